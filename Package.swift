@@ -1,0 +1,50 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Berth",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "berth", targets: ["berth"]),
+        .library(name: "BerthCLI", targets: ["BerthCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // The template model: ordered JSON, intrinsics, Template, validation, JSON/YAML text.
+        .target(name: "CloudFormation", dependencies: ["Yams"]),
+        // Typed resource properties (generated from AWS's provider schemas) and constructs.
+        .target(name: "Resources", dependencies: ["CloudFormation"]),
+        // Argument parsing, environment configuration and output.
+        .target(
+            name: "BerthCLI",
+            dependencies: [
+                "CloudFormation", "Resources", "Yams",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // The sample application: its stacks are Swift code in stacks/, its settings YAML.
+        .executableTarget(
+            name: "berth",
+            dependencies: ["BerthCLI", "Resources", "CloudFormation"],
+            path: "stacks",
+            exclude: ["environments"]
+        ),
+        // An app with N generated services, used only by `make bench`.
+        .executableTarget(
+            name: "berth-bench-app",
+            dependencies: ["BerthCLI", "Resources", "CloudFormation"],
+            path: "Benchmarks/BenchApp"
+        ),
+        .testTarget(name: "CloudFormationTests", dependencies: ["CloudFormation"]),
+        .testTarget(name: "ResourcesTests", dependencies: ["Resources", "CloudFormation"]),
+        .testTarget(
+            name: "BerthCLITests",
+            dependencies: ["BerthCLI", "Resources", "CloudFormation"],
+            resources: [.copy("Fixtures")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,157 @@
+extension JSONValue {
+    /// The YAML text of a template, with CloudFormation's short-form tags for intrinsics
+    /// (`!Ref`, `!GetAtt A.B`, `!Sub`, `!Join`, …). Block style, two-space indentation; strings are
+    /// written plain only when no YAML 1.1 reader could take them for anything else.
+    public func yamlText() -> String {
+        var emitter = YAMLEmitter()
+        emitter.writeDocument(self)
+        return emitter.output
+    }
+}
+
+/// Writes `JSONValue`s as block-style YAML with short-form intrinsic tags.
+struct YAMLEmitter {
+    var output = ""
+
+    /// Long-form keys written with a short-form tag instead.
+    static let shortForms: [String: String] = [
+        "Ref": "!Ref", "Fn::Base64": "!Base64", "Fn::Cidr": "!Cidr", "Fn::FindInMap": "!FindInMap",
+        "Fn::GetAtt": "!GetAtt", "Fn::GetAZs": "!GetAZs", "Fn::ImportValue": "!ImportValue", "Fn::Join": "!Join",
+        "Fn::Select": "!Select", "Fn::Split": "!Split", "Fn::Sub": "!Sub", "Fn::And": "!And",
+        "Fn::Equals": "!Equals", "Fn::If": "!If", "Fn::Not": "!Not", "Fn::Or": "!Or",
+    ]
+
+    mutating func writeDocument(_ value: JSONValue) {
+        switch value {
+        case .object(let members) where !members.isEmpty: writeMembers(members, indent: 0)
+        case .array(let elements) where !elements.isEmpty: writeElements(elements, indent: 0)
+        default:
+            output.append(inline(value) ?? "null")
+            output.append("\n")
+        }
+    }
+
+    /// Writes the members of a mapping, each on its own line at `indent`.
+    private mutating func writeMembers(_ members: [JSONValue.Member], indent: Int) {
+        for member in members {
+            pad(indent)
+            output.append(Self.scalarText(member.key))
+            output.append(":")
+            writeNested(member.value, indent: indent)
+        }
+    }
+
+    /// Writes the elements of a sequence, each behind `- ` at `indent`.
+    private mutating func writeElements(_ elements: [JSONValue], indent: Int) {
+        for element in elements {
+            pad(indent)
+            output.append("-")
+            switch element {
+            case .object(let members) where !members.isEmpty && Self.tagged(element) == nil:
+                // The first member shares the dash's line; the rest line up under it.
+                output.append(" ")
+                let first = members[0]
+                output.append(Self.scalarText(first.key))
+                output.append(":")
+                writeNested(first.value, indent: indent + 2)
+                writeMembers(Array(members.dropFirst()), indent: indent + 2)
+            default:
+                writeNested(element, indent: indent)
+            }
+        }
+    }
+
+    /// Writes a value after `key:` or `-`: on the same line when it is a scalar (or a short
+    /// form with a scalar argument), else as a block on the following lines.
+    private mutating func writeNested(_ value: JSONValue, indent: Int) {
+        if let text = inline(value) {
+            output.append(" ")
+            output.append(text)
+            output.append("\n")
+            return
+        }
+        if let (tag, argument) = Self.tagged(value) {
+            output.append(" ")
+            output.append(tag)
+            switch argument {
+            case .array(let elements):
+                output.append("\n")
+                writeElements(elements, indent: indent + 2)
+            case .object(let members):
+                output.append("\n")
+                writeMembers(members, indent: indent + 2)
+            default:
+                output.append("\n")
+            }
+            return
+        }
+        output.append("\n")
+        switch value {
+        case .object(let members): writeMembers(members, indent: indent + 2)
+        case .array(let elements): writeElements(elements, indent: indent + 2)
+        default: break
+        }
+    }
+
+    /// The one-line form of a value, when it has one.
+    private func inline(_ value: JSONValue) -> String? {
+        switch value {
+        case .null: return "null"
+        case .bool(let flag): return flag ? "true" : "false"
+        case .int(let number): return String(number)
+        case .double(let number): return JSONValue.numberText(number)
+        case .string(let text): return Self.scalarText(text)
+        case .array(let elements): return elements.isEmpty ? "[]" : nil
+        case .object(let members):
+            if members.isEmpty { return "{}" }
+            guard let (tag, argument) = Self.tagged(value) else { return nil }
+            if tag == "!GetAtt", case .array(let parts) = argument, parts.count == 2,
+                let resource = parts[0].stringValue, let attribute = parts[1].stringValue
+            {
+                return "!GetAtt \(resource).\(attribute)"
+            }
+            switch argument {
+            case .array, .object: return nil
+            default: return inline(argument).map { "\(tag) \($0)" }
+            }
+        }
+    }
+
+    /// The short-form tag and argument of a one-member intrinsic object.
+    static func tagged(_ value: JSONValue) -> (String, JSONValue)? {
+        guard case .object(let members) = value, members.count == 1, let tag = shortForms[members[0].key] else {
+            return nil
+        }
+        return (tag, members[0].value)
+    }
+
+    private mutating func pad(_ indent: Int) {
+        output.append(String(repeating: " ", count: indent))
+    }
+
+    /// Words a YAML 1.1 reader would take for a boolean or null if written plain.
+    private static let reservedWords: Set<String> = [
+        "y", "n", "yes", "no", "true", "false", "on", "off", "null", "~",
+    ]
+
+    /// A string as a YAML scalar: plain when it is unambiguous, else double-quoted.
+    static func scalarText(_ text: String) -> String {
+        if isPlainSafe(text) { return text }
+        var quoted = ""
+        JSONValue.writeQuoted(text, to: &quoted)
+        return quoted
+    }
+
+    /// Plain only for a letter or `_` or `/` followed by letters, digits and `_ . / -`, and not
+    /// a reserved word: nothing in it can be read as a number, a boolean, an indicator or a comment.
+    private static func isPlainSafe(_ text: String) -> Bool {
+        guard let first = text.utf8.first else { return false }
+        let startsWell = TemplateLimits.isASCIILetter(first) || first == UInt8(ascii: "_") || first == UInt8(ascii: "/")
+        guard startsWell, !reservedWords.contains(text.lowercased()) else { return false }
+        return text.utf8.allSatisfy { byte in
+            TemplateLimits.isASCIILetter(byte) || TemplateLimits.isASCIIDigit(byte)
+                || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "/")
+                || byte == UInt8(ascii: "-")
+        }
+    }
+}

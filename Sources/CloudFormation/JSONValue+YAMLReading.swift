@@ -1,0 +1,97 @@
+import Yams
+
+extension JSONValue {
+    /// Reads a YAML (or JSON) template, turning short-form tags (`!Ref X`, `!GetAtt A.B`,
+    /// `!Sub …`, …) into the long form, so that both spellings give the same value.
+    /// Mistakes are reported with `file:line:column`.
+    public static func parseYAML(_ text: String, file: String) throws(SourceError) -> JSONValue {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch {
+            throw SourceError(file: file, yamlError: error)
+        }
+        guard let root else { throw SourceError(file: file, line: 1, column: 1, message: "the document is empty") }
+        return try YAMLTemplateReader(file: file).value(of: root)
+    }
+}
+
+/// Converts Yams nodes into `JSONValue`s, expanding CloudFormation's short-form tags.
+private struct YAMLTemplateReader {
+    let file: String
+
+    /// Short-form tags and the long-form keys they stand for.
+    static let longForms: [String: String] = {
+        var forms: [String: String] = [:]
+        for (long, short) in YAMLEmitter.shortForms { forms[short] = long }
+        forms["!Condition"] = "Condition"
+        return forms
+    }()
+
+    func value(of node: Node) throws(SourceError) -> JSONValue {
+        let tag = node.tag.rawValue
+        if tag.hasPrefix("!") && !tag.hasPrefix("!!") {
+            guard let key = Self.longForms[tag] else {
+                throw SourceError(file: file, mark: node.mark, message: "unknown tag \(tag)")
+            }
+            return .object([JSONValue.Member(key, try taggedArgument(tag, node))])
+        }
+        switch node {
+        case .scalar(let scalar): return plainValue(scalar)
+        case .sequence(let sequence): return .array(try sequence.map { node throws(SourceError) in try value(of: node) })
+        case .mapping(let mapping):
+            var members: [JSONValue.Member] = []
+            var seen: Set<String> = []
+            for (keyNode, valueNode) in mapping {
+                guard case .scalar(let key) = keyNode else {
+                    throw SourceError(file: file, mark: keyNode.mark, message: "a mapping key must be a string")
+                }
+                guard seen.insert(key.string).inserted else {
+                    throw SourceError(file: file, mark: keyNode.mark, message: "duplicate key \(key.string)")
+                }
+                members.append(JSONValue.Member(key.string, try value(of: valueNode)))
+            }
+            return .object(members)
+        case .alias:
+            throw SourceError(file: file, mark: node.mark, message: "YAML aliases are not supported in templates")
+        }
+    }
+
+    /// The argument of a short-form tag, in the shape its long form takes.
+    private func taggedArgument(_ tag: String, _ node: Node) throws(SourceError) -> JSONValue {
+        guard case .scalar(let scalar) = node else {
+            // Strip the tag and read the collection as it is.
+            switch node {
+            case .sequence(let sequence):
+                return .array(try sequence.map { node throws(SourceError) in try value(of: node) })
+            case .mapping(var mapping):
+                mapping.tag = .implicit
+                return try value(of: .mapping(mapping))
+            default:
+                throw SourceError(file: file, mark: node.mark, message: "\(tag) cannot take this value")
+            }
+        }
+        if tag == "!GetAtt" {
+            let parts = scalar.string.split(separator: ".", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else {
+                throw SourceError(file: file, mark: node.mark, message: "!GetAtt takes Resource.Attribute, got \(scalar.string)")
+            }
+            return [.string(parts[0]), .string(parts[1])]
+        }
+        // A tagged scalar keeps its text: `!Ref 123` names the logical ID "123".
+        return .string(scalar.string)
+    }
+
+    /// An untagged scalar as YAML's core schema resolves it.
+    private func plainValue(_ scalar: Node.Scalar) -> JSONValue {
+        guard scalar.style == .plain || scalar.style == .any else { return .string(scalar.string) }
+        switch scalar.tag.rawValue {
+        case Tag.Name.null.rawValue: return .null
+        case Tag.Name.bool.rawValue: return Bool.construct(from: scalar).map(JSONValue.bool) ?? .string(scalar.string)
+        case Tag.Name.int.rawValue: return Int.construct(from: scalar).map(JSONValue.int) ?? .string(scalar.string)
+        case Tag.Name.float.rawValue:
+            return Double.construct(from: scalar).map(JSONValue.double) ?? .string(scalar.string)
+        default: return .string(scalar.string)
+        }
+    }
+}

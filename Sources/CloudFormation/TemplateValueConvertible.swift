@@ -1,0 +1,36 @@
+/// Anything that renders to a template value: literals, intrinsic functions, typed properties.
+public protocol TemplateValueConvertible: Sendable {
+    /// The value as it appears in the template.
+    var templateValue: JSONValue { get }
+}
+
+extension JSONValue: TemplateValueConvertible {
+    public var templateValue: JSONValue { self }
+}
+
+extension String: TemplateValueConvertible {
+    public var templateValue: JSONValue { .string(self) }
+}
+
+extension Int: TemplateValueConvertible {
+    public var templateValue: JSONValue { .int(self) }
+}
+
+extension Double: TemplateValueConvertible {
+    public var templateValue: JSONValue { .double(self) }
+}
+
+extension Bool: TemplateValueConvertible {
+    public var templateValue: JSONValue { .bool(self) }
+}
+
+extension Array: TemplateValueConvertible where Element: TemplateValueConvertible {
+    public var templateValue: JSONValue { .array(map(\.templateValue)) }
+}
+
+extension Dictionary: TemplateValueConvertible where Key == String, Value: TemplateValueConvertible {
+    /// A map renders with its keys sorted, so that output does not depend on hashing.
+    public var templateValue: JSONValue {
+        .object(keys.sorted().map { JSONValue.Member($0, self[$0]!.templateValue) })
+    }
+}
