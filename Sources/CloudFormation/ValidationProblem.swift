@@ -17,15 +17,3 @@ public struct ValidationProblem: Sendable, Hashable, CustomStringConvertible {
         [stack, location.isEmpty ? nil : location].compactMap { $0 }.joined(separator: ": ") + ": " + message
     }
 }
-
-/// Validation failed: every problem found, not only the first.
-public struct ValidationError: Error, Sendable, CustomStringConvertible {
-    public var problems: [ValidationProblem]
-
-    public init(problems: [ValidationProblem]) { self.problems = problems }
-
-    public var description: String {
-        let count = problems.count == 1 ? "1 problem" : "\(problems.count) problems"
-        return "validation failed with \(count):\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
-    }
-}

@@ -10,7 +10,7 @@ extension FargateService {
         func check(_ condition: Bool, _ location: String, _ message: @autoclosure () -> String) {
             if !condition { problems.append((location, message())) }
         }
-        if let problem = size.problem { problems.append(("Resources.TaskDefinition (cpu/memory)", problem)) }
+        if let problem = size.problem { problems.append(("cpu", problem)) }
         check((0...10_000).contains(desiredCount), "desiredCount", "must be 0 to 10000, got \(desiredCount)")
         check((1...65_535).contains(containerPort), "containerPort", "must be 1 to 65535, got \(containerPort)")
         check(healthCheck.path.hasPrefix("/"), "healthCheck.path", "must start with /, got \"\(healthCheck.path)\"")

@@ -31,7 +31,7 @@ public struct LifecyclePolicy: Sendable, Hashable {
     public mutating func expireUntagged(afterDays days: Int) {
         rules.append(
             LifecycleRule(
-                priority: nextPriority, description: "expire untagged images after \(days) days",
+                priority: nextPriority, description: "expire untagged images after \(days) day\(days == 1 ? "" : "s")",
                 tagStatus: .untagged, count: .sinceImagePushed(days: days)))
     }
 

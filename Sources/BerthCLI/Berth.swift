@@ -1,0 +1,68 @@
+import ArgumentParser
+import CloudFormation
+import Foundation
+
+/// The entry point of an app's `berth` executable.
+public enum Berth {
+    /// What the running command works on: the app's definition and where to write.
+    struct Context: Sendable {
+        let app: any AppDefinition
+        let console: Console
+    }
+
+    @TaskLocal static var context: Context?
+
+    /// Runs `berth` with the process's arguments and exits with its status.
+    public static func main(_ app: some AppDefinition) async -> Never {
+        let status = await run(app, arguments: Array(CommandLine.arguments.dropFirst()), console: .standard)
+        exit(status)
+    }
+
+    /// Runs `berth` with `arguments` and returns the exit status; output goes to `console`.
+    public static func run(_ app: some AppDefinition, arguments: [String], console: Console) async -> Int32 {
+        await $context.withValue(Context(app: app, console: console)) {
+            do {
+                var command = try BerthCommand.parseAsRoot(arguments)
+                if var asyncCommand = command as? AsyncParsableCommand {
+                    try await asyncCommand.run()
+                } else {
+                    try command.run()
+                }
+                return ExitStatus.success.rawValue
+            } catch let failure as CommandFailure {
+                console.writeError("error: \(failure.message)\n")
+                return failure.status.rawValue
+            } catch let error as ConfigurationError {
+                console.writeError(error.description + "\n")
+                return ExitStatus.inputError.rawValue
+            } catch {
+                let code = BerthCommand.exitCode(for: error)
+                let message = BerthCommand.fullMessage(for: error)
+                if code == .success {
+                    console.write(message + "\n")
+                    return ExitStatus.success.rawValue
+                }
+                console.writeError(message + "\n")
+                return code == .validationFailure ? ExitStatus.inputError.rawValue : ExitStatus.failure.rawValue
+            }
+        }
+    }
+}
+
+/// The root command.
+struct BerthCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "berth",
+        abstract: "Synthesize and deploy container services to AWS ECS Fargate.",
+        discussion: """
+            Exit codes: 0 success, 1 the operation failed, 2 invalid input (flags, configuration, \
+            stack definitions); nothing is written or changed on 2.
+            """,
+        subcommands: [SynthCommand.self])
+}
+
+/// Options every command that reads the app takes.
+struct AppOptions: ParsableArguments {
+    @Option(name: .customLong("config"), help: ArgumentHelp("The directory of environment files.", valueName: "dir"))
+    var configDirectory = "stacks/environments"
+}

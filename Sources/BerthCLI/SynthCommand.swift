@@ -1,0 +1,69 @@
+import ArgumentParser
+import CloudFormation
+import Foundation
+
+extension TemplateFormat: ExpressibleByArgument {}
+
+/// `berth synth`: validate the app and write its templates and manifest.
+struct SynthCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "synth",
+        abstract: "Validate the app and write its CloudFormation templates and manifest.",
+        discussion: "Writes out/<stack>.template.json (or .yaml) and out/manifest.json; nothing is written when any stack is invalid.")
+
+    @OptionGroup var appOptions: AppOptions
+
+    @Option(help: "Only this environment's stacks (and the shared phase-1 stacks).")
+    var env: String?
+
+    @Option(help: ArgumentHelp("The output directory.", valueName: "dir"))
+    var out = "out"
+
+    @Option(help: "Template format: json, or yaml with short-form tags (!Ref, !GetAtt, !Sub …).")
+    var format: TemplateFormat = .json
+
+    @Option(help: "Only this stack.")
+    var stack: String?
+
+    @Flag(help: "Print the one selected template to standard output instead of writing files.")
+    var stdout = false
+
+    func run() async throws {
+        guard let context = Berth.context else { return }
+        let synthesizer = Synthesizer(
+            definition: context.app, configuration: Configuration(directory: appOptions.configDirectory))
+        let result = try synthesizer.synthesize(environment: env, stackName: stack, format: format)
+        if stdout {
+            guard result.rendered.count == 1, let only = result.rendered.first else {
+                throw CommandFailure(
+                    .inputError,
+                    "--stdout prints one template; choose one of \(result.rendered.map(\.stack.name).joined(separator: ", ")) with --stack")
+            }
+            context.console.write(only.text)
+            return
+        }
+        try synthesizer.write(result, to: out)
+        context.console.write(Self.summary(result, directory: out))
+    }
+
+    /// The table synth prints: one row per stack written.
+    static func summary(_ result: Synthesizer.Result, directory: String) -> String {
+        let header = ["stack", "phase", "env", "resources", "bytes", "file"]
+        let rows = result.rendered.map { rendered in
+            [
+                rendered.stack.name, rendered.stack.phase.name, rendered.stack.environment ?? "-",
+                String(rendered.stack.template.resources.count), String(rendered.text.utf8.count),
+                (directory as NSString).appendingPathComponent(rendered.fileName),
+            ]
+        }
+        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { index, cell in
+                index == cells.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+            }.joined(separator: "  ")
+        }
+        let count = result.rendered.count == 1 ? "1 stack" : "\(result.rendered.count) stacks"
+        return ([line(header)] + rows.map(line)).joined(separator: "\n")
+            + "\nwrote \(count) and \((directory as NSString).appendingPathComponent("manifest.json"))\n"
+    }
+}

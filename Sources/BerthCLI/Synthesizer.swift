@@ -1,0 +1,124 @@
+import CloudFormation
+import Foundation
+import Resources
+
+/// The format synth writes templates in.
+public enum TemplateFormat: String, Sendable, CaseIterable {
+    case json, yaml
+
+    var fileExtension: String { rawValue }
+}
+
+/// Builds an app, validates it, renders its templates and writes them with the manifest.
+/// Nothing is written unless every stack is valid.
+struct Synthesizer {
+    let definition: any AppDefinition
+    let configuration: Configuration
+
+    /// A rendered template, ready to write.
+    struct RenderedStack {
+        let stack: Stack
+        let fileName: String
+        let text: String
+    }
+
+    /// The result of a synth: the app and the rendered stacks that were selected.
+    struct Result {
+        let app: App
+        let rendered: [RenderedStack]
+    }
+
+    /// Builds, selects, validates and renders; throws with every problem found.
+    func synthesize(environment: String?, stackName: String?, format: TemplateFormat) throws -> Result {
+        let environments = try configuration.environments()
+        let app: App
+        do {
+            app = try definition.makeApp(configuration: configuration)
+        } catch let error as ConfigurationError {
+            throw error
+        } catch {
+            throw CommandFailure(.inputError, "the app's stack definitions failed: \(error)")
+        }
+        let selected = try select(app.stacks, environment: environment, stackName: stackName)
+        var problems = app.validate()
+        var rendered: [RenderedStack] = []
+        for stack in selected {
+            let value = stack.template.templateValue
+            let text = format == .json ? value.jsonText() : value.yamlText()
+            let size = text.utf8.count
+            if size > TemplateLimits.maxTemplateBodyBytes {
+                problems.append(
+                    ValidationProblem(
+                        stack: stack.name, location: "template",
+                        message: "\(size) bytes, over the \(TemplateLimits.maxTemplateBodyBytes)-byte limit for a template sent inline; it would have to go through S3, which Berth does not do yet: split the stack"))
+            }
+            rendered.append(RenderedStack(stack: stack, fileName: "\(stack.name).template.\(format.fileExtension)", text: text))
+        }
+        guard problems.isEmpty else {
+            let byName = Dictionary(environments.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+            let stackEnvironments = Dictionary(
+                app.stacks.map { ($0.name, $0.environment) }, uniquingKeysWith: { first, _ in first })
+            let lines = problems.map { problem -> String in
+                if let stack = problem.stack, let name = stackEnvironments[stack] ?? nil,
+                    let where_ = byName[name]?.location(of: problem.location)
+                {
+                    return "  - \(where_): \(problem)"
+                }
+                return "  - \(problem)"
+            }
+            let count = problems.count == 1 ? "1 problem" : "\(problems.count) problems"
+            throw CommandFailure(.inputError, "synth found \(count); nothing was written:\n" + lines.joined(separator: "\n"))
+        }
+        return Result(app: app, rendered: rendered)
+    }
+
+    private func select(_ stacks: [Stack], environment: String?, stackName: String?) throws -> [Stack] {
+        var selected = stacks
+        if let environment {
+            let known = Set(stacks.compactMap(\.environment))
+            guard known.contains(environment) else {
+                throw CommandFailure(
+                    .inputError, "no environment \(environment); the app has \(known.sorted().joined(separator: ", "))")
+            }
+            selected = selected.filter { $0.environment == nil || $0.environment == environment }
+        }
+        if let stackName {
+            guard let stack = selected.first(where: { $0.name == stackName }) else {
+                throw CommandFailure(
+                    .inputError,
+                    "no stack \(stackName)\(environment.map { " in environment \($0)" } ?? ""); there are \(selected.map(\.name).joined(separator: ", "))")
+            }
+            selected = [stack]
+        }
+        return selected
+    }
+
+    /// Writes the templates and the manifest into `directory`, each file through a temporary
+    /// file and a rename, so that a reader never sees half a file.
+    func write(_ result: Result, to directory: String) throws {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw CommandFailure(.failure, "cannot create the output directory \(directory): \(error.localizedDescription)")
+        }
+        var entries: [Manifest.Entry] = []
+        for rendered in result.rendered {
+            try Self.writeFile(rendered.text, to: (directory as NSString).appendingPathComponent(rendered.fileName))
+            entries.append(Manifest.Entry(stack: rendered.stack, templateFile: rendered.fileName, byteSize: rendered.text.utf8.count))
+        }
+        let manifest = Manifest(app: result.app.name, entries: entries)
+        try Self.writeFile(manifest.jsonValue.jsonText(), to: (directory as NSString).appendingPathComponent("manifest.json"))
+    }
+
+    private static func writeFile(_ text: String, to path: String) throws {
+        let temporary = path + ".tmp"
+        guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8)) else {
+            throw CommandFailure(.failure, "cannot write \(path)")
+        }
+        if rename(temporary, path) != 0 {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw CommandFailure(.failure, "cannot write \(path): \(reason)")
+        }
+    }
+}
