@@ -40,11 +40,7 @@ let package = Package(
         ),
         .testTarget(name: "CloudFormationTests", dependencies: ["CloudFormation"]),
         .testTarget(name: "ResourcesTests", dependencies: ["Resources", "CloudFormation"]),
-        .testTarget(
-            name: "BerthCLITests",
-            dependencies: ["BerthCLI", "Resources", "CloudFormation"],
-            resources: [.copy("Fixtures")]
-        ),
+        .testTarget(name: "BerthCLITests", dependencies: ["BerthCLI", "Resources", "CloudFormation", "berth"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -31,30 +31,30 @@ struct YAMLEmitter {
         }
     }
 
-    /// Writes the members of a mapping, each on its own line at `indent`.
-    private mutating func writeMembers(_ members: [JSONValue.Member], indent: Int) {
-        for member in members {
-            pad(indent)
+    /// Writes the members of a mapping, each on its own line at `indent`. When `continuing`, the
+    /// first member goes on the current line (after a `- `).
+    private mutating func writeMembers(_ members: [JSONValue.Member], indent: Int, continuing: Bool = false) {
+        for (index, member) in members.enumerated() {
+            if index > 0 || !continuing { pad(indent) }
             output.append(Self.scalarText(member.key))
             output.append(":")
             writeNested(member.value, indent: indent)
         }
     }
 
-    /// Writes the elements of a sequence, each behind `- ` at `indent`.
-    private mutating func writeElements(_ elements: [JSONValue], indent: Int) {
-        for element in elements {
-            pad(indent)
+    /// Writes the elements of a sequence, each behind `- ` at `indent`. When `continuing`, the
+    /// first element goes on the current line (after an outer `- `).
+    private mutating func writeElements(_ elements: [JSONValue], indent: Int, continuing: Bool = false) {
+        for (index, element) in elements.enumerated() {
+            if index > 0 || !continuing { pad(indent) }
             output.append("-")
             switch element {
             case .object(let members) where !members.isEmpty && Self.tagged(element) == nil:
-                // The first member shares the dash's line; the rest line up under it.
                 output.append(" ")
-                let first = members[0]
-                output.append(Self.scalarText(first.key))
-                output.append(":")
-                writeNested(first.value, indent: indent + 2)
-                writeMembers(Array(members.dropFirst()), indent: indent + 2)
+                writeMembers(members, indent: indent + 2, continuing: true)
+            case .array(let nested) where !nested.isEmpty:
+                output.append(" ")
+                writeElements(nested, indent: indent + 2, continuing: true)
             default:
                 writeNested(element, indent: indent)
             }

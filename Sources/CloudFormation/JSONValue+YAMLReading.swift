@@ -40,14 +40,11 @@ private struct YAMLTemplateReader {
         case .scalar(let scalar): return plainValue(scalar)
         case .sequence(let sequence): return .array(try sequence.map { node throws(SourceError) in try value(of: node) })
         case .mapping(let mapping):
+            // Yams has already refused duplicate keys.
             var members: [JSONValue.Member] = []
-            var seen: Set<String> = []
             for (keyNode, valueNode) in mapping {
                 guard case .scalar(let key) = keyNode else {
                     throw SourceError(file: file, mark: keyNode.mark, message: "a mapping key must be a string")
-                }
-                guard seen.insert(key.string).inserted else {
-                    throw SourceError(file: file, mark: keyNode.mark, message: "duplicate key \(key.string)")
                 }
                 members.append(JSONValue.Member(key.string, try value(of: valueNode)))
             }

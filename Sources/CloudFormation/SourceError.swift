@@ -33,8 +33,8 @@ public struct SourceError: Error, Sendable, Hashable, CustomStringConvertible {
             self.init(file: file, line: 0, column: 0, message: "not readable as UTF-8 YAML: \(problem)")
         case YamlError.duplicatedKeysInMapping(let duplicates, let context):
             self.init(
-                file: file, line: 0, column: 0,
-                message: "duplicate key \(duplicates.joined(separator: ", ")) \(context.text)")
+                file: file, line: context.mark.line, column: context.mark.column,
+                message: "the mapping that starts here repeats the key \(duplicates.joined(separator: ", ")); each key may appear once")
         default:
             self.init(file: file, line: 0, column: 0, message: "not valid YAML: \(error)")
         }

@@ -24,15 +24,11 @@ struct YAMLMappingReader {
             errors.append(SourceError(file: file, mark: node.mark, message: "\(path.isEmpty ? "the file" : path): expected a mapping of keys to values"))
             return
         }
+        // Yams has already refused duplicate keys.
         var entries: [(String, Mark?, Node)] = []
-        var seen: Set<String> = []
         for (keyNode, valueNode) in mapping {
             guard case .scalar(let key) = keyNode else {
                 errors.append(SourceError(file: file, mark: keyNode.mark, message: "keys must be plain strings"))
-                continue
-            }
-            if !seen.insert(key.string).inserted {
-                errors.append(SourceError(file: file, mark: keyNode.mark, message: "\(Self.qualified(path, key.string)): given twice"))
                 continue
             }
             entries.append((key.string, keyNode.mark, valueNode))
@@ -40,9 +36,7 @@ struct YAMLMappingReader {
         self.entries = entries
     }
 
-    private static func qualified(_ path: String, _ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
-
-    private func qualified(_ key: String) -> String { Self.qualified(path, key) }
+    private func qualified(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
     private mutating func lookup(_ key: String, required: Bool, expected: String) -> Node? {
         known.append(key)
