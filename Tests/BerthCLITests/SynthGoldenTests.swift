@@ -1,0 +1,51 @@
+import CloudFormation
+import Foundation
+import Testing
+
+/// Golden files of the sample app's templates. Re-record on purpose with
+/// `BERTH_RECORD_GOLDEN=1 swift test`, then review the diff.
+@Suite struct SynthGoldenTests {
+    static let goldenDirectory = repositoryRoot + "/Tests/BerthCLITests/Golden"
+    static let recording = ProcessInfo.processInfo.environment["BERTH_RECORD_GOLDEN"] == "1"
+
+    @Test(arguments: ["json", "yaml"])
+    func sampleTemplatesMatchTheGoldenFiles(format: String) async throws {
+        let out = try temporaryDirectory()
+        let result = await runBerth(["synth", "--config", sampleConfiguration, "--out", out, "--format", format])
+        #expect(result.status == 0, "\(result.err)")
+        for stack in ["shop-api-ecr", "shop-api-dev", "shop-api-prod"] {
+            let name = "\(stack).template.\(format)"
+            let actual = try readFile(out + "/" + name)
+            let goldenPath = Self.goldenDirectory + "/" + name
+            if Self.recording {
+                try FileManager.default.createDirectory(atPath: Self.goldenDirectory, withIntermediateDirectories: true)
+                try actual.write(toFile: goldenPath, atomically: true, encoding: .utf8)
+                continue
+            }
+            let golden = try readFile(goldenPath)
+            #expect(actual == golden, "\(name) differs from its golden file; re-record with BERTH_RECORD_GOLDEN=1 if the change is intended")
+        }
+    }
+
+    @Test func yamlAndJSONTemplatesMeanTheSame() async throws {
+        let json = try temporaryDirectory(), yaml = try temporaryDirectory()
+        _ = await runBerth(["synth", "--config", sampleConfiguration, "--out", json])
+        _ = await runBerth(["synth", "--config", sampleConfiguration, "--out", yaml, "--format", "yaml"])
+        for stack in ["shop-api-ecr", "shop-api-dev", "shop-api-prod"] {
+            let fromYAML = try JSONValue.parseYAML(try readFile("\(yaml)/\(stack).template.yaml"), file: stack)
+            let fromJSON = try JSONValue.parseYAML(try readFile("\(json)/\(stack).template.json"), file: stack)
+            #expect(fromYAML == fromJSON)
+        }
+    }
+
+    @Test func synthIsDeterministic() async throws {
+        let first = try temporaryDirectory(), second = try temporaryDirectory()
+        _ = await runBerth(["synth", "--config", sampleConfiguration, "--out", first])
+        _ = await runBerth(["synth", "--config", sampleConfiguration, "--out", second])
+        let files = try FileManager.default.contentsOfDirectory(atPath: first).sorted()
+        #expect(files == ["manifest.json", "shop-api-dev.template.json", "shop-api-ecr.template.json", "shop-api-prod.template.json"])
+        for file in files {
+            #expect(try readFile("\(first)/\(file)") == (try readFile("\(second)/\(file)")))
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import BerthCLI
+import Foundation
+
+@testable import berth
+
+/// The repository's root, found from this file's path.
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().path
+
+/// The sample app's configuration directory.
+let sampleConfiguration = repositoryRoot + "/stacks/environments"
+
+/// Collects what a command writes.
+final class CapturedOutput: @unchecked Sendable {
+    private let lock = NSLock()
+    private var standardOutput = ""
+    private var standardError = ""
+
+    var console: Console {
+        Console(
+            write: { text in self.lock.withLock { self.standardOutput += text } },
+            writeError: { text in self.lock.withLock { self.standardError += text } })
+    }
+
+    var out: String { lock.withLock { standardOutput } }
+    var err: String { lock.withLock { standardError } }
+}
+
+/// The result of running `berth` in-process.
+struct CommandResult {
+    let status: Int32
+    let out: String
+    let err: String
+}
+
+/// Runs the sample app's `berth` with `arguments`.
+func runBerth(_ arguments: [String], app: some AppDefinition = SampleApp()) async -> CommandResult {
+    let output = CapturedOutput()
+    let status = await Berth.run(app, arguments: arguments, console: output.console)
+    return CommandResult(status: status, out: output.out, err: output.err)
+}
+
+/// A fresh empty directory under the system's temporary directory.
+func temporaryDirectory() throws -> String {
+    let path = NSTemporaryDirectory() + "berth-tests-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+/// A configuration directory holding `files` (name → YAML text).
+func configuration(_ files: [String: String]) throws -> String {
+    let directory = try temporaryDirectory()
+    for (name, text) in files {
+        try text.write(toFile: directory + "/" + name, atomically: true, encoding: .utf8)
+    }
+    return directory
+}
+
+func readFile(_ path: String) throws -> String {
+    try String(contentsOfFile: path, encoding: .utf8)
+}
+
+/// A minimal valid environment file.
+let minimalEnvironment = """
+    app: shop
+    service: api
+    region: eu-west-1
+    cpu: 256
+    memory: 512
+
+    """
