@@ -30,7 +30,6 @@ struct Synthesizer {
 
     /// Builds, selects, validates and renders; throws with every problem found.
     func synthesize(environment: String?, stackName: String?, format: TemplateFormat) throws -> Result {
-        let environments = try configuration.environments()
         let app: App
         do {
             app = try definition.makeApp(configuration: configuration)
@@ -55,6 +54,8 @@ struct Synthesizer {
             rendered.append(RenderedStack(stack: stack, fileName: "\(stack.name).template.\(format.fileExtension)", text: text))
         }
         guard problems.isEmpty else {
+            // The app has read its environments already; read them again only to place problems.
+            let environments = (try? configuration.environments()) ?? []
             let byName = Dictionary(environments.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
             let stackEnvironments = Dictionary(
                 app.stacks.map { ($0.name, $0.environment) }, uniquingKeysWith: { first, _ in first })

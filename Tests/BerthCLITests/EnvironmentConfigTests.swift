@@ -1,0 +1,127 @@
+import CloudFormation
+import Resources
+import Testing
+
+@testable import BerthCLI
+
+@Suite struct EnvironmentConfigTests {
+    private func parse(_ text: String) throws(ConfigurationError) -> EnvironmentConfig {
+        try EnvironmentConfig.parse(text, name: "dev", file: "dev.yaml")
+    }
+
+    private func errors(_ text: String) -> [String] {
+        do {
+            _ = try parse(text)
+            return []
+        } catch {
+            return error.errors.map(\.description)
+        }
+    }
+
+    @Test func theSampleEnvironmentsParse() throws {
+        let environments = try Configuration(directory: sampleConfiguration).environments()
+        #expect(environments.map(\.name) == ["dev", "prod"])
+        let prod = environments[1]
+        #expect(prod.size == FargateSize(cpu: 1024, memory: 2048))
+        #expect(prod.architecture == .arm64)
+        #expect(prod.autoscaling == .init(minCount: 2, maxCount: 10, cpuTargetPercent: 60))
+        #expect(prod.keepImages == 30)
+        #expect(prod.containerHealthCheck?.command.first == "CMD-SHELL")
+        guard case .existing(let vpc, let publicSubnets, let privateSubnets) = prod.network else {
+            Issue.record("prod should use an existing VPC")
+            return
+        }
+        #expect(vpc == "vpc-0a1b2c3d4e5f60718")
+        #expect(publicSubnets.count == 2 && privateSubnets.count == 2)
+    }
+
+    @Test func defaultsApplyToAMinimalFile() throws {
+        let config = try parse(minimalEnvironment)
+        #expect(config.desiredCount == 1)
+        #expect(config.containerPort == 8080)
+        #expect(config.network == .newVPC(cidr: "10.0.0.0/16"))
+        #expect(config.keepImages == 10)
+        #expect(config.https == nil)
+        #expect(config.tagPrefix == "dev-")
+    }
+
+    @Test func unknownKeysNameTheKnownOnes() {
+        let found = errors(minimalEnvironment + "cpus: 2\nhealthCheck:\n  pth: /x\n")
+        #expect(found.count == 2)
+        #expect(found.contains { $0.hasPrefix("dev.yaml:6:1: cpus: unknown key; expected one of app, service, region, cpu, memory,") })
+        #expect(found.contains("dev.yaml:8:3: healthCheck.pth: unknown key; expected one of path, matcher, intervalSeconds, timeoutSeconds, healthyThreshold, unhealthyThreshold, gracePeriodSeconds"))
+    }
+
+    @Test func wrongTypesSayWhatWasExpected() {
+        let found = errors(minimalEnvironment + "containerPort: eighty\nexecCommand: maybe\nenvironment: [a, b]\nhealthCheck: /health\n")
+        #expect(found == [
+            "dev.yaml:6:16: containerPort: expected a whole number from 1 to 65535, got \"eighty\"",
+            "dev.yaml:9:14: healthCheck: expected a mapping of keys to values",
+            "dev.yaml:8:14: environment: expected a mapping of names to values, got a list",
+            "dev.yaml:7:14: execCommand: expected true or false, got \"maybe\"",
+        ])
+    }
+
+    @Test func missingKeysAreReportedAtTheMapping() {
+        let found = errors("app: shop\nservice: api\n")
+        #expect(found == [
+            "dev.yaml:1:1: region: missing; expected an AWS region such as eu-west-1",
+            "dev.yaml:1:1: cpu: missing; expected a whole number from 256 to 16384",
+            "dev.yaml:1:1: memory: missing; expected a whole number from 512 to 122880",
+        ])
+    }
+
+    @Test func badValuesAreReportedAtTheValue() {
+        let found = errors("""
+            app: Shop
+            service: api
+            region: europe
+            cpu: 256
+            memory: 512
+            desiredCount: -1
+            network:
+              vpc: sideways
+            lifecycle:
+              keepImages: 0
+            """)
+        #expect(found == [
+            "dev.yaml:1:6: app: expected lowercase letters, digits and hyphens, starting with a letter, got \"Shop\"",
+            "dev.yaml:3:9: region: expected an AWS region such as eu-west-1, got \"europe\"",
+            "dev.yaml:6:15: desiredCount: expected a whole number from 0 to 10000, got -1",
+            "dev.yaml:8:8: network.vpc: expected one of new, existing, got \"sideways\"",
+            "dev.yaml:10:15: lifecycle.keepImages: expected a whole number from 1 to 10000, got 0",
+        ])
+    }
+
+    @Test func quotedNumbersAreNotNumbers() {
+        #expect(errors(minimalEnvironment + "containerPort: \"8080\"\n") == [
+            "dev.yaml:6:16: containerPort: expected a whole number from 1 to 65535, got \"8080\""
+        ])
+    }
+
+    @Test func environmentValuesTakeAnyScalarAsText() throws {
+        let config = try parse(minimalEnvironment + "environment:\n  PORT: 8080\n  DEBUG: true\n")
+        #expect(config.environment == ["PORT": "8080", "DEBUG": "true"])
+        #expect(config.location(of: "environment.DEBUG") == "dev.yaml:8:3")
+    }
+
+    @Test func syntaxErrorsCarryTheirPosition() {
+        let found = errors("app: shop\nservice: [api\n")
+        #expect(found.count == 1)
+        #expect(found[0].hasPrefix("dev.yaml:3:1: not valid YAML:"))
+    }
+
+    @Test func emptyFilesSayWhatIsNeeded() {
+        #expect(errors("") == ["dev.yaml:1:1: the file is empty; expected app, service, region, cpu and memory"])
+    }
+
+    @Test func environmentFileNamesMustBeUsableInStackNames() async throws {
+        let config = try configuration(["Dev_1.yaml": minimalEnvironment])
+        do {
+            _ = try Configuration(directory: config).environments()
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description.contains("\"Dev_1\" is not a valid environment name"))
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import CloudFormation
+import Foundation
+import Resources
+import Testing
+
+@testable import BerthCLI
+
+@Suite struct SynthCommandTests {
+    @Test func manifestListsStacksAndWhereParametersComeFrom() async throws {
+        let out = try temporaryDirectory()
+        let result = await runBerth(["synth", "--config", sampleConfiguration, "--out", out])
+        #expect(result.status == 0)
+        let manifest = try JSONValue.parseYAML(try readFile(out + "/manifest.json"), file: "manifest.json")
+        #expect(manifest["version"] == 1)
+        #expect(manifest["app"] == "shop")
+        let stacks = manifest["stacks"]?.elements ?? []
+        #expect(stacks.map { $0["name"] } == ["shop-api-ecr", "shop-api-dev", "shop-api-prod"])
+        #expect(stacks.map { $0["phase"] } == ["ecr", "ecs", "ecs"])
+        #expect(stacks[0]["environment"] == .null)
+        #expect(stacks[0]["outputs"] == ["RepositoryName", "RepositoryArn", "RepositoryUri"])
+        let dev = stacks[1]
+        #expect(dev["templateFile"] == "shop-api-dev.template.json")
+        let size = try FileManager.default.attributesOfItem(atPath: out + "/shop-api-dev.template.json")[.size] as? Int
+        #expect(dev["byteSize"] == .int(size ?? -1))
+        #expect(dev["resourceCount"] == 21)
+        #expect(dev["parameters"]?["RepositoryUri"] == ["from": "stack-output", "stack": "shop-api-ecr", "output": "RepositoryUri"])
+        #expect(dev["parameters"]?["ImageTag"] == ["from": "image-gate", "value": "tag"])
+        #expect(dev["parameters"]?["CommitSha"] == ["from": "build-metadata", "option": "--commit-sha"])
+        #expect(result.out.contains("shop-api-dev   ecs    dev   21"))
+    }
+
+    @Test func envSelectsThatEnvironmentAndThePhaseOneStacks() async throws {
+        let out = try temporaryDirectory()
+        let result = await runBerth(["synth", "--config", sampleConfiguration, "--out", out, "--env", "prod"])
+        #expect(result.status == 0)
+        let files = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
+        #expect(files == ["manifest.json", "shop-api-ecr.template.json", "shop-api-prod.template.json"])
+    }
+
+    @Test func stdoutPrintsTheOneSelectedTemplate() async throws {
+        let result = await runBerth(["synth", "--config", sampleConfiguration, "--stack", "shop-api-ecr", "--stdout", "--format", "yaml"])
+        #expect(result.status == 0)
+        #expect(result.out.hasPrefix("AWSTemplateFormatVersion: \"2010-09-09\"\n"))
+        #expect(result.out.contains("RepositoryName: shop/api"))
+        let many = await runBerth(["synth", "--config", sampleConfiguration, "--stdout"])
+        #expect(many.status == 2)
+        #expect(many.err.contains("--stdout prints one template; choose one of shop-api-ecr, shop-api-dev, shop-api-prod with --stack"))
+    }
+
+    @Test func unknownEnvironmentOrStackIsAnInputError() async {
+        let env = await runBerth(["synth", "--config", sampleConfiguration, "--env", "staging", "--stdout"])
+        #expect(env.status == 2)
+        #expect(env.err.contains("no environment staging; the app has dev, prod"))
+        let stack = await runBerth(["synth", "--config", sampleConfiguration, "--stack", "nope", "--stdout"])
+        #expect(stack.status == 2)
+        #expect(stack.err.contains("no stack nope; there are shop-api-ecr, shop-api-dev, shop-api-prod"))
+    }
+
+    @Test func badFlagsAreUsageErrors() async {
+        let result = await runBerth(["synth", "--format", "xml"])
+        #expect(result.status == 2)
+        #expect(result.err.contains("xml"))
+        let help = await runBerth(["synth", "--help"])
+        #expect(help.status == 0)
+        #expect(help.out.contains("--format"))
+    }
+
+    @Test func invalidSettingsWriteNothingAndPointAtTheYAML() async throws {
+        let config = try configuration([
+            "dev.yaml": minimalEnvironment.replacingOccurrences(of: "memory: 512", with: "memory: 4096")
+                + "logs:\n  retentionDays: 13\n"
+        ])
+        let out = try temporaryDirectory() + "/out"
+        let result = await runBerth(["synth", "--config", config, "--out", out])
+        #expect(result.status == 2)
+        #expect(result.err.contains("synth found 2 problems; nothing was written"))
+        #expect(result.err.contains("\(config)/dev.yaml:4:6: shop-api-dev: cpu: cpu 256 takes memory 512, 1024, 2048 MiB, not 4096"))
+        #expect(result.err.contains("\(config)/dev.yaml:7:18: shop-api-dev: logs.retentionDays: must be one of"))
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
+    @Test func environmentsMustAgreeOnTheSharedRepository() async throws {
+        let config = try configuration([
+            "dev.yaml": minimalEnvironment,
+            "prod.yaml": minimalEnvironment.replacingOccurrences(of: "eu-west-1", with: "us-east-1"),
+        ])
+        let result = await runBerth(["synth", "--config", config, "--stdout"])
+        #expect(result.status == 2)
+        #expect(result.err.contains("prod.yaml:3:9: region: \"us-east-1\" differs from \"eu-west-1\" in \(config)/dev.yaml"))
+    }
+
+    @Test func aMissingConfigurationDirectorySaysWhatToDo() async {
+        let result = await runBerth(["synth", "--config", "/nonexistent/berth-config", "--stdout"])
+        #expect(result.status == 2)
+        #expect(result.err.contains("/nonexistent/berth-config: cannot read the configuration directory; run berth from the project's root or pass --config DIR"))
+    }
+
+    @Test func aTemplateOverTheInlineLimitIsRefused() async throws {
+        let out = try temporaryDirectory() + "/out"
+        let result = await runBerth(["synth", "--config", sampleConfiguration, "--out", out], app: LargeApp())
+        #expect(result.status == 2)
+        #expect(result.err.contains("big-stack: template:"))
+        #expect(result.err.contains("over the 51200-byte limit"))
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+}
+
+/// An app whose one stack renders to more than 51,200 bytes.
+private struct LargeApp: AppDefinition {
+    func makeApp(configuration: Configuration) throws -> App {
+        var stack = Stack(name: "big-stack", phase: .ecr, region: "eu-west-1", description: "large")
+        for index in 0..<300 {
+            stack.template.add(
+                "Group\(index)",
+                EC2.SecurityGroup(groupDescription: .literal(String(repeating: "x", count: 200)), vpcId: "vpc-1"))
+        }
+        var app = App(name: "big")
+        app.add(stack)
+        return app
+    }
+}

@@ -1,0 +1,65 @@
+#!/usr/bin/env python3
+"""`make bench`: times `berth synth` (release build) and reports median wall time and peak memory.
+
+Runs the sample app, then the generated bench app with 10, 100 and 500 services (each service
+has a repository stack and a dev and a prod service stack). Every run writes into a fresh
+temporary directory on this machine; nothing goes over the network.
+"""
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+BUILD = sys.argv[1] if len(sys.argv) > 1 else ".build/release"
+SAMPLE_TARGET_MS = 15.0
+SAMPLE_TARGET_MIB = 15.0
+
+
+def run_once(command, env):
+    """Runs command once; returns (wall seconds, peak RSS in MiB)."""
+    with tempfile.TemporaryDirectory(prefix="berth-bench-") as out:
+        start = time.perf_counter()
+        process = subprocess.Popen(command + ["--out", out], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - start
+        if os.waitstatus_to_exitcode(status) != 0:
+            sys.exit(f"{' '.join(command)} failed: {process.stderr.read().decode()}")
+        return wall, usage.ru_maxrss / 1024.0
+
+
+def measure(label, command, runs, env=None):
+    env = dict(os.environ, **(env or {}))
+    run_once(command, env)  # warm the page cache
+    samples = [run_once(command, env) for _ in range(runs)]
+    walls = [wall for wall, _ in samples]
+    peak = max(rss for _, rss in samples)
+    median_ms = statistics.median(walls) * 1000
+    print(f"{label:<28} {runs:>4} {median_ms:>10.1f} {min(walls) * 1000:>9.1f} {peak:>10.1f}")
+    return median_ms, peak
+
+
+def main():
+    berth = os.path.join(BUILD, "berth")
+    bench_app = os.path.join(BUILD, "berth-bench-app")
+    print(f"{'berth synth':<28} {'runs':>4} {'median ms':>10} {'min ms':>9} {'peak MiB':>10}")
+    sample_ms, sample_mib = measure("sample app (3 stacks)", [berth, "synth"], runs=30)
+    per_service = []
+    for services in (10, 100, 500):
+        runs = 10 if services < 500 else 5
+        median_ms, _ = measure(
+            f"{services} services ({services * 3} stacks)", [bench_app, "synth"], runs,
+            env={"BERTH_BENCH_SERVICES": str(services)})
+        per_service.append((services, median_ms))
+    print()
+    for services, median_ms in per_service:
+        print(f"{services:>4} services: {median_ms / services:.2f} ms per service")
+    verdict = "within" if sample_ms <= SAMPLE_TARGET_MS and sample_mib <= SAMPLE_TARGET_MIB else "OVER"
+    print(f"sample app: {sample_ms:.1f} ms, {sample_mib:.1f} MiB: {verdict} the target of "
+          f"{SAMPLE_TARGET_MS:.0f} ms and {SAMPLE_TARGET_MIB:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
