@@ -13,7 +13,7 @@ import sys
 import tempfile
 import time
 
-BUILD = sys.argv[1] if len(sys.argv) > 1 else ".build/release"
+BUILD = sys.argv[1] if len(sys.argv) > 1 else ".build-release/release"
 SAMPLE_TARGET_MS = 15.0
 SAMPLE_TARGET_MIB = 15.0
 

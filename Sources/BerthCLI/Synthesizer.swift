@@ -113,13 +113,30 @@ struct Synthesizer {
 
     private static func writeFile(_ text: String, to path: String) throws {
         let temporary = path + ".tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8)) else {
-            throw CommandFailure(.failure, "cannot write \(path)")
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard descriptor >= 0 else {
+            throw CommandFailure(.failure, "cannot write \(path): \(String(cString: strerror(errno)))")
         }
-        if rename(temporary, path) != 0 {
-            let reason = String(cString: strerror(errno))
+        var text = text
+        let written = text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return true }
+            var offset = 0
+            while offset < bytes.count {
+                let count = Glibc.write(descriptor, base + offset, bytes.count - offset)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                offset += count
+            }
+            return true
+        }
+        let reason = String(cString: strerror(errno))
+        close(descriptor)
+        guard written, rename(temporary, path) == 0 else {
+            let renameReason = String(cString: strerror(errno))
             unlink(temporary)
-            throw CommandFailure(.failure, "cannot write \(path): \(reason)")
+            throw CommandFailure(.failure, "cannot write \(path): \(written ? renameReason : reason)")
         }
     }
 }

@@ -2,48 +2,10 @@ extension JSONValue {
     /// The JSON text: two-space indentation and `"key": value` when `pretty`, else compact.
     /// Keys keep their order; the same value always gives the same bytes.
     public func jsonText(pretty: Bool = true) -> String {
-        var output = ""
-        output.reserveCapacity(4096)
-        write(to: &output, pretty: pretty, indent: 0)
-        if pretty { output.append("\n") }
-        return output
-    }
-
-    private func write(to output: inout String, pretty: Bool, indent: Int) {
-        switch self {
-        case .null: output.append("null")
-        case .bool(let value): output.append(value ? "true" : "false")
-        case .int(let value): output.append(String(value))
-        case .double(let value): output.append(JSONValue.numberText(value))
-        case .string(let value): JSONValue.writeQuoted(value, to: &output)
-        case .array(let elements):
-            if elements.isEmpty { output.append("[]"); return }
-            output.append("[")
-            for (index, element) in elements.enumerated() {
-                if index > 0 { output.append(",") }
-                if pretty { JSONValue.newline(&output, indent + 1) }
-                element.write(to: &output, pretty: pretty, indent: indent + 1)
-            }
-            if pretty { JSONValue.newline(&output, indent) }
-            output.append("]")
-        case .object(let members):
-            if members.isEmpty { output.append("{}"); return }
-            output.append("{")
-            for (index, member) in members.enumerated() {
-                if index > 0 { output.append(",") }
-                if pretty { JSONValue.newline(&output, indent + 1) }
-                JSONValue.writeQuoted(member.key, to: &output)
-                output.append(pretty ? ": " : ":")
-                member.value.write(to: &output, pretty: pretty, indent: indent + 1)
-            }
-            if pretty { JSONValue.newline(&output, indent) }
-            output.append("}")
-        }
-    }
-
-    private static func newline(_ output: inout String, _ indent: Int) {
-        output.append("\n")
-        output.append(String(repeating: "  ", count: indent))
+        var writer = JSONWriter(pretty: pretty)
+        writer.write(self, indent: 0)
+        if pretty { writer.bytes.append(UInt8(ascii: "\n")) }
+        return String(decoding: writer.bytes, as: UTF8.self)
     }
 
     /// A number as JSON writes it: integral values without a fraction, others in Swift's
@@ -56,25 +18,84 @@ extension JSONValue {
 
     /// Writes `text` as a JSON string literal.
     static func writeQuoted(_ text: String, to output: inout String) {
-        output.append("\"")
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output.append("\\\"")
-            case "\\": output.append("\\\\")
-            case "\n": output.append("\\n")
-            case "\r": output.append("\\r")
-            case "\t": output.append("\\t")
-            case "\u{08}": output.append("\\b")
-            case "\u{0C}": output.append("\\f")
+        var writer = JSONWriter(pretty: false)
+        writer.writeQuoted(text)
+        output.append(String(decoding: writer.bytes, as: UTF8.self))
+    }
+}
+
+/// Serializes `JSONValue`s into UTF-8 bytes.
+struct JSONWriter {
+    let pretty: Bool
+    var bytes: [UInt8] = []
+
+    init(pretty: Bool) {
+        self.pretty = pretty
+        bytes.reserveCapacity(16_384)
+    }
+
+    mutating func write(_ value: JSONValue, indent: Int) {
+        switch value {
+        case .null: append("null")
+        case .bool(let flag): append(flag ? "true" : "false")
+        case .int(let number): append(String(number))
+        case .double(let number): append(JSONValue.numberText(number))
+        case .string(let text): writeQuoted(text)
+        case .array(let elements):
+            if elements.isEmpty { append("[]"); return }
+            bytes.append(UInt8(ascii: "["))
+            for (index, element) in elements.enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                newline(indent + 1)
+                write(element, indent: indent + 1)
+            }
+            newline(indent)
+            bytes.append(UInt8(ascii: "]"))
+        case .object(let members):
+            if members.isEmpty { append("{}"); return }
+            bytes.append(UInt8(ascii: "{"))
+            for (index, member) in members.enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                newline(indent + 1)
+                writeQuoted(member.key)
+                bytes.append(UInt8(ascii: ":"))
+                if pretty { bytes.append(UInt8(ascii: " ")) }
+                write(member.value, indent: indent + 1)
+            }
+            newline(indent)
+            bytes.append(UInt8(ascii: "}"))
+        }
+    }
+
+    private mutating func append(_ text: String) {
+        bytes.append(contentsOf: text.utf8)
+    }
+
+    private mutating func newline(_ indent: Int) {
+        guard pretty else { return }
+        bytes.append(UInt8(ascii: "\n"))
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent * 2))
+    }
+
+    /// Writes `text` as a JSON string literal, escaping quotes, backslashes and control characters.
+    mutating func writeQuoted(_ text: String) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): append("\\\"")
+            case UInt8(ascii: "\\"): append("\\\\")
+            case UInt8(ascii: "\n"): append("\\n")
+            case UInt8(ascii: "\r"): append("\\r")
+            case UInt8(ascii: "\t"): append("\\t")
+            case 0x08: append("\\b")
+            case 0x0C: append("\\f")
+            case 0..<0x20:
+                let hex = String(byte, radix: 16)
+                append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
             default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    output.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
-                } else {
-                    output.unicodeScalars.append(scalar)
-                }
+                bytes.append(byte)
             }
         }
-        output.append("\"")
+        bytes.append(UInt8(ascii: "\""))
     }
 }

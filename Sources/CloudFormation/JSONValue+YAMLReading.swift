@@ -7,7 +7,7 @@ extension JSONValue {
     public static func parseYAML(_ text: String, file: String) throws(SourceError) -> JSONValue {
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            root = try YAMLScalar.compose(text)
         } catch {
             throw SourceError(file: file, yamlError: error)
         }
@@ -81,14 +81,12 @@ private struct YAMLTemplateReader {
 
     /// An untagged scalar as YAML's core schema resolves it.
     private func plainValue(_ scalar: Node.Scalar) -> JSONValue {
-        guard scalar.style == .plain || scalar.style == .any else { return .string(scalar.string) }
-        switch scalar.tag.rawValue {
-        case Tag.Name.null.rawValue: return .null
-        case Tag.Name.bool.rawValue: return Bool.construct(from: scalar).map(JSONValue.bool) ?? .string(scalar.string)
-        case Tag.Name.int.rawValue: return Int.construct(from: scalar).map(JSONValue.int) ?? .string(scalar.string)
-        case Tag.Name.float.rawValue:
-            return Double.construct(from: scalar).map(JSONValue.double) ?? .string(scalar.string)
-        default: return .string(scalar.string)
+        switch YAMLScalar(scalar) {
+        case .null: .null
+        case .bool(let value): .bool(value)
+        case .int(let value): .int(value)
+        case .double(let value): .double(value)
+        case .string(let value): .string(value)
         }
     }
 }

@@ -47,7 +47,7 @@ extension Template {
             conditions: Set(conditions.map(\.name)),
             mappings: Set(mappings.map(\.name)))
         for condition in conditions {
-            scope.check(condition.value, at: "Conditions.\(condition.name)", report: report)
+            scope.check(condition.value, at: ["Conditions", condition.name], report: report)
         }
         for resource in resources {
             let location = "Resources.\(resource.name)"
@@ -57,9 +57,9 @@ extension Template {
             if let condition = resource.value.condition, !scope.conditions.contains(condition) {
                 report("\(location).Condition", "names condition \(condition), which is not defined under Conditions")
             }
-            scope.check(resource.value.properties, at: "\(location).Properties", report: report)
+            scope.check(resource.value.properties, at: ["Resources", resource.name, "Properties"], report: report)
             if let metadata = resource.value.metadata {
-                scope.check(metadata, at: "\(location).Metadata", report: report)
+                scope.check(metadata, at: ["Resources", resource.name, "Metadata"], report: report)
             }
         }
         for output in outputs {
@@ -67,49 +67,81 @@ extension Template {
             if let condition = output.value.condition, !scope.conditions.contains(condition) {
                 report("\(location).Condition", "names condition \(condition), which is not defined under Conditions")
             }
-            scope.check(output.value.templateValue, at: location, report: report)
+            scope.check(output.value.templateValue, at: ["Outputs", output.name], report: report)
         }
         return problems
     }
 }
 
 /// The names a template's values may refer to, and the walk that checks them.
+///
+/// The walk keeps its position as path segments and joins them into a location string only
+/// when it reports a problem, so that a valid template costs no string building.
 private struct ReferenceScope {
     let refTargets: Set<String>
     let resources: Set<String>
     let conditions: Set<String>
     let mappings: Set<String>
 
-    func check(_ value: JSONValue, at location: String, report: (String, String) -> Void) {
+    /// Reports at a path such as `Resources.A.Properties.List[0].Ref`.
+    private func report(_ report: (String, String) -> Void, _ path: [String], _ message: String) {
+        var location = ""
+        for segment in path {
+            if !location.isEmpty && !segment.hasPrefix("[") { location += "." }
+            location += segment
+        }
+        report(location, message)
+    }
+
+    func check(_ value: JSONValue, at path: [String], report: (String, String) -> Void) {
+        var path = path
+        walk(value, path: &path, report: report)
+    }
+
+    private func walk(_ value: JSONValue, path: inout [String], report: (String, String) -> Void) {
         switch value {
         case .array(let elements):
             for (index, element) in elements.enumerated() {
-                check(element, at: "\(location)[\(index)]", report: report)
+                path.append("[\(index)]")
+                walk(element, path: &path, report: report)
+                path.removeLast()
             }
         case .object(let members):
-            if members.count == 1, let member = members.first, checkIntrinsic(member, at: location, report: report) {
-                return
+            if members.count == 1, let member = members.first {
+                path.append(member.key)
+                let handled = checkIntrinsic(member, path: &path, report: report)
+                path.removeLast()
+                if handled { return }
             }
             for member in members {
-                check(member.value, at: "\(location).\(member.key)", report: report)
+                path.append(member.key)
+                walk(member.value, path: &path, report: report)
+                path.removeLast()
             }
         default:
             return
         }
     }
 
-    /// Checks the targets an intrinsic names; returns whether `member` was one whose
+    /// Walks one argument of an intrinsic found at `path`.
+    private func walkArgument(_ value: JSONValue, _ index: Int, path: inout [String], report: (String, String) -> Void) {
+        path.append("[\(index)]")
+        walk(value, path: &path, report: report)
+        path.removeLast()
+    }
+
+    /// Checks the targets an intrinsic names (`path` ends at its key); returns whether its
     /// arguments were already walked.
-    private func checkIntrinsic(_ member: JSONValue.Member, at location: String, report: (String, String) -> Void) -> Bool {
-        let here = "\(location).\(member.key)"
+    private func checkIntrinsic(_ member: JSONValue.Member, path: inout [String], report: (String, String) -> Void) -> Bool {
+        func problem(_ message: String) { self.report(report, path, message) }
         switch member.key {
         case "Ref":
             guard let name = member.value.stringValue else {
-                report(here, "Ref takes the logical ID of a parameter or resource as a string")
+                problem("Ref takes the logical ID of a parameter or resource as a string")
                 return true
             }
             if !isRefTarget(name) {
-                report(here, "Ref to \(name), which is neither a parameter, a resource nor a pseudo parameter")
+                problem("Ref to \(name), which is neither a parameter, a resource nor a pseudo parameter")
             }
             return true
         case "Fn::GetAtt":
@@ -120,13 +152,13 @@ private struct ReferenceScope {
             default: target = nil
             }
             guard let target else {
-                report(here, "Fn::GetAtt takes [logicalID, attribute]")
+                problem("Fn::GetAtt takes [logicalID, attribute]")
                 return true
             }
             if !resources.contains(target) {
-                report(here, "Fn::GetAtt of \(target), which is not a resource in this template")
+                problem("Fn::GetAtt of \(target), which is not a resource in this template")
             }
-            if case .array(let parts) = member.value { check(parts[1], at: "\(here)[1]", report: report) }
+            if case .array(let parts) = member.value { walkArgument(parts[1], 1, path: &path, report: report) }
             return true
         case "Fn::Sub":
             let text: String?
@@ -136,44 +168,44 @@ private struct ReferenceScope {
             case .array(let parts) where parts.count == 2:
                 text = parts[0].stringValue
                 variables = Set(parts[1].members?.map(\.key) ?? [])
-                check(parts[1], at: "\(here)[1]", report: report)
+                walkArgument(parts[1], 1, path: &path, report: report)
             default: text = nil
             }
             guard let text else {
-                report(here, "Fn::Sub takes a string, or [string, {variables}]")
+                problem("Fn::Sub takes a string, or [string, {variables}]")
                 return true
             }
             for name in Self.substitutedNames(in: text) where !variables.contains(name) {
                 let target = name.split(separator: ".", maxSplits: 1).first.map(String.init) ?? name
                 if name.contains(".") && !name.hasPrefix("AWS::") {
                     if !resources.contains(target) {
-                        report(here, "Fn::Sub names ${\(name)}, but \(target) is not a resource in this template")
+                        problem("Fn::Sub names ${\(name)}, but \(target) is not a resource in this template")
                     }
                 } else if !isRefTarget(name) {
-                    report(here, "Fn::Sub names ${\(name)}, which is neither a parameter, a resource nor a pseudo parameter")
+                    problem("Fn::Sub names ${\(name)}, which is neither a parameter, a resource nor a pseudo parameter")
                 }
             }
             return true
         case "Fn::If":
             guard case .array(let parts) = member.value, parts.count == 3, let condition = parts[0].stringValue else {
-                report(here, "Fn::If takes [condition name, value if true, value if false]")
+                problem("Fn::If takes [condition name, value if true, value if false]")
                 return true
             }
             if !conditions.contains(condition) {
-                report(here, "Fn::If names condition \(condition), which is not defined under Conditions")
+                problem("Fn::If names condition \(condition), which is not defined under Conditions")
             }
-            check(parts[1], at: "\(here)[1]", report: report)
-            check(parts[2], at: "\(here)[2]", report: report)
+            walkArgument(parts[1], 1, path: &path, report: report)
+            walkArgument(parts[2], 2, path: &path, report: report)
             return true
         case "Condition":
             guard let name = member.value.stringValue else { return false }
             if !conditions.contains(name) {
-                report(here, "names condition \(name), which is not defined under Conditions")
+                problem("names condition \(name), which is not defined under Conditions")
             }
             return true
         case "Fn::FindInMap":
             if case .array(let parts) = member.value, let map = parts.first?.stringValue, !mappings.contains(map) {
-                report(here, "Fn::FindInMap names mapping \(map), which is not defined under Mappings")
+                problem("Fn::FindInMap names mapping \(map), which is not defined under Mappings")
             }
             return false
         default:

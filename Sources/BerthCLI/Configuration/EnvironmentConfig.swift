@@ -53,7 +53,7 @@ extension EnvironmentConfig {
     static func parse(_ text: String, name: String, file: String) throws(ConfigurationError) -> EnvironmentConfig {
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            root = try YAMLScalar.compose(text)
         } catch {
             throw ConfigurationError(errors: [SourceError(file: file, yamlError: error)])
         }

@@ -47,7 +47,7 @@ struct YAMLMappingReader {
             return nil
         }
         positions[qualified(key)] = entry.value.mark
-        if case .scalar(let scalar) = entry.value, scalar.tag.rawValue == Tag.Name.null.rawValue {
+        if case .scalar(let scalar) = entry.value, YAMLScalar(scalar) == .null {
             if required {
                 errors.append(SourceError(file: file, mark: entry.value.mark, message: "\(qualified(key)): is empty; expected \(expected)"))
             }
@@ -93,7 +93,7 @@ struct YAMLMappingReader {
     mutating func int(_ key: String, required: Bool = false, in range: ClosedRange<Int> = Int.min...Int.max) -> Int? {
         let expected = range == Int.min...Int.max ? "a whole number" : "a whole number from \(range.lowerBound) to \(range.upperBound)"
         guard let node = lookup(key, required: required, expected: expected) else { return nil }
-        guard case .scalar(let scalar) = node, scalar.style == .plain, let value = Int(scalar.string) else {
+        guard case .scalar(let scalar) = node, case .int(let value) = YAMLScalar(scalar) else {
             wrongType(key, node, expected: expected)
             return nil
         }
@@ -107,7 +107,7 @@ struct YAMLMappingReader {
     /// `true` or `false`.
     mutating func bool(_ key: String) -> Bool? {
         guard let node = lookup(key, required: false, expected: "true or false") else { return nil }
-        guard case .scalar(let scalar) = node, scalar.style == .plain, let value = Bool.construct(from: scalar) else {
+        guard case .scalar(let scalar) = node, case .bool(let value) = YAMLScalar(scalar) else {
             wrongType(key, node, expected: "true or false")
             return nil
         }

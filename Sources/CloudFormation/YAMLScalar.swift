@@ -1,0 +1,80 @@
+import Yams
+
+/// What a plain YAML scalar means, decided without regular expressions.
+///
+/// Yams's default resolver compiles a set of `NSRegularExpression`s on first use, which costs
+/// several milliseconds and megabytes at start-up; Berth reads YAML with `Resolver.basic` (every
+/// scalar a string) and resolves plain scalars here instead, following YAML 1.1's core rules as
+/// CloudFormation and cfn-lint read them.
+public enum YAMLScalar: Sendable, Hashable {
+    case null
+    case bool(Bool)
+    case int(Int)
+    case double(Double)
+    case string(String)
+
+    /// Resolves `scalar`: quoted and block scalars are always strings.
+    public init(_ scalar: Node.Scalar) {
+        guard scalar.style == .plain || scalar.style == .any else {
+            self = .string(scalar.string)
+            return
+        }
+        self = Self.resolvePlain(scalar.string)
+    }
+
+    /// Reads YAML with the resolver that leaves every scalar a string (see the type's note).
+    public static func compose(_ text: String) throws -> Node? {
+        try Yams.compose(yaml: text, .basic)
+    }
+
+    static func resolvePlain(_ text: String) -> YAMLScalar {
+        switch text {
+        case "", "~", "null", "Null", "NULL": return .null
+        case "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON": return .bool(true)
+        case "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF": return .bool(false)
+        default: break
+        }
+        guard let first = text.utf8.first,
+            first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".")
+                || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9"))
+        else { return .string(text) }
+        if isDecimalInteger(text), let value = Int(text) { return .int(value) }
+        if isDecimalFloat(text), let value = Double(text) { return .double(value) }
+        return .string(text)
+    }
+
+    /// `[-+]?(0|[1-9][0-9]*)`
+    private static func isDecimalInteger(_ text: String) -> Bool {
+        var digits = Substring(text)
+        if digits.first == "-" || digits.first == "+" { digits = digits.dropFirst() }
+        guard let first = digits.first, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return false }
+        return first != "0" || digits.count == 1
+    }
+
+    /// `[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?` with at least one of `.` or an exponent.
+    private static func isDecimalFloat(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        var index = 0
+        func digits() -> Int {
+            let start = index
+            while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") { index += 1 }
+            return index - start
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") { index += 1 }
+        var mantissa = digits()
+        var marked = false
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            mantissa += digits()
+            marked = true
+        }
+        guard mantissa > 0 else { return false }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") { index += 1 }
+            guard digits() > 0 else { return false }
+            marked = true
+        }
+        return marked && index == bytes.count
+    }
+}
