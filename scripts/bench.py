@@ -6,7 +6,6 @@ has a repository stack and a dev and a prod service stack). Every run writes int
 temporary directory on this machine; nothing goes over the network.
 """
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -19,15 +18,23 @@ SAMPLE_TARGET_MIB = 15.0
 
 
 def run_once(command, env):
-    """Runs command once; returns (wall seconds, peak RSS in MiB)."""
+    """Runs command once; returns (wall seconds, peak RSS in MiB).
+
+    Wall time is taken around a direct spawn. Peak memory comes from GNU time's %M in a
+    separate run: a child of this Python process would report Python's own resident size as
+    its peak (Linux carries the pre-exec high-water mark across exec).
+    """
     with tempfile.TemporaryDirectory(prefix="berth-bench-") as out:
         start = time.perf_counter()
-        process = subprocess.Popen(command + ["--out", out], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        _, status, usage = os.wait4(process.pid, 0)
+        completed = subprocess.run(command + ["--out", out], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         wall = time.perf_counter() - start
-        if os.waitstatus_to_exitcode(status) != 0:
-            sys.exit(f"{' '.join(command)} failed: {process.stderr.read().decode()}")
-        return wall, usage.ru_maxrss / 1024.0
+        if completed.returncode != 0:
+            sys.exit(f"{' '.join(command)} failed: {completed.stderr.decode()}")
+    with tempfile.TemporaryDirectory(prefix="berth-bench-") as out, tempfile.NamedTemporaryFile("r") as report:
+        subprocess.run(["/usr/bin/time", "-f", "%M", "-o", report.name] + command + ["--out", out],
+                       env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        peak_kib = int(report.read().strip().splitlines()[-1])
+    return wall, peak_kib / 1024.0
 
 
 def measure(label, command, runs, env=None):

@@ -14,6 +14,10 @@ if ! command -v python3 >/dev/null 2>&1 || ! python3 -m pip --version >/dev/null
   echo "setup: installing python3 and pip"
   apt-get update -qq && apt-get install -y -qq python3 python3-pip >/dev/null
 fi
+if [ ! -x /usr/bin/time ]; then
+  echo "setup: installing GNU time (make bench reads peak memory from it)"
+  apt-get update -qq && apt-get install -y -qq time >/dev/null
+fi
 if [ "$(cfn-lint --version 2>/dev/null)" != "cfn-lint ${CFN_LINT_VERSION}" ]; then
   echo "setup: installing cfn-lint ${CFN_LINT_VERSION}"
   python3 -m pip install --quiet --disable-pip-version-check "cfn-lint==${CFN_LINT_VERSION}"

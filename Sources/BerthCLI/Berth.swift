@@ -13,12 +13,16 @@ public enum Berth {
     @TaskLocal static var context: Context?
 
     /// Runs `berth` with the process's arguments and exits with its status.
+    @MainActor
     public static func main(_ app: some AppDefinition) async -> Never {
         let status = await run(app, arguments: Array(CommandLine.arguments.dropFirst()), console: .standard)
         exit(status)
     }
 
     /// Runs `berth` with `arguments` and returns the exit status; output goes to `console`.
+    /// Commands that do no I/O worth waiting on (`synth`) run synchronously on the caller's
+    /// thread, so that they start no threads.
+    @MainActor
     public static func run(_ app: some AppDefinition, arguments: [String], console: Console) async -> Int32 {
         await $context.withValue(Context(app: app, console: console)) {
             do {

@@ -5,7 +5,7 @@ import Foundation
 extension TemplateFormat: ExpressibleByArgument {}
 
 /// `berth synth`: validate the app and write its templates and manifest.
-struct SynthCommand: AsyncParsableCommand {
+struct SynthCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "synth",
         abstract: "Validate the app and write its CloudFormation templates and manifest.",
@@ -28,7 +28,7 @@ struct SynthCommand: AsyncParsableCommand {
     @Flag(help: "Print the one selected template to standard output instead of writing files.")
     var stdout = false
 
-    func run() async throws {
+    func run() throws {
         guard let context = Berth.context else { return }
         let synthesizer = Synthesizer(
             definition: context.app, configuration: Configuration(directory: appOptions.configDirectory))
