@@ -30,15 +30,16 @@ struct BenchApp: AppDefinition {
                 var stack = Stack(
                     name: "bench-\(service)-\(environment)", phase: .ecs, environment: environment, region: "eu-west-1",
                     description: "bench \(service) in \(environment)")
-                var fargate = FargateService(
-                    name: service, qualifiedName: "bench-\(environment)-\(service)", repositoryStack: repositoryStack.name,
-                    size: FargateSize(cpu: 512, memory: 1024))
-                fargate.environment = ["LOG_LEVEL": "info", "SERVICE_INDEX": String(index)]
-                fargate.network = .newVPC(cidr: "10.\(index % 250).0.0/16")
+                var settings = FargateService.Settings(size: FargateSize(cpu: 512, memory: 1024))
+                settings.environment = ["LOG_LEVEL": "info", "SERVICE_INDEX": String(index)]
+                settings.network = .newVPC(cidr: "10.\(index % 250).0.0/16")
                 if environment == "prod" {
-                    fargate.autoscaling = .init(minCount: 2, maxCount: 8, cpuTargetPercent: 60)
+                    settings.autoscaling = .init(minCount: 2, maxCount: 8, cpuTargetPercent: 60)
                 }
-                fargate.add(to: &stack)
+                FargateService(
+                    name: service, qualifiedName: "bench-\(environment)-\(service)", repositoryStack: repositoryStack.name,
+                    settings: settings
+                ).add(to: &stack)
                 app.add(stack)
             }
         }

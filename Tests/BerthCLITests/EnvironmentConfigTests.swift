@@ -22,12 +22,12 @@ import Testing
         let environments = try Configuration(directory: sampleConfiguration).environments()
         #expect(environments.map(\.name) == ["dev", "prod"])
         let prod = environments[1]
-        #expect(prod.size == FargateSize(cpu: 1024, memory: 2048))
-        #expect(prod.architecture == .arm64)
-        #expect(prod.autoscaling == .init(minCount: 2, maxCount: 10, cpuTargetPercent: 60))
+        #expect(prod.settings.size == FargateSize(cpu: 1024, memory: 2048))
+        #expect(prod.settings.cpuArchitecture == .arm64)
+        #expect(prod.settings.autoscaling == .init(minCount: 2, maxCount: 10, cpuTargetPercent: 60))
         #expect(prod.keepImages == 30)
-        #expect(prod.containerHealthCheck?.command.first == "CMD-SHELL")
-        guard case .existing(let vpc, let publicSubnets, let privateSubnets) = prod.network else {
+        #expect(prod.settings.containerHealthCheck?.command.first == "CMD-SHELL")
+        guard case .existing(let vpc, let publicSubnets, let privateSubnets) = prod.settings.network else {
             Issue.record("prod should use an existing VPC")
             return
         }
@@ -37,11 +37,11 @@ import Testing
 
     @Test func defaultsApplyToAMinimalFile() throws {
         let config = try parse(minimalEnvironment)
-        #expect(config.desiredCount == 1)
-        #expect(config.containerPort == 8080)
-        #expect(config.network == .newVPC(cidr: "10.0.0.0/16"))
+        #expect(config.settings.desiredCount == 1)
+        #expect(config.settings.containerPort == 8080)
+        #expect(config.settings.network == .newVPC(cidr: "10.0.0.0/16"))
         #expect(config.keepImages == 10)
-        #expect(config.https == nil)
+        #expect(config.settings.https == nil)
         #expect(config.tagPrefix == "dev-")
     }
 
@@ -101,7 +101,7 @@ import Testing
 
     @Test func environmentValuesTakeAnyScalarAsText() throws {
         let config = try parse(minimalEnvironment + "environment:\n  PORT: 8080\n  DEBUG: true\n")
-        #expect(config.environment == ["PORT": "8080", "DEBUG": "true"])
+        #expect(config.settings.environment == ["PORT": "8080", "DEBUG": "true"])
         #expect(config.location(of: "environment.DEBUG") == "dev.yaml:8:3")
     }
 

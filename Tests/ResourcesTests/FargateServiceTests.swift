@@ -17,11 +17,10 @@ private func occurrences(of key: String, in value: JSONValue) -> [JSONValue] {
 
 @Suite struct FargateServiceTests {
     private func service() -> FargateService {
-        var service = FargateService(
-            name: "api", qualifiedName: "shop-dev-api", repositoryStack: "shop-api-ecr", size: FargateSize(cpu: 256, memory: 512))
-        service.environment = ["LOG_LEVEL": "debug", "A_FIRST": "1"]
-        service.secrets = ["DB": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf"]
-        return service
+        var settings = FargateService.Settings(size: FargateSize(cpu: 256, memory: 512))
+        settings.environment = ["LOG_LEVEL": "debug", "A_FIRST": "1"]
+        settings.secrets = ["DB": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf"]
+        return FargateService(name: "api", qualifiedName: "shop-dev-api", repositoryStack: "shop-api-ecr", settings: settings)
     }
 
     private func build(_ service: FargateService) -> Stack {
@@ -92,7 +91,7 @@ private func occurrences(of key: String, in value: JSONValue) -> [JSONValue] {
 
     @Test func httpsAddsAListenerAndRedirectsHTTP() throws {
         var settings = service()
-        settings.https = .init(certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/abc")
+        settings.settings.https = .init(certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/abc")
         let template = build(settings).template
         let http = try #require(template.resource("HttpListener"))
         #expect(http.properties["DefaultActions"]?.elements?.first?["Type"] == "redirect")
@@ -105,7 +104,7 @@ private func occurrences(of key: String, in value: JSONValue) -> [JSONValue] {
 
     @Test func autoscalingLeavesDesiredCountToTheScalableTarget() throws {
         var settings = service()
-        settings.autoscaling = .init(minCount: 2, maxCount: 6, cpuTargetPercent: 55)
+        settings.settings.autoscaling = .init(minCount: 2, maxCount: 6, cpuTargetPercent: 55)
         let template = build(settings).template
         #expect(template.resource("Service")?.properties["DesiredCount"] == nil)
         let target = try #require(template.resource("ScalableTarget"))
@@ -117,7 +116,7 @@ private func occurrences(of key: String, in value: JSONValue) -> [JSONValue] {
 
     @Test func newVPCHasTwoPublicSubnetsInTwoZonesAndNoNAT() throws {
         var settings = service()
-        settings.network = .newVPC(cidr: "10.20.0.0/16")
+        settings.settings.network = .newVPC(cidr: "10.20.0.0/16")
         let stack = build(settings)
         let template = stack.template
         #expect(template.resources.filter { $0.value.type == "AWS::EC2::Subnet" }.count == 2)
@@ -134,7 +133,7 @@ private func occurrences(of key: String, in value: JSONValue) -> [JSONValue] {
 
     @Test func existingVPCPutsTasksInPrivateSubnets() {
         var settings = service()
-        settings.network = .existing(vpcID: "vpc-1", publicSubnetIDs: ["subnet-a", "subnet-b"], privateSubnetIDs: ["subnet-c"])
+        settings.settings.network = .existing(vpcID: "vpc-1", publicSubnetIDs: ["subnet-a", "subnet-b"], privateSubnetIDs: ["subnet-c"])
         let template = build(settings).template
         #expect(template.resource("Vpc") == nil)
         #expect(template.resource("LoadBalancer")?.properties["Subnets"] == ["subnet-a", "subnet-b"])
@@ -145,16 +144,16 @@ private func occurrences(of key: String, in value: JSONValue) -> [JSONValue] {
 
     @Test func invalidSettingsAreAllReported() {
         var settings = service()
-        settings.size = FargateSize(cpu: 256, memory: 4096)
-        settings.environment["IMAGE_TAG"] = "mine"
-        settings.environment["1BAD"] = "x"
-        settings.secrets["TOKEN"] = "plain-text-secret"
-        settings.healthCheck.timeoutSeconds = 20
-        settings.healthCheck.matcher = "200-100"
-        settings.network = .existing(vpcID: "vpc-1", publicSubnetIDs: ["subnet-a"], privateSubnetIDs: [])
-        settings.autoscaling = .init(minCount: 5, maxCount: 2, cpuTargetPercent: 60)
-        settings.https = .init(certificateArn: "not-an-arn")
-        settings.logRetentionDays = 10
+        settings.settings.size = FargateSize(cpu: 256, memory: 4096)
+        settings.settings.environment["IMAGE_TAG"] = "mine"
+        settings.settings.environment["1BAD"] = "x"
+        settings.settings.secrets["TOKEN"] = "plain-text-secret"
+        settings.settings.healthCheck.timeoutSeconds = 20
+        settings.settings.healthCheck.matcher = "200-100"
+        settings.settings.network = .existing(vpcID: "vpc-1", publicSubnetIDs: ["subnet-a"], privateSubnetIDs: [])
+        settings.settings.autoscaling = .init(minCount: 5, maxCount: 2, cpuTargetPercent: 60)
+        settings.settings.https = .init(certificateArn: "not-an-arn")
+        settings.settings.logRetentionDays = 10
         let locations = settings.validate().map(\.location)
         #expect(locations == [
             "cpu", "healthCheck.matcher", "healthCheck.timeoutSeconds", "environment.1BAD", "environment.IMAGE_TAG",

@@ -11,24 +11,10 @@ public struct EnvironmentConfig: Sendable {
     public var app: String
     public var service: String
     public var region: String
-    public var size: FargateSize
-    public var desiredCount = 1
-    public var containerPort = 8080
-    public var architecture: FargateService.CPUArchitecture = .x86_64
-    public var healthCheck = FargateService.HealthCheck()
-    public var containerHealthCheck: FargateService.ContainerHealthCheck?
-    public var environment: [String: String] = [:]
-    public var secrets: [String: String] = [:]
-    public var logRetentionDays = 30
-    public var network: FargateService.Network = .newVPC(cidr: "10.0.0.0/16")
-    public var autoscaling: FargateService.Autoscaling?
-    public var https: FargateService.HTTPS?
+    /// The service's settings in this environment.
+    public var settings: FargateService.Settings
     /// How many of this environment's images the repository keeps.
     public var keepImages = 10
-    public var enableExecuteCommand = false
-    public var containerInsights = true
-    public var minimumHealthyPercent = 100
-    public var maximumPercent = 200
     /// Where each key was found: `healthCheck.path` → line and column.
     public var positions: [String: Mark] = [:]
 
@@ -71,23 +57,23 @@ extension EnvironmentConfig {
         let memory = reader.int("memory", required: true, in: 512...122_880)
         var config = EnvironmentConfig(
             name: name, file: file, app: app ?? "", service: service ?? "", region: region ?? "",
-            size: FargateSize(cpu: cpu ?? 0, memory: memory ?? 0))
-        if let value = reader.int("desiredCount", in: 0...10_000) { config.desiredCount = value }
-        if let value = reader.int("containerPort", in: 1...65_535) { config.containerPort = value }
+            settings: FargateService.Settings(size: FargateSize(cpu: cpu ?? 0, memory: memory ?? 0)))
+        if let value = reader.int("desiredCount", in: 0...10_000) { config.settings.desiredCount = value }
+        if let value = reader.int("containerPort", in: 1...65_535) { config.settings.containerPort = value }
         if let value = reader.choice("architecture", ["x86_64", "arm64"]) {
-            config.architecture = value == "arm64" ? .arm64 : .x86_64
+            config.settings.cpuArchitecture = value == "arm64" ? .arm64 : .x86_64
         }
         if var nested = reader.mapping("healthCheck") {
             if let value = nested.string("path", expected: "a path starting with /", where: { $0.hasPrefix("/") }) {
-                config.healthCheck.path = value
+                config.settings.healthCheck.path = value
             }
-            if let value = nested.string("matcher") { config.healthCheck.matcher = value }
-            if let value = nested.int("intervalSeconds", in: 5...300) { config.healthCheck.intervalSeconds = value }
-            if let value = nested.int("timeoutSeconds", in: 2...120) { config.healthCheck.timeoutSeconds = value }
-            if let value = nested.int("healthyThreshold", in: 2...10) { config.healthCheck.healthyThreshold = value }
-            if let value = nested.int("unhealthyThreshold", in: 2...10) { config.healthCheck.unhealthyThreshold = value }
+            if let value = nested.string("matcher") { config.settings.healthCheck.matcher = value }
+            if let value = nested.int("intervalSeconds", in: 5...300) { config.settings.healthCheck.intervalSeconds = value }
+            if let value = nested.int("timeoutSeconds", in: 2...120) { config.settings.healthCheck.timeoutSeconds = value }
+            if let value = nested.int("healthyThreshold", in: 2...10) { config.settings.healthCheck.healthyThreshold = value }
+            if let value = nested.int("unhealthyThreshold", in: 2...10) { config.settings.healthCheck.unhealthyThreshold = value }
             if let value = nested.int("gracePeriodSeconds", in: 0...2_147_483_647) {
-                config.healthCheck.gracePeriodSeconds = value
+                config.settings.healthCheck.gracePeriodSeconds = value
             }
             reader.finish(nested)
         }
@@ -98,14 +84,14 @@ extension EnvironmentConfig {
                 if let value = nested.int("timeoutSeconds", in: 2...60) { check.timeoutSeconds = value }
                 if let value = nested.int("retries", in: 1...10) { check.retries = value }
                 if let value = nested.int("startPeriodSeconds", in: 0...300) { check.startPeriodSeconds = value }
-                config.containerHealthCheck = check
+                config.settings.containerHealthCheck = check
             }
             reader.finish(nested)
         }
-        for (key, value) in reader.stringMap("environment") ?? [] { config.environment[key] = value }
-        for (key, value) in reader.stringMap("secrets") ?? [] { config.secrets[key] = value }
+        for (key, value) in reader.stringMap("environment") ?? [] { config.settings.environment[key] = value }
+        for (key, value) in reader.stringMap("secrets") ?? [] { config.settings.secrets[key] = value }
         if var nested = reader.mapping("logs") {
-            if let value = nested.int("retentionDays", in: 1...3653) { config.logRetentionDays = value }
+            if let value = nested.int("retentionDays", in: 1...3653) { config.settings.logRetentionDays = value }
             reader.finish(nested)
         }
         if var nested = reader.mapping("network") {
@@ -114,10 +100,10 @@ extension EnvironmentConfig {
                 let vpcID = nested.string("vpcId", required: true, expected: "a VPC ID (vpc-…)")
                 let publicSubnets = nested.stringList("publicSubnetIds", required: true)
                 let privateSubnets = nested.stringList("privateSubnetIds") ?? []
-                config.network = .existing(
+                config.settings.network = .existing(
                     vpcID: vpcID ?? "", publicSubnetIDs: publicSubnets ?? [], privateSubnetIDs: privateSubnets)
             default:
-                config.network = .newVPC(cidr: nested.string("cidr") ?? "10.0.0.0/16")
+                config.settings.network = .newVPC(cidr: nested.string("cidr") ?? "10.0.0.0/16")
             }
             reader.finish(nested)
         }
@@ -126,13 +112,13 @@ extension EnvironmentConfig {
             let maxCount = nested.int("maxCount", required: true, in: 1...10_000)
             let cpuTarget = nested.int("cpuTargetPercent", in: 1...100)
             if let minCount, let maxCount {
-                config.autoscaling = .init(minCount: minCount, maxCount: maxCount, cpuTargetPercent: cpuTarget ?? 60)
+                config.settings.autoscaling = .init(minCount: minCount, maxCount: maxCount, cpuTargetPercent: cpuTarget ?? 60)
             }
             reader.finish(nested)
         }
         if var nested = reader.mapping("https") {
             if let arn = nested.string("certificateArn", required: true, expected: "an ACM certificate ARN") {
-                config.https = .init(certificateArn: arn)
+                config.settings.https = .init(certificateArn: arn)
             }
             reader.finish(nested)
         }
@@ -141,12 +127,12 @@ extension EnvironmentConfig {
             reader.finish(nested)
         }
         if var nested = reader.mapping("deployment") {
-            if let value = nested.int("minimumHealthyPercent", in: 0...100) { config.minimumHealthyPercent = value }
-            if let value = nested.int("maximumPercent", in: 100...200) { config.maximumPercent = value }
+            if let value = nested.int("minimumHealthyPercent", in: 0...100) { config.settings.minimumHealthyPercent = value }
+            if let value = nested.int("maximumPercent", in: 100...200) { config.settings.maximumPercent = value }
             reader.finish(nested)
         }
-        if let value = reader.bool("execCommand") { config.enableExecuteCommand = value }
-        if let value = reader.bool("containerInsights") { config.containerInsights = value }
+        if let value = reader.bool("execCommand") { config.settings.enableExecuteCommand = value }
+        if let value = reader.bool("containerInsights") { config.settings.containerInsights = value }
         reader.reportUnknownKeys()
         guard reader.errors.isEmpty else { throw ConfigurationError(errors: reader.errors) }
         config.positions = reader.positions

@@ -26,20 +26,20 @@ extension FargateService {
         let targetGroup = stack.template.add(
             "TargetGroup",
             ElasticLoadBalancingV2.TargetGroup(
-                healthCheckIntervalSeconds: .literal(healthCheck.intervalSeconds),
-                healthCheckPath: .literal(healthCheck.path),
+                healthCheckIntervalSeconds: .literal(settings.healthCheck.intervalSeconds),
+                healthCheckPath: .literal(settings.healthCheck.path),
                 healthCheckProtocol: "HTTP",
-                healthCheckTimeoutSeconds: .literal(healthCheck.timeoutSeconds),
-                healthyThresholdCount: .literal(healthCheck.healthyThreshold),
-                matcher: .init(httpCode: .literal(healthCheck.matcher)),
-                port: .literal(containerPort),
+                healthCheckTimeoutSeconds: .literal(settings.healthCheck.timeoutSeconds),
+                healthyThresholdCount: .literal(settings.healthCheck.healthyThreshold),
+                matcher: .init(httpCode: .literal(settings.healthCheck.matcher)),
+                port: .literal(settings.containerPort),
                 protocol: "HTTP",
                 targetGroupAttributes: [.init(key: "deregistration_delay.timeout_seconds", value: "30")],
                 targetType: "ip",
-                unhealthyThresholdCount: .literal(healthCheck.unhealthyThreshold),
+                unhealthyThresholdCount: .literal(settings.healthCheck.unhealthyThreshold),
                 vpcId: network.vpcID))
         let forward = ElasticLoadBalancingV2.Listener.Action(targetGroupArn: targetGroup.ref, type: "forward")
-        guard let https else {
+        guard let https = settings.https else {
             let http = stack.template.add(
                 "HttpListener",
                 ElasticLoadBalancingV2.Listener(

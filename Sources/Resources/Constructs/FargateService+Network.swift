@@ -11,7 +11,7 @@ extension FargateService {
 
     /// Adds the new VPC, when asked for, and says where everything goes.
     func addNetwork(to stack: inout Stack) -> PlacedNetwork {
-        switch network {
+        switch settings.network {
         case .existing(let vpcID, let publicSubnetIDs, let privateSubnetIDs):
             let publicSubnets = ListValue.items(publicSubnetIDs.map(Value<String>.literal))
             return PlacedNetwork(
@@ -68,7 +68,7 @@ extension FargateService {
         var ingress: [EC2.SecurityGroup.Ingress] = [
             .init(cidrIp: "0.0.0.0/0", description: "HTTP from the internet", fromPort: 80, ipProtocol: "tcp", toPort: 80)
         ]
-        if https != nil {
+        if settings.https != nil {
             ingress.append(
                 .init(cidrIp: "0.0.0.0/0", description: "HTTPS from the internet", fromPort: 443, ipProtocol: "tcp", toPort: 443))
         }
@@ -83,9 +83,9 @@ extension FargateService {
         stack.template.add(
             "ServiceIngressFromLoadBalancer",
             EC2.SecurityGroupIngress(
-                description: "container port from the load balancer only", fromPort: .literal(containerPort),
+                description: "container port from the load balancer only", fromPort: .literal(settings.containerPort),
                 groupId: serviceGroup.getAtt("GroupId"), ipProtocol: "tcp",
-                sourceSecurityGroupId: loadBalancerGroup.getAtt("GroupId"), toPort: .literal(containerPort)))
+                sourceSecurityGroupId: loadBalancerGroup.getAtt("GroupId"), toPort: .literal(settings.containerPort)))
         return SecurityGroups(loadBalancer: loadBalancerGroup, service: serviceGroup)
     }
 }

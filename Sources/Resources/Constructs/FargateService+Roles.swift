@@ -20,7 +20,7 @@ extension FargateService {
     ]
 
     /// The execution role may pull from this repository only, write to this log group only, and
-    /// read exactly the secrets the container names.
+    /// read exactly the settings.secrets the container names.
     func addRoles(logGroup: ResourceReference, parameters: ImageParameters, to stack: inout Stack) -> Roles {
         var statements: [JSONValue] = [
             [
@@ -44,7 +44,7 @@ extension FargateService {
                 "Resource": logGroup.getAtt("Arn").templateValue,
             ],
         ]
-        let secretArns = secrets.keys.sorted().compactMap { secrets[$0] }
+        let secretArns = settings.secrets.keys.sorted().compactMap { settings.secrets[$0] }
         let secretsManager = secretArns.filter { $0.contains(":secretsmanager:") }
         let parameterStore = secretArns.filter { $0.contains(":ssm:") }
         if !secretsManager.isEmpty {
@@ -73,7 +73,7 @@ extension FargateService {
                         policyName: "pull-image-and-write-logs")
                 ]))
         var taskPolicies: [IAM.Role.Policy] = []
-        if enableExecuteCommand {
+        if settings.enableExecuteCommand {
             taskPolicies.append(
                 .init(
                     policyDocument: [

@@ -10,30 +10,30 @@ extension FargateService {
         func check(_ condition: Bool, _ location: String, _ message: @autoclosure () -> String) {
             if !condition { problems.append((location, message())) }
         }
-        if let problem = size.problem { problems.append(("cpu", problem)) }
-        check((0...10_000).contains(desiredCount), "desiredCount", "must be 0 to 10000, got \(desiredCount)")
-        check((1...65_535).contains(containerPort), "containerPort", "must be 1 to 65535, got \(containerPort)")
-        check(healthCheck.path.hasPrefix("/"), "healthCheck.path", "must start with /, got \"\(healthCheck.path)\"")
+        if let problem = settings.size.problem { problems.append(("cpu", problem)) }
+        check((0...10_000).contains(settings.desiredCount), "desiredCount", "must be 0 to 10000, got \(settings.desiredCount)")
+        check((1...65_535).contains(settings.containerPort), "containerPort", "must be 1 to 65535, got \(settings.containerPort)")
+        check(settings.healthCheck.path.hasPrefix("/"), "healthCheck.path", "must start with /, got \"\(settings.healthCheck.path)\"")
         check(
-            Self.isValidMatcher(healthCheck.matcher), "healthCheck.matcher",
-            "must be HTTP codes such as 200, 200,204 or 200-399, got \"\(healthCheck.matcher)\"")
+            Self.isValidMatcher(settings.healthCheck.matcher), "healthCheck.matcher",
+            "must be HTTP codes such as 200, 200,204 or 200-399, got \"\(settings.healthCheck.matcher)\"")
         check(
-            (5...300).contains(healthCheck.intervalSeconds), "healthCheck.intervalSeconds",
-            "must be 5 to 300, got \(healthCheck.intervalSeconds)")
+            (5...300).contains(settings.healthCheck.intervalSeconds), "healthCheck.intervalSeconds",
+            "must be 5 to 300, got \(settings.healthCheck.intervalSeconds)")
         check(
-            (2...120).contains(healthCheck.timeoutSeconds) && healthCheck.timeoutSeconds < healthCheck.intervalSeconds,
+            (2...120).contains(settings.healthCheck.timeoutSeconds) && settings.healthCheck.timeoutSeconds < settings.healthCheck.intervalSeconds,
             "healthCheck.timeoutSeconds",
-            "must be 2 to 120 and less than intervalSeconds (\(healthCheck.intervalSeconds)), got \(healthCheck.timeoutSeconds)")
+            "must be 2 to 120 and less than intervalSeconds (\(settings.healthCheck.intervalSeconds)), got \(settings.healthCheck.timeoutSeconds)")
         check(
-            (2...10).contains(healthCheck.healthyThreshold), "healthCheck.healthyThreshold",
-            "must be 2 to 10, got \(healthCheck.healthyThreshold)")
+            (2...10).contains(settings.healthCheck.healthyThreshold), "healthCheck.healthyThreshold",
+            "must be 2 to 10, got \(settings.healthCheck.healthyThreshold)")
         check(
-            (2...10).contains(healthCheck.unhealthyThreshold), "healthCheck.unhealthyThreshold",
-            "must be 2 to 10, got \(healthCheck.unhealthyThreshold)")
+            (2...10).contains(settings.healthCheck.unhealthyThreshold), "healthCheck.unhealthyThreshold",
+            "must be 2 to 10, got \(settings.healthCheck.unhealthyThreshold)")
         check(
-            (0...2_147_483_647).contains(healthCheck.gracePeriodSeconds), "healthCheck.gracePeriodSeconds",
-            "must be 0 or more, got \(healthCheck.gracePeriodSeconds)")
-        if let containerHealthCheck {
+            (0...2_147_483_647).contains(settings.healthCheck.gracePeriodSeconds), "healthCheck.gracePeriodSeconds",
+            "must be 0 or more, got \(settings.healthCheck.gracePeriodSeconds)")
+        if let containerHealthCheck = settings.containerHealthCheck {
             check(
                 ["CMD", "CMD-SHELL"].contains(containerHealthCheck.command.first ?? ""), "containerHealthCheck.command",
                 "must start with CMD or CMD-SHELL")
@@ -46,24 +46,24 @@ extension FargateService {
                 (0...300).contains(containerHealthCheck.startPeriodSeconds), "containerHealthCheck.startPeriodSeconds",
                 "must be 0 to 300")
         }
-        for key in environment.keys.sorted() {
+        for key in settings.environment.keys.sorted() {
             check(Self.isValidVariableName(key), "environment.\(key)", "is not a valid variable name ([A-Za-z_][A-Za-z0-9_]*)")
             check(
                 !Self.buildMetadataVariables.contains(key), "environment.\(key)",
                 "is set by Berth from the deploy's build metadata; choose another name")
         }
-        for key in secrets.keys.sorted() {
-            let arn = secrets[key] ?? ""
+        for key in settings.secrets.keys.sorted() {
+            let arn = settings.secrets[key] ?? ""
             check(Self.isValidVariableName(key), "secrets.\(key)", "is not a valid variable name ([A-Za-z_][A-Za-z0-9_]*)")
-            check(environment[key] == nil, "secrets.\(key)", "is also a plain environment variable; keep one")
+            check(settings.environment[key] == nil, "secrets.\(key)", "is also a plain environment variable; keep one")
             check(
                 arn.hasPrefix("arn:") && (arn.contains(":secretsmanager:") || arn.contains(":ssm:")), "secrets.\(key)",
                 "must be the ARN of a Secrets Manager secret or an SSM parameter, got \"\(arn)\"")
         }
         check(
-            Self.validLogRetentionDays.contains(logRetentionDays), "logs.retentionDays",
-            "must be one of \(Self.validLogRetentionDays.map(String.init).joined(separator: ", ")), got \(logRetentionDays)")
-        switch network {
+            Self.validLogRetentionDays.contains(settings.logRetentionDays), "logs.retentionDays",
+            "must be one of \(Self.validLogRetentionDays.map(String.init).joined(separator: ", ")), got \(settings.logRetentionDays)")
+        switch settings.network {
         case .newVPC(let cidr):
             if let block = IPv4Block(cidr) {
                 check((16...27).contains(block.prefixLength), "network.cidr", "must be a /16 to /27 block, got \(cidr)")
@@ -79,7 +79,7 @@ extension FargateService {
                 problems.append(("network", "\"\(id)\" is not a subnet ID (subnet-…)"))
             }
         }
-        if let autoscaling {
+        if let autoscaling = settings.autoscaling {
             check(autoscaling.minCount >= 0, "autoscaling.minCount", "must be 0 or more, got \(autoscaling.minCount)")
             check(
                 autoscaling.maxCount >= max(1, autoscaling.minCount), "autoscaling.maxCount",
@@ -88,16 +88,16 @@ extension FargateService {
                 (1...100).contains(autoscaling.cpuTargetPercent), "autoscaling.cpuTargetPercent",
                 "must be 1 to 100, got \(autoscaling.cpuTargetPercent)")
         }
-        if let https {
+        if let https = settings.https {
             check(
                 https.certificateArn.hasPrefix("arn:") && https.certificateArn.contains(":acm:"), "https.certificateArn",
                 "must be an ACM certificate ARN (arn:aws:acm:…), got \"\(https.certificateArn)\"")
         }
         check(
-            (0...100).contains(minimumHealthyPercent), "deployment.minimumHealthyPercent",
-            "must be 0 to 100, got \(minimumHealthyPercent)")
+            (0...100).contains(settings.minimumHealthyPercent), "deployment.minimumHealthyPercent",
+            "must be 0 to 100, got \(settings.minimumHealthyPercent)")
         check(
-            (100...200).contains(maximumPercent), "deployment.maximumPercent", "must be 100 to 200, got \(maximumPercent)")
+            (100...200).contains(settings.maximumPercent), "deployment.maximumPercent", "must be 100 to 200, got \(settings.maximumPercent)")
         return problems
     }
 

@@ -82,31 +82,38 @@ public struct FargateService: Sendable {
     public var qualifiedName: String
     /// The phase-1 stack whose outputs name the repository.
     public var repositoryStack: String
-    public var size: FargateSize
-    /// Tasks to run; ignored when autoscaling is on (see `add(to:)`).
-    public var desiredCount = 1
-    public var containerPort = 8080
-    public var healthCheck = HealthCheck()
-    public var containerHealthCheck: ContainerHealthCheck?
-    /// Plain environment variables, written sorted by name.
-    public var environment: [String: String] = [:]
-    /// Secrets by ARN (Secrets Manager or SSM Parameter Store), written sorted by name.
-    public var secrets: [String: String] = [:]
-    public var logRetentionDays = 30
-    public var network: Network = .newVPC(cidr: "10.0.0.0/16")
-    public var autoscaling: Autoscaling?
-    public var https: HTTPS?
-    public var enableExecuteCommand = false
-    public var containerInsights = true
-    public var minimumHealthyPercent = 100
-    public var maximumPercent = 200
-    public var cpuArchitecture: CPUArchitecture = .x86_64
+    public var settings: Settings
 
-    public init(name: String, qualifiedName: String, repositoryStack: String, size: FargateSize) {
+    /// Everything about the service that an environment tunes.
+    public struct Settings: Sendable, Hashable {
+        public var size: FargateSize
+        /// Tasks to run; ignored when autoscaling is on (see `add(to:)`).
+        public var desiredCount = 1
+        public var containerPort = 8080
+        public var healthCheck = HealthCheck()
+        public var containerHealthCheck: ContainerHealthCheck?
+        /// Plain environment variables, written sorted by name.
+        public var environment: [String: String] = [:]
+        /// Secrets by ARN (Secrets Manager or SSM Parameter Store), written sorted by name.
+        public var secrets: [String: String] = [:]
+        public var logRetentionDays = 30
+        public var network: Network = .newVPC(cidr: "10.0.0.0/16")
+        public var autoscaling: Autoscaling?
+        public var https: HTTPS?
+        public var enableExecuteCommand = false
+        public var containerInsights = true
+        public var minimumHealthyPercent = 100
+        public var maximumPercent = 200
+        public var cpuArchitecture: CPUArchitecture = .x86_64
+
+        public init(size: FargateSize) { self.size = size }
+    }
+
+    public init(name: String, qualifiedName: String, repositoryStack: String, settings: Settings) {
         self.name = name
         self.qualifiedName = qualifiedName
         self.repositoryStack = repositoryStack
-        self.size = size
+        self.settings = settings
     }
 
     /// Environment variables that Berth sets itself from the deploy's build metadata.
@@ -124,7 +131,7 @@ public struct FargateService: Sendable {
 
     /// Adds every resource of the service to `stack`, and reports what is invalid.
     ///
-    /// With autoscaling on, `DesiredCount` is left out of the service, so that a deploy does not
+    /// With settings.autoscaling on, `DesiredCount` is left out of the service, so that a deploy does not
     /// reset a scaled-out service to a fixed count; the scalable target's minimum applies instead.
     public func add(to stack: inout Stack) {
         for problem in validate() { stack.report(problem.location, problem.message) }
@@ -134,7 +141,7 @@ public struct FargateService: Sendable {
         let logGroup = stack.template.add(
             "LogGroup",
             Logs.LogGroup(
-                logGroupName: .literal("/berth/\(qualifiedName)"), retentionInDays: .literal(logRetentionDays)),
+                logGroupName: .literal("/berth/\(qualifiedName)"), retentionInDays: .literal(settings.logRetentionDays)),
             deletionPolicy: .delete, updateReplacePolicy: .delete)
         let roles = addRoles(logGroup: logGroup, parameters: parameters, to: &stack)
         let taskDefinition = addTaskDefinition(parameters: parameters, logGroup: logGroup, roles: roles, to: &stack)
@@ -142,7 +149,7 @@ public struct FargateService: Sendable {
         let cluster = stack.template.add(
             "Cluster",
             ECS.Cluster(clusterSettings: [
-                .init(name: "containerInsights", value: .literal(containerInsights ? "enabled" : "disabled"))
+                .init(name: "containerInsights", value: .literal(settings.containerInsights ? "enabled" : "disabled"))
             ]))
         let service = stack.template.add(
             "Service",
@@ -150,14 +157,14 @@ public struct FargateService: Sendable {
                 cluster: cluster.ref,
                 deploymentConfiguration: .init(
                     deploymentCircuitBreaker: .init(enable: true, rollback: true),
-                    maximumPercent: .literal(maximumPercent), minimumHealthyPercent: .literal(minimumHealthyPercent)),
-                desiredCount: autoscaling == nil ? .literal(desiredCount) : nil,
-                enableExecuteCommand: .literal(enableExecuteCommand),
-                healthCheckGracePeriodSeconds: .literal(healthCheck.gracePeriodSeconds),
+                    maximumPercent: .literal(settings.maximumPercent), minimumHealthyPercent: .literal(settings.minimumHealthyPercent)),
+                desiredCount: settings.autoscaling == nil ? .literal(settings.desiredCount) : nil,
+                enableExecuteCommand: .literal(settings.enableExecuteCommand),
+                healthCheckGracePeriodSeconds: .literal(settings.healthCheck.gracePeriodSeconds),
                 launchType: "FARGATE",
                 loadBalancers: [
                     .init(
-                        containerName: .literal(name), containerPort: .literal(containerPort),
+                        containerName: .literal(name), containerPort: .literal(settings.containerPort),
                         targetGroupArn: loadBalancing.targetGroup.ref)
                 ],
                 networkConfiguration: .init(
@@ -168,7 +175,7 @@ public struct FargateService: Sendable {
                 propagateTags: "SERVICE",
                 taskDefinition: taskDefinition.ref),
             dependsOn: loadBalancing.listeners.map(\.logicalID))
-        if let autoscaling {
+        if let autoscaling = settings.autoscaling {
             addAutoscaling(autoscaling, cluster: cluster, service: service, to: &stack)
         }
         addOutputs(cluster: cluster, service: service, loadBalancing: loadBalancing, logGroup: logGroup, to: &stack)
@@ -230,8 +237,8 @@ public struct FargateService: Sendable {
             parameters.useDigest,
             Intrinsic.sub("${\(ParameterName.repositoryUri)}@${\(ParameterName.imageDigest)}"),
             Intrinsic.sub("${\(ParameterName.repositoryUri)}:${\(ParameterName.imageTag)}"))
-        var variables: [ECS.TaskDefinition.KeyValuePair] = environment.keys.sorted().map { key in
-            .init(name: .literal(key), value: .literal(environment[key] ?? ""))
+        var variables: [ECS.TaskDefinition.KeyValuePair] = settings.environment.keys.sorted().map { key in
+            .init(name: .literal(key), value: .literal(settings.environment[key] ?? ""))
         }
         variables += [
             .init(name: "BUILD_TIME", value: .intrinsic(parameters.buildTime)),
@@ -239,13 +246,13 @@ public struct FargateService: Sendable {
             .init(name: "IMAGE_TAG", value: .intrinsic(parameters.imageTag)),
         ]
         variables.sort { ($0.name?.templateValue.stringValue ?? "") < ($1.name?.templateValue.stringValue ?? "") }
-        let secretEntries: [ECS.TaskDefinition.Secret] = secrets.keys.sorted().map { key in
-            .init(name: .literal(key), valueFrom: .literal(secrets[key] ?? ""))
+        let secretEntries: [ECS.TaskDefinition.Secret] = settings.secrets.keys.sorted().map { key in
+            .init(name: .literal(key), valueFrom: .literal(settings.secrets[key] ?? ""))
         }
         let container = ECS.TaskDefinition.ContainerDefinition(
             environment: .items(variables),
             essential: true,
-            healthCheck: containerHealthCheck.map { check in
+            healthCheck: settings.containerHealthCheck.map { check in
                 .init(
                     command: .items(check.command.map(Value.literal)), interval: .literal(check.intervalSeconds),
                     retries: .literal(check.retries), startPeriod: .literal(check.startPeriodSeconds),
@@ -259,20 +266,20 @@ public struct FargateService: Sendable {
                     "awslogs-stream-prefix": .literal(name),
                 ]),
             name: .literal(name),
-            portMappings: [.init(containerPort: .literal(containerPort), protocol: "tcp")],
+            portMappings: [.init(containerPort: .literal(settings.containerPort), protocol: "tcp")],
             secrets: secretEntries.isEmpty ? nil : .items(secretEntries))
         return stack.template.add(
             "TaskDefinition",
             ECS.TaskDefinition(
                 containerDefinitions: [container],
-                cpu: .literal(String(size.cpu)),
+                cpu: .literal(String(settings.size.cpu)),
                 executionRoleArn: roles.execution.getAtt("Arn"),
                 family: .literal(qualifiedName),
-                memory: .literal(String(size.memory)),
+                memory: .literal(String(settings.size.memory)),
                 networkMode: "awsvpc",
                 requiresCompatibilities: ["FARGATE"],
                 runtimePlatform: .init(
-                    cpuArchitecture: .literal(cpuArchitecture.rawValue), operatingSystemFamily: "LINUX"),
+                    cpuArchitecture: .literal(settings.cpuArchitecture.rawValue), operatingSystemFamily: "LINUX"),
                 taskRoleArn: roles.task.getAtt("Arn")))
     }
 
@@ -280,7 +287,7 @@ public struct FargateService: Sendable {
         cluster: ResourceReference, service: ResourceReference, loadBalancing: LoadBalancing,
         logGroup: ResourceReference, to stack: inout Stack
     ) {
-        let scheme = https == nil ? "http" : "https"
+        let scheme = settings.https == nil ? "http" : "https"
         stack.template.addOutput(
             "ServiceUrl",
             Output(Intrinsic.sub("\(scheme)://${\(loadBalancing.loadBalancer.logicalID).DNSName}"),
