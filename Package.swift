@@ -17,6 +17,10 @@ let package = Package(
         .target(name: "CloudFormation", dependencies: ["Yams"]),
         // Typed resource properties (generated from AWS's provider schemas) and constructs.
         .target(name: "Resources", dependencies: ["CloudFormation"]),
+        // dlopen shims over the system's libcrypto, libcurl and libxml2.
+        .target(name: "CSystemShims", linkerSettings: [.linkedLibrary("dl")]),
+        // SigV4, credentials, endpoints, the HTTP transport, retries and the AWS API clients.
+        .target(name: "AWS", dependencies: ["CSystemShims"]),
         // Argument parsing, environment configuration and output.
         .target(
             name: "BerthCLI",
@@ -40,7 +44,8 @@ let package = Package(
         ),
         .testTarget(name: "CloudFormationTests", dependencies: ["CloudFormation"]),
         .testTarget(name: "ResourcesTests", dependencies: ["Resources", "CloudFormation"]),
-        .testTarget(name: "BerthCLITests", dependencies: ["BerthCLI", "Resources", "CloudFormation", "berth"]),
+        .testTarget(name: "AWSTests", dependencies: ["AWS"], exclude: ["Fixtures"]),
+        .testTarget(name: "BerthCLITests", dependencies: ["BerthCLI", "Resources", "CloudFormation", "berth"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )

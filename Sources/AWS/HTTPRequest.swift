@@ -1,0 +1,86 @@
+/// An HTTP request as the AWS layer builds, signs and sends it.
+public struct HTTPRequest: Sendable, Hashable {
+    public var method: String
+    public var endpoint: Endpoint
+    /// The path, not yet percent-encoded: `/`, `/latest/api/token`.
+    public var path: String
+    /// Query parameters, not yet percent-encoded, in the order given.
+    public var query: [QueryItem]
+    /// Header names as given; values as sent.
+    public var headers: [Header]
+    public var body: [UInt8]
+
+    /// One query parameter.
+    public struct QueryItem: Sendable, Hashable {
+        public var name: String
+        public var value: String
+        public init(_ name: String, _ value: String) {
+            self.name = name
+            self.value = value
+        }
+    }
+
+    /// One header.
+    public struct Header: Sendable, Hashable {
+        public var name: String
+        public var value: String
+        public init(_ name: String, _ value: String) {
+            self.name = name
+            self.value = value
+        }
+    }
+
+    public init(
+        method: String, endpoint: Endpoint, path: String = "/", query: [QueryItem] = [], headers: [Header] = [],
+        body: [UInt8] = []
+    ) {
+        self.method = method
+        self.endpoint = endpoint
+        self.path = path
+        self.query = query
+        self.headers = headers
+        self.body = body
+    }
+
+    /// The value of the first header named `name`, compared without case.
+    public func header(_ name: String) -> String? {
+        let lowered = name.lowercased()
+        return headers.first { $0.name.lowercased() == lowered }?.value
+    }
+
+    /// Sets `name` to `value`, replacing any header of that name.
+    public mutating func setHeader(_ name: String, _ value: String) {
+        let lowered = name.lowercased()
+        headers.removeAll { $0.name.lowercased() == lowered }
+        headers.append(Header(name, value))
+    }
+
+    /// The `Host` header's value: the host, with the port when it is not the scheme's default.
+    public var hostHeader: String { endpoint.hostHeader }
+
+    /// The full URL, path and query percent-encoded as SigV4 encodes them.
+    public var url: String {
+        var text = endpoint.origin + URIEncoding.encodePath(path)
+        if !query.isEmpty {
+            text += "?" + query.map { URIEncoding.encode($0.name) + "=" + URIEncoding.encode($0.value) }.joined(separator: "&")
+        }
+        return text
+    }
+}
+
+/// An HTTP response.
+public struct HTTPResponse: Sendable, Hashable {
+    public var status: Int
+    /// Header names in lowercase.
+    public var headers: [String: String]
+    public var body: [UInt8]
+
+    public init(status: Int, headers: [String: String] = [:], body: [UInt8] = []) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    /// The body as UTF-8 text.
+    public var text: String { String(decoding: body, as: UTF8.self) }
+}

@@ -1,0 +1,274 @@
+#include "berth_shims.h"
+
+#include <curl/curl.h>
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+// Opens the first library of `names` that loads.
+static void *open_first(const char *const *names, char *error, size_t error_length) {
+    for (const char *const *name = names; *name; name++) {
+        void *library = dlopen(*name, RTLD_NOW | RTLD_LOCAL);
+        if (library) return library;
+    }
+    snprintf(error, error_length, "cannot load %s: %s", names[0], dlerror());
+    return NULL;
+}
+
+#define RESOLVE(library, pointer, symbol)                                                    \
+    do {                                                                                     \
+        *(void **)(&pointer) = dlsym(library, symbol);                                       \
+        if (!pointer) {                                                                      \
+            snprintf(error, error_length, "%s has no %s", #library, symbol);                 \
+            return -1;                                                                       \
+        }                                                                                    \
+    } while (0)
+
+// MARK: libcrypto (prototypes as OpenSSL 1.1 and 3 export them)
+
+static const void *(*p_EVP_sha256)(void);
+static unsigned char *(*p_SHA256)(const unsigned char *, size_t, unsigned char *);
+static unsigned char *(*p_HMAC)(const void *, const void *, int, const unsigned char *, size_t, unsigned char *,
+                                unsigned int *);
+
+static pthread_mutex_t load_lock = PTHREAD_MUTEX_INITIALIZER;
+static int crypto_state = 0;  // 0 not tried, 1 loaded, -1 failed
+static char crypto_error[256];
+
+static int load_crypto(char *error, size_t error_length) {
+    static const char *const names[] = {"libcrypto.so.3", "libcrypto.so.1.1", "libcrypto.so", NULL};
+    void *crypto = open_first(names, error, error_length);
+    if (!crypto) return -1;
+    RESOLVE(crypto, p_EVP_sha256, "EVP_sha256");
+    RESOLVE(crypto, p_SHA256, "SHA256");
+    RESOLVE(crypto, p_HMAC, "HMAC");
+    return 0;
+}
+
+int berth_crypto_load(char *error, size_t error_length) {
+    pthread_mutex_lock(&load_lock);
+    if (crypto_state == 0) crypto_state = load_crypto(crypto_error, sizeof crypto_error) == 0 ? 1 : -1;
+    int state = crypto_state;
+    pthread_mutex_unlock(&load_lock);
+    if (state < 0) snprintf(error, error_length, "%s", crypto_error);
+    return state > 0 ? 0 : -1;
+}
+
+void berth_sha256(const void *data, size_t length, uint8_t *digest) {
+    p_SHA256((const unsigned char *)data, length, digest);
+}
+
+void berth_hmac_sha256(const void *key, size_t key_length, const void *data, size_t length, uint8_t *mac) {
+    unsigned int mac_length = 32;
+    p_HMAC(p_EVP_sha256(), key, (int)key_length, (const unsigned char *)data, length, mac, &mac_length);
+}
+
+// MARK: libcurl
+
+static CURLcode (*p_curl_global_init)(long);
+static CURL *(*p_curl_easy_init)(void);
+static CURLcode (*p_curl_easy_setopt)(CURL *, CURLoption, ...);
+static CURLcode (*p_curl_easy_perform)(CURL *);
+static CURLcode (*p_curl_easy_getinfo)(CURL *, CURLINFO, ...);
+static void (*p_curl_easy_cleanup)(CURL *);
+static void (*p_curl_easy_reset)(CURL *);
+static const char *(*p_curl_easy_strerror)(CURLcode);
+static struct curl_slist *(*p_curl_slist_append)(struct curl_slist *, const char *);
+static void (*p_curl_slist_free_all)(struct curl_slist *);
+
+static int curl_state = 0;
+static char curl_error[256];
+
+static int load_curl(char *error, size_t error_length) {
+    static const char *const names[] = {"libcurl.so.4", "libcurl-gnutls.so.4", "libcurl.so", NULL};
+    void *curl = open_first(names, error, error_length);
+    if (!curl) return -1;
+    RESOLVE(curl, p_curl_global_init, "curl_global_init");
+    RESOLVE(curl, p_curl_easy_init, "curl_easy_init");
+    RESOLVE(curl, p_curl_easy_setopt, "curl_easy_setopt");
+    RESOLVE(curl, p_curl_easy_perform, "curl_easy_perform");
+    RESOLVE(curl, p_curl_easy_getinfo, "curl_easy_getinfo");
+    RESOLVE(curl, p_curl_easy_cleanup, "curl_easy_cleanup");
+    RESOLVE(curl, p_curl_easy_reset, "curl_easy_reset");
+    RESOLVE(curl, p_curl_easy_strerror, "curl_easy_strerror");
+    RESOLVE(curl, p_curl_slist_append, "curl_slist_append");
+    RESOLVE(curl, p_curl_slist_free_all, "curl_slist_free_all");
+    if (p_curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+        snprintf(error, error_length, "curl_global_init failed");
+        return -1;
+    }
+    return 0;
+}
+
+int berth_curl_load(char *error, size_t error_length) {
+    pthread_mutex_lock(&load_lock);
+    if (curl_state == 0) curl_state = load_curl(curl_error, sizeof curl_error) == 0 ? 1 : -1;
+    int state = curl_state;
+    pthread_mutex_unlock(&load_lock);
+    if (state < 0) snprintf(error, error_length, "%s", curl_error);
+    return state > 0 ? 0 : -1;
+}
+
+void *berth_http_handle_new(void) { return p_curl_easy_init(); }
+
+void berth_http_handle_free(void *handle) {
+    if (handle) p_curl_easy_cleanup((CURL *)handle);
+}
+
+typedef struct growing_buffer {
+    char *bytes;
+    size_t length;
+    size_t capacity;
+} growing_buffer;
+
+static size_t append_bytes(char *data, size_t size, size_t count, void *user) {
+    growing_buffer *buffer = (growing_buffer *)user;
+    size_t length = size * count;
+    if (buffer->length + length + 1 > buffer->capacity) {
+        size_t capacity = buffer->capacity ? buffer->capacity * 2 : 4096;
+        while (capacity < buffer->length + length + 1) capacity *= 2;
+        char *grown = realloc(buffer->bytes, capacity);
+        if (!grown) return 0;  // makes curl fail with CURLE_WRITE_ERROR
+        buffer->bytes = grown;
+        buffer->capacity = capacity;
+    }
+    memcpy(buffer->bytes + buffer->length, data, length);
+    buffer->length += length;
+    buffer->bytes[buffer->length] = 0;
+    return length;
+}
+
+// Keeps only the header block of the last response (after redirects or 100 Continue).
+static size_t append_header(char *data, size_t size, size_t count, void *user) {
+    growing_buffer *buffer = (growing_buffer *)user;
+    if (size * count > 5 && strncmp(data, "HTTP/", 5) == 0) buffer->length = 0;
+    return append_bytes(data, size, count, user);
+}
+
+void berth_http_perform(void *handle, const berth_http_request *request, berth_http_response *response) {
+    memset(response, 0, sizeof *response);
+    CURL *curl = (CURL *)handle;
+    p_curl_easy_reset(curl);
+    growing_buffer body = {0}, headers = {0};
+    struct curl_slist *list = NULL;
+    for (size_t index = 0; index < request->header_count; index++) list = p_curl_slist_append(list, request->headers[index]);
+    // No "Expect: 100-continue" round trip, and no Accept header that was not signed.
+    list = p_curl_slist_append(list, "Expect:");
+    list = p_curl_slist_append(list, "Accept:");
+
+    p_curl_easy_setopt(curl, CURLOPT_URL, request->url);
+    p_curl_easy_setopt(curl, CURLOPT_HTTPHEADER, list);
+    p_curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    p_curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, request->connect_timeout_ms);
+    p_curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, request->timeout_ms);
+    p_curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, append_bytes);
+    p_curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
+    p_curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, append_header);
+    p_curl_easy_setopt(curl, CURLOPT_HEADERDATA, &headers);
+    p_curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+    if (request->ca_bundle) p_curl_easy_setopt(curl, CURLOPT_CAINFO, request->ca_bundle);
+    if (strcmp(request->method, "GET") == 0) {
+        p_curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
+    } else {
+        p_curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)request->body_length);
+        p_curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request->body_length ? (const char *)request->body : "");
+        if (strcmp(request->method, "POST") != 0) p_curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request->method);
+    }
+
+    CURLcode code = p_curl_easy_perform(curl);
+    p_curl_slist_free_all(list);
+    response->body = (uint8_t *)body.bytes;
+    response->body_length = body.length;
+    response->headers = headers.bytes;
+    response->headers_length = headers.length;
+    if (code != CURLE_OK) {
+        response->error_code = (int)code;
+        switch (code) {
+        case CURLE_OPERATION_TIMEDOUT: response->error_kind = 1; break;
+        case CURLE_COULDNT_CONNECT:
+        case CURLE_SEND_ERROR:
+        case CURLE_RECV_ERROR:
+        case CURLE_GOT_NOTHING:
+        case CURLE_PARTIAL_FILE: response->error_kind = 2; break;
+        default: response->error_kind = 0;
+        }
+        snprintf(response->error_message, sizeof response->error_message, "%s", p_curl_easy_strerror(code));
+        return;
+    }
+    p_curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response->status);
+}
+
+void berth_http_response_free(berth_http_response *response) {
+    free(response->body);
+    free(response->headers);
+    response->body = NULL;
+    response->headers = NULL;
+}
+
+// MARK: libxml2 (the xmlTextReader API; prototypes as libxml2 2.9+ exports them)
+
+static void *(*p_xmlReaderForMemory)(const char *, int, const char *, const char *, int);
+static int (*p_xmlTextReaderRead)(void *);
+static int (*p_xmlTextReaderNodeType)(void *);
+static const unsigned char *(*p_xmlTextReaderConstLocalName)(void *);
+static const unsigned char *(*p_xmlTextReaderConstValue)(void *);
+static int (*p_xmlTextReaderIsEmptyElement)(void *);
+static void (*p_xmlFreeTextReader)(void *);
+
+static int xml_state = 0;
+static char xml_error[256];
+
+static int load_xml(char *error, size_t error_length) {
+    static const char *const names[] = {"libxml2.so.2", "libxml2.so", NULL};
+    void *xml = open_first(names, error, error_length);
+    if (!xml) return -1;
+    RESOLVE(xml, p_xmlReaderForMemory, "xmlReaderForMemory");
+    RESOLVE(xml, p_xmlTextReaderRead, "xmlTextReaderRead");
+    RESOLVE(xml, p_xmlTextReaderNodeType, "xmlTextReaderNodeType");
+    RESOLVE(xml, p_xmlTextReaderConstLocalName, "xmlTextReaderConstLocalName");
+    RESOLVE(xml, p_xmlTextReaderConstValue, "xmlTextReaderConstValue");
+    RESOLVE(xml, p_xmlTextReaderIsEmptyElement, "xmlTextReaderIsEmptyElement");
+    RESOLVE(xml, p_xmlFreeTextReader, "xmlFreeTextReader");
+    return 0;
+}
+
+int berth_xml_load(char *error, size_t error_length) {
+    pthread_mutex_lock(&load_lock);
+    if (xml_state == 0) xml_state = load_xml(xml_error, sizeof xml_error) == 0 ? 1 : -1;
+    int state = xml_state;
+    pthread_mutex_unlock(&load_lock);
+    if (state < 0) snprintf(error, error_length, "%s", xml_error);
+    return state > 0 ? 0 : -1;
+}
+
+enum { XML_ELEMENT = 1, XML_TEXT = 3, XML_CDATA = 4, XML_END_ELEMENT = 15 };
+// XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING: never fetch anything, print nothing.
+enum { XML_OPTIONS = (1 << 11) | (1 << 5) | (1 << 6) };
+
+int berth_xml_parse(const char *data, size_t length, void *context, berth_xml_event event) {
+    void *reader = p_xmlReaderForMemory(data, (int)length, NULL, "UTF-8", XML_OPTIONS);
+    if (!reader) return -1;
+    int status;
+    while ((status = p_xmlTextReaderRead(reader)) == 1) {
+        switch (p_xmlTextReaderNodeType(reader)) {
+        case XML_ELEMENT: {
+            const char *name = (const char *)p_xmlTextReaderConstLocalName(reader);
+            event(context, BERTH_XML_START, name, NULL);
+            if (p_xmlTextReaderIsEmptyElement(reader)) event(context, BERTH_XML_END, name, NULL);
+            break;
+        }
+        case XML_END_ELEMENT:
+            event(context, BERTH_XML_END, (const char *)p_xmlTextReaderConstLocalName(reader), NULL);
+            break;
+        case XML_TEXT:
+        case XML_CDATA:
+            event(context, BERTH_XML_TEXT, NULL, (const char *)p_xmlTextReaderConstValue(reader));
+            break;
+        default: break;
+        }
+    }
+    p_xmlFreeTextReader(reader);
+    return status == 0 ? 0 : -1;
+}

@@ -1,0 +1,68 @@
+// Small C shims over the system's libcrypto (OpenSSL), libcurl and libxml2.
+//
+// The libraries are loaded with dlopen on first use, not linked: a `berth synth` never touches
+// the network, and linking libcurl's dependency tree would add milliseconds and megabytes to
+// every process start. Each loader returns 0 on success, or -1 with a message in `error`.
+#ifndef BERTH_SHIMS_H
+#define BERTH_SHIMS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+// MARK: libcrypto
+
+int berth_crypto_load(char *error, size_t error_length);
+/// SHA-256 of `data`; `digest` receives 32 bytes.
+void berth_sha256(const void *data, size_t length, uint8_t *digest);
+/// HMAC-SHA256 of `data` under `key`; `mac` receives 32 bytes.
+void berth_hmac_sha256(const void *key, size_t key_length, const void *data, size_t length, uint8_t *mac);
+
+// MARK: libcurl
+
+typedef struct berth_http_request {
+    const char *method;
+    const char *url;
+    /// "Name: value" lines.
+    const char *const *headers;
+    size_t header_count;
+    const uint8_t *body;
+    size_t body_length;
+    long connect_timeout_ms;
+    long timeout_ms;
+    /// A CA bundle file to trust instead of the system's; NULL for the default.
+    const char *ca_bundle;
+} berth_http_request;
+
+typedef struct berth_http_response {
+    long status;
+    /// The body; malloc'd, free with berth_http_response_free.
+    uint8_t *body;
+    size_t body_length;
+    /// The raw header block of the final response; malloc'd.
+    char *headers;
+    size_t headers_length;
+    /// 0, or the CURLcode of a transport failure.
+    int error_code;
+    /// 1 when the failure was a time-out, 2 when the connection failed or dropped.
+    int error_kind;
+    char error_message[256];
+} berth_http_response;
+
+int berth_curl_load(char *error, size_t error_length);
+/// A reusable easy handle: requests made through one handle reuse its connections.
+void *berth_http_handle_new(void);
+void berth_http_handle_free(void *handle);
+/// Performs one request; fills `response` (free it with berth_http_response_free).
+void berth_http_perform(void *handle, const berth_http_request *request, berth_http_response *response);
+void berth_http_response_free(berth_http_response *response);
+
+// MARK: libxml2
+
+enum { BERTH_XML_START = 1, BERTH_XML_END = 2, BERTH_XML_TEXT = 3 };
+typedef void (*berth_xml_event)(void *context, int kind, const char *name, const char *text);
+
+int berth_xml_load(char *error, size_t error_length);
+/// Streams `data` as start, end and text events; returns 0, or -1 when it is not well-formed XML.
+int berth_xml_parse(const char *data, size_t length, void *context, berth_xml_event event);
+
+#endif
