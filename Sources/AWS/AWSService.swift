@@ -1,0 +1,62 @@
+/// The AWS services Berth calls.
+public enum AWSService: String, Sendable, CaseIterable {
+    case cloudformation, ecr, ecs, sts
+
+    /// The name in SigV4's credential scope.
+    public var signingName: String { rawValue }
+
+    /// The first label of the service's regional host name.
+    var hostPrefix: String {
+        switch self {
+        case .ecr: "api.ecr"
+        default: rawValue
+        }
+    }
+
+    /// The suffix of its service-specific endpoint variable: `AWS_ENDPOINT_URL_CLOUDFORMATION`.
+    var environmentSuffix: String { rawValue.uppercased() }
+}
+
+/// Where each service is reached: `--endpoint-url`, then `AWS_ENDPOINT_URL_<SERVICE>`, then
+/// `AWS_ENDPOINT_URL`, then the service's regional HTTPS endpoint (the SDKs' convention).
+public struct EndpointResolver: Sendable {
+    public let region: String
+    public let override: Endpoint?
+    public let environment: [String: String]
+
+    public init(region: String, override: Endpoint? = nil, environment: [String: String]) {
+        self.region = region
+        self.override = override
+        self.environment = environment
+    }
+
+    /// The endpoint of `service`; throws when a variable holds something that is not a URL.
+    public func endpoint(for service: AWSService) throws(ConfigurationProblem) -> Endpoint {
+        if let override { return override }
+        for name in ["AWS_ENDPOINT_URL_\(service.environmentSuffix)", "AWS_ENDPOINT_URL"] {
+            guard let value = environment[name], !value.isEmpty else { continue }
+            guard let endpoint = Endpoint(url: value) else {
+                throw ConfigurationProblem("\(name) is \"\(value)\", not an http(s) URL")
+            }
+            return endpoint
+        }
+        let suffix = region.hasPrefix("cn-") ? "amazonaws.com.cn" : "amazonaws.com"
+        return Endpoint(host: "\(service.hostPrefix).\(region).\(suffix)")
+    }
+}
+
+/// The region: `--region`, then `AWS_REGION`, then `AWS_DEFAULT_REGION`, then the profile's `region`.
+public enum RegionResolver {
+    public static func resolve(flag: String?, environment: [String: String], profileRegion: String?) -> String? {
+        for candidate in [flag, environment["AWS_REGION"], environment["AWS_DEFAULT_REGION"], profileRegion] {
+            if let candidate, !candidate.isEmpty { return candidate }
+        }
+        return nil
+    }
+}
+
+/// A setting that cannot be used as given.
+public struct ConfigurationProblem: Error, Sendable, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

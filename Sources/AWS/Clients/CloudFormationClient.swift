@@ -1,0 +1,164 @@
+import Foundation
+
+/// The CloudFormation calls Berth makes (query protocol, XML answers).
+public struct CloudFormationClient: Sendable {
+    static let version = "2010-05-15"
+    let client: ServiceClient
+
+    public init(configuration: AWSConfiguration) {
+        client = ServiceClient(service: .cloudformation, configuration: configuration)
+    }
+
+    private func call(_ action: String, _ parameters: [HTTPRequest.QueryItem]) async throws -> XMLNode {
+        try await client.query(action: action, version: Self.version, parameters: parameters)
+    }
+
+    /// A token that makes a retried mutating call apply once.
+    static func newClientToken() -> String { "berth-" + UUID().uuidString.lowercased() }
+
+    /// The stack, or `nil` when it does not exist.
+    public func describeStack(_ name: String) async throws -> StackDescription? {
+        do {
+            let result = try await call("DescribeStacks", [.init("StackName", name)])
+            return result.members("Stacks").first.map(Self.stack)
+        } catch let error as AWSServiceError where error.code == "ValidationError" && error.message.contains("does not exist") {
+            return nil
+        }
+    }
+
+    /// Every stack of the region, a page at a time.
+    public func describeStacks() -> Paginated<StackDescription> {
+        Paginated { token in
+            let result = try await call("DescribeStacks", token.map { [.init("NextToken", $0)] } ?? [])
+            return (result.members("Stacks").map(Self.stack), result.string("NextToken"))
+        }
+    }
+
+    static func stack(_ node: XMLNode) -> StackDescription {
+        func pairs(_ list: String, _ key: String, _ value: String) -> [String: String] {
+            var map: [String: String] = [:]
+            for member in node.members(list) {
+                if let name = member.string(key) { map[name] = member.string(value) ?? "" }
+            }
+            return map
+        }
+        return StackDescription(
+            stackID: node.string("StackId") ?? "", name: node.string("StackName") ?? "", status: node.string("StackStatus") ?? "",
+            statusReason: node.string("StackStatusReason"),
+            parameters: pairs("Parameters", "ParameterKey", "ParameterValue"),
+            outputs: pairs("Outputs", "OutputKey", "OutputValue"), tags: pairs("Tags", "Key", "Value"),
+            creationTime: node.string("CreationTime").flatMap(ISO8601.date),
+            lastUpdatedTime: node.string("LastUpdatedTime").flatMap(ISO8601.date),
+            terminationProtection: node.string("EnableTerminationProtection") == "true")
+    }
+
+    /// Creates a change set; returns its ID and the stack's ID.
+    public func createChangeSet(_ request: ChangeSetRequest) async throws -> (changeSetID: String, stackID: String) {
+        var parameters: [HTTPRequest.QueryItem] = [
+            .init("StackName", request.stackName), .init("ChangeSetName", request.changeSetName),
+            .init("ChangeSetType", request.kind.rawValue), .init("TemplateBody", request.templateBody),
+            .init("ClientToken", Self.newClientToken()),
+        ]
+        for (index, parameter) in request.parameters.enumerated() {
+            parameters.append(.init("Parameters.member.\(index + 1).ParameterKey", parameter.key))
+            parameters.append(.init("Parameters.member.\(index + 1).ParameterValue", parameter.value))
+        }
+        for (index, capability) in request.capabilities.enumerated() {
+            parameters.append(.init("Capabilities.member.\(index + 1)", capability))
+        }
+        for (index, tag) in request.tags.enumerated() {
+            parameters.append(.init("Tags.member.\(index + 1).Key", tag.key))
+            parameters.append(.init("Tags.member.\(index + 1).Value", tag.value))
+        }
+        if let description = request.description { parameters.append(.init("Description", description)) }
+        let result = try await call("CreateChangeSet", parameters)
+        return (result.string("Id") ?? "", result.string("StackId") ?? "")
+    }
+
+    /// The change set with all its changes (every page).
+    public func describeChangeSet(stackName: String, changeSetName: String) async throws -> ChangeSetDescription {
+        var changes: [ResourceChange] = []
+        var token: String?
+        var last: XMLNode
+        repeat {
+            var parameters: [HTTPRequest.QueryItem] = [.init("StackName", stackName), .init("ChangeSetName", changeSetName)]
+            if let token { parameters.append(.init("NextToken", token)) }
+            last = try await call("DescribeChangeSet", parameters)
+            changes += last.members("Changes").compactMap { $0.child("ResourceChange").map(Self.change) }
+            token = last.string("NextToken").flatMap { $0.isEmpty ? nil : $0 }
+        } while token != nil
+        return ChangeSetDescription(
+            changeSetID: last.string("ChangeSetId") ?? "", stackID: last.string("StackId") ?? "", status: last.string("Status") ?? "",
+            statusReason: last.string("StatusReason"), executionStatus: last.string("ExecutionStatus"), changes: changes)
+    }
+
+    static func change(_ node: XMLNode) -> ResourceChange {
+        ResourceChange(
+            action: node.string("Action") ?? "", logicalID: node.string("LogicalResourceId") ?? "",
+            physicalID: node.string("PhysicalResourceId"), resourceType: node.string("ResourceType") ?? "",
+            replacement: node.string("Replacement"), scope: node.members("Scope").map(\.text),
+            details: node.members("Details").map { detail in
+                let target = detail.child("Target")
+                return (target?.string("Name") ?? target?.string("Attribute") ?? "", target?.string("RequiresRecreation") ?? "")
+            })
+    }
+
+    public func executeChangeSet(stackName: String, changeSetName: String) async throws {
+        _ = try await call(
+            "ExecuteChangeSet",
+            [.init("StackName", stackName), .init("ChangeSetName", changeSetName), .init("ClientRequestToken", Self.newClientToken())])
+    }
+
+    public func deleteChangeSet(stackName: String, changeSetName: String) async throws {
+        _ = try await call("DeleteChangeSet", [.init("StackName", stackName), .init("ChangeSetName", changeSetName)])
+    }
+
+    /// The stack's events, newest first as CloudFormation returns them, a page at a time.
+    public func describeStackEvents(stackName: String) -> Paginated<StackEvent> {
+        Paginated { token in
+            var parameters: [HTTPRequest.QueryItem] = [.init("StackName", stackName)]
+            if let token { parameters.append(.init("NextToken", token)) }
+            let result = try await call("DescribeStackEvents", parameters)
+            let events = result.members("StackEvents").map { node in
+                StackEvent(
+                    eventID: node.string("EventId") ?? "", stackName: node.string("StackName") ?? "",
+                    logicalID: node.string("LogicalResourceId") ?? "", physicalID: node.string("PhysicalResourceId"),
+                    resourceType: node.string("ResourceType") ?? "", timestamp: node.string("Timestamp").flatMap(ISO8601.date),
+                    status: node.string("ResourceStatus") ?? "", statusReason: node.string("ResourceStatusReason"))
+            }
+            return (events, result.string("NextToken"))
+        }
+    }
+
+    /// The deployed template's body as it was submitted (JSON or YAML).
+    public func getTemplate(stackName: String) async throws -> String {
+        let result = try await call("GetTemplate", [.init("StackName", stackName), .init("TemplateStage", "Original")])
+        return result.string("TemplateBody") ?? ""
+    }
+
+    public func deleteStack(stackName: String) async throws {
+        _ = try await call("DeleteStack", [.init("StackName", stackName), .init("ClientRequestToken", Self.newClientToken())])
+    }
+
+    /// The stack's resources, a page at a time.
+    public func listStackResources(stackName: String) -> Paginated<StackResourceSummary> {
+        Paginated { token in
+            var parameters: [HTTPRequest.QueryItem] = [.init("StackName", stackName)]
+            if let token { parameters.append(.init("NextToken", token)) }
+            let result = try await call("ListStackResources", parameters)
+            let resources = result.members("StackResourceSummaries").map { node in
+                StackResourceSummary(
+                    logicalID: node.string("LogicalResourceId") ?? "", physicalID: node.string("PhysicalResourceId"),
+                    resourceType: node.string("ResourceType") ?? "", status: node.string("ResourceStatus") ?? "",
+                    statusReason: node.string("ResourceStatusReason"))
+            }
+            return (resources, result.string("NextToken"))
+        }
+    }
+
+    public func updateTerminationProtection(stackName: String, enabled: Bool) async throws {
+        _ = try await call(
+            "UpdateTerminationProtection",
+            [.init("StackName", stackName), .init("EnableTerminationProtection", enabled ? "true" : "false")])
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+
+/// The ECR calls Berth makes (JSON 1.1).
+public struct ECRClient: Sendable {
+    static let target = "AmazonEC2ContainerRegistry_V20150921"
+    let client: ServiceClient
+
+    public init(configuration: AWSConfiguration) {
+        client = ServiceClient(service: .ecr, configuration: configuration)
+    }
+
+    /// A repository.
+    public struct Repository: Sendable, Hashable, Decodable {
+        public let repositoryName: String
+        public let repositoryArn: String
+        public let repositoryUri: String
+        public let registryId: String?
+        public let imageTagMutability: String?
+    }
+
+    /// An image: its digest, tags and when it was pushed.
+    public struct Image: Sendable, Hashable, Decodable {
+        public let imageDigest: String
+        public let imageTags: [String]?
+        /// Seconds since 1970.
+        public let imagePushedAt: Double?
+        public let imageSizeInBytes: Int?
+
+        public var pushedAt: Date? { imagePushedAt.map { Date(timeIntervalSince1970: $0) } }
+    }
+
+    private struct RepositoriesRequest: Encodable {
+        let repositoryNames: [String]?
+        let nextToken: String?
+    }
+
+    private struct RepositoriesResponse: Decodable {
+        let repositories: [Repository]?
+        let nextToken: String?
+    }
+
+    /// The named repositories (or all of them), a page at a time.
+    public func describeRepositories(names: [String]? = nil) -> Paginated<Repository> {
+        Paginated { token in
+            let answer = try await client.json(
+                targetPrefix: Self.target, operation: "DescribeRepositories",
+                request: RepositoriesRequest(repositoryNames: names, nextToken: token), as: RepositoriesResponse.self)
+            return (answer.repositories ?? [], answer.nextToken)
+        }
+    }
+
+    private struct ImagesRequest: Encodable {
+        struct ImageID: Encodable { let imageTag: String }
+        let repositoryName: String
+        let imageIds: [ImageID]?
+        let nextToken: String?
+        let maxResults: Int?
+    }
+
+    private struct ImagesResponse: Decodable {
+        let imageDetails: [Image]?
+        let nextToken: String?
+    }
+
+    /// The image tagged `tag`, or `nil` when the repository has no such tag.
+    public func describeImage(repository: String, tag: String) async throws -> Image? {
+        do {
+            let answer = try await client.json(
+                targetPrefix: Self.target, operation: "DescribeImages",
+                request: ImagesRequest(repositoryName: repository, imageIds: [.init(imageTag: tag)], nextToken: nil, maxResults: nil),
+                as: ImagesResponse.self)
+            return answer.imageDetails?.first
+        } catch let error as AWSServiceError where error.code == "ImageNotFoundException" {
+            return nil
+        }
+    }
+
+    /// Every image of the repository, a page at a time.
+    public func describeImages(repository: String) -> Paginated<Image> {
+        Paginated { token in
+            let answer = try await client.json(
+                targetPrefix: Self.target, operation: "DescribeImages",
+                request: ImagesRequest(repositoryName: repository, imageIds: nil, nextToken: token, maxResults: 1000),
+                as: ImagesResponse.self)
+            return (answer.imageDetails ?? [], answer.nextToken)
+        }
+    }
+
+    private struct LifecycleRequest: Encodable { let repositoryName: String }
+    private struct LifecycleResponse: Decodable { let lifecyclePolicyText: String? }
+
+    /// The repository's lifecycle policy text, or `nil` when it has none.
+    public func getLifecyclePolicy(repository: String) async throws -> String? {
+        do {
+            return try await client.json(
+                targetPrefix: Self.target, operation: "GetLifecyclePolicy",
+                request: LifecycleRequest(repositoryName: repository), as: LifecycleResponse.self
+            ).lifecyclePolicyText
+        } catch let error as AWSServiceError where error.code == "LifecyclePolicyNotFoundException" {
+            return nil
+        }
+    }
+}

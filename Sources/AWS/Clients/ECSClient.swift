@@ -1,0 +1,141 @@
+import Foundation
+
+/// The ECS calls Berth makes (JSON 1.1).
+public struct ECSClient: Sendable {
+    static let target = "AmazonEC2ContainerServiceV20141113"
+    let client: ServiceClient
+
+    public init(configuration: AWSConfiguration) {
+        client = ServiceClient(service: .ecs, configuration: configuration)
+    }
+
+    /// A service and its rollouts.
+    public struct Service: Sendable, Hashable, Decodable {
+        public struct Deployment: Sendable, Hashable, Decodable {
+            public let id: String?
+            public let status: String?
+            public let taskDefinition: String?
+            public let desiredCount: Int?
+            public let runningCount: Int?
+            public let rolloutState: String?
+            public let rolloutStateReason: String?
+        }
+
+        public struct Event: Sendable, Hashable, Decodable {
+            public let id: String?
+            public let createdAt: Double?
+            public let message: String?
+        }
+
+        public let serviceName: String?
+        public let serviceArn: String?
+        public let status: String?
+        public let desiredCount: Int?
+        public let runningCount: Int?
+        public let pendingCount: Int?
+        public let taskDefinition: String?
+        public let deployments: [Deployment]?
+        public let events: [Event]?
+    }
+
+    /// A task definition's containers.
+    public struct TaskDefinition: Sendable, Hashable, Decodable {
+        public struct Container: Sendable, Hashable, Decodable {
+            public struct Variable: Sendable, Hashable, Decodable {
+                public let name: String?
+                public let value: String?
+            }
+            public let name: String?
+            public let image: String?
+            public let environment: [Variable]?
+        }
+
+        public let taskDefinitionArn: String?
+        public let family: String?
+        public let revision: Int?
+        public let containerDefinitions: [Container]?
+    }
+
+    /// A task, and why it stopped when it did.
+    public struct Task: Sendable, Hashable, Decodable {
+        public struct Container: Sendable, Hashable, Decodable {
+            public let name: String?
+            public let lastStatus: String?
+            public let reason: String?
+            public let exitCode: Int?
+        }
+
+        public let taskArn: String?
+        public let taskDefinitionArn: String?
+        public let lastStatus: String?
+        public let desiredStatus: String?
+        public let stopCode: String?
+        public let stoppedReason: String?
+        public let stoppedAt: Double?
+        public let containers: [Container]?
+    }
+
+    private struct ServicesRequest: Encodable {
+        let cluster: String
+        let services: [String]
+    }
+
+    private struct ServicesResponse: Decodable {
+        let services: [Service]?
+    }
+
+    public func describeServices(cluster: String, services: [String]) async throws -> [Service] {
+        try await client.json(
+            targetPrefix: Self.target, operation: "DescribeServices", request: ServicesRequest(cluster: cluster, services: services),
+            as: ServicesResponse.self
+        ).services ?? []
+    }
+
+    private struct TaskDefinitionRequest: Encodable { let taskDefinition: String }
+    private struct TaskDefinitionResponse: Decodable { let taskDefinition: TaskDefinition? }
+
+    public func describeTaskDefinition(_ taskDefinition: String) async throws -> TaskDefinition? {
+        try await client.json(
+            targetPrefix: Self.target, operation: "DescribeTaskDefinition",
+            request: TaskDefinitionRequest(taskDefinition: taskDefinition), as: TaskDefinitionResponse.self
+        ).taskDefinition
+    }
+
+    private struct ListTasksRequest: Encodable {
+        let cluster: String
+        let serviceName: String?
+        let desiredStatus: String?
+        let nextToken: String?
+    }
+
+    private struct ListTasksResponse: Decodable {
+        let taskArns: [String]?
+        let nextToken: String?
+    }
+
+    /// The ARNs of a cluster's (or a service's) tasks, `RUNNING` or `STOPPED`, a page at a time.
+    public func listTasks(cluster: String, serviceName: String? = nil, desiredStatus: String? = nil) -> Paginated<String> {
+        Paginated { token in
+            let answer = try await client.json(
+                targetPrefix: Self.target, operation: "ListTasks",
+                request: ListTasksRequest(cluster: cluster, serviceName: serviceName, desiredStatus: desiredStatus, nextToken: token),
+                as: ListTasksResponse.self)
+            return (answer.taskArns ?? [], answer.nextToken)
+        }
+    }
+
+    private struct TasksRequest: Encodable {
+        let cluster: String
+        let tasks: [String]
+    }
+
+    private struct TasksResponse: Decodable { let tasks: [Task]? }
+
+    public func describeTasks(cluster: String, tasks: [String]) async throws -> [Task] {
+        guard !tasks.isEmpty else { return [] }
+        return try await client.json(
+            targetPrefix: Self.target, operation: "DescribeTasks", request: TasksRequest(cluster: cluster, tasks: tasks),
+            as: TasksResponse.self
+        ).tasks ?? []
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+
+/// The STS calls Berth makes.
+public struct STSClient: Sendable {
+    static let version = "2011-06-15"
+    let client: ServiceClient
+
+    public init(configuration: AWSConfiguration) {
+        client = ServiceClient(service: .sts, configuration: configuration)
+    }
+
+    /// Who the credentials belong to.
+    public struct CallerIdentity: Sendable, Hashable {
+        public let account: String
+        public let arn: String
+        public let userID: String
+    }
+
+    public func getCallerIdentity() async throws -> CallerIdentity {
+        let result = try await client.query(action: "GetCallerIdentity", version: Self.version, parameters: [])
+        return CallerIdentity(
+            account: result.string("Account") ?? "", arn: result.string("Arn") ?? "", userID: result.string("UserId") ?? "")
+    }
+
+    /// Temporary credentials for `roleArn`, signed with the configuration's credentials.
+    public func assumeRole(
+        roleArn: String, sessionName: String, externalID: String? = nil, durationSeconds: Int? = nil
+    ) async throws -> Credentials {
+        var parameters: [HTTPRequest.QueryItem] = [.init("RoleArn", roleArn), .init("RoleSessionName", sessionName)]
+        if let externalID { parameters.append(.init("ExternalId", externalID)) }
+        if let durationSeconds { parameters.append(.init("DurationSeconds", String(durationSeconds))) }
+        let result = try await client.query(action: "AssumeRole", version: Self.version, parameters: parameters)
+        return try Self.credentials(in: result, operation: "AssumeRole", source: "role \(roleArn)")
+    }
+
+    /// Temporary credentials for `roleArn` in exchange for an OIDC token (what GitHub Actions
+    /// gives); the call is not signed.
+    public func assumeRoleWithWebIdentity(roleArn: String, sessionName: String, token: String) async throws -> Credentials {
+        let result = try await client.query(
+            action: "AssumeRoleWithWebIdentity", version: Self.version,
+            parameters: [.init("RoleArn", roleArn), .init("RoleSessionName", sessionName), .init("WebIdentityToken", token)],
+            signed: false)
+        return try Self.credentials(in: result, operation: "AssumeRoleWithWebIdentity", source: "web identity for \(roleArn)")
+    }
+
+    static func credentials(in result: XMLNode, operation: String, source: String) throws -> Credentials {
+        guard let node = result.child("Credentials"), let keyID = node.string("AccessKeyId"),
+            let secret = node.string("SecretAccessKey")
+        else {
+            throw UnexpectedResponseError(service: "sts", operation: operation, status: 200, body: Array("no Credentials in the answer".utf8))
+        }
+        return Credentials(
+            accessKeyID: keyID, secretAccessKey: secret, sessionToken: node.string("SessionToken"),
+            expiration: node.string("Expiration").flatMap(ISO8601.date), source: source)
+    }
+}

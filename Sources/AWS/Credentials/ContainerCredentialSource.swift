@@ -1,0 +1,96 @@
+import Foundation
+
+/// ECS and EKS container credentials: `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` (on the ECS
+/// agent's address) or `AWS_CONTAINER_CREDENTIALS_FULL_URI`, with an optional
+/// `AWS_CONTAINER_AUTHORIZATION_TOKEN` or `AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE`.
+public struct ContainerCredentialSource: CredentialSource {
+    /// The ECS agent's credential endpoint, for relative URIs.
+    public static let agentEndpoint = Endpoint(scheme: "http", host: "169.254.170.2")
+
+    let environment: [String: String]
+    let http: HTTPClient
+    let agent: Endpoint
+
+    public init(environment: [String: String], http: HTTPClient, agent: Endpoint = ContainerCredentialSource.agentEndpoint) {
+        self.environment = environment
+        self.http = http
+        self.agent = agent
+    }
+
+    public var name: String { "container credentials (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI or _FULL_URI)" }
+
+    public func resolve() async throws -> Credentials? {
+        let request: HTTPRequest
+        if let relative = environment["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"], !relative.isEmpty {
+            let (path, query) = Self.split(relative)
+            request = HTTPRequest(method: "GET", endpoint: agent, path: path, query: query)
+        } else if let full = environment["AWS_CONTAINER_CREDENTIALS_FULL_URI"], !full.isEmpty {
+            guard let endpoint = Endpoint(url: full) else {
+                throw CredentialsError("AWS_CONTAINER_CREDENTIALS_FULL_URI is \"\(full)\", not an http(s) URL")
+            }
+            guard endpoint.scheme == "https" || endpoint.isLoopback || endpoint.host == "169.254.170.2"
+                || endpoint.host == "169.254.170.23"
+            else {
+                throw CredentialsError("AWS_CONTAINER_CREDENTIALS_FULL_URI must use https or a loopback or ECS/EKS agent address, got \(endpoint.host)")
+            }
+            let afterAuthority = full.range(of: "://").map { full[$0.upperBound...] } ?? ""
+            let pathAndQuery = afterAuthority.firstIndex(of: "/").map { String(afterAuthority[$0...]) } ?? "/"
+            let (path, query) = Self.split(pathAndQuery)
+            request = HTTPRequest(method: "GET", endpoint: endpoint, path: path, query: query)
+        } else {
+            return nil
+        }
+        var signedRequest = request
+        if let token = try authorizationToken() { signedRequest.setHeader("Authorization", token) }
+        let response: HTTPResponse
+        do {
+            response = try await http.send(signedRequest, timeouts: .init(connect: .seconds(2), request: .seconds(5)))
+        } catch {
+            throw CredentialsError("container credentials: \(error)")
+        }
+        guard response.status == 200 else {
+            throw CredentialsError("container credentials endpoint \(request.endpoint) answered HTTP \(response.status)")
+        }
+        return try Self.decode(response.body, source: "container credentials")
+    }
+
+    private func authorizationToken() throws -> String? {
+        if let file = environment["AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"], !file.isEmpty {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw CredentialsError("cannot read AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE \(file)")
+            }
+            return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        return environment["AWS_CONTAINER_AUTHORIZATION_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    static func split(_ pathAndQuery: String) -> (String, [HTTPRequest.QueryItem]) {
+        let parts = pathAndQuery.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+        let query = parts.count > 1
+            ? parts[1].split(separator: "&").map { pair -> HTTPRequest.QueryItem in
+                let halves = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                let name = String(halves[0]).removingPercentEncoding ?? String(halves[0])
+                let value = halves.count > 1 ? (String(halves[1]).removingPercentEncoding ?? String(halves[1])) : ""
+                return HTTPRequest.QueryItem(name, value)
+            } : []
+        return (String(parts[0]).removingPercentEncoding ?? String(parts[0]), query)
+    }
+
+    /// Reads `{"AccessKeyId", "SecretAccessKey", "Token", "Expiration"}`, as the container and IMDS endpoints answer.
+    static func decode(_ body: [UInt8], source: String) throws -> Credentials {
+        struct Answer: Decodable {
+            let AccessKeyId: String?
+            let SecretAccessKey: String?
+            let Token: String?
+            let Expiration: String?
+        }
+        guard let answer = try? JSONDecoder().decode(Answer.self, from: Data(body)), let keyID = answer.AccessKeyId,
+            let secret = answer.SecretAccessKey
+        else {
+            throw CredentialsError("\(source): the answer holds no AccessKeyId and SecretAccessKey")
+        }
+        return Credentials(
+            accessKeyID: keyID, secretAccessKey: secret, sessionToken: answer.Token,
+            expiration: answer.Expiration.flatMap(ISO8601.date), source: source)
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+
+/// Something that yields credentials.
+public protocol CredentialProvider: Sendable {
+    /// The credentials to sign with now.
+    func credentials() async throws -> Credentials
+}
+
+/// One place in the credential chain. `resolve` returns `nil` when the place is not set up
+/// (so the chain moves on), and throws when it is set up but fails (so the chain stops and
+/// says why, instead of silently using other credentials).
+public protocol CredentialSource: Sendable {
+    /// How the place is named in messages: `environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY`.
+    var name: String { get }
+    func resolve() async throws -> Credentials?
+}
+
+/// Fixed credentials.
+public struct StaticCredentialProvider: CredentialProvider {
+    public let value: Credentials
+    public init(_ value: Credentials) { self.value = value }
+    public func credentials() async throws -> Credentials { value }
+}
+
+/// No source of the chain had credentials.
+public struct CredentialsError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// Tries each source in order and keeps what the first one gives, refreshing temporary
+/// credentials five minutes before they expire, so that a long deploy never signs with
+/// expired ones. Concurrent callers share one refresh.
+public actor CredentialChain: CredentialProvider {
+    public let sources: [any CredentialSource]
+    private let refreshMargin: TimeInterval
+    private let now: @Sendable () -> Date
+    private var cached: Credentials?
+    private var refreshing: Task<Credentials, any Error>?
+
+    public init(
+        sources: [any CredentialSource], refreshMargin: TimeInterval = 300, now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.sources = sources
+        self.refreshMargin = refreshMargin
+        self.now = now
+    }
+
+    public func credentials() async throws -> Credentials {
+        if let cached, !cached.expires(within: refreshMargin, of: now()) { return cached }
+        if let refreshing { return try await refreshing.value }
+        let sources = self.sources
+        let task = Task { try await Self.firstCredentials(from: sources) }
+        refreshing = task
+        defer { refreshing = nil }
+        let fresh = try await task.value
+        cached = fresh
+        return fresh
+    }
+
+    static func firstCredentials(from sources: [any CredentialSource]) async throws -> Credentials {
+        for source in sources {
+            if let credentials = try await source.resolve() { return credentials }
+        }
+        let tried = sources.map { "  - \($0.name)" }.joined(separator: "\n")
+        throw CredentialsError("no AWS credentials found; tried, in order:\n\(tried)")
+    }
+}

@@ -1,0 +1,60 @@
+/// EC2 instance metadata (IMDSv2): a session token, the instance role's name, then its
+/// credentials. Switched off by `AWS_EC2_METADATA_DISABLED=true`; the endpoint can be moved with
+/// `AWS_EC2_METADATA_SERVICE_ENDPOINT`. Time-outs are short (1 s), so that a machine without
+/// IMDS is hardly slowed down.
+public struct InstanceMetadataCredentialSource: CredentialSource {
+    public static let defaultEndpoint = Endpoint(scheme: "http", host: "169.254.169.254")
+
+    let environment: [String: String]
+    let http: HTTPClient
+
+    public init(environment: [String: String], http: HTTPClient) {
+        self.environment = environment
+        self.http = http
+    }
+
+    public var name: String {
+        "EC2 instance metadata at \(endpoint.map(\.description) ?? "?") (AWS_EC2_METADATA_DISABLED=true switches it off)"
+    }
+
+    public var isDisabled: Bool { environment["AWS_EC2_METADATA_DISABLED"]?.lowercased() == "true" }
+
+    var endpoint: Endpoint? {
+        guard let value = environment["AWS_EC2_METADATA_SERVICE_ENDPOINT"], !value.isEmpty else {
+            return Self.defaultEndpoint
+        }
+        return Endpoint(url: value)
+    }
+
+    public func resolve() async throws -> Credentials? {
+        guard !isDisabled else { return nil }
+        guard let endpoint else {
+            throw CredentialsError("AWS_EC2_METADATA_SERVICE_ENDPOINT is not an http(s) URL")
+        }
+        let timeouts = HTTPClient.Timeouts(connect: .seconds(1), request: .seconds(1))
+        let token: HTTPResponse
+        do {
+            token = try await http.send(
+                HTTPRequest(
+                    method: "PUT", endpoint: endpoint, path: "/latest/api/token",
+                    headers: [.init("X-aws-ec2-metadata-token-ttl-seconds", "21600")]),
+                timeouts: timeouts)
+        } catch {
+            return nil  // no metadata service here
+        }
+        guard token.status == 200 else { return nil }
+        let header = HTTPRequest.Header("X-aws-ec2-metadata-token", token.text)
+        let rolePath = "/latest/meta-data/iam/security-credentials/"
+        let roles = try await http.send(
+            HTTPRequest(method: "GET", endpoint: endpoint, path: rolePath, headers: [header]), timeouts: timeouts)
+        guard roles.status == 200, let role = roles.text.split(whereSeparator: \.isNewline).first else {
+            throw CredentialsError("EC2 instance metadata: the instance has no IAM role (HTTP \(roles.status))")
+        }
+        let answer = try await http.send(
+            HTTPRequest(method: "GET", endpoint: endpoint, path: rolePath + role, headers: [header]), timeouts: timeouts)
+        guard answer.status == 200 else {
+            throw CredentialsError("EC2 instance metadata: credentials of role \(role) answered HTTP \(answer.status)")
+        }
+        return try ContainerCredentialSource.decode(answer.body, source: "EC2 instance role \(role)")
+    }
+}

@@ -1,0 +1,40 @@
+/// The items of a paged API call, fetched a page at a time as they are iterated.
+public struct Paginated<Element: Sendable>: AsyncSequence, Sendable {
+    /// Fetches the page after `token` (`nil` for the first) and returns its items and the next token.
+    public typealias FetchPage = @Sendable (_ token: String?) async throws -> (items: [Element], next: String?)
+
+    let fetch: FetchPage
+
+    public init(fetch: @escaping FetchPage) { self.fetch = fetch }
+
+    public struct AsyncIterator: AsyncIteratorProtocol {
+        let fetch: FetchPage
+        var buffer: [Element] = []
+        var index = 0
+        var next: String?
+        var started = false
+
+        public mutating func next() async throws -> Element? {
+            while index >= buffer.count {
+                if started && next == nil { return nil }
+                let page = try await fetch(next)
+                started = true
+                buffer = page.items
+                index = 0
+                next = page.next.flatMap { $0.isEmpty ? nil : $0 }
+                if buffer.isEmpty && next == nil { return nil }
+            }
+            defer { index += 1 }
+            return buffer[index]
+        }
+    }
+
+    public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(fetch: fetch) }
+
+    /// Every item of every page.
+    public func collect() async throws -> [Element] {
+        var items: [Element] = []
+        for try await item in self { items.append(item) }
+        return items
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+
+/// What every AWS client shares: region, endpoints, credentials, transport, retries, logging.
+public struct AWSConfiguration: Sendable {
+    public var region: String
+    public var endpoints: EndpointResolver
+    public var credentials: any CredentialProvider
+    public var http: HTTPClient
+    public var retry: RetryPolicy
+    public var wireLog: WireLog?
+    /// Waits between attempts; replaceable in tests.
+    public var sleep: @Sendable (Duration) async throws -> Void
+
+    public init(
+        region: String, endpoints: EndpointResolver, credentials: any CredentialProvider, http: HTTPClient,
+        retry: RetryPolicy = RetryPolicy(), wireLog: WireLog? = nil,
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+    ) {
+        self.region = region
+        self.endpoints = endpoints
+        self.credentials = credentials
+        self.http = http
+        self.retry = retry
+        self.wireLog = wireLog
+        self.sleep = sleep
+    }
+}
+
+/// Sends one service's calls: signs them, retries what the policy allows, and turns error
+/// answers into `AWSServiceError`s.
+struct ServiceClient: Sendable {
+    let service: AWSService
+    let configuration: AWSConfiguration
+
+    /// Sends the request `makeRequest` builds for the service's endpoint, with retries; returns a 2xx answer.
+    func send(operation: String, signed: Bool = true, makeRequest: (Endpoint) -> HTTPRequest) async throws -> HTTPResponse {
+        let endpoint = try configuration.endpoints.endpoint(for: service)
+        var attempt = 0
+        while true {
+            attempt += 1
+            var request = makeRequest(endpoint)
+            if signed {
+                let credentials = try await configuration.credentials.credentials()
+                SigV4Signer(credentials: credentials, region: configuration.region, service: service.signingName)
+                    .sign(&request)
+            }
+            configuration.wireLog?.request(request, operation: operation, attempt: attempt)
+            let started = ContinuousClock.now
+            let failure: any Error
+            var retryAfter: Duration?
+            do {
+                let response = try await configuration.http.send(request)
+                configuration.wireLog?.response(response, operation: operation, elapsed: ContinuousClock.now - started)
+                if (200..<300).contains(response.status) { return response }
+                failure = errorFromAnswer(response, operation: operation)
+                retryAfter = response.headers["retry-after"].flatMap(Int.init).map { Duration.seconds($0) }
+            } catch {
+                configuration.wireLog?.failure(error, operation: operation)
+                failure = error
+            }
+            guard attempt < configuration.retry.maxAttempts, configuration.retry.isRetryable(failure) else {
+                throw failure
+            }
+            try await configuration.sleep(configuration.retry.delay(afterAttempt: attempt, retryAfter: retryAfter))
+        }
+    }
+
+    /// A query-protocol call (CloudFormation, STS): form-encoded parameters, an XML answer.
+    /// Returns the `<ActionResult>` element (or the root when the answer has none).
+    func query(
+        action: String, version: String, parameters: [HTTPRequest.QueryItem], signed: Bool = true
+    ) async throws -> XMLNode {
+        let body = URIEncoding.formBody([.init("Action", action), .init("Version", version)] + parameters)
+        let response = try await send(operation: action, signed: signed) { endpoint in
+            HTTPRequest(
+                method: "POST", endpoint: endpoint,
+                headers: [.init("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")], body: body)
+        }
+        guard let root = try XMLNode.parse(response.body), root.name == "\(action)Response" else {
+            throw UnexpectedResponseError(service: service.rawValue, operation: action, status: response.status, body: response.body)
+        }
+        return root.child("\(action)Result") ?? root
+    }
+
+    /// A JSON 1.1 call (ECR, ECS): `X-Amz-Target` names the operation.
+    func json<Request: Encodable, Response: Decodable>(
+        targetPrefix: String, operation: String, request: Request, as: Response.Type
+    ) async throws -> Response {
+        let body = try Array(JSONEncoder().encode(request))
+        let response = try await send(operation: operation) { endpoint in
+            HTTPRequest(
+                method: "POST", endpoint: endpoint,
+                headers: [
+                    .init("Content-Type", "application/x-amz-json-1.1"), .init("X-Amz-Target", "\(targetPrefix).\(operation)"),
+                ],
+                body: body)
+        }
+        do {
+            return try JSONDecoder().decode(Response.self, from: Data(response.body))
+        } catch {
+            throw UnexpectedResponseError(service: service.rawValue, operation: operation, status: response.status, body: response.body)
+        }
+    }
+
+    /// The error an answer that is not 2xx carries: an AWS error when the body is one (XML or
+    /// JSON), else an `UnexpectedResponseError` with the start of the body.
+    func errorFromAnswer(_ response: HTTPResponse, operation: String) -> any Error {
+        let requestID = response.headers["x-amzn-requestid"] ?? response.headers["x-amz-request-id"]
+        let trimmed = response.body.drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }
+        if trimmed.first == UInt8(ascii: "<"), let root = try? XMLNode.parse(Array(trimmed)),
+            let code = Self.find("Code", in: root)?.text, !code.isEmpty
+        {
+            return AWSServiceError(
+                service: service.rawValue, operation: operation, status: response.status, code: code,
+                message: Self.find("Message", in: root)?.text ?? "",
+                requestID: Self.find("RequestId", in: root)?.text ?? Self.find("RequestID", in: root)?.text ?? requestID)
+        }
+        if trimmed.first == UInt8(ascii: "{"),
+            let object = try? JSONSerialization.jsonObject(with: Data(trimmed)) as? [String: Any]
+        {
+            let type = (object["__type"] as? String) ?? (object["code"] as? String) ?? response.headers["x-amzn-errortype"] ?? ""
+            let code = String(type.split(separator: "#").last ?? "").split(separator: ":").first.map(String.init) ?? ""
+            if !code.isEmpty {
+                let message = (object["message"] as? String) ?? (object["Message"] as? String) ?? ""
+                return AWSServiceError(
+                    service: service.rawValue, operation: operation, status: response.status, code: code, message: message,
+                    requestID: requestID)
+            }
+        }
+        return UnexpectedResponseError(service: service.rawValue, operation: operation, status: response.status, body: response.body)
+    }
+
+    /// The first element named `name` anywhere below `node`, depth first.
+    static func find(_ name: String, in node: XMLNode) -> XMLNode? {
+        if node.name == name { return node }
+        for child in node.children {
+            if let found = find(name, in: child) { return found }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,27 @@
+/// A request that got no HTTP answer: the connection failed or dropped, or it timed out.
+public struct TransportError: Error, Sendable, CustomStringConvertible {
+    public enum Kind: Sendable, Hashable {
+        case timeout
+        case connection
+        case other
+    }
+
+    public let kind: Kind
+    /// Where the request went: `https://cloudformation.eu-west-1.amazonaws.com`.
+    public let endpoint: String
+    public let message: String
+
+    public init(kind: Kind, endpoint: String, message: String) {
+        self.kind = kind
+        self.endpoint = endpoint
+        self.message = message
+    }
+
+    public var description: String {
+        switch kind {
+        case .timeout: "\(endpoint) did not answer in time: \(message)"
+        case .connection: "cannot reach \(endpoint): \(message)"
+        case .other: "request to \(endpoint) failed: \(message)"
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+
+/// The `--debug` log of every request and answer, with secrets redacted: the signature, session
+/// tokens, secret keys and web identity tokens never reach it.
+public struct WireLog: Sendable {
+    public let write: @Sendable (String) -> Void
+
+    public init(write: @escaping @Sendable (String) -> Void) { self.write = write }
+
+    static let redacted = "<redacted>"
+    /// Headers whose whole value is secret.
+    static let secretHeaders: Set<String> = ["x-amz-security-token", "x-aws-ec2-metadata-token", "authorization"]
+    /// Names whose values are secret wherever they appear: form fields, XML elements, JSON keys.
+    static let secretNames = [
+        "SecretAccessKey", "SessionToken", "Token", "WebIdentityToken", "secretAccessKey", "sessionToken",
+        "AuthorizationToken", "authorizationToken",
+    ]
+
+    func request(_ request: HTTPRequest, operation: String, attempt: Int) {
+        var lines = ["→ \(operation) attempt \(attempt): \(request.method) \(request.url)"]
+        for header in request.headers {
+            lines.append("  \(header.name): \(Self.redactHeader(header.name, header.value))")
+        }
+        if !request.body.isEmpty { lines.append("  " + Self.redactBody(String(decoding: request.body, as: UTF8.self))) }
+        write(lines.joined(separator: "\n") + "\n")
+    }
+
+    func response(_ response: HTTPResponse, operation: String, elapsed: Duration) {
+        var lines = ["← \(operation): HTTP \(response.status) in \(elapsed.formatted(.units(allowed: [.milliseconds])))"]
+        for (name, value) in response.headers.sorted(by: { $0.key < $1.key }) {
+            lines.append("  \(name): \(Self.redactHeader(name, value))")
+        }
+        if !response.body.isEmpty { lines.append("  " + Self.redactBody(response.text)) }
+        write(lines.joined(separator: "\n") + "\n")
+    }
+
+    func failure(_ error: TransportError, operation: String) {
+        write("← \(operation): \(error)\n")
+    }
+
+    /// The header value to log: the signature's credential scope stays, the signature goes.
+    static func redactHeader(_ name: String, _ value: String) -> String {
+        let lowered = name.lowercased()
+        guard secretHeaders.contains(lowered) else { return value }
+        if lowered == "authorization", let signature = value.range(of: "Signature=") {
+            return String(value[..<signature.upperBound]) + redacted
+        }
+        return redacted
+    }
+
+    /// A body with every secret value replaced, whether it is form-encoded, XML or JSON.
+    static func redactBody(_ body: String) -> String {
+        var text = body
+        for name in secretNames {
+            text = replacing(in: text, after: "<\(name)>", until: "<")
+            text = replacing(in: text, after: "\"\(name)\":\"", until: "\"")
+            text = replacing(in: text, after: "\"\(name)\": \"", until: "\"")
+            text = replacing(in: text, after: "\(name)=", until: "&", requireBoundary: true)
+        }
+        return text
+    }
+
+    /// Replaces what stands between each `marker` and the next `terminator` (or the end).
+    private static func replacing(in text: String, after marker: String, until terminator: Character, requireBoundary: Bool = false) -> String {
+        var output = ""
+        var rest = Substring(text)
+        while let range = rest.range(of: marker) {
+            let preceding = range.lowerBound > rest.startIndex ? rest[rest.index(before: range.lowerBound)] : output.last
+            let boundaryOK = !requireBoundary || preceding == nil || preceding == "&" || preceding == "?"
+            output += rest[..<range.upperBound]
+            rest = rest[range.upperBound...]
+            guard boundaryOK else { continue }
+            let end = rest.firstIndex(of: terminator) ?? rest.endIndex
+            output += redacted
+            rest = rest[end...]
+        }
+        return output + rest
+    }
+}
