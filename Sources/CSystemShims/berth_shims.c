@@ -216,6 +216,7 @@ static const unsigned char *(*p_xmlTextReaderConstLocalName)(void *);
 static const unsigned char *(*p_xmlTextReaderConstValue)(void *);
 static int (*p_xmlTextReaderIsEmptyElement)(void *);
 static void (*p_xmlFreeTextReader)(void *);
+static void (*p_xmlInitParser)(void);
 
 static int xml_state = 0;
 static char xml_error[256];
@@ -231,6 +232,9 @@ static int load_xml(char *error, size_t error_length) {
     RESOLVE(xml, p_xmlTextReaderConstValue, "xmlTextReaderConstValue");
     RESOLVE(xml, p_xmlTextReaderIsEmptyElement, "xmlTextReaderIsEmptyElement");
     RESOLVE(xml, p_xmlFreeTextReader, "xmlFreeTextReader");
+    RESOLVE(xml, p_xmlInitParser, "xmlInitParser");
+    // libxml2 must be initialised once before threads use it.
+    p_xmlInitParser();
     return 0;
 }
 
