@@ -25,7 +25,7 @@ let package = Package(
         .target(
             name: "BerthCLI",
             dependencies: [
-                "CloudFormation", "Resources", "Yams",
+                "CloudFormation", "Resources", "AWS", "Yams",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -42,10 +42,14 @@ let package = Package(
             dependencies: ["BerthCLI", "Resources", "CloudFormation"],
             path: "Benchmarks/BenchApp"
         ),
+        // Local servers for tests: moto, and scripted HTTP fakes on 127.0.0.1.
+        .target(name: "TestSupport", dependencies: ["AWS"], path: "Tests/TestSupport"),
         .testTarget(name: "CloudFormationTests", dependencies: ["CloudFormation"]),
         .testTarget(name: "ResourcesTests", dependencies: ["Resources", "CloudFormation"]),
-        .testTarget(name: "AWSTests", dependencies: ["AWS"], exclude: ["Fixtures"]),
-        .testTarget(name: "BerthCLITests", dependencies: ["BerthCLI", "Resources", "CloudFormation", "berth"], exclude: ["Golden"]),
+        .testTarget(name: "AWSTests", dependencies: ["AWS", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "BerthCLITests", dependencies: ["BerthCLI", "Resources", "CloudFormation", "AWS", "TestSupport", "berth"],
+            exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )

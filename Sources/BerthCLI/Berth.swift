@@ -1,3 +1,4 @@
+import AWS
 import ArgumentParser
 import CloudFormation
 import Foundation
@@ -8,6 +9,8 @@ public enum Berth {
     struct Context: Sendable {
         let app: any AppDefinition
         let console: Console
+        /// The process environment (credentials, region, endpoints, CI settings).
+        let environment: [String: String]
     }
 
     @TaskLocal static var context: Context?
@@ -23,8 +26,11 @@ public enum Berth {
     /// Commands that do no I/O worth waiting on (`synth`) run synchronously on the caller's
     /// thread, so that they start no threads.
     @MainActor
-    public static func run(_ app: some AppDefinition, arguments: [String], console: Console) async -> Int32 {
-        await $context.withValue(Context(app: app, console: console)) {
+    public static func run(
+        _ app: some AppDefinition, arguments: [String], console: Console,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) async -> Int32 {
+        await $context.withValue(Context(app: app, console: console, environment: environment)) {
             do {
                 var command = try BerthCommand.parseAsRoot(arguments)
                 if var asyncCommand = command as? AsyncParsableCommand {
@@ -39,6 +45,18 @@ public enum Berth {
             } catch let error as ConfigurationError {
                 console.writeError(error.description + "\n")
                 return ExitStatus.inputError.rawValue
+            } catch let error as CredentialsError {
+                console.writeError("error: \(error)\n")
+                return ExitStatus.inputError.rawValue
+            } catch let error as AWSServiceError {
+                console.writeError("error: \(error)\n")
+                return ExitStatus.failure.rawValue
+            } catch let error as TransportError {
+                console.writeError("error: \(error)\n")
+                return ExitStatus.failure.rawValue
+            } catch let error as UnexpectedResponseError {
+                console.writeError("error: \(error)\n")
+                return ExitStatus.failure.rawValue
             } catch {
                 let code = BerthCommand.exitCode(for: error)
                 let message = BerthCommand.fullMessage(for: error)
@@ -62,7 +80,7 @@ struct BerthCommand: AsyncParsableCommand {
             Exit codes: 0 success, 1 the operation failed, 2 invalid input (flags, configuration, \
             stack definitions); nothing is written or changed on 2.
             """,
-        subcommands: [SynthCommand.self])
+        subcommands: [SynthCommand.self, ImagesCommand.self])
 }
 
 /// Options every command that reads the app takes.

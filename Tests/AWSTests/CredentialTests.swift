@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import AWS
+import TestSupport
 
 /// Writes `text` to a new temporary file and returns its path.
 private func temporaryFile(_ text: String) throws -> String {
@@ -166,7 +167,10 @@ private func temporaryFile(_ text: String) throws -> String {
                 return .respond(status: 404)
             }
         }
-        let credentials = try await chain(["AWS_EC2_METADATA_DISABLED": "false", "AWS_EC2_METADATA_SERVICE_ENDPOINT": server.url]).credentials()
+        let source = InstanceMetadataCredentialSource(
+            environment: ["AWS_EC2_METADATA_SERVICE_ENDPOINT": server.url], http: try HTTPClient(),
+            timeouts: .init(connect: .seconds(5), request: .seconds(10)))
+        let credentials = try #require(try await source.resolve())
         #expect(credentials.source == "EC2 instance role berth-instance-role")
         #expect(server.requests.map(\.method) == ["PUT", "GET", "GET"])
     }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import AWS
+import TestSupport
 
 /// Each client call against a real moto server, over HTTP, signed like AWS.
 @Suite struct MotoIntegrationTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import AWS
+import TestSupport
 
 /// The retry policy through a fault-injecting proxy in front of moto.
 @Suite struct RetryTests {

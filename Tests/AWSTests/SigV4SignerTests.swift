@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import AWS
+import TestSupport
 
 /// One signature computed by botocore (scripts/sigv4-vectors.py).
 private struct Vector: Decodable {

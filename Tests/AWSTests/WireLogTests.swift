@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import AWS
+import TestSupport
 
 @Suite struct WireLogTests {
     @Test func theDebugLogShowsTrafficButNoSecret() async throws {

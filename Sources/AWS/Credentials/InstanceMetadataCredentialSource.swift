@@ -7,10 +7,15 @@ public struct InstanceMetadataCredentialSource: CredentialSource {
 
     let environment: [String: String]
     let http: HTTPClient
+    let timeouts: HTTPClient.Timeouts
 
-    public init(environment: [String: String], http: HTTPClient) {
+    public init(
+        environment: [String: String], http: HTTPClient,
+        timeouts: HTTPClient.Timeouts = .init(connect: .seconds(1), request: .seconds(1))
+    ) {
         self.environment = environment
         self.http = http
+        self.timeouts = timeouts
     }
 
     public var name: String {
@@ -31,7 +36,6 @@ public struct InstanceMetadataCredentialSource: CredentialSource {
         guard let endpoint else {
             throw CredentialsError("AWS_EC2_METADATA_SERVICE_ENDPOINT is not an http(s) URL")
         }
-        let timeouts = HTTPClient.Timeouts(connect: .seconds(1), request: .seconds(1))
         let token: HTTPResponse
         do {
             token = try await http.send(

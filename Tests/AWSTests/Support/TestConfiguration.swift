@@ -1,6 +1,7 @@
 import Foundation
 
 @testable import AWS
+import TestSupport
 
 /// Credentials that moto accepts without checking.
 let testCredentials = Credentials(accessKeyID: "AKIDTESTTESTTESTTEST", secretAccessKey: "test-secret-key-never-logged", source: "test")

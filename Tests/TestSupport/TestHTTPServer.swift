@@ -3,18 +3,18 @@ import Foundation
 /// A tiny HTTP/1.1 server on 127.0.0.1 for tests: it answers with a handler's scripted replies,
 /// and can drop connections, answer slowly, or forward to another local server (a
 /// fault-injecting proxy in front of moto). It listens on loopback only.
-final class TestHTTPServer: @unchecked Sendable {
-    struct Request: Sendable {
-        let method: String
-        let target: String
-        let headers: [String: String]
-        let body: [UInt8]
+public final class TestHTTPServer: @unchecked Sendable {
+    public struct Request: Sendable {
+        public let method: String
+        public let target: String
+        public let headers: [String: String]
+        public let body: [UInt8]
 
-        var path: String { String(target.split(separator: "?", maxSplits: 1).first ?? "") }
-        var text: String { String(decoding: body, as: UTF8.self) }
+        public var path: String { String(target.split(separator: "?", maxSplits: 1).first ?? "") }
+        public var text: String { String(decoding: body, as: UTF8.self) }
     }
 
-    indirect enum Reply: Sendable {
+    public indirect enum Reply: Sendable {
         case respond(status: Int, headers: [(String, String)] = [], body: String = "")
         /// Closes the connection without answering.
         case drop
@@ -24,13 +24,13 @@ final class TestHTTPServer: @unchecked Sendable {
         case forward(port: Int)
     }
 
-    let port: Int
+    public let port: Int
     private let listener: Int32
     private let handler: @Sendable (Request) -> Reply
     private let lock = NSLock()
     private var recorded: [Request] = []
 
-    init(handler: @escaping @Sendable (Request) -> Reply) throws {
+    public init(handler: @escaping @Sendable (Request) -> Reply) throws {
         self.handler = handler
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         self.listener = listener
@@ -56,12 +56,12 @@ final class TestHTTPServer: @unchecked Sendable {
     deinit { stop() }
 
     /// `http://127.0.0.1:<port>`.
-    var url: String { "http://127.0.0.1:\(port)" }
+    public var url: String { "http://127.0.0.1:\(port)" }
 
     /// Every request received so far.
-    var requests: [Request] { lock.withLock { recorded } }
+    public var requests: [Request] { lock.withLock { recorded } }
 
-    func stop() {
+    public func stop() {
         shutdown(listener, Int32(SHUT_RDWR))
         close(listener)
     }
@@ -171,7 +171,7 @@ final class TestHTTPServer: @unchecked Sendable {
     }
 }
 
-struct TestServerError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+public struct TestServerError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }

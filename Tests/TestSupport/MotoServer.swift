@@ -4,21 +4,21 @@ import Foundation
 /// A real moto server (`python3 -m moto.server`) on a free loopback port, started once per test
 /// run and stopped with it (the child asks the kernel for SIGTERM when the test process dies).
 /// Under `CI=true` a moto that cannot start fails the tests; it is never skipped.
-actor MotoServer {
+public actor MotoServer {
     /// A server that accepts any signature.
-    static let open = MotoServer(environment: [:])
+    public static let open = MotoServer(environment: [:])
     /// A server that checks signatures after its first `freeCalls` calls (moto's
     /// INITIAL_NO_AUTH_ACTION_COUNT), which set up an IAM user.
-    static let authenticating = MotoServer(environment: ["INITIAL_NO_AUTH_ACTION_COUNT": String(freeCalls)])
-    static let freeCalls = 3
+    public static let authenticating = MotoServer(environment: ["INITIAL_NO_AUTH_ACTION_COUNT": String(freeCalls)])
+    public static let freeCalls = 3
 
     private let environment: [String: String]
     private var started: Task<Endpoint, any Error>?
 
-    init(environment: [String: String]) { self.environment = environment }
+    public init(environment: [String: String]) { self.environment = environment }
 
     /// The server's endpoint, starting it on first use.
-    func endpoint() async throws -> Endpoint {
+    public func endpoint() async throws -> Endpoint {
         if let started { return try await started.value }
         let task = Task { try await Self.launch(environment: environment) }
         started = task

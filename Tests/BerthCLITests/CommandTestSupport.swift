@@ -34,9 +34,12 @@ struct CommandResult {
 }
 
 /// Runs the sample app's `berth` with `arguments`.
-func runBerth(_ arguments: [String], app: some AppDefinition = SampleApp()) async -> CommandResult {
+func runBerth(
+    _ arguments: [String], app: some AppDefinition = SampleApp(),
+    environment: [String: String] = ["AWS_EC2_METADATA_DISABLED": "true", "HOME": "/nonexistent-berth-home"]
+) async -> CommandResult {
     let output = CapturedOutput()
-    let status = await Berth.run(app, arguments: arguments, console: output.console)
+    let status = await Berth.run(app, arguments: arguments, console: output.console, environment: environment)
     return CommandResult(status: status, out: output.out, err: output.err)
 }
 

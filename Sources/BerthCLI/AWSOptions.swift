@@ -1,0 +1,65 @@
+import AWS
+import ArgumentParser
+import Foundation
+
+/// Options of every command that talks to AWS.
+struct AWSOptions: ParsableArguments {
+    @Option(help: "The AWS region (default: the environment file's region).")
+    var region: String?
+
+    @Option(help: "A profile of the shared AWS config and credentials files.")
+    var profile: String?
+
+    @Option(name: .customLong("endpoint-url"), help: "Send every AWS call to this URL (a local moto, a VPC endpoint).")
+    var endpointURL: String?
+
+    @Option(name: .customLong("ca-bundle"), help: ArgumentHelp("A CA bundle to trust instead of the system's (also AWS_CA_BUNDLE).", valueName: "file"))
+    var caBundle: String?
+
+    @Option(name: .customLong("max-attempts"), help: "Attempts per AWS call, the first included.")
+    var maxAttempts = 3
+
+    @Flag(help: "Log every AWS request and answer to standard error, secrets redacted.")
+    var debug = false
+
+    func validate() throws {
+        if let endpointURL, Endpoint(url: endpointURL) == nil {
+            throw ValidationError("--endpoint-url must be an http(s) URL, got \"\(endpointURL)\"")
+        }
+        guard (1...10).contains(maxAttempts) else { throw ValidationError("--max-attempts must be 1 to 10") }
+    }
+
+    /// The configuration of AWS calls for a stack in `stackRegion`: `--region` wins over it.
+    func configuration(stackRegion: String?, context: Berth.Context) throws -> AWSConfiguration {
+        let environment = context.environment
+        let files = SharedConfigFiles(environment: environment)
+        let profileName = profile ?? environment["AWS_PROFILE"] ?? "default"
+        guard let region = region ?? stackRegion
+            ?? RegionResolver.resolve(flag: nil, environment: environment, profileRegion: files.profiles[profileName]?["region"])
+        else {
+            throw CommandFailure(.inputError, "no AWS region: pass --region or set AWS_REGION")
+        }
+        try Crypto.load()
+        let bundle = caBundle ?? environment["AWS_CA_BUNDLE"].flatMap { $0.isEmpty ? nil : $0 }
+        if let bundle, !FileManager.default.isReadableFile(atPath: bundle) {
+            throw CommandFailure(.inputError, "the CA bundle \(bundle) cannot be read")
+        }
+        let http = try HTTPClient(caBundle: bundle)
+        let endpoints = EndpointResolver(region: region, override: endpointURL.flatMap(Endpoint.init(url:)), environment: environment)
+        let console = context.console
+        let wireLog = debug ? WireLog { console.writeError($0) } : nil
+        let retry = RetryPolicy(maxAttempts: maxAttempts)
+        let anonymous = StaticCredentialProvider(Credentials(accessKeyID: "", secretAccessKey: "", source: "none"))
+        var base = AWSConfiguration(
+            region: region, endpoints: endpoints, credentials: anonymous, http: http, retry: retry, wireLog: wireLog)
+        let stsBase = base
+        base.credentials = CredentialChain.standard(
+            environment: environment, profile: profile, http: http,
+            sts: { provider in
+                var configuration = stsBase
+                configuration.credentials = provider
+                return STSClient(configuration: configuration)
+            })
+        return base
+    }
+}

@@ -1,0 +1,90 @@
+import AWS
+import ArgumentParser
+import CloudFormation
+import Foundation
+import Resources
+
+/// `berth images`: which image tags the app's repositories hold, newest first.
+struct ImagesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "images",
+        abstract: "List the images in the app's repositories, newest first.",
+        discussion: "Use it to choose a tag to deploy, or an earlier one to roll back to.")
+
+    @OptionGroup var appOptions: AppOptions
+    @OptionGroup var awsOptions: AWSOptions
+
+    @Option(help: "Only this environment's images (tags starting with <env>-).")
+    var env: String?
+
+    @Option(help: "At most this many images per repository.")
+    var limit = 20
+
+    func run() async throws {
+        guard let context = Berth.context else { return }
+        let app = try context.app.makeApp(configuration: Configuration(directory: appOptions.configDirectory))
+        if let env, !app.stacks.contains(where: { $0.environment == env }) {
+            let known = Set(app.stacks.compactMap(\.environment)).sorted().joined(separator: ", ")
+            throw CommandFailure(.inputError, "no environment \(env); the app has \(known)")
+        }
+        let repositories = app.stacks.filter { $0.phase == .ecr }.flatMap { stack in
+            Self.repositoryNames(in: stack.template).map { (stack: stack, name: $0) }
+        }
+        guard !repositories.isEmpty else { throw CommandFailure(.inputError, "the app has no image repository") }
+        for repository in repositories {
+            let configuration = try awsOptions.configuration(stackRegion: repository.stack.region, context: context)
+            let ecr = ECRClient(configuration: configuration)
+            let images: [ECRClient.Image]
+            do {
+                images = try await ecr.describeImages(repository: repository.name).collect()
+            } catch let error as AWSServiceError where error.code == "RepositoryNotFoundException" {
+                throw CommandFailure(
+                    .failure,
+                    "repository \(repository.name) does not exist in \(configuration.region) yet; deploy the \(repository.stack.name) stack first")
+            }
+            context.console.write(Self.table(images, repository: repository.name, prefix: env.map { "\($0)-" }, limit: limit))
+        }
+    }
+
+    /// The names of the ECR repositories a template creates.
+    static func repositoryNames(in template: Template) -> [String] {
+        template.resources.compactMap { entry in
+            entry.value.type == ECR.Repository.resourceType ? entry.value.properties["RepositoryName"]?.stringValue : nil
+        }
+    }
+
+    /// One row per image (per matching tag), newest push first.
+    static func table(_ images: [ECRClient.Image], repository: String, prefix: String?, limit: Int) -> String {
+        let sorted = images.sorted { ($0.imagePushedAt ?? 0) > ($1.imagePushedAt ?? 0) }
+        var rows: [[String]] = []
+        for image in sorted {
+            let tags = (image.imageTags ?? []).filter { prefix.map($0.hasPrefix) ?? true }
+            guard !tags.isEmpty || (prefix == nil && image.imageTags?.isEmpty != false) else { continue }
+            let digest = String(image.imageDigest.prefix(19))
+            let pushed = image.pushedAt.map(Self.timestamp) ?? "-"
+            let size = image.imageSizeInBytes.map { String(format: "%.1f MiB", Double($0) / 1_048_576) } ?? "-"
+            rows.append([tags.isEmpty ? "<untagged>" : tags.sorted().joined(separator: ","), digest, pushed, size])
+            if rows.count == limit { break }
+        }
+        guard !rows.isEmpty else {
+            return "\(repository): no images\(prefix.map { " tagged \($0)*" } ?? "")\n"
+        }
+        let header = ["tag", "digest", "pushed (UTC)", "size"]
+        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+        let lines = ([header] + rows).map { cells in
+            cells.enumerated().map { index, cell in
+                index == cells.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
+            }.joined(separator: "  ")
+        }
+        return "\(repository)\n" + lines.joined(separator: "\n") + "\n"
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        var seconds = time_t(date.timeIntervalSince1970)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        return String(
+            format: "%04d-%02d-%02d %02d:%02d:%02d", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
+            Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
+    }
+}

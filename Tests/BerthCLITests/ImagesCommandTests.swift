@@ -1,0 +1,99 @@
+import CloudFormation
+import Foundation
+import TestSupport
+import Testing
+
+@testable import AWS
+
+/// `berth images` end to end against a real moto server.
+@Suite struct ImagesCommandTests {
+    private func environment(_ endpoint: Endpoint) -> [String: String] {
+        [
+            "AWS_ACCESS_KEY_ID": "AKIDCLITEST", "AWS_SECRET_ACCESS_KEY": "cli-secret-never-printed",
+            "AWS_EC2_METADATA_DISABLED": "true", "HOME": "/nonexistent-berth-home",
+        ]
+    }
+
+    @Test func listsTheRepositorysImagesNewestFirst() async throws {
+        let endpoint = try await MotoServer.open.endpoint()
+        try await deploySampleRepository(endpoint)
+        for (tag, index) in [("dev-20261120-100000-aaaaaaaa", 1), ("prod-20261121-100000-bbbbbbbb", 2), ("dev-20261122-100000-cccccccc", 3)] {
+            try await putImage(endpoint, tag: tag, digest: "sha256:" + String(repeating: String(index), count: 64))
+            try await Task.sleep(for: .milliseconds(1100))  // distinct push times
+        }
+        let base = ["images", "--config", sampleConfiguration, "--endpoint-url", endpoint.origin]
+        let all = await runBerth(base, environment: environment(endpoint))
+        #expect(all.status == 0, "\(all.err)")
+        let tags = all.out.split(separator: "\n").dropFirst(2).map { $0.split(separator: " ").first.map(String.init) ?? "" }
+        #expect(tags == ["dev-20261122-100000-cccccccc", "prod-20261121-100000-bbbbbbbb", "dev-20261120-100000-aaaaaaaa"])
+        #expect(all.out.hasPrefix("shop/api\ntag "))
+
+        let dev = await runBerth(base + ["--env", "dev", "--limit", "1"], environment: environment(endpoint))
+        #expect(dev.out.split(separator: "\n").count == 3)
+        #expect(dev.out.contains("dev-20261122-100000-cccccccc  sha256:333333333333"))
+        #expect(!all.out.contains("cli-secret") && !all.err.contains("cli-secret"))
+    }
+
+    @Test func withoutCredentialsItSaysWhereItLooked() async throws {
+        let endpoint = try await MotoServer.open.endpoint()
+        let result = await runBerth(
+            ["images", "--config", sampleConfiguration, "--endpoint-url", endpoint.origin],
+            environment: ["AWS_EC2_METADATA_DISABLED": "true", "HOME": "/nonexistent-berth-home"])
+        #expect(result.status == 2)
+        #expect(result.err.contains("no AWS credentials found; tried, in order:"))
+    }
+
+    @Test func debugLogsTheTrafficWithoutSecrets() async throws {
+        let endpoint = try await MotoServer.open.endpoint()
+        let result = await runBerth(
+            ["images", "--config", sampleConfiguration, "--endpoint-url", endpoint.origin, "--region", "ap-south-1", "--debug"],
+            environment: environment(endpoint))
+        // The repository does not exist in that region: a clear failure, after the logged call.
+        #expect(result.status == 1)
+        #expect(result.err.contains("→ DescribeImages attempt 1: POST \(endpoint.origin)/"))
+        #expect(result.err.contains("repository shop/api does not exist in ap-south-1 yet"))
+        #expect(!result.err.contains("cli-secret-never-printed"))
+    }
+
+    @Test func badAWSFlagsAreUsageErrors() async {
+        let result = await runBerth(["images", "--config", sampleConfiguration, "--endpoint-url", "not a url"])
+        #expect(result.status == 2)
+        #expect(result.err.contains("--endpoint-url must be an http(s) URL"))
+    }
+
+    /// Creates the sample app's phase-1 stack in moto from its synthesized template.
+    private func deploySampleRepository(_ endpoint: Endpoint) async throws {
+        let out = try temporaryDirectory()
+        let synth = await runBerth(["synth", "--config", sampleConfiguration, "--out", out, "--stack", "shop-api-ecr"])
+        #expect(synth.status == 0)
+        let cloudFormation = CloudFormationClient(configuration: try configuration(endpoint))
+        _ = try await cloudFormation.createChangeSet(
+            ChangeSetRequest(
+                stackName: "shop-api-ecr", changeSetName: "create", kind: .create,
+                templateBody: try readFile(out + "/shop-api-ecr.template.json")))
+        try await cloudFormation.executeChangeSet(stackName: "shop-api-ecr", changeSetName: "create")
+    }
+
+    private func configuration(_ endpoint: Endpoint) throws -> AWSConfiguration {
+        try Crypto.load()
+        return AWSConfiguration(
+            region: "eu-west-1", endpoints: EndpointResolver(region: "eu-west-1", override: endpoint, environment: [:]),
+            credentials: StaticCredentialProvider(Credentials(accessKeyID: "AKIDSETUP", secretAccessKey: "setup", source: "test")),
+            http: try HTTPClient())
+    }
+
+    private func putImage(_ endpoint: Endpoint, tag: String, digest: String) async throws {
+        struct Request: Encodable {
+            let repositoryName: String
+            let imageManifest: String
+            let imageTag: String
+            let imageDigest: String
+        }
+        struct Response: Decodable {}
+        let manifest = #"{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json","layers":[],"annotations":{"tag":"\#(tag)"}}"#
+        _ = try await ServiceClient(service: .ecr, configuration: try configuration(endpoint)).json(
+            targetPrefix: ECRClient.target, operation: "PutImage",
+            request: Request(repositoryName: "shop/api", imageManifest: manifest, imageTag: tag, imageDigest: digest),
+            as: Response.self)
+    }
+}
