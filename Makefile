@@ -4,7 +4,7 @@ LINT_DIR := .build/lint
 
 RELEASE_FLAGS := -c release --static-swift-stdlib -Xlinker -no-pie --scratch-path .build-release
 
-.PHONY: all setup build release synth test lint lint-all bench generate clean
+.PHONY: all setup build release synth test lint lint-all bench vectors generate clean
 
 all: build
 
@@ -24,9 +24,11 @@ release:
 synth: build
 	.build/debug/berth synth --out $(OUT)
 
-## Unit, golden and CLI tests, then cfn-lint over every synthesized template (JSON and YAML).
+## Unit, golden, CLI and moto-backed integration tests, then cfn-lint over every synthesized
+## template (JSON and YAML). Instance metadata is switched off for the whole run as a safety net:
+## no test may reach 169.254.169.254.
 test: setup build
-	swift test
+	AWS_EC2_METADATA_DISABLED=true swift test
 	@$(MAKE) --no-print-directory lint-all
 
 ## cfn-lint over the templates in $(OUT)/ (run `make synth` first).
@@ -44,6 +46,10 @@ lint-all: build
 ## Release build, then time synth for the sample app and for 10, 100 and 500 generated services.
 bench: release
 	python3 scripts/bench.py .build-release/release
+
+## Rewrite the SigV4 test vectors with botocore's signer.
+vectors: setup
+	python3 scripts/sigv4-vectors.py Tests/AWSTests/Fixtures/sigv4-vectors.json
 
 ## Regenerate Sources/Resources/Generated from cfn-lint's resource provider schemas.
 generate: setup

@@ -1,24 +1,39 @@
 #!/usr/bin/env bash
 # Installs what building and testing Berth need on a fresh Debian machine with Swift:
-# Python's pip (for cfn-lint) and cfn-lint itself, at the version the resource types were
-# generated from. Safe to run again: it installs only what is missing.
+# - the shared libraries Berth loads at run time for AWS calls: libcrypto (OpenSSL), libcurl,
+#   libxml2 (building needs none of their -dev packages);
+# - Python's pip, cfn-lint (at the version the resource types were generated from) and
+#   moto's server (the local AWS the integration tests talk to);
+# - GNU time, which `make bench` reads peak memory from.
+# Safe to run again: it installs only what is missing.
 set -euo pipefail
 
 CFN_LINT_VERSION=1.51.0
+MOTO_VERSION=5.2.1
+
+apt_packages=()
 
 if ! command -v swift >/dev/null 2>&1; then
   echo "setup: swift is not on PATH; install Swift 6 first (https://swift.org/install)" >&2
   exit 1
 fi
+ldconfig -p | grep -q 'libcrypto\.so\.3' || apt_packages+=(libssl3)
+ldconfig -p | grep -q 'libcurl\.so\.4' || apt_packages+=(libcurl4)
+ldconfig -p | grep -q 'libxml2\.so\.2' || apt_packages+=(libxml2)
+[ -x /usr/bin/time ] || apt_packages+=(time)
 if ! command -v python3 >/dev/null 2>&1 || ! python3 -m pip --version >/dev/null 2>&1; then
-  echo "setup: installing python3 and pip"
-  apt-get update -qq && apt-get install -y -qq python3 python3-pip >/dev/null
+  apt_packages+=(python3 python3-pip)
 fi
-if [ ! -x /usr/bin/time ]; then
-  echo "setup: installing GNU time (make bench reads peak memory from it)"
-  apt-get update -qq && apt-get install -y -qq time >/dev/null
+if [ ${#apt_packages[@]} -gt 0 ]; then
+  echo "setup: installing ${apt_packages[*]}"
+  apt-get update -qq && apt-get install -y -qq "${apt_packages[@]}" >/dev/null
 fi
 if [ "$(cfn-lint --version 2>/dev/null)" != "cfn-lint ${CFN_LINT_VERSION}" ]; then
   echo "setup: installing cfn-lint ${CFN_LINT_VERSION}"
   python3 -m pip install --quiet --disable-pip-version-check "cfn-lint==${CFN_LINT_VERSION}"
+fi
+if [ "$(python3 -c 'import moto; print(moto.__version__)' 2>/dev/null)" != "${MOTO_VERSION}" ] \
+  || ! python3 -c 'import flask, flask_cors' 2>/dev/null; then
+  echo "setup: installing moto[server] ${MOTO_VERSION}"
+  python3 -m pip install --quiet --disable-pip-version-check "moto[server]==${MOTO_VERSION}"
 fi

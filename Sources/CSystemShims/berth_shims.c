@@ -1,6 +1,5 @@
 #include "berth_shims.h"
 
-#include <curl/curl.h>
 #include <dlfcn.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -66,6 +65,45 @@ void berth_hmac_sha256(const void *key, size_t key_length, const void *data, siz
 }
 
 // MARK: libcurl
+//
+// The few types and constants of <curl/curl.h> that Berth uses, with the values of libcurl's
+// stable ABI (checked against curl 7.88's header), so that building needs no -dev package.
+
+typedef void CURL;
+typedef int CURLcode;
+typedef int CURLoption;
+typedef int CURLINFO;
+typedef long long curl_off_t;
+struct curl_slist;
+
+enum {
+    CURLE_OK = 0,
+    CURLE_COULDNT_CONNECT = 7,
+    CURLE_PARTIAL_FILE = 18,
+    CURLE_OPERATION_TIMEDOUT = 28,
+    CURLE_GOT_NOTHING = 52,
+    CURLE_SEND_ERROR = 55,
+    CURLE_RECV_ERROR = 56,
+};
+enum {
+    CURLOPT_WRITEDATA = 10001,
+    CURLOPT_URL = 10002,
+    CURLOPT_POSTFIELDS = 10015,
+    CURLOPT_HTTPHEADER = 10023,
+    CURLOPT_HEADERDATA = 10029,
+    CURLOPT_CUSTOMREQUEST = 10036,
+    CURLOPT_CAINFO = 10065,
+    CURLOPT_PROTOCOLS_STR = 10318,
+    CURLOPT_WRITEFUNCTION = 20011,
+    CURLOPT_HEADERFUNCTION = 20079,
+    CURLOPT_POSTFIELDSIZE_LARGE = 30120,
+    CURLOPT_HTTPGET = 80,
+    CURLOPT_NOSIGNAL = 99,
+    CURLOPT_TIMEOUT_MS = 155,
+    CURLOPT_CONNECTTIMEOUT_MS = 156,
+};
+enum { CURLINFO_RESPONSE_CODE = 0x200000 + 2 };
+enum { CURL_GLOBAL_DEFAULT = 3 };
 
 static CURLcode (*p_curl_global_init)(long);
 static CURL *(*p_curl_easy_init)(void);
