@@ -1,0 +1,77 @@
+import Foundation
+import TestSupport
+import Testing
+
+@testable import AWS
+
+@Suite struct EndpointAndParsingTests {
+    @Test func endpointsFollowTheSDKsPrecedence() throws {
+        let environment = [
+            "AWS_ENDPOINT_URL": "http://127.0.0.1:4566", "AWS_ENDPOINT_URL_ECR": "http://127.0.0.1:5000",
+        ]
+        let resolver = EndpointResolver(region: "eu-west-1", environment: environment)
+        #expect(try resolver.endpoint(for: .ecr).origin == "http://127.0.0.1:5000")
+        #expect(try resolver.endpoint(for: .cloudformation).origin == "http://127.0.0.1:4566")
+        let flag = EndpointResolver(region: "eu-west-1", override: Endpoint(url: "http://127.0.0.1:9"), environment: environment)
+        #expect(try flag.endpoint(for: .ecr).origin == "http://127.0.0.1:9")
+        let aws = EndpointResolver(region: "eu-west-1", environment: [:])
+        #expect(try aws.endpoint(for: .ecr).origin == "https://api.ecr.eu-west-1.amazonaws.com")
+        #expect(try aws.endpoint(for: .sts).origin == "https://sts.eu-west-1.amazonaws.com")
+        #expect(try EndpointResolver(region: "cn-north-1", environment: [:]).endpoint(for: .ecs).origin == "https://ecs.cn-north-1.amazonaws.com.cn")
+        #expect(throws: ConfigurationProblem.self) {
+            try EndpointResolver(region: "eu-west-1", environment: ["AWS_ENDPOINT_URL_STS": "sts.local"]).endpoint(for: .sts)
+        }
+    }
+
+    @Test func regionsFollowTheCLIsPrecedence() {
+        let environment = ["AWS_REGION": "eu-west-2", "AWS_DEFAULT_REGION": "eu-west-3"]
+        #expect(RegionResolver.resolve(flag: "us-east-2", environment: environment, profileRegion: "ap-south-1") == "us-east-2")
+        #expect(RegionResolver.resolve(flag: nil, environment: environment, profileRegion: "ap-south-1") == "eu-west-2")
+        #expect(RegionResolver.resolve(flag: nil, environment: ["AWS_DEFAULT_REGION": "eu-west-3"], profileRegion: "ap-south-1") == "eu-west-3")
+        #expect(RegionResolver.resolve(flag: nil, environment: [:], profileRegion: "ap-south-1") == "ap-south-1")
+        #expect(RegionResolver.resolve(flag: nil, environment: [:], profileRegion: nil) == nil)
+    }
+
+    @Test func aRetriedMutatingCallKeepsItsClientRequestToken() async throws {
+        let moto = try await MotoServer.open.endpoint()
+        let answeredOnce = Flag()
+        let server = try TestHTTPServer { _ in
+            answeredOnce.set() ? .forward(port: moto.port ?? 0) : .respond(status: 503, body: "")
+        }
+        let cloudFormation = CloudFormationClient(configuration: try testConfiguration(endpoint: try #require(Endpoint(url: server.url))))
+        // Deleting a stack that does not exist succeeds, in moto as in AWS.
+        try await cloudFormation.deleteStack(stackName: "never-created-\(UUID().uuidString.prefix(6))")
+        let tokens = server.requests.map { request in
+            request.text.split(separator: "&").first { $0.hasPrefix("ClientRequestToken=") }.map(String.init)
+        }
+        #expect(tokens.count == 2)
+        #expect(tokens[0] != nil && tokens[0] == tokens[1])
+    }
+
+    @Test func malformedXMLIsNotADocument() throws {
+        #expect(try XMLNode.parse(Array("<a><b>text</b>".utf8)) == nil)
+        #expect(try XMLNode.parse([]) == nil)
+        #expect(try XMLNode.parse(Array("not xml at all".utf8)) == nil)
+        let node = try #require(try XMLNode.parse(Array("<R><L><member><K>a &amp; b</K></member><member><K><![CDATA[<c>]]></K></member></L></R>".utf8)))
+        #expect(node.members("L").map { $0.string("K") } == ["a & b", "<c>"])
+    }
+
+    @Test func timestampsParseInTheirAWSForms() {
+        #expect(ISO8601.date("2026-11-22T09:30:15Z") == Date(timeIntervalSince1970: 1_795_339_815))
+        #expect(ISO8601.date("2026-11-22T09:30:15.250Z") == Date(timeIntervalSince1970: 1_795_339_815.25))
+        #expect(ISO8601.date("2026-11-22T10:30:15+01:00") == Date(timeIntervalSince1970: 1_795_339_815))
+        #expect(ISO8601.date("yesterday") == nil)
+    }
+
+    @Test func responseHeadersAreLowercasedAndJoined() {
+        let headers = HTTPClient.parseHeaders("HTTP/1.1 200 OK\r\nX-Amzn-RequestId: abc\r\nSet-Cookie: a\r\nset-cookie: b\r\n\r\n")
+        #expect(headers == ["x-amzn-requestid": "abc", "set-cookie": "a,b"])
+    }
+}
+
+/// True from the second call on.
+private final class Flag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var calls = 0
+    func set() -> Bool { lock.withLock { calls += 1; return calls > 1 } }
+}
