@@ -18,7 +18,8 @@ build:
 ## The binary to ship: optimized, the Swift runtime linked in, not position-independent
 ## (fewer pages touched at start). Written to .build-release/release/berth.
 release:
-	swift build $(RELEASE_FLAGS)
+	swift build $(RELEASE_FLAGS) --product berth
+	swift build $(RELEASE_FLAGS) --product berth-bench-app
 
 ## Synthesize the sample app's templates and manifest into $(OUT)/.
 synth: build

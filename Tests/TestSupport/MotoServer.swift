@@ -27,7 +27,7 @@ public actor MotoServer {
 
     private static func launch(environment: [String: String]) async throws -> Endpoint {
         let log = NSTemporaryDirectory() + "berth-moto-\(UUID().uuidString).log"
-        FileManager.default.createFile(atPath: log, contents: nil)
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         // PR_SET_PDEATHSIG (1): the server gets SIGTERM when this test process ends.
