@@ -38,7 +38,8 @@ import Testing
         let server = try TestHTTPServer { _ in
             answeredOnce.set() ? .forward(port: moto.port ?? 0) : .respond(status: 503, body: "")
         }
-        let cloudFormation = CloudFormationClient(configuration: try testConfiguration(endpoint: try #require(Endpoint(url: server.url))))
+        let cloudFormation = CloudFormationClient(
+            configuration: try testConfiguration(endpoint: try #require(Endpoint(url: server.url)), region: "ca-central-1"))
         // Deleting a stack that does not exist succeeds, in moto as in AWS.
         try await cloudFormation.deleteStack(stackName: "never-created-\(UUID().uuidString.prefix(6))")
         let tokens = server.requests.map { request in

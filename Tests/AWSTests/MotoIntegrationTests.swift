@@ -9,7 +9,7 @@ import TestSupport
     @Test func cloudFormationCallsRoundTrip() async throws {
         let endpoint = try await MotoServer.open.endpoint()
         let sleeps = RecordedSleeps()
-        let cloudFormation = CloudFormationClient(configuration: try testConfiguration(endpoint: endpoint, region: "eu-west-1", sleeps: sleeps))
+        let cloudFormation = CloudFormationClient(configuration: try testConfiguration(endpoint: endpoint, region: "eu-west-3", sleeps: sleeps))
         let stack = uniqueName("berth-cfn")
         let body = sampleTemplate(repository: uniqueName("shop/api"))
 

@@ -6,23 +6,49 @@ import Foundation
 /// Under `CI=true` a moto that cannot start fails the tests; it is never skipped.
 public actor MotoServer {
     /// A server that accepts any signature.
-    public static let open = MotoServer(environment: [:])
+    public static let open = MotoServer(environment: [:], warmUp: true)
     /// A server that checks signatures after its first `freeCalls` calls (moto's
     /// INITIAL_NO_AUTH_ACTION_COUNT), which set up an IAM user.
-    public static let authenticating = MotoServer(environment: ["INITIAL_NO_AUTH_ACTION_COUNT": String(freeCalls)])
+    /// Not warmed up: every call counts against the free ones.
+    public static let authenticating = MotoServer(
+        environment: ["INITIAL_NO_AUTH_ACTION_COUNT": String(freeCalls)], warmUp: false)
     public static let freeCalls = 3
 
     private let environment: [String: String]
+    private let warmsUp: Bool
     private var started: Task<Endpoint, any Error>?
 
-    public init(environment: [String: String]) { self.environment = environment }
+    init(environment: [String: String], warmUp: Bool) {
+        self.environment = environment
+        self.warmsUp = warmUp
+    }
 
     /// The server's endpoint, starting it on first use.
     public func endpoint() async throws -> Endpoint {
         if let started { return try await started.value }
-        let task = Task { try await Self.launch(environment: environment) }
+        let environment = self.environment, warmUp = self.warmsUp
+        let task = Task {
+            let endpoint = try await Self.launch(environment: environment)
+            if warmUp { try await Self.warmUp(endpoint) }
+            return endpoint
+        }
         started = task
         return try await task.value
+    }
+
+    /// moto imports each service's code on its first call, and concurrent first calls race in
+    /// it (seen as HTTP 500s and half-made change sets): make one call per service, one by one,
+    /// before any test runs. The region is one no test uses.
+    private static func warmUp(_ endpoint: Endpoint) async throws {
+        try Crypto.load()
+        let configuration = AWSConfiguration(
+            region: "sa-east-1", endpoints: EndpointResolver(region: "sa-east-1", override: endpoint, environment: [:]),
+            credentials: StaticCredentialProvider(Credentials(accessKeyID: "AKIDWARMUP", secretAccessKey: "warm-up", source: "warm-up")),
+            http: try HTTPClient())
+        _ = try await STSClient(configuration: configuration).getCallerIdentity()
+        _ = try await CloudFormationClient(configuration: configuration).describeStacks().collect()
+        _ = try await ECRClient(configuration: configuration).describeRepositories().collect()
+        _ = try? await ECSClient(configuration: configuration).describeServices(cluster: "warm-up", services: ["warm-up"])
     }
 
     private static func launch(environment: [String: String]) async throws -> Endpoint {

@@ -29,6 +29,7 @@ public final class TestHTTPServer: @unchecked Sendable {
     private let handler: @Sendable (Request) -> Reply
     private let lock = NSLock()
     private var recorded: [Request] = []
+    private var stopped = false
 
     public init(handler: @escaping @Sendable (Request) -> Reply) throws {
         self.handler = handler
@@ -61,7 +62,14 @@ public final class TestHTTPServer: @unchecked Sendable {
     /// Every request received so far.
     public var requests: [Request] { lock.withLock { recorded } }
 
+    /// Stops listening. Safe to call twice: the socket is closed once, so that a later server
+    /// that got the same descriptor number is never closed by mistake.
     public func stop() {
+        let wasStopped = lock.withLock {
+            defer { stopped = true }
+            return stopped
+        }
+        guard !wasStopped else { return }
         shutdown(listener, Int32(SHUT_RDWR))
         close(listener)
     }
