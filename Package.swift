@@ -21,11 +21,13 @@ let package = Package(
         .target(name: "CSystemShims", linkerSettings: [.linkedLibrary("dl")]),
         // SigV4, credentials, endpoints, the HTTP transport, retries and the AWS API clients.
         .target(name: "AWS", dependencies: ["CSystemShims"]),
+        // The stack state machine, change-set deploys, event streaming and the image gate.
+        .target(name: "Deploy", dependencies: ["AWS"]),
         // Argument parsing, environment configuration and output.
         .target(
             name: "BerthCLI",
             dependencies: [
-                "CloudFormation", "Resources", "AWS", "Yams",
+                "CloudFormation", "Resources", "AWS", "Deploy", "Yams",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -46,6 +48,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["AWS"], path: "Tests/TestSupport"),
         .testTarget(name: "CloudFormationTests", dependencies: ["CloudFormation"]),
         .testTarget(name: "ResourcesTests", dependencies: ["Resources", "CloudFormation"]),
+        .testTarget(name: "DeployTests", dependencies: ["Deploy", "AWS", "TestSupport"]),
         .testTarget(name: "AWSTests", dependencies: ["AWS", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(
             name: "BerthCLITests", dependencies: ["BerthCLI", "Resources", "CloudFormation", "AWS", "TestSupport", "berth"],

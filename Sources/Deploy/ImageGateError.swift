@@ -1,0 +1,33 @@
+/// Why the image gate refused a deploy. Nothing was changed when it does.
+public enum ImageGateError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The tag is not a Docker tag.
+    case invalidTag(String)
+    /// The tag names a branch or channel, not one build.
+    case mutableTag(String)
+    /// The repository's phase-1 stack is missing or not complete.
+    case repositoryNotReady(stack: String, status: String?)
+    /// The repository itself does not exist.
+    case repositoryMissing(String)
+    /// The repository has no image with this tag; `recentTags` lists the newest ones that exist.
+    case imageMissing(repository: String, tag: String, recentTags: [String], waited: Bool)
+
+    public var description: String {
+        switch self {
+        case .invalidTag(let tag):
+            "\"\(tag)\" is not a valid image tag: Docker tags are 1 to 128 letters, digits, _ . and -, and do not start with . or -"
+        case .mutableTag(let tag):
+            "refusing tag \"\(tag)\": it names a branch or channel and can point at a different image tomorrow; deploy an immutable tag such as dev-20261122-093000-0123abcd, or pass --allow-mutable-tag"
+        case .repositoryNotReady(let stack, let status):
+            if let status {
+                "the repository stack \(stack) is \(status), not complete; deploy --phase ecr first"
+            } else {
+                "the repository stack \(stack) does not exist; deploy --phase ecr first"
+            }
+        case .repositoryMissing(let repository):
+            "repository \(repository) does not exist; deploy --phase ecr first"
+        case .imageMissing(let repository, let tag, let recentTags, let waited):
+            "image \(repository):\(tag) is not in ECR\(waited ? " (waited for it)" : ""); push it first, or wait for the push with --wait-for-image"
+                + (recentTags.isEmpty ? "; the repository has no tagged images yet" : "; the most recent tags are: " + recentTags.joined(separator: ", "))
+        }
+    }
+}
