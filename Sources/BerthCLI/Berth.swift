@@ -1,6 +1,7 @@
 import AWS
 import ArgumentParser
 import CloudFormation
+import Deploy
 import Foundation
 
 /// The entry point of an app's `berth` executable.
@@ -45,6 +46,13 @@ public enum Berth {
             } catch let error as ConfigurationError {
                 console.writeError(error.description + "\n")
                 return ExitStatus.inputError.rawValue
+            } catch let error as ImageGateError {
+                console.writeError("error: image gate: \(error)\n")
+                return ExitStatus.imageGateRefused.rawValue
+            } catch let error as DeployError {
+                console.writeError("error: \(error)\n")
+                if case .timedOut = error { return ExitStatus.timedOut.rawValue }
+                return ExitStatus.failure.rawValue
             } catch let error as CredentialsError {
                 console.writeError("error: \(error)\n")
                 return ExitStatus.inputError.rawValue
@@ -77,10 +85,11 @@ struct BerthCommand: AsyncParsableCommand {
         commandName: "berth",
         abstract: "Synthesize and deploy container services to AWS ECS Fargate.",
         discussion: """
-            Exit codes: 0 success, 1 the operation failed, 2 invalid input (flags, configuration, \
-            stack definitions); nothing is written or changed on 2.
+            Exit codes: 0 success or no changes; 1 the operation failed (a deploy failed or rolled back); \
+            2 invalid input (flags, configuration, stack definitions, credentials); 3 the image gate \
+            refused; 4 timed out waiting; 130 interrupted. Nothing is changed on 2 and 3.
             """,
-        subcommands: [SynthCommand.self, ImagesCommand.self])
+        subcommands: [SynthCommand.self, DeployCommand.self, ImagesCommand.self])
 }
 
 /// Options every command that reads the app takes.

@@ -4,14 +4,22 @@ import Foundation
 public struct Console: Sendable {
     public let write: @Sendable (String) -> Void
     public let writeError: @Sendable (String) -> Void
+    /// Whether output goes to a person at a terminal: then progress lines are redrawn in place.
+    /// In CI (`CI=true`) or into a pipe, every line is plain and final.
+    public let isInteractive: Bool
 
-    public init(write: @escaping @Sendable (String) -> Void, writeError: @escaping @Sendable (String) -> Void) {
+    public init(
+        write: @escaping @Sendable (String) -> Void, writeError: @escaping @Sendable (String) -> Void,
+        isInteractive: Bool = false
+    ) {
         self.write = write
         self.writeError = writeError
+        self.isInteractive = isInteractive
     }
 
     /// The process's standard output and error, unbuffered, so that CI logs show lines as they come.
     public static let standard = Console(
         write: { text in FileHandle.standardOutput.write(Data(text.utf8)) },
-        writeError: { text in FileHandle.standardError.write(Data(text.utf8)) })
+        writeError: { text in FileHandle.standardError.write(Data(text.utf8)) },
+        isInteractive: isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["CI"] != "true")
 }

@@ -6,6 +6,13 @@ public enum ExitStatus: Int32, Sendable {
     case failure = 1
     /// The input is wrong: flags, configuration, stack definitions or templates. Nothing was changed.
     case inputError = 2
+    /// The image gate refused the deploy: the tag is invalid or mutable, or the image is not in ECR.
+    /// Nothing was changed.
+    case imageGateRefused = 3
+    /// A stack did not settle before `--timeout`; CloudFormation carries on.
+    case timedOut = 4
+    /// Interrupted (Ctrl-C, SIGTERM) while waiting; CloudFormation carries on.
+    case interrupted = 130
 }
 
 /// An error that ends a command with a message and an exit status.

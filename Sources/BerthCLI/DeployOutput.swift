@@ -1,0 +1,91 @@
+import AWS
+import Deploy
+import Foundation
+
+/// How a deploy looks on the console: one plain line per event in CI or a pipe; on a terminal,
+/// the same lines with a progress line redrawn under them.
+struct DeployOutput: Sendable {
+    let console: Console
+
+    func line(_ text: String) {
+        clearProgress()
+        console.write(text + "\n")
+    }
+
+    func heading(_ text: String) { line("== \(text)") }
+
+    func done(_ stack: String, _ result: DeployResult) {
+        switch result {
+        case .created: line("\(stack): created")
+        case .updated: line("\(stack): updated")
+        case .noChanges: line("\(stack): no changes")
+        }
+    }
+
+    func gate(_ result: ImageGate.Result) {
+        let pushed = result.pushedAt.map(ImagesCommand.timestamp) ?? "unknown"
+        line("image \(result.repositoryName):\(result.tag) is in ECR: digest \(result.digest), pushed \(pushed) UTC")
+        if result.repositoryIsMutable {
+            line("the repository's tags are mutable: the task definition pins the digest")
+        }
+    }
+
+    var reporter: DeployReporter {
+        DeployReporter(
+            message: { text in self.line(text) },
+            plannedChanges: { stack, changes in
+                self.line("\(stack): \(changes.count) planned change\(changes.count == 1 ? "" : "s")")
+                for change in changes {
+                    let marker = switch change.action {
+                    case "Add": "+"
+                    case "Remove": "-"
+                    default: "~"
+                    }
+                    let replacement = change.replacement == "True" ? " (replacement)" : change.replacement == "Conditional" ? " (may be replaced)" : ""
+                    self.line("  \(marker) \(change.action) \(change.logicalID) \(change.resourceType)\(replacement)")
+                }
+            },
+            event: { event, done, total in
+                let time = event.timestamp.map(ImagesCommand.timestamp) ?? "-"
+                let reason = event.statusReason.map { " - \($0)" } ?? ""
+                self.line("\(time)  \(event.stackName)  \(event.logicalID)  \(event.resourceType)  \(event.status)\(reason)  [\(done)/\(total)]")
+                self.showProgress("\(event.stackName): \(done) of \(total) resources done")
+            })
+    }
+
+    private func showProgress(_ text: String) {
+        guard console.isInteractive else { return }
+        console.write("\u{1B}[2K\r\(text)")
+    }
+
+    private func clearProgress() {
+        guard console.isInteractive else { return }
+        console.write("\u{1B}[2K\r")
+    }
+}
+
+/// `out/outputs.json`: the phase-1 stacks' outputs, by stack.
+struct OutputsFile {
+    static let name = "outputs.json"
+    let directory: String
+
+    /// Writes `outputs`, keeping what the file already holds for other stacks.
+    func merge(_ outputs: [String: [String: String]]) throws {
+        let path = (directory as NSString).appendingPathComponent(Self.name)
+        var all: [String: [String: String]] = [:]
+        if let data = FileManager.default.contents(atPath: path),
+            let existing = try? JSONDecoder().decode([String: [String: String]].self, from: data)
+        {
+            all = existing
+        }
+        for (stack, values) in outputs { all[stack] = values }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try encoder.encode(all).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw CommandFailure(.failure, "cannot write \(path): \(error.localizedDescription)")
+        }
+    }
+}

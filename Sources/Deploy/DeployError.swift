@@ -1,0 +1,38 @@
+import AWS
+
+/// Why a stack deploy did not succeed.
+public enum DeployError: Error, Sendable, CustomStringConvertible {
+    /// CloudFormation could not make a change set (template or parameter problems).
+    case changeSetFailed(stack: String, reason: String)
+    /// The operation failed; `causes` are the failing resources' events, first cause first, and
+    /// `stoppedTasks` why the service's recent tasks stopped, when the service is what failed.
+    case stackFailed(stack: String, status: String, causes: [StackEvent], stoppedTasks: [String])
+    /// The stack is in a state Berth does not change by itself.
+    case stackBlocked(stack: String, status: String, guidance: String)
+    /// The stack did not settle before the deadline; CloudFormation goes on.
+    case timedOut(stack: String, status: String?, waited: Duration)
+
+    public var description: String {
+        switch self {
+        case .changeSetFailed(let stack, let reason):
+            return "\(stack): CloudFormation refused the change set: \(reason)"
+        case .stackFailed(let stack, let status, let causes, let stoppedTasks):
+            var lines = ["\(stack) failed and is \(status)."]
+            if !causes.isEmpty {
+                lines.append("What failed, first cause first:")
+                for event in causes {
+                    lines.append("  \(event.logicalID) (\(event.resourceType)) \(event.status): \(event.statusReason ?? "no reason given")")
+                }
+            }
+            if !stoppedTasks.isEmpty {
+                lines.append("Recently stopped tasks of the service:")
+                lines += stoppedTasks.map { "  \($0)" }
+            }
+            return lines.joined(separator: "\n")
+        case .stackBlocked(let stack, _, let guidance):
+            return "\(stack): \(guidance)"
+        case .timedOut(let stack, let status, let waited):
+            return "\(stack) did not settle within \(waited) (it is \(status ?? "unknown")); CloudFormation carries on: run the same deploy again to keep waiting"
+        }
+    }
+}

@@ -1,0 +1,157 @@
+import CloudFormation
+import Foundation
+import TestSupport
+import Testing
+
+@testable import AWS
+
+/// The story of write-up 004, end to end against a real moto server: the service is never
+/// created before its image exists.
+@Suite(.serialized) struct DeployCommandTests {
+    /// The sample service as app `story` in its own region, so that it shares nothing with other tests.
+    private static let environmentFile = """
+        app: story
+        service: api
+        region: eu-north-1
+        cpu: 256
+        memory: 512
+        healthCheck:
+          path: /health
+        network:
+          vpc: new
+          cidr: 10.30.0.0/16
+
+        """
+
+    private func credentials() -> [String: String] {
+        [
+            "AWS_ACCESS_KEY_ID": "AKIDDEPLOYTEST", "AWS_SECRET_ACCESS_KEY": "deploy-secret-never-printed",
+            "AWS_EC2_METADATA_DISABLED": "true", "HOME": "/nonexistent-berth-home",
+        ]
+    }
+
+    private func aws(_ endpoint: Endpoint) throws -> AWSConfiguration {
+        try Crypto.load()
+        return AWSConfiguration(
+            region: "eu-north-1", endpoints: EndpointResolver(region: "eu-north-1", override: endpoint, environment: [:]),
+            credentials: StaticCredentialProvider(Credentials(accessKeyID: "AKIDSETUP", secretAccessKey: "setup", source: "test")),
+            http: try HTTPClient())
+    }
+
+    @Test func theServiceWaitsForItsImage() async throws {
+        let moto = try await MotoServer.open.endpoint()
+        let config = try configuration(["dev.yaml": Self.environmentFile])
+        let out = try temporaryDirectory()
+        // A proxy in front of moto records every call berth makes.
+        let proxy = try TestHTTPServer { _ in .forward(port: moto.port ?? 0) }
+        let base = ["deploy", "--config", config, "--endpoint-url", proxy.url, "--out", out]
+        let cloudFormation = CloudFormationClient(configuration: try aws(moto))
+
+        // Mutable and malformed tags are refused before any call at all.
+        for tag in ["latest", "pr-51/abc"] {
+            let refused = await runBerth(base + ["--phase", "ecs", "--env", "dev", "--image-tag", tag], environment: credentials())
+            #expect(refused.status == 3, "\(refused.err)")
+        }
+        #expect(proxy.requests.isEmpty)
+
+        // Phase 1.
+        let phaseOne = await runBerth(base + ["--phase", "ecr"], environment: credentials())
+        #expect(phaseOne.status == 0, "\(phaseOne.err)")
+        #expect(phaseOne.out.contains("story-api-ecr: created"))
+        #expect(FileManager.default.fileExists(atPath: out + "/outputs.json"))
+        #expect(try await cloudFormation.describeStack("story-api-ecr")?.status == "CREATE_COMPLETE")
+
+        // Phase 2 with an image that is not there: refused, and no service stack.
+        let tag1 = "dev-20261122-100000-aaaaaaaa"
+        let missing = await runBerth(base + ["--phase", "ecs", "--env", "dev", "--image-tag", tag1], environment: credentials())
+        #expect(missing.status == 3)
+        #expect(missing.err.contains("image story/api:\(tag1) is not in ECR"))
+        #expect(try await cloudFormation.describeStack("story-api-dev") == nil)
+        #expect(!proxy.requests.contains { $0.text.contains("Action=CreateChangeSet") && $0.text.contains("story-api-dev") })
+
+        // The push lands; the deploy goes through with the tag's parameters.
+        try await putImage(moto, tag: tag1, digest: "sha256:" + String(repeating: "a", count: 64))
+        let first = await runBerth(
+            base + ["--phase", "ecs", "--env", "dev", "--image-tag", tag1, "--commit-sha", "aaaaaaaa"], environment: credentials())
+        #expect(first.status == 0, "\(first.err)")
+        #expect(first.out.contains("image story/api:\(tag1) is in ECR: digest sha256:aaaa"))
+        #expect(first.out.contains("story-api-dev: created"))
+        let created = try #require(try await cloudFormation.describeStack("story-api-dev"))
+        #expect(created.parameters["ImageTag"] == tag1)
+        #expect(created.parameters["ImageDigest"] == "")
+        #expect(created.parameters["CommitSha"] == "aaaaaaaa")
+        #expect(created.parameters["RepositoryName"] == "story/api")
+        #expect(created.tags["berth:image-tag"] == tag1)
+
+        // A second tag is an update of the image parameter.
+        let tag2 = "dev-20261122-110000-bbbbbbbb"
+        try await putImage(moto, tag: tag2, digest: "sha256:" + String(repeating: "b", count: 64))
+        let second = await runBerth(base + ["--phase", "ecs", "--env", "dev", "--image-tag", tag2], environment: credentials())
+        #expect(second.status == 0, "\(second.err)")
+        #expect(second.out.contains("story-api-dev: updated"))
+        #expect(try await cloudFormation.describeStack("story-api-dev")?.parameters["ImageTag"] == tag2)
+
+        // The same deploy again changes nothing.
+        let again = await runBerth(base + ["--phase", "ecs", "--env", "dev", "--image-tag", tag2], environment: credentials())
+        #expect(again.status == 0, "\(again.err)")
+        #expect(again.out.contains("story-api-dev: no changes"))
+        #expect(!(again.out + again.err).contains("deploy-secret-never-printed"))
+    }
+
+    @Test func waitingForImageSucceedsWhenThePushLandsDuringTheWait() async throws {
+        let moto = try await MotoServer.open.endpoint()
+        let config = try configuration(["qa.yaml": Self.environmentFile.replacingOccurrences(of: "app: story", with: "app: waiting")])
+        let base = ["deploy", "--config", config, "--endpoint-url", moto.origin, "--out", try temporaryDirectory()]
+        #expect(await runBerth(base + ["--phase", "ecr"], environment: credentials()).status == 0)
+        let tag = "qa-20261122-120000-cccccccc"
+        let pusher = Task {
+            try await Task.sleep(for: .seconds(2))
+            try await putImage(moto, repository: "waiting/api", tag: tag, digest: "sha256:" + String(repeating: "c", count: 64))
+        }
+        let result = await runBerth(
+            base + ["--phase", "ecs", "--env", "qa", "--image-tag", tag, "--wait-for-image", "20s"], environment: credentials())
+        try await pusher.value
+        #expect(result.status == 0, "\(result.err)")
+        #expect(result.out.contains("waiting up to"))
+        #expect(result.out.contains("waiting-api-qa: created"))
+    }
+
+    @Test func phaseAllDeploysBothInOneRun() async throws {
+        let moto = try await MotoServer.open.endpoint()
+        let config = try configuration(["prod.yaml": Self.environmentFile.replacingOccurrences(of: "app: story", with: "app: whole")])
+        let base = ["deploy", "--config", config, "--endpoint-url", moto.origin, "--out", try temporaryDirectory()]
+        let tag = "prod-20261122-130000-dddddddd"
+        // The repository does not exist yet, so the image cannot: phase 1 runs, the gate refuses.
+        let refused = await runBerth(base + ["--phase", "all", "--env", "prod", "--image-tag", tag], environment: credentials())
+        #expect(refused.status == 3)
+        #expect(refused.out.contains("whole-api-ecr: created"))
+        try await putImage(moto, repository: "whole/api", tag: tag, digest: "sha256:" + String(repeating: "d", count: 64))
+        let deployed = await runBerth(base + ["--phase", "all", "--env", "prod", "--image-tag", tag], environment: credentials())
+        #expect(deployed.status == 0, "\(deployed.err)")
+        #expect(deployed.out.contains("whole-api-ecr: no changes"))
+        #expect(deployed.out.contains("whole-api-prod: created"))
+    }
+
+    @Test func deployFlagsAreChecked() async {
+        let missingTag = await runBerth(["deploy", "--config", sampleConfiguration, "--phase", "ecs", "--env", "dev"])
+        #expect(missingTag.status == 2)
+        #expect(missingTag.err.contains("--phase ecs needs --image-tag TAG"))
+        let badDuration = await runBerth(["deploy", "--config", sampleConfiguration, "--phase", "ecr", "--timeout", "soon"])
+        #expect(badDuration.status == 2)
+    }
+
+    private func putImage(_ endpoint: Endpoint, repository: String = "story/api", tag: String, digest: String) async throws {
+        struct Request: Encodable {
+            let repositoryName: String
+            let imageManifest: String
+            let imageTag: String
+            let imageDigest: String
+        }
+        struct Response: Decodable {}
+        let manifest = #"{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json","layers":[],"annotations":{"tag":"\#(tag)"}}"#
+        _ = try await ServiceClient(service: .ecr, configuration: try aws(endpoint)).json(
+            targetPrefix: ECRClient.target, operation: "PutImage",
+            request: Request(repositoryName: repository, imageManifest: manifest, imageTag: tag, imageDigest: digest),
+            as: Response.self)
+    }
+}
