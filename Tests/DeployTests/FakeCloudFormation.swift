@@ -1,0 +1,123 @@
+import Foundation
+import TestSupport
+
+@testable import AWS
+
+/// A scripted CloudFormation (and ECS) on loopback, for what moto cannot show: stacks that stay
+/// in progress, per-resource events, rollbacks, stopped tasks, throttling.
+final class FakeCloudFormation: @unchecked Sendable {
+    struct Event {
+        let logicalID: String
+        let type: String
+        let status: String
+        let reason: String?
+    }
+
+    private let lock = NSLock()
+    let stackName: String
+    /// Successive DescribeStacks answers; the last repeats. `nil`: the stack does not exist.
+    private var statuses: [String?]
+    /// Successive DescribeChangeSet answers (status, reason); the last repeats.
+    private var changeSetStatuses: [(String, String?)]
+    /// Each DescribeStackEvents call reveals the next batch, oldest first.
+    private var eventBatches: [[Event]]
+    private var events: [(id: String, event: Event)] = []
+    /// DescribeStackEvents answers Throttling this many times first.
+    private var throttles: Int
+    let stoppedTaskReason: String?
+    private(set) var actions: [String] = []
+
+    init(
+        stackName: String, statuses: [String?], changeSetStatuses: [(String, String?)] = [("CREATE_COMPLETE", nil)],
+        eventBatches: [[Event]] = [], throttles: Int = 0, stoppedTaskReason: String? = nil
+    ) {
+        self.stackName = stackName
+        self.statuses = statuses
+        self.changeSetStatuses = changeSetStatuses
+        self.eventBatches = eventBatches
+        self.throttles = throttles
+        self.stoppedTaskReason = stoppedTaskReason
+    }
+
+    var calls: [String] { lock.withLock { actions } }
+
+    func handle(_ request: TestHTTPServer.Request) -> TestHTTPServer.Reply {
+        lock.withLock {
+            if let target = request.headers["x-amz-target"] { return ecs(target) }
+            let form = Dictionary(
+                request.text.split(separator: "&").map { pair -> (String, String) in
+                    let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).removingPercentEncoding ?? String($0) }
+                    return (parts[0], parts.count > 1 ? parts[1] : "")
+                }, uniquingKeysWith: { first, _ in first })
+            let action = form["Action"] ?? ""
+            actions.append(action)
+            switch action {
+            case "DescribeStacks":
+                let status = statuses.count > 1 ? statuses.removeFirst() : statuses.first ?? nil
+                guard let status else {
+                    return .respond(
+                        status: 400,
+                        body: "<ErrorResponse><Error><Code>ValidationError</Code><Message>Stack with id \(stackName) does not exist</Message></Error></ErrorResponse>")
+                }
+                return xml(action, """
+                    <Stacks><member><StackName>\(stackName)</StackName><StackId>arn:aws:cloudformation:eu-west-1:123456789012:stack/\(stackName)/1</StackId>\
+                    <StackStatus>\(status)</StackStatus><Outputs><member><OutputKey>Url</OutputKey><OutputValue>http://x</OutputValue></member></Outputs>\
+                    </member></Stacks>
+                    """)
+            case "CreateChangeSet":
+                return xml(action, "<Id>arn:changeset/berth</Id><StackId>arn:stack/\(stackName)</StackId>")
+            case "DescribeChangeSet":
+                let (status, reason) = changeSetStatuses.count > 1 ? changeSetStatuses.removeFirst() : changeSetStatuses[0]
+                return xml(action, """
+                    <ChangeSetId>arn:changeset/berth</ChangeSetId><StackId>arn:stack</StackId><Status>\(status)</Status>\
+                    \(reason.map { "<StatusReason>\($0)</StatusReason>" } ?? "")<ExecutionStatus>AVAILABLE</ExecutionStatus>\
+                    <Changes><member><ResourceChange><Action>Modify</Action><LogicalResourceId>Service</LogicalResourceId>\
+                    <ResourceType>AWS::ECS::Service</ResourceType><Replacement>False</Replacement></ResourceChange></member></Changes>
+                    """)
+            case "DescribeStackEvents":
+                if throttles > 0 {
+                    throttles -= 1
+                    return .respond(status: 400, body: "<ErrorResponse><Error><Code>Throttling</Code><Message>Rate exceeded</Message></Error></ErrorResponse>")
+                }
+                if !eventBatches.isEmpty {
+                    for event in eventBatches.removeFirst() { events.append(("e\(events.count + 1)", event)) }
+                }
+                let members = events.reversed().map { entry in
+                    """
+                    <member><EventId>\(entry.id)</EventId><StackName>\(stackName)</StackName><LogicalResourceId>\(entry.event.logicalID)</LogicalResourceId>\
+                    <ResourceType>\(entry.event.type)</ResourceType><Timestamp>2026-11-22T10:00:00Z</Timestamp><ResourceStatus>\(entry.event.status)</ResourceStatus>\
+                    \(entry.event.reason.map { "<ResourceStatusReason>\($0)</ResourceStatusReason>" } ?? "")</member>
+                    """
+                }.joined()
+                return xml(action, "<StackEvents>\(members)</StackEvents>")
+            case "ListStackResources":
+                return xml(action, """
+                    <StackResourceSummaries><member><LogicalResourceId>Cluster</LogicalResourceId><PhysicalResourceId>cluster-1</PhysicalResourceId>\
+                    <ResourceType>AWS::ECS::Cluster</ResourceType><ResourceStatus>CREATE_COMPLETE</ResourceStatus></member></StackResourceSummaries>
+                    """)
+            default:
+                return xml(action, "")
+            }
+        }
+    }
+
+    private func xml(_ action: String, _ result: String) -> TestHTTPServer.Reply {
+        .respond(
+            status: 200, headers: [("Content-Type", "text/xml")],
+            body: "<\(action)Response><\(action)Result>\(result)</\(action)Result><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></\(action)Response>")
+    }
+
+    private func ecs(_ target: String) -> TestHTTPServer.Reply {
+        actions.append(String(target.split(separator: ".").last ?? ""))
+        if target.hasSuffix("ListTasks") {
+            return .respond(status: 200, body: #"{"taskArns":["arn:aws:ecs:eu-west-1:123456789012:task/cluster-1/0123abcd"]}"#)
+        }
+        if target.hasSuffix("DescribeTasks") {
+            let reason = stoppedTaskReason ?? ""
+            return .respond(
+                status: 200,
+                body: #"{"tasks":[{"taskArn":"arn:aws:ecs:eu-west-1:123456789012:task/cluster-1/0123abcd","lastStatus":"STOPPED","stoppedReason":"Task failed to start","containers":[{"name":"api","reason":"\#(reason)"}]}]}"#)
+        }
+        return .respond(status: 400, body: #"{"__type":"InvalidParameterException","message":"unexpected"}"#)
+    }
+}
