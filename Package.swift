@@ -27,7 +27,7 @@ let package = Package(
         .target(
             name: "BerthCLI",
             dependencies: [
-                "CloudFormation", "Resources", "AWS", "Deploy", "Yams",
+                "CloudFormation", "Resources", "AWS", "Deploy", "CSystemShims", "Yams",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

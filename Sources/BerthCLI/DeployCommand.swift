@@ -1,8 +1,8 @@
 import AWS
 import ArgumentParser
 import CloudFormation
+import CSystemShims
 import Deploy
-import Dispatch
 import Foundation
 import Resources
 
@@ -66,8 +66,11 @@ struct DeployCommand: AsyncParsableCommand {
         let synthesized = try synthesizer.synthesize(environment: env, stackName: nil, format: .json)
         let plan = try DeployPlan(result: synthesized, environment: env)
         let work = Task { try await deploy(plan, tag: tag, context: context) }
-        let signals = Self.cancelOnSignals(work)
-        defer { signals.forEach { $0.cancel() } }
+        let watcher = Self.cancelOnSignals(work)
+        defer {
+            watcher.cancel()
+            berth_signals_restore()
+        }
         do {
             try await work.value
         } catch is CancellationError {
@@ -77,14 +80,18 @@ struct DeployCommand: AsyncParsableCommand {
         }
     }
 
-    /// Ctrl-C and SIGTERM stop the waiting, not CloudFormation.
-    private static func cancelOnSignals(_ task: Task<Void, any Error>) -> [any DispatchSourceSignal] {
-        [SIGINT, SIGTERM].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { task.cancel() }
-            source.resume()
-            return source
+    /// Ctrl-C and SIGTERM stop the waiting, not CloudFormation: while the deploy runs they only
+    /// raise a flag, which a watcher turns into the cancellation of `task`.
+    private static func cancelOnSignals(_ task: Task<Void, any Error>) -> Task<Void, Never> {
+        berth_signals_install()
+        return Task {
+            while !Task.isCancelled {
+                if berth_signals_take() != 0 {
+                    task.cancel()
+                    return
+                }
+                try? await Task.sleep(for: .milliseconds(100))
+            }
         }
     }
 

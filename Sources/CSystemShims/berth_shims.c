@@ -1,6 +1,7 @@
 #include "berth_shims.h"
 
 #include <dlfcn.h>
+#include <signal.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -313,4 +314,32 @@ int berth_xml_parse(const char *data, size_t length, void *context, berth_xml_ev
     }
     p_xmlFreeTextReader(reader);
     return status == 0 ? 0 : -1;
+}
+
+// MARK: signals
+
+static volatile sig_atomic_t caught_signal = 0;
+static struct sigaction previous_interrupt, previous_terminate;
+
+static void note_signal(int number) { caught_signal = number; }
+
+void berth_signals_install(void) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = note_signal;
+    sigemptyset(&action.sa_mask);
+    caught_signal = 0;
+    sigaction(SIGINT, &action, &previous_interrupt);
+    sigaction(SIGTERM, &action, &previous_terminate);
+}
+
+int berth_signals_take(void) {
+    int number = caught_signal;
+    caught_signal = 0;
+    return number;
+}
+
+void berth_signals_restore(void) {
+    sigaction(SIGINT, &previous_interrupt, NULL);
+    sigaction(SIGTERM, &previous_terminate, NULL);
 }

@@ -140,6 +140,29 @@ import Testing
         #expect(badDuration.status == 2)
     }
 
+    /// Ctrl-C while waiting stops the waiting, not CloudFormation. It runs in this serialized
+    /// suite because a signal reaches every deploy running in the process.
+    @Test func anInterruptLeavesTheStackAndSaysHowToResume() async throws {
+        let fake = FakeCloudFormation(stackName: "story-api-ecr", statuses: ["UPDATE_IN_PROGRESS"])
+        let server = try TestHTTPServer { fake.handle($0) }
+        let config = try configuration(["dev.yaml": minimalEnvironment.replacingOccurrences(of: "app: shop", with: "app: story")])
+        let interrupter = Task {
+            try await Task.sleep(for: .seconds(1))
+            kill(getpid(), SIGINT)
+        }
+        let result = await runBerth(
+            [
+                "deploy", "--config", config, "--phase", "ecr", "--endpoint-url", server.url, "--out", try temporaryDirectory(),
+                "--timeout", "30s",
+            ],
+            environment: ["AWS_ACCESS_KEY_ID": "AKIDINT", "AWS_SECRET_ACCESS_KEY": "x", "AWS_EC2_METADATA_DISABLED": "true"])
+        try await interrupter.value
+        #expect(result.status == 130)
+        #expect(result.out.contains("story-api-ecr is UPDATE_IN_PROGRESS; waiting for it to settle"))
+        #expect(result.err.contains("interrupted; the stacks carry on in CloudFormation. Run the same command again"))
+        #expect(!fake.calls.contains("CreateChangeSet"))
+    }
+
     private func putImage(_ endpoint: Endpoint, repository: String = "story/api", tag: String, digest: String) async throws {
         struct Request: Encodable {
             let repositoryName: String

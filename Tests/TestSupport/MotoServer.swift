@@ -51,13 +51,35 @@ public actor MotoServer {
         _ = try? await ECSClient(configuration: configuration).describeServices(cluster: "warm-up", services: ["warm-up"])
     }
 
+    /// PR_SET_PDEATHSIG follows the thread that spawned the child, not the process: a pool
+    /// thread that retires would kill moto mid-run. So spawn from a thread that lives as long
+    /// as the test process.
+    private static func spawnFromAThreadThatNeverExits(_ process: Process) throws {
+        final class Outcome: @unchecked Sendable {
+            var error: (any Error)?
+            let done = DispatchSemaphore(value: 0)
+        }
+        let outcome = Outcome()
+        let thread = Thread {
+            do { try process.run() } catch { outcome.error = error }
+            outcome.done.signal()
+            while true { sleep(3600) }
+        }
+        thread.start()
+        outcome.done.wait()
+        if let error = outcome.error { throw error }
+    }
+
     private static func launch(environment: [String: String]) async throws -> Endpoint {
         let log = NSTemporaryDirectory() + "berth-moto-\(UUID().uuidString).log"
         _ = FileManager.default.createFile(atPath: log, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        // PR_SET_PDEATHSIG (1): the server gets SIGTERM when this test process ends.
-        let wrapper = "import ctypes, os, signal, sys; ctypes.CDLL(None).prctl(1, signal.SIGTERM); "
+        // Default signal dispositions (a test may have changed this process's), then
+        // PR_SET_PDEATHSIG (1): the server gets SIGKILL when this test process ends.
+        let wrapper = "import ctypes, os, signal, sys; "
+            + "[signal.signal(s, signal.SIG_DFL) for s in (signal.SIGINT, signal.SIGTERM)]; "
+            + "ctypes.CDLL(None).prctl(1, signal.SIGKILL); "
             + "os.execvp(sys.executable, [sys.executable, '-m', 'moto.server', '-H', '127.0.0.1', '-p', '0'])"
         process.arguments = ["python3", "-c", wrapper]
         var childEnvironment = ProcessInfo.processInfo.environment
@@ -67,7 +89,7 @@ public actor MotoServer {
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         process.standardOutput = handle
         process.standardError = handle
-        try process.run()
+        try Self.spawnFromAThreadThatNeverExits(process)
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
             let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""

@@ -65,4 +65,13 @@ int berth_xml_load(char *error, size_t error_length);
 /// Streams `data` as start, end and text events; returns 0, or -1 when it is not well-formed XML.
 int berth_xml_parse(const char *data, size_t length, void *context, berth_xml_event event);
 
+// MARK: signals
+
+/// Catches SIGINT and SIGTERM until berth_signals_restore: they only set a flag.
+void berth_signals_install(void);
+/// The signal caught since the last call (0 for none), clearing it.
+int berth_signals_take(void);
+/// Puts back the dispositions berth_signals_install replaced.
+void berth_signals_restore(void);
+
 #endif

@@ -1,20 +1,24 @@
 import Foundation
-import TestSupport
-
-@testable import AWS
 
 /// A scripted CloudFormation (and ECS) on loopback, for what moto cannot show: stacks that stay
 /// in progress, per-resource events, rollbacks, stopped tasks, throttling.
-final class FakeCloudFormation: @unchecked Sendable {
-    struct Event {
+public final class FakeCloudFormation: @unchecked Sendable {
+    public struct Event {
         let logicalID: String
         let type: String
         let status: String
         let reason: String?
+
+        public init(logicalID: String, type: String, status: String, reason: String?) {
+            self.logicalID = logicalID
+            self.type = type
+            self.status = status
+            self.reason = reason
+        }
     }
 
     private let lock = NSLock()
-    let stackName: String
+    public let stackName: String
     /// Successive DescribeStacks answers; the last repeats. `nil`: the stack does not exist.
     private var statuses: [String?]
     /// Successive DescribeChangeSet answers (status, reason); the last repeats.
@@ -27,7 +31,7 @@ final class FakeCloudFormation: @unchecked Sendable {
     let stoppedTaskReason: String?
     private(set) var actions: [String] = []
 
-    init(
+    public init(
         stackName: String, statuses: [String?], changeSetStatuses: [(String, String?)] = [("CREATE_COMPLETE", nil)],
         eventBatches: [[Event]] = [], throttles: Int = 0, stoppedTaskReason: String? = nil
     ) {
@@ -39,9 +43,9 @@ final class FakeCloudFormation: @unchecked Sendable {
         self.stoppedTaskReason = stoppedTaskReason
     }
 
-    var calls: [String] { lock.withLock { actions } }
+    public var calls: [String] { lock.withLock { actions } }
 
-    func handle(_ request: TestHTTPServer.Request) -> TestHTTPServer.Reply {
+    public func handle(_ request: TestHTTPServer.Request) -> TestHTTPServer.Reply {
         lock.withLock {
             if let target = request.headers["x-amz-target"] { return ecs(target) }
             let form = Dictionary(
