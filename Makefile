@@ -44,9 +44,11 @@ lint-all: build
 	cfn-lint $(LINT_DIR)/json/*.template.json $(LINT_DIR)/yaml/*.template.yaml
 	@echo "cfn-lint: every template passed with zero errors and zero warnings"
 
-## Release build, then time synth for the sample app and for 10, 100 and 500 generated services.
+## Release build; time synth for the sample app and for 10, 100 and 500 generated services;
+## then, against a local moto, the AWS calls of one deploy and its final-status-to-exit time.
 bench: release
 	python3 scripts/bench.py .build-release/release
+	python3 scripts/bench-deploy.py .build-release/release
 
 ## Rewrite the SigV4 test vectors with botocore's signer.
 vectors: setup

@@ -1,0 +1,140 @@
+#!/usr/bin/env python3
+"""`make bench`, deploy part: against a local moto server, how many AWS calls one deploy makes
+and how long berth takes to exit once the stack has reached its final status.
+
+moto completes a stack inside ExecuteChangeSet, so "settled" is the moment that call is
+answered; the time from there to berth's exit is what berth's polling adds. Every request goes
+through a recording proxy on 127.0.0.1 in front of moto; nothing leaves this machine.
+"""
+import collections
+import http.client
+import http.server
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+
+BERTH = os.path.join(sys.argv[1] if len(sys.argv) > 1 else ".build-release/release", "berth")
+RUNS = 5
+
+
+def start_moto():
+    env = dict(os.environ, AWS_EC2_METADATA_DISABLED="true")
+    process = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", "0"],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, text=True)
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        line = process.stdout.readline()
+        match = re.search(r"Running on http://127\.0\.0\.1:(\d+)", line)
+        if match:
+            threading.Thread(target=lambda: [None for _ in process.stdout], daemon=True).start()
+            return process, int(match.group(1))
+    process.kill()
+    sys.exit("moto did not start; run `make setup`")
+
+
+class Recorder:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.calls = []  # (answered_at, operation)
+
+    def add(self, operation):
+        with self.lock:
+            self.calls.append((time.perf_counter(), operation))
+
+    def take(self):
+        with self.lock:
+            calls, self.calls = self.calls, []
+        return calls
+
+
+def start_proxy(moto_port, recorder):
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            target = self.headers.get("X-Amz-Target")
+            operation = target.split(".")[-1] if target else urllib.parse.parse_qs(body.decode()).get("Action", ["?"])[0]
+            connection = http.client.HTTPConnection("127.0.0.1", moto_port)
+            headers = {name: value for name, value in self.headers.items() if name.lower() != "connection"}
+            connection.request("POST", self.path, body=body, headers=headers)
+            answer = connection.getresponse()
+            data = answer.read()
+            recorder.add(operation)
+            self.send_response(answer.status)
+            for name, value in answer.getheaders():
+                if name.lower() not in ("connection", "transfer-encoding", "content-length", "server", "date"):
+                    self.send_header(name, value)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def berth(arguments, env):
+    started = time.perf_counter()
+    completed = subprocess.run([BERTH] + arguments, env=env, capture_output=True, text=True)
+    ended = time.perf_counter()
+    if completed.returncode != 0:
+        sys.exit(f"berth {' '.join(arguments)} failed ({completed.returncode}):\n{completed.stderr}")
+    return started, ended
+
+
+def put_image(moto_port, repository, tag):
+    import boto3
+    ecr = boto3.client("ecr", region_name="eu-west-1", endpoint_url=f"http://127.0.0.1:{moto_port}",
+                       aws_access_key_id="AKIDBENCH", aws_secret_access_key="bench")
+    manifest = '{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json","layers":[],"annotations":{"t":"%s"}}' % tag
+    ecr.put_image(repositoryName=repository, imageTag=tag, imageManifest=manifest)
+
+
+def main():
+    moto, moto_port = start_moto()
+    recorder = Recorder()
+    proxy = start_proxy(moto_port, recorder)
+    out = tempfile.mkdtemp(prefix="berth-bench-deploy-")
+    env = dict(os.environ, AWS_ACCESS_KEY_ID="AKIDBENCH", AWS_SECRET_ACCESS_KEY="bench", AWS_EC2_METADATA_DISABLED="true")
+    common = ["--endpoint-url", f"http://127.0.0.1:{proxy.server_port}", "--out", out, "--max-attempts", "1"]
+    rows = []
+    try:
+        # Warm moto's lazy imports so that the first measured run is not an outlier.
+        berth(["deploy", "--phase", "ecr"] + common, env)
+        recorder.take()
+        settle_to_exit = []
+        calls_by_deploy = {}
+        for run in range(RUNS):
+            tag = f"dev-20261122-1000{run:02d}-abcdef{run:02d}"
+            put_image(moto_port, "shop/api", tag)
+            started, ended = berth(["deploy", "--phase", "ecs", "--env", "dev", "--image-tag", tag] + common, env)
+            calls = recorder.take()
+            executed = [at for at, operation in calls if operation == "ExecuteChangeSet"]
+            if executed:
+                settle_to_exit.append(ended - executed[-1])
+            calls_by_deploy["first create" if run == 0 else "update"] = collections.Counter(op for _, op in calls)
+        berth(["deploy", "--phase", "ecs", "--env", "dev", "--image-tag", tag] + common, env)
+        calls_by_deploy["no changes"] = collections.Counter(op for _, op in recorder.take())
+    finally:
+        proxy.shutdown()
+        moto.kill()
+        shutil.rmtree(out, ignore_errors=True)
+    settle_to_exit.sort()
+    median = settle_to_exit[len(settle_to_exit) // 2] * 1000
+    print(f"berth deploy --phase ecs against moto, {RUNS} runs")
+    print(f"final status to exit: median {median:.0f} ms (min {settle_to_exit[0] * 1000:.0f}, max {settle_to_exit[-1] * 1000:.0f})")
+    for name, counter in calls_by_deploy.items():
+        detail = ", ".join(f"{op} {count}" for op, count in sorted(counter.items()))
+        print(f"AWS calls, {name}: {sum(counter.values())} ({detail})")
+
+
+if __name__ == "__main__":
+    main()
