@@ -1,4 +1,4 @@
-import AWS
+@testable import AWS
 import Foundation
 import TestSupport
 import Testing
@@ -28,4 +28,84 @@ import Testing
         let missing = ImageGateError.imageMissing(repository: "shop/api", tag: "dev-x", recentTags: ["dev-b", "dev-a"], waited: false)
         #expect("\(missing)" == "image shop/api:dev-x is not in ECR; push it first, or wait for the push with --wait-for-image; the most recent tags are: dev-b, dev-a")
     }
+}
+
+/// The gate against ECR in a real moto server.
+@Suite(.serialized) struct ImageGateMotoTests {
+    private func configuration(_ endpoint: Endpoint) throws -> AWSConfiguration {
+        try Crypto.load()
+        return AWSConfiguration(
+            region: "ap-northeast-1", endpoints: EndpointResolver(region: "ap-northeast-1", override: endpoint, environment: [:]),
+            credentials: StaticCredentialProvider(Credentials(accessKeyID: "AKIDGATE", secretAccessKey: "gate", source: "test")),
+            http: try HTTPClient(), sleep: { _ in })
+    }
+
+    private func repository(_ endpoint: Endpoint, mutability: String) async throws -> String {
+        let name = "gate/" + UUID().uuidString.prefix(8).lowercased()
+        let cloudFormation = CloudFormationClient(configuration: try configuration(endpoint))
+        let stack = "gate-" + UUID().uuidString.prefix(8).lowercased()
+        _ = try await cloudFormation.createChangeSet(
+            ChangeSetRequest(
+                stackName: stack, changeSetName: "create", kind: .create,
+                templateBody: #"{"Resources":{"Repository":{"Type":"AWS::ECR::Repository","Properties":{"RepositoryName":"\#(name)","ImageTagMutability":"\#(mutability)"}}}}"#))
+        try await cloudFormation.executeChangeSet(stackName: stack, changeSetName: "create")
+        return name
+    }
+
+    private func putImage(_ endpoint: Endpoint, repository: String, tag: String, digest: String) async throws {
+        struct Request: Encodable {
+            let repositoryName: String
+            let imageManifest: String
+            let imageTag: String
+            let imageDigest: String
+        }
+        struct Response: Decodable {}
+        let manifest = #"{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json","layers":[],"annotations":{"t":"\#(tag)"}}"#
+        _ = try await ServiceClient(service: .ecr, configuration: try configuration(endpoint)).json(
+            targetPrefix: ECRClient.target, operation: "PutImage",
+            request: Request(repositoryName: repository, imageManifest: manifest, imageTag: tag, imageDigest: digest),
+            as: Response.self)
+    }
+
+    @Test func aMutableRepositoryPinsTheDigestAnImmutableOneTheTag() async throws {
+        let moto = try await MotoServer.open.endpoint()
+        let gate = ImageGate(ecr: ECRClient(configuration: try configuration(moto)), sleep: { _ in })
+        let digest = "sha256:" + String(repeating: "e", count: 64)
+        let mutable = try await repository(moto, mutability: "MUTABLE")
+        try await putImage(moto, repository: mutable, tag: "dev-1", digest: digest)
+        let pinned = try await gate.check(repositoryName: mutable, tag: try ImageTag("dev-1"))
+        #expect(pinned.digest == digest)
+        #expect(pinned.pinnedDigest == digest)
+        #expect(pinned.repositoryURI.hasSuffix("/\(mutable)"))
+        let immutable = try await repository(moto, mutability: "IMMUTABLE")
+        try await putImage(moto, repository: immutable, tag: "dev-1", digest: digest)
+        #expect(try await gate.check(repositoryName: immutable, tag: try ImageTag("dev-1")).pinnedDigest == nil)
+    }
+
+    @Test func aMissingImageListsTheNewestTagsAfterWaiting() async throws {
+        let moto = try await MotoServer.open.endpoint()
+        let polls = Counter()
+        let gate = ImageGate(ecr: ECRClient(configuration: try configuration(moto)), sleep: { _ in polls.increment() })
+        let name = try await repository(moto, mutability: "IMMUTABLE")
+        for index in 1...3 {
+            try await putImage(moto, repository: name, tag: "dev-\(index)", digest: "sha256:" + String(repeating: String(index), count: 64))
+        }
+        await #expect {
+            try await gate.check(repositoryName: name, tag: try ImageTag("dev-9"), waitFor: .seconds(3), pollInterval: .seconds(1))
+        } throws: { error in
+            guard case .imageMissing(let repository, let tag, let recent, let waited) = error as? ImageGateError else { return false }
+            return repository == name && tag == "dev-9" && Set(recent) == ["dev-1", "dev-2", "dev-3"] && waited
+        }
+        #expect(polls.value >= 1)
+        await #expect(throws: ImageGateError.repositoryMissing("gate/none")) {
+            try await gate.check(repositoryName: "gate/none", tag: try ImageTag("dev-1"))
+        }
+    }
+}
+
+private final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    var value: Int { lock.withLock { count } }
+    func increment() { lock.withLock { count += 1 } }
 }

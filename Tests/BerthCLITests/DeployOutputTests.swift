@@ -1,0 +1,60 @@
+@testable import AWS
+import CloudFormation
+import Foundation
+import Testing
+
+@testable import BerthCLI
+@testable import Deploy
+
+@Suite struct DeployOutputTests {
+    private func event() -> StackEvent {
+        StackEvent(
+            eventID: "1", stackName: "shop-api-dev", logicalID: "Service", physicalID: nil, resourceType: "AWS::ECS::Service",
+            timestamp: Date(timeIntervalSince1970: 1_795_339_815), status: "CREATE_COMPLETE", statusReason: nil)
+    }
+
+    @Test func ciOutputIsPlainLines() {
+        let captured = CapturedOutput()
+        DeployOutput(console: captured.console).reporter.event(event(), 3, 21)
+        #expect(captured.out == "2026-11-22 09:30:15  shop-api-dev  Service  AWS::ECS::Service  CREATE_COMPLETE  [3/21]\n")
+    }
+
+    @Test func aTerminalGetsAProgressLineRedrawnInPlace() {
+        let captured = CapturedOutput()
+        let console = Console(write: captured.console.write, writeError: captured.console.writeError, isInteractive: true)
+        let reporter = DeployOutput(console: console).reporter
+        reporter.event(event(), 3, 21)
+        reporter.message("done")
+        #expect(captured.out.contains("\u{1B}[2K\rshop-api-dev: 3 of 21 resources done"))
+        #expect(captured.out.hasSuffix("\u{1B}[2K\rdone\n"))
+    }
+
+    @Test func iamResourcesNeedTheirCapability() {
+        var template = Template()
+        template.addResource("Bucket", Resource(type: "AWS::S3::Bucket"))
+        #expect(DeployCommand.capabilities(template) == [])
+        template.addResource("Role", Resource(type: "AWS::IAM::Role", properties: ["AssumeRolePolicyDocument": [:]]))
+        #expect(DeployCommand.capabilities(template) == ["CAPABILITY_IAM"])
+        template.addResource("Named", Resource(type: "AWS::IAM::Role", properties: ["RoleName": "deployer"]))
+        #expect(DeployCommand.capabilities(template) == ["CAPABILITY_NAMED_IAM"])
+    }
+
+    @Test func outputsFileKeepsOtherStacks() throws {
+        let directory = try temporaryDirectory()
+        let file = OutputsFile(directory: directory)
+        try file.merge(["a-ecr": ["RepositoryUri": "1.dkr.ecr/a"]])
+        try file.merge(["b-ecr": ["RepositoryUri": "1.dkr.ecr/b"]])
+        let text = try readFile(directory + "/outputs.json")
+        #expect(text.contains("\"a-ecr\"") && text.contains("\"b-ecr\""))
+    }
+
+    @Test func durationsParse() {
+        #expect(DurationArgument(argument: "90")?.duration == .seconds(90))
+        #expect(DurationArgument(argument: "90s")?.duration == .seconds(90))
+        #expect(DurationArgument(argument: "1h30m")?.duration == .seconds(5400))
+        #expect(DurationArgument(argument: "10m")?.duration == .seconds(600))
+        #expect(DurationArgument(argument: "soon") == nil)
+        #expect(DurationArgument(argument: "10x") == nil)
+        #expect(DurationArgument(argument: "") == nil)
+    }
+}
