@@ -40,31 +40,10 @@ public enum Berth {
                     try command.run()
                 }
                 return ExitStatus.success.rawValue
-            } catch let failure as CommandFailure {
-                console.writeError("error: \(failure.message)\n")
-                return failure.status.rawValue
-            } catch let error as ConfigurationError {
-                console.writeError(error.description + "\n")
-                return ExitStatus.inputError.rawValue
-            } catch let error as ImageGateError {
-                console.writeError("error: image gate: \(error)\n")
-                return ExitStatus.imageGateRefused.rawValue
-            } catch let error as DeployError {
-                console.writeError("error: \(error)\n")
-                if case .timedOut = error { return ExitStatus.timedOut.rawValue }
-                return ExitStatus.failure.rawValue
-            } catch let error as CredentialsError {
-                console.writeError("error: \(error)\n")
-                return ExitStatus.inputError.rawValue
-            } catch let error as AWSServiceError {
-                console.writeError("error: \(error)\n")
-                return ExitStatus.failure.rawValue
-            } catch let error as TransportError {
-                console.writeError("error: \(error)\n")
-                return ExitStatus.failure.rawValue
-            } catch let error as UnexpectedResponseError {
-                console.writeError("error: \(error)\n")
-                return ExitStatus.failure.rawValue
+            } catch let error where Self.exitStatus(for: error) != nil {
+                let status = Self.exitStatus(for: error) ?? .failure
+                console.writeError(Self.message(for: error) + "\n")
+                return status.rawValue
             } catch {
                 let code = BerthCommand.exitCode(for: error)
                 let message = BerthCommand.fullMessage(for: error)
@@ -75,6 +54,30 @@ public enum Berth {
                 console.writeError(message + "\n")
                 return code == .validationFailure ? ExitStatus.inputError.rawValue : ExitStatus.failure.rawValue
             }
+        }
+    }
+}
+
+extension Berth {
+    /// The exit status of Berth's own errors; `nil` for argument-parser errors, which it reports itself.
+    static func exitStatus(for error: any Error) -> ExitStatus? {
+        switch error {
+        case let failure as CommandFailure: failure.status
+        case is ConfigurationError, is CredentialsError: .inputError
+        case is ImageGateError: .imageGateRefused
+        case DeployError.timedOut: .timedOut
+        case is DeployError, is AWSServiceError, is TransportError, is UnexpectedResponseError, is SystemLibraryError: .failure
+        default: nil
+        }
+    }
+
+    /// What to print for one of Berth's own errors.
+    static func message(for error: any Error) -> String {
+        switch error {
+        case let failure as CommandFailure: "error: \(failure.message)"
+        case let error as ConfigurationError: error.description
+        case let error as ImageGateError: "error: image gate: \(error)"
+        default: "error: \(error)"
         }
     }
 }

@@ -71,7 +71,7 @@ import TestSupport
         #expect(try await ecr.describeImage(repository: repository, tag: "dev-20261122-093000-0123abcd") == nil)
 
         let digest = "sha256:" + String(repeating: "ab", count: 32)
-        try await putImage(configuration, repository: repository, tag: "dev-20261122-093000-0123abcd", digest: digest)
+        try await MotoHelpers.putImage(endpoint, region: "eu-central-1", repository: repository, tag: "dev-20261122-093000-0123abcd", digest: digest)
         let image = try #require(try await ecr.describeImage(repository: repository, tag: "dev-20261122-093000-0123abcd"))
         #expect(image.imageDigest == digest)
         #expect(image.imageTags == ["dev-20261122-093000-0123abcd"])
@@ -118,22 +118,6 @@ import TestSupport
             guard let error = error as? AWSServiceError else { return false }
             return error.status == 403 && error.code == "SignatureDoesNotMatch" && error.operation == "GetCallerIdentity"
         }
-    }
-
-    /// ECR PutImage, which Berth itself never calls (CI pushes with docker).
-    private func putImage(_ configuration: AWSConfiguration, repository: String, tag: String, digest: String) async throws {
-        struct Request: Encodable {
-            let repositoryName: String
-            let imageManifest: String
-            let imageTag: String
-            let imageDigest: String
-        }
-        struct Response: Decodable {}
-        let manifest = #"{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json","config":{"mediaType":"application/vnd.docker.container.image.v1+json","size":1,"digest":"sha256:00"},"layers":[]}"#
-        _ = try await ServiceClient(service: .ecr, configuration: configuration).json(
-            targetPrefix: ECRClient.target, operation: "PutImage",
-            request: Request(repositoryName: repository, imageManifest: manifest, imageTag: tag, imageDigest: digest),
-            as: Response.self)
     }
 
     /// Uses the authenticating server's free calls to create a user with an access key.

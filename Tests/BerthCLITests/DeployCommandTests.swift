@@ -30,14 +30,6 @@ import Testing
         ]
     }
 
-    private func aws(_ endpoint: Endpoint) throws -> AWSConfiguration {
-        try Crypto.load()
-        return AWSConfiguration(
-            region: "eu-north-1", endpoints: EndpointResolver(region: "eu-north-1", override: endpoint, environment: [:]),
-            credentials: StaticCredentialProvider(Credentials(accessKeyID: "AKIDSETUP", secretAccessKey: "setup", source: "test")),
-            http: try HTTPClient())
-    }
-
     @Test func theServiceWaitsForItsImage() async throws {
         let moto = try await MotoServer.open.endpoint()
         let config = try configuration(["dev.yaml": Self.environmentFile])
@@ -45,7 +37,7 @@ import Testing
         // A proxy in front of moto records every call berth makes.
         let proxy = try TestHTTPServer { _ in .forward(port: moto.port ?? 0) }
         let base = ["deploy", "--config", config, "--endpoint-url", proxy.url, "--out", out]
-        let cloudFormation = CloudFormationClient(configuration: try aws(moto))
+        let cloudFormation = CloudFormationClient(configuration: try MotoHelpers.configuration(moto, region: "eu-north-1"))
 
         // Mutable and malformed tags are refused before any call at all.
         for tag in ["latest", "pr-51/abc"] {
@@ -70,7 +62,7 @@ import Testing
         #expect(!proxy.requests.contains { $0.text.contains("Action=CreateChangeSet") && $0.text.contains("story-api-dev") })
 
         // The push lands; the deploy goes through with the tag's parameters.
-        try await putImage(moto, tag: tag1, digest: "sha256:" + String(repeating: "a", count: 64))
+        try await MotoHelpers.putImage(moto, region: "eu-north-1", repository: "story/api", tag: tag1, digest: "sha256:" + String(repeating: "a", count: 64))
         let first = await runBerth(
             base + ["--phase", "ecs", "--env", "dev", "--image-tag", tag1, "--commit-sha", "aaaaaaaa"], environment: credentials())
         #expect(first.status == 0, "\(first.err)")
@@ -85,7 +77,7 @@ import Testing
 
         // A second tag is an update of the image parameter.
         let tag2 = "dev-20261122-110000-bbbbbbbb"
-        try await putImage(moto, tag: tag2, digest: "sha256:" + String(repeating: "b", count: 64))
+        try await MotoHelpers.putImage(moto, region: "eu-north-1", repository: "story/api", tag: tag2, digest: "sha256:" + String(repeating: "b", count: 64))
         let second = await runBerth(base + ["--phase", "ecs", "--env", "dev", "--image-tag", tag2], environment: credentials())
         #expect(second.status == 0, "\(second.err)")
         #expect(second.out.contains("story-api-dev: updated"))
@@ -106,7 +98,7 @@ import Testing
         let tag = "qa-20261122-120000-cccccccc"
         let pusher = Task {
             try await Task.sleep(for: .seconds(2))
-            try await putImage(moto, repository: "waiting/api", tag: tag, digest: "sha256:" + String(repeating: "c", count: 64))
+            try await MotoHelpers.putImage(moto, region: "eu-north-1", repository: "waiting/api", tag: tag, digest: "sha256:" + String(repeating: "c", count: 64))
         }
         let result = await runBerth(
             base + ["--phase", "ecs", "--env", "qa", "--image-tag", tag, "--wait-for-image", "20s"], environment: credentials())
@@ -125,7 +117,7 @@ import Testing
         let refused = await runBerth(base + ["--phase", "all", "--env", "prod", "--image-tag", tag], environment: credentials())
         #expect(refused.status == 3)
         #expect(refused.out.contains("whole-api-ecr: created"))
-        try await putImage(moto, repository: "whole/api", tag: tag, digest: "sha256:" + String(repeating: "d", count: 64))
+        try await MotoHelpers.putImage(moto, region: "eu-north-1", repository: "whole/api", tag: tag, digest: "sha256:" + String(repeating: "d", count: 64))
         let deployed = await runBerth(base + ["--phase", "all", "--env", "prod", "--image-tag", tag], environment: credentials())
         #expect(deployed.status == 0, "\(deployed.err)")
         #expect(deployed.out.contains("whole-api-ecr: no changes"))
@@ -161,20 +153,5 @@ import Testing
         #expect(result.out.contains("story-api-ecr is UPDATE_IN_PROGRESS; waiting for it to settle"))
         #expect(result.err.contains("interrupted; the stacks carry on in CloudFormation. Run the same command again"))
         #expect(!fake.calls.contains("CreateChangeSet"))
-    }
-
-    private func putImage(_ endpoint: Endpoint, repository: String = "story/api", tag: String, digest: String) async throws {
-        struct Request: Encodable {
-            let repositoryName: String
-            let imageManifest: String
-            let imageTag: String
-            let imageDigest: String
-        }
-        struct Response: Decodable {}
-        let manifest = #"{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json","layers":[],"annotations":{"tag":"\#(tag)"}}"#
-        _ = try await ServiceClient(service: .ecr, configuration: try aws(endpoint)).json(
-            targetPrefix: ECRClient.target, operation: "PutImage",
-            request: Request(repositoryName: repository, imageManifest: manifest, imageTag: tag, imageDigest: digest),
-            as: Response.self)
     }
 }

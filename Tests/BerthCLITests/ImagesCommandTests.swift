@@ -18,7 +18,7 @@ import Testing
         let endpoint = try await MotoServer.open.endpoint()
         try await deploySampleRepository(endpoint)
         for (tag, index) in [("dev-20261120-100000-aaaaaaaa", 1), ("prod-20261121-100000-bbbbbbbb", 2), ("dev-20261122-100000-cccccccc", 3)] {
-            try await putImage(endpoint, tag: tag, digest: "sha256:" + String(repeating: String(index), count: 64))
+            try await MotoHelpers.putImage(endpoint, region: "eu-west-1", repository: "shop/api", tag: tag, digest: "sha256:" + String(repeating: String(index), count: 64))
             try await Task.sleep(for: .milliseconds(1100))  // distinct push times
         }
         let base = ["images", "--config", sampleConfiguration, "--endpoint-url", endpoint.origin]
@@ -66,34 +66,11 @@ import Testing
         let out = try temporaryDirectory()
         let synth = await runBerth(["synth", "--config", sampleConfiguration, "--out", out, "--stack", "shop-api-ecr"])
         #expect(synth.status == 0)
-        let cloudFormation = CloudFormationClient(configuration: try configuration(endpoint))
+        let cloudFormation = CloudFormationClient(configuration: try MotoHelpers.configuration(endpoint, region: "eu-west-1"))
         _ = try await cloudFormation.createChangeSet(
             ChangeSetRequest(
                 stackName: "shop-api-ecr", changeSetName: "create", kind: .create,
                 templateBody: try readFile(out + "/shop-api-ecr.template.json")))
         try await cloudFormation.executeChangeSet(stackName: "shop-api-ecr", changeSetName: "create")
-    }
-
-    private func configuration(_ endpoint: Endpoint) throws -> AWSConfiguration {
-        try Crypto.load()
-        return AWSConfiguration(
-            region: "eu-west-1", endpoints: EndpointResolver(region: "eu-west-1", override: endpoint, environment: [:]),
-            credentials: StaticCredentialProvider(Credentials(accessKeyID: "AKIDSETUP", secretAccessKey: "setup", source: "test")),
-            http: try HTTPClient())
-    }
-
-    private func putImage(_ endpoint: Endpoint, tag: String, digest: String) async throws {
-        struct Request: Encodable {
-            let repositoryName: String
-            let imageManifest: String
-            let imageTag: String
-            let imageDigest: String
-        }
-        struct Response: Decodable {}
-        let manifest = #"{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json","layers":[],"annotations":{"tag":"\#(tag)"}}"#
-        _ = try await ServiceClient(service: .ecr, configuration: try configuration(endpoint)).json(
-            targetPrefix: ECRClient.target, operation: "PutImage",
-            request: Request(repositoryName: "shop/api", imageManifest: manifest, imageTag: tag, imageDigest: digest),
-            as: Response.self)
     }
 }

@@ -32,17 +32,10 @@ import Testing
 
 /// The gate against ECR in a real moto server.
 @Suite(.serialized) struct ImageGateMotoTests {
-    private func configuration(_ endpoint: Endpoint) throws -> AWSConfiguration {
-        try Crypto.load()
-        return AWSConfiguration(
-            region: "ap-northeast-1", endpoints: EndpointResolver(region: "ap-northeast-1", override: endpoint, environment: [:]),
-            credentials: StaticCredentialProvider(Credentials(accessKeyID: "AKIDGATE", secretAccessKey: "gate", source: "test")),
-            http: try HTTPClient(), sleep: { _ in })
-    }
 
     private func repository(_ endpoint: Endpoint, mutability: String) async throws -> String {
         let name = "gate/" + UUID().uuidString.prefix(8).lowercased()
-        let cloudFormation = CloudFormationClient(configuration: try configuration(endpoint))
+        let cloudFormation = CloudFormationClient(configuration: try MotoHelpers.configuration(endpoint, region: "ap-northeast-1"))
         let stack = "gate-" + UUID().uuidString.prefix(8).lowercased()
         _ = try await cloudFormation.createChangeSet(
             ChangeSetRequest(
@@ -52,43 +45,28 @@ import Testing
         return name
     }
 
-    private func putImage(_ endpoint: Endpoint, repository: String, tag: String, digest: String) async throws {
-        struct Request: Encodable {
-            let repositoryName: String
-            let imageManifest: String
-            let imageTag: String
-            let imageDigest: String
-        }
-        struct Response: Decodable {}
-        let manifest = #"{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json","layers":[],"annotations":{"t":"\#(tag)"}}"#
-        _ = try await ServiceClient(service: .ecr, configuration: try configuration(endpoint)).json(
-            targetPrefix: ECRClient.target, operation: "PutImage",
-            request: Request(repositoryName: repository, imageManifest: manifest, imageTag: tag, imageDigest: digest),
-            as: Response.self)
-    }
-
     @Test func aMutableRepositoryPinsTheDigestAnImmutableOneTheTag() async throws {
         let moto = try await MotoServer.open.endpoint()
-        let gate = ImageGate(ecr: ECRClient(configuration: try configuration(moto)), sleep: { _ in })
+        let gate = ImageGate(ecr: ECRClient(configuration: try MotoHelpers.configuration(moto, region: "ap-northeast-1")), sleep: { _ in })
         let digest = "sha256:" + String(repeating: "e", count: 64)
         let mutable = try await repository(moto, mutability: "MUTABLE")
-        try await putImage(moto, repository: mutable, tag: "dev-1", digest: digest)
+        try await MotoHelpers.putImage(moto, region: "ap-northeast-1", repository: mutable, tag: "dev-1", digest: digest)
         let pinned = try await gate.check(repositoryName: mutable, tag: try ImageTag("dev-1"))
         #expect(pinned.digest == digest)
         #expect(pinned.pinnedDigest == digest)
         #expect(pinned.repositoryURI.hasSuffix("/\(mutable)"))
         let immutable = try await repository(moto, mutability: "IMMUTABLE")
-        try await putImage(moto, repository: immutable, tag: "dev-1", digest: digest)
+        try await MotoHelpers.putImage(moto, region: "ap-northeast-1", repository: immutable, tag: "dev-1", digest: digest)
         #expect(try await gate.check(repositoryName: immutable, tag: try ImageTag("dev-1")).pinnedDigest == nil)
     }
 
     @Test func aMissingImageListsTheNewestTagsAfterWaiting() async throws {
         let moto = try await MotoServer.open.endpoint()
         let polls = Counter()
-        let gate = ImageGate(ecr: ECRClient(configuration: try configuration(moto)), sleep: { _ in polls.increment() })
+        let gate = ImageGate(ecr: ECRClient(configuration: try MotoHelpers.configuration(moto, region: "ap-northeast-1")), sleep: { _ in polls.increment() })
         let name = try await repository(moto, mutability: "IMMUTABLE")
         for index in 1...3 {
-            try await putImage(moto, repository: name, tag: "dev-\(index)", digest: "sha256:" + String(repeating: String(index), count: 64))
+            try await MotoHelpers.putImage(moto, region: "ap-northeast-1", repository: name, tag: "dev-\(index)", digest: "sha256:" + String(repeating: String(index), count: 64))
         }
         await #expect {
             try await gate.check(repositoryName: name, tag: try ImageTag("dev-9"), waitFor: .seconds(3), pollInterval: .seconds(1))
