@@ -31,6 +31,6 @@ extension Array: TemplateValueConvertible where Element: TemplateValueConvertibl
 extension Dictionary: TemplateValueConvertible where Key == String, Value: TemplateValueConvertible {
     /// A map renders with its keys sorted, so that output does not depend on hashing.
     public var templateValue: JSONValue {
-        .object(keys.sorted().map { JSONValue.Member($0, self[$0]!.templateValue) })
+        .object(sorted { $0.key < $1.key }.map { JSONValue.Member($0.key, $0.value.templateValue) })
     }
 }
