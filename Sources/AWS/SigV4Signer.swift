@@ -85,11 +85,7 @@ public struct SigV4Signer: Sendable {
 
     /// `20261122T093015Z` and `20261122` in UTC.
     static func timestamps(_ date: Date) -> (amzDate: String, day: String) {
-        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : String(value) }
-        let day = String(parts.tm_year + 1900) + two(parts.tm_mon + 1) + two(parts.tm_mday)
-        return ("\(day)T\(two(parts.tm_hour))\(two(parts.tm_min))\(two(parts.tm_sec))Z", day)
+        let utc = UTCDateComponents(date)
+        return ("\(utc.compactDay)T\(utc.compactTime)Z", utc.compactDay)
     }
 }

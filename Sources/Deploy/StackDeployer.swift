@@ -231,11 +231,7 @@ public struct StackDeployer: Sendable {
     }
 
     static func compactTimestamp(_ date: Date) -> String {
-        var seconds = time_t(date.timeIntervalSince1970)
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        return String(
-            format: "%04d%02d%02d-%02d%02d%02d", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
-            Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
+        let utc = UTCDateComponents(date)
+        return "\(utc.compactDay)-\(utc.compactTime)"
     }
 }
