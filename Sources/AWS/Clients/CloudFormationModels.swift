@@ -15,7 +15,7 @@ public struct StackDescription: Sendable, Hashable {
 }
 
 /// What to create a change set with.
-public struct ChangeSetRequest: Sendable, Hashable {
+public struct ChangeSetRequest: Sendable {
     public enum Kind: String, Sendable { case create = "CREATE", update = "UPDATE" }
 
     public var stackName: String
@@ -41,23 +41,10 @@ public struct ChangeSetRequest: Sendable, Hashable {
         self.tags = tags
         self.description = description
     }
-
-    public static func == (lhs: ChangeSetRequest, rhs: ChangeSetRequest) -> Bool {
-        lhs.stackName == rhs.stackName && lhs.changeSetName == rhs.changeSetName && lhs.kind == rhs.kind
-            && lhs.templateBody == rhs.templateBody && lhs.parameters.map(\.key) == rhs.parameters.map(\.key)
-            && lhs.parameters.map(\.value) == rhs.parameters.map(\.value) && lhs.capabilities == rhs.capabilities
-            && lhs.tags.map(\.key) == rhs.tags.map(\.key) && lhs.tags.map(\.value) == rhs.tags.map(\.value)
-            && lhs.description == rhs.description
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(stackName)
-        hasher.combine(changeSetName)
-    }
 }
 
 /// A change set and its planned changes.
-public struct ChangeSetDescription: Sendable, Hashable {
+public struct ChangeSetDescription: Sendable {
     public let changeSetID: String
     public let stackID: String
     public let status: String
@@ -67,7 +54,7 @@ public struct ChangeSetDescription: Sendable, Hashable {
 }
 
 /// One planned change of a change set.
-public struct ResourceChange: Sendable, Hashable {
+public struct ResourceChange: Sendable {
     /// `Add`, `Modify`, `Remove`, `Import`, `Dynamic`.
     public let action: String
     public let logicalID: String
@@ -80,17 +67,6 @@ public struct ResourceChange: Sendable, Hashable {
     /// For each changed property: its name and whether the change recreates the resource.
     public let details: [(property: String, requiresRecreation: String)]
 
-    public static func == (lhs: ResourceChange, rhs: ResourceChange) -> Bool {
-        lhs.action == rhs.action && lhs.logicalID == rhs.logicalID && lhs.physicalID == rhs.physicalID
-            && lhs.resourceType == rhs.resourceType && lhs.replacement == rhs.replacement && lhs.scope == rhs.scope
-            && lhs.details.map(\.property) == rhs.details.map(\.property)
-            && lhs.details.map(\.requiresRecreation) == rhs.details.map(\.requiresRecreation)
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(logicalID)
-        hasher.combine(action)
-    }
 }
 
 /// One stack event.
