@@ -22,7 +22,7 @@ let package = Package(
         // SigV4, credentials, endpoints, the HTTP transport, retries and the AWS API clients.
         .target(name: "AWS", dependencies: ["CSystemShims"]),
         // The stack state machine, change-set deploys, event streaming and the image gate.
-        .target(name: "Deploy", dependencies: ["AWS"]),
+        .target(name: "Deploy", dependencies: ["AWS", "CloudFormation"]),
         // Argument parsing, environment configuration and output.
         .target(
             name: "BerthCLI",
@@ -48,7 +48,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["AWS"], path: "Tests/TestSupport"),
         .testTarget(name: "CloudFormationTests", dependencies: ["CloudFormation"]),
         .testTarget(name: "ResourcesTests", dependencies: ["Resources", "CloudFormation"]),
-        .testTarget(name: "DeployTests", dependencies: ["Deploy", "AWS", "TestSupport"]),
+        .testTarget(name: "DeployTests", dependencies: ["Deploy", "AWS", "CloudFormation", "Resources", "TestSupport"]),
         .testTarget(name: "AWSTests", dependencies: ["AWS", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(
             name: "BerthCLITests", dependencies: ["BerthCLI", "Resources", "CloudFormation", "AWS", "TestSupport", "berth"],

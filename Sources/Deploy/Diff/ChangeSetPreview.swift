@@ -1,0 +1,127 @@
+import AWS
+import Foundation
+
+/// Asks CloudFormation what an update would do: creates a change set, reads its changes, and
+/// deletes it. The change set is never executed.
+public struct ChangeSetPreview: Sendable {
+    let cloudFormation: CloudFormationClient
+    let schedule: PollSchedule
+    let timeout: Duration
+    let sleep: @Sendable (Duration) async throws -> Void
+
+    public init(
+        cloudFormation: CloudFormationClient, schedule: PollSchedule = PollSchedule(), timeout: Duration = .seconds(300),
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+    ) {
+        self.cloudFormation = cloudFormation
+        self.schedule = schedule
+        self.timeout = timeout
+        self.sleep = sleep
+    }
+
+    /// The changes an update of the existing stack with `deployment` would make; empty when none.
+    public func changes(for deployment: StackDeployment) async throws -> [ResourceChange] {
+        let name = deployment.stackName
+        let changeSetName = "berth-diff-" + StackDeployer.compactTimestamp(Date())
+        do {
+            _ = try await cloudFormation.createChangeSet(
+                ChangeSetRequest(
+                    stackName: name, changeSetName: changeSetName, kind: .update, templateBody: deployment.templateBody,
+                    parameters: deployment.parameters, capabilities: deployment.capabilities, tags: deployment.tags,
+                    description: "created by berth diff to preview changes; never executed"))
+        } catch let error as AWSServiceError
+            where error.code == "ValidationError" && StackStateMachine.action(forChangeSetStatus: "FAILED", reason: error.message) == .noChanges
+        {
+            return []
+        }
+        // Delete it however reading ends, even when the wait is cancelled: an unstructured task
+        // does not inherit the cancellation.
+        let result: Result<[ResourceChange], any Error>
+        do {
+            result = .success(try await read(name, changeSetName))
+        } catch {
+            result = .failure(error)
+        }
+        let client = cloudFormation
+        try await Task { try await client.deleteChangeSet(stackName: name, changeSetName: changeSetName) }.value
+        return try result.get()
+    }
+
+    private func read(_ name: String, _ changeSetName: String) async throws -> [ResourceChange] {
+        var waited = Duration.zero
+        var poll = 0
+        while true {
+            let changeSet = try await cloudFormation.describeChangeSet(stackName: name, changeSetName: changeSetName)
+            switch StackStateMachine.action(forChangeSetStatus: changeSet.status, reason: changeSet.statusReason) {
+            case .wait:
+                let delay = schedule.delay(beforePoll: poll)
+                poll += 1
+                waited += delay
+                guard waited <= timeout else {
+                    throw DeployError.timedOut(stack: name, status: "change set \(changeSet.status)", waited: timeout)
+                }
+                try await sleep(delay)
+            case .noChanges:
+                return []
+            case .fail(let reason):
+                throw DeployError.changeSetFailed(stack: name, reason: reason)
+            case .execute:
+                return changeSet.changes
+            }
+        }
+    }
+}
+
+extension StackDiff {
+    /// The template comparison with CloudFormation's own word on each resource it lists: its
+    /// action and whether it replaces. Resources the change set does not list keep what the
+    /// template comparison found.
+    public func merging(_ changes: [ResourceChange]) -> StackDiff {
+        var merged = self
+        merged.method = .changeSet
+        for change in changes {
+            let action: ChangeAction =
+                switch change.action {
+                case "Add": .add
+                case "Remove": .remove
+                default: .modify
+                }
+            let index = merged.resources.firstIndex { $0.logicalID == change.logicalID }
+            var resource =
+                index.map { merged.resources[$0] }
+                ?? ResourceDiff(
+                    logicalID: change.logicalID, type: change.resourceType, action: action, replacement: .never,
+                    removal: action == .remove ? .destroy : nil, keepsReplacedResource: false, changes: [])
+            resource.action = action
+            if let replacement = Self.replacement(change.replacement) {
+                resource.replacement = replacement
+                for detail in change.details {
+                    guard let recreation = Self.replacement(detail.requiresRecreation) else { continue }
+                    for position in resource.changes.indices
+                    where resource.changes[position].path.withoutProperties.components.first == .key(detail.property) {
+                        resource.changes[position].replacement = recreation
+                    }
+                }
+                if replacement == .never {
+                    for position in resource.changes.indices { resource.changes[position].replacement = .never }
+                }
+            }
+            if let index {
+                merged.resources[index] = resource
+            } else {
+                merged.resources.append(resource)
+            }
+        }
+        return merged
+    }
+
+    /// `True`/`False`/`Conditional` (Replacement) or `Always`/`Never`/`Conditionally` (RequiresRecreation).
+    private static func replacement(_ word: String?) -> Replacement? {
+        switch word {
+        case "True", "Always": .always
+        case "False", "Never": .never
+        case "Conditional", "Conditionally": .conditional
+        default: nil
+        }
+    }
+}
