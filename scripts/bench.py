@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
-"""`make bench`: times `berth synth` (release build) and reports median wall time and peak memory.
+"""`make bench`: times `berth synth` and `berth diff` (release build) and reports median wall
+time and peak memory.
 
-Runs the sample app, then the generated bench app with 10, 100 and 500 services (each service
-has a repository stack and a dev and a prod service stack). Every run writes into a fresh
-temporary directory on this machine; nothing goes over the network.
+Runs synth for the sample app, then for the generated bench app with 10, 100 and 500 services
+(each service has a repository stack and a dev and a prod service stack); then `berth diff`
+of the sample app's service stack against a template file that differs in a port and a count.
+Every run writes into a fresh temporary directory on this machine; nothing goes over the network.
 """
+import json
 import os
 import statistics
 import subprocess
@@ -15,32 +18,36 @@ import time
 BUILD = sys.argv[1] if len(sys.argv) > 1 else ".build-release/release"
 SAMPLE_TARGET_MS = 15.0
 SAMPLE_TARGET_MIB = 15.0
+DIFF_TARGET_MS = 20.0
 
 
-def run_once(command, env):
+def run_once(command, env, writes_out=True):
     """Runs command once; returns (wall seconds, peak RSS in MiB).
 
     Wall time is taken around a direct spawn. Peak memory comes from GNU time's %M in a
     separate run: a child of this Python process would report Python's own resident size as
     its peak (Linux carries the pre-exec high-water mark across exec).
     """
+    def out_flag(out):
+        return ["--out", out] if writes_out else []
+
     with tempfile.TemporaryDirectory(prefix="berth-bench-") as out:
         start = time.perf_counter()
-        completed = subprocess.run(command + ["--out", out], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        completed = subprocess.run(command + out_flag(out), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         wall = time.perf_counter() - start
         if completed.returncode != 0:
             sys.exit(f"{' '.join(command)} failed: {completed.stderr.decode()}")
     with tempfile.TemporaryDirectory(prefix="berth-bench-") as out, tempfile.NamedTemporaryFile("r") as report:
-        subprocess.run(["/usr/bin/time", "-f", "%M", "-o", report.name] + command + ["--out", out],
+        subprocess.run(["/usr/bin/time", "-f", "%M", "-o", report.name] + command + out_flag(out),
                        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
         peak_kib = int(report.read().strip().splitlines()[-1])
     return wall, peak_kib / 1024.0
 
 
-def measure(label, command, runs, env=None):
+def measure(label, command, runs, env=None, writes_out=True):
     env = dict(os.environ, **(env or {}))
-    run_once(command, env)  # warm the page cache
-    samples = [run_once(command, env) for _ in range(runs)]
+    run_once(command, env, writes_out)  # warm the page cache
+    samples = [run_once(command, env, writes_out) for _ in range(runs)]
     walls = [wall for wall, _ in samples]
     peak = max(rss for _, rss in samples)
     median_ms = statistics.median(walls) * 1000
@@ -66,6 +73,22 @@ def main():
     verdict = "within" if sample_ms <= SAMPLE_TARGET_MS and sample_mib <= SAMPLE_TARGET_MIB else "OVER"
     print(f"sample app: {sample_ms:.1f} ms, {sample_mib:.1f} MiB: {verdict} the target of "
           f"{SAMPLE_TARGET_MS:.0f} ms and {SAMPLE_TARGET_MIB:.0f} MiB")
+
+    print()
+    print(f"{'berth diff --template':<28} {'runs':>4} {'median ms':>10} {'min ms':>9} {'peak MiB':>10}")
+    with tempfile.TemporaryDirectory(prefix="berth-bench-") as out:
+        subprocess.run([berth, "synth", "--out", out, "--stack", "shop-api-dev"], stdout=subprocess.DEVNULL, check=True)
+        with open(os.path.join(out, "shop-api-dev.template.json")) as file:
+            template = json.load(file)
+        template["Resources"]["TargetGroup"]["Properties"]["Port"] = 9090
+        template["Resources"]["Service"]["Properties"]["DesiredCount"] = 3
+        deployed = os.path.join(out, "deployed.json")
+        with open(deployed, "w") as file:
+            json.dump(template, file, indent=2)
+        diff_ms, _ = measure("sample app, service stack", [berth, "diff", "--stack", "shop-api-dev", "--template", deployed],
+                             runs=30, writes_out=False)
+    verdict = "within" if diff_ms <= DIFF_TARGET_MS else "OVER"
+    print(f"diff against a template file: {diff_ms:.1f} ms: {verdict} the target of {DIFF_TARGET_MS:.0f} ms")
 
 
 if __name__ == "__main__":

@@ -42,7 +42,8 @@ public enum Berth {
                 return ExitStatus.success.rawValue
             } catch let error where Self.exitStatus(for: error) != nil {
                 let status = Self.exitStatus(for: error) ?? .failure
-                console.writeError(Self.message(for: error) + "\n")
+                let message = Self.message(for: error)
+                if !message.isEmpty { console.writeError(message + "\n") }
                 return status.rawValue
             } catch {
                 let code = BerthCommand.exitCode(for: error)
@@ -74,7 +75,7 @@ extension Berth {
     /// What to print for one of Berth's own errors.
     static func message(for error: any Error) -> String {
         switch error {
-        case let failure as CommandFailure: "error: \(failure.message)"
+        case let failure as CommandFailure: failure.message.isEmpty ? "" : "error: \(failure.message)"
         case let error as ConfigurationError: error.description
         case let error as ImageGateError: "error: image gate: \(error)"
         default: "error: \(error)"
@@ -92,7 +93,7 @@ struct BerthCommand: AsyncParsableCommand {
             2 invalid input (flags, configuration, stack definitions, credentials); 3 the image gate \
             refused; 4 timed out waiting; 130 interrupted. Nothing is changed on 2 and 3.
             """,
-        subcommands: [SynthCommand.self, DeployCommand.self, ImagesCommand.self])
+        subcommands: [SynthCommand.self, DeployCommand.self, DiffCommand.self, ImagesCommand.self])
 }
 
 /// Options every command that reads the app takes.

@@ -7,19 +7,24 @@ public struct Console: Sendable {
     /// Whether output goes to a person at a terminal: then progress lines are redrawn in place.
     /// In CI (`CI=true`) or into a pipe, every line is plain and final.
     public let isInteractive: Bool
+    /// Whether standard output may carry colour: a terminal, and `NO_COLOR` unset or empty.
+    public let usesColor: Bool
 
     public init(
         write: @escaping @Sendable (String) -> Void, writeError: @escaping @Sendable (String) -> Void,
-        isInteractive: Bool = false
+        isInteractive: Bool = false, usesColor: Bool = false
     ) {
         self.write = write
         self.writeError = writeError
         self.isInteractive = isInteractive
+        self.usesColor = usesColor
     }
 
     /// The process's standard output and error, unbuffered, so that CI logs show lines as they come.
     public static let standard = Console(
         write: { text in FileHandle.standardOutput.write(Data(text.utf8)) },
         writeError: { text in FileHandle.standardError.write(Data(text.utf8)) },
-        isInteractive: isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["CI"] != "true")
+        isInteractive: isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["CI"] != "true",
+        usesColor: isatty(STDOUT_FILENO) == 1 && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
+            && ProcessInfo.processInfo.environment["TERM"] != "dumb")
 }

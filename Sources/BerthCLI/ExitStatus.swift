@@ -11,8 +11,14 @@ public enum ExitStatus: Int32, Sendable {
     case imageGateRefused = 3
     /// A stack did not settle before `--timeout`; CloudFormation carries on.
     case timedOut = 4
+    /// `berth diff` could not read the deployed side: AWS answered with an error or could not be
+    /// reached, or `--template` is not a readable template.
+    case comparisonFailed = 5
     /// Interrupted (Ctrl-C, SIGTERM) while waiting; CloudFormation carries on.
     case interrupted = 130
+
+    /// `berth diff --fail` found differences.
+    static let differencesFound = ExitStatus.failure
 }
 
 /// An error that ends a command with a message and an exit status.

@@ -1,0 +1,213 @@
+import AWS
+import ArgumentParser
+import CloudFormation
+import Deploy
+import Foundation
+import Resources
+
+/// `berth diff`: what a deploy would change in the deployed stacks, and what it would replace.
+struct DiffCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract: "Show what a deploy would change in the deployed stacks, and what it would replace.",
+        discussion: """
+            Exit codes: 0 compared (with or without differences); 1 differences found, with --fail; \
+            2 invalid input; 5 the deployed side could not be read (AWS errors, unreadable --template).
+            """)
+
+    enum Method: String, ExpressibleByArgument, CaseIterable {
+        /// Berth's own comparison only: no change set.
+        case template
+        /// Also ask CloudFormation through a change set that is never executed.
+        case changeSet = "change-set"
+        /// A change set for deployed stacks when CloudFormation allows it; the template comparison otherwise.
+        case auto
+    }
+
+    @OptionGroup var appOptions: AppOptions
+    @OptionGroup var awsOptions: AWSOptions
+
+    @Option(help: "Which phase: ecr, ecs or all.")
+    var phase: DeployCommand.PhaseSelection = .all
+
+    @Option(help: "Only this environment's service stack (the phase-1 stacks are always included).")
+    var env: String?
+
+    @Option(help: "Only this stack.")
+    var stack: String?
+
+    @Option(name: .customLong("image-tag"), help: "The image tag a deploy would use; without it, the deployed tag is kept.")
+    var imageTag: String?
+
+    @Flag(name: .customLong("allow-mutable-tag"), help: "Allow a tag such as latest or main.")
+    var allowMutableTag = false
+
+    @Option(help: "How to classify changes: template, change-set or auto.")
+    var method: Method = .auto
+
+    @Flag(help: "Exit with status 1 when there are differences.")
+    var fail = false
+
+    @Flag(help: "Print a JSON document instead of text (see the README for its fields).")
+    var json = false
+
+    @Flag(name: .customLong("security-only"), help: "Show only IAM statement and security-group rule changes.")
+    var securityOnly = false
+
+    @Option(help: ArgumentHelp("Compare with this template file (JSON or YAML) instead of the deployed stack; works offline.", valueName: "file"))
+    var template: String?
+
+    func validate() throws {
+        if template != nil && method == .changeSet {
+            throw ValidationError("--template compares with a file; --method change-set needs the deployed stack")
+        }
+    }
+
+    func run() async throws {
+        guard let context = Berth.context else { return }
+        let tag = try imageTag.map { tag throws(ImageGateError) in try ImageTag(tag, allowMutable: allowMutableTag) }
+        let synthesizer = Synthesizer(definition: context.app, configuration: Configuration(directory: appOptions.configDirectory))
+        let synthesized = try synthesizer.synthesize(environment: env, stackName: stack, format: .json)
+        let selected = synthesized.rendered.filter { rendered in
+            switch phase {
+            case .ecr: rendered.stack.phase == .ecr
+            case .ecs: rendered.stack.phase == .ecs
+            case .all: true
+            }
+        }
+        guard !selected.isEmpty else {
+            throw CommandFailure(.inputError, "no stack matches --phase \(phase.rawValue)\(stack.map { " --stack \($0)" } ?? "")")
+        }
+        var reports: [StackDiffReport] = []
+        if let template {
+            guard selected.count == 1, let only = selected.first else {
+                throw CommandFailure(
+                    .inputError,
+                    "--template compares one stack; choose it with --stack (one of \(selected.map(\.stack.name).joined(separator: ", ")))")
+            }
+            let deployed = try Self.readTemplateFile(template)
+            let comparison = TemplateComparison(
+                deployed: deployed, deployedParameters: nil, proposed: only.stack.template.templateValue,
+                proposedParameters: [:], createOnlyProperties: Self.createOnlyProperties)
+            reports.append(StackDiffReport(stack: only.stack, source: .file(template), diff: comparison.diff()))
+        } else {
+            for rendered in selected {
+                reports.append(try await compareWithDeployed(rendered, appName: synthesized.app.name, tag: tag, context: context))
+            }
+        }
+        let document = DiffDocument(reports: reports, securityOnly: securityOnly)
+        if json {
+            context.console.write(document.json.jsonText())
+        } else {
+            context.console.write(DiffText(usesColor: context.console.usesColor).render(document))
+        }
+        if let summaryPath = context.environment["GITHUB_STEP_SUMMARY"], !summaryPath.isEmpty {
+            do {
+                try DiffMarkdown.append(document, to: summaryPath)
+            } catch {
+                context.console.writeError("warning: could not append to GITHUB_STEP_SUMMARY (\(summaryPath)): \(error)\n")
+            }
+        }
+        if fail && document.hasDifferences {
+            // The differences are the output: nothing more to say.
+            throw CommandFailure(.differencesFound, "")
+        }
+    }
+
+    /// The provider schemas' create-only properties of a type.
+    @Sendable static func createOnlyProperties(_ type: String) -> [String]? {
+        ResourceCatalog.createOnlyProperties[type]
+    }
+
+    static func readTemplateFile(_ path: String) throws -> JSONValue {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw CommandFailure(.comparisonFailed, "cannot read the template \(path): \(error.localizedDescription)")
+        }
+        do {
+            return try JSONValue.parseTemplate(text, file: path)
+        } catch {
+            throw CommandFailure(.comparisonFailed, "the template \(path) is not readable: \(error)")
+        }
+    }
+
+    /// Reads the deployed stack (template, parameters, tags) and compares; with a change set too,
+    /// when `--method` asks for one.
+    private func compareWithDeployed(
+        _ rendered: Synthesizer.RenderedStack, appName: String, tag: ImageTag?, context: Berth.Context
+    ) async throws -> StackDiffReport {
+        let stack = rendered.stack
+        do {
+            let configuration = try awsOptions.configuration(stackRegion: stack.region, context: context)
+            let cloudFormation = CloudFormationClient(configuration: configuration)
+            var proposedParameters: [String: String] = [:]
+            for source in stack.parameterSources {
+                if case .imageGate(.tag) = source.value, let tag { proposedParameters[source.name] = tag.value }
+            }
+            let description = try await cloudFormation.describeStack(stack.name)
+            // A stack that never finished its first create is created again by a deploy.
+            guard let description, !["REVIEW_IN_PROGRESS", "ROLLBACK_COMPLETE"].contains(description.status) else {
+                let comparison = TemplateComparison(
+                    deployed: nil, proposed: stack.template.templateValue, proposedParameters: proposedParameters,
+                    createOnlyProperties: Self.createOnlyProperties)
+                return StackDiffReport(stack: stack, source: .notDeployed(status: description?.status), diff: comparison.diff())
+            }
+            let body = try await cloudFormation.getTemplate(stackName: stack.name)
+            let deployed: JSONValue
+            do {
+                deployed = try JSONValue.parseTemplate(body, file: "\(stack.name) (deployed template)")
+            } catch {
+                throw CommandFailure(.comparisonFailed, "the deployed template of \(stack.name) is not readable: \(error)")
+            }
+            let comparison = TemplateComparison(
+                deployed: deployed, deployedParameters: description.parameters, proposed: stack.template.templateValue,
+                proposedParameters: proposedParameters, createOnlyProperties: Self.createOnlyProperties)
+            var diff = comparison.diff()
+            var note: String?
+            if method != .template {
+                let values = comparison.parameterValues().new
+                let deployment = StackDeployment(
+                    stackName: stack.name, templateBody: rendered.text, resourceCount: stack.template.resources.count,
+                    parameters: stack.template.parameters.compactMap { parameter in values[parameter.name].map { (parameter.name, $0) } },
+                    tags: Self.tags(description.tags, imageTag: stack.phase == .ecs ? tag : nil),
+                    capabilities: DeployCommand.capabilities(stack.template))
+                do {
+                    diff = diff.merging(try await ChangeSetPreview(cloudFormation: cloudFormation).changes(for: deployment))
+                } catch let error where method == .auto && Self.canFallBack(from: error) {
+                    note = "no change set (\(error)); the template comparison alone"
+                }
+            }
+            return StackDiffReport(stack: stack, source: .deployed(status: description.status), diff: diff, note: note)
+        } catch let error where Self.isReadFailure(error) {
+            throw CommandFailure(.comparisonFailed, "\(stack.name): cannot compare with the deployed stack: \(error)")
+        }
+    }
+
+    /// The stack's tags as a deploy would set them: the deployed ones, with the new image tag.
+    static func tags(_ deployed: [String: String], imageTag: ImageTag?) -> [(key: String, value: String)] {
+        var tags = deployed
+        if let imageTag { tags["berth:image-tag"] = imageTag.value }
+        return tags.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) }
+    }
+
+    /// Errors after which `--method auto` goes on with the template comparison: no permission
+    /// for change sets, or a change set CloudFormation would not make.
+    static func canFallBack(from error: any Error) -> Bool {
+        switch error {
+        case let error as AWSServiceError: error.code.contains("AccessDenied") || error.code == "UnauthorizedOperation"
+        case DeployError.changeSetFailed: true
+        default: false
+        }
+    }
+
+    /// Errors that mean the deployed side could not be read (as opposed to wrong input).
+    static func isReadFailure(_ error: any Error) -> Bool {
+        switch error {
+        case DeployError.timedOut: false
+        case is AWSServiceError, is TransportError, is UnexpectedResponseError, is SystemLibraryError, is DeployError: true
+        default: false
+        }
+    }
+}
