@@ -82,7 +82,7 @@ struct DeployCommand: AsyncParsableCommand {
 
     /// Ctrl-C and SIGTERM stop the waiting, not CloudFormation: while the deploy runs they only
     /// raise a flag, which a watcher turns into the cancellation of `task`.
-    private static func cancelOnSignals(_ task: Task<Void, any Error>) -> Task<Void, Never> {
+    static func cancelOnSignals<Success>(_ task: Task<Success, any Error>) -> Task<Void, Never> {
         berth_signals_install()
         return Task {
             while !Task.isCancelled {

@@ -1,5 +1,6 @@
 import AWS
 import ArgumentParser
+import CSystemShims
 import CloudFormation
 import Deploy
 import Foundation
@@ -91,8 +92,23 @@ struct DiffCommand: AsyncParsableCommand {
                 proposedParameters: [:], createOnlyProperties: Self.createOnlyProperties)
             reports.append(StackDiffReport(stack: only.stack, source: .file(template), diff: comparison.diff()))
         } else {
-            for rendered in selected {
-                reports.append(try await compareWithDeployed(rendered, appName: synthesized.app.name, tag: tag, context: context))
+            // A change set being read when Ctrl-C comes is still deleted: signals only cancel the work.
+            let work = Task {
+                var reports: [StackDiffReport] = []
+                for rendered in selected {
+                    reports.append(try await compareWithDeployed(rendered, tag: tag, context: context))
+                }
+                return reports
+            }
+            let watcher = DeployCommand.cancelOnSignals(work)
+            defer {
+                watcher.cancel()
+                berth_signals_restore()
+            }
+            do {
+                reports = try await work.value
+            } catch is CancellationError {
+                throw CommandFailure(.interrupted, "interrupted; nothing was changed")
             }
         }
         let document = DiffDocument(reports: reports, securityOnly: securityOnly)
@@ -136,7 +152,7 @@ struct DiffCommand: AsyncParsableCommand {
     /// Reads the deployed stack (template, parameters, tags) and compares; with a change set too,
     /// when `--method` asks for one.
     private func compareWithDeployed(
-        _ rendered: Synthesizer.RenderedStack, appName: String, tag: ImageTag?, context: Berth.Context
+        _ rendered: Synthesizer.RenderedStack, tag: ImageTag?, context: Berth.Context
     ) async throws -> StackDiffReport {
         let stack = rendered.stack
         do {
@@ -149,6 +165,14 @@ struct DiffCommand: AsyncParsableCommand {
             let description = try await cloudFormation.describeStack(stack.name)
             // A stack that never finished its first create is created again by a deploy.
             guard let description, !["REVIEW_IN_PROGRESS", "ROLLBACK_COMPLETE"].contains(description.status) else {
+                // What phase 1 would pass, so that the image line can name the repository.
+                for source in stack.parameterSources {
+                    if case .stackOutput(let outputStack, let output) = source.value,
+                        let value = try await cloudFormation.describeStack(outputStack)?.outputs[output]
+                    {
+                        proposedParameters[source.name] = value
+                    }
+                }
                 let comparison = TemplateComparison(
                     deployed: nil, proposed: stack.template.templateValue, proposedParameters: proposedParameters,
                     createOnlyProperties: Self.createOnlyProperties)
@@ -166,7 +190,14 @@ struct DiffCommand: AsyncParsableCommand {
                 proposedParameters: proposedParameters, createOnlyProperties: Self.createOnlyProperties)
             var diff = comparison.diff()
             var note: String?
-            if method != .template {
+            let acceptsChangeSets = StackStateMachine.action(for: description.status) == .update
+            if method == .changeSet && !acceptsChangeSets {
+                throw CommandFailure(
+                    .comparisonFailed, "\(stack.name) is \(description.status): CloudFormation makes no change set for it now; use --method template")
+            }
+            if method == .auto && !acceptsChangeSets {
+                note = "\(stack.name) is \(description.status), so no change set; the template comparison alone"
+            } else if method != .template {
                 let values = comparison.parameterValues().new
                 let deployment = StackDeployment(
                     stackName: stack.name, templateBody: rendered.text, resourceCount: stack.template.resources.count,

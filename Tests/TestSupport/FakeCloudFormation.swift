@@ -48,12 +48,7 @@ public final class FakeCloudFormation: @unchecked Sendable {
     public func handle(_ request: TestHTTPServer.Request) -> TestHTTPServer.Reply {
         lock.withLock {
             if let target = request.headers["x-amz-target"] { return ecs(target) }
-            let form = Dictionary(
-                request.text.split(separator: "&").map { pair -> (String, String) in
-                    let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).removingPercentEncoding ?? String($0) }
-                    return (parts[0], parts.count > 1 ? parts[1] : "")
-                }, uniquingKeysWith: { first, _ in first })
-            let action = form["Action"] ?? ""
+            let action = request.form["Action"] ?? ""
             actions.append(action)
             switch action {
             case "DescribeStacks":

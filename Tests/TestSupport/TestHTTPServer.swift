@@ -12,6 +12,16 @@ public final class TestHTTPServer: @unchecked Sendable {
 
         public var path: String { String(target.split(separator: "?", maxSplits: 1).first ?? "") }
         public var text: String { String(decoding: body, as: UTF8.self) }
+        /// The body's `application/x-www-form-urlencoded` fields (a query-protocol call).
+        public var form: [String: String] {
+            Dictionary(
+                text.split(separator: "&").map { pair -> (String, String) in
+                    let parts = pair.split(separator: "=", maxSplits: 1).map {
+                        String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0)
+                    }
+                    return (parts[0], parts.count > 1 ? parts[1] : "")
+                }, uniquingKeysWith: { first, _ in first })
+        }
     }
 
     public indirect enum Reply: Sendable {

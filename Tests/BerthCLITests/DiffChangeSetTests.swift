@@ -1,0 +1,114 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `--method change-set` and `auto` against a scripted CloudFormation, for what moto cannot
+/// show: Replacement and RequiresRecreation in a change set, refused change sets, busy stacks.
+/// The deployed template is YAML with short-form tags, as GetTemplate returns it for a stack
+/// created from YAML.
+@Suite struct DiffChangeSetTests {
+    private static let credentials = ["AWS_ACCESS_KEY_ID": "AKIDCS", "AWS_SECRET_ACCESS_KEY": "x", "AWS_EC2_METADATA_DISABLED": "true"]
+
+    /// How the scripted CloudFormation answers CreateChangeSet.
+    enum ChangeSetAnswer {
+        case replaceRepository
+        case accessDenied
+    }
+
+    /// The sample app's phase-1 template in YAML, as deployed with scan on push off.
+    private func deployedYAML() async throws -> String {
+        let out = try temporaryDirectory()
+        let synth = await runBerth(["synth", "--config", sampleConfiguration, "--out", out, "--format", "yaml", "--stack", "shop-api-ecr"])
+        #expect(synth.status == 0)
+        let yaml = try readFile(out + "/shop-api-ecr.template.yaml")
+        #expect(yaml.contains("!GetAtt Repository.Arn"))
+        return yaml.replacingOccurrences(of: "ScanOnPush: true", with: "ScanOnPush: false")
+    }
+
+    private func server(status: String, template: String, answer: ChangeSetAnswer) throws -> TestHTTPServer {
+        try TestHTTPServer { request in
+            let action = request.form["Action"] ?? ""
+            func xml(_ result: String) -> TestHTTPServer.Reply {
+                .respond(
+                    status: 200, headers: [("Content-Type", "text/xml")],
+                    body: "<\(action)Response><\(action)Result>\(result)</\(action)Result></\(action)Response>")
+            }
+            switch action {
+            case "DescribeStacks":
+                return xml("<Stacks><member><StackName>shop-api-ecr</StackName><StackId>arn:stack/1</StackId><StackStatus>\(status)</StackStatus></member></Stacks>")
+            case "GetTemplate":
+                var escaped = template.replacingOccurrences(of: "&", with: "&amp;")
+                escaped = escaped.replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+                return xml("<TemplateBody>\(escaped)</TemplateBody>")
+            case "CreateChangeSet" where answer == .accessDenied:
+                return .respond(
+                    status: 403,
+                    body: "<ErrorResponse><Error><Code>AccessDenied</Code><Message>not allowed to cloudformation:CreateChangeSet</Message></Error></ErrorResponse>")
+            case "CreateChangeSet":
+                return xml("<Id>arn:changeset/1</Id><StackId>arn:stack/1</StackId>")
+            case "DescribeChangeSet":
+                return xml("""
+                    <Status>CREATE_COMPLETE</Status><Changes><member><ResourceChange><Action>Modify</Action>\
+                    <LogicalResourceId>Repository</LogicalResourceId><ResourceType>AWS::ECR::Repository</ResourceType>\
+                    <Replacement>True</Replacement><Details><member><Target><Name>ImageScanningConfiguration</Name>\
+                    <RequiresRecreation>Always</RequiresRecreation></Target></member></Details></ResourceChange></member></Changes>
+                    """)
+            default:
+                return xml("")
+            }
+        }
+    }
+
+    private func actions(_ server: TestHTTPServer) -> [String] {
+        server.requests.compactMap { $0.form["Action"] }
+    }
+
+    @Test func theChangeSetsReplacementWinsAndTheChangeSetIsDeleted() async throws {
+        let server = try server(status: "UPDATE_COMPLETE", template: try await deployedYAML(), answer: .replaceRepository)
+        let result = await runBerth(
+            ["diff", "--config", sampleConfiguration, "--stack", "shop-api-ecr", "--endpoint-url", server.url, "--method", "change-set"],
+            environment: Self.credentials)
+        #expect(result.status == 0, "\(result.err)")
+        #expect(result.out.contains("[~] AWS::ECR::Repository Repository replace"), "\(result.out)")
+        #expect(result.out.contains("ImageScanningConfiguration.ScanOnPush: false → true (requires replacement)"))
+        // Nothing else differs: the YAML short forms mean what the synthesized JSON means.
+        #expect(result.out.components(separatedBy: "[~]").count == 3)
+        #expect(actions(server) == ["DescribeStacks", "GetTemplate", "CreateChangeSet", "DescribeChangeSet", "DeleteChangeSet"])
+        let create = try #require(server.requests.first { $0.form["Action"] == "CreateChangeSet" })
+        #expect(create.form["ChangeSetType"] == "UPDATE")
+        #expect(create.form["ChangeSetName"]?.hasPrefix("berth-diff-") == true)
+    }
+
+    @Test func autoFallsBackWhenChangeSetsAreNotAllowed() async throws {
+        let server = try server(status: "UPDATE_COMPLETE", template: try await deployedYAML(), answer: .accessDenied)
+        let result = await runBerth(
+            ["diff", "--config", sampleConfiguration, "--stack", "shop-api-ecr", "--endpoint-url", server.url, "--json"],
+            environment: Self.credentials)
+        #expect(result.status == 0, "\(result.err)")
+        #expect(result.out.contains(#""method": "template""#))
+        #expect(result.out.contains("no change set (cloudformation CreateChangeSet failed: AccessDenied"))
+        #expect(result.out.contains(#""replacement": "never""#))
+        #expect(!actions(server).contains("DeleteChangeSet"))
+
+        let strict = await runBerth(
+            ["diff", "--config", sampleConfiguration, "--stack", "shop-api-ecr", "--endpoint-url", server.url, "--method", "change-set", "--fail"],
+            environment: Self.credentials)
+        #expect(strict.status == 5)
+        #expect(strict.err.contains("AccessDenied"))
+    }
+
+    @Test func aBusyStackGetsNoChangeSet() async throws {
+        let server = try server(status: "UPDATE_IN_PROGRESS", template: try await deployedYAML(), answer: .replaceRepository)
+        let auto = await runBerth(
+            ["diff", "--config", sampleConfiguration, "--stack", "shop-api-ecr", "--endpoint-url", server.url],
+            environment: Self.credentials)
+        #expect(auto.status == 0, "\(auto.err)")
+        #expect(auto.out.contains("note: shop-api-ecr is UPDATE_IN_PROGRESS, so no change set"))
+        #expect(!actions(server).contains("CreateChangeSet"))
+        let strict = await runBerth(
+            ["diff", "--config", sampleConfiguration, "--stack", "shop-api-ecr", "--endpoint-url", server.url, "--method", "change-set"],
+            environment: Self.credentials)
+        #expect(strict.status == 5)
+        #expect(strict.err.contains("use --method template"))
+    }
+}
