@@ -91,7 +91,7 @@ private struct JSONReader {
                     value = .object([])
                 } else {
                     var frame = Frame(isObject: true, start: members.count)
-                    keys.append(try readKey(after: "'{'", frame: &frame, members: members))
+                    keys.append(try readKey(afterComma: false, frame: &frame, members: members))
                     frames.append(frame)
                     context = .member
                     continue
@@ -141,12 +141,14 @@ private struct JSONReader {
                     if next == UInt8(ascii: ",") {
                         position += 1
                         skipWhitespace()
-                        keys.append(try readKey(after: "','", frame: &frames[top], members: members))
+                        keys.append(try readKey(afterComma: true, frame: &frames[top], members: members))
                         context = .member
                         break
                     } else if next == UInt8(ascii: "}") {
                         position += 1
-                        value = .object(Self.takeTail(of: &members, from: frames.removeLast().start, filler: Self.emptyMember))
+                        let start = frames.removeLast().start
+                        value = .object(Array(members[start...]))
+                        members.removeSubrange(start...)
                     } else {
                         throw error(at: position, "expected ',' or '}' after an object member, found \(found(at: position))")
                     }
@@ -158,32 +160,15 @@ private struct JSONReader {
                         break
                     } else if next == UInt8(ascii: "]") {
                         position += 1
-                        value = .array(Self.takeTail(of: &elements, from: frames.removeLast().start, filler: .null))
+                        let start = frames.removeLast().start
+                        value = .array(Array(elements[start...]))
+                        elements.removeSubrange(start...)
                     } else {
                         throw error(at: position, "expected ',' or ']' after an array element, found \(found(at: position))")
                     }
                 }
             }
         }
-    }
-
-    private static let emptyMember = JSONValue.Member("", .null)
-
-    /// Moves `scratch[start...]` into an array of its own, leaving `scratch` with `start` elements.
-    /// (Moving rather than copying saves retaining each element here and releasing it in `scratch`.)
-    private static func takeTail<Element>(of scratch: inout [Element], from start: Int, filler: Element) -> [Element] {
-        let count = scratch.count - start
-        let tail = scratch.withUnsafeMutableBufferPointer { buffer in
-            [Element](unsafeUninitializedCapacity: count) { target, initialized in
-                guard let source = buffer.baseAddress, let destination = target.baseAddress else { return }
-                destination.moveInitialize(from: source + start, count: count)
-                // The moved-from slots hold trivial values again, for `removeLast` to destroy.
-                (source + start).initialize(repeating: filler, count: count)
-                initialized = count
-            }
-        }
-        scratch.removeLast(count)
-        return tail
     }
 
     private func checkDepth(_ depth: Int) throws(SourceError) {
@@ -206,15 +191,14 @@ private struct JSONReader {
 
     // MARK: - Objects
 
-    /// Reads `"key" :` at the current position (after whitespace), refusing a key the object
-    /// (whose members so far are `members[frame.start...]`) already has.
-    private mutating func readKey(after previous: String, frame: inout Frame, members: [JSONValue.Member]) throws(SourceError) -> String {
+    /// Reads `"key" :` at the current position (after whitespace, following `{` or `,`), refusing
+    /// a key the object (whose members so far are `members[frame.start...]`) already has.
+    private mutating func readKey(afterComma: Bool, frame: inout Frame, members: [JSONValue.Member]) throws(SourceError) -> String {
         guard position < bytes.count && bytes[position] == UInt8(ascii: "\"") else {
-            let wanted = previous == "'{'" ? "a string key or '}'" : "a string key"
-            let trailing = previous == "','" && position < bytes.count && bytes[position] == UInt8(ascii: "}")
-            throw error(
-                at: position,
-                "expected \(wanted) after \(previous), found \(found(at: position))" + (trailing ? " (JSON allows no trailing comma)" : ""))
+            let what = found(at: position)
+            if !afterComma { throw error(at: position, "expected a string key or '}' after '{', found \(what)") }
+            let trailing = position < bytes.count && bytes[position] == UInt8(ascii: "}")
+            throw error(at: position, "expected a string key after ',', found \(what)" + (trailing ? " (JSON allows no trailing comma)" : ""))
         }
         let keyStart = position
         let key = try readString()
@@ -248,13 +232,7 @@ private struct JSONReader {
     private mutating func readString() throws(SourceError) -> String {
         let quote = position
         var index = position + 1
-        // Fast path: no escapes. Skip plain text eight bytes at a time.
-        if let base = bytes.baseAddress {
-            let raw = UnsafeRawPointer(base)
-            while index + 8 <= bytes.count && Self.isPlainText(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
-                index += 8
-            }
-        }
+        // Fast path: no escapes.
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
@@ -456,37 +434,8 @@ private struct JSONReader {
 
     // MARK: - Positions
 
-    /// Eight spaces, as one word: indentation is skipped a word at a time.
-    private static let eightSpaces: UInt64 = 0x2020_2020_2020_2020
-
     private mutating func skipWhitespace() {
-        var index = position
-        let count = bytes.count
-        if let base = bytes.baseAddress {
-            let raw = UnsafeRawPointer(base)
-            while index < count {
-                if index + 8 <= count && raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) == Self.eightSpaces {
-                    index += 8
-                } else if Self.isWhitespace(base[index]) {
-                    index += 1
-                } else {
-                    break
-                }
-            }
-        }
-        position = index
-    }
-
-    /// Whether none of the eight bytes in `word` is a quote, a backslash or a control character.
-    private static func isPlainText(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        // A byte is below 0x20, or equal to a byte of `pattern` (then `word ^ pattern` has a zero byte).
-        let control = (word &- ones &* 0x20) & ~word & highs
-        let quote = word ^ (ones &* 0x22)
-        let backslash = word ^ (ones &* 0x5C)
-        let special = control | ((quote &- ones) & ~quote & highs) | ((backslash &- ones) & ~backslash & highs)
-        return special == 0
+        while position < bytes.count && Self.isWhitespace(bytes[position]) { position += 1 }
     }
 
     /// How the text at `index` reads in an error message: `'x'`, `'NaN'`, `the end of the document`.

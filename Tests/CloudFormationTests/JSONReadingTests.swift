@@ -199,6 +199,8 @@ import Testing
         expectError(#"{"a":"#, line: 1, column: 6, "expected a value after ':', found the end of the document")
         expectError("{", line: 1, column: 2, "expected a string key or '}' after '{', found the end of the document")
         expectError("[1}", line: 1, column: 3, "expected ',' or ']' after an array element, found '}'")
+        expectError(#"{"a": [1], "b": }"#, line: 1, column: 17, "expected a value after ':', found '}'")
+        expectError(#"[{"a": 1}, ]"#, line: 1, column: 12, "expected a value after ',', found ']' (JSON allows no trailing comma)")
     }
 
     @Test func nestingDeeperThan512IsRefused() throws {
