@@ -198,10 +198,10 @@ struct DiffCommand: AsyncParsableCommand {
             if method == .auto && !acceptsChangeSets {
                 note = "\(stack.name) is \(description.status), so no change set; the template comparison alone"
             } else if method != .template {
-                let values = comparison.parameterValues().new
+                let parameters = comparison.parametersToSend()
                 let deployment = StackDeployment(
                     stackName: stack.name, templateBody: rendered.text, resourceCount: stack.template.resources.count,
-                    parameters: stack.template.parameters.compactMap { parameter in values[parameter.name].map { (parameter.name, $0) } },
+                    parameters: parameters.values, keepPreviousParameters: parameters.keepPrevious,
                     tags: Self.tags(description.tags, imageTag: stack.phase == .ecs ? tag : nil),
                     capabilities: DeployCommand.capabilities(stack.template))
                 do {

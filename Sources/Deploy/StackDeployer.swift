@@ -8,6 +8,8 @@ public struct StackDeployment: Sendable {
     /// How many resources the template declares, for the progress count.
     public var resourceCount: Int
     public var parameters: [(key: String, value: String)]
+    /// Parameters that keep their deployed value (UsePreviousValue).
+    public var keepPreviousParameters: [String]
     public var tags: [(key: String, value: String)]
     public var capabilities: [String]
     /// Whether the stack must be protected from deletion (phase 1: the repository).
@@ -15,12 +17,13 @@ public struct StackDeployment: Sendable {
 
     public init(
         stackName: String, templateBody: String, resourceCount: Int, parameters: [(key: String, value: String)] = [],
-        tags: [(key: String, value: String)] = [], capabilities: [String] = [], terminationProtection: Bool = false
+        keepPreviousParameters: [String] = [], tags: [(key: String, value: String)] = [], capabilities: [String] = [], terminationProtection: Bool = false
     ) {
         self.stackName = stackName
         self.templateBody = templateBody
         self.resourceCount = resourceCount
         self.parameters = parameters
+        self.keepPreviousParameters = keepPreviousParameters
         self.tags = tags
         self.capabilities = capabilities
         self.terminationProtection = terminationProtection
@@ -107,8 +110,8 @@ public struct StackDeployer: Sendable {
             _ = try await cloudFormation.createChangeSet(
                 ChangeSetRequest(
                     stackName: name, changeSetName: changeSetName, kind: kind, templateBody: deployment.templateBody,
-                    parameters: deployment.parameters, capabilities: deployment.capabilities, tags: deployment.tags,
-                    description: "created by berth deploy"))
+                    parameters: deployment.parameters, keepPreviousParameters: deployment.keepPreviousParameters,
+                    capabilities: deployment.capabilities, tags: deployment.tags, description: "created by berth deploy"))
         } catch let error as AWSServiceError
             where error.code == "ValidationError" && StackStateMachine.action(forChangeSetStatus: "FAILED", reason: error.message) == .noChanges
         {

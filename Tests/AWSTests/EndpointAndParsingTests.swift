@@ -49,6 +49,24 @@ import Testing
         #expect(tokens[0] != nil && tokens[0] == tokens[1])
     }
 
+    @Test func changeSetParametersCarryValuesAndUsePreviousValue() async throws {
+        let server = try TestHTTPServer { _ in
+            .respond(status: 200, body: "<CreateChangeSetResponse><CreateChangeSetResult><Id>cs</Id><StackId>st</StackId></CreateChangeSetResult></CreateChangeSetResponse>")
+        }
+        let cloudFormation = CloudFormationClient(
+            configuration: try testConfiguration(endpoint: try #require(Endpoint(url: server.url)), region: "ca-central-1"))
+        _ = try await cloudFormation.createChangeSet(
+            ChangeSetRequest(
+                stackName: "s", changeSetName: "c", kind: .update, templateBody: "{}", parameters: [("ImageTag", "dev-2")],
+                keepPreviousParameters: ["DatabasePassword"]))
+        let form = try #require(server.requests.first).form
+        #expect(form["Parameters.member.1.ParameterKey"] == "ImageTag")
+        #expect(form["Parameters.member.1.ParameterValue"] == "dev-2")
+        #expect(form["Parameters.member.2.ParameterKey"] == "DatabasePassword")
+        #expect(form["Parameters.member.2.UsePreviousValue"] == "true")
+        #expect(form["Parameters.member.2.ParameterValue"] == nil)
+    }
+
     @Test func malformedXMLIsNotADocument() throws {
         #expect(try XMLNode.parse(Array("<a><b>text</b>".utf8)) == nil)
         #expect(try XMLNode.parse([]) == nil)

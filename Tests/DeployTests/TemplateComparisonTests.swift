@@ -172,6 +172,23 @@ import Testing
         #expect(pinned.images.map(\.summary) == ["1.dkr.ecr/shop/api:dev-1 → 1.dkr.ecr/shop/api@sha256:ab"])
     }
 
+    @Test func noEchoValuesAreNeverComparedNorShownAndKeepTheirDeployedValue() {
+        let stack = template(
+            ["Db": ["Type": "AWS::Logs::LogGroup", "Properties": ["LogGroupName": ["Ref": "Password"]]]],
+            parameters: ["Password": ["Type": "String", "NoEcho": true], "Tag": ["Type": "String"]])
+        let comparison = TemplateComparison(
+            deployed: stack, deployedParameters: ["Password": "****", "Tag": "a"], proposed: stack, proposedParameters: ["Tag": "b"],
+            createOnlyProperties: { ResourceCatalog.createOnlyProperties[$0] })
+        let diff = comparison.diff()
+        #expect(diff.parameterValues.map(\.name) == ["Tag"])
+        #expect(diff.resources.isEmpty)
+        #expect(comparison.parameterValues().old["Password"] == nil)
+        let sent = comparison.parametersToSend()
+        #expect(sent.values.map(\.key) == ["Tag"])
+        #expect(sent.values.map(\.value) == ["b"])
+        #expect(sent.keepPrevious == ["Password"])
+    }
+
     @Test func aLiteralImageChangeInTheTemplateIsOneLine() {
         func stack(_ image: String) -> JSONValue {
             template(["Task": ["Type": "AWS::ECS::TaskDefinition", "Properties": ["ContainerDefinitions": [["Name": "web", "Image": .string(image)]]]]])

@@ -63,6 +63,11 @@ public struct CloudFormationClient: Sendable {
             parameters.append(.init("Parameters.member.\(index + 1).ParameterKey", parameter.key))
             parameters.append(.init("Parameters.member.\(index + 1).ParameterValue", parameter.value))
         }
+        for (offset, name) in request.keepPreviousParameters.enumerated() {
+            let index = request.parameters.count + offset + 1
+            parameters.append(.init("Parameters.member.\(index).ParameterKey", name))
+            parameters.append(.init("Parameters.member.\(index).UsePreviousValue", "true"))
+        }
         for (index, capability) in request.capabilities.enumerated() {
             parameters.append(.init("Capabilities.member.\(index + 1)", capability))
         }

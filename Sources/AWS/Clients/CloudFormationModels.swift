@@ -23,13 +23,15 @@ public struct ChangeSetRequest: Sendable {
     public var kind: Kind
     public var templateBody: String
     public var parameters: [(key: String, value: String)]
+    /// Parameters sent with UsePreviousValue: they keep the stack's current value.
+    public var keepPreviousParameters: [String]
     public var capabilities: [String]
     public var tags: [(key: String, value: String)]
     public var description: String?
 
     public init(
         stackName: String, changeSetName: String, kind: Kind, templateBody: String,
-        parameters: [(key: String, value: String)] = [], capabilities: [String] = [], tags: [(key: String, value: String)] = [],
+        parameters: [(key: String, value: String)] = [], keepPreviousParameters: [String] = [], capabilities: [String] = [], tags: [(key: String, value: String)] = [],
         description: String? = nil
     ) {
         self.stackName = stackName
@@ -37,6 +39,7 @@ public struct ChangeSetRequest: Sendable {
         self.kind = kind
         self.templateBody = templateBody
         self.parameters = parameters
+        self.keepPreviousParameters = keepPreviousParameters
         self.capabilities = capabilities
         self.tags = tags
         self.description = description

@@ -27,7 +27,7 @@ public struct ChangeSetPreview: Sendable {
             _ = try await cloudFormation.createChangeSet(
                 ChangeSetRequest(
                     stackName: name, changeSetName: changeSetName, kind: .update, templateBody: deployment.templateBody,
-                    parameters: deployment.parameters, capabilities: deployment.capabilities, tags: deployment.tags,
+                    parameters: deployment.parameters, keepPreviousParameters: deployment.keepPreviousParameters, capabilities: deployment.capabilities, tags: deployment.tags,
                     description: "created by berth diff to preview changes; never executed"))
         } catch let error as AWSServiceError
             where error.code == "ValidationError" && StackStateMachine.action(forChangeSetStatus: "FAILED", reason: error.message) == .noChanges

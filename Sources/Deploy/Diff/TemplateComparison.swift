@@ -56,17 +56,41 @@ public struct TemplateComparison: Sendable {
         return diff
     }
 
-    /// The parameter values on each side: given, deployed, or the declared default.
+    /// The parameter values on each side: given, deployed, or the declared default. `NoEcho`
+    /// parameters are left out: CloudFormation masks their deployed value, and no value of
+    /// theirs is ever shown.
     public func parameterValues() -> (old: [String: String], new: [String: String]) {
         var old: [String: String] = [:]
         var new: [String: String] = [:]
-        for member in deployed?["Parameters"]?.members ?? [] {
+        for member in deployed?["Parameters"]?.members ?? [] where !Self.isSecret(member.value) {
             old[member.key] = deployedParameters?[member.key] ?? member.value["Default"]?.scalarText
         }
-        for member in proposed["Parameters"]?.members ?? [] {
+        for member in proposed["Parameters"]?.members ?? [] where !Self.isSecret(member.value) {
             new[member.key] = proposedParameters[member.key] ?? deployedParameters?[member.key] ?? member.value["Default"]?.scalarText
         }
         return (old, new)
+    }
+
+    /// What a change set is given for the parameters: the values this deploy passes, the deployed
+    /// values of the others, and, for deployed `NoEcho` parameters (whose value CloudFormation
+    /// masks), the names to send as UsePreviousValue.
+    public func parametersToSend() -> (values: [(key: String, value: String)], keepPrevious: [String]) {
+        var values: [(key: String, value: String)] = []
+        var keepPrevious: [String] = []
+        for member in proposed["Parameters"]?.members ?? [] {
+            if let value = proposedParameters[member.key] {
+                values.append((member.key, value))
+            } else if deployedParameters?[member.key] != nil && Self.isSecret(member.value) {
+                keepPrevious.append(member.key)
+            } else if let value = deployedParameters?[member.key] {
+                values.append((member.key, value))
+            }
+        }
+        return (values, keepPrevious)
+    }
+
+    private static func isSecret(_ declaration: JSONValue) -> Bool {
+        declaration["NoEcho"]?.scalarText == "true"
     }
 
     // MARK: - Entries and values
