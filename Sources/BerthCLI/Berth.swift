@@ -89,9 +89,10 @@ struct BerthCommand: AsyncParsableCommand {
         commandName: "berth",
         abstract: "Synthesize and deploy container services to AWS ECS Fargate.",
         discussion: """
-            Exit codes: 0 success or no changes; 1 the operation failed (a deploy failed or rolled back); \
-            2 invalid input (flags, configuration, stack definitions, credentials); 3 the image gate \
-            refused; 4 timed out waiting; 130 interrupted. Nothing is changed on 2 and 3.
+            Exit codes: 0 success or no changes; 1 the operation failed (a deploy failed or rolled back), \
+            or diff --fail found differences; 2 invalid input (flags, configuration, stack definitions, \
+            credentials); 3 the image gate refused; 4 timed out waiting; 5 diff could not read the \
+            deployed side; 130 interrupted. Nothing is changed on 2 and 3.
             """,
         subcommands: [SynthCommand.self, DeployCommand.self, DiffCommand.self, ImagesCommand.self])
 }
