@@ -25,6 +25,11 @@ public struct Console: Sendable {
         write: { text in FileHandle.standardOutput.write(Data(text.utf8)) },
         writeError: { text in FileHandle.standardError.write(Data(text.utf8)) },
         isInteractive: isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["CI"] != "true",
-        usesColor: isatty(STDOUT_FILENO) == 1 && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
-            && ProcessInfo.processInfo.environment["TERM"] != "dumb")
+        usesColor: usesColor(isTerminal: isatty(STDOUT_FILENO) == 1, environment: ProcessInfo.processInfo.environment))
+
+    /// Colour only on a terminal that can show it, and never when `NO_COLOR` is set to anything
+    /// (https://no-color.org).
+    static func usesColor(isTerminal: Bool, environment: [String: String]) -> Bool {
+        isTerminal && (environment["NO_COLOR"] ?? "").isEmpty && environment["TERM"] != "dumb"
+    }
 }

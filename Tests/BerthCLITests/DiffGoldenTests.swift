@@ -119,6 +119,11 @@ import Testing
         #expect(coloured.contains("\u{1B}[31mreplace\u{1B}[0m"))
         #expect(coloured.contains("\u{1B}[33m[~]\u{1B}[0m"))
         #expect(!DiffText(usesColor: false).render(document).contains("\u{1B}"))
+
+        #expect(Console.usesColor(isTerminal: true, environment: ["TERM": "xterm-256color"]))
+        #expect(!Console.usesColor(isTerminal: true, environment: ["TERM": "xterm-256color", "NO_COLOR": "1"]))
+        #expect(!Console.usesColor(isTerminal: true, environment: ["TERM": "dumb"]))
+        #expect(!Console.usesColor(isTerminal: false, environment: [:]))
     }
 }
 
