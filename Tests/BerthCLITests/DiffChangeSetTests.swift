@@ -3,7 +3,8 @@ import TestSupport
 import Testing
 
 /// `--method change-set` and `auto` against a scripted CloudFormation, for what moto cannot
-/// show: Replacement and RequiresRecreation in a change set, refused change sets, busy stacks.
+/// show: Replacement and RequiresRecreation in a change set, refused change sets, busy stacks,
+/// phase-1 outputs naming the image of a service that is not deployed yet.
 /// The deployed template is YAML with short-form tags, as GetTemplate returns it for a stack
 /// created from YAML.
 @Suite struct DiffChangeSetTests {
@@ -110,5 +111,30 @@ import Testing
             environment: Self.credentials)
         #expect(strict.status == 5)
         #expect(strict.err.contains("use --method template"))
+    }
+    @Test func anUndeployedServiceNamesItsImageFromPhaseOne() async throws {
+        let server = try TestHTTPServer { request in
+            let form = request.form
+            guard form["Action"] == "DescribeStacks", form["StackName"] == "shop-api-ecr" else {
+                return .respond(
+                    status: 400,
+                    body: "<ErrorResponse><Error><Code>ValidationError</Code><Message>Stack with id \(form["StackName"] ?? "") does not exist</Message></Error></ErrorResponse>")
+            }
+            return .respond(
+                status: 200, headers: [("Content-Type", "text/xml")],
+                body: """
+                    <DescribeStacksResponse><DescribeStacksResult><Stacks><member><StackName>shop-api-ecr</StackName>\
+                    <StackStatus>CREATE_COMPLETE</StackStatus><Outputs><member><OutputKey>RepositoryUri</OutputKey>\
+                    <OutputValue>123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/api</OutputValue></member></Outputs>\
+                    </member></Stacks></DescribeStacksResult></DescribeStacksResponse>
+                    """)
+        }
+        let result = await runBerth(
+            ["diff", "--config", sampleConfiguration, "--stack", "shop-api-dev", "--endpoint-url", server.url, "--image-tag", "dev-7"],
+            environment: Self.credentials)
+        #expect(result.status == 0, "\(result.err)")
+        #expect(result.out.contains("Stack shop-api-dev (eu-west-1): not deployed, 21 to add"), "\(result.out)")
+        #expect(result.out.contains("image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/api:dev-7\n"))
+        #expect(!actions(server).contains("CreateChangeSet"))
     }
 }
