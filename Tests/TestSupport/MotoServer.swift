@@ -13,22 +13,28 @@ public actor MotoServer {
     public static let authenticating = MotoServer(
         environment: ["INITIAL_NO_AUTH_ACTION_COUNT": String(freeCalls)], warmUp: false)
     public static let freeCalls = 3
+    /// A server that speaks HTTPS with a self-signed certificate for 127.0.0.1, written to
+    /// `tlsCertificate` (the CA bundle that trusts it). Not warmed up.
+    public static let tls = MotoServer(environment: [:], warmUp: false, certificate: tlsCertificate)
+    public static let tlsCertificate = NSTemporaryDirectory() + "berth-moto-tls-\(getpid()).pem"
 
     private let environment: [String: String]
     private let warmsUp: Bool
+    private let certificate: String?
     private var started: Task<Endpoint, any Error>?
 
-    init(environment: [String: String], warmUp: Bool) {
+    init(environment: [String: String], warmUp: Bool, certificate: String? = nil) {
         self.environment = environment
         self.warmsUp = warmUp
+        self.certificate = certificate
     }
 
     /// The server's endpoint, starting it on first use.
     public func endpoint() async throws -> Endpoint {
         if let started { return try await started.value }
-        let environment = self.environment, warmUp = self.warmsUp
+        let environment = self.environment, warmUp = self.warmsUp, certificate = self.certificate
         let task = Task {
-            let endpoint = try await Self.launch(environment: environment)
+            let endpoint = try await Self.launch(environment: environment, certificate: certificate)
             if warmUp { try await Self.warmUp(endpoint) }
             return endpoint
         }
@@ -70,7 +76,30 @@ public actor MotoServer {
         if let error = outcome.error { throw error }
     }
 
-    private static func launch(environment: [String: String]) async throws -> Endpoint {
+    /// Python that writes a self-signed certificate for 127.0.0.1 to `CERT` and its key to `CERT.key`,
+    /// with the `cryptography` package that moto depends on.
+    private static let makeCertificate = """
+        import datetime, os
+        from cryptography import x509
+        from cryptography.x509.oid import NameOID
+        from cryptography.hazmat.primitives import hashes, serialization
+        from cryptography.hazmat.primitives.asymmetric import ec
+        import ipaddress
+        key = ec.generate_private_key(ec.SECP256R1())
+        name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+        now = datetime.datetime.now(datetime.timezone.utc)
+        cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(days=1))
+            .not_valid_after(now + datetime.timedelta(days=2))
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256()))
+        path = os.environ["CERT"]
+        open(path, "wb").write(cert.public_bytes(serialization.Encoding.PEM))
+        open(path + ".key", "wb").write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+        """
+
+    private static func launch(environment: [String: String], certificate: String?) async throws -> Endpoint {
         let log = NSTemporaryDirectory() + "berth-moto-\(UUID().uuidString).log"
         _ = FileManager.default.createFile(atPath: log, contents: nil)
         let process = Process()
@@ -80,11 +109,17 @@ public actor MotoServer {
         let wrapper = "import ctypes, os, signal, sys; "
             + "[signal.signal(s, signal.SIG_DFL) for s in (signal.SIGINT, signal.SIGTERM)]; "
             + "ctypes.CDLL(None).prctl(1, signal.SIGKILL); "
-            + "os.execvp(sys.executable, [sys.executable, '-m', 'moto.server', '-H', '127.0.0.1', '-p', '0'])"
+            + (certificate == nil ? "" : "exec(os.environ['MAKE_CERT']); ")
+            + "os.execvp(sys.executable, [sys.executable, '-m', 'moto.server', '-H', '127.0.0.1', '-p', '0'] + "
+            + (certificate == nil ? "[])" : "['-c', os.environ['CERT'], '-k', os.environ['CERT'] + '.key'])")
         process.arguments = ["python3", "-c", wrapper]
         var childEnvironment = ProcessInfo.processInfo.environment
         for (key, value) in environment { childEnvironment[key] = value }
         childEnvironment["AWS_EC2_METADATA_DISABLED"] = "true"
+        if let certificate {
+            childEnvironment["CERT"] = certificate
+            childEnvironment["MAKE_CERT"] = makeCertificate
+        }
         process.environment = childEnvironment
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         process.standardOutput = handle
@@ -93,9 +128,10 @@ public actor MotoServer {
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
             let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-            if let range = text.range(of: "Running on http://127.0.0.1:") {
+            let scheme = certificate == nil ? "http" : "https"
+            if let range = text.range(of: "Running on \(scheme)://127.0.0.1:") {
                 let digits = text[range.upperBound...].prefix { $0.isNumber }
-                if let port = Int(digits) { return Endpoint(scheme: "http", host: "127.0.0.1", port: port) }
+                if let port = Int(digits) { return Endpoint(scheme: scheme, host: "127.0.0.1", port: port) }
             }
             guard process.isRunning else {
                 throw TestServerError("moto did not start (is `pip install 'moto[server]'` done?):\n\(text)")
