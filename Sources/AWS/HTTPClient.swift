@@ -6,7 +6,7 @@ import Foundation
 ///
 /// libcurl calls block, so they run on a dispatch queue, never on Swift's cooperative thread
 /// pool. Easy handles are pooled so that requests reuse connections. `AWS_CA_BUNDLE`-style
-/// CA files and curl's own proxy variables (`HTTPS_PROXY`, `NO_PROXY`) are honoured.
+/// CA files and proxies (`HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY`, see `ProxySettings`) are honoured.
 public final class HTTPClient: @unchecked Sendable {
     /// How long to wait for a connection and for a whole answer.
     public struct Timeouts: Sendable, Hashable {
@@ -22,15 +22,17 @@ public final class HTTPClient: @unchecked Sendable {
     public let timeouts: Timeouts
     /// A CA bundle to trust instead of the system's.
     public let caBundle: String?
+    public let proxies: ProxySettings
     private let lock = NSLock()
     private var idleHandles: [UnsafeMutableRawPointer] = []
     private let queue = DispatchQueue(label: "berth.http", attributes: .concurrent)
 
     /// Loads libcurl; throws when the system has none.
-    public init(timeouts: Timeouts = Timeouts(), caBundle: String? = nil) throws(SystemLibraryError) {
+    public init(timeouts: Timeouts = Timeouts(), caBundle: String? = nil, proxies: ProxySettings = ProxySettings()) throws(SystemLibraryError) {
         try SystemLibraryError.load { berth_curl_load($0, $1) }
         self.timeouts = timeouts
         self.caBundle = caBundle
+        self.proxies = proxies
     }
 
     deinit {
@@ -66,19 +68,26 @@ public final class HTTPClient: @unchecked Sendable {
         defer { headerLines.forEach { free($0) } }
         var response = berth_http_response()
         let url = request.url
+        let proxy = proxies.proxy(for: request.endpoint) ?? ""
+        let noProxy = proxies.noProxy
         request.method.withCString { method in
             url.withCString { urlPointer in
                 (caBundle ?? "").withCString { caPointer in
-                    request.body.withUnsafeBufferPointer { body in
-                        headerLines.withUnsafeMutableBufferPointer { lines in
-                            lines.withMemoryRebound(to: UnsafePointer<CChar>?.self) { constLines in
-                                var native = berth_http_request(
-                                    method: method, url: urlPointer, headers: constLines.baseAddress,
-                                    header_count: constLines.count, body: body.baseAddress, body_length: body.count,
-                                    connect_timeout_ms: Self.milliseconds(timeouts.connect),
-                                    timeout_ms: Self.milliseconds(timeouts.request),
-                                    ca_bundle: caBundle == nil ? nil : caPointer)
-                                berth_http_perform(handle, &native, &response)
+                    proxy.withCString { proxyPointer in
+                        (noProxy ?? "").withCString { noProxyPointer in
+                            request.body.withUnsafeBufferPointer { body in
+                                headerLines.withUnsafeMutableBufferPointer { lines in
+                                    lines.withMemoryRebound(to: UnsafePointer<CChar>?.self) { constLines in
+                                        var native = berth_http_request(
+                                            method: method, url: urlPointer, headers: constLines.baseAddress,
+                                            header_count: constLines.count, body: body.baseAddress, body_length: body.count,
+                                            connect_timeout_ms: Self.milliseconds(timeouts.connect),
+                                            timeout_ms: Self.milliseconds(timeouts.request),
+                                            ca_bundle: caBundle == nil ? nil : caPointer, proxy: proxyPointer,
+                                            no_proxy: noProxy == nil ? nil : noProxyPointer)
+                                        berth_http_perform(handle, &native, &response)
+                                    }
+                                }
                             }
                         }
                     }

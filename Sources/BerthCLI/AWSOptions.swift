@@ -44,7 +44,7 @@ struct AWSOptions: ParsableArguments {
         if let bundle, !FileManager.default.isReadableFile(atPath: bundle) {
             throw CommandFailure(.inputError, "the CA bundle \(bundle) cannot be read")
         }
-        let http = try HTTPClient(caBundle: bundle)
+        let http = try HTTPClient(caBundle: bundle, proxies: ProxySettings(environment: environment))
         let endpoints = EndpointResolver(region: region, override: endpointURL.flatMap(Endpoint.init(url:)), environment: environment)
         let console = context.console
         let wireLog = debug ? WireLog { console.writeError($0) } : nil

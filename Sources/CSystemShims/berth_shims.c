@@ -89,11 +89,13 @@ enum {
 enum {
     CURLOPT_WRITEDATA = 10001,
     CURLOPT_URL = 10002,
+    CURLOPT_PROXY = 10004,
     CURLOPT_POSTFIELDS = 10015,
     CURLOPT_HTTPHEADER = 10023,
     CURLOPT_HEADERDATA = 10029,
     CURLOPT_CUSTOMREQUEST = 10036,
     CURLOPT_CAINFO = 10065,
+    CURLOPT_NOPROXY = 10177,
     CURLOPT_PROTOCOLS_STR = 10318,
     CURLOPT_WRITEFUNCTION = 20011,
     CURLOPT_HEADERFUNCTION = 20079,
@@ -208,6 +210,10 @@ void berth_http_perform(void *handle, const berth_http_request *request, berth_h
     p_curl_easy_setopt(curl, CURLOPT_HEADERDATA, &headers);
     p_curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
     if (request->ca_bundle) p_curl_easy_setopt(curl, CURLOPT_CAINFO, request->ca_bundle);
+    // Always set: "" turns off curl's reading of the process environment, so that the proxy
+    // comes only from the environment Berth was given.
+    p_curl_easy_setopt(curl, CURLOPT_PROXY, request->proxy ? request->proxy : "");
+    if (request->no_proxy) p_curl_easy_setopt(curl, CURLOPT_NOPROXY, request->no_proxy);
     if (strcmp(request->method, "GET") == 0) {
         p_curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
     } else {

@@ -67,6 +67,15 @@ import Testing
         #expect(form["Parameters.member.2.ParameterValue"] == nil)
     }
 
+    @Test func proxiesAreChosenByScheme() throws {
+        let settings = ProxySettings(environment: ["https_proxy": "http://proxy:3128", "HTTP_PROXY": "http://plain:8080", "NO_PROXY": ""])
+        #expect(settings.proxy(for: try #require(Endpoint(url: "https://cloudformation.eu-west-1.amazonaws.com"))) == "http://proxy:3128")
+        #expect(settings.proxy(for: try #require(Endpoint(url: "http://127.0.0.1:5000"))) == "http://plain:8080")
+        #expect(settings.proxy(for: try #require(Endpoint(url: "http://169.254.169.254"))) == nil)
+        #expect(settings.noProxy == nil)
+        #expect(ProxySettings(environment: [:]).proxy(for: try #require(Endpoint(url: "https://sts.amazonaws.com"))) == nil)
+    }
+
     @Test func malformedXMLIsNotADocument() throws {
         #expect(try XMLNode.parse(Array("<a><b>text</b>".utf8)) == nil)
         #expect(try XMLNode.parse([]) == nil)

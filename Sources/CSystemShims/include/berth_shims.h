@@ -31,6 +31,10 @@ typedef struct berth_http_request {
     long timeout_ms;
     /// A CA bundle file to trust instead of the system's; NULL for the default.
     const char *ca_bundle;
+    /// The proxy URL; NULL or "" for none (curl's own environment lookup is never used).
+    const char *proxy;
+    /// Hosts that bypass the proxy (curl's NO_PROXY syntax); NULL for none.
+    const char *no_proxy;
 } berth_http_request;
 
 typedef struct berth_http_response {
