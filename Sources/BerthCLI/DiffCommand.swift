@@ -92,13 +92,26 @@ struct DiffCommand: AsyncParsableCommand {
                 proposedParameters: [:], createOnlyProperties: Self.createOnlyProperties)
             reports.append(StackDiffReport(stack: only.stack, source: .file(template), diff: comparison.diff()))
         } else {
-            // A change set being read when Ctrl-C comes is still deleted: signals only cancel the work.
+            // The stacks are compared at the same time (a change set takes CloudFormation seconds)
+            // and reported in the app's order; when several fail, the first stack's error is the
+            // one shown. A change set being read when Ctrl-C comes is still deleted: signals only
+            // cancel the work.
             let work = Task {
-                var reports: [StackDiffReport] = []
-                for rendered in selected {
-                    reports.append(try await compareWithDeployed(rendered, tag: tag, context: context))
+                let results = await withTaskGroup(of: (Int, Result<StackDiffReport, any Error>).self) { group in
+                    for (index, rendered) in selected.enumerated() {
+                        group.addTask {
+                            do {
+                                return (index, .success(try await compareWithDeployed(rendered, tag: tag, context: context)))
+                            } catch {
+                                return (index, .failure(error))
+                            }
+                        }
+                    }
+                    var results: [(Int, Result<StackDiffReport, any Error>)] = []
+                    for await result in group { results.append(result) }
+                    return results.sorted { $0.0 < $1.0 }.map(\.1)
                 }
-                return reports
+                return try results.map { try $0.get() }
             }
             let watcher = DeployCommand.cancelOnSignals(work)
             defer {
