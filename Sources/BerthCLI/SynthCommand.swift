@@ -9,7 +9,11 @@ struct SynthCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "synth",
         abstract: "Validate the app and write its CloudFormation templates and manifest.",
-        discussion: "Writes out/<stack>.template.json (or .yaml) and out/manifest.json; nothing is written when any stack is invalid.")
+        discussion: """
+            Writes out/<stack>.template.json (or .yaml) and out/manifest.json; nothing is written when any stack \
+            is invalid. Without --env and --stack, the templates the previous manifest listed that are no longer \
+            written (a stack removed or renamed, the other format) are removed.
+            """)
 
     @OptionGroup var appOptions: AppOptions
 
@@ -42,8 +46,10 @@ struct SynthCommand: ParsableCommand {
             context.console.write(only.text)
             return
         }
-        try synthesizer.write(result, to: out)
+        // A whole-app synth leaves out/ as the app is: templates of stacks it no longer has go.
+        let removed = try synthesizer.write(result, to: out, removingStale: env == nil && stack == nil)
         context.console.write(Self.summary(result, directory: out))
+        for path in removed { context.console.write("removed \(path): no longer in the app\n") }
     }
 
     /// The table synth prints: one row per stack written.

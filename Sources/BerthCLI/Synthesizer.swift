@@ -95,8 +95,12 @@ struct Synthesizer {
     }
 
     /// Writes the templates and the manifest into `directory`, each file through a temporary
-    /// file and a rename, so that a reader never sees half a file.
-    func write(_ result: Result, to directory: String) throws {
+    /// file and a rename, so that a reader never sees half a file. With `removingStale`, the
+    /// templates that the previous manifest listed and this result does not write are removed
+    /// afterwards (and only those: other files in the directory are never touched); returns their paths.
+    @discardableResult
+    func write(_ result: Result, to directory: String, removingStale: Bool = false) throws -> [String] {
+        let previous = removingStale ? Self.templateFiles(inManifestOf: directory) : []
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
@@ -109,6 +113,25 @@ struct Synthesizer {
         }
         let manifest = Manifest(app: result.app.name, entries: entries)
         try Self.writeFile(manifest.jsonValue.jsonText(), to: (directory as NSString).appendingPathComponent("manifest.json"))
+        let written = Set(result.rendered.map(\.fileName))
+        var removed: [String] = []
+        for file in previous where !written.contains(file) {
+            let path = (directory as NSString).appendingPathComponent(file)
+            if unlink(path) == 0 { removed.append(path) }
+        }
+        return removed
+    }
+
+    /// The template files a manifest in `directory` lists: plain names ending in `.template.json`
+    /// or `.template.yaml`, nothing else. None when there is no readable manifest.
+    static func templateFiles(inManifestOf directory: String) -> [String] {
+        let path = (directory as NSString).appendingPathComponent("manifest.json")
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8),
+            let manifest = try? JSONValue.parseJSON(text, file: path)
+        else { return [] }
+        return (manifest["stacks"]?.elements ?? []).compactMap { $0["templateFile"]?.stringValue }.filter { name in
+            !name.contains("/") && !name.hasPrefix(".") && (name.hasSuffix(".template.json") || name.hasSuffix(".template.yaml"))
+        }
     }
 
     private static func writeFile(_ text: String, to path: String) throws {

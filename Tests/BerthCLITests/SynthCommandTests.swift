@@ -47,6 +47,30 @@ import Testing
         #expect(many.err.contains("--stdout prints one template; choose one of shop-api-ecr, shop-api-dev, shop-api-prod with --stack"))
     }
 
+    @Test func aWholeAppSynthRemovesTheTemplatesOfStacksThatAreGone() async throws {
+        let qa = minimalEnvironment.replacingOccurrences(of: "memory: 512", with: "memory: 1024")
+        let config = try configuration(["dev.yaml": minimalEnvironment, "qa.yaml": qa])
+        let out = try temporaryDirectory()
+        let first = await runBerth(["synth", "--config", config, "--out", out])
+        #expect(first.status == 0, "\(first.err)")
+        try "notes".write(toFile: out + "/notes.template.json", atomically: true, encoding: .utf8)
+        #expect(FileManager.default.fileExists(atPath: out + "/shop-api-qa.template.json"))
+
+        // Selecting stacks removes nothing.
+        #expect(await runBerth(["synth", "--config", config, "--out", out, "--env", "dev", "--format", "yaml"]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: out + "/shop-api-qa.template.json"))
+        #expect(await runBerth(["synth", "--config", config, "--out", out]).status == 0)
+
+        // The qa environment goes, and the format changes: the previous manifest's other templates go,
+        // files it did not list stay.
+        try FileManager.default.removeItem(atPath: config + "/qa.yaml")
+        let result = await runBerth(["synth", "--config", config, "--out", out, "--format", "yaml"])
+        #expect(result.status == 0, "\(result.err)")
+        #expect(result.out.contains("removed \(out)/shop-api-qa.template.json: no longer in the app"))
+        let files = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
+        #expect(files == ["manifest.json", "notes.template.json", "shop-api-dev.template.yaml", "shop-api-ecr.template.yaml"])
+    }
+
     @Test func unknownEnvironmentOrStackIsAnInputError() async {
         let env = await runBerth(["synth", "--config", sampleConfiguration, "--env", "staging", "--stdout"])
         #expect(env.status == 2)
