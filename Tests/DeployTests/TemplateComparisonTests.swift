@@ -145,6 +145,18 @@ import Testing
         #expect(byID["Logs"] == nil)
     }
 
+    @Test func changesFoundThroughReferencesSitInTemplateOrder() {
+        func stack(name: String, port: Int) -> JSONValue {
+            template([
+                "Repository": ["Type": "AWS::ECR::Repository", "Properties": ["RepositoryName": .string(name)]],
+                "Group": ["Type": "AWS::ElasticLoadBalancingV2::TargetGroup", "Properties": ["Name": ["Ref": "Repository"], "Port": .int(port), "Protocol": "HTTP"]],
+            ])
+        }
+        let group = compare(stack(name: "a", port: 80), stack(name: "b", port: 81)).resources.last
+        #expect(paths(group) == ["Name", "Port"])
+        #expect(group?.changes.map { $0.cause != nil } == [true, false])
+    }
+
     @Test func parameterValueChangesReachTheTaskDefinitionAndTheImageLine() throws {
         let image: JSONValue = ["Fn::If": ["UseDigest", ["Fn::Sub": "${RepositoryUri}@${ImageDigest}"], ["Fn::Sub": "${RepositoryUri}:${ImageTag}"]]]
         let stack = template(

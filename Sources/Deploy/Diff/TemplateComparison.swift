@@ -251,6 +251,39 @@ public struct TemplateComparison: Sendable {
             }
         }
         diff.resources = Self.inTemplateOrder(diff.resources, old: old, new: proposed)
+        for index in diff.resources.indices {
+            let id = diff.resources[index].logicalID
+            diff.resources[index].changes = Self.inValueOrder(
+                diff.resources[index].changes, new: proposed["Resources"]?[id], old: old["Resources"]?[id])
+        }
+        for index in diff.outputs.indices {
+            let name = diff.outputs[index].name
+            diff.outputs[index].changes = Self.inValueOrder(diff.outputs[index].changes, new: proposed["Outputs"]?[name], old: old["Outputs"]?[name])
+        }
+    }
+
+    /// Changes in the order their paths appear in the value (the new one, then the old one for
+    /// what only it has), so that changes found through references sit among the others.
+    static func inValueOrder(_ changes: [ValueChange], new: JSONValue?, old: JSONValue?) -> [ValueChange] {
+        func position(_ path: ValuePath) -> [Int] {
+            var newNode = new, oldNode = old
+            return path.components.map { component in
+                switch component {
+                case .index(let index):
+                    newNode = newNode?.elements.flatMap { $0.indices.contains(index) ? $0[index] : nil }
+                    oldNode = oldNode?.elements.flatMap { $0.indices.contains(index) ? $0[index] : nil }
+                    return index
+                case .key(let key):
+                    let newIndex = newNode?.members?.firstIndex { $0.key == key }
+                    let oldIndex = oldNode?.members?.firstIndex { $0.key == key }
+                    newNode = newNode?[key]
+                    oldNode = oldNode?[key]
+                    // Keys only the old value has come after the new value's keys.
+                    return newIndex ?? (oldIndex.map { 10_000 + $0 } ?? Int.max)
+                }
+            }
+        }
+        return changes.map { (position($0.path), $0) }.sorted { $0.0.lexicographicallyPrecedes($1.0) }.map(\.1)
     }
 
     /// The intrinsic-function values inside `entry` that refer to a changing name, with their paths.
