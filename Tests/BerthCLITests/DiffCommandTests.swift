@@ -161,5 +161,28 @@ import Testing
         #expect(different.status == 1)
         #expect(different.out.contains("[~] Port: 8081 → 8080 (requires replacement)"))
         #expect(different.err.isEmpty)
+
+        // The port is also the service's ingress rule: a security change, and the only thing
+        // --security-only shows.
+        let security = await runBerth(
+            ["diff", "--config", config, "--stack", "drift-api-dev", "--template", out + "/edited.yaml", "--fail", "--security-only", "--json"],
+            environment: [:])
+        #expect(security.status == 1)
+        let document = try JSONValue.parseJSON(security.out, file: "stdout")
+        let stack = try #require(document["stacks"]?.elements?.first)
+        #expect(stack["comparedWith"] == "file")
+        #expect(stack["security"]?["securityGroupRules"]?.elements?.map { $0["protocol"] } == ["tcp 8080", "tcp 8081"])
+        #expect(stack["resources"] == nil)
+
+        // A health check path is not.
+        let healthCheck = try readFile(out + "/drift-api-dev.template.yaml").replacingOccurrences(of: "HealthCheckPath: /health", with: "HealthCheckPath: /healthz")
+        try healthCheck.write(toFile: out + "/health-check.yaml", atomically: true, encoding: .utf8)
+        let quiet = await runBerth(
+            ["diff", "--config", config, "--stack", "drift-api-dev", "--template", out + "/health-check.yaml", "--fail", "--security-only"],
+            environment: [:])
+        #expect(quiet.status == 0)
+        #expect(quiet.out.contains("Stack drift-api-dev (ap-southeast-2): compared with \(out)/health-check.yaml, no differences"))
+        #expect(await runBerth(
+            ["diff", "--config", config, "--stack", "drift-api-dev", "--template", out + "/health-check.yaml", "--fail"], environment: [:]).status == 1)
     }
 }
