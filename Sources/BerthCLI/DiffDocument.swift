@@ -114,6 +114,7 @@ struct DiffDocument {
             "removal": resource.removal.map { .string($0.rawValue) } ?? .null,
             "keepsReplacedResource": .bool(resource.keepsReplacedResource),
             "changes": .array(resource.changes.map(changeJSON)),
+            "changeSetScope": .array(resource.changeSetScope.map(JSONValue.string)),
         ])
     }
 

@@ -128,6 +128,10 @@ struct DiffText {
         case (.modify, .conditional, _): heading += " " + paint("may be replaced", .yellow)
         default: break
         }
+        if resource.changes.isEmpty && resource.action == .modify && !resource.changeSetScope.isEmpty {
+            // Only the change set knows, such as the stack's tags reaching every resource.
+            heading += " (CloudFormation: \(resource.changeSetScope.joined(separator: ", ")))"
+        }
         return [heading] + changeLines(resource.changes, stripProperties: true)
     }
 

@@ -4,6 +4,7 @@ import Foundation
 import Resources
 import Testing
 
+@testable import AWS
 @testable import BerthCLI
 @testable import berth
 
@@ -104,6 +105,24 @@ import Testing
             #expect(actual == (try readFile(path)), "\(path) differs; re-record with BERTH_RECORD_GOLDEN=1 if the change is intended")
         }
         #expect(document.hasDifferences == (pair.name != "no-change"))
+    }
+
+    @Test func whatOnlyTheChangeSetKnowsIsNamed() throws {
+        let app = try SampleApp().makeApp(configuration: Configuration(directory: sampleConfiguration))
+        let stack = try #require(app.stacks.first { $0.name == "shop-api-dev" })
+        let proposed = stack.template.templateValue
+        let diff = TemplateComparison(deployed: proposed, proposed: proposed, createOnlyProperties: DiffCommand.createOnlyProperties)
+            .diff()
+            .merging([
+                ResourceChange(
+                    action: "Modify", logicalID: "Vpc", physicalID: "vpc-1", resourceType: "AWS::EC2::VPC", replacement: "False",
+                    scope: ["Tags"], details: [])
+            ])
+        let document = DiffDocument(reports: [StackDiffReport(stack: stack, source: .deployed(status: "UPDATE_COMPLETE"), diff: diff)], securityOnly: false)
+        let text = DiffText(usesColor: false).render(document)
+        #expect(text.contains("Stack shop-api-dev (eu-west-1): 1 to change\n"))
+        #expect(text.contains("[~] AWS::EC2::VPC Vpc (CloudFormation: Tags)\n"))
+        #expect(document.json["stacks"]?.elements?.first?["method"] == "change-set")
     }
 
     @Test func coloursOnlyWhenAsked() throws {

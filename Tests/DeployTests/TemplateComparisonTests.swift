@@ -303,6 +303,7 @@ import Testing
         #expect(merged.resources[0].replacement == .conditional)
         #expect(merged.resources[0].changes.map(\.replacement) == [.conditional, .never])
         #expect(merged.resources[1].action == .modify)
+        #expect(merged.resources[1].changeSetScope == ["Properties"])
         // An answer without Replacement (moto) keeps the template's classification.
         let silent = diff.merging([
             ResourceChange(action: "Modify", logicalID: "Group", physicalID: nil, resourceType: "", replacement: nil, scope: [], details: [])

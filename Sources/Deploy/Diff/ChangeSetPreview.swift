@@ -90,9 +90,9 @@ extension StackDiff {
             var resource =
                 index.map { merged.resources[$0] }
                 ?? ResourceDiff(
-                    logicalID: change.logicalID, type: change.resourceType, action: action, replacement: .never,
-                    removal: action == .remove ? .destroy : nil, keepsReplacedResource: false, changes: [])
+                    logicalID: change.logicalID, type: change.resourceType, action: action, removal: action == .remove ? .destroy : nil)
             resource.action = action
+            resource.changeSetScope = change.scope
             if let replacement = Self.replacement(change.replacement) {
                 resource.replacement = replacement
                 for detail in change.details {

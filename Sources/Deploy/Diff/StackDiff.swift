@@ -113,6 +113,22 @@ public struct ResourceDiff: Sendable, Hashable {
     public var keepsReplacedResource: Bool
     /// Paths are relative to the resource (`Properties.Port`, `DeletionPolicy`).
     public var changes: [ValueChange]
+    /// What a change set said changes (`Properties`, `Tags`, `Metadata`), when one was read.
+    public var changeSetScope: [String]
+
+    init(
+        logicalID: String, type: String, action: ChangeAction, replacement: Replacement = .never, removal: Removal? = nil,
+        keepsReplacedResource: Bool = false, changes: [ValueChange] = [], changeSetScope: [String] = []
+    ) {
+        self.logicalID = logicalID
+        self.type = type
+        self.action = action
+        self.replacement = replacement
+        self.removal = removal
+        self.keepsReplacedResource = keepsReplacedResource
+        self.changes = changes
+        self.changeSetScope = changeSetScope
+    }
 }
 
 /// A container whose image changes.

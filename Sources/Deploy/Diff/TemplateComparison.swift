@@ -150,14 +150,10 @@ public struct TemplateComparison: Sendable {
             let type = after?["Type"]?.stringValue ?? before?["Type"]?.stringValue ?? ""
             switch (before, after) {
             case (nil, .some):
-                return ResourceDiff(
-                    logicalID: logicalID, type: type, action: .add, replacement: .never, removal: nil, keepsReplacedResource: false,
-                    changes: [])
+                return ResourceDiff(logicalID: logicalID, type: type, action: .add)
             case (let before?, nil):
                 let retained = ["Retain", "RetainExceptOnCreate"].contains(before["DeletionPolicy"]?.stringValue ?? "")
-                return ResourceDiff(
-                    logicalID: logicalID, type: type, action: .remove, replacement: .never, removal: retained ? .orphan : .destroy,
-                    keepsReplacedResource: false, changes: [])
+                return ResourceDiff(logicalID: logicalID, type: type, action: .remove, removal: retained ? .orphan : .destroy)
             case (let before?, let after?):
                 var changes = Self.valueChanges(before, after, at: ValuePath())
                 guard !changes.isEmpty else { return nil }
@@ -168,11 +164,9 @@ public struct TemplateComparison: Sendable {
                         changes[index].replacement = .always
                     }
                 }
-                var diff = ResourceDiff(
-                    logicalID: logicalID, type: type, action: .modify, replacement: .never, removal: nil,
+                return ResourceDiff(
+                    logicalID: logicalID, type: type, action: .modify, replacement: changes.map(\.replacement).max() ?? .never,
                     keepsReplacedResource: before["UpdateReplacePolicy"]?.stringValue == "Retain", changes: changes)
-                diff.replacement = changes.map(\.replacement).max() ?? .never
-                return diff
             case (nil, nil):
                 return nil
             }
@@ -220,7 +214,7 @@ public struct TemplateComparison: Sendable {
                     } else {
                         diff.resources.append(
                             ResourceDiff(
-                                logicalID: resource.key, type: type, action: .modify, replacement: .never, removal: nil,
+                                logicalID: resource.key, type: type, action: .modify,
                                 keepsReplacedResource: before["UpdateReplacePolicy"]?.stringValue == "Retain", changes: [change]))
                         existing = diff.resources.count - 1
                     }
