@@ -42,15 +42,14 @@ public struct TemplateComparison: Sendable {
         diff.resources = resourceDiffs(old["Resources"], proposed["Resources"])
         let (oldValues, newValues) = parameterValues()
         if deployed != nil, deployedParameters != nil {
-            for name in Self.unionKeys(proposed["Parameters"]?.members ?? [], []) where oldValues[name] != newValues[name] {
-                if old["Parameters"]?[name] != nil {
-                    diff.parameterValues.append(ParameterValueChange(name: name, old: oldValues[name], new: newValues[name]))
-                }
+            // Parameters both templates declare; a new one shows in `parameters`.
+            for name in (proposed["Parameters"]?.members ?? []).map(\.key)
+            where old["Parameters"]?[name] != nil && oldValues[name] != newValues[name] {
+                diff.parameterValues.append(ParameterValueChange(name: name, old: oldValues[name], new: newValues[name]))
             }
         }
         propagate(into: &diff, old: old)
-        diff.images = ImageChanges.between(
-            old: deployed, oldParameters: oldValues, new: proposed, newParameters: newValues)
+        diff.images = ImageChanges.between(old: deployed, oldParameters: oldValues, new: proposed, newParameters: newValues)
         diff.iamStatements = IAMStatementChange.between(old: old["Resources"], new: proposed["Resources"])
         diff.securityGroupRules = SecurityGroupRuleChange.between(old: old["Resources"], new: proposed["Resources"])
         return diff
