@@ -148,6 +148,7 @@ struct DiffCommand: AsyncParsableCommand {
         ResourceCatalog.createOnlyProperties[type]
     }
 
+    /// A local template (JSON or YAML with short-form tags); unreadable is exit status 5.
     static func readTemplateFile(_ path: String) throws -> JSONValue {
         let text: String
         do {

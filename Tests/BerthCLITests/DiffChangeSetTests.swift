@@ -77,7 +77,10 @@ import Testing
         #expect(actions(server) == ["DescribeStacks", "GetTemplate", "CreateChangeSet", "DescribeChangeSet", "DeleteChangeSet"])
         let create = try #require(server.requests.first { $0.form["Action"] == "CreateChangeSet" })
         #expect(create.form["ChangeSetType"] == "UPDATE")
-        #expect(create.form["ChangeSetName"]?.hasPrefix("berth-diff-") == true)
+        // Named for when it was made, with a random suffix so that two diffs in one second do not collide.
+        let name = try #require(create.form["ChangeSetName"])
+        #expect(name.wholeMatch(of: /berth-diff-[0-9]{8}-[0-9]{6}-[0-9a-f]{1,8}/) != nil, "\(name)")
+        #expect(server.requests.first { $0.form["Action"] == "DeleteChangeSet" }?.form["ChangeSetName"] == name)
     }
 
     @Test func autoFallsBackWhenChangeSetsAreNotAllowed() async throws {

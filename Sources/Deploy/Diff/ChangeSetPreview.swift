@@ -22,7 +22,9 @@ public struct ChangeSetPreview: Sendable {
     /// The changes an update of the existing stack with `deployment` would make; empty when none.
     public func changes(for deployment: StackDeployment) async throws -> [ResourceChange] {
         let name = deployment.stackName
-        let changeSetName = "berth-diff-" + StackDeployer.compactTimestamp(Date())
+        // Unique even when two diffs of one stack start in the same second (two CI jobs).
+        let suffix = String(UInt32.random(in: 0...UInt32.max), radix: 16)
+        let changeSetName = "berth-diff-" + StackDeployer.compactTimestamp(Date()) + "-" + suffix
         do {
             _ = try await cloudFormation.createChangeSet(
                 ChangeSetRequest(
