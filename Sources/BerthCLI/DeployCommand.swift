@@ -103,7 +103,7 @@ struct DeployCommand: AsyncParsableCommand {
                 let configuration = try awsOptions.configuration(stackRegion: stack.stack.region, context: context)
                 let deployer = deployer(configuration, output: output)
                 output.heading("phase 1: \(stack.stack.name)")
-                let (result, outputs) = try await deployer.deploy(stackDeployment(stack, appName: plan.appName, parameters: [], tag: tag))
+                let (result, outputs) = try await deployer.deploy(stackDeployment(stack, appName: plan.appName, parameters: []))
                 output.done(stack.stack.name, result)
                 phaseOneOutputs[stack.stack.name] = outputs
             }
@@ -114,7 +114,6 @@ struct DeployCommand: AsyncParsableCommand {
         let configuration = try awsOptions.configuration(stackRegion: serviceStack.stack.region, context: context)
         let cloudFormation = CloudFormationClient(configuration: configuration)
         var parameters: [String: String] = [:]
-        var gateResult: ImageGate.Result?
         for source in serviceStack.stack.parameterSources {
             switch source.value {
             case .stackOutput(let stackName, let outputName):
@@ -131,7 +130,6 @@ struct DeployCommand: AsyncParsableCommand {
         if waitForImage.duration > .zero { output.line("waiting up to \(waitForImage.duration) for the image") }
         let result = try await gate.check(
             repositoryName: repositoryName, tag: tag, waitFor: waitForImage.duration, pollInterval: pollInterval)
-        gateResult = result
         output.gate(result)
         for source in serviceStack.stack.parameterSources {
             switch source.value {
@@ -153,7 +151,7 @@ struct DeployCommand: AsyncParsableCommand {
         output.heading("phase 2: \(serviceStack.stack.name)")
         let deployer = deployer(configuration, output: output)
         let (deployResult, _) = try await deployer.deploy(
-            stackDeployment(serviceStack, appName: plan.appName, parameters: ordered, tag: gateResult?.tag))
+            stackDeployment(serviceStack, appName: plan.appName, parameters: ordered))
         output.done(serviceStack.stack.name, deployResult)
     }
 
@@ -164,17 +162,23 @@ struct DeployCommand: AsyncParsableCommand {
     }
 
     private func stackDeployment(
-        _ rendered: Synthesizer.RenderedStack, appName: String, parameters: [(key: String, value: String)], tag: ImageTag?
+        _ rendered: Synthesizer.RenderedStack, appName: String, parameters: [(key: String, value: String)]
     ) -> StackDeployment {
         let stack = rendered.stack
-        var tags: [(key: String, value: String)] = [("berth:app", appName), ("berth:phase", stack.phase.name)]
-        if let environment = stack.environment { tags.append(("berth:environment", environment)) }
-        if stack.phase == .ecs, let tag { tags.append(("berth:image-tag", tag.value)) }
-        if stack.phase == .ecs, let commitSHA { tags.append(("berth:commit", commitSHA)) }
         return StackDeployment(
             stackName: stack.name, templateBody: rendered.text, resourceCount: stack.template.resources.count,
-            parameters: parameters, tags: tags, capabilities: Self.capabilities(stack.template),
+            parameters: parameters, tags: Self.stackTags(stack, appName: appName), capabilities: Self.capabilities(stack.template),
             terminationProtection: stack.phase == .ecr)
+    }
+
+    /// The stack's tags: the app, the phase and the environment. They never change from one
+    /// deploy to the next, because CloudFormation passes stack tags on to every resource and a
+    /// changed tag would update them all; the image tag and commit are stack parameters
+    /// (`ImageTag`, `CommitSha`), which DescribeStacks shows as well.
+    static func stackTags(_ stack: Stack, appName: String) -> [(key: String, value: String)] {
+        var tags: [(key: String, value: String)] = [("berth:app", appName), ("berth:phase", stack.phase.name)]
+        if let environment = stack.environment { tags.append(("berth:environment", environment)) }
+        return tags
     }
 
     /// `CAPABILITY_IAM` when the template has IAM resources, `CAPABILITY_NAMED_IAM` when one is named.

@@ -101,7 +101,7 @@ struct DiffCommand: AsyncParsableCommand {
                     for (index, rendered) in selected.enumerated() {
                         group.addTask {
                             do {
-                                return (index, .success(try await compareWithDeployed(rendered, tag: tag, context: context)))
+                                return (index, .success(try await compareWithDeployed(rendered, appName: synthesized.app.name, tag: tag, context: context)))
                             } catch {
                                 return (index, .failure(error))
                             }
@@ -166,7 +166,7 @@ struct DiffCommand: AsyncParsableCommand {
     /// Reads the deployed stack (template, parameters, tags) and compares; with a change set too,
     /// when `--method` asks for one.
     private func compareWithDeployed(
-        _ rendered: Synthesizer.RenderedStack, tag: ImageTag?, context: Berth.Context
+        _ rendered: Synthesizer.RenderedStack, appName: String, tag: ImageTag?, context: Berth.Context
     ) async throws -> StackDiffReport {
         let stack = rendered.stack
         do {
@@ -216,7 +216,7 @@ struct DiffCommand: AsyncParsableCommand {
                 let deployment = StackDeployment(
                     stackName: stack.name, templateBody: rendered.text, resourceCount: stack.template.resources.count,
                     parameters: parameters.values, keepPreviousParameters: parameters.keepPrevious,
-                    tags: Self.tags(description.tags, imageTag: stack.phase == .ecs ? tag : nil),
+                    tags: DeployCommand.stackTags(stack, appName: appName),
                     capabilities: DeployCommand.capabilities(stack.template))
                 do {
                     diff = diff.merging(try await ChangeSetPreview(cloudFormation: cloudFormation).changes(for: deployment))
@@ -228,13 +228,6 @@ struct DiffCommand: AsyncParsableCommand {
         } catch let error where Self.isReadFailure(error) {
             throw CommandFailure(.comparisonFailed, "\(stack.name): cannot compare with the deployed stack: \(error)")
         }
-    }
-
-    /// The stack's tags as a deploy would set them: the deployed ones, with the new image tag.
-    static func tags(_ deployed: [String: String], imageTag: ImageTag?) -> [(key: String, value: String)] {
-        var tags = deployed
-        if let imageTag { tags["berth:image-tag"] = imageTag.value }
-        return tags.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) }
     }
 
     /// Errors after which `--method auto` goes on with the template comparison: no permission
