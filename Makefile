@@ -6,7 +6,7 @@ RELEASE_FLAGS := -c release --static-swift-stdlib -Xlinker -no-pie --scratch-pat
 	-Xswiftc -use-ld=lld -Xswiftc -Xfrontend -Xswiftc -function-sections \
 	-Xlinker --symbol-ordering-file=$(CURDIR)/scripts/berth.order -Xlinker --no-warn-symbol-ordering
 
-.PHONY: all setup build release synth test lint lint-all bench order vectors generate clean
+.PHONY: all setup build release synth demo test lint lint-all bench order vectors generate clean
 
 all: build
 
@@ -27,6 +27,11 @@ release:
 ## Synthesize the sample app's templates and manifest into $(OUT)/.
 synth: build
 	.build/debug/berth synth --out $(OUT)
+
+## The sample app end to end against a local moto server: synth, diff, deploy both phases
+## behind the image gate, diff and deploy a new image tag.
+demo: setup build
+	python3 scripts/demo.py .build/debug/berth
 
 ## Unit, golden, CLI and moto-backed integration tests, then cfn-lint over every synthesized
 ## template (JSON and YAML). Instance metadata is switched off for the whole run as a safety net:

@@ -10,7 +10,6 @@ import collections
 import http.client
 import http.server
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -19,23 +18,10 @@ import threading
 import time
 import urllib.parse
 
+from moto_local import put_image, start_moto
+
 BERTH = os.path.join(sys.argv[1] if len(sys.argv) > 1 else ".build-release/release", "berth")
 RUNS = 5
-
-
-def start_moto():
-    env = dict(os.environ, AWS_EC2_METADATA_DISABLED="true")
-    process = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", "0"],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, text=True)
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        line = process.stdout.readline()
-        match = re.search(r"Running on http://127\.0\.0\.1:(\d+)", line)
-        if match:
-            threading.Thread(target=lambda: [None for _ in process.stdout], daemon=True).start()
-            return process, int(match.group(1))
-    process.kill()
-    sys.exit("moto did not start; run `make setup`")
 
 
 class Recorder:
@@ -88,14 +74,6 @@ def berth(arguments, env):
     if completed.returncode != 0:
         sys.exit(f"berth {' '.join(arguments)} failed ({completed.returncode}):\n{completed.stderr}")
     return started, ended
-
-
-def put_image(moto_port, repository, tag):
-    import boto3
-    ecr = boto3.client("ecr", region_name="eu-west-1", endpoint_url=f"http://127.0.0.1:{moto_port}",
-                       aws_access_key_id="AKIDBENCH", aws_secret_access_key="bench")
-    manifest = '{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json","layers":[],"annotations":{"t":"%s"}}' % tag
-    ecr.put_image(repositoryName=repository, imageTag=tag, imageManifest=manifest)
 
 
 def main():

@@ -220,8 +220,10 @@ import Testing
         #expect(diff.resources.map(\.removal) == [.orphan, .destroy])
         #expect(diff.resources.allSatisfy { $0.action == .remove })
 
-        let fresh = compare(nil, old)
+        let fresh = compare(nil, old.setting("Description", "a stack"))
         #expect(!fresh.deployed)
+        #expect(fresh.otherChanges.isEmpty)
+        #expect(compare(old, old.setting("Description", "a stack")).otherChanges.map(\.path.description) == ["Description"])
         #expect(fresh.resources.map(\.action) == [.add, .add])
         #expect(fresh.parameterValues.isEmpty)
     }
@@ -309,5 +311,18 @@ import Testing
             ResourceChange(action: "Modify", logicalID: "Group", physicalID: nil, resourceType: "", replacement: nil, scope: [], details: [])
         ])
         #expect(silent.resources[0].replacement == .always)
+    }
+}
+
+extension JSONValue {
+    /// A copy of this object with `key` set to `value`, added at the end when it is new.
+    fileprivate func setting(_ key: String, _ value: JSONValue) -> JSONValue {
+        var members = self.members ?? []
+        if let index = members.firstIndex(where: { $0.key == key }) {
+            members[index].value = value
+        } else {
+            members.append(Member(key, value))
+        }
+        return .object(members)
     }
 }

@@ -33,7 +33,8 @@ public struct TemplateComparison: Sendable {
     public func diff() -> StackDiff {
         let old = deployed ?? .object([])
         var diff = StackDiff(deployed: deployed != nil, method: .template)
-        for key in Self.unionKeys(old.members ?? [], proposed.members ?? []) where !Self.sections.contains(key) {
+        // For a stack that does not exist yet, its description and format version say nothing new.
+        for key in Self.unionKeys(old.members ?? [], proposed.members ?? []) where deployed != nil && !Self.sections.contains(key) {
             diff.otherChanges += Self.valueChanges(old[key], proposed[key], at: ValuePath([.key(key)]))
         }
         diff.parameters = Self.entries(old["Parameters"], proposed["Parameters"])

@@ -1,0 +1,33 @@
+"""A moto server on a free loopback port, and the image push that a CI job's `docker push`
+would make, for the scripts that run berth against a local AWS (`make bench`, `make demo`)."""
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+
+
+def start_moto():
+    """Starts `python -m moto.server` on 127.0.0.1; returns (process, port)."""
+    env = dict(os.environ, AWS_EC2_METADATA_DISABLED="true")
+    process = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", "0"],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, text=True)
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        line = process.stdout.readline()
+        match = re.search(r"Running on http://127\.0\.0\.1:(\d+)", line)
+        if match:
+            threading.Thread(target=lambda: [None for _ in process.stdout], daemon=True).start()
+            return process, int(match.group(1))
+    process.kill()
+    sys.exit("moto did not start; run `make setup`")
+
+
+def put_image(moto_port, repository, tag, region="eu-west-1"):
+    """ECR PutImage with a manifest unique to `tag`, as the end of `docker push` makes it."""
+    import boto3
+    ecr = boto3.client("ecr", region_name=region, endpoint_url=f"http://127.0.0.1:{moto_port}",
+                       aws_access_key_id="AKIDLOCAL", aws_secret_access_key="local")
+    manifest = '{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json","layers":[],"annotations":{"t":"%s"}}' % tag
+    ecr.put_image(repositoryName=repository, imageTag=tag, imageManifest=manifest)
