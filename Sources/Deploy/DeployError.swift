@@ -11,6 +11,8 @@ public enum DeployError: Error, Sendable, CustomStringConvertible {
     case stackBlocked(stack: String, status: String, guidance: String)
     /// The stack did not settle before the deadline; CloudFormation goes on.
     case timedOut(stack: String, status: String?, waited: Duration)
+    /// A preview's change set could not be deleted (it is never executed).
+    case changeSetLeftBehind(stack: String, changeSet: String, reason: String)
 
     public var description: String {
         switch self {
@@ -31,6 +33,9 @@ public enum DeployError: Error, Sendable, CustomStringConvertible {
             return lines.joined(separator: "\n")
         case .stackBlocked(let stack, _, let guidance):
             return "\(stack): \(guidance)"
+        case .changeSetLeftBehind(let stack, let changeSet, let reason):
+            return "\(stack): could not delete the preview change set \(changeSet) (\(reason)); it is harmless and never executed: "
+                + "aws cloudformation delete-change-set --stack-name \(stack) --change-set-name \(changeSet) removes it"
         case .timedOut(let stack, let status, let waited):
             return "\(stack) did not settle within \(waited) (it is \(status ?? "unknown")); CloudFormation carries on: run the same deploy again to keep waiting"
         }

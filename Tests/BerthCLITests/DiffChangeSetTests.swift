@@ -14,6 +14,8 @@ import Testing
     enum ChangeSetAnswer {
         case replaceRepository
         case accessDenied
+        /// Makes and describes the change set, then refuses to delete it.
+        case keepsIt
     }
 
     /// The sample app's phase-1 template in YAML, as deployed with scan on push off.
@@ -47,6 +49,9 @@ import Testing
                     body: "<ErrorResponse><Error><Code>AccessDenied</Code><Message>not allowed to cloudformation:CreateChangeSet</Message></Error></ErrorResponse>")
             case "CreateChangeSet":
                 return xml("<Id>arn:changeset/1</Id><StackId>arn:stack/1</StackId>")
+            case "DeleteChangeSet" where answer == .keepsIt:
+                return .respond(
+                    status: 400, body: "<ErrorResponse><Error><Code>InvalidChangeSetStatus</Code><Message>busy</Message></Error></ErrorResponse>")
             case "DescribeChangeSet":
                 return xml("""
                     <Status>CREATE_COMPLETE</Status><Changes><member><ResourceChange><Action>Modify</Action>\
@@ -81,6 +86,17 @@ import Testing
         let name = try #require(create.form["ChangeSetName"])
         #expect(name.wholeMatch(of: /berth-diff-[0-9]{8}-[0-9]{6}-[0-9a-f]{1,8}/) != nil, "\(name)")
         #expect(server.requests.first { $0.form["Action"] == "DeleteChangeSet" }?.form["ChangeSetName"] == name)
+    }
+
+    @Test func aChangeSetThatCannotBeDeletedIsReportedWithHowToRemoveIt() async throws {
+        let server = try server(status: "UPDATE_COMPLETE", template: try await deployedYAML(), answer: .keepsIt)
+        let result = await runBerth(
+            ["diff", "--config", sampleConfiguration, "--stack", "shop-api-ecr", "--endpoint-url", server.url, "--method", "change-set", "--max-attempts", "1"],
+            environment: Self.credentials)
+        #expect(result.status == 5)
+        #expect(result.err.contains("could not delete the preview change set berth-diff-"), "\(result.err)")
+        #expect(result.err.contains("aws cloudformation delete-change-set --stack-name shop-api-ecr --change-set-name berth-diff-"))
+        #expect(!actions(server).contains("ExecuteChangeSet"))
     }
 
     @Test func autoFallsBackWhenChangeSetsAreNotAllowed() async throws {

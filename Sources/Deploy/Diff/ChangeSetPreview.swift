@@ -29,7 +29,8 @@ public struct ChangeSetPreview: Sendable {
             _ = try await cloudFormation.createChangeSet(
                 ChangeSetRequest(
                     stackName: name, changeSetName: changeSetName, kind: .update, templateBody: deployment.templateBody,
-                    parameters: deployment.parameters, keepPreviousParameters: deployment.keepPreviousParameters, capabilities: deployment.capabilities, tags: deployment.tags,
+                    parameters: deployment.parameters, keepPreviousParameters: deployment.keepPreviousParameters,
+                    capabilities: deployment.capabilities, tags: deployment.tags,
                     description: "created by berth diff to preview changes; never executed"))
         } catch let error as AWSServiceError
             where error.code == "ValidationError" && StackStateMachine.action(forChangeSetStatus: "FAILED", reason: error.message) == .noChanges
@@ -45,7 +46,11 @@ public struct ChangeSetPreview: Sendable {
             result = .failure(error)
         }
         let client = cloudFormation
-        try await Task { try await client.deleteChangeSet(stackName: name, changeSetName: changeSetName) }.value
+        do {
+            try await Task { try await client.deleteChangeSet(stackName: name, changeSetName: changeSetName) }.value
+        } catch {
+            throw DeployError.changeSetLeftBehind(stack: name, changeSet: changeSetName, reason: "\(error)")
+        }
         return try result.get()
     }
 
