@@ -1,0 +1,17 @@
+/// One security-group rule: direction, protocol and ports, and the peer.
+public struct SecurityGroupRule: Sendable, Hashable {
+    public enum Direction: String, Sendable, Hashable {
+        case ingress, egress
+    }
+
+    /// The security group's logical ID (or its ID as written).
+    public var group: String
+    public var direction: Direction
+    /// `tcp 443`, `tcp 1024-65535`, `all`.
+    public var protocolAndPorts: String
+    /// A CIDR block, a security group or a prefix list.
+    public var peer: String
+
+    /// Whether the peer is the whole internet.
+    public var isOpenToTheInternet: Bool { ["0.0.0.0/0", "::/0"].contains(peer) }
+}
