@@ -14,8 +14,9 @@ all: build
 setup:
 	@scripts/setup.sh
 
+## The sample app's `berth` (debug), without the test helpers and the bench app.
 build:
-	swift build
+	swift build --product berth
 
 ## The binary to ship: optimized, the Swift runtime linked in, not position-independent, and
 ## the functions a run needs linked first and together (scripts/berth.order, `make order`):
