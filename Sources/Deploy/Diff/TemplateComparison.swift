@@ -199,49 +199,37 @@ public struct TemplateComparison: Sendable {
             for resource in newResources {
                 guard let before = old["Resources"]?[resource.key] else { continue }
                 let type = resource.value["Type"]?.stringValue ?? ""
-                let rules = ReplacementRules(createOnlyProperties(type) ?? [])
-                var existing = diff.resources.firstIndex { $0.logicalID == resource.key }
-                for (path, node) in Self.referencingNodes(in: resource.value, changing: reasons) {
-                    if let existing, diff.resources[existing].changes.contains(where: { path.hasPrefix($0.path) || $0.path.hasPrefix(path) }) {
-                        continue
-                    }
-                    let causes = node.referencedNames.compactMap { reasons[$0] }.sorted()
-                    let change = ValueChange(
-                        path: path, old: before.value(at: path), new: node, replacement: rules.requireReplacement(path) ? .always : .never,
-                        cause: causes.joined(separator: ", "))
-                    if let index = existing {
-                        diff.resources[index].changes.append(change)
-                    } else {
-                        diff.resources.append(
-                            ResourceDiff(
-                                logicalID: resource.key, type: type, action: .modify,
-                                keepsReplacedResource: before["UpdateReplacePolicy"]?.stringValue == "Retain", changes: [change]))
-                        existing = diff.resources.count - 1
-                    }
-                    if let index = existing {
-                        diff.resources[index].replacement = max(diff.resources[index].replacement, change.replacement)
-                    }
-                    if change.replacement == .always, reasons[resource.key] == nil {
-                        reasons[resource.key] = "\(resource.key) is replaced"
-                        progressed = true
-                    }
+                let existing = diff.resources.firstIndex { $0.logicalID == resource.key }
+                let found = Self.changesThroughReferences(
+                    in: resource.value, old: before, known: existing.map { diff.resources[$0].changes } ?? [], reasons: reasons,
+                    rules: ReplacementRules(createOnlyProperties(type) ?? []))
+                guard !found.isEmpty else { continue }
+                let replacement = found.map(\.replacement).max() ?? .never
+                if let index = existing {
+                    diff.resources[index].changes += found
+                    diff.resources[index].replacement = max(diff.resources[index].replacement, replacement)
+                } else {
+                    diff.resources.append(
+                        ResourceDiff(
+                            logicalID: resource.key, type: type, action: .modify, replacement: replacement,
+                            keepsReplacedResource: before["UpdateReplacePolicy"]?.stringValue == "Retain", changes: found))
+                }
+                if replacement == .always, reasons[resource.key] == nil {
+                    reasons[resource.key] = "\(resource.key) is replaced"
+                    progressed = true
                 }
             }
         }
-        for output in proposed["Outputs"]?.members ?? [] where old["Outputs"]?[output.key] != nil {
-            var existing = diff.outputs.firstIndex { $0.name == output.key }
-            for (path, node) in Self.referencingNodes(in: output.value, changing: reasons) {
-                if let existing, diff.outputs[existing].changes.contains(where: { path.hasPrefix($0.path) || $0.path.hasPrefix(path) }) {
-                    continue
-                }
-                let cause = node.referencedNames.compactMap { reasons[$0] }.sorted().joined(separator: ", ")
-                let change = ValueChange(path: path, old: old["Outputs"]?[output.key]?.value(at: path), new: node, cause: cause)
-                if let index = existing {
-                    diff.outputs[index].changes.append(change)
-                } else {
-                    diff.outputs.append(EntryDiff(name: output.key, action: .modify, changes: [change]))
-                    existing = diff.outputs.count - 1
-                }
+        for output in proposed["Outputs"]?.members ?? [] {
+            guard let before = old["Outputs"]?[output.key] else { continue }
+            let existing = diff.outputs.firstIndex { $0.name == output.key }
+            let found = Self.changesThroughReferences(
+                in: output.value, old: before, known: existing.map { diff.outputs[$0].changes } ?? [], reasons: reasons, rules: nil)
+            guard !found.isEmpty else { continue }
+            if let index = existing {
+                diff.outputs[index].changes += found
+            } else {
+                diff.outputs.append(EntryDiff(name: output.key, action: .modify, changes: found))
             }
         }
         diff.resources = Self.inTemplateOrder(diff.resources, old: old, new: proposed)
@@ -278,6 +266,21 @@ public struct TemplateComparison: Sendable {
             }
         }
         return changes.map { (position($0.path), $0) }.sorted { $0.0.lexicographicallyPrecedes($1.0) }.map(\.1)
+    }
+
+    /// The values inside `entry` whose text is the same but that refer to a changing name, as
+    /// changes with their cause; none where `known` already has a change at, above or below the
+    /// path. With `rules`, a create-only one requires replacement.
+    static func changesThroughReferences(
+        in entry: JSONValue, old: JSONValue, known: [ValueChange], reasons: [String: String], rules: ReplacementRules?
+    ) -> [ValueChange] {
+        referencingNodes(in: entry, changing: reasons).compactMap { path, node in
+            guard !known.contains(where: { path.hasPrefix($0.path) || $0.path.hasPrefix(path) }) else { return nil }
+            return ValueChange(
+                path: path, old: old.value(at: path), new: node,
+                replacement: rules?.requireReplacement(path) == true ? .always : .never,
+                cause: node.referencedNames.compactMap { reasons[$0] }.sorted().joined(separator: ", "))
+        }
     }
 
     /// The intrinsic-function values inside `entry` that refer to a changing name, with their paths.
