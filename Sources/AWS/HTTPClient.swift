@@ -66,31 +66,20 @@ public final class HTTPClient: @unchecked Sendable {
         defer { checkIn(handle) }
         var headerLines = request.headers.map { strdup("\($0.name): \($0.value)") }
         defer { headerLines.forEach { free($0) } }
+        // C copies of the strings, so that one call sees them all without nested closures.
+        let strings = [request.method, request.url, caBundle, proxies.proxy(for: request.endpoint) ?? "", proxies.noProxy]
+            .map { $0.map { strdup($0) } ?? nil }
+        defer { strings.forEach { free($0) } }
         var response = berth_http_response()
-        let url = request.url
-        let proxy = proxies.proxy(for: request.endpoint) ?? ""
-        let noProxy = proxies.noProxy
-        request.method.withCString { method in
-            url.withCString { urlPointer in
-                (caBundle ?? "").withCString { caPointer in
-                    proxy.withCString { proxyPointer in
-                        (noProxy ?? "").withCString { noProxyPointer in
-                            request.body.withUnsafeBufferPointer { body in
-                                headerLines.withUnsafeMutableBufferPointer { lines in
-                                    lines.withMemoryRebound(to: UnsafePointer<CChar>?.self) { constLines in
-                                        var native = berth_http_request(
-                                            method: method, url: urlPointer, headers: constLines.baseAddress,
-                                            header_count: constLines.count, body: body.baseAddress, body_length: body.count,
-                                            connect_timeout_ms: Self.milliseconds(timeouts.connect),
-                                            timeout_ms: Self.milliseconds(timeouts.request),
-                                            ca_bundle: caBundle == nil ? nil : caPointer, proxy: proxyPointer,
-                                            no_proxy: noProxy == nil ? nil : noProxyPointer)
-                                        berth_http_perform(handle, &native, &response)
-                                    }
-                                }
-                            }
-                        }
-                    }
+        request.body.withUnsafeBufferPointer { body in
+            headerLines.withUnsafeMutableBufferPointer { lines in
+                lines.withMemoryRebound(to: UnsafePointer<CChar>?.self) { constLines in
+                    var native = berth_http_request(
+                        method: strings[0], url: strings[1], headers: constLines.baseAddress,
+                        header_count: constLines.count, body: body.baseAddress, body_length: body.count,
+                        connect_timeout_ms: Self.milliseconds(timeouts.connect), timeout_ms: Self.milliseconds(timeouts.request),
+                        ca_bundle: strings[2], proxy: strings[3], no_proxy: strings[4])
+                    berth_http_perform(handle, &native, &response)
                 }
             }
         }
