@@ -329,14 +329,25 @@ static struct sigaction previous_interrupt, previous_terminate;
 
 static void note_signal(int number) { caught_signal = number; }
 
+// Installs nest: several commands running in one process (tests) share one installation, and
+// the previous dispositions come back when the last one restores.
+static pthread_mutex_t signals_lock = PTHREAD_MUTEX_INITIALIZER;
+static int signals_installs = 0;
+
 void berth_signals_install(void) {
-    struct sigaction action;
-    memset(&action, 0, sizeof action);
-    action.sa_handler = note_signal;
-    sigemptyset(&action.sa_mask);
-    caught_signal = 0;
-    sigaction(SIGINT, &action, &previous_interrupt);
-    sigaction(SIGTERM, &action, &previous_terminate);
+    pthread_mutex_lock(&signals_lock);
+    if (signals_installs++ == 0) {
+        struct sigaction action;
+        memset(&action, 0, sizeof action);
+        action.sa_handler = note_signal;
+        // Other threads' blocking calls resume instead of failing with EINTR.
+        action.sa_flags = SA_RESTART;
+        sigemptyset(&action.sa_mask);
+        caught_signal = 0;
+        sigaction(SIGINT, &action, &previous_interrupt);
+        sigaction(SIGTERM, &action, &previous_terminate);
+    }
+    pthread_mutex_unlock(&signals_lock);
 }
 
 int berth_signals_take(void) {
@@ -346,6 +357,10 @@ int berth_signals_take(void) {
 }
 
 void berth_signals_restore(void) {
-    sigaction(SIGINT, &previous_interrupt, NULL);
-    sigaction(SIGTERM, &previous_terminate, NULL);
+    pthread_mutex_lock(&signals_lock);
+    if (signals_installs > 0 && --signals_installs == 0) {
+        sigaction(SIGINT, &previous_interrupt, NULL);
+        sigaction(SIGTERM, &previous_terminate, NULL);
+    }
+    pthread_mutex_unlock(&signals_lock);
 }

@@ -71,7 +71,7 @@ int berth_xml_parse(const char *data, size_t length, void *context, berth_xml_ev
 
 // MARK: signals
 
-/// Catches SIGINT and SIGTERM until berth_signals_restore: they only set a flag.
+/// Catches SIGINT and SIGTERM until berth_signals_restore: they only set a flag. Calls nest.
 void berth_signals_install(void);
 /// The signal caught since the last call (0 for none), clearing it.
 int berth_signals_take(void);
