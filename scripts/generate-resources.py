@@ -33,6 +33,7 @@ RESOURCE_TYPES = [
     "AWS::ECS::Service",
     "AWS::ECS::TaskDefinition",
     "AWS::ElasticLoadBalancingV2::Listener",
+    "AWS::ElasticLoadBalancingV2::ListenerRule",
     "AWS::ElasticLoadBalancingV2::LoadBalancer",
     "AWS::ElasticLoadBalancingV2::TargetGroup",
     "AWS::IAM::Role",

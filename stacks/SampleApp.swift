@@ -1,12 +1,10 @@
 import BerthCLI
-import CloudFormation
-import Resources
 
-/// The sample application: one service, `api`, in the environments of `stacks/environments/`.
+/// The sample application: a web front end, an API and a background worker, in the
+/// environments of `stacks/environments/`.
 ///
-/// Phase 1 is one stack holding the image repository that every environment pulls from, with a
-/// lifecycle policy that keeps each environment's most recent images. Phase 2 is one stack per
-/// environment holding the Fargate service behind its load balancer.
+/// The environment files say what runs where; this file adds what YAML does not say: the
+/// worker's permission to read its queue, and the API's tracing sidecar.
 @main
 struct SampleApp: AppDefinition {
     static func main() async {
@@ -14,31 +12,28 @@ struct SampleApp: AppDefinition {
     }
 
     func makeApp(configuration: Configuration) throws -> App {
-        let environments = try configuration.environments()
-        let appName = try Configuration.sharedValue("app", of: environments) { $0.app }
-        let serviceName = try Configuration.sharedValue("service", of: environments) { $0.service }
-        let region = try Configuration.sharedValue("region", of: environments) { $0.region }
-        var app = App(name: appName)
-
-        var repositoryStack = Stack(
-            name: "\(appName)-\(serviceName)-ecr", phase: .ecr, region: region,
-            description: "\(appName) \(serviceName): image repository (phase 1, managed by Berth)")
-        var lifecycle = LifecyclePolicy()
-        for environment in environments {
-            lifecycle.keepMostRecent(environment.keepImages, tagPrefix: environment.tagPrefix)
+        var blueprint = try configuration.blueprint()
+        // The worker takes orders from its environment's queue.
+        blueprint.configureService("worker") { service, environment in
+            service.taskRoleStatements.append(
+                PolicyStatement(
+                    sid: "ReadOrders", actions: ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:ReceiveMessage"],
+                    resources: [
+                        Intrinsic.sub("arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:shop-\(environment.name)-orders")
+                            .templateValue
+                    ]))
         }
-        lifecycle.expireUntagged(afterDays: 1)
-        ImageRepository(name: "\(appName)/\(serviceName)", lifecyclePolicy: lifecycle).add(to: &repositoryStack)
-        app.add(repositoryStack)
-
-        for environment in environments {
-            var serviceStack = Stack(
-                name: "\(appName)-\(serviceName)-\(environment.name)", phase: .ecs, environment: environment.name,
-                region: environment.region,
-                description: "\(appName) \(serviceName) in \(environment.name): Fargate service behind an ALB (phase 2, managed by Berth)")
-            environment.fargateService(repositoryStack: repositoryStack.name).add(to: &serviceStack)
-            app.add(serviceStack)
+        // The API sends traces through an OpenTelemetry collector that runs beside it.
+        blueprint.configureService("api") { service, _ in
+            var collector = FargateService.Sidecar(
+                name: "otel-collector", image: "public.ecr.aws/aws-observability/aws-otel-collector:v0.43.1", port: 4317,
+                essential: false)
+            collector.memoryReservation = 64
+            service.sidecars.append(collector)
+            service.dependsOn.append(.init(container: collector.name, condition: .start))
+            service.taskRoleStatements.append(
+                .allow(["xray:PutTelemetryRecords", "xray:PutTraceSegments"], on: ["*"], sid: "SendTraces"))
         }
-        return app
+        return blueprint.build()
     }
 }

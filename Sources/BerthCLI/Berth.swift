@@ -64,8 +64,9 @@ extension Berth {
     static func exitStatus(for error: any Error) -> ExitStatus? {
         switch error {
         case let failure as CommandFailure: failure.status
-        case is ConfigurationError, is CredentialsError: .inputError
-        case is ImageGateError: .imageGateRefused
+        case is ConfigurationError, is CredentialsError, is PlanError: .inputError
+        case is ImageGateError, is ImageGateRefusal: .imageGateRefused
+        case let error as AppDeployError: exitStatus(for: error.cause) ?? .failure
         case DeployError.timedOut: .timedOut
         case is DeployError, is AWSServiceError, is TransportError, is UnexpectedResponseError, is SystemLibraryError: .failure
         default: nil
@@ -78,6 +79,8 @@ extension Berth {
         case let failure as CommandFailure: failure.message.isEmpty ? "" : "error: \(failure.message)"
         case let error as ConfigurationError: error.description
         case let error as ImageGateError: "error: image gate: \(error)"
+        case let error as ImageGateRefusal: "error: image gate: \(error)"
+        case let error as AppDeployError: ([message(for: error.cause)] + error.otherStacks).joined(separator: "\n")
         default: "error: \(error)"
         }
     }

@@ -1,6 +1,7 @@
 import AWS
 import Deploy
 import Foundation
+import Resources
 
 /// How a deploy looks on the console: one plain line per event in CI or a pipe; on a terminal,
 /// the same lines with a progress line redrawn under them.
@@ -22,11 +23,39 @@ struct DeployOutput: Sendable {
         }
     }
 
-    func gate(_ result: ImageGate.Result) {
+    func gate(_ service: String, _ result: ImageGate.Result) {
         let pushed = result.pushedAt.map(ImagesCommand.timestamp) ?? "unknown"
-        line("image \(result.repositoryName):\(result.tag) is in ECR: digest \(result.digest), pushed \(pushed) UTC")
+        line("\(service): image \(result.repositoryName):\(result.tag) is in ECR: digest \(result.digest), pushed \(pushed) UTC")
         if result.repositoryIsMutable {
-            line("the repository's tags are mutable: the task definition pins the digest")
+            line("\(service): the repository's tags are mutable: the task definition pins the digest")
+        }
+    }
+
+    /// The stack-level progress of a deploy of several stacks.
+    func progress(waitingForImages wait: Duration) -> AppDeployer.Progress {
+        AppDeployer.Progress(
+            stackStarted: { stack in
+                let phase = stack.phase == .ecr ? "phase 1" : "phase 2"
+                self.heading("\(phase): \(stack.name)")
+            },
+            stackFinished: { stack, result in self.done(stack.name, result) },
+            gateStarted: { service, tag in
+                self.heading("image gate: \(service) \(tag)\(wait > .zero ? " (waiting up to \(wait) for the image)" : "")")
+            },
+            gatePassed: { service, result in self.gate(service, result) })
+    }
+
+    /// What was deployed, and where the web services answer.
+    func summary(_ plan: DeployPlan, _ outcome: AppDeployer.Outcome) {
+        let counts = Dictionary(grouping: outcome.results.values, by: { $0 }).mapValues(\.count)
+        let parts = [(DeployResult.created, "created"), (.updated, "updated"), (.noChanges, "unchanged")].compactMap { result, word in
+            counts[result].map { "\($0) \(word)" }
+        }
+        line("done: \(outcome.results.count) stack\(outcome.results.count == 1 ? "" : "s") (\(parts.joined(separator: ", ")))")
+        for stack in plan.stacks {
+            guard let outputs = outcome.outputs[stack.name] else { continue }
+            if let url = outputs["LoadBalancerUrl"] { line("\(stack.environment ?? stack.name): \(url)") }
+            if let url = outputs["ServiceUrl"], let service = stack.service { line("\(service): \(url)") }
         }
     }
 
@@ -35,6 +64,7 @@ struct DeployOutput: Sendable {
             message: { text in self.line(text) },
             plannedChanges: { stack, changes in
                 self.line("\(stack): \(changes.count) planned change\(changes.count == 1 ? "" : "s")")
+                // Stacks deploy side by side: every line names its stack.
                 for change in changes {
                     let marker = switch change.action {
                     case "Add": "+"
@@ -42,7 +72,7 @@ struct DeployOutput: Sendable {
                     default: "~"
                     }
                     let replacement = change.replacement == "True" ? " (replacement)" : change.replacement == "Conditional" ? " (may be replaced)" : ""
-                    self.line("  \(marker) \(change.action) \(change.logicalID) \(change.resourceType)\(replacement)")
+                    self.line("\(stack):   \(marker) \(change.action) \(change.logicalID) \(change.resourceType)\(replacement)")
                 }
             },
             event: { event, done, total in

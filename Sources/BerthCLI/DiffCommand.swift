@@ -31,14 +31,21 @@ struct DiffCommand: AsyncParsableCommand {
     @Option(help: "Which phase: ecr, ecs or all.")
     var phase: DeployCommand.PhaseSelection = .all
 
-    @Option(help: "Only this environment's service stack (the phase-1 stacks are always included).")
+    @Option(help: "Only this environment's phase-2 stacks (the phase-1 stacks are always included).")
     var env: String?
 
-    @Option(help: "Only this stack.")
-    var stack: String?
+    @Option(name: .customLong("service"), help: ArgumentHelp("Only this service's stacks (repeatable).", valueName: "name"))
+    var services: [String] = []
 
-    @Option(name: .customLong("image-tag"), help: "The image tag a deploy would use; without it, the deployed tag is kept.")
-    var imageTag: String?
+    @Option(name: .customLong("stack"), help: ArgumentHelp("Only this stack (repeatable).", valueName: "name"))
+    var stacks: [String] = []
+
+    @Option(
+        name: .customLong("image-tag"),
+        help: ArgumentHelp(
+            "The image tag a deploy would use, for every service or as SERVICE=TAG; without it, the deployed tag is kept.",
+            valueName: "tag"))
+    var imageTags: [String] = []
 
     @Flag(name: .customLong("allow-mutable-tag"), help: "Allow a tag such as latest or main.")
     var allowMutableTag = false
@@ -66,25 +73,20 @@ struct DiffCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let context = Berth.context else { return }
-        let tag = try imageTag.map { tag throws(ImageGateError) in try ImageTag(tag, allowMutable: allowMutableTag) }
+        let images = try ImageSelection(imageTags, allowMutable: allowMutableTag)
         let synthesizer = Synthesizer(definition: context.app, configuration: Configuration(directory: appOptions.configDirectory))
-        let synthesized = try synthesizer.synthesize(environment: env, stackName: stack, format: .json)
-        let selected = synthesized.rendered.filter { rendered in
-            switch phase {
-            case .ecr: rendered.stack.phase == .ecr
-            case .ecs: rendered.stack.phase == .ecs
-            case .all: true
-            }
-        }
-        guard !selected.isEmpty else {
-            throw CommandFailure(.inputError, "no stack matches --phase \(phase.rawValue)\(stack.map { " --stack \($0)" } ?? "")")
-        }
+        let synthesized = try synthesizer.synthesize(environment: nil, stackName: nil, format: .json)
+        let plan = try DeployPlan(synthesized: synthesized).selecting(
+            .init(phases: phase.phases, environment: env, services: services, stacks: stacks))
+        try images.check(against: plan, requiringEveryService: false)
+        let rendered = Dictionary(synthesized.rendered.map { ($0.stack.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let selected = plan.stacks.compactMap { planned in rendered[planned.name].map { (planned, $0) } }
         var reports: [StackDiffReport] = []
         if let template {
-            guard selected.count == 1, let only = selected.first else {
+            guard selected.count == 1, let (_, only) = selected.first else {
                 throw CommandFailure(
                     .inputError,
-                    "--template compares one stack; choose it with --stack (one of \(selected.map(\.stack.name).joined(separator: ", ")))")
+                    "--template compares one stack; choose it with --stack (one of \(selected.map(\.0.name).joined(separator: ", ")))")
             }
             let deployed = try Self.readTemplateFile(template)
             let comparison = TemplateComparison(
@@ -98,10 +100,11 @@ struct DiffCommand: AsyncParsableCommand {
             // cancel the work.
             let work = Task {
                 let results = await withTaskGroup(of: (Int, Result<StackDiffReport, any Error>).self) { group in
-                    for (index, rendered) in selected.enumerated() {
+                    for (index, (planned, rendered)) in selected.enumerated() {
+                        let tag = planned.service.flatMap(images.tag(for:))
                         group.addTask {
                             do {
-                                return (index, .success(try await compareWithDeployed(rendered, appName: synthesized.app.name, tag: tag, context: context)))
+                                return (index, .success(try await compareWithDeployed(rendered, planned: planned, tag: tag, context: context)))
                             } catch {
                                 return (index, .failure(error))
                             }
@@ -166,7 +169,7 @@ struct DiffCommand: AsyncParsableCommand {
     /// Reads the deployed stack (template, parameters, tags) and compares; with a change set too,
     /// when `--method` asks for one.
     private func compareWithDeployed(
-        _ rendered: Synthesizer.RenderedStack, appName: String, tag: ImageTag?, context: Berth.Context
+        _ rendered: Synthesizer.RenderedStack, planned: PlannedStack, tag: ImageTag?, context: Berth.Context
     ) async throws -> StackDiffReport {
         let stack = rendered.stack
         do {
@@ -216,8 +219,7 @@ struct DiffCommand: AsyncParsableCommand {
                 let deployment = StackDeployment(
                     stackName: stack.name, templateBody: rendered.text, resourceCount: stack.template.resources.count,
                     parameters: parameters.values, keepPreviousParameters: parameters.keepPrevious,
-                    tags: DeployCommand.stackTags(stack, appName: appName),
-                    capabilities: DeployCommand.capabilities(stack.template))
+                    tags: planned.tags, capabilities: planned.capabilities)
                 do {
                     diff = diff.merging(try await ChangeSetPreview(cloudFormation: cloudFormation).changes(for: deployment))
                 } catch let error where method == .auto && Self.canFallBack(from: error) {

@@ -17,6 +17,9 @@ struct ImagesCommand: AsyncParsableCommand {
     @Option(help: "Only this environment's images (tags starting with <env>-).")
     var env: String?
 
+    @Option(name: .customLong("service"), help: ArgumentHelp("Only this service's repository (repeatable).", valueName: "name"))
+    var services: [String] = []
+
     @Option(help: "At most this many images per repository.")
     var limit = 20
 
@@ -27,7 +30,14 @@ struct ImagesCommand: AsyncParsableCommand {
             let known = Set(app.stacks.compactMap(\.environment)).sorted().joined(separator: ", ")
             throw CommandFailure(.inputError, "no environment \(env); the app has \(known)")
         }
-        let repositories = app.stacks.filter { $0.phase == .ecr }.flatMap { stack in
+        let unknown = services.filter { !app.serviceNames.contains($0) }
+        guard unknown.isEmpty else {
+            throw CommandFailure(
+                .inputError, "no service \(unknown.joined(separator: ", ")); the app has \(app.serviceNames.joined(separator: ", "))")
+        }
+        let repositories = app.stacks.filter { stack in
+            stack.phase == .ecr && (services.isEmpty || stack.service.map(services.contains) == true)
+        }.flatMap { stack in
             Self.repositoryNames(in: stack.template).map { (stack: stack, name: $0) }
         }
         guard !repositories.isEmpty else { throw CommandFailure(.inputError, "the app has no image repository") }

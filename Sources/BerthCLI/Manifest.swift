@@ -1,7 +1,9 @@
 import CloudFormation
+import Deploy
 import Resources
 
-/// `out/manifest.json`: what synth wrote, and where each parameter's value comes from at deploy time.
+/// `out/manifest.json`: what synth wrote, the app's services and their repositories, the order
+/// stacks deploy in, and where each parameter's value comes from at deploy time.
 struct Manifest {
     /// One synthesized stack.
     struct Entry {
@@ -12,27 +14,47 @@ struct Manifest {
 
     static let version = 1
 
-    let app: String
+    let app: App
     let entries: [Entry]
 
+    /// The plan of the stacks written: the order they deploy in, and what each depends on.
+    let plan: DeployPlan
+
     var jsonValue: JSONValue {
-        .object([
+        return .object([
             "version": .int(Self.version),
-            "app": .string(app),
-            "stacks": .array(entries.map(Self.stackValue)),
+            "app": .string(app.name),
+            "services": .array(services),
+            "deployOrder": .array(plan.waves.map { .array($0.map(JSONValue.string)) }),
+            "stacks": .array(entries.map { Self.stackValue($0, dependsOn: plan.app[$0.stack.name]?.dependencies ?? []) }),
         ])
     }
 
-    private static func stackValue(_ entry: Entry) -> JSONValue {
+    /// Each service with its repository and the stack that holds it.
+    private var services: [JSONValue] {
+        app.stacks.filter { $0.phase == .ecr && $0.service != nil }.map { stack in
+            .object([
+                "name": stack.service.map(JSONValue.string),
+                "repository": ImagesCommand.repositoryNames(in: stack.template).first.map(JSONValue.string) ?? .null,
+                "repositoryStack": .string(stack.name),
+                "environments": .array(
+                    app.stacks.filter { $0.phase == .ecs && $0.service == stack.service }.compactMap(\.environment).map(JSONValue.string)),
+            ])
+        }
+    }
+
+    private static func stackValue(_ entry: Entry, dependsOn: [String]) -> JSONValue {
         let stack = entry.stack
         return .object([
             "name": .string(stack.name),
             "phase": .string(stack.phase.name),
             "environment": stack.environment.map(JSONValue.string) ?? .null,
+            "service": stack.service.map(JSONValue.string) ?? .null,
             "region": .string(stack.region),
             "templateFile": .string(entry.templateFile),
             "resourceCount": .int(stack.template.resources.count),
             "byteSize": .int(entry.byteSize),
+            "dependsOn": .array(dependsOn.map(JSONValue.string)),
             "parameters": .object(stack.parameterSources.map { JSONValue.Member($0.name, sourceValue($0.value)) }),
             "outputs": .array(stack.template.outputs.map { .string($0.name) }),
         ])

@@ -1,5 +1,6 @@
 import CloudFormation
 import Foundation
+import Deploy
 import Resources
 
 /// The format synth writes templates in.
@@ -57,11 +58,10 @@ struct Synthesizer {
             // The app has read its environments already; read them again only to place problems.
             let environments = (try? configuration.environments()) ?? []
             let byName = Dictionary(environments.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-            let stackEnvironments = Dictionary(
-                app.stacks.map { ($0.name, $0.environment) }, uniquingKeysWith: { first, _ in first })
+            let stacks = Dictionary(app.stacks.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
             let lines = problems.map { problem -> String in
-                if let stack = problem.stack, let name = stackEnvironments[stack] ?? nil,
-                    let where_ = byName[name]?.location(of: problem.location)
+                if let stack = problem.stack.flatMap({ stacks[$0] }), let environment = stack.environment,
+                    let where_ = byName[environment]?.location(of: problem.location, service: stack.service)
                 {
                     return "  - \(where_): \(problem)"
                 }
@@ -111,7 +111,7 @@ struct Synthesizer {
             try Self.writeFile(rendered.text, to: (directory as NSString).appendingPathComponent(rendered.fileName))
             entries.append(Manifest.Entry(stack: rendered.stack, templateFile: rendered.fileName, byteSize: rendered.text.utf8.count))
         }
-        let manifest = Manifest(app: result.app.name, entries: entries)
+        let manifest = Manifest(app: result.app, entries: entries, plan: DeployPlan(synthesized: result))
         try Self.writeFile(manifest.jsonValue.jsonText(), to: (directory as NSString).appendingPathComponent("manifest.json"))
         let written = Set(result.rendered.map(\.fileName))
         var removed: [String] = []

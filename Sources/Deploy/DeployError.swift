@@ -11,6 +11,10 @@ public enum DeployError: Error, Sendable, CustomStringConvertible {
     case stackBlocked(stack: String, status: String, guidance: String)
     /// The stack did not settle before the deadline; CloudFormation goes on.
     case timedOut(stack: String, status: String?, waited: Duration)
+    /// A stack needs outputs of another that is not deployed or not complete.
+    case dependencyNotReady(stack: String, dependency: String, status: String?)
+    /// A stack needs an output that the stack it comes from does not have.
+    case missingOutput(stack: String, dependency: String, output: String)
     /// A preview's change set could not be deleted (it is never executed).
     case changeSetLeftBehind(stack: String, changeSet: String, reason: String)
 
@@ -33,6 +37,10 @@ public enum DeployError: Error, Sendable, CustomStringConvertible {
             return lines.joined(separator: "\n")
         case .stackBlocked(let stack, _, let guidance):
             return "\(stack): \(guidance)"
+        case .dependencyNotReady(let stack, let dependency, let status):
+            return "\(stack) needs the outputs of \(dependency), which \(status.map { "is \($0), not complete" } ?? "does not exist"); deploy \(dependency) first (deploying the whole environment deploys it before its services)"
+        case .missingOutput(let stack, let dependency, let output):
+            return "\(stack) needs output \(output) of \(dependency), which has none; deploy \(dependency) again with this version of the app"
         case .changeSetLeftBehind(let stack, let changeSet, let reason):
             return "\(stack): could not delete the preview change set \(changeSet) (\(reason)); it is harmless and never executed: "
                 + "aws cloudformation delete-change-set --stack-name \(stack) --change-set-name \(changeSet) removes it"

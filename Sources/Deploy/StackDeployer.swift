@@ -105,7 +105,8 @@ public struct StackDeployer: Sendable {
             }
         }
 
-        let changeSetName = "berth-" + Self.compactTimestamp(Date())
+        // A random suffix: stacks deployed at the same time never share a change set name.
+        let changeSetName = "berth-" + Self.compactTimestamp(Date()) + "-" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
         do {
             _ = try await cloudFormation.createChangeSet(
                 ChangeSetRequest(

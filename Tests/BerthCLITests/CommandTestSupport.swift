@@ -10,6 +10,12 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 /// The sample app's configuration directory.
 let sampleConfiguration = repositoryRoot + "/stacks/environments"
 
+/// The sample app's stacks, in the app's order.
+let sampleStacks = [
+    "shop-web-ecr", "shop-api-ecr", "shop-worker-ecr", "shop-dev", "shop-web-dev", "shop-api-dev", "shop-worker-dev",
+    "shop-prod", "shop-web-prod", "shop-api-prod", "shop-worker-prod",
+]
+
 /// Collects what a command writes.
 final class CapturedOutput: @unchecked Sendable {
     private let lock = NSLock()
@@ -33,12 +39,19 @@ struct CommandResult {
     let err: String
 }
 
-/// Runs the sample app's `berth` with `arguments`.
+/// An app that is exactly what its environment files say, for tests with files of their own
+/// (the sample app customizes services that such files do not have).
+struct PlainApp: AppDefinition {
+    func makeApp(configuration: Configuration) throws -> App { try configuration.blueprint().build() }
+}
+
+/// Runs `berth` with `arguments`: the sample app's when they name its configuration, else `PlainApp`'s.
 func runBerth(
-    _ arguments: [String], app: some AppDefinition = SampleApp(),
+    _ arguments: [String], app: (any AppDefinition)? = nil,
     environment: [String: String] = ["AWS_EC2_METADATA_DISABLED": "true", "HOME": "/nonexistent-berth-home"]
 ) async -> CommandResult {
     let output = CapturedOutput()
+    let app: any AppDefinition = app ?? (arguments.contains(sampleConfiguration) ? SampleApp() : PlainApp())
     let status = await Berth.run(app, arguments: arguments, console: output.console, environment: environment)
     return CommandResult(status: status, out: output.out, err: output.err)
 }

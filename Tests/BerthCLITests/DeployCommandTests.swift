@@ -74,7 +74,7 @@ import Testing
         #expect(created.parameters["CommitSha"] == "aaaaaaaa")
         #expect(created.parameters["RepositoryName"] == "story/api")
         // Stack tags that would change with every deploy would update every resource's tags.
-        #expect(created.tags == ["berth:app": "story", "berth:phase": "ecs", "berth:environment": "dev"])
+        #expect(created.tags == ["berth:app": "story", "berth:phase": "ecs", "berth:environment": "dev", "berth:service": "api"])
 
         // A second tag is an update of the image parameter.
         let tag2 = "dev-20261122-110000-bbbbbbbb"

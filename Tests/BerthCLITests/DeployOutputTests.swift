@@ -32,11 +32,11 @@ import Testing
     @Test func iamResourcesNeedTheirCapability() {
         var template = Template()
         template.addResource("Bucket", Resource(type: "AWS::S3::Bucket"))
-        #expect(DeployCommand.capabilities(template) == [])
+        #expect(DeployPlan.capabilities(template) == [])
         template.addResource("Role", Resource(type: "AWS::IAM::Role", properties: ["AssumeRolePolicyDocument": [:]]))
-        #expect(DeployCommand.capabilities(template) == ["CAPABILITY_IAM"])
+        #expect(DeployPlan.capabilities(template) == ["CAPABILITY_IAM"])
         template.addResource("Named", Resource(type: "AWS::IAM::Role", properties: ["RoleName": "deployer"]))
-        #expect(DeployCommand.capabilities(template) == ["CAPABILITY_NAMED_IAM"])
+        #expect(DeployPlan.capabilities(template) == ["CAPABILITY_NAMED_IAM"])
     }
 
     @Test func outputsFileKeepsOtherStacks() throws {

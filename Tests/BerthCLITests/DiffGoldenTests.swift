@@ -18,6 +18,10 @@ import Testing
     static let deployedParameters = [
         "RepositoryUri": "123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/api", "RepositoryName": "shop/api",
         "ImageTag": "dev-20261122-100000-aaaaaaaa", "ImageDigest": "", "CommitSha": "aaaaaaaa", "BuildTime": "unknown",
+        "VpcId": "vpc-0a1b2c3d4e5f60718", "TaskSubnetIds": "subnet-0a1b2c3d4e5f60701,subnet-0a1b2c3d4e5f60702",
+        "ClusterName": "shop-dev-Cluster-AbCdEf012345",
+        "ListenerArn": "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/shop-dev/0123456789abcdef/fedcba9876543210",
+        "LoadBalancerSecurityGroupId": "sg-0a1b2c3d4e5f60718",
     ]
 
     struct Case: Sendable, CustomStringConvertible {
@@ -66,16 +70,16 @@ import Testing
                 return template.setting(["Resources", "TaskRole", "Properties", "Policies"], to: .array(policies + [everything]))
             }),
         Case(
-            name: "security-group-rule", stack: "shop-api-dev",
+            name: "security-group-rule", stack: "shop-dev",
             deployed: {
                 $0.setting(["Resources", "LoadBalancerSecurityGroup", "Properties", "SecurityGroupIngress", "0", "FromPort"], to: 443)
                     .setting(["Resources", "LoadBalancerSecurityGroup", "Properties", "SecurityGroupIngress", "0", "ToPort"], to: 443)
             }),
         Case(name: "parameter-only-image", stack: "shop-api-dev", deployed: { $0 }, newParameters: ["ImageTag": "dev-20261122-110000-bbbbbbbb"]),
         Case(
-            name: "output-change", stack: "shop-api-dev",
+            name: "output-change", stack: "shop-dev",
             deployed: {
-                $0.setting(["Outputs", "ServiceUrl", "Value"], to: ["Fn::Sub": "https://${LoadBalancer.DNSName}"])
+                $0.setting(["Outputs", "LoadBalancerUrl", "Value"], to: ["Fn::Sub": "https://${LoadBalancer.DNSName}"])
                     .setting(["Outputs", "OldOutput"], to: ["Value": "gone"])
             }),
     ]
@@ -86,7 +90,7 @@ import Testing
         let stack = try #require(app.stacks.first { $0.name == pair.stack })
         let proposed = stack.template.templateValue
         let comparison = TemplateComparison(
-            deployed: pair.deployed(proposed), deployedParameters: stack.phase == .ecs ? Self.deployedParameters : [:],
+            deployed: pair.deployed(proposed), deployedParameters: stack.template.parameters.isEmpty ? [:] : Self.deployedParameters,
             proposed: proposed, proposedParameters: pair.newParameters, createOnlyProperties: DiffCommand.createOnlyProperties)
         let report = StackDiffReport(stack: stack, source: .deployed(status: "UPDATE_COMPLETE"), diff: comparison.diff())
         let document = DiffDocument(reports: [report], securityOnly: false)

@@ -22,11 +22,16 @@ import Testing
         let environments = try Configuration(directory: sampleConfiguration).environments()
         #expect(environments.map(\.name) == ["dev", "prod"])
         let prod = environments[1]
-        #expect(prod.settings.size == FargateSize(cpu: 1024, memory: 2048))
-        #expect(prod.settings.cpuArchitecture == .arm64)
-        #expect(prod.settings.autoscaling == .init(minCount: 2, maxCount: 10, cpuTargetPercent: 60))
-        #expect(prod.keepImages == 30)
-        #expect(prod.settings.containerHealthCheck?.command.first == "CMD-SHELL")
+        #expect(prod.settings.services.map(\.name) == ["web", "api", "worker"])
+        let api = try #require(prod.settings.service("api"))
+        #expect(api.size == FargateSize(cpu: 1024, memory: 2048))
+        #expect(api.cpuArchitecture == .arm64)
+        #expect(api.autoscaling == .init(minCount: 2, maxCount: 10, cpuTargetPercent: 60))
+        #expect(api.routing.paths == ["/api/*"])
+        #expect(prod.settings.keepImages == 30)
+        #expect(api.containerHealthCheck?.command.first == "CMD-SHELL")
+        #expect(prod.settings.service("worker")?.kind == .worker)
+        #expect(prod.location(of: "routing.paths", service: "api") == "\(sampleConfiguration)/prod.yaml:36:14")
         guard case .existing(let vpc, let publicSubnets, let privateSubnets) = prod.settings.network else {
             Issue.record("prod should use an existing VPC")
             return
@@ -35,20 +40,93 @@ import Testing
         #expect(publicSubnets.count == 2 && privateSubnets.count == 2)
     }
 
-    @Test func defaultsApplyToAMinimalFile() throws {
+    @Test func theOneServiceFormIsAnAppOfOneService() throws {
         let config = try parse(minimalEnvironment)
-        #expect(config.settings.desiredCount == 1)
-        #expect(config.settings.containerPort == 8080)
+        #expect(config.settings.services.map(\.name) == ["api"])
+        let service = try #require(config.settings.service("api"))
+        #expect(service.kind == .web)
+        #expect(service.desiredCount == 1)
+        #expect(service.containerPort == 8080)
         #expect(config.settings.network == .newVPC(cidr: "10.0.0.0/16"))
-        #expect(config.keepImages == 10)
+        #expect(config.settings.keepImages == 10)
         #expect(config.settings.https == nil)
-        #expect(config.tagPrefix == "dev-")
+        #expect(config.settings.tagPrefix == "dev-")
+        #expect(config.location(of: "cpu", service: "api") == "dev.yaml:4:6")
+    }
+
+    @Test func servicesAreReadInFileOrderWithTheirKinds() throws {
+        let config = try parse("""
+            app: shop
+            region: eu-west-1
+            services:
+              web:
+                cpu: 256
+                memory: 512
+              jobs:
+                kind: worker
+                cpu: 512
+                memory: 1024
+                desiredCount: 3
+              admin:
+                cpu: 256
+                memory: 512
+                loadBalancer: dedicated
+            """)
+        #expect(config.settings.services.map(\.name) == ["web", "jobs", "admin"])
+        #expect(config.settings.service("jobs")?.kind == .worker)
+        #expect(config.settings.service("jobs")?.desiredCount == 3)
+        #expect(config.settings.service("admin")?.loadBalancer == .dedicated)
+        #expect(config.location(of: "desiredCount", service: "jobs") == "dev.yaml:11:19")
+        #expect(config.location(of: "healthCheck.path", service: "web") == "dev.yaml:4:3")
+    }
+
+    @Test func serviceMistakesAreAllReportedWithTheirPlace() {
+        let found = errors("""
+            app: shop
+            region: eu-west-1
+            service: api
+            services:
+              Web:
+                cpu: 256
+                memory: 512
+              worker:
+                kind: worker
+                cpu: 256
+                memory: 512
+                containerPort: 8080
+                routing:
+                  paths: [/x]
+              admin:
+                kind: cron
+                cpu: 256
+                memory: 512
+                loadBalancer: dedicated
+                routing:
+                  paths: [/admin/*]
+            """)
+        #expect(found == [
+            "dev.yaml:3:1: service: the one-service form (service: NAME) cannot be mixed with services:; move the service under services:",
+            "dev.yaml:5:3: services.Web: not a valid service name: lowercase letters, digits and single hyphens, starting with a letter, at most 32",
+            "dev.yaml:12:5: services.worker.containerPort: a worker takes no requests; remove the key, or make the service kind: web",
+            "dev.yaml:13:5: services.worker.routing: a worker takes no requests; remove the key, or make the service kind: web",
+            "dev.yaml:16:11: services.admin.kind: expected one of web, worker, got \"cron\"",
+            "dev.yaml:21:7: services.admin.routing: a service with its own load balancer takes every request; remove routing or use loadBalancer: shared",
+        ])
+    }
+
+    @Test func aFileWithoutServicesSaysHowToWriteThem() {
+        #expect(errors("app: shop\nregion: eu-west-1\n") == [
+            "dev.yaml:1:1: services: missing; expected the environment's services by name, such as services: {web: {cpu: 256, memory: 512}}"
+        ])
+        #expect(errors("app: shop\nregion: eu-west-1\nservices: {}\n") == [
+            "dev.yaml:1:1: services: lists no service; add one such as web: {cpu: 256, memory: 512}"
+        ])
     }
 
     @Test func unknownKeysNameTheKnownOnes() {
         let found = errors(minimalEnvironment + "cpus: 2\nhealthCheck:\n  pth: /x\n")
         #expect(found.count == 2)
-        #expect(found.contains { $0.hasPrefix("dev.yaml:6:1: cpus: unknown key; expected one of app, service, region, cpu, memory,") })
+        #expect(found.contains { $0.hasPrefix("dev.yaml:6:1: cpus: unknown key; expected one of app, region, network, https, lifecycle, containerInsights, service, kind, cpu, memory,") })
         #expect(found.contains("dev.yaml:8:3: healthCheck.pth: unknown key; expected one of path, matcher, intervalSeconds, timeoutSeconds, healthyThreshold, unhealthyThreshold, gracePeriodSeconds"))
     }
 
@@ -85,11 +163,11 @@ import Testing
               keepImages: 0
             """)
         #expect(found == [
-            "dev.yaml:1:6: app: expected lowercase letters, digits and hyphens, starting with a letter, got \"Shop\"",
+            "dev.yaml:1:6: app: expected lowercase letters, digits and single hyphens, starting with a letter, at most 32, got \"Shop\"",
             "dev.yaml:3:9: region: expected an AWS region such as eu-west-1, got \"europe\"",
-            "dev.yaml:6:15: desiredCount: expected a whole number from 0 to 10000, got -1",
             "dev.yaml:8:8: network.vpc: expected one of new, existing, got \"sideways\"",
             "dev.yaml:10:15: lifecycle.keepImages: expected a whole number from 1 to 10000, got 0",
+            "dev.yaml:6:15: desiredCount: expected a whole number from 0 to 10000, got -1",
         ])
     }
 
@@ -101,8 +179,8 @@ import Testing
 
     @Test func environmentValuesTakeAnyScalarAsText() throws {
         let config = try parse(minimalEnvironment + "environment:\n  PORT: 8080\n  DEBUG: true\n")
-        #expect(config.settings.environment == ["PORT": "8080", "DEBUG": "true"])
-        #expect(config.location(of: "environment.DEBUG") == "dev.yaml:8:3")
+        #expect(config.settings.service("api")?.environment == ["PORT": "8080", "DEBUG": "true"])
+        #expect(config.location(of: "environment.DEBUG", service: "api") == "dev.yaml:8:3")
     }
 
     @Test func syntaxErrorsCarryTheirPosition() {
@@ -112,7 +190,7 @@ import Testing
     }
 
     @Test func emptyFilesSayWhatIsNeeded() {
-        #expect(errors("") == ["dev.yaml:1:1: the file is empty; expected app, service, region, cpu and memory"])
+        #expect(errors("") == ["dev.yaml:1:1: the file is empty; expected app, region and services"])
     }
 
     @Test func environmentFileNamesMustBeUsableInStackNames() async throws {

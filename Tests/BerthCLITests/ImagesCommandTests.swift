@@ -21,7 +21,7 @@ import Testing
             try await MotoHelpers.putImage(endpoint, region: "eu-west-1", repository: "shop/api", tag: tag, digest: "sha256:" + String(repeating: String(index), count: 64))
             try await Task.sleep(for: .milliseconds(1100))  // distinct push times
         }
-        let base = ["images", "--config", sampleConfiguration, "--endpoint-url", endpoint.origin]
+        let base = ["images", "--config", sampleConfiguration, "--endpoint-url", endpoint.origin, "--service", "api"]
         let all = await runBerth(base, environment: environment(endpoint))
         #expect(all.status == 0, "\(all.err)")
         let tags = all.out.split(separator: "\n").dropFirst(2).map { $0.split(separator: " ").first.map(String.init) ?? "" }
@@ -46,13 +46,19 @@ import Testing
     @Test func debugLogsTheTrafficWithoutSecrets() async throws {
         let endpoint = try await MotoServer.open.endpoint()
         let result = await runBerth(
-            ["images", "--config", sampleConfiguration, "--endpoint-url", endpoint.origin, "--region", "ap-south-1", "--debug"],
+            ["images", "--config", sampleConfiguration, "--service", "api", "--endpoint-url", endpoint.origin, "--region", "ap-south-1", "--debug"],
             environment: environment(endpoint))
         // The repository does not exist in that region: a clear failure, after the logged call.
         #expect(result.status == 1)
         #expect(result.err.contains("→ DescribeImages attempt 1: POST \(endpoint.origin)/"))
         #expect(result.err.contains("repository shop/api does not exist in ap-south-1 yet"))
         #expect(!result.err.contains("cli-secret-never-printed"))
+    }
+
+    @Test func anUnknownServiceIsAnInputError() async {
+        let result = await runBerth(["images", "--config", sampleConfiguration, "--service", "billing"])
+        #expect(result.status == 2)
+        #expect(result.err.contains("no service billing; the app has web, api, worker"))
     }
 
     @Test func badAWSFlagsAreUsageErrors() async {

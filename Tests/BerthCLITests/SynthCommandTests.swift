@@ -6,27 +6,76 @@ import Testing
 @testable import BerthCLI
 
 @Suite struct SynthCommandTests {
-    @Test func manifestListsStacksAndWhereParametersComeFrom() async throws {
+    @Test func manifestListsStacksServicesOrderAndWhereParametersComeFrom() async throws {
         let out = try temporaryDirectory()
         let result = await runBerth(["synth", "--config", sampleConfiguration, "--out", out])
         #expect(result.status == 0)
         let manifest = try JSONValue.parseYAML(try readFile(out + "/manifest.json"), file: "manifest.json")
         #expect(manifest["version"] == 1)
         #expect(manifest["app"] == "shop")
+        #expect(manifest["services"]?.elements?.map { $0["name"] } == ["web", "api", "worker"])
+        #expect(manifest["services"]?.elements?[1] == [
+            "name": "api", "repository": "shop/api", "repositoryStack": "shop-api-ecr", "environments": ["dev", "prod"],
+        ])
+        // Repositories and shared stacks first; then every service stack, side by side.
+        #expect(manifest["deployOrder"] == [
+            ["shop-web-ecr", "shop-api-ecr", "shop-worker-ecr", "shop-dev", "shop-prod"],
+            ["shop-web-dev", "shop-api-dev", "shop-worker-dev", "shop-web-prod", "shop-api-prod", "shop-worker-prod"],
+        ])
         let stacks = manifest["stacks"]?.elements ?? []
-        #expect(stacks.map { $0["name"] } == ["shop-api-ecr", "shop-api-dev", "shop-api-prod"])
-        #expect(stacks.map { $0["phase"] } == ["ecr", "ecs", "ecs"])
+        #expect(stacks.map { $0["name"]?.stringValue } == sampleStacks)
+        #expect(stacks[0]["phase"] == "ecr")
         #expect(stacks[0]["environment"] == .null)
+        #expect(stacks[0]["service"] == "web")
         #expect(stacks[0]["outputs"] == ["RepositoryName", "RepositoryArn", "RepositoryUri"])
-        let dev = stacks[1]
-        #expect(dev["templateFile"] == "shop-api-dev.template.json")
+        #expect(stacks[3]["service"] == .null)
+        let api = try #require(stacks.first { $0["name"] == "shop-api-dev" })
+        #expect(api["templateFile"] == "shop-api-dev.template.json")
         let size = try FileManager.default.attributesOfItem(atPath: out + "/shop-api-dev.template.json")[.size] as? Int
-        #expect(dev["byteSize"] == .int(size ?? -1))
-        #expect(dev["resourceCount"] == 21)
-        #expect(dev["parameters"]?["RepositoryUri"] == ["from": "stack-output", "stack": "shop-api-ecr", "output": "RepositoryUri"])
-        #expect(dev["parameters"]?["ImageTag"] == ["from": "image-gate", "value": "tag"])
-        #expect(dev["parameters"]?["CommitSha"] == ["from": "build-metadata", "option": "--commit-sha"])
-        #expect(result.out.contains("shop-api-dev   ecs    dev   21"))
+        #expect(api["byteSize"] == .int(size ?? -1))
+        #expect(api["resourceCount"] == 9)
+        #expect(api["dependsOn"] == ["shop-api-ecr", "shop-dev"])
+        #expect(api["parameters"]?["RepositoryUri"] == ["from": "stack-output", "stack": "shop-api-ecr", "output": "RepositoryUri"])
+        #expect(api["parameters"]?["ListenerArn"] == ["from": "stack-output", "stack": "shop-dev", "output": "ListenerArn"])
+        #expect(api["parameters"]?["ImageTag"] == ["from": "image-gate", "value": "tag"])
+        #expect(api["parameters"]?["CommitSha"] == ["from": "build-metadata", "option": "--commit-sha"])
+        #expect(result.out.contains("shop-api-dev      ecs    dev   9"))
+    }
+
+    @Test func routingClashesAreReportedAtTheirServiceKeys() async throws {
+        let config = try configuration([
+            "dev.yaml": """
+                app: shop
+                region: eu-west-1
+                services:
+                  web:
+                    cpu: 256
+                    memory: 512
+                  site:
+                    cpu: 256
+                    memory: 512
+                  api:
+                    cpu: 256
+                    memory: 512
+                    routing:
+                      paths: [/api/*]
+                      priority: 7
+                  admin:
+                    cpu: 256
+                    memory: 4096
+                    routing:
+                      paths: [/admin/*]
+                      priority: 7
+                """
+        ])
+        let out = try temporaryDirectory() + "/out"
+        let result = await runBerth(["synth", "--config", config, "--out", out])
+        #expect(result.status == 2)
+        #expect(result.err.contains("synth found 3 problems; nothing was written"))
+        #expect(result.err.contains("\(config)/dev.yaml:7:3: shop-site-dev: routing: takes every request, as web does"))
+        #expect(result.err.contains("\(config)/dev.yaml:21:17: shop-admin-dev: routing.priority: 7 is also the priority of api's rule"))
+        #expect(result.err.contains("\(config)/dev.yaml:17:10: shop-admin-dev: cpu: cpu 256 takes memory 512, 1024, 2048 MiB"))
+        #expect(!FileManager.default.fileExists(atPath: out))
     }
 
     @Test func envSelectsThatEnvironmentAndThePhaseOneStacks() async throws {
@@ -34,7 +83,11 @@ import Testing
         let result = await runBerth(["synth", "--config", sampleConfiguration, "--out", out, "--env", "prod"])
         #expect(result.status == 0)
         let files = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
-        #expect(files == ["manifest.json", "shop-api-ecr.template.json", "shop-api-prod.template.json"])
+        #expect(files == [
+            "manifest.json", "shop-api-ecr.template.json", "shop-api-prod.template.json", "shop-prod.template.json",
+            "shop-web-ecr.template.json", "shop-web-prod.template.json", "shop-worker-ecr.template.json",
+            "shop-worker-prod.template.json",
+        ])
     }
 
     @Test func stdoutPrintsTheOneSelectedTemplate() async throws {
@@ -44,7 +97,7 @@ import Testing
         #expect(result.out.contains("RepositoryName: shop/api"))
         let many = await runBerth(["synth", "--config", sampleConfiguration, "--stdout"])
         #expect(many.status == 2)
-        #expect(many.err.contains("--stdout prints one template; choose one of shop-api-ecr, shop-api-dev, shop-api-prod with --stack"))
+        #expect(many.err.contains("--stdout prints one template; choose one of \(sampleStacks.joined(separator: ", ")) with --stack"))
     }
 
     @Test func aWholeAppSynthRemovesTheTemplatesOfStacksThatAreGone() async throws {
@@ -55,6 +108,7 @@ import Testing
         #expect(first.status == 0, "\(first.err)")
         try "notes".write(toFile: out + "/notes.template.json", atomically: true, encoding: .utf8)
         #expect(FileManager.default.fileExists(atPath: out + "/shop-api-qa.template.json"))
+        #expect(FileManager.default.fileExists(atPath: out + "/shop-qa.template.json"))
 
         // Selecting stacks removes nothing.
         #expect(await runBerth(["synth", "--config", config, "--out", out, "--env", "dev", "--format", "yaml"]).status == 0)
@@ -68,7 +122,9 @@ import Testing
         #expect(result.status == 0, "\(result.err)")
         #expect(result.out.contains("removed \(out)/shop-api-qa.template.json: no longer in the app"))
         let files = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
-        #expect(files == ["manifest.json", "notes.template.json", "shop-api-dev.template.yaml", "shop-api-ecr.template.yaml"])
+        #expect(files == [
+            "manifest.json", "notes.template.json", "shop-api-dev.template.yaml", "shop-api-ecr.template.yaml", "shop-dev.template.yaml",
+        ])
     }
 
     @Test func unknownEnvironmentOrStackIsAnInputError() async {
@@ -77,7 +133,7 @@ import Testing
         #expect(env.err.contains("no environment staging; the app has dev, prod"))
         let stack = await runBerth(["synth", "--config", sampleConfiguration, "--stack", "nope", "--stdout"])
         #expect(stack.status == 2)
-        #expect(stack.err.contains("no stack nope; there are shop-api-ecr, shop-api-dev, shop-api-prod"))
+        #expect(stack.err.contains("no stack nope; there are \(sampleStacks.joined(separator: ", "))"))
     }
 
     @Test func badFlagsAreUsageErrors() async {

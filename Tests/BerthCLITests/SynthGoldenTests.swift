@@ -13,7 +13,7 @@ import Testing
         let out = try temporaryDirectory()
         let result = await runBerth(["synth", "--config", sampleConfiguration, "--out", out, "--format", format])
         #expect(result.status == 0, "\(result.err)")
-        for stack in ["shop-api-ecr", "shop-api-dev", "shop-api-prod"] {
+        for stack in sampleStacks {
             let name = "\(stack).template.\(format)"
             let actual = try readFile(out + "/" + name)
             let goldenPath = Self.goldenDirectory + "/" + name
@@ -31,7 +31,7 @@ import Testing
         let json = try temporaryDirectory(), yaml = try temporaryDirectory()
         _ = await runBerth(["synth", "--config", sampleConfiguration, "--out", json])
         _ = await runBerth(["synth", "--config", sampleConfiguration, "--out", yaml, "--format", "yaml"])
-        for stack in ["shop-api-ecr", "shop-api-dev", "shop-api-prod"] {
+        for stack in sampleStacks {
             let fromYAML = try JSONValue.parseYAML(try readFile("\(yaml)/\(stack).template.yaml"), file: stack)
             let fromJSON = try JSONValue.parseYAML(try readFile("\(json)/\(stack).template.json"), file: stack)
             #expect(fromYAML == fromJSON)
@@ -43,7 +43,7 @@ import Testing
         _ = await runBerth(["synth", "--config", sampleConfiguration, "--out", first])
         _ = await runBerth(["synth", "--config", sampleConfiguration, "--out", second])
         let files = try FileManager.default.contentsOfDirectory(atPath: first).sorted()
-        #expect(files == ["manifest.json", "shop-api-dev.template.json", "shop-api-ecr.template.json", "shop-api-prod.template.json"])
+        #expect(files == (["manifest.json"] + sampleStacks.map { "\($0).template.json" }).sorted())
         for file in files {
             #expect(try readFile("\(first)/\(file)") == (try readFile("\(second)/\(file)")))
         }

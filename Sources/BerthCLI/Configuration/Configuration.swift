@@ -1,5 +1,6 @@
 import CloudFormation
 import Foundation
+import Resources
 
 /// The app's configuration directory: one YAML file per environment.
 public struct Configuration: Sendable {
@@ -59,6 +60,18 @@ public struct Configuration: Sendable {
         }
         guard errors.isEmpty else { throw ConfigurationError(errors: errors) }
         return environments
+    }
+
+    /// The app that the environment files describe: its name, environments and services. Every
+    /// environment must name the same app and region (their services share repositories).
+    public func blueprint() throws(ConfigurationError) -> AppBlueprint {
+        let environments = try environments()
+        var errors: [SourceError] = []
+        var app = ""
+        do { app = try Self.sharedValue("app", of: environments) { $0.app } } catch { errors += error.errors }
+        do { _ = try Self.sharedValue("region", of: environments) { $0.region } } catch { errors += error.errors }
+        guard errors.isEmpty else { throw ConfigurationError(errors: errors) }
+        return AppBlueprint(name: app, environments: environments.map(\.settings))
     }
 
     /// The one value that every environment must share, such as the app's name or the region

@@ -3,37 +3,49 @@ import Resources
 import Yams
 
 /// One environment's settings, read from `stacks/environments/<name>.yaml`.
+///
+/// The file names the app, the region, what the environment's services share (network, HTTPS,
+/// Container Insights, how many images to keep) and its services under `services:`. A file with
+/// `service: NAME` and that service's keys at the top level is the one-service form of the same.
 public struct EnvironmentConfig: Sendable {
     /// The environment's name: the file's name without `.yaml`.
     public var name: String
     /// The file it was read from, as given.
     public var file: String
     public var app: String
-    public var service: String
-    public var region: String
-    /// The service's settings in this environment.
-    public var settings: FargateService.Settings
-    /// How many of this environment's images the repository keeps.
-    public var keepImages = 10
-    /// Where each key was found: `healthCheck.path` → line and column.
+    /// The environment and its services.
+    public var settings: EnvironmentSettings
+    /// Where each key was found: `services.api.healthCheck.path` → line and column.
     public var positions: [String: Mark] = [:]
+    /// Where each service's keys are: `services.api.`, or nothing in the one-service form.
+    var serviceKeyPrefixes: [String: String] = [:]
 
-    /// The position of a settings key, for placing a problem found later (`file:line:column`).
-    public func location(of key: String) -> String? {
-        guard let mark = positions[key] else { return nil }
-        return "\(file):\(mark.line):\(mark.column)"
+    public var region: String { settings.region }
+
+    /// The position of a key, for placing a problem found later (`file:line:column`): a key of
+    /// the service called `service` (`cpu`), or of the environment when `service` is `nil`.
+    public func location(of key: String, service: String? = nil) -> String? {
+        let prefix = service.flatMap { serviceKeyPrefixes[$0] } ?? ""
+        var path = prefix + key
+        while true {
+            if let mark = positions[path] { return "\(file):\(mark.line):\(mark.column)" }
+            guard let dot = path.lastIndex(of: ".") else { break }
+            path = String(path[..<dot])
+        }
+        if service != nil, let mark = positions[String(prefix.dropLast())] { return "\(file):\(mark.line):\(mark.column)" }
+        return nil
     }
-
-    /// The image tag prefix of this environment, which the lifecycle policy counts by: `dev-`.
-    public var tagPrefix: String { "\(name)-" }
 }
 
 extension EnvironmentConfig {
-    /// Environment names: they go into stack names and image tags.
+    /// Environment and service names: they go into stack names, repository names and image tags.
     static func isValidName(_ name: String) -> Bool {
         guard let first = name.first, first.isLowercase, first.isASCII, name.count <= 32 else { return false }
         return name.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" }
+            && !name.hasSuffix("-") && !name.contains("--")
     }
+
+    static let nameRule = "lowercase letters, digits and single hyphens, starting with a letter, at most 32"
 
     /// Reads and checks one environment file's text; every mistake is reported, not only the first.
     static func parse(_ text: String, name: String, file: String) throws(ConfigurationError) -> EnvironmentConfig {
@@ -45,37 +57,92 @@ extension EnvironmentConfig {
         }
         guard let root else {
             throw ConfigurationError(errors: [
-                SourceError(file: file, line: 1, column: 1, message: "the file is empty; expected app, service, region, cpu and memory")
+                SourceError(file: file, line: 1, column: 1, message: "the file is empty; expected app, region and services")
             ])
         }
         var reader = YAMLMappingReader(file: file, path: "", node: root)
-        let nameRule = "lowercase letters, digits and hyphens, starting with a letter"
         let app = reader.string("app", required: true, expected: nameRule, where: isValidName)
-        let service = reader.string("service", required: true, expected: nameRule, where: isValidName)
         let region = reader.string("region", required: true, expected: "an AWS region such as eu-west-1", where: isRegion)
-        let cpu = reader.int("cpu", required: true, in: 256...16384)
-        let memory = reader.int("memory", required: true, in: 512...122_880)
-        var config = EnvironmentConfig(
-            name: name, file: file, app: app ?? "", service: service ?? "", region: region ?? "",
-            settings: FargateService.Settings(size: FargateSize(cpu: cpu ?? 0, memory: memory ?? 0)))
-        if let value = reader.int("desiredCount", in: 0...10_000) { config.settings.desiredCount = value }
-        if let value = reader.int("containerPort", in: 1...65_535) { config.settings.containerPort = value }
-        if let value = reader.choice("architecture", ["x86_64", "arm64"]) {
-            config.settings.cpuArchitecture = value == "arm64" ? .arm64 : .x86_64
-        }
-        if var nested = reader.mapping("healthCheck") {
-            if let value = nested.string("path", expected: "a path starting with /", where: { $0.hasPrefix("/") }) {
-                config.settings.healthCheck.path = value
+        var settings = EnvironmentSettings(name: name, region: region ?? "")
+        readShared(&reader, into: &settings)
+        var prefixes: [String: String] = [:]
+        if reader.has("services") {
+            reader.refuse("service", "the one-service form (service: NAME) cannot be mixed with services:; move the service under services:")
+            for var entry in reader.namedMappings("services") ?? [] {
+                if !isValidName(entry.name) {
+                    entry.reader.errors.append(
+                        SourceError(file: file, mark: entry.mark, message: "services.\(entry.name): not a valid service name: \(nameRule)"))
+                }
+                if let service = readService(&entry.reader) { settings.services.append(Named(entry.name, service)) }
+                prefixes[entry.name] = "services.\(entry.name)."
+                reader.finish(entry.reader)
             }
-            if let value = nested.string("matcher") { config.settings.healthCheck.matcher = value }
-            if let value = nested.int("intervalSeconds", in: 5...300) { config.settings.healthCheck.intervalSeconds = value }
-            if let value = nested.int("timeoutSeconds", in: 2...120) { config.settings.healthCheck.timeoutSeconds = value }
-            if let value = nested.int("healthyThreshold", in: 2...10) { config.settings.healthCheck.healthyThreshold = value }
-            if let value = nested.int("unhealthyThreshold", in: 2...10) { config.settings.healthCheck.unhealthyThreshold = value }
-            if let value = nested.int("gracePeriodSeconds", in: 0...2_147_483_647) {
-                config.settings.healthCheck.gracePeriodSeconds = value
+            if settings.services.isEmpty && reader.errors.isEmpty {
+                reader.errors.append(SourceError(file: file, mark: root.mark, message: "services: lists no service; add one such as web: {cpu: 256, memory: 512}"))
+            }
+        } else if reader.has("service") {
+            // The one-service form: the service's keys sit at the top level.
+            let service = reader.string("service", required: true, expected: nameRule, where: isValidName)
+            let settingsOfService = readService(&reader)
+            if let service, let settingsOfService { settings.services.append(Named(service, settingsOfService)) }
+            if let service { prefixes[service] = "" }
+        } else {
+            reader.errors.append(
+                SourceError(
+                    file: file, mark: root.mark,
+                    message: "services: missing; expected the environment's services by name, such as services: {web: {cpu: 256, memory: 512}}"))
+        }
+        reader.reportUnknownKeys()
+        guard reader.errors.isEmpty else { throw ConfigurationError(errors: reader.errors) }
+        var config = EnvironmentConfig(name: name, file: file, app: app ?? "", settings: settings)
+        config.positions = reader.positions
+        config.serviceKeyPrefixes = prefixes
+        return config
+    }
+
+    /// What the environment's services share.
+    private static func readShared(_ reader: inout YAMLMappingReader, into settings: inout EnvironmentSettings) {
+        if var nested = reader.mapping("network") {
+            switch nested.choice("vpc", ["new", "existing"]) {
+            case "existing":
+                let vpcID = nested.string("vpcId", required: true, expected: "a VPC ID (vpc-…)")
+                let publicSubnets = nested.stringList("publicSubnetIds", required: true)
+                let privateSubnets = nested.stringList("privateSubnetIds") ?? []
+                settings.network = .existing(
+                    vpcID: vpcID ?? "", publicSubnetIDs: publicSubnets ?? [], privateSubnetIDs: privateSubnets)
+            default:
+                settings.network = .newVPC(cidr: nested.string("cidr") ?? "10.0.0.0/16")
             }
             reader.finish(nested)
+        }
+        if var nested = reader.mapping("https") {
+            if let arn = nested.string("certificateArn", required: true, expected: "an ACM certificate ARN") {
+                settings.https = .init(certificateArn: arn)
+            }
+            reader.finish(nested)
+        }
+        if var nested = reader.mapping("lifecycle") {
+            if let value = nested.int("keepImages", in: 1...10_000) { settings.keepImages = value }
+            reader.finish(nested)
+        }
+        if let value = reader.bool("containerInsights") { settings.containerInsights = value }
+    }
+
+    /// One service's keys, from its own mapping or, in the one-service form, the top level.
+    private static func readService(_ reader: inout YAMLMappingReader) -> FargateService.Settings? {
+        let kind = reader.choice("kind", FargateService.Kind.allCases.map(\.rawValue)).flatMap(FargateService.Kind.init) ?? .web
+        let cpu = reader.int("cpu", required: true, in: 256...16384)
+        let memory = reader.int("memory", required: true, in: 512...122_880)
+        var settings = FargateService.Settings(size: FargateSize(cpu: cpu ?? 0, memory: memory ?? 0), kind: kind)
+        if let value = reader.int("desiredCount", in: 0...10_000) { settings.desiredCount = value }
+        if let value = reader.choice("architecture", ["x86_64", "arm64"]) {
+            settings.cpuArchitecture = value == "arm64" ? .arm64 : .x86_64
+        }
+        if kind == .web {
+            readWeb(&reader, into: &settings)
+        } else {
+            let why = "a worker takes no requests; remove the key, or make the service kind: web"
+            for key in ["containerPort", "healthCheck", "routing", "loadBalancer"] { reader.refuse(key, why) }
         }
         if var nested = reader.mapping("containerHealthCheck") {
             if let command = nested.string("command", required: true, expected: "a shell command such as curl -f http://localhost:8080/health") {
@@ -84,27 +151,14 @@ extension EnvironmentConfig {
                 if let value = nested.int("timeoutSeconds", in: 2...60) { check.timeoutSeconds = value }
                 if let value = nested.int("retries", in: 1...10) { check.retries = value }
                 if let value = nested.int("startPeriodSeconds", in: 0...300) { check.startPeriodSeconds = value }
-                config.settings.containerHealthCheck = check
+                settings.containerHealthCheck = check
             }
             reader.finish(nested)
         }
-        for (key, value) in reader.stringMap("environment") ?? [] { config.settings.environment[key] = value }
-        for (key, value) in reader.stringMap("secrets") ?? [] { config.settings.secrets[key] = value }
+        for (key, value) in reader.stringMap("environment") ?? [] { settings.environment[key] = value }
+        for (key, value) in reader.stringMap("secrets") ?? [] { settings.secrets[key] = value }
         if var nested = reader.mapping("logs") {
-            if let value = nested.int("retentionDays", in: 1...3653) { config.settings.logRetentionDays = value }
-            reader.finish(nested)
-        }
-        if var nested = reader.mapping("network") {
-            switch nested.choice("vpc", ["new", "existing"]) {
-            case "existing":
-                let vpcID = nested.string("vpcId", required: true, expected: "a VPC ID (vpc-…)")
-                let publicSubnets = nested.stringList("publicSubnetIds", required: true)
-                let privateSubnets = nested.stringList("privateSubnetIds") ?? []
-                config.settings.network = .existing(
-                    vpcID: vpcID ?? "", publicSubnetIDs: publicSubnets ?? [], privateSubnetIDs: privateSubnets)
-            default:
-                config.settings.network = .newVPC(cidr: nested.string("cidr") ?? "10.0.0.0/16")
-            }
+            if let value = nested.int("retentionDays", in: 1...3653) { settings.logRetentionDays = value }
             reader.finish(nested)
         }
         if var nested = reader.mapping("autoscaling") {
@@ -112,31 +166,52 @@ extension EnvironmentConfig {
             let maxCount = nested.int("maxCount", required: true, in: 1...10_000)
             let cpuTarget = nested.int("cpuTargetPercent", in: 1...100)
             if let minCount, let maxCount {
-                config.settings.autoscaling = .init(minCount: minCount, maxCount: maxCount, cpuTargetPercent: cpuTarget ?? 60)
+                settings.autoscaling = .init(minCount: minCount, maxCount: maxCount, cpuTargetPercent: cpuTarget ?? 60)
             }
-            reader.finish(nested)
-        }
-        if var nested = reader.mapping("https") {
-            if let arn = nested.string("certificateArn", required: true, expected: "an ACM certificate ARN") {
-                config.settings.https = .init(certificateArn: arn)
-            }
-            reader.finish(nested)
-        }
-        if var nested = reader.mapping("lifecycle") {
-            if let value = nested.int("keepImages", in: 1...10_000) { config.keepImages = value }
             reader.finish(nested)
         }
         if var nested = reader.mapping("deployment") {
-            if let value = nested.int("minimumHealthyPercent", in: 0...100) { config.settings.minimumHealthyPercent = value }
-            if let value = nested.int("maximumPercent", in: 100...200) { config.settings.maximumPercent = value }
+            if let value = nested.int("minimumHealthyPercent", in: 0...100) { settings.minimumHealthyPercent = value }
+            if let value = nested.int("maximumPercent", in: 100...200) { settings.maximumPercent = value }
             reader.finish(nested)
         }
-        if let value = reader.bool("execCommand") { config.settings.enableExecuteCommand = value }
-        if let value = reader.bool("containerInsights") { config.settings.containerInsights = value }
-        reader.reportUnknownKeys()
-        guard reader.errors.isEmpty else { throw ConfigurationError(errors: reader.errors) }
-        config.positions = reader.positions
-        return config
+        if let value = reader.bool("execCommand") { settings.enableExecuteCommand = value }
+        guard cpu != nil, memory != nil else { return nil }
+        return settings
+    }
+
+    /// The keys only a web service has.
+    private static func readWeb(_ reader: inout YAMLMappingReader, into settings: inout FargateService.Settings) {
+        if let value = reader.int("containerPort", in: 1...65_535) { settings.containerPort = value }
+        if let value = reader.choice("loadBalancer", FargateService.LoadBalancerChoice.allCases.map(\.rawValue)) {
+            settings.loadBalancer = FargateService.LoadBalancerChoice(rawValue: value) ?? .shared
+        }
+        if var nested = reader.mapping("routing") {
+            if settings.loadBalancer == .dedicated {
+                reader.errors.append(
+                    SourceError(
+                        file: reader.file, mark: nested.mark,
+                        message: "\(nested.path): a service with its own load balancer takes every request; remove routing or use loadBalancer: shared"))
+            }
+            settings.routing.paths = nested.stringList("paths") ?? []
+            settings.routing.hosts = nested.stringList("hosts") ?? []
+            settings.routing.priority = nested.int("priority", in: 1...50_000)
+            reader.finish(nested)
+        }
+        if var nested = reader.mapping("healthCheck") {
+            if let value = nested.string("path", expected: "a path starting with /", where: { $0.hasPrefix("/") }) {
+                settings.healthCheck.path = value
+            }
+            if let value = nested.string("matcher") { settings.healthCheck.matcher = value }
+            if let value = nested.int("intervalSeconds", in: 5...300) { settings.healthCheck.intervalSeconds = value }
+            if let value = nested.int("timeoutSeconds", in: 2...120) { settings.healthCheck.timeoutSeconds = value }
+            if let value = nested.int("healthyThreshold", in: 2...10) { settings.healthCheck.healthyThreshold = value }
+            if let value = nested.int("unhealthyThreshold", in: 2...10) { settings.healthCheck.unhealthyThreshold = value }
+            if let value = nested.int("gracePeriodSeconds", in: 0...2_147_483_647) {
+                settings.healthCheck.gracePeriodSeconds = value
+            }
+            reader.finish(nested)
+        }
     }
 
     /// `eu-west-1`, `us-gov-east-1`, `ap-southeast-2`.

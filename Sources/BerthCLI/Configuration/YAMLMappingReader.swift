@@ -158,6 +158,37 @@ struct YAMLMappingReader {
         return values
     }
 
+    /// A mapping of names to mappings (`services:`), each read with its own reader, in file
+    /// order; call `finish(_:)` on each afterwards.
+    mutating func namedMappings(_ key: String) -> [(name: String, mark: Mark?, reader: YAMLMappingReader)]? {
+        guard let node = lookup(key, required: false, expected: "a mapping of names to mappings") else { return nil }
+        guard case .mapping(let mapping) = node else {
+            wrongType(key, node, expected: "a mapping of names to mappings")
+            return nil
+        }
+        var entries: [(String, Mark?, YAMLMappingReader)] = []
+        for (keyNode, valueNode) in mapping {
+            guard case .scalar(let name) = keyNode else {
+                errors.append(SourceError(file: file, mark: keyNode.mark, message: "\(qualified(key)): names must be plain strings"))
+                continue
+            }
+            let path = qualified("\(key).\(name.string)")
+            positions[path] = keyNode.mark
+            entries.append((name.string, keyNode.mark, YAMLMappingReader(file: file, path: path, node: valueNode)))
+        }
+        return entries
+    }
+
+    /// Reports `key` as a mistake, with `message`, when the mapping has it.
+    mutating func refuse(_ key: String, _ message: String) {
+        known.append(key)
+        guard let entry = entries.first(where: { $0.key == key }) else { return }
+        errors.append(SourceError(file: file, mark: entry.keyMark, message: "\(qualified(key)): \(message)"))
+    }
+
+    /// Whether the mapping has `key`, without reading it.
+    func has(_ key: String) -> Bool { entries.contains { $0.key == key } }
+
     /// A nested mapping, read with its own reader; call `finish(_:)` on it afterwards.
     mutating func mapping(_ key: String, required: Bool = false) -> YAMLMappingReader? {
         guard let node = lookup(key, required: required, expected: "a mapping") else { return nil }

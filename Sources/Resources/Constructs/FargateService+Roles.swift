@@ -20,7 +20,8 @@ extension FargateService {
     ]
 
     /// The execution role may pull from this repository only, write to this log group only, and
-    /// read exactly the settings.secrets the container names.
+    /// read exactly the secrets the container names. The task role has ECS exec's channels when
+    /// `execCommand` is on, and the statements the app added (`taskRoleStatements`).
     func addRoles(logGroup: ResourceReference, parameters: ImageParameters, to stack: inout Stack) -> Roles {
         var statements: [JSONValue] = [
             [
@@ -91,6 +92,12 @@ extension FargateService {
                         ],
                     ],
                     policyName: "ecs-exec"))
+        }
+        if !taskRoleStatements.isEmpty {
+            taskPolicies.append(
+                .init(
+                    policyDocument: ["Version": "2012-10-17", "Statement": .array(taskRoleStatements.map(\.jsonValue))],
+                    policyName: "app"))
         }
         let task = stack.template.add(
             "TaskRole",

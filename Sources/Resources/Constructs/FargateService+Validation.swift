@@ -4,7 +4,9 @@ extension FargateService {
         1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
     ]
 
-    /// Everything about the service's settings that AWS would reject or that would not work.
+    /// Everything about the service that AWS would reject or that would not work. Locations are
+    /// the settings' keys as environment files spell them (`healthCheck.path`), or
+    /// `sidecars.<name>` and `taskRoleStatements[<n>]` for what Swift code added.
     public func validate() -> [(location: String, message: String)] {
         var problems: [(String, String)] = []
         func check(_ condition: Bool, _ location: String, _ message: @autoclosure () -> String) {
@@ -12,27 +14,9 @@ extension FargateService {
         }
         if let problem = settings.size.problem { problems.append(("cpu", problem)) }
         check((0...10_000).contains(settings.desiredCount), "desiredCount", "must be 0 to 10000, got \(settings.desiredCount)")
-        check((1...65_535).contains(settings.containerPort), "containerPort", "must be 1 to 65535, got \(settings.containerPort)")
-        check(settings.healthCheck.path.hasPrefix("/"), "healthCheck.path", "must start with /, got \"\(settings.healthCheck.path)\"")
-        check(
-            Self.isValidMatcher(settings.healthCheck.matcher), "healthCheck.matcher",
-            "must be HTTP codes such as 200, 200,204 or 200-399, got \"\(settings.healthCheck.matcher)\"")
-        check(
-            (5...300).contains(settings.healthCheck.intervalSeconds), "healthCheck.intervalSeconds",
-            "must be 5 to 300, got \(settings.healthCheck.intervalSeconds)")
-        check(
-            (2...120).contains(settings.healthCheck.timeoutSeconds) && settings.healthCheck.timeoutSeconds < settings.healthCheck.intervalSeconds,
-            "healthCheck.timeoutSeconds",
-            "must be 2 to 120 and less than intervalSeconds (\(settings.healthCheck.intervalSeconds)), got \(settings.healthCheck.timeoutSeconds)")
-        check(
-            (2...10).contains(settings.healthCheck.healthyThreshold), "healthCheck.healthyThreshold",
-            "must be 2 to 10, got \(settings.healthCheck.healthyThreshold)")
-        check(
-            (2...10).contains(settings.healthCheck.unhealthyThreshold), "healthCheck.unhealthyThreshold",
-            "must be 2 to 10, got \(settings.healthCheck.unhealthyThreshold)")
-        check(
-            (0...2_147_483_647).contains(settings.healthCheck.gracePeriodSeconds), "healthCheck.gracePeriodSeconds",
-            "must be 0 or more, got \(settings.healthCheck.gracePeriodSeconds)")
+        if settings.kind == .web {
+            problems += webProblems()
+        }
         if let containerHealthCheck = settings.containerHealthCheck {
             check(
                 ["CMD", "CMD-SHELL"].contains(containerHealthCheck.command.first ?? ""), "containerHealthCheck.command",
@@ -63,22 +47,6 @@ extension FargateService {
         check(
             Self.validLogRetentionDays.contains(settings.logRetentionDays), "logs.retentionDays",
             "must be one of \(Self.validLogRetentionDays.map(String.init).joined(separator: ", ")), got \(settings.logRetentionDays)")
-        switch settings.network {
-        case .newVPC(let cidr):
-            if let block = IPv4Block(cidr) {
-                check((16...27).contains(block.prefixLength), "network.cidr", "must be a /16 to /27 block, got \(cidr)")
-            } else {
-                problems.append(("network.cidr", "must be an IPv4 CIDR block such as 10.0.0.0/16, got \"\(cidr)\""))
-            }
-        case .existing(let vpcID, let publicSubnetIDs, let privateSubnetIDs):
-            check(vpcID.hasPrefix("vpc-"), "network.vpcId", "must be a VPC ID (vpc-…), got \"\(vpcID)\"")
-            check(
-                publicSubnetIDs.count >= 2, "network.publicSubnetIds",
-                "a load balancer needs subnets in at least two availability zones; give two or more")
-            for id in publicSubnetIDs + privateSubnetIDs where !id.hasPrefix("subnet-") {
-                problems.append(("network", "\"\(id)\" is not a subnet ID (subnet-…)"))
-            }
-        }
         if let autoscaling = settings.autoscaling {
             check(autoscaling.minCount >= 0, "autoscaling.minCount", "must be 0 or more, got \(autoscaling.minCount)")
             check(
@@ -88,22 +56,131 @@ extension FargateService {
                 (1...100).contains(autoscaling.cpuTargetPercent), "autoscaling.cpuTargetPercent",
                 "must be 1 to 100, got \(autoscaling.cpuTargetPercent)")
         }
-        if let https = settings.https {
-            check(
-                https.certificateArn.hasPrefix("arn:") && https.certificateArn.contains(":acm:"), "https.certificateArn",
-                "must be an ACM certificate ARN (arn:aws:acm:…), got \"\(https.certificateArn)\"")
-        }
         check(
             (0...100).contains(settings.minimumHealthyPercent), "deployment.minimumHealthyPercent",
             "must be 0 to 100, got \(settings.minimumHealthyPercent)")
         check(
             (100...200).contains(settings.maximumPercent), "deployment.maximumPercent", "must be 100 to 200, got \(settings.maximumPercent)")
+        problems += containerProblems()
+        for (index, statement) in taskRoleStatements.enumerated() {
+            for problem in statement.problems() { problems.append(("taskRoleStatements[\(index)]", problem)) }
+        }
         return problems
+    }
+
+    private func webProblems() -> [(String, String)] {
+        var problems: [(String, String)] = []
+        func check(_ condition: Bool, _ location: String, _ message: @autoclosure () -> String) {
+            if !condition { problems.append((location, message())) }
+        }
+        let health = settings.healthCheck
+        check((1...65_535).contains(settings.containerPort), "containerPort", "must be 1 to 65535, got \(settings.containerPort)")
+        check(health.path.hasPrefix("/"), "healthCheck.path", "must start with /, got \"\(health.path)\"")
+        check(
+            Self.isValidMatcher(health.matcher), "healthCheck.matcher",
+            "must be HTTP codes such as 200, 200,204 or 200-399, got \"\(health.matcher)\"")
+        check((5...300).contains(health.intervalSeconds), "healthCheck.intervalSeconds", "must be 5 to 300, got \(health.intervalSeconds)")
+        check(
+            (2...120).contains(health.timeoutSeconds) && health.timeoutSeconds < health.intervalSeconds, "healthCheck.timeoutSeconds",
+            "must be 2 to 120 and less than intervalSeconds (\(health.intervalSeconds)), got \(health.timeoutSeconds)")
+        check((2...10).contains(health.healthyThreshold), "healthCheck.healthyThreshold", "must be 2 to 10, got \(health.healthyThreshold)")
+        check(
+            (2...10).contains(health.unhealthyThreshold), "healthCheck.unhealthyThreshold", "must be 2 to 10, got \(health.unhealthyThreshold)")
+        check(
+            (0...2_147_483_647).contains(health.gracePeriodSeconds), "healthCheck.gracePeriodSeconds",
+            "must be 0 or more, got \(health.gracePeriodSeconds)")
+        guard settings.loadBalancer == .shared else { return problems }
+        let routing = settings.routing
+        for path in routing.paths {
+            check(
+                path.hasPrefix("/") && path.utf8.count <= 128 && path.allSatisfy(Self.isPathPatternCharacter), "routing.paths",
+                "\"\(path)\" must start with / and hold at most 128 of A-Z a-z 0-9 _ - . $ / ~ \" ' @ : + & * ?")
+        }
+        for host in routing.hosts {
+            check(
+                Self.isHostPattern(host), "routing.hosts",
+                "\"\(host)\" must be a host name such as api.example.com or *.example.com")
+        }
+        check(
+            routing.paths.count + routing.hosts.count <= 5, "routing",
+            "a listener rule matches at most 5 paths and hosts together, got \(routing.paths.count + routing.hosts.count)")
+        if let priority = routing.priority {
+            check((1...50_000).contains(priority), "routing.priority", "must be 1 to 50000, got \(priority)")
+        }
+        return problems
+    }
+
+    private func containerProblems() -> [(String, String)] {
+        var problems: [(String, String)] = []
+        var names: Set<String> = [name]
+        for sidecar in sidecars {
+            let location = "sidecars.\(sidecar.name)"
+            if !names.insert(sidecar.name).inserted {
+                problems.append((location, "another container of the task is called \(sidecar.name); names must be unique"))
+            }
+            if !Self.isContainerName(sidecar.name) {
+                problems.append((location, "a container name is 1 to 255 letters, digits, hyphens and underscores"))
+            }
+            if let problem = Self.pinnedImageProblem(sidecar.image) { problems.append((location, problem)) }
+            if let port = sidecar.port {
+                if !(1...65_535).contains(port) { problems.append((location, "port must be 1 to 65535, got \(port)")) }
+                if settings.kind == .web && port == settings.containerPort {
+                    problems.append((location, "port \(port) is the service's own containerPort; choose another"))
+                }
+            }
+            for key in sidecar.environment.keys.sorted() where !Self.isValidVariableName(key) {
+                problems.append((location, "environment variable \(key) is not a valid name ([A-Za-z_][A-Za-z0-9_]*)"))
+            }
+        }
+        let containers = names
+        for (location, list) in [("dependsOn", dependsOn)] + sidecars.map({ ("sidecars.\($0.name).dependsOn", $0.dependsOn) }) {
+            for dependency in list where !containers.contains(dependency.container) {
+                problems.append(
+                    (location, "names container \(dependency.container), which the task does not have; it has \(containers.sorted().joined(separator: ", "))"))
+            }
+        }
+        for dependency in dependsOn where dependency.container == name {
+            problems.append(("dependsOn", "the service's container cannot wait for itself"))
+        }
+        return problems
+    }
+
+    /// Why `image` does not pin what every task runs, or `nil`: it needs a tag other than
+    /// `latest`, or a digest.
+    static func pinnedImageProblem(_ image: String) -> String? {
+        if image.isEmpty || image.contains(where: \.isWhitespace) { return "image \"\(image)\" is not an image reference" }
+        if image.contains("@sha256:") { return nil }
+        let lastComponent = image.split(separator: "/").last ?? ""
+        guard let colon = lastComponent.lastIndex(of: ":") else {
+            return "image \(image) names no tag, so it means latest; name a version tag or a digest (@sha256:…)"
+        }
+        let tag = lastComponent[lastComponent.index(after: colon)...]
+        if tag.isEmpty || tag == "latest" {
+            return "image \(image) moves with every push; name a version tag or a digest (@sha256:…)"
+        }
+        return nil
     }
 
     static func isValidVariableName(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first, first == "_" || first.isASCIILetter else { return false }
         return name.unicodeScalars.allSatisfy { $0 == "_" || $0.isASCIILetter || ("0"..."9").contains($0) }
+    }
+
+    static func isContainerName(_ name: String) -> Bool {
+        (1...255).contains(name.utf8.count)
+            && name.unicodeScalars.allSatisfy { $0 == "_" || $0 == "-" || $0.isASCIILetter || ("0"..."9").contains($0) }
+    }
+
+    private static func isPathPatternCharacter(_ character: Character) -> Bool {
+        (character.isASCII && (character.isLetter || character.isNumber)) || "_-.$/~\"'@:+&*?".contains(character)
+    }
+
+    /// `api.example.com`, `*.example.com`: labels of letters, digits and hyphens, `*` and `?` as wildcards.
+    static func isHostPattern(_ host: String) -> Bool {
+        guard (1...128).contains(host.utf8.count) else { return false }
+        return host.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { label in
+            !label.isEmpty && label.allSatisfy { ($0.isASCII && ($0.isLetter || $0.isNumber)) || "-*?".contains($0) }
+        }
     }
 
     /// `200`, `200,204`, `200-399`: HTTP codes from 200 to 499.

@@ -1,13 +1,54 @@
 import CloudFormation
 
-/// A container service on ECS Fargate behind an Application Load Balancer: cluster, task
-/// definition, service, load balancer, security groups, roles, log group, an optional VPC and
-/// optional autoscaling, all in one phase-2 stack.
+/// One service of an app in one environment, in a phase-2 stack of its own: its task
+/// definition, ECS service, security group, roles, log group, optional autoscaling and, for a
+/// web service, its target group and listener rule on the environment's load balancer (or a
+/// load balancer of its own).
 ///
-/// The image comes from stack parameters that the deployer fills: `RepositoryUri` and
-/// `RepositoryName` from the phase-1 stack's outputs, `ImageTag` and `ImageDigest` from the
-/// image gate. With a digest the task definition pins `<uri>@<digest>`, else `<uri>:<tag>`.
+/// The environment's network, cluster and shared load balancer live in the environment's shared
+/// stack (`SharedEnvironment`); they reach this stack through parameters that the deployer fills
+/// from that stack's outputs, never through `Fn::ImportValue`. So do the repository
+/// (`RepositoryUri`, `RepositoryName`, from the phase-1 stack) and the image (`ImageTag`,
+/// `ImageDigest`, from the image gate). With a digest the task definition pins
+/// `<uri>@<digest>`, else `<uri>:<tag>`.
 public struct FargateService: Sendable {
+    /// What kind of service it is.
+    public enum Kind: String, Sendable, Hashable, CaseIterable {
+        /// Serves HTTP behind a load balancer.
+        case web
+        /// Runs in the background: no load balancer, no port, nothing may connect to it.
+        case worker
+    }
+
+    /// Which load balancer a web service is behind.
+    public enum LoadBalancerChoice: String, Sendable, Hashable, CaseIterable {
+        /// The environment's load balancer, through a listener rule (`routing`).
+        case shared
+        /// A load balancer of its own, in the service's stack.
+        case dedicated
+    }
+
+    /// How the shared load balancer sends requests to a web service: a listener rule matching
+    /// any of `paths` and any of `hosts`. A service with neither takes every request no other
+    /// rule takes.
+    public struct Routing: Sendable, Hashable {
+        /// Path patterns such as `/api/*` (`*` and `?` are wildcards).
+        public var paths: [String] = []
+        /// Host names such as `api.example.com` or `*.example.com`.
+        public var hosts: [String] = []
+        /// The rule's priority (1–50000, lower is evaluated first); derived when not set.
+        public var priority: Int?
+
+        public init(paths: [String] = [], hosts: [String] = [], priority: Int? = nil) {
+            self.paths = paths
+            self.hosts = hosts
+            self.priority = priority
+        }
+
+        /// Whether the rule matches every request (no path and no host condition).
+        public var isCatchAll: Bool { hosts.isEmpty && (paths.isEmpty || paths == ["/*"]) }
+    }
+
     /// The load balancer's health check of the targets.
     public struct HealthCheck: Sendable, Hashable {
         public var path = "/"
@@ -35,17 +76,6 @@ public struct FargateService: Sendable {
         public init(command: [String]) { self.command = command }
     }
 
-    /// Where the service runs.
-    public enum Network: Sendable, Hashable {
-        /// A new lean VPC: two public subnets in two availability zones and no NAT gateway.
-        /// Tasks get public IPs; only the load balancer's security group may reach them.
-        case newVPC(cidr: String)
-        /// An existing VPC. The load balancer goes in the public subnets; tasks go in the private
-        /// subnets when given (they need a NAT gateway or VPC endpoints to pull images), else in
-        /// the public subnets with public IPs.
-        case existing(vpcID: String, publicSubnetIDs: [String], privateSubnetIDs: [String])
-    }
-
     /// Target-tracking autoscaling on average CPU.
     public struct Autoscaling: Sendable, Hashable {
         public var minCount: Int
@@ -61,35 +91,25 @@ public struct FargateService: Sendable {
         }
     }
 
-    /// An HTTPS listener; the HTTP listener then redirects to it.
-    public struct HTTPS: Sendable, Hashable {
-        public var certificateArn: String
-        public var sslPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06"
-
-        public init(certificateArn: String) { self.certificateArn = certificateArn }
-    }
-
     /// The CPU architecture the image is built for.
     public enum CPUArchitecture: String, Sendable, Hashable {
         case x86_64 = "X86_64"
         case arm64 = "ARM64"
     }
 
-    /// The service (and container) name, such as `api`.
-    public var name: String
-    /// A name unique to this app and environment, such as `shop-dev-api`: the task family and
-    /// part of the log group name.
-    public var qualifiedName: String
-    /// The phase-1 stack whose outputs name the repository.
-    public var repositoryStack: String
-    public var settings: Settings
-
-    /// Everything about the service that an environment tunes.
+    /// Everything about a service that an environment file tunes.
     public struct Settings: Sendable, Hashable {
+        public var kind: Kind = .web
         public var size: FargateSize
         /// Tasks to run; ignored when autoscaling is on (see `add(to:)`).
         public var desiredCount = 1
+        /// The port the container listens on (web services only).
         public var containerPort = 8080
+        /// Which load balancer a web service is behind.
+        public var loadBalancer: LoadBalancerChoice = .shared
+        /// The listener rule on the shared load balancer (web services only).
+        public var routing = Routing()
+        /// The load balancer's health check (web services only).
         public var healthCheck = HealthCheck()
         public var containerHealthCheck: ContainerHealthCheck?
         /// Plain environment variables, written sorted by name.
@@ -97,23 +117,56 @@ public struct FargateService: Sendable {
         /// Secrets by ARN (Secrets Manager or SSM Parameter Store), written sorted by name.
         public var secrets: [String: String] = [:]
         public var logRetentionDays = 30
-        public var network: Network = .newVPC(cidr: "10.0.0.0/16")
         public var autoscaling: Autoscaling?
-        public var https: HTTPS?
         public var enableExecuteCommand = false
-        public var containerInsights = true
         public var minimumHealthyPercent = 100
         public var maximumPercent = 200
         public var cpuArchitecture: CPUArchitecture = .x86_64
 
-        public init(size: FargateSize) { self.size = size }
+        public init(size: FargateSize, kind: Kind = .web) {
+            self.size = size
+            self.kind = kind
+        }
+
+        /// Whether the service sits behind the environment's shared load balancer.
+        public var usesSharedLoadBalancer: Bool { kind == .web && loadBalancer == .shared }
     }
 
-    public init(name: String, qualifiedName: String, repositoryStack: String, settings: Settings) {
+    /// The service (and its main container's) name, such as `api`.
+    public var name: String
+    /// A name unique to the app and environment, such as `shop-dev-api`: the task family and
+    /// part of the log group name.
+    public var qualifiedName: String
+    /// The environment the service runs in: its network and HTTPS settings.
+    public var environment: EnvironmentSettings
+    public var settings: Settings
+    /// The phase-1 stack whose outputs name the repository.
+    public var repositoryStack: String
+    /// The repository the service's image comes from, such as `shop/api`.
+    public var repositoryName: String
+    /// The environment's shared stack, whose outputs place the service.
+    public var sharedStack: String
+    /// The listener rule's priority on the shared load balancer, when it has one.
+    public var rulePriority: Int?
+    /// Extra containers that run in every task beside the service's own.
+    public var sidecars: [Sidecar] = []
+    /// Containers that the service's own container waits for before it starts.
+    public var dependsOn: [ContainerDependency] = []
+    /// Extra statements for the task role, which the service's code runs with.
+    public var taskRoleStatements: [PolicyStatement] = []
+
+    public init(
+        name: String, qualifiedName: String, environment: EnvironmentSettings, settings: Settings,
+        repositoryStack: String, repositoryName: String, sharedStack: String, rulePriority: Int? = nil
+    ) {
         self.name = name
         self.qualifiedName = qualifiedName
-        self.repositoryStack = repositoryStack
+        self.environment = environment
         self.settings = settings
+        self.repositoryStack = repositoryStack
+        self.repositoryName = repositoryName
+        self.sharedStack = sharedStack
+        self.rulePriority = rulePriority
     }
 
     /// Environment variables that Berth sets itself from the deploy's build metadata.
@@ -127,17 +180,41 @@ public struct FargateService: Sendable {
         public static let imageDigest = "ImageDigest"
         public static let commitSha = "CommitSha"
         public static let buildTime = "BuildTime"
+        public static let vpcID = "VpcId"
+        public static let taskSubnetIDs = "TaskSubnetIds"
+        public static let loadBalancerSubnetIDs = "LoadBalancerSubnetIds"
+        public static let clusterName = "ClusterName"
+        public static let listenerArn = "ListenerArn"
+        public static let loadBalancerSecurityGroupID = "LoadBalancerSecurityGroupId"
     }
 
-    /// Adds every resource of the service to `stack`, and reports what is invalid.
+    /// What the service added to its stack, for constructs and overrides that refer to it.
+    public struct Handles: Sendable, Hashable {
+        public let taskDefinition: ResourceReference
+        public let service: ResourceReference
+        public let taskRole: ResourceReference
+        public let executionRole: ResourceReference
+        public let logGroup: ResourceReference
+        /// The tasks' security group.
+        public let securityGroup: ResourceReference
+        /// The target group, for web services.
+        public let targetGroup: ResourceReference?
+        /// The service's own load balancer, for web services with `loadBalancer: dedicated`.
+        public let loadBalancer: ResourceReference?
+    }
+
+    /// Adds every resource of the service to `stack`, reports what is invalid, and returns
+    /// handles to what it added.
     ///
     /// With settings.autoscaling on, `DesiredCount` is left out of the service, so that a deploy does not
     /// reset a scaled-out service to a fixed count; the scalable target's minimum applies instead.
-    public func add(to stack: inout Stack) {
+    @discardableResult
+    public func add(to stack: inout Stack) -> Handles {
         for problem in validate() { stack.report(problem.location, problem.message) }
+        stack.service = name
+        stack.imageRepository = repositoryName
         let parameters = addParameters(to: &stack)
-        let network = addNetwork(to: &stack)
-        let securityGroups = addSecurityGroups(network: network, to: &stack)
+        let placement = addPlacementParameters(to: &stack)
         let logGroup = stack.template.add(
             "LogGroup",
             Logs.LogGroup(
@@ -145,40 +222,45 @@ public struct FargateService: Sendable {
             deletionPolicy: .delete, updateReplacePolicy: .delete)
         let roles = addRoles(logGroup: logGroup, parameters: parameters, to: &stack)
         let taskDefinition = addTaskDefinition(parameters: parameters, logGroup: logGroup, roles: roles, to: &stack)
-        let loadBalancing = addLoadBalancer(network: network, securityGroups: securityGroups, to: &stack)
-        let cluster = stack.template.add(
-            "Cluster",
-            ECS.Cluster(clusterSettings: [
-                .init(name: "containerInsights", value: .literal(settings.containerInsights ? "enabled" : "disabled"))
-            ]))
+        let serviceGroup = stack.template.add(
+            "ServiceSecurityGroup",
+            EC2.SecurityGroup(
+                groupDescription: .sub("${AWS::StackName} \(name) tasks"), vpcId: .ref(ParameterName.vpcID)))
+        let loadBalancing = settings.kind == .web ? addLoadBalancing(placement: placement, serviceGroup: serviceGroup, to: &stack) : nil
         let service = stack.template.add(
             "Service",
             ECS.Service(
-                cluster: cluster.ref,
+                cluster: .ref(ParameterName.clusterName),
                 deploymentConfiguration: .init(
                     deploymentCircuitBreaker: .init(enable: true, rollback: true),
                     maximumPercent: .literal(settings.maximumPercent), minimumHealthyPercent: .literal(settings.minimumHealthyPercent)),
                 desiredCount: settings.autoscaling == nil ? .literal(settings.desiredCount) : nil,
                 enableExecuteCommand: .literal(settings.enableExecuteCommand),
-                healthCheckGracePeriodSeconds: .literal(settings.healthCheck.gracePeriodSeconds),
+                healthCheckGracePeriodSeconds: loadBalancing.map { _ in .literal(settings.healthCheck.gracePeriodSeconds) },
                 launchType: "FARGATE",
-                loadBalancers: [
-                    .init(
-                        containerName: .literal(name), containerPort: .literal(settings.containerPort),
-                        targetGroupArn: loadBalancing.targetGroup.ref)
-                ],
+                loadBalancers: loadBalancing.map { loadBalancing in
+                    [
+                        .init(
+                            containerName: .literal(name), containerPort: .literal(settings.containerPort),
+                            targetGroupArn: loadBalancing.targetGroup.ref)
+                    ]
+                },
                 networkConfiguration: .init(
                     awsvpcConfiguration: .init(
-                        assignPublicIp: network.assignPublicIP ? "ENABLED" : "DISABLED",
-                        securityGroups: [securityGroups.service.getAtt("GroupId")],
-                        subnets: network.taskSubnets)),
+                        assignPublicIp: environment.network.tasksNeedPublicIP ? "ENABLED" : "DISABLED",
+                        securityGroups: [serviceGroup.getAtt("GroupId")],
+                        subnets: Self.subnets(ParameterName.taskSubnetIDs))),
                 propagateTags: "SERVICE",
                 taskDefinition: taskDefinition.ref),
-            dependsOn: loadBalancing.listeners.map(\.logicalID))
+            dependsOn: loadBalancing?.attachments.map(\.logicalID) ?? [])
         if let autoscaling = settings.autoscaling {
-            addAutoscaling(autoscaling, cluster: cluster, service: service, to: &stack)
+            addAutoscaling(autoscaling, service: service, to: &stack)
         }
-        addOutputs(cluster: cluster, service: service, loadBalancing: loadBalancing, logGroup: logGroup, to: &stack)
+        addOutputs(service: service, loadBalancing: loadBalancing, logGroup: logGroup, to: &stack)
+        return Handles(
+            taskDefinition: taskDefinition, service: service, taskRole: roles.task, executionRole: roles.execution,
+            logGroup: logGroup, securityGroup: serviceGroup, targetGroup: loadBalancing?.targetGroup,
+            loadBalancer: loadBalancing?.loadBalancer)
     }
 
     /// The parameters that carry the repository, the image and the build metadata.
@@ -230,72 +312,69 @@ public struct FargateService: Sendable {
             buildTime: buildTime, useDigest: useDigest)
     }
 
-    private func addTaskDefinition(
-        parameters: ImageParameters, logGroup: ResourceReference, roles: Roles, to stack: inout Stack
-    ) -> ResourceReference {
-        let image = Value<String>.if(
-            parameters.useDigest,
-            Intrinsic.sub("${\(ParameterName.repositoryUri)}@${\(ParameterName.imageDigest)}"),
-            Intrinsic.sub("${\(ParameterName.repositoryUri)}:${\(ParameterName.imageTag)}"))
-        var variables: [ECS.TaskDefinition.KeyValuePair] = settings.environment.keys.sorted().map { key in
-            .init(name: .literal(key), value: .literal(settings.environment[key] ?? ""))
+    /// Where the service runs, from the shared stack's outputs.
+    struct Placement {
+        /// The shared load balancer's listener and security group, for a web service behind it.
+        let sharedListener: (listener: Value<String>, securityGroup: Value<String>)?
+        /// The public subnets, for a web service's own load balancer.
+        let loadBalancerSubnets: ListValue<Value<String>>?
+    }
+
+    private func addPlacementParameters(to stack: inout Stack) -> Placement {
+        func fromShared(_ name: String, _ type: String, _ description: String, output: String) {
+            let isSubnetList = type == Self.subnetListType
+            stack.addDeployParameter(
+                name,
+                Parameter(
+                    type: isSubnetList ? "String" : type, description: description + ", from the environment's shared stack",
+                    allowedPattern: isSubnetList ? "^subnet-[0-9a-z]+(,subnet-[0-9a-z]+)*$" : nil,
+                    constraintDescription: isSubnetList ? "subnet IDs separated by commas" : nil),
+                source: .stackOutput(stack: sharedStack, output: output))
         }
-        variables += [
-            .init(name: "BUILD_TIME", value: .intrinsic(parameters.buildTime)),
-            .init(name: "COMMIT_SHA", value: .intrinsic(parameters.commitSha)),
-            .init(name: "IMAGE_TAG", value: .intrinsic(parameters.imageTag)),
-        ]
-        variables.sort { ($0.name?.templateValue.stringValue ?? "") < ($1.name?.templateValue.stringValue ?? "") }
-        let secretEntries: [ECS.TaskDefinition.Secret] = settings.secrets.keys.sorted().map { key in
-            .init(name: .literal(key), valueFrom: .literal(settings.secrets[key] ?? ""))
+        fromShared(ParameterName.vpcID, "AWS::EC2::VPC::Id", "The VPC", output: SharedEnvironment.OutputName.vpcID)
+        fromShared(
+            ParameterName.taskSubnetIDs, Self.subnetListType, "The subnets the tasks run in, comma-separated",
+            output: SharedEnvironment.OutputName.taskSubnetIDs)
+        fromShared(ParameterName.clusterName, "String", "The ECS cluster", output: SharedEnvironment.OutputName.clusterName)
+        guard settings.kind == .web else { return Placement(sharedListener: nil, loadBalancerSubnets: nil) }
+        if settings.loadBalancer == .dedicated {
+            fromShared(
+                ParameterName.loadBalancerSubnetIDs, Self.subnetListType, "The public subnets for the load balancer, comma-separated",
+                output: SharedEnvironment.OutputName.loadBalancerSubnetIDs)
+            return Placement(sharedListener: nil, loadBalancerSubnets: Self.subnets(ParameterName.loadBalancerSubnetIDs))
         }
-        let container = ECS.TaskDefinition.ContainerDefinition(
-            environment: .items(variables),
-            essential: true,
-            healthCheck: settings.containerHealthCheck.map { check in
-                .init(
-                    command: .items(check.command.map(Value.literal)), interval: .literal(check.intervalSeconds),
-                    retries: .literal(check.retries), startPeriod: .literal(check.startPeriodSeconds),
-                    timeout: .literal(check.timeoutSeconds))
-            },
-            image: image,
-            logConfiguration: .init(
-                logDriver: "awslogs",
-                options: [
-                    "awslogs-group": logGroup.ref, "awslogs-region": .ref(.region),
-                    "awslogs-stream-prefix": .literal(name),
-                ]),
-            name: .literal(name),
-            portMappings: [.init(containerPort: .literal(settings.containerPort), protocol: "tcp")],
-            secrets: secretEntries.isEmpty ? nil : .items(secretEntries))
-        return stack.template.add(
-            "TaskDefinition",
-            ECS.TaskDefinition(
-                containerDefinitions: [container],
-                cpu: .literal(String(settings.size.cpu)),
-                executionRoleArn: roles.execution.getAtt("Arn"),
-                family: .literal(qualifiedName),
-                memory: .literal(String(settings.size.memory)),
-                networkMode: "awsvpc",
-                requiresCompatibilities: ["FARGATE"],
-                runtimePlatform: .init(
-                    cpuArchitecture: .literal(settings.cpuArchitecture.rawValue), operatingSystemFamily: "LINUX"),
-                taskRoleArn: roles.task.getAtt("Arn")))
+        fromShared(
+            ParameterName.listenerArn, "String", "The shared load balancer's listener",
+            output: SharedEnvironment.OutputName.listenerArn)
+        fromShared(
+            ParameterName.loadBalancerSecurityGroupID, "AWS::EC2::SecurityGroup::Id", "The shared load balancer's security group",
+            output: SharedEnvironment.OutputName.loadBalancerSecurityGroupID)
+        return Placement(
+            sharedListener: (.ref(ParameterName.listenerArn), .ref(ParameterName.loadBalancerSecurityGroupID)),
+            loadBalancerSubnets: nil)
+    }
+
+    /// Subnet lists travel as comma-separated strings, checked by pattern, and are split where
+    /// they are used: list-typed parameters (`List<AWS::EC2::Subnet::Id>`) are reported back in a
+    /// form that differs from what was sent by some endpoints (moto), so every deploy would look
+    /// like a change.
+    private static let subnetListType = "List<AWS::EC2::Subnet::Id>"
+
+    private static func subnets(_ parameter: String) -> ListValue<Value<String>> {
+        .intrinsic(.split(",", Intrinsic.ref(parameter).templateValue))
     }
 
     private func addOutputs(
-        cluster: ResourceReference, service: ResourceReference, loadBalancing: LoadBalancing,
-        logGroup: ResourceReference, to stack: inout Stack
+        service: ResourceReference, loadBalancing: LoadBalancing?, logGroup: ResourceReference, to stack: inout Stack
     ) {
-        let scheme = settings.https == nil ? "http" : "https"
-        stack.template.addOutput(
-            "ServiceUrl",
-            Output(Intrinsic.sub("\(scheme)://${\(loadBalancing.loadBalancer.logicalID).DNSName}"),
-                   description: "Where the service answers"))
-        stack.template.addOutput(
-            "LoadBalancerDnsName",
-            Output(loadBalancing.loadBalancer.getAtt("DNSName"), description: "The load balancer's DNS name"))
-        stack.template.addOutput("ClusterName", Output(cluster.ref, description: "The ECS cluster"))
+        if let loadBalancer = loadBalancing?.loadBalancer {
+            let scheme = environment.https == nil ? "http" : "https"
+            stack.template.addOutput(
+                "ServiceUrl",
+                Output(Intrinsic.sub("\(scheme)://${\(loadBalancer.logicalID).DNSName}"), description: "Where the service answers"))
+            stack.template.addOutput(
+                "LoadBalancerDnsName", Output(loadBalancer.getAtt("DNSName"), description: "The load balancer's DNS name"))
+        }
         stack.template.addOutput("ServiceName", Output(service.getAtt("Name"), description: "The ECS service"))
         stack.template.addOutput("LogGroupName", Output(logGroup.ref, description: "Where the containers log"))
     }

@@ -43,6 +43,7 @@ public enum ResourceCatalog {
         "AWS::ECS::Service": ["/properties/Cluster", "/properties/Role", "/properties/SchedulingStrategy", "/properties/ServiceName"],
         "AWS::ECS::TaskDefinition": ["/properties/Family", "/properties/ContainerDefinitions", "/properties/Cpu", "/properties/EnableFaultInjection", "/properties/ExecutionRoleArn", "/properties/InferenceAccelerators", "/properties/Memory", "/properties/NetworkMode", "/properties/PlacementConstraints", "/properties/ProxyConfiguration", "/properties/RequiresCompatibilities", "/properties/RuntimePlatform", "/properties/TaskRoleArn", "/properties/Volumes", "/properties/PidMode", "/properties/IpcMode", "/properties/EphemeralStorage"],
         "AWS::ElasticLoadBalancingV2::Listener": ["/properties/LoadBalancerArn"],
+        "AWS::ElasticLoadBalancingV2::ListenerRule": ["/properties/ListenerArn"],
         "AWS::ElasticLoadBalancingV2::LoadBalancer": ["/properties/Name", "/properties/Type", "/properties/Scheme"],
         "AWS::ElasticLoadBalancingV2::TargetGroup": ["/properties/TargetType", "/properties/ProtocolVersion", "/properties/Port", "/properties/Name", "/properties/VpcId", "/properties/Protocol", "/properties/IpAddressType"],
         "AWS::IAM::Role": ["/properties/Path", "/properties/RoleName"],

@@ -9,6 +9,11 @@ public struct Stack: Sendable {
     public let environment: String?
     /// The region the stack is deployed to.
     public let region: String
+    /// The service a stack belongs to: a phase-1 stack holds its repository, a phase-2 stack
+    /// runs it. `nil` for an environment's shared stack.
+    public var service: String?
+    /// The repository whose image a phase-2 stack runs, which the image gate checks.
+    public var imageRepository: String?
     public var template: Template
     /// Where each parameter's value comes from at deploy time, in template order.
     public var parameterSources: [Named<ParameterSource>] = []
@@ -52,19 +57,34 @@ public struct Stack: Sendable {
     }
 }
 
-/// An app: its phase-1 stacks (image repositories) and phase-2 stacks (one per service and environment).
+/// An app: its phase-1 stacks (image repositories) and phase-2 stacks (per environment, a
+/// shared stack and one stack per service).
 public struct App: Sendable {
     public var name: String
     public var stacks: [Stack] = []
+    /// Problems of the app as a whole (a customization naming a service no environment has).
+    public var problems: [ValidationProblem] = []
 
     public init(name: String) { self.name = name }
 
     /// Adds a stack.
     public mutating func add(_ stack: Stack) { stacks.append(stack) }
 
+    /// Changes every stack that `isIncluded` selects, after the app is built: the place for
+    /// overrides (`Stack.override(_:_:with:)`) and extra resources.
+    public mutating func updateStacks(where isIncluded: (Stack) -> Bool, _ update: (inout Stack) -> Void) {
+        for index in stacks.indices where isIncluded(stacks[index]) { update(&stacks[index]) }
+    }
+
+    /// The names of the app's services, in the order their stacks were added.
+    public var serviceNames: [String] {
+        var seen: Set<String> = []
+        return stacks.compactMap(\.service).filter { seen.insert($0).inserted }
+    }
+
     /// Everything wrong with the app: duplicate stack names and every stack's problems.
     public func validate() -> [ValidationProblem] {
-        var found: [ValidationProblem] = []
+        var found: [ValidationProblem] = problems
         var seen: Set<String> = []
         for stack in stacks where !seen.insert(stack.name).inserted {
             found.append(ValidationProblem(stack: stack.name, location: "stack name", message: "two stacks have this name"))

@@ -1,0 +1,3 @@
+// An app's executable imports BerthCLI alone: the constructs and the template model come with it.
+@_exported import CloudFormation
+@_exported import Resources

@@ -1,0 +1,113 @@
+/// Which stacks of an app a command works on, and in which order they deploy: the one value
+/// that `deploy` and `diff` read.
+///
+/// A stack deploys after the stacks whose outputs it takes (a service after its environment's
+/// shared stack and its repository); stacks that do not depend on each other deploy at the same
+/// time. Dependencies outside the selection are read from CloudFormation as they are.
+public struct DeployPlan: Sendable {
+    /// The selected stacks, in the app's order.
+    public let stacks: [PlannedStack]
+    /// Every stack of the app by name, selected or not: where dependencies' outputs are defined.
+    public let app: [String: PlannedStack]
+
+    /// A plan of every stack of the app.
+    public init(stacks: [PlannedStack]) {
+        self.stacks = stacks
+        self.app = Dictionary(stacks.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    private init(stacks: [PlannedStack], app: [String: PlannedStack]) {
+        self.stacks = stacks
+        self.app = app
+    }
+
+    /// The app's services, in the order their stacks come.
+    public var services: [String] {
+        var seen: Set<String> = []
+        return app.values.sorted { $0.name < $1.name }.compactMap(\.service).filter { seen.insert($0).inserted }.sorted()
+    }
+
+    /// The app's environments, sorted.
+    public var environments: [String] { Set(app.values.compactMap(\.environment)).sorted() }
+
+    /// The selected stacks in deploy order: each group depends only on earlier groups, so the
+    /// stacks of one group can deploy at the same time. Stacks in a cycle (which Berth never
+    /// makes) come last, one group each.
+    public var waves: [[String]] {
+        let selected = Set(stacks.map(\.name))
+        var placed: Set<String> = []
+        var remaining = stacks
+        var waves: [[String]] = []
+        while !remaining.isEmpty {
+            let ready = remaining.filter { stack in stack.dependencies.allSatisfy { !selected.contains($0) || placed.contains($0) } }
+            let wave = ready.isEmpty ? [remaining[0]] : ready
+            waves.append(wave.map(\.name))
+            placed.formUnion(wave.map(\.name))
+            remaining.removeAll { placed.contains($0.name) }
+        }
+        return waves
+    }
+
+    /// What a command selects.
+    public struct Selection: Sendable, Hashable {
+        public var phases: Set<PlannedStack.Phase>
+        /// The environment of the phase-2 stacks (every environment when `nil`); phase-1 stacks belong to none.
+        public var environment: String?
+        /// Only these services' stacks (and their environment's shared stack); all when empty.
+        public var services: [String]
+        /// Only these stacks; all that the rest selects when empty.
+        public var stacks: [String]
+
+        public init(phases: Set<PlannedStack.Phase>, environment: String?, services: [String] = [], stacks: [String] = []) {
+            self.phases = phases
+            self.environment = environment
+            self.services = services
+            self.stacks = stacks
+        }
+    }
+
+    /// The stacks `selection` names; an unknown environment, service or stack is an error that
+    /// lists the ones there are.
+    public func selecting(_ selection: Selection) throws(PlanError) -> DeployPlan {
+        if let environment = selection.environment, !environments.contains(environment) {
+            throw PlanError("no environment \(environment); the app has \(environments.joined(separator: ", "))")
+        }
+        let unknownServices = selection.services.filter { !services.contains($0) }
+        guard unknownServices.isEmpty else {
+            throw PlanError(
+                "no service \(unknownServices.joined(separator: ", ")); the app has \(services.joined(separator: ", "))")
+        }
+        var chosen = stacks.filter { stack in
+            guard selection.phases.contains(stack.phase) else { return false }
+            if stack.phase == .ecs, let environment = selection.environment, stack.environment != environment { return false }
+            guard !selection.services.isEmpty else { return true }
+            // A service's stacks, and the shared stack of its environment that it stands on.
+            return stack.service.map(selection.services.contains) ?? true
+        }
+        if !selection.services.isEmpty && selection.phases.contains(.ecs) {
+            let needed = Set(chosen.filter { $0.service != nil }.flatMap(\.dependencies))
+            chosen.removeAll { $0.service == nil && !needed.contains($0.name) }
+        }
+        if !selection.stacks.isEmpty {
+            for name in selection.stacks where !chosen.contains(where: { $0.name == name }) {
+                guard let stack = app[name] else {
+                    throw PlanError("no stack \(name); the app has \(stacks.map(\.name).joined(separator: ", "))")
+                }
+                throw PlanError(
+                    "stack \(name) is not among the stacks selected (\(stack.phase.rawValue)\(stack.environment.map { " stack of environment \($0)" } ?? " stack")); "
+                        + "the selection holds \(chosen.map(\.name).joined(separator: ", "))")
+            }
+            chosen.removeAll { !selection.stacks.contains($0.name) }
+        }
+        guard !chosen.isEmpty else {
+            throw PlanError("the selection holds no stack")
+        }
+        return DeployPlan(stacks: chosen, app: app)
+    }
+
+    /// The services whose images the selected stacks run, in order.
+    public var imageServices: [String] {
+        var seen: Set<String> = []
+        return stacks.filter { $0.imageRepository != nil }.compactMap(\.service).filter { seen.insert($0).inserted }
+    }
+}

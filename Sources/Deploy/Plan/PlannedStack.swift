@@ -1,0 +1,63 @@
+import CloudFormation
+
+/// One stack of an app as the deployer sees it: what to send, and where its parameters' values
+/// come from.
+public struct PlannedStack: Sendable {
+    /// The two deploy phases, as `--phase` spells them.
+    public enum Phase: String, Sendable, Hashable, CaseIterable {
+        /// Image repositories.
+        case ecr
+        /// What runs the images: shared environment stacks and service stacks.
+        case ecs
+    }
+
+    public var name: String
+    public var phase: Phase
+    /// The environment a phase-2 stack belongs to.
+    public var environment: String?
+    /// The service a stack belongs to; `nil` for an environment's shared stack.
+    public var service: String?
+    public var region: String
+    public var templateBody: String
+    /// How many resources the template declares, for the progress count.
+    public var resourceCount: Int
+    /// Every parameter the deployer fills, in template order.
+    public var parameters: [Named<ValueSource>]
+    /// The template's `Outputs` section, to work out outputs that an endpoint does not report.
+    public var outputDefinitions: JSONValue?
+    /// The repository whose image the stack runs: the image gate checks it before the stack changes.
+    public var imageRepository: String?
+    public var tags: [(key: String, value: String)]
+    public var capabilities: [String]
+    /// Whether to turn on termination protection (repositories).
+    public var terminationProtection: Bool
+
+    public init(
+        name: String, phase: Phase, environment: String?, service: String?, region: String, templateBody: String,
+        resourceCount: Int, parameters: [Named<ValueSource>], outputDefinitions: JSONValue?, imageRepository: String?,
+        tags: [(key: String, value: String)], capabilities: [String], terminationProtection: Bool
+    ) {
+        self.name = name
+        self.phase = phase
+        self.environment = environment
+        self.service = service
+        self.region = region
+        self.templateBody = templateBody
+        self.resourceCount = resourceCount
+        self.parameters = parameters
+        self.outputDefinitions = outputDefinitions
+        self.imageRepository = imageRepository
+        self.tags = tags
+        self.capabilities = capabilities
+        self.terminationProtection = terminationProtection
+    }
+
+    /// The stacks whose outputs this one takes, in the order its parameters name them.
+    public var dependencies: [String] {
+        var seen: Set<String> = []
+        return parameters.compactMap { parameter -> String? in
+            guard case .stackOutput(let stack, _, _) = parameter.value, seen.insert(stack).inserted else { return nil }
+            return stack
+        }
+    }
+}

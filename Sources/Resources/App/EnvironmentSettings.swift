@@ -1,0 +1,61 @@
+import CloudFormation
+
+/// One environment of an app (`dev`, `prod`, `pr-51`): where it runs, what its services share,
+/// and its services.
+///
+/// The services of one environment share one network, one ECS cluster and, for web services
+/// that do not ask for their own, one load balancer; they live in the environment's shared stack.
+public struct EnvironmentSettings: Sendable, Hashable {
+    /// Where the services run.
+    public enum Network: Sendable, Hashable {
+        /// A new lean VPC: two public subnets in two availability zones and no NAT gateway.
+        /// Tasks get public IPs; only the load balancer's security group may reach them.
+        case newVPC(cidr: String)
+        /// An existing VPC. Load balancers go in the public subnets; tasks go in the private
+        /// subnets when given (they need a NAT gateway or VPC endpoints to pull images), else in
+        /// the public subnets with public IPs.
+        case existing(vpcID: String, publicSubnetIDs: [String], privateSubnetIDs: [String])
+
+        /// Whether tasks need a public IP to reach ECR: they run in public subnets.
+        public var tasksNeedPublicIP: Bool {
+            switch self {
+            case .newVPC: true
+            case .existing(_, _, let privateSubnetIDs): privateSubnetIDs.isEmpty
+            }
+        }
+    }
+
+    /// An HTTPS listener on every load balancer of the environment; HTTP then redirects to it.
+    public struct HTTPS: Sendable, Hashable {
+        public var certificateArn: String
+        public var sslPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06"
+
+        public init(certificateArn: String) { self.certificateArn = certificateArn }
+    }
+
+    /// The environment's name: it goes into stack names and image tag prefixes.
+    public var name: String
+    /// The region its stacks are deployed to.
+    public var region: String
+    public var network: Network = .newVPC(cidr: "10.0.0.0/16")
+    public var https: HTTPS?
+    /// CloudWatch Container Insights on the environment's cluster.
+    public var containerInsights = true
+    /// How many of this environment's images each repository keeps.
+    public var keepImages = 10
+    /// The environment's services, in the order they were declared.
+    public var services: [Named<FargateService.Settings>] = []
+
+    public init(name: String, region: String) {
+        self.name = name
+        self.region = region
+    }
+
+    /// The image tag prefix of this environment, which the lifecycle policy counts by: `dev-`.
+    public var tagPrefix: String { "\(name)-" }
+
+    /// The settings of the service called `name`, if this environment runs it.
+    public func service(_ name: String) -> FargateService.Settings? {
+        services.first { $0.name == name }?.value
+    }
+}

@@ -1,0 +1,56 @@
+import CloudFormation
+
+extension FargateService {
+    /// An extra container in every task of a service: a log router, a proxy, an agent.
+    ///
+    /// Its image is given whole (`public.ecr.aws/aws-observability/aws-otel-collector:v0.43.1`);
+    /// it must name a tag other than `latest`, or a digest, so that every task runs the same bytes.
+    public struct Sidecar: Sendable, Hashable {
+        /// The container's name, unique in the task.
+        public var name: String
+        public var image: String
+        /// A port the container listens on, for the other containers of the task.
+        public var port: Int?
+        /// Whether the task stops when this container stops.
+        public var essential = true
+        public var environment: [String: String] = [:]
+        /// The command, when it is not the image's own.
+        public var command: [String]?
+        /// CPU units reserved for it out of the task's.
+        public var cpu: Int?
+        /// MiB of memory reserved for it out of the task's.
+        public var memoryReservation: Int?
+        /// Containers it waits for before it starts.
+        public var dependsOn: [ContainerDependency] = []
+
+        public init(name: String, image: String, port: Int? = nil, essential: Bool = true) {
+            self.name = name
+            self.image = image
+            self.port = port
+            self.essential = essential
+        }
+    }
+
+    /// A container that another waits for before it starts.
+    public struct ContainerDependency: Sendable, Hashable {
+        /// What the other container must have done.
+        public enum Condition: String, Sendable, Hashable, CaseIterable {
+            /// It has started.
+            case start = "START"
+            /// It has run to completion (any exit code).
+            case complete = "COMPLETE"
+            /// It has exited with 0.
+            case success = "SUCCESS"
+            /// Its container health check passes.
+            case healthy = "HEALTHY"
+        }
+
+        public var container: String
+        public var condition: Condition
+
+        public init(container: String, condition: Condition) {
+            self.container = container
+            self.condition = condition
+        }
+    }
+}

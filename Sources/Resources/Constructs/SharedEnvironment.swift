@@ -1,0 +1,86 @@
+import CloudFormation
+
+/// What the services of one environment share, in the environment's shared stack: the network
+/// (a new VPC, or the subnets of an existing one), the ECS cluster and, when a web service uses
+/// it, the load balancer with its listeners and security group.
+///
+/// Service stacks reach these through parameters that the deployer fills from this stack's
+/// outputs (`OutputName`). The listener answers 404 to requests that no service's rule takes.
+public struct SharedEnvironment: Sendable {
+    public var environment: EnvironmentSettings
+    /// A name unique to the app and environment, such as `shop-dev`.
+    public var qualifiedName: String
+
+    public init(environment: EnvironmentSettings, qualifiedName: String) {
+        self.environment = environment
+        self.qualifiedName = qualifiedName
+    }
+
+    /// The names of the outputs that service stacks read.
+    public enum OutputName {
+        public static let vpcID = "VpcId"
+        /// The subnets tasks run in, comma-separated.
+        public static let taskSubnetIDs = "TaskSubnetIds"
+        /// The public subnets, for load balancers, comma-separated.
+        public static let loadBalancerSubnetIDs = "LoadBalancerSubnetIds"
+        public static let clusterName = "ClusterName"
+        /// The listener that services' rules attach to: HTTPS when there is a certificate, else HTTP.
+        public static let listenerArn = "ListenerArn"
+        public static let loadBalancerSecurityGroupID = "LoadBalancerSecurityGroupId"
+        public static let loadBalancerUrl = "LoadBalancerUrl"
+    }
+
+    /// Whether any of the environment's services is behind the shared load balancer.
+    public var hasSharedLoadBalancer: Bool {
+        environment.services.contains { $0.value.usesSharedLoadBalancer }
+    }
+
+    /// Adds the network, the cluster and, when needed, the load balancer, with their outputs.
+    public func add(to stack: inout Stack) {
+        for problem in validate() { stack.report(problem.location, problem.message) }
+        let network = addNetwork(to: &stack)
+        let cluster = stack.template.add(
+            "Cluster",
+            ECS.Cluster(clusterSettings: [
+                .init(name: "containerInsights", value: .literal(environment.containerInsights ? "enabled" : "disabled"))
+            ]))
+        stack.template.addOutput(OutputName.vpcID, Output(network.vpcID, description: "The VPC the services run in"))
+        stack.template.addOutput(
+            OutputName.taskSubnetIDs, Output(Intrinsic.join(",", network.taskSubnets), description: "The subnets tasks run in"))
+        stack.template.addOutput(
+            OutputName.loadBalancerSubnetIDs,
+            Output(Intrinsic.join(",", network.publicSubnets), description: "The public subnets, for load balancers"))
+        stack.template.addOutput(OutputName.clusterName, Output(cluster.ref, description: "The ECS cluster"))
+        guard hasSharedLoadBalancer else { return }
+        let securityGroup = stack.template.add(
+            "LoadBalancerSecurityGroup",
+            EC2.SecurityGroup(
+                groupDescription: .sub("${AWS::StackName} load balancer"),
+                securityGroupIngress: .items(FargateService.internetIngress(https: environment.https != nil)),
+                vpcId: network.vpcID))
+        let loadBalancer = stack.template.add(
+            "LoadBalancer",
+            ElasticLoadBalancingV2.LoadBalancer(
+                loadBalancerAttributes: [.init(key: "routing.http.drop_invalid_header_fields.enabled", value: "true")],
+                scheme: "internet-facing",
+                securityGroups: [securityGroup.getAtt("GroupId")],
+                subnets: .items(network.publicSubnets),
+                type: "application"),
+            dependsOn: network.internetAttachment.map { [$0] } ?? [])
+        let notFound = ElasticLoadBalancingV2.Listener.Action(
+            fixedResponseConfig: .init(contentType: "text/plain", messageBody: "no service answers this path", statusCode: "404"),
+            type: "fixed-response")
+        let listeners = FargateService.addListeners(
+            on: loadBalancer, https: environment.https, defaultAction: notFound, to: &stack)
+        let scheme = environment.https == nil ? "http" : "https"
+        if let serving = listeners.last {
+            stack.template.addOutput(OutputName.listenerArn, Output(serving.ref, description: "The listener services' rules attach to"))
+        }
+        stack.template.addOutput(
+            OutputName.loadBalancerSecurityGroupID,
+            Output(securityGroup.ref, description: "The load balancer's security group, which services let in"))
+        stack.template.addOutput(
+            OutputName.loadBalancerUrl,
+            Output(Intrinsic.sub("\(scheme)://${\(loadBalancer.logicalID).DNSName}"), description: "Where the web services answer"))
+    }
+}
