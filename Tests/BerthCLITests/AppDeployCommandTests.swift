@@ -1,0 +1,168 @@
+import CloudFormation
+import Foundation
+import TestSupport
+import Testing
+
+@testable import AWS
+
+/// An app of three services (two web services sharing a load balancer, and a worker) deployed
+/// against a real moto server: one repository per service, the gate for every service before any
+/// change, updates that touch only the service whose image changed, selections, and two
+/// environments deployed at the same time. Serialized: its stacks share one region.
+@Suite(.serialized) struct AppDeployCommandTests {
+    private static let region = "us-west-2"
+    private static let services = ["web", "api", "worker"]
+
+    private static func environmentFile(cidr: String) -> String {
+        """
+        app: fleet
+        region: us-west-2
+        network:
+          vpc: new
+          cidr: \(cidr)
+        services:
+          web:
+            cpu: 256
+            memory: 512
+            containerPort: 3000
+          api:
+            cpu: 256
+            memory: 512
+            routing:
+              paths: [/api/*]
+          worker:
+            kind: worker
+            cpu: 256
+            memory: 512
+
+        """
+    }
+
+    private func credentials() -> [String: String] {
+        [
+            "AWS_ACCESS_KEY_ID": "AKIDAPPTEST", "AWS_SECRET_ACCESS_KEY": "app-secret-never-printed",
+            "AWS_EC2_METADATA_DISABLED": "true", "HOME": "/nonexistent-berth-home",
+        ]
+    }
+
+    private func push(_ moto: Endpoint, _ service: String, _ tag: String, digit: Character) async throws {
+        try await MotoHelpers.putImage(
+            moto, region: Self.region, repository: "fleet/\(service)", tag: tag, digest: "sha256:" + String(repeating: digit, count: 64))
+    }
+
+    @Test func anAppOfThreeServicesDeploysBehindOneGate() async throws {
+        let moto = try await MotoServer.open.endpoint()
+        let config = try configuration([
+            "dev.yaml": Self.environmentFile(cidr: "10.50.0.0/16"), "qa.yaml": Self.environmentFile(cidr: "10.51.0.0/16"),
+        ])
+        let proxy = try TestHTTPServer { _ in .forward(port: moto.port ?? 0) }
+        let base = ["deploy", "--config", config, "--endpoint-url", proxy.url, "--out", try temporaryDirectory()]
+        let setup = try MotoHelpers.configuration(moto, region: Self.region)
+        let cloudFormation = CloudFormationClient(configuration: setup)
+
+        // Phase 1: a repository per service, each in its own stack.
+        let phaseOne = await runBerth(base + ["--phase", "ecr"], environment: credentials())
+        #expect(phaseOne.status == 0, "\(phaseOne.err)")
+        for service in Self.services { #expect(phaseOne.out.contains("fleet-\(service)-ecr: created")) }
+        let repositories = try await ECRClient(configuration: setup).describeRepositories().collect().map(\.repositoryName)
+        #expect(Set(repositories).isSuperset(of: ["fleet/web", "fleet/api", "fleet/worker"]))
+
+        // The worker's image is missing: the whole deploy is refused and nothing is created.
+        let tag1 = "dev-20261201-100000-aaaaaaaa"
+        try await push(moto, "web", tag1, digit: "a")
+        try await push(moto, "api", tag1, digit: "b")
+        let before = proxy.requests.count
+        let refused = await runBerth(base + ["--phase", "ecs", "--env", "dev", "--image-tag", tag1], environment: credentials())
+        #expect(refused.status == 3, "\(refused.err)")
+        #expect(refused.err.contains("image fleet/worker:\(tag1) is not in ECR"))
+        #expect(!proxy.requests.dropFirst(before).contains { $0.text.contains("Action=CreateChangeSet") })
+        for stack in ["fleet-dev", "fleet-web-dev", "fleet-api-dev", "fleet-worker-dev"] {
+            #expect(try await cloudFormation.describeStack(stack) == nil, "\(stack)")
+        }
+
+        // With every image there, the shared stack and every service stack are created.
+        try await push(moto, "worker", tag1, digit: "c")
+        let created = await runBerth(base + ["--phase", "ecs", "--env", "dev", "--image-tag", tag1], environment: credentials())
+        #expect(created.status == 0, "\(created.err)")
+        for stack in ["fleet-dev", "fleet-web-dev", "fleet-api-dev", "fleet-worker-dev"] {
+            #expect(created.out.contains("\(stack): created"), "\(stack)")
+        }
+        // The shared stack goes first; the services only after it.
+        let lines = created.out.split(separator: "\n").map(String.init)
+        let sharedDone = try #require(lines.firstIndex(of: "fleet-dev: created"))
+        #expect(lines.firstIndex(of: "== phase 2: fleet-api-dev").map { $0 > sharedDone } == true)
+        let api = try #require(try await cloudFormation.describeStack("fleet-api-dev"))
+        #expect(api.parameters["ImageTag"] == tag1)
+        #expect(api.parameters["RepositoryName"] == "fleet/api")
+        #expect(api.parameters["VpcId"]?.hasPrefix("vpc-") == true)
+        #expect(api.parameters["ListenerArn"]?.contains(":listener/") == true)
+        #expect(api.parameters["TaskSubnetIds"]?.split(separator: ",").count == 2)
+        let worker = try #require(try await cloudFormation.describeStack("fleet-worker-dev"))
+        #expect(worker.parameters["ListenerArn"] == nil)
+        #expect(worker.tags["berth:service"] == "worker")
+
+        // A new tag for the api alone: only its stack changes.
+        let tag2 = "dev-20261201-110000-bbbbbbbb"
+        try await push(moto, "api", tag2, digit: "d")
+        let one = await runBerth(
+            base + ["--phase", "ecs", "--env", "dev", "--image-tag", tag1, "--image-tag", "api=\(tag2)"], environment: credentials())
+        #expect(one.status == 0, "\(one.err)")
+        #expect(one.out.contains("fleet-api-dev: updated"))
+        for stack in ["fleet-dev", "fleet-web-dev", "fleet-worker-dev"] { #expect(one.out.contains("\(stack): no changes"), "\(stack)") }
+        #expect(try await cloudFormation.describeStack("fleet-api-dev")?.parameters["ImageTag"] == tag2)
+        #expect(try await cloudFormation.describeStack("fleet-web-dev")?.parameters["ImageTag"] == tag1)
+
+        // --service and --stack select: nothing outside the selection is touched.
+        let mark = proxy.requests.count
+        let web = await runBerth(base + ["--phase", "ecs", "--env", "dev", "--service", "web", "--image-tag", tag1], environment: credentials())
+        #expect(web.status == 0, "\(web.err)")
+        #expect(web.out.contains("fleet-web-dev: no changes") && web.out.contains("fleet-dev: no changes"))
+        #expect(!web.out.contains("fleet-api-dev") && !web.out.contains("fleet-worker-dev"))
+        #expect(!proxy.requests.dropFirst(mark).contains { $0.text.contains("StackName=fleet-api-dev") })
+        let only = await runBerth(
+            base + ["--phase", "ecs", "--env", "dev", "--stack", "fleet-worker-dev", "--image-tag", "worker=\(tag1)"], environment: credentials())
+        #expect(only.status == 0, "\(only.err)")
+        #expect(only.out.contains("fleet-worker-dev: no changes"))
+        #expect(!only.out.contains("fleet-dev:") && !only.out.contains("fleet-web-dev"))
+
+        // Two environments at the same time: both complete, and every line names its stack.
+        let qaTag = "qa-20261201-120000-cccccccc"
+        for service in Self.services { try await push(moto, service, qaTag, digit: "e") }
+        async let qa = runBerth(base + ["--phase", "ecs", "--env", "qa", "--image-tag", qaTag], environment: credentials())
+        async let dev = runBerth(base + ["--phase", "ecs", "--env", "dev", "--image-tag", tag1, "--concurrency", "1"], environment: credentials())
+        let (qaResult, devResult) = await (qa, dev)
+        #expect(qaResult.status == 0, "\(qaResult.err)")
+        #expect(devResult.status == 0, "\(devResult.err)")
+        for stack in ["fleet-qa", "fleet-web-qa", "fleet-api-qa", "fleet-worker-qa"] {
+            #expect(qaResult.out.contains("\(stack): created"), "\(stack)")
+            #expect(try await cloudFormation.describeStack(stack)?.status == "CREATE_COMPLETE", "\(stack)")
+        }
+        for stack in ["fleet-dev", "fleet-web-dev", "fleet-api-dev", "fleet-worker-dev"] {
+            #expect(devResult.out.contains("== phase 2: \(stack)"), "\(stack)")
+        }
+        let stackNames = ["fleet-qa", "fleet-web-qa", "fleet-api-qa", "fleet-worker-qa"]
+        for line in qaResult.out.split(separator: "\n") where !line.hasPrefix("wrote ") && !line.hasPrefix("done: ") {
+            #expect(stackNames.contains { line.contains($0) } || Self.services.contains { line.hasPrefix("\($0): ") } || line.hasPrefix("== image gate: "),
+                    "a line that names no stack: \(line)")
+        }
+        #expect(!(qaResult.out + qaResult.err + created.out + created.err).contains("app-secret-never-printed"))
+    }
+
+    @Test func imageTagsMustNameServicesTheAppHas() async throws {
+        let config = try configuration(["dev.yaml": Self.environmentFile(cidr: "10.52.0.0/16")])
+        let base = ["deploy", "--config", config, "--endpoint-url", "http://127.0.0.1:1", "--phase", "ecs", "--env", "dev"]
+        let unknown = await runBerth(base + ["--image-tag", "billing=dev-1"], environment: credentials())
+        #expect(unknown.status == 2)
+        #expect(unknown.err.contains("--image-tag names service billing, which the app does not have; it has api, web, worker"))
+        let missing = await runBerth(base + ["--image-tag", "web=dev-1", "--image-tag", "api=dev-1"], environment: credentials())
+        #expect(missing.status == 2)
+        #expect(missing.err.contains("no image tag for worker: pass --image-tag TAG for every service, or --image-tag worker=TAG"))
+        let mutable = await runBerth(base + ["--image-tag", "api=latest", "--image-tag", "dev-1"], environment: credentials())
+        #expect(mutable.status == 3)
+        let unknownService = await runBerth(base + ["--service", "billing", "--image-tag", "dev-1"], environment: credentials())
+        #expect(unknownService.status == 2)
+        #expect(unknownService.err.contains("no service billing; the app has api, web, worker"))
+        let badConcurrency = await runBerth(base + ["--image-tag", "dev-1", "--concurrency", "0"], environment: credentials())
+        #expect(badConcurrency.status == 2)
+    }
+}
