@@ -6,7 +6,7 @@ RELEASE_FLAGS := -c release --static-swift-stdlib -Xlinker -no-pie --scratch-pat
 	-Xswiftc -use-ld=lld -Xswiftc -Xfrontend -Xswiftc -function-sections \
 	-Xlinker --symbol-ordering-file=$(CURDIR)/scripts/berth.order -Xlinker --no-warn-symbol-ordering
 
-.PHONY: all setup build release synth demo test lint lint-all bench order vectors generate clean
+.PHONY: all setup build release install synth demo example test lint lint-all bench order vectors generate clean
 
 all: build
 
@@ -34,12 +34,17 @@ synth: build
 demo: setup build
 	python3 scripts/demo.py .build/debug/berth
 
+## Build examples/hello, an app of its own that depends on Berth by path, and synthesize it.
+example: setup
+	scripts/example.sh
+
 ## Unit, golden, CLI and moto-backed integration tests, then cfn-lint over every synthesized
-## template (JSON and YAML). Instance metadata is switched off for the whole run as a safety net:
-## no test may reach 169.254.169.254.
+## template (JSON and YAML), then the example app built as an outside package. Instance metadata
+## is switched off for the whole run as a safety net: no test may reach 169.254.169.254.
 test: setup build
 	AWS_EC2_METADATA_DISABLED=true swift test
 	@$(MAKE) --no-print-directory lint-all
+	@$(MAKE) --no-print-directory example
 
 ## cfn-lint over the templates in $(OUT)/ (run `make synth` first).
 lint:
@@ -74,4 +79,4 @@ generate: setup
 	python3 scripts/generate-resources.py Sources/Resources/Generated
 
 clean:
-	rm -rf .build .build-release $(OUT)/*.json $(OUT)/*.yaml
+	rm -rf .build .build-release .build-example $(OUT)/*.json $(OUT)/*.yaml

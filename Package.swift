@@ -6,7 +6,9 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "berth", targets: ["berth"]),
-        .library(name: "BerthCLI", targets: ["BerthCLI"]),
+        // What an app's own package depends on: `import BerthCLI` brings the constructs
+        // (Resources) and the template model (CloudFormation) with it.
+        .library(name: "Berth", targets: ["BerthCLI", "Resources", "CloudFormation"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

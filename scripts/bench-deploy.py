@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
-"""`make bench`, deploy part: against a local moto server, how many AWS calls one deploy makes
-and how long berth takes to exit once the stack has reached its final status.
+"""`make bench`, deploy part: against a local moto server, how many AWS calls one deploy of the
+sample app's dev environment makes (its shared stack and three service stacks), how long berth
+takes to exit once the last stack has reached its final status, and the wall time of deploying
+8 independent stacks (the bench app's repositories) one at a time and side by side.
 
 moto completes a stack inside ExecuteChangeSet, so "settled" is the moment that call is
 answered; the time from there to berth's exit is what berth's polling adds. Every request goes
@@ -20,7 +22,10 @@ import urllib.parse
 
 from moto_local import put_image, start_moto
 
-BERTH = os.path.join(sys.argv[1] if len(sys.argv) > 1 else ".build-release/release", "berth")
+BUILD = sys.argv[1] if len(sys.argv) > 1 else ".build-release/release"
+BERTH = os.path.join(BUILD, "berth")
+BENCH_APP = os.path.join(BUILD, "berth-bench-app")
+SERVICES = ["web", "api", "worker"]
 RUNS = 5
 
 
@@ -39,9 +44,11 @@ class Recorder:
         return calls
 
 
-def start_proxy(moto_port, recorder):
+def start_proxy(moto_port, recorder, latency=0.0):
+    """A recording proxy in front of moto; `latency` seconds are added to every answer."""
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_POST(self):
+            time.sleep(latency)
             body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
             target = self.headers.get("X-Amz-Target")
             operation = target.split(".")[-1] if target else urllib.parse.parse_qs(body.decode()).get("Action", ["?"])[0]
@@ -67,9 +74,9 @@ def start_proxy(moto_port, recorder):
     return server
 
 
-def berth(arguments, env):
+def berth(arguments, env, binary=BERTH):
     started = time.perf_counter()
-    completed = subprocess.run([BERTH] + arguments, env=env, capture_output=True, text=True)
+    completed = subprocess.run([binary] + arguments, env=env, capture_output=True, text=True)
     ended = time.perf_counter()
     if completed.returncode != 0:
         sys.exit(f"berth {' '.join(arguments)} failed ({completed.returncode}):\n{completed.stderr}")
@@ -92,7 +99,8 @@ def main():
         calls_by_deploy = {}
         for run in range(RUNS):
             tag = f"dev-20261122-1000{run:02d}-abcdef{run:02d}"
-            put_image(moto_port, "shop/api", tag)
+            for service in SERVICES:
+                put_image(moto_port, f"shop/{service}", tag)
             started, ended = berth(["deploy", "--phase", "ecs", "--env", "dev", "--image-tag", tag] + common, env)
             calls = recorder.take()
             executed = [at for at, operation in calls if operation == "ExecuteChangeSet"]
@@ -101,17 +109,38 @@ def main():
             calls_by_deploy["first create" if run == 0 else "update"] = collections.Counter(op for _, op in calls)
         berth(["deploy", "--phase", "ecs", "--env", "dev", "--image-tag", tag] + common, env)
         calls_by_deploy["no changes"] = collections.Counter(op for _, op in recorder.take())
+        # 8 independent stacks: the bench app's repository stacks, created afresh each time,
+        # through a proxy that adds 100 ms to every answer, as a distant API endpoint would (moto
+        # itself answers in a few milliseconds and finishes stacks inside ExecuteChangeSet).
+        parallel = {}
+        bench_env = dict(env, BERTH_BENCH_SERVICES="8")
+        slow = start_proxy(moto_port, recorder, latency=0.1)
+        slow_common = ["--endpoint-url", f"http://127.0.0.1:{slow.server_port}", "--out", out, "--max-attempts", "1"]
+        for concurrency in ("1", "4"):
+            walls = []
+            for _ in range(3):
+                reset = http.client.HTTPConnection("127.0.0.1", moto_port)
+                reset.request("POST", "/moto-api/reset")
+                reset.getresponse().read()
+                started, ended = berth(["deploy", "--phase", "ecr", "--concurrency", concurrency] + slow_common, bench_env, BENCH_APP)
+                walls.append(ended - started)
+            walls.sort()
+            parallel[concurrency] = walls[len(walls) // 2]
+        slow.shutdown()
+        recorder.take()
     finally:
         proxy.shutdown()
         moto.kill()
         shutil.rmtree(out, ignore_errors=True)
     settle_to_exit.sort()
     median = settle_to_exit[len(settle_to_exit) // 2] * 1000
-    print(f"berth deploy --phase ecs against moto, {RUNS} runs")
+    print(f"berth deploy --phase ecs --env dev of the sample app (4 stacks) against moto, {RUNS} runs")
     print(f"final status to exit: median {median:.0f} ms (min {settle_to_exit[0] * 1000:.0f}, max {settle_to_exit[-1] * 1000:.0f})")
     for name, counter in calls_by_deploy.items():
         detail = ", ".join(f"{op} {count}" for op, count in sorted(counter.items()))
         print(f"AWS calls, {name}: {sum(counter.values())} ({detail})")
+    print(f"8 independent stacks (berth deploy --phase ecr of 8 repositories, 100 ms added to every answer), median of 3: "
+          f"--concurrency 1 {parallel['1'] * 1000:.0f} ms, --concurrency 4 (the default) {parallel['4'] * 1000:.0f} ms")
 
 
 if __name__ == "__main__":

@@ -2,8 +2,9 @@
 """`make bench`: times `berth synth` and `berth diff` (release build) and reports median wall
 time and peak memory.
 
-Runs synth for the sample app, then for the generated bench app with 10, 100 and 500 services
-(each service has a repository stack and a dev and a prod service stack); then `berth diff`
+Runs synth for the sample app, then for the generated bench app with 10, 50, 100 and 500 services
+in a dev and a prod environment (each service has a repository stack and a service stack per
+environment; each environment has a shared stack); then `berth diff`
 of the sample app's service stack against a template file that differs in a port and a count.
 Every run writes into a fresh temporary directory on this machine; nothing goes over the network.
 """
@@ -59,12 +60,12 @@ def main():
     berth = os.path.join(BUILD, "berth")
     bench_app = os.path.join(BUILD, "berth-bench-app")
     print(f"{'berth synth':<28} {'runs':>4} {'median ms':>10} {'min ms':>9} {'peak MiB':>10}")
-    sample_ms, sample_mib = measure("sample app (3 stacks)", [berth, "synth"], runs=30)
+    sample_ms, sample_mib = measure("sample app (11 stacks)", [berth, "synth"], runs=30)
     per_service = []
-    for services in (10, 100, 500):
+    for services in (10, 50, 100, 500):
         runs = 10 if services < 500 else 5
         median_ms, _ = measure(
-            f"{services} services ({services * 3} stacks)", [bench_app, "synth"], runs,
+            f"{services} services ({services * 3 + 2} stacks)", [bench_app, "synth"], runs,
             env={"BERTH_BENCH_SERVICES": str(services)})
         per_service.append((services, median_ms))
     print()

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""`make demo`: the sample app end to end against a local moto server on 127.0.0.1, nothing
-sent anywhere else: synth, diff before anything exists, deploy phase 1, the image gate refusing
-an image that was never pushed, a push, deploy phase 2, then diff and deploy of a new image tag.
+"""`make demo`: the sample app (web, api and worker) end to end against a local moto server on
+127.0.0.1, nothing sent anywhere else: synth, diff before anything exists, deploy phase 1 (a
+repository per service), the image gate refusing the whole deploy while one service's image is
+missing, the pushes, deploy phase 2 (the shared stack, then the three services side by side), then
+diff and deploy of a new image tag for the api alone.
 """
 import os
 import subprocess
@@ -30,21 +32,26 @@ def main():
         print(f"moto is listening on 127.0.0.1:{port}")
         step("synthesize the templates into out/", ["synth"], env)
         step("what a deploy would create: nothing exists yet", ["diff", "--phase", "ecr"] + endpoint, env)
-        step("phase 1: the image repository", ["deploy", "--phase", "ecr"] + endpoint, env)
-        step("the gate refuses an image that is not in ECR (exit 3)",
-             ["deploy", "--phase", "ecs", "--env", "dev", "--image-tag", first] + endpoint, env, expect=3)
-        print(f"\n### CI pushes shop/api:{first} (here: ECR PutImage on moto)")
+        step("phase 1: a repository per service", ["deploy", "--phase", "ecr"] + endpoint, env)
+        print(f"\n### CI pushes shop/web:{first} and shop/api:{first}; the worker's push has not landed")
+        put_image(port, "shop/web", first)
         put_image(port, "shop/api", first)
-        step("phase 2: the service, behind the image gate",
+        step("the gate refuses the whole deploy while one image is missing (exit 3); nothing changes",
+             ["deploy", "--phase", "ecs", "--env", "dev", "--image-tag", first] + endpoint, env, expect=3)
+        print(f"\n### CI pushes shop/worker:{first}")
+        put_image(port, "shop/worker", first)
+        step("phase 2: the shared stack, then the three services side by side",
              ["deploy", "--phase", "ecs", "--env", "dev", "--image-tag", first] + endpoint, env)
         print(f"\n### CI pushes shop/api:{second}")
         put_image(port, "shop/api", second)
-        step("what deploying the new tag would change",
-             ["diff", "--env", "dev", "--phase", "ecs", "--image-tag", second, "--method", "template"] + endpoint, env)
-        step("deploy it", ["deploy", "--phase", "ecs", "--env", "dev", "--image-tag", second] + endpoint, env)
+        step("what deploying the new api image would change",
+             ["diff", "--env", "dev", "--phase", "ecs", "--service", "api", "--image-tag", f"api={second}",
+              "--method", "template"] + endpoint, env)
+        step("deploy it: only the api's stack changes",
+             ["deploy", "--phase", "ecs", "--env", "dev", "--image-tag", first, "--image-tag", f"api={second}"] + endpoint, env)
         step("nothing left to change (--fail would exit 1 otherwise)",
              ["diff", "--env", "dev", "--phase", "ecs", "--method", "template", "--fail"] + endpoint, env)
-        step("the images a rollback could use", ["images", "--env", "dev"] + endpoint, env)
+        step("the api images a rollback could use", ["images", "--env", "dev", "--service", "api"] + endpoint, env)
     finally:
         moto.kill()
 

@@ -98,13 +98,17 @@ public struct AppDeployer: Sendable {
         return Outcome(results: results, outputs: await outputs.recorded, images: byService)
     }
 
-    /// Checks every service's image, all at the same time, before anything changes. A service
-    /// whose repository stack is not ready, or whose image is not there, refuses the deploy.
+    /// Checks every service's image, all at the same time, before anything changes, and reports
+    /// the answers in the plan's order. A service whose repository stack is not ready, or whose
+    /// image is not there, refuses the deploy.
     private func passGate(
         _ stacks: [PlannedStack], images: ImageSelection, outputs: StackOutputs
     ) async throws -> [String: ImageGate.Result] {
         let gated = stacks.filter { $0.imageRepository != nil && $0.service != nil }
         let pollInterval = min(Duration.seconds(5), max(Duration.seconds(1), waitForImage / 10))
+        for stack in gated {
+            if let service = stack.service, let tag = images.tag(for: service) { progress.gateStarted(service, tag) }
+        }
         let answers = await withTaskGroup(of: (Int, Result<ImageGate.Result, any Error>).self) { group in
             for (index, stack) in gated.enumerated() {
                 guard let service = stack.service, let repository = stack.imageRepository, let tag = images.tag(for: service) else {
@@ -115,11 +119,9 @@ public struct AppDeployer: Sendable {
                         for dependency in stack.dependencies where outputs.isRepository(dependency) {
                             try await outputs.ensureReady(dependency, for: stack.name)
                         }
-                        progress.gateStarted(service, tag)
                         let gate = ImageGate(ecr: try clients(stack.region).ecr)
                         let result = try await gate.check(
                             repositoryName: repository, tag: tag, waitFor: waitForImage, pollInterval: pollInterval)
-                        progress.gatePassed(service, result)
                         return (index, .success(result))
                     } catch {
                         return (index, .failure(error))
@@ -136,7 +138,9 @@ public struct AppDeployer: Sendable {
         for (index, answer) in answers {
             let stack = gated[index]
             switch answer {
-            case .success(let result): passed[stack.name] = result
+            case .success(let result):
+                passed[stack.name] = result
+                if let service = stack.service { progress.gatePassed(service, result) }
             case .failure(let error as ImageGateError): refusals.append((stack.service ?? stack.name, error))
             case .failure(let error): throw error
             }

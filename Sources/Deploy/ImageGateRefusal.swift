@@ -4,7 +4,9 @@ public struct ImageGateRefusal: Error, Sendable, CustomStringConvertible {
     public let refusals: [(service: String, reason: ImageGateError)]
 
     public var description: String {
-        guard refusals.count > 1 else { return refusals.first.map { "\($0.reason)" } ?? "refused" }
+        guard refusals.count > 1 else {
+            return refusals.first.map { "\($0.service): \($0.reason); nothing was deployed" } ?? "refused; nothing was deployed"
+        }
         return "\(refusals.count) services refused, so nothing was deployed:\n"
             + refusals.map { "  \($0.service): \($0.reason)" }.joined(separator: "\n")
     }

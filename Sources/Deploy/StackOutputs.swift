@@ -8,7 +8,10 @@ import CloudFormation
 /// `Fn::Join`s and `Fn::Sub`s.
 actor StackOutputs {
     private var known: [String: [String: String]] = [:]
-    private var worked: [String: [String: String]] = [:]
+    /// Reads under way or done, one per stack, so that stacks that need the same outputs at the
+    /// same time share one call.
+    private var reading: [String: Task<[String: String], any Error>] = [:]
+    private var working: [String: Task<[String: String], any Error>] = [:]
     private let plan: DeployPlan
     private let clients: @Sendable (String) throws -> AppDeployer.Clients
 
@@ -21,7 +24,10 @@ actor StackOutputs {
     nonisolated func isRepository(_ stack: String) -> Bool { plan.app[stack]?.phase == .ecr }
 
     /// Records what a deploy of `stack` reported.
-    func record(_ stack: String, _ outputs: [String: String]) { known[stack] = outputs }
+    func record(_ stack: String, _ outputs: [String: String]) {
+        known[stack] = outputs
+        working[stack] = nil
+    }
 
     /// Everything recorded, by stack.
     var recorded: [String: [String: String]] { known }
@@ -40,6 +46,13 @@ actor StackOutputs {
 
     private func outputs(of stack: String, for consumer: String) async throws -> [String: String] {
         if let outputs = known[stack] { return outputs }
+        if let task = reading[stack] { return try await task.value }
+        let task = Task { try await self.read(stack, for: consumer) }
+        reading[stack] = task
+        return try await task.value
+    }
+
+    private func read(_ stack: String, for consumer: String) async throws -> [String: String] {
         let region = plan.app[stack]?.region ?? plan.app[consumer]?.region ?? ""
         let description = try await clients(region).cloudFormation.describeStack(stack)
         let complete = ["CREATE_COMPLETE", "UPDATE_COMPLETE", "UPDATE_ROLLBACK_COMPLETE", "IMPORT_COMPLETE"]
@@ -49,12 +62,17 @@ actor StackOutputs {
             }
             throw DeployError.dependencyNotReady(stack: consumer, dependency: stack, status: description?.status)
         }
-        known[stack] = description.outputs
         return description.outputs
     }
 
     private func workedOut(_ stack: String) async throws -> [String: String] {
-        if let outputs = worked[stack] { return outputs }
+        if let task = working[stack] { return try await task.value }
+        let task = Task { try await self.workOut(stack) }
+        working[stack] = task
+        return try await task.value
+    }
+
+    private func workOut(_ stack: String) async throws -> [String: String] {
         guard let planned = plan.app[stack], let definitions = planned.outputDefinitions?.members, !definitions.isEmpty else {
             return [:]
         }
@@ -71,7 +89,6 @@ actor StackOutputs {
         for definition in definitions {
             if let value = definition.value["Value"].flatMap({ evaluator.string($0) }) { outputs[definition.key] = value }
         }
-        worked[stack] = outputs
         return outputs
     }
 }

@@ -118,7 +118,7 @@ private func occurrences(of key: String, in value: JSONValue) -> [JSONValue] {
         let stack = build(api)
         let template = stack.template
         #expect(template.resource("ListenerRule") == nil)
-        #expect(template.resource("LoadBalancer")?.properties["Subnets"] == ["Ref": "LoadBalancerSubnetIds"])
+        #expect(template.resource("LoadBalancer")?.properties["Subnets"] == ["Fn::Split": [",", ["Ref": "LoadBalancerSubnetIds"]]])
         #expect(stack.parameterSources.map(\.name).suffix(1) == ["LoadBalancerSubnetIds"])
         let http = try #require(template.resource("HttpListener"))
         #expect(http.properties["DefaultActions"]?.elements?.first?["Type"] == "redirect")
@@ -204,7 +204,7 @@ private func occurrences(of key: String, in value: JSONValue) -> [JSONValue] {
         var environment = EnvironmentSettings(name: "dev", region: "eu-west-1")
         environment.network = .existing(vpcID: "vpc-1", publicSubnetIDs: ["subnet-a", "subnet-b"], privateSubnetIDs: ["subnet-c"])
         let awsvpc = build(service(environment: environment)).template.resource("Service")?.properties["NetworkConfiguration"]?["AwsvpcConfiguration"]
-        #expect(awsvpc?["Subnets"] == ["Ref": "TaskSubnetIds"])
+        #expect(awsvpc?["Subnets"] == ["Fn::Split": [",", ["Ref": "TaskSubnetIds"]]])
         #expect(awsvpc?["AssignPublicIp"] == "DISABLED")
         let publicTasks = build(service()).template.resource("Service")?.properties["NetworkConfiguration"]?["AwsvpcConfiguration"]
         #expect(publicTasks?["AssignPublicIp"] == "ENABLED")
