@@ -21,11 +21,8 @@ public struct DeployPlan: Sendable {
         self.app = app
     }
 
-    /// The app's services, in the order their stacks come.
-    public var services: [String] {
-        var seen: Set<String> = []
-        return app.values.sorted { $0.name < $1.name }.compactMap(\.service).filter { seen.insert($0).inserted }.sorted()
-    }
+    /// The app's services, sorted.
+    public var services: [String] { Set(app.values.compactMap(\.service)).sorted() }
 
     /// The app's environments, sorted.
     public var environments: [String] { Set(app.values.compactMap(\.environment)).sorted() }
