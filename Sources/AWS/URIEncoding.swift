@@ -11,13 +11,15 @@ public enum URIEncoding {
         encode(path, keepingSlashes: true)
     }
 
-    private static func encode(_ text: String, keepingSlashes: Bool) -> String {
+    private static func encode(_ text: String, keepingSlashes: Bool, spaceAsPlus: Bool = false) -> String {
         let hex = Array("0123456789ABCDEF".utf8)
         var output = [UInt8]()
         output.reserveCapacity(text.utf8.count)
         for byte in text.utf8 {
             if isUnreserved(byte) || (keepingSlashes && byte == UInt8(ascii: "/")) {
                 output.append(byte)
+            } else if spaceAsPlus && byte == UInt8(ascii: " ") {
+                output.append(UInt8(ascii: "+"))
             } else {
                 output.append(UInt8(ascii: "%"))
                 output.append(hex[Int(byte >> 4)])
@@ -33,8 +35,14 @@ public enum URIEncoding {
             || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "~")
     }
 
-    /// An `application/x-www-form-urlencoded` body of the query protocol.
+    /// An `application/x-www-form-urlencoded` body of the query protocol, byte for byte as the
+    /// AWS SDKs write it (botocore's `urlencode`): unreserved characters as they are, a space as
+    /// `+`, every other byte (`+` included) percent-encoded. The signature covers the body as
+    /// sent, but servers that check it by rebuilding the body (moto) need these exact bytes.
     public static func formBody(_ items: [HTTPRequest.QueryItem]) -> [UInt8] {
-        Array(items.map { encode($0.name) + "=" + encode($0.value) }.joined(separator: "&").utf8)
+        Array(
+            items.map { formEncode($0.name) + "=" + formEncode($0.value) }.joined(separator: "&").utf8)
     }
+
+    private static func formEncode(_ text: String) -> String { encode(text, keepingSlashes: false, spaceAsPlus: true) }
 }

@@ -5,6 +5,16 @@ import Testing
 @testable import AWS
 
 @Suite struct EndpointAndParsingTests {
+    @Test func queryBodiesAreEncodedAsBotocoreEncodesThem() {
+        // Expected bytes from Python's urllib.parse.urlencode, which botocore uses for query bodies.
+        let body = URIEncoding.formBody([
+            .init("Action", "CreateChangeSet"), .init("TemplateBody", "{\"Description\": \"a b+c&d=e/f~g*h'i(j)!é😀\"}"),
+            .init("Tags.member.1.Key", "berth:app"),
+        ])
+        #expect(String(decoding: body, as: UTF8.self)
+            == "Action=CreateChangeSet&TemplateBody=%7B%22Description%22%3A+%22a+b%2Bc%26d%3De%2Ff~g%2Ah%27i%28j%29%21%C3%A9%F0%9F%98%80%22%7D&Tags.member.1.Key=berth%3Aapp")
+    }
+
     @Test func endpointsFollowTheSDKsPrecedence() throws {
         let environment = [
             "AWS_ENDPOINT_URL": "http://127.0.0.1:4566", "AWS_ENDPOINT_URL_ECR": "http://127.0.0.1:5000",

@@ -105,7 +105,7 @@ import TestSupport
 
     @Test func signaturesAreVerifiedWhenMotoChecksThem() async throws {
         let endpoint = try await MotoServer.authenticating.endpoint()
-        let keys = try await createIAMUser(endpoint: endpoint)
+        let keys = try await MotoServer.authenticating.iamUserCredentials()
         let good = STSClient(configuration: try testConfiguration(endpoint: endpoint, region: "us-east-1", credentials: keys))
         #expect(try await good.getCallerIdentity().arn.hasSuffix("user/berth-ci"))
 
@@ -118,27 +118,5 @@ import TestSupport
             guard let error = error as? AWSServiceError else { return false }
             return error.status == 403 && error.code == "SignatureDoesNotMatch" && error.operation == "GetCallerIdentity"
         }
-    }
-
-    /// Uses the authenticating server's free calls to create a user with an access key.
-    private func createIAMUser(endpoint: Endpoint) async throws -> Credentials {
-        let http = try HTTPClient()
-        let bootstrap = SigV4Signer(credentials: testCredentials, region: "us-east-1", service: "iam")
-        func call(_ action: String, _ parameters: [HTTPRequest.QueryItem]) async throws -> XMLNode {
-            var request = HTTPRequest(
-                method: "POST", endpoint: endpoint, headers: [.init("Content-Type", "application/x-www-form-urlencoded")],
-                body: URIEncoding.formBody([.init("Action", action), .init("Version", "2010-05-08")] + parameters))
-            bootstrap.sign(&request)
-            let response = try await http.send(request)
-            return try #require(try XMLNode.parse(response.body), "IAM \(action): HTTP \(response.status) \(response.text)")
-        }
-        _ = try await call("CreateUser", [.init("UserName", "berth-ci")])
-        let policy = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#
-        _ = try await call("PutUserPolicy", [.init("UserName", "berth-ci"), .init("PolicyName", "all"), .init("PolicyDocument", policy)])
-        let key = try await call("CreateAccessKey", [.init("UserName", "berth-ci")])
-        let accessKey = try #require(key["CreateAccessKeyResult", "AccessKey"])
-        return Credentials(
-            accessKeyID: try #require(accessKey.string("AccessKeyId")), secretAccessKey: try #require(accessKey.string("SecretAccessKey")),
-            source: "moto IAM user")
     }
 }

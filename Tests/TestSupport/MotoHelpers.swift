@@ -13,7 +13,10 @@ public enum MotoHelpers {
     }
 
     /// ECR PutImage, as `docker push` ends: a manifest unique to `tag`, under `digest`.
-    public static func putImage(_ endpoint: Endpoint, region: String, repository: String, tag: String, digest: String) async throws {
+    public static func putImage(
+        _ endpoint: Endpoint, region: String, repository: String, tag: String, digest: String,
+        credentials: Credentials = Credentials(accessKeyID: "AKIDSETUP", secretAccessKey: "setup", source: "test")
+    ) async throws {
         struct Request: Encodable {
             let repositoryName: String
             let imageManifest: String
@@ -31,9 +34,7 @@ public enum MotoHelpers {
             ],
             body: Array(body))
         try Crypto.load()
-        SigV4Signer(
-            credentials: Credentials(accessKeyID: "AKIDSETUP", secretAccessKey: "setup", source: "test"), region: region, service: "ecr"
-        ).sign(&request)
+        SigV4Signer(credentials: credentials, region: region, service: "ecr").sign(&request)
         let response = try await HTTPClient().send(request)
         guard response.status == 200 else {
             throw TestServerError("PutImage \(repository):\(tag) answered HTTP \(response.status): \(response.text)")

@@ -19,6 +19,7 @@ public actor MotoServer {
     public static let tlsCertificate = NSTemporaryDirectory() + "berth-moto-tls-\(getpid()).pem"
 
     private let environment: [String: String]
+    private var iamUser: Task<Credentials, any Error>?
     private let warmsUp: Bool
     private let certificate: String?
     private var started: Task<Endpoint, any Error>?
@@ -40,6 +41,43 @@ public actor MotoServer {
         }
         started = task
         return try await task.value
+    }
+
+    /// On the authenticating server: an IAM user allowed everything, made with the free calls
+    /// before signatures are checked, and its access key. Made once; every caller shares it.
+    public func iamUserCredentials() async throws -> Credentials {
+        if let iamUser { return try await iamUser.value }
+        let endpoint = try await self.endpoint()
+        let task = Task { try await Self.createIAMUser(endpoint: endpoint) }
+        iamUser = task
+        return try await task.value
+    }
+
+    private static func createIAMUser(endpoint: Endpoint) async throws -> Credentials {
+        try Crypto.load()
+        let http = try HTTPClient()
+        let bootstrap = SigV4Signer(
+            credentials: Credentials(accessKeyID: "AKIDBOOTSTRAP", secretAccessKey: "bootstrap", source: "test"),
+            region: "us-east-1", service: "iam")
+        func call(_ action: String, _ parameters: [HTTPRequest.QueryItem]) async throws -> XMLNode {
+            var request = HTTPRequest(
+                method: "POST", endpoint: endpoint, headers: [.init("Content-Type", "application/x-www-form-urlencoded")],
+                body: URIEncoding.formBody([.init("Action", action), .init("Version", "2010-05-08")] + parameters))
+            bootstrap.sign(&request)
+            let response = try await http.send(request)
+            guard let node = try XMLNode.parse(response.body) else {
+                throw TestServerError("IAM \(action): HTTP \(response.status) \(response.text)")
+            }
+            return node
+        }
+        _ = try await call("CreateUser", [.init("UserName", "berth-ci")])
+        let policy = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#
+        _ = try await call("PutUserPolicy", [.init("UserName", "berth-ci"), .init("PolicyName", "all"), .init("PolicyDocument", policy)])
+        let key = try await call("CreateAccessKey", [.init("UserName", "berth-ci")])
+        guard let accessKey = key["CreateAccessKeyResult", "AccessKey"], let id = accessKey.string("AccessKeyId"),
+            let secret = accessKey.string("SecretAccessKey")
+        else { throw TestServerError("IAM CreateAccessKey: no access key in \(key)") }
+        return Credentials(accessKeyID: id, secretAccessKey: secret, source: "moto IAM user")
     }
 
     /// moto imports each service's code on its first call, and concurrent first calls race in
