@@ -48,7 +48,7 @@ let package = Package(
         ),
         // Local servers for tests: moto, and scripted HTTP fakes on 127.0.0.1.
         .target(name: "TestSupport", dependencies: ["AWS"], path: "Tests/TestSupport"),
-        .testTarget(name: "CloudFormationTests", dependencies: ["CloudFormation"]),
+        .testTarget(name: "CloudFormationTests", dependencies: ["CloudFormation"], exclude: ["Fixtures"]),
         .testTarget(name: "ResourcesTests", dependencies: ["Resources", "CloudFormation"]),
         .testTarget(name: "DeployTests", dependencies: ["Deploy", "AWS", "CloudFormation", "Resources", "TestSupport"]),
         .testTarget(name: "AWSTests", dependencies: ["AWS", "TestSupport"], exclude: ["Fixtures"]),

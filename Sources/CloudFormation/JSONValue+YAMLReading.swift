@@ -12,27 +12,47 @@ extension JSONValue {
             throw SourceError(file: file, yamlError: error)
         }
         guard let root else { throw SourceError(file: file, line: 1, column: 1, message: "the document is empty") }
-        return try YAMLTemplateReader(file: file).value(of: root)
+        return try YAMLTemplateReader(file: file, budget: YAMLTemplateReader.Budget()).value(of: root)
     }
 }
 
 /// Converts Yams nodes into `JSONValue`s, expanding CloudFormation's short-form tags.
 private struct YAMLTemplateReader {
     let file: String
+    let budget: Budget
 
-    /// Short-form tags and the long-form keys they stand for.
-    static let longForms: [String: String] = {
-        var forms: [String: String] = [:]
-        for (long, short) in YAMLEmitter.shortForms { forms[short] = long }
-        forms["!Condition"] = "Condition"
-        return forms
-    }()
+    /// How many values a document may expand to. Aliases (`*a`) repeat what their anchor holds,
+    /// so a few lines of them can stand for billions of values: reading stops at the limit.
+    final class Budget {
+        static let maximumValues = 1_000_000
+        var remaining = maximumValues
+    }
+
+    /// The long-form key of a short-form tag, as CloudFormation and cfn-flip write them: `!Ref`
+    /// and `!Condition` stand for themselves, every other `!Name` for `Fn::Name` (`!Sub`,
+    /// `!Contains`, `!ForEach`, `!ToJsonString`, …). `nil` when the tag is no such name.
+    static func longForm(of tag: String) -> String? {
+        let name = tag.dropFirst()
+        guard tag.hasPrefix("!"), let first = name.first, first.isASCII, first.isUppercase,
+            name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) })
+        else { return nil }
+        return name == "Ref" || name == "Condition" ? String(name) : "Fn::" + name
+    }
 
     func value(of node: Node) throws(SourceError) -> JSONValue {
+        budget.remaining -= 1
+        guard budget.remaining >= 0 else {
+            throw SourceError(
+                file: file, mark: node.mark,
+                message: "the document expands to more than \(Budget.maximumValues) values; aliases (*name) that repeat each other are refused")
+        }
         let tag = node.tag.rawValue
+        if let foreign = YAMLScalar.foreignStandardTag(of: node) {
+            throw SourceError(file: file, mark: node.mark, message: "the tag \(foreign) is not allowed in a template")
+        }
         if tag.hasPrefix("!") && !tag.hasPrefix("!!") {
-            guard let key = Self.longForms[tag] else {
-                throw SourceError(file: file, mark: node.mark, message: "unknown tag \(tag)")
+            guard let key = Self.longForm(of: tag) else {
+                throw SourceError(file: file, mark: node.mark, message: "unknown tag \(tag); short forms are !Ref, !Condition and !Name for Fn::Name")
             }
             return .object([JSONValue.Member(key, try taggedArgument(tag, node))])
         }

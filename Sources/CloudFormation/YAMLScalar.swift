@@ -78,3 +78,18 @@ public enum YAMLScalar: Sendable, Hashable {
         return marked && index == bytes.count
     }
 }
+
+extension YAMLScalar {
+    /// YAML's core schema, the only standard tags a template or an environment file may carry.
+    private static let coreTags: Set<String> = ["str", "int", "float", "bool", "null", "map", "seq"].reduce(into: []) {
+        $0.insert("tag:yaml.org,2002:" + $1)
+    }
+
+    /// The tag of `node` when it is a standard tag outside YAML's core schema, such as
+    /// `!!python/object` or `!!binary`: a language-specific type that Berth never reads.
+    public static func foreignStandardTag(of node: Node) -> String? {
+        let tag = node.tag.rawValue
+        guard tag.hasPrefix("tag:yaml.org,2002:"), !coreTags.contains(tag) else { return nil }
+        return "!!" + tag.dropFirst("tag:yaml.org,2002:".count)
+    }
+}

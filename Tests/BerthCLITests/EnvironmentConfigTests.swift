@@ -202,4 +202,16 @@ import Testing
             #expect(error.description.contains("\"Dev_1\" is not a valid environment name"))
         }
     }
+
+    @Test func tagsAndAliasBombsAreRefused() {
+        #expect(errors("app: shop\nregion: eu-west-1\nservices:\n  web: {cpu: !!python/object:os.system 256, memory: !Ref Memory}\n") == [
+            "dev.yaml:4:14: the tag !!python/object:os.system is not allowed in an environment file",
+            "dev.yaml:4:53: the tag !Ref is not allowed in an environment file; write the value as plain text",
+        ])
+        var lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+        for level in 1...6 { lines.append("a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]") }
+        let found = errors(lines.joined(separator: "\n") + "\n")
+        #expect(found.count == 1)
+        #expect(found.first?.contains("the file expands to more than 100000 values") == true)
+    }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import CloudFormation
@@ -109,8 +110,11 @@ import Testing
     }
 
     @Test func mistakesCarryLineAndColumn() {
-        #expect(throws: SourceError(file: "t.yaml", line: 2, column: 4, message: "unknown tag !Bogus")) {
-            try JSONValue.parseYAML("a: 1\nb: !Bogus x", file: "t.yaml")
+        #expect(throws: SourceError(file: "t.yaml", line: 2, column: 4, message: "unknown tag !bogus-tag; short forms are !Ref, !Condition and !Name for Fn::Name")) {
+            try JSONValue.parseYAML("a: 1\nb: !bogus-tag x", file: "t.yaml")
+        }
+        #expect(throws: SourceError(file: "t.yaml", line: 1, column: 4, message: "the tag !!python/object:os.system is not allowed in a template")) {
+            try JSONValue.parseYAML("a: !!python/object:os.system x", file: "t.yaml")
         }
         #expect(throws: SourceError(file: "t.yaml", line: 1, column: 1, message: "the mapping that starts here repeats the key a; each key may appear once")) {
             try JSONValue.parseYAML("a: 1\na: 2", file: "t.yaml")
@@ -124,6 +128,37 @@ import Testing
         } catch {
             #expect(error.line == 2)
             #expect(error.message.hasPrefix("not valid YAML"))
+        }
+    }
+
+    @Test func everyShortFormIsFnName() throws {
+        let value = try JSONValue.parseYAML("a: !Contains [[x], !Ref P]\nb: !ForEach [x]\nc: !Length [1]\nd: !Bogus x", file: "t.yaml")
+        #expect(value == [
+            "a": ["Fn::Contains": [["x"], ["Ref": "P"]]], "b": ["Fn::ForEach": ["x"]], "c": ["Fn::Length": [1]], "d": ["Fn::Bogus": "x"],
+        ])
+    }
+
+    /// A CDK-shaped template and its YAML form as cfn-flip writes it (see Fixtures/README.md)
+    /// read to the same value.
+    @Test func aCDKTemplateFlippedToYAMLByCfnFlipReadsAsItsJSON() throws {
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().path + "/Fixtures"
+        let json = try String(contentsOfFile: fixtures + "/cdk-service.template.json", encoding: .utf8)
+        let yaml = try String(contentsOfFile: fixtures + "/cdk-service.template.yaml", encoding: .utf8)
+        #expect(yaml.contains("!Contains") && yaml.contains("!ToJsonString") && yaml.contains("!Cidr"))
+        let fromJSON = try JSONValue.parseTemplate(json, file: "cdk-service.template.json")
+        let fromYAML = try JSONValue.parseTemplate(yaml, file: "cdk-service.template.yaml")
+        #expect(fromYAML == fromJSON)
+        #expect(fromYAML["Rules"]?["CheckBootstrapVersion"]?["Assertions"]?.elements?.first?["Assert"]?["Fn::Not"]?.elements?.first?["Fn::Contains"] != nil)
+    }
+
+    @Test func aliasesThatRepeatEachOtherAreRefused() {
+        var lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+        for level in 1...8 { lines.append("a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]") }
+        do {
+            _ = try JSONValue.parseYAML(lines.joined(separator: "\n"), file: "bomb.yaml")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.message.hasPrefix("the document expands to more than 1000000 values"))
         }
     }
 }

@@ -60,6 +60,8 @@ extension EnvironmentConfig {
                 SourceError(file: file, line: 1, column: 1, message: "the file is empty; expected app, region and services")
             ])
         }
+        let tagErrors = checkedTags(root, file: file)
+        guard tagErrors.isEmpty else { throw ConfigurationError(errors: tagErrors) }
         var reader = YAMLMappingReader(file: file, path: "", node: root)
         let app = reader.string("app", required: true, expected: nameRule, where: isValidName)
         let region = reader.string("region", required: true, expected: "an AWS region such as eu-west-1", where: isRegion)
@@ -98,6 +100,40 @@ extension EnvironmentConfig {
         config.positions = reader.positions
         config.serviceKeyPrefixes = prefixes
         return config
+    }
+
+    /// How many values an environment file may hold, aliases expanded: far more than any real
+    /// file, far fewer than an alias bomb.
+    static let maximumValues = 100_000
+
+    /// Tags are CloudFormation's business, not an environment file's: language-specific ones
+    /// (`!!python/object`) and local ones (`!Ref`) are refused, each where it stands.
+    private static func checkedTags(_ root: Node, file: String) -> [SourceError] {
+        var errors: [SourceError] = []
+        var remaining = maximumValues
+        var stack = [root]
+        while let node = stack.popLast() {
+            remaining -= 1
+            guard remaining >= 0 else {
+                return [
+                    SourceError(
+                        file: file, mark: node.mark,
+                        message: "the file expands to more than \(maximumValues) values; aliases (*name) that repeat each other are refused")
+                ]
+            }
+            let tag = node.tag.rawValue
+            if let foreign = YAMLScalar.foreignStandardTag(of: node) {
+                errors.append(SourceError(file: file, mark: node.mark, message: "the tag \(foreign) is not allowed in an environment file"))
+            } else if tag.hasPrefix("!") && tag != "!" {
+                errors.append(SourceError(file: file, mark: node.mark, message: "the tag \(tag) is not allowed in an environment file; write the value as plain text"))
+            }
+            switch node {
+            case .mapping(let mapping): for (key, value) in mapping.reversed() { stack += [value, key] }
+            case .sequence(let sequence): stack += sequence.reversed()
+            default: break
+            }
+        }
+        return errors
     }
 
     /// What the environment's services share.
