@@ -68,7 +68,8 @@ extension Berth {
         case is ImageGateError, is ImageGateRefusal: .imageGateRefused
         case let error as AppDeployError: exitStatus(for: error.cause) ?? .failure
         case DeployError.timedOut: .timedOut
-        case is DeployError, is AWSServiceError, is TransportError, is UnexpectedResponseError, is SystemLibraryError: .failure
+        case is DeployError, is AWSServiceError, is TransportError, is UnexpectedResponseError, is PaginationError, is SystemLibraryError:
+            .failure
         default: nil
         }
     }

@@ -159,11 +159,16 @@ struct DiffCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure(.comparisonFailed, "cannot read the template \(path): \(error.localizedDescription)")
         }
+        let template: JSONValue
         do {
-            return try JSONValue.parseTemplate(text, file: path)
+            template = try JSONValue.parseTemplate(text, file: path)
         } catch {
             throw CommandFailure(.comparisonFailed, "the template \(path) is not readable: \(error)")
         }
+        if let problem = template.templateShapeProblem {
+            throw CommandFailure(.comparisonFailed, "\(path) is not a CloudFormation template: \(problem)")
+        }
+        return template
     }
 
     /// Reads the deployed stack (template, parameters, tags) and compares; with a change set too,
@@ -201,6 +206,9 @@ struct DiffCommand: AsyncParsableCommand {
                 deployed = try JSONValue.parseTemplate(body, file: "\(stack.name) (deployed template)")
             } catch {
                 throw CommandFailure(.comparisonFailed, "the deployed template of \(stack.name) is not readable: \(error)")
+            }
+            if let problem = deployed.templateShapeProblem {
+                throw CommandFailure(.comparisonFailed, "the deployed template of \(stack.name) is not a CloudFormation template: \(problem)")
             }
             let comparison = TemplateComparison(
                 deployed: deployed, deployedParameters: description.parameters, proposed: stack.template.templateValue,
@@ -246,7 +254,8 @@ struct DiffCommand: AsyncParsableCommand {
     static func isReadFailure(_ error: any Error) -> Bool {
         switch error {
         case DeployError.timedOut: false
-        case is AWSServiceError, is TransportError, is UnexpectedResponseError, is SystemLibraryError, is DeployError: true
+        case is AWSServiceError, is TransportError, is UnexpectedResponseError, is PaginationError, is SystemLibraryError, is DeployError:
+            true
         default: false
         }
     }

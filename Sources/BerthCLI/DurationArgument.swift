@@ -1,16 +1,22 @@
 import ArgumentParser
 
-/// A duration on the command line: `90s`, `10m`, `1h30m`, or plain seconds.
+/// A duration on the command line: `90s`, `10m`, `1h30m`, or plain seconds; at most a year.
 struct DurationArgument: ExpressibleByArgument, Sendable, Hashable {
+    /// The longest duration taken: beyond it, a wait is a mistake, and deadlines computed from
+    /// it could overflow.
+    static let maximumSeconds = 366 * 24 * 3600
+
     let duration: Duration
 
     init(_ duration: Duration) { self.duration = duration }
 
     init?(argument: String) {
-        if let seconds = Int(argument), seconds >= 0 {
-            duration = .seconds(seconds)
-            return
-        }
+        guard let seconds = Self.seconds(argument) else { return nil }
+        duration = .seconds(seconds)
+    }
+
+    private static func seconds(_ argument: String) -> Int? {
+        if let seconds = Int(argument) { return (0...maximumSeconds).contains(seconds) ? seconds : nil }
         var total = 0
         var number = ""
         for character in argument {
@@ -18,17 +24,28 @@ struct DurationArgument: ExpressibleByArgument, Sendable, Hashable {
                 number.append(character)
                 continue
             }
-            guard let value = Int(number) else { return nil }
+            guard let value = Int(number), value <= maximumSeconds else { return nil }
+            let unit: Int
             switch character {
-            case "h": total += value * 3600
-            case "m": total += value * 60
-            case "s": total += value
+            case "h": unit = 3600
+            case "m": unit = 60
+            case "s": unit = 1
             default: return nil
             }
+            total += value * unit
+            guard total <= maximumSeconds else { return nil }
             number = ""
         }
         guard number.isEmpty, !argument.isEmpty else { return nil }
-        duration = .seconds(total)
+        return total
+    }
+
+    /// How the default reads in `--help`: `30m`, not the type's name.
+    var defaultValueDescription: String {
+        let seconds = Int(duration.components.seconds)
+        guard seconds > 0 else { return "0s" }
+        let parts = [(seconds / 3600, "h"), (seconds % 3600 / 60, "m"), (seconds % 60, "s")].filter { $0.0 > 0 }
+        return parts.map { "\($0.0)\($0.1)" }.joined()
     }
 
     static var defaultCompletionKind: CompletionKind { .default }

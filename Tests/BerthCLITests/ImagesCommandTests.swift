@@ -55,6 +55,20 @@ import Testing
         #expect(!result.err.contains("cli-secret-never-printed"))
     }
 
+    @Test func aServerThatRepeatsItsPageTokenIsStoppedWithAnError() async throws {
+        let server = try TestHTTPServer { _ in
+            .respond(
+                status: 200,
+                body: #"{"imageDetails":[{"imageDigest":"sha256:\#(String(repeating: "a", count: 64))","imageTags":["dev-1"]}],"nextToken":"again"}"#)
+        }
+        let result = await runBerth(
+            ["images", "--config", sampleConfiguration, "--service", "api", "--endpoint-url", server.url],
+            environment: environment(try #require(Endpoint(url: server.url))))
+        #expect(result.status == 1)
+        #expect(result.err.contains("the server repeated a page token after 2 pages"), "\(result.err)")
+        #expect(server.requests.count == 2)
+    }
+
     @Test func anUnknownServiceIsAnInputError() async {
         let result = await runBerth(["images", "--config", sampleConfiguration, "--service", "billing"])
         #expect(result.status == 2)
