@@ -30,7 +30,8 @@ struct AWSOptions: ParsableArguments {
     }
 
     /// The configuration of AWS calls for a stack in `stackRegion`: `--region` wins over it.
-    func configuration(stackRegion: String?, context: Berth.Context) throws -> AWSConfiguration {
+    /// No single call waits longer than `within` (the command's `--timeout`) for its answer.
+    func configuration(stackRegion: String?, context: Berth.Context, within limit: Duration) throws -> AWSConfiguration {
         let environment = context.environment
         let files = SharedConfigFiles(environment: environment)
         let profileName = profile ?? environment["AWS_PROFILE"] ?? "default"
@@ -44,7 +45,10 @@ struct AWSOptions: ParsableArguments {
         if let bundle, !FileManager.default.isReadableFile(atPath: bundle) {
             throw CommandFailure(.inputError, "the CA bundle \(bundle) cannot be read")
         }
-        let http = try HTTPClient(caBundle: bundle, proxies: ProxySettings(environment: environment))
+        let defaults = HTTPClient.Timeouts()
+        let http = try HTTPClient(
+            timeouts: .init(connect: min(defaults.connect, limit), request: min(defaults.request, limit)), caBundle: bundle,
+            proxies: ProxySettings(environment: environment))
         let endpoints = EndpointResolver(region: region, override: endpointURL.flatMap(Endpoint.init(url:)), environment: environment)
         let console = context.console
         let wireLog = debug ? WireLog { console.writeError($0) } : nil

@@ -66,7 +66,7 @@ struct DeployCommand: AsyncParsableCommand {
     @Option(name: .customLong("wait-for-image"), help: "Wait up to this long for the images to appear in ECR (90s, 10m).")
     var waitForImage = DurationArgument(.zero)
 
-    @Option(help: "Give up waiting for a stack after this long (it goes on in CloudFormation).")
+    @Option(help: "Give up after this long, AWS calls and waiting for stacks included (the stacks go on in CloudFormation).")
     var timeout = DurationArgument(.seconds(1800))
 
     @Option(name: .customLong("commit-sha"), help: "The commit the images were built from (COMMIT_SHA in the tasks).")
@@ -97,7 +97,7 @@ struct DeployCommand: AsyncParsableCommand {
         try images.check(against: plan)
         var configurations: [String: AWSConfiguration] = [:]
         for region in Set(plan.stacks.map(\.region)).sorted() {
-            configurations[region] = try awsOptions.configuration(stackRegion: region, context: context)
+            configurations[region] = try awsOptions.configuration(stackRegion: region, context: context, within: timeout.duration)
         }
         let output = DeployOutput(console: context.console)
         let clients: @Sendable (String) throws -> AppDeployer.Clients = { [configurations] region in
@@ -114,38 +114,16 @@ struct DeployCommand: AsyncParsableCommand {
         let deployer = AppDeployer(
             clients: clients, reporter: output.reporter, progress: output.progress(waitingForImages: waitForImage.duration),
             timeout: timeout.duration, concurrency: concurrency, waitForImage: waitForImage.duration, buildMetadata: metadata)
-        let work = Task { try await deployer.deploy(plan, images: images) }
-        let watcher = Self.cancelOnSignals(work)
-        defer {
-            watcher.cancel()
-            berth_signals_restore()
-        }
-        let outcome: AppDeployer.Outcome
-        do {
-            outcome = try await work.value
-        } catch is CancellationError {
-            throw CommandFailure(
-                .interrupted,
-                "interrupted; the stacks carry on in CloudFormation. Run the same command again to wait for them and continue.")
+        let outcome = try await CommandDeadline.run(
+            within: timeout.duration,
+            whenInterrupted: "interrupted; the stacks carry on in CloudFormation. Run the same command again to wait for them and continue.",
+            whenTimedOut: "the deploy did not finish within --timeout \(timeout.defaultValueDescription); the stacks carry on in CloudFormation. Run the same command again to keep waiting."
+        ) {
+            try await deployer.deploy(plan, images: images)
         }
         let deployed = plan.stacks.map(\.name).filter { outcome.results[$0] != nil }
         try OutputsFile(directory: out).merge(outcome.outputs.filter { deployed.contains($0.key) })
         output.line("wrote \((out as NSString).appendingPathComponent(OutputsFile.name))")
         output.summary(plan, outcome)
-    }
-
-    /// Ctrl-C and SIGTERM stop the waiting, not CloudFormation: while the deploy runs they only
-    /// raise a flag, which a watcher turns into the cancellation of `task`.
-    static func cancelOnSignals<Success>(_ task: Task<Success, any Error>) -> Task<Void, Never> {
-        berth_signals_install()
-        return Task {
-            while !Task.isCancelled {
-                if berth_signals_take() != 0 {
-                    task.cancel()
-                    return
-                }
-                try? await Task.sleep(for: .milliseconds(100))
-            }
-        }
     }
 }

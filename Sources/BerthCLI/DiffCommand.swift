@@ -62,6 +62,9 @@ struct DiffCommand: AsyncParsableCommand {
     @Flag(name: .customLong("security-only"), help: "Show only IAM statement and security-group rule changes.")
     var securityOnly = false
 
+    @Option(help: "Give up after this long (AWS calls and change sets included).")
+    var timeout = DurationArgument(.seconds(600))
+
     @Option(help: ArgumentHelp("Compare with this template file (JSON or YAML) instead of the deployed stack; works offline.", valueName: "file"))
     var template: String?
 
@@ -98,7 +101,10 @@ struct DiffCommand: AsyncParsableCommand {
             // and reported in the app's order; when several fail, the first stack's error is the
             // one shown. A change set being read when Ctrl-C comes is still deleted: signals only
             // cancel the work.
-            let work = Task {
+            reports = try await CommandDeadline.run(
+                within: timeout.duration, whenInterrupted: "interrupted; nothing was changed",
+                whenTimedOut: "the comparison did not finish within --timeout \(timeout.defaultValueDescription); nothing was changed"
+            ) {
                 let results = await withTaskGroup(of: (Int, Result<StackDiffReport, any Error>).self) { group in
                     for (index, (planned, rendered)) in selected.enumerated() {
                         let tag = planned.service.flatMap(images.tag(for:))
@@ -115,16 +121,6 @@ struct DiffCommand: AsyncParsableCommand {
                     return results.sorted { $0.0 < $1.0 }.map(\.1)
                 }
                 return try results.map { try $0.get() }
-            }
-            let watcher = DeployCommand.cancelOnSignals(work)
-            defer {
-                watcher.cancel()
-                berth_signals_restore()
-            }
-            do {
-                reports = try await work.value
-            } catch is CancellationError {
-                throw CommandFailure(.interrupted, "interrupted; nothing was changed")
             }
         }
         let document = DiffDocument(reports: reports, securityOnly: securityOnly)
@@ -178,7 +174,7 @@ struct DiffCommand: AsyncParsableCommand {
     ) async throws -> StackDiffReport {
         let stack = rendered.stack
         do {
-            let configuration = try awsOptions.configuration(stackRegion: stack.region, context: context)
+            let configuration = try awsOptions.configuration(stackRegion: stack.region, context: context, within: timeout.duration)
             let cloudFormation = CloudFormationClient(configuration: configuration)
             var proposedParameters: [String: String] = [:]
             for source in stack.parameterSources {

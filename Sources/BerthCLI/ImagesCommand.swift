@@ -23,6 +23,13 @@ struct ImagesCommand: AsyncParsableCommand {
     @Option(help: "At most this many images per repository.")
     var limit = 20
 
+    @Option(help: "Give up after this long.")
+    var timeout = DurationArgument(.seconds(300))
+
+    func validate() throws {
+        guard limit >= 1 else { throw ValidationError("--limit must be 1 or more, got \(limit)") }
+    }
+
     func run() async throws {
         guard let context = Berth.context else { return }
         let app = try context.app.makeApp(configuration: Configuration(directory: appOptions.configDirectory))
@@ -41,8 +48,26 @@ struct ImagesCommand: AsyncParsableCommand {
             Self.repositoryNames(in: stack.template).map { (stack: stack, name: $0) }
         }
         guard !repositories.isEmpty else { throw CommandFailure(.inputError, "the app has no image repository") }
+        var configurations: [String: AWSConfiguration] = [:]
+        for region in Set(repositories.map(\.stack.region)) {
+            configurations[region] = try awsOptions.configuration(stackRegion: region, context: context, within: timeout.duration)
+        }
+        let tables = try await CommandDeadline.run(
+            within: timeout.duration, whenInterrupted: "interrupted",
+            whenTimedOut: "the listing did not finish within --timeout \(timeout.defaultValueDescription)"
+        ) { [configurations, env, limit] in
+            try await Self.tables(repositories.map { ($0.stack, $0.name) }, configurations: configurations, prefix: env.map { "\($0)-" }, limit: limit)
+        }
+        for table in tables { context.console.write(table) }
+    }
+
+    /// One table per repository, read one after the other.
+    private static func tables(
+        _ repositories: [(stack: Stack, name: String)], configurations: [String: AWSConfiguration], prefix: String?, limit: Int
+    ) async throws -> [String] {
+        var tables: [String] = []
         for repository in repositories {
-            let configuration = try awsOptions.configuration(stackRegion: repository.stack.region, context: context)
+            guard let configuration = configurations[repository.stack.region] else { continue }
             let ecr = ECRClient(configuration: configuration)
             let images: [ECRClient.Image]
             do {
@@ -52,8 +77,9 @@ struct ImagesCommand: AsyncParsableCommand {
                     .failure,
                     "repository \(repository.name) does not exist in \(configuration.region) yet; deploy the \(repository.stack.name) stack first")
             }
-            context.console.write(Self.table(images, repository: repository.name, prefix: env.map { "\($0)-" }, limit: limit))
+            tables.append(table(images, repository: repository.name, prefix: prefix, limit: limit))
         }
+        return tables
     }
 
     /// The names of the ECR repositories a template creates.

@@ -324,10 +324,13 @@ int berth_xml_parse(const char *data, size_t length, void *context, berth_xml_ev
 
 // MARK: signals
 
-static volatile sig_atomic_t caught_signal = 0;
+static volatile sig_atomic_t caught_signals = 0;
 static struct sigaction previous_interrupt, previous_terminate;
 
-static void note_signal(int number) { caught_signal = number; }
+static void note_signal(int number) {
+    (void)number;
+    caught_signals = caught_signals + 1;
+}
 
 // Installs nest: several commands running in one process (tests) share one installation, and
 // the previous dispositions come back when the last one restores.
@@ -343,17 +346,14 @@ void berth_signals_install(void) {
         // Other threads' blocking calls resume instead of failing with EINTR.
         action.sa_flags = SA_RESTART;
         sigemptyset(&action.sa_mask);
-        caught_signal = 0;
         sigaction(SIGINT, &action, &previous_interrupt);
         sigaction(SIGTERM, &action, &previous_terminate);
     }
     pthread_mutex_unlock(&signals_lock);
 }
 
-int berth_signals_take(void) {
-    int number = caught_signal;
-    caught_signal = 0;
-    return number;
+long berth_signals_count(void) {
+    return (long)caught_signals;
 }
 
 void berth_signals_restore(void) {

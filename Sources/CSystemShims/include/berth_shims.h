@@ -73,8 +73,9 @@ int berth_xml_parse(const char *data, size_t length, void *context, berth_xml_ev
 
 /// Catches SIGINT and SIGTERM until berth_signals_restore: they only set a flag. Calls nest.
 void berth_signals_install(void);
-/// The signal caught since the last call (0 for none), clearing it.
-int berth_signals_take(void);
+/// How many signals were caught since the process started: every command running in the
+/// process sees each one (a count, not a flag that the first reader would clear).
+long berth_signals_count(void);
 /// Puts back the dispositions berth_signals_install replaced.
 void berth_signals_restore(void);
 

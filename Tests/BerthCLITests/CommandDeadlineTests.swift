@@ -1,0 +1,29 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `--timeout` bounds every command that calls AWS: a server that accepts and never answers
+/// cannot hold a deploy, a diff or a listing past it.
+@Suite struct CommandDeadlineTests {
+    private let credentials = [
+        "AWS_ACCESS_KEY_ID": "AKIDSILENT", "AWS_SECRET_ACCESS_KEY": "silent-secret", "AWS_EC2_METADATA_DISABLED": "true",
+        "HOME": "/nonexistent-berth-home",
+    ]
+
+    @Test(arguments: [
+        ["deploy", "--phase", "ecr"], ["diff", "--phase", "ecr"], ["images", "--service", "api"],
+    ])
+    func aSilentServerIsGivenUpOnAtTheTimeout(_ command: [String]) async throws {
+        let server = try TestHTTPServer { _ in .delay(.seconds(30), .respond(status: 200)) }
+        defer { server.stop() }
+        let started = ContinuousClock.now
+        let out = command.first == "deploy" ? ["--out", try temporaryDirectory()] : []
+        let result = await runBerth(
+            command + ["--config", sampleConfiguration, "--endpoint-url", server.url, "--timeout", "2s"] + out, environment: credentials)
+        let elapsed = ContinuousClock.now - started
+        #expect(result.status == 4, "\(result.err)")
+        #expect(result.err.contains("within --timeout 2s"), "\(result.err)")
+        #expect(elapsed < .seconds(12), "took \(elapsed)")
+        #expect(!(result.out + result.err).contains("silent-secret"))
+    }
+}
