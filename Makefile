@@ -6,7 +6,7 @@ RELEASE_FLAGS := -c release --static-swift-stdlib -Xlinker -no-pie --scratch-pat
 	-Xswiftc -use-ld=lld -Xswiftc -Xfrontend -Xswiftc -function-sections \
 	-Xlinker --symbol-ordering-file=$(CURDIR)/scripts/berth.order -Xlinker --no-warn-symbol-ordering
 
-.PHONY: all setup build release install synth demo example test lint lint-all bench order vectors generate clean
+.PHONY: all setup build release install synth demo example bad-input test lint lint-all bench order vectors generate clean
 
 all: build
 
@@ -38,12 +38,19 @@ demo: setup build
 example: setup
 	scripts/example.sh
 
+## The bad-input corpus (Tests/BadInput) through the built binary: exit codes, messages, no
+## crash, no hang, nothing written, nothing sent, no secret printed.
+bad-input: build
+	python3 scripts/bad-input.py .build/debug/berth
+
 ## Unit, golden, CLI and moto-backed integration tests, then cfn-lint over every synthesized
-## template (JSON and YAML), then the example app built as an outside package. Instance metadata
-## is switched off for the whole run as a safety net: no test may reach 169.254.169.254.
+## template (JSON and YAML), the bad-input corpus, and the example app built as an outside
+## package. Instance metadata is switched off for the whole run as a safety net: no test may
+## reach 169.254.169.254.
 test: setup build
 	AWS_EC2_METADATA_DISABLED=true swift test
 	@$(MAKE) --no-print-directory lint-all
+	@$(MAKE) --no-print-directory bad-input
 	@$(MAKE) --no-print-directory example
 
 ## cfn-lint over the templates in $(OUT)/ (run `make synth` first).

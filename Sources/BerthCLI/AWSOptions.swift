@@ -23,6 +23,9 @@ struct AWSOptions: ParsableArguments {
     var debug = false
 
     func validate() throws {
+        if let region, !EnvironmentConfig.isRegion(region) {
+            throw ValidationError("--region must be an AWS region such as eu-west-1, got \"\(region.prefix(64))\"")
+        }
         if let endpointURL, Endpoint(url: endpointURL) == nil {
             throw ValidationError("--endpoint-url must be an http(s) URL, got \"\(endpointURL)\"")
         }

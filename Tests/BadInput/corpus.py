@@ -1,0 +1,320 @@
+"""The bad-input corpus: inputs no one should ever give Berth, and what Berth must answer.
+
+Each case is a dict:
+- `args`: berth's arguments; `{config}`, `{out}`, `{template}`, `{endpoint}`, `{file}` and `{dir}`
+  are filled in by the runner (scripts/bad-input.py);
+- `env_file`: the text (str) or bytes of `dev.yaml` in a fresh configuration directory; without
+  it, the sample app's `stacks/environments`;
+- `template`: the text or bytes of the file `{template}` names;
+- `server`: how the AWS endpoint `{endpoint}` behaves (see the runner);
+- `exit`: the documented exit status; `message`: text the error output must contain;
+- `quiet_server`: the input is refused before any request (default for exit 2 and 3).
+"""
+
+MINIMAL = "app: shop\nregion: eu-west-1\nservices:\n  web:\n    cpu: 256\n    memory: 512\n"
+LEGACY = "app: shop\nservice: api\nregion: eu-west-1\ncpu: 256\nmemory: 512\n"
+
+
+def env(extra_service="", extra_top="", services=None):
+    """A one-service environment file with `extra_service` lines under the service and `extra_top` at the top."""
+    body = services if services is not None else "  web:\n    cpu: 256\n    memory: 512\n" + extra_service
+    return "app: shop\nregion: eu-west-1\n" + extra_top + "services:\n" + body
+
+
+SYNTH = ["synth", "--config", "{config}", "--out", "{out}"]
+
+
+def yaml_case(name, text, message, exit=2):
+    return {"name": "env: " + name, "args": SYNTH, "env_file": text, "exit": exit, "message": message}
+
+
+CASES = []
+
+# Environment files: syntax.
+CASES += [
+    yaml_case("unclosed list", "app: shop\nregion: [eu-west-1\n", "dev.yaml:3:1: not valid YAML"),
+    yaml_case("tab indentation", "app: shop\nregion: eu-west-1\nservices:\n\tweb: {}\n", "dev.yaml:4:1: not valid YAML"),
+    yaml_case("bad indentation", "app: shop\n  region: eu-west-1\n", "not valid YAML"),
+    yaml_case("unclosed quote", "app: \"shop\nregion: eu-west-1\n", "not valid YAML"),
+    yaml_case("empty file", "", "the file is empty"),
+    yaml_case("only a comment", "# nothing here\n", "the file is empty"),
+    yaml_case("a list at the top", "- app\n- shop\n", "the file: expected a mapping"),
+    yaml_case("a scalar at the top", "shop\n", "the file: expected a mapping"),
+    yaml_case("binary junk", bytes(range(256)) * 4, "dev.yaml"),
+    yaml_case("invalid UTF-8", b"app: shop\nregion: eu-west-1\nservices: \xff\xfe\x80\n", "cannot be read as UTF-8 text"),
+    yaml_case("duplicate keys", "app: shop\napp: cafe\nregion: eu-west-1\n", "repeats the key app"),
+    yaml_case("duplicate service keys", env("    cpu: 512\n"), "repeats the key cpu"),
+    yaml_case("deep nesting", "app: " + "[" * 2000 + "]" * 2000 + "\n", "dev.yaml"),
+    yaml_case("alias bomb", "\n".join(["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"] + [
+        f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 8)]) + "\n",
+        "expands to more than 100000 values"),
+    yaml_case("python tag", env("    desiredCount: !!python/object/apply:os.system ['true']\n"), "the tag !!python/object/apply:os.system is not allowed"),
+    yaml_case("CloudFormation tag", env("    cpu: !Ref Cpu\n").replace("    cpu: 256\n", ""), "the tag !Ref is not allowed"),
+    yaml_case("binary tag", env("    desiredCount: !!binary aGVsbG8=\n"), "the tag !!binary is not allowed"),
+    yaml_case("a megabyte of comments then a mistake", "#" + "x" * 1_000_000 + "\n" + env("    cpu: lots\n").replace("    cpu: 256\n", ""), "services.web.cpu: expected a whole number"),
+    yaml_case("a megabyte value", env("    environment:\n      BIG: " + "x" * 1_000_000 + "\n"), "over the 51200-byte limit"),
+    yaml_case("many documents", MINIMAL + "---\n" + MINIMAL, "not valid YAML"),
+]
+
+# Environment files: keys, types and values.
+def service_key(key, value):
+    """The one-service file with `key` set to `value` (replacing cpu or memory, else added)."""
+    if key in ("cpu", "memory"):
+        return env().replace(f"    {key}: {256 if key == 'cpu' else 512}\n", f"    {key}: {value}\n")
+    return env(f"    {key}: {value}\n")
+
+
+for key, value, message in [
+    ("cpu", "lots", "services.web.cpu: expected a whole number from 256 to 16384, got \"lots\""),
+    ("cpu", "100", "services.web.cpu: expected a whole number from 256 to 16384, got 100"),
+    ("cpu", "1e9", "services.web.cpu: expected a whole number"),
+    ("cpu", "99999999999999999999999", "services.web.cpu: expected a whole number"),
+    ("memory", "\"512\"", "services.web.memory: expected a whole number"),
+    ("memory", "[512]", "services.web.memory: expected a whole number from 512 to 122880, got a list"),
+    ("memory", "4096", "cpu 256 takes memory 512, 1024, 2048 MiB, not 4096"),
+    ("desiredCount", "-1", "services.web.desiredCount: expected a whole number from 0 to 10000, got -1"),
+    ("desiredCount", "10001", "services.web.desiredCount"),
+    ("desiredCount", "1.5", "services.web.desiredCount"),
+    ("containerPort", "0", "services.web.containerPort"),
+    ("containerPort", "65536", "services.web.containerPort"),
+    ("containerPort", "eighty", "services.web.containerPort"),
+    ("architecture", "sparc", "services.web.architecture: expected one of x86_64, arm64, got \"sparc\""),
+    ("kind", "cron", "services.web.kind: expected one of web, worker, got \"cron\""),
+    ("loadBalancer", "both", "services.web.loadBalancer: expected one of shared, dedicated"),
+    ("execCommand", "maybe", "services.web.execCommand: expected true or false"),
+    ("execCommand", "often", "services.web.execCommand: expected true or false"),
+    ("environment", "[A, B]", "services.web.environment: expected a mapping of names to values, got a list"),
+    ("secrets", "plain", "services.web.secrets: expected a mapping"),
+    ("healthCheck", "/health", "services.web.healthCheck: expected a mapping"),
+    ("routing", "/api", "services.web.routing: expected a mapping"),
+    ("autoscaling", "true", "services.web.autoscaling: expected a mapping"),
+    ("logs", "30", "services.web.logs: expected a mapping"),
+    ("deployment", "rolling", "services.web.deployment: expected a mapping"),
+    ("cpus", "256", "services.web.cpus: unknown key; expected one of"),
+    ("memroy", "512", "services.web.memroy: unknown key"),
+    ("Cpu", "256", "services.web.Cpu: unknown key"),
+]:
+    CASES.append(yaml_case(f"{key}: {value[:20]}", service_key(key, value), message))
+
+for lines, message in [
+    ("    healthCheck:\n      path: health\n", "services.web.healthCheck.path: expected a path starting with /"),
+    ("    healthCheck:\n      matcher: \"600\"\n", "healthCheck.matcher: must be HTTP codes"),
+    ("    healthCheck:\n      intervalSeconds: 2\n", "services.web.healthCheck.intervalSeconds"),
+    ("    healthCheck:\n      timeoutSeconds: 20\n", "healthCheck.timeoutSeconds: must be 2 to 120 and less than intervalSeconds"),
+    ("    healthCheck:\n      pth: /x\n", "services.web.healthCheck.pth: unknown key"),
+    ("    containerHealthCheck:\n      intervalSeconds: 10\n", "services.web.containerHealthCheck.command: missing"),
+    ("    environment:\n      IMAGE_TAG: mine\n", "environment.IMAGE_TAG: is set by Berth"),
+    ("    environment:\n      1BAD: x\n", "environment.1BAD: is not a valid variable name"),
+    ("    environment:\n      A: [1, 2]\n", "services.web.environment.A: expected a string, got a list"),
+    ("    secrets:\n      DB: plain-text-password\n", "secrets.DB: must be the ARN of a Secrets Manager secret or an SSM parameter"),
+    ("    secrets:\n      DB: arn:aws:secretsmanager\n", "secrets.DB: must be the ARN"),
+    ("    environment:\n      DB: x\n    secrets:\n      DB: arn:aws:ssm:eu-west-1:1:parameter/x\n", "secrets.DB: is also a plain environment variable"),
+    ("    logs:\n      retentionDays: 13\n", "logs.retentionDays: must be one of"),
+    ("    autoscaling:\n      minCount: 5\n      maxCount: 2\n", "autoscaling.maxCount: must be at least 1 and at least minCount"),
+    ("    autoscaling:\n      maxCount: 2\n", "services.web.autoscaling.minCount: missing"),
+    ("    autoscaling:\n      minCount: 1\n      maxCount: 2\n      cpuTargetPercent: 0\n", "autoscaling.cpuTargetPercent"),
+    ("    deployment:\n      maximumPercent: 50\n", "services.web.deployment.maximumPercent"),
+    ("    routing:\n      paths: [api/*]\n", "routing.paths: \"api/*\" must start with /"),
+    ("    routing:\n      paths: [\"/" + "a" * 200 + "\"]\n", "routing.paths"),
+    ("    routing:\n      hosts: [\"bad host\"]\n", "routing.hosts: \"bad host\" must be a host name"),
+    ("    routing:\n      paths: [/a, /b, /c, /d]\n      hosts: [a.example.com, b.example.com]\n", "a listener rule matches at most 5 paths and hosts together"),
+    ("    routing:\n      priority: 0\n", "services.web.routing.priority"),
+    ("    routing:\n      priority: 50001\n", "services.web.routing.priority"),
+    ("    routing:\n      paths: /api\n", "services.web.routing.paths: expected a list of strings"),
+]:
+    CASES.append(yaml_case(lines.strip().splitlines()[-1].strip()[:40], env(lines), message))
+
+for top, message in [
+    ("network:\n  vpc: new\n  cidr: 10.0.0.0/33\n", "network.cidr: must be an IPv4 CIDR block"),
+    ("network:\n  vpc: new\n  cidr: 10.0.0.1/16\n", "network.cidr: must be an IPv4 CIDR block"),
+    ("network:\n  vpc: new\n  cidr: 10.0.0.0/8\n", "network.cidr: must be a /16 to /27 block"),
+    ("network:\n  vpc: new\n  cidr: 300.0.0.0/16\n", "network.cidr"),
+    ("network:\n  vpc: new\n  cidr: \"\"\n", "network.cidr"),
+    ("network:\n  vpc: sideways\n", "network.vpc: expected one of new, existing"),
+    ("network:\n  vpc: existing\n", "network.vpcId: missing"),
+    ("network:\n  vpc: existing\n  vpcId: vpc-1\n  publicSubnetIds: [subnet-a]\n", "network.publicSubnetIds: a load balancer needs subnets in at least two"),
+    ("network:\n  vpc: existing\n  vpcId: 1234\n  publicSubnetIds: [subnet-a, subnet-b]\n", "network.vpcId: must be a VPC ID"),
+    ("network:\n  vpc: existing\n  vpcId: vpc-1\n  publicSubnetIds: [subnet-a, sub-b]\n", "\"sub-b\" is not a subnet ID"),
+    ("network:\n  vpc: existing\n  vpcId: vpc-1\n  publicSubnetIds: subnet-a\n", "network.publicSubnetIds: expected a list of strings"),
+    ("network:\n  vpc: existing\n  vpcId: vpc-1\n  publicSubnetIds: [[subnet-a], subnet-b]\n", "network.publicSubnetIds[0]: expected a string"),
+    ("https:\n  certificateArn: not-an-arn\n", "https.certificateArn: must be an ACM certificate ARN"),
+    ("https:\n  certificateArn: arn:aws:iam::1:server-certificate/x\n", "https.certificateArn"),
+    ("https: {}\n", "https.certificateArn: missing"),
+    ("lifecycle:\n  keepImages: 0\n", "lifecycle.keepImages: expected a whole number from 1 to 10000, got 0"),
+    ("containerInsights: sometimes\n", "containerInsights: expected true or false"),
+    ("colour: blue\n", "colour: unknown key; expected one of app, region"),
+    ("service: api\n", "the one-service form (service: NAME) cannot be mixed with services:"),
+]:
+    CASES.append(yaml_case(top.splitlines()[-1].strip()[:40], env(extra_top=top), message))
+
+for text, message in [
+    (MINIMAL.replace("app: shop", "app: Shop"), "app: expected lowercase letters, digits and single hyphens"),
+    (MINIMAL.replace("app: shop", "app: shop_app"), "app: expected lowercase letters"),
+    (MINIMAL.replace("app: shop", "app: shop--app"), "app: expected lowercase letters"),
+    (MINIMAL.replace("app: shop", "app: " + "a" * 40), "app: expected lowercase letters"),
+    (MINIMAL.replace("app: shop", "app: 9shop"), "app: expected lowercase letters"),
+    (MINIMAL.replace("app: shop\n", ""), "app: missing"),
+    (MINIMAL.replace("region: eu-west-1", "region: europe"), "region: expected an AWS region such as eu-west-1, got \"europe\""),
+    (MINIMAL.replace("region: eu-west-1", "region: EU-WEST-1"), "region: expected an AWS region"),
+    (MINIMAL.replace("region: eu-west-1", "region: eu-west-"), "region: expected an AWS region"),
+    (MINIMAL.replace("region: eu-west-1\n", ""), "region: missing"),
+    (MINIMAL.replace("  web:", "  Web:"), "services.Web: not a valid service name"),
+    (MINIMAL.replace("  web:", "  web_api:"), "services.web_api: not a valid service name"),
+    (MINIMAL.replace("  web:", "  \"\":"), "not a valid service name"),
+    ("app: shop\nregion: eu-west-1\nservices: {}\n", "services: lists no service"),
+    ("app: shop\nregion: eu-west-1\nservices: [web]\n", "services: expected a mapping of names to mappings, got a list"),
+    ("app: shop\nregion: eu-west-1\nservices:\n  web: 256\n", "services.web: expected a mapping"),
+    ("app: shop\nregion: eu-west-1\n", "services: missing"),
+    (LEGACY.replace("service: api", "service: API"), "service: expected lowercase letters"),
+    (LEGACY.replace("cpu: 256\n", ""), "cpu: missing"),
+    (env("    kind: worker\n    containerPort: 80\n"), "services.web.containerPort: a worker takes no requests"),
+    (env("    kind: worker\n    healthCheck:\n      path: /\n"), "services.web.healthCheck: a worker takes no requests"),
+    (env("    loadBalancer: dedicated\n    routing:\n      paths: [/x]\n"), "a service with its own load balancer takes every request"),
+    (env(services="  web: {cpu: 256, memory: 512}\n  site: {cpu: 256, memory: 512}\n"), "routing: takes every request, as web does"),
+    (env(services="  a: {cpu: 256, memory: 512, routing: {paths: [/a/*], priority: 5}}\n  b: {cpu: 256, memory: 512, routing: {paths: [/b/*], priority: 5}}\n"), "5 is also the priority of a's rule"),
+    (env(services="  a: {cpu: 256, memory: 512, routing: {paths: [/x/*]}}\n  b: {cpu: 256, memory: 512, routing: {paths: [/x/*]}}\n"), "matches the same paths and hosts as a"),
+]:
+    CASES.append(yaml_case(message[:40], text, message))
+
+# Flags.
+DEPLOY_ECR = ["deploy", "--phase", "ecr", "--config", "{config}", "--out", "{out}", "--endpoint-url", "{endpoint}"]
+DEPLOY_ECS = ["deploy", "--phase", "ecs", "--env", "dev", "--config", "{config}", "--out", "{out}", "--endpoint-url", "{endpoint}"]
+for args, exit, message in [
+    (["synth", "--format", "xml"], 2, "xml"),
+    (["synth", "--config", "{file}"], 2, "cannot read the configuration directory"),
+    (["synth", "--config", "/nonexistent/berth"], 2, "cannot read the configuration directory"),
+    (["synth", "--config", "{config}", "--out", "{file}/out"], 1, "cannot create the output directory"),
+    (["synth", "--config", "{config}", "--out", "/proc/berth-out"], 1, "cannot create the output directory"),
+    (["synth", "--config", "{config}", "--env", "staging"], 2, "no environment staging; the app has dev, prod"),
+    (["synth", "--config", "{config}", "--env", "d\u00e9v"], 2, "no environment d\u00e9v"),
+    (["synth", "--config", "{config}", "--stack", "x" * 10000], 2, "no stack xxxx"),
+    (["synth", "--config", "{config}", "--stack", "\u202eshop-web-dev"], 2, "no stack"),
+    (["synth", "--config", "{config}", "--stdout"], 2, "--stdout prints one template"),
+    (["synth", "--config", "{config}", "--out", ""], 1, "cannot create the output directory"),
+    (["synth", "--bogus"], 2, "Unknown option '--bogus'"),
+    (DEPLOY_ECR[:3] + ["x"], 2, "Unexpected argument"),
+    (["deploy", "--phase", "ecx"], 2, "ecx"),
+    (["deploy"], 2, "Missing expected argument '--phase <phase>'"),
+    (DEPLOY_ECS, 2, "--phase ecs needs --image-tag TAG"),
+    (DEPLOY_ECR[:3] + ["--timeout", "1e99h"], 2, "1e99h"),
+    (DEPLOY_ECR[:3] + ["--timeout", "9223372036854775807h"], 2, "9223372036854775807h"),
+    (DEPLOY_ECR[:3] + ["--timeout", "-5s"], 2, "--timeout"),
+    (DEPLOY_ECR[:3] + ["--timeout", "soon"], 2, "soon"),
+    (DEPLOY_ECR[:3] + ["--timeout", "10x"], 2, "10x"),
+    (DEPLOY_ECR[:3] + ["--timeout", "\uff11\uff10s"], 2, "--timeout"),
+    (DEPLOY_ECR[:3] + ["--wait-for-image", "1e5"], 2, "1e5"),
+    (DEPLOY_ECR + ["--concurrency", "0"], 2, "--concurrency must be 1 to 32, got 0"),
+    (DEPLOY_ECR + ["--concurrency", "33"], 2, "--concurrency must be 1 to 32, got 33"),
+    (DEPLOY_ECR + ["--concurrency", "many"], 2, "many"),
+    (DEPLOY_ECR[:-2] + ["--endpoint-url", "not a url"], 2, "--endpoint-url must be an http(s) URL"),
+    (DEPLOY_ECR[:-2] + ["--endpoint-url", "ftp://127.0.0.1/"], 2, "--endpoint-url must be an http(s) URL"),
+    (DEPLOY_ECR + ["--max-attempts", "0"], 2, "--max-attempts must be 1 to 10"),
+    (DEPLOY_ECR + ["--max-attempts", "11"], 2, "--max-attempts must be 1 to 10"),
+    (DEPLOY_ECR + ["--ca-bundle", "/nonexistent/ca.pem"], 2, "the CA bundle /nonexistent/ca.pem cannot be read"),
+    (DEPLOY_ECR + ["--region", "x" * 5000], 2, "--region must be an AWS region"),
+    (DEPLOY_ECR + ["--region", "eu-west-1; rm -rf /"], 2, "--region must be an AWS region"),
+    (DEPLOY_ECR + ["--service", "billing"], 2, "no service billing; the app has api, web, worker"),
+    (DEPLOY_ECR + ["--stack", "shop-dev"], 2, "stack shop-dev is not among the stacks selected"),
+    (DEPLOY_ECS + ["--image-tag", "dev-1", "--env", "staging"], 2, "no environment staging"),
+    (["diff", "--config", "{config}", "--method", "magic"], 2, "magic"),
+    (["diff", "--config", "{config}", "--template", "{template}", "--method", "change-set"], 2, "--template compares with a file"),
+    (["diff", "--config", "{config}", "--template", "{template}"], 2, "--template compares one stack"),
+    (["images", "--config", "{config}", "--limit", "0"], 2, "--limit must be 1 or more"),
+    (["images", "--config", "{config}", "--env", "staging"], 2, "no environment staging"),
+    (["images", "--config", "{config}", "--service", "billing"], 2, "no service billing"),
+]:
+    CASES.append({"name": "flags: " + " ".join(a[:30] for a in args if not a.startswith("{"))[:60], "args": args, "exit": exit,
+                  "message": message, "template": "{}"})
+
+# Image tags: refused before any call.
+for tag, exit, message in [
+    ("pr-51/abc", 3, "\"pr-51/abc\" is not a valid image tag"),
+    (".hidden", 3, "is not a valid image tag"),
+    ("-dash", 3, "is not a valid image tag"),
+    ("a" * 129, 3, "is not a valid image tag"),
+    ("", 2, "Missing value for '--image-tag <tag>'"),
+    ("tag with space", 3, "is not a valid image tag"),
+    ("\U0001F680", 3, "is not a valid image tag"),
+    ("latest", 3, "refusing tag \"latest\""),
+    ("LATEST", 3, "refusing tag \"LATEST\""),
+    ("main", 3, "refusing tag \"main\""),
+    ("prod", 3, "refusing tag \"prod\""),
+    ("web=", 3, "is not a valid image tag"),
+    ("web=latest", 3, "refusing tag \"latest\""),
+    ("=dev-1", 2, "--image-tag names service , which the app does not have"),
+    ("billing=dev-1", 2, "--image-tag names service billing, which the app does not have"),
+    ("web=dev-1", 2, "no image tag for api"),
+]:
+    CASES.append({"name": f"tag: {tag[:30]!r}", "args": DEPLOY_ECS + [f"--image-tag={tag}"], "exit": exit, "message": message})
+CASES.append({"name": "tag: two defaults", "args": DEPLOY_ECS + ["--image-tag", "dev-1", "--image-tag", "dev-2"], "exit": 2,
+              "message": "--image-tag gives two tags for every service"})
+CASES.append({"name": "tag: a service twice", "args": DEPLOY_ECS + ["--image-tag", "web=dev-1", "--image-tag", "web=dev-2"], "exit": 2,
+              "message": "--image-tag names service web twice"})
+CASES.append({"name": "tag: in diff", "args": ["diff", "--config", "{config}", "--image-tag", "pr-51/abc"], "exit": 3,
+              "message": "is not a valid image tag"})
+
+# Templates given to diff --template: exit 5, the file and what is wrong named.
+DIFF_TEMPLATE = ["diff", "--config", "{config}", "--stack", "shop-web-dev", "--template", "{template}"]
+for name, template, message in [
+    ("truncated JSON", "{\"Resources\": {\"A\": {\"Type\": \"AWS::SNS::Topic\"", "is not readable"),
+    ("NaN", "{\"Resources\": {\"A\": {\"Type\": \"AWS::SNS::Topic\", \"Properties\": {\"N\": NaN}}}}", "is not readable"),
+    ("1e400", "{\"Resources\": {\"A\": {\"Type\": \"AWS::SNS::Topic\", \"Properties\": {\"N\": 1e400}}}}", "is not readable"),
+    ("lone surrogate", "{\"Resources\": {\"A\": {\"Type\": \"\\ud800\"}}}", "is not readable"),
+    ("100k-deep nesting", "{\"Resources\": " + "[" * 100000 + "]" * 100000 + "}", "nest deeper than 512 levels"),
+    ("100k-deep YAML nesting", "Resources: " + "[" * 100000 + "]" * 100000, "is not readable"),
+    ("trailing comma", "{\"Resources\": {},}", "is not readable"),
+    ("duplicate keys", "{\"Resources\": {}, \"Resources\": {}}", "is not readable"),
+    ("comments", "{\"Resources\": {} // no\n}", "is not readable"),
+    ("empty file", "", "is not readable"),
+    ("whitespace only", "   \n\n", "is not readable"),
+    ("invalid UTF-8", b"{\"Resources\": {\"A\": {\"Type\": \"\xff\"}}}", "cannot read the template"),
+    ("binary junk", bytes(range(256)) * 8, "cannot read the template"),
+    ("a list", "[1, 2]", "the document is a list, not a mapping of sections"),
+    ("a scalar", "just text", "the document is a string"),
+    ("a number", "42", "the document is a number"),
+    ("null", "null", "the document is null"),
+    ("Resources is a list", "{\"Resources\": [1]}", "Resources is a list, not a mapping"),
+    ("Resources is a string", "Resources: all of them\n", "Resources is a string, not a mapping"),
+    ("no Resources", "{\"Outputs\": {}}", "it has no Resources"),
+    ("resource without Type", "{\"Resources\": {\"A\": {\"Properties\": {}}}}", "resource A has no Type"),
+    ("resource is a list", "{\"Resources\": {\"A\": [1]}}", "resource A is a list"),
+    ("Parameters is a list", "{\"Parameters\": [], \"Resources\": {\"A\": {\"Type\": \"T\"}}}", "Parameters is a list"),
+    ("YAML alias bomb", "\n".join(["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"] + [
+        f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]), "expands to more than 1000000 values"),
+    ("unknown tag", "Resources:\n  A:\n    Type: !bogus-tag x\n", "unknown tag !bogus-tag"),
+    ("python tag", "Resources:\n  A: !!python/object:os.system x\n", "the tag !!python/object:os.system is not allowed"),
+    ("bad GetAtt", "Resources:\n  A:\n    Type: T\n    Properties:\n      X: !GetAtt NoDot\n", "!GetAtt takes Resource.Attribute"),
+    ("20 MB", "{\"Resources\": {\"A\": {\"Type\": \"AWS::SNS::Topic\", \"Properties\": {\"X\": \"" + "x" * 20_000_000 + "\"}}}, }", "is not readable"),
+]:
+    CASES.append({"name": "template: " + name, "args": DIFF_TEMPLATE, "template": template, "exit": 5, "message": message})
+CASES.append({"name": "template: a directory", "args": DIFF_TEMPLATE[:-1] + ["{dir}"], "exit": 5, "message": "cannot read the template"})
+CASES.append({"name": "template: missing file", "args": DIFF_TEMPLATE[:-1] + ["/nonexistent/t.json"], "exit": 5, "message": "cannot read the template /nonexistent/t.json"})
+CASES.append({"name": "template: references in a cycle", "args": DIFF_TEMPLATE, "exit": 0, "message": "",
+              "template": "{\"Resources\": {\"A\": {\"Type\": \"AWS::EC2::Subnet\", \"Properties\": {\"VpcId\": {\"Ref\": \"B\"}}},"
+                          " \"B\": {\"Type\": \"AWS::EC2::VPC\", \"Properties\": {\"CidrBlock\": {\"Fn::GetAtt\": [\"A\", \"CidrBlock\"]}}}}}"})
+
+# Server answers: every case ends with a clear error and the documented status, within bounds.
+IMAGES = ["images", "--config", "{config}", "--service", "api", "--endpoint-url", "{endpoint}", "--max-attempts", "1", "--timeout", "4s"]
+DIFF_SERVER = ["diff", "--config", "{config}", "--phase", "ecr", "--service", "api", "--method", "template", "--endpoint-url", "{endpoint}",
+               "--max-attempts", "1", "--timeout", "4s"]
+DEPLOY_SERVER = DEPLOY_ECR + ["--service", "api", "--max-attempts", "1", "--timeout", "4s"]
+for server in ["truncated-xml", "html-500", "empty-200", "json-for-xml", "xml-for-json", "huge", "silent", "close", "redirect",
+               "drip", "garbage-status", "throttled"]:
+    # A server that never finishes its answer is given up on at the request's time-out (the
+    # command's --timeout when shorter): a transport failure, or the command's deadline.
+    expect_diff = [5, 4] if server in ("silent", "drip") else 5
+    expect_other = [1, 4] if server in ("silent", "drip") else 1
+    # A JSON answer without the fields asked for is an empty listing, not an error.
+    images_exit, images_message = (0, "") if server == "json-for-xml" else (expect_other, "error:")
+    CASES.append({"name": f"server {server}: images", "args": IMAGES, "server": server, "exit": images_exit, "message": images_message})
+    CASES.append({"name": f"server {server}: diff", "args": DIFF_SERVER, "server": server, "exit": expect_diff, "message": "error:"})
+    CASES.append({"name": f"server {server}: deploy", "args": DEPLOY_SERVER, "server": server, "exit": expect_other, "message": "error:"})
+
+# Credentials answers must never be echoed: they may hold secrets.
+for name, body in [
+    ("container credentials: not JSON", "AccessKeyId=AKIDLEAK SecretAccessKey=leaked-secret-value"),
+    ("container credentials: no secret", "{\"AccessKeyId\": \"AKIDLEAK\", \"Token\": \"leaked-secret-value\"}"),
+    ("container credentials: truncated", "{\"AccessKeyId\": \"AKIDLEAK\", \"SecretAccessKey\": \"leaked-secret-value\""),
+]:
+    CASES.append({"name": name, "args": IMAGES, "server": "credentials:" + body, "exit": 2, "message": "error:",
+                  "credentials": "container", "secret": "leaked-secret-value"})
