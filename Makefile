@@ -50,6 +50,7 @@ bad-input: build
 test: setup build
 	AWS_EC2_METADATA_DISABLED=true swift test
 	@$(MAKE) --no-print-directory lint-all
+	scripts/check-curl-constants.sh
 	@$(MAKE) --no-print-directory bad-input
 	@$(MAKE) --no-print-directory example
 

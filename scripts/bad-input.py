@@ -103,6 +103,11 @@ class FakeServer:
                 self.answer(connection, "200 OK", "{\"unexpected\": true}", "application/json")
             elif mode == "xml-for-json":
                 self.answer(connection, "200 OK", "<unexpected/>")
+            elif mode == "enormous":
+                connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: 104857600\r\n\r\n")
+                chunk = b"x" * (1 << 20)
+                for _ in range(100):
+                    connection.sendall(chunk)
             elif mode == "huge":
                 self.answer(connection, "200 OK", b"<a>" + b"x" * (50 * 1024 * 1024))
             elif mode == "silent":
@@ -161,6 +166,11 @@ def run_case(case):
         env = {"PATH": os.environ.get("PATH", ""), "HOME": "/nonexistent-berth-home", "AWS_EC2_METADATA_DISABLED": "true", "CI": "true"}
         if case.get("credentials") == "container":
             env["AWS_CONTAINER_CREDENTIALS_FULL_URI"] = server.url + "/credentials"
+        elif case.get("credentials") == "web-identity":
+            token = os.path.join(work, "token")
+            with open(token, "w") as file:
+                file.write("header.payload.signature")
+            env.update(AWS_ROLE_ARN="arn:aws:iam::123456789012:role/deployer", AWS_WEB_IDENTITY_TOKEN_FILE=token)
         else:
             env.update(AWS_ACCESS_KEY_ID="AKIDCORPUS", AWS_SECRET_ACCESS_KEY=SECRET)
         started = time.monotonic()

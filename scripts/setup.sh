@@ -4,7 +4,8 @@
 #   libxml2 (building needs none of their -dev packages);
 # - Python's pip, cfn-lint (at the version the resource types were generated from) and
 #   moto's server (the local AWS the integration tests talk to);
-# - GNU time, which `make bench` reads peak memory from.
+# - GNU time, which `make bench` reads peak memory from;
+# - libcurl's header, against which `make test` checks the constants the C shim declares.
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
 
@@ -21,6 +22,8 @@ ldconfig -p | grep -q 'libcrypto\.so\.3' || apt_packages+=(libssl3)
 ldconfig -p | grep -q 'libcurl\.so\.4' || apt_packages+=(libcurl4)
 ldconfig -p | grep -q 'libxml2\.so\.2' || apt_packages+=(libxml2)
 [ -x /usr/bin/time ] || apt_packages+=(time)
+# Only for `make test`'s check of the libcurl constants the C shim declares itself.
+echo '#include <curl/curl.h>' | cc -E -x c - >/dev/null 2>&1 || apt_packages+=(libcurl4-openssl-dev)
 if ! command -v python3 >/dev/null 2>&1 || ! python3 -m pip --version >/dev/null 2>&1; then
   apt_packages+=(python3 python3-pip)
 fi

@@ -30,18 +30,29 @@ public struct UnexpectedResponseError: Error, Sendable, CustomStringConvertible 
     public let service: String
     public let operation: String
     public let status: Int
-    /// The first characters of the body.
+    /// The first characters of the body; empty when the body is withheld.
     public let bodyStart: String
+    /// How long the body was.
+    public let bodyLength: Int
+    /// Whether the body was left out because the answer may hold credentials.
+    public let bodyWithheld: Bool
 
-    public init(service: String, operation: String, status: Int, body: [UInt8]) {
+    /// With `withholdingBody`, the error says only the answer's shape (status and size): the
+    /// answer to a credentials call may hold secrets, even when it is malformed.
+    public init(service: String, operation: String, status: Int, body: [UInt8], withholdingBody: Bool = false) {
         self.service = service
         self.operation = operation
         self.status = status
-        let text = String(decoding: body.prefix(300), as: UTF8.self)
+        self.bodyLength = body.count
+        self.bodyWithheld = withholdingBody
+        let text = withholdingBody ? "" : String(decoding: body.prefix(300), as: UTF8.self)
         self.bodyStart = text.split(whereSeparator: \.isNewline).joined(separator: " ")
     }
 
     public var description: String {
-        "\(service) \(operation): unexpected answer (HTTP \(status)): \(bodyStart.isEmpty ? "empty body" : bodyStart)"
+        if bodyWithheld {
+            return "\(service) \(operation): unexpected answer (HTTP \(status), \(bodyLength) bytes, not the \(operation)Response document; not shown, as it may hold credentials)"
+        }
+        return "\(service) \(operation): unexpected answer (HTTP \(status)): \(bodyStart.isEmpty ? "empty body" : bodyStart)"
     }
 }

@@ -2,7 +2,9 @@ import CSystemShims
 
 /// SHA-256 and HMAC-SHA256 from the system's OpenSSL libcrypto.
 public enum Crypto {
-    /// Loads libcrypto; the other functions may be called only after this succeeded once.
+    /// Loads libcrypto, or says why it cannot be. The digests load it themselves on first use
+    /// too; every AWS client loads it when its HTTP client is made, so that a missing library
+    /// is a clear error before any request.
     public static func load() throws(SystemLibraryError) {
         try SystemLibraryError.load { berth_crypto_load($0, $1) }
     }
@@ -12,7 +14,7 @@ public enum Crypto {
         var digest = [UInt8](repeating: 0, count: 32)
         let contiguous = Array(bytes)
         contiguous.withUnsafeBytes { data in
-            digest.withUnsafeMutableBufferPointer { berth_sha256(data.baseAddress, data.count, $0.baseAddress) }
+            digest.withUnsafeMutableBufferPointer { _ = berth_sha256(data.baseAddress, data.count, $0.baseAddress) }
         }
         return digest
     }
@@ -23,7 +25,7 @@ public enum Crypto {
         key.withUnsafeBytes { keyBytes in
             data.withUnsafeBytes { dataBytes in
                 mac.withUnsafeMutableBufferPointer {
-                    berth_hmac_sha256(keyBytes.baseAddress, keyBytes.count, dataBytes.baseAddress, dataBytes.count, $0.baseAddress)
+                    _ = berth_hmac_sha256(keyBytes.baseAddress, keyBytes.count, dataBytes.baseAddress, dataBytes.count, $0.baseAddress)
                 }
             }
         }

@@ -27,9 +27,10 @@ public final class HTTPClient: @unchecked Sendable {
     private var idleHandles: [UnsafeMutableRawPointer] = []
     private let queue = DispatchQueue(label: "berth.http", attributes: .concurrent)
 
-    /// Loads libcurl; throws when the system has none.
+    /// Loads libcurl, and libcrypto for signing; throws when the system lacks either.
     public init(timeouts: Timeouts = Timeouts(), caBundle: String? = nil, proxies: ProxySettings = ProxySettings()) throws(SystemLibraryError) {
         try SystemLibraryError.load { berth_curl_load($0, $1) }
+        try Crypto.load()
         self.timeouts = timeouts
         self.caBundle = caBundle
         self.proxies = proxies

@@ -66,9 +66,10 @@ struct ServiceClient: Sendable {
     }
 
     /// A query-protocol call (CloudFormation, STS): form-encoded parameters, an XML answer.
-    /// Returns the `<ActionResult>` element (or the root when the answer has none).
+    /// Returns the `<ActionResult>` element (or the root when the answer has none). When the
+    /// answer `holdsCredentials`, a malformed one is reported by its shape, never its body.
     func query(
-        action: String, version: String, parameters: [HTTPRequest.QueryItem], signed: Bool = true
+        action: String, version: String, parameters: [HTTPRequest.QueryItem], signed: Bool = true, holdsCredentials: Bool = false
     ) async throws -> XMLNode {
         let body = URIEncoding.formBody([.init("Action", action), .init("Version", version)] + parameters)
         let response = try await send(operation: action, signed: signed) { endpoint in
@@ -77,7 +78,9 @@ struct ServiceClient: Sendable {
                 headers: [.init("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")], body: body)
         }
         guard let root = try XMLNode.parse(response.body), root.name == "\(action)Response" else {
-            throw UnexpectedResponseError(service: service.rawValue, operation: action, status: response.status, body: response.body)
+            throw UnexpectedResponseError(
+                service: service.rawValue, operation: action, status: response.status, body: response.body,
+                withholdingBody: holdsCredentials)
         }
         return root.child("\(action)Result") ?? root
     }

@@ -56,13 +56,23 @@ int berth_crypto_load(char *error, size_t error_length) {
     return state > 0 ? 0 : -1;
 }
 
-void berth_sha256(const void *data, size_t length, uint8_t *digest) {
+// Both load libcrypto on first use, whoever calls them first. Without it they return -1 and
+// leave the output zeroed, never calling through a missing symbol.
+int berth_sha256(const void *data, size_t length, uint8_t *digest) {
+    char ignored[8];
+    memset(digest, 0, 32);
+    if (berth_crypto_load(ignored, sizeof ignored) != 0) return -1;
     p_SHA256((const unsigned char *)data, length, digest);
+    return 0;
 }
 
-void berth_hmac_sha256(const void *key, size_t key_length, const void *data, size_t length, uint8_t *mac) {
+int berth_hmac_sha256(const void *key, size_t key_length, const void *data, size_t length, uint8_t *mac) {
+    char ignored[8];
+    memset(mac, 0, 32);
+    if (berth_crypto_load(ignored, sizeof ignored) != 0) return -1;
     unsigned int mac_length = 32;
     p_HMAC(p_EVP_sha256(), key, (int)key_length, (const unsigned char *)data, length, mac, &mac_length);
+    return 0;
 }
 
 // MARK: libcurl
@@ -162,11 +172,18 @@ typedef struct growing_buffer {
     char *bytes;
     size_t length;
     size_t capacity;
+    /// The most it may hold: a server cannot make Berth take all memory.
+    size_t limit;
+    int overflowed;
 } growing_buffer;
 
 static size_t append_bytes(char *data, size_t size, size_t count, void *user) {
     growing_buffer *buffer = (growing_buffer *)user;
     size_t length = size * count;
+    if (buffer->length + length > buffer->limit) {
+        buffer->overflowed = 1;
+        return 0;  // makes curl fail with CURLE_WRITE_ERROR
+    }
     if (buffer->length + length + 1 > buffer->capacity) {
         size_t capacity = buffer->capacity ? buffer->capacity * 2 : 4096;
         while (capacity < buffer->length + length + 1) capacity *= 2;
@@ -193,34 +210,53 @@ void berth_http_perform(void *handle, const berth_http_request *request, berth_h
     CURL *curl = (CURL *)handle;
     p_curl_easy_reset(curl);
     growing_buffer body = {0}, headers = {0};
+    body.limit = (size_t)64 << 20;
+    headers.limit = (size_t)1 << 20;
     struct curl_slist *list = NULL;
     for (size_t index = 0; index < request->header_count; index++) list = p_curl_slist_append(list, request->headers[index]);
     // No "Expect: 100-continue" round trip, and no Accept header that was not signed.
     list = p_curl_slist_append(list, "Expect:");
     list = p_curl_slist_append(list, "Accept:");
 
-    p_curl_easy_setopt(curl, CURLOPT_URL, request->url);
-    p_curl_easy_setopt(curl, CURLOPT_HTTPHEADER, list);
-    p_curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    p_curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, request->connect_timeout_ms);
-    p_curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, request->timeout_ms);
-    p_curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, append_bytes);
-    p_curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
-    p_curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, append_header);
-    p_curl_easy_setopt(curl, CURLOPT_HEADERDATA, &headers);
-    p_curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-    if (request->ca_bundle) p_curl_easy_setopt(curl, CURLOPT_CAINFO, request->ca_bundle);
+    // Every option is checked: a curl too old for one fails the request with the version it
+    // needs, instead of dropping a protection (time-outs, protocols) without a word.
+#define SET(option, value, since)                                                                      \
+    do {                                                                                               \
+        CURLcode set = p_curl_easy_setopt(curl, option, value);                                        \
+        if (set != CURLE_OK) {                                                                         \
+            p_curl_slist_free_all(list);                                                               \
+            free(body.bytes);                                                                          \
+            free(headers.bytes);                                                                       \
+            response->error_code = (int)set;                                                           \
+            snprintf(response->error_message, sizeof response->error_message,                          \
+                     "libcurl refused %s (%s); Berth needs libcurl %s or later", #option,               \
+                     p_curl_easy_strerror(set), since);                                                 \
+            return;                                                                                    \
+        }                                                                                              \
+    } while (0)
+    SET(CURLOPT_URL, request->url, "7.10");
+    SET(CURLOPT_HTTPHEADER, list, "7.10");
+    SET(CURLOPT_NOSIGNAL, 1L, "7.10");
+    SET(CURLOPT_CONNECTTIMEOUT_MS, request->connect_timeout_ms, "7.16.2");
+    SET(CURLOPT_TIMEOUT_MS, request->timeout_ms, "7.16.2");
+    SET(CURLOPT_WRITEFUNCTION, append_bytes, "7.10");
+    SET(CURLOPT_WRITEDATA, &body, "7.10");
+    SET(CURLOPT_HEADERFUNCTION, append_header, "7.10");
+    SET(CURLOPT_HEADERDATA, &headers, "7.10");
+    SET(CURLOPT_PROTOCOLS_STR, "http,https", "7.85.0");
+    if (request->ca_bundle) SET(CURLOPT_CAINFO, request->ca_bundle, "7.10");
     // Always set: "" turns off curl's reading of the process environment, so that the proxy
     // comes only from the environment Berth was given.
-    p_curl_easy_setopt(curl, CURLOPT_PROXY, request->proxy ? request->proxy : "");
-    if (request->no_proxy) p_curl_easy_setopt(curl, CURLOPT_NOPROXY, request->no_proxy);
+    SET(CURLOPT_PROXY, request->proxy ? request->proxy : "", "7.10");
+    if (request->no_proxy) SET(CURLOPT_NOPROXY, request->no_proxy, "7.19.4");
     if (strcmp(request->method, "GET") == 0) {
-        p_curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
+        SET(CURLOPT_HTTPGET, 1L, "7.10");
     } else {
-        p_curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)request->body_length);
-        p_curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request->body_length ? (const char *)request->body : "");
-        if (strcmp(request->method, "POST") != 0) p_curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request->method);
+        SET(CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)request->body_length, "7.11.1");
+        SET(CURLOPT_POSTFIELDS, request->body_length ? (const char *)request->body : "", "7.10");
+        if (strcmp(request->method, "POST") != 0) SET(CURLOPT_CUSTOMREQUEST, request->method, "7.10");
     }
+#undef SET
 
     CURLcode code = p_curl_easy_perform(curl);
     p_curl_slist_free_all(list);
@@ -230,6 +266,11 @@ void berth_http_perform(void *handle, const berth_http_request *request, berth_h
     response->headers_length = headers.length;
     if (code != CURLE_OK) {
         response->error_code = (int)code;
+        if (body.overflowed || headers.overflowed) {
+            snprintf(response->error_message, sizeof response->error_message,
+                     "the answer is larger than %zu MiB; stopped reading it", (body.overflowed ? body.limit : headers.limit) >> 20);
+            return;
+        }
         switch (code) {
         case CURLE_OPERATION_TIMEDOUT: response->error_kind = 1; break;
         case CURLE_COULDNT_CONNECT:

@@ -298,12 +298,19 @@ IMAGES = ["images", "--config", "{config}", "--service", "api", "--endpoint-url"
 DIFF_SERVER = ["diff", "--config", "{config}", "--phase", "ecr", "--service", "api", "--method", "template", "--endpoint-url", "{endpoint}",
                "--max-attempts", "1", "--timeout", "4s"]
 DEPLOY_SERVER = DEPLOY_ECR + ["--service", "api", "--max-attempts", "1", "--timeout", "4s"]
-for server in ["truncated-xml", "html-500", "empty-200", "json-for-xml", "xml-for-json", "huge", "silent", "close", "redirect",
+for server in ["truncated-xml", "html-500", "empty-200", "json-for-xml", "xml-for-json", "huge", "enormous", "silent", "close", "redirect",
                "drip", "garbage-status", "throttled"]:
     # A server that never finishes its answer is given up on at the request's time-out (the
     # command's --timeout when shorter): a transport failure, or the command's deadline.
     expect_diff = [5, 4] if server in ("silent", "drip") else 5
     expect_other = [1, 4] if server in ("silent", "drip") else 1
+    if server == "enormous":
+        for args in (IMAGES, DEPLOY_SERVER):
+            CASES.append({"name": f"server {server}: {args[0]}", "args": args, "server": server, "exit": 1,
+                          "message": "the answer is larger than 64 MiB"})
+        CASES.append({"name": f"server {server}: diff", "args": DIFF_SERVER, "server": server, "exit": 5,
+                      "message": "the answer is larger than 64 MiB"})
+        continue
     # A JSON answer without the fields asked for is an empty listing, not an error.
     images_exit, images_message = (0, "") if server == "json-for-xml" else (expect_other, "error:")
     CASES.append({"name": f"server {server}: images", "args": IMAGES, "server": server, "exit": images_exit, "message": images_message})
@@ -318,3 +325,13 @@ for name, body in [
 ]:
     CASES.append({"name": name, "args": IMAGES, "server": "credentials:" + body, "exit": 2, "message": "error:",
                   "credentials": "container", "secret": "leaked-secret-value"})
+
+for name, body in [
+    ("web identity: truncated answer", "<AssumeRoleWithWebIdentityResponse><AssumeRoleWithWebIdentityResult><Credentials>"
+                                       "<AccessKeyId>ASIALEAK</AccessKeyId><SecretAccessKey>leaked-secret-value</SecretAccessKey>"),
+    ("web identity: another document", "<Other><SecretAccessKey>leaked-secret-value</SecretAccessKey></Other>"),
+    ("web identity: no credentials", "<AssumeRoleWithWebIdentityResponse><AssumeRoleWithWebIdentityResult><SessionToken>"
+                                     "leaked-secret-value</SessionToken></AssumeRoleWithWebIdentityResult></AssumeRoleWithWebIdentityResponse>"),
+]:
+    CASES.append({"name": name, "args": IMAGES, "server": "credentials:" + body, "exit": [1, 2], "message": "error:",
+                  "credentials": "web-identity", "secret": "leaked-secret-value"})

@@ -29,7 +29,7 @@ public struct STSClient: Sendable {
         var parameters: [HTTPRequest.QueryItem] = [.init("RoleArn", roleArn), .init("RoleSessionName", sessionName)]
         if let externalID { parameters.append(.init("ExternalId", externalID)) }
         if let durationSeconds { parameters.append(.init("DurationSeconds", String(durationSeconds))) }
-        let result = try await client.query(action: "AssumeRole", version: Self.version, parameters: parameters)
+        let result = try await client.query(action: "AssumeRole", version: Self.version, parameters: parameters, holdsCredentials: true)
         return try Self.credentials(in: result, operation: "AssumeRole", source: "role \(roleArn)")
     }
 
@@ -39,7 +39,7 @@ public struct STSClient: Sendable {
         let result = try await client.query(
             action: "AssumeRoleWithWebIdentity", version: Self.version,
             parameters: [.init("RoleArn", roleArn), .init("RoleSessionName", sessionName), .init("WebIdentityToken", token)],
-            signed: false)
+            signed: false, holdsCredentials: true)
         return try Self.credentials(in: result, operation: "AssumeRoleWithWebIdentity", source: "web identity for \(roleArn)")
     }
 

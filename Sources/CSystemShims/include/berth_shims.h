@@ -13,9 +13,9 @@
 
 int berth_crypto_load(char *error, size_t error_length);
 /// SHA-256 of `data`; `digest` receives 32 bytes.
-void berth_sha256(const void *data, size_t length, uint8_t *digest);
+int berth_sha256(const void *data, size_t length, uint8_t *digest);
 /// HMAC-SHA256 of `data` under `key`; `mac` receives 32 bytes.
-void berth_hmac_sha256(const void *key, size_t key_length, const void *data, size_t length, uint8_t *mac);
+int berth_hmac_sha256(const void *key, size_t key_length, const void *data, size_t length, uint8_t *mac);
 
 // MARK: libcurl
 
