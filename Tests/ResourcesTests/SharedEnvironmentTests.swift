@@ -73,9 +73,15 @@ import Testing
 
     @Test func invalidSharedSettingsAreAllReported() {
         var settings = environment()
-        settings.network = .existing(vpcID: "vpc-1", publicSubnetIDs: ["subnet-a"], privateSubnetIDs: ["sub-x"])
-        settings.https = .init(certificateArn: "not-an-arn")
-        let locations = SharedEnvironment(environment: settings, qualifiedName: "shop-dev").validate().map(\.location)
-        #expect(locations == ["network.publicSubnetIds", "network", "https.certificateArn"])
+        settings.network = .existing(
+            vpcID: "vpc-1", publicSubnetIDs: ["subnet-0a1b2c3d", "subnet-0a1b2c3d"], privateSubnetIDs: ["sub-x", "subnet-0a1b2c3d"])
+        settings.https = .init(certificateArn: "arn:aws:acm:eu-west-1:123:certificate/x")
+        let problems = SharedEnvironment(environment: settings, qualifiedName: "shop-dev").validate()
+        #expect(problems.map(\.location) == [
+            "network.vpcId", "network", "network.publicSubnetIds", "network.privateSubnetIds", "https.certificateArn",
+        ])
+        #expect(problems.map(\.message).contains("subnet-0a1b2c3d is listed twice"))
+        #expect(problems.map(\.message).contains(
+            "subnet-0a1b2c3d is also a public subnet; tasks go in private subnets, load balancers in public ones"))
     }
 }

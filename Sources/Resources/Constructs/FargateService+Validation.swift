@@ -41,8 +41,10 @@ extension FargateService {
             check(Self.isValidVariableName(key), "secrets.\(key)", "is not a valid variable name ([A-Za-z_][A-Za-z0-9_]*)")
             check(settings.environment[key] == nil, "secrets.\(key)", "is also a plain environment variable; keep one")
             check(
-                arn.hasPrefix("arn:") && (arn.contains(":secretsmanager:") || arn.contains(":ssm:")), "secrets.\(key)",
-                "must be the ARN of a Secrets Manager secret or an SSM parameter, got \"\(arn)\"")
+                ARN.isWellFormed(arn, service: "secretsmanager", resourcePrefix: "secret:")
+                    || ARN.isWellFormed(arn, service: "ssm", resourcePrefix: "parameter/"),
+                "secrets.\(key)",
+                "must be the ARN of a Secrets Manager secret (arn:aws:secretsmanager:<region>:<account>:secret:<name>) or an SSM parameter (arn:aws:ssm:<region>:<account>:parameter/<name>), got \"\(arn)\"")
         }
         check(
             Self.validLogRetentionDays.contains(settings.logRetentionDays), "logs.retentionDays",

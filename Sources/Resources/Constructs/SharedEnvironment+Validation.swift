@@ -11,21 +11,41 @@ extension SharedEnvironment {
                 problems.append(("network.cidr", "must be an IPv4 CIDR block such as 10.0.0.0/16, got \"\(cidr)\""))
             }
         case .existing(let vpcID, let publicSubnetIDs, let privateSubnetIDs):
-            if !vpcID.hasPrefix("vpc-") { problems.append(("network.vpcId", "must be a VPC ID (vpc-…), got \"\(vpcID)\"")) }
+            if !Self.isResourceID(vpcID, prefix: "vpc-") {
+                problems.append(("network.vpcId", "must be a VPC ID (vpc- and 8 or 17 hexadecimal digits), got \"\(vpcID)\""))
+            }
             if publicSubnetIDs.count < 2 {
                 problems.append(
                     ("network.publicSubnetIds", "a load balancer needs subnets in at least two availability zones; give two or more"))
             }
-            for id in publicSubnetIDs + privateSubnetIDs where !id.hasPrefix("subnet-") {
-                problems.append(("network", "\"\(id)\" is not a subnet ID (subnet-…)"))
+            for id in publicSubnetIDs + privateSubnetIDs where !Self.isSubnetID(id) {
+                problems.append(("network", "\"\(id)\" is not a subnet ID (subnet- and 8 or 17 hexadecimal digits)"))
+            }
+            for (key, list) in [("network.publicSubnetIds", publicSubnetIDs), ("network.privateSubnetIds", privateSubnetIDs)] {
+                var seen: Set<String> = []
+                for id in list where !seen.insert(id).inserted { problems.append((key, "\(id) is listed twice")) }
+            }
+            for id in Set(publicSubnetIDs).intersection(privateSubnetIDs).sorted() {
+                problems.append(("network.privateSubnetIds", "\(id) is also a public subnet; tasks go in private subnets, load balancers in public ones"))
             }
         }
-        if let https = environment.https, !(https.certificateArn.hasPrefix("arn:") && https.certificateArn.contains(":acm:")) {
-            problems.append(("https.certificateArn", "must be an ACM certificate ARN (arn:aws:acm:…), got \"\(https.certificateArn)\""))
+        if let https = environment.https, !ARN.isWellFormed(https.certificateArn, service: "acm", resourcePrefix: "certificate/") {
+            problems.append(
+                ("https.certificateArn", "must be an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>), got \"\(https.certificateArn)\""))
         }
         if (1...10_000).contains(environment.keepImages) == false {
             problems.append(("lifecycle.keepImages", "must be 1 to 10000, got \(environment.keepImages)"))
         }
         return problems
+    }
+
+    /// `subnet-0a1b2c3d` or `subnet-0a1b2c3d4e5f60701`.
+    static func isSubnetID(_ id: String) -> Bool { isResourceID(id, prefix: "subnet-") }
+
+    /// `<prefix>` and 8 or 17 lowercase hexadecimal digits, as EC2 makes its IDs.
+    static func isResourceID(_ id: String, prefix: String) -> Bool {
+        guard id.hasPrefix(prefix) else { return false }
+        let digits = id.dropFirst(prefix.count)
+        return (digits.count == 8 || digits.count == 17) && digits.allSatisfy { $0.isHexDigit && !$0.isUppercase }
     }
 }
