@@ -6,7 +6,7 @@ RELEASE_FLAGS := -c release --static-swift-stdlib -Xlinker -no-pie --scratch-pat
 	-Xswiftc -use-ld=lld -Xswiftc -Xfrontend -Xswiftc -function-sections \
 	-Xlinker --symbol-ordering-file=$(CURDIR)/scripts/berth.order -Xlinker --no-warn-symbol-ordering
 
-.PHONY: all setup build release install synth demo example bad-input test lint lint-all bench order vectors generate clean
+.PHONY: all setup build release install synth demo example bad-input fuzz test lint lint-all bench order vectors generate clean
 
 all: build
 
@@ -42,6 +42,11 @@ example: setup
 ## crash, no hang, nothing written, nothing sent, no secret printed.
 bad-input: build
 	python3 scripts/bad-input.py .build/debug/berth
+
+## libFuzzer over the template, environment-file and XML readers, FUZZ_SECONDS (60) per target.
+## Not part of `make test`.
+fuzz:
+	scripts/fuzz.sh
 
 ## Unit, golden, CLI and moto-backed integration tests, then cfn-lint over every synthesized
 ## template (JSON and YAML), the bad-input corpus, and the example app built as an outside
@@ -87,4 +92,4 @@ generate: setup
 	python3 scripts/generate-resources.py Sources/Resources/Generated
 
 clean:
-	rm -rf .build .build-release .build-example $(OUT)/*.json $(OUT)/*.yaml
+	rm -rf .build .build-release .build-example .build-fuzz $(OUT)/*.json $(OUT)/*.yaml

@@ -9,6 +9,9 @@ let package = Package(
         // What an app's own package depends on: `import BerthCLI` brings the constructs
         // (Resources) and the template model (CloudFormation) with it.
         .library(name: "Berth", targets: ["BerthCLI", "Resources", "CloudFormation"]),
+        // The AWS layer alone (SigV4, credentials, the CloudFormation, ECR, ECS and STS clients),
+        // for tools built beside Berth, such as its fuzz targets (Fuzz/).
+        .library(name: "BerthAWS", targets: ["AWS"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -47,8 +47,9 @@ extension EnvironmentConfig {
 
     static let nameRule = "lowercase letters, digits and single hyphens, starting with a letter, at most 32"
 
-    /// Reads and checks one environment file's text; every mistake is reported, not only the first.
-    static func parse(_ text: String, name: String, file: String) throws(ConfigurationError) -> EnvironmentConfig {
+    /// Reads and checks one environment file's text; every mistake is reported, not only the
+    /// first. `name` is the environment's name, `file` what messages call the file.
+    public static func parse(_ text: String, name: String, file: String) throws(ConfigurationError) -> EnvironmentConfig {
         let root: Node?
         do {
             root = try YAMLScalar.compose(text)
