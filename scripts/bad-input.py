@@ -19,7 +19,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "Tests", "BadInput"))
 import corpus  # noqa: E402
 
-BERTH = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build", "debug", "berth")
+BERTH = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build", "debug", "berth"))
 SECRET = "corpus-secret-never-printed"
 CASE_DEADLINE = 40
 

@@ -41,25 +41,11 @@ extension FargateService {
                     priority: .literal(rulePriority ?? 1)))
             return LoadBalancing(targetGroup: targetGroup, loadBalancer: nil, attachments: [rule])
         }
-        let securityGroup = stack.template.add(
-            "LoadBalancerSecurityGroup",
-            EC2.SecurityGroup(
-                groupDescription: .sub("${AWS::StackName} load balancer"),
-                securityGroupIngress: .items(Self.internetIngress(https: environment.https != nil)),
-                vpcId: .ref(ParameterName.vpcID)))
-        addIngress(from: securityGroup.getAtt("GroupId"), to: serviceGroup, in: &stack)
-        let loadBalancer = stack.template.add(
-            "LoadBalancer",
-            ElasticLoadBalancingV2.LoadBalancer(
-                loadBalancerAttributes: [.init(key: "routing.http.drop_invalid_header_fields.enabled", value: "true")],
-                scheme: "internet-facing",
-                securityGroups: [securityGroup.getAtt("GroupId")],
-                subnets: placement.loadBalancerSubnets,
-                type: "application"))
-        let listeners = Self.addListeners(
-            on: loadBalancer, https: environment.https,
+        let balancer = InternetLoadBalancer.add(
+            vpcID: .ref(ParameterName.vpcID), subnets: placement.loadBalancerSubnets ?? [], https: environment.https,
             defaultAction: .init(targetGroupArn: targetGroup.ref, type: "forward"), to: &stack)
-        return LoadBalancing(targetGroup: targetGroup, loadBalancer: loadBalancer, attachments: listeners)
+        addIngress(from: balancer.securityGroup.getAtt("GroupId"), to: serviceGroup, in: &stack)
+        return LoadBalancing(targetGroup: targetGroup, loadBalancer: balancer.loadBalancer, attachments: balancer.listeners)
     }
 
     /// The rule's conditions: the paths and hosts it matches; every path when it names none.
@@ -83,46 +69,6 @@ extension FargateService {
                 description: "container port from the load balancer only", fromPort: .literal(settings.containerPort),
                 groupId: serviceGroup.getAtt("GroupId"), ipProtocol: "tcp",
                 sourceSecurityGroupId: loadBalancerGroup, toPort: .literal(settings.containerPort)))
-    }
-
-    /// HTTP, and HTTPS when there is a certificate, from anywhere.
-    static func internetIngress(https: Bool) -> [EC2.SecurityGroup.Ingress] {
-        var ingress: [EC2.SecurityGroup.Ingress] = [
-            .init(cidrIp: "0.0.0.0/0", description: "HTTP from the internet", fromPort: 80, ipProtocol: "tcp", toPort: 80)
-        ]
-        if https {
-            ingress.append(
-                .init(cidrIp: "0.0.0.0/0", description: "HTTPS from the internet", fromPort: 443, ipProtocol: "tcp", toPort: 443))
-        }
-        return ingress
-    }
-
-    /// An HTTP listener with `defaultAction`; with HTTPS, an HTTP listener that redirects to an
-    /// HTTPS listener with `defaultAction`. Returns the listeners, the one that serves last.
-    static func addListeners(
-        on loadBalancer: ResourceReference, https: EnvironmentSettings.HTTPS?,
-        defaultAction: ElasticLoadBalancingV2.Listener.Action, to stack: inout Stack
-    ) -> [ResourceReference] {
-        guard let https else {
-            let http = stack.template.add(
-                "HttpListener",
-                ElasticLoadBalancingV2.Listener(
-                    defaultActions: [defaultAction], loadBalancerArn: loadBalancer.ref, port: 80, protocol: "HTTP"))
-            return [http]
-        }
-        let redirect = ElasticLoadBalancingV2.Listener.Action(
-            redirectConfig: .init(port: "443", protocol: "HTTPS", statusCode: "HTTP_301"), type: "redirect")
-        let http = stack.template.add(
-            "HttpListener",
-            ElasticLoadBalancingV2.Listener(
-                defaultActions: [redirect], loadBalancerArn: loadBalancer.ref, port: 80, protocol: "HTTP"))
-        let secure = stack.template.add(
-            "HttpsListener",
-            ElasticLoadBalancingV2.Listener(
-                certificates: [.init(certificateArn: .literal(https.certificateArn))],
-                defaultActions: [defaultAction], loadBalancerArn: loadBalancer.ref, port: 443, protocol: "HTTPS",
-                sslPolicy: .literal(https.sslPolicy)))
-        return [http, secure]
     }
 
     /// Adds target tracking on the service's average CPU.

@@ -52,35 +52,21 @@ public struct SharedEnvironment: Sendable {
             Output(Intrinsic.join(",", network.publicSubnets), description: "The public subnets, for load balancers"))
         stack.template.addOutput(OutputName.clusterName, Output(cluster.ref, description: "The ECS cluster"))
         guard hasSharedLoadBalancer else { return }
-        let securityGroup = stack.template.add(
-            "LoadBalancerSecurityGroup",
-            EC2.SecurityGroup(
-                groupDescription: .sub("${AWS::StackName} load balancer"),
-                securityGroupIngress: .items(FargateService.internetIngress(https: environment.https != nil)),
-                vpcId: network.vpcID))
-        let loadBalancer = stack.template.add(
-            "LoadBalancer",
-            ElasticLoadBalancingV2.LoadBalancer(
-                loadBalancerAttributes: [.init(key: "routing.http.drop_invalid_header_fields.enabled", value: "true")],
-                scheme: "internet-facing",
-                securityGroups: [securityGroup.getAtt("GroupId")],
-                subnets: .items(network.publicSubnets),
-                type: "application"),
-            dependsOn: network.internetAttachment.map { [$0] } ?? [])
         let notFound = ElasticLoadBalancingV2.Listener.Action(
             fixedResponseConfig: .init(contentType: "text/plain", messageBody: "no service answers this path", statusCode: "404"),
             type: "fixed-response")
-        let listeners = FargateService.addListeners(
-            on: loadBalancer, https: environment.https, defaultAction: notFound, to: &stack)
+        let balancer = InternetLoadBalancer.add(
+            vpcID: network.vpcID, subnets: .items(network.publicSubnets), https: environment.https, defaultAction: notFound,
+            dependsOn: network.internetAttachment.map { [$0] } ?? [], to: &stack)
         let scheme = environment.https == nil ? "http" : "https"
-        if let serving = listeners.last {
+        if let serving = balancer.listeners.last {
             stack.template.addOutput(OutputName.listenerArn, Output(serving.ref, description: "The listener services' rules attach to"))
         }
         stack.template.addOutput(
             OutputName.loadBalancerSecurityGroupID,
-            Output(securityGroup.ref, description: "The load balancer's security group, which services let in"))
+            Output(balancer.securityGroup.ref, description: "The load balancer's security group, which services let in"))
         stack.template.addOutput(
             OutputName.loadBalancerUrl,
-            Output(Intrinsic.sub("\(scheme)://${\(loadBalancer.logicalID).DNSName}"), description: "Where the web services answer"))
+            Output(Intrinsic.sub("\(scheme)://${\(balancer.loadBalancer.logicalID).DNSName}"), description: "Where the web services answer"))
     }
 }

@@ -1,0 +1,58 @@
+import CloudFormation
+
+/// An internet-facing Application Load Balancer: its security group (HTTP, and HTTPS when there
+/// is a certificate, from anywhere), the balancer, and its listeners. With HTTPS, the HTTP
+/// listener redirects to the HTTPS one, which takes `defaultAction`; without, the HTTP listener
+/// takes it. Used for an environment's shared load balancer and a service's own.
+struct InternetLoadBalancer {
+    let securityGroup: ResourceReference
+    let loadBalancer: ResourceReference
+    /// The listeners; the last one serves requests.
+    let listeners: [ResourceReference]
+
+    static func add(
+        vpcID: Value<String>, subnets: ListValue<Value<String>>, https: EnvironmentSettings.HTTPS?,
+        defaultAction: ElasticLoadBalancingV2.Listener.Action, dependsOn: [String] = [], to stack: inout Stack
+    ) -> InternetLoadBalancer {
+        var ingress: [EC2.SecurityGroup.Ingress] = [
+            .init(cidrIp: "0.0.0.0/0", description: "HTTP from the internet", fromPort: 80, ipProtocol: "tcp", toPort: 80)
+        ]
+        if https != nil {
+            ingress.append(
+                .init(cidrIp: "0.0.0.0/0", description: "HTTPS from the internet", fromPort: 443, ipProtocol: "tcp", toPort: 443))
+        }
+        let securityGroup = stack.template.add(
+            "LoadBalancerSecurityGroup",
+            EC2.SecurityGroup(
+                groupDescription: .sub("${AWS::StackName} load balancer"), securityGroupIngress: .items(ingress), vpcId: vpcID))
+        let loadBalancer = stack.template.add(
+            "LoadBalancer",
+            ElasticLoadBalancingV2.LoadBalancer(
+                loadBalancerAttributes: [.init(key: "routing.http.drop_invalid_header_fields.enabled", value: "true")],
+                scheme: "internet-facing",
+                securityGroups: [securityGroup.getAtt("GroupId")],
+                subnets: subnets,
+                type: "application"),
+            dependsOn: dependsOn)
+        guard let https else {
+            let http = stack.template.add(
+                "HttpListener",
+                ElasticLoadBalancingV2.Listener(
+                    defaultActions: [defaultAction], loadBalancerArn: loadBalancer.ref, port: 80, protocol: "HTTP"))
+            return InternetLoadBalancer(securityGroup: securityGroup, loadBalancer: loadBalancer, listeners: [http])
+        }
+        let redirect = ElasticLoadBalancingV2.Listener.Action(
+            redirectConfig: .init(port: "443", protocol: "HTTPS", statusCode: "HTTP_301"), type: "redirect")
+        let http = stack.template.add(
+            "HttpListener",
+            ElasticLoadBalancingV2.Listener(
+                defaultActions: [redirect], loadBalancerArn: loadBalancer.ref, port: 80, protocol: "HTTP"))
+        let secure = stack.template.add(
+            "HttpsListener",
+            ElasticLoadBalancingV2.Listener(
+                certificates: [.init(certificateArn: .literal(https.certificateArn))],
+                defaultActions: [defaultAction], loadBalancerArn: loadBalancer.ref, port: 443, protocol: "HTTPS",
+                sslPolicy: .literal(https.sslPolicy)))
+        return InternetLoadBalancer(securityGroup: securityGroup, loadBalancer: loadBalancer, listeners: [http, secure])
+    }
+}
