@@ -98,7 +98,7 @@ struct BerthCommand: AsyncParsableCommand {
             credentials); 3 the image gate refused; 4 timed out waiting; 5 diff could not read the \
             deployed side; 130 interrupted. Nothing is changed on 2 and 3.
             """,
-        subcommands: [SynthCommand.self, DeployCommand.self, DiffCommand.self, ImagesCommand.self])
+        subcommands: [SynthCommand.self, TagCommand.self, DeployCommand.self, DiffCommand.self, ImagesCommand.self])
 }
 
 /// Options every command that reads the app takes.

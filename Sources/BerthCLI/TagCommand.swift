@@ -1,0 +1,74 @@
+import ArgumentParser
+import Deploy
+import Foundation
+
+/// `berth tag`: a unique, valid, immutable image tag for the commit being built.
+struct TagCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tag",
+        abstract: "Print a unique, immutable image tag for this commit: dev-20261122-093000-0123abcd.",
+        discussion: """
+            The commit is GITHUB_SHA when set, else the work tree's HEAD; the time is now in UTC \
+            (SOURCE_DATE_EPOCH when set). A work tree with uncommitted changes is refused: its image would \
+            not be what the commit says. The tag always matches Docker's grammar and, with --env, starts \
+            with the environment's prefix, so that its lifecycle rule counts it.
+
+            Examples:
+              berth tag --env dev                      dev-20261122-093000-0123abcd
+              berth tag --env prod --format '{env}-{sha8}-{run}'
+              TAG=$(berth tag --env dev) && docker build -t "$REPOSITORY:$TAG" .
+
+            Placeholders: {env} {sha} {sha7} {sha8} {sha12} {date} {time} {timestamp} {run}.
+            Exit codes: 0 printed; 2 invalid input (no commit, a dirty work tree, an unknown \
+            environment or placeholder, a tag that would not be valid).
+            """)
+
+    @OptionGroup var appOptions: AppOptions
+
+    @Option(help: "The environment the image is for: the tag starts with its name.")
+    var env: String?
+
+    @Option(help: "The tag's template.")
+    var format = ImageTagTemplate.standard.text
+
+    @Flag(name: .customLong("allow-dirty"), help: "Tag a work tree with uncommitted changes.")
+    var allowDirty = false
+
+    @Option(help: ArgumentHelp("The git work tree whose HEAD is tagged.", valueName: "dir"))
+    var repository = "."
+
+    func run() throws {
+        guard let context = Berth.context else { return }
+        if let env {
+            let known = try Configuration(directory: appOptions.configDirectory).environments().map(\.name)
+            guard known.contains(env) else {
+                throw CommandFailure(
+                    .inputError, "no environment \(env); the app has \(known.joined(separator: ", ")), and its lifecycle rules count only their tags")
+            }
+        }
+        let git = GitWorkTree(directory: repository)
+        let commit: String
+        if let sha = context.environment["GITHUB_SHA"], !sha.isEmpty {
+            commit = sha
+        } else {
+            guard let head = git.head() else {
+                throw CommandFailure(.inputError, "no commit to tag: set GITHUB_SHA, or run in a git work tree (--repository DIR)")
+            }
+            commit = head
+        }
+        if !allowDirty, let changes = git.uncommittedChanges(), !changes.isEmpty {
+            throw CommandFailure(
+                .inputError,
+                "the work tree has uncommitted changes (\(changes.prefix(3).joined(separator: ", "))\(changes.count > 3 ? ", …" : "")): "
+                    + "an image built from it is not what \(commit.prefix(8)) says; commit them, or pass --allow-dirty")
+        }
+        let time = context.environment["SOURCE_DATE_EPOCH"].flatMap(TimeInterval.init).map(Date.init(timeIntervalSince1970:)) ?? Date()
+        do {
+            let tag = try ImageTagTemplate(format).tag(
+                .init(environment: env, commit: commit, time: time, run: context.environment["GITHUB_RUN_NUMBER"]))
+            context.console.write(tag.value + "\n")
+        } catch {
+            throw CommandFailure(.inputError, "cannot make a tag from \(format): \(error)")
+        }
+    }
+}
