@@ -6,6 +6,8 @@ RELEASE_FLAGS := -c release --static-swift-stdlib -Xlinker -no-pie --scratch-pat
 	-Xswiftc -use-ld=lld -Xswiftc -Xfrontend -Xswiftc -function-sections \
 	-Xlinker --symbol-ordering-file=$(CURDIR)/scripts/berth.order -Xlinker --no-warn-symbol-ordering
 
+PREFIX ?= /usr/local
+
 .PHONY: all setup build release install synth demo example bad-input fuzz test lint lint-all bench order vectors generate clean
 
 all: build
@@ -24,6 +26,11 @@ build:
 release:
 	swift build $(RELEASE_FLAGS) --product berth
 	swift build $(RELEASE_FLAGS) --product berth-bench-app
+
+## Put the release build of the sample app's `berth` on the PATH ($(PREFIX)/bin).
+install: release
+	install -d $(PREFIX)/bin
+	install -m 755 .build-release/release/berth $(PREFIX)/bin/berth
 
 ## Synthesize the sample app's templates and manifest into $(OUT)/.
 synth: build

@@ -6,6 +6,9 @@ import Foundation
 
 /// The entry point of an app's `berth` executable.
 public enum Berth {
+    /// Berth's version, as `berth --version` prints it.
+    public static let version = "0.3.0"
+
     /// What the running command works on: the app's definition and where to write.
     struct Context: Sendable {
         let app: any AppDefinition
@@ -52,7 +55,9 @@ public enum Berth {
                     console.write(message + "\n")
                     return ExitStatus.success.rawValue
                 }
-                console.writeError(message + "\n")
+                // One style for every error: argument-parser's "Error: " reads as Berth's "error: ".
+                let styled = message.hasPrefix("Error: ") ? "error: " + message.dropFirst("Error: ".count) : Substring(message)
+                console.writeError(styled + "\n")
                 return code == .validationFailure ? ExitStatus.inputError.rawValue : ExitStatus.failure.rawValue
             }
         }
@@ -97,7 +102,10 @@ struct BerthCommand: AsyncParsableCommand {
             or diff --fail found differences; 2 invalid input (flags, configuration, stack definitions, \
             credentials); 3 the image gate refused; 4 timed out waiting; 5 diff could not read the \
             deployed side; 130 interrupted. Nothing is changed on 2 and 3.
+
+            Shell completions: berth --generate-completion-script bash (or zsh, fish).
             """,
+        version: Berth.version,
         subcommands: [SynthCommand.self, TagCommand.self, DeployCommand.self, DiffCommand.self, ImagesCommand.self])
 }
 

@@ -22,7 +22,8 @@ struct DeployCommand: AsyncParsableCommand {
             Example: berth deploy --phase all --env dev --image-tag web=dev-20261122-093000-0123abcd --image-tag api=dev-20261122-093000-0123abcd
 
             Exit codes: 0 deployed or nothing to change; 1 a stack failed or rolled back; 2 invalid input; \
-            3 the image gate refused (nothing changed); 4 a stack did not settle within --timeout; 130 interrupted.
+            3 the image gate refused (nothing changed); 4 a stack did not settle, or the deploy did not finish, within \
+            --timeout (CloudFormation carries on); 130 interrupted.
             """)
 
     enum PhaseSelection: String, ExpressibleByArgument, CaseIterable {

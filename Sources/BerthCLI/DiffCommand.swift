@@ -12,8 +12,15 @@ struct DiffCommand: AsyncParsableCommand {
         commandName: "diff",
         abstract: "Show what a deploy would change in the deployed stacks, and what it would replace.",
         discussion: """
+            Examples:
+              berth diff --env prod --image-tag prod-20261122-093000-0123abcd
+              berth diff --env dev --service api --image-tag api=dev-20261122-093000-0123abcd --json
+              berth diff --env prod --security-only --fail
+              berth diff --stack shop-api-dev --template deployed.yaml
+
             Exit codes: 0 compared (with or without differences); 1 differences found, with --fail; \
-            2 invalid input; 5 the deployed side could not be read (AWS errors, unreadable --template).
+            2 invalid input; 3 a refused --image-tag; 4 not finished within --timeout; 5 the deployed \
+            side could not be read (AWS errors, unreadable --template).
             """)
 
     enum Method: String, ExpressibleByArgument, CaseIterable {

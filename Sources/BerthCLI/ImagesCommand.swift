@@ -9,7 +9,16 @@ struct ImagesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "images",
         abstract: "List the images in the app's repositories, newest first.",
-        discussion: "Use it to choose a tag to deploy, or an earlier one to roll back to.")
+        discussion: """
+            Use it to choose a tag to deploy, or an earlier one to roll back to.
+
+            Examples:
+              berth images --env prod                      prod's tags in every repository
+              berth images --service api --limit 5
+
+            Exit codes: 0 listed; 1 an AWS call failed or a repository does not exist yet; 2 invalid \
+            input or no credentials; 4 not finished within --timeout.
+            """)
 
     @OptionGroup var appOptions: AppOptions
     @OptionGroup var awsOptions: AWSOptions

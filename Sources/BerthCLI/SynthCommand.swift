@@ -13,6 +13,14 @@ struct SynthCommand: ParsableCommand {
             Writes out/<stack>.template.json (or .yaml) and out/manifest.json; nothing is written when any stack \
             is invalid. Without --env and --stack, the templates the previous manifest listed that are no longer \
             written (a stack removed or renamed, the other format) are removed.
+
+            Examples:
+              berth synth                                  every stack, as JSON, into out/
+              berth synth --env dev --format yaml
+              berth synth --stack shop-api-dev --stdout
+
+            Exit codes: 0 written; 1 a file could not be written; 2 invalid input (environment files, \
+            stack definitions, flags); nothing is written on 2.
             """)
 
     @OptionGroup var appOptions: AppOptions

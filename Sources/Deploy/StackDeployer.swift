@@ -84,8 +84,10 @@ public struct StackDeployer: Sendable {
         let deadline = now() + timeout
         let name = deployment.stackName
         var kind: ChangeSetRequest.Kind
+        var deployed: StackDescription?
         decide: while true {
             let stack = try await cloudFormation.describeStack(name)
+            deployed = stack
             switch StackStateMachine.action(for: stack?.status) {
             case .create:
                 kind = .create
@@ -137,7 +139,14 @@ public struct StackDeployer: Sendable {
             }
             break
         }
-        reporter.plannedChanges(name, changeSet.changes)
+        let changedParameters = deployment.parameters.filter { kind == .update && deployed?.parameters[$0.key] != $0.value }
+        if changeSet.changes.isEmpty && !changedParameters.isEmpty {
+            // Nothing but parameter values changes (an image tag whose template did not change).
+            let changes = changedParameters.map { "\($0.key) \(deployed?.parameters[$0.key] ?? "-") → \($0.value)" }
+            reporter.message("\(name): parameters only: " + changes.joined(separator: ", "))
+        } else {
+            reporter.plannedChanges(name, changeSet.changes)
+        }
         let lastEventBefore = try await newestEventID(name)
         try await cloudFormation.executeChangeSet(stackName: name, changeSetName: changeSetName)
         let final = try await waitUntilSettled(
@@ -195,7 +204,9 @@ public struct StackDeployer: Sendable {
                 for event in fresh.reversed() {
                     if event.logicalID != name && event.status.hasSuffix("_COMPLETE") { done.insert(event.logicalID) }
                     streamed.append(event)
-                    reporter.event(event, min(done.count, total), total)
+                    // The stack's own success closes the count, whatever events were reported.
+                    let finished = event.logicalID == name && ["CREATE_COMPLETE", "UPDATE_COMPLETE"].contains(event.status)
+                    reporter.event(event, finished ? total : min(done.count, total), total)
                 }
             }
             guard let stack = try await cloudFormation.describeStack(name) else {

@@ -91,6 +91,8 @@ import Testing
         let lines = created.out.split(separator: "\n").map(String.init)
         let sharedDone = try #require(lines.firstIndex(of: "fleet-dev: created"))
         #expect(lines.firstIndex(of: "== phase 2: fleet-api-dev").map { $0 > sharedDone } == true)
+        // The stack's own completion closes the progress count.
+        #expect(created.out.contains("fleet-api-dev  fleet-api-dev  AWS::CloudFormation::Stack  CREATE_COMPLETE  [9/9]"), "\(created.out)")
         let api = try #require(try await cloudFormation.describeStack("fleet-api-dev"))
         #expect(api.parameters["ImageTag"] == tag1)
         #expect(api.parameters["RepositoryName"] == "fleet/api")
@@ -108,6 +110,8 @@ import Testing
             base + ["--phase", "ecs", "--env", "dev", "--image-tag", tag1, "--image-tag", "api=\(tag2)"], environment: credentials())
         #expect(one.status == 0, "\(one.err)")
         #expect(one.out.contains("fleet-api-dev: updated"))
+        // moto's change set lists no change for a new parameter value: say what does change.
+        #expect(one.out.contains("fleet-api-dev: parameters only: ImageTag \(tag1) → \(tag2)"), "\(one.out)")
         for stack in ["fleet-dev", "fleet-web-dev", "fleet-worker-dev"] { #expect(one.out.contains("\(stack): no changes"), "\(stack)") }
         #expect(try await cloudFormation.describeStack("fleet-api-dev")?.parameters["ImageTag"] == tag2)
         #expect(try await cloudFormation.describeStack("fleet-web-dev")?.parameters["ImageTag"] == tag1)

@@ -41,6 +41,7 @@ import Testing
             environment: ["AWS_EC2_METADATA_DISABLED": "true", "HOME": "/nonexistent-berth-home"])
         #expect(result.status == 2)
         #expect(result.err.contains("no AWS credentials found; tried, in order:"))
+        #expect(result.err.contains("EC2 instance metadata: switched off by AWS_EC2_METADATA_DISABLED=true, so not asked"))
     }
 
     @Test func debugLogsTheTrafficWithoutSecrets() async throws {

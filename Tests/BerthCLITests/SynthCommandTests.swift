@@ -71,10 +71,11 @@ import Testing
         let out = try temporaryDirectory() + "/out"
         let result = await runBerth(["synth", "--config", config, "--out", out])
         #expect(result.status == 2)
-        #expect(result.err.contains("synth found 3 problems; nothing was written"))
-        #expect(result.err.contains("\(config)/dev.yaml:7:3: shop-site-dev: routing: takes every request, as web does"))
-        #expect(result.err.contains("\(config)/dev.yaml:21:17: shop-admin-dev: routing.priority: 7 is also the priority of api's rule"))
-        #expect(result.err.contains("\(config)/dev.yaml:17:10: shop-admin-dev: cpu: cpu 256 takes memory 512, 1024, 2048 MiB"))
+        // Every mistake of the file at once, each at its key.
+        #expect(result.err.split(separator: "\n").count == 3)
+        #expect(result.err.contains("\(config)/dev.yaml:7:3: services.site.routing: takes every request, as web does"))
+        #expect(result.err.contains("\(config)/dev.yaml:21:17: services.admin.routing.priority: 7 is also the priority of api's rule"))
+        #expect(result.err.contains("\(config)/dev.yaml:17:10: services.admin.cpu: cpu 256 takes memory 512, 1024, 2048 MiB"))
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 
@@ -136,6 +137,24 @@ import Testing
         #expect(stack.err.contains("no stack nope; there are \(sampleStacks.joined(separator: ", "))"))
     }
 
+    @Test func everyCommandsHelpHasExamplesAndExitCodes() async {
+        for command in ["synth", "tag", "deploy", "diff", "images"] {
+            let help = await runBerth([command, "--help"])
+            #expect(help.status == 0)
+            #expect(help.out.contains("Example"), "\(command)")
+            #expect(help.out.contains("Exit codes:"), "\(command)")
+            #expect(!help.out.contains("DurationArgument"), "\(command)")
+        }
+        let deploy = await runBerth(["deploy", "--help"])
+        let text = deploy.out.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(text.contains("3 the image gate refused") && text.contains("4 a stack did not settle"))
+        let version = await runBerth(["--version"])
+        #expect(version.out == "0.3.0\n")
+        // One error style, whoever finds the mistake.
+        let parser = await runBerth(["synth", "--format", "xml"])
+        #expect(parser.err.hasPrefix("error: "))
+    }
+
     @Test func badFlagsAreUsageErrors() async {
         let result = await runBerth(["synth", "--format", "xml"])
         #expect(result.status == 2)
@@ -153,9 +172,8 @@ import Testing
         let out = try temporaryDirectory() + "/out"
         let result = await runBerth(["synth", "--config", config, "--out", out])
         #expect(result.status == 2)
-        #expect(result.err.contains("synth found 2 problems; nothing was written"))
-        #expect(result.err.contains("\(config)/dev.yaml:4:6: shop-api-dev: cpu: cpu 256 takes memory 512, 1024, 2048 MiB, not 4096"))
-        #expect(result.err.contains("\(config)/dev.yaml:7:18: shop-api-dev: logs.retentionDays: must be one of"))
+        #expect(result.err.contains("\(config)/dev.yaml:4:6: cpu: cpu 256 takes memory 512, 1024, 2048 MiB, not 4096"))
+        #expect(result.err.contains("\(config)/dev.yaml:7:18: logs.retentionDays: must be one of"))
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 

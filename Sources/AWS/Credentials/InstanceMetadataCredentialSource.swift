@@ -19,7 +19,8 @@ public struct InstanceMetadataCredentialSource: CredentialSource {
     }
 
     public var name: String {
-        "EC2 instance metadata at \(endpoint.map(\.description) ?? "?") (AWS_EC2_METADATA_DISABLED=true switches it off)"
+        if isDisabled { return "EC2 instance metadata: switched off by AWS_EC2_METADATA_DISABLED=true, so not asked" }
+        return "EC2 instance metadata at \(endpoint.map(\.description) ?? "?") (AWS_EC2_METADATA_DISABLED=true switches it off)"
     }
 
     public var isDisabled: Bool { environment["AWS_EC2_METADATA_DISABLED"]?.lowercased() == "true" }

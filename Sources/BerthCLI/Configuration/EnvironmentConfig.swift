@@ -96,11 +96,39 @@ extension EnvironmentConfig {
                     message: "services: missing; expected the environment's services by name, such as services: {web: {cpu: 256, memory: 512}}"))
         }
         reader.reportUnknownKeys()
-        guard reader.errors.isEmpty else { throw ConfigurationError(errors: reader.errors) }
         var config = EnvironmentConfig(name: name, file: file, app: app ?? "", settings: settings)
         config.positions = reader.positions
         config.serviceKeyPrefixes = prefixes
+        // What the values themselves break (a cpu/memory pair, a routing clash), with the file's
+        // other mistakes: every one at once, each at its key.
+        let errors = reader.errors + config.valueProblems()
+        guard errors.isEmpty else { throw ConfigurationError(errors: errors) }
         return config
+    }
+
+    /// The constructs' own checks of the values read, placed at their keys.
+    private func valueProblems() -> [SourceError] {
+        var found: [(key: String, service: String?, message: String)] = []
+        for problem in SharedEnvironment(environment: settings, qualifiedName: name).validate() {
+            found.append((problem.location, nil, problem.message))
+        }
+        for service in settings.services {
+            let construct = FargateService(
+                name: service.name, qualifiedName: service.name, environment: settings, settings: service.value, repositoryStack: "",
+                repositoryName: "", sharedStack: "")
+            for problem in construct.validate() { found.append((problem.location, service.name, problem.message)) }
+        }
+        let routed = settings.services.filter { $0.value.usesSharedLoadBalancer }.map { Named($0.name, $0.value.routing) }
+        for problem in ListenerRulePriorities.assign(routed).problems {
+            found.append((problem.location, problem.service, problem.message))
+        }
+        return found.map { problem in
+            let key = (problem.service.flatMap { serviceKeyPrefixes[$0] } ?? "") + problem.key
+            let mark = location(of: problem.key, service: problem.service)
+            let parts = mark?.split(separator: ":").suffix(2).compactMap { Int($0) } ?? []
+            return SourceError(
+                file: file, line: parts.first ?? 0, column: parts.last ?? 0, message: "\(key): \(problem.message)")
+        }
     }
 
     /// How many values an environment file may hold, aliases expanded: far more than any real
@@ -171,6 +199,7 @@ extension EnvironmentConfig {
         let cpu = reader.int("cpu", required: true, in: 256...16384)
         let memory = reader.int("memory", required: true, in: 512...122_880)
         var settings = FargateService.Settings(size: FargateSize(cpu: cpu ?? 0, memory: memory ?? 0), kind: kind)
+
         if let value = reader.int("desiredCount", in: 0...10_000) { settings.desiredCount = value }
         if let value = reader.choice("architecture", ["x86_64", "arm64"]) {
             settings.cpuArchitecture = value == "arm64" ? .arm64 : .x86_64
