@@ -8,9 +8,12 @@ import Resources
 struct ImagesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "images",
-        abstract: "List the images in the app's repositories, newest first.",
+        abstract: "List the images in the app's repositories, what runs where, and what the lifecycle policy will expire.",
         discussion: """
-            Use it to choose a tag to deploy, or an earlier one to roll back to.
+            Use it to choose a tag to deploy, or an earlier one to roll back to. Each image says which \
+            environments run it (the tag their service stack was deployed with) and whether the \
+            repository's lifecycle policy will expire it, worked out with ECR's rules; an image that runs \
+            and would be expired is a warning.
 
             Examples:
               berth images --env prod                      prod's tags in every repository
@@ -34,6 +37,9 @@ struct ImagesCommand: AsyncParsableCommand {
 
     @Option(help: "Give up after this long.")
     var timeout = DurationArgument(.seconds(300))
+
+    @Flag(help: "Print a JSON document instead of tables (see the README for its fields).")
+    var json = false
 
     func validate() throws {
         guard limit >= 1 else { throw ValidationError("--limit must be 1 or more, got \(limit)") }
@@ -61,34 +67,60 @@ struct ImagesCommand: AsyncParsableCommand {
         for region in Set(repositories.map(\.stack.region)) {
             configurations[region] = try awsOptions.configuration(stackRegion: region, context: context, within: timeout.duration)
         }
-        let tables = try await CommandDeadline.run(
+        let listings = try await CommandDeadline.run(
             within: timeout.duration, whenInterrupted: "interrupted",
             whenTimedOut: "the listing did not finish within --timeout \(timeout.defaultValueDescription)"
-        ) { [configurations, env, limit] in
-            try await Self.tables(repositories.map { ($0.stack, $0.name) }, configurations: configurations, prefix: env.map { "\($0)-" }, limit: limit)
+        ) { [configurations] in
+            try await Self.listings(repositories.map { ($0.stack, $0.name) }, app: app, configurations: configurations)
         }
-        for table in tables { context.console.write(table) }
+        let prefix = env.map { "\($0)-" }
+        if json {
+            context.console.write(JSONValue.object(["version": 1, "repositories": .array(listings.map { $0.json(prefix: prefix) })]).jsonText())
+        } else {
+            for listing in listings { context.console.write(listing.table(prefix: prefix, limit: limit)) }
+        }
+        for listing in listings {
+            for warning in listing.warnings { context.console.writeError("warning: \(warning)\n") }
+        }
     }
 
-    /// One table per repository, read one after the other.
-    private static func tables(
-        _ repositories: [(stack: Stack, name: String)], configurations: [String: AWSConfiguration], prefix: String?, limit: Int
-    ) async throws -> [String] {
-        var tables: [String] = []
+    /// What each repository holds, what runs where, and what its lifecycle policy will expire.
+    private static func listings(
+        _ repositories: [(stack: Stack, name: String)], app: App, configurations: [String: AWSConfiguration]
+    ) async throws -> [RepositoryListing] {
+        var listings: [RepositoryListing] = []
         for repository in repositories {
             guard let configuration = configurations[repository.stack.region] else { continue }
             let ecr = ECRClient(configuration: configuration)
+            let cloudFormation = CloudFormationClient(configuration: configuration)
             let images: [ECRClient.Image]
+            let deployedPolicy: String?
             do {
                 images = try await ecr.describeImages(repository: repository.name).collect()
+                deployedPolicy = try await ecr.getLifecyclePolicy(repository: repository.name)
             } catch let error as AWSServiceError where error.code == "RepositoryNotFoundException" {
                 throw CommandFailure(
                     .failure,
                     "repository \(repository.name) does not exist in \(configuration.region) yet; deploy the \(repository.stack.name) stack first")
             }
-            tables.append(table(images, repository: repository.name, prefix: prefix, limit: limit))
+            // ECR's own policy when it has one; else the one the repository stack will set.
+            let templatePolicy = repository.stack.template.resources.first { $0.value.type == ECR.Repository.resourceType }?
+                .value.properties["LifecyclePolicy"]?["LifecyclePolicyText"]?.stringValue
+            var running: [(environment: String, tag: String?, digest: String?)] = []
+            for stack in app.stacks where stack.phase == .ecs && stack.service == repository.stack.service {
+                guard let environment = stack.environment, let deployed = try await cloudFormation.describeStack(stack.name),
+                    !["REVIEW_IN_PROGRESS", "ROLLBACK_COMPLETE"].contains(deployed.status)
+                else { continue }
+                let digest = deployed.parameters[FargateService.ParameterName.imageDigest].flatMap { $0.isEmpty ? nil : $0 }
+                running.append((environment, deployed.parameters[FargateService.ParameterName.imageTag], digest))
+            }
+            listings.append(
+                try RepositoryListing(
+                    repository: repository.name, images: images, policyText: deployedPolicy ?? templatePolicy,
+                    policySource: deployedPolicy != nil ? .deployed : templatePolicy != nil ? .template : .none, running: running,
+                    now: Date()))
         }
-        return tables
+        return listings
     }
 
     /// The names of the ECR repositories a template creates.
@@ -96,32 +128,6 @@ struct ImagesCommand: AsyncParsableCommand {
         template.resources.compactMap { entry in
             entry.value.type == ECR.Repository.resourceType ? entry.value.properties["RepositoryName"]?.stringValue : nil
         }
-    }
-
-    /// One row per image (per matching tag), newest push first.
-    static func table(_ images: [ECRClient.Image], repository: String, prefix: String?, limit: Int) -> String {
-        let sorted = images.sorted { ($0.imagePushedAt ?? 0) > ($1.imagePushedAt ?? 0) }
-        var rows: [[String]] = []
-        for image in sorted {
-            let tags = (image.imageTags ?? []).filter { prefix.map($0.hasPrefix) ?? true }
-            guard !tags.isEmpty || (prefix == nil && image.imageTags?.isEmpty != false) else { continue }
-            let digest = String(image.imageDigest.prefix(19))
-            let pushed = image.pushedAt.map(Self.timestamp) ?? "-"
-            let size = image.imageSizeInBytes.map { String(format: "%.1f MiB", Double($0) / 1_048_576) } ?? "-"
-            rows.append([tags.isEmpty ? "<untagged>" : tags.sorted().joined(separator: ","), digest, pushed, size])
-            if rows.count == limit { break }
-        }
-        guard !rows.isEmpty else {
-            return "\(repository): no images\(prefix.map { " tagged \($0)*" } ?? "")\n"
-        }
-        let header = ["tag", "digest", "pushed (UTC)", "size"]
-        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
-        let lines = ([header] + rows).map { cells in
-            cells.enumerated().map { index, cell in
-                index == cells.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
-            }.joined(separator: "  ")
-        }
-        return "\(repository)\n" + lines.joined(separator: "\n") + "\n"
     }
 
     static func timestamp(_ date: Date) -> String { UTCDateComponents(date).readable }

@@ -26,12 +26,58 @@ import Testing
         #expect(all.status == 0, "\(all.err)")
         let tags = all.out.split(separator: "\n").dropFirst(2).map { $0.split(separator: " ").first.map(String.init) ?? "" }
         #expect(tags == ["dev-20261122-100000-cccccccc", "prod-20261121-100000-bbbbbbbb", "dev-20261120-100000-aaaaaaaa"])
-        #expect(all.out.hasPrefix("shop/api\ntag "))
+        #expect(all.out.hasPrefix("shop/api (lifecycle policy: the repository stack's (not in ECR yet), 0 of 3 images to expire)\ntag "))
 
         let dev = await runBerth(base + ["--env", "dev", "--limit", "1"], environment: environment(endpoint))
         #expect(dev.out.split(separator: "\n").count == 3)
         #expect(dev.out.contains("dev-20261122-100000-cccccccc  sha256:333333333333"))
         #expect(!all.out.contains("cli-secret") && !all.err.contains("cli-secret"))
+    }
+
+    /// What runs where, and what the lifecycle policy will expire: the running image among them.
+    @Test func theLifecyclePreviewWarnsWhenARunningImageWouldBeExpired() async throws {
+        let moto = try await MotoServer.open.endpoint()
+        let config = try configuration([
+            "dev.yaml": """
+                app: keep
+                region: me-south-1
+                lifecycle:
+                  keepImages: 2
+                network: {vpc: new, cidr: 10.70.0.0/16}
+                services:
+                  api: {kind: worker, cpu: 256, memory: 512}
+
+                """
+        ])
+        let common = ["--config", config, "--endpoint-url", moto.origin]
+        let credentials = environment(moto)
+        #expect(await runBerth(["deploy", "--phase", "ecr", "--out", try temporaryDirectory()] + common, environment: credentials).status == 0)
+        let tags = (1...4).map { "dev-2026112\($0)-100000-aaaaaaa\($0)" }
+        for (index, tag) in tags.enumerated() {
+            try await MotoHelpers.putImage(
+                moto, region: "me-south-1", repository: "keep/api", tag: tag, digest: "sha256:" + String(repeating: String(index + 1), count: 64))
+            try await Task.sleep(for: .milliseconds(1100))  // distinct push times
+        }
+        // The oldest image runs in dev: the policy keeps the two newest dev- images.
+        let deployed = await runBerth(
+            ["deploy", "--phase", "ecs", "--env", "dev", "--image-tag", tags[0], "--out", try temporaryDirectory()] + common,
+            environment: credentials)
+        #expect(deployed.status == 0, "\(deployed.err)")
+        let listing = await runBerth(["images"] + common, environment: credentials)
+        #expect(listing.status == 0, "\(listing.err)")
+        #expect(listing.out.contains("2 of 4 images to expire"))
+        let oldest = try #require(listing.out.split(separator: "\n").first { $0.hasPrefix(tags[0]) })
+        #expect(oldest.contains("  dev  ") && oldest.hasSuffix("expires (rule 1)"), "\(oldest)")
+        let newest = try #require(listing.out.split(separator: "\n").first { $0.hasPrefix(tags[3]) })
+        #expect(newest.hasSuffix("kept"))
+        #expect(listing.err.contains("warning: keep/api:\(tags[0]) runs in dev, but the lifecycle policy will expire it (rule 1"))
+
+        let json = await runBerth(["images", "--json"] + common, environment: credentials)
+        let document = try JSONValue.parseJSON(json.out, file: "stdout")
+        let images = document["repositories"]?.elements?.first?["images"]?.elements ?? []
+        #expect(images.map { $0["expires"] } == [false, false, true, true])
+        #expect(images.last?["runsIn"] == ["dev"])
+        #expect(images.last?["expiredByRule"] == 1)
     }
 
     @Test func withoutCredentialsItSaysWhereItLooked() async throws {
