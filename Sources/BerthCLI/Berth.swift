@@ -15,6 +15,14 @@ public enum Berth {
         let console: Console
         /// The process environment (credentials, region, endpoints, CI settings).
         let environment: [String: String]
+
+        /// Writes `message` as a warning to standard error, and as an annotation on GitHub Actions.
+        func warn(_ message: String) {
+            console.writeError("warning: \(message)\n")
+            if let annotation = GitHubActions(environment: environment).annotation(.warning, title: "berth", message) {
+                console.write(annotation)
+            }
+        }
     }
 
     @TaskLocal static var context: Context?
@@ -46,7 +54,13 @@ public enum Berth {
             } catch let error where Self.exitStatus(for: error) != nil {
                 let status = Self.exitStatus(for: error) ?? .failure
                 let message = Self.message(for: error)
-                if !message.isEmpty { console.writeError(message + "\n") }
+                if !message.isEmpty {
+                    console.writeError(message + "\n")
+                    let github = GitHubActions(environment: environment)
+                    let title = "berth " + (arguments.first { !$0.hasPrefix("-") } ?? "")
+                    let text = message.hasPrefix("error: ") ? String(message.dropFirst("error: ".count)) : message
+                    if let annotation = github.annotation(.error, title: title, text) { console.write(annotation) }
+                }
                 return status.rawValue
             } catch {
                 let code = BerthCommand.exitCode(for: error)

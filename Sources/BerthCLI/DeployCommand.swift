@@ -100,7 +100,9 @@ struct DeployCommand: AsyncParsableCommand {
         for region in Set(plan.stacks.map(\.region)).sorted() {
             configurations[region] = try awsOptions.configuration(stackRegion: region, context: context, within: timeout.duration)
         }
-        let output = DeployOutput(console: context.console)
+        let github = GitHubActions(environment: context.environment)
+        let output = DeployOutput(console: context.console, github: github)
+        let started = ContinuousClock.now
         let clients: @Sendable (String) throws -> AppDeployer.Clients = { [configurations] region in
             guard let configuration = configurations[region] else {
                 throw CommandFailure(.failure, "no AWS configuration for region \(region)")
@@ -126,5 +128,12 @@ struct DeployCommand: AsyncParsableCommand {
         try OutputsFile(directory: out).merge(outcome.outputs.filter { deployed.contains($0.key) })
         output.line("wrote \((out as NSString).appendingPathComponent(OutputsFile.name))")
         output.summary(plan, outcome)
+        let report = DeployReport(plan: plan, outcome: outcome, elapsed: ContinuousClock.now - started)
+        do {
+            try github.setOutputs(report.stepOutputs)
+            try github.appendSummary(report.markdown(app: synthesized.app.name, environment: phase == .ecr ? nil : env))
+        } catch {
+            context.warn("\(error)")
+        }
     }
 }

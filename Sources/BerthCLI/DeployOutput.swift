@@ -1,12 +1,12 @@
 import AWS
 import Deploy
 import Foundation
-import Resources
 
 /// How a deploy looks on the console: one plain line per event in CI or a pipe; on a terminal,
 /// the same lines with a progress line redrawn under them.
 struct DeployOutput: Sendable {
     let console: Console
+    var github = GitHubActions(environment: [:])
 
     func line(_ text: String) {
         clearProgress()
@@ -61,7 +61,14 @@ struct DeployOutput: Sendable {
 
     var reporter: DeployReporter {
         DeployReporter(
-            message: { text in self.line(text) },
+            message: { text in
+                self.line(text)
+                if text.hasPrefix("warning: "),
+                    let annotation = self.github.annotation(.warning, title: "berth deploy", String(text.dropFirst("warning: ".count)))
+                {
+                    self.console.write(annotation)
+                }
+            },
             plannedChanges: { stack, changes in
                 self.line("\(stack): \(changes.count) planned change\(changes.count == 1 ? "" : "s")")
                 // Stacks deploy side by side: every line names its stack.

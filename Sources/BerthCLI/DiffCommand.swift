@@ -140,7 +140,7 @@ struct DiffCommand: AsyncParsableCommand {
             do {
                 try DiffMarkdown.append(document, to: summaryPath)
             } catch {
-                context.console.writeError("warning: could not append to GITHUB_STEP_SUMMARY (\(summaryPath)): \(error)\n")
+                context.warn("could not append to GITHUB_STEP_SUMMARY (\(summaryPath)): \(error)")
             }
         }
         if fail && document.hasDifferences {

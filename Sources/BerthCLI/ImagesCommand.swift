@@ -80,7 +80,7 @@ struct ImagesCommand: AsyncParsableCommand {
             for listing in listings { context.console.write(listing.table(prefix: prefix, limit: limit)) }
         }
         for listing in listings {
-            for warning in listing.warnings { context.console.writeError("warning: \(warning)\n") }
+            for warning in listing.warnings { context.warn(warning) }
         }
     }
 

@@ -72,9 +72,13 @@ import Testing
         try await push(moto, "web", tag1, digit: "a")
         try await push(moto, "api", tag1, digit: "b")
         let before = proxy.requests.count
-        let refused = await runBerth(base + ["--phase", "ecs", "--env", "dev", "--image-tag", tag1], environment: credentials())
+        var actions = credentials()
+        actions["GITHUB_ACTIONS"] = "true"
+        let refused = await runBerth(base + ["--phase", "ecs", "--env", "dev", "--image-tag", tag1], environment: actions)
         #expect(refused.status == 3, "\(refused.err)")
         #expect(refused.err.contains("image fleet/worker:\(tag1) is not in ECR"))
+        // On GitHub Actions the error is an annotation too.
+        #expect(refused.out.contains("::error title=berth deploy::image gate: worker: image fleet/worker:\(tag1) is not in ECR"), "\(refused.out)")
         #expect(!proxy.requests.dropFirst(before).contains { $0.text.contains("Action=CreateChangeSet") })
         for stack in ["fleet-dev", "fleet-web-dev", "fleet-api-dev", "fleet-worker-dev"] {
             #expect(try await cloudFormation.describeStack(stack) == nil, "\(stack)")
@@ -82,8 +86,19 @@ import Testing
 
         // With every image there, the shared stack and every service stack are created.
         try await push(moto, "worker", tag1, digit: "c")
-        let created = await runBerth(base + ["--phase", "ecs", "--env", "dev", "--image-tag", tag1], environment: credentials())
+        let ci = try temporaryDirectory()
+        actions["GITHUB_OUTPUT"] = ci + "/output"
+        actions["GITHUB_STEP_SUMMARY"] = ci + "/summary.md"
+        let created = await runBerth(base + ["--phase", "ecs", "--env", "dev", "--image-tag", tag1], environment: actions)
         #expect(created.status == 0, "\(created.err)")
+        // CI needs no glue: the tags, digests and outputs are step outputs, the result a summary.
+        let stepOutputs = try readFile(ci + "/output")
+        #expect(stepOutputs.contains("image-tag-api=\(tag1)\n") && stepOutputs.contains("image-tag-worker=\(tag1)\n"))
+        #expect(stepOutputs.contains("image-digest-api=sha256:" + String(repeating: "b", count: 64) + "\n"))
+        #expect(stepOutputs.contains("\noutputs={"))
+        let summary = try readFile(ci + "/summary.md")
+        #expect(summary.contains("### berth deploy: `fleet` to `dev`"))
+        #expect(summary.contains("| `fleet-api-dev` | created |") && summary.contains("| `api` | `fleet/api:\(tag1)` |"))
         for stack in ["fleet-dev", "fleet-web-dev", "fleet-api-dev", "fleet-worker-dev"] {
             #expect(created.out.contains("\(stack): created"), "\(stack)")
         }

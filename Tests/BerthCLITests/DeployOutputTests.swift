@@ -48,6 +48,15 @@ import Testing
         #expect(text.contains("\"a-ecr\"") && text.contains("\"b-ecr\""))
     }
 
+    @Test func githubAnnotationsAndOutputsAreEscapedAsTheRunnerReadsThem() throws {
+        let file = try temporaryDirectory() + "/output"
+        let github = GitHubActions(environment: ["GITHUB_ACTIONS": "true", "GITHUB_OUTPUT": file])
+        #expect(github.annotation(.error, title: "berth: deploy, dev", "100% done\nline two") == "::error title=berth%3A deploy%2C dev::100%25 done%0Aline two\n")
+        #expect(GitHubActions(environment: [:]).annotation(.warning, title: "berth", "x") == nil)
+        try github.setOutputs([("url", "http://x"), ("notes", "a\nBERTH_EOF\nb")])
+        #expect(try readFile(file) == "url=http://x\nnotes<<BERTH_EOF_\na\nBERTH_EOF\nb\nBERTH_EOF_\n")
+    }
+
     @Test func durationsParse() {
         #expect(DurationArgument(argument: "90")?.duration == .seconds(90))
         #expect(DurationArgument(argument: "90s")?.duration == .seconds(90))
