@@ -87,6 +87,7 @@ extension Berth {
         case is ImageGateError, is ImageGateRefusal: .imageGateRefused
         case let error as AppDeployError: exitStatus(for: error.cause) ?? .failure
         case DeployError.timedOut: .timedOut
+        case is AppDestroyer.Refusal: .inputError
         case is DeployError, is AWSServiceError, is TransportError, is UnexpectedResponseError, is PaginationError, is SystemLibraryError:
             .failure
         default: nil
@@ -120,7 +121,7 @@ struct BerthCommand: AsyncParsableCommand {
             Shell completions: berth --generate-completion-script bash (or zsh, fish).
             """,
         version: Berth.version,
-        subcommands: [SynthCommand.self, TagCommand.self, DeployCommand.self, DiffCommand.self, ImagesCommand.self])
+        subcommands: [SynthCommand.self, TagCommand.self, DeployCommand.self, DiffCommand.self, ImagesCommand.self, DestroyCommand.self])
 }
 
 /// Options every command that reads the app takes.

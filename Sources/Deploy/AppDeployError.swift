@@ -10,12 +10,14 @@ public struct AppDeployError: Error, Sendable, CustomStringConvertible {
     public let alsoFailed: [String]
     /// Stacks that were never started, and so were left as they were.
     public let notStarted: [String]
+    /// What was done to the completed stacks: `deployed` or `deleted`.
+    public var done = "deployed"
 
     /// What became of the other stacks, a line each.
     public var otherStacks: [String] {
         var lines: [String] = []
         if !alsoFailed.isEmpty { lines.append("also failed: \(alsoFailed.joined(separator: ", "))") }
-        if !completed.isEmpty { lines.append("deployed before the failure: \(completed.joined(separator: ", "))") }
+        if !completed.isEmpty { lines.append("\(done) before the failure: \(completed.joined(separator: ", "))") }
         if !notStarted.isEmpty { lines.append("not started, left as they were: \(notStarted.joined(separator: ", "))") }
         return lines
     }

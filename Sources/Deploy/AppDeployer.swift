@@ -154,47 +154,9 @@ public struct AppDeployer: Sendable {
     private func run(
         _ stacks: [PlannedStack], outputs: StackOutputs, gate: [String: ImageGate.Result]
     ) async throws -> [String: DeployResult] {
-        let names = Set(stacks.map(\.name))
-        var pending = stacks
-        var done: [String: DeployResult] = [:]
-        var failures: [(stack: String, error: any Error)] = []
-        var running = 0
-        await withTaskGroup(of: (String, Result<DeployResult, any Error>).self) { group in
-            func startReady() {
-                while failures.isEmpty, running < concurrency, !Task.isCancelled,
-                    let index = pending.firstIndex(where: { stack in
-                        stack.dependencies.allSatisfy { !names.contains($0) || done[$0] != nil }
-                    })
-                {
-                    let stack = pending.remove(at: index)
-                    running += 1
-                    group.addTask {
-                        do {
-                            return (stack.name, .success(try await deployOne(stack, outputs: outputs, gate: gate[stack.name])))
-                        } catch {
-                            return (stack.name, .failure(error))
-                        }
-                    }
-                }
-            }
-            startReady()
-            while let (name, result) = await group.next() {
-                running -= 1
-                switch result {
-                case .success(let outcome): done[name] = outcome
-                case .failure(let error): failures.append((name, error))
-                }
-                startReady()
-            }
+        try await StackScheduler(concurrency: concurrency).run(stacks, after: \.dependencies) { stack in
+            try await deployOne(stack, outputs: outputs, gate: gate[stack.name])
         }
-        try Task.checkCancellation()
-        if let first = failures.first {
-            if first.error is CancellationError { throw first.error }
-            throw AppDeployError(
-                stack: first.stack, cause: first.error, completed: stacks.map(\.name).filter { done[$0] != nil },
-                alsoFailed: failures.dropFirst().map(\.stack), notStarted: pending.map(\.name))
-        }
-        return done
     }
 
     private func deployOne(_ stack: PlannedStack, outputs: StackOutputs, gate: ImageGate.Result?) async throws -> DeployResult {

@@ -164,6 +164,36 @@ public struct StackDeployer: Sendable {
         return (kind == .create ? .created : .updated, stack.outputs)
     }
 
+    /// How a delete ended when it did not fail.
+    public enum DeleteResult: Sendable, Hashable {
+        case deleted
+        /// There was no stack to delete.
+        case absent
+    }
+
+    /// Deletes the stack and streams its events until it is gone; waits first when it is busy.
+    /// (Whether it may be deleted is for the caller to decide.)
+    public func delete(_ name: String) async throws -> DeleteResult {
+        let deadline = now() + timeout
+        guard var stack = try await cloudFormation.describeStack(name) else { return .absent }
+        if StackStateMachine.outcome(of: stack.status) == .inProgress {
+            reporter.message("\(name) is \(stack.status); waiting for it to settle")
+            let settled = try await waitUntilSettled(name, deadline: deadline, total: 0, streaming: false)
+            guard let current = settled.stack else { return .absent }
+            stack = current
+        }
+        let resources = try await cloudFormation.listStackResources(stackName: name).collect().count
+        let lastEventBefore = try await newestEventID(name)
+        try await cloudFormation.deleteStack(stackName: name)
+        // A deleted stack answers by its ID only: follow it by its ID.
+        let id = stack.stackID.isEmpty ? name : stack.stackID
+        let final = try await waitUntilSettled(id, deadline: deadline, total: resources, streaming: true, since: lastEventBefore)
+        guard final.stack == nil || final.status == "DELETE_COMPLETE" else {
+            throw try await failure(of: name, status: final.status, events: final.events)
+        }
+        return .deleted
+    }
+
     /// The ID of the stack's newest event, so that only later ones are streamed.
     private func newestEventID(_ name: String) async throws -> String? {
         var iterator = cloudFormation.describeStackEvents(stackName: name).makeAsyncIterator()
@@ -196,9 +226,14 @@ public struct StackDeployer: Sendable {
         while true {
             if streaming {
                 var fresh: [StackEvent] = []
-                for try await event in cloudFormation.describeStackEvents(stackName: name) {
-                    if event.eventID == seen { break }
-                    fresh.append(event)
+                do {
+                    for try await event in cloudFormation.describeStackEvents(stackName: name) {
+                        if event.eventID == seen { break }
+                        fresh.append(event)
+                    }
+                } catch let error as AWSServiceError where error.code == "ValidationError" && error.message.contains("does not exist") {
+                    // Gone while its events were read: a finished delete.
+                    return Settled(stack: nil, status: "DELETE_COMPLETE", events: streamed)
                 }
                 if let newest = fresh.first { seen = newest.eventID }
                 for event in fresh.reversed() {

@@ -165,6 +165,33 @@ import Testing
                     "a line that names no stack: \(line)")
         }
         #expect(!(qaResult.out + qaResult.err + created.out + created.err).contains("app-secret-never-printed"))
+
+        // The preview environment goes: never without --yes when nothing can ask, never a
+        // repository or an image.
+        let destroy = ["destroy", "--config", config, "--endpoint-url", proxy.url, "--env", "qa"]
+        let unconfirmed = await runBerth(destroy, environment: credentials())
+        #expect(unconfirmed.status == 2)
+        #expect(unconfirmed.err.contains("needs --yes when there is no terminal to ask on; nothing was deleted"))
+        #expect(try await cloudFormation.describeStack("fleet-api-qa") != nil)
+        let destroyed = await runBerth(destroy + ["--yes"], environment: credentials())
+        for stack in ["fleet-web-qa", "fleet-api-qa", "fleet-worker-qa"] {
+            #expect(destroyed.out.contains("== deleting \(stack)"), "\(stack)")
+            #expect(try await cloudFormation.describeStack(stack) == nil, "\(stack)")
+        }
+        // Services before the shared stack they stand on. moto then refuses to delete a VPC that
+        // has route-table associations (DependencyViolation, see research/moto-notes.md; real
+        // CloudFormation deletes them first): the error says what was deleted before.
+        let order = destroyed.out.split(separator: "\n").map(String.init)
+        let sharedStarted = try #require(order.firstIndex(of: "== deleting fleet-qa"))
+        #expect(order.prefix(sharedStarted).filter { $0.hasPrefix("== deleting fleet-") }.count == 3)
+        #expect(destroyed.status == 1)
+        #expect(destroyed.err.contains("DependencyViolation"), "\(destroyed.err)")
+        #expect(destroyed.err.contains("deleted before the failure: fleet-web-qa, fleet-api-qa, fleet-worker-qa"), "\(destroyed.err)")
+        #expect(try await cloudFormation.describeStack("fleet-api-dev") != nil)
+        let left = try await ECRClient(configuration: setup).describeImages(repository: "fleet/api").collect()
+        #expect(left.contains { $0.imageTags?.contains(qaTag) == true })
+        let repositoriesAfter = try await ECRClient(configuration: setup).describeRepositories().collect().map(\.repositoryName)
+        #expect(Set(repositoriesAfter).isSuperset(of: ["fleet/web", "fleet/api", "fleet/worker"]))
     }
 
     @Test func imageTagsMustNameServicesTheAppHas() async throws {

@@ -109,4 +109,36 @@ import Testing
         }
         #expect(!fake.events.contains("start app-web-dev") && !fake.events.contains("start app-api-dev"))
     }
+
+    @Test func aDestroyDeletesServicesBeforeTheirSharedStack() async throws {
+        let fake = FakeStacks(existing: ["app-dev", "app-web-dev", "app-api-dev"])
+        let lines = Lines()
+        let (deployer, server) = try deployer(fake, concurrency: 4, lines: lines)
+        _ = deployer
+        defer { server.stop() }
+        let configuration = AWSConfiguration(
+            region: "eu-west-1",
+            endpoints: EndpointResolver(region: "eu-west-1", override: Endpoint(scheme: "http", host: "127.0.0.1", port: server.port), environment: [:]),
+            credentials: StaticCredentialProvider(Credentials(accessKeyID: "AKIDFAKE", secretAccessKey: "fake", source: "test")),
+            http: try HTTPClient(), retry: RetryPolicy(maxAttempts: 1))
+        let clients = AppDeployer.Clients(
+            cloudFormation: CloudFormationClient(configuration: configuration), ecr: ECRClient(configuration: configuration),
+            ecs: ECSClient(configuration: configuration))
+        let destroyer = AppDestroyer(
+            clients: { _ in clients }, reporter: DeployReporter(message: { lines.add($0) }, plannedChanges: { _, _ in }, event: { _, _, _ in }),
+            started: { lines.add("deleting \($0.name)") })
+        let plan = try samplePlan().selecting(.init(phases: [.ecs], environment: "dev"))
+        let existing = try await destroyer.existing(plan)
+        #expect(existing.map(\.name) == ["app-dev", "app-web-dev", "app-api-dev"])
+        let results = try await destroyer.destroy(existing)
+        #expect(results == ["app-dev": .deleted, "app-web-dev": .deleted, "app-api-dev": .deleted])
+        let events = fake.events
+        let sharedStart = try #require(events.firstIndex(of: "start app-dev"))
+        #expect(try #require(events.firstIndex(of: "end app-web-dev")) < sharedStart)
+        #expect(try #require(events.firstIndex(of: "end app-api-dev")) < sharedStart)
+        #expect(fake.mostAtOnce == 2)
+        // Phase-1 stacks are never among what a destroy deletes.
+        let withRepositories = try samplePlan().selecting(.init(phases: [.ecr, .ecs], environment: "dev"))
+        await #expect(throws: AppDestroyer.Refusal.self) { try await destroyer.existing(withRepositories) }
+    }
 }

@@ -14,9 +14,11 @@ public final class FakeStacks: @unchecked Sendable {
     private var peak = 0
     private var changeSets: [String: [String: String]] = [:]
 
-    public init(outputs: [String: [String: String]] = [:], failing: Set<String> = []) {
+    /// `existing` stacks are there, complete, from the start.
+    public init(outputs: [String: [String: String]] = [:], failing: Set<String> = [], existing: [String] = []) {
         self.outputs = outputs
         self.failing = failing
+        for stack in existing { statuses[stack] = "CREATE_COMPLETE" }
     }
 
     /// What happened, in order: `start <stack>` when its change set is executed, `end <stack>`
@@ -31,8 +33,15 @@ public final class FakeStacks: @unchecked Sendable {
         lock.withLock {
             if let target = request.headers["x-amz-target"] { return ecr(target, request.text) }
             let form = request.form
-            let stack = form["StackName"] ?? ""
+            // Stacks are asked for by name, or (once deleted) by their ID, arn:stack/<name>.
+            let stack = (form["StackName"] ?? "").replacingOccurrences(of: "arn:stack/", with: "")
             switch form["Action"] ?? "" {
+            case "DeleteStack":
+                statuses[stack] = "DELETE_IN_PROGRESS"
+                inProgress.insert(stack)
+                peak = max(peak, inProgress.count)
+                log.append("start \(stack)")
+                return xml("DeleteStack", "")
             case "DescribeStacks":
                 guard var status = statuses[stack] else {
                     return .respond(
@@ -42,8 +51,10 @@ public final class FakeStacks: @unchecked Sendable {
                 if inProgress.contains(stack) {
                     polls[stack, default: 0] += 1
                     if polls[stack, default: 0] > 1 {
-                        status = failing.contains(stack) ? "ROLLBACK_COMPLETE" : "CREATE_COMPLETE"
-                        statuses[stack] = status
+                        let deleting = status == "DELETE_IN_PROGRESS"
+                        status = deleting ? "DELETE_COMPLETE" : failing.contains(stack) ? "ROLLBACK_COMPLETE" : "CREATE_COMPLETE"
+                        statuses[stack] = deleting ? nil : status
+                        polls[stack] = 0
                         inProgress.remove(stack)
                         log.append("end \(stack)")
                     }

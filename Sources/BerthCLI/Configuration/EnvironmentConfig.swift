@@ -191,6 +191,7 @@ extension EnvironmentConfig {
             reader.finish(nested)
         }
         if let value = reader.bool("containerInsights") { settings.containerInsights = value }
+        if let value = reader.bool("protected") { settings.isProtected = value }
     }
 
     /// One service's keys, from its own mapping or, in the one-service form, the top level.

@@ -43,6 +43,8 @@ public struct EnvironmentSettings: Sendable, Hashable {
     public var containerInsights = true
     /// How many of this environment's images each repository keeps.
     public var keepImages = 10
+    /// Whether `berth destroy` refuses the environment (`protected: true`, for production).
+    public var isProtected = false
     /// The environment's services, in the order they were declared.
     public var services: [Named<FargateService.Settings>] = []
 

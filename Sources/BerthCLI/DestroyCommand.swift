@@ -1,0 +1,97 @@
+import AWS
+import ArgumentParser
+import Deploy
+import Foundation
+
+/// `berth destroy`: delete an environment's phase-2 stacks, never a repository or an image.
+struct DestroyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "destroy",
+        abstract: "Delete an environment's stacks (a preview environment's), never a repository or an image.",
+        discussion: """
+            Deletes the environment's service stacks, then its shared stack, and streams their events. \
+            Refused, with nothing deleted, for an environment whose file says protected: true, for a stack \
+            with termination protection, and for a stack that holds an image repository. On a terminal it \
+            asks you to type the environment's name; elsewhere it needs --yes.
+
+            Examples:
+              berth destroy --env pr-51 --yes
+              berth destroy --env staging
+
+            Exit codes: 0 deleted, or nothing to delete; 1 a delete failed; 2 invalid input, a protected \
+            environment or stack, or not confirmed (nothing deleted); 4 not finished within --timeout \
+            (CloudFormation carries on); 130 interrupted.
+            """)
+
+    @OptionGroup var appOptions: AppOptions
+    @OptionGroup var awsOptions: AWSOptions
+
+    @Option(help: "The environment whose stacks to delete.")
+    var env: String
+
+    @Flag(help: "Delete without asking (needed when there is no terminal to ask on).")
+    var yes = false
+
+    @Option(help: "Give up after this long (the deletes go on in CloudFormation).")
+    var timeout = DurationArgument(.seconds(1800))
+
+    @Option(help: "How many stacks to delete at the same time (1 to 32).")
+    var concurrency = 4
+
+    func validate() throws {
+        guard (1...32).contains(concurrency) else { throw ValidationError("--concurrency must be 1 to 32, got \(concurrency)") }
+    }
+
+    func run() async throws {
+        guard let context = Berth.context else { return }
+        let configuration = Configuration(directory: appOptions.configDirectory)
+        let synthesized = try Synthesizer(definition: context.app, configuration: configuration)
+            .synthesize(environment: nil, stackName: nil, format: .json)
+        let plan = try DeployPlan(synthesized: synthesized).selecting(.init(phases: [.ecs], environment: env))
+        if let file = try configuration.environments().first(where: { $0.name == env && $0.settings.isProtected }) {
+            throw CommandFailure(
+                .inputError, "environment \(env) is protected (protected: true in \(file.file)); nothing was deleted. Remove that line to destroy it.")
+        }
+        var configurations: [String: AWSConfiguration] = [:]
+        for region in Set(plan.stacks.map(\.region)) {
+            configurations[region] = try awsOptions.configuration(stackRegion: region, context: context, within: timeout.duration)
+        }
+        let clients: @Sendable (String) throws -> AppDeployer.Clients = { [configurations] region in
+            guard let configuration = configurations[region] else { throw CommandFailure(.failure, "no AWS configuration for region \(region)") }
+            return AppDeployer.Clients(
+                cloudFormation: CloudFormationClient(configuration: configuration), ecr: ECRClient(configuration: configuration),
+                ecs: ECSClient(configuration: configuration))
+        }
+        let output = DeployOutput(console: context.console, github: GitHubActions(environment: context.environment))
+        let destroyer = AppDestroyer(
+            clients: clients, reporter: output.reporter, started: { output.heading("deleting \($0.name)") },
+            timeout: timeout.duration, concurrency: concurrency)
+        let limit = timeout.defaultValueDescription
+        let existing = try await CommandDeadline.run(
+            within: timeout.duration, whenInterrupted: "interrupted; nothing was deleted",
+            whenTimedOut: "the destroy did not finish within --timeout \(limit); nothing was deleted"
+        ) { try await destroyer.existing(plan) }
+        guard !existing.isEmpty else {
+            output.line("nothing to delete: environment \(env) has no deployed stack")
+            return
+        }
+        let names = existing.map(\.name).joined(separator: ", ")
+        if !yes {
+            guard context.console.isInteractive else {
+                throw CommandFailure(.inputError, "destroy deletes \(names) and needs --yes when there is no terminal to ask on; nothing was deleted")
+            }
+            context.console.write("Delete \(names)? Type \(env) to confirm: ")
+            guard context.console.readLine()?.trimmingCharacters(in: .whitespaces) == env else {
+                throw CommandFailure(.inputError, "not confirmed; nothing was deleted")
+            }
+        }
+        let results = try await CommandDeadline.run(
+            within: timeout.duration, whenInterrupted: "interrupted; the deletes carry on in CloudFormation",
+            whenTimedOut: "the destroy did not finish within --timeout \(limit); the deletes carry on in CloudFormation"
+        ) { try await destroyer.destroy(existing) }
+        for stack in existing where results[stack.name] != nil {
+            output.line("\(stack.name): \(results[stack.name] == .deleted ? "deleted" : "already gone")")
+        }
+        output.line("done: environment \(env) deleted; its images stay in the repositories")
+    }
+}

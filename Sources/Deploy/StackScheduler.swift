@@ -1,0 +1,54 @@
+/// Runs an operation on stacks, each after the stacks it must wait for, independent ones at the
+/// same time, at most `concurrency` at once. When one fails, no further stack is started, the
+/// running ones are waited for, and the error names what was done, what failed and what was
+/// left as it was.
+struct StackScheduler: Sendable {
+    let concurrency: Int
+
+    func run<Result: Sendable>(
+        _ stacks: [PlannedStack], after waitsFor: @escaping @Sendable (PlannedStack) -> [String],
+        _ operation: @escaping @Sendable (PlannedStack) async throws -> Result
+    ) async throws -> [String: Result] {
+        let names = Set(stacks.map(\.name))
+        var pending = stacks
+        var done: [String: Result] = [:]
+        var failures: [(stack: String, error: any Error)] = []
+        var running = 0
+        await withTaskGroup(of: (String, Swift.Result<Result, any Error>).self) { group in
+            func startReady() {
+                while failures.isEmpty, running < concurrency, !Task.isCancelled,
+                    let index = pending.firstIndex(where: { stack in
+                        waitsFor(stack).allSatisfy { !names.contains($0) || done[$0] != nil }
+                    })
+                {
+                    let stack = pending.remove(at: index)
+                    running += 1
+                    group.addTask {
+                        do {
+                            return (stack.name, .success(try await operation(stack)))
+                        } catch {
+                            return (stack.name, .failure(error))
+                        }
+                    }
+                }
+            }
+            startReady()
+            while let (name, result) = await group.next() {
+                running -= 1
+                switch result {
+                case .success(let outcome): done[name] = outcome
+                case .failure(let error): failures.append((name, error))
+                }
+                startReady()
+            }
+        }
+        try Task.checkCancellation()
+        if let first = failures.first {
+            if first.error is CancellationError { throw first.error }
+            throw AppDeployError(
+                stack: first.stack, cause: first.error, completed: stacks.map(\.name).filter { done[$0] != nil },
+                alsoFailed: failures.dropFirst().map(\.stack), notStarted: pending.map(\.name))
+        }
+        return done
+    }
+}
