@@ -121,7 +121,10 @@ struct BerthCommand: AsyncParsableCommand {
             Shell completions: berth --generate-completion-script bash (or zsh, fish).
             """,
         version: Berth.version,
-        subcommands: [SynthCommand.self, TagCommand.self, DeployCommand.self, DiffCommand.self, ImagesCommand.self, DestroyCommand.self])
+        subcommands: [
+            SynthCommand.self, TagCommand.self, DeployCommand.self, DiffCommand.self, StatusCommand.self, ImagesCommand.self,
+            DestroyCommand.self,
+        ])
 }
 
 /// Options every command that reads the app takes.

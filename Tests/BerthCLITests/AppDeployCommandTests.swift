@@ -131,6 +131,23 @@ import Testing
         #expect(try await cloudFormation.describeStack("fleet-api-dev")?.parameters["ImageTag"] == tag2)
         #expect(try await cloudFormation.describeStack("fleet-web-dev")?.parameters["ImageTag"] == tag1)
 
+        // Which version runs where: the api's new tag, the others' first one.
+        let status = await runBerth(
+            ["status", "--config", config, "--endpoint-url", proxy.url, "--env", "dev", "--json"], environment: credentials())
+        #expect(status.status == 0, "\(status.err)")
+        let statusDocument = try JSONValue.parseJSON(status.out, file: "stdout")
+        let services = statusDocument["services"]?.elements ?? []
+        #expect(services.map { $0["service"] } == ["web", "api", "worker"])
+        #expect(services.map { $0["deployedTag"] } == [.string(tag1), .string(tag2), .string(tag1)])
+        // moto's ECS does not move a service to an updated task definition: the api still runs
+        // the first image, which is what status must say (as during a rollout or after a rollback).
+        #expect(services[1]["imageTag"] == .string(tag1))
+        #expect(services[1]["notes"]?.elements?.contains(.string("the stack was deployed with \(tag2), but the service runs \(tag1)")) == true)
+        #expect(services.allSatisfy { $0["stackStatus"]?.stringValue?.hasSuffix("_COMPLETE") == true })
+        let text = await runBerth(["status", "--config", config, "--endpoint-url", proxy.url, "--service", "api"], environment: credentials())
+        #expect(text.out.contains("dev api: fleet-api-dev UPDATE_COMPLETE"), "\(text.out)")
+        #expect(text.out.contains("qa api: not deployed (fleet-api-qa)"))
+
         // --service and --stack select: nothing outside the selection is touched.
         let mark = proxy.requests.count
         let web = await runBerth(base + ["--phase", "ecs", "--env", "dev", "--service", "web", "--image-tag", tag1], environment: credentials())

@@ -17,8 +17,11 @@ public struct ECSClient: Sendable {
             public let taskDefinition: String?
             public let desiredCount: Int?
             public let runningCount: Int?
+            public let pendingCount: Int?
             public let rolloutState: String?
             public let rolloutStateReason: String?
+            /// Seconds since 1970.
+            public let createdAt: Double?
         }
 
         public struct Event: Sendable, Hashable, Decodable {
@@ -63,6 +66,8 @@ public struct ECSClient: Sendable {
             public let lastStatus: String?
             public let reason: String?
             public let exitCode: Int?
+            /// The digest of the image the container runs.
+            public let imageDigest: String?
         }
 
         public let taskArn: String?

@@ -1,0 +1,114 @@
+import AWS
+import ArgumentParser
+import CloudFormation
+import Deploy
+import Foundation
+
+/// `berth status`: what runs where.
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show what runs where: per environment and service, the stack, image, commit, counts, rollout and URL.",
+        discussion: """
+            Reads each service's stack (CloudFormation), its ECS service, task definition and running tasks, \
+            and ECR. It says when the running digest is not what the tag now points to, and when a deployment \
+            is still rolling out.
+
+            Examples:
+              berth status
+              berth status --env prod --service api --json
+
+            Exit codes: 0 shown; 1 an AWS call failed; 2 invalid input or no credentials; 4 not finished \
+            within --timeout.
+            """)
+
+    @OptionGroup var appOptions: AppOptions
+    @OptionGroup var awsOptions: AWSOptions
+
+    @Option(help: "Only this environment.")
+    var env: String?
+
+    @Option(name: .customLong("service"), help: ArgumentHelp("Only this service (repeatable).", valueName: "name"))
+    var services: [String] = []
+
+    @Flag(help: "Print a JSON document instead of text (see the README for its fields).")
+    var json = false
+
+    @Option(help: "Give up after this long.")
+    var timeout = DurationArgument(.seconds(300))
+
+    func run() async throws {
+        guard let context = Berth.context else { return }
+        let synthesized = try Synthesizer(definition: context.app, configuration: Configuration(directory: appOptions.configDirectory))
+            .synthesize(environment: nil, stackName: nil, format: .json)
+        let plan = try DeployPlan(synthesized: synthesized).selecting(.init(phases: [.ecs], environment: env, services: services))
+        let stacks = plan.stacks.filter { $0.service != nil }
+        var configurations: [String: AWSConfiguration] = [:]
+        for region in Set(stacks.map(\.region)) {
+            configurations[region] = try awsOptions.configuration(stackRegion: region, context: context, within: timeout.duration)
+        }
+        let statuses = try await CommandDeadline.run(
+            within: timeout.duration, whenInterrupted: "interrupted",
+            whenTimedOut: "the status did not finish within --timeout \(timeout.defaultValueDescription)"
+        ) { [configurations] in
+            try await withThrowingTaskGroup(of: (Int, ServiceStatus).self) { group in
+                for (index, stack) in stacks.enumerated() {
+                    guard let configuration = configurations[stack.region] else { continue }
+                    let shared = stack.dependencies.first { plan.app[$0]?.service == nil && plan.app[$0]?.phase == .ecs }
+                    group.addTask {
+                        let clients = AppDeployer.Clients(
+                            cloudFormation: CloudFormationClient(configuration: configuration), ecr: ECRClient(configuration: configuration),
+                            ecs: ECSClient(configuration: configuration))
+                        return (index, try await ServiceStatus.read(stack, sharedStack: shared, clients: clients))
+                    }
+                }
+                var results: [(Int, ServiceStatus)] = []
+                for try await result in group { results.append(result) }
+                return results.sorted { $0.0 < $1.0 }.map(\.1)
+            }
+        }
+        context.console.write(json ? Self.json(statuses).jsonText() : Self.text(statuses))
+    }
+
+    static func text(_ statuses: [ServiceStatus]) -> String {
+        var lines: [String] = []
+        for status in statuses {
+            guard let stackStatus = status.stackStatus else {
+                lines.append("\(status.environment) \(status.service): not deployed (\(status.stack))")
+                continue
+            }
+            let updated = status.lastUpdated.map { ImagesCommand.timestamp($0) + " UTC" } ?? "-"
+            lines.append("\(status.environment) \(status.service): \(status.stack) \(stackStatus), updated \(updated)")
+            lines.append("  image     \(status.imageTag ?? "-")  \(status.imageDigest ?? "-")")
+            lines.append("  commit    \(status.commit ?? "-"), built \(status.buildTime ?? "-")")
+            lines.append("  task      \(status.taskDefinition ?? "-")")
+            let counts = [("desired", status.desiredCount), ("running", status.runningCount), ("pending", status.pendingCount)]
+                .map { "\($0.1.map(String.init) ?? "-") \($0.0)" }.joined(separator: ", ")
+            lines.append("  tasks     \(counts)")
+            lines.append("  rollout   \(status.rolloutState ?? "-")\(status.rolloutReason.map { " (\($0))" } ?? "")")
+            if let url = status.url { lines.append("  url       \(url)") }
+            for note in status.notes { lines.append("  note      \(note)") }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func json(_ statuses: [ServiceStatus]) -> JSONValue {
+        func string(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
+        func int(_ value: Int?) -> JSONValue { value.map(JSONValue.int) ?? .null }
+        let entries: [JSONValue] = statuses.map { status in
+            .object([
+                "environment": .string(status.environment), "service": .string(status.service), "stack": .string(status.stack),
+                "stackStatus": string(status.stackStatus),
+                "lastUpdated": string(status.lastUpdated.map { ImagesCommand.timestamp($0) + " UTC" }),
+                "taskDefinition": string(status.taskDefinition), "imageTag": string(status.imageTag),
+                "deployedTag": string(status.deployedTag),
+                "imageDigest": string(status.imageDigest), "commit": string(status.commit), "buildTime": string(status.buildTime),
+                "desiredCount": int(status.desiredCount), "runningCount": int(status.runningCount),
+                "pendingCount": int(status.pendingCount), "rolloutState": string(status.rolloutState),
+                "rolloutReason": string(status.rolloutReason), "url": string(status.url),
+                "notes": .array(status.notes.map(JSONValue.string)),
+            ])
+        }
+        return .object(["version": 1, "services": .array(entries)])
+    }
+}
