@@ -123,7 +123,7 @@ struct BerthCommand: AsyncParsableCommand {
         version: Berth.version,
         subcommands: [
             SynthCommand.self, TagCommand.self, DeployCommand.self, DiffCommand.self, StatusCommand.self, ImagesCommand.self,
-            DestroyCommand.self,
+            LogsCommand.self, DestroyCommand.self,
         ])
 }
 

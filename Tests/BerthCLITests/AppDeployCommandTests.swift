@@ -131,6 +131,35 @@ import Testing
         #expect(try await cloudFormation.describeStack("fleet-api-dev")?.parameters["ImageTag"] == tag2)
         #expect(try await cloudFormation.describeStack("fleet-web-dev")?.parameters["ImageTag"] == tag1)
 
+        // The services' log events, newest last, with the service and task of each.
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        try await MotoHelpers.putLogEvents(
+            moto, region: Self.region, group: "/berth/fleet-dev-api", stream: "api/api/0123abcd4567",
+            messages: [(now - 3000, "api started"), (now - 1000, "api answered GET /api/orders")])
+        try await MotoHelpers.putLogEvents(
+            moto, region: Self.region, group: "/berth/fleet-dev-worker", stream: "worker/worker/feedbeef0001",
+            messages: [(now - 2000, "worker took order 42")])
+        let logs = await runBerth(["logs", "--config", config, "--endpoint-url", proxy.url, "--env", "dev", "--since", "1h"], environment: credentials())
+        #expect(logs.status == 0, "\(logs.err)")
+        let logLines = logs.out.split(separator: "\n").map { String($0.dropFirst("2026-12-02 10:00:00  ".count)) }
+        #expect(logLines == [
+            "api  0123abcd4567  api started", "worker  feedbeef0001  worker took order 42", "api  0123abcd4567  api answered GET /api/orders",
+        ], "\(logs.out)")
+        // --follow keeps polling: an event written while it waits shows up.
+        let later = Task {
+            try await Task.sleep(for: .seconds(1))
+            try await MotoHelpers.putLogEvents(
+                moto, region: Self.region, group: "/berth/fleet-dev-api", stream: "api/api/0123abcd4567",
+                messages: [(Int64(Date().timeIntervalSince1970 * 1000), "api still here")])
+        }
+        let followed = await runBerth(
+            ["logs", "--config", config, "--endpoint-url", proxy.url, "--env", "dev", "--service", "api", "--follow", "--timeout", "5s"],
+            environment: credentials())
+        try await later.value
+        #expect(followed.status == 0, "\(followed.err)")
+        #expect(followed.out.hasSuffix("api  0123abcd4567  api still here\n"), "\(followed.out)")
+        #expect(!followed.out.contains("worker"))
+
         // Which version runs where: the api's new tag, the others' first one.
         let status = await runBerth(
             ["status", "--config", config, "--endpoint-url", proxy.url, "--env", "dev", "--json"], environment: credentials())

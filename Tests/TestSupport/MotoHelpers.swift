@@ -40,4 +40,27 @@ public enum MotoHelpers {
             throw TestServerError("PutImage \(repository):\(tag) answered HTTP \(response.status): \(response.text)")
         }
     }
+
+    /// CloudWatch Logs CreateLogStream and PutLogEvents, as the awslogs driver of a task writes.
+    public static func putLogEvents(
+        _ endpoint: Endpoint, region: String, group: String, stream: String, messages: [(milliseconds: Int64, text: String)]
+    ) async throws {
+        func call(_ operation: String, _ body: [String: Any]) async throws {
+            var request = HTTPRequest(
+                method: "POST", endpoint: endpoint,
+                headers: [.init("Content-Type", "application/x-amz-json-1.1"), .init("X-Amz-Target", "Logs_20140328.\(operation)")],
+                body: Array(try JSONSerialization.data(withJSONObject: body)))
+            try Crypto.load()
+            SigV4Signer(credentials: Credentials(accessKeyID: "AKIDSETUP", secretAccessKey: "setup", source: "test"), region: region, service: "logs")
+                .sign(&request)
+            let response = try await HTTPClient().send(request)
+            guard response.status == 200 || response.text.contains("ResourceAlreadyExists") else {
+                throw TestServerError("\(operation) answered HTTP \(response.status): \(response.text)")
+            }
+        }
+        try await call("CreateLogStream", ["logGroupName": group, "logStreamName": stream])
+        try await call(
+            "PutLogEvents",
+            ["logGroupName": group, "logStreamName": stream, "logEvents": messages.map { ["timestamp": $0.milliseconds, "message": $0.text] }])
+    }
 }

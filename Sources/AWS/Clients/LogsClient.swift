@@ -1,0 +1,44 @@
+import Foundation
+
+/// The CloudWatch Logs calls Berth makes (JSON 1.1): reading a service's log events.
+public struct LogsClient: Sendable {
+    static let target = "Logs_20140328"
+    let client: ServiceClient
+
+    public init(configuration: AWSConfiguration) {
+        client = ServiceClient(service: .logs, configuration: configuration)
+    }
+
+    /// One log event.
+    public struct Event: Sendable, Hashable, Decodable {
+        public let logStreamName: String?
+        /// Milliseconds since 1970.
+        public let timestamp: Int64?
+        public let message: String?
+        public let eventId: String?
+    }
+
+    private struct FilterRequest: Encodable {
+        let logGroupName: String
+        let startTime: Int64?
+        let nextToken: String?
+        let limit: Int
+    }
+
+    private struct FilterResponse: Decodable {
+        let events: [Event]?
+        let nextToken: String?
+    }
+
+    /// The group's events from `startTime` (milliseconds since 1970) on, a page at a time, in
+    /// the order CloudWatch Logs returns them.
+    public func filterLogEvents(logGroup: String, startTime: Int64?) -> Paginated<Event> {
+        Paginated { token in
+            let answer = try await client.json(
+                targetPrefix: Self.target, operation: "FilterLogEvents",
+                request: FilterRequest(logGroupName: logGroup, startTime: startTime, nextToken: token, limit: 10_000),
+                as: FilterResponse.self)
+            return (answer.events ?? [], answer.nextToken)
+        }
+    }
+}
