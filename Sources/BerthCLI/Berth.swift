@@ -98,7 +98,8 @@ extension Berth {
     static func message(for error: any Error) -> String {
         switch error {
         case let failure as CommandFailure: failure.message.isEmpty ? "" : "error: \(failure.message)"
-        case let error as ConfigurationError: error.description
+        case let error as ConfigurationError:
+            error.description.split(separator: "\n", omittingEmptySubsequences: false).map { "error: " + $0 }.joined(separator: "\n")
         case let error as ImageGateError: "error: image gate: \(error)"
         case let error as ImageGateRefusal: "error: image gate: \(error)"
         case let error as AppDeployError: ([message(for: error.cause)] + error.otherStacks).joined(separator: "\n")
@@ -131,4 +132,16 @@ struct BerthCommand: AsyncParsableCommand {
 struct AppOptions: ParsableArguments {
     @Option(name: .customLong("config"), help: ArgumentHelp("The directory of environment files.", valueName: "dir"))
     var configDirectory = "stacks/environments"
+
+    @Option(
+        name: .customLong("from"),
+        help: ArgumentHelp("Make the --env environment (pr-51) from this template of preview environments.", valueName: "template"))
+    var template: String?
+
+    /// The configuration, with the preview environment `environment` made from `--from`.
+    func configuration(environment: String?) throws -> Configuration {
+        guard let template else { return Configuration(directory: configDirectory) }
+        guard let environment else { throw CommandFailure(.inputError, "--from \(template) makes the environment named by --env; pass --env NAME") }
+        return Configuration(directory: configDirectory, previews: [environment: template])
+    }
 }

@@ -91,7 +91,7 @@ struct DeployCommand: AsyncParsableCommand {
         guard let context = Berth.context else { return }
         // Every check that needs no AWS call comes first: nothing changes when one fails.
         let images = try ImageSelection(phase == .ecr ? [] : imageTags, allowMutable: allowMutableTag)
-        let synthesizer = Synthesizer(definition: context.app, configuration: Configuration(directory: appOptions.configDirectory))
+        let synthesizer = Synthesizer(definition: context.app, configuration: try appOptions.configuration(environment: env))
         let synthesized = try synthesizer.synthesize(environment: nil, stackName: nil, format: .json)
         let plan = try DeployPlan(synthesized: synthesized).selecting(
             .init(phases: phase.phases, environment: phase == .ecr ? nil : env, services: services, stacks: stacks))

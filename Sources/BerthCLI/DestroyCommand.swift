@@ -44,7 +44,7 @@ struct DestroyCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let context = Berth.context else { return }
-        let configuration = Configuration(directory: appOptions.configDirectory)
+        let configuration = try appOptions.configuration(environment: env)
         let synthesized = try Synthesizer(definition: context.app, configuration: configuration)
             .synthesize(environment: nil, stackName: nil, format: .json)
         let plan = try DeployPlan(synthesized: synthesized).selecting(.init(phases: [.ecs], environment: env))

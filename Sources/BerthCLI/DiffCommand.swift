@@ -84,7 +84,7 @@ struct DiffCommand: AsyncParsableCommand {
     func run() async throws {
         guard let context = Berth.context else { return }
         let images = try ImageSelection(imageTags, allowMutable: allowMutableTag)
-        let synthesizer = Synthesizer(definition: context.app, configuration: Configuration(directory: appOptions.configDirectory))
+        let synthesizer = Synthesizer(definition: context.app, configuration: try appOptions.configuration(environment: env))
         let synthesized = try synthesizer.synthesize(environment: nil, stackName: nil, format: .json)
         let plan = try DeployPlan(synthesized: synthesized).selecting(
             .init(phases: phase.phases, environment: env, services: services, stacks: stacks))

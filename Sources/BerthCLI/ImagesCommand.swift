@@ -47,7 +47,7 @@ struct ImagesCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let context = Berth.context else { return }
-        let app = try context.app.makeApp(configuration: Configuration(directory: appOptions.configDirectory))
+        let app = try context.app.makeApp(configuration: try appOptions.configuration(environment: env))
         if let env, !app.stacks.contains(where: { $0.environment == env }) {
             let known = Set(app.stacks.compactMap(\.environment)).sorted().joined(separator: ", ")
             throw CommandFailure(.inputError, "no environment \(env); the app has \(known)")

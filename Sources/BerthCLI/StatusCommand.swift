@@ -39,7 +39,7 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let context = Berth.context else { return }
-        let synthesized = try Synthesizer(definition: context.app, configuration: Configuration(directory: appOptions.configDirectory))
+        let synthesized = try Synthesizer(definition: context.app, configuration: try appOptions.configuration(environment: env))
             .synthesize(environment: nil, stackName: nil, format: .json)
         let plan = try DeployPlan(synthesized: synthesized).selecting(.init(phases: [.ecs], environment: env, services: services))
         let stacks = plan.stacks.filter { $0.service != nil }

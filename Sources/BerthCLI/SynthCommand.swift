@@ -43,7 +43,7 @@ struct SynthCommand: ParsableCommand {
     func run() throws {
         guard let context = Berth.context else { return }
         let synthesizer = Synthesizer(
-            definition: context.app, configuration: Configuration(directory: appOptions.configDirectory))
+            definition: context.app, configuration: try appOptions.configuration(environment: env))
         let result = try synthesizer.synthesize(environment: env, stackName: stack, format: format)
         if stdout {
             guard result.rendered.count == 1, let only = result.rendered.first else {

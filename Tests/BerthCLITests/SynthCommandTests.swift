@@ -42,6 +42,33 @@ import Testing
         #expect(result.out.contains("shop-api-dev      ecs    dev   9"))
     }
 
+    @Test func previewEnvironmentsAreMadeFromATemplate() async throws {
+        let out = try temporaryDirectory()
+        let result = await runBerth(["synth", "--config", sampleConfiguration, "--out", out, "--env", "pr-51", "--from", "preview"])
+        #expect(result.status == 0, "\(result.err)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
+        #expect(files.contains("shop-pr-51.template.json") && files.contains("shop-api-pr-51.template.json"))
+        // The template's rule counts every preview's images; a preview adds no rule of its own.
+        let policy = try JSONValue.parseJSON(try readFile(out + "/shop-api-ecr.template.json"), file: "ecr")["Resources"]?["Repository"]?["Properties"]?["LifecyclePolicy"]?["LifecyclePolicyText"]?.stringValue ?? ""
+        #expect(policy.contains("\"pr-\"") && !policy.contains("pr-51"))
+        #expect(try readFile(out + "/shop-api-ecr.template.json") == (try readFile(Self.goldenDirectory + "/shop-api-ecr.template.json")))
+        // Templates are no environments: without --from there is no pr-51, and no preview stacks.
+        let plain = await runBerth(["synth", "--config", sampleConfiguration, "--env", "pr-51", "--stdout"])
+        #expect(plain.err.contains("no environment pr-51; the app has dev, prod"))
+        for (arguments, message) in [
+            (["--env", "qa-1", "--from", "preview"], "\"qa-1\" is not a name for a preview of preview: it must start with pr-"),
+            (["--env", "pr-52", "--from", "dev"], "dev is an environment, not a template"),
+            (["--env", "pr-52", "--from", "staging"], "no template staging; the templates are preview"),
+            (["--from", "preview"], "--from preview makes the environment named by --env; pass --env NAME"),
+        ] {
+            let refused = await runBerth(["synth", "--config", sampleConfiguration, "--stdout"] + arguments)
+            #expect(refused.status == 2)
+            #expect(refused.err.contains(message), "\(refused.err)")
+        }
+    }
+
+    static let goldenDirectory = repositoryRoot + "/Tests/BerthCLITests/Golden"
+
     @Test func routingClashesAreReportedAtTheirServiceKeys() async throws {
         let config = try configuration([
             "dev.yaml": """

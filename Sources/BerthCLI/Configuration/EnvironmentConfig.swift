@@ -192,6 +192,13 @@ extension EnvironmentConfig {
         }
         if let value = reader.bool("containerInsights") { settings.containerInsights = value }
         if let value = reader.bool("protected") { settings.isProtected = value }
+        if var nested = reader.mapping("template") {
+            let rule = "lowercase letters and digits ending with a hyphen, such as pr-"
+            settings.previewPrefix = nested.string("namePrefix", required: true, expected: rule) { prefix in
+                prefix.hasSuffix("-") && isValidName(String(prefix.dropLast()))
+            }
+            reader.finish(nested)
+        }
     }
 
     /// One service's keys, from its own mapping or, in the one-service form, the top level.

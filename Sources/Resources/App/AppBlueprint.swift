@@ -16,13 +16,17 @@ public struct AppBlueprint {
     public var name: String
     /// The environments, in the order they deploy and print.
     public var environments: [EnvironmentSettings]
+    /// Templates of preview environments: they make no stacks, but their services have
+    /// repositories and their lifecycle rules count every preview's images.
+    public var templates: [EnvironmentSettings] = []
 
     private var configurations: [(service: String?, body: (inout FargateService, EnvironmentSettings) -> Void)] = []
     private var extensions: [(service: String?, body: (inout Stack, FargateService.Handles, EnvironmentSettings) -> Void)] = []
 
-    public init(name: String, environments: [EnvironmentSettings]) {
+    public init(name: String, environments: [EnvironmentSettings], templates: [EnvironmentSettings] = []) {
         self.name = name
         self.environments = environments
+        self.templates = templates
     }
 
     /// Changes the service called `service` (every service when `nil`) in every environment,
@@ -41,10 +45,10 @@ public struct AppBlueprint {
         extensions.append((service, body))
     }
 
-    /// The services of every environment, in the order they first appear.
+    /// The services of every environment and template, in the order they first appear.
     public var serviceNames: [String] {
         var seen: Set<String> = []
-        return environments.flatMap { $0.services.map(\.name) }.filter { seen.insert($0).inserted }
+        return (environments + templates).flatMap { $0.services.map(\.name) }.filter { seen.insert($0).inserted }
     }
 
     /// `<app>-<service>-ecr`: the phase-1 stack of a service's repository.
@@ -60,7 +64,8 @@ public struct AppBlueprint {
     public func build() -> App {
         var app = App(name: name)
         for service in serviceNames {
-            let serving = environments.filter { $0.service(service) != nil }
+            // Each environment counts its own images; previews are counted by their template.
+            let serving = (environments.filter { $0.template == nil } + templates).filter { $0.service(service) != nil }
             var stack = Stack(
                 name: repositoryStackName(service), phase: .ecr, region: serving.first?.region ?? "",
                 description: "\(name) \(service): image repository (phase 1, managed by Berth)")

@@ -45,6 +45,12 @@ public struct EnvironmentSettings: Sendable, Hashable {
     public var keepImages = 10
     /// Whether `berth destroy` refuses the environment (`protected: true`, for production).
     public var isProtected = false
+    /// For a template of preview environments: the prefix their names start with (`pr-`).
+    /// Its lifecycle rule counts the images of all of them together.
+    public var previewPrefix: String?
+    /// For a preview environment made from a template (`--from`): the template's name. The
+    /// template's lifecycle rule counts its images, so it adds no rule of its own.
+    public var template: String?
     /// The environment's services, in the order they were declared.
     public var services: [Named<FargateService.Settings>] = []
 
@@ -53,8 +59,9 @@ public struct EnvironmentSettings: Sendable, Hashable {
         self.region = region
     }
 
-    /// The image tag prefix of this environment, which the lifecycle policy counts by: `dev-`.
-    public var tagPrefix: String { "\(name)-" }
+    /// The image tag prefix of this environment, which the lifecycle policy counts by: `dev-`;
+    /// for a template, the prefix of its previews' names (`pr-`).
+    public var tagPrefix: String { previewPrefix ?? "\(name)-" }
 
     /// The settings of the service called `name`, if this environment runs it.
     public func service(_ name: String) -> FargateService.Settings? {
