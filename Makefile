@@ -63,6 +63,7 @@ test: setup build
 	AWS_EC2_METADATA_DISABLED=true swift test
 	@$(MAKE) --no-print-directory lint-all
 	scripts/check-curl-constants.sh
+	python3 scripts/check-workflow.py .build/debug/berth
 	@$(MAKE) --no-print-directory bad-input
 	@$(MAKE) --no-print-directory example
 

@@ -1,24 +1,52 @@
 #!/usr/bin/env python3
 """`make demo`: the sample app (web, api and worker) end to end against a local moto server on
-127.0.0.1, nothing sent anywhere else: synth, diff before anything exists, deploy phase 1 (a
-repository per service), the image gate refusing the whole deploy while one service's image is
-missing, the pushes, deploy phase 2 (the shared stack, then the three services side by side), then
-diff and deploy of a new image tag for the api alone.
+127.0.0.1, nothing sent anywhere else: synth, a tag, diff before anything exists, deploy phase 1
+(a repository per service), the image gate refusing the whole deploy while one service's image is
+missing, the pushes, deploy phase 2 (the shared stack, then the three services side by side),
+status, diff and deploy of a new image tag for the api alone, the images with the lifecycle
+preview, and a preview environment made from the `preview` template, deployed and destroyed.
 """
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 
 from moto_local import put_image, start_moto
 
 BERTH = sys.argv[1] if len(sys.argv) > 1 else ".build/debug/berth"
 
 
-def step(title, arguments, env, expect=0):
+def step(title, arguments, env, expect=0, capture=False):
     print(f"\n### {title}\n$ berth {' '.join(arguments)}", flush=True)
-    completed = subprocess.run([BERTH] + arguments, env=env)
+    completed = subprocess.run([BERTH] + arguments, env=env, stdout=subprocess.PIPE if capture else None, text=True)
+    if capture:
+        print(completed.stdout, end="", flush=True)
     if completed.returncode != expect:
         sys.exit(f"demo: expected exit status {expect}, got {completed.returncode}")
+    return completed.stdout.strip() if capture else None
+
+
+def preview_configuration(port):
+    """The sample's environment files, with the preview template placed in moto's default VPC:
+    moto cannot delete a VPC that has route-table associations (real CloudFormation can), and the
+    demo destroys its preview."""
+    import boto3
+    ec2 = boto3.client("ec2", region_name="eu-west-1", endpoint_url=f"http://127.0.0.1:{port}",
+                       aws_access_key_id="AKIDLOCAL", aws_secret_access_key="local")
+    vpc = next(v["VpcId"] for v in ec2.describe_vpcs()["Vpcs"] if v.get("IsDefault"))
+    subnets = [s["SubnetId"] for s in ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["Subnets"]][:2]
+    directory = tempfile.mkdtemp(prefix="berth-demo-")
+    for name in os.listdir("stacks/environments"):
+        shutil.copy(os.path.join("stacks/environments", name), directory)
+    path = os.path.join(directory, "preview.yaml")
+    with open(path) as file:
+        text = file.read()
+    text = text.replace("network:\n  vpc: new\n  cidr: 10.40.0.0/16\n",
+                        f"network:\n  vpc: existing\n  vpcId: {vpc}\n  publicSubnetIds: [{', '.join(subnets)}]\n")
+    with open(path, "w") as file:
+        file.write(text)
+    return directory
 
 
 def main():
@@ -31,6 +59,8 @@ def main():
     try:
         print(f"moto is listening on 127.0.0.1:{port}")
         step("synthesize the templates into out/", ["synth"], env)
+        step("a unique, immutable tag for this commit (--allow-dirty: you may be editing this work tree)",
+             ["tag", "--env", "dev", "--allow-dirty"], env, capture=True)
         step("what a deploy would create: nothing exists yet", ["diff", "--phase", "ecr"] + endpoint, env)
         step("phase 1: a repository per service", ["deploy", "--phase", "ecr"] + endpoint, env)
         print(f"\n### CI pushes shop/web:{first} and shop/api:{first}; the worker's push has not landed")
@@ -42,6 +72,7 @@ def main():
         put_image(port, "shop/worker", first)
         step("phase 2: the shared stack, then the three services side by side",
              ["deploy", "--phase", "ecs", "--env", "dev", "--image-tag", first] + endpoint, env)
+        step("what runs where", ["status", "--env", "dev"] + endpoint, env)
         print(f"\n### CI pushes shop/api:{second}")
         put_image(port, "shop/api", second)
         step("what deploying the new api image would change",
@@ -51,7 +82,19 @@ def main():
              ["deploy", "--phase", "ecs", "--env", "dev", "--image-tag", first, "--image-tag", f"api={second}"] + endpoint, env)
         step("nothing left to change (--fail would exit 1 otherwise)",
              ["diff", "--env", "dev", "--phase", "ecs", "--method", "template", "--fail"] + endpoint, env)
-        step("the api images a rollback could use", ["images", "--env", "dev", "--service", "api"] + endpoint, env)
+        step("the api images a rollback could use, and what the lifecycle policy will expire",
+             ["images", "--env", "dev", "--service", "api"] + endpoint, env)
+        config = preview_configuration(port)
+        preview = ["--env", "pr-51", "--from", "preview", "--config", config]
+        tag = step("a preview environment for pull request 51, from the preview template: its tag",
+                   ["tag", "--allow-dirty"] + preview, env, capture=True)
+        print(f"\n### CI pushes the three images tagged {tag}")
+        for service in ("web", "api", "worker"):
+            put_image(port, f"shop/{service}", tag)
+        step("deploy the preview", ["deploy", "--phase", "ecs", "--image-tag", tag] + preview + endpoint, env)
+        step("what runs in the preview", ["status"] + preview + endpoint, env)
+        step("the pull request closes: its stacks go, its images stay for the lifecycle policy",
+             ["destroy", "--yes"] + preview + endpoint, env)
     finally:
         moto.kill()
 

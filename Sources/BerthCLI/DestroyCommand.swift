@@ -89,7 +89,8 @@ struct DestroyCommand: AsyncParsableCommand {
             within: timeout.duration, whenInterrupted: "interrupted; the deletes carry on in CloudFormation",
             whenTimedOut: "the destroy did not finish within --timeout \(limit); the deletes carry on in CloudFormation"
         ) { try await destroyer.destroy(existing) }
-        for stack in existing where results[stack.name] != nil {
+        // Services first, as they were deleted, then the shared stack.
+        for stack in existing.filter({ $0.service != nil }) + existing.filter({ $0.service == nil }) where results[stack.name] != nil {
             output.line("\(stack.name): \(results[stack.name] == .deleted ? "deleted" : "already gone")")
         }
         output.line("done: environment \(env) deleted; its images stay in the repositories")
