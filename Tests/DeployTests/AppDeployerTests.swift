@@ -15,17 +15,21 @@ import Testing
         func add(_ line: String) { lock.withLock { lines.append(line) } }
     }
 
-    private func deployer(_ fake: FakeStacks, concurrency: Int, lines: Lines) throws -> (AppDeployer, TestHTTPServer) {
-        try Crypto.load()
-        let server = try TestHTTPServer { fake.handle($0) }
+    /// Clients that talk to `server`.
+    private func clients(_ server: TestHTTPServer) throws -> AppDeployer.Clients {
         let endpoint = Endpoint(scheme: "http", host: "127.0.0.1", port: server.port)
         let configuration = AWSConfiguration(
             region: "eu-west-1", endpoints: EndpointResolver(region: "eu-west-1", override: endpoint, environment: [:]),
             credentials: StaticCredentialProvider(Credentials(accessKeyID: "AKIDFAKE", secretAccessKey: "fake", source: "test")),
             http: try HTTPClient(), retry: RetryPolicy(maxAttempts: 1))
-        let clients = AppDeployer.Clients(
+        return AppDeployer.Clients(
             cloudFormation: CloudFormationClient(configuration: configuration), ecr: ECRClient(configuration: configuration),
             ecs: ECSClient(configuration: configuration))
+    }
+
+    private func deployer(_ fake: FakeStacks, concurrency: Int, lines: Lines) throws -> (AppDeployer, TestHTTPServer) {
+        let server = try TestHTTPServer { fake.handle($0) }
+        let clients = try clients(server)
         let deployer = AppDeployer(
             clients: { _ in clients },
             reporter: DeployReporter(message: { lines.add($0) }, plannedChanges: { _, _ in }, event: { _, _, _ in }),
@@ -113,17 +117,9 @@ import Testing
     @Test func aDestroyDeletesServicesBeforeTheirSharedStack() async throws {
         let fake = FakeStacks(existing: ["app-dev", "app-web-dev", "app-api-dev"])
         let lines = Lines()
-        let (deployer, server) = try deployer(fake, concurrency: 4, lines: lines)
-        _ = deployer
+        let server = try TestHTTPServer { fake.handle($0) }
         defer { server.stop() }
-        let configuration = AWSConfiguration(
-            region: "eu-west-1",
-            endpoints: EndpointResolver(region: "eu-west-1", override: Endpoint(scheme: "http", host: "127.0.0.1", port: server.port), environment: [:]),
-            credentials: StaticCredentialProvider(Credentials(accessKeyID: "AKIDFAKE", secretAccessKey: "fake", source: "test")),
-            http: try HTTPClient(), retry: RetryPolicy(maxAttempts: 1))
-        let clients = AppDeployer.Clients(
-            cloudFormation: CloudFormationClient(configuration: configuration), ecr: ECRClient(configuration: configuration),
-            ecs: ECSClient(configuration: configuration))
+        let clients = try clients(server)
         let destroyer = AppDestroyer(
             clients: { _ in clients }, reporter: DeployReporter(message: { lines.add($0) }, plannedChanges: { _, _ in }, event: { _, _, _ in }),
             started: { lines.add("deleting \($0.name)") })
