@@ -109,6 +109,9 @@ def main():
             calls_by_deploy["first create" if run == 0 else "update"] = collections.Counter(op for _, op in calls)
         berth(["deploy", "--phase", "ecs", "--env", "dev", "--image-tag", tag] + common, env)
         calls_by_deploy["no changes"] = collections.Counter(op for _, op in recorder.take())
+        # What a no-op deploy cost before Berth skipped unchanged stacks: a change set per stack.
+        berth(["deploy", "--phase", "ecs", "--env", "dev", "--image-tag", tag, "--force"] + common, env)
+        calls_by_deploy["no changes, --force (a change set per stack)"] = collections.Counter(op for _, op in recorder.take())
         # 8 independent stacks: the bench app's repository stacks, created afresh each time,
         # through a proxy that adds 100 ms to every answer, as a distant API endpoint would (moto
         # itself answers in a few milliseconds and finishes stacks inside ExecuteChangeSet).

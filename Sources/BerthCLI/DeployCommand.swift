@@ -64,6 +64,9 @@ struct DeployCommand: AsyncParsableCommand {
     @Flag(name: .customLong("allow-mutable-tag"), help: "Allow a tag such as latest or main.")
     var allowMutableTag = false
 
+    @Flag(help: "Make a change set even for a stack that would get exactly what it has.")
+    var force = false
+
     @Option(name: .customLong("wait-for-image"), help: "Wait up to this long for the images to appear in ECR (90s, 10m).")
     var waitForImage = DurationArgument(.zero)
 
@@ -116,7 +119,8 @@ struct DeployCommand: AsyncParsableCommand {
         if let buildTime { metadata[.buildTime] = buildTime }
         let deployer = AppDeployer(
             clients: clients, reporter: output.reporter, progress: output.progress(waitingForImages: waitForImage.duration),
-            timeout: timeout.duration, concurrency: concurrency, waitForImage: waitForImage.duration, buildMetadata: metadata)
+            timeout: timeout.duration, concurrency: concurrency, waitForImage: waitForImage.duration, buildMetadata: metadata,
+            force: force)
         let outcome = try await CommandDeadline.run(
             within: timeout.duration,
             whenInterrupted: "interrupted; the stacks carry on in CloudFormation. Run the same command again to wait for them and continue.",

@@ -59,12 +59,15 @@ public struct AppDeployer: Sendable {
     let concurrency: Int
     let waitForImage: Duration
     let buildMetadata: [ValueSource.BuildMetadata: String]
+    /// Whether to make a change set even when a stack would get exactly what it has.
+    let force: Bool
 
     public init(
         clients: @escaping @Sendable (String) throws -> Clients, reporter: DeployReporter, progress: Progress,
         timeout: Duration = .seconds(1800), concurrency: Int = 4, waitForImage: Duration = .zero,
-        buildMetadata: [ValueSource.BuildMetadata: String] = [:]
+        buildMetadata: [ValueSource.BuildMetadata: String] = [:], force: Bool = false
     ) {
+        self.force = force
         self.clients = clients
         self.reporter = reporter
         self.progress = progress
@@ -169,7 +172,7 @@ public struct AppDeployer: Sendable {
         progress.stackStarted(stack)
         let clients = try clients(stack.region)
         let deployer = StackDeployer(
-            cloudFormation: clients.cloudFormation, ecs: clients.ecs, reporter: reporter, timeout: timeout)
+            cloudFormation: clients.cloudFormation, ecs: clients.ecs, reporter: reporter, timeout: timeout, skipsUnchanged: !force)
         let (result, stackOutputs) = try await deployer.deploy(
             StackDeployment(
                 stackName: stack.name, templateBody: stack.templateBody, resourceCount: stack.resourceCount,

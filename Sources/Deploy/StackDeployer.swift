@@ -63,10 +63,13 @@ public struct StackDeployer: Sendable {
     let schedule: PollSchedule
     let sleep: @Sendable (Duration) async throws -> Void
     let now: @Sendable () -> ContinuousClock.Instant
+    /// Whether a deploy that would send exactly what is deployed reports "no changes" without
+    /// making a change set (`--force` turns it off).
+    let skipsUnchanged: Bool
 
     public init(
         cloudFormation: CloudFormationClient, ecs: ECSClient?, reporter: DeployReporter, timeout: Duration = .seconds(1800),
-        schedule: PollSchedule = PollSchedule(),
+        skipsUnchanged: Bool = true, schedule: PollSchedule = PollSchedule(),
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
         now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
     ) {
@@ -74,6 +77,7 @@ public struct StackDeployer: Sendable {
         self.ecs = ecs
         self.reporter = reporter
         self.timeout = timeout
+        self.skipsUnchanged = skipsUnchanged
         self.schedule = schedule
         self.sleep = sleep
         self.now = now
@@ -107,6 +111,13 @@ public struct StackDeployer: Sendable {
             }
         }
 
+        // Nothing to send that is not there already: no change set, two read calls in all.
+        if kind == .update, skipsUnchanged, let deployed, StackStateMachine.canSkipUnchanged(deployed.status),
+            deployment.isUnchanged(comparedWith: deployed, templateBody: try await cloudFormation.getTemplate(stackName: name))
+        {
+            if deployment.terminationProtection && !deployed.terminationProtection { await protect(name) }
+            return (.noChanges, deployed.outputs)
+        }
         // A random suffix: stacks deployed at the same time never share a change set name.
         let changeSetName = "berth-" + Self.compactTimestamp(Date()) + "-" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
         do {
@@ -154,14 +165,17 @@ public struct StackDeployer: Sendable {
         guard let stack = final.stack, StackStateMachine.outcome(of: final.status) == .succeeded else {
             throw try await failure(of: name, status: final.status, events: final.events)
         }
-        if deployment.terminationProtection && !stack.terminationProtection {
-            do {
-                try await cloudFormation.updateTerminationProtection(stackName: name, enabled: true)
-            } catch {
-                reporter.message("warning: \(name): could not turn on termination protection: \(error)")
-            }
-        }
+        if deployment.terminationProtection && !stack.terminationProtection { await protect(name) }
         return (kind == .create ? .created : .updated, stack.outputs)
+    }
+
+    /// Turns on termination protection; a failure is a warning (moto, for one, cannot do it).
+    private func protect(_ name: String) async {
+        do {
+            try await cloudFormation.updateTerminationProtection(stackName: name, enabled: true)
+        } catch {
+            reporter.message("warning: \(name): could not turn on termination protection: \(error)")
+        }
     }
 
     /// How a delete ended when it did not fail.

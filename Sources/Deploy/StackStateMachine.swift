@@ -105,4 +105,11 @@ public enum StackStateMachine {
         "REVIEW_IN_PROGRESS", "IMPORT_IN_PROGRESS", "IMPORT_COMPLETE", "IMPORT_ROLLBACK_IN_PROGRESS",
         "IMPORT_ROLLBACK_FAILED", "IMPORT_ROLLBACK_COMPLETE",
     ]
+
+    /// Whether a stack in `status` is settled and healthy enough that an identical deploy may be
+    /// reported as "no changes" without a change set. After a rollback a change set is made
+    /// anyway, so that CloudFormation says what it would change.
+    public static func canSkipUnchanged(_ status: String) -> Bool {
+        ["CREATE_COMPLETE", "UPDATE_COMPLETE", "IMPORT_COMPLETE"].contains(status)
+    }
 }

@@ -106,6 +106,19 @@ import Testing
         let lines = created.out.split(separator: "\n").map(String.init)
         let sharedDone = try #require(lines.firstIndex(of: "fleet-dev: created"))
         #expect(lines.firstIndex(of: "== phase 2: fleet-api-dev").map { $0 > sharedDone } == true)
+        // The same deploy again: nothing to send that is not there, so no change set at all.
+        let mark0 = proxy.requests.count
+        let same = await runBerth(base + ["--phase", "ecs", "--env", "dev", "--image-tag", tag1], environment: credentials())
+        #expect(same.status == 0, "\(same.err)")
+        for stack in ["fleet-dev", "fleet-web-dev", "fleet-api-dev", "fleet-worker-dev"] { #expect(same.out.contains("\(stack): no changes")) }
+        let sameCalls = proxy.requests.dropFirst(mark0)
+        #expect(!sameCalls.contains { $0.text.contains("Action=CreateChangeSet") })
+        // --force makes the change sets anyway.
+        let mark1 = proxy.requests.count
+        let forced = await runBerth(base + ["--phase", "ecs", "--env", "dev", "--image-tag", tag1, "--force"], environment: credentials())
+        #expect(forced.status == 0, "\(forced.err)")
+        #expect(proxy.requests.dropFirst(mark1).filter { $0.text.contains("Action=CreateChangeSet") }.count == 4)
+
         // The stack's own completion closes the progress count.
         #expect(created.out.contains("fleet-api-dev  fleet-api-dev  AWS::CloudFormation::Stack  CREATE_COMPLETE  [9/9]"), "\(created.out)")
         let api = try #require(try await cloudFormation.describeStack("fleet-api-dev"))
