@@ -70,6 +70,11 @@ import Testing
                 stackName: "s", changeSetName: "c", kind: .update, templateBody: "{}", parameters: [("ImageTag", "dev-2")],
                 keepPreviousParameters: ["DatabasePassword"]))
         let form = try #require(server.requests.first).form
+        #expect(form["OnStackFailure"] == nil)
+        _ = try await cloudFormation.createChangeSet(
+            ChangeSetRequest(stackName: "s", changeSetName: "c", kind: .create, templateBody: "{}"))
+        // A first create that fails deletes itself.
+        #expect(server.requests.last?.form["OnStackFailure"] == "DELETE")
         #expect(form["Parameters.member.1.ParameterKey"] == "ImageTag")
         #expect(form["Parameters.member.1.ParameterValue"] == "dev-2")
         #expect(form["Parameters.member.2.ParameterKey"] == "DatabasePassword")

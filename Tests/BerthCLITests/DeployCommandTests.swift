@@ -135,26 +135,36 @@ import Testing
         #expect(badDuration.status == 2)
     }
 
-    /// Ctrl-C while waiting stops the waiting, not CloudFormation. It runs in this serialized
-    /// suite because a signal reaches every deploy running in the process.
+    /// Ctrl-C while waiting stops the waiting, not CloudFormation. The built `berth` runs in a
+    /// process of its own: a signal reaches every command running in a process, and other suites
+    /// run theirs in this one.
     @Test func anInterruptLeavesTheStackAndSaysHowToResume() async throws {
         let fake = FakeCloudFormation(stackName: "story-api-ecr", statuses: ["UPDATE_IN_PROGRESS"])
         let server = try TestHTTPServer { fake.handle($0) }
-        let config = try configuration(["dev.yaml": minimalEnvironment.replacingOccurrences(of: "app: shop", with: "app: story")])
-        let interrupter = Task {
-            try await Task.sleep(for: .seconds(1))
-            kill(getpid(), SIGINT)
-        }
-        let result = await runBerth(
-            [
-                "deploy", "--config", config, "--phase", "ecr", "--endpoint-url", server.url, "--out", try temporaryDirectory(),
-                "--timeout", "30s",
-            ],
-            environment: ["AWS_ACCESS_KEY_ID": "AKIDINT", "AWS_SECRET_ACCESS_KEY": "x", "AWS_EC2_METADATA_DISABLED": "true"])
-        try await interrupter.value
-        #expect(result.status == 130)
-        #expect(result.out.contains("story-api-ecr is UPDATE_IN_PROGRESS; waiting for it to settle"))
-        #expect(result.err.contains("interrupted; the stacks carry on in CloudFormation. Run the same command again"))
+        let config = try configuration([
+            "dev.yaml": "app: story\nregion: eu-west-1\nservices:\n  web: {cpu: 256, memory: 512}\n  api: {cpu: 256, memory: 512, routing: {paths: [/api/*]}}\n  worker: {kind: worker, cpu: 256, memory: 512}\n"
+        ])
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: repositoryRoot + "/.build/debug/berth")
+        process.arguments = [
+            "deploy", "--config", config, "--phase", "ecr", "--service", "api", "--endpoint-url", server.url, "--out",
+            try temporaryDirectory(), "--timeout", "30s",
+        ]
+        process.environment = [
+            "AWS_ACCESS_KEY_ID": "AKIDINT", "AWS_SECRET_ACCESS_KEY": "x", "AWS_EC2_METADATA_DISABLED": "true", "HOME": "/nonexistent",
+        ]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        try await Task.sleep(for: .seconds(2))
+        kill(process.processIdentifier, SIGINT)
+        let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130, "\(errors)")
+        #expect(output.contains("story-api-ecr is UPDATE_IN_PROGRESS; waiting for it to settle"), "\(output)")
+        #expect(errors.contains("interrupted; the stacks carry on in CloudFormation. Run the same command again"))
         #expect(!fake.calls.contains("CreateChangeSet"))
     }
 }

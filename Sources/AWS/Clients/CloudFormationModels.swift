@@ -28,6 +28,9 @@ public struct ChangeSetRequest: Sendable {
     public var capabilities: [String]
     public var tags: [(key: String, value: String)]
     public var description: String?
+    /// For a create: whether a failed create deletes the stack (`OnStackFailure=DELETE`) rather
+    /// than leaving it `ROLLBACK_COMPLETE`.
+    public var deleteOnFailedCreate = true
 
     public init(
         stackName: String, changeSetName: String, kind: Kind, templateBody: String,
