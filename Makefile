@@ -71,12 +71,14 @@ test: setup build
 lint:
 	cfn-lint $(OUT)/*.template.*
 
-## Synthesize the sample app as JSON and YAML and lint both: zero errors, zero warnings.
+## Synthesize the sample app as JSON and YAML, and every rollout strategy (Tests/Lint), and lint
+## them all: zero errors, zero warnings.
 lint-all: build
-	@rm -rf $(LINT_DIR) && mkdir -p $(LINT_DIR)/json $(LINT_DIR)/yaml
+	@rm -rf $(LINT_DIR) && mkdir -p $(LINT_DIR)/json $(LINT_DIR)/yaml $(LINT_DIR)/rollouts
 	.build/debug/berth synth --out $(LINT_DIR)/json --format json
 	.build/debug/berth synth --out $(LINT_DIR)/yaml --format yaml
-	cfn-lint $(LINT_DIR)/json/*.template.json $(LINT_DIR)/yaml/*.template.yaml
+	.build/debug/berth synth --config Tests/Lint/rollouts --env stage --out $(LINT_DIR)/rollouts
+	cfn-lint $(LINT_DIR)/json/*.template.json $(LINT_DIR)/yaml/*.template.yaml $(LINT_DIR)/rollouts/*-stage.template.json
 	@echo "cfn-lint: every template passed with zero errors and zero warnings"
 
 ## Release build; time synth for the sample app and for 10, 100 and 500 generated services;

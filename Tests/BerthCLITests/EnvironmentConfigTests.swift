@@ -31,7 +31,7 @@ import Testing
         #expect(prod.settings.keepImages == 30)
         #expect(api.containerHealthCheck?.command.first == "CMD-SHELL")
         #expect(prod.settings.service("worker")?.kind == .worker)
-        #expect(prod.location(of: "routing.paths", service: "api") == "\(sampleConfiguration)/prod.yaml:36:14")
+        #expect(prod.location(of: "routing.paths", service: "api") == "\(sampleConfiguration)/prod.yaml:41:14")
         guard case .existing(let vpc, let publicSubnets, let privateSubnets) = prod.settings.network else {
             Issue.record("prod should use an existing VPC")
             return
@@ -213,5 +213,62 @@ import Testing
         let found = errors(lines.joined(separator: "\n") + "\n")
         #expect(found.count == 1)
         #expect(found.first?.contains("the file expands to more than 100000 values") == true)
+    }
+
+    @Test func rolloutStrategiesAreReadWithTheirSteps() throws {
+        let config = try parse("""
+            app: shop
+            region: eu-west-1
+            services:
+              web:
+                cpu: 256
+                memory: 512
+                loadBalancer: dedicated
+                deployment:
+                  strategy: blue-green
+                  bakeTimeMinutes: 10
+                  testPort: 8443
+              api:
+                cpu: 256
+                memory: 512
+                deployment:
+                  strategy: canary
+                  canary: {percent: 12.5, bakeTimeMinutes: 7}
+                  alarms: [api-5xx]
+            """)
+        let web = try #require(config.settings.service("web")?.rollout)
+        #expect(web.strategy == .blueGreen)
+        #expect(web.bakeTimeMinutes == 10)
+        #expect(web.testPort == 8443)
+        let api = try #require(config.settings.service("api")?.rollout)
+        #expect(api.strategy == .canary)
+        #expect(api.canaryPercent == 12.5)
+        #expect(api.canaryBakeTimeMinutes == 7)
+        #expect(api.alarms == ["api-5xx"])
+    }
+
+    @Test func rolloutMistakesNameTheirLine() {
+        let found = errors("""
+            app: shop
+            region: eu-west-1
+            services:
+              jobs:
+                kind: worker
+                cpu: 256
+                memory: 512
+                deployment:
+                  strategy: canary
+                  canary: {percent: lots}
+              web:
+                cpu: 256
+                memory: 512
+                deployment:
+                  strategy: red-black
+            """)
+        #expect(found == [
+            "dev.yaml:10:25: services.jobs.deployment.canary.percent: expected a number, got \"lots\"",
+            "dev.yaml:15:17: services.web.deployment.strategy: expected one of rolling, blue-green, canary, linear, got \"red-black\"",
+            "dev.yaml:9:17: services.jobs.deployment.strategy: canary shifts traffic between two target groups, and a worker has none; a worker deploys rolling",
+        ])
     }
 }

@@ -247,11 +247,33 @@ extension EnvironmentConfig {
         if var nested = reader.mapping("deployment") {
             if let value = nested.int("minimumHealthyPercent", in: 0...100) { settings.minimumHealthyPercent = value }
             if let value = nested.int("maximumPercent", in: 100...200) { settings.maximumPercent = value }
+            readRollout(&nested, into: &settings.rollout)
             reader.finish(nested)
         }
         if let value = reader.bool("execCommand") { settings.enableExecuteCommand = value }
         guard cpu != nil, memory != nil else { return nil }
         return settings
+    }
+
+    /// `deployment.strategy` and what goes with it.
+    private static func readRollout(_ reader: inout YAMLMappingReader, into rollout: inout FargateService.Rollout) {
+        let strategies = FargateService.Rollout.Strategy.allCases
+        if let value = reader.choice("strategy", strategies.map(\.rawValue)).flatMap(FargateService.Rollout.Strategy.init) {
+            rollout.strategy = value
+        }
+        rollout.bakeTimeMinutes = reader.int("bakeTimeMinutes", in: 0...1440)
+        if var canary = reader.mapping("canary") {
+            if let value = canary.number("percent") { rollout.canaryPercent = value }
+            if let value = canary.int("bakeTimeMinutes", in: 0...1440) { rollout.canaryBakeTimeMinutes = value }
+            reader.finish(canary)
+        }
+        if var linear = reader.mapping("linear") {
+            if let value = linear.number("stepPercent") { rollout.linearStepPercent = value }
+            if let value = linear.int("stepBakeTimeMinutes", in: 0...1440) { rollout.linearStepBakeTimeMinutes = value }
+            reader.finish(linear)
+        }
+        rollout.alarms = reader.stringList("alarms") ?? []
+        rollout.testPort = reader.int("testPort", in: 1...65_535)
     }
 
     /// The keys only a web service has.

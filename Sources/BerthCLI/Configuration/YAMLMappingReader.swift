@@ -104,6 +104,22 @@ struct YAMLMappingReader {
         return value
     }
 
+    /// A number, whole or not.
+    mutating func number(_ key: String) -> Double? {
+        guard let node = lookup(key, required: false, expected: "a number") else { return nil }
+        guard case .scalar(let scalar) = node else {
+            wrongType(key, node, expected: "a number")
+            return nil
+        }
+        switch YAMLScalar(scalar) {
+        case .int(let value): return Double(value)
+        case .double(let value) where value.isFinite: return value
+        default:
+            wrongType(key, node, expected: "a number")
+            return nil
+        }
+    }
+
     /// `true` or `false`.
     mutating func bool(_ key: String) -> Bool? {
         guard let node = lookup(key, required: false, expected: "true or false") else { return nil }

@@ -9,15 +9,18 @@ extension FargateService {
         /// The listener rule or listeners that attach the target group to a load balancer: the
         /// ECS service waits for them.
         let attachments: [ResourceReference]
+        /// What ECS shifts traffic with, for a strategy other than rolling.
+        var shift: TrafficShift?
+        /// The rules whose weights ECS moves: production and, for blue/green, test traffic.
+        var productionRule: ResourceReference?
+        var testRule: ResourceReference?
     }
 
     /// Adds the target group, and either the rule on the shared load balancer's listener or a
     /// load balancer of the service's own; the tasks take the container port from that load
     /// balancer's security group only.
     func addLoadBalancing(placement: Placement, serviceGroup: ResourceReference, to stack: inout Stack) -> LoadBalancing {
-        let targetGroup = stack.template.add(
-            "TargetGroup",
-            ElasticLoadBalancingV2.TargetGroup(
+        let targetGroupProperties = ElasticLoadBalancingV2.TargetGroup(
                 healthCheckIntervalSeconds: .literal(settings.healthCheck.intervalSeconds),
                 healthCheckPath: .literal(settings.healthCheck.path),
                 healthCheckProtocol: "HTTP",
@@ -29,23 +32,44 @@ extension FargateService {
                 targetGroupAttributes: [.init(key: "deregistration_delay.timeout_seconds", value: "30")],
                 targetType: "ip",
                 unhealthyThresholdCount: .literal(settings.healthCheck.unhealthyThreshold),
-                vpcId: .ref(ParameterName.vpcID)))
+                vpcId: .ref(ParameterName.vpcID))
+        let targetGroup = stack.template.add("TargetGroup", targetGroupProperties)
+        let shift = settings.rollout.shiftsTraffic ? addTrafficShift(targetGroup: targetGroupProperties, to: &stack) : nil
         if let shared = placement.sharedListener {
             addIngress(from: shared.securityGroup, to: serviceGroup, in: &stack)
             let rule = stack.template.add(
                 "ListenerRule",
                 ElasticLoadBalancingV2.ListenerRule(
-                    actions: [.init(targetGroupArn: targetGroup.ref, type: "forward")],
+                    actions: [Self.forward(to: targetGroup, shift: shift)],
                     conditions: .items(ruleConditions),
                     listenerArn: shared.listener,
                     priority: .literal(rulePriority ?? 1)))
-            return LoadBalancing(targetGroup: targetGroup, loadBalancer: nil, attachments: [rule])
+            // While traffic shifts, the service names the rule (a Ref), which orders them already.
+            return LoadBalancing(
+                targetGroup: targetGroup, loadBalancer: nil, attachments: shift == nil ? [rule] : [], shift: shift, productionRule: rule)
         }
         let balancer = InternetLoadBalancer.add(
             vpcID: .ref(ParameterName.vpcID), subnets: placement.loadBalancerSubnets ?? [], https: environment.https,
-            defaultAction: .init(targetGroupArn: targetGroup.ref, type: "forward"), to: &stack)
+            defaultAction: .init(targetGroupArn: targetGroup.ref, type: "forward"),
+            testPort: settings.rollout.strategy == .blueGreen ? settings.rollout.testPort : nil, to: &stack)
         addIngress(from: balancer.securityGroup.getAtt("GroupId"), to: serviceGroup, in: &stack)
-        return LoadBalancing(targetGroup: targetGroup, loadBalancer: balancer.loadBalancer, attachments: balancer.listeners)
+        guard let shift, let serving = balancer.listeners.last else {
+            return LoadBalancing(targetGroup: targetGroup, loadBalancer: balancer.loadBalancer, attachments: balancer.listeners)
+        }
+        // ECS shifts traffic by the weights of a listener rule: every path, before the default.
+        func rule(_ logicalID: String, on listener: ResourceReference) -> ResourceReference {
+            stack.template.add(
+                logicalID,
+                ElasticLoadBalancingV2.ListenerRule(
+                    actions: [Self.forward(to: targetGroup, shift: shift)],
+                    conditions: [.init(field: "path-pattern", pathPatternConfig: .init(values: ["/*"]))],
+                    listenerArn: listener.ref, priority: 1))
+        }
+        let production = rule("ListenerRule", on: serving)
+        let test = balancer.testListener.map { rule("TestListenerRule", on: $0) }
+        return LoadBalancing(
+            targetGroup: targetGroup, loadBalancer: balancer.loadBalancer, attachments: balancer.listeners, shift: shift,
+            productionRule: production, testRule: test)
     }
 
     /// The rule's conditions: the paths and hosts it matches; every path when it names none.

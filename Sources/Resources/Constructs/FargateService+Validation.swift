@@ -63,6 +63,7 @@ extension FargateService {
             "must be 0 to 100, got \(settings.minimumHealthyPercent)")
         check(
             (100...200).contains(settings.maximumPercent), "deployment.maximumPercent", "must be 100 to 200, got \(settings.maximumPercent)")
+        problems += rolloutProblems()
         problems += containerProblems()
         for (index, statement) in taskRoleStatements.enumerated() {
             for problem in statement.problems() { problems.append(("taskRoleStatements[\(index)]", problem)) }
@@ -108,6 +109,55 @@ extension FargateService {
             "a listener rule matches at most 5 paths and hosts together, got \(routing.paths.count + routing.hosts.count)")
         if let priority = routing.priority {
             check((1...50_000).contains(priority), "routing.priority", "must be 1 to 50000, got \(priority)")
+        }
+        return problems
+    }
+
+    /// What AWS would refuse about the rollout, found before anything is sent.
+    private func rolloutProblems() -> [(String, String)] {
+        var problems: [(String, String)] = []
+        let rollout = settings.rollout
+        func check(_ condition: Bool, _ location: String, _ message: @autoclosure () -> String) {
+            if !condition { problems.append((location, message())) }
+        }
+        if rollout.shiftsTraffic {
+            check(
+                settings.kind == .web, "deployment.strategy",
+                "\(rollout.strategy.rawValue) shifts traffic between two target groups, and a worker has none; a worker deploys rolling")
+        }
+        if let bake = rollout.bakeTimeMinutes {
+            check((0...1440).contains(bake), "deployment.bakeTimeMinutes", "must be 0 to 1440, got \(bake)")
+            check(rollout.shiftsTraffic, "deployment.bakeTimeMinutes", "applies to blue-green, canary and linear, not rolling")
+        }
+        if rollout.strategy == .canary {
+            check((0.1...100).contains(rollout.canaryPercent), "deployment.canary.percent", "must be 0.1 to 100, got \(rollout.canaryPercent)")
+            check(
+                (0...1440).contains(rollout.canaryBakeTimeMinutes), "deployment.canary.bakeTimeMinutes",
+                "must be 0 to 1440, got \(rollout.canaryBakeTimeMinutes)")
+        }
+        if rollout.strategy == .linear {
+            check(
+                (3...100).contains(rollout.linearStepPercent), "deployment.linear.stepPercent", "must be 3 to 100, got \(rollout.linearStepPercent)")
+            check(
+                (0...1440).contains(rollout.linearStepBakeTimeMinutes), "deployment.linear.stepBakeTimeMinutes",
+                "must be 0 to 1440, got \(rollout.linearStepBakeTimeMinutes)")
+        }
+        check(
+            rollout.totalWaitMinutes <= Rollout.maximumTotalWaitMinutes, "deployment",
+            "waits \(rollout.totalWaitMinutes) minutes in all, over the \(Rollout.maximumTotalWaitMinutes) (33 hours) CloudFormation waits for a stack")
+        var seen: Set<String> = []
+        for alarm in rollout.alarms {
+            check(!alarm.isEmpty && alarm.utf8.count <= 255, "deployment.alarms", "\"\(alarm)\" is not an alarm name (1 to 255 characters)")
+            check(seen.insert(alarm).inserted, "deployment.alarms", "\(alarm) is named twice")
+        }
+        if let port = rollout.testPort {
+            check(rollout.strategy == .blueGreen, "deployment.testPort", "a test listener is for blue-green deployments")
+            check(
+                settings.loadBalancer == .dedicated, "deployment.testPort",
+                "a test listener needs the service's own load balancer (loadBalancer: dedicated)")
+            check(
+                (1...65_535).contains(port) && ![80, 443].contains(port), "deployment.testPort",
+                "must be a port from 1 to 65535 other than the load balancer's 80 and 443, got \(port)")
         }
         return problems
     }

@@ -121,6 +121,8 @@ public struct FargateService: Sendable {
         public var enableExecuteCommand = false
         public var minimumHealthyPercent = 100
         public var maximumPercent = 200
+        /// How a new revision replaces the running one: rolling, blue/green, canary or linear.
+        public var rollout = Rollout()
         public var cpuArchitecture: CPUArchitecture = .x86_64
 
         public init(size: FargateSize, kind: Kind = .web) {
@@ -231,9 +233,7 @@ public struct FargateService: Sendable {
             "Service",
             ECS.Service(
                 cluster: .ref(ParameterName.clusterName),
-                deploymentConfiguration: .init(
-                    deploymentCircuitBreaker: .init(enable: true, rollback: true),
-                    maximumPercent: .literal(settings.maximumPercent), minimumHealthyPercent: .literal(settings.minimumHealthyPercent)),
+                deploymentConfiguration: deploymentConfiguration(),
                 desiredCount: settings.autoscaling == nil ? .literal(settings.desiredCount) : nil,
                 enableExecuteCommand: .literal(settings.enableExecuteCommand),
                 healthCheckGracePeriodSeconds: loadBalancing.map { _ in .literal(settings.healthCheck.gracePeriodSeconds) },
@@ -241,6 +241,12 @@ public struct FargateService: Sendable {
                 loadBalancers: loadBalancing.map { loadBalancing in
                     [
                         .init(
+                            advancedConfiguration: loadBalancing.shift.map { shift in
+                                .init(
+                                    alternateTargetGroupArn: shift.alternateTargetGroup.ref,
+                                    productionListenerRule: loadBalancing.productionRule?.ref, roleArn: shift.role.getAtt("Arn"),
+                                    testListenerRule: loadBalancing.testRule?.ref)
+                            },
                             containerName: .literal(name), containerPort: .literal(settings.containerPort),
                             targetGroupArn: loadBalancing.targetGroup.ref)
                     ]

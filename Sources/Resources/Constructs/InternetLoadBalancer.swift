@@ -9,10 +9,13 @@ struct InternetLoadBalancer {
     let loadBalancer: ResourceReference
     /// The listeners; the last one serves requests.
     let listeners: [ResourceReference]
+    /// The listener for test traffic (blue/green), when asked for.
+    var testListener: ResourceReference?
 
     static func add(
         vpcID: Value<String>, subnets: ListValue<Value<String>>, https: EnvironmentSettings.HTTPS?,
-        defaultAction: ElasticLoadBalancingV2.Listener.Action, dependsOn: [String] = [], to stack: inout Stack
+        defaultAction: ElasticLoadBalancingV2.Listener.Action, testPort: Int? = nil, dependsOn: [String] = [],
+        to stack: inout Stack
     ) -> InternetLoadBalancer {
         var ingress: [EC2.SecurityGroup.Ingress] = [
             .init(cidrIp: "0.0.0.0/0", description: "HTTP from the internet", fromPort: 80, ipProtocol: "tcp", toPort: 80)
@@ -20,6 +23,12 @@ struct InternetLoadBalancer {
         if https != nil {
             ingress.append(
                 .init(cidrIp: "0.0.0.0/0", description: "HTTPS from the internet", fromPort: 443, ipProtocol: "tcp", toPort: 443))
+        }
+        if let testPort {
+            ingress.append(
+                .init(
+                    cidrIp: "0.0.0.0/0", description: "test traffic to a new revision before it takes production traffic",
+                    fromPort: .literal(testPort), ipProtocol: "tcp", toPort: .literal(testPort)))
         }
         let securityGroup = stack.template.add(
             "LoadBalancerSecurityGroup",
@@ -34,12 +43,18 @@ struct InternetLoadBalancer {
                 subnets: subnets,
                 type: "application"),
             dependsOn: dependsOn)
+        let test = testPort.map { port in
+            stack.template.add(
+                "TestListener",
+                ElasticLoadBalancingV2.Listener(
+                    defaultActions: [defaultAction], loadBalancerArn: loadBalancer.ref, port: .literal(port), protocol: "HTTP"))
+        }
         guard let https else {
             let http = stack.template.add(
                 "HttpListener",
                 ElasticLoadBalancingV2.Listener(
                     defaultActions: [defaultAction], loadBalancerArn: loadBalancer.ref, port: 80, protocol: "HTTP"))
-            return InternetLoadBalancer(securityGroup: securityGroup, loadBalancer: loadBalancer, listeners: [http])
+            return InternetLoadBalancer(securityGroup: securityGroup, loadBalancer: loadBalancer, listeners: [http], testListener: test)
         }
         let redirect = ElasticLoadBalancingV2.Listener.Action(
             redirectConfig: .init(port: "443", protocol: "HTTPS", statusCode: "HTTP_301"), type: "redirect")
@@ -53,6 +68,6 @@ struct InternetLoadBalancer {
                 certificates: [.init(certificateArn: .literal(https.certificateArn))],
                 defaultActions: [defaultAction], loadBalancerArn: loadBalancer.ref, port: 443, protocol: "HTTPS",
                 sslPolicy: .literal(https.sslPolicy)))
-        return InternetLoadBalancer(securityGroup: securityGroup, loadBalancer: loadBalancer, listeners: [http, secure])
+        return InternetLoadBalancer(securityGroup: securityGroup, loadBalancer: loadBalancer, listeners: [http, secure], testListener: test)
     }
 }
