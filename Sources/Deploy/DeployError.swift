@@ -2,8 +2,9 @@ import AWS
 
 /// Why a stack deploy did not succeed.
 public enum DeployError: Error, Sendable, CustomStringConvertible {
-    /// CloudFormation could not make a change set (template or parameter problems).
-    case changeSetFailed(stack: String, reason: String)
+    /// CloudFormation could not make a change set (template or parameter problems): its status
+    /// reason, and what the failed events of its operation say (early validation, hooks).
+    case changeSetFailed(stack: String, reason: String, details: [String] = [])
     /// The operation failed; `causes` are the failing resources' events, first cause first, and
     /// `stoppedTasks` why the service's recent tasks stopped, when the service is what failed.
     case stackFailed(stack: String, status: String, causes: [StackEvent], stoppedTasks: [String])
@@ -20,8 +21,10 @@ public enum DeployError: Error, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .changeSetFailed(let stack, let reason):
-            return "\(stack): CloudFormation refused the change set: \(reason)"
+        case .changeSetFailed(let stack, let reason, let details):
+            let refusal = "\(stack): CloudFormation refused the change set: \(reason)"
+            guard !details.isEmpty else { return refusal }
+            return ([refusal, "What CloudFormation found:"] + details.map { "  \($0)" }).joined(separator: "\n")
         case .stackFailed(let stack, let status, let causes, let stoppedTasks):
             var lines = ["\(stack) failed and is \(status)."]
             if !causes.isEmpty {

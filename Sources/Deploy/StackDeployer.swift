@@ -144,7 +144,9 @@ public struct StackDeployer: Sendable {
                 try await cloudFormation.deleteChangeSet(stackName: name, changeSetName: changeSetName)
                 return (.noChanges, try await cloudFormation.describeStack(name)?.outputs ?? [:])
             case .fail(let reason):
-                throw DeployError.changeSetFailed(stack: name, reason: reason)
+                throw DeployError.changeSetFailed(
+                    stack: name, reason: reason,
+                    details: await ChangeSetFailureReasons.fetch(stack: name, changeSet: changeSetName, from: cloudFormation))
             case .execute:
                 break
             }

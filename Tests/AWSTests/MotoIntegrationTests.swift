@@ -48,6 +48,12 @@ import TestSupport
             return error.status == 500 && error.operation == "UpdateTerminationProtection"
         }
         #expect(sleeps.durations.count == 2)
+        // Nor DescribeEvents: the deployer then reports a refused change set by its status reason.
+        await #expect {
+            try await cloudFormation.describeFailedEvents(stackName: stack, changeSetName: "second").collect()
+        } throws: { error in
+            (error as? UnexpectedResponseError)?.operation == "DescribeEvents"
+        }
 
         try await cloudFormation.deleteStack(stackName: stack)
         let stacks = try await cloudFormation.describeStacks().collect()

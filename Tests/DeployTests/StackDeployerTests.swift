@@ -172,4 +172,52 @@ import Testing
         #expect(!fake.calls.contains("ExecuteChangeSet"))
         _ = server
     }
+
+    @Test func aRefusedChangeSetSaysWhatEarlyValidationFound() async throws {
+        // As CloudFormation answers DescribeEvents for a change set that failed early validation.
+        let events = """
+            <member><EventId>1</EventId><EventType>VALIDATION_ERROR</EventType><LogicalResourceId>LogGroup</LogicalResourceId>\
+            <ResourceType>AWS::Logs::LogGroup</ResourceType><ValidationName>NAME_CONFLICT_VALIDATION</ValidationName>\
+            <ValidationStatus>FAILED</ValidationStatus><ValidationFailureMode>FAIL</ValidationFailureMode>\
+            <ValidationStatusReason>Resource of type AWS::Logs::LogGroup with identifier /berth/shop-api-dev already exists.</ValidationStatusReason>\
+            <ValidationPath>/Resources/LogGroup/Properties/LogGroupName</ValidationPath></member>\
+            <member><EventId>2</EventId><EventType>VALIDATION_ERROR</EventType><LogicalResourceId>LogGroup</LogicalResourceId>\
+            <ResourceType>AWS::Logs::LogGroup</ResourceType><ValidationName>NAME_CONFLICT_VALIDATION</ValidationName>\
+            <ValidationStatusReason>Resource of type AWS::Logs::LogGroup with identifier /berth/shop-api-dev already exists.</ValidationStatusReason>\
+            <ValidationPath>/Resources/LogGroup/Properties/LogGroupName</ValidationPath></member>\
+            <member><EventId>3</EventId><EventType>HOOK_INVOCATION_ERROR</EventType><HookType>Org::Security::Tags</HookType>\
+            <HookStatusReason>Every resource must carry a cost-center tag</HookStatusReason></member>\
+            <member><EventId>4</EventId><EventType>STACK_EVENT</EventType></member>
+            """
+        let fake = FakeCloudFormation(
+            stackName: "shop-api-dev", statuses: [nil], changeSetStatuses: [("FAILED", "The following hook(s)/validation failed: [NAME_CONFLICT_VALIDATION]")],
+            operationEvents: events)
+        let (deployer, server) = try deployer(fake, report: Report(), clock: ManualClock())
+        await #expect {
+            _ = try await deployer.deploy(deployment)
+        } throws: { error in
+            "\(error)" == """
+                shop-api-dev: CloudFormation refused the change set: The following hook(s)/validation failed: [NAME_CONFLICT_VALIDATION]
+                What CloudFormation found:
+                  LogGroup (AWS::Logs::LogGroup) NAME_CONFLICT_VALIDATION at /Resources/LogGroup/Properties/LogGroupName: \
+                Resource of type AWS::Logs::LogGroup with identifier /berth/shop-api-dev already exists.
+                  hook Org::Security::Tags: Every resource must carry a cost-center tag
+                """
+        }
+        #expect(!fake.calls.contains("ExecuteChangeSet"))
+        _ = server
+    }
+
+    @Test func withoutDescribeEventsTheStatusReasonStandsAlone() async throws {
+        let fake = FakeCloudFormation(
+            stackName: "shop-api-dev", statuses: [nil], changeSetStatuses: [("FAILED", "Template format error: Unresolved resource dependencies [Nope]")])
+        let (deployer, server) = try deployer(fake, report: Report(), clock: ManualClock())
+        await #expect {
+            _ = try await deployer.deploy(deployment)
+        } throws: { error in
+            "\(error)" == "shop-api-dev: CloudFormation refused the change set: Template format error: Unresolved resource dependencies [Nope]"
+        }
+        #expect(fake.calls.suffix(2) == ["DescribeChangeSet", "DescribeEvents"])
+        _ = server
+    }
 }

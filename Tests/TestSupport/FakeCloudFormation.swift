@@ -29,11 +29,14 @@ public final class FakeCloudFormation: @unchecked Sendable {
     /// DescribeStackEvents answers Throttling this many times first.
     private var throttles: Int
     let stoppedTaskReason: String?
+    /// The members DescribeEvents answers with (XML), as CloudFormation writes them; `nil`: the
+    /// endpoint does not know the action, as moto does not.
+    let operationEvents: String?
     private(set) var actions: [String] = []
 
     public init(
         stackName: String, statuses: [String?], changeSetStatuses: [(String, String?)] = [("CREATE_COMPLETE", nil)],
-        eventBatches: [[Event]] = [], throttles: Int = 0, stoppedTaskReason: String? = nil
+        eventBatches: [[Event]] = [], throttles: Int = 0, stoppedTaskReason: String? = nil, operationEvents: String? = nil
     ) {
         self.stackName = stackName
         self.statuses = statuses
@@ -41,6 +44,7 @@ public final class FakeCloudFormation: @unchecked Sendable {
         self.eventBatches = eventBatches
         self.throttles = throttles
         self.stoppedTaskReason = stoppedTaskReason
+        self.operationEvents = operationEvents
     }
 
     public var calls: [String] { lock.withLock { actions } }
@@ -89,6 +93,13 @@ public final class FakeCloudFormation: @unchecked Sendable {
                     """
                 }.joined()
                 return xml(action, "<StackEvents>\(members)</StackEvents>")
+            case "DescribeEvents":
+                guard let operationEvents, request.form["Filters.FailedEvents"] == "true", request.form["ChangeSetName"] != nil else {
+                    return .respond(
+                        status: 400,
+                        body: "<ErrorResponse><Error><Code>InvalidAction</Code><Message>Could not find operation DescribeEvents</Message></Error></ErrorResponse>")
+                }
+                return xml(action, "<OperationEvents>\(operationEvents)</OperationEvents>")
             case "ListStackResources":
                 return xml(action, """
                     <StackResourceSummaries><member><LogicalResourceId>Cluster</LogicalResourceId><PhysicalResourceId>cluster-1</PhysicalResourceId>\

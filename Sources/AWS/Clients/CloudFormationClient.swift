@@ -137,6 +137,26 @@ public struct CloudFormationClient: Sendable {
         }
     }
 
+    /// The failed events of a change set's operation (early validation, hooks), a page at a time.
+    public func describeFailedEvents(stackName: String, changeSetName: String) -> Paginated<OperationEvent> {
+        Paginated { token in
+            var parameters: [HTTPRequest.QueryItem] = [
+                .init("StackName", stackName), .init("ChangeSetName", changeSetName), .init("Filters.FailedEvents", "true"),
+            ]
+            if let token { parameters.append(.init("NextToken", token)) }
+            let result = try await call("DescribeEvents", parameters)
+            let events = result.members("OperationEvents").map { node in
+                OperationEvent(
+                    eventType: node.string("EventType") ?? "", logicalID: node.string("LogicalResourceId"),
+                    resourceType: node.string("ResourceType"), statusReason: node.string("ResourceStatusReason"),
+                    validationName: node.string("ValidationName"), validationPath: node.string("ValidationPath"),
+                    validationStatusReason: node.string("ValidationStatusReason"), hookType: node.string("HookType"),
+                    hookStatusReason: node.string("HookStatusReason"))
+            }
+            return (events, result.string("NextToken"))
+        }
+    }
+
     /// The deployed template's body as it was submitted (JSON or YAML).
     public func getTemplate(stackName: String) async throws -> String {
         let result = try await call("GetTemplate", [.init("StackName", stackName), .init("TemplateStage", "Original")])

@@ -95,3 +95,36 @@ public struct StackResourceSummary: Sendable, Hashable {
     public let status: String
     public let statusReason: String?
 }
+
+/// One event of a stack operation or change set, as DescribeEvents reports it: what early
+/// validation, a hook or provisioning found.
+public struct OperationEvent: Sendable, Hashable {
+    /// `VALIDATION_ERROR`, `PROVISIONING_ERROR`, `HOOK_INVOCATION_ERROR`, `STACK_EVENT`, …
+    public let eventType: String
+    public let logicalID: String?
+    public let resourceType: String?
+    public let statusReason: String?
+    /// The early validation that failed, where in the template, and why.
+    public let validationName: String?
+    public let validationPath: String?
+    public let validationStatusReason: String?
+    /// The hook that failed, and why.
+    public let hookType: String?
+    public let hookStatusReason: String?
+
+    public init(
+        eventType: String, logicalID: String? = nil, resourceType: String? = nil, statusReason: String? = nil,
+        validationName: String? = nil, validationPath: String? = nil, validationStatusReason: String? = nil,
+        hookType: String? = nil, hookStatusReason: String? = nil
+    ) {
+        self.eventType = eventType
+        self.logicalID = logicalID
+        self.resourceType = resourceType
+        self.statusReason = statusReason
+        self.validationName = validationName
+        self.validationPath = validationPath
+        self.validationStatusReason = validationStatusReason
+        self.hookType = hookType
+        self.hookStatusReason = hookStatusReason
+    }
+}

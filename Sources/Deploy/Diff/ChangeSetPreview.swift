@@ -71,7 +71,9 @@ public struct ChangeSetPreview: Sendable {
             case .noChanges:
                 return []
             case .fail(let reason):
-                throw DeployError.changeSetFailed(stack: name, reason: reason)
+                throw DeployError.changeSetFailed(
+                    stack: name, reason: reason,
+                    details: await ChangeSetFailureReasons.fetch(stack: name, changeSet: changeSetName, from: cloudFormation))
             case .execute:
                 return changeSet.changes
             }
