@@ -2,8 +2,9 @@
 # Installs what building and testing Berth need on a fresh Debian machine with Swift:
 # - the shared libraries Berth loads at run time for AWS calls: libcrypto (OpenSSL), libcurl,
 #   libxml2 (building needs none of their -dev packages);
-# - Python's pip, cfn-lint (at the version the resource types were generated from) and
-#   moto's server (the local AWS the integration tests talk to);
+# - Python's pip, cfn-lint (at the version the resource types were generated from),
+#   moto's server (the local AWS the integration tests talk to) and checkov (in a virtualenv
+#   under ~/.cache/berth);
 # - GNU time, which `make bench` reads peak memory from;
 # - libcurl's header, against which `make test` checks the constants the C shim declares.
 # Safe to run again: it installs only what is missing.
@@ -34,6 +35,15 @@ fi
 if [ "$(cfn-lint --version 2>/dev/null)" != "cfn-lint ${CFN_LINT_VERSION}" ]; then
   echo "setup: installing cfn-lint ${CFN_LINT_VERSION}"
   python3 -m pip install --quiet --disable-pip-version-check "cfn-lint==${CFN_LINT_VERSION}"
+fi
+# checkov in a virtualenv of its own: its dependencies pin versions cfn-lint and moto do not want.
+CHECKOV_VERSION=3.3.30
+CHECKOV_VENV="${HOME}/.cache/berth/checkov-${CHECKOV_VERSION}"
+if [ ! -x "${CHECKOV_VENV}/bin/checkov" ]; then
+  echo "setup: installing checkov ${CHECKOV_VERSION} into ${CHECKOV_VENV}"
+  rm -rf "${CHECKOV_VENV}"
+  python3 -m venv "${CHECKOV_VENV}"
+  "${CHECKOV_VENV}/bin/python" -m pip install --quiet --disable-pip-version-check "checkov==${CHECKOV_VERSION}"
 fi
 if [ "$(python3 -c 'import moto; print(moto.__version__)' 2>/dev/null)" != "${MOTO_VERSION}" ] \
   || ! python3 -c 'import flask, flask_cors' 2>/dev/null; then

@@ -45,6 +45,7 @@ struct SynthCommand: ParsableCommand {
         let synthesizer = Synthesizer(
             definition: context.app, configuration: try appOptions.configuration(environment: env))
         let result = try synthesizer.synthesize(environment: env, stackName: stack, format: format)
+        for warning in result.warnings { context.console.writeError("warning: \(warning)\n") }
         if stdout {
             guard result.rendered.count == 1, let only = result.rendered.first else {
                 throw CommandFailure(

@@ -23,10 +23,12 @@ struct Synthesizer {
         let text: String
     }
 
-    /// The result of a synth: the app and the rendered stacks that were selected.
+    /// The result of a synth: the app, the rendered stacks that were selected, and the warnings
+    /// about them, each placed at its file, line and key where it comes from one.
     struct Result {
         let app: App
         let rendered: [RenderedStack]
+        let warnings: [String]
     }
 
     /// Builds, selects, validates and renders; throws with every problem found.
@@ -55,22 +57,29 @@ struct Synthesizer {
             rendered.append(RenderedStack(stack: stack, fileName: "\(stack.name).template.\(format.fileExtension)", text: text))
         }
         guard problems.isEmpty else {
-            // The app has read its environments already; read them again only to place problems.
-            let environments = (try? configuration.environments()) ?? []
-            let byName = Dictionary(environments.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-            let stacks = Dictionary(app.stacks.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-            let lines = problems.map { problem -> String in
-                if let stack = problem.stack.flatMap({ stacks[$0] }), let environment = stack.environment,
-                    let where_ = byName[environment]?.location(of: problem.location, service: stack.service)
-                {
-                    return "  - \(where_): \(problem)"
-                }
-                return "  - \(problem)"
-            }
+            let lines = place(problems, in: app).map { "  - \($0)" }
             let count = problems.count == 1 ? "1 problem" : "\(problems.count) problems"
             throw CommandFailure(.inputError, "synth found \(count); nothing was written:\n" + lines.joined(separator: "\n"))
         }
-        return Result(app: app, rendered: rendered)
+        let warnings = selected.flatMap(\.warnings)
+        return Result(app: app, rendered: rendered, warnings: warnings.isEmpty ? [] : place(warnings, in: app))
+    }
+
+    /// Each problem as a line, prefixed with the file, line and column of the key it is about
+    /// when it comes from an environment file.
+    private func place(_ problems: [ValidationProblem], in app: App) -> [String] {
+        // The app has read its environments already; read them again only to place problems.
+        let environments = (try? configuration.environments()) ?? []
+        let byName = Dictionary(environments.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let stacks = Dictionary(app.stacks.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        return problems.map { problem -> String in
+            if let stack = problem.stack.flatMap({ stacks[$0] }), let environment = stack.environment,
+                let where_ = byName[environment]?.location(of: problem.location, service: stack.service)
+            {
+                return "\(where_): \(problem)"
+            }
+            return "\(problem)"
+        }
     }
 
     private func select(_ stacks: [Stack], environment: String?, stackName: String?) throws -> [Stack] {

@@ -126,7 +126,7 @@ import Testing
     @Test func unknownKeysNameTheKnownOnes() {
         let found = errors(minimalEnvironment + "cpus: 2\nhealthCheck:\n  pth: /x\n")
         #expect(found.count == 2)
-        #expect(found.contains { $0.hasPrefix("dev.yaml:6:1: cpus: unknown key; expected one of app, region, network, https, lifecycle, containerInsights, protected, template, service, kind, cpu, memory,") })
+        #expect(found.contains { $0.hasPrefix("dev.yaml:6:1: cpus: unknown key; expected one of app, region, network, https, lifecycle, containerInsights, protected, accessLogs, loadBalancerDeletionProtection, template, service, kind, cpu, memory,") })
         #expect(found.contains("dev.yaml:8:3: healthCheck.pth: unknown key; expected one of path, matcher, intervalSeconds, timeoutSeconds, healthyThreshold, unhealthyThreshold, gracePeriodSeconds"))
     }
 
@@ -270,5 +270,38 @@ import Testing
             "dev.yaml:15:17: services.web.deployment.strategy: expected one of rolling, blue-green, canary, linear, got \"red-black\"",
             "dev.yaml:9:17: services.jobs.deployment.strategy: canary shifts traffic between two target groups, and a worker has none; a worker deploys rolling",
         ])
+    }
+
+    @Test func accessLogsDeletionProtectionAndLogKeysAreRead() throws {
+        let config = try parse(minimalEnvironment + """
+            accessLogs:
+              bucket: shop-alb-logs
+              prefix: dev
+            loadBalancerDeletionProtection: true
+            logs:
+              kmsKeyArn: arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab
+            """)
+        #expect(config.settings.accessLogs == .init(bucket: "shop-alb-logs", prefix: "dev"))
+        #expect(config.settings.loadBalancerDeletionProtection == true)
+        #expect(config.settings.service("api")?.logKMSKeyArn == "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab")
+    }
+
+    @Test func badBucketsPrefixesAndKeysNameTheirLine() {
+        let found = errors(minimalEnvironment + """
+            accessLogs:
+              bucket: Shop_Logs
+              prefix: /AWSLogs/
+            logs:
+              kmsKeyArn: alias/shop
+            """)
+        #expect(found == [
+            "dev.yaml:7:11: accessLogs.bucket: expected an S3 bucket name: 3 to 63 lowercase letters, digits, dots and hyphens, got \"Shop_Logs\"",
+            "dev.yaml:8:11: accessLogs.prefix: expected a key prefix without a leading or trailing / and without AWSLogs, got \"/AWSLogs/\"",
+            "dev.yaml:10:14: logs.kmsKeyArn: expected a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>), got \"alias/shop\"",
+        ])
+        #expect(EnvironmentConfig.isValidBucketName("shop.alb-logs"))
+        #expect(!EnvironmentConfig.isValidBucketName("shop..logs"))
+        #expect(!EnvironmentConfig.isValidBucketName("-shop"))
+        #expect(!EnvironmentConfig.isValidBucketName("ab"))
     }
 }

@@ -204,6 +204,20 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 
+    @Test func secretLookingVariablesAreWarnedAboutWithoutTheirValues() async throws {
+        let config = try configuration([
+            "dev.yaml": minimalEnvironment + "environment:\n  LOG_LEVEL: debug\n  DB_PASSWORD: hunter2\n"
+        ])
+        let out = try temporaryDirectory() + "/out"
+        let result = await runBerth(["synth", "--config", config, "--out", out])
+        #expect(result.status == 0)
+        #expect(result.err.contains("warning: \(config)/dev.yaml:8:3: shop-api-dev: environment.DB_PASSWORD: looks like a secret"))
+        #expect(result.err.contains("move it to secrets:"))
+        #expect(!result.err.contains("LOG_LEVEL"))
+        #expect(!result.err.contains("hunter2") && !result.out.contains("hunter2"))
+        #expect(FileManager.default.fileExists(atPath: out + "/shop-api-dev.template.json"))
+    }
+
     @Test func environmentsMustAgreeOnTheSharedRepository() async throws {
         let config = try configuration([
             "dev.yaml": minimalEnvironment,

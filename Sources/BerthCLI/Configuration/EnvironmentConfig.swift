@@ -192,6 +192,17 @@ extension EnvironmentConfig {
         }
         if let value = reader.bool("containerInsights") { settings.containerInsights = value }
         if let value = reader.bool("protected") { settings.isProtected = value }
+        if var nested = reader.mapping("accessLogs") {
+            let bucketRule = "an S3 bucket name: 3 to 63 lowercase letters, digits, dots and hyphens"
+            let prefixRule = "a key prefix without a leading or trailing / and without AWSLogs"
+            let bucket = nested.string("bucket", required: true, expected: bucketRule, where: isValidBucketName)
+            let prefix = nested.string("prefix", expected: prefixRule) { prefix in
+                !prefix.isEmpty && !prefix.hasPrefix("/") && !prefix.hasSuffix("/") && !prefix.contains("AWSLogs") && prefix.utf8.count <= 512
+            }
+            if let bucket { settings.accessLogs = .init(bucket: bucket, prefix: prefix) }
+            reader.finish(nested)
+        }
+        if let value = reader.bool("loadBalancerDeletionProtection") { settings.loadBalancerDeletionProtection = value }
         if var nested = reader.mapping("template") {
             let rule = "lowercase letters and digits ending with a hyphen, such as pr-"
             settings.previewPrefix = nested.string("namePrefix", required: true, expected: rule) { prefix in
@@ -199,6 +210,16 @@ extension EnvironmentConfig {
             }
             reader.finish(nested)
         }
+    }
+
+    /// S3's rule for bucket names that load balancers can log to (no dots next to each other or
+    /// to a hyphen, starting and ending with a letter or digit).
+    static func isValidBucketName(_ name: String) -> Bool {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789.-")
+        guard (3...63).contains(name.count), name.allSatisfy(allowed.contains),
+            let first = name.first, let last = name.last, first.isLetter || first.isNumber, last.isLetter || last.isNumber
+        else { return false }
+        return !name.contains("..") && !name.contains(".-") && !name.contains("-.")
     }
 
     /// One service's keys, from its own mapping or, in the one-service form, the top level.
@@ -233,6 +254,11 @@ extension EnvironmentConfig {
         for (key, value) in reader.stringMap("secrets") ?? [] { settings.secrets[key] = value }
         if var nested = reader.mapping("logs") {
             if let value = nested.int("retentionDays", in: 1...3653) { settings.logRetentionDays = value }
+            settings.logKMSKeyArn = nested.string("kmsKeyArn", expected: "a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)") { arn in
+                let parts = arn.split(separator: ":", omittingEmptySubsequences: false)
+                return parts.count == 6 && parts[0] == "arn" && parts[1].hasPrefix("aws") && parts[2] == "kms"
+                    && parts[4].count == 12 && parts[4].allSatisfy(\.isNumber) && parts[5].hasPrefix("key/") && parts[5].count > 4
+            }
             reader.finish(nested)
         }
         if var nested = reader.mapping("autoscaling") {

@@ -33,6 +33,18 @@ public struct EnvironmentSettings: Sendable, Hashable {
         public init(certificateArn: String) { self.certificateArn = certificateArn }
     }
 
+    /// Where the load balancers write their access logs: an S3 bucket whose policy lets Elastic
+    /// Load Balancing write to it, and a key prefix.
+    public struct AccessLogs: Sendable, Hashable {
+        public var bucket: String
+        public var prefix: String?
+
+        public init(bucket: String, prefix: String? = nil) {
+            self.bucket = bucket
+            self.prefix = prefix
+        }
+    }
+
     /// The environment's name: it goes into stack names and image tag prefixes.
     public var name: String
     /// The region its stacks are deployed to.
@@ -45,6 +57,10 @@ public struct EnvironmentSettings: Sendable, Hashable {
     public var keepImages = 10
     /// Whether `berth destroy` refuses the environment (`protected: true`, for production).
     public var isProtected = false
+    /// Access logs of every load balancer of the environment; none when `nil`.
+    public var accessLogs: AccessLogs?
+    /// Deletion protection on the load balancers; `nil`: on for protected environments.
+    public var loadBalancerDeletionProtection: Bool?
     /// For a template of preview environments: the prefix their names start with (`pr-`).
     /// Its lifecycle rule counts the images of all of them together.
     public var previewPrefix: String?

@@ -19,6 +19,8 @@ public struct Stack: Sendable {
     public var parameterSources: [Named<ParameterSource>] = []
     /// Problems that constructs found while adding themselves; reported with the template's.
     public var problems: [ValidationProblem] = []
+    /// What constructs found risky but valid: synth prints them and writes the template anyway.
+    public var warnings: [ValidationProblem] = []
 
     public init(name: String, phase: Phase, environment: String? = nil, region: String, description: String) {
         self.name = name
@@ -31,6 +33,11 @@ public struct Stack: Sendable {
     /// Records a problem found in this stack.
     public mutating func report(_ location: String, _ message: String) {
         problems.append(ValidationProblem(stack: name, location: location, message: message))
+    }
+
+    /// Records a warning about this stack.
+    public mutating func warn(_ location: String, _ message: String) {
+        warnings.append(ValidationProblem(stack: name, location: location, message: message))
     }
 
     /// Adds a parameter that the deployer fills from `source`, and returns a `Ref` to it.

@@ -49,7 +49,7 @@ extension FargateService {
                 targetGroup: targetGroup, loadBalancer: nil, attachments: shift == nil ? [rule] : [], shift: shift, productionRule: rule)
         }
         let balancer = InternetLoadBalancer.add(
-            vpcID: .ref(ParameterName.vpcID), subnets: placement.loadBalancerSubnets ?? [], https: environment.https,
+            vpcID: .ref(ParameterName.vpcID), subnets: placement.loadBalancerSubnets ?? [], environment: environment,
             defaultAction: .init(targetGroupArn: targetGroup.ref, type: "forward"),
             testPort: settings.rollout.strategy == .blueGreen ? settings.rollout.testPort : nil, to: &stack)
         addIngress(from: balancer.securityGroup.getAtt("GroupId"), to: serviceGroup, in: &stack)

@@ -7,7 +7,7 @@ extension FargateService {
         let task: ResourceReference
     }
 
-    /// The trust policy that lets ECS tasks assume a role.
+    /// The trust policy that lets ECS tasks of this account assume a role (no confused deputy).
     private static let ecsTasksTrust: JSONValue = [
         "Version": "2012-10-17",
         "Statement": [
@@ -15,6 +15,7 @@ extension FargateService {
                 "Effect": "Allow",
                 "Principal": ["Service": "ecs-tasks.amazonaws.com"],
                 "Action": "sts:AssumeRole",
+                "Condition": ["StringEquals": ["aws:SourceAccount": Intrinsic.ref(.accountId).templateValue]],
             ]
         ],
     ]

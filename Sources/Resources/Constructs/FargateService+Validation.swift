@@ -113,6 +113,47 @@ extension FargateService {
         return problems
     }
 
+    /// Words that mark an environment variable's name as a secret's, alone or as a pair.
+    static let secretWords: Set<String> = ["PASSWORD", "PASSWD", "SECRET", "TOKEN", "CREDENTIAL", "CREDENTIALS", "APIKEY"]
+    static let secretWordPairs: Set<[String]> = [["API", "KEY"], ["PRIVATE", "KEY"], ["ACCESS", "KEY"]]
+
+    /// Whether `name` (`DB_PASSWORD`, `githubToken`, `stripe-api-key`) names a secret, word by
+    /// word: `TOKENIZER_MODEL` does not.
+    static func looksSecret(_ name: String) -> Bool {
+        var words: [String] = []
+        var current = ""
+        var previous: Character?
+        for character in name {
+            if character == "_" || character == "-" || character == "." {
+                if !current.isEmpty { words.append(current) }
+                current = ""
+            } else {
+                if character.isUppercase, let previous, previous.isLowercase, !current.isEmpty {
+                    words.append(current)
+                    current = ""
+                }
+                current.append(character)
+            }
+            previous = character
+        }
+        if !current.isEmpty { words.append(current) }
+        let upper = words.map { $0.uppercased() }
+        return upper.contains(where: secretWords.contains)
+            || zip(upper, upper.dropFirst()).contains { secretWordPairs.contains([$0, $1]) }
+    }
+
+    /// Valid but risky settings: plain environment variables whose names look like a secret's
+    /// (anyone who may describe the task definition reads their values).
+    public func warnings() -> [(location: String, message: String)] {
+        settings.environment.keys.sorted().filter(Self.looksSecret).map { name in
+            (
+                "environment.\(name)",
+                "looks like a secret, and plain environment variables are readable by anyone who may describe the task definition; "
+                    + "move it to secrets: (a Secrets Manager or SSM parameter ARN)"
+            )
+        }
+    }
+
     /// What AWS would refuse about the rollout, found before anything is sent.
     private func rolloutProblems() -> [(String, String)] {
         var problems: [(String, String)] = []

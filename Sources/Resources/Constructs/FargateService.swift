@@ -121,6 +121,8 @@ public struct FargateService: Sendable {
         public var enableExecuteCommand = false
         public var minimumHealthyPercent = 100
         public var maximumPercent = 200
+        /// A KMS key (ARN) the log group encrypts with; its key policy must let CloudWatch Logs use it.
+        public var logKMSKeyArn: String?
         /// How a new revision replaces the running one: rolling, blue/green, canary or linear.
         public var rollout = Rollout()
         public var cpuArchitecture: CPUArchitecture = .x86_64
@@ -213,6 +215,7 @@ public struct FargateService: Sendable {
     @discardableResult
     public func add(to stack: inout Stack) -> Handles {
         for problem in validate() { stack.report(problem.location, problem.message) }
+        for warning in warnings() { stack.warn(warning.location, warning.message) }
         stack.service = name
         stack.imageRepository = repositoryName
         let parameters = addParameters(to: &stack)
@@ -220,8 +223,16 @@ public struct FargateService: Sendable {
         let logGroup = stack.template.add(
             "LogGroup",
             Logs.LogGroup(
+                kmsKeyId: settings.logKMSKeyArn.map(Value.literal),
                 logGroupName: .literal("/berth/\(qualifiedName)"), retentionInDays: .literal(settings.logRetentionDays)),
-            deletionPolicy: .delete, updateReplacePolicy: .delete)
+            deletionPolicy: .delete, updateReplacePolicy: .delete,
+            metadata: AcceptedFinding.metadata(
+                settings.logKMSKeyArn == nil
+                    ? [
+                        .init(
+                            checkID: "CKV_AWS_158",
+                            reason: "CloudWatch Logs encrypts log data at rest with its own keys; logs.kmsKeyArn sets a KMS key of yours")
+                    ] : []))
         let roles = addRoles(logGroup: logGroup, parameters: parameters, to: &stack)
         let taskDefinition = addTaskDefinition(parameters: parameters, logGroup: logGroup, roles: roles, to: &stack)
         let serviceGroup = stack.template.add(
@@ -287,7 +298,11 @@ public struct FargateService: Sendable {
             source: .stackOutput(stack: repositoryStack, output: ImageRepository.OutputName.repositoryUri))
         let repositoryName = stack.addDeployParameter(
             ParameterName.repositoryName,
-            Parameter(description: "The image repository's name, from the phase-1 stack", minLength: 2),
+            Parameter(
+                description: "The image repository's name, from the phase-1 stack; the execution role may pull from it",
+                allowedPattern: "^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$",
+                constraintDescription: "an ECR repository name (lowercase letters and digits separated by . _ - or /); never a wildcard",
+                minLength: 2, maxLength: 256),
             source: .stackOutput(stack: repositoryStack, output: ImageRepository.OutputName.repositoryName))
         let imageTag = stack.addDeployParameter(
             ParameterName.imageTag,

@@ -44,7 +44,12 @@ public struct ImageRepository: Sendable {
                 imageTagMutability: .literal(tagMutability.rawValue),
                 lifecyclePolicy: .init(lifecyclePolicyText: .literal(lifecyclePolicy.policyText)),
                 repositoryName: .literal(name)),
-            deletionPolicy: .retain, updateReplacePolicy: .retain)
+            deletionPolicy: .retain, updateReplacePolicy: .retain,
+            metadata: AcceptedFinding.metadata([
+                .init(
+                    checkID: "CKV_AWS_136",
+                    reason: "ECR encrypts images at rest (AES-256); a KMS key can only be chosen when a repository is created, and a repository is never replaced")
+            ]))
         stack.template.addOutput(
             OutputName.repositoryName, Output(repository.ref, description: "The name of the image repository"))
         stack.template.addOutput(

@@ -43,7 +43,10 @@ public struct SharedEnvironment: Sendable {
             "Cluster",
             ECS.Cluster(clusterSettings: [
                 .init(name: "containerInsights", value: .literal(environment.containerInsights ? "enabled" : "disabled"))
-            ]))
+            ]),
+            metadata: AcceptedFinding.metadata(
+                environment.containerInsights
+                    ? [] : [.init(checkID: "CKV_AWS_65", reason: "containerInsights: false in the environment file (it costs CloudWatch metrics)")]))
         stack.template.addOutput(OutputName.vpcID, Output(network.vpcID, description: "The VPC the services run in"))
         stack.template.addOutput(
             OutputName.taskSubnetIDs, Output(Intrinsic.join(",", network.taskSubnets), description: "The subnets tasks run in"))
@@ -56,7 +59,7 @@ public struct SharedEnvironment: Sendable {
             fixedResponseConfig: .init(contentType: "text/plain", messageBody: "no service answers this path", statusCode: "404"),
             type: "fixed-response")
         let balancer = InternetLoadBalancer.add(
-            vpcID: network.vpcID, subnets: .items(network.publicSubnets), https: environment.https, defaultAction: notFound,
+            vpcID: network.vpcID, subnets: .items(network.publicSubnets), environment: environment, defaultAction: notFound,
             dependsOn: network.internetAttachment.map { [$0] } ?? [], to: &stack)
         let scheme = environment.https == nil ? "http" : "https"
         if let serving = balancer.listeners.last {
