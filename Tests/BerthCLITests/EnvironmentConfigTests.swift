@@ -280,7 +280,13 @@ import Testing
             loadBalancerDeletionProtection: true
             logs:
               kmsKeyArn: arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab
+            readonlyRootFilesystem: true
+            scratchPaths: [/tmp]
+            user: 1000
             """)
+        #expect(config.settings.service("api")?.readonlyRootFilesystem == true)
+        #expect(config.settings.service("api")?.scratchPaths == ["/tmp"])
+        #expect(config.settings.service("api")?.user == "1000")
         #expect(config.settings.accessLogs == .init(bucket: "shop-alb-logs", prefix: "dev"))
         #expect(config.settings.loadBalancerDeletionProtection == true)
         #expect(config.settings.service("api")?.logKMSKeyArn == "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab")

@@ -86,4 +86,48 @@ import Testing
             settings: settings, repositoryStack: "shop-api-ecr", repositoryName: "shop/api", sharedStack: "shop-dev", rulePriority: 10)
         #expect(service.warnings().map(\.location) == ["environment.DB_PASSWORD", "environment.githubToken", "environment.stripe-api-key"])
     }
+
+    private func service(_ configure: (inout FargateService.Settings) -> Void) -> FargateService {
+        var settings = FargateService.Settings(size: FargateSize(cpu: 256, memory: 512))
+        configure(&settings)
+        return FargateService(
+            name: "api", qualifiedName: "shop-dev-api", environment: EnvironmentSettings(name: "dev", region: "eu-west-1"),
+            settings: settings, repositoryStack: "shop-api-ecr", repositoryName: "shop/api", sharedStack: "shop-dev", rulePriority: 10)
+    }
+
+    @Test func aReadOnlyRootKeepsItsScratchPathsWritableAndRunsAsTheUser() throws {
+        var stack = Stack(name: "shop-api-dev", phase: .ecs, environment: "dev", region: "eu-west-1", description: "test")
+        service { settings in
+            settings.readonlyRootFilesystem = true
+            settings.scratchPaths = ["/tmp", "/var/cache/app"]
+            settings.user = "1000:1000"
+        }.add(to: &stack)
+        #expect(stack.validate().isEmpty)
+        let definition = try #require(stack.template.resource("TaskDefinition")?.properties)
+        #expect(definition["Volumes"] == [["Name": "scratch-1"], ["Name": "scratch-2"]])
+        let container = try #require(definition["ContainerDefinitions"]?.elements?.first)
+        #expect(container["ReadonlyRootFilesystem"] == true)
+        #expect(container["User"] == "1000:1000")
+        #expect(container["MountPoints"] == [
+            ["ContainerPath": "/tmp", "ReadOnly": false, "SourceVolume": "scratch-1"],
+            ["ContainerPath": "/var/cache/app", "ReadOnly": false, "SourceVolume": "scratch-2"],
+        ])
+        var plain = Stack(name: "shop-api-dev", phase: .ecs, environment: "dev", region: "eu-west-1", description: "test")
+        service { _ in }.add(to: &plain)
+        let plainContainer = plain.template.resource("TaskDefinition")?.properties["ContainerDefinitions"]?.elements?.first
+        #expect(plainContainer?["ReadonlyRootFilesystem"] == nil && plainContainer?["User"] == nil && plainContainer?["MountPoints"] == nil)
+    }
+
+    @Test func badScratchPathsAndUsersAreReported() {
+        let problems = service { settings in
+            settings.scratchPaths = ["tmp", "/", "/tmp", "/tmp"]
+            settings.user = "1000:"
+        }.validate()
+        #expect(problems.map(\.location) == ["scratchPaths", "scratchPaths", "scratchPaths", "user"])
+        #expect(FargateService.isUserSpec("app"))
+        #expect(FargateService.isUserSpec("1000:1000"))
+        #expect(!FargateService.isUserSpec("-1"))
+        #expect(!FargateService.isUserSpec("a b"))
+        #expect(!FargateService.isUserSpec("1:2:3"))
+    }
 }

@@ -250,6 +250,9 @@ extension EnvironmentConfig {
             }
             reader.finish(nested)
         }
+        if let value = reader.bool("readonlyRootFilesystem") { settings.readonlyRootFilesystem = value }
+        settings.scratchPaths = reader.stringList("scratchPaths") ?? []
+        settings.user = reader.string("user", expected: "a user name or ID, optionally with a group (1000:1000)")
         for (key, value) in reader.stringMap("environment") ?? [] { settings.environment[key] = value }
         for (key, value) in reader.stringMap("secrets") ?? [] { settings.secrets[key] = value }
         if var nested = reader.mapping("logs") {

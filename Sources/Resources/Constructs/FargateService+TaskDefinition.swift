@@ -33,9 +33,14 @@ extension FargateService {
             },
             image: image,
             logConfiguration: logConfiguration(logGroup, streamPrefix: name),
+            mountPoints: scratchVolumes.isEmpty
+                ? nil
+                : .items(scratchVolumes.map { .init(containerPath: .literal($0.path), readOnly: false, sourceVolume: .literal($0.name)) }),
             name: .literal(name),
             portMappings: settings.kind == .web ? [.init(containerPort: .literal(settings.containerPort), protocol: "tcp")] : nil,
-            secrets: secretEntries.isEmpty ? nil : .items(secretEntries))
+            readonlyRootFilesystem: settings.readonlyRootFilesystem ? true : nil,
+            secrets: secretEntries.isEmpty ? nil : .items(secretEntries),
+            user: settings.user.map(Value.literal))
         let sidecarContainers = sidecars.map { sidecar in
             ECS.TaskDefinition.ContainerDefinition(
                 command: sidecar.command.map { .items($0.map(Value.literal)) },
@@ -65,7 +70,13 @@ extension FargateService {
                 requiresCompatibilities: ["FARGATE"],
                 runtimePlatform: .init(
                     cpuArchitecture: .literal(settings.cpuArchitecture.rawValue), operatingSystemFamily: "LINUX"),
-                taskRoleArn: roles.task.getAtt("Arn")))
+                taskRoleArn: roles.task.getAtt("Arn"),
+                volumes: scratchVolumes.isEmpty ? nil : .items(scratchVolumes.map { .init(name: .literal($0.name)) })))
+    }
+
+    /// The writable scratch directories, each a volume of its own: `scratch-1`, `scratch-2`, …
+    private var scratchVolumes: [(name: String, path: String)] {
+        settings.scratchPaths.enumerated().map { ("scratch-\($0.offset + 1)", $0.element) }
     }
 
     private func logConfiguration(_ logGroup: ResourceReference, streamPrefix: String) -> ECS.TaskDefinition.LogConfiguration {

@@ -64,6 +64,18 @@ extension FargateService {
         check(
             (100...200).contains(settings.maximumPercent), "deployment.maximumPercent", "must be 100 to 200, got \(settings.maximumPercent)")
         problems += rolloutProblems()
+        var scratch: Set<String> = []
+        for path in settings.scratchPaths {
+            check(
+                path.hasPrefix("/") && path != "/" && !path.contains("//") && !path.contains(where: \.isWhitespace) && path.utf8.count <= 255,
+                "scratchPaths", "\"\(path)\" is not an absolute directory path other than /")
+            check(scratch.insert(path).inserted, "scratchPaths", "\(path) is listed twice")
+        }
+        if let user = settings.user {
+            check(
+                Self.isUserSpec(user), "user",
+                "expected a user name or ID, optionally with a group (1000, 1000:1000, app), got \"\(user)\"")
+        }
         problems += containerProblems()
         for (index, statement) in taskRoleStatements.enumerated() {
             for problem in statement.problems() { problems.append(("taskRoleStatements[\(index)]", problem)) }
@@ -111,6 +123,16 @@ extension FargateService {
             check((1...50_000).contains(priority), "routing.priority", "must be 1 to 50000, got \(priority)")
         }
         return problems
+    }
+
+    /// `user`, or `user:group`: each a name or ID of letters, digits, `_`, `.` and `-`, not
+    /// starting with `.` or `-`, at most 64.
+    static func isUserSpec(_ spec: String) -> Bool {
+        let parts = spec.split(separator: ":", omittingEmptySubsequences: false)
+        return (1...2).contains(parts.count) && parts.allSatisfy { part in
+            guard let first = part.first, (1...64).contains(part.count), first != ".", first != "-" else { return false }
+            return part.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "_.-".contains($0)) }
+        }
     }
 
     /// Words that mark an environment variable's name as a secret's, alone or as a pair.

@@ -121,6 +121,13 @@ public struct FargateService: Sendable {
         public var enableExecuteCommand = false
         public var minimumHealthyPercent = 100
         public var maximumPercent = 200
+        /// The service's container cannot write to its root filesystem; `scratchPaths` stay writable.
+        public var readonlyRootFilesystem = false
+        /// Empty writable directories (on the task's ephemeral storage) mounted into the service's
+        /// container, such as `/tmp`.
+        public var scratchPaths: [String] = []
+        /// The user the service's container runs as (`1000`, `1000:1000`, `app`); the image's when `nil`.
+        public var user: String?
         /// A KMS key (ARN) the log group encrypts with; its key policy must let CloudWatch Logs use it.
         public var logKMSKeyArn: String?
         /// How a new revision replaces the running one: rolling, blue/green, canary or linear.
