@@ -239,6 +239,7 @@ public struct StackDeployer: Sendable {
         var streamed: [StackEvent] = []
         var done: Set<String> = []
         var poll = 0
+        var rollout = RolloutProgress(watch: RolloutWatch(since: Date()))
         while true {
             if streaming {
                 var fresh: [StackEvent] = []
@@ -258,7 +259,9 @@ public struct StackDeployer: Sendable {
                     // The stack's own success closes the count, whatever events were reported.
                     let finished = event.logicalID == name && ["CREATE_COMPLETE", "UPDATE_COMPLETE"].contains(event.status)
                     reporter.event(event, finished ? total : min(done.count, total), total)
+                    rollout.follow(event)
                 }
+                if let ecs { await show(&rollout, of: name, ecs: ecs) }
             }
             guard let stack = try await cloudFormation.describeStack(name) else {
                 return Settled(stack: nil, status: "DELETE_COMPLETE", events: streamed)
@@ -268,6 +271,48 @@ public struct StackDeployer: Sendable {
             }
             try await pause(&poll, deadline: deadline, stack: name, status: stack.status)
         }
+    }
+
+    /// The service a stack operation is rolling out, and what was shown of it.
+    struct RolloutProgress {
+        var watch: RolloutWatch
+        /// The ECS service's ARN while CloudFormation works on it.
+        var serviceArn: String?
+        /// Set when the endpoint has no service deployments (moto): not asked again.
+        var serviceDeploymentsUnavailable = false
+
+        /// Starts following the service when CloudFormation starts on it, and stops after it.
+        mutating func follow(_ event: StackEvent) {
+            guard event.resourceType == "AWS::ECS::Service", let arn = event.physicalID, arn.hasPrefix("arn:"), arn.contains(":service/")
+            else { return }
+            serviceArn = event.status.hasSuffix("_IN_PROGRESS") || event.status.hasSuffix("_FAILED") ? arn : nil
+        }
+
+        var cluster: String? { serviceArn.flatMap(RolloutProgress.cluster(ofServiceArn:)) }
+
+        /// The cluster in a service ARN of the long form (`…:service/<cluster>/<service>`).
+        static func cluster(ofServiceArn arn: String) -> String? {
+            let fields = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+            guard fields.count == 6, fields[2] == "ecs" else { return nil }
+            let parts = fields[5].split(separator: "/", omittingEmptySubsequences: false)
+            return parts.count == 3 && parts[0] == "service" && !parts[1].isEmpty ? String(parts[1]) : nil
+        }
+    }
+
+    /// Shows what is new in the rollout of the service the stack is working on. Best effort: a
+    /// failing ECS call never fails the deploy.
+    private func show(_ rollout: inout RolloutProgress, of stack: String, ecs: ECSClient) async {
+        guard let arn = rollout.serviceArn, let cluster = rollout.cluster else { return }
+        let service = try? await ecs.describeServices(cluster: cluster, services: [arn]).first
+        var deployment: ECSClient.ServiceDeployment?
+        if !rollout.serviceDeploymentsUnavailable && RolloutWatch.wantsServiceDeployment(service) {
+            do {
+                deployment = try await ecs.latestServiceDeployment(cluster: cluster, service: arn)
+            } catch {
+                rollout.serviceDeploymentsUnavailable = true
+            }
+        }
+        for line in rollout.watch.observe(service: service, deployment: deployment) { reporter.message("\(stack): \(line)") }
     }
 
     /// The error for a failed operation: the failing events, first cause first, and, when the
@@ -283,8 +328,14 @@ public struct StackDeployer: Sendable {
     }
 
     private func stoppedTaskReasons(stack: String, service: StackEvent, ecs: ECSClient) async throws -> [String] {
-        let resources = try await cloudFormation.listStackResources(stackName: stack).collect()
-        guard let cluster = resources.first(where: { $0.resourceType == "AWS::ECS::Cluster" })?.physicalID else { return [] }
+        // The cluster is in the service's ARN; in a stack of its own (the environment's shared
+        // stack) otherwise.
+        var cluster = service.physicalID.flatMap(RolloutProgress.cluster(ofServiceArn:))
+        if cluster == nil {
+            let resources = try await cloudFormation.listStackResources(stackName: stack).collect()
+            cluster = resources.first(where: { $0.resourceType == "AWS::ECS::Cluster" })?.physicalID
+        }
+        guard let cluster else { return [] }
         let arns = try await ecs.listTasks(cluster: cluster, desiredStatus: "STOPPED").collect()
         let tasks = try await ecs.describeTasks(cluster: cluster, tasks: Array(arns.prefix(10)))
         return tasks.map { task in

@@ -8,12 +8,14 @@ public final class FakeCloudFormation: @unchecked Sendable {
         let type: String
         let status: String
         let reason: String?
+        let physicalID: String?
 
-        public init(logicalID: String, type: String, status: String, reason: String?) {
+        public init(logicalID: String, type: String, status: String, reason: String?, physicalID: String? = nil) {
             self.logicalID = logicalID
             self.type = type
             self.status = status
             self.reason = reason
+            self.physicalID = physicalID
         }
     }
 
@@ -32,11 +34,14 @@ public final class FakeCloudFormation: @unchecked Sendable {
     /// The members DescribeEvents answers with (XML), as CloudFormation writes them; `nil`: the
     /// endpoint does not know the action, as moto does not.
     let operationEvents: String?
+    /// Successive JSON answers of ECS operations by name (`DescribeServices`, …); the last repeats.
+    private var ecsAnswers: [String: [String]]
     private(set) var actions: [String] = []
 
     public init(
         stackName: String, statuses: [String?], changeSetStatuses: [(String, String?)] = [("CREATE_COMPLETE", nil)],
-        eventBatches: [[Event]] = [], throttles: Int = 0, stoppedTaskReason: String? = nil, operationEvents: String? = nil
+        eventBatches: [[Event]] = [], throttles: Int = 0, stoppedTaskReason: String? = nil, operationEvents: String? = nil,
+        ecsAnswers: [String: [String]] = [:]
     ) {
         self.stackName = stackName
         self.statuses = statuses
@@ -45,6 +50,7 @@ public final class FakeCloudFormation: @unchecked Sendable {
         self.throttles = throttles
         self.stoppedTaskReason = stoppedTaskReason
         self.operationEvents = operationEvents
+        self.ecsAnswers = ecsAnswers
     }
 
     public var calls: [String] { lock.withLock { actions } }
@@ -88,6 +94,7 @@ public final class FakeCloudFormation: @unchecked Sendable {
                 let members = events.reversed().map { entry in
                     """
                     <member><EventId>\(entry.id)</EventId><StackName>\(stackName)</StackName><LogicalResourceId>\(entry.event.logicalID)</LogicalResourceId>\
+                    \(entry.event.physicalID.map { "<PhysicalResourceId>\($0)</PhysicalResourceId>" } ?? "")\
                     <ResourceType>\(entry.event.type)</ResourceType><Timestamp>2026-11-22T10:00:00Z</Timestamp><ResourceStatus>\(entry.event.status)</ResourceStatus>\
                     \(entry.event.reason.map { "<ResourceStatusReason>\($0)</ResourceStatusReason>" } ?? "")</member>
                     """
@@ -118,7 +125,13 @@ public final class FakeCloudFormation: @unchecked Sendable {
     }
 
     private func ecs(_ target: String) -> TestHTTPServer.Reply {
-        actions.append(String(target.split(separator: ".").last ?? ""))
+        let operation = String(target.split(separator: ".").last ?? "")
+        actions.append(operation)
+        if var answers = ecsAnswers[operation], let first = answers.first {
+            if answers.count > 1 { answers.removeFirst() }
+            ecsAnswers[operation] = answers
+            return .respond(status: 200, body: first)
+        }
         if target.hasSuffix("ListTasks") {
             return .respond(status: 200, body: #"{"taskArns":["arn:aws:ecs:eu-west-1:123456789012:task/cluster-1/0123abcd"]}"#)
         }

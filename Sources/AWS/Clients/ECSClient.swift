@@ -30,6 +30,11 @@ public struct ECSClient: Sendable {
             public let message: String?
         }
 
+        public struct DeploymentConfiguration: Sendable, Hashable, Decodable {
+            /// `ROLLING`, `BLUE_GREEN`, `CANARY` or `LINEAR`; `nil` from endpoints that predate them.
+            public let strategy: String?
+        }
+
         public let serviceName: String?
         public let serviceArn: String?
         public let status: String?
@@ -39,6 +44,7 @@ public struct ECSClient: Sendable {
         public let taskDefinition: String?
         public let deployments: [Deployment]?
         public let events: [Event]?
+        public let deploymentConfiguration: DeploymentConfiguration?
     }
 
     /// A task definition's containers.
