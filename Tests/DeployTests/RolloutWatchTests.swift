@@ -31,22 +31,6 @@ import Testing
     private static let started = "(service shop-dev-api) has started 2 tasks: (task 0a1b) (task 2c3d)."
     private static let registered = "(service shop-dev-api) registered 2 targets in (target-group shop-api-alt)"
 
-    private func deployer(_ fake: FakeCloudFormation, report: StackDeployerTests.Report) throws -> (StackDeployer, TestHTTPServer) {
-        try Crypto.load()
-        let server = try TestHTTPServer { fake.handle($0) }
-        let endpoint = Endpoint(scheme: "http", host: "127.0.0.1", port: server.port)
-        let clock = StackDeployerTests.ManualClock()
-        let configuration = AWSConfiguration(
-            region: "eu-west-1", endpoints: EndpointResolver(region: "eu-west-1", override: endpoint, environment: [:]),
-            credentials: StaticCredentialProvider(Credentials(accessKeyID: "AKIDFAKE", secretAccessKey: "fake", source: "test")),
-            http: try HTTPClient(), retry: RetryPolicy(random: { 0 }), sleep: { clock.sleep($0) })
-        let deployer = StackDeployer(
-            cloudFormation: CloudFormationClient(configuration: configuration), ecs: ECSClient(configuration: configuration),
-            reporter: report.reporter, timeout: .seconds(600), schedule: PollSchedule(random: { 0.5 }),
-            sleep: { clock.sleep($0) }, now: { clock.now })
-        return (deployer, server)
-    }
-
     private let deployment = StackDeployment(stackName: "shop-api-dev", templateBody: "{}", resourceCount: 2)
 
     @Test func aBlueGreenRolloutShowsItsStagesTasksAndServiceEvents() async throws {
@@ -76,7 +60,7 @@ import Testing
                 ],
             ])
         let report = StackDeployerTests.Report()
-        let (deployer, server) = try deployer(fake, report: report)
+        let (deployer, server) = try StackDeployerTests.deployer(fake, report: report, clock: StackDeployerTests.ManualClock())
         #expect(try await deployer.deploy(deployment).result == .updated)
         #expect(report.all.filter { $0.hasPrefix("message: ") } == [
             "message: shop-api-dev: rollout IN_PROGRESS: 0/2 tasks running, 2 pending, shop-dev-api:8; stage SCALE_UP",
@@ -114,7 +98,7 @@ import Testing
                 ],
             ])
         let report = StackDeployerTests.Report()
-        let (deployer, server) = try deployer(fake, report: report)
+        let (deployer, server) = try StackDeployerTests.deployer(fake, report: report, clock: StackDeployerTests.ManualClock())
         await #expect {
             _ = try await deployer.deploy(deployment)
         } throws: { error in

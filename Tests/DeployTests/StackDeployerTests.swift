@@ -32,7 +32,8 @@ import Testing
         func sleep(_ duration: Duration) { lock.withLock { elapsed += duration; slept.append(duration) } }
     }
 
-    private func deployer(
+    /// A deployer that talks to `fake` on loopback, sleeping on `clock`.
+    static func deployer(
         _ fake: FakeCloudFormation, report: Report, clock: ManualClock, timeout: Duration = .seconds(600)
     ) throws -> (StackDeployer, TestHTTPServer) {
         try Crypto.load()
@@ -64,7 +65,7 @@ import Testing
                 [.init(logicalID: "shop-api-dev", type: "AWS::CloudFormation::Stack", status: "UPDATE_COMPLETE", reason: nil)],
             ])
         let report = Report(), clock = ManualClock()
-        let (deployer, server) = try deployer(fake, report: report, clock: clock)
+        let (deployer, server) = try Self.deployer(fake, report: report, clock: clock)
         let (result, outputs) = try await deployer.deploy(deployment)
         #expect(result == .updated)
         #expect(outputs == ["Url": "http://x"])
@@ -94,7 +95,7 @@ import Testing
             ],
             stoppedTaskReason: "CannotPullContainerError: pull image manifest has been retried 5 time(s)")
         let report = Report(), clock = ManualClock()
-        let (deployer, server) = try deployer(fake, report: report, clock: clock)
+        let (deployer, server) = try Self.deployer(fake, report: report, clock: clock)
         await #expect {
             try await deployer.deploy(deployment)
         } throws: { error in
@@ -113,7 +114,7 @@ import Testing
             stackName: "shop-api-dev", statuses: ["ROLLBACK_COMPLETE", "DELETE_IN_PROGRESS", nil, nil, "CREATE_COMPLETE"],
             eventBatches: [[.init(logicalID: "shop-api-dev", type: "AWS::CloudFormation::Stack", status: "CREATE_COMPLETE", reason: nil)]])
         let report = Report(), clock = ManualClock()
-        let (deployer, server) = try deployer(fake, report: report, clock: clock)
+        let (deployer, server) = try Self.deployer(fake, report: report, clock: clock)
         let (result, _) = try await deployer.deploy(deployment)
         #expect(result == .created)
         #expect(report.all.first?.contains("first create failed") == true)
@@ -130,7 +131,7 @@ import Testing
             eventBatches: [[], [.init(logicalID: "shop-api-dev", type: "AWS::CloudFormation::Stack", status: "UPDATE_COMPLETE", reason: nil)]],
             throttles: 2)
         let report = Report(), clock = ManualClock()
-        let (deployer, server) = try deployer(fake, report: report, clock: clock)
+        let (deployer, server) = try Self.deployer(fake, report: report, clock: clock)
         #expect(try await deployer.deploy(deployment).result == .updated)
         #expect(fake.calls.filter { $0 == "DescribeStackEvents" }.count == 4)
         _ = server
@@ -139,7 +140,7 @@ import Testing
     @Test func aStackThatNeverSettlesTimesOut() async throws {
         let fake = FakeCloudFormation(stackName: "shop-api-dev", statuses: ["UPDATE_IN_PROGRESS"])
         let report = Report(), clock = ManualClock()
-        let (deployer, server) = try deployer(fake, report: report, clock: clock, timeout: .seconds(20))
+        let (deployer, server) = try Self.deployer(fake, report: report, clock: clock, timeout: .seconds(20))
         await #expect {
             try await deployer.deploy(deployment)
         } throws: { error in
@@ -154,7 +155,7 @@ import Testing
 
     @Test func updateRollbackFailedStopsWithGuidance() async throws {
         let fake = FakeCloudFormation(stackName: "shop-api-dev", statuses: ["UPDATE_ROLLBACK_FAILED"])
-        let (deployer, server) = try deployer(fake, report: Report(), clock: ManualClock())
+        let (deployer, server) = try Self.deployer(fake, report: Report(), clock: ManualClock())
         await #expect {
             try await deployer.deploy(deployment)
         } throws: { "\($0)".contains("continue-update-rollback --stack-name shop-api-dev") }
@@ -166,7 +167,7 @@ import Testing
         let fake = FakeCloudFormation(
             stackName: "shop-api-dev", statuses: ["UPDATE_COMPLETE"],
             changeSetStatuses: [("FAILED", "The submitted information didn't contain changes. Submit different information to create a change set.")])
-        let (deployer, server) = try deployer(fake, report: Report(), clock: ManualClock())
+        let (deployer, server) = try Self.deployer(fake, report: Report(), clock: ManualClock())
         #expect(try await deployer.deploy(deployment).result == .noChanges)
         #expect(fake.calls.contains("DeleteChangeSet"))
         #expect(!fake.calls.contains("ExecuteChangeSet"))
@@ -192,7 +193,7 @@ import Testing
         let fake = FakeCloudFormation(
             stackName: "shop-api-dev", statuses: [nil], changeSetStatuses: [("FAILED", "The following hook(s)/validation failed: [NAME_CONFLICT_VALIDATION]")],
             operationEvents: events)
-        let (deployer, server) = try deployer(fake, report: Report(), clock: ManualClock())
+        let (deployer, server) = try Self.deployer(fake, report: Report(), clock: ManualClock())
         await #expect {
             _ = try await deployer.deploy(deployment)
         } throws: { error in
@@ -211,7 +212,7 @@ import Testing
     @Test func withoutDescribeEventsTheStatusReasonStandsAlone() async throws {
         let fake = FakeCloudFormation(
             stackName: "shop-api-dev", statuses: [nil], changeSetStatuses: [("FAILED", "Template format error: Unresolved resource dependencies [Nope]")])
-        let (deployer, server) = try deployer(fake, report: Report(), clock: ManualClock())
+        let (deployer, server) = try Self.deployer(fake, report: Report(), clock: ManualClock())
         await #expect {
             _ = try await deployer.deploy(deployment)
         } throws: { error in
