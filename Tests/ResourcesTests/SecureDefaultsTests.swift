@@ -130,4 +130,28 @@ import Testing
         #expect(!FargateService.isUserSpec("a b"))
         #expect(!FargateService.isUserSpec("1:2:3"))
     }
+
+    @Test func loadBalancersMaySendOnlyToTheServicesPorts() throws {
+        let shared = sharedStack { environment in
+            environment.network = .newVPC(cidr: "10.20.0.0/16")
+            var web = FargateService.Settings(size: FargateSize(cpu: 256, memory: 512))
+            web.containerPort = 3000
+            var admin = FargateService.Settings(size: FargateSize(cpu: 256, memory: 512))
+            admin.loadBalancer = .dedicated
+            admin.containerPort = 9000
+            environment.services += [.init("web", web), .init("admin", admin)]
+        }.template
+        let egress = shared.resource("LoadBalancerSecurityGroup")?.properties["SecurityGroupEgress"]?.elements ?? []
+        #expect(egress.map { $0["FromPort"] } == [3000, 8080])
+        #expect(egress.allSatisfy { $0["CidrIp"] == "10.20.0.0/16" && $0["IpProtocol"] == "tcp" && $0["FromPort"] == $0["ToPort"] })
+
+        var stack = Stack(name: "shop-admin-dev", phase: .ecs, environment: "dev", region: "eu-west-1", description: "test")
+        service { $0.loadBalancer = .dedicated; $0.containerPort = 9000 }.add(to: &stack)
+        #expect(stack.template.resource("LoadBalancerSecurityGroup")?.properties["SecurityGroupEgress"] == [
+            [
+                "Description": "to the service's tasks", "DestinationSecurityGroupId": ["Fn::GetAtt": ["ServiceSecurityGroup", "GroupId"]],
+                "FromPort": 9000, "IpProtocol": "tcp", "ToPort": 9000,
+            ]
+        ])
+    }
 }

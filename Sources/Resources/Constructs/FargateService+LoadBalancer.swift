@@ -51,6 +51,11 @@ extension FargateService {
         let balancer = InternetLoadBalancer.add(
             vpcID: .ref(ParameterName.vpcID), subnets: placement.loadBalancerSubnets ?? [], environment: environment,
             defaultAction: .init(targetGroupArn: targetGroup.ref, type: "forward"),
+            egress: [
+                .init(
+                    description: "to the service's tasks", destinationSecurityGroupId: serviceGroup.getAtt("GroupId"),
+                    fromPort: .literal(settings.containerPort), ipProtocol: "tcp", toPort: .literal(settings.containerPort))
+            ],
             testPort: settings.rollout.strategy == .blueGreen ? settings.rollout.testPort : nil, to: &stack)
         addIngress(from: balancer.securityGroup.getAtt("GroupId"), to: serviceGroup, in: &stack)
         guard let shift, let serving = balancer.listeners.last else {

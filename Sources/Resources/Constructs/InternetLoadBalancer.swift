@@ -14,8 +14,8 @@ struct InternetLoadBalancer {
 
     static func add(
         vpcID: Value<String>, subnets: ListValue<Value<String>>, environment: EnvironmentSettings,
-        defaultAction: ElasticLoadBalancingV2.Listener.Action, testPort: Int? = nil, dependsOn: [String] = [],
-        to stack: inout Stack
+        defaultAction: ElasticLoadBalancingV2.Listener.Action, egress: [EC2.SecurityGroup.Egress], testPort: Int? = nil,
+        dependsOn: [String] = [], to stack: inout Stack
     ) -> InternetLoadBalancer {
         let https = environment.https
         var ingress: [EC2.SecurityGroup.Ingress] = [
@@ -34,7 +34,8 @@ struct InternetLoadBalancer {
         let securityGroup = stack.template.add(
             "LoadBalancerSecurityGroup",
             EC2.SecurityGroup(
-                groupDescription: .sub("${AWS::StackName} load balancer"), securityGroupIngress: .items(ingress), vpcId: vpcID),
+                groupDescription: .sub("${AWS::StackName} load balancer"), securityGroupEgress: .items(egress),
+                securityGroupIngress: .items(ingress), vpcId: vpcID),
             metadata: AcceptedFinding.metadata([
                 .init(
                     checkID: "CKV_AWS_260",

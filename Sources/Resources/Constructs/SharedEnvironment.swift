@@ -35,6 +35,22 @@ public struct SharedEnvironment: Sendable {
         environment.services.contains { $0.value.usesSharedLoadBalancer }
     }
 
+    /// The load balancer may send only to the container ports of the services behind it: within a
+    /// new VPC, its own range; within an existing one (whose range Berth does not know), anywhere.
+    var loadBalancerEgress: [EC2.SecurityGroup.Egress] {
+        let ports = Set(environment.services.filter { $0.value.usesSharedLoadBalancer }.map(\.value.containerPort)).sorted()
+        let destination: String
+        switch environment.network {
+        case .newVPC(let cidr): destination = cidr
+        case .existing: destination = "0.0.0.0/0"
+        }
+        return ports.map { port in
+            .init(
+                cidrIp: .literal(destination), description: .literal("to the services' port \(port)"), fromPort: .literal(port),
+                ipProtocol: "tcp", toPort: .literal(port))
+        }
+    }
+
     /// Adds the network, the cluster and, when needed, the load balancer, with their outputs.
     public func add(to stack: inout Stack) {
         for problem in validate() { stack.report(problem.location, problem.message) }
@@ -60,6 +76,7 @@ public struct SharedEnvironment: Sendable {
             type: "fixed-response")
         let balancer = InternetLoadBalancer.add(
             vpcID: network.vpcID, subnets: .items(network.publicSubnets), environment: environment, defaultAction: notFound,
+            egress: loadBalancerEgress,
             dependsOn: network.internetAttachment.map { [$0] } ?? [], to: &stack)
         let scheme = environment.https == nil ? "http" : "https"
         if let serving = balancer.listeners.last {
