@@ -27,6 +27,24 @@ import Testing
         }
     }
 
+    /// Every rollout strategy (Tests/Lint/rollouts): linear and canary on the shared load
+    /// balancer, blue/green with a test listener on a service's own.
+    @Test func rolloutStrategyTemplatesMatchTheGoldenFiles() async throws {
+        let out = try temporaryDirectory()
+        let result = await runBerth(["synth", "--config", repositoryRoot + "/Tests/Lint/rollouts", "--env", "stage", "--out", out])
+        #expect(result.status == 0, "\(result.err)")
+        let directory = Self.goldenDirectory + "/rollouts"
+        for name in ["shop-stage", "shop-web-stage", "shop-api-stage", "shop-worker-stage"].map({ "\($0).template.json" }) {
+            let actual = try readFile(out + "/" + name)
+            if Self.recording {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                try actual.write(toFile: directory + "/" + name, atomically: true, encoding: .utf8)
+                continue
+            }
+            #expect(actual == (try readFile(directory + "/" + name)), "\(name) differs from its golden file; re-record with BERTH_RECORD_GOLDEN=1")
+        }
+    }
+
     @Test func yamlAndJSONTemplatesMeanTheSame() async throws {
         let json = try temporaryDirectory(), yaml = try temporaryDirectory()
         _ = await runBerth(["synth", "--config", sampleConfiguration, "--out", json])
