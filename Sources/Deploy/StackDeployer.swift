@@ -152,6 +152,16 @@ public struct StackDeployer: Sendable {
             }
             break
         }
+        // Images live in repositories: a change set that would replace or remove one (a new
+        // encryption key, a renamed repository) is never executed.
+        if let repository = changeSet.changes.first(where: StackStateMachine.losesRepository) {
+            try? await cloudFormation.deleteChangeSet(stackName: name, changeSetName: changeSetName)
+            throw DeployError.stackBlocked(
+                stack: name, status: deployed?.status ?? "",
+                guidance: "the change would \(repository.action == "Remove" ? "remove" : "replace") the image repository \(repository.physicalID ?? repository.logicalID) "
+                    + "(\(repository.logicalID)); Berth never replaces or deletes a repository, and nothing was changed. "
+                    + "Undo the change to it (a KMS key, for one, can only be set on a repository that does not exist yet)")
+        }
         let changedParameters = deployment.parameters.filter { kind == .update && deployed?.parameters[$0.key] != $0.value }
         if changeSet.changes.isEmpty && !changedParameters.isEmpty {
             // Nothing but parameter values changes (an image tag whose template did not change).

@@ -1,3 +1,5 @@
+import AWS
+
 /// What the deployer should do next with a stack, decided from what CloudFormation reports.
 ///
 /// A pure value: no network, no clock. The deployer observes, asks, acts, and asks again.
@@ -111,5 +113,12 @@ public enum StackStateMachine {
     /// anyway, so that CloudFormation says what it would change.
     public static func canSkipUnchanged(_ status: String) -> Bool {
         ["CREATE_COMPLETE", "UPDATE_COMPLETE", "IMPORT_COMPLETE"].contains(status)
+    }
+
+    /// Whether a planned change would remove an image repository or replace it (a new one made,
+    /// the old one deleted or, retained, orphaned).
+    static func losesRepository(_ change: ResourceChange) -> Bool {
+        change.resourceType == "AWS::ECR::Repository"
+            && (change.action == "Remove" || (change.action == "Modify" && ["True", "Conditional"].contains(change.replacement ?? "")))
     }
 }

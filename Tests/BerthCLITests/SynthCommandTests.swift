@@ -218,6 +218,19 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: out + "/shop-api-dev.template.json"))
     }
 
+    @Test func environmentsMustAgreeOnTheRepositoriesKey() async throws {
+        let key = "repositoryKmsKeyArn: arn:aws:kms:eu-west-1:123456789012:key/abc\n"
+        let config = try configuration(["dev.yaml": minimalEnvironment + key, "prod.yaml": minimalEnvironment])
+        let out = try temporaryDirectory() + "/out"
+        let result = await runBerth(["synth", "--config", config, "--out", out])
+        #expect(result.status == 2)
+        #expect(result.err.contains("repositoryKmsKeyArn: \"\" differs from \"arn:aws:kms:eu-west-1:123456789012:key/abc\""))
+        #expect(!FileManager.default.fileExists(atPath: out))
+        let agreed = try configuration(["dev.yaml": minimalEnvironment + key, "prod.yaml": minimalEnvironment + key])
+        #expect(await runBerth(["synth", "--config", agreed, "--out", out]).status == 0)
+        #expect(try readFile(out + "/shop-api-ecr.template.json").contains("\"KmsKey\": \"arn:aws:kms:eu-west-1:123456789012:key/abc\""))
+    }
+
     @Test func environmentsMustAgreeOnTheSharedRepository() async throws {
         let config = try configuration([
             "dev.yaml": minimalEnvironment,

@@ -221,4 +221,34 @@ import Testing
         #expect(fake.calls.suffix(2) == ["DescribeChangeSet", "DescribeEvents"])
         _ = server
     }
+
+    @Test func aChangeSetThatWouldReplaceARepositoryIsNeverExecuted() async throws {
+        let fake = FakeCloudFormation(
+            stackName: "shop-api-ecr", statuses: ["UPDATE_COMPLETE"],
+            changes: """
+                <member><ResourceChange><Action>Modify</Action><LogicalResourceId>Repository</LogicalResourceId>\
+                <PhysicalResourceId>shop/api</PhysicalResourceId><ResourceType>AWS::ECR::Repository</ResourceType>\
+                <Replacement>True</Replacement><Scope><member>Properties</member></Scope></ResourceChange></member>
+                """)
+        let (deployer, server) = try Self.deployer(fake, report: Report(), clock: ManualClock())
+        await #expect {
+            _ = try await deployer.deploy(StackDeployment(stackName: "shop-api-ecr", templateBody: "{}", resourceCount: 1))
+        } throws: { error in
+            "\(error)".hasPrefix("shop-api-ecr: the change would replace the image repository shop/api (Repository); Berth never replaces")
+        }
+        #expect(!fake.calls.contains("ExecuteChangeSet"))
+        #expect(fake.calls.last == "DeleteChangeSet")
+        _ = server
+    }
+
+    @Test func onlyRemovingOrReplacingARepositoryLosesIt() {
+        func change(_ action: String, _ type: String, _ replacement: String?) -> ResourceChange {
+            ResourceChange(action: action, logicalID: "R", physicalID: nil, resourceType: type, replacement: replacement, scope: [], details: [])
+        }
+        #expect(StackStateMachine.losesRepository(change("Remove", "AWS::ECR::Repository", nil)))
+        #expect(StackStateMachine.losesRepository(change("Modify", "AWS::ECR::Repository", "Conditional")))
+        #expect(!StackStateMachine.losesRepository(change("Modify", "AWS::ECR::Repository", "False")))
+        #expect(!StackStateMachine.losesRepository(change("Add", "AWS::ECR::Repository", nil)))
+        #expect(!StackStateMachine.losesRepository(change("Modify", "AWS::ECS::Service", "True")))
+    }
 }

@@ -154,4 +154,19 @@ import Testing
             ]
         ])
     }
+
+    @Test func aRepositoryKeyEncryptsNewRepositories() throws {
+        var stack = Stack(name: "shop-api-ecr", phase: .ecr, region: "eu-west-1", description: "test")
+        var repository = ImageRepository(name: "shop/api", lifecyclePolicy: LifecyclePolicy())
+        #expect(repository.kmsKeyArn == nil)
+        repository.kmsKeyArn = "arn:aws:kms:eu-west-1:123456789012:key/abc"
+        repository.add(to: &stack)
+        let resource = try #require(stack.template.resource("Repository"))
+        #expect(resource.properties["EncryptionConfiguration"] == ["EncryptionType": "KMS", "KmsKey": "arn:aws:kms:eu-west-1:123456789012:key/abc"])
+        #expect(resource.metadata == nil)
+        var plain = Stack(name: "shop-api-ecr", phase: .ecr, region: "eu-west-1", description: "test")
+        ImageRepository(name: "shop/api", lifecyclePolicy: LifecyclePolicy()).add(to: &plain)
+        #expect(plain.template.resource("Repository")?.properties["EncryptionConfiguration"] == nil)
+        #expect(skipped(plain.template.resource("Repository")) == ["CKV_AWS_136"])
+    }
 }

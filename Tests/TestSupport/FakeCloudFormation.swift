@@ -34,6 +34,8 @@ public final class FakeCloudFormation: @unchecked Sendable {
     /// The members DescribeEvents answers with (XML), as CloudFormation writes them; `nil`: the
     /// endpoint does not know the action, as moto does not.
     let operationEvents: String?
+    /// The change set's `<Changes>` members (XML); one Modify of the ECS service when `nil`.
+    let changes: String?
     /// Successive JSON answers of ECS operations by name (`DescribeServices`, …); the last repeats.
     private var ecsAnswers: [String: [String]]
     private(set) var actions: [String] = []
@@ -41,7 +43,7 @@ public final class FakeCloudFormation: @unchecked Sendable {
     public init(
         stackName: String, statuses: [String?], changeSetStatuses: [(String, String?)] = [("CREATE_COMPLETE", nil)],
         eventBatches: [[Event]] = [], throttles: Int = 0, stoppedTaskReason: String? = nil, operationEvents: String? = nil,
-        ecsAnswers: [String: [String]] = [:]
+        ecsAnswers: [String: [String]] = [:], changes: String? = nil
     ) {
         self.stackName = stackName
         self.statuses = statuses
@@ -51,6 +53,7 @@ public final class FakeCloudFormation: @unchecked Sendable {
         self.stoppedTaskReason = stoppedTaskReason
         self.operationEvents = operationEvents
         self.ecsAnswers = ecsAnswers
+        self.changes = changes
     }
 
     public var calls: [String] { lock.withLock { actions } }
@@ -80,8 +83,7 @@ public final class FakeCloudFormation: @unchecked Sendable {
                 return xml(action, """
                     <ChangeSetId>arn:changeset/berth</ChangeSetId><StackId>arn:stack</StackId><Status>\(status)</Status>\
                     \(reason.map { "<StatusReason>\($0)</StatusReason>" } ?? "")<ExecutionStatus>AVAILABLE</ExecutionStatus>\
-                    <Changes><member><ResourceChange><Action>Modify</Action><LogicalResourceId>Service</LogicalResourceId>\
-                    <ResourceType>AWS::ECS::Service</ResourceType><Replacement>False</Replacement></ResourceChange></member></Changes>
+                    <Changes>\(changes ?? Self.serviceChange)</Changes>
                     """)
             case "DescribeStackEvents":
                 if throttles > 0 {
@@ -117,6 +119,11 @@ public final class FakeCloudFormation: @unchecked Sendable {
             }
         }
     }
+
+    private static let serviceChange = """
+        <member><ResourceChange><Action>Modify</Action><LogicalResourceId>Service</LogicalResourceId>\
+        <ResourceType>AWS::ECS::Service</ResourceType><Replacement>False</Replacement></ResourceChange></member>
+        """
 
     private func xml(_ action: String, _ result: String) -> TestHTTPServer.Reply {
         .respond(

@@ -120,6 +120,9 @@ public struct Configuration: Sendable {
         var app = ""
         do { app = try Self.sharedValue("app", of: environments + templates) { $0.app } } catch { errors += error.errors }
         do { _ = try Self.sharedValue("region", of: environments + templates) { $0.region } } catch { errors += error.errors }
+        do {
+            _ = try Self.sharedValue("repositoryKmsKeyArn", of: environments + templates) { $0.settings.repositoryKMSKeyArn ?? "" }
+        } catch { errors += error.errors }
         guard errors.isEmpty else { throw ConfigurationError(errors: errors) }
         return AppBlueprint(name: app, environments: environments.map(\.settings), templates: templates.map(\.settings))
     }

@@ -203,6 +203,7 @@ extension EnvironmentConfig {
             reader.finish(nested)
         }
         if let value = reader.bool("loadBalancerDeletionProtection") { settings.loadBalancerDeletionProtection = value }
+        settings.repositoryKMSKeyArn = reader.string("repositoryKmsKeyArn", expected: kmsKeyExpectation, where: isKMSKeyArn)
         if var nested = reader.mapping("template") {
             let rule = "lowercase letters and digits ending with a hyphen, such as pr-"
             settings.previewPrefix = nested.string("namePrefix", required: true, expected: rule) { prefix in
@@ -210,6 +211,15 @@ extension EnvironmentConfig {
             }
             reader.finish(nested)
         }
+    }
+
+    static let kmsKeyExpectation = "a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)"
+
+    /// `arn:<partition>:kms:<region>:<account>:key/<id>`: what log groups and repositories take.
+    static func isKMSKeyArn(_ arn: String) -> Bool {
+        let parts = arn.split(separator: ":", omittingEmptySubsequences: false)
+        return parts.count == 6 && parts[0] == "arn" && parts[1].hasPrefix("aws") && parts[2] == "kms"
+            && parts[4].count == 12 && parts[4].allSatisfy(\.isNumber) && parts[5].hasPrefix("key/") && parts[5].count > 4
     }
 
     /// S3's rule for bucket names that load balancers can log to (no dots next to each other or
@@ -257,11 +267,7 @@ extension EnvironmentConfig {
         for (key, value) in reader.stringMap("secrets") ?? [] { settings.secrets[key] = value }
         if var nested = reader.mapping("logs") {
             if let value = nested.int("retentionDays", in: 1...3653) { settings.logRetentionDays = value }
-            settings.logKMSKeyArn = nested.string("kmsKeyArn", expected: "a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)") { arn in
-                let parts = arn.split(separator: ":", omittingEmptySubsequences: false)
-                return parts.count == 6 && parts[0] == "arn" && parts[1].hasPrefix("aws") && parts[2] == "kms"
-                    && parts[4].count == 12 && parts[4].allSatisfy(\.isNumber) && parts[5].hasPrefix("key/") && parts[5].count > 4
-            }
+            settings.logKMSKeyArn = nested.string("kmsKeyArn", expected: kmsKeyExpectation, where: isKMSKeyArn)
             reader.finish(nested)
         }
         if var nested = reader.mapping("autoscaling") {

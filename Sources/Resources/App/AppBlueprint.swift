@@ -73,7 +73,9 @@ public struct AppBlueprint {
             var lifecycle = LifecyclePolicy()
             for environment in serving { lifecycle.keepMostRecent(environment.keepImages, tagPrefix: environment.tagPrefix) }
             lifecycle.expireUntagged(afterDays: 1)
-            ImageRepository(name: repositoryName(service), lifecyclePolicy: lifecycle).add(to: &stack)
+            var repository = ImageRepository(name: repositoryName(service), lifecyclePolicy: lifecycle)
+            repository.kmsKeyArn = serving.first?.repositoryKMSKeyArn
+            repository.add(to: &stack)
             app.add(stack)
         }
         for environment in environments {

@@ -59,6 +59,8 @@ public struct EnvironmentSettings: Sendable, Hashable {
     public var isProtected = false
     /// Access logs of every load balancer of the environment; none when `nil`.
     public var accessLogs: AccessLogs?
+    /// A KMS key (ARN) new repositories encrypt images with; every environment must agree.
+    public var repositoryKMSKeyArn: String?
     /// Deletion protection on the load balancers; `nil`: on for protected environments.
     public var loadBalancerDeletionProtection: Bool?
     /// For a template of preview environments: the prefix their names start with (`pr-`).

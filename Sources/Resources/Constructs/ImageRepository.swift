@@ -16,6 +16,9 @@ public struct ImageRepository: Sendable {
     public var tagMutability: TagMutability = .immutable
     public var scanOnPush = true
     public var lifecyclePolicy: LifecyclePolicy
+    /// A KMS key (ARN) the repository encrypts images with; ECR's AES-256 when `nil`. ECR sets it
+    /// only when a repository is created: the deploy refuses to replace an existing one for it.
+    public var kmsKeyArn: String?
 
     public init(name: String, lifecyclePolicy: LifecyclePolicy) {
         self.name = name
@@ -40,16 +43,19 @@ public struct ImageRepository: Sendable {
         let repository = stack.template.add(
             logicalID,
             ECR.Repository(
+                encryptionConfiguration: kmsKeyArn.map { .init(encryptionType: "KMS", kmsKey: .literal($0)) },
                 imageScanningConfiguration: .init(scanOnPush: .literal(scanOnPush)),
                 imageTagMutability: .literal(tagMutability.rawValue),
                 lifecyclePolicy: .init(lifecyclePolicyText: .literal(lifecyclePolicy.policyText)),
                 repositoryName: .literal(name)),
             deletionPolicy: .retain, updateReplacePolicy: .retain,
-            metadata: AcceptedFinding.metadata([
-                .init(
-                    checkID: "CKV_AWS_136",
-                    reason: "ECR encrypts images at rest (AES-256); a KMS key can only be chosen when a repository is created, and a repository is never replaced")
-            ]))
+            metadata: AcceptedFinding.metadata(
+                kmsKeyArn == nil
+                    ? [
+                        .init(
+                            checkID: "CKV_AWS_136",
+                            reason: "ECR encrypts images at rest (AES-256); repositoryKmsKeyArn chooses a KMS key for repositories not yet created")
+                    ] : []))
         stack.template.addOutput(
             OutputName.repositoryName, Output(repository.ref, description: "The name of the image repository"))
         stack.template.addOutput(
