@@ -54,7 +54,7 @@ public struct ImageRepository: Sendable {
                     ? [
                         .init(
                             checkID: "CKV_AWS_136",
-                            reason: "ECR encrypts images at rest (AES-256); repositoryKmsKeyArn chooses a KMS key for repositories not yet created")
+                            reason: "ECR encrypts images at rest (AES-256); repositoryKmsKeyArn chooses a KMS key before the repositories are created")
                     ] : []))
         stack.template.addOutput(
             OutputName.repositoryName, Output(repository.ref, description: "The name of the image repository"))
