@@ -8,121 +8,113 @@ extension FargateService {
     /// the settings' keys as environment files spell them (`healthCheck.path`), or
     /// `sidecars.<name>` and `taskRoleStatements[<n>]` for what Swift code added.
     public func validate() -> [(location: String, message: String)] {
-        var problems: [(String, String)] = []
-        func check(_ condition: Bool, _ location: String, _ message: @autoclosure () -> String) {
-            if !condition { problems.append((location, message())) }
-        }
-        if let problem = settings.size.problem { problems.append(("cpu", problem)) }
-        check((0...10_000).contains(settings.desiredCount), "desiredCount", "must be 0 to 10000, got \(settings.desiredCount)")
+        var problems = SettingProblems()
+        if let problem = settings.size.problem { problems.add("cpu", problem) }
+        problems.check((0...10_000).contains(settings.desiredCount), "desiredCount", "must be 0 to 10000, got \(settings.desiredCount)")
         if settings.kind == .web {
-            problems += webProblems()
+            webProblems(into: &problems)
         }
         if let containerHealthCheck = settings.containerHealthCheck {
-            check(
+            problems.check(
                 ["CMD", "CMD-SHELL"].contains(containerHealthCheck.command.first ?? ""), "containerHealthCheck.command",
                 "must start with CMD or CMD-SHELL")
-            check(
+            problems.check(
                 (5...300).contains(containerHealthCheck.intervalSeconds), "containerHealthCheck.intervalSeconds",
                 "must be 5 to 300")
-            check((2...60).contains(containerHealthCheck.timeoutSeconds), "containerHealthCheck.timeoutSeconds", "must be 2 to 60")
-            check((1...10).contains(containerHealthCheck.retries), "containerHealthCheck.retries", "must be 1 to 10")
-            check(
+            problems.check((2...60).contains(containerHealthCheck.timeoutSeconds), "containerHealthCheck.timeoutSeconds", "must be 2 to 60")
+            problems.check((1...10).contains(containerHealthCheck.retries), "containerHealthCheck.retries", "must be 1 to 10")
+            problems.check(
                 (0...300).contains(containerHealthCheck.startPeriodSeconds), "containerHealthCheck.startPeriodSeconds",
                 "must be 0 to 300")
         }
         for key in settings.environment.keys.sorted() {
-            check(Self.isValidVariableName(key), "environment.\(key)", "is not a valid variable name ([A-Za-z_][A-Za-z0-9_]*)")
-            check(
+            problems.check(Self.isValidVariableName(key), "environment.\(key)", "is not a valid variable name ([A-Za-z_][A-Za-z0-9_]*)")
+            problems.check(
                 !Self.buildMetadataVariables.contains(key), "environment.\(key)",
                 "is set by Berth from the deploy's build metadata; choose another name")
         }
         for key in settings.secrets.keys.sorted() {
             let arn = settings.secrets[key] ?? ""
-            check(Self.isValidVariableName(key), "secrets.\(key)", "is not a valid variable name ([A-Za-z_][A-Za-z0-9_]*)")
-            check(settings.environment[key] == nil, "secrets.\(key)", "is also a plain environment variable; keep one")
-            check(
+            problems.check(Self.isValidVariableName(key), "secrets.\(key)", "is not a valid variable name ([A-Za-z_][A-Za-z0-9_]*)")
+            problems.check(settings.environment[key] == nil, "secrets.\(key)", "is also a plain environment variable; keep one")
+            problems.check(
                 ARN.isWellFormed(arn, service: "secretsmanager", resourcePrefix: "secret:")
                     || ARN.isWellFormed(arn, service: "ssm", resourcePrefix: "parameter/"),
                 "secrets.\(key)",
                 "must be the ARN of a Secrets Manager secret (arn:aws:secretsmanager:<region>:<account>:secret:<name>) or an SSM parameter (arn:aws:ssm:<region>:<account>:parameter/<name>), got \"\(arn)\"")
         }
-        check(
+        problems.check(
             Self.validLogRetentionDays.contains(settings.logRetentionDays), "logs.retentionDays",
             "must be one of \(Self.validLogRetentionDays.map(String.init).joined(separator: ", ")), got \(settings.logRetentionDays)")
         if let autoscaling = settings.autoscaling {
-            check(autoscaling.minCount >= 0, "autoscaling.minCount", "must be 0 or more, got \(autoscaling.minCount)")
-            check(
+            problems.check(autoscaling.minCount >= 0, "autoscaling.minCount", "must be 0 or more, got \(autoscaling.minCount)")
+            problems.check(
                 autoscaling.maxCount >= max(1, autoscaling.minCount), "autoscaling.maxCount",
                 "must be at least 1 and at least minCount (\(autoscaling.minCount)), got \(autoscaling.maxCount)")
-            check(
+            problems.check(
                 (1...100).contains(autoscaling.cpuTargetPercent), "autoscaling.cpuTargetPercent",
                 "must be 1 to 100, got \(autoscaling.cpuTargetPercent)")
         }
-        check(
+        problems.check(
             (0...100).contains(settings.minimumHealthyPercent), "deployment.minimumHealthyPercent",
             "must be 0 to 100, got \(settings.minimumHealthyPercent)")
-        check(
+        problems.check(
             (100...200).contains(settings.maximumPercent), "deployment.maximumPercent", "must be 100 to 200, got \(settings.maximumPercent)")
-        problems += rolloutProblems()
+        rolloutProblems(into: &problems)
         var scratch: Set<String> = []
         for path in settings.scratchPaths {
-            check(
+            problems.check(
                 path.hasPrefix("/") && path != "/" && !path.contains("//") && !path.contains(where: \.isWhitespace) && path.utf8.count <= 255,
                 "scratchPaths", "\"\(path)\" is not an absolute directory path other than /")
-            check(scratch.insert(path).inserted, "scratchPaths", "\(path) is listed twice")
+            problems.check(scratch.insert(path).inserted, "scratchPaths", "\(path) is listed twice")
         }
         if let user = settings.user {
-            check(
+            problems.check(
                 Self.isUserSpec(user), "user",
                 "expected a user name or ID, optionally with a group (1000, 1000:1000, app), got \"\(user)\"")
         }
-        problems += containerProblems()
+        containerProblems(into: &problems)
         for (index, statement) in taskRoleStatements.enumerated() {
-            for problem in statement.problems() { problems.append(("taskRoleStatements[\(index)]", problem)) }
+            for problem in statement.problems() { problems.add("taskRoleStatements[\(index)]", problem) }
         }
-        return problems
+        return problems.all
     }
 
-    private func webProblems() -> [(String, String)] {
-        var problems: [(String, String)] = []
-        func check(_ condition: Bool, _ location: String, _ message: @autoclosure () -> String) {
-            if !condition { problems.append((location, message())) }
-        }
+    private func webProblems(into problems: inout SettingProblems) {
         let health = settings.healthCheck
-        check((1...65_535).contains(settings.containerPort), "containerPort", "must be 1 to 65535, got \(settings.containerPort)")
-        check(health.path.hasPrefix("/"), "healthCheck.path", "must start with /, got \"\(health.path)\"")
-        check(
+        problems.check((1...65_535).contains(settings.containerPort), "containerPort", "must be 1 to 65535, got \(settings.containerPort)")
+        problems.check(health.path.hasPrefix("/"), "healthCheck.path", "must start with /, got \"\(health.path)\"")
+        problems.check(
             Self.isValidMatcher(health.matcher), "healthCheck.matcher",
             "must be HTTP codes such as 200, 200,204 or 200-399, got \"\(health.matcher)\"")
-        check((5...300).contains(health.intervalSeconds), "healthCheck.intervalSeconds", "must be 5 to 300, got \(health.intervalSeconds)")
-        check(
+        problems.check((5...300).contains(health.intervalSeconds), "healthCheck.intervalSeconds", "must be 5 to 300, got \(health.intervalSeconds)")
+        problems.check(
             (2...120).contains(health.timeoutSeconds) && health.timeoutSeconds < health.intervalSeconds, "healthCheck.timeoutSeconds",
             "must be 2 to 120 and less than intervalSeconds (\(health.intervalSeconds)), got \(health.timeoutSeconds)")
-        check((2...10).contains(health.healthyThreshold), "healthCheck.healthyThreshold", "must be 2 to 10, got \(health.healthyThreshold)")
-        check(
+        problems.check((2...10).contains(health.healthyThreshold), "healthCheck.healthyThreshold", "must be 2 to 10, got \(health.healthyThreshold)")
+        problems.check(
             (2...10).contains(health.unhealthyThreshold), "healthCheck.unhealthyThreshold", "must be 2 to 10, got \(health.unhealthyThreshold)")
-        check(
+        problems.check(
             (0...2_147_483_647).contains(health.gracePeriodSeconds), "healthCheck.gracePeriodSeconds",
             "must be 0 or more, got \(health.gracePeriodSeconds)")
-        guard settings.loadBalancer == .shared else { return problems }
+        guard settings.loadBalancer == .shared else { return }
         let routing = settings.routing
         for path in routing.paths {
-            check(
+            problems.check(
                 path.hasPrefix("/") && path.utf8.count <= 128 && path.allSatisfy(Self.isPathPatternCharacter), "routing.paths",
                 "\"\(path)\" must start with / and hold at most 128 of A-Z a-z 0-9 _ - . $ / ~ \" ' @ : + & * ?")
         }
         for host in routing.hosts {
-            check(
+            problems.check(
                 Self.isHostPattern(host), "routing.hosts",
                 "\"\(host)\" must be a host name such as api.example.com or *.example.com")
         }
-        check(
+        problems.check(
             routing.paths.count + routing.hosts.count <= 5, "routing",
             "a listener rule matches at most 5 paths and hosts together, got \(routing.paths.count + routing.hosts.count)")
         if let priority = routing.priority {
-            check((1...50_000).contains(priority), "routing.priority", "must be 1 to 50000, got \(priority)")
+            problems.check((1...50_000).contains(priority), "routing.priority", "must be 1 to 50000, got \(priority)")
         }
-        return problems
     }
 
     /// `user`, or `user:group`: each a name or ID of letters, digits, `_`, `.` and `-`, not
@@ -177,87 +169,80 @@ extension FargateService {
     }
 
     /// What AWS would refuse about the rollout, found before anything is sent.
-    private func rolloutProblems() -> [(String, String)] {
-        var problems: [(String, String)] = []
+    private func rolloutProblems(into problems: inout SettingProblems) {
         let rollout = settings.rollout
-        func check(_ condition: Bool, _ location: String, _ message: @autoclosure () -> String) {
-            if !condition { problems.append((location, message())) }
-        }
         if rollout.shiftsTraffic {
-            check(
+            problems.check(
                 settings.kind == .web, "deployment.strategy",
                 "\(rollout.strategy.rawValue) shifts traffic between two target groups, and a worker has none; a worker deploys rolling")
         }
         if let bake = rollout.bakeTimeMinutes {
-            check((0...1440).contains(bake), "deployment.bakeTimeMinutes", "must be 0 to 1440, got \(bake)")
-            check(rollout.shiftsTraffic, "deployment.bakeTimeMinutes", "applies to blue-green, canary and linear, not rolling")
+            problems.check((0...1440).contains(bake), "deployment.bakeTimeMinutes", "must be 0 to 1440, got \(bake)")
+            problems.check(rollout.shiftsTraffic, "deployment.bakeTimeMinutes", "applies to blue-green, canary and linear, not rolling")
         }
         if rollout.strategy == .canary {
-            check((0.1...100).contains(rollout.canaryPercent), "deployment.canary.percent", "must be 0.1 to 100, got \(rollout.canaryPercent)")
-            check(
+            problems.check((0.1...100).contains(rollout.canaryPercent), "deployment.canary.percent", "must be 0.1 to 100, got \(rollout.canaryPercent)")
+            problems.check(
                 (0...1440).contains(rollout.canaryBakeTimeMinutes), "deployment.canary.bakeTimeMinutes",
                 "must be 0 to 1440, got \(rollout.canaryBakeTimeMinutes)")
         }
         if rollout.strategy == .linear {
-            check(
+            problems.check(
                 (3...100).contains(rollout.linearStepPercent), "deployment.linear.stepPercent", "must be 3 to 100, got \(rollout.linearStepPercent)")
-            check(
+            problems.check(
                 (0...1440).contains(rollout.linearStepBakeTimeMinutes), "deployment.linear.stepBakeTimeMinutes",
                 "must be 0 to 1440, got \(rollout.linearStepBakeTimeMinutes)")
         }
-        check(
+        problems.check(
             rollout.totalWaitMinutes <= Rollout.maximumTotalWaitMinutes, "deployment",
             "waits \(rollout.totalWaitMinutes) minutes in all, over the \(Rollout.maximumTotalWaitMinutes) (33 hours) CloudFormation waits for a stack")
         var seen: Set<String> = []
         for alarm in rollout.alarms {
-            check(!alarm.isEmpty && alarm.utf8.count <= 255, "deployment.alarms", "\"\(alarm)\" is not an alarm name (1 to 255 characters)")
-            check(seen.insert(alarm).inserted, "deployment.alarms", "\(alarm) is named twice")
+            problems.check(!alarm.isEmpty && alarm.utf8.count <= 255, "deployment.alarms", "\"\(alarm)\" is not an alarm name (1 to 255 characters)")
+            problems.check(seen.insert(alarm).inserted, "deployment.alarms", "\(alarm) is named twice")
         }
         if let port = rollout.testPort {
-            check(rollout.strategy == .blueGreen, "deployment.testPort", "a test listener is for blue-green deployments")
-            check(
+            problems.check(rollout.strategy == .blueGreen, "deployment.testPort", "a test listener is for blue-green deployments")
+            problems.check(
                 settings.loadBalancer == .dedicated, "deployment.testPort",
                 "a test listener needs the service's own load balancer (loadBalancer: dedicated)")
-            check(
+            problems.check(
                 (1...65_535).contains(port) && ![80, 443].contains(port), "deployment.testPort",
                 "must be a port from 1 to 65535 other than the load balancer's 80 and 443, got \(port)")
         }
-        return problems
     }
 
-    private func containerProblems() -> [(String, String)] {
-        var problems: [(String, String)] = []
+    private func containerProblems(into problems: inout SettingProblems) {
         var names: Set<String> = [name]
         for sidecar in sidecars {
             let location = "sidecars.\(sidecar.name)"
             if !names.insert(sidecar.name).inserted {
-                problems.append((location, "another container of the task is called \(sidecar.name); names must be unique"))
+                problems.add(location, "another container of the task is called \(sidecar.name); names must be unique")
             }
             if !Self.isContainerName(sidecar.name) {
-                problems.append((location, "a container name is 1 to 255 letters, digits, hyphens and underscores"))
+                problems.add(location, "a container name is 1 to 255 letters, digits, hyphens and underscores")
             }
-            if let problem = Self.pinnedImageProblem(sidecar.image) { problems.append((location, problem)) }
+            if let problem = Self.pinnedImageProblem(sidecar.image) { problems.add(location, problem) }
             if let port = sidecar.port {
-                if !(1...65_535).contains(port) { problems.append((location, "port must be 1 to 65535, got \(port)")) }
+                if !(1...65_535).contains(port) { problems.add(location, "port must be 1 to 65535, got \(port)") }
                 if settings.kind == .web && port == settings.containerPort {
-                    problems.append((location, "port \(port) is the service's own containerPort; choose another"))
+                    problems.add(location, "port \(port) is the service's own containerPort; choose another")
                 }
             }
             for key in sidecar.environment.keys.sorted() where !Self.isValidVariableName(key) {
-                problems.append((location, "environment variable \(key) is not a valid name ([A-Za-z_][A-Za-z0-9_]*)"))
+                problems.add(location, "environment variable \(key) is not a valid name ([A-Za-z_][A-Za-z0-9_]*)")
             }
         }
         let containers = names
         for (location, list) in [("dependsOn", dependsOn)] + sidecars.map({ ("sidecars.\($0.name).dependsOn", $0.dependsOn) }) {
             for dependency in list where !containers.contains(dependency.container) {
-                problems.append(
-                    (location, "names container \(dependency.container), which the task does not have; it has \(containers.sorted().joined(separator: ", "))"))
+                problems.add(
+                    location, "names container \(dependency.container), which the task does not have; it has \(containers.sorted().joined(separator: ", "))")
             }
         }
         for dependency in dependsOn where dependency.container == name {
-            problems.append(("dependsOn", "the service's container cannot wait for itself"))
+            problems.add("dependsOn", "the service's container cannot wait for itself")
         }
-        return problems
     }
 
     /// Why `image` does not pin what every task runs, or `nil`: it needs a tag other than

@@ -183,20 +183,21 @@ public struct FargateService: Sendable {
     /// Environment variables that Berth sets itself from the deploy's build metadata.
     public static let buildMetadataVariables = ["IMAGE_TAG", "COMMIT_SHA", "BUILD_TIME"]
 
-    /// Names of the parameters the deployer fills.
+    /// Names of the parameters the deployer fills; those filled from another stack's output are
+    /// named as that output.
     public enum ParameterName {
-        public static let repositoryUri = "RepositoryUri"
-        public static let repositoryName = "RepositoryName"
+        public static let repositoryUri = ImageRepository.OutputName.repositoryUri
+        public static let repositoryName = ImageRepository.OutputName.repositoryName
         public static let imageTag = "ImageTag"
         public static let imageDigest = "ImageDigest"
         public static let commitSha = "CommitSha"
         public static let buildTime = "BuildTime"
-        public static let vpcID = "VpcId"
-        public static let taskSubnetIDs = "TaskSubnetIds"
-        public static let loadBalancerSubnetIDs = "LoadBalancerSubnetIds"
-        public static let clusterName = "ClusterName"
-        public static let listenerArn = "ListenerArn"
-        public static let loadBalancerSecurityGroupID = "LoadBalancerSecurityGroupId"
+        public static let vpcID = SharedEnvironment.OutputName.vpcID
+        public static let taskSubnetIDs = SharedEnvironment.OutputName.taskSubnetIDs
+        public static let loadBalancerSubnetIDs = SharedEnvironment.OutputName.loadBalancerSubnetIDs
+        public static let clusterName = SharedEnvironment.OutputName.clusterName
+        public static let listenerArn = SharedEnvironment.OutputName.listenerArn
+        public static let loadBalancerSecurityGroupID = SharedEnvironment.OutputName.loadBalancerSecurityGroupID
     }
 
     /// What the service added to its stack, for constructs and overrides that refer to it.
