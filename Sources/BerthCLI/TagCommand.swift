@@ -40,7 +40,7 @@ struct TagCommand: ParsableCommand {
     func run() throws {
         guard let context = Berth.context else { return }
         if let env {
-            let known = try try appOptions.configuration(environment: env).environments().map(\.name)
+            let known = try appOptions.configuration(environment: env).environments().map(\.name)
             guard known.contains(env) else {
                 throw CommandFailure(
                     .inputError, "no environment \(env); the app has \(known.joined(separator: ", ")), and its lifecycle rules count only their tags")
