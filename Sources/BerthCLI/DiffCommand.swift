@@ -189,7 +189,7 @@ struct DiffCommand: AsyncParsableCommand {
             }
             let description = try await cloudFormation.describeStack(stack.name)
             // A stack that never finished its first create is created again by a deploy.
-            guard let description, !["REVIEW_IN_PROGRESS", "ROLLBACK_COMPLETE"].contains(description.status) else {
+            guard let description, description.status.holdsDeployment else {
                 // What phase 1 would pass, so that the image line can name the repository.
                 for source in stack.parameterSources {
                     if case .stackOutput(let outputStack, let output) = source.value,
@@ -201,7 +201,7 @@ struct DiffCommand: AsyncParsableCommand {
                 let comparison = TemplateComparison(
                     deployed: nil, proposed: stack.template.templateValue, proposedParameters: proposedParameters,
                     createOnlyProperties: Self.createOnlyProperties)
-                return StackDiffReport(stack: stack, source: .notDeployed(status: description?.status), diff: comparison.diff())
+                return StackDiffReport(stack: stack, source: .notDeployed(status: description?.status.name), diff: comparison.diff())
             }
             let body = try await cloudFormation.getTemplate(stackName: stack.name)
             let deployed: JSONValue
@@ -218,7 +218,7 @@ struct DiffCommand: AsyncParsableCommand {
                 proposedParameters: proposedParameters, createOnlyProperties: Self.createOnlyProperties)
             var diff = comparison.diff()
             var note: String?
-            let acceptsChangeSets = StackStateMachine.action(for: description.status) == .update
+            let acceptsChangeSets = description.status.acceptsChangeSets
             if method == .changeSet && !acceptsChangeSets {
                 throw CommandFailure(
                     .comparisonFailed, "\(stack.name) is \(description.status): CloudFormation makes no change set for it now; use --method template")
@@ -237,7 +237,7 @@ struct DiffCommand: AsyncParsableCommand {
                     note = "no change set (\(error)); the template comparison alone"
                 }
             }
-            return StackDiffReport(stack: stack, source: .deployed(status: description.status), diff: diff, note: note)
+            return StackDiffReport(stack: stack, source: .deployed(status: description.status.name), diff: diff, note: note)
         } catch let error where Self.isReadFailure(error) {
             throw CommandFailure(.comparisonFailed, "\(stack.name): cannot compare with the deployed stack: \(error)")
         }

@@ -109,7 +109,7 @@ struct ImagesCommand: AsyncParsableCommand {
             var running: [(environment: String, tag: String?, digest: String?)] = []
             for stack in app.stacks where stack.phase == .ecs && stack.service == repository.stack.service {
                 guard let environment = stack.environment, let deployed = try await cloudFormation.describeStack(stack.name),
-                    !["REVIEW_IN_PROGRESS", "ROLLBACK_COMPLETE"].contains(deployed.status)
+                    deployed.status.holdsDeployment
                 else { continue }
                 let digest = deployed.parameters[FargateService.ParameterName.imageDigest].flatMap { $0.isEmpty ? nil : $0 }
                 running.append((environment, deployed.parameters[FargateService.ParameterName.imageTag], digest))

@@ -36,9 +36,9 @@ public struct ServiceStatus: Sendable {
     ) async throws -> ServiceStatus {
         var status = ServiceStatus(environment: stack.environment ?? "", service: stack.service ?? "", stack: stack.name)
         guard let deployed = try await clients.cloudFormation.describeStack(stack.name),
-            !["REVIEW_IN_PROGRESS", "ROLLBACK_COMPLETE"].contains(deployed.status)
+            deployed.status.holdsDeployment
         else { return status }
-        status.stackStatus = deployed.status
+        status.stackStatus = deployed.status.name
         status.lastUpdated = deployed.lastUpdatedTime ?? deployed.creationTime
         status.deployedTag = deployed.parameters["ImageTag"]
         status.imageTag = status.deployedTag
@@ -48,7 +48,7 @@ public struct ServiceStatus: Sendable {
         if status.url == nil, let sharedStack {
             status.url = try await clients.cloudFormation.describeStack(sharedStack)?.outputs["LoadBalancerUrl"]
         }
-        if StackStateMachine.outcome(of: deployed.status) == .inProgress {
+        if deployed.status.isInProgress {
             status.notes.append("the stack is \(deployed.status)")
         }
         guard let cluster = deployed.parameters["ClusterName"] else { return status }

@@ -55,12 +55,11 @@ actor StackOutputs {
     private func read(_ stack: String, for consumer: String) async throws -> [String: String] {
         let region = plan.app[stack]?.region ?? plan.app[consumer]?.region ?? ""
         let description = try await clients(region).cloudFormation.describeStack(stack)
-        let complete = ["CREATE_COMPLETE", "UPDATE_COMPLETE", "UPDATE_ROLLBACK_COMPLETE", "IMPORT_COMPLETE"]
-        guard let description, complete.contains(description.status) else {
+        guard let description, description.status.isReady else {
             if plan.app[stack]?.phase == .ecr {
-                throw ImageGateError.repositoryNotReady(stack: stack, status: description?.status)
+                throw ImageGateError.repositoryNotReady(stack: stack, status: description?.status.name)
             }
-            throw DeployError.dependencyNotReady(stack: consumer, dependency: stack, status: description?.status)
+            throw DeployError.dependencyNotReady(stack: consumer, dependency: stack, status: description?.status.name)
         }
         return description.outputs
     }

@@ -25,7 +25,7 @@ import TestSupport
         try await cloudFormation.executeChangeSet(stackName: stack, changeSetName: "create")
         let described = try #require(try await cloudFormation.describeStack(stack))
         #expect(described.name == stack)
-        #expect(described.status == "CREATE_COMPLETE")
+        #expect(described.status == .createComplete)
         #expect(described.tags["app"] == "shop")
 
         let events = try await cloudFormation.describeStackEvents(stackName: stack).collect()
@@ -57,7 +57,7 @@ import TestSupport
 
         try await cloudFormation.deleteStack(stackName: stack)
         let stacks = try await cloudFormation.describeStacks().collect()
-        #expect(!stacks.contains { $0.name == stack && $0.status != "DELETE_COMPLETE" })
+        #expect(!stacks.contains { $0.name == stack && $0.status != .deleteComplete })
     }
 
     @Test func ecrAndECSCallsRoundTrip() async throws {

@@ -213,7 +213,7 @@ import Testing
         #expect(devResult.status == 0, "\(devResult.err)")
         for stack in ["fleet-qa", "fleet-web-qa", "fleet-api-qa", "fleet-worker-qa"] {
             #expect(qaResult.out.contains("\(stack): created"), "\(stack)")
-            #expect(try await cloudFormation.describeStack(stack)?.status == "CREATE_COMPLETE", "\(stack)")
+            #expect(try await cloudFormation.describeStack(stack)?.status == .createComplete, "\(stack)")
         }
         for stack in ["fleet-dev", "fleet-web-dev", "fleet-api-dev", "fleet-worker-dev"] {
             #expect(devResult.out.contains("== phase 2: \(stack)"), "\(stack)")

@@ -51,7 +51,7 @@ import Testing
         #expect(phaseOne.status == 0, "\(phaseOne.err)")
         #expect(phaseOne.out.contains("story-api-ecr: created"))
         #expect(FileManager.default.fileExists(atPath: out + "/outputs.json"))
-        #expect(try await cloudFormation.describeStack("story-api-ecr")?.status == "CREATE_COMPLETE")
+        #expect(try await cloudFormation.describeStack("story-api-ecr")?.status == .createComplete)
 
         // Phase 2 with an image that is not there: refused, and no service stack.
         let tag1 = "dev-20261122-100000-aaaaaaaa"

@@ -118,7 +118,7 @@ import Testing
         #expect(viaChangeSet.out.contains("[~] AWS::ElasticLoadBalancingV2::TargetGroup TargetGroup replace"))
         let after = try #require(try await cloudFormation.describeStack("drift-api-dev"))
         #expect(after.parameters["ImageTag"] == tag1)
-        #expect(["CREATE_COMPLETE", "UPDATE_COMPLETE"].contains(after.status))
+        #expect([.createComplete, .updateComplete].contains(after.status))
         #expect(!(viaChangeSet.out + viaChangeSet.err).contains("diff-secret-never-printed"))
     }
 

@@ -8,7 +8,7 @@ import Testing
 @Suite struct SkipUnchangedTests {
     private func deployed(status: String = "UPDATE_COMPLETE", parameters: [String: String] = ["ImageTag": "dev-1"]) -> StackDescription {
         StackDescription(
-            stackID: "arn:stack/app-api-dev", name: "app-api-dev", status: status, statusReason: nil, parameters: parameters,
+            stackID: "arn:stack/app-api-dev", name: "app-api-dev", status: StackStatus(status), statusReason: nil, parameters: parameters,
             outputs: [:], tags: ["berth:app": "app"], creationTime: nil, lastUpdatedTime: nil, terminationProtection: false)
     }
 
@@ -33,6 +33,6 @@ import Testing
         ("UPDATE_IN_PROGRESS", false), ("ROLLBACK_COMPLETE", false),
     ])
     func onlySettledHealthyStacksAreSkipped(status: String, skipped: Bool) {
-        #expect(StackStateMachine.canSkipUnchanged(status) == skipped)
+        #expect(StackStatus(status).canSkipUnchanged == skipped)
     }
 }

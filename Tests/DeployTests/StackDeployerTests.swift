@@ -245,10 +245,10 @@ import Testing
         func change(_ action: String, _ type: String, _ replacement: String?) -> ResourceChange {
             ResourceChange(action: action, logicalID: "R", physicalID: nil, resourceType: type, replacement: replacement, scope: [], details: [])
         }
-        #expect(StackStateMachine.losesRepository(change("Remove", "AWS::ECR::Repository", nil)))
-        #expect(StackStateMachine.losesRepository(change("Modify", "AWS::ECR::Repository", "Conditional")))
-        #expect(!StackStateMachine.losesRepository(change("Modify", "AWS::ECR::Repository", "False")))
-        #expect(!StackStateMachine.losesRepository(change("Add", "AWS::ECR::Repository", nil)))
-        #expect(!StackStateMachine.losesRepository(change("Modify", "AWS::ECS::Service", "True")))
+        #expect(ChangeSetPolicy.losesRepository(change("Remove", "AWS::ECR::Repository", nil)))
+        #expect(ChangeSetPolicy.losesRepository(change("Modify", "AWS::ECR::Repository", "Conditional")))
+        #expect(!ChangeSetPolicy.losesRepository(change("Modify", "AWS::ECR::Repository", "False")))
+        #expect(!ChangeSetPolicy.losesRepository(change("Add", "AWS::ECR::Repository", nil)))
+        #expect(!ChangeSetPolicy.losesRepository(change("Modify", "AWS::ECS::Service", "True")))
     }
 }

@@ -43,7 +43,7 @@ public struct CloudFormationClient: Sendable {
             return map
         }
         return StackDescription(
-            stackID: node.string("StackId") ?? "", name: node.string("StackName") ?? "", status: node.string("StackStatus") ?? "",
+            stackID: node.string("StackId") ?? "", name: node.string("StackName") ?? "", status: StackStatus(node.string("StackStatus") ?? ""),
             statusReason: node.string("StackStatusReason"),
             parameters: pairs("Parameters", "ParameterKey", "ParameterValue"),
             outputs: pairs("Outputs", "OutputKey", "OutputValue"), tags: pairs("Tags", "Key", "Value"),

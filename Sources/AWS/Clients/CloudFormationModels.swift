@@ -4,7 +4,7 @@ import Foundation
 public struct StackDescription: Sendable, Hashable {
     public let stackID: String
     public let name: String
-    public let status: String
+    public let status: StackStatus
     public let statusReason: String?
     public let parameters: [String: String]
     public let outputs: [String: String]

@@ -53,8 +53,8 @@ public struct DeployReporter: Sendable {
     }
 }
 
-/// Deploys a stack through a change set, following `StackStateMachine`, and streams its events
-/// until it settles.
+/// Deploys a stack through a change set, performing what `StackDeployMachine` decides, and
+/// streams its events until it settles.
 public struct StackDeployer: Sendable {
     let cloudFormation: CloudFormationClient
     let ecs: ECSClient?
@@ -83,102 +83,64 @@ public struct StackDeployer: Sendable {
         self.now = now
     }
 
-    /// Deploys and returns how it ended, with the stack's outputs.
+    /// Deploys and returns how it ended, with the stack's outputs: performs what
+    /// `StackDeployMachine` decides, and tells it what CloudFormation answered.
     public func deploy(_ deployment: StackDeployment) async throws -> (result: DeployResult, outputs: [String: String]) {
-        let deadline = now() + timeout
+        let wait = PollWait(schedule: schedule, timeout: timeout, sleep: sleep, now: now)
         let name = deployment.stackName
-        var kind: ChangeSetRequest.Kind
-        var deployed: StackDescription?
-        decide: while true {
-            let stack = try await cloudFormation.describeStack(name)
-            deployed = stack
-            switch StackStateMachine.action(for: stack?.status) {
-            case .create:
-                kind = .create
-                break decide
-            case .update:
-                kind = .update
-                break decide
-            case .waitForSettle:
-                reporter.message("\(name) is \(stack?.status ?? "busy"); waiting for it to settle")
-                _ = try await waitUntilSettled(name, deadline: deadline, total: deployment.resourceCount, streaming: false)
-            case .deleteThenCreate(let reason):
-                reporter.message("\(name): \(reason); deleting it and creating it again")
+        let changeSetName = ChangeSetRun.uniqueName(prefix: "berth")
+        var machine = StackDeployMachine(deployment: deployment, skipsUnchanged: skipsUnchanged)
+        var streamed: [StackEvent] = []
+        var action = machine.start()
+        while true {
+            switch action {
+            case .describeStack:
+                action = machine.described(try await cloudFormation.describeStack(name))
+            case .waitForSettle(let message):
+                reporter.message(message)
+                _ = try await waitUntilSettled(name, wait: wait.restarted, total: deployment.resourceCount, streaming: false)
+                action = machine.settled()
+            case .deleteStack(let message):
+                reporter.message(message)
                 try await cloudFormation.deleteStack(stackName: name)
-                _ = try await waitUntilSettled(name, deadline: deadline, total: deployment.resourceCount, streaming: false)
-            case .stop(let guidance):
-                throw DeployError.stackBlocked(stack: name, status: stack?.status ?? "", guidance: guidance.replacingOccurrences(of: "<stack>", with: name))
-            }
-        }
-
-        // Nothing to send that is not there already: no change set, two read calls in all.
-        if kind == .update, skipsUnchanged, let deployed, StackStateMachine.canSkipUnchanged(deployed.status),
-            deployment.isUnchanged(comparedWith: deployed, templateBody: try await cloudFormation.getTemplate(stackName: name))
-        {
-            if deployment.terminationProtection && !deployed.terminationProtection { await protect(name) }
-            return (.noChanges, deployed.outputs)
-        }
-        // A random suffix: stacks deployed at the same time never share a change set name.
-        let changeSetName = "berth-" + Self.compactTimestamp(Date()) + "-" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
-        do {
-            _ = try await cloudFormation.createChangeSet(
-                ChangeSetRequest(
+                _ = try await waitUntilSettled(name, wait: wait.restarted, total: deployment.resourceCount, streaming: false)
+                action = machine.settled()
+            case .fetchTemplate:
+                action = machine.templateFetched(try await cloudFormation.getTemplate(stackName: name))
+            case .makeChangeSet(let kind):
+                let request = ChangeSetRequest(
                     stackName: name, changeSetName: changeSetName, kind: kind, templateBody: deployment.templateBody,
                     parameters: deployment.parameters, keepPreviousParameters: deployment.keepPreviousParameters,
-                    capabilities: deployment.capabilities, tags: deployment.tags, description: "created by berth deploy"))
-        } catch let error as AWSServiceError
-            where error.code == "ValidationError" && StackStateMachine.action(forChangeSetStatus: "FAILED", reason: error.message) == .noChanges
-        {
-            // Some endpoints refuse an identical update at once instead of failing the change set.
-            return (.noChanges, try await cloudFormation.describeStack(name)?.outputs ?? [:])
-        }
-        var poll = 0
-        var changeSet: ChangeSetDescription
-        while true {
-            changeSet = try await cloudFormation.describeChangeSet(stackName: name, changeSetName: changeSetName)
-            switch StackStateMachine.action(forChangeSetStatus: changeSet.status, reason: changeSet.statusReason) {
-            case .wait:
-                try await pause(&poll, deadline: deadline, stack: name, status: "change set \(changeSet.status)")
-                continue
-            case .noChanges:
+                    capabilities: deployment.capabilities, tags: deployment.tags, description: "created by berth deploy")
+                action = machine.changeSetMade(try await ChangeSetRun(cloudFormation: cloudFormation).run(request, wait: wait.restarted))
+            case .deleteChangeSet:
                 try await cloudFormation.deleteChangeSet(stackName: name, changeSetName: changeSetName)
-                return (.noChanges, try await cloudFormation.describeStack(name)?.outputs ?? [:])
-            case .fail(let reason):
-                throw DeployError.changeSetFailed(
-                    stack: name, reason: reason,
-                    details: await ChangeSetFailureReasons.fetch(stack: name, changeSet: changeSetName, from: cloudFormation))
-            case .execute:
-                break
+                action = machine.changeSetDeleted()
+            case .readOutputs:
+                action = machine.outputsRead(try await cloudFormation.describeStack(name)?.outputs ?? [:])
+            case .discardChangeSet(let error):
+                try? await cloudFormation.deleteChangeSet(stackName: name, changeSetName: changeSetName)
+                throw error
+            case .execute(let announcement):
+                switch announcement {
+                case .parametersOnly(let changes): reporter.message("\(name): parameters only: " + changes.joined(separator: ", "))
+                case .changes(let changes): reporter.plannedChanges(name, changes)
+                }
+                let lastEventBefore = try await newestEventID(name)
+                try await cloudFormation.executeChangeSet(stackName: name, changeSetName: changeSetName)
+                let final = try await waitUntilSettled(
+                    name, wait: wait.restarted, total: deployment.resourceCount, streaming: true, since: lastEventBefore)
+                streamed = final.events
+                action = machine.executed(final.stack)
+            case .explainFailure(let status):
+                throw await failure(of: name, status: status, events: streamed)
+            case .finish(let result, let outputs, let protect):
+                if protect { await self.protect(name) }
+                return (result, outputs)
+            case .fail(let error):
+                throw error
             }
-            break
         }
-        // Images live in repositories: a change set that would replace or remove one (a new
-        // encryption key, a renamed repository) is never executed.
-        if let repository = changeSet.changes.first(where: StackStateMachine.losesRepository) {
-            try? await cloudFormation.deleteChangeSet(stackName: name, changeSetName: changeSetName)
-            throw DeployError.stackBlocked(
-                stack: name, status: deployed?.status ?? "",
-                guidance: "the change would \(repository.action == "Remove" ? "remove" : "replace") the image repository \(repository.physicalID ?? repository.logicalID) "
-                    + "(\(repository.logicalID)); Berth never replaces or deletes a repository, and nothing was changed. "
-                    + "Undo the change to it (a KMS key, for one, can only be set on a repository that does not exist yet)")
-        }
-        let changedParameters = deployment.parameters.filter { kind == .update && deployed?.parameters[$0.key] != $0.value }
-        if changeSet.changes.isEmpty && !changedParameters.isEmpty {
-            // Nothing but parameter values changes (an image tag whose template did not change).
-            let changes = changedParameters.map { "\($0.key) \(deployed?.parameters[$0.key] ?? "-") → \($0.value)" }
-            reporter.message("\(name): parameters only: " + changes.joined(separator: ", "))
-        } else {
-            reporter.plannedChanges(name, changeSet.changes)
-        }
-        let lastEventBefore = try await newestEventID(name)
-        try await cloudFormation.executeChangeSet(stackName: name, changeSetName: changeSetName)
-        let final = try await waitUntilSettled(
-            name, deadline: deadline, total: deployment.resourceCount, streaming: true, since: lastEventBefore)
-        guard let stack = final.stack, StackStateMachine.outcome(of: final.status) == .succeeded else {
-            throw try await failure(of: name, status: final.status, events: final.events)
-        }
-        if deployment.terminationProtection && !stack.terminationProtection { await protect(name) }
-        return (kind == .create ? .created : .updated, stack.outputs)
     }
 
     /// Turns on termination protection; a failure is a warning (moto, for one, cannot do it).
@@ -200,11 +162,11 @@ public struct StackDeployer: Sendable {
     /// Deletes the stack and streams its events until it is gone; waits first when it is busy.
     /// (Whether it may be deleted is for the caller to decide.)
     public func delete(_ name: String) async throws -> DeleteResult {
-        let deadline = now() + timeout
+        let wait = PollWait(schedule: schedule, timeout: timeout, sleep: sleep, now: now)
         guard var stack = try await cloudFormation.describeStack(name) else { return .absent }
-        if StackStateMachine.outcome(of: stack.status) == .inProgress {
+        if stack.status.isInProgress {
             reporter.message("\(name) is \(stack.status); waiting for it to settle")
-            let settled = try await waitUntilSettled(name, deadline: deadline, total: 0, streaming: false)
+            let settled = try await waitUntilSettled(name, wait: wait.restarted, total: 0, streaming: false)
             guard let current = settled.stack else { return .absent }
             stack = current
         }
@@ -213,9 +175,9 @@ public struct StackDeployer: Sendable {
         try await cloudFormation.deleteStack(stackName: name)
         // A deleted stack answers by its ID only: follow it by its ID.
         let id = stack.stackID.isEmpty ? name : stack.stackID
-        let final = try await waitUntilSettled(id, deadline: deadline, total: resources, streaming: true, since: lastEventBefore)
-        guard final.stack == nil || final.status == "DELETE_COMPLETE" else {
-            throw try await failure(of: name, status: final.status, events: final.events)
+        let final = try await waitUntilSettled(id, wait: wait.restarted, total: resources, streaming: true, since: lastEventBefore)
+        if let stack = final.stack, stack.status != .deleteComplete {
+            throw await failure(of: name, status: stack.status, events: final.events)
         }
         return .deleted
     }
@@ -226,29 +188,21 @@ public struct StackDeployer: Sendable {
         return try await iterator.next()?.eventID
     }
 
-    private func pause(_ poll: inout Int, deadline: ContinuousClock.Instant, stack: String, status: String?) async throws {
-        let delay = schedule.delay(beforePoll: poll)
-        poll += 1
-        guard now() + delay <= deadline else { throw DeployError.timedOut(stack: stack, status: status, waited: timeout) }
-        try await sleep(delay)
-    }
-
-    /// What waiting ended with: the stack (`nil` once deleted), its status, and the events streamed.
+    /// What waiting ended with: the stack (`nil` once deleted), and the events streamed.
     struct Settled {
         let stack: StackDescription?
-        let status: String
         let events: [StackEvent]
     }
 
     /// Waits until the stack is no longer in progress. With `streaming`, reports each event newer
     /// than `since` (all of them when `since` is `nil`) as it appears, oldest first.
     private func waitUntilSettled(
-        _ name: String, deadline: ContinuousClock.Instant, total: Int, streaming: Bool, since: String? = nil
+        _ name: String, wait: PollWait, total: Int, streaming: Bool, since: String? = nil
     ) async throws -> Settled {
+        var wait = wait
         var seen = since
         var streamed: [StackEvent] = []
         var done: Set<String> = []
-        var poll = 0
         var rollout = RolloutProgress(watch: RolloutWatch(since: Date()))
         while true {
             if streaming {
@@ -260,39 +214,44 @@ public struct StackDeployer: Sendable {
                     }
                 } catch let error as AWSServiceError where error.code == "ValidationError" && error.message.contains("does not exist") {
                     // Gone while its events were read: a finished delete.
-                    return Settled(stack: nil, status: "DELETE_COMPLETE", events: streamed)
+                    return Settled(stack: nil, events: streamed)
                 }
                 if let newest = fresh.first { seen = newest.eventID }
                 for event in fresh.reversed() {
-                    if event.logicalID != name && event.status.hasSuffix("_COMPLETE") { done.insert(event.logicalID) }
+                    if event.logicalID != name && event.isComplete { done.insert(event.logicalID) }
                     streamed.append(event)
                     // The stack's own success closes the count, whatever events were reported.
-                    let finished = event.logicalID == name && ["CREATE_COMPLETE", "UPDATE_COMPLETE"].contains(event.status)
+                    let finished = event.isSuccess(ofStack: name)
                     reporter.event(event, finished ? total : min(done.count, total), total)
                     rollout.follow(event)
                 }
                 if let ecs { await show(&rollout, of: name, ecs: ecs) }
             }
             guard let stack = try await cloudFormation.describeStack(name) else {
-                return Settled(stack: nil, status: "DELETE_COMPLETE", events: streamed)
+                return Settled(stack: nil, events: streamed)
             }
-            if StackStateMachine.outcome(of: stack.status) != .inProgress {
-                return Settled(stack: stack, status: stack.status, events: streamed)
+            if stack.status.isSettled {
+                return Settled(stack: stack, events: streamed)
             }
-            try await pause(&poll, deadline: deadline, stack: name, status: stack.status)
+            try await wait.pause(stack: name, status: stack.status.name)
         }
     }
 
     /// The error for a failed operation: the failing events, first cause first, and, when the
-    /// ECS service failed, why its recent tasks stopped.
-    private func failure(of name: String, status: String, events: [StackEvent]) async throws -> DeployError {
-        let failed = events.filter { $0.status.hasSuffix("_FAILED") && $0.logicalID != name }
+    /// ECS service failed, why its recent tasks stopped. Diagnosing never hides the failure: when
+    /// the stopped tasks cannot be read, the error says so and still reports the failure.
+    private func failure(of name: String, status: StackStatus, events: [StackEvent]) async -> DeployError {
+        let failed = events.filter { $0.isFailure && $0.logicalID != name }
         let causes = failed.filter { !($0.statusReason ?? "").contains("Resource creation cancelled") }
         var stoppedTasks: [String] = []
         if let ecs, let serviceEvent = failed.first(where: { $0.resourceType == "AWS::ECS::Service" }) {
-            stoppedTasks = try await stoppedTaskReasons(stack: name, service: serviceEvent, ecs: ecs)
+            do {
+                stoppedTasks = try await stoppedTaskReasons(stack: name, service: serviceEvent, ecs: ecs)
+            } catch {
+                stoppedTasks = ["could not read the service's stopped tasks: \(error)"]
+            }
         }
-        return DeployError.stackFailed(stack: name, status: status, causes: causes.isEmpty ? failed : causes, stoppedTasks: stoppedTasks)
+        return DeployError.stackFailed(stack: name, status: status.name, causes: causes.isEmpty ? failed : causes, stoppedTasks: stoppedTasks)
     }
 
     private func stoppedTaskReasons(stack: String, service: StackEvent, ecs: ECSClient) async throws -> [String] {

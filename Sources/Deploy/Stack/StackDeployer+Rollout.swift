@@ -13,7 +13,7 @@ extension StackDeployer {
         mutating func follow(_ event: StackEvent) {
             guard event.resourceType == "AWS::ECS::Service", let arn = event.physicalID, arn.hasPrefix("arn:"), arn.contains(":service/")
             else { return }
-            serviceArn = event.status.hasSuffix("_IN_PROGRESS") || event.status.hasSuffix("_FAILED") ? arn : nil
+            serviceArn = event.isInProgress || event.isFailure ? arn : nil
         }
 
         var cluster: String? { serviceArn.flatMap(RolloutProgress.cluster(ofServiceArn:)) }
