@@ -27,6 +27,12 @@ public enum Berth {
 
     @TaskLocal static var context: Context?
 
+    /// The running command's context; set by `run` for every command.
+    static func currentContext() throws -> Context {
+        guard let context else { throw CommandFailure(.failure, "internal error: a command ran outside Berth.run") }
+        return context
+    }
+
     /// Runs `berth` with the process's arguments and exits with its status.
     @MainActor
     public static func main(_ app: some AppDefinition) async -> Never {
@@ -87,6 +93,8 @@ extension Berth {
         case is ImageGateError, is ImageGateRefusal: .imageGateRefused
         case let error as AppDeployError: exitStatus(for: error.cause) ?? .failure
         case DeployError.timedOut: .timedOut
+        case is DiffError: .comparisonFailed
+        case is InventoryError: .failure
         case is AppDestroyer.Refusal: .inputError
         case is DeployError, is AWSServiceError, is TransportError, is UnexpectedResponseError, is PaginationError, is SystemLibraryError:
             .failure
@@ -103,6 +111,8 @@ extension Berth {
         case let error as ImageGateError: "error: image gate: \(error)"
         case let error as ImageGateRefusal: "error: image gate: \(error)"
         case let error as AppDeployError: ([message(for: error.cause)] + error.otherStacks).joined(separator: "\n")
+        case DiffError.noChangeSetNow(let stack, let status):
+            "error: \(stack) is \(status): CloudFormation makes no change set for it now; use --method template"
         default: "error: \(error)"
         }
     }
@@ -126,22 +136,4 @@ struct BerthCommand: AsyncParsableCommand {
             SynthCommand.self, TagCommand.self, DeployCommand.self, DiffCommand.self, StatusCommand.self, ImagesCommand.self,
             LogsCommand.self, DestroyCommand.self,
         ])
-}
-
-/// Options every command that reads the app takes.
-struct AppOptions: ParsableArguments {
-    @Option(name: .customLong("config"), help: ArgumentHelp("The directory of environment files.", valueName: "dir"))
-    var configDirectory = "stacks/environments"
-
-    @Option(
-        name: .customLong("from"),
-        help: ArgumentHelp("Make the --env environment (pr-51) from this template of preview environments.", valueName: "template"))
-    var template: String?
-
-    /// The configuration, with the preview environment `environment` made from `--from`.
-    func configuration(environment: String?) throws -> Configuration {
-        guard let template else { return Configuration(directory: configDirectory) }
-        guard let environment else { throw CommandFailure(.inputError, "--from \(template) makes the environment named by --env; pass --env NAME") }
-        return Configuration(directory: configDirectory, previews: [environment: template])
-    }
 }

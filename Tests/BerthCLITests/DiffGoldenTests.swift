@@ -180,3 +180,12 @@ extension JSONValue {
         }
     }
 }
+
+extension StackDiffReport {
+    /// The report of a synthesized stack, as the diff makes it for the stack's plan.
+    init(stack: Stack, source: Source, diff: StackDiff) {
+        self.init(
+            stackName: stack.name, region: stack.region, phase: stack.phase == .ecr ? .ecr : .ecs, environment: stack.environment,
+            source: source, diff: diff)
+    }
+}

@@ -119,7 +119,7 @@ import Testing
     @Test func anUnknownServiceIsAnInputError() async {
         let result = await runBerth(["images", "--config", sampleConfiguration, "--service", "billing"])
         #expect(result.status == 2)
-        #expect(result.err.contains("no service billing; the app has web, api, worker"))
+        #expect(result.err.contains("no service billing; the app has api, web, worker"))
     }
 
     @Test func badAWSFlagsAreUsageErrors() async {

@@ -24,7 +24,7 @@ import Testing
             http: try HTTPClient(), retry: RetryPolicy(maxAttempts: 1))
         return AppDeployer.Clients(
             cloudFormation: CloudFormationClient(configuration: configuration), ecr: ECRClient(configuration: configuration),
-            ecs: ECSClient(configuration: configuration))
+            ecs: ECSClient(configuration: configuration), logs: LogsClient(configuration: configuration))
     }
 
     private func deployer(_ fake: FakeStacks, concurrency: Int, lines: Lines) throws -> (AppDeployer, TestHTTPServer) {

@@ -10,7 +10,7 @@ func samplePlan(environments: [String] = ["dev", "prod"]) -> DeployPlan {
                parameters: [Named<ValueSource>] = [], repository: String? = nil) -> PlannedStack {
         PlannedStack(
             name: name, phase: phase, environment: environment, service: service, region: "eu-west-1", templateBody: "{}",
-            resourceCount: 1, parameters: parameters, outputDefinitions: nil, imageRepository: repository, tags: [],
+            resourceCount: 1, parameters: parameters, template: [:], imageRepository: repository, tags: [],
             capabilities: [], terminationProtection: phase == .ecr)
     }
     var stacks = [stack("app-web-ecr", .ecr, service: "web"), stack("app-api-ecr", .ecr, service: "api")]

@@ -5,6 +5,9 @@ public struct ECRClient: Sendable {
     static let target = "AmazonEC2ContainerRegistry_V20150921"
     let client: ServiceClient
 
+    /// The region the client calls.
+    public var region: String { client.configuration.region }
+
     public init(configuration: AWSConfiguration) {
         client = ServiceClient(service: .ecr, configuration: configuration)
     }

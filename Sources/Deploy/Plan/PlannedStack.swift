@@ -23,10 +23,15 @@ public struct PlannedStack: Sendable {
     public var resourceCount: Int
     /// Every parameter the deployer fills, in template order.
     public var parameters: [Named<ValueSource>]
-    /// The template's `Outputs` section, to work out outputs that an endpoint does not report.
-    public var outputDefinitions: JSONValue?
+    /// The template as a value: what diff compares, and where outputs that an endpoint does not
+    /// report are worked out from.
+    public var template: JSONValue
     /// The repository whose image the stack runs: the image gate checks it before the stack changes.
     public var imageRepository: String?
+    /// The image repository a phase-1 stack holds, and the lifecycle policy it gives it.
+    public var heldRepository: HeldRepository?
+    /// The log group of a service stack's containers.
+    public var logGroup: String?
     public var tags: [(key: String, value: String)]
     public var capabilities: [String]
     /// Whether to turn on termination protection (repositories).
@@ -34,8 +39,9 @@ public struct PlannedStack: Sendable {
 
     public init(
         name: String, phase: Phase, environment: String?, service: String?, region: String, templateBody: String,
-        resourceCount: Int, parameters: [Named<ValueSource>], outputDefinitions: JSONValue?, imageRepository: String?,
-        tags: [(key: String, value: String)], capabilities: [String], terminationProtection: Bool
+        resourceCount: Int, parameters: [Named<ValueSource>], template: JSONValue, imageRepository: String?,
+        heldRepository: HeldRepository? = nil, logGroup: String? = nil, tags: [(key: String, value: String)], capabilities: [String],
+        terminationProtection: Bool
     ) {
         self.name = name
         self.phase = phase
@@ -45,12 +51,29 @@ public struct PlannedStack: Sendable {
         self.templateBody = templateBody
         self.resourceCount = resourceCount
         self.parameters = parameters
-        self.outputDefinitions = outputDefinitions
+        self.template = template
         self.imageRepository = imageRepository
+        self.heldRepository = heldRepository
+        self.logGroup = logGroup
         self.tags = tags
         self.capabilities = capabilities
         self.terminationProtection = terminationProtection
     }
+
+    /// An image repository that a phase-1 stack holds.
+    public struct HeldRepository: Sendable, Hashable {
+        public var name: String
+        /// The lifecycle policy the stack sets on it (ECR's JSON), if any.
+        public var lifecyclePolicyText: String?
+
+        public init(name: String, lifecyclePolicyText: String?) {
+            self.name = name
+            self.lifecyclePolicyText = lifecyclePolicyText
+        }
+    }
+
+    /// The template's `Outputs` section.
+    public var outputDefinitions: JSONValue? { template["Outputs"] }
 
     /// The stacks whose outputs this one takes, in the order its parameters name them.
     public var dependencies: [String] {
@@ -59,5 +82,16 @@ public struct PlannedStack: Sendable {
             guard case .stackOutput(let stack, _, _) = parameter.value, seen.insert(stack).inserted else { return nil }
             return stack
         }
+    }
+}
+
+extension PlannedStack {
+    /// The value of the parameter filled from `source` in a deployed stack's `parameters`
+    /// (an empty value counts as none): the contract is the source, not the parameter's name.
+    public func deployedValue(of source: ValueSource, in parameters: [String: String]) -> String? {
+        guard let name = self.parameters.first(where: { $0.value == source })?.name, let value = parameters[name], !value.isEmpty else {
+            return nil
+        }
+        return value
     }
 }

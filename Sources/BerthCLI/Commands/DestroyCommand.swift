@@ -43,25 +43,13 @@ struct DestroyCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        guard let context = Berth.context else { return }
-        let configuration = try appOptions.configuration(environment: env)
-        let synthesized = try Synthesizer(definition: context.app, configuration: configuration)
-            .synthesize(environment: nil, stackName: nil, format: .json)
-        let plan = try DeployPlan(synthesized: synthesized).selecting(.init(phases: [.ecs], environment: env))
-        if let file = try configuration.environments().first(where: { $0.name == env && $0.settings.isProtected }) {
+        let session = try AppSession(appOptions, environment: env, selecting: .init(phases: [.ecs], environment: env))
+        let (context, plan) = (session.context, session.plan)
+        if let file = try session.configuration.environments().first(where: { $0.name == env && $0.settings.isProtected }) {
             throw CommandFailure(
                 .inputError, "environment \(env) is protected (protected: true in \(file.file)); nothing was deleted. Remove that line to destroy it.")
         }
-        var configurations: [String: AWSConfiguration] = [:]
-        for region in Set(plan.stacks.map(\.region)) {
-            configurations[region] = try awsOptions.configuration(stackRegion: region, context: context, within: timeout.duration)
-        }
-        let clients: @Sendable (String) throws -> AppDeployer.Clients = { [configurations] region in
-            guard let configuration = configurations[region] else { throw CommandFailure(.failure, "no AWS configuration for region \(region)") }
-            return AppDeployer.Clients(
-                cloudFormation: CloudFormationClient(configuration: configuration), ecr: ECRClient(configuration: configuration),
-                ecs: ECSClient(configuration: configuration))
-        }
+        let clients = try session.clients(awsOptions, within: timeout.duration)
         let output = DeployOutput(console: context.console, github: GitHubActions(environment: context.environment))
         let destroyer = AppDestroyer(
             clients: clients, reporter: output.reporter, started: { output.heading("deleting \($0.name)") },

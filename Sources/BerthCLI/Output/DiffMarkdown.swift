@@ -8,7 +8,7 @@ enum DiffMarkdown {
         var lines = ["## berth diff", ""]
         for report in document.reports {
             let diff = report.diff
-            lines.append("### `\(report.stack.name)`: \(DiffText.headline(report, document: document))")
+            lines.append("### `\(report.stackName)`: \(DiffText.headline(report, document: document))")
             lines.append("")
             for image in diff.images { lines.append("image: `\(image.summary)`") }
             if !diff.images.isEmpty { lines.append("") }

@@ -3,70 +3,7 @@ import CloudFormation
 import Deploy
 import Foundation
 
-/// One repository as `berth images` shows it: its images, newest first, which environments run
-/// each, and which the lifecycle policy will expire.
-struct RepositoryListing {
-    /// Where the policy that was evaluated comes from.
-    enum PolicySource: String {
-        /// ECR's own (GetLifecyclePolicy).
-        case deployed
-        /// The repository stack's, which ECR does not have yet.
-        case template
-        case none
-    }
-
-    let repository: String
-    let images: [ECRClient.Image]
-    let policySource: PolicySource
-    /// The rule that expires each image, by digest.
-    let expirations: [String: LifecyclePreview.Rule]
-    /// The environments that run each image, by digest.
-    let runningIn: [String: [String]]
-    /// Environments whose deployed image is no longer in the repository.
-    let missing: [(environment: String, tag: String)]
-
-    init(
-        repository: String, images: [ECRClient.Image], policyText: String?, policySource: PolicySource,
-        running: [(environment: String, tag: String?, digest: String?)], now: Date
-    ) throws {
-        self.repository = repository
-        self.images = images.sorted { ($0.imagePushedAt ?? -.infinity) > ($1.imagePushedAt ?? -.infinity) }
-        self.policySource = policySource
-        do {
-            expirations = try policyText.map { try LifecyclePreview(policyText: $0).expirations(of: images, now: now) } ?? [:]
-        } catch {
-            throw CommandFailure(.failure, "\(repository): \(error)")
-        }
-        var runningIn: [String: [String]] = [:]
-        var missing: [(String, String)] = []
-        for entry in running {
-            let image = images.first { image in
-                entry.digest.map { $0 == image.imageDigest } ?? entry.tag.map { (image.imageTags ?? []).contains($0) } ?? false
-            }
-            if let image {
-                runningIn[image.imageDigest, default: []].append(entry.environment)
-            } else if let tag = entry.tag {
-                missing.append((entry.environment, tag))
-            }
-        }
-        self.runningIn = runningIn
-        self.missing = missing
-    }
-
-    /// Running images the policy will expire, and deployed images that are gone.
-    var warnings: [String] {
-        var found: [String] = []
-        for image in images {
-            guard let rule = expirations[image.imageDigest], let environments = runningIn[image.imageDigest] else { continue }
-            found.append(
-                "\(repository):\(Self.name(image)) runs in \(environments.joined(separator: ", ")), but the lifecycle policy will expire it (\(Self.describe(rule))); deploy a newer tag, or keep more images")
-        }
-        for entry in missing {
-            found.append("\(entry.environment) runs \(repository):\(entry.tag), which is no longer in the repository")
-        }
-        return found
-    }
-
+extension RepositoryListing {
     /// The table: one row per image (with `prefix`, only images that have a tag with it).
     func table(prefix: String?, limit: Int) -> String {
         var rows: [[String]] = []
@@ -74,7 +11,7 @@ struct RepositoryListing {
             let tags = (image.imageTags ?? []).filter { prefix.map($0.hasPrefix) ?? true }
             guard !tags.isEmpty || (prefix == nil && image.imageTags?.isEmpty != false) else { continue }
             let digest = String(image.imageDigest.prefix(19))
-            let pushed = image.pushedAt.map(ImagesCommand.timestamp) ?? "-"
+            let pushed = image.pushedAt.map(TimeText.utc) ?? "-"
             let size = image.imageSizeInBytes.map { String(format: "%.1f MiB", Double($0) / 1_048_576) } ?? "-"
             let runs = runningIn[image.imageDigest]?.joined(separator: ",") ?? "-"
             let lifecycle = expirations[image.imageDigest].map { "expires (rule \($0.priority))" } ?? (policySource == .none ? "-" : "kept")
@@ -124,11 +61,4 @@ struct RepositoryListing {
         ])
     }
 
-    private static func name(_ image: ECRClient.Image) -> String {
-        image.imageTags?.sorted().first ?? String(image.imageDigest.prefix(19))
-    }
-
-    private static func describe(_ rule: LifecyclePreview.Rule) -> String {
-        "rule \(rule.priority)" + (rule.description.map { ": \($0)" } ?? "")
-    }
 }

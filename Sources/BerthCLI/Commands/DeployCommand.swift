@@ -91,29 +91,17 @@ struct DeployCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        guard let context = Berth.context else { return }
         // Every check that needs no AWS call comes first: nothing changes when one fails.
         let images = try ImageSelection(phase == .ecr ? [] : imageTags, allowMutable: allowMutableTag)
-        let synthesizer = Synthesizer(definition: context.app, configuration: try appOptions.configuration(environment: env))
-        let synthesized = try synthesizer.synthesize(environment: nil, stackName: nil, format: .json)
-        let plan = try DeployPlan(synthesized: synthesized).selecting(
-            .init(phases: phase.phases, environment: phase == .ecr ? nil : env, services: services, stacks: stacks))
+        let session = try AppSession(
+            appOptions, environment: env,
+            selecting: .init(phases: phase.phases, environment: phase == .ecr ? nil : env, services: services, stacks: stacks))
+        let (context, plan) = (session.context, session.plan)
         try images.check(against: plan)
-        var configurations: [String: AWSConfiguration] = [:]
-        for region in Set(plan.stacks.map(\.region)).sorted() {
-            configurations[region] = try awsOptions.configuration(stackRegion: region, context: context, within: timeout.duration)
-        }
+        let clients = try session.clients(awsOptions, within: timeout.duration)
         let github = GitHubActions(environment: context.environment)
         let output = DeployOutput(console: context.console, github: github)
         let started = ContinuousClock.now
-        let clients: @Sendable (String) throws -> AppDeployer.Clients = { [configurations] region in
-            guard let configuration = configurations[region] else {
-                throw CommandFailure(.failure, "no AWS configuration for region \(region)")
-            }
-            return AppDeployer.Clients(
-                cloudFormation: CloudFormationClient(configuration: configuration), ecr: ECRClient(configuration: configuration),
-                ecs: ECSClient(configuration: configuration))
-        }
         var metadata: [ValueSource.BuildMetadata: String] = [:]
         if let commitSHA { metadata[.commitSha] = commitSHA }
         if let buildTime { metadata[.buildTime] = buildTime }
@@ -135,7 +123,7 @@ struct DeployCommand: AsyncParsableCommand {
         let report = DeployReport(plan: plan, outcome: outcome, elapsed: ContinuousClock.now - started)
         do {
             try github.setOutputs(report.stepOutputs)
-            try github.appendSummary(report.markdown(app: synthesized.app.name, environment: phase == .ecr ? nil : env))
+            try github.appendSummary(report.markdown(app: session.synthesized.app.name, environment: phase == .ecr ? nil : env))
         } catch {
             context.warn("\(error)")
         }

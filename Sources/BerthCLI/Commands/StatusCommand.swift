@@ -38,36 +38,13 @@ struct StatusCommand: AsyncParsableCommand {
     var timeout = DurationArgument(.seconds(300))
 
     func run() async throws {
-        guard let context = Berth.context else { return }
-        let synthesized = try Synthesizer(definition: context.app, configuration: try appOptions.configuration(environment: env))
-            .synthesize(environment: nil, stackName: nil, format: .json)
-        let plan = try DeployPlan(synthesized: synthesized).selecting(.init(phases: [.ecs], environment: env, services: services))
-        let stacks = plan.stacks.filter { $0.service != nil }
-        var configurations: [String: AWSConfiguration] = [:]
-        for region in Set(stacks.map(\.region)) {
-            configurations[region] = try awsOptions.configuration(stackRegion: region, context: context, within: timeout.duration)
-        }
+        let session = try AppSession(appOptions, environment: env, selecting: .init(phases: [.ecs], environment: env, services: services))
+        let clients = try session.clients(awsOptions, within: timeout.duration)
         let statuses = try await CommandDeadline.run(
             within: timeout.duration, whenInterrupted: "interrupted",
             whenTimedOut: "the status did not finish within --timeout \(timeout.defaultValueDescription)"
-        ) { [configurations] in
-            try await withThrowingTaskGroup(of: (Int, ServiceStatus).self) { group in
-                for (index, stack) in stacks.enumerated() {
-                    guard let configuration = configurations[stack.region] else { continue }
-                    let shared = stack.dependencies.first { plan.app[$0]?.service == nil && plan.app[$0]?.phase == .ecs }
-                    group.addTask {
-                        let clients = AppDeployer.Clients(
-                            cloudFormation: CloudFormationClient(configuration: configuration), ecr: ECRClient(configuration: configuration),
-                            ecs: ECSClient(configuration: configuration))
-                        return (index, try await ServiceStatus.read(stack, sharedStack: shared, clients: clients))
-                    }
-                }
-                var results: [(Int, ServiceStatus)] = []
-                for try await result in group { results.append(result) }
-                return results.sorted { $0.0 < $1.0 }.map(\.1)
-            }
-        }
-        context.console.write(json ? Self.json(statuses).jsonText() : Self.text(statuses))
+        ) { [plan = session.plan] in try await ServiceStatus.read(plan, clients: clients) }
+        session.context.console.write(json ? Self.json(statuses).jsonText() : Self.text(statuses))
     }
 
     static func text(_ statuses: [ServiceStatus]) -> String {
@@ -77,7 +54,7 @@ struct StatusCommand: AsyncParsableCommand {
                 lines.append("\(status.environment) \(status.service): not deployed (\(status.stack))")
                 continue
             }
-            let updated = status.lastUpdated.map { ImagesCommand.timestamp($0) + " UTC" } ?? "-"
+            let updated = status.lastUpdated.map { TimeText.utc($0) + " UTC" } ?? "-"
             lines.append("\(status.environment) \(status.service): \(status.stack) \(stackStatus), updated \(updated)")
             lines.append("  image     \(status.imageTag ?? "-")  \(status.imageDigest ?? "-")")
             lines.append("  commit    \(status.commit ?? "-"), built \(status.buildTime ?? "-")")
@@ -99,7 +76,7 @@ struct StatusCommand: AsyncParsableCommand {
             .object([
                 "environment": .string(status.environment), "service": .string(status.service), "stack": .string(status.stack),
                 "stackStatus": string(status.stackStatus),
-                "lastUpdated": string(status.lastUpdated.map { ImagesCommand.timestamp($0) + " UTC" }),
+                "lastUpdated": string(status.lastUpdated.map { TimeText.utc($0) + " UTC" }),
                 "taskDefinition": string(status.taskDefinition), "imageTag": string(status.imageTag),
                 "deployedTag": string(status.deployedTag),
                 "imageDigest": string(status.imageDigest), "commit": string(status.commit), "buildTime": string(status.buildTime),

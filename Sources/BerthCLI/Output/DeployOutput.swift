@@ -24,7 +24,7 @@ struct DeployOutput: Sendable {
     }
 
     func gate(_ service: String, _ result: ImageGate.Result) {
-        let pushed = result.pushedAt.map(ImagesCommand.timestamp) ?? "unknown"
+        let pushed = result.pushedAt.map(TimeText.utc) ?? "unknown"
         line("\(service): image \(result.repositoryName):\(result.tag) is in ECR: digest \(result.digest), pushed \(pushed) UTC")
         if result.repositoryIsMutable {
             line("\(service): the repository's tags are mutable: the task definition pins the digest")
@@ -83,7 +83,7 @@ struct DeployOutput: Sendable {
                 }
             },
             event: { event, done, total in
-                let time = event.timestamp.map(ImagesCommand.timestamp) ?? "-"
+                let time = event.timestamp.map(TimeText.utc) ?? "-"
                 let reason = event.statusReason.map { " - \($0)" } ?? ""
                 self.line("\(time)  \(event.stackName)  \(event.logicalID)  \(event.resourceType)  \(event.status)\(reason)  [\(done)/\(total)]")
                 self.showProgress("\(event.stackName): \(done) of \(total) resources done")

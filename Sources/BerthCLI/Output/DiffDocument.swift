@@ -33,10 +33,10 @@ struct DiffDocument {
             case .file(let path): ("file", nil, path)
             }
         var members: [(String, JSONValue?)] = [
-            ("stack", .string(report.stack.name)),
-            ("region", .string(report.stack.region)),
-            ("phase", .string(report.stack.phase.name)),
-            ("environment", report.stack.environment.map(JSONValue.string) ?? .null),
+            ("stack", .string(report.stackName)),
+            ("region", .string(report.region)),
+            ("phase", .string(report.phase.rawValue)),
+            ("environment", report.environment.map(JSONValue.string) ?? .null),
             ("comparedWith", .string(comparedWith)),
             ("status", status.map(JSONValue.string) ?? .null),
             ("file", file.map(JSONValue.string)),

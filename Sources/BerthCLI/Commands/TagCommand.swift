@@ -38,7 +38,7 @@ struct TagCommand: ParsableCommand {
     var repository = "."
 
     func run() throws {
-        guard let context = Berth.context else { return }
+        let context = try Berth.currentContext()
         if let env {
             let known = try appOptions.configuration(environment: env).environments().map(\.name)
             guard known.contains(env) else {

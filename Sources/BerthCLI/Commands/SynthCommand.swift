@@ -41,7 +41,7 @@ struct SynthCommand: ParsableCommand {
     var stdout = false
 
     func run() throws {
-        guard let context = Berth.context else { return }
+        let context = try Berth.currentContext()
         let synthesizer = Synthesizer(
             definition: context.app, configuration: try appOptions.configuration(environment: env))
         let result = try synthesizer.synthesize(environment: env, stackName: stack, format: format)

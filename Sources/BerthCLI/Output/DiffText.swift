@@ -37,7 +37,7 @@ struct DiffText {
 
     private func stack(_ report: StackDiffReport, document: DiffDocument) -> [String] {
         let diff = report.diff
-        var lines = [paint("Stack \(report.stack.name)", .bold) + " (\(report.stack.region)): " + Self.headline(report, document: document)]
+        var lines = [paint("Stack \(report.stackName)", .bold) + " (\(report.region)): " + Self.headline(report, document: document)]
         if let note = report.note { lines.append(paint("note: \(note)", .dim)) }
         for image in diff.images { lines.append("image: \(image.summary)") }
         if !diff.iamStatements.isEmpty {

@@ -35,7 +35,7 @@ struct Manifest {
         app.stacks.filter { $0.phase == .ecr && $0.service != nil }.map { stack in
             .object([
                 "name": stack.service.map(JSONValue.string),
-                "repository": ImagesCommand.repositoryNames(in: stack.template).first.map(JSONValue.string) ?? .null,
+                "repository": DeployPlan.heldRepository(stack.template).map { .string($0.name) } ?? .null,
                 "repositoryStack": .string(stack.name),
                 "environments": .array(
                     app.stacks.filter { $0.phase == .ecs && $0.service == stack.service }.compactMap(\.environment).map(JSONValue.string)),

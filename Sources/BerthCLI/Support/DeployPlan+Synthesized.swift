@@ -14,7 +14,8 @@ extension DeployPlan {
                     service: stack.service, region: stack.region, templateBody: rendered.text,
                     resourceCount: stack.template.resources.count,
                     parameters: stack.parameterSources.map { Named($0.name, Self.valueSource($0.value, phases: phases)) },
-                    outputDefinitions: stack.template.templateValue["Outputs"], imageRepository: stack.imageRepository,
+                    template: stack.template.templateValue, imageRepository: stack.imageRepository,
+                    heldRepository: Self.heldRepository(stack.template), logGroup: Self.logGroup(stack.template),
                     tags: Self.stackTags(stack, appName: result.app.name), capabilities: Self.capabilities(stack.template),
                     terminationProtection: stack.phase == .ecr)
             })
@@ -34,6 +35,20 @@ extension DeployPlan {
         case .buildMetadata(let option):
             return .buildMetadata(option == ValueSource.BuildMetadata.buildTime.rawValue ? .buildTime : .commitSha)
         }
+    }
+
+    /// The image repository a template creates, with the lifecycle policy it sets.
+    static func heldRepository(_ template: Template) -> PlannedStack.HeldRepository? {
+        guard let repository = template.resources.first(where: { $0.value.type == ECR.Repository.resourceType })?.value,
+            let name = repository.properties["RepositoryName"]?.stringValue
+        else { return nil }
+        return PlannedStack.HeldRepository(
+            name: name, lifecyclePolicyText: repository.properties["LifecyclePolicy"]?["LifecyclePolicyText"]?.stringValue)
+    }
+
+    /// The log group a template creates.
+    static func logGroup(_ template: Template) -> String? {
+        template.resources.first(where: { $0.value.type == "AWS::Logs::LogGroup" })?.value.properties["LogGroupName"]?.stringValue
     }
 
     /// The stack's tags: the app, the phase, the environment and the service. They never change

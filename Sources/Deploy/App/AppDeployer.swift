@@ -14,11 +14,13 @@ public struct AppDeployer: Sendable {
         public let cloudFormation: CloudFormationClient
         public let ecr: ECRClient
         public let ecs: ECSClient
+        public let logs: LogsClient
 
-        public init(cloudFormation: CloudFormationClient, ecr: ECRClient, ecs: ECSClient) {
+        public init(cloudFormation: CloudFormationClient, ecr: ECRClient, ecs: ECSClient, logs: LogsClient) {
             self.cloudFormation = cloudFormation
             self.ecr = ecr
             self.ecs = ecs
+            self.logs = logs
         }
     }
 

@@ -1,0 +1,145 @@
+import ArgumentParser
+import CloudFormation
+import Deploy
+import Foundation
+import Resources
+
+/// `berth diff`: what a deploy would change in the deployed stacks, and what it would replace.
+struct DiffCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract: "Show what a deploy would change in the deployed stacks, and what it would replace.",
+        discussion: """
+            Examples:
+              berth diff --env prod --image-tag prod-20261122-093000-0123abcd
+              berth diff --env dev --service api --image-tag api=dev-20261122-093000-0123abcd --json
+              berth diff --env prod --security-only --fail
+              berth diff --stack shop-api-dev --template deployed.yaml
+
+            Exit codes: 0 compared (with or without differences); 1 differences found, with --fail; \
+            2 invalid input; 3 a refused --image-tag; 4 not finished within --timeout; 5 the deployed \
+            side could not be read (AWS errors, unreadable --template).
+            """)
+
+    @OptionGroup var appOptions: AppOptions
+    @OptionGroup var awsOptions: AWSOptions
+
+    @Option(help: "Which phase: ecr, ecs or all.")
+    var phase: DeployCommand.PhaseSelection = .all
+
+    @Option(help: "Only this environment's phase-2 stacks (the phase-1 stacks are always included).")
+    var env: String?
+
+    @Option(name: .customLong("service"), help: ArgumentHelp("Only this service's stacks (repeatable).", valueName: "name"))
+    var services: [String] = []
+
+    @Option(name: .customLong("stack"), help: ArgumentHelp("Only this stack (repeatable).", valueName: "name"))
+    var stacks: [String] = []
+
+    @Option(
+        name: .customLong("image-tag"),
+        help: ArgumentHelp(
+            "The image tag a deploy would use, for every service or as SERVICE=TAG; without it, the deployed tag is kept.",
+            valueName: "tag"))
+    var imageTags: [String] = []
+
+    @Flag(name: .customLong("allow-mutable-tag"), help: "Allow a tag such as latest or main.")
+    var allowMutableTag = false
+
+    @Option(help: "How to classify changes: template, change-set or auto.")
+    var method: AppDiff.Method = .auto
+
+    @Flag(help: "Exit with status 1 when there are differences.")
+    var fail = false
+
+    @Flag(help: "Print a JSON document instead of text (see the README for its fields).")
+    var json = false
+
+    @Flag(name: .customLong("security-only"), help: "Show only IAM statement and security-group rule changes.")
+    var securityOnly = false
+
+    @Option(help: "Give up after this long (AWS calls and change sets included).")
+    var timeout = DurationArgument(.seconds(600))
+
+    @Option(help: ArgumentHelp("Compare with this template file (JSON or YAML) instead of the deployed stack; works offline.", valueName: "file"))
+    var template: String?
+
+    func validate() throws {
+        if template != nil && method == .changeSet {
+            throw ValidationError("--template compares with a file; --method change-set needs the deployed stack")
+        }
+    }
+
+    func run() async throws {
+        let images = try ImageSelection(imageTags, allowMutable: allowMutableTag)
+        let session = try AppSession(
+            appOptions, environment: env, selecting: .init(phases: phase.phases, environment: env, services: services, stacks: stacks))
+        try images.check(against: session.plan, requiringEveryService: false)
+        let context = session.context
+        let reports: [StackDiffReport]
+        if let template {
+            guard session.plan.stacks.count == 1, let only = session.plan.stacks.first else {
+                throw CommandFailure(
+                    .inputError,
+                    "--template compares one stack; choose it with --stack (one of \(session.plan.stacks.map(\.name).joined(separator: ", ")))")
+            }
+            reports = [
+                AppDiff.report(
+                    only, comparedWithFile: try Self.readTemplateFile(template), path: template, createOnlyProperties: Self.createOnlyProperties)
+            ]
+        } else {
+            let diff = AppDiff(
+                plan: session.plan, images: images, method: method, clients: try session.clients(awsOptions, within: timeout.duration),
+                createOnlyProperties: Self.createOnlyProperties)
+            // A change set being read when Ctrl-C comes is still deleted: signals only cancel the work.
+            reports = try await CommandDeadline.run(
+                within: timeout.duration, whenInterrupted: "interrupted; nothing was changed",
+                whenTimedOut: "the comparison did not finish within --timeout \(timeout.defaultValueDescription); nothing was changed"
+            ) { try await diff.reports() }
+        }
+        let document = DiffDocument(reports: reports, securityOnly: securityOnly)
+        if json {
+            context.console.write(document.json.jsonText())
+        } else {
+            context.console.write(DiffText(usesColor: context.console.usesColor).render(document))
+        }
+        if let summaryPath = context.environment["GITHUB_STEP_SUMMARY"], !summaryPath.isEmpty {
+            do {
+                try DiffMarkdown.append(document, to: summaryPath)
+            } catch {
+                context.warn("could not append to GITHUB_STEP_SUMMARY (\(summaryPath)): \(error)")
+            }
+        }
+        if fail && document.hasDifferences {
+            // The differences are the output: nothing more to say.
+            throw CommandFailure(.differencesFound, "")
+        }
+    }
+
+    /// The provider schemas' create-only properties of a type.
+    @Sendable static func createOnlyProperties(_ type: String) -> [String]? {
+        ResourceCatalog.createOnlyProperties[type]
+    }
+
+    /// A local template (JSON or YAML with short-form tags); unreadable is exit status 5.
+    static func readTemplateFile(_ path: String) throws -> JSONValue {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw CommandFailure(.comparisonFailed, "cannot read the template \(path): \(error.localizedDescription)")
+        }
+        let template: JSONValue
+        do {
+            template = try JSONValue.parseTemplate(text, file: path)
+        } catch {
+            throw CommandFailure(.comparisonFailed, "the template \(path) is not readable: \(error)")
+        }
+        if let problem = template.templateShapeProblem {
+            throw CommandFailure(.comparisonFailed, "\(path) is not a CloudFormation template: \(problem)")
+        }
+        return template
+    }
+}
+
+extension AppDiff.Method: ExpressibleByArgument {}
