@@ -1,6 +1,6 @@
 import CloudFormation
 
-extension FargateService {
+extension FargateTaskDefinition {
     /// The task execution role (used by ECS to start the task) and the task role (used by the app).
     struct Roles {
         let execution: ResourceReference
@@ -20,17 +20,17 @@ extension FargateService {
         ],
     ]
 
-    /// The execution role may pull from this repository only, write to this log group only, and
+    /// Adds the roles. The execution role may pull from this repository only, write to this log group only, and
     /// read exactly the secrets the container names. The task role has ECS exec's channels when
     /// `execCommand` is on, and the statements the app added (`taskRoleStatements`).
-    func addRoles(logGroup: ResourceReference, parameters: ImageParameters, to stack: inout Stack) -> Roles {
+    func addRoles(logGroup: ResourceReference, to stack: inout Stack) -> Roles {
         var statements: [JSONValue] = [
             [
                 "Sid": "PullFromThisRepository",
                 "Effect": "Allow",
                 "Action": ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
                 "Resource": Intrinsic.sub(
-                    "arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/${\(ParameterName.repositoryName)}"
+                    "arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/${\(FargateService.ParameterName.repositoryName)}"
                 ).templateValue,
             ],
             [

@@ -1,5 +1,3 @@
-import CloudFormation
-
 extension FargateService {
     /// An extra container in every task of a service: a log router, a proxy, an agent.
     ///
@@ -8,11 +6,13 @@ extension FargateService {
     public struct Sidecar: Sendable, Hashable {
         /// The container's name, unique in the task.
         public var name: String
+        /// The image, whole: registry, repository and a version tag or digest.
         public var image: String
         /// A port the container listens on, for the other containers of the task.
         public var port: Int?
         /// Whether the task stops when this container stops.
         public var essential = true
+        /// Plain environment variables, written sorted by name.
         public var environment: [String: String] = [:]
         /// The command, when it is not the image's own.
         public var command: [String]?
@@ -23,34 +23,12 @@ extension FargateService {
         /// Containers it waits for before it starts.
         public var dependsOn: [ContainerDependency] = []
 
+        /// A container called `name` running `image`, listening on `port` if given.
         public init(name: String, image: String, port: Int? = nil, essential: Bool = true) {
             self.name = name
             self.image = image
             self.port = port
             self.essential = essential
-        }
-    }
-
-    /// A container that another waits for before it starts.
-    public struct ContainerDependency: Sendable, Hashable {
-        /// What the other container must have done.
-        public enum Condition: String, Sendable, Hashable, CaseIterable {
-            /// It has started.
-            case start = "START"
-            /// It has run to completion (any exit code).
-            case complete = "COMPLETE"
-            /// It has exited with 0.
-            case success = "SUCCESS"
-            /// Its container health check passes.
-            case healthy = "HEALTHY"
-        }
-
-        public var container: String
-        public var condition: Condition
-
-        public init(container: String, condition: Condition) {
-            self.container = container
-            self.condition = condition
         }
     }
 }

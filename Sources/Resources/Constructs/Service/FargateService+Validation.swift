@@ -60,7 +60,7 @@ extension FargateService {
             "must be 0 to 100, got \(settings.minimumHealthyPercent)")
         problems.check(
             (100...200).contains(settings.maximumPercent), "deployment.maximumPercent", "must be 100 to 200, got \(settings.maximumPercent)")
-        rolloutProblems(into: &problems)
+        ServiceRollout(settings).validate(kind: settings.kind, loadBalancer: settings.loadBalancer, into: &problems)
         var scratch: Set<String> = []
         for path in settings.scratchPaths {
             problems.check(
@@ -165,50 +165,6 @@ extension FargateService {
                 "looks like a secret, and plain environment variables are readable by anyone who may describe the task definition; "
                     + "move it to secrets: (a Secrets Manager or SSM parameter ARN)"
             )
-        }
-    }
-
-    /// What AWS would refuse about the rollout, found before anything is sent.
-    private func rolloutProblems(into problems: inout SettingProblems) {
-        let rollout = settings.rollout
-        if rollout.shiftsTraffic {
-            problems.check(
-                settings.kind == .web, "deployment.strategy",
-                "\(rollout.strategy.rawValue) shifts traffic between two target groups, and a worker has none; a worker deploys rolling")
-        }
-        if let bake = rollout.bakeTimeMinutes {
-            problems.check((0...1440).contains(bake), "deployment.bakeTimeMinutes", "must be 0 to 1440, got \(bake)")
-            problems.check(rollout.shiftsTraffic, "deployment.bakeTimeMinutes", "applies to blue-green, canary and linear, not rolling")
-        }
-        if rollout.strategy == .canary {
-            problems.check((0.1...100).contains(rollout.canaryPercent), "deployment.canary.percent", "must be 0.1 to 100, got \(rollout.canaryPercent)")
-            problems.check(
-                (0...1440).contains(rollout.canaryBakeTimeMinutes), "deployment.canary.bakeTimeMinutes",
-                "must be 0 to 1440, got \(rollout.canaryBakeTimeMinutes)")
-        }
-        if rollout.strategy == .linear {
-            problems.check(
-                (3...100).contains(rollout.linearStepPercent), "deployment.linear.stepPercent", "must be 3 to 100, got \(rollout.linearStepPercent)")
-            problems.check(
-                (0...1440).contains(rollout.linearStepBakeTimeMinutes), "deployment.linear.stepBakeTimeMinutes",
-                "must be 0 to 1440, got \(rollout.linearStepBakeTimeMinutes)")
-        }
-        problems.check(
-            rollout.totalWaitMinutes <= Rollout.maximumTotalWaitMinutes, "deployment",
-            "waits \(rollout.totalWaitMinutes) minutes in all, over the \(Rollout.maximumTotalWaitMinutes) (33 hours) CloudFormation waits for a stack")
-        var seen: Set<String> = []
-        for alarm in rollout.alarms {
-            problems.check(!alarm.isEmpty && alarm.utf8.count <= 255, "deployment.alarms", "\"\(alarm)\" is not an alarm name (1 to 255 characters)")
-            problems.check(seen.insert(alarm).inserted, "deployment.alarms", "\(alarm) is named twice")
-        }
-        if let port = rollout.testPort {
-            problems.check(rollout.strategy == .blueGreen, "deployment.testPort", "a test listener is for blue-green deployments")
-            problems.check(
-                settings.loadBalancer == .dedicated, "deployment.testPort",
-                "a test listener needs the service's own load balancer (loadBalancer: dedicated)")
-            problems.check(
-                (1...65_535).contains(port) && ![80, 443].contains(port), "deployment.testPort",
-                "must be a port from 1 to 65535 other than the load balancer's 80 and 443, got \(port)")
         }
     }
 

@@ -1,14 +1,71 @@
 import CloudFormation
 
-extension FargateService {
-    /// The task definition: the service's own container first, then its sidecars.
-    func addTaskDefinition(
+/// What a task needs to run, with or without an ECS service: the parameters that carry the
+/// image and the build metadata, the log group, the execution and task roles, and the task
+/// definition (the main container first, then its sidecars).
+///
+/// `FargateService` composes it with a `TaskPlacement`, an `ECSService` and, for a web service,
+/// a `LoadBalancerAttachment`. A task run without a service (by RunTask or a schedule) needs it
+/// and a `TaskPlacement` only.
+struct FargateTaskDefinition {
+    /// The main container's name, such as `api`.
+    let name: String
+    /// The task family and part of the log group name, such as `shop-dev-api`.
+    let qualifiedName: String
+    /// The size, image, environment, secrets, logs and container settings of the task.
+    let settings: FargateService.Settings
+    /// The port the main container listens on; `nil` when nothing connects to it.
+    let containerPort: Int?
+    /// The phase-1 stack whose outputs name the repository.
+    let repositoryStack: String
+    /// Extra containers beside the main one.
+    var sidecars: [FargateService.Sidecar] = []
+    /// Containers that the main container waits for before it starts.
+    var dependsOn: [FargateService.ContainerDependency] = []
+    /// Extra statements for the task role.
+    var taskRoleStatements: [PolicyStatement] = []
+
+    /// What the part added.
+    struct Handles {
+        let taskDefinition: ResourceReference
+        let logGroup: ResourceReference
+        let roles: Roles
+    }
+
+    /// Adds the image parameters, then the log group, the roles and the task definition.
+    func add(to stack: inout Stack) -> Handles {
+        let parameters = ImageParameters.add(repositoryStack: repositoryStack, to: &stack)
+        let logGroup = stack.template.add(
+            "LogGroup",
+            Logs.LogGroup(
+                kmsKeyId: settings.logKMSKeyArn.map(Value.literal),
+                logGroupName: .literal("/berth/\(qualifiedName)"), retentionInDays: .literal(settings.logRetentionDays)),
+            deletionPolicy: .delete, updateReplacePolicy: .delete,
+            metadata: AcceptedFinding.metadata(
+                settings.logKMSKeyArn == nil
+                    ? [
+                        .init(
+                            checkID: "CKV_AWS_158",
+                            reason: "CloudWatch Logs encrypts log data at rest with its own keys; logs.kmsKeyArn sets a KMS key of yours")
+                    ] : []))
+        let roles = addRoles(logGroup: logGroup, to: &stack)
+        let taskDefinition = addTaskDefinition(parameters: parameters, logGroup: logGroup, roles: roles, to: &stack)
+        return Handles(taskDefinition: taskDefinition, logGroup: logGroup, roles: roles)
+    }
+
+    /// Adds the output that names the log group.
+    func addOutputs(_ handles: Handles, to stack: inout Stack) {
+        stack.template.addOutput("LogGroupName", Output(handles.logGroup.ref, description: "Where the containers log"))
+    }
+
+    /// The task definition: the main container first, then the sidecars.
+    private func addTaskDefinition(
         parameters: ImageParameters, logGroup: ResourceReference, roles: Roles, to stack: inout Stack
     ) -> ResourceReference {
         let image = Value<String>.if(
             parameters.useDigest,
-            Intrinsic.sub("${\(ParameterName.repositoryUri)}@${\(ParameterName.imageDigest)}"),
-            Intrinsic.sub("${\(ParameterName.repositoryUri)}:${\(ParameterName.imageTag)}"))
+            Intrinsic.sub("${\(FargateService.ParameterName.repositoryUri)}@${\(FargateService.ParameterName.imageDigest)}"),
+            Intrinsic.sub("${\(FargateService.ParameterName.repositoryUri)}:${\(FargateService.ParameterName.imageTag)}"))
         var variables: [ECS.TaskDefinition.KeyValuePair] = settings.environment.keys.sorted().map { key in
             .init(name: .literal(key), value: .literal(settings.environment[key] ?? ""))
         }
@@ -37,7 +94,7 @@ extension FargateService {
                 ? nil
                 : .items(scratchVolumes.map { .init(containerPath: .literal($0.path), readOnly: false, sourceVolume: .literal($0.name)) }),
             name: .literal(name),
-            portMappings: settings.kind == .web ? [.init(containerPort: .literal(settings.containerPort), protocol: "tcp")] : nil,
+            portMappings: containerPort.map { [.init(containerPort: .literal($0), protocol: "tcp")] },
             readonlyRootFilesystem: settings.readonlyRootFilesystem ? true : nil,
             secrets: secretEntries.isEmpty ? nil : .items(secretEntries),
             user: settings.user.map(Value.literal))
@@ -85,7 +142,7 @@ extension FargateService {
             options: ["awslogs-group": logGroup.ref, "awslogs-region": .ref(.region), "awslogs-stream-prefix": .literal(streamPrefix)])
     }
 
-    private static func dependencies(_ list: [ContainerDependency]) -> ListValue<ECS.TaskDefinition.ContainerDependency>? {
+    private static func dependencies(_ list: [FargateService.ContainerDependency]) -> ListValue<ECS.TaskDefinition.ContainerDependency>? {
         list.isEmpty
             ? nil
             : .items(list.map { .init(condition: .literal($0.condition.rawValue), containerName: .literal($0.container)) })

@@ -1,0 +1,23 @@
+extension FargateService {
+    /// How the shared load balancer sends requests to a web service: a listener rule matching
+    /// any of `paths` and any of `hosts`. A service with neither takes every request no other
+    /// rule takes.
+    public struct Routing: Sendable, Hashable {
+        /// Path patterns such as `/api/*` (`*` and `?` are wildcards).
+        public var paths: [String] = []
+        /// Host names such as `api.example.com` or `*.example.com`.
+        public var hosts: [String] = []
+        /// The rule's priority (1–50000, lower is evaluated first); derived when not set.
+        public var priority: Int?
+
+        /// A rule matching any of `paths` and any of `hosts`, at `priority` or a derived one.
+        public init(paths: [String] = [], hosts: [String] = [], priority: Int? = nil) {
+            self.paths = paths
+            self.hosts = hosts
+            self.priority = priority
+        }
+
+        /// Whether the rule matches every request (no path and no host condition).
+        public var isCatchAll: Bool { hosts.isEmpty && (paths.isEmpty || paths == ["/*"]) }
+    }
+}
