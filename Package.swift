@@ -8,7 +8,7 @@ let package = Package(
         .executable(name: "berth", targets: ["berth"]),
         // What an app's own package depends on: `import BerthCLI` brings the constructs
         // (Resources) and the template model (CloudFormation) with it.
-        .library(name: "Berth", targets: ["BerthCLI", "Resources", "CloudFormation"]),
+        .library(name: "Berth", targets: ["BerthCLI", "Resources", "BerthModel", "CloudFormation"]),
         // The AWS layer alone (SigV4, credentials, the CloudFormation, ECR, ECS and STS clients),
         // for tools built beside Berth, such as its fuzz targets (Fuzz/).
         .library(name: "BerthAWS", targets: ["AWS"]),
@@ -20,19 +20,22 @@ let package = Package(
     targets: [
         // The template model: ordered JSON, intrinsics, Template, validation, JSON/YAML text.
         .target(name: "CloudFormation", dependencies: ["Yams"]),
+        // What the constructs and the deploy share: phases, parameter sources, output and
+        // parameter names, the lifecycle-rule model, stack tags and capabilities.
+        .target(name: "BerthModel", dependencies: ["CloudFormation"]),
         // Typed resource properties (generated from AWS's provider schemas) and constructs.
-        .target(name: "Resources", dependencies: ["CloudFormation"]),
+        .target(name: "Resources", dependencies: ["CloudFormation", "BerthModel"]),
         // dlopen shims over the system's libcrypto, libcurl and libxml2.
         .target(name: "CSystemShims", linkerSettings: [.linkedLibrary("dl")]),
         // SigV4, credentials, endpoints, the HTTP transport, retries and the AWS API clients.
         .target(name: "AWS", dependencies: ["CSystemShims"]),
         // The stack state machine, change-set deploys, event streaming and the image gate.
-        .target(name: "Deploy", dependencies: ["AWS", "CloudFormation"]),
+        .target(name: "Deploy", dependencies: ["AWS", "CloudFormation", "BerthModel"]),
         // Argument parsing, environment configuration and output.
         .target(
             name: "BerthCLI",
             dependencies: [
-                "CloudFormation", "Resources", "AWS", "Deploy", "CSystemShims", "Yams",
+                "CloudFormation", "BerthModel", "Resources", "AWS", "Deploy", "CSystemShims", "Yams",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -52,11 +55,11 @@ let package = Package(
         // Local servers for tests: moto, and scripted HTTP fakes on 127.0.0.1.
         .target(name: "TestSupport", dependencies: ["AWS"], path: "Tests/TestSupport"),
         .testTarget(name: "CloudFormationTests", dependencies: ["CloudFormation"], exclude: ["Fixtures"]),
-        .testTarget(name: "ResourcesTests", dependencies: ["Resources", "CloudFormation"]),
-        .testTarget(name: "DeployTests", dependencies: ["Deploy", "AWS", "CloudFormation", "Resources", "TestSupport"]),
+        .testTarget(name: "ResourcesTests", dependencies: ["Resources", "BerthModel", "CloudFormation"]),
+        .testTarget(name: "DeployTests", dependencies: ["Deploy", "AWS", "BerthModel", "CloudFormation", "Resources", "TestSupport"]),
         .testTarget(name: "AWSTests", dependencies: ["AWS", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(
-            name: "BerthCLITests", dependencies: ["BerthCLI", "Resources", "CloudFormation", "AWS", "TestSupport", "berth"],
+            name: "BerthCLITests", dependencies: ["BerthCLI", "Resources", "BerthModel", "CloudFormation", "AWS", "TestSupport", "berth"],
             exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]

@@ -32,11 +32,11 @@ import Testing
     @Test func iamResourcesNeedTheirCapability() {
         var template = Template()
         template.addResource("Bucket", Resource(type: "AWS::S3::Bucket"))
-        #expect(DeployPlan.capabilities(template) == [])
+        #expect(template.requiredCapabilities == [])
         template.addResource("Role", Resource(type: "AWS::IAM::Role", properties: ["AssumeRolePolicyDocument": [:]]))
-        #expect(DeployPlan.capabilities(template) == ["CAPABILITY_IAM"])
+        #expect(template.requiredCapabilities == ["CAPABILITY_IAM"])
         template.addResource("Named", Resource(type: "AWS::IAM::Role", properties: ["RoleName": "deployer"]))
-        #expect(DeployPlan.capabilities(template) == ["CAPABILITY_NAMED_IAM"])
+        #expect(template.requiredCapabilities == ["CAPABILITY_NAMED_IAM"])
     }
 
     @Test func outputsFileKeepsOtherStacks() throws {

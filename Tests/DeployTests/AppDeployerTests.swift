@@ -1,3 +1,4 @@
+import BerthModel
 import Foundation
 import TestSupport
 import Testing

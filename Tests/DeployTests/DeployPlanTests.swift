@@ -1,3 +1,4 @@
+import BerthModel
 import CloudFormation
 import Testing
 
@@ -6,8 +7,8 @@ import Testing
 /// A small app as the deployer sees it: two repositories, per environment a shared stack and
 /// two service stacks that take its outputs.
 func samplePlan(environments: [String] = ["dev", "prod"]) -> DeployPlan {
-    func stack(_ name: String, _ phase: PlannedStack.Phase, environment: String? = nil, service: String? = nil,
-               parameters: [Named<ValueSource>] = [], repository: String? = nil) -> PlannedStack {
+    func stack(_ name: String, _ phase: Phase, environment: String? = nil, service: String? = nil,
+               parameters: [Named<ParameterSource>] = [], repository: String? = nil) -> PlannedStack {
         PlannedStack(
             name: name, phase: phase, environment: environment, service: service, region: "eu-west-1", templateBody: "{}",
             resourceCount: 1, parameters: parameters, template: [:], imageRepository: repository, tags: [],
@@ -21,9 +22,9 @@ func samplePlan(environments: [String] = ["dev", "prod"]) -> DeployPlan {
                 stack(
                     "app-\(service)-\(environment)", .ecs, environment: environment, service: service,
                     parameters: [
-                        Named("RepositoryName", .stackOutput(stack: "app-\(service)-ecr", output: "RepositoryName", orFromGate: .repositoryName)),
-                        Named("ImageTag", .gate(.tag)),
-                        Named("VpcId", .stackOutput(stack: "app-\(environment)", output: "VpcId", orFromGate: nil)),
+                        Named("RepositoryName", .stackOutput(stack: "app-\(service)-ecr", output: "RepositoryName")),
+                        Named("ImageTag", .imageGate(.tag)),
+                        Named("VpcId", .stackOutput(stack: "app-\(environment)", output: "VpcId")),
                         Named("CommitSha", .buildMetadata(.commitSha)),
                     ],
                     repository: "app/\(service)"))

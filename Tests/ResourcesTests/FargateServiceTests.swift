@@ -1,3 +1,4 @@
+import BerthModel
 import CloudFormation
 import Testing
 
@@ -48,7 +49,7 @@ private func occurrences(of key: String, in value: JSONValue) -> [JSONValue] {
         #expect(stack.parameterSources.map(\.value) == [
             .stackOutput(stack: "shop-api-ecr", output: "RepositoryUri"),
             .stackOutput(stack: "shop-api-ecr", output: "RepositoryName"),
-            .imageGate(.tag), .imageGate(.digest), .buildMetadata("commit-sha"), .buildMetadata("build-time"),
+            .imageGate(.tag), .imageGate(.digest), .buildMetadata(.commitSha), .buildMetadata(.buildTime),
             .stackOutput(stack: "shop-dev", output: "VpcId"), .stackOutput(stack: "shop-dev", output: "TaskSubnetIds"),
             .stackOutput(stack: "shop-dev", output: "ClusterName"), .stackOutput(stack: "shop-dev", output: "ListenerArn"),
             .stackOutput(stack: "shop-dev", output: "LoadBalancerSecurityGroupId"),

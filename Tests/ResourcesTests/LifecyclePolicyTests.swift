@@ -1,3 +1,4 @@
+import BerthModel
 import CloudFormation
 import Testing
 

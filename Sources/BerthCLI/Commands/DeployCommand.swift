@@ -1,3 +1,4 @@
+import BerthModel
 import AWS
 import ArgumentParser
 import CloudFormation
@@ -29,7 +30,7 @@ struct DeployCommand: AsyncParsableCommand {
     enum PhaseSelection: String, ExpressibleByArgument, CaseIterable {
         case ecr, ecs, all
 
-        var phases: Set<PlannedStack.Phase> {
+        var phases: Set<Phase> {
             switch self {
             case .ecr: [.ecr]
             case .ecs: [.ecs]
@@ -102,7 +103,7 @@ struct DeployCommand: AsyncParsableCommand {
         let github = GitHubActions(environment: context.environment)
         let output = DeployOutput(console: context.console, github: github)
         let started = ContinuousClock.now
-        var metadata: [ValueSource.BuildMetadata: String] = [:]
+        var metadata: [ParameterSource.BuildMetadata: String] = [:]
         if let commitSHA { metadata[.commitSha] = commitSHA }
         if let buildTime { metadata[.buildTime] = buildTime }
         let deployer = AppDeployer(

@@ -1,3 +1,4 @@
+import BerthModel
 import AWS
 import Deploy
 import Foundation
@@ -54,8 +55,8 @@ struct DeployOutput: Sendable {
         line("done: \(outcome.results.count) stack\(outcome.results.count == 1 ? "" : "s") (\(parts.joined(separator: ", ")))")
         for stack in plan.stacks {
             guard let outputs = outcome.outputs[stack.name] else { continue }
-            if let url = outputs["LoadBalancerUrl"] { line("\(stack.environment ?? stack.name): \(url)") }
-            if let url = outputs["ServiceUrl"], let service = stack.service { line("\(service): \(url)") }
+            if let url = outputs[OutputName.loadBalancerUrl] { line("\(stack.environment ?? stack.name): \(url)") }
+            if let url = outputs[OutputName.serviceUrl], let service = stack.service { line("\(service): \(url)") }
         }
     }
 

@@ -1,3 +1,4 @@
+import BerthModel
 import CloudFormation
 import Deploy
 import Foundation
@@ -19,8 +20,8 @@ struct DeployReport {
         }
         for stack in plan.stacks {
             guard let values = outcome.outputs[stack.name] else { continue }
-            if let url = values["LoadBalancerUrl"] { outputs.append(("url", url)) }
-            if let url = values["ServiceUrl"], let service = stack.service { outputs.append(("url-\(service)", url)) }
+            if let url = values[OutputName.loadBalancerUrl] { outputs.append(("url", url)) }
+            if let url = values[OutputName.serviceUrl], let service = stack.service { outputs.append(("url-\(service)", url)) }
         }
         let stacks = plan.stacks.compactMap { stack in
             outcome.outputs[stack.name].map { values in

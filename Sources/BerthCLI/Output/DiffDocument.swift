@@ -35,7 +35,7 @@ struct DiffDocument {
         var members: [(String, JSONValue?)] = [
             ("stack", .string(report.stackName)),
             ("region", .string(report.region)),
-            ("phase", .string(report.phase.rawValue)),
+            ("phase", .string(report.phase.name)),
             ("environment", report.environment.map(JSONValue.string) ?? .null),
             ("comparedWith", .string(comparedWith)),
             ("status", status.map(JSONValue.string) ?? .null),

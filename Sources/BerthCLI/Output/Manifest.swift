@@ -1,3 +1,4 @@
+import BerthModel
 import CloudFormation
 import Deploy
 import Resources
@@ -67,7 +68,7 @@ struct Manifest {
         case .imageGate(let value):
             ["from": "image-gate", "value": .string(value.rawValue)]
         case .buildMetadata(let option):
-            ["from": "build-metadata", "option": .string("--\(option)")]
+            ["from": "build-metadata", "option": .string("--\(option.rawValue)")]
         }
     }
 }

@@ -1,3 +1,4 @@
+import BerthModel
 import AWS
 import Foundation
 
@@ -60,14 +61,14 @@ public struct AppDeployer: Sendable {
     let timeout: Duration
     let concurrency: Int
     let waitForImage: Duration
-    let buildMetadata: [ValueSource.BuildMetadata: String]
+    let buildMetadata: [ParameterSource.BuildMetadata: String]
     /// Whether to make a change set even when a stack would get exactly what it has.
     let force: Bool
 
     public init(
         clients: @escaping @Sendable (String) throws -> Clients, reporter: DeployReporter, progress: Progress,
         timeout: Duration = .seconds(1800), concurrency: Int = 4, waitForImage: Duration = .zero,
-        buildMetadata: [ValueSource.BuildMetadata: String] = [:], force: Bool = false
+        buildMetadata: [ParameterSource.BuildMetadata: String] = [:], force: Bool = false
     ) {
         self.force = force
         self.clients = clients
@@ -186,26 +187,23 @@ public struct AppDeployer: Sendable {
     }
 
     private func value(
-        of source: ValueSource, for stack: PlannedStack, outputs: StackOutputs, gate: ImageGate.Result?
+        of source: ParameterSource, for stack: PlannedStack, outputs: StackOutputs, gate: ImageGate.Result?
     ) async throws -> String? {
         switch source {
-        case .stackOutput(let dependency, let output, let fromGate):
+        case .stackOutput(let dependency, let output):
             if let value = try await outputs.value(of: output, in: dependency, for: stack.name) { return value }
-            if let fromGate, let gate { return Self.gateValue(fromGate, gate) }
+            // The repository's name and URI are also what the image gate read from ECR.
+            if let gate, outputs.isRepository(dependency) {
+                if output == OutputName.repositoryUri { return gate.repositoryURI }
+                if output == OutputName.repositoryName { return gate.repositoryName }
+            }
             throw DeployError.missingOutput(stack: stack.name, dependency: dependency, output: output)
-        case .gate(let value):
-            return gate.map { Self.gateValue(value, $0) }
+        case .imageGate(.tag):
+            return gate?.tag.value
+        case .imageGate(.digest):
+            return gate.map { $0.pinnedDigest ?? "" }
         case .buildMetadata(let key):
             return buildMetadata[key] ?? "unknown"
-        }
-    }
-
-    private static func gateValue(_ value: ValueSource.GateValue, _ result: ImageGate.Result) -> String {
-        switch value {
-        case .tag: result.tag.value
-        case .digest: result.pinnedDigest ?? ""
-        case .repositoryURI: result.repositoryURI
-        case .repositoryName: result.repositoryName
         }
     }
 }

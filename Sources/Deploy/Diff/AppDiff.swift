@@ -72,14 +72,14 @@ public struct AppDiff: Sendable {
             var proposedParameters: [String: String] = [:]
             let tag = stack.service.flatMap(images.tag(for:))
             for parameter in stack.parameters {
-                if case .gate(.tag) = parameter.value, let tag { proposedParameters[parameter.name] = tag.value }
+                if case .imageGate(.tag) = parameter.value, let tag { proposedParameters[parameter.name] = tag.value }
             }
             let description = try await cloudFormation.describeStack(stack.name)
             // A stack that never finished its first create is created again by a deploy.
             guard let description, description.status.holdsDeployment else {
                 // What phase 1 would pass, so that the image line can name the repository.
                 for parameter in stack.parameters {
-                    if case .stackOutput(let outputStack, let output, _) = parameter.value,
+                    if case .stackOutput(let outputStack, let output) = parameter.value,
                         let value = try await cloudFormation.describeStack(outputStack)?.outputs[output]
                     {
                         proposedParameters[parameter.name] = value

@@ -1,3 +1,5 @@
+import BerthModel
+
 /// One stack's comparison, with where its deployed side came from.
 public struct StackDiffReport: Sendable {
     /// What the new template was compared with.
@@ -11,7 +13,7 @@ public struct StackDiffReport: Sendable {
 
     public let stackName: String
     public let region: String
-    public let phase: PlannedStack.Phase
+    public let phase: Phase
     public let environment: String?
     public let source: Source
     public let diff: StackDiff
@@ -19,7 +21,7 @@ public struct StackDiffReport: Sendable {
     public var note: String?
 
     public init(
-        stackName: String, region: String, phase: PlannedStack.Phase, environment: String?, source: Source, diff: StackDiff,
+        stackName: String, region: String, phase: Phase, environment: String?, source: Source, diff: StackDiff,
         note: String? = nil
     ) {
         self.stackName = stackName

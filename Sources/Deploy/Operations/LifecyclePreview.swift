@@ -1,3 +1,4 @@
+import BerthModel
 import AWS
 import CloudFormation
 import Foundation
@@ -17,29 +18,13 @@ import Foundation
 /// An image without a push time counts as the oldest for a count rule, and is never expired by
 /// an age rule (its age is unknown).
 public struct LifecyclePreview: Sendable {
-    /// One rule of a policy.
-    public struct Rule: Sendable, Hashable {
-        public enum TagStatus: String, Sendable, Hashable { case tagged, untagged, any }
-        public enum Count: Sendable, Hashable {
-            case imageCountMoreThan(Int)
-            case sinceImagePushed(days: Int)
-        }
-
-        public var priority: Int
-        public var description: String?
-        public var tagStatus: TagStatus
-        public var tagPrefixes: [String]
-        public var tagPatterns: [String]
-        public var count: Count
-    }
-
     /// Why a policy text cannot be evaluated.
     public struct PolicyError: Error, Sendable, Hashable, CustomStringConvertible {
         public let message: String
         public var description: String { "the lifecycle policy cannot be read: \(message)" }
     }
 
-    public let rules: [Rule]
+    public let rules: [LifecycleRule]
 
     /// Reads a policy as ECR stores it (`{"rules": [...]}`).
     public init(policyText: String) throws(PolicyError) {
@@ -50,20 +35,20 @@ public struct LifecyclePreview: Sendable {
             throw PolicyError(message: "\(error)")
         }
         guard let entries = document["rules"]?.elements else { throw PolicyError(message: "it has no rules list") }
-        var rules: [Rule] = []
+        var rules: [LifecycleRule] = []
         for (index, entry) in entries.enumerated() {
             guard case .int(let priority)? = entry["rulePriority"], let selection = entry["selection"],
-                let status = selection["tagStatus"]?.stringValue.flatMap(Rule.TagStatus.init),
+                let status = selection["tagStatus"]?.stringValue.flatMap(LifecycleRule.TagStatus.init),
                 case .int(let number)? = selection["countNumber"], let countType = selection["countType"]?.stringValue
             else { throw PolicyError(message: "rule \(index + 1) lacks rulePriority, tagStatus, countType or countNumber") }
-            let count: Rule.Count
+            let count: LifecycleRule.Count
             switch countType {
             case "imageCountMoreThan": count = .imageCountMoreThan(number)
             case "sinceImagePushed": count = .sinceImagePushed(days: number)
             default: throw PolicyError(message: "rule \(index + 1) has countType \(countType)")
             }
             rules.append(
-                Rule(
+                LifecycleRule(
                     priority: priority, description: entry["description"]?.stringValue, tagStatus: status,
                     tagPrefixes: selection["tagPrefixList"]?.elements?.compactMap(\.stringValue) ?? [],
                     tagPatterns: selection["tagPatternList"]?.elements?.compactMap(\.stringValue) ?? [], count: count))
@@ -72,9 +57,9 @@ public struct LifecyclePreview: Sendable {
     }
 
     /// The rule that expires each image, by digest; images that stay are not listed.
-    public func expirations(of images: [ECRClient.Image], now: Date) -> [String: Rule] {
+    public func expirations(of images: [ECRClient.Image], now: Date) -> [String: LifecycleRule] {
         var claimed: Set<String> = []
-        var expired: [String: Rule] = [:]
+        var expired: [String: LifecycleRule] = [:]
         for rule in rules {
             let selected = images.filter { !claimed.contains($0.imageDigest) && Self.selects(rule, $0) }
             claimed.formUnion(selected.map(\.imageDigest))
@@ -90,7 +75,7 @@ public struct LifecyclePreview: Sendable {
         return expired
     }
 
-    static func selects(_ rule: Rule, _ image: ECRClient.Image) -> Bool {
+    static func selects(_ rule: LifecycleRule, _ image: ECRClient.Image) -> Bool {
         let tags = image.imageTags ?? []
         switch rule.tagStatus {
         case .any: return true

@@ -46,8 +46,8 @@ public struct RepositoryInventory: Sendable {
                     let deployed = try await clients.cloudFormation.describeStack(service.name), deployed.status.holdsDeployment
                 else { continue }
                 running.append(
-                    (environment, service.deployedValue(of: .gate(.tag), in: deployed.parameters),
-                     service.deployedValue(of: .gate(.digest), in: deployed.parameters)))
+                    (environment, service.deployedValue(of: .imageGate(.tag), in: deployed.parameters),
+                     service.deployedValue(of: .imageGate(.digest), in: deployed.parameters)))
             }
             listings.append(
                 try RepositoryListing(

@@ -1,3 +1,4 @@
+import BerthModel
 import AWS
 import Foundation
 
@@ -17,7 +18,7 @@ public struct RepositoryListing: Sendable {
     public let images: [ECRClient.Image]
     public let policySource: PolicySource
     /// The rule that expires each image, by digest.
-    public let expirations: [String: LifecyclePreview.Rule]
+    public let expirations: [String: LifecycleRule]
     /// The environments that run each image, by digest.
     public let runningIn: [String: [String]]
     /// Environments whose deployed image is no longer in the repository.
@@ -69,7 +70,7 @@ public struct RepositoryListing: Sendable {
         image.imageTags?.sorted().first ?? String(image.imageDigest.prefix(19))
     }
 
-    static func describe(_ rule: LifecyclePreview.Rule) -> String {
+    static func describe(_ rule: LifecycleRule) -> String {
         "rule \(rule.priority)" + (rule.description.map { ": \($0)" } ?? "")
     }
 }

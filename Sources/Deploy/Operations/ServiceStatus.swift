@@ -1,3 +1,4 @@
+import BerthModel
 import AWS
 import Foundation
 
@@ -40,19 +41,19 @@ public struct ServiceStatus: Sendable {
         else { return status }
         status.stackStatus = deployed.status.name
         status.lastUpdated = deployed.lastUpdatedTime ?? deployed.creationTime
-        status.deployedTag = deployed.parameters["ImageTag"]
+        status.deployedTag = deployed.parameters[ParameterName.imageTag]
         status.imageTag = status.deployedTag
-        status.commit = deployed.parameters["CommitSha"]
-        status.buildTime = deployed.parameters["BuildTime"]
-        status.url = deployed.outputs["ServiceUrl"]
+        status.commit = deployed.parameters[ParameterName.commitSha]
+        status.buildTime = deployed.parameters[ParameterName.buildTime]
+        status.url = deployed.outputs[OutputName.serviceUrl]
         if status.url == nil, let sharedStack {
-            status.url = try await clients.cloudFormation.describeStack(sharedStack)?.outputs["LoadBalancerUrl"]
+            status.url = try await clients.cloudFormation.describeStack(sharedStack)?.outputs[OutputName.loadBalancerUrl]
         }
         if deployed.status.isInProgress {
             status.notes.append("the stack is \(deployed.status)")
         }
-        guard let cluster = deployed.parameters["ClusterName"] else { return status }
-        var serviceID = deployed.outputs["ServiceName"]
+        guard let cluster = deployed.parameters[ParameterName.clusterName] else { return status }
+        var serviceID = deployed.outputs[OutputName.serviceName]
         if serviceID == nil {
             serviceID = try await clients.cloudFormation.listStackResources(stackName: stack.name).collect()
                 .first { $0.resourceType == "AWS::ECS::Service" }?.physicalID

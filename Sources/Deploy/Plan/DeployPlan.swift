@@ -1,3 +1,5 @@
+import BerthModel
+
 /// Which stacks of an app a command works on, and in which order they deploy: the one value
 /// that `deploy` and `diff` read.
 ///
@@ -47,7 +49,7 @@ public struct DeployPlan: Sendable {
 
     /// What a command selects.
     public struct Selection: Sendable, Hashable {
-        public var phases: Set<PlannedStack.Phase>
+        public var phases: Set<Phase>
         /// The environment of the phase-2 stacks (every environment when `nil`); phase-1 stacks belong to none.
         public var environment: String?
         /// Only these services' stacks (and their environment's shared stack); all when empty.
@@ -55,7 +57,7 @@ public struct DeployPlan: Sendable {
         /// Only these stacks; all that the rest selects when empty.
         public var stacks: [String]
 
-        public init(phases: Set<PlannedStack.Phase>, environment: String?, services: [String] = [], stacks: [String] = []) {
+        public init(phases: Set<Phase>, environment: String?, services: [String] = [], stacks: [String] = []) {
             self.phases = phases
             self.environment = environment
             self.services = services
@@ -91,7 +93,7 @@ public struct DeployPlan: Sendable {
                     throw PlanError("no stack \(name); the app has \(stacks.map(\.name).joined(separator: ", "))")
                 }
                 throw PlanError(
-                    "stack \(name) is not among the stacks selected (\(stack.phase.rawValue)\(stack.environment.map { " stack of environment \($0)" } ?? " stack")); "
+                    "stack \(name) is not among the stacks selected (\(stack.phase.name)\(stack.environment.map { " stack of environment \($0)" } ?? " stack")); "
                         + "the selection holds \(chosen.map(\.name).joined(separator: ", "))")
             }
             chosen.removeAll { !selection.stacks.contains($0.name) }

@@ -1,16 +1,9 @@
+import BerthModel
 import CloudFormation
 
 /// One stack of an app as the deployer sees it: what to send, and where its parameters' values
 /// come from.
 public struct PlannedStack: Sendable {
-    /// The two deploy phases, as `--phase` spells them.
-    public enum Phase: String, Sendable, Hashable, CaseIterable {
-        /// Image repositories.
-        case ecr
-        /// What runs the images: shared environment stacks and service stacks.
-        case ecs
-    }
-
     public var name: String
     public var phase: Phase
     /// The environment a phase-2 stack belongs to.
@@ -22,7 +15,7 @@ public struct PlannedStack: Sendable {
     /// How many resources the template declares, for the progress count.
     public var resourceCount: Int
     /// Every parameter the deployer fills, in template order.
-    public var parameters: [Named<ValueSource>]
+    public var parameters: [Named<ParameterSource>]
     /// The template as a value: what diff compares, and where outputs that an endpoint does not
     /// report are worked out from.
     public var template: JSONValue
@@ -39,7 +32,7 @@ public struct PlannedStack: Sendable {
 
     public init(
         name: String, phase: Phase, environment: String?, service: String?, region: String, templateBody: String,
-        resourceCount: Int, parameters: [Named<ValueSource>], template: JSONValue, imageRepository: String?,
+        resourceCount: Int, parameters: [Named<ParameterSource>], template: JSONValue, imageRepository: String?,
         heldRepository: HeldRepository? = nil, logGroup: String? = nil, tags: [(key: String, value: String)], capabilities: [String],
         terminationProtection: Bool
     ) {
@@ -79,7 +72,7 @@ public struct PlannedStack: Sendable {
     public var dependencies: [String] {
         var seen: Set<String> = []
         return parameters.compactMap { parameter -> String? in
-            guard case .stackOutput(let stack, _, _) = parameter.value, seen.insert(stack).inserted else { return nil }
+            guard case .stackOutput(let stack, _) = parameter.value, seen.insert(stack).inserted else { return nil }
             return stack
         }
     }
@@ -88,7 +81,7 @@ public struct PlannedStack: Sendable {
 extension PlannedStack {
     /// The value of the parameter filled from `source` in a deployed stack's `parameters`
     /// (an empty value counts as none): the contract is the source, not the parameter's name.
-    public func deployedValue(of source: ValueSource, in parameters: [String: String]) -> String? {
+    public func deployedValue(of source: ParameterSource, in parameters: [String: String]) -> String? {
         guard let name = self.parameters.first(where: { $0.value == source })?.name, let value = parameters[name], !value.isEmpty else {
             return nil
         }

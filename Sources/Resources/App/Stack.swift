@@ -1,3 +1,4 @@
+import BerthModel
 import CloudFormation
 
 /// One CloudFormation stack of an app: its template and what the deployer needs to know.

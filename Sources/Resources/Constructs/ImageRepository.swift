@@ -1,3 +1,4 @@
+import BerthModel
 import CloudFormation
 
 /// An ECR repository for one service's images: immutable tags, scan on push, a lifecycle
@@ -23,13 +24,6 @@ public struct ImageRepository: Sendable {
     public init(name: String, lifecyclePolicy: LifecyclePolicy) {
         self.name = name
         self.lifecyclePolicy = lifecyclePolicy
-    }
-
-    /// The names of the outputs that phase 2 reads.
-    public enum OutputName {
-        public static let repositoryName = "RepositoryName"
-        public static let repositoryArn = "RepositoryArn"
-        public static let repositoryUri = "RepositoryUri"
     }
 
     /// Adds the repository and its outputs to `stack`, and reports what is invalid.

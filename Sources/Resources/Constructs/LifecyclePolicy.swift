@@ -1,3 +1,4 @@
+import BerthModel
 import CloudFormation
 
 /// An ECR lifecycle policy: ECR itself expires old images, so no cleanup script is needed.

@@ -1,3 +1,4 @@
+import BerthModel
 import CloudFormation
 
 /// What the services of one environment share, in the environment's shared stack: the network
@@ -14,20 +15,6 @@ public struct SharedEnvironment: Sendable {
     public init(environment: EnvironmentSettings, qualifiedName: String) {
         self.environment = environment
         self.qualifiedName = qualifiedName
-    }
-
-    /// The names of the outputs that service stacks read.
-    public enum OutputName {
-        public static let vpcID = "VpcId"
-        /// The subnets tasks run in, comma-separated.
-        public static let taskSubnetIDs = "TaskSubnetIds"
-        /// The public subnets, for load balancers, comma-separated.
-        public static let loadBalancerSubnetIDs = "LoadBalancerSubnetIds"
-        public static let clusterName = "ClusterName"
-        /// The listener that services' rules attach to: HTTPS when there is a certificate, else HTTP.
-        public static let listenerArn = "ListenerArn"
-        public static let loadBalancerSecurityGroupID = "LoadBalancerSecurityGroupId"
-        public static let loadBalancerUrl = "LoadBalancerUrl"
     }
 
     /// Whether any of the environment's services is behind the shared load balancer.

@@ -1,3 +1,4 @@
+import BerthModel
 import CloudFormation
 
 /// The ECS service that keeps a task definition's tasks running on Fargate in a placement,
@@ -24,7 +25,7 @@ struct ECSService {
         stack.template.add(
             "Service",
             ECS.Service(
-                cluster: .ref(FargateService.ParameterName.clusterName),
+                cluster: .ref(ParameterName.clusterName),
                 deploymentConfiguration: rollout.deploymentConfiguration,
                 desiredCount: settings.autoscaling == nil ? .literal(settings.desiredCount) : nil,
                 enableExecuteCommand: .literal(settings.enableExecuteCommand),
@@ -41,6 +42,6 @@ struct ECSService {
 
     /// Adds the output that names the service.
     func addOutputs(service: ResourceReference, to stack: inout Stack) {
-        stack.template.addOutput("ServiceName", Output(service.getAtt("Name"), description: "The ECS service"))
+        stack.template.addOutput(OutputName.serviceName, Output(service.getAtt("Name"), description: "The ECS service"))
     }
 }

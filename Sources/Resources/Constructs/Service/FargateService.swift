@@ -60,35 +60,6 @@ public struct FargateService: Sendable {
     /// Environment variables that Berth sets itself from the deploy's build metadata.
     public static let buildMetadataVariables = ["IMAGE_TAG", "COMMIT_SHA", "BUILD_TIME"]
 
-    /// Names of the parameters the deployer fills; those filled from another stack's output are
-    /// named as that output.
-    public enum ParameterName {
-        /// The repository's URI, from the phase-1 stack.
-        public static let repositoryUri = ImageRepository.OutputName.repositoryUri
-        /// The repository's name, from the phase-1 stack.
-        public static let repositoryName = ImageRepository.OutputName.repositoryName
-        /// The image tag, from the image gate.
-        public static let imageTag = "ImageTag"
-        /// The image digest, from the image gate; empty for none.
-        public static let imageDigest = "ImageDigest"
-        /// The commit the image was built from.
-        public static let commitSha = "CommitSha"
-        /// When the image was built.
-        public static let buildTime = "BuildTime"
-        /// The VPC, from the shared stack.
-        public static let vpcID = SharedEnvironment.OutputName.vpcID
-        /// The subnets the tasks run in, from the shared stack.
-        public static let taskSubnetIDs = SharedEnvironment.OutputName.taskSubnetIDs
-        /// The public subnets for a load balancer of the service's own, from the shared stack.
-        public static let loadBalancerSubnetIDs = SharedEnvironment.OutputName.loadBalancerSubnetIDs
-        /// The cluster, from the shared stack.
-        public static let clusterName = SharedEnvironment.OutputName.clusterName
-        /// The shared load balancer's listener, from the shared stack.
-        public static let listenerArn = SharedEnvironment.OutputName.listenerArn
-        /// The shared load balancer's security group, from the shared stack.
-        public static let loadBalancerSecurityGroupID = SharedEnvironment.OutputName.loadBalancerSecurityGroupID
-    }
-
     /// What the service added to its stack, for constructs and overrides that refer to it.
     public struct Handles: Sendable, Hashable {
         /// The task definition.

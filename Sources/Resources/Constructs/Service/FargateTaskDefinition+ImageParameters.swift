@@ -1,3 +1,4 @@
+import BerthModel
 import CloudFormation
 
 extension FargateTaskDefinition {
@@ -15,41 +16,41 @@ extension FargateTaskDefinition {
         /// `repositoryStack` is the phase-1 stack whose outputs name the repository.
         static func add(repositoryStack: String, to stack: inout Stack) -> ImageParameters {
             let repositoryUri = stack.addDeployParameter(
-                FargateService.ParameterName.repositoryUri,
+                ParameterName.repositoryUri,
                 Parameter(description: "The image repository's URI, from the phase-1 stack", minLength: 1),
-                source: .stackOutput(stack: repositoryStack, output: ImageRepository.OutputName.repositoryUri))
+                source: .stackOutput(stack: repositoryStack, output: OutputName.repositoryUri))
             let repositoryName = stack.addDeployParameter(
-                FargateService.ParameterName.repositoryName,
+                ParameterName.repositoryName,
                 Parameter(
                     description: "The image repository's name, from the phase-1 stack; the execution role may pull from it",
                     allowedPattern: "^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$",
                     constraintDescription: "an ECR repository name (lowercase letters and digits separated by . _ - or /); never a wildcard",
                     minLength: 2, maxLength: 256),
-                source: .stackOutput(stack: repositoryStack, output: ImageRepository.OutputName.repositoryName))
+                source: .stackOutput(stack: repositoryStack, output: OutputName.repositoryName))
             let imageTag = stack.addDeployParameter(
-                FargateService.ParameterName.imageTag,
+                ParameterName.imageTag,
                 Parameter(
                     description: "The image tag that the image gate found in the repository",
                     allowedPattern: "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$",
                     constraintDescription: "a Docker tag: letters, digits, _ . -, at most 128, not starting with . or -"),
                 source: .imageGate(.tag))
             stack.addDeployParameter(
-                FargateService.ParameterName.imageDigest,
+                ParameterName.imageDigest,
                 Parameter(
                     description: "The image digest; when set, the task definition pins the image by digest",
                     defaultValue: "", allowedPattern: "^(sha256:[a-f0-9]{64})?$",
                     constraintDescription: "empty, or sha256: followed by 64 lowercase hex digits"),
                 source: .imageGate(.digest))
             let commitSha = stack.addDeployParameter(
-                FargateService.ParameterName.commitSha,
+                ParameterName.commitSha,
                 Parameter(description: "The commit the image was built from", defaultValue: "unknown"),
-                source: .buildMetadata("commit-sha"))
+                source: .buildMetadata(.commitSha))
             let buildTime = stack.addDeployParameter(
-                FargateService.ParameterName.buildTime,
+                ParameterName.buildTime,
                 Parameter(description: "When the image was built", defaultValue: "unknown"),
-                source: .buildMetadata("build-time"))
+                source: .buildMetadata(.buildTime))
             let useDigest = stack.template.addCondition(
-                "UseImageDigest", .not(Intrinsic.equals(Intrinsic.ref(FargateService.ParameterName.imageDigest).templateValue, "").templateValue))
+                "UseImageDigest", .not(Intrinsic.equals(Intrinsic.ref(ParameterName.imageDigest).templateValue, "").templateValue))
             return ImageParameters(
                 repositoryUri: repositoryUri, repositoryName: repositoryName, imageTag: imageTag, commitSha: commitSha,
                 buildTime: buildTime, useDigest: useDigest)

@@ -1,3 +1,4 @@
+import BerthModel
 import CloudFormation
 
 extension FargateTaskDefinition {
@@ -30,7 +31,7 @@ extension FargateTaskDefinition {
                 "Effect": "Allow",
                 "Action": ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
                 "Resource": Intrinsic.sub(
-                    "arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/${\(FargateService.ParameterName.repositoryName)}"
+                    "arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/${\(ParameterName.repositoryName)}"
                 ).templateValue,
             ],
             [

@@ -1,3 +1,4 @@
+import BerthModel
 import CloudFormation
 
 /// What a task needs to run, with or without an ECS service: the parameters that carry the
@@ -64,8 +65,8 @@ struct FargateTaskDefinition {
     ) -> ResourceReference {
         let image = Value<String>.if(
             parameters.useDigest,
-            Intrinsic.sub("${\(FargateService.ParameterName.repositoryUri)}@${\(FargateService.ParameterName.imageDigest)}"),
-            Intrinsic.sub("${\(FargateService.ParameterName.repositoryUri)}:${\(FargateService.ParameterName.imageTag)}"))
+            Intrinsic.sub("${\(ParameterName.repositoryUri)}@${\(ParameterName.imageDigest)}"),
+            Intrinsic.sub("${\(ParameterName.repositoryUri)}:${\(ParameterName.imageTag)}"))
         var variables: [ECS.TaskDefinition.KeyValuePair] = settings.environment.keys.sorted().map { key in
             .init(name: .literal(key), value: .literal(settings.environment[key] ?? ""))
         }

@@ -1,3 +1,4 @@
+import BerthModel
 import CloudFormation
 
 /// How a web service's tasks take requests: a target group, and either a listener rule on the
@@ -55,7 +56,7 @@ struct LoadBalancerAttachment {
             targetGroupAttributes: [.init(key: "deregistration_delay.timeout_seconds", value: "30")],
             targetType: "ip",
             unhealthyThresholdCount: .literal(settings.healthCheck.unhealthyThreshold),
-            vpcId: .ref(FargateService.ParameterName.vpcID))
+            vpcId: .ref(ParameterName.vpcID))
         let targetGroup = stack.template.add("TargetGroup", targetGroupProperties)
         let shift = rollout.addTrafficShift(twinOf: targetGroupProperties, to: &stack)
         if let shared = sharedListener {
@@ -72,8 +73,8 @@ struct LoadBalancerAttachment {
                 targetGroup: targetGroup, loadBalancer: nil, attachments: shift == nil ? [rule] : [], shift: shift, productionRule: rule)
         }
         let balancer = InternetLoadBalancer.add(
-            vpcID: .ref(FargateService.ParameterName.vpcID),
-            subnets: TaskPlacement.subnets(FargateService.ParameterName.loadBalancerSubnetIDs), environment: environment,
+            vpcID: .ref(ParameterName.vpcID),
+            subnets: TaskPlacement.subnets(ParameterName.loadBalancerSubnetIDs), environment: environment,
             defaultAction: .init(targetGroupArn: targetGroup.ref, type: "forward"),
             egress: [
                 .init(
@@ -96,7 +97,7 @@ struct LoadBalancerAttachment {
         guard let loadBalancer = handles.loadBalancer else { return }
         let scheme = environment.https == nil ? "http" : "https"
         stack.template.addOutput(
-            "ServiceUrl",
+            OutputName.serviceUrl,
             Output(Intrinsic.sub("\(scheme)://${\(loadBalancer.logicalID).DNSName}"), description: "Where the service answers"))
         stack.template.addOutput(
             "LoadBalancerDnsName", Output(loadBalancer.getAtt("DNSName"), description: "The load balancer's DNS name"))
@@ -105,7 +106,7 @@ struct LoadBalancerAttachment {
     /// Adds the parameters from the shared stack: the public subnets for a load balancer of the
     /// service's own, or the shared load balancer's listener and security group, returned.
     private func addParameters(to stack: inout Stack) -> (listener: Value<String>, securityGroup: Value<String>)? {
-        typealias Name = FargateService.ParameterName
+        typealias Name = ParameterName
         if settings.loadBalancer == .dedicated {
             placement.addSharedParameter(
                 Name.loadBalancerSubnetIDs, TaskPlacement.subnetListType, "The public subnets for the load balancer, comma-separated",

@@ -1,3 +1,4 @@
+import BerthModel
 import CloudFormation
 
 /// Target tracking on an ECS service's average CPU: a scalable target between the minimum and
@@ -12,7 +13,7 @@ struct ServiceAutoscaling {
             "ScalableTarget",
             ApplicationAutoScaling.ScalableTarget(
                 maxCapacity: .literal(autoscaling.maxCount), minCapacity: .literal(autoscaling.minCount),
-                resourceId: .sub("service/${\(FargateService.ParameterName.clusterName)}/${\(service.logicalID).Name}"),
+                resourceId: .sub("service/${\(ParameterName.clusterName)}/${\(service.logicalID).Name}"),
                 scalableDimension: "ecs:service:DesiredCount", serviceNamespace: "ecs"))
         stack.template.add(
             "CpuScalingPolicy",

@@ -1,3 +1,4 @@
+import BerthModel
 import CloudFormation
 
 /// Where a service's or a task's containers run: the VPC, the task subnets and the cluster,
@@ -21,22 +22,22 @@ struct TaskPlacement {
 
     /// Adds the VPC, task subnet and cluster parameters, then the tasks' security group.
     func add(to stack: inout Stack) -> Handles {
-        addSharedParameter(FargateService.ParameterName.vpcID, "AWS::EC2::VPC::Id", "The VPC", to: &stack)
+        addSharedParameter(ParameterName.vpcID, "AWS::EC2::VPC::Id", "The VPC", to: &stack)
         addSharedParameter(
-            FargateService.ParameterName.taskSubnetIDs, Self.subnetListType, "The subnets the tasks run in, comma-separated",
+            ParameterName.taskSubnetIDs, Self.subnetListType, "The subnets the tasks run in, comma-separated",
             to: &stack)
-        addSharedParameter(FargateService.ParameterName.clusterName, "String", "The ECS cluster", to: &stack)
+        addSharedParameter(ParameterName.clusterName, "String", "The ECS cluster", to: &stack)
         let securityGroup = stack.template.add(
             "ServiceSecurityGroup",
             EC2.SecurityGroup(
-                groupDescription: .sub("${AWS::StackName} \(name) tasks"), vpcId: .ref(FargateService.ParameterName.vpcID)))
+                groupDescription: .sub("${AWS::StackName} \(name) tasks"), vpcId: .ref(ParameterName.vpcID)))
         return Handles(
             securityGroup: securityGroup,
             networkConfiguration: .init(
                 awsvpcConfiguration: .init(
                     assignPublicIp: environment.network.tasksNeedPublicIP ? "ENABLED" : "DISABLED",
                     securityGroups: [securityGroup.getAtt("GroupId")],
-                    subnets: Self.subnets(FargateService.ParameterName.taskSubnetIDs))))
+                    subnets: Self.subnets(ParameterName.taskSubnetIDs))))
     }
 
     /// Adds a parameter filled from the shared stack's output of the same name. A subnet list

@@ -1,0 +1,22 @@
+/// The names of the outputs Berth's stacks declare, which other stacks' parameters and the
+/// commands (`status`, deploy's summary) read.
+public enum OutputName {
+    // A repository stack's.
+    public static let repositoryName = "RepositoryName"
+    public static let repositoryArn = "RepositoryArn"
+    public static let repositoryUri = "RepositoryUri"
+    // An environment's shared stack's.
+    public static let vpcID = "VpcId"
+    public static let taskSubnetIDs = "TaskSubnetIds"
+    public static let loadBalancerSubnetIDs = "LoadBalancerSubnetIds"
+    public static let clusterName = "ClusterName"
+    public static let listenerArn = "ListenerArn"
+    public static let loadBalancerSecurityGroupID = "LoadBalancerSecurityGroupId"
+    /// The URL of the environment's load balancer.
+    public static let loadBalancerUrl = "LoadBalancerUrl"
+    // A service stack's.
+    /// The URL of a service with a load balancer of its own.
+    public static let serviceUrl = "ServiceUrl"
+    /// The ECS service's name.
+    public static let serviceName = "ServiceName"
+}
