@@ -44,6 +44,9 @@ public enum Berth {
     ) async -> Int32 {
         await $context.withValue(Context(app: app, console: console, environment: environment)) {
             do {
+                if let problem = HelpTopic.problem(in: arguments, root: BerthCommand.self) {
+                    throw CommandFailure(.inputError, problem)
+                }
                 var command = try BerthCommand.parseAsRoot(arguments)
                 if var asyncCommand = command as? AsyncParsableCommand {
                     try await asyncCommand.run()
