@@ -173,6 +173,10 @@ def run_case(case):
             env.update(AWS_ROLE_ARN="arn:aws:iam::123456789012:role/deployer", AWS_WEB_IDENTITY_TOKEN_FILE=token)
         else:
             env.update(AWS_ACCESS_KEY_ID="AKIDCORPUS", AWS_SECRET_ACCESS_KEY=SECRET)
+        for name, value in case.get("env", {}).items():
+            for placeholder, filled in values.items():
+                value = value.replace(placeholder, filled)
+            env[name] = value
         started = time.monotonic()
         try:
             completed = subprocess.run([BERTH] + args, env=env, cwd=work, capture_output=True, timeout=CASE_DEADLINE)
@@ -209,7 +213,8 @@ def run_case(case):
 def main():
     if not os.access(BERTH, os.X_OK):
         sys.exit(f"bad-input: {BERTH} is not built; run make build")
-    cases = corpus.CASES
+    # An optional second argument runs only the cases whose name contains it.
+    cases = [case for case in corpus.CASES if len(sys.argv) < 3 or sys.argv[2] in case["name"]]
     failures = []
     with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
         for case, problems in zip(cases, pool.map(run_case, cases)):

@@ -86,7 +86,7 @@ extension Berth {
     static func exitStatus(for error: any Error) -> ExitStatus? {
         switch error {
         case let failure as CommandFailure: failure.status
-        case is ConfigurationError, is CredentialsError, is PlanError: .inputError
+        case is ConfigurationError, is CredentialsError, is PlanError, is ConfigurationProblem: .inputError
         case is ImageGateError, is ImageGateRefusal: .imageGateRefused
         case let error as AppDeployError: exitStatus(for: error.cause) ?? .failure
         case DeployError.timedOut: .timedOut
