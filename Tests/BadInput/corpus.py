@@ -409,3 +409,32 @@ for section, value in [("environment", "mine"), ("secrets", "arn:aws:ssm:eu-west
         CASES.append(yaml_case(f"{section} name {key}", env(f"    {section}:\n" + line),
                                f"dev.yaml:8:{9 if key.startswith('?') else 7}: services.web.{section}: names must be plain strings, got {kind}"))
     CASES.append(yaml_case(f"{section} null value", env(f"    {section}:\n      A:\n"), f"services.web.{section}.A: is empty (null)"))
+
+# Templates for diff whose parts have the wrong shape: not a template (exit 5), the part named.
+TOPIC = "\"A\": {\"Type\": \"AWS::SNS::Topic\"}"
+for name, template, message in [
+    ("Properties a string", "{\"Resources\": {\"A\": {\"Type\": \"AWS::SNS::Topic\", \"Properties\": \"x\"}}}", "resource A's Properties is a string, not a mapping"),
+    ("Properties a list", "Resources:\n  A:\n    Type: AWS::SNS::Topic\n    Properties: [1]\n", "resource A's Properties is a list, not a mapping"),
+    ("Properties null", "Resources:\n  A:\n    Type: AWS::SNS::Topic\n    Properties:\n", "resource A's Properties is null, not a mapping"),
+    ("Metadata a number", "{\"Resources\": {\"A\": {\"Type\": \"AWS::SNS::Topic\", \"Metadata\": 1}}}", "resource A's Metadata is a number"),
+    ("UpdatePolicy a list", "{\"Resources\": {\"A\": {\"Type\": \"AWS::SNS::Topic\", \"UpdatePolicy\": []}}}", "resource A's UpdatePolicy is a list"),
+    ("DependsOn a number", "{\"Resources\": {\"A\": {\"Type\": \"AWS::SNS::Topic\", \"DependsOn\": 1}}}", "resource A's DependsOn is a number"),
+    ("DependsOn a list of lists", "{\"Resources\": {\"A\": {\"Type\": \"AWS::SNS::Topic\", \"DependsOn\": [[\"B\"]]}}}", "resource A's DependsOn is a list"),
+    ("Condition a list", "{\"Resources\": {\"A\": {\"Type\": \"AWS::SNS::Topic\", \"Condition\": [\"C\"]}}}", "resource A's Condition is a list"),
+    ("DeletionPolicy a number", "{\"Resources\": {\"A\": {\"Type\": \"AWS::SNS::Topic\", \"DeletionPolicy\": 1}}}", "resource A's DeletionPolicy is a number"),
+    ("Type a number", "{\"Resources\": {\"A\": {\"Type\": 7}}}", "resource A's Type is a number"),
+    ("Type empty", "{\"Resources\": {\"A\": {\"Type\": \"\"}}}", "resource A's Type is empty"),
+    ("Type a Ref", "Resources:\n  A:\n    Type: !Ref T\n", "resource A's Type is a mapping"),
+    ("resource null", "{\"Resources\": {\"A\": null}}", "resource A is null, not a mapping"),
+    ("Parameter a string", "{\"Parameters\": {\"P\": \"String\"}, \"Resources\": {" + TOPIC + "}}", "parameter P is a string"),
+    ("Parameter without Type", "{\"Parameters\": {\"P\": {\"Default\": 1}}, \"Resources\": {" + TOPIC + "}}", "parameter P has no Type"),
+    ("Mapping level a string", "{\"Mappings\": {\"M\": {\"k\": \"v\"}}, \"Resources\": {" + TOPIC + "}}", "mapping M's k is a string"),
+    ("Condition a boolean", "{\"Conditions\": {\"C\": true}, \"Resources\": {" + TOPIC + "}}", "condition C is a boolean"),
+    ("Output without Value", "{\"Outputs\": {\"O\": {\"Description\": \"d\"}}, \"Resources\": {" + TOPIC + "}}", "output O has no Value"),
+    ("Output Export a string", "{\"Outputs\": {\"O\": {\"Value\": \"v\", \"Export\": \"x\"}}, \"Resources\": {" + TOPIC + "}}", "output O's Export is a string"),
+    ("Outputs null", "Outputs:\nResources:\n  A:\n    Type: AWS::SNS::Topic\n", "Outputs is null, not a mapping"),
+    ("Description a mapping", "{\"Description\": {\"x\": 1}, \"Resources\": {" + TOPIC + "}}", "Description is a mapping, not a string"),
+    ("Transform a number", "{\"Transform\": 1, \"Resources\": {" + TOPIC + "}}", "Transform is a number"),
+]:
+    CASES.append({"name": "template shape: " + name, "args": DIFF_TEMPLATE, "template": template, "exit": 5,
+                  "message": "is not a CloudFormation template: " + message})
