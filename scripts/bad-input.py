@@ -139,6 +139,30 @@ def content(value):
     return value.encode() if isinstance(value, str) else value
 
 
+def make_special(path, kind):
+    """Puts at `path` what is not a regular file: a directory, a FIFO, a socket, a loop of symbolic
+    links, a link to nothing, or a link to a device."""
+    if os.path.lexists(path):
+        os.remove(path)
+    if kind == "directory":
+        os.makedirs(path)
+    elif kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "socket":
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        listener.bind(path)
+        listener.close()
+    elif kind == "loop":
+        os.symlink(path + ".other", path)
+        os.symlink(path, path + ".other")
+    elif kind == "dangling":
+        os.symlink(path + ".nowhere", path)
+    elif kind.startswith("/dev/"):
+        os.symlink(kind, path)
+    else:
+        raise ValueError(kind)
+
+
 def run_case(case):
     work = tempfile.mkdtemp(prefix="berth-bad-input-")
     server = None
@@ -152,6 +176,12 @@ def run_case(case):
         template = os.path.join(work, "template.json")
         with open(template, "wb") as file:
             file.write(content(case.get("template", "{}")))
+        if "env_special" in case:
+            config = os.path.join(work, "config")
+            os.makedirs(config, exist_ok=True)
+            make_special(os.path.join(config, "dev.yaml"), case["env_special"])
+        if "template_special" in case:
+            make_special(template, case["template_special"])
         plain = os.path.join(work, "a-file")
         with open(plain, "w") as file:
             file.write("not a directory\n")

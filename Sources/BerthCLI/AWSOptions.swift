@@ -50,8 +50,12 @@ struct AWSOptions: ParsableArguments {
         }
         try Crypto.load()
         let bundle = caBundle ?? environment["AWS_CA_BUNDLE"].flatMap { $0.isEmpty ? nil : $0 }
-        if let bundle, !FileManager.default.isReadableFile(atPath: bundle) {
-            throw CommandFailure(.inputError, "the CA bundle \(bundle) cannot be read")
+        if let bundle {
+            do {
+                try RegularFile.check(bundle)
+            } catch {
+                throw CommandFailure(.inputError, "the CA bundle \(bundle) cannot be read: it \(error.problem)")
+            }
         }
         let defaults = HTTPClient.Timeouts()
         let http = try HTTPClient(

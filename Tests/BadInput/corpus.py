@@ -7,6 +7,8 @@ Each case is a dict:
   it, the sample app's `stacks/environments`;
 - `template`: the text or bytes of the file `{template}` names;
 - `server`: how the AWS endpoint `{endpoint}` behaves (see the runner);
+- `env_special`, `template_special`: `dev.yaml` or `{template}` made something other than a
+  regular file: directory, fifo, socket, loop, dangling, or a /dev/ path it links to;
 - `env`: variables added to berth's environment (placeholders filled in as in `args`);
 - `exit`: the documented exit status; `message`: text the error output must contain;
 - `quiet_server`: the input is refused before any request (default for exit 2 and 3).
@@ -438,3 +440,19 @@ for name, template, message in [
 ]:
     CASES.append({"name": "template shape: " + name, "args": DIFF_TEMPLATE, "template": template, "exit": 5,
                   "message": "is not a CloudFormation template: " + message})
+
+# Special files where a file is expected: named as what they are; a FIFO never waited on.
+SPECIAL = [("directory", "is a directory, not a file"), ("fifo", "is a named pipe (FIFO), not a file"), ("socket", "is a socket, not a file"),
+           ("loop", "is a loop of symbolic links"), ("dangling", "is a symbolic link to a file that does not exist"),
+           ("/dev/null", "is a character device, not a file"), ("/dev/zero", "is a character device, not a file"),
+           ("/dev/urandom", "is a character device, not a file")]
+for kind, message in SPECIAL:
+    CASES.append({"name": f"special env file: {kind}", "args": SYNTH, "env_special": kind, "exit": 2, "message": "dev.yaml: " + message})
+    CASES.append({"name": f"special template: {kind}", "args": DIFF_TEMPLATE, "template_special": kind, "exit": 5,
+                  "message": "template.json: it " + message})
+for path in ["/dev/null", "/dev/zero", "/dev/stdin", "/dev/tty", "/nonexistent/dir/t.json", "{file}/t.json"]:
+    CASES.append({"name": f"special template path: {path}", "args": DIFF_TEMPLATE[:-1] + [path], "exit": 5, "message": "cannot read the template"})
+for path, message in [("{dir}", "is a directory, not a file"), ("/dev/null", "is a character device"), ("/dev/zero", "is a character device"),
+                      ("{file}/ca.pem", "cannot be reached: a part of its path is not a directory")]:
+    CASES.append({"name": f"special CA bundle: {path}", "args": DEPLOY_ECR + ["--ca-bundle", path], "exit": 2,
+                  "message": "cannot be read: it " + message})
