@@ -95,6 +95,14 @@ class FakeServer:
                 self.answer(connection, "500 Internal Server Error", "<html>not expected</html>", "text/html")
             elif mode == "truncated-xml":
                 self.answer(connection, "200 OK", "<DescribeStacksResponse><DescribeStacksResult><Stacks><member><StackName>x")
+            elif mode == "moto-500":
+                # moto's answer to an action it does not implement (UpdateTerminationProtection).
+                self.answer(connection, "500 INTERNAL SERVER ERROR", "<!doctype html>\n<html lang=en>\n<title>500 Internal Server Error</title>\n"
+                            "<h1>Internal Server Error</h1>\n<p>The server encountered an internal error and was unable to complete your "
+                            "request. Either the server is overloaded or there is an error in the application.</p>\n", "text/html; charset=utf-8")
+            elif mode == "proxy-page":
+                self.answer(connection, "502 Bad Gateway", "<HTML><HEAD><STYLE>body {color: red}</STYLE></HEAD>\n<BODY>\n<P>Proxy says\n no</P>"
+                            + "<p>filler</p>" * 5000 + "</BODY></HTML>", "text/html")
             elif mode == "html-500":
                 self.answer(connection, "500 Internal Server Error", "<!doctype html><html><body><h1>500</h1></body></html>", "text/html")
             elif mode == "empty-200":
@@ -223,6 +231,9 @@ def run_case(case):
             problems.append(f"exit status {completed.returncode}, expected {case['exit']}: {stderr[-400:]}")
         if case.get("message") and case["message"] not in stderr:
             problems.append(f"stderr lacks {case['message']!r}: {stderr[-400:]!r}")
+        for text in case.get("absent", []):
+            if text in stderr:
+                problems.append(f"stderr holds {text!r}: {stderr[-400:]!r}")
         secret = case.get("secret", SECRET)
         if secret in stdout or secret in stderr:
             problems.append("printed a secret")

@@ -9,6 +9,7 @@ Each case is a dict:
 - `server`: how the AWS endpoint `{endpoint}` behaves (see the runner);
 - `env_special`, `template_special`: `dev.yaml` or `{template}` made something other than a
   regular file: directory, fifo, socket, loop, dangling, or a /dev/ path it links to;
+- `absent`: texts the error output must not contain;
 - `env`: variables added to berth's environment (placeholders filled in as in `args`);
 - `exit`: the documented exit status; `message`: text the error output must contain;
 - `quiet_server`: the input is refused before any request (default for exit 2 and 3).
@@ -456,3 +457,10 @@ for path, message in [("{dir}", "is a directory, not a file"), ("/dev/null", "is
                       ("{file}/ca.pem", "cannot be reached: a part of its path is not a directory")]:
     CASES.append({"name": f"special CA bundle: {path}", "args": DEPLOY_ECR + ["--ca-bundle", path], "exit": 2,
                   "message": "cannot be read: it " + message})
+
+# An error answer with an HTML body: summarized in one line by its title, never printed whole.
+for server, message in [("moto-500", "an HTML page \"500 Internal Server Error\""), ("html-500", "an HTML page \"500\""),
+                        ("proxy-page", "an HTML page \"Proxy says no")]:
+    for args in (IMAGES, DIFF_SERVER, DEPLOY_SERVER):
+        CASES.append({"name": f"html answer {server}: {args[0]}", "args": args, "server": server, "exit": 5 if args[0] == "diff" else 1,
+                      "message": message, "absent": ["<p>", "<h1>", "<title>", "<P>", "color: red", "\n<", "filler filler filler filler filler filler filler filler filler filler filler filler filler"]})
