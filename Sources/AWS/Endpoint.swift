@@ -13,19 +13,17 @@ public struct Endpoint: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Parses `https://host`, `http://127.0.0.1:5000` or `http://[::1]:80/`; a path is ignored.
-    /// Anything else is `nil`: another scheme, user information (`user:pass@`), whitespace or
-    /// control characters, a host that is not a DNS name, an IPv4 address or a bracketed IPv6
+    /// Anything else is `nil`: another scheme, user information (`user:pass@`), whitespace,
+    /// control or non-ASCII characters before the path, a host that is not a DNS name, an IPv4 address or a bracketed IPv6
     /// address, a port that is not 1 to 65535 in plain digits, or text after the host that is not
     /// a port, path, query or fragment.
     public init?(url text: String) {
-        guard !text.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F || !$0.isASCII }),
-            let separator = text.range(of: "://")
-        else { return nil }
+        guard let separator = text.range(of: "://") else { return nil }
         let scheme = text[..<separator.lowerBound].lowercased()
         guard scheme == "http" || scheme == "https" else { return nil }
         var authority = text[separator.upperBound...]
         if let end = authority.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) { authority = authority[..<end] }
-        guard !authority.contains("@") else { return nil }
+        guard !authority.contains("@"), !authority.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value >= 0x7F }) else { return nil }
         var host = authority
         var portText: Substring?
         if authority.hasPrefix("[") {
