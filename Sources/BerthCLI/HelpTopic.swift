@@ -38,9 +38,23 @@ enum HelpTopic {
                 index += 1
                 continue
             }
-            return subcommand(named: word, of: root) == nil ? unknown(word, path: [root._commandName], of: root) : nil
+            guard subcommand(named: word, of: root) != nil else { return unknown(word, path: [root._commandName], of: root) }
+            return unexpectedWord(in: words, root: root)
         }
         return nil
+    }
+
+    /// Help for a command followed by a word it does not take (`berth synth nosuch --help`):
+    /// the words without the help flags, parsed as the command would parse them, report it.
+    private static func unexpectedWord(in words: [String], root: any ParsableCommand.Type) -> String? {
+        do {
+            _ = try root.parseAsRoot(words.filter { !helpFlags.contains($0) })
+            return nil
+        } catch {
+            let message = root.message(for: error)
+            guard message.contains("nexpected argument") else { return nil }
+            return "no help topic: \(message.split(separator: "\n").first?.prefix(200) ?? "")"
+        }
     }
 
     private static func subcommand(named name: String, of command: any ParsableCommand.Type) -> (any ParsableCommand.Type)? {
@@ -50,7 +64,7 @@ enum HelpTopic {
     }
 
     private static func unknown(_ word: String, path: [String], of command: any ParsableCommand.Type) -> String {
-        let shown = word.count > 64 ? "\(word.prefix(64))…" : word
+        let shown = String((word.count > 64 ? "\(word.prefix(64))…" : word).debugDescription.dropFirst().dropLast())
         let names = command.configuration.subcommands.map { $0._commandName }
         guard !names.isEmpty else {
             return "no help topic \"\(shown)\": \(path.joined(separator: " ")) has no subcommands"

@@ -380,8 +380,10 @@ for value, message in [
 
 # Help for a topic that does not exist: exit 2, not the root's help and 0.
 for args in [["help", "nosuchcommand"], ["nosuch", "--help"], ["--help", "nosuch"], ["nosuch", "-h"], ["help", "synth", "extra"],
-             ["help", "Synth"], ["help", "x" * 5000]]:
+             ["help", "Synth"], ["help", "x" * 5000], ["synth", "nosuch", "--help"], ["deploy", "--phase", "ecr", "extra", "-h"]]:
     CASES.append({"name": "help: " + " ".join(a[:20] for a in args), "args": args, "exit": 2, "message": "no help topic"})
+CASES.append({"name": "help: an escape sequence", "args": ["help", "a\x1b[31mb"], "exit": 2, "message": "no help topic \"a\\u{1B}[31mb\"",
+              "absent": ["\x1b"]})
 
 # A malformed AWS_ENDPOINT_URL or AWS_ENDPOINT_URL_<SERVICE>: an input error before any call.
 IMAGES_ENV = ["images", "--config", "{config}", "--service", "api", "--max-attempts", "1", "--timeout", "4s"]
