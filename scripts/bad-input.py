@@ -95,6 +95,14 @@ class FakeServer:
                 self.answer(connection, "500 Internal Server Error", "<html>not expected</html>", "text/html")
             elif mode == "truncated-xml":
                 self.answer(connection, "200 OK", "<DescribeStacksResponse><DescribeStacksResult><Stacks><member><StackName>x")
+            elif mode == "moto-500":
+                # moto's answer to an action it does not implement (UpdateTerminationProtection).
+                self.answer(connection, "500 INTERNAL SERVER ERROR", "<!doctype html>\n<html lang=en>\n<title>500 Internal Server Error</title>\n"
+                            "<h1>Internal Server Error</h1>\n<p>The server encountered an internal error and was unable to complete your "
+                            "request. Either the server is overloaded or there is an error in the application.</p>\n", "text/html; charset=utf-8")
+            elif mode == "proxy-page":
+                self.answer(connection, "502 Bad Gateway", "<HTML><HEAD><STYLE>body {color: red}</STYLE></HEAD>\n<BODY>\n<P>Proxy says\n no</P>"
+                            + "<p>filler</p>" * 5000 + "</BODY></HTML>", "text/html")
             elif mode == "html-500":
                 self.answer(connection, "500 Internal Server Error", "<!doctype html><html><body><h1>500</h1></body></html>", "text/html")
             elif mode == "empty-200":
@@ -139,6 +147,30 @@ def content(value):
     return value.encode() if isinstance(value, str) else value
 
 
+def make_special(path, kind):
+    """Puts at `path` what is not a regular file: a directory, a FIFO, a socket, a loop of symbolic
+    links, a link to nothing, or a link to a device."""
+    if os.path.lexists(path):
+        os.remove(path)
+    if kind == "directory":
+        os.makedirs(path)
+    elif kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "socket":
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        listener.bind(path)
+        listener.close()
+    elif kind == "loop":
+        os.symlink(path + ".other", path)
+        os.symlink(path, path + ".other")
+    elif kind == "dangling":
+        os.symlink(path + ".nowhere", path)
+    elif kind.startswith("/dev/"):
+        os.symlink(kind, path)
+    else:
+        raise ValueError(kind)
+
+
 def run_case(case):
     work = tempfile.mkdtemp(prefix="berth-bad-input-")
     server = None
@@ -152,6 +184,12 @@ def run_case(case):
         template = os.path.join(work, "template.json")
         with open(template, "wb") as file:
             file.write(content(case.get("template", "{}")))
+        if "env_special" in case:
+            config = os.path.join(work, "config")
+            os.makedirs(config, exist_ok=True)
+            make_special(os.path.join(config, "dev.yaml"), case["env_special"])
+        if "template_special" in case:
+            make_special(template, case["template_special"])
         plain = os.path.join(work, "a-file")
         with open(plain, "w") as file:
             file.write("not a directory\n")
@@ -173,6 +211,10 @@ def run_case(case):
             env.update(AWS_ROLE_ARN="arn:aws:iam::123456789012:role/deployer", AWS_WEB_IDENTITY_TOKEN_FILE=token)
         else:
             env.update(AWS_ACCESS_KEY_ID="AKIDCORPUS", AWS_SECRET_ACCESS_KEY=SECRET)
+        for name, value in case.get("env", {}).items():
+            for placeholder, filled in values.items():
+                value = value.replace(placeholder, filled)
+            env[name] = value
         started = time.monotonic()
         try:
             completed = subprocess.run([BERTH] + args, env=env, cwd=work, capture_output=True, timeout=CASE_DEADLINE)
@@ -189,6 +231,9 @@ def run_case(case):
             problems.append(f"exit status {completed.returncode}, expected {case['exit']}: {stderr[-400:]}")
         if case.get("message") and case["message"] not in stderr:
             problems.append(f"stderr lacks {case['message']!r}: {stderr[-400:]!r}")
+        for text in case.get("absent", []):
+            if text in stderr:
+                problems.append(f"stderr holds {text!r}: {stderr[-400:]!r}")
         secret = case.get("secret", SECRET)
         if secret in stdout or secret in stderr:
             problems.append("printed a secret")
@@ -209,7 +254,8 @@ def run_case(case):
 def main():
     if not os.access(BERTH, os.X_OK):
         sys.exit(f"bad-input: {BERTH} is not built; run make build")
-    cases = corpus.CASES
+    # An optional second argument runs only the cases whose name contains it.
+    cases = [case for case in corpus.CASES if len(sys.argv) < 3 or sys.argv[2] in case["name"]]
     failures = []
     with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
         for case, problems in zip(cases, pool.map(run_case, cases)):

@@ -36,12 +36,23 @@ public struct EndpointResolver: Sendable {
         for name in ["AWS_ENDPOINT_URL_\(service.environmentSuffix)", "AWS_ENDPOINT_URL"] {
             guard let value = environment[name], !value.isEmpty else { continue }
             guard let endpoint = Endpoint(url: value) else {
-                throw ConfigurationProblem("\(name) is \"\(value)\", not an http(s) URL")
+                var shown = value.count > 200 ? "\(value.prefix(200))…" : value
+                // User information may be a password: it is not repeated.
+                if let scheme = shown.range(of: "://"), let at = shown[scheme.upperBound...].firstIndex(of: "@") {
+                    shown.replaceSubrange(scheme.upperBound..<at, with: "…")
+                }
+                throw ConfigurationProblem("\(name) is \"\(shown.debugDescription.dropFirst().dropLast())\", not an http(s) URL such as http://127.0.0.1:5000")
             }
             return endpoint
         }
         let suffix = region.hasPrefix("cn-") ? "amazonaws.com.cn" : "amazonaws.com"
         return Endpoint(host: "\(service.hostPrefix).\(region).\(suffix)")
+    }
+
+    /// Checks every service's endpoint at once, so that a malformed `AWS_ENDPOINT_URL_<SERVICE>`
+    /// is refused before the first call rather than when that service is first reached.
+    public func checkAll() throws(ConfigurationProblem) {
+        for service in AWSService.allCases { _ = try endpoint(for: service) }
     }
 }
 
@@ -50,6 +61,27 @@ public enum RegionResolver {
     public static func resolve(flag: String?, environment: [String: String], profileRegion: String?) -> String? {
         for candidate in [flag, environment["AWS_REGION"], environment["AWS_DEFAULT_REGION"], profileRegion] {
             if let candidate, !candidate.isEmpty { return candidate }
+        }
+        return nil
+    }
+
+    /// The region as `resolve` chooses it, checked against AWS's region pattern; a value that only
+    /// looks like a region is refused, naming where it came from. `profileName` names the profile
+    /// whose `region` is `profileRegion`.
+    public static func resolveChecked(
+        flag: String?, environment: [String: String], profileRegion: String?, profileName: String
+    ) throws(ConfigurationProblem) -> String? {
+        let candidates: [(source: String, value: String?)] = [
+            ("--region", flag), ("AWS_REGION", environment["AWS_REGION"]), ("AWS_DEFAULT_REGION", environment["AWS_DEFAULT_REGION"]),
+            ("the region of the profile \(profileName)", profileRegion),
+        ]
+        for candidate in candidates {
+            guard let value = candidate.value, !value.isEmpty else { continue }
+            guard RegionName.isValid(value) else {
+                let shown = value.count > 64 ? "\(value.prefix(64))…" : value
+                throw ConfigurationProblem("\(candidate.source) is \"\(shown)\", not an AWS region such as eu-west-1")
+            }
+            return value
         }
         return nil
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// An error answer from an AWS service.
 public struct AWSServiceError: Error, Sendable, Hashable, CustomStringConvertible {
     /// `cloudformation`, `ecr`, `ecs`, `sts`.
@@ -20,7 +22,7 @@ public struct AWSServiceError: Error, Sendable, Hashable, CustomStringConvertibl
     }
 
     public var description: String {
-        "\(service) \(operation) failed: \(code): \(message) (HTTP \(status)\(requestID.map { ", request \($0)" } ?? ""))"
+        "\(service) \(operation) failed: \(code): \(UnexpectedResponseError.oneLine(message)) (HTTP \(status)\(requestID.map { ", request \($0)" } ?? ""))"
     }
 }
 
@@ -45,14 +47,70 @@ public struct UnexpectedResponseError: Error, Sendable, CustomStringConvertible 
         self.status = status
         self.bodyLength = body.count
         self.bodyWithheld = withholdingBody
-        let text = withholdingBody ? "" : String(decoding: body.prefix(300), as: UTF8.self)
-        self.bodyStart = text.split(whereSeparator: \.isNewline).joined(separator: " ")
+        self.htmlTitle = withholdingBody ? nil : Self.htmlTitle(of: body)
+        let text = withholdingBody || htmlTitle != nil ? "" : String(decoding: body.prefix(300), as: UTF8.self)
+        self.bodyStart = Self.oneLine(text)
     }
+
+    /// When the body is an HTML page (a proxy's or a local server's error page), its title, first
+    /// heading or the start of its text, on one line and possibly empty; the page itself is never shown.
+    public let htmlTitle: String?
 
     public var description: String {
         if bodyWithheld {
             return "\(service) \(operation): unexpected answer (HTTP \(status), \(bodyLength) bytes, not the \(operation)Response document; not shown, as it may hold credentials)"
         }
+        if let htmlTitle {
+            let title = htmlTitle.isEmpty ? "" : " \"\(htmlTitle)\""
+            return "\(service) \(operation): unexpected answer (HTTP \(status)): an HTML page\(title) of \(bodyLength) bytes, not an AWS answer"
+        }
         return "\(service) \(operation): unexpected answer (HTTP \(status)): \(bodyStart.isEmpty ? "empty body" : bodyStart)"
+    }
+
+    /// `text` on one line: line breaks, tabs and other control characters become single spaces.
+    static func oneLine(_ text: String) -> String {
+        let spaced = String(String.UnicodeScalarView(text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 }))
+        return spaced.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+    }
+
+    /// The title (else the first `h1`, else the start of its text) of `body` when it is an HTML
+    /// page, `nil` when it is not HTML.
+    static func htmlTitle(of body: [UInt8]) -> String? {
+        let start = String(decoding: body.prefix(4096), as: UTF8.self)
+        let trimmed = start.drop { $0.isWhitespace || $0 == "\u{FEFF}" }
+        func begins(_ prefix: String) -> Bool { trimmed.prefix(prefix.count).lowercased() == prefix }
+        let isHTML = begins("<!doctype html") || begins("<html")
+            || (!begins("<?xml") && start.range(of: "<title>", options: .caseInsensitive) != nil)
+        guard isHTML else { return nil }
+        for tag in ["title", "h1"] {
+            guard let open = start.range(of: "<\(tag)", options: .caseInsensitive),
+                let close = start.range(of: "</\(tag)>", options: .caseInsensitive, range: open.upperBound..<start.endIndex),
+                let end = start[open.upperBound..<close.lowerBound].firstIndex(of: ">")
+            else { continue }
+            var text = ""
+            var inTag = false
+            for character in start[start.index(after: end)..<close.lowerBound] {
+                if character == "<" { inTag = true } else if character == ">" { inTag = false } else if !inTag { text.append(character) }
+            }
+            let line = oneLine(text)
+            if !line.isEmpty { return line.count > 100 ? "\(line.prefix(100))…" : line }
+        }
+        let text = oneLine(visibleText(start))
+        return text.count > 100 ? "\(text.prefix(100))…" : text
+    }
+
+    /// `html` without its tags, comments, scripts and styles.
+    private static func visibleText(_ html: String) -> String {
+        var text = ""
+        var rest = Substring(html)
+        while let open = rest.firstIndex(of: "<") {
+            text += rest[..<open]
+            let tag = rest[open...].prefix(8).lowercased()
+            let closing = tag.hasPrefix("<script") ? "</script>" : tag.hasPrefix("<style") ? "</style>" : tag.hasPrefix("<!--") ? "-->" : ">"
+            guard let close = rest[open...].range(of: closing, options: .caseInsensitive) else { return text }
+            text += " "
+            rest = rest[close.upperBound...]
+        }
+        return text + rest
     }
 }

@@ -13,30 +13,56 @@ public struct Endpoint: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Parses `https://host`, `http://127.0.0.1:5000` or `http://[::1]:80/`; a path is ignored.
+    /// Anything else is `nil`: another scheme, user information (`user:pass@`), whitespace,
+    /// control or non-ASCII characters before the path, a host that is not a DNS name, an IPv4 address or a bracketed IPv6
+    /// address, a port that is not 1 to 65535 in plain digits, or text after the host that is not
+    /// a port, path, query or fragment.
     public init?(url text: String) {
         guard let separator = text.range(of: "://") else { return nil }
         let scheme = text[..<separator.lowerBound].lowercased()
         guard scheme == "http" || scheme == "https" else { return nil }
         var authority = text[separator.upperBound...]
-        if let slash = authority.firstIndex(of: "/") { authority = authority[..<slash] }
-        if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
+        if let end = authority.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) { authority = authority[..<end] }
+        guard !authority.contains("@"), !authority.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value >= 0x7F }) else { return nil }
         var host = authority
-        var port: Int?
+        var portText: Substring?
         if authority.hasPrefix("[") {
             guard let close = authority.firstIndex(of: "]") else { return nil }
             host = authority[...close]
             let rest = authority[authority.index(after: close)...]
-            if rest.hasPrefix(":") {
-                guard let value = Int(rest.dropFirst()) else { return nil }
-                port = value
+            if !rest.isEmpty {
+                guard rest.hasPrefix(":") else { return nil }
+                portText = rest.dropFirst()
             }
-        } else if let colon = authority.lastIndex(of: ":") {
-            host = authority[..<colon]
-            guard let value = Int(authority[authority.index(after: colon)...]) else { return nil }
+            let address = host.dropFirst().dropLast()
+            guard address.contains(":"), address.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." }) else { return nil }
+        } else {
+            if let colon = authority.firstIndex(of: ":") {
+                host = authority[..<colon]
+                portText = authority[authority.index(after: colon)...]
+            }
+            guard Self.isHostName(host) else { return nil }
+        }
+        var port: Int?
+        if let portText {
+            guard !portText.isEmpty, portText.count <= 5, portText.allSatisfy({ $0.isASCII && $0.isNumber }),
+                let value = Int(portText), (1...65_535).contains(value)
+            else { return nil }
             port = value
         }
-        guard !host.isEmpty, (port.map { (1...65_535).contains($0) } ?? true) else { return nil }
         self.init(scheme: scheme, host: host.lowercased(), port: port)
+    }
+
+    /// A DNS name or IPv4 address: dot-separated labels of letters, digits, hyphens and
+    /// underscores (container names), none empty or starting or ending with a hyphen; a final dot
+    /// is allowed.
+    private static func isHostName(_ host: Substring) -> Bool {
+        guard !host.isEmpty, host.utf8.count <= 253 else { return false }
+        let name = host.hasSuffix(".") ? host.dropLast() : host
+        return !name.isEmpty && name.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { label in
+            !label.isEmpty && label.count <= 63 && !label.hasPrefix("-") && !label.hasSuffix("-")
+                && label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+        }
     }
 
     private var isDefaultPort: Bool {

@@ -50,6 +50,9 @@ public enum Berth {
     ) async -> Int32 {
         await $context.withValue(Context(app: app, console: console, environment: environment)) {
             do {
+                if let problem = HelpTopic.problem(in: arguments, root: BerthCommand.self) {
+                    throw CommandFailure(.inputError, problem)
+                }
                 var command = try BerthCommand.parseAsRoot(arguments)
                 if var asyncCommand = command as? AsyncParsableCommand {
                     try await asyncCommand.run()
@@ -89,7 +92,7 @@ extension Berth {
     static func exitStatus(for error: any Error) -> ExitStatus? {
         switch error {
         case let failure as CommandFailure: failure.status
-        case is ConfigurationError, is CredentialsError, is PlanError: .inputError
+        case is ConfigurationError, is CredentialsError, is PlanError, is ConfigurationProblem: .inputError
         case is ImageGateError, is ImageGateRefusal: .imageGateRefused
         case let error as AppDeployError: exitStatus(for: error.cause) ?? .failure
         case DeployError.timedOut: .timedOut

@@ -1,3 +1,4 @@
+import AWS
 import CloudFormation
 import Foundation
 import Deploy
@@ -135,7 +136,7 @@ struct Synthesizer {
     /// or `.template.yaml`, nothing else. None when there is no readable manifest.
     static func templateFiles(inManifestOf directory: String) -> [String] {
         let path = (directory as NSString).appendingPathComponent("manifest.json")
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8),
+        guard let bytes = try? RegularFile.read(path), let text = String(validating: bytes, as: UTF8.self),
             let manifest = try? JSONValue.parseJSON(text, file: path)
         else { return [] }
         return (manifest["stacks"]?.elements ?? []).compactMap { $0["templateFile"]?.stringValue }.filter { name in

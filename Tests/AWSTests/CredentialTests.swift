@@ -119,7 +119,13 @@ private func temporaryFile(_ text: String) throws -> String {
         #expect(credentials.expiration != nil)
         await #expect {
             try await chain(["AWS_ROLE_ARN": "arn:aws:iam::123456789012:role/x", "AWS_WEB_IDENTITY_TOKEN_FILE": "/nonexistent/token"]).credentials()
-        } throws: { "\($0)" == "cannot read the web identity token file /nonexistent/token" }
+        } throws: { "\($0)" == "cannot read the web identity token file /nonexistent/token: it does not exist" }
+        // A FIFO is refused as what it is, never waited on.
+        let fifo = NSTemporaryDirectory() + "berth-token-fifo-" + UUID().uuidString
+        #expect(mkfifo(fifo, 0o600) == 0)
+        await #expect {
+            try await chain(["AWS_ROLE_ARN": "arn:aws:iam::123456789012:role/x", "AWS_WEB_IDENTITY_TOKEN_FILE": fifo]).credentials()
+        } throws: { "\($0)" == "cannot read the web identity token file \(fifo): it is a named pipe (FIFO), not a file" }
     }
 
     /// A fake credential endpoint (ECS agent or IMDS) on loopback.

@@ -42,6 +42,65 @@ import Testing
         #expect(RegionResolver.resolve(flag: nil, environment: [:], profileRegion: nil) == nil)
     }
 
+    @Test func regionsMustMatchAWSsRegionPattern() {
+        for valid in ["eu-west-1", "us-east-1", "ap-southeast-2", "us-gov-west-1", "us-iso-east-1", "us-isob-east-1", "eu-isoe-west-1",
+            "cn-north-1", "eusc-de-east-1", "il-central-1", "mx-central-1"]
+        {
+            #expect(RegionName.isValid(valid), "\(valid)")
+        }
+        for invalid in ["", "europe", "eu-west", "eu-west-", "eu-west-+1", "eu-west-01", "eu-west-10", "EU-WEST-1", "e-west-1", "eur-west-1",
+            "a-b-c-d-1", "eu--1", "eu-west-1 ", " eu-west-1", "eu-west-1\n", "eu-wést-1", "eu-west-\u{0661}", "eu-goo-west-1",
+            "us-isoab-east-1", "eu_west-1", "eu-west-1; rm -rf /", String(repeating: "a", count: 5000) + "-b-1"]
+        {
+            #expect(!RegionName.isValid(invalid), "\(invalid)")
+        }
+    }
+
+    @Test func aRegionFromTheEnvironmentOrAProfileIsCheckedAndItsSourceNamed() throws {
+        #expect(try RegionResolver.resolveChecked(flag: nil, environment: ["AWS_REGION": "eu-west-2"], profileRegion: nil, profileName: "default") == "eu-west-2")
+        for (environment, profile, source) in [
+            (["AWS_REGION": "eu-west-+1"], nil, "AWS_REGION is \"eu-west-+1\""),
+            (["AWS_DEFAULT_REGION": "localhost"], nil, "AWS_DEFAULT_REGION is \"localhost\""),
+            ([:], "eu-west-1.evil.example", "the region of the profile ci is \"eu-west-1.evil.example\""),
+        ] as [([String: String], String?, String)] {
+            #expect {
+                try RegionResolver.resolveChecked(flag: nil, environment: environment, profileRegion: profile, profileName: "ci")
+            } throws: { error in
+                (error as? ConfigurationProblem)?.description.hasPrefix(source) == true
+            }
+        }
+    }
+
+    @Test func malformedEndpointURLsAreRefused() {
+        for valid in ["http://127.0.0.1:5000", "https://example.com", "http://[::1]:80/", "http://moto_server:5000/x?y#z", "HTTP://LOCALHOST",
+            "https://vpce-1.ecr.eu-west-1.vpce.amazonaws.com."]
+        {
+            #expect(Endpoint(url: valid) != nil, "\(valid)")
+        }
+        for invalid in ["", "127.0.0.1:5000", "ftp://127.0.0.1", "http://", "http://:80", "http://a b", "http://127.0.0.1:1:2", "http://127.0.0.1:+80",
+            "http://127.0.0.1:", "http://127.0.0.1:0", "http://127.0.0.1:65536", "http://127.0.0.1:99999999999999999999", "http://ex..com",
+            "http://-x.com", "http://[::1]junk", "http://[::1", "http://[zz]", "http://user:pw@127.0.0.1", "http://127.0.0.1\n",
+            "http://ex\u{00e4}mple.com", "http://127.0.0.1\t:80", "http://%31%32%37.0.0.1"]
+        {
+            #expect(Endpoint(url: invalid) == nil, "\(invalid)")
+        }
+    }
+
+    @Test func everyServicesEndpointVariableIsCheckedAtOnce() {
+        for service in AWSService.allCases {
+            let name = "AWS_ENDPOINT_URL_\(service.rawValue.uppercased())"
+            let resolver = EndpointResolver(
+                region: "eu-west-1", environment: ["AWS_ENDPOINT_URL": "http://127.0.0.1:5000", name: "http://user:secret@127.0.0.1:1:2"])
+            #expect {
+                try resolver.checkAll()
+            } throws: { error in
+                let text = (error as? ConfigurationProblem)?.description ?? ""
+                return text.hasPrefix("\(name) is \"http://…@127.0.0.1:1:2\"") && !text.contains("secret")
+            }
+        }
+        #expect(throws: Never.self) { try EndpointResolver(region: "eu-west-1", environment: ["AWS_ENDPOINT_URL": "http://127.0.0.1:5000"]).checkAll() }
+    }
+
     @Test func aRetriedMutatingCallKeepsItsClientRequestToken() async throws {
         let moto = try await MotoServer.open.endpoint()
         let answeredOnce = Flag()

@@ -88,8 +88,39 @@ import TestSupport
         await #expect {
             try await sts(server, sleeps: RecordedSleeps(), attempts: 1).getCallerIdentity()
         } throws: { error in
-            "\(error)" == "sts GetCallerIdentity: unexpected answer (HTTP 502): <html><body>Bad gateway from the corporate proxy</body></html>"
+            "\(error)" == "sts GetCallerIdentity: unexpected answer (HTTP 502): an HTML page \"Bad gateway from the corporate proxy\" of 62 bytes, not an AWS answer"
         }
+    }
+
+    /// An HTML error page (moto's 500 page, a proxy's) is summarized in one line by its title or
+    /// heading, never printed whole; other bodies lose their line breaks and control characters.
+    @Test func htmlPagesAreSummarizedInOneLine() {
+        let moto = """
+            <!doctype html>
+            <html lang=en>
+            <title>500 Internal Server Error</title>
+            <h1>Internal Server Error</h1>
+            <p>The server encountered an internal error and was unable to complete your request.</p>
+            """
+        let pages: [(String, String)] = [
+            (moto, "an HTML page \"500 Internal Server Error\" of \(moto.utf8.count) bytes"),
+            ("\n  <HTML><HEAD><TITLE>\n Access\tDenied \n</TITLE></HEAD><BODY>secret</BODY></HTML>", "an HTML page \"Access Denied\" of"),
+            ("<!DOCTYPE html><html><body><h1 class=\"x\">Gateway <b>Timeout</b></h1></body></html>", "an HTML page \"Gateway Timeout\" of"),
+            ("<html><head><style>p {}</style><script>var x = '<p>';</script></head><body><!-- c -->Busy</body></html>", "an HTML page \"Busy\" of"),
+            ("<html><title>" + String(repeating: "long ", count: 100) + "</title></html>", "an HTML page \"long long"),
+        ]
+        for (page, expected) in pages {
+            let text = UnexpectedResponseError(service: "cloudformation", operation: "UpdateTerminationProtection", status: 500, body: Array(page.utf8))
+                .description
+            #expect(text.hasPrefix("cloudformation UpdateTerminationProtection: unexpected answer (HTTP 500): \(expected)"), "\(text)")
+            #expect(!text.contains("\n") && !text.contains("<") && !text.contains("secret") && text.count < 250, "\(text)")
+        }
+        let plain = UnexpectedResponseError(service: "ecr", operation: "DescribeImages", status: 500, body: Array("a\nb\u{1B}[31mc\td".utf8))
+        #expect(plain.description == "ecr DescribeImages: unexpected answer (HTTP 500): a b [31mc d")
+        let xml = UnexpectedResponseError(service: "sts", operation: "X", status: 200, body: Array("<?xml version=\"1.0\"?><title>t</title>".utf8))
+        #expect(xml.htmlTitle == nil)
+        let multiLine = AWSServiceError(service: "ecs", operation: "Y", status: 400, code: "E", message: "one\ntwo\r\n\tthree", requestID: nil)
+        #expect(multiLine.description == "ecs Y failed: E: one two three (HTTP 400)")
     }
 
     @Test func aConnectionRefusedIsATransportError() async throws {

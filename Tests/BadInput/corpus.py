@@ -7,6 +7,10 @@ Each case is a dict:
   it, the sample app's `stacks/environments`;
 - `template`: the text or bytes of the file `{template}` names;
 - `server`: how the AWS endpoint `{endpoint}` behaves (see the runner);
+- `env_special`, `template_special`: `dev.yaml` or `{template}` made something other than a
+  regular file: directory, fifo, socket, loop, dangling, or a /dev/ path it links to;
+- `absent`: texts the error output must not contain;
+- `env`: variables added to berth's environment (placeholders filled in as in `args`);
 - `exit`: the documented exit status; `message`: text the error output must contain;
 - `quiet_server`: the input is refused before any request (default for exit 2 and 3).
 """
@@ -353,3 +357,112 @@ for name, body in [
 ]:
     CASES.append({"name": name, "args": IMAGES, "server": "credentials:" + body, "exit": [1, 2], "message": "error:",
                   "credentials": "web-identity", "secret": "leaked-secret-value"})
+
+# SOURCE_DATE_EPOCH: a malformed or absurd value is refused, as the reproducible-builds
+# specification asks, never ignored and never a trap.
+TAG = ["tag", "--config", "{config}", "--env", "dev"]
+SHA = "0123456789abcdef0123456789abcdef01234567"
+for value, message in [
+    ("99999999999999999999", "after 9999-12-31T23:59:59Z"),
+    ("253402300800", "after 9999-12-31T23:59:59Z"),
+    ("9" * 5000, "after 9999-12-31T23:59:59Z"),
+    ("word", "SOURCE_DATE_EPOCH is \"word\", not a whole number of seconds"),
+    ("1e9", "SOURCE_DATE_EPOCH is \"1e9\", not a whole number"),
+    ("-1", "SOURCE_DATE_EPOCH is \"-1\", not a whole number"),
+    ("+17", "SOURCE_DATE_EPOCH is \"+17\""),
+    (" 1700000000", "not a whole number"),
+    ("1700000000.5", "not a whole number"),
+    ("0x10", "not a whole number"),
+    ("\uff11\uff17", "not a whole number"),
+]:
+    CASES.append({"name": f"SOURCE_DATE_EPOCH={value[:20]!r}", "args": TAG, "exit": 2, "message": message,
+                  "env": {"SOURCE_DATE_EPOCH": value, "GITHUB_SHA": SHA}})
+
+# Help for a topic that does not exist: exit 2, not the root's help and 0.
+for args in [["help", "nosuchcommand"], ["nosuch", "--help"], ["--help", "nosuch"], ["nosuch", "-h"], ["help", "synth", "extra"],
+             ["help", "Synth"], ["help", "x" * 5000], ["synth", "nosuch", "--help"], ["deploy", "--phase", "ecr", "extra", "-h"]]:
+    CASES.append({"name": "help: " + " ".join(a[:20] for a in args), "args": args, "exit": 2, "message": "no help topic"})
+CASES.append({"name": "help: an escape sequence", "args": ["help", "a\x1b[31mb"], "exit": 2, "message": "no help topic \"a\\u{1B}[31mb\"",
+              "absent": ["\x1b"]})
+
+# A malformed AWS_ENDPOINT_URL or AWS_ENDPOINT_URL_<SERVICE>: an input error before any call.
+IMAGES_ENV = ["images", "--config", "{config}", "--service", "api", "--max-attempts", "1", "--timeout", "4s"]
+for name in ["AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_ECR", "AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL_CLOUDFORMATION", "AWS_ENDPOINT_URL_ECS",
+             "AWS_ENDPOINT_URL_LOGS"]:
+    for value in ["http://127.0.0.1:1:2", "not a url", "http://user:pw@127.0.0.1:9", "http://[::1]junk", "http://127.0.0.1:+80", "http://ex..com"]:
+        env_vars = {"AWS_ENDPOINT_URL": "{endpoint}", name: value}
+        CASES.append({"name": f"endpoint: {name}={value}", "args": IMAGES_ENV, "exit": 2, "message": f"{name} is \"", "env": env_vars})
+
+# A region that only looks like one: refused by AWS's region pattern, at file:line for files.
+for region in ["eu-west-+1", "eu-west-01", "eu-west-10", "a-b-c-d-1", "e-west-1", "eu-wst-1-1", "us-gov-west-x", "eu-west-1.example.com", "eu-west-1\\n"]:
+    CASES.append(yaml_case(f"region {region}", MINIMAL.replace("region: eu-west-1", f"region: \"{region}\""),
+                           f"dev.yaml:2:9: region: expected an AWS region such as eu-west-1, got \"{region}\""))
+    CASES.append({"name": f"flags: --region {region}", "args": DEPLOY_ECR + ["--region", region], "exit": 2, "message": "--region must be an AWS region"})
+    for variable in ["AWS_REGION", "AWS_DEFAULT_REGION"]:
+        CASES.append({"name": f"{variable}={region}", "args": IMAGES, "exit": 2, "message": f"{variable} is \"{region}\", not an AWS region",
+                      "env": {variable: region}})
+
+# Variables and secrets: Berth's own names are refused in both, and a name that is not a plain
+# string is refused at its line, never dropped or taken as its text.
+for section, value in [("environment", "mine"), ("secrets", "arn:aws:ssm:eu-west-1:123456789012:parameter/x")]:
+    for name in ["IMAGE_TAG", "COMMIT_SHA", "BUILD_TIME"]:
+        CASES.append(yaml_case(f"{section}.{name}", env(f"    {section}:\n      {name}: {value}\n"),
+                               f"dev.yaml:8:7: services.web.{section}.{name}: is set by Berth"))
+    for key, kind in [("~", "null"), ("null", "null"), ("[a, b]", "a list"), ("{k: v}", "a mapping"), ("true", "a boolean"), ("off", "a boolean"),
+                      ("1", "a number"), ("-1.5", "a number"), ("? [x]", "a list")]:
+        line = f"      {key}: {value}\n" if not key.startswith("?") else f"      {key}\n      : {value}\n"
+        CASES.append(yaml_case(f"{section} name {key}", env(f"    {section}:\n" + line),
+                               f"dev.yaml:8:{9 if key.startswith('?') else 7}: services.web.{section}: names must be plain strings, got {kind}"))
+    CASES.append(yaml_case(f"{section} null value", env(f"    {section}:\n      A:\n"), f"services.web.{section}.A: is empty (null)"))
+
+# Templates for diff whose parts have the wrong shape: not a template (exit 5), the part named.
+TOPIC = "\"A\": {\"Type\": \"AWS::SNS::Topic\"}"
+for name, template, message in [
+    ("Properties a string", "{\"Resources\": {\"A\": {\"Type\": \"AWS::SNS::Topic\", \"Properties\": \"x\"}}}", "resource A's Properties is a string, not a mapping"),
+    ("Properties a list", "Resources:\n  A:\n    Type: AWS::SNS::Topic\n    Properties: [1]\n", "resource A's Properties is a list, not a mapping"),
+    ("Properties null", "Resources:\n  A:\n    Type: AWS::SNS::Topic\n    Properties:\n", "resource A's Properties is null, not a mapping"),
+    ("Metadata a number", "{\"Resources\": {\"A\": {\"Type\": \"AWS::SNS::Topic\", \"Metadata\": 1}}}", "resource A's Metadata is a number"),
+    ("UpdatePolicy a list", "{\"Resources\": {\"A\": {\"Type\": \"AWS::SNS::Topic\", \"UpdatePolicy\": []}}}", "resource A's UpdatePolicy is a list"),
+    ("DependsOn a number", "{\"Resources\": {\"A\": {\"Type\": \"AWS::SNS::Topic\", \"DependsOn\": 1}}}", "resource A's DependsOn is a number"),
+    ("DependsOn a list of lists", "{\"Resources\": {\"A\": {\"Type\": \"AWS::SNS::Topic\", \"DependsOn\": [[\"B\"]]}}}", "resource A's DependsOn is a list"),
+    ("Condition a list", "{\"Resources\": {\"A\": {\"Type\": \"AWS::SNS::Topic\", \"Condition\": [\"C\"]}}}", "resource A's Condition is a list"),
+    ("DeletionPolicy a number", "{\"Resources\": {\"A\": {\"Type\": \"AWS::SNS::Topic\", \"DeletionPolicy\": 1}}}", "resource A's DeletionPolicy is a number"),
+    ("Type a number", "{\"Resources\": {\"A\": {\"Type\": 7}}}", "resource A's Type is a number"),
+    ("Type empty", "{\"Resources\": {\"A\": {\"Type\": \"\"}}}", "resource A's Type is empty"),
+    ("Type a Ref", "Resources:\n  A:\n    Type: !Ref T\n", "resource A's Type is a mapping"),
+    ("resource null", "{\"Resources\": {\"A\": null}}", "resource A is null, not a mapping"),
+    ("Parameter a string", "{\"Parameters\": {\"P\": \"String\"}, \"Resources\": {" + TOPIC + "}}", "parameter P is a string"),
+    ("Parameter without Type", "{\"Parameters\": {\"P\": {\"Default\": 1}}, \"Resources\": {" + TOPIC + "}}", "parameter P has no Type"),
+    ("Mapping level a string", "{\"Mappings\": {\"M\": {\"k\": \"v\"}}, \"Resources\": {" + TOPIC + "}}", "mapping M's k is a string"),
+    ("Condition a boolean", "{\"Conditions\": {\"C\": true}, \"Resources\": {" + TOPIC + "}}", "condition C is a boolean"),
+    ("Output without Value", "{\"Outputs\": {\"O\": {\"Description\": \"d\"}}, \"Resources\": {" + TOPIC + "}}", "output O has no Value"),
+    ("Output Export a string", "{\"Outputs\": {\"O\": {\"Value\": \"v\", \"Export\": \"x\"}}, \"Resources\": {" + TOPIC + "}}", "output O's Export is a string"),
+    ("Outputs null", "Outputs:\nResources:\n  A:\n    Type: AWS::SNS::Topic\n", "Outputs is null, not a mapping"),
+    ("Description a mapping", "{\"Description\": {\"x\": 1}, \"Resources\": {" + TOPIC + "}}", "Description is a mapping, not a string"),
+    ("Transform a number", "{\"Transform\": 1, \"Resources\": {" + TOPIC + "}}", "Transform is a number"),
+]:
+    CASES.append({"name": "template shape: " + name, "args": DIFF_TEMPLATE, "template": template, "exit": 5,
+                  "message": "is not a CloudFormation template: " + message})
+
+# Special files where a file is expected: named as what they are; a FIFO never waited on.
+SPECIAL = [("directory", "is a directory, not a file"), ("fifo", "is a named pipe (FIFO), not a file"), ("socket", "is a socket, not a file"),
+           ("loop", "is a loop of symbolic links"), ("dangling", "is a symbolic link to a file that does not exist"),
+           ("/dev/null", "is a character device, not a file"), ("/dev/zero", "is a character device, not a file"),
+           ("/dev/urandom", "is a character device, not a file")]
+for kind, message in SPECIAL:
+    CASES.append({"name": f"special env file: {kind}", "args": SYNTH, "env_special": kind, "exit": 2, "message": "dev.yaml: " + message})
+    CASES.append({"name": f"special template: {kind}", "args": DIFF_TEMPLATE, "template_special": kind, "exit": 5,
+                  "message": "template.json: it " + message})
+for path in ["/dev/null", "/dev/zero", "/dev/stdin", "/dev/tty", "/nonexistent/dir/t.json", "{file}/t.json"]:
+    CASES.append({"name": f"special template path: {path}", "args": DIFF_TEMPLATE[:-1] + [path], "exit": 5, "message": "cannot read the template"})
+for path, message in [("{dir}", "is a directory, not a file"), ("/dev/null", "is a character device"), ("/dev/zero", "is a character device"),
+                      ("{file}/ca.pem", "cannot be reached: a part of its path is not a directory")]:
+    CASES.append({"name": f"special CA bundle: {path}", "args": DEPLOY_ECR + ["--ca-bundle", path], "exit": 2,
+                  "message": "cannot be read: it " + message})
+
+# An error answer with an HTML body: summarized in one line by its title, never printed whole.
+for server, message in [("moto-500", "an HTML page \"500 Internal Server Error\""), ("html-500", "an HTML page \"500\""),
+                        ("proxy-page", "an HTML page \"Proxy says no")]:
+    for args in (IMAGES, DIFF_SERVER, DEPLOY_SERVER):
+        CASES.append({"name": f"html answer {server}: {args[0]}", "args": args, "server": server, "exit": 5 if args[0] == "diff" else 1,
+                      "message": message, "absent": ["<p>", "<h1>", "<title>", "<P>", "color: red", "\n<", "filler filler filler filler filler filler filler filler filler filler filler filler filler"]})

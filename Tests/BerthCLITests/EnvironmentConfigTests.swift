@@ -183,6 +183,34 @@ import Testing
         #expect(config.location(of: "environment.DEBUG", service: "api") == "dev.yaml:8:3")
     }
 
+    /// A name that is not a plain string is refused at its line, never dropped (a list or a
+    /// mapping) nor taken as its text (`~`, `true`, `1`); a null value likewise.
+    @Test func variableNamesMustBePlainStrings() {
+        for section in ["environment", "secrets"] {
+            let found = errors(minimalEnvironment + "\(section):\n  ~: x\n  [a]: b\n  true: c\n  1.5: d\n  {k: v}: e\n")
+            #expect(found.count == 5, "\(found)")
+            #expect(found.contains("dev.yaml:7:3: \(section): names must be plain strings, got null; quote the name if it is text"), "\(found)")
+            #expect(found.contains("dev.yaml:8:3: \(section): names must be plain strings, got a list; quote the name if it is text"), "\(found)")
+            #expect(found.contains { $0.hasPrefix("dev.yaml:9:3: \(section): names must be plain strings, got a boolean (true)") }, "\(found)")
+            #expect(found.contains { $0.hasPrefix("dev.yaml:10:3: \(section): names must be plain strings, got a number (1.5)") }, "\(found)")
+            #expect(found.contains { $0.hasPrefix("dev.yaml:11:3: \(section): names must be plain strings, got a mapping") }, "\(found)")
+        }
+        #expect(errors(minimalEnvironment + "environment:\n  EMPTY:\n") == ["dev.yaml:7:9: environment.EMPTY: is empty (null); write \"\" for an empty value"])
+        let quoted = try? parse(minimalEnvironment + "environment:\n  \"TRUE_\": \"\"\n  EMPTY: \"\"\n")
+        #expect(quoted?.settings.service("api")?.environment == ["TRUE_": "", "EMPTY": ""])
+    }
+
+    /// Secrets may not take the names of the variables Berth sets itself, any more than plain
+    /// variables may.
+    @Test func variablesAndSecretsMayNotTakeBerthsOwnNames() {
+        for name in ["IMAGE_TAG", "COMMIT_SHA", "BUILD_TIME"] {
+            let secret = errors(minimalEnvironment + "secrets:\n  \(name): arn:aws:ssm:eu-west-1:123456789012:parameter/x\n")
+            #expect(secret == ["dev.yaml:7:3: secrets.\(name): is set by Berth from the deploy's build metadata; choose another name"], "\(secret)")
+            let plain = errors(minimalEnvironment + "environment:\n  \(name): mine\n")
+            #expect(plain == ["dev.yaml:7:3: environment.\(name): is set by Berth from the deploy's build metadata; choose another name"], "\(plain)")
+        }
+    }
+
     @Test func syntaxErrorsCarryTheirPosition() {
         let found = errors("app: shop\nservice: [api\n")
         #expect(found.count == 1)

@@ -71,4 +71,27 @@ import Testing
         #expect(notARepository.status == 2)
         #expect(notARepository.err.contains("no commit to tag: set GITHUB_SHA, or run in a git work tree"))
     }
+
+    /// The reproducible-builds specification: a malformed or absurd SOURCE_DATE_EPOCH is an error,
+    /// not a reason to fall back to the clock (a huge one used to trap).
+    @Test func aMalformedOrAbsurdSourceDateEpochIsRefused() async throws {
+        let (path, head) = try repository()
+        let base = ["tag", "--config", sampleConfiguration, "--env", "dev", "--repository", path]
+        for value in ["word", "1e9", "-5", " 12", "12 ", "+12", "0x10", "1.5", "\u{0661}\u{0662}"] {
+            let result = await runBerth(base, environment: ["SOURCE_DATE_EPOCH": value, "HOME": "/nonexistent-berth-home"])
+            #expect(result.status == 2, "\(value): \(result.err)")
+            #expect(result.err.contains("SOURCE_DATE_EPOCH is \"\(value)\", not a whole number of seconds"), "\(value): \(result.err)")
+            #expect(result.out.isEmpty)
+        }
+        for value in ["99999999999999999999", "253402300800", String(repeating: "9", count: 400)] {
+            let result = await runBerth(base, environment: ["SOURCE_DATE_EPOCH": value, "HOME": "/nonexistent-berth-home"])
+            #expect(result.status == 2, "\(value): \(result.err)")
+            #expect(result.err.contains("after 9999-12-31T23:59:59Z"), "\(value): \(result.err)")
+            #expect(result.out.isEmpty)
+        }
+        let latest = await runBerth(base, environment: ["SOURCE_DATE_EPOCH": "253402300799", "HOME": "/nonexistent-berth-home"])
+        #expect(latest.out == "dev-99991231-235959-\(head.prefix(8))\n", "\(latest.err)")
+        let epoch = await runBerth(base, environment: ["SOURCE_DATE_EPOCH": "0", "HOME": "/nonexistent-berth-home"])
+        #expect(epoch.out == "dev-19700101-000000-\(head.prefix(8))\n", "\(epoch.err)")
+    }
 }

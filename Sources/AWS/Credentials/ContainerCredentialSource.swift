@@ -56,8 +56,11 @@ public struct ContainerCredentialSource: CredentialSource {
 
     private func authorizationToken() throws -> String? {
         if let file = environment["AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"], !file.isEmpty {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                throw CredentialsError("cannot read AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE \(file)")
+            let data: [UInt8]
+            do {
+                data = try RegularFile.read(file, limit: 1 << 20)
+            } catch {
+                throw CredentialsError("cannot read AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE \(file): it \(error.problem)")
             }
             return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         }

@@ -25,7 +25,8 @@ public struct SharedConfigFiles: Sendable {
     }
 
     private static func read(_ path: String) -> String {
-        FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        // A missing or unusable file (a directory, a FIFO) holds no profiles; it is never waited on.
+        (try? RegularFile.read(path, limit: 16 << 20)).map { String(decoding: $0, as: UTF8.self) } ?? ""
     }
 
     /// Parses INI text into profile → settings. In the config file, `[profile x]` names profile

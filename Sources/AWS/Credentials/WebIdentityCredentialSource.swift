@@ -28,8 +28,11 @@ public struct WebIdentityCredentialSource: CredentialSource {
     }
 
     static func exchange(roleArn: String, tokenFile: String, sessionName: String, sts: STSClient) async throws -> Credentials {
-        guard let data = FileManager.default.contents(atPath: tokenFile) else {
-            throw CredentialsError("cannot read the web identity token file \(tokenFile)")
+        let data: [UInt8]
+        do {
+            data = try RegularFile.read(tokenFile, limit: 1 << 20)
+        } catch {
+            throw CredentialsError("cannot read the web identity token file \(tokenFile): it \(error.problem)")
         }
         let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard !token.isEmpty else { throw CredentialsError("the web identity token file \(tokenFile) is empty") }

@@ -123,12 +123,7 @@ struct DiffCommand: AsyncParsableCommand {
 
     /// A local template (JSON or YAML with short-form tags); unreadable is exit status 5.
     static func readTemplateFile(_ path: String) throws -> JSONValue {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw CommandFailure(.comparisonFailed, "cannot read the template \(path): \(error.localizedDescription)")
-        }
+        let text = try UserFile.text(path, what: "the template", status: .comparisonFailed)
         let template: JSONValue
         do {
             template = try JSONValue.parseTemplate(text, file: path)

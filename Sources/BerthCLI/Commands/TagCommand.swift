@@ -39,6 +39,7 @@ struct TagCommand: ParsableCommand {
 
     func run() throws {
         let context = try Berth.currentContext()
+        let time = try SourceDateEpoch.date(in: context.environment) ?? Date()
         if let env {
             let known = try appOptions.configuration(environment: env).environments().map(\.name)
             guard known.contains(env) else {
@@ -62,7 +63,6 @@ struct TagCommand: ParsableCommand {
                 "the work tree has uncommitted changes (\(changes.prefix(3).joined(separator: ", "))\(changes.count > 3 ? ", …" : "")): "
                     + "an image built from it is not what \(commit.prefix(8)) says; commit them, or pass --allow-dirty")
         }
-        let time = context.environment["SOURCE_DATE_EPOCH"].flatMap(TimeInterval.init).map(Date.init(timeIntervalSince1970:)) ?? Date()
         do {
             let tag = try ImageTagTemplate(format).tag(
                 .init(environment: env, commit: commit, time: time, run: context.environment["GITHUB_RUN_NUMBER"]))

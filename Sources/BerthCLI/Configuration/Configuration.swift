@@ -1,3 +1,4 @@
+import AWS
 import CloudFormation
 import Foundation
 import Resources
@@ -57,6 +58,9 @@ public struct Configuration: Sendable {
         try files().filter { $0.settings.previewPrefix != nil }
     }
 
+    /// The most an environment file is read to: far more than any real one holds.
+    static let fileSizeLimit = 16 << 20
+
     private static func list(_ names: [String]) -> String { names.isEmpty ? "none" : names.joined(separator: ", ") }
 
     /// Every file read, environments and templates alike.
@@ -97,7 +101,14 @@ public struct Configuration: Sendable {
                 continue
             }
             seen[name] = path
-            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            let bytes: [UInt8]
+            do {
+                bytes = try RegularFile.read(path, limit: Self.fileSizeLimit)
+            } catch {
+                errors.append(SourceError(file: path, line: 0, column: 0, message: error.problem))
+                continue
+            }
+            guard let text = String(validating: bytes, as: UTF8.self) else {
                 errors.append(SourceError(file: path, line: 0, column: 0, message: "cannot be read as UTF-8 text"))
                 continue
             }

@@ -1,3 +1,4 @@
+import AWS
 import CloudFormation
 import Resources
 import Yams
@@ -345,10 +346,6 @@ extension EnvironmentConfig {
         }
     }
 
-    /// `eu-west-1`, `us-gov-east-1`, `ap-southeast-2`.
-    static func isRegion(_ text: String) -> Bool {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count >= 3, let last = parts.last, Int(last) != nil else { return false }
-        return parts.dropLast().allSatisfy { part in !part.isEmpty && part.allSatisfy { $0.isASCII && $0.isLowercase } }
-    }
+    /// `eu-west-1`, `us-gov-east-1`, `ap-southeast-2`: AWS's region pattern (see `RegionName`).
+    static func isRegion(_ text: String) -> Bool { RegionName.isValid(text) }
 }

@@ -59,7 +59,7 @@ struct YAMLMappingReader {
     private mutating func wrongType(_ key: String, _ node: Node, expected: String) {
         let found: String
         switch node {
-        case .scalar(let scalar): found = "\"\(scalar.string)\""
+        case .scalar(let scalar): found = scalar.string.debugDescription
         case .mapping: found = "a mapping"
         case .sequence: found = "a list"
         case .alias: found = "an alias"
@@ -83,7 +83,7 @@ struct YAMLMappingReader {
     ) -> String? {
         guard let value = string(key, required: required, expected: expected) else { return nil }
         guard isValid(value) else {
-            errors.append(SourceError(file: file, mark: positions[qualified(key)], message: "\(qualified(key)): expected \(expected), got \"\(value)\""))
+            errors.append(SourceError(file: file, mark: positions[qualified(key)], message: "\(qualified(key)): expected \(expected), got \(value.debugDescription)"))
             return nil
         }
         return value
@@ -163,15 +163,47 @@ struct YAMLMappingReader {
         }
         var values: [(String, String)] = []
         for (keyNode, valueNode) in mapping {
-            guard case .scalar(let name) = keyNode else { continue }
+            // A name that is a list, a mapping, null, a boolean or a number is refused, never
+            // dropped or taken as its text: `~: x` is not a variable called "~".
+            guard case .scalar(let name) = keyNode, case .string = YAMLScalar(name) else {
+                errors.append(
+                    SourceError(
+                        file: file, mark: keyNode.mark,
+                        message: "\(qualified(key)): names must be plain strings, got \(Self.kind(of: keyNode)); quote the name if it is text"))
+                continue
+            }
             positions[qualified("\(key).\(name.string)")] = keyNode.mark
             guard case .scalar(let value) = valueNode else {
                 wrongType("\(key).\(name.string)", valueNode, expected: "a string")
                 continue
             }
+            guard YAMLScalar(value) != .null else {
+                errors.append(
+                    SourceError(
+                        file: file, mark: valueNode.mark,
+                        message: "\(qualified("\(key).\(name.string)")): is empty (null); write \"\" for an empty value"))
+                continue
+            }
             values.append((name.string, value.string))
         }
         return values
+    }
+
+    /// What `node` is, for messages: `null`, `a boolean`, `a number`, `a list`, `a mapping`, or the
+    /// string itself.
+    static func kind(of node: Node) -> String {
+        switch node {
+        case .scalar(let scalar):
+            switch YAMLScalar(scalar) {
+            case .null: "null"
+            case .bool: "a boolean (\(scalar.string))"
+            case .int, .double: "a number (\(scalar.string))"
+            case .string(let text): text.debugDescription
+            }
+        case .mapping: "a mapping"
+        case .sequence: "a list"
+        case .alias: "an alias"
+        }
     }
 
     /// A mapping of names to mappings (`services:`), each read with its own reader, in file

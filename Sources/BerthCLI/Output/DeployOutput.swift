@@ -111,7 +111,7 @@ struct OutputsFile {
     func merge(_ outputs: [String: [String: String]]) throws {
         let path = (directory as NSString).appendingPathComponent(Self.name)
         var all: [String: [String: String]] = [:]
-        if let data = FileManager.default.contents(atPath: path),
+        if let data = (try? RegularFile.read(path)).map({ Data($0) }),
             let existing = try? JSONDecoder().decode([String: [String: String]].self, from: data)
         {
             all = existing

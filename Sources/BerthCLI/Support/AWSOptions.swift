@@ -23,11 +23,11 @@ struct AWSOptions: ParsableArguments {
     var debug = false
 
     func validate() throws {
-        if let region, !EnvironmentConfig.isRegion(region) {
+        if let region, !RegionName.isValid(region) {
             throw ValidationError("--region must be an AWS region such as eu-west-1, got \"\(region.prefix(64))\"")
         }
         if let endpointURL, Endpoint(url: endpointURL) == nil {
-            throw ValidationError("--endpoint-url must be an http(s) URL, got \"\(endpointURL)\"")
+            throw ValidationError("--endpoint-url must be an http(s) URL, got \"\(endpointURL.prefix(200).debugDescription.dropFirst().dropLast())\"")
         }
         guard (1...10).contains(maxAttempts) else { throw ValidationError("--max-attempts must be 1 to 10") }
     }
@@ -38,21 +38,35 @@ struct AWSOptions: ParsableArguments {
         let environment = context.environment
         let files = SharedConfigFiles(environment: environment)
         let profileName = profile ?? environment["AWS_PROFILE"] ?? "default"
-        guard let region = region ?? stackRegion
-            ?? RegionResolver.resolve(flag: nil, environment: environment, profileRegion: files.profiles[profileName]?["region"])
-        else {
+        let fallback: String?
+        do {
+            fallback = try RegionResolver.resolveChecked(
+                flag: nil, environment: environment, profileRegion: files.profiles[profileName]?["region"], profileName: profileName)
+        } catch {
+            throw CommandFailure(.inputError, error.description)
+        }
+        guard let region = region ?? stackRegion ?? fallback else {
             throw CommandFailure(.inputError, "no AWS region: pass --region or set AWS_REGION")
         }
         try Crypto.load()
         let bundle = caBundle ?? environment["AWS_CA_BUNDLE"].flatMap { $0.isEmpty ? nil : $0 }
-        if let bundle, !FileManager.default.isReadableFile(atPath: bundle) {
-            throw CommandFailure(.inputError, "the CA bundle \(bundle) cannot be read")
+        if let bundle {
+            do {
+                try RegularFile.check(bundle)
+            } catch {
+                throw CommandFailure(.inputError, "the CA bundle \(bundle) cannot be read: it \(error.problem)")
+            }
         }
         let defaults = HTTPClient.Timeouts()
         let http = try HTTPClient(
             timeouts: .init(connect: min(defaults.connect, limit), request: min(defaults.request, limit)), caBundle: bundle,
             proxies: ProxySettings(environment: environment))
         let endpoints = EndpointResolver(region: region, override: endpointURL.flatMap(Endpoint.init(url:)), environment: environment)
+        do {
+            try endpoints.checkAll()
+        } catch {
+            throw CommandFailure(.inputError, error.description)
+        }
         let console = context.console
         let wireLog = debug ? WireLog { console.writeError($0) } : nil
         let retry = RetryPolicy(maxAttempts: maxAttempts)

@@ -38,6 +38,9 @@ extension FargateService {
             problems.check(Self.isValidVariableName(key), "secrets.\(key)", "is not a valid variable name ([A-Za-z_][A-Za-z0-9_]*)")
             problems.check(settings.environment[key] == nil, "secrets.\(key)", "is also a plain environment variable; keep one")
             problems.check(
+                !Self.buildMetadataVariables.contains(key), "secrets.\(key)",
+                "is set by Berth from the deploy's build metadata; choose another name")
+            problems.check(
                 ARN.isWellFormed(arn, service: "secretsmanager", resourcePrefix: "secret:")
                     || ARN.isWellFormed(arn, service: "ssm", resourcePrefix: "parameter/"),
                 "secrets.\(key)",

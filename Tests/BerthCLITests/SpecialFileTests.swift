@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+
+/// A special file where a file is expected (environment files, templates, the CA bundle): named
+/// as what it is, with the documented status; never a hang on a FIFO, never Foundation's "error 256".
+@Suite struct SpecialFileTests {
+    /// `path` made into `kind`: a directory, a FIFO, a loop of symbolic links, a link to nothing
+    /// or a link to /dev/null.
+    private func make(_ kind: String, at path: String) throws {
+        let files = FileManager.default
+        switch kind {
+        case "directory": try files.createDirectory(atPath: path, withIntermediateDirectories: true)
+        case "fifo": #expect(mkfifo(path, 0o600) == 0)
+        case "loop":
+            try files.createSymbolicLink(atPath: path, withDestinationPath: path + ".other")
+            try files.createSymbolicLink(atPath: path + ".other", withDestinationPath: path)
+        case "dangling": try files.createSymbolicLink(atPath: path, withDestinationPath: path + ".nowhere")
+        default: try files.createSymbolicLink(atPath: path, withDestinationPath: "/dev/null")
+        }
+    }
+
+    private let kinds = [
+        ("directory", "is a directory, not a file"), ("fifo", "is a named pipe (FIFO), not a file"), ("loop", "is a loop of symbolic links"),
+        ("dangling", "is a symbolic link to a file that does not exist"), ("null", "is a character device, not a file"),
+    ]
+
+    @Test func aSpecialEnvironmentFileIsNamedAsWhatItIs() async throws {
+        for (kind, problem) in kinds {
+            let config = try temporaryDirectory()
+            try make(kind, at: config + "/dev.yaml")
+            let out = try temporaryDirectory() + "/out"
+            let result = await runBerth(["synth", "--config", config, "--out", out])
+            #expect(result.status == 2, "\(kind): \(result.err)")
+            #expect(result.err.contains("\(config)/dev.yaml: \(problem)"), "\(kind): \(result.err)")
+            #expect(!result.err.contains("error 256") && !result.err.contains("permission"), "\(kind): \(result.err)")
+            #expect(!FileManager.default.fileExists(atPath: out))
+        }
+    }
+
+    @Test func aSpecialTemplateIsNamedAsWhatItIs() async throws {
+        for (kind, problem) in kinds {
+            let template = try temporaryDirectory() + "/t.json"
+            try make(kind, at: template)
+            let result = await runBerth(["diff", "--config", sampleConfiguration, "--stack", "shop-web-dev", "--template", template])
+            #expect(result.status == 5, "\(kind): \(result.err)")
+            #expect(result.err.contains("cannot read the template \(template): it \(problem)"), "\(kind): \(result.err)")
+        }
+        for path in ["/dev/null", "/dev/zero"] {
+            let result = await runBerth(["diff", "--config", sampleConfiguration, "--stack", "shop-web-dev", "--template", path])
+            #expect(result.status == 5)
+            #expect(result.err.contains("cannot read the template \(path): it is a character device, not a file"), "\(result.err)")
+        }
+    }
+
+    @Test func aSpecialCABundleIsNamedAsWhatItIs() async throws {
+        for (kind, problem) in kinds {
+            let bundle = try temporaryDirectory() + "/ca.pem"
+            try make(kind, at: bundle)
+            let result = await runBerth(
+                ["images", "--config", sampleConfiguration, "--service", "api", "--endpoint-url", "http://127.0.0.1:1", "--ca-bundle", bundle],
+                environment: ["AWS_ACCESS_KEY_ID": "AKID", "AWS_SECRET_ACCESS_KEY": "secret", "HOME": "/nonexistent-berth-home",
+                              "AWS_EC2_METADATA_DISABLED": "true"])
+            #expect(result.status == 2, "\(kind): \(result.err)")
+            #expect(result.err.contains("the CA bundle \(bundle) cannot be read: it \(problem)"), "\(kind): \(result.err)")
+        }
+    }
+}
