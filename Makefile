@@ -118,9 +118,9 @@ order: release
 vectors: setup
 	python3 scripts/sigv4-vectors.py Tests/AWSTests/Fixtures/sigv4-vectors.json
 
-## Regenerate Sources/Resources/Generated from cfn-lint's resource provider schemas.
+## Regenerate Sources/BerthResources/Generated from cfn-lint's resource provider schemas.
 generate: setup
-	python3 scripts/generate-resources.py Sources/Resources/Generated
+	python3 scripts/generate-resources.py Sources/BerthResources/Generated
 
 clean:
 	rm -rf .build .build-release .build-example .build-fuzz $(OUT)/*.json $(OUT)/*.yaml

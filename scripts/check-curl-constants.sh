@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Checks the libcurl constants that Sources/CSystemShims declares itself (so that building
+# Checks the libcurl constants that Sources/CBerthShims declares itself (so that building
 # Berth needs no -dev package) against the real <curl/curl.h>: a compile-time assertion each.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-shim="$root/Sources/CSystemShims/berth_shims.c"
+shim="$root/Sources/CBerthShims/berth_shims.c"
 header=$(echo '#include <curl/curl.h>' | cc -E -x c - >/dev/null 2>&1 && echo yes || echo no)
 if [ "$header" != yes ]; then
   echo "check-curl-constants: <curl/curl.h> is not installed (scripts/setup.sh installs libcurl4-openssl-dev)" >&2

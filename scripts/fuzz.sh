@@ -16,8 +16,8 @@ seeds() {
   local target=$1 dir="$scratch/corpus/$1"
   mkdir -p "$dir"
   case $target in
-    fuzz-json-template) cp "$root"/Tests/CloudFormationTests/Fixtures/*.json "$root"/Tests/BerthCLITests/Golden/shop-api-dev.template.json "$dir"/ ;;
-    fuzz-yaml-template) cp "$root"/Tests/CloudFormationTests/Fixtures/*.yaml "$root"/Tests/BerthCLITests/Golden/shop-dev.template.yaml "$dir"/ ;;
+    fuzz-json-template) cp "$root"/Tests/BerthTemplateTests/Fixtures/*.json "$root"/Tests/BerthCLITests/Golden/shop-api-dev.template.json "$dir"/ ;;
+    fuzz-yaml-template) cp "$root"/Tests/BerthTemplateTests/Fixtures/*.yaml "$root"/Tests/BerthCLITests/Golden/shop-dev.template.yaml "$dir"/ ;;
     fuzz-environment-file) cp "$root"/stacks/environments/*.yaml "$dir"/ ;;
     fuzz-xml-response) cp "$root"/Fuzz/Seeds/xml-response/* "$dir"/ ;;
   esac

@@ -1,4 +1,4 @@
-import Resources
+import BerthResources
 
 /// An application's stack definitions: what `berth` synthesizes and deploys.
 ///

@@ -1,7 +1,7 @@
-import AWS
+import BerthAWS
 import ArgumentParser
-import CloudFormation
-import Deploy
+import BerthTemplate
+import BerthDeploy
 import Foundation
 
 /// The entry point of an app's `berth` executable.

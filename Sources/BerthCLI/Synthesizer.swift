@@ -1,8 +1,8 @@
-import AWS
-import CloudFormation
+import BerthAWS
+import BerthTemplate
 import Foundation
-import Deploy
-import Resources
+import BerthDeploy
+import BerthResources
 
 /// The format synth writes templates in.
 public enum TemplateFormat: String, Sendable, CaseIterable {

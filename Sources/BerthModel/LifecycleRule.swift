@@ -1,4 +1,4 @@
-import CloudFormation
+import BerthTemplate
 
 /// One rule of an ECR lifecycle policy: which images it selects and that it expires them.
 public struct LifecycleRule: Sendable, Hashable {

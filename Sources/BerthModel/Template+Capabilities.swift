@@ -1,4 +1,4 @@
-import CloudFormation
+import BerthTemplate
 
 extension Template {
     /// What CloudFormation must be told to accept the template: `CAPABILITY_IAM` when it has IAM

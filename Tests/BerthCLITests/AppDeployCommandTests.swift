@@ -1,10 +1,10 @@
 import BerthModel
-import CloudFormation
+import BerthTemplate
 import Foundation
-import TestSupport
+import BerthTestSupport
 import Testing
 
-@testable import AWS
+@testable import BerthAWS
 
 /// An app of three services (two web services sharing a load balancer, and a worker) deployed
 /// against a real moto server: one repository per service, the gate for every service before any

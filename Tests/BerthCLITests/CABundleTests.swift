@@ -1,5 +1,5 @@
 import Foundation
-import TestSupport
+import BerthTestSupport
 import Testing
 
 /// `--ca-bundle` and `AWS_CA_BUNDLE` against moto over HTTPS with a self-signed certificate:

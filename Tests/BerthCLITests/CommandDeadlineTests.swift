@@ -1,5 +1,5 @@
 import Foundation
-import TestSupport
+import BerthTestSupport
 import Testing
 
 /// `--timeout` bounds every command that calls AWS: a server that accepts and never answers

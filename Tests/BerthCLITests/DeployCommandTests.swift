@@ -1,10 +1,10 @@
 import BerthModel
-import CloudFormation
+import BerthTemplate
 import Foundation
-import TestSupport
+import BerthTestSupport
 import Testing
 
-@testable import AWS
+@testable import BerthAWS
 
 /// The story of write-up 004, end to end against a real moto server: the service is never
 /// created before its image exists.

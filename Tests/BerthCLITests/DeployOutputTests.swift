@@ -1,10 +1,10 @@
-@testable import AWS
-import CloudFormation
+@testable import BerthAWS
+import BerthTemplate
 import Foundation
 import Testing
 
 @testable import BerthCLI
-@testable import Deploy
+@testable import BerthDeploy
 
 @Suite struct DeployOutputTests {
     private func event() -> StackEvent {

@@ -1,5 +1,5 @@
 import Foundation
-import TestSupport
+import BerthTestSupport
 import Testing
 
 @testable import berth

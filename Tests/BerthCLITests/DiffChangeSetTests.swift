@@ -1,5 +1,5 @@
 import Foundation
-import TestSupport
+import BerthTestSupport
 import Testing
 
 /// `--method change-set` and `auto` against a scripted CloudFormation, for what moto cannot

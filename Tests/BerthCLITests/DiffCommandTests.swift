@@ -1,9 +1,9 @@
-import CloudFormation
+import BerthTemplate
 import Foundation
-import TestSupport
+import BerthTestSupport
 import Testing
 
-@testable import AWS
+@testable import BerthAWS
 
 /// `berth diff` against a real moto server: before anything is deployed, right after a deploy,
 /// and after the stack definition changes. Serialized: its stacks share one region.

@@ -1,10 +1,12 @@
-import CloudFormation
-import Deploy
+import BerthTemplate
+import BerthDeploy
 import Foundation
-import Resources
+import BerthResources
 import Testing
 
-@testable import AWS
+@testable import BerthConfig
+@testable import BerthDiff
+@testable import BerthAWS
 @testable import BerthCLI
 @testable import berth
 

@@ -1,7 +1,8 @@
-import CloudFormation
-import Resources
+import BerthTemplate
+import BerthResources
 import Testing
 
+@testable import BerthConfig
 @testable import BerthCLI
 
 @Suite struct EnvironmentConfigTests {

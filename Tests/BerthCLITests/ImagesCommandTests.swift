@@ -1,9 +1,9 @@
-import CloudFormation
+import BerthTemplate
 import Foundation
-import TestSupport
+import BerthTestSupport
 import Testing
 
-@testable import AWS
+@testable import BerthAWS
 
 /// `berth images` end to end against a real moto server.
 @Suite struct ImagesCommandTests {

@@ -1,5 +1,5 @@
 import Foundation
-import TestSupport
+import BerthTestSupport
 import Testing
 
 /// HTTP_PROXY and NO_PROXY, from the environment berth is given, with a recording proxy in

@@ -1,9 +1,9 @@
-import CloudFormation
+import BerthTemplate
 import Foundation
-import TestSupport
+import BerthTestSupport
 import Testing
 
-@testable import AWS
+@testable import BerthAWS
 
 /// A whole deploy, diff and images run against moto with signature checking on from the first
 /// call (INITIAL_NO_AUTH_ACTION_COUNT): moto rebuilds each request the way botocore writes it

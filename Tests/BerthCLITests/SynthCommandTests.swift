@@ -1,6 +1,6 @@
-import CloudFormation
+import BerthTemplate
 import Foundation
-import Resources
+import BerthResources
 import Testing
 
 @testable import BerthCLI

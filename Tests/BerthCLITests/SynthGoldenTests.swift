@@ -1,4 +1,4 @@
-import CloudFormation
+import BerthTemplate
 import Foundation
 import Testing
 

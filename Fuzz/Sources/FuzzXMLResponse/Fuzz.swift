@@ -1,4 +1,4 @@
-import AWS
+import BerthAWS
 import FuzzSupport
 
 /// Any bytes, read as an AWS XML answer, give a tree, nothing, or an error.

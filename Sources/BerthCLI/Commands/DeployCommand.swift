@@ -1,11 +1,11 @@
 import BerthModel
-import AWS
+import BerthAWS
 import ArgumentParser
-import CloudFormation
-import CSystemShims
-import Deploy
+import BerthTemplate
+import CBerthShims
+import BerthDeploy
 import Foundation
-import Resources
+import BerthResources
 
 /// `berth deploy`: apply the phase-1 (ECR) stacks, then, behind the image gate, the phase-2
 /// (ECS) stacks of one environment. The plan and its execution live in `Deploy`; this command

@@ -1,6 +1,6 @@
-import AWS
+import BerthAWS
 import ArgumentParser
-import Deploy
+import BerthDeploy
 import Foundation
 
 /// `berth destroy`: delete an environment's phase-2 stacks, never a repository or an image.

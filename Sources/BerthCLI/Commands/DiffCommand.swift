@@ -1,8 +1,9 @@
+import BerthDiff
 import ArgumentParser
-import CloudFormation
-import Deploy
+import BerthTemplate
+import BerthDeploy
 import Foundation
-import Resources
+import BerthResources
 
 /// `berth diff`: what a deploy would change in the deployed stacks, and what it would replace.
 struct DiffCommand: AsyncParsableCommand {
@@ -105,7 +106,7 @@ struct DiffCommand: AsyncParsableCommand {
         }
         if let summaryPath = context.environment["GITHUB_STEP_SUMMARY"], !summaryPath.isEmpty {
             do {
-                try DiffMarkdown.append(document, to: summaryPath)
+                try GitHubActions(environment: context.environment).appendSummary(DiffMarkdown.render(document))
             } catch {
                 context.warn("could not append to GITHUB_STEP_SUMMARY (\(summaryPath)): \(error)")
             }

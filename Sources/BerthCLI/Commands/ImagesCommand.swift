@@ -1,8 +1,8 @@
-import AWS
+import BerthAWS
 import ArgumentParser
-import CloudFormation
+import BerthTemplate
 import Foundation
-import Deploy
+import BerthDeploy
 
 /// `berth images`: which image tags the app's repositories hold, newest first.
 struct ImagesCommand: AsyncParsableCommand {

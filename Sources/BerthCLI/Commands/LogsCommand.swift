@@ -1,7 +1,7 @@
-import AWS
+import BerthAWS
 import ArgumentParser
-import CloudFormation
-import Deploy
+import BerthTemplate
+import BerthDeploy
 import Foundation
 
 /// `berth logs`: a service's log events from CloudWatch Logs.

@@ -1,5 +1,5 @@
 import ArgumentParser
-import CloudFormation
+import BerthTemplate
 import Foundation
 
 extension TemplateFormat: ExpressibleByArgument {}

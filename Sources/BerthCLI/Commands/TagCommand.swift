@@ -1,5 +1,5 @@
 import ArgumentParser
-import Deploy
+import BerthDeploy
 import Foundation
 
 /// `berth tag`: a unique, valid, immutable image tag for the commit being built.

@@ -1,6 +1,6 @@
 import BerthModel
-import AWS
-import Deploy
+import BerthAWS
+import BerthDeploy
 import Foundation
 
 /// How a deploy looks on the console: one plain line per event in CI or a pipe; on a terminal,

@@ -1,6 +1,6 @@
 import BerthModel
-import CloudFormation
-import Deploy
+import BerthTemplate
+import BerthDeploy
 import Foundation
 
 /// What a finished deploy tells CI: step outputs and a Markdown summary.

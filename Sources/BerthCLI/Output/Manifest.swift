@@ -1,7 +1,7 @@
 import BerthModel
-import CloudFormation
-import Deploy
-import Resources
+import BerthTemplate
+import BerthDeploy
+import BerthResources
 
 /// `out/manifest.json`: what synth wrote, the app's services and their repositories, the order
 /// stacks deploy in, and where each parameter's value comes from at deploy time.

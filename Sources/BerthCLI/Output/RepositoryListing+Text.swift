@@ -1,6 +1,6 @@
-import AWS
-import CloudFormation
-import Deploy
+import BerthAWS
+import BerthTemplate
+import BerthDeploy
 import Foundation
 
 extension RepositoryListing {

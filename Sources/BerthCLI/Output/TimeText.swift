@@ -1,4 +1,4 @@
-import AWS
+import BerthAWS
 import Foundation
 
 /// How Berth's output writes a time.

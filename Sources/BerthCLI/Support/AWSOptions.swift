@@ -1,4 +1,4 @@
-import AWS
+import BerthAWS
 import ArgumentParser
 import Foundation
 

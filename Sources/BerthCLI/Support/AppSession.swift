@@ -1,6 +1,6 @@
-import AWS
-import CloudFormation
-import Deploy
+import BerthAWS
+import BerthTemplate
+import BerthDeploy
 import Foundation
 
 /// What a command that works on the app's stacks starts with: the running command's context,

@@ -1,4 +1,4 @@
-import CSystemShims
+import CBerthShims
 import Foundation
 
 /// Runs the AWS part of a command under its `--timeout` and Ctrl-C (or SIGTERM).

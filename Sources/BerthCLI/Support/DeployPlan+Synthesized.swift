@@ -1,7 +1,7 @@
 import BerthModel
-import CloudFormation
-import Deploy
-import Resources
+import BerthTemplate
+import BerthDeploy
+import BerthResources
 
 extension DeployPlan {
     /// The plan of every synthesized stack, in the app's order.

@@ -1,4 +1,4 @@
-import AWS
+import BerthAWS
 
 /// A file the user names on the command line, read as UTF-8 text through `RegularFile`: a
 /// directory, a named pipe, a device or a loop of symbolic links is named as what it is.

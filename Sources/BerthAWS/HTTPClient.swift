@@ -1,0 +1,122 @@
+import CBerthShims
+import Dispatch
+import Foundation
+
+/// Sends HTTP requests through the system's libcurl.
+///
+/// libcurl calls block, so they run on a dispatch queue, never on Swift's cooperative thread
+/// pool. Easy handles are pooled so that requests reuse connections. `AWS_CA_BUNDLE`-style
+/// CA files and proxies (`HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY`, see `ProxySettings`) are honoured.
+public final class HTTPClient: @unchecked Sendable {
+    /// How long to wait for a connection and for a whole answer.
+    public struct Timeouts: Sendable, Hashable {
+        public var connect: Duration
+        public var request: Duration
+
+        public init(connect: Duration = .seconds(5), request: Duration = .seconds(60)) {
+            self.connect = connect
+            self.request = request
+        }
+    }
+
+    public let timeouts: Timeouts
+    /// A CA bundle to trust instead of the system's.
+    public let caBundle: String?
+    public let proxies: ProxySettings
+    private let lock = NSLock()
+    private var idleHandles: [UnsafeMutableRawPointer] = []
+    private let queue = DispatchQueue(label: "berth.http", attributes: .concurrent)
+
+    /// Loads libcurl, and libcrypto for signing; throws when the system lacks either.
+    public init(timeouts: Timeouts = Timeouts(), caBundle: String? = nil, proxies: ProxySettings = ProxySettings()) throws(SystemLibraryError) {
+        try SystemLibraryError.load { berth_curl_load($0, $1) }
+        try Crypto.load()
+        self.timeouts = timeouts
+        self.caBundle = caBundle
+        self.proxies = proxies
+    }
+
+    deinit {
+        for handle in idleHandles { berth_http_handle_free(handle) }
+    }
+
+    /// Sends `request` and returns the answer, whatever its status.
+    public func send(_ request: HTTPRequest, timeouts: Timeouts? = nil) async throws(TransportError) -> HTTPResponse {
+        let timeouts = timeouts ?? self.timeouts
+        let result: Result<HTTPResponse, TransportError> = await withCheckedContinuation { continuation in
+            queue.async {
+                continuation.resume(returning: self.perform(request, timeouts: timeouts))
+            }
+        }
+        return try result.get()
+    }
+
+    private func checkOutHandle() -> UnsafeMutableRawPointer? {
+        lock.withLock { idleHandles.popLast() } ?? berth_http_handle_new()
+    }
+
+    private func checkIn(_ handle: UnsafeMutableRawPointer) {
+        lock.withLock { idleHandles.append(handle) }
+    }
+
+    private func perform(_ request: HTTPRequest, timeouts: Timeouts) -> Result<HTTPResponse, TransportError> {
+        let endpoint = request.endpoint.origin
+        guard let handle = checkOutHandle() else {
+            return .failure(TransportError(kind: .other, endpoint: endpoint, message: "libcurl could not create a handle"))
+        }
+        defer { checkIn(handle) }
+        var headerLines = request.headers.map { strdup("\($0.name): \($0.value)") }
+        defer { headerLines.forEach { free($0) } }
+        // C copies of the strings, so that one call sees them all without nested closures.
+        let strings = [request.method, request.url, caBundle, proxies.proxy(for: request.endpoint) ?? "", proxies.noProxy]
+            .map { $0.map { strdup($0) } ?? nil }
+        defer { strings.forEach { free($0) } }
+        var response = berth_http_response()
+        request.body.withUnsafeBufferPointer { body in
+            headerLines.withUnsafeMutableBufferPointer { lines in
+                lines.withMemoryRebound(to: UnsafePointer<CChar>?.self) { constLines in
+                    var native = berth_http_request(
+                        method: strings[0], url: strings[1], headers: constLines.baseAddress,
+                        header_count: constLines.count, body: body.baseAddress, body_length: body.count,
+                        connect_timeout_ms: Self.milliseconds(timeouts.connect), timeout_ms: Self.milliseconds(timeouts.request),
+                        ca_bundle: strings[2], proxy: strings[3], no_proxy: strings[4])
+                    berth_http_perform(handle, &native, &response)
+                }
+            }
+        }
+        defer { berth_http_response_free(&response) }
+        if response.error_code != 0 {
+            let message = withUnsafeBytes(of: response.error_message) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            let kind: TransportError.Kind = switch response.error_kind {
+            case 1: .timeout
+            case 2: .connection
+            default: .other
+            }
+            return .failure(TransportError(kind: kind, endpoint: endpoint, message: message))
+        }
+        let body = response.body.map { Array(UnsafeBufferPointer(start: $0, count: response.body_length)) } ?? []
+        let headerText = response.headers.map {
+            String(decoding: UnsafeBufferPointer(start: UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self), count: response.headers_length), as: UTF8.self)
+        } ?? ""
+        return .success(HTTPResponse(status: response.status, headers: Self.parseHeaders(headerText), body: body))
+    }
+
+    static func milliseconds(_ duration: Duration) -> Int {
+        let (seconds, attoseconds) = duration.components
+        return max(1, Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000))
+    }
+
+    /// Header lines of one response, names lowercased; repeated names are joined with commas.
+    static func parseHeaders(_ text: String) -> [String: String] {
+        var headers: [String: String] = [:]
+        for line in text.split(whereSeparator: { $0 == "\r\n" || $0 == "\n" || $0 == "\r" }).dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            let name = line[..<colon].lowercased()
+            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            headers[name] = headers[name].map { "\($0),\(value)" } ?? value
+        }
+        return headers
+    }
+}

@@ -1,0 +1,161 @@
+import BerthAWS
+import BerthTemplate
+import Foundation
+import BerthResources
+
+/// The app's configuration directory: one YAML file per environment, or per template of
+/// preview environments (a file with `template: {namePrefix: pr-}`).
+public struct Configuration: Sendable {
+    /// The directory, as given (`stacks/environments` by default).
+    public let directory: String
+    /// Preview environments to make from templates for this command (`--env pr-51 --from
+    /// preview`): the environment's name → the template's.
+    public var previews: [String: String]
+
+    public init(directory: String, previews: [String: String] = [:]) {
+        self.directory = directory
+        self.previews = previews
+    }
+
+    /// Every environment, sorted by name, with the previews made from templates at the end;
+    /// templates are not environments. All files are read and every mistake in any of them is
+    /// reported together.
+    public func environments() throws(ConfigurationError) -> [EnvironmentConfig] {
+        let files = try files()
+        let regular = files.filter { $0.settings.previewPrefix == nil }
+        var made: [EnvironmentConfig] = []
+        var errors: [SourceError] = []
+        for (name, templateName) in previews.sorted(by: { $0.key < $1.key }) {
+            guard let template = files.first(where: { $0.name == templateName }) else {
+                errors.append(SourceError(file: directory, line: 0, column: 0, message: "no template \(templateName); the templates are \(Self.list(files.filter { $0.settings.previewPrefix != nil }.map(\.name)))"))
+                continue
+            }
+            guard let prefix = template.settings.previewPrefix else {
+                errors.append(SourceError(file: template.file, line: 0, column: 0, message: "\(templateName) is an environment, not a template: a template has template: {namePrefix: …}"))
+                continue
+            }
+            guard EnvironmentConfig.isValidName(name), name.hasPrefix(prefix), name.count > prefix.count else {
+                errors.append(SourceError(file: template.file, line: 0, column: 0, message: "\"\(name)\" is not a name for a preview of \(templateName): it must start with \(prefix) and hold lowercase letters, digits and single hyphens, at most 32"))
+                continue
+            }
+            guard !regular.contains(where: { $0.name == name }) else {
+                errors.append(SourceError(file: template.file, line: 0, column: 0, message: "\(name) is an environment of its own; it cannot also be a preview of \(templateName)"))
+                continue
+            }
+            var preview = template
+            preview.name = name
+            preview.settings.name = name
+            preview.settings.previewPrefix = nil
+            preview.settings.template = templateName
+            made.append(preview)
+        }
+        guard errors.isEmpty else { throw ConfigurationError(errors: errors) }
+        return regular + made
+    }
+
+    /// The templates of preview environments.
+    public func templates() throws(ConfigurationError) -> [EnvironmentConfig] {
+        try files().filter { $0.settings.previewPrefix != nil }
+    }
+
+    /// The most an environment file is read to: far more than any real one holds.
+    static let fileSizeLimit = 16 << 20
+
+    private static func list(_ names: [String]) -> String { names.isEmpty ? "none" : names.joined(separator: ", ") }
+
+    /// Every file read, environments and templates alike.
+    private func files() throws(ConfigurationError) -> [EnvironmentConfig] {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory)
+        } catch {
+            throw ConfigurationError(errors: [
+                SourceError(
+                    file: directory, line: 0, column: 0,
+                    message: "cannot read the configuration directory; run berth from the project's root or pass --config DIR")
+            ])
+        }
+        let files = names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+        guard !files.isEmpty else {
+            throw ConfigurationError(errors: [
+                SourceError(
+                    file: directory, line: 0, column: 0,
+                    message: "holds no environment files; add one such as dev.yaml (see the README)")
+            ])
+        }
+        var environments: [EnvironmentConfig] = []
+        var errors: [SourceError] = []
+        var seen: [String: String] = [:]
+        for file in files {
+            let path = (directory as NSString).appendingPathComponent(file)
+            let name = String(file.prefix(upTo: file.lastIndex(of: ".") ?? file.endIndex))
+            guard EnvironmentConfig.isValidName(name) else {
+                errors.append(
+                    SourceError(
+                        file: path, line: 0, column: 0,
+                        message: "\"\(name)\" is not a valid environment name: use lowercase letters, digits and hyphens, starting with a letter, at most 32"))
+                continue
+            }
+            if let other = seen[name] {
+                errors.append(SourceError(file: path, line: 0, column: 0, message: "environment \(name) is also defined by \(other)"))
+                continue
+            }
+            seen[name] = path
+            let bytes: [UInt8]
+            do {
+                bytes = try RegularFile.read(path, limit: Self.fileSizeLimit)
+            } catch {
+                errors.append(SourceError(file: path, line: 0, column: 0, message: error.problem))
+                continue
+            }
+            guard let text = String(validating: bytes, as: UTF8.self) else {
+                errors.append(SourceError(file: path, line: 0, column: 0, message: "cannot be read as UTF-8 text"))
+                continue
+            }
+            do {
+                environments.append(try EnvironmentConfig.parse(text, name: name, file: path))
+            } catch {
+                errors += error.errors
+            }
+        }
+        guard errors.isEmpty else { throw ConfigurationError(errors: errors) }
+        return environments
+    }
+
+    /// The app that the environment files describe: its name, environments and services. Every
+    /// environment must name the same app and region (their services share repositories).
+    public func blueprint() throws(ConfigurationError) -> AppBlueprint {
+        let environments = try environments()
+        let templates = try templates()
+        var errors: [SourceError] = []
+        var app = ""
+        do { app = try Self.sharedValue("app", of: environments + templates) { $0.app } } catch { errors += error.errors }
+        do { _ = try Self.sharedValue("region", of: environments + templates) { $0.region } } catch { errors += error.errors }
+        do {
+            _ = try Self.sharedValue("repositoryKmsKeyArn", of: environments + templates) { $0.settings.repositoryKMSKeyArn ?? "" }
+        } catch { errors += error.errors }
+        guard errors.isEmpty else { throw ConfigurationError(errors: errors) }
+        return AppBlueprint(name: app, environments: environments.map(\.settings), templates: templates.map(\.settings))
+    }
+
+    /// The one value that every environment must share, such as the app's name or the region
+    /// of the repository they all pull from.
+    public static func sharedValue(
+        _ key: String, of environments: [EnvironmentConfig], _ value: (EnvironmentConfig) -> String
+    ) throws(ConfigurationError) -> String {
+        guard let first = environments.first else {
+            throw ConfigurationError(errors: [SourceError(file: key, line: 0, column: 0, message: "no environments")])
+        }
+        let expected = value(first)
+        var errors: [SourceError] = []
+        for environment in environments.dropFirst() where value(environment) != expected {
+            let mark = environment.positions[key]
+            errors.append(
+                SourceError(
+                    file: environment.file, line: mark?.line ?? 0, column: mark?.column ?? 0,
+                    message: "\(key): \"\(value(environment))\" differs from \"\(expected)\" in \(first.file); every environment of the app must agree"))
+        }
+        guard errors.isEmpty else { throw ConfigurationError(errors: errors) }
+        return expected
+    }
+}

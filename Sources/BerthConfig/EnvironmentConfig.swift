@@ -1,0 +1,351 @@
+import BerthAWS
+import BerthTemplate
+import BerthResources
+import Yams
+
+/// One environment's settings, read from `stacks/environments/<name>.yaml`.
+///
+/// The file names the app, the region, what the environment's services share (network, HTTPS,
+/// Container Insights, how many images to keep) and its services under `services:`. A file with
+/// `service: NAME` and that service's keys at the top level is the one-service form of the same.
+public struct EnvironmentConfig: Sendable {
+    /// The environment's name: the file's name without `.yaml`.
+    public var name: String
+    /// The file it was read from, as given.
+    public var file: String
+    public var app: String
+    /// The environment and its services.
+    public var settings: EnvironmentSettings
+    /// Where each key was found: `services.api.healthCheck.path` → line and column.
+    public var positions: [String: Mark] = [:]
+    /// Where each service's keys are: `services.api.`, or nothing in the one-service form.
+    var serviceKeyPrefixes: [String: String] = [:]
+
+    public var region: String { settings.region }
+
+    /// The position of a key, for placing a problem found later (`file:line:column`): a key of
+    /// the service called `service` (`cpu`), or of the environment when `service` is `nil`.
+    public func location(of key: String, service: String? = nil) -> String? {
+        let prefix = service.flatMap { serviceKeyPrefixes[$0] } ?? ""
+        var path = prefix + key
+        while true {
+            if let mark = positions[path] { return "\(file):\(mark.line):\(mark.column)" }
+            guard let dot = path.lastIndex(of: ".") else { break }
+            path = String(path[..<dot])
+        }
+        if service != nil, let mark = positions[String(prefix.dropLast())] { return "\(file):\(mark.line):\(mark.column)" }
+        return nil
+    }
+}
+
+extension EnvironmentConfig {
+    /// Environment and service names: they go into stack names, repository names and image tags.
+    static func isValidName(_ name: String) -> Bool {
+        guard let first = name.first, first.isLowercase, first.isASCII, name.count <= 32 else { return false }
+        return name.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" }
+            && !name.hasSuffix("-") && !name.contains("--")
+    }
+
+    static let nameRule = "lowercase letters, digits and single hyphens, starting with a letter, at most 32"
+
+    /// Reads and checks one environment file's text; every mistake is reported, not only the
+    /// first. `name` is the environment's name, `file` what messages call the file.
+    public static func parse(_ text: String, name: String, file: String) throws(ConfigurationError) -> EnvironmentConfig {
+        let root: Node?
+        do {
+            root = try YAMLScalar.compose(text)
+        } catch {
+            throw ConfigurationError(errors: [SourceError(file: file, yamlError: error)])
+        }
+        guard let root else {
+            throw ConfigurationError(errors: [
+                SourceError(file: file, line: 1, column: 1, message: "the file is empty; expected app, region and services")
+            ])
+        }
+        let tagErrors = checkedTags(root, file: file)
+        guard tagErrors.isEmpty else { throw ConfigurationError(errors: tagErrors) }
+        var reader = YAMLMappingReader(file: file, path: "", node: root)
+        let app = reader.string("app", required: true, expected: nameRule, where: isValidName)
+        let region = reader.string("region", required: true, expected: "an AWS region such as eu-west-1", where: isRegion)
+        var settings = EnvironmentSettings(name: name, region: region ?? "")
+        readShared(&reader, into: &settings)
+        var prefixes: [String: String] = [:]
+        if reader.has("services") {
+            reader.refuse("service", "the one-service form (service: NAME) cannot be mixed with services:; move the service under services:")
+            for var entry in reader.namedMappings("services") ?? [] {
+                if !isValidName(entry.name) {
+                    entry.reader.errors.append(
+                        SourceError(file: file, mark: entry.mark, message: "services.\(entry.name): not a valid service name: \(nameRule)"))
+                }
+                if let service = readService(&entry.reader) { settings.services.append(Named(entry.name, service)) }
+                prefixes[entry.name] = "services.\(entry.name)."
+                reader.finish(entry.reader)
+            }
+            if settings.services.isEmpty && reader.errors.isEmpty {
+                reader.errors.append(SourceError(file: file, mark: root.mark, message: "services: lists no service; add one such as web: {cpu: 256, memory: 512}"))
+            }
+        } else if reader.has("service") {
+            // The one-service form: the service's keys sit at the top level.
+            let service = reader.string("service", required: true, expected: nameRule, where: isValidName)
+            let settingsOfService = readService(&reader)
+            if let service, let settingsOfService { settings.services.append(Named(service, settingsOfService)) }
+            if let service { prefixes[service] = "" }
+        } else {
+            reader.errors.append(
+                SourceError(
+                    file: file, mark: root.mark,
+                    message: "services: missing; expected the environment's services by name, such as services: {web: {cpu: 256, memory: 512}}"))
+        }
+        reader.reportUnknownKeys()
+        var config = EnvironmentConfig(name: name, file: file, app: app ?? "", settings: settings)
+        config.positions = reader.positions
+        config.serviceKeyPrefixes = prefixes
+        // What the values themselves break (a cpu/memory pair, a routing clash), with the file's
+        // other mistakes: every one at once, each at its key.
+        let errors = reader.errors + config.valueProblems()
+        guard errors.isEmpty else { throw ConfigurationError(errors: errors) }
+        return config
+    }
+
+    /// The constructs' own checks of the values read, placed at their keys.
+    private func valueProblems() -> [SourceError] {
+        var found: [(key: String, service: String?, message: String)] = []
+        for problem in SharedEnvironment(environment: settings, qualifiedName: name).validate() {
+            found.append((problem.location, nil, problem.message))
+        }
+        for service in settings.services {
+            let construct = FargateService(
+                name: service.name, qualifiedName: service.name, environment: settings, settings: service.value, repositoryStack: "",
+                repositoryName: "", sharedStack: "")
+            for problem in construct.validate() { found.append((problem.location, service.name, problem.message)) }
+        }
+        let routed = settings.services.filter { $0.value.usesSharedLoadBalancer }.map { Named($0.name, $0.value.routing) }
+        for problem in ListenerRulePriorities.assign(routed).problems {
+            found.append((problem.location, problem.service, problem.message))
+        }
+        return found.map { problem in
+            let key = (problem.service.flatMap { serviceKeyPrefixes[$0] } ?? "") + problem.key
+            let mark = location(of: problem.key, service: problem.service)
+            let parts = mark?.split(separator: ":").suffix(2).compactMap { Int($0) } ?? []
+            return SourceError(
+                file: file, line: parts.first ?? 0, column: parts.last ?? 0, message: "\(key): \(problem.message)")
+        }
+    }
+
+    /// How many values an environment file may hold, aliases expanded: far more than any real
+    /// file, far fewer than an alias bomb.
+    static let maximumValues = 100_000
+
+    /// Tags are CloudFormation's business, not an environment file's: language-specific ones
+    /// (`!!python/object`) and local ones (`!Ref`) are refused, each where it stands.
+    private static func checkedTags(_ root: Node, file: String) -> [SourceError] {
+        var errors: [SourceError] = []
+        var remaining = maximumValues
+        var stack = [root]
+        while let node = stack.popLast() {
+            remaining -= 1
+            guard remaining >= 0 else {
+                return [
+                    SourceError(
+                        file: file, mark: node.mark,
+                        message: "the file expands to more than \(maximumValues) values; aliases (*name) that repeat each other are refused")
+                ]
+            }
+            let tag = node.tag.rawValue
+            if let foreign = YAMLScalar.foreignStandardTag(of: node) {
+                errors.append(SourceError(file: file, mark: node.mark, message: "the tag \(foreign) is not allowed in an environment file"))
+            } else if tag.hasPrefix("!") && tag != "!" {
+                errors.append(SourceError(file: file, mark: node.mark, message: "the tag \(tag) is not allowed in an environment file; write the value as plain text"))
+            }
+            switch node {
+            case .mapping(let mapping): for (key, value) in mapping.reversed() { stack += [value, key] }
+            case .sequence(let sequence): stack += sequence.reversed()
+            default: break
+            }
+        }
+        return errors
+    }
+
+    /// What the environment's services share.
+    private static func readShared(_ reader: inout YAMLMappingReader, into settings: inout EnvironmentSettings) {
+        if var nested = reader.mapping("network") {
+            switch nested.choice("vpc", ["new", "existing"]) {
+            case "existing":
+                let vpcID = nested.string("vpcId", required: true, expected: "a VPC ID (vpc-…)")
+                let publicSubnets = nested.stringList("publicSubnetIds", required: true)
+                let privateSubnets = nested.stringList("privateSubnetIds") ?? []
+                settings.network = .existing(
+                    vpcID: vpcID ?? "", publicSubnetIDs: publicSubnets ?? [], privateSubnetIDs: privateSubnets)
+            default:
+                settings.network = .newVPC(cidr: nested.string("cidr") ?? "10.0.0.0/16")
+            }
+            reader.finish(nested)
+        }
+        if var nested = reader.mapping("https") {
+            if let arn = nested.string("certificateArn", required: true, expected: "an ACM certificate ARN") {
+                settings.https = .init(certificateArn: arn)
+            }
+            reader.finish(nested)
+        }
+        if var nested = reader.mapping("lifecycle") {
+            if let value = nested.int("keepImages", in: 1...10_000) { settings.keepImages = value }
+            reader.finish(nested)
+        }
+        if let value = reader.bool("containerInsights") { settings.containerInsights = value }
+        if let value = reader.bool("protected") { settings.isProtected = value }
+        if var nested = reader.mapping("accessLogs") {
+            let bucketRule = "an S3 bucket name: 3 to 63 lowercase letters, digits, dots and hyphens"
+            let prefixRule = "a key prefix without a leading or trailing / and without AWSLogs"
+            let bucket = nested.string("bucket", required: true, expected: bucketRule, where: isValidBucketName)
+            let prefix = nested.string("prefix", expected: prefixRule) { prefix in
+                !prefix.isEmpty && !prefix.hasPrefix("/") && !prefix.hasSuffix("/") && !prefix.contains("AWSLogs") && prefix.utf8.count <= 512
+            }
+            if let bucket { settings.accessLogs = .init(bucket: bucket, prefix: prefix) }
+            reader.finish(nested)
+        }
+        if let value = reader.bool("loadBalancerDeletionProtection") { settings.loadBalancerDeletionProtection = value }
+        settings.repositoryKMSKeyArn = reader.string("repositoryKmsKeyArn", expected: kmsKeyExpectation, where: isKMSKeyArn)
+        if var nested = reader.mapping("template") {
+            let rule = "lowercase letters and digits ending with a hyphen, such as pr-"
+            settings.previewPrefix = nested.string("namePrefix", required: true, expected: rule) { prefix in
+                prefix.hasSuffix("-") && isValidName(String(prefix.dropLast()))
+            }
+            reader.finish(nested)
+        }
+    }
+
+    static let kmsKeyExpectation = "a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)"
+
+    /// `arn:<partition>:kms:<region>:<account>:key/<id>`: what log groups and repositories take.
+    static func isKMSKeyArn(_ arn: String) -> Bool {
+        let parts = arn.split(separator: ":", omittingEmptySubsequences: false)
+        return parts.count == 6 && parts[0] == "arn" && parts[1].hasPrefix("aws") && parts[2] == "kms"
+            && parts[4].count == 12 && parts[4].allSatisfy(\.isNumber) && parts[5].hasPrefix("key/") && parts[5].count > 4
+    }
+
+    /// S3's rule for bucket names that load balancers can log to (no dots next to each other or
+    /// to a hyphen, starting and ending with a letter or digit).
+    static func isValidBucketName(_ name: String) -> Bool {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789.-")
+        guard (3...63).contains(name.count), name.allSatisfy(allowed.contains),
+            let first = name.first, let last = name.last, first.isLetter || first.isNumber, last.isLetter || last.isNumber
+        else { return false }
+        return !name.contains("..") && !name.contains(".-") && !name.contains("-.")
+    }
+
+    /// One service's keys, from its own mapping or, in the one-service form, the top level.
+    private static func readService(_ reader: inout YAMLMappingReader) -> FargateService.Settings? {
+        let kind = reader.choice("kind", FargateService.Kind.allCases.map(\.rawValue)).flatMap(FargateService.Kind.init) ?? .web
+        let cpu = reader.int("cpu", required: true, in: 256...16384)
+        let memory = reader.int("memory", required: true, in: 512...122_880)
+        var settings = FargateService.Settings(size: FargateSize(cpu: cpu ?? 0, memory: memory ?? 0), kind: kind)
+
+        if let value = reader.int("desiredCount", in: 0...10_000) { settings.desiredCount = value }
+        if let value = reader.choice("architecture", ["x86_64", "arm64"]) {
+            settings.cpuArchitecture = value == "arm64" ? .arm64 : .x86_64
+        }
+        if kind == .web {
+            readWeb(&reader, into: &settings)
+        } else {
+            let why = "a worker takes no requests; remove the key, or make the service kind: web"
+            for key in ["containerPort", "healthCheck", "routing", "loadBalancer"] { reader.refuse(key, why) }
+        }
+        if var nested = reader.mapping("containerHealthCheck") {
+            if let command = nested.string("command", required: true, expected: "a shell command such as curl -f http://localhost:8080/health") {
+                var check = FargateService.ContainerHealthCheck(command: ["CMD-SHELL", command])
+                if let value = nested.int("intervalSeconds", in: 5...300) { check.intervalSeconds = value }
+                if let value = nested.int("timeoutSeconds", in: 2...60) { check.timeoutSeconds = value }
+                if let value = nested.int("retries", in: 1...10) { check.retries = value }
+                if let value = nested.int("startPeriodSeconds", in: 0...300) { check.startPeriodSeconds = value }
+                settings.containerHealthCheck = check
+            }
+            reader.finish(nested)
+        }
+        if let value = reader.bool("readonlyRootFilesystem") { settings.readonlyRootFilesystem = value }
+        settings.scratchPaths = reader.stringList("scratchPaths") ?? []
+        settings.user = reader.string("user", expected: "a user name or ID, optionally with a group (1000:1000)")
+        for (key, value) in reader.stringMap("environment") ?? [] { settings.environment[key] = value }
+        for (key, value) in reader.stringMap("secrets") ?? [] { settings.secrets[key] = value }
+        if var nested = reader.mapping("logs") {
+            if let value = nested.int("retentionDays", in: 1...3653) { settings.logRetentionDays = value }
+            settings.logKMSKeyArn = nested.string("kmsKeyArn", expected: kmsKeyExpectation, where: isKMSKeyArn)
+            reader.finish(nested)
+        }
+        if var nested = reader.mapping("autoscaling") {
+            let minCount = nested.int("minCount", required: true, in: 0...10_000)
+            let maxCount = nested.int("maxCount", required: true, in: 1...10_000)
+            let cpuTarget = nested.int("cpuTargetPercent", in: 1...100)
+            if let minCount, let maxCount {
+                settings.autoscaling = .init(minCount: minCount, maxCount: maxCount, cpuTargetPercent: cpuTarget ?? 60)
+            }
+            reader.finish(nested)
+        }
+        if var nested = reader.mapping("deployment") {
+            if let value = nested.int("minimumHealthyPercent", in: 0...100) { settings.minimumHealthyPercent = value }
+            if let value = nested.int("maximumPercent", in: 100...200) { settings.maximumPercent = value }
+            readRollout(&nested, into: &settings.rollout)
+            reader.finish(nested)
+        }
+        if let value = reader.bool("execCommand") { settings.enableExecuteCommand = value }
+        guard cpu != nil, memory != nil else { return nil }
+        return settings
+    }
+
+    /// `deployment.strategy` and what goes with it.
+    private static func readRollout(_ reader: inout YAMLMappingReader, into rollout: inout FargateService.Rollout) {
+        let strategies = FargateService.Rollout.Strategy.allCases
+        if let value = reader.choice("strategy", strategies.map(\.rawValue)).flatMap(FargateService.Rollout.Strategy.init) {
+            rollout.strategy = value
+        }
+        rollout.bakeTimeMinutes = reader.int("bakeTimeMinutes", in: 0...1440)
+        if var canary = reader.mapping("canary") {
+            if let value = canary.number("percent") { rollout.canaryPercent = value }
+            if let value = canary.int("bakeTimeMinutes", in: 0...1440) { rollout.canaryBakeTimeMinutes = value }
+            reader.finish(canary)
+        }
+        if var linear = reader.mapping("linear") {
+            if let value = linear.number("stepPercent") { rollout.linearStepPercent = value }
+            if let value = linear.int("stepBakeTimeMinutes", in: 0...1440) { rollout.linearStepBakeTimeMinutes = value }
+            reader.finish(linear)
+        }
+        rollout.alarms = reader.stringList("alarms") ?? []
+        rollout.testPort = reader.int("testPort", in: 1...65_535)
+    }
+
+    /// The keys only a web service has.
+    private static func readWeb(_ reader: inout YAMLMappingReader, into settings: inout FargateService.Settings) {
+        if let value = reader.int("containerPort", in: 1...65_535) { settings.containerPort = value }
+        if let value = reader.choice("loadBalancer", FargateService.LoadBalancerChoice.allCases.map(\.rawValue)) {
+            settings.loadBalancer = FargateService.LoadBalancerChoice(rawValue: value) ?? .shared
+        }
+        if var nested = reader.mapping("routing") {
+            if settings.loadBalancer == .dedicated {
+                reader.errors.append(
+                    SourceError(
+                        file: reader.file, mark: nested.mark,
+                        message: "\(nested.path): a service with its own load balancer takes every request; remove routing or use loadBalancer: shared"))
+            }
+            settings.routing.paths = nested.stringList("paths") ?? []
+            settings.routing.hosts = nested.stringList("hosts") ?? []
+            settings.routing.priority = nested.int("priority", in: 1...50_000)
+            reader.finish(nested)
+        }
+        if var nested = reader.mapping("healthCheck") {
+            if let value = nested.string("path", expected: "a path starting with /", where: { $0.hasPrefix("/") }) {
+                settings.healthCheck.path = value
+            }
+            if let value = nested.string("matcher") { settings.healthCheck.matcher = value }
+            if let value = nested.int("intervalSeconds", in: 5...300) { settings.healthCheck.intervalSeconds = value }
+            if let value = nested.int("timeoutSeconds", in: 2...120) { settings.healthCheck.timeoutSeconds = value }
+            if let value = nested.int("healthyThreshold", in: 2...10) { settings.healthCheck.healthyThreshold = value }
+            if let value = nested.int("unhealthyThreshold", in: 2...10) { settings.healthCheck.unhealthyThreshold = value }
+            if let value = nested.int("gracePeriodSeconds", in: 0...2_147_483_647) {
+                settings.healthCheck.gracePeriodSeconds = value
+            }
+            reader.finish(nested)
+        }
+    }
+
+    /// `eu-west-1`, `us-gov-east-1`, `ap-southeast-2`: AWS's region pattern (see `RegionName`).
+    static func isRegion(_ text: String) -> Bool { RegionName.isValid(text) }
+}

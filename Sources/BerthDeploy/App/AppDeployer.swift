@@ -1,0 +1,209 @@
+import BerthModel
+import BerthAWS
+import Foundation
+
+/// Deploys the stacks of a plan: the repositories first, then, once the image gate has passed
+/// every service, the environment's stacks in dependency order, independent ones at the same
+/// time. CloudFormation does the work; Berth starts stacks, fills their parameters and waits.
+///
+/// The gate runs for every service before any phase-2 stack changes: one refusal refuses the
+/// whole deploy. When a stack fails, no further stack is started, the running ones are waited
+/// for, and the error names what was deployed, what failed and what was left as it was.
+public struct AppDeployer: Sendable {
+    /// The clients of one region.
+    public struct Clients: Sendable {
+        public let cloudFormation: CloudFormationClient
+        public let ecr: ECRClient
+        public let ecs: ECSClient
+        public let logs: LogsClient
+
+        public init(cloudFormation: CloudFormationClient, ecr: ECRClient, ecs: ECSClient, logs: LogsClient) {
+            self.cloudFormation = cloudFormation
+            self.ecr = ecr
+            self.ecs = ecs
+            self.logs = logs
+        }
+    }
+
+    /// Where the deploy reports its progress, beside each stack's own events.
+    public struct Progress: Sendable {
+        public var stackStarted: @Sendable (PlannedStack) -> Void
+        public var stackFinished: @Sendable (PlannedStack, DeployResult) -> Void
+        public var gateStarted: @Sendable (_ service: String, ImageTag) -> Void
+        public var gatePassed: @Sendable (_ service: String, ImageGate.Result) -> Void
+
+        public init(
+            stackStarted: @escaping @Sendable (PlannedStack) -> Void,
+            stackFinished: @escaping @Sendable (PlannedStack, DeployResult) -> Void,
+            gateStarted: @escaping @Sendable (String, ImageTag) -> Void,
+            gatePassed: @escaping @Sendable (String, ImageGate.Result) -> Void
+        ) {
+            self.stackStarted = stackStarted
+            self.stackFinished = stackFinished
+            self.gateStarted = gateStarted
+            self.gatePassed = gatePassed
+        }
+    }
+
+    /// What a deploy did.
+    public struct Outcome: Sendable {
+        /// How each stack's deploy ended, by stack name.
+        public let results: [String: DeployResult]
+        /// The outputs of every stack it deployed or read, by stack name.
+        public let outputs: [String: [String: String]]
+        /// What the gate found, by service.
+        public let images: [String: ImageGate.Result]
+    }
+
+    let clients: @Sendable (_ region: String) throws -> Clients
+    let reporter: DeployReporter
+    let progress: Progress
+    let timeout: Duration
+    let concurrency: Int
+    let waitForImage: Duration
+    let buildMetadata: [ParameterSource.BuildMetadata: String]
+    /// Whether to make a change set even when a stack would get exactly what it has.
+    let force: Bool
+
+    public init(
+        clients: @escaping @Sendable (String) throws -> Clients, reporter: DeployReporter, progress: Progress,
+        timeout: Duration = .seconds(1800), concurrency: Int = 4, waitForImage: Duration = .zero,
+        buildMetadata: [ParameterSource.BuildMetadata: String] = [:], force: Bool = false
+    ) {
+        self.force = force
+        self.clients = clients
+        self.reporter = reporter
+        self.progress = progress
+        self.timeout = timeout
+        self.concurrency = max(1, concurrency)
+        self.waitForImage = waitForImage
+        self.buildMetadata = buildMetadata
+    }
+
+    /// Deploys the plan's stacks with `images` for its services (checked with
+    /// `ImageSelection.check(against:)` first).
+    public func deploy(_ plan: DeployPlan, images: ImageSelection) async throws -> Outcome {
+        try images.check(against: plan)
+        let outputs = StackOutputs(plan: plan, clients: clients)
+        let repositories = plan.stacks.filter { $0.phase == .ecr }
+        var results = try await run(repositories, outputs: outputs, gate: [:])
+        let services = plan.stacks.filter { $0.phase == .ecs }
+        let gate = try await passGate(services, images: images, outputs: outputs)
+        do {
+            results.merge(try await run(services, outputs: outputs, gate: gate)) { first, _ in first }
+        } catch let error as AppDeployError {
+            // The repositories this run deployed count as deployed before the failure.
+            throw AppDeployError(
+                stack: error.stack, cause: error.cause, completed: repositories.map(\.name) + error.completed,
+                alsoFailed: error.alsoFailed, notStarted: error.notStarted)
+        }
+        var byService: [String: ImageGate.Result] = [:]
+        for stack in services {
+            if let service = stack.service, let result = gate[stack.name] { byService[service] = result }
+        }
+        return Outcome(results: results, outputs: await outputs.recorded, images: byService)
+    }
+
+    /// Checks every service's image, all at the same time, before anything changes, and reports
+    /// the answers in the plan's order. A service whose repository stack is not ready, or whose
+    /// image is not there, refuses the deploy.
+    private func passGate(
+        _ stacks: [PlannedStack], images: ImageSelection, outputs: StackOutputs
+    ) async throws -> [String: ImageGate.Result] {
+        let gated = stacks.filter { $0.imageRepository != nil && $0.service != nil }
+        let pollInterval = min(Duration.seconds(5), max(Duration.seconds(1), waitForImage / 10))
+        for stack in gated {
+            if let service = stack.service, let tag = images.tag(for: service) { progress.gateStarted(service, tag) }
+        }
+        let answers = await withTaskGroup(of: (Int, Result<ImageGate.Result, any Error>).self) { group in
+            for (index, stack) in gated.enumerated() {
+                guard let service = stack.service, let repository = stack.imageRepository, let tag = images.tag(for: service) else {
+                    continue
+                }
+                group.addTask {
+                    do {
+                        for dependency in stack.dependencies where outputs.isRepository(dependency) {
+                            try await outputs.ensureReady(dependency, for: stack.name)
+                        }
+                        let gate = ImageGate(ecr: try clients(stack.region).ecr)
+                        let result = try await gate.check(
+                            repositoryName: repository, tag: tag, waitFor: waitForImage, pollInterval: pollInterval)
+                        return (index, .success(result))
+                    } catch {
+                        return (index, .failure(error))
+                    }
+                }
+            }
+            var answers: [(Int, Result<ImageGate.Result, any Error>)] = []
+            for await answer in group { answers.append(answer) }
+            return answers.sorted { $0.0 < $1.0 }
+        }
+        try Task.checkCancellation()
+        var passed: [String: ImageGate.Result] = [:]
+        var refusals: [(service: String, reason: ImageGateError)] = []
+        for (index, answer) in answers {
+            let stack = gated[index]
+            switch answer {
+            case .success(let result):
+                passed[stack.name] = result
+                if let service = stack.service { progress.gatePassed(service, result) }
+            case .failure(let error as ImageGateError): refusals.append((stack.service ?? stack.name, error))
+            case .failure(let error): throw error
+            }
+        }
+        guard refusals.isEmpty else { throw ImageGateRefusal(refusals: refusals) }
+        return passed
+    }
+
+    /// Deploys `stacks`, each after the stacks of this group whose outputs it takes, at most
+    /// `concurrency` at a time.
+    private func run(
+        _ stacks: [PlannedStack], outputs: StackOutputs, gate: [String: ImageGate.Result]
+    ) async throws -> [String: DeployResult] {
+        try await StackScheduler(concurrency: concurrency).run(stacks, after: \.dependencies) { stack in
+            try await deployOne(stack, outputs: outputs, gate: gate[stack.name])
+        }
+    }
+
+    private func deployOne(_ stack: PlannedStack, outputs: StackOutputs, gate: ImageGate.Result?) async throws -> DeployResult {
+        var parameters: [(key: String, value: String)] = []
+        for parameter in stack.parameters {
+            if let value = try await value(of: parameter.value, for: stack, outputs: outputs, gate: gate) {
+                parameters.append((parameter.name, value))
+            }
+        }
+        progress.stackStarted(stack)
+        let clients = try clients(stack.region)
+        let deployer = StackDeployer(
+            cloudFormation: clients.cloudFormation, ecs: clients.ecs, reporter: reporter, timeout: timeout, skipsUnchanged: !force)
+        let (result, stackOutputs) = try await deployer.deploy(
+            StackDeployment(
+                stackName: stack.name, templateBody: stack.templateBody, resourceCount: stack.resourceCount,
+                parameters: parameters, tags: stack.tags, capabilities: stack.capabilities,
+                terminationProtection: stack.terminationProtection))
+        await outputs.record(stack.name, stackOutputs)
+        progress.stackFinished(stack, result)
+        return result
+    }
+
+    private func value(
+        of source: ParameterSource, for stack: PlannedStack, outputs: StackOutputs, gate: ImageGate.Result?
+    ) async throws -> String? {
+        switch source {
+        case .stackOutput(let dependency, let output):
+            if let value = try await outputs.value(of: output, in: dependency, for: stack.name) { return value }
+            // The repository's name and URI are also what the image gate read from ECR.
+            if let gate, outputs.isRepository(dependency) {
+                if output == OutputName.repositoryUri { return gate.repositoryURI }
+                if output == OutputName.repositoryName { return gate.repositoryName }
+            }
+            throw DeployError.missingOutput(stack: stack.name, dependency: dependency, output: output)
+        case .imageGate(.tag):
+            return gate?.tag.value
+        case .imageGate(.digest):
+            return gate.map { $0.pinnedDigest ?? "" }
+        case .buildMetadata(let key):
+            return buildMetadata[key] ?? "unknown"
+        }
+    }
+}

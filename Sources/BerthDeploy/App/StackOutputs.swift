@@ -1,0 +1,94 @@
+import BerthDiff
+import BerthAWS
+import BerthTemplate
+
+/// The outputs of the app's stacks, as a deploy needs them: from the stacks it deployed, else
+/// from CloudFormation after checking the stack is complete. An output the endpoint does not
+/// report (moto reports none for stacks made through change sets) is worked out from the
+/// template's definition and the stack's physical resource IDs, when it is made of `Ref`s,
+/// `Fn::Join`s and `Fn::Sub`s.
+actor StackOutputs {
+    private var known: [String: [String: String]] = [:]
+    /// Reads under way or done, one per stack, so that stacks that need the same outputs at the
+    /// same time share one call.
+    private var reading: [String: Task<[String: String], any Error>] = [:]
+    private var working: [String: Task<[String: String], any Error>] = [:]
+    private let plan: DeployPlan
+    private let clients: @Sendable (String) throws -> AppDeployer.Clients
+
+    init(plan: DeployPlan, clients: @escaping @Sendable (String) throws -> AppDeployer.Clients) {
+        self.plan = plan
+        self.clients = clients
+    }
+
+    /// Whether `stack` is one of the app's repository stacks.
+    nonisolated func isRepository(_ stack: String) -> Bool { plan.app[stack]?.phase == .ecr }
+
+    /// Records what a deploy of `stack` reported.
+    func record(_ stack: String, _ outputs: [String: String]) {
+        known[stack] = outputs
+        working[stack] = nil
+    }
+
+    /// Everything recorded, by stack.
+    var recorded: [String: [String: String]] { known }
+
+    /// The value of `output` of `stack`, for `consumer`; `nil` when the stack has no such output.
+    func value(of output: String, in stack: String, for consumer: String) async throws -> String? {
+        let outputs = try await outputs(of: stack, for: consumer)
+        if let value = outputs[output] { return value }
+        return try await workedOut(stack)[output]
+    }
+
+    /// Checks that `stack` is complete (reading it when this run did not deploy it).
+    func ensureReady(_ stack: String, for consumer: String) async throws {
+        _ = try await outputs(of: stack, for: consumer)
+    }
+
+    private func outputs(of stack: String, for consumer: String) async throws -> [String: String] {
+        if let outputs = known[stack] { return outputs }
+        if let task = reading[stack] { return try await task.value }
+        let task = Task { try await self.read(stack, for: consumer) }
+        reading[stack] = task
+        return try await task.value
+    }
+
+    private func read(_ stack: String, for consumer: String) async throws -> [String: String] {
+        let region = plan.app[stack]?.region ?? plan.app[consumer]?.region ?? ""
+        let description = try await clients(region).cloudFormation.describeStack(stack)
+        guard let description, description.status.isReady else {
+            if plan.app[stack]?.phase == .ecr {
+                throw ImageGateError.repositoryNotReady(stack: stack, status: description?.status.name)
+            }
+            throw DeployError.dependencyNotReady(stack: consumer, dependency: stack, status: description?.status.name)
+        }
+        return description.outputs
+    }
+
+    private func workedOut(_ stack: String) async throws -> [String: String] {
+        if let task = working[stack] { return try await task.value }
+        let task = Task { try await self.workOut(stack) }
+        working[stack] = task
+        return try await task.value
+    }
+
+    private func workOut(_ stack: String) async throws -> [String: String] {
+        guard let planned = plan.app[stack], let definitions = planned.outputDefinitions?.members, !definitions.isEmpty else {
+            return [:]
+        }
+        let cloudFormation = try clients(planned.region).cloudFormation
+        var values: [String: String] = ["AWS::Region": planned.region, "AWS::StackName": stack]
+        for resource in try await cloudFormation.listStackResources(stackName: stack).collect() {
+            if let physicalID = resource.physicalID { values[resource.logicalID] = physicalID }
+        }
+        if let description = try await cloudFormation.describeStack(stack) {
+            values.merge(description.parameters) { resource, _ in resource }
+        }
+        let evaluator = TemplateEvaluator(parameters: values, conditions: nil)
+        var outputs: [String: String] = [:]
+        for definition in definitions {
+            if let value = definition.value["Value"].flatMap({ evaluator.string($0) }) { outputs[definition.key] = value }
+        }
+        return outputs
+    }
+}

@@ -1,0 +1,157 @@
+import BerthDiff
+import BerthAWS
+import BerthTemplate
+
+/// The diff action: compares what a deploy would send with what is deployed, stack by stack,
+/// and returns one report per stack in the plan's order. It reads; it never changes a stack (a
+/// change set it makes is never executed, and is deleted).
+public struct AppDiff: Sendable {
+    /// How changes are classified.
+    public enum Method: String, Sendable, Hashable, CaseIterable {
+        /// Berth's own comparison only: no change set.
+        case template
+        /// Also ask CloudFormation through a change set that is never executed.
+        case changeSet = "change-set"
+        /// A change set for deployed stacks when CloudFormation allows it; the template comparison otherwise.
+        case auto
+    }
+
+    let plan: DeployPlan
+    let images: ImageSelection
+    let method: Method
+    let clients: @Sendable (_ region: String) throws -> AppDeployer.Clients
+    /// The provider schemas' create-only properties of a resource type.
+    let createOnlyProperties: @Sendable (String) -> [String]?
+
+    public init(
+        plan: DeployPlan, images: ImageSelection, method: Method, clients: @escaping @Sendable (String) throws -> AppDeployer.Clients,
+        createOnlyProperties: @escaping @Sendable (String) -> [String]?
+    ) {
+        self.plan = plan
+        self.images = images
+        self.method = method
+        self.clients = clients
+        self.createOnlyProperties = createOnlyProperties
+    }
+
+    /// The reports of every stack of the plan, in its order. The stacks are compared at the same
+    /// time (a change set takes CloudFormation seconds); when several fail, the first stack's
+    /// error is the one thrown.
+    public func reports() async throws -> [StackDiffReport] {
+        let results = await withTaskGroup(of: (Int, Result<StackDiffReport, any Error>).self) { group in
+            for (index, stack) in plan.stacks.enumerated() {
+                group.addTask {
+                    do {
+                        return (index, .success(try await compareWithDeployed(stack)))
+                    } catch {
+                        return (index, .failure(error))
+                    }
+                }
+            }
+            var results: [(Int, Result<StackDiffReport, any Error>)] = []
+            for await result in group { results.append(result) }
+            return results.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+        return try results.map { try $0.get() }
+    }
+
+    /// Compares `stack` with a template read from a file (`path`), offline.
+    public static func report(
+        _ stack: PlannedStack, comparedWithFile template: JSONValue, path: String, createOnlyProperties: @escaping @Sendable (String) -> [String]?
+    ) -> StackDiffReport {
+        let comparison = TemplateComparison(
+            deployed: template, deployedParameters: nil, proposed: stack.template, proposedParameters: [:],
+            createOnlyProperties: createOnlyProperties)
+        return StackDiffReport(stack: stack, source: .file(path), diff: comparison.diff())
+    }
+
+    /// Reads the deployed stack (template, parameters, tags) and compares; with a change set too,
+    /// when the method asks for one.
+    func compareWithDeployed(_ stack: PlannedStack) async throws -> StackDiffReport {
+        do {
+            let cloudFormation = try clients(stack.region).cloudFormation
+            var proposedParameters: [String: String] = [:]
+            let tag = stack.service.flatMap(images.tag(for:))
+            for parameter in stack.parameters {
+                if case .imageGate(.tag) = parameter.value, let tag { proposedParameters[parameter.name] = tag.value }
+            }
+            let description = try await cloudFormation.describeStack(stack.name)
+            // A stack that never finished its first create is created again by a deploy.
+            guard let description, description.status.holdsDeployment else {
+                // What phase 1 would pass, so that the image line can name the repository.
+                for parameter in stack.parameters {
+                    if case .stackOutput(let outputStack, let output) = parameter.value,
+                        let value = try await cloudFormation.describeStack(outputStack)?.outputs[output]
+                    {
+                        proposedParameters[parameter.name] = value
+                    }
+                }
+                let comparison = TemplateComparison(
+                    deployed: nil, proposed: stack.template, proposedParameters: proposedParameters, createOnlyProperties: createOnlyProperties)
+                return StackDiffReport(stack: stack, source: .notDeployed(status: description?.status.name), diff: comparison.diff())
+            }
+            let deployed = try Self.readDeployedTemplate(try await cloudFormation.getTemplate(stackName: stack.name), of: stack.name)
+            let comparison = TemplateComparison(
+                deployed: deployed, deployedParameters: description.parameters, proposed: stack.template,
+                proposedParameters: proposedParameters, createOnlyProperties: createOnlyProperties)
+            var diff = comparison.diff()
+            var note: String?
+            let acceptsChangeSets = description.status.acceptsChangeSets
+            if method == .changeSet && !acceptsChangeSets {
+                throw DiffError.noChangeSetNow(stack: stack.name, status: description.status.name)
+            }
+            if method == .auto && !acceptsChangeSets {
+                note = "\(stack.name) is \(description.status), so no change set; the template comparison alone"
+            } else if method != .template {
+                let parameters = comparison.parametersToSend()
+                let deployment = StackDeployment(
+                    stackName: stack.name, templateBody: stack.templateBody, resourceCount: stack.resourceCount,
+                    parameters: parameters.values, keepPreviousParameters: parameters.keepPrevious, tags: stack.tags,
+                    capabilities: stack.capabilities)
+                do {
+                    diff = diff.merging(try await ChangeSetPreview(cloudFormation: cloudFormation).changes(for: deployment))
+                } catch let error where method == .auto && Self.canFallBack(from: error) {
+                    note = "no change set (\(error)); the template comparison alone"
+                }
+            }
+            return StackDiffReport(stack: stack, source: .deployed(status: description.status.name), diff: diff, note: note)
+        } catch let error where Self.isReadFailure(error) {
+            throw DiffError.deployedSideUnreadable(stack: stack.name, reason: "\(error)")
+        }
+    }
+
+    /// The deployed template, as GetTemplate returned it (JSON, or YAML with short-form tags).
+    static func readDeployedTemplate(_ body: String, of stack: String) throws -> JSONValue {
+        let deployed: JSONValue
+        do {
+            deployed = try JSONValue.parseTemplate(body, file: "\(stack) (deployed template)")
+        } catch {
+            throw DiffError.deployedSideUnreadable(stack: stack, reason: "the deployed template is not readable: \(error)")
+        }
+        if let problem = deployed.templateShapeProblem {
+            throw DiffError.deployedSideUnreadable(stack: stack, reason: "the deployed template is not a CloudFormation template: \(problem)")
+        }
+        return deployed
+    }
+
+    /// Errors after which `auto` goes on with the template comparison: no permission for change
+    /// sets, or a change set CloudFormation would not make.
+    static func canFallBack(from error: any Error) -> Bool {
+        switch error {
+        case let error as AWSServiceError: error.code.contains("AccessDenied") || error.code == "UnauthorizedOperation"
+        case DeployError.changeSetFailed: true
+        default: false
+        }
+    }
+
+    /// Errors that mean the deployed side could not be read (as opposed to wrong input, or the
+    /// deadline, which keep their own meaning).
+    static func isReadFailure(_ error: any Error) -> Bool {
+        switch error {
+        case DeployError.timedOut, is DiffError: false
+        case is AWSServiceError, is TransportError, is UnexpectedResponseError, is PaginationError, is SystemLibraryError, is DeployError:
+            true
+        default: false
+        }
+    }
+}

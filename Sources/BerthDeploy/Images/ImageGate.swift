@@ -1,0 +1,64 @@
+import BerthAWS
+import Foundation
+
+/// The image-existence gate between the phases: the ECS phase changes nothing until the image
+/// tag is really in ECR.
+public struct ImageGate: Sendable {
+    /// What the gate found.
+    public struct Result: Sendable, Hashable {
+        public let repositoryName: String
+        public let repositoryURI: String
+        public let tag: ImageTag
+        public let digest: String
+        public let pushedAt: Date?
+        /// Whether the repository lets a tag move; the service then pins the digest.
+        public let repositoryIsMutable: Bool
+
+        /// The digest to pin, or `nil` when the tag is immutable and enough.
+        public var pinnedDigest: String? { repositoryIsMutable ? digest : nil }
+    }
+
+    let ecr: ECRClient
+    let sleep: @Sendable (Duration) async throws -> Void
+    let now: @Sendable () -> ContinuousClock.Instant
+
+    public init(
+        ecr: ECRClient, sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+        now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
+    ) {
+        self.ecr = ecr
+        self.sleep = sleep
+        self.now = now
+    }
+
+    /// Looks the tag up in `repositoryName`; when it is missing, polls every `pollInterval` for
+    /// up to `waitFor` (the push may still be running), then refuses with the newest tags that exist.
+    public func check(
+        repositoryName: String, tag: ImageTag, waitFor: Duration = .zero, pollInterval: Duration = .seconds(5)
+    ) async throws -> Result {
+        let repository: ECRClient.Repository
+        do {
+            guard let found = try await ecr.describeRepositories(names: [repositoryName]).collect().first else {
+                throw ImageGateError.repositoryMissing(repositoryName)
+            }
+            repository = found
+        } catch let error as AWSServiceError where error.code == "RepositoryNotFoundException" {
+            throw ImageGateError.repositoryMissing(repositoryName)
+        }
+        let deadline = now() + waitFor
+        while true {
+            if let image = try await ecr.describeImage(repository: repositoryName, tag: tag.value) {
+                return Result(
+                    repositoryName: repositoryName, repositoryURI: repository.repositoryUri, tag: tag, digest: image.imageDigest,
+                    pushedAt: image.pushedAt, repositoryIsMutable: repository.imageTagMutability == "MUTABLE")
+            }
+            guard now() + pollInterval <= deadline else { break }
+            try await sleep(pollInterval)
+        }
+        let images = try await ecr.describeImages(repository: repositoryName).collect()
+        let recent = images.sorted { ($0.imagePushedAt ?? 0) > ($1.imagePushedAt ?? 0) }
+            .flatMap { $0.imageTags ?? [] }.prefix(5)
+        throw ImageGateError.imageMissing(
+            repository: repositoryName, tag: tag.value, recentTags: Array(recent), waited: waitFor > .zero)
+    }
+}

@@ -1,0 +1,76 @@
+import BerthAWS
+
+/// Deletes an environment's phase-2 stacks: a service's stack before the shared stack it stands
+/// on, independent ones at the same time. Before anything is deleted, every stack is checked:
+/// one with termination protection, or one that holds an image repository, refuses the whole
+/// destroy, so that no repository or image is ever deleted.
+public struct AppDestroyer: Sendable {
+    /// Why a destroy was refused before anything was deleted.
+    public struct Refusal: Error, Sendable, Hashable, CustomStringConvertible {
+        public let reasons: [String]
+        public var description: String { "nothing was deleted: " + reasons.joined(separator: "; ") }
+    }
+
+    let clients: @Sendable (_ region: String) throws -> AppDeployer.Clients
+    let reporter: DeployReporter
+    let started: @Sendable (PlannedStack) -> Void
+    let timeout: Duration
+    let concurrency: Int
+
+    public init(
+        clients: @escaping @Sendable (String) throws -> AppDeployer.Clients, reporter: DeployReporter,
+        started: @escaping @Sendable (PlannedStack) -> Void, timeout: Duration = .seconds(1800), concurrency: Int = 4
+    ) {
+        self.clients = clients
+        self.reporter = reporter
+        self.started = started
+        self.timeout = timeout
+        self.concurrency = max(1, concurrency)
+    }
+
+    /// The stacks of the plan that exist, after checking that each may be deleted.
+    public func existing(_ plan: DeployPlan) async throws -> [PlannedStack] {
+        var found: [PlannedStack] = []
+        var reasons: [String] = []
+        for stack in plan.stacks {
+            guard stack.phase == .ecs else {
+                reasons.append("\(stack.name) holds an image repository (phase 1); destroy never deletes one")
+                continue
+            }
+            let cloudFormation = try clients(stack.region).cloudFormation
+            guard let description = try await cloudFormation.describeStack(stack.name) else { continue }
+            if description.terminationProtection {
+                reasons.append(
+                    "\(stack.name) has termination protection; turn it off first (aws cloudformation update-termination-protection --no-enable-termination-protection --stack-name \(stack.name))")
+            }
+            let repositories = try await cloudFormation.listStackResources(stackName: stack.name).collect()
+                .filter { $0.resourceType == "AWS::ECR::Repository" }
+            if !repositories.isEmpty {
+                reasons.append("\(stack.name) holds an image repository (\(repositories.map(\.logicalID).joined(separator: ", "))); destroy never deletes one")
+            }
+            found.append(stack)
+        }
+        guard reasons.isEmpty else { throw Refusal(reasons: reasons) }
+        return found
+    }
+
+    /// Deletes `stacks` (from `existing(_:)`), each after the stacks that depend on it.
+    public func destroy(_ stacks: [PlannedStack]) async throws -> [String: StackDeployer.DeleteResult] {
+        var dependents: [String: [String]] = [:]
+        for stack in stacks {
+            for dependency in stack.dependencies { dependents[dependency, default: []].append(stack.name) }
+        }
+        do {
+            return try await StackScheduler(concurrency: concurrency).run(stacks, after: { [dependents] in dependents[$0.name] ?? [] }) { stack in
+                started(stack)
+                let clients = try clients(stack.region)
+                let deployer = StackDeployer(
+                    cloudFormation: clients.cloudFormation, ecs: clients.ecs, reporter: reporter, timeout: timeout)
+                return try await deployer.delete(stack.name)
+            }
+        } catch var error as AppDeployError {
+            error.done = "deleted"
+            throw error
+        }
+    }
+}

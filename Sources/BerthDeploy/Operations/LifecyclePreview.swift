@@ -1,0 +1,105 @@
+import BerthModel
+import BerthAWS
+import BerthTemplate
+import Foundation
+
+/// Which images an ECR lifecycle policy will expire, worked out locally with ECR's documented
+/// semantics, so that `berth images` can say it before ECR does:
+///
+/// - rules are evaluated by `rulePriority`, lowest first;
+/// - an image matched by a rule's tag criteria is never expired by a rule of lower priority,
+///   whether or not that rule expires it; so each image is expired by one rule at most;
+/// - `tagged` rules select images that have, for every entry of `tagPrefixList`, a tag starting
+///   with it (or, for `tagPatternList`, a tag matching the pattern, `*` standing for any run of
+///   characters); `untagged` selects images without tags; `any` selects every image;
+/// - `imageCountMoreThan N` keeps the N most recently pushed images of the selection and
+///   expires the rest; `sinceImagePushed N` (days) expires those pushed more than N days ago.
+///
+/// An image without a push time counts as the oldest for a count rule, and is never expired by
+/// an age rule (its age is unknown).
+public struct LifecyclePreview: Sendable {
+    /// Why a policy text cannot be evaluated.
+    public struct PolicyError: Error, Sendable, Hashable, CustomStringConvertible {
+        public let message: String
+        public var description: String { "the lifecycle policy cannot be read: \(message)" }
+    }
+
+    public let rules: [LifecycleRule]
+
+    /// Reads a policy as ECR stores it (`{"rules": [...]}`).
+    public init(policyText: String) throws(PolicyError) {
+        let document: JSONValue
+        do {
+            document = try JSONValue.parseJSON(policyText, file: "lifecycle policy")
+        } catch {
+            throw PolicyError(message: "\(error)")
+        }
+        guard let entries = document["rules"]?.elements else { throw PolicyError(message: "it has no rules list") }
+        var rules: [LifecycleRule] = []
+        for (index, entry) in entries.enumerated() {
+            guard case .int(let priority)? = entry["rulePriority"], let selection = entry["selection"],
+                let status = selection["tagStatus"]?.stringValue.flatMap(LifecycleRule.TagStatus.init),
+                case .int(let number)? = selection["countNumber"], let countType = selection["countType"]?.stringValue
+            else { throw PolicyError(message: "rule \(index + 1) lacks rulePriority, tagStatus, countType or countNumber") }
+            let count: LifecycleRule.Count
+            switch countType {
+            case "imageCountMoreThan": count = .imageCountMoreThan(number)
+            case "sinceImagePushed": count = .sinceImagePushed(days: number)
+            default: throw PolicyError(message: "rule \(index + 1) has countType \(countType)")
+            }
+            rules.append(
+                LifecycleRule(
+                    priority: priority, description: entry["description"]?.stringValue, tagStatus: status,
+                    tagPrefixes: selection["tagPrefixList"]?.elements?.compactMap(\.stringValue) ?? [],
+                    tagPatterns: selection["tagPatternList"]?.elements?.compactMap(\.stringValue) ?? [], count: count))
+        }
+        self.rules = rules.sorted { $0.priority < $1.priority }
+    }
+
+    /// The rule that expires each image, by digest; images that stay are not listed.
+    public func expirations(of images: [ECRClient.Image], now: Date) -> [String: LifecycleRule] {
+        var claimed: Set<String> = []
+        var expired: [String: LifecycleRule] = [:]
+        for rule in rules {
+            let selected = images.filter { !claimed.contains($0.imageDigest) && Self.selects(rule, $0) }
+            claimed.formUnion(selected.map(\.imageDigest))
+            switch rule.count {
+            case .imageCountMoreThan(let keep):
+                let newestFirst = selected.sorted { ($0.imagePushedAt ?? -.infinity) > ($1.imagePushedAt ?? -.infinity) }
+                for image in newestFirst.dropFirst(max(0, keep)) { expired[image.imageDigest] = rule }
+            case .sinceImagePushed(let days):
+                let limit = now.timeIntervalSince1970 - Double(days) * 86_400
+                for image in selected where (image.imagePushedAt.map { $0 < limit } ?? false) { expired[image.imageDigest] = rule }
+            }
+        }
+        return expired
+    }
+
+    static func selects(_ rule: LifecycleRule, _ image: ECRClient.Image) -> Bool {
+        let tags = image.imageTags ?? []
+        switch rule.tagStatus {
+        case .any: return true
+        case .untagged: return tags.isEmpty
+        case .tagged:
+            guard !tags.isEmpty else { return false }
+            let prefixes = rule.tagPrefixes.allSatisfy { prefix in tags.contains { $0.hasPrefix(prefix) } }
+            let patterns = rule.tagPatterns.allSatisfy { pattern in tags.contains { matches($0, pattern: pattern) } }
+            return prefixes && patterns
+        }
+    }
+
+    /// `*` stands for any run of characters (none included); everything else is itself.
+    static func matches(_ tag: String, pattern: String) -> Bool {
+        let parts = pattern.split(separator: "*", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count > 1 else { return tag == pattern }
+        guard let first = parts.first, let last = parts.last, tag.hasPrefix(first), tag.count >= first.count + last.count else {
+            return false
+        }
+        var rest = Substring(tag.dropFirst(first.count))
+        for middle in parts.dropFirst().dropLast() where !middle.isEmpty {
+            guard let range = rest.range(of: middle) else { return false }
+            rest = rest[range.upperBound...]
+        }
+        return rest.hasSuffix(last)
+    }
+}

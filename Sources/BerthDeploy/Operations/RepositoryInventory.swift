@@ -1,0 +1,60 @@
+import BerthAWS
+import Foundation
+
+/// What the app's repositories hold, which environment runs which image, and what each
+/// repository's lifecycle policy will expire: the images action.
+public struct RepositoryInventory: Sendable {
+    let plan: DeployPlan
+    let clients: @Sendable (_ region: String) throws -> AppDeployer.Clients
+    let now: @Sendable () -> Date
+
+    /// `plan` selects the repository stacks to list; every service stack of the app that runs
+    /// their images is read for "runs in".
+    public init(
+        plan: DeployPlan, clients: @escaping @Sendable (String) throws -> AppDeployer.Clients,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.plan = plan
+        self.clients = clients
+        self.now = now
+    }
+
+    /// The repository stacks selected, with the repository each holds.
+    public var repositories: [(stack: PlannedStack, repository: PlannedStack.HeldRepository)] {
+        plan.stacks.compactMap { stack in stack.heldRepository.map { (stack, $0) } }
+    }
+
+    /// One listing per repository, in the plan's order.
+    public func listings() async throws -> [RepositoryListing] {
+        var listings: [RepositoryListing] = []
+        for (stack, repository) in repositories {
+            let clients = try clients(stack.region)
+            let images: [ECRClient.Image]
+            let deployedPolicy: String?
+            do {
+                images = try await clients.ecr.describeImages(repository: repository.name).collect()
+                deployedPolicy = try await clients.ecr.getLifecyclePolicy(repository: repository.name)
+            } catch let error as AWSServiceError where error.code == "RepositoryNotFoundException" {
+                throw InventoryError.repositoryMissing(repository: repository.name, region: clients.ecr.region, stack: stack.name)
+            }
+            // ECR's own policy when it has one; else the one the repository stack will set.
+            let templatePolicy = repository.lifecyclePolicyText
+            var running: [(environment: String, tag: String?, digest: String?)] = []
+            let serviceStacks = plan.app.values.filter { $0.phase == .ecs && $0.service != nil && $0.imageRepository == repository.name }
+            for service in serviceStacks.sorted(by: { $0.name < $1.name }) {
+                guard let environment = service.environment,
+                    let deployed = try await clients.cloudFormation.describeStack(service.name), deployed.status.holdsDeployment
+                else { continue }
+                running.append(
+                    (environment, service.deployedValue(of: .imageGate(.tag), in: deployed.parameters),
+                     service.deployedValue(of: .imageGate(.digest), in: deployed.parameters)))
+            }
+            listings.append(
+                try RepositoryListing(
+                    repository: repository.name, images: images, policyText: deployedPolicy ?? templatePolicy,
+                    policySource: deployedPolicy != nil ? .deployed : templatePolicy != nil ? .template : .none, running: running,
+                    now: now()))
+        }
+        return listings
+    }
+}

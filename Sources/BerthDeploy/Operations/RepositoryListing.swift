@@ -1,0 +1,76 @@
+import BerthModel
+import BerthAWS
+import Foundation
+
+/// One repository as `berth images` shows it: its images, newest first, which environments run
+/// each, and which the lifecycle policy will expire.
+public struct RepositoryListing: Sendable {
+    /// Where the policy that was evaluated comes from.
+    public enum PolicySource: String, Sendable {
+        /// ECR's own (GetLifecyclePolicy).
+        case deployed
+        /// The repository stack's, which ECR does not have yet.
+        case template
+        case none
+    }
+
+    public let repository: String
+    public let images: [ECRClient.Image]
+    public let policySource: PolicySource
+    /// The rule that expires each image, by digest.
+    public let expirations: [String: LifecycleRule]
+    /// The environments that run each image, by digest.
+    public let runningIn: [String: [String]]
+    /// Environments whose deployed image is no longer in the repository.
+    public let missing: [(environment: String, tag: String)]
+
+    public init(
+        repository: String, images: [ECRClient.Image], policyText: String?, policySource: PolicySource,
+        running: [(environment: String, tag: String?, digest: String?)], now: Date
+    ) throws(InventoryError) {
+        self.repository = repository
+        self.images = images.sorted { ($0.imagePushedAt ?? -.infinity) > ($1.imagePushedAt ?? -.infinity) }
+        self.policySource = policySource
+        do {
+            expirations = try policyText.map { try LifecyclePreview(policyText: $0).expirations(of: images, now: now) } ?? [:]
+        } catch {
+            throw InventoryError.unreadablePolicy(repository: repository, reason: "\(error)")
+        }
+        var runningIn: [String: [String]] = [:]
+        var missing: [(String, String)] = []
+        for entry in running {
+            let image = images.first { image in
+                entry.digest.map { $0 == image.imageDigest } ?? entry.tag.map { (image.imageTags ?? []).contains($0) } ?? false
+            }
+            if let image {
+                runningIn[image.imageDigest, default: []].append(entry.environment)
+            } else if let tag = entry.tag {
+                missing.append((entry.environment, tag))
+            }
+        }
+        self.runningIn = runningIn
+        self.missing = missing
+    }
+
+    /// Running images the policy will expire, and deployed images that are gone.
+    public var warnings: [String] {
+        var found: [String] = []
+        for image in images {
+            guard let rule = expirations[image.imageDigest], let environments = runningIn[image.imageDigest] else { continue }
+            found.append(
+                "\(repository):\(Self.name(image)) runs in \(environments.joined(separator: ", ")), but the lifecycle policy will expire it (\(Self.describe(rule))); deploy a newer tag, or keep more images")
+        }
+        for entry in missing {
+            found.append("\(entry.environment) runs \(repository):\(entry.tag), which is no longer in the repository")
+        }
+        return found
+    }
+
+    static func name(_ image: ECRClient.Image) -> String {
+        image.imageTags?.sorted().first ?? String(image.imageDigest.prefix(19))
+    }
+
+    static func describe(_ rule: LifecycleRule) -> String {
+        "rule \(rule.priority)" + (rule.description.map { ": \($0)" } ?? "")
+    }
+}

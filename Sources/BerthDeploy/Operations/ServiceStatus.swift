@@ -1,0 +1,108 @@
+import BerthModel
+import BerthAWS
+import Foundation
+
+/// What runs for one service in one environment, read from CloudFormation, ECS and ECR: the
+/// answer to "which version is running?".
+public struct ServiceStatus: Sendable {
+    public var environment: String
+    public var service: String
+    public var stack: String
+    /// The stack's status, `nil` when it is not deployed.
+    public var stackStatus: String?
+    public var lastUpdated: Date?
+    /// `family:revision` of the task definition the service runs.
+    public var taskDefinition: String?
+    public var imageTag: String?
+    /// The tag the stack was last deployed with (its `ImageTag` parameter).
+    public var deployedTag: String?
+    /// The digest the running tasks report (else the one the task definition pins).
+    public var imageDigest: String?
+    public var commit: String?
+    public var buildTime: String?
+    public var desiredCount: Int?
+    public var runningCount: Int?
+    public var pendingCount: Int?
+    /// The newest ECS deployment's rollout: `IN_PROGRESS`, `COMPLETED` or `FAILED`, and why.
+    public var rolloutState: String?
+    public var rolloutReason: String?
+    public var url: String?
+    /// What needs attention: a digest the tag no longer points to, a rollout under way, …
+    public var notes: [String] = []
+
+    /// Reads the status of `stack` (a service stack of the plan). `sharedStack` gives the URL
+    /// of a service behind the environment's load balancer.
+    public static func read(
+        _ stack: PlannedStack, sharedStack: String?, clients: AppDeployer.Clients
+    ) async throws -> ServiceStatus {
+        var status = ServiceStatus(environment: stack.environment ?? "", service: stack.service ?? "", stack: stack.name)
+        guard let deployed = try await clients.cloudFormation.describeStack(stack.name),
+            deployed.status.holdsDeployment
+        else { return status }
+        status.stackStatus = deployed.status.name
+        status.lastUpdated = deployed.lastUpdatedTime ?? deployed.creationTime
+        status.deployedTag = deployed.parameters[ParameterName.imageTag]
+        status.imageTag = status.deployedTag
+        status.commit = deployed.parameters[ParameterName.commitSha]
+        status.buildTime = deployed.parameters[ParameterName.buildTime]
+        status.url = deployed.outputs[OutputName.serviceUrl]
+        if status.url == nil, let sharedStack {
+            status.url = try await clients.cloudFormation.describeStack(sharedStack)?.outputs[OutputName.loadBalancerUrl]
+        }
+        if deployed.status.isInProgress {
+            status.notes.append("the stack is \(deployed.status)")
+        }
+        guard let cluster = deployed.parameters[ParameterName.clusterName] else { return status }
+        var serviceID = deployed.outputs[OutputName.serviceName]
+        if serviceID == nil {
+            serviceID = try await clients.cloudFormation.listStackResources(stackName: stack.name).collect()
+                .first { $0.resourceType == "AWS::ECS::Service" }?.physicalID
+        }
+        guard let serviceID, let service = try await clients.ecs.describeServices(cluster: cluster, services: [serviceID]).first else {
+            return status
+        }
+        status.desiredCount = service.desiredCount
+        status.runningCount = service.runningCount
+        status.pendingCount = service.pendingCount
+        let newest = (service.deployments ?? []).max { ($0.createdAt ?? 0) < ($1.createdAt ?? 0) }
+        status.rolloutState = newest?.rolloutState
+        status.rolloutReason = newest?.rolloutStateReason
+        if (service.deployments ?? []).count > 1 || newest?.rolloutState == "IN_PROGRESS" {
+            status.notes.append("a deployment is still rolling out")
+        }
+        if newest?.rolloutState == "FAILED" {
+            status.notes.append("the newest deployment failed\(newest?.rolloutStateReason.map { ": \($0)" } ?? "")")
+        }
+        if let arn = service.taskDefinition ?? newest?.taskDefinition {
+            status.taskDefinition = arn.split(separator: "/").last.map(String.init)
+            if let definition = try await clients.ecs.describeTaskDefinition(arn),
+                let container = definition.containerDefinitions?.first(where: { $0.name == status.service })
+                    ?? definition.containerDefinitions?.first
+            {
+                let variables = Dictionary(
+                    (container.environment ?? []).compactMap { variable in variable.name.map { ($0, variable.value ?? "") } },
+                    uniquingKeysWith: { first, _ in first })
+                status.imageTag = variables["IMAGE_TAG"] ?? status.imageTag
+                status.commit = variables["COMMIT_SHA"] ?? status.commit
+                status.buildTime = variables["BUILD_TIME"] ?? status.buildTime
+                if let image = container.image, let at = image.range(of: "@sha256:") {
+                    status.imageDigest = String(image[image.index(after: at.lowerBound)...])
+                }
+            }
+        }
+        if let running = status.imageTag, let deployedTag = status.deployedTag, running != deployedTag {
+            status.notes.append("the stack was deployed with \(deployedTag), but the service runs \(running)")
+        }
+        let taskArns = try await clients.ecs.listTasks(cluster: cluster, serviceName: serviceID, desiredStatus: "RUNNING").collect()
+        let tasks = try await clients.ecs.describeTasks(cluster: cluster, tasks: Array(taskArns.prefix(100)))
+        let running = Set(tasks.flatMap { $0.containers ?? [] }.filter { $0.name == status.service }.compactMap(\.imageDigest))
+        if let digest = running.sorted().first { status.imageDigest = digest }
+        if running.count > 1 { status.notes.append("tasks run \(running.count) different digests") }
+        if let tag = status.imageTag, let repository = stack.imageRepository, let digest = status.imageDigest,
+            let current = try await clients.ecr.describeImage(repository: repository, tag: tag)?.imageDigest, current != digest
+        {
+            status.notes.append("the running digest \(digest.prefix(19)) is not what \(tag) now points to (\(current.prefix(19)))")
+        }
+        return status
+    }
+}

@@ -1,0 +1,90 @@
+import BerthModel
+import BerthTemplate
+
+/// One stack of an app as the deployer sees it: what to send, and where its parameters' values
+/// come from.
+public struct PlannedStack: Sendable {
+    public var name: String
+    public var phase: Phase
+    /// The environment a phase-2 stack belongs to.
+    public var environment: String?
+    /// The service a stack belongs to; `nil` for an environment's shared stack.
+    public var service: String?
+    public var region: String
+    public var templateBody: String
+    /// How many resources the template declares, for the progress count.
+    public var resourceCount: Int
+    /// Every parameter the deployer fills, in template order.
+    public var parameters: [Named<ParameterSource>]
+    /// The template as a value: what diff compares, and where outputs that an endpoint does not
+    /// report are worked out from.
+    public var template: JSONValue
+    /// The repository whose image the stack runs: the image gate checks it before the stack changes.
+    public var imageRepository: String?
+    /// The image repository a phase-1 stack holds, and the lifecycle policy it gives it.
+    public var heldRepository: HeldRepository?
+    /// The log group of a service stack's containers.
+    public var logGroup: String?
+    public var tags: [(key: String, value: String)]
+    public var capabilities: [String]
+    /// Whether to turn on termination protection (repositories).
+    public var terminationProtection: Bool
+
+    public init(
+        name: String, phase: Phase, environment: String?, service: String?, region: String, templateBody: String,
+        resourceCount: Int, parameters: [Named<ParameterSource>], template: JSONValue, imageRepository: String?,
+        heldRepository: HeldRepository? = nil, logGroup: String? = nil, tags: [(key: String, value: String)], capabilities: [String],
+        terminationProtection: Bool
+    ) {
+        self.name = name
+        self.phase = phase
+        self.environment = environment
+        self.service = service
+        self.region = region
+        self.templateBody = templateBody
+        self.resourceCount = resourceCount
+        self.parameters = parameters
+        self.template = template
+        self.imageRepository = imageRepository
+        self.heldRepository = heldRepository
+        self.logGroup = logGroup
+        self.tags = tags
+        self.capabilities = capabilities
+        self.terminationProtection = terminationProtection
+    }
+
+    /// An image repository that a phase-1 stack holds.
+    public struct HeldRepository: Sendable, Hashable {
+        public var name: String
+        /// The lifecycle policy the stack sets on it (ECR's JSON), if any.
+        public var lifecyclePolicyText: String?
+
+        public init(name: String, lifecyclePolicyText: String?) {
+            self.name = name
+            self.lifecyclePolicyText = lifecyclePolicyText
+        }
+    }
+
+    /// The template's `Outputs` section.
+    public var outputDefinitions: JSONValue? { template["Outputs"] }
+
+    /// The stacks whose outputs this one takes, in the order its parameters name them.
+    public var dependencies: [String] {
+        var seen: Set<String> = []
+        return parameters.compactMap { parameter -> String? in
+            guard case .stackOutput(let stack, _) = parameter.value, seen.insert(stack).inserted else { return nil }
+            return stack
+        }
+    }
+}
+
+extension PlannedStack {
+    /// The value of the parameter filled from `source` in a deployed stack's `parameters`
+    /// (an empty value counts as none): the contract is the source, not the parameter's name.
+    public func deployedValue(of source: ParameterSource, in parameters: [String: String]) -> String? {
+        guard let name = self.parameters.first(where: { $0.value == source })?.name, let value = parameters[name], !value.isEmpty else {
+            return nil
+        }
+        return value
+    }
+}

@@ -1,0 +1,55 @@
+import BerthAWS
+import Foundation
+
+/// Asks CloudFormation what an update would do: creates a change set, reads its changes, and
+/// deletes it. The change set is never executed.
+public struct ChangeSetPreview: Sendable {
+    let cloudFormation: CloudFormationClient
+    let schedule: PollSchedule
+    let timeout: Duration
+    let sleep: @Sendable (Duration) async throws -> Void
+    let now: @Sendable () -> ContinuousClock.Instant
+
+    public init(
+        cloudFormation: CloudFormationClient, schedule: PollSchedule = PollSchedule(), timeout: Duration = .seconds(300),
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+        now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
+    ) {
+        self.cloudFormation = cloudFormation
+        self.schedule = schedule
+        self.timeout = timeout
+        self.sleep = sleep
+        self.now = now
+    }
+
+    /// The changes an update of the existing stack with `deployment` would make; empty when none.
+    public func changes(for deployment: StackDeployment) async throws -> [ResourceChange] {
+        let name = deployment.stackName
+        let changeSetName = ChangeSetRun.uniqueName(prefix: "berth-diff")
+        let request = ChangeSetRequest(
+            stackName: name, changeSetName: changeSetName, kind: .update, templateBody: deployment.templateBody,
+            parameters: deployment.parameters, keepPreviousParameters: deployment.keepPreviousParameters,
+            capabilities: deployment.capabilities, tags: deployment.tags,
+            description: "created by berth diff to preview changes; never executed")
+        let run = ChangeSetRun(cloudFormation: cloudFormation)
+        guard try await run.create(request) else { return [] }
+        // Delete it however reading ends, even when the wait is cancelled: an unstructured task
+        // does not inherit the cancellation.
+        let result: Result<ChangeSetRun.Outcome, any Error>
+        do {
+            result = .success(try await run.workedOut(request, wait: PollWait(schedule: schedule, timeout: timeout, sleep: sleep, now: now)))
+        } catch {
+            result = .failure(error)
+        }
+        let client = cloudFormation
+        do {
+            try await Task { try await client.deleteChangeSet(stackName: name, changeSetName: changeSetName) }.value
+        } catch {
+            throw DeployError.changeSetLeftBehind(stack: name, changeSet: changeSetName, reason: "\(error)")
+        }
+        switch try result.get() {
+        case .ready(let changeSet): return changeSet.changes
+        case .noChanges: return []
+        }
+    }
+}

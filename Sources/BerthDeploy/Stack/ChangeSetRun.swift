@@ -1,0 +1,88 @@
+import BerthAWS
+import Foundation
+
+/// Makes a change set and waits until CloudFormation has worked it out: the one protocol that
+/// deploy and diff share (create, poll, classify). It never executes or deletes the change set.
+struct ChangeSetRun: Sendable {
+    /// What CloudFormation made of the request.
+    enum Outcome: Sendable {
+        /// The change set is ready to execute, with its planned changes.
+        case ready(ChangeSetDescription)
+        /// Nothing would change. `made` tells whether a (failed) change set exists to delete:
+        /// some endpoints refuse an identical update at once instead of failing the change set.
+        case noChanges(made: Bool)
+    }
+
+    /// What a change set's status means.
+    enum Verdict: Sendable, Hashable {
+        /// Still being computed: look again.
+        case wait
+        /// Ready to execute.
+        case ready
+        /// It holds no changes.
+        case noChanges
+        /// It failed for another reason.
+        case fail(reason: String)
+    }
+
+    let cloudFormation: CloudFormationClient
+
+    /// Creates the change set `request` describes and polls it on `wait` until it is worked out.
+    /// Throws `DeployError.changeSetFailed` (with what CloudFormation found) when it fails.
+    func run(_ request: ChangeSetRequest, wait: PollWait) async throws -> Outcome {
+        guard try await create(request) else { return .noChanges(made: false) }
+        return try await workedOut(request, wait: wait)
+    }
+
+    /// Creates the change set; `false` when the endpoint refused it at once as an identical
+    /// update (no change set exists then).
+    func create(_ request: ChangeSetRequest) async throws -> Bool {
+        do {
+            _ = try await cloudFormation.createChangeSet(request)
+            return true
+        } catch let error as AWSServiceError where error.code == "ValidationError" && Self.verdict("FAILED", reason: error.message) == .noChanges {
+            return false
+        }
+    }
+
+    /// Polls the change set made for `request` until CloudFormation has worked it out.
+    func workedOut(_ request: ChangeSetRequest, wait: PollWait) async throws -> Outcome {
+        var wait = wait
+        while true {
+            let changeSet = try await cloudFormation.describeChangeSet(stackName: request.stackName, changeSetName: request.changeSetName)
+            switch Self.verdict(changeSet.status, reason: changeSet.statusReason) {
+            case .wait:
+                try await wait.pause(stack: request.stackName, status: "change set \(changeSet.status)")
+            case .ready:
+                return .ready(changeSet)
+            case .noChanges:
+                return .noChanges(made: true)
+            case .fail(let reason):
+                throw DeployError.changeSetFailed(
+                    stack: request.stackName, reason: reason,
+                    details: await ChangeSetFailureReasons.fetch(stack: request.stackName, changeSet: request.changeSetName, from: cloudFormation))
+            }
+        }
+    }
+
+    /// What a change set in `status` (with `reason`) means for the run.
+    static func verdict(_ status: String, reason: String?) -> Verdict {
+        switch status {
+        case "CREATE_PENDING", "CREATE_IN_PROGRESS": return .wait
+        case "CREATE_COMPLETE": return .ready
+        case "FAILED":
+            let reason = reason ?? ""
+            if reason.contains("didn't contain changes") || reason.contains("No updates are to be performed") {
+                return .noChanges
+            }
+            return .fail(reason: reason.isEmpty ? "the change set failed without a reason" : reason)
+        default:
+            return .fail(reason: "unexpected change set status \(status)")
+        }
+    }
+
+    /// A change set name no other run shares, even two started in the same second by two CI jobs.
+    static func uniqueName(prefix: String) -> String {
+        prefix + "-" + StackDeployer.compactTimestamp(Date()) + "-" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
+    }
+}

@@ -1,0 +1,54 @@
+import BerthAWS
+
+/// Why a stack deploy did not succeed.
+public enum DeployError: Error, Sendable, CustomStringConvertible {
+    /// CloudFormation could not make a change set (template or parameter problems): its status
+    /// reason, and what the failed events of its operation say (early validation, hooks).
+    case changeSetFailed(stack: String, reason: String, details: [String] = [])
+    /// The operation failed; `causes` are the failing resources' events, first cause first, and
+    /// `stoppedTasks` why the service's recent tasks stopped, when the service is what failed.
+    case stackFailed(stack: String, status: String, causes: [StackEvent], stoppedTasks: [String])
+    /// The stack is in a state Berth does not change by itself.
+    case stackBlocked(stack: String, status: String, guidance: String)
+    /// The stack did not settle before the deadline; CloudFormation goes on.
+    case timedOut(stack: String, status: String?, waited: Duration)
+    /// A stack needs outputs of another that is not deployed or not complete.
+    case dependencyNotReady(stack: String, dependency: String, status: String?)
+    /// A stack needs an output that the stack it comes from does not have.
+    case missingOutput(stack: String, dependency: String, output: String)
+    /// A preview's change set could not be deleted (it is never executed).
+    case changeSetLeftBehind(stack: String, changeSet: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .changeSetFailed(let stack, let reason, let details):
+            let refusal = "\(stack): CloudFormation refused the change set: \(reason)"
+            guard !details.isEmpty else { return refusal }
+            return ([refusal, "What CloudFormation found:"] + details.map { "  \($0)" }).joined(separator: "\n")
+        case .stackFailed(let stack, let status, let causes, let stoppedTasks):
+            var lines = ["\(stack) failed and is \(status)."]
+            if !causes.isEmpty {
+                lines.append("What failed, first cause first:")
+                for event in causes {
+                    lines.append("  \(event.logicalID) (\(event.resourceType)) \(event.status): \(event.statusReason ?? "no reason given")")
+                }
+            }
+            if !stoppedTasks.isEmpty {
+                lines.append("Recently stopped tasks of the service:")
+                lines += stoppedTasks.map { "  \($0)" }
+            }
+            return lines.joined(separator: "\n")
+        case .stackBlocked(let stack, _, let guidance):
+            return "\(stack): \(guidance)"
+        case .dependencyNotReady(let stack, let dependency, let status):
+            return "\(stack) needs the outputs of \(dependency), which \(status.map { "is \($0), not complete" } ?? "does not exist"); deploy \(dependency) first (deploying the whole environment deploys it before its services)"
+        case .missingOutput(let stack, let dependency, let output):
+            return "\(stack) needs output \(output) of \(dependency), which has none; deploy \(dependency) again with this version of the app"
+        case .changeSetLeftBehind(let stack, let changeSet, let reason):
+            return "\(stack): could not delete the preview change set \(changeSet) (\(reason)); it is harmless and never executed: "
+                + "aws cloudformation delete-change-set --stack-name \(stack) --change-set-name \(changeSet) removes it"
+        case .timedOut(let stack, let status, let waited):
+            return "\(stack) did not settle within \(waited) (it is \(status ?? "unknown")); CloudFormation carries on: run the same deploy again to keep waiting"
+        }
+    }
+}

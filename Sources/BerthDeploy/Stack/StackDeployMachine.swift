@@ -1,0 +1,190 @@
+import BerthAWS
+
+/// The deploy of one stack as a value: it takes what CloudFormation reported and returns what to
+/// do next. No network, no clock: `StackDeployer` performs each action and reports back what it
+/// saw, as async-http-client's request state machine does with its channel handler.
+///
+/// describe → (wait for settle | delete a failed first create)* → [compare the template] →
+/// make a change set → execute → follow → finish, with "no changes" and refusals on the way.
+struct StackDeployMachine: Sendable {
+    /// What the deployer does next.
+    enum Action: Sendable {
+        /// Read the stack (DescribeStacks) and report `described`.
+        case describeStack
+        /// Say `message`, wait until the stack is settled, and report `settled`.
+        case waitForSettle(message: String)
+        /// Say `message`, delete the stack, wait until it is gone, and report `settled`.
+        case deleteStack(message: String)
+        /// Read the deployed template (GetTemplate) and report `templateFetched`.
+        case fetchTemplate
+        /// Make a change set of this kind, wait until it is worked out, and report `changeSetMade`.
+        case makeChangeSet(ChangeSetRequest.Kind)
+        /// Delete the change set that holds no changes, and report `changeSetDeleted`.
+        case deleteChangeSet
+        /// Read the stack's outputs and report `outputsRead`.
+        case readOutputs
+        /// Delete the change set, unexecuted, and fail with `error`.
+        case discardChangeSet(DeployError)
+        /// Say what will change, execute the change set, follow the stack's events until it
+        /// settles, and report `executed`.
+        case execute(Announcement)
+        /// Work out why the operation failed (its events, the service's stopped tasks) and fail.
+        case explainFailure(status: StackStatus)
+        /// Done: turn on termination protection first when `protect` says so.
+        case finish(DeployResult, outputs: [String: String], protect: Bool)
+        /// Stop with `error`; nothing more is done.
+        case fail(DeployError)
+    }
+
+    /// What the deployer says before it executes a change set.
+    enum Announcement: Sendable {
+        /// The planned resource changes.
+        case changes([ResourceChange])
+        /// Nothing but parameter values changes (an image tag whose template did not change):
+        /// `NAME old → new` for each.
+        case parametersOnly([String])
+    }
+
+    private enum State: Sendable {
+        case starting
+        case describing
+        case settling
+        case comparing(deployed: StackDescription)
+        case makingChangeSet(ChangeSetRequest.Kind, deployed: StackDescription?)
+        case discardingEmptyChangeSet
+        case readingOutputs
+        case executing(ChangeSetRequest.Kind)
+        case finished
+    }
+
+    let deployment: StackDeployment
+    /// Whether a deploy that would send exactly what is deployed reports "no changes" without
+    /// making a change set.
+    let skipsUnchanged: Bool
+    private var state: State = .starting
+
+    init(deployment: StackDeployment, skipsUnchanged: Bool) {
+        self.deployment = deployment
+        self.skipsUnchanged = skipsUnchanged
+    }
+
+    private var name: String { deployment.stackName }
+
+    /// The first action.
+    mutating func start() -> Action {
+        guard case .starting = state else { return unexpected("start") }
+        state = .describing
+        return .describeStack
+    }
+
+    /// The stack as DescribeStacks reported it (`nil`: it does not exist).
+    mutating func described(_ stack: StackDescription?) -> Action {
+        guard case .describing = state else { return unexpected("a description") }
+        guard let stack else { return makeChangeSet(.create, deployed: nil) }
+        switch stack.status.nextAction {
+        case .create:
+            return makeChangeSet(.create, deployed: nil)
+        case .update:
+            if skipsUnchanged && stack.status.canSkipUnchanged {
+                state = .comparing(deployed: stack)
+                return .fetchTemplate
+            }
+            return makeChangeSet(.update, deployed: stack)
+        case .waitForSettle:
+            state = .settling
+            return .waitForSettle(message: "\(name) is \(stack.status); waiting for it to settle")
+        case .deleteThenCreate(let reason):
+            state = .settling
+            return .deleteStack(message: "\(name): \(reason); deleting it and creating it again")
+        case .stop(let guidance):
+            state = .finished
+            return .fail(.stackBlocked(stack: name, status: stack.status.name, guidance: guidance.replacingOccurrences(of: "<stack>", with: name)))
+        }
+    }
+
+    /// The stack settled (or is gone) after a wait or a delete: decide again.
+    mutating func settled() -> Action {
+        guard case .settling = state else { return unexpected("a settled stack") }
+        state = .describing
+        return .describeStack
+    }
+
+    /// The deployed template, as GetTemplate returned it.
+    mutating func templateFetched(_ body: String) -> Action {
+        guard case .comparing(let deployed) = state else { return unexpected("a template") }
+        if deployment.isUnchanged(comparedWith: deployed, templateBody: body) {
+            // Nothing to send that is not there already: no change set, two read calls in all.
+            state = .finished
+            return .finish(.noChanges, outputs: deployed.outputs, protect: needsProtection(deployed))
+        }
+        return makeChangeSet(.update, deployed: deployed)
+    }
+
+    /// What the change set run came to.
+    mutating func changeSetMade(_ outcome: ChangeSetRun.Outcome) -> Action {
+        guard case .makingChangeSet(let kind, let deployed) = state else { return unexpected("a change set") }
+        switch outcome {
+        case .noChanges(made: true):
+            state = .discardingEmptyChangeSet
+            return .deleteChangeSet
+        case .noChanges(made: false):
+            state = .readingOutputs
+            return .readOutputs
+        case .ready(let changeSet):
+            if let repository = changeSet.changes.first(where: ChangeSetPolicy.losesRepository) {
+                state = .finished
+                let verb = repository.action == "Remove" ? "remove" : "replace"
+                return .discardChangeSet(
+                    .stackBlocked(
+                        stack: name, status: deployed?.status.name ?? "",
+                        guidance: "the change would \(verb) the image repository \(repository.physicalID ?? repository.logicalID) "
+                            + "(\(repository.logicalID)); Berth never replaces or deletes a repository, and nothing was changed. "
+                            + "Undo the change to it (a KMS key, for one, can only be set on a repository that does not exist yet)"))
+            }
+            state = .executing(kind)
+            let changedParameters = deployment.parameters.filter { kind == .update && deployed?.parameters[$0.key] != $0.value }
+            if changeSet.changes.isEmpty && !changedParameters.isEmpty {
+                return .execute(.parametersOnly(changedParameters.map { "\($0.key) \(deployed?.parameters[$0.key] ?? "-") → \($0.value)" }))
+            }
+            return .execute(.changes(changeSet.changes))
+        }
+    }
+
+    /// The change set that held no changes is deleted.
+    mutating func changeSetDeleted() -> Action {
+        guard case .discardingEmptyChangeSet = state else { return unexpected("a deleted change set") }
+        state = .readingOutputs
+        return .readOutputs
+    }
+
+    /// The stack's outputs, after a deploy that changed nothing.
+    mutating func outputsRead(_ outputs: [String: String]) -> Action {
+        guard case .readingOutputs = state else { return unexpected("outputs") }
+        state = .finished
+        return .finish(.noChanges, outputs: outputs, protect: false)
+    }
+
+    /// The stack settled after the change set was executed (`nil`: it is gone).
+    mutating func executed(_ stack: StackDescription?) -> Action {
+        guard case .executing(let kind) = state else { return unexpected("an executed change set") }
+        state = .finished
+        guard let stack, stack.status.succeeded else { return .explainFailure(status: stack?.status ?? .deleteComplete) }
+        return .finish(kind == .create ? .created : .updated, outputs: stack.outputs, protect: needsProtection(stack))
+    }
+
+    private func needsProtection(_ stack: StackDescription) -> Bool {
+        deployment.terminationProtection && !stack.terminationProtection
+    }
+
+    private mutating func makeChangeSet(_ kind: ChangeSetRequest.Kind, deployed: StackDescription?) -> Action {
+        state = .makingChangeSet(kind, deployed: deployed)
+        return .makeChangeSet(kind)
+    }
+
+    /// An observation the current state does not expect: a bug in the deployer, reported as a
+    /// failure rather than a trap.
+    private mutating func unexpected(_ observation: String) -> Action {
+        state = .finished
+        return .fail(.stackBlocked(stack: name, status: "", guidance: "internal error: the deploy did not expect \(observation) now; nothing more was done"))
+    }
+}

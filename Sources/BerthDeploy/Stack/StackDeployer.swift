@@ -1,0 +1,281 @@
+import BerthAWS
+import Foundation
+
+/// One stack to deploy.
+public struct StackDeployment: Sendable {
+    public var stackName: String
+    public var templateBody: String
+    /// How many resources the template declares, for the progress count.
+    public var resourceCount: Int
+    public var parameters: [(key: String, value: String)]
+    /// Parameters that keep their deployed value (UsePreviousValue).
+    public var keepPreviousParameters: [String]
+    public var tags: [(key: String, value: String)]
+    public var capabilities: [String]
+    /// Whether the stack must be protected from deletion (phase 1: the repository).
+    public var terminationProtection: Bool
+
+    public init(
+        stackName: String, templateBody: String, resourceCount: Int, parameters: [(key: String, value: String)] = [],
+        keepPreviousParameters: [String] = [], tags: [(key: String, value: String)] = [], capabilities: [String] = [], terminationProtection: Bool = false
+    ) {
+        self.stackName = stackName
+        self.templateBody = templateBody
+        self.resourceCount = resourceCount
+        self.parameters = parameters
+        self.keepPreviousParameters = keepPreviousParameters
+        self.tags = tags
+        self.capabilities = capabilities
+        self.terminationProtection = terminationProtection
+    }
+}
+
+/// How a deploy ended when it did not fail.
+public enum DeployResult: Sendable, Hashable {
+    case created
+    case updated
+    case noChanges
+}
+
+/// Where a deploy reports what happens, as it happens.
+public struct DeployReporter: Sendable {
+    public var message: @Sendable (String) -> Void
+    public var plannedChanges: @Sendable (_ stack: String, [ResourceChange]) -> Void
+    public var event: @Sendable (StackEvent, _ done: Int, _ total: Int) -> Void
+
+    public init(
+        message: @escaping @Sendable (String) -> Void, plannedChanges: @escaping @Sendable (String, [ResourceChange]) -> Void,
+        event: @escaping @Sendable (StackEvent, Int, Int) -> Void
+    ) {
+        self.message = message
+        self.plannedChanges = plannedChanges
+        self.event = event
+    }
+}
+
+/// Deploys a stack through a change set, performing what `StackDeployMachine` decides, and
+/// streams its events until it settles.
+public struct StackDeployer: Sendable {
+    let cloudFormation: CloudFormationClient
+    let ecs: ECSClient?
+    let reporter: DeployReporter
+    let timeout: Duration
+    let schedule: PollSchedule
+    let sleep: @Sendable (Duration) async throws -> Void
+    let now: @Sendable () -> ContinuousClock.Instant
+    /// Whether a deploy that would send exactly what is deployed reports "no changes" without
+    /// making a change set (`--force` turns it off).
+    let skipsUnchanged: Bool
+
+    public init(
+        cloudFormation: CloudFormationClient, ecs: ECSClient?, reporter: DeployReporter, timeout: Duration = .seconds(1800),
+        skipsUnchanged: Bool = true, schedule: PollSchedule = PollSchedule(),
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+        now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
+    ) {
+        self.cloudFormation = cloudFormation
+        self.ecs = ecs
+        self.reporter = reporter
+        self.timeout = timeout
+        self.skipsUnchanged = skipsUnchanged
+        self.schedule = schedule
+        self.sleep = sleep
+        self.now = now
+    }
+
+    /// Deploys and returns how it ended, with the stack's outputs: performs what
+    /// `StackDeployMachine` decides, and tells it what CloudFormation answered.
+    public func deploy(_ deployment: StackDeployment) async throws -> (result: DeployResult, outputs: [String: String]) {
+        let wait = PollWait(schedule: schedule, timeout: timeout, sleep: sleep, now: now)
+        let name = deployment.stackName
+        let changeSetName = ChangeSetRun.uniqueName(prefix: "berth")
+        var machine = StackDeployMachine(deployment: deployment, skipsUnchanged: skipsUnchanged)
+        var streamed: [StackEvent] = []
+        var action = machine.start()
+        while true {
+            switch action {
+            case .describeStack:
+                action = machine.described(try await cloudFormation.describeStack(name))
+            case .waitForSettle(let message):
+                reporter.message(message)
+                _ = try await waitUntilSettled(name, wait: wait.restarted, total: deployment.resourceCount, streaming: false)
+                action = machine.settled()
+            case .deleteStack(let message):
+                reporter.message(message)
+                try await cloudFormation.deleteStack(stackName: name)
+                _ = try await waitUntilSettled(name, wait: wait.restarted, total: deployment.resourceCount, streaming: false)
+                action = machine.settled()
+            case .fetchTemplate:
+                action = machine.templateFetched(try await cloudFormation.getTemplate(stackName: name))
+            case .makeChangeSet(let kind):
+                let request = ChangeSetRequest(
+                    stackName: name, changeSetName: changeSetName, kind: kind, templateBody: deployment.templateBody,
+                    parameters: deployment.parameters, keepPreviousParameters: deployment.keepPreviousParameters,
+                    capabilities: deployment.capabilities, tags: deployment.tags, description: "created by berth deploy")
+                action = machine.changeSetMade(try await ChangeSetRun(cloudFormation: cloudFormation).run(request, wait: wait.restarted))
+            case .deleteChangeSet:
+                try await cloudFormation.deleteChangeSet(stackName: name, changeSetName: changeSetName)
+                action = machine.changeSetDeleted()
+            case .readOutputs:
+                action = machine.outputsRead(try await cloudFormation.describeStack(name)?.outputs ?? [:])
+            case .discardChangeSet(let error):
+                try? await cloudFormation.deleteChangeSet(stackName: name, changeSetName: changeSetName)
+                throw error
+            case .execute(let announcement):
+                switch announcement {
+                case .parametersOnly(let changes): reporter.message("\(name): parameters only: " + changes.joined(separator: ", "))
+                case .changes(let changes): reporter.plannedChanges(name, changes)
+                }
+                let lastEventBefore = try await newestEventID(name)
+                try await cloudFormation.executeChangeSet(stackName: name, changeSetName: changeSetName)
+                let final = try await waitUntilSettled(
+                    name, wait: wait.restarted, total: deployment.resourceCount, streaming: true, since: lastEventBefore)
+                streamed = final.events
+                action = machine.executed(final.stack)
+            case .explainFailure(let status):
+                throw await failure(of: name, status: status, events: streamed)
+            case .finish(let result, let outputs, let protect):
+                if protect { await self.protect(name) }
+                return (result, outputs)
+            case .fail(let error):
+                throw error
+            }
+        }
+    }
+
+    /// Turns on termination protection; a failure is a warning (moto, for one, cannot do it).
+    private func protect(_ name: String) async {
+        do {
+            try await cloudFormation.updateTerminationProtection(stackName: name, enabled: true)
+        } catch {
+            reporter.message("warning: \(name): could not turn on termination protection: \(error)")
+        }
+    }
+
+    /// How a delete ended when it did not fail.
+    public enum DeleteResult: Sendable, Hashable {
+        case deleted
+        /// There was no stack to delete.
+        case absent
+    }
+
+    /// Deletes the stack and streams its events until it is gone; waits first when it is busy.
+    /// (Whether it may be deleted is for the caller to decide.)
+    public func delete(_ name: String) async throws -> DeleteResult {
+        let wait = PollWait(schedule: schedule, timeout: timeout, sleep: sleep, now: now)
+        guard var stack = try await cloudFormation.describeStack(name) else { return .absent }
+        if stack.status.isInProgress {
+            reporter.message("\(name) is \(stack.status); waiting for it to settle")
+            let settled = try await waitUntilSettled(name, wait: wait.restarted, total: 0, streaming: false)
+            guard let current = settled.stack else { return .absent }
+            stack = current
+        }
+        let resources = try await cloudFormation.listStackResources(stackName: name).collect().count
+        let lastEventBefore = try await newestEventID(name)
+        try await cloudFormation.deleteStack(stackName: name)
+        // A deleted stack answers by its ID only: follow it by its ID.
+        let id = stack.stackID.isEmpty ? name : stack.stackID
+        let final = try await waitUntilSettled(id, wait: wait.restarted, total: resources, streaming: true, since: lastEventBefore)
+        if let stack = final.stack, stack.status != .deleteComplete {
+            throw await failure(of: name, status: stack.status, events: final.events)
+        }
+        return .deleted
+    }
+
+    /// The ID of the stack's newest event, so that only later ones are streamed.
+    private func newestEventID(_ name: String) async throws -> String? {
+        var iterator = cloudFormation.describeStackEvents(stackName: name).makeAsyncIterator()
+        return try await iterator.next()?.eventID
+    }
+
+    /// What waiting ended with: the stack (`nil` once deleted), and the events streamed.
+    struct Settled {
+        let stack: StackDescription?
+        let events: [StackEvent]
+    }
+
+    /// Waits until the stack is no longer in progress. With `streaming`, reports each event newer
+    /// than `since` (all of them when `since` is `nil`) as it appears, oldest first.
+    private func waitUntilSettled(
+        _ name: String, wait: PollWait, total: Int, streaming: Bool, since: String? = nil
+    ) async throws -> Settled {
+        var wait = wait
+        var seen = since
+        var streamed: [StackEvent] = []
+        var done: Set<String> = []
+        var rollout = RolloutProgress(watch: RolloutWatch(since: Date()))
+        while true {
+            if streaming {
+                var fresh: [StackEvent] = []
+                do {
+                    for try await event in cloudFormation.describeStackEvents(stackName: name) {
+                        if event.eventID == seen { break }
+                        fresh.append(event)
+                    }
+                } catch let error as AWSServiceError where error.code == "ValidationError" && error.message.contains("does not exist") {
+                    // Gone while its events were read: a finished delete.
+                    return Settled(stack: nil, events: streamed)
+                }
+                if let newest = fresh.first { seen = newest.eventID }
+                for event in fresh.reversed() {
+                    if event.logicalID != name && event.isComplete { done.insert(event.logicalID) }
+                    streamed.append(event)
+                    // The stack's own success closes the count, whatever events were reported.
+                    let finished = event.isSuccess(ofStack: name)
+                    reporter.event(event, finished ? total : min(done.count, total), total)
+                    rollout.follow(event)
+                }
+                if let ecs { await show(&rollout, of: name, ecs: ecs) }
+            }
+            guard let stack = try await cloudFormation.describeStack(name) else {
+                return Settled(stack: nil, events: streamed)
+            }
+            if stack.status.isSettled {
+                return Settled(stack: stack, events: streamed)
+            }
+            try await wait.pause(stack: name, status: stack.status.name)
+        }
+    }
+
+    /// The error for a failed operation: the failing events, first cause first, and, when the
+    /// ECS service failed, why its recent tasks stopped. Diagnosing never hides the failure: when
+    /// the stopped tasks cannot be read, the error says so and still reports the failure.
+    private func failure(of name: String, status: StackStatus, events: [StackEvent]) async -> DeployError {
+        let failed = events.filter { $0.isFailure && $0.logicalID != name }
+        let causes = failed.filter { !($0.statusReason ?? "").contains("Resource creation cancelled") }
+        var stoppedTasks: [String] = []
+        if let ecs, let serviceEvent = failed.first(where: { $0.resourceType == "AWS::ECS::Service" }) {
+            do {
+                stoppedTasks = try await stoppedTaskReasons(stack: name, service: serviceEvent, ecs: ecs)
+            } catch {
+                stoppedTasks = ["could not read the service's stopped tasks: \(error)"]
+            }
+        }
+        return DeployError.stackFailed(stack: name, status: status.name, causes: causes.isEmpty ? failed : causes, stoppedTasks: stoppedTasks)
+    }
+
+    private func stoppedTaskReasons(stack: String, service: StackEvent, ecs: ECSClient) async throws -> [String] {
+        // The cluster is in the service's ARN; in a stack of its own (the environment's shared
+        // stack) otherwise.
+        var cluster = service.physicalID.flatMap(RolloutProgress.cluster(ofServiceArn:))
+        if cluster == nil {
+            let resources = try await cloudFormation.listStackResources(stackName: stack).collect()
+            cluster = resources.first(where: { $0.resourceType == "AWS::ECS::Cluster" })?.physicalID
+        }
+        guard let cluster else { return [] }
+        let arns = try await ecs.listTasks(cluster: cluster, desiredStatus: "STOPPED").collect()
+        let tasks = try await ecs.describeTasks(cluster: cluster, tasks: Array(arns.prefix(10)))
+        return tasks.map { task in
+            let containers = (task.containers ?? []).compactMap { container in
+                container.reason.map { "\(container.name ?? "container"): \($0)" }
+            }
+            let id = task.taskArn?.split(separator: "/").last.map(String.init) ?? "task"
+            return ([id + ": " + (task.stoppedReason ?? task.stopCode ?? "stopped")] + containers).joined(separator: "; ")
+        }
+    }
+
+    static func compactTimestamp(_ date: Date) -> String {
+        let utc = UTCDateComponents(date)
+        return "\(utc.compactDay)-\(utc.compactTime)"
+    }
+}

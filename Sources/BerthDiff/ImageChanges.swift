@@ -1,0 +1,28 @@
+import BerthTemplate
+
+/// The container images a deploy changes.
+enum ImageChanges {
+    static func between(
+        old: JSONValue?, oldParameters: [String: String], new: JSONValue, newParameters: [String: String]
+    ) -> [ImageChange] {
+        let before = TemplateEvaluator(parameters: oldParameters, conditions: old?["Conditions"])
+        let after = TemplateEvaluator(parameters: newParameters, conditions: new["Conditions"])
+        var changes: [ImageChange] = []
+        for resource in new["Resources"]?.members ?? [] where resource.value["Type"] == "AWS::ECS::TaskDefinition" {
+            let oldContainers = old?["Resources"]?[resource.key]?["Properties"]?["ContainerDefinitions"]?.elements ?? []
+            for container in resource.value["Properties"]?["ContainerDefinitions"]?.elements ?? [] {
+                let name = container["Name"]?.scalarText ?? ""
+                guard let image = container["Image"].flatMap({ after.string($0) }) else { continue }
+                if old == nil {
+                    changes.append(ImageChange(taskDefinition: resource.key, container: name, old: nil, new: image))
+                    continue
+                }
+                let previous = oldContainers.first { $0["Name"]?.scalarText == name }?["Image"].flatMap { before.string($0) }
+                if let previous, previous != image {
+                    changes.append(ImageChange(taskDefinition: resource.key, container: name, old: previous, new: image))
+                }
+            }
+        }
+        return changes
+    }
+}

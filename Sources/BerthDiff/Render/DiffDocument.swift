@@ -1,0 +1,134 @@
+import BerthTemplate
+
+/// The result of `berth diff`, and its JSON form (documented in the README; fields are only
+/// ever added, under the same `version`).
+public struct DiffDocument: Sendable {
+    static let version = 1
+
+    public let reports: [StackDiffReport]
+    /// Only IAM statement and security-group rule changes count and are shown.
+    public let securityOnly: Bool
+
+    public init(reports: [StackDiffReport], securityOnly: Bool) {
+        self.reports = reports
+        self.securityOnly = securityOnly
+    }
+
+    /// Whether `report` counts as a difference (only security changes count with `securityOnly`).
+    public func hasDifferences(_ report: StackDiffReport) -> Bool {
+        securityOnly ? report.diff.hasSecurityChanges : report.diff.hasDifferences
+    }
+
+    /// Whether any stack differs.
+    public var hasDifferences: Bool { reports.contains(where: hasDifferences) }
+
+    /// The document as `berth diff --json` prints it.
+    public var json: JSONValue {
+        .object([
+            "version": .int(Self.version),
+            "hasDifferences": .bool(hasDifferences),
+            "stacks": .array(reports.map(stackJSON)),
+        ])
+    }
+
+    private func stackJSON(_ report: StackDiffReport) -> JSONValue {
+        let diff = report.diff
+        let (comparedWith, status, file): (String, String?, String?) =
+            switch report.source {
+            case .deployed(let status): ("deployed", status, nil)
+            case .notDeployed(let status): ("nothing", status, nil)
+            case .file(let path): ("file", nil, path)
+            }
+        var members: [(String, JSONValue?)] = [
+            ("stack", .string(report.stackName)),
+            ("region", .string(report.region)),
+            ("phase", .string(report.phase.name)),
+            ("environment", report.environment.map(JSONValue.string) ?? .null),
+            ("comparedWith", .string(comparedWith)),
+            ("status", status.map(JSONValue.string) ?? .null),
+            ("file", file.map(JSONValue.string)),
+            ("method", .string(diff.method.rawValue)),
+            ("note", report.note.map(JSONValue.string) ?? .null),
+            ("hasDifferences", .bool(hasDifferences(report))),
+            ("images", .array(diff.images.map(Self.imageJSON))),
+            (
+                "security",
+                .object([
+                    "iamStatements": .array(diff.iamStatements.map(Self.statementJSON)),
+                    "securityGroupRules": .array(diff.securityGroupRules.map(Self.ruleJSON)),
+                ])
+            ),
+        ]
+        if !securityOnly {
+            members += [
+                ("parameters", .array(diff.parameters.map(Self.entryJSON))),
+                (
+                    "parameterValues",
+                    .array(
+                        diff.parameterValues.map { value in
+                            .object([
+                                "name": .string(value.name), "old": value.old.map(JSONValue.string) ?? .null,
+                                "new": value.new.map(JSONValue.string) ?? .null,
+                            ])
+                        })
+                ),
+                ("conditions", .array(diff.conditions.map(Self.entryJSON))),
+                ("resources", .array(diff.resources.map(Self.resourceJSON))),
+                ("outputs", .array(diff.outputs.map(Self.entryJSON))),
+                ("other", .array(diff.otherChanges.map(Self.changeJSON))),
+            ]
+        }
+        return .object(pairs: members)
+    }
+
+    private static func imageJSON(_ image: ImageChange) -> JSONValue {
+        .object([
+            "taskDefinition": .string(image.taskDefinition), "container": .string(image.container),
+            "old": image.old.map(JSONValue.string) ?? .null, "new": .string(image.new),
+        ])
+    }
+
+    private static func statementJSON(_ change: IAMStatementChange) -> JSONValue {
+        let statement = change.statement
+        return .object([
+            "action": .string(change.action.rawValue), "broadening": .bool(change.broadening), "owner": .string(statement.owner),
+            "effect": .string(statement.effect), "actions": .array(statement.actions.map(JSONValue.string)),
+            "resources": .array(statement.resources.map(JSONValue.string)),
+            "principals": .array(statement.principals.map(JSONValue.string)),
+            "condition": statement.condition.map(JSONValue.string) ?? .null,
+        ])
+    }
+
+    private static func ruleJSON(_ change: SecurityGroupRuleChange) -> JSONValue {
+        .object([
+            "action": .string(change.action.rawValue), "broadening": .bool(change.broadening), "group": .string(change.rule.group),
+            "direction": .string(change.rule.direction.rawValue), "protocol": .string(change.rule.protocolAndPorts),
+            "peer": .string(change.rule.peer),
+        ])
+    }
+
+    private static func entryJSON(_ entry: EntryDiff) -> JSONValue {
+        .object([
+            "name": .string(entry.name), "action": .string(entry.action.rawValue),
+            "changes": .array(entry.changes.map(changeJSON)),
+        ])
+    }
+
+    private static func resourceJSON(_ resource: ResourceDiff) -> JSONValue {
+        .object([
+            "logicalId": .string(resource.logicalID), "type": .string(resource.type), "action": .string(resource.action.rawValue),
+            "replacement": .string(resource.replacement.rawValue),
+            "removal": resource.removal.map { .string($0.rawValue) } ?? .null,
+            "keepsReplacedResource": .bool(resource.keepsReplacedResource),
+            "changes": .array(resource.changes.map(changeJSON)),
+            "changeSetScope": .array(resource.changeSetScope.map(JSONValue.string)),
+        ])
+    }
+
+    private static func changeJSON(_ change: ValueChange) -> JSONValue {
+        .object([
+            "path": .string(change.path.description), "old": change.old ?? .null, "new": change.new ?? .null,
+            "replacement": .string(change.replacement.rawValue), "cause": change.cause.map(JSONValue.string) ?? .null,
+        ])
+    }
+}

@@ -1,0 +1,122 @@
+import BerthTemplate
+
+/// An app of named services as its environment files describe it, and how it becomes stacks.
+///
+/// `build()` makes:
+/// - phase 1: one stack per service, `<app>-<service>-ecr`, holding its repository
+///   `<app>/<service>` with a lifecycle policy that keeps each environment's newest images;
+/// - phase 2, per environment: the shared stack `<app>-<env>` (network, cluster, shared load
+///   balancer) and one stack per service, `<app>-<service>-<env>`.
+///
+/// Swift code adds what the files do not say: `configureService` changes a service before it
+/// is added (sidecars, task-role statements, settings), `extendServiceStack` changes its stack
+/// afterwards with handles to what the service added (overrides, extra resources and outputs).
+public struct AppBlueprint {
+    /// The app's name: the first part of every stack and repository name.
+    public var name: String
+    /// The environments, in the order they deploy and print.
+    public var environments: [EnvironmentSettings]
+    /// Templates of preview environments: they make no stacks, but their services have
+    /// repositories and their lifecycle rules count every preview's images.
+    public var templates: [EnvironmentSettings] = []
+
+    private var configurations: [(service: String?, body: (inout FargateService, EnvironmentSettings) -> Void)] = []
+    private var extensions: [(service: String?, body: (inout Stack, FargateService.Handles, EnvironmentSettings) -> Void)] = []
+
+    public init(name: String, environments: [EnvironmentSettings], templates: [EnvironmentSettings] = []) {
+        self.name = name
+        self.environments = environments
+        self.templates = templates
+    }
+
+    /// Changes the service called `service` (every service when `nil`) in every environment,
+    /// before it adds its resources: add sidecars or task-role statements, tune settings.
+    public mutating func configureService(
+        _ service: String? = nil, _ body: @escaping (inout FargateService, EnvironmentSettings) -> Void
+    ) {
+        configurations.append((service, body))
+    }
+
+    /// Changes the stack of the service called `service` (every service when `nil`) in every
+    /// environment, after the service added its resources.
+    public mutating func extendServiceStack(
+        _ service: String? = nil, _ body: @escaping (inout Stack, FargateService.Handles, EnvironmentSettings) -> Void
+    ) {
+        extensions.append((service, body))
+    }
+
+    /// The services of every environment and template, in the order they first appear.
+    public var serviceNames: [String] {
+        var seen: Set<String> = []
+        return (environments + templates).flatMap { $0.services.map(\.name) }.filter { seen.insert($0).inserted }
+    }
+
+    /// `<app>-<service>-ecr`: the phase-1 stack of a service's repository.
+    public func repositoryStackName(_ service: String) -> String { "\(name)-\(service)-ecr" }
+    /// `<app>/<service>`: the service's image repository.
+    public func repositoryName(_ service: String) -> String { "\(name)/\(service)" }
+    /// `<app>-<env>`: the environment's shared stack.
+    public func sharedStackName(_ environment: String) -> String { "\(name)-\(environment)" }
+    /// `<app>-<service>-<env>`: a service's stack in an environment.
+    public func serviceStackName(_ service: String, environment: String) -> String { "\(name)-\(service)-\(environment)" }
+
+    /// Every stack of the app, with every problem found on the way recorded in it.
+    public func build() -> App {
+        var app = App(name: name)
+        for service in serviceNames {
+            // Each environment counts its own images; previews are counted by their template.
+            let serving = (environments.filter { $0.template == nil } + templates).filter { $0.service(service) != nil }
+            var stack = Stack(
+                name: repositoryStackName(service), phase: .ecr, region: serving.first?.region ?? "",
+                description: "\(name) \(service): image repository (phase 1, managed by Berth)")
+            stack.service = service
+            var lifecycle = LifecyclePolicy()
+            for environment in serving { lifecycle.keepMostRecent(environment.keepImages, tagPrefix: environment.tagPrefix) }
+            lifecycle.expireUntagged(afterDays: 1)
+            var repository = ImageRepository(name: repositoryName(service), lifecyclePolicy: lifecycle)
+            repository.kmsKeyArn = serving.first?.repositoryKMSKeyArn
+            repository.add(to: &stack)
+            app.add(stack)
+        }
+        for environment in environments {
+            var shared = Stack(
+                name: sharedStackName(environment.name), phase: .ecs, environment: environment.name, region: environment.region,
+                description: "\(name) in \(environment.name): network, cluster and load balancer its services share (phase 2, managed by Berth)")
+            SharedEnvironment(environment: environment, qualifiedName: "\(name)-\(environment.name)").add(to: &shared)
+            app.add(shared)
+            let routed = environment.services.filter { $0.value.usesSharedLoadBalancer }.map { Named($0.name, $0.value.routing) }
+            let rules = ListenerRulePriorities.assign(routed)
+            for entry in environment.services {
+                var stack = Stack(
+                    name: serviceStackName(entry.name, environment: environment.name), phase: .ecs, environment: environment.name,
+                    region: environment.region,
+                    description: "\(name) \(entry.name) in \(environment.name): Fargate \(entry.value.kind.rawValue) service (phase 2, managed by Berth)")
+                var service = FargateService(
+                    name: entry.name, qualifiedName: "\(name)-\(environment.name)-\(entry.name)", environment: environment,
+                    settings: entry.value, repositoryStack: repositoryStackName(entry.name), repositoryName: repositoryName(entry.name),
+                    sharedStack: shared.name, rulePriority: rules.priorities[entry.name])
+                for configuration in configurations where configuration.service == nil || configuration.service == entry.name {
+                    configuration.body(&service, environment)
+                }
+                let handles = service.add(to: &stack)
+                for problem in rules.problems where problem.service == entry.name {
+                    stack.report(problem.location, problem.message)
+                }
+                for extension_ in extensions where extension_.service == nil || extension_.service == entry.name {
+                    extension_.body(&stack, handles, environment)
+                }
+                app.add(stack)
+            }
+        }
+        let known = Set(serviceNames)
+        let named = configurations.compactMap(\.service) + extensions.compactMap(\.service)
+        var reported: Set<String> = []
+        for service in named where !known.contains(service) && reported.insert(service).inserted {
+            app.problems.append(
+                ValidationProblem(
+                    location: "app definition",
+                    message: "customizes service \(service), which no environment defines; the services are \(serviceNames.joined(separator: ", "))"))
+        }
+        return app
+    }
+}

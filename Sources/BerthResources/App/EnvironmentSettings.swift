@@ -1,0 +1,88 @@
+import BerthTemplate
+
+/// One environment of an app (`dev`, `prod`, `pr-51`): where it runs, what its services share,
+/// and its services.
+///
+/// The services of one environment share one network, one ECS cluster and, for web services
+/// that do not ask for their own, one load balancer; they live in the environment's shared stack.
+public struct EnvironmentSettings: Sendable, Hashable {
+    /// Where the services run.
+    public enum Network: Sendable, Hashable {
+        /// A new lean VPC: two public subnets in two availability zones and no NAT gateway.
+        /// Tasks get public IPs; only the load balancer's security group may reach them.
+        case newVPC(cidr: String)
+        /// An existing VPC. Load balancers go in the public subnets; tasks go in the private
+        /// subnets when given (they need a NAT gateway or VPC endpoints to pull images), else in
+        /// the public subnets with public IPs.
+        case existing(vpcID: String, publicSubnetIDs: [String], privateSubnetIDs: [String])
+
+        /// Whether tasks need a public IP to reach ECR: they run in public subnets.
+        public var tasksNeedPublicIP: Bool {
+            switch self {
+            case .newVPC: true
+            case .existing(_, _, let privateSubnetIDs): privateSubnetIDs.isEmpty
+            }
+        }
+    }
+
+    /// An HTTPS listener on every load balancer of the environment; HTTP then redirects to it.
+    public struct HTTPS: Sendable, Hashable {
+        public var certificateArn: String
+        public var sslPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06"
+
+        public init(certificateArn: String) { self.certificateArn = certificateArn }
+    }
+
+    /// Where the load balancers write their access logs: an S3 bucket whose policy lets Elastic
+    /// Load Balancing write to it, and a key prefix.
+    public struct AccessLogs: Sendable, Hashable {
+        public var bucket: String
+        public var prefix: String?
+
+        public init(bucket: String, prefix: String? = nil) {
+            self.bucket = bucket
+            self.prefix = prefix
+        }
+    }
+
+    /// The environment's name: it goes into stack names and image tag prefixes.
+    public var name: String
+    /// The region its stacks are deployed to.
+    public var region: String
+    public var network: Network = .newVPC(cidr: "10.0.0.0/16")
+    public var https: HTTPS?
+    /// CloudWatch Container Insights on the environment's cluster.
+    public var containerInsights = true
+    /// How many of this environment's images each repository keeps.
+    public var keepImages = 10
+    /// Whether `berth destroy` refuses the environment (`protected: true`, for production).
+    public var isProtected = false
+    /// Access logs of every load balancer of the environment; none when `nil`.
+    public var accessLogs: AccessLogs?
+    /// A KMS key (ARN) new repositories encrypt images with; every environment must agree.
+    public var repositoryKMSKeyArn: String?
+    /// Deletion protection on the load balancers; `nil`: on for protected environments.
+    public var loadBalancerDeletionProtection: Bool?
+    /// For a template of preview environments: the prefix their names start with (`pr-`).
+    /// Its lifecycle rule counts the images of all of them together.
+    public var previewPrefix: String?
+    /// For a preview environment made from a template (`--from`): the template's name. The
+    /// template's lifecycle rule counts its images, so it adds no rule of its own.
+    public var template: String?
+    /// The environment's services, in the order they were declared.
+    public var services: [Named<FargateService.Settings>] = []
+
+    public init(name: String, region: String) {
+        self.name = name
+        self.region = region
+    }
+
+    /// The image tag prefix of this environment, which the lifecycle policy counts by: `dev-`;
+    /// for a template, the prefix of its previews' names (`pr-`).
+    public var tagPrefix: String { previewPrefix ?? "\(name)-" }
+
+    /// The settings of the service called `name`, if this environment runs it.
+    public func service(_ name: String) -> FargateService.Settings? {
+        services.first { $0.name == name }?.value
+    }
+}

@@ -1,0 +1,103 @@
+import BerthModel
+import BerthTemplate
+
+/// One CloudFormation stack of an app: its template and what the deployer needs to know.
+public struct Stack: Sendable {
+    /// The CloudFormation stack name.
+    public let name: String
+    public let phase: Phase
+    /// The environment a phase-2 stack serves; `nil` for phase-1 stacks, which all share.
+    public let environment: String?
+    /// The region the stack is deployed to.
+    public let region: String
+    /// The service a stack belongs to: a phase-1 stack holds its repository, a phase-2 stack
+    /// runs it. `nil` for an environment's shared stack.
+    public var service: String?
+    /// The repository whose image a phase-2 stack runs, which the image gate checks.
+    public var imageRepository: String?
+    public var template: Template
+    /// Where each parameter's value comes from at deploy time, in template order.
+    public var parameterSources: [Named<ParameterSource>] = []
+    /// Problems that constructs found while adding themselves; reported with the template's.
+    public var problems: [ValidationProblem] = []
+    /// What constructs found risky but valid: synth prints them and writes the template anyway.
+    public var warnings: [ValidationProblem] = []
+
+    public init(name: String, phase: Phase, environment: String? = nil, region: String, description: String) {
+        self.name = name
+        self.phase = phase
+        self.environment = environment
+        self.region = region
+        self.template = Template(description: description)
+    }
+
+    /// Records a problem found in this stack.
+    public mutating func report(_ location: String, _ message: String) {
+        problems.append(ValidationProblem(stack: name, location: location, message: message))
+    }
+
+    /// Records a warning about this stack.
+    public mutating func warn(_ location: String, _ message: String) {
+        warnings.append(ValidationProblem(stack: name, location: location, message: message))
+    }
+
+    /// Adds a parameter that the deployer fills from `source`, and returns a `Ref` to it.
+    @discardableResult
+    public mutating func addDeployParameter(
+        _ name: String, _ parameter: Parameter, source: ParameterSource
+    ) -> Intrinsic {
+        parameterSources.append(Named(name, source))
+        return template.addParameter(name, parameter)
+    }
+
+    /// Everything wrong with the stack: its name, its constructs' problems and its template's.
+    public func validate() -> [ValidationProblem] {
+        var found: [ValidationProblem] = []
+        if !TemplateLimits.isValidStackName(name) {
+            found.append(
+                ValidationProblem(
+                    stack: name, location: "stack name",
+                    message: "must start with a letter and hold only letters, digits and hyphens, at most 128 characters"))
+        }
+        found += problems
+        found += template.validate(stack: name)
+        return found
+    }
+}
+
+/// An app: its phase-1 stacks (image repositories) and phase-2 stacks (per environment, a
+/// shared stack and one stack per service).
+public struct App: Sendable {
+    public var name: String
+    public var stacks: [Stack] = []
+    /// Problems of the app as a whole (a customization naming a service no environment has).
+    public var problems: [ValidationProblem] = []
+
+    public init(name: String) { self.name = name }
+
+    /// Adds a stack.
+    public mutating func add(_ stack: Stack) { stacks.append(stack) }
+
+    /// Changes every stack that `isIncluded` selects, after the app is built: the place for
+    /// overrides (`Stack.override(_:_:with:)`) and extra resources.
+    public mutating func updateStacks(where isIncluded: (Stack) -> Bool, _ update: (inout Stack) -> Void) {
+        for index in stacks.indices where isIncluded(stacks[index]) { update(&stacks[index]) }
+    }
+
+    /// The names of the app's services, in the order their stacks were added.
+    public var serviceNames: [String] {
+        var seen: Set<String> = []
+        return stacks.compactMap(\.service).filter { seen.insert($0).inserted }
+    }
+
+    /// Everything wrong with the app: duplicate stack names and every stack's problems.
+    public func validate() -> [ValidationProblem] {
+        var found: [ValidationProblem] = problems
+        var seen: Set<String> = []
+        for stack in stacks where !seen.insert(stack.name).inserted {
+            found.append(ValidationProblem(stack: stack.name, location: "stack name", message: "two stacks have this name"))
+        }
+        for stack in stacks { found += stack.validate() }
+        return found
+    }
+}

@@ -1,0 +1,111 @@
+import BerthModel
+import BerthTemplate
+
+extension FargateTaskDefinition {
+    /// The task execution role (used by ECS to start the task) and the task role (used by the app).
+    struct Roles {
+        let execution: ResourceReference
+        let task: ResourceReference
+    }
+
+    /// The trust policy that lets ECS tasks of this account assume a role (no confused deputy).
+    private static let ecsTasksTrust: JSONValue = [
+        "Version": "2012-10-17",
+        "Statement": [
+            [
+                "Effect": "Allow",
+                "Principal": ["Service": "ecs-tasks.amazonaws.com"],
+                "Action": "sts:AssumeRole",
+                "Condition": ["StringEquals": ["aws:SourceAccount": Intrinsic.ref(.accountId).templateValue]],
+            ]
+        ],
+    ]
+
+    /// Adds the roles. The execution role may pull from this repository only, write to this log group only, and
+    /// read exactly the secrets the container names. The task role has ECS exec's channels when
+    /// `execCommand` is on, and the statements the app added (`taskRoleStatements`).
+    func addRoles(logGroup: ResourceReference, to stack: inout Stack) -> Roles {
+        var statements: [JSONValue] = [
+            [
+                "Sid": "PullFromThisRepository",
+                "Effect": "Allow",
+                "Action": ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+                "Resource": Intrinsic.sub(
+                    "arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/${\(ParameterName.repositoryName)}"
+                ).templateValue,
+            ],
+            [
+                "Sid": "AuthenticateToECR",
+                "Effect": "Allow",
+                "Action": "ecr:GetAuthorizationToken",
+                "Resource": "*",
+            ],
+            [
+                "Sid": "WriteToThisLogGroup",
+                "Effect": "Allow",
+                "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+                "Resource": logGroup.getAtt("Arn").templateValue,
+            ],
+        ]
+        let secretArns = settings.secrets.keys.sorted().compactMap { settings.secrets[$0] }
+        let secretsManager = secretArns.filter { $0.contains(":secretsmanager:") }
+        let parameterStore = secretArns.filter { $0.contains(":ssm:") }
+        if !secretsManager.isEmpty {
+            statements.append([
+                "Sid": "ReadTheContainerSecrets",
+                "Effect": "Allow",
+                "Action": "secretsmanager:GetSecretValue",
+                "Resource": .array(secretsManager.map(JSONValue.string)),
+            ])
+        }
+        if !parameterStore.isEmpty {
+            statements.append([
+                "Sid": "ReadTheContainerParameters",
+                "Effect": "Allow",
+                "Action": "ssm:GetParameters",
+                "Resource": .array(parameterStore.map(JSONValue.string)),
+            ])
+        }
+        let execution = stack.template.add(
+            "TaskExecutionRole",
+            IAM.Role(
+                assumeRolePolicyDocument: Self.ecsTasksTrust,
+                policies: [
+                    .init(
+                        policyDocument: ["Version": "2012-10-17", "Statement": .array(statements)],
+                        policyName: "pull-image-and-write-logs")
+                ]))
+        var taskPolicies: [IAM.Role.Policy] = []
+        if settings.enableExecuteCommand {
+            taskPolicies.append(
+                .init(
+                    policyDocument: [
+                        "Version": "2012-10-17",
+                        "Statement": [
+                            [
+                                "Sid": "ExecuteCommandChannels",
+                                "Effect": "Allow",
+                                "Action": [
+                                    "ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel",
+                                    "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel",
+                                ],
+                                "Resource": "*",
+                            ]
+                        ],
+                    ],
+                    policyName: "ecs-exec"))
+        }
+        if !taskRoleStatements.isEmpty {
+            taskPolicies.append(
+                .init(
+                    policyDocument: ["Version": "2012-10-17", "Statement": .array(taskRoleStatements.map(\.jsonValue))],
+                    policyName: "app"))
+        }
+        let task = stack.template.add(
+            "TaskRole",
+            IAM.Role(
+                assumeRolePolicyDocument: Self.ecsTasksTrust,
+                policies: taskPolicies.isEmpty ? nil : .items(taskPolicies)))
+        return Roles(execution: execution, task: task)
+    }
+}

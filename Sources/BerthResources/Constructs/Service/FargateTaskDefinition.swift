@@ -1,0 +1,151 @@
+import BerthModel
+import BerthTemplate
+
+/// What a task needs to run, with or without an ECS service: the parameters that carry the
+/// image and the build metadata, the log group, the execution and task roles, and the task
+/// definition (the main container first, then its sidecars).
+///
+/// `FargateService` composes it with a `TaskPlacement`, an `ECSService` and, for a web service,
+/// a `LoadBalancerAttachment`. A task run without a service (by RunTask or a schedule) needs it
+/// and a `TaskPlacement` only.
+struct FargateTaskDefinition {
+    /// The main container's name, such as `api`.
+    let name: String
+    /// The task family and part of the log group name, such as `shop-dev-api`.
+    let qualifiedName: String
+    /// The size, image, environment, secrets, logs and container settings of the task.
+    let settings: FargateService.Settings
+    /// The port the main container listens on; `nil` when nothing connects to it.
+    let containerPort: Int?
+    /// The phase-1 stack whose outputs name the repository.
+    let repositoryStack: String
+    /// Extra containers beside the main one.
+    var sidecars: [FargateService.Sidecar] = []
+    /// Containers that the main container waits for before it starts.
+    var dependsOn: [FargateService.ContainerDependency] = []
+    /// Extra statements for the task role.
+    var taskRoleStatements: [PolicyStatement] = []
+
+    /// What the part added.
+    struct Handles {
+        let taskDefinition: ResourceReference
+        let logGroup: ResourceReference
+        let roles: Roles
+    }
+
+    /// Adds the image parameters, then the log group, the roles and the task definition.
+    func add(to stack: inout Stack) -> Handles {
+        let parameters = ImageParameters.add(repositoryStack: repositoryStack, to: &stack)
+        let logGroup = stack.template.add(
+            "LogGroup",
+            Logs.LogGroup(
+                kmsKeyId: settings.logKMSKeyArn.map(Value.literal),
+                logGroupName: .literal("/berth/\(qualifiedName)"), retentionInDays: .literal(settings.logRetentionDays)),
+            deletionPolicy: .delete, updateReplacePolicy: .delete,
+            metadata: AcceptedFinding.metadata(
+                settings.logKMSKeyArn == nil
+                    ? [
+                        .init(
+                            checkID: "CKV_AWS_158",
+                            reason: "CloudWatch Logs encrypts log data at rest with its own keys; logs.kmsKeyArn sets a KMS key of yours")
+                    ] : []))
+        let roles = addRoles(logGroup: logGroup, to: &stack)
+        let taskDefinition = addTaskDefinition(parameters: parameters, logGroup: logGroup, roles: roles, to: &stack)
+        return Handles(taskDefinition: taskDefinition, logGroup: logGroup, roles: roles)
+    }
+
+    /// Adds the output that names the log group.
+    func addOutputs(_ handles: Handles, to stack: inout Stack) {
+        stack.template.addOutput("LogGroupName", Output(handles.logGroup.ref, description: "Where the containers log"))
+    }
+
+    /// The task definition: the main container first, then the sidecars.
+    private func addTaskDefinition(
+        parameters: ImageParameters, logGroup: ResourceReference, roles: Roles, to stack: inout Stack
+    ) -> ResourceReference {
+        let image = Value<String>.if(
+            parameters.useDigest,
+            Intrinsic.sub("${\(ParameterName.repositoryUri)}@${\(ParameterName.imageDigest)}"),
+            Intrinsic.sub("${\(ParameterName.repositoryUri)}:${\(ParameterName.imageTag)}"))
+        var variables: [ECS.TaskDefinition.KeyValuePair] = settings.environment.keys.sorted().map { key in
+            .init(name: .literal(key), value: .literal(settings.environment[key] ?? ""))
+        }
+        variables += [
+            .init(name: "BUILD_TIME", value: .intrinsic(parameters.buildTime)),
+            .init(name: "COMMIT_SHA", value: .intrinsic(parameters.commitSha)),
+            .init(name: "IMAGE_TAG", value: .intrinsic(parameters.imageTag)),
+        ]
+        variables.sort { ($0.name?.templateValue.stringValue ?? "") < ($1.name?.templateValue.stringValue ?? "") }
+        let secretEntries: [ECS.TaskDefinition.Secret] = settings.secrets.keys.sorted().map { key in
+            .init(name: .literal(key), valueFrom: .literal(settings.secrets[key] ?? ""))
+        }
+        let main = ECS.TaskDefinition.ContainerDefinition(
+            dependsOn: Self.dependencies(dependsOn),
+            environment: .items(variables),
+            essential: true,
+            healthCheck: settings.containerHealthCheck.map { check in
+                .init(
+                    command: .items(check.command.map(Value.literal)), interval: .literal(check.intervalSeconds),
+                    retries: .literal(check.retries), startPeriod: .literal(check.startPeriodSeconds),
+                    timeout: .literal(check.timeoutSeconds))
+            },
+            image: image,
+            logConfiguration: logConfiguration(logGroup, streamPrefix: name),
+            mountPoints: scratchVolumes.isEmpty
+                ? nil
+                : .items(scratchVolumes.map { .init(containerPath: .literal($0.path), readOnly: false, sourceVolume: .literal($0.name)) }),
+            name: .literal(name),
+            portMappings: containerPort.map { [.init(containerPort: .literal($0), protocol: "tcp")] },
+            readonlyRootFilesystem: settings.readonlyRootFilesystem ? true : nil,
+            secrets: secretEntries.isEmpty ? nil : .items(secretEntries),
+            user: settings.user.map(Value.literal))
+        let sidecarContainers = sidecars.map { sidecar in
+            ECS.TaskDefinition.ContainerDefinition(
+                command: sidecar.command.map { .items($0.map(Value.literal)) },
+                cpu: sidecar.cpu.map(Value.literal),
+                dependsOn: Self.dependencies(sidecar.dependsOn),
+                environment: sidecar.environment.isEmpty
+                    ? nil
+                    : .items(sidecar.environment.keys.sorted().map { key in
+                        .init(name: .literal(key), value: .literal(sidecar.environment[key] ?? ""))
+                    }),
+                essential: .literal(sidecar.essential),
+                image: .literal(sidecar.image),
+                logConfiguration: logConfiguration(logGroup, streamPrefix: "\(name)-\(sidecar.name)"),
+                memoryReservation: sidecar.memoryReservation.map(Value.literal),
+                name: .literal(sidecar.name),
+                portMappings: sidecar.port.map { [.init(containerPort: .literal($0), protocol: "tcp")] })
+        }
+        return stack.template.add(
+            "TaskDefinition",
+            ECS.TaskDefinition(
+                containerDefinitions: .items([main] + sidecarContainers),
+                cpu: .literal(String(settings.size.cpu)),
+                executionRoleArn: roles.execution.getAtt("Arn"),
+                family: .literal(qualifiedName),
+                memory: .literal(String(settings.size.memory)),
+                networkMode: "awsvpc",
+                requiresCompatibilities: ["FARGATE"],
+                runtimePlatform: .init(
+                    cpuArchitecture: .literal(settings.cpuArchitecture.rawValue), operatingSystemFamily: "LINUX"),
+                taskRoleArn: roles.task.getAtt("Arn"),
+                volumes: scratchVolumes.isEmpty ? nil : .items(scratchVolumes.map { .init(name: .literal($0.name)) })))
+    }
+
+    /// The writable scratch directories, each a volume of its own: `scratch-1`, `scratch-2`, …
+    private var scratchVolumes: [(name: String, path: String)] {
+        settings.scratchPaths.enumerated().map { ("scratch-\($0.offset + 1)", $0.element) }
+    }
+
+    private func logConfiguration(_ logGroup: ResourceReference, streamPrefix: String) -> ECS.TaskDefinition.LogConfiguration {
+        .init(
+            logDriver: "awslogs",
+            options: ["awslogs-group": logGroup.ref, "awslogs-region": .ref(.region), "awslogs-stream-prefix": .literal(streamPrefix)])
+    }
+
+    private static func dependencies(_ list: [FargateService.ContainerDependency]) -> ListValue<ECS.TaskDefinition.ContainerDependency>? {
+        list.isEmpty
+            ? nil
+            : .items(list.map { .init(condition: .literal($0.condition.rawValue), containerName: .literal($0.container)) })
+    }
+}

@@ -1,0 +1,102 @@
+/// Works out the string a template value comes to, for the few intrinsics whose result is known
+/// before deploying: `Ref` to a parameter, `Fn::Sub`, `Fn::Join`, `Fn::Select`, and `Fn::If` on
+/// conditions made of `Fn::Equals`, `Fn::Not`, `Fn::And`, `Fn::Or`. Anything else is unknown (`nil`).
+public struct TemplateEvaluator: Sendable {
+    let parameters: [String: String]
+    let conditions: JSONValue?
+
+    /// An evaluator with these parameter values and the template's `Conditions` section.
+    public init(parameters: [String: String], conditions: JSONValue?) {
+        self.parameters = parameters
+        self.conditions = conditions
+    }
+
+    /// The string `value` comes to, or `nil` when it is not known before deploying.
+    public func string(_ value: JSONValue, depth: Int = 0) -> String? {
+        guard depth < 32 else { return nil }
+        if let text = value.scalarText { return text }
+        guard case .object(let members) = value, members.count == 1 else { return nil }
+        let argument = members[0].value
+        switch members[0].key {
+        case "Ref":
+            return argument.stringValue.flatMap { parameters[$0] }
+        case "Fn::Sub":
+            let (text, variables) = argument.subArguments
+            guard let text else { return nil }
+            return substitute(text, variables: variables ?? [], depth: depth)
+        case "Fn::Join":
+            guard let parts = argument.elements, parts.count == 2, let separator = parts[0].stringValue,
+                let list = parts[1].elements
+            else { return nil }
+            var strings: [String] = []
+            for element in list {
+                guard let text = string(element, depth: depth + 1) else { return nil }
+                strings.append(text)
+            }
+            return strings.joined(separator: separator)
+        case "Fn::Select":
+            guard let parts = argument.elements, parts.count == 2, let index = string(parts[0], depth: depth + 1).flatMap({ Int($0) }),
+                let list = parts[1].elements, list.indices.contains(index)
+            else { return nil }
+            return string(list[index], depth: depth + 1)
+        case "Fn::If":
+            guard let parts = argument.elements, parts.count == 3, let name = parts[0].stringValue,
+                let holds = condition(named: name, depth: depth + 1)
+            else { return nil }
+            return string(holds ? parts[1] : parts[2], depth: depth + 1)
+        default:
+            return nil
+        }
+    }
+
+    private func substitute(_ text: String, variables: [JSONValue.Member], depth: Int) -> String? {
+        var result = ""
+        var rest = text[...]
+        while let start = rest.range(of: "${") {
+            result += rest[..<start.lowerBound]
+            guard let end = rest[start.upperBound...].firstIndex(of: "}") else { return nil }
+            let name = String(rest[start.upperBound..<end])
+            if name.hasPrefix("!") {
+                result += "${" + name.dropFirst() + "}"
+            } else if let variable = variables.first(where: { $0.key == name }) {
+                guard let value = string(variable.value, depth: depth + 1) else { return nil }
+                result += value
+            } else {
+                guard let value = parameters[name] else { return nil }
+                result += value
+            }
+            rest = rest[rest.index(after: end)...]
+        }
+        return result + rest
+    }
+
+    func condition(named name: String, depth: Int) -> Bool? {
+        guard depth < 32, let definition = conditions?[name] else { return nil }
+        return condition(definition, depth: depth + 1)
+    }
+
+    private func condition(_ value: JSONValue, depth: Int) -> Bool? {
+        guard depth < 32, case .object(let members) = value, members.count == 1 else { return nil }
+        let argument = members[0].value
+        switch members[0].key {
+        case "Fn::Equals":
+            guard let parts = argument.elements, parts.count == 2, let left = string(parts[0], depth: depth + 1),
+                let right = string(parts[1], depth: depth + 1)
+            else { return nil }
+            return left == right
+        case "Fn::Not":
+            return argument.elements?.first.flatMap { condition($0, depth: depth + 1) }.map { !$0 }
+        case "Fn::And", "Fn::Or":
+            var results: [Bool] = []
+            for part in argument.elements ?? [] {
+                guard let result = condition(part, depth: depth + 1) else { return nil }
+                results.append(result)
+            }
+            return members[0].key == "Fn::And" ? !results.contains(false) : results.contains(true)
+        case "Condition":
+            return argument.stringValue.flatMap { condition(named: $0, depth: depth + 1) }
+        default:
+            return nil
+        }
+    }
+}

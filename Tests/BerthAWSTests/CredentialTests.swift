@@ -1,0 +1,245 @@
+import Foundation
+import Testing
+
+@testable import BerthAWS
+import BerthTestSupport
+
+/// Writes `text` to a new temporary file and returns its path.
+private func temporaryFile(_ text: String) throws -> String {
+    let path = NSTemporaryDirectory() + "berth-credentials-\(UUID().uuidString)"
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    return path
+}
+
+@Suite struct CredentialTests {
+    /// An STS client on moto, signing with the given credentials.
+    private func stsFactory() async throws -> @Sendable (any CredentialProvider) -> STSClient {
+        let endpoint = try await MotoServer.open.endpoint()
+        let base = try testConfiguration(endpoint: endpoint, region: "us-east-1")
+        return { provider in
+            var configuration = base
+            configuration.credentials = provider
+            return STSClient(configuration: configuration)
+        }
+    }
+
+    private func chain(_ environment: [String: String], profile: String? = nil) async throws -> CredentialChain {
+        CredentialChain.standard(environment: isolatedEnvironment(environment), profile: profile, http: try HTTPClient(), sts: try await stsFactory())
+    }
+
+    @Test func environmentVariablesComeFirst() async throws {
+        let credentials = try await chain([
+            "AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "env-secret", "AWS_SESSION_TOKEN": "env-token",
+            "AWS_SHARED_CREDENTIALS_FILE": try temporaryFile("[default]\naws_access_key_id = AKIDFILE\naws_secret_access_key = file-secret\n"),
+        ]).credentials()
+        #expect(credentials.accessKeyID == "AKIDENV")
+        #expect(credentials.sessionToken == "env-token")
+        #expect(credentials.source == "environment")
+    }
+
+    @Test func halfSetEnvironmentVariablesAreAnError() async throws {
+        await #expect {
+            try await chain(["AWS_ACCESS_KEY_ID": "AKIDENV"]).credentials()
+        } throws: { "\($0)" == "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not" }
+    }
+
+    @Test func sharedFilesGiveTheNamedProfile() async throws {
+        let credentialsFile = try temporaryFile("""
+            [default]
+            aws_access_key_id = AKIDDEFAULT
+            aws_secret_access_key = default-secret
+            [ci]
+            aws_access_key_id=AKIDCI
+            aws_secret_access_key=ci-secret
+            """)
+        let configFile = try temporaryFile("""
+            [profile ci]
+            region = eu-north-1
+            aws_access_key_id = AKIDIGNORED
+            [sso-session corp]
+            sso_region = us-east-1
+            """)
+        let files = ["AWS_SHARED_CREDENTIALS_FILE": credentialsFile, "AWS_CONFIG_FILE": configFile]
+        #expect(try await chain(files).credentials().accessKeyID == "AKIDDEFAULT")
+        let ci = try await chain(files.merging(["AWS_PROFILE": "ci"]) { $1 }).credentials()
+        #expect(ci.accessKeyID == "AKIDCI")
+        #expect(ci.source == "profile ci")
+        let parsed = SharedConfigFiles(environment: isolatedEnvironment(files))
+        #expect(parsed.profiles["ci"]?["region"] == "eu-north-1")
+        #expect(parsed.profiles["corp"] == nil)
+    }
+
+    @Test func anExplicitProfileWinsOverEnvironmentVariables() async throws {
+        let credentials = try await chain(
+            [
+                "AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "env-secret",
+                "AWS_SHARED_CREDENTIALS_FILE": try temporaryFile("[ops]\naws_access_key_id = AKIDOPS\naws_secret_access_key = ops-secret\n"),
+            ], profile: "ops"
+        ).credentials()
+        #expect(credentials.accessKeyID == "AKIDOPS")
+    }
+
+    @Test func aMissingNamedProfileIsAnError() async throws {
+        await #expect {
+            try await chain(["AWS_SHARED_CREDENTIALS_FILE": try temporaryFile("")], profile: "nope").credentials()
+        } throws: { "\($0)".hasPrefix("profile nope is not in ") }
+    }
+
+    @Test func roleProfilesAssumeTheRoleWithTheSourceProfile() async throws {
+        let configFile = try temporaryFile("""
+            [profile base]
+            aws_access_key_id = AKIDBASE
+            aws_secret_access_key = base-secret
+            [profile deployer]
+            role_arn = arn:aws:iam::123456789012:role/deployer
+            source_profile = base
+            role_session_name = berth-test
+            [profile loop-a]
+            role_arn = arn:aws:iam::123456789012:role/a
+            source_profile = loop-b
+            [profile loop-b]
+            role_arn = arn:aws:iam::123456789012:role/b
+            source_profile = loop-a
+            """)
+        let credentials = try await chain(["AWS_CONFIG_FILE": configFile], profile: "deployer").credentials()
+        #expect(credentials.source == "role arn:aws:iam::123456789012:role/deployer")
+        #expect(credentials.sessionToken != nil)
+        #expect(credentials.accessKeyID != "AKIDBASE")
+        await #expect {
+            try await chain(["AWS_CONFIG_FILE": configFile], profile: "loop-a").credentials()
+        } throws: { "\($0)".contains("form a source_profile loop") }
+    }
+
+    @Test func webIdentityExchangesTheTokenFile() async throws {
+        let credentials = try await chain([
+            "AWS_ROLE_ARN": "arn:aws:iam::123456789012:role/github-actions",
+            "AWS_WEB_IDENTITY_TOKEN_FILE": try temporaryFile("eyJhbGciOi.header.signature\n"),
+        ]).credentials()
+        #expect(credentials.source == "web identity for arn:aws:iam::123456789012:role/github-actions")
+        #expect(credentials.expiration != nil)
+        await #expect {
+            try await chain(["AWS_ROLE_ARN": "arn:aws:iam::123456789012:role/x", "AWS_WEB_IDENTITY_TOKEN_FILE": "/nonexistent/token"]).credentials()
+        } throws: { "\($0)" == "cannot read the web identity token file /nonexistent/token: it does not exist" }
+        // A FIFO is refused as what it is, never waited on.
+        let fifo = NSTemporaryDirectory() + "berth-token-fifo-" + UUID().uuidString
+        #expect(mkfifo(fifo, 0o600) == 0)
+        await #expect {
+            try await chain(["AWS_ROLE_ARN": "arn:aws:iam::123456789012:role/x", "AWS_WEB_IDENTITY_TOKEN_FILE": fifo]).credentials()
+        } throws: { "\($0)" == "cannot read the web identity token file \(fifo): it is a named pipe (FIFO), not a file" }
+    }
+
+    /// A fake credential endpoint (ECS agent or IMDS) on loopback.
+    private static let credentialAnswer = #"{"AccessKeyId":"AKIDCONTAINER","SecretAccessKey":"container-secret","Token":"container-token","Expiration":"2099-01-01T00:00:00Z"}"#
+
+    @Test func containerCredentialsFromARelativeURI() async throws {
+        let server = try TestHTTPServer { request in
+            request.path == "/v2/credentials/abc" ? .respond(status: 200, body: Self.credentialAnswer) : .respond(status: 404)
+        }
+        let source = ContainerCredentialSource(
+            environment: ["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "/v2/credentials/abc"], http: try HTTPClient(),
+            agent: Endpoint(scheme: "http", host: "127.0.0.1", port: server.port))
+        let credentials = try #require(try await source.resolve())
+        #expect(credentials.accessKeyID == "AKIDCONTAINER")
+        #expect(credentials.sessionToken == "container-token")
+        #expect(credentials.expiration == ISO8601.date("2099-01-01T00:00:00Z"))
+    }
+
+    @Test func containerCredentialsFromAFullURIWithAnAuthorizationToken() async throws {
+        let server = try TestHTTPServer { request in
+            request.headers["authorization"] == "token-from-file" ? .respond(status: 200, body: Self.credentialAnswer) : .respond(status: 401)
+        }
+        let credentials = try await chain([
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI": "\(server.url)/creds",
+            "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE": try temporaryFile("token-from-file\n"),
+        ]).credentials()
+        #expect(credentials.accessKeyID == "AKIDCONTAINER")
+        await #expect {
+            try await chain(["AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://10.1.2.3/creds"]).credentials()
+        } throws: { "\($0)".contains("must use https or a loopback") }
+    }
+
+    @Test func instanceMetadataUsesAnIMDSv2Token() async throws {
+        let server = try TestHTTPServer { request in
+            switch (request.method, request.path) {
+            case ("PUT", "/latest/api/token"):
+                return request.headers["x-aws-ec2-metadata-token-ttl-seconds"] != nil ? .respond(status: 200, body: "imds-token") : .respond(status: 400)
+            case (_, _) where request.headers["x-aws-ec2-metadata-token"] != "imds-token":
+                return .respond(status: 401)
+            case ("GET", "/latest/meta-data/iam/security-credentials/"):
+                return .respond(status: 200, body: "berth-instance-role\n")
+            case ("GET", "/latest/meta-data/iam/security-credentials/berth-instance-role"):
+                return .respond(status: 200, body: Self.credentialAnswer)
+            default:
+                return .respond(status: 404)
+            }
+        }
+        let source = InstanceMetadataCredentialSource(
+            environment: ["AWS_EC2_METADATA_SERVICE_ENDPOINT": server.url], http: try HTTPClient(),
+            timeouts: .init(connect: .seconds(5), request: .seconds(10)))
+        let credentials = try #require(try await source.resolve())
+        #expect(credentials.source == "EC2 instance role berth-instance-role")
+        #expect(server.requests.map(\.method) == ["PUT", "GET", "GET"])
+    }
+
+    @Test func switchedOffInstanceMetadataIsNeverAsked() async throws {
+        let server = try TestHTTPServer { _ in .respond(status: 500) }
+        let source = InstanceMetadataCredentialSource(
+            environment: ["AWS_EC2_METADATA_DISABLED": "true", "AWS_EC2_METADATA_SERVICE_ENDPOINT": server.url], http: try HTTPClient())
+        #expect(try await source.resolve() == nil)
+        #expect(server.requests.isEmpty)
+    }
+
+    @Test func noCredentialsListsEveryPlaceTried() async throws {
+        await #expect {
+            try await chain([:]).credentials()
+        } throws: { error in
+            let text = "\(error)"
+            return text.hasPrefix("no AWS credentials found; tried, in order:")
+                && text.contains("environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")
+                && text.contains("web identity") && text.contains("profile default in /nonexistent-berth-home/.aws/credentials")
+                && text.contains("container credentials") && text.contains("EC2 instance metadata")
+        }
+    }
+
+    @Test func temporaryCredentialsAreRefreshedBeforeTheyExpire() async throws {
+        let counter = CountingSource()
+        let clock = TestClock()
+        let chain = CredentialChain(sources: [counter], refreshMargin: 300, now: { clock.now })
+        _ = try await chain.credentials()
+        _ = try await chain.credentials()
+        #expect(counter.calls == 1)
+        clock.now = clock.now.addingTimeInterval(3600 - 200)  // within five minutes of expiry
+        let refreshed = try await chain.credentials()
+        #expect(counter.calls == 2)
+        #expect(refreshed.accessKeyID == "AKIDTEMP2")
+    }
+
+    @Test func descriptionsNeverShowSecrets() {
+        let credentials = Credentials(accessKeyID: "AKIDSHOWN", secretAccessKey: "s3cr3t-value", sessionToken: "t0ken-value", source: "test")
+        #expect("\(credentials)" == "credentials AKIDSHOWN from test (temporary)")
+        #expect(!"\(credentials)".contains("s3cr3t") && !"\(credentials)".contains("t0ken"))
+    }
+}
+
+/// A source that hands out credentials valid for an hour from its clock's start, counting calls.
+private final class CountingSource: CredentialSource, @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    var calls: Int { lock.withLock { count } }
+    var name: String { "counting" }
+    func resolve() async throws -> Credentials? {
+        let call = lock.withLock { count += 1; return count }
+        return Credentials(
+            accessKeyID: "AKIDTEMP\(call)", secretAccessKey: "secret", sessionToken: "token",
+            expiration: Date(timeIntervalSince1970: 1_000_000 + 3600), source: "counting")
+    }
+}
+
+private final class TestClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = Date(timeIntervalSince1970: 1_000_000)
+    var now: Date {
+        get { lock.withLock { value } }
+        set { lock.withLock { value = newValue } }
+    }
+}

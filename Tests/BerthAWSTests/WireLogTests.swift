@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+
+@testable import BerthAWS
+import BerthTestSupport
+
+@Suite struct WireLogTests {
+    @Test func theDebugLogShowsTrafficButNoSecret() async throws {
+        let endpoint = try await MotoServer.open.endpoint()
+        let log = CapturedLog()
+        let credentials = Credentials(
+            accessKeyID: "AKIDLOGGED", secretAccessKey: "secret-key-must-not-appear", sessionToken: "session-token-must-not-appear",
+            source: "test")
+        let sts = STSClient(configuration: try testConfiguration(endpoint: endpoint, region: "us-east-1", credentials: credentials, wireLog: log.wireLog))
+        _ = try await sts.getCallerIdentity()
+        let assumed = try await sts.assumeRole(roleArn: "arn:aws:iam::123456789012:role/deployer", sessionName: "berth-log")
+        let federated = try await sts.assumeRoleWithWebIdentity(
+            roleArn: "arn:aws:iam::123456789012:role/github", sessionName: "berth-log", token: "web-identity-token-must-not-appear")
+        let text = log.contents
+
+        #expect(text.contains("→ GetCallerIdentity attempt 1: POST http://127.0.0.1:"))
+        #expect(text.contains("← GetCallerIdentity: HTTP 200"))
+        #expect(text.contains("Authorization: AWS4-HMAC-SHA256 Credential=AKIDLOGGED/"))
+        #expect(text.contains("Signature=<redacted>"))
+        #expect(text.contains("X-Amz-Security-Token: <redacted>"))
+        #expect(text.contains("<SecretAccessKey><redacted></SecretAccessKey>"))
+        #expect(text.contains("WebIdentityToken=<redacted>"))
+        for secret in [
+            "secret-key-must-not-appear", "session-token-must-not-appear", "web-identity-token-must-not-appear",
+            assumed.secretAccessKey, assumed.sessionToken ?? "-", federated.secretAccessKey, federated.sessionToken ?? "-",
+        ] {
+            #expect(!text.contains(secret), "the log shows a secret")
+        }
+        #expect(text.range(of: "Signature=[0-9a-f]{64}", options: .regularExpression) == nil)
+    }
+
+    @Test func redactionCoversFormXMLAndJSON() {
+        #expect(WireLog.redactBody("Action=X&WebIdentityToken=abc.def&Version=1") == "Action=X&WebIdentityToken=<redacted>&Version=1")
+        #expect(WireLog.redactBody("<Token>t</Token><SessionToken>s</SessionToken>") == "<Token><redacted></Token><SessionToken><redacted></SessionToken>")
+        #expect(WireLog.redactBody(#"{"AccessKeyId":"AKID","SecretAccessKey":"x","Token": "y"}"#) == #"{"AccessKeyId":"AKID","SecretAccessKey":"<redacted>","Token": "<redacted>"}"#)
+        #expect(WireLog.redactBody("NotAToken=keep&Token=drop") == "NotAToken=keep&Token=<redacted>")
+        #expect(WireLog.redactHeader("X-Amz-Date", "20261122T000000Z") == "20261122T000000Z")
+    }
+}

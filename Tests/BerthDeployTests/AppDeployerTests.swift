@@ -1,0 +1,141 @@
+import BerthModel
+import Foundation
+import BerthTestSupport
+import Testing
+
+@testable import BerthAWS
+@testable import BerthDeploy
+
+/// The app deployer against a scripted CloudFormation that keeps every stack in progress for a
+/// poll: order, how many at once, parameters from outputs, and what a failure leaves.
+@Suite struct AppDeployerTests {
+    final class Lines: @unchecked Sendable {
+        private let lock = NSLock()
+        private var lines: [String] = []
+        var all: [String] { lock.withLock { lines } }
+        func add(_ line: String) { lock.withLock { lines.append(line) } }
+    }
+
+    /// Clients that talk to `server`.
+    private func clients(_ server: TestHTTPServer) throws -> AppDeployer.Clients {
+        let endpoint = Endpoint(scheme: "http", host: "127.0.0.1", port: server.port)
+        let configuration = AWSConfiguration(
+            region: "eu-west-1", endpoints: EndpointResolver(region: "eu-west-1", override: endpoint, environment: [:]),
+            credentials: StaticCredentialProvider(Credentials(accessKeyID: "AKIDFAKE", secretAccessKey: "fake", source: "test")),
+            http: try HTTPClient(), retry: RetryPolicy(maxAttempts: 1))
+        return AppDeployer.Clients(
+            cloudFormation: CloudFormationClient(configuration: configuration), ecr: ECRClient(configuration: configuration),
+            ecs: ECSClient(configuration: configuration), logs: LogsClient(configuration: configuration))
+    }
+
+    private func deployer(_ fake: FakeStacks, concurrency: Int, lines: Lines) throws -> (AppDeployer, TestHTTPServer) {
+        let server = try TestHTTPServer { fake.handle($0) }
+        let clients = try clients(server)
+        let deployer = AppDeployer(
+            clients: { _ in clients },
+            reporter: DeployReporter(message: { lines.add($0) }, plannedChanges: { _, _ in }, event: { _, _, _ in }),
+            progress: .init(
+                stackStarted: { lines.add("started \($0.name)") }, stackFinished: { lines.add("finished \($0.name) \($1)") },
+                gateStarted: { service, _ in lines.add("gate \(service)") }, gatePassed: { service, _ in lines.add("passed \(service)") }),
+            concurrency: concurrency, buildMetadata: [.commitSha: "0123abcd"])
+        return (deployer, server)
+    }
+
+    @Test func servicesWaitForTheirSharedStackAndRunSideBySideWithinTheLimit() async throws {
+        let fake = FakeStacks(outputs: ["app-dev": ["VpcId": "vpc-1"], "app-web-ecr": ["RepositoryName": "app/web"]])
+        let lines = Lines()
+        let (deployer, server) = try deployer(fake, concurrency: 2, lines: lines)
+        defer { server.stop() }
+        let plan = try samplePlan().selecting(.init(phases: [.ecr, .ecs], environment: "dev"))
+        let outcome = try await deployer.deploy(plan, images: try ImageSelection(["dev-1"], allowMutable: false))
+        #expect(outcome.results.count == 5)
+        #expect(outcome.images["api"]?.tag.value == "dev-1")
+        let events = fake.events
+        let sharedEnd = try #require(events.firstIndex(of: "end app-dev"))
+        for service in ["app-web-dev", "app-api-dev"] {
+            #expect(try #require(events.firstIndex(of: "start \(service)")) > sharedEnd, "\(events)")
+        }
+        // The repositories deploy before the gate, the gate before any phase-2 stack.
+        let all = lines.all
+        #expect(try #require(all.lastIndex(of: "finished app-api-ecr created")) < (all.firstIndex(of: "gate web") ?? 0))
+        #expect(try #require(all.lastIndex(of: "passed api")) < (all.firstIndex(of: "started app-dev") ?? 0))
+        #expect(fake.mostAtOnce == 2)
+        let parameters = try #require(fake.parameters(of: "app-web-dev"))
+        #expect(parameters == ["RepositoryName": "app/web", "ImageTag": "dev-1", "VpcId": "vpc-1", "CommitSha": "0123abcd"])
+        // The api's repository stack reports no outputs: the gate's answer fills the name.
+        #expect(fake.parameters(of: "app-api-dev")?["RepositoryName"] == "app/api")
+    }
+
+    @Test func aRepositoryStackThatIsNotDeployedRefusesEveryServiceBeforeAnyChange() async throws {
+        let fake = FakeStacks(outputs: ["app-prod": ["VpcId": "vpc-2"]])
+        let (deployer, server) = try deployer(fake, concurrency: 4, lines: Lines())
+        defer { server.stop() }
+        let plan = try samplePlan().selecting(.init(phases: [.ecs], environment: "prod"))
+        do {
+            _ = try await deployer.deploy(plan, images: try ImageSelection(["prod-1"], allowMutable: false))
+            Issue.record("expected a refusal")
+        } catch let refusal as ImageGateRefusal {
+            #expect(refusal.refusals.map(\.service) == ["web", "api"])
+            #expect(refusal.refusals.first?.reason == .repositoryNotReady(stack: "app-web-ecr", status: nil))
+        }
+        #expect(fake.events.isEmpty)
+    }
+
+    @Test func concurrencyOneDeploysOneStackAtATime() async throws {
+        let fake = FakeStacks(outputs: ["app-dev": ["VpcId": "vpc-1"]])
+        let (deployer, server) = try deployer(fake, concurrency: 1, lines: Lines())
+        defer { server.stop() }
+        let plan = try samplePlan().selecting(.init(phases: [.ecr, .ecs], environment: "dev"))
+        _ = try await deployer.deploy(plan, images: try ImageSelection(["dev-1"], allowMutable: false))
+        #expect(fake.mostAtOnce == 1)
+        #expect(fake.events.count == 10)
+    }
+
+    @Test func aFailedSharedStackStartsNoService() async throws {
+        let fake = FakeStacks(failing: ["app-dev"])
+        let (deployer, server) = try deployer(fake, concurrency: 4, lines: Lines())
+        defer { server.stop() }
+        let plan = try samplePlan().selecting(.init(phases: [.ecr, .ecs], environment: "dev"))
+        do {
+            _ = try await deployer.deploy(plan, images: try ImageSelection(["dev-1"], allowMutable: false))
+            Issue.record("expected the deploy to fail")
+        } catch let error as AppDeployError {
+            #expect(error.stack == "app-dev")
+            #expect(error.completed == ["app-web-ecr", "app-api-ecr"])
+            #expect(error.notStarted == ["app-web-dev", "app-api-dev"])
+            #expect(error.otherStacks == [
+                "deployed before the failure: app-web-ecr, app-api-ecr", "not started, left as they were: app-web-dev, app-api-dev",
+            ])
+            guard case DeployError.stackFailed(let stack, let status, _, _) = error.cause else {
+                Issue.record("unexpected cause \(error.cause)")
+                return
+            }
+            #expect(stack == "app-dev" && status == "ROLLBACK_COMPLETE")
+        }
+        #expect(!fake.events.contains("start app-web-dev") && !fake.events.contains("start app-api-dev"))
+    }
+
+    @Test func aDestroyDeletesServicesBeforeTheirSharedStack() async throws {
+        let fake = FakeStacks(existing: ["app-dev", "app-web-dev", "app-api-dev"])
+        let lines = Lines()
+        let server = try TestHTTPServer { fake.handle($0) }
+        defer { server.stop() }
+        let clients = try clients(server)
+        let destroyer = AppDestroyer(
+            clients: { _ in clients }, reporter: DeployReporter(message: { lines.add($0) }, plannedChanges: { _, _ in }, event: { _, _, _ in }),
+            started: { lines.add("deleting \($0.name)") })
+        let plan = try samplePlan().selecting(.init(phases: [.ecs], environment: "dev"))
+        let existing = try await destroyer.existing(plan)
+        #expect(existing.map(\.name) == ["app-dev", "app-web-dev", "app-api-dev"])
+        let results = try await destroyer.destroy(existing)
+        #expect(results == ["app-dev": .deleted, "app-web-dev": .deleted, "app-api-dev": .deleted])
+        let events = fake.events
+        let sharedStart = try #require(events.firstIndex(of: "start app-dev"))
+        #expect(try #require(events.firstIndex(of: "end app-web-dev")) < sharedStart)
+        #expect(try #require(events.firstIndex(of: "end app-api-dev")) < sharedStart)
+        #expect(fake.mostAtOnce == 2)
+        // Phase-1 stacks are never among what a destroy deletes.
+        let withRepositories = try samplePlan().selecting(.init(phases: [.ecr, .ecs], environment: "dev"))
+        await #expect(throws: AppDestroyer.Refusal.self) { try await destroyer.existing(withRepositories) }
+    }
+}

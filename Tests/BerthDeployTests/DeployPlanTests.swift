@@ -1,0 +1,83 @@
+import BerthModel
+import BerthTemplate
+import Testing
+
+@testable import BerthDeploy
+
+/// A small app as the deployer sees it: two repositories, per environment a shared stack and
+/// two service stacks that take its outputs.
+func samplePlan(environments: [String] = ["dev", "prod"]) -> DeployPlan {
+    func stack(_ name: String, _ phase: Phase, environment: String? = nil, service: String? = nil,
+               parameters: [Named<ParameterSource>] = [], repository: String? = nil) -> PlannedStack {
+        PlannedStack(
+            name: name, phase: phase, environment: environment, service: service, region: "eu-west-1", templateBody: "{}",
+            resourceCount: 1, parameters: parameters, template: [:], imageRepository: repository, tags: [],
+            capabilities: [], terminationProtection: phase == .ecr)
+    }
+    var stacks = [stack("app-web-ecr", .ecr, service: "web"), stack("app-api-ecr", .ecr, service: "api")]
+    for environment in environments {
+        stacks.append(stack("app-\(environment)", .ecs, environment: environment))
+        for service in ["web", "api"] {
+            stacks.append(
+                stack(
+                    "app-\(service)-\(environment)", .ecs, environment: environment, service: service,
+                    parameters: [
+                        Named("RepositoryName", .stackOutput(stack: "app-\(service)-ecr", output: "RepositoryName")),
+                        Named("ImageTag", .imageGate(.tag)),
+                        Named("VpcId", .stackOutput(stack: "app-\(environment)", output: "VpcId")),
+                        Named("CommitSha", .buildMetadata(.commitSha)),
+                    ],
+                    repository: "app/\(service)"))
+        }
+    }
+    return DeployPlan(stacks: stacks)
+}
+
+@Suite struct DeployPlanTests {
+    @Test func wavesPutSharedStacksAndRepositoriesBeforeServices() {
+        #expect(samplePlan().waves == [
+            ["app-web-ecr", "app-api-ecr", "app-dev", "app-prod"], ["app-web-dev", "app-api-dev", "app-web-prod", "app-api-prod"],
+        ])
+    }
+
+    @Test func anEnvironmentsPhaseTwoIsItsSharedStackAndServices() throws {
+        let plan = try samplePlan().selecting(.init(phases: [.ecs], environment: "dev"))
+        #expect(plan.stacks.map(\.name) == ["app-dev", "app-web-dev", "app-api-dev"])
+        #expect(plan.imageServices == ["web", "api"])
+        // A dependency outside the selection is not waited for: its outputs are read.
+        let services = try samplePlan().selecting(.init(phases: [.ecs], environment: "dev", stacks: ["app-api-dev"]))
+        #expect(services.waves == [["app-api-dev"]])
+    }
+
+    @Test func aServiceSelectionKeepsItsRepositoryAndSharedStack() throws {
+        let plan = try samplePlan().selecting(.init(phases: [.ecr, .ecs], environment: "prod", services: ["api"]))
+        #expect(plan.stacks.map(\.name) == ["app-api-ecr", "app-prod", "app-api-prod"])
+    }
+
+    @Test func unknownNamesListWhatThereIs() {
+        #expect(throws: PlanError("no environment qa; the app has dev, prod")) {
+            try samplePlan().selecting(.init(phases: [.ecs], environment: "qa"))
+        }
+        #expect(throws: PlanError("no service billing; the app has api, web")) {
+            try samplePlan().selecting(.init(phases: [.ecs], environment: "dev", services: ["billing"]))
+        }
+        #expect(throws: PlanError.self) {
+            try samplePlan().selecting(.init(phases: [.ecs], environment: "dev", stacks: ["app-web-prod"]))
+        }
+    }
+
+    @Test func imageTagsAreOnePerServiceOrOneForAll() throws {
+        let plan = try samplePlan().selecting(.init(phases: [.ecs], environment: "dev"))
+        let images = try ImageSelection(["dev-1", "api=dev-2"], allowMutable: false)
+        try images.check(against: plan)
+        #expect(images.tag(for: "web")?.value == "dev-1")
+        #expect(images.tag(for: "api")?.value == "dev-2")
+        #expect(throws: PlanError.self) { try ImageSelection(["dev-1", "dev-2"], allowMutable: false) }
+        #expect(throws: PlanError.self) { try ImageSelection(["api=dev-1", "api=dev-2"], allowMutable: false) }
+        #expect(throws: ImageGateError.invalidTag("pr-51/abc")) { try ImageSelection(["web=pr-51/abc"], allowMutable: false) }
+        #expect(throws: PlanError("no image tag for api: pass --image-tag TAG for every service, or --image-tag api=TAG")) {
+            try ImageSelection(["web=dev-1"], allowMutable: false).check(against: plan)
+        }
+        try ImageSelection(["web=dev-1"], allowMutable: false).check(against: plan, requiringEveryService: false)
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+
+@testable import BerthDeploy
+
+@Suite struct ImageTagTemplateTests {
+    private let commit = "0123abcd4567ef890123abcd4567ef890123abcd"
+    /// 2026-11-22 09:30:15 UTC.
+    private let time = Date(timeIntervalSince1970: 1_795_339_815)
+
+    @Test func theStandardTagIsEnvironmentUTCTimeAndEightDigitsOfTheCommit() throws {
+        let tag = try ImageTagTemplate.standard.tag(.init(environment: "dev", commit: commit, time: time, run: nil))
+        #expect(tag.value == "dev-20261122-093015-0123abcd")
+    }
+
+    @Test func placeholdersFillFromTheCommitTimeAndRun() throws {
+        let values = ImageTagTemplate.Values(environment: "prod", commit: commit.uppercased(), time: time, run: "417")
+        #expect(try ImageTagTemplate("{env}-{sha8}-{run}").tag(values).value == "prod-0123abcd-417")
+        #expect(try ImageTagTemplate("{env}-{date}.{time}-{sha12}").tag(values).value == "prod-20261122.093015-0123abcd4567")
+        #expect(try ImageTagTemplate("{sha7}").tag(.init(environment: nil, commit: commit, time: time, run: nil)).value == "0123abc")
+        #expect(try ImageTagTemplate("{sha}").tag(.init(environment: nil, commit: commit, time: time, run: nil)).value == commit)
+    }
+
+    @Test func whatCannotMakeAValidTagIsRefused() {
+        let values = ImageTagTemplate.Values(environment: "dev", commit: commit, time: time, run: nil)
+        #expect(throws: ImageTagTemplate.Problem.unknownPlaceholder("branch")) { try ImageTagTemplate("{env}-{branch}").tag(values) }
+        #expect(throws: ImageTagTemplate.Problem.unclosedPlaceholder) { try ImageTagTemplate("{env}-{sha8").tag(values) }
+        #expect(throws: ImageTagTemplate.Problem.missingValue("run", "set GITHUB_RUN_NUMBER (GitHub Actions sets it)")) {
+            try ImageTagTemplate("{env}-{run}").tag(values)
+        }
+        #expect(throws: ImageTagTemplate.Problem.missingPrefix(tag: "0123abcd", prefix: "dev-")) { try ImageTagTemplate("{sha8}").tag(values) }
+        #expect(throws: ImageTagTemplate.Problem.notACommit("main")) {
+            try ImageTagTemplate.standard.tag(.init(environment: "dev", commit: "main", time: time, run: nil))
+        }
+        #expect(throws: ImageTagTemplate.Problem.invalid(.invalidTag("dev-feature/x-0123abcd"))) {
+            try ImageTagTemplate("{env}-feature/x-{sha8}").tag(values)
+        }
+        #expect(throws: ImageTagTemplate.Problem.invalid(.mutableTag("latest"))) {
+            try ImageTagTemplate("latest").tag(.init(environment: nil, commit: commit, time: time, run: nil))
+        }
+    }
+}

@@ -1,0 +1,100 @@
+@testable import BerthAWS
+import Foundation
+import Testing
+
+@testable import BerthDeploy
+
+/// The lifecycle preview against ECR's documented evaluation rules.
+@Suite struct LifecyclePreviewTests {
+    private let now = Date(timeIntervalSince1970: 1_800_000_000)
+
+    /// An image pushed `daysAgo` days before `now` (none: no push time).
+    private func image(_ digit: Character, _ tags: [String], daysAgo: Double?) -> ECRClient.Image {
+        ECRClient.Image(
+            imageDigest: "sha256:" + String(repeating: digit, count: 64), imageTags: tags.isEmpty ? nil : tags,
+            imagePushedAt: daysAgo.map { 1_800_000_000 - $0 * 86_400 }, imageSizeInBytes: nil)
+    }
+
+    private func policy(_ rules: String) throws -> LifecyclePreview { try LifecyclePreview(policyText: #"{"rules": [\#(rules)]}"#) }
+
+    private func rule(_ priority: Int, _ selection: String) -> String {
+        #"{"rulePriority": \#(priority), "selection": {\#(selection)}, "action": {"type": "expire"}}"#
+    }
+
+    /// The tags (or `<digit>` for an untagged image) of the expired images, sorted, with each rule's priority.
+    private func expired(_ preview: LifecyclePreview, _ images: [ECRClient.Image]) -> [String] {
+        let rules = preview.expirations(of: images, now: now)
+        return images.compactMap { image in
+            rules[image.imageDigest].map { "\((image.imageTags ?? [String(image.imageDigest.last ?? "?")]).joined(separator: "+")):\($0.priority)" }
+        }.sorted()
+    }
+
+    @Test func countRulesKeepTheNewestOfEachEnvironment() throws {
+        let preview = try policy(
+            rule(1, #""tagStatus": "tagged", "tagPrefixList": ["dev-"], "countType": "imageCountMoreThan", "countNumber": 2"#) + ","
+                + rule(2, #""tagStatus": "tagged", "tagPrefixList": ["prod-"], "countType": "imageCountMoreThan", "countNumber": 1"#))
+        let images = [
+            image("1", ["dev-1"], daysAgo: 4), image("2", ["dev-2"], daysAgo: 3), image("3", ["dev-3"], daysAgo: 2),
+            image("4", ["prod-1"], daysAgo: 5), image("5", ["prod-2"], daysAgo: 1),
+        ]
+        #expect(expired(preview, images) == ["dev-1:1", "prod-1:2"])
+    }
+
+    @Test func aHigherRulesMatchProtectsFromALowerRule() throws {
+        // prod- images are matched by rule 1 (keep 5): rule 2, which would expire everything
+        // older than a day, never reaches them.
+        let preview = try policy(
+            rule(1, #""tagStatus": "tagged", "tagPrefixList": ["prod-"], "countType": "imageCountMoreThan", "countNumber": 5"#) + ","
+                + rule(2, #""tagStatus": "any", "countType": "sinceImagePushed", "countUnit": "days", "countNumber": 1"#))
+        let images = [image("1", ["prod-1"], daysAgo: 30), image("2", ["dev-1"], daysAgo: 30), image("3", [], daysAgo: 0.5)]
+        #expect(expired(preview, images) == ["dev-1:2"])
+    }
+
+    @Test func everyListedPrefixAndPatternMustMatchSomeTag() throws {
+        let prefixes = try policy(
+            rule(1, #""tagStatus": "tagged", "tagPrefixList": ["dev-", "release-"], "countType": "sinceImagePushed", "countNumber": 1"#))
+        let images = [image("1", ["dev-1"], daysAgo: 9), image("2", ["dev-2", "release-2"], daysAgo: 9), image("3", ["release-3"], daysAgo: 9)]
+        #expect(expired(prefixes, images) == ["dev-2+release-2:1"])
+        let patterns = try policy(
+            rule(1, #""tagStatus": "tagged", "tagPatternList": ["*-2026*-*"], "countType": "sinceImagePushed", "countNumber": 1"#))
+        let dated = [
+            image("4", ["dev-20261122-093015-0123abcd"], daysAgo: 9), image("5", ["dev-2025"], daysAgo: 9),
+            image("6", ["x-2026-y"], daysAgo: 9),
+        ]
+        #expect(expired(patterns, dated) == ["dev-20261122-093015-0123abcd:1", "x-2026-y:1"])
+        #expect(LifecyclePreview.matches("prod-1", pattern: "prod-*"))
+        #expect(LifecyclePreview.matches("anything", pattern: "*"))
+        #expect(!LifecyclePreview.matches("prod", pattern: "prod-*"))
+        #expect(!LifecyclePreview.matches("ab", pattern: "a*b*b"))
+    }
+
+    @Test func untaggedAgeAndImagesWithoutPushTime() throws {
+        let preview = try policy(
+            rule(1, #""tagStatus": "untagged", "countType": "sinceImagePushed", "countUnit": "days", "countNumber": 1"#) + ","
+                + rule(2, #""tagStatus": "tagged", "tagPrefixList": ["dev-"], "countType": "imageCountMoreThan", "countNumber": 1"#))
+        let images = [
+            image("1", [], daysAgo: 3), image("2", [], daysAgo: 0.2), image("3", [], daysAgo: nil),
+            image("4", ["dev-old"], daysAgo: nil), image("5", ["dev-new"], daysAgo: 1),
+        ]
+        // Untagged without a push time: its age is unknown, so it stays. Tagged without one:
+        // the oldest, so the count rule expires it first.
+        #expect(expired(preview, images) == ["1:1", "dev-old:2"])
+    }
+
+    @Test func rulesRunInPriorityOrderWhateverTheirOrderInTheText() throws {
+        let preview = try policy(
+            rule(9, #""tagStatus": "any", "countType": "imageCountMoreThan", "countNumber": 1"#) + ","
+                + rule(3, #""tagStatus": "tagged", "tagPrefixList": ["keep-"], "countType": "imageCountMoreThan", "countNumber": 10"#))
+        let images = [image("1", ["keep-1"], daysAgo: 9), image("2", ["keep-2"], daysAgo: 8), image("3", ["other"], daysAgo: 7), image("4", ["x"], daysAgo: 1)]
+        #expect(preview.rules.map(\.priority) == [3, 9])
+        #expect(expired(preview, images) == ["other:9"])
+    }
+
+    @Test func unreadablePoliciesSayWhy() {
+        #expect(throws: LifecyclePreview.PolicyError.self) { try LifecyclePreview(policyText: "{") }
+        #expect(throws: LifecyclePreview.PolicyError(message: "it has no rules list")) { try LifecyclePreview(policyText: "{}") }
+        #expect(throws: LifecyclePreview.PolicyError(message: "rule 1 has countType forever")) {
+            try LifecyclePreview(policyText: #"{"rules": [{"rulePriority": 1, "selection": {"tagStatus": "any", "countType": "forever", "countNumber": 1}}]}"#)
+        }
+    }
+}

@@ -1,0 +1,166 @@
+import Testing
+
+@testable import BerthAWS
+@testable import BerthDeploy
+
+/// The deploy of one stack, as transitions: each observation and the action it leads to.
+@Suite struct StackDeployMachineTests {
+    static func stack(
+        _ status: StackStatus, parameters: [String: String] = ["ImageTag": "dev-1"], outputs: [String: String] = ["Url": "u"],
+        protected: Bool = false
+    ) -> StackDescription {
+        StackDescription(
+            stackID: "arn:stack/app-api-dev", name: "app-api-dev", status: status, statusReason: nil, parameters: parameters,
+            outputs: outputs, tags: [:], creationTime: nil, lastUpdatedTime: nil, terminationProtection: protected)
+    }
+
+    static func changeSet(_ changes: [ResourceChange]) -> ChangeSetRun.Outcome {
+        .ready(ChangeSetDescription(changeSetID: "cs", stackID: "s", status: "CREATE_COMPLETE", statusReason: nil, executionStatus: "AVAILABLE", changes: changes))
+    }
+
+    static func change(_ action: String, _ type: String, replacement: String? = nil) -> ResourceChange {
+        ResourceChange(action: action, logicalID: "R", physicalID: "p", resourceType: type, replacement: replacement, scope: [], details: [])
+    }
+
+    static let deployment = StackDeployment(
+        stackName: "app-api-dev", templateBody: "{}", resourceCount: 2, parameters: [("ImageTag", "dev-2")], terminationProtection: true)
+
+    private func machine(skips: Bool = true, deployment: StackDeployment = Self.deployment) -> StackDeployMachine {
+        StackDeployMachine(deployment: deployment, skipsUnchanged: skips)
+    }
+
+    @Test func anAbsentStackIsCreatedExecutedAndProtected() {
+        var machine = machine()
+        guard case .describeStack = machine.start() else { Issue.record("start describes"); return }
+        guard case .makeChangeSet(.create) = machine.described(nil) else { Issue.record("create"); return }
+        guard case .execute(.changes(let changes)) = machine.changeSetMade(Self.changeSet([Self.change("Add", "AWS::ECS::Service")])) else {
+            Issue.record("execute")
+            return
+        }
+        #expect(changes.map(\.action) == ["Add"])
+        guard case .finish(let result, let outputs, let protect) = machine.executed(Self.stack(.createComplete)) else {
+            Issue.record("finish")
+            return
+        }
+        #expect(result == .created)
+        #expect(outputs == ["Url": "u"])
+        #expect(protect)
+    }
+
+    @Test func aBusyStackIsWaitedForThenDecidedAgain() {
+        var machine = machine()
+        _ = machine.start()
+        guard case .waitForSettle(let message) = machine.described(Self.stack(.updateInProgress)) else { Issue.record("wait"); return }
+        #expect(message == "app-api-dev is UPDATE_IN_PROGRESS; waiting for it to settle")
+        guard case .describeStack = machine.settled() else { Issue.record("describe again"); return }
+        guard case .makeChangeSet(.update) = machine.described(Self.stack(.updateRollbackComplete)) else {
+            Issue.record("a rolled-back stack gets a change set, never a skip")
+            return
+        }
+    }
+
+    @Test func aFailedFirstCreateIsDeletedThenCreated() {
+        var machine = machine()
+        _ = machine.start()
+        guard case .deleteStack(let message) = machine.described(Self.stack(.rollbackComplete)) else { Issue.record("delete"); return }
+        #expect(message.contains("first create failed (ROLLBACK_COMPLETE)"))
+        guard case .describeStack = machine.settled() else { Issue.record("describe again"); return }
+        guard case .makeChangeSet(.create) = machine.described(nil) else { Issue.record("create"); return }
+    }
+
+    @Test func aBlockedStackStopsWithGuidanceNamingIt() {
+        var machine = machine()
+        _ = machine.start()
+        guard case .fail(.stackBlocked(let stack, let status, let guidance)) = machine.described(Self.stack(.updateRollbackFailed)) else {
+            Issue.record("fail")
+            return
+        }
+        #expect(stack == "app-api-dev")
+        #expect(status == "UPDATE_ROLLBACK_FAILED")
+        #expect(guidance.contains("--stack-name app-api-dev"))
+    }
+
+    @Test func anIdenticalDeployOfAHealthyStackFinishesWithoutAChangeSet() {
+        var machine = machine()
+        _ = machine.start()
+        let deployed = Self.stack(.updateComplete, parameters: ["ImageTag": "dev-2"])
+        guard case .fetchTemplate = machine.described(deployed) else { Issue.record("compare"); return }
+        guard case .finish(.noChanges, let outputs, let protect) = machine.templateFetched("{}") else { Issue.record("no changes"); return }
+        #expect(outputs == ["Url": "u"])
+        #expect(protect, "termination protection is still turned on when it is missing")
+    }
+
+    @Test func aDifferentTemplateGetsAnUpdateChangeSet() {
+        var machine = machine()
+        _ = machine.start()
+        _ = machine.described(Self.stack(.updateComplete, parameters: ["ImageTag": "dev-2"]))
+        guard case .makeChangeSet(.update) = machine.templateFetched("{\"Resources\":{}}") else { Issue.record("update"); return }
+    }
+
+    @Test func withoutSkippingEveryUpdateGetsAChangeSet() {
+        var machine = machine(skips: false)
+        _ = machine.start()
+        guard case .makeChangeSet(.update) = machine.described(Self.stack(.updateComplete, parameters: ["ImageTag": "dev-2"])) else {
+            Issue.record("update")
+            return
+        }
+    }
+
+    @Test func anEmptyChangeSetIsDeletedAndTheOutputsRead() {
+        var machine = machine(skips: false)
+        _ = machine.start()
+        _ = machine.described(Self.stack(.updateComplete))
+        guard case .deleteChangeSet = machine.changeSetMade(.noChanges(made: true)) else { Issue.record("delete it"); return }
+        guard case .readOutputs = machine.changeSetDeleted() else { Issue.record("outputs"); return }
+        guard case .finish(.noChanges, let outputs, false) = machine.outputsRead(["A": "b"]) else { Issue.record("finish"); return }
+        #expect(outputs == ["A": "b"])
+    }
+
+    @Test func anUpdateRefusedAsIdenticalReadsTheOutputs() {
+        var machine = machine(skips: false)
+        _ = machine.start()
+        _ = machine.described(Self.stack(.updateComplete))
+        guard case .readOutputs = machine.changeSetMade(.noChanges(made: false)) else { Issue.record("outputs"); return }
+    }
+
+    @Test func parameterOnlyChangesAreNamed() {
+        var machine = machine(skips: false)
+        _ = machine.start()
+        _ = machine.described(Self.stack(.updateComplete, parameters: ["ImageTag": "dev-1"]))
+        guard case .execute(.parametersOnly(let changes)) = machine.changeSetMade(Self.changeSet([])) else {
+            Issue.record("parameters only")
+            return
+        }
+        #expect(changes == ["ImageTag dev-1 → dev-2"])
+    }
+
+    @Test(arguments: [("Remove", nil), ("Modify", "True"), ("Modify", "Conditional")] as [(String, String?)])
+    func aChangeSetThatLosesARepositoryIsDiscarded(action: String, replacement: String?) {
+        var machine = machine(skips: false)
+        _ = machine.start()
+        _ = machine.described(Self.stack(.updateComplete))
+        let outcome = Self.changeSet([Self.change(action, "AWS::ECR::Repository", replacement: replacement)])
+        guard case .discardChangeSet(.stackBlocked(_, let status, let guidance)) = machine.changeSetMade(outcome) else {
+            Issue.record("discard")
+            return
+        }
+        #expect(status == "UPDATE_COMPLETE")
+        #expect(guidance.contains("never replaces or deletes a repository, and nothing was changed"))
+    }
+
+    @Test func aFailedOperationIsExplained() {
+        var machine = machine(skips: false)
+        _ = machine.start()
+        _ = machine.described(Self.stack(.updateComplete))
+        _ = machine.changeSetMade(Self.changeSet([Self.change("Modify", "AWS::ECS::Service")]))
+        guard case .explainFailure(let status) = machine.executed(Self.stack(.updateRollbackComplete)) else { Issue.record("explain"); return }
+        #expect(status == .updateRollbackComplete)
+    }
+
+    @Test func anObservationOutOfTurnFailsInsteadOfTrapping() {
+        var machine = machine()
+        guard case .fail(.stackBlocked(_, _, let guidance)) = machine.templateFetched("{}") else { Issue.record("fail"); return }
+        #expect(guidance.contains("internal error"))
+        guard case .fail = machine.settled() else { Issue.record("stays failed"); return }
+    }
+}

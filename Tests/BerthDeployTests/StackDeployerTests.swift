@@ -1,0 +1,254 @@
+import Foundation
+import BerthTestSupport
+import Testing
+
+@testable import BerthAWS
+@testable import BerthDeploy
+
+/// The deployer against scripted CloudFormation sequences that moto cannot play.
+@Suite struct StackDeployerTests {
+    /// What the deployer reported.
+    final class Report: @unchecked Sendable {
+        private let lock = NSLock()
+        private var lines: [String] = []
+        var all: [String] { lock.withLock { lines } }
+        func add(_ line: String) { lock.withLock { lines.append(line) } }
+        var reporter: DeployReporter {
+            DeployReporter(
+                message: { self.add("message: \($0)") },
+                plannedChanges: { stack, changes in self.add("planned: \(changes.map(\.logicalID))") },
+                event: { event, done, total in self.add("event: \(event.logicalID) \(event.status) \(done)/\(total)") })
+        }
+    }
+
+    /// A clock that moves only when the deployer sleeps.
+    final class ManualClock: @unchecked Sendable {
+        private let lock = NSLock()
+        private let start = ContinuousClock.now
+        private var elapsed: Duration = .zero
+        private var slept: [Duration] = []
+        var now: ContinuousClock.Instant { lock.withLock { start + elapsed } }
+        var sleeps: [Duration] { lock.withLock { slept } }
+        func sleep(_ duration: Duration) { lock.withLock { elapsed += duration; slept.append(duration) } }
+    }
+
+    /// A deployer that talks to `fake` on loopback, sleeping on `clock`.
+    static func deployer(
+        _ fake: FakeCloudFormation, report: Report, clock: ManualClock, timeout: Duration = .seconds(600)
+    ) throws -> (StackDeployer, TestHTTPServer) {
+        try Crypto.load()
+        let server = try TestHTTPServer { fake.handle($0) }
+        let endpoint = Endpoint(scheme: "http", host: "127.0.0.1", port: server.port)
+        let configuration = AWSConfiguration(
+            region: "eu-west-1", endpoints: EndpointResolver(region: "eu-west-1", override: endpoint, environment: [:]),
+            credentials: StaticCredentialProvider(Credentials(accessKeyID: "AKIDFAKE", secretAccessKey: "fake", source: "test")),
+            http: try HTTPClient(), retry: RetryPolicy(random: { 0 }), sleep: { clock.sleep($0) })
+        let deployer = StackDeployer(
+            cloudFormation: CloudFormationClient(configuration: configuration), ecs: ECSClient(configuration: configuration),
+            reporter: report.reporter, timeout: timeout, schedule: PollSchedule(random: { 0.5 }),
+            sleep: { clock.sleep($0) }, now: { clock.now })
+        return (deployer, server)
+    }
+
+    private let deployment = StackDeployment(stackName: "shop-api-dev", templateBody: "{}", resourceCount: 2)
+
+    @Test func aStackInProgressIsWaitedForThenUpdatedWithEventsStreamedInOrder() async throws {
+        let fake = FakeCloudFormation(
+            stackName: "shop-api-dev",
+            statuses: ["UPDATE_IN_PROGRESS", "UPDATE_IN_PROGRESS", "UPDATE_COMPLETE", "UPDATE_COMPLETE", "UPDATE_IN_PROGRESS", "UPDATE_IN_PROGRESS", "UPDATE_COMPLETE"],
+            changeSetStatuses: [("CREATE_PENDING", nil), ("CREATE_COMPLETE", nil)],
+            eventBatches: [
+                [.init(logicalID: "shop-api-dev", type: "AWS::CloudFormation::Stack", status: "UPDATE_COMPLETE", reason: nil)],
+                [.init(logicalID: "shop-api-dev", type: "AWS::CloudFormation::Stack", status: "UPDATE_IN_PROGRESS", reason: "User Initiated"),
+                 .init(logicalID: "TaskDefinition", type: "AWS::ECS::TaskDefinition", status: "UPDATE_COMPLETE", reason: nil)],
+                [.init(logicalID: "Service", type: "AWS::ECS::Service", status: "UPDATE_COMPLETE", reason: nil)],
+                [.init(logicalID: "shop-api-dev", type: "AWS::CloudFormation::Stack", status: "UPDATE_COMPLETE", reason: nil)],
+            ])
+        let report = Report(), clock = ManualClock()
+        let (deployer, server) = try Self.deployer(fake, report: report, clock: clock)
+        let (result, outputs) = try await deployer.deploy(deployment)
+        #expect(result == .updated)
+        #expect(outputs == ["Url": "http://x"])
+        #expect(report.all == [
+            "message: shop-api-dev is UPDATE_IN_PROGRESS; waiting for it to settle",
+            "planned: [\"Service\"]",
+            "event: shop-api-dev UPDATE_IN_PROGRESS 0/2",
+            "event: TaskDefinition UPDATE_COMPLETE 1/2",
+            "event: Service UPDATE_COMPLETE 2/2",
+            "event: shop-api-dev UPDATE_COMPLETE 2/2",
+        ])
+        #expect(fake.calls.filter { $0 == "ExecuteChangeSet" }.count == 1)
+        // Polling starts at half a second and never exceeds one call per second on average.
+        #expect(clock.sleeps.first == .milliseconds(500))
+        _ = server
+    }
+
+    @Test func aFailedServiceReportsTheFirstCauseAndWhyTasksStopped() async throws {
+        let fake = FakeCloudFormation(
+            stackName: "shop-api-dev", statuses: [nil, "CREATE_IN_PROGRESS", "ROLLBACK_IN_PROGRESS", "ROLLBACK_COMPLETE"],
+            eventBatches: [
+                [],
+                [.init(logicalID: "shop-api-dev", type: "AWS::CloudFormation::Stack", status: "CREATE_IN_PROGRESS", reason: "User Initiated"),
+                 .init(logicalID: "Service", type: "AWS::ECS::Service", status: "CREATE_FAILED", reason: "Resource handler returned message: Circuit breaker triggered"),
+                 .init(logicalID: "TargetGroup", type: "AWS::ElasticLoadBalancingV2::TargetGroup", status: "CREATE_FAILED", reason: "Resource creation cancelled")],
+                [.init(logicalID: "shop-api-dev", type: "AWS::CloudFormation::Stack", status: "ROLLBACK_COMPLETE", reason: nil)],
+            ],
+            stoppedTaskReason: "CannotPullContainerError: pull image manifest has been retried 5 time(s)")
+        let report = Report(), clock = ManualClock()
+        let (deployer, server) = try Self.deployer(fake, report: report, clock: clock)
+        await #expect {
+            try await deployer.deploy(deployment)
+        } throws: { error in
+            guard case .stackFailed(let stack, let status, let causes, let stopped) = error as? DeployError else { return false }
+            let text = "\(error)"
+            return stack == "shop-api-dev" && status == "ROLLBACK_COMPLETE" && causes.map(\.logicalID) == ["Service"]
+                && stopped.count == 1 && stopped[0].contains("CannotPullContainerError")
+                && text.contains("What failed, first cause first:\n  Service (AWS::ECS::Service) CREATE_FAILED: Resource handler returned message: Circuit breaker triggered")
+        }
+        #expect(fake.calls.contains("ListTasks") && fake.calls.contains("DescribeTasks"))
+        _ = server
+    }
+
+    @Test func aFailedFirstCreateIsDeletedAndCreatedAgain() async throws {
+        let fake = FakeCloudFormation(
+            stackName: "shop-api-dev", statuses: ["ROLLBACK_COMPLETE", "DELETE_IN_PROGRESS", nil, nil, "CREATE_COMPLETE"],
+            eventBatches: [[.init(logicalID: "shop-api-dev", type: "AWS::CloudFormation::Stack", status: "CREATE_COMPLETE", reason: nil)]])
+        let report = Report(), clock = ManualClock()
+        let (deployer, server) = try Self.deployer(fake, report: report, clock: clock)
+        let (result, _) = try await deployer.deploy(deployment)
+        #expect(result == .created)
+        #expect(report.all.first?.contains("first create failed") == true)
+        let calls = fake.calls
+        let deleteIndex = try #require(calls.firstIndex(of: "DeleteStack"))
+        let createIndex = try #require(calls.firstIndex(of: "CreateChangeSet"))
+        #expect(deleteIndex < createIndex)
+        _ = server
+    }
+
+    @Test func throttlingWhileStreamingEventsIsRetried() async throws {
+        let fake = FakeCloudFormation(
+            stackName: "shop-api-dev", statuses: ["UPDATE_COMPLETE", "UPDATE_COMPLETE"],
+            eventBatches: [[], [.init(logicalID: "shop-api-dev", type: "AWS::CloudFormation::Stack", status: "UPDATE_COMPLETE", reason: nil)]],
+            throttles: 2)
+        let report = Report(), clock = ManualClock()
+        let (deployer, server) = try Self.deployer(fake, report: report, clock: clock)
+        #expect(try await deployer.deploy(deployment).result == .updated)
+        #expect(fake.calls.filter { $0 == "DescribeStackEvents" }.count == 4)
+        _ = server
+    }
+
+    @Test func aStackThatNeverSettlesTimesOut() async throws {
+        let fake = FakeCloudFormation(stackName: "shop-api-dev", statuses: ["UPDATE_IN_PROGRESS"])
+        let report = Report(), clock = ManualClock()
+        let (deployer, server) = try Self.deployer(fake, report: report, clock: clock, timeout: .seconds(20))
+        await #expect {
+            try await deployer.deploy(deployment)
+        } throws: { error in
+            guard case .timedOut(let stack, let status, _) = error as? DeployError else { return false }
+            return stack == "shop-api-dev" && status == "UPDATE_IN_PROGRESS" && "\(error)".contains("run the same deploy again")
+        }
+        // Polls stayed below one per second.
+        let polls = fake.calls.filter { $0 == "DescribeStacks" }.count
+        #expect(polls <= 20)
+        _ = server
+    }
+
+    @Test func updateRollbackFailedStopsWithGuidance() async throws {
+        let fake = FakeCloudFormation(stackName: "shop-api-dev", statuses: ["UPDATE_ROLLBACK_FAILED"])
+        let (deployer, server) = try Self.deployer(fake, report: Report(), clock: ManualClock())
+        await #expect {
+            try await deployer.deploy(deployment)
+        } throws: { "\($0)".contains("continue-update-rollback --stack-name shop-api-dev") }
+        #expect(!fake.calls.contains("CreateChangeSet"))
+        _ = server
+    }
+
+    @Test func anEmptyChangeSetIsDeletedAndReportedAsNoChanges() async throws {
+        let fake = FakeCloudFormation(
+            stackName: "shop-api-dev", statuses: ["UPDATE_COMPLETE"],
+            changeSetStatuses: [("FAILED", "The submitted information didn't contain changes. Submit different information to create a change set.")])
+        let (deployer, server) = try Self.deployer(fake, report: Report(), clock: ManualClock())
+        #expect(try await deployer.deploy(deployment).result == .noChanges)
+        #expect(fake.calls.contains("DeleteChangeSet"))
+        #expect(!fake.calls.contains("ExecuteChangeSet"))
+        _ = server
+    }
+
+    @Test func aRefusedChangeSetSaysWhatEarlyValidationFound() async throws {
+        // As CloudFormation answers DescribeEvents for a change set that failed early validation.
+        let events = """
+            <member><EventId>1</EventId><EventType>VALIDATION_ERROR</EventType><LogicalResourceId>LogGroup</LogicalResourceId>\
+            <ResourceType>AWS::Logs::LogGroup</ResourceType><ValidationName>NAME_CONFLICT_VALIDATION</ValidationName>\
+            <ValidationStatus>FAILED</ValidationStatus><ValidationFailureMode>FAIL</ValidationFailureMode>\
+            <ValidationStatusReason>Resource of type AWS::Logs::LogGroup with identifier /berth/shop-api-dev already exists.</ValidationStatusReason>\
+            <ValidationPath>/Resources/LogGroup/Properties/LogGroupName</ValidationPath></member>\
+            <member><EventId>2</EventId><EventType>VALIDATION_ERROR</EventType><LogicalResourceId>LogGroup</LogicalResourceId>\
+            <ResourceType>AWS::Logs::LogGroup</ResourceType><ValidationName>NAME_CONFLICT_VALIDATION</ValidationName>\
+            <ValidationStatusReason>Resource of type AWS::Logs::LogGroup with identifier /berth/shop-api-dev already exists.</ValidationStatusReason>\
+            <ValidationPath>/Resources/LogGroup/Properties/LogGroupName</ValidationPath></member>\
+            <member><EventId>3</EventId><EventType>HOOK_INVOCATION_ERROR</EventType><HookType>Org::Security::Tags</HookType>\
+            <HookStatusReason>Every resource must carry a cost-center tag</HookStatusReason></member>\
+            <member><EventId>4</EventId><EventType>STACK_EVENT</EventType></member>
+            """
+        let fake = FakeCloudFormation(
+            stackName: "shop-api-dev", statuses: [nil], changeSetStatuses: [("FAILED", "The following hook(s)/validation failed: [NAME_CONFLICT_VALIDATION]")],
+            operationEvents: events)
+        let (deployer, server) = try Self.deployer(fake, report: Report(), clock: ManualClock())
+        await #expect {
+            _ = try await deployer.deploy(deployment)
+        } throws: { error in
+            "\(error)" == """
+                shop-api-dev: CloudFormation refused the change set: The following hook(s)/validation failed: [NAME_CONFLICT_VALIDATION]
+                What CloudFormation found:
+                  LogGroup (AWS::Logs::LogGroup) NAME_CONFLICT_VALIDATION at /Resources/LogGroup/Properties/LogGroupName: \
+                Resource of type AWS::Logs::LogGroup with identifier /berth/shop-api-dev already exists.
+                  hook Org::Security::Tags: Every resource must carry a cost-center tag
+                """
+        }
+        #expect(!fake.calls.contains("ExecuteChangeSet"))
+        _ = server
+    }
+
+    @Test func withoutDescribeEventsTheStatusReasonStandsAlone() async throws {
+        let fake = FakeCloudFormation(
+            stackName: "shop-api-dev", statuses: [nil], changeSetStatuses: [("FAILED", "Template format error: Unresolved resource dependencies [Nope]")])
+        let (deployer, server) = try Self.deployer(fake, report: Report(), clock: ManualClock())
+        await #expect {
+            _ = try await deployer.deploy(deployment)
+        } throws: { error in
+            "\(error)" == "shop-api-dev: CloudFormation refused the change set: Template format error: Unresolved resource dependencies [Nope]"
+        }
+        #expect(fake.calls.suffix(2) == ["DescribeChangeSet", "DescribeEvents"])
+        _ = server
+    }
+
+    @Test func aChangeSetThatWouldReplaceARepositoryIsNeverExecuted() async throws {
+        let fake = FakeCloudFormation(
+            stackName: "shop-api-ecr", statuses: ["UPDATE_COMPLETE"],
+            changes: """
+                <member><ResourceChange><Action>Modify</Action><LogicalResourceId>Repository</LogicalResourceId>\
+                <PhysicalResourceId>shop/api</PhysicalResourceId><ResourceType>AWS::ECR::Repository</ResourceType>\
+                <Replacement>True</Replacement><Scope><member>Properties</member></Scope></ResourceChange></member>
+                """)
+        let (deployer, server) = try Self.deployer(fake, report: Report(), clock: ManualClock())
+        await #expect {
+            _ = try await deployer.deploy(StackDeployment(stackName: "shop-api-ecr", templateBody: "{}", resourceCount: 1))
+        } throws: { error in
+            "\(error)".hasPrefix("shop-api-ecr: the change would replace the image repository shop/api (Repository); Berth never replaces")
+        }
+        #expect(!fake.calls.contains("ExecuteChangeSet"))
+        #expect(fake.calls.last == "DeleteChangeSet")
+        _ = server
+    }
+
+    @Test func onlyRemovingOrReplacingARepositoryLosesIt() {
+        func change(_ action: String, _ type: String, _ replacement: String?) -> ResourceChange {
+            ResourceChange(action: action, logicalID: "R", physicalID: nil, resourceType: type, replacement: replacement, scope: [], details: [])
+        }
+        #expect(ChangeSetPolicy.losesRepository(change("Remove", "AWS::ECR::Repository", nil)))
+        #expect(ChangeSetPolicy.losesRepository(change("Modify", "AWS::ECR::Repository", "Conditional")))
+        #expect(!ChangeSetPolicy.losesRepository(change("Modify", "AWS::ECR::Repository", "False")))
+        #expect(!ChangeSetPolicy.losesRepository(change("Add", "AWS::ECR::Repository", nil)))
+        #expect(!ChangeSetPolicy.losesRepository(change("Modify", "AWS::ECS::Service", "True")))
+    }
+}

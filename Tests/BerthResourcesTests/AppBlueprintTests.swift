@@ -1,0 +1,92 @@
+import BerthTemplate
+import Testing
+
+@testable import BerthResources
+
+@Suite struct AppBlueprintTests {
+    private func settings(_ kind: FargateService.Kind = .web, paths: [String] = [], priority: Int? = nil) -> FargateService.Settings {
+        var settings = FargateService.Settings(size: FargateSize(cpu: 256, memory: 512), kind: kind)
+        settings.routing = .init(paths: paths, priority: priority)
+        return settings
+    }
+
+    private func blueprint() -> AppBlueprint {
+        var dev = EnvironmentSettings(name: "dev", region: "eu-west-1")
+        dev.services = [Named("web", settings()), Named("api", settings(paths: ["/api/*"])), Named("worker", settings(.worker))]
+        var prod = EnvironmentSettings(name: "prod", region: "eu-west-1")
+        prod.keepImages = 30
+        prod.services = [Named("web", settings()), Named("api", settings(paths: ["/api/*"]))]
+        return AppBlueprint(name: "shop", environments: [dev, prod])
+    }
+
+    @Test func everyServiceGetsARepositoryStackAndAStackPerEnvironment() {
+        let app = blueprint().build()
+        #expect(app.validate().isEmpty)
+        #expect(app.stacks.map(\.name) == [
+            "shop-web-ecr", "shop-api-ecr", "shop-worker-ecr",
+            "shop-dev", "shop-web-dev", "shop-api-dev", "shop-worker-dev",
+            "shop-prod", "shop-web-prod", "shop-api-prod",
+        ])
+        #expect(app.serviceNames == ["web", "api", "worker"])
+        let worker = app.stacks.first { $0.name == "shop-worker-ecr" }
+        #expect(worker?.template.resource("Repository")?.properties["RepositoryName"] == "shop/worker")
+        #expect(worker?.template.resource("Repository")?.deletionPolicy == .retain)
+        // The worker runs only in dev: its repository keeps dev's images only.
+        let rules = worker?.template.resource("Repository")?.properties["LifecyclePolicy"]?["LifecyclePolicyText"]?.stringValue ?? ""
+        #expect(rules.contains("dev-") && !rules.contains("prod-"))
+    }
+
+    @Test func prioritiesFollowSpecificityAndTheCatchAllComesLast() {
+        let (priorities, problems) = ListenerRulePriorities.assign([
+            Named("web", .init()), Named("api", .init(paths: ["/api/*"])), Named("v2", .init(paths: ["/api/v2/*"])),
+            Named("admin", .init(hosts: ["admin.example.com"])), Named("pinned", .init(paths: ["/p/*"], priority: 20)),
+        ])
+        #expect(problems.isEmpty)
+        #expect(priorities == ["admin": 10, "pinned": 20, "v2": 30, "api": 40, "web": 50])
+    }
+
+    @Test func clashingRoutingIsReportedOnTheServiceThatClashes() {
+        let (_, problems) = ListenerRulePriorities.assign([
+            Named("web", .init()), Named("site", .init(paths: ["/*"])),
+            Named("a", .init(paths: ["/x/*"], priority: 5)), Named("b", .init(paths: ["/x/*"], priority: 5)),
+            Named("late", .init(paths: ["/late/*"], priority: 40_000)),
+        ])
+        #expect(problems.map { "\($0.service) \($0.location)" } == [
+            "b routing.priority", "site routing", "b routing", "late routing.priority",
+        ])
+        #expect(problems[0].message == "5 is also the priority of a's rule; each rule needs its own")
+        #expect(problems[1].message == "takes every request, as web does; give one of them routing.paths or routing.hosts")
+    }
+
+    @Test func routingProblemsLandInTheServiceStack() {
+        var environment = EnvironmentSettings(name: "dev", region: "eu-west-1")
+        environment.services = [Named("web", settings()), Named("site", settings())]
+        let problems = AppBlueprint(name: "shop", environments: [environment]).build().validate()
+        #expect(problems.map(\.description) == [
+            "shop-site-dev: routing: takes every request, as web does; give one of them routing.paths or routing.hosts"
+        ])
+    }
+
+    @Test func customizationsReachTheirServicesAndNamesAreChecked() throws {
+        var blueprint = blueprint()
+        blueprint.configureService("api") { service, environment in
+            service.taskRoleStatements.append(.allow(["s3:GetObject"], on: ["arn:aws:s3:::\(environment.name)-assets/*"]))
+        }
+        blueprint.extendServiceStack { stack, handles, _ in
+            stack.override(handles.taskDefinition.logicalID, "ContainerDefinitions.0.StopTimeout", with: 60)
+        }
+        blueprint.configureService("billing") { _, _ in }
+        let app = blueprint.build()
+        let api = try #require(app.stacks.first { $0.name == "shop-api-prod" })
+        let statement = api.template.resource("TaskRole")?.properties["Policies"]?.elements?.first?["PolicyDocument"]?["Statement"]
+        #expect(statement?.elements?.first?["Resource"] == "arn:aws:s3:::prod-assets/*")
+        #expect(app.stacks.first { $0.name == "shop-web-prod" }?.template.resource("TaskRole")?.properties["Policies"] == nil)
+        for stack in app.stacks where stack.phase == .ecs && stack.service != nil {
+            let container = stack.template.resource("TaskDefinition")?.properties["ContainerDefinitions"]?.elements?.first
+            #expect(container?["StopTimeout"] == 60, "\(stack.name)")
+        }
+        #expect(app.validate().map(\.description) == [
+            "app definition: customizes service billing, which no environment defines; the services are web, api, worker"
+        ])
+    }
+}

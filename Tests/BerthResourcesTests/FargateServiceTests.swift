@@ -1,0 +1,243 @@
+import BerthModel
+import BerthTemplate
+import Testing
+
+@testable import BerthResources
+
+/// Every occurrence of `key` anywhere in `value`.
+private func occurrences(of key: String, in value: JSONValue) -> [JSONValue] {
+    switch value {
+    case .object(let members):
+        return members.flatMap { member in (member.key == key ? [member.value] : []) + occurrences(of: key, in: member.value) }
+    case .array(let elements):
+        return elements.flatMap { occurrences(of: key, in: $0) }
+    default:
+        return []
+    }
+}
+
+@Suite struct FargateServiceTests {
+    private func service(kind: FargateService.Kind = .web, environment: EnvironmentSettings? = nil) -> FargateService {
+        var settings = FargateService.Settings(size: FargateSize(cpu: 256, memory: 512), kind: kind)
+        settings.environment = ["LOG_LEVEL": "debug", "A_FIRST": "1"]
+        settings.secrets = ["DB": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf"]
+        return FargateService(
+            name: "api", qualifiedName: "shop-dev-api", environment: environment ?? EnvironmentSettings(name: "dev", region: "eu-west-1"),
+            settings: settings, repositoryStack: "shop-api-ecr", repositoryName: "shop/api", sharedStack: "shop-dev", rulePriority: 20)
+    }
+
+    private func build(_ service: FargateService) -> Stack {
+        var stack = Stack(name: "shop-api-dev", phase: .ecs, environment: "dev", region: "eu-west-1", description: "test")
+        service.add(to: &stack)
+        return stack
+    }
+
+    @Test func theStackIsValidAndUsesNoImports() {
+        let stack = build(service())
+        #expect(stack.validate().isEmpty)
+        #expect(occurrences(of: "Fn::ImportValue", in: stack.template.templateValue).isEmpty)
+        #expect(stack.service == "api")
+        #expect(stack.imageRepository == "shop/api")
+    }
+
+    @Test func repositoryImageAndPlacementComeFromParametersFilledAtDeployTime() {
+        let stack = build(service())
+        #expect(stack.template.parameters.map(\.name) == [
+            "RepositoryUri", "RepositoryName", "ImageTag", "ImageDigest", "CommitSha", "BuildTime", "VpcId", "TaskSubnetIds",
+            "ClusterName", "ListenerArn", "LoadBalancerSecurityGroupId",
+        ])
+        #expect(stack.parameterSources.map(\.value) == [
+            .stackOutput(stack: "shop-api-ecr", output: "RepositoryUri"),
+            .stackOutput(stack: "shop-api-ecr", output: "RepositoryName"),
+            .imageGate(.tag), .imageGate(.digest), .buildMetadata(.commitSha), .buildMetadata(.buildTime),
+            .stackOutput(stack: "shop-dev", output: "VpcId"), .stackOutput(stack: "shop-dev", output: "TaskSubnetIds"),
+            .stackOutput(stack: "shop-dev", output: "ClusterName"), .stackOutput(stack: "shop-dev", output: "ListenerArn"),
+            .stackOutput(stack: "shop-dev", output: "LoadBalancerSecurityGroupId"),
+        ])
+        let container = stack.template.resource("TaskDefinition")?.properties["ContainerDefinitions"]?.elements?.first
+        #expect(container?["Image"] == [
+            "Fn::If": ["UseImageDigest", ["Fn::Sub": "${RepositoryUri}@${ImageDigest}"], ["Fn::Sub": "${RepositoryUri}:${ImageTag}"]]
+        ])
+        #expect(stack.template.conditions.first?.value == ["Fn::Not": [["Fn::Equals": [["Ref": "ImageDigest"], ""]]]])
+        #expect(stack.template.resource("Service")?.properties["Cluster"] == ["Ref": "ClusterName"])
+    }
+
+    @Test func environmentCarriesBuildMetadataSortedByName() {
+        let container = build(service()).template.resource("TaskDefinition")?.properties["ContainerDefinitions"]?.elements?.first
+        let names = container?["Environment"]?.elements?.compactMap { $0["Name"]?.stringValue }
+        #expect(names == ["A_FIRST", "BUILD_TIME", "COMMIT_SHA", "IMAGE_TAG", "LOG_LEVEL"])
+        #expect(container?["Environment"]?.elements?[3]["Value"] == ["Ref": "ImageTag"])
+        #expect(container?["Secrets"] == [["Name": "DB", "ValueFrom": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf"]])
+    }
+
+    @Test func executionRoleIsScopedToThisRepositoryLogGroupAndSecrets() throws {
+        let role = try #require(build(service()).template.resource("TaskExecutionRole"))
+        let statements = role.properties["Policies"]?.elements?.first?["PolicyDocument"]?["Statement"]?.elements ?? []
+        let pull = try #require(statements.first { $0["Sid"] == "PullFromThisRepository" })
+        #expect(pull["Resource"] == ["Fn::Sub": "arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/${RepositoryName}"])
+        let logs = try #require(statements.first { $0["Sid"] == "WriteToThisLogGroup" })
+        #expect(logs["Resource"] == ["Fn::GetAtt": ["LogGroup", "Arn"]])
+        let secrets = try #require(statements.first { $0["Sid"] == "ReadTheContainerSecrets" })
+        #expect(secrets["Resource"] == ["arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf"])
+        // Only GetAuthorizationToken, which ECR cannot scope, is granted on every resource.
+        let wildcard = statements.filter { $0["Resource"] == "*" }.map { $0["Action"] }
+        #expect(wildcard == ["ecr:GetAuthorizationToken"])
+    }
+
+    @Test func aSharedWebServiceTakesTrafficFromTheSharedLoadBalancerThroughItsRule() throws {
+        var api = service()
+        api.settings.routing = .init(paths: ["/api/*"], hosts: ["api.example.com"])
+        let template = build(api).template
+        let ingress = try #require(template.resource("ServiceIngressFromLoadBalancer"))
+        #expect(ingress.properties["SourceSecurityGroupId"] == ["Ref": "LoadBalancerSecurityGroupId"])
+        #expect(ingress.properties["FromPort"] == 8080)
+        #expect(template.resource("ServiceSecurityGroup")?.properties["SecurityGroupIngress"] == nil)
+        #expect(template.resource("LoadBalancer") == nil)
+        let rule = try #require(template.resource("ListenerRule"))
+        #expect(rule.properties["ListenerArn"] == ["Ref": "ListenerArn"])
+        #expect(rule.properties["Priority"] == 20)
+        #expect(rule.properties["Conditions"] == [
+            ["Field": "host-header", "HostHeaderConfig": ["Values": ["api.example.com"]]],
+            ["Field": "path-pattern", "PathPatternConfig": ["Values": ["/api/*"]]],
+        ])
+        let service = try #require(template.resource("Service"))
+        #expect(service.dependsOn == ["ListenerRule"])
+        #expect(service.properties["DeploymentConfiguration"]?["DeploymentCircuitBreaker"] == ["Enable": true, "Rollback": true])
+        #expect(service.properties["DesiredCount"] == 1)
+    }
+
+    @Test func aRuleWithoutPathsOrHostsTakesEveryPath() throws {
+        let rule = try #require(build(service()).template.resource("ListenerRule"))
+        #expect(rule.properties["Conditions"] == [["Field": "path-pattern", "PathPatternConfig": ["Values": ["/*"]]]])
+    }
+
+    @Test func aDedicatedLoadBalancerWithHTTPSRedirectsHTTP() throws {
+        var environment = EnvironmentSettings(name: "dev", region: "eu-west-1")
+        environment.https = .init(certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/abc")
+        var api = service(environment: environment)
+        api.settings.loadBalancer = .dedicated
+        let stack = build(api)
+        let template = stack.template
+        #expect(template.resource("ListenerRule") == nil)
+        #expect(template.resource("LoadBalancer")?.properties["Subnets"] == ["Fn::Split": [",", ["Ref": "LoadBalancerSubnetIds"]]])
+        #expect(stack.parameterSources.map(\.name).suffix(1) == ["LoadBalancerSubnetIds"])
+        let http = try #require(template.resource("HttpListener"))
+        #expect(http.properties["DefaultActions"]?.elements?.first?["Type"] == "redirect")
+        let https = try #require(template.resource("HttpsListener"))
+        #expect(https.properties["Certificates"] == [["CertificateArn": "arn:aws:acm:eu-west-1:123456789012:certificate/abc"]])
+        #expect(template.resource("Service")?.dependsOn == ["HttpListener", "HttpsListener"])
+        let ports = template.resource("LoadBalancerSecurityGroup")?.properties["SecurityGroupIngress"]?.elements?.map { $0["FromPort"] }
+        #expect(ports == [80, 443])
+        #expect(template.outputs.map(\.name).contains("ServiceUrl"))
+        #expect(template.resource("ServiceIngressFromLoadBalancer")?.properties["SourceSecurityGroupId"]
+            == ["Fn::GetAtt": ["LoadBalancerSecurityGroup", "GroupId"]])
+    }
+
+    @Test func aWorkerHasNoLoadBalancerPortOrIngress() throws {
+        let stack = build(service(kind: .worker))
+        #expect(stack.validate().isEmpty)
+        let template = stack.template
+        let types = Set(template.resources.map(\.value.type))
+        #expect(!types.contains("AWS::ElasticLoadBalancingV2::TargetGroup"))
+        #expect(!types.contains("AWS::ElasticLoadBalancingV2::ListenerRule"))
+        #expect(!types.contains("AWS::EC2::SecurityGroupIngress"))
+        #expect(!template.parameters.map(\.name).contains("ListenerArn"))
+        let service = try #require(template.resource("Service"))
+        #expect(service.properties["LoadBalancers"] == nil)
+        #expect(service.properties["HealthCheckGracePeriodSeconds"] == nil)
+        #expect(service.dependsOn.isEmpty)
+        let container = template.resource("TaskDefinition")?.properties["ContainerDefinitions"]?.elements?.first
+        #expect(container?["PortMappings"] == nil)
+    }
+
+    @Test func sidecarsAndTaskRoleStatementsJoinTheTask() throws {
+        var api = service()
+        var collector = FargateService.Sidecar(name: "otel", image: "public.ecr.aws/otel/collector:v1.2.3", port: 4317, essential: false)
+        collector.dependsOn = [.init(container: "api", condition: .start)]
+        collector.environment = ["MODE": "agent"]
+        api.sidecars = [collector]
+        api.taskRoleStatements = [.allow(["s3:GetObject"], on: ["arn:aws:s3:::assets/*"], sid: "ReadAssets")]
+        let stack = build(api)
+        #expect(stack.validate().isEmpty)
+        let containers = stack.template.resource("TaskDefinition")?.properties["ContainerDefinitions"]?.elements ?? []
+        #expect(containers.map { $0["Name"] } == ["api", "otel"])
+        #expect(containers[1]["Image"] == "public.ecr.aws/otel/collector:v1.2.3")
+        #expect(containers[1]["Essential"] == false)
+        #expect(containers[1]["DependsOn"] == [["Condition": "START", "ContainerName": "api"]])
+        #expect(containers[1]["PortMappings"] == [["ContainerPort": 4317, "Protocol": "tcp"]])
+        #expect(containers[1]["Environment"] == [["Name": "MODE", "Value": "agent"]])
+        let policies = stack.template.resource("TaskRole")?.properties["Policies"]?.elements ?? []
+        #expect(policies.map { $0["PolicyName"] } == ["app"])
+        #expect(policies.first?["PolicyDocument"]?["Statement"] == [
+            ["Sid": "ReadAssets", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::assets/*"]
+        ])
+    }
+
+    @Test func badSidecarsAndStatementsAreReported() {
+        var api = service()
+        api.sidecars = [
+            FargateService.Sidecar(name: "api", image: "busybox"),
+            FargateService.Sidecar(name: "proxy", image: "envoyproxy/envoy:latest", port: 8080),
+        ]
+        api.dependsOn = [.init(container: "nope", condition: .healthy)]
+        api.taskRoleStatements = [PolicyStatement(actions: ["GetObject"], resources: [])]
+        let problems = api.validate()
+        #expect(problems.map(\.location) == [
+            "sidecars.api", "sidecars.api", "sidecars.proxy", "sidecars.proxy", "dependsOn", "taskRoleStatements[0]", "taskRoleStatements[0]",
+        ])
+        #expect(problems.map(\.message).contains("image envoyproxy/envoy:latest moves with every push; name a version tag or a digest (@sha256:…)"))
+        #expect(problems.map(\.message).contains("port 8080 is the service's own containerPort; choose another"))
+    }
+
+    @Test func autoscalingLeavesDesiredCountToTheScalableTarget() throws {
+        var settings = service()
+        settings.settings.autoscaling = .init(minCount: 2, maxCount: 6, cpuTargetPercent: 55)
+        let template = build(settings).template
+        #expect(template.resource("Service")?.properties["DesiredCount"] == nil)
+        let target = try #require(template.resource("ScalableTarget"))
+        #expect(target.properties["MinCapacity"] == 2)
+        #expect(target.properties["ResourceId"] == ["Fn::Sub": "service/${ClusterName}/${Service.Name}"])
+        let policy = try #require(template.resource("CpuScalingPolicy"))
+        #expect(policy.properties["TargetTrackingScalingPolicyConfiguration"]?["TargetValue"] == .double(55))
+    }
+
+    @Test func tasksInPrivateSubnetsGetNoPublicIP() {
+        var environment = EnvironmentSettings(name: "dev", region: "eu-west-1")
+        environment.network = .existing(vpcID: "vpc-1", publicSubnetIDs: ["subnet-a", "subnet-b"], privateSubnetIDs: ["subnet-c"])
+        let awsvpc = build(service(environment: environment)).template.resource("Service")?.properties["NetworkConfiguration"]?["AwsvpcConfiguration"]
+        #expect(awsvpc?["Subnets"] == ["Fn::Split": [",", ["Ref": "TaskSubnetIds"]]])
+        #expect(awsvpc?["AssignPublicIp"] == "DISABLED")
+        let publicTasks = build(service()).template.resource("Service")?.properties["NetworkConfiguration"]?["AwsvpcConfiguration"]
+        #expect(publicTasks?["AssignPublicIp"] == "ENABLED")
+    }
+
+    @Test func invalidSettingsAreAllReported() {
+        var settings = service()
+        settings.settings.size = FargateSize(cpu: 256, memory: 4096)
+        settings.settings.environment["IMAGE_TAG"] = "mine"
+        settings.settings.environment["1BAD"] = "x"
+        settings.settings.secrets["TOKEN"] = "plain-text-secret"
+        settings.settings.healthCheck.timeoutSeconds = 20
+        settings.settings.healthCheck.matcher = "200-100"
+        settings.settings.autoscaling = .init(minCount: 5, maxCount: 2, cpuTargetPercent: 60)
+        settings.settings.logRetentionDays = 10
+        settings.settings.routing = .init(paths: ["api/*", "/a", "/b", "/c"], hosts: ["bad host", "x.example.com"], priority: 0)
+        let locations = settings.validate().map(\.location)
+        #expect(locations == [
+            "cpu", "healthCheck.matcher", "healthCheck.timeoutSeconds", "routing.paths", "routing.hosts", "routing", "routing.priority",
+            "environment.1BAD", "environment.IMAGE_TAG", "secrets.TOKEN", "logs.retentionDays", "autoscaling.maxCount",
+        ])
+        let secretMessage = settings.validate().first { $0.location == "secrets.TOKEN" }?.message
+        #expect(secretMessage?.hasPrefix("must be the ARN of a Secrets Manager secret (arn:aws:secretsmanager:<region>:<account>:secret:<name>)") == true)
+        #expect(secretMessage?.hasSuffix("got \"plain-text-secret\"") == true)
+    }
+
+    @Test func cidrBlocksSplitInHalves() {
+        #expect(IPv4Block("10.0.0.0/16")?.halves().map(\.description) == ["10.0.0.0/17", "10.0.128.0/17"])
+        #expect(IPv4Block("192.168.4.0/24")?.halves().map(\.description) == ["192.168.4.0/25", "192.168.4.128/25"])
+        #expect(IPv4Block("10.0.0.1/16") == nil)
+        #expect(IPv4Block("10.0.0.0/33") == nil)
+        #expect(IPv4Block("10.0.0/16") == nil)
+        #expect(IPv4Block("300.0.0.0/8") == nil)
+    }
+}

@@ -1,0 +1,172 @@
+import BerthTemplate
+import Testing
+
+@testable import BerthResources
+
+/// What checkov would flag is either fixed by an option or kept on purpose with a reason the
+/// template carries (`Metadata.checkov.skip`).
+@Suite struct SecureDefaultsTests {
+    private func sharedStack(_ configure: (inout EnvironmentSettings) -> Void = { _ in }) -> Stack {
+        var environment = EnvironmentSettings(name: "dev", region: "eu-west-1")
+        environment.services = [.init("api", FargateService.Settings(size: FargateSize(cpu: 256, memory: 512)))]
+        configure(&environment)
+        var stack = Stack(name: "shop-dev", phase: .ecs, environment: "dev", region: "eu-west-1", description: "test")
+        SharedEnvironment(environment: environment, qualifiedName: "shop-dev").add(to: &stack)
+        return stack
+    }
+
+    private func skipped(_ resource: Resource?) -> [String] {
+        resource?.metadata?["checkov"]?["skip"]?.elements?.compactMap { $0["id"]?.stringValue } ?? []
+    }
+
+    @Test func withoutOptionsEveryKeptFindingCarriesItsReason() throws {
+        let template = sharedStack { $0.containerInsights = false }.template
+        #expect(skipped(template.resource("LoadBalancer")) == ["CKV_AWS_91"])
+        #expect(skipped(template.resource("HttpListener")) == ["CKV_AWS_2", "CKV_AWS_103"])
+        #expect(skipped(template.resource("LoadBalancerSecurityGroup")) == ["CKV_AWS_260"])
+        #expect(skipped(template.resource("Cluster")) == ["CKV_AWS_65"])
+        let reason = template.resource("LoadBalancer")?.metadata?["checkov"]?["skip"]?.elements?.first?["comment"]?.stringValue
+        #expect(reason?.contains("accessLogs.bucket") == true)
+        let attributes = template.resource("LoadBalancer")?.properties["LoadBalancerAttributes"]?.elements?.compactMap { $0["Key"]?.stringValue }
+        #expect(attributes == ["routing.http.drop_invalid_header_fields.enabled"])
+    }
+
+    @Test func accessLogsAndDeletionProtectionAreLoadBalancerAttributes() throws {
+        let template = sharedStack { environment in
+            environment.accessLogs = .init(bucket: "shop-alb-logs", prefix: "dev")
+            environment.isProtected = true
+            environment.https = .init(certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/abc")
+        }.template
+        let attributes = template.resource("LoadBalancer")?.properties["LoadBalancerAttributes"]
+        #expect(attributes == [
+            ["Key": "routing.http.drop_invalid_header_fields.enabled", "Value": "true"],
+            ["Key": "access_logs.s3.enabled", "Value": "true"],
+            ["Key": "access_logs.s3.bucket", "Value": "shop-alb-logs"],
+            ["Key": "access_logs.s3.prefix", "Value": "dev"],
+            ["Key": "deletion_protection.enabled", "Value": "true"],
+        ])
+        #expect(template.resource("LoadBalancer")?.metadata == nil)
+        #expect(template.resource("HttpListener")?.metadata == nil)
+        #expect(template.resource("Cluster")?.metadata == nil)
+        let unprotected = sharedStack { $0.isProtected = true; $0.loadBalancerDeletionProtection = false }.template
+        let keys = unprotected.resource("LoadBalancer")?.properties["LoadBalancerAttributes"]?.elements?.compactMap { $0["Key"]?.stringValue }
+        #expect(keys?.contains("deletion_protection.enabled") == false)
+    }
+
+    @Test func aLogKeyEncryptsTheLogGroupAndTrustIsForThisAccount() throws {
+        var settings = FargateService.Settings(size: FargateSize(cpu: 256, memory: 512))
+        let service = { (settings: FargateService.Settings) -> Stack in
+            var stack = Stack(name: "shop-api-dev", phase: .ecs, environment: "dev", region: "eu-west-1", description: "test")
+            FargateService(
+                name: "api", qualifiedName: "shop-dev-api", environment: EnvironmentSettings(name: "dev", region: "eu-west-1"),
+                settings: settings, repositoryStack: "shop-api-ecr", repositoryName: "shop/api", sharedStack: "shop-dev", rulePriority: 10
+            ).add(to: &stack)
+            return stack
+        }
+        #expect(skipped(service(settings).template.resource("LogGroup")) == ["CKV_AWS_158"])
+        settings.logKMSKeyArn = "arn:aws:kms:eu-west-1:123456789012:key/abc"
+        let template = service(settings).template
+        #expect(template.resource("LogGroup")?.properties["KmsKeyId"] == "arn:aws:kms:eu-west-1:123456789012:key/abc")
+        #expect(template.resource("LogGroup")?.metadata == nil)
+        for role in ["TaskRole", "TaskExecutionRole"] {
+            let trust = template.resource(role)?.properties["AssumeRolePolicyDocument"]?["Statement"]?.elements?.first
+            #expect(trust?["Condition"] == ["StringEquals": ["aws:SourceAccount": ["Ref": "AWS::AccountId"]]])
+        }
+        let repositoryName = template.parameters.first { $0.name == "RepositoryName" }?.value
+        #expect(repositoryName?.allowedPattern != nil)
+    }
+
+    @Test func secretLookingVariableNamesAreWarnedAbout() {
+        var settings = FargateService.Settings(size: FargateSize(cpu: 256, memory: 512))
+        settings.environment = [
+            "LOG_LEVEL": "info", "DB_PASSWORD": "x", "githubToken": "y", "TOKENIZER_MODEL": "z", "stripe-api-key": "k", "KEY_COUNT": "3",
+        ]
+        let service = FargateService(
+            name: "api", qualifiedName: "shop-dev-api", environment: EnvironmentSettings(name: "dev", region: "eu-west-1"),
+            settings: settings, repositoryStack: "shop-api-ecr", repositoryName: "shop/api", sharedStack: "shop-dev", rulePriority: 10)
+        #expect(service.warnings().map(\.location) == ["environment.DB_PASSWORD", "environment.githubToken", "environment.stripe-api-key"])
+    }
+
+    private func service(_ configure: (inout FargateService.Settings) -> Void) -> FargateService {
+        var settings = FargateService.Settings(size: FargateSize(cpu: 256, memory: 512))
+        configure(&settings)
+        return FargateService(
+            name: "api", qualifiedName: "shop-dev-api", environment: EnvironmentSettings(name: "dev", region: "eu-west-1"),
+            settings: settings, repositoryStack: "shop-api-ecr", repositoryName: "shop/api", sharedStack: "shop-dev", rulePriority: 10)
+    }
+
+    @Test func aReadOnlyRootKeepsItsScratchPathsWritableAndRunsAsTheUser() throws {
+        var stack = Stack(name: "shop-api-dev", phase: .ecs, environment: "dev", region: "eu-west-1", description: "test")
+        service { settings in
+            settings.readonlyRootFilesystem = true
+            settings.scratchPaths = ["/tmp", "/var/cache/app"]
+            settings.user = "1000:1000"
+        }.add(to: &stack)
+        #expect(stack.validate().isEmpty)
+        let definition = try #require(stack.template.resource("TaskDefinition")?.properties)
+        #expect(definition["Volumes"] == [["Name": "scratch-1"], ["Name": "scratch-2"]])
+        let container = try #require(definition["ContainerDefinitions"]?.elements?.first)
+        #expect(container["ReadonlyRootFilesystem"] == true)
+        #expect(container["User"] == "1000:1000")
+        #expect(container["MountPoints"] == [
+            ["ContainerPath": "/tmp", "ReadOnly": false, "SourceVolume": "scratch-1"],
+            ["ContainerPath": "/var/cache/app", "ReadOnly": false, "SourceVolume": "scratch-2"],
+        ])
+        var plain = Stack(name: "shop-api-dev", phase: .ecs, environment: "dev", region: "eu-west-1", description: "test")
+        service { _ in }.add(to: &plain)
+        let plainContainer = plain.template.resource("TaskDefinition")?.properties["ContainerDefinitions"]?.elements?.first
+        #expect(plainContainer?["ReadonlyRootFilesystem"] == nil && plainContainer?["User"] == nil && plainContainer?["MountPoints"] == nil)
+    }
+
+    @Test func badScratchPathsAndUsersAreReported() {
+        let problems = service { settings in
+            settings.scratchPaths = ["tmp", "/", "/tmp", "/tmp"]
+            settings.user = "1000:"
+        }.validate()
+        #expect(problems.map(\.location) == ["scratchPaths", "scratchPaths", "scratchPaths", "user"])
+        #expect(FargateService.isUserSpec("app"))
+        #expect(FargateService.isUserSpec("1000:1000"))
+        #expect(!FargateService.isUserSpec("-1"))
+        #expect(!FargateService.isUserSpec("a b"))
+        #expect(!FargateService.isUserSpec("1:2:3"))
+    }
+
+    @Test func loadBalancersMaySendOnlyToTheServicesPorts() throws {
+        let shared = sharedStack { environment in
+            environment.network = .newVPC(cidr: "10.20.0.0/16")
+            var web = FargateService.Settings(size: FargateSize(cpu: 256, memory: 512))
+            web.containerPort = 3000
+            var admin = FargateService.Settings(size: FargateSize(cpu: 256, memory: 512))
+            admin.loadBalancer = .dedicated
+            admin.containerPort = 9000
+            environment.services += [.init("web", web), .init("admin", admin)]
+        }.template
+        let egress = shared.resource("LoadBalancerSecurityGroup")?.properties["SecurityGroupEgress"]?.elements ?? []
+        #expect(egress.map { $0["FromPort"] } == [3000, 8080])
+        #expect(egress.allSatisfy { $0["CidrIp"] == "10.20.0.0/16" && $0["IpProtocol"] == "tcp" && $0["FromPort"] == $0["ToPort"] })
+
+        var stack = Stack(name: "shop-admin-dev", phase: .ecs, environment: "dev", region: "eu-west-1", description: "test")
+        service { $0.loadBalancer = .dedicated; $0.containerPort = 9000 }.add(to: &stack)
+        #expect(stack.template.resource("LoadBalancerSecurityGroup")?.properties["SecurityGroupEgress"] == [
+            [
+                "Description": "to the service's tasks", "DestinationSecurityGroupId": ["Fn::GetAtt": ["ServiceSecurityGroup", "GroupId"]],
+                "FromPort": 9000, "IpProtocol": "tcp", "ToPort": 9000,
+            ]
+        ])
+    }
+
+    @Test func aRepositoryKeyEncryptsNewRepositories() throws {
+        var stack = Stack(name: "shop-api-ecr", phase: .ecr, region: "eu-west-1", description: "test")
+        var repository = ImageRepository(name: "shop/api", lifecyclePolicy: LifecyclePolicy())
+        #expect(repository.kmsKeyArn == nil)
+        repository.kmsKeyArn = "arn:aws:kms:eu-west-1:123456789012:key/abc"
+        repository.add(to: &stack)
+        let resource = try #require(stack.template.resource("Repository"))
+        #expect(resource.properties["EncryptionConfiguration"] == ["EncryptionType": "KMS", "KmsKey": "arn:aws:kms:eu-west-1:123456789012:key/abc"])
+        #expect(resource.metadata == nil)
+        var plain = Stack(name: "shop-api-ecr", phase: .ecr, region: "eu-west-1", description: "test")
+        ImageRepository(name: "shop/api", lifecyclePolicy: LifecyclePolicy()).add(to: &plain)
+        #expect(plain.template.resource("Repository")?.properties["EncryptionConfiguration"] == nil)
+        #expect(skipped(plain.template.resource("Repository")) == ["CKV_AWS_136"])
+    }
+}

@@ -1,0 +1,66 @@
+import BerthAWS
+import Foundation
+
+/// Calls for setting moto up, which Berth itself never makes.
+public enum MotoHelpers {
+    /// A configuration that talks to moto at `endpoint` with throwaway credentials.
+    public static func configuration(_ endpoint: Endpoint, region: String) throws -> AWSConfiguration {
+        try Crypto.load()
+        return AWSConfiguration(
+            region: region, endpoints: EndpointResolver(region: region, override: endpoint, environment: [:]),
+            credentials: StaticCredentialProvider(Credentials(accessKeyID: "AKIDSETUP", secretAccessKey: "setup", source: "test")),
+            http: try HTTPClient(), sleep: { _ in })
+    }
+
+    /// ECR PutImage, as `docker push` ends: a manifest unique to `tag`, under `digest`.
+    public static func putImage(
+        _ endpoint: Endpoint, region: String, repository: String, tag: String, digest: String,
+        credentials: Credentials = Credentials(accessKeyID: "AKIDSETUP", secretAccessKey: "setup", source: "test")
+    ) async throws {
+        struct Request: Encodable {
+            let repositoryName: String
+            let imageManifest: String
+            let imageTag: String
+            let imageDigest: String
+        }
+        let manifest = #"{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json","layers":[],"annotations":{"tag":"\#(tag)"}}"#
+        let body = try JSONEncoder().encode(
+            Request(repositoryName: repository, imageManifest: manifest, imageTag: tag, imageDigest: digest))
+        var request = HTTPRequest(
+            method: "POST", endpoint: endpoint,
+            headers: [
+                .init("Content-Type", "application/x-amz-json-1.1"),
+                .init("X-Amz-Target", "AmazonEC2ContainerRegistry_V20150921.PutImage"),
+            ],
+            body: Array(body))
+        try Crypto.load()
+        SigV4Signer(credentials: credentials, region: region, service: "ecr").sign(&request)
+        let response = try await HTTPClient().send(request)
+        guard response.status == 200 else {
+            throw TestServerError("PutImage \(repository):\(tag) answered HTTP \(response.status): \(response.text)")
+        }
+    }
+
+    /// CloudWatch Logs CreateLogStream and PutLogEvents, as the awslogs driver of a task writes.
+    public static func putLogEvents(
+        _ endpoint: Endpoint, region: String, group: String, stream: String, messages: [(milliseconds: Int64, text: String)]
+    ) async throws {
+        func call(_ operation: String, _ body: [String: Any]) async throws {
+            var request = HTTPRequest(
+                method: "POST", endpoint: endpoint,
+                headers: [.init("Content-Type", "application/x-amz-json-1.1"), .init("X-Amz-Target", "Logs_20140328.\(operation)")],
+                body: Array(try JSONSerialization.data(withJSONObject: body)))
+            try Crypto.load()
+            SigV4Signer(credentials: Credentials(accessKeyID: "AKIDSETUP", secretAccessKey: "setup", source: "test"), region: region, service: "logs")
+                .sign(&request)
+            let response = try await HTTPClient().send(request)
+            guard response.status == 200 || response.text.contains("ResourceAlreadyExists") else {
+                throw TestServerError("\(operation) answered HTTP \(response.status): \(response.text)")
+            }
+        }
+        try await call("CreateLogStream", ["logGroupName": group, "logStreamName": stream])
+        try await call(
+            "PutLogEvents",
+            ["logGroupName": group, "logStreamName": stream, "logEvents": messages.map { ["timestamp": $0.milliseconds, "message": $0.text] }])
+    }
+}
