@@ -272,7 +272,9 @@ extension EnvironmentConfig {
             let maxCount = nested.int(Rules.maxCount, required: true)
             let cpuTarget = nested.int(Rules.cpuTargetPercent)
             if let minCount, let maxCount {
-                settings.autoscaling = .init(minCount: minCount, maxCount: maxCount, cpuTargetPercent: cpuTarget ?? 60)
+                var autoscaling = FargateService.Autoscaling(minCount: minCount, maxCount: maxCount)
+                if let cpuTarget { autoscaling.cpuTargetPercent = cpuTarget }
+                settings.autoscaling = autoscaling
             }
             reader.finish(nested)
         }
