@@ -39,6 +39,9 @@ public struct EnvironmentConfig: Sendable {
 }
 
 extension EnvironmentConfig {
+    /// The whole-number keys of a service, each read with the range its settings check.
+    private typealias Rules = FargateService.Settings.Rules
+
     /// Environment and service names: they go into stack names, repository names and image tags.
     static func isValidName(_ name: String) -> Bool {
         guard let first = name.first, first.isLowercase, first.isASCII, name.count <= 32 else { return false }
@@ -107,17 +110,14 @@ extension EnvironmentConfig {
         return config
     }
 
-    /// The constructs' own checks of the values read, placed at their keys.
+    /// The settings' own checks of the values read, placed at their keys.
     private func valueProblems() -> [SourceError] {
         var found: [(key: String, service: String?, message: String)] = []
         for problem in SharedEnvironment(environment: settings, qualifiedName: name).validate() {
             found.append((problem.location, nil, problem.message))
         }
         for service in settings.services {
-            let construct = FargateService(
-                name: service.name, qualifiedName: service.name, environment: settings, settings: service.value, repositoryStack: "",
-                repositoryName: "", sharedStack: "")
-            for problem in construct.validate() { found.append((problem.location, service.name, problem.message)) }
+            for problem in service.value.validate() { found.append((problem.location, service.name, problem.message)) }
         }
         let routed = settings.services.filter { $0.value.usesSharedLoadBalancer }.map { Named($0.name, $0.value.routing) }
         for problem in ListenerRulePriorities.assign(routed).problems {
@@ -188,7 +188,7 @@ extension EnvironmentConfig {
             reader.finish(nested)
         }
         if var nested = reader.mapping("lifecycle") {
-            if let value = nested.int("keepImages", in: 1...10_000) { settings.keepImages = value }
+            nested.read(EnvironmentSettings.Rules.keepImages, into: &settings)
             reader.finish(nested)
         }
         if let value = reader.bool("containerInsights") { settings.containerInsights = value }
@@ -236,11 +236,11 @@ extension EnvironmentConfig {
     /// One service's keys, from its own mapping or, in the one-service form, the top level.
     private static func readService(_ reader: inout YAMLMappingReader) -> FargateService.Settings? {
         let kind = reader.choice("kind", FargateService.Kind.allCases.map(\.rawValue)).flatMap(FargateService.Kind.init) ?? .web
-        let cpu = reader.int("cpu", required: true, in: 256...16384)
-        let memory = reader.int("memory", required: true, in: 512...122_880)
+        let cpu = reader.int(Rules.cpu, required: true)
+        let memory = reader.int(Rules.memory, required: true)
         var settings = FargateService.Settings(size: FargateSize(cpu: cpu ?? 0, memory: memory ?? 0), kind: kind)
 
-        if let value = reader.int("desiredCount", in: 0...10_000) { settings.desiredCount = value }
+        reader.read(Rules.desiredCount, into: &settings)
         if let value = reader.choice("architecture", ["x86_64", "arm64"]) {
             settings.cpuArchitecture = value == "arm64" ? .arm64 : .x86_64
         }
@@ -253,10 +253,7 @@ extension EnvironmentConfig {
         if var nested = reader.mapping("containerHealthCheck") {
             if let command = nested.string("command", required: true, expected: "a shell command such as curl -f http://localhost:8080/health") {
                 var check = FargateService.ContainerHealthCheck(command: ["CMD-SHELL", command])
-                if let value = nested.int("intervalSeconds", in: 5...300) { check.intervalSeconds = value }
-                if let value = nested.int("timeoutSeconds", in: 2...60) { check.timeoutSeconds = value }
-                if let value = nested.int("retries", in: 1...10) { check.retries = value }
-                if let value = nested.int("startPeriodSeconds", in: 0...300) { check.startPeriodSeconds = value }
+                for rule in Rules.containerHealthCheck { nested.read(rule, into: &check) }
                 settings.containerHealthCheck = check
             }
             reader.finish(nested)
@@ -267,22 +264,24 @@ extension EnvironmentConfig {
         for (key, value) in reader.stringMap("environment") ?? [] { settings.environment[key] = value }
         for (key, value) in reader.stringMap("secrets") ?? [] { settings.secrets[key] = value }
         if var nested = reader.mapping("logs") {
-            if let value = nested.int("retentionDays", in: 1...3653) { settings.logRetentionDays = value }
+            nested.read(Rules.logRetentionDays, into: &settings)
             settings.logKMSKeyArn = nested.string("kmsKeyArn", expected: kmsKeyExpectation, where: isKMSKeyArn)
             reader.finish(nested)
         }
         if var nested = reader.mapping("autoscaling") {
-            let minCount = nested.int("minCount", required: true, in: 0...10_000)
-            let maxCount = nested.int("maxCount", required: true, in: 1...10_000)
-            let cpuTarget = nested.int("cpuTargetPercent", in: 1...100)
+            let minCount = nested.int(Rules.minCount, required: true)
+            let maxCount = nested.int(Rules.maxCount, required: true)
+            let cpuTarget = nested.int(Rules.cpuTargetPercent)
             if let minCount, let maxCount {
-                settings.autoscaling = .init(minCount: minCount, maxCount: maxCount, cpuTargetPercent: cpuTarget ?? 60)
+                var autoscaling = FargateService.Autoscaling(minCount: minCount, maxCount: maxCount)
+                if let cpuTarget { autoscaling.cpuTargetPercent = cpuTarget }
+                settings.autoscaling = autoscaling
             }
             reader.finish(nested)
         }
         if var nested = reader.mapping("deployment") {
-            if let value = nested.int("minimumHealthyPercent", in: 0...100) { settings.minimumHealthyPercent = value }
-            if let value = nested.int("maximumPercent", in: 100...200) { settings.maximumPercent = value }
+            nested.read(Rules.minimumHealthyPercent, into: &settings)
+            nested.read(Rules.maximumPercent, into: &settings)
             readRollout(&nested, into: &settings.rollout)
             reader.finish(nested)
         }
@@ -297,24 +296,24 @@ extension EnvironmentConfig {
         if let value = reader.choice("strategy", strategies.map(\.rawValue)).flatMap(FargateService.Rollout.Strategy.init) {
             rollout.strategy = value
         }
-        rollout.bakeTimeMinutes = reader.int("bakeTimeMinutes", in: 0...1440)
+        reader.read(Rules.bakeTimeMinutes, into: &rollout)
         if var canary = reader.mapping("canary") {
             if let value = canary.number("percent") { rollout.canaryPercent = value }
-            if let value = canary.int("bakeTimeMinutes", in: 0...1440) { rollout.canaryBakeTimeMinutes = value }
+            canary.read(Rules.canaryBakeTimeMinutes, into: &rollout)
             reader.finish(canary)
         }
         if var linear = reader.mapping("linear") {
             if let value = linear.number("stepPercent") { rollout.linearStepPercent = value }
-            if let value = linear.int("stepBakeTimeMinutes", in: 0...1440) { rollout.linearStepBakeTimeMinutes = value }
+            linear.read(Rules.linearStepBakeTimeMinutes, into: &rollout)
             reader.finish(linear)
         }
         rollout.alarms = reader.stringList("alarms") ?? []
-        rollout.testPort = reader.int("testPort", in: 1...65_535)
+        reader.read(Rules.testPort, into: &rollout)
     }
 
     /// The keys only a web service has.
     private static func readWeb(_ reader: inout YAMLMappingReader, into settings: inout FargateService.Settings) {
-        if let value = reader.int("containerPort", in: 1...65_535) { settings.containerPort = value }
+        reader.read(Rules.containerPort, into: &settings)
         if let value = reader.choice("loadBalancer", FargateService.LoadBalancerChoice.allCases.map(\.rawValue)) {
             settings.loadBalancer = FargateService.LoadBalancerChoice(rawValue: value) ?? .shared
         }
@@ -327,7 +326,7 @@ extension EnvironmentConfig {
             }
             settings.routing.paths = nested.stringList("paths") ?? []
             settings.routing.hosts = nested.stringList("hosts") ?? []
-            settings.routing.priority = nested.int("priority", in: 1...50_000)
+            nested.read(Rules.routingPriority, into: &settings.routing)
             reader.finish(nested)
         }
         if var nested = reader.mapping("healthCheck") {
@@ -335,13 +334,7 @@ extension EnvironmentConfig {
                 settings.healthCheck.path = value
             }
             if let value = nested.string("matcher") { settings.healthCheck.matcher = value }
-            if let value = nested.int("intervalSeconds", in: 5...300) { settings.healthCheck.intervalSeconds = value }
-            if let value = nested.int("timeoutSeconds", in: 2...120) { settings.healthCheck.timeoutSeconds = value }
-            if let value = nested.int("healthyThreshold", in: 2...10) { settings.healthCheck.healthyThreshold = value }
-            if let value = nested.int("unhealthyThreshold", in: 2...10) { settings.healthCheck.unhealthyThreshold = value }
-            if let value = nested.int("gracePeriodSeconds", in: 0...2_147_483_647) {
-                settings.healthCheck.gracePeriodSeconds = value
-            }
+            for rule in Rules.healthCheck { nested.read(rule, into: &settings.healthCheck) }
             reader.finish(nested)
         }
     }

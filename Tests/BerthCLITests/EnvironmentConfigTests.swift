@@ -340,3 +340,20 @@ import Testing
         #expect(!EnvironmentConfig.isValidBucketName("ab"))
     }
 }
+
+/// The reader takes each whole-number key's range from the rule that validation checks with.
+@Suite struct EnvironmentConfigRuleTests {
+    @Test func theReaderRefusesWhatTheRuleRefuses() {
+        let base = "app: shop\nregion: eu-west-1\nservices:\n  web:\n    cpu: 256\n    memory: 512\n"
+        for rule in FargateService.Settings.Rules.healthCheck {
+            let text = base + "    healthCheck:\n      \(rule.key): \(rule.range.lowerBound - 1)\n"
+            do {
+                _ = try EnvironmentConfig.parse(text, name: "dev", file: "dev.yaml")
+                Issue.record("\(rule.path) \(rule.range.lowerBound - 1) was read")
+            } catch {
+                #expect(error.errors.first?.description.contains(
+                    "services.web.\(rule.path): expected a whole number from \(rule.range.lowerBound) to \(rule.range.upperBound)") == true)
+            }
+        }
+    }
+}

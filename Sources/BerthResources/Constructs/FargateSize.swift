@@ -19,6 +19,13 @@ public struct FargateSize: Sendable, Hashable, CustomStringConvertible {
         (16384, Array(stride(from: 32768, through: 122_880, by: 8192))),
     ]
 
+    /// The CPU values Fargate offers, from the smallest to the largest.
+    static var cpuRange: ClosedRange<Int> { (validMemory.first?.cpu ?? 0)...(validMemory.last?.cpu ?? 0) }
+    /// The memory values Fargate offers with any CPU value, from the smallest to the largest.
+    static var memoryRange: ClosedRange<Int> {
+        (validMemory.first?.memory.first ?? 0)...(validMemory.last?.memory.last ?? 0)
+    }
+
     /// Why this is not a valid Fargate size, with what would be; `nil` when it is valid.
     public var problem: String? {
         guard let row = Self.validMemory.first(where: { $0.cpu == cpu }) else {

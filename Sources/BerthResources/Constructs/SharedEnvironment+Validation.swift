@@ -33,9 +33,8 @@ extension SharedEnvironment {
             problems.append(
                 ("https.certificateArn", "must be an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>), got \"\(https.certificateArn)\""))
         }
-        if (1...10_000).contains(environment.keepImages) == false {
-            problems.append(("lifecycle.keepImages", "must be 1 to 10000, got \(environment.keepImages)"))
-        }
+        let keepImages = EnvironmentSettings.Rules.keepImages
+        if let problem = keepImages.problem(in: environment) { problems.append((keepImages.path, problem)) }
         return problems
     }
 

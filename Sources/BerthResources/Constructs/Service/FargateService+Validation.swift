@@ -4,120 +4,17 @@ extension FargateService {
         1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
     ]
 
-    /// Everything about the service that AWS would reject or that would not work. Locations are
-    /// the settings' keys as environment files spell them (`healthCheck.path`), or
-    /// `sidecars.<name>` and `taskRoleStatements[<n>]` for what Swift code added.
+    /// Everything about the service that AWS would reject or that would not work: its settings'
+    /// problems (`Settings.validate()`), then those of what Swift code added, at
+    /// `sidecars.<name>` and `taskRoleStatements[<n>]`.
     public func validate() -> [(location: String, message: String)] {
         var problems = SettingProblems()
-        if let problem = settings.size.problem { problems.add("cpu", problem) }
-        problems.check((0...10_000).contains(settings.desiredCount), "desiredCount", "must be 0 to 10000, got \(settings.desiredCount)")
-        if settings.kind == .web {
-            webProblems(into: &problems)
-        }
-        if let containerHealthCheck = settings.containerHealthCheck {
-            problems.check(
-                ["CMD", "CMD-SHELL"].contains(containerHealthCheck.command.first ?? ""), "containerHealthCheck.command",
-                "must start with CMD or CMD-SHELL")
-            problems.check(
-                (5...300).contains(containerHealthCheck.intervalSeconds), "containerHealthCheck.intervalSeconds",
-                "must be 5 to 300")
-            problems.check((2...60).contains(containerHealthCheck.timeoutSeconds), "containerHealthCheck.timeoutSeconds", "must be 2 to 60")
-            problems.check((1...10).contains(containerHealthCheck.retries), "containerHealthCheck.retries", "must be 1 to 10")
-            problems.check(
-                (0...300).contains(containerHealthCheck.startPeriodSeconds), "containerHealthCheck.startPeriodSeconds",
-                "must be 0 to 300")
-        }
-        for key in settings.environment.keys.sorted() {
-            problems.check(Self.isValidVariableName(key), "environment.\(key)", "is not a valid variable name ([A-Za-z_][A-Za-z0-9_]*)")
-            problems.check(
-                !Self.buildMetadataVariables.contains(key), "environment.\(key)",
-                "is set by Berth from the deploy's build metadata; choose another name")
-        }
-        for key in settings.secrets.keys.sorted() {
-            let arn = settings.secrets[key] ?? ""
-            problems.check(Self.isValidVariableName(key), "secrets.\(key)", "is not a valid variable name ([A-Za-z_][A-Za-z0-9_]*)")
-            problems.check(settings.environment[key] == nil, "secrets.\(key)", "is also a plain environment variable; keep one")
-            problems.check(
-                !Self.buildMetadataVariables.contains(key), "secrets.\(key)",
-                "is set by Berth from the deploy's build metadata; choose another name")
-            problems.check(
-                ARN.isWellFormed(arn, service: "secretsmanager", resourcePrefix: "secret:")
-                    || ARN.isWellFormed(arn, service: "ssm", resourcePrefix: "parameter/"),
-                "secrets.\(key)",
-                "must be the ARN of a Secrets Manager secret (arn:aws:secretsmanager:<region>:<account>:secret:<name>) or an SSM parameter (arn:aws:ssm:<region>:<account>:parameter/<name>), got \"\(arn)\"")
-        }
-        problems.check(
-            Self.validLogRetentionDays.contains(settings.logRetentionDays), "logs.retentionDays",
-            "must be one of \(Self.validLogRetentionDays.map(String.init).joined(separator: ", ")), got \(settings.logRetentionDays)")
-        if let autoscaling = settings.autoscaling {
-            problems.check(autoscaling.minCount >= 0, "autoscaling.minCount", "must be 0 or more, got \(autoscaling.minCount)")
-            problems.check(
-                autoscaling.maxCount >= max(1, autoscaling.minCount), "autoscaling.maxCount",
-                "must be at least 1 and at least minCount (\(autoscaling.minCount)), got \(autoscaling.maxCount)")
-            problems.check(
-                (1...100).contains(autoscaling.cpuTargetPercent), "autoscaling.cpuTargetPercent",
-                "must be 1 to 100, got \(autoscaling.cpuTargetPercent)")
-        }
-        problems.check(
-            (0...100).contains(settings.minimumHealthyPercent), "deployment.minimumHealthyPercent",
-            "must be 0 to 100, got \(settings.minimumHealthyPercent)")
-        problems.check(
-            (100...200).contains(settings.maximumPercent), "deployment.maximumPercent", "must be 100 to 200, got \(settings.maximumPercent)")
-        ServiceRollout(settings).validate(kind: settings.kind, loadBalancer: settings.loadBalancer, into: &problems)
-        var scratch: Set<String> = []
-        for path in settings.scratchPaths {
-            problems.check(
-                path.hasPrefix("/") && path != "/" && !path.contains("//") && !path.contains(where: \.isWhitespace) && path.utf8.count <= 255,
-                "scratchPaths", "\"\(path)\" is not an absolute directory path other than /")
-            problems.check(scratch.insert(path).inserted, "scratchPaths", "\(path) is listed twice")
-        }
-        if let user = settings.user {
-            problems.check(
-                Self.isUserSpec(user), "user",
-                "expected a user name or ID, optionally with a group (1000, 1000:1000, app), got \"\(user)\"")
-        }
+        settings.validate(into: &problems)
         containerProblems(into: &problems)
         for (index, statement) in taskRoleStatements.enumerated() {
             for problem in statement.problems() { problems.add("taskRoleStatements[\(index)]", problem) }
         }
         return problems.all
-    }
-
-    private func webProblems(into problems: inout SettingProblems) {
-        let health = settings.healthCheck
-        problems.check((1...65_535).contains(settings.containerPort), "containerPort", "must be 1 to 65535, got \(settings.containerPort)")
-        problems.check(health.path.hasPrefix("/"), "healthCheck.path", "must start with /, got \"\(health.path)\"")
-        problems.check(
-            Self.isValidMatcher(health.matcher), "healthCheck.matcher",
-            "must be HTTP codes such as 200, 200,204 or 200-399, got \"\(health.matcher)\"")
-        problems.check((5...300).contains(health.intervalSeconds), "healthCheck.intervalSeconds", "must be 5 to 300, got \(health.intervalSeconds)")
-        problems.check(
-            (2...120).contains(health.timeoutSeconds) && health.timeoutSeconds < health.intervalSeconds, "healthCheck.timeoutSeconds",
-            "must be 2 to 120 and less than intervalSeconds (\(health.intervalSeconds)), got \(health.timeoutSeconds)")
-        problems.check((2...10).contains(health.healthyThreshold), "healthCheck.healthyThreshold", "must be 2 to 10, got \(health.healthyThreshold)")
-        problems.check(
-            (2...10).contains(health.unhealthyThreshold), "healthCheck.unhealthyThreshold", "must be 2 to 10, got \(health.unhealthyThreshold)")
-        problems.check(
-            (0...2_147_483_647).contains(health.gracePeriodSeconds), "healthCheck.gracePeriodSeconds",
-            "must be 0 or more, got \(health.gracePeriodSeconds)")
-        guard settings.loadBalancer == .shared else { return }
-        let routing = settings.routing
-        for path in routing.paths {
-            problems.check(
-                path.hasPrefix("/") && path.utf8.count <= 128 && path.allSatisfy(Self.isPathPatternCharacter), "routing.paths",
-                "\"\(path)\" must start with / and hold at most 128 of A-Z a-z 0-9 _ - . $ / ~ \" ' @ : + & * ?")
-        }
-        for host in routing.hosts {
-            problems.check(
-                Self.isHostPattern(host), "routing.hosts",
-                "\"\(host)\" must be a host name such as api.example.com or *.example.com")
-        }
-        problems.check(
-            routing.paths.count + routing.hosts.count <= 5, "routing",
-            "a listener rule matches at most 5 paths and hosts together, got \(routing.paths.count + routing.hosts.count)")
-        if let priority = routing.priority {
-            problems.check((1...50_000).contains(priority), "routing.priority", "must be 1 to 50000, got \(priority)")
-        }
     }
 
     /// `user`, or `user:group`: each a name or ID of letters, digits, `_`, `.` and `-`, not
@@ -230,7 +127,7 @@ extension FargateService {
             && name.unicodeScalars.allSatisfy { $0 == "_" || $0 == "-" || $0.isASCIILetter || ("0"..."9").contains($0) }
     }
 
-    private static func isPathPatternCharacter(_ character: Character) -> Bool {
+    static func isPathPatternCharacter(_ character: Character) -> Bool {
         (character.isASCII && (character.isLetter || character.isNumber)) || "_-.$/~\"'@:+&*?".contains(character)
     }
 

@@ -1,8 +1,8 @@
 import BerthTemplate
 
-/// The construct half of a service's rollout (`FargateService.Rollout` is the settings half):
-/// the deployment configuration ECS deploys with, the `TrafficShift` for a strategy other than
-/// rolling, and what AWS would refuse about the rollout's settings.
+/// The construct half of a service's rollout (`FargateService.Rollout` is the settings half,
+/// with their checks): the deployment configuration ECS deploys with, and the `TrafficShift`
+/// for a strategy other than rolling.
 ///
 /// A `LoadBalancerAttachment` asks it for the traffic shift and the test listener's port; the
 /// `ECSService` for the deployment configuration.
@@ -46,49 +46,5 @@ struct ServiceRollout {
     /// `targetGroup` and the role ECS moves the weights with.
     func addTrafficShift(twinOf targetGroup: ElasticLoadBalancingV2.TargetGroup, to stack: inout Stack) -> TrafficShift? {
         rollout.shiftsTraffic ? TrafficShift.add(twinOf: targetGroup, to: &stack) : nil
-    }
-
-    /// What AWS would refuse about the rollout of a service of `kind` behind `loadBalancer`,
-    /// found before anything is sent.
-    func validate(kind: FargateService.Kind, loadBalancer: FargateService.LoadBalancerChoice, into problems: inout SettingProblems) {
-        if rollout.shiftsTraffic {
-            problems.check(
-                kind == .web, "deployment.strategy",
-                "\(rollout.strategy.rawValue) shifts traffic between two target groups, and a worker has none; a worker deploys rolling")
-        }
-        if let bake = rollout.bakeTimeMinutes {
-            problems.check((0...1440).contains(bake), "deployment.bakeTimeMinutes", "must be 0 to 1440, got \(bake)")
-            problems.check(rollout.shiftsTraffic, "deployment.bakeTimeMinutes", "applies to blue-green, canary and linear, not rolling")
-        }
-        if rollout.strategy == .canary {
-            problems.check((0.1...100).contains(rollout.canaryPercent), "deployment.canary.percent", "must be 0.1 to 100, got \(rollout.canaryPercent)")
-            problems.check(
-                (0...1440).contains(rollout.canaryBakeTimeMinutes), "deployment.canary.bakeTimeMinutes",
-                "must be 0 to 1440, got \(rollout.canaryBakeTimeMinutes)")
-        }
-        if rollout.strategy == .linear {
-            problems.check(
-                (3...100).contains(rollout.linearStepPercent), "deployment.linear.stepPercent", "must be 3 to 100, got \(rollout.linearStepPercent)")
-            problems.check(
-                (0...1440).contains(rollout.linearStepBakeTimeMinutes), "deployment.linear.stepBakeTimeMinutes",
-                "must be 0 to 1440, got \(rollout.linearStepBakeTimeMinutes)")
-        }
-        problems.check(
-            rollout.totalWaitMinutes <= FargateService.Rollout.maximumTotalWaitMinutes, "deployment",
-            "waits \(rollout.totalWaitMinutes) minutes in all, over the \(FargateService.Rollout.maximumTotalWaitMinutes) (33 hours) CloudFormation waits for a stack")
-        var seen: Set<String> = []
-        for alarm in rollout.alarms {
-            problems.check(!alarm.isEmpty && alarm.utf8.count <= 255, "deployment.alarms", "\"\(alarm)\" is not an alarm name (1 to 255 characters)")
-            problems.check(seen.insert(alarm).inserted, "deployment.alarms", "\(alarm) is named twice")
-        }
-        if let port = rollout.testPort {
-            problems.check(rollout.strategy == .blueGreen, "deployment.testPort", "a test listener is for blue-green deployments")
-            problems.check(
-                loadBalancer == .dedicated, "deployment.testPort",
-                "a test listener needs the service's own load balancer (loadBalancer: dedicated)")
-            problems.check(
-                (1...65_535).contains(port) && ![80, 443].contains(port), "deployment.testPort",
-                "must be a port from 1 to 65535 other than the load balancer's 80 and 443, got \(port)")
-        }
     }
 }

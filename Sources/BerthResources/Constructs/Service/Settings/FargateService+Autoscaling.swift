@@ -12,8 +12,9 @@ extension FargateService {
         /// Seconds after a scale-out before another.
         public var scaleOutCooldownSeconds = 60
 
-        /// Between `minCount` and `maxCount` tasks, aiming for `cpuTargetPercent` average CPU.
-        public init(minCount: Int, maxCount: Int, cpuTargetPercent: Int) {
+        /// Between `minCount` and `maxCount` tasks, aiming for `cpuTargetPercent` average CPU
+        /// (60 unless given).
+        public init(minCount: Int, maxCount: Int, cpuTargetPercent: Int = 60) {
             self.minCount = minCount
             self.maxCount = maxCount
             self.cpuTargetPercent = cpuTargetPercent

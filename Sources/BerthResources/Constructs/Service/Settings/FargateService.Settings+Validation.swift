@@ -1,0 +1,91 @@
+extension FargateService.Settings {
+    /// Everything about these settings that AWS would reject or that would not work, each at its
+    /// key as environment files spell it (`healthCheck.path`). The whole-number keys are checked
+    /// by their `Rules`, the ones the environment-file reader reads them with.
+    public func validate() -> [(location: String, message: String)] {
+        var problems = SettingProblems()
+        validate(into: &problems)
+        return problems.all
+    }
+
+    func validate(into problems: inout SettingProblems) {
+        if let problem = size.problem { problems.add("cpu", problem) }
+        problems.check(Rules.desiredCount, in: self)
+        if kind == .web {
+            webProblems(into: &problems)
+        }
+        if let containerHealthCheck {
+            problems.check(
+                ["CMD", "CMD-SHELL"].contains(containerHealthCheck.command.first ?? ""), "containerHealthCheck.command",
+                "must start with CMD or CMD-SHELL")
+            for rule in Rules.containerHealthCheck { problems.check(rule, in: containerHealthCheck) }
+        }
+        for key in environment.keys.sorted() {
+            problems.check(
+                FargateService.isValidVariableName(key), "environment.\(key)", "is not a valid variable name ([A-Za-z_][A-Za-z0-9_]*)")
+            problems.check(
+                !FargateService.buildMetadataVariables.contains(key), "environment.\(key)",
+                "is set by Berth from the deploy's build metadata; choose another name")
+        }
+        for key in secrets.keys.sorted() {
+            let arn = secrets[key] ?? ""
+            problems.check(
+                FargateService.isValidVariableName(key), "secrets.\(key)", "is not a valid variable name ([A-Za-z_][A-Za-z0-9_]*)")
+            problems.check(environment[key] == nil, "secrets.\(key)", "is also a plain environment variable; keep one")
+            problems.check(
+                !FargateService.buildMetadataVariables.contains(key), "secrets.\(key)",
+                "is set by Berth from the deploy's build metadata; choose another name")
+            problems.check(
+                ARN.isWellFormed(arn, service: "secretsmanager", resourcePrefix: "secret:")
+                    || ARN.isWellFormed(arn, service: "ssm", resourcePrefix: "parameter/"),
+                "secrets.\(key)",
+                "must be the ARN of a Secrets Manager secret (arn:aws:secretsmanager:<region>:<account>:secret:<name>) or an SSM parameter (arn:aws:ssm:<region>:<account>:parameter/<name>), got \"\(arn)\"")
+        }
+        problems.check(Rules.logRetentionDays, in: self)
+        if let autoscaling {
+            problems.check(Rules.minCount, in: autoscaling)
+            problems.check(Rules.maxCount, in: autoscaling)
+            problems.check(Rules.cpuTargetPercent, in: autoscaling)
+        }
+        problems.check(Rules.minimumHealthyPercent, in: self)
+        problems.check(Rules.maximumPercent, in: self)
+        rollout.validate(kind: kind, loadBalancer: loadBalancer, into: &problems)
+        var scratch: Set<String> = []
+        for path in scratchPaths {
+            problems.check(
+                path.hasPrefix("/") && path != "/" && !path.contains("//") && !path.contains(where: \.isWhitespace) && path.utf8.count <= 255,
+                "scratchPaths", "\"\(path)\" is not an absolute directory path other than /")
+            problems.check(scratch.insert(path).inserted, "scratchPaths", "\(path) is listed twice")
+        }
+        if let user {
+            problems.check(
+                FargateService.isUserSpec(user), "user",
+                "expected a user name or ID, optionally with a group (1000, 1000:1000, app), got \"\(user)\"")
+        }
+    }
+
+    /// The keys only a web service has: its port, the load balancer's health check and the routing.
+    private func webProblems(into problems: inout SettingProblems) {
+        problems.check(Rules.containerPort, in: self)
+        problems.check(healthCheck.path.hasPrefix("/"), "healthCheck.path", "must start with /, got \"\(healthCheck.path)\"")
+        problems.check(
+            FargateService.isValidMatcher(healthCheck.matcher), "healthCheck.matcher",
+            "must be HTTP codes such as 200, 200,204 or 200-399, got \"\(healthCheck.matcher)\"")
+        for rule in Rules.healthCheck { problems.check(rule, in: healthCheck) }
+        guard loadBalancer == .shared else { return }
+        for path in routing.paths {
+            problems.check(
+                path.hasPrefix("/") && path.utf8.count <= 128 && path.allSatisfy(FargateService.isPathPatternCharacter), "routing.paths",
+                "\"\(path)\" must start with / and hold at most 128 of A-Z a-z 0-9 _ - . $ / ~ \" ' @ : + & * ?")
+        }
+        for host in routing.hosts {
+            problems.check(
+                FargateService.isHostPattern(host), "routing.hosts",
+                "\"\(host)\" must be a host name such as api.example.com or *.example.com")
+        }
+        problems.check(
+            routing.paths.count + routing.hosts.count <= 5, "routing",
+            "a listener rule matches at most 5 paths and hosts together, got \(routing.paths.count + routing.hosts.count)")
+        problems.check(Rules.routingPriority, in: routing)
+    }
+}

@@ -1,0 +1,61 @@
+/// One whole-number key of an environment file, described once: its path, the values it may
+/// take, and the property of `Root` it lands in (whose declaration holds the default). The
+/// environment-file reader reads the key with it and the settings' validation checks the
+/// property with it, so the range lives in the rule only.
+package struct WholeNumberRule<Root> {
+    /// The key's path, as problems name it: `healthCheck.intervalSeconds`.
+    package let path: String
+    /// The values the key may take.
+    package let range: ClosedRange<Int>
+    private let read: (Root) -> Int?
+    private let write: (inout Root, Int) -> Void
+    /// A check that replaces the range check, for a value that also depends on other settings:
+    /// the problem with `value` in `root`, or `nil`.
+    private let check: ((Root, Int, ClosedRange<Int>) -> String?)?
+
+    /// A rule for a property that always has a value.
+    package init(
+        _ path: String, _ range: ClosedRange<Int>, _ keyPath: WritableKeyPath<Root, Int>,
+        check: ((Root, Int, ClosedRange<Int>) -> String?)? = nil
+    ) {
+        self.path = path
+        self.range = range
+        self.read = { $0[keyPath: keyPath] }
+        self.write = { $0[keyPath: keyPath] = $1 }
+        self.check = check
+    }
+
+    /// A rule for a property that is `nil` until the key is given.
+    package init(
+        _ path: String, _ range: ClosedRange<Int>, _ keyPath: WritableKeyPath<Root, Int?>,
+        check: ((Root, Int, ClosedRange<Int>) -> String?)? = nil
+    ) {
+        self.path = path
+        self.range = range
+        self.read = { $0[keyPath: keyPath] }
+        self.write = { $0[keyPath: keyPath] = $1 }
+        self.check = check
+    }
+
+    /// The key in its own mapping: `intervalSeconds`.
+    package var key: String { path.split(separator: ".").last.map(String.init) ?? path }
+
+    /// Sets the property of `root` to `value`.
+    package func assign(_ value: Int, to root: inout Root) { write(&root, value) }
+
+    /// What is wrong with the property's value in `root`, or `nil`: `must be 5 to 300, got 3`.
+    func problem(in root: Root) -> String? {
+        guard let value = read(root) else { return nil }
+        if let check { return check(root, value, range) }
+        guard !range.contains(value) else { return nil }
+        let bounds = range.upperBound >= Int(Int32.max) ? "\(range.lowerBound) or more" : "\(range.lowerBound) to \(range.upperBound)"
+        return "must be \(bounds), got \(value)"
+    }
+}
+
+extension SettingProblems {
+    /// Adds the problem `rule` finds in `root`, at the rule's path.
+    mutating func check<Root>(_ rule: WholeNumberRule<Root>, in root: Root) {
+        if let problem = rule.problem(in: root) { add(rule.path, problem) }
+    }
+}
