@@ -57,7 +57,7 @@ let package = Package(
         .testTarget(name: "AWSTests", dependencies: ["AWS", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(
             name: "BerthCLITests", dependencies: ["BerthCLI", "Resources", "CloudFormation", "AWS", "TestSupport", "berth"],
-            exclude: ["Golden"]),
+            exclude: ["Golden", "Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

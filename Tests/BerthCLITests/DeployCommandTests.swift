@@ -8,7 +8,7 @@ import Testing
 /// The story of write-up 004, end to end against a real moto server: the service is never
 /// created before its image exists.
 @Suite(.serialized) struct DeployCommandTests {
-    /// The sample service as app `story` in its own region, so that it shares nothing with other tests.
+    /// One service as app `story` in its own region, so that it shares nothing with other tests.
     private static let environmentFile = """
         app: story
         service: api
@@ -128,10 +128,10 @@ import Testing
     }
 
     @Test func deployFlagsAreChecked() async {
-        let missingTag = await runBerth(["deploy", "--config", sampleConfiguration, "--phase", "ecs", "--env", "dev"])
+        let missingTag = await runBerth(["deploy", "--config", fixtureConfiguration, "--phase", "ecs", "--env", "dev"])
         #expect(missingTag.status == 2)
         #expect(missingTag.err.contains("--phase ecs needs --image-tag TAG"))
-        let badDuration = await runBerth(["deploy", "--config", sampleConfiguration, "--phase", "ecr", "--timeout", "soon"])
+        let badDuration = await runBerth(["deploy", "--config", fixtureConfiguration, "--phase", "ecr", "--timeout", "soon"])
         #expect(badDuration.status == 2)
     }
 

@@ -16,12 +16,12 @@ import Testing
 
     @Test func listsTheRepositorysImagesNewestFirst() async throws {
         let endpoint = try await MotoServer.open.endpoint()
-        try await deploySampleRepository(endpoint)
+        try await deployFixtureRepository(endpoint)
         for (tag, index) in [("dev-20261120-100000-aaaaaaaa", 1), ("prod-20261121-100000-bbbbbbbb", 2), ("dev-20261122-100000-cccccccc", 3)] {
             try await MotoHelpers.putImage(endpoint, region: "eu-west-1", repository: "shop/api", tag: tag, digest: "sha256:" + String(repeating: String(index), count: 64))
             try await Task.sleep(for: .milliseconds(1100))  // distinct push times
         }
-        let base = ["images", "--config", sampleConfiguration, "--endpoint-url", endpoint.origin, "--service", "api"]
+        let base = ["images", "--config", fixtureConfiguration, "--endpoint-url", endpoint.origin, "--service", "api"]
         let all = await runBerth(base, environment: environment(endpoint))
         #expect(all.status == 0, "\(all.err)")
         let tags = all.out.split(separator: "\n").dropFirst(2).map { $0.split(separator: " ").first.map(String.init) ?? "" }
@@ -83,7 +83,7 @@ import Testing
     @Test func withoutCredentialsItSaysWhereItLooked() async throws {
         let endpoint = try await MotoServer.open.endpoint()
         let result = await runBerth(
-            ["images", "--config", sampleConfiguration, "--endpoint-url", endpoint.origin],
+            ["images", "--config", fixtureConfiguration, "--endpoint-url", endpoint.origin],
             environment: ["AWS_EC2_METADATA_DISABLED": "true", "HOME": "/nonexistent-berth-home"])
         #expect(result.status == 2)
         #expect(result.err.contains("no AWS credentials found; tried, in order:"))
@@ -93,7 +93,7 @@ import Testing
     @Test func debugLogsTheTrafficWithoutSecrets() async throws {
         let endpoint = try await MotoServer.open.endpoint()
         let result = await runBerth(
-            ["images", "--config", sampleConfiguration, "--service", "api", "--endpoint-url", endpoint.origin, "--region", "ap-south-1", "--debug"],
+            ["images", "--config", fixtureConfiguration, "--service", "api", "--endpoint-url", endpoint.origin, "--region", "ap-south-1", "--debug"],
             environment: environment(endpoint))
         // The repository does not exist in that region: a clear failure, after the logged call.
         #expect(result.status == 1)
@@ -109,7 +109,7 @@ import Testing
                 body: #"{"imageDetails":[{"imageDigest":"sha256:\#(String(repeating: "a", count: 64))","imageTags":["dev-1"]}],"nextToken":"again"}"#)
         }
         let result = await runBerth(
-            ["images", "--config", sampleConfiguration, "--service", "api", "--endpoint-url", server.url],
+            ["images", "--config", fixtureConfiguration, "--service", "api", "--endpoint-url", server.url],
             environment: environment(try #require(Endpoint(url: server.url))))
         #expect(result.status == 1)
         #expect(result.err.contains("the server repeated a page token after 2 pages"), "\(result.err)")
@@ -117,21 +117,21 @@ import Testing
     }
 
     @Test func anUnknownServiceIsAnInputError() async {
-        let result = await runBerth(["images", "--config", sampleConfiguration, "--service", "billing"])
+        let result = await runBerth(["images", "--config", fixtureConfiguration, "--service", "billing"])
         #expect(result.status == 2)
         #expect(result.err.contains("no service billing; the app has api, web, worker"))
     }
 
     @Test func badAWSFlagsAreUsageErrors() async {
-        let result = await runBerth(["images", "--config", sampleConfiguration, "--endpoint-url", "not a url"])
+        let result = await runBerth(["images", "--config", fixtureConfiguration, "--endpoint-url", "not a url"])
         #expect(result.status == 2)
         #expect(result.err.contains("--endpoint-url must be an http(s) URL"))
     }
 
-    /// Creates the sample app's phase-1 stack in moto from its synthesized template.
-    private func deploySampleRepository(_ endpoint: Endpoint) async throws {
+    /// Creates FixtureApp's phase-1 stack in moto from its synthesized template.
+    private func deployFixtureRepository(_ endpoint: Endpoint) async throws {
         let out = try temporaryDirectory()
-        let synth = await runBerth(["synth", "--config", sampleConfiguration, "--out", out, "--stack", "shop-api-ecr"])
+        let synth = await runBerth(["synth", "--config", fixtureConfiguration, "--out", out, "--stack", "shop-api-ecr"])
         #expect(synth.status == 0)
         let cloudFormation = CloudFormationClient(configuration: try MotoHelpers.configuration(endpoint, region: "eu-west-1"))
         _ = try await cloudFormation.createChangeSet(
