@@ -137,7 +137,7 @@ import Testing
 
     /// Ctrl-C while waiting stops the waiting, not CloudFormation. The built `berth` runs in a
     /// process of its own: a signal reaches every command running in a process, and other suites
-    /// run theirs in this one.
+    /// run theirs in this one. The signal goes once berth says it is waiting.
     @Test func anInterruptLeavesTheStackAndSaysHowToResume() async throws {
         let fake = FakeCloudFormation(stackName: "story-api-ecr", statuses: ["UPDATE_IN_PROGRESS"])
         let server = try TestHTTPServer { fake.handle($0) }
@@ -145,7 +145,7 @@ import Testing
             "dev.yaml": "app: story\nregion: eu-west-1\nservices:\n  web: {cpu: 256, memory: 512}\n  api: {cpu: 256, memory: 512, routing: {paths: [/api/*]}}\n  worker: {kind: worker, cpu: 256, memory: 512}\n"
         ])
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: repositoryRoot + "/.build/debug/berth")
+        process.executableURL = try builtExecutable("berth")
         process.arguments = [
             "deploy", "--config", config, "--phase", "ecr", "--service", "api", "--endpoint-url", server.url, "--out",
             try temporaryDirectory(), "--timeout", "30s",
@@ -156,15 +156,19 @@ import Testing
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        let output = PipeReader(out), errors = PipeReader(err)
         try process.run()
-        try await Task.sleep(for: .seconds(2))
-        kill(process.processIdentifier, SIGINT)
-        let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        defer { if process.isRunning { process.terminate() } }
+        let waiting = "story-api-ecr is UPDATE_IN_PROGRESS; waiting for it to settle"
+        try await waitUntil("berth to say \"\(waiting)\"; it wrote \(output.text)\(errors.text)") {
+            output.text.contains(waiting) || !process.isRunning
+        }
+        if process.isRunning { kill(process.processIdentifier, SIGINT) }
         process.waitUntilExit()
-        #expect(process.terminationStatus == 130, "\(errors)")
-        #expect(output.contains("story-api-ecr is UPDATE_IN_PROGRESS; waiting for it to settle"), "\(output)")
-        #expect(errors.contains("interrupted; the stacks carry on in CloudFormation. Run the same command again"))
+        try await waitUntil("the end of berth's output") { output.isAtEnd && errors.isAtEnd }
+        #expect(process.terminationStatus == 130, "\(errors.text)")
+        #expect(output.text.contains(waiting), "\(output.text)")
+        #expect(errors.text.contains("interrupted; the stacks carry on in CloudFormation. Run the same command again"))
         #expect(!fake.calls.contains("CreateChangeSet"))
     }
 }
