@@ -96,11 +96,17 @@ import Testing
     @Test func waitingForImageSucceedsWhenThePushLandsDuringTheWait() async throws {
         let moto = try await MotoServer.open.endpoint()
         let config = try configuration(["qa.yaml": Self.environmentFile.replacingOccurrences(of: "app: story", with: "app: waiting")])
-        let base = ["deploy", "--config", config, "--endpoint-url", moto.origin, "--out", try temporaryDirectory()]
+        // Through a proxy, to see when the gate has had its first answer.
+        let proxy = try TestHTTPServer { _ in .forward(port: moto.port ?? 0) }
+        let base = ["deploy", "--config", config, "--endpoint-url", proxy.url, "--out", try temporaryDirectory()]
         #expect(await runBerth(base + ["--phase", "ecr"], environment: credentials()).status == 0)
         let tag = "qa-20261122-120000-cccccccc"
+        func looksForImages(_ request: TestHTTPServer.Request) -> Bool {
+            request.headers["x-amz-target"] == "AmazonEC2ContainerRegistry_V20150921.DescribeImages"
+        }
+        // The push lands once the gate has been told the image is not there.
         let pusher = Task {
-            try await Task.sleep(for: .seconds(2))
+            try await waitUntil("the image gate's first look") { proxy.answered.contains(where: looksForImages) }
             try await MotoHelpers.putImage(moto, region: "eu-north-1", repository: "waiting/api", tag: tag, digest: "sha256:" + String(repeating: "c", count: 64))
         }
         let result = await runBerth(
@@ -109,6 +115,8 @@ import Testing
         #expect(result.status == 0, "\(result.err)")
         #expect(result.out.contains("waiting up to"))
         #expect(result.out.contains("waiting-api-qa: created"))
+        // It found the image on a later look.
+        #expect(proxy.requests.filter(looksForImages).count >= 2)
     }
 
     @Test func phaseAllDeploysBothInOneRun() async throws {
