@@ -85,7 +85,7 @@ let package = Package(
                 "BerthCLI", "BerthConfig", "BerthDiff", "BerthDeploy", "BerthResources", "BerthModel", "BerthTemplate", "BerthAWS",
                 "BerthTestSupport", "berth",
             ],
-            exclude: ["Golden"]),
+            exclude: ["Golden", "Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

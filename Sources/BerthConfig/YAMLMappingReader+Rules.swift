@@ -1,4 +1,4 @@
-import Resources
+import BerthResources
 
 extension YAMLMappingReader {
     /// The whole number at `rule`'s key, within its range.

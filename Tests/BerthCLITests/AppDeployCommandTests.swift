@@ -159,9 +159,12 @@ import Testing
         #expect(logLines == [
             "api  0123abcd4567  api started", "worker  feedbeef0001  worker took order 42", "api  0123abcd4567  api answered GET /api/orders",
         ], "\(logs.out)")
-        // --follow keeps polling: an event written while it waits shows up.
+        // --follow keeps polling: an event written while it waits shows up. It is written once
+        // the first poll has its answer.
+        func readsLogs(_ request: TestHTTPServer.Request) -> Bool { request.headers["x-amz-target"] == "Logs_20140328.FilterLogEvents" }
+        let polled = proxy.answered.filter(readsLogs).count
         let later = Task {
-            try await Task.sleep(for: .seconds(1))
+            try await waitUntil("the first poll of logs --follow") { proxy.answered.filter(readsLogs).count > polled }
             try await MotoHelpers.putLogEvents(
                 moto, region: Self.region, group: "/berth/fleet-dev-api", stream: "api/api/0123abcd4567",
                 messages: [(Int64(Date().timeIntervalSince1970 * 1000), "api still here")])

@@ -19,7 +19,7 @@ import Testing
         let started = ContinuousClock.now
         let out = command.first == "deploy" ? ["--out", try temporaryDirectory()] : []
         let result = await runBerth(
-            command + ["--config", sampleConfiguration, "--endpoint-url", server.url, "--timeout", "2s"] + out, environment: credentials)
+            command + ["--config", fixtureConfiguration, "--endpoint-url", server.url, "--timeout", "2s"] + out, environment: credentials)
         let elapsed = ContinuousClock.now - started
         #expect(result.status == 4, "\(result.err)")
         #expect(result.err.contains("within --timeout 2s"), "\(result.err)")

@@ -1,17 +1,15 @@
 import BerthCLI
 import Foundation
 
-@testable import berth
-
 /// The repository's root, found from this file's path.
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().path
 
-/// The sample app's configuration directory.
-let sampleConfiguration = repositoryRoot + "/stacks/environments"
+/// The configuration directory of the CLI tests' own app, `FixtureApp`.
+let fixtureConfiguration = repositoryRoot + "/Tests/BerthCLITests/Fixtures/environments"
 
-/// The sample app's stacks, in the app's order.
-let sampleStacks = [
+/// `FixtureApp`'s stacks, in the app's order.
+let fixtureStacks = [
     "shop-web-ecr", "shop-api-ecr", "shop-worker-ecr", "shop-dev", "shop-web-dev", "shop-api-dev", "shop-worker-dev",
     "shop-prod", "shop-web-prod", "shop-api-prod", "shop-worker-prod",
 ]
@@ -40,18 +38,19 @@ struct CommandResult {
 }
 
 /// An app that is exactly what its environment files say, for tests with files of their own
-/// (the sample app customizes services that such files do not have).
+/// (`FixtureApp` customizes services that such files do not have).
 struct PlainApp: AppDefinition {
     func makeApp(configuration: Configuration) throws -> App { try configuration.blueprint().build() }
 }
 
-/// Runs `berth` with `arguments`: the sample app's when they name its configuration, else `PlainApp`'s.
+/// Runs `berth` with `arguments`: `app`'s, else `FixtureApp`'s when they name its configuration,
+/// else `PlainApp`'s.
 func runBerth(
     _ arguments: [String], app: (any AppDefinition)? = nil,
     environment: [String: String] = ["AWS_EC2_METADATA_DISABLED": "true", "HOME": "/nonexistent-berth-home"]
 ) async -> CommandResult {
     let output = CapturedOutput()
-    let app: any AppDefinition = app ?? (arguments.contains(sampleConfiguration) ? SampleApp() : PlainApp())
+    let app: any AppDefinition = app ?? (arguments.contains(fixtureConfiguration) ? FixtureApp() : PlainApp())
     let status = await Berth.run(app, arguments: arguments, console: output.console, environment: environment)
     return CommandResult(status: status, out: output.out, err: output.err)
 }

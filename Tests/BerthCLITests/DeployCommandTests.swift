@@ -9,7 +9,7 @@ import Testing
 /// The story of write-up 004, end to end against a real moto server: the service is never
 /// created before its image exists.
 @Suite(.serialized) struct DeployCommandTests {
-    /// The sample service as app `story` in its own region, so that it shares nothing with other tests.
+    /// One service as app `story` in its own region, so that it shares nothing with other tests.
     private static let environmentFile = """
         app: story
         service: api
@@ -97,11 +97,17 @@ import Testing
     @Test func waitingForImageSucceedsWhenThePushLandsDuringTheWait() async throws {
         let moto = try await MotoServer.open.endpoint()
         let config = try configuration(["qa.yaml": Self.environmentFile.replacingOccurrences(of: "app: story", with: "app: waiting")])
-        let base = ["deploy", "--config", config, "--endpoint-url", moto.origin, "--out", try temporaryDirectory()]
+        // Through a proxy, to see when the gate has had its first answer.
+        let proxy = try TestHTTPServer { _ in .forward(port: moto.port ?? 0) }
+        let base = ["deploy", "--config", config, "--endpoint-url", proxy.url, "--out", try temporaryDirectory()]
         #expect(await runBerth(base + ["--phase", "ecr"], environment: credentials()).status == 0)
         let tag = "qa-20261122-120000-cccccccc"
+        func looksForImages(_ request: TestHTTPServer.Request) -> Bool {
+            request.headers["x-amz-target"] == "AmazonEC2ContainerRegistry_V20150921.DescribeImages"
+        }
+        // The push lands once the gate has been told the image is not there.
         let pusher = Task {
-            try await Task.sleep(for: .seconds(2))
+            try await waitUntil("the image gate's first look") { proxy.answered.contains(where: looksForImages) }
             try await MotoHelpers.putImage(moto, region: "eu-north-1", repository: "waiting/api", tag: tag, digest: "sha256:" + String(repeating: "c", count: 64))
         }
         let result = await runBerth(
@@ -110,6 +116,8 @@ import Testing
         #expect(result.status == 0, "\(result.err)")
         #expect(result.out.contains("waiting up to"))
         #expect(result.out.contains("waiting-api-qa: created"))
+        // It found the image on a later look.
+        #expect(proxy.requests.filter(looksForImages).count >= 2)
     }
 
     @Test func phaseAllDeploysBothInOneRun() async throws {
@@ -129,16 +137,16 @@ import Testing
     }
 
     @Test func deployFlagsAreChecked() async {
-        let missingTag = await runBerth(["deploy", "--config", sampleConfiguration, "--phase", "ecs", "--env", "dev"])
+        let missingTag = await runBerth(["deploy", "--config", fixtureConfiguration, "--phase", "ecs", "--env", "dev"])
         #expect(missingTag.status == 2)
         #expect(missingTag.err.contains("--phase ecs needs --image-tag TAG"))
-        let badDuration = await runBerth(["deploy", "--config", sampleConfiguration, "--phase", "ecr", "--timeout", "soon"])
+        let badDuration = await runBerth(["deploy", "--config", fixtureConfiguration, "--phase", "ecr", "--timeout", "soon"])
         #expect(badDuration.status == 2)
     }
 
     /// Ctrl-C while waiting stops the waiting, not CloudFormation. The built `berth` runs in a
     /// process of its own: a signal reaches every command running in a process, and other suites
-    /// run theirs in this one.
+    /// run theirs in this one. The signal goes once berth says it is waiting.
     @Test func anInterruptLeavesTheStackAndSaysHowToResume() async throws {
         let fake = FakeCloudFormation(stackName: "story-api-ecr", statuses: ["UPDATE_IN_PROGRESS"])
         let server = try TestHTTPServer { fake.handle($0) }
@@ -146,7 +154,7 @@ import Testing
             "dev.yaml": "app: story\nregion: eu-west-1\nservices:\n  web: {cpu: 256, memory: 512}\n  api: {cpu: 256, memory: 512, routing: {paths: [/api/*]}}\n  worker: {kind: worker, cpu: 256, memory: 512}\n"
         ])
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: repositoryRoot + "/.build/debug/berth")
+        process.executableURL = try builtExecutable("berth")
         process.arguments = [
             "deploy", "--config", config, "--phase", "ecr", "--service", "api", "--endpoint-url", server.url, "--out",
             try temporaryDirectory(), "--timeout", "30s",
@@ -157,15 +165,19 @@ import Testing
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        let output = PipeReader(out), errors = PipeReader(err)
         try process.run()
-        try await Task.sleep(for: .seconds(2))
-        kill(process.processIdentifier, SIGINT)
-        let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        defer { if process.isRunning { process.terminate() } }
+        let waiting = "story-api-ecr is UPDATE_IN_PROGRESS; waiting for it to settle"
+        try await waitUntil("berth to say \"\(waiting)\"; it wrote \(output.text)\(errors.text)") {
+            output.text.contains(waiting) || !process.isRunning
+        }
+        if process.isRunning { kill(process.processIdentifier, SIGINT) }
         process.waitUntilExit()
-        #expect(process.terminationStatus == 130, "\(errors)")
-        #expect(output.contains("story-api-ecr is UPDATE_IN_PROGRESS; waiting for it to settle"), "\(output)")
-        #expect(errors.contains("interrupted; the stacks carry on in CloudFormation. Run the same command again"))
+        try await waitUntil("the end of berth's output") { output.isAtEnd && errors.isAtEnd }
+        #expect(process.terminationStatus == 130, "\(errors.text)")
+        #expect(output.text.contains(waiting), "\(output.text)")
+        #expect(errors.text.contains("interrupted; the stacks carry on in CloudFormation. Run the same command again"))
         #expect(!fake.calls.contains("CreateChangeSet"))
     }
 }

@@ -2,7 +2,6 @@ import Foundation
 import BerthTestSupport
 import Testing
 
-@testable import berth
 @testable import BerthCLI
 
 /// What `berth destroy` refuses, before anything is deleted.
@@ -42,7 +41,7 @@ import Testing
         ] {
             let server = try server(protected: protected, resourceType: type)
             let result = await runBerth(
-                ["destroy", "--config", sampleConfiguration, "--env", "dev", "--yes", "--endpoint-url", server.url], environment: credentials)
+                ["destroy", "--config", fixtureConfiguration, "--env", "dev", "--yes", "--endpoint-url", server.url], environment: credentials)
             #expect(result.status == 2, "\(result.err)")
             #expect(result.err.contains("nothing was deleted: "))
             #expect(result.err.contains(message), "\(result.err)")
@@ -67,7 +66,7 @@ import Testing
         let console = Console(
             write: output.console.write, writeError: output.console.writeError, isInteractive: true, readLine: { "prod" })
         let status = await Berth.run(
-            SampleApp(), arguments: ["destroy", "--config", sampleConfiguration, "--env", "dev", "--endpoint-url", server.url],
+            FixtureApp(), arguments: ["destroy", "--config", fixtureConfiguration, "--env", "dev", "--endpoint-url", server.url],
             console: console, environment: credentials)
         #expect(status == 2)
         #expect(output.out.contains("Delete shop-dev, shop-web-dev, shop-api-dev, shop-worker-dev? Type dev to confirm: "))

@@ -18,10 +18,10 @@ import Testing
         case keepsIt
     }
 
-    /// The sample app's phase-1 template in YAML, as deployed with scan on push off.
+    /// FixtureApp's phase-1 template in YAML, as deployed with scan on push off.
     private func deployedYAML() async throws -> String {
         let out = try temporaryDirectory()
-        let synth = await runBerth(["synth", "--config", sampleConfiguration, "--out", out, "--format", "yaml", "--stack", "shop-api-ecr"])
+        let synth = await runBerth(["synth", "--config", fixtureConfiguration, "--out", out, "--format", "yaml", "--stack", "shop-api-ecr"])
         #expect(synth.status == 0)
         let yaml = try readFile(out + "/shop-api-ecr.template.yaml")
         #expect(yaml.contains("!GetAtt Repository.Arn"))
@@ -72,7 +72,7 @@ import Testing
     @Test func theChangeSetsReplacementWinsAndTheChangeSetIsDeleted() async throws {
         let server = try server(status: "UPDATE_COMPLETE", template: try await deployedYAML(), answer: .replaceRepository)
         let result = await runBerth(
-            ["diff", "--config", sampleConfiguration, "--stack", "shop-api-ecr", "--endpoint-url", server.url, "--method", "change-set"],
+            ["diff", "--config", fixtureConfiguration, "--stack", "shop-api-ecr", "--endpoint-url", server.url, "--method", "change-set"],
             environment: Self.credentials)
         #expect(result.status == 0, "\(result.err)")
         #expect(result.out.contains("[~] AWS::ECR::Repository Repository replace"), "\(result.out)")
@@ -91,7 +91,7 @@ import Testing
     @Test func aChangeSetThatCannotBeDeletedIsReportedWithHowToRemoveIt() async throws {
         let server = try server(status: "UPDATE_COMPLETE", template: try await deployedYAML(), answer: .keepsIt)
         let result = await runBerth(
-            ["diff", "--config", sampleConfiguration, "--stack", "shop-api-ecr", "--endpoint-url", server.url, "--method", "change-set", "--max-attempts", "1"],
+            ["diff", "--config", fixtureConfiguration, "--stack", "shop-api-ecr", "--endpoint-url", server.url, "--method", "change-set", "--max-attempts", "1"],
             environment: Self.credentials)
         #expect(result.status == 5)
         #expect(result.err.contains("could not delete the preview change set berth-diff-"), "\(result.err)")
@@ -102,7 +102,7 @@ import Testing
     @Test func autoFallsBackWhenChangeSetsAreNotAllowed() async throws {
         let server = try server(status: "UPDATE_COMPLETE", template: try await deployedYAML(), answer: .accessDenied)
         let result = await runBerth(
-            ["diff", "--config", sampleConfiguration, "--stack", "shop-api-ecr", "--endpoint-url", server.url, "--json"],
+            ["diff", "--config", fixtureConfiguration, "--stack", "shop-api-ecr", "--endpoint-url", server.url, "--json"],
             environment: Self.credentials)
         #expect(result.status == 0, "\(result.err)")
         #expect(result.out.contains(#""method": "template""#))
@@ -111,7 +111,7 @@ import Testing
         #expect(!actions(server).contains("DeleteChangeSet"))
 
         let strict = await runBerth(
-            ["diff", "--config", sampleConfiguration, "--stack", "shop-api-ecr", "--endpoint-url", server.url, "--method", "change-set", "--fail"],
+            ["diff", "--config", fixtureConfiguration, "--stack", "shop-api-ecr", "--endpoint-url", server.url, "--method", "change-set", "--fail"],
             environment: Self.credentials)
         #expect(strict.status == 5)
         #expect(strict.err.contains("AccessDenied"))
@@ -120,13 +120,13 @@ import Testing
     @Test func aBusyStackGetsNoChangeSet() async throws {
         let server = try server(status: "UPDATE_IN_PROGRESS", template: try await deployedYAML(), answer: .replaceRepository)
         let auto = await runBerth(
-            ["diff", "--config", sampleConfiguration, "--stack", "shop-api-ecr", "--endpoint-url", server.url],
+            ["diff", "--config", fixtureConfiguration, "--stack", "shop-api-ecr", "--endpoint-url", server.url],
             environment: Self.credentials)
         #expect(auto.status == 0, "\(auto.err)")
         #expect(auto.out.contains("note: shop-api-ecr is UPDATE_IN_PROGRESS, so no change set"))
         #expect(!actions(server).contains("CreateChangeSet"))
         let strict = await runBerth(
-            ["diff", "--config", sampleConfiguration, "--stack", "shop-api-ecr", "--endpoint-url", server.url, "--method", "change-set"],
+            ["diff", "--config", fixtureConfiguration, "--stack", "shop-api-ecr", "--endpoint-url", server.url, "--method", "change-set"],
             environment: Self.credentials)
         #expect(strict.status == 5)
         #expect(strict.err.contains("use --method template"))
@@ -149,7 +149,7 @@ import Testing
                     """)
         }
         let result = await runBerth(
-            ["diff", "--config", sampleConfiguration, "--stack", "shop-api-dev", "--endpoint-url", server.url, "--image-tag", "dev-7"],
+            ["diff", "--config", fixtureConfiguration, "--stack", "shop-api-dev", "--endpoint-url", server.url, "--image-tag", "dev-7"],
             environment: Self.credentials)
         #expect(result.status == 0, "\(result.err)")
         #expect(result.out.contains("Stack shop-api-dev (eu-west-1): not deployed, 9 to add"), "\(result.out)")

@@ -19,8 +19,8 @@ import Testing
         }
     }
 
-    @Test func theSampleEnvironmentsParse() throws {
-        let environments = try Configuration(directory: sampleConfiguration).environments()
+    @Test func theFixtureEnvironmentsParse() throws {
+        let environments = try Configuration(directory: fixtureConfiguration).environments()
         #expect(environments.map(\.name) == ["dev", "prod"])
         let prod = environments[1]
         #expect(prod.settings.services.map(\.name) == ["web", "api", "worker"])
@@ -32,7 +32,7 @@ import Testing
         #expect(prod.settings.keepImages == 30)
         #expect(api.containerHealthCheck?.command.first == "CMD-SHELL")
         #expect(prod.settings.service("worker")?.kind == .worker)
-        #expect(prod.location(of: "routing.paths", service: "api") == "\(sampleConfiguration)/prod.yaml:41:14")
+        #expect(prod.location(of: "routing.paths", service: "api") == "\(fixtureConfiguration)/prod.yaml:41:14")
         guard case .existing(let vpc, let publicSubnets, let privateSubnets) = prod.settings.network else {
             Issue.record("prod should use an existing VPC")
             return

@@ -16,12 +16,11 @@ import Testing
 
     @Test func listsTheRepositorysImagesNewestFirst() async throws {
         let endpoint = try await MotoServer.open.endpoint()
-        try await deploySampleRepository(endpoint)
-        for (tag, index) in [("dev-20261120-100000-aaaaaaaa", 1), ("prod-20261121-100000-bbbbbbbb", 2), ("dev-20261122-100000-cccccccc", 3)] {
-            try await MotoHelpers.putImage(endpoint, region: "eu-west-1", repository: "shop/api", tag: tag, digest: "sha256:" + String(repeating: String(index), count: 64))
-            try await Task.sleep(for: .milliseconds(1100))  // distinct push times
-        }
-        let base = ["images", "--config", sampleConfiguration, "--endpoint-url", endpoint.origin, "--service", "api"]
+        try await deployFixtureRepository(endpoint)
+        try await pushInTurn(
+            endpoint, region: "eu-west-1", repository: "shop/api",
+            [("dev-20261120-100000-aaaaaaaa", 1), ("prod-20261121-100000-bbbbbbbb", 2), ("dev-20261122-100000-cccccccc", 3)])
+        let base = ["images", "--config", fixtureConfiguration, "--endpoint-url", endpoint.origin, "--service", "api"]
         let all = await runBerth(base, environment: environment(endpoint))
         #expect(all.status == 0, "\(all.err)")
         let tags = all.out.split(separator: "\n").dropFirst(2).map { $0.split(separator: " ").first.map(String.init) ?? "" }
@@ -53,11 +52,7 @@ import Testing
         let credentials = environment(moto)
         #expect(await runBerth(["deploy", "--phase", "ecr", "--out", try temporaryDirectory()] + common, environment: credentials).status == 0)
         let tags = (1...4).map { "dev-2026112\($0)-100000-aaaaaaa\($0)" }
-        for (index, tag) in tags.enumerated() {
-            try await MotoHelpers.putImage(
-                moto, region: "me-south-1", repository: "keep/api", tag: tag, digest: "sha256:" + String(repeating: String(index + 1), count: 64))
-            try await Task.sleep(for: .milliseconds(1100))  // distinct push times
-        }
+        try await pushInTurn(moto, region: "me-south-1", repository: "keep/api", tags.enumerated().map { ($1, $0 + 1) })
         // The oldest image runs in dev: the policy keeps the two newest dev- images.
         let deployed = await runBerth(
             ["deploy", "--phase", "ecs", "--env", "dev", "--image-tag", tags[0], "--out", try temporaryDirectory()] + common,
@@ -83,7 +78,7 @@ import Testing
     @Test func withoutCredentialsItSaysWhereItLooked() async throws {
         let endpoint = try await MotoServer.open.endpoint()
         let result = await runBerth(
-            ["images", "--config", sampleConfiguration, "--endpoint-url", endpoint.origin],
+            ["images", "--config", fixtureConfiguration, "--endpoint-url", endpoint.origin],
             environment: ["AWS_EC2_METADATA_DISABLED": "true", "HOME": "/nonexistent-berth-home"])
         #expect(result.status == 2)
         #expect(result.err.contains("no AWS credentials found; tried, in order:"))
@@ -93,7 +88,7 @@ import Testing
     @Test func debugLogsTheTrafficWithoutSecrets() async throws {
         let endpoint = try await MotoServer.open.endpoint()
         let result = await runBerth(
-            ["images", "--config", sampleConfiguration, "--service", "api", "--endpoint-url", endpoint.origin, "--region", "ap-south-1", "--debug"],
+            ["images", "--config", fixtureConfiguration, "--service", "api", "--endpoint-url", endpoint.origin, "--region", "ap-south-1", "--debug"],
             environment: environment(endpoint))
         // The repository does not exist in that region: a clear failure, after the logged call.
         #expect(result.status == 1)
@@ -109,7 +104,7 @@ import Testing
                 body: #"{"imageDetails":[{"imageDigest":"sha256:\#(String(repeating: "a", count: 64))","imageTags":["dev-1"]}],"nextToken":"again"}"#)
         }
         let result = await runBerth(
-            ["images", "--config", sampleConfiguration, "--service", "api", "--endpoint-url", server.url],
+            ["images", "--config", fixtureConfiguration, "--service", "api", "--endpoint-url", server.url],
             environment: environment(try #require(Endpoint(url: server.url))))
         #expect(result.status == 1)
         #expect(result.err.contains("the server repeated a page token after 2 pages"), "\(result.err)")
@@ -117,21 +112,39 @@ import Testing
     }
 
     @Test func anUnknownServiceIsAnInputError() async {
-        let result = await runBerth(["images", "--config", sampleConfiguration, "--service", "billing"])
+        let result = await runBerth(["images", "--config", fixtureConfiguration, "--service", "billing"])
         #expect(result.status == 2)
         #expect(result.err.contains("no service billing; the app has api, web, worker"))
     }
 
     @Test func badAWSFlagsAreUsageErrors() async {
-        let result = await runBerth(["images", "--config", sampleConfiguration, "--endpoint-url", "not a url"])
+        let result = await runBerth(["images", "--config", fixtureConfiguration, "--endpoint-url", "not a url"])
         #expect(result.status == 2)
         #expect(result.err.contains("--endpoint-url must be an http(s) URL"))
     }
 
-    /// Creates the sample app's phase-1 stack in moto from its synthesized template.
-    private func deploySampleRepository(_ endpoint: Endpoint) async throws {
+    /// Pushes each tag, with a digest of its digit, in turn: each at a later push time than the
+    /// one before, as the listing's newest-first order needs. moto keeps push times in whole
+    /// seconds, so before each push this waits until the clock is past the second of the
+    /// previous push, as DescribeImages reports it, and checks that the push time did move.
+    private func pushInTurn(_ moto: Endpoint, region: String, repository: String, _ images: [(tag: String, digit: Int)]) async throws {
+        var previous: Double?
+        for image in images {
+            if let previous {
+                try await waitUntil("the clock to pass \(previous + 1)") { Date().timeIntervalSince1970 >= previous + 1 }
+            }
+            try await MotoHelpers.putImage(
+                moto, region: region, repository: repository, tag: image.tag, digest: "sha256:" + String(repeating: String(image.digit), count: 64))
+            let pushedAt = try await MotoHelpers.imagePushedAt(moto, region: region, repository: repository, tag: image.tag)
+            if let previous { try #require(pushedAt > previous, "\(image.tag) pushed at \(pushedAt), no later than the image before") }
+            previous = pushedAt
+        }
+    }
+
+    /// Creates FixtureApp's phase-1 stack in moto from its synthesized template.
+    private func deployFixtureRepository(_ endpoint: Endpoint) async throws {
         let out = try temporaryDirectory()
-        let synth = await runBerth(["synth", "--config", sampleConfiguration, "--out", out, "--stack", "shop-api-ecr"])
+        let synth = await runBerth(["synth", "--config", fixtureConfiguration, "--out", out, "--stack", "shop-api-ecr"])
         #expect(synth.status == 0)
         let cloudFormation = CloudFormationClient(configuration: try MotoHelpers.configuration(endpoint, region: "eu-west-1"))
         _ = try await cloudFormation.createChangeSet(

@@ -8,7 +8,7 @@ import Testing
 @Suite struct SynthCommandTests {
     @Test func manifestListsStacksServicesOrderAndWhereParametersComeFrom() async throws {
         let out = try temporaryDirectory()
-        let result = await runBerth(["synth", "--config", sampleConfiguration, "--out", out])
+        let result = await runBerth(["synth", "--config", fixtureConfiguration, "--out", out])
         #expect(result.status == 0)
         let manifest = try JSONValue.parseYAML(try readFile(out + "/manifest.json"), file: "manifest.json")
         #expect(manifest["version"] == 1)
@@ -23,7 +23,7 @@ import Testing
             ["shop-web-dev", "shop-api-dev", "shop-worker-dev", "shop-web-prod", "shop-api-prod", "shop-worker-prod"],
         ])
         let stacks = manifest["stacks"]?.elements ?? []
-        #expect(stacks.map { $0["name"]?.stringValue } == sampleStacks)
+        #expect(stacks.map { $0["name"]?.stringValue } == fixtureStacks)
         #expect(stacks[0]["phase"] == "ecr")
         #expect(stacks[0]["environment"] == .null)
         #expect(stacks[0]["service"] == "web")
@@ -44,16 +44,19 @@ import Testing
 
     @Test func previewEnvironmentsAreMadeFromATemplate() async throws {
         let out = try temporaryDirectory()
-        let result = await runBerth(["synth", "--config", sampleConfiguration, "--out", out, "--env", "pr-51", "--from", "preview"])
+        let result = await runBerth(["synth", "--config", fixtureConfiguration, "--out", out, "--env", "pr-51", "--from", "preview"])
         #expect(result.status == 0, "\(result.err)")
         let files = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
         #expect(files.contains("shop-pr-51.template.json") && files.contains("shop-api-pr-51.template.json"))
         // The template's rule counts every preview's images; a preview adds no rule of its own.
         let policy = try JSONValue.parseJSON(try readFile(out + "/shop-api-ecr.template.json"), file: "ecr")["Resources"]?["Repository"]?["Properties"]?["LifecyclePolicy"]?["LifecyclePolicyText"]?.stringValue ?? ""
         #expect(policy.contains("\"pr-\"") && !policy.contains("pr-51"))
-        #expect(try readFile(out + "/shop-api-ecr.template.json") == (try readFile(Self.goldenDirectory + "/shop-api-ecr.template.json")))
+        // The repository's template is the app's own: the one a synth without the preview writes.
+        let withoutPreview = try temporaryDirectory()
+        #expect(await runBerth(["synth", "--config", fixtureConfiguration, "--out", withoutPreview]).status == 0)
+        #expect(try readFile(out + "/shop-api-ecr.template.json") == (try readFile(withoutPreview + "/shop-api-ecr.template.json")))
         // Templates are no environments: without --from there is no pr-51, and no preview stacks.
-        let plain = await runBerth(["synth", "--config", sampleConfiguration, "--env", "pr-51", "--stdout"])
+        let plain = await runBerth(["synth", "--config", fixtureConfiguration, "--env", "pr-51", "--stdout"])
         #expect(plain.err.contains("no environment pr-51; the app has dev, prod"))
         for (arguments, message) in [
             (["--env", "qa-1", "--from", "preview"], "\"qa-1\" is not a name for a preview of preview: it must start with pr-"),
@@ -61,13 +64,11 @@ import Testing
             (["--env", "pr-52", "--from", "staging"], "no template staging; the templates are preview"),
             (["--from", "preview"], "--from preview makes the environment named by --env; pass --env NAME"),
         ] {
-            let refused = await runBerth(["synth", "--config", sampleConfiguration, "--stdout"] + arguments)
+            let refused = await runBerth(["synth", "--config", fixtureConfiguration, "--stdout"] + arguments)
             #expect(refused.status == 2)
             #expect(refused.err.contains(message), "\(refused.err)")
         }
     }
-
-    static let goldenDirectory = repositoryRoot + "/Tests/BerthCLITests/Golden"
 
     @Test func routingClashesAreReportedAtTheirServiceKeys() async throws {
         let config = try configuration([
@@ -108,7 +109,7 @@ import Testing
 
     @Test func envSelectsThatEnvironmentAndThePhaseOneStacks() async throws {
         let out = try temporaryDirectory()
-        let result = await runBerth(["synth", "--config", sampleConfiguration, "--out", out, "--env", "prod"])
+        let result = await runBerth(["synth", "--config", fixtureConfiguration, "--out", out, "--env", "prod"])
         #expect(result.status == 0)
         let files = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
         #expect(files == [
@@ -119,13 +120,13 @@ import Testing
     }
 
     @Test func stdoutPrintsTheOneSelectedTemplate() async throws {
-        let result = await runBerth(["synth", "--config", sampleConfiguration, "--stack", "shop-api-ecr", "--stdout", "--format", "yaml"])
+        let result = await runBerth(["synth", "--config", fixtureConfiguration, "--stack", "shop-api-ecr", "--stdout", "--format", "yaml"])
         #expect(result.status == 0)
         #expect(result.out.hasPrefix("AWSTemplateFormatVersion: \"2010-09-09\"\n"))
         #expect(result.out.contains("RepositoryName: shop/api"))
-        let many = await runBerth(["synth", "--config", sampleConfiguration, "--stdout"])
+        let many = await runBerth(["synth", "--config", fixtureConfiguration, "--stdout"])
         #expect(many.status == 2)
-        #expect(many.err.contains("--stdout prints one template; choose one of \(sampleStacks.joined(separator: ", ")) with --stack"))
+        #expect(many.err.contains("--stdout prints one template; choose one of \(fixtureStacks.joined(separator: ", ")) with --stack"))
     }
 
     @Test func aWholeAppSynthRemovesTheTemplatesOfStacksThatAreGone() async throws {
@@ -156,12 +157,12 @@ import Testing
     }
 
     @Test func unknownEnvironmentOrStackIsAnInputError() async {
-        let env = await runBerth(["synth", "--config", sampleConfiguration, "--env", "staging", "--stdout"])
+        let env = await runBerth(["synth", "--config", fixtureConfiguration, "--env", "staging", "--stdout"])
         #expect(env.status == 2)
         #expect(env.err.contains("no environment staging; the app has dev, prod"))
-        let stack = await runBerth(["synth", "--config", sampleConfiguration, "--stack", "nope", "--stdout"])
+        let stack = await runBerth(["synth", "--config", fixtureConfiguration, "--stack", "nope", "--stdout"])
         #expect(stack.status == 2)
-        #expect(stack.err.contains("no stack nope; there are \(sampleStacks.joined(separator: ", "))"))
+        #expect(stack.err.contains("no stack nope; there are \(fixtureStacks.joined(separator: ", "))"))
     }
 
     @Test func everyCommandsHelpHasExamplesAndExitCodes() async {
@@ -249,7 +250,7 @@ import Testing
 
     @Test func aTemplateOverTheInlineLimitIsRefused() async throws {
         let out = try temporaryDirectory() + "/out"
-        let result = await runBerth(["synth", "--config", sampleConfiguration, "--out", out], app: LargeApp())
+        let result = await runBerth(["synth", "--config", fixtureConfiguration, "--out", out], app: LargeApp())
         #expect(result.status == 2)
         #expect(result.err.contains("big-stack: template:"))
         #expect(result.err.contains("over the 51200-byte limit"))

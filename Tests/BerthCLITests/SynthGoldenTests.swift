@@ -2,6 +2,18 @@ import BerthTemplate
 import Foundation
 import Testing
 
+@testable import berth
+
+/// The sample app's configuration directory. Only the sample's goldens (these and
+/// DiffGoldenTests) run on the sample; every other CLI test runs on `FixtureApp`.
+let sampleConfiguration = repositoryRoot + "/stacks/environments"
+
+/// The sample app's stacks, in the app's order.
+let sampleStacks = [
+    "shop-web-ecr", "shop-api-ecr", "shop-worker-ecr", "shop-dev", "shop-web-dev", "shop-api-dev", "shop-worker-dev",
+    "shop-prod", "shop-web-prod", "shop-api-prod", "shop-worker-prod",
+]
+
 /// Golden files of the sample app's templates. Re-record on purpose with
 /// `BERTH_RECORD_GOLDEN=1 swift test`, then review the diff.
 @Suite struct SynthGoldenTests {
@@ -11,7 +23,7 @@ import Testing
     @Test(arguments: ["json", "yaml"])
     func sampleTemplatesMatchTheGoldenFiles(format: String) async throws {
         let out = try temporaryDirectory()
-        let result = await runBerth(["synth", "--config", sampleConfiguration, "--out", out, "--format", format])
+        let result = await runBerth(["synth", "--config", sampleConfiguration, "--out", out, "--format", format], app: SampleApp())
         #expect(result.status == 0, "\(result.err)")
         for stack in sampleStacks {
             let name = "\(stack).template.\(format)"
@@ -47,8 +59,8 @@ import Testing
 
     @Test func yamlAndJSONTemplatesMeanTheSame() async throws {
         let json = try temporaryDirectory(), yaml = try temporaryDirectory()
-        _ = await runBerth(["synth", "--config", sampleConfiguration, "--out", json])
-        _ = await runBerth(["synth", "--config", sampleConfiguration, "--out", yaml, "--format", "yaml"])
+        _ = await runBerth(["synth", "--config", sampleConfiguration, "--out", json], app: SampleApp())
+        _ = await runBerth(["synth", "--config", sampleConfiguration, "--out", yaml, "--format", "yaml"], app: SampleApp())
         for stack in sampleStacks {
             let fromYAML = try JSONValue.parseYAML(try readFile("\(yaml)/\(stack).template.yaml"), file: stack)
             let fromJSON = try JSONValue.parseYAML(try readFile("\(json)/\(stack).template.json"), file: stack)
@@ -58,8 +70,8 @@ import Testing
 
     @Test func synthIsDeterministic() async throws {
         let first = try temporaryDirectory(), second = try temporaryDirectory()
-        _ = await runBerth(["synth", "--config", sampleConfiguration, "--out", first])
-        _ = await runBerth(["synth", "--config", sampleConfiguration, "--out", second])
+        _ = await runBerth(["synth", "--config", sampleConfiguration, "--out", first], app: SampleApp())
+        _ = await runBerth(["synth", "--config", sampleConfiguration, "--out", second], app: SampleApp())
         let files = try FileManager.default.contentsOfDirectory(atPath: first).sorted()
         #expect(files == (["manifest.json"] + sampleStacks.map { "\($0).template.json" }).sorted())
         for file in files {

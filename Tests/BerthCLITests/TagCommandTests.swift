@@ -28,7 +28,7 @@ import Testing
 
     @Test func theTagNamesTheEnvironmentTheUTCTimeAndTheCommit() async throws {
         let (path, head) = try repository()
-        let result = await runBerth(["tag", "--config", sampleConfiguration, "--env", "dev", "--repository", path], environment: time)
+        let result = await runBerth(["tag", "--config", fixtureConfiguration, "--env", "dev", "--repository", path], environment: time)
         #expect(result.status == 0, "\(result.err)")
         #expect(result.out == "dev-20261122-093015-\(head.prefix(8))\n")
     }
@@ -39,7 +39,7 @@ import Testing
         environment["GITHUB_SHA"] = "fedcba9876543210fedcba9876543210fedcba98"
         environment["GITHUB_RUN_NUMBER"] = "42"
         let result = await runBerth(
-            ["tag", "--config", sampleConfiguration, "--env", "prod", "--format", "{env}-{sha8}-{run}", "--repository", path],
+            ["tag", "--config", fixtureConfiguration, "--env", "prod", "--format", "{env}-{sha8}-{run}", "--repository", path],
             environment: environment)
         #expect(result.out == "prod-fedcba98-42\n", "\(result.err)")
     }
@@ -47,18 +47,18 @@ import Testing
     @Test func aDirtyWorkTreeIsRefusedUnlessAllowed() async throws {
         let (path, head) = try repository()
         try "changed\n".write(toFile: path + "/app.txt", atomically: true, encoding: .utf8)
-        let refused = await runBerth(["tag", "--config", sampleConfiguration, "--env", "dev", "--repository", path], environment: time)
+        let refused = await runBerth(["tag", "--config", fixtureConfiguration, "--env", "dev", "--repository", path], environment: time)
         #expect(refused.status == 2)
         #expect(refused.err.contains("the work tree has uncommitted changes (app.txt)"))
         #expect(refused.out.isEmpty)
         let allowed = await runBerth(
-            ["tag", "--config", sampleConfiguration, "--env", "dev", "--repository", path, "--allow-dirty"], environment: time)
+            ["tag", "--config", fixtureConfiguration, "--env", "dev", "--repository", path, "--allow-dirty"], environment: time)
         #expect(allowed.out == "dev-20261122-093015-\(head.prefix(8))\n")
     }
 
     @Test func mistakesAreInputErrors() async throws {
         let (path, _) = try repository()
-        let base = ["tag", "--config", sampleConfiguration, "--repository", path]
+        let base = ["tag", "--config", fixtureConfiguration, "--repository", path]
         let unknown = await runBerth(base + ["--env", "pr-51"], environment: time)
         #expect(unknown.status == 2)
         #expect(unknown.err.contains("no environment pr-51; the app has dev, prod"))
@@ -67,7 +67,7 @@ import Testing
         #expect(noEnv.err.contains("{env} has no value: pass --env NAME"))
         let noPrefix = await runBerth(base + ["--env", "dev", "--format", "{sha8}"], environment: time)
         #expect(noPrefix.err.contains("does not start with dev-"))
-        let notARepository = await runBerth(["tag", "--config", sampleConfiguration, "--env", "dev", "--repository", try temporaryDirectory()], environment: time)
+        let notARepository = await runBerth(["tag", "--config", fixtureConfiguration, "--env", "dev", "--repository", try temporaryDirectory()], environment: time)
         #expect(notARepository.status == 2)
         #expect(notARepository.err.contains("no commit to tag: set GITHUB_SHA, or run in a git work tree"))
     }

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import Resources
+@testable import BerthResources
 
 /// The whole-number rules that the environment-file reader and the settings' validation share.
 @Suite struct SettingRulesTests {

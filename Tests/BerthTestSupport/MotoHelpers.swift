@@ -41,6 +41,30 @@ public enum MotoHelpers {
         }
     }
 
+    /// ECR DescribeImages for one tag: when moto says the image was pushed, in seconds since
+    /// 1970 (moto keeps whole seconds).
+    public static func imagePushedAt(_ endpoint: Endpoint, region: String, repository: String, tag: String) async throws -> Double {
+        let body = try JSONSerialization.data(withJSONObject: ["repositoryName": repository, "imageIds": [["imageTag": tag]]])
+        var request = HTTPRequest(
+            method: "POST", endpoint: endpoint,
+            headers: [
+                .init("Content-Type", "application/x-amz-json-1.1"),
+                .init("X-Amz-Target", "AmazonEC2ContainerRegistry_V20150921.DescribeImages"),
+            ],
+            body: Array(body))
+        try Crypto.load()
+        SigV4Signer(credentials: Credentials(accessKeyID: "AKIDSETUP", secretAccessKey: "setup", source: "test"), region: region, service: "ecr")
+            .sign(&request)
+        let response = try await HTTPClient().send(request)
+        let document = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any]
+        guard response.status == 200, let details = document?["imageDetails"] as? [[String: Any]],
+            let pushedAt = (details.first?["imagePushedAt"] as? NSNumber)?.doubleValue
+        else {
+            throw TestServerError("DescribeImages \(repository):\(tag) answered HTTP \(response.status): \(response.text)")
+        }
+        return pushedAt
+    }
+
     /// CloudWatch Logs CreateLogStream and PutLogEvents, as the awslogs driver of a task writes.
     public static func putLogEvents(
         _ endpoint: Endpoint, region: String, group: String, stream: String, messages: [(milliseconds: Int64, text: String)]

@@ -39,6 +39,7 @@ public final class TestHTTPServer: @unchecked Sendable {
     private let handler: @Sendable (Request) -> Reply
     private let lock = NSLock()
     private var recorded: [Request] = []
+    private var finished: [Request] = []
     private var stopped = false
 
     public init(handler: @escaping @Sendable (Request) -> Reply) throws {
@@ -72,6 +73,11 @@ public final class TestHTTPServer: @unchecked Sendable {
     /// Every request received so far.
     public var requests: [Request] { lock.withLock { recorded } }
 
+    /// Every request handled so far, in the order their handling ended: its reply written (a
+    /// forwarded one: the other server's answer relayed), or its connection dropped. What a
+    /// test waits for when it must act after the client has its answer, not merely asked.
+    public var answered: [Request] { lock.withLock { finished } }
+
     /// Stops listening. Safe to call twice: the socket is closed once, so that a later server
     /// that got the same descriptor number is never closed by mistake.
     public func stop() {
@@ -98,6 +104,7 @@ public final class TestHTTPServer: @unchecked Sendable {
         guard let request = Self.readRequest(connection) else { return }
         lock.withLock { recorded.append(request) }
         perform(handler(request), for: request, on: connection)
+        lock.withLock { finished.append(request) }
     }
 
     private func perform(_ reply: Reply, for request: Request, on connection: Int32) {
