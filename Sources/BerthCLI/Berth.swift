@@ -92,7 +92,7 @@ extension Berth {
     static func exitStatus(for error: any Error) -> ExitStatus? {
         switch error {
         case let failure as CommandFailure: failure.status
-        case is ConfigurationError, is CredentialsError, is PlanError, is ConfigurationProblem: .inputError
+        case is ConfigurationError, is CredentialsError, is PlanError, is ImageSelectionError, is ConfigurationProblem: .inputError
         case is ImageGateError, is ImageGateRefusal: .imageGateRefused
         case let error as AppDeployError: exitStatus(for: error.cause) ?? .failure
         case DeployError.timedOut: .timedOut
@@ -111,8 +111,9 @@ extension Berth {
         case let failure as CommandFailure: failure.message.isEmpty ? "" : "error: \(failure.message)"
         case let error as ConfigurationError:
             error.description.split(separator: "\n", omittingEmptySubsequences: false).map { "error: " + $0 }.joined(separator: "\n")
-        case let error as ImageGateError: "error: image gate: \(error)"
-        case let error as ImageGateRefusal: "error: image gate: \(error)"
+        case let error as ImageGateError: "error: image gate: \(ErrorWording.text(error))"
+        case let error as ImageGateRefusal: "error: image gate: \(ErrorWording.text(error))"
+        case let error as ImageSelectionError: "error: \(ErrorWording.text(error))"
         case let error as AppDeployError: ([message(for: error.cause)] + error.otherStacks).joined(separator: "\n")
         case DiffError.noChangeSetNow(let stack, let status):
             "error: \(stack) is \(status): CloudFormation makes no change set for it now; use --method template"

@@ -72,10 +72,10 @@ func samplePlan(environments: [String] = ["dev", "prod"]) -> DeployPlan {
         try images.check(against: plan)
         #expect(images.tag(for: "web")?.value == "dev-1")
         #expect(images.tag(for: "api")?.value == "dev-2")
-        #expect(throws: PlanError.self) { try ImageSelection(["dev-1", "dev-2"], allowMutable: false) }
-        #expect(throws: PlanError.self) { try ImageSelection(["api=dev-1", "api=dev-2"], allowMutable: false) }
+        #expect(throws: ImageSelectionError.twoTagsForEveryService("dev-1", "dev-2")) { try ImageSelection(["dev-1", "dev-2"], allowMutable: false) }
+        #expect(throws: ImageSelectionError.serviceNamedTwice("api")) { try ImageSelection(["api=dev-1", "api=dev-2"], allowMutable: false) }
         #expect(throws: ImageGateError.invalidTag("pr-51/abc")) { try ImageSelection(["web=pr-51/abc"], allowMutable: false) }
-        #expect(throws: PlanError("no image tag for api: pass --image-tag TAG for every service, or --image-tag api=TAG")) {
+        #expect(throws: ImageSelectionError.missingTags(["api"])) {
             try ImageSelection(["web=dev-1"], allowMutable: false).check(against: plan)
         }
         try ImageSelection(["web=dev-1"], allowMutable: false).check(against: plan, requiringEveryService: false)

@@ -25,7 +25,7 @@ import Testing
         let values = ImageTagTemplate.Values(environment: "dev", commit: commit, time: time, run: nil)
         #expect(throws: ImageTagTemplate.Problem.unknownPlaceholder("branch")) { try ImageTagTemplate("{env}-{branch}").tag(values) }
         #expect(throws: ImageTagTemplate.Problem.unclosedPlaceholder) { try ImageTagTemplate("{env}-{sha8").tag(values) }
-        #expect(throws: ImageTagTemplate.Problem.missingValue("run", "set GITHUB_RUN_NUMBER (GitHub Actions sets it)")) {
+        #expect(throws: ImageTagTemplate.Problem.missingRunNumber) {
             try ImageTagTemplate("{env}-{run}").tag(values)
         }
         #expect(throws: ImageTagTemplate.Problem.missingPrefix(tag: "0123abcd", prefix: "dev-")) { try ImageTagTemplate("{sha8}").tag(values) }

@@ -68,7 +68,7 @@ struct TagCommand: ParsableCommand {
                 .init(environment: env, commit: commit, time: time, run: context.environment["GITHUB_RUN_NUMBER"]))
             context.console.write(tag.value + "\n")
         } catch {
-            throw CommandFailure(.inputError, "cannot make a tag from \(format): \(error)")
+            throw CommandFailure(.inputError, "cannot make a tag from \(format): \(ErrorWording.text(error))")
         }
     }
 }

@@ -1,4 +1,5 @@
-/// Why the image gate refused a deploy. Nothing was changed when it does.
+/// Why the image gate refused a deploy. Nothing was changed when it does. The CLI adds how to
+/// go on in its own words (`--allow-mutable-tag`, `--phase ecr`, `--wait-for-image`).
 public enum ImageGateError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The tag is not a Docker tag.
     case invalidTag(String)
@@ -16,17 +17,17 @@ public enum ImageGateError: Error, Sendable, Hashable, CustomStringConvertible {
         case .invalidTag(let tag):
             "\"\(tag)\" is not a valid image tag: Docker tags are 1 to 128 letters, digits, _ . and -, and do not start with . or -"
         case .mutableTag(let tag):
-            "refusing tag \"\(tag)\": it names a branch or channel and can point at a different image tomorrow; deploy an immutable tag such as dev-20261122-093000-0123abcd, or pass --allow-mutable-tag"
+            "refusing tag \"\(tag)\": it names a branch or channel and can point at a different image tomorrow; deploy an immutable tag such as dev-20261122-093000-0123abcd"
         case .repositoryNotReady(let stack, let status):
             if let status {
-                "the repository stack \(stack) is \(status), not complete; deploy --phase ecr first"
+                "the repository stack \(stack) is \(status), not complete"
             } else {
-                "the repository stack \(stack) does not exist; deploy --phase ecr first"
+                "the repository stack \(stack) does not exist"
             }
         case .repositoryMissing(let repository):
-            "repository \(repository) does not exist; deploy --phase ecr first"
+            "repository \(repository) does not exist"
         case .imageMissing(let repository, let tag, let recentTags, let waited):
-            "image \(repository):\(tag) is not in ECR\(waited ? " (waited for it)" : ""); push it first, or wait for the push with --wait-for-image"
+            "image \(repository):\(tag) is not in ECR\(waited ? " (waited for it)" : ""); push it first"
                 + (recentTags.isEmpty ? "; the repository has no tagged images yet" : "; the most recent tags are: " + recentTags.joined(separator: ", "))
         }
     }

@@ -36,7 +36,10 @@ public struct ImageTagTemplate: Sendable, Hashable {
     public enum Problem: Error, Sendable, Hashable, CustomStringConvertible {
         case unknownPlaceholder(String)
         case unclosedPlaceholder
-        case missingValue(String, String)
+        /// `{env}` without an environment.
+        case missingEnvironment
+        /// `{run}` without a run number (GitHub Actions sets `GITHUB_RUN_NUMBER`).
+        case missingRunNumber
         case notACommit(String)
         case missingPrefix(tag: String, prefix: String)
         case invalid(ImageGateError)
@@ -46,7 +49,8 @@ public struct ImageTagTemplate: Sendable, Hashable {
             case .unknownPlaceholder(let name):
                 "unknown placeholder {\(name)}; use {env}, {sha}, {sha7}, {sha8}, {sha12}, {date}, {time}, {timestamp} or {run}"
             case .unclosedPlaceholder: "a { has no closing }"
-            case .missingValue(let name, let how): "{\(name)} has no value: \(how)"
+            case .missingEnvironment: "{env} has no value: name the environment"
+            case .missingRunNumber: "{run} has no value: set GITHUB_RUN_NUMBER (GitHub Actions sets it)"
             case .notACommit(let commit): "\"\(commit)\" is not a commit: expected 40 hexadecimal digits"
             case .missingPrefix(let tag, let prefix):
                 "\(tag) does not start with \(prefix): the environment's lifecycle rule counts only tags that do; start the template with {env}-"
@@ -68,7 +72,7 @@ public struct ImageTagTemplate: Sendable, Hashable {
             let name = String(rest[rest.index(after: open)..<close])
             switch name {
             case "env":
-                guard let environment = values.environment else { throw .missingValue(name, "pass --env NAME") }
+                guard let environment = values.environment else { throw .missingEnvironment }
                 output += environment
             case "sha": output += commit
             case "sha7": output += commit.prefix(7)
@@ -78,7 +82,7 @@ public struct ImageTagTemplate: Sendable, Hashable {
             case "time": output += utc.compactTime
             case "timestamp": output += "\(utc.compactDay)-\(utc.compactTime)"
             case "run":
-                guard let run = values.run, !run.isEmpty else { throw .missingValue(name, "set GITHUB_RUN_NUMBER (GitHub Actions sets it)") }
+                guard let run = values.run, !run.isEmpty else { throw .missingRunNumber }
                 output += run
             default: throw .unknownPlaceholder(name)
             }

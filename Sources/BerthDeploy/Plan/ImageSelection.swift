@@ -1,22 +1,22 @@
-/// The image tags of a deploy: one for every service (`--image-tag TAG`), one per service
-/// (`--image-tag web=TAG`), or a default with exceptions.
+/// The image tags of a deploy: one for every service (`TAG`), one per service (`web=TAG`), or a
+/// default with exceptions.
 public struct ImageSelection: Sendable, Hashable {
     public private(set) var defaultTag: ImageTag?
     public private(set) var byService: [String: ImageTag] = [:]
 
-    /// Reads `--image-tag` values: `TAG` or `SERVICE=TAG` (`=` never appears in a tag).
+    /// Reads tags written `TAG` or `SERVICE=TAG` (`=` never appears in a tag).
     public init(_ arguments: [String], allowMutable: Bool) throws {
         for argument in arguments {
             if let equals = argument.firstIndex(of: "=") {
                 let service = String(argument[..<equals])
                 let tag = try ImageTag(String(argument[argument.index(after: equals)...]), allowMutable: allowMutable)
                 guard byService.updateValue(tag, forKey: service) == nil else {
-                    throw PlanError("--image-tag names service \(service) twice")
+                    throw ImageSelectionError.serviceNamedTwice(service)
                 }
             } else {
                 let tag = try ImageTag(argument, allowMutable: allowMutable)
                 guard defaultTag == nil else {
-                    throw PlanError("--image-tag gives two tags for every service (\(defaultTag?.value ?? "") and \(tag.value)); name the service: --image-tag web=TAG")
+                    throw ImageSelectionError.twoTagsForEveryService(defaultTag?.value ?? "", tag.value)
                 }
                 defaultTag = tag
             }
@@ -28,15 +28,14 @@ public struct ImageSelection: Sendable, Hashable {
 
     /// Checks the tags against the plan: every service it names exists and, with
     /// `requiringEveryService`, every service whose image the plan deploys has a tag.
-    public func check(against plan: DeployPlan, requiringEveryService: Bool = true) throws(PlanError) {
+    public func check(against plan: DeployPlan, requiringEveryService: Bool = true) throws(ImageSelectionError) {
         let unknown = byService.keys.filter { !plan.services.contains($0) }.sorted()
         guard unknown.isEmpty else {
-            throw PlanError("--image-tag names service \(unknown.joined(separator: ", ")), which the app does not have; it has \(plan.services.joined(separator: ", "))")
+            throw .unknownServices(unknown, known: plan.services)
         }
         let missing = requiringEveryService ? plan.imageServices.filter { tag(for: $0) == nil } : []
         guard missing.isEmpty else {
-            throw PlanError(
-                "no image tag for \(missing.joined(separator: ", ")): pass --image-tag TAG for every service, or --image-tag \(missing[0])=TAG")
+            throw .missingTags(missing)
         }
     }
 }

@@ -1,0 +1,44 @@
+import BerthDeploy
+
+/// How the command line words the library's errors: the flags a user passes to go on. The
+/// library says what is wrong; only the CLI knows it is spoken to with `--image-tag`.
+enum ErrorWording {
+    static func text(_ error: ImageSelectionError) -> String {
+        switch error {
+        case .serviceNamedTwice(let service): "--image-tag names service \(service) twice"
+        case .twoTagsForEveryService(let first, let second):
+            "--image-tag gives two tags for every service (\(first) and \(second)); name the service: --image-tag web=TAG"
+        case .unknownServices(let unknown, let known):
+            "--image-tag names service \(unknown.joined(separator: ", ")), which the app does not have; it has \(known.joined(separator: ", "))"
+        case .missingTags(let services):
+            "no image tag for \(services.joined(separator: ", ")): pass --image-tag TAG for every service, or --image-tag \(services[0])=TAG"
+        }
+    }
+
+    static func text(_ error: ImageGateError) -> String {
+        switch error {
+        case .invalidTag: "\(error)"
+        case .mutableTag: "\(error), or pass --allow-mutable-tag"
+        case .repositoryNotReady, .repositoryMissing: "\(error); deploy --phase ecr first"
+        case .imageMissing(let repository, let tag, let recentTags, let waited):
+            "image \(repository):\(tag) is not in ECR\(waited ? " (waited for it)" : ""); push it first, or wait for the push with --wait-for-image"
+                + (recentTags.isEmpty ? "; the repository has no tagged images yet" : "; the most recent tags are: " + recentTags.joined(separator: ", "))
+        }
+    }
+
+    static func text(_ refusal: ImageGateRefusal) -> String {
+        guard refusal.refusals.count > 1 else {
+            return refusal.refusals.first.map { "\($0.service): \(text($0.reason)); nothing was deployed" } ?? "refused; nothing was deployed"
+        }
+        return "\(refusal.refusals.count) services refused, so nothing was deployed:\n"
+            + refusal.refusals.map { "  \($0.service): \(text($0.reason))" }.joined(separator: "\n")
+    }
+
+    static func text(_ problem: ImageTagTemplate.Problem) -> String {
+        switch problem {
+        case .missingEnvironment: "{env} has no value: pass --env NAME"
+        case .invalid(let error): text(error)
+        default: "\(problem)"
+        }
+    }
+}
