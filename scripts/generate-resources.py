@@ -36,8 +36,10 @@ RESOURCE_TYPES = [
     "AWS::ElasticLoadBalancingV2::ListenerRule",
     "AWS::ElasticLoadBalancingV2::LoadBalancer",
     "AWS::ElasticLoadBalancingV2::TargetGroup",
+    "AWS::Events::Rule",
     "AWS::IAM::Role",
     "AWS::Logs::LogGroup",
+    "AWS::Scheduler::Schedule",
 ]
 
 SWIFT_KEYWORDS = {

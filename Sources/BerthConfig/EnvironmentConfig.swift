@@ -1,3 +1,4 @@
+import BerthModel
 import BerthAWS
 import BerthTemplate
 import BerthResources
@@ -247,8 +248,18 @@ extension EnvironmentConfig {
         if kind == .web {
             readWeb(&reader, into: &settings)
         } else {
-            let why = "a worker takes no requests; remove the key, or make the service kind: web"
+            let why = kind == .job
+                ? "a job takes no requests; remove the key, or make it a service"
+                : "a worker takes no requests; remove the key, or make the service kind: web"
             for key in ["containerPort", "healthCheck", "routing", "loadBalancer"] { reader.refuse(key, why) }
+        }
+        if kind == .job {
+            readJob(&reader, into: &settings.job)
+            let why = "a job runs to its end and has no ECS service; remove the key, or make it a service"
+            for key in ["desiredCount", "autoscaling", "deployment", "execCommand"] { reader.refuse(key, why) }
+        } else {
+            let why = "only a job has it; make the entry kind: job, or remove the key"
+            for key in Self.jobKeys { reader.refuse(key, why) }
         }
         if var nested = reader.mapping("containerHealthCheck") {
             if let command = nested.string("command", required: true, expected: "a shell command such as curl -f http://localhost:8080/health") {
@@ -288,6 +299,26 @@ extension EnvironmentConfig {
         if let value = reader.bool("execCommand") { settings.enableExecuteCommand = value }
         guard cpu != nil, memory != nil else { return nil }
         return settings
+    }
+
+    /// The keys only a job has.
+    static let jobKeys = ["image", "command", "timeoutMinutes", "schedule", "timezone", "enabled", "retries", "runOnDeploy", "notifyOnFailure"]
+
+    /// A job's keys: its image, command, timeout, schedule and deploy runs.
+    private static func readJob(_ reader: inout YAMLMappingReader, into job: inout FargateService.Job) {
+        if var image = reader.mapping("image") {
+            job.imageOf = image.string("service", required: true, expected: "the name of the service whose image the job runs")
+            reader.finish(image)
+        }
+        job.command = reader.command("command")
+        reader.read(Rules.jobTimeoutMinutes, into: &job)
+        job.schedule = reader.string("schedule", expected: "cron(…) or rate(…)")
+        job.timezone = reader.string("timezone", expected: "an IANA time zone such as Europe/Berlin")
+        if let value = reader.bool("enabled") { job.scheduleEnabled = value }
+        reader.read(Rules.jobRetries, into: &job)
+        let moments = JobPolicy.RunOnDeploy.allCases
+        job.runOnDeploy = reader.choice("runOnDeploy", moments.map(\.rawValue)).flatMap(JobPolicy.RunOnDeploy.init)
+        job.failureTopicArn = reader.string("notifyOnFailure", expected: "the ARN of an SNS topic")
     }
 
     /// `deployment.strategy` and what goes with it.

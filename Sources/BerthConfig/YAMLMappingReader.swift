@@ -261,3 +261,34 @@ struct YAMLMappingReader {
         }
     }
 }
+
+extension YAMLMappingReader {
+    /// A command: a list of words, or a string split into words as a shell would.
+    mutating func command(_ key: String) -> [String]? {
+        let expected = "a list of words, or a command line"
+        guard let node = lookup(key, required: false, expected: expected) else { return nil }
+        switch node {
+        case .sequence(let sequence):
+            var words: [String] = []
+            for (index, element) in sequence.enumerated() {
+                guard case .scalar(let scalar) = element else {
+                    wrongType("\(key)[\(index)]", element, expected: "a string")
+                    continue
+                }
+                words.append(scalar.string)
+            }
+            return words
+        case .scalar(let scalar):
+            do {
+                return try ShellWords.split(scalar.string)
+            } catch {
+                errors.append(
+                    SourceError(file: file, mark: node.mark, message: "\(qualified(key)): cannot be split into words as a shell would: \(error)"))
+                return nil
+            }
+        default:
+            wrongType(key, node, expected: expected)
+            return nil
+        }
+    }
+}

@@ -19,4 +19,13 @@ public enum OutputName {
     public static let serviceUrl = "ServiceUrl"
     /// The ECS service's name.
     public static let serviceName = "ServiceName"
+    // A job stack's.
+    /// The job's task definition, which RunTask starts.
+    public static let taskDefinitionArn = "TaskDefinitionArn"
+    /// The security group a job's tasks run in.
+    public static let taskSecurityGroupID = "TaskSecurityGroupId"
+    /// `ENABLED` or `DISABLED`: whether a job's tasks get a public IP, as the services' do.
+    public static let assignPublicIp = "AssignPublicIp"
+    /// The log group the containers write to.
+    public static let logGroupName = "LogGroupName"
 }

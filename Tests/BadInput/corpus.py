@@ -83,7 +83,7 @@ for key, value, message in [
     ("containerPort", "65536", "services.web.containerPort"),
     ("containerPort", "eighty", "services.web.containerPort"),
     ("architecture", "sparc", "services.web.architecture: expected one of x86_64, arm64, got \"sparc\""),
-    ("kind", "cron", "services.web.kind: expected one of web, worker, got \"cron\""),
+    ("kind", "cron", "services.web.kind: expected one of web, worker, job, got \"cron\""),
     ("loadBalancer", "both", "services.web.loadBalancer: expected one of shared, dedicated"),
     ("execCommand", "maybe", "services.web.execCommand: expected true or false"),
     ("execCommand", "often", "services.web.execCommand: expected true or false"),

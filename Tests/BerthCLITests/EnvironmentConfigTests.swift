@@ -110,8 +110,91 @@ import Testing
             "dev.yaml:5:3: services.Web: not a valid service name: lowercase letters, digits and single hyphens, starting with a letter, at most 32",
             "dev.yaml:12:5: services.worker.containerPort: a worker takes no requests; remove the key, or make the service kind: web",
             "dev.yaml:13:5: services.worker.routing: a worker takes no requests; remove the key, or make the service kind: web",
-            "dev.yaml:16:11: services.admin.kind: expected one of web, worker, got \"cron\"",
+            "dev.yaml:16:11: services.admin.kind: expected one of web, worker, job, got \"cron\"",
             "dev.yaml:21:7: services.admin.routing: a service with its own load balancer takes every request; remove routing or use loadBalancer: shared",
+        ])
+    }
+
+    @Test func jobsAreReadWithTheirKeys() throws {
+        let config = try parse(
+            """
+            app: shop
+            region: eu-west-1
+            services:
+              api: {cpu: 256, memory: 512}
+              migrate:
+                kind: job
+                image: {service: api}
+                command: bin/migrate --to "the latest" 'v 2'
+                cpu: 256
+                memory: 512
+                timeoutMinutes: 15
+                runOnDeploy: before-services
+              nightly:
+                kind: job
+                command: [report, --since, 24 hours]
+                cpu: 256
+                memory: 512
+                schedule: rate(1 day)
+                timezone: Europe/Berlin
+                enabled: false
+                retries: 3
+                notifyOnFailure: arn:aws:sns:eu-west-1:123456789012:alerts
+            """)
+        let migrate = try #require(config.settings.service("migrate"))
+        #expect(migrate.kind == .job)
+        #expect(migrate.job.imageOf == "api")
+        #expect(migrate.job.command == ["bin/migrate", "--to", "the latest", "v 2"])
+        #expect(migrate.job.timeoutMinutes == 15)
+        #expect(migrate.job.runOnDeploy == .beforeServices)
+        let nightly = try #require(config.settings.service("nightly"))
+        #expect(nightly.job.command == ["report", "--since", "24 hours"])
+        #expect(nightly.job.schedule == "rate(1 day)")
+        #expect(nightly.job.timezone == "Europe/Berlin")
+        #expect(!nightly.job.scheduleEnabled)
+        #expect(nightly.job.retries == 3)
+        #expect(nightly.job.failureTopicArn == "arn:aws:sns:eu-west-1:123456789012:alerts")
+    }
+
+    @Test func jobMistakesAreReportedAtTheirPlace() {
+        let found = errors(
+            """
+            app: shop
+            region: eu-west-1
+            services:
+              api:
+                cpu: 256
+                memory: 512
+                runOnDeploy: before-services
+              migrate:
+                kind: job
+                cpu: 256
+                memory: 512
+                containerPort: 8080
+                desiredCount: 2
+                command: bin/migrate "unclosed
+                schedule: cron(0 3 * * *)
+                timeoutMinutes: 0
+                runOnDeploy: sometimes
+              nightly:
+                kind: job
+                cpu: 256
+                memory: 512
+                timezone: Berlin Time
+                notifyOnFailure: alerts
+                schedule: rate(0 hours)
+            """)
+        #expect(found == [
+            "dev.yaml:7:5: services.api.runOnDeploy: only a job has it; make the entry kind: job, or remove the key",
+            "dev.yaml:12:5: services.migrate.containerPort: a job takes no requests; remove the key, or make it a service",
+            "dev.yaml:14:14: services.migrate.command: cannot be split into words as a shell would: a \" is never closed",
+            "dev.yaml:16:21: services.migrate.timeoutMinutes: expected a whole number from 1 to 10080, got 0",
+            "dev.yaml:17:18: services.migrate.runOnDeploy: expected one of before-services, after-services, got \"sometimes\"",
+            "dev.yaml:13:5: services.migrate.desiredCount: a job runs to its end and has no ECS service; remove the key, or make it a service",
+            "dev.yaml:15:15: services.migrate.schedule: expected cron(minutes hours day-of-month month day-of-week year) or rate(N minutes|hours|days), got \"cron(0 3 * * *)\"",
+            "dev.yaml:24:15: services.nightly.schedule: expected cron(minutes hours day-of-month month day-of-week year) or rate(N minutes|hours|days), got \"rate(0 hours)\"",
+            "dev.yaml:22:15: services.nightly.timezone: expected an IANA time zone such as Europe/Berlin or UTC, got \"Berlin Time\"",
+            "dev.yaml:23:22: services.nightly.notifyOnFailure: must be the ARN of an SNS topic (arn:aws:sns:<region>:<account>:<topic>), got \"alerts\"",
         ])
     }
 

@@ -15,7 +15,7 @@ import Testing
         #expect(manifest["app"] == "shop")
         #expect(manifest["services"]?.elements?.map { $0["name"] } == ["web", "api", "worker"])
         #expect(manifest["services"]?.elements?[1] == [
-            "name": "api", "repository": "shop/api", "repositoryStack": "shop-api-ecr", "environments": ["dev", "prod"],
+            "name": "api", "kind": "web", "repository": "shop/api", "repositoryStack": "shop-api-ecr", "environments": ["dev", "prod"],
         ])
         // Repositories and shared stacks first; then every service stack, side by side.
         #expect(manifest["deployOrder"] == [

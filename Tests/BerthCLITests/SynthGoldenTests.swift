@@ -57,6 +57,26 @@ let sampleStacks = [
         }
     }
 
+    /// Jobs (Tests/Lint/jobs): a migration on the API's image run before the services, a
+    /// scheduled job with its own repository, retries and an alert on failed runs, and a smoke
+    /// test run after the services.
+    @Test func jobTemplatesMatchTheGoldenFiles() async throws {
+        let out = try temporaryDirectory()
+        let result = await runBerth(["synth", "--config", repositoryRoot + "/Tests/Lint/jobs", "--env", "stage", "--out", out])
+        #expect(result.status == 0, "\(result.err)")
+        let directory = Self.goldenDirectory + "/jobs"
+        let stacks = ["jobs-nightly-ecr", "jobs-migrate-stage", "jobs-nightly-stage", "jobs-smoke-stage"]
+        for name in stacks.map({ "\($0).template.json" }) + ["manifest.json"] {
+            let actual = try readFile(out + "/" + name)
+            if Self.recording {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                try actual.write(toFile: directory + "/" + name, atomically: true, encoding: .utf8)
+                continue
+            }
+            #expect(actual == (try readFile(directory + "/" + name)), "\(name) differs from its golden file; re-record with BERTH_RECORD_GOLDEN=1")
+        }
+    }
+
     @Test func yamlAndJSONTemplatesMeanTheSame() async throws {
         let json = try temporaryDirectory(), yaml = try temporaryDirectory()
         _ = await runBerth(["synth", "--config", sampleConfiguration, "--out", json], app: SampleApp())

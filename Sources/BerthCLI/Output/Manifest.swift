@@ -31,15 +31,22 @@ struct Manifest {
         ])
     }
 
-    /// Each service with its repository and the stack that holds it.
+    /// Each service (and job) with its kind, its repository and the stack that holds it: its
+    /// own, or the one of the service whose image it runs.
     private var services: [JSONValue] {
-        app.stacks.filter { $0.phase == .ecr && $0.service != nil }.map { stack in
-            .object([
-                "name": stack.service.map(JSONValue.string),
-                "repository": DeployPlan.heldRepository(stack.template).map { .string($0.name) } ?? .null,
-                "repositoryStack": .string(stack.name),
-                "environments": .array(
-                    app.stacks.filter { $0.phase == .ecs && $0.service == stack.service }.compactMap(\.environment).map(JSONValue.string)),
+        var names: [String] = []
+        for stack in app.stacks {
+            if let service = stack.service, !names.contains(service) { names.append(service) }
+        }
+        return names.map { name in
+            let running = app.stacks.filter { $0.phase == .ecs && $0.service == name }
+            let repositoryStack = app.stacks.first { $0.phase == .ecr && $0.service == (running.first?.imageService ?? name) }
+            return .object([
+                "name": .string(name),
+                "kind": running.first?.kind.map { .string($0.rawValue) } ?? .null,
+                "repository": repositoryStack.flatMap { DeployPlan.heldRepository($0.template) }.map { .string($0.name) } ?? .null,
+                "repositoryStack": repositoryStack.map { .string($0.name) } ?? .null,
+                "environments": .array(running.compactMap(\.environment).map(JSONValue.string)),
             ])
         }
     }

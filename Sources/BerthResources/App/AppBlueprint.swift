@@ -4,9 +4,10 @@ import BerthTemplate
 ///
 /// `build()` makes:
 /// - phase 1: one stack per service, `<app>-<service>-ecr`, holding its repository
-///   `<app>/<service>` with a lifecycle policy that keeps each environment's newest images;
+///   `<app>/<service>` with a lifecycle policy that keeps each environment's newest images (a
+///   job that runs another service's image has none);
 /// - phase 2, per environment: the shared stack `<app>-<env>` (network, cluster, shared load
-///   balancer) and one stack per service, `<app>-<service>-<env>`.
+///   balancer) and one stack per service or job, `<app>-<service>-<env>`.
 ///
 /// Swift code adds what the files do not say: `configureService` changes a service before it
 /// is added (sidecars, task-role statements, settings), `extendServiceStack` changes its stack
@@ -60,10 +61,24 @@ public struct AppBlueprint {
     /// `<app>-<service>-<env>`: a service's stack in an environment.
     public func serviceStackName(_ service: String, environment: String) -> String { "\(name)-\(service)-\(environment)" }
 
+    /// The service whose image `service` runs in `environment`: another service's for a job
+    /// with `image: {service: …}`, its own otherwise.
+    func imageService(of service: Named<FargateService.Settings>) -> String {
+        service.value.kind == .job ? service.value.job.imageOf ?? service.name : service.name
+    }
+
+    /// The services that have a repository of their own: all but the jobs that run another
+    /// service's image.
+    public var servicesWithRepositories: [String] {
+        let borrowing = Set(
+            (environments + templates).flatMap(\.services).filter { imageService(of: $0) != $0.name }.map(\.name))
+        return serviceNames.filter { !borrowing.contains($0) }
+    }
+
     /// Every stack of the app, with every problem found on the way recorded in it.
     public func build() -> App {
         var app = App(name: name)
-        for service in serviceNames {
+        for service in servicesWithRepositories {
             // Each environment counts its own images; previews are counted by their template.
             let serving = (environments.filter { $0.template == nil } + templates).filter { $0.service(service) != nil }
             var stack = Stack(
@@ -90,10 +105,11 @@ public struct AppBlueprint {
                 var stack = Stack(
                     name: serviceStackName(entry.name, environment: environment.name), phase: .ecs, environment: environment.name,
                     region: environment.region,
-                    description: "\(name) \(entry.name) in \(environment.name): Fargate \(entry.value.kind.rawValue) service (phase 2, managed by Berth)")
+                    description: "\(name) \(entry.name) in \(environment.name): Fargate \(entry.value.kind == .job ? "job" : entry.value.kind.rawValue + " service") (phase 2, managed by Berth)")
+                let image = imageService(of: entry)
                 var service = FargateService(
                     name: entry.name, qualifiedName: "\(name)-\(environment.name)-\(entry.name)", environment: environment,
-                    settings: entry.value, repositoryStack: repositoryStackName(entry.name), repositoryName: repositoryName(entry.name),
+                    settings: entry.value, repositoryStack: repositoryStackName(image), repositoryName: repositoryName(image),
                     sharedStack: shared.name, rulePriority: rules.priorities[entry.name])
                 for configuration in configurations where configuration.service == nil || configuration.service == entry.name {
                     configuration.body(&service, environment)
@@ -102,10 +118,28 @@ public struct AppBlueprint {
                 for problem in rules.problems where problem.service == entry.name {
                     stack.report(problem.location, problem.message)
                 }
+                if image != entry.name {
+                    let source = environment.service(image)
+                    if source == nil || source?.kind == .job {
+                        let others = environment.services.filter { $0.value.kind != .job }.map(\.name)
+                        stack.report(
+                            "image.service",
+                            "names \(image), which is not a service of \(environment.name)\(others.isEmpty ? "" : "; its services are \(others.joined(separator: ", "))")")
+                    }
+                }
                 for extension_ in extensions where extension_.service == nil || extension_.service == entry.name {
                     extension_.body(&stack, handles, environment)
                 }
                 app.add(stack)
+            }
+        }
+        for service in serviceNames {
+            let images = Set((environments + templates).flatMap(\.services).filter { $0.name == service }.map(imageService(of:)))
+            if images.count > 1 {
+                app.problems.append(
+                    ValidationProblem(
+                        location: "services.\(service).image",
+                        message: "every environment must run \(service) from the same repository; they name \(images.sorted().joined(separator: ", "))"))
             }
         }
         let known = Set(serviceNames)

@@ -15,6 +15,13 @@ public struct Stack: Sendable {
     public var service: String?
     /// The repository whose image a phase-2 stack runs, which the image gate checks.
     public var imageRepository: String?
+    /// The service whose image tag a job's stack runs (a migration runs the API's); the stack's
+    /// own service's when `nil`.
+    public var imageService: String?
+    /// What kind of service a phase-2 service stack runs: web, worker or job.
+    public var kind: FargateService.Kind?
+    /// How a deploy treats a job's stack; `nil` for every other stack.
+    public var jobPolicy: JobPolicy?
     public var template: Template
     /// Where each parameter's value comes from at deploy time, in template order.
     public var parameterSources: [Named<ParameterSource>] = []

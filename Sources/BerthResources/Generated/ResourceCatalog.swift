@@ -17,11 +17,17 @@ public enum ECS {}
 /// Resource types of the `AWS::ElasticLoadBalancingV2` namespace.
 public enum ElasticLoadBalancingV2 {}
 
+/// Resource types of the `AWS::Events` namespace.
+public enum Events {}
+
 /// Resource types of the `AWS::IAM` namespace.
 public enum IAM {}
 
 /// Resource types of the `AWS::Logs` namespace.
 public enum Logs {}
+
+/// Resource types of the `AWS::Scheduler` namespace.
+public enum Scheduler {}
 
 /// What AWS's provider schemas say about the resource types Berth emits.
 public enum ResourceCatalog {
@@ -46,7 +52,9 @@ public enum ResourceCatalog {
         "AWS::ElasticLoadBalancingV2::ListenerRule": ["/properties/ListenerArn"],
         "AWS::ElasticLoadBalancingV2::LoadBalancer": ["/properties/Name", "/properties/Type", "/properties/Scheme"],
         "AWS::ElasticLoadBalancingV2::TargetGroup": ["/properties/TargetType", "/properties/ProtocolVersion", "/properties/Port", "/properties/Name", "/properties/VpcId", "/properties/Protocol", "/properties/IpAddressType"],
+        "AWS::Events::Rule": ["/properties/Name"],
         "AWS::IAM::Role": ["/properties/Path", "/properties/RoleName"],
         "AWS::Logs::LogGroup": ["/properties/LogGroupName"],
+        "AWS::Scheduler::Schedule": ["/properties/Name"],
     ]
 }

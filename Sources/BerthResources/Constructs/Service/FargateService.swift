@@ -3,7 +3,9 @@ import BerthTemplate
 /// One service of an app in one environment, in a phase-2 stack of its own: its task
 /// definition, ECS service, security group, roles, log group, optional autoscaling and, for a
 /// web service, its target group and listener rule on the environment's load balancer (or a
-/// load balancer of its own).
+/// load balancer of its own). A job has a task definition and a security group but no ECS
+/// service: it runs on its schedule (`JobSchedule`), before or after a deploy's services, or by
+/// `berth run`.
 ///
 /// It composes parts that each add their own resources: a `FargateTaskDefinition` (image
 /// parameters, log group, roles, task definition), a `TaskPlacement` (network parameters and the
@@ -64,8 +66,8 @@ public struct FargateService: Sendable {
     public struct Handles: Sendable, Hashable {
         /// The task definition.
         public let taskDefinition: ResourceReference
-        /// The ECS service.
-        public let service: ResourceReference
+        /// The ECS service; `nil` for a job, which has none.
+        public let service: ResourceReference?
         /// The role the service's code runs with.
         public let taskRole: ResourceReference
         /// The role ECS starts the tasks with: pulls the image, writes logs, reads secrets.
@@ -90,7 +92,9 @@ public struct FargateService: Sendable {
         for problem in validate() { stack.report(problem.location, problem.message) }
         for warning in warnings() { stack.warn(warning.location, warning.message) }
         stack.service = name
+        stack.kind = settings.kind
         stack.imageRepository = repositoryName
+        if settings.kind == .job { return addJob(to: &stack) }
         let rollout = ServiceRollout(settings)
         let task = taskDefinition
         let tasks = task.add(to: &stack)
@@ -121,6 +125,7 @@ public struct FargateService: Sendable {
         FargateTaskDefinition(
             name: name, qualifiedName: qualifiedName, settings: settings,
             containerPort: settings.kind == .web ? settings.containerPort : nil, repositoryStack: repositoryStack,
-            sidecars: sidecars, dependsOn: dependsOn, taskRoleStatements: taskRoleStatements)
+            sidecars: sidecars, dependsOn: dependsOn, taskRoleStatements: taskRoleStatements,
+            command: settings.kind == .job ? settings.job.command : nil)
     }
 }

@@ -25,6 +25,8 @@ struct FargateTaskDefinition {
     var dependsOn: [FargateService.ContainerDependency] = []
     /// Extra statements for the task role.
     var taskRoleStatements: [PolicyStatement] = []
+    /// The main container's command, instead of the image's.
+    var command: [String]?
 
     /// What the part added.
     struct Handles {
@@ -56,7 +58,7 @@ struct FargateTaskDefinition {
 
     /// Adds the output that names the log group.
     func addOutputs(_ handles: Handles, to stack: inout Stack) {
-        stack.template.addOutput("LogGroupName", Output(handles.logGroup.ref, description: "Where the containers log"))
+        stack.template.addOutput(OutputName.logGroupName, Output(handles.logGroup.ref, description: "Where the containers log"))
     }
 
     /// The task definition: the main container first, then the sidecars.
@@ -80,6 +82,7 @@ struct FargateTaskDefinition {
             .init(name: .literal(key), valueFrom: .literal(settings.secrets[key] ?? ""))
         }
         let main = ECS.TaskDefinition.ContainerDefinition(
+            command: command.map { .items($0.map(Value.literal)) },
             dependsOn: Self.dependencies(dependsOn),
             environment: .items(variables),
             essential: true,

@@ -6,5 +6,8 @@ extension FargateService {
         case web
         /// Runs in the background: no load balancer, no port, nothing may connect to it.
         case worker
+        /// Runs to its end: a task definition without an ECS service, started on a schedule, by a
+        /// deploy (a migration) or by `berth run`.
+        case job
     }
 }

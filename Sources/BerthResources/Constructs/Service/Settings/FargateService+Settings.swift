@@ -1,7 +1,7 @@
 extension FargateService {
     /// Everything about a service that an environment file tunes.
     public struct Settings: Sendable, Hashable {
-        /// Web or worker: which parts the service is made of.
+        /// Web, worker or job: which parts the service is made of.
         public var kind: Kind = .web
         /// The task's CPU and memory.
         public var size: FargateSize
@@ -44,6 +44,8 @@ extension FargateService {
         public var rollout = Rollout()
         /// The CPU architecture the image is built for.
         public var cpuArchitecture: CPUArchitecture = .x86_64
+        /// What only a job has: its image, command, schedule, timeout and deploy runs.
+        public var job = Job()
 
         /// A service of `kind` and `size`, every other setting at its default.
         public init(size: FargateSize, kind: Kind = .web) {

@@ -23,6 +23,12 @@ extension FargateService.Settings {
                 days.contains(value) ? nil : "must be one of \(days.map(String.init).joined(separator: ", ")), got \(value)"
             }
         }
+        /// `timeoutMinutes`: how long one run of a job may take (a week at most).
+        package static var jobTimeoutMinutes: WholeNumberRule<FargateService.Job> {
+            .init("timeoutMinutes", 1...10_080, \.timeoutMinutes)
+        }
+        /// `retries`: how often EventBridge Scheduler tries again to start a scheduled run.
+        package static var jobRetries: WholeNumberRule<FargateService.Job> { .init("retries", 0...185, \.retries) }
         /// `deployment.minimumHealthyPercent`.
         package static var minimumHealthyPercent: WholeNumberRule<FargateService.Settings> {
             .init("deployment.minimumHealthyPercent", 0...100, \.minimumHealthyPercent)

@@ -14,6 +14,9 @@ extension FargateService.Settings {
         if kind == .web {
             webProblems(into: &problems)
         }
+        if kind == .job {
+            job.validate(into: &problems)
+        }
         if let containerHealthCheck {
             problems.check(
                 ["CMD", "CMD-SHELL"].contains(containerHealthCheck.command.first ?? ""), "containerHealthCheck.command",
