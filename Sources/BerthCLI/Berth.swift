@@ -70,7 +70,7 @@ public enum Berth {
                     let text = message.hasPrefix("error: ") ? String(message.dropFirst("error: ".count)) : message
                     if let annotation = github.annotation(.error, title: title, text) { console.write(annotation) }
                 }
-                return status.rawValue
+                return (error as? CommandFailure)?.exitCode ?? status.rawValue
             } catch {
                 let code = BerthCommand.exitCode(for: error)
                 let message = BerthCommand.fullMessage(for: error)
@@ -97,6 +97,8 @@ extension Berth {
         case let error as AppDeployError: exitStatus(for: error.cause) ?? .failure
         case DeployError.timedOut: .timedOut
         case is DiffError: .comparisonFailed
+        case JobRunError.interrupted: .interrupted
+        case is JobRunError: .jobFailed
         case is InventoryError: .failure
         case is AppDestroyer.Refusal: .inputError
         case is DeployError, is AWSServiceError, is TransportError, is UnexpectedResponseError, is PaginationError, is SystemLibraryError:
@@ -131,13 +133,15 @@ struct BerthCommand: AsyncParsableCommand {
             Exit codes: 0 success or no changes; 1 the operation failed (a deploy failed or rolled back), \
             or diff --fail found differences; 2 invalid input (flags, configuration, stack definitions, \
             credentials); 3 the image gate refused; 4 timed out waiting; 5 diff could not read the \
-            deployed side; 130 interrupted. Nothing is changed on 2 and 3.
+            deployed side; 6 a job run before the services failed (no service was changed); 125 berth run's \
+            container never ran (otherwise berth run exits with the container's code); 130 interrupted. Nothing is \
+            changed on 2 and 3.
 
             Shell completions: berth --generate-completion-script bash (or zsh, fish).
             """,
         version: Berth.version,
         subcommands: [
             SynthCommand.self, TagCommand.self, DeployCommand.self, DiffCommand.self, StatusCommand.self, ImagesCommand.self,
-            LogsCommand.self, DestroyCommand.self,
+            LogsCommand.self, RunCommand.self, DestroyCommand.self,
         ])
 }

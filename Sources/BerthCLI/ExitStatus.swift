@@ -14,6 +14,11 @@ public enum ExitStatus: Int32, Sendable {
     /// `berth diff` could not read the deployed side: AWS answered with an error or could not be
     /// reached, or `--template` is not a readable template.
     case comparisonFailed = 5
+    /// A job that a deploy runs failed: before the services, no service was changed; after
+    /// them, the services stay as deployed.
+    case jobFailed = 6
+    /// `berth run`: the container never ran (as `docker run` exits 125).
+    case neverRan = 125
     /// Interrupted (Ctrl-C, SIGTERM) while waiting; CloudFormation carries on.
     case interrupted = 130
 
@@ -25,10 +30,14 @@ public enum ExitStatus: Int32, Sendable {
 public struct CommandFailure: Error, Sendable, CustomStringConvertible {
     public var status: ExitStatus
     public var message: String
+    /// An exit code of the command's own, such as the container's for `berth run`; the status's
+    /// otherwise.
+    public var exitCode: Int32?
 
-    public init(_ status: ExitStatus, _ message: String) {
+    public init(_ status: ExitStatus, _ message: String, exitCode: Int32? = nil) {
         self.status = status
         self.message = message
+        self.exitCode = exitCode
     }
 
     public var description: String { message }

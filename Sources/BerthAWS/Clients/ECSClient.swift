@@ -82,8 +82,88 @@ public struct ECSClient: Sendable {
         public let desiredStatus: String?
         public let stopCode: String?
         public let stoppedReason: String?
+        /// Seconds since 1970.
+        public let createdAt: Double?
+        public let startedAt: Double?
         public let stoppedAt: Double?
         public let containers: [Container]?
+    }
+
+    /// What to start with RunTask: one Fargate task of a task definition, in the given subnets
+    /// and security groups, optionally with another command for one container.
+    public struct RunTaskRequest: Sendable, Hashable, Encodable {
+        public struct NetworkConfiguration: Sendable, Hashable, Encodable {
+            public struct AwsvpcConfiguration: Sendable, Hashable, Encodable {
+                public let subnets: [String]
+                public let securityGroups: [String]
+                public let assignPublicIp: String
+            }
+            public let awsvpcConfiguration: AwsvpcConfiguration
+        }
+
+        public struct Overrides: Sendable, Hashable, Encodable {
+            public struct ContainerOverride: Sendable, Hashable, Encodable {
+                public let name: String
+                public let command: [String]
+            }
+            public let containerOverrides: [ContainerOverride]
+        }
+
+        public let cluster: String
+        public let taskDefinition: String
+        public let launchType = "FARGATE"
+        public let count = 1
+        /// Who started the task, as ListTasks' `startedBy` filter and the console show it.
+        public let startedBy: String
+        public let networkConfiguration: NetworkConfiguration
+        public let overrides: Overrides?
+
+        public init(
+            cluster: String, taskDefinition: String, subnets: [String], securityGroups: [String], assignPublicIp: String,
+            startedBy: String, container: String, command: [String]?
+        ) {
+            self.cluster = cluster
+            self.taskDefinition = taskDefinition
+            self.startedBy = startedBy
+            self.networkConfiguration = .init(
+                awsvpcConfiguration: .init(subnets: subnets, securityGroups: securityGroups, assignPublicIp: assignPublicIp))
+            self.overrides = command.map { .init(containerOverrides: [.init(name: container, command: $0)]) }
+        }
+    }
+
+    /// Why RunTask could not start a task.
+    public struct Failure: Sendable, Hashable, Decodable {
+        public let arn: String?
+        public let reason: String?
+        public let detail: String?
+    }
+
+    private struct RunTaskResponse: Decodable {
+        let tasks: [Task]?
+        let failures: [Failure]?
+    }
+
+    /// Starts one task; the task, or why none started.
+    public func runTask(_ request: RunTaskRequest) async throws -> (task: Task?, failures: [Failure]) {
+        let answer = try await client.json(targetPrefix: Self.target, operation: "RunTask", request: request, as: RunTaskResponse.self)
+        return (answer.tasks?.first, answer.failures ?? [])
+    }
+
+    private struct StopTaskRequest: Encodable {
+        let cluster: String
+        let task: String
+        let reason: String
+    }
+
+    private struct StopTaskResponse: Decodable { let task: Task? }
+
+    /// Stops a task, saying why (the task's `stoppedReason`).
+    @discardableResult
+    public func stopTask(cluster: String, task: String, reason: String) async throws -> Task? {
+        try await client.json(
+            targetPrefix: Self.target, operation: "StopTask", request: StopTaskRequest(cluster: cluster, task: task, reason: reason),
+            as: StopTaskResponse.self
+        ).task
     }
 
     private struct ServicesRequest: Encodable {
@@ -115,6 +195,7 @@ public struct ECSClient: Sendable {
     private struct ListTasksRequest: Encodable {
         let cluster: String
         let serviceName: String?
+        let family: String?
         let desiredStatus: String?
         let nextToken: String?
     }
@@ -124,12 +205,16 @@ public struct ECSClient: Sendable {
         let nextToken: String?
     }
 
-    /// The ARNs of a cluster's (or a service's) tasks, `RUNNING` or `STOPPED`, a page at a time.
-    public func listTasks(cluster: String, serviceName: String? = nil, desiredStatus: String? = nil) -> Paginated<String> {
+    /// The ARNs of a cluster's (or a service's, or a task family's) tasks, `RUNNING` or
+    /// `STOPPED`, a page at a time.
+    public func listTasks(
+        cluster: String, serviceName: String? = nil, family: String? = nil, desiredStatus: String? = nil
+    ) -> Paginated<String> {
         Paginated { token in
             let answer = try await client.json(
                 targetPrefix: Self.target, operation: "ListTasks",
-                request: ListTasksRequest(cluster: cluster, serviceName: serviceName, desiredStatus: desiredStatus, nextToken: token),
+                request: ListTasksRequest(
+                    cluster: cluster, serviceName: serviceName, family: family, desiredStatus: desiredStatus, nextToken: token),
                 as: ListTasksResponse.self)
             return (answer.taskArns ?? [], answer.nextToken)
         }

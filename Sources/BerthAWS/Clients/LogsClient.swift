@@ -20,6 +20,7 @@ public struct LogsClient: Sendable {
 
     private struct FilterRequest: Encodable {
         let logGroupName: String
+        let logStreamNames: [String]?
         let startTime: Int64?
         let nextToken: String?
         let limit: Int
@@ -30,13 +31,13 @@ public struct LogsClient: Sendable {
         let nextToken: String?
     }
 
-    /// The group's events from `startTime` (milliseconds since 1970) on, a page at a time, in
-    /// the order CloudWatch Logs returns them.
-    public func filterLogEvents(logGroup: String, startTime: Int64?) -> Paginated<Event> {
+    /// The group's events from `startTime` (milliseconds since 1970) on, of the streams named
+    /// (every stream when `nil`), a page at a time, in the order CloudWatch Logs returns them.
+    public func filterLogEvents(logGroup: String, streams: [String]? = nil, startTime: Int64?) -> Paginated<Event> {
         Paginated { token in
             let answer = try await client.json(
                 targetPrefix: Self.target, operation: "FilterLogEvents",
-                request: FilterRequest(logGroupName: logGroup, startTime: startTime, nextToken: token, limit: 10_000),
+                request: FilterRequest(logGroupName: logGroup, logStreamNames: streams, startTime: startTime, nextToken: token, limit: 10_000),
                 as: FilterResponse.self)
             return (answer.events ?? [], answer.nextToken)
         }

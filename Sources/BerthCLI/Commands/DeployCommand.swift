@@ -17,14 +17,17 @@ struct DeployCommand: AsyncParsableCommand {
         discussion: """
             The ECS phase changes nothing until every service's image tag is really in ECR. Stacks that do not \
             depend on each other deploy at the same time; the environment's shared stack goes before its services. \
-            Rolling back is deploying an earlier tag. Interrupting leaves the stacks to CloudFormation: deploy again \
-            to keep waiting.
+            Rolling back is deploying an earlier tag. A job with runOnDeploy: before-services runs, with the deploy's \
+            image, after the shared and job stacks and before any service stack changes, when one would change; \
+            after-services jobs run once the services are done. Interrupting leaves the stacks to CloudFormation \
+            (deploy again to keep waiting), and stops a job's task Berth started.
 
             Example: berth deploy --phase all --env dev --image-tag web=dev-20261122-093000-0123abcd --image-tag api=dev-20261122-093000-0123abcd
 
             Exit codes: 0 deployed or nothing to change; 1 a stack failed or rolled back; 2 invalid input; \
             3 the image gate refused (nothing changed); 4 a stack did not settle, or the deploy did not finish, within \
-            --timeout (CloudFormation carries on); 130 interrupted.
+            --timeout (CloudFormation carries on; a job's task is stopped); 6 a job run before the services failed, no \
+            service was changed (or after them: the services stay as deployed); 130 interrupted.
             """)
 
     enum PhaseSelection: String, ExpressibleByArgument, CaseIterable {
@@ -96,7 +99,8 @@ struct DeployCommand: AsyncParsableCommand {
         let images = try ImageSelection(phase == .ecr ? [] : imageTags, allowMutable: allowMutableTag)
         let session = try AppSession(
             appOptions, environment: env,
-            selecting: .init(phases: phase.phases, environment: phase == .ecr ? nil : env, services: services, stacks: stacks))
+            selecting: .init(
+                phases: phase.phases, environment: phase == .ecr ? nil : env, services: services, stacks: stacks, includesDeployJobs: true))
         let (context, plan) = (session.context, session.plan)
         try images.check(against: plan)
         let clients = try session.clients(awsOptions, within: timeout.duration)

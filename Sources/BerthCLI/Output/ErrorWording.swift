@@ -10,6 +10,8 @@ enum ErrorWording {
             "--image-tag gives two tags for every service (\(first) and \(second)); name the service: --image-tag web=TAG"
         case .unknownServices(let unknown, let known):
             "--image-tag names service \(unknown.joined(separator: ", ")), which the app does not have; it has \(known.joined(separator: ", "))"
+        case .tagForBorrowedImage(let job, let service):
+            "--image-tag names \(job), which runs \(service)'s image and takes its tag; pass --image-tag \(service)=TAG instead"
         case .missingTags(let services):
             "no image tag for \(services.joined(separator: ", ")): pass --image-tag TAG for every service, or --image-tag \(services[0])=TAG"
         }

@@ -1,3 +1,4 @@
+import BerthDeploy
 import CBerthShims
 import Foundation
 
@@ -31,6 +32,13 @@ enum CommandDeadline {
                     outcome.finish(.failure(CommandFailure(.timedOut, whenTimedOut)))
                 } catch is CancellationError {
                     outcome.finish(.failure(CommandFailure(.interrupted, whenInterrupted)))
+                } catch let error where Self.stoppedWork(error) != nil {
+                    // The work stopped what it had started (a job's task), and says so.
+                    let note = Self.stoppedWork(error) ?? ""
+                    outcome.finish(
+                        .failure(
+                            outcome.timedOut
+                                ? CommandFailure(.timedOut, whenTimedOut + "; " + note) : CommandFailure(.interrupted, whenInterrupted + "; " + note)))
                 } catch {
                     outcome.finish(.failure(error))
                 }
@@ -43,6 +51,14 @@ enum CommandDeadline {
                 outcome.finish(.failure(CommandFailure(.timedOut, whenTimedOut)))
             }
         }
+    }
+
+    /// What cancelled work stopped on its way out, when the error says so: a job's task.
+    static func stoppedWork(_ error: any Error) -> String? {
+        let cause = (error as? AppDeployError)?.cause ?? error
+        guard case JobRunError.interrupted(let job, let taskArn, let stopped) = cause else { return nil }
+        let id = taskArn.split(separator: "/").last.map(String.init) ?? taskArn
+        return stopped ? "Berth stopped \(job)'s task \(id)" : "\(job)'s task \(id) could not be stopped: aws ecs stop-task stops it"
     }
 
     /// Ctrl-C and SIGTERM are counted while the work runs; a watcher turns a new one into the

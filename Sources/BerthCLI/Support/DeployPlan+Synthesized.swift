@@ -14,6 +14,7 @@ extension DeployPlan {
                     templateBody: rendered.text, resourceCount: stack.template.resources.count, parameters: stack.parameterSources,
                     template: stack.template.templateValue, imageRepository: stack.imageRepository,
                     heldRepository: Self.heldRepository(stack.template), logGroup: Self.logGroup(stack.template),
+                    borrowedImageOf: stack.imageService, jobPolicy: stack.jobPolicy,
                     tags: StackTags.tags(app: result.app.name, phase: stack.phase, environment: stack.environment, service: stack.service),
                     capabilities: stack.template.requiredCapabilities, terminationProtection: stack.phase == .ecr)
             })

@@ -81,27 +81,80 @@ public struct AppDeployer: Sendable {
     }
 
     /// Deploys the plan's stacks with `images` for its services (checked with
-    /// `ImageSelection.check(against:)` first).
+    /// `ImageSelection.check(against:)` first): the repositories; the gate; the shared stacks and
+    /// the jobs' stacks; then, when a service stack would change, the jobs that run before the
+    /// services (a failed one changes no service); the service stacks; and the jobs that run after.
     public func deploy(_ plan: DeployPlan, images: ImageSelection) async throws -> Outcome {
         try images.check(against: plan)
         let outputs = StackOutputs(plan: plan, clients: clients)
         let repositories = plan.stacks.filter { $0.phase == .ecr }
         var results = try await run(repositories, outputs: outputs, gate: [:])
-        let services = plan.stacks.filter { $0.phase == .ecs }
-        let gate = try await passGate(services, images: images, outputs: outputs)
+        let phase2 = plan.stacks.filter { $0.phase == .ecs }
+        let gate = try await passGate(phase2, images: images, outputs: outputs)
+        let groundwork = phase2.filter { $0.service == nil || $0.jobPolicy != nil }
+        let services = phase2.filter { $0.service != nil && $0.jobPolicy == nil }
+        var done = repositories.map(\.name)
         do {
+            results.merge(try await run(groundwork, outputs: outputs, gate: gate)) { first, _ in first }
+            done += groundwork.map(\.name)
+            let before = groundwork.filter { $0.jobPolicy?.runOnDeploy == .beforeServices }
+            if !before.isEmpty, try await anyWouldChange(services, outputs: outputs, gate: gate) {
+                for job in before {
+                    do {
+                        try await runJob(job)
+                    } catch {
+                        throw AppDeployError(stack: job.name, cause: error, completed: [], alsoFailed: [], notStarted: services.map(\.name))
+                    }
+                }
+            }
             results.merge(try await run(services, outputs: outputs, gate: gate)) { first, _ in first }
+            done += services.map(\.name)
+            let after = groundwork.filter { $0.jobPolicy?.runOnDeploy == .afterServices }
+            if services.contains(where: { results[$0.name] != DeployResult.noChanges }) {
+                for job in after {
+                    do {
+                        try await runJob(job)
+                    } catch {
+                        throw AppDeployError(stack: job.name, cause: error, completed: [], alsoFailed: [], notStarted: [])
+                    }
+                }
+            }
         } catch let error as AppDeployError {
-            // The repositories this run deployed count as deployed before the failure.
+            // What this run deployed before the failure counts as deployed.
             throw AppDeployError(
-                stack: error.stack, cause: error.cause, completed: repositories.map(\.name) + error.completed,
+                stack: error.stack, cause: error.cause, completed: done + error.completed,
                 alsoFailed: error.alsoFailed, notStarted: error.notStarted)
         }
         var byService: [String: ImageGate.Result] = [:]
-        for stack in services {
+        for stack in phase2 {
             if let service = stack.service, let result = gate[stack.name] { byService[service] = result }
         }
         return Outcome(results: results, outputs: await outputs.recorded, images: byService)
+    }
+
+    /// Whether deploying any of `stacks` would change it: a stack that is not settled in a
+    /// healthy state, or that would get another template, parameter or tag, would. With `force`
+    /// every stack counts as changing.
+    private func anyWouldChange(_ stacks: [PlannedStack], outputs: StackOutputs, gate: [String: ImageGate.Result]) async throws -> Bool {
+        guard !force else { return !stacks.isEmpty }
+        for stack in stacks {
+            let deployment = try await prepare(stack, outputs: outputs, gate: gate[stack.name])
+            let cloudFormation = try clients(stack.region).cloudFormation
+            guard let deployed = try await cloudFormation.describeStack(stack.name), deployed.status.canSkipUnchanged,
+                deployment.isUnchanged(comparedWith: deployed, templateBody: try await cloudFormation.getTemplate(stackName: stack.name))
+            else { return true }
+        }
+        return false
+    }
+
+    /// Runs a job of the plan with the task definition its stack now holds, and waits for it.
+    private func runJob(_ stack: PlannedStack) async throws {
+        let clients = try clients(stack.region)
+        let run = try await JobRun.of(
+            stack, cloudFormation: clients.cloudFormation, command: nil, timeout: .seconds(60 * (stack.jobPolicy?.timeoutMinutes ?? 30)))
+        reporter.message("\(run.job): running \(stack.jobPolicy?.runOnDeploy == .afterServices ? "after" : "before") the services")
+        let outcome = try await JobRunner(ecs: clients.ecs, logs: clients.logs, show: reporter.message).run(run)
+        reporter.message("\(run.job): exited 0 (task \(outcome.taskID))")
     }
 
     /// Checks every service's image, all at the same time, before anything changes, and reports
@@ -113,11 +166,11 @@ public struct AppDeployer: Sendable {
         let gated = stacks.filter { $0.imageRepository != nil && $0.service != nil }
         let pollInterval = min(Duration.seconds(5), max(Duration.seconds(1), waitForImage / 10))
         for stack in gated {
-            if let service = stack.service, let tag = images.tag(for: service) { progress.gateStarted(service, tag) }
+            if let service = stack.service, let image = stack.imageService, let tag = images.tag(for: image) { progress.gateStarted(service, tag) }
         }
         let answers = await withTaskGroup(of: (Int, Result<ImageGate.Result, any Error>).self) { group in
             for (index, stack) in gated.enumerated() {
-                guard let service = stack.service, let repository = stack.imageRepository, let tag = images.tag(for: service) else {
+                guard let image = stack.imageService, let repository = stack.imageRepository, let tag = images.tag(for: image) else {
                     continue
                 }
                 group.addTask {
@@ -165,22 +218,27 @@ public struct AppDeployer: Sendable {
         }
     }
 
-    private func deployOne(_ stack: PlannedStack, outputs: StackOutputs, gate: ImageGate.Result?) async throws -> DeployResult {
+    /// What deploying `stack` would send: its template, tags and the parameters filled from the
+    /// outputs it takes, the gate and the build.
+    private func prepare(_ stack: PlannedStack, outputs: StackOutputs, gate: ImageGate.Result?) async throws -> StackDeployment {
         var parameters: [(key: String, value: String)] = []
         for parameter in stack.parameters {
             if let value = try await value(of: parameter.value, for: stack, outputs: outputs, gate: gate) {
                 parameters.append((parameter.name, value))
             }
         }
+        return StackDeployment(
+            stackName: stack.name, templateBody: stack.templateBody, resourceCount: stack.resourceCount,
+            parameters: parameters, tags: stack.tags, capabilities: stack.capabilities, terminationProtection: stack.terminationProtection)
+    }
+
+    private func deployOne(_ stack: PlannedStack, outputs: StackOutputs, gate: ImageGate.Result?) async throws -> DeployResult {
+        let deployment = try await prepare(stack, outputs: outputs, gate: gate)
         progress.stackStarted(stack)
         let clients = try clients(stack.region)
         let deployer = StackDeployer(
             cloudFormation: clients.cloudFormation, ecs: clients.ecs, reporter: reporter, timeout: timeout, skipsUnchanged: !force)
-        let (result, stackOutputs) = try await deployer.deploy(
-            StackDeployment(
-                stackName: stack.name, templateBody: stack.templateBody, resourceCount: stack.resourceCount,
-                parameters: parameters, tags: stack.tags, capabilities: stack.capabilities,
-                terminationProtection: stack.terminationProtection))
+        let (result, stackOutputs) = try await deployer.deploy(deployment)
         await outputs.record(stack.name, stackOutputs)
         progress.stackFinished(stack, result)
         return result

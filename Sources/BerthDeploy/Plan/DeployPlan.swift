@@ -56,12 +56,18 @@ public struct DeployPlan: Sendable {
         public var services: [String]
         /// Only these stacks; all that the rest selects when empty.
         public var stacks: [String]
+        /// With `services`: also the jobs of their environments that a deploy runs (a deploy of
+        /// some services still runs the environment's migration).
+        public var includesDeployJobs: Bool
 
-        public init(phases: Set<Phase>, environment: String?, services: [String] = [], stacks: [String] = []) {
+        public init(
+            phases: Set<Phase>, environment: String?, services: [String] = [], stacks: [String] = [], includesDeployJobs: Bool = false
+        ) {
             self.phases = phases
             self.environment = environment
             self.services = services
             self.stacks = stacks
+            self.includesDeployJobs = includesDeployJobs
         }
     }
 
@@ -84,6 +90,14 @@ public struct DeployPlan: Sendable {
             return stack.service.map(selection.services.contains) ?? true
         }
         if !selection.services.isEmpty && selection.phases.contains(.ecs) {
+            // A deploy of some services still runs their environment's jobs that run on every deploy.
+            let environments: Set<String> =
+                selection.includesDeployJobs ? Set(chosen.filter { $0.phase == .ecs && $0.service != nil }.compactMap(\.environment)) : []
+            let deployJobs = stacks.filter { stack in
+                stack.jobPolicy?.runOnDeploy != nil && stack.environment.map(environments.contains) == true
+                    && !chosen.contains { $0.name == stack.name }
+            }
+            chosen = stacks.filter { stack in chosen.contains { $0.name == stack.name } || deployJobs.contains { $0.name == stack.name } }
             let needed = Set(chosen.filter { $0.service != nil }.flatMap(\.dependencies))
             chosen.removeAll { $0.service == nil && !needed.contains($0.name) }
         }
@@ -107,6 +121,15 @@ public struct DeployPlan: Sendable {
     /// The services whose images the selected stacks run, in order.
     public var imageServices: [String] {
         var seen: Set<String> = []
-        return stacks.filter { $0.imageRepository != nil }.compactMap(\.service).filter { seen.insert($0).inserted }
+        return stacks.filter { $0.imageRepository != nil }.compactMap(\.imageService).filter { seen.insert($0).inserted }
+    }
+
+    /// The jobs that run another service's image, with that service: they take its tag.
+    public var borrowedImages: [String: String] {
+        var found: [String: String] = [:]
+        for stack in app.values {
+            if let service = stack.service, let source = stack.borrowedImageOf { found[service] = source }
+        }
+        return found
     }
 }

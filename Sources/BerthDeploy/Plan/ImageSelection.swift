@@ -33,6 +33,10 @@ public struct ImageSelection: Sendable, Hashable {
         guard unknown.isEmpty else {
             throw .unknownServices(unknown, known: plan.services)
         }
+        let borrowed = plan.borrowedImages
+        if let job = byService.keys.sorted().first(where: { borrowed[$0] != nil }), let source = borrowed[job] {
+            throw .tagForBorrowedImage(job: job, service: source)
+        }
         let missing = requiringEveryService ? plan.imageServices.filter { tag(for: $0) == nil } : []
         guard missing.isEmpty else {
             throw .missingTags(missing)

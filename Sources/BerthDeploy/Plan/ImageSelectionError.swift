@@ -7,6 +7,8 @@ public enum ImageSelectionError: Error, Sendable, Hashable, CustomStringConverti
     case twoTagsForEveryService(String, String)
     /// Tags for services the app does not have; `known` lists the ones it has.
     case unknownServices([String], known: [String])
+    /// A tag for a job that runs another service's image: it takes that service's tag.
+    case tagForBorrowedImage(job: String, service: String)
     /// Services whose image the deploy needs and that have no tag.
     case missingTags([String])
 
@@ -17,6 +19,7 @@ public enum ImageSelectionError: Error, Sendable, Hashable, CustomStringConverti
         case .unknownServices(let unknown, let known):
             "the image tags name service \(unknown.joined(separator: ", ")), which the app does not have; it has \(known.joined(separator: ", "))"
         case .missingTags(let services): "no image tag for \(services.joined(separator: ", "))"
+        case .tagForBorrowedImage(let job, let service): "\(job) runs \(service)'s image and takes its tag; tag \(service) instead"
         }
     }
 }

@@ -21,6 +21,13 @@ public struct PlannedStack: Sendable {
     public var template: JSONValue
     /// The repository whose image the stack runs: the image gate checks it before the stack changes.
     public var imageRepository: String?
+    /// The service whose image tag the stack runs: its own, or for a job on another service's
+    /// image (a migration), that service's.
+    public var imageService: String? { borrowedImageOf ?? service }
+    /// For a job that runs another service's image, that service.
+    public var borrowedImageOf: String?
+    /// How a deploy treats a job's stack; `nil` for every other stack.
+    public var jobPolicy: JobPolicy?
     /// The image repository a phase-1 stack holds, and the lifecycle policy it gives it.
     public var heldRepository: HeldRepository?
     /// The log group of a service stack's containers.
@@ -33,8 +40,8 @@ public struct PlannedStack: Sendable {
     public init(
         name: String, phase: Phase, environment: String?, service: String?, region: String, templateBody: String,
         resourceCount: Int, parameters: [Named<ParameterSource>], template: JSONValue, imageRepository: String?,
-        heldRepository: HeldRepository? = nil, logGroup: String? = nil, tags: [(key: String, value: String)], capabilities: [String],
-        terminationProtection: Bool
+        heldRepository: HeldRepository? = nil, logGroup: String? = nil, borrowedImageOf: String? = nil, jobPolicy: JobPolicy? = nil,
+        tags: [(key: String, value: String)], capabilities: [String], terminationProtection: Bool
     ) {
         self.name = name
         self.phase = phase
@@ -48,6 +55,8 @@ public struct PlannedStack: Sendable {
         self.imageRepository = imageRepository
         self.heldRepository = heldRepository
         self.logGroup = logGroup
+        self.borrowedImageOf = borrowedImageOf
+        self.jobPolicy = jobPolicy
         self.tags = tags
         self.capabilities = capabilities
         self.terminationProtection = terminationProtection

@@ -1,0 +1,72 @@
+import ArgumentParser
+import BerthDeploy
+import Foundation
+
+/// `berth run`: one task of a job, or of a service's task definition with another command, as
+/// deployed; its logs as they come; its container's exit code as the command's.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a job, or a command in a service's task definition, as deployed, and exit with its exit code.",
+        discussion: """
+            Starts one Fargate task with ECS RunTask in the environment's cluster, in the subnets, security group and \
+            public-IP choice the stack's own tasks use, with the task definition the stack holds. The container's log \
+            lines are shown as they come. A command after -- replaces the image's (or the job's). --timeout and \
+            Ctrl-C stop the task Berth started, and say so. Tasks started with RunTask get no Service Connect proxy.
+
+            Examples:
+              berth run --env prod --service migrate
+              berth run --env prod --service api -- bin/rails db:migrate:status
+
+            Exit codes: the container's exit code; 125 the container never ran (RunTask refused, the image could \
+            not be pulled, no capacity, the stack not deployed); 1 an AWS call failed; 2 invalid input or no \
+            credentials; 4 stopped at --timeout; 130 interrupted (the task is stopped).
+            """)
+
+    @OptionGroup var appOptions: AppOptions
+    @OptionGroup var awsOptions: AWSOptions
+
+    @Option(help: "The environment.")
+    var env: String
+
+    @Option(help: ArgumentHelp("The job, or the service whose task definition runs the command.", valueName: "name"))
+    var service: String
+
+    @Option(help: "Stop the task after this long.")
+    var timeout = DurationArgument(.seconds(3600))
+
+    @Argument(parsing: .postTerminator, help: "The command and its arguments, instead of the image's.")
+    var command: [String] = []
+
+    func run() async throws {
+        let session = try AppSession(appOptions, environment: env, selecting: .init(phases: [.ecs], environment: env, services: [service]))
+        guard let stack = session.plan.stacks.first(where: { $0.service == service }) else {
+            throw CommandFailure(.inputError, "\(service) has no stack in \(env)")
+        }
+        let clients = try session.clients(awsOptions, within: timeout.duration)(stack.region)
+        let console = session.context.console
+        let command = command.isEmpty ? nil : command
+        let limit = timeout.duration
+        do {
+            // The runner stops the task at the limit itself; the command's deadline comes later,
+            // for a server that never answers.
+            let outcome = try await CommandDeadline.run(
+                within: limit + .seconds(60), whenInterrupted: "interrupted",
+                whenTimedOut: "the run did not finish within --timeout \(timeout.defaultValueDescription)"
+            ) {
+                let run = try await JobRun.of(stack, cloudFormation: clients.cloudFormation, command: command, timeout: limit)
+                return try await JobRunner(ecs: clients.ecs, logs: clients.logs, show: { console.write($0 + "\n") }).run(run)
+            }
+            console.write("\(service): exited 0 (task \(outcome.taskID))\n")
+        } catch JobRunError.failed(let job, let outcome) {
+            throw CommandFailure(
+                .failure, "\(JobRunError.failed(job: job, outcome: outcome))", exitCode: Int32(clamping: outcome.exitCode ?? 1))
+        } catch let error as JobRunError {
+            switch error {
+            case .timedOut: throw CommandFailure(.timedOut, "\(error)")
+            case .interrupted: throw CommandFailure(.interrupted, "\(error)")
+            default: throw CommandFailure(.neverRan, "\(error)")
+            }
+        }
+    }
+}

@@ -1,0 +1,30 @@
+/// Why a job's run did not succeed.
+public enum JobRunError: Error, Sendable, CustomStringConvertible {
+    /// The container never ran: RunTask refused, or the task stopped before it started (an image
+    /// that cannot be pulled, no capacity, a secret that cannot be read).
+    case neverRan(job: String, taskArn: String?, reason: String)
+    /// The container exited with a code other than 0.
+    case failed(job: String, outcome: JobOutcome)
+    /// The run took longer than it may; Berth stopped the task.
+    case timedOut(job: String, taskArn: String, after: Duration)
+    /// The run was interrupted; Berth stopped the task (`stopped`: whether StopTask succeeded).
+    case interrupted(job: String, taskArn: String, stopped: Bool)
+
+    public var description: String {
+        switch self {
+        case .neverRan(let job, let taskArn, let reason):
+            "\(job) never ran\(taskArn.map { " (task \(Self.id($0)))" } ?? ""): \(reason)"
+        case .failed(let job, let outcome):
+            (["\(job) failed: exit code \(outcome.exitCode.map(String.init) ?? "none") (task \(outcome.taskID)\(outcome.stoppedReason.map { "; \($0)" } ?? ""))"]
+                + (outcome.lastLines.isEmpty ? [] : ["Its last log lines:"] + outcome.lastLines.map { "  \($0)" })).joined(separator: "\n")
+        case .timedOut(let job, let taskArn, let after):
+            "\(job) did not finish within \(after); Berth stopped its task \(Self.id(taskArn))"
+        case .interrupted(let job, let taskArn, let stopped):
+            stopped
+                ? "interrupted: Berth stopped \(job)'s task \(Self.id(taskArn))"
+                : "interrupted: \(job)'s task \(Self.id(taskArn)) could not be stopped; stop it with aws ecs stop-task"
+        }
+    }
+
+    private static func id(_ arn: String) -> String { arn.split(separator: "/").last.map(String.init) ?? arn }
+}

@@ -1,0 +1,86 @@
+import BerthAWS
+import Foundation
+
+/// Runs one task of a job and waits for it: RunTask, then DescribeTasks until it stops, with the
+/// container's log lines shown as they come; StopTask when it takes too long or is interrupted.
+/// The container's exit code decides: 0 is success, anything else `JobRunError.failed`.
+public struct JobRunner: Sendable {
+    let ecs: ECSClient
+    let logs: LogsClient
+    /// Where each log line goes as it comes.
+    let show: @Sendable (String) -> Void
+    let pollInterval: Duration
+    let sleep: @Sendable (Duration) async throws -> Void
+    let now: @Sendable () -> ContinuousClock.Instant
+    /// How many of the last log lines a failure shows.
+    static let lastLineCount = 20
+
+    public init(
+        ecs: ECSClient, logs: LogsClient, show: @escaping @Sendable (String) -> Void, pollInterval: Duration = .seconds(2),
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+        now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
+    ) {
+        self.ecs = ecs
+        self.logs = logs
+        self.show = show
+        self.pollInterval = pollInterval
+        self.sleep = sleep
+        self.now = now
+    }
+
+    /// Starts `run` and waits until its task stops; the outcome of a run that exited 0.
+    public func run(_ run: JobRun) async throws -> JobOutcome {
+        let request = ECSClient.RunTaskRequest(
+            cluster: run.cluster, taskDefinition: run.taskDefinition, subnets: run.subnets, securityGroups: run.securityGroups,
+            assignPublicIp: run.assignPublicIp, startedBy: "berth", container: run.container, command: run.command)
+        let started = try await ecs.runTask(request)
+        guard let task = started.task, let taskArn = task.taskArn else {
+            let reasons = started.failures.map { [$0.reason, $0.detail].compactMap { $0 }.joined(separator: ": ") }
+            throw JobRunError.neverRan(
+                job: run.job, taskArn: nil, reason: reasons.isEmpty ? "RunTask started no task and gave no reason" : reasons.joined(separator: "; "))
+        }
+        show("\(run.job): started task \(Self.id(taskArn))")
+        let deadline = now() + run.timeout
+        var tail = LogFollower(run: run, taskID: Self.id(taskArn), logs: logs)
+        do {
+            while true {
+                try await sleep(pollInterval)
+                let current = try await ecs.describeTasks(cluster: run.cluster, tasks: [taskArn]).first
+                for line in await tail.newLines() { show("\(run.job) | \(line)") }
+                if current?.lastStatus == "STOPPED" {
+                    // The last lines may reach CloudWatch Logs a moment after the task stops.
+                    for line in await tail.newLines() { show("\(run.job) | \(line)") }
+                    return try outcome(of: current, arn: taskArn, run: run, lastLines: tail.lastLines)
+                }
+                if now() >= deadline {
+                    _ = try? await ecs.stopTask(cluster: run.cluster, task: taskArn, reason: "berth: \(run.job) took longer than \(run.timeout)")
+                    throw JobRunError.timedOut(job: run.job, taskArn: taskArn, after: run.timeout)
+                }
+            }
+        } catch let error as JobRunError {
+            throw error
+        } catch {
+            guard Task.isCancelled || error is CancellationError else { throw error }
+            // Cancelled (Ctrl-C, the command's timeout): stop the task this run started. An
+            // unstructured task does not inherit the cancellation.
+            let ecs = self.ecs
+            let stopped = (try? await Task {
+                try await ecs.stopTask(cluster: run.cluster, task: taskArn, reason: "berth: interrupted")
+            }.value) != nil
+            throw JobRunError.interrupted(job: run.job, taskArn: taskArn, stopped: stopped)
+        }
+    }
+
+    private func outcome(of task: ECSClient.Task?, arn: String, run: JobRun, lastLines: [String]) throws -> JobOutcome {
+        let container = task?.containers?.first { $0.name == run.container } ?? task?.containers?.first
+        let outcome = JobOutcome(taskArn: arn, exitCode: container?.exitCode, stoppedReason: task?.stoppedReason, lastLines: lastLines)
+        guard let code = container?.exitCode else {
+            let reason = [container?.reason, task?.stoppedReason].compactMap { $0 }.joined(separator: "; ")
+            throw JobRunError.neverRan(job: run.job, taskArn: arn, reason: reason.isEmpty ? "the container never started" : reason)
+        }
+        guard code == 0 else { throw JobRunError.failed(job: run.job, outcome: outcome) }
+        return outcome
+    }
+
+    static func id(_ arn: String) -> String { arn.split(separator: "/").last.map(String.init) ?? arn }
+}
