@@ -94,6 +94,7 @@ public struct AppDeployer: Sendable {
         let groundwork = phase2.filter { $0.service == nil || $0.jobPolicy != nil }
         let services = phase2.filter { $0.service != nil && $0.jobPolicy == nil }
         var done = repositories.map(\.name)
+        var waiting = services.map(\.name)
         do {
             results.merge(try await run(groundwork, outputs: outputs, gate: gate)) { first, _ in first }
             done += groundwork.map(\.name)
@@ -103,10 +104,11 @@ public struct AppDeployer: Sendable {
                     do {
                         try await runJob(job)
                     } catch {
-                        throw AppDeployError(stack: job.name, cause: error, completed: [], alsoFailed: [], notStarted: services.map(\.name))
+                        throw AppDeployError(stack: job.name, cause: error, completed: [], alsoFailed: [], notStarted: [])
                     }
                 }
             }
+            waiting = []
             results.merge(try await run(services, outputs: outputs, gate: gate)) { first, _ in first }
             done += services.map(\.name)
             let after = groundwork.filter { $0.jobPolicy?.runOnDeploy == .afterServices }
@@ -123,7 +125,7 @@ public struct AppDeployer: Sendable {
             // What this run deployed before the failure counts as deployed.
             throw AppDeployError(
                 stack: error.stack, cause: error.cause, completed: done + error.completed,
-                alsoFailed: error.alsoFailed, notStarted: error.notStarted)
+                alsoFailed: error.alsoFailed, notStarted: error.notStarted + waiting.filter { !error.notStarted.contains($0) })
         }
         var byService: [String: ImageGate.Result] = [:]
         for stack in phase2 {

@@ -18,12 +18,20 @@ public enum JobRunError: Error, Sendable, CustomStringConvertible {
             (["\(job) failed: exit code \(outcome.exitCode.map(String.init) ?? "none") (task \(outcome.taskID)\(outcome.stoppedReason.map { "; \($0)" } ?? ""))"]
                 + (outcome.lastLines.isEmpty ? [] : ["Its last log lines:"] + outcome.lastLines.map { "  \($0)" })).joined(separator: "\n")
         case .timedOut(let job, let taskArn, let after):
-            "\(job) did not finish within \(after); Berth stopped its task \(Self.id(taskArn))"
+            "\(job) did not finish within \(Self.text(after)); Berth stopped its task \(Self.id(taskArn))"
         case .interrupted(let job, let taskArn, let stopped):
             stopped
                 ? "interrupted: Berth stopped \(job)'s task \(Self.id(taskArn))"
                 : "interrupted: \(job)'s task \(Self.id(taskArn)) could not be stopped; stop it with aws ecs stop-task"
         }
+    }
+
+    /// `90s`, `15m`, `2h`.
+    static func text(_ duration: Duration) -> String {
+        let seconds = duration.components.seconds
+        if seconds >= 3600 && seconds % 3600 == 0 { return "\(seconds / 3600)h" }
+        if seconds >= 60 && seconds % 60 == 0 { return "\(seconds / 60)m" }
+        return "\(seconds)s"
     }
 
     private static func id(_ arn: String) -> String { arn.split(separator: "/").last.map(String.init) ?? arn }

@@ -9,21 +9,22 @@ public struct JobRunner: Sendable {
     let logs: LogsClient
     /// Where each log line goes as it comes.
     let show: @Sendable (String) -> Void
-    let pollInterval: Duration
+    /// How long to wait before each look at the task: fast at first, then every few seconds.
+    let schedule: PollSchedule
     let sleep: @Sendable (Duration) async throws -> Void
     let now: @Sendable () -> ContinuousClock.Instant
     /// How many of the last log lines a failure shows.
     static let lastLineCount = 20
 
     public init(
-        ecs: ECSClient, logs: LogsClient, show: @escaping @Sendable (String) -> Void, pollInterval: Duration = .seconds(2),
+        ecs: ECSClient, logs: LogsClient, show: @escaping @Sendable (String) -> Void, schedule: PollSchedule = PollSchedule(),
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
         now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
     ) {
         self.ecs = ecs
         self.logs = logs
         self.show = show
-        self.pollInterval = pollInterval
+        self.schedule = schedule
         self.sleep = sleep
         self.now = now
     }
@@ -42,9 +43,11 @@ public struct JobRunner: Sendable {
         show("\(run.job): started task \(Self.id(taskArn))")
         let deadline = now() + run.timeout
         var tail = LogFollower(run: run, taskID: Self.id(taskArn), logs: logs)
+        var poll = 0
         do {
             while true {
-                try await sleep(pollInterval)
+                try await sleep(schedule.delay(beforePoll: poll))
+                poll += 1
                 let current = try await ecs.describeTasks(cluster: run.cluster, tasks: [taskArn]).first
                 for line in await tail.newLines() { show("\(run.job) | \(line)") }
                 if current?.lastStatus == "STOPPED" {
@@ -53,7 +56,7 @@ public struct JobRunner: Sendable {
                     return try outcome(of: current, arn: taskArn, run: run, lastLines: tail.lastLines)
                 }
                 if now() >= deadline {
-                    _ = try? await ecs.stopTask(cluster: run.cluster, task: taskArn, reason: "berth: \(run.job) took longer than \(run.timeout)")
+                    _ = try? await ecs.stopTask(cluster: run.cluster, task: taskArn, reason: "berth: \(run.job) took longer than \(JobRunError.text(run.timeout))")
                     throw JobRunError.timedOut(job: run.job, taskArn: taskArn, after: run.timeout)
                 }
             }

@@ -94,6 +94,7 @@ struct FargateTaskDefinition {
             },
             image: image,
             logConfiguration: logConfiguration(logGroup, streamPrefix: name),
+            memory: .literal(mainContainerMemory),
             mountPoints: scratchVolumes.isEmpty
                 ? nil
                 : .items(scratchVolumes.map { .init(containerPath: .literal($0.path), readOnly: false, sourceVolume: .literal($0.name)) }),
@@ -133,6 +134,12 @@ struct FargateTaskDefinition {
                     cpuArchitecture: .literal(settings.cpuArchitecture.rawValue), operatingSystemFamily: "LINUX"),
                 taskRoleArn: roles.task.getAtt("Arn"),
                 volumes: scratchVolumes.isEmpty ? nil : .items(scratchVolumes.map { .init(name: .literal($0.name)) })))
+    }
+
+    /// The main container's hard memory limit: the task's memory less what the sidecars reserve,
+    /// so that one container can never take the memory the others were promised.
+    var mainContainerMemory: Int {
+        settings.size.memory - sidecars.compactMap(\.memoryReservation).reduce(0, +)
     }
 
     /// The writable scratch directories, each a volume of its own: `scratch-1`, `scratch-2`, …

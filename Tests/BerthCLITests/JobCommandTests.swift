@@ -1,0 +1,230 @@
+import BerthModel
+import BerthTemplate
+import Foundation
+import BerthTestSupport
+import Testing
+
+@testable import BerthAWS
+
+/// Jobs against a real moto server, signed like AWS: a migration on the API's image that gates
+/// the API's rollout, and `berth run`. moto's tasks never stop by themselves and every exit code
+/// it reports is 0, so the runs whose exit code matters are answered by `ScriptedTasks` (written
+/// from the ECS API reference), in front of moto for everything else. Serialized: one region.
+@Suite(.serialized) struct JobCommandTests {
+    private static let region = "ap-southeast-2"
+    private static let app = "ledger"
+
+    private static let environmentFile = """
+        app: ledger
+        region: ap-southeast-2
+        network:
+          vpc: new
+          cidr: 10.60.0.0/16
+        services:
+          api:
+            cpu: 256
+            memory: 512
+          migrate:
+            kind: job
+            image: {service: api}
+            command: bin/migrate up
+            cpu: 256
+            memory: 512
+            timeoutMinutes: 5
+            runOnDeploy: before-services
+
+        """
+
+    private func credentials() -> [String: String] {
+        [
+            "AWS_ACCESS_KEY_ID": "AKIDJOBTEST", "AWS_SECRET_ACCESS_KEY": "job-secret-never-printed",
+            "AWS_EC2_METADATA_DISABLED": "true", "HOME": "/nonexistent-berth-home",
+        ]
+    }
+
+    private func push(_ moto: Endpoint, _ tag: String, digit: Character) async throws {
+        try await MotoHelpers.putImage(
+            moto, region: Self.region, repository: "ledger/api", tag: tag, digest: "sha256:" + String(repeating: digit, count: 64))
+    }
+
+    /// The task ID `ScriptedTasks` gives its `n`th task.
+    private func scriptedTaskID(_ n: Int) -> String { String(format: "%032x", n) }
+
+    @Test func aMigrationGatesTheRolloutAndAFailedOneChangesNoService() async throws {
+        let moto = try await MotoServer.open.endpoint()
+        let config = try configuration(["dev.yaml": Self.environmentFile])
+        let tasks = ScriptedTasks([
+            .init(pollsBeforeStop: 1, exitCode: 0),
+            .init(pollsBeforeStop: 1, exitCode: 3),
+            .init(pollsBeforeStop: 0, exitCode: 0),
+        ])
+        let proxy = try TestHTTPServer { request in tasks.answer(request) ?? .forward(port: moto.port ?? 0) }
+        let base = ["deploy", "--config", config, "--endpoint-url", proxy.url, "--out", try temporaryDirectory()]
+        let setup = try MotoHelpers.configuration(moto, region: Self.region)
+        let cloudFormation = CloudFormationClient(configuration: setup)
+
+        // Phase 1: the job runs the API's image, so only the API has a repository.
+        let phaseOne = await runBerth(base + ["--phase", "ecr"], environment: credentials())
+        #expect(phaseOne.status == 0, "\(phaseOne.err)")
+        #expect(try await cloudFormation.describeStack("ledger-api-ecr") != nil)
+        #expect(try await cloudFormation.describeStack("ledger-migrate-ecr") == nil)
+
+        // The first deploy: the job's stack, then the migration with the API's image, then the API.
+        let tag1 = "dev-20261201-100000-aaaaaaaa"
+        try await push(moto, tag1, digit: "a")
+        let first = await runBerth(base + ["--phase", "ecs", "--env", "dev", "--image-tag", tag1], environment: credentials())
+        #expect(first.status == 0, "\(first.err)\n\(first.out)")
+        #expect(tasks.operations.first == "RunTask")
+        let runTask = try #require(tasks.calls.first?.body)
+        #expect(runTask["launchType"] as? String == "FARGATE")
+        #expect(runTask["startedBy"] as? String == "berth")
+        #expect((runTask["taskDefinition"] as? String)?.contains(":task-definition/") == true)
+        let network = (runTask["networkConfiguration"] as? [String: Any])?["awsvpcConfiguration"] as? [String: Any]
+        #expect((network?["subnets"] as? [String])?.count == 2)
+        #expect((network?["securityGroups"] as? [String])?.first?.hasPrefix("sg-") == true)
+        #expect(network?["assignPublicIp"] as? String == "ENABLED")
+        let lines = first.out.split(separator: "\n").map(String.init)
+        let jobCreated = try #require(lines.firstIndex(of: "ledger-migrate-dev: created"))
+        let ran = try #require(lines.firstIndex { $0.hasPrefix("migrate: exited 0") })
+        let apiStarted = try #require(lines.firstIndex(of: "== phase 2: ledger-api-dev"))
+        #expect(jobCreated < ran && ran < apiStarted, "\(first.out)")
+        let migrate = try #require(try await cloudFormation.describeStack("ledger-migrate-dev"))
+        #expect(migrate.parameters["ImageTag"] == tag1)
+        #expect(migrate.parameters["RepositoryName"] == "ledger/api")
+
+        // A new tag whose migration fails: the job's stack has the new image, the API keeps the old.
+        let tag2 = "dev-20261201-110000-bbbbbbbb"
+        try await push(moto, tag2, digit: "b")
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        try await MotoHelpers.putLogEvents(
+            moto, region: Self.region, group: "/berth/ledger-dev-migrate", stream: "migrate/migrate/\(scriptedTaskID(2))",
+            messages: [(now - 2000, "applying 0003_accounts"), (now - 1000, "ERROR: column \"owner\" already exists")])
+        let templateBefore = try await cloudFormation.getTemplate(stackName: "ledger-api-dev")
+        let failed = await runBerth(base + ["--phase", "ecs", "--env", "dev", "--image-tag", tag2], environment: credentials())
+        #expect(failed.status == 6, "\(failed.err)\n\(failed.out)")
+        #expect(failed.err.contains("migrate failed: exit code 3"), "\(failed.err)")
+        #expect(failed.err.contains("Essential container in task exited"))
+        #expect(failed.err.contains("ERROR: column \"owner\" already exists"), "the last log lines: \(failed.err)")
+        #expect(failed.out.contains("migrate | applying 0003_accounts"), "the log lines as they came: \(failed.out)")
+        #expect(failed.err.contains("not started, left as they were: ledger-api-dev"))
+        let api = try #require(try await cloudFormation.describeStack("ledger-api-dev"))
+        #expect(api.parameters["ImageTag"] == tag1)
+        #expect(try await cloudFormation.getTemplate(stackName: "ledger-api-dev") == templateBefore)
+        #expect(try await cloudFormation.describeStack("ledger-migrate-dev")?.parameters["ImageTag"] == tag2)
+        #expect(!failed.out.contains("== phase 2: ledger-api-dev"))
+
+        // The migration passes: the API rolls out.
+        let passed = await runBerth(base + ["--phase", "ecs", "--env", "dev", "--image-tag", tag2], environment: credentials())
+        #expect(passed.status == 0, "\(passed.err)")
+        #expect(try await cloudFormation.describeStack("ledger-api-dev")?.parameters["ImageTag"] == tag2)
+
+        // Nothing to change: nothing runs.
+        let runs = tasks.operations.filter { $0 == "RunTask" }.count
+        let same = await runBerth(base + ["--phase", "ecs", "--env", "dev", "--image-tag", tag2], environment: credentials())
+        #expect(same.status == 0, "\(same.err)")
+        #expect(tasks.operations.filter { $0 == "RunTask" }.count == runs)
+        #expect(!same.out.contains("migrate: running"))
+
+        // A --service subset still runs the environment's migration when it changes the API.
+        let tag3 = "dev-20261201-120000-cccccccc"
+        try await push(moto, tag3, digit: "c")
+        let subset = await runBerth(
+            base + ["--phase", "ecs", "--env", "dev", "--service", "api", "--image-tag", tag3], environment: credentials())
+        #expect(subset.status == 0, "\(subset.err)")
+        #expect(subset.out.contains("migrate: running before the services"))
+        #expect(tasks.operations.filter { $0 == "RunTask" }.count == runs + 1)
+
+        // A tag for the job alone is refused: it takes the API's.
+        let borrowed = await runBerth(
+            base + ["--phase", "ecs", "--env", "dev", "--image-tag", tag3, "--image-tag", "migrate=\(tag3)"], environment: credentials())
+        #expect(borrowed.status == 2)
+        #expect(borrowed.err.contains("--image-tag names migrate, which runs api's image and takes its tag; pass --image-tag api=TAG instead"))
+    }
+
+    @Test func runExitsWithTheContainersCodeAnd125WhenItNeverRan() async throws {
+        let moto = try await MotoServer.open.endpoint()
+        let config = try configuration(["dev.yaml": Self.environmentFile])
+        let setupProxy = try TestHTTPServer { _ in .forward(port: moto.port ?? 0) }
+        let deploy = ["deploy", "--config", config, "--endpoint-url", setupProxy.url, "--out", try temporaryDirectory()]
+        let tag = "dev-20261202-100000-dddddddd"
+        _ = await runBerth(deploy + ["--phase", "ecr"], environment: credentials())
+        try await push(moto, tag, digit: "d")
+        let tasks = ScriptedTasks([
+            .init(exitCode: 0),  // the deploy's migration
+            .init(pollsBeforeStop: 2, exitCode: 42),
+            .init(exitCode: nil, stoppedReason: "Task failed to start", containerReason: "CannotPullContainerError: pull access denied"),
+            .init(refusal: "RESOURCE:ENI"),
+        ])
+        let proxy = try TestHTTPServer { request in tasks.answer(request) ?? .forward(port: moto.port ?? 0) }
+        let deployed = await runBerth(
+            ["deploy", "--config", config, "--endpoint-url", proxy.url, "--out", try temporaryDirectory(), "--phase", "ecs", "--env", "dev",
+             "--image-tag", tag], environment: credentials())
+        #expect(deployed.status == 0, "\(deployed.err)")
+        let run = ["run", "--config", config, "--endpoint-url", proxy.url, "--env", "dev"]
+
+        let failing = await runBerth(run + ["--service", "api", "--", "bin/task", "--dry-run"], environment: credentials())
+        #expect(failing.status == 42, "\(failing.err)")
+        #expect(failing.err.contains("api failed: exit code 42"))
+        let override = try #require(tasks.calls.last { $0.operation == "RunTask" }?.body)
+        let containerOverride = ((override["overrides"] as? [String: Any])?["containerOverrides"] as? [[String: Any]])?.first
+        #expect(containerOverride?["name"] as? String == "api")
+        #expect(containerOverride?["command"] as? [String] == ["bin/task", "--dry-run"])
+
+        let unpulled = await runBerth(run + ["--service", "migrate"], environment: credentials())
+        #expect(unpulled.status == 125, "\(unpulled.err)")
+        #expect(unpulled.err.contains("migrate never ran"))
+        #expect(unpulled.err.contains("CannotPullContainerError: pull access denied"))
+
+        let refused = await runBerth(run + ["--service", "migrate"], environment: credentials())
+        #expect(refused.status == 125)
+        #expect(refused.err.contains("RESOURCE:ENI"))
+        #expect(!(failing.out + failing.err + unpulled.err).contains("job-secret-never-printed"))
+    }
+
+    /// Against moto itself: RunTask, DescribeTasks and StopTask as ECS takes them. moto moves a
+    /// task one step through its life (DEACTIVATING, STOPPING, DEPROVISIONING, STOPPED, exit code
+    /// 0) at each DescribeTasks: a run with time to spare ends with 0, and one whose --timeout
+    /// comes first is stopped, which moto then reports with Berth's reason.
+    @Test func aRunThatOutlastsItsTimeoutIsStoppedInMoto() async throws {
+        let moto = try await MotoServer.open.endpoint()
+        let config = try configuration(["dev.yaml": Self.environmentFile.replacingOccurrences(of: "10.60.0.0/16", with: "10.61.0.0/16")
+            .replacingOccurrences(of: "app: ledger", with: "app: journal")])
+        let proxy = try TestHTTPServer { _ in .forward(port: moto.port ?? 0) }
+        let deploy = ["deploy", "--config", config, "--endpoint-url", proxy.url, "--out", try temporaryDirectory()]
+        _ = await runBerth(deploy + ["--phase", "ecr"], environment: credentials())
+        let tag = "dev-20261203-100000-eeeeeeee"
+        try await MotoHelpers.putImage(
+            moto, region: Self.region, repository: "journal/api", tag: tag, digest: "sha256:" + String(repeating: "e", count: 64))
+        // The stacks only: the migration's own run in moto would wait out its five minutes.
+        for stack in ["journal-dev", "journal-migrate-dev", "journal-api-dev"] {
+            let result = await runBerth(deploy + ["--phase", "ecs", "--env", "dev", "--stack", stack, "--image-tag", tag], environment: credentials())
+            #expect(result.status == 0, "\(stack): \(result.err)")
+        }
+        let stopped = await runBerth(
+            ["run", "--config", config, "--endpoint-url", proxy.url, "--env", "dev", "--service", "migrate", "--timeout", "1s"],
+            environment: credentials())
+        #expect(stopped.status == 4, "\(stopped.err)")
+        #expect(stopped.err.contains("did not finish within 1s; Berth stopped its task"), "\(stopped.err)")
+        let operations = proxy.requests.compactMap { $0.headers["x-amz-target"] }.filter { $0.hasPrefix("AmazonEC2ContainerService") }
+        #expect(operations.first == "AmazonEC2ContainerServiceV20141113.RunTask")
+        #expect(operations.contains("AmazonEC2ContainerServiceV20141113.DescribeTasks"))
+        #expect(operations.last == "AmazonEC2ContainerServiceV20141113.StopTask")
+        // moto says the task is stopped, with Berth's reason.
+        let setup = try MotoHelpers.configuration(moto, region: Self.region)
+        let ecs = ECSClient(configuration: setup)
+        let cluster = try #require(try await CloudFormationClient(configuration: setup).describeStack("journal-migrate-dev")?.parameters["ClusterName"])
+        let arns = try await ecs.listTasks(cluster: cluster, desiredStatus: "STOPPED").collect()
+        let task = try #require(try await ecs.describeTasks(cluster: cluster, tasks: arns).first)
+        #expect(task.lastStatus == "STOPPED")
+        #expect(task.stoppedReason?.contains("berth: migrate took longer than 1s") == true)
+
+        let mark = proxy.requests.count
+        let finished = await runBerth(
+            ["run", "--config", config, "--endpoint-url", proxy.url, "--env", "dev", "--service", "migrate"], environment: credentials())
+        #expect(finished.status == 0, "\(finished.err)")
+        #expect(finished.out.contains("migrate: exited 0"))
+        let later = proxy.requests.dropFirst(mark).compactMap { $0.headers["x-amz-target"] }.filter { $0.hasPrefix("AmazonEC2ContainerService") }
+        #expect(later.first == "AmazonEC2ContainerServiceV20141113.RunTask")
+        #expect(!later.contains("AmazonEC2ContainerServiceV20141113.StopTask"))
+    }
+}
