@@ -118,7 +118,7 @@ extension EnvironmentConfig {
             found.append((problem.location, nil, problem.message))
         }
         for service in settings.services {
-            for problem in service.value.validate() { found.append((problem.location, service.name, problem.message)) }
+            for problem in service.value.validate(in: settings) { found.append((problem.location, service.name, problem.message)) }
         }
         let routed = settings.services.filter { $0.value.usesSharedLoadBalancer }.map { Named($0.name, $0.value.routing) }
         for problem in ListenerRulePriorities.assign(routed).problems {
@@ -280,14 +280,7 @@ extension EnvironmentConfig {
             reader.finish(nested)
         }
         if var nested = reader.mapping("autoscaling") {
-            let minCount = nested.int(Rules.minCount, required: true)
-            let maxCount = nested.int(Rules.maxCount, required: true)
-            let cpuTarget = nested.int(Rules.cpuTargetPercent)
-            if let minCount, let maxCount {
-                var autoscaling = FargateService.Autoscaling(minCount: minCount, maxCount: maxCount)
-                if let cpuTarget { autoscaling.cpuTargetPercent = cpuTarget }
-                settings.autoscaling = autoscaling
-            }
+            settings.autoscaling = readAutoscaling(&nested)
             reader.finish(nested)
         }
         if var nested = reader.mapping("deployment") {
@@ -319,6 +312,39 @@ extension EnvironmentConfig {
         let moments = JobPolicy.RunOnDeploy.allCases
         job.runOnDeploy = reader.choice("runOnDeploy", moments.map(\.rawValue)).flatMap(JobPolicy.RunOnDeploy.init)
         job.failureTopicArn = reader.string("notifyOnFailure", expected: "the ARN of an SNS topic")
+    }
+
+    /// `autoscaling`: the bounds, the metrics' targets, the queue and the schedule; `nil` when
+    /// a bound is missing or out of range.
+    private static func readAutoscaling(_ reader: inout YAMLMappingReader) -> FargateService.Autoscaling? {
+        let minCount = reader.int(Rules.minCount, required: true)
+        let maxCount = reader.int(Rules.maxCount, required: true)
+        var autoscaling = FargateService.Autoscaling(minCount: minCount ?? 0, maxCount: maxCount ?? 0)
+        for rule in [Rules.cpuTargetPercent, Rules.memoryTargetPercent, Rules.requestsPerTarget] { reader.read(rule, into: &autoscaling) }
+        autoscaling.queue = reader.string("queue", expected: "an SQS queue's name or ARN")
+        reader.read(Rules.messagesPerTask, into: &autoscaling)
+        // An entry that cannot be read leaves the schedule out of the value checks, so that their
+        // indices stay the file's and nothing is reported twice.
+        var scheduleRead = true
+        for var entry in reader.mappingList("schedule") ?? [] {
+            if entry.errors.isEmpty {
+                let cron = entry.string("cron", required: true, expected: "when, such as cron(0 20 ? * MON-FRI *)")
+                var change = FargateService.Autoscaling.ScheduledChange(cron: cron ?? "")
+                entry.read(Rules.scheduledMinCount, into: &change)
+                entry.read(Rules.scheduledMaxCount, into: &change)
+                autoscaling.schedule.append(change)
+            }
+            scheduleRead = scheduleRead && entry.errors.isEmpty
+            reader.finish(entry)
+        }
+        let timezone = reader.string("timezone", expected: "an IANA time zone name such as Europe/Paris")
+        if scheduleRead {
+            autoscaling.timezone = timezone
+        } else {
+            autoscaling.schedule = []
+        }
+        guard minCount != nil, maxCount != nil else { return nil }
+        return autoscaling
     }
 
     /// `deployment.strategy` and what goes with it.

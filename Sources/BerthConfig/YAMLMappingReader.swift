@@ -227,6 +227,21 @@ struct YAMLMappingReader {
         return entries
     }
 
+    /// A list of mappings (`schedule:`), each read with its own reader whose path is `key[index]`,
+    /// in file order; call `finish(_:)` on each afterwards.
+    mutating func mappingList(_ key: String) -> [YAMLMappingReader]? {
+        guard let node = lookup(key, required: false, expected: "a list of mappings") else { return nil }
+        guard case .sequence(let sequence) = node else {
+            wrongType(key, node, expected: "a list of mappings")
+            return nil
+        }
+        return sequence.enumerated().map { index, element in
+            let path = qualified("\(key)[\(index)]")
+            positions[path] = element.mark
+            return YAMLMappingReader(file: file, path: path, node: element)
+        }
+    }
+
     /// Reports `key` as a mistake, with `message`, when the mapping has it.
     mutating func refuse(_ key: String, _ message: String) {
         known.append(key)

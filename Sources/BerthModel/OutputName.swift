@@ -12,6 +12,9 @@ public enum OutputName {
     public static let clusterName = "ClusterName"
     public static let listenerArn = "ListenerArn"
     public static let loadBalancerSecurityGroupID = "LoadBalancerSecurityGroupId"
+    /// The shared load balancer's full name (`app/<name>/<id>`), which names its request
+    /// metrics; declared only when a service scales on its requests.
+    public static let loadBalancerFullName = "LoadBalancerFullName"
     /// The URL of the environment's load balancer.
     public static let loadBalancerUrl = "LoadBalancerUrl"
     // A service stack's.

@@ -119,6 +119,26 @@ for lines, message in [
     ("    autoscaling:\n      minCount: 5\n      maxCount: 2\n", "autoscaling.maxCount: must be at least 1 and at least minCount"),
     ("    autoscaling:\n      maxCount: 2\n", "services.web.autoscaling.minCount: missing"),
     ("    autoscaling:\n      minCount: 1\n      maxCount: 2\n      cpuTargetPercent: 0\n", "autoscaling.cpuTargetPercent"),
+    ("    autoscaling:\n      minCount: 1\n      maxCount: 2\n      memoryTargetPercent: 0\n", "dev.yaml:10:28: services.web.autoscaling.memoryTargetPercent: expected a whole number from 1 to 100, got 0"),
+    ("    autoscaling:\n      minCount: 1\n      maxCount: 2\n      requestsPerTarget: 0\n", "dev.yaml:10:26: services.web.autoscaling.requestsPerTarget: expected a whole number from 1 to 1000000, got 0"),
+    ("    kind: worker\n    autoscaling:\n      minCount: 1\n      maxCount: 2\n      requestsPerTarget: 100\n", "dev.yaml:11:26: services.web.autoscaling.requestsPerTarget: counts a load balancer's requests, and a worker takes none"),
+    ("    deployment:\n      strategy: canary\n    autoscaling:\n      minCount: 1\n      maxCount: 2\n      requestsPerTarget: 100\n", "autoscaling.requestsPerTarget: counts the requests of one target group, and a canary deployment"),
+    ("    autoscaling:\n      minCount: 1\n      maxCount: 2\n      queue: orders\n", "dev.yaml:10:14: services.web.autoscaling.queue: needs messagesPerTask"),
+    ("    autoscaling:\n      minCount: 1\n      maxCount: 2\n      messagesPerTask: 10\n", "dev.yaml:10:24: services.web.autoscaling.messagesPerTask: needs queue"),
+    ("    autoscaling:\n      minCount: 1\n      maxCount: 2\n      queue: orders\n      messagesPerTask: 0\n", "dev.yaml:11:24: services.web.autoscaling.messagesPerTask: expected a whole number from 1 to 1000000, got 0"),
+    ("    autoscaling:\n      minCount: 1\n      maxCount: 2\n      queue: orders\n      messagesPerTask: -5\n", "services.web.autoscaling.messagesPerTask: expected a whole number from 1 to 1000000, got -5"),
+    ("    autoscaling:\n      minCount: 1\n      maxCount: 2\n      queue: orders queue\n      messagesPerTask: 5\n", "autoscaling.queue: expected an SQS queue's name"),
+    ("    autoscaling:\n      minCount: 1\n      maxCount: 2\n      queue: arn:aws:sqs:us-east-1:123456789012:orders\n      messagesPerTask: 5\n", "autoscaling.queue: is in us-east-1"),
+    ("    autoscaling:\n      minCount: 0\n      maxCount: 2\n      queue: orders\n      messagesPerTask: 5\n", "dev.yaml:8:17: services.web.autoscaling.minCount: must be at least 1 when scaling on a queue"),
+    ("    autoscaling:\n      minCount: 1\n      maxCount: 2\n      schedule: cron(0 20 ? * MON-FRI *)\n", "dev.yaml:10:17: services.web.autoscaling.schedule: expected a list of mappings"),
+    ("    autoscaling:\n      minCount: 1\n      maxCount: 2\n      schedule:\n        - {maxCount: 0}\n", "dev.yaml:11:11: services.web.autoscaling.schedule[0].cron: missing"),
+    ("    autoscaling:\n      minCount: 1\n      maxCount: 2\n      schedule:\n        - {cron: \"cron(0 20 * * *)\", maxCount: 0}\n", "dev.yaml:11:18: services.web.autoscaling.schedule[0].cron: expected cron(minutes hours day-of-month month day-of-week year)"),
+    ("    autoscaling:\n      minCount: 1\n      maxCount: 2\n      schedule:\n        - {cron: \"rate(5 minutes)\", maxCount: 0}\n", "services.web.autoscaling.schedule[0].cron: expected cron("),
+    ("    autoscaling:\n      minCount: 1\n      maxCount: 2\n      schedule:\n        - {cron: \"cron(0 20 ? * MON *)\"}\n", "services.web.autoscaling.schedule[0]: changes nothing"),
+    ("    autoscaling:\n      minCount: 1\n      maxCount: 2\n      schedule:\n        - {cron: \"cron(0 20 ? * MON *)\", minCount: 3, maxCount: 2}\n", "schedule[0].maxCount: must be 0 to 10000 and at least the entry's minCount (3), got 2"),
+    ("    autoscaling:\n      minCount: 1\n      maxCount: 2\n      schedule:\n        - {cron: \"cron(0 20 ? * MON *)\", minCount: 1, at: 5}\n", "services.web.autoscaling.schedule[0].at: unknown key"),
+    ("    autoscaling:\n      minCount: 1\n      maxCount: 2\n      timezone: Europe/Paris\n", "services.web.autoscaling.timezone: applies to the schedule's cron expressions"),
+    ("    autoscaling:\n      minCount: 1\n      maxCount: 2\n      timezone: CET time\n      schedule:\n        - {cron: \"cron(0 20 ? * MON *)\", maxCount: 0}\n", "services.web.autoscaling.timezone: expected an IANA time zone name"),
     ("    deployment:\n      maximumPercent: 50\n", "services.web.deployment.maximumPercent"),
     ("    deployment:\n      strategy: red-black\n", "services.web.deployment.strategy: expected one of rolling, blue-green, canary, linear"),
     ("    deployment:\n      strategy: canary\n      canary:\n        percent: 0\n", "deployment.canary.percent: must be 0.1 to 100"),
@@ -137,6 +157,11 @@ for lines, message in [
     ("    routing:\n      paths: /api\n", "services.web.routing.paths: expected a list of strings"),
 ]:
     CASES.append(yaml_case(lines.strip().splitlines()[-1].strip()[:40], env(lines), message))
+
+CASES.append(yaml_case(
+    "a queue without Container Insights",
+    env("    autoscaling:\n      minCount: 1\n      maxCount: 2\n      queue: orders\n      messagesPerTask: 5\n", extra_top="containerInsights: false\n"),
+    "dev.yaml:11:14: services.web.autoscaling.queue: divides the backlog by the running tasks that Container Insights counts"))
 
 for top, message in [
     ("network:\n  vpc: new\n  cidr: 10.0.0.0/33\n", "network.cidr: must be an IPv4 CIDR block"),

@@ -77,6 +77,24 @@ let sampleStacks = [
         }
     }
 
+    /// Every autoscaling key (Tests/Lint/scaling): CPU, memory and requests behind the shared
+    /// load balancer with a schedule, requests behind a service's own, and two queues.
+    @Test func autoscalingTemplatesMatchTheGoldenFiles() async throws {
+        let out = try temporaryDirectory()
+        let result = await runBerth(["synth", "--config", repositoryRoot + "/Tests/Lint/scaling", "--env", "stage", "--out", out])
+        #expect(result.status == 0, "\(result.err)")
+        let directory = Self.goldenDirectory + "/scaling"
+        for name in ["shop-stage", "shop-web-stage", "shop-api-stage", "shop-worker-stage", "shop-jobs-stage"].map({ "\($0).template.json" }) {
+            let actual = try readFile(out + "/" + name)
+            if Self.recording {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                try actual.write(toFile: directory + "/" + name, atomically: true, encoding: .utf8)
+                continue
+            }
+            #expect(actual == (try readFile(directory + "/" + name)), "\(name) differs from its golden file; re-record with BERTH_RECORD_GOLDEN=1")
+        }
+    }
+
     @Test func yamlAndJSONTemplatesMeanTheSame() async throws {
         let json = try temporaryDirectory(), yaml = try temporaryDirectory()
         _ = await runBerth(["synth", "--config", sampleConfiguration, "--out", json], app: SampleApp())

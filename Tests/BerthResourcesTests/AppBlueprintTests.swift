@@ -36,6 +36,27 @@ import Testing
         #expect(rules.contains("dev-") && !rules.contains("prod-"))
     }
 
+    @Test func aParameterFromAnOutputTheSharedStackDoesNotDeclareIsAProblem() {
+        var scaled = blueprint()
+        // Swift code that turns on request scaling after the shared stack was made from the
+        // environment files: the shared stack declares no LoadBalancerFullName.
+        scaled.configureService("api") { service, _ in
+            service.settings.autoscaling = .init(minCount: 1, maxCount: 2)
+            service.settings.autoscaling?.requestsPerTarget = 100
+        }
+        let problems = scaled.build().validate().map { "\($0.stack ?? ""): \($0.location): \($0.message)" }
+        #expect(problems == [
+            "shop-api-dev: parameters.LoadBalancerFullName: takes the output LoadBalancerFullName of shop-dev, which that stack does not declare",
+            "shop-api-prod: parameters.LoadBalancerFullName: takes the output LoadBalancerFullName of shop-prod, which that stack does not declare",
+        ])
+        var declared = blueprint()
+        for index in declared.environments.indices {
+            declared.environments[index].services[1].value.autoscaling = .init(minCount: 1, maxCount: 2)
+            declared.environments[index].services[1].value.autoscaling?.requestsPerTarget = 100
+        }
+        #expect(declared.build().validate().isEmpty)
+    }
+
     @Test func prioritiesFollowSpecificityAndTheCatchAllComesLast() {
         let (priorities, problems) = ListenerRulePriorities.assign([
             Named("web", .init()), Named("api", .init(paths: ["/api/*"])), Named("v2", .init(paths: ["/api/v2/*"])),

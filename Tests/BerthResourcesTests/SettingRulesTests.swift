@@ -40,6 +40,15 @@ import Testing
         #expect(Rules.bakeTimeMinutes.problem(in: rollout) == "must be 0 to 1440, got 1441")
     }
 
+    @Test func aListRuleNamesTheElementItChecks() {
+        #expect(Rules.scheduledMinCount.key == "minCount")
+        #expect(Rules.scheduledMinCount.path(at: 2) == "autoscaling.schedule[2].minCount")
+        var change = FargateService.Autoscaling.ScheduledChange(cron: "cron(0 7 ? * MON *)", minCount: 3)
+        Rules.scheduledMaxCount.assign(2, to: &change)
+        #expect(change.maxCount == 2)
+        #expect(Rules.scheduledMaxCount.problem(in: change) == "must be 0 to 10000 and at least the entry's minCount (3), got 2")
+    }
+
     @Test func sizeRangesComeFromTheSizesFargateOffers() {
         #expect(Rules.cpu.range == 256...16_384)
         #expect(Rules.memory.range == 512...122_880)
@@ -47,9 +56,12 @@ import Testing
     }
 
     @Test func everyPathIsDescribedOnce() {
-        let paths = [Rules.desiredCount.path, Rules.containerPort.path, Rules.logRetentionDays.path, Rules.minimumHealthyPercent.path,
-            Rules.maximumPercent.path, Rules.routingPriority.path, Rules.minCount.path, Rules.maxCount.path, Rules.cpuTargetPercent.path,
-            Rules.bakeTimeMinutes.path, Rules.canaryBakeTimeMinutes.path, Rules.linearStepBakeTimeMinutes.path, Rules.testPort.path,
+        let autoscaling: [String] = [
+            Rules.minCount.path, Rules.maxCount.path, Rules.cpuTargetPercent.path, Rules.memoryTargetPercent.path, Rules.requestsPerTarget.path,
+            Rules.messagesPerTask.path, Rules.scheduledMinCount.path, Rules.scheduledMaxCount.path,
+        ]
+        let paths: [String] = autoscaling + [Rules.desiredCount.path, Rules.containerPort.path, Rules.logRetentionDays.path, Rules.minimumHealthyPercent.path,
+            Rules.maximumPercent.path, Rules.routingPriority.path, Rules.bakeTimeMinutes.path, Rules.canaryBakeTimeMinutes.path, Rules.linearStepBakeTimeMinutes.path, Rules.testPort.path,
             Rules.cpu.path, Rules.memory.path, EnvironmentSettings.Rules.keepImages.path]
             + Rules.healthCheck.map(\.path) + Rules.containerHealthCheck.map(\.path)
         #expect(Set(paths).count == paths.count)

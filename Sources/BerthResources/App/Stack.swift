@@ -97,7 +97,9 @@ public struct App: Sendable {
         return stacks.compactMap(\.service).filter { seen.insert($0).inserted }
     }
 
-    /// Everything wrong with the app: duplicate stack names and every stack's problems.
+    /// Everything wrong with the app: duplicate stack names, every stack's problems, and a
+    /// parameter filled from an output that the app's stack of that name does not declare (a
+    /// deploy would stop at it).
     public func validate() -> [ValidationProblem] {
         var found: [ValidationProblem] = problems
         var seen: Set<String> = []
@@ -105,6 +107,17 @@ public struct App: Sendable {
             found.append(ValidationProblem(stack: stack.name, location: "stack name", message: "two stacks have this name"))
         }
         for stack in stacks { found += stack.validate() }
+        let outputs = Dictionary(stacks.map { ($0.name, Set($0.template.outputs.map(\.name))) }, uniquingKeysWith: { first, _ in first })
+        for stack in stacks {
+            for parameter in stack.parameterSources {
+                guard case .stackOutput(let source, let output) = parameter.value, let declared = outputs[source], !declared.contains(output)
+                else { continue }
+                found.append(
+                    ValidationProblem(
+                        stack: stack.name, location: "parameters.\(parameter.name)",
+                        message: "takes the output \(output) of \(source), which that stack does not declare"))
+            }
+        }
         return found
     }
 }

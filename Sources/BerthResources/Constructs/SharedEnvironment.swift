@@ -22,6 +22,12 @@ public struct SharedEnvironment: Sendable {
         environment.services.contains { $0.value.usesSharedLoadBalancer }
     }
 
+    /// Whether a service behind the shared load balancer scales on its requests, whose metric
+    /// names the load balancer by its full name (the `LoadBalancerFullName` output).
+    var scalesOnSharedRequests: Bool {
+        environment.services.contains { $0.value.usesSharedLoadBalancer && $0.value.autoscaling?.requestsPerTarget != nil }
+    }
+
     /// The load balancer may send only to the container ports of the services behind it: within a
     /// new VPC, its own range; within an existing one (whose range Berth does not know), anywhere.
     var loadBalancerEgress: [EC2.SecurityGroup.Egress] {
@@ -72,6 +78,11 @@ public struct SharedEnvironment: Sendable {
         stack.template.addOutput(
             OutputName.loadBalancerSecurityGroupID,
             Output(balancer.securityGroup.ref, description: "The load balancer's security group, which services let in"))
+        if scalesOnSharedRequests {
+            stack.template.addOutput(
+                OutputName.loadBalancerFullName,
+                Output(balancer.loadBalancer.getAtt("LoadBalancerFullName"), description: "The load balancer's full name, which names its request metrics"))
+        }
         stack.template.addOutput(
             OutputName.loadBalancerUrl,
             Output(Intrinsic.sub("\(scheme)://${\(balancer.loadBalancer.logicalID).DNSName}"), description: "Where the web services answer"))

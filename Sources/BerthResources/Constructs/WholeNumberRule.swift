@@ -37,6 +37,10 @@ package struct WholeNumberRule<Root> {
         self.check = check
     }
 
+    /// The path of the key in the `index`th element of a list: `autoscaling.schedule[].minCount`
+    /// becomes `autoscaling.schedule[2].minCount`.
+    package func path(at index: Int) -> String { path.replacing("[]", with: "[\(index)]") }
+
     /// The key in its own mapping: `intervalSeconds`.
     package var key: String { path.split(separator: ".").last.map(String.init) ?? path }
 
@@ -57,5 +61,10 @@ extension SettingProblems {
     /// Adds the problem `rule` finds in `root`, at the rule's path.
     mutating func check<Root>(_ rule: WholeNumberRule<Root>, in root: Root) {
         if let problem = rule.problem(in: root) { add(rule.path, problem) }
+    }
+
+    /// Adds the problem `rule` finds in `root`, the `index`th element of the rule's list.
+    mutating func check<Root>(_ rule: WholeNumberRule<Root>, in root: Root, at index: Int) {
+        if let problem = rule.problem(in: root) { add(rule.path(at: index), problem) }
     }
 }

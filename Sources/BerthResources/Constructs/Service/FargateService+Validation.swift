@@ -10,6 +10,7 @@ extension FargateService {
     public func validate() -> [(location: String, message: String)] {
         var problems = SettingProblems()
         settings.validate(into: &problems)
+        settings.validate(in: environment, into: &problems)
         containerProblems(into: &problems)
         for (index, statement) in taskRoleStatements.enumerated() {
             for problem in statement.problems() { problems.add("taskRoleStatements[\(index)]", problem) }

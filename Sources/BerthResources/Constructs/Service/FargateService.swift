@@ -108,7 +108,7 @@ public struct FargateService: Sendable {
         let ecsService = ECSService(containerName: name, settings: settings, rollout: rollout)
         let service = ecsService.add(taskDefinition: tasks.taskDefinition, placement: placed, loadBalancing: loadBalancing, to: &stack)
         if let autoscaling = settings.autoscaling {
-            ServiceAutoscaling(autoscaling: autoscaling).add(service: service, to: &stack)
+            ServiceAutoscaling(autoscaling: autoscaling, placement: placement).add(service: service, loadBalancing: loadBalancing, to: &stack)
         }
         if let attachment, let loadBalancing { attachment.addOutputs(loadBalancing, to: &stack) }
         ecsService.addOutputs(service: service, to: &stack)

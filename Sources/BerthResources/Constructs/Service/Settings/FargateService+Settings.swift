@@ -23,7 +23,7 @@ extension FargateService {
         public var secrets: [String: String] = [:]
         /// How long the log group keeps the containers' logs, in days.
         public var logRetentionDays = 30
-        /// Target tracking on CPU; `nil` runs `desiredCount` tasks.
+        /// Target tracking on CPU, memory, requests or a queue, and a schedule; `nil` runs `desiredCount` tasks.
         public var autoscaling: Autoscaling?
         /// Whether `aws ecs execute-command` may open a shell in the service's tasks.
         public var enableExecuteCommand = false

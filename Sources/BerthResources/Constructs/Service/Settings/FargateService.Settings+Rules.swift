@@ -83,6 +83,30 @@ extension FargateService.Settings {
         package static var cpuTargetPercent: WholeNumberRule<FargateService.Autoscaling> {
             .init("autoscaling.cpuTargetPercent", 1...100, \.cpuTargetPercent)
         }
+        /// `autoscaling.memoryTargetPercent`.
+        package static var memoryTargetPercent: WholeNumberRule<FargateService.Autoscaling> {
+            .init("autoscaling.memoryTargetPercent", 1...100, \.memoryTargetPercent)
+        }
+        /// `autoscaling.requestsPerTarget`: requests per task and minute.
+        package static var requestsPerTarget: WholeNumberRule<FargateService.Autoscaling> {
+            .init("autoscaling.requestsPerTarget", 1...1_000_000, \.requestsPerTarget)
+        }
+        /// `autoscaling.messagesPerTask`: visible messages of the queue per running task.
+        package static var messagesPerTask: WholeNumberRule<FargateService.Autoscaling> {
+            .init("autoscaling.messagesPerTask", 1...1_000_000, \.messagesPerTask)
+        }
+        /// `autoscaling.schedule[].minCount`: zero lets a schedule stop the service.
+        package static var scheduledMinCount: WholeNumberRule<FargateService.Autoscaling.ScheduledChange> {
+            .init("autoscaling.schedule[].minCount", 0...10_000, \.minCount)
+        }
+        /// `autoscaling.schedule[].maxCount`: at least the entry's own `minCount` too.
+        package static var scheduledMaxCount: WholeNumberRule<FargateService.Autoscaling.ScheduledChange> {
+            .init("autoscaling.schedule[].maxCount", 0...10_000, \.maxCount) { change, value, range in
+                range.contains(value) && value >= (change.minCount ?? 0)
+                    ? nil
+                    : "must be \(range.lowerBound) to \(range.upperBound) and at least the entry's minCount (\(change.minCount ?? 0)), got \(value)"
+            }
+        }
 
         /// `deployment.bakeTimeMinutes`.
         package static var bakeTimeMinutes: WholeNumberRule<FargateService.Rollout> {

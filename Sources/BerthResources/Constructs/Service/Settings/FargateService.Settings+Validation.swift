@@ -8,6 +8,20 @@ extension FargateService.Settings {
         return problems.all
     }
 
+    /// `validate()`, and what these settings need of `environment`, the environment they run
+    /// in (Container Insights for scaling on a queue, say).
+    public func validate(in environment: EnvironmentSettings) -> [(location: String, message: String)] {
+        var problems = SettingProblems()
+        validate(into: &problems)
+        validate(in: environment, into: &problems)
+        return problems.all
+    }
+
+    /// What these settings need of `environment`.
+    func validate(in environment: EnvironmentSettings, into problems: inout SettingProblems) {
+        autoscaling?.validate(in: environment, into: &problems)
+    }
+
     func validate(into problems: inout SettingProblems) {
         if let problem = size.problem { problems.add("cpu", problem) }
         problems.check(Rules.desiredCount, in: self)
@@ -45,11 +59,7 @@ extension FargateService.Settings {
                 "must be the ARN of a Secrets Manager secret (arn:aws:secretsmanager:<region>:<account>:secret:<name>) or an SSM parameter (arn:aws:ssm:<region>:<account>:parameter/<name>), got \"\(arn)\"")
         }
         problems.check(Rules.logRetentionDays, in: self)
-        if let autoscaling {
-            problems.check(Rules.minCount, in: autoscaling)
-            problems.check(Rules.maxCount, in: autoscaling)
-            problems.check(Rules.cpuTargetPercent, in: autoscaling)
-        }
+        autoscaling?.validate(kind: kind, rollout: rollout, into: &problems)
         problems.check(Rules.minimumHealthyPercent, in: self)
         problems.check(Rules.maximumPercent, in: self)
         rollout.validate(kind: kind, loadBalancer: loadBalancer, into: &problems)
