@@ -244,10 +244,16 @@ extension EnvironmentConfig {
         if let value = reader.choice("architecture", ["x86_64", "arm64"]) {
             settings.cpuArchitecture = value == "arm64" ? .arm64 : .x86_64
         }
-        if kind == .web {
+        switch kind {
+        case .web:
             readWeb(&reader, into: &settings)
-        } else {
-            let why = "a worker takes no requests; remove the key, or make the service kind: web"
+        case .backend:
+            reader.read(Rules.containerPort, into: &settings)
+            let why = "a backend has no load balancer; the environment's services reach it at http://<name>:<containerPort>. "
+                + "Remove the key, or make the service kind: web"
+            for key in ["routing", "healthCheck", "loadBalancer"] { reader.refuse(key, why) }
+        case .worker:
+            let why = "a worker takes no requests; remove the key, or make the service kind: web or kind: backend"
             for key in ["containerPort", "healthCheck", "routing", "loadBalancer"] { reader.refuse(key, why) }
         }
         if var nested = reader.mapping("containerHealthCheck") {

@@ -116,11 +116,11 @@ public struct FargateService: Sendable {
     }
 
     /// The service's task definition part: its main container listens on `containerPort` when
-    /// it is a web service.
+    /// it is a web or backend service.
     var taskDefinition: FargateTaskDefinition {
         FargateTaskDefinition(
             name: name, qualifiedName: qualifiedName, settings: settings,
-            containerPort: settings.kind == .web ? settings.containerPort : nil, repositoryStack: repositoryStack,
+            containerPort: settings.kind.hasPort ? settings.containerPort : nil, repositoryStack: repositoryStack,
             sidecars: sidecars, dependsOn: dependsOn, taskRoleStatements: taskRoleStatements)
     }
 }

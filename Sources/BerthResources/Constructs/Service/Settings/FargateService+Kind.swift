@@ -6,5 +6,12 @@ extension FargateService {
         case web
         /// Runs in the background: no load balancer, no port, nothing may connect to it.
         case worker
+        /// Serves HTTP to the environment's own services only: a port and no load balancer,
+        /// reached at `http://<name>:<containerPort>` over Service Connect.
+        case backend
+
+        /// Whether the service listens on `containerPort`: a Service Connect server (web and
+        /// backend), which the environment's services may reach.
+        public var hasPort: Bool { self != .worker }
     }
 }

@@ -13,6 +13,8 @@ extension FargateService.Settings {
         problems.check(Rules.desiredCount, in: self)
         if kind == .web {
             webProblems(into: &problems)
+        } else if kind == .backend {
+            problems.check(Rules.containerPort, in: self)
         }
         if let containerHealthCheck {
             problems.check(
