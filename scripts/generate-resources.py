@@ -38,6 +38,7 @@ RESOURCE_TYPES = [
     "AWS::ElasticLoadBalancingV2::TargetGroup",
     "AWS::IAM::Role",
     "AWS::Logs::LogGroup",
+    "AWS::ServiceDiscovery::HttpNamespace",
 ]
 
 SWIFT_KEYWORDS = {

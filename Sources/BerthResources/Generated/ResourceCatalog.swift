@@ -23,6 +23,9 @@ public enum IAM {}
 /// Resource types of the `AWS::Logs` namespace.
 public enum Logs {}
 
+/// Resource types of the `AWS::ServiceDiscovery` namespace.
+public enum ServiceDiscovery {}
+
 /// What AWS's provider schemas say about the resource types Berth emits.
 public enum ResourceCatalog {
     /// For each type name, the JSON pointers of the properties whose change replaces the resource.
@@ -48,5 +51,6 @@ public enum ResourceCatalog {
         "AWS::ElasticLoadBalancingV2::TargetGroup": ["/properties/TargetType", "/properties/ProtocolVersion", "/properties/Port", "/properties/Name", "/properties/VpcId", "/properties/Protocol", "/properties/IpAddressType"],
         "AWS::IAM::Role": ["/properties/Path", "/properties/RoleName"],
         "AWS::Logs::LogGroup": ["/properties/LogGroupName"],
+        "AWS::ServiceDiscovery::HttpNamespace": ["/properties/Name"],
     ]
 }
