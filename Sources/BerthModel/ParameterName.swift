@@ -19,4 +19,6 @@ public enum ParameterName {
     public static let clusterName = OutputName.clusterName
     public static let listenerArn = OutputName.listenerArn
     public static let loadBalancerSecurityGroupID = OutputName.loadBalancerSecurityGroupID
+    public static let serviceConnectNamespace = OutputName.serviceConnectNamespace
+    public static let servicesSecurityGroupID = OutputName.servicesSecurityGroupID
 }

@@ -33,13 +33,13 @@ import Testing
         #expect(api["templateFile"] == "shop-api-dev.template.json")
         let size = try FileManager.default.attributesOfItem(atPath: out + "/shop-api-dev.template.json")[.size] as? Int
         #expect(api["byteSize"] == .int(size ?? -1))
-        #expect(api["resourceCount"] == 9)
+        #expect(api["resourceCount"] == 10)
         #expect(api["dependsOn"] == ["shop-api-ecr", "shop-dev"])
         #expect(api["parameters"]?["RepositoryUri"] == ["from": "stack-output", "stack": "shop-api-ecr", "output": "RepositoryUri"])
         #expect(api["parameters"]?["ListenerArn"] == ["from": "stack-output", "stack": "shop-dev", "output": "ListenerArn"])
         #expect(api["parameters"]?["ImageTag"] == ["from": "image-gate", "value": "tag"])
         #expect(api["parameters"]?["CommitSha"] == ["from": "build-metadata", "option": "--commit-sha"])
-        #expect(result.out.contains("shop-api-dev      ecs    dev   9"))
+        #expect(result.out.contains("shop-api-dev      ecs    dev   10"))
     }
 
     @Test func previewEnvironmentsAreMadeFromATemplate() async throws {

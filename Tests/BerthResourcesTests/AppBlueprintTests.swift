@@ -1,3 +1,4 @@
+import BerthModel
 import BerthTemplate
 import Testing
 
@@ -34,6 +35,17 @@ import Testing
         // The worker runs only in dev: its repository keeps dev's images only.
         let rules = worker?.template.resource("Repository")?.properties["LifecyclePolicy"]?["LifecyclePolicyText"]?.stringValue ?? ""
         #expect(rules.contains("dev-") && !rules.contains("prod-"))
+    }
+
+    @Test func theSharedStackHoldsTheNamespaceThatEveryServiceTakes() throws {
+        let app = blueprint().build()
+        let shared = try #require(app.stacks.first { $0.name == "shop-dev" })
+        #expect(shared.template.resource("ServiceConnectNamespace")?.properties["Name"] == "shop-dev")
+        for name in ["shop-web-dev", "shop-api-dev", "shop-worker-dev"] {
+            let stack = try #require(app.stacks.first { $0.name == name })
+            #expect(stack.parameterSources.contains { $0.value == .stackOutput(stack: "shop-dev", output: "ServiceConnectNamespace") })
+            #expect(stack.parameterSources.contains { $0.value == .stackOutput(stack: "shop-dev", output: "ServicesSecurityGroupId") })
+        }
     }
 
     @Test func prioritiesFollowSpecificityAndTheCatchAllComesLast() {
