@@ -17,10 +17,12 @@ import Testing
         #expect(manifest["services"]?.elements?[1] == [
             "name": "api", "repository": "shop/api", "repositoryStack": "shop-api-ecr", "environments": ["dev", "prod"],
         ])
-        // Repositories and shared stacks first; then every service stack, side by side.
+        // Repositories and shared stacks first; then the web services side by side, then the
+        // workers, which call them over Service Connect.
         #expect(manifest["deployOrder"] == [
             ["shop-web-ecr", "shop-api-ecr", "shop-worker-ecr", "shop-dev", "shop-prod"],
-            ["shop-web-dev", "shop-api-dev", "shop-worker-dev", "shop-web-prod", "shop-api-prod", "shop-worker-prod"],
+            ["shop-web-dev", "shop-api-dev", "shop-web-prod", "shop-api-prod"],
+            ["shop-worker-dev", "shop-worker-prod"],
         ])
         let stacks = manifest["stacks"]?.elements ?? []
         #expect(stacks.map { $0["name"]?.stringValue } == fixtureStacks)

@@ -15,7 +15,8 @@ extension DeployPlan {
                     template: stack.template.templateValue, imageRepository: stack.imageRepository,
                     heldRepository: Self.heldRepository(stack.template), logGroup: Self.logGroup(stack.template),
                     tags: StackTags.tags(app: result.app.name, phase: stack.phase, environment: stack.environment, service: stack.service),
-                    capabilities: stack.template.requiredCapabilities, terminationProtection: stack.phase == .ecr)
+                    capabilities: stack.template.requiredCapabilities, terminationProtection: stack.phase == .ecr,
+                    deployAfter: stack.deployAfter)
             })
     }
 

@@ -5,8 +5,9 @@ import BerthTemplate
 /// `build()` makes:
 /// - phase 1: one stack per service, `<app>-<service>-ecr`, holding its repository
 ///   `<app>/<service>` with a lifecycle policy that keeps each environment's newest images;
-/// - phase 2, per environment: the shared stack `<app>-<env>` (network, cluster, shared load
-///   balancer) and one stack per service, `<app>-<service>-<env>`.
+/// - phase 2, per environment: the shared stack `<app>-<env>` (network, cluster, Service Connect
+///   namespace, shared load balancer) and one stack per service, `<app>-<service>-<env>`, which
+///   deploys after the Service Connect servers it is taken to call (`calls(_:_:)`).
 ///
 /// Swift code adds what the files do not say: `configureService` changes a service before it
 /// is added (sidecars, task-role statements, settings), `extendServiceStack` changes its stack
@@ -60,6 +61,18 @@ public struct AppBlueprint {
     /// `<app>-<service>-<env>`: a service's stack in an environment.
     public func serviceStackName(_ service: String, environment: String) -> String { "\(name)-\(service)-\(environment)" }
 
+    /// Whether a service of kind `client` is taken to call the Service Connect servers of kind
+    /// `server`, and so deploys after them. Which server a service calls is said nowhere, so Berth
+    /// assumes: web services and workers call backends, workers also call web services, and
+    /// backends call each other (a cycle, so backends deploy at the same time). Stacks deploy
+    /// backends first, then web services, then workers.
+    static func calls(_ client: FargateService.Kind, _ server: FargateService.Kind) -> Bool {
+        switch (client, server) {
+        case (.web, .backend), (.worker, .backend), (.worker, .web): true
+        default: false
+        }
+    }
+
     /// Every stack of the app, with every problem found on the way recorded in it.
     public func build() -> App {
         var app = App(name: name)
@@ -91,6 +104,8 @@ public struct AppBlueprint {
                     name: serviceStackName(entry.name, environment: environment.name), phase: .ecs, environment: environment.name,
                     region: environment.region,
                     description: "\(name) \(entry.name) in \(environment.name): Fargate \(entry.value.kind.rawValue) service (phase 2, managed by Berth)")
+                stack.deployAfter = environment.services.filter { Self.calls(entry.value.kind, $0.value.kind) }
+                    .map { serviceStackName($0.name, environment: environment.name) }
                 var service = FargateService(
                     name: entry.name, qualifiedName: "\(name)-\(environment.name)-\(entry.name)", environment: environment,
                     settings: entry.value, repositoryStack: repositoryStackName(entry.name), repositoryName: repositoryName(entry.name),
