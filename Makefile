@@ -74,14 +74,16 @@ test: setup build
 lint:
 	cfn-lint $(OUT)/*.template.*
 
-## Synthesize the sample app as JSON and YAML, and every rollout strategy (Tests/Lint), and lint
-## them all: zero errors, zero warnings.
+## Synthesize the sample app as JSON and YAML, every rollout strategy and a web service, a backend
+## and a worker over Service Connect (Tests/Lint), and lint them all: zero errors, zero warnings.
 lint-all: build
-	@rm -rf $(LINT_DIR) && mkdir -p $(LINT_DIR)/json $(LINT_DIR)/yaml $(LINT_DIR)/rollouts
+	@rm -rf $(LINT_DIR) && mkdir -p $(LINT_DIR)/json $(LINT_DIR)/yaml $(LINT_DIR)/rollouts $(LINT_DIR)/backends
 	.build/debug/berth synth --out $(LINT_DIR)/json --format json
 	.build/debug/berth synth --out $(LINT_DIR)/yaml --format yaml
 	.build/debug/berth synth --config Tests/Lint/rollouts --env stage --out $(LINT_DIR)/rollouts
-	cfn-lint $(LINT_DIR)/json/*.template.json $(LINT_DIR)/yaml/*.template.yaml $(LINT_DIR)/rollouts/*-stage.template.json
+	.build/debug/berth synth --config Tests/Lint/backends --env stage --out $(LINT_DIR)/backends
+	cfn-lint $(LINT_DIR)/json/*.template.json $(LINT_DIR)/yaml/*.template.yaml $(LINT_DIR)/rollouts/*-stage.template.json \
+		$(LINT_DIR)/backends/*-stage.template.json
 	@echo "cfn-lint: every template passed with zero errors and zero warnings"
 
 ## checkov over what lint-all synthesized: zero failed checks. Each finding a template keeps on
@@ -89,7 +91,7 @@ lint-all: build
 CHECKOV := $(HOME)/.cache/berth/checkov-3.3.30/bin/checkov
 checkov:
 	BC_SKIP_MAPPING=TRUE CKV_SKIP_PACKAGE_UPDATE_CHECK=true $(CHECKOV) --quiet --compact --framework cloudformation \
-		--skip-download -d $(LINT_DIR)/json -d $(LINT_DIR)/yaml -d $(LINT_DIR)/rollouts
+		--skip-download -d $(LINT_DIR)/json -d $(LINT_DIR)/yaml -d $(LINT_DIR)/rollouts -d $(LINT_DIR)/backends
 	@echo "checkov: no failed check"
 
 ## actionlint (shellcheck over the run: scripts) and zizmor over the example GitHub Actions
