@@ -208,6 +208,20 @@ private func occurrences(of key: String, in value: JSONValue) -> [JSONValue] {
         #expect(locations.contains("deployment.strategy"))
     }
 
+    @Test func loadBalancerSettingsOnABackendOrAWorkerSetInSwiftAreProblems() {
+        for kind in [FargateService.Kind.backend, .worker] {
+            var service = service(kind: kind)
+            service.settings.routing.paths = ["/api/*"]
+            service.settings.healthCheck.path = "/health"
+            service.settings.loadBalancer = .dedicated
+            let found = service.validate().filter { ["routing", "healthCheck", "loadBalancer"].contains($0.location) }
+            #expect(found.map(\.location) == ["routing", "healthCheck", "loadBalancer"], "\(kind)")
+            #expect(found.allSatisfy { $0.message.hasPrefix(kind == .backend ? "a backend has no load balancer" : "a worker takes no requests") })
+            #expect(service.settings.usesSharedLoadBalancer == false)
+        }
+        #expect(service(kind: .backend).validate().isEmpty)
+    }
+
     @Test func sidecarsAndTaskRoleStatementsJoinTheTask() throws {
         var api = service()
         var collector = FargateService.Sidecar(name: "otel", image: "public.ecr.aws/otel/collector:v1.2.3", port: 4317, essential: false)
