@@ -2,8 +2,8 @@
 """`make demo`: the sample app (web, api and worker) end to end against a local moto server on
 127.0.0.1, nothing sent anywhere else: synth, a tag, diff before anything exists, deploy phase 1
 (a repository per service), the image gate refusing the whole deploy while one service's image is
-missing, the pushes, deploy phase 2 (the shared stack, then the three services side by side),
-status, diff and deploy of a new image tag for the api alone, the images with the lifecycle
+missing, the pushes, deploy phase 2 (the shared stack, then web and api side by side, then the
+worker, which may call them over Service Connect), status, diff and deploy of a new image tag for the api alone, the images with the lifecycle
 preview, and a preview environment made from the `preview` template, deployed and destroyed.
 """
 import os
@@ -70,7 +70,7 @@ def main():
              ["deploy", "--phase", "ecs", "--env", "dev", "--image-tag", first] + endpoint, env, expect=3)
         print(f"\n### CI pushes shop/worker:{first}")
         put_image(port, "shop/worker", first)
-        step("phase 2: the shared stack, then the three services side by side",
+        step("phase 2: the shared stack, then web and api side by side, then the worker",
              ["deploy", "--phase", "ecs", "--env", "dev", "--image-tag", first] + endpoint, env)
         step("what runs where", ["status", "--env", "dev"] + endpoint, env)
         print(f"\n### CI pushes shop/api:{second}")

@@ -40,6 +40,7 @@ RESOURCE_TYPES = [
     "AWS::IAM::Role",
     "AWS::Logs::LogGroup",
     "AWS::Scheduler::Schedule",
+    "AWS::ServiceDiscovery::HttpNamespace",
 ]
 
 SWIFT_KEYWORDS = {

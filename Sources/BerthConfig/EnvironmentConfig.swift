@@ -245,12 +245,18 @@ extension EnvironmentConfig {
         if let value = reader.choice("architecture", ["x86_64", "arm64"]) {
             settings.cpuArchitecture = value == "arm64" ? .arm64 : .x86_64
         }
-        if kind == .web {
+        switch kind {
+        case .web:
             readWeb(&reader, into: &settings)
-        } else {
+        case .backend:
+            reader.read(Rules.containerPort, into: &settings)
+            let why = "a backend has no load balancer; the environment's services reach it at http://<name>:<containerPort>. "
+                + "Remove the key, or make the service kind: web"
+            for key in ["routing", "healthCheck", "loadBalancer"] { reader.refuse(key, why) }
+        case .worker, .job:
             let why = kind == .job
                 ? "a job takes no requests; remove the key, or make it a service"
-                : "a worker takes no requests; remove the key, or make the service kind: web"
+                : "a worker takes no requests; remove the key, or make the service kind: web or kind: backend"
             for key in ["containerPort", "healthCheck", "routing", "loadBalancer"] { reader.refuse(key, why) }
         }
         if kind == .job {

@@ -15,6 +15,8 @@ public struct StackDiff: Sendable, Hashable {
     public var otherChanges: [ValueChange] = []
     /// The containers whose image changes.
     public var images: [ImageChange] = []
+    /// The ECS services that join Service Connect: what the proxy adds to each of their tasks.
+    public var serviceConnectCosts: [ServiceConnectCost] = []
     public var iamStatements: [IAMStatementChange] = []
     public var securityGroupRules: [SecurityGroupRuleChange] = []
 

@@ -51,6 +51,7 @@ public struct TemplateComparison: Sendable {
         }
         propagate(into: &diff, old: old)
         diff.images = ImageChanges.between(old: deployed, oldParameters: oldValues, new: proposed, newParameters: newValues)
+        diff.serviceConnectCosts = ServiceConnectCost.between(old: deployed, new: proposed)
         diff.iamStatements = IAMStatementChange.between(old: old["Resources"], new: proposed["Resources"])
         diff.securityGroupRules = SecurityGroupRuleChange.between(old: old["Resources"], new: proposed["Resources"])
         return diff

@@ -17,6 +17,11 @@ public enum OutputName {
     public static let loadBalancerFullName = "LoadBalancerFullName"
     /// The URL of the environment's load balancer.
     public static let loadBalancerUrl = "LoadBalancerUrl"
+    /// The ARN of the Cloud Map namespace the environment's services meet in over Service Connect.
+    public static let serviceConnectNamespace = "ServiceConnectNamespace"
+    /// The security group every task of the environment's services joins: what a Service Connect
+    /// server lets in.
+    public static let servicesSecurityGroupID = "ServicesSecurityGroupId"
     // A service stack's.
     /// The URL of a service with a load balancer of its own.
     public static let serviceUrl = "ServiceUrl"

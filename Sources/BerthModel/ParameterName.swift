@@ -20,4 +20,6 @@ public enum ParameterName {
     public static let listenerArn = OutputName.listenerArn
     public static let loadBalancerSecurityGroupID = OutputName.loadBalancerSecurityGroupID
     public static let loadBalancerFullName = OutputName.loadBalancerFullName
+    public static let serviceConnectNamespace = OutputName.serviceConnectNamespace
+    public static let servicesSecurityGroupID = OutputName.servicesSecurityGroupID
 }

@@ -121,13 +121,16 @@ import Testing
         #expect(proxy.requests.dropFirst(mark1).filter { $0.text.contains("Action=CreateChangeSet") }.count == 4)
 
         // The stack's own completion closes the progress count.
-        #expect(created.out.contains("fleet-api-dev  fleet-api-dev  AWS::CloudFormation::Stack  CREATE_COMPLETE  [9/9]"), "\(created.out)")
+        #expect(created.out.contains("fleet-api-dev  fleet-api-dev  AWS::CloudFormation::Stack  CREATE_COMPLETE  [10/10]"), "\(created.out)")
         let api = try #require(try await cloudFormation.describeStack("fleet-api-dev"))
         #expect(api.parameters["ImageTag"] == tag1)
         #expect(api.parameters["RepositoryName"] == "fleet/api")
         #expect(api.parameters["VpcId"]?.hasPrefix("vpc-") == true)
         #expect(api.parameters["ListenerArn"]?.contains(":listener/") == true)
         #expect(api.parameters["TaskSubnetIds"]?.split(separator: ",").count == 2)
+        // The environment's Service Connect namespace and services group, from its shared stack.
+        #expect(api.parameters["ServiceConnectNamespace"] == "fleet-dev")
+        #expect(api.parameters["ServicesSecurityGroupId"]?.hasPrefix("sg-") == true)
         let worker = try #require(try await cloudFormation.describeStack("fleet-worker-dev"))
         #expect(worker.parameters["ListenerArn"] == nil)
         #expect(worker.tags["berth:service"] == "worker")

@@ -152,8 +152,10 @@ import Testing
             ["diff", "--config", fixtureConfiguration, "--stack", "shop-api-dev", "--endpoint-url", server.url, "--image-tag", "dev-7"],
             environment: Self.credentials)
         #expect(result.status == 0, "\(result.err)")
-        #expect(result.out.contains("Stack shop-api-dev (eu-west-1): not deployed, 9 to add"), "\(result.out)")
+        #expect(result.out.contains("Stack shop-api-dev (eu-west-1): not deployed, 10 to add"), "\(result.out)")
         #expect(result.out.contains("image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/api:dev-7\n"))
+        // A new service joins Service Connect: what its proxy adds to each task.
+        #expect(result.out.contains("\ncost: Service joins Service Connect: ECS adds its proxy container to every task"), "\(result.out)")
         #expect(!actions(server).contains("CreateChangeSet"))
     }
 }

@@ -56,7 +56,7 @@ import Testing
         let freshDocument = try JSONValue.parseJSON(fresh.out, file: "stdout")
         #expect(freshDocument["stacks"]?.elements?.map { $0["comparedWith"] } == ["nothing", "nothing", "nothing"])
         let serviceStack = stack(freshDocument, "drift-api-dev")
-        #expect(serviceStack?["resources"]?.elements?.count == 9)
+        #expect(serviceStack?["resources"]?.elements?.count == 10)
         #expect(serviceStack?["resources"]?.elements?.allSatisfy { $0["action"] == "add" } == true)
         #expect(await runBerth(diff + ["--fail"], environment: credentials()).status == 1)
 
@@ -97,9 +97,12 @@ import Testing
                 "Service.Properties.DesiredCount",
                 "Service.Properties.LoadBalancers[0].ContainerPort",
                 "Service.Properties.LoadBalancers[0].TargetGroupArn",
+                "Service.Properties.ServiceConnectConfiguration.Services[0].ClientAliases[0].Port",  // http://api:9090
                 "Service.Properties.TaskDefinition",
                 "ServiceIngressFromLoadBalancer.Properties.FromPort",
                 "ServiceIngressFromLoadBalancer.Properties.ToPort",
+                "ServiceIngressFromServices.Properties.FromPort",
+                "ServiceIngressFromServices.Properties.ToPort",
                 "TargetGroup.Properties.Port",
                 "TaskDefinition.Properties.ContainerDefinitions[0].Environment[2].Value",  // IMAGE_TAG
                 "TaskDefinition.Properties.ContainerDefinitions[0].Image",
@@ -162,8 +165,8 @@ import Testing
         #expect(different.out.contains("[~] Port: 8081 → 8080 (requires replacement)"))
         #expect(different.err.isEmpty)
 
-        // The port is also the service's ingress rule: a security change, and the only thing
-        // --security-only shows.
+        // The port is also the service's ingress rules (from the load balancer and from the
+        // environment's services): a security change, and the only thing --security-only shows.
         let security = await runBerth(
             ["diff", "--config", config, "--stack", "drift-api-dev", "--template", out + "/edited.yaml", "--fail", "--security-only", "--json"],
             environment: [:])
@@ -171,7 +174,7 @@ import Testing
         let document = try JSONValue.parseJSON(security.out, file: "stdout")
         let stack = try #require(document["stacks"]?.elements?.first)
         #expect(stack["comparedWith"] == "file")
-        #expect(stack["security"]?["securityGroupRules"]?.elements?.map { $0["protocol"] } == ["tcp 8080", "tcp 8081"])
+        #expect(stack["security"]?["securityGroupRules"]?.elements?.map { $0["protocol"] } == ["tcp 8080", "tcp 8080", "tcp 8081", "tcp 8081"])
         #expect(stack["resources"] == nil)
 
         // A health check path is not.

@@ -78,6 +78,16 @@ import Testing
                     .setting(["Resources", "LoadBalancerSecurityGroup", "Properties", "SecurityGroupIngress", "0", "ToPort"], to: 443)
             }),
         Case(name: "parameter-only-image", stack: "shop-api-dev", deployed: { $0 }, newParameters: ["ImageTag": "dev-20261122-110000-bbbbbbbb"]),
+        // A service deployed by a Berth before Service Connect: the cost line, the new parameters,
+        // the proxy's configuration and the services group.
+        Case(
+            name: "join-service-connect", stack: "shop-worker-dev",
+            deployed: {
+                $0.setting(["Resources", "Service", "Properties", "ServiceConnectConfiguration"], to: nil)
+                    .setting(["Resources", "Service", "Properties", "NetworkConfiguration", "AwsvpcConfiguration", "SecurityGroups", "1"], to: nil)
+                    .setting(["Parameters", "ServicesSecurityGroupId"], to: nil)
+                    .setting(["Parameters", "ServiceConnectNamespace"], to: nil)
+            }),
         Case(
             name: "output-change", stack: "shop-dev",
             deployed: {

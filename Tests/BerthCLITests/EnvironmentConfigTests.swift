@@ -108,10 +108,56 @@ import Testing
         #expect(found == [
             "dev.yaml:3:1: service: the one-service form (service: NAME) cannot be mixed with services:; move the service under services:",
             "dev.yaml:5:3: services.Web: not a valid service name: lowercase letters, digits and single hyphens, starting with a letter, at most 32",
-            "dev.yaml:12:5: services.worker.containerPort: a worker takes no requests; remove the key, or make the service kind: web",
-            "dev.yaml:13:5: services.worker.routing: a worker takes no requests; remove the key, or make the service kind: web",
-            "dev.yaml:16:11: services.admin.kind: expected one of web, worker, job, got \"cron\"",
+            "dev.yaml:12:5: services.worker.containerPort: a worker takes no requests; remove the key, or make the service kind: web or kind: backend",
+            "dev.yaml:13:5: services.worker.routing: a worker takes no requests; remove the key, or make the service kind: web or kind: backend",
+            "dev.yaml:16:11: services.admin.kind: expected one of web, worker, job, backend, got \"cron\"",
             "dev.yaml:21:7: services.admin.routing: a service with its own load balancer takes every request; remove routing or use loadBalancer: shared",
+        ])
+    }
+
+    @Test func aBackendTakesAPortAndAContainerHealthCheckButNoLoadBalancerKeys() throws {
+        let config = try parse("""
+            app: shop
+            region: eu-west-1
+            services:
+              api:
+                kind: backend
+                cpu: 256
+                memory: 512
+                containerPort: 9000
+                containerHealthCheck:
+                  command: curl -f http://localhost:9000/health
+            """)
+        let api = try #require(config.settings.service("api"))
+        #expect(api.kind == .backend)
+        #expect(api.containerPort == 9000)
+        #expect(api.containerHealthCheck?.command == ["CMD-SHELL", "curl -f http://localhost:9000/health"])
+        #expect(!api.usesSharedLoadBalancer)
+        let defaulted = try parse("app: shop\nregion: eu-west-1\nservices:\n  api: {kind: backend, cpu: 256, memory: 512}\n")
+        #expect(defaulted.settings.service("api")?.containerPort == 8080)
+    }
+
+    @Test func aBackendWithLoadBalancerKeysIsRefusedAtEachKey() {
+        let why = "a backend has no load balancer; the environment's services reach it at http://<name>:<containerPort>. Remove the key, or make the service kind: web"
+        #expect(errors("""
+            app: shop
+            region: eu-west-1
+            services:
+              api:
+                kind: backend
+                cpu: 256
+                memory: 512
+                routing:
+                  paths: [/api/*]
+                healthCheck:
+                  path: /health
+                loadBalancer: dedicated
+                containerPort: 70000
+            """) == [
+            "dev.yaml:13:20: services.api.containerPort: expected a whole number from 1 to 65535, got 70000",
+            "dev.yaml:8:5: services.api.routing: \(why)",
+            "dev.yaml:10:5: services.api.healthCheck: \(why)",
+            "dev.yaml:12:5: services.api.loadBalancer: \(why)",
         ])
     }
 

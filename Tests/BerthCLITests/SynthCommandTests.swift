@@ -17,10 +17,12 @@ import Testing
         #expect(manifest["services"]?.elements?[1] == [
             "name": "api", "kind": "web", "repository": "shop/api", "repositoryStack": "shop-api-ecr", "environments": ["dev", "prod"],
         ])
-        // Repositories and shared stacks first; then every service stack, side by side.
+        // Repositories and shared stacks first; then the web services side by side, then the
+        // workers, which call them over Service Connect.
         #expect(manifest["deployOrder"] == [
             ["shop-web-ecr", "shop-api-ecr", "shop-worker-ecr", "shop-dev", "shop-prod"],
-            ["shop-web-dev", "shop-api-dev", "shop-worker-dev", "shop-web-prod", "shop-api-prod", "shop-worker-prod"],
+            ["shop-web-dev", "shop-api-dev", "shop-web-prod", "shop-api-prod"],
+            ["shop-worker-dev", "shop-worker-prod"],
         ])
         let stacks = manifest["stacks"]?.elements ?? []
         #expect(stacks.map { $0["name"]?.stringValue } == fixtureStacks)
@@ -33,13 +35,13 @@ import Testing
         #expect(api["templateFile"] == "shop-api-dev.template.json")
         let size = try FileManager.default.attributesOfItem(atPath: out + "/shop-api-dev.template.json")[.size] as? Int
         #expect(api["byteSize"] == .int(size ?? -1))
-        #expect(api["resourceCount"] == 9)
+        #expect(api["resourceCount"] == 10)
         #expect(api["dependsOn"] == ["shop-api-ecr", "shop-dev"])
         #expect(api["parameters"]?["RepositoryUri"] == ["from": "stack-output", "stack": "shop-api-ecr", "output": "RepositoryUri"])
         #expect(api["parameters"]?["ListenerArn"] == ["from": "stack-output", "stack": "shop-dev", "output": "ListenerArn"])
         #expect(api["parameters"]?["ImageTag"] == ["from": "image-gate", "value": "tag"])
         #expect(api["parameters"]?["CommitSha"] == ["from": "build-metadata", "option": "--commit-sha"])
-        #expect(result.out.contains("shop-api-dev      ecs    dev   9"))
+        #expect(result.out.contains("shop-api-dev      ecs    dev   10"))
     }
 
     @Test func previewEnvironmentsAreMadeFromATemplate() async throws {

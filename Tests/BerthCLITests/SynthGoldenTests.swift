@@ -95,6 +95,30 @@ let sampleStacks = [
         }
     }
 
+    /// A web service, a backend and a worker over Service Connect (Tests/Lint/backends): the
+    /// namespace and the services group in the shared stack, every service in the namespace, the
+    /// servers (web and api) let in the services group on their port; backends deploy first, then
+    /// web services, then workers.
+    @Test func backendTemplatesMatchTheGoldenFilesAndDeployBeforeTheirClients() async throws {
+        let out = try temporaryDirectory()
+        let result = await runBerth(["synth", "--config", repositoryRoot + "/Tests/Lint/backends", "--env", "stage", "--out", out])
+        #expect(result.status == 0, "\(result.err)")
+        let directory = Self.goldenDirectory + "/backends"
+        for name in ["shop-stage", "shop-web-stage", "shop-api-stage", "shop-worker-stage"].map({ "\($0).template.json" }) {
+            let actual = try readFile(out + "/" + name)
+            if Self.recording {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                try actual.write(toFile: directory + "/" + name, atomically: true, encoding: .utf8)
+                continue
+            }
+            #expect(actual == (try readFile(directory + "/" + name)), "\(name) differs from its golden file; re-record with BERTH_RECORD_GOLDEN=1")
+        }
+        let manifest = try JSONValue.parseJSON(try readFile(out + "/manifest.json"), file: "manifest.json")
+        #expect(manifest["deployOrder"] == [
+            ["shop-web-ecr", "shop-api-ecr", "shop-worker-ecr", "shop-stage"], ["shop-api-stage"], ["shop-web-stage"], ["shop-worker-stage"],
+        ])
+    }
+
     @Test func yamlAndJSONTemplatesMeanTheSame() async throws {
         let json = try temporaryDirectory(), yaml = try temporaryDirectory()
         _ = await runBerth(["synth", "--config", sampleConfiguration, "--out", json], app: SampleApp())

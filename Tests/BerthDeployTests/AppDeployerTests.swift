@@ -115,6 +115,36 @@ import Testing
         #expect(!fake.events.contains("start app-web-dev") && !fake.events.contains("start app-api-dev"))
     }
 
+    /// The dev stacks of `samplePlan`, with web following api (a Service Connect server it calls).
+    private func webAfterAPI(_ phases: Set<Phase>) throws -> DeployPlan {
+        var stacks = samplePlan(environments: ["dev"]).stacks
+        let web = try #require(stacks.firstIndex { $0.name == "app-web-dev" })
+        stacks[web].deployAfter = ["app-api-dev"]
+        return try DeployPlan(stacks: stacks).selecting(.init(phases: phases, environment: "dev"))
+    }
+
+    @Test func aServiceStartsOnceTheServersItFollowsAreDeployedAndIsDeletedBeforeThem() async throws {
+        let fake = FakeStacks(
+            outputs: ["app-dev": ["VpcId": "vpc-1"], "app-web-ecr": ["RepositoryName": "app/web"], "app-api-ecr": ["RepositoryName": "app/api"]])
+        let lines = Lines()
+        let (deployer, server) = try deployer(fake, concurrency: 4, lines: lines)
+        defer { server.stop() }
+        _ = try await deployer.deploy(try webAfterAPI([.ecr, .ecs]), images: try ImageSelection(["dev-1"], allowMutable: false))
+        let events = fake.events
+        #expect(try #require(events.firstIndex(of: "end app-api-dev")) < (events.firstIndex(of: "start app-web-dev") ?? -1), "\(events)")
+
+        let doomed = FakeStacks(existing: ["app-dev", "app-web-dev", "app-api-dev"])
+        let doomedServer = try TestHTTPServer { doomed.handle($0) }
+        defer { doomedServer.stop() }
+        let doomedClients = try clients(doomedServer)
+        let destroyer = AppDestroyer(
+            clients: { _ in doomedClients },
+            reporter: DeployReporter(message: { lines.add($0) }, plannedChanges: { _, _ in }, event: { _, _, _ in }), started: { _ in })
+        _ = try await destroyer.destroy(try await destroyer.existing(try webAfterAPI([.ecs])))
+        let deletions = doomed.events
+        #expect(try #require(deletions.firstIndex(of: "end app-web-dev")) < (deletions.firstIndex(of: "start app-api-dev") ?? -1), "\(deletions)")
+    }
+
     @Test func aDestroyDeletesServicesBeforeTheirSharedStack() async throws {
         let fake = FakeStacks(existing: ["app-dev", "app-web-dev", "app-api-dev"])
         let lines = Lines()

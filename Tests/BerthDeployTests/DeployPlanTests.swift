@@ -40,6 +40,20 @@ func samplePlan(environments: [String] = ["dev", "prod"]) -> DeployPlan {
         ])
     }
 
+    @Test func aServiceDeploysAfterTheStacksItFollowsWithinTheSelectionOnly() throws {
+        var stacks = samplePlan(environments: ["dev"]).stacks
+        // web follows api (a server it calls), without taking any of its outputs.
+        if let web = stacks.firstIndex(where: { $0.name == "app-web-dev" }) { stacks[web].deployAfter = ["app-api-dev"] }
+        let plan = DeployPlan(stacks: stacks)
+        #expect(plan.waves == [["app-web-ecr", "app-api-ecr", "app-dev"], ["app-api-dev"], ["app-web-dev"]])
+        #expect(plan.app["app-web-dev"]?.ordering == ["app-web-ecr", "app-dev", "app-api-dev"])
+        #expect(plan.app["app-web-dev"]?.dependencies == ["app-web-ecr", "app-dev"])
+        // Following is not depending: selecting web alone does not bring api in.
+        let web = try plan.selecting(.init(phases: [.ecs], environment: "dev", services: ["web"]))
+        #expect(web.stacks.map(\.name) == ["app-dev", "app-web-dev"])
+        #expect(web.waves == [["app-dev"], ["app-web-dev"]])
+    }
+
     @Test func anEnvironmentsPhaseTwoIsItsSharedStackAndServices() throws {
         let plan = try samplePlan().selecting(.init(phases: [.ecs], environment: "dev"))
         #expect(plan.stacks.map(\.name) == ["app-dev", "app-web-dev", "app-api-dev"])

@@ -31,6 +31,29 @@ import Testing
         #expect(diff.resources.isEmpty)
     }
 
+    @Test func aServiceThatJoinsServiceConnectGetsACostLineOnceAndInEveryRendering() throws {
+        func service(_ connect: JSONValue?) -> JSONValue {
+            let properties: JSONValue = connect.map { ["Cluster": "c", "ServiceConnectConfiguration": $0] } ?? ["Cluster": "c"]
+            return ["Type": "AWS::ECS::Service", "Properties": properties]
+        }
+        let before = template(["Service": service(nil), "Other": service(["Enabled": false])])
+        let after = template(["Service": service(["Enabled": true, "Namespace": "ns"]), "Other": service(["Enabled": "true"])])
+        let joined = compare(before, after)
+        #expect(joined.serviceConnectCosts.map(\.service) == ["Service", "Other"])
+        let line = try #require(joined.serviceConnectCosts.first?.summary)
+        #expect(line.contains("256 more CPU units and 64 MiB more memory per task"))
+        // A new stack's services join too; one already in pays nothing new; leaving is no cost.
+        #expect(compare(nil, after).serviceConnectCosts.count == 2)
+        #expect(compare(after, after).serviceConnectCosts.isEmpty)
+        #expect(compare(after, before).serviceConnectCosts.isEmpty)
+        let report = StackDiffReport(
+            stackName: "shop-api-dev", region: "eu-west-1", phase: .ecs, environment: "dev", source: .deployed(status: "UPDATE_COMPLETE"),
+            diff: joined)
+        let document = DiffDocument(reports: [report], securityOnly: false)
+        #expect(DiffText(usesColor: false).render(document).contains("cost: \(line)\n"))
+        #expect(DiffMarkdown.render(document).contains("cost: \(line)\n"))
+    }
+
     @Test func shortFormYAMLAndLongFormJSONCompareEqual() throws {
         let yaml = """
             Parameters:

@@ -1,3 +1,4 @@
+import BerthModel
 import BerthTemplate
 import Testing
 
@@ -55,6 +56,38 @@ import Testing
             declared.environments[index].services[1].value.autoscaling?.requestsPerTarget = 100
         }
         #expect(declared.build().validate().isEmpty)
+    }
+
+    @Test func aServiceDeploysAfterTheServiceConnectServersItIsTakenToCall() {
+        var dev = EnvironmentSettings(name: "dev", region: "eu-west-1")
+        dev.services = [
+            Named("worker", settings(.worker)), Named("web", settings()), Named("api", settings(.backend)),
+            Named("search", settings(.backend)),
+        ]
+        var prod = EnvironmentSettings(name: "prod", region: "eu-west-1")
+        prod.services = [Named("web", settings())]
+        let app = AppBlueprint(name: "shop", environments: [dev, prod]).build()
+        #expect(app.validate().isEmpty)
+        let after = Dictionary(app.stacks.map { ($0.name, $0.deployAfter) }, uniquingKeysWith: { first, _ in first })
+        // Backends call each other (a cycle): none waits for another.
+        #expect(after["shop-api-dev"] == [])
+        #expect(after["shop-search-dev"] == [])
+        #expect(after["shop-web-dev"] == ["shop-api-dev", "shop-search-dev"])
+        #expect(after["shop-worker-dev"] == ["shop-web-dev", "shop-api-dev", "shop-search-dev"])
+        // Only the servers of the service's own environment.
+        #expect(after["shop-web-prod"] == [])
+        #expect(after["shop-dev"] == [])
+    }
+
+    @Test func theSharedStackHoldsTheNamespaceThatEveryServiceTakes() throws {
+        let app = blueprint().build()
+        let shared = try #require(app.stacks.first { $0.name == "shop-dev" })
+        #expect(shared.template.resource("ServiceConnectNamespace")?.properties["Name"] == "shop-dev")
+        for name in ["shop-web-dev", "shop-api-dev", "shop-worker-dev"] {
+            let stack = try #require(app.stacks.first { $0.name == name })
+            #expect(stack.parameterSources.contains { $0.value == .stackOutput(stack: "shop-dev", output: "ServiceConnectNamespace") })
+            #expect(stack.parameterSources.contains { $0.value == .stackOutput(stack: "shop-dev", output: "ServicesSecurityGroupId") })
+        }
     }
 
     @Test func prioritiesFollowSpecificityAndTheCatchAllComesLast() {

@@ -44,15 +44,16 @@ private func occurrences(of key: String, in value: JSONValue) -> [JSONValue] {
         let stack = build(service())
         #expect(stack.template.parameters.map(\.name) == [
             "RepositoryUri", "RepositoryName", "ImageTag", "ImageDigest", "CommitSha", "BuildTime", "VpcId", "TaskSubnetIds",
-            "ClusterName", "ListenerArn", "LoadBalancerSecurityGroupId",
+            "ClusterName", "ServicesSecurityGroupId", "ListenerArn", "LoadBalancerSecurityGroupId", "ServiceConnectNamespace",
         ])
         #expect(stack.parameterSources.map(\.value) == [
             .stackOutput(stack: "shop-api-ecr", output: "RepositoryUri"),
             .stackOutput(stack: "shop-api-ecr", output: "RepositoryName"),
             .imageGate(.tag), .imageGate(.digest), .buildMetadata(.commitSha), .buildMetadata(.buildTime),
             .stackOutput(stack: "shop-dev", output: "VpcId"), .stackOutput(stack: "shop-dev", output: "TaskSubnetIds"),
-            .stackOutput(stack: "shop-dev", output: "ClusterName"), .stackOutput(stack: "shop-dev", output: "ListenerArn"),
-            .stackOutput(stack: "shop-dev", output: "LoadBalancerSecurityGroupId"),
+            .stackOutput(stack: "shop-dev", output: "ClusterName"), .stackOutput(stack: "shop-dev", output: "ServicesSecurityGroupId"),
+            .stackOutput(stack: "shop-dev", output: "ListenerArn"), .stackOutput(stack: "shop-dev", output: "LoadBalancerSecurityGroupId"),
+            .stackOutput(stack: "shop-dev", output: "ServiceConnectNamespace"),
         ])
         let container = stack.template.resource("TaskDefinition")?.properties["ContainerDefinitions"]?.elements?.first
         #expect(container?["Image"] == [
@@ -120,7 +121,7 @@ private func occurrences(of key: String, in value: JSONValue) -> [JSONValue] {
         let template = stack.template
         #expect(template.resource("ListenerRule") == nil)
         #expect(template.resource("LoadBalancer")?.properties["Subnets"] == ["Fn::Split": [",", ["Ref": "LoadBalancerSubnetIds"]]])
-        #expect(stack.parameterSources.map(\.name).suffix(1) == ["LoadBalancerSubnetIds"])
+        #expect(stack.parameterSources.map(\.name).suffix(2) == ["LoadBalancerSubnetIds", "ServiceConnectNamespace"])
         let http = try #require(template.resource("HttpListener"))
         #expect(http.properties["DefaultActions"]?.elements?.first?["Type"] == "redirect")
         let https = try #require(template.resource("HttpsListener"))
@@ -148,6 +149,77 @@ private func occurrences(of key: String, in value: JSONValue) -> [JSONValue] {
         #expect(service.dependsOn.isEmpty)
         let container = template.resource("TaskDefinition")?.properties["ContainerDefinitions"]?.elements?.first
         #expect(container?["PortMappings"] == nil)
+        // A client of the environment's servers only: in the namespace, with nothing to serve.
+        #expect(service.properties["ServiceConnectConfiguration"]?["Enabled"] == true)
+        #expect(service.properties["ServiceConnectConfiguration"]?["Namespace"] == ["Ref": "ServiceConnectNamespace"])
+        #expect(service.properties["ServiceConnectConfiguration"]?["Services"] == nil)
+        #expect(
+            service.properties["NetworkConfiguration"]?["AwsvpcConfiguration"]?["SecurityGroups"]
+                == [["Fn::GetAtt": ["ServiceSecurityGroup", "GroupId"]], ["Ref": "ServicesSecurityGroupId"]])
+    }
+
+    @Test func aBackendServesTheEnvironmentsServicesOverServiceConnectAndNothingElse() throws {
+        var backend = service(kind: .backend)
+        backend.settings.containerPort = 9000
+        let stack = build(backend)
+        #expect(stack.validate().isEmpty)
+        let template = stack.template
+        let types = Set(template.resources.map(\.value.type))
+        #expect(!types.contains("AWS::ElasticLoadBalancingV2::TargetGroup"))
+        #expect(!types.contains("AWS::ElasticLoadBalancingV2::ListenerRule"))
+        #expect(!types.contains("AWS::ElasticLoadBalancingV2::LoadBalancer"))
+        #expect(!template.parameters.map(\.name).contains("ListenerArn"))
+        #expect(stack.parameterSources.suffix(1).map(\.value) == [.stackOutput(stack: "shop-dev", output: "ServiceConnectNamespace")])
+        // The one way in: the environment's services group, on the port.
+        let ingresses = template.resources.filter { $0.value.type == "AWS::EC2::SecurityGroupIngress" }
+        #expect(ingresses.map(\.name) == ["ServiceIngressFromServices"])
+        let ingress = try #require(ingresses.first?.value.properties)
+        #expect(ingress["SourceSecurityGroupId"] == ["Ref": "ServicesSecurityGroupId"])
+        #expect(ingress["GroupId"] == ["Fn::GetAtt": ["ServiceSecurityGroup", "GroupId"]])
+        #expect(ingress["FromPort"] == 9000)
+        #expect(ingress["ToPort"] == 9000)
+        let container = template.resource("TaskDefinition")?.properties["ContainerDefinitions"]?.elements?.first
+        #expect(container?["PortMappings"] == [["AppProtocol": "http", "ContainerPort": 9000, "Name": "api", "Protocol": "tcp"]])
+        let service = try #require(template.resource("Service"))
+        #expect(service.properties["LoadBalancers"] == nil)
+        #expect(service.properties["HealthCheckGracePeriodSeconds"] == nil)
+        let connect = try #require(service.properties["ServiceConnectConfiguration"])
+        #expect(connect["Services"] == [
+            ["ClientAliases": [["DnsName": "api", "Port": 9000]], "DiscoveryName": "api", "PortName": "api"]
+        ])
+        #expect(connect["LogConfiguration"]?["Options"]?["awslogs-stream-prefix"] == "api-service-connect")
+    }
+
+    @Test func aWebServiceIsAlsoAServiceConnectServerOnItsPort() throws {
+        let stack = build(service())
+        let template = stack.template
+        #expect(template.resource("ServiceIngressFromLoadBalancer") != nil)
+        #expect(template.resource("ServiceIngressFromServices")?.properties["FromPort"] == 8080)
+        let connect = template.resource("Service")?.properties["ServiceConnectConfiguration"]
+        #expect(connect?["Services"]?.elements?.first?["ClientAliases"] == [["DnsName": "api", "Port": 8080]])
+    }
+
+    @Test func aBackendRefusesWhatShiftsTrafficAndAPortOutOfRange() {
+        var backend = service(kind: .backend)
+        backend.settings.containerPort = 0
+        backend.settings.rollout.strategy = .canary
+        let locations = backend.validate().map(\.location)
+        #expect(locations.contains("containerPort"))
+        #expect(locations.contains("deployment.strategy"))
+    }
+
+    @Test func loadBalancerSettingsOnABackendOrAWorkerSetInSwiftAreProblems() {
+        for kind in [FargateService.Kind.backend, .worker] {
+            var service = service(kind: kind)
+            service.settings.routing.paths = ["/api/*"]
+            service.settings.healthCheck.path = "/health"
+            service.settings.loadBalancer = .dedicated
+            let found = service.validate().filter { ["routing", "healthCheck", "loadBalancer"].contains($0.location) }
+            #expect(found.map(\.location) == ["routing", "healthCheck", "loadBalancer"], "\(kind)")
+            #expect(found.allSatisfy { $0.message.hasPrefix(kind == .backend ? "a backend has no load balancer" : "a worker takes no requests") })
+            #expect(service.settings.usesSharedLoadBalancer == false)
+        }
+        #expect(service(kind: .backend).validate().isEmpty)
     }
 
     @Test func sidecarsAndTaskRoleStatementsJoinTheTask() throws {

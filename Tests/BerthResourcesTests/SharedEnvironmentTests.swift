@@ -37,6 +37,24 @@ import Testing
         #expect(outputs["ListenerArn"] == ["Ref": "HttpListener"])
     }
 
+    @Test func theServicesMeetInAnHTTPNamespaceAndAGroupThatLetsNothingIn() throws {
+        let stack = build(environment([.backend, .worker]))
+        #expect(stack.validate().isEmpty)
+        let template = stack.template
+        let namespace = try #require(template.resource("ServiceConnectNamespace"))
+        #expect(namespace.type == "AWS::ServiceDiscovery::HttpNamespace")
+        #expect(namespace.properties["Name"] == "shop-dev")
+        let group = try #require(template.resource("ServicesSecurityGroup"))
+        #expect(group.properties["SecurityGroupIngress"] == nil)
+        #expect(group.properties["VpcId"] == ["Ref": "Vpc"])
+        #expect(!template.resources.contains { $0.value.type == "AWS::EC2::SecurityGroupIngress" })
+        let outputs = Dictionary(template.outputs.map { ($0.name, $0.value.value) }, uniquingKeysWith: { first, _ in first })
+        #expect(outputs["ServiceConnectNamespace"] == "shop-dev")
+        #expect(outputs["ServicesSecurityGroupId"] == ["Ref": "ServicesSecurityGroup"])
+        // No web service behind the shared load balancer: no load balancer.
+        #expect(template.resource("LoadBalancer") == nil)
+    }
+
     @Test func theListenerAnswers404ToWhatNoServiceTakes() throws {
         let listener = try #require(build(environment()).template.resource("HttpListener"))
         let action = listener.properties["DefaultActions"]?.elements?.first

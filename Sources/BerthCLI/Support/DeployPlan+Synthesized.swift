@@ -16,7 +16,8 @@ extension DeployPlan {
                     heldRepository: Self.heldRepository(stack.template), logGroup: Self.logGroup(stack.template),
                     borrowedImageOf: stack.imageService, jobPolicy: stack.jobPolicy,
                     tags: StackTags.tags(app: result.app.name, phase: stack.phase, environment: stack.environment, service: stack.service),
-                    capabilities: stack.template.requiredCapabilities, terminationProtection: stack.phase == .ecr)
+                    capabilities: stack.template.requiredCapabilities, terminationProtection: stack.phase == .ecr,
+                    deployAfter: stack.deployAfter)
             })
     }
 

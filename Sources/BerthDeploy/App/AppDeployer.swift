@@ -210,12 +210,12 @@ public struct AppDeployer: Sendable {
         return passed
     }
 
-    /// Deploys `stacks`, each after the stacks of this group whose outputs it takes, at most
-    /// `concurrency` at a time.
+    /// Deploys `stacks`, each after the stacks of this group whose outputs it takes or that it
+    /// follows (`PlannedStack.ordering`), at most `concurrency` at a time.
     private func run(
         _ stacks: [PlannedStack], outputs: StackOutputs, gate: [String: ImageGate.Result]
     ) async throws -> [String: DeployResult] {
-        try await StackScheduler(concurrency: concurrency).run(stacks, after: \.dependencies) { stack in
+        try await StackScheduler(concurrency: concurrency).run(stacks, after: \.ordering) { stack in
             try await deployOne(stack, outputs: outputs, gate: gate[stack.name])
         }
     }

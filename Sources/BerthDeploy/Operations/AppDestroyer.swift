@@ -54,11 +54,11 @@ public struct AppDestroyer: Sendable {
         return found
     }
 
-    /// Deletes `stacks` (from `existing(_:)`), each after the stacks that depend on it.
+    /// Deletes `stacks` (from `existing(_:)`), each after the stacks that depend on it or follow it.
     public func destroy(_ stacks: [PlannedStack]) async throws -> [String: StackDeployer.DeleteResult] {
         var dependents: [String: [String]] = [:]
         for stack in stacks {
-            for dependency in stack.dependencies { dependents[dependency, default: []].append(stack.name) }
+            for dependency in stack.ordering { dependents[dependency, default: []].append(stack.name) }
         }
         do {
             return try await StackScheduler(concurrency: concurrency).run(stacks, after: { [dependents] in dependents[$0.name] ?? [] }) { stack in

@@ -4,8 +4,10 @@ import BerthModel
 /// that `deploy` and `diff` read.
 ///
 /// A stack deploys after the stacks whose outputs it takes (a service after its environment's
-/// shared stack and its repository); stacks that do not depend on each other deploy at the same
-/// time. Dependencies outside the selection are read from CloudFormation as they are.
+/// shared stack and its repository) and after the stacks it is told to follow (`deployAfter`: a
+/// service after the Service Connect servers it calls); stacks that do not depend on each other
+/// deploy at the same time. Dependencies outside the selection are read from CloudFormation as
+/// they are.
 public struct DeployPlan: Sendable {
     /// The selected stacks, in the app's order.
     public let stacks: [PlannedStack]
@@ -38,7 +40,7 @@ public struct DeployPlan: Sendable {
         var remaining = stacks
         var waves: [[String]] = []
         while !remaining.isEmpty {
-            let ready = remaining.filter { stack in stack.dependencies.allSatisfy { !selected.contains($0) || placed.contains($0) } }
+            let ready = remaining.filter { stack in stack.ordering.allSatisfy { !selected.contains($0) || placed.contains($0) } }
             let wave = ready.isEmpty ? [remaining[0]] : ready
             waves.append(wave.map(\.name))
             placed.formUnion(wave.map(\.name))

@@ -36,12 +36,15 @@ public struct PlannedStack: Sendable {
     public var capabilities: [String]
     /// Whether to turn on termination protection (repositories).
     public var terminationProtection: Bool
+    /// Stacks this one deploys after although it takes none of their outputs (the Service Connect
+    /// servers a service calls); outside the selection they are not waited for.
+    public var deployAfter: [String]
 
     public init(
         name: String, phase: Phase, environment: String?, service: String?, region: String, templateBody: String,
         resourceCount: Int, parameters: [Named<ParameterSource>], template: JSONValue, imageRepository: String?,
         heldRepository: HeldRepository? = nil, logGroup: String? = nil, borrowedImageOf: String? = nil, jobPolicy: JobPolicy? = nil,
-        tags: [(key: String, value: String)], capabilities: [String], terminationProtection: Bool
+        tags: [(key: String, value: String)], capabilities: [String], terminationProtection: Bool, deployAfter: [String] = []
     ) {
         self.name = name
         self.phase = phase
@@ -60,6 +63,7 @@ public struct PlannedStack: Sendable {
         self.tags = tags
         self.capabilities = capabilities
         self.terminationProtection = terminationProtection
+        self.deployAfter = deployAfter
     }
 
     /// An image repository that a phase-1 stack holds.
@@ -76,6 +80,12 @@ public struct PlannedStack: Sendable {
 
     /// The template's `Outputs` section.
     public var outputDefinitions: JSONValue? { template["Outputs"] }
+
+    /// The stacks this one deploys after: those whose outputs it takes, then `deployAfter`.
+    public var ordering: [String] {
+        var seen: Set<String> = []
+        return (dependencies + deployAfter).filter { seen.insert($0).inserted }
+    }
 
     /// The stacks whose outputs this one takes, in the order its parameters name them.
     public var dependencies: [String] {

@@ -51,6 +51,7 @@ public struct DiffDocument: Sendable {
             ("note", report.note.map(JSONValue.string) ?? .null),
             ("hasDifferences", .bool(hasDifferences(report))),
             ("images", .array(diff.images.map(Self.imageJSON))),
+            ("serviceConnectCosts", .array(diff.serviceConnectCosts.map { .string($0.summary) })),
             (
                 "security",
                 .object([

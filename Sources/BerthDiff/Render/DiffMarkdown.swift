@@ -11,7 +11,8 @@ public enum DiffMarkdown {
             lines.append("### `\(report.stackName)`: \(DiffText.headline(report, document: document))")
             lines.append("")
             for image in diff.images { lines.append("image: `\(image.summary)`") }
-            if !diff.images.isEmpty { lines.append("") }
+            for cost in diff.serviceConnectCosts { lines.append("cost: \(cost.summary)") }
+            if !diff.images.isEmpty || !diff.serviceConnectCosts.isEmpty { lines.append("") }
             if !diff.iamStatements.isEmpty {
                 lines += ["| | Owner | Effect | Action | Resource | Principal | Broadening |", "|---|---|---|---|---|---|---|"]
                 for change in diff.iamStatements {

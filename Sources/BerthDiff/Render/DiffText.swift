@@ -1,7 +1,8 @@
 import BerthTemplate
 
-/// `berth diff` for people: per stack, the image line, the security tables, then the changes
-/// by section, marked `[+]` added, `[-]` removed, `[~]` modified. Colours only when asked.
+/// `berth diff` for people: per stack, the image lines, the cost lines (what Service Connect's
+/// proxy adds to each task), the security tables, then the changes by section, marked `[+]`
+/// added, `[-]` removed, `[~]` modified. Colours only when asked.
 public struct DiffText: Sendable {
     let usesColor: Bool
 
@@ -43,6 +44,7 @@ public struct DiffText: Sendable {
         var lines = [paint("Stack \(report.stackName)", .bold) + " (\(report.region)): " + Self.headline(report, document: document)]
         if let note = report.note { lines.append(paint("note: \(note)", .dim)) }
         for image in diff.images { lines.append("image: \(image.summary)") }
+        for cost in diff.serviceConnectCosts { lines.append("cost: \(cost.summary)") }
         if !diff.iamStatements.isEmpty {
             lines += ["", "IAM statement changes"]
             let rows = diff.iamStatements.map { change in

@@ -6,8 +6,9 @@ import BerthTemplate
 /// - phase 1: one stack per service, `<app>-<service>-ecr`, holding its repository
 ///   `<app>/<service>` with a lifecycle policy that keeps each environment's newest images (a
 ///   job that runs another service's image has none);
-/// - phase 2, per environment: the shared stack `<app>-<env>` (network, cluster, shared load
-///   balancer) and one stack per service or job, `<app>-<service>-<env>`.
+/// - phase 2, per environment: the shared stack `<app>-<env>` (network, cluster, Service Connect
+///   namespace, shared load balancer) and one stack per service or job, `<app>-<service>-<env>`,
+///   which deploys after the Service Connect servers it is taken to call (`calls(_:_:)`).
 ///
 /// Swift code adds what the files do not say: `configureService` changes a service before it
 /// is added (sidecars, task-role statements, settings), `extendServiceStack` changes its stack
@@ -75,6 +76,18 @@ public struct AppBlueprint {
         return serviceNames.filter { !borrowing.contains($0) }
     }
 
+    /// Whether a service of kind `client` is taken to call the Service Connect servers of kind
+    /// `server`, and so deploys after them. Which server a service calls is said nowhere, so Berth
+    /// assumes: web services and workers call backends, workers also call web services, and
+    /// backends call each other (a cycle, so backends deploy at the same time). Stacks deploy
+    /// backends first, then web services, then workers.
+    static func calls(_ client: FargateService.Kind, _ server: FargateService.Kind) -> Bool {
+        switch (client, server) {
+        case (.web, .backend), (.worker, .backend), (.worker, .web): true
+        default: false
+        }
+    }
+
     /// Every stack of the app, with every problem found on the way recorded in it.
     public func build() -> App {
         var app = App(name: name)
@@ -107,6 +120,11 @@ public struct AppBlueprint {
                     region: environment.region,
                     description: "\(name) \(entry.name) in \(environment.name): Fargate \(entry.value.kind == .job ? "job" : entry.value.kind.rawValue + " service") (phase 2, managed by Berth)")
                 let image = imageService(of: entry)
+                // Services deploy after their environment's jobs (a migration runs in between), and
+                // after the Service Connect servers they are taken to call.
+                let jobs = entry.value.kind == .job ? [] : environment.services.filter { $0.value.kind == .job }
+                stack.deployAfter = (jobs + environment.services.filter { Self.calls(entry.value.kind, $0.value.kind) })
+                    .map { serviceStackName($0.name, environment: environment.name) }
                 var service = FargateService(
                     name: entry.name, qualifiedName: "\(name)-\(environment.name)-\(entry.name)", environment: environment,
                     settings: entry.value, repositoryStack: repositoryStackName(image), repositoryName: repositoryName(image),

@@ -25,6 +25,9 @@ public struct Stack: Sendable {
     public var template: Template
     /// Where each parameter's value comes from at deploy time, in template order.
     public var parameterSources: [Named<ParameterSource>] = []
+    /// Stacks this one deploys after although it takes none of their outputs: the Service Connect
+    /// servers that a service's tasks call, which must exist when the tasks start.
+    public var deployAfter: [String] = []
     /// Problems that constructs found while adding themselves; reported with the template's.
     public var problems: [ValidationProblem] = []
     /// What constructs found risky but valid: synth prints them and writes the template anyway.

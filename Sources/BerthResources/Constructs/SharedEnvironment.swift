@@ -2,8 +2,9 @@ import BerthModel
 import BerthTemplate
 
 /// What the services of one environment share, in the environment's shared stack: the network
-/// (a new VPC, or the subnets of an existing one), the ECS cluster and, when a web service uses
-/// it, the load balancer with its listeners and security group.
+/// (a new VPC, or the subnets of an existing one), the ECS cluster, the Service Connect namespace
+/// and the security group every service's tasks join, and, when a web service uses it, the load
+/// balancer with its listeners and security group.
 ///
 /// Service stacks reach these through parameters that the deployer fills from this stack's
 /// outputs (`OutputName`). The listener answers 404 to requests that no service's rule takes.
@@ -63,6 +64,7 @@ public struct SharedEnvironment: Sendable {
             OutputName.loadBalancerSubnetIDs,
             Output(Intrinsic.join(",", network.publicSubnets), description: "The public subnets, for load balancers"))
         stack.template.addOutput(OutputName.clusterName, Output(cluster.ref, description: "The ECS cluster"))
+        addServiceConnect(vpcID: network.vpcID, to: &stack)
         guard hasSharedLoadBalancer else { return }
         let notFound = ElasticLoadBalancingV2.Listener.Action(
             fixedResponseConfig: .init(contentType: "text/plain", messageBody: "no service answers this path", statusCode: "404"),

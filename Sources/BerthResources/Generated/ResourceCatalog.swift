@@ -28,6 +28,8 @@ public enum Logs {}
 
 /// Resource types of the `AWS::Scheduler` namespace.
 public enum Scheduler {}
+/// Resource types of the `AWS::ServiceDiscovery` namespace.
+public enum ServiceDiscovery {}
 
 /// What AWS's provider schemas say about the resource types Berth emits.
 public enum ResourceCatalog {
@@ -56,5 +58,6 @@ public enum ResourceCatalog {
         "AWS::IAM::Role": ["/properties/Path", "/properties/RoleName"],
         "AWS::Logs::LogGroup": ["/properties/LogGroupName"],
         "AWS::Scheduler::Schedule": ["/properties/Name"],
+        "AWS::ServiceDiscovery::HttpNamespace": ["/properties/Name"],
     ]
 }

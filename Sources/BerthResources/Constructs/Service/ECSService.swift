@@ -14,13 +14,14 @@ struct ECSService {
     let rollout: ServiceRollout
 
     /// Adds the service, running `taskDefinition` in `placement`, behind `loadBalancing` if
-    /// given; it waits for the load balancer's attachments.
+    /// given and in the environment's Service Connect namespace as `serviceConnect` says; it waits
+    /// for the load balancer's attachments.
     ///
     /// With settings.autoscaling on, `DesiredCount` is left out of the service, so that a deploy does not
     /// reset a scaled-out service to a fixed count; the scalable target's minimum applies instead.
     func add(
         taskDefinition: ResourceReference, placement: TaskPlacement.Handles, loadBalancing: LoadBalancerAttachment.Handles?,
-        to stack: inout Stack
+        serviceConnect: ECS.Service.ServiceConnectConfiguration? = nil, to stack: inout Stack
     ) -> ResourceReference {
         stack.template.add(
             "Service",
@@ -36,6 +37,7 @@ struct ECSService {
                 },
                 networkConfiguration: placement.networkConfiguration,
                 propagateTags: "SERVICE",
+                serviceConnectConfiguration: serviceConnect,
                 taskDefinition: taskDefinition.ref),
             dependsOn: loadBalancing?.attachments.map(\.logicalID) ?? [])
     }

@@ -10,7 +10,7 @@ extension FargateService {
         stack.jobPolicy = JobPolicy(runOnDeploy: job.runOnDeploy, timeoutMinutes: job.timeoutMinutes)
         let task = taskDefinition
         let tasks = task.add(to: &stack)
-        let placement = TaskPlacement(name: name, environment: environment, sharedStack: sharedStack)
+        let placement = TaskPlacement(name: name, environment: environment, sharedStack: sharedStack, joinsServicesGroup: false)
         let placed = placement.add(to: &stack)
         let assignPublicIp = environment.network.tasksNeedPublicIP ? "ENABLED" : "DISABLED"
         if let schedule = job.schedule {

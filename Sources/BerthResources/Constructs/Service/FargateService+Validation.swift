@@ -82,7 +82,7 @@ extension FargateService {
             if let problem = Self.pinnedImageProblem(sidecar.image) { problems.add(location, problem) }
             if let port = sidecar.port {
                 if !(1...65_535).contains(port) { problems.add(location, "port must be 1 to 65535, got \(port)") }
-                if settings.kind == .web && port == settings.containerPort {
+                if settings.kind.hasPort && port == settings.containerPort {
                     problems.add(location, "port \(port) is the service's own containerPort; choose another")
                 }
             }

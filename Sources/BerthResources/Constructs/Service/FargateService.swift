@@ -1,16 +1,18 @@
 import BerthTemplate
 
 /// One service of an app in one environment, in a phase-2 stack of its own: its task
-/// definition, ECS service, security group, roles, log group, optional autoscaling and, for a
-/// web service, its target group and listener rule on the environment's load balancer (or a
-/// load balancer of its own). A job has a task definition and a security group but no ECS
-/// service: it runs on its schedule (`JobSchedule`), before or after a deploy's services, or by
-/// `berth run`.
+/// definition, ECS service, security group, roles, log group, Service Connect configuration,
+/// optional autoscaling and, for a web service, its target group and listener rule on the
+/// environment's load balancer (or a load balancer of its own). A job has a task definition and
+/// a security group but no ECS service: it runs on its schedule (`JobSchedule`), before or after
+/// a deploy's services, or by `berth run`.
 ///
 /// It composes parts that each add their own resources: a `FargateTaskDefinition` (image
 /// parameters, log group, roles, task definition), a `TaskPlacement` (network parameters and the
-/// tasks' security group), for a web service a `LoadBalancerAttachment`, an `ECSService` that
-/// deploys as its `ServiceRollout` says, and a `ServiceAutoscaling` when autoscaling is on.
+/// tasks' security group), for a web service a `LoadBalancerAttachment`, a `ServiceConnect` (every
+/// service a client of the environment's servers; web and backend services servers at
+/// `http://<name>:<containerPort>`), an `ECSService` that deploys as its `ServiceRollout` says,
+/// and a `ServiceAutoscaling` when autoscaling is on.
 ///
 /// The environment's network, cluster and shared load balancer live in the environment's shared
 /// stack (`SharedEnvironment`); they reach this stack through parameters that the deployer fills
@@ -105,8 +107,12 @@ public struct FargateService: Sendable {
                 settings: settings, environment: environment, rulePriority: rulePriority, placement: placement, rollout: rollout)
             : nil
         let loadBalancing = attachment?.add(serviceGroup: placed.securityGroup, to: &stack)
+        let serviceConnect = ServiceConnect(name: name, settings: settings, placement: placement)
+            .add(serviceGroup: placed.securityGroup, logGroup: tasks.logGroup, to: &stack)
         let ecsService = ECSService(containerName: name, settings: settings, rollout: rollout)
-        let service = ecsService.add(taskDefinition: tasks.taskDefinition, placement: placed, loadBalancing: loadBalancing, to: &stack)
+        let service = ecsService.add(
+            taskDefinition: tasks.taskDefinition, placement: placed, loadBalancing: loadBalancing, serviceConnect: serviceConnect,
+            to: &stack)
         if let autoscaling = settings.autoscaling {
             ServiceAutoscaling(autoscaling: autoscaling, placement: placement).add(service: service, loadBalancing: loadBalancing, to: &stack)
         }
@@ -120,11 +126,11 @@ public struct FargateService: Sendable {
     }
 
     /// The service's task definition part: its main container listens on `containerPort` when
-    /// it is a web service.
+    /// it is a web or backend service.
     var taskDefinition: FargateTaskDefinition {
         FargateTaskDefinition(
             name: name, qualifiedName: qualifiedName, settings: settings,
-            containerPort: settings.kind == .web ? settings.containerPort : nil, repositoryStack: repositoryStack,
+            containerPort: settings.kind.hasPort ? settings.containerPort : nil, repositoryStack: repositoryStack,
             sidecars: sidecars, dependsOn: dependsOn, taskRoleStatements: taskRoleStatements,
             command: settings.kind == .job ? settings.job.command : nil)
     }

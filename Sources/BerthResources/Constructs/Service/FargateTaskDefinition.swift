@@ -15,7 +15,8 @@ struct FargateTaskDefinition {
     let qualifiedName: String
     /// The size, image, environment, secrets, logs and container settings of the task.
     let settings: FargateService.Settings
-    /// The port the main container listens on; `nil` when nothing connects to it.
+    /// The port the main container listens on, named after the container for Service Connect;
+    /// `nil` when nothing connects to it.
     let containerPort: Int?
     /// The phase-1 stack whose outputs name the repository.
     let repositoryStack: String
@@ -99,7 +100,7 @@ struct FargateTaskDefinition {
                 ? nil
                 : .items(scratchVolumes.map { .init(containerPath: .literal($0.path), readOnly: false, sourceVolume: .literal($0.name)) }),
             name: .literal(name),
-            portMappings: containerPort.map { [.init(containerPort: .literal($0), protocol: "tcp")] },
+            portMappings: containerPort.map { [ServiceConnect.portMapping(name: name, containerPort: $0, isServer: true)] },
             readonlyRootFilesystem: settings.readonlyRootFilesystem ? true : nil,
             secrets: secretEntries.isEmpty ? nil : .items(secretEntries),
             user: settings.user.map(Value.literal))

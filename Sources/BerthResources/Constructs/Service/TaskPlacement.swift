@@ -3,7 +3,10 @@ import BerthTemplate
 
 /// Where a service's or a task's containers run: the VPC, the task subnets and the cluster,
 /// from parameters the deployer fills from the environment's shared stack, and the tasks'
-/// security group, which lets nothing in until a `LoadBalancerAttachment` adds an ingress.
+/// security group, which lets nothing in until a `LoadBalancerAttachment` or a Service Connect
+/// server (`ServiceConnect`) adds an ingress. The tasks also join the environment's services
+/// group (from the shared stack), which is what Service Connect servers let in; a job's tasks
+/// (started by RunTask, without a Service Connect proxy) do not.
 struct TaskPlacement {
     /// The service's name, for the security group's description.
     let name: String
@@ -11,6 +14,8 @@ struct TaskPlacement {
     let environment: EnvironmentSettings
     /// The environment's shared stack, whose outputs fill the parameters.
     let sharedStack: String
+    /// Whether the tasks join the environment's services group: a service's do, a job's do not.
+    var joinsServicesGroup = true
 
     /// What the part added.
     struct Handles {
@@ -20,13 +25,18 @@ struct TaskPlacement {
         let networkConfiguration: ECS.Service.NetworkConfiguration
     }
 
-    /// Adds the VPC, task subnet and cluster parameters, then the tasks' security group.
+    /// Adds the VPC, task subnet, cluster and services-group parameters, then the tasks' security group.
     func add(to stack: inout Stack) -> Handles {
         addSharedParameter(ParameterName.vpcID, "AWS::EC2::VPC::Id", "The VPC", to: &stack)
         addSharedParameter(
             ParameterName.taskSubnetIDs, Self.subnetListType, "The subnets the tasks run in, comma-separated",
             to: &stack)
         addSharedParameter(ParameterName.clusterName, "String", "The ECS cluster", to: &stack)
+        if joinsServicesGroup {
+            addSharedParameter(
+                ParameterName.servicesSecurityGroupID, "AWS::EC2::SecurityGroup::Id",
+                "The security group every task of the environment's services joins", to: &stack)
+        }
         let securityGroup = stack.template.add(
             "ServiceSecurityGroup",
             EC2.SecurityGroup(
@@ -36,7 +46,7 @@ struct TaskPlacement {
             networkConfiguration: .init(
                 awsvpcConfiguration: .init(
                     assignPublicIp: environment.network.tasksNeedPublicIP ? "ENABLED" : "DISABLED",
-                    securityGroups: [securityGroup.getAtt("GroupId")],
+                    securityGroups: .items([securityGroup.getAtt("GroupId")] + (joinsServicesGroup ? [.ref(ParameterName.servicesSecurityGroupID)] : [])),
                     subnets: Self.subnets(ParameterName.taskSubnetIDs))))
     }
 

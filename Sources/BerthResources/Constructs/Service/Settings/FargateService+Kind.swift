@@ -9,5 +9,12 @@ extension FargateService {
         /// Runs to its end: a task definition without an ECS service, started on a schedule, by a
         /// deploy (a migration) or by `berth run`.
         case job
+        /// Serves HTTP to the environment's own services only: a port and no load balancer,
+        /// reached at `http://<name>:<containerPort>` over Service Connect.
+        case backend
+
+        /// Whether the service listens on `containerPort`: a Service Connect server (web and
+        /// backend), which the environment's services may reach.
+        public var hasPort: Bool { self == .web || self == .backend }
     }
 }

@@ -1,13 +1,13 @@
 extension FargateService {
     /// Everything about a service that an environment file tunes.
     public struct Settings: Sendable, Hashable {
-        /// Web, worker or job: which parts the service is made of.
+        /// Web, backend, worker or job: which parts the service is made of.
         public var kind: Kind = .web
         /// The task's CPU and memory.
         public var size: FargateSize
         /// Tasks to run; ignored when autoscaling is on (see `add(to:)`).
         public var desiredCount = 1
-        /// The port the container listens on (web services only).
+        /// The port the container listens on (web and backend services).
         public var containerPort = 8080
         /// Which load balancer a web service is behind.
         public var loadBalancer: LoadBalancerChoice = .shared

@@ -8,7 +8,7 @@ extension FargateService.Rollout {
         if shiftsTraffic {
             problems.check(
                 kind == .web, "deployment.strategy",
-                "\(strategy.rawValue) shifts traffic between two target groups, and a worker has none; a worker deploys rolling")
+                "\(strategy.rawValue) shifts traffic between two target groups, and a \(kind.rawValue) has none; a \(kind.rawValue) deploys rolling")
         }
         if bakeTimeMinutes != nil {
             problems.check(Rules.bakeTimeMinutes, in: self)

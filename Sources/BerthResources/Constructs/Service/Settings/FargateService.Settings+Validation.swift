@@ -27,6 +27,16 @@ extension FargateService.Settings {
         problems.check(Rules.desiredCount, in: self)
         if kind == .web {
             webProblems(into: &problems)
+        } else {
+            if kind == .backend { problems.check(Rules.containerPort, in: self) }
+            // What only a load balancer uses, set in Swift code (the environment-file reader
+            // refuses these keys at their line).
+            let why = kind == .backend
+                ? "a backend has no load balancer; the environment's services reach it at http://<name>:<containerPort>"
+                : "a worker takes no requests"
+            problems.check(routing == FargateService.Routing(), "routing", why)
+            problems.check(healthCheck == FargateService.HealthCheck(), "healthCheck", why)
+            problems.check(loadBalancer == .shared, "loadBalancer", why)
         }
         if kind == .job {
             job.validate(into: &problems)
