@@ -226,5 +226,20 @@ import Testing
         let later = proxy.requests.dropFirst(mark).compactMap { $0.headers["x-amz-target"] }.filter { $0.hasPrefix("AmazonEC2ContainerService") }
         #expect(later.first == "AmazonEC2ContainerServiceV20141113.RunTask")
         #expect(!later.contains("AmazonEC2ContainerServiceV20141113.StopTask"))
+
+        // status shows the job's last runs: the one that finished, and the one Berth stopped.
+        let status = await runBerth(
+            ["status", "--config", config, "--endpoint-url", proxy.url, "--env", "dev", "--service", "migrate", "--json"],
+            environment: credentials())
+        #expect(status.status == 0, "\(status.err)")
+        let document = try JSONValue.parseJSON(status.out, file: "status")
+        let runs = try #require(document["services"]?.elements?.first?["runs"]?.elements)
+        #expect(runs.count == 2)
+        #expect(runs.contains { $0["exitCode"] == 0 })
+        #expect(runs.contains { $0["stoppedReason"]?.stringValue?.contains("took longer than 1s") == true })
+        let text = await runBerth(
+            ["status", "--config", config, "--endpoint-url", proxy.url, "--env", "dev", "--service", "migrate"], environment: credentials())
+        #expect(text.out.contains("  run       "), "\(text.out)")
+        #expect(text.out.contains("exit 0"))
     }
 }

@@ -64,6 +64,12 @@ struct StatusCommand: AsyncParsableCommand {
             lines.append("  tasks     \(counts)")
             lines.append("  rollout   \(status.rolloutState ?? "-")\(status.rolloutReason.map { " (\($0))" } ?? "")")
             if let url = status.url { lines.append("  url       \(url)") }
+            for run in status.runs ?? [] {
+                let started = run.startedAt.map { TimeText.utc($0) + " UTC" } ?? "-"
+                let took = run.duration.map { "\(Int($0.rounded()))s" } ?? "running"
+                let exit = run.exitCode.map { "exit \($0)" } ?? (run.lastStatus == "STOPPED" ? "never ran" : "-")
+                lines.append("  run       \(started)  \(took)  \(exit)  \(run.taskID)\(run.stoppedReason.map { "  (\($0))" } ?? "")")
+            }
             for note in status.notes { lines.append("  note      \(note)") }
         }
         return lines.joined(separator: "\n") + "\n"
@@ -84,6 +90,15 @@ struct StatusCommand: AsyncParsableCommand {
                 "pendingCount": int(status.pendingCount), "rolloutState": string(status.rolloutState),
                 "rolloutReason": string(status.rolloutReason), "url": string(status.url),
                 "notes": .array(status.notes.map(JSONValue.string)),
+                "runs": status.runs.map { runs in
+                    .array(runs.map { run in
+                        .object([
+                            "taskId": .string(run.taskID), "startedAt": string(run.startedAt.map { TimeText.utc($0) + " UTC" }),
+                            "durationSeconds": run.duration.map { .int(Int($0.rounded())) } ?? .null, "exitCode": int(run.exitCode),
+                            "stoppedReason": string(run.stoppedReason), "lastStatus": string(run.lastStatus),
+                        ])
+                    })
+                } ?? .null,
             ])
         }
         return .object(["version": 1, "services": .array(entries)])

@@ -29,6 +29,26 @@ public struct ServiceStatus: Sendable {
     public var url: String?
     /// What needs attention: a digest the tag no longer points to, a rollout under way, …
     public var notes: [String] = []
+    /// For a job: its last runs, newest first (ECS keeps a stopped task for about an hour).
+    public var runs: [JobRunRecord]?
+
+    /// One run of a job, as ECS reports its task.
+    public struct JobRunRecord: Sendable, Hashable {
+        public let taskID: String
+        public let startedAt: Date?
+        public let stoppedAt: Date?
+        /// The main container's exit code; `nil` while it runs, or when it never ran.
+        public let exitCode: Int?
+        public let stoppedReason: String?
+        /// `RUNNING`, `STOPPED`, …
+        public let lastStatus: String?
+
+        /// How long it ran, when it has stopped.
+        public var duration: TimeInterval? {
+            guard let startedAt, let stoppedAt else { return nil }
+            return stoppedAt.timeIntervalSince(startedAt)
+        }
+    }
 
     /// Reads the status of `stack` (a service stack of the plan). `sharedStack` gives the URL
     /// of a service behind the environment's load balancer.
@@ -51,6 +71,13 @@ public struct ServiceStatus: Sendable {
         }
         if deployed.status.isInProgress {
             status.notes.append("the stack is \(deployed.status)")
+        }
+        if stack.jobPolicy != nil {
+            status.runs = try await jobRuns(of: stack, deployed: deployed, clients: clients)
+            if status.runs?.isEmpty == true {
+                status.notes.append("no run in the last hour or so: ECS keeps a stopped task for about an hour")
+            }
+            return status
         }
         guard let cluster = deployed.parameters[ParameterName.clusterName] else { return status }
         var serviceID = deployed.outputs[OutputName.serviceName]
@@ -104,5 +131,27 @@ public struct ServiceStatus: Sendable {
             status.notes.append("the running digest \(digest.prefix(19)) is not what \(tag) now points to (\(current.prefix(19)))")
         }
         return status
+    }
+
+    /// The job's last runs: its task family's tasks in the cluster, running and stopped, newest first.
+    static func jobRuns(of stack: PlannedStack, deployed: StackDescription, clients: AppDeployer.Clients) async throws -> [JobRunRecord] {
+        guard let cluster = deployed.parameters[ParameterName.clusterName] else { return [] }
+        let family = stack.template["Resources"]?.members?.first { $0.value["Type"]?.stringValue == "AWS::ECS::TaskDefinition" }?
+            .value["Properties"]?["Family"]?.stringValue
+        guard let family else { return [] }
+        var arns: [String] = []
+        for status in ["RUNNING", "STOPPED"] {
+            arns += try await clients.ecs.listTasks(cluster: cluster, family: family, desiredStatus: status).collect()
+        }
+        let container = stack.service ?? ""
+        let tasks = try await clients.ecs.describeTasks(cluster: cluster, tasks: Array(arns.prefix(100)))
+        return tasks.map { task in
+            let main = task.containers?.first { $0.name == container } ?? task.containers?.first
+            return JobRunRecord(
+                taskID: task.taskArn?.split(separator: "/").last.map(String.init) ?? "-",
+                startedAt: (task.startedAt ?? task.createdAt).map { Date(timeIntervalSince1970: $0) },
+                stoppedAt: task.stoppedAt.map { Date(timeIntervalSince1970: $0) }, exitCode: main?.exitCode,
+                stoppedReason: task.stoppedReason, lastStatus: task.lastStatus)
+        }.sorted { ($0.startedAt ?? .distantPast) > ($1.startedAt ?? .distantPast) }.prefix(5).map { $0 }
     }
 }
