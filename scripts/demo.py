@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
-"""`make demo`: the sample app (web, api and worker) end to end against a local moto server on
-127.0.0.1, nothing sent anywhere else: synth, a tag, diff before anything exists, deploy phase 1
-(a repository per service), the image gate refusing the whole deploy while one service's image is
-missing, the pushes, deploy phase 2 (the shared stack, then web and api side by side, then the
-worker, which may call them over Service Connect), status, diff and deploy of a new image tag for the api alone, the images with the lifecycle
+"""`make demo`: the sample app (web, api, worker, the search backend, the migrate and nightly
+jobs) end to end against a local moto server on 127.0.0.1, nothing sent anywhere else: synth, a
+tag, diff before anything exists, deploy phase 1 (a repository per service), the image gate
+refusing the whole deploy while one service's image is missing, the pushes, deploy phase 2 (the
+shared stack and the jobs' stacks, the migration, then the search backend, web and api, then the
+worker, which may call them over Service Connect), status, a new image tag for the api whose
+migration fails (answered by a local stand-in for ECS's task calls: moto's tasks always exit 0)
+and changes no service, then passes and lets the api roll out, the images with the lifecycle
 preview, and a preview environment made from the `preview` template, deployed and destroyed.
 """
 import os
@@ -12,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 
+from ecs_stand_in import TaskStandIn
 from moto_local import put_image, start_moto
 
 BERTH = sys.argv[1] if len(sys.argv) > 1 else ".build/debug/berth"
@@ -63,14 +67,15 @@ def main():
              ["tag", "--env", "dev", "--allow-dirty"], env, capture=True)
         step("what a deploy would create: nothing exists yet", ["diff", "--phase", "ecr"] + endpoint, env)
         step("phase 1: a repository per service", ["deploy", "--phase", "ecr"] + endpoint, env)
-        print(f"\n### CI pushes shop/web:{first} and shop/api:{first}; the worker's push has not landed")
-        put_image(port, "shop/web", first)
-        put_image(port, "shop/api", first)
+        print(f"\n### CI pushes shop/web, shop/api, shop/search and shop/nightly:{first}; the worker's push has not landed")
+        for service in ("web", "api", "search", "nightly"):
+            put_image(port, f"shop/{service}", first)
         step("the gate refuses the whole deploy while one image is missing (exit 3); nothing changes",
              ["deploy", "--phase", "ecs", "--env", "dev", "--image-tag", first] + endpoint, env, expect=3)
         print(f"\n### CI pushes shop/worker:{first}")
         put_image(port, "shop/worker", first)
-        step("phase 2: the shared stack, then web and api side by side, then the worker",
+        step("phase 2: the shared stack and the jobs' stacks, the migration (moto's task ends with 0), then the search "
+             "backend, then web and api side by side, then the worker",
              ["deploy", "--phase", "ecs", "--env", "dev", "--image-tag", first] + endpoint, env)
         step("what runs where", ["status", "--env", "dev"] + endpoint, env)
         print(f"\n### CI pushes shop/api:{second}")
@@ -78,8 +83,17 @@ def main():
         step("what deploying the new api image would change",
              ["diff", "--env", "dev", "--phase", "ecs", "--service", "api", "--image-tag", f"api={second}",
               "--method", "template"] + endpoint, env)
-        step("deploy it: only the api's stack changes",
+        stand_in = TaskStandIn(port, exit_code=3, lines=["applying 0042_add_order_notes", 'ERROR: column "notes" already exists'])
+        print(f"\n### a LOCAL STAND-IN for ECS's task calls (RunTask, DescribeTasks, StopTask) on 127.0.0.1:{stand_in.port} answers "
+              "the next migration with exit code 3; moto answers everything else")
+        failing = dict(env, AWS_ENDPOINT_URL=f"http://127.0.0.1:{port}", AWS_ENDPOINT_URL_ECS=f"http://127.0.0.1:{stand_in.port}")
+        step("deploy it: the migration runs first with the new image, fails, and no service changes (exit 6)",
+             ["deploy", "--phase", "ecs", "--env", "dev", "--image-tag", first, "--image-tag", f"api={second}"], failing, expect=6)
+        stand_in.close()
+        step("the migration is fixed (moto's task ends with 0): it passes, and only the api's stack changes",
              ["deploy", "--phase", "ecs", "--env", "dev", "--image-tag", first, "--image-tag", f"api={second}"] + endpoint, env)
+        step("a one-off task with the api's task definition, as deployed (moto's task ends with 0)",
+             ["run", "--env", "dev", "--service", "api"] + endpoint + ["--", "bin/console", "--check"], env)
         step("nothing left to change (--fail would exit 1 otherwise)",
              ["diff", "--env", "dev", "--phase", "ecs", "--method", "template", "--fail"] + endpoint, env)
         step("the api images a rollback could use, and what the lifecycle policy will expire",
@@ -88,8 +102,8 @@ def main():
         preview = ["--env", "pr-51", "--from", "preview", "--config", config]
         tag = step("a preview environment for pull request 51, from the preview template: its tag",
                    ["tag", "--allow-dirty"] + preview, env, capture=True)
-        print(f"\n### CI pushes the three images tagged {tag}")
-        for service in ("web", "api", "worker"):
+        print(f"\n### CI pushes the five images tagged {tag}")
+        for service in ("web", "api", "worker", "search", "nightly"):
             put_image(port, f"shop/{service}", tag)
         step("deploy the preview", ["deploy", "--phase", "ecs", "--image-tag", tag] + preview + endpoint, env)
         step("what runs in the preview", ["status"] + preview + endpoint, env)

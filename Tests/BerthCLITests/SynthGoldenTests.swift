@@ -10,8 +10,9 @@ let sampleConfiguration = repositoryRoot + "/stacks/environments"
 
 /// The sample app's stacks, in the app's order.
 let sampleStacks = [
-    "shop-web-ecr", "shop-api-ecr", "shop-worker-ecr", "shop-dev", "shop-web-dev", "shop-api-dev", "shop-worker-dev",
-    "shop-prod", "shop-web-prod", "shop-api-prod", "shop-worker-prod",
+    "shop-web-ecr", "shop-api-ecr", "shop-worker-ecr", "shop-search-ecr", "shop-nightly-ecr", "shop-dev", "shop-web-dev",
+    "shop-api-dev", "shop-worker-dev", "shop-search-dev", "shop-migrate-dev", "shop-nightly-dev", "shop-prod", "shop-web-prod",
+    "shop-api-prod", "shop-worker-prod", "shop-search-prod", "shop-migrate-prod", "shop-nightly-prod",
 ]
 
 /// Golden files of the sample app's templates. Re-record on purpose with

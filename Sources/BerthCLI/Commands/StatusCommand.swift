@@ -58,17 +58,21 @@ struct StatusCommand: AsyncParsableCommand {
             lines.append("\(status.environment) \(status.service): \(status.stack) \(stackStatus), updated \(updated)")
             lines.append("  image     \(status.imageTag ?? "-")  \(status.imageDigest ?? "-")")
             lines.append("  commit    \(status.commit ?? "-"), built \(status.buildTime ?? "-")")
-            lines.append("  task      \(status.taskDefinition ?? "-")")
-            let counts = [("desired", status.desiredCount), ("running", status.runningCount), ("pending", status.pendingCount)]
-                .map { "\($0.1.map(String.init) ?? "-") \($0.0)" }.joined(separator: ", ")
-            lines.append("  tasks     \(counts)")
-            lines.append("  rollout   \(status.rolloutState ?? "-")\(status.rolloutReason.map { " (\($0))" } ?? "")")
+            if status.runs == nil {
+                lines.append("  task      \(status.taskDefinition ?? "-")")
+                let counts = [("desired", status.desiredCount), ("running", status.runningCount), ("pending", status.pendingCount)]
+                    .map { "\($0.1.map(String.init) ?? "-") \($0.0)" }.joined(separator: ", ")
+                lines.append("  tasks     \(counts)")
+                lines.append("  rollout   \(status.rolloutState ?? "-")\(status.rolloutReason.map { " (\($0))" } ?? "")")
+            }
             if let url = status.url { lines.append("  url       \(url)") }
             for run in status.runs ?? [] {
                 let started = run.startedAt.map { TimeText.utc($0) + " UTC" } ?? "-"
-                let took = run.duration.map { "\(Int($0.rounded()))s" } ?? "running"
-                let exit = run.exitCode.map { "exit \($0)" } ?? (run.lastStatus == "STOPPED" ? "never ran" : "-")
-                lines.append("  run       \(started)  \(took)  \(exit)  \(run.taskID)\(run.stoppedReason.map { "  (\($0))" } ?? "")")
+                let stopped = run.lastStatus == "STOPPED"
+                let took = run.duration.map { "\(Int($0.rounded()))s" } ?? (stopped ? "-" : "running")
+                let exit = run.exitCode.map { "exit \($0)" } ?? (stopped ? "never ran" : "-")
+                let reason = run.stoppedReason.flatMap { $0.isEmpty ? nil : "  (\($0))" } ?? ""
+                lines.append("  run       \(started)  \(took)  \(exit)  \(run.taskID)\(reason)")
             }
             for note in status.notes { lines.append("  note      \(note)") }
         }

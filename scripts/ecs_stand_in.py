@@ -1,0 +1,100 @@
+"""A small local stand-in for ECS's task calls, for `make demo`: moto's tasks always end with
+exit code 0, so the demo's failing migration is answered here. RunTask, DescribeTasks and StopTask
+are answered as the ECS API reference describes them (a task that runs, then stops with its
+container's exit code); every other call is relayed to moto unchanged. Loopback only."""
+import http.client
+import http.server
+import json
+import threading
+import time
+
+
+class TaskStandIn:
+    """Answers the task calls of one run that exits with `exit_code` after `polls` looks; the log
+    lines are written to moto's CloudWatch Logs, as the awslogs driver would."""
+
+    def __init__(self, moto_port, exit_code, lines, region="eu-west-1", polls=2):
+        self.moto_port, self.exit_code, self.lines, self.region, self.polls = moto_port, exit_code, lines, region, polls
+        self.tasks = {}
+        stand_in = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                target = self.headers.get("X-Amz-Target", "")
+                operation = target.rsplit(".", 1)[-1]
+                if target.startswith("AmazonEC2ContainerServiceV20141113.") and operation in ("RunTask", "DescribeTasks", "StopTask"):
+                    answer = getattr(stand_in, operation)(json.loads(body or b"{}"))
+                    data = json.dumps(answer).encode()
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/x-amz-json-1.1")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                    return
+                connection = http.client.HTTPConnection("127.0.0.1", stand_in.moto_port, timeout=60)
+                connection.request("POST", self.path, body, {k: v for k, v in self.headers.items()})
+                response = connection.getresponse()
+                data = response.read()
+                self.send_response(response.status)
+                for key, value in response.getheaders():
+                    if key.lower() not in ("content-length", "transfer-encoding", "connection"):
+                        self.send_header(key, value)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+
+    def task(self, arn, status):
+        entry = self.tasks[arn]
+        container = {"name": entry["container"], "lastStatus": status}
+        task = {"taskArn": arn, "lastStatus": status, "desiredStatus": "STOPPED" if status == "STOPPED" else "RUNNING",
+                "startedAt": entry["started"], "containers": [container]}
+        if status == "STOPPED":
+            container["exitCode"] = self.exit_code
+            task.update(stoppedReason="Essential container in task exited", stopCode="EssentialContainerExited",
+                        stoppedAt=entry["started"] + 2)
+        return task
+
+    def RunTask(self, request):
+        container = request.get("overrides", {}).get("containerOverrides", [{}])[0].get("name") or \
+            request["taskDefinition"].split("/")[-1].split(":")[0].rsplit("-", 1)[-1]
+        task_id = "%032x" % (len(self.tasks) + 1)
+        arn = f"arn:aws:ecs:{self.region}:123456789012:task/{request['cluster']}/{task_id}"
+        self.tasks[arn] = {"container": container, "looks": 0, "started": time.time()}
+        self.write_logs(request["taskDefinition"], container, task_id)
+        return {"tasks": [self.task(arn, "PROVISIONING")], "failures": []}
+
+    def DescribeTasks(self, request):
+        tasks = []
+        for arn in request.get("tasks", []):
+            if arn in self.tasks:
+                self.tasks[arn]["looks"] += 1
+                tasks.append(self.task(arn, "STOPPED" if self.tasks[arn]["looks"] > self.polls else "RUNNING"))
+        return {"tasks": tasks, "failures": []}
+
+    def StopTask(self, request):
+        return {"task": self.task(request["task"], "STOPPED")}
+
+    def write_logs(self, task_definition, container, task_id):
+        import boto3
+        logs = boto3.client("logs", region_name=self.region, endpoint_url=f"http://127.0.0.1:{self.moto_port}",
+                            aws_access_key_id="AKIDLOCAL", aws_secret_access_key="local")
+        family = task_definition.split("/")[-1].split(":")[0]
+        group, stream = f"/berth/{family}", f"{container}/{container}/{task_id}"
+        try:
+            logs.create_log_stream(logGroupName=group, logStreamName=stream)
+            now = int(time.time() * 1000)
+            logs.put_log_events(logGroupName=group, logStreamName=stream,
+                                logEvents=[{"timestamp": now + i, "message": line} for i, line in enumerate(self.lines)])
+        except Exception as error:  # the demo goes on without the lines
+            print(f"(stand-in: could not write the log lines: {error})")
