@@ -13,9 +13,13 @@ class TaskStandIn:
     """Answers the task calls of one run that exits with `exit_code` after `polls` looks; the log
     lines are written to moto's CloudWatch Logs, as the awslogs driver would."""
 
-    def __init__(self, moto_port, exit_code, lines, region="eu-west-1", polls=2):
+    def __init__(self, moto_port, exit_code, lines, region="eu-west-1", polls=2, runs_for=None):
+        """`runs_for` seconds, when given, is how long a task runs before it stops (instead of
+        `polls` looks); every other call goes to `moto_port` (moto, or a proxy in front of it)."""
         self.moto_port, self.exit_code, self.lines, self.region, self.polls = moto_port, exit_code, lines, region, polls
+        self.runs_for = runs_for
         self.tasks = {}
+        self.calls = []
         stand_in = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -27,6 +31,7 @@ class TaskStandIn:
                 target = self.headers.get("X-Amz-Target", "")
                 operation = target.rsplit(".", 1)[-1]
                 if target.startswith("AmazonEC2ContainerServiceV20141113.") and operation in ("RunTask", "DescribeTasks", "StopTask"):
+                    stand_in.calls.append(operation)
                     answer = getattr(stand_in, operation)(json.loads(body or b"{}"))
                     data = json.dumps(answer).encode()
                     self.send_response(200)
@@ -62,7 +67,7 @@ class TaskStandIn:
         if status == "STOPPED":
             container["exitCode"] = self.exit_code
             task.update(stoppedReason="Essential container in task exited", stopCode="EssentialContainerExited",
-                        stoppedAt=entry["started"] + 2)
+                        stoppedAt=entry["started"] + (self.runs_for or 2))
         return task
 
     def RunTask(self, request):
@@ -78,14 +83,21 @@ class TaskStandIn:
         tasks = []
         for arn in request.get("tasks", []):
             if arn in self.tasks:
-                self.tasks[arn]["looks"] += 1
-                tasks.append(self.task(arn, "STOPPED" if self.tasks[arn]["looks"] > self.polls else "RUNNING"))
+                entry = self.tasks[arn]
+                entry["looks"] += 1
+                if self.runs_for is not None:
+                    stopped = time.time() - entry["started"] >= self.runs_for
+                else:
+                    stopped = entry["looks"] > self.polls
+                tasks.append(self.task(arn, "STOPPED" if stopped else "RUNNING"))
         return {"tasks": tasks, "failures": []}
 
     def StopTask(self, request):
         return {"task": self.task(request["task"], "STOPPED")}
 
     def write_logs(self, task_definition, container, task_id):
+        if not self.lines:
+            return
         import boto3
         logs = boto3.client("logs", region_name=self.region, endpoint_url=f"http://127.0.0.1:{self.moto_port}",
                             aws_access_key_id="AKIDLOCAL", aws_secret_access_key="local")
