@@ -79,7 +79,7 @@ struct ExecCommandTests {
             plugin.directory + "/session-manager-plugin", session, "eu-west-1", "StartSession", "",
             #"{"Target": "ecs:shop-dev_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-3333333333"}"#, server.url,
         ])
-        #expect(result.err.contains("api: api in task \(Self.primaryTask)"), "\(result.err)")
+        #expect(result.err.contains("api: /bin/sh in container api of task \(Self.primaryTask)"), "\(result.err)")
         // The session token never shows, not even in the --debug wire log.
         #expect(result.err.contains("← ExecuteCommand"), "the wire log ran")
         #expect(!result.err.contains(ScriptedExec.token) && !result.out.contains(ScriptedExec.token))
@@ -166,13 +166,16 @@ struct ExecCommandTests {
         #expect(!FileManager.default.fileExists(atPath: plugin.record), "the plugin never ran")
     }
 
-    @Test func theSessionIsWrittenAsPythonsJSONDumps() {
+    @Test func theSessionIsWrittenAsPythonsJSONDumps() throws {
         #expect(ExecSession.pythonJSON([("a", "é\"\\\n/\u{1}")]) == #"{"a": "\u00e9\"\\\n/\u0001"}"#)
         #expect(ExecSession.pythonJSON([("k", "😀")]) == #"{"k": "\ud83d\ude00"}"#)
         let partial = ExecSession.pluginArguments(
             session: .init(sessionId: "s", streamUrl: nil, tokenValue: "t"), region: "eu-west-1", profile: "", target: "ecs:c_t_r",
             endpoint: "https://ecs.eu-west-1.amazonaws.com")
         #expect(partial == [#"{"sessionId": "s", "tokenValue": "t"}"#, "eu-west-1", "StartSession", "", #"{"Target": "ecs:c_t_r"}"#, "https://ecs.eu-west-1.amazonaws.com"])
+        // The endpoint the AWS CLI passes without --endpoint-url: the ECS client's, as botocore resolves it.
+        #expect(try EndpointResolver(region: "eu-west-1", environment: [:]).endpoint(for: .ecs).origin == "https://ecs.eu-west-1.amazonaws.com")
+        #expect(try EndpointResolver(region: "cn-north-1", environment: [:]).endpoint(for: .ecs).origin == "https://ecs.cn-north-1.amazonaws.com.cn")
         #expect(!"\(ECSClient.ExecuteCommandResponse.Session(sessionId: "s", streamUrl: "u", tokenValue: "secret-t"))".contains("secret-t"))
     }
 }

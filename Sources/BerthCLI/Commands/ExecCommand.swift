@@ -73,7 +73,7 @@ struct ExecCommand: AsyncParsableCommand {
                 stack, cloudFormation: clients.cloudFormation, ecs: clients.ecs, task: task, container: container, command: command,
                 profile: profile)
         }
-        session.context.console.writeError("\(service): \(opened.container) in task \(opened.taskID)\n")
+        session.context.console.writeError("\(service): \(command) in container \(opened.container) of task \(opened.taskID)\n")
         let status: Int32
         do {
             status = try await plugin.run(opened.pluginArguments, environment: environment)
