@@ -85,9 +85,10 @@ struct ServiceClient: Sendable {
         return root.child("\(action)Result") ?? root
     }
 
-    /// A JSON 1.1 call (ECR, ECS): `X-Amz-Target` names the operation.
+    /// A JSON 1.1 call (ECR, ECS): `X-Amz-Target` names the operation. With `holdsSecrets`, a
+    /// malformed answer's body is not repeated in the error (ExecuteCommand's session token).
     func json<Request: Encodable, Response: Decodable>(
-        targetPrefix: String, operation: String, request: Request, as: Response.Type
+        targetPrefix: String, operation: String, request: Request, as: Response.Type, holdsSecrets: Bool = false
     ) async throws -> Response {
         let body = try Array(JSONEncoder().encode(request))
         let response = try await send(operation: operation) { endpoint in
@@ -101,7 +102,9 @@ struct ServiceClient: Sendable {
         do {
             return try JSONDecoder().decode(Response.self, from: Data(response.body))
         } catch {
-            throw UnexpectedResponseError(service: service.rawValue, operation: operation, status: response.status, body: response.body)
+            throw UnexpectedResponseError(
+                service: service.rawValue, operation: operation, status: response.status, body: response.body,
+                withholdingBody: holdsSecrets)
         }
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The `--debug` log of every request and answer, with secrets redacted: the signature, session
-/// tokens, secret keys and web identity tokens never reach it.
+/// tokens, secret keys, web identity tokens and ECS Exec's session tokens never reach it.
 public struct WireLog: Sendable {
     public let write: @Sendable (String) -> Void
 
@@ -13,7 +13,7 @@ public struct WireLog: Sendable {
     /// Names whose values are secret wherever they appear: form fields, XML elements, JSON keys.
     static let secretNames = [
         "SecretAccessKey", "SessionToken", "Token", "WebIdentityToken", "secretAccessKey", "sessionToken",
-        "AuthorizationToken", "authorizationToken",
+        "AuthorizationToken", "authorizationToken", "tokenValue",
     ]
 
     func request(_ request: HTTPRequest, operation: String, attempt: Int) {

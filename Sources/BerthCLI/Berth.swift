@@ -100,6 +100,7 @@ extension Berth {
         case JobRunError.interrupted: .interrupted
         case is JobRunError: .jobFailed
         case is InventoryError: .failure
+        case let error as ExecError: error.isInputError ? .inputError : .failure
         case is AppDestroyer.Refusal: .inputError
         case is DeployError, is AWSServiceError, is TransportError, is UnexpectedResponseError, is PaginationError, is SystemLibraryError:
             .failure
@@ -134,7 +135,8 @@ struct BerthCommand: AsyncParsableCommand {
             or diff --fail found differences; 2 invalid input (flags, configuration, stack definitions, \
             credentials); 3 the image gate refused; 4 timed out waiting; 5 diff could not read the \
             deployed side; 6 a job run before the services failed (no service was changed); 125 berth run's \
-            container never ran (otherwise berth run exits with the container's code); 130 interrupted. Nothing is \
+            container never ran (otherwise berth run exits with the container's code; berth exec, once its session \
+            started, with session-manager-plugin's); 130 interrupted. Nothing is \
             changed on 2 and 3.
 
             Shell completions: berth --generate-completion-script bash (or zsh, fish).
@@ -142,6 +144,6 @@ struct BerthCommand: AsyncParsableCommand {
         version: Berth.version,
         subcommands: [
             SynthCommand.self, TagCommand.self, DeployCommand.self, DiffCommand.self, StatusCommand.self, ImagesCommand.self,
-            LogsCommand.self, RunCommand.self, DestroyCommand.self,
+            LogsCommand.self, RunCommand.self, ExecCommand.self, DestroyCommand.self,
         ])
 }

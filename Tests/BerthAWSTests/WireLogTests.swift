@@ -38,6 +38,9 @@ import BerthTestSupport
         #expect(WireLog.redactBody("Action=X&WebIdentityToken=abc.def&Version=1") == "Action=X&WebIdentityToken=<redacted>&Version=1")
         #expect(WireLog.redactBody("<Token>t</Token><SessionToken>s</SessionToken>") == "<Token><redacted></Token><SessionToken><redacted></SessionToken>")
         #expect(WireLog.redactBody(#"{"AccessKeyId":"AKID","SecretAccessKey":"x","Token": "y"}"#) == #"{"AccessKeyId":"AKID","SecretAccessKey":"<redacted>","Token": "<redacted>"}"#)
+        let session = #"{"session":{"sessionId":"ecs-execute-command-0a1b","streamUrl":"wss://ssmmessages.eu-west-1.amazonaws.com/v1/data-channel/ecs-execute-command-0a1b?role=publish_subscribe","tokenValue":"AAEAAExecSecret"}}"#
+        #expect(!WireLog.redactBody(session).contains("ExecSecret"), "ExecuteCommand's session token")
+        #expect(WireLog.redactBody(session).contains(#""tokenValue":"<redacted>""#) && WireLog.redactBody(session).contains("ecs-execute-command-0a1b"))
         #expect(WireLog.redactBody("NotAToken=keep&Token=drop") == "NotAToken=keep&Token=<redacted>")
         #expect(WireLog.redactHeader("X-Amz-Date", "20261122T000000Z") == "20261122T000000Z")
     }

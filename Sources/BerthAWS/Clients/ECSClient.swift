@@ -74,6 +74,8 @@ public struct ECSClient: Sendable {
             public let exitCode: Int?
             /// The digest of the image the container runs.
             public let imageDigest: String?
+            /// The container's ID in its runtime: the last part of ECS Exec's Session Manager target.
+            public let runtimeId: String?
         }
 
         public let taskArn: String?
@@ -87,6 +89,10 @@ public struct ECSClient: Sendable {
         public let startedAt: Double?
         public let stoppedAt: Double?
         public let containers: [Container]?
+        /// The deployment (`ecs-svc/…`) that started a service's task, or RunTask's `startedBy`.
+        public let startedBy: String?
+        /// Whether ECS Exec was on when the task started; it cannot be turned on for a running task.
+        public let enableExecuteCommand: Bool?
     }
 
     /// What to start with RunTask: one Fargate task of a task definition, in the given subnets

@@ -1,0 +1,82 @@
+import Foundation
+
+/// Why `berth exec` opened no session, each saying what to fix.
+public enum ExecError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Where AWS's Session Manager plugin is documented and how to install it.
+    public static let pluginInstallGuide =
+        "https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager-working-with-install-plugin.html"
+
+    /// `session-manager-plugin` is not on `PATH` (the directories searched).
+    case pluginMissing(searched: [String])
+    /// The stack is a job's (no ECS service).
+    case notAService(name: String)
+    /// The service's template does not turn ECS Exec on.
+    case execOff(service: String, environment: String)
+    /// The service stack is not deployed.
+    case notDeployed(stack: String)
+    /// The stack names no cluster or service, or ECS does not know the service.
+    case serviceNotFound(service: String, cluster: String?)
+    /// No task of the service's primary deployment runs; `others` tasks of older deployments do.
+    case noRunningTask(service: String, others: Int)
+    /// `--task` names no task of the cluster.
+    case taskNotFound(task: String, cluster: String)
+    /// `--task` names a task that is not `RUNNING`.
+    case taskNotRunning(task: String, status: String)
+    /// The task has no such container (its containers listed).
+    case containerNotFound(container: String, task: String, containers: [String])
+    /// The task started before ECS Exec was turned on.
+    case taskWithoutExec(task: String)
+    /// The container has no runtime ID yet (it is still starting).
+    case noRuntimeID(container: String, task: String)
+    /// ExecuteCommand answered without a session.
+    case noSession(task: String)
+
+    /// Whether the error is the user's input to fix (exit 2) rather than the state of AWS (exit 1).
+    public var isInputError: Bool {
+        switch self {
+        case .pluginMissing, .notAService, .execOff, .containerNotFound: true
+        default: false
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .pluginMissing(let searched):
+            "session-manager-plugin is not on PATH (searched: \(searched.isEmpty ? "PATH is empty" : searched.joined(separator: ":"))). "
+                + "berth exec hands the session to AWS's Session Manager plugin, as the AWS CLI does; install it "
+                + "(\(Self.pluginInstallGuide)) and run exec again"
+        case .notAService(let name):
+            "\(name) is a job, not a service: exec opens a shell in a running task of a service; "
+                + "run a job's command with berth run --service \(name) -- <command>"
+        case .execOff(let service, let environment):
+            "ECS Exec is off for \(service) in \(environment): set execCommand: true under the service in the environment file, "
+                + "deploy (berth deploy --env \(environment) --service \(service)), then run exec again"
+        case .notDeployed(let stack):
+            "the stack \(stack) is not deployed: deploy it first"
+        case .serviceNotFound(let service, let cluster):
+            if let cluster {
+                "ECS has no service \(service) in the cluster \(cluster): deploy it again"
+            } else {
+                "the stack of \(service) names no cluster or ECS service: deploy it again"
+            }
+        case .noRunningTask(let service, let others):
+            others == 0
+                ? "\(service) has no running task: check berth status, and scale or deploy it"
+                : "no task of \(service)'s primary deployment is running yet (\(others) of older deployments \(others == 1 ? "is" : "are")): "
+                    + "wait for the rollout (berth status), or pass --task"
+        case .taskNotFound(let task, let cluster):
+            "no task \(task) in the cluster \(cluster): pass a running task's ID (berth status shows the service's tasks), or leave --task out"
+        case .taskNotRunning(let task, let status):
+            "the task \(task) is \(status), not RUNNING: pass a running task, or leave --task out"
+        case .containerNotFound(let container, let task, let containers):
+            "the task \(task) has no container \(container); its containers: \(containers.isEmpty ? "none" : containers.joined(separator: ", "))"
+        case .taskWithoutExec(let task):
+            "the task \(task) was started without ECS Exec (before execCommand was turned on): deploy again so that new tasks "
+                + "start with it, or pass another task"
+        case .noRuntimeID(let container, let task):
+            "the container \(container) of the task \(task) has no runtime ID yet (it is still starting): try again in a moment"
+        case .noSession(let task):
+            "ECS ExecuteCommand answered without a session for the task \(task)"
+        }
+    }
+}
