@@ -76,17 +76,20 @@ lint:
 
 ## Synthesize the sample app as JSON and YAML, and the fixtures in Tests/Lint (every rollout
 ## strategy, jobs, every autoscaling key, a web service, a backend and a worker over Service
-## Connect), and lint them all: zero errors, zero warnings.
+## Connect, the repository settings), and lint them all: zero errors, zero warnings.
 lint-all: build
-	@rm -rf $(LINT_DIR) && mkdir -p $(LINT_DIR)/json $(LINT_DIR)/yaml $(LINT_DIR)/rollouts $(LINT_DIR)/jobs $(LINT_DIR)/scaling $(LINT_DIR)/backends
+	@rm -rf $(LINT_DIR) && mkdir -p $(LINT_DIR)/json $(LINT_DIR)/yaml $(LINT_DIR)/rollouts $(LINT_DIR)/jobs $(LINT_DIR)/scaling \
+		$(LINT_DIR)/backends $(LINT_DIR)/repositories
 	.build/debug/berth synth --out $(LINT_DIR)/json --format json
 	.build/debug/berth synth --out $(LINT_DIR)/yaml --format yaml
 	.build/debug/berth synth --config Tests/Lint/rollouts --env stage --out $(LINT_DIR)/rollouts
 	.build/debug/berth synth --config Tests/Lint/jobs --env stage --out $(LINT_DIR)/jobs
 	.build/debug/berth synth --config Tests/Lint/scaling --env stage --out $(LINT_DIR)/scaling
 	.build/debug/berth synth --config Tests/Lint/backends --env stage --out $(LINT_DIR)/backends
+	.build/debug/berth synth --config Tests/Lint/repositories --env stage --out $(LINT_DIR)/repositories
 	cfn-lint $(LINT_DIR)/json/*.template.json $(LINT_DIR)/yaml/*.template.yaml $(LINT_DIR)/rollouts/*-stage.template.json \
-		$(LINT_DIR)/jobs/*.template.json $(LINT_DIR)/scaling/*-stage.template.json $(LINT_DIR)/backends/*-stage.template.json
+		$(LINT_DIR)/jobs/*.template.json $(LINT_DIR)/scaling/*-stage.template.json $(LINT_DIR)/backends/*-stage.template.json \
+		$(LINT_DIR)/repositories/*.template.json
 	@echo "cfn-lint: every template passed with zero errors and zero warnings"
 
 ## checkov over what lint-all synthesized: zero failed checks. Each finding a template keeps on
@@ -95,7 +98,7 @@ CHECKOV := $(HOME)/.cache/berth/checkov-3.3.30/bin/checkov
 checkov:
 	BC_SKIP_MAPPING=TRUE CKV_SKIP_PACKAGE_UPDATE_CHECK=true $(CHECKOV) --quiet --compact --framework cloudformation \
 		--skip-download -d $(LINT_DIR)/json -d $(LINT_DIR)/yaml -d $(LINT_DIR)/rollouts -d $(LINT_DIR)/jobs -d $(LINT_DIR)/scaling \
-		-d $(LINT_DIR)/backends
+		-d $(LINT_DIR)/backends -d $(LINT_DIR)/repositories
 	@echo "checkov: no failed check"
 
 ## actionlint (shellcheck over the run: scripts) and zizmor over the example GitHub Actions

@@ -134,6 +134,7 @@ public struct Configuration: Sendable {
         do {
             _ = try Self.sharedValue("repositoryKmsKeyArn", of: environments + templates) { $0.settings.repositoryKMSKeyArn ?? "" }
         } catch { errors += error.errors }
+        if errors.isEmpty { errors += Self.repositoryProblems(app: app, environments + templates) }
         guard errors.isEmpty else { throw ConfigurationError(errors: errors) }
         return AppBlueprint(name: app, environments: environments.map(\.settings), templates: templates.map(\.settings))
     }

@@ -27,16 +27,25 @@ public struct EnvironmentConfig: Sendable {
     /// The position of a key, for placing a problem found later (`file:line:column`): a key of
     /// the service called `service` (`cpu`), or of the environment when `service` is `nil`.
     public func location(of key: String, service: String? = nil) -> String? {
+        mark(of: key, service: service).map { "\(file):\($0.line):\($0.column)" }
+    }
+
+    /// Where `key` is, or the nearest key around it that the file has: `location(of:service:)`'s line and column.
+    func mark(of key: String, service: String? = nil) -> Mark? {
         let prefix = service.flatMap { serviceKeyPrefixes[$0] } ?? ""
         var path = prefix + key
         while true {
-            if let mark = positions[path] { return "\(file):\(mark.line):\(mark.column)" }
+            if let mark = positions[path] { return mark }
             guard let dot = path.lastIndex(of: ".") else { break }
             path = String(path[..<dot])
         }
-        if service != nil, let mark = positions[String(prefix.dropLast())] { return "\(file):\(mark.line):\(mark.column)" }
+        if service != nil, let mark = positions[String(prefix.dropLast())] { return mark }
         return nil
     }
+
+    /// What a service's key is called in messages: `services.api.repository`, or `repository`
+    /// in the one-service form.
+    func keyPath(_ key: String, service: String) -> String { (serviceKeyPrefixes[service] ?? "") + key }
 }
 
 extension EnvironmentConfig {
@@ -278,6 +287,13 @@ extension EnvironmentConfig {
         if let value = reader.bool("readonlyRootFilesystem") { settings.readonlyRootFilesystem = value }
         settings.scratchPaths = reader.stringList("scratchPaths") ?? []
         settings.user = reader.string("user", expected: "a user name or ID, optionally with a group (1000:1000)")
+        settings.repository = reader.string("repository", expected: "an ECR repository name such as shop/api")
+        if let tags = reader.stringList("mutableTags") {
+            if tags.isEmpty {
+                reader.refuse("mutableTags", "lists no tag; name the tags that may move, such as [latest], or remove the key")
+            }
+            settings.mutableTags = tags
+        }
         for (key, value) in reader.stringMap("environment") ?? [] { settings.environment[key] = value }
         for (key, value) in reader.stringMap("secrets") ?? [] { settings.secrets[key] = value }
         if var nested = reader.mapping("logs") {

@@ -97,6 +97,14 @@ for key, value, message in [
     ("cpus", "256", "services.web.cpus: unknown key; expected one of"),
     ("memroy", "512", "services.web.memroy: unknown key"),
     ("Cpu", "256", "services.web.Cpu: unknown key"),
+    ("repository", "Shop/Web", "services.web.repository: \"Shop/Web\" is not valid: a repository name is 2 to 256 lowercase letters"),
+    ("repository", "shop//web", "services.web.repository: \"shop//web\" is not valid"),
+    ("repository", "[shop/web]", "services.web.repository: expected an ECR repository name such as shop/api, got a list"),
+    ("mutableTags", "latest", "services.web.mutableTags: expected a list of strings"),
+    ("mutableTags", "[]", "services.web.mutableTags: lists no tag"),
+    ("mutableTags", "[\"dev/latest\"]", "services.web.mutableTags: \"dev/latest\" is not a tag filter"),
+    ("mutableTags", "[a, b, c, d, e, f]", "services.web.mutableTags: lists 6 tags; ECR takes at most 5"),
+    ("mutableTags", "[latest, latest]", "services.web.mutableTags: latest is listed twice"),
 ]:
     CASES.append(yaml_case(f"{key}: {value[:20]}", service_key(key, value), message))
 

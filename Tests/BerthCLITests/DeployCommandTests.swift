@@ -136,6 +136,36 @@ import Testing
         #expect(deployed.out.contains("whole-api-prod: created"))
     }
 
+    /// `mutableTags` and `repository`: the gate reads the named repository's exclusion filters
+    /// from ECR, refuses a tag they let move, and with --allow-mutable-tag pins its digest.
+    @Test func aTagTheRepositoryLetsMoveIsRefusedUnlessAllowedThenPinned() async throws {
+        let moto = try await MotoServer.open.endpoint()
+        // moto matches an exclusion filter as a regular expression, so the filter is a plain name.
+        let file = Self.environmentFile.replacingOccurrences(of: "app: story", with: "app: moving")
+            + "repository: platform/moving\nmutableTags: [dev-latest]\n"
+        let config = try configuration(["dev.yaml": file])
+        let base = ["deploy", "--config", config, "--endpoint-url", moto.origin, "--out", try temporaryDirectory()]
+        let cloudFormation = CloudFormationClient(configuration: try MotoHelpers.configuration(moto, region: "eu-north-1"))
+        #expect(await runBerth(base + ["--phase", "ecr"], environment: credentials()).status == 0)
+        let moved = "sha256:" + String(repeating: "f", count: 64)
+        try await MotoHelpers.putImage(moto, region: "eu-north-1", repository: "platform/moving", tag: "dev-latest", digest: "sha256:" + String(repeating: "e", count: 64))
+        try await MotoHelpers.putImage(moto, region: "eu-north-1", repository: "platform/moving", tag: "dev-latest", digest: moved)
+
+        let refused = await runBerth(base + ["--phase", "ecs", "--env", "dev", "--image-tag", "dev-latest"], environment: credentials())
+        #expect(refused.status == 3)
+        #expect(refused.err.contains("refusing tag \"dev-latest\": repository platform/moving lets it move (it matches the mutable-tag filter \"dev-latest\")"))
+        #expect(refused.err.contains("or pass --allow-mutable-tag"))
+        #expect(try await cloudFormation.describeStack("moving-api-dev") == nil)
+
+        let allowed = await runBerth(
+            base + ["--phase", "ecs", "--env", "dev", "--image-tag", "dev-latest", "--allow-mutable-tag"], environment: credentials())
+        #expect(allowed.status == 0, "\(allowed.err)")
+        #expect(allowed.out.contains("the tag matches the repository's mutable-tag filter \"dev-latest\": the task definition pins the digest"))
+        let created = try #require(try await cloudFormation.describeStack("moving-api-dev"))
+        #expect(created.parameters["ImageDigest"] == moved)
+        #expect(created.parameters["RepositoryName"] == "platform/moving")
+    }
+
     @Test func deployFlagsAreChecked() async {
         let missingTag = await runBerth(["deploy", "--config", fixtureConfiguration, "--phase", "ecs", "--env", "dev"])
         #expect(missingTag.status == 2)

@@ -7,6 +7,9 @@ import Testing
 @Suite struct ErrorWordingTests {
     @Test func imageGateErrorsNameTheFlags() {
         #expect(ErrorWording.text(ImageGateError.mutableTag("latest")).hasSuffix("or pass --allow-mutable-tag"))
+        #expect(
+            ErrorWording.text(ImageGateError.tagMovesInRepository(tag: "dev-latest", repository: "shop/api", filter: "*-latest"))
+                == "refusing tag \"dev-latest\": repository shop/api lets it move (it matches the mutable-tag filter \"*-latest\"), so it can point at a different image tomorrow; deploy an immutable tag such as dev-20261122-093000-0123abcd, or pass --allow-mutable-tag to deploy the image it points at now, pinned by digest")
         #expect(ErrorWording.text(ImageGateError.repositoryMissing("shop/api")) == "repository shop/api does not exist; deploy --phase ecr first")
         let missing = ImageGateError.imageMissing(repository: "shop/api", tag: "dev-x", recentTags: ["dev-b", "dev-a"], waited: false)
         #expect(

@@ -120,6 +120,25 @@ let sampleStacks = [
         ])
     }
 
+    /// Repository settings (Tests/Lint/repositories): the API's own repository platform/api with
+    /// latest and *-latest mutable, a migration on that repository, and the default elsewhere.
+    @Test func repositoryTemplatesMatchTheGoldenFiles() async throws {
+        let out = try temporaryDirectory()
+        let result = await runBerth(["synth", "--config", repositoryRoot + "/Tests/Lint/repositories", "--env", "stage", "--out", out])
+        #expect(result.status == 0, "\(result.err)")
+        let directory = Self.goldenDirectory + "/repositories"
+        let stacks = ["repos-api-ecr", "repos-web-ecr", "repos-api-stage", "repos-migrate-stage"]
+        for name in stacks.map({ "\($0).template.json" }) + ["manifest.json"] {
+            let actual = try readFile(out + "/" + name)
+            if Self.recording {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                try actual.write(toFile: directory + "/" + name, atomically: true, encoding: .utf8)
+                continue
+            }
+            #expect(actual == (try readFile(directory + "/" + name)), "\(name) differs from its golden file; re-record with BERTH_RECORD_GOLDEN=1")
+        }
+    }
+
     @Test func yamlAndJSONTemplatesMeanTheSame() async throws {
         let json = try temporaryDirectory(), yaml = try temporaryDirectory()
         _ = await runBerth(["synth", "--config", sampleConfiguration, "--out", json], app: SampleApp())

@@ -12,7 +12,8 @@ public enum MotoHelpers {
             http: try HTTPClient(), sleep: { _ in })
     }
 
-    /// ECR PutImage, as `docker push` ends: a manifest unique to `tag`, under `digest`.
+    /// ECR PutImage, as `docker push` ends: a manifest unique to `tag` and `digest`, under
+    /// `digest` (moto refuses a second push of the same manifest as the same image).
     public static func putImage(
         _ endpoint: Endpoint, region: String, repository: String, tag: String, digest: String,
         credentials: Credentials = Credentials(accessKeyID: "AKIDSETUP", secretAccessKey: "setup", source: "test")
@@ -23,7 +24,7 @@ public enum MotoHelpers {
             let imageTag: String
             let imageDigest: String
         }
-        let manifest = #"{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json","layers":[],"annotations":{"tag":"\#(tag)"}}"#
+        let manifest = #"{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json","layers":[],"annotations":{"tag":"\#(tag)","digest":"\#(digest)"}}"#
         let body = try JSONEncoder().encode(
             Request(repositoryName: repository, imageManifest: manifest, imageTag: tag, imageDigest: digest))
         var request = HTTPRequest(

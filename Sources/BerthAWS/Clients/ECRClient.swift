@@ -19,6 +19,9 @@ public struct ECRClient: Sendable {
         public let repositoryUri: String
         public let registryId: String?
         public let imageTagMutability: String?
+        /// With `IMMUTABLE_WITH_EXCLUSION` (or `MUTABLE_WITH_EXCLUSION`), the tags that are the
+        /// exception: mutable in an immutable repository, immutable in a mutable one.
+        public let imageTagMutabilityExclusionFilters: [TagMutabilityExclusionFilter]?
     }
 
     /// An image: its digest, tags and when it was pushed.

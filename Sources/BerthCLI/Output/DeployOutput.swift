@@ -27,7 +27,9 @@ struct DeployOutput: Sendable {
     func gate(_ service: String, _ result: ImageGate.Result) {
         let pushed = result.pushedAt.map(TimeText.utc) ?? "unknown"
         line("\(service): image \(result.repositoryName):\(result.tag) is in ECR: digest \(result.digest), pushed \(pushed) UTC")
-        if result.repositoryIsMutable {
+        if let filter = result.matchingFilter {
+            line("\(service): the tag matches the repository's mutable-tag filter \"\(filter)\": the task definition pins the digest")
+        } else if result.tagCanMove {
             line("\(service): the repository's tags are mutable: the task definition pins the digest")
         }
     }

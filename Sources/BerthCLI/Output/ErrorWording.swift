@@ -21,6 +21,7 @@ enum ErrorWording {
         switch error {
         case .invalidTag: "\(error)"
         case .mutableTag: "\(error), or pass --allow-mutable-tag"
+        case .tagMovesInRepository: "\(error), or pass --allow-mutable-tag to deploy the image it points at now, pinned by digest"
         case .repositoryNotReady, .repositoryMissing: "\(error); deploy --phase ecr first"
         case .imageMissing(let repository, let tag, let recentTags, let waited):
             "image \(repository):\(tag) is not in ECR\(waited ? " (waited for it)" : ""); push it first, or wait for the push with --wait-for-image"

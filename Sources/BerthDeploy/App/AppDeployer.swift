@@ -182,7 +182,8 @@ public struct AppDeployer: Sendable {
                         }
                         let gate = ImageGate(ecr: try clients(stack.region).ecr)
                         let result = try await gate.check(
-                            repositoryName: repository, tag: tag, waitFor: waitForImage, pollInterval: pollInterval)
+                            repositoryName: repository, tag: tag, allowMutable: images.allowsMutableTags, waitFor: waitForImage,
+                            pollInterval: pollInterval)
                         return (index, .success(result))
                     } catch {
                         return (index, .failure(error))

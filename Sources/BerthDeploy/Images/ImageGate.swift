@@ -11,11 +11,14 @@ public struct ImageGate: Sendable {
         public let tag: ImageTag
         public let digest: String
         public let pushedAt: Date?
-        /// Whether the repository lets a tag move; the service then pins the digest.
-        public let repositoryIsMutable: Bool
+        /// Whether the repository lets this tag move (a `MUTABLE` repository, or a tag matching
+        /// the exclusion filters of an `IMMUTABLE_WITH_EXCLUSION` one); the service then pins the digest.
+        public let tagCanMove: Bool
+        /// The exclusion filter that makes the tag mutable, if one does.
+        public let matchingFilter: String?
 
         /// The digest to pin, or `nil` when the tag is immutable and enough.
-        public var pinnedDigest: String? { repositoryIsMutable ? digest : nil }
+        public var pinnedDigest: String? { tagCanMove ? digest : nil }
     }
 
     let ecr: ECRClient
@@ -33,8 +36,12 @@ public struct ImageGate: Sendable {
 
     /// Looks the tag up in `repositoryName`; when it is missing, polls every `pollInterval` for
     /// up to `waitFor` (the push may still be running), then refuses with the newest tags that exist.
+    ///
+    /// A tag that matches the repository's exclusion filters can move like one in a `MUTABLE`
+    /// repository: it is refused unless `allowMutable`, and then its digest is pinned.
     public func check(
-        repositoryName: String, tag: ImageTag, waitFor: Duration = .zero, pollInterval: Duration = .seconds(5)
+        repositoryName: String, tag: ImageTag, allowMutable: Bool = false, waitFor: Duration = .zero,
+        pollInterval: Duration = .seconds(5)
     ) async throws -> Result {
         let repository: ECRClient.Repository
         do {
@@ -45,12 +52,17 @@ public struct ImageGate: Sendable {
         } catch let error as AWSServiceError where error.code == "RepositoryNotFoundException" {
             throw ImageGateError.repositoryMissing(repositoryName)
         }
+        let mutability = TagMutability(repository)
+        let matchingFilter = mutability.setting == "IMMUTABLE_WITH_EXCLUSION" ? mutability.matchingFilter(tag.value) : nil
+        if let matchingFilter, !allowMutable {
+            throw ImageGateError.tagMovesInRepository(tag: tag.value, repository: repositoryName, filter: matchingFilter)
+        }
         let deadline = now() + waitFor
         while true {
             if let image = try await ecr.describeImage(repository: repositoryName, tag: tag.value) {
                 return Result(
                     repositoryName: repositoryName, repositoryURI: repository.repositoryUri, tag: tag, digest: image.imageDigest,
-                    pushedAt: image.pushedAt, repositoryIsMutable: repository.imageTagMutability == "MUTABLE")
+                    pushedAt: image.pushedAt, tagCanMove: mutability.tagCanMove(tag.value), matchingFilter: matchingFilter)
             }
             guard now() + pollInterval <= deadline else { break }
             try await sleep(pollInterval)

@@ -5,6 +5,9 @@ public enum ImageGateError: Error, Sendable, Hashable, CustomStringConvertible {
     case invalidTag(String)
     /// The tag names a branch or channel, not one build.
     case mutableTag(String)
+    /// The tag matches one of the repository's exclusion filters, so it can be pushed again for
+    /// another image.
+    case tagMovesInRepository(tag: String, repository: String, filter: String)
     /// The repository's phase-1 stack is missing or not complete.
     case repositoryNotReady(stack: String, status: String?)
     /// The repository itself does not exist.
@@ -18,6 +21,8 @@ public enum ImageGateError: Error, Sendable, Hashable, CustomStringConvertible {
             "\"\(tag)\" is not a valid image tag: Docker tags are 1 to 128 letters, digits, _ . and -, and do not start with . or -"
         case .mutableTag(let tag):
             "refusing tag \"\(tag)\": it names a branch or channel and can point at a different image tomorrow; deploy an immutable tag such as dev-20261122-093000-0123abcd"
+        case .tagMovesInRepository(let tag, let repository, let filter):
+            "refusing tag \"\(tag)\": repository \(repository) lets it move (it matches the mutable-tag filter \"\(filter)\"), so it can point at a different image tomorrow; deploy an immutable tag such as dev-20261122-093000-0123abcd"
         case .repositoryNotReady(let stack, let status):
             if let status {
                 "the repository stack \(stack) is \(status), not complete"

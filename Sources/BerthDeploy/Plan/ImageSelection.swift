@@ -3,9 +3,13 @@
 public struct ImageSelection: Sendable, Hashable {
     public private(set) var defaultTag: ImageTag?
     public private(set) var byService: [String: ImageTag] = [:]
+    /// Whether a tag that can move was consented to (`--allow-mutable-tag`): a mutable-looking
+    /// name, or a tag that a repository's exclusion filters let move. The gate pins its digest.
+    public private(set) var allowsMutableTags = false
 
     /// Reads tags written `TAG` or `SERVICE=TAG` (`=` never appears in a tag).
     public init(_ arguments: [String], allowMutable: Bool) throws {
+        allowsMutableTags = allowMutable
         for argument in arguments {
             if let equals = argument.firstIndex(of: "=") {
                 let service = String(argument[..<equals])

@@ -4,8 +4,9 @@ import BerthTemplate
 ///
 /// `build()` makes:
 /// - phase 1: one stack per service, `<app>-<service>-ecr`, holding its repository
-///   `<app>/<service>` with a lifecycle policy that keeps each environment's newest images (a
-///   job that runs another service's image has none);
+///   `<app>/<service>` (or the one its `repository` names) with a lifecycle policy that keeps
+///   each environment's newest images and the `mutableTags` exceptions (a job that runs another
+///   service's image has none);
 /// - phase 2, per environment: the shared stack `<app>-<env>` (network, cluster, Service Connect
 ///   namespace, shared load balancer) and one stack per service or job, `<app>-<service>-<env>`,
 ///   which deploys after the Service Connect servers it is taken to call (`calls(_:_:)`).
@@ -55,8 +56,11 @@ public struct AppBlueprint {
 
     /// `<app>-<service>-ecr`: the phase-1 stack of a service's repository.
     public func repositoryStackName(_ service: String) -> String { "\(name)-\(service)-ecr" }
-    /// `<app>/<service>`: the service's image repository.
-    public func repositoryName(_ service: String) -> String { "\(name)/\(service)" }
+    /// The service's image repository: the one its settings' `repository` names, `<app>/<service>`
+    /// otherwise.
+    public func repositoryName(_ service: String) -> String {
+        (environments + templates).lazy.compactMap { $0.service(service)?.repository }.first ?? "\(name)/\(service)"
+    }
     /// `<app>-<env>`: the environment's shared stack.
     public func sharedStackName(_ environment: String) -> String { "\(name)-\(environment)" }
     /// `<app>-<service>-<env>`: a service's stack in an environment.
@@ -103,9 +107,11 @@ public struct AppBlueprint {
             lifecycle.expireUntagged(afterDays: 1)
             var repository = ImageRepository(name: repositoryName(service), lifecyclePolicy: lifecycle)
             repository.kmsKeyArn = serving.first?.repositoryKMSKeyArn
+            repository.mutableTags = serving.first?.service(service)?.mutableTags ?? []
             repository.add(to: &stack)
             app.add(stack)
         }
+        app.problems += repositoryProblems()
         for environment in environments {
             var shared = Stack(
                 name: sharedStackName(environment.name), phase: .ecs, environment: environment.name, region: environment.region,

@@ -1,8 +1,8 @@
 import BerthModel
 import BerthTemplate
 
-/// An ECR repository for one service's images: immutable tags, scan on push, a lifecycle
-/// policy, and retained when it leaves the stack or is replaced, so no image is ever lost by a
+/// An ECR repository for one service's images: immutable tags (with the exceptions
+/// `mutableTags` names), scan on push, a lifecycle policy, and retained when it leaves the stack or is replaced, so no image is ever lost by a
 /// stack change.
 public struct ImageRepository: Sendable {
     /// Whether a tag, once pushed, can be moved to another image.
@@ -15,6 +15,10 @@ public struct ImageRepository: Sendable {
     /// The repository name, such as `shop/api`.
     public var name: String
     public var tagMutability: TagMutability = .immutable
+    /// Tags that stay mutable in an immutable repository, such as `latest` or `*-latest` (`*`
+    /// stands for any characters): ECR's `IMMUTABLE_WITH_EXCLUSION` with these as its filters.
+    /// Every other tag stays immutable. Empty: no exception.
+    public var mutableTags: [String] = []
     public var scanOnPush = true
     public var lifecyclePolicy: LifecyclePolicy
     /// A KMS key (ARN) the repository encrypts images with; ECR's AES-256 when `nil`. ECR sets it
@@ -31,6 +35,14 @@ public struct ImageRepository: Sendable {
         if let problem = Self.nameProblem(name) {
             stack.report("Resources.\(logicalID).Properties.RepositoryName", problem)
         }
+        for problem in Self.mutableTagsProblems(mutableTags) {
+            stack.report("Resources.\(logicalID).Properties.ImageTagMutabilityExclusionFilters", problem)
+        }
+        if !mutableTags.isEmpty && tagMutability == .mutable {
+            stack.report(
+                "Resources.\(logicalID).Properties.ImageTagMutabilityExclusionFilters",
+                "mutableTags are the exceptions of an immutable repository; in a mutable one every tag moves already")
+        }
         for problem in lifecyclePolicy.validate() {
             stack.report(problem.location, problem.message)
         }
@@ -39,17 +51,17 @@ public struct ImageRepository: Sendable {
             ECR.Repository(
                 encryptionConfiguration: kmsKeyArn.map { .init(encryptionType: "KMS", kmsKey: .literal($0)) },
                 imageScanningConfiguration: .init(scanOnPush: .literal(scanOnPush)),
-                imageTagMutability: .literal(tagMutability.rawValue),
+                imageTagMutability: .literal(mutableTags.isEmpty ? tagMutability.rawValue : "\(tagMutability.rawValue)_WITH_EXCLUSION"),
+                imageTagMutabilityExclusionFilters: mutableTags.isEmpty
+                    ? nil
+                    : .items(
+                        mutableTags.map {
+                            .init(imageTagMutabilityExclusionFilterType: .literal("WILDCARD"), imageTagMutabilityExclusionFilterValue: .literal($0))
+                        }),
                 lifecyclePolicy: .init(lifecyclePolicyText: .literal(lifecyclePolicy.policyText)),
                 repositoryName: .literal(name)),
             deletionPolicy: .retain, updateReplacePolicy: .retain,
-            metadata: AcceptedFinding.metadata(
-                kmsKeyArn == nil
-                    ? [
-                        .init(
-                            checkID: "CKV_AWS_136",
-                            reason: "ECR encrypts images at rest (AES-256); repositoryKmsKeyArn chooses a KMS key before the repositories are created")
-                    ] : []))
+            metadata: AcceptedFinding.metadata(acceptedFindings))
         stack.template.addOutput(
             OutputName.repositoryName, Output(repository.ref, description: "The name of the image repository"))
         stack.template.addOutput(
@@ -57,6 +69,51 @@ public struct ImageRepository: Sendable {
         stack.template.addOutput(
             OutputName.repositoryUri,
             Output(repository.getAtt("RepositoryUri"), description: "The URI that images are pushed to and pulled from"))
+    }
+
+    /// The checkov findings the repository keeps on purpose, each with its reason.
+    private var acceptedFindings: [AcceptedFinding] {
+        var findings: [AcceptedFinding] = []
+        if kmsKeyArn == nil {
+            findings.append(
+                .init(
+                    checkID: "CKV_AWS_136",
+                    reason: "ECR encrypts images at rest (AES-256); repositoryKmsKeyArn chooses a KMS key before the repositories are created"))
+        }
+        if !mutableTags.isEmpty && tagMutability == .immutable {
+            findings.append(
+                .init(
+                    checkID: "CKV_AWS_51",
+                    reason: "only the tags mutableTags names (\(mutableTags.joined(separator: ", "))) move, on purpose; every other tag is immutable, and the image gate refuses a moving tag unless --allow-mutable-tag, then pins its digest"))
+        }
+        return findings
+    }
+
+    /// The most exclusion filters ECR takes for a repository.
+    public static let maximumMutableTags = 5
+
+    /// What ECR would refuse in `mutableTags` as exclusion filters: at most five, each 1 to 128
+    /// letters, digits, `.`, `_`, `-` and `*` wildcards, none twice. Empty when they are valid.
+    public static func mutableTagsProblems(_ mutableTags: [String]) -> [String] {
+        var problems: [String] = []
+        if mutableTags.count > maximumMutableTags {
+            problems.append("lists \(mutableTags.count) tags; ECR takes at most \(maximumMutableTags) (a * wildcard can cover several, such as *-latest)")
+        }
+        var seen: Set<String> = []
+        for tag in mutableTags {
+            let valid = (1...128).contains(tag.utf8.count)
+                && tag.utf8.allSatisfy { byte in
+                    (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+                        || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+                        || [UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "*")].contains(byte)
+                }
+            if !valid {
+                problems.append("\"\(tag)\" is not a tag filter: 1 to 128 letters, digits, . _ - and * (any characters), such as latest or *-latest")
+            } else if !seen.insert(tag).inserted {
+                problems.append("\(tag) is listed twice")
+            }
+        }
+        return problems
     }
 
     /// Why `name` is not a valid ECR repository name, or `nil` when it is: 2 to 256 characters,

@@ -46,6 +46,12 @@ extension FargateService {
         public var cpuArchitecture: CPUArchitecture = .x86_64
         /// What only a job has: its image, command, schedule, timeout and deploy runs.
         public var job = Job()
+        /// The service's own image repository when it is not `<app>/<service>`, such as
+        /// `shared/api`. Every environment must name the same; no other service may.
+        public var repository: String?
+        /// Tags of the service's repository that stay mutable, such as `latest` or `*-latest`:
+        /// ECR's `IMMUTABLE_WITH_EXCLUSION` with these as its filters. Every environment must agree.
+        public var mutableTags: [String] = []
 
         /// A service of `kind` and `size`, every other setting at its default.
         public init(size: FargateSize, kind: Kind = .web) {

@@ -80,6 +80,15 @@ extension FargateService.Settings {
                 "scratchPaths", "\"\(path)\" is not an absolute directory path other than /")
             problems.check(scratch.insert(path).inserted, "scratchPaths", "\(path) is listed twice")
         }
+        if let repository, let problem = ImageRepository.nameProblem(repository) {
+            problems.add("repository", problem)
+        }
+        for problem in ImageRepository.mutableTagsProblems(mutableTags) { problems.add("mutableTags", problem) }
+        if kind == .job, let service = job.imageOf {
+            let why = "the job runs \(service)'s image from \(service)'s repository; set it on \(service), or remove the key"
+            problems.check(repository == nil, "repository", why)
+            problems.check(mutableTags.isEmpty, "mutableTags", why)
+        }
         if let user {
             problems.check(
                 FargateService.isUserSpec(user), "user",

@@ -1,0 +1,70 @@
+import BerthResources
+import BerthTemplate
+import Yams
+
+extension Configuration {
+    /// What the environments say about the services' repositories that cannot hold: a service
+    /// whose environments name different repositories or mutable tags (they all share its one
+    /// repository), and two services naming the same repository. Each at its key.
+    static func repositoryProblems(app: String, _ environments: [EnvironmentConfig]) -> [SourceError] {
+        var errors: [SourceError] = []
+        var order: [String] = []
+        var owners: [String: (environment: EnvironmentConfig, settings: FargateService.Settings)] = [:]
+        for environment in environments {
+            for service in environment.settings.services {
+                // A job that runs another service's image has no repository of its own.
+                if service.value.kind == .job && service.value.job.imageOf != nil { continue }
+                guard let first = owners[service.name] else {
+                    owners[service.name] = (environment, service.value)
+                    order.append(service.name)
+                    continue
+                }
+                let defaultName = "\(app)/\(service.name)"
+                let expected = first.settings.repository ?? defaultName
+                let found = service.value.repository ?? defaultName
+                if found != expected {
+                    errors.append(
+                        disagreement(
+                            "repository", service: service.name, in: environment, found: "\"\(found)\"",
+                            expected: "\"\(expected)\"", of: first.environment))
+                }
+                if service.value.mutableTags != first.settings.mutableTags {
+                    errors.append(
+                        disagreement(
+                            "mutableTags", service: service.name, in: environment, found: listed(service.value.mutableTags),
+                            expected: listed(first.settings.mutableTags), of: first.environment))
+                }
+            }
+        }
+        var named: [String: String] = [:]
+        for service in order {
+            guard let owner = owners[service] else { continue }
+            let repository = owner.settings.repository ?? "\(app)/\(service)"
+            if let other = named[repository] {
+                errors.append(
+                    SourceError(
+                        file: owner.environment.file, mark: place("repository", service: service, in: owner.environment),
+                        message: "\(owner.environment.keyPath("repository", service: service)): \(repository) is service \(other)'s repository too; each service needs its own (a job runs another service's image with image: {service: \(other)})"))
+            } else {
+                named[repository] = service
+            }
+        }
+        return errors
+    }
+
+    /// Where `key` of `service` is, or where the service is when the file leaves the key out:
+    /// its name under `services:`, or `service:` in the one-service form.
+    private static func place(_ key: String, service: String, in environment: EnvironmentConfig) -> Mark? {
+        environment.mark(of: key, service: service) ?? environment.positions["service"]
+    }
+
+    private static func listed(_ tags: [String]) -> String { "[" + tags.joined(separator: ", ") + "]" }
+
+    private static func disagreement(
+        _ key: String, service: String, in environment: EnvironmentConfig, found: String, expected: String, of first: EnvironmentConfig
+    ) -> SourceError {
+        SourceError(
+            file: environment.file, mark: place(key, service: service, in: environment),
+            message: "\(environment.keyPath(key, service: service)): \(found) differs from \(expected) in \(first.file); every environment of the app must agree (they share \(service)'s repository)")
+    }
+}
