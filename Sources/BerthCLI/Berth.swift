@@ -141,7 +141,7 @@ struct BerthCommand: AsyncParsableCommand {
             """,
         version: Berth.version,
         subcommands: [
-            SynthCommand.self, TagCommand.self, DeployCommand.self, DiffCommand.self, StatusCommand.self, ImagesCommand.self,
+            InitCommand.self, SynthCommand.self, TagCommand.self, DeployCommand.self, DiffCommand.self, StatusCommand.self, ImagesCommand.self,
             LogsCommand.self, RunCommand.self, DestroyCommand.self,
         ])
 }
