@@ -53,13 +53,21 @@ import Testing
         // What it could not carry over: in the file's header and as warnings.
         for expected in [
             "sidecar: the container log-router", "volumes: cache are not carried over", "task role: arn:aws:iam::123456789012:role/legacy-api-task",
-            "load balancer: arn:aws:elasticloadbalancing:", "network: the tasks run in subnets subnet-", "security groups: sg-",
+            "load balancer: arn:aws:elasticloadbalancing:", "network: the tasks' subnets subnet-", "security groups: sg-",
             "image: the service runs 123456789012.dkr.ecr.\(Self.region).amazonaws.com/legacy/api:v42 (ECR repository legacy/api)",
             "api: mount points /var/cache/api",
         ] {
             #expect(file.contains("# - " + expected) || file.contains(expected), "\(expected) not in\n\(file)")
             #expect(result.err.contains("warning: api: " + expected), "\(expected) not in\n\(result.err)")
         }
+        // The network: the tasks' VPC and subnets, and the VPC's public subnets for the load balancer.
+        let vpc = try #require(described["vpc"] as? String)
+        let taskSubnets = try #require(described["taskSubnets"] as? [String])
+        let publicSubnets = try #require(described["publicSubnets"] as? [String]).sorted()
+        #expect(
+            file.contains(
+                "\nnetwork:\n  vpc: existing\n  vpcId: \(vpc)\n  publicSubnetIds: [\(publicSubnets.joined(separator: ", "))]\n  privateSubnetIds: [\(taskSubnets.joined(separator: ", "))]\n"),
+            "\(file)")
         #expect(file.contains("\nservices:\n  api:\n    cpu: 512\n    memory: 1024\n    desiredCount: 3\n    containerPort: 3000\n"), "\(file)")
 
         // Synthesized by Berth, the service is the same.

@@ -17,20 +17,20 @@ struct InitCommand: AsyncParsableCommand {
             any of the files exists, none is written.
 
             With --from-service CLUSTER/SERVICE, the environment file is read from a running ECS service \
-            (DescribeServices, DescribeTaskDefinition): cpu, memory, port, environment, secrets (by ARN), the \
-            container's health check, count, deployment percentages, ECS exec, user and read-only root filesystem. \
-            What it cannot carry over (sidecars, volumes, load balancer rules, roles and their policies, subnets and \
-            security groups, the image's repository) is listed in comments at the top of the file and printed as \
-            warnings.
+            (DescribeServices, DescribeTaskDefinition; EC2 DescribeSubnets for the network): cpu, memory, port, \
+            environment, secrets (by ARN), the container's health check, count, deployment percentages, ECS exec, \
+            user, read-only root filesystem, and the VPC and subnets. What it cannot carry over (sidecars, volumes, \
+            load balancer rules, roles and their policies, security groups, the image's repository), and the \
+            guesses to check, are listed in comments at the top of the file and printed as warnings.
 
             Examples:
-              berth init shop                                        shop/ with a web service in environments/dev.yaml
+              berth init shop                         writes shop/, one web service
               berth init shop --dir . --env staging --service api
-              berth init shop --berth-path ../berth                  Berth from a checkout on disk
+              berth init shop --berth-path ../berth   Berth from a checkout on disk
               berth init shop --from-service prod-cluster/api --env prod --region eu-west-1
 
             Exit codes: 0 written; 1 a file could not be written, or an AWS call failed; 2 invalid input (a name, \
-            flags, a file that exists, no such service, no credentials); 4 not finished within --timeout. Nothing \
+            flags, a file that exists, no such cluster or service, no credentials); 4 not finished within --timeout. Nothing \
             is written on 2.
             """)
 
@@ -96,21 +96,22 @@ struct InitCommand: AsyncParsableCommand {
         var serviceName = service ?? "web"
         if let fromService, let target = Self.clusterAndService(fromService) {
             let configuration = try awsOptions.configuration(stackRegion: nil, context: context, within: timeout.duration)
-            let ecs = ECSClient(configuration: configuration)
+            let ecs = ECSClient(configuration: configuration), ec2 = EC2Client(configuration: configuration)
             let imported: ServiceImport
             do {
                 imported = try await CommandDeadline.run(
                     within: timeout.duration, whenInterrupted: "interrupted",
                     whenTimedOut: "reading \(fromService) did not finish within --timeout \(timeout.defaultValueDescription)"
-                ) { try await ServiceImport.read(cluster: target.cluster, service: target.service, ecs: ecs) }
+                ) { try await ServiceImport.read(cluster: target.cluster, service: target.service, ecs: ecs, ec2: ec2) }
             } catch let error as ServiceImportError {
                 throw CommandFailure(.inputError, error.description)
             }
             serviceName = try service ?? Self.serviceName(from: target.service)
             file.region = configuration.region
             file.services = [Named(serviceName, imported.settings)]
+            file.network = imported.network
             file.notes =
-                ["Written by berth init --from-service \(fromService): what the service has that this file does not carry over:"]
+                ["Written by berth init --from-service \(fromService): what the service has that this file does not carry over, or carries over by a guess to check:"]
                 + imported.notes.map { "- " + $0 }
             for note in imported.notes { context.warn("\(serviceName): \(note)") }
         } else {

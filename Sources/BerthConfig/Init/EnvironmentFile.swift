@@ -18,12 +18,18 @@ public struct EnvironmentFile: Sendable, Hashable {
     public var services: [Named<FargateService.Settings>]
     /// Lines written as comments at the top of the file.
     public var notes: [String]
+    /// The environment's network; `nil` leaves the key out (a new VPC with Berth's range).
+    public var network: EnvironmentSettings.Network?
 
-    public init(app: String, region: String, services: [Named<FargateService.Settings>], notes: [String] = []) {
+    public init(
+        app: String, region: String, services: [Named<FargateService.Settings>], notes: [String] = [],
+        network: EnvironmentSettings.Network? = nil
+    ) {
         self.app = app
         self.region = region
         self.services = services
         self.notes = notes
+        self.network = network
     }
 
     /// The file's YAML text.
@@ -32,6 +38,13 @@ public struct EnvironmentFile: Sendable, Hashable {
         for note in notes { lines.append("# " + Self.oneLine(note)) }
         lines.append("app: \(Self.scalar(app))")
         lines.append("region: \(Self.scalar(region))")
+        switch network {
+        case .newVPC(let cidr): lines += ["network:", "  vpc: new", "  cidr: \(Self.scalar(cidr))"]
+        case .existing(let vpcID, let publicSubnetIDs, let privateSubnetIDs):
+            lines += ["network:", "  vpc: existing", "  vpcId: \(Self.scalar(vpcID))", "  publicSubnetIds: \(Self.list(publicSubnetIDs))"]
+            if !privateSubnetIDs.isEmpty { lines.append("  privateSubnetIds: \(Self.list(privateSubnetIDs))") }
+        case nil: break
+        }
         lines.append("services:")
         for service in services {
             lines.append("  \(Self.key(service.name)):")
@@ -49,7 +62,7 @@ public struct EnvironmentFile: Sendable, Hashable {
         lines.append("memory: \(settings.size.memory)")
         if settings.desiredCount != defaults.desiredCount { lines.append("desiredCount: \(settings.desiredCount)") }
         if settings.kind == .web { lines.append("containerPort: \(settings.containerPort)") }
-        if settings.cpuArchitecture != defaults.cpuArchitecture { lines.append("architecture: \(settings.cpuArchitecture.rawValue)") }
+        if settings.cpuArchitecture == .arm64 { lines.append("architecture: arm64") }
         if settings.kind == .web, settings.healthCheck.gracePeriodSeconds != defaults.healthCheck.gracePeriodSeconds {
             lines += ["healthCheck:", "  gracePeriodSeconds: \(settings.healthCheck.gracePeriodSeconds)"]
         }
@@ -79,6 +92,9 @@ public struct EnvironmentFile: Sendable, Hashable {
         if settings.logRetentionDays != defaults.logRetentionDays { lines += ["logs:", "  retentionDays: \(settings.logRetentionDays)"] }
         return lines
     }
+
+    /// A flow sequence of values.
+    static func list(_ items: [String]) -> String { "[" + items.map(scalar).joined(separator: ", ") + "]" }
 
     /// A mapping key: plain when it is a plain word (every valid variable and service name), quoted otherwise.
     static func key(_ text: String) -> String {

@@ -18,9 +18,13 @@ public struct ServiceImport: Sendable {
     public var repository: String?
     /// What was not carried over, or was changed to fit, one sentence each.
     public var notes: [String]
+    /// The environment's network: the VPC of the service's subnets, when EC2 could say which
+    /// it is and which subnets the load balancer can use; `nil` for a new VPC.
+    public var network: EnvironmentSettings.Network?
 
-    /// Reads `service` of `cluster` and its task definition, and translates them.
-    public static func read(cluster: String, service: String, ecs: ECSClient) async throws -> ServiceImport {
+    /// Reads `service` of `cluster` and its task definition, and translates them; with `ec2`,
+    /// the VPC of the service's subnets too (see `network`).
+    public static func read(cluster: String, service: String, ecs: ECSClient, ec2: EC2Client? = nil) async throws -> ServiceImport {
         let found: [ECSClient.Service]
         do {
             found = try await ecs.describeServices(cluster: cluster, services: [service])
@@ -34,11 +38,29 @@ public struct ServiceImport: Sendable {
         guard let taskDefinition = try await ecs.describeTaskDefinition(arn) else {
             throw ServiceImportError.noTaskDefinition(service: service)
         }
-        return ServiceImport(service: described, taskDefinition: taskDefinition)
+        var subnets: (task: [EC2Client.Subnet], vpc: [EC2Client.Subnet])?
+        var subnetProblem: String?
+        if let ec2, let ids = described.networkConfiguration?.awsvpcConfiguration?.subnets, !ids.isEmpty {
+            do {
+                let task = try await ec2.describeSubnets(ids: ids)
+                let vpcs = Set(task.map(\.vpcID))
+                subnets = (task, vpcs.count == 1 ? try await ec2.describeSubnets(vpcID: vpcs.first ?? "") : [])
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                subnetProblem = "EC2 DescribeSubnets failed (\(error))"
+            }
+        }
+        return ServiceImport(service: described, taskDefinition: taskDefinition, subnets: subnets, subnetProblem: subnetProblem)
     }
 
-    /// The translation of an ECS service and its task definition.
-    public init(service: ECSClient.Service, taskDefinition: ECSClient.TaskDefinition) {
+    /// The translation of an ECS service and its task definition; `subnets` are the service's
+    /// subnets and those of their VPC as EC2 describes them, or `nil` (with `subnetProblem`
+    /// saying why, when it was asked).
+    public init(
+        service: ECSClient.Service, taskDefinition: ECSClient.TaskDefinition,
+        subnets: (task: [EC2Client.Subnet], vpc: [EC2Client.Subnet])? = nil, subnetProblem: String? = nil
+    ) {
         var notes: [String] = []
         let containers = taskDefinition.containerDefinitions ?? []
         let main = Self.mainContainer(of: containers, service: service)
@@ -140,6 +162,16 @@ public struct ServiceImport: Sendable {
             }
         }
 
+        var network: EnvironmentSettings.Network?
+        if let awsvpc = service.networkConfiguration?.awsvpcConfiguration, let ids = awsvpc.subnets, !ids.isEmpty {
+            if let subnets {
+                let worked = Self.network(assignPublicIP: awsvpc.assignPublicIp, taskSubnetIDs: ids, taskSubnets: subnets.task, vpcSubnets: subnets.vpc)
+                network = worked.network
+                notes.append(worked.note)
+            } else {
+                notes.append(Self.fallbackNote(ids, assignPublicIP: awsvpc.assignPublicIp, why: subnetProblem ?? "their VPC was not read"))
+            }
+        }
         notes += Self.serviceNotes(service, loadBalancers: loadBalancers, kind: kind)
         notes += Self.taskNotes(taskDefinition, main: main, others: containers.filter { $0.name != main?.name })
         let image = main?.image
@@ -152,6 +184,7 @@ public struct ServiceImport: Sendable {
         self.image = image
         self.repository = repository
         self.notes = notes
+        self.network = network
     }
 
     /// The container the service is about: the one the load balancer sends to, else the only
@@ -233,11 +266,6 @@ public struct ServiceImport: Sendable {
             notes.append("service discovery: \(registries.compactMap(\.registryArn).joined(separator: ", ")) is not carried over")
         }
         if let network = service.networkConfiguration?.awsvpcConfiguration {
-            let subnets = network.subnets ?? []
-            if !subnets.isEmpty {
-                notes.append(
-                    "network: the tasks run in subnets \(subnets.joined(separator: ", ")) (public IP \(network.assignPublicIp ?? "DISABLED")); the file makes a new VPC: for these, set network: {vpc: existing, vpcId: <their VPC>, publicSubnetIds: [<the load balancer's>], privateSubnetIds: [\(subnets.joined(separator: ", "))]}")
-            }
             if let groups = network.securityGroups, !groups.isEmpty {
                 notes.append("security groups: \(groups.joined(separator: ", ")) are not carried over: Berth makes the service's own")
             }

@@ -3,7 +3,8 @@ definition that no one wrote for Berth: a sidecar, a volume, roles, a load balan
 ARN and by SSM parameter name. For `berth init --from-service` (InitFromServiceTests).
 
 Usage: create_service.py ENDPOINT_URL REGION
-Prints the task definition and the service, as ECS describes them, as one JSON document.
+Prints the task definition and the service, as ECS describes them, the VPC, the tasks' (private)
+subnets and the VPC's public ones, as one JSON document.
 """
 import json
 import sys
@@ -20,6 +21,12 @@ subnets = [
     ec2.create_subnet(VpcId=vpc, CidrBlock=cidr, AvailabilityZone=region + zone)["Subnet"]["SubnetId"]
     for cidr, zone in (("10.50.1.0/24", "a"), ("10.50.2.0/24", "b"))
 ]
+# Two public subnets for the load balancer: they give public IPs on launch.
+public_subnets = []
+for cidr, zone in (("10.50.101.0/24", "a"), ("10.50.102.0/24", "b")):
+    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock=cidr, AvailabilityZone=region + zone)["Subnet"]["SubnetId"]
+    ec2.modify_subnet_attribute(SubnetId=subnet, MapPublicIpOnLaunch={"Value": True})
+    public_subnets.append(subnet)
 group = ec2.create_security_group(GroupName="legacy-api", Description="legacy api", VpcId=vpc)["GroupId"]
 account = "123456789012"
 
@@ -81,4 +88,7 @@ ecs.create_service(
 
 described_task = ecs.describe_task_definition(taskDefinition=task["taskDefinitionArn"])["taskDefinition"]
 described_service = ecs.describe_services(cluster="legacy", services=["api"])["services"][0]
-print(json.dumps({"taskDefinition": described_task, "service": described_service}, default=str, sort_keys=True))
+print(json.dumps({
+    "taskDefinition": described_task, "service": described_service, "vpc": vpc, "taskSubnets": subnets,
+    "publicSubnets": public_subnets,
+}, default=str, sort_keys=True))
