@@ -57,6 +57,19 @@ import Testing
         #expect(result.out.isEmpty)
     }
 
+    @Test func environmentOnlyAddsAnEnvironmentToAnAppThatExists() async throws {
+        let directory = try temporaryDirectory()
+        try "// mine\n".write(toFile: directory + "/Package.swift", atomically: true, encoding: .utf8)
+        let result = await runBerth(["init", "shop", "--dir", directory, "--environment-only", "--env", "qa", "--region", "eu-west-1"])
+        #expect(result.status == 0, "\(result.err)")
+        #expect(result.out == "wrote \(directory)/environments/qa.yaml\nnext: cd \(directory) && swift build && .build/debug/shop synth --env qa\n")
+        #expect(try String(contentsOfFile: directory + "/Package.swift", encoding: .utf8) == "// mine\n")
+        #expect(!FileManager.default.fileExists(atPath: directory + "/Sources"))
+        let again = await runBerth(["init", "shop", "--dir", directory, "--environment-only", "--env", "qa"])
+        #expect(again.status == 2)
+        #expect(again.err.contains("\(directory)/environments/qa.yaml exists; berth init overwrites nothing"))
+    }
+
     @Test func refusesNamesBerthDoesNotTake() async throws {
         let directory = try temporaryDirectory()
         for (arguments, message) in [

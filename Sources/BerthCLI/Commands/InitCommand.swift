@@ -28,6 +28,7 @@ struct InitCommand: AsyncParsableCommand {
               berth init shop --dir . --env staging --service api
               berth init shop --berth-path ../berth   Berth from a checkout on disk
               berth init shop --from-service prod-cluster/api --env prod --region eu-west-1
+              berth init shop --environment-only --from-service prod-cluster/worker --env prod
 
             Exit codes: 0 written; 1 a file could not be written, or an AWS call failed; 2 invalid input (a name, \
             flags, a file that exists, no such cluster or service, no credentials); 4 not finished within --timeout. Nothing \
@@ -37,8 +38,13 @@ struct InitCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("The app's name: lowercase letters, digits and single hyphens.", valueName: "app"))
     var app: String
 
-    @Option(help: ArgumentHelp("Where to write the package (default: ./<app>).", valueName: "dir"))
+    @Option(help: ArgumentHelp("Where to write the package (default: ./<app>, or . with --environment-only).", valueName: "dir"))
     var dir: String?
+
+    @Flag(
+        name: .customLong("environment-only"),
+        help: "Write only environments/<env>.yaml, for an app that exists (run from its root).")
+    var environmentOnly = false
 
     @Option(help: "The environment the file is for.")
     var env = "dev"
@@ -90,7 +96,7 @@ struct InitCommand: AsyncParsableCommand {
 
     func run() async throws {
         let context = try Berth.currentContext()
-        let directory = dir ?? app
+        let directory = dir ?? (environmentOnly ? "." : app)
         let berth = try berthSource()
         var file = EnvironmentFile(app: app, region: "", services: [])
         var serviceName = service ?? "web"
@@ -127,10 +133,12 @@ struct InitCommand: AsyncParsableCommand {
             throw CommandFailure(.failure, "internal error: the environment file written would not read back:\n\(error.description)")
         }
         let written = try Self.write(
-            { () throws(ScaffoldError) in try AppScaffold(app: app, environment: env, berth: berth, environmentFile: file) }, into: directory)
+            { () throws(ScaffoldError) in
+                try AppScaffold(app: app, environment: env, berth: berth, environmentFile: file, environmentOnly: environmentOnly)
+            }, into: directory)
         for path in written { context.console.write("wrote \(path)\n") }
         let build = directory == "." ? "" : "cd \(directory) && "
-        context.console.write("next: \(build)swift build && .build/debug/\(app) synth\n")
+        context.console.write("next: \(build)swift build && .build/debug/\(app) synth\(environmentOnly ? " --env \(env)" : "")\n")
     }
 
     /// Writes the scaffold that `make` makes: a file that could not be written fails (1), a

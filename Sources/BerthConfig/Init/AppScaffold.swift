@@ -23,15 +23,20 @@ public struct AppScaffold: Sendable {
     public let berth: BerthSource
     /// The environment file's content.
     public let environmentFile: EnvironmentFile
+    /// Only the environment file, for an app that exists.
+    public let environmentOnly: Bool
 
     /// A scaffold; throws when the app's or the environment's name is not one Berth takes.
-    public init(app: String, environment: String, berth: BerthSource, environmentFile: EnvironmentFile) throws(ScaffoldError) {
+    public init(
+        app: String, environment: String, berth: BerthSource, environmentFile: EnvironmentFile, environmentOnly: Bool = false
+    ) throws(ScaffoldError) {
         guard EnvironmentConfig.isValidName(app) else { throw .invalidName("app", app) }
         guard EnvironmentConfig.isValidName(environment) else { throw .invalidName("environment", environment) }
         self.app = app
         self.environment = environment
         self.berth = berth
         self.environmentFile = environmentFile
+        self.environmentOnly = environmentOnly
     }
 
     /// The Swift type of the app: `hello-world` → `HelloWorldApp`.
@@ -43,11 +48,9 @@ public struct AppScaffold: Sendable {
 
     /// The files, by path relative to the package's directory, in the order they are written.
     public var files: [(path: String, text: String)] {
-        [
-            ("Package.swift", packageManifest),
-            ("Sources/\(app)/\(typeName).swift", appSource),
-            ("environments/\(environment).yaml", environmentFile.text),
-        ]
+        let environmentFile = ("environments/\(environment).yaml", self.environmentFile.text)
+        if environmentOnly { return [environmentFile] }
+        return [("Package.swift", packageManifest), ("Sources/\(app)/\(typeName).swift", appSource), environmentFile]
     }
 
     var packageManifest: String {
