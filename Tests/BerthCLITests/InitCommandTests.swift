@@ -70,6 +70,17 @@ import Testing
         #expect(again.err.contains("\(directory)/environments/qa.yaml exists; berth init overwrites nothing"))
     }
 
+    @Test func aDirectoryThatCannotBeMadeFailsBeforeAnyFileIsWritten() async throws {
+        let directory = try temporaryDirectory()
+        // Sources is a file: its app directory cannot be made.
+        try "".write(toFile: directory + "/Sources", atomically: true, encoding: .utf8)
+        let result = await runBerth(["init", "shop", "--dir", directory, "--region", "eu-west-1"])
+        #expect(result.status == 1)
+        #expect(result.err.contains("\(directory)/Sources/shop cannot be written: the directory cannot be made"), "\(result.err)")
+        #expect(!FileManager.default.fileExists(atPath: directory + "/Package.swift"))
+        #expect(!FileManager.default.fileExists(atPath: directory + "/environments/dev.yaml"))
+    }
+
     @Test func refusesNamesBerthDoesNotTake() async throws {
         let directory = try temporaryDirectory()
         for (arguments, message) in [

@@ -20,6 +20,7 @@ public struct AppScaffold: Sendable {
     public let app: String
     /// The environment the file is for (`dev`).
     public let environment: String
+    /// Where the package finds Berth.
     public let berth: BerthSource
     /// The environment file's content.
     public let environmentFile: EnvironmentFile
@@ -121,15 +122,18 @@ public struct AppScaffold: Sendable {
     public func write(into directory: String) throws(ScaffoldError) -> [String] {
         let existing = existingFiles(in: directory)
         guard existing.isEmpty else { throw .exists(existing) }
-        var written: [String] = []
+        // Every directory first, so that one that cannot be made leaves no file written.
         for file in files {
-            let path = (directory as NSString).appendingPathComponent(file.path)
-            let parent = (path as NSString).deletingLastPathComponent
+            let parent = ((directory as NSString).appendingPathComponent(file.path) as NSString).deletingLastPathComponent
             do {
                 try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
             } catch {
                 throw .cannotWrite(parent, "the directory cannot be made: \(Self.reason(error))")
             }
+        }
+        var written: [String] = []
+        for file in files {
+            let path = (directory as NSString).appendingPathComponent(file.path)
             let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
             guard descriptor >= 0 else {
                 let code = errno

@@ -12,7 +12,9 @@ import Foundation
 /// `logs.retentionDays`), each only when it differs from its default, apart from the size and a
 /// web service's port; the same settings always give the same text.
 public struct EnvironmentFile: Sendable, Hashable {
+    /// The app's name (`app:`).
     public var app: String
+    /// The region (`region:`).
     public var region: String
     /// The services, in the order they are written.
     public var services: [Named<FargateService.Settings>]
@@ -21,6 +23,7 @@ public struct EnvironmentFile: Sendable, Hashable {
     /// The environment's network; `nil` leaves the key out (a new VPC with Berth's range).
     public var network: EnvironmentSettings.Network?
 
+    /// A file of `services` in `region`, with `notes` at the top and `network` when given.
     public init(
         app: String, region: String, services: [Named<FargateService.Settings>], notes: [String] = [],
         network: EnvironmentSettings.Network? = nil

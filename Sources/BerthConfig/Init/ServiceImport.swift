@@ -31,7 +31,7 @@ public struct ServiceImport: Sendable {
         } catch let error as AWSServiceError where error.code == "ClusterNotFoundException" {
             throw ServiceImportError.noCluster(cluster)
         }
-        guard let described = found.first(where: { $0.status != "INACTIVE" }) ?? found.first, described.status != "INACTIVE" else {
+        guard let described = found.first(where: { $0.status != "INACTIVE" }) else {
             throw ServiceImportError.noService(cluster: cluster, service: service)
         }
         guard let arn = described.taskDefinition else { throw ServiceImportError.noTaskDefinition(service: service) }
