@@ -8,7 +8,7 @@ RELEASE_FLAGS := -c release --static-swift-stdlib -Xlinker -no-pie --scratch-pat
 
 PREFIX ?= /usr/local
 
-.PHONY: all setup build release install synth demo example bad-input fuzz test lint lint-all checkov workflow-lint bench order vectors generate clean
+.PHONY: all setup build release install synth demo example init-example bad-input fuzz test lint lint-all checkov workflow-lint bench order vectors generate clean
 
 all: build
 
@@ -45,6 +45,11 @@ demo: setup build
 example: setup
 	scripts/example.sh
 
+## `berth init` writes a new app's package (Berth by path), which is built in its own build
+## directory (.build-init) and synthesized without --config.
+init-example: setup build
+	scripts/init-example.sh .build/debug/berth
+
 ## The bad-input corpus (Tests/BadInput) through the built binary: exit codes, messages, no
 ## crash, no hang, nothing written, nothing sent, no secret printed.
 bad-input: build
@@ -56,8 +61,8 @@ fuzz:
 	scripts/fuzz.sh
 
 ## Unit, golden, CLI and moto-backed integration tests, then cfn-lint and checkov over every
-## synthesized template (JSON and YAML), the bad-input corpus, and the example app built as an outside
-## package, and the example GitHub Actions workflow through check-workflow.py, actionlint and
+## synthesized template (JSON and YAML), the bad-input corpus, the example app built as an outside
+## package and a package written by `berth init`, and the example GitHub Actions workflow through check-workflow.py, actionlint and
 ## zizmor. Instance metadata is switched off for the whole run as a safety net: no test may
 ## reach 169.254.169.254.
 test: setup build
@@ -69,6 +74,7 @@ test: setup build
 	@$(MAKE) --no-print-directory workflow-lint
 	@$(MAKE) --no-print-directory bad-input
 	@$(MAKE) --no-print-directory example
+	@$(MAKE) --no-print-directory init-example
 
 ## cfn-lint over the templates in $(OUT)/ (run `make synth` first).
 lint:
@@ -132,4 +138,4 @@ generate: setup
 	python3 scripts/generate-resources.py Sources/BerthResources/Generated
 
 clean:
-	rm -rf .build .build-release .build-example .build-fuzz $(OUT)/*.json $(OUT)/*.yaml
+	rm -rf .build .build-release .build-example .build-init .build-fuzz $(OUT)/*.json $(OUT)/*.yaml

@@ -16,7 +16,7 @@ let package = Package(
         // (BerthResources), the shared model (BerthModel), the environment-file reader
         // (BerthConfig) and the template model (BerthTemplate) with it.
         .library(name: "Berth", targets: ["BerthCLI", "BerthConfig", "BerthResources", "BerthModel", "BerthTemplate"]),
-        // The AWS layer alone (SigV4, credentials, the CloudFormation, ECR, ECS, Logs and STS
+        // The AWS layer alone (SigV4, credentials, the CloudFormation, EC2, ECR, ECS, Logs and STS
         // clients), for tools built beside Berth, such as its fuzz targets (Fuzz/).
         .library(name: "BerthAWS", targets: ["BerthAWS"]),
         // Local servers for tests of tools built on Berth: moto, and scripted HTTP fakes on 127.0.0.1.
@@ -38,7 +38,7 @@ let package = Package(
         // dlopen shims over the system's libcrypto, libcurl and libxml2, and the Ctrl-C counter.
         .target(name: "CBerthShims", linkerSettings: [.linkedLibrary("dl")]),
         // SigV4, credentials, endpoints, regions, the HTTP transport, retries, user files and the
-        // AWS API clients (CloudFormation with its stack statuses, ECR, ECS, Logs, STS).
+        // AWS API clients (CloudFormation with its stack statuses, EC2's DescribeSubnets, ECR, ECS, Logs, STS).
         .target(name: "BerthAWS", dependencies: ["CBerthShims"]),
         // The semantic comparison of two templates and its text, JSON and Markdown renderings.
         .target(name: "BerthDiff", dependencies: ["BerthTemplate", "BerthModel"]),

@@ -143,7 +143,7 @@ struct BerthCommand: AsyncParsableCommand {
             """,
         version: Berth.version,
         subcommands: [
-            SynthCommand.self, TagCommand.self, DeployCommand.self, DiffCommand.self, StatusCommand.self, ImagesCommand.self,
-            LogsCommand.self, RunCommand.self, ExecCommand.self, DestroyCommand.self,
+            InitCommand.self, SynthCommand.self, TagCommand.self, DeployCommand.self, DiffCommand.self, StatusCommand.self,
+            ImagesCommand.self, LogsCommand.self, RunCommand.self, ExecCommand.self, DestroyCommand.self,
         ])
 }

@@ -6,7 +6,7 @@ import BerthResources
 /// The app's configuration directory: one YAML file per environment, or per template of
 /// preview environments (a file with `template: {namePrefix: pr-}`).
 public struct Configuration: Sendable {
-    /// The directory, as given (`stacks/environments` by default).
+    /// The directory, as given (`ConfigurationLookup` finds it when `--config` is not given).
     public let directory: String
     /// Preview environments to make from templates for this command (`--env pr-51 --from
     /// preview`): the environment's name → the template's.

@@ -4,7 +4,7 @@ import BerthTemplate
 import BerthResources
 import Yams
 
-/// One environment's settings, read from `stacks/environments/<name>.yaml`.
+/// One environment's settings, read from `<configuration directory>/<name>.yaml`.
 ///
 /// The file names the app, the region, what the environment's services share (network, HTTPS,
 /// Container Insights, how many images to keep) and its services under `services:`. A file with
@@ -53,13 +53,14 @@ extension EnvironmentConfig {
     private typealias Rules = FargateService.Settings.Rules
 
     /// Environment and service names: they go into stack names, repository names and image tags.
-    static func isValidName(_ name: String) -> Bool {
+    public static func isValidName(_ name: String) -> Bool {
         guard let first = name.first, first.isLowercase, first.isASCII, name.count <= 32 else { return false }
         return name.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" }
             && !name.hasSuffix("-") && !name.contains("--")
     }
 
-    static let nameRule = "lowercase letters, digits and single hyphens, starting with a letter, at most 32"
+    /// What `isValidName` accepts, as messages say it.
+    public static let nameRule = "lowercase letters, digits and single hyphens, starting with a letter, at most 32"
 
     /// Reads and checks one environment file's text; every mistake is reported, not only the
     /// first. `name` is the environment's name, `file` what messages call the file.

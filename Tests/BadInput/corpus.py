@@ -273,7 +273,7 @@ for args, exit, message in [
     (DEPLOY_ECR + ["--ca-bundle", "/nonexistent/ca.pem"], 2, "the CA bundle /nonexistent/ca.pem cannot be read"),
     (DEPLOY_ECR + ["--region", "x" * 5000], 2, "--region must be an AWS region"),
     (DEPLOY_ECR + ["--region", "eu-west-1; rm -rf /"], 2, "--region must be an AWS region"),
-    (DEPLOY_ECR + ["--service", "billing"], 2, "no service billing; the app has api, web, worker"),
+    (DEPLOY_ECR + ["--service", "billing"], 2, "no service billing; the app has api, migrate, nightly, search, web, worker"),
     (DEPLOY_ECR + ["--stack", "shop-dev"], 2, "stack shop-dev is not among the stacks selected"),
     (DEPLOY_ECS + ["--image-tag", "dev-1", "--env", "staging"], 2, "no environment staging"),
     (["diff", "--config", "{config}", "--method", "magic"], 2, "magic"),
@@ -282,6 +282,14 @@ for args, exit, message in [
     (["images", "--config", "{config}", "--limit", "0"], 2, "--limit must be 1 or more"),
     (["images", "--config", "{config}", "--env", "staging"], 2, "no environment staging"),
     (["images", "--config", "{config}", "--service", "billing"], 2, "no service billing"),
+    (["init", "Shop", "--dir", "{out}/app"], 2, "\"Shop\" is not a valid app name"),
+    (["init", "x" * 10000, "--dir", "{out}/app"], 2, "is not a valid app name"),
+    (["init", "shop", "--dir", "{out}/app", "--env", "d\u00e9v"], 2, "\"d\u00e9v\" is not a valid environment name"),
+    (["init", "shop", "--dir", "{out}/app", "--service", "\u202eapi"], 2, "is not a valid service name"),
+    (["init", "shop", "--dir", "{file}/app", "--region", "eu-west-1"], 1, "cannot be written: the directory cannot be made"),
+    (["init", "shop", "--dir", "{out}/app", "--from-service", "legacy"], 2, "--from-service takes CLUSTER/SERVICE"),
+    (["init", "shop", "--dir", "{out}/app", "--berth-path", "/nonexistent/berth"], 2, "no Package.swift there"),
+    (["init", "shop", "--dir", "{out}/app", "--from-service", "c/s", "--endpoint-url", "not a url"], 2, "--endpoint-url must be an http(s) URL"),
 ]:
     CASES.append({"name": "flags: " + " ".join(a[:30] for a in args if not a.startswith("{"))[:60], "args": args, "exit": exit,
                   "message": message, "template": "{}"})

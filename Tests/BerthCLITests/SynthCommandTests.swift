@@ -168,7 +168,7 @@ import Testing
     }
 
     @Test func everyCommandsHelpHasExamplesAndExitCodes() async {
-        for command in ["synth", "tag", "deploy", "diff", "status", "images", "logs", "run", "exec", "destroy"] {
+        for command in ["init", "synth", "tag", "deploy", "diff", "status", "images", "logs", "run", "exec", "destroy"] {
             let help = await runBerth([command, "--help"])
             #expect(help.status == 0)
             #expect(help.out.contains("Example"), "\(command)")

@@ -33,6 +33,32 @@ public struct ECSClient: Sendable {
         public struct DeploymentConfiguration: Sendable, Hashable, Decodable {
             /// `ROLLING`, `BLUE_GREEN`, `CANARY` or `LINEAR`; `nil` from endpoints that predate them.
             public let strategy: String?
+            public let minimumHealthyPercent: Int?
+            public let maximumPercent: Int?
+        }
+
+        /// The subnets and security groups of an `awsvpc` service's tasks.
+        public struct NetworkConfiguration: Sendable, Hashable, Decodable {
+            public struct AwsvpcConfiguration: Sendable, Hashable, Decodable {
+                public let subnets: [String]?
+                public let securityGroups: [String]?
+                /// `ENABLED` or `DISABLED`.
+                public let assignPublicIp: String?
+            }
+            public let awsvpcConfiguration: AwsvpcConfiguration?
+        }
+
+        /// A target group (or classic load balancer) the service registers its tasks with.
+        public struct LoadBalancer: Sendable, Hashable, Decodable {
+            public let targetGroupArn: String?
+            public let loadBalancerName: String?
+            public let containerName: String?
+            public let containerPort: Int?
+        }
+
+        /// A Cloud Map registry the service registers its tasks with.
+        public struct ServiceRegistry: Sendable, Hashable, Decodable {
+            public let registryArn: String?
         }
 
         public let serviceName: String?
@@ -45,24 +71,109 @@ public struct ECSClient: Sendable {
         public let deployments: [Deployment]?
         public let events: [Event]?
         public let deploymentConfiguration: DeploymentConfiguration?
+        public let clusterArn: String?
+        /// `FARGATE`, `EC2` or `EXTERNAL`; `nil` with a capacity provider strategy.
+        public let launchType: String?
+        public let networkConfiguration: NetworkConfiguration?
+        public let loadBalancers: [LoadBalancer]?
+        public let serviceRegistries: [ServiceRegistry]?
+        public let enableExecuteCommand: Bool?
+        public let healthCheckGracePeriodSeconds: Int?
     }
 
-    /// A task definition's containers.
+    /// A task definition: its size, roles, volumes and containers.
     public struct TaskDefinition: Sendable, Hashable, Decodable {
         public struct Container: Sendable, Hashable, Decodable {
             public struct Variable: Sendable, Hashable, Decodable {
                 public let name: String?
                 public let value: String?
             }
+
+            /// A secret handed to the container as a variable: `valueFrom` is a Secrets Manager
+            /// or SSM parameter ARN (or a parameter's name in the task's own region).
+            public struct Secret: Sendable, Hashable, Decodable {
+                public let name: String?
+                public let valueFrom: String?
+            }
+
+            public struct PortMapping: Sendable, Hashable, Decodable {
+                public let containerPort: Int?
+                public let hostPort: Int?
+                public let `protocol`: String?
+            }
+
+            /// The health check ECS runs inside the container.
+            public struct HealthCheck: Sendable, Hashable, Decodable {
+                /// `["CMD-SHELL", "curl …"]` or `["CMD", "exe", "arg"]`.
+                public let command: [String]?
+                public let interval: Int?
+                public let timeout: Int?
+                public let retries: Int?
+                public let startPeriod: Int?
+            }
+
+            public struct MountPoint: Sendable, Hashable, Decodable {
+                public let sourceVolume: String?
+                public let containerPath: String?
+            }
+
+            public struct LogConfiguration: Sendable, Hashable, Decodable {
+                public let logDriver: String?
+            }
+
             public let name: String?
             public let image: String?
             public let environment: [Variable]?
+            public let secrets: [Secret]?
+            public let portMappings: [PortMapping]?
+            public let healthCheck: HealthCheck?
+            public let essential: Bool?
+            public let cpu: Int?
+            public let memory: Int?
+            public let memoryReservation: Int?
+            public let command: [String]?
+            public let entryPoint: [String]?
+            public let user: String?
+            public let readonlyRootFilesystem: Bool?
+            public let mountPoints: [MountPoint]?
+            public let environmentFiles: [JSONObjectPresence]?
+            public let logConfiguration: LogConfiguration?
+            public let dependsOn: [JSONObjectPresence]?
+            public let linuxParameters: JSONObjectPresence?
+            public let ulimits: [JSONObjectPresence]?
+            public let dockerLabels: [String: String]?
+            public let stopTimeout: Int?
+        }
+
+        public struct Volume: Sendable, Hashable, Decodable {
+            public let name: String?
+        }
+
+        public struct RuntimePlatform: Sendable, Hashable, Decodable {
+            /// `X86_64` or `ARM64`.
+            public let cpuArchitecture: String?
+            public let operatingSystemFamily: String?
+        }
+
+        public struct EphemeralStorage: Sendable, Hashable, Decodable {
+            public let sizeInGiB: Int?
         }
 
         public let taskDefinitionArn: String?
         public let family: String?
         public let revision: Int?
         public let containerDefinitions: [Container]?
+        /// CPU units, as ECS answers them (`"256"`).
+        public let cpu: String?
+        /// MiB, as ECS answers them (`"512"`).
+        public let memory: String?
+        public let networkMode: String?
+        public let taskRoleArn: String?
+        public let executionRoleArn: String?
+        public let volumes: [Volume]?
+        public let runtimePlatform: RuntimePlatform?
+        public let ephemeralStorage: EphemeralStorage?
+        public let requiresCompatibilities: [String]?
     }
 
     /// A task, and why it stopped when it did.

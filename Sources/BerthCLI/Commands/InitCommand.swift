@@ -1,0 +1,194 @@
+import ArgumentParser
+import BerthAWS
+import BerthTemplate
+import Foundation
+
+/// `berth init`: write a new app's package, optionally with an environment file read from a
+/// running ECS service.
+struct InitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Write a new app's package: Package.swift, the app's Swift file and an environment file.",
+        discussion: """
+            Writes, under --dir (default: a new directory named after the app), Package.swift with Berth as a \
+            dependency, Sources/<app>/<App>App.swift that hands the app to Berth, and environments/<env>.yaml. \
+            Berth is named by URL (\(AppScaffold.defaultBerthURL), from this version, unless --berth-url and \
+            --berth-version say otherwise), or by a checkout on disk with --berth-path. Nothing is overwritten: when \
+            any of the files exists, none is written.
+
+            With --from-service CLUSTER/SERVICE, the environment file is read from a running ECS service \
+            (DescribeServices, DescribeTaskDefinition; EC2 DescribeSubnets for the network): cpu, memory, port, \
+            environment, secrets (by ARN), the container's health check, count, deployment percentages, ECS exec, \
+            user, read-only root filesystem, and the VPC and subnets. What it cannot carry over (sidecars, volumes, \
+            load balancer rules, roles and their policies, security groups, the image's repository), and the \
+            guesses to check, are listed in comments at the top of the file and printed as warnings.
+
+            Examples:
+              berth init shop                         writes shop/, one web service
+              berth init shop --dir . --env staging --service api
+              berth init shop --berth-path ../berth   Berth from a checkout on disk
+              berth init shop --from-service prod-cluster/api --env prod --region eu-west-1
+              berth init shop --environment-only --from-service prod-cluster/worker --env prod
+
+            Exit codes: 0 written; 1 a file could not be written, or an AWS call failed; 2 invalid input (a name, \
+            flags, a file that exists, no such cluster or service, no credentials); 4 not finished within --timeout. Nothing \
+            is written on 2.
+            """)
+
+    @Argument(help: ArgumentHelp("The app's name: lowercase letters, digits and single hyphens.", valueName: "app"))
+    var app: String
+
+    @Option(help: ArgumentHelp("Where to write the package (default: ./<app>, or . with --environment-only).", valueName: "dir"))
+    var dir: String?
+
+    @Flag(
+        name: .customLong("environment-only"),
+        help: "Write only environments/<env>.yaml, for an app that exists (run from its root).")
+    var environmentOnly = false
+
+    @Option(help: "The environment the file is for.")
+    var env = "dev"
+
+    @Option(help: ArgumentHelp("The service's name (default: web, or the ECS service's name with --from-service).", valueName: "name"))
+    var service: String?
+
+    @Option(name: .customLong("berth-path"), help: ArgumentHelp("Depend on the Berth checkout in this directory instead of its URL.", valueName: "dir"))
+    var berthPath: String?
+
+    @Option(name: .customLong("berth-url"), help: ArgumentHelp("The Git URL of Berth.", valueName: "url"))
+    var berthURL = AppScaffold.defaultBerthURL
+
+    @Option(name: .customLong("berth-version"), help: ArgumentHelp("The version of Berth to start from.", valueName: "version"))
+    var berthVersion = Berth.version
+
+    @Option(
+        name: .customLong("from-service"),
+        help: ArgumentHelp("Read the environment file's service from this running ECS service.", valueName: "cluster/service"))
+    var fromService: String?
+
+    @OptionGroup var awsOptions: AWSOptions
+
+    @Option(help: "Give up on AWS after this long (with --from-service).")
+    var timeout = DurationArgument(.seconds(60))
+
+    func validate() throws {
+        guard EnvironmentConfig.isValidName(app) else { throw ValidationError(ScaffoldError.invalidName("app", app).description) }
+        guard EnvironmentConfig.isValidName(env) else { throw ValidationError(ScaffoldError.invalidName("environment", env).description) }
+        if let service, !EnvironmentConfig.isValidName(service) {
+            throw ValidationError(ScaffoldError.invalidName("service", service).description)
+        }
+        if let fromService, Self.clusterAndService(fromService) == nil {
+            throw ValidationError("--from-service takes CLUSTER/SERVICE (names or ARNs), got \"\(fromService.prefix(200))\"")
+        }
+        if berthPath != nil && (berthURL != AppScaffold.defaultBerthURL || berthVersion != Berth.version) {
+            throw ValidationError("--berth-path names a checkout; --berth-url and --berth-version name a release: choose one")
+        }
+    }
+
+    /// `cluster/service`: the cluster's name or ARN, then the service's name (the last `/`
+    /// separates them, so that a cluster ARN works).
+    static func clusterAndService(_ text: String) -> (cluster: String, service: String)? {
+        guard let slash = text.lastIndex(of: "/") else { return nil }
+        let cluster = String(text[..<slash]), service = String(text[text.index(after: slash)...])
+        guard !cluster.isEmpty, !service.isEmpty, cluster.count <= 2048, service.count <= 255 else { return nil }
+        return (cluster, service)
+    }
+
+    func run() async throws {
+        let context = try Berth.currentContext()
+        let directory = dir ?? (environmentOnly ? "." : app)
+        let berth = try berthSource()
+        var file = EnvironmentFile(app: app, region: "", services: [])
+        var serviceName = service ?? "web"
+        if let fromService, let target = Self.clusterAndService(fromService) {
+            let configuration = try awsOptions.configuration(stackRegion: nil, context: context, within: timeout.duration)
+            let ecs = ECSClient(configuration: configuration), ec2 = EC2Client(configuration: configuration)
+            let imported: ServiceImport
+            do {
+                imported = try await CommandDeadline.run(
+                    within: timeout.duration, whenInterrupted: "interrupted",
+                    whenTimedOut: "reading \(fromService) did not finish within --timeout \(timeout.defaultValueDescription)"
+                ) { try await ServiceImport.read(cluster: target.cluster, service: target.service, ecs: ecs, ec2: ec2) }
+            } catch let error as ServiceImportError {
+                throw CommandFailure(.inputError, error.description)
+            }
+            serviceName = try service ?? Self.serviceName(from: target.service)
+            file.region = configuration.region
+            file.services = [Named(serviceName, imported.settings)]
+            file.network = imported.network
+            file.notes =
+                ["Written by berth init --from-service \(fromService): what the service has that this file does not carry over, or carries over by a guess to check:"]
+                + imported.notes.map { "- " + $0 }
+            for note in imported.notes { context.warn("\(serviceName): \(note)") }
+        } else {
+            file.region = try region(context: context)
+            var settings = FargateService.Settings(size: FargateSize(cpu: 256, memory: 512))
+            settings.containerPort = 8080
+            file.services = [Named(serviceName, settings)]
+        }
+        // What is written must read back as it is meant: a file Berth would refuse is never written.
+        do {
+            _ = try EnvironmentConfig.parse(file.text, name: env, file: "environments/\(env).yaml")
+        } catch {
+            throw CommandFailure(.failure, "internal error: the environment file written would not read back:\n\(error.description)")
+        }
+        let written = try Self.write(
+            { () throws(ScaffoldError) in
+                try AppScaffold(app: app, environment: env, berth: berth, environmentFile: file, environmentOnly: environmentOnly)
+            }, into: directory)
+        for path in written { context.console.write("wrote \(path)\n") }
+        let build = directory == "." ? "" : "cd \(directory) && "
+        context.console.write("next: \(build)swift build && .build/debug/\(app) synth\(environmentOnly ? " --env \(env)" : "")\n")
+    }
+
+    /// Writes the scaffold that `make` makes: a file that could not be written fails (1), a
+    /// name or a file that exists is the input's fault (2).
+    private static func write(_ make: () throws(ScaffoldError) -> AppScaffold, into directory: String) throws -> [String] {
+        let result: Result<[String], ScaffoldError>
+        do throws(ScaffoldError) {
+            result = .success(try make().write(into: directory))
+        } catch {
+            result = .failure(error)
+        }
+        switch result {
+        case .success(let written): return written
+        case .failure(let error):
+            if case .cannotWrite = error { throw CommandFailure(.failure, error.description) }
+            throw CommandFailure(.inputError, error.description)
+        }
+    }
+
+    private func berthSource() throws -> AppScaffold.BerthSource {
+        guard let berthPath else { return .url(berthURL, from: berthVersion) }
+        let absolute = URL(fileURLWithPath: berthPath, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+            .standardizedFileURL.path
+        guard FileManager.default.fileExists(atPath: (absolute as NSString).appendingPathComponent("Package.swift")) else {
+            throw CommandFailure(.inputError, "--berth-path \(berthPath): no Package.swift there; name the directory of a Berth checkout")
+        }
+        return .path(absolute)
+    }
+
+    /// The region of a new environment file: `--region`, else the AWS CLI's variables and
+    /// profile, else us-east-1.
+    private func region(context: Berth.Context) throws -> String {
+        let files = SharedConfigFiles(environment: context.environment)
+        let profileName = awsOptions.profile ?? context.environment["AWS_PROFILE"] ?? "default"
+        do {
+            return try RegionResolver.resolveChecked(
+                flag: awsOptions.region, environment: context.environment, profileRegion: files.profiles[profileName]?["region"],
+                profileName: profileName) ?? "us-east-1"
+        } catch {
+            throw CommandFailure(.inputError, error.description)
+        }
+    }
+
+    /// Berth's name for an ECS service: its own when valid, else asks for --service.
+    static func serviceName(from ecsName: String) throws -> String {
+        guard EnvironmentConfig.isValidName(ecsName) else {
+            throw CommandFailure(
+                .inputError,
+                "the ECS service's name \"\(ecsName.prefix(64))\" is not a valid service name (\(EnvironmentConfig.nameRule)); name it with --service")
+        }
+        return ecsName
+    }
+}

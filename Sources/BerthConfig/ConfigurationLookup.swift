@@ -1,0 +1,27 @@
+import BerthTemplate
+import Foundation
+
+/// Where an app's environment files are: `--config` when given, else `environments/` when it
+/// exists (an app laid out as `berth init` writes it), else `stacks/environments/`.
+public enum ConfigurationLookup {
+    /// The directories looked for, in order, relative to the working directory.
+    public static let candidates = ["environments", "stacks/environments"]
+
+    /// The configuration directory: `explicit` (`--config`) when given, as given; else the first
+    /// of `candidates` that is a directory under `workingDirectory`, as a relative path. Throws,
+    /// naming every directory looked in, when there is none.
+    public static func directory(explicit: String?, workingDirectory: String) throws(ConfigurationError) -> String {
+        if let explicit { return explicit }
+        for candidate in candidates {
+            var isDirectory: ObjCBool = false
+            let path = (workingDirectory as NSString).appendingPathComponent(candidate)
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue { return candidate }
+        }
+        let looked = candidates.map { $0 + "/" }.joined(separator: " and ")
+        throw ConfigurationError(errors: [
+            SourceError(
+                file: workingDirectory, line: 0, column: 0,
+                message: "no environment files: looked in \(looked) here; run berth from the app's root or pass --config DIR")
+        ])
+    }
+}

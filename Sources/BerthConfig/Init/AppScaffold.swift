@@ -1,0 +1,177 @@
+import Foundation
+
+/// The files of a new app's package, as `berth init` writes them: `Package.swift` with Berth as
+/// a dependency, `Sources/<app>/<App>App.swift` that hands the app to Berth, and
+/// `environments/<env>.yaml`. Nothing that exists is overwritten: `write(into:)` refuses when
+/// any of the files is there, and writes none.
+public struct AppScaffold: Sendable {
+    /// Where the package finds Berth.
+    public enum BerthSource: Sendable, Hashable {
+        /// A Git URL and the version to start from: `.package(url:from:)`.
+        case url(String, from: String)
+        /// A checkout on disk: `.package(path:)`.
+        case path(String)
+    }
+
+    /// The URL an app depends on Berth by, unless told otherwise (`--berth-url`).
+    public static let defaultBerthURL = "https://github.com/berth-swift/berth"
+
+    /// The app's name: the executable's, the first part of every stack's.
+    public let app: String
+    /// The environment the file is for (`dev`).
+    public let environment: String
+    /// Where the package finds Berth.
+    public let berth: BerthSource
+    /// The environment file's content.
+    public let environmentFile: EnvironmentFile
+    /// Only the environment file, for an app that exists.
+    public let environmentOnly: Bool
+
+    /// A scaffold; throws when the app's or the environment's name is not one Berth takes.
+    public init(
+        app: String, environment: String, berth: BerthSource, environmentFile: EnvironmentFile, environmentOnly: Bool = false
+    ) throws(ScaffoldError) {
+        guard EnvironmentConfig.isValidName(app) else { throw .invalidName("app", app) }
+        guard EnvironmentConfig.isValidName(environment) else { throw .invalidName("environment", environment) }
+        self.app = app
+        self.environment = environment
+        self.berth = berth
+        self.environmentFile = environmentFile
+        self.environmentOnly = environmentOnly
+    }
+
+    /// The Swift type of the app: `hello-world` → `HelloWorldApp`.
+    public var typeName: String {
+        let words = app.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }
+        let name = words.joined()
+        return name.hasSuffix("App") ? name : name + "App"
+    }
+
+    /// The files, by path relative to the package's directory, in the order they are written.
+    public var files: [(path: String, text: String)] {
+        let environmentFile = ("environments/\(environment).yaml", self.environmentFile.text)
+        if environmentOnly { return [environmentFile] }
+        return [("Package.swift", packageManifest), ("Sources/\(app)/\(typeName).swift", appSource), environmentFile]
+    }
+
+    var packageManifest: String {
+        let dependency: String
+        let package: String
+        switch berth {
+        case .url(let url, let version):
+            dependency = ".package(url: \(Self.swiftString(url)), from: \(Self.swiftString(version)))"
+            package = URL(string: url)?.deletingPathExtension().lastPathComponent ?? "berth"
+        case .path(let path):
+            dependency = ".package(path: \(Self.swiftString(path)))"
+            // SwiftPM names a package found by path after its folder.
+            package = URL(fileURLWithPath: path).standardizedFileURL.lastPathComponent
+        }
+        return """
+            // swift-tools-version:6.0
+            // The app \(app), deployed with Berth: its stacks are Sources/\(app)/\(typeName).swift, its settings
+            // environments/*.yaml. `swift build`, then `.build/debug/\(app) synth` writes its templates to out/.
+            import PackageDescription
+
+            let package = Package(
+                name: \(Self.swiftString(typeName)),
+                platforms: [.macOS(.v13)],
+                dependencies: [\(dependency)],
+                targets: [
+                    .executableTarget(name: \(Self.swiftString(app)), dependencies: [.product(name: "Berth", package: \(Self.swiftString(package)))])
+                ],
+                swiftLanguageModes: [.v6]
+            )
+
+            """
+    }
+
+    var appSource: String {
+        """
+        import BerthCLI
+
+        /// The app \(app): the environment files say what runs where; this file adds what YAML does
+        /// not say (sidecars, permissions, overrides, outputs: see Berth's README, "Stacks are Swift").
+        @main
+        struct \(typeName): AppDefinition {
+            static func main() async {
+                await Berth.main(\(typeName)())
+            }
+
+            func makeApp(configuration: Configuration) throws -> App {
+                let blueprint = try configuration.blueprint()
+                return blueprint.build()
+            }
+        }
+
+        """
+    }
+
+    /// The files of the scaffold that already exist under `directory`.
+    public func existingFiles(in directory: String) -> [String] {
+        files.map { (directory as NSString).appendingPathComponent($0.path) }.filter { path in
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+                || (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) != nil
+        }
+    }
+
+    /// Writes the files under `directory` (made when missing) and returns their paths; refuses,
+    /// writing nothing, when any of them exists. Each file is created exclusively, so that one
+    /// made meanwhile is not overwritten either.
+    @discardableResult
+    public func write(into directory: String) throws(ScaffoldError) -> [String] {
+        let existing = existingFiles(in: directory)
+        guard existing.isEmpty else { throw .exists(existing) }
+        // Every directory first, so that one that cannot be made leaves no file written.
+        for file in files {
+            let parent = ((directory as NSString).appendingPathComponent(file.path) as NSString).deletingLastPathComponent
+            do {
+                try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+            } catch {
+                throw .cannotWrite(parent, "the directory cannot be made: \(Self.reason(error))")
+            }
+        }
+        var written: [String] = []
+        for file in files {
+            let path = (directory as NSString).appendingPathComponent(file.path)
+            let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            guard descriptor >= 0 else {
+                let code = errno
+                if code == EEXIST { throw .exists([path]) }
+                throw .cannotWrite(path, String(cString: strerror(code)))
+            }
+            let bytes = Array(file.text.utf8)
+            let count = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
+            let code = errno
+            close(descriptor)
+            guard count == bytes.count else { throw .cannotWrite(path, count < 0 ? String(cString: strerror(code)) : "a short write") }
+            written.append(path)
+        }
+        return written
+    }
+
+    private static func reason(_ error: any Error) -> String {
+        ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError)?.localizedDescription ?? error.localizedDescription
+    }
+
+    /// A Swift string literal of `text`.
+    static func swiftString(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    result += "\\u{\(String(scalar.value, radix: 16))}"
+                } else {
+                    result.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return result + "\""
+    }
+}

@@ -1,0 +1,19 @@
+/// Why `berth init` wrote nothing (or stopped writing).
+public enum ScaffoldError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// A name Berth does not take: what it names (`app`, `environment`, `service`) and the name.
+    case invalidName(String, String)
+    /// These files exist; nothing was written.
+    case exists([String])
+    /// A file or directory could not be written, and why.
+    case cannotWrite(String, String)
+
+    public var description: String {
+        switch self {
+        case .invalidName(let what, let name):
+            "\"\(name.prefix(64))\" is not a valid \(what) name: \(EnvironmentConfig.nameRule)"
+        case .exists(let paths):
+            "\(paths.joined(separator: ", ")) \(paths.count == 1 ? "exists" : "exist"); berth init overwrites nothing, so it wrote nothing: choose another --dir or move \(paths.count == 1 ? "it" : "them")"
+        case .cannotWrite(let path, let reason): "\(path) cannot be written: \(reason)"
+        }
+    }
+}

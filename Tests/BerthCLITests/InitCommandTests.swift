@@ -1,0 +1,108 @@
+import BerthCLI
+import Foundation
+import Testing
+
+/// `berth init` without AWS: the files of a new package, the names it takes, nothing
+/// overwritten.
+@Suite struct InitCommandTests {
+    @Test func writesAPackageWhoseEnvironmentFileReadsBack() async throws {
+        let directory = try temporaryDirectory() + "/hello-init"
+        let result = await runBerth(["init", "hello-init", "--dir", directory, "--env", "staging", "--region", "eu-west-1"])
+        #expect(result.status == 0, "\(result.err)")
+        #expect(result.out.contains("wrote \(directory)/Package.swift"))
+        #expect(result.out.contains("next: cd \(directory) && swift build && .build/debug/hello-init synth"))
+        let manifest = try String(contentsOfFile: directory + "/Package.swift", encoding: .utf8)
+        #expect(manifest.contains(#".package(url: "https://github.com/berth-swift/berth", from: "0.4.0")"#))
+        #expect(manifest.contains(#".executableTarget(name: "hello-init", dependencies: [.product(name: "Berth", package: "berth")])"#))
+        let source = try String(contentsOfFile: directory + "/Sources/hello-init/HelloInitApp.swift", encoding: .utf8)
+        #expect(source.contains("struct HelloInitApp: AppDefinition"))
+        #expect(source.contains("await Berth.main(HelloInitApp())"))
+        let text = try String(contentsOfFile: directory + "/environments/staging.yaml", encoding: .utf8)
+        #expect(text == "app: hello-init\nregion: eu-west-1\nservices:\n  web:\n    cpu: 256\n    memory: 512\n    containerPort: 8080\n")
+        let blueprint = try Configuration(directory: directory + "/environments").blueprint()
+        #expect(blueprint.name == "hello-init")
+        // The same flags write the same files.
+        let again = try temporaryDirectory() + "/hello-init"
+        _ = await runBerth(["init", "hello-init", "--dir", again, "--env", "staging", "--region", "eu-west-1"])
+        for file in ["Package.swift", "Sources/hello-init/HelloInitApp.swift", "environments/staging.yaml"] {
+            #expect(FileManager.default.contents(atPath: directory + "/" + file) == FileManager.default.contents(atPath: again + "/" + file))
+        }
+    }
+
+    @Test func aPathDependencyNamesTheCheckoutByItsFolder() async throws {
+        let directory = try temporaryDirectory()
+        let result = await runBerth(["init", "shop", "--dir", directory, "--berth-path", repositoryRoot, "--region", "us-east-2"])
+        #expect(result.status == 0, "\(result.err)")
+        let manifest = try String(contentsOfFile: directory + "/Package.swift", encoding: .utf8)
+        let folder = URL(fileURLWithPath: repositoryRoot).lastPathComponent
+        #expect(manifest.contains(".package(path: \"\(URL(fileURLWithPath: repositoryRoot).standardizedFileURL.path)\")"))
+        #expect(manifest.contains(".product(name: \"Berth\", package: \"\(folder)\")"))
+        let notBerth = await runBerth(["init", "shop", "--dir", try temporaryDirectory(), "--berth-path", "/nonexistent/berth"])
+        #expect(notBerth.status == 2)
+        #expect(notBerth.err.contains("--berth-path /nonexistent/berth: no Package.swift there"))
+        let both = await runBerth(["init", "shop", "--berth-path", repositoryRoot, "--berth-url", "https://example.com/berth"])
+        #expect(both.status == 2)
+    }
+
+    @Test func overwritesNothingAndSaysWhatExists() async throws {
+        let directory = try temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: directory + "/environments", withIntermediateDirectories: true)
+        try "// mine\n".write(toFile: directory + "/Package.swift", atomically: true, encoding: .utf8)
+        try "app: mine\n".write(toFile: directory + "/environments/dev.yaml", atomically: true, encoding: .utf8)
+        let result = await runBerth(["init", "shop", "--dir", directory, "--region", "eu-west-1"])
+        #expect(result.status == 2)
+        #expect(result.err.contains("\(directory)/Package.swift, \(directory)/environments/dev.yaml exist; berth init overwrites nothing"))
+        #expect(try String(contentsOfFile: directory + "/Package.swift", encoding: .utf8) == "// mine\n")
+        #expect(!FileManager.default.fileExists(atPath: directory + "/Sources"))
+        #expect(result.out.isEmpty)
+    }
+
+    @Test func environmentOnlyAddsAnEnvironmentToAnAppThatExists() async throws {
+        let directory = try temporaryDirectory()
+        try "// mine\n".write(toFile: directory + "/Package.swift", atomically: true, encoding: .utf8)
+        let result = await runBerth(["init", "shop", "--dir", directory, "--environment-only", "--env", "qa", "--region", "eu-west-1"])
+        #expect(result.status == 0, "\(result.err)")
+        #expect(result.out == "wrote \(directory)/environments/qa.yaml\nnext: cd \(directory) && swift build && .build/debug/shop synth --env qa\n")
+        #expect(try String(contentsOfFile: directory + "/Package.swift", encoding: .utf8) == "// mine\n")
+        #expect(!FileManager.default.fileExists(atPath: directory + "/Sources"))
+        let again = await runBerth(["init", "shop", "--dir", directory, "--environment-only", "--env", "qa"])
+        #expect(again.status == 2)
+        #expect(again.err.contains("\(directory)/environments/qa.yaml exists; berth init overwrites nothing"))
+    }
+
+    @Test func aDirectoryThatCannotBeMadeFailsBeforeAnyFileIsWritten() async throws {
+        let directory = try temporaryDirectory()
+        // Sources is a file: its app directory cannot be made.
+        try "".write(toFile: directory + "/Sources", atomically: true, encoding: .utf8)
+        let result = await runBerth(["init", "shop", "--dir", directory, "--region", "eu-west-1"])
+        #expect(result.status == 1)
+        #expect(result.err.contains("\(directory)/Sources/shop cannot be written: the directory cannot be made"), "\(result.err)")
+        #expect(!FileManager.default.fileExists(atPath: directory + "/Package.swift"))
+        #expect(!FileManager.default.fileExists(atPath: directory + "/environments/dev.yaml"))
+    }
+
+    @Test func refusesNamesBerthDoesNotTake() async throws {
+        let directory = try temporaryDirectory()
+        for (arguments, message) in [
+            (["init", "Hello_App"], "\"Hello_App\" is not a valid app name"),
+            (["init", "shop", "--env", "Prod"], "\"Prod\" is not a valid environment name"),
+            (["init", "shop", "--service", "api-"], "\"api-\" is not a valid service name"),
+            (["init", "shop", "--from-service", "no-slash"], "--from-service takes CLUSTER/SERVICE"),
+        ] {
+            let result = await runBerth(arguments + ["--dir", directory])
+            #expect(result.status == 2, "\(arguments)")
+            #expect(result.err.contains(message), "\(result.err)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
+    }
+
+    @Test func theEnvironmentFileQuotesWhatYAMLWouldReadOtherwise() throws {
+        var settings = FargateService.Settings(size: FargateSize(cpu: 256, memory: 512), kind: .worker)
+        settings.environment = ["ENABLED": "yes", "COUNT": "4", "GREETING": "hello: world # no comment", "EMPTY": "", "PLAIN": "info"]
+        let file = EnvironmentFile(app: "shop", region: "eu-west-1", services: [Named("worker", settings)], notes: ["a\nb"])
+        #expect(file.text.hasPrefix("# a b\napp: shop\n"))
+        let read = try EnvironmentConfig.parse(file.text, name: "dev", file: "dev.yaml")
+        #expect(read.settings.services.first?.value.environment == settings.environment)
+        #expect(file.text.contains("    PLAIN: info\n"))
+    }
+}

@@ -1,0 +1,73 @@
+import BerthAWS
+import BerthCLI
+import Foundation
+import Testing
+
+/// `ServiceImport` on ECS answers written here: what it carries over, what it changes to fit
+/// and says so, and how it works the network out.
+@Suite struct ServiceImportTests {
+    private func decode<T: Decodable>(_ type: T.Type, _ json: String) throws -> T {
+        try JSONDecoder().decode(type, from: Data(json.utf8))
+    }
+
+    private let taskDefinition = """
+        {"taskDefinitionArn": "arn:aws:ecs:eu-west-1:111122223333:task-definition/jobs:7", "cpu": "1024", "memory": "3072",
+         "runtimePlatform": {"cpuArchitecture": "ARM64"},
+         "containerDefinitions": [{"name": "jobs", "image": "ghcr.io/acme/jobs:1.2", "essential": true,
+           "environment": [{"name": "IMAGE_TAG", "value": "x"}, {"name": "QUEUE", "value": "orders"}],
+           "secrets": [{"name": "TOKEN", "valueFrom": "jobs/token"}, {"name": "BAD", "valueFrom": "arn:aws:s3:::bucket/key"}],
+           "healthCheck": {"command": ["CMD", "/bin/check", "--say", "it's ok"], "interval": 400, "retries": 2},
+           "user": "1000:1000", "readonlyRootFilesystem": true, "command": ["serve", "--fast"]}]}
+        """
+
+    @Test func aWorkerIsCarriedOverAndWhatBerthRefusesIsLeftOutAndNamed() throws {
+        let service = try decode(
+            ECSClient.Service.self,
+            #"{"serviceName": "jobs", "desiredCount": 2, "launchType": "FARGATE", "enableExecuteCommand": true, "networkConfiguration": {"awsvpcConfiguration": {"subnets": ["subnet-1111aaaa", "subnet-2222bbbb"], "assignPublicIp": "ENABLED"}}}"#)
+        let task = try decode(ECSClient.TaskDefinition.self, taskDefinition)
+        let subnets = [
+            EC2Client.Subnet(id: "subnet-1111aaaa", vpcID: "vpc-0123abcd", availabilityZone: "eu-west-1a", mapPublicIPOnLaunch: true),
+            EC2Client.Subnet(id: "subnet-2222bbbb", vpcID: "vpc-0123abcd", availabilityZone: "eu-west-1b", mapPublicIPOnLaunch: true),
+        ]
+        let imported = ServiceImport(service: service, taskDefinition: task, subnets: (subnets, subnets))
+        #expect(imported.settings.kind == .worker)
+        #expect(imported.settings.size == FargateSize(cpu: 1024, memory: 3072))
+        #expect(imported.settings.cpuArchitecture == .arm64)
+        #expect(imported.settings.desiredCount == 2)
+        #expect(imported.settings.enableExecuteCommand)
+        #expect(imported.settings.environment == ["QUEUE": "orders"])
+        #expect(imported.settings.secrets == ["TOKEN": "arn:aws:ssm:eu-west-1:111122223333:parameter/jobs/token"])
+        #expect(imported.settings.containerHealthCheck?.command == ["CMD-SHELL", "/bin/check --say 'it'\\''s ok'"])
+        #expect(imported.settings.containerHealthCheck?.intervalSeconds == 30)
+        #expect(imported.settings.containerHealthCheck?.retries == 2)
+        #expect(imported.settings.user == "1000:1000" && imported.settings.readonlyRootFilesystem)
+        #expect(imported.network == .existing(vpcID: "vpc-0123abcd", publicSubnetIDs: ["subnet-1111aaaa", "subnet-2222bbbb"], privateSubnetIDs: []))
+        #expect(imported.repository == nil)
+        for expected in [
+            "environment.IMAGE_TAG: left out", "secrets.BAD: left out", "containerHealthCheck.intervalSeconds: 400 is outside 5-300",
+            "jobs: command serve --fast is not carried over",
+        ] {
+            #expect(imported.notes.contains { $0.hasPrefix(expected) }, "\(expected) in \(imported.notes)")
+        }
+        // What it writes reads back as the same settings.
+        let file = EnvironmentFile(app: "acme", region: "eu-west-1", services: [Named("jobs", imported.settings)], network: imported.network)
+        let read = try EnvironmentConfig.parse(file.text, name: "prod", file: "prod.yaml")
+        #expect(read.settings.services.first?.value == imported.settings)
+        #expect(read.settings.network == imported.network)
+    }
+
+    @Test func aNetworkThatCannotBeWorkedOutIsANote() throws {
+        let service = try decode(
+            ECSClient.Service.self,
+            #"{"serviceName": "jobs", "networkConfiguration": {"awsvpcConfiguration": {"subnets": ["subnet-1111aaaa"], "assignPublicIp": "ENABLED"}}}"#)
+        let task = try decode(ECSClient.TaskDefinition.self, taskDefinition)
+        let subnets = [EC2Client.Subnet(id: "subnet-1111aaaa", vpcID: "vpc-0123abcd", availabilityZone: nil, mapPublicIPOnLaunch: true)]
+        let one = ServiceImport(service: service, taskDefinition: task, subnets: (subnets, subnets))
+        #expect(one.network == nil)
+        #expect(one.notes.contains { $0.contains("a load balancer needs two subnets") && $0.contains("vpcId: vpc-0123abcd") })
+        let unread = ServiceImport(service: service, taskDefinition: task, subnetProblem: "EC2 DescribeSubnets failed (denied)")
+        #expect(unread.network == nil)
+        #expect(unread.notes.contains { $0.contains("but EC2 DescribeSubnets failed (denied)") })
+        #expect(unread.notes.contains { $0.hasPrefix("capacity: the service uses a capacity provider strategy") })
+    }
+}
