@@ -142,6 +142,6 @@ struct BerthCommand: AsyncParsableCommand {
         version: Berth.version,
         subcommands: [
             SynthCommand.self, TagCommand.self, DeployCommand.self, DiffCommand.self, StatusCommand.self, ImagesCommand.self,
-            LogsCommand.self, RunCommand.self, DestroyCommand.self,
+            LogsCommand.self, RunCommand.self, HistoryCommand.self, DestroyCommand.self,
         ])
 }
