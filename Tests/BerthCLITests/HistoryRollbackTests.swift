@@ -94,12 +94,18 @@ import Testing
             try await MotoHelpers.putImage(
                 moto, region: Self.region, repository: "ferry/api", tag: tag,
                 digest: "sha256:" + String(repeating: Character(String(index + 1)), count: 64), credentials: keys)
-            // The second deploy names its commit.
+            // The second deploy names its commit; the others take it from the tag.
             let commit = index == 1 ? ["--commit-sha", secondCommit, "--build-time", "2026-12-01T11:00:00Z"] : []
             let result = await runBerth(deploy + ["--phase", "ecs", "--env", "dev", "--image-tag", tag] + commit, environment: environment)
             #expect(result.status == 0, "\(result.err)\n\(result.out)")
             try await recordDeployment(digit: Character(String(index + 1)))
         }
+        let third = try #require(try await cloudFormation.describeStack("ferry-api-dev"))
+        #expect(third.parameters[ParameterName.imageTag] == tags[2])
+        // A fresh build's commit and time come from the tag (the work tree is another commit).
+        #expect(third.parameters[ParameterName.commitSha] == "cccccccc")
+        #expect(third.parameters[ParameterName.buildTime] == "2026-12-01T12:00:00Z")
+
         let history = await runBerth(["history", "--env", "dev"] + common, environment: environment)
         #expect(history.status == 0, "\(history.err)")
         let listed = history.out.split(separator: "\n").filter { $0.contains(" dev api ") }.map(String.init)
@@ -108,6 +114,8 @@ import Testing
             #expect(line.hasSuffix("\(tag)  completed"), "\(history.out)")
         }
         #expect(history.out.contains("commit    \(secondCommit), built 2026-12-01T11:00:00Z"), "\(history.out)")
+        #expect(history.out.contains("commit    aaaaaaaa, built 2026-12-01T10:00:00Z"), "\(history.out)")
+        #expect(!history.out.contains("unknown"), "\(history.out)")
         #expect(history.out.contains("ECS keeps a service's deployments for 90 days"))
 
         let json = await runBerth(["history", "--env", "dev", "--json", "--limit", "2"] + common, environment: environment)

@@ -39,6 +39,18 @@ public struct DeployHistory: Sendable {
         }
     }
 
+    /// What the deploy that first shipped `tag` recorded: the oldest deploy of it whose task
+    /// definition names its commit, else a stack last deployed with it.
+    public func firstShipped(_ tag: String) -> BuildProvenance.Shipped? {
+        if let record = records.reversed().first(where: { $0.imageTag == tag && $0.commit != nil }), let commit = record.commit {
+            return .init(commit: commit, buildTime: record.buildTime)
+        }
+        if let service = services.first(where: { $0.deployedTag == tag && $0.deployedCommit != nil }), let commit = service.deployedCommit {
+            return .init(commit: commit, buildTime: service.deployedBuildTime)
+        }
+        return nil
+    }
+
     /// Reads the history of every service stack of `plan`, at most `limit` deploys per service.
     /// With `tolerant`, a service whose deployments ECS does not answer for has none (for a
     /// deploy, which only looks for what an earlier one recorded).
