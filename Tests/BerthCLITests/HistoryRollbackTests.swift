@@ -6,9 +6,9 @@ import Testing
 
 @testable import BerthAWS
 
-/// `berth history` against moto with signature checking on: three deploys. moto keeps no
-/// service deployments, so ListServiceDeployments, DescribeServiceDeployments and
-/// DescribeServiceRevisions are answered by
+/// `berth history` and `berth rollback` against moto with signature checking on: three deploys,
+/// then a rollback. moto keeps no service deployments, so ListServiceDeployments,
+/// DescribeServiceDeployments and DescribeServiceRevisions are answered by
 /// `ScriptedServiceDeployments` (written from the ECS API reference), which names the task
 /// definitions moto itself registered for each deploy; the task definitions, stacks and images
 /// are moto's, but for the containers of the revisions a CloudFormation update registers, which
@@ -38,7 +38,7 @@ import Testing
 
         """
 
-    @Test func threeDeploysAreListedNewestFirstWithTheirTagsAndOutcomes() async throws {
+    @Test func threeDeploysThenARollbackAreListedAndTheRollbackPutsThePreviousTagBack() async throws {
         let server = MotoServer.authenticating
         let moto = try await server.endpoint()
         let keys = try await server.iamUserCredentials()
@@ -105,6 +105,8 @@ import Testing
         // A fresh build's commit and time come from the tag (the work tree is another commit).
         #expect(third.parameters[ParameterName.commitSha] == "cccccccc")
         #expect(third.parameters[ParameterName.buildTime] == "2026-12-01T12:00:00Z")
+        let runsBefore = tasks.operations.filter { $0 == "RunTask" }.count
+        #expect(runsBefore == 3, "the migration ran before each deploy's services")
 
         let history = await runBerth(["history", "--env", "dev"] + common, environment: environment)
         #expect(history.status == 0, "\(history.err)")
@@ -114,18 +116,48 @@ import Testing
             #expect(line.hasSuffix("\(tag)  completed"), "\(history.out)")
         }
         #expect(history.out.contains("commit    \(secondCommit), built 2026-12-01T11:00:00Z"), "\(history.out)")
-        #expect(history.out.contains("commit    aaaaaaaa, built 2026-12-01T10:00:00Z"), "\(history.out)")
-        #expect(!history.out.contains("unknown"), "\(history.out)")
         #expect(history.out.contains("ECS keeps a service's deployments for 90 days"))
+
+        // The rollback deploys the previous tag, with the commit its first deploy recorded, and runs no job.
+        let rollback = await runBerth(["rollback", "--env", "dev"] + common + ["--out", try temporaryDirectory()], environment: environment)
+        #expect(rollback.status == 0, "\(rollback.err)\n\(rollback.out)")
+        #expect(rollback.out.contains("api: \(tags[2]) -> \(tags[1]), commit \(secondCommit)"), "\(rollback.out)")
+        let rolledBack = try #require(try await cloudFormation.describeStack("ferry-api-dev"))
+        #expect(rolledBack.parameters[ParameterName.imageTag] == tags[1])
+        #expect(rolledBack.parameters[ParameterName.commitSha] == secondCommit)
+        #expect(rolledBack.parameters[ParameterName.buildTime] == "2026-12-01T11:00:00Z")
+        #expect(tasks.operations.filter { $0 == "RunTask" }.count == runsBefore)
+        #expect(!rollback.out.contains("migrate: running"))
+        try await recordDeployment(digit: "2")
 
         let json = await runBerth(["history", "--env", "dev", "--json", "--limit", "2"] + common, environment: environment)
         #expect(json.status == 0, "\(json.err)")
         let document = try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any]
         let deploys = try #require(document?["deploys"] as? [[String: Any]])
-        #expect(deploys.compactMap { $0["imageTag"] as? String } == [tags[2], tags[1]])
+        #expect(deploys.compactMap { $0["imageTag"] as? String } == [tags[1], tags[2]])
         #expect(deploys.compactMap { $0["outcome"] as? String } == ["completed", "completed"])
-        #expect(deploys.last?["commit"] as? String == secondCommit)
-        #expect(deploys.first?["imageDigest"] as? String == "sha256:" + String(repeating: "3", count: 64))
+        #expect(deploys.first?["commit"] as? String == secondCommit)
+
+        // The tag before the rollback has expired from the repository: rolling back to it is refused.
+        try await MotoHelpers.deleteImage(moto, region: Self.region, repository: "ferry/api", tag: tags[2], credentials: keys)
+        let expired = await runBerth(["rollback", "--env", "dev"] + common, environment: environment)
+        #expect(expired.status == 3, "\(expired.err)\n\(expired.out)")
+        #expect(expired.err.contains("\(tags[2]) is no longer in ferry/api"), "\(expired.err)")
+        #expect(try await cloudFormation.describeStack("ferry-api-dev")?.parameters[ParameterName.imageTag] == tags[1])
+
+        // A named tag is checked the same way; one the repository holds is deployed.
+        let namedExpired = await runBerth(["rollback", "--env", "dev", "--to", "api=\(tags[2])"] + common, environment: environment)
+        #expect(namedExpired.status == 3, "\(namedExpired.err)")
+        #expect(namedExpired.err.contains("error: rollback: api: \(tags[2]) is no longer in ferry/api"), "\(namedExpired.err)")
+        let other = "dev-20261201-130000-dddddddd"
+        try await MotoHelpers.putImage(
+            moto, region: Self.region, repository: "ferry/api", tag: other, digest: "sha256:" + String(repeating: "d", count: 64), credentials: keys)
+        let named = await runBerth(
+            ["rollback", "--env", "dev", "--to", "api=\(other)"] + common + ["--out", try temporaryDirectory()], environment: environment)
+        #expect(named.status == 0, "\(named.err)\n\(named.out)")
+        let deployed = try await cloudFormation.describeStack("ferry-api-dev")?.parameters
+        #expect(deployed?[ParameterName.imageTag] == other, "\(named.out)")
+        #expect(deployed?[ParameterName.commitSha] == "dddddddd")
         _ = proxy
     }
 }

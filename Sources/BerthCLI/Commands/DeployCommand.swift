@@ -17,7 +17,7 @@ struct DeployCommand: AsyncParsableCommand {
         discussion: """
             The ECS phase changes nothing until every service's image tag is really in ECR. Stacks that do not \
             depend on each other deploy at the same time; the environment's shared stack goes before its services. \
-            Rolling back is deploying an earlier tag. A job with runOnDeploy: before-services runs, with the deploy's \
+            Rolling back is deploying an earlier tag (berth rollback chooses it). A job with runOnDeploy: before-services runs, with the deploy's \
             image, after the shared and job stacks and before any service stack changes, when one would change; \
             after-services jobs run once the services are done. Interrupting leaves the stacks to CloudFormation \
             (deploy again to keep waiting), and stops a job's task Berth started.
