@@ -34,6 +34,12 @@ struct RollbackChoiceTests {
         #expect(choice.imageTagArguments == ["api=t2"])
     }
 
+    @Test func aServiceWithoutARepositoryOfTheAppIsLeftOut() throws {
+        var history = history(current: "t2", [record("t2", .completed, at: 20), record("t1", .completed, at: 10)])
+        history.services.append(DeployHistory.Service(environment: "prod", service: "proxy", stack: "shop-proxy-prod", repository: nil))
+        #expect(try RollbackChoice(history: history, requested: try ImageSelection([], allowMutable: false)).tags == ["api": "t1"])
+    }
+
     @Test func aNamedTagWinsAndAnUnknownServiceIsRefused() throws {
         let history = history(current: "t2", [record("t2", .completed, at: 20), record("t1", .completed, at: 10)])
         #expect(try RollbackChoice(history: history, requested: try ImageSelection(["api=t0"], allowMutable: false)).tags == ["api": "t0"])

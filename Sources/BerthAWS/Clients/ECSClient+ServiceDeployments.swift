@@ -79,7 +79,7 @@ extension ECSClient {
     private struct DescribeServiceRevisionsRequest: Encodable { let serviceRevisionArns: [String] }
     private struct DescribeServiceRevisionsResponse: Decodable { let serviceRevisions: [ServiceRevision]? }
 
-    /// The ARNs of a service's deployments, newest first, a page (of at most 100) at a time.
+    /// The ARNs of a service's deployments, a page (of at most 100) at a time.
     /// ECS keeps them for 90 days, and only those created on or after 25 October 2024.
     public func listServiceDeployments(cluster: String, service: String) -> Paginated<String> {
         Paginated { token in

@@ -102,12 +102,13 @@ public struct DeployHistory: Sendable {
     private static func records(
         of serviceID: String, in cluster: String, for history: Service, limit: Int?, ecs: ECSClient
     ) async throws -> [DeployRecord] {
-        var arns: [String] = []
-        for try await arn in ecs.listServiceDeployments(cluster: cluster, service: serviceID) {
-            arns.append(arn)
-            if let limit, arns.count >= limit { break }
+        // The API reference promises no order: every deployment is described, then sorted.
+        let arns = try await ecs.listServiceDeployments(cluster: cluster, service: serviceID).collect()
+        var deployments = try await ecs.describeServiceDeployments(arns).sorted { left, right in
+            let (l, r) = (left.startedAt ?? left.createdAt ?? 0, right.startedAt ?? right.createdAt ?? 0)
+            return l != r ? l > r : (left.serviceDeploymentArn ?? "") > (right.serviceDeploymentArn ?? "")
         }
-        let deployments = try await ecs.describeServiceDeployments(arns)
+        if let limit { deployments = Array(deployments.prefix(limit)) }
         let revisionArns = Array(Set(deployments.compactMap { $0.targetServiceRevision?.arn })).sorted()
         let revisions = Dictionary(
             try await ecs.describeServiceRevisions(revisionArns).compactMap { revision in

@@ -12,7 +12,8 @@ public struct RollbackChoice: Sendable {
             throw .unknownService(unknown, known: known)
         }
         var tags: [String: String] = [:]
-        for service in history.services {
+        // A service whose image is not in one of the app's repositories has no tag to go back to.
+        for service in history.services where service.repository != nil {
             if let tag = requested.tag(for: service.service) {
                 tags[service.service] = tag.value
                 continue
