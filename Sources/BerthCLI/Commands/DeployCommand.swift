@@ -116,7 +116,8 @@ struct DeployCommand: AsyncParsableCommand {
         if let buildTime { metadata[.buildTime] = buildTime }
         let given = metadata
         let githubSHA = context.environment["GITHUB_SHA"].flatMap { $0.isEmpty ? nil : $0 }
-        let provenance = BuildProvenance(currentCommit: githubSHA ?? (given.count < 2 ? GitWorkTree(directory: ".").head() : nil))
+        let asksGit = githubSHA == nil && given.count < 2 && phase != .ecr
+        let provenance = BuildProvenance(currentCommit: githubSHA ?? (asksGit ? GitWorkTree(directory: ".").head() : nil))
         let (reporter, progress) = (output.reporter, output.progress(waitingForImages: waitForImage.duration))
         let (timeout, concurrency, waitForImage, force) = (timeout.duration, concurrency, waitForImage.duration, force)
         let outcome = try await CommandDeadline.run(
