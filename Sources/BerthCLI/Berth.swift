@@ -101,6 +101,8 @@ extension Berth {
         case is JobRunError: .jobFailed
         case is InventoryError: .failure
         case let error as ExecError: error.isInputError ? .inputError : .failure
+        case RollbackError.expired: .imageGateRefused
+        case is RollbackError: .inputError
         case is AppDestroyer.Refusal: .inputError
         case is DeployError, is AWSServiceError, is TransportError, is UnexpectedResponseError, is PaginationError, is SystemLibraryError:
             .failure
@@ -117,6 +119,7 @@ extension Berth {
         case let error as ImageGateError: "error: image gate: \(ErrorWording.text(error))"
         case let error as ImageGateRefusal: "error: image gate: \(ErrorWording.text(error))"
         case let error as ImageSelectionError: "error: \(ErrorWording.text(error))"
+        case let error as RollbackError: "error: rollback: \(error)"
         case let error as AppDeployError: ([message(for: error.cause)] + error.otherStacks).joined(separator: "\n")
         case DiffError.noChangeSetNow(let stack, let status):
             "error: \(stack) is \(status): CloudFormation makes no change set for it now; use --method template"
@@ -133,7 +136,7 @@ struct BerthCommand: AsyncParsableCommand {
         discussion: """
             Exit codes: 0 success or no changes; 1 the operation failed (a deploy failed or rolled back), \
             or diff --fail found differences; 2 invalid input (flags, configuration, stack definitions, \
-            credentials); 3 the image gate refused; 4 timed out waiting; 5 diff could not read the \
+            credentials); 3 the image gate refused (or a rollback's tag has expired); 4 timed out waiting; 5 diff could not read the \
             deployed side; 6 a job run before the services failed (no service was changed); 125 berth run's \
             container never ran (otherwise berth run exits with the container's code; berth exec, once its session \
             started, with session-manager-plugin's); 130 interrupted. Nothing is \
@@ -144,6 +147,7 @@ struct BerthCommand: AsyncParsableCommand {
         version: Berth.version,
         subcommands: [
             InitCommand.self, SynthCommand.self, TagCommand.self, DeployCommand.self, DiffCommand.self, StatusCommand.self,
-            ImagesCommand.self, LogsCommand.self, RunCommand.self, ExecCommand.self, DestroyCommand.self,
+            ImagesCommand.self, LogsCommand.self, RunCommand.self, ExecCommand.self, HistoryCommand.self, RollbackCommand.self,
+            DestroyCommand.self,
         ])
 }

@@ -4,11 +4,14 @@ import Foundation
 /// Calls for setting moto up, which Berth itself never makes.
 public enum MotoHelpers {
     /// A configuration that talks to moto at `endpoint` with throwaway credentials.
-    public static func configuration(_ endpoint: Endpoint, region: String) throws -> AWSConfiguration {
+    public static func configuration(
+        _ endpoint: Endpoint, region: String,
+        credentials: Credentials = Credentials(accessKeyID: "AKIDSETUP", secretAccessKey: "setup", source: "test")
+    ) throws -> AWSConfiguration {
         try Crypto.load()
         return AWSConfiguration(
             region: region, endpoints: EndpointResolver(region: region, override: endpoint, environment: [:]),
-            credentials: StaticCredentialProvider(Credentials(accessKeyID: "AKIDSETUP", secretAccessKey: "setup", source: "test")),
+            credentials: StaticCredentialProvider(credentials),
             http: try HTTPClient(), sleep: { _ in })
     }
 
@@ -39,6 +42,28 @@ public enum MotoHelpers {
         let response = try await HTTPClient().send(request)
         guard response.status == 200 else {
             throw TestServerError("PutImage \(repository):\(tag) answered HTTP \(response.status): \(response.text)")
+        }
+    }
+
+    /// ECR BatchDeleteImage of one tag, as a lifecycle policy expires it.
+    public static func deleteImage(
+        _ endpoint: Endpoint, region: String, repository: String, tag: String,
+        credentials: Credentials = Credentials(accessKeyID: "AKIDSETUP", secretAccessKey: "setup", source: "test")
+    ) async throws {
+        let body = try JSONSerialization.data(
+            withJSONObject: ["repositoryName": repository, "imageIds": [["imageTag": tag]]], options: [.sortedKeys])
+        var request = HTTPRequest(
+            method: "POST", endpoint: endpoint,
+            headers: [
+                .init("Content-Type", "application/x-amz-json-1.1"),
+                .init("X-Amz-Target", "AmazonEC2ContainerRegistry_V20150921.BatchDeleteImage"),
+            ],
+            body: Array(body))
+        try Crypto.load()
+        SigV4Signer(credentials: credentials, region: region, service: "ecr").sign(&request)
+        let response = try await HTTPClient().send(request)
+        guard response.status == 200 else {
+            throw TestServerError("BatchDeleteImage \(repository):\(tag) answered HTTP \(response.status): \(response.text)")
         }
     }
 

@@ -17,7 +17,7 @@ struct DeployCommand: AsyncParsableCommand {
         discussion: """
             The ECS phase changes nothing until every service's image tag is really in ECR. Stacks that do not \
             depend on each other deploy at the same time; the environment's shared stack goes before its services. \
-            Rolling back is deploying an earlier tag. A job with runOnDeploy: before-services runs, with the deploy's \
+            Rolling back is deploying an earlier tag (berth rollback chooses it). A job with runOnDeploy: before-services runs, with the deploy's \
             image, after the shared and job stacks and before any service stack changes, when one would change; \
             after-services jobs run once the services are done. Interrupting leaves the stacks to CloudFormation \
             (deploy again to keep waiting), and stops a job's task Berth started.
@@ -77,10 +77,14 @@ struct DeployCommand: AsyncParsableCommand {
     @Option(help: "Give up after this long, AWS calls and waiting for stacks included (the stacks go on in CloudFormation).")
     var timeout = DurationArgument(.seconds(1800))
 
-    @Option(name: .customLong("commit-sha"), help: "The commit the images were built from (COMMIT_SHA in the tasks).")
+    @Option(
+        name: .customLong("commit-sha"),
+        help: "The commit the images were built from (COMMIT_SHA in the tasks); by default what the tag's first deploy recorded, else the tag's, else GITHUB_SHA or the work tree's HEAD.")
     var commitSHA: String?
 
-    @Option(name: .customLong("build-time"), help: "When the images were built (BUILD_TIME in the tasks).")
+    @Option(
+        name: .customLong("build-time"),
+        help: "When the images were built (BUILD_TIME in the tasks); by default what the tag's first deploy recorded, else the tag's time.")
     var buildTime: String?
 
     @Option(help: ArgumentHelp("Where outputs.json is written.", valueName: "dir"))
@@ -110,16 +114,22 @@ struct DeployCommand: AsyncParsableCommand {
         var metadata: [ParameterSource.BuildMetadata: String] = [:]
         if let commitSHA { metadata[.commitSha] = commitSHA }
         if let buildTime { metadata[.buildTime] = buildTime }
-        let deployer = AppDeployer(
-            clients: clients, reporter: output.reporter, progress: output.progress(waitingForImages: waitForImage.duration),
-            timeout: timeout.duration, concurrency: concurrency, waitForImage: waitForImage.duration, buildMetadata: metadata,
-            force: force)
+        let given = metadata
+        let githubSHA = context.environment["GITHUB_SHA"].flatMap { $0.isEmpty ? nil : $0 }
+        let asksGit = githubSHA == nil && given.count < 2 && phase != .ecr
+        let provenance = BuildProvenance(currentCommit: githubSHA ?? (asksGit ? GitWorkTree(directory: ".").head() : nil))
+        let (reporter, progress) = (output.reporter, output.progress(waitingForImages: waitForImage.duration))
+        let (timeout, concurrency, waitForImage, force) = (timeout.duration, concurrency, waitForImage.duration, force)
         let outcome = try await CommandDeadline.run(
-            within: timeout.duration,
+            within: timeout,
             whenInterrupted: "interrupted; the stacks carry on in CloudFormation. Run the same command again to wait for them and continue.",
-            whenTimedOut: "the deploy did not finish within --timeout \(timeout.defaultValueDescription); the stacks carry on in CloudFormation. Run the same command again to keep waiting."
+            whenTimedOut: "the deploy did not finish within --timeout \(self.timeout.defaultValueDescription); the stacks carry on in CloudFormation. Run the same command again to keep waiting."
         ) {
-            try await deployer.deploy(plan, images: images)
+            let byTag = try await Self.buildMetadataByTag(plan, images: images, given: given, provenance: provenance, clients: clients)
+            let deployer = AppDeployer(
+                clients: clients, reporter: reporter, progress: progress, timeout: timeout, concurrency: concurrency,
+                waitForImage: waitForImage, buildMetadata: given, buildMetadataByTag: byTag, force: force)
+            return try await deployer.deploy(plan, images: images)
         }
         let deployed = plan.stacks.map(\.name).filter { outcome.results[$0] != nil }
         try OutputsFile(directory: out).merge(outcome.outputs.filter { deployed.contains($0.key) })
@@ -132,5 +142,25 @@ struct DeployCommand: AsyncParsableCommand {
         } catch {
             context.warn("\(error)")
         }
+    }
+
+    /// The commit and build time of each tag the deploy does not give with `--commit-sha` and
+    /// `--build-time`: what the deploy that first shipped it recorded (a rollback, a promoted
+    /// tag), else what the tag says, else the commit being built (`GITHUB_SHA`, the work tree).
+    /// The history is asked only for a tag that is not the build of the commit being built.
+    static func buildMetadataByTag(
+        _ plan: DeployPlan, images: ImageSelection, given: [ParameterSource.BuildMetadata: String], provenance: BuildProvenance,
+        clients: @escaping @Sendable (String) throws -> AppDeployer.Clients
+    ) async throws -> [String: [ParameterSource.BuildMetadata: String]] {
+        guard given.count < 2 else { return [:] }
+        let tags = Set(plan.imageServices.compactMap { images.tag(for: $0)?.value }).sorted()
+        guard !tags.isEmpty else { return [:] }
+        var history: DeployHistory?
+        if tags.contains(where: { !provenance.isCurrentBuild($0) }) {
+            history = try await DeployHistory.read(plan, limit: nil, tolerant: true, clients: clients)
+        }
+        var byTag: [String: [ParameterSource.BuildMetadata: String]] = [:]
+        for tag in tags { byTag[tag] = provenance.metadata(for: tag, firstShipped: history?.firstShipped(tag)) }
+        return byTag
     }
 }

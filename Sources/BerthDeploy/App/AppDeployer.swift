@@ -62,14 +62,18 @@ public struct AppDeployer: Sendable {
     let concurrency: Int
     let waitForImage: Duration
     let buildMetadata: [ParameterSource.BuildMetadata: String]
+    /// What each tag's build was, by tag, where `buildMetadata` does not say (`BuildProvenance`).
+    let buildMetadataByTag: [String: [ParameterSource.BuildMetadata: String]]
     /// Whether to make a change set even when a stack would get exactly what it has.
     let force: Bool
 
     public init(
         clients: @escaping @Sendable (String) throws -> Clients, reporter: DeployReporter, progress: Progress,
         timeout: Duration = .seconds(1800), concurrency: Int = 4, waitForImage: Duration = .zero,
-        buildMetadata: [ParameterSource.BuildMetadata: String] = [:], force: Bool = false
+        buildMetadata: [ParameterSource.BuildMetadata: String] = [:],
+        buildMetadataByTag: [String: [ParameterSource.BuildMetadata: String]] = [:], force: Bool = false
     ) {
+        self.buildMetadataByTag = buildMetadataByTag
         self.force = force
         self.clients = clients
         self.reporter = reporter
@@ -264,7 +268,7 @@ public struct AppDeployer: Sendable {
         case .imageGate(.digest):
             return gate.map { $0.pinnedDigest ?? "" }
         case .buildMetadata(let key):
-            return buildMetadata[key] ?? "unknown"
+            return buildMetadata[key] ?? gate.flatMap { buildMetadataByTag[$0.tag.value]?[key] } ?? "unknown"
         }
     }
 }

@@ -1,0 +1,100 @@
+import ArgumentParser
+import BerthDeploy
+import BerthTemplate
+import Foundation
+
+/// `berth history`: an environment's deploys, newest first, as AWS keeps them.
+struct HistoryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "Show an environment's deploys, newest first: when, which tag, digest and commit, and how each ended.",
+        discussion: """
+            Reads ECS's service deployments (ListServiceDeployments, DescribeServiceDeployments), the service \
+            revisions they rolled out (DescribeServiceRevisions) and those revisions' task definitions, whose \
+            IMAGE_TAG, COMMIT_SHA and BUILD_TIME Berth sets. Berth keeps no store of its own. ECS keeps a service's \
+            deployments for 90 days, and none created before 25 October 2024: older deploys are not listed.
+
+            Examples:
+              berth history --env prod
+              berth history --env prod --service api --limit 5 --json
+
+            Exit codes: 0 shown; 1 an AWS call failed; 2 invalid input or no credentials; 4 not finished \
+            within --timeout.
+            """)
+
+    @OptionGroup var appOptions: AppOptions
+    @OptionGroup var awsOptions: AWSOptions
+
+    @Option(help: "The environment.")
+    var env: String
+
+    @Option(name: .customLong("service"), help: ArgumentHelp("Only this service (repeatable).", valueName: "name"))
+    var services: [String] = []
+
+    @Option(help: "At most this many deploys per service (the newest).")
+    var limit: Int?
+
+    @Flag(help: "Print a JSON document instead of text (see the README for its fields).")
+    var json = false
+
+    @Option(help: "Give up after this long.")
+    var timeout = DurationArgument(.seconds(300))
+
+    func validate() throws {
+        if let limit, limit < 1 { throw ValidationError("--limit must be 1 or more, got \(limit)") }
+    }
+
+    func run() async throws {
+        let session = try AppSession(appOptions, environment: env, selecting: .init(phases: [.ecs], environment: env, services: services))
+        let clients = try session.clients(awsOptions, within: timeout.duration)
+        let history = try await CommandDeadline.run(
+            within: timeout.duration, whenInterrupted: "interrupted",
+            whenTimedOut: "the history did not finish within --timeout \(timeout.defaultValueDescription)"
+        ) { [plan = session.plan, limit] in try await DeployHistory.read(plan, limit: limit, clients: clients) }
+        session.context.console.write(json ? Self.json(history).jsonText() : Self.text(history))
+    }
+
+    static func text(_ history: DeployHistory) -> String {
+        var lines: [String] = []
+        for service in history.services where !service.isDeployed {
+            lines.append("\(service.environment) \(service.service): not deployed (\(service.stack))")
+        }
+        for service in history.services where service.isDeployed && service.records.isEmpty {
+            lines.append("\(service.environment) \(service.service): no deploys in the history ECS keeps")
+        }
+        for record in history.records {
+            let started = record.startedAt.map { TimeText.utc($0) + " UTC" } ?? "-"
+            let finished = record.finishedAt.map { TimeText.utc($0) + " UTC" } ?? "-"
+            lines.append("\(started)  \(record.environment) \(record.service)  \(record.imageTag ?? "-")  \(record.outcome.text)")
+            lines.append("  finished  \(finished)")
+            lines.append("  image     \(record.imageDigest ?? "-")")
+            lines.append("  commit    \(record.commit ?? "-"), built \(record.buildTime ?? "-")")
+            lines.append("  task      \(record.taskDefinition ?? "-")")
+            if let reason = record.reason, record.outcome != .completed { lines.append("  reason    \(reason)") }
+        }
+        lines.append("note: \(DeployHistory.retention).")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func json(_ history: DeployHistory) -> JSONValue {
+        func string(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
+        func time(_ value: Date?) -> JSONValue { value.map { .string(TimeText.utc($0) + " UTC") } ?? .null }
+        let deploys: [JSONValue] = history.records.map { record in
+            .object([
+                "environment": .string(record.environment), "service": .string(record.service), "id": .string(record.id),
+                "startedAt": time(record.startedAt), "finishedAt": time(record.finishedAt),
+                "outcome": .string(record.outcome.code), "outcomeText": .string(record.outcome.text), "reason": string(record.reason),
+                "imageTag": string(record.imageTag), "imageDigest": string(record.imageDigest), "commit": string(record.commit),
+                "buildTime": string(record.buildTime), "taskDefinition": string(record.taskDefinition),
+                "revision": record.revision.map(JSONValue.int) ?? .null,
+            ])
+        }
+        let services: [JSONValue] = history.services.map { service in
+            .object([
+                "environment": .string(service.environment), "service": .string(service.service), "stack": .string(service.stack),
+                "deployed": .bool(service.isDeployed), "deployedTag": string(service.deployedTag),
+            ])
+        }
+        return .object(["version": 1, "deploys": .array(deploys), "services": .array(services), "retention": .string(DeployHistory.retention)])
+    }
+}

@@ -1,0 +1,108 @@
+import ArgumentParser
+import BerthAWS
+import BerthDeploy
+import BerthModel
+import Foundation
+
+/// `berth rollback`: deploy, per service, the last tag that completed before the current one (or
+/// the one named), through the same image gate and change sets as `deploy --phase ecs`.
+struct RollbackCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rollback",
+        abstract: "Deploy each service's previous tag again (the last that completed before the current one), or the one named.",
+        discussion: """
+            The previous tag is read from the history ECS keeps (berth history: 90 days). A tag the repository's \
+            lifecycle policy has already expired is refused, naming it, before anything changes. Rollback prints the \
+            tags it will change, then deploys them like deploy --phase ecs: the image gate, then the service stacks' \
+            change sets; it does not ask. It runs no job (before-services migrations move forward only) and leaves \
+            the jobs' stacks as they are. The commit and build time are those the deploy that first shipped the tag \
+            recorded.
+
+            Examples:
+              berth rollback --env prod
+              berth rollback --env prod --service api
+              berth rollback --env prod --to api=prod-20261122-093000-0123abcd
+
+            Exit codes (deploy's): 0 rolled back or nothing to change; 1 a stack failed or rolled back, or an AWS \
+            call failed; 2 invalid input (no earlier deploy to go back to, an unknown service); 3 the image gate \
+            refused, or the tag has expired from the repository (nothing changed); 4 not finished within --timeout \
+            (CloudFormation carries on); 130 interrupted.
+            """)
+
+    @OptionGroup var appOptions: AppOptions
+    @OptionGroup var awsOptions: AWSOptions
+
+    @Option(help: "The environment.")
+    var env: String
+
+    @Option(name: .customLong("service"), help: ArgumentHelp("Only this service (repeatable).", valueName: "name"))
+    var services: [String] = []
+
+    @Option(
+        name: .customLong("to"),
+        help: ArgumentHelp("The tag to go back to, for every service or one: SERVICE=TAG (repeatable).", valueName: "tag"))
+    var targets: [String] = []
+
+    @Option(help: "How many stacks to deploy at the same time (1 to 32).")
+    var concurrency = 4
+
+    @Option(help: "Give up after this long, AWS calls and waiting for stacks included (the stacks go on in CloudFormation).")
+    var timeout = DurationArgument(.seconds(1800))
+
+    @Option(help: ArgumentHelp("Where outputs.json is written.", valueName: "dir"))
+    var out = "out"
+
+    func validate() throws {
+        guard (1...32).contains(concurrency) else { throw ValidationError("--concurrency must be 1 to 32, got \(concurrency)") }
+    }
+
+    func run() async throws {
+        let requested = try ImageSelection(targets, allowMutable: false)
+        let session = try AppSession(appOptions, environment: env, selecting: .init(phases: [.ecs], environment: env, services: services))
+        // The services' stacks and what they stand on; no job's stack, and so no job runs.
+        let plan = try session.plan.selecting(
+            .init(phases: [.ecs], environment: env, stacks: session.plan.stacks.filter { $0.jobPolicy == nil }.map(\.name)))
+        let clients = try session.clients(awsOptions, within: timeout.duration)
+        let context = session.context
+        let github = GitHubActions(environment: context.environment)
+        let output = DeployOutput(console: context.console, github: github)
+        let started = ContinuousClock.now
+        let (concurrency, timeout) = (concurrency, timeout.duration)
+        let outcome = try await CommandDeadline.run(
+            within: timeout,
+            whenInterrupted: "interrupted; the stacks carry on in CloudFormation. Run the same command again to wait for them and continue.",
+            whenTimedOut: "the rollback did not finish within --timeout \(self.timeout.defaultValueDescription); the stacks carry on in CloudFormation."
+        ) {
+            let history = try await DeployHistory.read(plan, limit: nil, clients: clients)
+            let choice = try RollbackChoice(history: history, requested: requested)
+            try await choice.checkStillThere(history) { repository, tag in
+                guard let stack = plan.stacks.first(where: { $0.imageRepository == repository }) else { return true }
+                return try await clients(stack.region).ecr.describeImage(repository: repository, tag: tag) != nil
+            }
+            let provenance = BuildProvenance(currentCommit: nil)
+            var byTag: [String: [ParameterSource.BuildMetadata: String]] = [:]
+            for service in history.services {
+                guard let tag = choice.tags[service.service] else { continue }
+                byTag[tag] = provenance.metadata(for: tag, firstShipped: history.firstShipped(tag))
+                let commit = byTag[tag]?[.commitSha].map { ", commit \($0)" } ?? ""
+                output.line("\(service.service): \(service.deployedTag ?? "-") -> \(tag)\(commit)")
+            }
+            let images = try ImageSelection(choice.imageTagArguments, allowMutable: true)
+            let deployer = AppDeployer(
+                clients: clients, reporter: output.reporter, progress: output.progress(waitingForImages: .zero),
+                timeout: timeout, concurrency: concurrency, buildMetadataByTag: byTag)
+            return try await deployer.deploy(plan, images: images)
+        }
+        let deployed = plan.stacks.map(\.name).filter { outcome.results[$0] != nil }
+        try OutputsFile(directory: out).merge(outcome.outputs.filter { deployed.contains($0.key) })
+        output.line("wrote \((out as NSString).appendingPathComponent(OutputsFile.name))")
+        output.summary(plan, outcome)
+        let report = DeployReport(plan: plan, outcome: outcome, elapsed: ContinuousClock.now - started)
+        do {
+            try github.setOutputs(report.stepOutputs)
+            try github.appendSummary(report.markdown(app: session.synthesized.app.name, environment: env))
+        } catch {
+            context.warn("\(error)")
+        }
+    }
+}

@@ -1,0 +1,51 @@
+/// The tags `berth rollback` deploys: per service, the one named, else the last tag that
+/// completed before the current one (the stack's `ImageTag`), in the service's history.
+public struct RollbackChoice: Sendable {
+    /// The tag each service goes back to, by service.
+    public let tags: [String: String]
+
+    /// Chooses from `history` (each service's deploys, newest first); `requested` holds `--to`'s
+    /// tags: `TAG` for every service, `SERVICE=TAG` for one.
+    public init(history: DeployHistory, requested: ImageSelection) throws(RollbackError) {
+        let known = history.services.map(\.service)
+        if let unknown = requested.byService.keys.sorted().first(where: { !known.contains($0) }) {
+            throw .unknownService(unknown, known: known)
+        }
+        var tags: [String: String] = [:]
+        // A service whose image is not in one of the app's repositories has no tag to go back to.
+        for service in history.services where service.repository != nil {
+            if let tag = requested.tag(for: service.service) {
+                tags[service.service] = tag.value
+                continue
+            }
+            guard service.isDeployed else { throw .notDeployed(service: service.service, stack: service.stack) }
+            guard let tag = Self.previous(service) else { throw .nothingEarlier(service: service.service, current: service.deployedTag) }
+            tags[service.service] = tag
+        }
+        self.tags = tags
+    }
+
+    /// The last tag that completed before the current one: the newest completed deploy older
+    /// than the newest deploy of the current tag, whose tag is another.
+    static func previous(_ service: DeployHistory.Service) -> String? {
+        let current = service.deployedTag ?? service.records.first?.imageTag
+        let records = service.records
+        let start = records.firstIndex { $0.imageTag == current }.map { $0 + 1 } ?? 0
+        return records[start...].first { $0.outcome == .completed && $0.imageTag != nil && $0.imageTag != current }?.imageTag
+    }
+
+    /// Refuses a tag its repository no longer holds; `exists` asks ECR (DescribeImages).
+    public func checkStillThere(
+        _ history: DeployHistory, exists: (_ repository: String, _ tag: String) async throws -> Bool
+    ) async throws {
+        for service in history.services {
+            guard let tag = tags[service.service], let repository = service.repository else { continue }
+            guard try await exists(repository, tag) else {
+                throw RollbackError.expired(service: service.service, tag: tag, repository: repository)
+            }
+        }
+    }
+
+    /// `--image-tag`'s arguments for the deploy: `SERVICE=TAG`, sorted.
+    public var imageTagArguments: [String] { tags.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" } }
+}
