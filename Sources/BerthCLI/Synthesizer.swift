@@ -69,7 +69,7 @@ struct Synthesizer {
     /// Each problem as a line, prefixed with the file, line and column of the key it is about
     /// when it comes from an environment file.
     private func place(_ problems: [ValidationProblem], in app: App) -> [String] {
-        // The app has read its environments already; read them again only to place problems.
+        // The configuration keeps the environments it read for the app: nothing is read again.
         let environments = (try? configuration.environments()) ?? []
         let byName = Dictionary(environments.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let stacks = Dictionary(app.stacks.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })

@@ -12,6 +12,10 @@ public struct Configuration: Sendable {
     /// preview`): the environment's name → the template's.
     public var previews: [String: String]
 
+    /// What the files held, read on first use and kept: synth, the problems it places and the
+    /// commands after it (destroy's protection check) read each file once. Copies share it.
+    private let parsed = ParsedFiles()
+
     public init(directory: String, previews: [String: String] = [:]) {
         self.directory = directory
         self.previews = previews
@@ -63,8 +67,13 @@ public struct Configuration: Sendable {
 
     private static func list(_ names: [String]) -> String { names.isEmpty ? "none" : names.joined(separator: ", ") }
 
-    /// Every file read, environments and templates alike.
+    /// Every file read, environments and templates alike: read and checked once, on first use.
     private func files() throws(ConfigurationError) -> [EnvironmentConfig] {
+        try parsed.value { () throws(ConfigurationError) in try readFiles() }
+    }
+
+    /// Reads every file of the directory and checks each; every mistake in any of them at once.
+    private func readFiles() throws(ConfigurationError) -> [EnvironmentConfig] {
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory)
@@ -157,5 +166,23 @@ public struct Configuration: Sendable {
         }
         guard errors.isEmpty else { throw ConfigurationError(errors: errors) }
         return expected
+    }
+}
+
+/// The files of a configuration directory as first read (or the mistakes found in them), kept
+/// for every later use of the same `Configuration` and its copies.
+private final class ParsedFiles: @unchecked Sendable {
+    private let lock = NSLock()
+    private var result: Result<[EnvironmentConfig], ConfigurationError>?
+
+    func value(
+        _ read: () throws(ConfigurationError) -> [EnvironmentConfig]
+    ) throws(ConfigurationError) -> [EnvironmentConfig] {
+        lock.lock()
+        defer { lock.unlock() }
+        if result == nil {
+            do { result = .success(try read()) } catch { result = .failure(error) }
+        }
+        return try result!.get()
     }
 }
