@@ -50,6 +50,10 @@ public enum Berth {
     ) async -> Int32 {
         await $context.withValue(Context(app: app, console: console, environment: environment)) {
             do {
+                if let synth = SynthRequest.fastPath(arguments) {
+                    try synth.run()
+                    return ExitStatus.success.rawValue
+                }
                 if let problem = HelpTopic.problem(in: arguments, root: BerthCommand.self) {
                     throw CommandFailure(.inputError, problem)
                 }

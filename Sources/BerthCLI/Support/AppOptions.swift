@@ -3,7 +3,10 @@ import ArgumentParser
 /// Options every command that reads the app takes.
 struct AppOptions: ParsableArguments {
     @Option(name: .customLong("config"), help: ArgumentHelp("The directory of environment files.", valueName: "dir"))
-    var configDirectory = "stacks/environments"
+    var configDirectory = AppOptions.defaultConfigDirectory
+
+    /// Where the environment files are unless `--config` says otherwise.
+    static let defaultConfigDirectory = "stacks/environments"
 
     @Option(
         name: .customLong("from"),
@@ -12,8 +15,13 @@ struct AppOptions: ParsableArguments {
 
     /// The configuration, with the preview environment `environment` made from `--from`.
     func configuration(environment: String?) throws -> Configuration {
-        guard let template else { return Configuration(directory: configDirectory) }
+        try Self.configuration(directory: configDirectory, template: template, environment: environment)
+    }
+
+    /// The configuration in `directory`, with the preview environment `environment` made from `template`.
+    static func configuration(directory: String, template: String?, environment: String?) throws -> Configuration {
+        guard let template else { return Configuration(directory: directory) }
         guard let environment else { throw CommandFailure(.inputError, "--from \(template) makes the environment named by --env; pass --env NAME") }
-        return Configuration(directory: configDirectory, previews: [environment: template])
+        return Configuration(directory: directory, previews: [environment: template])
     }
 }
