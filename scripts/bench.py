@@ -30,42 +30,45 @@ FLOOR_RUNS = int(os.environ.get("BERTH_BENCH_FLOOR_RUNS", "200"))
 
 
 def spawn_wall(argv, env, out):
-    """Wall time of one run of argv + [--out, out], in seconds: from posix_spawn to the child's
-    exit, standard output to /dev/null. posix_spawn rather than subprocess, so that little of
-    Python's own cost lands in the time of either program."""
+    """One run of argv + [--out, out], standard output to /dev/null: (wall seconds from
+    posix_spawn to the child's exit, the child's user + system CPU seconds). posix_spawn rather
+    than subprocess, so that little of Python's own cost lands in the time of either program."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     try:
         start = time.perf_counter()
         pid = os.posix_spawn(argv[0], argv + ["--out", out], env, file_actions=[(os.POSIX_SPAWN_DUP2, devnull, 1)])
-        _, status = os.waitpid(pid, 0)
+        _, status, usage = os.wait4(pid, 0)
         wall = time.perf_counter() - start
     finally:
         os.close(devnull)
     if os.waitstatus_to_exitcode(status) != 0:
         completed = subprocess.run(argv + ["--out", out], capture_output=True)
         sys.exit(f"{' '.join(argv)} failed ({os.waitstatus_to_exitcode(status)}): {completed.stderr.decode()}")
-    return wall
+    return wall, usage.ru_utime + usage.ru_stime
 
 
 def against_floor(berth, floor, runs):
     """`berth synth --env dev` and the floor, interleaved (ABBA, so that neither always runs
-    first), each into a fresh directory under one parent; returns both medians in ms and the ratio."""
+    first), each into a fresh directory under one parent; prints the median and minimum wall
+    time and the median CPU time of each, and returns the ratio of the median wall times."""
     env = dict(os.environ)
     commands = {"berth": [berth, "synth", "--env", "dev"], "floor": [floor]}
-    walls = {"berth": [], "floor": []}
+    samples = {"berth": [], "floor": []}
     with tempfile.TemporaryDirectory(prefix="berth-bench-floor-") as parent:
         for name, command in commands.items():  # warm the page cache
             spawn_wall(command, env, os.path.join(parent, f"warm-{name}"))
         for index in range(runs):
             order = ["berth", "floor"] if index % 4 in (0, 3) else ["floor", "berth"]
             for name in order:
-                walls[name].append(spawn_wall(commands[name], env, os.path.join(parent, f"{name}-{index}")))
-    berth_ms = statistics.median(walls["berth"]) * 1000
-    floor_ms = statistics.median(walls["floor"]) * 1000
-    print(f"{'interleaved':<28} {'runs':>4} {'median ms':>10} {'min ms':>9}")
-    print(f"{'berth synth --env dev':<28} {runs:>4} {berth_ms:>10.2f} {min(walls['berth']) * 1000:>9.2f}")
-    print(f"{'floor (Foundation, 1 JSON)':<28} {runs:>4} {floor_ms:>10.2f} {min(walls['floor']) * 1000:>9.2f}")
-    ratio = berth_ms / floor_ms
+                samples[name].append(spawn_wall(commands[name], env, os.path.join(parent, f"{name}-{index}")))
+    medians = {}
+    print(f"{'interleaved':<28} {'runs':>4} {'median ms':>10} {'min ms':>9} {'CPU ms':>9}")
+    for name, label in (("berth", "berth synth --env dev"), ("floor", "floor (Foundation, 1 JSON)")):
+        walls = [wall for wall, _ in samples[name]]
+        medians[name] = statistics.median(walls) * 1000
+        cpu = statistics.median(cpu for _, cpu in samples[name]) * 1000
+        print(f"{label:<28} {runs:>4} {medians[name]:>10.2f} {min(walls) * 1000:>9.2f} {cpu:>9.2f}")
+    ratio = medians["berth"] / medians["floor"]
     verdict = "within" if ratio <= FLOOR_RATIO_TARGET else "OVER"
     print(f"berth synth --env dev / floor: {ratio:.2f}x: {verdict} the target of {FLOOR_RATIO_TARGET}x")
     return ratio
