@@ -80,6 +80,12 @@ struct JSONWriter {
     /// Writes `text` as a JSON string literal, escaping quotes, backslashes and control characters.
     mutating func writeQuoted(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
+        // Most strings need no escape: copied whole.
+        guard text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+            bytes.append(contentsOf: text.utf8)
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "\""): append("\\\"")
