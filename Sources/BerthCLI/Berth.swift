@@ -46,7 +46,7 @@ public enum Berth {
     @MainActor
     public static func run(
         _ app: some AppDefinition, arguments: [String], console: Console,
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        environment: [String: String] = ProcessEnvironment.current()
     ) async -> Int32 {
         await $context.withValue(Context(app: app, console: console, environment: environment)) {
             do {
