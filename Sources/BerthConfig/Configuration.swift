@@ -11,6 +11,10 @@ public struct Configuration: Sendable {
     /// Preview environments to make from templates for this command (`--env pr-51 --from
     /// preview`): the environment's name → the template's.
     public var previews: [String: String]
+    /// The one environment whose phase-2 stacks the command needs (`synth --env`), which
+    /// `blueprint()` passes on for `AppBlueprint.build()`; `nil` for every environment. Every
+    /// file is still read and checked.
+    public var selectedEnvironment: String?
 
     /// What the files held, read on first use and kept: synth, the problems it places and the
     /// commands after it (destroy's protection check) read each file once. Copies share it.
@@ -144,7 +148,9 @@ public struct Configuration: Sendable {
             _ = try Self.sharedValue("repositoryKmsKeyArn", of: environments + templates) { $0.settings.repositoryKMSKeyArn ?? "" }
         } catch { errors += error.errors }
         guard errors.isEmpty else { throw ConfigurationError(errors: errors) }
-        return AppBlueprint(name: app, environments: environments.map(\.settings), templates: templates.map(\.settings))
+        var blueprint = AppBlueprint(name: app, environments: environments.map(\.settings), templates: templates.map(\.settings))
+        blueprint.selectedEnvironment = selectedEnvironment
+        return blueprint
     }
 
     /// The one value that every environment must share, such as the app's name or the region

@@ -39,7 +39,7 @@ struct Manifest {
                 "repository": DeployPlan.heldRepository(stack.template).map { .string($0.name) } ?? .null,
                 "repositoryStack": .string(stack.name),
                 "environments": .array(
-                    app.stacks.filter { $0.phase == .ecs && $0.service == stack.service }.compactMap(\.environment).map(JSONValue.string)),
+                    app.allStacks.filter { $0.phase == .ecs && $0.service == stack.service }.compactMap(\.environment).map(JSONValue.string)),
             ])
         }
     }

@@ -72,6 +72,10 @@ public struct App: Sendable {
     public var stacks: [Stack] = []
     /// Problems of the app as a whole (a customization naming a service no environment has).
     public var problems: [ValidationProblem] = []
+    /// Every stack of the app, in its order, when `stacks` holds only some of them: a command
+    /// that needs one environment's phase-2 stacks (`synth --env`) builds only those. `nil`
+    /// when `stacks` holds them all.
+    public var outline: [StackOutline]?
 
     public init(name: String) { self.name = name }
 
@@ -83,6 +87,9 @@ public struct App: Sendable {
     public mutating func updateStacks(where isIncluded: (Stack) -> Bool, _ update: (inout Stack) -> Void) {
         for index in stacks.indices where isIncluded(stacks[index]) { update(&stacks[index]) }
     }
+
+    /// Every stack of the app, built or not, in its order: for what is said about the whole app.
+    public var allStacks: [StackOutline] { outline ?? stacks.map(StackOutline.init) }
 
     /// The names of the app's services, in the order their stacks were added.
     public var serviceNames: [String] {
@@ -99,5 +106,24 @@ public struct App: Sendable {
         }
         for stack in stacks { found += stack.validate() }
         return found
+    }
+}
+
+/// What a stack is without its template: its name, phase, environment and service.
+public struct StackOutline: Sendable, Equatable {
+    public let name: String
+    public let phase: Phase
+    public let environment: String?
+    public let service: String?
+
+    public init(name: String, phase: Phase, environment: String?, service: String?) {
+        self.name = name
+        self.phase = phase
+        self.environment = environment
+        self.service = service
+    }
+
+    public init(_ stack: Stack) {
+        self.init(name: stack.name, phase: stack.phase, environment: stack.environment, service: stack.service)
     }
 }
