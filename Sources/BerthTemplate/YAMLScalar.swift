@@ -24,8 +24,15 @@ public enum YAMLScalar: Sendable, Hashable {
 
     /// Reads YAML with the resolver that leaves every scalar a string (see the type's note).
     public static func compose(_ text: String) throws -> Node? {
-        try Yams.compose(yaml: text, .basic)
+        try Yams.compose(yaml: text, .basic, constructor, encoding)
     }
+
+    /// Yams's constructor turns nodes into Swift values (`Node.any`), which Berth never asks for:
+    /// it resolves scalars itself (above). An empty one spares building `Constructor.default`'s
+    /// tables on every file. `Parser.Encoding.default` reads the whole process environment (for
+    /// `YAMS_DEFAULT_ENCODING`) on every use: read once per process.
+    nonisolated(unsafe) private static let constructor = Constructor([:], [:], [:])
+    nonisolated(unsafe) private static let encoding = Parser.Encoding.default
 
     static func resolvePlain(_ text: String) -> YAMLScalar {
         switch text {
