@@ -66,6 +66,21 @@ public struct Configuration: Sendable {
         try files().filter { $0.settings.previewPrefix != nil }
     }
 
+    /// The names in `directory` but `.` and `..`, as `FileManager.contentsOfDirectory` lists
+    /// them, read with opendir and readdir; `nil` when it cannot be opened.
+    private static func entries(of directory: String) -> [String]? {
+        guard let stream = opendir(directory) else { return nil }
+        defer { closedir(stream) }
+        var names: [String] = []
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
+                String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
     /// The most an environment file is read to: far more than any real one holds.
     static let fileSizeLimit = 16 << 20
 
@@ -78,10 +93,7 @@ public struct Configuration: Sendable {
 
     /// Reads every file of the directory and checks each; every mistake in any of them at once.
     private func readFiles() throws(ConfigurationError) -> [EnvironmentConfig] {
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: directory)
-        } catch {
+        guard let names = Self.entries(of: directory) else {
             throw ConfigurationError(errors: [
                 SourceError(
                     file: directory, line: 0, column: 0,

@@ -220,17 +220,18 @@ private struct ReferenceScope {
     /// The names inside `${…}` in an `Fn::Sub` string, skipping `${!literal}` escapes.
     static func substitutedNames(in text: String) -> [String] {
         var names: [String] = []
-        let characters = Array(text)
-        var index = 0
-        while index + 1 < characters.count {
-            guard characters[index] == "$", characters[index + 1] == "{" else {
-                index += 1
+        var index = text.startIndex
+        while index < text.endIndex {
+            let next = text.index(after: index)
+            guard text[index] == "$", next < text.endIndex, text[next] == "{" else {
+                index = next
                 continue
             }
-            guard let close = characters[(index + 2)...].firstIndex(of: "}") else { break }
-            let name = String(characters[(index + 2)..<close]).filter { $0 != " " }
+            let start = text.index(after: next)
+            guard let close = text[start...].firstIndex(of: "}") else { break }
+            let name = String(text[start..<close].filter { $0 != " " })
             if !name.hasPrefix("!") { names.append(name) }
-            index = close + 1
+            index = text.index(after: close)
         }
         return names
     }
