@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Testing
 
 @testable import BerthCLI
@@ -37,5 +38,11 @@ import Testing
     ])
     func leavesEverythingElseToArgumentParser(_ arguments: [String]) {
         #expect(SynthRequest.fastPath(arguments) == nil)
+    }
+}
+
+@Suite struct ProcessEnvironmentTests {
+    @Test func readsWhatProcessInfoReads() {
+        #expect(ProcessEnvironment.current() == ProcessInfo.processInfo.environment)
     }
 }
