@@ -54,7 +54,7 @@ def against_floor(berth, floor, runs):
     env = dict(os.environ)
     commands = {"berth": [berth, "synth", "--env", "dev"], "floor": [floor]}
     samples = {"berth": [], "floor": []}
-    with tempfile.TemporaryDirectory(prefix="berth-bench-floor-") as parent:
+    with tempfile.TemporaryDirectory(prefix="berth-bench-floor-", dir=os.environ.get("BERTH_BENCH_DIR")) as parent:
         for name, command in commands.items():  # warm the page cache
             spawn_wall(command, env, os.path.join(parent, f"warm-{name}"))
         for index in range(runs):

@@ -88,9 +88,7 @@ public enum YAMLScalar: Sendable, Hashable {
 
 extension YAMLScalar {
     /// YAML's core schema, the only standard tags a template or an environment file may carry.
-    private static let coreTags: Set<String> = ["str", "int", "float", "bool", "null", "map", "seq"].reduce(into: []) {
-        $0.insert("tag:yaml.org,2002:" + $1)
-    }
+    private static let coreTags: [String] = ["str", "map", "seq", "int", "bool", "null", "float"].map { "tag:yaml.org,2002:" + $0 }
 
     /// The tag of `node` when it is a standard tag outside YAML's core schema, such as
     /// `!!python/object` or `!!binary`: a language-specific type that Berth never reads.
