@@ -1,5 +1,13 @@
 import Yams
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// What a plain YAML scalar means, decided without regular expressions.
 ///
 /// Yams's default resolver compiles a set of `NSRegularExpression`s on first use, which costs
@@ -29,10 +37,12 @@ public enum YAMLScalar: Sendable, Hashable {
 
     /// Yams's constructor turns nodes into Swift values (`Node.any`), which Berth never asks for:
     /// it resolves scalars itself (above). An empty one spares building `Constructor.default`'s
-    /// tables on every file. `Parser.Encoding.default` reads the whole process environment (for
-    /// `YAMS_DEFAULT_ENCODING`) on every use: read once per process.
+    /// tables on every file. `Parser.Encoding.default` reads the whole process environment through
+    /// `ProcessInfo` on every use, for `YAMS_DEFAULT_ENCODING`, and is otherwise UTF-8 (Swift's
+    /// native strings): decided once per process, and by Yams only when that variable is set.
     nonisolated(unsafe) private static let constructor = Constructor([:], [:], [:])
-    nonisolated(unsafe) private static let encoding = Parser.Encoding.default
+    nonisolated(unsafe) private static let encoding: Parser.Encoding =
+        getenv("YAMS_DEFAULT_ENCODING") == nil ? .utf8 : Parser.Encoding.default
 
     static func resolvePlain(_ text: String) -> YAMLScalar {
         switch text {
