@@ -26,6 +26,7 @@ build:
 release:
 	swift build $(RELEASE_FLAGS) --product berth
 	swift build $(RELEASE_FLAGS) --product berth-bench-app
+	swift build $(RELEASE_FLAGS) --product berth-floor
 
 ## Put the release build of the sample app's `berth` on the PATH ($(PREFIX)/bin).
 install: release
@@ -117,7 +118,8 @@ workflow-lint:
 	@echo "actionlint: no finding"
 	env -u GH_TOKEN -u GITHUB_TOKEN -u ZIZMOR_GITHUB_TOKEN zizmor --offline --no-config --quiet $(WORKFLOW)
 
-## Release build; time synth for the sample app and for 10, 100 and 500 generated services;
+## Release build; `synth --env dev` of the sample app against a floor program (Benchmarks/Floor),
+## interleaved, within 1.5x; time synth for the sample app and for 10, 100 and 500 generated services;
 ## then, against a local moto, the AWS calls of one deploy and its final-status-to-exit time.
 bench: release
 	python3 scripts/bench.py .build-release/release
@@ -127,7 +129,7 @@ bench: release
 ## SwiftPM does not see the list as an input: remove the binaries so that the next build relinks.
 order: release
 	scripts/order-symbols.sh .build-release/release/berth scripts/berth.order
-	rm -f .build-release/release/berth .build-release/release/berth-bench-app
+	rm -f .build-release/release/berth .build-release/release/berth-bench-app .build-release/release/berth-floor
 
 ## Rewrite the SigV4 test vectors with botocore's signer.
 vectors: setup

@@ -70,6 +70,9 @@ let package = Package(
             dependencies: ["BerthCLI"],
             path: "Benchmarks/BenchApp"
         ),
+        // The floor `make bench` holds `berth synth` against: a program that starts Foundation and
+        // writes one small JSON file, built as `make release` builds berth.
+        .executableTarget(name: "berth-floor", path: "Benchmarks/Floor"),
         .target(name: "BerthTestSupport", dependencies: ["BerthAWS"], path: "Tests/BerthTestSupport"),
         .testTarget(name: "BerthTemplateTests", dependencies: ["BerthTemplate"], exclude: ["Fixtures"]),
         .testTarget(name: "BerthResourcesTests", dependencies: ["BerthResources", "BerthModel", "BerthTemplate"]),

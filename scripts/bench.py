@@ -2,6 +2,11 @@
 """`make bench`: times `berth synth` and `berth diff` (release build) and reports median wall
 time and peak memory.
 
+First, `berth synth --env dev` of the sample app against a floor (`berth-floor`, Benchmarks/Floor:
+a Swift program built the same way that starts Foundation and writes one small JSON file): the two
+run interleaved in the same run, each writing into a fresh directory of the same parent on the
+same disk, and the ratio of their medians must stay within FLOOR_RATIO_TARGET.
+
 Runs synth for the sample app, then for the generated bench app with 10, 50, 100 and 500 services
 in a dev and a prod environment (each service has a repository stack and a service stack per
 environment; each environment has a shared stack); then `berth diff`
@@ -20,6 +25,53 @@ BUILD = sys.argv[1] if len(sys.argv) > 1 else ".build-release/release"
 SAMPLE_TARGET_MS = 15.0
 SAMPLE_TARGET_MIB = 15.0
 DIFF_TARGET_MS = 20.0
+FLOOR_RATIO_TARGET = 1.5
+FLOOR_RUNS = int(os.environ.get("BERTH_BENCH_FLOOR_RUNS", "200"))
+
+
+def spawn_wall(argv, env, out):
+    """One run of argv + [--out, out], standard output to /dev/null: (wall seconds from
+    posix_spawn to the child's exit, the child's user + system CPU seconds). posix_spawn rather
+    than subprocess, so that little of Python's own cost lands in the time of either program."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        start = time.perf_counter()
+        pid = os.posix_spawn(argv[0], argv + ["--out", out], env, file_actions=[(os.POSIX_SPAWN_DUP2, devnull, 1)])
+        _, status, usage = os.wait4(pid, 0)
+        wall = time.perf_counter() - start
+    finally:
+        os.close(devnull)
+    if os.waitstatus_to_exitcode(status) != 0:
+        completed = subprocess.run(argv + ["--out", out], capture_output=True)
+        sys.exit(f"{' '.join(argv)} failed ({os.waitstatus_to_exitcode(status)}): {completed.stderr.decode()}")
+    return wall, usage.ru_utime + usage.ru_stime
+
+
+def against_floor(berth, floor, runs):
+    """`berth synth --env dev` and the floor, interleaved (ABBA, so that neither always runs
+    first), each into a fresh directory under one parent; prints the median and minimum wall
+    time and the median CPU time of each, and returns the ratio of the median wall times."""
+    env = dict(os.environ)
+    commands = {"berth": [berth, "synth", "--env", "dev"], "floor": [floor]}
+    samples = {"berth": [], "floor": []}
+    with tempfile.TemporaryDirectory(prefix="berth-bench-floor-", dir=os.environ.get("BERTH_BENCH_DIR")) as parent:
+        for name, command in commands.items():  # warm the page cache
+            spawn_wall(command, env, os.path.join(parent, f"warm-{name}"))
+        for index in range(runs):
+            order = ["berth", "floor"] if index % 4 in (0, 3) else ["floor", "berth"]
+            for name in order:
+                samples[name].append(spawn_wall(commands[name], env, os.path.join(parent, f"{name}-{index}")))
+    medians = {}
+    print(f"{'interleaved':<28} {'runs':>4} {'median ms':>10} {'min ms':>9} {'CPU ms':>9}")
+    for name, label in (("berth", "berth synth --env dev"), ("floor", "floor (Foundation, 1 JSON)")):
+        walls = [wall for wall, _ in samples[name]]
+        medians[name] = statistics.median(walls) * 1000
+        cpu = statistics.median(cpu for _, cpu in samples[name]) * 1000
+        print(f"{label:<28} {runs:>4} {medians[name]:>10.2f} {min(walls) * 1000:>9.2f} {cpu:>9.2f}")
+    ratio = medians["berth"] / medians["floor"]
+    verdict = "within" if ratio <= FLOOR_RATIO_TARGET else "OVER"
+    print(f"berth synth --env dev / floor: {ratio:.2f}x: {verdict} the target of {FLOOR_RATIO_TARGET}x")
+    return ratio
 
 
 def run_once(command, env, writes_out=True):
@@ -59,6 +111,8 @@ def measure(label, command, runs, env=None, writes_out=True):
 def main():
     berth = os.path.join(BUILD, "berth")
     bench_app = os.path.join(BUILD, "berth-bench-app")
+    floor_ratio = against_floor(berth, os.path.join(BUILD, "berth-floor"), FLOOR_RUNS)
+    print()
     print(f"{'berth synth':<28} {'runs':>4} {'median ms':>10} {'min ms':>9} {'peak MiB':>10}")
     sample_ms, sample_mib = measure("sample app (11 stacks)", [berth, "synth"], runs=30)
     per_service = []
@@ -90,6 +144,8 @@ def main():
                              runs=30, writes_out=False)
     verdict = "within" if diff_ms <= DIFF_TARGET_MS else "OVER"
     print(f"diff against a template file: {diff_ms:.1f} ms: {verdict} the target of {DIFF_TARGET_MS:.0f} ms")
+    if floor_ratio > FLOOR_RATIO_TARGET:
+        sys.exit(f"berth synth --env dev is {floor_ratio:.2f}x the floor, over {FLOOR_RATIO_TARGET}x")
 
 
 if __name__ == "__main__":

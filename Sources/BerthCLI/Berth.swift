@@ -46,10 +46,14 @@ public enum Berth {
     @MainActor
     public static func run(
         _ app: some AppDefinition, arguments: [String], console: Console,
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        environment: [String: String] = ProcessEnvironment.current()
     ) async -> Int32 {
         await $context.withValue(Context(app: app, console: console, environment: environment)) {
             do {
+                if let synth = SynthRequest.fastPath(arguments) {
+                    try synth.run()
+                    return ExitStatus.success.rawValue
+                }
                 if let problem = HelpTopic.problem(in: arguments, root: BerthCommand.self) {
                     throw CommandFailure(.inputError, problem)
                 }

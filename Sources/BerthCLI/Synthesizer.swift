@@ -36,13 +36,16 @@ struct Synthesizer {
     func synthesize(environment: String?, stackName: String?, format: TemplateFormat) throws -> Result {
         let app: App
         do {
+            // With --env, an app built from a blueprint makes only that environment's phase-2 stacks.
+            var configuration = configuration
+            configuration.selectedEnvironment = environment
             app = try definition.makeApp(configuration: configuration)
         } catch let error as ConfigurationError {
             throw error
         } catch {
             throw CommandFailure(.inputError, "the app's stack definitions failed: \(error)")
         }
-        let selected = try select(app.stacks, environment: environment, stackName: stackName)
+        let selected = try select(from: app, environment: environment, stackName: stackName)
         var problems = app.validate()
         var rendered: [RenderedStack] = []
         for stack in selected {
@@ -69,7 +72,7 @@ struct Synthesizer {
     /// Each problem as a line, prefixed with the file, line and column of the key it is about
     /// when it comes from an environment file.
     private func place(_ problems: [ValidationProblem], in app: App) -> [String] {
-        // The app has read its environments already; read them again only to place problems.
+        // The configuration keeps the environments it read for the app: nothing is read again.
         let environments = (try? configuration.environments()) ?? []
         let byName = Dictionary(environments.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let stacks = Dictionary(app.stacks.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
@@ -83,10 +86,10 @@ struct Synthesizer {
         }
     }
 
-    private func select(_ stacks: [Stack], environment: String?, stackName: String?) throws -> [Stack] {
-        var selected = stacks
+    private func select(from app: App, environment: String?, stackName: String?) throws -> [Stack] {
+        var selected = app.stacks
         if let environment {
-            let known = Set(stacks.compactMap(\.environment))
+            let known = Set(app.allStacks.compactMap(\.environment))
             guard known.contains(environment) else {
                 throw CommandFailure(
                     .inputError, "no environment \(environment); the app has \(known.sorted().joined(separator: ", "))")

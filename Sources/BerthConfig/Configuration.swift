@@ -11,6 +11,14 @@ public struct Configuration: Sendable {
     /// Preview environments to make from templates for this command (`--env pr-51 --from
     /// preview`): the environment's name → the template's.
     public var previews: [String: String]
+    /// The one environment whose phase-2 stacks the command needs (`synth --env`), which
+    /// `blueprint()` passes on for `AppBlueprint.build()`; `nil` for every environment. Every
+    /// file is still read and checked.
+    public var selectedEnvironment: String?
+
+    /// What the files held, read on first use and kept: synth, the problems it places and the
+    /// commands after it (destroy's protection check) read each file once. Copies share it.
+    private let parsed = ParsedFiles()
 
     public init(directory: String, previews: [String: String] = [:]) {
         self.directory = directory
@@ -58,17 +66,34 @@ public struct Configuration: Sendable {
         try files().filter { $0.settings.previewPrefix != nil }
     }
 
+    /// The names in `directory` but `.` and `..`, as `FileManager.contentsOfDirectory` lists
+    /// them, read with opendir and readdir; `nil` when it cannot be opened.
+    private static func entries(of directory: String) -> [String]? {
+        guard let stream = opendir(directory) else { return nil }
+        defer { closedir(stream) }
+        var names: [String] = []
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
+                String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
     /// The most an environment file is read to: far more than any real one holds.
     static let fileSizeLimit = 16 << 20
 
     private static func list(_ names: [String]) -> String { names.isEmpty ? "none" : names.joined(separator: ", ") }
 
-    /// Every file read, environments and templates alike.
+    /// Every file read, environments and templates alike: read and checked once, on first use.
     private func files() throws(ConfigurationError) -> [EnvironmentConfig] {
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: directory)
-        } catch {
+        try parsed.value { () throws(ConfigurationError) in try readFiles() }
+    }
+
+    /// Reads every file of the directory and checks each; every mistake in any of them at once.
+    private func readFiles() throws(ConfigurationError) -> [EnvironmentConfig] {
+        guard let names = Self.entries(of: directory) else {
             throw ConfigurationError(errors: [
                 SourceError(
                     file: directory, line: 0, column: 0,
@@ -136,7 +161,9 @@ public struct Configuration: Sendable {
         } catch { errors += error.errors }
         if errors.isEmpty { errors += Self.repositoryProblems(app: app, environments + templates) }
         guard errors.isEmpty else { throw ConfigurationError(errors: errors) }
-        return AppBlueprint(name: app, environments: environments.map(\.settings), templates: templates.map(\.settings))
+        var blueprint = AppBlueprint(name: app, environments: environments.map(\.settings), templates: templates.map(\.settings))
+        blueprint.selectedEnvironment = selectedEnvironment
+        return blueprint
     }
 
     /// The one value that every environment must share, such as the app's name or the region
@@ -158,5 +185,23 @@ public struct Configuration: Sendable {
         }
         guard errors.isEmpty else { throw ConfigurationError(errors: errors) }
         return expected
+    }
+}
+
+/// The files of a configuration directory as first read (or the mistakes found in them), kept
+/// for every later use of the same `Configuration` and its copies.
+private final class ParsedFiles: @unchecked Sendable {
+    private let lock = NSLock()
+    private var result: Result<[EnvironmentConfig], ConfigurationError>?
+
+    func value(
+        _ read: () throws(ConfigurationError) -> [EnvironmentConfig]
+    ) throws(ConfigurationError) -> [EnvironmentConfig] {
+        lock.lock()
+        defer { lock.unlock() }
+        if result == nil {
+            do { result = .success(try read()) } catch { result = .failure(error) }
+        }
+        return try result!.get()
     }
 }

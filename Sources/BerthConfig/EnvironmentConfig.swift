@@ -168,11 +168,18 @@ extension EnvironmentConfig {
             } else if tag.hasPrefix("!") && tag != "!" {
                 errors.append(SourceError(file: file, mark: node.mark, message: "the tag \(tag) is not allowed in an environment file; write the value as plain text"))
             }
+            // Children pushed so that they pop in document order: appended in order, then turned round.
+            let start = stack.count
             switch node {
-            case .mapping(let mapping): for (key, value) in mapping.reversed() { stack += [value, key] }
-            case .sequence(let sequence): stack += sequence.reversed()
+            case .mapping(let mapping):
+                for (key, value) in mapping {
+                    stack.append(key)
+                    stack.append(value)
+                }
+            case .sequence(let sequence): stack.append(contentsOf: sequence)
             default: break
             }
+            stack[start...].reverse()
         }
         return errors
     }

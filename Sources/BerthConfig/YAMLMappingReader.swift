@@ -38,18 +38,18 @@ struct YAMLMappingReader {
 
     private func qualified(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
-    private mutating func lookup(_ key: String, required: Bool, expected: String) -> Node? {
+    private mutating func lookup(_ key: String, required: Bool, expected: @autoclosure () -> String) -> Node? {
         known.append(key)
         guard let entry = entries.first(where: { $0.key == key }) else {
             if required {
-                errors.append(SourceError(file: file, mark: mark, message: "\(qualified(key)): missing; expected \(expected)"))
+                errors.append(SourceError(file: file, mark: mark, message: "\(qualified(key)): missing; expected \(expected())"))
             }
             return nil
         }
         positions[qualified(key)] = entry.value.mark
         if case .scalar(let scalar) = entry.value, YAMLScalar(scalar) == .null {
             if required {
-                errors.append(SourceError(file: file, mark: entry.value.mark, message: "\(qualified(key)): is empty; expected \(expected)"))
+                errors.append(SourceError(file: file, mark: entry.value.mark, message: "\(qualified(key)): is empty; expected \(expected())"))
             }
             return nil
         }
@@ -91,14 +91,17 @@ struct YAMLMappingReader {
 
     /// A whole number within `range`.
     mutating func int(_ key: String, required: Bool = false, in range: ClosedRange<Int> = Int.min...Int.max) -> Int? {
-        let expected = range == Int.min...Int.max ? "a whole number" : "a whole number from \(range.lowerBound) to \(range.upperBound)"
-        guard let node = lookup(key, required: required, expected: expected) else { return nil }
+        // Worded only for a message: most keys are read without one.
+        func expected() -> String {
+            range == Int.min...Int.max ? "a whole number" : "a whole number from \(range.lowerBound) to \(range.upperBound)"
+        }
+        guard let node = lookup(key, required: required, expected: expected()) else { return nil }
         guard case .scalar(let scalar) = node, case .int(let value) = YAMLScalar(scalar) else {
-            wrongType(key, node, expected: expected)
+            wrongType(key, node, expected: expected())
             return nil
         }
         guard range.contains(value) else {
-            errors.append(SourceError(file: file, mark: node.mark, message: "\(qualified(key)): expected \(expected), got \(value)"))
+            errors.append(SourceError(file: file, mark: node.mark, message: "\(qualified(key)): expected \(expected()), got \(value)"))
             return nil
         }
         return value

@@ -55,7 +55,7 @@ extension Intrinsic {
 
     /// `Fn::Join` over values of any kind.
     public static func join(_ delimiter: String, _ values: [any TemplateValueConvertible]) -> Intrinsic {
-        .join(delimiter, values.map(\.templateValue))
+        .join(delimiter, values.map { $0.templateValue })
     }
 
     /// `Fn::GetAZs ""`: the availability zones of the stack's region.

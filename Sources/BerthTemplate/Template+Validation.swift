@@ -83,38 +83,50 @@ private struct ReferenceScope {
     let conditions: Set<String>
     let mappings: Set<String>
 
+    /// One step of the walk's position: a key, or an index into a list (written `[0]` only
+    /// when a problem is reported).
+    private enum Segment {
+        case key(String)
+        case index(Int)
+    }
+
     /// Reports at a path such as `Resources.A.Properties.List[0].Ref`.
-    private func report(_ report: (String, String) -> Void, _ path: [String], _ message: String) {
+    private func report(_ report: (String, String) -> Void, _ path: [Segment], _ message: String) {
         var location = ""
         for segment in path {
-            if !location.isEmpty && !segment.hasPrefix("[") { location += "." }
-            location += segment
+            switch segment {
+            case .key(let key):
+                if !location.isEmpty && !key.hasPrefix("[") { location += "." }
+                location += key
+            case .index(let index):
+                location += "[\(index)]"
+            }
         }
         report(location, message)
     }
 
     func check(_ value: JSONValue, at path: [String], report: (String, String) -> Void) {
-        var path = path
+        var path = path.map(Segment.key)
         walk(value, path: &path, report: report)
     }
 
-    private func walk(_ value: JSONValue, path: inout [String], report: (String, String) -> Void) {
+    private func walk(_ value: JSONValue, path: inout [Segment], report: (String, String) -> Void) {
         switch value {
         case .array(let elements):
             for (index, element) in elements.enumerated() {
-                path.append("[\(index)]")
+                path.append(.index(index))
                 walk(element, path: &path, report: report)
                 path.removeLast()
             }
         case .object(let members):
             if members.count == 1, let member = members.first {
-                path.append(member.key)
+                path.append(.key(member.key))
                 let handled = checkIntrinsic(member, path: &path, report: report)
                 path.removeLast()
                 if handled { return }
             }
             for member in members {
-                path.append(member.key)
+                path.append(.key(member.key))
                 walk(member.value, path: &path, report: report)
                 path.removeLast()
             }
@@ -124,15 +136,15 @@ private struct ReferenceScope {
     }
 
     /// Walks one argument of an intrinsic found at `path`.
-    private func walkArgument(_ value: JSONValue, _ index: Int, path: inout [String], report: (String, String) -> Void) {
-        path.append("[\(index)]")
+    private func walkArgument(_ value: JSONValue, _ index: Int, path: inout [Segment], report: (String, String) -> Void) {
+        path.append(.index(index))
         walk(value, path: &path, report: report)
         path.removeLast()
     }
 
     /// Checks the targets an intrinsic names (`path` ends at its key); returns whether its
     /// arguments were already walked.
-    private func checkIntrinsic(_ member: JSONValue.Member, path: inout [String], report: (String, String) -> Void) -> Bool {
+    private func checkIntrinsic(_ member: JSONValue.Member, path: inout [Segment], report: (String, String) -> Void) -> Bool {
         func problem(_ message: String) { self.report(report, path, message) }
         switch member.key {
         case "Ref":
@@ -220,17 +232,18 @@ private struct ReferenceScope {
     /// The names inside `${…}` in an `Fn::Sub` string, skipping `${!literal}` escapes.
     static func substitutedNames(in text: String) -> [String] {
         var names: [String] = []
-        let characters = Array(text)
-        var index = 0
-        while index + 1 < characters.count {
-            guard characters[index] == "$", characters[index + 1] == "{" else {
-                index += 1
+        var index = text.startIndex
+        while index < text.endIndex {
+            let next = text.index(after: index)
+            guard text[index] == "$", next < text.endIndex, text[next] == "{" else {
+                index = next
                 continue
             }
-            guard let close = characters[(index + 2)...].firstIndex(of: "}") else { break }
-            let name = String(characters[(index + 2)..<close]).filter { $0 != " " }
+            let start = text.index(after: next)
+            guard let close = text[start...].firstIndex(of: "}") else { break }
+            let name = String(text[start..<close].filter { $0 != " " })
             if !name.hasPrefix("!") { names.append(name) }
-            index = close + 1
+            index = text.index(after: close)
         }
         return names
     }

@@ -1,5 +1,9 @@
 /// A named entry of a template section, kept in the order it was added.
-public struct Named<Element: Sendable & Hashable>: Sendable, Hashable {
+///
+/// Equatable and Hashable when its element is. The element is not required to be: a
+/// requirement on the parameter makes the runtime look the conformance up (a scan of every
+/// conformance record in the binary) the first time each `Named<…>` is made.
+public struct Named<Element: Sendable>: Sendable {
     public var name: String
     public var value: Element
 
@@ -8,6 +12,9 @@ public struct Named<Element: Sendable & Hashable>: Sendable, Hashable {
         self.value = value
     }
 }
+
+extension Named: Equatable where Element: Equatable {}
+extension Named: Hashable where Element: Hashable {}
 
 /// A CloudFormation template. Sections keep insertion order, so rendering is deterministic.
 public struct Template: Sendable, Hashable {

@@ -81,7 +81,7 @@ public enum ListValue<Element: TemplateValueConvertible>: Sendable, TemplateValu
 
     public var templateValue: JSONValue {
         switch self {
-        case .items(let items): .array(items.map(\.templateValue))
+        case .items(let items): .array(items.map { $0.templateValue })
         case .intrinsic(let intrinsic): intrinsic.templateValue
         }
     }

@@ -1,5 +1,13 @@
 import Yams
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// What a plain YAML scalar means, decided without regular expressions.
 ///
 /// Yams's default resolver compiles a set of `NSRegularExpression`s on first use, which costs
@@ -24,8 +32,17 @@ public enum YAMLScalar: Sendable, Hashable {
 
     /// Reads YAML with the resolver that leaves every scalar a string (see the type's note).
     public static func compose(_ text: String) throws -> Node? {
-        try Yams.compose(yaml: text, .basic)
+        try Yams.compose(yaml: text, .basic, constructor, encoding)
     }
+
+    /// Yams's constructor turns nodes into Swift values (`Node.any`), which Berth never asks for:
+    /// it resolves scalars itself (above). An empty one spares building `Constructor.default`'s
+    /// tables on every file. `Parser.Encoding.default` reads the whole process environment through
+    /// `ProcessInfo` on every use, for `YAMS_DEFAULT_ENCODING`, and is otherwise UTF-8 (Swift's
+    /// native strings): decided once per process, and by Yams only when that variable is set.
+    nonisolated(unsafe) private static let constructor = Constructor([:], [:], [:])
+    nonisolated(unsafe) private static let encoding: Parser.Encoding =
+        getenv("YAMS_DEFAULT_ENCODING") == nil ? .utf8 : Parser.Encoding.default
 
     static func resolvePlain(_ text: String) -> YAMLScalar {
         switch text {
@@ -81,9 +98,7 @@ public enum YAMLScalar: Sendable, Hashable {
 
 extension YAMLScalar {
     /// YAML's core schema, the only standard tags a template or an environment file may carry.
-    private static let coreTags: Set<String> = ["str", "int", "float", "bool", "null", "map", "seq"].reduce(into: []) {
-        $0.insert("tag:yaml.org,2002:" + $1)
-    }
+    private static let coreTags: [String] = ["str", "map", "seq", "int", "bool", "null", "float"].map { "tag:yaml.org,2002:" + $0 }
 
     /// The tag of `node` when it is a standard tag outside YAML's core schema, such as
     /// `!!python/object` or `!!binary`: a language-specific type that Berth never reads.

@@ -119,6 +119,12 @@ import Testing
             "shop-web-ecr.template.json", "shop-web-prod.template.json", "shop-worker-ecr.template.json",
             "shop-worker-prod.template.json",
         ])
+        // Only prod's phase-2 stacks are built, but the manifest still speaks of the whole app.
+        let manifest = try JSONValue.parseYAML(try readFile(out + "/manifest.json"), file: "manifest.json")
+        #expect(manifest["services"]?.elements?.map { $0["environments"] } == [["dev", "prod"], ["dev", "prod"], ["dev", "prod"]])
+        let unknown = await runBerth(["synth", "--config", fixtureConfiguration, "--out", out, "--env", "qa"])
+        #expect(unknown.status == 2)
+        #expect(unknown.err.contains("no environment qa; the app has dev, prod"))
     }
 
     @Test func stdoutPrintsTheOneSelectedTemplate() async throws {

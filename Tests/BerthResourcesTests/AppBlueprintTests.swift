@@ -90,6 +90,20 @@ import Testing
         }
     }
 
+    @Test func aSelectedEnvironmentBuildsOnlyItsPhaseTwoStacksAndEveryRepository() {
+        var selected = blueprint()
+        selected.selectedEnvironment = "prod"
+        let app = selected.build()
+        let whole = blueprint().build()
+        #expect(app.stacks.map(\.name) == ["shop-web-ecr", "shop-api-ecr", "shop-worker-ecr", "shop-prod", "shop-web-prod", "shop-api-prod"])
+        // The repositories still count every environment's images, as the whole app's do.
+        for index in 0..<3 {
+            #expect(app.stacks[index].template.templateValue == whole.stacks[index].template.templateValue)
+        }
+        #expect(app.allStacks == whole.allStacks)
+        #expect(whole.outline == nil)
+    }
+
     @Test func prioritiesFollowSpecificityAndTheCatchAllComesLast() {
         let (priorities, problems) = ListenerRulePriorities.assign([
             Named("web", .init()), Named("api", .init(paths: ["/api/*"])), Named("v2", .init(paths: ["/api/v2/*"])),

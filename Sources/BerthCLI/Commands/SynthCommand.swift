@@ -41,9 +41,71 @@ struct SynthCommand: ParsableCommand {
     var stdout = false
 
     func run() throws {
+        try SynthRequest(
+            configDirectory: appOptions.configDirectory, template: appOptions.template, env: env, out: out, format: format,
+            stack: stack, stdout: stdout
+        ).run()
+    }
+}
+
+/// What `berth synth` was asked for, as plain values, and the synth itself. `Berth.run` reads
+/// the plainest command lines (`synth --env dev --out DIR`) into one without building
+/// argument-parser's command tree, which costs more than the synth of a small app; anything
+/// else goes through argument-parser and `SynthCommand`, to the same `run`.
+struct SynthRequest: Equatable {
+    /// `--config`; the lookup's answer when `nil`.
+    var configDirectory: String?
+    var template: String?
+    var env: String?
+    var out = "out"
+    var format: TemplateFormat = .json
+    var stack: String?
+    var stdout = false
+
+    /// The request that `arguments` (after the executable's name) make, or `nil` unless they are
+    /// `synth` followed only by SynthCommand's own options, each at most once, each as its own
+    /// word with a value as the next word that does not start with `-`, and `--stdout`: what
+    /// argument-parser reads the same way without a doubt. Help, `--name=value`, `--`, repeated
+    /// or unknown options, missing or odd values and every error are left to argument-parser.
+    static func fastPath(_ arguments: [String]) -> SynthRequest? {
+        guard arguments.first == "synth" else { return nil }
+        var request = SynthRequest()
+        var seen: [String] = []
+        var index = 1
+        while index < arguments.count {
+            let word = arguments[index]
+            guard !seen.contains(word) else { return nil }
+            seen.append(word)
+            if word == "--stdout" {
+                request.stdout = true
+                index += 1
+                continue
+            }
+            guard index + 1 < arguments.count else { return nil }
+            let value = arguments[index + 1]
+            guard !value.isEmpty, !value.hasPrefix("-") else { return nil }
+            switch word {
+            case "--config": request.configDirectory = value
+            case "--from": request.template = value
+            case "--env": request.env = value
+            case "--out": request.out = value
+            case "--stack": request.stack = value
+            case "--format":
+                guard let format = TemplateFormat(rawValue: value) else { return nil }
+                request.format = format
+            default: return nil
+            }
+            index += 2
+        }
+        return request
+    }
+
+    func run() throws {
         let context = try Berth.currentContext()
         let synthesizer = Synthesizer(
-            definition: context.app, configuration: try appOptions.configuration(environment: env))
+            definition: context.app,
+            configuration: try AppOptions.configuration(
+                directory: AppOptions.directory(explicit: configDirectory), template: template, environment: env))
         let result = try synthesizer.synthesize(environment: env, stackName: stack, format: format)
         for warning in result.warnings { context.console.writeError("warning: \(warning)\n") }
         if stdout {
@@ -57,9 +119,12 @@ struct SynthCommand: ParsableCommand {
         }
         // A whole-app synth leaves out/ as the app is: templates of stacks it no longer has go.
         let removed = try synthesizer.write(result, to: out, removingStale: env == nil && stack == nil)
-        context.console.write(Self.summary(result, directory: out))
+        context.console.write(SynthCommand.summary(result, directory: out))
         for path in removed { context.console.write("removed \(path): no longer in the app\n") }
     }
+}
+
+extension SynthCommand {
 
     /// The table synth prints: one row per stack written.
     static func summary(_ result: Synthesizer.Result, directory: String) -> String {

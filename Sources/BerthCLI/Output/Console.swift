@@ -24,12 +24,15 @@ public struct Console: Sendable {
     }
 
     /// The process's standard output and error, unbuffered, so that CI logs show lines as they come.
-    public static let standard = Console(
-        write: { text in FileHandle.standardOutput.write(Data(text.utf8)) },
-        writeError: { text in FileHandle.standardError.write(Data(text.utf8)) },
-        isInteractive: isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["CI"] != "true",
-        usesColor: usesColor(isTerminal: isatty(STDOUT_FILENO) == 1, environment: ProcessInfo.processInfo.environment),
-        readLine: { isatty(STDIN_FILENO) == 1 ? Swift.readLine(strippingNewline: true) : nil })
+    public static let standard: Console = {
+        let environment = ProcessEnvironment.current()
+        return Console(
+            write: { text in FileHandle.standardOutput.write(Data(text.utf8)) },
+            writeError: { text in FileHandle.standardError.write(Data(text.utf8)) },
+            isInteractive: isatty(STDOUT_FILENO) == 1 && environment["CI"] != "true",
+            usesColor: usesColor(isTerminal: isatty(STDOUT_FILENO) == 1, environment: environment),
+            readLine: { isatty(STDIN_FILENO) == 1 ? Swift.readLine(strippingNewline: true) : nil })
+    }()
 
     /// Colour only on a terminal that can show it, and never when `NO_COLOR` is set to anything
     /// (https://no-color.org).

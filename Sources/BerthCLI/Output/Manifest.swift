@@ -35,11 +35,11 @@ struct Manifest {
     /// own, or the one of the service whose image it runs.
     private var services: [JSONValue] {
         var names: [String] = []
-        for stack in app.stacks {
+        for stack in app.allStacks {
             if let service = stack.service, !names.contains(service) { names.append(service) }
         }
         return names.map { name in
-            let running = app.stacks.filter { $0.phase == .ecs && $0.service == name }
+            let running = app.allStacks.filter { $0.phase == .ecs && $0.service == name }
             let repositoryStack = app.stacks.first { $0.phase == .ecr && $0.service == (running.first?.imageService ?? name) }
             return .object([
                 "name": .string(name),

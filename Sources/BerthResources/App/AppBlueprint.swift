@@ -22,6 +22,10 @@ public struct AppBlueprint {
     /// Templates of preview environments: they make no stacks, but their services have
     /// repositories and their lifecycle rules count every preview's images.
     public var templates: [EnvironmentSettings] = []
+    /// The one environment whose phase-2 stacks `build()` makes, when a command needs only
+    /// those (`synth --env`); `nil` for every environment. The phase-1 stacks are always made,
+    /// from every environment's lifecycle settings; the app's `outline` lists every stack.
+    public var selectedEnvironment: String?
 
     private var configurations: [(service: String?, body: (inout FargateService, EnvironmentSettings) -> Void)] = []
     private var extensions: [(service: String?, body: (inout Stack, FargateService.Handles, EnvironmentSettings) -> Void)] = []
@@ -95,6 +99,7 @@ public struct AppBlueprint {
     /// Every stack of the app, with every problem found on the way recorded in it.
     public func build() -> App {
         var app = App(name: name)
+        var outline: [StackOutline] = []
         for service in servicesWithRepositories {
             // Each environment counts its own images; previews are counted by their template.
             let serving = (environments.filter { $0.template == nil } + templates).filter { $0.service(service) != nil }
@@ -109,14 +114,29 @@ public struct AppBlueprint {
             repository.kmsKeyArn = serving.first?.repositoryKMSKeyArn
             repository.mutableTags = serving.first?.service(service)?.mutableTags ?? []
             repository.add(to: &stack)
+            outline.append(StackOutline(stack))
             app.add(stack)
         }
         app.problems += repositoryProblems()
         for environment in environments {
+            if let selectedEnvironment, environment.name != selectedEnvironment {
+                outline.append(
+                    StackOutline(name: sharedStackName(environment.name), phase: .ecs, environment: environment.name, service: nil))
+                for entry in environment.services {
+                    let image = imageService(of: entry)
+                    outline.append(
+                        StackOutline(
+                            name: serviceStackName(entry.name, environment: environment.name), phase: .ecs,
+                            environment: environment.name, service: entry.name, kind: entry.value.kind,
+                            imageService: image == entry.name ? nil : image))
+                }
+                continue
+            }
             var shared = Stack(
                 name: sharedStackName(environment.name), phase: .ecs, environment: environment.name, region: environment.region,
                 description: "\(name) in \(environment.name): network, cluster and load balancer its services share (phase 2, managed by Berth)")
             SharedEnvironment(environment: environment, qualifiedName: "\(name)-\(environment.name)").add(to: &shared)
+            outline.append(StackOutline(shared))
             app.add(shared)
             let routed = environment.services.filter { $0.value.usesSharedLoadBalancer }.map { Named($0.name, $0.value.routing) }
             let rules = ListenerRulePriorities.assign(routed)
@@ -154,6 +174,7 @@ public struct AppBlueprint {
                 for extension_ in extensions where extension_.service == nil || extension_.service == entry.name {
                     extension_.body(&stack, handles, environment)
                 }
+                outline.append(StackOutline(stack))
                 app.add(stack)
             }
         }
@@ -166,6 +187,7 @@ public struct AppBlueprint {
                         message: "every environment must run \(service) from the same repository; they name \(images.sorted().joined(separator: ", "))"))
             }
         }
+        if outline.count != app.stacks.count { app.outline = outline }
         let known = Set(serviceNames)
         let named = configurations.compactMap(\.service) + extensions.compactMap(\.service)
         var reported: Set<String> = []

@@ -82,6 +82,10 @@ public struct App: Sendable {
     public var stacks: [Stack] = []
     /// Problems of the app as a whole (a customization naming a service no environment has).
     public var problems: [ValidationProblem] = []
+    /// Every stack of the app, in its order, when `stacks` holds only some of them: a command
+    /// that needs one environment's phase-2 stacks (`synth --env`) builds only those. `nil`
+    /// when `stacks` holds them all.
+    public var outline: [StackOutline]?
 
     public init(name: String) { self.name = name }
 
@@ -93,6 +97,9 @@ public struct App: Sendable {
     public mutating func updateStacks(where isIncluded: (Stack) -> Bool, _ update: (inout Stack) -> Void) {
         for index in stacks.indices where isIncluded(stacks[index]) { update(&stacks[index]) }
     }
+
+    /// Every stack of the app, built or not, in its order: for what is said about the whole app.
+    public var allStacks: [StackOutline] { outline ?? stacks.map(StackOutline.init) }
 
     /// The names of the app's services, in the order their stacks were added.
     public var serviceNames: [String] {

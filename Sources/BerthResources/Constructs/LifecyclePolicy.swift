@@ -53,15 +53,13 @@ public struct LifecyclePolicy: Sendable, Hashable {
         if rules.isEmpty {
             problems.append(("lifecycle policy", "has no rules; add keepMostRecent or expireUntagged"))
         }
-        var priorities: [Int: Int] = [:]
-        for rule in rules { priorities[rule.priority, default: 0] += 1 }
         let highest = rules.map(\.priority).max() ?? 0
         for (index, rule) in rules.enumerated() {
             let location = "lifecycle rule \(index + 1) (priority \(rule.priority))"
             if rule.priority < 1 {
                 problems.append((location, "rulePriority must be 1 or more"))
             }
-            if priorities[rule.priority, default: 0] > 1 {
+            if rules.lazy.filter({ $0.priority == rule.priority }).count > 1 {
                 problems.append((location, "rulePriority \(rule.priority) is used by more than one rule; priorities must be unique"))
             }
             switch rule.tagStatus {

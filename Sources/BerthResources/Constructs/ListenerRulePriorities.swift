@@ -19,14 +19,16 @@ public enum ListenerRulePriorities {
     public static func assign(_ services: [Named<FargateService.Routing>]) -> (priorities: [String: Int], problems: [Problem]) {
         var priorities: [String: Int] = [:]
         var problems: [Problem] = []
-        var owners: [Int: String] = [:]
+        // Priority → service, as pairs: a handful of services, and no Int-keyed dictionary to set up.
+        var owners: [(priority: Int, service: String)] = []
+        func owner(of priority: Int) -> String? { owners.first { $0.priority == priority }?.service }
         for service in services {
             guard let priority = service.value.priority else { continue }
-            if let other = owners[priority] {
+            if let other = owner(of: priority) {
                 problems.append(
                     Problem(service: service.name, location: "routing.priority", message: "\(priority) is also the priority of \(other)'s rule; each rule needs its own"))
             } else {
-                owners[priority] = service.name
+                owners.append((priority, service.name))
             }
             priorities[service.name] = priority
         }
@@ -36,8 +38,8 @@ public enum ListenerRulePriorities {
         }
         var next = 10
         for service in derived {
-            while owners[next] != nil { next += 10 }
-            owners[next] = service.name
+            while owner(of: next) != nil { next += 10 }
+            owners.append((next, service.name))
             priorities[service.name] = next
             next += 10
         }

@@ -42,7 +42,10 @@ package struct WholeNumberRule<Root> {
     package func path(at index: Int) -> String { path.replacing("[]", with: "[\(index)]") }
 
     /// The key in its own mapping: `intervalSeconds`.
-    package var key: String { path.split(separator: ".").last.map(String.init) ?? path }
+    package var key: String {
+        guard let dot = path.utf8.lastIndex(of: UInt8(ascii: ".")) else { return path }
+        return String(path[path.utf8.index(after: dot)...])
+    }
 
     /// Sets the property of `root` to `value`.
     package func assign(_ value: Int, to root: inout Root) { write(&root, value) }

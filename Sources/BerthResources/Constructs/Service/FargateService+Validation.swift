@@ -30,7 +30,7 @@ extension FargateService {
 
     /// Words that mark an environment variable's name as a secret's, alone or as a pair.
     static let secretWords: Set<String> = ["PASSWORD", "PASSWD", "SECRET", "TOKEN", "CREDENTIAL", "CREDENTIALS", "APIKEY"]
-    static let secretWordPairs: Set<[String]> = [["API", "KEY"], ["PRIVATE", "KEY"], ["ACCESS", "KEY"]]
+    static let secretWordPairs: [(String, String)] = [("API", "KEY"), ("PRIVATE", "KEY"), ("ACCESS", "KEY")]
 
     /// Whether `name` (`DB_PASSWORD`, `githubToken`, `stripe-api-key`) names a secret, word by
     /// word: `TOKENIZER_MODEL` does not.
@@ -54,7 +54,7 @@ extension FargateService {
         if !current.isEmpty { words.append(current) }
         let upper = words.map { $0.uppercased() }
         return upper.contains(where: secretWords.contains)
-            || zip(upper, upper.dropFirst()).contains { secretWordPairs.contains([$0, $1]) }
+            || zip(upper, upper.dropFirst()).contains { pair in secretWordPairs.contains { $0 == pair } }
     }
 
     /// Valid but risky settings: plain environment variables whose names look like a secret's
