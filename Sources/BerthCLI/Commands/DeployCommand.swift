@@ -125,7 +125,7 @@ struct DeployCommand: AsyncParsableCommand {
             whenInterrupted: "interrupted; the stacks carry on in CloudFormation. Run the same command again to wait for them and continue.",
             whenTimedOut: "the deploy did not finish within --timeout \(self.timeout.defaultValueDescription); the stacks carry on in CloudFormation. Run the same command again to keep waiting."
         ) {
-            let byTag = try await Self.buildMetadataByTag(plan, images: images, given: given, provenance: provenance, clients: clients)
+            let byTag = try await provenance.metadataByTag(plan, images: images, given: given, clients: clients)
             let deployer = AppDeployer(
                 clients: clients, reporter: reporter, progress: progress, timeout: timeout, concurrency: concurrency,
                 waitForImage: waitForImage, buildMetadata: given, buildMetadataByTag: byTag, force: force)
@@ -142,25 +142,5 @@ struct DeployCommand: AsyncParsableCommand {
         } catch {
             context.warn("\(error)")
         }
-    }
-
-    /// The commit and build time of each tag the deploy does not give with `--commit-sha` and
-    /// `--build-time`: what the deploy that first shipped it recorded (a rollback, a promoted
-    /// tag), else what the tag says, else the commit being built (`GITHUB_SHA`, the work tree).
-    /// The history is asked only for a tag that is not the build of the commit being built.
-    static func buildMetadataByTag(
-        _ plan: DeployPlan, images: ImageSelection, given: [ParameterSource.BuildMetadata: String], provenance: BuildProvenance,
-        clients: @escaping @Sendable (String) throws -> AppDeployer.Clients
-    ) async throws -> [String: [ParameterSource.BuildMetadata: String]] {
-        guard given.count < 2 else { return [:] }
-        let tags = Set(plan.imageServices.compactMap { images.tag(for: $0)?.value }).sorted()
-        guard !tags.isEmpty else { return [:] }
-        var history: DeployHistory?
-        if tags.contains(where: { !provenance.isCurrentBuild($0) }) {
-            history = try await DeployHistory.read(plan, limit: nil, tolerant: true, clients: clients)
-        }
-        var byTag: [String: [ParameterSource.BuildMetadata: String]] = [:]
-        for tag in tags { byTag[tag] = provenance.metadata(for: tag, firstShipped: history?.firstShipped(tag)) }
-        return byTag
     }
 }
