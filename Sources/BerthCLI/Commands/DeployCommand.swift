@@ -131,16 +131,8 @@ struct DeployCommand: AsyncParsableCommand {
                 waitForImage: waitForImage, buildMetadata: given, buildMetadataByTag: byTag, force: force)
             return try await deployer.deploy(plan, images: images)
         }
-        let deployed = plan.stacks.map(\.name).filter { outcome.results[$0] != nil }
-        try OutputsFile(directory: out).merge(outcome.outputs.filter { deployed.contains($0.key) })
-        output.line("wrote \((out as NSString).appendingPathComponent(OutputsFile.name))")
-        output.summary(plan, outcome)
-        let report = DeployReport(plan: plan, outcome: outcome, elapsed: ContinuousClock.now - started)
-        do {
-            try github.setOutputs(report.stepOutputs)
-            try github.appendSummary(report.markdown(app: session.synthesized.app.name, environment: phase == .ecr ? nil : env))
-        } catch {
-            context.warn("\(error)")
-        }
+        try output.finish(
+            plan, outcome, started: started, out: out, app: session.synthesized.app.name, environment: phase == .ecr ? nil : env, github: github,
+            context: context)
     }
 }

@@ -28,8 +28,7 @@ struct HistoryCommand: AsyncParsableCommand {
     @Option(help: "The environment.")
     var env: String
 
-    @Option(name: .customLong("service"), help: ArgumentHelp("Only this service (repeatable).", valueName: "name"))
-    var services: [String] = []
+    @OptionGroup var serviceOptions: ServiceOptions
 
     @Option(help: "At most this many deploys per service (the newest).")
     var limit: Int?
@@ -45,7 +44,7 @@ struct HistoryCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let session = try AppSession(appOptions, environment: env, selecting: .init(phases: [.ecs], environment: env, services: services))
+        let session = try AppSession(appOptions, environment: env, selecting: .init(phases: [.ecs], environment: env, services: serviceOptions.services))
         let clients = try session.clients(awsOptions, within: timeout.duration)
         let history = try await CommandDeadline.run(
             within: timeout.duration, whenInterrupted: "interrupted",

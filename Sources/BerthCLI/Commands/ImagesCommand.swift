@@ -29,8 +29,7 @@ struct ImagesCommand: AsyncParsableCommand {
     @Option(help: "Only this environment's images (tags starting with <env>-).")
     var env: String?
 
-    @Option(name: .customLong("service"), help: ArgumentHelp("Only this service's repository (repeatable).", valueName: "name"))
-    var services: [String] = []
+    @OptionGroup var serviceOptions: ServiceOptions
 
     @Option(help: "At most this many images per repository.")
     var limit = 20
@@ -46,7 +45,7 @@ struct ImagesCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let session = try AppSession(appOptions, environment: env, selecting: .init(phases: [.ecr], environment: env, services: services))
+        let session = try AppSession(appOptions, environment: env, selecting: .init(phases: [.ecr], environment: env, services: serviceOptions.services))
         let inventory = RepositoryInventory(plan: session.plan, clients: try session.clients(awsOptions, within: timeout.duration))
         guard !inventory.repositories.isEmpty else { throw CommandFailure(.inputError, "the app has no image repository") }
         let listings = try await CommandDeadline.run(

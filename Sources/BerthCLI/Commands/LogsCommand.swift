@@ -27,8 +27,7 @@ struct LogsCommand: AsyncParsableCommand {
     @Option(help: "The environment.")
     var env: String
 
-    @Option(name: .customLong("service"), help: ArgumentHelp("Only this service (repeatable).", valueName: "name"))
-    var services: [String] = []
+    @OptionGroup var serviceOptions: ServiceOptions
 
     @Option(help: "How far back to start (90s, 10m, 2h).")
     var since = DurationArgument(.seconds(600))
@@ -40,7 +39,7 @@ struct LogsCommand: AsyncParsableCommand {
     var timeout: DurationArgument?
 
     func run() async throws {
-        let session = try AppSession(appOptions, environment: env, selecting: .init(phases: [.ecs], environment: env, services: services))
+        let session = try AppSession(appOptions, environment: env, selecting: .init(phases: [.ecs], environment: env, services: serviceOptions.services))
         let limit = timeout?.duration ?? (follow ? .seconds(DurationArgument.maximumSeconds) : .seconds(300))
         let tail = LogTail(plan: session.plan, clients: try session.clients(awsOptions, within: limit))
         guard !tail.groups.isEmpty else { throw CommandFailure(.inputError, "environment \(env) has no service with a log group") }

@@ -28,8 +28,7 @@ struct StatusCommand: AsyncParsableCommand {
     @Option(help: "Only this environment.")
     var env: String?
 
-    @Option(name: .customLong("service"), help: ArgumentHelp("Only this service (repeatable).", valueName: "name"))
-    var services: [String] = []
+    @OptionGroup var serviceOptions: ServiceOptions
 
     @Flag(help: "Print a JSON document instead of text (see the README for its fields).")
     var json = false
@@ -38,7 +37,7 @@ struct StatusCommand: AsyncParsableCommand {
     var timeout = DurationArgument(.seconds(300))
 
     func run() async throws {
-        let session = try AppSession(appOptions, environment: env, selecting: .init(phases: [.ecs], environment: env, services: services))
+        let session = try AppSession(appOptions, environment: env, selecting: .init(phases: [.ecs], environment: env, services: serviceOptions.services))
         let clients = try session.clients(awsOptions, within: timeout.duration)
         let statuses = try await CommandDeadline.run(
             within: timeout.duration, whenInterrupted: "interrupted",
