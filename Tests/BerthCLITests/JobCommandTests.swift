@@ -57,6 +57,8 @@ import Testing
             .init(pollsBeforeStop: 1, exitCode: 0),
             .init(pollsBeforeStop: 1, exitCode: 3),
             .init(pollsBeforeStop: 0, exitCode: 0),
+            .init(pollsBeforeStop: 0, exitCode: 0),
+            .init(pollsBeforeStop: 100_000, exitCode: 0),
         ])
         let proxy = try TestHTTPServer { request in tasks.answer(request) ?? .forward(port: moto.port ?? 0) }
         let base = ["deploy", "--config", config, "--endpoint-url", proxy.url, "--out", try temporaryDirectory()]
@@ -133,6 +135,17 @@ import Testing
         #expect(subset.status == 0, "\(subset.err)")
         #expect(subset.out.contains("migrate: running before the services"))
         #expect(tasks.operations.filter { $0 == "RunTask" }.count == runs + 1)
+
+        // A migration that outlasts the deploy's --timeout: Berth stops the task it started, says
+        // so, and no service changes.
+        let tag4 = "dev-20261201-130000-dddddddd"
+        try await push(moto, tag4, digit: "e")
+        let stuck = await runBerth(
+            base + ["--phase", "ecs", "--env", "dev", "--image-tag", tag4, "--timeout", "6s"], environment: credentials())
+        #expect(stuck.status == 4, "\(stuck.err)")
+        #expect(stuck.err.contains("Berth stopped migrate's task"), "\(stuck.err)")
+        #expect(tasks.operations.last == "StopTask")
+        #expect(try await cloudFormation.describeStack("ledger-api-dev")?.parameters["ImageTag"] == tag3)
 
         // A tag for the job alone is refused: it takes the API's.
         let borrowed = await runBerth(
