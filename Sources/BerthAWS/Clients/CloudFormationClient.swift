@@ -76,6 +76,7 @@ public struct CloudFormationClient: Sendable {
             parameters.append(.init("Tags.member.\(index + 1).Value", tag.value))
         }
         if let description = request.description { parameters.append(.init("Description", description)) }
+        if request.importExistingResources { parameters.append(.init("ImportExistingResources", "true")) }
         // A first create that fails deletes itself instead of staying ROLLBACK_COMPLETE.
         if request.kind == .create && request.deleteOnFailedCreate { parameters.append(.init("OnStackFailure", "DELETE")) }
         let result = try await call("CreateChangeSet", parameters)

@@ -31,6 +31,10 @@ public struct ChangeSetRequest: Sendable {
     /// For a create: whether a failed create deletes the stack (`OnStackFailure=DELETE`) rather
     /// than leaving it `ROLLBACK_COMPLETE`.
     public var deleteOnFailedCreate = true
+    /// For a create: whether CloudFormation brings resources of the template that already exist
+    /// under the template's names into the stack instead of failing (`ImportExistingResources`).
+    /// Only resources with custom names and a `DeletionPolicy` qualify.
+    public var importExistingResources = false
 
     public init(
         stackName: String, changeSetName: String, kind: Kind, templateBody: String,

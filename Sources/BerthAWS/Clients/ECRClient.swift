@@ -22,6 +22,21 @@ public struct ECRClient: Sendable {
         /// With `IMMUTABLE_WITH_EXCLUSION` (or `MUTABLE_WITH_EXCLUSION`), the tags that are the
         /// exception: mutable in an immutable repository, immutable in a mutable one.
         public let imageTagMutabilityExclusionFilters: [TagMutabilityExclusionFilter]?
+        /// Whether images are scanned when pushed.
+        public let imageScanningConfiguration: ScanningConfiguration?
+        /// How images are encrypted at rest (ECR cannot change it).
+        public let encryptionConfiguration: EncryptionConfiguration?
+    }
+
+    /// A repository's scan-on-push setting.
+    public struct ScanningConfiguration: Sendable, Hashable, Decodable {
+        public let scanOnPush: Bool?
+    }
+
+    /// A repository's encryption: `AES256` or `KMS` (with its key).
+    public struct EncryptionConfiguration: Sendable, Hashable, Decodable {
+        public let encryptionType: String?
+        public let kmsKey: String?
     }
 
     /// An image: its digest, tags and when it was pushed.
@@ -105,5 +120,37 @@ public struct ECRClient: Sendable {
         } catch let error as AWSServiceError where error.code == "LifecyclePolicyNotFoundException" {
             return nil
         }
+    }
+
+    private struct RepositoryPolicyResponse: Decodable { let policyText: String? }
+
+    /// The repository's policy text, or `nil` when it has none.
+    public func getRepositoryPolicy(repository: String) async throws -> String? {
+        do {
+            return try await client.json(
+                targetPrefix: Self.target, operation: "GetRepositoryPolicy",
+                request: LifecycleRequest(repositoryName: repository), as: RepositoryPolicyResponse.self
+            ).policyText
+        } catch let error as AWSServiceError where error.code == "RepositoryPolicyNotFoundException" {
+            return nil
+        }
+    }
+
+    private struct TagsRequest: Encodable { let resourceArn: String }
+    private struct TagsResponse: Decodable {
+        struct Tag: Decodable {
+            let Key: String
+            let Value: String?
+        }
+        let tags: [Tag]?
+    }
+
+    /// The tags of a repository, by key.
+    public func listTags(resourceArn: String) async throws -> [String: String] {
+        let answer = try await client.json(
+            targetPrefix: Self.target, operation: "ListTagsForResource", request: TagsRequest(resourceArn: resourceArn), as: TagsResponse.self)
+        var tags: [String: String] = [:]
+        for tag in answer.tags ?? [] { tags[tag.Key] = tag.Value ?? "" }
+        return tags
     }
 }
