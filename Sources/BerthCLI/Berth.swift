@@ -107,7 +107,7 @@ extension Berth {
         case let error as ExecError: error.isInputError ? .inputError : .failure
         case RollbackError.expired: .imageGateRefused
         case is RollbackError: .inputError
-        case is AppDestroyer.Refusal: .inputError
+        case is AppDestroyer.Refusal, is AdoptionRefusal: .inputError
         case is DeployError, is AWSServiceError, is TransportError, is UnexpectedResponseError, is PaginationError, is SystemLibraryError:
             .failure
         default: nil
@@ -124,6 +124,7 @@ extension Berth {
         case let error as ImageGateRefusal: "error: image gate: \(ErrorWording.text(error))"
         case let error as ImageSelectionError: "error: \(ErrorWording.text(error))"
         case let error as RollbackError: "error: rollback: \(error)"
+        case let error as AdoptionRefusal: ErrorWording.text(error)
         case let error as AppDeployError: ([message(for: error.cause)] + error.otherStacks).joined(separator: "\n")
         case DiffError.noChangeSetNow(let stack, let status):
             "error: \(stack) is \(status): CloudFormation makes no change set for it now; use --method template"

@@ -22,10 +22,18 @@ struct DeployCommand: AsyncParsableCommand {
             after-services jobs run once the services are done. Interrupting leaves the stacks to CloudFormation \
             (deploy again to keep waiting), and stops a job's task Berth started.
 
+            A repository that already exists under the name Berth gives it (made by hand, by a script, by another \
+            tool) is adopted with --adopt: Berth lists what adopting changes (tag mutability, the lifecycle policy and \
+            the images it would expire, scan on push), asks on a terminal (elsewhere it needs --yes), then creates the \
+            phase-1 stack with one CREATE change set with ImportExistingResources: CloudFormation imports the \
+            repository instead of making one, and every image stays.
+
             Example: berth deploy --phase all --env dev --image-tag web=dev-20261122-093000-0123abcd --image-tag api=dev-20261122-093000-0123abcd
 
             Exit codes: 0 deployed or nothing to change; 1 a stack failed or rolled back; 2 invalid input; \
-            3 the image gate refused (nothing changed); 4 a stack did not settle, or the deploy did not finish, within \
+            3 the image gate refused (nothing changed); 2 also when a repository exists outside any stack and \
+            --adopt was not given, or it cannot be adopted (another stack holds it, its encryption differs, it has a \
+            repository policy): the changes adopting would make are listed and nothing changes; 4 a stack did not settle, or the deploy did not finish, within \
             --timeout (CloudFormation carries on; a job's task is stopped); 6 a job run before the services failed, no \
             service was changed (or after them: the services stay as deployed); 130 interrupted.
             """)
@@ -87,6 +95,12 @@ struct DeployCommand: AsyncParsableCommand {
         help: "When the images were built (BUILD_TIME in the tasks); by default what the tag's first deploy recorded, else the tag's time.")
     var buildTime: String?
 
+    @Flag(help: "Bring a repository that exists outside any stack, under the name Berth gives it, into its phase-1 stack (its images stay).")
+    var adopt = false
+
+    @Flag(help: "With --adopt: adopt without asking (needed when there is no terminal to ask on).")
+    var yes = false
+
     @Option(help: ArgumentHelp("Where outputs.json is written.", valueName: "dir"))
     var out = "out"
 
@@ -120,6 +134,7 @@ struct DeployCommand: AsyncParsableCommand {
         let provenance = BuildProvenance(currentCommit: githubSHA ?? (asksGit ? GitWorkTree(directory: ".").head() : nil))
         let (reporter, progress) = (output.reporter, output.progress(waitingForImages: waitForImage.duration))
         let (timeout, concurrency, waitForImage, force) = (timeout.duration, concurrency, waitForImage.duration, force)
+        let adopting = try await adoptions(plan, clients: clients, output: output, context: context)
         let outcome = try await CommandDeadline.run(
             within: timeout,
             whenInterrupted: "interrupted; the stacks carry on in CloudFormation. Run the same command again to wait for them and continue.",
@@ -128,11 +143,49 @@ struct DeployCommand: AsyncParsableCommand {
             let byTag = try await provenance.metadataByTag(plan, images: images, given: given, clients: clients)
             let deployer = AppDeployer(
                 clients: clients, reporter: reporter, progress: progress, timeout: timeout, concurrency: concurrency,
-                waitForImage: waitForImage, buildMetadata: given, buildMetadataByTag: byTag, force: force)
+                waitForImage: waitForImage, buildMetadata: given, buildMetadataByTag: byTag, force: force,
+                adopting: adopting)
             return try await deployer.deploy(plan, images: images)
+        }
+        for stack in adopting.sorted() where outcome.results[stack] != nil {
+            output.line("\(stack): adopted its repository; its images are where they were")
         }
         try output.finish(
             plan, outcome, started: started, out: out, app: session.synthesized.app.name, environment: phase == .ecr ? nil : env, github: github,
             context: context)
+    }
+
+    /// The phase-1 stacks that adopt an existing repository: none when no repository exists
+    /// outside its stack. Without --adopt, or when one cannot be adopted, it shows what adopting
+    /// would change and stops before any change.
+    private func adoptions(
+        _ plan: DeployPlan, clients: @escaping @Sendable (String) throws -> AppDeployer.Clients, output: DeployOutput, context: Berth.Context
+    ) async throws -> Set<String> {
+        guard phase != .ecs else { return [] }
+        let reader = AppDeployer(clients: clients, reporter: output.reporter, progress: output.progress(waitingForImages: .zero))
+        let plans = try await CommandDeadline.run(
+            within: timeout.duration, whenInterrupted: "interrupted; nothing was changed",
+            whenTimedOut: "looking for existing repositories did not finish within --timeout; nothing was changed"
+        ) { try await reader.adoptions(plan) }
+        guard !plans.isEmpty else { return [] }
+        for found in plans {
+            output.line("\(found.repository) exists outside any stack (\(found.imageCount) images); adopting it into \(found.stack):")
+            for change in found.changes { output.line("  " + change) }
+            if found.changes.isEmpty { output.line("  nothing about the repository changes") }
+            for refusal in found.refusals { output.line("  refused: " + refusal) }
+        }
+        guard adopt, plans.allSatisfy(\.canAdopt) else { throw AdoptionRefusal(plans: plans, adoptRequested: adopt) }
+        output.line("steps: 1. create change set (CREATE, ImportExistingResources) for each stack above; 2. show its changes (Import); 3. execute it and wait; the repository and its images are kept (DeletionPolicy Retain)")
+        if !yes {
+            let names = plans.map(\.repository).joined(separator: ", ")
+            guard context.console.isInteractive else {
+                throw CommandFailure(.inputError, "adopting \(names) needs --yes when there is no terminal to ask on; nothing was changed")
+            }
+            context.console.write("Adopt \(names)? Type yes to confirm: ")
+            guard context.console.readLine()?.trimmingCharacters(in: .whitespaces) == "yes" else {
+                throw CommandFailure(.inputError, "not confirmed; nothing was changed")
+            }
+        }
+        return Set(plans.map(\.stack))
     }
 }

@@ -44,4 +44,15 @@ enum ErrorWording {
         default: "\(problem)"
         }
     }
+
+    static func text(_ error: AdoptionRefusal) -> String {
+        error.plans.map { plan in
+            if !plan.canAdopt {
+                return "error: repository \(plan.repository) cannot be adopted into \(plan.stack): " + plan.refusals.joined(separator: "; ")
+                    + "; nothing was changed"
+            }
+            return "error: repository \(plan.repository) already exists outside any stack (\(plan.imageCount) images); nothing was changed. "
+                + "Run the same command with --adopt to bring it into \(plan.stack) with the changes listed above"
+        }.joined(separator: "\n")
+    }
 }

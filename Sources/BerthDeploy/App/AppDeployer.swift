@@ -66,13 +66,16 @@ public struct AppDeployer: Sendable {
     let buildMetadataByTag: [String: [ParameterSource.BuildMetadata: String]]
     /// Whether to make a change set even when a stack would get exactly what it has.
     let force: Bool
+    /// The phase-1 stacks that adopt their existing repository (`RepositoryAdoption`).
+    let adopting: Set<String>
 
     public init(
         clients: @escaping @Sendable (String) throws -> Clients, reporter: DeployReporter, progress: Progress,
         timeout: Duration = .seconds(1800), concurrency: Int = 4, waitForImage: Duration = .zero,
         buildMetadata: [ParameterSource.BuildMetadata: String] = [:],
-        buildMetadataByTag: [String: [ParameterSource.BuildMetadata: String]] = [:], force: Bool = false
+        buildMetadataByTag: [String: [ParameterSource.BuildMetadata: String]] = [:], force: Bool = false, adopting: Set<String> = []
     ) {
+        self.adopting = adopting
         self.buildMetadataByTag = buildMetadataByTag
         self.force = force
         self.clients = clients
@@ -239,8 +242,22 @@ public struct AppDeployer: Sendable {
             parameters: parameters, tags: stack.tags, capabilities: stack.capabilities, terminationProtection: stack.terminationProtection)
     }
 
+    /// What adopting each repository of the plan that exists outside any stack would do, in the
+    /// plan's order; empty when there is none. It only reads.
+    public func adoptions(_ plan: DeployPlan) async throws -> [RepositoryAdoption.Plan] {
+        var plans: [RepositoryAdoption.Plan] = []
+        for stack in plan.stacks where stack.phase == .ecr {
+            let clients = try clients(stack.region)
+            if let found = try await RepositoryAdoption(ecr: clients.ecr, cloudFormation: clients.cloudFormation).inspect(stack) {
+                plans.append(found)
+            }
+        }
+        return plans
+    }
+
     private func deployOne(_ stack: PlannedStack, outputs: StackOutputs, gate: ImageGate.Result?) async throws -> DeployResult {
-        let deployment = try await prepare(stack, outputs: outputs, gate: gate)
+        var deployment = try await prepare(stack, outputs: outputs, gate: gate)
+        deployment.importExistingResources = adopting.contains(stack.name)
         progress.stackStarted(stack)
         let clients = try clients(stack.region)
         let deployer = StackDeployer(

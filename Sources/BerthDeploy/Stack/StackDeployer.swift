@@ -14,6 +14,9 @@ public struct StackDeployment: Sendable {
     public var capabilities: [String]
     /// Whether the stack must be protected from deletion (phase 1: the repository).
     public var terminationProtection: Bool
+    /// Whether a create brings the template's existing, named resources into the stack
+    /// (`ImportExistingResources`): how `deploy --adopt` adopts a repository.
+    public var importExistingResources = false
 
     public init(
         stackName: String, templateBody: String, resourceCount: Int, parameters: [(key: String, value: String)] = [],
@@ -108,10 +111,14 @@ public struct StackDeployer: Sendable {
             case .fetchTemplate:
                 action = machine.templateFetched(try await cloudFormation.getTemplate(stackName: name))
             case .makeChangeSet(let kind):
-                let request = ChangeSetRequest(
+                var request = ChangeSetRequest(
                     stackName: name, changeSetName: changeSetName, kind: kind, templateBody: deployment.templateBody,
                     parameters: deployment.parameters, keepPreviousParameters: deployment.keepPreviousParameters,
                     capabilities: deployment.capabilities, tags: deployment.tags, description: "created by berth deploy")
+                if kind == .create && deployment.importExistingResources {
+                    request.importExistingResources = true
+                    reporter.message("\(name): change set CREATE with ImportExistingResources: the existing repository is imported, not created")
+                }
                 action = machine.changeSetMade(try await ChangeSetRun(cloudFormation: cloudFormation).run(request, wait: wait.restarted))
             case .deleteChangeSet:
                 try await cloudFormation.deleteChangeSet(stackName: name, changeSetName: changeSetName)

@@ -1,0 +1,145 @@
+import BerthAWS
+import BerthTemplate
+import Foundation
+
+/// Whether a phase-1 stack would adopt a repository that already exists outside any stack under
+/// the name Berth gives it, and what adopting it would change. It only reads: nothing changes
+/// until the deploy runs with `--adopt`, and then CloudFormation imports the repository (a CREATE
+/// change set with `ImportExistingResources`), so its images stay.
+public struct RepositoryAdoption: Sendable {
+    /// What adopting one repository would do, or why it cannot be adopted.
+    public struct Plan: Sendable, Hashable {
+        /// The phase-1 stack that would hold the repository.
+        public let stack: String
+        public let repository: String
+        /// How many images the repository holds.
+        public let imageCount: Int
+        /// What adopting changes, one line each, in the order they are checked.
+        public let changes: [String]
+        /// Why the repository cannot be adopted; empty when it can.
+        public let refusals: [String]
+
+        /// Whether `--adopt` may go ahead.
+        public var canAdopt: Bool { refusals.isEmpty }
+    }
+
+    let ecr: ECRClient
+    let cloudFormation: CloudFormationClient
+    let now: Date
+
+    public init(ecr: ECRClient, cloudFormation: CloudFormationClient, now: Date = Date()) {
+        self.ecr = ecr
+        self.cloudFormation = cloudFormation
+        self.now = now
+    }
+
+    /// The adoption `stack` needs, or `nil` when there is nothing to adopt: the stack already
+    /// exists, or the repository does not.
+    public func inspect(_ stack: PlannedStack) async throws -> Plan? {
+        guard stack.phase == .ecr, let held = stack.heldRepository else { return nil }
+        if let deployed = try await cloudFormation.describeStack(stack.name), deployed.status.name != "REVIEW_IN_PROGRESS" { return nil }
+        guard let repository = try await existing(held.name) else { return nil }
+        let images = try await ecr.describeImages(repository: held.name).collect()
+        let declared = Self.repositoryProperties(stack.template) ?? .object([])
+        var changes: [String] = []
+        var refusals: [String] = []
+        if let owner = try await owningStack(repository) {
+            refusals.append("stack \(owner) already holds it; a repository belongs to one stack")
+        }
+        // Encryption cannot change after the repository is made.
+        let wantedType = declared["EncryptionConfiguration"]?["EncryptionType"]?.stringValue ?? "AES256"
+        let wantedKey = declared["EncryptionConfiguration"]?["KmsKey"]?.stringValue
+        let actualType = repository.encryptionConfiguration?.encryptionType ?? "AES256"
+        let actualKey = repository.encryptionConfiguration?.kmsKey
+        if wantedType != actualType || (wantedType == "KMS" && wantedKey != nil && wantedKey != actualKey) {
+            refusals.append(
+                "its encryption is \(Self.encryption(actualType, actualKey)) and Berth's template says \(Self.encryption(wantedType, wantedKey)); "
+                    + "ECR cannot change a repository's encryption (set repositoryKmsKeyArn to match, or use another repository name)")
+        }
+        let wantedMutability = declared["ImageTagMutability"]?.stringValue ?? "MUTABLE"
+        let wantedExclusions = declared["ImageTagMutabilityExclusionFilters"]?.elements?.compactMap {
+            $0["ImageTagMutabilityExclusionFilterValue"]?.stringValue
+        } ?? []
+        let actualMutability = repository.imageTagMutability ?? "MUTABLE"
+        let actualExclusions = repository.imageTagMutabilityExclusionFilters?.map(\.filter) ?? []
+        if wantedMutability != actualMutability || Set(wantedExclusions) != Set(actualExclusions) {
+            let except = wantedExclusions.isEmpty ? "" : " (except tags matching \(wantedExclusions.joined(separator: ", ")))"
+            changes.append("tag mutability: \(actualMutability) becomes \(wantedMutability)\(except): a pushed tag can no longer be moved")
+        }
+        if let policy = try await ecr.getRepositoryPolicy(repository: held.name), declared["RepositoryPolicyText"] == nil {
+            refusals.append(
+                "it has a repository policy that Berth's template does not declare, and Berth does not drop it silently: "
+                    + "save it (aws ecr get-repository-policy --repository-name \(held.name)), then remove it "
+                    + "(aws ecr delete-repository-policy --repository-name \(held.name)) and grant that access another way; policy: "
+                    + Self.oneLine(policy))
+        }
+        let current = try await ecr.getLifecyclePolicy(repository: held.name)
+        if let wanted = held.lifecyclePolicyText, Self.normalized(wanted) != current.map(Self.normalized) {
+            changes.append(current == nil ? "lifecycle policy: added (the repository has none)" : "lifecycle policy: Berth's replaces the current one")
+            do {
+                let expired = try LifecyclePreview(policyText: wanted).expirations(of: images, now: now)
+                changes.append("  it would expire \(expired.count) of \(images.count) images")
+                for image in images where expired[image.imageDigest] != nil {
+                    let tags = image.imageTags.map { $0.isEmpty ? "untagged" : $0.joined(separator: ", ") } ?? "untagged"
+                    let rule = expired[image.imageDigest].map { "rule \($0.priority)" } ?? ""
+                    changes.append("    \(image.imageDigest) (\(tags)) by \(rule)")
+                }
+            } catch {
+                changes.append("  \(error)")
+            }
+        } else if held.lifecyclePolicyText == nil, current != nil {
+            changes.append("lifecycle policy: Berth's template declares none; the current one stays until CloudFormation next updates the repository")
+        }
+        let wantedScan = declared["ImageScanningConfiguration"]?["ScanOnPush"].map { $0 == .bool(true) || $0.stringValue == "true" } ?? false
+        let actualScan = repository.imageScanningConfiguration?.scanOnPush ?? false
+        if wantedScan != actualScan {
+            changes.append("scan on push: \(actualScan ? "on" : "off") becomes \(wantedScan ? "on" : "off")")
+        }
+        return Plan(stack: stack.name, repository: held.name, imageCount: images.count, changes: changes, refusals: refusals)
+    }
+
+    private func existing(_ name: String) async throws -> ECRClient.Repository? {
+        do {
+            return try await ecr.describeRepositories(names: [name]).collect().first
+        } catch let error as AWSServiceError where error.code == "RepositoryNotFoundException" {
+            return nil
+        }
+    }
+
+    /// The stack that holds the repository: from its `aws:cloudformation:stack-name` tag where
+    /// ECR has it, else from every stack's resources.
+    private func owningStack(_ repository: ECRClient.Repository) async throws -> String? {
+        if let stack = try await ecr.listTags(resourceArn: repository.repositoryArn)["aws:cloudformation:stack-name"], !stack.isEmpty {
+            return stack
+        }
+        for try await stack in cloudFormation.describeStacks() where stack.status.name != "DELETE_COMPLETE" {
+            let resources = try await cloudFormation.listStackResources(stackName: stack.name).collect()
+            if resources.contains(where: {
+                $0.resourceType == "AWS::ECR::Repository" && $0.physicalID == repository.repositoryName && $0.status != "DELETE_COMPLETE"
+            }) {
+                return stack.name
+            }
+        }
+        return nil
+    }
+
+    /// The properties of the template's repository.
+    static func repositoryProperties(_ template: JSONValue) -> JSONValue? {
+        for member in template["Resources"]?.members ?? [] where member.value["Type"]?.stringValue == "AWS::ECR::Repository" {
+            return member.value["Properties"]
+        }
+        return nil
+    }
+
+    static func encryption(_ type: String, _ key: String?) -> String {
+        type == "KMS" ? "KMS" + (key.map { " (\($0))" } ?? "") : type
+    }
+
+    static func normalized(_ text: String) -> String {
+        (try? JSONValue.parseJSON(text, file: "policy")).map { "\($0)" } ?? text
+    }
+
+    static func oneLine(_ text: String) -> String {
+        text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+    }
+}
