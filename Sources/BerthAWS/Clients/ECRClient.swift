@@ -28,17 +28,6 @@ public struct ECRClient: Sendable {
         public let encryptionConfiguration: EncryptionConfiguration?
     }
 
-    /// A repository's scan-on-push setting.
-    public struct ScanningConfiguration: Sendable, Hashable, Decodable {
-        public let scanOnPush: Bool?
-    }
-
-    /// A repository's encryption: `AES256` or `KMS` (with its key).
-    public struct EncryptionConfiguration: Sendable, Hashable, Decodable {
-        public let encryptionType: String?
-        public let kmsKey: String?
-    }
-
     /// An image: its digest, tags and when it was pushed.
     public struct Image: Sendable, Hashable, Decodable {
         public let imageDigest: String

@@ -98,6 +98,11 @@ struct DeployCommand: AsyncParsableCommand {
     @Flag(help: "Bring a repository that exists outside any stack, under the name Berth gives it, into its phase-1 stack (its images stay).")
     var adopt = false
 
+    @Flag(
+        name: .customLong("keep-repository-policy"),
+        help: "With --adopt: keep the repository policy of an adopted repository (Berth's template declares none); without it such a repository is refused.")
+    var keepRepositoryPolicy = false
+
     @Flag(help: "With --adopt: adopt without asking (needed when there is no terminal to ask on).")
     var yes = false
 
@@ -144,11 +149,11 @@ struct DeployCommand: AsyncParsableCommand {
             let deployer = AppDeployer(
                 clients: clients, reporter: reporter, progress: progress, timeout: timeout, concurrency: concurrency,
                 waitForImage: waitForImage, buildMetadata: given, buildMetadataByTag: byTag, force: force,
-                adopting: adopting)
+                adopting: Set(adopting.map(\.stack)))
             return try await deployer.deploy(plan, images: images)
         }
-        for stack in adopting.sorted() where outcome.results[stack] != nil {
-            output.line("\(stack): adopted its repository; its images are where they were")
+        for adopted in adopting where outcome.results[adopted.stack] != nil {
+            output.line("\(adopted.stack): adopted repository \(adopted.repository) (\(adopted.imageCount) images when inspected; Berth deleted none)")
         }
         try output.finish(
             plan, outcome, started: started, out: out, app: session.synthesized.app.name, environment: phase == .ecr ? nil : env, github: github,
@@ -160,14 +165,14 @@ struct DeployCommand: AsyncParsableCommand {
     /// would change and stops before any change.
     private func adoptions(
         _ plan: DeployPlan, clients: @escaping @Sendable (String) throws -> AppDeployer.Clients, output: DeployOutput, context: Berth.Context
-    ) async throws -> Set<String> {
+    ) async throws -> [RepositoryAdoption.Plan] {
         guard phase != .ecs else { return [] }
         let reader = AppDeployer(clients: clients, reporter: output.reporter, progress: output.progress(waitingForImages: .zero))
         let plans = try await CommandDeadline.run(
             within: timeout.duration, whenInterrupted: "interrupted; nothing was changed",
             whenTimedOut: "looking for existing repositories did not finish within --timeout; nothing was changed"
-        ) { try await reader.adoptions(plan) }
-        guard !plans.isEmpty else { return [] }
+        ) { [keepRepositoryPolicy] in try await reader.adoptions(plan, keepingRepositoryPolicy: keepRepositoryPolicy) }
+        guard !plans.isEmpty else { return plans }
         for found in plans {
             output.line("\(found.repository) exists outside any stack (\(found.imageCount) images); adopting it into \(found.stack):")
             for change in found.changes { output.line("  " + change) }
@@ -186,6 +191,6 @@ struct DeployCommand: AsyncParsableCommand {
                 throw CommandFailure(.inputError, "not confirmed; nothing was changed")
             }
         }
-        return Set(plans.map(\.stack))
+        return plans
     }
 }

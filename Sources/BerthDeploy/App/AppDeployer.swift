@@ -244,11 +244,11 @@ public struct AppDeployer: Sendable {
 
     /// What adopting each repository of the plan that exists outside any stack would do, in the
     /// plan's order; empty when there is none. It only reads.
-    public func adoptions(_ plan: DeployPlan) async throws -> [RepositoryAdoption.Plan] {
+    public func adoptions(_ plan: DeployPlan, keepingRepositoryPolicy: Bool = false) async throws -> [RepositoryAdoption.Plan] {
         var plans: [RepositoryAdoption.Plan] = []
         for stack in plan.stacks where stack.phase == .ecr {
             let clients = try clients(stack.region)
-            if let found = try await RepositoryAdoption(ecr: clients.ecr, cloudFormation: clients.cloudFormation).inspect(stack) {
+            if let found = try await RepositoryAdoption(ecr: clients.ecr, cloudFormation: clients.cloudFormation).inspect(stack, keepingRepositoryPolicy: keepingRepositoryPolicy) {
                 plans.append(found)
             }
         }

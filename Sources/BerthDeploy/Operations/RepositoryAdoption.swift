@@ -35,7 +35,9 @@ public struct RepositoryAdoption: Sendable {
 
     /// The adoption `stack` needs, or `nil` when there is nothing to adopt: the stack already
     /// exists, or the repository does not.
-    public func inspect(_ stack: PlannedStack) async throws -> Plan? {
+    /// `keepingRepositoryPolicy`: a repository policy the template does not declare stays as it
+    /// is (`--keep-repository-policy`) instead of refusing the adoption.
+    public func inspect(_ stack: PlannedStack, keepingRepositoryPolicy: Bool = false) async throws -> Plan? {
         guard stack.phase == .ecr, let held = stack.heldRepository else { return nil }
         if let deployed = try await cloudFormation.describeStack(stack.name), deployed.status.name != "REVIEW_IN_PROGRESS" { return nil }
         guard let repository = try await existing(held.name) else { return nil }
@@ -67,11 +69,17 @@ public struct RepositoryAdoption: Sendable {
             changes.append("tag mutability: \(actualMutability) becomes \(wantedMutability)\(except): a pushed tag can no longer be moved")
         }
         if let policy = try await ecr.getRepositoryPolicy(repository: held.name), declared["RepositoryPolicyText"] == nil {
-            refusals.append(
+            if keepingRepositoryPolicy {
+                changes.append(
+                    "repository policy: kept as it is (--keep-repository-policy); Berth's template does not declare it, so the import leaves it alone: "
+                        + Self.oneLine(policy))
+            } else {
+                refusals.append(
                 "it has a repository policy that Berth's template does not declare, and Berth does not drop it silently: "
                     + "save it (aws ecr get-repository-policy --repository-name \(held.name)), then remove it "
-                    + "(aws ecr delete-repository-policy --repository-name \(held.name)) and grant that access another way; policy: "
-                    + Self.oneLine(policy))
+                    + "(aws ecr delete-repository-policy --repository-name \(held.name)) and grant that access another way, "
+                    + "or keep it with --keep-repository-policy; policy: " + Self.oneLine(policy))
+            }
         }
         let current = try await ecr.getLifecyclePolicy(repository: held.name)
         if let wanted = held.lifecyclePolicyText, Self.normalized(wanted) != current.map(Self.normalized) {
