@@ -1,0 +1,122 @@
+import BerthModel
+import Foundation
+import BerthTestSupport
+import Testing
+
+@testable import BerthAWS
+
+/// `deploy --phase ecr` over a repository that already exists outside any stack, against moto
+/// with signature checking on. moto 5.2.1 does not model `ImportExistingResources` (a CREATE
+/// change set makes the repository again and fails), so the adopting stack's CloudFormation calls
+/// are answered by `ScriptedImport`, written from the API reference; ECR stays moto's, and the
+/// images are counted there. Serialized: the suite's repositories share one region.
+@Suite(.serialized) struct RepositoryAdoptionCommandTests {
+    private static let region = "us-west-2"
+
+    private static func environmentFile(app: String) -> String {
+        """
+        app: \(app)
+        region: us-west-2
+        network:
+          vpc: new
+          cidr: 10.60.0.0/16
+        services:
+          web:
+            cpu: 256
+            memory: 512
+            containerPort: 3000
+
+        """
+    }
+
+    private static let policy = #"{"Version":"2012-10-17","Statement":[{"Sid":"ci","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":["ecr:BatchGetImage"]}]}"#
+
+    @Test func anExistingRepositoryIsListedAndRefusedThenAdoptedWithEveryImage() async throws {
+        let server = MotoServer.authenticating
+        let moto = try await server.endpoint()
+        let keys = try await server.iamUserCredentials()
+        let environment = [
+            "AWS_ACCESS_KEY_ID": keys.accessKeyID, "AWS_SECRET_ACCESS_KEY": keys.secretAccessKey,
+            "AWS_EC2_METADATA_DISABLED": "true", "HOME": "/nonexistent-berth-home",
+        ]
+        try await MotoHelpers.createRepository(moto, region: Self.region, name: "dock/web", policy: Self.policy, credentials: keys)
+        for (index, digit) in ["a", "b", "c", "d"].enumerated() {
+            try await MotoHelpers.putImage(
+                moto, region: Self.region, repository: "dock/web", tag: "build-\(index)", digest: "sha256:" + String(repeating: digit, count: 64),
+                credentials: keys)
+        }
+        let ecr = ECRClient(configuration: try MotoHelpers.configuration(moto, region: Self.region, credentials: keys))
+        let before = try await ecr.describeImages(repository: "dock/web").collect().map(\.imageDigest)
+        #expect(before.count == 4)
+        let repository = try #require(try await ecr.describeRepositories(names: ["dock/web"]).collect().first)
+        let script = ScriptedImport(
+            stackName: "dock-web-ecr", logicalID: "Repository", physicalID: "dock/web",
+            outputs: [
+                "RepositoryName": "dock/web", "RepositoryArn": repository.repositoryArn, "RepositoryUri": repository.repositoryUri,
+            ])
+        let proxy = try TestHTTPServer { request in script.answer(request) ?? .forward(port: moto.port ?? 0) }
+        let config = try configuration(["dev.yaml": Self.environmentFile(app: "dock")])
+        let deploy = ["deploy", "--config", config, "--endpoint-url", proxy.url, "--out", try temporaryDirectory(), "--phase", "ecr"]
+
+        // Without --adopt: what adopting changes is listed, and nothing changes.
+        let listed = await runBerth(deploy, environment: environment)
+        #expect(listed.status == 2, "\(listed.err)")
+        #expect(listed.out.contains("dock/web exists outside any stack (4 images); adopting it into dock-web-ecr:"), "\(listed.out)")
+        #expect(listed.out.contains("tag mutability: MUTABLE becomes IMMUTABLE"))
+        #expect(listed.out.contains("lifecycle policy: added (the repository has none)"))
+        #expect(listed.out.contains("it would expire"))
+        #expect(listed.out.contains("scan on push: off becomes on"))
+        #expect(listed.out.contains("refused: it has a repository policy that Berth's template does not declare"))
+        #expect(listed.err.contains("repository dock/web cannot be adopted into dock-web-ecr"), "\(listed.err)")
+        #expect(script.changeSetRequest == nil)
+
+        // --adopt alone still refuses the policy; kept with --keep-repository-policy, but only when confirmed.
+        let policyRefused = await runBerth(deploy + ["--adopt", "--yes"], environment: environment)
+        #expect(policyRefused.status == 2)
+        #expect(policyRefused.err.contains("--keep-repository-policy"))
+        let unconfirmed = await runBerth(deploy + ["--adopt", "--keep-repository-policy"], environment: environment)
+        #expect(unconfirmed.status == 2)
+        #expect(unconfirmed.err.contains("adopting dock/web needs --yes when there is no terminal to ask on; nothing was changed"))
+        #expect(script.changeSetRequest == nil)
+
+        let adopted = await runBerth(deploy + ["--adopt", "--keep-repository-policy", "--yes"], environment: environment)
+        #expect(adopted.status == 0, "\(adopted.out)\n\(adopted.err)")
+        #expect(adopted.out.contains("repository policy: kept as it is"))
+        #expect(adopted.out.contains("ImportExistingResources"))
+        #expect(adopted.out.contains("dock-web-ecr: adopted repository dock/web (4 images when inspected; Berth deleted none)"), "\(adopted.out)")
+        let request = try #require(script.changeSetRequest)
+        #expect(request["ChangeSetType"] == "CREATE")
+        #expect(request["ImportExistingResources"] == "true")
+        #expect(script.actions.contains("ExecuteChangeSet"))
+        #expect(script.actions.last(where: { $0 == "ListStackResources" || $0 == "DescribeStacks" }) != nil)
+        // Every image is still in moto's repository, digest for digest, and so is its policy.
+        let after = try await ecr.describeImages(repository: "dock/web").collect().map(\.imageDigest)
+        #expect(after.sorted() == before.sorted())
+        #expect(try await ecr.getRepositoryPolicy(repository: "dock/web") != nil)
+    }
+
+    @Test func aRepositoryAnotherStackHoldsIsRefusedAndNamed() async throws {
+        let server = MotoServer.authenticating
+        let moto = try await server.endpoint()
+        let keys = try await server.iamUserCredentials()
+        let environment = [
+            "AWS_ACCESS_KEY_ID": keys.accessKeyID, "AWS_SECRET_ACCESS_KEY": keys.secretAccessKey,
+            "AWS_EC2_METADATA_DISABLED": "true", "HOME": "/nonexistent-berth-home",
+        ]
+        let setup = try MotoHelpers.configuration(moto, region: Self.region, credentials: keys)
+        let cloudFormation = CloudFormationClient(configuration: setup)
+        let template = #"{"Resources":{"Registry":{"Type":"AWS::ECR::Repository","Properties":{"RepositoryName":"harbor/web"}}}}"#
+        _ = try await cloudFormation.createChangeSet(
+            ChangeSetRequest(stackName: "legacy-registry", changeSetName: "first", kind: .create, templateBody: template))
+        try await cloudFormation.executeChangeSet(stackName: "legacy-registry", changeSetName: "first")
+        let ecr = ECRClient(configuration: setup)
+        #expect(try await ecr.describeRepositories(names: ["harbor/web"]).collect().count == 1)
+
+        let config = try configuration(["dev.yaml": Self.environmentFile(app: "harbor")])
+        let deploy = ["deploy", "--config", config, "--endpoint-url", "http://127.0.0.1:\(moto.port ?? 0)", "--out", try temporaryDirectory(), "--phase", "ecr"]
+        let refused = await runBerth(deploy + ["--adopt", "--yes"], environment: environment)
+        #expect(refused.status == 2, "\(refused.out)\n\(refused.err)")
+        #expect(refused.err.contains("repository harbor/web cannot be adopted into harbor-web-ecr: stack legacy-registry already holds it"), "\(refused.err)")
+        #expect(try await cloudFormation.describeStack("harbor-web-ecr") == nil)
+    }
+}

@@ -1,0 +1,32 @@
+import BerthAWS
+import Foundation
+
+extension MotoHelpers {
+    /// ECR CreateRepository outside any stack, as a team did by hand, and with `policy` its
+    /// SetRepositoryPolicy.
+    public static func createRepository(
+        _ endpoint: Endpoint, region: String, name: String, mutability: String = "MUTABLE", policy: String? = nil,
+        credentials: Credentials = Credentials(accessKeyID: "AKIDSETUP", secretAccessKey: "setup", source: "test")
+    ) async throws {
+        try await ecr(endpoint, region: region, "CreateRepository", ["repositoryName": name, "imageTagMutability": mutability], credentials)
+        if let policy {
+            try await ecr(endpoint, region: region, "SetRepositoryPolicy", ["repositoryName": name, "policyText": policy], credentials)
+        }
+    }
+
+    private static func ecr(
+        _ endpoint: Endpoint, region: String, _ operation: String, _ body: [String: Any], _ credentials: Credentials
+    ) async throws {
+        var request = HTTPRequest(
+            method: "POST", endpoint: endpoint,
+            headers: [
+                .init("Content-Type", "application/x-amz-json-1.1"),
+                .init("X-Amz-Target", "AmazonEC2ContainerRegistry_V20150921.\(operation)"),
+            ],
+            body: Array(try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])))
+        try Crypto.load()
+        SigV4Signer(credentials: credentials, region: region, service: "ecr").sign(&request)
+        let response = try await HTTPClient().send(request)
+        guard response.status == 200 else { throw TestServerError("\(operation) answered HTTP \(response.status): \(response.text)") }
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+
+/// CloudFormation's answers for one stack created by a change set with
+/// `ImportExistingResources=true`, which moto 5.2.1 does not model (it creates the repository
+/// again and fails). Every other call, ECR's included, is relayed to moto, so the images are
+/// still counted there.
+///
+/// Written from the CloudFormation API reference: CreateChangeSet returns `Id` and `StackId`;
+/// with `ImportExistingResources` the change set's `Changes` show the existing, custom-named
+/// resource with `Action` `Import`; DescribeChangeSet reaches `CREATE_COMPLETE` with
+/// `ExecutionStatus` `AVAILABLE`; ExecuteChangeSet returns an empty result; the stack is then
+/// `CREATE_COMPLETE` (its resource `IMPORT_COMPLETE` in DescribeStackEvents) with its outputs;
+/// DescribeStacks of a stack that does not exist is a `ValidationError` "does not exist".
+public final class ScriptedImport: @unchecked Sendable {
+    private let lock = NSLock()
+    private let stackName: String
+    private let logicalID: String
+    private let physicalID: String
+    private let outputs: [String: String]
+    private var createForm: [String: String]?
+    private var executed = false
+    private var received: [String] = []
+
+    public init(stackName: String, logicalID: String, physicalID: String, outputs: [String: String]) {
+        self.stackName = stackName
+        self.logicalID = logicalID
+        self.physicalID = physicalID
+        self.outputs = outputs
+    }
+
+    /// The CloudFormation actions answered, in order.
+    public var actions: [String] { lock.withLock { received } }
+
+    /// The fields CreateChangeSet was sent, once it was.
+    public var changeSetRequest: [String: String]? { lock.withLock { createForm } }
+
+    /// The answer to `request`, or `nil` for a call this script does not play (relay it).
+    public func answer(_ request: TestHTTPServer.Request) -> TestHTTPServer.Reply? {
+        guard request.headers["x-amz-target"] == nil, let action = request.form["Action"], request.form["StackName"] == stackName else {
+            return nil
+        }
+        return lock.withLock {
+            received.append(action)
+            switch action {
+            case "DescribeStacks":
+                guard executed else {
+                    return .respond(
+                        status: 400,
+                        body: "<ErrorResponse><Error><Code>ValidationError</Code><Message>Stack with id \(stackName) does not exist</Message></Error></ErrorResponse>")
+                }
+                let members = outputs.sorted { $0.key < $1.key }.map {
+                    "<member><OutputKey>\($0.key)</OutputKey><OutputValue>\($0.value)</OutputValue></member>"
+                }.joined()
+                return xml(action, """
+                    <Stacks><member><StackName>\(stackName)</StackName><StackId>\(stackID)</StackId>\
+                    <StackStatus>CREATE_COMPLETE</StackStatus><CreationTime>2026-12-06T00:00:00Z</CreationTime><Outputs>\(members)</Outputs>\
+                    </member></Stacks>
+                    """)
+            case "CreateChangeSet":
+                guard request.form["ImportExistingResources"] == "true", request.form["ChangeSetType"] == "CREATE" else {
+                    return .respond(
+                        status: 400,
+                        body: "<ErrorResponse><Error><Code>ValidationError</Code><Message>\(physicalID) already exists</Message></Error></ErrorResponse>")
+                }
+                createForm = request.form
+                return xml(action, "<Id>arn:aws:cloudformation:us-west-2:123456789012:changeSet/adopt/1</Id><StackId>\(stackID)</StackId>")
+            case "DescribeChangeSet":
+                return xml(action, """
+                    <ChangeSetId>arn:aws:cloudformation:us-west-2:123456789012:changeSet/adopt/1</ChangeSetId><StackId>\(stackID)</StackId>\
+                    <Status>CREATE_COMPLETE</Status><ExecutionStatus>AVAILABLE</ExecutionStatus><Changes><member><Type>Resource</Type>\
+                    <ResourceChange><Action>Import</Action><LogicalResourceId>\(logicalID)</LogicalResourceId>\
+                    <PhysicalResourceId>\(physicalID)</PhysicalResourceId><ResourceType>AWS::ECR::Repository</ResourceType></ResourceChange>\
+                    </member></Changes>
+                    """)
+            case "ExecuteChangeSet":
+                executed = true
+                return xml(action, "")
+            case "DescribeStackEvents":
+                let events = executed
+                    ? [("e2", stackName, stackName, "AWS::CloudFormation::Stack", "CREATE_COMPLETE"),
+                        ("e1", logicalID, physicalID, "AWS::ECR::Repository", "IMPORT_COMPLETE")]
+                    : []
+                let members = events.map { event in
+                    """
+                    <member><EventId>\(event.0)</EventId><StackName>\(stackName)</StackName><LogicalResourceId>\(event.1)</LogicalResourceId>\
+                    <PhysicalResourceId>\(event.2)</PhysicalResourceId><ResourceType>\(event.3)</ResourceType>\
+                    <Timestamp>2026-12-06T00:00:01Z</Timestamp><ResourceStatus>\(event.4)</ResourceStatus></member>
+                    """
+                }.joined()
+                return xml(action, "<StackEvents>\(members)</StackEvents>")
+            case "ListStackResources":
+                return xml(action, """
+                    <StackResourceSummaries><member><LogicalResourceId>\(logicalID)</LogicalResourceId><PhysicalResourceId>\(physicalID)</PhysicalResourceId>\
+                    <ResourceType>AWS::ECR::Repository</ResourceType><ResourceStatus>\(executed ? "IMPORT_COMPLETE" : "")</ResourceStatus></member></StackResourceSummaries>
+                    """)
+            default:
+                return xml(action, "")
+            }
+        }
+    }
+
+    private var stackID: String { "arn:aws:cloudformation:us-west-2:123456789012:stack/\(stackName)/1" }
+
+    private func xml(_ action: String, _ result: String) -> TestHTTPServer.Reply {
+        .respond(
+            status: 200, headers: [("Content-Type", "text/xml")],
+            body: "<\(action)Response><\(action)Result>\(result)</\(action)Result><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></\(action)Response>")
+    }
+}
