@@ -68,7 +68,7 @@ import Testing
         #expect(listed.out.contains("scan on push: off becomes on"))
         #expect(listed.out.contains("refused: it has a repository policy that Berth's template does not declare"))
         #expect(listed.err.contains("repository dock/web cannot be adopted into dock-web-ecr"), "\(listed.err)")
-        #expect(script.changeSetRequest == nil)
+        #expect(script.changeSetRequests.isEmpty)
 
         // --adopt alone still refuses the policy; kept with --keep-repository-policy, but only when confirmed.
         let policyRefused = await runBerth(deploy + ["--adopt", "--yes"], environment: environment)
@@ -77,18 +77,33 @@ import Testing
         let unconfirmed = await runBerth(deploy + ["--adopt", "--keep-repository-policy"], environment: environment)
         #expect(unconfirmed.status == 2)
         #expect(unconfirmed.err.contains("adopting dock/web needs --yes when there is no terminal to ask on; nothing was changed"))
-        #expect(script.changeSetRequest == nil)
+        #expect(script.changeSetRequests.isEmpty)
 
         let adopted = await runBerth(deploy + ["--adopt", "--keep-repository-policy", "--yes"], environment: environment)
         #expect(adopted.status == 0, "\(adopted.out)\n\(adopted.err)")
         #expect(adopted.out.contains("repository policy: kept as it is"))
         #expect(adopted.out.contains("ImportExistingResources"))
+        #expect(adopted.out.contains("step 1 of 2: import the repository as it is"))
+        #expect(adopted.out.contains("step 2 of 2: update it to Berth's settings"))
         #expect(adopted.out.contains("dock-web-ecr: adopted repository dock/web (4 images when inspected; Berth deleted none)"), "\(adopted.out)")
-        let request = try #require(script.changeSetRequest)
-        #expect(request["ChangeSetType"] == "CREATE")
-        #expect(request["ImportExistingResources"] == "true")
-        #expect(script.actions.contains("ExecuteChangeSet"))
-        #expect(script.actions.last(where: { $0 == "ListStackResources" || $0 == "DescribeStacks" }) != nil)
+        // Step 1 imports the repository declared as it is; step 2 updates it to Berth's template.
+        let requests = script.changeSetRequests
+        try #require(requests.count == 2)
+        #expect(requests[0]["ChangeSetType"] == "CREATE")
+        #expect(requests[0]["ImportExistingResources"] == "true")
+        #expect(requests[0]["TemplateBody"]?.contains("\"MUTABLE\"") == true)
+        #expect(requests[0]["TemplateBody"]?.contains("LifecyclePolicyText") == false)
+        #expect(requests[1]["ChangeSetType"] == "UPDATE")
+        #expect(requests[1]["ImportExistingResources"] == nil)
+        #expect(requests[1]["TemplateBody"]?.contains("IMMUTABLE") == true)
+        #expect(requests[1]["TemplateBody"]?.contains("LifecyclePolicyText") == true)
+        #expect(script.actions.filter { $0 == "ExecuteChangeSet" }.count == 2)
+        #expect(adopted.out.contains("Import Repository"))
+        #expect(adopted.out.contains("Modify Repository"))
+        // The stack holds the repository (answered by the script, as moto cannot import).
+        let held = try await CloudFormationClient(configuration: try MotoHelpers.configuration(try #require(Endpoint(url: proxy.url)), region: Self.region, credentials: keys))
+            .listStackResources(stackName: "dock-web-ecr").collect()
+        #expect(held.contains { $0.resourceType == "AWS::ECR::Repository" && $0.physicalID == "dock/web" })
         // Every image is still in moto's repository, digest for digest, and so is its policy.
         let after = try await ecr.describeImages(repository: "dock/web").collect().map(\.imageDigest)
         #expect(after.sorted() == before.sorted())

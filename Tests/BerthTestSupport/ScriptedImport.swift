@@ -10,15 +10,17 @@ import Foundation
 /// resource with `Action` `Import`; DescribeChangeSet reaches `CREATE_COMPLETE` with
 /// `ExecutionStatus` `AVAILABLE`; ExecuteChangeSet returns an empty result; the stack is then
 /// `CREATE_COMPLETE` (its resource `IMPORT_COMPLETE` in DescribeStackEvents) with its outputs;
-/// DescribeStacks of a stack that does not exist is a `ValidationError` "does not exist".
+/// DescribeStacks of a stack that does not exist is a `ValidationError` "does not exist". Then an
+/// UPDATE change set (Berth's own template) shows the repository with `Action` `Modify`, and the
+/// stack becomes `UPDATE_COMPLETE`; GetTemplate returns the body last executed.
 public final class ScriptedImport: @unchecked Sendable {
     private let lock = NSLock()
     private let stackName: String
     private let logicalID: String
     private let physicalID: String
     private let outputs: [String: String]
-    private var createForm: [String: String]?
-    private var executed = false
+    private var requests: [[String: String]] = []
+    private var executions = 0
     private var received: [String] = []
 
     public init(stackName: String, logicalID: String, physicalID: String, outputs: [String: String]) {
@@ -31,8 +33,8 @@ public final class ScriptedImport: @unchecked Sendable {
     /// The CloudFormation actions answered, in order.
     public var actions: [String] { lock.withLock { received } }
 
-    /// The fields CreateChangeSet was sent, once it was.
-    public var changeSetRequest: [String: String]? { lock.withLock { createForm } }
+    /// The fields of each CreateChangeSet, in order: the import, then the update.
+    public var changeSetRequests: [[String: String]] { lock.withLock { requests } }
 
     /// The answer to `request`, or `nil` for a call this script does not play (relay it).
     public func answer(_ request: TestHTTPServer.Request) -> TestHTTPServer.Reply? {
@@ -43,7 +45,7 @@ public final class ScriptedImport: @unchecked Sendable {
             received.append(action)
             switch action {
             case "DescribeStacks":
-                guard executed else {
+                guard executions > 0 else {
                     return .respond(
                         status: 400,
                         body: "<ErrorResponse><Error><Code>ValidationError</Code><Message>Stack with id \(stackName) does not exist</Message></Error></ErrorResponse>")
@@ -53,33 +55,41 @@ public final class ScriptedImport: @unchecked Sendable {
                 }.joined()
                 return xml(action, """
                     <Stacks><member><StackName>\(stackName)</StackName><StackId>\(stackID)</StackId>\
-                    <StackStatus>CREATE_COMPLETE</StackStatus><CreationTime>2026-12-06T00:00:00Z</CreationTime><Outputs>\(members)</Outputs>\
+                    <StackStatus>\(executions > 1 ? "UPDATE_COMPLETE" : "CREATE_COMPLETE")</StackStatus><CreationTime>2026-12-06T00:00:00Z</CreationTime><Outputs>\(members)</Outputs>\
                     </member></Stacks>
                     """)
             case "CreateChangeSet":
-                guard request.form["ImportExistingResources"] == "true", request.form["ChangeSetType"] == "CREATE" else {
+                let importing = request.form["ImportExistingResources"] == "true" && request.form["ChangeSetType"] == "CREATE"
+                guard importing || (executions > 0 && request.form["ChangeSetType"] == "UPDATE") else {
                     return .respond(
                         status: 400,
                         body: "<ErrorResponse><Error><Code>ValidationError</Code><Message>\(physicalID) already exists</Message></Error></ErrorResponse>")
                 }
-                createForm = request.form
+                requests.append(request.form)
                 return xml(action, "<Id>arn:aws:cloudformation:us-west-2:123456789012:changeSet/adopt/1</Id><StackId>\(stackID)</StackId>")
             case "DescribeChangeSet":
                 return xml(action, """
                     <ChangeSetId>arn:aws:cloudformation:us-west-2:123456789012:changeSet/adopt/1</ChangeSetId><StackId>\(stackID)</StackId>\
                     <Status>CREATE_COMPLETE</Status><ExecutionStatus>AVAILABLE</ExecutionStatus><Changes><member><Type>Resource</Type>\
-                    <ResourceChange><Action>Import</Action><LogicalResourceId>\(logicalID)</LogicalResourceId>\
+                    <ResourceChange><Action>\(requests.count > 1 ? "Modify" : "Import")</Action><LogicalResourceId>\(logicalID)</LogicalResourceId>\
                     <PhysicalResourceId>\(physicalID)</PhysicalResourceId><ResourceType>AWS::ECR::Repository</ResourceType></ResourceChange>\
                     </member></Changes>
                     """)
             case "ExecuteChangeSet":
-                executed = true
+                executions += 1
                 return xml(action, "")
+            case "GetTemplate":
+                return xml(action, "<TemplateBody>\(escaped(requests.last?["TemplateBody"] ?? ""))</TemplateBody>")
             case "DescribeStackEvents":
-                let events = executed
-                    ? [("e2", stackName, stackName, "AWS::CloudFormation::Stack", "CREATE_COMPLETE"),
+                var events: [(String, String, String, String, String)] = []
+                if executions > 1 {
+                    events += [("e4", stackName, stackName, "AWS::CloudFormation::Stack", "UPDATE_COMPLETE"),
+                        ("e3", logicalID, physicalID, "AWS::ECR::Repository", "UPDATE_COMPLETE")]
+                }
+                if executions > 0 {
+                    events += [("e2", stackName, stackName, "AWS::CloudFormation::Stack", "CREATE_COMPLETE"),
                         ("e1", logicalID, physicalID, "AWS::ECR::Repository", "IMPORT_COMPLETE")]
-                    : []
+                }
                 let members = events.map { event in
                     """
                     <member><EventId>\(event.0)</EventId><StackName>\(stackName)</StackName><LogicalResourceId>\(event.1)</LogicalResourceId>\
@@ -91,12 +101,16 @@ public final class ScriptedImport: @unchecked Sendable {
             case "ListStackResources":
                 return xml(action, """
                     <StackResourceSummaries><member><LogicalResourceId>\(logicalID)</LogicalResourceId><PhysicalResourceId>\(physicalID)</PhysicalResourceId>\
-                    <ResourceType>AWS::ECR::Repository</ResourceType><ResourceStatus>\(executed ? "IMPORT_COMPLETE" : "")</ResourceStatus></member></StackResourceSummaries>
+                    <ResourceType>AWS::ECR::Repository</ResourceType><ResourceStatus>\(executions > 1 ? "UPDATE_COMPLETE" : "IMPORT_COMPLETE")</ResourceStatus></member></StackResourceSummaries>
                     """)
             default:
                 return xml(action, "")
             }
         }
+    }
+
+    private func escaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
     }
 
     private var stackID: String { "arn:aws:cloudformation:us-west-2:123456789012:stack/\(stackName)/1" }

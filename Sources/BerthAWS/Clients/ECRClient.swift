@@ -125,6 +125,19 @@ public struct ECRClient: Sendable {
         }
     }
 
+    private struct SetPolicyRequest: Encodable {
+        let repositoryName: String
+        let policyText: String
+    }
+    private struct SetPolicyResponse: Decodable { let repositoryName: String? }
+
+    /// Sets the repository's policy (`SetRepositoryPolicy`).
+    public func setRepositoryPolicy(repository: String, policyText: String) async throws {
+        _ = try await client.json(
+            targetPrefix: Self.target, operation: "SetRepositoryPolicy",
+            request: SetPolicyRequest(repositoryName: repository, policyText: policyText), as: SetPolicyResponse.self)
+    }
+
     private struct TagsRequest: Encodable { let resourceArn: String }
     private struct TagsResponse: Decodable {
         struct Tag: Decodable {

@@ -24,9 +24,9 @@ struct DeployCommand: AsyncParsableCommand {
 
             A repository that already exists under the name Berth gives it (made by hand, by a script, by another \
             tool) is adopted with --adopt: Berth lists what adopting changes (tag mutability, the lifecycle policy and \
-            the images it would expire, scan on push), asks on a terminal (elsewhere it needs --yes), then creates the \
-            phase-1 stack with one CREATE change set with ImportExistingResources: CloudFormation imports the \
-            repository instead of making one, and every image stays.
+            the images it would expire, scan on push), asks on a terminal (elsewhere it needs --yes), then imports it as \
+            it is with a CREATE change set with ImportExistingResources (every image stays), and updates the stack to \
+            Berth's template with a second change set.
 
             Example: berth deploy --phase all --env dev --image-tag web=dev-20261122-093000-0123abcd --image-tag api=dev-20261122-093000-0123abcd
 
@@ -149,7 +149,7 @@ struct DeployCommand: AsyncParsableCommand {
             let deployer = AppDeployer(
                 clients: clients, reporter: reporter, progress: progress, timeout: timeout, concurrency: concurrency,
                 waitForImage: waitForImage, buildMetadata: given, buildMetadataByTag: byTag, force: force,
-                adopting: Set(adopting.map(\.stack)))
+                adopting: Dictionary(adopting.map { ($0.stack, $0) }, uniquingKeysWith: { first, _ in first }))
             return try await deployer.deploy(plan, images: images)
         }
         for adopted in adopting where outcome.results[adopted.stack] != nil {
@@ -180,7 +180,10 @@ struct DeployCommand: AsyncParsableCommand {
             for refusal in found.refusals { output.line("  refused: " + refusal) }
         }
         guard adopt, plans.allSatisfy(\.canAdopt) else { throw AdoptionRefusal(plans: plans, adoptRequested: adopt) }
-        output.line("steps: 1. create change set (CREATE, ImportExistingResources) for each stack above; 2. show its changes (Import); 3. execute it and wait; the repository and its images are kept (DeletionPolicy Retain)")
+        output.line(
+            "steps for each: 1. a CREATE change set with ImportExistingResources and the repository declared as it is now: "
+                + "its planned change is Import, executed and waited for (the repository and its images stay; DeletionPolicy Retain); "
+                + "2. an UPDATE change set to Berth's template: its planned changes are the ones above, executed and waited for")
         if !yes {
             let names = plans.map(\.repository).joined(separator: ", ")
             guard context.console.isInteractive else {

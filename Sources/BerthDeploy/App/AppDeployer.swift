@@ -66,14 +66,15 @@ public struct AppDeployer: Sendable {
     let buildMetadataByTag: [String: [ParameterSource.BuildMetadata: String]]
     /// Whether to make a change set even when a stack would get exactly what it has.
     let force: Bool
-    /// The phase-1 stacks that adopt their existing repository (`RepositoryAdoption`).
-    let adopting: Set<String>
+    /// The phase-1 stacks that adopt their existing repository, by stack name: what adopting
+    /// it does (`RepositoryAdoption`).
+    let adopting: [String: RepositoryAdoption.Plan]
 
     public init(
         clients: @escaping @Sendable (String) throws -> Clients, reporter: DeployReporter, progress: Progress,
         timeout: Duration = .seconds(1800), concurrency: Int = 4, waitForImage: Duration = .zero,
         buildMetadata: [ParameterSource.BuildMetadata: String] = [:],
-        buildMetadataByTag: [String: [ParameterSource.BuildMetadata: String]] = [:], force: Bool = false, adopting: Set<String> = []
+        buildMetadataByTag: [String: [ParameterSource.BuildMetadata: String]] = [:], force: Bool = false, adopting: [String: RepositoryAdoption.Plan] = [:]
     ) {
         self.adopting = adopting
         self.buildMetadataByTag = buildMetadataByTag
@@ -256,12 +257,30 @@ public struct AppDeployer: Sendable {
     }
 
     private func deployOne(_ stack: PlannedStack, outputs: StackOutputs, gate: ImageGate.Result?) async throws -> DeployResult {
-        var deployment = try await prepare(stack, outputs: outputs, gate: gate)
-        deployment.importExistingResources = adopting.contains(stack.name)
+        let deployment = try await prepare(stack, outputs: outputs, gate: gate)
         progress.stackStarted(stack)
         let clients = try clients(stack.region)
         let deployer = StackDeployer(
             cloudFormation: clients.cloudFormation, ecs: clients.ecs, reporter: reporter, timeout: timeout, skipsUnchanged: !force)
+        if let adoption = adopting[stack.name] {
+            // Import first, as the repository is (CloudFormation imports, it does not change), then
+            // update to Berth's template: the second change set makes the changes listed.
+            var importing = deployment
+            importing.templateBody = adoption.importTemplateBody
+            importing.importExistingResources = true
+            reporter.message("\(stack.name): step 1 of 2: import the repository as it is")
+            _ = try await deployer.deploy(importing)
+            reporter.message("\(stack.name): step 2 of 2: update it to Berth's settings")
+            let (_, stackOutputs) = try await deployer.deploy(deployment)
+            if let policy = adoption.keptRepositoryPolicy, try await clients.ecr.getRepositoryPolicy(repository: adoption.repository) == nil {
+                // The template does not declare the policy; were the update to remove it, it goes back.
+                try await clients.ecr.setRepositoryPolicy(repository: adoption.repository, policyText: policy)
+                reporter.message("\(stack.name): the update removed the repository policy of \(adoption.repository); Berth put it back as it was")
+            }
+            await outputs.record(stack.name, stackOutputs)
+            progress.stackFinished(stack, .created)
+            return .created
+        }
         let (result, stackOutputs) = try await deployer.deploy(deployment)
         await outputs.record(stack.name, stackOutputs)
         progress.stackFinished(stack, result)

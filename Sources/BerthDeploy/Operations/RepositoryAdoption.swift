@@ -18,6 +18,13 @@ public struct RepositoryAdoption: Sendable {
         public let changes: [String]
         /// Why the repository cannot be adopted; empty when it can.
         public let refusals: [String]
+        /// The stack's template with the repository declared as it is now (its tag mutability,
+        /// scan setting and lifecycle policy): what the import sends, so that the import changes
+        /// nothing and the update after it makes every change listed.
+        public let importTemplateBody: String
+        /// The repository policy kept with `--keep-repository-policy`: checked once the stack is
+        /// updated, and put back if the update removed it.
+        public let keptRepositoryPolicy: String?
 
         /// Whether `--adopt` may go ahead.
         public var canAdopt: Bool { refusals.isEmpty }
@@ -45,6 +52,7 @@ public struct RepositoryAdoption: Sendable {
         let declared = Self.repositoryProperties(stack.template) ?? .object([])
         var changes: [String] = []
         var refusals: [String] = []
+        var kept: String?
         if let owner = try await owningStack(repository) {
             refusals.append("stack \(owner) already holds it; a repository belongs to one stack")
         }
@@ -70,8 +78,9 @@ public struct RepositoryAdoption: Sendable {
         }
         if let policy = try await ecr.getRepositoryPolicy(repository: held.name), declared["RepositoryPolicyText"] == nil {
             if keepingRepositoryPolicy {
+                kept = policy
                 changes.append(
-                    "repository policy: kept as it is (--keep-repository-policy); Berth's template does not declare it, so the import leaves it alone: "
+                    "repository policy: kept as it is (--keep-repository-policy); Berth's template does not declare it, so the import leaves it alone, and should the update after it remove it, Berth puts it back: "
                         + Self.oneLine(policy))
             } else {
                 refusals.append(
@@ -103,7 +112,10 @@ public struct RepositoryAdoption: Sendable {
         if wantedScan != actualScan {
             changes.append("scan on push: \(actualScan ? "on" : "off") becomes \(wantedScan ? "on" : "off")")
         }
-        return Plan(stack: stack.name, repository: held.name, imageCount: images.count, changes: changes, refusals: refusals)
+        let asItIs = Self.declaringAsItIs(stack.template, repository: repository, lifecyclePolicyText: current)
+        return Plan(
+            stack: stack.name, repository: held.name, imageCount: images.count, changes: changes, refusals: refusals,
+            importTemplateBody: asItIs.jsonText(), keptRepositoryPolicy: kept)
     }
 
     private func existing(_ name: String) async throws -> ECRClient.Repository? {
@@ -129,6 +141,50 @@ public struct RepositoryAdoption: Sendable {
             }
         }
         return nil
+    }
+
+    /// `template` with its repository's settings replaced by the repository's own: CloudFormation
+    /// imports a resource as it is, whatever the template says, so the import template says what
+    /// is, and the update after it changes what Berth's template changes.
+    static func declaringAsItIs(_ template: JSONValue, repository: ECRClient.Repository, lifecyclePolicyText: String?) -> JSONValue {
+        func replacing(_ value: JSONValue, _ key: String, with new: (JSONValue?) -> JSONValue?) -> JSONValue {
+            guard case .object(var members) = value else { return value }
+            let index = members.firstIndex { $0.key == key }
+            let replaced = new(index.map { members[$0].value })
+            switch (index, replaced) {
+            case (let index?, let replaced?): members[index].value = replaced
+            case (let index?, nil): members.remove(at: index)
+            case (nil, let replaced?): members.append(.init(key, replaced))
+            case (nil, nil): break
+            }
+            return .object(members)
+        }
+        return replacing(template, "Resources") { resources in
+            guard case .object(var members)? = resources else { return resources }
+            for index in members.indices where members[index].value["Type"]?.stringValue == "AWS::ECR::Repository" {
+                members[index].value = replacing(members[index].value, "Properties") { properties in
+                    var result = properties ?? .object([])
+                    result = replacing(result, "ImageTagMutability") { _ in .string(repository.imageTagMutability ?? "MUTABLE") }
+                    result = replacing(result, "ImageTagMutabilityExclusionFilters") { _ in
+                        guard let filters = repository.imageTagMutabilityExclusionFilters, !filters.isEmpty else { return nil }
+                        return .array(filters.map {
+                            .object([
+                                .init("ImageTagMutabilityExclusionFilterType", .string($0.filterType ?? "WILDCARD")),
+                                .init("ImageTagMutabilityExclusionFilterValue", .string($0.filter)),
+                            ])
+                        })
+                    }
+                    result = replacing(result, "ImageScanningConfiguration") { _ in
+                        .object([.init("ScanOnPush", .bool(repository.imageScanningConfiguration?.scanOnPush ?? false))])
+                    }
+                    result = replacing(result, "LifecyclePolicy") { _ in
+                        lifecyclePolicyText.map { .object([.init("LifecyclePolicyText", .string($0))]) }
+                    }
+                    return result
+                }
+            }
+            return .object(members)
+        }
     }
 
     /// The properties of the template's repository.
