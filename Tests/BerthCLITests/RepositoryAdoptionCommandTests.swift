@@ -20,6 +20,8 @@ import Testing
         network:
           vpc: new
           cidr: 10.60.0.0/16
+        lifecycle:
+          keepImages: 2
         services:
           web:
             cpu: 256
@@ -42,7 +44,7 @@ import Testing
         try await MotoHelpers.createRepository(moto, region: Self.region, name: "dock/web", policy: Self.policy, credentials: keys)
         for (index, digit) in ["a", "b", "c", "d"].enumerated() {
             try await MotoHelpers.putImage(
-                moto, region: Self.region, repository: "dock/web", tag: "build-\(index)", digest: "sha256:" + String(repeating: digit, count: 64),
+                moto, region: Self.region, repository: "dock/web", tag: "dev-2026120\(index + 1)-100000-0000000\(index)", digest: "sha256:" + String(repeating: digit, count: 64),
                 credentials: keys)
         }
         let ecr = ECRClient(configuration: try MotoHelpers.configuration(moto, region: Self.region, credentials: keys))
@@ -64,7 +66,11 @@ import Testing
         #expect(listed.out.contains("dock/web exists outside any stack (4 images); adopting it into dock-web-ecr:"), "\(listed.out)")
         #expect(listed.out.contains("tag mutability: MUTABLE becomes IMMUTABLE"))
         #expect(listed.out.contains("lifecycle policy: added (the repository has none)"))
-        #expect(listed.out.contains("it would expire"))
+        // keepImages: 2 keeps two dev- images and would expire the other two, each listed with its
+        // digest, tags and rule (moto keeps push times in whole seconds: which two is not asserted).
+        #expect(listed.out.contains("it would expire 2 of 4 images"), "\(listed.out)")
+        let expiring = listed.out.split(separator: "\n").filter { $0.contains("sha256:") && $0.hasSuffix(") by rule 1") }
+        #expect(expiring.count == 2)
         #expect(listed.out.contains("scan on push: off becomes on"))
         #expect(listed.out.contains("refused: it has a repository policy that Berth's template does not declare"))
         #expect(listed.err.contains("repository dock/web cannot be adopted into dock-web-ecr"), "\(listed.err)")
@@ -133,5 +139,26 @@ import Testing
         #expect(refused.status == 2, "\(refused.out)\n\(refused.err)")
         #expect(refused.err.contains("repository harbor/web cannot be adopted into harbor-web-ecr: stack legacy-registry already holds it"), "\(refused.err)")
         #expect(try await cloudFormation.describeStack("harbor-web-ecr") == nil)
+    }
+
+    @Test func aRepositoryWhoseEncryptionDiffersIsRefusedAndNamed() async throws {
+        let server = MotoServer.authenticating
+        let moto = try await server.endpoint()
+        let keys = try await server.iamUserCredentials()
+        let environment = [
+            "AWS_ACCESS_KEY_ID": keys.accessKeyID, "AWS_SECRET_ACCESS_KEY": keys.secretAccessKey,
+            "AWS_EC2_METADATA_DISABLED": "true", "HOME": "/nonexistent-berth-home",
+        ]
+        let key = "arn:aws:kms:us-west-2:123456789012:key/11111111-2222-3333-4444-555555555555"
+        try await MotoHelpers.createRepository(moto, region: Self.region, name: "quay/web", kmsKey: key, credentials: keys)
+        let config = try configuration(["dev.yaml": Self.environmentFile(app: "quay")])
+        let deploy = [
+            "deploy", "--config", config, "--endpoint-url", "http://127.0.0.1:\(moto.port ?? 0)", "--out", try temporaryDirectory(), "--phase", "ecr",
+        ]
+        let refused = await runBerth(deploy + ["--adopt", "--yes"], environment: environment)
+        #expect(refused.status == 2, "\(refused.out)\n\(refused.err)")
+        #expect(refused.err.contains("repository quay/web cannot be adopted into quay-web-ecr: its encryption is KMS (\(key)) and Berth's template says AES256"), "\(refused.err)")
+        let cloudFormation = CloudFormationClient(configuration: try MotoHelpers.configuration(moto, region: Self.region, credentials: keys))
+        #expect(try await cloudFormation.describeStack("quay-web-ecr") == nil)
     }
 }

@@ -2,13 +2,15 @@ import BerthAWS
 import Foundation
 
 extension MotoHelpers {
-    /// ECR CreateRepository outside any stack, as a team did by hand, and with `policy` its
-    /// SetRepositoryPolicy.
+    /// ECR CreateRepository outside any stack, as a team did by hand (with `kmsKey`, encrypted
+    /// with that key), and with `policy` its SetRepositoryPolicy.
     public static func createRepository(
-        _ endpoint: Endpoint, region: String, name: String, mutability: String = "MUTABLE", policy: String? = nil,
+        _ endpoint: Endpoint, region: String, name: String, mutability: String = "MUTABLE", policy: String? = nil, kmsKey: String? = nil,
         credentials: Credentials = Credentials(accessKeyID: "AKIDSETUP", secretAccessKey: "setup", source: "test")
     ) async throws {
-        try await ecr(endpoint, region: region, "CreateRepository", ["repositoryName": name, "imageTagMutability": mutability], credentials)
+        var body: [String: Any] = ["repositoryName": name, "imageTagMutability": mutability]
+        if let kmsKey { body["encryptionConfiguration"] = ["encryptionType": "KMS", "kmsKey": kmsKey] }
+        try await ecr(endpoint, region: region, "CreateRepository", body, credentials)
         if let policy {
             try await ecr(endpoint, region: region, "SetRepositoryPolicy", ["repositoryName": name, "policyText": policy], credentials)
         }
