@@ -170,7 +170,7 @@ struct DeployCommand: AsyncParsableCommand {
         let reader = AppDeployer(clients: clients, reporter: output.reporter, progress: output.progress(waitingForImages: .zero))
         let plans = try await CommandDeadline.run(
             within: timeout.duration, whenInterrupted: "interrupted; nothing was changed",
-            whenTimedOut: "looking for existing repositories did not finish within --timeout; nothing was changed"
+            whenTimedOut: "looking for existing repositories did not finish within --timeout \(timeout.defaultValueDescription); nothing was changed"
         ) { [keepRepositoryPolicy] in try await reader.adoptions(plan, keepingRepositoryPolicy: keepRepositoryPolicy) }
         guard !plans.isEmpty else { return plans }
         for found in plans {
