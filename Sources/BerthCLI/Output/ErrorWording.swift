@@ -46,7 +46,8 @@ enum ErrorWording {
     }
 
     static func text(_ error: AdoptionRefusal) -> String {
-        error.plans.map { plan in
+        // With --adopt, only the repositories that cannot be adopted stopped the deploy.
+        error.plans.filter { !error.adoptRequested || !$0.canAdopt }.map { plan in
             if !plan.canAdopt {
                 return "error: repository \(plan.repository) cannot be adopted into \(plan.stack): " + plan.refusals.joined(separator: "; ")
                     + "; nothing was changed"
