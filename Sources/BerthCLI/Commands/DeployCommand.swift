@@ -30,10 +30,10 @@ struct DeployCommand: AsyncParsableCommand {
 
             Example: berth deploy --phase all --env dev --image-tag web=dev-20261122-093000-0123abcd --image-tag api=dev-20261122-093000-0123abcd
 
-            Exit codes: 0 deployed or nothing to change; 1 a stack failed or rolled back; 2 invalid input; \
-            3 the image gate refused (nothing changed); 2 also when a repository exists outside any stack and \
-            --adopt was not given, or it cannot be adopted (another stack holds it, its encryption differs, it has a \
-            repository policy): the changes adopting would make are listed and nothing changes; 4 a stack did not settle, or the deploy did not finish, within \
+            Exit codes: 0 deployed or nothing to change; 1 a stack failed or rolled back; 2 invalid input, or \
+            a repository exists outside any stack and --adopt was not given (or not confirmed), or it cannot be adopted \
+            (another stack holds it, its encryption differs, it has a repository policy and no --keep-repository-policy): \
+            what adopting would change is listed and nothing changes; 3 the image gate refused (nothing changed); 4 a stack did not settle, or the deploy did not finish, within \
             --timeout (CloudFormation carries on; a job's task is stopped); 6 a job run before the services failed, no \
             service was changed (or after them: the services stay as deployed); 130 interrupted.
             """)
