@@ -124,9 +124,22 @@ import BerthTestSupport
     }
 
     @Test func aConnectionRefusedIsATransportError() async throws {
-        let server = try TestHTTPServer { _ in .drop }
-        let endpoint = try #require(Endpoint(url: server.url))
-        server.stop()
+        // A port bound but not listening refuses connections, and stays reserved while the test
+        // runs: no other test's server can take it in between.
+        let reserved = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(reserved) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(reserved, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        try #require(bound == 0)
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(reserved, $0, &length) }
+        }
+        let endpoint = try #require(Endpoint(url: "http://127.0.0.1:\(UInt16(bigEndian: address.sin_port))"))
         let client = STSClient(configuration: try testConfiguration(endpoint: endpoint, retry: RetryPolicy(maxAttempts: 2, random: { 0 })))
         await #expect {
             try await client.getCallerIdentity()
