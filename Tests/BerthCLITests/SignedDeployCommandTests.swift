@@ -109,6 +109,15 @@ import Testing
         let stack = try #require(try await CloudFormationClient(configuration: setup).describeStack("sealed-api-dev"))
         #expect(stack.parameters[ParameterName.imageDigest] == digest)
         #expect(!deployed.out.contains("signed-secret-never-printed") && !deployed.err.contains("signed-secret-never-printed"))
+
+        // berth images says which image is signed; the signatures themselves are marked.
+        let listing = await runBerth(["images", "--config", config, "--endpoint-url", proxy.url], environment: credentials())
+        #expect(listing.status == 0, "\(listing.err)")
+        let rows = listing.out.split(separator: "\n").map(String.init)
+        #expect(rows.first { $0.hasPrefix("tag ") }?.contains("  signature  ") == true, "\(listing.out)")
+        #expect(rows.first { $0.hasPrefix(signed) }?.contains("  signed  ") == true, "\(listing.out)")
+        #expect(rows.first { $0.hasPrefix(unsigned) }?.contains("  unsigned  ") == true, "\(listing.out)")
+        #expect(rows.first { $0.hasPrefix(CosignTestSigner.signatureTag(digest)) }?.contains("(signature)") == true, "\(listing.out)")
     }
 }
 
