@@ -48,7 +48,7 @@ import Testing
 /// The gate with signatures required, against ECR in a real moto server (the payload rebuilt
 /// as Cosign writes it matches the layer's digest, so nothing is downloaded).
 @Suite(.serialized) struct ImageSignatureMotoTests {
-    let region = "ap-northeast-1"
+    let region = "ap-east-1"
 
     private func repository(_ endpoint: Endpoint) async throws -> String {
         let name = "signed/" + UUID().uuidString.prefix(8).lowercased()
