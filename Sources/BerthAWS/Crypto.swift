@@ -1,6 +1,6 @@
 import CBerthShims
 
-/// SHA-256 and HMAC-SHA256 from the system's OpenSSL libcrypto.
+/// SHA-256, HMAC-SHA256 and signature checks from the system's OpenSSL libcrypto.
 public enum Crypto {
     /// Loads libcrypto, or says why it cannot be. The digests load it themselves on first use
     /// too; every AWS client loads it when its HTTP client is made, so that a missing library
@@ -30,6 +30,40 @@ public enum Crypto {
             }
         }
         return mac
+    }
+
+    /// What checking a signature found.
+    public enum Verdict: Sendable, Hashable {
+        case valid
+        case invalid
+        /// The key is neither PEM nor DER SubjectPublicKeyInfo that libcrypto reads.
+        case unreadableKey
+        /// libcrypto could not be loaded.
+        case unavailable
+    }
+
+    /// Whether `key` is a public key libcrypto reads: PEM (`-----BEGIN PUBLIC KEY-----`) or DER
+    /// SubjectPublicKeyInfo.
+    public static func isReadablePublicKey(_ key: [UInt8]) -> Bool {
+        key.withUnsafeBufferPointer { berth_public_key_check($0.baseAddress, $0.count) } == 0
+    }
+
+    /// Checks `signature` over `data` with SHA-256 under `publicKey` (PEM or DER
+    /// SubjectPublicKeyInfo; ECDSA signatures in ASN.1 DER, as Cosign writes them).
+    public static func verifySHA256(publicKey: [UInt8], data: [UInt8], signature: [UInt8]) -> Verdict {
+        let answer = publicKey.withUnsafeBufferPointer { key in
+            data.withUnsafeBytes { bytes in
+                signature.withUnsafeBufferPointer { signed in
+                    berth_verify_sha256(key.baseAddress, key.count, bytes.baseAddress, bytes.count, signed.baseAddress, signed.count)
+                }
+            }
+        }
+        switch answer {
+        case 1: return .valid
+        case 0: return .invalid
+        case -1: return .unreadableKey
+        default: return .unavailable
+        }
     }
 
     /// Lowercase hexadecimal.

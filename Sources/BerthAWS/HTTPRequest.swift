@@ -9,6 +9,9 @@ public struct HTTPRequest: Sendable, Hashable {
     /// Header names as given; values as sent.
     public var headers: [Header]
     public var body: [UInt8]
+    /// A URL to send exactly as given instead of one built from the endpoint, path and query: a
+    /// pre-signed URL, whose query must not be re-encoded. It must be on `endpoint`.
+    public var verbatimURL: String?
 
     /// One query parameter.
     public struct QueryItem: Sendable, Hashable {
@@ -60,6 +63,7 @@ public struct HTTPRequest: Sendable, Hashable {
 
     /// The full URL, path and query percent-encoded as SigV4 encodes them.
     public var url: String {
+        if let verbatimURL { return verbatimURL }
         var text = endpoint.origin + URIEncoding.encodePath(path)
         if !query.isEmpty {
             text += "?" + query.map { URIEncoding.encode($0.name) + "=" + URIEncoding.encode($0.value) }.joined(separator: "&")

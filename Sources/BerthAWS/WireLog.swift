@@ -14,6 +14,8 @@ public struct WireLog: Sendable {
     static let secretNames = [
         "SecretAccessKey", "SessionToken", "Token", "WebIdentityToken", "secretAccessKey", "sessionToken",
         "AuthorizationToken", "authorizationToken", "tokenValue",
+        // ECR's pre-signed layer URLs carry the session token and a signature.
+        "downloadUrl",
     ]
 
     func request(_ request: HTTPRequest, operation: String, attempt: Int) {

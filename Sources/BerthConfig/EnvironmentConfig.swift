@@ -223,6 +223,10 @@ extension EnvironmentConfig {
         }
         if let value = reader.bool("loadBalancerDeletionProtection") { settings.loadBalancerDeletionProtection = value }
         settings.repositoryKMSKeyArn = reader.string("repositoryKmsKeyArn", expected: kmsKeyExpectation, where: isKMSKeyArn)
+        if var nested = reader.mapping("signatures") {
+            settings.signatures = readSignatures(&nested)
+            reader.finish(nested)
+        }
         if var nested = reader.mapping("template") {
             let rule = "lowercase letters and digits ending with a hyphen, such as pr-"
             settings.previewPrefix = nested.string("namePrefix", required: true, expected: rule) { prefix in
@@ -230,6 +234,42 @@ extension EnvironmentConfig {
             }
             reader.finish(nested)
         }
+    }
+
+    /// `signatures: {cosign: {publicKey: FILE}}`: the FILE is relative to the environment file,
+    /// and must hold a public key. KMS keys and keyless signing are refused at their key, not yet
+    /// supported.
+    private static func readSignatures(_ reader: inout YAMLMappingReader) -> SignatureRequirement? {
+        guard var cosign = reader.mapping("cosign", required: true) else { return nil }
+        defer { reader.finish(cosign) }
+        if cosign.has("keyless") {
+            cosign.refuse(
+                "keyless",
+                "keyless signatures (Fulcio certificates, Rekor) are not supported yet; sign with a key pair and name its public key: publicKey: cosign.pub")
+            return nil
+        }
+        let expected = "the file of the Cosign public key (cosign.pub), relative to this file"
+        guard let key = cosign.string("publicKey", required: true, expected: expected) else { return nil }
+        if isKMSKeyArn(key) || key.hasPrefix("awskms://") {
+            cosign.refuse(
+                "publicKey",
+                "KMS keys are not supported yet; export the public key (cosign public-key --key awskms:///<key ARN> > cosign.pub) and name that file")
+            return nil
+        }
+        var path = key
+        if !key.hasPrefix("/"), let slash = cosign.file.lastIndex(of: "/") { path = cosign.file[...slash] + key }
+        let problem: String?
+        do {
+            let bytes = try RegularFile.read(path, limit: 64 * 1024)
+            problem = Crypto.isReadablePublicKey(bytes) ? nil : "\(path) is not a PEM or DER public key"
+        } catch {
+            problem = "cannot read \(path): \(error.problem)"
+        }
+        if let problem {
+            cosign.errors.append(SourceError(file: cosign.file, mark: cosign.positions["signatures.cosign.publicKey"], message: "signatures.cosign.publicKey: \(problem)"))
+            return nil
+        }
+        return SignatureRequirement(publicKeyFile: path)
     }
 
     static let kmsKeyExpectation = "a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)"

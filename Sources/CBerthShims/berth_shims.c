@@ -33,6 +33,18 @@ static unsigned char *(*p_SHA256)(const unsigned char *, size_t, unsigned char *
 static unsigned char *(*p_HMAC)(const void *, const void *, int, const unsigned char *, size_t, unsigned char *,
                                 unsigned int *);
 
+// Signature verification (OpenSSL 1.1.1 and 3).
+static void *(*p_BIO_new_mem_buf)(const void *, int);
+static int (*p_BIO_free)(void *);
+static void *(*p_PEM_read_bio_PUBKEY)(void *, void **, void *, void *);
+static void *(*p_d2i_PUBKEY)(void **, const unsigned char **, long);
+static void (*p_EVP_PKEY_free)(void *);
+static void *(*p_EVP_MD_CTX_new)(void);
+static void (*p_EVP_MD_CTX_free)(void *);
+static int (*p_EVP_DigestVerifyInit)(void *, void **, const void *, void *, void *);
+static int (*p_EVP_DigestVerify)(void *, const unsigned char *, size_t, const unsigned char *, size_t);
+static void (*p_ERR_clear_error)(void);
+
 static pthread_mutex_t load_lock = PTHREAD_MUTEX_INITIALIZER;
 static int crypto_state = 0;  // 0 not tried, 1 loaded, -1 failed
 static char crypto_error[256];
@@ -44,6 +56,16 @@ static int load_crypto(char *error, size_t error_length) {
     RESOLVE(crypto, p_EVP_sha256, "EVP_sha256");
     RESOLVE(crypto, p_SHA256, "SHA256");
     RESOLVE(crypto, p_HMAC, "HMAC");
+    RESOLVE(crypto, p_BIO_new_mem_buf, "BIO_new_mem_buf");
+    RESOLVE(crypto, p_BIO_free, "BIO_free");
+    RESOLVE(crypto, p_PEM_read_bio_PUBKEY, "PEM_read_bio_PUBKEY");
+    RESOLVE(crypto, p_d2i_PUBKEY, "d2i_PUBKEY");
+    RESOLVE(crypto, p_EVP_PKEY_free, "EVP_PKEY_free");
+    RESOLVE(crypto, p_EVP_MD_CTX_new, "EVP_MD_CTX_new");
+    RESOLVE(crypto, p_EVP_MD_CTX_free, "EVP_MD_CTX_free");
+    RESOLVE(crypto, p_EVP_DigestVerifyInit, "EVP_DigestVerifyInit");
+    RESOLVE(crypto, p_EVP_DigestVerify, "EVP_DigestVerify");
+    RESOLVE(crypto, p_ERR_clear_error, "ERR_clear_error");
     return 0;
 }
 
@@ -73,6 +95,56 @@ int berth_hmac_sha256(const void *key, size_t key_length, const void *data, size
     unsigned int mac_length = 32;
     p_HMAC(p_EVP_sha256(), key, (int)key_length, (const unsigned char *)data, length, mac, &mac_length);
     return 0;
+}
+
+// Reads a public key: PEM ("-----BEGIN PUBLIC KEY-----") or DER SubjectPublicKeyInfo.
+static void *read_public_key(const uint8_t *key, size_t key_length) {
+    if (key_length == 0 || key_length > (1 << 20)) return NULL;
+    if (key_length > 10 && memcmp(key, "-----BEGIN", 10) == 0) {
+        void *bio = p_BIO_new_mem_buf(key, (int)key_length);
+        if (!bio) return NULL;
+        void *pkey = p_PEM_read_bio_PUBKEY(bio, NULL, NULL, NULL);
+        p_BIO_free(bio);
+        return pkey;
+    }
+    const unsigned char *cursor = key;
+    void *pkey = p_d2i_PUBKEY(NULL, &cursor, (long)key_length);
+    // Trailing bytes after the key are not a key.
+    if (pkey && cursor != key + key_length) {
+        p_EVP_PKEY_free(pkey);
+        return NULL;
+    }
+    return pkey;
+}
+
+int berth_public_key_check(const uint8_t *key, size_t key_length) {
+    char ignored[8];
+    if (berth_crypto_load(ignored, sizeof ignored) != 0) return -2;
+    void *pkey = read_public_key(key, key_length);
+    p_ERR_clear_error();
+    if (!pkey) return -1;
+    p_EVP_PKEY_free(pkey);
+    return 0;
+}
+
+int berth_verify_sha256(const uint8_t *key, size_t key_length, const void *data, size_t length, const uint8_t *signature,
+                        size_t signature_length) {
+    char ignored[8];
+    if (berth_crypto_load(ignored, sizeof ignored) != 0) return -2;
+    void *pkey = read_public_key(key, key_length);
+    if (!pkey) {
+        p_ERR_clear_error();
+        return -1;
+    }
+    int verdict = 0;
+    void *context = p_EVP_MD_CTX_new();
+    if (context && p_EVP_DigestVerifyInit(context, NULL, p_EVP_sha256(), NULL, pkey) == 1) {
+        verdict = p_EVP_DigestVerify(context, signature, signature_length, (const unsigned char *)data, length) == 1 ? 1 : 0;
+    }
+    if (context) p_EVP_MD_CTX_free(context);
+    p_EVP_PKEY_free(pkey);
+    p_ERR_clear_error();
+    return verdict;
 }
 
 // MARK: libcurl

@@ -38,6 +38,10 @@ import BerthTestSupport
         #expect(WireLog.redactBody("Action=X&WebIdentityToken=abc.def&Version=1") == "Action=X&WebIdentityToken=<redacted>&Version=1")
         #expect(WireLog.redactBody("<Token>t</Token><SessionToken>s</SessionToken>") == "<Token><redacted></Token><SessionToken><redacted></SessionToken>")
         #expect(WireLog.redactBody(#"{"AccessKeyId":"AKID","SecretAccessKey":"x","Token": "y"}"#) == #"{"AccessKeyId":"AKID","SecretAccessKey":"<redacted>","Token": "<redacted>"}"#)
+        // ECR's pre-signed layer URL carries the session token.
+        #expect(
+            WireLog.redactBody(#"{"downloadUrl":"https://bucket.s3.amazonaws.com/l?X-Amz-Security-Token=tok","layerDigest":"sha256:1"}"#)
+                == #"{"downloadUrl":"<redacted>","layerDigest":"sha256:1"}"#)
         let session = #"{"session":{"sessionId":"ecs-execute-command-0a1b","streamUrl":"wss://ssmmessages.eu-west-1.amazonaws.com/v1/data-channel/ecs-execute-command-0a1b?role=publish_subscribe","tokenValue":"AAEAAExecSecret"}}"#
         #expect(!WireLog.redactBody(session).contains("ExecSecret"), "ExecuteCommand's session token")
         #expect(WireLog.redactBody(session).contains(#""tokenValue":"<redacted>""#) && WireLog.redactBody(session).contains("ecs-execute-command-0a1b"))

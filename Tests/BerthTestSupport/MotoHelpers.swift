@@ -17,8 +17,10 @@ public enum MotoHelpers {
 
     /// ECR PutImage, as `docker push` ends: a manifest unique to `tag` and `digest`, under
     /// `digest` (moto refuses a second push of the same manifest as the same image).
+    ///
+    /// With `manifest`, that manifest instead (a Cosign signature image, `sha256-<hex>.sig`).
     public static func putImage(
-        _ endpoint: Endpoint, region: String, repository: String, tag: String, digest: String,
+        _ endpoint: Endpoint, region: String, repository: String, tag: String, digest: String, manifest: String? = nil,
         credentials: Credentials = Credentials(accessKeyID: "AKIDSETUP", secretAccessKey: "setup", source: "test")
     ) async throws {
         struct Request: Encodable {
@@ -27,7 +29,7 @@ public enum MotoHelpers {
             let imageTag: String
             let imageDigest: String
         }
-        let manifest = #"{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json","layers":[],"annotations":{"tag":"\#(tag)","digest":"\#(digest)"}}"#
+        let manifest = manifest ?? #"{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json","layers":[],"annotations":{"tag":"\#(tag)","digest":"\#(digest)"}}"#
         let body = try JSONEncoder().encode(
             Request(repositoryName: repository, imageManifest: manifest, imageTag: tag, imageDigest: digest))
         var request = HTTPRequest(

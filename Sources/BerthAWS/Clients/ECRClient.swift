@@ -155,4 +155,78 @@ public struct ECRClient: Sendable {
         for tag in answer.tags ?? [] { tags[tag.Key] = tag.Value ?? "" }
         return tags
     }
+
+    private struct BatchGetRequest: Encodable {
+        struct ImageID: Encodable { let imageTag: String }
+        let repositoryName: String
+        let imageIds: [ImageID]
+        let acceptedMediaTypes: [String]
+    }
+
+    private struct BatchGetResponse: Decodable {
+        struct Found: Decodable {
+            let imageManifest: String?
+            let imageManifestMediaType: String?
+        }
+        let images: [Found]?
+    }
+
+    /// The manifest (JSON text) of the image tagged `tag`, or `nil` when the repository has no
+    /// such tag.
+    public func imageManifest(repository: String, tag: String) async throws -> String? {
+        do {
+            let answer = try await client.json(
+                targetPrefix: Self.target, operation: "BatchGetImage",
+                request: BatchGetRequest(
+                    repositoryName: repository, imageIds: [.init(imageTag: tag)],
+                    acceptedMediaTypes: [
+                        "application/vnd.oci.image.manifest.v1+json", "application/vnd.docker.distribution.manifest.v2+json",
+                    ]),
+                as: BatchGetResponse.self)
+            return answer.images?.first?.imageManifest
+        } catch let error as AWSServiceError where error.code == "ImageNotFoundException" {
+            return nil
+        }
+    }
+
+    private struct LayerURLRequest: Encodable {
+        let repositoryName: String
+        let layerDigest: String
+    }
+
+    private struct LayerURLResponse: Decodable { let downloadUrl: String? }
+
+    /// The pre-signed URL the layer (or blob) `digest` of the repository can be downloaded from.
+    public func layerDownloadURL(repository: String, digest: String) async throws -> String? {
+        try await client.json(
+            targetPrefix: Self.target, operation: "GetDownloadUrlForLayer",
+            request: LayerURLRequest(repositoryName: repository, layerDigest: digest), as: LayerURLResponse.self
+        ).downloadUrl
+    }
+
+    /// Downloads a pre-signed `url` (GetDownloadUrlForLayer's answer), unsigned, through the
+    /// client's HTTP settings; at most `limit` bytes are kept.
+    public func download(url: String, limit: Int = 1 << 20) async throws -> [UInt8] {
+        guard let endpoint = Endpoint(url: url) else {
+            throw Self.downloadError(0, "InvalidDownloadURL", "ECR answered with a download URL Berth cannot use")
+        }
+        // Sent as given: the query is signed, and re-encoding it could break the signature.
+        guard !url.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value >= 0x7F }) else {
+            throw Self.downloadError(0, "InvalidDownloadURL", "ECR answered with a download URL Berth cannot use")
+        }
+        var request = HTTPRequest(method: "GET", endpoint: endpoint)
+        request.verbatimURL = url
+        let response = try await client.configuration.http.send(request)
+        guard response.status == 200 else {
+            throw Self.downloadError(response.status, "LayerDownloadFailed", "downloading the layer answered HTTP \(response.status)")
+        }
+        guard response.body.count <= limit else {
+            throw Self.downloadError(response.status, "LayerTooLarge", "the layer is larger than \(limit) bytes")
+        }
+        return response.body
+    }
+
+    private static func downloadError(_ status: Int, _ code: String, _ message: String) -> AWSServiceError {
+        AWSServiceError(service: "ecr", operation: "GetDownloadUrlForLayer", status: status, code: code, message: message, requestID: nil)
+    }
 }

@@ -32,6 +32,9 @@ struct DeployOutput: Sendable {
         } else if result.tagCanMove {
             line("\(service): the repository's tags are mutable: the task definition pins the digest")
         }
+        if result.signatureVerified {
+            line("\(service): signed: a Cosign signature by the required key names digest \(result.digest); the task definition pins it")
+        }
     }
 
     /// The stack-level progress of a deploy of several stacks.

@@ -15,7 +15,11 @@ extension RepositoryListing {
             let size = image.imageSizeInBytes.map { String(format: "%.1f MiB", Double($0) / 1_048_576) } ?? "-"
             let runs = runningIn[image.imageDigest]?.joined(separator: ",") ?? "-"
             let lifecycle = expirations[image.imageDigest].map { "expires (rule \($0.priority))" } ?? (policySource == .none ? "-" : "kept")
-            rows.append([tags.isEmpty ? "<untagged>" : tags.sorted().joined(separator: ","), digest, pushed, size, runs, lifecycle])
+            var row = [tags.isEmpty ? "<untagged>" : tags.sorted().joined(separator: ","), digest, pushed, size, runs]
+            if hasSignatures {
+                row.append(signatureImages.contains(image.imageDigest) ? "(signature)" : signed.contains(image.imageDigest) ? "signed" : "unsigned")
+            }
+            rows.append(row + [lifecycle])
             if rows.count == limit { break }
         }
         let expiring = images.filter { expirations[$0.imageDigest] != nil }.count
@@ -27,7 +31,7 @@ extension RepositoryListing {
         guard !rows.isEmpty else {
             return "\(repository) (\(policy)): no images\(prefix.map { " tagged \($0)*" } ?? "")\n"
         }
-        let header = ["tag", "digest", "pushed (UTC)", "size", "runs in", "lifecycle"]
+        let header = ["tag", "digest", "pushed (UTC)", "size", "runs in"] + (hasSignatures ? ["signature"] : []) + ["lifecycle"]
         let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
         let lines = ([header] + rows).map { cells in
             cells.enumerated().map { index, cell in
@@ -58,6 +62,7 @@ extension RepositoryListing {
         return .object([
             "digest": .string(image.imageDigest), "tags": .array(tags), "pushedAt": pushed, "sizeBytes": size, "runsIn": .array(runs),
             "expires": .bool(expirations[image.imageDigest] != nil), "expiredByRule": rule,
+            "signed": .bool(signed.contains(image.imageDigest)), "isSignature": .bool(signatureImages.contains(image.imageDigest)),
         ])
     }
 

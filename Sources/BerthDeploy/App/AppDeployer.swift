@@ -191,7 +191,7 @@ public struct AppDeployer: Sendable {
                         let gate = ImageGate(ecr: try clients(stack.region).ecr)
                         let result = try await gate.check(
                             repositoryName: repository, tag: tag, allowMutable: images.allowsMutableTags, waitFor: waitForImage,
-                            pollInterval: pollInterval)
+                            pollInterval: pollInterval, signatures: try stack.signaturePublicKeyFile.map(SignatureKey.read))
                         return (index, .success(result))
                     } catch {
                         return (index, .failure(error))

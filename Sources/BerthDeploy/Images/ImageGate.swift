@@ -16,9 +16,12 @@ public struct ImageGate: Sendable {
         public let tagCanMove: Bool
         /// The exclusion filter that makes the tag mutable, if one does.
         public let matchingFilter: String?
+        /// Whether a signature by the required key was verified for `digest`.
+        public var signatureVerified = false
 
-        /// The digest to pin, or `nil` when the tag is immutable and enough.
-        public var pinnedDigest: String? { tagCanMove ? digest : nil }
+        /// The digest to pin, or `nil` when the tag is immutable and enough. The digest whose
+        /// signature was verified is always pinned.
+        public var pinnedDigest: String? { tagCanMove || signatureVerified ? digest : nil }
     }
 
     let ecr: ECRClient
@@ -39,9 +42,13 @@ public struct ImageGate: Sendable {
     ///
     /// A tag that matches the repository's exclusion filters can move like one in a `MUTABLE`
     /// repository: it is refused unless `allowMutable`, and then its digest is pinned.
+    ///
+    /// With `signatures`, the image's digest must carry a Cosign signature by that key which names
+    /// exactly this digest; the digest verified is then always pinned, so that the service runs
+    /// the image whose signature was checked even if the tag moves.
     public func check(
         repositoryName: String, tag: ImageTag, allowMutable: Bool = false, waitFor: Duration = .zero,
-        pollInterval: Duration = .seconds(5)
+        pollInterval: Duration = .seconds(5), signatures: SignatureKey? = nil
     ) async throws -> Result {
         let repository: ECRClient.Repository
         do {
@@ -60,9 +67,15 @@ public struct ImageGate: Sendable {
         let deadline = now() + waitFor
         while true {
             if let image = try await ecr.describeImage(repository: repositoryName, tag: tag.value) {
-                return Result(
+                var result = Result(
                     repositoryName: repositoryName, repositoryURI: repository.repositoryUri, tag: tag, digest: image.imageDigest,
                     pushedAt: image.pushedAt, tagCanMove: mutability.tagCanMove(tag.value), matchingFilter: matchingFilter)
+                if let signatures {
+                    try await CosignVerifier(ecr: ecr, key: signatures).verify(
+                        repositoryName: repositoryName, repositoryURI: repository.repositoryUri, tag: tag.value, digest: image.imageDigest)
+                    result.signatureVerified = true
+                }
+                return result
             }
             guard now() + pollInterval <= deadline else { break }
             try await sleep(pollInterval)

@@ -14,6 +14,17 @@ public enum ImageGateError: Error, Sendable, Hashable, CustomStringConvertible {
     case repositoryMissing(String)
     /// The repository has no image with this tag; `recentTags` lists the newest ones that exist.
     case imageMissing(repository: String, tag: String, recentTags: [String], waited: Bool)
+    /// Signatures are required and the digest has none (no `sha256-<hex>.sig` tag, or one
+    /// without signature layers).
+    case unsigned(repository: String, tag: String, digest: String)
+    /// The digest has signatures, but none by the required key verifies.
+    case signedByAnotherKey(repository: String, tag: String, digest: String, key: String)
+    /// A signature by the key verifies, but it names another digest than the one deployed.
+    case signedForAnotherDigest(repository: String, tag: String, digest: String, signed: [String])
+    /// The required public key is not a key libcrypto reads.
+    case unreadableKey(String)
+    /// libcrypto, which checks signatures, could not be loaded.
+    case cryptoUnavailable
 
     public var description: String {
         switch self {
@@ -34,6 +45,16 @@ public enum ImageGateError: Error, Sendable, Hashable, CustomStringConvertible {
         case .imageMissing(let repository, let tag, let recentTags, let waited):
             "image \(repository):\(tag) is not in ECR\(waited ? " (waited for it)" : ""); push it first"
                 + (recentTags.isEmpty ? "; the repository has no tagged images yet" : "; the most recent tags are: " + recentTags.joined(separator: ", "))
+        case .unsigned(let repository, let tag, let digest):
+            "image \(repository):\(tag) (\(digest)) is not signed: the repository has no signature \(CosignSignatureManifest.tag(for: digest)); sign it with cosign sign --key"
+        case .signedByAnotherKey(let repository, let tag, let digest, let key):
+            "image \(repository):\(tag) (\(digest)) is signed, but not by the key \(key)"
+        case .signedForAnotherDigest(let repository, let tag, let digest, let signed):
+            "image \(repository):\(tag) (\(digest)) has a signature by the key, but it names another image: \(signed.joined(separator: ", "))"
+        case .unreadableKey(let source):
+            "the public key \(source) is not a PEM or DER public key"
+        case .cryptoUnavailable:
+            "libcrypto (OpenSSL), which checks image signatures, cannot be loaded"
         }
     }
 }

@@ -23,6 +23,11 @@ public struct RepositoryListing: Sendable {
     public let runningIn: [String: [String]]
     /// Environments whose deployed image is no longer in the repository.
     public let missing: [(environment: String, tag: String)]
+    /// The digests that have a Cosign signature image (`sha256-<hex>.sig`) in the repository.
+    /// Present, not verified: the deploy's gate checks the key and the digest it names.
+    public let signed: Set<String>
+    /// The digests of the signature images themselves.
+    public let signatureImages: Set<String>
 
     public init(
         repository: String, images: [ECRClient.Image], policyText: String?, policySource: PolicySource,
@@ -50,7 +55,29 @@ public struct RepositoryListing: Sendable {
         }
         self.runningIn = runningIn
         self.missing = missing
+        var signed: Set<String> = []
+        var signatureImages: Set<String> = []
+        for image in images {
+            for tag in image.imageTags ?? [] {
+                guard let digest = Self.signedDigest(tag) else { continue }
+                signed.insert(digest)
+                signatureImages.insert(image.imageDigest)
+            }
+        }
+        self.signed = signed
+        self.signatureImages = signatureImages
     }
+
+    /// The digest whose signatures Cosign stores under `tag` (`sha256-<hex>.sig`), if it is one.
+    static func signedDigest(_ tag: String) -> String? {
+        guard tag.hasPrefix("sha256-"), tag.hasSuffix(".sig") else { return nil }
+        let hex = tag.dropFirst("sha256-".count).dropLast(".sig".count)
+        guard hex.count == 64, hex.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else { return nil }
+        return "sha256:" + hex
+    }
+
+    /// Whether any image of the repository is signed.
+    public var hasSignatures: Bool { !signed.isEmpty }
 
     /// Running images the policy will expire, and deployed images that are gone.
     public var warnings: [String] {

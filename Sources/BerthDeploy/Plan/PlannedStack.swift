@@ -21,6 +21,9 @@ public struct PlannedStack: Sendable {
     public var template: JSONValue
     /// The repository whose image the stack runs: the image gate checks it before the stack changes.
     public var imageRepository: String?
+    /// The public key file whose Cosign signature the image must carry (`signatures:`); no
+    /// signature is required when `nil`.
+    public var signaturePublicKeyFile: String?
     /// The service whose image tag the stack runs: its own, or for a job on another service's
     /// image (a migration), that service's.
     public var imageService: String? { borrowedImageOf ?? service }
@@ -44,8 +47,10 @@ public struct PlannedStack: Sendable {
         name: String, phase: Phase, environment: String?, service: String?, region: String, templateBody: String,
         resourceCount: Int, parameters: [Named<ParameterSource>], template: JSONValue, imageRepository: String?,
         heldRepository: HeldRepository? = nil, logGroup: String? = nil, borrowedImageOf: String? = nil, jobPolicy: JobPolicy? = nil,
-        tags: [(key: String, value: String)], capabilities: [String], terminationProtection: Bool, deployAfter: [String] = []
+        tags: [(key: String, value: String)], capabilities: [String], terminationProtection: Bool, deployAfter: [String] = [],
+        signaturePublicKeyFile: String? = nil
     ) {
+        self.signaturePublicKeyFile = signaturePublicKeyFile
         self.name = name
         self.phase = phase
         self.environment = environment

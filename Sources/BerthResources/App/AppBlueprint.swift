@@ -26,6 +26,9 @@ public struct AppBlueprint {
     /// those (`synth --env`); `nil` for every environment. The phase-1 stacks are always made,
     /// from every environment's lifecycle settings; the app's `outline` lists every stack.
     public var selectedEnvironment: String?
+    /// Signatures required of the images of every environment (and template) whose file does not
+    /// say its own: the app's Swift code requires them once for all.
+    public var signatures: SignatureRequirement?
 
     private var configurations: [(service: String?, body: (inout FargateService, EnvironmentSettings) -> Void)] = []
     private var extensions: [(service: String?, body: (inout Stack, FargateService.Handles, EnvironmentSettings) -> Void)] = []
@@ -98,6 +101,21 @@ public struct AppBlueprint {
 
     /// Every stack of the app, with every problem found on the way recorded in it.
     public func build() -> App {
+        if let signatures {
+            var required = self
+            required.signatures = nil
+            required.environments = environments.map { environment in
+                var environment = environment
+                if environment.signatures == nil { environment.signatures = signatures }
+                return environment
+            }
+            required.templates = templates.map { template in
+                var template = template
+                if template.signatures == nil { template.signatures = signatures }
+                return template
+            }
+            return required.build()
+        }
         var app = App(name: name)
         var outline: [StackOutline] = []
         for service in servicesWithRepositories {
@@ -109,10 +127,20 @@ public struct AppBlueprint {
             stack.service = service
             var lifecycle = LifecyclePolicy()
             for environment in serving { lifecycle.keepMostRecent(environment.keepImages, tagPrefix: environment.tagPrefix) }
+            let signed = serving.contains { $0.signatures != nil }
+            if signed {
+                // Cosign's signatures are images tagged sha256-<hex>.sig: keep as many as the
+                // rules above keep images, so that none outlives the last image or expires before it.
+                lifecycle.keepSignatures(serving.reduce(0) { $0 + $1.keepImages })
+            }
             lifecycle.expireUntagged(afterDays: 1)
             var repository = ImageRepository(name: repositoryName(service), lifecyclePolicy: lifecycle)
             repository.kmsKeyArn = serving.first?.repositoryKMSKeyArn
             repository.mutableTags = serving.first?.service(service)?.mutableTags ?? []
+            if signed && !repository.mutableTags.contains(SignatureRequirement.signatureTagFilter) {
+                // Re-signing rewrites the signature's tag, which an immutable repository refuses.
+                repository.mutableTags.append(SignatureRequirement.signatureTagFilter)
+            }
             repository.add(to: &stack)
             outline.append(StackOutline(stack))
             app.add(stack)
@@ -159,6 +187,7 @@ public struct AppBlueprint {
                     configuration.body(&service, environment)
                 }
                 let handles = service.add(to: &stack)
+                stack.signatures = environment.signatures
                 for problem in rules.problems where problem.service == entry.name {
                     stack.report(problem.location, problem.message)
                 }

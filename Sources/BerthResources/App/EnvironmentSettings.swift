@@ -69,6 +69,8 @@ public struct EnvironmentSettings: Sendable, Hashable {
     /// For a preview environment made from a template (`--from`): the template's name. The
     /// template's lifecycle rule counts its images, so it adds no rule of its own.
     public var template: String?
+    /// Signatures its images must carry; none are required when `nil`.
+    public var signatures: SignatureRequirement?
     /// The environment's services, in the order they were declared.
     public var services: [Named<FargateService.Settings>] = []
 

@@ -15,6 +15,8 @@ public struct Stack: Sendable {
     public var service: String?
     /// The repository whose image a phase-2 stack runs, which the image gate checks.
     public var imageRepository: String?
+    /// The signatures the image gate requires of the image a phase-2 stack runs.
+    public var signatures: SignatureRequirement?
     /// The service whose image tag a job's stack runs (a migration runs the API's); the stack's
     /// own service's when `nil`.
     public var imageService: String?

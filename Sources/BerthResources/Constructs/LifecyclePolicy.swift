@@ -28,6 +28,16 @@ public struct LifecyclePolicy: Sendable, Hashable {
                 tagStatus: .tagged, tagPrefixes: [tagPrefix], count: .imageCountMoreThan(count)))
     }
 
+    /// Keeps the `count` most recent Cosign signatures (and attestations), tagged
+    /// `sha256-<hex>.sig` (`.att`), and expires older ones; without this rule no rule matches them
+    /// and they pile up for ever.
+    public mutating func keepSignatures(_ count: Int) {
+        rules.append(
+            LifecycleRule(
+                priority: nextPriority, description: "keep the \(count) most recent image signatures (sha256-*)",
+                tagStatus: .tagged, tagPatterns: [SignatureRequirement.signatureTagPattern], count: .imageCountMoreThan(count)))
+    }
+
     /// Expires untagged images (left behind by re-tagging or failed pushes) after `days` days.
     public mutating func expireUntagged(afterDays days: Int) {
         rules.append(

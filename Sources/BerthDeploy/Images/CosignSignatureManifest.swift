@@ -1,0 +1,43 @@
+import Foundation
+
+/// The manifest of a Cosign signature image (`sha256-<hex>.sig`): one layer per signature,
+/// each a simple-signing payload with its signature in an annotation.
+struct CosignSignatureManifest: Sendable, Hashable {
+    /// The annotation holding the base64 signature over the layer's blob.
+    static let signatureAnnotation = "dev.cosignproject.cosign/signature"
+
+    /// One signature layer.
+    struct Layer: Sendable, Hashable {
+        /// `sha256:<hex>` of the payload.
+        let digest: String
+        /// The signature bytes (base64-decoded).
+        let signature: [UInt8]
+    }
+
+    let layers: [Layer]
+
+    private struct Wire: Decodable {
+        struct Layer: Decodable {
+            let mediaType: String?
+            let digest: String?
+            let annotations: [String: String]?
+        }
+        let layers: [Layer]?
+    }
+
+    /// The tag Cosign stores the signatures of `digest` under: `sha256-<hex>.sig`.
+    static func tag(for digest: String) -> String {
+        digest.replacingOccurrences(of: ":", with: "-") + ".sig"
+    }
+
+    /// The simple-signing layers of `text`; `nil` when it is not a manifest.
+    init?(_ text: String) {
+        guard let wire = try? JSONDecoder().decode(Wire.self, from: Data(text.utf8)) else { return nil }
+        layers = (wire.layers ?? []).compactMap { layer in
+            guard layer.mediaType == CosignPayload.mediaType, let digest = layer.digest,
+                let encoded = layer.annotations?[Self.signatureAnnotation], let signature = Data(base64Encoded: encoded)
+            else { return nil }
+            return Layer(digest: digest, signature: Array(signature))
+        }
+    }
+}

@@ -1,0 +1,212 @@
+@testable import BerthAWS
+import Foundation
+import BerthTestSupport
+import Testing
+
+@testable import BerthDeploy
+
+/// The payload and manifest formats, and libcrypto's verdicts, without a registry.
+@Suite struct CosignFormatTests {
+    @Test func thePayloadIsTheBytesCosignSigns() {
+        // sigstore/sigstore pkg/signature/payload/payload.go: Cosign.MarshalJSON, json.Marshal of
+        // SimpleContainerImage with docker-reference = the repository and optional = nil annotations.
+        let payload = CosignPayload(
+            dockerReference: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/api", manifestDigest: "sha256:" + String(repeating: "a", count: 64))
+        #expect(
+            String(decoding: payload.bytes, as: UTF8.self)
+                == #"{"critical":{"identity":{"docker-reference":"123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/api"},"image":{"docker-manifest-digest":"sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"},"type":"cosign container image signature"},"optional":null}"#)
+        #expect(payload.bytes == CosignTestSigner.payload(repository: payload.dockerReference, digest: payload.manifestDigest))
+        #expect(CosignPayload.read(payload.bytes) == payload)
+        #expect(CosignPayload.goString("a<b>&\"\n") == #""a\u003cb\u003e\u0026\"\n""#)
+        #expect(CosignPayload.read(Array(#"{"critical":{"type":"atomic container signature"}}"#.utf8)) == nil)
+    }
+
+    @Test func theSignatureTagAndLayersAreRead() throws {
+        let digest = "sha256:" + String(repeating: "b", count: 64)
+        #expect(CosignSignatureManifest.tag(for: digest) == "sha256-" + String(repeating: "b", count: 64) + ".sig")
+        let manifest = CosignTestSigner.signatureManifest([(Array("payload".utf8), [1, 2, 3])])
+        let read = try #require(CosignSignatureManifest(manifest))
+        #expect(read.layers == [.init(digest: CosignTestSigner.digest(Array("payload".utf8)), signature: [1, 2, 3])])
+        #expect(CosignSignatureManifest(#"{"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar","digest":"sha256:x"}]}"#)?.layers == [])
+    }
+
+    @Test func libcryptoChecksOpenSSLSignatures() throws {
+        try Crypto.load()
+        let signer = try CosignTestSigner()
+        let other = try CosignTestSigner()
+        let payload = CosignTestSigner.payload(repository: "r", digest: "sha256:1")
+        let signature = try signer.sign(payload)
+        #expect(Crypto.verifySHA256(publicKey: try signer.publicKey, data: payload, signature: signature) == .valid)
+        #expect(Crypto.verifySHA256(publicKey: try other.publicKey, data: payload, signature: signature) == .invalid)
+        #expect(Crypto.verifySHA256(publicKey: try signer.publicKey, data: payload + [0x20], signature: signature) == .invalid)
+        #expect(Crypto.verifySHA256(publicKey: Array("not a key".utf8), data: payload, signature: signature) == .unreadableKey)
+        #expect(Crypto.isReadablePublicKey(try signer.publicKey))
+        #expect(!Crypto.isReadablePublicKey(Array("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n".utf8)))
+    }
+}
+
+/// The gate with signatures required, against ECR in a real moto server (the payload rebuilt
+/// as Cosign writes it matches the layer's digest, so nothing is downloaded).
+@Suite(.serialized) struct ImageSignatureMotoTests {
+    let region = "ap-east-1"
+
+    private func repository(_ endpoint: Endpoint) async throws -> String {
+        let name = "signed/" + UUID().uuidString.prefix(8).lowercased()
+        let cloudFormation = CloudFormationClient(configuration: try MotoHelpers.configuration(endpoint, region: region))
+        let stack = "signed-" + UUID().uuidString.prefix(8).lowercased()
+        _ = try await cloudFormation.createChangeSet(
+            ChangeSetRequest(
+                stackName: stack, changeSetName: "create", kind: .create,
+                templateBody: #"{"Resources":{"Repository":{"Type":"AWS::ECR::Repository","Properties":{"RepositoryName":"\#(name)","ImageTagMutability":"IMMUTABLE"}}}}"#))
+        try await cloudFormation.executeChangeSet(stackName: stack, changeSetName: "create")
+        return name
+    }
+
+    /// Pushes an image tagged `tag` and returns its digest and the repository's URI.
+    private func push(_ moto: Endpoint, _ name: String, tag: String) async throws -> (digest: String, uri: String) {
+        let digest = "sha256:" + Crypto.hex(Crypto.sha256(Array((name + tag).utf8)))
+        try await MotoHelpers.putImage(moto, region: region, repository: name, tag: tag, digest: digest)
+        let ecr = ECRClient(configuration: try MotoHelpers.configuration(moto, region: region))
+        let uri = try #require(try await ecr.describeRepositories(names: [name]).collect().first).repositoryUri
+        return (digest, uri)
+    }
+
+    private func sign(_ moto: Endpoint, _ name: String, digest: String, signedDigest: String? = nil, uri: String, with signer: CosignTestSigner) async throws {
+        let payload = CosignTestSigner.payload(repository: uri, digest: signedDigest ?? digest)
+        let manifest = CosignTestSigner.signatureManifest([(payload, try signer.sign(payload))])
+        try await MotoHelpers.putImage(
+            moto, region: region, repository: name, tag: CosignTestSigner.signatureTag(digest),
+            digest: CosignTestSigner.digest(Array(manifest.utf8)), manifest: manifest)
+    }
+
+    @Test func aSignedImagePassesAndItsDigestIsPinned() async throws {
+        let moto = try await MotoServer.open.endpoint()
+        let signer = try CosignTestSigner()
+        let name = try await repository(moto)
+        let image = try await push(moto, name, tag: "dev-1")
+        try await sign(moto, name, digest: image.digest, uri: image.uri, with: signer)
+        let gate = ImageGate(ecr: ECRClient(configuration: try MotoHelpers.configuration(moto, region: region)), sleep: { _ in })
+        let result = try await gate.check(
+            repositoryName: name, tag: try ImageTag("dev-1"), signatures: SignatureKey(publicKey: try signer.publicKey, source: "cosign.pub"))
+        #expect(result.signatureVerified)
+        #expect(result.digest == image.digest)
+        #expect(result.pinnedDigest == image.digest, "the verified digest is pinned even in an immutable repository")
+    }
+
+    @Test func unsignedOtherKeyAndOtherDigestAreRefused() async throws {
+        let moto = try await MotoServer.open.endpoint()
+        let signer = try CosignTestSigner()
+        let stranger = try CosignTestSigner()
+        let name = try await repository(moto)
+        let key = SignatureKey(publicKey: try signer.publicKey, source: "cosign.pub")
+        let gate = ImageGate(ecr: ECRClient(configuration: try MotoHelpers.configuration(moto, region: region)), sleep: { _ in })
+
+        let unsigned = try await push(moto, name, tag: "dev-unsigned")
+        await #expect(throws: ImageGateError.unsigned(repository: name, tag: "dev-unsigned", digest: unsigned.digest)) {
+            try await gate.check(repositoryName: name, tag: try ImageTag("dev-unsigned"), signatures: key)
+        }
+
+        let foreign = try await push(moto, name, tag: "dev-foreign")
+        try await sign(moto, name, digest: foreign.digest, uri: foreign.uri, with: stranger)
+        await #expect(throws: ImageGateError.signedByAnotherKey(repository: name, tag: "dev-foreign", digest: foreign.digest, key: "cosign.pub")) {
+            try await gate.check(repositoryName: name, tag: try ImageTag("dev-foreign"), signatures: key)
+        }
+        // Without signatures required, the same image passes as before.
+        #expect(try await gate.check(repositoryName: name, tag: try ImageTag("dev-foreign")).signatureVerified == false)
+    }
+}
+
+/// ECR answered from a script, for the download path moto lacks (GetDownloadUrlForLayer): a
+/// payload that is not the one rebuilt (annotations, or another digest) is downloaded from the
+/// URL ECR returns, checked against the layer digest, then verified.
+@Suite struct ImageSignatureDownloadTests {
+    let repositoryName = "shop/api"
+    let repositoryURI = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/api"
+    let digest = "sha256:" + String(repeating: "d", count: 64)
+
+    private func ecr(serving payload: [UInt8], signature: [UInt8], layerBody: [UInt8]? = nil) throws -> (ECRClient, TestHTTPServer) {
+        let manifest = CosignTestSigner.signatureManifest([(payload, signature)])
+        let layerDigest = CosignTestSigner.digest(payload)
+        let body = String(decoding: layerBody ?? payload, as: UTF8.self)
+        let (repositoryName, repositoryURI, digest) = (repositoryName, repositoryURI, digest)
+        let base = ServerURL()
+        let server = try TestHTTPServer { request in
+            if request.method == "GET" {
+                guard request.target == "/layers/\(layerDigest)?X-Amz-Signature=a%2Fb%3D&X-Amz-Expires=3600" else {
+                    return .respond(status: 403, body: "wrong URL \(request.target)")
+                }
+                return .respond(status: 200, headers: [("Content-Type", "application/octet-stream")], body: body)
+            }
+            let operation = (request.headers["x-amz-target"] ?? "").split(separator: ".").last.map(String.init) ?? ""
+            let json = (try? JSONSerialization.jsonObject(with: Data(request.body))) as? [String: Any] ?? [:]
+            func reply(_ object: Any) -> TestHTTPServer.Reply {
+                let data = (try? JSONSerialization.data(withJSONObject: object)) ?? Data()
+                return .respond(status: 200, headers: [("Content-Type", "application/x-amz-json-1.1")], body: String(decoding: data, as: UTF8.self))
+            }
+            switch operation {
+            case "DescribeRepositories":
+                return reply(["repositories": [[
+                    "repositoryName": repositoryName, "repositoryArn": "arn:aws:ecr:eu-west-1:123456789012:repository/\(repositoryName)",
+                    "repositoryUri": repositoryURI, "imageTagMutability": "IMMUTABLE",
+                ]]])
+            case "DescribeImages":
+                return reply(["imageDetails": [["imageDigest": digest, "imageTags": ["dev-1"], "imagePushedAt": 1_765_000_000]]])
+            case "BatchGetImage":
+                let tag = ((json["imageIds"] as? [[String: Any]])?.first?["imageTag"] as? String) ?? ""
+                guard tag == CosignTestSigner.signatureTag(digest) else { return reply(["images": [], "failures": []]) }
+                return reply(["images": [["imageManifest": manifest, "imageManifestMediaType": "application/vnd.oci.image.manifest.v1+json"]], "failures": []])
+            case "GetDownloadUrlForLayer":
+                guard json["layerDigest"] as? String == layerDigest else {
+                    return .respond(status: 400, body: #"{"__type":"LayerInaccessibleException","message":"no such layer"}"#)
+                }
+                return reply(["downloadUrl": "\(base.value)/layers/\(layerDigest)?X-Amz-Signature=a%2Fb%3D&X-Amz-Expires=3600", "layerDigest": layerDigest])
+            default:
+                return .respond(status: 400, body: #"{"__type":"UnknownOperationException"}"#)
+            }
+        }
+        base.value = server.url
+        let endpoint = try #require(Endpoint(url: server.url))
+        return (ECRClient(configuration: try MotoHelpers.configuration(endpoint, region: "eu-west-1")), server)
+    }
+
+    @Test func anAnnotatedPayloadIsDownloadedAndVerified() async throws {
+        let signer = try CosignTestSigner()
+        let payload = CosignTestSigner.payload(repository: repositoryURI, digest: digest, optional: #"{"commit":"0123abcd"}"#)
+        let (ecr, server) = try ecr(serving: payload, signature: try signer.sign(payload))
+        let result = try await ImageGate(ecr: ecr, sleep: { _ in }).check(
+            repositoryName: repositoryName, tag: try ImageTag("dev-1"), signatures: SignatureKey(publicKey: try signer.publicKey, source: "cosign.pub"))
+        #expect(result.signatureVerified && result.pinnedDigest == digest)
+        #expect(server.requests.contains { $0.method == "GET" })
+    }
+
+    @Test func aSignatureNamingAnotherDigestIsRefused() async throws {
+        let signer = try CosignTestSigner()
+        let other = "sha256:" + String(repeating: "e", count: 64)
+        let payload = CosignTestSigner.payload(repository: repositoryURI, digest: other)
+        let (ecr, server) = try ecr(serving: payload, signature: try signer.sign(payload))
+        await #expect(throws: ImageGateError.signedForAnotherDigest(repository: repositoryName, tag: "dev-1", digest: digest, signed: [other])) {
+            try await ImageGate(ecr: ecr, sleep: { _ in }).check(
+                repositoryName: repositoryName, tag: try ImageTag("dev-1"), signatures: SignatureKey(publicKey: try signer.publicKey, source: "cosign.pub"))
+        }
+    }
+
+    @Test func aLayerThatIsNotTheManifestsIsNotTrusted() async throws {
+        let signer = try CosignTestSigner()
+        let payload = CosignTestSigner.payload(repository: repositoryURI, digest: digest, optional: #"{"a":"b"}"#)
+        let (ecr, server) = try ecr(serving: payload, signature: try signer.sign(payload), layerBody: Array("tampered".utf8))
+        await #expect(throws: ImageGateError.signedByAnotherKey(repository: repositoryName, tag: "dev-1", digest: digest, key: "cosign.pub")) {
+            try await ImageGate(ecr: ecr, sleep: { _ in }).check(
+                repositoryName: repositoryName, tag: try ImageTag("dev-1"), signatures: SignatureKey(publicKey: try signer.publicKey, source: "cosign.pub"))
+        }
+    }
+}
+
+/// The scripted server's own URL, known once it listens.
+private final class ServerURL: @unchecked Sendable {
+    private let lock = NSLock()
+    private var url = ""
+    var value: String {
+        get { lock.withLock { url } }
+        set { lock.withLock { url = newValue } }
+    }
+}
