@@ -8,11 +8,11 @@ RELEASE_FLAGS := -c release --static-swift-stdlib -Xlinker -no-pie --scratch-pat
 
 PREFIX ?= /usr/local
 
-.PHONY: all setup build release install synth demo example init-example bad-input fuzz test lint lint-all checkov workflow-lint bench order vectors generate clean
+.PHONY: all setup build release install synth demo example init-example bad-input fuzz test lint lint-all checkov controls workflow-lint bench order vectors generate clean
 
 all: build
 
-## Install what the build and the tests need (cfn-lint, checkov, actionlint, zizmor); safe to run again.
+## Install what the build and the tests need (cfn-lint, checkov, cfn-guard and the controls, actionlint, zizmor); safe to run again.
 setup:
 	@scripts/setup.sh
 
@@ -61,8 +61,8 @@ bad-input: build
 fuzz:
 	scripts/fuzz.sh
 
-## Unit, golden, CLI and moto-backed integration tests, then cfn-lint and checkov over every
-## synthesized template (JSON and YAML), the bad-input corpus, the example app built as an outside
+## Unit, golden, CLI and moto-backed integration tests, then cfn-lint, checkov and Control
+## Tower's proactive controls over every synthesized template (JSON and YAML), the bad-input corpus, the example app built as an outside
 ## package and a package written by `berth init`, and the example GitHub Actions workflow through check-workflow.py, actionlint and
 ## zizmor. Instance metadata is switched off for the whole run as a safety net: no test may
 ## reach 169.254.169.254.
@@ -70,6 +70,7 @@ test: setup build
 	AWS_EC2_METADATA_DISABLED=true swift test
 	@$(MAKE) --no-print-directory lint-all
 	@$(MAKE) --no-print-directory checkov
+	@$(MAKE) --no-print-directory controls
 	scripts/check-curl-constants.sh
 	python3 scripts/check-workflow.py .build/debug/berth
 	@$(MAKE) --no-print-directory workflow-lint
@@ -83,10 +84,10 @@ lint:
 
 ## Synthesize the sample app as JSON and YAML, and the fixtures in Tests/Lint (every rollout
 ## strategy, jobs, every autoscaling key, a web service, a backend and a worker over Service
-## Connect, the repository settings), and lint them all: zero errors, zero warnings.
+## Connect, the repository settings, an environment under `controls: control-tower`), and lint them all: zero errors, zero warnings.
 lint-all: build
 	@rm -rf $(LINT_DIR) && mkdir -p $(LINT_DIR)/json $(LINT_DIR)/yaml $(LINT_DIR)/rollouts $(LINT_DIR)/jobs $(LINT_DIR)/scaling \
-		$(LINT_DIR)/backends $(LINT_DIR)/repositories
+		$(LINT_DIR)/backends $(LINT_DIR)/repositories $(LINT_DIR)/controls
 	.build/debug/berth synth --out $(LINT_DIR)/json --format json
 	.build/debug/berth synth --out $(LINT_DIR)/yaml --format yaml
 	.build/debug/berth synth --config Tests/Lint/rollouts --env stage --out $(LINT_DIR)/rollouts
@@ -94,9 +95,10 @@ lint-all: build
 	.build/debug/berth synth --config Tests/Lint/scaling --env stage --out $(LINT_DIR)/scaling
 	.build/debug/berth synth --config Tests/Lint/backends --env stage --out $(LINT_DIR)/backends
 	.build/debug/berth synth --config Tests/Lint/repositories --env stage --out $(LINT_DIR)/repositories
+	.build/debug/berth synth --config Tests/Lint/controls --env stage --out $(LINT_DIR)/controls
 	cfn-lint $(LINT_DIR)/json/*.template.json $(LINT_DIR)/yaml/*.template.yaml $(LINT_DIR)/rollouts/*-stage.template.json \
 		$(LINT_DIR)/jobs/*.template.json $(LINT_DIR)/scaling/*-stage.template.json $(LINT_DIR)/backends/*-stage.template.json \
-		$(LINT_DIR)/repositories/*.template.json
+		$(LINT_DIR)/repositories/*.template.json $(LINT_DIR)/controls/*.template.json
 	@echo "cfn-lint: every template passed with zero errors and zero warnings"
 
 ## checkov over what lint-all synthesized: zero failed checks. Each finding a template keeps on
@@ -105,8 +107,18 @@ CHECKOV := $(HOME)/.cache/berth/checkov-3.3.30/bin/checkov
 checkov:
 	BC_SKIP_MAPPING=TRUE CKV_SKIP_PACKAGE_UPDATE_CHECK=true $(CHECKOV) --quiet --compact --framework cloudformation \
 		--skip-download -d $(LINT_DIR)/json -d $(LINT_DIR)/yaml -d $(LINT_DIR)/rollouts -d $(LINT_DIR)/jobs -d $(LINT_DIR)/scaling \
-		-d $(LINT_DIR)/backends -d $(LINT_DIR)/repositories
+		-d $(LINT_DIR)/backends -d $(LINT_DIR)/repositories -d $(LINT_DIR)/controls
 	@echo "checkov: no failed check"
+
+## AWS Control Tower's proactive controls (cfn-guard rules, with the cfn-guard binary they ship
+## with) over what lint-all synthesized. A failure counts as accepted only when its resource
+## records that control in Metadata.guard.SuppressedRules with a reason; an environment with
+## `controls: control-tower` (--enforced) may fail none. Offline.
+CONTROLS_HOME := $(HOME)/.cache/berth/cdk-validator-cfnguard-0.0.62
+controls:
+	python3 scripts/controls.py $(CONTROLS_HOME)/bin/cfn-guard $(CONTROLS_HOME)/rules/control-tower/cfn-guard \
+		$(LINT_DIR)/json $(LINT_DIR)/yaml $(LINT_DIR)/rollouts $(LINT_DIR)/jobs $(LINT_DIR)/scaling $(LINT_DIR)/backends \
+		$(LINT_DIR)/repositories --enforced $(LINT_DIR)/controls
 
 ## actionlint (shellcheck over the run: scripts) and zizmor over the example GitHub Actions
 ## workflow: zero findings. Offline: zizmor's online audits are off and it gets no GitHub token;

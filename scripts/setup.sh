@@ -5,6 +5,8 @@
 # - Python's pip, cfn-lint (at the version the resource types were generated from),
 #   moto's server (the local AWS the integration tests talk to) and checkov (in a virtualenv
 #   under ~/.cache/berth);
+# - AWS Control Tower's proactive controls as cfn-guard rules, with the cfn-guard 3.1.1 binary
+#   they ship with, from the package CDK's policy validation uses (under ~/.cache/berth);
 # - actionlint (with shellcheck, which it runs over the `run:` scripts) and zizmor, which
 #   `make workflow-lint` runs over the example GitHub Actions workflow;
 # - GNU time, which `make bench` reads peak memory from;
@@ -52,6 +54,40 @@ if [ ! -x "${CHECKOV_VENV}/bin/checkov" ]; then
   rm -rf "${CHECKOV_VENV}"
   python3 -m venv "${CHECKOV_VENV}"
   "${CHECKOV_VENV}/bin/python" -m pip install --quiet --disable-pip-version-check "checkov==${CHECKOV_VERSION}"
+fi
+# The controls and cfn-guard: only the package's archive (a wheel, which holds the npm package
+# with the rules and the binaries), not its dependencies; checked against its digest.
+CFNGUARD_PACKAGE_VERSION=0.0.62
+CFNGUARD_PACKAGE_SHA256=83c9c9a086de47637611f414ca90200db97e7b8cd3c4a69475b5f81034bd4b45
+CONTROLS_DIR="${HOME}/.cache/berth/cdk-validator-cfnguard-${CFNGUARD_PACKAGE_VERSION}"
+if [ ! -x "${CONTROLS_DIR}/bin/cfn-guard" ] || [ ! -d "${CONTROLS_DIR}/rules/control-tower" ]; then
+  echo "setup: installing cdklabs-cdk-validator-cfnguard ${CFNGUARD_PACKAGE_VERSION} (cfn-guard and the Control Tower rules) into ${CONTROLS_DIR}"
+  download="$(mktemp -d)"
+  python3 -m pip download --quiet --disable-pip-version-check --no-deps \
+    "cdklabs-cdk-validator-cfnguard==${CFNGUARD_PACKAGE_VERSION}" -d "${download}"
+  wheel="${download}/cdklabs_cdk_validator_cfnguard-${CFNGUARD_PACKAGE_VERSION}-py3-none-any.whl"
+  echo "${CFNGUARD_PACKAGE_SHA256}  ${wheel}" | sha256sum --check --quiet
+  python3 - "${wheel}" "${download}" <<'PYTHON'
+import sys, tarfile, zipfile
+wheel, target = sys.argv[1], sys.argv[2]
+with zipfile.ZipFile(wheel) as archive:
+    name = next(n for n in archive.namelist() if n.endswith(".jsii.tgz"))
+    archive.extract(name, target)
+with tarfile.open(f"{target}/{name}") as package:
+    package.extractall(f"{target}/npm", filter="data")
+PYTHON
+  case "$(uname -m)" in
+    x86_64) arch=x86_64 ;;
+    aarch64 | arm64) arch=aarch64 ;;
+    *) echo "setup: no cfn-guard binary for $(uname -m)" >&2; exit 1 ;;
+  esac
+  os=ubuntu
+  [ "$(uname -s)" = Darwin ] && os=macos
+  rm -rf "${CONTROLS_DIR}"
+  mkdir -p "${CONTROLS_DIR}/bin" "${CONTROLS_DIR}/rules"
+  install -m 755 "${download}/npm/package/bin/${os}/${arch}/cfn-guard" "${CONTROLS_DIR}/bin/cfn-guard"
+  cp -R "${download}/npm/package/rules/control-tower" "${CONTROLS_DIR}/rules/control-tower"
+  rm -rf "${download}"
 fi
 if [ "$(python3 -c 'import moto; print(moto.__version__)' 2>/dev/null)" != "${MOTO_VERSION}" ] \
   || ! python3 -c 'import flask, flask_cors' 2>/dev/null; then

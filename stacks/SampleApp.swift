@@ -29,6 +29,9 @@ struct SampleApp: AppDefinition {
                 name: "otel-collector", image: "public.ecr.aws/aws-observability/aws-otel-collector:v0.43.1", port: 4317,
                 essential: false)
             collector.memoryReservation = 64
+            // The collector's image runs as its own user (10001) and writes nothing to disk.
+            collector.user = "10001"
+            collector.readonlyRootFilesystem = true
             service.sidecars.append(collector)
             service.dependsOn.append(.init(container: collector.name, condition: .start))
             service.taskRoleStatements.append(

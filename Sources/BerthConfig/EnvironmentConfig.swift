@@ -91,7 +91,7 @@ extension EnvironmentConfig {
                     entry.reader.errors.append(
                         SourceError(file: file, mark: entry.mark, message: "services.\(entry.name): not a valid service name: \(nameRule)"))
                 }
-                if let service = readService(&entry.reader) { settings.services.append(Named(entry.name, service)) }
+                if let service = readService(&entry.reader, controls: settings.controls) { settings.services.append(Named(entry.name, service)) }
                 prefixes[entry.name] = "services.\(entry.name)."
                 reader.finish(entry.reader)
             }
@@ -101,7 +101,7 @@ extension EnvironmentConfig {
         } else if reader.has("service") {
             // The one-service form: the service's keys sit at the top level.
             let service = reader.string("service", required: true, expected: nameRule, where: isValidName)
-            let settingsOfService = readService(&reader)
+            let settingsOfService = readService(&reader, controls: settings.controls)
             if let service, let settingsOfService { settings.services.append(Named(service, settingsOfService)) }
             if let service { prefixes[service] = "" }
         } else {
@@ -186,6 +186,9 @@ extension EnvironmentConfig {
 
     /// What the environment's services share.
     private static func readShared(_ reader: inout YAMLMappingReader, into settings: inout EnvironmentSettings) {
+        if let profile = reader.choice("controls", ControlProfile.allCases.map(\.rawValue)) {
+            settings.controls = ControlProfile(rawValue: profile)
+        }
         if var nested = reader.mapping("network") {
             switch nested.choice("vpc", ["new", "existing"]) {
             case "existing":
@@ -292,11 +295,14 @@ extension EnvironmentConfig {
     }
 
     /// One service's keys, from its own mapping or, in the one-service form, the top level.
-    private static func readService(_ reader: inout YAMLMappingReader) -> FargateService.Settings? {
+    /// A service's settings; under `controls`, the defaults Berth chooses follow the controls
+    /// (logs kept a year).
+    private static func readService(_ reader: inout YAMLMappingReader, controls: ControlProfile?) -> FargateService.Settings? {
         let kind = reader.choice("kind", FargateService.Kind.allCases.map(\.rawValue)).flatMap(FargateService.Kind.init) ?? .web
         let cpu = reader.int(Rules.cpu, required: true)
         let memory = reader.int(Rules.memory, required: true)
         var settings = FargateService.Settings(size: FargateSize(cpu: cpu ?? 0, memory: memory ?? 0), kind: kind)
+        if controls == .controlTower { settings.logRetentionDays = FargateService.Settings.controlledLogRetentionDays }
 
         reader.read(Rules.desiredCount, into: &settings)
         if let value = reader.choice("architecture", ["x86_64", "arm64"]) {

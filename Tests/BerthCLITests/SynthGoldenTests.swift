@@ -139,6 +139,27 @@ let sampleStacks = [
         }
     }
 
+    /// An environment under AWS Control Tower's proactive controls (Tests/Lint/controls): logs
+    /// kept a year, deletion protection and every other setting the controls ask for, and no
+    /// control suppressed on any resource (make controls checks that every control passes).
+    @Test func controlledTemplatesMatchTheGoldenFilesAndSuppressNothing() async throws {
+        let out = try temporaryDirectory()
+        let result = await runBerth(["synth", "--config", repositoryRoot + "/Tests/Lint/controls", "--env", "stage", "--out", out])
+        #expect(result.status == 0, "\(result.err)")
+        let directory = Self.goldenDirectory + "/controls"
+        let stacks = ["guarded-stage", "guarded-web-stage", "guarded-api-stage", "guarded-worker-stage", "guarded-migrate-stage"]
+        for name in stacks.map({ "\($0).template.json" }) {
+            let actual = try readFile(out + "/" + name)
+            #expect(!actual.contains("SuppressedRules"), "\(name) suppresses a control")
+            if Self.recording {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                try actual.write(toFile: directory + "/" + name, atomically: true, encoding: .utf8)
+                continue
+            }
+            #expect(actual == (try readFile(directory + "/" + name)), "\(name) differs from its golden file; re-record with BERTH_RECORD_GOLDEN=1")
+        }
+    }
+
     @Test func yamlAndJSONTemplatesMeanTheSame() async throws {
         let json = try temporaryDirectory(), yaml = try temporaryDirectory()
         _ = await runBerth(["synth", "--config", sampleConfiguration, "--out", json], app: SampleApp())

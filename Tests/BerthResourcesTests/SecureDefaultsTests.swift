@@ -67,7 +67,8 @@ import Testing
         settings.logKMSKeyArn = "arn:aws:kms:eu-west-1:123456789012:key/abc"
         let template = service(settings).template
         #expect(template.resource("LogGroup")?.properties["KmsKeyId"] == "arn:aws:kms:eu-west-1:123456789012:key/abc")
-        #expect(template.resource("LogGroup")?.metadata == nil)
+        #expect(template.resource("LogGroup")?.metadata?["checkov"] == nil)
+        #expect(template.resource("LogGroup")?.metadata?["guard"]?["SuppressedRules"] == ["cloudwatch_log_group_retention_period_check"])
         for role in ["TaskRole", "TaskExecutionRole"] {
             let trust = template.resource(role)?.properties["AssumeRolePolicyDocument"]?["Statement"]?.elements?.first
             #expect(trust?["Condition"] == ["StringEquals": ["aws:SourceAccount": ["Ref": "AWS::AccountId"]]])

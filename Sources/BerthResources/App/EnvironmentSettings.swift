@@ -45,12 +45,20 @@ public struct EnvironmentSettings: Sendable, Hashable {
         }
     }
 
+    /// Whether the load balancers get deletion protection: as `loadBalancerDeletionProtection`
+    /// says, else for a protected environment or one under controls.
+    public var protectsLoadBalancers: Bool {
+        loadBalancerDeletionProtection ?? (isProtected || controls == .controlTower)
+    }
+
     /// The environment's name: it goes into stack names and image tag prefixes.
     public var name: String
     /// The region its stacks are deployed to.
     public var region: String
     public var network: Network = .newVPC(cidr: "10.0.0.0/16")
     public var https: HTTPS?
+    /// The deploy-time controls the environment's templates must meet (`controls:`); none when `nil`.
+    public var controls: ControlProfile?
     /// CloudWatch Container Insights on the environment's cluster.
     public var containerInsights = true
     /// How many of this environment's images each repository keeps.
@@ -61,7 +69,8 @@ public struct EnvironmentSettings: Sendable, Hashable {
     public var accessLogs: AccessLogs?
     /// A KMS key (ARN) new repositories encrypt images with; every environment must agree.
     public var repositoryKMSKeyArn: String?
-    /// Deletion protection on the load balancers; `nil`: on for protected environments.
+    /// Deletion protection on the load balancers; `nil`: on for protected environments and under
+    /// `controls: control-tower`.
     public var loadBalancerDeletionProtection: Bool?
     /// For a template of preview environments: the prefix their names start with (`pr-`).
     /// Its lifecycle rule counts the images of all of them together.

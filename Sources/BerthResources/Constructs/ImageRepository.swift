@@ -61,7 +61,7 @@ public struct ImageRepository: Sendable {
                 lifecyclePolicy: .init(lifecyclePolicyText: .literal(lifecyclePolicy.policyText)),
                 repositoryName: .literal(name)),
             deletionPolicy: .retain, updateReplacePolicy: .retain,
-            metadata: AcceptedFinding.metadata(acceptedFindings))
+            metadata: SuppressedControl.metadata(checkov: acceptedFindings, controls: suppressedControls))
         stack.template.addOutput(
             OutputName.repositoryName, Output(repository.ref, description: "The name of the image repository"))
         stack.template.addOutput(
@@ -87,6 +87,19 @@ public struct ImageRepository: Sendable {
                     reason: "only the tags mutableTags names (\(mutableTags.joined(separator: ", "))) move, on purpose; every other tag is immutable, and the image gate refuses a moving tag unless --allow-mutable-tag, then pins its digest"))
         }
         return findings
+    }
+
+    /// The controls the repository does not meet, with the key that makes it meet them.
+    private var suppressedControls: [SuppressedControl] {
+        guard tagMutability == .mutable || !mutableTags.isEmpty else { return [] }
+        return [
+            .init(
+                control: .repositoryTagImmutability,
+                reason: tagMutability == .mutable
+                    ? "Every tag of the repository may move"
+                    : "The tags mutableTags names (\(mutableTags.joined(separator: ", "))) may move",
+                key: "mutableTags")
+        ]
     }
 
     /// The most exclusion filters ECR takes for a repository.

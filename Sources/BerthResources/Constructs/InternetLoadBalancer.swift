@@ -36,12 +36,22 @@ struct InternetLoadBalancer {
             EC2.SecurityGroup(
                 groupDescription: .sub("${AWS::StackName} load balancer"), securityGroupEgress: .items(egress),
                 securityGroupIngress: .items(ingress), vpcId: vpcID),
-            metadata: AcceptedFinding.metadata([
-                .init(
-                    checkID: "CKV_AWS_260",
-                    reason: "An internet-facing load balancer: anyone may send requests to port 80"
-                        + (https == nil ? "; set https.certificateArn to serve HTTPS" : ", which redirects them to HTTPS"))
-            ]))
+            metadata: SuppressedControl.metadata(
+                checkov: [
+                    .init(
+                        checkID: "CKV_AWS_260",
+                        reason: "An internet-facing load balancer: anyone may send requests to port 80"
+                            + (https == nil ? "; set https.certificateArn to serve HTTPS" : ", which redirects them to HTTPS"))
+                ],
+                controls: stack.suppress(
+                    testPort.map { port in
+                        [
+                            .init(
+                                control: .securityGroupPorts,
+                                reason: "Blue/green test traffic comes from anywhere to port \(port) before the new revision takes production traffic",
+                                key: "deployment.testPort")
+                        ]
+                    } ?? [], under: environment.controls)))
         let loadBalancer = stack.template.add(
             "LoadBalancer",
             ElasticLoadBalancingV2.LoadBalancer(
@@ -51,22 +61,35 @@ struct InternetLoadBalancer {
                 subnets: subnets,
                 type: "application"),
             dependsOn: dependsOn,
-            metadata: AcceptedFinding.metadata(
-                environment.accessLogs == nil
-                    ? [.init(checkID: "CKV_AWS_91", reason: "No access logs: set accessLogs.bucket in the environment file to keep them")] : []))
+            metadata: SuppressedControl.metadata(
+                checkov: environment.accessLogs == nil
+                    ? [.init(checkID: "CKV_AWS_91", reason: "No access logs: set accessLogs.bucket in the environment file to keep them")] : [],
+                controls: stack.suppress(loadBalancerControls(environment), under: environment.controls)))
         let test = testPort.map { port in
             stack.template.add(
                 "TestListener",
                 ElasticLoadBalancingV2.Listener(
                     defaultActions: [defaultAction], loadBalancerArn: loadBalancer.ref, port: .literal(port), protocol: "HTTP"),
-                metadata: plainHTTP)
+                metadata: plainHTTP(
+                    controls: stack.suppress(
+                        [
+                            .init(
+                                control: .httpsRedirect, reason: "The blue/green test listener serves plain HTTP to test the new revision",
+                                key: "deployment.testPort")
+                        ], under: environment.controls)))
         }
         guard let https else {
             let http = stack.template.add(
                 "HttpListener",
                 ElasticLoadBalancingV2.Listener(
                     defaultActions: [defaultAction], loadBalancerArn: loadBalancer.ref, port: 80, protocol: "HTTP"),
-                metadata: plainHTTP)
+                metadata: plainHTTP(
+                    controls: stack.suppress(
+                        [
+                            .init(
+                                control: .httpsRedirect, reason: "No certificate is configured, so HTTP serves requests instead of redirecting",
+                                key: "https.certificateArn")
+                        ], under: environment.controls)))
             return InternetLoadBalancer(securityGroup: securityGroup, loadBalancer: loadBalancer, listeners: [http], testListener: test)
         }
         let redirect = ElasticLoadBalancingV2.Listener.Action(
@@ -85,10 +108,33 @@ struct InternetLoadBalancer {
     }
 
     /// A listener that serves plain HTTP on purpose.
-    private static let plainHTTP = AcceptedFinding.metadata([
-        .init(checkID: "CKV_AWS_2", reason: "Plain HTTP: no certificate is configured (https.certificateArn), or this is the blue/green test listener"),
-        .init(checkID: "CKV_AWS_103", reason: "Plain HTTP has no TLS policy; the HTTPS listener, when configured, uses TLS 1.2 or later"),
-    ])
+    private static func plainHTTP(controls: [SuppressedControl]) -> JSONValue? {
+        SuppressedControl.metadata(
+            checkov: [
+                .init(
+                    checkID: "CKV_AWS_2",
+                    reason: "Plain HTTP: no certificate is configured (https.certificateArn), or this is the blue/green test listener"),
+                .init(checkID: "CKV_AWS_103", reason: "Plain HTTP has no TLS policy; the HTTPS listener, when configured, uses TLS 1.2 or later"),
+            ],
+            controls: controls)
+    }
+
+    /// The controls the load balancer does not meet, with the key that makes it meet them.
+    private static func loadBalancerControls(_ environment: EnvironmentSettings) -> [SuppressedControl] {
+        var controls: [SuppressedControl] = []
+        if !environment.protectsLoadBalancers {
+            controls.append(
+                .init(
+                    control: .loadBalancerDeletionProtection,
+                    reason: "An unprotected environment's load balancer can be deleted with its stack",
+                    key: "loadBalancerDeletionProtection"))
+        }
+        if environment.accessLogs == nil {
+            controls.append(
+                .init(control: .loadBalancerAccessLogs, reason: "No bucket for access logs is configured", key: "accessLogs.bucket"))
+        }
+        return controls
+    }
 
     /// Invalid headers dropped; access logs and deletion protection as the environment asks.
     private static func attributes(_ environment: EnvironmentSettings) -> [ElasticLoadBalancingV2.LoadBalancer.LoadBalancerAttribute] {
@@ -100,7 +146,7 @@ struct InternetLoadBalancer {
             attributes.append(.init(key: "access_logs.s3.bucket", value: .literal(logs.bucket)))
             if let prefix = logs.prefix { attributes.append(.init(key: "access_logs.s3.prefix", value: .literal(prefix))) }
         }
-        if environment.loadBalancerDeletionProtection ?? environment.isProtected {
+        if environment.protectsLoadBalancers {
             attributes.append(.init(key: "deletion_protection.enabled", value: "true"))
         }
         return attributes

@@ -42,7 +42,6 @@ extension SharedEnvironment {
                     EC2.Subnet(
                         availabilityZone: .select(index, Intrinsic.availabilityZones),
                         cidrBlock: .literal(index < halves.count ? halves[index].description : cidr),
-                        mapPublicIpOnLaunch: true,
                         tags: [.init(key: "Name", value: .sub("${AWS::StackName}-public-\(letter.lowercased())"))],
                         vpcId: vpc.ref))
                 stack.template.add(

@@ -33,6 +33,18 @@ extension SharedEnvironment {
             problems.append(
                 ("https.certificateArn", "must be an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>), got \"\(https.certificateArn)\""))
         }
+        if environment.controls == .controlTower && environment.network.tasksNeedPublicIP {
+            let control = ProactiveControl.servicePublicIP
+            let key: String
+            switch environment.network {
+            case .newVPC: key = "network.vpc"
+            case .existing: key = "network.privateSubnetIds"
+            }
+            problems.append(
+                (key, "\(control.id) refuses this under controls: \(ControlProfile.controlTower.rawValue) (\(control.summary)): "
+                    + "the tasks would run in public subnets with public IPs; set vpc: existing with privateSubnetIds, "
+                    + "subnets that reach ECR, S3 and CloudWatch Logs through a NAT gateway or VPC endpoints"))
+        }
         let keepImages = EnvironmentSettings.Rules.keepImages
         if let problem = keepImages.problem(in: environment) { problems.append((keepImages.path, problem)) }
         return problems

@@ -54,9 +54,17 @@ public struct SharedEnvironment: Sendable {
             ECS.Cluster(clusterSettings: [
                 .init(name: "containerInsights", value: .literal(environment.containerInsights ? "enabled" : "disabled"))
             ]),
-            metadata: AcceptedFinding.metadata(
-                environment.containerInsights
-                    ? [] : [.init(checkID: "CKV_AWS_65", reason: "containerInsights: false in the environment file (it costs CloudWatch metrics)")]))
+            metadata: SuppressedControl.metadata(
+                checkov: environment.containerInsights
+                    ? [] : [.init(checkID: "CKV_AWS_65", reason: "containerInsights: false in the environment file (it costs CloudWatch metrics)")],
+                controls: stack.suppress(
+                    environment.containerInsights
+                        ? []
+                        : [
+                            .init(
+                                control: .containerInsights,
+                                reason: "containerInsights: false in the environment file (it costs CloudWatch metrics)", key: "containerInsights")
+                        ], under: environment.controls)))
         stack.template.addOutput(OutputName.vpcID, Output(network.vpcID, description: "The VPC the services run in"))
         stack.template.addOutput(
             OutputName.taskSubnetIDs, Output(Intrinsic.join(",", network.taskSubnets), description: "The subnets tasks run in"))

@@ -39,7 +39,8 @@ struct ECSService {
                 propagateTags: "SERVICE",
                 serviceConnectConfiguration: serviceConnect,
                 taskDefinition: taskDefinition.ref),
-            dependsOn: loadBalancing?.attachments.map(\.logicalID) ?? [])
+            dependsOn: loadBalancing?.attachments.map(\.logicalID) ?? [],
+            metadata: SuppressedControl.metadata(checkov: [], controls: placement.suppressedControls))
     }
 
     /// Adds the output that names the service.

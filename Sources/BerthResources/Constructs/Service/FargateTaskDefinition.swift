@@ -28,6 +28,8 @@ struct FargateTaskDefinition {
     var taskRoleStatements: [PolicyStatement] = []
     /// The main container's command, instead of the image's.
     var command: [String]?
+    /// The controls the task must meet: what it does not meet is then refused, not recorded.
+    var controls: ControlProfile?
 
     /// What the part added.
     struct Handles {
@@ -45,13 +47,14 @@ struct FargateTaskDefinition {
                 kmsKeyId: settings.logKMSKeyArn.map(Value.literal),
                 logGroupName: .literal("/berth/\(qualifiedName)"), retentionInDays: .literal(settings.logRetentionDays)),
             deletionPolicy: .delete, updateReplacePolicy: .delete,
-            metadata: AcceptedFinding.metadata(
-                settings.logKMSKeyArn == nil
+            metadata: SuppressedControl.metadata(
+                checkov: settings.logKMSKeyArn == nil
                     ? [
                         .init(
                             checkID: "CKV_AWS_158",
                             reason: "CloudWatch Logs encrypts log data at rest with its own keys; logs.kmsKeyArn sets a KMS key of yours")
-                    ] : []))
+                    ] : [],
+                controls: stack.suppress(logGroupControls, under: controls)))
         let roles = addRoles(logGroup: logGroup, to: &stack)
         let taskDefinition = addTaskDefinition(parameters: parameters, logGroup: logGroup, roles: roles, to: &stack)
         return Handles(taskDefinition: taskDefinition, logGroup: logGroup, roles: roles)
@@ -117,9 +120,12 @@ struct FargateTaskDefinition {
                 essential: .literal(sidecar.essential),
                 image: .literal(sidecar.image),
                 logConfiguration: logConfiguration(logGroup, streamPrefix: "\(name)-\(sidecar.name)"),
+                memory: sidecar.memoryReservation == nil ? nil : .literal(settings.size.memory),
                 memoryReservation: sidecar.memoryReservation.map(Value.literal),
                 name: .literal(sidecar.name),
-                portMappings: sidecar.port.map { [.init(containerPort: .literal($0), protocol: "tcp")] })
+                portMappings: sidecar.port.map { [.init(containerPort: .literal($0), protocol: "tcp")] },
+                readonlyRootFilesystem: sidecar.readonlyRootFilesystem ? true : nil,
+                user: sidecar.user.map(Value.literal))
         }
         return stack.template.add(
             "TaskDefinition",
@@ -134,7 +140,67 @@ struct FargateTaskDefinition {
                 runtimePlatform: .init(
                     cpuArchitecture: .literal(settings.cpuArchitecture.rawValue), operatingSystemFamily: "LINUX"),
                 taskRoleArn: roles.task.getAtt("Arn"),
-                volumes: scratchVolumes.isEmpty ? nil : .items(scratchVolumes.map { .init(name: .literal($0.name)) })))
+                volumes: scratchVolumes.isEmpty ? nil : .items(scratchVolumes.map { .init(name: .literal($0.name)) })),
+            metadata: SuppressedControl.metadata(checkov: [], controls: stack.suppress(taskDefinitionControls, under: controls)))
+    }
+
+    /// The controls the log group does not meet, with the key that makes it meet them.
+    var logGroupControls: [SuppressedControl] {
+        var controls: [SuppressedControl] = []
+        if settings.logRetentionDays < 365 {
+            controls.append(
+                .init(
+                    control: .logGroupRetention, reason: "Logs are kept \(settings.logRetentionDays) days, fewer than 365",
+                    key: "logs.retentionDays"))
+        }
+        if settings.logKMSKeyArn == nil {
+            controls.append(
+                .init(
+                    control: .logGroupEncryption, reason: "CloudWatch Logs encrypts the logs with its own keys, not a KMS key of yours",
+                    key: "logs.kmsKeyArn"))
+        }
+        return controls
+    }
+
+    /// The controls the task definition does not meet, with the key that makes it meet them.
+    var taskDefinitionControls: [SuppressedControl] {
+        var controls: [SuppressedControl] = []
+        if !Self.isNonRoot(settings.user) {
+            controls.append(
+                .init(
+                    control: .nonRootUser, reason: "The \(name) container runs as the image's user, which may be root",
+                    key: "user"))
+        } else if let sidecar = sidecars.first(where: { !Self.isNonRoot($0.user) }) {
+            controls.append(
+                .init(
+                    control: .nonRootUser, reason: "The \(sidecar.name) sidecar runs as its image's user, which may be root",
+                    key: "sidecars.\(sidecar.name).user"))
+        }
+        if !settings.readonlyRootFilesystem {
+            controls.append(
+                .init(
+                    control: .readOnlyRootFilesystem, reason: "The \(name) container may write to its root filesystem (scratchPaths gives it writable directories)",
+                    key: "readonlyRootFilesystem"))
+        } else if let sidecar = sidecars.first(where: { !$0.readonlyRootFilesystem }) {
+            controls.append(
+                .init(
+                    control: .readOnlyRootFilesystem, reason: "The \(sidecar.name) sidecar may write to its root filesystem",
+                    key: "sidecars.\(sidecar.name).readonlyRootFilesystem"))
+        }
+        if let sidecar = sidecars.first(where: { $0.memoryReservation == nil }) {
+            controls.append(
+                .init(
+                    control: .containerMemoryLimit,
+                    reason: "The \(sidecar.name) sidecar reserves no memory, so it gets no hard limit of its own",
+                    key: "sidecars.\(sidecar.name).memoryReservation"))
+        }
+        return controls
+    }
+
+    /// Whether `user` names a user other than root: not the image's default, not `root`, not 0.
+    static func isNonRoot(_ user: String?) -> Bool {
+        guard let user, let name = user.split(separator: ":", omittingEmptySubsequences: false).first else { return false }
+        return !name.isEmpty && name != "root" && name != "0"
     }
 
     /// The main container's hard memory limit: the task's memory less what the sidecars reserve,

@@ -23,6 +23,9 @@ struct TaskPlacement {
         let securityGroup: ResourceReference
         /// The network configuration the tasks run with: subnets, security group, public IP.
         let networkConfiguration: ECS.Service.NetworkConfiguration
+        /// The controls a service in this placement does not meet (its tasks' public IPs). Under
+        /// controls, none: the shared stack refuses the network at `network`.
+        let suppressedControls: [SuppressedControl]
     }
 
     /// Adds the VPC, task subnet, cluster and services-group parameters, then the tasks' security group.
@@ -47,7 +50,14 @@ struct TaskPlacement {
                 awsvpcConfiguration: .init(
                     assignPublicIp: environment.network.tasksNeedPublicIP ? "ENABLED" : "DISABLED",
                     securityGroups: .items([securityGroup.getAtt("GroupId")] + (joinsServicesGroup ? [.ref(ParameterName.servicesSecurityGroupID)] : [])),
-                    subnets: Self.subnets(ParameterName.taskSubnetIDs))))
+                    subnets: Self.subnets(ParameterName.taskSubnetIDs))),
+            suppressedControls: environment.network.tasksNeedPublicIP && environment.controls == nil
+                ? [
+                    .init(
+                        control: .servicePublicIP,
+                        reason: "The tasks run in public subnets and reach ECR and CloudWatch Logs by their public IPs",
+                        key: "network.privateSubnetIds")
+                ] : [])
     }
 
     /// Adds a parameter filled from the shared stack's output of the same name. A subnet list

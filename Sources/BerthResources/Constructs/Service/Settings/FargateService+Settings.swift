@@ -23,6 +23,9 @@ extension FargateService {
         public var secrets: [String: String] = [:]
         /// How long the log group keeps the containers' logs, in days.
         public var logRetentionDays = 30
+        /// The log retention under `controls: control-tower` when the file sets none: a year,
+        /// the least the controls take.
+        public static let controlledLogRetentionDays = 365
         /// Target tracking on CPU, memory, requests or a queue, and a schedule; `nil` runs `desiredCount` tasks.
         public var autoscaling: Autoscaling?
         /// Whether `aws ecs execute-command` may open a shell in the service's tasks.

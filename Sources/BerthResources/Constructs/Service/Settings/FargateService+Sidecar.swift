@@ -22,6 +22,10 @@ extension FargateService {
         public var memoryReservation: Int?
         /// Containers it waits for before it starts.
         public var dependsOn: [ContainerDependency] = []
+        /// The user it runs as (`1000`, `1000:1000`); the image's when `nil`.
+        public var user: String?
+        /// Whether its root filesystem is read-only.
+        public var readonlyRootFilesystem = false
 
         /// A container called `name` running `image`, listening on `port` if given.
         public init(name: String, image: String, port: Int? = nil, essential: Bool = true) {
