@@ -463,9 +463,8 @@ extension EnvironmentConfig {
             reader.finish(nested)
         }
         if var nested = reader.mapping("healthCheck") {
-            if let value = nested.string("path", expected: "a path starting with /", where: { $0.hasPrefix("/") }) {
-                settings.healthCheck.path = value
-            }
+            // Its rule (a path starting with /) is the settings' own, checked once by `validate()`.
+            if let value = nested.string("path", expected: "a path starting with /") { settings.healthCheck.path = value }
             if let value = nested.string("matcher") { settings.healthCheck.matcher = value }
             for rule in Rules.healthCheck { nested.read(rule, into: &settings.healthCheck) }
             reader.finish(nested)
