@@ -12,6 +12,8 @@ public struct StackDescription: Sendable, Hashable {
     public let creationTime: Date?
     public let lastUpdatedTime: Date?
     public let terminationProtection: Bool
+    /// The last drift detection's result and time (`nil` when DescribeStacks gives none).
+    public var drift: StackDriftInformation? = nil
 }
 
 /// What to create a change set with.
@@ -31,6 +33,9 @@ public struct ChangeSetRequest: Sendable {
     /// For a create: whether a failed create deletes the stack (`OnStackFailure=DELETE`) rather
     /// than leaving it `ROLLBACK_COMPLETE`.
     public var deleteOnFailedCreate = true
+    /// `REVERT_DRIFT` for a drift-aware change set that puts drifted resources back to the
+    /// template's values; `nil` for a standard change set.
+    public var deploymentMode: String?
 
     public init(
         stackName: String, changeSetName: String, kind: Kind, templateBody: String,
@@ -72,6 +77,11 @@ public struct ResourceChange: Sendable {
     public let scope: [String]
     /// For each changed property: its name and whether the change recreates the resource.
     public let details: [(property: String, requiresRecreation: String)]
+    /// In a drift-aware change set: the resource's drift (`MODIFIED`, `DELETED`, `IN_SYNC`, …).
+    public var driftStatus: String? = nil
+    /// In a drift-aware change set: each drifted property the change puts back, with its value
+    /// now (`actual`) and after the change (`after`, the template's).
+    public var revertedProperties: [(property: String, actual: String?, after: String?)] = []
 
 }
 
