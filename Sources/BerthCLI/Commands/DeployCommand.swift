@@ -22,7 +22,13 @@ struct DeployCommand: AsyncParsableCommand {
             after-services jobs run once the services are done. Interrupting leaves the stacks to CloudFormation \
             (deploy again to keep waiting), and stops a job's task Berth started.
 
+            With --revert-drift, each stack that exists is updated through a drift-aware change set \
+            (DeploymentMode REVERT_DRIFT): resources changed outside CloudFormation (a desired count set in the \
+            console, say) get the template's values back. Before it executes, the deploy lists each drifted \
+            property with its value now and the value it gets. berth diff --drift shows the drift without changing it.
+
             Example: berth deploy --phase all --env dev --image-tag web=dev-20261122-093000-0123abcd --image-tag api=dev-20261122-093000-0123abcd
+            Example: berth deploy --phase ecs --env prod --image-tag api=prod-20261122-093000-0123abcd --revert-drift
 
             Exit codes: 0 deployed or nothing to change; 1 a stack failed or rolled back; 2 invalid input; \
             3 the image gate refused (nothing changed); 4 a stack did not settle, or the deploy did not finish, within \
@@ -70,6 +76,11 @@ struct DeployCommand: AsyncParsableCommand {
 
     @Flag(help: "Make a change set even for a stack that would get exactly what it has.")
     var force = false
+
+    @Flag(
+        name: .customLong("revert-drift"),
+        help: "Put resources changed outside CloudFormation back to the template's values (drift-aware change sets); shows what it reverts first.")
+    var revertDrift = false
 
     @Option(name: .customLong("wait-for-image"), help: "Wait up to this long for the images to appear in ECR (90s, 10m).")
     var waitForImage = DurationArgument(.zero)
@@ -119,7 +130,7 @@ struct DeployCommand: AsyncParsableCommand {
         let asksGit = githubSHA == nil && given.count < 2 && phase != .ecr
         let provenance = BuildProvenance(currentCommit: githubSHA ?? (asksGit ? GitWorkTree(directory: ".").head() : nil))
         let (reporter, progress) = (output.reporter, output.progress(waitingForImages: waitForImage.duration))
-        let (timeout, concurrency, waitForImage, force) = (timeout.duration, concurrency, waitForImage.duration, force)
+        let (timeout, concurrency, waitForImage, force, revertDrift) = (timeout.duration, concurrency, waitForImage.duration, force, revertDrift)
         let outcome = try await CommandDeadline.run(
             within: timeout,
             whenInterrupted: "interrupted; the stacks carry on in CloudFormation. Run the same command again to wait for them and continue.",
@@ -128,7 +139,7 @@ struct DeployCommand: AsyncParsableCommand {
             let byTag = try await provenance.metadataByTag(plan, images: images, given: given, clients: clients)
             let deployer = AppDeployer(
                 clients: clients, reporter: reporter, progress: progress, timeout: timeout, concurrency: concurrency,
-                waitForImage: waitForImage, buildMetadata: given, buildMetadataByTag: byTag, force: force)
+                waitForImage: waitForImage, buildMetadata: given, buildMetadataByTag: byTag, force: force, revertsDrift: revertDrift)
             return try await deployer.deploy(plan, images: images)
         }
         try output.finish(

@@ -66,13 +66,17 @@ public struct AppDeployer: Sendable {
     let buildMetadataByTag: [String: [ParameterSource.BuildMetadata: String]]
     /// Whether to make a change set even when a stack would get exactly what it has.
     let force: Bool
+    /// Whether updates revert drift through drift-aware change sets (`deploy --revert-drift`).
+    let revertsDrift: Bool
 
     public init(
         clients: @escaping @Sendable (String) throws -> Clients, reporter: DeployReporter, progress: Progress,
         timeout: Duration = .seconds(1800), concurrency: Int = 4, waitForImage: Duration = .zero,
         buildMetadata: [ParameterSource.BuildMetadata: String] = [:],
-        buildMetadataByTag: [String: [ParameterSource.BuildMetadata: String]] = [:], force: Bool = false
+        buildMetadataByTag: [String: [ParameterSource.BuildMetadata: String]] = [:], force: Bool = false,
+        revertsDrift: Bool = false
     ) {
+        self.revertsDrift = revertsDrift
         self.buildMetadataByTag = buildMetadataByTag
         self.force = force
         self.clients = clients
@@ -140,9 +144,9 @@ public struct AppDeployer: Sendable {
 
     /// Whether deploying any of `stacks` would change it: a stack that is not settled in a
     /// healthy state, or that would get another template, parameter or tag, would. With `force`
-    /// every stack counts as changing.
+    /// every stack counts as changing, and with `revertsDrift` too (drift is not in the template).
     private func anyWouldChange(_ stacks: [PlannedStack], outputs: StackOutputs, gate: [String: ImageGate.Result]) async throws -> Bool {
-        guard !force else { return !stacks.isEmpty }
+        guard !force && !revertsDrift else { return !stacks.isEmpty }
         for stack in stacks {
             let deployment = try await prepare(stack, outputs: outputs, gate: gate[stack.name])
             let cloudFormation = try clients(stack.region).cloudFormation
@@ -234,9 +238,11 @@ public struct AppDeployer: Sendable {
                 parameters.append((parameter.name, value))
             }
         }
-        return StackDeployment(
+        var deployment = StackDeployment(
             stackName: stack.name, templateBody: stack.templateBody, resourceCount: stack.resourceCount,
             parameters: parameters, tags: stack.tags, capabilities: stack.capabilities, terminationProtection: stack.terminationProtection)
+        deployment.revertsDrift = revertsDrift
+        return deployment
     }
 
     private func deployOne(_ stack: PlannedStack, outputs: StackOutputs, gate: ImageGate.Result?) async throws -> DeployResult {

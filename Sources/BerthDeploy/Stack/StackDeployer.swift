@@ -14,6 +14,9 @@ public struct StackDeployment: Sendable {
     public var capabilities: [String]
     /// Whether the stack must be protected from deletion (phase 1: the repository).
     public var terminationProtection: Bool
+    /// Whether the update puts drifted resources back to the template's values through a
+    /// drift-aware change set (`DeploymentMode=REVERT_DRIFT`).
+    public var revertsDrift = false
 
     public init(
         stackName: String, templateBody: String, resourceCount: Int, parameters: [(key: String, value: String)] = [],
@@ -111,7 +114,9 @@ public struct StackDeployer: Sendable {
                 let request = ChangeSetRequest(
                     stackName: name, changeSetName: changeSetName, kind: kind, templateBody: deployment.templateBody,
                     parameters: deployment.parameters, keepPreviousParameters: deployment.keepPreviousParameters,
-                    capabilities: deployment.capabilities, tags: deployment.tags, description: "created by berth deploy")
+                    capabilities: deployment.capabilities, tags: deployment.tags,
+                    description: deployment.revertsDrift && kind == .update ? "created by berth deploy --revert-drift" : "created by berth deploy")
+                    .revertingDrift(deployment.revertsDrift && kind == .update)
                 action = machine.changeSetMade(try await ChangeSetRun(cloudFormation: cloudFormation).run(request, wait: wait.restarted))
             case .deleteChangeSet:
                 try await cloudFormation.deleteChangeSet(stackName: name, changeSetName: changeSetName)
@@ -125,6 +130,9 @@ public struct StackDeployer: Sendable {
                 switch announcement {
                 case .parametersOnly(let changes): reporter.message("\(name): parameters only: " + changes.joined(separator: ", "))
                 case .changes(let changes): reporter.plannedChanges(name, changes)
+                }
+                if deployment.revertsDrift {
+                    for line in DriftRevertPreview.lines(stack: name, changes: announcement.resourceChanges) { reporter.message(line) }
                 }
                 let lastEventBefore = try await newestEventID(name)
                 try await cloudFormation.executeChangeSet(stackName: name, changeSetName: changeSetName)
