@@ -100,7 +100,7 @@ extension Berth {
         case is ImageGateError, is ImageGateRefusal: .imageGateRefused
         case let error as AppDeployError: exitStatus(for: error.cause) ?? .failure
         case DeployError.timedOut: .timedOut
-        case is DiffError: .comparisonFailed
+        case is DiffError, is DriftError: .comparisonFailed
         case JobRunError.interrupted: .interrupted
         case is JobRunError: .jobFailed
         case is InventoryError: .failure

@@ -21,6 +21,8 @@ public struct StackDiffReport: Sendable {
     public let diff: StackDiff
     /// Something the reader should know about how the comparison was made.
     public var note: String?
+    /// What drift detection found (`berth diff --drift`); `nil` when none ran.
+    public var drift: StackDrift?
 
     public init(
         stackName: String, region: String, phase: Phase, environment: String?, source: Source, diff: StackDiff,

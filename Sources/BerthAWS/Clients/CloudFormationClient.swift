@@ -42,7 +42,7 @@ public struct CloudFormationClient: Sendable {
             }
             return map
         }
-        return StackDescription(
+        var description = StackDescription(
             stackID: node.string("StackId") ?? "", name: node.string("StackName") ?? "", status: StackStatus(node.string("StackStatus") ?? ""),
             statusReason: node.string("StackStatusReason"),
             parameters: pairs("Parameters", "ParameterKey", "ParameterValue"),
@@ -50,6 +50,10 @@ public struct CloudFormationClient: Sendable {
             creationTime: node.string("CreationTime").flatMap(ISO8601.date),
             lastUpdatedTime: node.string("LastUpdatedTime").flatMap(ISO8601.date),
             terminationProtection: node.string("EnableTerminationProtection") == "true")
+        if let drift = node.child("DriftInformation"), let status = drift.string("StackDriftStatus") {
+            description.drift = StackDriftInformation(status: status, lastCheck: drift.string("LastCheckTimestamp").flatMap(ISO8601.date))
+        }
+        return description
     }
 
     /// Creates a change set; returns its ID and the stack's ID.
@@ -79,6 +83,7 @@ public struct CloudFormationClient: Sendable {
         if request.importExistingResources { parameters.append(.init("ImportExistingResources", "true")) }
         // A first create that fails deletes itself instead of staying ROLLBACK_COMPLETE.
         if request.kind == .create && request.deleteOnFailedCreate { parameters.append(.init("OnStackFailure", "DELETE")) }
+        if let mode = request.deploymentMode { parameters.append(.init("DeploymentMode", mode)) }
         let result = try await call("CreateChangeSet", parameters)
         return (result.string("Id") ?? "", result.string("StackId") ?? "")
     }
@@ -101,7 +106,7 @@ public struct CloudFormationClient: Sendable {
     }
 
     static func change(_ node: XMLNode) -> ResourceChange {
-        ResourceChange(
+        var change = ResourceChange(
             action: node.string("Action") ?? "", logicalID: node.string("LogicalResourceId") ?? "",
             physicalID: node.string("PhysicalResourceId"), resourceType: node.string("ResourceType") ?? "",
             replacement: node.string("Replacement"), scope: node.members("Scope").map(\.text),
@@ -109,6 +114,16 @@ public struct CloudFormationClient: Sendable {
                 let target = detail.child("Target")
                 return (target?.string("Name") ?? target?.string("Attribute") ?? "", target?.string("RequiresRecreation") ?? "")
             })
+        // Drift-aware change sets (DeploymentMode REVERT_DRIFT): what drifted, and what it becomes.
+        change.driftStatus = node.string("ResourceDriftStatus")
+        change.revertedProperties = node.members("Details").compactMap { detail in
+            guard let target = detail.child("Target"), let drift = target.child("Drift") else { return nil }
+            return (
+                target.string("Path") ?? target.string("Name") ?? target.string("Attribute") ?? "", drift.string("ActualValue") ?? target.string("BeforeValue"),
+                target.string("AfterValue")
+            )
+        }
+        return change
     }
 
     public func executeChangeSet(stackName: String, changeSetName: String) async throws {
@@ -188,5 +203,45 @@ public struct CloudFormationClient: Sendable {
         _ = try await call(
             "UpdateTerminationProtection",
             [.init("StackName", stackName), .init("EnableTerminationProtection", enabled ? "true" : "false")])
+    }
+
+    /// Starts drift detection on the whole stack; returns the detection's ID (empty when the
+    /// answer has none).
+    public func detectStackDrift(stackName: String) async throws -> String {
+        try await call("DetectStackDrift", [.init("StackName", stackName)]).string("StackDriftDetectionId") ?? ""
+    }
+
+    /// Where a drift detection is.
+    public func describeStackDriftDetectionStatus(detectionID: String) async throws -> StackDriftDetectionStatus {
+        let result = try await call("DescribeStackDriftDetectionStatus", [.init("StackDriftDetectionId", detectionID)])
+        return StackDriftDetectionStatus(
+            detectionStatus: result.string("DetectionStatus") ?? "", detectionStatusReason: result.string("DetectionStatusReason"),
+            stackDriftStatus: result.string("StackDriftStatus"), driftedResourceCount: result.string("DriftedStackResourceCount").flatMap { Int($0) })
+    }
+
+    /// The resources of the last detection whose drift status is one of `statuses` (every page).
+    public func describeStackResourceDrifts(stackName: String, statuses: [String]) async throws -> [StackResourceDrift] {
+        var drifts: [StackResourceDrift] = []
+        var token: String?
+        repeat {
+            var parameters: [HTTPRequest.QueryItem] = [.init("StackName", stackName)]
+            for (index, status) in statuses.enumerated() {
+                parameters.append(.init("StackResourceDriftStatusFilters.member.\(index + 1)", status))
+            }
+            if let token { parameters.append(.init("NextToken", token)) }
+            let result = try await call("DescribeStackResourceDrifts", parameters)
+            drifts += result.members("StackResourceDrifts").map { node in
+                StackResourceDrift(
+                    logicalID: node.string("LogicalResourceId") ?? "", physicalID: node.string("PhysicalResourceId"),
+                    resourceType: node.string("ResourceType") ?? "", status: node.string("StackResourceDriftStatus") ?? "",
+                    differences: node.members("PropertyDifferences").map { difference in
+                        StackResourceDrift.PropertyDifference(
+                            path: difference.string("PropertyPath") ?? "", expected: difference.string("ExpectedValue"),
+                            actual: difference.string("ActualValue"), differenceType: difference.string("DifferenceType") ?? "")
+                    })
+            }
+            token = result.string("NextToken").flatMap { $0.isEmpty ? nil : $0 }
+        } while token != nil
+        return drifts
     }
 }

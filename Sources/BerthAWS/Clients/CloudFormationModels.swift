@@ -12,6 +12,8 @@ public struct StackDescription: Sendable, Hashable {
     public let creationTime: Date?
     public let lastUpdatedTime: Date?
     public let terminationProtection: Bool
+    /// The last drift detection's result and time (`nil` when DescribeStacks gives none).
+    public var drift: StackDriftInformation? = nil
 }
 
 /// What to create a change set with.
@@ -35,6 +37,9 @@ public struct ChangeSetRequest: Sendable {
     /// under the template's names into the stack instead of failing (`ImportExistingResources`).
     /// Only resources with custom names and a `DeletionPolicy` qualify.
     public var importExistingResources = false
+    /// `REVERT_DRIFT` for a drift-aware change set that puts drifted resources back to the
+    /// template's values; `nil` for a standard change set.
+    public var deploymentMode: String?
 
     public init(
         stackName: String, changeSetName: String, kind: Kind, templateBody: String,
@@ -76,6 +81,11 @@ public struct ResourceChange: Sendable {
     public let scope: [String]
     /// For each changed property: its name and whether the change recreates the resource.
     public let details: [(property: String, requiresRecreation: String)]
+    /// In a drift-aware change set: the resource's drift (`MODIFIED`, `DELETED`, `IN_SYNC`, …).
+    public var driftStatus: String? = nil
+    /// In a drift-aware change set: each drifted property the change puts back, with its value
+    /// now (`actual`) and after the change (`after`, the template's).
+    public var revertedProperties: [(property: String, actual: String?, after: String?)] = []
 
 }
 

@@ -28,7 +28,13 @@ struct DeployCommand: AsyncParsableCommand {
             it is with a CREATE change set with ImportExistingResources (every image stays), and updates the stack to \
             Berth's template with a second change set.
 
+            With --revert-drift, each stack that exists is updated through a drift-aware change set \
+            (DeploymentMode REVERT_DRIFT): resources changed outside CloudFormation (a desired count set in the \
+            console, say) get the template's values back. Before it executes, the deploy lists each drifted \
+            property with its value now and the value it gets. berth diff --drift shows the drift without changing it.
+
             Example: berth deploy --phase all --env dev --image-tag web=dev-20261122-093000-0123abcd --image-tag api=dev-20261122-093000-0123abcd
+            Example: berth deploy --phase ecs --env prod --image-tag api=prod-20261122-093000-0123abcd --revert-drift
 
             Exit codes: 0 deployed or nothing to change; 1 a stack failed or rolled back; 2 invalid input, or \
             a repository exists outside any stack and --adopt was not given (or not confirmed), or it cannot be adopted \
@@ -78,6 +84,11 @@ struct DeployCommand: AsyncParsableCommand {
 
     @Flag(help: "Make a change set even for a stack that would get exactly what it has.")
     var force = false
+
+    @Flag(
+        name: .customLong("revert-drift"),
+        help: "Put resources changed outside CloudFormation back to the template's values (drift-aware change sets); shows what it reverts first.")
+    var revertDrift = false
 
     @Option(name: .customLong("wait-for-image"), help: "Wait up to this long for the images to appear in ECR (90s, 10m).")
     var waitForImage = DurationArgument(.zero)
@@ -138,7 +149,7 @@ struct DeployCommand: AsyncParsableCommand {
         let asksGit = githubSHA == nil && given.count < 2 && phase != .ecr
         let provenance = BuildProvenance(currentCommit: githubSHA ?? (asksGit ? GitWorkTree(directory: ".").head() : nil))
         let (reporter, progress) = (output.reporter, output.progress(waitingForImages: waitForImage.duration))
-        let (timeout, concurrency, waitForImage, force) = (timeout.duration, concurrency, waitForImage.duration, force)
+        let (timeout, concurrency, waitForImage, force, revertDrift) = (timeout.duration, concurrency, waitForImage.duration, force, revertDrift)
         let adopting = try await adoptions(plan, clients: clients, output: output, context: context)
         let outcome = try await CommandDeadline.run(
             within: timeout,
@@ -149,7 +160,7 @@ struct DeployCommand: AsyncParsableCommand {
             let deployer = AppDeployer(
                 clients: clients, reporter: reporter, progress: progress, timeout: timeout, concurrency: concurrency,
                 waitForImage: waitForImage, buildMetadata: given, buildMetadataByTag: byTag, force: force,
-                adopting: Dictionary(adopting.map { ($0.stack, $0) }, uniquingKeysWith: { first, _ in first }))
+                adopting: Dictionary(adopting.map { ($0.stack, $0) }, uniquingKeysWith: { first, _ in first }), revertsDrift: revertDrift)
             return try await deployer.deploy(plan, images: images)
         }
         for adopted in adopting where outcome.results[adopted.stack] != nil {

@@ -16,10 +16,14 @@ struct DiffCommand: AsyncParsableCommand {
               berth diff --env dev --service api --image-tag api=dev-20261122-093000-0123abcd --json
               berth diff --env prod --security-only --fail
               berth diff --stack shop-api-dev --template deployed.yaml
+              berth diff --env prod --drift --fail
 
-            Exit codes: 0 compared (with or without differences); 1 differences found, with --fail; \
+            With --drift, CloudFormation's drift detection also runs on each deployed stack (it changes \
+            no resource): every drifted resource's property, expected value and actual value.
+
+            Exit codes: 0 compared (with or without differences); 1 differences or drift found, with --fail; \
             2 invalid input; 3 a refused --image-tag; 4 not finished within --timeout; 5 the deployed \
-            side could not be read (AWS errors, unreadable --template).
+            side could not be read (AWS errors, unreadable --template, failed drift detection).
             """)
 
     @OptionGroup var appOptions: AppOptions
@@ -50,8 +54,11 @@ struct DiffCommand: AsyncParsableCommand {
     @Option(help: "How to classify changes: template, change-set or auto.")
     var method: AppDiff.Method = .auto
 
-    @Flag(help: "Exit with status 1 when there are differences.")
+    @Flag(help: "Exit with status 1 when there are differences (or drift, with --drift).")
     var fail = false
+
+    @Flag(help: "Also run drift detection on the deployed stacks and show what drifted.")
+    var drift = false
 
     @Flag(help: "Print a JSON document instead of text (see the README for its fields).")
     var json = false
@@ -68,6 +75,9 @@ struct DiffCommand: AsyncParsableCommand {
     func validate() throws {
         if template != nil && method == .changeSet {
             throw ValidationError("--template compares with a file; --method change-set needs the deployed stack")
+        }
+        if template != nil && drift {
+            throw ValidationError("--template compares with a file; --drift needs the deployed stacks")
         }
     }
 
@@ -90,7 +100,7 @@ struct DiffCommand: AsyncParsableCommand {
             ]
         } else {
             let diff = AppDiff(
-                plan: session.plan, images: images, method: method, clients: try session.clients(awsOptions, within: timeout.duration),
+                plan: session.plan, images: images, method: method, detectsDrift: drift, clients: try session.clients(awsOptions, within: timeout.duration),
                 createOnlyProperties: Self.createOnlyProperties)
             // A change set being read when Ctrl-C comes is still deleted: signals only cancel the work.
             reports = try await CommandDeadline.run(
@@ -111,7 +121,7 @@ struct DiffCommand: AsyncParsableCommand {
                 context.warn("could not append to GITHUB_STEP_SUMMARY (\(summaryPath)): \(error)")
             }
         }
-        if fail && document.hasDifferences {
+        if fail && (document.hasDifferences || document.hasDrift) {
             // The differences are the output: nothing more to say.
             throw CommandFailure(.differencesFound, "")
         }

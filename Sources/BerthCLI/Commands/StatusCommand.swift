@@ -12,7 +12,8 @@ struct StatusCommand: AsyncParsableCommand {
         discussion: """
             Reads each service's stack (CloudFormation), its ECS service, task definition and running tasks, \
             and ECR. It says when the running digest is not what the tag now points to, and when a deployment \
-            is still rolling out.
+            is still rolling out. The drift line is the last drift detection's result and time, as \
+            CloudFormation keeps it: status starts none (berth diff --drift does).
 
             Examples:
               berth status
@@ -64,6 +65,7 @@ struct StatusCommand: AsyncParsableCommand {
                 lines.append("  tasks     \(counts)")
                 lines.append("  rollout   \(status.rolloutState ?? "-")\(status.rolloutReason.map { " (\($0))" } ?? "")")
             }
+            if let drift = status.drift { lines.append("  drift     \(Self.driftText(drift))") }
             if let url = status.url { lines.append("  url       \(url)") }
             for run in status.runs ?? [] {
                 let started = run.startedAt.map { TimeText.utc($0) + " UTC" } ?? "-"
@@ -76,6 +78,14 @@ struct StatusCommand: AsyncParsableCommand {
             for note in status.notes { lines.append("  note      \(note)") }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `IN_SYNC, checked 2026-11-22 10:00:00 UTC`, or `NOT_CHECKED (berth diff --drift checks)`.
+    static func driftText(_ drift: StackDriftInformation) -> String {
+        guard let checked = drift.lastCheck, drift.status != "NOT_CHECKED" else {
+            return "\(drift.status) (berth diff --drift checks)"
+        }
+        return "\(drift.status), checked \(TimeText.utc(checked)) UTC"
     }
 
     static func json(_ statuses: [ServiceStatus]) -> JSONValue {
@@ -92,6 +102,11 @@ struct StatusCommand: AsyncParsableCommand {
                 "desiredCount": int(status.desiredCount), "runningCount": int(status.runningCount),
                 "pendingCount": int(status.pendingCount), "rolloutState": string(status.rolloutState),
                 "rolloutReason": string(status.rolloutReason), "url": string(status.url),
+                "drift": status.drift.map { drift in
+                    .object([
+                        "status": .string(drift.status), "lastCheck": string(drift.lastCheck.map { TimeText.utc($0) + " UTC" }),
+                    ])
+                } ?? .null,
                 "notes": .array(status.notes.map(JSONValue.string)),
                 "runs": status.runs.map { runs in
                     .array(runs.map { run in

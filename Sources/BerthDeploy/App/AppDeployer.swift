@@ -69,14 +69,18 @@ public struct AppDeployer: Sendable {
     /// The phase-1 stacks that adopt their existing repository, by stack name: what adopting
     /// it does (`RepositoryAdoption`).
     let adopting: [String: RepositoryAdoption.Plan]
+    /// Whether updates revert drift through drift-aware change sets (`deploy --revert-drift`).
+    let revertsDrift: Bool
 
     public init(
         clients: @escaping @Sendable (String) throws -> Clients, reporter: DeployReporter, progress: Progress,
         timeout: Duration = .seconds(1800), concurrency: Int = 4, waitForImage: Duration = .zero,
         buildMetadata: [ParameterSource.BuildMetadata: String] = [:],
-        buildMetadataByTag: [String: [ParameterSource.BuildMetadata: String]] = [:], force: Bool = false, adopting: [String: RepositoryAdoption.Plan] = [:]
+        buildMetadataByTag: [String: [ParameterSource.BuildMetadata: String]] = [:], force: Bool = false,
+        adopting: [String: RepositoryAdoption.Plan] = [:], revertsDrift: Bool = false
     ) {
         self.adopting = adopting
+        self.revertsDrift = revertsDrift
         self.buildMetadataByTag = buildMetadataByTag
         self.force = force
         self.clients = clients
@@ -144,9 +148,9 @@ public struct AppDeployer: Sendable {
 
     /// Whether deploying any of `stacks` would change it: a stack that is not settled in a
     /// healthy state, or that would get another template, parameter or tag, would. With `force`
-    /// every stack counts as changing.
+    /// every stack counts as changing, and with `revertsDrift` too (drift is not in the template).
     private func anyWouldChange(_ stacks: [PlannedStack], outputs: StackOutputs, gate: [String: ImageGate.Result]) async throws -> Bool {
-        guard !force else { return !stacks.isEmpty }
+        guard !force && !revertsDrift else { return !stacks.isEmpty }
         for stack in stacks {
             let deployment = try await prepare(stack, outputs: outputs, gate: gate[stack.name])
             let cloudFormation = try clients(stack.region).cloudFormation
@@ -238,9 +242,11 @@ public struct AppDeployer: Sendable {
                 parameters.append((parameter.name, value))
             }
         }
-        return StackDeployment(
+        var deployment = StackDeployment(
             stackName: stack.name, templateBody: stack.templateBody, resourceCount: stack.resourceCount,
             parameters: parameters, tags: stack.tags, capabilities: stack.capabilities, terminationProtection: stack.terminationProtection)
+        deployment.revertsDrift = revertsDrift
+        return deployment
     }
 
     /// What adopting each repository of the plan that exists outside any stack would do, in the

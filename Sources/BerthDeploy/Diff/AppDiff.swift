@@ -19,14 +19,18 @@ public struct AppDiff: Sendable {
     let plan: DeployPlan
     let images: ImageSelection
     let method: Method
+    /// Whether to run drift detection on each deployed stack too.
+    let detectsDrift: Bool
     let clients: @Sendable (_ region: String) throws -> AppDeployer.Clients
     /// The provider schemas' create-only properties of a resource type.
     let createOnlyProperties: @Sendable (String) -> [String]?
 
     public init(
-        plan: DeployPlan, images: ImageSelection, method: Method, clients: @escaping @Sendable (String) throws -> AppDeployer.Clients,
+        plan: DeployPlan, images: ImageSelection, method: Method, detectsDrift: Bool = false,
+        clients: @escaping @Sendable (String) throws -> AppDeployer.Clients,
         createOnlyProperties: @escaping @Sendable (String) -> [String]?
     ) {
+        self.detectsDrift = detectsDrift
         self.plan = plan
         self.images = images
         self.method = method
@@ -114,7 +118,11 @@ public struct AppDiff: Sendable {
                     note = "no change set (\(error)); the template comparison alone"
                 }
             }
-            return StackDiffReport(stack: stack, source: .deployed(status: description.status.name), diff: diff, note: note)
+            var report = StackDiffReport(stack: stack, source: .deployed(status: description.status.name), diff: diff, note: note)
+            if detectsDrift {
+                report.drift = try await DriftDetection(cloudFormation: cloudFormation).detect(stackName: stack.name)
+            }
+            return report
         } catch let error where Self.isReadFailure(error) {
             throw DiffError.deployedSideUnreadable(stack: stack.name, reason: "\(error)")
         }
@@ -148,7 +156,7 @@ public struct AppDiff: Sendable {
     /// deadline, which keep their own meaning).
     static func isReadFailure(_ error: any Error) -> Bool {
         switch error {
-        case DeployError.timedOut, is DiffError: false
+        case DeployError.timedOut, is DiffError, is DriftError: false
         case is AWSServiceError, is TransportError, is UnexpectedResponseError, is PaginationError, is SystemLibraryError, is DeployError:
             true
         default: false

@@ -27,6 +27,9 @@ public struct ServiceStatus: Sendable {
     public var rolloutState: String?
     public var rolloutReason: String?
     public var url: String?
+    /// The last drift detection's result and time, as CloudFormation keeps it; `nil` when
+    /// DescribeStacks reports none. Reading the status starts no detection.
+    public var drift: StackDriftInformation?
     /// What needs attention: a digest the tag no longer points to, a rollout under way, …
     public var notes: [String] = []
     /// For a job: its last runs, newest first (ECS keeps a stopped task for about an hour).
@@ -61,6 +64,7 @@ public struct ServiceStatus: Sendable {
         else { return status }
         status.stackStatus = deployed.status.name
         status.lastUpdated = deployed.lastUpdatedTime ?? deployed.creationTime
+        status.drift = deployed.drift
         status.deployedTag = deployed.parameters[ParameterName.imageTag]
         status.imageTag = status.deployedTag
         status.commit = deployed.parameters[ParameterName.commitSha]

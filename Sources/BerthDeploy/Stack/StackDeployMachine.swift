@@ -43,6 +43,12 @@ struct StackDeployMachine: Sendable {
         /// Nothing but parameter values changes (an image tag whose template did not change):
         /// `NAME old → new` for each.
         case parametersOnly([String])
+
+        /// The planned resource changes (none for parameters only).
+        var resourceChanges: [ResourceChange] {
+            if case .changes(let changes) = self { return changes }
+            return []
+        }
     }
 
     private enum State: Sendable {
@@ -85,7 +91,8 @@ struct StackDeployMachine: Sendable {
         case .create:
             return makeChangeSet(.create, deployed: nil)
         case .update:
-            if skipsUnchanged && stack.status.canSkipUnchanged {
+            // Drift is not in the template: reverting it always needs a change set.
+            if skipsUnchanged && !deployment.revertsDrift && stack.status.canSkipUnchanged {
                 state = .comparing(deployed: stack)
                 return .fetchTemplate
             }

@@ -17,6 +17,9 @@ public struct StackDeployment: Sendable {
     /// Whether a create brings the template's existing, named resources into the stack
     /// (`ImportExistingResources`): how `deploy --adopt` adopts a repository.
     public var importExistingResources = false
+    /// Whether the update puts drifted resources back to the template's values through a
+    /// drift-aware change set (`DeploymentMode=REVERT_DRIFT`).
+    public var revertsDrift = false
 
     public init(
         stackName: String, templateBody: String, resourceCount: Int, parameters: [(key: String, value: String)] = [],
@@ -114,7 +117,9 @@ public struct StackDeployer: Sendable {
                 var request = ChangeSetRequest(
                     stackName: name, changeSetName: changeSetName, kind: kind, templateBody: deployment.templateBody,
                     parameters: deployment.parameters, keepPreviousParameters: deployment.keepPreviousParameters,
-                    capabilities: deployment.capabilities, tags: deployment.tags, description: "created by berth deploy")
+                    capabilities: deployment.capabilities, tags: deployment.tags,
+                    description: deployment.revertsDrift && kind == .update ? "created by berth deploy --revert-drift" : "created by berth deploy")
+                    .revertingDrift(deployment.revertsDrift && kind == .update)
                 if kind == .create && deployment.importExistingResources {
                     request.importExistingResources = true
                     reporter.message("\(name): change set CREATE with ImportExistingResources: the existing repository is imported, not created")
@@ -132,6 +137,9 @@ public struct StackDeployer: Sendable {
                 switch announcement {
                 case .parametersOnly(let changes): reporter.message("\(name): parameters only: " + changes.joined(separator: ", "))
                 case .changes(let changes): reporter.plannedChanges(name, changes)
+                }
+                if deployment.revertsDrift {
+                    for line in DriftRevertPreview.lines(stack: name, changes: announcement.resourceChanges) { reporter.message(line) }
                 }
                 let lastEventBefore = try await newestEventID(name)
                 try await cloudFormation.executeChangeSet(stackName: name, changeSetName: changeSetName)

@@ -22,12 +22,43 @@ public struct DiffDocument: Sendable {
     /// Whether any stack differs.
     public var hasDifferences: Bool { reports.contains(where: hasDifferences) }
 
-    /// The document as `berth diff --json` prints it.
+    /// Whether drift detection ran on any stack.
+    public var detectedDrift: Bool { reports.contains { $0.drift != nil } }
+
+    /// Whether any stack drifted.
+    public var hasDrift: Bool { reports.contains { $0.drift?.hasDrift == true } }
+
+    /// The document as `berth diff --json` prints it. With drift detection, `hasDrift` and
+    /// each deployed stack's `drift` are added.
     public var json: JSONValue {
-        .object([
-            "version": .int(Self.version),
-            "hasDifferences": .bool(hasDifferences),
-            "stacks": .array(reports.map(stackJSON)),
+        .object(pairs: [
+            ("version", .int(Self.version)),
+            ("hasDifferences", .bool(hasDifferences)),
+            ("hasDrift", detectedDrift ? .bool(hasDrift) : nil),
+            ("stacks", .array(reports.map(stackJSON))),
+        ])
+    }
+
+    private static func driftJSON(_ drift: StackDrift) -> JSONValue {
+        .object(pairs: [
+            ("status", .string(drift.status)),
+            ("reason", drift.reason.map(JSONValue.string)),
+            (
+                "resources",
+                .array(
+                    drift.resources.map { resource in
+                        .object([
+                            "logicalId": .string(resource.logicalID), "type": .string(resource.type), "status": .string(resource.status),
+                            "differences": .array(
+                                resource.differences.map { difference in
+                                    .object([
+                                        "path": .string(difference.path), "expected": difference.expected.map(JSONValue.string) ?? .null,
+                                        "actual": difference.actual.map(JSONValue.string) ?? .null, "type": .string(difference.kind),
+                                    ])
+                                }),
+                        ])
+                    })
+            ),
         ])
     }
 
@@ -60,6 +91,9 @@ public struct DiffDocument: Sendable {
                 ])
             ),
         ]
+        if detectedDrift {
+            members.append(("drift", report.drift.map(Self.driftJSON) ?? .null))
+        }
         if !securityOnly {
             members += [
                 ("parameters", .array(diff.parameters.map(Self.entryJSON))),

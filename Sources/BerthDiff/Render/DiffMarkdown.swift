@@ -59,6 +59,23 @@ public enum DiffMarkdown {
                 }
                 lines.append("")
             }
+            if let drift = report.drift {
+                lines.append("drift: \(DiffText.driftHeadline(drift))")
+                lines.append("")
+                if !drift.resources.isEmpty {
+                    lines += ["| Resource | Type | Property | Expected | Actual |", "|---|---|---|---|---|"]
+                    for resource in drift.resources {
+                        if resource.differences.isEmpty {
+                            lines.append(row([resource.logicalID, resource.type, resource.status.lowercased(), "", ""]))
+                        }
+                        for difference in resource.differences {
+                            lines.append(
+                                row([resource.logicalID, resource.type, difference.path, difference.expected ?? "(none)", difference.actual ?? "(none)"]))
+                        }
+                    }
+                    lines.append("")
+                }
+            }
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -35,7 +35,11 @@ public struct DiffText: Sendable {
         let changed = document.reports.filter(document.hasDifferences).count
         let what = document.securityOnly ? "with security-relevant differences" : "with differences"
         lines.append("")
-        lines.append("\(document.reports.count) stack\(document.reports.count == 1 ? "" : "s") compared, \(changed) \(what)")
+        var summary = "\(document.reports.count) stack\(document.reports.count == 1 ? "" : "s") compared, \(changed) \(what)"
+        if document.detectedDrift {
+            summary += ", \(document.reports.filter { $0.drift?.hasDrift == true }.count) drifted"
+        }
+        lines.append(summary)
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -69,6 +73,7 @@ public struct DiffText: Sendable {
             }
             lines += Self.table(header: ["", "Group", "Dir", "Protocol", "Peer", ""], rows: rows)
         }
+        if let drift = report.drift { lines += driftLines(drift) }
         guard !document.securityOnly else { return lines }
         if !diff.parameters.isEmpty {
             lines += ["", "Parameters"] + diff.parameters.flatMap { entry($0) }
@@ -90,6 +95,33 @@ public struct DiffText: Sendable {
         }
         if !diff.otherChanges.isEmpty {
             lines += ["", "Template"] + changeLines(diff.otherChanges, stripProperties: false)
+        }
+        return lines
+    }
+
+    /// `in sync`, or how many resources drifted.
+    static func driftHeadline(_ drift: StackDrift) -> String {
+        var text: String
+        if drift.resources.isEmpty {
+            text = drift.status == "IN_SYNC" ? "in sync" : drift.status
+        } else {
+            text = "\(drift.resources.count) resource\(drift.resources.count == 1 ? "" : "s") drifted"
+        }
+        if let reason = drift.reason { text += " (\(reason))" }
+        return text
+    }
+
+    /// Each drifted resource, and per property what the template expects and what is there.
+    private func driftLines(_ drift: StackDrift) -> [String] {
+        var lines = ["", "Drift: " + (drift.hasDrift ? paint(Self.driftHeadline(drift), .yellow) : Self.driftHeadline(drift))]
+        for resource in drift.resources {
+            let deleted = resource.status == "DELETED"
+            lines.append("\(marker(deleted ? .remove : .modify)) \(resource.type) \(resource.logicalID)\(deleted ? " " + paint("deleted outside CloudFormation", .red) : "")")
+            for (index, difference) in resource.differences.enumerated() {
+                let branch = index == resource.differences.count - 1 ? " └─ " : " ├─ "
+                lines.append(
+                    branch + "\(difference.path): expected \(difference.expected ?? "(not set)"), actual \(difference.actual ?? "(not set)")")
+            }
         }
         return lines
     }

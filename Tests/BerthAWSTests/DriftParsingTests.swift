@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+
+@testable import BerthAWS
+
+/// CloudFormation's drift shapes, as the API reference documents them (moto has none of them).
+@Suite struct DriftParsingTests {
+    @Test func describeStacksCarriesTheLastDetection() throws {
+        let node = try #require(
+            try XMLNode.parse(
+                Array(
+                    """
+                    <member><StackName>shop-api-dev</StackName><StackStatus>UPDATE_COMPLETE</StackStatus>\
+                    <DriftInformation><StackDriftStatus>DRIFTED</StackDriftStatus>\
+                    <LastCheckTimestamp>2026-11-22T10:00:00.000Z</LastCheckTimestamp></DriftInformation></member>
+                    """.utf8)))
+        let stack = CloudFormationClient.stack(node)
+        #expect(stack.drift?.status == "DRIFTED")
+        #expect(stack.drift?.lastCheck == Date(timeIntervalSince1970: 1_795_341_600))
+        let unchecked = try #require(try XMLNode.parse(Array("<member><StackName>s</StackName></member>".utf8)))
+        #expect(CloudFormationClient.stack(unchecked).drift == nil)
+    }
+
+    @Test func aDriftAwareChangeSetSaysWhatItReverts() throws {
+        let node = try #require(
+            try XMLNode.parse(
+                Array(
+                    """
+                    <ResourceChange><Action>Modify</Action><LogicalResourceId>Service</LogicalResourceId>\
+                    <ResourceType>AWS::ECS::Service</ResourceType><Replacement>False</Replacement>\
+                    <ResourceDriftStatus>MODIFIED</ResourceDriftStatus><Details><member><Target><Attribute>Properties</Attribute>\
+                    <Name>DesiredCount</Name><Path>/Properties/DesiredCount</Path><RequiresRecreation>Never</RequiresRecreation>\
+                    <BeforeValue>5</BeforeValue><AfterValue>2</AfterValue><AttributeChangeType>Modify</AttributeChangeType>\
+                    <Drift><PreviousValue>2</PreviousValue><ActualValue>5</ActualValue></Drift></Target></member></Details></ResourceChange>
+                    """.utf8)))
+        let change = CloudFormationClient.change(node)
+        #expect(change.driftStatus == "MODIFIED")
+        #expect(change.revertedProperties.map(\.property) == ["/Properties/DesiredCount"])
+        #expect(change.revertedProperties.first?.actual == "5" && change.revertedProperties.first?.after == "2")
+        #expect(change.details.map(\.property) == ["DesiredCount"])
+    }
+}
