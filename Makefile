@@ -37,8 +37,8 @@ install: release
 synth: build
 	.build/debug/berth synth --out $(OUT)
 
-## The sample app end to end against a local moto server: synth, diff, deploy both phases
-## behind the image gate, diff and deploy a new image tag.
+## The sample app end to end against a local moto server: adopt an existing repository, synth,
+## diff, deploy both phases behind the image gate, diff and deploy a new image tag.
 demo: setup build
 	python3 scripts/demo.py .build/debug/berth
 

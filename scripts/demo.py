@@ -7,7 +7,11 @@ shared stack and the jobs' stacks, the migration, then the search backend, web a
 worker, which may call them over Service Connect), status, a new image tag for the api whose
 migration fails (answered by a local stand-in for ECS's task calls: moto's tasks always exit 0)
 and changes no service, then passes and lets the api roll out, the images with the lifecycle
-preview, and a preview environment made from the `preview` template, deployed and destroyed.
+preview, a preview environment made from the `preview` template, deployed and destroyed. The shop moves in
+(`demo_moving_in.py`): its web repository already exists, full of images and with a mutable
+`latest`; phase 1 lists what adopting it changes, then adopts it with every image (the import
+answered by a local stand-in for CloudFormation: moto cannot import), `latest` stays movable and
+dated tags become immutable, and the gate refuses to deploy `latest`.
 """
 import os
 import shutil
@@ -15,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 
+from demo_moving_in import MovingIn
 from ecs_stand_in import TaskStandIn
 from moto_local import put_image, start_moto
 
@@ -55,18 +60,25 @@ def preview_configuration(port):
 
 def main():
     moto, port = start_moto()
-    endpoint = ["--endpoint-url", f"http://127.0.0.1:{port}"]
+    moving = None
     # Throwaway credentials for moto; instance metadata switched off.
     env = dict(os.environ, AWS_ACCESS_KEY_ID="AKIDDEMO", AWS_SECRET_ACCESS_KEY="demo", AWS_EC2_METADATA_DISABLED="true")
     env.pop("AWS_PROFILE", None)
     first, second = "dev-20261122-100000-1a2b3c4d", "dev-20261122-110000-5e6f7a8b"
     try:
         print(f"moto is listening on 127.0.0.1:{port}")
+        moving = MovingIn(port)
+        endpoint = ["--endpoint-url", moving.endpoint]
         step("synthesize the templates into out/", ["synth"], env)
         step("a unique, immutable tag for this commit (--allow-dirty: you may be editing this work tree)",
              ["tag", "--env", "dev", "--allow-dirty"], env, capture=True)
         step("what a deploy would create: nothing exists yet", ["diff", "--phase", "ecr"] + endpoint, env)
-        step("phase 1: a repository per service", ["deploy", "--phase", "ecr"] + endpoint, env)
+        step("phase 1 finds shop/web outside any stack: it lists what adopting it changes (tag mutability, the lifecycle "
+             "policy and the images it would expire) and changes nothing (exit 2)", ["deploy", "--phase", "ecr"] + endpoint, env, expect=2)
+        step("phase 1 with --adopt: a repository per service, shop/web imported as it is and then updated to Berth's settings",
+             ["deploy", "--phase", "ecr", "--adopt", "--yes"] + endpoint, env)
+        moving.check_every_image_kept()
+        moving.show_tag_rules()
         print(f"\n### CI pushes shop/web, shop/api, shop/search and shop/nightly:{first}; the worker's push has not landed")
         for service in ("web", "api", "search", "nightly"):
             put_image(port, f"shop/{service}", first)
@@ -74,6 +86,8 @@ def main():
              ["deploy", "--phase", "ecs", "--env", "dev", "--image-tag", first] + endpoint, env, expect=3)
         print(f"\n### CI pushes shop/worker:{first}")
         put_image(port, "shop/worker", first)
+        step("the gate refuses to deploy web's `latest`, a tag that can move (exit 3); nothing changes",
+             ["deploy", "--phase", "ecs", "--env", "dev", "--image-tag", first, "--image-tag", "web=latest"] + endpoint, env, expect=3)
         step("phase 2: the shared stack and the jobs' stacks, the migration (moto's task ends with 0), then the search "
              "backend, then web and api side by side, then the worker",
              ["deploy", "--phase", "ecs", "--env", "dev", "--image-tag", first] + endpoint, env)
@@ -86,7 +100,7 @@ def main():
         stand_in = TaskStandIn(port, exit_code=3, lines=["applying 0042_add_order_notes", 'ERROR: column "notes" already exists'])
         print(f"\n### a LOCAL STAND-IN for ECS's task calls (RunTask, DescribeTasks, StopTask) on 127.0.0.1:{stand_in.port} answers "
               "the next migration with exit code 3; moto answers everything else")
-        failing = dict(env, AWS_ENDPOINT_URL=f"http://127.0.0.1:{port}", AWS_ENDPOINT_URL_ECS=f"http://127.0.0.1:{stand_in.port}")
+        failing = dict(env, AWS_ENDPOINT_URL=moving.endpoint, AWS_ENDPOINT_URL_ECS=f"http://127.0.0.1:{stand_in.port}")
         step("deploy it: the migration runs first with the new image, fails, and no service changes (exit 6)",
              ["deploy", "--phase", "ecs", "--env", "dev", "--image-tag", first, "--image-tag", f"api={second}"], failing, expect=6)
         stand_in.close()
@@ -110,6 +124,8 @@ def main():
         step("the pull request closes: its stacks go, its images stay for the lifecycle policy",
              ["destroy", "--yes"] + preview + endpoint, env)
     finally:
+        if moving:
+            moving.close()
         moto.kill()
 
 
