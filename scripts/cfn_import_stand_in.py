@@ -12,12 +12,13 @@ the repository with `Action` `Modify`, and executing it applies the template's r
 (tag mutability and its exclusion filters, the lifecycle policy), which the stand-in makes through
 moto's ECR API as CloudFormation would. DescribeStacks of a stack that does not exist is a
 `ValidationError` "does not exist"."""
-import http.client
 import http.server
 import json
 import threading
 import urllib.parse
 from xml.sax.saxutils import escape
+
+from moto_local import relay
 
 
 class ImportStandIn:
@@ -47,17 +48,7 @@ class ImportStandIn:
                     self.end_headers()
                     self.wfile.write(data)
                     return
-                connection = http.client.HTTPConnection("127.0.0.1", stand_in.moto_port, timeout=60)
-                connection.request("POST", self.path, body, dict(self.headers.items()))
-                response = connection.getresponse()
-                data = response.read()
-                self.send_response(response.status)
-                for key, value in response.getheaders():
-                    if key.lower() not in ("content-length", "transfer-encoding", "connection"):
-                        self.send_header(key, value)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                relay(self, stand_in.moto_port, body)
 
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.port = self.server.server_address[1]

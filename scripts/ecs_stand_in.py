@@ -2,11 +2,12 @@
 exit code 0, so the demo's failing migration is answered here. RunTask, DescribeTasks and StopTask
 are answered as the ECS API reference describes them (a task that runs, then stops with its
 container's exit code); every other call is relayed to moto unchanged. Loopback only."""
-import http.client
 import http.server
 import json
 import threading
 import time
+
+from moto_local import relay
 
 
 class TaskStandIn:
@@ -40,17 +41,7 @@ class TaskStandIn:
                     self.end_headers()
                     self.wfile.write(data)
                     return
-                connection = http.client.HTTPConnection("127.0.0.1", stand_in.moto_port, timeout=60)
-                connection.request("POST", self.path, body, {k: v for k, v in self.headers.items()})
-                response = connection.getresponse()
-                data = response.read()
-                self.send_response(response.status)
-                for key, value in response.getheaders():
-                    if key.lower() not in ("content-length", "transfer-encoding", "connection"):
-                        self.send_header(key, value)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                relay(self, stand_in.moto_port, body)
 
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.port = self.server.server_address[1]

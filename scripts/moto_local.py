@@ -31,3 +31,21 @@ def put_image(moto_port, repository, tag, region="eu-west-1"):
                        aws_access_key_id="AKIDLOCAL", aws_secret_access_key="local")
     manifest = '{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json","layers":[],"annotations":{"t":"%s"}}' % tag
     ecr.put_image(repositoryName=repository, imageTag=tag, imageManifest=manifest)
+
+
+def relay(handler, port, body):
+    """Sends the request `handler` (an http.server handler whose body was read as `body`) on to
+    127.0.0.1:`port` unchanged, and its answer back: what a local stand-in does with the calls it
+    does not play."""
+    import http.client
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    connection.request("POST", handler.path, body, dict(handler.headers.items()))
+    response = connection.getresponse()
+    data = response.read()
+    handler.send_response(response.status)
+    for key, value in response.getheaders():
+        if key.lower() not in ("content-length", "transfer-encoding", "connection"):
+            handler.send_header(key, value)
+    handler.send_header("Content-Length", str(len(data)))
+    handler.end_headers()
+    handler.wfile.write(data)
