@@ -40,14 +40,16 @@ let sampleStacks = [
         }
     }
 
-    /// Every rollout strategy (Tests/Lint/rollouts): linear and canary on the shared load
-    /// balancer, blue/green with a test listener on a service's own.
-    @Test func rolloutStrategyTemplatesMatchTheGoldenFiles() async throws {
+    /// Synthesizes the lint fixture `Tests/Lint/<fixture>`'s `stage` environment and compares
+    /// each of `files` with its golden file in `Golden/<fixture>` (or records it); returns the
+    /// output directory for further checks.
+    @discardableResult
+    private func matchGoldenFiles(of fixture: String, _ files: [String]) async throws -> String {
         let out = try temporaryDirectory()
-        let result = await runBerth(["synth", "--config", repositoryRoot + "/Tests/Lint/rollouts", "--env", "stage", "--out", out])
+        let result = await runBerth(["synth", "--config", repositoryRoot + "/Tests/Lint/" + fixture, "--env", "stage", "--out", out])
         #expect(result.status == 0, "\(result.err)")
-        let directory = Self.goldenDirectory + "/rollouts"
-        for name in ["shop-stage", "shop-web-stage", "shop-api-stage", "shop-worker-stage"].map({ "\($0).template.json" }) {
+        let directory = Self.goldenDirectory + "/" + fixture
+        for name in files {
             let actual = try readFile(out + "/" + name)
             if Self.recording {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -56,44 +58,30 @@ let sampleStacks = [
             }
             #expect(actual == (try readFile(directory + "/" + name)), "\(name) differs from its golden file; re-record with BERTH_RECORD_GOLDEN=1")
         }
+        return out
+    }
+
+    private func templates(_ stacks: [String]) -> [String] { stacks.map { "\($0).template.json" } }
+
+    /// Every rollout strategy (Tests/Lint/rollouts): linear and canary on the shared load
+    /// balancer, blue/green with a test listener on a service's own.
+    @Test func rolloutStrategyTemplatesMatchTheGoldenFiles() async throws {
+        try await matchGoldenFiles(of: "rollouts", templates(["shop-stage", "shop-web-stage", "shop-api-stage", "shop-worker-stage"]))
     }
 
     /// Jobs (Tests/Lint/jobs): a migration on the API's image run before the services, a
     /// scheduled job with its own repository, retries and an alert on failed runs, and a smoke
     /// test run after the services.
     @Test func jobTemplatesMatchTheGoldenFiles() async throws {
-        let out = try temporaryDirectory()
-        let result = await runBerth(["synth", "--config", repositoryRoot + "/Tests/Lint/jobs", "--env", "stage", "--out", out])
-        #expect(result.status == 0, "\(result.err)")
-        let directory = Self.goldenDirectory + "/jobs"
-        let stacks = ["jobs-nightly-ecr", "jobs-migrate-stage", "jobs-nightly-stage", "jobs-smoke-stage"]
-        for name in stacks.map({ "\($0).template.json" }) + ["manifest.json"] {
-            let actual = try readFile(out + "/" + name)
-            if Self.recording {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-                try actual.write(toFile: directory + "/" + name, atomically: true, encoding: .utf8)
-                continue
-            }
-            #expect(actual == (try readFile(directory + "/" + name)), "\(name) differs from its golden file; re-record with BERTH_RECORD_GOLDEN=1")
-        }
+        try await matchGoldenFiles(
+            of: "jobs", templates(["jobs-nightly-ecr", "jobs-migrate-stage", "jobs-nightly-stage", "jobs-smoke-stage"]) + ["manifest.json"])
     }
 
     /// Every autoscaling key (Tests/Lint/scaling): CPU, memory and requests behind the shared
     /// load balancer with a schedule, requests behind a service's own, and two queues.
     @Test func autoscalingTemplatesMatchTheGoldenFiles() async throws {
-        let out = try temporaryDirectory()
-        let result = await runBerth(["synth", "--config", repositoryRoot + "/Tests/Lint/scaling", "--env", "stage", "--out", out])
-        #expect(result.status == 0, "\(result.err)")
-        let directory = Self.goldenDirectory + "/scaling"
-        for name in ["shop-stage", "shop-web-stage", "shop-api-stage", "shop-worker-stage", "shop-jobs-stage"].map({ "\($0).template.json" }) {
-            let actual = try readFile(out + "/" + name)
-            if Self.recording {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-                try actual.write(toFile: directory + "/" + name, atomically: true, encoding: .utf8)
-                continue
-            }
-            #expect(actual == (try readFile(directory + "/" + name)), "\(name) differs from its golden file; re-record with BERTH_RECORD_GOLDEN=1")
-        }
+        try await matchGoldenFiles(
+            of: "scaling", templates(["shop-stage", "shop-web-stage", "shop-api-stage", "shop-worker-stage", "shop-jobs-stage"]))
     }
 
     /// A web service, a backend and a worker over Service Connect (Tests/Lint/backends): the
@@ -101,19 +89,7 @@ let sampleStacks = [
     /// servers (web and api) let in the services group on their port; backends deploy first, then
     /// web services, then workers.
     @Test func backendTemplatesMatchTheGoldenFilesAndDeployBeforeTheirClients() async throws {
-        let out = try temporaryDirectory()
-        let result = await runBerth(["synth", "--config", repositoryRoot + "/Tests/Lint/backends", "--env", "stage", "--out", out])
-        #expect(result.status == 0, "\(result.err)")
-        let directory = Self.goldenDirectory + "/backends"
-        for name in ["shop-stage", "shop-web-stage", "shop-api-stage", "shop-worker-stage"].map({ "\($0).template.json" }) {
-            let actual = try readFile(out + "/" + name)
-            if Self.recording {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-                try actual.write(toFile: directory + "/" + name, atomically: true, encoding: .utf8)
-                continue
-            }
-            #expect(actual == (try readFile(directory + "/" + name)), "\(name) differs from its golden file; re-record with BERTH_RECORD_GOLDEN=1")
-        }
+        let out = try await matchGoldenFiles(of: "backends", templates(["shop-stage", "shop-web-stage", "shop-api-stage", "shop-worker-stage"]))
         let manifest = try JSONValue.parseJSON(try readFile(out + "/manifest.json"), file: "manifest.json")
         #expect(manifest["deployOrder"] == [
             ["shop-web-ecr", "shop-api-ecr", "shop-worker-ecr", "shop-stage"], ["shop-api-stage"], ["shop-web-stage"], ["shop-worker-stage"],
@@ -123,40 +99,18 @@ let sampleStacks = [
     /// Repository settings (Tests/Lint/repositories): the API's own repository platform/api with
     /// latest and *-latest mutable, a migration on that repository, and the default elsewhere.
     @Test func repositoryTemplatesMatchTheGoldenFiles() async throws {
-        let out = try temporaryDirectory()
-        let result = await runBerth(["synth", "--config", repositoryRoot + "/Tests/Lint/repositories", "--env", "stage", "--out", out])
-        #expect(result.status == 0, "\(result.err)")
-        let directory = Self.goldenDirectory + "/repositories"
-        let stacks = ["repos-api-ecr", "repos-web-ecr", "repos-api-stage", "repos-migrate-stage"]
-        for name in stacks.map({ "\($0).template.json" }) + ["manifest.json"] {
-            let actual = try readFile(out + "/" + name)
-            if Self.recording {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-                try actual.write(toFile: directory + "/" + name, atomically: true, encoding: .utf8)
-                continue
-            }
-            #expect(actual == (try readFile(directory + "/" + name)), "\(name) differs from its golden file; re-record with BERTH_RECORD_GOLDEN=1")
-        }
+        try await matchGoldenFiles(
+            of: "repositories", templates(["repos-api-ecr", "repos-web-ecr", "repos-api-stage", "repos-migrate-stage"]) + ["manifest.json"])
     }
 
     /// An environment under AWS Control Tower's proactive controls (Tests/Lint/controls): logs
     /// kept a year, deletion protection and every other setting the controls ask for, and no
     /// control suppressed on any resource (make controls checks that every control passes).
     @Test func controlledTemplatesMatchTheGoldenFilesAndSuppressNothing() async throws {
-        let out = try temporaryDirectory()
-        let result = await runBerth(["synth", "--config", repositoryRoot + "/Tests/Lint/controls", "--env", "stage", "--out", out])
-        #expect(result.status == 0, "\(result.err)")
-        let directory = Self.goldenDirectory + "/controls"
-        let stacks = ["guarded-stage", "guarded-web-stage", "guarded-api-stage", "guarded-worker-stage", "guarded-migrate-stage"]
-        for name in stacks.map({ "\($0).template.json" }) {
-            let actual = try readFile(out + "/" + name)
-            #expect(!actual.contains("SuppressedRules"), "\(name) suppresses a control")
-            if Self.recording {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-                try actual.write(toFile: directory + "/" + name, atomically: true, encoding: .utf8)
-                continue
-            }
-            #expect(actual == (try readFile(directory + "/" + name)), "\(name) differs from its golden file; re-record with BERTH_RECORD_GOLDEN=1")
+        let files = templates(["guarded-stage", "guarded-web-stage", "guarded-api-stage", "guarded-worker-stage", "guarded-migrate-stage"])
+        let out = try await matchGoldenFiles(of: "controls", files)
+        for name in files {
+            #expect(!(try readFile(out + "/" + name)).contains("SuppressedRules"), "\(name) suppresses a control")
         }
     }
 
