@@ -40,6 +40,21 @@ let sampleStacks = [
         }
     }
 
+    /// The sample app's bootstrap template (`synth --bootstrap`).
+    @Test func bootstrapTemplateMatchesTheGoldenFile() async throws {
+        let out = try temporaryDirectory()
+        let result = await runBerth(["synth", "--bootstrap", "--config", sampleConfiguration, "--out", out], app: SampleApp())
+        #expect(result.status == 0, "\(result.err)")
+        let name = "bootstrap/shop-bootstrap.template.json"
+        let actual = try readFile(out + "/" + name)
+        if Self.recording {
+            try FileManager.default.createDirectory(atPath: Self.goldenDirectory + "/bootstrap", withIntermediateDirectories: true)
+            try actual.write(toFile: Self.goldenDirectory + "/" + name, atomically: true, encoding: .utf8)
+            return
+        }
+        #expect(actual == (try readFile(Self.goldenDirectory + "/" + name)), "\(name) differs from its golden file; re-record with BERTH_RECORD_GOLDEN=1")
+    }
+
     /// Every rollout strategy (Tests/Lint/rollouts): linear and canary on the shared load
     /// balancer, blue/green with a test listener on a service's own.
     @Test func rolloutStrategyTemplatesMatchTheGoldenFiles() async throws {
