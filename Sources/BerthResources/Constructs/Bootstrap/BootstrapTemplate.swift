@@ -52,8 +52,8 @@ public struct BootstrapTemplate: Sendable {
             Self.externalID,
             Parameter(
                 description: "The external ID the trusted account must present (an environment's externalId); empty for none",
-                defaultValue: "", allowedPattern: "^[\\w+=,.@:/-]*$",
-                constraintDescription: "letters, digits and +=,.@:/-", maxLength: 1224))
+                defaultValue: "", allowedPattern: "^([\\w+=,.@:/-]{2,1224})?$",
+                constraintDescription: "empty, or 2 to 1224 letters, digits and +=,.@:/- (STS's rule for an external ID)"))
         template.addCondition(Self.hasExternalID, .not(Intrinsic.equals(Intrinsic.ref(Self.externalID).templateValue, "").templateValue))
         let execution = addExecutionRole(to: &template)
         let deploy = addDeployRole(to: &template)
