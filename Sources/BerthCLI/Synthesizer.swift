@@ -147,7 +147,7 @@ struct Synthesizer {
         }
     }
 
-    private static func writeFile(_ text: String, to path: String) throws {
+    static func writeFile(_ text: String, to path: String) throws {
         let temporary = path + ".tmp"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard descriptor >= 0 else {

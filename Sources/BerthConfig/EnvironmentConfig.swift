@@ -226,6 +226,7 @@ extension EnvironmentConfig {
         }
         if let value = reader.bool("loadBalancerDeletionProtection") { settings.loadBalancerDeletionProtection = value }
         settings.repositoryKMSKeyArn = reader.string("repositoryKmsKeyArn", expected: kmsKeyExpectation, where: isKMSKeyArn)
+        settings.cloudFormationRoleArn = reader.string("cloudFormationRoleArn", expected: roleArnExpectation, where: isRoleArn)
         if var nested = reader.mapping("signatures") {
             settings.signatures = readSignatures(&nested)
             reader.finish(nested)

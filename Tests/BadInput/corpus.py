@@ -199,6 +199,7 @@ for top, message in [
     ("accessLogs:\n  bucket: shop-logs\n  prefix: AWSLogs/x\n", "accessLogs.prefix: expected a key prefix"),
     ("loadBalancerDeletionProtection: maybe\n", "loadBalancerDeletionProtection: expected true or false"),
     ("repositoryKmsKeyArn: arn:aws:kms:eu-west-1:123456789012:alias/shop\n", "repositoryKmsKeyArn: expected a KMS key ARN"),
+    ("cloudFormationRoleArn: arn:aws:iam::123456789012:user/deployer\n", "cloudFormationRoleArn: expected an IAM role ARN"),
     ("colour: blue\n", "colour: unknown key; expected one of app, region"),
     ("service: api\n", "the one-service form (service: NAME) cannot be mixed with services:"),
 ]:

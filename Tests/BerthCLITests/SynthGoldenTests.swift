@@ -26,18 +26,15 @@ let sampleStacks = [
         let out = try temporaryDirectory()
         let result = await runBerth(["synth", "--config", sampleConfiguration, "--out", out, "--format", format], app: SampleApp())
         #expect(result.status == 0, "\(result.err)")
-        for stack in sampleStacks {
-            let name = "\(stack).template.\(format)"
-            let actual = try readFile(out + "/" + name)
-            let goldenPath = Self.goldenDirectory + "/" + name
-            if Self.recording {
-                try FileManager.default.createDirectory(atPath: Self.goldenDirectory, withIntermediateDirectories: true)
-                try actual.write(toFile: goldenPath, atomically: true, encoding: .utf8)
-                continue
-            }
-            let golden = try readFile(goldenPath)
-            #expect(actual == golden, "\(name) differs from its golden file; re-record with BERTH_RECORD_GOLDEN=1 if the change is intended")
-        }
+        try matchGoldenFiles(sampleStacks.map { "\($0).template.\(format)" }, in: out, directory: Self.goldenDirectory)
+    }
+
+    /// The sample app's bootstrap template (`synth --bootstrap`).
+    @Test func bootstrapTemplateMatchesTheGoldenFile() async throws {
+        let out = try temporaryDirectory()
+        let result = await runBerth(["synth", "--bootstrap", "--config", sampleConfiguration, "--out", out], app: SampleApp())
+        #expect(result.status == 0, "\(result.err)")
+        try matchGoldenFiles(["shop-bootstrap.template.json"], in: out + "/bootstrap", directory: Self.goldenDirectory + "/bootstrap")
     }
 
     /// Synthesizes the lint fixture `Tests/Lint/<fixture>`'s `stage` environment and compares
@@ -48,7 +45,12 @@ let sampleStacks = [
         let out = try temporaryDirectory()
         let result = await runBerth(["synth", "--config", repositoryRoot + "/Tests/Lint/" + fixture, "--env", "stage", "--out", out])
         #expect(result.status == 0, "\(result.err)")
-        let directory = Self.goldenDirectory + "/" + fixture
+        try matchGoldenFiles(files, in: out, directory: Self.goldenDirectory + "/" + fixture)
+        return out
+    }
+
+    /// Compares each of `files` in `out` with its golden file in `directory`, or records it.
+    private func matchGoldenFiles(_ files: [String], in out: String, directory: String) throws {
         for name in files {
             let actual = try readFile(out + "/" + name)
             if Self.recording {
@@ -58,7 +60,6 @@ let sampleStacks = [
             }
             #expect(actual == (try readFile(directory + "/" + name)), "\(name) differs from its golden file; re-record with BERTH_RECORD_GOLDEN=1")
         }
-        return out
     }
 
     private func templates(_ stacks: [String]) -> [String] { stacks.map { "\($0).template.json" } }

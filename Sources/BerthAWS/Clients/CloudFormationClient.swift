@@ -84,6 +84,7 @@ public struct CloudFormationClient: Sendable {
         // A first create that fails deletes itself instead of staying ROLLBACK_COMPLETE.
         if request.kind == .create && request.deleteOnFailedCreate { parameters.append(.init("OnStackFailure", "DELETE")) }
         if let mode = request.deploymentMode { parameters.append(.init("DeploymentMode", mode)) }
+        if let role = request.roleARN { parameters.append(.init("RoleARN", role)) }
         let result = try await call("CreateChangeSet", parameters)
         return (result.string("Id") ?? "", result.string("StackId") ?? "")
     }
@@ -179,8 +180,11 @@ public struct CloudFormationClient: Sendable {
         return result.string("TemplateBody") ?? ""
     }
 
-    public func deleteStack(stackName: String) async throws {
-        _ = try await call("DeleteStack", [.init("StackName", stackName), .init("ClientRequestToken", Self.newClientToken())])
+    /// Deletes the stack; CloudFormation acts with `roleARN` when given (`RoleARN`).
+    public func deleteStack(stackName: String, roleARN: String? = nil) async throws {
+        var parameters: [HTTPRequest.QueryItem] = [.init("StackName", stackName), .init("ClientRequestToken", Self.newClientToken())]
+        if let roleARN { parameters.append(.init("RoleARN", roleARN)) }
+        _ = try await call("DeleteStack", parameters)
     }
 
     /// The stack's resources, a page at a time.

@@ -40,6 +40,8 @@ public struct ChangeSetRequest: Sendable {
     /// `REVERT_DRIFT` for a drift-aware change set that puts drifted resources back to the
     /// template's values; `nil` for a standard change set.
     public var deploymentMode: String?
+    /// The role CloudFormation acts with on the stack (`RoleARN`); the caller's rights when `nil`.
+    public var roleARN: String?
 
     public init(
         stackName: String, changeSetName: String, kind: Kind, templateBody: String,

@@ -14,10 +14,16 @@ struct SynthCommand: ParsableCommand {
             is invalid. Without --env and --stack, the templates the previous manifest listed that are no longer \
             written (a stack removed or renamed, the other format) are removed.
 
+            --bootstrap writes only out/bootstrap/<app>-bootstrap.template.json: the template a team deploys once in \
+            each account the app's environments run in, with the deploy role (an environment's roleArn) and the \
+            CloudFormation execution role (its cloudFormationRoleArn). It depends on the app's name only, so it takes \
+            no --env or --stack; the manifest is not touched, and no later synth removes it.
+
             Examples:
               berth synth                                  every stack, as JSON, into out/
               berth synth --env dev --format yaml
               berth synth --stack shop-api-dev --stdout
+              berth synth --bootstrap                      out/bootstrap/<app>-bootstrap.template.json
 
             Exit codes: 0 written; 1 a file could not be written; 2 invalid input (environment files, \
             stack definitions, flags); nothing is written on 2.
@@ -40,10 +46,13 @@ struct SynthCommand: ParsableCommand {
     @Flag(help: "Print the one selected template to standard output instead of writing files.")
     var stdout = false
 
+    @Flag(help: "Write the template to deploy once per target account (the deploy and CloudFormation execution roles) instead.")
+    var bootstrap = false
+
     func run() throws {
         try SynthRequest(
             configDirectory: appOptions.configDirectory, template: appOptions.template, env: env, out: out, format: format,
-            stack: stack, stdout: stdout
+            stack: stack, stdout: stdout, bootstrap: bootstrap
         ).run()
     }
 }
@@ -61,6 +70,8 @@ struct SynthRequest: Equatable {
     var format: TemplateFormat = .json
     var stack: String?
     var stdout = false
+    /// `--bootstrap`: the bootstrap template instead of the app's stacks.
+    var bootstrap = false
 
     /// The request that `arguments` (after the executable's name) make, or `nil` unless they are
     /// `synth` followed only by SynthCommand's own options, each at most once, each as its own
@@ -102,10 +113,24 @@ struct SynthRequest: Equatable {
 
     func run() throws {
         let context = try Berth.currentContext()
+        if bootstrap && (env != nil || stack != nil) {
+            throw CommandFailure(
+                .inputError, "--bootstrap writes one template per app and account, whatever the environment: leave out --env and --stack")
+        }
         let synthesizer = Synthesizer(
             definition: context.app,
             configuration: try AppOptions.configuration(
                 directory: AppOptions.directory(explicit: configDirectory), template: template, environment: env))
+        if bootstrap {
+            let rendered = try synthesizer.bootstrap(format: format)
+            if stdout {
+                context.console.write(rendered.text)
+            } else {
+                let path = try Synthesizer.writeBootstrap(rendered, to: out)
+                context.console.write("wrote \(path): deploy it once in each target account (see README, Bootstrapping a target account)\n")
+            }
+            return
+        }
         let result = try synthesizer.synthesize(environment: env, stackName: stack, format: format)
         for warning in result.warnings { context.console.writeError("warning: \(warning)\n") }
         if stdout {

@@ -59,6 +59,7 @@ struct Manifest {
             "environment": stack.environment.map(JSONValue.string) ?? .null,
             "service": stack.service.map(JSONValue.string) ?? .null,
             "region": .string(stack.region),
+            "cloudFormationRoleArn": stack.cloudFormationRoleArn.map(JSONValue.string),
             "templateFile": .string(entry.templateFile),
             "resourceCount": .int(stack.template.resources.count),
             "byteSize": .int(entry.byteSize),

@@ -17,7 +17,8 @@ extension DeployPlan {
                     borrowedImageOf: stack.imageService, jobPolicy: stack.jobPolicy,
                     tags: StackTags.tags(app: result.app.name, phase: stack.phase, environment: stack.environment, service: stack.service),
                     capabilities: stack.template.requiredCapabilities, terminationProtection: stack.phase == .ecr,
-                    deployAfter: stack.deployAfter, signaturePublicKeyFile: stack.signatures?.publicKeyFile)
+                    deployAfter: stack.deployAfter, signaturePublicKeyFile: stack.signatures?.publicKeyFile,
+                    cloudFormationRoleArn: stack.cloudFormationRoleArn)
             })
     }
 

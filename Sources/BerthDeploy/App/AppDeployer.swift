@@ -246,6 +246,7 @@ public struct AppDeployer: Sendable {
             stackName: stack.name, templateBody: stack.templateBody, resourceCount: stack.resourceCount,
             parameters: parameters, tags: stack.tags, capabilities: stack.capabilities, terminationProtection: stack.terminationProtection)
         deployment.revertsDrift = revertsDrift
+        deployment.cloudFormationRoleArn = stack.cloudFormationRoleArn
         return deployment
     }
 

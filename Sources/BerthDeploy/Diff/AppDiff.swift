@@ -108,10 +108,11 @@ public struct AppDiff: Sendable {
                 note = "\(stack.name) is \(description.status), so no change set; the template comparison alone"
             } else if method != .template {
                 let parameters = comparison.parametersToSend()
-                let deployment = StackDeployment(
+                var deployment = StackDeployment(
                     stackName: stack.name, templateBody: stack.templateBody, resourceCount: stack.resourceCount,
                     parameters: parameters.values, keepPreviousParameters: parameters.keepPrevious, tags: stack.tags,
                     capabilities: stack.capabilities)
+                deployment.cloudFormationRoleArn = stack.cloudFormationRoleArn
                 do {
                     diff = diff.merging(try await ChangeSetPreview(cloudFormation: cloudFormation).changes(for: deployment))
                 } catch let error where method == .auto && Self.canFallBack(from: error) {

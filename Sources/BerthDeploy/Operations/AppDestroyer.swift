@@ -66,7 +66,7 @@ public struct AppDestroyer: Sendable {
                 let clients = try clients(stack.region)
                 let deployer = StackDeployer(
                     cloudFormation: clients.cloudFormation, ecs: clients.ecs, reporter: reporter, timeout: timeout)
-                return try await deployer.delete(stack.name)
+                return try await deployer.delete(stack.name, roleARN: stack.cloudFormationRoleArn)
             }
         } catch var error as AppDeployError {
             error.done = "deleted"

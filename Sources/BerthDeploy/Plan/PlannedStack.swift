@@ -37,6 +37,9 @@ public struct PlannedStack: Sendable {
     public var logGroup: String?
     public var tags: [(key: String, value: String)]
     public var capabilities: [String]
+    /// The role CloudFormation acts with on the stack: every change set's and the delete's
+    /// `RoleARN` (an environment's `cloudFormationRoleArn`); the caller's rights when `nil`.
+    public var cloudFormationRoleArn: String?
     /// Whether to turn on termination protection (repositories).
     public var terminationProtection: Bool
     /// Stacks this one deploys after although it takes none of their outputs (the Service Connect
@@ -48,8 +51,9 @@ public struct PlannedStack: Sendable {
         resourceCount: Int, parameters: [Named<ParameterSource>], template: JSONValue, imageRepository: String?,
         heldRepository: HeldRepository? = nil, logGroup: String? = nil, borrowedImageOf: String? = nil, jobPolicy: JobPolicy? = nil,
         tags: [(key: String, value: String)], capabilities: [String], terminationProtection: Bool, deployAfter: [String] = [],
-        signaturePublicKeyFile: String? = nil
+        signaturePublicKeyFile: String? = nil, cloudFormationRoleArn: String? = nil
     ) {
+        self.cloudFormationRoleArn = cloudFormationRoleArn
         self.signaturePublicKeyFile = signaturePublicKeyFile
         self.name = name
         self.phase = phase

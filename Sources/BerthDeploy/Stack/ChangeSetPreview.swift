@@ -26,11 +26,12 @@ public struct ChangeSetPreview: Sendable {
     public func changes(for deployment: StackDeployment) async throws -> [ResourceChange] {
         let name = deployment.stackName
         let changeSetName = ChangeSetRun.uniqueName(prefix: "berth-diff")
-        let request = ChangeSetRequest(
+        var request = ChangeSetRequest(
             stackName: name, changeSetName: changeSetName, kind: .update, templateBody: deployment.templateBody,
             parameters: deployment.parameters, keepPreviousParameters: deployment.keepPreviousParameters,
             capabilities: deployment.capabilities, tags: deployment.tags,
             description: "created by berth diff to preview changes; never executed")
+        request.roleARN = deployment.cloudFormationRoleArn
         let run = ChangeSetRun(cloudFormation: cloudFormation)
         guard try await run.create(request) else { return [] }
         // Delete it however reading ends, even when the wait is cancelled: an unstructured task

@@ -20,6 +20,9 @@ public struct StackDeployment: Sendable {
     /// Whether the update puts drifted resources back to the template's values through a
     /// drift-aware change set (`DeploymentMode=REVERT_DRIFT`).
     public var revertsDrift = false
+    /// The role CloudFormation acts with: the change set's `RoleARN` (and the delete's, when a
+    /// failed create is deleted to be made again); the caller's rights when `nil`.
+    public var cloudFormationRoleArn: String?
 
     public init(
         stackName: String, templateBody: String, resourceCount: Int, parameters: [(key: String, value: String)] = [],
@@ -108,7 +111,7 @@ public struct StackDeployer: Sendable {
                 action = machine.settled()
             case .deleteStack(let message):
                 reporter.message(message)
-                try await cloudFormation.deleteStack(stackName: name)
+                try await cloudFormation.deleteStack(stackName: name, roleARN: deployment.cloudFormationRoleArn)
                 _ = try await waitUntilSettled(name, wait: wait.restarted, total: deployment.resourceCount, streaming: false)
                 action = machine.settled()
             case .fetchTemplate:
@@ -120,6 +123,7 @@ public struct StackDeployer: Sendable {
                     capabilities: deployment.capabilities, tags: deployment.tags,
                     description: deployment.revertsDrift && kind == .update ? "created by berth deploy --revert-drift" : "created by berth deploy")
                     .revertingDrift(deployment.revertsDrift && kind == .update)
+                request.roleARN = deployment.cloudFormationRoleArn
                 if kind == .create && deployment.importExistingResources {
                     request.importExistingResources = true
                     reporter.message("\(name): change set CREATE with ImportExistingResources: the existing repository is imported, not created")
@@ -175,8 +179,9 @@ public struct StackDeployer: Sendable {
     }
 
     /// Deletes the stack and streams its events until it is gone; waits first when it is busy.
-    /// (Whether it may be deleted is for the caller to decide.)
-    public func delete(_ name: String) async throws -> DeleteResult {
+    /// CloudFormation deletes with `roleARN` when given. (Whether it may be deleted is for the
+    /// caller to decide.)
+    public func delete(_ name: String, roleARN: String? = nil) async throws -> DeleteResult {
         let wait = PollWait(schedule: schedule, timeout: timeout, sleep: sleep, now: now)
         guard var stack = try await cloudFormation.describeStack(name) else { return .absent }
         if stack.status.isInProgress {
@@ -187,7 +192,7 @@ public struct StackDeployer: Sendable {
         }
         let resources = try await cloudFormation.listStackResources(stackName: name).collect().count
         let lastEventBefore = try await newestEventID(name)
-        try await cloudFormation.deleteStack(stackName: name)
+        try await cloudFormation.deleteStack(stackName: name, roleARN: roleARN)
         // A deleted stack answers by its ID only: follow it by its ID.
         let id = stack.stackID.isEmpty ? name : stack.stackID
         let final = try await waitUntilSettled(id, wait: wait.restarted, total: resources, streaming: true, since: lastEventBefore)

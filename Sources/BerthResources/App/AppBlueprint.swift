@@ -163,6 +163,7 @@ public struct AppBlueprint {
             var shared = Stack(
                 name: sharedStackName(environment.name), phase: .ecs, environment: environment.name, region: environment.region,
                 description: "\(name) in \(environment.name): network, cluster and load balancer its services share (phase 2, managed by Berth)")
+            shared.cloudFormationRoleArn = environment.cloudFormationRoleArn
             SharedEnvironment(environment: environment, qualifiedName: "\(name)-\(environment.name)").add(to: &shared)
             outline.append(StackOutline(shared))
             app.add(shared)
@@ -173,6 +174,7 @@ public struct AppBlueprint {
                     name: serviceStackName(entry.name, environment: environment.name), phase: .ecs, environment: environment.name,
                     region: environment.region,
                     description: "\(name) \(entry.name) in \(environment.name): Fargate \(entry.value.kind == .job ? "job" : entry.value.kind.rawValue + " service") (phase 2, managed by Berth)")
+                stack.cloudFormationRoleArn = environment.cloudFormationRoleArn
                 let image = imageService(of: entry)
                 // Services deploy after their environment's jobs (a migration runs in between), and
                 // after the Service Connect servers they are taken to call.

@@ -80,6 +80,10 @@ public struct EnvironmentSettings: Sendable, Hashable {
     public var template: String?
     /// Signatures its images must carry; none are required when `nil`.
     public var signatures: SignatureRequirement?
+    /// The role CloudFormation acts with on the environment's stacks (`cloudFormationRoleArn`,
+    /// the bootstrap's execution role), passed as each change set's `RoleARN`; the caller's
+    /// rights when `nil`.
+    public var cloudFormationRoleArn: String?
     /// The environment's services, in the order they were declared.
     public var services: [Named<FargateService.Settings>] = []
 

@@ -27,6 +27,9 @@ public struct Stack: Sendable {
     public var template: Template
     /// Where each parameter's value comes from at deploy time, in template order.
     public var parameterSources: [Named<ParameterSource>] = []
+    /// The role CloudFormation acts with on the stack (its environment's `cloudFormationRoleArn`);
+    /// the caller's rights when `nil`. Phase-1 stacks have none.
+    public var cloudFormationRoleArn: String?
     /// Stacks this one deploys after although it takes none of their outputs: the Service Connect
     /// servers that a service's tasks call, which must exist when the tasks start.
     public var deployAfter: [String] = []

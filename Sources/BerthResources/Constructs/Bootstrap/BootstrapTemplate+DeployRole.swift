@@ -1,0 +1,127 @@
+import BerthTemplate
+
+extension BootstrapTemplate {
+    /// The calls Berth makes in an environment's account, by service, as IAM names them:
+    /// every action of `Sources/BerthAWS/Clients` but STS's (assuming the role needs none of the
+    /// role's own rights, and `GetCallerIdentity` needs none at all). A test keeps this list and
+    /// the clients equal.
+    static let deployActions: [(service: String, actions: [String])] = [
+        (
+            "cloudformation",
+            [
+                "CreateChangeSet", "DeleteChangeSet", "DeleteStack", "DescribeChangeSet", "DescribeEvents",
+                "DescribeStackDriftDetectionStatus", "DescribeStackEvents", "DescribeStackResourceDrifts", "DescribeStacks",
+                "DetectStackDrift", "ExecuteChangeSet", "GetTemplate", "ListStackResources", "UpdateTerminationProtection",
+            ]
+        ),
+        ("ec2", ["DescribeSubnets"]),
+        (
+            "ecr",
+            [
+                "BatchGetImage", "DescribeImages", "DescribeRepositories", "GetDownloadUrlForLayer", "GetLifecyclePolicy",
+                "GetRepositoryPolicy", "ListTagsForResource", "SetRepositoryPolicy",
+            ]
+        ),
+        (
+            "ecs",
+            [
+                "DescribeServiceDeployments", "DescribeServiceRevisions", "DescribeServices", "DescribeTaskDefinition", "DescribeTasks",
+                "ExecuteCommand", "ListServiceDeployments", "ListTasks", "RunTask", "StopTask",
+            ]
+        ),
+        ("logs", ["FilterLogEvents"]),
+    ]
+
+    /// Every action of the deploy role, `service:Action`, sorted.
+    public static var deployRoleActions: [String] {
+        deployActions.flatMap { entry in entry.actions.map { "\(entry.service):\($0)" } }.sorted()
+    }
+
+    /// The deploy role's statements: each of `deployActions` once, on the app's resources
+    /// wherever IAM can name them.
+    var deployStatements: [PolicyStatement] {
+        let stacks = Self.arn("cloudformation", "stack/\(app)-*/*")
+        let cluster = Self.arn("ecs", "cluster/\(app)-*")
+        let inTheAppsClusters: JSONValue = ["ArnLike": ["ecs:cluster": cluster]]
+        return [
+            PolicyStatement(
+                sid: "ChangeTheAppsStacks",
+                actions: [
+                    "cloudformation:CreateChangeSet", "cloudformation:DeleteChangeSet", "cloudformation:DeleteStack",
+                    "cloudformation:DescribeChangeSet", "cloudformation:DescribeStackEvents", "cloudformation:DescribeStackResourceDrifts",
+                    "cloudformation:DetectStackDrift", "cloudformation:ExecuteChangeSet", "cloudformation:GetTemplate",
+                    "cloudformation:UpdateTerminationProtection",
+                ],
+                resources: [stacks]),
+            // Adopting a repository reads every stack to find the one that owns it; drift
+            // detection's status and a change set's failed events name no stack.
+            PolicyStatement(
+                sid: "ReadStacks",
+                actions: [
+                    "cloudformation:DescribeEvents", "cloudformation:DescribeStackDriftDetectionStatus", "cloudformation:DescribeStacks",
+                    "cloudformation:ListStackResources",
+                ],
+                resources: ["*"]),
+            PolicyStatement(
+                sid: "PassTheExecutionRoleToCloudFormation", actions: ["iam:PassRole"],
+                resources: [Self.arn("iam", "role/\(Self.executionRoleName(app: app))", region: false)],
+                condition: ["StringEquals": ["iam:PassedToService": "cloudformation.amazonaws.com"]]),
+            // The image gate, `images` and adopting a repository: any repository of the account,
+            // since `repository:` may name one outside <app>/.
+            PolicyStatement(
+                sid: "ReadRepositories",
+                actions: [
+                    "ecr:BatchGetImage", "ecr:DescribeImages", "ecr:DescribeRepositories", "ecr:GetDownloadUrlForLayer",
+                    "ecr:GetLifecyclePolicy", "ecr:GetRepositoryPolicy", "ecr:ListTagsForResource", "ecr:SetRepositoryPolicy",
+                ],
+                resources: [Self.arn("ecr", "repository/*")]),
+            PolicyStatement(
+                sid: "WatchTheAppsServices",
+                actions: ["ecs:DescribeServices", "ecs:ListServiceDeployments"],
+                resources: [Self.arn("ecs", "service/\(app)-*")]),
+            PolicyStatement(
+                sid: "ReadTheAppsDeployments",
+                actions: ["ecs:DescribeServiceDeployments", "ecs:DescribeServiceRevisions"],
+                resources: [Self.arn("ecs", "service-deployment/\(app)-*"), Self.arn("ecs", "service-revision/\(app)-*")]),
+            PolicyStatement(
+                sid: "RunTheAppsTasks", actions: ["ecs:RunTask"], resources: [Self.arn("ecs", "task-definition/\(app)-*")],
+                condition: inTheAppsClusters),
+            PolicyStatement(
+                sid: "WorkWithTheAppsTasks", actions: ["ecs:DescribeTasks", "ecs:StopTask"], resources: [Self.arn("ecs", "task/\(app)-*")]),
+            PolicyStatement(
+                sid: "ExecIntoTheAppsTasks", actions: ["ecs:ExecuteCommand"],
+                resources: [cluster, Self.arn("ecs", "task/\(app)-*")]),
+            // Neither names a resource IAM can scope: ListTasks is kept to the app's clusters.
+            PolicyStatement(sid: "ListTheAppsTasks", actions: ["ecs:ListTasks"], resources: ["*"], condition: inTheAppsClusters),
+            PolicyStatement(sid: "ReadTaskDefinitionsAndSubnets", actions: ["ec2:DescribeSubnets", "ecs:DescribeTaskDefinition"], resources: ["*"]),
+            // RunTask passes the task's roles, which the app's stacks create as <app>-*.
+            PolicyStatement(
+                sid: "PassTheAppsTaskRoles", actions: ["iam:PassRole"], resources: [Self.arn("iam", "role/\(app)-*", region: false)],
+                condition: ["StringEquals": ["iam:PassedToService": "ecs-tasks.amazonaws.com"]]),
+            PolicyStatement(
+                sid: "ReadTheAppsLogs", actions: ["logs:FilterLogEvents"], resources: [Self.arn("logs", "log-group:/berth/\(app)-*")]),
+        ]
+    }
+
+    /// The trust policy: the trusted account, and with an external ID, only when it is given.
+    var trustPolicy: JSONValue {
+        let principal: JSONValue = ["AWS": Intrinsic.sub("arn:${AWS::Partition}:iam::${\(Self.trustedAccount)}:root").templateValue]
+        let withExternalID: JSONValue = [
+            "Effect": "Allow", "Principal": principal, "Action": "sts:AssumeRole",
+            "Condition": ["StringEquals": ["sts:ExternalId": Intrinsic.ref(Self.externalID).templateValue]],
+        ]
+        let without: JSONValue = ["Effect": "Allow", "Principal": principal, "Action": "sts:AssumeRole"]
+        return ["Version": "2012-10-17", "Statement": [Intrinsic.if(Self.hasExternalID, withExternalID, without).templateValue]]
+    }
+
+    /// Adds the deploy role, which may pass the execution role to CloudFormation.
+    func addDeployRole(to template: inout Template) -> ResourceReference {
+        template.add(
+            "DeployRole",
+            IAM.Role(
+                assumeRolePolicyDocument: trustPolicy,
+                description: .literal("Berth deploys \(app) with this role: exactly the calls Berth makes (berth synth --bootstrap)"),
+                policies: [.init(policyDocument: Self.document(deployStatements), policyName: "berth-deploy")],
+                roleName: .literal(Self.deployRoleName(app: app))))
+    }
+}

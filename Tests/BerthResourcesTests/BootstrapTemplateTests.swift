@@ -1,0 +1,133 @@
+import BerthTemplate
+import Foundation
+import Testing
+
+@testable import BerthResources
+
+/// The bootstrap template: two roles whose rights are exactly what Berth does.
+@Suite struct BootstrapTemplateTests {
+    private let template = BootstrapTemplate(app: "shop").template
+
+    private func statements(of logicalID: String) -> [JSONValue] {
+        template.resource(logicalID)?.properties["Policies"]?.elements?.first?["PolicyDocument"]?["Statement"]?.elements ?? []
+    }
+
+    private func actions(of statement: JSONValue) -> [String] {
+        statement["Action"]?.stringValue.map { [$0] } ?? statement["Action"]?.elements?.compactMap(\.stringValue) ?? []
+    }
+
+    private func resources(of statement: JSONValue) -> [JSONValue] {
+        statement["Resource"]?.elements ?? [statement["Resource"] ?? .null]
+    }
+
+    /// The IAM service each client file talks to, by the file name's start.
+    private static let services = [
+        "CloudFormation": "cloudformation", "Stack": "cloudformation", "EC2": "ec2", "ECR": "ecr", "ECS": "ecs", "Logs": "logs", "STS": "sts",
+    ]
+
+    /// Every action the clients in Sources/BerthAWS/Clients call, as `service:Action`: the
+    /// action or operation names they send (`call("DescribeStacks"`, `action: "…"`,
+    /// `operation: "…"`, on one line or the next).
+    private func clientActions() throws -> Set<String> {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let directory = root.appendingPathComponent("Sources/BerthAWS/Clients")
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".swift") }
+        #expect(files.count > 10)
+        let pattern = try NSRegularExpression(pattern: #"(?:call\(|action:|operation:)\s*"([A-Z][A-Za-z0-9]+)""#)
+        var found: Set<String> = []
+        for file in files {
+            let text = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
+            let names = pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap { match in
+                Range(match.range(at: 1), in: text).map { String(text[$0]) }
+            }
+            guard !names.isEmpty else { continue }
+            let service = Self.services.first { file.hasPrefix($0.key) }?.value
+            #expect(service != nil, "\(file) calls \(names) of a service the bootstrap test does not know; add it to BootstrapTemplateTests.services")
+            for name in names { found.insert("\(service ?? "?"):\(name)") }
+        }
+        return found
+    }
+
+    @Test func theDeployRoleAllowsExactlyTheCallsTheClientsMake() throws {
+        let called = try clientActions()
+        // Sanity: the scan sees the calls of every client.
+        for action in ["cloudformation:CreateChangeSet", "cloudformation:ExecuteChangeSet", "ecs:RunTask", "ecr:DescribeImages", "logs:FilterLogEvents", "ec2:DescribeSubnets"] {
+            #expect(called.contains(action), "the scan of the clients missed \(action)")
+        }
+        // STS is exempt: AssumeRole runs with the caller's own credentials, GetCallerIdentity needs no right.
+        let expected = called.filter { !$0.hasPrefix("sts:") }
+        #expect(Set(BootstrapTemplate.deployRoleActions) == expected, """
+            the deploy role and the clients differ: missing \(expected.subtracting(BootstrapTemplate.deployRoleActions).sorted()), \
+            not called \(Set(BootstrapTemplate.deployRoleActions).subtracting(expected).sorted()); keep BootstrapTemplate.deployActions equal to the clients' calls
+            """)
+        // The role's statements grant each of them, and nothing else but passing roles.
+        let granted = statements(of: "DeployRole").flatMap(actions)
+        #expect(Set(granted.filter { $0 != "iam:PassRole" }) == expected)
+        #expect(granted.filter { $0 != "iam:PassRole" }.count == expected.count, "an action is granted twice")
+    }
+
+    @Test func theDeployRoleIsScopedToTheAppsStacksAndPassesOnlyItsRoles() throws {
+        let statements = statements(of: "DeployRole")
+        let change = try #require(statements.first { $0["Sid"] == "ChangeTheAppsStacks" })
+        #expect(resources(of: change) == [Intrinsic.sub("arn:${AWS::Partition}:cloudformation:*:${AWS::AccountId}:stack/shop-*/*").templateValue])
+        #expect(actions(of: change).contains("cloudformation:DeleteStack"))
+        let passes = statements.filter { actions(of: $0) == ["iam:PassRole"] }
+        #expect(passes.count == 2)
+        let toCloudFormation = try #require(passes.first { $0["Sid"] == "PassTheExecutionRoleToCloudFormation" })
+        #expect(resources(of: toCloudFormation) == [Intrinsic.sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:role/berth-shop-cfn-exec").templateValue])
+        #expect(toCloudFormation["Condition"] == ["StringEquals": ["iam:PassedToService": "cloudformation.amazonaws.com"]])
+        let toTasks = try #require(passes.first { $0["Sid"] == "PassTheAppsTaskRoles" })
+        #expect(toTasks["Condition"] == ["StringEquals": ["iam:PassedToService": "ecs-tasks.amazonaws.com"]])
+        // Every unscoped statement only reads, or lists within the app's clusters.
+        for statement in statements where resources(of: statement) == ["*"] {
+            #expect(actions(of: statement).allSatisfy { $0.contains(":Describe") || $0.contains(":List") }, "\(statement)")
+        }
+        #expect(template.resource("DeployRole")?.properties["RoleName"] == "berth-shop-deploy")
+    }
+
+    @Test func theDeployRoleTrustsTheTrustedAccountWithTheExternalIDWhenGiven() {
+        let trust = template.resource("DeployRole")?.properties["AssumeRolePolicyDocument"]?["Statement"]?.elements?.first
+        let choice = trust?["Fn::If"]?.elements ?? []
+        #expect(choice.first == "HasExternalId")
+        let principal: JSONValue = ["AWS": Intrinsic.sub("arn:${AWS::Partition}:iam::${TrustedAccount}:root").templateValue]
+        #expect(choice.dropFirst().allSatisfy { $0["Principal"] == principal && $0["Action"] == "sts:AssumeRole" })
+        #expect(choice.count == 3 && choice[1]["Condition"] == ["StringEquals": ["sts:ExternalId": ["Ref": "ExternalId"]]])
+        #expect(choice.count == 3 && choice[2]["Condition"] == nil)
+        #expect(template.conditions.first?.value == ["Fn::Not": [["Fn::Equals": [["Ref": "ExternalId"], ""]]]])
+        #expect(template.parameters.map(\.name) == ["TrustedAccount", "ExternalId"])
+        #expect(template.parameters.first?.value.allowedPattern == "^[0-9]{12}$")
+        #expect(template.parameters.last?.value.defaultValue == "")
+    }
+
+    @Test func theExecutionRoleIsCloudFormationsAndChangesOnlyTheAppsRoles() {
+        let role = template.resource("CloudFormationExecutionRole")
+        #expect(role?.properties["RoleName"] == "berth-shop-cfn-exec")
+        #expect(role?.properties["AssumeRolePolicyDocument"]?["Statement"]?.elements?.first?["Principal"] == ["Service": "cloudformation.amazonaws.com"])
+        let statements = statements(of: "CloudFormationExecutionRole")
+        let roles = Intrinsic.sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:role/shop-*").templateValue
+        let serviceLinked = Intrinsic.sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/*").templateValue
+        for statement in statements where actions(of: statement).contains(where: { $0.hasPrefix("iam:") }) {
+            #expect(resources(of: statement).allSatisfy { $0 == roles || $0 == serviceLinked }, "\(statement)")
+            #expect(actions(of: statement).allSatisfy { $0.hasPrefix("iam:") })
+        }
+        // What Berth's templates create, every type of them.
+        let granted = Set(statements.flatMap(actions))
+        for action in [
+            "ecs:CreateService", "ecs:RegisterTaskDefinition", "elasticloadbalancing:CreateLoadBalancer", "ec2:CreateVpc",
+            "ec2:AuthorizeSecurityGroupIngress", "logs:CreateLogGroup", "ecr:CreateRepository", "application-autoscaling:PutScalingPolicy",
+            "scheduler:CreateSchedule", "events:PutRule", "servicediscovery:CreateHttpNamespace", "iam:CreateRole", "cloudwatch:PutMetricAlarm",
+        ] {
+            #expect(granted.contains(action), "\(action)")
+        }
+        #expect(!granted.contains { $0.hasSuffix(":*") || $0 == "*" })
+        let skipped = role?.metadata?["checkov"]?["skip"]?.elements ?? []
+        #expect(skipped.map { $0["id"] } == ["CKV_AWS_111"] && skipped.allSatisfy { ($0["comment"]?.stringValue ?? "").count > 40 })
+    }
+
+    @Test func theOutputsAreBothRolesARNs() {
+        #expect(template.outputs.map(\.name) == ["DeployRoleArn", "CloudFormationExecutionRoleArn"])
+        #expect(template.outputs.map(\.value.value) == [["Fn::GetAtt": ["DeployRole", "Arn"]], ["Fn::GetAtt": ["CloudFormationExecutionRole", "Arn"]]])
+        #expect(template.validate().isEmpty)
+        #expect(BootstrapTemplate.fileName(app: "shop", fileExtension: "json") == "bootstrap/shop-bootstrap.template.json")
+    }
+}
