@@ -24,7 +24,7 @@ import Testing
         let signer = try CosignTestSigner()
         try FileManager.default.copyItem(atPath: signer.publicKeyFile, toPath: directory + "/keys/cosign.pub")
         let config = try parse(minimalEnvironment + "signatures:\n  cosign:\n    publicKey: keys/cosign.pub\n", in: directory).get()
-        #expect(config.settings.signatures == SignatureRequirement(publicKeyFile: directory + "/keys/cosign.pub"))
+        #expect(config.settings.signatures == SignatureRequirement.publicKeyFile(directory + "/keys/cosign.pub"))
     }
 
     @Test func aMissingOrBadKeyKMSAndKeylessAreRefusedAtTheirLine() throws {
