@@ -48,7 +48,9 @@ public struct KMSTestSigner: Sendable {
         SigV4Signer(credentials: Credentials(accessKeyID: "AKIDSETUP", secretAccessKey: "setup", source: "test"), region: region, service: "kms")
             .sign(&request)
         let response = try await HTTPClient().send(request)
-        guard response.status == 200, let document = try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any] else {
+        guard response.status == 200 else { throw TestServerError("KMS \(operation) answered HTTP \(response.status): \(response.text)") }
+        if response.body.isEmpty || response.text == "null" { return [:] }
+        guard let document = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any] else {
             throw TestServerError("KMS \(operation) answered HTTP \(response.status): \(response.text)")
         }
         return document

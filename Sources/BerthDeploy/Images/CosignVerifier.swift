@@ -12,9 +12,9 @@ struct CosignVerifier: Sendable {
     let ecr: ECRClient
     let trust: SignatureTrust
 
-    /// Returns nothing when an accepted signature names exactly `digest`; throws the
-    /// `ImageGateError` that says why not.
-    func verify(repositoryName: String, repositoryURI: String, tag: String, digest: String) async throws {
+    /// Returns whose signature it was when an accepted signature names exactly `digest`; throws
+    /// the `ImageGateError` that says why not.
+    func verify(repositoryName: String, repositoryURI: String, tag: String, digest: String) async throws -> String {
         let signatureTag = CosignSignatureManifest.tag(for: digest)
         guard let text = try await ecr.imageManifest(repository: repositoryName, tag: signatureTag) else {
             throw ImageGateError.unsigned(repository: repositoryName, tag: tag, digest: digest)
@@ -53,7 +53,7 @@ struct CosignVerifier: Sendable {
             }
             guard let signed = CosignPayload.read(payload) else { continue }
             if signed.manifestDigest == digest {
-                return
+                return trust.signer
             }
             otherDigests.append(signed.manifestDigest)
         }

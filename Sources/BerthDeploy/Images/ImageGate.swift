@@ -18,6 +18,9 @@ public struct ImageGate: Sendable {
         public let matchingFilter: String?
         /// Whether a signature the requirement accepts was verified for `digest`.
         public var signatureVerified = false
+        /// Whose verified signature it was: `the key <file>`, `the KMS key <ARN>`, or the keyless
+        /// identity required.
+        public var signedBy: String?
 
         /// The digest to pin, or `nil` when the tag is immutable and enough. The digest whose
         /// signature was verified is always pinned.
@@ -71,7 +74,7 @@ public struct ImageGate: Sendable {
                     repositoryName: repositoryName, repositoryURI: repository.repositoryUri, tag: tag, digest: image.imageDigest,
                     pushedAt: image.pushedAt, tagCanMove: mutability.tagCanMove(tag.value), matchingFilter: matchingFilter)
                 if let signatures {
-                    try await CosignVerifier(ecr: ecr, trust: signatures).verify(
+                    result.signedBy = try await CosignVerifier(ecr: ecr, trust: signatures).verify(
                         repositoryName: repositoryName, repositoryURI: repository.repositoryUri, tag: tag.value, digest: image.imageDigest)
                     result.signatureVerified = true
                 }
