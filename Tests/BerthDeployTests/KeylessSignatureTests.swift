@@ -115,3 +115,46 @@ import Testing
         }
     }
 }
+
+/// A real keyless signature, made by `cosign sign` in GitHub Actions and logged in Sigstore's
+/// public Rekor, checked against Sigstore's production trusted root (Fixtures/sigstore/SOURCE.md
+/// says where each file comes from).
+@Suite struct KeylessRealSignatureTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/sigstore").path
+    let payload = CosignPayload(
+        dockerReference: "index.docker.io/salrashid123/server_image",
+        manifestDigest: "sha256:c05263d2ff654c3a94243662440913f045075d59c436e2c69e9145ec2b87a321")
+    let subject = "https://github.com/salrashid123/go-bazel-github-workflow/.github/workflows/release.yaml@refs/tags/v0.0.30"
+
+    private func layer() throws -> CosignSignatureManifest.Layer {
+        let text = try String(contentsOfFile: Self.fixtures + "/signature-manifest.json", encoding: .utf8)
+        return try #require(CosignSignatureManifest(text)?.layers.first)
+    }
+
+    private func trust(subject: String, regexp: Bool = false) throws -> KeylessTrust {
+        try KeylessTrust.read(
+            Self.fixtures + "/trusted_root.json",
+            identity: CertificateIdentity(issuer: "https://token.actions.githubusercontent.com", subject: subject, subjectIsRegexp: regexp))
+    }
+
+    @Test func cosignsGitHubActionsSignatureVerifies() throws {
+        try Crypto.load()
+        let layer = try layer()
+        // The payload rebuilt as Cosign writes it is the layer's blob: nothing to download.
+        #expect(CosignTestSigner.digest(payload.bytes) == layer.digest)
+        #expect(try trust(subject: subject).refusal(of: layer, payload: payload.bytes) == nil)
+        #expect(
+            try trust(subject: #"https://github\.com/salrashid123/go-bazel-github-workflow/\.github/workflows/release\.yaml@refs/tags/v.*"#, regexp: true)
+                .refusal(of: layer, payload: payload.bytes) == nil)
+    }
+
+    @Test func anotherWorkflowOrTamperedBundleIsRefused() throws {
+        try Crypto.load()
+        var layer = try layer()
+        let other = try trust(subject: "https://github.com/salrashid123/go-bazel-github-workflow/.github/workflows/release.yaml@refs/heads/main")
+        #expect(try other.refusal(of: layer, payload: payload.bytes)?.hasPrefix("identity mismatch: expected subject") == true)
+        layer.bundle = layer.bundle?.replacingOccurrences(of: #""integratedTime":1772216446"#, with: #""integratedTime":1772216447"#)
+        #expect(
+            try trust(subject: subject).refusal(of: layer, payload: payload.bytes)?.hasPrefix("its Rekor bundle's signed entry timestamp does not verify") == true)
+    }
+}
