@@ -220,8 +220,8 @@ int berth_verify_sha256(const uint8_t *key, size_t key_length, const void *data,
 
 // MARK: X.509
 
-// Reads every PEM certificate of `pem` into a new stack (empty when there are none); NULL when
-// `pem` holds something else after the certificates.
+// Reads the PEM certificates at the start of `pem` into a new stack (empty when there are none);
+// NULL when `pem` is too long or memory runs out.
 static void *read_certificates(const uint8_t *pem, size_t length) {
     void *stack = p_OPENSSL_sk_new_null();
     if (!stack || length == 0) return stack;

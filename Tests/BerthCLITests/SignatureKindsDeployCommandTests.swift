@@ -107,6 +107,22 @@ import Testing
         try await refused("ci", forked, saying: "identity mismatch: expected a subject matching")
         try await refused("ci", forked, saying: "found subject \(mallory) issued by \(KeylessTestSigner.githubIssuer)")
 
+        // A certificate from another CA, a timestamp by another log key, and a signing time after
+        // the certificate expired are refused too, each naming its check.
+        let otherSigstore = try KeylessTestSigner()
+        _ = try otherSigstore.trustedRootFile()
+        let cases: [(tag: String, digit: Character, sign: (KeylessTestSigner, [UInt8]) throws -> KeylessTestSigner.Signed, reason: String)] = [
+            ("dev-20261206-020000-eeeeeeee", "e", { try $0.sign($1, certifiedBy: otherSigstore) }, "its certificate does not chain to a Fulcio CA of the trusted root"),
+            ("dev-20261206-020000-ffffffff", "f", { try $0.sign($1, timestampedBy: otherSigstore) }, "signed entry timestamp does not verify"),
+            ("dev-20261206-020000-abababab", "1", { try $0.sign($1, loggedAfter: 900) }, "outside its certificate's validity"),
+        ]
+        for refusal in cases {
+            let digest = try await push(refusal.tag, refusal.digit)
+            let payload = CosignTestSigner.payload(repository: uri, digest: digest)
+            try await putSignature(digest, try KeylessTestSigner.signatureManifest([(payload, try refusal.sign(keyless, payload))]))
+            try await refused("ci", refusal.tag, saying: refusal.reason)
+        }
+
         let keylessSigned = "dev-20261206-020000-dddddddd"
         let keylessDigest = try await push(keylessSigned, "d")
         let keylessPayload = CosignTestSigner.payload(repository: uri, digest: keylessDigest)
