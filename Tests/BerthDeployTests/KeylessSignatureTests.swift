@@ -110,6 +110,9 @@ import Testing
         #expect(TrustedRoot(Array(#"{"certificateAuthorities":[],"tlogs":[]}"#.utf8)) == nil)
         #expect(KeylessTrust.utf8String([0x0C, 0x02, 0x68, 0x69]) == "hi")
         #expect(KeylessTrust.utf8String([0x0C, 0x03, 0x68, 0x69]) == nil)
+        #expect(throws: ImageGateError.invalidSubjectPattern("acme/(")) {
+            try KeylessTrust.read("/nonexistent/trusted_root.json", identity: CertificateIdentity(issuer: "i", subject: "acme/(", subjectIsRegexp: true))
+        }
         #expect(throws: ImageGateError.unreadableTrustedRoot("/nonexistent/trusted_root.json")) {
             try KeylessTrust.read("/nonexistent/trusted_root.json", identity: CertificateIdentity(issuer: "i", subject: "s", subjectIsRegexp: false))
         }
