@@ -8,7 +8,7 @@ Uses Python's `cryptography` package (OpenSSL underneath; moto, which the tests 
 depends on it). The CA and log keys are kept in directories so that calls share one trusted root.
 
   keyless-test-vectors.py --payload FILE --out DIR --ca DIR --rekor DIR
-      [--subject URI] [--issuer URL] [--set-key DIR] [--logged-after SECONDS]
+      [--subject URI|EMAIL] [--issuer URL] [--set-key DIR] [--logged-after SECONDS]
 
 writes into --out:
   trusted_root.json   Sigstore's TrustedRoot (protobuf-specs JSON) of --ca and --rekor
@@ -126,9 +126,11 @@ def main():
     intermediate_key, intermediate, root = authority(options.ca)
     rekor_key = key_in(options.rekor, "rekor")
 
-    # The leaf, as Fulcio issues it for a workflow's OIDC token: no subject, the identity in a
-    # critical SAN, code signing only, the issuer in both extensions, 10 minutes of validity.
+    # The leaf, as Fulcio issues it for an OIDC token: no subject, the identity in a critical SAN,
+    # code signing only, the issuer in both extensions, 10 minutes of validity.
     leaf_key = ec.generate_private_key(ec.SECP256R1())
+    # A workflow's identity is a URI; a person's (signing with Google, GitHub, …) an email address.
+    san = x509.UniformResourceIdentifier(options.subject) if "://" in options.subject else x509.RFC822Name(options.subject)
     leaf = (
         x509.CertificateBuilder().subject_name(x509.Name([])).issuer_name(intermediate.subject).public_key(leaf_key.public_key())
         .serial_number(x509.random_serial_number())
@@ -138,7 +140,7 @@ def main():
                 digital_signature=True, content_commitment=False, key_encipherment=False, data_encipherment=False, key_agreement=False,
                 key_cert_sign=False, crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
         .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CODE_SIGNING]), critical=False)
-        .add_extension(x509.SubjectAlternativeName([x509.UniformResourceIdentifier(options.subject)]), critical=True)
+        .add_extension(x509.SubjectAlternativeName([san]), critical=True)
         .add_extension(x509.UnrecognizedExtension(x509.ObjectIdentifier("1.3.6.1.4.1.57264.1.1"), options.issuer.encode()), critical=False)
         .add_extension(x509.UnrecognizedExtension(x509.ObjectIdentifier("1.3.6.1.4.1.57264.1.8"), der_utf8_string(options.issuer)), critical=False)
         .sign(intermediate_key, hashes.SHA384()))

@@ -34,6 +34,17 @@ import Testing
         #expect(try trust(signed.trustedRootFile, subject: pattern, regexp: true).refusal(of: layer(signed), payload: payload) == nil)
     }
 
+    @Test func anEmailIdentityIsMatchedToo() throws {
+        try Crypto.load()
+        let signer = try KeylessTestSigner()
+        let signed = try signer.sign(payload, subject: "release@acme.example", issuer: "https://accounts.google.com")
+        let root = signed.trustedRootFile
+        #expect(try trust(root, subject: "release@acme.example", issuer: "https://accounts.google.com").refusal(of: layer(signed), payload: payload) == nil)
+        #expect(
+            try trust(root, subject: "mallory@acme.example", issuer: "https://accounts.google.com").refusal(of: layer(signed), payload: payload)
+                == "identity mismatch: expected subject mallory@acme.example issued by https://accounts.google.com, found subject release@acme.example issued by https://accounts.google.com")
+    }
+
     @Test func anotherSubjectIssuerOrPatternIsAnIdentityMismatch() throws {
         try Crypto.load()
         let signer = try KeylessTestSigner()
