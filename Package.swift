@@ -80,7 +80,8 @@ let package = Package(
             name: "BerthDiffTests", dependencies: ["BerthDiff", "BerthTemplate", "BerthModel", "BerthResources"]),
         .testTarget(
             name: "BerthDeployTests",
-            dependencies: ["BerthDeploy", "BerthDiff", "BerthAWS", "BerthModel", "BerthTemplate", "BerthResources", "BerthTestSupport"]),
+            dependencies: ["BerthDeploy", "BerthDiff", "BerthAWS", "BerthModel", "BerthTemplate", "BerthResources", "BerthTestSupport"],
+            exclude: ["Fixtures"]),
         .testTarget(name: "BerthAWSTests", dependencies: ["BerthAWS", "BerthTestSupport"], exclude: ["Fixtures"]),
         .testTarget(
             name: "BerthCLITests",

@@ -1,6 +1,6 @@
 /// The AWS services Berth calls.
 public enum AWSService: String, Sendable, CaseIterable {
-    case cloudformation, ec2, ecr, ecs, logs, sts
+    case cloudformation, ec2, ecr, ecs, kms, logs, sts
 
     /// The name in SigV4's credential scope.
     public var signingName: String { rawValue }

@@ -1,3 +1,4 @@
+import Foundation
 import BerthModel
 import BerthAWS
 import BerthTemplate
@@ -240,40 +241,107 @@ extension EnvironmentConfig {
         }
     }
 
-    /// `signatures: {cosign: {publicKey: FILE}}`: the FILE is relative to the environment file,
-    /// and must hold a public key. KMS keys and keyless signing are refused at their key, not yet
-    /// supported.
+    /// `signatures: {cosign: {publicKey: FILE or KMS key ARN}}` or
+    /// `signatures: {cosign: {keyless: {trustedRoot: FILE, issuer: …, subject: … | subjectRegexp: …}}}`.
+    /// FILEs are relative to the environment file; a key file must hold a public key, a trusted
+    /// root must be Sigstore's `trusted_root.json`, a subject regexp must compile.
     private static func readSignatures(_ reader: inout YAMLMappingReader) -> SignatureRequirement? {
         guard var cosign = reader.mapping("cosign", required: true) else { return nil }
         defer { reader.finish(cosign) }
         if cosign.has("keyless") {
-            cosign.refuse(
-                "keyless",
-                "keyless signatures (Fulcio certificates, Rekor) are not supported yet; sign with a key pair and name its public key: publicKey: cosign.pub")
-            return nil
+            if cosign.has("publicKey") {
+                cosign.refuse("publicKey", "give either publicKey (a key pair) or keyless (Fulcio certificates), not both")
+                return nil
+            }
+            guard var keyless = cosign.mapping("keyless", required: true) else { return nil }
+            defer { cosign.finish(keyless) }
+            return readKeyless(&keyless)
         }
-        let expected = "the file of the Cosign public key (cosign.pub), relative to this file"
+        let expected = "the file of the Cosign public key (cosign.pub), relative to this file, or a KMS key ARN"
         guard let key = cosign.string("publicKey", required: true, expected: expected) else { return nil }
-        if isKMSKeyArn(key) || key.hasPrefix("awskms://") {
-            cosign.refuse(
-                "publicKey",
-                "KMS keys are not supported yet; export the public key (cosign public-key --key awskms:///<key ARN> > cosign.pub) and name that file")
+        if key.hasPrefix("awskms://") {
+            cosign.refuse("publicKey", "name the KMS key by its ARN (arn:aws:kms:<region>:<account>:key/<id> or alias/<name>), not Cosign's awskms:// URI")
             return nil
         }
-        var path = key
-        if !key.hasPrefix("/"), let slash = cosign.file.lastIndex(of: "/") { path = cosign.file[...slash] + key }
+        if key.hasPrefix("arn:") {
+            guard isKMSKeyOrAliasArn(key) else {
+                cosign.refuse("publicKey", "\(key) is not a KMS key ARN: expected arn:aws:kms:<region>:<account>:key/<id> or arn:aws:kms:<region>:<account>:alias/<name>")
+                return nil
+            }
+            return .kmsKey(key)
+        }
+        guard let path = readableFile(key, in: &cosign, key: "publicKey", check: { Crypto.isReadablePublicKey($0) ? nil : "is not a PEM or DER public key" }) else {
+            return nil
+        }
+        return .publicKeyFile(path)
+    }
+
+    /// `keyless: {trustedRoot: FILE, issuer: …, subject: … | subjectRegexp: …}`.
+    private static func readKeyless(_ keyless: inout YAMLMappingReader) -> SignatureRequirement? {
+        let rootFile = keyless.string("trustedRoot", required: true, expected: "Sigstore's trusted_root.json, relative to this file")
+        let issuer = keyless.string("issuer", required: true, expected: "the OIDC issuer, such as https://token.actions.githubusercontent.com") { !$0.isEmpty }
+        let exact = keyless.string("subject", expected: "the certificate identity, such as https://github.com/org/repo/.github/workflows/release.yml@refs/heads/main") { !$0.isEmpty }
+        let pattern = keyless.string("subjectRegexp", expected: "a regular expression that the whole certificate identity must match") { !$0.isEmpty }
+        var subject: KeylessIdentity.Subject?
+        switch (exact, pattern) {
+        case (let exact?, nil): subject = .exact(exact)
+        case (nil, let pattern?):
+            if (try? Regex(pattern)) == nil {
+                keyless.refuse("subjectRegexp", "\(pattern) is not a regular expression that compiles")
+            } else {
+                subject = .regexp(pattern)
+            }
+        case (.some, .some):
+            keyless.refuse("subjectRegexp", "give either subject or subjectRegexp, not both")
+        case (nil, nil):
+            if !keyless.has("subject") && !keyless.has("subjectRegexp") {
+                keyless.errors.append(
+                    SourceError(file: keyless.file, mark: keyless.mark, message: "\(keyless.path): give subject (the exact identity) or subjectRegexp"))
+            }
+        }
+        var path: String?
+        if let rootFile {
+            path = readableFile(rootFile, in: &keyless, key: "trustedRoot", limit: 1024 * 1024) { bytes in
+                guard let root = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
+                    let authorities = root["certificateAuthorities"] as? [Any], !authorities.isEmpty,
+                    let logs = root["tlogs"] as? [Any], !logs.isEmpty
+                else {
+                    return "is not a Sigstore trusted root (trusted_root.json with certificateAuthorities and tlogs; get one with cosign trusted-root create or from Sigstore's TUF repository)"
+                }
+                return nil
+            }
+        }
+        guard let path, let issuer, let subject else { return nil }
+        return .keyless(KeylessIdentity(trustedRootFile: path, issuer: issuer, subject: subject))
+    }
+
+    /// `name`, resolved against the environment file's directory, when it is a regular file that
+    /// `check` finds no problem with; otherwise an error at `key`.
+    private static func readableFile(
+        _ name: String, in reader: inout YAMLMappingReader, key: String, limit: Int = 64 * 1024, check: ([UInt8]) -> String?
+    ) -> String? {
+        var path = name
+        if !name.hasPrefix("/"), let slash = reader.file.lastIndex(of: "/") { path = reader.file[...slash] + name }
         let problem: String?
         do {
-            let bytes = try RegularFile.read(path, limit: 64 * 1024)
-            problem = Crypto.isReadablePublicKey(bytes) ? nil : "\(path) is not a PEM or DER public key"
+            problem = check(try RegularFile.read(path, limit: limit)).map { "\(path) \($0)" }
         } catch {
             problem = "cannot read \(path): \(error.problem)"
         }
         if let problem {
-            cosign.errors.append(SourceError(file: cosign.file, mark: cosign.positions["signatures.cosign.publicKey"], message: "signatures.cosign.publicKey: \(problem)"))
+            let qualified = (reader.path.isEmpty ? "" : reader.path + ".") + key
+            reader.errors.append(SourceError(file: reader.file, mark: reader.positions[qualified], message: "\(qualified): \(problem)"))
             return nil
         }
-        return SignatureRequirement(publicKeyFile: path)
+        return path
+    }
+
+    /// A KMS key ARN, or an alias ARN (`arn:aws:kms:<region>:<account>:alias/<name>`).
+    static func isKMSKeyOrAliasArn(_ arn: String) -> Bool {
+        if isKMSKeyArn(arn) { return true }
+        let parts = arn.split(separator: ":", omittingEmptySubsequences: false)
+        return parts.count == 6 && parts[0] == "arn" && parts[1].hasPrefix("aws") && parts[2] == "kms" && RegionName.isValid(String(parts[3]))
+            && parts[4].count == 12 && parts[4].allSatisfy(\.isNumber) && parts[5].hasPrefix("alias/") && parts[5].count > 6
     }
 
     static let kmsKeyExpectation = "a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)"

@@ -1,3 +1,4 @@
+#define _DEFAULT_SOURCE
 #include "berth_shims.h"
 
 #include <dlfcn.h>
@@ -6,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 // Opens the first library of `names` that loads.
 static void *open_first(const char *const *names, char *error, size_t error_length) {
@@ -45,6 +47,41 @@ static int (*p_EVP_DigestVerifyInit)(void *, void **, const void *, void *, void
 static int (*p_EVP_DigestVerify)(void *, const unsigned char *, size_t, const unsigned char *, size_t);
 static void (*p_ERR_clear_error)(void);
 
+// X.509 certificates (OpenSSL 1.1.1 and 3): Fulcio chains, SANs, extensions.
+static void *(*p_PEM_read_bio_X509)(void *, void **, void *, void *);
+static void (*p_X509_free)(void *);
+static void *(*p_X509_STORE_new)(void);
+static void (*p_X509_STORE_free)(void *);
+static int (*p_X509_STORE_add_cert)(void *, void *);
+static void *(*p_X509_STORE_CTX_new)(void);
+static void (*p_X509_STORE_CTX_free)(void *);
+static int (*p_X509_STORE_CTX_init)(void *, void *, void *, void *);
+static void *(*p_X509_STORE_CTX_get0_param)(void *);
+static void (*p_X509_VERIFY_PARAM_set_time)(void *, time_t);
+static int (*p_X509_verify_cert)(void *);
+static int (*p_X509_STORE_CTX_get_error)(void *);
+static const char *(*p_X509_verify_cert_error_string)(long);
+static void *(*p_OPENSSL_sk_new_null)(void);
+static int (*p_OPENSSL_sk_push)(void *, const void *);
+static int (*p_OPENSSL_sk_num)(const void *);
+static void *(*p_OPENSSL_sk_value)(const void *, int);
+static void (*p_OPENSSL_sk_free)(void *);
+static const void *(*p_X509_get0_notBefore)(const void *);
+static const void *(*p_X509_get0_notAfter)(const void *);
+static int (*p_ASN1_TIME_to_tm)(const void *, struct tm *);
+static void *(*p_X509_get0_pubkey)(const void *);
+static int (*p_i2d_PUBKEY)(void *, unsigned char **);
+static void *(*p_X509_get_ext_d2i)(const void *, int, int *, int *);
+static void (*p_GENERAL_NAMES_free)(void *);
+static const unsigned char *(*p_ASN1_STRING_get0_data)(const void *);
+static int (*p_ASN1_STRING_length)(const void *);
+static void *(*p_OBJ_txt2obj)(const char *, int);
+static void (*p_ASN1_OBJECT_free)(void *);
+static int (*p_X509_get_ext_by_OBJ)(const void *, const void *, int);
+static void *(*p_X509_get_ext)(const void *, int);
+static void *(*p_X509_EXTENSION_get_data)(void *);
+static void (*p_CRYPTO_free)(void *, const char *, int);
+
 static pthread_mutex_t load_lock = PTHREAD_MUTEX_INITIALIZER;
 static int crypto_state = 0;  // 0 not tried, 1 loaded, -1 failed
 static char crypto_error[256];
@@ -66,6 +103,39 @@ static int load_crypto(char *error, size_t error_length) {
     RESOLVE(crypto, p_EVP_DigestVerifyInit, "EVP_DigestVerifyInit");
     RESOLVE(crypto, p_EVP_DigestVerify, "EVP_DigestVerify");
     RESOLVE(crypto, p_ERR_clear_error, "ERR_clear_error");
+    RESOLVE(crypto, p_PEM_read_bio_X509, "PEM_read_bio_X509");
+    RESOLVE(crypto, p_X509_free, "X509_free");
+    RESOLVE(crypto, p_X509_STORE_new, "X509_STORE_new");
+    RESOLVE(crypto, p_X509_STORE_free, "X509_STORE_free");
+    RESOLVE(crypto, p_X509_STORE_add_cert, "X509_STORE_add_cert");
+    RESOLVE(crypto, p_X509_STORE_CTX_new, "X509_STORE_CTX_new");
+    RESOLVE(crypto, p_X509_STORE_CTX_free, "X509_STORE_CTX_free");
+    RESOLVE(crypto, p_X509_STORE_CTX_init, "X509_STORE_CTX_init");
+    RESOLVE(crypto, p_X509_STORE_CTX_get0_param, "X509_STORE_CTX_get0_param");
+    RESOLVE(crypto, p_X509_VERIFY_PARAM_set_time, "X509_VERIFY_PARAM_set_time");
+    RESOLVE(crypto, p_X509_verify_cert, "X509_verify_cert");
+    RESOLVE(crypto, p_X509_STORE_CTX_get_error, "X509_STORE_CTX_get_error");
+    RESOLVE(crypto, p_X509_verify_cert_error_string, "X509_verify_cert_error_string");
+    RESOLVE(crypto, p_OPENSSL_sk_new_null, "OPENSSL_sk_new_null");
+    RESOLVE(crypto, p_OPENSSL_sk_push, "OPENSSL_sk_push");
+    RESOLVE(crypto, p_OPENSSL_sk_num, "OPENSSL_sk_num");
+    RESOLVE(crypto, p_OPENSSL_sk_value, "OPENSSL_sk_value");
+    RESOLVE(crypto, p_OPENSSL_sk_free, "OPENSSL_sk_free");
+    RESOLVE(crypto, p_X509_get0_notBefore, "X509_get0_notBefore");
+    RESOLVE(crypto, p_X509_get0_notAfter, "X509_get0_notAfter");
+    RESOLVE(crypto, p_ASN1_TIME_to_tm, "ASN1_TIME_to_tm");
+    RESOLVE(crypto, p_X509_get0_pubkey, "X509_get0_pubkey");
+    RESOLVE(crypto, p_i2d_PUBKEY, "i2d_PUBKEY");
+    RESOLVE(crypto, p_X509_get_ext_d2i, "X509_get_ext_d2i");
+    RESOLVE(crypto, p_GENERAL_NAMES_free, "GENERAL_NAMES_free");
+    RESOLVE(crypto, p_ASN1_STRING_get0_data, "ASN1_STRING_get0_data");
+    RESOLVE(crypto, p_ASN1_STRING_length, "ASN1_STRING_length");
+    RESOLVE(crypto, p_OBJ_txt2obj, "OBJ_txt2obj");
+    RESOLVE(crypto, p_ASN1_OBJECT_free, "ASN1_OBJECT_free");
+    RESOLVE(crypto, p_X509_get_ext_by_OBJ, "X509_get_ext_by_OBJ");
+    RESOLVE(crypto, p_X509_get_ext, "X509_get_ext");
+    RESOLVE(crypto, p_X509_EXTENSION_get_data, "X509_EXTENSION_get_data");
+    RESOLVE(crypto, p_CRYPTO_free, "CRYPTO_free");
     return 0;
 }
 
@@ -145,6 +215,168 @@ int berth_verify_sha256(const uint8_t *key, size_t key_length, const void *data,
     p_EVP_PKEY_free(pkey);
     p_ERR_clear_error();
     return verdict;
+}
+
+
+// MARK: X.509
+
+// Reads the PEM certificates at the start of `pem` into a new stack (empty when there are none);
+// NULL when `pem` is too long or memory runs out.
+static void *read_certificates(const uint8_t *pem, size_t length) {
+    void *stack = p_OPENSSL_sk_new_null();
+    if (!stack || length == 0) return stack;
+    if (length > (1 << 20)) { p_OPENSSL_sk_free(stack); return NULL; }
+    void *bio = p_BIO_new_mem_buf(pem, (int)length);
+    if (!bio) { p_OPENSSL_sk_free(stack); return NULL; }
+    void *certificate;
+    while ((certificate = p_PEM_read_bio_X509(bio, NULL, NULL, NULL)) != NULL) p_OPENSSL_sk_push(stack, certificate);
+    p_BIO_free(bio);
+    p_ERR_clear_error();
+    return stack;
+}
+
+static void free_certificates(void *stack) {
+    if (!stack) return;
+    for (int index = 0; index < p_OPENSSL_sk_num(stack); index++) p_X509_free(p_OPENSSL_sk_value(stack, index));
+    p_OPENSSL_sk_free(stack);
+}
+
+// The first certificate of `pem`, or NULL.
+static void *read_certificate(const uint8_t *pem, size_t length) {
+    void *stack = read_certificates(pem, length);
+    if (!stack) return NULL;
+    void *first = NULL;
+    if (p_OPENSSL_sk_num(stack) > 0) {
+        first = p_OPENSSL_sk_value(stack, 0);
+        for (int index = 1; index < p_OPENSSL_sk_num(stack); index++) p_X509_free(p_OPENSSL_sk_value(stack, index));
+    }
+    p_OPENSSL_sk_free(stack);
+    return first;
+}
+
+int berth_x509_verify(const uint8_t *leaf, size_t leaf_length, const uint8_t *untrusted, size_t untrusted_length,
+                      const uint8_t *trusted, size_t trusted_length, int64_t at_time, char *error, size_t error_length) {
+    char ignored[8];
+    if (berth_crypto_load(ignored, sizeof ignored) != 0) return -2;
+    void *certificate = read_certificate(leaf, leaf_length);
+    if (!certificate) {
+        snprintf(error, error_length, "not a PEM certificate");
+        return -1;
+    }
+    void *intermediates = read_certificates(untrusted, untrusted_length);
+    void *anchors = read_certificates(trusted, trusted_length);
+    void *store = p_X509_STORE_new();
+    void *context = p_X509_STORE_CTX_new();
+    int verdict = 0;
+    if (!intermediates || !anchors || !store || !context) {
+        snprintf(error, error_length, "cannot read the certificate chain");
+    } else {
+        for (int index = 0; index < p_OPENSSL_sk_num(anchors); index++) p_X509_STORE_add_cert(store, p_OPENSSL_sk_value(anchors, index));
+        if (p_X509_STORE_CTX_init(context, store, certificate, intermediates) == 1) {
+            p_X509_VERIFY_PARAM_set_time(p_X509_STORE_CTX_get0_param(context), (time_t)at_time);
+            if (p_X509_verify_cert(context) == 1) {
+                verdict = 1;
+            } else {
+                snprintf(error, error_length, "%s", p_X509_verify_cert_error_string(p_X509_STORE_CTX_get_error(context)));
+            }
+        } else {
+            snprintf(error, error_length, "cannot start verifying");
+        }
+    }
+    if (context) p_X509_STORE_CTX_free(context);
+    if (store) p_X509_STORE_free(store);
+    free_certificates(anchors);
+    free_certificates(intermediates);
+    p_X509_free(certificate);
+    p_ERR_clear_error();
+    return verdict;
+}
+
+static int64_t seconds_of(const void *time) {
+    struct tm parts;
+    memset(&parts, 0, sizeof parts);
+    if (!time || p_ASN1_TIME_to_tm(time, &parts) != 1) return INT64_MIN;
+    return (int64_t)timegm(&parts);
+}
+
+int berth_x509_facts(const uint8_t *pem, size_t length, int64_t *not_before, int64_t *not_after, uint8_t *public_key,
+                     size_t *public_key_length) {
+    char ignored[8];
+    if (berth_crypto_load(ignored, sizeof ignored) != 0) return -2;
+    void *certificate = read_certificate(pem, length);
+    if (!certificate) return -1;
+    *not_before = seconds_of(p_X509_get0_notBefore(certificate));
+    *not_after = seconds_of(p_X509_get0_notAfter(certificate));
+    int result = -1;
+    void *key = p_X509_get0_pubkey(certificate);
+    int der_length = key ? p_i2d_PUBKEY(key, NULL) : -1;
+    if (der_length > 0 && (size_t)der_length <= *public_key_length && *not_before != INT64_MIN && *not_after != INT64_MIN) {
+        unsigned char *cursor = public_key;
+        p_i2d_PUBKEY(key, &cursor);
+        *public_key_length = (size_t)der_length;
+        result = 0;
+    }
+    p_X509_free(certificate);
+    p_ERR_clear_error();
+    return result;
+}
+
+// OpenSSL's GENERAL_NAME: a type and a pointer (every type Berth reads is an ASN1_STRING).
+typedef struct {
+    int type;
+    void *value;
+} general_name;
+
+enum { NID_SUBJECT_ALT_NAME = 85 };
+
+int berth_x509_san(const uint8_t *pem, size_t length, int index, uint8_t *value, size_t *value_length) {
+    char ignored[8];
+    if (berth_crypto_load(ignored, sizeof ignored) != 0) return -2;
+    void *certificate = read_certificate(pem, length);
+    if (!certificate) return -2;
+    int result = -1;
+    void *names = p_X509_get_ext_d2i(certificate, NID_SUBJECT_ALT_NAME, NULL, NULL);
+    if (names && index >= 0 && index < p_OPENSSL_sk_num(names)) {
+        const general_name *name = p_OPENSSL_sk_value(names, index);
+        result = name->type;
+        size_t size = 0;
+        // email (1), DNS (2) and URI (6) are IA5 strings.
+        if ((name->type == 1 || name->type == 2 || name->type == 6) && name->value) {
+            int string_length = p_ASN1_STRING_length(name->value);
+            if (string_length > 0 && (size_t)string_length <= *value_length) {
+                memcpy(value, p_ASN1_STRING_get0_data(name->value), (size_t)string_length);
+                size = (size_t)string_length;
+            }
+        }
+        *value_length = size;
+    }
+    if (names) p_GENERAL_NAMES_free(names);
+    p_X509_free(certificate);
+    p_ERR_clear_error();
+    return result;
+}
+
+int berth_x509_extension(const uint8_t *pem, size_t length, const char *oid, uint8_t *value, size_t *value_length) {
+    char ignored[8];
+    if (berth_crypto_load(ignored, sizeof ignored) != 0) return -2;
+    void *certificate = read_certificate(pem, length);
+    if (!certificate) return -1;
+    int result = 0;
+    void *object = p_OBJ_txt2obj(oid, 1);
+    int position = object ? p_X509_get_ext_by_OBJ(certificate, object, -1) : -1;
+    if (position >= 0) {
+        void *data = p_X509_EXTENSION_get_data(p_X509_get_ext(certificate, position));
+        int data_length = data ? p_ASN1_STRING_length(data) : -1;
+        if (data_length >= 0 && (size_t)data_length <= *value_length) {
+            memcpy(value, p_ASN1_STRING_get0_data(data), (size_t)data_length);
+            *value_length = (size_t)data_length;
+            result = 1;
+        }
+    }
+    if (object) p_ASN1_OBJECT_free(object);
+    p_X509_free(certificate);
+    p_ERR_clear_error();
+    return result;
 }
 
 // MARK: libcurl

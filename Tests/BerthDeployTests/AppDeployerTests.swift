@@ -25,7 +25,8 @@ import Testing
             http: try HTTPClient(), retry: RetryPolicy(maxAttempts: 1))
         return AppDeployer.Clients(
             cloudFormation: CloudFormationClient(configuration: configuration), ecr: ECRClient(configuration: configuration),
-            ecs: ECSClient(configuration: configuration), logs: LogsClient(configuration: configuration))
+            ecs: ECSClient(configuration: configuration), logs: LogsClient(configuration: configuration),
+            kms: KMSClient(configuration: configuration))
     }
 
     private func deployer(_ fake: FakeStacks, concurrency: Int, lines: Lines) throws -> (AppDeployer, TestHTTPServer) {

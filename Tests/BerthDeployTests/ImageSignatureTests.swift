@@ -87,7 +87,7 @@ import Testing
         try await sign(moto, name, digest: image.digest, uri: image.uri, with: signer)
         let gate = ImageGate(ecr: ECRClient(configuration: try MotoHelpers.configuration(moto, region: region)), sleep: { _ in })
         let result = try await gate.check(
-            repositoryName: name, tag: try ImageTag("dev-1"), signatures: SignatureKey(publicKey: try signer.publicKey, source: "cosign.pub"))
+            repositoryName: name, tag: try ImageTag("dev-1"), signatures: .key(SignatureKey(publicKey: try signer.publicKey, source: "cosign.pub")))
         #expect(result.signatureVerified)
         #expect(result.digest == image.digest)
         #expect(result.pinnedDigest == image.digest, "the verified digest is pinned even in an immutable repository")
@@ -98,7 +98,7 @@ import Testing
         let signer = try CosignTestSigner()
         let stranger = try CosignTestSigner()
         let name = try await repository(moto)
-        let key = SignatureKey(publicKey: try signer.publicKey, source: "cosign.pub")
+        let key = SignatureTrust.key(SignatureKey(publicKey: try signer.publicKey, source: "cosign.pub"))
         let gate = ImageGate(ecr: ECRClient(configuration: try MotoHelpers.configuration(moto, region: region)), sleep: { _ in })
 
         let unsigned = try await push(moto, name, tag: "dev-unsigned")
@@ -174,7 +174,7 @@ import Testing
         let payload = CosignTestSigner.payload(repository: repositoryURI, digest: digest, optional: #"{"commit":"0123abcd"}"#)
         let (ecr, server) = try ecr(serving: payload, signature: try signer.sign(payload))
         let result = try await ImageGate(ecr: ecr, sleep: { _ in }).check(
-            repositoryName: repositoryName, tag: try ImageTag("dev-1"), signatures: SignatureKey(publicKey: try signer.publicKey, source: "cosign.pub"))
+            repositoryName: repositoryName, tag: try ImageTag("dev-1"), signatures: .key(SignatureKey(publicKey: try signer.publicKey, source: "cosign.pub")))
         #expect(result.signatureVerified && result.pinnedDigest == digest)
         #expect(server.requests.contains { $0.method == "GET" })
     }
@@ -186,7 +186,7 @@ import Testing
         let (ecr, server) = try ecr(serving: payload, signature: try signer.sign(payload))
         await #expect(throws: ImageGateError.signedForAnotherDigest(repository: repositoryName, tag: "dev-1", digest: digest, signed: [other])) {
             try await ImageGate(ecr: ecr, sleep: { _ in }).check(
-                repositoryName: repositoryName, tag: try ImageTag("dev-1"), signatures: SignatureKey(publicKey: try signer.publicKey, source: "cosign.pub"))
+                repositoryName: repositoryName, tag: try ImageTag("dev-1"), signatures: .key(SignatureKey(publicKey: try signer.publicKey, source: "cosign.pub")))
         }
     }
 
@@ -196,7 +196,7 @@ import Testing
         let (ecr, server) = try ecr(serving: payload, signature: try signer.sign(payload), layerBody: Array("tampered".utf8))
         await #expect(throws: ImageGateError.signedByAnotherKey(repository: repositoryName, tag: "dev-1", digest: digest, key: "cosign.pub")) {
             try await ImageGate(ecr: ecr, sleep: { _ in }).check(
-                repositoryName: repositoryName, tag: try ImageTag("dev-1"), signatures: SignatureKey(publicKey: try signer.publicKey, source: "cosign.pub"))
+                repositoryName: repositoryName, tag: try ImageTag("dev-1"), signatures: .key(SignatureKey(publicKey: try signer.publicKey, source: "cosign.pub")))
         }
     }
 }

@@ -22,7 +22,7 @@ import Testing
 
     /// The IAM service each client file talks to, by the file name's start.
     private static let services = [
-        "CloudFormation": "cloudformation", "Stack": "cloudformation", "EC2": "ec2", "ECR": "ecr", "ECS": "ecs", "Logs": "logs", "STS": "sts",
+        "CloudFormation": "cloudformation", "Stack": "cloudformation", "EC2": "ec2", "ECR": "ecr", "ECS": "ecs", "KMS": "kms", "Logs": "logs", "STS": "sts",
     ]
 
     /// Every action the clients in Sources/BerthAWS/Clients call, as `service:Action`: the

@@ -13,7 +13,7 @@ import Testing
         var prod = dev
         prod.name = "prod"
         prod.keepImages = 30
-        if signedEnvironment { prod.signatures = SignatureRequirement(publicKeyFile: "/config/cosign.pub") }
+        if signedEnvironment { prod.signatures = SignatureRequirement.publicKeyFile("/config/cosign.pub") }
         return AppBlueprint(name: "shop", environments: [dev, prod])
     }
 
@@ -30,7 +30,7 @@ import Testing
         #expect(rules.contains(#""tagPatternList":["sha256-*"]"#) && rules.contains(#""countNumber":40"#))
         #expect(repository.properties["ImageTagMutability"] == "IMMUTABLE_WITH_EXCLUSION")
         #expect("\(repository.properties["ImageTagMutabilityExclusionFilters"] ?? .null)".contains("sha256-*.sig"))
-        #expect(app.stacks.first { $0.name == "shop-web-prod" }?.signatures == SignatureRequirement(publicKeyFile: "/config/cosign.pub"))
+        #expect(app.stacks.first { $0.name == "shop-web-prod" }?.signatures == SignatureRequirement.publicKeyFile("/config/cosign.pub"))
         #expect(app.stacks.first { $0.name == "shop-web-dev" }?.signatures == nil)
     }
 
@@ -38,9 +38,9 @@ import Testing
         var blueprint = blueprint(signedEnvironment: false)
         let unsigned = repositoryOf(blueprint.build())?.properties["LifecyclePolicy"]?["LifecyclePolicyText"]?.stringValue ?? ""
         #expect(unsigned.contains("countNumber") && !unsigned.contains("sha256-"))
-        blueprint.signatures = SignatureRequirement(publicKeyFile: "/app/cosign.pub")
+        blueprint.signatures = SignatureRequirement.publicKeyFile("/app/cosign.pub")
         let app = blueprint.build()
-        #expect(app.stacks.filter { $0.phase == .ecs && $0.service != nil }.allSatisfy { $0.signatures?.publicKeyFile == "/app/cosign.pub" })
+        #expect(app.stacks.filter { $0.phase == .ecs && $0.service != nil }.allSatisfy { $0.signatures == .publicKeyFile("/app/cosign.pub") })
         #expect((repositoryOf(app)?.properties["LifecyclePolicy"]?["LifecyclePolicyText"]?.stringValue ?? "").contains("sha256-*"))
     }
 }

@@ -33,7 +33,7 @@ struct DeployOutput: Sendable {
             line("\(service): the repository's tags are mutable: the task definition pins the digest")
         }
         if result.signatureVerified {
-            line("\(service): signed: a Cosign signature by the required key names digest \(result.digest); the task definition pins it")
+            line("\(service): signed: a Cosign signature by \(result.signedBy ?? "the required key") names digest \(result.digest); the task definition pins it")
         }
     }
 

@@ -36,7 +36,8 @@ struct AppSession {
             }
             return AppDeployer.Clients(
                 cloudFormation: CloudFormationClient(configuration: configuration), ecr: ECRClient(configuration: configuration),
-                ecs: ECSClient(configuration: configuration), logs: LogsClient(configuration: configuration))
+                ecs: ECSClient(configuration: configuration), logs: LogsClient(configuration: configuration),
+                kms: KMSClient(configuration: configuration))
         }
     }
 }

@@ -17,9 +17,24 @@ extension DeployPlan {
                     borrowedImageOf: stack.imageService, jobPolicy: stack.jobPolicy,
                     tags: StackTags.tags(app: result.app.name, phase: stack.phase, environment: stack.environment, service: stack.service),
                     capabilities: stack.template.requiredCapabilities, terminationProtection: stack.phase == .ecr,
-                    deployAfter: stack.deployAfter, signaturePublicKeyFile: stack.signatures?.publicKeyFile,
+                    deployAfter: stack.deployAfter, signatures: stack.signatures.map(Self.signaturePolicy),
                     cloudFormationRoleArn: stack.cloudFormationRoleArn)
             })
+    }
+
+    /// What the gate checks, from what the environment requires.
+    static func signaturePolicy(_ requirement: SignatureRequirement) -> SignaturePolicy {
+        switch requirement {
+        case .publicKeyFile(let file): .publicKeyFile(file)
+        case .kmsKey(let arn): .kmsKey(arn)
+        case .keyless(let keyless):
+            switch keyless.subject {
+            case .exact(let subject):
+                .keyless(trustedRootFile: keyless.trustedRootFile, identity: CertificateIdentity(issuer: keyless.issuer, subject: subject, subjectIsRegexp: false))
+            case .regexp(let pattern):
+                .keyless(trustedRootFile: keyless.trustedRootFile, identity: CertificateIdentity(issuer: keyless.issuer, subject: pattern, subjectIsRegexp: true))
+            }
+        }
     }
 
     /// The image repository a template creates, with the lifecycle policy it sets.

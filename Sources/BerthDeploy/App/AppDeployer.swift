@@ -16,12 +16,15 @@ public struct AppDeployer: Sendable {
         public let ecr: ECRClient
         public let ecs: ECSClient
         public let logs: LogsClient
+        /// Reads KMS signing keys (`signatures: {cosign: {publicKey: <KMS key ARN>}}`).
+        public let kms: KMSClient
 
-        public init(cloudFormation: CloudFormationClient, ecr: ECRClient, ecs: ECSClient, logs: LogsClient) {
+        public init(cloudFormation: CloudFormationClient, ecr: ECRClient, ecs: ECSClient, logs: LogsClient, kms: KMSClient) {
             self.cloudFormation = cloudFormation
             self.ecr = ecr
             self.ecs = ecs
             self.logs = logs
+            self.kms = kms
         }
     }
 
@@ -182,6 +185,17 @@ public struct AppDeployer: Sendable {
         for stack in gated {
             if let service = stack.service, let image = stack.imageService, let tag = images.tag(for: image) { progress.gateStarted(service, tag) }
         }
+        // Each requirement is read once per deploy (a KMS key's GetPublicKey, a trusted root).
+        var reading: [SignaturePolicy: Result<SignatureTrust, any Error>] = [:]
+        for stack in gated {
+            guard let policy = stack.signatures, reading[policy] == nil else { continue }
+            do {
+                reading[policy] = .success(try await policy.trust(kms: try clients(stack.region).kms))
+            } catch {
+                reading[policy] = .failure(error)
+            }
+        }
+        let trusts = reading
         let answers = await withTaskGroup(of: (Int, Result<ImageGate.Result, any Error>).self) { group in
             for (index, stack) in gated.enumerated() {
                 guard let image = stack.imageService, let repository = stack.imageRepository, let tag = images.tag(for: image) else {
@@ -195,7 +209,7 @@ public struct AppDeployer: Sendable {
                         let gate = ImageGate(ecr: try clients(stack.region).ecr)
                         let result = try await gate.check(
                             repositoryName: repository, tag: tag, allowMutable: images.allowsMutableTags, waitFor: waitForImage,
-                            pollInterval: pollInterval, signatures: try stack.signaturePublicKeyFile.map(SignatureKey.read))
+                            pollInterval: pollInterval, signatures: try stack.signatures.flatMap { trusts[$0] }?.get())
                         return (index, .success(result))
                     } catch {
                         return (index, .failure(error))

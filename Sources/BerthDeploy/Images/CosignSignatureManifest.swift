@@ -5,6 +5,10 @@ import Foundation
 struct CosignSignatureManifest: Sendable, Hashable {
     /// The annotation holding the base64 signature over the layer's blob.
     static let signatureAnnotation = "dev.cosignproject.cosign/signature"
+    /// Keyless signing's Fulcio certificate (PEM), its chain (PEM) and Rekor bundle (JSON).
+    static let certificateAnnotation = "dev.sigstore.cosign/certificate"
+    static let chainAnnotation = "dev.sigstore.cosign/chain"
+    static let bundleAnnotation = "dev.sigstore.cosign/bundle"
 
     /// One signature layer.
     struct Layer: Sendable, Hashable {
@@ -12,6 +16,12 @@ struct CosignSignatureManifest: Sendable, Hashable {
         let digest: String
         /// The signature bytes (base64-decoded).
         let signature: [UInt8]
+        /// The signing certificate (PEM) of a keyless signature.
+        var certificate: String? = nil
+        /// The certificates between it and the root (PEM).
+        var chain: String? = nil
+        /// The Rekor bundle (JSON).
+        var bundle: String? = nil
     }
 
     let layers: [Layer]
@@ -37,7 +47,9 @@ struct CosignSignatureManifest: Sendable, Hashable {
             guard layer.mediaType == CosignPayload.mediaType, let digest = layer.digest,
                 let encoded = layer.annotations?[Self.signatureAnnotation], let signature = Data(base64Encoded: encoded)
             else { return nil }
-            return Layer(digest: digest, signature: Array(signature))
+            return Layer(
+                digest: digest, signature: Array(signature), certificate: layer.annotations?[Self.certificateAnnotation],
+                chain: layer.annotations?[Self.chainAnnotation], bundle: layer.annotations?[Self.bundleAnnotation])
         }
     }
 }

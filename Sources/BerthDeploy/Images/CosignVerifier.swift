@@ -1,6 +1,7 @@
 import BerthAWS
 
-/// Checks that an image's digest carries a Cosign signature by a key, read from ECR.
+/// Checks that an image's digest carries a Cosign signature that `trust` accepts (by a key, or
+/// keyless for an identity), read from ECR.
 ///
 /// Cosign stores the signatures of `sha256:<hex>` as the image tagged `sha256-<hex>.sig` in the
 /// same repository. Each of its layers is a simple-signing payload naming the repository and the
@@ -9,11 +10,11 @@ import BerthAWS
 /// digest is the layer downloaded (GetDownloadUrlForLayer, then the URL it returns).
 struct CosignVerifier: Sendable {
     let ecr: ECRClient
-    let key: SignatureKey
+    let trust: SignatureTrust
 
-    /// Returns nothing when a signature by the key names exactly `digest`; throws the
-    /// `ImageGateError` that says why not.
-    func verify(repositoryName: String, repositoryURI: String, tag: String, digest: String) async throws {
+    /// Returns whose signature it was when an accepted signature names exactly `digest`; throws
+    /// the `ImageGateError` that says why not.
+    func verify(repositoryName: String, repositoryURI: String, tag: String, digest: String) async throws -> String {
         let signatureTag = CosignSignatureManifest.tag(for: digest)
         guard let text = try await ecr.imageManifest(repository: repositoryName, tag: signatureTag) else {
             throw ImageGateError.unsigned(repository: repositoryName, tag: tag, digest: digest)
@@ -24,6 +25,7 @@ struct CosignVerifier: Sendable {
         let expected = CosignPayload(dockerReference: repositoryURI, manifestDigest: digest).bytes
         let expectedDigest = "sha256:" + Crypto.hex(Crypto.sha256(expected))
         var otherDigests: [String] = []
+        var keylessRefusals: [String] = []
         for layer in manifest.layers {
             let payload: [UInt8]
             if layer.digest == expectedDigest {
@@ -35,21 +37,35 @@ struct CosignVerifier: Sendable {
                 guard "sha256:" + Crypto.hex(Crypto.sha256(downloaded)) == layer.digest else { continue }
                 payload = downloaded
             }
-            switch Crypto.verifySHA256(publicKey: key.publicKey, data: payload, signature: layer.signature) {
-            case .valid: break
-            case .invalid: continue
-            case .unreadableKey: throw ImageGateError.unreadableKey(key.source)
-            case .unavailable: throw ImageGateError.cryptoUnavailable
+            switch trust {
+            case .key(let key):
+                switch Crypto.verifySHA256(publicKey: key.publicKey, data: payload, signature: layer.signature) {
+                case .valid: break
+                case .invalid: continue
+                case .unreadableKey: throw ImageGateError.unreadableKey(key.source)
+                case .unavailable: throw ImageGateError.cryptoUnavailable
+                }
+            case .keyless(let keyless):
+                if let refusal = try keyless.refusal(of: layer, payload: payload) {
+                    keylessRefusals.append(refusal)
+                    continue
+                }
             }
             guard let signed = CosignPayload.read(payload) else { continue }
             if signed.manifestDigest == digest {
-                return
+                return trust.signer
             }
             otherDigests.append(signed.manifestDigest)
         }
         if !otherDigests.isEmpty {
             throw ImageGateError.signedForAnotherDigest(repository: repositoryName, tag: tag, digest: digest, signed: otherDigests)
         }
-        throw ImageGateError.signedByAnotherKey(repository: repositoryName, tag: tag, digest: digest, key: key.source)
+        switch trust {
+        case .key(let key):
+            throw ImageGateError.signedByAnotherKey(repository: repositoryName, tag: tag, digest: digest, key: key.source)
+        case .keyless:
+            throw ImageGateError.keylessRefused(
+                repository: repositoryName, tag: tag, digest: digest, reasons: keylessRefusals.isEmpty ? ["no signature layer could be read"] : keylessRefusals)
+        }
     }
 }

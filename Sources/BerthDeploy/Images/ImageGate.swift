@@ -16,8 +16,11 @@ public struct ImageGate: Sendable {
         public let tagCanMove: Bool
         /// The exclusion filter that makes the tag mutable, if one does.
         public let matchingFilter: String?
-        /// Whether a signature by the required key was verified for `digest`.
+        /// Whether a signature the requirement accepts was verified for `digest`.
         public var signatureVerified = false
+        /// Whose verified signature it was: `the key <file>`, `the KMS key <ARN>`, or the keyless
+        /// identity required.
+        public var signedBy: String?
 
         /// The digest to pin, or `nil` when the tag is immutable and enough. The digest whose
         /// signature was verified is always pinned.
@@ -43,12 +46,12 @@ public struct ImageGate: Sendable {
     /// A tag that matches the repository's exclusion filters can move like one in a `MUTABLE`
     /// repository: it is refused unless `allowMutable`, and then its digest is pinned.
     ///
-    /// With `signatures`, the image's digest must carry a Cosign signature by that key which names
-    /// exactly this digest; the digest verified is then always pinned, so that the service runs
+    /// With `signatures`, the image's digest must carry a Cosign signature that it accepts (by
+    /// its key, or keyless by its identity) which names exactly this digest; the digest verified is then always pinned, so that the service runs
     /// the image whose signature was checked even if the tag moves.
     public func check(
         repositoryName: String, tag: ImageTag, allowMutable: Bool = false, waitFor: Duration = .zero,
-        pollInterval: Duration = .seconds(5), signatures: SignatureKey? = nil
+        pollInterval: Duration = .seconds(5), signatures: SignatureTrust? = nil
     ) async throws -> Result {
         let repository: ECRClient.Repository
         do {
@@ -71,7 +74,7 @@ public struct ImageGate: Sendable {
                     repositoryName: repositoryName, repositoryURI: repository.repositoryUri, tag: tag, digest: image.imageDigest,
                     pushedAt: image.pushedAt, tagCanMove: mutability.tagCanMove(tag.value), matchingFilter: matchingFilter)
                 if let signatures {
-                    try await CosignVerifier(ecr: ecr, key: signatures).verify(
+                    result.signedBy = try await CosignVerifier(ecr: ecr, trust: signatures).verify(
                         repositoryName: repositoryName, repositoryURI: repository.repositoryUri, tag: tag.value, digest: image.imageDigest)
                     result.signatureVerified = true
                 }

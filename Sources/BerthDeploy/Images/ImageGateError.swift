@@ -21,8 +21,16 @@ public enum ImageGateError: Error, Sendable, Hashable, CustomStringConvertible {
     case signedByAnotherKey(repository: String, tag: String, digest: String, key: String)
     /// A signature by the key verifies, but it names another digest than the one deployed.
     case signedForAnotherDigest(repository: String, tag: String, digest: String, signed: [String])
+    /// Keyless signatures are required and none is accepted; `reasons` says why, one per signature.
+    case keylessRefused(repository: String, tag: String, digest: String, reasons: [String])
     /// The required public key is not a key libcrypto reads.
     case unreadableKey(String)
+    /// The KMS key cannot be used to check signatures (not found, or not a signing key).
+    case unusableKMSKey(arn: String, reason: String)
+    /// The trusted root file cannot be read or is not Sigstore's `trusted_root.json`.
+    case unreadableTrustedRoot(String)
+    /// The keyless subject pattern (set in the app's Swift code) is not a regular expression.
+    case invalidSubjectPattern(String)
     /// libcrypto, which checks signatures, could not be loaded.
     case cryptoUnavailable
 
@@ -46,13 +54,21 @@ public enum ImageGateError: Error, Sendable, Hashable, CustomStringConvertible {
             "image \(repository):\(tag) is not in ECR\(waited ? " (waited for it)" : ""); push it first"
                 + (recentTags.isEmpty ? "; the repository has no tagged images yet" : "; the most recent tags are: " + recentTags.joined(separator: ", "))
         case .unsigned(let repository, let tag, let digest):
-            "image \(repository):\(tag) (\(digest)) is not signed: the repository has no signature \(CosignSignatureManifest.tag(for: digest)); sign it with cosign sign --key"
+            "image \(repository):\(tag) (\(digest)) is not signed: the repository has no signature \(CosignSignatureManifest.tag(for: digest)); sign it with cosign sign (with cosign 3, add --new-bundle-format=false --use-signing-config=false: Berth does not read OCI referrers yet)"
         case .signedByAnotherKey(let repository, let tag, let digest, let key):
             "image \(repository):\(tag) (\(digest)) is signed, but not by the key \(key)"
         case .signedForAnotherDigest(let repository, let tag, let digest, let signed):
-            "image \(repository):\(tag) (\(digest)) has a signature by the key, but it names another image: \(signed.joined(separator: ", "))"
+            "image \(repository):\(tag) (\(digest)) has a valid signature, but it names another image: \(signed.joined(separator: ", "))"
+        case .keylessRefused(let repository, let tag, let digest, let reasons):
+            "image \(repository):\(tag) (\(digest)) has no accepted keyless signature: " + reasons.joined(separator: "; ")
+        case .unusableKMSKey(let arn, let reason):
+            "the KMS key \(arn) cannot check signatures: \(reason)"
+        case .unreadableTrustedRoot(let file):
+            "the trusted root \(file) is not a readable Sigstore trusted_root.json (certificateAuthorities and tlogs)"
         case .unreadableKey(let source):
             "the public key \(source) is not a PEM or DER public key"
+        case .invalidSubjectPattern(let pattern):
+            "the keyless subject pattern \(pattern) is not a regular expression that compiles"
         case .cryptoUnavailable:
             "libcrypto (OpenSSL), which checks image signatures, cannot be loaded"
         }

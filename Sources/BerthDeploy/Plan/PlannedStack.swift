@@ -21,9 +21,8 @@ public struct PlannedStack: Sendable {
     public var template: JSONValue
     /// The repository whose image the stack runs: the image gate checks it before the stack changes.
     public var imageRepository: String?
-    /// The public key file whose Cosign signature the image must carry (`signatures:`); no
-    /// signature is required when `nil`.
-    public var signaturePublicKeyFile: String?
+    /// The Cosign signatures the image must carry (`signatures:`); none are required when `nil`.
+    public var signatures: SignaturePolicy?
     /// The service whose image tag the stack runs: its own, or for a job on another service's
     /// image (a migration), that service's.
     public var imageService: String? { borrowedImageOf ?? service }
@@ -51,10 +50,10 @@ public struct PlannedStack: Sendable {
         resourceCount: Int, parameters: [Named<ParameterSource>], template: JSONValue, imageRepository: String?,
         heldRepository: HeldRepository? = nil, logGroup: String? = nil, borrowedImageOf: String? = nil, jobPolicy: JobPolicy? = nil,
         tags: [(key: String, value: String)], capabilities: [String], terminationProtection: Bool, deployAfter: [String] = [],
-        signaturePublicKeyFile: String? = nil, cloudFormationRoleArn: String? = nil
+        signatures: SignaturePolicy? = nil, cloudFormationRoleArn: String? = nil
     ) {
         self.cloudFormationRoleArn = cloudFormationRoleArn
-        self.signaturePublicKeyFile = signaturePublicKeyFile
+        self.signatures = signatures
         self.name = name
         self.phase = phase
         self.environment = environment

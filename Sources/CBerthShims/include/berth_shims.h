@@ -25,6 +25,25 @@ int berth_public_key_check(const uint8_t *key, size_t key_length);
 int berth_verify_sha256(const uint8_t *key, size_t key_length, const void *data, size_t length, const uint8_t *signature,
                         size_t signature_length);
 
+/// Verifies the PEM certificate `leaf` up to a certificate of `trusted` (PEM, self-signed roots),
+/// through the PEM certificates of `untrusted`, as at `at_time` (seconds since 1970): 1 valid,
+/// 0 not valid (with libcrypto's reason in `error`), -1 `leaf` is no certificate, -2 libcrypto
+/// is missing.
+int berth_x509_verify(const uint8_t *leaf, size_t leaf_length, const uint8_t *untrusted, size_t untrusted_length,
+                      const uint8_t *trusted, size_t trusted_length, int64_t at_time, char *error, size_t error_length);
+/// The validity (seconds since 1970) and DER SubjectPublicKeyInfo of the PEM certificate `pem`;
+/// `public_key_length` holds the buffer's size and receives the key's: 0, or -1 when it is no
+/// certificate (or the key does not fit), -2 libcrypto is missing.
+int berth_x509_facts(const uint8_t *pem, size_t length, int64_t *not_before, int64_t *not_after, uint8_t *public_key,
+                     size_t *public_key_length);
+/// The `index`th subject alternative name of `pem`: returns its GENERAL_NAME type (1 email, 2 DNS,
+/// 6 URI, …) with an email, DNS or URI value copied to `value` (`value_length` is the size in,
+/// the length out; 0 for other types), -1 past the last, -2 no certificate or no libcrypto.
+int berth_x509_san(const uint8_t *pem, size_t length, int index, uint8_t *value, size_t *value_length);
+/// The raw value (the extension's OCTET STRING contents) of the extension `oid` (dotted) of `pem`:
+/// 1 found, 0 absent or too long for the buffer, -1 no certificate, -2 libcrypto is missing.
+int berth_x509_extension(const uint8_t *pem, size_t length, const char *oid, uint8_t *value, size_t *value_length);
+
 // MARK: libcurl
 
 typedef struct berth_http_request {

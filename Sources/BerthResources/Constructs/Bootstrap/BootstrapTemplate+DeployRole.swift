@@ -29,6 +29,7 @@ extension BootstrapTemplate {
                 "ExecuteCommand", "ListServiceDeployments", "ListTasks", "RunTask", "StopTask",
             ]
         ),
+        ("kms", ["GetPublicKey"]),
         ("logs", ["FilterLogEvents"]),
     ]
 
@@ -98,6 +99,10 @@ extension BootstrapTemplate {
             PolicyStatement(
                 sid: "PassTheAppsTaskRoles", actions: ["iam:PassRole"], resources: [Self.arn("iam", "role/\(app)-*", region: false)],
                 condition: ["StringEquals": ["iam:PassedToService": "ecs-tasks.amazonaws.com"]]),
+            // signatures: {cosign: {publicKey: <KMS key ARN>}}: the key may be in the account that signs.
+            PolicyStatement(
+                sid: "ReadSignatureKeys", actions: ["kms:GetPublicKey"],
+                resources: [Intrinsic.sub("arn:${AWS::Partition}:kms:*:*:key/*").templateValue]),
             PolicyStatement(
                 sid: "ReadTheAppsLogs", actions: ["logs:FilterLogEvents"], resources: [Self.arn("logs", "log-group:/berth/\(app)-*")]),
         ]

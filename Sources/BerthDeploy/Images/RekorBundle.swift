@@ -1,0 +1,77 @@
+import BerthAWS
+import Foundation
+
+/// Cosign's Rekor bundle (the `dev.sigstore.cosign/bundle` annotation): the transparency log's
+/// signed entry timestamp (SET) over the entry it logged.
+struct RekorBundle: Sendable, Hashable {
+    /// The SET: the log's ECDSA signature over `signedBytes`.
+    let signedEntryTimestamp: [UInt8]
+    /// The entry, base64 as the log returned it.
+    let body: String
+    /// When the log integrated the entry (seconds since 1970): the signing time.
+    let integratedTime: Int64
+    let logIndex: Int64
+    /// Hex SHA-256 of the log's DER public key.
+    let logID: String
+
+    private struct Wire: Decodable {
+        struct Payload: Decodable {
+            let body: String
+            let integratedTime: Int64
+            let logIndex: Int64
+            let logID: String
+        }
+        let SignedEntryTimestamp: String
+        let Payload: Payload
+    }
+
+    init?(_ text: String) {
+        guard let wire = try? JSONDecoder().decode(Wire.self, from: Data(text.utf8)),
+            let set = Data(base64Encoded: wire.SignedEntryTimestamp), !set.isEmpty
+        else { return nil }
+        signedEntryTimestamp = Array(set)
+        body = wire.Payload.body
+        integratedTime = wire.Payload.integratedTime
+        logIndex = wire.Payload.logIndex
+        logID = wire.Payload.logID.lowercased()
+    }
+
+    /// What the SET signs: the canonical JSON (RFC 8785: keys sorted, no spaces) of the payload.
+    /// The body is base64 and the log ID hex, which JSON writes as they are.
+    var signedBytes: [UInt8] {
+        Array(#"{"body":"\#(body)","integratedTime":\#(integratedTime),"logID":"\#(logID)","logIndex":\#(logIndex)}"#.utf8)
+    }
+
+    /// Whether the strings are what the canonical form can hold unescaped.
+    var isWellFormed: Bool {
+        let base64 = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=")
+        return body.allSatisfy { base64.contains($0) } && logID.allSatisfy(\.isHexDigit)
+    }
+
+    private struct Entry: Decodable {
+        struct Spec: Decodable {
+            struct Signature: Decodable { let content: String? }
+            struct DataField: Decodable {
+                struct Hash: Decodable {
+                    let algorithm: String?
+                    let value: String?
+                }
+                let hash: Hash?
+            }
+            let signature: Signature?
+            let data: DataField?
+        }
+        let kind: String?
+        let spec: Spec?
+    }
+
+    /// Whether the logged entry is the `hashedrekord` of `signature` over a payload whose SHA-256
+    /// is `payloadDigest` (hex), as Cosign logs it.
+    func logs(signature: [UInt8], payloadDigest: String) -> Bool {
+        guard let decoded = Data(base64Encoded: body), let entry = try? JSONDecoder().decode(Entry.self, from: decoded),
+            entry.kind == "hashedrekord", let spec = entry.spec, let content = spec.signature?.content,
+            let logged = Data(base64Encoded: content), spec.data?.hash?.algorithm == "sha256"
+        else { return false }
+        return Array(logged) == signature && spec.data?.hash?.value?.lowercased() == payloadDigest
+    }
+}

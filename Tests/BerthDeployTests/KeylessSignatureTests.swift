@@ -1,0 +1,174 @@
+@testable import BerthAWS
+import BerthTestSupport
+import Foundation
+import Testing
+
+@testable import BerthDeploy
+
+/// Keyless signatures checked without a registry, on vectors made by
+/// scripts/keyless-test-vectors.py (a CA in Fulcio's role, a key in Rekor's): each check the gate
+/// makes refuses what it should, with a reason that says which.
+@Suite struct KeylessVerificationTests {
+    let payload = CosignPayload(
+        dockerReference: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/api", manifestDigest: "sha256:" + String(repeating: "a", count: 64)
+    ).bytes
+
+    private func layer(_ signed: KeylessTestSigner.Signed, payload: [UInt8]? = nil) -> CosignSignatureManifest.Layer {
+        CosignSignatureManifest.Layer(
+            digest: CosignTestSigner.digest(payload ?? self.payload), signature: signed.signature, certificate: signed.certificate, chain: signed.chain,
+            bundle: signed.bundle)
+    }
+
+    private func trust(_ root: String, subject: String = KeylessTestSigner.workflowSubject, regexp: Bool = false, issuer: String = KeylessTestSigner.githubIssuer)
+        throws -> KeylessTrust
+    {
+        try KeylessTrust.read(root, identity: CertificateIdentity(issuer: issuer, subject: subject, subjectIsRegexp: regexp))
+    }
+
+    @Test func aKeylessSignatureOfTheIdentityIsAccepted() throws {
+        try Crypto.load()
+        let signer = try KeylessTestSigner()
+        let signed = try signer.sign(payload)
+        #expect(try trust(signed.trustedRootFile).refusal(of: layer(signed), payload: payload) == nil)
+        let pattern = #"https://github\.com/acme/shop/\.github/workflows/release\.yml@refs/(heads/main|tags/v.*)"#
+        #expect(try trust(signed.trustedRootFile, subject: pattern, regexp: true).refusal(of: layer(signed), payload: payload) == nil)
+    }
+
+    @Test func anEmailIdentityIsMatchedToo() throws {
+        try Crypto.load()
+        let signer = try KeylessTestSigner()
+        let signed = try signer.sign(payload, subject: "release@acme.example", issuer: "https://accounts.google.com")
+        let root = signed.trustedRootFile
+        #expect(try trust(root, subject: "release@acme.example", issuer: "https://accounts.google.com").refusal(of: layer(signed), payload: payload) == nil)
+        #expect(
+            try trust(root, subject: "mallory@acme.example", issuer: "https://accounts.google.com").refusal(of: layer(signed), payload: payload)
+                == "identity mismatch: expected subject mallory@acme.example issued by https://accounts.google.com, found subject release@acme.example issued by https://accounts.google.com")
+    }
+
+    @Test func anotherSubjectIssuerOrPatternIsAnIdentityMismatch() throws {
+        try Crypto.load()
+        let signer = try KeylessTestSigner()
+        let root = try signer.trustedRootFile()
+        let found = KeylessTestSigner.workflowSubject
+        let forked = try signer.sign(payload, subject: "https://github.com/mallory/shop/.github/workflows/release.yml@refs/heads/main")
+        #expect(
+            try trust(root).refusal(of: layer(forked), payload: payload)
+                == "identity mismatch: expected subject \(found) issued by \(KeylessTestSigner.githubIssuer), found subject https://github.com/mallory/shop/.github/workflows/release.yml@refs/heads/main issued by \(KeylessTestSigner.githubIssuer)")
+        let otherIssuer = try signer.sign(payload, issuer: "https://accounts.google.com")
+        #expect(
+            try trust(root).refusal(of: layer(otherIssuer), payload: payload)
+                == "identity mismatch: expected subject \(found) issued by \(KeylessTestSigner.githubIssuer), found subject \(found) issued by https://accounts.google.com")
+        let signed = try signer.sign(payload)
+        // The pattern must match the whole identity, not a part of it.
+        let partial = #"https://github\.com/acme/shop/"#
+        #expect(
+            try trust(root, subject: partial, regexp: true).refusal(of: layer(signed), payload: payload)
+                == "identity mismatch: expected a subject matching \(partial) issued by \(KeylessTestSigner.githubIssuer), found subject \(found) issued by \(KeylessTestSigner.githubIssuer)")
+        #expect(try trust(root, subject: #".*@refs/tags/v.*"#, regexp: true).refusal(of: layer(signed), payload: payload)?.hasPrefix("identity mismatch") == true)
+    }
+
+    @Test func aCertificateFromAnotherRootIsRefused() throws {
+        try Crypto.load()
+        let signer = try KeylessTestSigner()
+        let stranger = try KeylessTestSigner()
+        let root = try signer.trustedRootFile()
+        let signed = try signer.sign(payload, certifiedBy: stranger)
+        let refusal = try trust(root).refusal(of: layer(signed), payload: payload)
+        #expect(refusal?.hasPrefix("its certificate does not chain to a Fulcio CA of the trusted root \(root) (") == true, "\(refusal ?? "accepted")")
+    }
+
+    @Test func aTimestampByAnotherKeyOrOutsideTheCertificateIsRefused() throws {
+        try Crypto.load()
+        let signer = try KeylessTestSigner()
+        let stranger = try KeylessTestSigner()
+        let root = try signer.trustedRootFile()
+        _ = try stranger.trustedRootFile()
+        let forged = try signer.sign(payload, timestampedBy: stranger)
+        #expect(
+            try trust(root).refusal(of: layer(forged), payload: payload)
+                == "its Rekor bundle's signed entry timestamp does not verify with the log's key in the trusted root \(root)")
+        let elsewhere = try stranger.sign(payload)
+        #expect(try trust(root).refusal(of: layer(elsewhere), payload: payload)?.contains("which is not a transparency log of the trusted root") == true)
+        let late = try signer.sign(payload, loggedAfter: 900)
+        #expect(
+            try trust(root).refusal(of: layer(late), payload: payload)
+                == "it was logged at 2025-12-06T06:01:40Z, outside its certificate's validity (2025-12-06T05:46:40Z to 2025-12-06T05:56:40Z)")
+        let early = try signer.sign(payload, loggedAfter: -60)
+        #expect(try trust(root).refusal(of: layer(early), payload: payload)?.contains("outside its certificate's validity") == true)
+    }
+
+    @Test func aSignatureOverAnotherPayloadOrWithoutCertificateIsRefused() throws {
+        try Crypto.load()
+        let signer = try KeylessTestSigner()
+        let signed = try signer.sign(payload)
+        let other = Array(payload.dropLast()) + Array(" }".utf8)
+        #expect(try trust(signed.trustedRootFile).refusal(of: layer(signed, payload: other), payload: other) == "its Rekor entry logs another signature or payload")
+        let keyed = CosignSignatureManifest.Layer(digest: CosignTestSigner.digest(payload), signature: signed.signature)
+        #expect(
+            try trust(signed.trustedRootFile).refusal(of: keyed, payload: payload)
+                == "the signature has no Fulcio certificate (it was made with a key, not keyless)")
+        var tampered = layer(signed)
+        tampered.bundle = "{}"
+        #expect(try trust(signed.trustedRootFile).refusal(of: tampered, payload: payload)?.hasPrefix("the signature has no readable Rekor bundle") == true)
+    }
+
+    @Test func theTrustedRootAndIssuerExtensionAreRead() throws {
+        let signer = try KeylessTestSigner()
+        let root = try #require(TrustedRoot(Array(try Data(contentsOf: URL(fileURLWithPath: try signer.trustedRootFile())))))
+        #expect(root.certificateAuthorities.first?.certificates.count == 2)
+        #expect(root.transparencyLogs.first?.logID.count == 64)
+        #expect(root.certificateAuthorities.first?.validity == TrustedRoot.Validity(start: 1_735_689_600, end: nil))
+        #expect(TrustedRoot(Array(#"{"certificateAuthorities":[],"tlogs":[]}"#.utf8)) == nil)
+        #expect(KeylessTrust.utf8String([0x0C, 0x02, 0x68, 0x69]) == "hi")
+        #expect(KeylessTrust.utf8String([0x0C, 0x03, 0x68, 0x69]) == nil)
+        #expect(throws: ImageGateError.invalidSubjectPattern("acme/(")) {
+            try KeylessTrust.read("/nonexistent/trusted_root.json", identity: CertificateIdentity(issuer: "i", subject: "acme/(", subjectIsRegexp: true))
+        }
+        #expect(throws: ImageGateError.unreadableTrustedRoot("/nonexistent/trusted_root.json")) {
+            try KeylessTrust.read("/nonexistent/trusted_root.json", identity: CertificateIdentity(issuer: "i", subject: "s", subjectIsRegexp: false))
+        }
+    }
+}
+
+/// A real keyless signature, made by `cosign sign` in GitHub Actions and logged in Sigstore's
+/// public Rekor, checked against Sigstore's production trusted root (Fixtures/sigstore/SOURCE.md
+/// says where each file comes from).
+@Suite struct KeylessRealSignatureTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/sigstore").path
+    let payload = CosignPayload(
+        dockerReference: "index.docker.io/salrashid123/server_image",
+        manifestDigest: "sha256:c05263d2ff654c3a94243662440913f045075d59c436e2c69e9145ec2b87a321")
+    let subject = "https://github.com/salrashid123/go-bazel-github-workflow/.github/workflows/release.yaml@refs/tags/v0.0.30"
+
+    private func layer() throws -> CosignSignatureManifest.Layer {
+        let text = try String(contentsOfFile: Self.fixtures + "/signature-manifest.json", encoding: .utf8)
+        return try #require(CosignSignatureManifest(text)?.layers.first)
+    }
+
+    private func trust(subject: String, regexp: Bool = false) throws -> KeylessTrust {
+        try KeylessTrust.read(
+            Self.fixtures + "/trusted_root.json",
+            identity: CertificateIdentity(issuer: "https://token.actions.githubusercontent.com", subject: subject, subjectIsRegexp: regexp))
+    }
+
+    @Test func cosignsGitHubActionsSignatureVerifies() throws {
+        try Crypto.load()
+        let layer = try layer()
+        // The payload rebuilt as Cosign writes it is the layer's blob: nothing to download.
+        #expect(CosignTestSigner.digest(payload.bytes) == layer.digest)
+        #expect(try trust(subject: subject).refusal(of: layer, payload: payload.bytes) == nil)
+        #expect(
+            try trust(subject: #"https://github\.com/salrashid123/go-bazel-github-workflow/\.github/workflows/release\.yaml@refs/tags/v.*"#, regexp: true)
+                .refusal(of: layer, payload: payload.bytes) == nil)
+    }
+
+    @Test func anotherWorkflowOrTamperedBundleIsRefused() throws {
+        try Crypto.load()
+        var layer = try layer()
+        let other = try trust(subject: "https://github.com/salrashid123/go-bazel-github-workflow/.github/workflows/release.yaml@refs/heads/main")
+        #expect(try other.refusal(of: layer, payload: payload.bytes)?.hasPrefix("identity mismatch: expected subject") == true)
+        layer.bundle = layer.bundle?.replacingOccurrences(of: #""integratedTime":1772216446"#, with: #""integratedTime":1772216447"#)
+        #expect(
+            try trust(subject: subject).refusal(of: layer, payload: payload.bytes)?.hasPrefix("its Rekor bundle's signed entry timestamp does not verify") == true)
+    }
+}
