@@ -68,3 +68,28 @@ extension Configuration {
             message: "\(environment.keyPath(key, service: service)): \(found) differs from \(expected) in \(first.file); every environment of the app must agree (they share \(service)'s repository)")
     }
 }
+
+extension Configuration {
+    /// Where the repositories are must hold for every environment: without `repositories:`
+    /// anywhere, every environment states the same region (the repositories' region); with it,
+    /// every environment states the same `repositories:` and each has a region of its own.
+    static func locationProblems(_ environments: [EnvironmentConfig]) -> [SourceError] {
+        guard environments.contains(where: { $0.settings.repositories != nil }) else {
+            do {
+                _ = try sharedValue("region", of: environments) { $0.region }
+                return []
+            } catch {
+                return error.errors
+            }
+        }
+        do {
+            _ = try sharedValue("repositories", of: environments) { environment in
+                guard let location = environment.settings.repositories else { return "none" }
+                return "{account: \(location.account ?? "the caller's"), region: \(location.region)}"
+            }
+            return []
+        } catch {
+            return error.errors
+        }
+    }
+}

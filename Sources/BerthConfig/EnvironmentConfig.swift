@@ -83,6 +83,7 @@ extension EnvironmentConfig {
         let region = reader.string("region", required: true, expected: "an AWS region such as eu-west-1", where: isRegion)
         var settings = EnvironmentSettings(name: name, region: region ?? "")
         readShared(&reader, into: &settings)
+        readAccounts(&reader, into: &settings)
         var prefixes: [String: String] = [:]
         if reader.has("services") {
             reader.refuse("service", "the one-service form (service: NAME) cannot be mixed with services:; move the service under services:")
