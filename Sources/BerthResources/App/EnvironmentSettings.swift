@@ -106,6 +106,20 @@ public struct EnvironmentSettings: Sendable, Hashable {
     /// The region of the app's repositories: `repositories.region`, else the environment's own.
     public var repositoryRegion: String { repositories?.region ?? region }
 
+    /// The region in the ARN of the repositories its execution roles pull from, when it is not
+    /// the environment's own (`repositories.region`); `nil`: the stack's region.
+    public var pullRegion: String? {
+        repositories.map(\.region).flatMap { $0 == region ? nil : $0 }
+    }
+
+    /// The account in the ARN of the repositories its execution roles pull from, when it may
+    /// not be the stack's own: `repositories.account`, else `*` for an environment whose
+    /// credentials may be another account's (`account` or `roleArn`). `nil`: the stack's account.
+    public var pullAccount: String? {
+        if let owner = repositories?.account { return owner == account ? nil : owner }
+        return account == nil && roleArn == nil ? nil : "*"
+    }
+
     /// The settings of the service called `name`, if this environment runs it.
     public func service(_ name: String) -> FargateService.Settings? {
         services.first { $0.name == name }?.value
