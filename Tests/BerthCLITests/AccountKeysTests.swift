@@ -139,4 +139,37 @@ import Testing
         let ecr = try JSONValue.parseJSON(try readFile(out + "/shop-api-ecr.template.json"), file: "ecr")
         #expect(ecr["Resources"]?["Repository"]?["Properties"]?["RepositoryPolicyText"] == nil)
     }
+
+    @Test func executionRolesPullFromTheRepositoriesRegionAndAccount() async throws {
+        let kms = "arn:aws:kms:eu-west-1:123456789012:key/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0"
+        let shared = "repositoryKmsKeyArn: \(kms)\n"
+        func pull(_ files: [String: String], environment: String) async throws -> (resource: String?, decrypt: JSONValue?) {
+            let config = try configuration(files)
+            let out = try temporaryDirectory() + "/out"
+            let result = await runBerth(["synth", "--config", config, "--out", out])
+            #expect(result.status == 0, "\(result.err)")
+            let template = try JSONValue.parseJSON(try readFile(out + "/shop-api-\(environment).template.json"), file: "service")
+            let statements = template["Resources"]?["TaskExecutionRole"]?["Properties"]?["Policies"]?.elements?.first?["PolicyDocument"]?["Statement"]?.elements ?? []
+            return (
+                statements.first { $0["Sid"] == "PullFromThisRepository" }?["Resource"]?["Fn::Sub"]?.stringValue,
+                statements.first { $0["Sid"] == "DecryptImagesOfThatRepository" }?["Resource"]
+            )
+        }
+        let located = "repositories: {account: \"123456789012\", region: eu-west-1}\n"
+        let across = try await pull(
+            ["dev.yaml": environment(region: "eu-west-1", located + shared),
+             "prod.yaml": environment(region: "us-east-1", located + shared + "account: \"210987654321\"\n")],
+            environment: "prod")
+        #expect(across.resource == "arn:${AWS::Partition}:ecr:eu-west-1:123456789012:repository/${RepositoryName}")
+        #expect(across.decrypt == .string(kms))
+        // The repositories' account unsaid, the environment's possibly another: any account, the name and region still fixed.
+        let unsaid = try await pull(
+            ["prod.yaml": environment(region: "us-east-1", "repositories: {region: eu-west-1}\nroleArn: arn:aws:iam::210987654321:role/berth\n")],
+            environment: "prod")
+        #expect(unsaid.resource == "arn:${AWS::Partition}:ecr:eu-west-1:*:repository/${RepositoryName}")
+        // One account, one region: the stack's own, as before, and no key to decrypt with across accounts.
+        let home = try await pull(["dev.yaml": environment(region: "eu-west-1", shared)], environment: "dev")
+        #expect(home.resource == "arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/${RepositoryName}")
+        #expect(home.decrypt == nil)
+    }
 }
