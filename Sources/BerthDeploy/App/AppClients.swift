@@ -56,7 +56,7 @@ public struct AppClients: Sendable {
                 base.credentials, account: account, sts: { Self.sts(base, signingWith: $0) },
                 refusal: { identity in
                     "\(location): repositories.account: the repositories are in account \(account), and the current credentials (\(identity.arn)) are in account \(identity.account); "
-                        + "phase 1, the image gate, images and tag use the caller's own credentials: run Berth with credentials of account \(account)"
+                        + "phase 1, the image gate and images use the caller's own credentials: run Berth with credentials of account \(account)"
                 })
         } else {
             repositoryCredentials = nil
