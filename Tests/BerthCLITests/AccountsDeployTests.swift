@@ -35,19 +35,21 @@ import Testing
         """
     }
 
-    /// The names of the stacks the credentials see in `region`.
+    /// The names of the app's stacks the credentials see in `region` (other suites share regions).
     private func stacks(_ moto: Endpoint, region: String, credentials: Credentials) async throws -> Set<String> {
         let configuration = try MotoHelpers.configuration(moto, region: region, credentials: credentials)
-        return Set(try await CloudFormationClient(configuration: configuration).describeStacks().collect().map(\.name))
+        return Set(try await CloudFormationClient(configuration: configuration).describeStacks().collect().map(\.name).filter { $0.hasPrefix("ledger-") })
     }
 
     @Test func anEnvironmentsStacksLandInTheAccountOfItsRole() async throws {
         let moto = try await MotoServer.open.endpoint()
+        // The environment in one region, the repositories in another: pulled across regions.
         let region = "ap-southeast-3"
+        let repositories = "ap-southeast-4"
         let config = try configuration([
             "prod.yaml": Self.environmentFile(
                 region: region,
-                extra: "account: \"\(Self.target)\"\nroleArn: \(Self.role)\nexternalId: ledger-prod\nrepositories: {region: \(region)}"),
+                extra: "account: \"\(Self.target)\"\nroleArn: \(Self.role)\nexternalId: ledger-prod\nrepositories: {region: \(repositories)}"),
         ])
         let proxy = try TestHTTPServer { _ in .forward(port: moto.port ?? 0) }
         let base = ["deploy", "--config", config, "--endpoint-url", proxy.url, "--out", try temporaryDirectory()]
@@ -56,7 +58,7 @@ import Testing
         #expect(phaseOne.status == 0, "\(phaseOne.err)")
         let tag = "prod-20261201-100000-aaaaaaaa"
         try await MotoHelpers.putImage(
-            moto, region: region, repository: "ledger/api", tag: tag, digest: "sha256:" + String(repeating: "a", count: 64))
+            moto, region: repositories, repository: "ledger/api", tag: tag, digest: "sha256:" + String(repeating: "a", count: 64))
         let phaseTwo = await runBerth(base + ["--phase", "ecs", "--env", "prod", "--image-tag", tag], environment: credentials())
         #expect(phaseTwo.status == 0, "\(phaseTwo.err)")
         #expect(!phaseTwo.out.contains("accounts-secret-never-printed") && !phaseTwo.err.contains("accounts-secret-never-printed"))
@@ -70,12 +72,21 @@ import Testing
         let sts = STSClient(configuration: try MotoHelpers.configuration(moto, region: region))
         let roleCredentials = try await sts.assumeRole(roleArn: Self.role, sessionName: "test-reader")
         let inTarget = try await stacks(moto, region: region, credentials: roleCredentials)
-        let inCaller = try await stacks(moto, region: region, credentials: Credentials(accessKeyID: "AKIDSETUP", secretAccessKey: "setup", source: "test"))
+        let caller = Credentials(accessKeyID: "AKIDSETUP", secretAccessKey: "setup", source: "test")
         #expect(inTarget == ["ledger-prod", "ledger-api-prod"])
-        #expect(inCaller == ["ledger-api-ecr"])
+        #expect(try await stacks(moto, region: region, credentials: caller).isEmpty)
+        #expect(try await stacks(moto, region: repositories, credentials: roleCredentials).isEmpty)
+        #expect(try await stacks(moto, region: repositories, credentials: caller) == ["ledger-api-ecr"])
+
+        // The service pulls its image from the repositories' region, by the digest the gate pinned.
+        let service = try await CloudFormationClient(
+            configuration: try MotoHelpers.configuration(moto, region: region, credentials: roleCredentials)
+        ).describeStack("ledger-api-prod")
+        let uri = service?.parameters.values.first { $0.contains(".dkr.ecr.") }
+        #expect(uri?.contains(".dkr.ecr.\(repositories).") == true, "\(service?.parameters ?? [:])")
 
         // The repository policy lets the environment's account pull, and only pull.
-        let setup = try MotoHelpers.configuration(moto, region: region)
+        let setup = try MotoHelpers.configuration(moto, region: repositories)
         let template = try JSONValue.parseJSON(
             try await CloudFormationClient(configuration: setup).getTemplate(stackName: "ledger-api-ecr"), file: "ecr")
         let statement = template["Resources"]?["Repository"]?["Properties"]?["RepositoryPolicyText"]?["Statement"]?.elements?.first
@@ -103,8 +114,8 @@ import Testing
         #expect(refused.err.contains("are in account \(Self.caller); use credentials of account \(Self.target) (--profile, AWS_PROFILE), or add roleArn"))
         #expect(proxy.requests.contains { $0.text.contains("Action=GetCallerIdentity") })
         #expect(!proxy.requests.contains { $0.text.contains("Action=CreateChangeSet") || $0.text.contains("Action=CreateStack") })
-        let setup = try MotoHelpers.configuration(moto, region: region)
-        #expect(try await CloudFormationClient(configuration: setup).describeStacks().collect().isEmpty)
+        let caller = Credentials(accessKeyID: "AKIDSETUP", secretAccessKey: "setup", source: "test")
+        #expect(try await stacks(moto, region: region, credentials: caller).isEmpty)
     }
 
     @Test func theRepositoriesAccountIsCheckedBeforePhaseOne() async throws {
@@ -119,8 +130,8 @@ import Testing
             environment: credentials())
         #expect(refused.status == 2, "\(refused.err)")
         #expect(refused.err.contains("repositories.account: the repositories are in account \(Self.target)"), "\(refused.err)")
-        let setup = try MotoHelpers.configuration(moto, region: region)
-        #expect(try await CloudFormationClient(configuration: setup).describeStacks().collect().isEmpty)
+        let caller = Credentials(accessKeyID: "AKIDSETUP", secretAccessKey: "setup", source: "test")
+        #expect(try await stacks(moto, region: region, credentials: caller).isEmpty)
     }
 
     @Test func regionIsRefusedWhenEnvironmentsAreInSeveralRegions() async throws {
@@ -133,6 +144,12 @@ import Testing
             ["status", "--config", config, "--region", "eu-west-1", "--endpoint-url", "http://127.0.0.1:9"], environment: credentials())
         #expect(result.status == 2, "\(result.err)")
         #expect(result.err.contains("--region eu-west-1: the app's stacks are in eu-west-1, us-east-1"), "\(result.err)")
+    }
+
+    @Test func theSessionNameSaysBerthTheAppAndTheEnvironmentWithinSTSLimits() {
+        #expect(AssumeRoleCredentialSource.sessionName(app: "ledger", environment: "prod") == "berth-ledger-prod")
+        let long = AssumeRoleCredentialSource.sessionName(app: String(repeating: "a", count: 32), environment: String(repeating: "b", count: 32))
+        #expect(long.utf8.count == 64 && long.hasPrefix("berth-aaaa"))
     }
 
     @Test func assumedCredentialsAreAssumedAgainBeforeTheyExpire() async throws {

@@ -3,7 +3,7 @@
 /// `refusal`'s message (a `CredentialsError`) on this and every later use, so nothing is ever
 /// signed for the wrong account.
 public actor AccountCheckedCredentialProvider: CredentialProvider {
-    public nonisolated let account: String
+    private let account: String
     private let inner: any CredentialProvider
     private let sts: @Sendable (any CredentialProvider) -> STSClient
     private let refusal: @Sendable (STSClient.CallerIdentity) -> String

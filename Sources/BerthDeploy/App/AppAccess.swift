@@ -32,10 +32,4 @@ public struct AppAccess: Sendable, Hashable {
         self.app = app
         self.environments = environments
     }
-
-    /// Whether any environment or the repositories name an account or a role: without, every
-    /// call signs with the caller's credentials as they are.
-    public var isEmpty: Bool {
-        repositoriesAccount == nil && environments.values.allSatisfy { $0.account == nil && $0.roleArn == nil }
-    }
 }
