@@ -82,14 +82,15 @@ extension Configuration {
                 return error.errors
             }
         }
-        do {
-            _ = try sharedValue("repositories", of: environments) { environment in
-                guard let location = environment.settings.repositories else { return "none" }
-                return "{account: \(location.account ?? "the caller's"), region: \(location.region)}"
-            }
-            return []
-        } catch {
-            return error.errors
+        func described(_ location: RepositoryLocation?) -> String {
+            location.map { "{account: \($0.account ?? "the caller's"), region: \($0.region)}" } ?? "none"
+        }
+        guard let first = environments.first else { return [] }
+        return environments.dropFirst().filter { $0.settings.repositories != first.settings.repositories }.map { environment in
+            // A file without the key is placed at its region, which the key would make its own.
+            SourceError(
+                file: environment.file, mark: environment.positions["repositories"] ?? environment.positions["region"],
+                message: "repositories: \(described(environment.settings.repositories)) differs from \(described(first.settings.repositories)) in \(first.file); every environment of the app must agree")
         }
     }
 }

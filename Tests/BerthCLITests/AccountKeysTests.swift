@@ -109,7 +109,19 @@ import Testing
             Issue.record("disagreeing repositories were accepted")
         } catch {
             #expect(error.errors.map(\.description) == [
-                "\(disagreeing)/prod.yaml:6:15: repositories: \"{account: the caller's, region: us-east-1}\" differs from \"{account: 123456789012, region: eu-west-1}\" in \(disagreeing)/dev.yaml; every environment of the app must agree"
+                "\(disagreeing)/prod.yaml:6:15: repositories: {account: the caller's, region: us-east-1} differs from {account: 123456789012, region: eu-west-1} in \(disagreeing)/dev.yaml; every environment of the app must agree"
+            ])
+        }
+        // A file that leaves the key out disagrees too, placed at its region.
+        let missing = try configuration([
+            "dev.yaml": environment(region: "eu-west-1", shared), "prod.yaml": environment(region: "us-east-1", ""),
+        ])
+        do {
+            _ = try Configuration(directory: missing).blueprint()
+            Issue.record("a file without repositories was accepted")
+        } catch {
+            #expect(error.errors.map(\.description) == [
+                "\(missing)/prod.yaml:3:9: repositories: none differs from {account: 123456789012, region: eu-west-1} in \(missing)/dev.yaml; every environment of the app must agree"
             ])
         }
     }
