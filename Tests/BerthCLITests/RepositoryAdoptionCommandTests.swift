@@ -188,6 +188,18 @@ import Testing
         let cloudFormation = CloudFormationClient(configuration: try MotoHelpers.configuration(moto, region: Self.region, credentials: keys))
         #expect(try await cloudFormation.describeStack("pier-web-ecr") == nil)
         let ecr = ECRClient(configuration: try MotoHelpers.configuration(moto, region: Self.region, credentials: keys))
+
+        // Without a policy of its own, the repository gets Berth's, and the listing says so.
+        try await MotoHelpers.createRepository(moto, region: Self.region, name: "pier/api", credentials: keys)
+        let withAPI = try configuration([
+            "prod.yaml": Self.environmentFile(app: "pier").replacingOccurrences(of: "  web:", with: "  api:") + "account: \"210987654321\"\n"
+        ])
+        let listed = await runBerth(
+            ["deploy", "--config", withAPI, "--endpoint-url", "http://127.0.0.1:\(moto.port ?? 0)", "--out", try temporaryDirectory(), "--phase", "ecr"],
+            environment: environment)
+        #expect(listed.status == 2, "\(listed.out)\n\(listed.err)")
+        #expect(listed.out.contains("repository policy: added, letting the environments' accounts pull (arn:aws:iam::210987654321:root)"), "\(listed.out)")
+        #expect(try await ecr.getRepositoryPolicy(repository: "pier/api") == nil)
         #expect(try await ecr.getRepositoryPolicy(repository: "pier/web").map(RepositoryAdoptionCommandTests.canonical) == RepositoryAdoptionCommandTests.canonical(Self.policy))
     }
 
