@@ -84,10 +84,11 @@ lint:
 
 ## Synthesize the sample app as JSON and YAML, and the fixtures in Tests/Lint (every rollout
 ## strategy, jobs, every autoscaling key, a web service, a backend and a worker over Service
-## Connect, the repository settings, an environment under `controls: control-tower`) and the bootstrap template (JSON and YAML), and lint them all: zero errors, zero warnings.
+## Connect, the repository settings, an environment under `controls: control-tower`, an environment in another account and
+## region) and the bootstrap template (JSON and YAML), and lint them all: zero errors, zero warnings.
 lint-all: build
 	@rm -rf $(LINT_DIR) && mkdir -p $(LINT_DIR)/json $(LINT_DIR)/yaml $(LINT_DIR)/rollouts $(LINT_DIR)/jobs $(LINT_DIR)/scaling \
-		$(LINT_DIR)/backends $(LINT_DIR)/repositories $(LINT_DIR)/controls
+		$(LINT_DIR)/backends $(LINT_DIR)/repositories $(LINT_DIR)/controls $(LINT_DIR)/accounts
 	.build/debug/berth synth --out $(LINT_DIR)/json --format json
 	.build/debug/berth synth --out $(LINT_DIR)/yaml --format yaml
 	.build/debug/berth synth --config Tests/Lint/rollouts --env stage --out $(LINT_DIR)/rollouts
@@ -96,11 +97,13 @@ lint-all: build
 	.build/debug/berth synth --config Tests/Lint/backends --env stage --out $(LINT_DIR)/backends
 	.build/debug/berth synth --config Tests/Lint/repositories --env stage --out $(LINT_DIR)/repositories
 	.build/debug/berth synth --config Tests/Lint/controls --env stage --out $(LINT_DIR)/controls
+	.build/debug/berth synth --config Tests/Lint/accounts --env stage --out $(LINT_DIR)/accounts
 	.build/debug/berth synth --bootstrap --out $(LINT_DIR)
 	.build/debug/berth synth --bootstrap --out $(LINT_DIR) --format yaml
 	cfn-lint $(LINT_DIR)/json/*.template.json $(LINT_DIR)/yaml/*.template.yaml $(LINT_DIR)/rollouts/*-stage.template.json \
 		$(LINT_DIR)/jobs/*.template.json $(LINT_DIR)/scaling/*-stage.template.json $(LINT_DIR)/backends/*-stage.template.json \
-		$(LINT_DIR)/repositories/*.template.json $(LINT_DIR)/controls/*.template.json $(LINT_DIR)/bootstrap/*.template.*
+		$(LINT_DIR)/repositories/*.template.json $(LINT_DIR)/controls/*.template.json $(LINT_DIR)/accounts/*.template.json \
+		$(LINT_DIR)/bootstrap/*.template.*
 	@echo "cfn-lint: every template passed with zero errors and zero warnings"
 
 ## checkov over what lint-all synthesized: zero failed checks. Each finding a template keeps on
@@ -109,7 +112,7 @@ CHECKOV := $(HOME)/.cache/berth/checkov-3.3.30/bin/checkov
 checkov:
 	BC_SKIP_MAPPING=TRUE CKV_SKIP_PACKAGE_UPDATE_CHECK=true $(CHECKOV) --quiet --compact --framework cloudformation \
 		--skip-download -d $(LINT_DIR)/json -d $(LINT_DIR)/yaml -d $(LINT_DIR)/rollouts -d $(LINT_DIR)/jobs -d $(LINT_DIR)/scaling \
-		-d $(LINT_DIR)/backends -d $(LINT_DIR)/repositories -d $(LINT_DIR)/controls -d $(LINT_DIR)/bootstrap
+		-d $(LINT_DIR)/backends -d $(LINT_DIR)/repositories -d $(LINT_DIR)/controls -d $(LINT_DIR)/accounts -d $(LINT_DIR)/bootstrap
 	@echo "checkov: no failed check"
 
 ## AWS Control Tower's proactive controls (cfn-guard rules, with the cfn-guard binary they ship
@@ -120,7 +123,7 @@ CONTROLS_HOME := $(HOME)/.cache/berth/cdk-validator-cfnguard-0.0.62
 controls:
 	python3 scripts/controls.py $(CONTROLS_HOME)/bin/cfn-guard $(CONTROLS_HOME)/rules/control-tower/cfn-guard \
 		$(LINT_DIR)/json $(LINT_DIR)/yaml $(LINT_DIR)/rollouts $(LINT_DIR)/jobs $(LINT_DIR)/scaling $(LINT_DIR)/backends \
-		$(LINT_DIR)/repositories $(LINT_DIR)/bootstrap --enforced $(LINT_DIR)/controls
+		$(LINT_DIR)/repositories $(LINT_DIR)/accounts $(LINT_DIR)/bootstrap --enforced $(LINT_DIR)/controls
 
 ## actionlint (shellcheck over the run: scripts) and zizmor over the example GitHub Actions
 ## workflow: zero findings. Offline: zizmor's online audits are off and it gets no GitHub token;

@@ -68,3 +68,29 @@ extension Configuration {
             message: "\(environment.keyPath(key, service: service)): \(found) differs from \(expected) in \(first.file); every environment of the app must agree (they share \(service)'s repository)")
     }
 }
+
+extension Configuration {
+    /// Where the repositories are must hold for every environment: without `repositories:`
+    /// anywhere, every environment states the same region (the repositories' region); with it,
+    /// every environment states the same `repositories:` and each has a region of its own.
+    static func locationProblems(_ environments: [EnvironmentConfig]) -> [SourceError] {
+        guard environments.contains(where: { $0.settings.repositories != nil }) else {
+            do {
+                _ = try sharedValue("region", of: environments) { $0.region }
+                return []
+            } catch {
+                return error.errors
+            }
+        }
+        func described(_ location: RepositoryLocation?) -> String {
+            location.map { "{account: \($0.account ?? "the caller's"), region: \($0.region)}" } ?? "none"
+        }
+        guard let first = environments.first else { return [] }
+        return environments.dropFirst().filter { $0.settings.repositories != first.settings.repositories }.map { environment in
+            // A file without the key is placed at its region, which the key would make its own.
+            SourceError(
+                file: environment.file, mark: environment.positions["repositories"] ?? environment.positions["region"],
+                message: "repositories: \(described(environment.settings.repositories)) differs from \(described(first.settings.repositories)) in \(first.file); every environment of the app must agree")
+        }
+    }
+}

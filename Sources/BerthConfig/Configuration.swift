@@ -148,14 +148,15 @@ public struct Configuration: Sendable {
     }
 
     /// The app that the environment files describe: its name, environments and services. Every
-    /// environment must name the same app and region (their services share repositories).
+    /// environment must name the same app, and the same region or `repositories:` (their services
+    /// share repositories).
     public func blueprint() throws(ConfigurationError) -> AppBlueprint {
         let environments = try environments()
         let templates = try templates()
         var errors: [SourceError] = []
         var app = ""
         do { app = try Self.sharedValue("app", of: environments + templates) { $0.app } } catch { errors += error.errors }
-        do { _ = try Self.sharedValue("region", of: environments + templates) { $0.region } } catch { errors += error.errors }
+        errors += Self.locationProblems(environments + templates)
         do {
             _ = try Self.sharedValue("repositoryKmsKeyArn", of: environments + templates) { $0.settings.repositoryKMSKeyArn ?? "" }
         } catch { errors += error.errors }

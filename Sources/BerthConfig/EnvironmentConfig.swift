@@ -84,6 +84,7 @@ extension EnvironmentConfig {
         let region = reader.string("region", required: true, expected: "an AWS region such as eu-west-1", where: isRegion)
         var settings = EnvironmentSettings(name: name, region: region ?? "")
         readShared(&reader, into: &settings)
+        readAccounts(&reader, into: &settings)
         var prefixes: [String: String] = [:]
         if reader.has("services") {
             reader.refuse("service", "the one-service form (service: NAME) cannot be mixed with services:; move the service under services:")
@@ -227,7 +228,8 @@ extension EnvironmentConfig {
         }
         if let value = reader.bool("loadBalancerDeletionProtection") { settings.loadBalancerDeletionProtection = value }
         settings.repositoryKMSKeyArn = reader.string("repositoryKmsKeyArn", expected: kmsKeyExpectation, where: isKMSKeyArn)
-        settings.cloudFormationRoleArn = reader.string("cloudFormationRoleArn", expected: roleArnExpectation, where: isRoleArn)
+        settings.cloudFormationRoleArn = reader.string(
+            "cloudFormationRoleArn", expected: cloudFormationRoleArnExpectation, where: { roleAccount(of: $0) != nil })
         if var nested = reader.mapping("signatures") {
             settings.signatures = readSignatures(&nested)
             reader.finish(nested)

@@ -32,7 +32,7 @@ import Testing
                 ])
             }
         }
-        #expect(EnvironmentConfig.isRoleArn("arn:aws-us-gov:iam::123456789012:role/service/berth-shop-cfn-exec"))
+        #expect(EnvironmentConfig.roleAccount(of: "arn:aws-us-gov:iam::123456789012:role/service/berth-shop-cfn-exec") == "123456789012")
     }
 
     private static let environmentFile = """

@@ -161,4 +161,50 @@ import Testing
         let cloudFormation = CloudFormationClient(configuration: try MotoHelpers.configuration(moto, region: Self.region, credentials: keys))
         #expect(try await cloudFormation.describeStack("quay-web-ecr") == nil)
     }
+
+    @Test func aPolicyThatBerthsPullPolicyWouldReplaceIsRefusedEvenWhenKept() async throws {
+        let server = MotoServer.authenticating
+        let moto = try await server.endpoint()
+        let keys = try await server.iamUserCredentials()
+        let environment = [
+            "AWS_ACCESS_KEY_ID": keys.accessKeyID, "AWS_SECRET_ACCESS_KEY": keys.secretAccessKey,
+            "AWS_EC2_METADATA_DISABLED": "true", "HOME": "/nonexistent-berth-home",
+        ]
+        try await MotoHelpers.createRepository(moto, region: Self.region, name: "pier/web", policy: Self.policy, credentials: keys)
+        // prod lives in another account: phase 1 declares a repository policy that lets it pull.
+        let config = try configuration([
+            "dev.yaml": Self.environmentFile(app: "pier"),
+            "prod.yaml": Self.environmentFile(app: "pier").replacingOccurrences(of: "10.60.0.0/16", with: "10.61.0.0/16") + "account: \"210987654321\"\n",
+        ])
+        let deploy = [
+            "deploy", "--config", config, "--endpoint-url", "http://127.0.0.1:\(moto.port ?? 0)", "--out", try temporaryDirectory(), "--phase", "ecr",
+        ]
+        let refused = await runBerth(deploy + ["--adopt", "--keep-repository-policy", "--yes"], environment: environment)
+        #expect(refused.status == 2, "\(refused.out)\n\(refused.err)")
+        #expect(
+            refused.err.contains(
+                "it has a repository policy, and Berth's template declares its own (pull for the environments' accounts arn:aws:iam::210987654321:root), which would replace it; --keep-repository-policy cannot keep a policy the template replaces"),
+            "\(refused.err)")
+        let cloudFormation = CloudFormationClient(configuration: try MotoHelpers.configuration(moto, region: Self.region, credentials: keys))
+        #expect(try await cloudFormation.describeStack("pier-web-ecr") == nil)
+        let ecr = ECRClient(configuration: try MotoHelpers.configuration(moto, region: Self.region, credentials: keys))
+
+        // Without a policy of its own, the repository gets Berth's, and the listing says so.
+        try await MotoHelpers.createRepository(moto, region: Self.region, name: "pier/api", credentials: keys)
+        let withAPI = try configuration([
+            "prod.yaml": Self.environmentFile(app: "pier").replacingOccurrences(of: "  web:", with: "  api:") + "account: \"210987654321\"\n"
+        ])
+        let listed = await runBerth(
+            ["deploy", "--config", withAPI, "--endpoint-url", "http://127.0.0.1:\(moto.port ?? 0)", "--out", try temporaryDirectory(), "--phase", "ecr"],
+            environment: environment)
+        #expect(listed.status == 2, "\(listed.out)\n\(listed.err)")
+        #expect(listed.out.contains("repository policy: added, letting the environments' accounts pull (arn:aws:iam::210987654321:root)"), "\(listed.out)")
+        #expect(try await ecr.getRepositoryPolicy(repository: "pier/api") == nil)
+        #expect(try await ecr.getRepositoryPolicy(repository: "pier/web").map(RepositoryAdoptionCommandTests.canonical) == RepositoryAdoptionCommandTests.canonical(Self.policy))
+    }
+
+    private static func canonical(_ text: String) -> String {
+        (try? JSONSerialization.data(withJSONObject: JSONSerialization.jsonObject(with: Data(text.utf8)), options: [.sortedKeys]))
+            .map { String(decoding: $0, as: UTF8.self) } ?? text
+    }
 }

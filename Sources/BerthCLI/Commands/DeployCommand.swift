@@ -137,7 +137,7 @@ struct DeployCommand: AsyncParsableCommand {
                 phases: phase.phases, environment: phase == .ecr ? nil : env, services: services, stacks: stacks, includesDeployJobs: true))
         let (context, plan) = (session.context, session.plan)
         try images.check(against: plan)
-        let clients = try session.clients(awsOptions, within: timeout.duration)
+        let clients = try await session.clients(awsOptions, within: timeout.duration)
         let github = GitHubActions(environment: context.environment)
         let output = DeployOutput(console: context.console, github: github)
         let started = ContinuousClock.now
@@ -175,7 +175,7 @@ struct DeployCommand: AsyncParsableCommand {
     /// outside its stack. Without --adopt, or when one cannot be adopted, it shows what adopting
     /// would change and stops before any change.
     private func adoptions(
-        _ plan: DeployPlan, clients: @escaping @Sendable (String) throws -> AppDeployer.Clients, output: DeployOutput, context: Berth.Context
+        _ plan: DeployPlan, clients: @escaping @Sendable (ClientTarget) throws -> AppDeployer.Clients, output: DeployOutput, context: Berth.Context
     ) async throws -> [RepositoryAdoption.Plan] {
         guard phase != .ecs else { return [] }
         let reader = AppDeployer(clients: clients, reporter: output.reporter, progress: output.progress(waitingForImages: .zero))

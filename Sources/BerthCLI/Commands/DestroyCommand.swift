@@ -49,7 +49,7 @@ struct DestroyCommand: AsyncParsableCommand {
             throw CommandFailure(
                 .inputError, "environment \(env) is protected (protected: true in \(file.file)); nothing was deleted. Remove that line to destroy it.")
         }
-        let clients = try session.clients(awsOptions, within: timeout.duration)
+        let clients = try await session.clients(awsOptions, within: timeout.duration)
         let output = DeployOutput(console: context.console, github: GitHubActions(environment: context.environment))
         let destroyer = AppDestroyer(
             clients: clients, reporter: output.reporter, started: { output.heading("deleting \($0.name)") },

@@ -100,7 +100,7 @@ struct DiffCommand: AsyncParsableCommand {
             ]
         } else {
             let diff = AppDiff(
-                plan: session.plan, images: images, method: method, detectsDrift: drift, clients: try session.clients(awsOptions, within: timeout.duration),
+                plan: session.plan, images: images, method: method, detectsDrift: drift, clients: try await session.clients(awsOptions, within: timeout.duration),
                 createOnlyProperties: Self.createOnlyProperties)
             // A change set being read when Ctrl-C comes is still deleted: signals only cancel the work.
             reports = try await CommandDeadline.run(

@@ -62,7 +62,7 @@ struct ExecCommand: AsyncParsableCommand {
         try ExecSession.check(stack)
         let environment = session.context.environment
         let plugin = try SessionManagerPlugin.locate(environment: environment)
-        let clients = try session.clients(awsOptions, within: timeout.duration)(stack.region)
+        let clients = try await session.clients(awsOptions, within: timeout.duration)(stack.target)
         // The profile as the AWS CLI passes it: the one in use, or "" for none.
         let profile = awsOptions.profile ?? environment["AWS_PROFILE"].flatMap { $0.isEmpty ? nil : $0 } ?? ""
         let opened = try await CommandDeadline.run(

@@ -45,7 +45,7 @@ struct HistoryCommand: AsyncParsableCommand {
 
     func run() async throws {
         let session = try AppSession(appOptions, environment: env, selecting: .init(phases: [.ecs], environment: env, services: serviceOptions.services))
-        let clients = try session.clients(awsOptions, within: timeout.duration)
+        let clients = try await session.clients(awsOptions, within: timeout.duration)
         let history = try await CommandDeadline.run(
             within: timeout.duration, whenInterrupted: "interrupted",
             whenTimedOut: "the history did not finish within --timeout \(timeout.defaultValueDescription)"

@@ -41,7 +41,7 @@ struct LogsCommand: AsyncParsableCommand {
     func run() async throws {
         let session = try AppSession(appOptions, environment: env, selecting: .init(phases: [.ecs], environment: env, services: serviceOptions.services))
         let limit = timeout?.duration ?? (follow ? .seconds(DurationArgument.maximumSeconds) : .seconds(300))
-        let tail = LogTail(plan: session.plan, clients: try session.clients(awsOptions, within: limit))
+        let tail = LogTail(plan: session.plan, clients: try await session.clients(awsOptions, within: limit))
         guard !tail.groups.isEmpty else { throw CommandFailure(.inputError, "environment \(env) has no service with a log group") }
         let start = Int64((Date().timeIntervalSince1970 - Double(since.duration.components.seconds)) * 1000)
         let console = session.context.console

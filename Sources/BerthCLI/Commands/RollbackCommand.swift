@@ -62,7 +62,7 @@ struct RollbackCommand: AsyncParsableCommand {
         // The services' stacks and what they stand on; no job's stack, and so no job runs.
         let plan = try session.plan.selecting(
             .init(phases: [.ecs], environment: env, stacks: session.plan.stacks.filter { $0.jobPolicy == nil }.map(\.name)))
-        let clients = try session.clients(awsOptions, within: timeout.duration)
+        let clients = try await session.clients(awsOptions, within: timeout.duration)
         let context = session.context
         let github = GitHubActions(environment: context.environment)
         let output = DeployOutput(console: context.console, github: github)
@@ -77,7 +77,7 @@ struct RollbackCommand: AsyncParsableCommand {
             let choice = try RollbackChoice(history: history, requested: requested)
             try await choice.checkStillThere(history) { repository, tag in
                 guard let stack = plan.stacks.first(where: { $0.imageRepository == repository }) else { return true }
-                return try await clients(stack.region).ecr.describeImage(repository: repository, tag: tag) != nil
+                return try await clients(plan.repositoryTarget(of: stack)).ecr.describeImage(repository: repository, tag: tag) != nil
             }
             let provenance = BuildProvenance(currentCommit: nil)
             var byTag: [String: [ParameterSource.BuildMetadata: String]] = [:]

@@ -43,7 +43,7 @@ struct RunCommand: AsyncParsableCommand {
         guard let stack = session.plan.stacks.first(where: { $0.service == service }) else {
             throw CommandFailure(.inputError, "\(service) has no stack in \(env)")
         }
-        let clients = try session.clients(awsOptions, within: timeout.duration)(stack.region)
+        let clients = try await session.clients(awsOptions, within: timeout.duration)(stack.target)
         let console = session.context.console
         let command = command.isEmpty ? nil : command
         let limit = timeout.duration

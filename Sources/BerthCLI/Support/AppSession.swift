@@ -23,21 +23,42 @@ struct AppSession {
         plan = try DeployPlan(synthesized: synthesized).selecting(selection)
     }
 
-    /// The AWS clients of each region the plan's stacks are in. Every configuration is made
-    /// (credentials, CA bundle, endpoints checked) before the first call.
-    func clients(_ options: AWSOptions, within limit: Duration) throws -> @Sendable (String) throws -> AppDeployer.Clients {
+    /// The AWS clients of the app's stacks, each environment's signing with its own credentials
+    /// (`AppClients`). Every configuration is made (credentials, CA bundle, endpoints checked),
+    /// and the accounts the files name are checked (roles assumed, STS GetCallerIdentity), before
+    /// the first call for a stack. `--region` sends every stack to that region, so it is refused
+    /// when the app's stacks are in several.
+    func clients(_ options: AWSOptions, within limit: Duration) async throws -> @Sendable (ClientTarget) throws -> AppDeployer.Clients {
+        let regions = Set(plan.app.values.map(\.region)).sorted()
+        if let region = options.region, regions.count > 1 {
+            throw CommandFailure(
+                .inputError,
+                "--region \(region): the app's stacks are in \(regions.joined(separator: ", ")) (each environment in its own region, the repositories in repositories.region); leave --region out")
+        }
         var configurations: [String: AWSConfiguration] = [:]
-        for region in Set(plan.stacks.map(\.region)).sorted() {
+        for region in regions {
             configurations[region] = try options.configuration(stackRegion: region, context: context, within: limit)
         }
-        return { [configurations] region in
-            guard let configuration = configurations[region] else {
-                throw CommandFailure(.failure, "no AWS configuration for region \(region)")
-            }
-            return AppDeployer.Clients(
-                cloudFormation: CloudFormationClient(configuration: configuration), ecr: ECRClient(configuration: configuration),
-                ecs: ECSClient(configuration: configuration), logs: LogsClient(configuration: configuration),
-                kms: KMSClient(configuration: configuration))
+        let clients = AppClients(access: try access(), plan: plan, configurations: configurations)
+        let targets = plan.stacks.map(\.target) + plan.stacks.filter { $0.imageRepository != nil }.map(plan.repositoryTarget(of:))
+        try await clients.verify(targets)
+        return { try clients.clients(for: $0) }
+    }
+
+    /// The accounts and roles the environment files name.
+    private func access() throws -> AppAccess {
+        let environments = try configuration.environments()
+        var access = AppAccess(app: environments.first?.app ?? "")
+        for environment in environments where environment.settings.account != nil || environment.settings.roleArn != nil {
+            let settings = environment.settings
+            access.environments[environment.name] = AppAccess.Environment(
+                account: settings.account, location: environment.location(of: settings.account != nil ? "account" : "roleArn") ?? environment.file,
+                roleArn: settings.roleArn, externalID: settings.externalID)
         }
+        if let first = environments.first(where: { $0.settings.repositories?.account != nil }) {
+            access.repositoriesAccount = first.settings.repositories?.account
+            access.repositoriesLocation = first.location(of: "repositories.account") ?? first.file
+        }
+        return access
     }
 }

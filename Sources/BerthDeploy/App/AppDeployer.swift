@@ -58,7 +58,7 @@ public struct AppDeployer: Sendable {
         public let images: [String: ImageGate.Result]
     }
 
-    let clients: @Sendable (_ region: String) throws -> Clients
+    let clients: @Sendable (ClientTarget) throws -> Clients
     let reporter: DeployReporter
     let progress: Progress
     let timeout: Duration
@@ -76,7 +76,7 @@ public struct AppDeployer: Sendable {
     let revertsDrift: Bool
 
     public init(
-        clients: @escaping @Sendable (String) throws -> Clients, reporter: DeployReporter, progress: Progress,
+        clients: @escaping @Sendable (ClientTarget) throws -> Clients, reporter: DeployReporter, progress: Progress,
         timeout: Duration = .seconds(1800), concurrency: Int = 4, waitForImage: Duration = .zero,
         buildMetadata: [ParameterSource.BuildMetadata: String] = [:],
         buildMetadataByTag: [String: [ParameterSource.BuildMetadata: String]] = [:], force: Bool = false,
@@ -105,7 +105,7 @@ public struct AppDeployer: Sendable {
         let repositories = plan.stacks.filter { $0.phase == .ecr }
         var results = try await run(repositories, outputs: outputs, gate: [:])
         let phase2 = plan.stacks.filter { $0.phase == .ecs }
-        let gate = try await passGate(phase2, images: images, outputs: outputs)
+        let gate = try await passGate(phase2, of: plan, images: images, outputs: outputs)
         let groundwork = phase2.filter { $0.service == nil || $0.jobPolicy != nil }
         let services = phase2.filter { $0.service != nil && $0.jobPolicy == nil }
         var done = repositories.map(\.name)
@@ -156,7 +156,7 @@ public struct AppDeployer: Sendable {
         guard !force && !revertsDrift else { return !stacks.isEmpty }
         for stack in stacks {
             let deployment = try await prepare(stack, outputs: outputs, gate: gate[stack.name])
-            let cloudFormation = try clients(stack.region).cloudFormation
+            let cloudFormation = try clients(stack.target).cloudFormation
             guard let deployed = try await cloudFormation.describeStack(stack.name), deployed.status.canSkipUnchanged,
                 deployment.isUnchanged(comparedWith: deployed, templateBody: try await cloudFormation.getTemplate(stackName: stack.name))
             else { return true }
@@ -166,7 +166,7 @@ public struct AppDeployer: Sendable {
 
     /// Runs a job of the plan with the task definition its stack now holds, and waits for it.
     private func runJob(_ stack: PlannedStack) async throws {
-        let clients = try clients(stack.region)
+        let clients = try clients(stack.target)
         let run = try await JobRun.of(
             stack, cloudFormation: clients.cloudFormation, command: nil, timeout: .seconds(60 * (stack.jobPolicy?.timeoutMinutes ?? 30)))
         reporter.message("\(run.job): running \(stack.jobPolicy?.runOnDeploy == .afterServices ? "after" : "before") the services")
@@ -178,7 +178,7 @@ public struct AppDeployer: Sendable {
     /// the answers in the plan's order. A service whose repository stack is not ready, or whose
     /// image is not there, refuses the deploy.
     private func passGate(
-        _ stacks: [PlannedStack], images: ImageSelection, outputs: StackOutputs
+        _ stacks: [PlannedStack], of plan: DeployPlan, images: ImageSelection, outputs: StackOutputs
     ) async throws -> [String: ImageGate.Result] {
         let gated = stacks.filter { $0.imageRepository != nil && $0.service != nil }
         let pollInterval = min(Duration.seconds(5), max(Duration.seconds(1), waitForImage / 10))
@@ -190,7 +190,7 @@ public struct AppDeployer: Sendable {
         for stack in gated {
             guard let policy = stack.signatures, reading[policy] == nil else { continue }
             do {
-                reading[policy] = .success(try await policy.trust(kms: try clients(stack.region).kms))
+                reading[policy] = .success(try await policy.trust(kms: try clients(plan.repositoryTarget(of: stack)).kms))
             } catch {
                 reading[policy] = .failure(error)
             }
@@ -206,7 +206,7 @@ public struct AppDeployer: Sendable {
                         for dependency in stack.dependencies where outputs.isRepository(dependency) {
                             try await outputs.ensureReady(dependency, for: stack.name)
                         }
-                        let gate = ImageGate(ecr: try clients(stack.region).ecr)
+                        let gate = ImageGate(ecr: try clients(plan.repositoryTarget(of: stack)).ecr)
                         let result = try await gate.check(
                             repositoryName: repository, tag: tag, allowMutable: images.allowsMutableTags, waitFor: waitForImage,
                             pollInterval: pollInterval, signatures: try stack.signatures.flatMap { trusts[$0] }?.get())
@@ -269,7 +269,7 @@ public struct AppDeployer: Sendable {
     public func adoptions(_ plan: DeployPlan, keepingRepositoryPolicy: Bool = false) async throws -> [RepositoryAdoption.Plan] {
         var plans: [RepositoryAdoption.Plan] = []
         for stack in plan.stacks where stack.phase == .ecr {
-            let clients = try clients(stack.region)
+            let clients = try clients(stack.target)
             if let found = try await RepositoryAdoption(ecr: clients.ecr, cloudFormation: clients.cloudFormation).inspect(stack, keepingRepositoryPolicy: keepingRepositoryPolicy) {
                 plans.append(found)
             }
@@ -280,7 +280,7 @@ public struct AppDeployer: Sendable {
     private func deployOne(_ stack: PlannedStack, outputs: StackOutputs, gate: ImageGate.Result?) async throws -> DeployResult {
         let deployment = try await prepare(stack, outputs: outputs, gate: gate)
         progress.stackStarted(stack)
-        let clients = try clients(stack.region)
+        let clients = try clients(stack.target)
         let deployer = StackDeployer(
             cloudFormation: clients.cloudFormation, ecs: clients.ecs, reporter: reporter, timeout: timeout, skipsUnchanged: !force)
         if let adoption = adopting[stack.name] {

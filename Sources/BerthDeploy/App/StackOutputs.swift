@@ -14,9 +14,9 @@ actor StackOutputs {
     private var reading: [String: Task<[String: String], any Error>] = [:]
     private var working: [String: Task<[String: String], any Error>] = [:]
     private let plan: DeployPlan
-    private let clients: @Sendable (String) throws -> AppDeployer.Clients
+    private let clients: @Sendable (ClientTarget) throws -> AppDeployer.Clients
 
-    init(plan: DeployPlan, clients: @escaping @Sendable (String) throws -> AppDeployer.Clients) {
+    init(plan: DeployPlan, clients: @escaping @Sendable (ClientTarget) throws -> AppDeployer.Clients) {
         self.plan = plan
         self.clients = clients
     }
@@ -54,8 +54,8 @@ actor StackOutputs {
     }
 
     private func read(_ stack: String, for consumer: String) async throws -> [String: String] {
-        let region = plan.app[stack]?.region ?? plan.app[consumer]?.region ?? ""
-        let description = try await clients(region).cloudFormation.describeStack(stack)
+        let target = plan.app[stack]?.target ?? plan.app[consumer]?.target ?? ClientTarget(region: "", environment: nil)
+        let description = try await clients(target).cloudFormation.describeStack(stack)
         guard let description, description.status.isReady else {
             if plan.app[stack]?.phase == .ecr {
                 throw ImageGateError.repositoryNotReady(stack: stack, status: description?.status.name)
@@ -76,7 +76,7 @@ actor StackOutputs {
         guard let planned = plan.app[stack], let definitions = planned.outputDefinitions?.members, !definitions.isEmpty else {
             return [:]
         }
-        let cloudFormation = try clients(planned.region).cloudFormation
+        let cloudFormation = try clients(planned.target).cloudFormation
         var values: [String: String] = ["AWS::Region": planned.region, "AWS::StackName": stack]
         for resource in try await cloudFormation.listStackResources(stackName: stack).collect() {
             if let physicalID = resource.physicalID { values[resource.logicalID] = physicalID }

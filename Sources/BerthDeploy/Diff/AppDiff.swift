@@ -21,13 +21,13 @@ public struct AppDiff: Sendable {
     let method: Method
     /// Whether to run drift detection on each deployed stack too.
     let detectsDrift: Bool
-    let clients: @Sendable (_ region: String) throws -> AppDeployer.Clients
+    let clients: @Sendable (ClientTarget) throws -> AppDeployer.Clients
     /// The provider schemas' create-only properties of a resource type.
     let createOnlyProperties: @Sendable (String) -> [String]?
 
     public init(
         plan: DeployPlan, images: ImageSelection, method: Method, detectsDrift: Bool = false,
-        clients: @escaping @Sendable (String) throws -> AppDeployer.Clients,
+        clients: @escaping @Sendable (ClientTarget) throws -> AppDeployer.Clients,
         createOnlyProperties: @escaping @Sendable (String) -> [String]?
     ) {
         self.detectsDrift = detectsDrift
@@ -73,7 +73,7 @@ public struct AppDiff: Sendable {
     /// when the method asks for one.
     func compareWithDeployed(_ stack: PlannedStack) async throws -> StackDiffReport {
         do {
-            let cloudFormation = try clients(stack.region).cloudFormation
+            let cloudFormation = try clients(stack.target).cloudFormation
             var proposedParameters: [String: String] = [:]
             let tag = stack.service.flatMap(images.tag(for:))
             for parameter in stack.parameters {

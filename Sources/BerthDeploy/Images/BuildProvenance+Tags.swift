@@ -7,7 +7,7 @@ extension BuildProvenance {
     /// The history is asked only for a tag that is not the build of the commit being built.
     public func metadataByTag(
         _ plan: DeployPlan, images: ImageSelection, given: [ParameterSource.BuildMetadata: String],
-        clients: @escaping @Sendable (String) throws -> AppDeployer.Clients
+        clients: @escaping @Sendable (ClientTarget) throws -> AppDeployer.Clients
     ) async throws -> [String: [ParameterSource.BuildMetadata: String]] {
         guard given.count < 2 else { return [:] }
         let tags = Set(plan.imageServices.compactMap { images.tag(for: $0)?.value }).sorted()

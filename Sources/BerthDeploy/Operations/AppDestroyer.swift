@@ -11,14 +11,14 @@ public struct AppDestroyer: Sendable {
         public var description: String { "nothing was deleted: " + reasons.joined(separator: "; ") }
     }
 
-    let clients: @Sendable (_ region: String) throws -> AppDeployer.Clients
+    let clients: @Sendable (ClientTarget) throws -> AppDeployer.Clients
     let reporter: DeployReporter
     let started: @Sendable (PlannedStack) -> Void
     let timeout: Duration
     let concurrency: Int
 
     public init(
-        clients: @escaping @Sendable (String) throws -> AppDeployer.Clients, reporter: DeployReporter,
+        clients: @escaping @Sendable (ClientTarget) throws -> AppDeployer.Clients, reporter: DeployReporter,
         started: @escaping @Sendable (PlannedStack) -> Void, timeout: Duration = .seconds(1800), concurrency: Int = 4
     ) {
         self.clients = clients
@@ -37,7 +37,7 @@ public struct AppDestroyer: Sendable {
                 reasons.append("\(stack.name) holds an image repository (phase 1); destroy never deletes one")
                 continue
             }
-            let cloudFormation = try clients(stack.region).cloudFormation
+            let cloudFormation = try clients(stack.target).cloudFormation
             guard let description = try await cloudFormation.describeStack(stack.name) else { continue }
             if description.terminationProtection {
                 reasons.append(
@@ -63,7 +63,7 @@ public struct AppDestroyer: Sendable {
         do {
             return try await StackScheduler(concurrency: concurrency).run(stacks, after: { [dependents] in dependents[$0.name] ?? [] }) { stack in
                 started(stack)
-                let clients = try clients(stack.region)
+                let clients = try clients(stack.target)
                 let deployer = StackDeployer(
                     cloudFormation: clients.cloudFormation, ecs: clients.ecs, reporter: reporter, timeout: timeout)
                 return try await deployer.delete(stack.name, roleARN: stack.cloudFormationRoleArn)

@@ -56,12 +56,12 @@ public struct DeployHistory: Sendable {
     /// deploy, which only looks for what an earlier one recorded).
     public static func read(
         _ plan: DeployPlan, limit: Int?, tolerant: Bool = false,
-        clients: @escaping @Sendable (_ region: String) throws -> AppDeployer.Clients
+        clients: @escaping @Sendable (ClientTarget) throws -> AppDeployer.Clients
     ) async throws -> DeployHistory {
         let stacks = plan.stacks.filter { $0.phase == .ecs && $0.service != nil && $0.jobPolicy == nil }
         let services = try await withThrowingTaskGroup(of: (Int, Service).self) { group in
             for (index, stack) in stacks.enumerated() {
-                group.addTask { (index, try await read(stack, limit: limit, tolerant: tolerant, clients: try clients(stack.region))) }
+                group.addTask { (index, try await read(stack, limit: limit, tolerant: tolerant, clients: try clients(stack.target))) }
             }
             var results: [(Int, Service)] = []
             for try await result in group { results.append(result) }

@@ -9,20 +9,20 @@ public struct LogTail: Sendable {
         public let event: LogsClient.Event
     }
 
-    /// The log group of each selected service stack, and its region.
-    public let groups: [(service: String, group: String, region: String)]
-    let clients: @Sendable (_ region: String) throws -> AppDeployer.Clients
+    /// The log group of each selected service stack, and where it is read from.
+    public let groups: [(service: String, group: String, target: ClientTarget)]
+    let clients: @Sendable (ClientTarget) throws -> AppDeployer.Clients
     let pause: @Sendable () async throws -> Void
 
     /// The services of `plan` that have a log group. `pause` waits between two polls when
     /// following (2 s by default).
     public init(
-        plan: DeployPlan, clients: @escaping @Sendable (String) throws -> AppDeployer.Clients,
+        plan: DeployPlan, clients: @escaping @Sendable (ClientTarget) throws -> AppDeployer.Clients,
         pause: @escaping @Sendable () async throws -> Void = { try await Task.sleep(for: .seconds(2)) }
     ) {
         groups = plan.stacks.compactMap { stack in
             guard let service = stack.service, let group = stack.logGroup else { return nil }
-            return (service, group, stack.region)
+            return (service, group, stack.target)
         }
         self.clients = clients
         self.pause = pause
@@ -38,7 +38,7 @@ public struct LogTail: Sendable {
             var batch: [Entry] = []
             for group in groups {
                 do {
-                    for try await event in try clients(group.region).logs.filterLogEvents(logGroup: group.group, startTime: from) {
+                    for try await event in try clients(group.target).logs.filterLogEvents(logGroup: group.group, startTime: from) {
                         batch.append(Entry(service: group.service, event: event))
                     }
                 } catch let error as AWSServiceError where error.code == "ResourceNotFoundException" {

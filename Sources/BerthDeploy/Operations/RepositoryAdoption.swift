@@ -76,7 +76,21 @@ public struct RepositoryAdoption: Sendable {
             let except = wantedExclusions.isEmpty ? "" : " (except tags matching \(wantedExclusions.joined(separator: ", ")))"
             changes.append("tag mutability: \(actualMutability) becomes \(wantedMutability)\(except): a pushed tag can no longer be moved")
         }
-        if let policy = try await ecr.getRepositoryPolicy(repository: held.name), declared["RepositoryPolicyText"] == nil {
+        let currentPolicy = try await ecr.getRepositoryPolicy(repository: held.name)
+        if let wanted = declared["RepositoryPolicyText"] {
+            // Berth's policy grants pull to the environments' accounts, and CloudFormation sets it
+            // whole: a different policy would be replaced, so it is refused, never dropped.
+            let accounts = Self.principals(of: wanted).joined(separator: ", ")
+            if let policy = currentPolicy, Self.canonical(policy) != Self.canonical(wanted) {
+                refusals.append(
+                    "it has a repository policy, and Berth's template declares its own (pull for the environments' accounts \(accounts)), which would replace it; "
+                        + "--keep-repository-policy cannot keep a policy the template replaces: save it (aws ecr get-repository-policy --repository-name \(held.name)), "
+                        + "then remove it (aws ecr delete-repository-policy --repository-name \(held.name)) and grant that access another way; policy: "
+                        + Self.oneLine(policy))
+            } else if currentPolicy == nil {
+                changes.append("repository policy: added, letting the environments' accounts pull (\(accounts))")
+            }
+        } else if let policy = currentPolicy {
             if keepingRepositoryPolicy {
                 kept = policy
                 changes.append(
@@ -112,7 +126,7 @@ public struct RepositoryAdoption: Sendable {
         if wantedScan != actualScan {
             changes.append("scan on push: \(actualScan ? "on" : "off") becomes \(wantedScan ? "on" : "off")")
         }
-        let asItIs = Self.declaringAsItIs(stack.template, repository: repository, lifecyclePolicyText: current)
+        let asItIs = Self.declaringAsItIs(stack.template, repository: repository, lifecyclePolicyText: current, repositoryPolicyText: currentPolicy)
         return Plan(
             stack: stack.name, repository: held.name, imageCount: images.count, changes: changes, refusals: refusals,
             importTemplateBody: asItIs.jsonText(), keptRepositoryPolicy: kept)
@@ -146,7 +160,9 @@ public struct RepositoryAdoption: Sendable {
     /// `template` with its repository's settings replaced by the repository's own: CloudFormation
     /// imports a resource as it is, whatever the template says, so the import template says what
     /// is, and the update after it changes what Berth's template changes.
-    static func declaringAsItIs(_ template: JSONValue, repository: ECRClient.Repository, lifecyclePolicyText: String?) -> JSONValue {
+    static func declaringAsItIs(
+        _ template: JSONValue, repository: ECRClient.Repository, lifecyclePolicyText: String?, repositoryPolicyText: String? = nil
+    ) -> JSONValue {
         func replacing(_ value: JSONValue, _ key: String, with new: (JSONValue?) -> JSONValue?) -> JSONValue {
             guard case .object(var members) = value else { return value }
             let index = members.firstIndex { $0.key == key }
@@ -177,6 +193,9 @@ public struct RepositoryAdoption: Sendable {
                     result = replacing(result, "ImageScanningConfiguration") { _ in
                         .object([.init("ScanOnPush", .bool(repository.imageScanningConfiguration?.scanOnPush ?? false))])
                     }
+                    result = replacing(result, "RepositoryPolicyText") { _ in
+                        repositoryPolicyText.flatMap { try? JSONValue.parseJSON($0, file: "policy") }
+                    }
                     result = replacing(result, "LifecyclePolicy") { _ in
                         lifecyclePolicyText.map { .object([.init("LifecyclePolicyText", .string($0))]) }
                     }
@@ -197,6 +216,28 @@ public struct RepositoryAdoption: Sendable {
 
     static func encryption(_ type: String, _ key: String?) -> String {
         type == "KMS" ? "KMS" + (key.map { " (\($0))" } ?? "") : type
+    }
+
+    /// A policy with every object's keys sorted, for comparing what ECR holds with what the
+    /// template declares whatever order either writes them in.
+    static func canonical(_ text: String) -> JSONValue? {
+        (try? JSONValue.parseJSON(text, file: "policy")).map(canonical)
+    }
+
+    static func canonical(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .object(let members): .object(members.map { .init($0.key, canonical($0.value)) }.sorted { $0.key < $1.key })
+        case .array(let elements): .array(elements.map(canonical))
+        default: value
+        }
+    }
+
+    /// The AWS principals a policy's statements name, in order.
+    static func principals(of policy: JSONValue) -> [String] {
+        (policy["Statement"]?.elements ?? []).flatMap { statement -> [String] in
+            guard let principal = statement["Principal"]?["AWS"] else { return [] }
+            return principal.elements?.compactMap(\.stringValue) ?? principal.stringValue.map { [$0] } ?? []
+        }
     }
 
     static func normalized(_ text: String) -> String {

@@ -5,13 +5,13 @@ import Foundation
 /// repository's lifecycle policy will expire: the images action.
 public struct RepositoryInventory: Sendable {
     let plan: DeployPlan
-    let clients: @Sendable (_ region: String) throws -> AppDeployer.Clients
+    let clients: @Sendable (ClientTarget) throws -> AppDeployer.Clients
     let now: @Sendable () -> Date
 
     /// `plan` selects the repository stacks to list; every service stack of the app that runs
     /// their images is read for "runs in".
     public init(
-        plan: DeployPlan, clients: @escaping @Sendable (String) throws -> AppDeployer.Clients,
+        plan: DeployPlan, clients: @escaping @Sendable (ClientTarget) throws -> AppDeployer.Clients,
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.plan = plan
@@ -28,7 +28,7 @@ public struct RepositoryInventory: Sendable {
     public func listings() async throws -> [RepositoryListing] {
         var listings: [RepositoryListing] = []
         for (stack, repository) in repositories {
-            let clients = try clients(stack.region)
+            let clients = try clients(stack.target)
             let images: [ECRClient.Image]
             let deployedPolicy: String?
             do {
@@ -43,7 +43,8 @@ public struct RepositoryInventory: Sendable {
             let serviceStacks = plan.app.values.filter { $0.phase == .ecs && $0.service != nil && $0.imageRepository == repository.name }
             for service in serviceStacks.sorted(by: { $0.name < $1.name }) {
                 guard let environment = service.environment,
-                    let deployed = try await clients.cloudFormation.describeStack(service.name), deployed.status.holdsDeployment
+                    let deployed = try await self.clients(service.target).cloudFormation.describeStack(service.name),
+                    deployed.status.holdsDeployment
                 else { continue }
                 running.append(
                     (environment, service.deployedValue(of: .imageGate(.tag), in: deployed.parameters),

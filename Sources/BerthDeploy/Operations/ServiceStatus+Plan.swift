@@ -1,13 +1,13 @@
 extension ServiceStatus {
     /// The status of every service stack of `plan`, in its order, read at the same time.
     public static func read(
-        _ plan: DeployPlan, clients: @escaping @Sendable (_ region: String) throws -> AppDeployer.Clients
+        _ plan: DeployPlan, clients: @escaping @Sendable (ClientTarget) throws -> AppDeployer.Clients
     ) async throws -> [ServiceStatus] {
         let stacks = plan.stacks.filter { $0.service != nil }
         return try await withThrowingTaskGroup(of: (Int, ServiceStatus).self) { group in
             for (index, stack) in stacks.enumerated() {
                 let shared = stack.dependencies.first { plan.app[$0]?.service == nil && plan.app[$0]?.phase == .ecs }
-                group.addTask { (index, try await read(stack, sharedStack: shared, clients: try clients(stack.region))) }
+                group.addTask { (index, try await read(stack, sharedStack: shared, clients: try clients(stack.target))) }
             }
             var results: [(Int, ServiceStatus)] = []
             for try await result in group { results.append(result) }

@@ -122,7 +122,7 @@ public struct AppBlueprint {
             // Each environment counts its own images; previews are counted by their template.
             let serving = (environments.filter { $0.template == nil } + templates).filter { $0.service(service) != nil }
             var stack = Stack(
-                name: repositoryStackName(service), phase: .ecr, region: serving.first?.region ?? "",
+                name: repositoryStackName(service), phase: .ecr, region: serving.first?.repositoryRegion ?? "",
                 description: "\(name) \(service): image repository (phase 1, managed by Berth)")
             stack.service = service
             var lifecycle = LifecyclePolicy()
@@ -137,6 +137,8 @@ public struct AppBlueprint {
             var repository = ImageRepository(name: repositoryName(service), lifecyclePolicy: lifecycle)
             repository.kmsKeyArn = serving.first?.repositoryKMSKeyArn
             repository.mutableTags = serving.first?.service(service)?.mutableTags ?? []
+            let repositoriesAccount = serving.first?.repositories?.account
+            repository.pullAccounts = serving.compactMap(\.account).filter { $0 != repositoriesAccount }
             if signed && !repository.mutableTags.contains(SignatureRequirement.signatureTagFilter) {
                 // Re-signing rewrites the signature's tag, which an immutable repository refuses.
                 repository.mutableTags.append(SignatureRequirement.signatureTagFilter)

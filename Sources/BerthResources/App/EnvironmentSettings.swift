@@ -55,6 +55,17 @@ public struct EnvironmentSettings: Sendable, Hashable {
     public var name: String
     /// The region its stacks are deployed to.
     public var region: String
+    /// The AWS account its stacks live in (`account:`): the credentials Berth uses for it must be
+    /// in it. Any account when `nil`.
+    public var account: String?
+    /// The IAM role Berth assumes for the environment's stacks (`roleArn:`); the caller's own
+    /// credentials when `nil`.
+    public var roleArn: String?
+    /// The external ID the role's trust policy asks for (`externalId:`).
+    public var externalID: String?
+    /// Where the app's repositories live (`repositories:`); every environment agrees. `nil`: in
+    /// the one region every environment states, in the caller's account.
+    public var repositories: RepositoryLocation?
     public var network: Network = .newVPC(cidr: "10.0.0.0/16")
     public var https: HTTPS?
     /// The deploy-time controls the environment's templates must meet (`controls:`); none when `nil`.
@@ -95,6 +106,23 @@ public struct EnvironmentSettings: Sendable, Hashable {
     /// The image tag prefix of this environment, which the lifecycle policy counts by: `dev-`;
     /// for a template, the prefix of its previews' names (`pr-`).
     public var tagPrefix: String { previewPrefix ?? "\(name)-" }
+
+    /// The region of the app's repositories: `repositories.region`, else the environment's own.
+    public var repositoryRegion: String { repositories?.region ?? region }
+
+    /// The region in the ARN of the repositories its execution roles pull from, when it is not
+    /// the environment's own (`repositories.region`); `nil`: the stack's region.
+    public var pullRegion: String? {
+        repositories.map(\.region).flatMap { $0 == region ? nil : $0 }
+    }
+
+    /// The account in the ARN of the repositories its execution roles pull from, when it may
+    /// not be the stack's own: `repositories.account`, else `*` for an environment whose
+    /// credentials may be another account's (`account` or `roleArn`). `nil`: the stack's account.
+    public var pullAccount: String? {
+        if let owner = repositories?.account { return owner == account ? nil : owner }
+        return account == nil && roleArn == nil ? nil : "*"
+    }
 
     /// The settings of the service called `name`, if this environment runs it.
     public func service(_ name: String) -> FargateService.Settings? {

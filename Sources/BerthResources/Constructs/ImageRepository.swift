@@ -24,6 +24,14 @@ public struct ImageRepository: Sendable {
     /// A KMS key (ARN) the repository encrypts images with; ECR's AES-256 when `nil`. ECR sets it
     /// only when a repository is created: the deploy refuses to replace an existing one for it.
     public var kmsKeyArn: String?
+    /// Accounts whose environments pull the repository's images (`account:` of an environment
+    /// outside the repositories' account): the repository policy grants each exactly what a task
+    /// execution role needs to pull. No policy when empty.
+    public var pullAccounts: [String] = []
+
+    /// What pulling an image takes of a repository; `ecr:GetAuthorizationToken` is not a
+    /// repository action, and the execution role's own policy grants it.
+    public static let pullActions = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
 
     public init(name: String, lifecyclePolicy: LifecyclePolicy) {
         self.name = name
@@ -59,7 +67,7 @@ public struct ImageRepository: Sendable {
                             .init(imageTagMutabilityExclusionFilterType: .literal("WILDCARD"), imageTagMutabilityExclusionFilterValue: .literal($0))
                         }),
                 lifecyclePolicy: .init(lifecyclePolicyText: .literal(lifecyclePolicy.policyText)),
-                repositoryName: .literal(name)),
+                repositoryName: .literal(name), repositoryPolicyText: pullPolicy),
             deletionPolicy: .retain, updateReplacePolicy: .retain,
             metadata: SuppressedControl.metadata(checkov: acceptedFindings, controls: suppressedControls))
         stack.template.addOutput(
@@ -69,6 +77,23 @@ public struct ImageRepository: Sendable {
         stack.template.addOutput(
             OutputName.repositoryUri,
             Output(repository.getAtt("RepositoryUri"), description: "The URI that images are pushed to and pulled from"))
+    }
+
+    /// The repository policy that lets `pullAccounts` pull, or `nil` when there are none.
+    var pullPolicy: JSONValue? {
+        guard !pullAccounts.isEmpty else { return nil }
+        let principals = Set(pullAccounts).sorted().map { JSONValue.string("arn:aws:iam::\($0):root") }
+        return [
+            "Version": "2012-10-17",
+            "Statement": [
+                [
+                    "Sid": "PullFromEnvironmentAccounts",
+                    "Effect": "Allow",
+                    "Principal": ["AWS": .array(principals)],
+                    "Action": .array(Self.pullActions.map { .string($0) }),
+                ]
+            ],
+        ]
     }
 
     /// The checkov findings the repository keeps on purpose, each with its reason.

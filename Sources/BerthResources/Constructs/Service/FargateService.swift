@@ -132,6 +132,8 @@ public struct FargateService: Sendable {
             name: name, qualifiedName: qualifiedName, settings: settings,
             containerPort: settings.kind.hasPort ? settings.containerPort : nil, repositoryStack: repositoryStack,
             sidecars: sidecars, dependsOn: dependsOn, taskRoleStatements: taskRoleStatements,
-            command: settings.kind == .job ? settings.job.command : nil, controls: environment.controls)
+            command: settings.kind == .job ? settings.job.command : nil, controls: environment.controls,
+            repositoryRegion: environment.pullRegion, repositoryAccount: environment.pullAccount,
+            repositoryKMSKeyArn: environment.pullAccount == nil ? nil : environment.repositoryKMSKeyArn)
     }
 }

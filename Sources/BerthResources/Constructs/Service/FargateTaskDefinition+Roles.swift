@@ -31,7 +31,7 @@ extension FargateTaskDefinition {
                 "Effect": "Allow",
                 "Action": ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
                 "Resource": Intrinsic.sub(
-                    "arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/${\(ParameterName.repositoryName)}"
+                    "arn:${AWS::Partition}:ecr:\(repositoryRegion ?? "${AWS::Region}"):\(repositoryAccount ?? "${AWS::AccountId}"):repository/${\(ParameterName.repositoryName)}"
                 ).templateValue,
             ],
             [
@@ -47,7 +47,17 @@ extension FargateTaskDefinition {
                 "Resource": logGroup.getAtt("Arn").templateValue,
             ],
         ]
-        let secretArns = settings.secrets.keys.sorted().compactMap { settings.secrets[$0] }
+        if let repositoryKMSKeyArn {
+            // Images of a repository in another account, encrypted with a KMS key: the key's
+            // policy must also let this account use it (the key is not Berth's; see the README).
+            statements.append([
+                "Sid": "DecryptImagesOfThatRepository",
+                "Effect": "Allow",
+                "Action": "kms:Decrypt",
+                "Resource": .string(repositoryKMSKeyArn),
+            ])
+        }
+                let secretArns = settings.secrets.keys.sorted().compactMap { settings.secrets[$0] }
         let secretsManager = secretArns.filter { $0.contains(":secretsmanager:") }
         let parameterStore = secretArns.filter { $0.contains(":ssm:") }
         if !secretsManager.isEmpty {

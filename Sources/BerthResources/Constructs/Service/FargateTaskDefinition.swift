@@ -30,6 +30,13 @@ struct FargateTaskDefinition {
     var command: [String]?
     /// The controls the task must meet: what it does not meet is then refused, not recorded.
     var controls: ControlProfile?
+    /// Where the repository is when it is not in the stack's own region and account
+    /// (`EnvironmentSettings.pullRegion`, `pullAccount`).
+    var repositoryRegion: String?
+    var repositoryAccount: String?
+    /// The KMS key the repository's images are encrypted with, when a pull crosses accounts:
+    /// the execution role may decrypt with it.
+    var repositoryKMSKeyArn: String?
 
     /// What the part added.
     struct Handles {

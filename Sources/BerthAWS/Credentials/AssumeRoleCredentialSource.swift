@@ -1,0 +1,40 @@
+/// Credentials of an IAM role, assumed with STS AssumeRole signed by other credentials (the
+/// caller's). Put it in a `CredentialChain` to keep them and assume the role again a few minutes
+/// before they expire.
+public struct AssumeRoleCredentialSource: CredentialSource {
+    public let roleArn: String
+    public let sessionName: String
+    public let externalID: String?
+    /// STS, signing with the credentials that assume the role.
+    public let sts: STSClient
+
+    public init(roleArn: String, sessionName: String, externalID: String?, sts: STSClient) {
+        self.roleArn = roleArn
+        self.sessionName = sessionName
+        self.externalID = externalID
+        self.sts = sts
+    }
+
+    public var name: String { "role \(roleArn) (session \(sessionName))" }
+
+    public func resolve() async throws -> Credentials? {
+        do {
+            return try await sts.assumeRole(roleArn: roleArn, sessionName: sessionName, externalID: externalID)
+        } catch let error as AWSServiceError where error.status == 403 || error.code == "AccessDenied" {
+            throw CredentialsError(
+                "cannot assume \(roleArn): \(error.code): \(error.message); its trust policy must let the current credentials assume it"
+                    + (externalID == nil ? "" : ", with the condition sts:ExternalId equal to externalId"))
+        }
+    }
+
+    /// A session name that says Berth, the app and the environment (`berth-shop-prod`), within
+    /// STS's 64 characters of letters, digits and `+=,.@_-`.
+    public static func sessionName(app: String, environment: String) -> String {
+        let allowed = Set("+=,.@_-".utf8)
+        let name = "berth-\(app)-\(environment)".utf8.filter { byte in
+            (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+                || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || allowed.contains(byte)
+        }
+        return String(decoding: name.prefix(64), as: UTF8.self)
+    }
+}

@@ -1,0 +1,66 @@
+import BerthResources
+import BerthTemplate
+
+extension EnvironmentConfig {
+    static let accountExpectation = "an AWS account ID: 12 digits, such as 123456789012"
+    static let roleArnExpectation = "an IAM role ARN such as arn:aws:iam::123456789012:role/berth-deploy"
+    static let cloudFormationRoleArnExpectation =
+        "an IAM role ARN (arn:aws:iam::<account>:role/<name>), such as the bootstrap's berth-<app>-cfn-exec"
+    static let externalIDExpectation = "2 to 1224 letters, digits and + = , . @ : / - _ (what the role's trust policy asks for)"
+
+    /// `account`, `roleArn`, `externalId` and `repositories`: which account the environment lives
+    /// in, how Berth reaches it, and where the app's repositories are.
+    static func readAccounts(_ reader: inout YAMLMappingReader, into settings: inout EnvironmentSettings) {
+        settings.account = reader.string("account", expected: accountExpectation, where: isAccountID)
+        settings.roleArn = reader.string("roleArn", expected: roleArnExpectation, where: { roleAccount(of: $0) != nil })
+        settings.externalID = reader.string("externalId", expected: externalIDExpectation, where: isExternalID)
+        if let roleArn = settings.roleArn, let account = settings.account, let roleAccount = roleAccount(of: roleArn), roleAccount != account {
+            reader.errors.append(
+                SourceError(
+                    file: reader.file, mark: reader.positions["roleArn"],
+                    message: "roleArn: the role is in account \(roleAccount), and account says \(account); Berth assumes the role to reach the environment's account, so they must be the same"))
+        }
+        if settings.externalID != nil && settings.roleArn == nil && !reader.has("roleArn") {
+            reader.refuse("externalId", "an external ID goes with the role Berth assumes; add roleArn, or remove externalId")
+        }
+        if var nested = reader.mapping("repositories") {
+            let account = nested.string("account", expected: accountExpectation, where: isAccountID)
+            let region = nested.string("region", required: true, expected: "an AWS region such as eu-west-1", where: isRegion)
+            if let region { settings.repositories = RepositoryLocation(account: account, region: region) }
+            reader.finish(nested)
+        }
+    }
+
+    /// Twelve digits.
+    static func isAccountID(_ text: String) -> Bool {
+        text.utf8.count == 12 && text.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+    }
+
+    /// The account of an IAM role ARN, `arn:<partition>:iam::<account>:role/<path/><name>`;
+    /// `nil` when `arn` is not one. The name follows IAM's rule: 1 to 64 of letters, digits and
+    /// `+=,.@_-`; the path's parts the same.
+    static func roleAccount(of arn: String) -> String? {
+        let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        guard arn.utf8.count <= 2048, parts.count == 6, parts[0] == "arn", ["aws", "aws-cn", "aws-us-gov"].contains(parts[1]),
+            parts[2] == "iam", parts[3].isEmpty, isAccountID(String(parts[4])), parts[5].hasPrefix("role/")
+        else { return nil }
+        let names = parts[5].dropFirst("role/".count).split(separator: "/", omittingEmptySubsequences: false)
+        let allowed = Set("+=,.@_-".utf8)
+        guard let name = names.last, (1...64).contains(name.utf8.count),
+            names.allSatisfy({ part in !part.isEmpty && part.utf8.allSatisfy { isWordByte($0) || allowed.contains($0) } })
+        else { return nil }
+        return String(parts[4])
+    }
+
+    /// STS's pattern for an external ID: `[\w+=,.@:\/-]{2,1224}`.
+    static func isExternalID(_ text: String) -> Bool {
+        let allowed = Set("+=,.@:/-".utf8)
+        return (2...1224).contains(text.utf8.count) && text.utf8.allSatisfy { isWordByte($0) || allowed.contains($0) }
+    }
+
+    /// `\w` in ASCII: a letter, a digit or `_`.
+    private static func isWordByte(_ byte: UInt8) -> Bool {
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+            || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "_")
+    }
+}

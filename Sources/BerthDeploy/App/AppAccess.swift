@@ -1,0 +1,35 @@
+/// Which AWS accounts an app's environments and repositories live in, and how Berth reaches
+/// each: what the environment files say (`account`, `roleArn`, `externalId`, `repositories`).
+public struct AppAccess: Sendable, Hashable {
+    /// How Berth reaches one environment's account.
+    public struct Environment: Sendable, Hashable {
+        /// The account its stacks must be in; any when `nil`.
+        public var account: String?
+        /// Where `account` (or, without it, `roleArn`) is written (`prod.yaml:4:10`), for messages.
+        public var location: String
+        /// The role Berth assumes for it; the caller's own credentials when `nil`.
+        public var roleArn: String?
+        public var externalID: String?
+
+        public init(account: String?, location: String, roleArn: String? = nil, externalID: String? = nil) {
+            self.account = account
+            self.location = location
+            self.roleArn = roleArn
+            self.externalID = externalID
+        }
+    }
+
+    public var app: String
+    /// By environment name; an environment that is not here uses the caller's credentials.
+    public var environments: [String: Environment]
+    /// The account the repositories must be in (`repositories.account`); the caller's,
+    /// unchecked, when `nil`.
+    public var repositoriesAccount: String?
+    /// Where `repositories.account` is written, for messages.
+    public var repositoriesLocation = ""
+
+    public init(app: String, environments: [String: Environment] = [:]) {
+        self.app = app
+        self.environments = environments
+    }
+}

@@ -1,0 +1,182 @@
+import BerthModel
+import BerthTemplate
+import Foundation
+import BerthTestSupport
+import Testing
+
+@testable import BerthAWS
+
+/// Environments in other accounts, against a real moto server: moto keeps accounts apart by the
+/// credentials AssumeRole returns, so the stacks an environment's role deploys live in its
+/// account, not the caller's (moto's default, 123456789012). Each test has a region of its own.
+@Suite struct AccountsDeployTests {
+    private static let caller = "123456789012"
+    private static let target = "210987654321"
+    private static let role = "arn:aws:iam::\(target):role/berth-deploy"
+
+    private func credentials() -> [String: String] {
+        [
+            "AWS_ACCESS_KEY_ID": "AKIDACCOUNTS", "AWS_SECRET_ACCESS_KEY": "accounts-secret-never-printed",
+            "AWS_EC2_METADATA_DISABLED": "true", "HOME": "/nonexistent-berth-home",
+        ]
+    }
+
+    private static func environmentFile(region: String, extra: String) -> String {
+        """
+        app: ledger
+        region: \(region)
+        \(extra)
+        services:
+          api:
+            kind: backend
+            cpu: 256
+            memory: 512
+
+        """
+    }
+
+    /// The names of the app's stacks the credentials see in `region` (other suites share regions).
+    private func stacks(_ moto: Endpoint, region: String, credentials: Credentials) async throws -> Set<String> {
+        let configuration = try MotoHelpers.configuration(moto, region: region, credentials: credentials)
+        return Set(try await CloudFormationClient(configuration: configuration).describeStacks().collect().map(\.name).filter { $0.hasPrefix("ledger-") })
+    }
+
+    @Test func anEnvironmentsStacksLandInTheAccountOfItsRole() async throws {
+        let moto = try await MotoServer.open.endpoint()
+        // The environment in one region, the repositories in another: pulled across regions.
+        let region = "ap-southeast-3"
+        let repositories = "ap-southeast-4"
+        let config = try configuration([
+            "prod.yaml": Self.environmentFile(
+                region: region,
+                extra: "account: \"\(Self.target)\"\nroleArn: \(Self.role)\nexternalId: ledger-prod\nrepositories: {region: \(repositories)}"),
+        ])
+        let proxy = try TestHTTPServer { _ in .forward(port: moto.port ?? 0) }
+        let base = ["deploy", "--config", config, "--endpoint-url", proxy.url, "--out", try temporaryDirectory()]
+
+        let phaseOne = await runBerth(base + ["--phase", "ecr"], environment: credentials())
+        #expect(phaseOne.status == 0, "\(phaseOne.err)")
+        let tag = "prod-20261201-100000-aaaaaaaa"
+        try await MotoHelpers.putImage(
+            moto, region: repositories, repository: "ledger/api", tag: tag, digest: "sha256:" + String(repeating: "a", count: 64))
+        let phaseTwo = await runBerth(base + ["--phase", "ecs", "--env", "prod", "--image-tag", tag], environment: credentials())
+        #expect(phaseTwo.status == 0, "\(phaseTwo.err)")
+        #expect(!phaseTwo.out.contains("accounts-secret-never-printed") && !phaseTwo.err.contains("accounts-secret-never-printed"))
+
+        // Berth assumed the role with a session that names it and the environment, and the external ID.
+        let assumed = proxy.requests.filter { $0.text.contains("Action=AssumeRole") }
+        #expect(!assumed.isEmpty)
+        #expect(assumed.allSatisfy { $0.text.contains("RoleSessionName=berth-ledger-prod") && $0.text.contains("ExternalId=ledger-prod") })
+
+        // The environment's stacks are in the role's account; the repository's in the caller's.
+        let sts = STSClient(configuration: try MotoHelpers.configuration(moto, region: region))
+        let roleCredentials = try await sts.assumeRole(roleArn: Self.role, sessionName: "test-reader")
+        let inTarget = try await stacks(moto, region: region, credentials: roleCredentials)
+        let caller = Credentials(accessKeyID: "AKIDSETUP", secretAccessKey: "setup", source: "test")
+        #expect(inTarget == ["ledger-prod", "ledger-api-prod"])
+        #expect(try await stacks(moto, region: region, credentials: caller).isEmpty)
+        #expect(try await stacks(moto, region: repositories, credentials: roleCredentials).isEmpty)
+        #expect(try await stacks(moto, region: repositories, credentials: caller) == ["ledger-api-ecr"])
+
+        // The service pulls its image from the repositories' region, by the digest the gate pinned.
+        let service = try await CloudFormationClient(
+            configuration: try MotoHelpers.configuration(moto, region: region, credentials: roleCredentials)
+        ).describeStack("ledger-api-prod")
+        let uri = service?.parameters.values.first { $0.contains(".dkr.ecr.") }
+        #expect(uri?.contains(".dkr.ecr.\(repositories).") == true, "\(service?.parameters ?? [:])")
+
+        // The repository policy lets the environment's account pull, and only pull.
+        let setup = try MotoHelpers.configuration(moto, region: repositories)
+        let template = try JSONValue.parseJSON(
+            try await CloudFormationClient(configuration: setup).getTemplate(stackName: "ledger-api-ecr"), file: "ecr")
+        let statement = template["Resources"]?["Repository"]?["Properties"]?["RepositoryPolicyText"]?["Statement"]?.elements?.first
+        #expect(statement?["Principal"]?["AWS"] == .array([.string("arn:aws:iam::\(Self.target):root")]))
+        #expect(statement?["Action"] == ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"])
+
+        // status reads the environment with the role too.
+        let status = await runBerth(
+            ["status", "--config", config, "--endpoint-url", proxy.url, "--env", "prod"], environment: credentials())
+        #expect(status.status == 0, "\(status.err)")
+        #expect(status.out.contains("ledger-api-prod"), "\(status.out)")
+    }
+
+    @Test func anAccountTheCredentialsAreNotInIsRefusedBeforeAnyChange() async throws {
+        let moto = try await MotoServer.open.endpoint()
+        let region = "me-central-1"
+        let config = try configuration(["prod.yaml": Self.environmentFile(region: region, extra: "account: \"\(Self.target)\"")])
+        let proxy = try TestHTTPServer { _ in .forward(port: moto.port ?? 0) }
+        let refused = await runBerth(
+            ["deploy", "--phase", "ecs", "--env", "prod", "--image-tag", "prod-20261201-100000-aaaaaaaa", "--config", config,
+             "--endpoint-url", proxy.url, "--out", try temporaryDirectory()],
+            environment: credentials())
+        #expect(refused.status == 2, "\(refused.err)")
+        #expect(refused.err.contains("prod.yaml:3:10: account: environment prod is in account \(Self.target), and the current credentials"), "\(refused.err)")
+        #expect(refused.err.contains("are in account \(Self.caller); use credentials of account \(Self.target) (--profile, AWS_PROFILE), or add roleArn"))
+        #expect(proxy.requests.contains { $0.text.contains("Action=GetCallerIdentity") })
+        #expect(!proxy.requests.contains { $0.text.contains("Action=CreateChangeSet") || $0.text.contains("Action=CreateStack") })
+        let caller = Credentials(accessKeyID: "AKIDSETUP", secretAccessKey: "setup", source: "test")
+        #expect(try await stacks(moto, region: region, credentials: caller).isEmpty)
+    }
+
+    @Test func theRepositoriesAccountIsCheckedBeforePhaseOne() async throws {
+        let moto = try await MotoServer.open.endpoint()
+        let region = "il-central-1"
+        let config = try configuration([
+            "prod.yaml": Self.environmentFile(region: region, extra: "repositories: {account: \"\(Self.target)\", region: \(region)}")
+        ])
+        let proxy = try TestHTTPServer { _ in .forward(port: moto.port ?? 0) }
+        let refused = await runBerth(
+            ["deploy", "--phase", "ecr", "--config", config, "--endpoint-url", proxy.url, "--out", try temporaryDirectory()],
+            environment: credentials())
+        #expect(refused.status == 2, "\(refused.err)")
+        #expect(refused.err.contains("repositories.account: the repositories are in account \(Self.target)"), "\(refused.err)")
+        let caller = Credentials(accessKeyID: "AKIDSETUP", secretAccessKey: "setup", source: "test")
+        #expect(try await stacks(moto, region: region, credentials: caller).isEmpty)
+    }
+
+    @Test func regionIsRefusedWhenEnvironmentsAreInSeveralRegions() async throws {
+        let repositories = "repositories: {region: eu-west-1}"
+        let config = try configuration([
+            "dev.yaml": Self.environmentFile(region: "eu-west-1", extra: repositories),
+            "prod.yaml": Self.environmentFile(region: "us-east-1", extra: repositories),
+        ])
+        let result = await runBerth(
+            ["status", "--config", config, "--region", "eu-west-1", "--endpoint-url", "http://127.0.0.1:9"], environment: credentials())
+        #expect(result.status == 2, "\(result.err)")
+        #expect(result.err.contains("--region eu-west-1: the app's stacks are in eu-west-1, us-east-1"), "\(result.err)")
+    }
+
+    @Test func theSessionNameSaysBerthTheAppAndTheEnvironmentWithinSTSLimits() {
+        #expect(AssumeRoleCredentialSource.sessionName(app: "ledger", environment: "prod") == "berth-ledger-prod")
+        let long = AssumeRoleCredentialSource.sessionName(app: String(repeating: "a", count: 32), environment: String(repeating: "b", count: 32))
+        #expect(long.utf8.count == 64 && long.hasPrefix("berth-aaaa"))
+    }
+
+    @Test func assumedCredentialsAreAssumedAgainBeforeTheyExpire() async throws {
+        let moto = try await MotoServer.open.endpoint()
+        let start = Date()
+        let clock = TestClock(start)
+        let sts = STSClient(configuration: try MotoHelpers.configuration(moto, region: "eu-south-2"))
+        let source = AssumeRoleCredentialSource(roleArn: Self.role, sessionName: "berth-ledger-prod", externalID: nil, sts: sts)
+        let chain = CredentialChain(sources: [source], now: { clock.now })
+        let first = try await chain.credentials()
+        let expiration = try #require(first.expiration)
+        #expect(expiration > start)
+        clock.now = expiration.addingTimeInterval(-301)
+        #expect(try await chain.credentials().accessKeyID == first.accessKeyID)
+        clock.now = expiration.addingTimeInterval(-299)
+        let renewed = try await chain.credentials()
+        #expect(renewed.accessKeyID != first.accessKeyID)
+    }
+}
+
+/// A clock a test moves by hand.
+private final class TestClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Date
+    init(_ value: Date) { self.value = value }
+    var now: Date {
+        get { lock.withLock { value } }
+        set { lock.withLock { value = newValue } }
+    }
+}
