@@ -216,8 +216,17 @@ for top, message in [
     ("repositories: {region: eu-west-1, owner: me}\n", "repositories.owner: unknown key; expected one of account, region"),
     ("colour: blue\n", "colour: unknown key; expected one of app, region"),
     ("service: api\n", "the one-service form (service: NAME) cannot be mixed with services:"),
+    ("signatures: {cosign: {publicKey: \"arn:aws:kms:eu-west-1:123456789012:key/\"}}\n", "signatures.cosign.publicKey: arn:aws:kms:eu-west-1:123456789012:key/ is not a KMS key ARN"),
+    ("signatures: {cosign: {publicKey: \"awskms:///alias/release\"}}\n", "not Cosign's awskms:// URI"),
+    ("signatures: {cosign: {keyless: {trustedRoot: dev.yaml, issuer: x, subject: y}}}\n", "dev.yaml is not a Sigstore trusted root"),
+    ("signatures: {cosign: {keyless: {trustedRoot: missing.json, issuer: x, subject: y}}}\n", "missing.json: does not exist"),
+    ("signatures: {cosign: {keyless: {trustedRoot: dev.yaml, issuer: x}}}\n", "signatures.cosign.keyless: give subject (the exact identity) or subjectRegexp"),
+    ("signatures: {cosign: {keyless: {trustedRoot: dev.yaml, issuer: x, subject: a, subjectRegexp: b}}}\n", "subjectRegexp: give either subject or subjectRegexp, not both"),
+    ("signatures: {cosign: {keyless: {trustedRoot: dev.yaml, issuer: x, subjectRegexp: \"([\"}}}\n", "subjectRegexp: ([ is not a regular expression that compiles"),
+    ("signatures: {cosign: {keyless: {trustedRoot: dev.yaml, subject: y}}}\n", "signatures.cosign.keyless.issuer: missing"),
+    ("signatures: {cosign: {keyless: {trustedRoot: dev.yaml, issuer: x, subject: y, audience: z}}}\n", "keyless.audience: unknown key; expected one of trustedRoot, issuer, subject, subjectRegexp"),
 ]:
-    CASES.append(yaml_case(top.splitlines()[-1].strip()[:40], env(extra_top=top), message))
+    CASES.append(yaml_case(top.splitlines()[-1].strip()[:40] + ("" if top.startswith("network") else " " + message[-30:]), env(extra_top=top), message))
 
 for text, message in [
     (MINIMAL.replace("app: shop", "app: Shop"), "app: expected lowercase letters, digits and single hyphens"),
