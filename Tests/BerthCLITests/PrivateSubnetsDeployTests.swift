@@ -6,7 +6,7 @@ import Testing
 
 /// A new VPC with private subnets (`network.privateSubnets: true`) deployed against a real moto
 /// server, signed like AWS: the shared stack makes the subnets and the VPC endpoints, and the
-/// migration that `deploy` runs starts in the private subnets without a public IP. moto's tasks
+/// migration that `deploy` runs, and `berth run`, start in the private subnets without a public IP. moto's tasks
 /// never stop by themselves, so RunTask and DescribeTasks are answered by `ScriptedTasks`
 /// (written from the ECS API reference), in front of moto for everything else.
 @Suite(.serialized) struct PrivateSubnetsDeployTests {
@@ -64,10 +64,10 @@ import Testing
         }
     }
 
-    @Test func theSharedStackMakesPrivateSubnetsAndEndpointsAndJobsRunThere() async throws {
+    @Test func theSharedStackMakesPrivateSubnetsAndEndpointsAndTasksRunThere() async throws {
         let moto = try await MotoServer.open.endpoint()
         let config = try configuration(["dev.yaml": Self.environmentFile])
-        let tasks = ScriptedTasks([.init(pollsBeforeStop: 0, exitCode: 0)])
+        let tasks = ScriptedTasks(Array(repeating: .init(pollsBeforeStop: 0, exitCode: 0), count: 3))
         let proxy = try TestHTTPServer { request in tasks.answer(request) ?? .forward(port: moto.port ?? 0) }
         let base = ["deploy", "--config", config, "--endpoint-url", proxy.url, "--out", try temporaryDirectory()]
         let setup = try MotoHelpers.configuration(moto, region: Self.region)
@@ -109,5 +109,17 @@ import Testing
         let network = (runTask["networkConfiguration"] as? [String: Any])?["awsvpcConfiguration"] as? [String: Any]
         #expect(network?["subnets"] as? [String] == taskSubnetIDs)
         #expect(network?["assignPublicIp"] as? String == "DISABLED")
+
+        // berth run, of the job and of the service, starts its tasks in the same subnets.
+        for service in ["migrate", "api"] {
+            let run = await runBerth(
+                ["run", "--config", config, "--endpoint-url", proxy.url, "--env", "dev", "--service", service], environment: credentials())
+            #expect(run.status == 0, "\(service): \(run.err)")
+            let started = try #require(tasks.calls.last { $0.operation == "RunTask" }?.body)
+            let placement = (started["networkConfiguration"] as? [String: Any])?["awsvpcConfiguration"] as? [String: Any]
+            #expect(placement?["subnets"] as? [String] == taskSubnetIDs, "\(service)")
+            #expect(placement?["assignPublicIp"] as? String == "DISABLED", "\(service)")
+        }
+        #expect(tasks.operations.filter { $0 == "RunTask" }.count == 3)
     }
 }
