@@ -217,6 +217,7 @@ for top, message in [
     ("repositories: eu-west-1\n", "repositories: expected a mapping"),
     ("repositories: {account: \"123456789012\"}\n", "repositories.region: missing"),
     ("repositories: {region: mars-1}\n", "repositories.region: expected an AWS region"),
+    ("network: {vpc: new, privateSubnets: true}\nrepositories: {region: us-east-1}\n", "repositories.region: the tasks run in the new VPC's private subnets"),
     ("repositories: {region: eu-west-1, account: \"1\"}\n", "repositories.account: expected an AWS account ID"),
     ("repositories: {region: eu-west-1, owner: me}\n", "repositories.owner: unknown key; expected one of account, region"),
     ("colour: blue\n", "colour: unknown key; expected one of app, region"),

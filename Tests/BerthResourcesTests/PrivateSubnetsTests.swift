@@ -148,6 +148,16 @@ import Testing
         #expect(shared(settings).template.resource("PrivateSubnetB")?.properties["CidrBlock"] == "10.20.0.48/28")
     }
 
+    @Test func repositoriesInAnotherRegionAreRefused() {
+        var settings = environment()
+        settings.repositories = .init(account: nil, region: "us-east-1")
+        let problems = SharedEnvironment(environment: settings, qualifiedName: "shop-dev").validate()
+        #expect(problems.map(\.location) == ["repositories.region"])
+        #expect(problems.first?.message.contains("cannot pull from us-east-1") == true)
+        settings.repositories = .init(account: "210987654321", region: "eu-west-1")
+        #expect(SharedEnvironment(environment: settings, qualifiedName: "shop-dev").validate().isEmpty)
+    }
+
     @Test func sidecarsFromOutsideTheRegionsECRAreRefused() {
         let settings = environment()
         func problems(_ image: String) -> [(location: String, message: String)] {

@@ -36,6 +36,12 @@ extension SharedEnvironment {
                 problems.append(("network.privateSubnetIds", "\(id) is also a public subnet; tasks go in private subnets, load balancers in public ones"))
             }
         }
+        if environment.makesPrivateSubnets && environment.repositoryRegion != environment.region {
+            problems.append(
+                ("repositories.region", "the tasks run in the new VPC's private subnets, whose ECR endpoints reach only \(environment.region)'s "
+                    + "registries, and cannot pull from \(environment.repositoryRegion); keep the repositories in \(environment.region), "
+                    + "or use vpc: existing with privateSubnetIds whose NAT gateway reaches \(environment.repositoryRegion)"))
+        }
         if let https = environment.https, !ARN.isWellFormed(https.certificateArn, service: "acm", resourcePrefix: "certificate/") {
             problems.append(
                 ("https.certificateArn", "must be an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>), got \"\(https.certificateArn)\""))
