@@ -23,6 +23,15 @@ public struct EnvironmentSettings: Sendable, Hashable {
         /// the public subnets with public IPs.
         case existing(vpcID: String, publicSubnetIDs: [String], privateSubnetIDs: [String])
 
+        /// Whether tasks run in public subnets, not knowing the environment's controls.
+        @available(*, deprecated, message: "use EnvironmentSettings.tasksNeedPublicIP, which knows what controls: control-tower chooses")
+        public var tasksNeedPublicIP: Bool {
+            switch self {
+            case .newVPC(_, let privateSubnets): !(privateSubnets ?? false)
+            case .existing(_, _, let privateSubnetIDs): privateSubnetIDs.isEmpty
+            }
+        }
+
         /// The key that puts the tasks in private subnets, as environment files spell it.
         public var privateSubnetsKey: String {
             switch self {
