@@ -197,10 +197,14 @@ extension EnvironmentConfig {
                 let vpcID = nested.string("vpcId", required: true, expected: "a VPC ID (vpc-…)")
                 let publicSubnets = nested.stringList("publicSubnetIds", required: true)
                 let privateSubnets = nested.stringList("privateSubnetIds") ?? []
+                if nested.has("privateSubnets") {
+                    nested.refuse("privateSubnets", "is for vpc: new; an existing VPC names its tasks' subnets in privateSubnetIds")
+                }
                 settings.network = .existing(
                     vpcID: vpcID ?? "", publicSubnetIDs: publicSubnets ?? [], privateSubnetIDs: privateSubnets)
             default:
-                settings.network = .newVPC(cidr: nested.string("cidr") ?? "10.0.0.0/16")
+                let cidr = nested.string("cidr") ?? "10.0.0.0/16"
+                settings.network = .newVPC(cidr: cidr, privateSubnets: nested.bool("privateSubnets"))
             }
             reader.finish(nested)
         }
