@@ -7,7 +7,7 @@ import Foundation
 /// The entry point of an app's `berth` executable.
 public enum Berth {
     /// Berth's version, as `berth --version` prints it.
-    public static let version = "0.4.0"
+    public static let version = "0.5.0"
 
     /// What the running command works on: the app's definition and where to write.
     struct Context: Sendable {

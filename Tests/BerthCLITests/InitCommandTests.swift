@@ -12,7 +12,7 @@ import Testing
         #expect(result.out.contains("wrote \(directory)/Package.swift"))
         #expect(result.out.contains("next: cd \(directory) && swift build && .build/debug/hello-init synth"))
         let manifest = try String(contentsOfFile: directory + "/Package.swift", encoding: .utf8)
-        #expect(manifest.contains(#".package(url: "https://github.com/berth-swift/berth", from: "0.4.0")"#))
+        #expect(manifest.contains(#".package(url: "https://github.com/berth-swift/berth", from: "0.5.0")"#))
         #expect(manifest.contains(#".executableTarget(name: "hello-init", dependencies: [.product(name: "Berth", package: "berth")])"#))
         let source = try String(contentsOfFile: directory + "/Sources/hello-init/HelloInitApp.swift", encoding: .utf8)
         #expect(source.contains("struct HelloInitApp: AppDefinition"))

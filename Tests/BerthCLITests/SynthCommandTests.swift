@@ -185,7 +185,7 @@ import Testing
         let text = deploy.out.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         #expect(text.contains("3 the image gate refused") && text.contains("4 a stack did not settle"))
         let version = await runBerth(["--version"])
-        #expect(version.out == "0.4.0\n")
+        #expect(version.out == "0.5.0\n")
         // One error style, whoever finds the mistake.
         let parser = await runBerth(["synth", "--format", "xml"])
         #expect(parser.err.hasPrefix("error: "))

@@ -5,7 +5,7 @@ import Foundation
 import PackageDescription
 
 // Your app names Berth by URL:
-//     .package(url: "https://github.com/<owner>/berth", from: "0.4.0")
+//     .package(url: "https://github.com/<owner>/berth", from: "0.5.0")
 //     .product(name: "Berth", package: "berth")
 // This example lives inside Berth's checkout and names it by path; SwiftPM calls a package
 // found by path after its folder, whatever the checkout is called.
