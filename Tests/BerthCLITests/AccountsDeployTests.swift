@@ -62,6 +62,8 @@ import Testing
         let phaseTwo = await runBerth(base + ["--phase", "ecs", "--env", "prod", "--image-tag", tag], environment: credentials())
         #expect(phaseTwo.status == 0, "\(phaseTwo.err)")
         #expect(!phaseTwo.out.contains("accounts-secret-never-printed") && !phaseTwo.err.contains("accounts-secret-never-printed"))
+        #expect(phaseTwo.out.contains("prod: as role arn:aws:iam::\(Self.target):role/"), "\(phaseTwo.out)")
+        #expect(phaseTwo.out.contains("(session berth-ledger-prod), in account \(Self.target)"), "\(phaseTwo.out)")
 
         // Berth assumed the role with a session that names it and the environment, and the external ID.
         let assumed = proxy.requests.filter { $0.text.contains("Action=AssumeRole") }

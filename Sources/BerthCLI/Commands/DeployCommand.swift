@@ -140,6 +140,7 @@ struct DeployCommand: AsyncParsableCommand {
         let clients = try await session.clients(awsOptions, within: timeout.duration)
         let github = GitHubActions(environment: context.environment)
         let output = DeployOutput(console: context.console, github: github)
+        if phase != .ecr, let access = try session.accessSummary(of: env) { output.line(access) }
         let started = ContinuousClock.now
         var metadata: [ParameterSource.BuildMetadata: String] = [:]
         if let commitSHA { metadata[.commitSha] = commitSHA }

@@ -51,6 +51,7 @@ struct DestroyCommand: AsyncParsableCommand {
         }
         let clients = try await session.clients(awsOptions, within: timeout.duration)
         let output = DeployOutput(console: context.console, github: GitHubActions(environment: context.environment))
+        if let access = try session.accessSummary(of: env) { output.line(access) }
         let destroyer = AppDestroyer(
             clients: clients, reporter: output.reporter, started: { output.heading("deleting \($0.name)") },
             timeout: timeout.duration, concurrency: concurrency)

@@ -66,6 +66,7 @@ struct RollbackCommand: AsyncParsableCommand {
         let context = session.context
         let github = GitHubActions(environment: context.environment)
         let output = DeployOutput(console: context.console, github: github)
+        if let access = try session.accessSummary(of: env) { output.line(access) }
         let started = ContinuousClock.now
         let (concurrency, timeout) = (concurrency, timeout.duration)
         let outcome = try await CommandDeadline.run(

@@ -45,6 +45,12 @@ struct AppSession {
         return { try clients.clients(for: $0) }
     }
 
+    /// How Berth reaches `environment`'s account (`AppAccess.summary`), for the output of the
+    /// commands that change it; `nil` with the caller's credentials as they are.
+    func accessSummary(of environment: String?) throws -> String? {
+        try environment.flatMap { try access().summary(of: $0) }
+    }
+
     /// The accounts and roles the environment files name.
     private func access() throws -> AppAccess {
         let environments = try configuration.environments()

@@ -1,3 +1,5 @@
+import BerthAWS
+
 /// Which AWS accounts an app's environments and repositories live in, and how Berth reaches
 /// each: what the environment files say (`account`, `roleArn`, `externalId`, `repositories`).
 public struct AppAccess: Sendable, Hashable {
@@ -31,5 +33,17 @@ public struct AppAccess: Sendable, Hashable {
     public init(app: String, environments: [String: Environment] = [:]) {
         self.app = app
         self.environments = environments
+    }
+
+    /// How Berth reaches `environment`'s account, for a command's output:
+    /// `prod: as role arn:… (session berth-shop-prod), in account 210987654321`; `nil` when
+    /// it uses the caller's credentials as they are.
+    public func summary(of environment: String) -> String? {
+        guard let access = environments[environment] else { return nil }
+        let account = access.account.map { ", in account \($0)" } ?? ""
+        if let roleArn = access.roleArn {
+            return "\(environment): as role \(roleArn) (session \(AssumeRoleCredentialSource.sessionName(app: app, environment: environment)))\(account)"
+        }
+        return access.account.map { "\(environment): with the current credentials, checked to be in account \($0)" }
     }
 }
