@@ -55,7 +55,9 @@ import Testing
                 """),
         ])
         try FileManager.default.copyItem(atPath: try keyless.trustedRootFile(), toPath: config + "/trusted_root.json")
-        let endpoint = "http://127.0.0.1:\(moto.port ?? 0)"
+        // ListImageReferrers, which moto lacks, answered from a script in front of it.
+        let front = try ScriptedReferrers(moto: moto)
+        let endpoint = front.server.url
         let base = ["deploy", "--config", config, "--endpoint-url", endpoint, "--out", try temporaryDirectory()]
         let phaseOne = await runBerth(base + ["--phase", "ecr"], environment: credentials())
         #expect(phaseOne.status == 0, "\(phaseOne.err)")
