@@ -149,6 +149,29 @@ import Testing
         #expect(reasons(try await refusal(provenance, listedFor: attested)) == ["its Sigstore bundle is an attestation (https://slsa.dev/provenance/v1), not a Cosign signature"])
     }
 
+    @Test func aMessageSignatureBundleIsNoImageSignature() async throws {
+        let moto = try await MotoServer.open.endpoint()
+        let front = try ScriptedReferrers(moto: moto)
+        let signer = try CosignTestSigner()
+        let image = try await image(moto)
+        // What `cosign sign-blob` writes: a signature over a blob's digest, naming no image.
+        let blob = Array("release.tar.gz".utf8)
+        let signature = Data(try signer.sign(blob)).base64EncodedString()
+        let bundle = #"{"mediaType":"application/vnd.dev.sigstore.bundle.v0.3+json","verificationMaterial":{"publicKey":{"hint":""}},"messageSignature":{"messageDigest":{"algorithm":"SHA2_256","digest":"\#(Data(Crypto.sha256(blob)).base64EncodedString())"},"signature":"\#(signature)"}}"#
+        front.serve(blob: bundle)
+        try await front.refer(
+            try CosignTestSigner.bundleReferrer(bundle, subject: image.digest), artifactType: CosignTestSigner.bundleArtifactType, to: image.digest,
+            moto: moto, region: region, repository: image.name)
+        let expected = ImageGateError.signaturesRefused(
+            repository: image.name, tag: "dev-1", digest: image.digest,
+            reasons: ["its Sigstore bundle holds a message signature (a signed blob), not a DSSE envelope naming the image"])
+        await #expect(throws: expected) {
+            try await gate(front).check(
+                repositoryName: image.name, tag: try ImageTag("dev-1"), signatures: .key(SignatureKey(publicKey: try signer.publicKey, source: "cosign.pub")))
+        }
+        #expect(expected.description.hasPrefix("image \(image.name):dev-1 (\(image.digest)) has no accepted signature: its Sigstore bundle holds"))
+    }
+
     @Test func anImageWithNoSignatureTagAndNoReferrersIsUnsigned() async throws {
         let moto = try await MotoServer.open.endpoint()
         let front = try ScriptedReferrers(moto: moto)
