@@ -27,13 +27,14 @@ public final class ScriptedReferrers: Sendable {
 
     /// Pushes the referrer `manifest` to moto by its digest (untagged, as referrers are) and lists
     /// it as a referrer of `subject` (which need not be the subject its manifest names); returns
-    /// its digest.
+    /// its digest. moto 5.2.1 answers HTTP 500 to an untagged PutImage in an
+    /// `IMMUTABLE_WITH_EXCLUSION` repository: there, give the referrer a `tag` of its own.
     @discardableResult
     public func refer(
-        _ manifest: String, artifactType: String, to subject: String, moto: Endpoint, region: String, repository: String
+        _ manifest: String, artifactType: String, to subject: String, moto: Endpoint, region: String, repository: String, tag: String? = nil
     ) async throws -> String {
         let digest = CosignTestSigner.digest(Array(manifest.utf8))
-        try await MotoHelpers.putImage(moto, region: region, repository: repository, tag: nil, digest: digest, manifest: manifest)
+        try await MotoHelpers.putImage(moto, region: region, repository: repository, tag: tag, digest: digest, manifest: manifest)
         script.list(ReferrerScript.Listed(digest: digest, artifactType: artifactType, size: manifest.utf8.count), for: subject)
         return digest
     }
