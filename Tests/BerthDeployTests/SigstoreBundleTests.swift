@@ -5,8 +5,20 @@ import Testing
 
 @testable import BerthDeploy
 
-/// The Sigstore bundle, DSSE and in-toto formats, read without a registry.
+/// The referrer manifest, Sigstore bundle, DSSE and in-toto formats, read without a registry.
 @Suite struct SigstoreBundleFormatTests {
+    @Test func aReferrersArtifactTypeIsItsFieldOrItsConfigsMediaType() throws {
+        let subject = "sha256:" + String(repeating: "c", count: 64)
+        let current = try #require(ReferrerManifest(try CosignTestSigner.bundleReferrer("{}", subject: subject)))
+        #expect(current.subject == subject && current.artifactType == SigstoreBundle.mediaType)
+        #expect(current.layers == [.init(mediaType: SigstoreBundle.mediaType, digest: CosignTestSigner.digest(Array("{}".utf8)))])
+        // cosign 2's --registry-referrers-mode=oci-1-1 sets the config's media type instead (OCI image spec 1.1: the artifact type then).
+        let legacy = #"{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.dev.cosign.artifact.sig.v1+json","size":233,"digest":"sha256:\#(String(repeating: "d", count: 64))"},"layers":[],"subject":{"mediaType":"application/vnd.oci.image.manifest.v1+json","size":529,"digest":"\#(subject)"}}"#
+        #expect(ReferrerManifest(legacy)?.artifactType == ReferrerManifest.cosignSignatureArtifactType)
+        // A manifest without a subject refers to nothing.
+        #expect(ReferrerManifest(CosignTestSigner.signatureManifest([])) == nil)
+    }
+
     @Test func thePreAuthenticationEncodingIsDSSEs() {
         // secure-systems-lab/dsse protocol.md's test vector.
         let envelope = DSSEEnvelope(payloadType: "http://example.com/HelloWorld", payload: Array("hello world".utf8), signatures: [])
