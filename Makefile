@@ -84,8 +84,9 @@ lint:
 
 ## Synthesize the sample app as JSON and YAML, and the fixtures in Tests/Lint (every rollout
 ## strategy, jobs, every autoscaling key, a web service, a backend and a worker over Service
-## Connect, the repository settings, an environment under `controls: control-tower`, an environment in another account and
-## region) and the bootstrap template (JSON and YAML), and lint them all: zero errors, zero warnings.
+## Connect, the repository settings, environments under `controls: control-tower` in an existing and a new VPC,
+## an environment in another account and region) and the bootstrap template (JSON and YAML), and lint them all: zero
+## errors, zero warnings.
 lint-all: build
 	@rm -rf $(LINT_DIR) && mkdir -p $(LINT_DIR)/json $(LINT_DIR)/yaml $(LINT_DIR)/rollouts $(LINT_DIR)/jobs $(LINT_DIR)/scaling \
 		$(LINT_DIR)/backends $(LINT_DIR)/repositories $(LINT_DIR)/controls $(LINT_DIR)/accounts
@@ -97,6 +98,7 @@ lint-all: build
 	.build/debug/berth synth --config Tests/Lint/backends --env stage --out $(LINT_DIR)/backends
 	.build/debug/berth synth --config Tests/Lint/repositories --env stage --out $(LINT_DIR)/repositories
 	.build/debug/berth synth --config Tests/Lint/controls --env stage --out $(LINT_DIR)/controls
+	.build/debug/berth synth --config Tests/Lint/controls --env isolated --out $(LINT_DIR)/controls
 	.build/debug/berth synth --config Tests/Lint/accounts --env stage --out $(LINT_DIR)/accounts
 	.build/debug/berth synth --bootstrap --out $(LINT_DIR)
 	.build/debug/berth synth --bootstrap --out $(LINT_DIR) --format yaml

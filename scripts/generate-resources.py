@@ -27,6 +27,7 @@ RESOURCE_TYPES = [
     "AWS::EC2::Subnet",
     "AWS::EC2::SubnetRouteTableAssociation",
     "AWS::EC2::VPC",
+    "AWS::EC2::VPCEndpoint",
     "AWS::EC2::VPCGatewayAttachment",
     "AWS::ECR::Repository",
     "AWS::ECS::Cluster",

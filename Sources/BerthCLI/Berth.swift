@@ -15,6 +15,9 @@ public enum Berth {
         let console: Console
         /// The process environment (credentials, region, endpoints, CI settings).
         let environment: [String: String]
+        /// Whether the process exits as soon as the command returns (`main`), so that what the
+        /// command built need not be freed first (`ExitRetention`).
+        var exitsAfterward = false
 
         /// Writes `message` as a warning to standard error, and as an annotation on GitHub Actions.
         func warn(_ message: String) {
@@ -36,7 +39,9 @@ public enum Berth {
     /// Runs `berth` with the process's arguments and exits with its status.
     @MainActor
     public static func main(_ app: some AppDefinition) async -> Never {
-        let status = await run(app, arguments: Array(CommandLine.arguments.dropFirst()), console: .standard)
+        let status = await run(
+            app, arguments: Array(CommandLine.arguments.dropFirst()), console: .standard, environment: ProcessEnvironment.current(),
+            exitsAfterward: true)
         exit(status)
     }
 
@@ -48,7 +53,14 @@ public enum Berth {
         _ app: some AppDefinition, arguments: [String], console: Console,
         environment: [String: String] = ProcessEnvironment.current()
     ) async -> Int32 {
-        await $context.withValue(Context(app: app, console: console, environment: environment)) {
+        await run(app, arguments: arguments, console: console, environment: environment, exitsAfterward: false)
+    }
+
+    @MainActor
+    private static func run(
+        _ app: some AppDefinition, arguments: [String], console: Console, environment: [String: String], exitsAfterward: Bool
+    ) async -> Int32 {
+        await $context.withValue(Context(app: app, console: console, environment: environment, exitsAfterward: exitsAfterward)) {
             do {
                 if let synth = SynthRequest.fastPath(arguments) {
                     try synth.run()

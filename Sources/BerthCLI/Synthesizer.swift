@@ -22,6 +22,8 @@ struct Synthesizer {
         let stack: Stack
         let fileName: String
         let text: String
+        /// The template as the value `text` was rendered from, kept for the manifest's plan.
+        let value: JSONValue
     }
 
     /// The result of a synth: the app, the rendered stacks that were selected, and the warnings
@@ -58,7 +60,7 @@ struct Synthesizer {
                         stack: stack.name, location: "template",
                         message: "\(size) bytes, over the \(TemplateLimits.maxTemplateBodyBytes)-byte limit for a template sent inline; it would have to go through S3, which Berth does not do yet: split the stack"))
             }
-            rendered.append(RenderedStack(stack: stack, fileName: "\(stack.name).template.\(format.fileExtension)", text: text))
+            rendered.append(RenderedStack(stack: stack, fileName: "\(stack.name).template.\(format.fileExtension)", text: text, value: value))
         }
         guard problems.isEmpty else {
             let lines = place(problems, in: app).map { "  - \($0)" }

@@ -54,10 +54,18 @@ extension EnvironmentConfig {
     private typealias Rules = FargateService.Settings.Rules
 
     /// Environment and service names: they go into stack names, repository names and image tags.
+    /// Checked over the UTF-8 bytes: every character it allows is one ASCII byte, and any byte
+    /// outside ASCII belongs to a character it refuses.
     public static func isValidName(_ name: String) -> Bool {
-        guard let first = name.first, first.isLowercase, first.isASCII, name.count <= 32 else { return false }
-        return name.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" }
-            && !name.hasSuffix("-") && !name.contains("--")
+        let bytes = name.utf8
+        guard let first = bytes.first, first >= UInt8(ascii: "a"), first <= UInt8(ascii: "z"), bytes.count <= 32 else { return false }
+        var previous = first
+        for byte in bytes.dropFirst() {
+            let isLetterOrDigit = (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+            guard isLetterOrDigit || (byte == UInt8(ascii: "-") && previous != UInt8(ascii: "-")) else { return false }
+            previous = byte
+        }
+        return previous != UInt8(ascii: "-")
     }
 
     /// What `isValidName` accepts, as messages say it.
@@ -164,17 +172,22 @@ extension EnvironmentConfig {
                         message: "the file expands to more than \(maximumValues) values; aliases (*name) that repeat each other are refused")
                 ]
             }
-            let tag = node.tag.rawValue
-            if let foreign = YAMLScalar.foreignStandardTag(of: node) {
-                errors.append(SourceError(file: file, mark: node.mark, message: "the tag \(foreign) is not allowed in an environment file"))
-            } else if tag.hasPrefix("!") && tag != "!" {
-                errors.append(SourceError(file: file, mark: node.mark, message: "the tag \(tag) is not allowed in an environment file; write the value as plain text"))
+            if !YAMLScalar.isUntagged(node) {
+                let tag = node.tag.rawValue
+                if let foreign = YAMLScalar.foreignStandardTag(of: node) {
+                    errors.append(SourceError(file: file, mark: node.mark, message: "the tag \(foreign) is not allowed in an environment file"))
+                } else if tag.hasPrefix("!") && tag != "!" {
+                    errors.append(
+                        SourceError(file: file, mark: node.mark, message: "the tag \(tag) is not allowed in an environment file; write the value as plain text"))
+                }
             }
             // Children pushed so that they pop in document order: appended in order, then turned round.
             let start = stack.count
             switch node {
             case .mapping(let mapping):
-                for (key, value) in mapping {
+                // By index: iterating a mapping first copies all its pairs into an array.
+                for index in mapping.indices {
+                    let (key, value) = mapping[index]
                     stack.append(key)
                     stack.append(value)
                 }
@@ -197,10 +210,14 @@ extension EnvironmentConfig {
                 let vpcID = nested.string("vpcId", required: true, expected: "a VPC ID (vpc-…)")
                 let publicSubnets = nested.stringList("publicSubnetIds", required: true)
                 let privateSubnets = nested.stringList("privateSubnetIds") ?? []
+                if nested.has("privateSubnets") {
+                    nested.refuse("privateSubnets", "is for vpc: new; an existing VPC names its tasks' subnets in privateSubnetIds")
+                }
                 settings.network = .existing(
                     vpcID: vpcID ?? "", publicSubnetIDs: publicSubnets ?? [], privateSubnetIDs: privateSubnets)
             default:
-                settings.network = .newVPC(cidr: nested.string("cidr") ?? "10.0.0.0/16")
+                let cidr = nested.string("cidr") ?? "10.0.0.0/16"
+                settings.network = .newVPC(cidr: cidr, privateSubnets: nested.bool("privateSubnets"))
             }
             reader.finish(nested)
         }

@@ -9,6 +9,9 @@ struct YAMLMappingReader {
     let path: String
     let mark: Mark?
     private let entries: [(key: String, keyMark: Mark?, value: Node)]
+    /// The entries' keys, in the same order: looked up without copying an entry (and its node)
+    /// for every key compared.
+    private let keys: [String]
     private var known: [String] = []
     /// Mistakes found so far, shared with nested readers through `finish`.
     var errors: [SourceError] = []
@@ -21,12 +24,16 @@ struct YAMLMappingReader {
         self.mark = node.mark
         guard case .mapping(let mapping) = node else {
             self.entries = []
+            self.keys = []
             errors.append(SourceError(file: file, mark: node.mark, message: "\(path.isEmpty ? "the file" : path): expected a mapping of keys to values"))
             return
         }
         // Yams has already refused duplicate keys.
-        var entries: [(String, Mark?, Node)] = []
-        for (keyNode, valueNode) in mapping {
+        // Labelled as the property is, so that assigning it does not convert every element; the
+        // mapping is walked by index, which does not first copy all its pairs into an array.
+        var entries: [(key: String, keyMark: Mark?, value: Node)] = []
+        for index in mapping.indices {
+            let (keyNode, valueNode) = mapping[index]
             guard case .scalar(let key) = keyNode else {
                 errors.append(SourceError(file: file, mark: keyNode.mark, message: "keys must be plain strings"))
                 continue
@@ -34,13 +41,19 @@ struct YAMLMappingReader {
             entries.append((key.string, keyNode.mark, valueNode))
         }
         self.entries = entries
+        self.keys = entries.map { $0.key }
+    }
+
+    /// The entry of `key`, if the mapping has one.
+    private func entry(_ key: String) -> (key: String, keyMark: Mark?, value: Node)? {
+        keys.firstIndex(of: key).map { entries[$0] }
     }
 
     private func qualified(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
     private mutating func lookup(_ key: String, required: Bool, expected: @autoclosure () -> String) -> Node? {
         known.append(key)
-        guard let entry = entries.first(where: { $0.key == key }) else {
+        guard let entry = entry(key) else {
             if required {
                 errors.append(SourceError(file: file, mark: mark, message: "\(qualified(key)): missing; expected \(expected())"))
             }
@@ -68,22 +81,24 @@ struct YAMLMappingReader {
     }
 
     /// A string; plain scalars of other types (`8080`, `true`) are taken as their text.
-    mutating func string(_ key: String, required: Bool = false, expected: String = "a string") -> String? {
-        guard let node = lookup(key, required: required, expected: expected) else { return nil }
+    mutating func string(_ key: String, required: Bool = false, expected: @autoclosure () -> String = "a string") -> String? {
+        guard let node = lookup(key, required: required, expected: expected()) else { return nil }
         guard case .scalar(let scalar) = node else {
-            wrongType(key, node, expected: expected)
+            wrongType(key, node, expected: expected())
             return nil
         }
         return scalar.string
     }
 
-    /// A string that must match `isValid`, else `expected` is reported at its position.
+    /// A string that must match `isValid`, else `expected` is reported at its position. `expected`
+    /// is worded only for a message.
     mutating func string(
-        _ key: String, required: Bool = false, expected: String, where isValid: (String) -> Bool
+        _ key: String, required: Bool = false, expected: @autoclosure () -> String, where isValid: (String) -> Bool
     ) -> String? {
-        guard let value = string(key, required: required, expected: expected) else { return nil }
+        guard let value = string(key, required: required, expected: expected()) else { return nil }
         guard isValid(value) else {
-            errors.append(SourceError(file: file, mark: positions[qualified(key)], message: "\(qualified(key)): expected \(expected), got \(value.debugDescription)"))
+            errors.append(
+                SourceError(file: file, mark: positions[qualified(key)], message: "\(qualified(key)): expected \(expected()), got \(value.debugDescription)"))
             return nil
         }
         return value
@@ -135,8 +150,7 @@ struct YAMLMappingReader {
 
     /// One of `choices`.
     mutating func choice(_ key: String, _ choices: [String]) -> String? {
-        let expected = "one of " + choices.joined(separator: ", ")
-        return string(key, expected: expected) { choices.contains($0) }
+        string(key, expected: "one of " + choices.joined(separator: ", ")) { choices.contains($0) }
     }
 
     /// A list of strings.
@@ -217,8 +231,9 @@ struct YAMLMappingReader {
             wrongType(key, node, expected: "a mapping of names to mappings")
             return nil
         }
-        var entries: [(String, Mark?, YAMLMappingReader)] = []
-        for (keyNode, valueNode) in mapping {
+        var entries: [(name: String, mark: Mark?, reader: YAMLMappingReader)] = []
+        for index in mapping.indices {
+            let (keyNode, valueNode) = mapping[index]
             guard case .scalar(let name) = keyNode else {
                 errors.append(SourceError(file: file, mark: keyNode.mark, message: "\(qualified(key)): names must be plain strings"))
                 continue
@@ -248,12 +263,12 @@ struct YAMLMappingReader {
     /// Reports `key` as a mistake, with `message`, when the mapping has it.
     mutating func refuse(_ key: String, _ message: String) {
         known.append(key)
-        guard let entry = entries.first(where: { $0.key == key }) else { return }
+        guard let entry = entry(key) else { return }
         errors.append(SourceError(file: file, mark: entry.keyMark, message: "\(qualified(key)): \(message)"))
     }
 
     /// Whether the mapping has `key`, without reading it.
-    func has(_ key: String) -> Bool { entries.contains { $0.key == key } }
+    func has(_ key: String) -> Bool { keys.contains(key) }
 
     /// A nested mapping, read with its own reader; call `finish(_:)` on it afterwards.
     mutating func mapping(_ key: String, required: Bool = false) -> YAMLMappingReader? {
@@ -271,11 +286,11 @@ struct YAMLMappingReader {
 
     /// Reports every key that no read asked for, with the keys that are known here.
     mutating func reportUnknownKeys() {
-        for entry in entries where !known.contains(entry.key) {
+        for (index, key) in keys.enumerated() where !known.contains(key) {
             errors.append(
                 SourceError(
-                    file: file, mark: entry.keyMark,
-                    message: "\(qualified(entry.key)): unknown key; expected one of \(known.joined(separator: ", "))"))
+                    file: file, mark: entries[index].keyMark,
+                    message: "\(qualified(key)): unknown key; expected one of \(known.joined(separator: ", "))"))
         }
     }
 }

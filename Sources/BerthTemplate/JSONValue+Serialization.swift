@@ -74,7 +74,7 @@ struct JSONWriter {
     private mutating func newline(_ indent: Int) {
         guard pretty else { return }
         bytes.append(UInt8(ascii: "\n"))
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent * 2))
+        for _ in 0..<indent * 2 { bytes.append(UInt8(ascii: " ")) }
     }
 
     /// Writes `text` as a JSON string literal, escaping quotes, backslashes and control characters.

@@ -231,6 +231,7 @@ private struct ReferenceScope {
 
     /// The names inside `${…}` in an `Fn::Sub` string, skipping `${!literal}` escapes.
     static func substitutedNames(in text: String) -> [String] {
+        if let names = asciiSubstitutedNames(in: text) { return names }
         var names: [String] = []
         var index = text.startIndex
         while index < text.endIndex {
@@ -246,5 +247,29 @@ private struct ReferenceScope {
             index = text.index(after: close)
         }
         return names
+    }
+
+    /// `substitutedNames(in:)` over the bytes of an ASCII string, where each byte is a character
+    /// of its own for `$`, `{`, `}` and the space (only `\r\n` joins two, and neither is one of
+    /// them); `nil` for any other text, which is read character by character.
+    private static func asciiSubstitutedNames(in text: String) -> [String]? {
+        var text = text
+        return text.withUTF8 { bytes -> [String]? in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            var names: [String] = []
+            var index = 0
+            while index + 1 < bytes.count {
+                guard bytes[index] == UInt8(ascii: "$"), bytes[index + 1] == UInt8(ascii: "{") else {
+                    index += 1
+                    continue
+                }
+                let start = index + 2
+                guard let close = bytes[start...].firstIndex(of: UInt8(ascii: "}")) else { break }
+                let name = String(decoding: bytes[start..<close].filter { $0 != UInt8(ascii: " ") }, as: UTF8.self)
+                if !name.hasPrefix("!") { names.append(name) }
+                index = close + 1
+            }
+            return names
+        }
     }
 }

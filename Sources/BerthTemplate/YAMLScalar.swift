@@ -45,27 +45,44 @@ public enum YAMLScalar: Sendable, Hashable {
         getenv("YAMS_DEFAULT_ENCODING") == nil ? .utf8 : Parser.Encoding.default
 
     static func resolvePlain(_ text: String) -> YAMLScalar {
-        switch text {
-        case "", "~", "null", "Null", "NULL": return .null
-        case "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON": return .bool(true)
-        case "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF": return .bool(false)
-        default: break
+        guard let first = text.utf8.first else { return .null }
+        // Each word below starts with one of these bytes and has at most five: most scalars
+        // (names, numbers, paths) are told apart by their first byte, without comparing strings.
+        if text.utf8.count <= 5, Self.mayStartKeyword(first) {
+            switch text {
+            case "~", "null", "Null", "NULL": return .null
+            case "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON": return .bool(true)
+            case "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF": return .bool(false)
+            default: break
+            }
         }
-        guard let first = text.utf8.first,
-            first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".")
-                || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9"))
+        guard first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".")
+            || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9"))
         else { return .string(text) }
         if isDecimalInteger(text), let value = Int(text) { return .int(value) }
         if isDecimalFloat(text), let value = Double(text) { return .double(value) }
         return .string(text)
     }
 
-    /// `[-+]?(0|[1-9][0-9]*)`
+    /// The first bytes of the words that mean null or a boolean (`~`, `null`, `true`, `yes`, `on`,
+    /// `false`, `no`, `off`, in any of their spellings). Only ASCII text can equal one of them:
+    /// none holds the three ASCII characters (`K`, `;`, `` ` ``) that a non-ASCII one is
+    /// canonically equivalent to.
+    private static func mayStartKeyword(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "~"), UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "y"),
+            UInt8(ascii: "Y"), UInt8(ascii: "o"), UInt8(ascii: "O"), UInt8(ascii: "f"), UInt8(ascii: "F"):
+            true
+        default: false
+        }
+    }
+
+    /// `[-+]?(0|[1-9][0-9]*)`, over the UTF-8 bytes: a byte outside ASCII is never a digit.
     private static func isDecimalInteger(_ text: String) -> Bool {
-        var digits = Substring(text)
-        if digits.first == "-" || digits.first == "+" { digits = digits.dropFirst() }
-        guard let first = digits.first, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return false }
-        return first != "0" || digits.count == 1
+        var digits = Substring(text).utf8
+        if digits.first == UInt8(ascii: "-") || digits.first == UInt8(ascii: "+") { digits = digits.dropFirst() }
+        guard let first = digits.first, digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return false }
+        return first != UInt8(ascii: "0") || digits.count == 1
     }
 
     /// `[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?` with at least one of `.` or an exponent.
@@ -99,6 +116,20 @@ public enum YAMLScalar: Sendable, Hashable {
 extension YAMLScalar {
     /// YAML's core schema, the only standard tags a template or an environment file may carry.
     private static let coreTags: [String] = ["str", "map", "seq", "int", "bool", "null", "float"].map { "tag:yaml.org,2002:" + $0 }
+
+    /// Whether `node` was written without a tag, as almost every node is: its tag is then the
+    /// core schema's `str`, `map` or `seq`, neither foreign nor local, known without resolving
+    /// and comparing it.
+    public static func isUntagged(_ node: Node) -> Bool {
+        let tag: Tag
+        switch node {
+        case .scalar(let scalar): tag = scalar.tag
+        case .mapping(let mapping): tag = mapping.tag
+        case .sequence(let sequence): tag = sequence.tag
+        case .alias(let alias): tag = alias.tag
+        }
+        return tag.rawValue == Tag.Name.implicit.rawValue
+    }
 
     /// The tag of `node` when it is a standard tag outside YAML's core schema, such as
     /// `!!python/object` or `!!binary`: a language-specific type that Berth never reads.

@@ -178,6 +178,11 @@ for top, message in [
     ("network:\n  vpc: new\n  cidr: 300.0.0.0/16\n", "network.cidr"),
     ("network:\n  vpc: new\n  cidr: \"\"\n", "network.cidr"),
     ("network:\n  vpc: sideways\n", "network.vpc: expected one of new, existing"),
+    ("network:\n  vpc: new\n  privateSubnets: yes please\n", "network.privateSubnets: expected true or false"),
+    ("network:\n  vpc: new\n  cidr: 10.0.0.0/27\n  privateSubnets: true\n", "network.cidr: must be a /16 to /26 block"),
+    ("controls: control-tower\nnetwork:\n  vpc: new\n  privateSubnets: false\n", "network.privateSubnets: CT.ECS.PR.9 refuses this"),
+    ("network:\n  vpc: existing\n  vpcId: vpc-0a1b2c3d\n  publicSubnetIds: [subnet-0a1b2c3d, subnet-0a1b2c3e]\n  privateSubnets: true\n",
+     "network.privateSubnets: is for vpc: new"),
     ("network:\n  vpc: existing\n", "network.vpcId: missing"),
     ("network:\n  vpc: existing\n  vpcId: vpc-1\n  publicSubnetIds: [subnet-a]\n", "network.publicSubnetIds: a load balancer needs subnets in at least two"),
     ("network:\n  vpc: existing\n  vpcId: 1234\n  publicSubnetIds: [subnet-a, subnet-b]\n", "network.vpcId: must be a VPC ID"),
@@ -212,12 +217,22 @@ for top, message in [
     ("repositories: eu-west-1\n", "repositories: expected a mapping"),
     ("repositories: {account: \"123456789012\"}\n", "repositories.region: missing"),
     ("repositories: {region: mars-1}\n", "repositories.region: expected an AWS region"),
+    ("network: {vpc: new, privateSubnets: true}\nrepositories: {region: us-east-1}\n", "repositories.region: the tasks run in the new VPC's private subnets"),
     ("repositories: {region: eu-west-1, account: \"1\"}\n", "repositories.account: expected an AWS account ID"),
     ("repositories: {region: eu-west-1, owner: me}\n", "repositories.owner: unknown key; expected one of account, region"),
     ("colour: blue\n", "colour: unknown key; expected one of app, region"),
     ("service: api\n", "the one-service form (service: NAME) cannot be mixed with services:"),
+    ("signatures: {cosign: {publicKey: \"arn:aws:kms:eu-west-1:123456789012:key/\"}}\n", "signatures.cosign.publicKey: arn:aws:kms:eu-west-1:123456789012:key/ is not a KMS key ARN"),
+    ("signatures: {cosign: {publicKey: \"awskms:///alias/release\"}}\n", "not Cosign's awskms:// URI"),
+    ("signatures: {cosign: {keyless: {trustedRoot: dev.yaml, issuer: x, subject: y}}}\n", "dev.yaml is not a Sigstore trusted root"),
+    ("signatures: {cosign: {keyless: {trustedRoot: missing.json, issuer: x, subject: y}}}\n", "missing.json: does not exist"),
+    ("signatures: {cosign: {keyless: {trustedRoot: dev.yaml, issuer: x}}}\n", "signatures.cosign.keyless: give subject (the exact identity) or subjectRegexp"),
+    ("signatures: {cosign: {keyless: {trustedRoot: dev.yaml, issuer: x, subject: a, subjectRegexp: b}}}\n", "subjectRegexp: give either subject or subjectRegexp, not both"),
+    ("signatures: {cosign: {keyless: {trustedRoot: dev.yaml, issuer: x, subjectRegexp: \"([\"}}}\n", "subjectRegexp: ([ is not a regular expression that compiles"),
+    ("signatures: {cosign: {keyless: {trustedRoot: dev.yaml, subject: y}}}\n", "signatures.cosign.keyless.issuer: missing"),
+    ("signatures: {cosign: {keyless: {trustedRoot: dev.yaml, issuer: x, subject: y, audience: z}}}\n", "keyless.audience: unknown key; expected one of trustedRoot, issuer, subject, subjectRegexp"),
 ]:
-    CASES.append(yaml_case(top.splitlines()[-1].strip()[:40], env(extra_top=top), message))
+    CASES.append(yaml_case(top.splitlines()[-1].strip()[:40] + ("" if top.startswith("network") else " " + message[-30:]), env(extra_top=top), message))
 
 for text, message in [
     (MINIMAL.replace("app: shop", "app: Shop"), "app: expected lowercase letters, digits and single hyphens"),

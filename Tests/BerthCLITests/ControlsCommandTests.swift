@@ -10,6 +10,9 @@ import Testing
         let config = try configuration([
             "dev.yaml": minimalEnvironment + """
                 controls: control-tower
+                network:
+                  vpc: new
+                  privateSubnets: false
                 containerInsights: false
                 logs:
                   retentionDays: 14
@@ -19,8 +22,36 @@ import Testing
         let out = try temporaryDirectory() + "/out"
         let result = await runBerth(["synth", "--config", config, "--out", out])
         #expect(result.status == 2)
-        #expect(result.err.contains("network.vpc: CT.ECS.PR.9 refuses this under controls: control-tower"))
+        #expect(result.err.contains("\(config)/dev.yaml:9:19: network.privateSubnets: CT.ECS.PR.9 refuses this under controls: control-tower"))
+        #expect(result.err.contains("set privateSubnets: true (or leave it out)"))
         #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
+    /// Under the profile, a new VPC gets private subnets and VPC endpoints: nothing to refuse
+    /// about the network, and the tasks run without public IPs in the private subnets.
+    @Test func aNewVPCUnderTheProfileGetsPrivateSubnets() async throws {
+        let config = try configuration([
+            "dev.yaml": minimalEnvironment + """
+                controls: control-tower
+                user: app
+                readonlyRootFilesystem: true
+                logs:
+                  kmsKeyArn: arn:aws:kms:eu-west-1:123456789012:key/1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d
+                https:
+                  certificateArn: arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0
+                accessLogs:
+                  bucket: shop-dev-alb-logs
+
+                """
+        ])
+        let out = try temporaryDirectory() + "/out"
+        let result = await runBerth(["synth", "--config", config, "--out", out])
+        #expect(result.status == 0, "\(result.err)")
+        let shared = try readFile(out + "/shop-dev.template.json")
+        #expect(shared.contains("\"PrivateSubnetA\"") && shared.contains("\"EcrDkrEndpoint\""))
+        let service = try readFile(out + "/shop-api-dev.template.json")
+        #expect(service.contains("\"AssignPublicIp\": \"DISABLED\""))
+        #expect(!service.contains("SuppressedRules"))
     }
 
     @Test func eachControlIsNamedWithTheKeyThatSatisfiesIt() async throws {
@@ -60,6 +91,6 @@ import Testing
         let template = try readFile(out + "/shop-api-dev.template.json")
         #expect(template.contains("\"SuppressedRules\""))
         #expect(template.contains("\"Control\": \"CT.ECS.PR.9\""))
-        #expect(template.contains("\"Key\": \"network.privateSubnetIds\""))
+        #expect(template.contains("\"Key\": \"network.privateSubnets\""))
     }
 }

@@ -19,6 +19,18 @@ import Testing
         }
     }
 
+    @Test func namesAreLowercaseLettersDigitsAndSingleHyphens() {
+        for name in ["a", "dev", "web-2", "a1-b2-c3", String(repeating: "x", count: 32)] {
+            #expect(EnvironmentConfig.isValidName(name), "\(name)")
+        }
+        for name in [
+            "", "-a", "a-", "a--b", "1a", "Dev", "dEv", "a_b", "a.b", "a b", String(repeating: "x", count: 33), "é", "e\u{301}",
+            "ｄev", "dev\u{301}", "a-\u{301}b", "a\r\nb",
+        ] {
+            #expect(!EnvironmentConfig.isValidName(name), "\(name)")
+        }
+    }
+
     @Test func theFixtureEnvironmentsParse() throws {
         let environments = try Configuration(directory: fixtureConfiguration).environments()
         #expect(environments.map(\.name) == ["dev", "prod"])

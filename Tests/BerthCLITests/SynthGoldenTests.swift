@@ -37,13 +37,13 @@ let sampleStacks = [
         try matchGoldenFiles(["shop-bootstrap.template.json"], in: out + "/bootstrap", directory: Self.goldenDirectory + "/bootstrap")
     }
 
-    /// Synthesizes the lint fixture `Tests/Lint/<fixture>`'s `stage` environment and compares
+    /// Synthesizes the lint fixture `Tests/Lint/<fixture>`'s `environment` and compares
     /// each of `files` with its golden file in `Golden/<fixture>` (or records it); returns the
     /// output directory for further checks.
     @discardableResult
-    private func matchGoldenFiles(of fixture: String, _ files: [String]) async throws -> String {
+    private func matchGoldenFiles(of fixture: String, _ files: [String], environment: String = "stage") async throws -> String {
         let out = try temporaryDirectory()
-        let result = await runBerth(["synth", "--config", repositoryRoot + "/Tests/Lint/" + fixture, "--env", "stage", "--out", out])
+        let result = await runBerth(["synth", "--config", repositoryRoot + "/Tests/Lint/" + fixture, "--env", environment, "--out", out])
         #expect(result.status == 0, "\(result.err)")
         try matchGoldenFiles(files, in: out, directory: Self.goldenDirectory + "/" + fixture)
         return out
@@ -104,12 +104,18 @@ let sampleStacks = [
             of: "repositories", templates(["repos-api-ecr", "repos-web-ecr", "repos-api-stage", "repos-migrate-stage"]) + ["manifest.json"])
     }
 
-    /// An environment under AWS Control Tower's proactive controls (Tests/Lint/controls): logs
+    /// Environments under AWS Control Tower's proactive controls (Tests/Lint/controls): logs
     /// kept a year, deletion protection and every other setting the controls ask for, and no
-    /// control suppressed on any resource (make controls checks that every control passes).
-    @Test func controlledTemplatesMatchTheGoldenFilesAndSuppressNothing() async throws {
-        let files = templates(["guarded-stage", "guarded-web-stage", "guarded-api-stage", "guarded-worker-stage", "guarded-migrate-stage"])
-        let out = try await matchGoldenFiles(of: "controls", files)
+    /// control suppressed on any resource (make controls checks that every control passes);
+    /// `stage` in an existing VPC's private subnets, `isolated` in a new VPC with private
+    /// subnets and VPC endpoints.
+    @Test(arguments: [
+        ("stage", ["guarded-stage", "guarded-web-stage", "guarded-api-stage", "guarded-worker-stage", "guarded-migrate-stage"]),
+        ("isolated", ["guarded-isolated", "guarded-web-isolated", "guarded-orders-isolated", "guarded-mailer-isolated", "guarded-seed-isolated"]),
+    ])
+    func controlledTemplatesMatchTheGoldenFilesAndSuppressNothing(environment: String, stacks: [String]) async throws {
+        let files = templates(stacks)
+        let out = try await matchGoldenFiles(of: "controls", files, environment: environment)
         for name in files {
             #expect(!(try readFile(out + "/" + name)).contains("SuppressedRules"), "\(name) suppresses a control")
         }

@@ -48,7 +48,7 @@ import Testing
 
     @Test func aMutableRepositoryPinsTheDigestAnImmutableOneTheTag() async throws {
         let moto = try await MotoServer.open.endpoint()
-        let gate = ImageGate(ecr: ECRClient(configuration: try MotoHelpers.configuration(moto, region: "ap-northeast-1")), sleep: { _ in })
+        let gate = ImageGate(ecr: ECRClient(configuration: try MotoHelpers.configuration(moto, region: "ap-northeast-1")), clock: PollClock(sleep: { _ in }))
         let digest = "sha256:" + String(repeating: "e", count: 64)
         let mutable = try await repository(moto, mutability: "MUTABLE")
         try await MotoHelpers.putImage(moto, region: "ap-northeast-1", repository: mutable, tag: "dev-1", digest: digest)
@@ -64,7 +64,7 @@ import Testing
     @Test func aMissingImageListsTheNewestTagsAfterWaiting() async throws {
         let moto = try await MotoServer.open.endpoint()
         let polls = Counter()
-        let gate = ImageGate(ecr: ECRClient(configuration: try MotoHelpers.configuration(moto, region: "ap-northeast-1")), sleep: { _ in polls.increment() })
+        let gate = ImageGate(ecr: ECRClient(configuration: try MotoHelpers.configuration(moto, region: "ap-northeast-1")), clock: PollClock(sleep: { _ in polls.increment() }))
         let name = try await repository(moto, mutability: "IMMUTABLE")
         for index in 1...3 {
             try await MotoHelpers.putImage(moto, region: "ap-northeast-1", repository: name, tag: "dev-\(index)", digest: "sha256:" + String(repeating: String(index), count: 64))

@@ -85,7 +85,7 @@ import Testing
         let name = try await repository(moto)
         let image = try await push(moto, name, tag: "dev-1")
         try await sign(moto, name, digest: image.digest, uri: image.uri, with: signer)
-        let gate = ImageGate(ecr: ECRClient(configuration: try MotoHelpers.configuration(moto, region: region)), sleep: { _ in })
+        let gate = ImageGate(ecr: ECRClient(configuration: try MotoHelpers.configuration(moto, region: region)), clock: PollClock(sleep: { _ in }))
         let result = try await gate.check(
             repositoryName: name, tag: try ImageTag("dev-1"), signatures: .key(SignatureKey(publicKey: try signer.publicKey, source: "cosign.pub")))
         #expect(result.signatureVerified)
@@ -101,7 +101,7 @@ import Testing
         let key = SignatureTrust.key(SignatureKey(publicKey: try signer.publicKey, source: "cosign.pub"))
         // ListImageReferrers, which moto lacks, answered from a script in front of it.
         let front = try ScriptedReferrers(moto: moto)
-        let gate = ImageGate(ecr: ECRClient(configuration: try MotoHelpers.configuration(try front.endpoint, region: region)), sleep: { _ in })
+        let gate = ImageGate(ecr: ECRClient(configuration: try MotoHelpers.configuration(try front.endpoint, region: region)), clock: PollClock(sleep: { _ in }))
 
         let unsigned = try await push(moto, name, tag: "dev-unsigned")
         await #expect(throws: ImageGateError.unsigned(repository: name, tag: "dev-unsigned", digest: unsigned.digest)) {
@@ -178,7 +178,7 @@ import Testing
         let signer = try CosignTestSigner()
         let payload = CosignTestSigner.payload(repository: repositoryURI, digest: digest, optional: #"{"commit":"0123abcd"}"#)
         let (ecr, server) = try ecr(serving: payload, signature: try signer.sign(payload))
-        let result = try await ImageGate(ecr: ecr, sleep: { _ in }).check(
+        let result = try await ImageGate(ecr: ecr, clock: PollClock(sleep: { _ in })).check(
             repositoryName: repositoryName, tag: try ImageTag("dev-1"), signatures: .key(SignatureKey(publicKey: try signer.publicKey, source: "cosign.pub")))
         #expect(result.signatureVerified && result.pinnedDigest == digest)
         #expect(server.requests.contains { $0.method == "GET" })
@@ -190,7 +190,7 @@ import Testing
         let payload = CosignTestSigner.payload(repository: repositoryURI, digest: other)
         let (ecr, server) = try ecr(serving: payload, signature: try signer.sign(payload))
         await #expect(throws: ImageGateError.signedForAnotherDigest(repository: repositoryName, tag: "dev-1", digest: digest, signed: [other])) {
-            try await ImageGate(ecr: ecr, sleep: { _ in }).check(
+            try await ImageGate(ecr: ecr, clock: PollClock(sleep: { _ in })).check(
                 repositoryName: repositoryName, tag: try ImageTag("dev-1"), signatures: .key(SignatureKey(publicKey: try signer.publicKey, source: "cosign.pub")))
         }
     }
@@ -200,7 +200,7 @@ import Testing
         let payload = CosignTestSigner.payload(repository: repositoryURI, digest: digest, optional: #"{"a":"b"}"#)
         let (ecr, server) = try ecr(serving: payload, signature: try signer.sign(payload), layerBody: Array("tampered".utf8))
         await #expect(throws: ImageGateError.signedByAnotherKey(repository: repositoryName, tag: "dev-1", digest: digest, key: "cosign.pub")) {
-            try await ImageGate(ecr: ecr, sleep: { _ in }).check(
+            try await ImageGate(ecr: ecr, clock: PollClock(sleep: { _ in })).check(
                 repositoryName: repositoryName, tag: try ImageTag("dev-1"), signatures: .key(SignatureKey(publicKey: try signer.publicKey, source: "cosign.pub")))
         }
     }

@@ -62,7 +62,7 @@ import Testing
     @Test func theGateRefusesATagTheFiltersLetMoveUnlessAllowedThenPinsIt() async throws {
         let moto = try await MotoServer.open.endpoint()
         let name = try await repository(moto, mutableTags: ["latest", "dev-latest"])
-        let gate = ImageGate(ecr: ECRClient(configuration: try MotoHelpers.configuration(moto, region: Self.region)), sleep: { _ in })
+        let gate = ImageGate(ecr: ECRClient(configuration: try MotoHelpers.configuration(moto, region: Self.region)), clock: PollClock(sleep: { _ in }))
         try await MotoHelpers.putImage(moto, region: Self.region, repository: name, tag: "dev-latest", digest: digest("5"))
         try await MotoHelpers.putImage(moto, region: Self.region, repository: name, tag: "dev-latest", digest: digest("6"))
         try await MotoHelpers.putImage(moto, region: Self.region, repository: name, tag: "latest", digest: digest("7"))

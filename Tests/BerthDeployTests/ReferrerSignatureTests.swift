@@ -25,7 +25,7 @@ import Testing
     }
 
     private func gate(_ front: ScriptedReferrers) throws -> ImageGate {
-        ImageGate(ecr: ECRClient(configuration: try MotoHelpers.configuration(try front.endpoint, region: region)), sleep: { _ in })
+        ImageGate(ecr: ECRClient(configuration: try MotoHelpers.configuration(try front.endpoint, region: region)), clock: PollClock(sleep: { _ in }))
     }
 
     private func keyless(_ root: String) throws -> SignatureTrust {

@@ -46,7 +46,7 @@ import Testing
         let repository = try await repository(moto)
         // ListImageReferrers, which moto lacks, answered from a script in front of it.
         let front = try ScriptedReferrers(moto: moto)
-        let gate = ImageGate(ecr: ECRClient(configuration: try MotoHelpers.configuration(try front.endpoint, region: region)), sleep: { _ in })
+        let gate = ImageGate(ecr: ECRClient(configuration: try MotoHelpers.configuration(try front.endpoint, region: region)), clock: PollClock(sleep: { _ in }))
 
         // An alias ARN names the key as well as its key ARN.
         let alias = try await key.alias("cosign-" + UUID().uuidString.prefix(8).lowercased())
@@ -89,7 +89,7 @@ import Testing
         let signer = try KeylessTestSigner()
         let repository = try await repository(moto)
         let front = try ScriptedReferrers(moto: moto)
-        let gate = ImageGate(ecr: ECRClient(configuration: try MotoHelpers.configuration(try front.endpoint, region: region)), sleep: { _ in })
+        let gate = ImageGate(ecr: ECRClient(configuration: try MotoHelpers.configuration(try front.endpoint, region: region)), clock: PollClock(sleep: { _ in }))
         let root = try signer.trustedRootFile()
         let identity = CertificateIdentity(issuer: KeylessTestSigner.githubIssuer, subject: KeylessTestSigner.workflowSubject, subjectIsRegexp: false)
         let trust = try await SignaturePolicy.keyless(trustedRootFile: root, identity: identity).trust(

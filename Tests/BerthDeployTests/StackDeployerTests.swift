@@ -46,7 +46,7 @@ import Testing
         let deployer = StackDeployer(
             cloudFormation: CloudFormationClient(configuration: configuration), ecs: ECSClient(configuration: configuration),
             reporter: report.reporter, timeout: timeout, schedule: PollSchedule(random: { 0.5 }),
-            sleep: { clock.sleep($0) }, now: { clock.now })
+            clock: PollClock(sleep: { clock.sleep($0) }, now: { clock.now }))
         return (deployer, server)
     }
 

@@ -123,6 +123,7 @@ import Testing
             "ecs:CreateService", "ecs:RegisterTaskDefinition", "elasticloadbalancing:CreateLoadBalancer", "ec2:CreateVpc",
             "ec2:AuthorizeSecurityGroupIngress", "logs:CreateLogGroup", "ecr:CreateRepository", "application-autoscaling:PutScalingPolicy",
             "scheduler:CreateSchedule", "events:PutRule", "servicediscovery:CreateHttpNamespace", "iam:CreateRole", "cloudwatch:PutMetricAlarm",
+            "ec2:CreateVpcEndpoint", "ec2:DeleteVpcEndpoints", "ec2:ModifyVpcEndpoint", "route53:AssociateVPCWithHostedZone",
         ] {
             #expect(granted.contains(action), "\(action)")
         }

@@ -57,7 +57,8 @@ import Testing
         #expect(ECR.Repository.createOnlyProperties.contains("/properties/RepositoryName"))
         #expect(ElasticLoadBalancingV2.TargetGroup.createOnlyProperties.contains("/properties/Port"))
         #expect(ECS.TaskDefinition.createOnlyProperties.contains("/properties/ContainerDefinitions"))
-        #expect(ResourceCatalog.createOnlyProperties.count == 24)
+        #expect(ResourceCatalog.createOnlyProperties.count == 25)
+        #expect(EC2.VPCEndpoint.createOnlyProperties.contains("/properties/ServiceName"))
         #expect(ResourceCatalog.createOnlyProperties["AWS::ElasticLoadBalancingV2::ListenerRule"] == ["/properties/ListenerArn"])
         #expect(ResourceCatalog.createOnlyProperties["AWS::ECR::Repository"] == ECR.Repository.createOnlyProperties)
     }

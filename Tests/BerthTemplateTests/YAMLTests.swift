@@ -109,6 +109,24 @@ import Testing
         #expect(value == ["a": 1, "b": 1.5, "c": true, "d": .null, "e": "1", "f": "text"])
     }
 
+    @Test func everyPlainScalarWordResolvesAsYAML11Does() {
+        for word in ["", "~", "null", "Null", "NULL"] { #expect(YAMLScalar.resolvePlain(word) == .null, "\(word)") }
+        for word in ["true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"] { #expect(YAMLScalar.resolvePlain(word) == .bool(true), "\(word)") }
+        for word in ["false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF"] { #expect(YAMLScalar.resolvePlain(word) == .bool(false), "\(word)") }
+        // Near misses stay text: other spellings, longer words, full-width letters, combining marks.
+        for word in ["nULL", "tRUE", "nO", "n", "y", "Y", "onn", "offf", "nulls", "truee", "ｔrue", "Ｎo", "no\u{301}", "~~", "\u{212A}"] {
+            #expect(YAMLScalar.resolvePlain(word) == .string(word), "\(word)")
+        }
+        #expect(YAMLScalar.resolvePlain("0") == .int(0))
+        #expect(YAMLScalar.resolvePlain("-12") == .int(-12))
+        #expect(YAMLScalar.resolvePlain("+7") == .int(7))
+        #expect(YAMLScalar.resolvePlain("1e3") == .double(1000))
+        #expect(YAMLScalar.resolvePlain(".5") == .double(0.5))
+        for word in ["01", "+", "-", "0x1F", "1_000", "１２", "1\u{301}", "-\u{301}1", "12a", ".", "1e", "2012-10-17"] {
+            #expect(YAMLScalar.resolvePlain(word) == .string(word), "\(word)")
+        }
+    }
+
     @Test func mistakesCarryLineAndColumn() {
         #expect(throws: SourceError(file: "t.yaml", line: 2, column: 4, message: "unknown tag !bogus-tag; short forms are !Ref, !Condition and !Name for Fn::Name")) {
             try JSONValue.parseYAML("a: 1\nb: !bogus-tag x", file: "t.yaml")

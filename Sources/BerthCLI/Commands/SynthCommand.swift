@@ -132,6 +132,7 @@ struct SynthRequest: Equatable {
             return
         }
         let result = try synthesizer.synthesize(environment: env, stackName: stack, format: format)
+        if context.exitsAfterward { ExitRetention.keep((synthesizer, result)) }
         for warning in result.warnings { context.console.writeError("warning: \(warning)\n") }
         if stdout {
             guard result.rendered.count == 1, let only = result.rendered.first else {

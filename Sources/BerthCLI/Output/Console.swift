@@ -24,15 +24,25 @@ public struct Console: Sendable {
     }
 
     /// The process's standard output and error, unbuffered, so that CI logs show lines as they come.
+    /// Off a terminal neither `isInteractive` nor `usesColor` depends on the environment, so it is
+    /// read only for a terminal (a synth into a pipe spares building its dictionary).
     public static let standard: Console = {
-        let environment = ProcessEnvironment.current()
+        let isTerminal = isatty(STDOUT_FILENO) == 1
+        let environment = isTerminal ? ProcessEnvironment.current() : [:]
         return Console(
-            write: { text in FileHandle.standardOutput.write(Data(text.utf8)) },
-            writeError: { text in FileHandle.standardError.write(Data(text.utf8)) },
-            isInteractive: isatty(STDOUT_FILENO) == 1 && environment["CI"] != "true",
-            usesColor: usesColor(isTerminal: isatty(STDOUT_FILENO) == 1, environment: environment),
+            write: { text in emit(text, to: FileHandle.standardOutput) },
+            writeError: { text in emit(text, to: FileHandle.standardError) },
+            isInteractive: isTerminal && environment["CI"] != "true",
+            usesColor: usesColor(isTerminal: isTerminal, environment: environment),
             readLine: { isatty(STDIN_FILENO) == 1 ? Swift.readLine(strippingNewline: true) : nil })
     }()
+
+    /// Writes `text`'s UTF-8 bytes from the string's own storage: `Data(text.utf8)` would first
+    /// look up, at run time, whether the view conforms to a contiguous-bytes protocol.
+    private static func emit(_ text: String, to handle: FileHandle) {
+        var text = text
+        text.withUTF8 { bytes in handle.write(Data(buffer: bytes)) }
+    }
 
     /// Colour only on a terminal that can show it, and never when `NO_COLOR` is set to anything
     /// (https://no-color.org).

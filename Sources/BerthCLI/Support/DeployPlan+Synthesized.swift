@@ -12,7 +12,7 @@ extension DeployPlan {
                 return PlannedStack(
                     name: stack.name, phase: stack.phase, environment: stack.environment, service: stack.service, region: stack.region,
                     templateBody: rendered.text, resourceCount: stack.template.resources.count, parameters: stack.parameterSources,
-                    template: stack.template.templateValue, imageRepository: stack.imageRepository,
+                    template: rendered.value, imageRepository: stack.imageRepository,
                     heldRepository: Self.heldRepository(stack.template), logGroup: Self.logGroup(stack.template),
                     borrowedImageOf: stack.imageService, jobPolicy: stack.jobPolicy,
                     tags: StackTags.tags(app: result.app.name, phase: stack.phase, environment: stack.environment, service: stack.service),

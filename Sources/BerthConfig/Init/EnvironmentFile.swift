@@ -42,7 +42,9 @@ public struct EnvironmentFile: Sendable, Hashable {
         lines.append("app: \(Self.scalar(app))")
         lines.append("region: \(Self.scalar(region))")
         switch network {
-        case .newVPC(let cidr): lines += ["network:", "  vpc: new", "  cidr: \(Self.scalar(cidr))"]
+        case .newVPC(let cidr, let privateSubnets):
+            lines += ["network:", "  vpc: new", "  cidr: \(Self.scalar(cidr))"]
+            if let privateSubnets { lines.append("  privateSubnets: \(privateSubnets)") }
         case .existing(let vpcID, let publicSubnetIDs, let privateSubnetIDs):
             lines += ["network:", "  vpc: existing", "  vpcId: \(Self.scalar(vpcID))", "  publicSubnetIds: \(Self.list(publicSubnetIDs))"]
             if !privateSubnetIDs.isEmpty { lines.append("  privateSubnetIds: \(Self.list(privateSubnetIDs))") }

@@ -28,16 +28,13 @@ public struct ImageGate: Sendable {
     }
 
     let ecr: ECRClient
-    let sleep: @Sendable (Duration) async throws -> Void
-    let now: @Sendable () -> ContinuousClock.Instant
+    let clock: PollClock
 
     public init(
-        ecr: ECRClient, sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
-        now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
+        ecr: ECRClient, clock: PollClock = .system
     ) {
         self.ecr = ecr
-        self.sleep = sleep
-        self.now = now
+        self.clock = clock
     }
 
     /// Looks the tag up in `repositoryName`; when it is missing, polls every `pollInterval` for
@@ -67,7 +64,7 @@ public struct ImageGate: Sendable {
         if let matchingFilter, !allowMutable {
             throw ImageGateError.tagMovesInRepository(tag: tag.value, repository: repositoryName, filter: matchingFilter)
         }
-        let deadline = now() + waitFor
+        let deadline = clock.now() + waitFor
         while true {
             if let image = try await ecr.describeImage(repository: repositoryName, tag: tag.value) {
                 var result = Result(
@@ -80,8 +77,8 @@ public struct ImageGate: Sendable {
                 }
                 return result
             }
-            guard now() + pollInterval <= deadline else { break }
-            try await sleep(pollInterval)
+            guard clock.now() + pollInterval <= deadline else { break }
+            try await clock.sleep(pollInterval)
         }
         let images = try await ecr.describeImages(repository: repositoryName).collect()
         let recent = images.sorted { ($0.imagePushedAt ?? 0) > ($1.imagePushedAt ?? 0) }

@@ -11,22 +11,18 @@ public struct JobRunner: Sendable {
     let show: @Sendable (String) -> Void
     /// How long to wait before each look at the task: fast at first, then every few seconds.
     let schedule: PollSchedule
-    let sleep: @Sendable (Duration) async throws -> Void
-    let now: @Sendable () -> ContinuousClock.Instant
+    let clock: PollClock
     /// How many of the last log lines a failure shows.
     static let lastLineCount = 20
 
     public init(
-        ecs: ECSClient, logs: LogsClient, show: @escaping @Sendable (String) -> Void, schedule: PollSchedule = PollSchedule(),
-        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
-        now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
+        ecs: ECSClient, logs: LogsClient, show: @escaping @Sendable (String) -> Void, schedule: PollSchedule = PollSchedule(), clock: PollClock = .system
     ) {
         self.ecs = ecs
         self.logs = logs
         self.show = show
         self.schedule = schedule
-        self.sleep = sleep
-        self.now = now
+        self.clock = clock
     }
 
     /// Starts `run` and waits until its task stops; the outcome of a run that exited 0.
@@ -41,12 +37,12 @@ public struct JobRunner: Sendable {
                 job: run.job, taskArn: nil, reason: reasons.isEmpty ? "RunTask started no task and gave no reason" : reasons.joined(separator: "; "))
         }
         show("\(run.job): started task \(Self.id(taskArn))")
-        let deadline = now() + run.timeout
+        let deadline = clock.now() + run.timeout
         var tail = LogFollower(run: run, taskID: Self.id(taskArn), logs: logs)
         var poll = 0
         do {
             while true {
-                try await sleep(schedule.delay(beforePoll: poll))
+                try await clock.sleep(schedule.delay(beforePoll: poll))
                 poll += 1
                 let current = try await ecs.describeTasks(cluster: run.cluster, tasks: [taskArn]).first
                 for line in await tail.newLines() { show("\(run.job) | \(line)") }
@@ -55,7 +51,7 @@ public struct JobRunner: Sendable {
                     for line in await tail.newLines() { show("\(run.job) | \(line)") }
                     return try outcome(of: current, arn: taskArn, run: run, lastLines: tail.lastLines)
                 }
-                if now() >= deadline {
+                if clock.now() >= deadline {
                     _ = try? await ecs.stopTask(cluster: run.cluster, task: taskArn, reason: "berth: \(run.job) took longer than \(JobRunError.text(run.timeout))")
                     throw JobRunError.timedOut(job: run.job, taskArn: taskArn, after: run.timeout)
                 }

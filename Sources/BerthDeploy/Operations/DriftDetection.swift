@@ -11,19 +11,15 @@ public struct DriftDetection: Sendable {
     let cloudFormation: CloudFormationClient
     let schedule: PollSchedule
     let timeout: Duration
-    let sleep: @Sendable (Duration) async throws -> Void
-    let now: @Sendable () -> ContinuousClock.Instant
+    let clock: PollClock
 
     public init(
-        cloudFormation: CloudFormationClient, schedule: PollSchedule = PollSchedule(), timeout: Duration = .seconds(600),
-        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
-        now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
+        cloudFormation: CloudFormationClient, schedule: PollSchedule = PollSchedule(), timeout: Duration = .seconds(600), clock: PollClock = .system
     ) {
         self.cloudFormation = cloudFormation
         self.schedule = schedule
         self.timeout = timeout
-        self.sleep = sleep
-        self.now = now
+        self.clock = clock
     }
 
     /// Detects drift on `stackName` and returns what drifted. A failed detection throws
@@ -31,7 +27,7 @@ public struct DriftDetection: Sendable {
     public func detect(stackName: String) async throws -> StackDrift {
         let id = try await cloudFormation.detectStackDrift(stackName: stackName)
         guard !id.isEmpty else { throw DriftError.detectionFailed(stack: stackName, reason: "DetectStackDrift returned no detection ID") }
-        var wait = PollWait(schedule: schedule, timeout: timeout, sleep: sleep, now: now)
+        var wait = PollWait(schedule: schedule, timeout: timeout, clock: clock)
         while true {
             let status = try await cloudFormation.describeStackDriftDetectionStatus(detectionID: id)
             switch status.detectionStatus {

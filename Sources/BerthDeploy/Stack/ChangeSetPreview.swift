@@ -7,19 +7,15 @@ public struct ChangeSetPreview: Sendable {
     let cloudFormation: CloudFormationClient
     let schedule: PollSchedule
     let timeout: Duration
-    let sleep: @Sendable (Duration) async throws -> Void
-    let now: @Sendable () -> ContinuousClock.Instant
+    let clock: PollClock
 
     public init(
-        cloudFormation: CloudFormationClient, schedule: PollSchedule = PollSchedule(), timeout: Duration = .seconds(300),
-        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
-        now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
+        cloudFormation: CloudFormationClient, schedule: PollSchedule = PollSchedule(), timeout: Duration = .seconds(300), clock: PollClock = .system
     ) {
         self.cloudFormation = cloudFormation
         self.schedule = schedule
         self.timeout = timeout
-        self.sleep = sleep
-        self.now = now
+        self.clock = clock
     }
 
     /// The changes an update of the existing stack with `deployment` would make; empty when none.
@@ -38,7 +34,7 @@ public struct ChangeSetPreview: Sendable {
         // does not inherit the cancellation.
         let result: Result<ChangeSetRun.Outcome, any Error>
         do {
-            result = .success(try await run.workedOut(request, wait: PollWait(schedule: schedule, timeout: timeout, sleep: sleep, now: now)))
+            result = .success(try await run.workedOut(request, wait: PollWait(schedule: schedule, timeout: timeout, clock: clock)))
         } catch {
             result = .failure(error)
         }

@@ -70,17 +70,14 @@ public struct StackDeployer: Sendable {
     let reporter: DeployReporter
     let timeout: Duration
     let schedule: PollSchedule
-    let sleep: @Sendable (Duration) async throws -> Void
-    let now: @Sendable () -> ContinuousClock.Instant
+    let clock: PollClock
     /// Whether a deploy that would send exactly what is deployed reports "no changes" without
     /// making a change set (`--force` turns it off).
     let skipsUnchanged: Bool
 
     public init(
         cloudFormation: CloudFormationClient, ecs: ECSClient?, reporter: DeployReporter, timeout: Duration = .seconds(1800),
-        skipsUnchanged: Bool = true, schedule: PollSchedule = PollSchedule(),
-        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
-        now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
+        skipsUnchanged: Bool = true, schedule: PollSchedule = PollSchedule(), clock: PollClock = .system
     ) {
         self.cloudFormation = cloudFormation
         self.ecs = ecs
@@ -88,14 +85,13 @@ public struct StackDeployer: Sendable {
         self.timeout = timeout
         self.skipsUnchanged = skipsUnchanged
         self.schedule = schedule
-        self.sleep = sleep
-        self.now = now
+        self.clock = clock
     }
 
     /// Deploys and returns how it ended, with the stack's outputs: performs what
     /// `StackDeployMachine` decides, and tells it what CloudFormation answered.
     public func deploy(_ deployment: StackDeployment) async throws -> (result: DeployResult, outputs: [String: String]) {
-        let wait = PollWait(schedule: schedule, timeout: timeout, sleep: sleep, now: now)
+        let wait = PollWait(schedule: schedule, timeout: timeout, clock: clock)
         let name = deployment.stackName
         let changeSetName = ChangeSetRun.uniqueName(prefix: "berth")
         var machine = StackDeployMachine(deployment: deployment, skipsUnchanged: skipsUnchanged)
@@ -182,7 +178,7 @@ public struct StackDeployer: Sendable {
     /// CloudFormation deletes with `roleARN` when given. (Whether it may be deleted is for the
     /// caller to decide.)
     public func delete(_ name: String, roleARN: String? = nil) async throws -> DeleteResult {
-        let wait = PollWait(schedule: schedule, timeout: timeout, sleep: sleep, now: now)
+        let wait = PollWait(schedule: schedule, timeout: timeout, clock: clock)
         guard var stack = try await cloudFormation.describeStack(name) else { return .absent }
         if stack.status.isInProgress {
             reporter.message("\(name) is \(stack.status); waiting for it to settle")

@@ -8,19 +8,35 @@ import BerthTemplate
 public struct EnvironmentSettings: Sendable, Hashable {
     /// Where the services run.
     public enum Network: Sendable, Hashable {
-        /// A new lean VPC: two public subnets in two availability zones and no NAT gateway.
-        /// Tasks get public IPs; only the load balancer's security group may reach them.
-        case newVPC(cidr: String)
+        /// A new VPC with two public subnets in two availability zones and no NAT gateway.
+        ///
+        /// Without private subnets (the default outside `controls: control-tower`), tasks run in
+        /// the public subnets with public IPs; only the load balancer's security group may reach
+        /// them. With private subnets (`privateSubnets: true`, the default under the profile),
+        /// the block is cut in four: two public subnets for load balancers and two private ones
+        /// for tasks, each with its own route table and no route out of the VPC; the tasks reach
+        /// ECR, CloudWatch Logs, S3 and what their features need through VPC endpoints
+        /// (`SharedEnvironment.interfaceEndpoints`). `nil`: as the environment's controls say.
+        case newVPC(cidr: String, privateSubnets: Bool? = nil)
         /// An existing VPC. Load balancers go in the public subnets; tasks go in the private
         /// subnets when given (they need a NAT gateway or VPC endpoints to pull images), else in
         /// the public subnets with public IPs.
         case existing(vpcID: String, publicSubnetIDs: [String], privateSubnetIDs: [String])
 
-        /// Whether tasks need a public IP to reach ECR: they run in public subnets.
+        /// Whether tasks run in public subnets, not knowing the environment's controls.
+        @available(*, deprecated, message: "use EnvironmentSettings.tasksNeedPublicIP, which knows what controls: control-tower chooses")
         public var tasksNeedPublicIP: Bool {
             switch self {
-            case .newVPC: true
+            case .newVPC(_, let privateSubnets): !(privateSubnets ?? false)
             case .existing(_, _, let privateSubnetIDs): privateSubnetIDs.isEmpty
+            }
+        }
+
+        /// The key that puts the tasks in private subnets, as environment files spell it.
+        public var privateSubnetsKey: String {
+            switch self {
+            case .newVPC: "network.privateSubnets"
+            case .existing: "network.privateSubnetIds"
             }
         }
     }
@@ -49,6 +65,21 @@ public struct EnvironmentSettings: Sendable, Hashable {
     /// says, else for a protected environment or one under controls.
     public var protectsLoadBalancers: Bool {
         loadBalancerDeletionProtection ?? (isProtected || controls == .controlTower)
+    }
+
+    /// Whether tasks run in public subnets and need a public IP to reach ECR: in a new VPC
+    /// without private subnets, or in an existing VPC that names none.
+    public var tasksNeedPublicIP: Bool {
+        switch network {
+        case .newVPC(_, let privateSubnets): !(privateSubnets ?? (controls == .controlTower))
+        case .existing(_, _, let privateSubnetIDs): privateSubnetIDs.isEmpty
+        }
+    }
+
+    /// Whether the shared stack makes a new VPC with private subnets and VPC endpoints.
+    public var makesPrivateSubnets: Bool {
+        guard case .newVPC = network else { return false }
+        return !tasksNeedPublicIP
     }
 
     /// The environment's name: it goes into stack names and image tag prefixes.

@@ -12,6 +12,10 @@ public enum SignatureRequirement: Sendable, Hashable {
     /// GitHub Actions' `cosign sign` does.
     case keyless(KeylessIdentity)
 
+    /// 0.4's spelling of `.publicKeyFile(_:)`.
+    @available(*, deprecated, renamed: "publicKeyFile")
+    public init(publicKeyFile: String) { self = .publicKeyFile(publicKeyFile) }
+
     /// The tags Cosign writes its signatures under, as an ECR tag filter: `sha256-<hex>.sig`.
     /// Re-signing an image rewrites its tag, so the filter is one of an immutable repository's
     /// exceptions.

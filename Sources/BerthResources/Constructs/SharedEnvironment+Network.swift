@@ -18,8 +18,12 @@ extension SharedEnvironment {
             return PlacedNetwork(
                 vpcID: .literal(vpcID), publicSubnets: publicSubnets,
                 taskSubnets: privateSubnetIDs.isEmpty ? publicSubnets : privateSubnetIDs.map(Value.literal))
-        case .newVPC(let cidr):
-            let halves = IPv4Block(cidr).map { $0.halves() } ?? []
+        case .newVPC(let cidr, _):
+            let privateSubnets = environment.makesPrivateSubnets
+            let block = IPv4Block(cidr)
+            // Two halves for the public subnets alone; with private subnets, four quarters:
+            // the first two public, the last two private.
+            let blocks = (privateSubnets ? block?.halves().flatMap { $0.halves() } : block?.halves()) ?? []
             let vpc = stack.template.add(
                 "Vpc",
                 EC2.VPC(
@@ -36,12 +40,12 @@ extension SharedEnvironment {
                 EC2.Route(destinationCidrBlock: "0.0.0.0/0", gatewayId: gateway.ref, routeTableId: routeTable.ref),
                 dependsOn: [attachment.logicalID])
             var subnets: [Value<String>] = []
-            for (index, letter) in ["A", "B"].enumerated() {
+            for (index, letter) in Self.zoneLetters.enumerated() {
                 let subnet = stack.template.add(
                     "PublicSubnet\(letter)",
                     EC2.Subnet(
                         availabilityZone: .select(index, Intrinsic.availabilityZones),
-                        cidrBlock: .literal(index < halves.count ? halves[index].description : cidr),
+                        cidrBlock: .literal(index < blocks.count ? blocks[index].description : cidr),
                         tags: [.init(key: "Name", value: .sub("${AWS::StackName}-public-\(letter.lowercased())"))],
                         vpcId: vpc.ref))
                 stack.template.add(
@@ -49,8 +53,41 @@ extension SharedEnvironment {
                     EC2.SubnetRouteTableAssociation(routeTableId: routeTable.ref, subnetId: subnet.ref))
                 subnets.append(subnet.ref)
             }
+            let taskSubnets = privateSubnets
+                ? addPrivateSubnets(vpc: vpc, cidr: cidr, blocks: Array(blocks.dropFirst(Self.zoneLetters.count)), to: &stack) : subnets
             return PlacedNetwork(
-                vpcID: vpc.ref, publicSubnets: subnets, taskSubnets: subnets, internetAttachment: attachment.logicalID)
+                vpcID: vpc.ref, publicSubnets: subnets, taskSubnets: taskSubnets, internetAttachment: attachment.logicalID)
         }
+    }
+
+    /// The letters of the two availability zones' subnets, in zone order.
+    static let zoneLetters = ["A", "B"]
+
+    /// Adds the tasks' private subnets, one in each zone with its own route table and no route
+    /// out of the VPC, and the VPC endpoints the tasks reach AWS through; returns the subnets.
+    private func addPrivateSubnets(vpc: ResourceReference, cidr: String, blocks: [IPv4Block], to stack: inout Stack) -> [Value<String>] {
+        var subnets: [Value<String>] = []
+        var routeTables: [Value<String>] = []
+        for (index, letter) in Self.zoneLetters.enumerated() {
+            let subnet = stack.template.add(
+                "PrivateSubnet\(letter)",
+                EC2.Subnet(
+                    availabilityZone: .select(index, Intrinsic.availabilityZones),
+                    cidrBlock: .literal(index < blocks.count ? blocks[index].description : cidr),
+                    mapPublicIpOnLaunch: false,
+                    tags: [.init(key: "Name", value: .sub("${AWS::StackName}-private-\(letter.lowercased())"))],
+                    vpcId: vpc.ref))
+            let routeTable = stack.template.add(
+                "PrivateRouteTable\(letter)",
+                EC2.RouteTable(
+                    tags: [.init(key: "Name", value: .sub("${AWS::StackName}-private-\(letter.lowercased())"))], vpcId: vpc.ref))
+            stack.template.add(
+                "PrivateSubnet\(letter)RouteTableAssociation",
+                EC2.SubnetRouteTableAssociation(routeTableId: routeTable.ref, subnetId: subnet.ref))
+            subnets.append(subnet.ref)
+            routeTables.append(routeTable.ref)
+        }
+        addEndpoints(vpc: vpc, cidr: cidr, subnets: subnets, routeTables: routeTables, to: &stack)
+        return subnets
     }
 }

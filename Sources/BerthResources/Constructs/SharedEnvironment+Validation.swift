@@ -4,9 +4,16 @@ extension SharedEnvironment {
     public func validate() -> [(location: String, message: String)] {
         var problems: [(String, String)] = []
         switch environment.network {
-        case .newVPC(let cidr):
+        case .newVPC(let cidr, _):
             if let block = IPv4Block(cidr) {
-                if !(16...27).contains(block.prefixLength) { problems.append(("network.cidr", "must be a /16 to /27 block, got \(cidr)")) }
+                if environment.makesPrivateSubnets {
+                    if !(16...26).contains(block.prefixLength) {
+                        problems.append(
+                            ("network.cidr", "must be a /16 to /26 block: it is cut into four subnets of at least a /28 each, two of them private; got \(cidr)"))
+                    }
+                } else if !(16...27).contains(block.prefixLength) {
+                    problems.append(("network.cidr", "must be a /16 to /27 block, got \(cidr)"))
+                }
             } else {
                 problems.append(("network.cidr", "must be an IPv4 CIDR block such as 10.0.0.0/16, got \"\(cidr)\""))
             }
@@ -29,21 +36,27 @@ extension SharedEnvironment {
                 problems.append(("network.privateSubnetIds", "\(id) is also a public subnet; tasks go in private subnets, load balancers in public ones"))
             }
         }
+        if environment.makesPrivateSubnets && environment.repositoryRegion != environment.region {
+            problems.append(
+                ("repositories.region", "the tasks run in the new VPC's private subnets, whose ECR endpoints reach only \(environment.region)'s "
+                    + "registries, and cannot pull from \(environment.repositoryRegion); keep the repositories in \(environment.region), "
+                    + "or use vpc: existing with privateSubnetIds whose NAT gateway reaches \(environment.repositoryRegion)"))
+        }
         if let https = environment.https, !ARN.isWellFormed(https.certificateArn, service: "acm", resourcePrefix: "certificate/") {
             problems.append(
                 ("https.certificateArn", "must be an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>), got \"\(https.certificateArn)\""))
         }
-        if environment.controls == .controlTower && environment.network.tasksNeedPublicIP {
+        if environment.controls == .controlTower && environment.tasksNeedPublicIP {
             let control = ProactiveControl.servicePublicIP
-            let key: String
+            let way: String
             switch environment.network {
-            case .newVPC: key = "network.vpc"
-            case .existing: key = "network.privateSubnetIds"
+            case .newVPC: way = "set privateSubnets: true (or leave it out): tasks then run in private subnets and reach AWS through VPC endpoints"
+            case .existing:
+                way = "set privateSubnetIds, subnets that reach ECR, S3 and CloudWatch Logs through a NAT gateway or VPC endpoints"
             }
             problems.append(
-                (key, "\(control.id) refuses this under controls: \(ControlProfile.controlTower.rawValue) (\(control.summary)): "
-                    + "the tasks would run in public subnets with public IPs; set vpc: existing with privateSubnetIds, "
-                    + "subnets that reach ECR, S3 and CloudWatch Logs through a NAT gateway or VPC endpoints"))
+                (environment.network.privateSubnetsKey, "\(control.id) refuses this under controls: \(ControlProfile.controlTower.rawValue) (\(control.summary)): "
+                    + "the tasks would run in public subnets with public IPs; \(way)"))
         }
         let keepImages = EnvironmentSettings.Rules.keepImages
         if let problem = keepImages.problem(in: environment) { problems.append((keepImages.path, problem)) }

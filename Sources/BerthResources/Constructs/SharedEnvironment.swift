@@ -35,7 +35,7 @@ public struct SharedEnvironment: Sendable {
         let ports = Set(environment.services.filter { $0.value.usesSharedLoadBalancer }.map(\.value.containerPort)).sorted()
         let destination: String
         switch environment.network {
-        case .newVPC(let cidr): destination = cidr
+        case .newVPC(let cidr, _): destination = cidr
         case .existing: destination = "0.0.0.0/0"
         }
         return ports.map { port in

@@ -28,6 +28,7 @@ public enum Logs {}
 
 /// Resource types of the `AWS::Scheduler` namespace.
 public enum Scheduler {}
+
 /// Resource types of the `AWS::ServiceDiscovery` namespace.
 public enum ServiceDiscovery {}
 
@@ -45,6 +46,7 @@ public enum ResourceCatalog {
         "AWS::EC2::Subnet": ["/properties/VpcId", "/properties/AvailabilityZone", "/properties/AvailabilityZoneId", "/properties/CidrBlock", "/properties/OutpostArn", "/properties/Ipv6Native", "/properties/Ipv4IpamPoolId", "/properties/Ipv4NetmaskLength", "/properties/Ipv6IpamPoolId", "/properties/Ipv6NetmaskLength"],
         "AWS::EC2::SubnetRouteTableAssociation": ["/properties/SubnetId", "/properties/RouteTableId"],
         "AWS::EC2::VPC": ["/properties/CidrBlock", "/properties/Ipv4IpamPoolId", "/properties/Ipv4NetmaskLength"],
+        "AWS::EC2::VPCEndpoint": ["/properties/ServiceName", "/properties/VpcEndpointType", "/properties/VpcId", "/properties/ServiceNetworkArn", "/properties/ResourceConfigurationArn", "/properties/ServiceRegion", "/properties/DnsOptions/PrivateDnsPreference", "/properties/DnsOptions/PrivateDnsSpecifiedDomains"],
         "AWS::EC2::VPCGatewayAttachment": ["/properties/VpcId"],
         "AWS::ECR::Repository": ["/properties/RepositoryName", "/properties/EncryptionConfiguration", "/properties/EncryptionConfiguration/EncryptionType", "/properties/EncryptionConfiguration/KmsKey"],
         "AWS::ECS::Cluster": ["/properties/ClusterName"],

@@ -12,7 +12,7 @@ extension FargateService {
         let tasks = task.add(to: &stack)
         let placement = TaskPlacement(name: name, environment: environment, sharedStack: sharedStack, joinsServicesGroup: false)
         let placed = placement.add(to: &stack)
-        let assignPublicIp = environment.network.tasksNeedPublicIP ? "ENABLED" : "DISABLED"
+        let assignPublicIp = environment.tasksNeedPublicIP ? "ENABLED" : "DISABLED"
         if let schedule = job.schedule {
             JobSchedule(
                 name: name, qualifiedName: qualifiedName, expression: schedule, timezone: job.timezone, enabled: job.scheduleEnabled,

@@ -18,6 +18,15 @@ extension FargateService {
         return problems.all
     }
 
+    /// Whether `image` is in a private ECR registry of `region`
+    /// (`<account>.dkr.ecr.<region>.amazonaws.com/…`), which VPC endpoints reach.
+    static func isInRegionalECR(_ image: String, region: String) -> Bool {
+        guard let slash = image.firstIndex(of: "/") else { return false }
+        let host = image[..<slash].split(separator: ".", omittingEmptySubsequences: false)
+        return host.count == 6 && host[0].count == 12 && host[0].allSatisfy(\.isNumber)
+            && host[1...].joined(separator: ".") == "dkr.ecr.\(region).amazonaws.com"
+    }
+
     /// `user`, or `user:group`: each a name or ID of letters, digits, `_`, `.` and `-`, not
     /// starting with `.` or `-`, at most 64.
     static func isUserSpec(_ spec: String) -> Bool {
@@ -80,6 +89,13 @@ extension FargateService {
                 problems.add(location, "a container name is 1 to 255 letters, digits, hyphens and underscores")
             }
             if let problem = Self.pinnedImageProblem(sidecar.image) { problems.add(location, problem) }
+            if environment.makesPrivateSubnets && !Self.isInRegionalECR(sidecar.image, region: environment.region) {
+                problems.add(
+                    location + ".image",
+                    "\(sidecar.image) cannot be pulled: the tasks run in the new VPC's private subnets, which reach no registry but "
+                        + "ECR in \(environment.region) (through VPC endpoints); copy the image into ECR there, or pull it through an "
+                        + "ECR pull-through cache rule, and name that")
+            }
             if let port = sidecar.port {
                 if !(1...65_535).contains(port) { problems.add(location, "port must be 1 to 65535, got \(port)") }
                 if settings.kind.hasPort && port == settings.containerPort {

@@ -48,15 +48,15 @@ struct TaskPlacement {
             securityGroup: securityGroup,
             networkConfiguration: .init(
                 awsvpcConfiguration: .init(
-                    assignPublicIp: environment.network.tasksNeedPublicIP ? "ENABLED" : "DISABLED",
+                    assignPublicIp: environment.tasksNeedPublicIP ? "ENABLED" : "DISABLED",
                     securityGroups: .items([securityGroup.getAtt("GroupId")] + (joinsServicesGroup ? [.ref(ParameterName.servicesSecurityGroupID)] : [])),
                     subnets: Self.subnets(ParameterName.taskSubnetIDs))),
-            suppressedControls: environment.network.tasksNeedPublicIP && environment.controls == nil
+            suppressedControls: environment.tasksNeedPublicIP && environment.controls == nil
                 ? [
                     .init(
                         control: .servicePublicIP,
                         reason: "The tasks run in public subnets and reach ECR and CloudWatch Logs by their public IPs",
-                        key: "network.privateSubnetIds")
+                        key: environment.network.privateSubnetsKey)
                 ] : [])
     }
 
