@@ -44,6 +44,10 @@ import Testing
         let legacy = try #require(RekorBundle(signed.bundle))
         #expect(entry.rekorBundle?.signedBytes == legacy.signedBytes)
         #expect(bundle.envelope?.payloadType == DSSEEnvelope.inTotoPayloadType)
+        // protobuf's JSON mapping accepts an int64 as a number too; a word is no int64.
+        let numbers = text.replacingOccurrences(of: #""logIndex": "123456""#, with: #""logIndex": 123456"#)
+        #expect(numbers != text && SigstoreBundle(Array(numbers.utf8))?.logEntries.first?.logIndex == 123_456)
+        #expect(SigstoreBundle(Array(text.replacingOccurrences(of: #""logIndex": "123456""#, with: #""logIndex": "many""#).utf8)) == nil)
     }
 
     @Test func chainsMessageSignaturesAndMalformedBundlesAreTold() throws {

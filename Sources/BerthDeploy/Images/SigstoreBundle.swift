@@ -49,9 +49,9 @@ struct SigstoreBundle: Sendable, Hashable {
         struct LogID: Decodable { let keyId: String? }
         struct Promise: Decodable { let signedEntryTimestamp: String? }
         struct Entry: Decodable {
-            let logIndex: String?
+            let logIndex: ProtobufInt64?
             let logId: LogID?
-            let integratedTime: String?
+            let integratedTime: ProtobufInt64?
             let inclusionPromise: Promise?
             let inclusionProof: JSONObjectPresence?
             let canonicalizedBody: String?
@@ -98,7 +98,7 @@ struct SigstoreBundle: Sendable, Hashable {
         }
         var entries: [LogEntry] = []
         for entry in material.tlogEntries ?? [] {
-            guard let index = entry.logIndex.flatMap({ Int64($0) }), let time = entry.integratedTime.flatMap({ Int64($0) }),
+            guard let index = entry.logIndex?.value, let time = entry.integratedTime?.value,
                 let id = decoded(entry.logId?.keyId), let body = decoded(entry.canonicalizedBody)
             else { return nil }
             let set = entry.inclusionPromise.map { decoded($0.signedEntryTimestamp) }
