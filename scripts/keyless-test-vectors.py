@@ -8,7 +8,7 @@ Uses Python's `cryptography` package (OpenSSL underneath; moto, which the tests 
 depends on it). The CA and log keys are kept in directories so that calls share one trusted root.
 
   keyless-test-vectors.py --payload FILE --out DIR --ca DIR --rekor DIR
-      [--subject URI|EMAIL] [--issuer URL] [--set-key DIR] [--logged-after SECONDS]
+      [--subject URI|EMAIL] [--issuer URL] [--set-key DIR] [--logged-after SECONDS] [--dsse [--no-set]]
 
 writes into --out:
   trusted_root.json   Sigstore's TrustedRoot (protobuf-specs JSON) of --ca and --rekor
@@ -16,6 +16,13 @@ writes into --out:
   certificate.pem     the leaf (dev.sigstore.cosign/certificate)
   chain.pem           intermediate then root (dev.sigstore.cosign/chain)
   bundle.json         the Rekor bundle (dev.sigstore.cosign/bundle)
+
+With --dsse, the payload is an in-toto statement signed as `cosign sign` 3 signs an image: a DSSE
+envelope (the signature over its pre-authentication encoding), logged as a Rekor `dsse` entry, and
+also written as
+  sigstore-bundle.json  the Sigstore bundle v0.3 (protobuf-specs Bundle JSON) of the referrer
+--no-set leaves the entry's inclusion promise (SET) out and gives it an inclusion proof instead, as
+a Rekor v2 entry has.
 
 --set-key signs the SET with another key while naming --rekor's log; --logged-after sets the
 integrated time that many seconds after the leaf's notBefore (the default, 30, is inside it).
@@ -119,6 +126,8 @@ def main():
     parser.add_argument("--issuer", default="https://token.actions.githubusercontent.com")
     parser.add_argument("--set-key")
     parser.add_argument("--logged-after", type=int, default=30)
+    parser.add_argument("--dsse", action="store_true")
+    parser.add_argument("--no-set", action="store_true")
     options = parser.parse_args()
 
     with open(options.payload, "rb") as handle:
@@ -144,15 +153,30 @@ def main():
         .add_extension(x509.UnrecognizedExtension(x509.ObjectIdentifier("1.3.6.1.4.1.57264.1.1"), options.issuer.encode()), critical=False)
         .add_extension(x509.UnrecognizedExtension(x509.ObjectIdentifier("1.3.6.1.4.1.57264.1.8"), der_utf8_string(options.issuer)), critical=False)
         .sign(intermediate_key, hashes.SHA384()))
-    signature = leaf_key.sign(payload, ec.ECDSA(hashes.SHA256()))
+    payload_type = "application/vnd.in-toto+json"
+    # DSSE signs the pre-authentication encoding: "DSSEv1 <len type> <type> <len payload> <payload>".
+    signed = (b"DSSEv1 %d %s %d " % (len(payload_type), payload_type.encode(), len(payload)) + payload) if options.dsse else payload
+    signature = leaf_key.sign(signed, ec.ECDSA(hashes.SHA256()))
+    envelope = {"payload": base64.b64encode(payload).decode(), "payloadType": payload_type,
+                "signatures": [{"sig": base64.b64encode(signature).decode(), "keyid": ""}]}
 
-    body = {
-        "apiVersion": "0.0.1", "kind": "hashedrekord",
-        "spec": {
-            "data": {"hash": {"algorithm": "sha256", "value": hashlib.sha256(payload).hexdigest()}},
-            "signature": {"content": base64.b64encode(signature).decode(), "publicKey": {"content": base64.b64encode(pem(leaf).encode()).decode()}},
-        },
-    }
+    if options.dsse:
+        body = {
+            "apiVersion": "0.0.1", "kind": "dsse",
+            "spec": {
+                "envelopeHash": {"algorithm": "sha256", "value": hashlib.sha256(json.dumps(envelope, separators=(",", ":")).encode()).hexdigest()},
+                "payloadHash": {"algorithm": "sha256", "value": hashlib.sha256(payload).hexdigest()},
+                "signatures": [{"signature": base64.b64encode(signature).decode(), "verifier": base64.b64encode(pem(leaf).encode()).decode()}],
+            },
+        }
+    else:
+        body = {
+            "apiVersion": "0.0.1", "kind": "hashedrekord",
+            "spec": {
+                "data": {"hash": {"algorithm": "sha256", "value": hashlib.sha256(payload).hexdigest()}},
+                "signature": {"content": base64.b64encode(signature).decode(), "publicKey": {"content": base64.b64encode(pem(leaf).encode()).decode()}},
+            },
+        }
     log_id = hashlib.sha256(spki(rekor_key)).hexdigest()
     entry = {
         "body": base64.b64encode(json.dumps(body, separators=(",", ":")).encode()).decode(),
@@ -162,7 +186,25 @@ def main():
     }
     canonical = json.dumps(entry, separators=(",", ":"), sort_keys=True).encode()
     set_key = key_in(options.set_key, "rekor") if options.set_key else rekor_key
-    bundle = {"SignedEntryTimestamp": base64.b64encode(set_key.sign(canonical, ec.ECDSA(hashes.SHA256()))).decode(), "Payload": entry}
+    signed_entry_timestamp = base64.b64encode(set_key.sign(canonical, ec.ECDSA(hashes.SHA256()))).decode()
+    bundle = {"SignedEntryTimestamp": signed_entry_timestamp, "Payload": entry}
+    tlog_entry = {
+        "logIndex": str(entry["logIndex"]), "logId": {"keyId": base64.b64encode(bytes.fromhex(log_id)).decode()},
+        "kindVersion": {"kind": body["kind"], "version": "0.0.1"}, "integratedTime": str(entry["integratedTime"]),
+        "canonicalizedBody": entry["body"],
+    }
+    if options.no_set:
+        tlog_entry["inclusionProof"] = {
+            "logIndex": str(entry["logIndex"]), "rootHash": base64.b64encode(hashlib.sha256(canonical).digest()).decode(), "treeSize": "123457",
+            "hashes": [], "checkpoint": {"envelope": "rekor.example - 1\n123457\n\n"}}
+    else:
+        tlog_entry["inclusionPromise"] = {"signedEntryTimestamp": signed_entry_timestamp}
+    sigstore_bundle = {
+        "mediaType": "application/vnd.dev.sigstore.bundle.v0.3+json",
+        "verificationMaterial": {"certificate": {"rawBytes": base64.b64encode(leaf.public_bytes(serialization.Encoding.DER)).decode()},
+                                 "tlogEntries": [tlog_entry]},
+        "dsseEnvelope": envelope,
+    }
 
     trusted_root = {
         "mediaType": "application/vnd.dev.sigstore.trustedroot+json;version=0.1",
@@ -188,6 +230,8 @@ def main():
         "chain.pem": pem(intermediate) + pem(root),
         "bundle.json": json.dumps(bundle, separators=(",", ":")),
     }
+    if options.dsse:
+        files["sigstore-bundle.json"] = json.dumps(sigstore_bundle, indent=2)
     for name, text in files.items():
         with open(os.path.join(options.out, name), "w") as handle:
             handle.write(text)

@@ -55,7 +55,9 @@ import Testing
                 """),
         ])
         try FileManager.default.copyItem(atPath: try keyless.trustedRootFile(), toPath: config + "/trusted_root.json")
-        let endpoint = "http://127.0.0.1:\(moto.port ?? 0)"
+        // ListImageReferrers, which moto lacks, answered from a script in front of it.
+        let front = try ScriptedReferrers(moto: moto)
+        let endpoint = front.server.url
         let base = ["deploy", "--config", config, "--endpoint-url", endpoint, "--out", try temporaryDirectory()]
         let phaseOne = await runBerth(base + ["--phase", "ecr"], environment: credentials())
         #expect(phaseOne.status == 0, "\(phaseOne.err)")
@@ -131,7 +133,31 @@ import Testing
         #expect(keylessDeployed.status == 0, "\(keylessDeployed.err)")
         #expect(keylessDeployed.out.contains("api: signed: a Cosign signature by a Fulcio certificate for a subject matching"), "\(keylessDeployed.out)")
         #expect(try await CloudFormationClient(configuration: setup).describeStack("kinds-api-ci")?.parameters[ParameterName.imageDigest] == keylessDigest)
-        for result in [phaseOne, kmsDeployed, keylessDeployed] {
+        // cosign 3's default: a Sigstore bundle referrer, no .sig tag. With a SET it deploys; with
+        // only a Rekor v2 inclusion proof it is refused, naming the proof Berth does not check.
+        // (The repository is IMMUTABLE_WITH_EXCLUSION, where moto cannot store an untagged image.)
+        func referBundle(_ digest: String, _ signed: KeylessTestSigner.Signed) async throws {
+            let bundle = try #require(signed.sigstoreBundle)
+            front.serve(blob: bundle)
+            try await front.refer(
+                try CosignTestSigner.bundleReferrer(bundle, subject: digest), artifactType: CosignTestSigner.bundleArtifactType, to: digest, moto: moto,
+                region: Self.region, repository: "kinds/api", tag: "referrer-" + digest.suffix(12))
+        }
+        let proofOnly = "dev-20261206-020000-cdcdcdcd"
+        let proofOnlyDigest = try await push(proofOnly, "2")
+        try await referBundle(proofOnlyDigest, try keyless.sign(CosignTestSigner.statement(subject: proofOnlyDigest), dsse: true, withoutSET: true))
+        let proofRefused = await deploy("ci", proofOnly)
+        #expect(proofRefused.status == 3, "\(proofRefused.err)")
+        #expect(proofRefused.err.contains("a transparency log inclusion proof (Rekor v2), which Berth does not check yet"), "\(proofRefused.err)")
+        #expect(try await CloudFormationClient(configuration: setup).describeStack("kinds-api-ci")?.parameters[ParameterName.imageDigest] == keylessDigest)
+        let bundled = "dev-20261206-020000-dcdcdcdc"
+        let bundledDigest = try await push(bundled, "3")
+        try await referBundle(bundledDigest, try keyless.sign(CosignTestSigner.statement(subject: bundledDigest), dsse: true))
+        let bundleDeployed = await deploy("ci", bundled)
+        #expect(bundleDeployed.status == 0, "\(bundleDeployed.err)")
+        #expect(try await CloudFormationClient(configuration: setup).describeStack("kinds-api-ci")?.parameters[ParameterName.imageDigest] == bundledDigest)
+
+        for result in [phaseOne, kmsDeployed, keylessDeployed, bundleDeployed] {
             #expect(!result.out.contains("kinds-secret-never-printed") && !result.err.contains("kinds-secret-never-printed"))
         }
 

@@ -56,6 +56,10 @@ import Testing
                     status: 200, headers: [("Content-Type", "application/x-amz-json-1.1")],
                     body: #"{"downloadUrl":"\#(layers.base)/layers/\#(digest)?X-Amz-Signature=abc","layerDigest":"\#(digest)"}"#)
             }
+            // ListImageReferrers, which moto lacks: the images have no referrers.
+            if request.headers["x-amz-target"] == "AmazonEC2ContainerRegistry_V20150921.ListImageReferrers" {
+                return .respond(status: 200, headers: [("Content-Type", "application/x-amz-json-1.1")], body: #"{"referrers":[]}"#)
+            }
             return .forward(port: moto.port ?? 0)
         }
         layers.base = proxy.url

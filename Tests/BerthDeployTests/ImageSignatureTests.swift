@@ -99,7 +99,9 @@ import Testing
         let stranger = try CosignTestSigner()
         let name = try await repository(moto)
         let key = SignatureTrust.key(SignatureKey(publicKey: try signer.publicKey, source: "cosign.pub"))
-        let gate = ImageGate(ecr: ECRClient(configuration: try MotoHelpers.configuration(moto, region: region)), clock: PollClock(sleep: { _ in }))
+        // ListImageReferrers, which moto lacks, answered from a script in front of it.
+        let front = try ScriptedReferrers(moto: moto)
+        let gate = ImageGate(ecr: ECRClient(configuration: try MotoHelpers.configuration(try front.endpoint, region: region)), clock: PollClock(sleep: { _ in }))
 
         let unsigned = try await push(moto, name, tag: "dev-unsigned")
         await #expect(throws: ImageGateError.unsigned(repository: name, tag: "dev-unsigned", digest: unsigned.digest)) {
@@ -116,7 +118,8 @@ import Testing
     }
 }
 
-/// ECR answered from a script, for the download path moto lacks (GetDownloadUrlForLayer): a
+/// ECR answered from a script, for the download path moto lacks (GetDownloadUrlForLayer; the
+/// image has no referrers): a
 /// payload that is not the one rebuilt (annotations, or another digest) is downloaded from the
 /// URL ECR returns, checked against the layer digest, then verified.
 @Suite struct ImageSignatureDownloadTests {
@@ -155,6 +158,8 @@ import Testing
                 let tag = ((json["imageIds"] as? [[String: Any]])?.first?["imageTag"] as? String) ?? ""
                 guard tag == CosignTestSigner.signatureTag(digest) else { return reply(["images": [], "failures": []]) }
                 return reply(["images": [["imageManifest": manifest, "imageManifestMediaType": "application/vnd.oci.image.manifest.v1+json"]], "failures": []])
+            case "ListImageReferrers":
+                return reply(["referrers": []])
             case "GetDownloadUrlForLayer":
                 guard json["layerDigest"] as? String == layerDigest else {
                     return .respond(status: 400, body: #"{"__type":"LayerInaccessibleException","message":"no such layer"}"#)

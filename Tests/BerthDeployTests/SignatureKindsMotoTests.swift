@@ -44,7 +44,9 @@ import Testing
         let key = try await KMSTestSigner(moto, region: region)
         let stranger = try await KMSTestSigner(moto, region: region)
         let repository = try await repository(moto)
-        let gate = ImageGate(ecr: ECRClient(configuration: configuration), clock: PollClock(sleep: { _ in }))
+        // ListImageReferrers, which moto lacks, answered from a script in front of it.
+        let front = try ScriptedReferrers(moto: moto)
+        let gate = ImageGate(ecr: ECRClient(configuration: try MotoHelpers.configuration(try front.endpoint, region: region)), clock: PollClock(sleep: { _ in }))
 
         // An alias ARN names the key as well as its key ARN.
         let alias = try await key.alias("cosign-" + UUID().uuidString.prefix(8).lowercased())
@@ -86,7 +88,8 @@ import Testing
         let moto = try await MotoServer.open.endpoint()
         let signer = try KeylessTestSigner()
         let repository = try await repository(moto)
-        let gate = ImageGate(ecr: ECRClient(configuration: try MotoHelpers.configuration(moto, region: region)), clock: PollClock(sleep: { _ in }))
+        let front = try ScriptedReferrers(moto: moto)
+        let gate = ImageGate(ecr: ECRClient(configuration: try MotoHelpers.configuration(try front.endpoint, region: region)), clock: PollClock(sleep: { _ in }))
         let root = try signer.trustedRootFile()
         let identity = CertificateIdentity(issuer: KeylessTestSigner.githubIssuer, subject: KeylessTestSigner.workflowSubject, subjectIsRegexp: false)
         let trust = try await SignaturePolicy.keyless(trustedRootFile: root, identity: identity).trust(

@@ -25,6 +25,10 @@ import Testing
         "CloudFormation": "cloudformation", "Stack": "cloudformation", "EC2": "ec2", "ECR": "ecr", "ECS": "ecs", "KMS": "kms", "Logs": "logs", "STS": "sts",
     ]
 
+    /// The calls IAM authorizes by another action than their own name (the ECR API reference:
+    /// "the IAM principal invoking this operation must have the ecr:BatchGetImage permission").
+    private static let authorizedBy = ["ecr:ListImageReferrers": "ecr:BatchGetImage"]
+
     /// Every action the clients in Sources/BerthAWS/Clients call, as `service:Action`: the
     /// action or operation names they send (`call("DescribeStacks"`, `action: "…"`,
     /// `operation: "…"`, on one line or the next).
@@ -43,7 +47,10 @@ import Testing
             guard !names.isEmpty else { continue }
             let service = Self.services.first { file.hasPrefix($0.key) }?.value
             #expect(service != nil, "\(file) calls \(names) of a service the bootstrap test does not know; add it to BootstrapTemplateTests.services")
-            for name in names { found.insert("\(service ?? "?"):\(name)") }
+            for name in names {
+                let action = "\(service ?? "?"):\(name)"
+                found.insert(Self.authorizedBy[action] ?? action)
+            }
         }
         return found
     }

@@ -14,6 +14,8 @@ public struct KeylessTestSigner: Sendable {
         public let certificate: String
         public let chain: String
         public let bundle: String
+        /// With `dsse`: the Sigstore bundle (v0.3 JSON) of a `cosign sign` 3 referrer.
+        public let sigstoreBundle: String?
         /// `trusted_root.json` of the CA and log that made it.
         public let trustedRootFile: String
     }
@@ -30,10 +32,12 @@ public struct KeylessTestSigner: Sendable {
     /// Signs `payload` for `subject` and `issuer`. `certifiedBy` takes the certificate from
     /// another signer's CA; `timestampedBy` signs the SET with another signer's log key (naming
     /// this log); `loggedAfter` is the integrated time in seconds after the certificate's start
-    /// (it is valid for 600).
+    /// (it is valid for 600). `dsse` signs `payload` (an in-toto statement) in a DSSE envelope and
+    /// writes the Sigstore bundle too; `withoutSET` leaves its log entry's SET out (an inclusion
+    /// proof instead, as Rekor v2 gives).
     public func sign(
         _ payload: [UInt8], subject: String = workflowSubject, issuer: String = githubIssuer, certifiedBy: KeylessTestSigner? = nil,
-        timestampedBy: KeylessTestSigner? = nil, loggedAfter: Int = 30
+        timestampedBy: KeylessTestSigner? = nil, loggedAfter: Int = 30, dsse: Bool = false, withoutSET: Bool = false
     ) throws -> Signed {
         let out = directory + "/signed-" + UUID().uuidString.prefix(8).lowercased()
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
@@ -43,6 +47,8 @@ public struct KeylessTestSigner: Sendable {
             "--subject", subject, "--issuer", issuer, "--logged-after", String(loggedAfter),
         ]
         if let timestampedBy { arguments += ["--set-key", timestampedBy.directory + "/rekor"] }
+        if dsse { arguments.append("--dsse") }
+        if withoutSET { arguments.append("--no-set") }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3"] + arguments
@@ -59,7 +65,7 @@ public struct KeylessTestSigner: Sendable {
         guard let signature = Data(base64Encoded: try text("signature")) else { throw TestServerError("no signature written") }
         return Signed(
             signature: Array(signature), certificate: try text("certificate.pem"), chain: try text("chain.pem"), bundle: try text("bundle.json"),
-            trustedRootFile: out + "/trusted_root.json")
+            sigstoreBundle: dsse ? try text("sigstore-bundle.json") : nil, trustedRootFile: out + "/trusted_root.json")
     }
 
     /// The trusted root of this signer's CA and log (written by the first signature).

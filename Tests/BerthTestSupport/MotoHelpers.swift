@@ -20,16 +20,16 @@ public enum MotoHelpers {
     ///
     /// With `manifest`, that manifest instead (a Cosign signature image, `sha256-<hex>.sig`).
     public static func putImage(
-        _ endpoint: Endpoint, region: String, repository: String, tag: String, digest: String, manifest: String? = nil,
+        _ endpoint: Endpoint, region: String, repository: String, tag: String?, digest: String, manifest: String? = nil,
         credentials: Credentials = Credentials(accessKeyID: "AKIDSETUP", secretAccessKey: "setup", source: "test")
     ) async throws {
         struct Request: Encodable {
             let repositoryName: String
             let imageManifest: String
-            let imageTag: String
+            let imageTag: String?
             let imageDigest: String
         }
-        let manifest = manifest ?? #"{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json","layers":[],"annotations":{"tag":"\#(tag)","digest":"\#(digest)"}}"#
+        let manifest = manifest ?? #"{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json","layers":[],"annotations":{"tag":"\#(tag ?? "")","digest":"\#(digest)"}}"#
         let body = try JSONEncoder().encode(
             Request(repositoryName: repository, imageManifest: manifest, imageTag: tag, imageDigest: digest))
         var request = HTTPRequest(
@@ -43,7 +43,7 @@ public enum MotoHelpers {
         SigV4Signer(credentials: credentials, region: region, service: "ecr").sign(&request)
         let response = try await HTTPClient().send(request)
         guard response.status == 200 else {
-            throw TestServerError("PutImage \(repository):\(tag) answered HTTP \(response.status): \(response.text)")
+            throw TestServerError("PutImage \(repository):\(tag ?? digest) answered HTTP \(response.status): \(response.text)")
         }
     }
 

@@ -157,7 +157,10 @@ public struct ECRClient: Sendable {
     }
 
     private struct BatchGetRequest: Encodable {
-        struct ImageID: Encodable { let imageTag: String }
+        struct ImageID: Encodable {
+            let imageTag: String?
+            let imageDigest: String?
+        }
         let repositoryName: String
         let imageIds: [ImageID]
         let acceptedMediaTypes: [String]
@@ -174,11 +177,22 @@ public struct ECRClient: Sendable {
     /// The manifest (JSON text) of the image tagged `tag`, or `nil` when the repository has no
     /// such tag.
     public func imageManifest(repository: String, tag: String) async throws -> String? {
+        try await manifest(repository: repository, id: .init(imageTag: tag, imageDigest: nil))
+    }
+
+    /// The manifest (JSON text) of the image whose digest is `digest` (a referrer, which has no
+    /// tag), or `nil` when the repository has no such image. ECR returns the manifest as it was
+    /// pushed; whether its sha256 is `digest` is the caller's check.
+    public func imageManifest(repository: String, digest: String) async throws -> String? {
+        try await manifest(repository: repository, id: .init(imageTag: nil, imageDigest: digest))
+    }
+
+    private func manifest(repository: String, id: BatchGetRequest.ImageID) async throws -> String? {
         do {
             let answer = try await client.json(
                 targetPrefix: Self.target, operation: "BatchGetImage",
                 request: BatchGetRequest(
-                    repositoryName: repository, imageIds: [.init(imageTag: tag)],
+                    repositoryName: repository, imageIds: [id],
                     acceptedMediaTypes: [
                         "application/vnd.oci.image.manifest.v1+json", "application/vnd.docker.distribution.manifest.v2+json",
                     ]),

@@ -26,7 +26,7 @@ enum ErrorWording {
         case .imageMissing(let repository, let tag, let recentTags, let waited):
             "image \(repository):\(tag) is not in ECR\(waited ? " (waited for it)" : ""); push it first, or wait for the push with --wait-for-image"
                 + (recentTags.isEmpty ? "; the repository has no tagged images yet" : "; the most recent tags are: " + recentTags.joined(separator: ", "))
-        case .unsigned, .signedByAnotherKey, .signedForAnotherDigest, .keylessRefused, .unreadableKey, .unusableKMSKey, .unreadableTrustedRoot,
+        case .unsigned, .signedByAnotherKey, .signedForAnotherDigest, .signaturesRefused, .keylessRefused, .unreadableKey, .unusableKMSKey, .unreadableTrustedRoot,
             .invalidSubjectPattern, .cryptoUnavailable:
             "\(error)"
         }

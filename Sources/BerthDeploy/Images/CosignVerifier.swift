@@ -3,11 +3,18 @@ import BerthAWS
 /// Checks that an image's digest carries a Cosign signature that `trust` accepts (by a key, or
 /// keyless for an identity), read from ECR.
 ///
-/// Cosign stores the signatures of `sha256:<hex>` as the image tagged `sha256-<hex>.sig` in the
-/// same repository. Each of its layers is a simple-signing payload naming the repository and the
-/// digest, with the signature over the payload's bytes in an annotation. The payload is rebuilt as
-/// Cosign writes it for the digest being deployed; only when its sha256 is not the layer's
-/// digest is the layer downloaded (GetDownloadUrlForLayer, then the URL it returns).
+/// Signatures are looked for where Cosign stores them:
+/// - the image tagged `sha256-<hex>.sig` in the same repository. Each of its layers is a
+///   simple-signing payload naming the repository and the digest, with the signature over the
+///   payload's bytes in an annotation. The payload is rebuilt as Cosign writes it for the digest
+///   being deployed; only when its sha256 is not the layer's digest is the layer downloaded
+///   (GetDownloadUrlForLayer, then the URL it returns);
+/// - the image's OCI referrers (ListImageReferrers), when the tag's signatures are not accepted:
+///   a referrer of Cosign's signature artifact type holds the same layers, and a Sigstore bundle
+///   referrer (`cosign sign` 3) a DSSE envelope over an in-toto statement whose subject is the
+///   image's digest.
+/// A referrer's manifest is read by digest (BatchGetImage) and must hash to it and name the
+/// deployed digest as its subject.
 struct CosignVerifier: Sendable {
     let ecr: ECRClient
     let trust: SignatureTrust
@@ -15,18 +22,55 @@ struct CosignVerifier: Sendable {
     /// Returns whose signature it was when an accepted signature names exactly `digest`; throws
     /// the `ImageGateError` that says why not.
     func verify(repositoryName: String, repositoryURI: String, tag: String, digest: String) async throws -> String {
-        let signatureTag = CosignSignatureManifest.tag(for: digest)
-        guard let text = try await ecr.imageManifest(repository: repositoryName, tag: signatureTag) else {
-            throw ImageGateError.unsigned(repository: repositoryName, tag: tag, digest: digest)
+        var findings = SignatureFindings()
+        if let text = try await ecr.imageManifest(repository: repositoryName, tag: CosignSignatureManifest.tag(for: digest)) {
+            let layers = CosignSignatureManifest(text)?.layers ?? []
+            if !layers.isEmpty { findings.found = true }
+            if try await accepts(layers, repositoryName: repositoryName, repositoryURI: repositoryURI, digest: digest, findings: &findings) {
+                return trust.signer
+            }
         }
-        guard let manifest = CosignSignatureManifest(text), !manifest.layers.isEmpty else {
-            throw ImageGateError.unsigned(repository: repositoryName, tag: tag, digest: digest)
+        let types = [ReferrerManifest.cosignSignatureArtifactType, SigstoreBundle.mediaType]
+        let referrers = try await ecr.listImageReferrers(repository: repositoryName, digest: digest, artifactTypes: types).collect()
+        for referrer in referrers where referrer.artifactType.map(types.contains) ?? false {
+            findings.found = true
+            guard let text = try await ecr.imageManifest(repository: repositoryName, digest: referrer.digest),
+                "sha256:" + Crypto.hex(Crypto.sha256(Array(text.utf8))) == referrer.digest, let manifest = ReferrerManifest(text)
+            else {
+                findings.reasons.append("the referrer \(referrer.digest) has no manifest with that digest and a subject")
+                continue
+            }
+            guard manifest.subject == digest else {
+                findings.reasons.append("the referrer \(referrer.digest) refers to another image, \(manifest.subject)")
+                continue
+            }
+            switch manifest.artifactType {
+            case ReferrerManifest.cosignSignatureArtifactType:
+                let layers = CosignSignatureManifest(text)?.layers ?? []
+                if try await accepts(layers, repositoryName: repositoryName, repositoryURI: repositoryURI, digest: digest, findings: &findings) {
+                    return trust.signer
+                }
+            case SigstoreBundle.mediaType:
+                for layer in manifest.layers where layer.mediaType == SigstoreBundle.mediaType {
+                    if try await acceptsBundle(layer: layer.digest, repositoryName: repositoryName, digest: digest, findings: &findings) {
+                        return trust.signer
+                    }
+                }
+            default:
+                findings.reasons.append("the referrer \(referrer.digest) is a \(manifest.artifactType ?? "typeless") artifact, not a Cosign signature")
+            }
         }
+        throw findings.refusal(trust: trust, repository: repositoryName, tag: tag, digest: digest)
+    }
+
+    /// Whether one of the simple-signing `layers` is a signature `trust` accepts over a payload
+    /// naming `digest`; what the others showed goes into `findings`.
+    private func accepts(
+        _ layers: [CosignSignatureManifest.Layer], repositoryName: String, repositoryURI: String, digest: String, findings: inout SignatureFindings
+    ) async throws -> Bool {
         let expected = CosignPayload(dockerReference: repositoryURI, manifestDigest: digest).bytes
         let expectedDigest = "sha256:" + Crypto.hex(Crypto.sha256(expected))
-        var otherDigests: [String] = []
-        var keylessRefusals: [String] = []
-        for layer in manifest.layers {
+        for layer in layers {
             let payload: [UInt8]
             if layer.digest == expectedDigest {
                 payload = expected
@@ -39,33 +83,84 @@ struct CosignVerifier: Sendable {
             }
             switch trust {
             case .key(let key):
-                switch Crypto.verifySHA256(publicKey: key.publicKey, data: payload, signature: layer.signature) {
-                case .valid: break
-                case .invalid: continue
-                case .unreadableKey: throw ImageGateError.unreadableKey(key.source)
-                case .unavailable: throw ImageGateError.cryptoUnavailable
+                guard try Self.verifies(key, data: payload, signatures: [layer.signature]) else {
+                    findings.notByTheKey += 1
+                    continue
                 }
             case .keyless(let keyless):
                 if let refusal = try keyless.refusal(of: layer, payload: payload) {
-                    keylessRefusals.append(refusal)
+                    findings.reasons.append(refusal)
                     continue
                 }
             }
             guard let signed = CosignPayload.read(payload) else { continue }
-            if signed.manifestDigest == digest {
-                return trust.signer
-            }
-            otherDigests.append(signed.manifestDigest)
+            if signed.manifestDigest == digest { return true }
+            findings.otherDigests.append(signed.manifestDigest)
         }
-        if !otherDigests.isEmpty {
-            throw ImageGateError.signedForAnotherDigest(repository: repositoryName, tag: tag, digest: digest, signed: otherDigests)
+        return false
+    }
+
+    /// Whether the Sigstore bundle in the layer `layerDigest` is a signature `trust` accepts over
+    /// an in-toto statement whose subject is `digest`; what it showed otherwise goes into `findings`.
+    private func acceptsBundle(layer layerDigest: String, repositoryName: String, digest: String, findings: inout SignatureFindings)
+        async throws -> Bool
+    {
+        guard let url = try await ecr.layerDownloadURL(repository: repositoryName, digest: layerDigest) else {
+            findings.reasons.append("ECR gave no download URL for the Sigstore bundle \(layerDigest)")
+            return false
+        }
+        let blob = try await ecr.download(url: url)
+        guard "sha256:" + Crypto.hex(Crypto.sha256(blob)) == layerDigest else {
+            findings.reasons.append("the Sigstore bundle downloaded is not the layer \(layerDigest) its referrer names")
+            return false
+        }
+        guard let bundle = SigstoreBundle(blob) else {
+            findings.reasons.append("the layer \(layerDigest) is not a readable Sigstore bundle")
+            return false
+        }
+        guard let envelope = bundle.envelope else {
+            findings.reasons.append("its Sigstore bundle holds a message signature (a signed blob), not a DSSE envelope naming the image")
+            return false
         }
         switch trust {
         case .key(let key):
-            throw ImageGateError.signedByAnotherKey(repository: repositoryName, tag: tag, digest: digest, key: key.source)
-        case .keyless:
-            throw ImageGateError.keylessRefused(
-                repository: repositoryName, tag: tag, digest: digest, reasons: keylessRefusals.isEmpty ? ["no signature layer could be read"] : keylessRefusals)
+            guard try Self.verifies(key, data: envelope.preAuthenticationEncoding, signatures: envelope.signatures) else {
+                findings.notByTheKey += 1
+                return false
+            }
+        case .keyless(let keyless):
+            if let refusal = try keyless.refusal(of: bundle, envelope: envelope) {
+                findings.reasons.append(refusal)
+                return false
+            }
         }
+        guard envelope.payloadType == DSSEEnvelope.inTotoPayloadType, let statement = InTotoStatement(envelope.payload) else {
+            findings.reasons.append("its Sigstore bundle signs a \(envelope.payloadType) payload, not an in-toto statement")
+            return false
+        }
+        guard statement.predicateType == InTotoStatement.cosignSignPredicate else {
+            findings.reasons.append("its Sigstore bundle is an attestation (\(statement.predicateType)), not a Cosign signature")
+            return false
+        }
+        if statement.subjectDigests.contains(digest) { return true }
+        guard !statement.subjectDigests.isEmpty else {
+            findings.reasons.append("its Sigstore bundle's statement names no sha256 digest")
+            return false
+        }
+        findings.otherDigests += statement.subjectDigests
+        return false
+    }
+
+    /// Whether one of `signatures` over `data` verifies with `key`.
+    private static func verifies(_ key: SignatureKey, data: [UInt8], signatures: [[UInt8]]) throws(ImageGateError) -> Bool {
+        for signature in signatures {
+            switch Crypto.verifySHA256(publicKey: key.publicKey, data: data, signature: signature) {
+            case .valid: return true
+            case .invalid: continue
+            case .unreadableKey: throw .unreadableKey(key.source)
+            case .unavailable: throw .cryptoUnavailable
+            }
+        }
+        return false
     }
 }

@@ -14,13 +14,16 @@ public enum ImageGateError: Error, Sendable, Hashable, CustomStringConvertible {
     case repositoryMissing(String)
     /// The repository has no image with this tag; `recentTags` lists the newest ones that exist.
     case imageMissing(repository: String, tag: String, recentTags: [String], waited: Bool)
-    /// Signatures are required and the digest has none (no `sha256-<hex>.sig` tag, or one
-    /// without signature layers).
+    /// Signatures are required and the digest has none (no `sha256-<hex>.sig` tag with signature
+    /// layers, and no Cosign signature among its OCI referrers).
     case unsigned(repository: String, tag: String, digest: String)
     /// The digest has signatures, but none by the required key verifies.
     case signedByAnotherKey(repository: String, tag: String, digest: String, key: String)
     /// A signature by the key verifies, but it names another digest than the one deployed.
     case signedForAnotherDigest(repository: String, tag: String, digest: String, signed: [String])
+    /// The digest has signatures, but none by the key is accepted; `reasons` says why (a
+    /// referrer for another image, a bundle that is no image signature, …).
+    case signaturesRefused(repository: String, tag: String, digest: String, reasons: [String])
     /// Keyless signatures are required and none is accepted; `reasons` says why, one per signature.
     case keylessRefused(repository: String, tag: String, digest: String, reasons: [String])
     /// The required public key is not a key libcrypto reads.
@@ -54,11 +57,13 @@ public enum ImageGateError: Error, Sendable, Hashable, CustomStringConvertible {
             "image \(repository):\(tag) is not in ECR\(waited ? " (waited for it)" : ""); push it first"
                 + (recentTags.isEmpty ? "; the repository has no tagged images yet" : "; the most recent tags are: " + recentTags.joined(separator: ", "))
         case .unsigned(let repository, let tag, let digest):
-            "image \(repository):\(tag) (\(digest)) is not signed: the repository has no signature \(CosignSignatureManifest.tag(for: digest)); sign it with cosign sign (with cosign 3, add --new-bundle-format=false --use-signing-config=false: Berth does not read OCI referrers yet)"
+            "image \(repository):\(tag) (\(digest)) is not signed: the repository has no signature \(CosignSignatureManifest.tag(for: digest)), and no Cosign signature or Sigstore bundle refers to the image; sign it with cosign sign"
         case .signedByAnotherKey(let repository, let tag, let digest, let key):
             "image \(repository):\(tag) (\(digest)) is signed, but not by the key \(key)"
         case .signedForAnotherDigest(let repository, let tag, let digest, let signed):
             "image \(repository):\(tag) (\(digest)) has a valid signature, but it names another image: \(signed.joined(separator: ", "))"
+        case .signaturesRefused(let repository, let tag, let digest, let reasons):
+            "image \(repository):\(tag) (\(digest)) has no accepted signature: " + reasons.joined(separator: "; ")
         case .keylessRefused(let repository, let tag, let digest, let reasons):
             "image \(repository):\(tag) (\(digest)) has no accepted keyless signature: " + reasons.joined(separator: "; ")
         case .unusableKMSKey(let arn, let reason):

@@ -20,6 +20,17 @@ extension KeylessTrust {
         guard let bundleText = layer.bundle, let bundle = RekorBundle(bundleText), bundle.isWellFormed else {
             return "the signature has no readable Rekor bundle (\(CosignSignatureManifest.bundleAnnotation))"
         }
+        return try refusal(
+            certificate: certificate, chain: Array((layer.chain ?? "").utf8), entry: bundle, signedData: payload, signature: layer.signature
+        ) { $0.logs(signature: layer.signature, payloadDigest: Crypto.hex(Crypto.sha256(payload))) }
+    }
+
+    /// Why `signature` over `signedData` by the Fulcio `certificate` (PEM; `chain`: the PEM
+    /// certificates between it and the root), logged as `entry`, is not accepted; `nil` when it
+    /// is. `logged` says whether the entry's body is this signature over this data.
+    func refusal(
+        certificate: [UInt8], chain: [UInt8], entry bundle: RekorBundle, signedData: [UInt8], signature: [UInt8], logged: (RekorBundle) -> Bool
+    ) throws(ImageGateError) -> String? {
         let logs = root.transparencyLogs.filter { $0.logID == bundle.logID }
         guard !logs.isEmpty else {
             return "its Rekor entry was logged by \(bundle.logID), which is not a transparency log of the trusted root \(source)"
@@ -42,17 +53,17 @@ extension KeylessTrust {
         }
         let authorities = root.certificateAuthorities.filter { $0.validity.contains(signedAt) }
         let anchors = Crypto.pemCertificates(authorities.compactMap(\.certificates.last))
-        let intermediates = Crypto.pemCertificates(authorities.flatMap { $0.certificates.dropLast() }) + Array((layer.chain ?? "").utf8)
+        let intermediates = Crypto.pemCertificates(authorities.flatMap { $0.certificates.dropLast() }) + chain
         switch Crypto.verifyCertificate(certificate, untrusted: intermediates, trusted: anchors, at: signedAt) {
         case .valid: break
         case .invalid(let reason): return "its certificate does not chain to a Fulcio CA of the trusted root \(source) (\(reason))"
         case .unreadable: return "its certificate is not a readable X.509 certificate"
         case .unavailable: throw .cryptoUnavailable
         }
-        guard bundle.logs(signature: layer.signature, payloadDigest: Crypto.hex(Crypto.sha256(payload))) else {
+        guard logged(bundle) else {
             return "its Rekor entry logs another signature or payload"
         }
-        switch Crypto.verifySHA256(publicKey: facts.publicKey, data: payload, signature: layer.signature) {
+        switch Crypto.verifySHA256(publicKey: facts.publicKey, data: signedData, signature: signature) {
         case .valid: break
         case .invalid, .unreadableKey: return "the signature does not verify with its certificate's key"
         case .unavailable: throw .cryptoUnavailable

@@ -25,6 +25,14 @@ struct RekorBundle: Sendable, Hashable {
         let Payload: Payload
     }
 
+    init(signedEntryTimestamp: [UInt8], body: String, integratedTime: Int64, logIndex: Int64, logID: String) {
+        self.signedEntryTimestamp = signedEntryTimestamp
+        self.body = body
+        self.integratedTime = integratedTime
+        self.logIndex = logIndex
+        self.logID = logID.lowercased()
+    }
+
     init?(_ text: String) {
         guard let wire = try? JSONDecoder().decode(Wire.self, from: Data(text.utf8)),
             let set = Data(base64Encoded: wire.SignedEntryTimestamp), !set.isEmpty
@@ -73,5 +81,29 @@ struct RekorBundle: Sendable, Hashable {
             let logged = Data(base64Encoded: content), spec.data?.hash?.algorithm == "sha256"
         else { return false }
         return Array(logged) == signature && spec.data?.hash?.value?.lowercased() == payloadDigest
+    }
+
+    private struct DSSEEntry: Decodable {
+        struct Spec: Decodable {
+            struct Hash: Decodable {
+                let algorithm: String?
+                let value: String?
+            }
+            struct Signature: Decodable { let signature: String? }
+            let payloadHash: Hash?
+            let signatures: [Signature]?
+        }
+        let kind: String?
+        let spec: Spec?
+    }
+
+    /// Whether the logged entry is the `dsse` entry of an envelope carrying `signature` over a
+    /// payload whose SHA-256 is `payloadDigest` (hex), as Sigstore's clients log a bundle's envelope.
+    func logsEnvelope(signature: [UInt8], payloadDigest: String) -> Bool {
+        guard let decoded = Data(base64Encoded: body), let entry = try? JSONDecoder().decode(DSSEEntry.self, from: decoded),
+            entry.kind == "dsse", let spec = entry.spec, spec.payloadHash?.algorithm == "sha256",
+            spec.payloadHash?.value?.lowercased() == payloadDigest
+        else { return false }
+        return (spec.signatures ?? []).contains { $0.signature.flatMap { Data(base64Encoded: $0) }.map(Array.init) == signature }
     }
 }

@@ -3,8 +3,9 @@ import BerthTemplate
 extension BootstrapTemplate {
     /// The calls Berth makes in an environment's account, by service, as IAM names them:
     /// every action of `Sources/BerthAWS/Clients` but STS's (assuming the role needs none of the
-    /// role's own rights, and `GetCallerIdentity` needs none at all). A test keeps this list and
-    /// the clients equal.
+    /// role's own rights, and `GetCallerIdentity` needs none at all). ECR's `ListImageReferrers`
+    /// is authorized by `ecr:BatchGetImage` and has no action of its own. A test keeps this list
+    /// and the clients equal.
     static let deployActions: [(service: String, actions: [String])] = [
         (
             "cloudformation",
