@@ -114,7 +114,7 @@ def main():
     floor_ratio = against_floor(berth, os.path.join(BUILD, "berth-floor"), FLOOR_RUNS)
     print()
     print(f"{'berth synth':<28} {'runs':>4} {'median ms':>10} {'min ms':>9} {'peak MiB':>10}")
-    sample_ms, sample_mib = measure("sample app (11 stacks)", [berth, "synth"], runs=30)
+    sample_ms, sample_mib = measure("sample app (19 stacks)", [berth, "synth"], runs=30)
     per_service = []
     for services in (10, 50, 100, 500):
         runs = 10 if services < 500 else 5
