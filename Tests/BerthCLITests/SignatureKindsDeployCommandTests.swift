@@ -161,11 +161,14 @@ import Testing
             #expect(!result.out.contains("kinds-secret-never-printed") && !result.err.contains("kinds-secret-never-printed"))
         }
 
-        // berth images shows both signed images as signed.
+        // berth images shows the signed images as signed, the .sig tag's and the referrers' alike,
+        // and the referrers themselves as signatures.
         let listing = await runBerth(["images", "--config", config, "--endpoint-url", endpoint], environment: credentials())
         #expect(listing.status == 0, "\(listing.err)")
         let rows = listing.out.split(separator: "\n").map(String.init)
         #expect(rows.first { $0.hasPrefix(kmsSigned) }?.contains("  signed  ") == true, "\(listing.out)")
         #expect(rows.first { $0.hasPrefix(keylessSigned) }?.contains("  signed  ") == true, "\(listing.out)")
+        #expect(rows.first { $0.hasPrefix(bundled + " ") }?.contains("  signed  ") == true, "\(listing.out)")
+        #expect(rows.first { $0.hasPrefix("referrer-" + bundledDigest.suffix(12)) }?.contains("(signature)") == true, "\(listing.out)")
     }
 }

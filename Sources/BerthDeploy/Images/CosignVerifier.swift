@@ -30,7 +30,7 @@ struct CosignVerifier: Sendable {
                 return trust.signer
             }
         }
-        let types = [ReferrerManifest.cosignSignatureArtifactType, SigstoreBundle.mediaType]
+        let types = ReferrerManifest.signatureArtifactTypes
         let referrers = try await ecr.listImageReferrers(repository: repositoryName, digest: digest, artifactTypes: types).collect()
         for referrer in referrers where referrer.artifactType.map(types.contains) ?? false {
             findings.found = true

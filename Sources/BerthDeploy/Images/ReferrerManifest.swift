@@ -6,6 +6,9 @@ struct ReferrerManifest: Sendable, Hashable {
     /// The artifact type `cosign sign --registry-referrers-mode=oci-1-1` gives a signature in the
     /// `.sig` layout's form (simple-signing layers with their annotations).
     static let cosignSignatureArtifactType = "application/vnd.dev.cosign.artifact.sig.v1+json"
+    /// The artifact types of the referrers that carry a Cosign signature: the `.sig` layout's
+    /// form, and cosign 3's Sigstore bundle.
+    static let signatureArtifactTypes = [cosignSignatureArtifactType, SigstoreBundle.mediaType]
 
     /// One layer: its media type and `sha256:<hex>` digest.
     struct Layer: Sendable, Hashable {

@@ -54,8 +54,26 @@ public struct RepositoryInventory: Sendable {
                 try RepositoryListing(
                     repository: repository.name, images: images, policyText: deployedPolicy ?? templatePolicy,
                     policySource: deployedPolicy != nil ? .deployed : templatePolicy != nil ? .template : .none, running: running,
-                    now: now()))
+                    now: now(), referrers: serviceStacks.contains { $0.signatures != nil }
+                        ? try await signatureReferrers(of: images, in: repository.name, ecr: clients.ecr) : [:]))
         }
         return listings
+    }
+
+    /// The signature referrers (cosign's OCI 1.1 forms) of each tagged image that has no `.sig`
+    /// tag, by the image's digest: one ListImageReferrers per such image, so only for
+    /// repositories whose services require signatures.
+    private func signatureReferrers(of images: [ECRClient.Image], in repository: String, ecr: ECRClient) async throws -> [String: [String]] {
+        let tagged = Set(images.flatMap { $0.imageTags ?? [] }.compactMap(RepositoryListing.signedDigest))
+        var found: [String: [String]] = [:]
+        for image in images where !(image.imageTags ?? []).isEmpty && !tagged.contains(image.imageDigest) {
+            guard !(image.imageTags ?? []).contains(where: { RepositoryListing.signedDigest($0) != nil }) else { continue }
+            let referrers = try await ecr.listImageReferrers(
+                repository: repository, digest: image.imageDigest, artifactTypes: ReferrerManifest.signatureArtifactTypes
+            ).collect()
+            let signatures = referrers.filter { $0.artifactType.map(ReferrerManifest.signatureArtifactTypes.contains) ?? false }.map(\.digest)
+            if !signatures.isEmpty { found[image.imageDigest] = signatures }
+        }
+        return found
     }
 }

@@ -23,15 +23,18 @@ public struct RepositoryListing: Sendable {
     public let runningIn: [String: [String]]
     /// Environments whose deployed image is no longer in the repository.
     public let missing: [(environment: String, tag: String)]
-    /// The digests that have a Cosign signature image (`sha256-<hex>.sig`) in the repository.
-    /// Present, not verified: the deploy's gate checks the key and the digest it names.
+    /// The digests that have a Cosign signature in the repository: a signature image
+    /// (`sha256-<hex>.sig`) or a signature referrer. Present, not verified: the deploy's gate
+    /// checks the key and the digest it names.
     public let signed: Set<String>
-    /// The digests of the signature images themselves.
+    /// The digests of the signature images and referrers themselves.
     public let signatureImages: Set<String>
 
+    /// `referrers`: the signature referrers found for some of `images` (ListImageReferrers), by
+    /// the digest they refer to.
     public init(
         repository: String, images: [ECRClient.Image], policyText: String?, policySource: PolicySource,
-        running: [(environment: String, tag: String?, digest: String?)], now: Date
+        running: [(environment: String, tag: String?, digest: String?)], now: Date, referrers: [String: [String]] = [:]
     ) throws(InventoryError) {
         self.repository = repository
         self.images = images.sorted { ($0.imagePushedAt ?? -.infinity) > ($1.imagePushedAt ?? -.infinity) }
@@ -63,6 +66,10 @@ public struct RepositoryListing: Sendable {
                 signed.insert(digest)
                 signatureImages.insert(image.imageDigest)
             }
+        }
+        for (subject, artifacts) in referrers where !artifacts.isEmpty {
+            signed.insert(subject)
+            signatureImages.formUnion(artifacts)
         }
         self.signed = signed
         self.signatureImages = signatureImages
