@@ -14,7 +14,7 @@ import Testing
         ["deploy", "--phase", "ecr"], ["diff", "--phase", "ecr"], ["images", "--service", "api"],
     ])
     func aSilentServerIsGivenUpOnAtTheTimeout(_ command: [String]) async throws {
-        let server = try TestHTTPServer { _ in .delay(.seconds(30), .respond(status: 200)) }
+        let server = try TestHTTPServer { _ in .delay(.seconds(120), .respond(status: 200)) }
         defer { server.stop() }
         let started = ContinuousClock.now
         let out = command.first == "deploy" ? ["--out", try temporaryDirectory()] : []
@@ -23,7 +23,9 @@ import Testing
         let elapsed = ContinuousClock.now - started
         #expect(result.status == 4, "\(result.err)")
         #expect(result.err.contains("within --timeout 2s"), "\(result.err)")
-        #expect(elapsed < .seconds(12), "took \(elapsed)")
+        // Far below the server's 120 s, far above 2 s: what counts is that the deadline, not the
+        // server, ended the command, on a machine that may be busy.
+        #expect(elapsed < .seconds(60), "took \(elapsed)")
         #expect(!(result.out + result.err).contains("silent-secret"))
     }
 }
