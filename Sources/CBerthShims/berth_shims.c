@@ -347,8 +347,10 @@ int berth_x509_san(const uint8_t *pem, size_t length, int index, uint8_t *value,
         // email (1), DNS (2) and URI (6) are IA5 strings.
         if ((name->type == 1 || name->type == 2 || name->type == 6) && name->value) {
             int string_length = p_ASN1_STRING_length(name->value);
-            if (string_length > 0 && (size_t)string_length <= *value_length) {
-                memcpy(value, p_ASN1_STRING_get0_data(name->value), (size_t)string_length);
+            if (string_length > 0) {
+                // A value that does not fit is not copied: its length tells the caller the size
+                // to ask again with.
+                if ((size_t)string_length <= *value_length) memcpy(value, p_ASN1_STRING_get0_data(name->value), (size_t)string_length);
                 size = (size_t)string_length;
             }
         }
