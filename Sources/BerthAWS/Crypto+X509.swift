@@ -46,7 +46,13 @@ extension Crypto {
         }
     }
 
-    /// The validity, public key and subject names of the PEM certificate `pem`; `nil` when it is
+    /// How many subject alternative names `certificateFacts` reads: each is read with a parse of
+    /// the whole certificate, which is read before its chain is checked (a Fulcio certificate has
+    /// one name; one with tens of thousands took minutes).
+    static let maximumSubjectNames: Int32 = 16
+
+    /// The validity, public key and subject names (the first `maximumSubjectNames` subject
+    /// alternative names that are emails or URIs) of the PEM certificate `pem`; `nil` when it is
     /// not one (or libcrypto is missing).
     public static func certificateFacts(_ pem: [UInt8]) -> CertificateFacts? {
         var notBefore: Int64 = 0
@@ -60,7 +66,7 @@ extension Crypto {
         var subjects: [String] = []
         var index: Int32 = 0
         var value = [UInt8](repeating: 0, count: 4096)
-        while true {
+        while index < maximumSubjectNames {
             var length = value.count
             let type = pem.withUnsafeBufferPointer { bytes in
                 value.withUnsafeMutableBufferPointer { berth_x509_san(bytes.baseAddress, bytes.count, index, $0.baseAddress, &length) }
