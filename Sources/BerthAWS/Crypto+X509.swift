@@ -46,7 +46,13 @@ extension Crypto {
         }
     }
 
-    /// The validity, public key and subject names of the PEM certificate `pem`; `nil` when it is
+    /// How many subject alternative names `certificateFacts` reads: each is read with a parse of
+    /// the whole certificate, which is read before its chain is checked (a Fulcio certificate has
+    /// one name; one with tens of thousands took minutes).
+    static let maximumSubjectNames: Int32 = 16
+
+    /// The validity, public key and subject names (the first `maximumSubjectNames` subject
+    /// alternative names that are emails or URIs) of the PEM certificate `pem`; `nil` when it is
     /// not one (or libcrypto is missing).
     public static func certificateFacts(_ pem: [UInt8]) -> CertificateFacts? {
         var notBefore: Int64 = 0
@@ -59,15 +65,21 @@ extension Crypto {
         guard answer == 0 else { return nil }
         var subjects: [String] = []
         var index: Int32 = 0
-        while true {
-            var value = [UInt8](repeating: 0, count: 4096)
+        var value = [UInt8](repeating: 0, count: 4096)
+        while index < maximumSubjectNames {
             var length = value.count
             let type = pem.withUnsafeBufferPointer { bytes in
                 value.withUnsafeMutableBufferPointer { berth_x509_san(bytes.baseAddress, bytes.count, index, $0.baseAddress, &length) }
             }
             guard type >= 0 else { break }
-            // Email (1) and URI (6) names are identities; DNS names are not.
-            if type == 1 || type == 6 { subjects.append(String(decoding: value.prefix(length), as: UTF8.self)) }
+            // A name longer than the buffer was not copied: ask again with room for it (the
+            // certificate, at most 1 MiB, bounds it).
+            if length > value.count {
+                value = [UInt8](repeating: 0, count: length)
+                continue
+            }
+            // Email (1) and URI (6) names are identities (an empty one is none); DNS names are not.
+            if (type == 1 || type == 6) && length > 0 { subjects.append(String(decoding: value.prefix(length), as: UTF8.self)) }
             index += 1
         }
         return CertificateFacts(notBefore: notBefore, notAfter: notAfter, publicKey: Array(key.prefix(keyLength)), subjects: subjects)

@@ -80,7 +80,6 @@ static void (*p_ASN1_OBJECT_free)(void *);
 static int (*p_X509_get_ext_by_OBJ)(const void *, const void *, int);
 static void *(*p_X509_get_ext)(const void *, int);
 static void *(*p_X509_EXTENSION_get_data)(void *);
-static void (*p_CRYPTO_free)(void *, const char *, int);
 
 static pthread_mutex_t load_lock = PTHREAD_MUTEX_INITIALIZER;
 static int crypto_state = 0;  // 0 not tried, 1 loaded, -1 failed
@@ -135,7 +134,6 @@ static int load_crypto(char *error, size_t error_length) {
     RESOLVE(crypto, p_X509_get_ext_by_OBJ, "X509_get_ext_by_OBJ");
     RESOLVE(crypto, p_X509_get_ext, "X509_get_ext");
     RESOLVE(crypto, p_X509_EXTENSION_get_data, "X509_EXTENSION_get_data");
-    RESOLVE(crypto, p_CRYPTO_free, "CRYPTO_free");
     return 0;
 }
 
@@ -229,7 +227,13 @@ static void *read_certificates(const uint8_t *pem, size_t length) {
     void *bio = p_BIO_new_mem_buf(pem, (int)length);
     if (!bio) { p_OPENSSL_sk_free(stack); return NULL; }
     void *certificate;
-    while ((certificate = p_PEM_read_bio_X509(bio, NULL, NULL, NULL)) != NULL) p_OPENSSL_sk_push(stack, certificate);
+    while ((certificate = p_PEM_read_bio_X509(bio, NULL, NULL, NULL)) != NULL) {
+        // A certificate the stack cannot take (memory runs out) is freed here, not leaked.
+        if (p_OPENSSL_sk_push(stack, certificate) <= 0) {
+            p_X509_free(certificate);
+            break;
+        }
+    }
     p_BIO_free(bio);
     p_ERR_clear_error();
     return stack;
@@ -343,8 +347,10 @@ int berth_x509_san(const uint8_t *pem, size_t length, int index, uint8_t *value,
         // email (1), DNS (2) and URI (6) are IA5 strings.
         if ((name->type == 1 || name->type == 2 || name->type == 6) && name->value) {
             int string_length = p_ASN1_STRING_length(name->value);
-            if (string_length > 0 && (size_t)string_length <= *value_length) {
-                memcpy(value, p_ASN1_STRING_get0_data(name->value), (size_t)string_length);
+            if (string_length > 0) {
+                // A value that does not fit is not copied: its length tells the caller the size
+                // to ask again with.
+                if ((size_t)string_length <= *value_length) memcpy(value, p_ASN1_STRING_get0_data(name->value), (size_t)string_length);
                 size = (size_t)string_length;
             }
         }

@@ -2,9 +2,17 @@ import Foundation
 import Testing
 
 @testable import BerthAWS
+import BerthTestSupport
 
 /// CloudFormation's drift shapes, as the API reference documents them (moto has none of them).
 @Suite struct DriftParsingTests {
+    /// A thread-safe count of pages served.
+    final class PageCount: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = 0
+        func next() -> Int { lock.withLock { defer { value += 1 }; return value } }
+    }
+
     @Test func describeStacksCarriesTheLastDetection() throws {
         let node = try #require(
             try XMLNode.parse(
@@ -38,5 +46,28 @@ import Testing
         #expect(change.revertedProperties.map(\.property) == ["/Properties/DesiredCount"])
         #expect(change.revertedProperties.first?.actual == "5" && change.revertedProperties.first?.after == "2")
         #expect(change.details.map(\.property) == ["DesiredCount"])
+    }
+
+    /// A server that answers every page with the same NextToken is refused as a broken pagination,
+    /// as every other listing is, not followed forever. (The script gives up after five pages, so
+    /// a client that keeps asking fails with another error.)
+    @Test func resourceDriftsWithARepeatedNextTokenAreRefused() async throws {
+        let pages = PageCount()
+        let server = try TestHTTPServer { _ in
+            guard pages.next() < 5 else {
+                return .respond(
+                    status: 400, body: "<ErrorResponse><Error><Code>ValidationError</Code><Message>script ended</Message></Error></ErrorResponse>")
+            }
+            let page = "<DescribeStackResourceDriftsResponse><DescribeStackResourceDriftsResult><StackResourceDrifts></StackResourceDrifts>"
+                + "<NextToken>same</NextToken></DescribeStackResourceDriftsResult></DescribeStackResourceDriftsResponse>"
+            return .respond(status: 200, headers: [("Content-Type", "text/xml")], body: page)
+        }
+        let cloudFormation = CloudFormationClient(
+            configuration: try testConfiguration(endpoint: try #require(Endpoint(url: server.url)), region: "ca-central-1"))
+        await #expect(throws: PaginationError.self) {
+            try await cloudFormation.describeStackResourceDrifts(stackName: "s", statuses: ["MODIFIED"])
+        }
+        #expect(server.requests.count == 2)
+        #expect(server.requests.last?.form["NextToken"] == "same")
     }
 }

@@ -143,6 +143,23 @@ import Testing
         #expect(statement?["Effect"] == "Allow")
     }
 
+    /// An environment that names only its role (as *Bootstrapping a target account* writes it)
+    /// is in the role's account: that account is granted pull too.
+    @Test func theRolesAccountIsGrantedPullWithoutAccount() async throws {
+        let shared = "repositories: {account: \"123456789012\", region: eu-west-1}\n"
+        let config = try configuration([
+            "dev.yaml": environment(region: "eu-west-1", shared),
+            "prod.yaml": environment(region: "us-east-1", shared + "roleArn: arn:aws:iam::222222222222:role/berth-shop-deploy\n"),
+            "stage.yaml": environment(region: "eu-central-1", shared + "roleArn: arn:aws:iam::123456789012:role/berth-shop-deploy\n"),
+        ])
+        let out = try temporaryDirectory() + "/out"
+        let result = await runBerth(["synth", "--config", config, "--out", out])
+        #expect(result.status == 0, "\(result.err)")
+        let ecr = try JSONValue.parseJSON(try readFile(out + "/shop-api-ecr.template.json"), file: "ecr")
+        let statement = ecr["Resources"]?["Repository"]?["Properties"]?["RepositoryPolicyText"]?["Statement"]?.elements?.first
+        #expect(statement?["Principal"]?["AWS"] == ["arn:aws:iam::222222222222:root"])
+    }
+
     @Test func noAccountMeansNoRepositoryPolicy() async throws {
         let config = try configuration(["dev.yaml": minimalEnvironment])
         let out = try temporaryDirectory() + "/out"

@@ -102,6 +102,32 @@ import Testing
         #expect(status.out.contains("ledger-api-prod"), "\(status.out)")
     }
 
+    /// status compares the running digest with what the tag points to now in the repository:
+    /// read where the repository is (its region, its side's credentials), not in the environment's
+    /// region, where ECR has no such repository.
+    @Test func statusReadsTheTagInTheRepositoriesRegion() async throws {
+        let moto = try await MotoServer.open.endpoint()
+        let region = "ap-northeast-3"
+        let repositories = "ap-south-2"
+        let config = try configuration([
+            "prod.yaml": Self.environmentFile(region: region, extra: "repositories: {region: \(repositories)}")
+                .replacingOccurrences(of: "    memory: 512\n", with: "    memory: 512\n    mutableTags: [prod-latest]\n")
+        ])
+        let proxy = try TestHTTPServer { _ in .forward(port: moto.port ?? 0) }
+        let base = ["deploy", "--config", config, "--endpoint-url", proxy.url, "--out", try temporaryDirectory()]
+        let phaseOne = await runBerth(base + ["--phase", "ecr"], environment: credentials())
+        #expect(phaseOne.status == 0, "\(phaseOne.err)")
+        try await MotoHelpers.putImage(
+            moto, region: repositories, repository: "ledger/api", tag: "prod-latest", digest: "sha256:" + String(repeating: "b", count: 64))
+        // A tag that can move: its digest is pinned, so the service runs image@digest.
+        let phaseTwo = await runBerth(
+            base + ["--phase", "ecs", "--env", "prod", "--image-tag", "prod-latest", "--allow-mutable-tag"], environment: credentials())
+        #expect(phaseTwo.status == 0, "\(phaseTwo.err)")
+        let status = await runBerth(["status", "--config", config, "--endpoint-url", proxy.url, "--env", "prod"], environment: credentials())
+        #expect(status.status == 0, "\(status.err)")
+        #expect(status.out.contains("ledger-api-prod"), "\(status.out)")
+    }
+
     @Test func anAccountTheCredentialsAreNotInIsRefusedBeforeAnyChange() async throws {
         let moto = try await MotoServer.open.endpoint()
         let region = "me-central-1"

@@ -45,6 +45,19 @@ import Testing
                 == "identity mismatch: expected subject mallory@acme.example issued by https://accounts.google.com, found subject release@acme.example issued by https://accounts.google.com")
     }
 
+    /// A subject name longer than the first buffer (4,096 bytes) is read whole: not dropped, and
+    /// never read as an empty name that a pattern matching the empty string would accept.
+    @Test func aLongSubjectIsReadWhole() throws {
+        try Crypto.load()
+        let signer = try KeylessTestSigner()
+        let long = "https://github.com/acme/shop/.github/workflows/" + String(repeating: "a", count: 5000) + ".yml@refs/heads/main"
+        let signed = try signer.sign(payload, subject: long)
+        #expect(Crypto.certificateFacts(Array(signed.certificate.utf8))?.subjects.map(\.utf8.count) == [long.utf8.count])
+        #expect(try trust(signed.trustedRootFile, subject: long).refusal(of: layer(signed), payload: payload) == nil)
+        let emptyOrRelease = #"(https://github\.com/acme/shop/\.github/workflows/release\.yml@refs/heads/main)?"#
+        #expect(try trust(signed.trustedRootFile, subject: emptyOrRelease, regexp: true).refusal(of: layer(signed), payload: payload) != nil)
+    }
+
     @Test func anotherSubjectIssuerOrPatternIsAnIdentityMismatch() throws {
         try Crypto.load()
         let signer = try KeylessTestSigner()

@@ -84,6 +84,21 @@ import Testing
         }
     }
 
+    /// Cosign signs with the hash a KMS key's spec implies (SHA-384 for ECC_NIST_P384), and Berth
+    /// checks SHA-256 signatures only: such a key is refused when it is read, at its ARN, instead
+    /// of every signature being called another key's.
+    @Test func aKMSKeyThatDoesNotSignWithSHA256IsRefused() async throws {
+        let moto = try await MotoServer.open.endpoint()
+        let kms = KMSClient(configuration: try MotoHelpers.configuration(moto, region: region))
+        let key = try await KMSTestSigner(moto, region: region, keySpec: "ECC_NIST_P384")
+        await #expect {
+            try await SignaturePolicy.kmsKey(key.arn).trust(kms: kms)
+        } throws: { error in
+            guard case .unusableKMSKey(let arn, let reason) = error as? ImageGateError else { return false }
+            return arn == key.arn && reason.contains("ECDSA_SHA_384") && reason.contains("SHA-256")
+        }
+    }
+
     @Test func aKeylessSignatureOfTheIdentityPassesAndAnotherIdentityIsRefused() async throws {
         let moto = try await MotoServer.open.endpoint()
         let signer = try KeylessTestSigner()

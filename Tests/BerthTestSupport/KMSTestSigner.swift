@@ -10,11 +10,11 @@ public struct KMSTestSigner: Sendable {
     /// The key's ARN.
     public let arn: String
 
-    /// Creates a key in moto.
-    public init(_ endpoint: Endpoint, region: String) async throws {
+    /// Creates a key of `keySpec` in moto.
+    public init(_ endpoint: Endpoint, region: String, keySpec: String = "ECC_NIST_P256") async throws {
         self.endpoint = endpoint
         self.region = region
-        let answer = try await Self.call(endpoint, region: region, "CreateKey", ["KeySpec": "ECC_NIST_P256", "KeyUsage": "SIGN_VERIFY"])
+        let answer = try await Self.call(endpoint, region: region, "CreateKey", ["KeySpec": keySpec, "KeyUsage": "SIGN_VERIFY"])
         guard let metadata = answer["KeyMetadata"] as? [String: Any], let arn = metadata["Arn"] as? String else {
             throw TestServerError("CreateKey answered no KeyMetadata.Arn")
         }

@@ -223,18 +223,17 @@ public struct CloudFormationClient: Sendable {
             stackDriftStatus: result.string("StackDriftStatus"), driftedResourceCount: result.string("DriftedStackResourceCount").flatMap { Int($0) })
     }
 
-    /// The resources of the last detection whose drift status is one of `statuses` (every page).
+    /// The resources of the last detection whose drift status is one of `statuses` (every page;
+    /// a repeated NextToken is a `PaginationError`, as in every other listing).
     public func describeStackResourceDrifts(stackName: String, statuses: [String]) async throws -> [StackResourceDrift] {
-        var drifts: [StackResourceDrift] = []
-        var token: String?
-        repeat {
+        try await Paginated<StackResourceDrift> { token in
             var parameters: [HTTPRequest.QueryItem] = [.init("StackName", stackName)]
             for (index, status) in statuses.enumerated() {
                 parameters.append(.init("StackResourceDriftStatusFilters.member.\(index + 1)", status))
             }
             if let token { parameters.append(.init("NextToken", token)) }
             let result = try await call("DescribeStackResourceDrifts", parameters)
-            drifts += result.members("StackResourceDrifts").map { node in
+            let drifts = result.members("StackResourceDrifts").map { node in
                 StackResourceDrift(
                     logicalID: node.string("LogicalResourceId") ?? "", physicalID: node.string("PhysicalResourceId"),
                     resourceType: node.string("ResourceType") ?? "", status: node.string("StackResourceDriftStatus") ?? "",
@@ -244,8 +243,7 @@ public struct CloudFormationClient: Sendable {
                             actual: difference.string("ActualValue"), differenceType: difference.string("DifferenceType") ?? "")
                     })
             }
-            token = result.string("NextToken").flatMap { $0.isEmpty ? nil : $0 }
-        } while token != nil
-        return drifts
+            return (drifts, result.string("NextToken"))
+        }.collect()
     }
 }

@@ -53,10 +53,12 @@ public struct ServiceStatus: Sendable {
         }
     }
 
-    /// Reads the status of `stack` (a service stack of the plan). `sharedStack` gives the URL
-    /// of a service behind the environment's load balancer.
+    /// Reads the status of `stack` (a service stack of the plan) with its environment's
+    /// `clients`. `sharedStack` gives the URL of a service behind the environment's load
+    /// balancer; `repositories` reads what the image tag points to now, where the repository is
+    /// (the repositories' region and credentials; the environment's ECR when `nil`).
     public static func read(
-        _ stack: PlannedStack, sharedStack: String?, clients: AppDeployer.Clients
+        _ stack: PlannedStack, sharedStack: String?, clients: AppDeployer.Clients, repositories: ECRClient? = nil
     ) async throws -> ServiceStatus {
         var status = ServiceStatus(environment: stack.environment ?? "", service: stack.service ?? "", stack: stack.name)
         guard let deployed = try await clients.cloudFormation.describeStack(stack.name),
@@ -130,7 +132,7 @@ public struct ServiceStatus: Sendable {
         if let digest = running.sorted().first { status.imageDigest = digest }
         if running.count > 1 { status.notes.append("tasks run \(running.count) different digests") }
         if let tag = status.imageTag, let repository = stack.imageRepository, let digest = status.imageDigest,
-            let current = try await clients.ecr.describeImage(repository: repository, tag: tag)?.imageDigest, current != digest
+            let current = try await (repositories ?? clients.ecr).describeImage(repository: repository, tag: tag)?.imageDigest, current != digest
         {
             status.notes.append("the running digest \(digest.prefix(19)) is not what \(tag) now points to (\(current.prefix(19)))")
         }

@@ -138,7 +138,7 @@ public struct AppBlueprint {
             repository.kmsKeyArn = serving.first?.repositoryKMSKeyArn
             repository.mutableTags = serving.first?.service(service)?.mutableTags ?? []
             let repositoriesAccount = serving.first?.repositories?.account
-            repository.pullAccounts = serving.compactMap(\.account).filter { $0 != repositoriesAccount }
+            repository.pullAccounts = serving.compactMap(\.stacksAccount).filter { $0 != repositoriesAccount }
             if signed && !repository.mutableTags.contains(SignatureRequirement.signatureTagFilter) {
                 // Re-signing rewrites the signature's tag, which an immutable repository refuses.
                 repository.mutableTags.append(SignatureRequirement.signatureTagFilter)

@@ -138,6 +138,16 @@ public struct EnvironmentSettings: Sendable, Hashable {
     /// for a template, the prefix of its previews' names (`pr-`).
     public var tagPrefix: String { previewPrefix ?? "\(name)-" }
 
+    /// The account the environment's stacks are in, as far as its file says: `account`, else the
+    /// account of `roleArn` (the reader refuses the two disagreeing); `nil` when neither names one.
+    public var stacksAccount: String? {
+        if let account { return account }
+        guard let roleArn else { return nil }
+        let parts = roleArn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        guard parts.count == 6, parts[4].utf8.count == 12, parts[4].utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
+        else { return nil }
+        return String(parts[4])
+    }
     /// The region of the app's repositories: `repositories.region`, else the environment's own.
     public var repositoryRegion: String { repositories?.region ?? region }
 

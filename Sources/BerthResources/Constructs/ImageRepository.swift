@@ -24,8 +24,8 @@ public struct ImageRepository: Sendable {
     /// A KMS key (ARN) the repository encrypts images with; ECR's AES-256 when `nil`. ECR sets it
     /// only when a repository is created: the deploy refuses to replace an existing one for it.
     public var kmsKeyArn: String?
-    /// Accounts whose environments pull the repository's images (`account:` of an environment
-    /// outside the repositories' account): the repository policy grants each exactly what a task
+    /// Accounts whose environments pull the repository's images (`account:`, or the account of
+    /// `roleArn:`, of an environment outside the repositories' account): the repository policy grants each exactly what a task
     /// execution role needs to pull. No policy when empty.
     public var pullAccounts: [String] = []
 

@@ -38,7 +38,8 @@ int berth_x509_facts(const uint8_t *pem, size_t length, int64_t *not_before, int
                      size_t *public_key_length);
 /// The `index`th subject alternative name of `pem`: returns its GENERAL_NAME type (1 email, 2 DNS,
 /// 6 URI, …) with an email, DNS or URI value copied to `value` (`value_length` is the size in,
-/// the length out; 0 for other types), -1 past the last, -2 no certificate or no libcrypto.
+/// the value's length out; 0 for other types; a length larger than the size means the value did
+/// not fit and was not copied), -1 past the last, -2 no certificate or no libcrypto.
 int berth_x509_san(const uint8_t *pem, size_t length, int index, uint8_t *value, size_t *value_length);
 /// The raw value (the extension's OCTET STRING contents) of the extension `oid` (dotted) of `pem`:
 /// 1 found, 0 absent or too long for the buffer, -1 no certificate, -2 libcrypto is missing.
