@@ -115,7 +115,7 @@ import Testing
         let signer = try KeylessTestSigner()
         let signed = try signer.sign(payload)
         let other = Array(payload.dropLast()) + Array(" }".utf8)
-        #expect(try trust(signed.trustedRootFile).refusal(of: layer(signed, payload: other), payload: other) == "its Rekor entry logs another signature or payload")
+        #expect(try trust(signed.trustedRootFile).refusal(of: layer(signed, payload: other), payload: other) == "its Rekor entry logs another signature, payload or certificate")
         let keyed = CosignSignatureManifest.Layer(digest: CosignTestSigner.digest(payload), signature: signed.signature)
         #expect(
             try trust(signed.trustedRootFile).refusal(of: keyed, payload: payload)

@@ -140,7 +140,7 @@ import Testing
             of: Data(CosignTestSigner.statement(subject: other)).base64EncodedString(),
             with: Data(CosignTestSigner.statement(subject: tampered.digest)).base64EncodedString())
         #expect(swapped != original)
-        #expect(reasons(try await refusal(swapped, listedFor: tampered)) == ["its Rekor entry logs another signature or payload"])
+        #expect(reasons(try await refusal(swapped, listedFor: tampered)) == ["its Rekor entry logs another signature, payload or certificate"])
 
         // An attestation of the identity is not a signature.
         let attested = try await image(moto)

@@ -36,7 +36,7 @@ extension KeylessTrust {
                 guard
                     let refusal = try refusal(
                         certificate: leaf, chain: chain, entry: entry, signedData: signedData, signature: signature,
-                        logged: { $0.logsEnvelope(signature: signature, payloadDigest: payloadDigest) })
+                        logged: { $0.logsEnvelope(signature: signature, by: leaf, payloadDigest: payloadDigest) })
                 else { return nil }
                 first = first ?? refusal
             }

@@ -10,7 +10,7 @@ extension KeylessTrust {
     /// Why the keyless signature `layer` over `payload` is not accepted; `nil` when it is: its
     /// Rekor bundle's SET verifies with a log key of the trusted root, the signing time lies in
     /// the certificate's validity, the certificate chains to a CA of the trusted root at that
-    /// time, the log entry is this signature over this payload, the signature verifies with the
+    /// time, the log entry is this signature by this certificate over this payload, the signature verifies with the
     /// certificate's key, and the certificate's identity is the one required. Whether the payload
     /// names the deployed digest is the caller's check.
     func refusal(of layer: CosignSignatureManifest.Layer, payload: [UInt8]) throws(ImageGateError) -> String? {
@@ -22,7 +22,7 @@ extension KeylessTrust {
         }
         return try refusal(
             certificate: certificate, chain: Array((layer.chain ?? "").utf8), entry: bundle, signedData: payload, signature: layer.signature
-        ) { $0.logs(signature: layer.signature, payloadDigest: Crypto.hex(Crypto.sha256(payload))) }
+        ) { $0.logs(signature: layer.signature, by: certificate, payloadDigest: Crypto.hex(Crypto.sha256(payload))) }
     }
 
     /// Why `signature` over `signedData` by the Fulcio `certificate` (PEM; `chain`: the PEM
@@ -61,7 +61,7 @@ extension KeylessTrust {
         case .unavailable: throw .cryptoUnavailable
         }
         guard logged(bundle) else {
-            return "its Rekor entry logs another signature or payload"
+            return "its Rekor entry logs another signature, payload or certificate"
         }
         switch Crypto.verifySHA256(publicKey: facts.publicKey, data: signedData, signature: signature) {
         case .valid: break

@@ -58,7 +58,11 @@ struct RekorBundle: Sendable, Hashable {
 
     private struct Entry: Decodable {
         struct Spec: Decodable {
-            struct Signature: Decodable { let content: String? }
+            struct Signature: Decodable {
+                struct PublicKey: Decodable { let content: String? }
+                let content: String?
+                let publicKey: PublicKey?
+            }
             struct DataField: Decodable {
                 struct Hash: Decodable {
                     let algorithm: String?
@@ -73,14 +77,32 @@ struct RekorBundle: Sendable, Hashable {
         let spec: Spec?
     }
 
-    /// Whether the logged entry is the `hashedrekord` of `signature` over a payload whose SHA-256
-    /// is `payloadDigest` (hex), as Cosign logs it.
-    func logs(signature: [UInt8], payloadDigest: String) -> Bool {
+    /// Whether the logged entry is the `hashedrekord` of `signature` by `certificate` (PEM) over a
+    /// payload whose SHA-256 is `payloadDigest` (hex), as Cosign logs it.
+    func logs(signature: [UInt8], by certificate: [UInt8], payloadDigest: String) -> Bool {
         guard let decoded = Data(base64Encoded: body), let entry = try? JSONDecoder().decode(Entry.self, from: decoded),
             entry.kind == "hashedrekord", let spec = entry.spec, let content = spec.signature?.content,
             let logged = Data(base64Encoded: content), spec.data?.hash?.algorithm == "sha256"
         else { return false }
         return Array(logged) == signature && spec.data?.hash?.value?.lowercased() == payloadDigest
+            && Self.sameCertificate(spec.signature?.publicKey?.content, certificate)
+    }
+
+    /// Whether `logged` (the base64 of a PEM certificate, as a Rekor entry records its verifier)
+    /// is the certificate `pem`: the entry must be the one its signer logged, not another's.
+    static func sameCertificate(_ logged: String?, _ pem: [UInt8]) -> Bool {
+        guard let logged, let decoded = Data(base64Encoded: logged), let mine = certificateBody(pem) else { return false }
+        return certificateBody(Array(decoded)) == mine
+    }
+
+    /// The base64 body of the first PEM certificate in `pem`, without line breaks.
+    static func certificateBody(_ pem: [UInt8]) -> String? {
+        let text = String(decoding: pem, as: UTF8.self)
+        guard let begin = text.range(of: "-----BEGIN CERTIFICATE-----"),
+            let end = text.range(of: "-----END CERTIFICATE-----", range: begin.upperBound..<text.endIndex)
+        else { return nil }
+        let body = text[begin.upperBound..<end.lowerBound].filter { !$0.isWhitespace }
+        return body.isEmpty ? nil : String(body)
     }
 
     private struct DSSEEntry: Decodable {
@@ -89,7 +111,10 @@ struct RekorBundle: Sendable, Hashable {
                 let algorithm: String?
                 let value: String?
             }
-            struct Signature: Decodable { let signature: String? }
+            struct Signature: Decodable {
+                let signature: String?
+                let verifier: String?
+            }
             let payloadHash: Hash?
             let signatures: [Signature]?
         }
@@ -97,13 +122,16 @@ struct RekorBundle: Sendable, Hashable {
         let spec: Spec?
     }
 
-    /// Whether the logged entry is the `dsse` entry of an envelope carrying `signature` over a
-    /// payload whose SHA-256 is `payloadDigest` (hex), as Sigstore's clients log a bundle's envelope.
-    func logsEnvelope(signature: [UInt8], payloadDigest: String) -> Bool {
+    /// Whether the logged entry is the `dsse` entry of an envelope carrying `signature` by
+    /// `certificate` (PEM) over a payload whose SHA-256 is `payloadDigest` (hex), as Sigstore's
+    /// clients log a bundle's envelope.
+    func logsEnvelope(signature: [UInt8], by certificate: [UInt8], payloadDigest: String) -> Bool {
         guard let decoded = Data(base64Encoded: body), let entry = try? JSONDecoder().decode(DSSEEntry.self, from: decoded),
             entry.kind == "dsse", let spec = entry.spec, spec.payloadHash?.algorithm == "sha256",
             spec.payloadHash?.value?.lowercased() == payloadDigest
         else { return false }
-        return (spec.signatures ?? []).contains { $0.signature.flatMap { Data(base64Encoded: $0) }.map(Array.init) == signature }
+        return (spec.signatures ?? []).contains {
+            $0.signature.flatMap { Data(base64Encoded: $0) }.map(Array.init) == signature && Self.sameCertificate($0.verifier, certificate)
+        }
     }
 }
