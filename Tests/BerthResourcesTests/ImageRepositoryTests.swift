@@ -29,6 +29,22 @@ import Testing
         #expect(repository.properties["LifecyclePolicy"]?["LifecyclePolicyText"] == .string(policy.policyText))
     }
 
+    /// The pull policy names each account's root in the repository's own partition: China's
+    /// and GovCloud's ARNs are not `arn:aws:`.
+    @Test func thePullPolicyNamesAccountsInTheRepositorysPartition() throws {
+        for (region, partition) in [("eu-west-1", "aws"), ("cn-north-1", "aws-cn"), ("us-gov-west-1", "aws-us-gov")] {
+            var repository = ImageRepository(name: "shop/api", lifecyclePolicy: policy)
+            repository.pullAccounts = ["210987654321", "109876543210", "210987654321"]
+            repository.partition = ImageRepository.partition(ofRegion: region)
+            let statement = try #require(repository.pullPolicy?["Statement"]?.elements?.first)
+            let principals: JSONValue = .array([
+                .string("arn:\(partition):iam::109876543210:root"), .string("arn:\(partition):iam::210987654321:root"),
+            ])
+            #expect(statement["Principal"]?["AWS"] == principals)
+        }
+        #expect(ImageRepository(name: "shop/api", lifecyclePolicy: policy).pullPolicy == nil)
+    }
+
     @Test func outputsNameArnAndUri() {
         let outputs = stack(ImageRepository(name: "shop/api", lifecyclePolicy: policy)).template.outputs
         #expect(outputs.map(\.name) == ["RepositoryName", "RepositoryArn", "RepositoryUri"])

@@ -139,6 +139,7 @@ public struct AppBlueprint {
             repository.mutableTags = serving.first?.service(service)?.mutableTags ?? []
             let repositoriesAccount = serving.first?.repositories?.account
             repository.pullAccounts = serving.compactMap(\.stacksAccount).filter { $0 != repositoriesAccount }
+            repository.partition = ImageRepository.partition(ofRegion: stack.region)
             if signed && !repository.mutableTags.contains(SignatureRequirement.signatureTagFilter) {
                 // Re-signing rewrites the signature's tag, which an immutable repository refuses.
                 repository.mutableTags.append(SignatureRequirement.signatureTagFilter)

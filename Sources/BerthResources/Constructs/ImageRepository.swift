@@ -28,6 +28,9 @@ public struct ImageRepository: Sendable {
     /// `roleArn:`, of an environment outside the repositories' account): the repository policy grants each exactly what a task
     /// execution role needs to pull. No policy when empty.
     public var pullAccounts: [String] = []
+    /// The AWS partition the repository is in (`aws`, `aws-cn`, `aws-us-gov`), for the pull
+    /// policy's principals.
+    public var partition = "aws"
 
     /// What pulling an image takes of a repository; `ecr:GetAuthorizationToken` is not a
     /// repository action, and the execution role's own policy grants it.
@@ -82,7 +85,7 @@ public struct ImageRepository: Sendable {
     /// The repository policy that lets `pullAccounts` pull, or `nil` when there are none.
     var pullPolicy: JSONValue? {
         guard !pullAccounts.isEmpty else { return nil }
-        let principals = Set(pullAccounts).sorted().map { JSONValue.string("arn:aws:iam::\($0):root") }
+        let principals = Set(pullAccounts).sorted().map { JSONValue.string("arn:\(partition):iam::\($0):root") }
         return [
             "Version": "2012-10-17",
             "Statement": [
@@ -173,5 +176,15 @@ public struct ImageRepository: Sendable {
             if previousWasSeparator { return "\"\(name)\" is not valid: \(expectation)" }
         }
         return nil
+    }
+}
+
+extension ImageRepository {
+    /// The partition of `region`: `aws-cn` for China's regions, `aws-us-gov` for GovCloud,
+    /// `aws` for the rest (Berth's region rule admits no other).
+    public static func partition(ofRegion region: String) -> String {
+        if region.hasPrefix("cn-") { return "aws-cn" }
+        if region.hasPrefix("us-gov-") { return "aws-us-gov" }
+        return "aws"
     }
 }
