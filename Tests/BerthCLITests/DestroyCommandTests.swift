@@ -28,9 +28,7 @@ import Testing
                 body = ""
             }
             let action = form["Action"] ?? "Unknown"
-            return .respond(
-                status: 200, headers: [("Content-Type", "text/xml")],
-                body: "<\(action)Response><\(action)Result>\(body)</\(action)Result></\(action)Response>")
+            return .queryResult(action, body)
         }
     }
 

@@ -31,18 +31,12 @@ import Testing
     private func server(status: String, template: String, answer: ChangeSetAnswer) throws -> TestHTTPServer {
         try TestHTTPServer { request in
             let action = request.form["Action"] ?? ""
-            func xml(_ result: String) -> TestHTTPServer.Reply {
-                .respond(
-                    status: 200, headers: [("Content-Type", "text/xml")],
-                    body: "<\(action)Response><\(action)Result>\(result)</\(action)Result></\(action)Response>")
-            }
+            func xml(_ result: String) -> TestHTTPServer.Reply { .queryResult(action, result) }
             switch action {
             case "DescribeStacks":
                 return xml("<Stacks><member><StackName>shop-api-ecr</StackName><StackId>arn:stack/1</StackId><StackStatus>\(status)</StackStatus></member></Stacks>")
             case "GetTemplate":
-                var escaped = template.replacingOccurrences(of: "&", with: "&amp;")
-                escaped = escaped.replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-                return xml("<TemplateBody>\(escaped)</TemplateBody>")
+                return xml("<TemplateBody>\(TestHTTPServer.Reply.xmlEscaped(template))</TemplateBody>")
             case "CreateChangeSet" where answer == .accessDenied:
                 return .respond(
                     status: 403,

@@ -35,18 +35,12 @@ import Testing
         let polls = Counter()
         return try TestHTTPServer { request in
             let action = request.form["Action"] ?? ""
-            func xml(_ result: String) -> TestHTTPServer.Reply {
-                .respond(
-                    status: 200, headers: [("Content-Type", "text/xml")],
-                    body: "<\(action)Response><\(action)Result>\(result)</\(action)Result></\(action)Response>")
-            }
+            func xml(_ result: String) -> TestHTTPServer.Reply { .queryResult(action, result) }
             switch action {
             case "DescribeStacks":
                 return xml("<Stacks><member><StackName>shop-api-ecr</StackName><StackId>arn:stack/1</StackId><StackStatus>UPDATE_COMPLETE</StackStatus></member></Stacks>")
             case "GetTemplate":
-                var escaped = template.replacingOccurrences(of: "&", with: "&amp;")
-                escaped = escaped.replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-                return xml("<TemplateBody>\(escaped)</TemplateBody>")
+                return xml("<TemplateBody>\(TestHTTPServer.Reply.xmlEscaped(template))</TemplateBody>")
             case "DetectStackDrift":
                 return xml("<StackDriftDetectionId>b78ac9b0-dec1-11e7-a451-503a3e8b7e6e</StackDriftDetectionId>")
             case "DescribeStackDriftDetectionStatus":

@@ -33,7 +33,8 @@ import Testing
 
     private static let policy = #"{"Version":"2012-10-17","Statement":[{"Sid":"ci","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":["ecr:BatchGetImage"]}]}"#
 
-    @Test func anExistingRepositoryIsListedAndRefusedThenAdoptedWithEveryImage() async throws {
+    /// moto with signature checking on, an IAM user's keys, and berth's environment signing with them.
+    private static func signedMoto() async throws -> (moto: Endpoint, keys: Credentials, environment: [String: String]) {
         let server = MotoServer.authenticating
         let moto = try await server.endpoint()
         let keys = try await server.iamUserCredentials()
@@ -41,6 +42,11 @@ import Testing
             "AWS_ACCESS_KEY_ID": keys.accessKeyID, "AWS_SECRET_ACCESS_KEY": keys.secretAccessKey,
             "AWS_EC2_METADATA_DISABLED": "true", "HOME": "/nonexistent-berth-home",
         ]
+        return (moto, keys, environment)
+    }
+
+    @Test func anExistingRepositoryIsListedAndRefusedThenAdoptedWithEveryImage() async throws {
+        let (moto, keys, environment) = try await Self.signedMoto()
         try await MotoHelpers.createRepository(moto, region: Self.region, name: "dock/web", policy: Self.policy, credentials: keys)
         for (index, digit) in ["a", "b", "c", "d"].enumerated() {
             try await MotoHelpers.putImage(
@@ -117,13 +123,7 @@ import Testing
     }
 
     @Test func aRepositoryAnotherStackHoldsIsRefusedAndNamed() async throws {
-        let server = MotoServer.authenticating
-        let moto = try await server.endpoint()
-        let keys = try await server.iamUserCredentials()
-        let environment = [
-            "AWS_ACCESS_KEY_ID": keys.accessKeyID, "AWS_SECRET_ACCESS_KEY": keys.secretAccessKey,
-            "AWS_EC2_METADATA_DISABLED": "true", "HOME": "/nonexistent-berth-home",
-        ]
+        let (moto, keys, environment) = try await Self.signedMoto()
         let setup = try MotoHelpers.configuration(moto, region: Self.region, credentials: keys)
         let cloudFormation = CloudFormationClient(configuration: setup)
         let template = #"{"Resources":{"Registry":{"Type":"AWS::ECR::Repository","Properties":{"RepositoryName":"harbor/web"}}}}"#
@@ -142,13 +142,7 @@ import Testing
     }
 
     @Test func aRepositoryWhoseEncryptionDiffersIsRefusedAndNamed() async throws {
-        let server = MotoServer.authenticating
-        let moto = try await server.endpoint()
-        let keys = try await server.iamUserCredentials()
-        let environment = [
-            "AWS_ACCESS_KEY_ID": keys.accessKeyID, "AWS_SECRET_ACCESS_KEY": keys.secretAccessKey,
-            "AWS_EC2_METADATA_DISABLED": "true", "HOME": "/nonexistent-berth-home",
-        ]
+        let (moto, keys, environment) = try await Self.signedMoto()
         let key = "arn:aws:kms:us-west-2:123456789012:key/11111111-2222-3333-4444-555555555555"
         try await MotoHelpers.createRepository(moto, region: Self.region, name: "quay/web", kmsKey: key, credentials: keys)
         let config = try configuration(["dev.yaml": Self.environmentFile(app: "quay")])
@@ -163,13 +157,7 @@ import Testing
     }
 
     @Test func aPolicyThatBerthsPullPolicyWouldReplaceIsRefusedEvenWhenKept() async throws {
-        let server = MotoServer.authenticating
-        let moto = try await server.endpoint()
-        let keys = try await server.iamUserCredentials()
-        let environment = [
-            "AWS_ACCESS_KEY_ID": keys.accessKeyID, "AWS_SECRET_ACCESS_KEY": keys.secretAccessKey,
-            "AWS_EC2_METADATA_DISABLED": "true", "HOME": "/nonexistent-berth-home",
-        ]
+        let (moto, keys, environment) = try await Self.signedMoto()
         try await MotoHelpers.createRepository(moto, region: Self.region, name: "pier/web", policy: Self.policy, credentials: keys)
         // prod lives in another account: phase 1 declares a repository policy that lets it pull.
         let config = try configuration([

@@ -79,7 +79,7 @@ public final class ScriptedImport: @unchecked Sendable {
                 executions += 1
                 return xml(action, "")
             case "GetTemplate":
-                return xml(action, "<TemplateBody>\(escaped(requests.last?["TemplateBody"] ?? ""))</TemplateBody>")
+                return xml(action, "<TemplateBody>\(TestHTTPServer.Reply.xmlEscaped(requests.last?["TemplateBody"] ?? ""))</TemplateBody>")
             case "DescribeStackEvents":
                 var events: [(String, String, String, String, String)] = []
                 if executions > 1 {
@@ -109,15 +109,7 @@ public final class ScriptedImport: @unchecked Sendable {
         }
     }
 
-    private func escaped(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-    }
-
     private var stackID: String { "arn:aws:cloudformation:us-west-2:123456789012:stack/\(stackName)/1" }
 
-    private func xml(_ action: String, _ result: String) -> TestHTTPServer.Reply {
-        .respond(
-            status: 200, headers: [("Content-Type", "text/xml")],
-            body: "<\(action)Response><\(action)Result>\(result)</\(action)Result><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></\(action)Response>")
-    }
+    private func xml(_ action: String, _ result: String) -> TestHTTPServer.Reply { .queryResult(action, result) }
 }

@@ -64,9 +64,11 @@ public struct RepositoryInventory: Sendable {
     /// tag, by the image's digest: one ListImageReferrers per such image, so only for
     /// repositories whose services require signatures.
     private func signatureReferrers(of images: [ECRClient.Image], in repository: String, ecr: ECRClient) async throws -> [String: [String]] {
-        let tagged = Set(images.flatMap { $0.imageTags ?? [] }.compactMap(RepositoryListing.signedDigest))
+        let tags = images.flatMap { $0.imageTags ?? [] }
+        let signedByTag = Set(tags.compactMap(RepositoryListing.signedDigest))
         var found: [String: [String]] = [:]
-        for image in images where !(image.imageTags ?? []).isEmpty && !tagged.contains(image.imageDigest) {
+        for image in images where !(image.imageTags ?? []).isEmpty && !signedByTag.contains(image.imageDigest) {
+            // A signature image itself (its tag is sha256-<hex>.sig) has no signature of its own to look for.
             guard !(image.imageTags ?? []).contains(where: { RepositoryListing.signedDigest($0) != nil }) else { continue }
             let referrers = try await ecr.listImageReferrers(
                 repository: repository, digest: image.imageDigest, artifactTypes: ReferrerManifest.signatureArtifactTypes
