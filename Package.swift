@@ -27,7 +27,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
-        // The template model: ordered JSON, intrinsics, Template, validation, JSON/YAML text.
+        // The template model: ordered JSON, intrinsics, Template, validation, JSON/YAML text
+        // (YAML read with libyaml, which the Yams package carries as its CYaml module).
         .target(name: "BerthTemplate", dependencies: ["Yams"]),
         // What the constructs and the deploy share: phases, parameter sources, output and
         // parameter names, the lifecycle-rule model, stack tags and capabilities.
@@ -43,7 +44,7 @@ let package = Package(
         // The semantic comparison of two templates and its text, JSON and Markdown renderings.
         .target(name: "BerthDiff", dependencies: ["BerthTemplate", "BerthModel"]),
         // The environment files: reading, validating at file:line, previews, the app's blueprint.
-        .target(name: "BerthConfig", dependencies: ["BerthTemplate", "BerthModel", "BerthResources", "BerthAWS", "Yams"]),
+        .target(name: "BerthConfig", dependencies: ["BerthTemplate", "BerthModel", "BerthResources", "BerthAWS"]),
         // The deploy plan (Plan/), the image gate (Images/), a stack's deploy as a state machine
         // and its change sets (Stack/), the app's deploy (App/), the diff action (Diff/) and the
         // operations: status, images, logs, destroy (Operations/).
@@ -54,7 +55,7 @@ let package = Package(
             name: "BerthCLI",
             dependencies: [
                 "BerthTemplate", "BerthModel", "BerthResources", "BerthConfig", "BerthAWS", "BerthDiff", "BerthDeploy", "CBerthShims",
-                "Yams", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // The sample application: its stacks are Swift code in stacks/, its settings YAML.

@@ -1,6 +1,5 @@
 import BerthResources
 import BerthTemplate
-import Yams
 
 extension Configuration {
     /// What the environments say about the services' repositories that cannot hold: a service
@@ -54,7 +53,7 @@ extension Configuration {
 
     /// Where `key` of `service` is, or where the service is when the file leaves the key out:
     /// its name under `services:`, or `service:` in the one-service form.
-    private static func place(_ key: String, service: String, in environment: EnvironmentConfig) -> Mark? {
+    private static func place(_ key: String, service: String, in environment: EnvironmentConfig) -> YAMLMark? {
         environment.mark(of: key, service: service) ?? environment.positions["service"]
     }
 

@@ -3,7 +3,6 @@ import BerthModel
 import BerthAWS
 import BerthTemplate
 import BerthResources
-import Yams
 
 /// One environment's settings, read from `<configuration directory>/<name>.yaml`.
 ///
@@ -19,7 +18,7 @@ public struct EnvironmentConfig: Sendable {
     /// The environment and its services.
     public var settings: EnvironmentSettings
     /// Where each key was found: `services.api.healthCheck.path` → line and column.
-    public var positions: [String: Mark] = [:]
+    public var positions: [String: YAMLMark] = [:]
     /// Where each service's keys are: `services.api.`, or nothing in the one-service form.
     var serviceKeyPrefixes: [String: String] = [:]
 
@@ -32,7 +31,7 @@ public struct EnvironmentConfig: Sendable {
     }
 
     /// Where `key` is, or the nearest key around it that the file has: `location(of:service:)`'s line and column.
-    func mark(of key: String, service: String? = nil) -> Mark? {
+    func mark(of key: String, service: String? = nil) -> YAMLMark? {
         let prefix = service.flatMap { serviceKeyPrefixes[$0] } ?? ""
         var path = prefix + key
         while true {
@@ -74,11 +73,11 @@ extension EnvironmentConfig {
     /// Reads and checks one environment file's text; every mistake is reported, not only the
     /// first. `name` is the environment's name, `file` what messages call the file.
     public static func parse(_ text: String, name: String, file: String) throws(ConfigurationError) -> EnvironmentConfig {
-        let root: Node?
+        let root: YAMLNode?
         do {
-            root = try YAMLScalar.compose(text)
+            root = try YAMLNode.parse(text, file: file)
         } catch {
-            throw ConfigurationError(errors: [SourceError(file: file, yamlError: error)])
+            throw ConfigurationError(errors: [error])
         }
         guard let root else {
             throw ConfigurationError(errors: [
@@ -159,7 +158,7 @@ extension EnvironmentConfig {
 
     /// Tags are CloudFormation's business, not an environment file's: language-specific ones
     /// (`!!python/object`) and local ones (`!Ref`) are refused, each where it stands.
-    private static func checkedTags(_ root: Node, file: String) -> [SourceError] {
+    private static func checkedTags(_ root: YAMLNode, file: String) -> [SourceError] {
         var errors: [SourceError] = []
         var remaining = maximumValues
         var stack = [root]
@@ -172,8 +171,8 @@ extension EnvironmentConfig {
                         message: "the file expands to more than \(maximumValues) values; aliases (*name) that repeat each other are refused")
                 ]
             }
-            if !YAMLScalar.isUntagged(node) {
-                let tag = node.tag.rawValue
+            if !node.tag.isEmpty {
+                let tag = node.tag
                 if let foreign = YAMLScalar.foreignStandardTag(of: node) {
                     errors.append(SourceError(file: file, mark: node.mark, message: "the tag \(foreign) is not allowed in an environment file"))
                 } else if tag.hasPrefix("!") && tag != "!" {
@@ -183,16 +182,14 @@ extension EnvironmentConfig {
             }
             // Children pushed so that they pop in document order: appended in order, then turned round.
             let start = stack.count
-            switch node {
-            case .mapping(let mapping):
-                // By index: iterating a mapping first copies all its pairs into an array.
-                for index in mapping.indices {
-                    let (key, value) = mapping[index]
-                    stack.append(key)
-                    stack.append(value)
+            switch node.content {
+            case .mapping(let pairs):
+                for pair in pairs {
+                    stack.append(pair.key)
+                    stack.append(pair.value)
                 }
-            case .sequence(let sequence): stack.append(contentsOf: sequence)
-            default: break
+            case .sequence(let elements): stack.append(contentsOf: elements)
+            case .scalar: break
             }
             stack[start...].reverse()
         }

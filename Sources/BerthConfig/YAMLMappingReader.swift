@@ -1,5 +1,4 @@
 import BerthTemplate
-import Yams
 
 /// Reads one YAML mapping of a configuration file key by key, collecting every mistake with its
 /// `file:line:column` instead of stopping at the first, and flagging keys nobody asked for.
@@ -7,8 +6,8 @@ struct YAMLMappingReader {
     let file: String
     /// The dotted path of this mapping (`healthCheck`), empty at the top level.
     let path: String
-    let mark: Mark?
-    private let entries: [(key: String, keyMark: Mark?, value: Node)]
+    let mark: YAMLMark?
+    private let entries: [YAMLNode.Pair]
     /// The entries' keys, in the same order: looked up without copying an entry (and its node)
     /// for every key compared.
     private let keys: [String]
@@ -16,42 +15,43 @@ struct YAMLMappingReader {
     /// Mistakes found so far, shared with nested readers through `finish`.
     var errors: [SourceError] = []
     /// Where each key path was found, for placing later problems (`healthCheck.path` → line 12).
-    var positions: [String: Mark] = [:]
+    var positions: [String: YAMLMark] = [:]
 
-    init(file: String, path: String, node: Node) {
+    init(file: String, path: String, node: YAMLNode) {
         self.file = file
         self.path = path
         self.mark = node.mark
-        guard case .mapping(let mapping) = node else {
+        guard case .mapping(let pairs) = node.content else {
             self.entries = []
             self.keys = []
             errors.append(SourceError(file: file, mark: node.mark, message: "\(path.isEmpty ? "the file" : path): expected a mapping of keys to values"))
             return
         }
-        // Yams has already refused duplicate keys.
-        // Labelled as the property is, so that assigning it does not convert every element; the
-        // mapping is walked by index, which does not first copy all its pairs into an array.
-        var entries: [(key: String, keyMark: Mark?, value: Node)] = []
-        for index in mapping.indices {
-            let (keyNode, valueNode) = mapping[index]
-            guard case .scalar(let key) = keyNode else {
-                errors.append(SourceError(file: file, mark: keyNode.mark, message: "keys must be plain strings"))
+        // The composer has already refused repeated keys.
+        var entries: [YAMLNode.Pair] = []
+        var keys: [String] = []
+        entries.reserveCapacity(pairs.count)
+        keys.reserveCapacity(pairs.count)
+        for pair in pairs {
+            guard let key = pair.key.text else {
+                errors.append(SourceError(file: file, mark: pair.key.mark, message: "keys must be plain strings"))
                 continue
             }
-            entries.append((key.string, keyNode.mark, valueNode))
+            entries.append(pair)
+            keys.append(key)
         }
         self.entries = entries
-        self.keys = entries.map { $0.key }
+        self.keys = keys
     }
 
     /// The entry of `key`, if the mapping has one.
-    private func entry(_ key: String) -> (key: String, keyMark: Mark?, value: Node)? {
+    private func entry(_ key: String) -> YAMLNode.Pair? {
         keys.firstIndex(of: key).map { entries[$0] }
     }
 
     private func qualified(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
-    private mutating func lookup(_ key: String, required: Bool, expected: @autoclosure () -> String) -> Node? {
+    private mutating func lookup(_ key: String, required: Bool, expected: @autoclosure () -> String) -> YAMLNode? {
         known.append(key)
         guard let entry = entry(key) else {
             if required {
@@ -60,7 +60,7 @@ struct YAMLMappingReader {
             return nil
         }
         positions[qualified(key)] = entry.value.mark
-        if case .scalar(let scalar) = entry.value, YAMLScalar(scalar) == .null {
+        if entry.value.scalar == .null {
             if required {
                 errors.append(SourceError(file: file, mark: entry.value.mark, message: "\(qualified(key)): is empty; expected \(expected())"))
             }
@@ -69,13 +69,12 @@ struct YAMLMappingReader {
         return entry.value
     }
 
-    private mutating func wrongType(_ key: String, _ node: Node, expected: String) {
+    private mutating func wrongType(_ key: String, _ node: YAMLNode, expected: String) {
         let found: String
-        switch node {
-        case .scalar(let scalar): found = scalar.string.debugDescription
+        switch node.content {
+        case .scalar(let text, _): found = text.debugDescription
         case .mapping: found = "a mapping"
         case .sequence: found = "a list"
-        case .alias: found = "an alias"
         }
         errors.append(SourceError(file: file, mark: node.mark, message: "\(qualified(key)): expected \(expected), got \(found)"))
     }
@@ -83,11 +82,11 @@ struct YAMLMappingReader {
     /// A string; plain scalars of other types (`8080`, `true`) are taken as their text.
     mutating func string(_ key: String, required: Bool = false, expected: @autoclosure () -> String = "a string") -> String? {
         guard let node = lookup(key, required: required, expected: expected()) else { return nil }
-        guard case .scalar(let scalar) = node else {
+        guard let text = node.text else {
             wrongType(key, node, expected: expected())
             return nil
         }
-        return scalar.string
+        return text
     }
 
     /// A string that must match `isValid`, else `expected` is reported at its position. `expected`
@@ -111,7 +110,7 @@ struct YAMLMappingReader {
             range == Int.min...Int.max ? "a whole number" : "a whole number from \(range.lowerBound) to \(range.upperBound)"
         }
         guard let node = lookup(key, required: required, expected: expected()) else { return nil }
-        guard case .scalar(let scalar) = node, case .int(let value) = YAMLScalar(scalar) else {
+        guard case .int(let value) = node.scalar else {
             wrongType(key, node, expected: expected())
             return nil
         }
@@ -125,11 +124,7 @@ struct YAMLMappingReader {
     /// A number, whole or not.
     mutating func number(_ key: String) -> Double? {
         guard let node = lookup(key, required: false, expected: "a number") else { return nil }
-        guard case .scalar(let scalar) = node else {
-            wrongType(key, node, expected: "a number")
-            return nil
-        }
-        switch YAMLScalar(scalar) {
+        switch node.scalar {
         case .int(let value): return Double(value)
         case .double(let value) where value.isFinite: return value
         default:
@@ -141,7 +136,7 @@ struct YAMLMappingReader {
     /// `true` or `false`.
     mutating func bool(_ key: String) -> Bool? {
         guard let node = lookup(key, required: false, expected: "true or false") else { return nil }
-        guard case .scalar(let scalar) = node, case .bool(let value) = YAMLScalar(scalar) else {
+        guard case .bool(let value) = node.scalar else {
             wrongType(key, node, expected: "true or false")
             return nil
         }
@@ -156,17 +151,23 @@ struct YAMLMappingReader {
     /// A list of strings.
     mutating func stringList(_ key: String, required: Bool = false) -> [String]? {
         guard let node = lookup(key, required: required, expected: "a list of strings") else { return nil }
-        guard case .sequence(let sequence) = node else {
+        guard case .sequence(let elements) = node.content else {
             wrongType(key, node, expected: "a list of strings")
             return nil
         }
+        return strings(elements, key: key)
+    }
+
+    /// The texts of a list's elements; an element that is a list or a mapping is reported.
+    private mutating func strings(_ elements: [YAMLNode], key: String) -> [String] {
         var values: [String] = []
-        for (index, element) in sequence.enumerated() {
-            guard case .scalar(let scalar) = element else {
+        values.reserveCapacity(elements.count)
+        for (index, element) in elements.enumerated() {
+            guard let text = element.text else {
                 wrongType("\(key)[\(index)]", element, expected: "a string")
                 continue
             }
-            values.append(scalar.string)
+            values.append(text)
         }
         return values
     }
@@ -174,73 +175,67 @@ struct YAMLMappingReader {
     /// A mapping of names to string values, in file order.
     mutating func stringMap(_ key: String) -> [(key: String, value: String)]? {
         guard let node = lookup(key, required: false, expected: "a mapping of names to values") else { return nil }
-        guard case .mapping(let mapping) = node else {
+        guard case .mapping(let pairs) = node.content else {
             wrongType(key, node, expected: "a mapping of names to values")
             return nil
         }
         var values: [(String, String)] = []
-        for (keyNode, valueNode) in mapping {
+        for pair in pairs {
             // A name that is a list, a mapping, null, a boolean or a number is refused, never
             // dropped or taken as its text: `~: x` is not a variable called "~".
-            guard case .scalar(let name) = keyNode, case .string = YAMLScalar(name) else {
+            guard case .string(let name) = pair.key.scalar else {
                 errors.append(
                     SourceError(
-                        file: file, mark: keyNode.mark,
-                        message: "\(qualified(key)): names must be plain strings, got \(Self.kind(of: keyNode)); quote the name if it is text"))
+                        file: file, mark: pair.key.mark,
+                        message: "\(qualified(key)): names must be plain strings, got \(Self.kind(of: pair.key)); quote the name if it is text"))
                 continue
             }
-            positions[qualified("\(key).\(name.string)")] = keyNode.mark
-            guard case .scalar(let value) = valueNode else {
-                wrongType("\(key).\(name.string)", valueNode, expected: "a string")
+            positions[qualified("\(key).\(name)")] = pair.key.mark
+            guard let value = pair.value.text else {
+                wrongType("\(key).\(name)", pair.value, expected: "a string")
                 continue
             }
-            guard YAMLScalar(value) != .null else {
+            guard pair.value.scalar != .null else {
                 errors.append(
                     SourceError(
-                        file: file, mark: valueNode.mark,
-                        message: "\(qualified("\(key).\(name.string)")): is empty (null); write \"\" for an empty value"))
+                        file: file, mark: pair.value.mark,
+                        message: "\(qualified("\(key).\(name)")): is empty (null); write \"\" for an empty value"))
                 continue
             }
-            values.append((name.string, value.string))
+            values.append((name, value))
         }
         return values
     }
 
     /// What `node` is, for messages: `null`, `a boolean`, `a number`, `a list`, `a mapping`, or the
     /// string itself.
-    static func kind(of node: Node) -> String {
-        switch node {
-        case .scalar(let scalar):
-            switch YAMLScalar(scalar) {
-            case .null: "null"
-            case .bool: "a boolean (\(scalar.string))"
-            case .int, .double: "a number (\(scalar.string))"
-            case .string(let text): text.debugDescription
-            }
-        case .mapping: "a mapping"
-        case .sequence: "a list"
-        case .alias: "an alias"
+    static func kind(of node: YAMLNode) -> String {
+        switch node.scalar {
+        case .null: "null"
+        case .bool: "a boolean (\(node.text ?? ""))"
+        case .int, .double: "a number (\(node.text ?? ""))"
+        case .string(let text): text.debugDescription
+        case nil: if case .mapping = node.content { "a mapping" } else { "a list" }
         }
     }
 
     /// A mapping of names to mappings (`services:`), each read with its own reader, in file
     /// order; call `finish(_:)` on each afterwards.
-    mutating func namedMappings(_ key: String) -> [(name: String, mark: Mark?, reader: YAMLMappingReader)]? {
+    mutating func namedMappings(_ key: String) -> [(name: String, mark: YAMLMark?, reader: YAMLMappingReader)]? {
         guard let node = lookup(key, required: false, expected: "a mapping of names to mappings") else { return nil }
-        guard case .mapping(let mapping) = node else {
+        guard case .mapping(let pairs) = node.content else {
             wrongType(key, node, expected: "a mapping of names to mappings")
             return nil
         }
-        var entries: [(name: String, mark: Mark?, reader: YAMLMappingReader)] = []
-        for index in mapping.indices {
-            let (keyNode, valueNode) = mapping[index]
-            guard case .scalar(let name) = keyNode else {
-                errors.append(SourceError(file: file, mark: keyNode.mark, message: "\(qualified(key)): names must be plain strings"))
+        var entries: [(name: String, mark: YAMLMark?, reader: YAMLMappingReader)] = []
+        for pair in pairs {
+            guard let name = pair.key.text else {
+                errors.append(SourceError(file: file, mark: pair.key.mark, message: "\(qualified(key)): names must be plain strings"))
                 continue
             }
-            let path = qualified("\(key).\(name.string)")
-            positions[path] = keyNode.mark
-            entries.append((name.string, keyNode.mark, YAMLMappingReader(file: file, path: path, node: valueNode)))
+            let path = qualified("\(key).\(name)")
+            positions[path] = pair.key.mark
+            entries.append((name, pair.key.mark, YAMLMappingReader(file: file, path: path, node: pair.value)))
         }
         return entries
     }
@@ -249,11 +244,11 @@ struct YAMLMappingReader {
     /// in file order; call `finish(_:)` on each afterwards.
     mutating func mappingList(_ key: String) -> [YAMLMappingReader]? {
         guard let node = lookup(key, required: false, expected: "a list of mappings") else { return nil }
-        guard case .sequence(let sequence) = node else {
+        guard case .sequence(let elements) = node.content else {
             wrongType(key, node, expected: "a list of mappings")
             return nil
         }
-        return sequence.enumerated().map { index, element in
+        return elements.enumerated().map { index, element in
             let path = qualified("\(key)[\(index)]")
             positions[path] = element.mark
             return YAMLMappingReader(file: file, path: path, node: element)
@@ -264,7 +259,7 @@ struct YAMLMappingReader {
     mutating func refuse(_ key: String, _ message: String) {
         known.append(key)
         guard let entry = entry(key) else { return }
-        errors.append(SourceError(file: file, mark: entry.keyMark, message: "\(qualified(key)): \(message)"))
+        errors.append(SourceError(file: file, mark: entry.key.mark, message: "\(qualified(key)): \(message)"))
     }
 
     /// Whether the mapping has `key`, without reading it.
@@ -289,7 +284,7 @@ struct YAMLMappingReader {
         for (index, key) in keys.enumerated() where !known.contains(key) {
             errors.append(
                 SourceError(
-                    file: file, mark: entries[index].keyMark,
+                    file: file, mark: entries[index].key.mark,
                     message: "\(qualified(key)): unknown key; expected one of \(known.joined(separator: ", "))"))
         }
     }
@@ -300,20 +295,12 @@ extension YAMLMappingReader {
     mutating func command(_ key: String) -> [String]? {
         let expected = "a list of words, or a command line"
         guard let node = lookup(key, required: false, expected: expected) else { return nil }
-        switch node {
-        case .sequence(let sequence):
-            var words: [String] = []
-            for (index, element) in sequence.enumerated() {
-                guard case .scalar(let scalar) = element else {
-                    wrongType("\(key)[\(index)]", element, expected: "a string")
-                    continue
-                }
-                words.append(scalar.string)
-            }
-            return words
-        case .scalar(let scalar):
+        switch node.content {
+        case .sequence(let elements):
+            return strings(elements, key: key)
+        case .scalar(let text, _):
             do {
-                return try ShellWords.split(scalar.string)
+                return try ShellWords.split(text)
             } catch {
                 errors.append(
                     SourceError(file: file, mark: node.mark, message: "\(qualified(key)): cannot be split into words as a shell would: \(error)"))

@@ -1,22 +1,14 @@
-import Yams
-
 extension JSONValue {
     /// Reads a YAML (or JSON) template, turning short-form tags (`!Ref X`, `!GetAtt A.B`,
     /// `!Sub …`, …) into the long form, so that both spellings give the same value.
     /// Mistakes are reported with `file:line:column`.
     public static func parseYAML(_ text: String, file: String) throws(SourceError) -> JSONValue {
-        let root: Node?
-        do {
-            root = try YAMLScalar.compose(text)
-        } catch {
-            throw SourceError(file: file, yamlError: error)
-        }
-        guard let root else { throw SourceError(file: file, line: 1, column: 1, message: "the document is empty") }
+        guard let root = try YAMLNode.parse(text, file: file) else { throw SourceError(file: file, line: 1, column: 1, message: "the document is empty") }
         return try YAMLTemplateReader(file: file, budget: YAMLTemplateReader.Budget()).value(of: root)
     }
 }
 
-/// Converts Yams nodes into `JSONValue`s, expanding CloudFormation's short-form tags.
+/// Converts YAML nodes into `JSONValue`s, expanding CloudFormation's short-form tags.
 private struct YAMLTemplateReader {
     let file: String
     let budget: Budget
@@ -39,14 +31,14 @@ private struct YAMLTemplateReader {
         return name == "Ref" || name == "Condition" ? String(name) : "Fn::" + name
     }
 
-    func value(of node: Node) throws(SourceError) -> JSONValue {
+    func value(of node: YAMLNode) throws(SourceError) -> JSONValue {
         budget.remaining -= 1
         guard budget.remaining >= 0 else {
             throw SourceError(
                 file: file, mark: node.mark,
                 message: "the document expands to more than \(Budget.maximumValues) values; aliases (*name) that repeat each other are refused")
         }
-        let tag = node.tag.rawValue
+        let tag = node.tag
         if let foreign = YAMLScalar.foreignStandardTag(of: node) {
             throw SourceError(file: file, mark: node.mark, message: "the tag \(foreign) is not allowed in a template")
         }
@@ -56,52 +48,45 @@ private struct YAMLTemplateReader {
             }
             return .object([JSONValue.Member(key, try taggedArgument(tag, node))])
         }
-        switch node {
-        case .scalar(let scalar): return plainValue(scalar)
-        case .sequence(let sequence): return .array(try sequence.map { node throws(SourceError) in try value(of: node) })
-        case .mapping(let mapping):
-            // Yams has already refused duplicate keys.
+        switch node.content {
+        case .scalar(let text, let plain): return plain ? Self.plainValue(text) : .string(text)
+        case .sequence(let elements): return .array(try elements.map { node throws(SourceError) in try value(of: node) })
+        case .mapping(let pairs):
+            // The composer has already refused repeated keys.
             var members: [JSONValue.Member] = []
-            for (keyNode, valueNode) in mapping {
-                guard case .scalar(let key) = keyNode else {
-                    throw SourceError(file: file, mark: keyNode.mark, message: "a mapping key must be a string")
+            members.reserveCapacity(pairs.count)
+            for pair in pairs {
+                guard let key = pair.key.text else {
+                    throw SourceError(file: file, mark: pair.key.mark, message: "a mapping key must be a string")
                 }
-                members.append(JSONValue.Member(key.string, try value(of: valueNode)))
+                members.append(JSONValue.Member(key, try value(of: pair.value)))
             }
             return .object(members)
-        case .alias:
-            throw SourceError(file: file, mark: node.mark, message: "YAML aliases are not supported in templates")
         }
     }
 
     /// The argument of a short-form tag, in the shape its long form takes.
-    private func taggedArgument(_ tag: String, _ node: Node) throws(SourceError) -> JSONValue {
-        guard case .scalar(let scalar) = node else {
+    private func taggedArgument(_ tag: String, _ node: YAMLNode) throws(SourceError) -> JSONValue {
+        guard let text = node.text else {
             // Strip the tag and read the collection as it is.
-            switch node {
-            case .sequence(let sequence):
-                return .array(try sequence.map { node throws(SourceError) in try value(of: node) })
-            case .mapping(var mapping):
-                mapping.tag = .implicit
-                return try value(of: .mapping(mapping))
-            default:
-                throw SourceError(file: file, mark: node.mark, message: "\(tag) cannot take this value")
-            }
+            var untagged = node
+            untagged.tag = ""
+            return try value(of: untagged)
         }
         if tag == "!GetAtt" {
-            let parts = scalar.string.split(separator: ".", maxSplits: 1).map(String.init)
+            let parts = text.split(separator: ".", maxSplits: 1).map(String.init)
             guard parts.count == 2 else {
-                throw SourceError(file: file, mark: node.mark, message: "!GetAtt takes Resource.Attribute, got \(scalar.string)")
+                throw SourceError(file: file, mark: node.mark, message: "!GetAtt takes Resource.Attribute, got \(text)")
             }
             return [.string(parts[0]), .string(parts[1])]
         }
         // A tagged scalar keeps its text: `!Ref 123` names the logical ID "123".
-        return .string(scalar.string)
+        return .string(text)
     }
 
-    /// An untagged scalar as YAML's core schema resolves it.
-    private func plainValue(_ scalar: Node.Scalar) -> JSONValue {
-        switch YAMLScalar(scalar) {
+    /// An untagged plain scalar as YAML's core schema resolves it.
+    private static func plainValue(_ text: String) -> JSONValue {
+        switch YAMLScalar.resolvePlain(text) {
         case .null: .null
         case .bool(let value): .bool(value)
         case .int(let value): .int(value)

@@ -52,7 +52,7 @@ public struct TemplateEvaluator: Sendable {
     private func substitute(_ text: String, variables: [JSONValue.Member], depth: Int) -> String? {
         var result = ""
         var rest = text[...]
-        while let start = rest.range(of: "${") {
+        while let start = rest.firstRange(of: "${") {
             result += rest[..<start.lowerBound]
             guard let end = rest[start.upperBound...].firstIndex(of: "}") else { return nil }
             let name = String(rest[start.upperBound..<end])

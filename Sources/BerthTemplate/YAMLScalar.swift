@@ -1,5 +1,3 @@
-import Yams
-
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -10,39 +8,15 @@ import Yams
 
 /// What a plain YAML scalar means, decided without regular expressions.
 ///
-/// Yams's default resolver compiles a set of `NSRegularExpression`s on first use, which costs
-/// several milliseconds and megabytes at start-up; Berth reads YAML with `Resolver.basic` (every
-/// scalar a string) and resolves plain scalars here instead, following YAML 1.1's core rules as
-/// CloudFormation and cfn-lint read them.
+/// YAML libraries commonly decide with regular expressions, which cost milliseconds to compile at
+/// start-up; Berth composes every scalar as text (`YAMLNode`) and resolves plain scalars here,
+/// following YAML 1.1's core rules as CloudFormation and cfn-lint read them.
 public enum YAMLScalar: Sendable, Hashable {
     case null
     case bool(Bool)
     case int(Int)
     case double(Double)
     case string(String)
-
-    /// Resolves `scalar`: quoted and block scalars are always strings.
-    public init(_ scalar: Node.Scalar) {
-        guard scalar.style == .plain || scalar.style == .any else {
-            self = .string(scalar.string)
-            return
-        }
-        self = Self.resolvePlain(scalar.string)
-    }
-
-    /// Reads YAML with the resolver that leaves every scalar a string (see the type's note).
-    public static func compose(_ text: String) throws -> Node? {
-        try Yams.compose(yaml: text, .basic, constructor, encoding)
-    }
-
-    /// Yams's constructor turns nodes into Swift values (`Node.any`), which Berth never asks for:
-    /// it resolves scalars itself (above). An empty one spares building `Constructor.default`'s
-    /// tables on every file. `Parser.Encoding.default` reads the whole process environment through
-    /// `ProcessInfo` on every use, for `YAMS_DEFAULT_ENCODING`, and is otherwise UTF-8 (Swift's
-    /// native strings): decided once per process, and by Yams only when that variable is set.
-    nonisolated(unsafe) private static let constructor = Constructor([:], [:], [:])
-    nonisolated(unsafe) private static let encoding: Parser.Encoding =
-        getenv("YAMS_DEFAULT_ENCODING") == nil ? .utf8 : Parser.Encoding.default
 
     static func resolvePlain(_ text: String) -> YAMLScalar {
         guard let first = text.utf8.first else { return .null }
@@ -117,24 +91,10 @@ extension YAMLScalar {
     /// YAML's core schema, the only standard tags a template or an environment file may carry.
     private static let coreTags: [String] = ["str", "map", "seq", "int", "bool", "null", "float"].map { "tag:yaml.org,2002:" + $0 }
 
-    /// Whether `node` was written without a tag, as almost every node is: its tag is then the
-    /// core schema's `str`, `map` or `seq`, neither foreign nor local, known without resolving
-    /// and comparing it.
-    public static func isUntagged(_ node: Node) -> Bool {
-        let tag: Tag
-        switch node {
-        case .scalar(let scalar): tag = scalar.tag
-        case .mapping(let mapping): tag = mapping.tag
-        case .sequence(let sequence): tag = sequence.tag
-        case .alias(let alias): tag = alias.tag
-        }
-        return tag.rawValue == Tag.Name.implicit.rawValue
-    }
-
     /// The tag of `node` when it is a standard tag outside YAML's core schema, such as
     /// `!!python/object` or `!!binary`: a language-specific type that Berth never reads.
-    public static func foreignStandardTag(of node: Node) -> String? {
-        let tag = node.tag.rawValue
+    public static func foreignStandardTag(of node: YAMLNode) -> String? {
+        let tag = node.tag
         guard tag.hasPrefix("tag:yaml.org,2002:"), !coreTags.contains(tag) else { return nil }
         return "!!" + tag.dropFirst("tag:yaml.org,2002:".count)
     }

@@ -1,0 +1,171 @@
+import CYaml
+
+/// Builds a `YAMLNode` tree from libyaml's events for one document, as YAML's composer does:
+/// anchors are kept as they are read and aliases replaced by their node; mistakes come back as
+/// a `SourceError` at libyaml's line and column.
+struct YAMLComposer: ~Copyable {
+    private let file: String
+    private var parser = yaml_parser_t()
+    private var anchors: [String: YAMLNode] = [:]
+
+    /// The tag a quoted scalar without a tag of its own has: YAML's core `str`.
+    static let stringTag = "tag:yaml.org,2002:str"
+
+    init(file: String) {
+        self.file = file
+    }
+
+    /// The single document of `text`, or `nil` when the stream holds none.
+    static func compose(_ text: String, file: String) throws(SourceError) -> YAMLNode? {
+        var text = text
+        let result = text.withUTF8 { bytes in
+            var composer = YAMLComposer(file: file)
+            return Result { () throws(SourceError) in try composer.compose(bytes) }
+        }
+        return try result.get()
+    }
+
+    private mutating func compose(_ bytes: UnsafeBufferPointer<UInt8>) throws(SourceError) -> YAMLNode? {
+        guard yaml_parser_initialize(&parser) == 1 else { throw SourceError(file: file, line: 0, column: 0, message: "not valid YAML: out of memory") }
+        defer { yaml_parser_delete(&parser) }
+        yaml_parser_set_input_string(&parser, bytes.baseAddress, bytes.count)
+        var event = try next()  // the stream's start
+        event.delete()
+        event = try next()
+        guard event.type != YAML_STREAM_END_EVENT else {
+            event.delete()
+            return nil
+        }
+        event.delete()  // the document's start
+        let root = try node(from: try next())
+        try next().delete()  // the document's end
+        let after = try next()
+        defer { after.delete() }
+        guard after.type == YAML_STREAM_END_EVENT else {
+            throw SourceError(
+                file: file, line: after.mark.line, column: after.mark.column,
+                message: "not valid YAML: but found another document expected a single document in the stream")
+        }
+        return root
+    }
+
+    /// libyaml's next event, which the caller deletes.
+    private mutating func next() throws(SourceError) -> Event {
+        var event = Event()
+        guard yaml_parser_parse(&parser, &event.raw) == 1 else { throw problem() }
+        return event
+    }
+
+    /// The node that starts with `event` (deleted here), its contents read to its end.
+    private mutating func node(from event: Event) throws(SourceError) -> YAMLNode {
+        defer { event.delete() }
+        let mark = event.mark
+        switch event.type {
+        case YAML_SCALAR_EVENT:
+            let scalar = event.raw.data.scalar
+            let text = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
+            let tag = scalar.quoted_implicit == 1 ? Self.stringTag : Self.string(scalar.tag) ?? ""
+            let node = YAMLNode(.scalar(text, plain: scalar.style == YAML_PLAIN_SCALAR_STYLE), tag: tag, mark: mark)
+            register(scalar.anchor, node)
+            return node
+        case YAML_SEQUENCE_START_EVENT:
+            let start = event.raw.data.sequence_start
+            var elements: [YAMLNode] = []
+            while true {
+                let element = try next()
+                if element.type == YAML_SEQUENCE_END_EVENT {
+                    element.delete()
+                    break
+                }
+                elements.append(try node(from: element))
+            }
+            let node = YAMLNode(.sequence(elements), tag: start.implicit != 0 ? "" : Self.string(start.tag) ?? "", mark: mark)
+            register(start.anchor, node)
+            return node
+        case YAML_MAPPING_START_EVENT:
+            let start = event.raw.data.mapping_start
+            var pairs: [YAMLNode.Pair] = []
+            while true {
+                let keyEvent = try next()
+                if keyEvent.type == YAML_MAPPING_END_EVENT {
+                    keyEvent.delete()
+                    break
+                }
+                let key = try node(from: keyEvent)
+                pairs.append(YAMLNode.Pair(key: key, value: try node(from: try next())))
+            }
+            try checkUniqueKeys(pairs)
+            let node = YAMLNode(.mapping(pairs), tag: start.implicit != 0 ? "" : Self.string(start.tag) ?? "", mark: mark)
+            register(start.anchor, node)
+            return node
+        case YAML_ALIAS_EVENT:
+            guard let name = Self.string(event.raw.data.alias.anchor), let node = anchors[name] else {
+                throw SourceError(file: file, line: mark.line, column: mark.column, message: "not valid YAML: found undefined alias")
+            }
+            return node
+        default:
+            throw SourceError(file: file, line: mark.line, column: mark.column, message: "not valid YAML: unexpected event")
+        }
+    }
+
+    /// Keeps `node` under its anchor; a later anchor of the same name takes its place, as YAML says.
+    private mutating func register(_ anchor: UnsafeMutablePointer<yaml_char_t>?, _ node: YAMLNode) {
+        if let name = Self.string(anchor) { anchors[name] = node }
+    }
+
+    /// Refuses a mapping that repeats a key (two scalars of the same text and tag), naming the
+    /// repeated keys and placed at the first of them in text order.
+    private func checkUniqueKeys(_ pairs: [YAMLNode.Pair]) throws(SourceError) {
+        guard pairs.count > 1 else { return }
+        var seen: [String: YAMLMark] = [:]
+        var repeated: [String: YAMLMark] = [:]
+        for pair in pairs {
+            guard case .scalar(let text, _) = pair.key.content else { continue }
+            // Untagged and `!!str` keys are the same key: both are strings under YAML's core schema.
+            let tag = pair.key.tag.isEmpty ? Self.stringTag : pair.key.tag
+            let identity = tag + "\u{0}" + text
+            if let first = seen[identity] {
+                if repeated[text] == nil { repeated[text] = first }
+            } else {
+                seen[identity] = pair.key.mark
+            }
+        }
+        guard let firstName = repeated.keys.min(), let mark = repeated[firstName] else { return }
+        throw SourceError(
+            file: file, line: mark.line, column: mark.column,
+            message: "the mapping that starts here repeats the key \(repeated.keys.sorted().joined(separator: ", ")); each key may appear once")
+    }
+
+    /// libyaml's error, worded as before: its problem, then what it was reading.
+    private func problem() -> SourceError {
+        let problem = parser.problem.map { String(cString: $0) } ?? "unknown problem"
+        switch parser.error {
+        case YAML_READER_ERROR:
+            return SourceError(file: file, line: 0, column: 0, message: "not readable as UTF-8 YAML: \(problem)")
+        case YAML_MEMORY_ERROR:
+            return SourceError(file: file, line: 0, column: 0, message: "not valid YAML: out of memory")
+        default:
+            let context = parser.context.map { " " + String(cString: $0) } ?? ""
+            return SourceError(
+                file: file, line: parser.problem_mark.line + 1, column: parser.problem_mark.column + 1,
+                message: "not valid YAML: \(problem)\(context)")
+        }
+    }
+
+    private static func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
+        pointer.map { String(cString: UnsafePointer($0)) }
+    }
+}
+
+/// One libyaml event; whoever takes it deletes it once.
+private struct Event {
+    var raw = yaml_event_t()
+
+    var type: yaml_event_type_t { raw.type }
+    var mark: YAMLMark { YAMLMark(line: raw.start_mark.line + 1, column: raw.start_mark.column + 1) }
+
+    func delete() {
+        var raw = raw
+        yaml_event_delete(&raw)
+    }
+}

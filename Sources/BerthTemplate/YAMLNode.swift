@@ -1,0 +1,73 @@
+/// A node of a YAML document as Berth reads environment files and YAML templates: a scalar's
+/// text, a list or a mapping, with its tag and where it starts. Aliases (`*name`) are already
+/// replaced by the node their anchor names; a mapping never repeats a key.
+///
+/// `YAMLNode.parse(_:file:)` composes it from libyaml's events, the parser Yams wraps, without
+/// Yams's node tree: reading a file is a fraction of what it was, and nothing of Yams shows in
+/// Berth's API.
+public struct YAMLNode: Sendable {
+    /// What the node holds.
+    public enum Content: Sendable {
+        /// A scalar's text; `plain` when it was written without quotes and not as a block
+        /// (`|`, `>`): only a plain scalar can mean null, a boolean or a number.
+        case scalar(String, plain: Bool)
+        case sequence([YAMLNode])
+        /// Key and value pairs, in file order.
+        case mapping([Pair])
+    }
+
+    /// One key and its value.
+    public struct Pair: Sendable {
+        public var key: YAMLNode
+        public var value: YAMLNode
+
+        public init(key: YAMLNode, value: YAMLNode) {
+            self.key = key
+            self.value = value
+        }
+    }
+
+    public var content: Content
+    /// The tag in full (`tag:yaml.org,2002:int` for `!!int`, `!Ref` for a local tag), and YAML's
+    /// `tag:yaml.org,2002:str` for a quoted scalar without one; empty for a node written without
+    /// a tag, as almost every node is.
+    public var tag: String
+    /// Where the node starts.
+    public var mark: YAMLMark
+
+    public init(_ content: Content, tag: String = "", mark: YAMLMark) {
+        self.content = content
+        self.tag = tag
+        self.mark = mark
+    }
+
+    /// Reads YAML text: its single document's root, or `nil` when `text` holds no document.
+    /// Mistakes are reported at `file:line:column`.
+    public static func parse(_ text: String, file: String) throws(SourceError) -> YAMLNode? {
+        try YAMLComposer.compose(text, file: file)
+    }
+
+    /// The scalar's text, `nil` for a list or a mapping.
+    public var text: String? {
+        if case .scalar(let text, _) = content { return text }
+        return nil
+    }
+
+    /// What a scalar means under YAML's core schema (`YAMLScalar`), `nil` for a list or a
+    /// mapping: quoted and block scalars are always strings.
+    public var scalar: YAMLScalar? {
+        guard case .scalar(let text, let plain) = content else { return nil }
+        return plain ? YAMLScalar.resolvePlain(text) : .string(text)
+    }
+}
+
+/// Where a YAML node starts: its 1-based line and column.
+public struct YAMLMark: Sendable, Hashable {
+    public var line: Int
+    public var column: Int
+
+    public init(line: Int, column: Int) {
+        self.line = line
+        self.column = column
+    }
+}

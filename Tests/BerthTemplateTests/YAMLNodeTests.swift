@@ -1,0 +1,144 @@
+import Testing
+
+@testable import BerthTemplate
+
+/// `YAMLNode.parse`: libyaml's events composed into nodes. The documents are the YAML 1.1
+/// specification's own examples (yaml.org/spec/1.1, chapter 2), read as the specification says.
+@Suite struct YAMLNodeTests {
+    private func parse(_ text: String) throws -> YAMLNode {
+        guard let node = try YAMLNode.parse(text, file: "t.yaml") else { throw SourceError(file: "t.yaml", line: 0, column: 0, message: "no document") }
+        return node
+    }
+
+    private func pairs(_ node: YAMLNode) -> [(String, YAMLNode)] {
+        guard case .mapping(let pairs) = node.content else { return [] }
+        return pairs.map { ($0.key.text ?? "?", $0.value) }
+    }
+
+    private func texts(_ node: YAMLNode) -> [String] {
+        guard case .sequence(let elements) = node.content else { return [] }
+        return elements.map { $0.text ?? "?" }
+    }
+
+    /// Example 2.10: "Node for Sammy Sosa appears twice in this document"; the alias is the
+    /// anchored node itself, at the anchor's position.
+    @Test func aliasesAreTheNodeTheirAnchorNames() throws {
+        let root = try parse("""
+            ---
+            hr:
+              - Mark McGwire
+              # Following node labeled SS
+              - &SS Sammy Sosa
+            rbi:
+              - *SS # Subsequent occurrence
+              - Ken Griffey
+            """)
+        let entries = pairs(root)
+        #expect(entries.map(\.0) == ["hr", "rbi"])
+        #expect(texts(entries[0].1) == ["Mark McGwire", "Sammy Sosa"])
+        #expect(texts(entries[1].1) == ["Sammy Sosa", "Ken Griffey"])
+        guard case .sequence(let rbi) = entries[1].1.content else { return }
+        #expect(rbi[0].mark == YAMLMark(line: 5, column: 5))
+    }
+
+    /// An anchor may be given again; an alias after it names the later node (YAML 1.1, 3.2.2.2).
+    @Test func aLaterAnchorOfTheSameNameTakesOver() throws {
+        let root = try parse("a: &x first\nb: *x\nc: &x second\nd: *x\n")
+        #expect(pairs(root).map { $0.1.text } == ["first", "first", "second", "second"])
+    }
+
+    /// Example 2.17 (quoted scalars) and 2.18 (multi-line flow scalars): quoted text is a string
+    /// tagged `!!str`; plain text is untagged, and only it can resolve to another type.
+    @Test func quotedScalarsAreStringsAndPlainOnesResolve() throws {
+        let root = try parse("""
+            unicode: "Sosa did fine.\\u263A"
+            control: "\\b1998\\t1999\\t2000\\n"
+            single: '"Howdy!" he cried.'
+            quoted: ' # not a ''comment''.'
+            plain:
+              This unquoted scalar
+              spans many lines.
+            number: 12
+            text: "12"
+            """)
+        let entries = Dictionary(uniqueKeysWithValues: pairs(root))
+        #expect(entries["unicode"]?.text == "Sosa did fine.\u{263A}")
+        #expect(entries["control"]?.text == "\u{8}1998\t1999\t2000\n")
+        #expect(entries["single"]?.text == "\"Howdy!\" he cried.")
+        #expect(entries["quoted"]?.text == " # not a 'comment'.")
+        #expect(entries["plain"]?.text == "This unquoted scalar spans many lines.")
+        #expect(entries["number"]?.scalar == .int(12))
+        #expect(entries["number"]?.tag == "")
+        #expect(entries["text"]?.scalar == .string("12"))
+        #expect(entries["text"]?.tag == "tag:yaml.org,2002:str")
+    }
+
+    /// Example 2.23 (various explicit tags) and 2.24 (global tags): `!!` expands to YAML's
+    /// prefix; a local tag stays as written.
+    @Test func tagsAreKeptInFull() throws {
+        let root = try parse("""
+            not-date: !!str 2002-04-28
+            application specific tag: !something |
+             The semantics of the tag
+             above may be different for
+             different documents.
+            list: !!seq [a]
+            """)
+        let entries = pairs(root)
+        #expect(entries[0].1.tag == "tag:yaml.org,2002:str")
+        #expect(entries[1].1.tag == "!something")
+        #expect(entries[1].1.text == "The semantics of the tag\nabove may be different for\ndifferent documents.\n")
+        #expect(entries[1].1.scalar == .string(entries[1].1.text ?? ""))
+        #expect(entries[2].1.tag == "tag:yaml.org,2002:seq")
+        #expect(YAMLScalar.foreignStandardTag(of: entries[2].1) == nil)
+        #expect(YAMLScalar.foreignStandardTag(of: try parse("!!binary R0lG")) == "!!binary")
+    }
+
+    @Test func marksAreOneBasedLinesAndColumns() throws {
+        let root = try parse("app: shop\nservices:\n  web:\n    cpu: 256\n")
+        let services = pairs(root)[1].1
+        let web = pairs(services)[0]
+        #expect(services.mark == YAMLMark(line: 3, column: 3))
+        #expect(pairs(web.1)[0].1.mark == YAMLMark(line: 4, column: 10))
+    }
+
+    @Test func anEmptyStreamHasNoDocument() throws {
+        #expect(try YAMLNode.parse("", file: "t.yaml") == nil)
+        #expect(try YAMLNode.parse("# only a comment\n", file: "t.yaml") == nil)
+        #expect(try parse("---\n").scalar == .null)
+    }
+
+    /// A key may appear once in a mapping (YAML 1.1, 3.2.1.1); `a` and `"a"` are the same key.
+    /// The error names every repeated key and stands at the first of them.
+    @Test func repeatedKeysAreRefused() {
+        #expect(throws: SourceError(file: "t.yaml", line: 2, column: 1, message: "the mapping that starts here repeats the key a, b; each key may appear once")) {
+            try YAMLNode.parse("z: 0\na: 1\nb: 2\n\"a\": 3\nb: 4\n", file: "t.yaml")
+        }
+        #expect(throws: SourceError(file: "t.yaml", line: 1, column: 2, message: "the mapping that starts here repeats the key x; each key may appear once")) {
+            try YAMLNode.parse("{x: 1, !!str x: 2}", file: "t.yaml")
+        }
+        // A local tag makes another key.
+        #expect(throws: Never.self) { try YAMLNode.parse("x: 1\n!k x: 2\n", file: "t.yaml") }
+    }
+
+    @Test func malformedStreamsAreReportedWhereLibyamlStops() {
+        #expect(throws: SourceError(file: "t.yaml", line: 2, column: 8, message: "not valid YAML: found undefined alias")) {
+            try YAMLNode.parse("a: 1\nb: [1, *nowhere]\n", file: "t.yaml")
+        }
+        #expect(
+            throws: SourceError(
+                file: "t.yaml", line: 2, column: 1, message: "not valid YAML: but found another document expected a single document in the stream")
+        ) {
+            try YAMLNode.parse("a: 1\n---\nb: 2\n", file: "t.yaml")
+        }
+        #expect(
+            throws: SourceError(
+                file: "t.yaml", line: 3, column: 1, message: "not valid YAML: could not find expected ':' while scanning a simple key")
+        ) {
+            try YAMLNode.parse("a: 1\nb\nc: 2\n", file: "t.yaml")
+        }
+        #expect(throws: SourceError(file: "t.yaml", line: 0, column: 0, message: "not readable as UTF-8 YAML: control characters are not allowed")) {
+            try YAMLNode.parse("a: \u{7}\n", file: "t.yaml")
+        }
+    }
+}
