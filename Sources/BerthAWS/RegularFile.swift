@@ -17,10 +17,14 @@ public enum RegularFile {
     /// The bytes of the regular file at `path`, at most `limit` of them; throws when `path` is
     /// not a regular file, cannot be opened, or holds more than `limit` bytes.
     public static func read(_ path: String, limit: Int = defaultLimit) throws(RegularFileError) -> [UInt8] {
-        let descriptor = try open(path)
+        let (descriptor, size) = try open(path)
         defer { close(descriptor) }
+        // Sized by what fstat said, so that a small file costs a small buffer; a file that grows
+        // meanwhile is read on in chunks of that size (at least a page) up to the limit.
+        let expected = min(max(size, 0), limit)
         var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        bytes.reserveCapacity(expected + 1)
+        var chunk = [UInt8](repeating: 0, count: min(max(expected + 1, 4096), 1 << 16))
         while true {
             let count = chunk.withUnsafeMutableBytes { buffer in Glue.read(descriptor, buffer.baseAddress, buffer.count) }
             if count < 0 {
@@ -35,13 +39,14 @@ public enum RegularFile {
 
     /// Checks that `path` is a regular file that can be opened for reading, without reading it.
     public static func check(_ path: String) throws(RegularFileError) {
-        close(try open(path))
+        close(try open(path).descriptor)
     }
 
     /// Opens the regular file at `path` for reading. The type is checked before opening (so a
     /// FIFO is never opened) and again on the open descriptor (in case the path was replaced in
     /// between); the open does not block either way.
-    private static func open(_ path: String) throws(RegularFileError) -> Int32 {
+    /// Also returns the size the open file has.
+    private static func open(_ path: String) throws(RegularFileError) -> (descriptor: Int32, size: Int) {
         guard !path.isEmpty else { throw RegularFileError(path: path, reason: .missing) }
         var info = stat()
         guard stat(path, &info) == 0 else { throw RegularFileError(path: path, reason: reason(errno: errno, path: path)) }
@@ -58,7 +63,7 @@ public enum RegularFile {
             close(descriptor)
             throw RegularFileError(path: path, reason: problem)
         }
-        return descriptor
+        return (descriptor, Int(opened.st_size))
     }
 
     /// What a file of `mode` is when it is not a regular file; `nil` for a regular file.

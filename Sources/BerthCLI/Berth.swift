@@ -13,8 +13,9 @@ public enum Berth {
     struct Context: Sendable {
         let app: any AppDefinition
         let console: Console
+        let variables: EnvironmentVariables
         /// The process environment (credentials, region, endpoints, CI settings).
-        let environment: [String: String]
+        var environment: [String: String] { variables.value }
         /// Whether the process exits as soon as the command returns (`main`), so that what the
         /// command built need not be freed first (`ExitRetention`).
         var exitsAfterward = false
@@ -40,7 +41,7 @@ public enum Berth {
     @MainActor
     public static func main(_ app: some AppDefinition) async -> Never {
         let status = await run(
-            app, arguments: Array(CommandLine.arguments.dropFirst()), console: .standard, environment: ProcessEnvironment.current(),
+            app, arguments: Array(CommandLine.arguments.dropFirst()), console: .standard, variables: EnvironmentVariables(nil),
             exitsAfterward: true)
         exit(status)
     }
@@ -53,14 +54,14 @@ public enum Berth {
         _ app: some AppDefinition, arguments: [String], console: Console,
         environment: [String: String] = ProcessEnvironment.current()
     ) async -> Int32 {
-        await run(app, arguments: arguments, console: console, environment: environment, exitsAfterward: false)
+        await run(app, arguments: arguments, console: console, variables: EnvironmentVariables(environment), exitsAfterward: false)
     }
 
     @MainActor
     private static func run(
-        _ app: some AppDefinition, arguments: [String], console: Console, environment: [String: String], exitsAfterward: Bool
+        _ app: some AppDefinition, arguments: [String], console: Console, variables: EnvironmentVariables, exitsAfterward: Bool
     ) async -> Int32 {
-        await $context.withValue(Context(app: app, console: console, environment: environment, exitsAfterward: exitsAfterward)) {
+        await $context.withValue(Context(app: app, console: console, variables: variables, exitsAfterward: exitsAfterward)) {
             do {
                 if let synth = SynthRequest.fastPath(arguments) {
                     try synth.run()
@@ -81,7 +82,7 @@ public enum Berth {
                 let message = Self.message(for: error)
                 if !message.isEmpty {
                     console.writeError(message + "\n")
-                    let github = GitHubActions(environment: environment)
+                    let github = GitHubActions(environment: variables.value)
                     let title = "berth " + (arguments.first { !$0.hasPrefix("-") } ?? "")
                     let text = message.hasPrefix("error: ") ? String(message.dropFirst("error: ".count)) : message
                     if let annotation = github.annotation(.error, title: title, text) { console.write(annotation) }
