@@ -114,27 +114,42 @@ struct YAMLComposer: ~Copyable {
     }
 
     /// Refuses a mapping that repeats a key (two scalars of the same text and tag), naming the
-    /// repeated keys and placed at the first of them in text order.
+    /// repeated keys and placed at the first of them in text order. The keys of a small mapping,
+    /// as almost every one is, are compared pairwise, which costs less than hashing them; a
+    /// larger one's are looked up by text and tag.
     private func checkUniqueKeys(_ pairs: [YAMLNode.Pair]) throws(SourceError) {
         guard pairs.count > 1 else { return }
-        var seen: [String: YAMLMark] = [:]
-        var repeated: [String: YAMLMark] = [:]
-        for pair in pairs {
-            guard case .scalar(let text, _) = pair.key.content else { continue }
-            // Untagged and `!!str` keys are the same key: both are strings under YAML's core schema.
-            let tag = pair.key.tag.isEmpty ? Self.stringTag : pair.key.tag
-            let identity = tag + "\u{0}" + text
-            if let first = seen[identity] {
-                if repeated[text] == nil { repeated[text] = first }
+        var firstOf: [String: YAMLMark] = [:]
+        var repeated: [(text: String, mark: YAMLMark)] = []
+        var repeatedTexts: Set<String> = []
+        for later in pairs.indices {
+            guard case .scalar(let text, _) = pairs[later].key.content else { continue }
+            let first: YAMLMark?
+            if pairs.count <= 16 {
+                first = pairs[..<later].first { Self.sameKey($0.key, pairs[later].key) }?.key.mark
             } else {
-                seen[identity] = pair.key.mark
+                let identity = Self.keyTag(pairs[later].key.tag) + "\u{0}" + text
+                first = firstOf[identity]
+                if first == nil { firstOf[identity] = pairs[later].key.mark }
             }
+            if let first, repeatedTexts.insert(text).inserted { repeated.append((text, first)) }
         }
-        guard let firstName = repeated.keys.min(), let mark = repeated[firstName] else { return }
+        guard let first = repeated.min(by: { $0.text < $1.text }) else { return }
+        let names = repeated.map(\.text).sorted()
+        let listed = names.prefix(10).joined(separator: ", ") + (names.count > 10 ? " and \(names.count - 10) more" : "")
         throw SourceError(
-            file: file, line: mark.line, column: mark.column,
-            message: "the mapping that starts here repeats the key \(repeated.keys.sorted().joined(separator: ", ")); each key may appear once")
+            file: file, line: first.mark.line, column: first.mark.column,
+            message: "the mapping that starts here repeats the key \(listed); each key may appear once")
     }
+
+    /// Whether two keys are the same scalar: the same text and the same tag.
+    private static func sameKey(_ first: YAMLNode, _ second: YAMLNode) -> Bool {
+        guard case .scalar(let firstText, _) = first.content, case .scalar(let secondText, _) = second.content else { return false }
+        return firstText == secondText && keyTag(first.tag) == keyTag(second.tag)
+    }
+
+    /// A key's tag as YAML's core schema reads it: an untagged key is a string, as `!!str` says.
+    private static func keyTag(_ tag: String) -> String { tag.isEmpty ? stringTag : tag }
 
     /// libyaml's error, worded as before: its problem, then what it was reading.
     private func problem() -> SourceError {

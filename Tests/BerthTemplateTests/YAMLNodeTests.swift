@@ -117,6 +117,19 @@ import Testing
         #expect(throws: SourceError(file: "t.yaml", line: 1, column: 2, message: "the mapping that starts here repeats the key x; each key may appear once")) {
             try YAMLNode.parse("{x: 1, !!str x: 2}", file: "t.yaml")
         }
+        // A mapping of many keys, whose keys are looked up rather than compared pairwise.
+        let many = (1...40).map { "k\($0): \($0)" }.joined(separator: "\n")
+        #expect(throws: SourceError(file: "t.yaml", line: 3, column: 1, message: "the mapping that starts here repeats the key k3, k7; each key may appear once")) {
+            try YAMLNode.parse(many + "\nk7: again\n\"k3\": again\n!!str k7: and again\n", file: "t.yaml")
+        }
+        let repeats = (1...12).map { "r\($0): 1\nr\($0): 2" }.joined(separator: "\n")
+        #expect(
+            throws: SourceError(
+                file: "t.yaml", line: 1, column: 1,
+                message: "the mapping that starts here repeats the key r1, r10, r11, r12, r2, r3, r4, r5, r6, r7 and 2 more; each key may appear once")
+        ) {
+            try YAMLNode.parse(repeats, file: "t.yaml")
+        }
         // A local tag makes another key.
         #expect(throws: Never.self) { try YAMLNode.parse("x: 1\n!k x: 2\n", file: "t.yaml") }
     }
