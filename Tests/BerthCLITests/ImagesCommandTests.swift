@@ -75,6 +75,32 @@ import Testing
         #expect(images.last?["expiredByRule"] == 1)
     }
 
+    /// `images --env dev` lists the dev- images and, for each, every environment that runs it:
+    /// prod, which was given the same image, too.
+    @Test func oneEnvironmentsImagesSayWhereEveryEnvironmentRunsThem() async throws {
+        let moto = try await MotoServer.open.endpoint()
+        func file(_ cidr: String) -> String {
+            "app: roam\nregion: me-south-1\nnetwork: {vpc: new, cidr: \(cidr)}\nservices:\n  api: {kind: worker, cpu: 256, memory: 512}\n"
+        }
+        let config = try configuration(["dev.yaml": file("10.71.0.0/16"), "prod.yaml": file("10.72.0.0/16")])
+        let common = ["--config", config, "--endpoint-url", moto.origin]
+        let credentials = environment(moto)
+        #expect(await runBerth(["deploy", "--phase", "ecr", "--out", try temporaryDirectory()] + common, environment: credentials).status == 0)
+        let tag = "dev-20261125-100000-abcdef12"
+        try await pushInTurn(moto, region: "me-south-1", repository: "roam/api", [(tag, 1)])
+        for env in ["dev", "prod"] {
+            let deployed = await runBerth(
+                ["deploy", "--phase", "ecs", "--env", env, "--image-tag", tag, "--out", try temporaryDirectory()] + common,
+                environment: credentials)
+            #expect(deployed.status == 0, "\(deployed.err)")
+        }
+        let json = await runBerth(["images", "--env", "dev", "--json"] + common, environment: credentials)
+        #expect(json.status == 0, "\(json.err)")
+        let images = try JSONValue.parseJSON(json.out, file: "stdout")["repositories"]?.elements?.first?["images"]?.elements ?? []
+        #expect(images.count == 1)
+        #expect(images.first?["runsIn"] == ["dev", "prod"])
+    }
+
     @Test func withoutCredentialsItSaysWhereItLooked() async throws {
         let endpoint = try await MotoServer.open.endpoint()
         let result = await runBerth(

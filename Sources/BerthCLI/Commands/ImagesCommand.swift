@@ -45,7 +45,9 @@ struct ImagesCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let session = try AppSession(appOptions, environment: env, selecting: .init(phases: [.ecr], environment: env, services: serviceOptions.services))
+        let session = try AppSession(
+            appOptions, environment: env, selecting: .init(phases: [.ecr], environment: env, services: serviceOptions.services),
+            everyEnvironment: true)
         let inventory = RepositoryInventory(plan: session.plan, clients: try await session.clients(awsOptions, within: timeout.duration))
         guard !inventory.repositories.isEmpty else { throw CommandFailure(.inputError, "the app has no image repository") }
         let listings = try await CommandDeadline.run(

@@ -14,12 +14,17 @@ struct AppSession {
     let plan: DeployPlan
 
     /// Synthesizes the app (the preview environment `environment` made from `--from` when asked)
-    /// and selects `selection` from it.
-    init(_ options: AppOptions, environment: String?, selecting selection: DeployPlan.Selection) throws {
+    /// and selects `selection` from it. Every environment file is read and checked; of the
+    /// phase-2 stacks, only the selected environment's are built, checked and rendered, as
+    /// `synth --env` does, unless `everyEnvironment` asks for all of them (`images`, which says
+    /// where each image runs).
+    init(
+        _ options: AppOptions, environment: String?, selecting selection: DeployPlan.Selection, everyEnvironment: Bool = false
+    ) throws {
         context = try Berth.currentContext()
         configuration = try options.configuration(environment: environment)
         synthesized = try Synthesizer(definition: context.app, configuration: configuration)
-            .synthesize(environment: nil, stackName: nil, format: .json)
+            .synthesize(environment: everyEnvironment ? nil : selection.environment, stackName: nil, format: .json)
         plan = try DeployPlan(synthesized: synthesized).selecting(selection)
     }
 
