@@ -134,6 +134,20 @@ import Testing
         #expect(throws: Never.self) { try YAMLNode.parse("x: 1\n!k x: 2\n", file: "t.yaml") }
     }
 
+    /// libyaml stops at about 1,000 levels; the composer recurses once per level, on a test's
+    /// thread too.
+    @Test func nestingIsReadToLibyamlsLimit() throws {
+        var node = try parse(String(repeating: "[", count: 999) + String(repeating: "]", count: 999))
+        var depth = 1
+        while case .sequence(let elements) = node.content, let first = elements.first {
+            node = first
+            depth += 1
+        }
+        #expect(depth == 999)
+        let tooDeep = String(repeating: "[", count: 1100) + String(repeating: "]", count: 1100)
+        #expect(throws: SourceError.self) { _ = try YAMLNode.parse(tooDeep, file: "t.yaml") }
+    }
+
     @Test func malformedStreamsAreReportedWhereLibyamlStops() {
         #expect(throws: SourceError(file: "t.yaml", line: 2, column: 8, message: "not valid YAML: found undefined alias")) {
             try YAMLNode.parse("a: 1\nb: [1, *nowhere]\n", file: "t.yaml")
