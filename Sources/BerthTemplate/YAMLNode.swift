@@ -21,6 +21,7 @@ public struct YAMLNode: Sendable {
         public var key: YAMLNode
         public var value: YAMLNode
 
+        /// A key and its value.
         public init(key: YAMLNode, value: YAMLNode) {
             self.key = key
             self.value = value
@@ -35,6 +36,7 @@ public struct YAMLNode: Sendable {
     /// Where the node starts.
     public var mark: YAMLMark
 
+    /// A node of `content`, untagged unless `tag` says otherwise, starting at `mark`.
     public init(_ content: Content, tag: String = "", mark: YAMLMark) {
         self.content = content
         self.tag = tag
@@ -66,6 +68,7 @@ public struct YAMLMark: Sendable, Hashable {
     public var line: Int
     public var column: Int
 
+    /// The position at 1-based `line` and `column`.
     public init(line: Int, column: Int) {
         self.line = line
         self.column = column
