@@ -4,7 +4,8 @@ LINT_DIR := .build/lint
 
 RELEASE_FLAGS := -c release --static-swift-stdlib -Xlinker -no-pie --scratch-path .build-release \
 	-Xswiftc -use-ld=lld -Xswiftc -Xfrontend -Xswiftc -function-sections \
-	-Xlinker --symbol-ordering-file=$(CURDIR)/scripts/berth.order -Xlinker --no-warn-symbol-ordering
+	-Xlinker --symbol-ordering-file=$(CURDIR)/scripts/berth.order -Xlinker --no-warn-symbol-ordering \
+	-Xlinker --no-export-dynamic
 
 PREFIX ?= /usr/local
 
@@ -22,7 +23,9 @@ build:
 
 ## The binary to ship: optimized, the Swift runtime linked in, not position-independent, and
 ## the functions a run needs linked first and together (scripts/berth.order, `make order`):
-## fewer pages touched at start. Written to .build-release/release/berth.
+## fewer pages touched at start. No symbol is exported: the link otherwise put the library
+## modules' 15,000 public symbols in the dynamic symbol table, which the Swift runtime's
+## start-up (dladdr, to find its own path) reads through. Written to .build-release/release/berth.
 release:
 	swift build $(RELEASE_FLAGS) --product berth
 	swift build $(RELEASE_FLAGS) --product berth-bench-app
