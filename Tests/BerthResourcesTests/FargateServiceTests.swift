@@ -261,6 +261,18 @@ private func occurrences(of key: String, in value: JSONValue) -> [JSONValue] {
         #expect(problems.map(\.message).contains("port 8080 is the service's own containerPort; choose another"))
     }
 
+    /// A sidecar's image is pinned by a digest (`@sha256:`, wherever the reference has it) or a
+    /// tag other than latest.
+    @Test func sidecarImagesArePinnedByADigestOrAVersionTag() {
+        let digest = "sha256:" + String(repeating: "ab", count: 32)
+        for image in ["envoyproxy/envoy@\(digest)", "envoyproxy/envoy:latest@\(digest)", "registry:5000/envoy@\(digest)", "envoy:v1.31"] {
+            #expect(FargateService.pinnedImageProblem(image) == nil, "\(image)")
+        }
+        for image in ["envoyproxy/envoy", "envoyproxy/envoy:latest", "registry:5000/envoy", "envoy:", "envoy sha256:ab"] {
+            #expect(FargateService.pinnedImageProblem(image) != nil, "\(image)")
+        }
+    }
+
     @Test func autoscalingLeavesDesiredCountToTheScalableTarget() throws {
         var settings = service()
         settings.settings.autoscaling = .init(minCount: 2, maxCount: 6, cpuTargetPercent: 55)

@@ -122,7 +122,7 @@ extension FargateService {
     /// `latest`, or a digest.
     static func pinnedImageProblem(_ image: String) -> String? {
         if image.isEmpty || image.contains(where: \.isWhitespace) { return "image \"\(image)\" is not an image reference" }
-        if image.contains("@sha256:") { return nil }
+        if Self.hasDigest(image) { return nil }
         let lastComponent = image.split(separator: "/").last ?? ""
         guard let colon = lastComponent.lastIndex(of: ":") else {
             return "image \(image) names no tag, so it means latest; name a version tag or a digest (@sha256:…)"
@@ -132,6 +132,20 @@ extension FargateService {
             return "image \(image) moves with every push; name a version tag or a digest (@sha256:…)"
         }
         return nil
+    }
+
+    /// Whether `image` holds `@sha256:`, compared byte by byte: `String.contains(_:)` first builds
+    /// a search table of characters, which on a run's first use costs more than synth spends on
+    /// a whole service's checks.
+    private static func hasDigest(_ image: String) -> Bool {
+        let marker = "@sha256:".utf8
+        var rest = Substring(image).utf8
+        while let at = rest.firstIndex(of: UInt8(ascii: "@")) {
+            rest = rest[at...]
+            if rest.starts(with: marker) { return true }
+            rest = rest.dropFirst()
+        }
+        return false
     }
 
     static func isValidVariableName(_ name: String) -> Bool {
