@@ -4,7 +4,7 @@ extension EnvironmentSettings {
     package enum Rules {
         /// `lifecycle.keepImages`: how many of the environment's images each repository keeps.
         package static var keepImages: WholeNumberRule<EnvironmentSettings> {
-            .init("lifecycle.keepImages", 1...10_000, \.keepImages)
+            .init("lifecycle.keepImages", 1...10_000, get: { $0.keepImages }, set: { $0.keepImages = $1 })
         }
     }
 }

@@ -13,27 +13,17 @@ package struct WholeNumberRule<Root> {
     /// the problem with `value` in `root`, or `nil`.
     private let check: ((Root, Int, ClosedRange<Int>) -> String?)?
 
-    /// A rule for a property that always has a value.
+    /// A rule for the property that `get` reads (`nil` while an optional one has no value) and
+    /// `set` writes. Closures rather than key paths: the runtime makes each key path on its first
+    /// use, and making the 30-odd rules' took more of a synth than reading the files.
     package init(
-        _ path: String, _ range: ClosedRange<Int>, _ keyPath: WritableKeyPath<Root, Int>,
+        _ path: String, _ range: ClosedRange<Int>, get: @escaping (Root) -> Int?, set: @escaping (inout Root, Int) -> Void,
         check: ((Root, Int, ClosedRange<Int>) -> String?)? = nil
     ) {
         self.path = path
         self.range = range
-        self.read = { $0[keyPath: keyPath] }
-        self.write = { $0[keyPath: keyPath] = $1 }
-        self.check = check
-    }
-
-    /// A rule for a property that is `nil` until the key is given.
-    package init(
-        _ path: String, _ range: ClosedRange<Int>, _ keyPath: WritableKeyPath<Root, Int?>,
-        check: ((Root, Int, ClosedRange<Int>) -> String?)? = nil
-    ) {
-        self.path = path
-        self.range = range
-        self.read = { $0[keyPath: keyPath] }
-        self.write = { $0[keyPath: keyPath] = $1 }
+        self.read = get
+        self.write = set
         self.check = check
     }
 
