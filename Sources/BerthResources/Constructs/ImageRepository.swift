@@ -54,7 +54,8 @@ public struct ImageRepository: Sendable {
                 "Resources.\(logicalID).Properties.ImageTagMutabilityExclusionFilters",
                 "mutableTags are the exceptions of an immutable repository; in a mutable one every tag moves already")
         }
-        for problem in lifecyclePolicy.validate() {
+        let policyText = lifecyclePolicy.policyText
+        for problem in lifecyclePolicy.validate(policyText: policyText) {
             stack.report(problem.location, problem.message)
         }
         let repository = stack.template.add(
@@ -69,7 +70,7 @@ public struct ImageRepository: Sendable {
                         mutableTags.map {
                             .init(imageTagMutabilityExclusionFilterType: .literal("WILDCARD"), imageTagMutabilityExclusionFilterValue: .literal($0))
                         }),
-                lifecyclePolicy: .init(lifecyclePolicyText: .literal(lifecyclePolicy.policyText)),
+                lifecyclePolicy: .init(lifecyclePolicyText: .literal(policyText)),
                 repositoryName: .literal(name), repositoryPolicyText: pullPolicy),
             deletionPolicy: .retain, updateReplacePolicy: .retain,
             metadata: SuppressedControl.metadata(checkov: acceptedFindings, controls: suppressedControls))

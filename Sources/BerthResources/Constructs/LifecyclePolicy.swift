@@ -59,13 +59,19 @@ public struct LifecyclePolicy: Sendable, Hashable {
 
     /// Everything that ECR would reject or that would not do what it says.
     public func validate() -> [(location: String, message: String)] {
+        validate(policyText: policyText)
+    }
+
+    /// `validate()`, given the `policyText` the caller has already made.
+    func validate(policyText: String) -> [(location: String, message: String)] {
         var problems: [(String, String)] = []
         if rules.isEmpty {
             problems.append(("lifecycle policy", "has no rules; add keepMostRecent or expireUntagged"))
         }
         let highest = rules.map(\.priority).max() ?? 0
         for (index, rule) in rules.enumerated() {
-            let location = "lifecycle rule \(index + 1) (priority \(rule.priority))"
+            // Worded only for a problem: most policies have none.
+            var location: String { "lifecycle rule \(index + 1) (priority \(rule.priority))" }
             if rule.priority < 1 {
                 problems.append((location, "rulePriority must be 1 or more"))
             }
