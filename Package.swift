@@ -24,7 +24,9 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // Only for libyaml, its CYaml module, which Yams does not publish as a product: held to
+        // the minor version Berth was built against.
+        .package(url: "https://github.com/jpsim/Yams", .upToNextMinor(from: "6.2.2")),
     ],
     targets: [
         // The template model: ordered JSON, intrinsics, Template, validation, JSON/YAML text

@@ -68,7 +68,10 @@ private struct YAMLTemplateReader {
     /// The argument of a short-form tag, in the shape its long form takes.
     private func taggedArgument(_ tag: String, _ node: YAMLNode) throws(SourceError) -> JSONValue {
         guard let text = node.text else {
-            // Strip the tag and read the collection as it is.
+            // The collection as it is, without the tag.
+            if case .sequence(let elements) = node.content {
+                return .array(try elements.map { node throws(SourceError) in try value(of: node) })
+            }
             var untagged = node
             untagged.tag = ""
             return try value(of: untagged)

@@ -5,30 +5,49 @@ import CYaml
 /// a `SourceError` at libyaml's line and column.
 struct YAMLComposer: ~Copyable {
     private let file: String
-    private var parser = yaml_parser_t()
+    /// libyaml's parser, at an address of its own for as long as the composer lives: libyaml
+    /// keeps a pointer to it while it reads.
+    private let parser: UnsafeMutablePointer<yaml_parser_t>
     private var anchors: [String: YAMLNode] = [:]
 
     /// The tag a quoted scalar without a tag of its own has: YAML's core `str`.
     static let stringTag = "tag:yaml.org,2002:str"
 
-    init(file: String) {
+    /// A composer reading `bytes`, which must outlive it.
+    private init(file: String, bytes: UnsafeBufferPointer<UInt8>) throws(SourceError) {
         self.file = file
+        parser = .allocate(capacity: 1)
+        parser.initialize(to: yaml_parser_t())
+        guard yaml_parser_initialize(parser) == 1 else {
+            parser.deinitialize(count: 1)
+            parser.deallocate()
+            throw SourceError(file: file, line: 0, column: 0, message: "not valid YAML: out of memory")
+        }
+        // Stated rather than detected, as Yams stated it: a byte-order mark then counts as the
+        // first line's first column, and line 1's positions stay what they were.
+        yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)
+        yaml_parser_set_input_string(parser, bytes.baseAddress, bytes.count)
+    }
+
+    deinit {
+        yaml_parser_delete(parser)
+        parser.deinitialize(count: 1)
+        parser.deallocate()
     }
 
     /// The single document of `text`, or `nil` when the stream holds none.
     static func compose(_ text: String, file: String) throws(SourceError) -> YAMLNode? {
         var text = text
         let result = text.withUTF8 { bytes in
-            var composer = YAMLComposer(file: file)
-            return Result { () throws(SourceError) in try composer.compose(bytes) }
+            Result { () throws(SourceError) in
+                var composer = try YAMLComposer(file: file, bytes: bytes)
+                return try composer.document()
+            }
         }
         return try result.get()
     }
 
-    private mutating func compose(_ bytes: UnsafeBufferPointer<UInt8>) throws(SourceError) -> YAMLNode? {
-        guard yaml_parser_initialize(&parser) == 1 else { throw SourceError(file: file, line: 0, column: 0, message: "not valid YAML: out of memory") }
-        defer { yaml_parser_delete(&parser) }
-        yaml_parser_set_input_string(&parser, bytes.baseAddress, bytes.count)
+    private mutating func document() throws(SourceError) -> YAMLNode? {
         var event = try next()  // the stream's start
         event.delete()
         event = try next()
@@ -50,9 +69,9 @@ struct YAMLComposer: ~Copyable {
     }
 
     /// libyaml's next event, which the caller deletes.
-    private mutating func next() throws(SourceError) -> Event {
+    private func next() throws(SourceError) -> Event {
         var event = Event()
-        guard yaml_parser_parse(&parser, &event.raw) == 1 else { throw problem() }
+        guard yaml_parser_parse(parser, &event.raw) == 1 else { throw problem() }
         return event
     }
 
@@ -64,7 +83,7 @@ struct YAMLComposer: ~Copyable {
         case YAML_SCALAR_EVENT:
             let scalar = event.raw.data.scalar
             let text = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
-            let tag = scalar.quoted_implicit == 1 ? Self.stringTag : Self.string(scalar.tag) ?? ""
+            let tag = scalar.quoted_implicit == 1 ? Self.stringTag : Self.tag(scalar.tag)
             let node = YAMLNode(.scalar(text, plain: scalar.style == YAML_PLAIN_SCALAR_STYLE), tag: tag, mark: mark)
             register(scalar.anchor, node)
             return node
@@ -79,7 +98,7 @@ struct YAMLComposer: ~Copyable {
                 }
                 elements.append(try node(from: element))
             }
-            let node = YAMLNode(.sequence(elements), tag: start.implicit != 0 ? "" : Self.string(start.tag) ?? "", mark: mark)
+            let node = YAMLNode(.sequence(elements), tag: start.implicit != 0 ? "" : Self.tag(start.tag), mark: mark)
             register(start.anchor, node)
             return node
         case YAML_MAPPING_START_EVENT:
@@ -95,7 +114,7 @@ struct YAMLComposer: ~Copyable {
                 pairs.append(YAMLNode.Pair(key: key, value: try node(from: try next())))
             }
             try checkUniqueKeys(pairs)
-            let node = YAMLNode(.mapping(pairs), tag: start.implicit != 0 ? "" : Self.string(start.tag) ?? "", mark: mark)
+            let node = YAMLNode(.mapping(pairs), tag: start.implicit != 0 ? "" : Self.tag(start.tag), mark: mark)
             register(start.anchor, node)
             return node
         case YAML_ALIAS_EVENT:
@@ -153,6 +172,7 @@ struct YAMLComposer: ~Copyable {
 
     /// libyaml's error, worded as before: its problem, then what it was reading.
     private func problem() -> SourceError {
+        let parser = parser.pointee
         let problem = parser.problem.map { String(cString: $0) } ?? "unknown problem"
         switch parser.error {
         case YAML_READER_ERROR:
@@ -165,6 +185,14 @@ struct YAMLComposer: ~Copyable {
                 file: file, line: parser.problem_mark.line + 1, column: parser.problem_mark.column + 1,
                 message: "not valid YAML: \(problem)\(context)")
         }
+    }
+
+    /// A node's tag as written, except YAML's non-specific `!`, which only says "not resolved
+    /// by content" and reads as no tag: `! text` is the string it would be untagged, and
+    /// `! cpu` the same key as `cpu`, as YAML libraries resolve them.
+    private static func tag(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String {
+        guard let tag = string(pointer), tag != "!" else { return "" }
+        return tag
     }
 
     private static func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {

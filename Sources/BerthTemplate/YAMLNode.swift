@@ -1,6 +1,7 @@
 /// A node of a YAML document as Berth reads environment files and YAML templates: a scalar's
 /// text, a list or a mapping, with its tag and where it starts. Aliases (`*name`) are already
-/// replaced by the node their anchor names; a mapping never repeats a key.
+/// replaced by the node their anchor names, and no mapping has two scalar keys of the same text
+/// and tag (untagged and `!!str` keys count as the same).
 ///
 /// `YAMLNode.parse(_:file:)` composes it from libyaml's events, the parser Yams wraps, without
 /// Yams's node tree: reading a file is a fraction of what it was, and nothing of Yams shows in
@@ -11,6 +12,7 @@ public struct YAMLNode: Sendable {
         /// A scalar's text; `plain` when it was written without quotes and not as a block
         /// (`|`, `>`): only a plain scalar can mean null, a boolean or a number.
         case scalar(String, plain: Bool)
+        /// A list's elements, in file order.
         case sequence([YAMLNode])
         /// Key and value pairs, in file order.
         case mapping([Pair])
@@ -18,7 +20,9 @@ public struct YAMLNode: Sendable {
 
     /// One key and its value.
     public struct Pair: Sendable {
+        /// The key: a scalar in every mapping that Berth reads, though YAML allows any node.
         public var key: YAMLNode
+        /// What the key maps to.
         public var value: YAMLNode
 
         /// A key and its value.
@@ -28,10 +32,11 @@ public struct YAMLNode: Sendable {
         }
     }
 
+    /// The scalar, list or mapping.
     public var content: Content
     /// The tag in full (`tag:yaml.org,2002:int` for `!!int`, `!Ref` for a local tag), and YAML's
     /// `tag:yaml.org,2002:str` for a quoted scalar without one; empty for a node written without
-    /// a tag, as almost every node is.
+    /// a tag, as almost every node is, or with the non-specific `!`.
     public var tag: String
     /// Where the node starts.
     public var mark: YAMLMark
@@ -44,7 +49,8 @@ public struct YAMLNode: Sendable {
     }
 
     /// Reads YAML text: its single document's root, or `nil` when `text` holds no document.
-    /// Mistakes are reported at `file:line:column`.
+    /// Mistakes are reported at `file:line:column`; one that libyaml finds while reading the
+    /// characters themselves (a control character) at `file` alone.
     public static func parse(_ text: String, file: String) throws(SourceError) -> YAMLNode? {
         try YAMLComposer.compose(text, file: file)
     }
@@ -65,7 +71,9 @@ public struct YAMLNode: Sendable {
 
 /// Where a YAML node starts: its 1-based line and column.
 public struct YAMLMark: Sendable, Hashable {
+    /// The line, from 1.
     public var line: Int
+    /// The column, from 1, counted in characters.
     public var column: Int
 
     /// The position at 1-based `line` and `column`.

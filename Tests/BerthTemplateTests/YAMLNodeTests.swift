@@ -94,6 +94,24 @@ import Testing
         #expect(YAMLScalar.foreignStandardTag(of: try parse("!!binary R0lG")) == "!!binary")
     }
 
+    /// The non-specific tag `!` (YAML 1.1, 3.3.2) reads as no tag: `! cpu` is the key `cpu`, and
+    /// `! text` the text it would be untagged.
+    @Test func theNonSpecificTagReadsAsNoTag() throws {
+        let root = try parse("a: ! text\nb: ! [x]\n")
+        #expect(pairs(root).map(\.1.tag) == ["", ""])
+        #expect(throws: SourceError(file: "t.yaml", line: 1, column: 1, message: "the mapping that starts here repeats the key cpu; each key may appear once")) {
+            try YAMLNode.parse("cpu: 256\n! cpu: 1024\n", file: "t.yaml")
+        }
+        #expect(try JSONValue.parseYAML("QueueName: ! plain\nList: ! [a]\n", file: "t.yaml") == ["QueueName": "plain", "List": ["a"]])
+    }
+
+    /// A byte-order mark counts as the first line's first column, as it did when Yams read the files.
+    @Test func aByteOrderMarkTakesTheFirstColumn() throws {
+        let root = try parse("\u{FEFF}app: shop\n")
+        #expect(pairs(root).map(\.0) == ["app"])
+        #expect(pairs(root)[0].1.mark == YAMLMark(line: 1, column: 7))
+    }
+
     @Test func marksAreOneBasedLinesAndColumns() throws {
         let root = try parse("app: shop\nservices:\n  web:\n    cpu: 256\n")
         let services = pairs(root)[1].1
