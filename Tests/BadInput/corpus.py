@@ -48,6 +48,8 @@ CASES += [
     yaml_case("invalid UTF-8", b"app: shop\nregion: eu-west-1\nservices: \xff\xfe\x80\n", "cannot be read as UTF-8 text"),
     yaml_case("duplicate keys", "app: shop\napp: cafe\nregion: eu-west-1\n", "repeats the key app"),
     yaml_case("duplicate service keys", env("    cpu: 512\n"), "repeats the key cpu"),
+    yaml_case("a key repeated behind the non-specific tag", env("    ! cpu: 512\n"), "repeats the key cpu"),
+    yaml_case("a key repeated as !!str", "app: shop\n!!str app: cafe\nregion: eu-west-1\n", "dev.yaml:1:1: the mapping that starts here repeats the key app"),
     yaml_case("deep nesting", "app: " + "[" * 2000 + "]" * 2000 + "\n", "dev.yaml"),
     yaml_case("alias bomb", "\n".join(["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"] + [
         f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 8)]) + "\n",
