@@ -15,14 +15,16 @@ struct YAMLComposer: ~Copyable {
 
     /// A composer reading `bytes`, which must outlive it.
     private init(file: String, bytes: UnsafeBufferPointer<UInt8>) throws(SourceError) {
-        self.file = file
-        parser = .allocate(capacity: 1)
+        // Made ready before it becomes the composer's, whose deinit deletes it.
+        let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
         parser.initialize(to: yaml_parser_t())
         guard yaml_parser_initialize(parser) == 1 else {
             parser.deinitialize(count: 1)
             parser.deallocate()
             throw SourceError(file: file, line: 0, column: 0, message: "not valid YAML: out of memory")
         }
+        self.file = file
+        self.parser = parser
         // Stated rather than detected, as Yams stated it: a byte-order mark then counts as the
         // first line's first column, and line 1's positions stay what they were.
         yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)
