@@ -24,7 +24,7 @@ import time
 import urllib.parse
 
 from ecs_stand_in import TaskStandIn
-from moto_local import put_image, start_moto
+from moto_local import put_image, relay, serve, start_moto
 
 BUILD = sys.argv[1] if len(sys.argv) > 1 else ".build-release/release"
 BERTH = os.path.join(BUILD, "berth")
@@ -56,26 +56,13 @@ def start_proxy(moto_port, recorder, latency=0.0):
             body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
             target = self.headers.get("X-Amz-Target")
             operation = target.split(".")[-1] if target else urllib.parse.parse_qs(body.decode()).get("Action", ["?"])[0]
-            connection = http.client.HTTPConnection("127.0.0.1", moto_port)
-            headers = {name: value for name, value in self.headers.items() if name.lower() != "connection"}
-            connection.request("POST", self.path, body=body, headers=headers)
-            answer = connection.getresponse()
-            data = answer.read()
             recorder.add(operation)
-            self.send_response(answer.status)
-            for name, value in answer.getheaders():
-                if name.lower() not in ("connection", "transfer-encoding", "content-length", "server", "date"):
-                    self.send_header(name, value)
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+            relay(self, moto_port, body)
 
         def log_message(self, *args):
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
+    return serve(Handler)
 
 
 def berth(arguments, env, binary=BERTH):

@@ -14,11 +14,10 @@ moto's ECR API as CloudFormation would. DescribeStacks of a stack that does not 
 `ValidationError` "does not exist"."""
 import http.server
 import json
-import threading
 import urllib.parse
 from xml.sax.saxutils import escape
 
-from moto_local import relay
+from moto_local import relay, reply, serve
 
 
 class ImportStandIn:
@@ -42,17 +41,12 @@ class ImportStandIn:
                 form = {} if self.headers.get("X-Amz-Target") else dict(urllib.parse.parse_qsl(body.decode()))
                 if form.get("StackName") == stand_in.stack_name and "Action" in form:
                     status, data = stand_in.answer(form)
-                    self.send_response(status)
-                    self.send_header("Content-Type", "text/xml")
-                    self.send_header("Content-Length", str(len(data)))
-                    self.end_headers()
-                    self.wfile.write(data)
+                    reply(self, status, "text/xml", data)
                     return
                 relay(self, stand_in.moto_port, body)
 
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = serve(Handler)
         self.port = self.server.server_address[1]
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def close(self):
         self.server.shutdown()

@@ -4,10 +4,9 @@ are answered as the ECS API reference describes them (a task that runs, then sto
 container's exit code); every other call is relayed to moto unchanged. Loopback only."""
 import http.server
 import json
-import threading
 import time
 
-from moto_local import relay
+from moto_local import relay, reply, serve
 
 
 class TaskStandIn:
@@ -34,18 +33,12 @@ class TaskStandIn:
                 if target.startswith("AmazonEC2ContainerServiceV20141113.") and operation in ("RunTask", "DescribeTasks", "StopTask"):
                     stand_in.calls.append(operation)
                     answer = getattr(stand_in, operation)(json.loads(body or b"{}"))
-                    data = json.dumps(answer).encode()
-                    self.send_response(200)
-                    self.send_header("Content-Type", "application/x-amz-json-1.1")
-                    self.send_header("Content-Length", str(len(data)))
-                    self.end_headers()
-                    self.wfile.write(data)
+                    reply(self, 200, "application/x-amz-json-1.1", json.dumps(answer).encode())
                     return
                 relay(self, stand_in.moto_port, body)
 
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = serve(Handler)
         self.port = self.server.server_address[1]
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def close(self):
         self.server.shutdown()

@@ -39,13 +39,34 @@ def relay(handler, port, body):
     does not play."""
     import http.client
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    connection.request("POST", handler.path, body, dict(handler.headers.items()))
+    headers = {key: value for key, value in handler.headers.items() if key.lower() != "connection"}
+    connection.request("POST", handler.path, body, headers)
     response = connection.getresponse()
     data = response.read()
-    handler.send_response(response.status)
+    handler.send_response(response.status)  # which writes its own Server and Date
     for key, value in response.getheaders():
-        if key.lower() not in ("content-length", "transfer-encoding", "connection"):
+        if key.lower() not in ("content-length", "transfer-encoding", "connection", "server", "date"):
             handler.send_header(key, value)
     handler.send_header("Content-Length", str(len(data)))
     handler.end_headers()
     handler.wfile.write(data)
+
+
+def reply(handler, status, content_type, data):
+    """Answers the request `handler` (an http.server handler) with `data`: what a local stand-in
+    does with the calls it plays."""
+    handler.send_response(status)
+    handler.send_header("Content-Type", content_type)
+    handler.send_header("Content-Length", str(len(data)))
+    handler.end_headers()
+    handler.wfile.write(data)
+
+
+def serve(handler_class):
+    """An HTTP server of `handler_class` on 127.0.0.1 at a free port, answering on a daemon thread;
+    its port is `server.server_address[1]`, `server.shutdown()` stops it."""
+    import http.server
+    import threading
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler_class)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
