@@ -9,14 +9,7 @@ import Testing
 /// `account`, `roleArn`, `externalId` and `repositories`: read, checked at their keys, agreed
 /// across environments, and synthesized into the repository policy that lets other accounts pull.
 @Suite struct AccountKeysTests {
-    private func errors(_ text: String) -> [String] {
-        do {
-            _ = try EnvironmentConfig.parse(text, name: "dev", file: "dev.yaml")
-            return []
-        } catch {
-            return error.errors.map(\.description)
-        }
-    }
+    private func errors(_ text: String) -> [String] { environmentFileErrors(text) }
 
     private func environment(region: String, _ extra: String) -> String {
         "app: shop\nservice: api\nregion: \(region)\ncpu: 256\nmemory: 512\n" + extra

@@ -5,14 +5,7 @@ import Testing
 
 /// `autoscaling` in an environment file: every key read, every mistake at its file:line:column.
 @Suite struct AutoscalingConfigTests {
-    private func errors(_ text: String) -> [String] {
-        do {
-            _ = try EnvironmentConfig.parse(text, name: "dev", file: "dev.yaml")
-            return []
-        } catch {
-            return error.errors.map(\.description)
-        }
-    }
+    private func errors(_ text: String) -> [String] { environmentFileErrors(text) }
 
     /// A web service `web` (line 4) and a worker `jobs` after it, each with `autoscaling:`
     /// (line 7 for `web`) and the lines given, indented under it.

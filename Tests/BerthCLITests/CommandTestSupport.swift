@@ -55,6 +55,17 @@ func runBerth(
     return CommandResult(status: status, out: output.out, err: output.err)
 }
 
+/// What `EnvironmentConfig.parse` reports for `text` read as dev.yaml, each mistake as printed
+/// (`dev.yaml:3:5: …`); none when the file reads.
+func environmentFileErrors(_ text: String) -> [String] {
+    do {
+        _ = try EnvironmentConfig.parse(text, name: "dev", file: "dev.yaml")
+        return []
+    } catch {
+        return error.errors.map(\.description)
+    }
+}
+
 /// A fresh empty directory under the system's temporary directory.
 func temporaryDirectory() throws -> String {
     let path = NSTemporaryDirectory() + "berth-tests-" + UUID().uuidString

@@ -10,14 +10,7 @@ import Testing
         try EnvironmentConfig.parse(text, name: "dev", file: "dev.yaml")
     }
 
-    private func errors(_ text: String) -> [String] {
-        do {
-            _ = try parse(text)
-            return []
-        } catch {
-            return error.errors.map(\.description)
-        }
-    }
+    private func errors(_ text: String) -> [String] { environmentFileErrors(text) }
 
     @Test func namesAreLowercaseLettersDigitsAndSingleHyphens() {
         for name in ["a", "dev", "web-2", "a1-b2-c3", String(repeating: "x", count: 32)] {

@@ -19,14 +19,7 @@ import Testing
         try EnvironmentConfig.parse(head + text, name: "dev", file: "dev.yaml")
     }
 
-    private func errors(_ text: String) -> [String] {
-        do {
-            _ = try parse(text)
-            return []
-        } catch {
-            return error.errors.map(\.description)
-        }
-    }
+    private func errors(_ text: String) -> [String] { environmentFileErrors(head + text) }
 
     @Test func theKeyIsReadAsGiven() throws {
         let chosen = try parse("network:\n  vpc: new\n  cidr: \"10.30.0.0/16\"\n  privateSubnets: true\n")

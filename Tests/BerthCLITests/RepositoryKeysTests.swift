@@ -9,14 +9,7 @@ import Testing
 /// A service's `repository` and `mutableTags`: read, checked at their keys, shared by every
 /// environment, and synthesized into the repository stack and the stacks that pull from it.
 @Suite struct RepositoryKeysTests {
-    private func errors(_ text: String) -> [String] {
-        do {
-            _ = try EnvironmentConfig.parse(text, name: "dev", file: "dev.yaml")
-            return []
-        } catch {
-            return error.errors.map(\.description)
-        }
-    }
+    private func errors(_ text: String) -> [String] { environmentFileErrors(text) }
 
     private let twoServices = """
         app: shop
