@@ -41,13 +41,7 @@ extension SharedEnvironment {
                 dependsOn: [attachment.logicalID])
             var subnets: [Value<String>] = []
             for (index, letter) in Self.zoneLetters.enumerated() {
-                let subnet = stack.template.add(
-                    "PublicSubnet\(letter)",
-                    EC2.Subnet(
-                        availabilityZone: .select(index, Intrinsic.availabilityZones),
-                        cidrBlock: .literal(index < blocks.count ? blocks[index].description : cidr),
-                        tags: [.init(key: "Name", value: .sub("${AWS::StackName}-public-\(letter.lowercased())"))],
-                        vpcId: vpc.ref))
+                let subnet = Self.addSubnet("Public", zone: index, vpc: vpc, cidr: cidr, blocks: blocks, to: &stack)
                 stack.template.add(
                     "PublicSubnet\(letter)RouteTableAssociation",
                     EC2.SubnetRouteTableAssociation(routeTableId: routeTable.ref, subnetId: subnet.ref))
@@ -63,20 +57,31 @@ extension SharedEnvironment {
     /// The letters of the two availability zones' subnets, in zone order.
     static let zoneLetters = ["A", "B"]
 
+    /// The subnet `<kind>Subnet<letter>` (`PublicSubnetA`) in the `zone`th availability zone, on
+    /// that zone's block of `blocks` (the whole `cidr` when there are too few), named after the
+    /// stack, the kind and the zone.
+    private static func addSubnet(
+        _ kind: String, zone: Int, vpc: ResourceReference, cidr: String, blocks: [IPv4Block], mapPublicIpOnLaunch: Value<Bool>? = nil,
+        to stack: inout Stack
+    ) -> ResourceReference {
+        let letter = zoneLetters[zone]
+        return stack.template.add(
+            "\(kind)Subnet\(letter)",
+            EC2.Subnet(
+                availabilityZone: .select(zone, Intrinsic.availabilityZones),
+                cidrBlock: .literal(zone < blocks.count ? blocks[zone].description : cidr),
+                mapPublicIpOnLaunch: mapPublicIpOnLaunch,
+                tags: [.init(key: "Name", value: .sub("${AWS::StackName}-\(kind.lowercased())-\(letter.lowercased())"))],
+                vpcId: vpc.ref))
+    }
+
     /// Adds the tasks' private subnets, one in each zone with its own route table and no route
     /// out of the VPC, and the VPC endpoints the tasks reach AWS through; returns the subnets.
     private func addPrivateSubnets(vpc: ResourceReference, cidr: String, blocks: [IPv4Block], to stack: inout Stack) -> [Value<String>] {
         var subnets: [Value<String>] = []
         var routeTables: [Value<String>] = []
         for (index, letter) in Self.zoneLetters.enumerated() {
-            let subnet = stack.template.add(
-                "PrivateSubnet\(letter)",
-                EC2.Subnet(
-                    availabilityZone: .select(index, Intrinsic.availabilityZones),
-                    cidrBlock: .literal(index < blocks.count ? blocks[index].description : cidr),
-                    mapPublicIpOnLaunch: false,
-                    tags: [.init(key: "Name", value: .sub("${AWS::StackName}-private-\(letter.lowercased())"))],
-                    vpcId: vpc.ref))
+            let subnet = Self.addSubnet("Private", zone: index, vpc: vpc, cidr: cidr, blocks: blocks, mapPublicIpOnLaunch: false, to: &stack)
             let routeTable = stack.template.add(
                 "PrivateRouteTable\(letter)",
                 EC2.RouteTable(
