@@ -180,18 +180,16 @@ extension EnvironmentConfig {
                         SourceError(file: file, mark: node.mark, message: "the tag \(tag) is not allowed in an environment file; write the value as plain text"))
                 }
             }
-            // Children pushed so that they pop in document order: appended in order, then turned round.
-            let start = stack.count
+            // Children pushed last first, so that they pop in document order.
             switch node.content {
             case .mapping(let pairs):
-                for pair in pairs {
-                    stack.append(pair.key)
+                for pair in pairs.reversed() {
                     stack.append(pair.value)
+                    stack.append(pair.key)
                 }
-            case .sequence(let elements): stack.append(contentsOf: elements)
+            case .sequence(let elements): stack.append(contentsOf: elements.reversed())
             case .scalar: break
             }
-            stack[start...].reverse()
         }
         return errors
     }

@@ -37,13 +37,14 @@ public struct DeployPlan: Sendable {
     public var waves: [[String]] {
         let selected = Set(stacks.map(\.name))
         var placed: Set<String> = []
-        var remaining = stacks
+        // Each stack with the selected stacks it waits for, worked out once.
+        var remaining = stacks.map { stack in (name: stack.name, waitsFor: stack.ordering.filter(selected.contains)) }
         var waves: [[String]] = []
         while !remaining.isEmpty {
-            let ready = remaining.filter { stack in stack.ordering.allSatisfy { !selected.contains($0) || placed.contains($0) } }
-            let wave = ready.isEmpty ? [remaining[0]] : ready
-            waves.append(wave.map(\.name))
-            placed.formUnion(wave.map(\.name))
+            let ready = remaining.filter { stack in stack.waitsFor.allSatisfy(placed.contains) }
+            let wave = ready.isEmpty ? [remaining[0].name] : ready.map(\.name)
+            waves.append(wave)
+            placed.formUnion(wave)
             remaining.removeAll { placed.contains($0.name) }
         }
         return waves
