@@ -2,7 +2,7 @@
 ///
 /// Templates are built and compared as `JSONValue`s; the order of object keys is the order
 /// in which they were added, so the same input always renders to the same bytes.
-public indirect enum JSONValue: Sendable, Hashable {
+public enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
     case int(Int)
