@@ -17,7 +17,7 @@ extension EnvironmentConfig {
         if let roleArn = settings.roleArn, let account = settings.account, let roleAccount = roleAccount(of: roleArn), roleAccount != account {
             reader.errors.append(
                 SourceError(
-                    file: reader.file, mark: reader.positions["roleArn"],
+                    file: reader.file, mark: reader.position(of: "roleArn"),
                     message: "roleArn: the role is in account \(roleAccount), and account says \(account); Berth assumes the role to reach the environment's account, so they must be the same"))
         }
         if settings.externalID != nil && settings.roleArn == nil && !reader.has("roleArn") {

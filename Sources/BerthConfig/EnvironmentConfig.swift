@@ -121,7 +121,7 @@ extension EnvironmentConfig {
         }
         reader.reportUnknownKeys()
         var config = EnvironmentConfig(name: name, file: file, app: app ?? "", settings: settings)
-        config.positions = reader.positions
+        config.positions = reader.positionsByPath
         config.serviceKeyPrefixes = prefixes
         // What the values themselves break (a cpu/memory pair, a routing clash), with the file's
         // other mistakes: every one at once, each at its key.
@@ -344,7 +344,7 @@ extension EnvironmentConfig {
         }
         if let problem {
             let qualified = (reader.path.isEmpty ? "" : reader.path + ".") + key
-            reader.errors.append(SourceError(file: reader.file, mark: reader.positions[qualified], message: "\(qualified): \(problem)"))
+            reader.errors.append(SourceError(file: reader.file, mark: reader.position(of: qualified), message: "\(qualified): \(problem)"))
             return nil
         }
         return path

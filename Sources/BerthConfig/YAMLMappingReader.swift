@@ -14,8 +14,10 @@ struct YAMLMappingReader {
     private var known: [String] = []
     /// Mistakes found so far, shared with nested readers through `finish`.
     var errors: [SourceError] = []
-    /// Where each key path was found, for placing later problems (`healthCheck.path` → line 12).
-    var positions: [String: YAMLMark] = [:]
+    /// Where each key path was found, for placing later problems (`healthCheck.path` → line 12),
+    /// in the order read; a nested reader's are appended by `finish`. A list rather than a
+    /// dictionary: each nested reader's would otherwise be hashed again into its parent's.
+    private(set) var positions: [(path: String, mark: YAMLMark)] = []
 
     init(file: String, path: String, node: YAMLNode) {
         self.file = file
@@ -59,7 +61,7 @@ struct YAMLMappingReader {
             }
             return nil
         }
-        positions[qualified(key)] = entry.value.mark
+        positions.append((qualified(key), entry.value.mark))
         if entry.value.scalar == .null {
             if required {
                 errors.append(SourceError(file: file, mark: entry.value.mark, message: "\(qualified(key)): is empty; expected \(expected())"))
@@ -97,7 +99,7 @@ struct YAMLMappingReader {
         guard let value = string(key, required: required, expected: expected()) else { return nil }
         guard isValid(value) else {
             errors.append(
-                SourceError(file: file, mark: positions[qualified(key)], message: "\(qualified(key)): expected \(expected()), got \(value.debugDescription)"))
+                SourceError(file: file, mark: position(of: qualified(key)), message: "\(qualified(key)): expected \(expected()), got \(value.debugDescription)"))
             return nil
         }
         return value
@@ -190,7 +192,7 @@ struct YAMLMappingReader {
                         message: "\(qualified(key)): names must be plain strings, got \(Self.kind(of: pair.key)); quote the name if it is text"))
                 continue
             }
-            positions[qualified("\(key).\(name)")] = pair.key.mark
+            positions.append((qualified("\(key).\(name)"), pair.key.mark))
             guard let value = pair.value.text else {
                 wrongType("\(key).\(name)", pair.value, expected: "a string")
                 continue
@@ -234,7 +236,7 @@ struct YAMLMappingReader {
                 continue
             }
             let path = qualified("\(key).\(name)")
-            positions[path] = pair.key.mark
+            positions.append((path, pair.key.mark))
             entries.append((name, pair.key.mark, YAMLMappingReader(file: file, path: path, node: pair.value)))
         }
         return entries
@@ -250,7 +252,7 @@ struct YAMLMappingReader {
         }
         return elements.enumerated().map { index, element in
             let path = qualified("\(key)[\(index)]")
-            positions[path] = element.mark
+            positions.append((path, element.mark))
             return YAMLMappingReader(file: file, path: path, node: element)
         }
     }
@@ -276,7 +278,22 @@ struct YAMLMappingReader {
         var nested = nested
         nested.reportUnknownKeys()
         errors += nested.errors
-        positions.merge(nested.positions) { first, _ in first }
+        positions += nested.positions
+    }
+
+    /// Where the key path `path` was first found, if it was read.
+    func position(of path: String) -> YAMLMark? {
+        positions.first { $0.path == path }?.mark
+    }
+
+    /// Every key path read, with where it was first found.
+    var positionsByPath: [String: YAMLMark] {
+        var byPath: [String: YAMLMark] = [:]
+        byPath.reserveCapacity(positions.count)
+        for (path, mark) in positions where byPath[path] == nil {
+            byPath[path] = mark
+        }
+        return byPath
     }
 
     /// Reports every key that no read asked for, with the keys that are known here.
