@@ -24,12 +24,25 @@ public enum JSONValue: Sendable, Hashable {
 
     /// An object from key/value pairs, in the given order; `nil` values are left out.
     public static func object(_ pairs: KeyValuePairs<String, JSONValue?>) -> JSONValue {
-        .object(pairs.compactMap { key, value in value.map { Member(key, $0) } })
+        var members: [Member] = []
+        members.reserveCapacity(pairs.count)
+        for (key, value) in pairs {
+            if let value { members.append(Member(key, value)) }
+        }
+        return .object(members)
     }
 
     /// An object from key/value pairs, in the given order; `nil` values are left out.
     public static func object(pairs: [(String, JSONValue?)]) -> JSONValue {
-        .object(pairs.compactMap { key, value in value.map { Member(key, $0) } })
+        var members: [Member] = []
+        // Generated property types list every property, most of them unset: sized to the set ones.
+        var count = 0
+        for (_, value) in pairs where value != nil { count += 1 }
+        members.reserveCapacity(count)
+        for (key, value) in pairs {
+            if let value { members.append(Member(key, value)) }
+        }
+        return .object(members)
     }
 
     /// The value of `key` when this is an object that has it.
