@@ -3,10 +3,15 @@ enum ARN {
     /// Whether `text` is `arn:<partition>:<service>:<region>:<account>:<resource>` for `service`,
     /// with a 12-digit account, a region and a resource (`resourcePrefix` when given).
     static func isWellFormed(_ text: String, service: String, resourcePrefix: String = "") -> Bool {
-        let parts = text.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-        guard parts.count == 6, parts[0] == "arn", parts[1].hasPrefix("aws"), parts[2] == service else { return false }
+        // Read by bytes: an ARN is ASCII, and a Character-wise split would keep a combining mark
+        // after a colon in the field before it.
+        let parts = text.utf8.split(separator: UInt8(ascii: ":"), maxSplits: 5, omittingEmptySubsequences: false)
+        guard parts.count == 6, parts[0].elementsEqual("arn".utf8), parts[1].starts(with: "aws".utf8),
+            parts[2].elementsEqual(service.utf8)
+        else { return false }
         let region = parts[3], account = parts[4], resource = parts[5]
-        return region.split(separator: "-").count >= 3 && account.count == 12 && account.allSatisfy(\.isNumber)
-            && resource.hasPrefix(resourcePrefix) && resource.count > resourcePrefix.count
+        return region.split(separator: UInt8(ascii: "-")).count >= 3
+            && account.count == 12 && account.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+            && resource.starts(with: resourcePrefix.utf8) && resource.count > resourcePrefix.utf8.count
     }
 }

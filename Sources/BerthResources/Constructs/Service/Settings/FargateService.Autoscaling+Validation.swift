@@ -92,23 +92,41 @@ extension FargateService.Autoscaling {
         guard text.hasPrefix("cron("), text.hasSuffix(")") else { return false }
         let fields = text.dropFirst(5).dropLast().split(separator: " ")
         guard fields.count == 6 else { return false }
-        let allowed = Set("0123456789*?,-/#ABCDEFGHIJKLMNOPQRSTUVWXYZ")
         for (index, field) in fields.enumerated() {
-            guard field.uppercased().allSatisfy(allowed.contains) else { return false }
+            guard field.utf8.allSatisfy(isCronFieldByte) else { return false }
             if ![2, 4].contains(index) && field.contains("?") { return false }
         }
         return (fields[2] == "?") != (fields[4] == "?")
     }
 
-    /// An IANA time zone's name in form: `UTC`, `Europe/Paris`, `America/Argentina/Buenos_Aires`,
-    /// `Etc/GMT+5`. Whether the database knows it is AWS's to say.
-    static func isTimeZoneName(_ text: String) -> Bool {
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard (1...3).contains(parts.count), text.utf8.count <= 64, let first = text.first, first.isASCII, first.isUppercase else {
-            return false
+    /// What a cron field is written with, in either case: digits, names (`MON`, `JAN`, `L`, `W`)
+    /// and `* ? , - / #`. Bytes, not characters: nothing outside ASCII is allowed, even what
+    /// uppercases into it (`ı` into `I`).
+    static func isCronFieldByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"): true
+        case UInt8(ascii: "*"), UInt8(ascii: "?"), UInt8(ascii: ","), UInt8(ascii: "-"), UInt8(ascii: "/"), UInt8(ascii: "#"): true
+        default: false
         }
+    }
+
+    /// An IANA time zone's name in form: `UTC`, `Europe/Paris`, `America/Argentina/Buenos_Aires`,
+    /// `Etc/GMT+5`: one to three parts of ASCII letters, digits and `_-+`, the first letter
+    /// uppercase. Whether the database knows it is AWS's to say. Jobs' `timezone` is read the same way.
+    static func isTimeZoneName(_ text: String) -> Bool {
+        let parts = text.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+        guard (1...3).contains(parts.count), text.utf8.count <= 64, let first = text.utf8.first,
+            (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(first)
+        else { return false }
         return parts.allSatisfy { part in
-            !part.isEmpty && part.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "_-+".contains($0)) }
+            !part.isEmpty
+                && part.allSatisfy { byte in
+                    switch byte {
+                    case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"): true
+                    case UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "+"): true
+                    default: false
+                    }
+                }
         }
     }
 }

@@ -14,7 +14,7 @@ extension FargateService.Job {
         if let timezone {
             problems.check(schedule != nil, "timezone", "a time zone reads a schedule; add schedule, or remove timezone")
             problems.check(
-                Self.isTimeZoneName(timezone), "timezone", "expected an IANA time zone such as Europe/Berlin or UTC, got \"\(timezone)\"")
+                FargateService.Autoscaling.isTimeZoneName(timezone), "timezone", "expected an IANA time zone such as Europe/Berlin or UTC, got \"\(timezone)\"")
         }
         if let failureTopicArn {
             problems.check(
@@ -28,8 +28,7 @@ extension FargateService.Job {
     static func isScheduleExpression(_ text: String) -> Bool {
         if text.hasPrefix("cron(") && text.hasSuffix(")") {
             let fields = text.dropFirst(5).dropLast().split(separator: " ", omittingEmptySubsequences: true)
-            let allowed = Set("0123456789*?,-/LW#ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-            return fields.count == 6 && fields.allSatisfy { $0.uppercased().allSatisfy(allowed.contains) }
+            return fields.count == 6 && fields.allSatisfy { $0.utf8.allSatisfy(FargateService.Autoscaling.isCronFieldByte) }
         }
         if text.hasPrefix("rate(") && text.hasSuffix(")") {
             let parts = text.dropFirst(5).dropLast().split(separator: " ")
@@ -38,14 +37,5 @@ extension FargateService.Job {
             return units.contains(String(parts[1]))
         }
         return false
-    }
-
-    /// `UTC`, `Europe/Berlin`, `America/Argentina/Buenos_Aires`, `Etc/GMT+2`: the shape of an IANA
-    /// time zone name.
-    static func isTimeZoneName(_ text: String) -> Bool {
-        guard (1...64).contains(text.utf8.count), text.first?.isLetter == true else { return false }
-        return text.split(separator: "/", omittingEmptySubsequences: false).allSatisfy { part in
-            !part.isEmpty && part.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "_+-".contains($0)) }
-        }
     }
 }

@@ -1,0 +1,58 @@
+import Testing
+
+@testable import BerthResources
+
+/// The shape checks that settings run before anything is sent (ARNs, cron fields, time zones):
+/// read as bytes, so that only ASCII passes, whatever Unicode would call a digit or a letter.
+@Suite struct ShapeChecksTests {
+    @Test func anARNHasSixFieldsATwelveDigitAccountAndTheResourceAfterItsPrefix() {
+        #expect(ARN.isWellFormed("arn:aws:acm:eu-west-1:123456789012:certificate/abc", service: "acm", resourcePrefix: "certificate/"))
+        #expect(ARN.isWellFormed("arn:aws-us-gov:sns:us-gov-west-1:123456789012:alerts", service: "sns"))
+        // The resource keeps its own colons: the split stops at the sixth field.
+        #expect(ARN.isWellFormed("arn:aws:ssm:eu-west-1:123456789012:parameter/a:b", service: "ssm", resourcePrefix: "parameter/"))
+        for bad in [
+            "arn:aws:acm:eu-west-1:123456789012:certificate/",  // nothing after the prefix
+            "arn:aws:acm:eu-west-1:12345678901:certificate/abc",  // 11 digits
+            "arn:aws:acm:eu-west:123456789012:certificate/abc",  // not a region
+            "arn:aws:sns:eu-west-1:123456789012:certificate/abc",  // another service
+            "arn:azure:acm:eu-west-1:123456789012:certificate/abc",
+            "arn:aws:acm:eu-west-1:123456789012",
+            // Arabic-Indic and full-width digits are numbers to Character.isNumber, not to AWS.
+            "arn:aws:acm:eu-west-1:١٢٣٤٥٦٧٨٩٠١٢:certificate/abc",
+            "arn:aws:acm:eu-west-1:１２３４５６７８９０１２:certificate/abc",
+        ] {
+            #expect(!ARN.isWellFormed(bad, service: "acm", resourcePrefix: "certificate/"), "\(bad)")
+        }
+    }
+
+    @Test func cronFieldsTakeASCIIOnlyEvenWhatUppercasesIntoIt() {
+        // Dotless ı uppercases to I and long ſ to S: Character-wise, "MON" could be spelled with them.
+        #expect(FargateService.Autoscaling.isCron("cron(0 20 ? * mon-fri *)"))
+        #expect(!FargateService.Autoscaling.isCron("cron(0 20 ? * MON-FRı *)"))
+        #expect(FargateService.Job.isScheduleExpression("cron(0 3 * * ? *)"))
+        #expect(FargateService.Job.isScheduleExpression("cron(0 3 ? * sun *)"))
+        #expect(!FargateService.Job.isScheduleExpression("cron(0 3 ? * ſUN *)"))
+        #expect(!FargateService.Job.isScheduleExpression("cron(0 3 ? * ＳＵＮ *)"))
+    }
+
+    @Test func aJobsTimeZoneIsReadAsAutoscalingReadsOne() {
+        var job = FargateService.Job()
+        job.schedule = "cron(0 3 * * ? *)"
+        for good in ["UTC", "Europe/Berlin", "America/Argentina/Buenos_Aires", "Etc/GMT+2"] {
+            job.timezone = good
+            #expect(problems(job).isEmpty, "\(good)")
+        }
+        // Before, a job took a lowercase first letter and any number of parts; IANA names have neither.
+        for bad in ["europe/berlin", "Europe/Berlin/Mitte/Nord", "Europe//Berlin", "Ｅurope/Berlin", "Europe/Berlin Time"] {
+            job.timezone = bad
+            #expect(
+                problems(job) == ["timezone: expected an IANA time zone such as Europe/Berlin or UTC, got \"\(bad)\""], "\(bad)")
+        }
+    }
+
+    private func problems(_ job: FargateService.Job) -> [String] {
+        var problems = SettingProblems()
+        job.validate(into: &problems)
+        return problems.all.map { "\($0.location): \($0.message)" }
+    }
+}
