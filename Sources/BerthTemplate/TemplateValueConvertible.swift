@@ -5,27 +5,27 @@ public protocol TemplateValueConvertible: Sendable {
 }
 
 extension JSONValue: TemplateValueConvertible {
-    public var templateValue: JSONValue { self }
+    @inlinable public var templateValue: JSONValue { self }
 }
 
 extension String: TemplateValueConvertible {
-    public var templateValue: JSONValue { .string(self) }
+    @inlinable public var templateValue: JSONValue { .string(self) }
 }
 
 extension Int: TemplateValueConvertible {
-    public var templateValue: JSONValue { .int(self) }
+    @inlinable public var templateValue: JSONValue { .int(self) }
 }
 
 extension Double: TemplateValueConvertible {
-    public var templateValue: JSONValue { .double(self) }
+    @inlinable public var templateValue: JSONValue { .double(self) }
 }
 
 extension Bool: TemplateValueConvertible {
-    public var templateValue: JSONValue { .bool(self) }
+    @inlinable public var templateValue: JSONValue { .bool(self) }
 }
 
 extension Array: TemplateValueConvertible where Element: TemplateValueConvertible {
-    public var templateValue: JSONValue { .array(map { $0.templateValue }) }
+    @inlinable public var templateValue: JSONValue { .array(map { $0.templateValue }) }
 }
 
 extension Dictionary: TemplateValueConvertible where Key == String, Value: TemplateValueConvertible {

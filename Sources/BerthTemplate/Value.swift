@@ -6,6 +6,10 @@ public enum Value<Literal: TemplateValueConvertible>: Sendable, TemplateValueCon
     case literal(Literal)
     case intrinsic(Intrinsic)
 
+    // Inlinable, as ListValue's and the literals' below: generated property types call these for
+    // every property, and across the module boundary an unspecialized generic getter costs
+    // metadata lookups and value-witness copies per call.
+    @inlinable
     public var templateValue: JSONValue {
         switch self {
         case .literal(let literal): literal.templateValue
@@ -79,6 +83,7 @@ public enum ListValue<Element: TemplateValueConvertible>: Sendable, TemplateValu
 
     public init(arrayLiteral elements: Element...) { self = .items(elements) }
 
+    @inlinable
     public var templateValue: JSONValue {
         switch self {
         case .items(let items): .array(items.map { $0.templateValue })
