@@ -18,6 +18,26 @@ import Testing
         #expect(value.jsonText(pretty: false) == #""quote \" backslash \\ newline \n tab \t bell \u0007 é ✓""#)
     }
 
+    @Test func everyByteThatNeedsAnEscapeIsFoundWhereverItIsInTheString() throws {
+        // The writer checks eight bytes at a time: each byte value at each offset of strings long
+        // enough to fill words and a tail, beside multi-byte UTF-8 (bytes of 0x80 and above).
+        for length in [1, 7, 8, 9, 16, 23] {
+            for offset in 0..<length {
+                for byte in UInt8(0)...UInt8(0x7F) {
+                    var bytes = Array("é".utf8) + Array(repeating: UInt8(ascii: "a"), count: length) + Array("ü".utf8)
+                    bytes[2 + offset] = byte
+                    let needs = byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
+                    let found = bytes.withUnsafeBufferPointer { JSONWriter.needsEscape($0) }
+                    #expect(found == needs, "byte \(byte) at \(offset) of \(length)")
+                }
+            }
+        }
+        // Every control character, as text, comes back the same from the JSON it renders to.
+        let controls = String(decoding: (UInt8(0)..<0x20).map { $0 } + Array("\"\\/ ok".utf8), as: UTF8.self)
+        let rendered = JSONValue.string(String(repeating: "word ", count: 3) + controls).jsonText(pretty: false)
+        #expect(try JSONValue.parseJSON(rendered, file: "t.json") == .string(String(repeating: "word ", count: 3) + controls))
+    }
+
     @Test func numbersRenderWithoutNeedlessFractions() {
         #expect(JSONValue.double(60).jsonText(pretty: false) == "60")
         #expect(JSONValue.double(0.5).jsonText(pretty: false) == "0.5")
