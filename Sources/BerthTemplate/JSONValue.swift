@@ -33,15 +33,18 @@ public enum JSONValue: Sendable, Hashable {
     }
 
     /// An object from key/value pairs, in the given order; `nil` values are left out.
-    public static func object(pairs: [(String, JSONValue?)]) -> JSONValue {
-        var members: [Member] = []
+    public static func object(pairs: consuming [(String, JSONValue?)]) -> JSONValue {
         // Generated property types list every property, most of them unset: sized to the set ones.
         var count = 0
-        for (_, value) in pairs where value != nil { count += 1 }
+        for index in pairs.indices where pairs[index].1 != nil { count += 1 }
+        var members: [Member] = []
         members.reserveCapacity(count)
-        for (key, value) in pairs {
+        // Moved out from the end, so that the pairs' array is freed empty: no pair is copied,
+        // and none destroyed one by one through the runtime's generic tuple destructor.
+        while let (key, value) = pairs.popLast() {
             if let value { members.append(Member(key, value)) }
         }
+        members.reverse()
         return .object(members)
     }
 
