@@ -14,10 +14,15 @@ struct YAMLMappingReader {
     private var known: [String] = []
     /// Mistakes found so far, shared with nested readers through `finish`.
     var errors: [SourceError] = []
-    /// Where each key path was found, for placing later problems (`healthCheck.path` → line 12),
-    /// in the order read; a nested reader's are appended by `finish`. A list rather than a
-    /// dictionary: each nested reader's would otherwise be hashed again into its parent's.
-    private(set) var positions: [(path: String, mark: YAMLMark)] = []
+    /// Where this reader found each key path it read, for placing later problems
+    /// (`healthCheck.path` → line 12), in the order read: a later read of a path wins (two keys
+    /// of the same text but different tags, `web` and `!!int web`, are the same path).
+    /// Lists rather than dictionaries: each nested reader's would otherwise be hashed again
+    /// into its parent's.
+    private var positions: [(path: String, mark: YAMLMark)] = []
+    /// Where nested readers found theirs, taken over by `finish`: the first nested reader to
+    /// name a path wins, and within one, its own later read.
+    private var nestedPositions: [(path: String, mark: YAMLMark)] = []
 
     init(file: String, path: String, node: YAMLNode) {
         self.file = file
@@ -278,19 +283,24 @@ struct YAMLMappingReader {
         var nested = nested
         nested.reportUnknownKeys()
         errors += nested.errors
-        positions += nested.positions
+        // Its own reads last first, so that the first found for a path is its last read.
+        nestedPositions += nested.positions.reversed()
+        nestedPositions += nested.nestedPositions
     }
 
-    /// Where the key path `path` was first found, if it was read.
+    /// Where the key path `path` was found, if this reader or a nested one read it.
     func position(of path: String) -> YAMLMark? {
-        positions.first { $0.path == path }?.mark
+        positions.last { $0.path == path }?.mark ?? nestedPositions.first { $0.path == path }?.mark
     }
 
-    /// Every key path read, with where it was first found.
+    /// Every key path read here or by a nested reader, with where it was found.
     var positionsByPath: [String: YAMLMark] {
         var byPath: [String: YAMLMark] = [:]
-        byPath.reserveCapacity(positions.count)
-        for (path, mark) in positions where byPath[path] == nil {
+        byPath.reserveCapacity(positions.count + nestedPositions.count)
+        for (path, mark) in positions {
+            byPath[path] = mark
+        }
+        for (path, mark) in nestedPositions where byPath[path] == nil {
             byPath[path] = mark
         }
         return byPath

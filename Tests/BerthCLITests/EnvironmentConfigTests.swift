@@ -473,6 +473,31 @@ import Testing
         #expect(!EnvironmentConfig.isValidBucketName("-shop"))
         #expect(!EnvironmentConfig.isValidBucketName("ab"))
     }
+
+    @Test func aKeyReadTwiceUnderTwoTagsIsPlacedAtItsLastRead() {
+        // `web` and `!!int web` are two keys to YAML (their tags differ) and one path to the
+        // reader: a problem about the path points at the later key, in a nested reader too.
+        let variables = """
+            app: shop
+            region: eu-west-1
+            services:
+              web:
+                cpu: 256
+                memory: 512
+                environment:
+                  1FOO: a
+                  !!int 1FOO: b
+            """
+        #expect(errors(variables).contains { $0.hasPrefix("dev.yaml:9:7: services.web.environment.1FOO:") })
+        let services = """
+            app: shop
+            region: eu-west-1
+            services:
+              web: {cpu: 256, memory: 512}
+              !!int web: {cpu: 512, memory: 1024}
+            """
+        #expect(errors(services).contains { $0.hasPrefix("dev.yaml:5:3: services.web.routing: takes every request, as web does") })
+    }
 }
 
 /// The reader takes each whole-number key's range from the rule that validation checks with.

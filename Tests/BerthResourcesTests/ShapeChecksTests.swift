@@ -20,6 +20,11 @@ import Testing
             // Arabic-Indic and full-width digits are numbers to Character.isNumber, not to AWS.
             "arn:aws:acm:eu-west-1:١٢٣٤٥٦٧٨٩٠١٢:certificate/abc",
             "arn:aws:acm:eu-west-1:１２３４５６７８９０１２:certificate/abc",
+            // A combining mark after a separator: the old Character-wise split refused these by
+            // accident, and a byte-wise one must not let them through.
+            "arn:aws:acm:eu-west-1:123456789012:certificate/\u{301}abc",
+            "arn:aws\u{301}:acm:eu-west-1:123456789012:certificate/abc",
+            "arn:aws:acm:eu-\u{301}west-1:123456789012:certificate/abc",
         ] {
             #expect(!ARN.isWellFormed(bad, service: "acm", resourcePrefix: "certificate/"), "\(bad)")
         }
