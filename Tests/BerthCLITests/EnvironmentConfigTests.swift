@@ -481,14 +481,9 @@ import Testing
             app: shop
             region: eu-west-1
             services:
-              web:
-                cpu: 256
-                memory: 512
-                environment:
-                  1FOO: a
-                  !!int 1FOO: b
+              web: {cpu: 256, memory: 512, environment: {1FOO: a, !!int 1FOO: b}}
             """
-        #expect(errors(variables).contains { $0.hasPrefix("dev.yaml:9:7: services.web.environment.1FOO:") })
+        #expect(errors(variables).contains { $0.hasPrefix("dev.yaml:4:55: services.web.environment.1FOO:") })
         let services = """
             app: shop
             region: eu-west-1
