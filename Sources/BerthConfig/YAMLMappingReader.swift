@@ -49,6 +49,9 @@ struct YAMLMappingReader {
         }
         self.entries = entries
         self.keys = keys
+        // Sized once: a reader asks for more keys than most mappings hold, one append each.
+        known.reserveCapacity(32)
+        positions.reserveCapacity(entries.count)
     }
 
     /// The entry of `key`, if the mapping has one.
