@@ -6,9 +6,9 @@ public enum Value<Literal: TemplateValueConvertible>: Sendable, TemplateValueCon
     case literal(Literal)
     case intrinsic(Intrinsic)
 
-    // Inlinable, as ListValue's and the literals' below: generated property types call these for
-    // every property, and across the module boundary an unspecialized generic getter costs
-    // metadata lookups and value-witness copies per call.
+    // Inlinable, as ListValue's below and the literals' (TemplateValueConvertible.swift):
+    // generated property types call these for every property, and across the module boundary an
+    // unspecialized generic getter costs metadata lookups and value-witness copies per call.
     @inlinable
     public var templateValue: JSONValue {
         switch self {
