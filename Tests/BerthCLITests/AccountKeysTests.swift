@@ -15,6 +15,17 @@ import Testing
         "app: shop\nservice: api\nregion: \(region)\ncpu: 256\nmemory: 512\n" + extra
     }
 
+    /// Synthesizes an app of the environment files `files` (name → text) and returns the
+    /// repository policy of its api repository, `nil` when it has none.
+    private func repositoryPolicy(_ files: [String: String]) async throws -> JSONValue? {
+        let config = try configuration(files)
+        let out = try temporaryDirectory() + "/out"
+        let result = await runBerth(["synth", "--config", config, "--out", out])
+        #expect(result.status == 0, "\(result.err)")
+        let ecr = try JSONValue.parseJSON(try readFile(out + "/shop-api-ecr.template.json"), file: "ecr")
+        return ecr["Resources"]?["Repository"]?["Properties"]?["RepositoryPolicyText"]
+    }
+
     @Test func theKeysAreRead() throws {
         let text = minimalEnvironment + """
             account: "210987654321"
@@ -121,16 +132,12 @@ import Testing
 
     @Test func otherAccountsAreGrantedPullInTheRepositoryPolicy() async throws {
         let shared = "repositories: {account: \"123456789012\", region: eu-west-1}\n"
-        let config = try configuration([
+        let policy = try await repositoryPolicy([
             "dev.yaml": environment(region: "eu-west-1", shared + "account: \"123456789012\"\n"),
             "prod.yaml": environment(region: "us-east-1", shared + "account: \"210987654321\"\nroleArn: arn:aws:iam::210987654321:role/berth\n"),
             "stage.yaml": environment(region: "eu-central-1", shared + "account: \"555555555555\"\n"),
         ])
-        let out = try temporaryDirectory() + "/out"
-        let result = await runBerth(["synth", "--config", config, "--out", out])
-        #expect(result.status == 0, "\(result.err)")
-        let ecr = try JSONValue.parseJSON(try readFile(out + "/shop-api-ecr.template.json"), file: "ecr")
-        let statement = ecr["Resources"]?["Repository"]?["Properties"]?["RepositoryPolicyText"]?["Statement"]?.elements?.first
+        let statement = policy?["Statement"]?.elements?.first
         #expect(statement?["Principal"]?["AWS"] == ["arn:aws:iam::210987654321:root", "arn:aws:iam::555555555555:root"])
         #expect(statement?["Action"] == ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"])
         #expect(statement?["Effect"] == "Allow")
@@ -140,26 +147,17 @@ import Testing
     /// is in the role's account: that account is granted pull too.
     @Test func theRolesAccountIsGrantedPullWithoutAccount() async throws {
         let shared = "repositories: {account: \"123456789012\", region: eu-west-1}\n"
-        let config = try configuration([
+        let policy = try await repositoryPolicy([
             "dev.yaml": environment(region: "eu-west-1", shared),
             "prod.yaml": environment(region: "us-east-1", shared + "roleArn: arn:aws:iam::222222222222:role/berth-shop-deploy\n"),
             "stage.yaml": environment(region: "eu-central-1", shared + "roleArn: arn:aws:iam::123456789012:role/berth-shop-deploy\n"),
         ])
-        let out = try temporaryDirectory() + "/out"
-        let result = await runBerth(["synth", "--config", config, "--out", out])
-        #expect(result.status == 0, "\(result.err)")
-        let ecr = try JSONValue.parseJSON(try readFile(out + "/shop-api-ecr.template.json"), file: "ecr")
-        let statement = ecr["Resources"]?["Repository"]?["Properties"]?["RepositoryPolicyText"]?["Statement"]?.elements?.first
+        let statement = policy?["Statement"]?.elements?.first
         #expect(statement?["Principal"]?["AWS"] == ["arn:aws:iam::222222222222:root"])
     }
 
     @Test func noAccountMeansNoRepositoryPolicy() async throws {
-        let config = try configuration(["dev.yaml": minimalEnvironment])
-        let out = try temporaryDirectory() + "/out"
-        let result = await runBerth(["synth", "--config", config, "--out", out])
-        #expect(result.status == 0, "\(result.err)")
-        let ecr = try JSONValue.parseJSON(try readFile(out + "/shop-api-ecr.template.json"), file: "ecr")
-        #expect(ecr["Resources"]?["Repository"]?["Properties"]?["RepositoryPolicyText"] == nil)
+        #expect(try await repositoryPolicy(["dev.yaml": minimalEnvironment]) == nil)
     }
 
     @Test func executionRolesPullFromTheRepositoriesRegionAndAccount() async throws {
