@@ -178,7 +178,7 @@ import Testing
     /// process of its own: a signal reaches every command running in a process, and other suites
     /// run theirs in this one. The signal goes once berth says it is waiting.
     @Test func anInterruptLeavesTheStackAndSaysHowToResume() async throws {
-        let fake = FakeCloudFormation(stackName: "story-api-ecr", statuses: ["UPDATE_IN_PROGRESS"])
+        let fake = FakeCloudFormation(stackName: "story-api-ecr", statuses: ["UPDATE_IN_PROGRESS"], tags: ["berth:app": "story"])
         let server = try TestHTTPServer { fake.handle($0) }
         let config = try configuration([
             "dev.yaml": "app: story\nregion: eu-west-1\nservices:\n  web: {cpu: 256, memory: 512}\n  api: {cpu: 256, memory: 512, routing: {paths: [/api/*]}}\n  worker: {kind: worker, cpu: 256, memory: 512}\n"

@@ -20,7 +20,8 @@ import Testing
             switch form["Action"] {
             case "DescribeStacks":
                 body = "<Stacks><member><StackName>\(stack)</StackName><StackId>arn:stack/\(stack)</StackId><StackStatus>UPDATE_COMPLETE</StackStatus>"
-                    + "<EnableTerminationProtection>\(protected)</EnableTerminationProtection></member></Stacks>"
+                    + "<EnableTerminationProtection>\(protected)</EnableTerminationProtection>"
+                    + "\(TestHTTPServer.Reply.stackTags(["berth:app": "shop"]))</member></Stacks>"
             case "ListStackResources":
                 body = "<StackResourceSummaries><member><LogicalResourceId>Thing</LogicalResourceId><PhysicalResourceId>x</PhysicalResourceId>"
                     + "<ResourceType>\(resourceType)</ResourceType><ResourceStatus>CREATE_COMPLETE</ResourceStatus></member></StackResourceSummaries>"

@@ -34,7 +34,7 @@ import Testing
             func xml(_ result: String) -> TestHTTPServer.Reply { .queryResult(action, result) }
             switch action {
             case "DescribeStacks":
-                return xml("<Stacks><member><StackName>shop-api-ecr</StackName><StackId>arn:stack/1</StackId><StackStatus>\(status)</StackStatus></member></Stacks>")
+                return xml("<Stacks><member><StackName>shop-api-ecr</StackName><StackId>arn:stack/1</StackId><StackStatus>\(status)</StackStatus>\(TestHTTPServer.Reply.stackTags(["berth:app": "shop"]))</member></Stacks>")
             case "GetTemplate":
                 return xml("<TemplateBody>\(TestHTTPServer.Reply.xmlEscaped(template))</TemplateBody>")
             case "CreateChangeSet" where answer == .accessDenied:
@@ -139,7 +139,7 @@ import Testing
                     <DescribeStacksResponse><DescribeStacksResult><Stacks><member><StackName>shop-api-ecr</StackName>\
                     <StackStatus>CREATE_COMPLETE</StackStatus><Outputs><member><OutputKey>RepositoryUri</OutputKey>\
                     <OutputValue>123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/api</OutputValue></member></Outputs>\
-                    </member></Stacks></DescribeStacksResult></DescribeStacksResponse>
+                    <Tags><member><Key>berth:app</Key><Value>shop</Value></member></Tags></member></Stacks></DescribeStacksResult></DescribeStacksResponse>
                     """)
         }
         let result = await runBerth(

@@ -7,11 +7,11 @@ import Testing
 @Suite struct StackDeployMachineTests {
     static func stack(
         _ status: StackStatus, parameters: [String: String] = ["ImageTag": "dev-1"], outputs: [String: String] = ["Url": "u"],
-        protected: Bool = false
+        protected: Bool = false, tags: [String: String] = [:]
     ) -> StackDescription {
         StackDescription(
             stackID: "arn:stack/app-api-dev", name: "app-api-dev", status: status, statusReason: nil, parameters: parameters,
-            outputs: outputs, tags: [:], creationTime: nil, lastUpdatedTime: nil, terminationProtection: protected)
+            outputs: outputs, tags: tags, creationTime: nil, lastUpdatedTime: nil, terminationProtection: protected)
     }
 
     static func changeSet(_ changes: [ResourceChange]) -> ChangeSetRun.Outcome {
@@ -162,5 +162,55 @@ import Testing
         guard case .fail(.stackBlocked(_, _, let guidance)) = machine.templateFetched("{}") else { Issue.record("fail"); return }
         #expect(guidance.contains("internal error"))
         guard case .fail = machine.settled() else { Issue.record("stays failed"); return }
+    }
+
+    /// A deployment of app `app`'s stack, tagged as Berth tags it.
+    static let appDeployment = StackDeployment(
+        stackName: "app-api-dev", templateBody: "{}", resourceCount: 2, parameters: [("ImageTag", "dev-2")],
+        tags: [("berth:app", "app"), ("berth:phase", "ecs"), ("berth:environment", "dev"), ("berth:service", "api")])
+
+    @Test(arguments: [
+        (["berth:app": "app-api"], "app-api-dev belongs to app app-api (its berth:app tag); Berth changes only app's own stacks"),
+        ([:], "app-api-dev was not made by Berth (it has no berth:app tag); Berth changes only app's own stacks"),
+        (["berth:application": "app"], "app-api-dev was not made by Berth (it has no berth:app tag)"),
+    ] as [([String: String], String)])
+    func aStackOfAnotherOwnerIsRefusedAtItsFirstDescription(tags: [String: String], message: String) {
+        var machine = machine(deployment: Self.appDeployment)
+        _ = machine.start()
+        guard case .fail(let error) = machine.described(Self.stack(.updateComplete, tags: tags)) else {
+            Issue.record("refused before any change set")
+            return
+        }
+        guard case .foreignStack(let stack, let owner, let app) = error else { Issue.record("a foreign stack: \(error)"); return }
+        #expect(stack == "app-api-dev")
+        #expect(owner == tags["berth:app"])
+        #expect(app == "app")
+        #expect(error.description.hasPrefix(message), "\(error)")
+        #expect(error.description.contains("nothing was changed in it"))
+        guard case .fail = machine.settled() else { Issue.record("stays finished"); return }
+    }
+
+    @Test func aFailedFirstCreateOfAnotherAppIsNeverDeleted() {
+        var machine = machine(deployment: Self.appDeployment)
+        _ = machine.start()
+        guard case .fail(.foreignStack(_, "other", "app")) = machine.described(Self.stack(.rollbackComplete, tags: ["berth:app": "other"])) else {
+            Issue.record("refused, not deleted and created again")
+            return
+        }
+    }
+
+    @Test func theAppsOwnStackIsDeployedAsBefore() {
+        var machine = machine(deployment: Self.appDeployment)
+        _ = machine.start()
+        guard case .fetchTemplate = machine.described(Self.stack(.updateComplete, tags: ["berth:app": "app", "berth:phase": "ecs"])) else {
+            Issue.record("compared, as any healthy stack of the app")
+            return
+        }
+        var untagged = self.machine(deployment: Self.deployment)
+        _ = untagged.start()
+        guard case .fetchTemplate = untagged.described(Self.stack(.updateComplete)) else {
+            Issue.record("a deployment that names no app (no berth:app tag) checks no owner")
+            return
+        }
     }
 }

@@ -36,6 +36,8 @@ public final class FakeCloudFormation: @unchecked Sendable {
     let operationEvents: String?
     /// The change set's `<Changes>` members (XML); one Modify of the ECS service when `nil`.
     let changes: String?
+    /// The stack's tags, as DescribeStacks answers them (`berth:app` says whose it is).
+    let tags: [String: String]
     /// Successive JSON answers of ECS operations by name (`DescribeServices`, …); the last repeats.
     private var ecsAnswers: [String: [String]]
     private(set) var actions: [String] = []
@@ -43,8 +45,9 @@ public final class FakeCloudFormation: @unchecked Sendable {
     public init(
         stackName: String, statuses: [String?], changeSetStatuses: [(String, String?)] = [("CREATE_COMPLETE", nil)],
         eventBatches: [[Event]] = [], throttles: Int = 0, stoppedTaskReason: String? = nil, operationEvents: String? = nil,
-        ecsAnswers: [String: [String]] = [:], changes: String? = nil
+        ecsAnswers: [String: [String]] = [:], changes: String? = nil, tags: [String: String] = [:]
     ) {
+        self.tags = tags
         self.stackName = stackName
         self.statuses = statuses
         self.changeSetStatuses = changeSetStatuses
@@ -74,7 +77,7 @@ public final class FakeCloudFormation: @unchecked Sendable {
                 return xml(action, """
                     <Stacks><member><StackName>\(stackName)</StackName><StackId>arn:aws:cloudformation:eu-west-1:123456789012:stack/\(stackName)/1</StackId>\
                     <StackStatus>\(status)</StackStatus><Outputs><member><OutputKey>Url</OutputKey><OutputValue>http://x</OutputValue></member></Outputs>\
-                    </member></Stacks>
+                    \(TestHTTPServer.Reply.stackTags(tags))</member></Stacks>
                     """)
             case "CreateChangeSet":
                 return xml(action, "<Id>arn:changeset/berth</Id><StackId>arn:stack/\(stackName)</StackId>")

@@ -22,6 +22,8 @@ public final class ScriptedImport: @unchecked Sendable {
     private var requests: [[String: String]] = []
     private var executions = 0
     private var received: [String] = []
+    /// The tags of the change set that created the stack, which CloudFormation gives the stack.
+    private var tags: [String: String] = [:]
 
     public init(stackName: String, logicalID: String, physicalID: String, outputs: [String: String]) {
         self.stackName = stackName
@@ -56,7 +58,7 @@ public final class ScriptedImport: @unchecked Sendable {
                 return xml(action, """
                     <Stacks><member><StackName>\(stackName)</StackName><StackId>\(stackID)</StackId>\
                     <StackStatus>\(executions > 1 ? "UPDATE_COMPLETE" : "CREATE_COMPLETE")</StackStatus><CreationTime>2026-12-06T00:00:00Z</CreationTime><Outputs>\(members)</Outputs>\
-                    </member></Stacks>
+                    \(TestHTTPServer.Reply.stackTags(tags))</member></Stacks>
                     """)
             case "CreateChangeSet":
                 let importing = request.form["ImportExistingResources"] == "true" && request.form["ChangeSetType"] == "CREATE"
@@ -66,6 +68,7 @@ public final class ScriptedImport: @unchecked Sendable {
                         body: "<ErrorResponse><Error><Code>ValidationError</Code><Message>\(physicalID) already exists</Message></Error></ErrorResponse>")
                 }
                 requests.append(request.form)
+                if importing { tags = request.sentStackTags }
                 return xml(action, "<Id>arn:aws:cloudformation:us-west-2:123456789012:changeSet/adopt/1</Id><StackId>\(stackID)</StackId>")
             case "DescribeChangeSet":
                 return xml(action, """

@@ -1,5 +1,6 @@
 import BerthDiff
 import BerthAWS
+import BerthModel
 import BerthTemplate
 
 /// The diff action: compares what a deploy would send with what is deployed, stack by stack,
@@ -101,10 +102,13 @@ public struct AppDiff: Sendable {
             var diff = comparison.diff()
             var note: String?
             let acceptsChangeSets = description.status.acceptsChangeSets
-            if method == .changeSet && !acceptsChangeSets {
+            if let app = StackTags.app(in: stack.tags), !StackOwnership.isOwned(description, by: app) {
+                // No change set is ever made on a stack that is not the app's.
+                note = "\(stack.name) \(StackOwnership.whose(owner: StackOwnership.owner(of: description))): "
+                    + "deploy refuses to change it; the template comparison alone"
+            } else if method == .changeSet && !acceptsChangeSets {
                 throw DiffError.noChangeSetNow(stack: stack.name, status: description.status.name)
-            }
-            if method == .auto && !acceptsChangeSets {
+            } else if method == .auto && !acceptsChangeSets {
                 note = "\(stack.name) is \(description.status), so no change set; the template comparison alone"
             } else if method != .template {
                 let parameters = comparison.parametersToSend()

@@ -1,9 +1,11 @@
 import BerthAWS
+import BerthModel
 
 /// Deletes an environment's phase-2 stacks: a service's stack before the shared stack it stands
 /// on, independent ones at the same time. Before anything is deleted, every stack is checked:
-/// one with termination protection, or one that holds an image repository, refuses the whole
-/// destroy, so that no repository or image is ever deleted.
+/// one with termination protection, one that holds an image repository, or one that is not the
+/// app's (`StackOwnership`) refuses the whole destroy, so that no repository or image, and no
+/// other app's stack, is ever deleted.
 public struct AppDestroyer: Sendable {
     /// Why a destroy was refused before anything was deleted.
     public struct Refusal: Error, Sendable, Hashable, CustomStringConvertible {
@@ -39,6 +41,11 @@ public struct AppDestroyer: Sendable {
             }
             let cloudFormation = try clients(stack.target).cloudFormation
             guard let description = try await cloudFormation.describeStack(stack.name) else { continue }
+            if let app = StackTags.app(in: stack.tags), !StackOwnership.isOwned(description, by: app) {
+                reasons.append(
+                    "\(stack.name) \(StackOwnership.whose(owner: StackOwnership.owner(of: description))); destroy deletes only \(app)'s own stacks")
+                continue
+            }
             if description.terminationProtection {
                 reasons.append(
                     "\(stack.name) has termination protection; turn it off first (aws cloudformation update-termination-protection --no-enable-termination-protection --stack-name \(stack.name))")

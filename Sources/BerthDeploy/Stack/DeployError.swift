@@ -10,6 +10,9 @@ public enum DeployError: Error, Sendable, CustomStringConvertible {
     case stackFailed(stack: String, status: String, causes: [StackEvent], stoppedTasks: [String])
     /// The stack is in a state Berth does not change by itself.
     case stackBlocked(stack: String, status: String, guidance: String)
+    /// A stack of this name exists but is not `app`'s: its `berth:app` tag names `owner`, or it
+    /// has none (`nil`). Nothing was changed in it (`StackOwnership`).
+    case foreignStack(stack: String, owner: String?, app: String)
     /// The stack did not settle before the deadline; CloudFormation goes on.
     case timedOut(stack: String, status: String?, waited: Duration)
     /// A stack needs outputs of another that is not deployed or not complete.
@@ -40,6 +43,9 @@ public enum DeployError: Error, Sendable, CustomStringConvertible {
             return lines.joined(separator: "\n")
         case .stackBlocked(let stack, _, let guidance):
             return "\(stack): \(guidance)"
+        case .foreignStack(let stack, let owner, let app):
+            return "\(stack) \(StackOwnership.whose(owner: owner)); Berth changes only \(app)'s own stacks, and nothing was changed in it. "
+                + StackOwnership.guidance(app: app)
         case .dependencyNotReady(let stack, let dependency, let status):
             return "\(stack) needs the outputs of \(dependency), which \(status.map { "is \($0), not complete" } ?? "does not exist"); deploy \(dependency) first (deploying the whole environment deploys it before its services)"
         case .missingOutput(let stack, let dependency, let output):

@@ -1,11 +1,13 @@
 import BerthAWS
+import BerthModel
 
 /// The deploy of one stack as a value: it takes what CloudFormation reported and returns what to
 /// do next. No network, no clock: `StackDeployer` performs each action and reports back what it
 /// saw, as async-http-client's request state machine does with its channel handler.
 ///
 /// describe → (wait for settle | delete a failed first create)* → [compare the template] →
-/// make a change set → execute → follow → finish, with "no changes" and refusals on the way.
+/// make a change set → execute → follow → finish, with "no changes" and refusals on the way. A
+/// stack that is not the app's (`StackOwnership`) is refused at the first description.
 struct StackDeployMachine: Sendable {
     /// What the deployer does next.
     enum Action: Sendable {
@@ -87,6 +89,11 @@ struct StackDeployMachine: Sendable {
     mutating func described(_ stack: StackDescription?) -> Action {
         guard case .describing = state else { return unexpected("a description") }
         guard let stack else { return makeChangeSet(.create, deployed: nil) }
+        // Another app's stack, or one Berth did not make, is never changed, whatever its status.
+        if let app = StackTags.app(in: deployment.tags), !StackOwnership.isOwned(stack, by: app) {
+            state = .finished
+            return .fail(.foreignStack(stack: name, owner: StackOwnership.owner(of: stack), app: app))
+        }
         switch stack.status.nextAction {
         case .create:
             return makeChangeSet(.create, deployed: nil)

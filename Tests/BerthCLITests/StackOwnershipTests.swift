@@ -1,0 +1,82 @@
+import Foundation
+import BerthTestSupport
+import Testing
+
+@testable import BerthAWS
+
+/// Berth changes and deletes only its own app's stacks, the ones whose `berth:app` tag names the
+/// app. Against moto: a stack with one of the app's names that someone made by hand, and one that
+/// another app deployed (app `own-api`'s shared stack for dev is named as app `own`'s api service
+/// stack for dev), are refused by deploy and destroy, named by diff, and left as they were.
+@Suite(.serialized) struct StackOwnershipTests {
+    private static let region = "eu-central-2"
+    private static let environmentFile = """
+        app: own
+        service: api
+        region: \(region)
+        cpu: 256
+        memory: 512
+        healthCheck:
+          path: /health
+        network:
+          vpc: new
+          cidr: 10.62.0.0/16
+
+        """
+    private static let handMade = #"{"Resources":{"Topic":{"Type":"AWS::SNS::Topic","Properties":{"TopicName":"own-by-hand"}}}}"#
+    private static let otherApps = #"{"Resources":{"Topic":{"Type":"AWS::SNS::Topic","Properties":{"TopicName":"own-api-dev"}}}}"#
+
+    private func credentials() -> [String: String] {
+        [
+            "AWS_ACCESS_KEY_ID": "AKIDOWNERTEST", "AWS_SECRET_ACCESS_KEY": "owner-secret", "AWS_EC2_METADATA_DISABLED": "true",
+            "HOME": "/nonexistent-berth-home",
+        ]
+    }
+
+    /// Creates `name` in moto as CloudFormation would for anyone else: a change set, executed.
+    private func create(_ name: String, body: String, tags: [(key: String, value: String)], in cloudFormation: CloudFormationClient) async throws {
+        _ = try await cloudFormation.createChangeSet(ChangeSetRequest(stackName: name, changeSetName: "setup", kind: .create, templateBody: body, tags: tags))
+        try await cloudFormation.executeChangeSet(stackName: name, changeSetName: "setup")
+    }
+
+    @Test func anotherAppsStackAndAHandMadeOneAreLeftAsTheyWere() async throws {
+        let moto = try await MotoServer.open.endpoint()
+        let cloudFormation = CloudFormationClient(configuration: try MotoHelpers.configuration(moto, region: Self.region))
+        try await create("own-api-ecr", body: Self.handMade, tags: [], in: cloudFormation)
+        try await create(
+            "own-api-dev", body: Self.otherApps, tags: [("berth:app", "own-api"), ("berth:phase", "ecs"), ("berth:environment", "dev")],
+            in: cloudFormation)
+        let config = try configuration(["dev.yaml": Self.environmentFile])
+        let proxy = try TestHTTPServer { _ in .forward(port: moto.port ?? 0) }
+        let base = ["--config", config, "--endpoint-url", proxy.url]
+        func changes(of stack: String) -> [String] {
+            proxy.requests.map(\.form).filter { $0["StackName"] == stack && $0["Action"] != "DescribeStacks" && $0["Action"] != "GetTemplate" }
+                .compactMap { $0["Action"] }
+        }
+
+        let deploy = await runBerth(["deploy"] + base + ["--out", try temporaryDirectory(), "--phase", "ecr"], environment: credentials())
+        #expect(deploy.status == 2, "\(deploy.err)")
+        #expect(
+            deploy.err.contains(
+                "own-api-ecr was not made by Berth (it has no berth:app tag); Berth changes only own's own stacks, and nothing was changed in it. "
+                    + "Two apps make the same stack name"), "\(deploy.err)")
+
+        let diff = await runBerth(["diff"] + base + ["--env", "dev"], environment: credentials())
+        #expect(diff.status == 0, "\(diff.err)")
+        #expect(diff.out.contains("own-api-ecr was not made by Berth (it has no berth:app tag): deploy refuses to change it; the template comparison alone"), "\(diff.out)")
+        #expect(diff.out.contains("own-api-dev belongs to app own-api (its berth:app tag): deploy refuses to change it"), "\(diff.out)")
+
+        let destroy = await runBerth(["destroy"] + base + ["--env", "dev", "--yes"], environment: credentials())
+        #expect(destroy.status == 2, "\(destroy.err)")
+        #expect(
+            destroy.err.contains("nothing was deleted: own-api-dev belongs to app own-api (its berth:app tag); destroy deletes only own's own stacks"),
+            "\(destroy.err)")
+
+        // No change set was made on either stack, neither was deleted, and both hold what they held.
+        #expect(changes(of: "own-api-ecr").isEmpty, "\(changes(of: "own-api-ecr"))")
+        #expect(changes(of: "own-api-dev").isEmpty, "\(changes(of: "own-api-dev"))")
+        #expect(try await cloudFormation.getTemplate(stackName: "own-api-ecr") == Self.handMade)
+        #expect(try await cloudFormation.getTemplate(stackName: "own-api-dev") == Self.otherApps)
+        #expect(try await cloudFormation.describeStack("own-api-dev")?.tags["berth:app"] == "own-api")
+    }
+}
