@@ -38,7 +38,7 @@ import Testing
             func xml(_ result: String) -> TestHTTPServer.Reply { .queryResult(action, result) }
             switch action {
             case "DescribeStacks":
-                return xml("<Stacks><member><StackName>shop-api-ecr</StackName><StackId>arn:stack/1</StackId><StackStatus>UPDATE_COMPLETE</StackStatus></member></Stacks>")
+                return xml("<Stacks><member><StackName>shop-api-ecr</StackName><StackId>arn:stack/1</StackId><StackStatus>UPDATE_COMPLETE</StackStatus>\(TestHTTPServer.Reply.stackTags(["berth:app": "shop"]))</member></Stacks>")
             case "GetTemplate":
                 return xml("<TemplateBody>\(TestHTTPServer.Reply.xmlEscaped(template))</TemplateBody>")
             case "DetectStackDrift":

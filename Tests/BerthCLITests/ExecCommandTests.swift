@@ -50,7 +50,7 @@ struct ExecCommandTests {
     }
 
     private func scripted(_ tasks: [ScriptedExec.Task]) -> ScriptedExec {
-        ScriptedExec(stackName: "shop-api-dev", cluster: Self.cluster, serviceName: Self.serviceName, tasks: tasks)
+        ScriptedExec(stackName: "shop-api-dev", app: "shop", cluster: Self.cluster, serviceName: Self.serviceName, tasks: tasks)
     }
 
     @Test func picksAPrimaryTaskAndHandsThePluginWhatTheAWSCLIPasses() async throws {

@@ -7,7 +7,7 @@ import Testing
 /// Berth changes and deletes only its own app's stacks, the ones whose `berth:app` tag names the
 /// app. Against moto: a stack with one of the app's names that someone made by hand, and one that
 /// another app deployed (app `own-api`'s shared stack for dev is named as app `own`'s api service
-/// stack for dev), are refused by deploy and destroy, named by diff, and left as they were.
+/// stack for dev), are refused by deploy and destroy, named by diff and status, and left as they were.
 @Suite(.serialized) struct StackOwnershipTests {
     private static let region = "eu-central-2"
     private static let environmentFile = """
@@ -58,18 +58,27 @@ import Testing
         #expect(deploy.status == 2, "\(deploy.err)")
         #expect(
             deploy.err.contains(
-                "own-api-ecr was not made by Berth (it has no berth:app tag); Berth changes only own's own stacks, and nothing was changed in it. "
-                    + "Two apps make the same stack name"), "\(deploy.err)")
+                "error: own-api-ecr has no berth:app tag: it is not app own's, and Berth changes only app own's stacks; nothing was changed. "
+                    + "A stack made by hand or by another tool needs another name"), "\(deploy.err)")
 
         let diff = await runBerth(["diff"] + base + ["--env", "dev"], environment: credentials())
         #expect(diff.status == 0, "\(diff.err)")
-        #expect(diff.out.contains("own-api-ecr was not made by Berth (it has no berth:app tag): deploy refuses to change it; the template comparison alone"), "\(diff.out)")
-        #expect(diff.out.contains("own-api-dev belongs to app own-api (its berth:app tag): deploy refuses to change it"), "\(diff.out)")
+        #expect(
+            diff.out.contains("note: own-api-ecr has no berth:app tag, so it is not this app's: deploy refuses to change it; the template comparison alone"),
+            "\(diff.out)")
+        #expect(diff.out.contains("note: own-api-dev belongs to app own-api (its berth:app tag), so it is not this app's"), "\(diff.out)")
+
+        let status = await runBerth(["status"] + base + ["--env", "dev"], environment: credentials())
+        #expect(status.status == 0, "\(status.err)")
+        #expect(
+            status.out.contains(
+                "dev api: not deployed (own-api-dev)\n  note      own-api-dev belongs to app own-api (its berth:app tag), so it is not this service's"),
+            "\(status.out)")
 
         let destroy = await runBerth(["destroy"] + base + ["--env", "dev", "--yes"], environment: credentials())
         #expect(destroy.status == 2, "\(destroy.err)")
         #expect(
-            destroy.err.contains("nothing was deleted: own-api-dev belongs to app own-api (its berth:app tag); destroy deletes only own's own stacks"),
+            destroy.err.contains("nothing was deleted: own-api-dev belongs to app own-api (its berth:app tag): destroy deletes only app own's stacks"),
             "\(destroy.err)")
 
         // No change set was made on either stack, neither was deleted, and both hold what they held.

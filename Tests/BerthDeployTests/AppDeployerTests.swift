@@ -47,7 +47,8 @@ import Testing
         let lines = Lines()
         let (deployer, server) = try deployer(fake, concurrency: 2, lines: lines)
         defer { server.stop() }
-        let plan = try samplePlan().selecting(.init(phases: [.ecr, .ecs], environment: "dev"))
+        // Tagged as Berth tags its stacks: each is read for its owner first, and again as it deploys.
+        let plan = try samplePlan(app: "app").selecting(.init(phases: [.ecr, .ecs], environment: "dev"))
         let outcome = try await deployer.deploy(plan, images: try ImageSelection(["dev-1"], allowMutable: false))
         #expect(outcome.results.count == 5)
         #expect(outcome.images["api"]?.tag.value == "dev-1")
@@ -80,6 +81,38 @@ import Testing
             #expect(refusal.refusals.first?.reason == .repositoryNotReady(stack: "app-web-ecr", status: nil))
         }
         #expect(fake.events.isEmpty)
+    }
+
+    @Test func stacksThatAreNotTheAppsRefuseTheWholeDeployBeforeAnyChange() async throws {
+        let fake = FakeStacks(existing: ["app-dev", "app-web-dev", "app-api-dev"], owners: ["app-web-dev": "app-web", "app-api-dev": "app"])
+        let (deployer, server) = try deployer(fake, concurrency: 2, lines: Lines())
+        defer { server.stop() }
+        let plan = try samplePlan(app: "app").selecting(.init(phases: [.ecr, .ecs], environment: "dev"))
+        do {
+            _ = try await deployer.deploy(plan, images: try ImageSelection(["dev-1"], allowMutable: false))
+            Issue.record("expected a refusal")
+        } catch DeployError.foreignStacks(let stacks, let app) {
+            #expect(stacks == [ForeignStack(stack: "app-dev", owner: nil), ForeignStack(stack: "app-web-dev", owner: "app-web")])
+            #expect(app == "app")
+        }
+        // Not even the repositories, which come first, got a change set.
+        #expect(fake.events.isEmpty)
+        #expect(fake.parameters(of: "app-web-ecr") == nil)
+    }
+
+    @Test func aStackWhoseOutputsADeployTakesIsCheckedEvenWhenNotSelected() async throws {
+        let fake = FakeStacks(existing: ["app-web-ecr", "app-dev"], owners: ["app-web-ecr": "app", "app-dev": "ap"])
+        let (deployer, server) = try deployer(fake, concurrency: 4, lines: Lines())
+        defer { server.stop() }
+        let plan = try samplePlan(app: "app").selecting(.init(phases: [.ecs], environment: "dev", stacks: ["app-web-dev"]))
+        #expect(plan.stacks.map(\.name) == ["app-web-dev"])
+        do {
+            _ = try await deployer.deploy(plan, images: try ImageSelection(["dev-1"], allowMutable: false))
+            Issue.record("expected a refusal")
+        } catch DeployError.foreignStacks(let stacks, _) {
+            #expect(stacks == [ForeignStack(stack: "app-dev", owner: "ap")])
+        }
+        #expect(fake.parameters(of: "app-web-dev") == nil)
     }
 
     @Test func concurrencyOneDeploysOneStackAtATime() async throws {

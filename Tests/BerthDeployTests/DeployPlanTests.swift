@@ -5,13 +5,14 @@ import Testing
 @testable import BerthDeploy
 
 /// A small app as the deployer sees it: two repositories, per environment a shared stack and
-/// two service stacks that take its outputs.
-func samplePlan(environments: [String] = ["dev", "prod"]) -> DeployPlan {
+/// two service stacks that take its outputs. With `app`, each stack has the tags Berth gives it.
+func samplePlan(environments: [String] = ["dev", "prod"], app: String? = nil) -> DeployPlan {
     func stack(_ name: String, _ phase: Phase, environment: String? = nil, service: String? = nil,
                parameters: [Named<ParameterSource>] = [], repository: String? = nil) -> PlannedStack {
         PlannedStack(
             name: name, phase: phase, environment: environment, service: service, region: "eu-west-1", templateBody: "{}",
-            resourceCount: 1, parameters: parameters, template: [:], imageRepository: repository, tags: [],
+            resourceCount: 1, parameters: parameters, template: [:], imageRepository: repository,
+            tags: app.map { StackTags.tags(app: $0, phase: phase, environment: environment, service: service) } ?? [],
             capabilities: [], terminationProtection: phase == .ecr)
     }
     var stacks = [stack("app-web-ecr", .ecr, service: "web"), stack("app-api-ecr", .ecr, service: "api")]

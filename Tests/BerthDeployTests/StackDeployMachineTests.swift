@@ -170,9 +170,9 @@ import Testing
         tags: [("berth:app", "app"), ("berth:phase", "ecs"), ("berth:environment", "dev"), ("berth:service", "api")])
 
     @Test(arguments: [
-        (["berth:app": "app-api"], "app-api-dev belongs to app app-api (its berth:app tag); Berth changes only app's own stacks"),
-        ([:], "app-api-dev was not made by Berth (it has no berth:app tag); Berth changes only app's own stacks"),
-        (["berth:application": "app"], "app-api-dev was not made by Berth (it has no berth:app tag)"),
+        (["berth:app": "app-api"], "app-api-dev belongs to app app-api (its berth:app tag): it is not app app's, and Berth changes only app app's stacks; nothing was changed. Two apps"),
+        ([:], "app-api-dev has no berth:app tag: it is not app app's, and Berth changes only app app's stacks; nothing was changed. A stack made by hand"),
+        (["berth:application": "app"], "app-api-dev has no berth:app tag: it is not app app's"),
     ] as [([String: String], String)])
     func aStackOfAnotherOwnerIsRefusedAtItsFirstDescription(tags: [String: String], message: String) {
         var machine = machine(deployment: Self.appDeployment)
@@ -181,20 +181,46 @@ import Testing
             Issue.record("refused before any change set")
             return
         }
-        guard case .foreignStack(let stack, let owner, let app) = error else { Issue.record("a foreign stack: \(error)"); return }
-        #expect(stack == "app-api-dev")
-        #expect(owner == tags["berth:app"])
+        guard case .foreignStacks(let stacks, let app) = error else { Issue.record("a foreign stack: \(error)"); return }
+        #expect(stacks == [ForeignStack(stack: "app-api-dev", owner: tags["berth:app"])])
         #expect(app == "app")
         #expect(error.description.hasPrefix(message), "\(error)")
-        #expect(error.description.contains("nothing was changed in it"))
         guard case .fail = machine.settled() else { Issue.record("stays finished"); return }
     }
 
     @Test func aFailedFirstCreateOfAnotherAppIsNeverDeleted() {
         var machine = machine(deployment: Self.appDeployment)
         _ = machine.start()
-        guard case .fail(.foreignStack(_, "other", "app")) = machine.described(Self.stack(.rollbackComplete, tags: ["berth:app": "other"])) else {
+        guard case .fail(.foreignStacks([ForeignStack(stack: "app-api-dev", owner: "other")], "app")) =
+            machine.described(Self.stack(.rollbackComplete, tags: ["berth:app": "other"]))
+        else {
             Issue.record("refused, not deleted and created again")
+            return
+        }
+    }
+
+    @Test func aStackThatHoldsOnlyAnUnexecutedChangeSetIsCreatedWithoutATag() {
+        // CloudFormation's documentation does not say that such a stack shows its change set's
+        // tags; it holds no resource, so nothing of anyone's can be lost.
+        var machine = machine(deployment: Self.appDeployment)
+        _ = machine.start()
+        guard case .makeChangeSet(.create) = machine.described(Self.stack(.reviewInProgress)) else {
+            Issue.record("created, as an interrupted first deploy is")
+            return
+        }
+        var tagged = self.machine(deployment: Self.appDeployment)
+        _ = tagged.start()
+        guard case .fail(.foreignStacks) = tagged.described(Self.stack(.reviewInProgress, tags: ["berth:app": "other"])) else {
+            Issue.record("another app's change set is left alone")
+            return
+        }
+    }
+
+    @Test func theAppsOwnFailedFirstCreateIsStillDeletedAndCreated() {
+        var machine = machine(deployment: Self.appDeployment)
+        _ = machine.start()
+        guard case .deleteStack = machine.described(Self.stack(.rollbackComplete, tags: ["berth:app": "app"])) else {
+            Issue.record("deleted and created again")
             return
         }
     }

@@ -13,12 +13,18 @@ public final class FakeStacks: @unchecked Sendable {
     private var log: [String] = []
     private var peak = 0
     private var changeSets: [String: [String: String]] = [:]
+    /// Each stack's tags: those of the change set that created it, as CloudFormation keeps them.
+    private var tags: [String: [String: String]] = [:]
 
-    /// `existing` stacks are there, complete, from the start.
-    public init(outputs: [String: [String: String]] = [:], failing: Set<String> = [], existing: [String] = []) {
+    /// `existing` stacks are there, complete, from the start, each tagged `berth:app` with its
+    /// app in `owners` (untagged when it has none there).
+    public init(outputs: [String: [String: String]] = [:], failing: Set<String> = [], existing: [String] = [], owners: [String: String] = [:]) {
         self.outputs = outputs
         self.failing = failing
-        for stack in existing { statuses[stack] = "CREATE_COMPLETE" }
+        for stack in existing {
+            statuses[stack] = "CREATE_COMPLETE"
+            tags[stack] = owners[stack].map { ["berth:app": $0] }
+        }
     }
 
     /// What happened, in order: `start <stack>` when its change set is executed, `end <stack>`
@@ -64,9 +70,10 @@ public final class FakeStacks: @unchecked Sendable {
                 }.joined()
                 return xml("DescribeStacks", """
                     <Stacks><member><StackName>\(stack)</StackName><StackId>arn:stack/\(stack)</StackId>\
-                    <StackStatus>\(status)</StackStatus><Outputs>\(members)</Outputs></member></Stacks>
+                    <StackStatus>\(status)</StackStatus><Outputs>\(members)</Outputs>\(TestHTTPServer.Reply.stackTags(tags[stack] ?? [:]))</member></Stacks>
                     """)
             case "CreateChangeSet":
+                if statuses[stack] == nil { tags[stack] = request.sentStackTags }
                 statuses[stack] = statuses[stack] ?? "REVIEW_IN_PROGRESS"
                 var parameters: [String: String] = [:]
                 var index = 1

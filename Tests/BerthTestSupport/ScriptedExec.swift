@@ -46,6 +46,8 @@ public final class ScriptedExec: @unchecked Sendable {
     public static let token = "AAEAAExecSessionTokenSecret/+=0123456789"
 
     public let stackName: String
+    /// The app whose stack it is: its `berth:app` tag.
+    public let app: String
     public let cluster: String
     public let serviceName: String
     public let region: String
@@ -53,8 +55,9 @@ public final class ScriptedExec: @unchecked Sendable {
     private let lock = NSLock()
     private var received: [(operation: String, body: [String: Any])] = []
 
-    public init(stackName: String, cluster: String, serviceName: String, region: String = "eu-west-1", tasks: [Task]) {
+    public init(stackName: String, app: String, cluster: String, serviceName: String, region: String = "eu-west-1", tasks: [Task]) {
         self.stackName = stackName
+        self.app = app
         self.cluster = cluster
         self.serviceName = serviceName
         self.region = region
@@ -104,7 +107,7 @@ public final class ScriptedExec: @unchecked Sendable {
             <StackStatus>UPDATE_COMPLETE</StackStatus><CreationTime>2026-11-22T10:00:00Z</CreationTime>\
             <Parameters><member><ParameterKey>ClusterName</ParameterKey><ParameterValue>\(cluster)</ParameterValue></member></Parameters>\
             <Outputs><member><OutputKey>ServiceName</OutputKey><OutputValue>\(serviceName)</OutputValue></member></Outputs>\
-            </member></Stacks></DescribeStacksResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></DescribeStacksResponse>
+            \(TestHTTPServer.Reply.stackTags(["berth:app": app]))</member></Stacks></DescribeStacksResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></DescribeStacksResponse>
             """
         return .respond(status: 200, headers: [("Content-Type", "text/xml")], body: body)
     }

@@ -126,6 +126,10 @@ public enum StackStatus: Sendable, Hashable, CustomStringConvertible {
     /// anew. A stack whose first create failed, or that holds only a change set, does not.
     public var holdsDeployment: Bool { nextAction != .create && !isFirstCreateFailure }
 
+    /// Whether the stack holds no resource at all: a first change set made it and was never
+    /// executed (`REVIEW_IN_PROGRESS`), or it is deleted.
+    public var holdsNoResources: Bool { self == .reviewInProgress || self == .deleteComplete }
+
     /// Whether the stack's first create failed, so that it holds no working resources.
     public var isFirstCreateFailure: Bool {
         if case .deleteThenCreate = nextAction { return true }

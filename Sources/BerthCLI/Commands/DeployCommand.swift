@@ -39,7 +39,8 @@ struct DeployCommand: AsyncParsableCommand {
             Exit codes: 0 deployed or nothing to change; 1 a stack failed or rolled back; 2 invalid input, or \
             a repository exists outside any stack and --adopt was not given (or not confirmed), or it cannot be adopted \
             (another stack holds it, its encryption differs, it has a repository policy and no --keep-repository-policy): \
-            what adopting would change is listed and nothing changes; 3 the image gate refused (nothing changed); 4 a stack did not settle, or the deploy did not finish, within \
+            what adopting would change is listed and nothing changes, or a stack with one of the app's names is \
+            not the app's (its berth:app tag names another app, or it has none) and nothing changes; 3 the image gate refused (nothing changed); 4 a stack did not settle, or the deploy did not finish, within \
             --timeout (CloudFormation carries on; a job's task is stopped); 6 a job run before the services failed, no \
             service was changed (or after them: the services stay as deployed); 130 interrupted.
             """)

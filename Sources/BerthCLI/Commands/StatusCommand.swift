@@ -52,6 +52,7 @@ struct StatusCommand: AsyncParsableCommand {
         for status in statuses {
             guard let stackStatus = status.stackStatus else {
                 lines.append("\(status.environment) \(status.service): not deployed (\(status.stack))")
+                for note in status.notes { lines.append("  note      \(note)") }
                 continue
             }
             let updated = status.lastUpdated.map { TimeText.utc($0) + " UTC" } ?? "-"

@@ -6,8 +6,9 @@ import Foundation
 /// every service, the environment's stacks in dependency order, independent ones at the same
 /// time. CloudFormation does the work; Berth starts stacks, fills their parameters and waits.
 ///
-/// The gate runs for every service before any phase-2 stack changes: one refusal refuses the
-/// whole deploy. When a stack fails, no further stack is started, the running ones are waited
+/// Before anything changes, every stack it would change or take outputs from is read, and one
+/// that is not the app's (`StackOwnership`) refuses the whole deploy. The gate runs for every
+/// service before any phase-2 stack changes: one refusal refuses the whole deploy. When a stack fails, no further stack is started, the running ones are waited
 /// for, and the error names what was deployed, what failed and what was left as it was.
 public struct AppDeployer: Sendable {
     /// The clients of one region.
@@ -101,6 +102,7 @@ public struct AppDeployer: Sendable {
     /// services (a failed one changes no service); the service stacks; and the jobs that run after.
     public func deploy(_ plan: DeployPlan, images: ImageSelection) async throws -> Outcome {
         try images.check(against: plan)
+        try await refuseForeignStacks(plan)
         let outputs = StackOutputs(plan: plan, clients: clients)
         let repositories = plan.stacks.filter { $0.phase == .ecr }
         var results = try await run(repositories, outputs: outputs, gate: [:])
@@ -147,6 +149,33 @@ public struct AppDeployer: Sendable {
             if let service = stack.service, let result = gate[stack.name] { byService[service] = result }
         }
         return Outcome(results: results, outputs: await outputs.recorded, images: byService)
+    }
+
+    /// Reads every stack the deploy changes or takes outputs from, at most `concurrency` at a
+    /// time, before anything changes, and refuses the whole deploy when any of them has one of
+    /// the app's names but is not the app's (`StackOwnership`). Each stack's deploy checks again
+    /// when it describes the stack.
+    private func refuseForeignStacks(_ plan: DeployPlan) async throws {
+        var names: [String] = []
+        var seen: Set<String> = []
+        for stack in plan.stacks {
+            for name in [stack.name] + stack.dependencies where seen.insert(name).inserted { names.append(name) }
+        }
+        let stacks = names.compactMap { plan.app[$0] }
+        let foreign = try await withThrowingTaskGroup(of: (Int, ForeignStack?).self) { group in
+            var found: [(Int, ForeignStack?)] = []
+            for (index, stack) in stacks.enumerated() {
+                if index >= concurrency, let result = try await group.next() { found.append(result) }
+                group.addTask { [clients] in
+                    let deployed = try await clients(stack.target).cloudFormation.describeStack(stack.name)
+                    return (index, deployed.flatMap { StackOwnership.foreign($0, app: StackTags.app(in: stack.tags)) })
+                }
+            }
+            for try await result in group { found.append(result) }
+            return found.sorted { $0.0 < $1.0 }.compactMap(\.1)
+        }
+        guard !foreign.isEmpty, let app = stacks.lazy.compactMap({ StackTags.app(in: $0.tags) }).first else { return }
+        throw DeployError.foreignStacks(foreign, app: app)
     }
 
     /// Whether deploying any of `stacks` would change it: a stack that is not settled in a

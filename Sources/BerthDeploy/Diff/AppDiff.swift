@@ -81,6 +81,9 @@ public struct AppDiff: Sendable {
                 if case .imageGate(.tag) = parameter.value, let tag { proposedParameters[parameter.name] = tag.value }
             }
             let description = try await cloudFormation.describeStack(stack.name)
+            // Said first, whatever the stack's status; no change set or drift detection on it.
+            let foreign = description.flatMap { StackOwnership.foreign($0, app: StackTags.app(in: stack.tags)) }
+            let foreignNote = foreign.map { "\($0), so it is not this app's: deploy refuses to change it; the template comparison alone" }
             // A stack that never finished its first create is created again by a deploy.
             guard let description, description.status.holdsDeployment else {
                 // What phase 1 would pass, so that the image line can name the repository.
@@ -93,24 +96,22 @@ public struct AppDiff: Sendable {
                 }
                 let comparison = TemplateComparison(
                     deployed: nil, proposed: stack.template, proposedParameters: proposedParameters, createOnlyProperties: createOnlyProperties)
-                return StackDiffReport(stack: stack, source: .notDeployed(status: description?.status.name), diff: comparison.diff())
+                return StackDiffReport(
+                    stack: stack, source: .notDeployed(status: description?.status.name), diff: comparison.diff(), note: foreignNote)
             }
             let deployed = try Self.readDeployedTemplate(try await cloudFormation.getTemplate(stackName: stack.name), of: stack.name)
             let comparison = TemplateComparison(
                 deployed: deployed, deployedParameters: description.parameters, proposed: stack.template,
                 proposedParameters: proposedParameters, createOnlyProperties: createOnlyProperties)
             var diff = comparison.diff()
-            var note: String?
+            var note = foreignNote
             let acceptsChangeSets = description.status.acceptsChangeSets
-            if let app = StackTags.app(in: stack.tags), !StackOwnership.isOwned(description, by: app) {
-                // No change set is ever made on a stack that is not the app's.
-                note = "\(stack.name) \(StackOwnership.whose(owner: StackOwnership.owner(of: description))): "
-                    + "deploy refuses to change it; the template comparison alone"
-            } else if method == .changeSet && !acceptsChangeSets {
+            // No change set is ever made on a stack that is not the app's.
+            if foreign == nil && method == .changeSet && !acceptsChangeSets {
                 throw DiffError.noChangeSetNow(stack: stack.name, status: description.status.name)
-            } else if method == .auto && !acceptsChangeSets {
+            } else if foreign == nil && method == .auto && !acceptsChangeSets {
                 note = "\(stack.name) is \(description.status), so no change set; the template comparison alone"
-            } else if method != .template {
+            } else if foreign == nil && method != .template {
                 let parameters = comparison.parametersToSend()
                 var deployment = StackDeployment(
                     stackName: stack.name, templateBody: stack.templateBody, resourceCount: stack.resourceCount,
@@ -124,7 +125,7 @@ public struct AppDiff: Sendable {
                 }
             }
             var report = StackDiffReport(stack: stack, source: .deployed(status: description.status.name), diff: diff, note: note)
-            if detectsDrift {
+            if detectsDrift && foreign == nil {
                 report.drift = try await DriftDetection(cloudFormation: cloudFormation).detect(stackName: stack.name)
             }
             return report

@@ -14,6 +14,7 @@ extension JobRun {
             throw JobRunError.neverRan(
                 job: name, taskArn: nil, reason: "its stack \(stack.name) is not deployed; deploy it first")
         }
+        try StackOwnership.check(deployed, tags: stack.tags)
         let resources = try await cloudFormation.listStackResources(stackName: stack.name).collect()
         func physicalID(ofType type: String) -> String? {
             resources.first { $0.resourceType == type }?.physicalID.flatMap { $0.isEmpty ? nil : $0 }

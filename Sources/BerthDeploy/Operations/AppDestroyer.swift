@@ -41,9 +41,9 @@ public struct AppDestroyer: Sendable {
             }
             let cloudFormation = try clients(stack.target).cloudFormation
             guard let description = try await cloudFormation.describeStack(stack.name) else { continue }
-            if let app = StackTags.app(in: stack.tags), !StackOwnership.isOwned(description, by: app) {
-                reasons.append(
-                    "\(stack.name) \(StackOwnership.whose(owner: StackOwnership.owner(of: description))); destroy deletes only \(app)'s own stacks")
+            let app = StackTags.app(in: stack.tags)
+            if let foreign = StackOwnership.foreign(description, app: app), let app {
+                reasons.append("\(foreign): destroy deletes only app \(app)'s stacks")
                 continue
             }
             if description.terminationProtection {

@@ -53,6 +53,7 @@ public struct ExecSession: Sendable, CustomStringConvertible {
         guard let deployed = try await cloudFormation.describeStack(stack.name), deployed.status.holdsDeployment else {
             throw ExecError.notDeployed(stack: stack.name)
         }
+        try StackOwnership.check(deployed, tags: stack.tags)
         guard let cluster = deployed.parameters[ParameterName.clusterName] else { throw ExecError.serviceNotFound(service: name, cluster: nil) }
         let task: ECSClient.Task
         if let requestedTask {

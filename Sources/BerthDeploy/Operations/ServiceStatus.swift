@@ -64,6 +64,11 @@ public struct ServiceStatus: Sendable {
         guard let deployed = try await clients.cloudFormation.describeStack(stack.name),
             deployed.status.holdsDeployment
         else { return status }
+        if let foreign = StackOwnership.foreign(deployed, app: StackTags.app(in: stack.tags)) {
+            // Another app's stack, or one Berth did not make: nothing of it is the service's.
+            status.notes.append("\(foreign), so it is not this service's")
+            return status
+        }
         status.stackStatus = deployed.status.name
         status.lastUpdated = deployed.lastUpdatedTime ?? deployed.creationTime
         status.drift = deployed.drift

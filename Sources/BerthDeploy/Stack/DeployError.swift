@@ -10,9 +10,9 @@ public enum DeployError: Error, Sendable, CustomStringConvertible {
     case stackFailed(stack: String, status: String, causes: [StackEvent], stoppedTasks: [String])
     /// The stack is in a state Berth does not change by itself.
     case stackBlocked(stack: String, status: String, guidance: String)
-    /// A stack of this name exists but is not `app`'s: its `berth:app` tag names `owner`, or it
-    /// has none (`nil`). Nothing was changed in it (`StackOwnership`).
-    case foreignStack(stack: String, owner: String?, app: String)
+    /// Stacks with `app`'s names that are not `app`'s (`StackOwnership`): nothing was changed in
+    /// them, and when a deploy found them before it began, nothing at all.
+    case foreignStacks([ForeignStack], app: String)
     /// The stack did not settle before the deadline; CloudFormation goes on.
     case timedOut(stack: String, status: String?, waited: Duration)
     /// A stack needs outputs of another that is not deployed or not complete.
@@ -43,9 +43,10 @@ public enum DeployError: Error, Sendable, CustomStringConvertible {
             return lines.joined(separator: "\n")
         case .stackBlocked(let stack, _, let guidance):
             return "\(stack): \(guidance)"
-        case .foreignStack(let stack, let owner, let app):
-            return "\(stack) \(StackOwnership.whose(owner: owner)); Berth changes only \(app)'s own stacks, and nothing was changed in it. "
-                + StackOwnership.guidance(app: app)
+        case .foreignStacks(let stacks, let app):
+            let found = stacks.map(\.description).joined(separator: "; ")
+            return "\(found): \(stacks.count == 1 ? "it is" : "they are") not app \(app)'s, and Berth changes only app \(app)'s stacks; "
+                + "nothing was changed. " + StackOwnership.guidance(stacks, app: app)
         case .dependencyNotReady(let stack, let dependency, let status):
             return "\(stack) needs the outputs of \(dependency), which \(status.map { "is \($0), not complete" } ?? "does not exist"); deploy \(dependency) first (deploying the whole environment deploys it before its services)"
         case .missingOutput(let stack, let dependency, let output):

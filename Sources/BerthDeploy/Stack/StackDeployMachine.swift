@@ -90,9 +90,10 @@ struct StackDeployMachine: Sendable {
         guard case .describing = state else { return unexpected("a description") }
         guard let stack else { return makeChangeSet(.create, deployed: nil) }
         // Another app's stack, or one Berth did not make, is never changed, whatever its status.
-        if let app = StackTags.app(in: deployment.tags), !StackOwnership.isOwned(stack, by: app) {
+        let app = StackTags.app(in: deployment.tags)
+        if let foreign = StackOwnership.foreign(stack, app: app), let app {
             state = .finished
-            return .fail(.foreignStack(stack: name, owner: StackOwnership.owner(of: stack), app: app))
+            return .fail(.foreignStacks([foreign], app: app))
         }
         switch stack.status.nextAction {
         case .create:

@@ -1,34 +1,57 @@
 import BerthAWS
 import BerthModel
 
-/// Whose a deployed stack is. Berth gives every stack it deploys a `berth:app` tag, and changes
-/// or deletes a stack only when that tag names the app at hand.
+/// A stack with one of an app's names that is not the app's: its `berth:app` tag names another
+/// app, or it has none.
+public struct ForeignStack: Sendable, Hashable, CustomStringConvertible {
+    public let stack: String
+    /// The app its `berth:app` tag names; `nil` when it has no such tag.
+    public let owner: String?
+
+    public var description: String {
+        owner.map { "\(stack) belongs to app \($0) (its \(StackTags.appKey) tag)" } ?? "\(stack) has no \(StackTags.appKey) tag"
+    }
+}
+
+/// Whose a deployed stack is. Berth gives every stack it deploys a `berth:app` tag, and changes,
+/// deletes, runs tasks of or opens a shell in a stack only when that tag names the app at hand.
 ///
 /// Two apps can make the same stack name: app `shop` with a service `admin` and app `shop-admin`
 /// both make `shop-admin-dev`. A stack made by hand or by another tool can have one of the app's
 /// names too. Deploying over such a stack would replace its resources with the app's, and
-/// destroying it would delete them: deploy, destroy and diff therefore check the tag first.
+/// destroying it would delete them: deploy, rollback, destroy, run and exec refuse it, and diff
+/// and status say whose it is.
 enum StackOwnership {
-    /// Whether `app` may change or delete `deployed`: only when its `berth:app` tag names `app`.
-    static func isOwned(_ deployed: StackDescription, by app: String) -> Bool {
-        deployed.tags[StackTags.appKey] == app
+    /// `deployed` as a foreign stack of `app`, or `nil` when `app` may change it: when its
+    /// `berth:app` tag names `app`, or when it has no tag and holds no resource (a first change
+    /// set made it and was never executed, as a failed or interrupted deploy leaves it;
+    /// CloudFormation's documentation does not say that such a stack shows the change set's
+    /// tags). `nil` too when `app` is `nil` (a deployment that names no app).
+    static func foreign(_ deployed: StackDescription, app: String?) -> ForeignStack? {
+        guard let app else { return nil }
+        let owner = deployed.tags[StackTags.appKey]
+        if owner == app || (owner == nil && deployed.status.holdsNoResources) { return nil }
+        return ForeignStack(stack: deployed.name, owner: owner)
     }
 
-    /// The app that `deployed`'s `berth:app` tag names; `nil` when it has none.
-    static func owner(of deployed: StackDescription) -> String? {
-        deployed.tags[StackTags.appKey]
+    /// Throws `DeployError.foreignStacks` when `deployed` is not the app's that `tags` (a
+    /// planned stack's) name.
+    static func check(_ deployed: StackDescription, tags: [(key: String, value: String)]) throws(DeployError) {
+        let app = StackTags.app(in: tags)
+        if let foreign = foreign(deployed, app: app), let app { throw .foreignStacks([foreign], app: app) }
     }
 
-    /// Whose a stack is, for a message: it "belongs to app X (its berth:app tag)", or it "was
-    /// not made by Berth (it has no berth:app tag)".
-    static func whose(owner: String?) -> String {
-        owner.map { "belongs to app \($0) (its \(StackTags.appKey) tag)" } ?? "was not made by Berth (it has no \(StackTags.appKey) tag)"
-    }
-
-    /// What to do about a stack of another owner that has one of `app`'s stack names.
-    static func guidance(app: String) -> String {
-        "Two apps make the same stack name when one app's name and a service or environment name spell the other's "
-            + "(app shop's service admin and app shop-admin both make shop-admin-dev): rename a service, an environment or the app \(app); "
-            + "a stack made by hand or by another tool needs another name, or deleting if nothing uses it"
+    /// What to do about `stacks`, foreign stacks with `app`'s names.
+    static func guidance(_ stacks: [ForeignStack], app: String) -> String {
+        var ways: [String] = []
+        if stacks.contains(where: { $0.owner != nil }) {
+            ways.append(
+                "Two apps make the same stack name when one app's name and a service or environment name spell the other's "
+                    + "(app shop's service admin and app shop-admin both make shop-admin-dev): rename a service, an environment or app \(app)")
+        }
+        if stacks.contains(where: { $0.owner == nil }) {
+            ways.append("A stack made by hand or by another tool needs another name (or deleting, if nothing uses it), or rename the service or environment")
+        }
+        return ways.joined(separator: ". ")
     }
 }

@@ -1,0 +1,39 @@
+import Foundation
+import BerthTestSupport
+import Testing
+
+@testable import BerthAWS
+@testable import BerthDeploy
+
+/// `berth run` and `berth exec` work only in the app's own stacks: a stack of the same name that
+/// another app deployed is refused after its description, before any other call.
+@Suite struct ForeignStackTests {
+    @Test func runAndExecRefuseAnotherAppsStackBeforeAnyOtherCall() async throws {
+        let fake = FakeCloudFormation(stackName: "app-api-dev", statuses: ["UPDATE_COMPLETE"], tags: ["berth:app": "app-api"])
+        let server = try TestHTTPServer { fake.handle($0) }
+        defer { server.stop() }
+        let endpoint = Endpoint(scheme: "http", host: "127.0.0.1", port: server.port)
+        let configuration = AWSConfiguration(
+            region: "eu-west-1", endpoints: EndpointResolver(region: "eu-west-1", override: endpoint, environment: [:]),
+            credentials: StaticCredentialProvider(Credentials(accessKeyID: "AKIDFAKE", secretAccessKey: "fake", source: "test")),
+            http: try HTTPClient(), retry: RetryPolicy(maxAttempts: 1))
+        let cloudFormation = CloudFormationClient(configuration: configuration)
+        let stack = try #require(samplePlan(app: "app").app["app-api-dev"])
+        let refused = [ForeignStack(stack: "app-api-dev", owner: "app-api")]
+        do {
+            _ = try await JobRun.of(stack, cloudFormation: cloudFormation, command: ["true"], timeout: .seconds(60))
+            Issue.record("run was not refused")
+        } catch DeployError.foreignStacks(let stacks, let app) {
+            #expect(stacks == refused && app == "app")
+        }
+        do {
+            _ = try await ExecSession.open(
+                stack, cloudFormation: cloudFormation, ecs: ECSClient(configuration: configuration), task: nil, container: nil,
+                command: "sh", profile: "")
+            Issue.record("exec was not refused")
+        } catch DeployError.foreignStacks(let stacks, _) {
+            #expect(stacks == refused)
+        }
+        #expect(fake.calls == ["DescribeStacks", "DescribeStacks"])
+    }
+}
