@@ -102,8 +102,8 @@ public struct AppDeployer: Sendable {
     /// services (a failed one changes no service); the service stacks; and the jobs that run after.
     public func deploy(_ plan: DeployPlan, images: ImageSelection) async throws -> Outcome {
         try images.check(against: plan)
-        try await refuseForeignStacks(plan)
         let outputs = StackOutputs(plan: plan, clients: clients)
+        try await refuseForeignStacks(plan, outputs: outputs)
         let repositories = plan.stacks.filter { $0.phase == .ecr }
         var results = try await run(repositories, outputs: outputs, gate: [:])
         let phase2 = plan.stacks.filter { $0.phase == .ecs }
@@ -154,25 +154,33 @@ public struct AppDeployer: Sendable {
     /// Reads every stack the deploy changes or takes outputs from, at most `concurrency` at a
     /// time, before anything changes, and refuses the whole deploy when any of them has one of
     /// the app's names but is not the app's (`StackOwnership`). Each stack's deploy checks again
-    /// when it describes the stack.
-    private func refuseForeignStacks(_ plan: DeployPlan) async throws {
+    /// when it describes the stack; what was read of a stack the deploy only takes outputs from
+    /// serves `outputs` for its first read.
+    private func refuseForeignStacks(_ plan: DeployPlan, outputs: StackOutputs) async throws {
         var names: [String] = []
         var seen: Set<String> = []
         for stack in plan.stacks {
             for name in [stack.name] + stack.dependencies where seen.insert(name).inserted { names.append(name) }
         }
         let stacks = names.compactMap { plan.app[$0] }
-        let foreign = try await withThrowingTaskGroup(of: (Int, ForeignStack?).self) { group in
-            var found: [(Int, ForeignStack?)] = []
+        let selected = Set(plan.stacks.map(\.name))
+        let read = try await withThrowingTaskGroup(of: (Int, StackDescription?).self) { group in
+            var read: [(Int, StackDescription?)] = []
             for (index, stack) in stacks.enumerated() {
-                if index >= concurrency, let result = try await group.next() { found.append(result) }
-                group.addTask { [clients] in
-                    let deployed = try await clients(stack.target).cloudFormation.describeStack(stack.name)
-                    return (index, deployed.flatMap { StackOwnership.foreign($0, app: StackTags.app(in: stack.tags)) })
-                }
+                if index >= concurrency, let result = try await group.next() { read.append(result) }
+                group.addTask { [clients] in (index, try await clients(stack.target).cloudFormation.describeStack(stack.name)) }
             }
-            for try await result in group { found.append(result) }
-            return found.sorted { $0.0 < $1.0 }.compactMap(\.1)
+            for try await result in group { read.append(result) }
+            return read.sorted { $0.0 < $1.0 }
+        }
+        var foreign: [ForeignStack] = []
+        for (index, description) in read {
+            let stack = stacks[index]
+            if let found = description.flatMap({ StackOwnership.foreign($0, app: StackTags.app(in: stack.tags)) }) {
+                foreign.append(found)
+            } else if !selected.contains(stack.name) {
+                await outputs.prime(stack.name, description)
+            }
         }
         guard !foreign.isEmpty, let app = stacks.lazy.compactMap({ StackTags.app(in: $0.tags) }).first else { return }
         throw DeployError.foreignStacks(foreign, app: app)

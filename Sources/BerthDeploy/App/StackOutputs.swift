@@ -13,6 +13,9 @@ actor StackOutputs {
     /// same time share one call.
     private var reading: [String: Task<[String: String], any Error>] = [:]
     private var working: [String: Task<[String: String], any Error>] = [:]
+    /// Descriptions read already this run (`nil`: the stack does not exist), used once instead
+    /// of reading the stack again.
+    private var described: [String: StackDescription?] = [:]
     private let plan: DeployPlan
     private let clients: @Sendable (ClientTarget) throws -> AppDeployer.Clients
 
@@ -23,6 +26,12 @@ actor StackOutputs {
 
     /// Whether `stack` is one of the app's repository stacks.
     nonisolated func isRepository(_ stack: String) -> Bool { plan.app[stack]?.phase == .ecr }
+
+    /// Keeps what DescribeStacks said of `stack` a moment ago (`nil`: it does not exist), for the
+    /// first read of its outputs.
+    func prime(_ stack: String, _ description: StackDescription?) {
+        described[stack] = .some(description)
+    }
 
     /// Records what a deploy of `stack` reported.
     func record(_ stack: String, _ outputs: [String: String]) {
@@ -55,7 +64,12 @@ actor StackOutputs {
 
     private func read(_ stack: String, for consumer: String) async throws -> [String: String] {
         let target = plan.app[stack]?.target ?? plan.app[consumer]?.target ?? ClientTarget(region: "", environment: nil)
-        let description = try await clients(target).cloudFormation.describeStack(stack)
+        let description: StackDescription?
+        if let primed = described.removeValue(forKey: stack) {
+            description = primed
+        } else {
+            description = try await clients(target).cloudFormation.describeStack(stack)
+        }
         guard let description, description.status.isReady else {
             if plan.app[stack]?.phase == .ecr {
                 throw ImageGateError.repositoryNotReady(stack: stack, status: description?.status.name)
