@@ -28,13 +28,13 @@ import Testing
         return yaml.replacingOccurrences(of: "ScanOnPush: true", with: "ScanOnPush: false")
     }
 
-    private func server(status: String, template: String, answer: ChangeSetAnswer) throws -> TestHTTPServer {
+    private func server(status: String, template: String, answer: ChangeSetAnswer, owner: String = "shop") throws -> TestHTTPServer {
         try TestHTTPServer { request in
             let action = request.form["Action"] ?? ""
             func xml(_ result: String) -> TestHTTPServer.Reply { .queryResult(action, result) }
             switch action {
             case "DescribeStacks":
-                return xml("<Stacks><member><StackName>shop-api-ecr</StackName><StackId>arn:stack/1</StackId><StackStatus>\(status)</StackStatus>\(TestHTTPServer.Reply.stackTags(["berth:app": "shop"]))</member></Stacks>")
+                return xml("<Stacks><member><StackName>shop-api-ecr</StackName><StackId>arn:stack/1</StackId><StackStatus>\(status)</StackStatus>\(TestHTTPServer.Reply.stackTags(["berth:app": owner]))</member></Stacks>")
             case "GetTemplate":
                 return xml("<TemplateBody>\(TestHTTPServer.Reply.xmlEscaped(template))</TemplateBody>")
             case "CreateChangeSet" where answer == .accessDenied:
@@ -125,6 +125,20 @@ import Testing
         #expect(strict.status == 5)
         #expect(strict.err.contains("use --method template"))
     }
+    @Test func anotherAppsStackGetsNoChangeSetAndNoDriftDetectionWhateverItsStatus() async throws {
+        for status in ["UPDATE_COMPLETE", "ROLLBACK_COMPLETE"] {
+            let server = try server(status: status, template: try await deployedYAML(), answer: .replaceRepository, owner: "shop-api")
+            let result = await runBerth(
+                ["diff", "--config", fixtureConfiguration, "--stack", "shop-api-ecr", "--endpoint-url", server.url, "--method", "change-set", "--drift"],
+                environment: Self.credentials)
+            #expect(result.status == 0, "\(status): \(result.err)")
+            #expect(
+                result.out.contains("note: shop-api-ecr belongs to app shop-api (its berth:app tag), so it is not this app's: deploy refuses to change it"),
+                "\(status): \(result.out)")
+            #expect(actions(server).allSatisfy { ["DescribeStacks", "GetTemplate"].contains($0) }, "\(status): \(actions(server))")
+        }
+    }
+
     @Test func anUndeployedServiceNamesItsImageFromPhaseOne() async throws {
         let server = try TestHTTPServer { request in
             let form = request.form
