@@ -35,20 +35,8 @@ import Testing
         #expect(EnvironmentConfig.roleAccount(of: "arn:aws-us-gov:iam::123456789012:role/service/berth-shop-cfn-exec") == "123456789012")
     }
 
-    private static let environmentFile = """
-        app: rolled
-        service: api
-        region: ap-south-1
-        cpu: 256
-        memory: 512
-        healthCheck:
-          path: /health
-        network:
-          vpc: new
-          cidr: 10.61.0.0/16
-        cloudFormationRoleArn: \(role)
-
-        """
+    private static let environmentFile =
+        oneServiceEnvironment(app: "rolled", region: "ap-south-1", cidr: "10.61.0.0/16") + "cloudFormationRoleArn: \(role)\n"
 
     private func credentials() -> [String: String] {
         [

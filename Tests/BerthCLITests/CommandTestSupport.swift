@@ -95,3 +95,21 @@ let minimalEnvironment = """
     memory: 512
 
     """
+
+/// An environment file of one web service `api` of `app`, in `region` and a new VPC of `cidr`,
+/// as the moto-backed tests deploy it: each test takes an app, a region and a CIDR of its own.
+func oneServiceEnvironment(app: String, region: String, cidr: String) -> String {
+    """
+    app: \(app)
+    service: api
+    region: \(region)
+    cpu: 256
+    memory: 512
+    healthCheck:
+      path: /health
+    network:
+      vpc: new
+      cidr: \(cidr)
+
+    """
+}

@@ -10,19 +10,7 @@ import Testing
 /// created before its image exists.
 @Suite(.serialized) struct DeployCommandTests {
     /// One service as app `story` in its own region, so that it shares nothing with other tests.
-    private static let environmentFile = """
-        app: story
-        service: api
-        region: eu-north-1
-        cpu: 256
-        memory: 512
-        healthCheck:
-          path: /health
-        network:
-          vpc: new
-          cidr: 10.30.0.0/16
-
-        """
+    private static let environmentFile = oneServiceEnvironment(app: "story", region: "eu-north-1", cidr: "10.30.0.0/16")
 
     private func credentials() -> [String: String] {
         [

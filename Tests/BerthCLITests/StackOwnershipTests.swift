@@ -10,19 +10,7 @@ import Testing
 /// stack for dev), are refused by deploy and destroy, named by diff and status, and left as they were.
 @Suite(.serialized) struct StackOwnershipTests {
     private static let region = "eu-central-2"
-    private static let environmentFile = """
-        app: own
-        service: api
-        region: \(region)
-        cpu: 256
-        memory: 512
-        healthCheck:
-          path: /health
-        network:
-          vpc: new
-          cidr: 10.62.0.0/16
-
-        """
+    private static let environmentFile = oneServiceEnvironment(app: "own", region: region, cidr: "10.62.0.0/16")
     private static let handMade = #"{"Resources":{"Topic":{"Type":"AWS::SNS::Topic","Properties":{"TopicName":"own-by-hand"}}}}"#
     private static let otherApps = #"{"Resources":{"Topic":{"Type":"AWS::SNS::Topic","Properties":{"TopicName":"own-api-dev"}}}}"#
 
