@@ -5,10 +5,10 @@ import Testing
 @testable import BerthAWS
 @testable import BerthDeploy
 
-/// `berth run` and `berth exec` work only in the app's own stacks: a stack of the same name that
-/// another app deployed is refused after its description, before any other call.
+/// `berth run`, `berth exec` and a stack's delete work only on the app's own stacks: a stack of
+/// the same name that another app deployed is refused after its description, before any other call.
 @Suite struct ForeignStackTests {
-    @Test func runAndExecRefuseAnotherAppsStackBeforeAnyOtherCall() async throws {
+    @Test func runExecAndDeleteRefuseAnotherAppsStackBeforeAnyOtherCall() async throws {
         let fake = FakeCloudFormation(stackName: "app-api-dev", statuses: ["UPDATE_COMPLETE"], tags: ["berth:app": "app-api"])
         let server = try TestHTTPServer { fake.handle($0) }
         defer { server.stop() }
@@ -35,5 +35,17 @@ import Testing
             #expect(stacks == refused)
         }
         #expect(fake.calls == ["DescribeStacks", "DescribeStacks"])
+
+        // A delete checks as it finds the stack, whatever destroy checked before its confirmation.
+        let deployer = StackDeployer(
+            cloudFormation: cloudFormation, ecs: ECSClient(configuration: configuration),
+            reporter: DeployReporter(message: { _ in }, plannedChanges: { _, _ in }, event: { _, _, _ in }), timeout: .seconds(60))
+        do {
+            _ = try await deployer.delete("app-api-dev", app: "app")
+            Issue.record("the delete was not refused")
+        } catch DeployError.foreignStacks(let stacks, _) {
+            #expect(stacks == refused)
+        }
+        #expect(!fake.calls.contains("DeleteStack"))
     }
 }

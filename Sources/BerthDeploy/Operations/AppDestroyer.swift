@@ -73,7 +73,8 @@ public struct AppDestroyer: Sendable {
                 let clients = try clients(stack.target)
                 let deployer = StackDeployer(
                     cloudFormation: clients.cloudFormation, ecs: clients.ecs, reporter: reporter, timeout: timeout)
-                return try await deployer.delete(stack.name, roleARN: stack.cloudFormationRoleArn)
+                // Checked again as it is deleted: a confirmation on a terminal can take a while.
+                return try await deployer.delete(stack.name, roleARN: stack.cloudFormationRoleArn, app: StackTags.app(in: stack.tags))
             }
         } catch var error as AppDeployError {
             error.done = "deleted"

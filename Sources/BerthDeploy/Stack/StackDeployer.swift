@@ -175,9 +175,10 @@ public struct StackDeployer: Sendable {
     }
 
     /// Deletes the stack and streams its events until it is gone; waits first when it is busy.
-    /// CloudFormation deletes with `roleARN` when given. (Whether it may be deleted is for the
-    /// caller to decide.)
-    public func delete(_ name: String, roleARN: String? = nil) async throws -> DeleteResult {
+    /// CloudFormation deletes with `roleARN` when given. With `app`, a stack that is not that
+    /// app's (`StackOwnership`) is refused as it is found, whatever was checked before. (Whether
+    /// the app's own stack may be deleted is for the caller to decide.)
+    public func delete(_ name: String, roleARN: String? = nil, app: String? = nil) async throws -> DeleteResult {
         let wait = PollWait(schedule: schedule, timeout: timeout, clock: clock)
         guard var stack = try await cloudFormation.describeStack(name) else { return .absent }
         if stack.status.isInProgress {
@@ -186,6 +187,7 @@ public struct StackDeployer: Sendable {
             guard let current = settled.stack else { return .absent }
             stack = current
         }
+        if let foreign = StackOwnership.foreign(stack, app: app), let app { throw DeployError.foreignStacks([foreign], app: app) }
         let resources = try await cloudFormation.listStackResources(stackName: name).collect().count
         let lastEventBefore = try await newestEventID(name)
         try await cloudFormation.deleteStack(stackName: name, roleARN: roleARN)
