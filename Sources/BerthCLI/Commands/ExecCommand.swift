@@ -23,7 +23,7 @@ struct ExecCommand: AsyncParsableCommand {
             Exit codes: the plugin's exit code once the session started (0 when it ended normally); 1 an AWS \
             call failed, or no task to open a session in (none running, the task not found or started without \
             ECS Exec); 2 invalid input, no credentials, the plugin missing or ECS Exec off (no AWS call is \
-            made); 4 the AWS calls did not finish within --timeout; 130 interrupted before the session started.
+            made), or a stack of the service's name that is not the app's (its berth:app tag); 4 the AWS calls did not finish within --timeout; 130 interrupted before the session started.
             """)
 
     @OptionGroup var appOptions: AppOptions

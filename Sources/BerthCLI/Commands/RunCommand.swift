@@ -19,8 +19,8 @@ struct RunCommand: AsyncParsableCommand {
               berth run --env prod --service api -- bin/rails db:migrate:status
 
             Exit codes: the container's exit code; 125 the container never ran (RunTask refused, the image could \
-            not be pulled, no capacity, the stack not deployed); 1 an AWS call failed; 2 invalid input or no \
-            credentials; 4 stopped at --timeout; 130 interrupted (the task is stopped).
+            not be pulled, no capacity, the stack not deployed); 1 an AWS call failed; 2 invalid input, no \
+            credentials, or a stack of the service's name that is not the app's (its berth:app tag); 4 stopped at --timeout; 130 interrupted (the task is stopped).
             """)
 
     @OptionGroup var appOptions: AppOptions
