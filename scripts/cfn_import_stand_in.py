@@ -60,6 +60,15 @@ class ImportStandIn:
         uri = f"{self.account}.dkr.ecr.{self.region}.amazonaws.com/{self.repository}"
         return {"RepositoryName": self.repository, "RepositoryArn": arn, "RepositoryUri": uri}
 
+    def tags(self):
+        """The tags of the change set that created the stack (`Tags.member.N.Key` and `.Value`)."""
+        created = self.change_sets[0] if self.change_sets else {}
+        tags, index = {}, 1
+        while f"Tags.member.{index}.Key" in created:
+            tags[created[f"Tags.member.{index}.Key"]] = created.get(f"Tags.member.{index}.Value", "")
+            index += 1
+        return tags
+
     def answer(self, form):
         action = form["Action"]
         self.actions.append(action)
@@ -69,10 +78,12 @@ class ImportStandIn:
             members = "".join(f"<member><OutputKey>{k}</OutputKey><OutputValue>{escape(v)}</OutputValue></member>"
                               for k, v in sorted(self.outputs().items()))
             status = "UPDATE_COMPLETE" if self.executions > 1 else "CREATE_COMPLETE"
+            # The stack keeps the tags of the change set that created it (Berth's berth:app among them).
+            tags = "".join(f"<member><Key>{escape(k)}</Key><Value>{escape(v)}</Value></member>" for k, v in self.tags().items())
             return self.result(action, f"<Stacks><member><StackName>{self.stack_name}</StackName><StackId>{self.stack_id}</StackId>"
                                        f"<StackStatus>{status}</StackStatus><CreationTime>2026-12-06T00:00:00Z</CreationTime>"
                                        f"<EnableTerminationProtection>true</EnableTerminationProtection>"
-                                       f"<Outputs>{members}</Outputs></member></Stacks>")
+                                       f"<Outputs>{members}</Outputs><Tags>{tags}</Tags></member></Stacks>")
         if action == "CreateChangeSet":
             importing = form.get("ImportExistingResources") == "true" and form.get("ChangeSetType") == "CREATE"
             if not (importing or (self.executions > 0 and form.get("ChangeSetType") == "UPDATE")):

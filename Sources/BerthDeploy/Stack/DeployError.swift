@@ -11,7 +11,7 @@ public enum DeployError: Error, Sendable, CustomStringConvertible {
     /// The stack is in a state Berth does not change by itself.
     case stackBlocked(stack: String, status: String, guidance: String)
     /// Stacks with `app`'s names that are not `app`'s (`StackOwnership`): nothing was changed in
-    /// them, and when a deploy found them before it began, nothing at all.
+    /// them, and when a deploy found them before it began (as it does), nothing at all.
     case foreignStacks([ForeignStack], app: String)
     /// The stack did not settle before the deadline; CloudFormation goes on.
     case timedOut(stack: String, status: String?, waited: Duration)
@@ -45,8 +45,9 @@ public enum DeployError: Error, Sendable, CustomStringConvertible {
             return "\(stack): \(guidance)"
         case .foreignStacks(let stacks, let app):
             let found = stacks.map(\.description).joined(separator: "; ")
-            return "\(found): \(stacks.count == 1 ? "it is" : "they are") not app \(app)'s, and Berth changes only app \(app)'s stacks; "
-                + "nothing was changed. " + StackOwnership.guidance(stacks, app: app)
+            let (pronoun, object) = stacks.count == 1 ? ("it is", "it") : ("they are", "them")
+            return "\(found): \(pronoun) not app \(app)'s, and Berth changes only app \(app)'s stacks; nothing was changed in \(object). "
+                + StackOwnership.guidance(stacks, app: app)
         case .dependencyNotReady(let stack, let dependency, let status):
             return "\(stack) needs the outputs of \(dependency), which \(status.map { "is \($0), not complete" } ?? "does not exist"); deploy \(dependency) first (deploying the whole environment deploys it before its services)"
         case .missingOutput(let stack, let dependency, let output):
