@@ -5,8 +5,9 @@ import Testing
 @testable import BerthAWS
 @testable import BerthDeploy
 
-/// `berth run`, `berth exec` and a stack's delete work only on the app's own stacks: a stack of
-/// the same name that another app deployed is refused after its description, before any other call.
+/// `berth run`, `berth exec`, a stack's delete and the deploy history work only on the app's own
+/// stacks: a stack of the same name that another app deployed is refused (or, for the history,
+/// passed over) after its description, before any other call.
 @Suite struct ForeignStackTests {
     @Test func runExecAndDeleteRefuseAnotherAppsStackBeforeAnyOtherCall() async throws {
         let fake = FakeCloudFormation(stackName: "app-api-dev", statuses: ["UPDATE_COMPLETE"], tags: ["berth:app": "app-api"])
@@ -34,7 +35,13 @@ import Testing
         } catch DeployError.foreignStacks(let stacks, _) {
             #expect(stacks == refused)
         }
-        #expect(fake.calls == ["DescribeStacks", "DescribeStacks"])
+        // History (and so rollback's choice of a tag) takes nothing from it.
+        let history = try await DeployHistory.read(
+            stack, limit: nil, clients: AppDeployer.Clients(
+                cloudFormation: cloudFormation, ecr: ECRClient(configuration: configuration), ecs: ECSClient(configuration: configuration),
+                logs: LogsClient(configuration: configuration), kms: KMSClient(configuration: configuration)))
+        #expect(!history.isDeployed && history.deployedTag == nil && history.records.isEmpty)
+        #expect(fake.calls == ["DescribeStacks", "DescribeStacks", "DescribeStacks"])
 
         // A delete checks as it finds the stack, whatever destroy checked before its confirmation.
         let deployer = StackDeployer(

@@ -76,7 +76,10 @@ public struct DeployHistory: Sendable {
     ) async throws -> Service {
         var history = Service(
             environment: stack.environment ?? "", service: stack.service ?? "", stack: stack.name, repository: stack.imageRepository)
-        guard let deployed = try await clients.cloudFormation.describeStack(stack.name), deployed.status.holdsDeployment else {
+        guard let deployed = try await clients.cloudFormation.describeStack(stack.name), deployed.status.holdsDeployment,
+            StackOwnership.foreign(deployed, app: StackTags.app(in: stack.tags)) == nil
+        else {
+            // Another app's stack, or an untagged one, holds no deploy of this service.
             return history
         }
         history.isDeployed = true
