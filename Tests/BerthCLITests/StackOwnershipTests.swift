@@ -46,7 +46,7 @@ import Testing
         #expect(deploy.status == 2, "\(deploy.err)")
         #expect(
             deploy.err.contains(
-                "error: own-api-ecr has no berth:app tag: it is not app own's, and Berth changes only app own's stacks; nothing was changed in it. "
+                "error: own-api-ecr has no berth:app tag: it is not app own's, and Berth works only with app own's stacks; nothing was changed in it. "
                     + "A stack made by hand or by another tool needs another name"), "\(deploy.err)")
 
         let diff = await runBerth(["diff"] + base + ["--env", "dev"], environment: credentials())

@@ -91,9 +91,16 @@ import Testing
         do {
             _ = try await deployer.deploy(plan, images: try ImageSelection(["dev-1"], allowMutable: false))
             Issue.record("expected a refusal")
-        } catch DeployError.foreignStacks(let stacks, let app) {
+        } catch let error as DeployError {
+            guard case .foreignStacks(let stacks, let app) = error else { throw error }
             #expect(stacks == [ForeignStack(stack: "app-dev", owner: nil), ForeignStack(stack: "app-web-dev", owner: "app-web")])
             #expect(app == "app")
+            #expect(
+                error.description == "app-dev has no berth:app tag; app-web-dev belongs to app app-web (its berth:app tag): they are not app app's, "
+                    + "and Berth works only with app app's stacks; nothing was changed in them. Two apps make the same stack name when one app's "
+                    + "name and a service or environment name spell the other's (app shop's service admin and app shop-admin both make "
+                    + "shop-admin-dev): rename a service, an environment or app app. A stack made by hand or by another tool needs another "
+                    + "name (or deleting, if nothing uses it), or rename the service or environment")
         }
         // Not even the repositories, which come first, got a change set.
         #expect(fake.events.isEmpty)
@@ -113,6 +120,19 @@ import Testing
             #expect(stacks == [ForeignStack(stack: "app-dev", owner: "ap")])
         }
         #expect(fake.parameters(of: "app-web-dev") == nil)
+    }
+
+    @Test func aStackTheDeployOnlyTakesOutputsFromIsReadOnce() async throws {
+        let fake = FakeStacks(
+            outputs: ["app-web-ecr": ["RepositoryName": "app/web"], "app-api-ecr": ["RepositoryName": "app/api"], "app-dev": ["VpcId": "vpc-1"]],
+            existing: ["app-web-ecr", "app-api-ecr"], owners: ["app-web-ecr": "app", "app-api-ecr": "app"])
+        let (deployer, server) = try deployer(fake, concurrency: 4, lines: Lines())
+        defer { server.stop() }
+        let plan = try samplePlan(app: "app").selecting(.init(phases: [.ecs], environment: "dev"))
+        _ = try await deployer.deploy(plan, images: try ImageSelection(["dev-1"], allowMutable: false))
+        // Read by the ownership check, and that answer serves the gate and the outputs.
+        #expect(fake.descriptions["app-web-ecr"] == 1 && fake.descriptions["app-api-ecr"] == 1, "\(fake.descriptions)")
+        #expect(fake.parameters(of: "app-web-dev")?["RepositoryName"] == "app/web")
     }
 
     @Test func concurrencyOneDeploysOneStackAtATime() async throws {

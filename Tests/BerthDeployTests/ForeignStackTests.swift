@@ -41,6 +41,13 @@ import Testing
                 cloudFormation: cloudFormation, ecr: ECRClient(configuration: configuration), ecs: ECSClient(configuration: configuration),
                 logs: LogsClient(configuration: configuration), kms: KMSClient(configuration: configuration)))
         #expect(!history.isDeployed && history.deployedTag == nil && history.records.isEmpty)
+        #expect(history.foreign == refused.first)
+        do {
+            _ = try RollbackChoice(history: DeployHistory(services: [history], app: "app"), requested: try ImageSelection([], allowMutable: false))
+            Issue.record("the rollback was not refused")
+        } catch DeployError.foreignStacks(let stacks, "app") {
+            #expect(stacks == refused)
+        }
         #expect(fake.calls == ["DescribeStacks", "DescribeStacks", "DescribeStacks"])
 
         // A delete checks as it finds the stack, whatever destroy checked before its confirmation.
@@ -54,5 +61,25 @@ import Testing
             #expect(stacks == refused)
         }
         #expect(!fake.calls.contains("DeleteStack"))
+    }
+
+    @Test func statusSaysWhoseAStackInAFailedFirstCreateIs() async throws {
+        let fake = FakeCloudFormation(stackName: "app-api-dev", statuses: ["ROLLBACK_COMPLETE"], tags: ["berth:app": "app-api"])
+        let server = try TestHTTPServer { fake.handle($0) }
+        defer { server.stop() }
+        let endpoint = Endpoint(scheme: "http", host: "127.0.0.1", port: server.port)
+        let configuration = AWSConfiguration(
+            region: "eu-west-1", endpoints: EndpointResolver(region: "eu-west-1", override: endpoint, environment: [:]),
+            credentials: StaticCredentialProvider(Credentials(accessKeyID: "AKIDFAKE", secretAccessKey: "fake", source: "test")),
+            http: try HTTPClient(), retry: RetryPolicy(maxAttempts: 1))
+        let stack = try #require(samplePlan(app: "app").app["app-api-dev"])
+        let status = try await ServiceStatus.read(
+            stack, sharedStack: nil, clients: AppDeployer.Clients(
+                cloudFormation: CloudFormationClient(configuration: configuration), ecr: ECRClient(configuration: configuration),
+                ecs: ECSClient(configuration: configuration), logs: LogsClient(configuration: configuration),
+                kms: KMSClient(configuration: configuration)))
+        #expect(status.stackStatus == nil)
+        #expect(status.notes == ["app-api-dev belongs to app app-api (its berth:app tag), so it is not this service's"])
+        #expect(fake.calls == ["DescribeStacks"])
     }
 }

@@ -170,8 +170,8 @@ import Testing
         tags: [("berth:app", "app"), ("berth:phase", "ecs"), ("berth:environment", "dev"), ("berth:service", "api")])
 
     @Test(arguments: [
-        (["berth:app": "app-api"], "app-api-dev belongs to app app-api (its berth:app tag): it is not app app's, and Berth changes only app app's stacks; nothing was changed in it. Two apps"),
-        ([:], "app-api-dev has no berth:app tag: it is not app app's, and Berth changes only app app's stacks; nothing was changed in it. A stack made by hand"),
+        (["berth:app": "app-api"], "app-api-dev belongs to app app-api (its berth:app tag): it is not app app's, and Berth works only with app app's stacks; nothing was changed in it. Two apps"),
+        ([:], "app-api-dev has no berth:app tag: it is not app app's, and Berth works only with app app's stacks; nothing was changed in it. A stack made by hand"),
         (["berth:application": "app"], "app-api-dev has no berth:app tag: it is not app app's"),
     ] as [([String: String], String)])
     func aStackOfAnotherOwnerIsRefusedAtItsFirstDescription(tags: [String: String], message: String) {

@@ -13,6 +13,7 @@ public final class FakeStacks: @unchecked Sendable {
     private var log: [String] = []
     private var peak = 0
     private var changeSets: [String: [String: String]] = [:]
+    private var described: [String: Int] = [:]
     /// Each stack's tags: those of the change set that created it, as CloudFormation keeps them.
     private var tags: [String: [String: String]] = [:]
 
@@ -32,6 +33,8 @@ public final class FakeStacks: @unchecked Sendable {
     public var events: [String] { lock.withLock { log } }
     /// The most stacks that were in progress at once.
     public var mostAtOnce: Int { lock.withLock { peak } }
+    /// How many times each stack was described (DescribeStacks), by name.
+    public var descriptions: [String: Int] { lock.withLock { described } }
     /// The parameters of each stack's change set.
     public func parameters(of stack: String) -> [String: String]? { lock.withLock { changeSets[stack] } }
 
@@ -49,6 +52,7 @@ public final class FakeStacks: @unchecked Sendable {
                 log.append("start \(stack)")
                 return xml("DeleteStack", "")
             case "DescribeStacks":
+                described[stack, default: 0] += 1
                 guard var status = statuses[stack] else {
                     return .respond(
                         status: 400,

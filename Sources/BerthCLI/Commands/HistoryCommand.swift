@@ -57,6 +57,7 @@ struct HistoryCommand: AsyncParsableCommand {
         var lines: [String] = []
         for service in history.services where !service.isDeployed {
             lines.append("\(service.environment) \(service.service): not deployed (\(service.stack))")
+            if let foreign = service.foreign { lines.append("  note      \(foreign), so it is not this service's") }
         }
         for service in history.services where service.isDeployed && service.records.isEmpty {
             lines.append("\(service.environment) \(service.service): no deploys in the history ECS keeps")

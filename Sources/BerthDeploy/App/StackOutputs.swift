@@ -1,5 +1,6 @@
 import BerthDiff
 import BerthAWS
+import BerthModel
 import BerthTemplate
 
 /// The outputs of the app's stacks, as a deploy needs them: from the stacks it deployed, else
@@ -28,7 +29,7 @@ actor StackOutputs {
     nonisolated func isRepository(_ stack: String) -> Bool { plan.app[stack]?.phase == .ecr }
 
     /// Keeps what DescribeStacks said of `stack` a moment ago (`nil`: it does not exist), for the
-    /// first read of its outputs.
+    /// first read of its outputs when it was ready then; otherwise that read asks again.
     func prime(_ stack: String, _ description: StackDescription?) {
         described[stack] = .some(description)
     }
@@ -65,10 +66,12 @@ actor StackOutputs {
     private func read(_ stack: String, for consumer: String) async throws -> [String: String] {
         let target = plan.app[stack]?.target ?? plan.app[consumer]?.target ?? ClientTarget(region: "", environment: nil)
         let description: StackDescription?
-        if let primed = described.removeValue(forKey: stack) {
+        if let primed = described.removeValue(forKey: stack), primed?.status.isReady == true {
             description = primed
         } else {
+            // Read again: the stack may have settled (or appeared) since the deploy began.
             description = try await clients(target).cloudFormation.describeStack(stack)
+            if let description, let planned = plan.app[stack] { try StackOwnership.check(description, app: StackTags.app(in: planned.tags)) }
         }
         guard let description, description.status.isReady else {
             if plan.app[stack]?.phase == .ecr {

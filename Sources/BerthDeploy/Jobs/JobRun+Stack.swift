@@ -10,11 +10,12 @@ extension JobRun {
         _ stack: PlannedStack, cloudFormation: CloudFormationClient, command: [String]?, timeout: Duration
     ) async throws -> JobRun {
         let name = stack.service ?? stack.name
-        guard let deployed = try await cloudFormation.describeStack(stack.name), deployed.status.isReady else {
+        let found = try await cloudFormation.describeStack(stack.name)
+        if let found { try StackOwnership.check(found, app: StackTags.app(in: stack.tags)) }
+        guard let deployed = found, deployed.status.isReady else {
             throw JobRunError.neverRan(
                 job: name, taskArn: nil, reason: "its stack \(stack.name) is not deployed; deploy it first")
         }
-        try StackOwnership.check(deployed, tags: stack.tags)
         let resources = try await cloudFormation.listStackResources(stackName: stack.name).collect()
         func physicalID(ofType type: String) -> String? {
             resources.first { $0.resourceType == type }?.physicalID.flatMap { $0.isEmpty ? nil : $0 }

@@ -18,8 +18,11 @@ public struct DeployHistory: Sendable {
         public var stack: String
         /// The repository of the service's image.
         public var repository: String?
-        /// Whether the stack holds a deployment.
+        /// Whether the stack holds a deployment of this app.
         public var isDeployed = false
+        /// The stack of the service's name, when it is not the app's (`StackOwnership`): it
+        /// holds no deploy of the service.
+        public var foreign: ForeignStack?
         /// The stack's `ImageTag` and `CommitSha` parameters: what the last deploy set.
         public var deployedTag: String?
         public var deployedCommit: String?
@@ -30,6 +33,8 @@ public struct DeployHistory: Sendable {
 
     /// In the plan's order.
     public var services: [Service]
+    /// The app whose history it is (its stacks' `berth:app` tag).
+    public var app: String? = nil
 
     /// Every service's deploys, newest first (then by service).
     public var records: [DeployRecord] {
@@ -67,7 +72,7 @@ public struct DeployHistory: Sendable {
             for try await result in group { results.append(result) }
             return results.sorted { $0.0 < $1.0 }.map(\.1)
         }
-        return DeployHistory(services: services)
+        return DeployHistory(services: services, app: stacks.lazy.compactMap { StackTags.app(in: $0.tags) }.first)
     }
 
     /// Reads the deploys of one service stack, newest first.
@@ -76,12 +81,9 @@ public struct DeployHistory: Sendable {
     ) async throws -> Service {
         var history = Service(
             environment: stack.environment ?? "", service: stack.service ?? "", stack: stack.name, repository: stack.imageRepository)
-        guard let deployed = try await clients.cloudFormation.describeStack(stack.name), deployed.status.holdsDeployment,
-            StackOwnership.foreign(deployed, app: StackTags.app(in: stack.tags)) == nil
-        else {
-            // Another app's stack, or an untagged one, holds no deploy of this service.
-            return history
-        }
+        let found = try await clients.cloudFormation.describeStack(stack.name)
+        history.foreign = found.flatMap { StackOwnership.foreign($0, app: StackTags.app(in: stack.tags)) }
+        guard history.foreign == nil, let deployed = found, deployed.status.holdsDeployment else { return history }
         history.isDeployed = true
         history.deployedTag = deployed.parameters[ParameterName.imageTag]
         history.deployedCommit = known(deployed.parameters[ParameterName.commitSha])

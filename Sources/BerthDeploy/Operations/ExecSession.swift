@@ -50,10 +50,11 @@ public struct ExecSession: Sendable, CustomStringConvertible {
         container requestedContainer: String?, command: String, profile: String
     ) async throws -> ExecSession {
         let name = stack.service ?? stack.name
-        guard let deployed = try await cloudFormation.describeStack(stack.name), deployed.status.holdsDeployment else {
+        let found = try await cloudFormation.describeStack(stack.name)
+        if let found { try StackOwnership.check(found, app: StackTags.app(in: stack.tags)) }
+        guard let deployed = found, deployed.status.holdsDeployment else {
             throw ExecError.notDeployed(stack: stack.name)
         }
-        try StackOwnership.check(deployed, tags: stack.tags)
         guard let cluster = deployed.parameters[ParameterName.clusterName] else { throw ExecError.serviceNotFound(service: name, cluster: nil) }
         let task: ECSClient.Task
         if let requestedTask {

@@ -6,10 +6,14 @@ public struct RollbackChoice: Sendable {
 
     /// Chooses from `history` (each service's deploys, newest first); `requested` holds `--to`'s
     /// tags: `TAG` for every service, `SERVICE=TAG` for one.
-    public init(history: DeployHistory, requested: ImageSelection) throws(RollbackError) {
+    /// Another app's stack (or an untagged one) of a service's name refuses the rollback as it
+    /// would refuse the deploy (`DeployError.foreignStacks`).
+    public init(history: DeployHistory, requested: ImageSelection) throws {
+        let foreign = history.services.compactMap(\.foreign)
+        if !foreign.isEmpty, let app = history.app { throw DeployError.foreignStacks(foreign, app: app) }
         let known = history.services.map(\.service)
         if let unknown = requested.byService.keys.sorted().first(where: { !known.contains($0) }) {
-            throw .unknownService(unknown, known: known)
+            throw RollbackError.unknownService(unknown, known: known)
         }
         var tags: [String: String] = [:]
         // A service whose image is not in one of the app's repositories has no tag to go back to.
@@ -18,8 +22,10 @@ public struct RollbackChoice: Sendable {
                 tags[service.service] = tag.value
                 continue
             }
-            guard service.isDeployed else { throw .notDeployed(service: service.service, stack: service.stack) }
-            guard let tag = Self.previous(service) else { throw .nothingEarlier(service: service.service, current: service.deployedTag) }
+            guard service.isDeployed else { throw RollbackError.notDeployed(service: service.service, stack: service.stack) }
+            guard let tag = Self.previous(service) else {
+                throw RollbackError.nothingEarlier(service: service.service, current: service.deployedTag)
+            }
             tags[service.service] = tag
         }
         self.tags = tags

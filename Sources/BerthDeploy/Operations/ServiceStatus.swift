@@ -61,14 +61,13 @@ public struct ServiceStatus: Sendable {
         _ stack: PlannedStack, sharedStack: String?, clients: AppDeployer.Clients, repositories: ECRClient? = nil
     ) async throws -> ServiceStatus {
         var status = ServiceStatus(environment: stack.environment ?? "", service: stack.service ?? "", stack: stack.name)
-        guard let deployed = try await clients.cloudFormation.describeStack(stack.name),
-            deployed.status.holdsDeployment
-        else { return status }
-        if let foreign = StackOwnership.foreign(deployed, app: StackTags.app(in: stack.tags)) {
-            // Another app's stack, or one Berth did not make: nothing of it is the service's.
+        let found = try await clients.cloudFormation.describeStack(stack.name)
+        if let found, let foreign = StackOwnership.foreign(found, app: StackTags.app(in: stack.tags)) {
+            // Another app's stack, or an untagged one, whatever its status: nothing of it is the service's.
             status.notes.append("\(foreign), so it is not this service's")
             return status
         }
+        guard let deployed = found, deployed.status.holdsDeployment else { return status }
         status.stackStatus = deployed.status.name
         status.lastUpdated = deployed.lastUpdatedTime ?? deployed.creationTime
         status.drift = deployed.drift

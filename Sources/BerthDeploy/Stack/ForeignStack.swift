@@ -4,7 +4,7 @@ import BerthModel
 /// app, or it has none.
 public struct ForeignStack: Sendable, Hashable, CustomStringConvertible {
     public let stack: String
-    /// The app its `berth:app` tag names; `nil` when it has no such tag.
+    /// The app its `berth:app` tag names; `nil` when it has no such tag (or an empty one).
     public let owner: String?
 
     public var description: String {

@@ -181,13 +181,14 @@ public struct StackDeployer: Sendable {
     public func delete(_ name: String, roleARN: String? = nil, app: String? = nil) async throws -> DeleteResult {
         let wait = PollWait(schedule: schedule, timeout: timeout, clock: clock)
         guard var stack = try await cloudFormation.describeStack(name) else { return .absent }
+        try StackOwnership.check(stack, app: app)
         if stack.status.isInProgress {
             reporter.message("\(name) is \(stack.status); waiting for it to settle")
             let settled = try await waitUntilSettled(name, wait: wait.restarted, total: 0, streaming: false)
             guard let current = settled.stack else { return .absent }
             stack = current
+            try StackOwnership.check(stack, app: app)
         }
-        if let foreign = StackOwnership.foreign(stack, app: app), let app { throw DeployError.foreignStacks([foreign], app: app) }
         let resources = try await cloudFormation.listStackResources(stackName: name).collect().count
         let lastEventBefore = try await newestEventID(name)
         try await cloudFormation.deleteStack(stackName: name, roleARN: roleARN)

@@ -17,15 +17,13 @@ enum StackOwnership {
     /// tags). `nil` too when `app` is `nil` (a deployment that names no app).
     static func foreign(_ deployed: StackDescription, app: String?) -> ForeignStack? {
         guard let app else { return nil }
-        let owner = deployed.tags[StackTags.appKey]
+        let owner = deployed.tags[StackTags.appKey].flatMap { $0.isEmpty ? nil : $0 }
         if owner == app || (owner == nil && deployed.status.holdsNoResources) { return nil }
         return ForeignStack(stack: deployed.name, owner: owner)
     }
 
-    /// Throws `DeployError.foreignStacks` when `deployed` is not the app's that `tags` (a
-    /// planned stack's) name.
-    static func check(_ deployed: StackDescription, tags: [(key: String, value: String)]) throws(DeployError) {
-        let app = StackTags.app(in: tags)
+    /// Throws `DeployError.foreignStacks` when `deployed` is not `app`'s (`foreign(_:app:)`).
+    static func check(_ deployed: StackDescription, app: String?) throws(DeployError) {
         if let foreign = foreign(deployed, app: app), let app { throw .foreignStacks([foreign], app: app) }
     }
 
