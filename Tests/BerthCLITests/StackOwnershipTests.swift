@@ -1,3 +1,4 @@
+import BerthTemplate
 import Foundation
 import BerthTestSupport
 import Testing
@@ -75,5 +76,37 @@ import Testing
         #expect(try await cloudFormation.getTemplate(stackName: "own-api-ecr") == Self.handMade)
         #expect(try await cloudFormation.getTemplate(stackName: "own-api-dev") == Self.otherApps)
         #expect(try await cloudFormation.describeStack("own-api-dev")?.tags["berth:app"] == "own-api")
+    }
+
+    /// `images` counts no image as running in a stack of another app, and `rollback` refuses it as
+    /// deploy would.
+    @Test func imagesAndRollbackTakeNothingFromAnotherAppsStack() async throws {
+        let region = "eu-south-2"
+        let moto = try await MotoServer.open.endpoint()
+        let cloudFormation = CloudFormationClient(configuration: try MotoHelpers.configuration(moto, region: region))
+        let config = try configuration(["dev.yaml": oneServiceEnvironment(app: "mine", region: region, cidr: "10.63.0.0/16")])
+        let base = ["--config", config, "--endpoint-url", moto.origin]
+        let phaseOne = await runBerth(["deploy"] + base + ["--out", try temporaryDirectory(), "--phase", "ecr"], environment: credentials())
+        #expect(phaseOne.status == 0, "\(phaseOne.err)")
+        let tag = "dev-20261206-100000-aaaaaaaa"
+        try await MotoHelpers.putImage(moto, region: region, repository: "mine/api", tag: tag, digest: "sha256:" + String(repeating: "a", count: 64))
+        // App mine-api's shared stack for dev, deployed with an ImageTag parameter of the same value.
+        let body = #"{"Parameters":{"ImageTag":{"Type":"String"}},"Resources":{"Topic":{"Type":"AWS::SNS::Topic","Properties":{"TopicName":"mine-api-dev"}}}}"#
+        _ = try await cloudFormation.createChangeSet(
+            ChangeSetRequest(
+                stackName: "mine-api-dev", changeSetName: "setup", kind: .create, templateBody: body, parameters: [("ImageTag", tag)],
+                tags: [("berth:app", "mine-api")]))
+        try await cloudFormation.executeChangeSet(stackName: "mine-api-dev", changeSetName: "setup")
+
+        let images = await runBerth(["images", "--json"] + base, environment: credentials())
+        #expect(images.status == 0, "\(images.err)")
+        let listed = try JSONValue.parseJSON(images.out, file: "stdout")["repositories"]?.elements?.first?["images"]?.elements ?? []
+        #expect(listed.count == 1)
+        #expect(listed.first?["runsIn"] == [], "\(images.out)")
+
+        let rollback = await runBerth(["rollback"] + base + ["--env", "dev"], environment: credentials())
+        #expect(rollback.status == 2, "\(rollback.err)")
+        #expect(rollback.err.contains("mine-api-dev belongs to app mine-api (its berth:app tag): it is not app mine's"), "\(rollback.err)")
+        #expect(try await cloudFormation.getTemplate(stackName: "mine-api-dev") == body)
     }
 }

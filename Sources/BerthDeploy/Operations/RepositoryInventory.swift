@@ -1,4 +1,5 @@
 import BerthAWS
+import BerthModel
 import Foundation
 
 /// What the app's repositories hold, which environment runs which image, and what each
@@ -42,9 +43,10 @@ public struct RepositoryInventory: Sendable {
             var running: [(environment: String, tag: String?, digest: String?)] = []
             let serviceStacks = plan.app.values.filter { $0.phase == .ecs && $0.service != nil && $0.imageRepository == repository.name }
             for service in serviceStacks.sorted(by: { $0.name < $1.name }) {
+                // Another app's stack of the service's name runs nothing of this repository's.
                 guard let environment = service.environment,
                     let deployed = try await self.clients(service.target).cloudFormation.describeStack(service.name),
-                    deployed.status.holdsDeployment
+                    deployed.status.holdsDeployment, StackOwnership.foreign(deployed, app: StackTags.app(in: service.tags)) == nil
                 else { continue }
                 running.append(
                     (environment, service.deployedValue(of: .imageGate(.tag), in: deployed.parameters),

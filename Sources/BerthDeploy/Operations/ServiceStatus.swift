@@ -76,8 +76,10 @@ public struct ServiceStatus: Sendable {
         status.commit = deployed.parameters[ParameterName.commitSha]
         status.buildTime = deployed.parameters[ParameterName.buildTime]
         status.url = deployed.outputs[OutputName.serviceUrl]
-        if status.url == nil, let sharedStack {
-            status.url = try await clients.cloudFormation.describeStack(sharedStack)?.outputs[OutputName.loadBalancerUrl]
+        if status.url == nil, let sharedStack, let shared = try await clients.cloudFormation.describeStack(sharedStack),
+            StackOwnership.foreign(shared, app: StackTags.app(in: stack.tags)) == nil
+        {
+            status.url = shared.outputs[OutputName.loadBalancerUrl]
         }
         if deployed.status.isInProgress {
             status.notes.append("the stack is \(deployed.status)")
