@@ -9,15 +9,26 @@ import Testing
 /// stacks: a stack of the same name that another app deployed is refused (or, for the history,
 /// passed over) after its description, before any other call.
 @Suite struct ForeignStackTests {
+    /// Calls to `server` on loopback, one attempt each.
+    static func configuration(_ server: TestHTTPServer) throws -> AWSConfiguration {
+        AWSConfiguration(
+            region: "eu-west-1",
+            endpoints: EndpointResolver(region: "eu-west-1", override: Endpoint(scheme: "http", host: "127.0.0.1", port: server.port), environment: [:]),
+            credentials: StaticCredentialProvider(Credentials(accessKeyID: "AKIDFAKE", secretAccessKey: "fake", source: "test")),
+            http: try HTTPClient(), retry: RetryPolicy(maxAttempts: 1))
+    }
+
+    static func clients(_ configuration: AWSConfiguration) -> AppDeployer.Clients {
+        AppDeployer.Clients(
+            cloudFormation: CloudFormationClient(configuration: configuration), ecr: ECRClient(configuration: configuration),
+            ecs: ECSClient(configuration: configuration), logs: LogsClient(configuration: configuration), kms: KMSClient(configuration: configuration))
+    }
+
     @Test func runExecAndDeleteRefuseAnotherAppsStackBeforeAnyOtherCall() async throws {
         let fake = FakeCloudFormation(stackName: "app-api-dev", statuses: ["UPDATE_COMPLETE"], tags: ["berth:app": "app-api"])
         let server = try TestHTTPServer { fake.handle($0) }
         defer { server.stop() }
-        let endpoint = Endpoint(scheme: "http", host: "127.0.0.1", port: server.port)
-        let configuration = AWSConfiguration(
-            region: "eu-west-1", endpoints: EndpointResolver(region: "eu-west-1", override: endpoint, environment: [:]),
-            credentials: StaticCredentialProvider(Credentials(accessKeyID: "AKIDFAKE", secretAccessKey: "fake", source: "test")),
-            http: try HTTPClient(), retry: RetryPolicy(maxAttempts: 1))
+        let configuration = try Self.configuration(server)
         let cloudFormation = CloudFormationClient(configuration: configuration)
         let stack = try #require(samplePlan(app: "app").app["app-api-dev"])
         let refused = [ForeignStack(stack: "app-api-dev", owner: "app-api")]
@@ -37,9 +48,7 @@ import Testing
         }
         // History (and so rollback's choice of a tag) takes nothing from it.
         let history = try await DeployHistory.read(
-            stack, limit: nil, clients: AppDeployer.Clients(
-                cloudFormation: cloudFormation, ecr: ECRClient(configuration: configuration), ecs: ECSClient(configuration: configuration),
-                logs: LogsClient(configuration: configuration), kms: KMSClient(configuration: configuration)))
+            stack, limit: nil, clients: Self.clients(configuration))
         #expect(!history.isDeployed && history.deployedTag == nil && history.records.isEmpty)
         #expect(history.foreign == refused.first)
         do {
@@ -67,17 +76,10 @@ import Testing
         let fake = FakeCloudFormation(stackName: "app-api-dev", statuses: ["ROLLBACK_COMPLETE"], tags: ["berth:app": "app-api"])
         let server = try TestHTTPServer { fake.handle($0) }
         defer { server.stop() }
-        let endpoint = Endpoint(scheme: "http", host: "127.0.0.1", port: server.port)
-        let configuration = AWSConfiguration(
-            region: "eu-west-1", endpoints: EndpointResolver(region: "eu-west-1", override: endpoint, environment: [:]),
-            credentials: StaticCredentialProvider(Credentials(accessKeyID: "AKIDFAKE", secretAccessKey: "fake", source: "test")),
-            http: try HTTPClient(), retry: RetryPolicy(maxAttempts: 1))
+        let configuration = try Self.configuration(server)
         let stack = try #require(samplePlan(app: "app").app["app-api-dev"])
         let status = try await ServiceStatus.read(
-            stack, sharedStack: nil, clients: AppDeployer.Clients(
-                cloudFormation: CloudFormationClient(configuration: configuration), ecr: ECRClient(configuration: configuration),
-                ecs: ECSClient(configuration: configuration), logs: LogsClient(configuration: configuration),
-                kms: KMSClient(configuration: configuration)))
+            stack, sharedStack: nil, clients: Self.clients(configuration))
         #expect(status.stackStatus == nil)
         #expect(status.notes == ["app-api-dev belongs to app app-api (its berth:app tag), so it is not this service's"])
         #expect(fake.calls == ["DescribeStacks"])
