@@ -176,13 +176,13 @@ public struct AppDeployer: Sendable {
         var foreign: [ForeignStack] = []
         for (index, description) in read {
             let stack = stacks[index]
-            if let found = description.flatMap({ StackOwnership.foreign($0, app: StackTags.app(in: stack.tags)) }) {
+            if let found = description.flatMap({ StackOwnership.foreign($0, app: stack.appName) }) {
                 foreign.append(found)
             } else if !selected.contains(stack.name) {
                 await outputs.prime(stack.name, description)
             }
         }
-        guard !foreign.isEmpty, let app = stacks.lazy.compactMap({ StackTags.app(in: $0.tags) }).first else { return }
+        guard !foreign.isEmpty, let app = stacks.lazy.compactMap(\.appName).first else { return }
         throw DeployError.foreignStacks(foreign, app: app)
     }
 

@@ -1,6 +1,5 @@
 import BerthDiff
 import BerthAWS
-import BerthModel
 import BerthTemplate
 
 /// The outputs of the app's stacks, as a deploy needs them: from the stacks it deployed, else
@@ -71,7 +70,7 @@ actor StackOutputs {
         } else {
             // Read again: the stack may have settled (or appeared) since the deploy began.
             description = try await clients(target).cloudFormation.describeStack(stack)
-            if let description, let planned = plan.app[stack] { try StackOwnership.check(description, app: StackTags.app(in: planned.tags)) }
+            if let description, let planned = plan.app[stack] { try StackOwnership.check(description, app: planned.appName) }
         }
         guard let description, description.status.isReady else {
             if plan.app[stack]?.phase == .ecr {

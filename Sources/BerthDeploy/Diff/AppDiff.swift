@@ -1,6 +1,5 @@
 import BerthDiff
 import BerthAWS
-import BerthModel
 import BerthTemplate
 
 /// The diff action: compares what a deploy would send with what is deployed, stack by stack,
@@ -82,7 +81,7 @@ public struct AppDiff: Sendable {
             }
             let description = try await cloudFormation.describeStack(stack.name)
             // Said first, whatever the stack's status; no change set or drift detection on it.
-            let foreign = description.flatMap { StackOwnership.foreign($0, app: StackTags.app(in: stack.tags)) }
+            let foreign = description.flatMap { StackOwnership.foreign($0, app: stack.appName) }
             let foreignNote = foreign.map { "\($0), so it is not this app's: deploy refuses to change it; the template comparison alone" }
             // A stack that never finished its first create is created again by a deploy.
             guard let description, description.status.holdsDeployment else {
@@ -107,21 +106,23 @@ public struct AppDiff: Sendable {
             var note = foreignNote
             let acceptsChangeSets = description.status.acceptsChangeSets
             // No change set is ever made on a stack that is not the app's.
-            if foreign == nil && method == .changeSet && !acceptsChangeSets {
-                throw DiffError.noChangeSetNow(stack: stack.name, status: description.status.name)
-            } else if foreign == nil && method == .auto && !acceptsChangeSets {
-                note = "\(stack.name) is \(description.status), so no change set; the template comparison alone"
-            } else if foreign == nil && method != .template {
-                let parameters = comparison.parametersToSend()
-                var deployment = StackDeployment(
-                    stackName: stack.name, templateBody: stack.templateBody, resourceCount: stack.resourceCount,
-                    parameters: parameters.values, keepPreviousParameters: parameters.keepPrevious, tags: stack.tags,
-                    capabilities: stack.capabilities)
-                deployment.cloudFormationRoleArn = stack.cloudFormationRoleArn
-                do {
-                    diff = diff.merging(try await ChangeSetPreview(cloudFormation: cloudFormation).changes(for: deployment))
-                } catch let error where method == .auto && Self.canFallBack(from: error) {
-                    note = "no change set (\(error)); the template comparison alone"
+            if foreign == nil {
+                if method == .changeSet && !acceptsChangeSets {
+                    throw DiffError.noChangeSetNow(stack: stack.name, status: description.status.name)
+                } else if method == .auto && !acceptsChangeSets {
+                    note = "\(stack.name) is \(description.status), so no change set; the template comparison alone"
+                } else if method != .template {
+                    let parameters = comparison.parametersToSend()
+                    var deployment = StackDeployment(
+                        stackName: stack.name, templateBody: stack.templateBody, resourceCount: stack.resourceCount,
+                        parameters: parameters.values, keepPreviousParameters: parameters.keepPrevious, tags: stack.tags,
+                        capabilities: stack.capabilities)
+                    deployment.cloudFormationRoleArn = stack.cloudFormationRoleArn
+                    do {
+                        diff = diff.merging(try await ChangeSetPreview(cloudFormation: cloudFormation).changes(for: deployment))
+                    } catch let error where method == .auto && Self.canFallBack(from: error) {
+                        note = "no change set (\(error)); the template comparison alone"
+                    }
                 }
             }
             var report = StackDiffReport(stack: stack, source: .deployed(status: description.status.name), diff: diff, note: note)

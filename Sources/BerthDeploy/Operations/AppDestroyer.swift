@@ -1,5 +1,4 @@
 import BerthAWS
-import BerthModel
 
 /// Deletes an environment's phase-2 stacks: a service's stack before the shared stack it stands
 /// on, independent ones at the same time. Before anything is deleted, every stack is checked:
@@ -41,7 +40,7 @@ public struct AppDestroyer: Sendable {
             }
             let cloudFormation = try clients(stack.target).cloudFormation
             guard let description = try await cloudFormation.describeStack(stack.name) else { continue }
-            let app = StackTags.app(in: stack.tags)
+            let app = stack.appName
             if let foreign = StackOwnership.foreign(description, app: app), let app {
                 reasons.append("\(foreign): destroy deletes only app \(app)'s stacks")
                 continue
@@ -74,7 +73,7 @@ public struct AppDestroyer: Sendable {
                 let deployer = StackDeployer(
                     cloudFormation: clients.cloudFormation, ecs: clients.ecs, reporter: reporter, timeout: timeout)
                 // Checked again as it is deleted: a confirmation on a terminal can take a while.
-                return try await deployer.delete(stack.name, roleARN: stack.cloudFormationRoleArn, app: StackTags.app(in: stack.tags))
+                return try await deployer.delete(stack.name, roleARN: stack.cloudFormationRoleArn, app: stack.appName)
             }
         } catch var error as AppDeployError {
             error.done = "deleted"

@@ -72,7 +72,7 @@ public struct DeployHistory: Sendable {
             for try await result in group { results.append(result) }
             return results.sorted { $0.0 < $1.0 }.map(\.1)
         }
-        return DeployHistory(services: services, app: stacks.lazy.compactMap { StackTags.app(in: $0.tags) }.first)
+        return DeployHistory(services: services, app: stacks.lazy.compactMap(\.appName).first)
     }
 
     /// Reads the deploys of one service stack, newest first.
@@ -82,7 +82,7 @@ public struct DeployHistory: Sendable {
         var history = Service(
             environment: stack.environment ?? "", service: stack.service ?? "", stack: stack.name, repository: stack.imageRepository)
         let found = try await clients.cloudFormation.describeStack(stack.name)
-        history.foreign = found.flatMap { StackOwnership.foreign($0, app: StackTags.app(in: stack.tags)) }
+        history.foreign = found.flatMap { StackOwnership.foreign($0, app: stack.appName) }
         guard history.foreign == nil, let deployed = found, deployed.status.holdsDeployment else { return history }
         history.isDeployed = true
         history.deployedTag = deployed.parameters[ParameterName.imageTag]

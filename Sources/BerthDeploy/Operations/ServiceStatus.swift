@@ -62,7 +62,7 @@ public struct ServiceStatus: Sendable {
     ) async throws -> ServiceStatus {
         var status = ServiceStatus(environment: stack.environment ?? "", service: stack.service ?? "", stack: stack.name)
         let found = try await clients.cloudFormation.describeStack(stack.name)
-        if let found, let foreign = StackOwnership.foreign(found, app: StackTags.app(in: stack.tags)) {
+        if let found, let foreign = StackOwnership.foreign(found, app: stack.appName) {
             // Another app's stack, or an untagged one, whatever its status: nothing of it is the service's.
             status.notes.append("\(foreign), so it is not this service's")
             return status
@@ -77,7 +77,7 @@ public struct ServiceStatus: Sendable {
         status.buildTime = deployed.parameters[ParameterName.buildTime]
         status.url = deployed.outputs[OutputName.serviceUrl]
         if status.url == nil, let sharedStack, let shared = try await clients.cloudFormation.describeStack(sharedStack),
-            StackOwnership.foreign(shared, app: StackTags.app(in: stack.tags)) == nil
+            StackOwnership.foreign(shared, app: stack.appName) == nil
         {
             status.url = shared.outputs[OutputName.loadBalancerUrl]
         }

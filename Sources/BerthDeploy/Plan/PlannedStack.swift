@@ -45,6 +45,10 @@ public struct PlannedStack: Sendable {
     /// servers a service calls); outside the selection they are not waited for.
     public var deployAfter: [String]
 
+    /// The app whose stack it is, as its `berth:app` tag says (`StackOwnership` checks a deployed
+    /// stack against it).
+    public var appName: String? { StackTags.app(in: tags) }
+
     public init(
         name: String, phase: Phase, environment: String?, service: String?, region: String, templateBody: String,
         resourceCount: Int, parameters: [Named<ParameterSource>], template: JSONValue, imageRepository: String?,
