@@ -78,9 +78,9 @@ import Testing
         #expect(try await cloudFormation.describeStack("own-api-dev")?.tags["berth:app"] == "own-api")
     }
 
-    /// `images` counts no image as running in a stack of another app, and `rollback` refuses it as
-    /// deploy would.
-    @Test func imagesAndRollbackTakeNothingFromAnotherAppsStack() async throws {
+    /// `images` counts no image as running in a stack of another app, `logs` reads nothing of
+    /// it, and `rollback` refuses it as deploy would.
+    @Test func imagesLogsAndRollbackTakeNothingFromAnotherAppsStack() async throws {
         let region = "eu-south-2"
         let moto = try await MotoServer.open.endpoint()
         let cloudFormation = CloudFormationClient(configuration: try MotoHelpers.configuration(moto, region: region))
@@ -103,6 +103,14 @@ import Testing
         let listed = try JSONValue.parseJSON(images.out, file: "stdout")["repositories"]?.elements?.first?["images"]?.elements ?? []
         #expect(listed.count == 1)
         #expect(listed.first?["runsIn"] == [], "\(images.out)")
+
+        // logs reads no log group of the other app's stack: /berth/mine-dev-api would be its.
+        let proxy = try TestHTTPServer { _ in .forward(port: moto.port ?? 0) }
+        let logs = await runBerth(
+            ["logs", "--config", config, "--endpoint-url", proxy.url, "--env", "dev", "--since", "1h"], environment: credentials())
+        #expect(logs.status == 2, "\(logs.err)")
+        #expect(logs.err.contains("mine-api-dev belongs to app mine-api (its berth:app tag): it is not app mine's"), "\(logs.err)")
+        #expect(!proxy.requests.contains { $0.headers["x-amz-target"]?.hasPrefix("Logs_") == true }, "\(proxy.requests.map(\.headers))")
 
         let rollback = await runBerth(["rollback"] + base + ["--env", "dev"], environment: credentials())
         #expect(rollback.status == 2, "\(rollback.err)")

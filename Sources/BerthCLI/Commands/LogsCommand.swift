@@ -18,7 +18,8 @@ struct LogsCommand: AsyncParsableCommand {
               berth logs --env prod --follow
 
             Exit codes: 0 shown (or followed until Ctrl-C or --timeout); 1 an AWS call failed; 2 invalid \
-            input or no credentials; 4 not finished within --timeout (without --follow).
+            input, no credentials, or a service's stack is another app's (nothing is read); 4 not finished \
+            within --timeout (without --follow).
             """)
 
     @OptionGroup var appOptions: AppOptions

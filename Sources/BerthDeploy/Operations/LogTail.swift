@@ -11,6 +11,8 @@ public struct LogTail: Sendable {
 
     /// The log group of each selected service stack, and where it is read from.
     public let groups: [(service: String, group: String, target: ClientTarget)]
+    /// The stacks that hold the log groups: each is checked for its owner before the first read.
+    let stacks: [PlannedStack]
     let clients: @Sendable (ClientTarget) throws -> AppDeployer.Clients
     let pause: @Sendable () async throws -> Void
 
@@ -20,7 +22,8 @@ public struct LogTail: Sendable {
         plan: DeployPlan, clients: @escaping @Sendable (ClientTarget) throws -> AppDeployer.Clients,
         pause: @escaping @Sendable () async throws -> Void = { try await Task.sleep(for: .seconds(2)) }
     ) {
-        groups = plan.stacks.compactMap { stack in
+        stacks = plan.stacks.filter { $0.service != nil && $0.logGroup != nil }
+        groups = stacks.compactMap { stack in
             guard let service = stack.service, let group = stack.logGroup else { return nil }
             return (service, group, stack.target)
         }
@@ -30,8 +33,11 @@ public struct LogTail: Sendable {
 
     /// Reads the events since `start` (milliseconds since 1970) and hands them to `show`, oldest
     /// first; with `follow`, polls for newer ones until cancelled. A log group that does not
-    /// exist yet (a service not deployed) is skipped.
+    /// exist yet (a service not deployed) is skipped. Before any read it refuses
+    /// (`DeployError.foreignStacks`) when a service's stack is another app's: the log group
+    /// named after the service is then that app's (`StackOwnership`).
     public func run(since start: Int64, follow: Bool, show: @Sendable (Entry) -> Void) async throws {
+        try await refuseForeignStacks()
         var seen: Set<String> = []
         var from = start
         while true {
@@ -53,5 +59,15 @@ public struct LogTail: Sendable {
             guard follow else { return }
             try await pause()
         }
+    }
+
+    private func refuseForeignStacks() async throws {
+        var foreign: [ForeignStack] = []
+        for stack in stacks {
+            guard let deployed = try await clients(stack.target).cloudFormation.describeStack(stack.name) else { continue }
+            if let found = StackOwnership.foreign(deployed, app: stack.appName) { foreign.append(found) }
+        }
+        guard !foreign.isEmpty, let app = stacks.lazy.compactMap(\.appName).first else { return }
+        throw DeployError.foreignStacks(foreign, app: app)
     }
 }
