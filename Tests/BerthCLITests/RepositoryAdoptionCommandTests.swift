@@ -141,6 +141,28 @@ import Testing
         #expect(try await cloudFormation.describeStack("harbor-web-ecr") == nil)
     }
 
+    /// A deploy that would be refused for another app's stack asks for no confirmation first:
+    /// without --yes and without a terminal, it is the stack that is named, not the missing --yes.
+    @Test func anotherAppsStackIsNamedBeforeAdoptingIsConfirmed() async throws {
+        let (moto, keys, environment) = try await Self.signedMoto()
+        try await MotoHelpers.createRepository(moto, region: Self.region, name: "berm/web", credentials: keys)
+        let cloudFormation = CloudFormationClient(configuration: try MotoHelpers.configuration(moto, region: Self.region, credentials: keys))
+        let template = #"{"Resources":{"Registry":{"Type":"AWS::ECR::Repository","Properties":{"RepositoryName":"berm-legacy/api"}}}}"#
+        _ = try await cloudFormation.createChangeSet(
+            ChangeSetRequest(
+                stackName: "berm-api-ecr", changeSetName: "first", kind: .create, templateBody: template, tags: [(key: StackTags.appKey, value: "berm-api")]))
+        try await cloudFormation.executeChangeSet(stackName: "berm-api-ecr", changeSetName: "first")
+        let twoServices = Self.environmentFile(app: "berm") + "  api:\n    kind: worker\n    cpu: 256\n    memory: 512\n"
+        let config = try configuration(["dev.yaml": twoServices])
+        let deploy = ["deploy", "--config", config, "--endpoint-url", "http://127.0.0.1:\(moto.port ?? 0)", "--out", try temporaryDirectory(), "--phase", "ecr"]
+        let refused = await runBerth(deploy + ["--adopt"], environment: environment)
+        #expect(refused.status == 2, "\(refused.out)\n\(refused.err)")
+        #expect(refused.err.contains("berm-api-ecr belongs to app berm-api (its berth:app tag)"), "\(refused.err)")
+        #expect(!refused.err.contains("--yes"), "\(refused.err)")
+        #expect(try await cloudFormation.describeStack("berm-web-ecr") == nil)
+        #expect(try await cloudFormation.getTemplate(stackName: "berm-api-ecr") == template)
+    }
+
     @Test func aRepositoryWhoseEncryptionDiffersIsRefusedAndNamed() async throws {
         let (moto, keys, environment) = try await Self.signedMoto()
         let key = "arn:aws:kms:us-west-2:123456789012:key/11111111-2222-3333-4444-555555555555"

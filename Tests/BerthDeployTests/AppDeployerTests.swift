@@ -29,8 +29,11 @@ import Testing
             kms: KMSClient(configuration: configuration))
     }
 
-    private func deployer(_ fake: FakeStacks, concurrency: Int, lines: Lines) throws -> (AppDeployer, TestHTTPServer) {
-        let server = try TestHTTPServer { fake.handle($0) }
+    /// A deployer against `fake`, unless `answer` answers a request first.
+    private func deployer(
+        _ fake: FakeStacks, concurrency: Int, lines: Lines, answer: @escaping @Sendable (TestHTTPServer.Request) -> TestHTTPServer.Reply? = { _ in nil }
+    ) throws -> (AppDeployer, TestHTTPServer) {
+        let server = try TestHTTPServer { answer($0) ?? fake.handle($0) }
         let clients = try clients(server)
         let deployer = AppDeployer(
             clients: { _ in clients },
@@ -103,6 +106,30 @@ import Testing
                     + "name (or deleting, if nothing uses it), or rename the service or environment")
         }
         // Not even the repositories, which come first, got a change set.
+        #expect(fake.events.isEmpty)
+        #expect(fake.parameters(of: "app-web-ecr") == nil)
+    }
+
+    /// A stack that cannot be read for its owner (here, as IAM answers a role without
+    /// cloudformation:DescribeStacks on it) stops the deploy before any change, naming every
+    /// stack as left as it was; the exit status stays the AWS error's.
+    @Test func aStackThatCannotBeReadForItsOwnerStopsTheDeployBeforeAnyChange() async throws {
+        let fake = FakeStacks(existing: ["app-web-ecr"], owners: ["app-web-ecr": "app"])
+        let denial = #"<ErrorResponse><Error><Code>AccessDenied</Code><Message>User: arn:aws:iam::123456789012:user/ci is not authorized to perform: cloudformation:DescribeStacks on resource: arn:aws:cloudformation:us-east-1:123456789012:stack/app-dev/*</Message></Error></ErrorResponse>"#
+        let (deployer, server) = try deployer(fake, concurrency: 2, lines: Lines()) { request in
+            request.form["Action"] == "DescribeStacks" && request.form["StackName"] == "app-dev" ? .respond(status: 403, body: denial) : nil
+        }
+        defer { server.stop() }
+        let plan = try samplePlan(app: "app").selecting(.init(phases: [.ecr, .ecs], environment: "dev"))
+        do {
+            _ = try await deployer.deploy(plan, images: try ImageSelection(["dev-1"], allowMutable: false))
+            Issue.record("expected the denial")
+        } catch let error as AppDeployError {
+            #expect(error.stack == "app-dev")
+            #expect((error.cause as? AWSServiceError)?.code == "AccessDenied")
+            #expect(error.notStarted == plan.stacks.map(\.name))
+            #expect(error.completed.isEmpty)
+        }
         #expect(fake.events.isEmpty)
         #expect(fake.parameters(of: "app-web-ecr") == nil)
     }

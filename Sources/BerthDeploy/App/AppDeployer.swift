@@ -155,7 +155,8 @@ public struct AppDeployer: Sendable {
     /// time, before anything changes, and refuses the whole deploy when any of them has one of
     /// the app's names but is not the app's (`StackOwnership`). Each stack's deploy checks again
     /// when it describes the stack; what was read of a stack the deploy only takes outputs from
-    /// serves `outputs` for its first read.
+    /// serves `outputs` for its first read. A read that fails stops the deploy before anything
+    /// changes, with every stack of the plan not started.
     private func refuseForeignStacks(_ plan: DeployPlan, outputs: StackOutputs) async throws {
         var names: [String] = []
         var seen: Set<String> = []
@@ -168,7 +169,13 @@ public struct AppDeployer: Sendable {
             var read: [(Int, StackDescription?)] = []
             for (index, stack) in stacks.enumerated() {
                 if index >= concurrency, let result = try await group.next() { read.append(result) }
-                group.addTask { [clients] in (index, try await clients(stack.target).cloudFormation.describeStack(stack.name)) }
+                group.addTask { [clients] in
+                    do {
+                        return (index, try await clients(stack.target).cloudFormation.describeStack(stack.name))
+                    } catch {
+                        throw AppDeployError(stack: stack.name, cause: error, completed: [], alsoFailed: [], notStarted: plan.stacks.map(\.name))
+                    }
+                }
             }
             for try await result in group { read.append(result) }
             return read.sorted { $0.0 < $1.0 }
@@ -302,7 +309,9 @@ public struct AppDeployer: Sendable {
     }
 
     /// What adopting each repository of the plan that exists outside any stack would do, in the
-    /// plan's order; empty when there is none. It only reads.
+    /// plan's order; empty when there is none. It only reads. When there is something to adopt,
+    /// it first refuses, as `deploy` would, a plan with another app's stack
+    /// (`DeployError.foreignStacks`), so that nobody is asked to confirm a deploy that cannot run.
     public func adoptions(_ plan: DeployPlan, keepingRepositoryPolicy: Bool = false) async throws -> [RepositoryAdoption.Plan] {
         var plans: [RepositoryAdoption.Plan] = []
         for stack in plan.stacks where stack.phase == .ecr {
@@ -311,6 +320,7 @@ public struct AppDeployer: Sendable {
                 plans.append(found)
             }
         }
+        if !plans.isEmpty { try await refuseForeignStacks(plan, outputs: StackOutputs(plan: plan, clients: clients)) }
         return plans
     }
 
