@@ -159,7 +159,8 @@ struct BerthCommand: AsyncParsableCommand {
             deployed side; 6 a job run before the services failed (no service was changed); 125 berth run's \
             container never ran (otherwise berth run exits with the container's code; berth exec, once its session \
             started, with session-manager-plugin's); 130 interrupted. Nothing is \
-            changed on 2 and 3.
+            changed on 2 and 3, except that a stack of another app found mid-deploy (exit 2) stops the deploy \
+            after the stacks before it.
 
             Shell completions: berth --generate-completion-script bash (or zsh, fish).
             """,
