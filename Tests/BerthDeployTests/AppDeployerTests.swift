@@ -16,13 +16,14 @@ import Testing
         func add(_ line: String) { lock.withLock { lines.append(line) } }
     }
 
-    /// Clients that talk to `server`.
-    private func clients(_ server: TestHTTPServer) throws -> AppDeployer.Clients {
+    /// Clients that talk to `server`: one attempt per call, or, with `retrySleep`, three with
+    /// `retrySleep` between them.
+    private func clients(_ server: TestHTTPServer, retrySleep: (@Sendable (Duration) async throws -> Void)? = nil) throws -> AppDeployer.Clients {
         let endpoint = Endpoint(scheme: "http", host: "127.0.0.1", port: server.port)
         let configuration = AWSConfiguration(
             region: "eu-west-1", endpoints: EndpointResolver(region: "eu-west-1", override: endpoint, environment: [:]),
             credentials: StaticCredentialProvider(Credentials(accessKeyID: "AKIDFAKE", secretAccessKey: "fake", source: "test")),
-            http: try HTTPClient(), retry: RetryPolicy(maxAttempts: 1))
+            http: try HTTPClient(), retry: RetryPolicy(maxAttempts: retrySleep == nil ? 1 : 3), sleep: retrySleep ?? { _ in })
         return AppDeployer.Clients(
             cloudFormation: CloudFormationClient(configuration: configuration), ecr: ECRClient(configuration: configuration),
             ecs: ECSClient(configuration: configuration), logs: LogsClient(configuration: configuration),
@@ -132,6 +133,26 @@ import Testing
         }
         #expect(fake.events.isEmpty)
         #expect(fake.parameters(of: "app-web-ecr") == nil)
+    }
+
+    /// An interrupt or the deadline that lands while the ownership read waits to retry stays a
+    /// cancellation (exit 130 or 4 in the CLI), not a failure of that stack.
+    @Test func aCancellationDuringTheOwnershipReadStaysACancellation() async throws {
+        let fake = FakeStacks()
+        let throttled = #"<ErrorResponse><Error><Code>Throttling</Code><Message>Rate exceeded</Message></Error></ErrorResponse>"#
+        let server = try TestHTTPServer { request in
+            request.form["Action"] == "DescribeStacks" ? .respond(status: 400, body: throttled) : fake.handle(request)
+        }
+        defer { server.stop() }
+        let clients = try clients(server, retrySleep: { _ in throw CancellationError() })
+        let deployer = AppDeployer(
+            clients: { _ in clients }, reporter: DeployReporter(message: { _ in }, plannedChanges: { _, _ in }, event: { _, _, _ in }),
+            progress: .init(stackStarted: { _ in }, stackFinished: { _, _ in }, gateStarted: { _, _ in }, gatePassed: { _, _ in }))
+        let plan = try samplePlan(app: "app").selecting(.init(phases: [.ecr], environment: nil))
+        await #expect(throws: CancellationError.self) {
+            _ = try await deployer.deploy(plan, images: try ImageSelection([], allowMutable: false))
+        }
+        #expect(fake.events.isEmpty)
     }
 
     @Test func aStackWhoseOutputsADeployTakesIsCheckedEvenWhenNotSelected() async throws {

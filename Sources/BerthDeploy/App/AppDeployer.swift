@@ -172,6 +172,8 @@ public struct AppDeployer: Sendable {
                 group.addTask { [clients] in
                     do {
                         return (index, try await clients(stack.target).cloudFormation.describeStack(stack.name))
+                    } catch let cancelled as CancellationError {
+                        throw cancelled  // an interrupt or the deadline, which the caller words
                     } catch {
                         throw AppDeployError(stack: stack.name, cause: error, completed: [], alsoFailed: [], notStarted: plan.stacks.map(\.name))
                     }
