@@ -104,17 +104,41 @@ import Testing
         #expect(listed.count == 1)
         #expect(listed.first?["runsIn"] == [], "\(images.out)")
 
-        // logs reads no log group of the other app's stack: /berth/mine-dev-api would be its.
+        // logs reads no log group for a service whose stack is another app's.
         let proxy = try TestHTTPServer { _ in .forward(port: moto.port ?? 0) }
         let logs = await runBerth(
             ["logs", "--config", config, "--endpoint-url", proxy.url, "--env", "dev", "--since", "1h"], environment: credentials())
         #expect(logs.status == 2, "\(logs.err)")
-        #expect(logs.err.contains("mine-api-dev belongs to app mine-api (its berth:app tag): it is not app mine's"), "\(logs.err)")
+        #expect(
+            logs.err.contains(
+                "note: mine-api-dev belongs to app mine-api (its berth:app tag), so it is not this app's: the log group of service api is not read\n"
+                    + "error: the stack of every selected service is another app's, so no log group was read; Berth works only with app mine's stacks. "
+                    + "Two apps make the same stack name"), "\(logs.err)")
         #expect(!proxy.requests.contains { $0.headers["x-amz-target"]?.hasPrefix("Logs_") == true }, "\(proxy.requests.map(\.headers))")
 
         let rollback = await runBerth(["rollback"] + base + ["--env", "dev"], environment: credentials())
         #expect(rollback.status == 2, "\(rollback.err)")
         #expect(rollback.err.contains("mine-api-dev belongs to app mine-api (its berth:app tag): it is not app mine's"), "\(rollback.err)")
         #expect(try await cloudFormation.getTemplate(stackName: "mine-api-dev") == body)
+    }
+
+    /// A log group with a service's name, while the service's stack is not deployed, is not the
+    /// app's (the stack deletes its group with it): another app can make the same name (app
+    /// `clash`'s env `dev-eu` and app `clash-dev`'s env `eu` both log service api to
+    /// /berth/clash-dev-eu-api). logs reads nothing from it.
+    @Test func logsReadsNoGroupOfAServiceWhoseStackIsNotDeployed() async throws {
+        let region = "eu-west-3"
+        let moto = try await MotoServer.open.endpoint()
+        try await MotoHelpers.putLogEvents(
+            moto, region: region, group: "/berth/clash-dev-eu-api", stream: "api/api/0123",
+            messages: [(Int64(Date().timeIntervalSince1970 * 1000), "another app's secret")])
+        let environment = oneServiceEnvironment(app: "clash", region: region, cidr: "10.64.0.0/16")
+        let config = try configuration(["dev-eu.yaml": environment])
+        let proxy = try TestHTTPServer { _ in .forward(port: moto.port ?? 0) }
+        let logs = await runBerth(
+            ["logs", "--config", config, "--endpoint-url", proxy.url, "--env", "dev-eu", "--since", "1h"], environment: credentials())
+        #expect(logs.status == 0, "\(logs.err)")
+        #expect(!logs.out.contains("secret"), "\(logs.out)")
+        #expect(!proxy.requests.contains { $0.headers["x-amz-target"]?.hasPrefix("Logs_") == true }, "\(proxy.requests.map(\.headers))")
     }
 }

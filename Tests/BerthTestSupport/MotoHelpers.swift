@@ -93,7 +93,8 @@ public enum MotoHelpers {
         return pushedAt
     }
 
-    /// CloudWatch Logs CreateLogStream and PutLogEvents, as the awslogs driver of a task writes.
+    /// CloudWatch Logs CreateLogStream and PutLogEvents, as the awslogs driver of a task writes
+    /// (with CreateLogGroup first, when the group is not there yet).
     public static func putLogEvents(
         _ endpoint: Endpoint, region: String, group: String, stream: String, messages: [(milliseconds: Int64, text: String)]
     ) async throws {
@@ -110,6 +111,7 @@ public enum MotoHelpers {
                 throw TestServerError("\(operation) answered HTTP \(response.status): \(response.text)")
             }
         }
+        try await call("CreateLogGroup", ["logGroupName": group])
         try await call("CreateLogStream", ["logGroupName": group, "logStreamName": stream])
         try await call(
             "PutLogEvents",

@@ -10,16 +10,19 @@ struct LogsCommand: AsyncParsableCommand {
         commandName: "logs",
         abstract: "Show an environment's log events, newest last, with the service and task of each.",
         discussion: """
-            Reads the services' log groups (/berth/<app>-<env>-<service>) in CloudWatch Logs. With --follow \
-            it keeps polling for new events until Ctrl-C (or --timeout, when given).
+            Reads the services' log groups (/berth/<app>-<env>-<service>) in CloudWatch Logs: those of the \
+            services whose stacks are deployed and are the app's (berth:app tag; it reads the stacks with \
+            cloudformation:DescribeStacks). A service whose stack is another app's is passed over with a note. \
+            With --follow it keeps polling for new events until Ctrl-C (or --timeout, when given), and picks up \
+            services deployed meanwhile.
 
             Examples:
               berth logs --env dev --service api --since 30m
               berth logs --env prod --follow
 
             Exit codes: 0 shown (or followed until Ctrl-C or --timeout); 1 an AWS call failed; 2 invalid \
-            input, no credentials, or a service's stack is another app's (nothing is read); 4 not finished \
-            within --timeout (without --follow).
+            input, no credentials, or every selected service's stack is another app's; 4 not finished within \
+            --timeout (without --follow).
             """)
 
     @OptionGroup var appOptions: AppOptions
@@ -51,10 +54,19 @@ struct LogsCommand: AsyncParsableCommand {
                 within: limit, whenInterrupted: "interrupted",
                 whenTimedOut: "the logs were not read within --timeout \(timeout?.defaultValueDescription ?? "5m")"
             ) { [follow] in
-                try await tail.run(since: start, follow: follow) { console.write(Self.line($0.service, $0.event)) }
+                try await tail.run(
+                    since: start, follow: follow,
+                    passedOver: { service, stack in
+                        console.writeError("note: \(stack), so it is not this app's: the log group of service \(service) is not read\n")
+                    }, show: { console.write(Self.line($0.service, $0.event)) })
             }
         } catch let failure as CommandFailure where follow && [.interrupted, .timedOut].contains(failure.status) {
             return  // following ends with Ctrl-C or the timeout asked for
+        } catch DeployError.foreignStacks(let stacks, let app) {
+            throw CommandFailure(
+                .inputError,
+                "the stack of every selected service is another app's, so no log group was read; Berth works only with app \(app)'s stacks. "
+                    + ForeignStack.guidance(stacks, app: app))
         }
     }
 

@@ -1,4 +1,5 @@
 import BerthAWS
+import BerthModel
 import Foundation
 
 /// The log events of an environment's services, oldest first, each once: the logs action.
@@ -9,9 +10,8 @@ public struct LogTail: Sendable {
         public let event: LogsClient.Event
     }
 
-    /// The log group of each selected service stack, and where it is read from.
+    /// The log group of each selected service stack, as the plan names it, and where it is read from.
     public let groups: [(service: String, group: String, target: ClientTarget)]
-    /// The stacks that hold the log groups: each is checked for its owner before the first read.
     let stacks: [PlannedStack]
     let clients: @Sendable (ClientTarget) throws -> AppDeployer.Clients
     let pause: @Sendable () async throws -> Void
@@ -32,17 +32,45 @@ public struct LogTail: Sendable {
     }
 
     /// Reads the events since `start` (milliseconds since 1970) and hands them to `show`, oldest
-    /// first; with `follow`, polls for newer ones until cancelled. A log group that does not
-    /// exist yet (a service not deployed) is skipped. Before any read it refuses
-    /// (`DeployError.foreignStacks`) when a service's stack is another app's: the log group
-    /// named after the service is then that app's (`StackOwnership`).
-    public func run(since start: Int64, follow: Bool, show: @Sendable (Entry) -> Void) async throws {
-        try await refuseForeignStacks()
+    /// first; with `follow`, polls for newer ones until cancelled.
+    ///
+    /// Only the app's log groups are read: a service's, once its stack is deployed and is the
+    /// app's (`StackOwnership`), under the name its `LogGroupName` output gives. A service not
+    /// deployed yet is skipped (and, when following, looked for again at each poll): a group of
+    /// its name is not the app's, since the stack deletes its group with it. A service whose
+    /// stack is another app's is handed to `passedOver` and never read; when every selected
+    /// service's is, it throws `DeployError.foreignStacks`.
+    public func run(
+        since start: Int64, follow: Bool, passedOver: @Sendable (_ service: String, _ stack: ForeignStack) -> Void = { _, _ in },
+        show: @Sendable (Entry) -> Void
+    ) async throws {
+        var pending = stacks
+        var readable: [(service: String, group: String, target: ClientTarget)] = []
+        var foreign: [ForeignStack] = []
         var seen: Set<String> = []
         var from = start
         while true {
+            var notDeployed: [PlannedStack] = []
+            for stack in pending {
+                guard let service = stack.service, let group = stack.logGroup else { continue }
+                guard let deployed = try await clients(stack.target).cloudFormation.describeStack(stack.name), !deployed.status.holdsNoResources
+                else {
+                    notDeployed.append(stack)
+                    continue
+                }
+                if let found = StackOwnership.foreign(deployed, app: stack.appName) {
+                    foreign.append(found)
+                    passedOver(service, found)
+                } else {
+                    readable.append((service, deployed.outputs[OutputName.logGroupName] ?? group, stack.target))
+                }
+            }
+            pending = notDeployed
+            if readable.isEmpty, pending.isEmpty, !foreign.isEmpty, let app = stacks.lazy.compactMap(\.appName).first {
+                throw DeployError.foreignStacks(foreign, app: app)
+            }
             var batch: [Entry] = []
-            for group in groups {
+            for group in readable {
                 do {
                     for try await event in try clients(group.target).logs.filterLogEvents(logGroup: group.group, startTime: from) {
                         batch.append(Entry(service: group.service, event: event))
@@ -59,15 +87,5 @@ public struct LogTail: Sendable {
             guard follow else { return }
             try await pause()
         }
-    }
-
-    private func refuseForeignStacks() async throws {
-        var foreign: [ForeignStack] = []
-        for stack in stacks {
-            guard let deployed = try await clients(stack.target).cloudFormation.describeStack(stack.name) else { continue }
-            if let found = StackOwnership.foreign(deployed, app: stack.appName) { foreign.append(found) }
-        }
-        guard !foreign.isEmpty, let app = stacks.lazy.compactMap(\.appName).first else { return }
-        throw DeployError.foreignStacks(foreign, app: app)
     }
 }

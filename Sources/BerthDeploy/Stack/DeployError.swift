@@ -47,7 +47,7 @@ public enum DeployError: Error, Sendable, CustomStringConvertible {
             let found = stacks.map(\.description).joined(separator: "; ")
             let (pronoun, object) = stacks.count == 1 ? ("it is", "it") : ("they are", "them")
             return "\(found): \(pronoun) not app \(app)'s, and Berth works only with app \(app)'s stacks; nothing was changed in \(object). "
-                + StackOwnership.guidance(stacks, app: app)
+                + ForeignStack.guidance(stacks, app: app)
         case .dependencyNotReady(let stack, let dependency, let status):
             return "\(stack) needs the outputs of \(dependency), which \(status.map { "is \($0), not complete" } ?? "does not exist"); deploy \(dependency) first (deploying the whole environment deploys it before its services)"
         case .missingOutput(let stack, let dependency, let output):

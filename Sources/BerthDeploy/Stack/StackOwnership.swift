@@ -2,13 +2,14 @@ import BerthAWS
 import BerthModel
 
 /// Whose a deployed stack is. Berth gives every stack it deploys a `berth:app` tag, and changes,
-/// deletes, runs tasks of or opens a shell in a stack only when that tag names the app at hand.
+/// deletes, runs tasks of or opens a shell in a stack, or reads a service's log group, only when
+/// that tag names the app at hand.
 ///
 /// Two apps can make the same stack name: app `shop` with a service `admin` and app `shop-admin`
 /// both make `shop-admin-dev`. A stack made by hand or by another tool can have one of the app's
 /// names too. Deploying over such a stack would replace its resources with the app's, and
-/// destroying it would delete them: deploy, rollback, destroy, run and exec refuse it, and diff
-/// and status say whose it is.
+/// destroying it would delete them: deploy, rollback, destroy, run and exec refuse it, and diff,
+/// status, history and logs say whose it is.
 enum StackOwnership {
     /// `deployed` as a foreign stack of `app`, or `nil` when `app` may change it: when its
     /// `berth:app` tag names `app`, or when it has no tag and holds no resource (a first change
@@ -25,19 +26,5 @@ enum StackOwnership {
     /// Throws `DeployError.foreignStacks` when `deployed` is not `app`'s (`foreign(_:app:)`).
     static func check(_ deployed: StackDescription, app: String?) throws(DeployError) {
         if let foreign = foreign(deployed, app: app), let app { throw .foreignStacks([foreign], app: app) }
-    }
-
-    /// What to do about `stacks`, foreign stacks with `app`'s names.
-    static func guidance(_ stacks: [ForeignStack], app: String) -> String {
-        var ways: [String] = []
-        if stacks.contains(where: { $0.owner != nil }) {
-            ways.append(
-                "Two apps make the same stack name when one app's name and a service or environment name spell the other's "
-                    + "(app shop's service admin and app shop-admin both make shop-admin-dev): rename a service, an environment or app \(app)")
-        }
-        if stacks.contains(where: { $0.owner == nil }) {
-            ways.append("A stack made by hand or by another tool needs another name (or deleting, if nothing uses it), or rename the service or environment")
-        }
-        return ways.joined(separator: ". ")
     }
 }
