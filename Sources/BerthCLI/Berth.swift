@@ -158,9 +158,9 @@ struct BerthCommand: AsyncParsableCommand {
             credentials); 3 the image gate refused (or a rollback's tag has expired); 4 timed out waiting; 5 diff could not read the \
             deployed side; 6 a job run before the services failed (no service was changed); 125 berth run's \
             container never ran (otherwise berth run exits with the container's code; berth exec, once its session \
-            started, with session-manager-plugin's); 130 interrupted. Nothing is \
-            changed on 2 and 3, except that a stack of another app found mid-deploy (exit 2) stops the deploy \
-            after the stacks before it.
+            started, with session-manager-plugin's); 130 interrupted. On 2 and 3 the step that refused changed \
+            nothing; a deploy keeps what it deployed before it (the repository stacks before the image gate, \
+            the stacks before one found mid-deploy to be another app's).
 
             Shell completions: berth --generate-completion-script bash (or zsh, fish).
             """,

@@ -40,7 +40,9 @@ struct DeployCommand: AsyncParsableCommand {
             a repository exists outside any stack and --adopt was not given (or not confirmed), or it cannot be adopted \
             (another stack holds it, its encryption differs, it has a repository policy and no --keep-repository-policy): \
             what adopting would change is listed and nothing changes, or a stack with one of the app's names is \
-            not the app's (its berth:app tag names another app, or it has none) and nothing changes; 3 the image gate refused (nothing changed); 4 a stack did not settle, or the deploy did not finish, within \
+            not the app's (its berth:app tag names another app, or it has none) and nothing changes (one found only mid-deploy \
+            stops the deploy after the stacks before it); 3 the image gate refused (no phase-2 stack changed; with --phase all \
+            the repository stacks stay deployed); 4 a stack did not settle, or the deploy did not finish, within \
             --timeout (CloudFormation carries on; a job's task is stopped); 6 a job run before the services failed, no \
             service was changed (or after them: the services stay as deployed); 130 interrupted.
             """)
@@ -174,13 +176,15 @@ struct DeployCommand: AsyncParsableCommand {
     }
 
     /// The phase-1 stacks that adopt an existing repository: none when no repository exists
-    /// outside its stack. Without --adopt, or when one cannot be adopted, it shows what adopting
-    /// would change and stops before any change.
+    /// outside its stack. When one does, a stack of the plan that is another app's is refused
+    /// first (as the deploy would refuse it); then, without --adopt, or when one cannot be
+    /// adopted, it shows what adopting would change and stops before any change.
     private func adoptions(
         _ plan: DeployPlan, clients: @escaping @Sendable (ClientTarget) throws -> AppDeployer.Clients, output: DeployOutput, context: Berth.Context
     ) async throws -> [RepositoryAdoption.Plan] {
         guard phase != .ecs else { return [] }
-        let reader = AppDeployer(clients: clients, reporter: output.reporter, progress: output.progress(waitingForImages: .zero))
+        let reader = AppDeployer(
+            clients: clients, reporter: output.reporter, progress: output.progress(waitingForImages: .zero), concurrency: concurrency)
         let plans = try await CommandDeadline.run(
             within: timeout.duration, whenInterrupted: "interrupted; nothing was changed",
             whenTimedOut: "looking for existing repositories did not finish within --timeout \(timeout.defaultValueDescription); nothing was changed"
