@@ -11,7 +11,11 @@ Runs synth for the sample app, then for the generated bench app with 10, 50, 100
 in a dev and a prod environment (each service has a repository stack and a service stack per
 environment; each environment has a shared stack); then `berth diff`
 of the sample app's service stack against a template file that differs in a port and a count.
-Every run writes into a fresh temporary directory on this machine; nothing goes over the network.
+Every run writes into a fresh directory under one scratch directory on this machine (the system's
+temporary directory, or BERTH_BENCH_DIR), which is deleted only when the bench ends: this machine's
+ext4 has no journal, so a file created soon after others were deleted nearby costs far more (the
+README's Benchmark section), and runs that deleted their output would slow the runs after them.
+Nothing goes over the network.
 """
 import json
 import os
@@ -47,20 +51,25 @@ def spawn_wall(argv, env, out):
     return wall, usage.ru_utime + usage.ru_stime
 
 
-def against_floor(berth, floor, runs):
+def fresh_directory(scratch):
+    """A new, empty directory's path under scratch (made by the program that writes into it)."""
+    return os.path.join(tempfile.mkdtemp(prefix="run-", dir=scratch), "out")
+
+
+def against_floor(berth, floor, runs, scratch):
     """`berth synth --env dev` and the floor, interleaved (ABBA, so that neither always runs
-    first), each into a fresh directory under one parent; prints the median and minimum wall
+    first), each into a fresh directory under scratch; prints the median and minimum wall
     time and the median CPU time of each, and returns the ratio of the median wall times."""
     env = dict(os.environ)
     commands = {"berth": [berth, "synth", "--env", "dev"], "floor": [floor]}
     samples = {"berth": [], "floor": []}
-    with tempfile.TemporaryDirectory(prefix="berth-bench-floor-", dir=os.environ.get("BERTH_BENCH_DIR")) as parent:
-        for name, command in commands.items():  # warm the page cache
-            spawn_wall(command, env, os.path.join(parent, f"warm-{name}"))
-        for index in range(runs):
-            order = ["berth", "floor"] if index % 4 in (0, 3) else ["floor", "berth"]
-            for name in order:
-                samples[name].append(spawn_wall(commands[name], env, os.path.join(parent, f"{name}-{index}")))
+    parent = tempfile.mkdtemp(prefix="floor-", dir=scratch)
+    for name, command in commands.items():  # warm the page cache
+        spawn_wall(command, env, os.path.join(parent, f"warm-{name}"))
+    for index in range(runs):
+        order = ["berth", "floor"] if index % 4 in (0, 3) else ["floor", "berth"]
+        for name in order:
+            samples[name].append(spawn_wall(commands[name], env, os.path.join(parent, f"{name}-{index}")))
     medians = {}
     print(f"{'interleaved':<28} {'runs':>4} {'median ms':>10} {'min ms':>9} {'CPU ms':>9}")
     for name, label in (("berth", "berth synth --env dev"), ("floor", "floor (Foundation, 1 JSON)")):
@@ -74,7 +83,7 @@ def against_floor(berth, floor, runs):
     return ratio
 
 
-def run_once(command, env, writes_out=True):
+def run_once(command, env, scratch, writes_out=True):
     """Runs command once; returns (wall seconds, peak RSS in MiB).
 
     Wall time is taken around a direct spawn. Peak memory comes from GNU time's %M in a
@@ -84,23 +93,22 @@ def run_once(command, env, writes_out=True):
     def out_flag(out):
         return ["--out", out] if writes_out else []
 
-    with tempfile.TemporaryDirectory(prefix="berth-bench-") as out:
-        start = time.perf_counter()
-        completed = subprocess.run(command + out_flag(out), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        wall = time.perf_counter() - start
-        if completed.returncode != 0:
-            sys.exit(f"{' '.join(command)} failed: {completed.stderr.decode()}")
-    with tempfile.TemporaryDirectory(prefix="berth-bench-") as out, tempfile.NamedTemporaryFile("r") as report:
-        subprocess.run(["/usr/bin/time", "-f", "%M", "-o", report.name] + command + out_flag(out),
+    start = time.perf_counter()
+    completed = subprocess.run(command + out_flag(fresh_directory(scratch)), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    wall = time.perf_counter() - start
+    if completed.returncode != 0:
+        sys.exit(f"{' '.join(command)} failed: {completed.stderr.decode()}")
+    with tempfile.NamedTemporaryFile("r") as report:
+        subprocess.run(["/usr/bin/time", "-f", "%M", "-o", report.name] + command + out_flag(fresh_directory(scratch)),
                        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
         peak_kib = int(report.read().strip().splitlines()[-1])
     return wall, peak_kib / 1024.0
 
 
-def measure(label, command, runs, env=None, writes_out=True):
+def measure(label, command, runs, scratch, env=None, writes_out=True):
     env = dict(os.environ, **(env or {}))
-    run_once(command, env, writes_out)  # warm the page cache
-    samples = [run_once(command, env, writes_out) for _ in range(runs)]
+    run_once(command, env, scratch, writes_out)  # warm the page cache
+    samples = [run_once(command, env, scratch, writes_out) for _ in range(runs)]
     walls = [wall for wall, _ in samples]
     peak = max(rss for _, rss in samples)
     median_ms = statistics.median(walls) * 1000
@@ -109,17 +117,22 @@ def measure(label, command, runs, env=None, writes_out=True):
 
 
 def main():
+    with tempfile.TemporaryDirectory(prefix="berth-bench-", dir=os.environ.get("BERTH_BENCH_DIR")) as scratch:
+        run(scratch)
+
+
+def run(scratch):
     berth = os.path.join(BUILD, "berth")
     bench_app = os.path.join(BUILD, "berth-bench-app")
-    floor_ratio = against_floor(berth, os.path.join(BUILD, "berth-floor"), FLOOR_RUNS)
+    floor_ratio = against_floor(berth, os.path.join(BUILD, "berth-floor"), FLOOR_RUNS, scratch)
     print()
     print(f"{'berth synth':<28} {'runs':>4} {'median ms':>10} {'min ms':>9} {'peak MiB':>10}")
-    sample_ms, sample_mib = measure("sample app (19 stacks)", [berth, "synth"], runs=30)
+    sample_ms, sample_mib = measure("sample app (19 stacks)", [berth, "synth"], runs=30, scratch=scratch)
     per_service = []
     for services in (10, 50, 100, 500):
         runs = 10 if services < 500 else 5
         median_ms, _ = measure(
-            f"{services} services ({services * 3 + 2} stacks)", [bench_app, "synth"], runs,
+            f"{services} services ({services * 3 + 2} stacks)", [bench_app, "synth"], runs, scratch,
             env={"BERTH_BENCH_SERVICES": str(services)})
         per_service.append((services, median_ms))
     print()
@@ -131,17 +144,17 @@ def main():
 
     print()
     print(f"{'berth diff --template':<28} {'runs':>4} {'median ms':>10} {'min ms':>9} {'peak MiB':>10}")
-    with tempfile.TemporaryDirectory(prefix="berth-bench-") as out:
-        subprocess.run([berth, "synth", "--out", out, "--stack", "shop-api-dev"], stdout=subprocess.DEVNULL, check=True)
-        with open(os.path.join(out, "shop-api-dev.template.json")) as file:
-            template = json.load(file)
-        template["Resources"]["TargetGroup"]["Properties"]["Port"] = 9090
-        template["Resources"]["Service"]["Properties"]["DesiredCount"] = 3
-        deployed = os.path.join(out, "deployed.json")
-        with open(deployed, "w") as file:
-            json.dump(template, file, indent=2)
-        diff_ms, _ = measure("sample app, service stack", [berth, "diff", "--stack", "shop-api-dev", "--template", deployed],
-                             runs=30, writes_out=False)
+    out = fresh_directory(scratch)
+    subprocess.run([berth, "synth", "--out", out, "--stack", "shop-api-dev"], stdout=subprocess.DEVNULL, check=True)
+    with open(os.path.join(out, "shop-api-dev.template.json")) as file:
+        template = json.load(file)
+    template["Resources"]["TargetGroup"]["Properties"]["Port"] = 9090
+    template["Resources"]["Service"]["Properties"]["DesiredCount"] = 3
+    deployed = os.path.join(out, "deployed.json")
+    with open(deployed, "w") as file:
+        json.dump(template, file, indent=2)
+    diff_ms, _ = measure("sample app, service stack", [berth, "diff", "--stack", "shop-api-dev", "--template", deployed],
+                         runs=30, scratch=scratch, writes_out=False)
     verdict = "within" if diff_ms <= DIFF_TARGET_MS else "OVER"
     print(f"diff against a template file: {diff_ms:.1f} ms: {verdict} the target of {DIFF_TARGET_MS:.0f} ms")
     if floor_ratio > FLOOR_RATIO_TARGET:
