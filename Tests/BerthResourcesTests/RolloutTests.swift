@@ -134,4 +134,27 @@ import Testing
         let tooLong = service(.linear) { $0.linearStepPercent = 3; $0.linearStepBakeTimeMinutes = 60 }
         #expect(tooLong.validate().map(\.location) == ["deployment"])
     }
+
+    /// Settings far out of their ranges (set in code, or a step percent of 1e-300 in a file) make
+    /// the total wait saturate, so that validation reports them instead of trapping.
+    @Test func theTotalWaitOfSettingsOutOfRangeSaturates() {
+        var rollout = FargateService.Rollout()
+        rollout.strategy = .linear
+        rollout.linearStepPercent = 1e-300
+        #expect(rollout.totalWaitMinutes == Int.max)
+        rollout.linearStepPercent = 2e-17
+        rollout.linearStepBakeTimeMinutes = 10
+        #expect(rollout.totalWaitMinutes == Int.max)
+        rollout.linearStepPercent = -5
+        #expect(rollout.totalWaitMinutes == 0)
+        rollout.strategy = .canary
+        rollout.canaryBakeTimeMinutes = Int.max
+        rollout.bakeTimeMinutes = Int.max
+        #expect(rollout.totalWaitMinutes == Int.max)
+        rollout.canaryBakeTimeMinutes = Int.min
+        rollout.bakeTimeMinutes = -1
+        #expect(rollout.totalWaitMinutes == Int.min)
+        let tiny = service(.linear) { $0.linearStepPercent = 1e-300 }
+        #expect(tiny.validate().map(\.location) == ["deployment.linear.stepPercent", "deployment"])
+    }
 }

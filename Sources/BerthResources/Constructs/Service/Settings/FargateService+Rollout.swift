@@ -49,16 +49,25 @@ extension FargateService {
         /// Whether ECS shifts traffic between two target groups (not rolling).
         public var shiftsTraffic: Bool { strategy != .rolling }
 
-        /// How long the strategy waits in all, in minutes: what CloudFormation bounds.
+        /// How long the strategy waits in all, in minutes: what CloudFormation bounds. Settings out
+        /// of their ranges (which validation reports) give `Int.max` or `Int.min` rather than
+        /// overflow.
         public var totalWaitMinutes: Int {
             let bake = bakeTimeMinutes ?? 0
             switch strategy {
             case .rolling, .blueGreen: return bake
-            case .canary: return canaryBakeTimeMinutes + bake
+            case .canary: return Self.saturating(canaryBakeTimeMinutes.addingReportingOverflow(bake), positive: canaryBakeTimeMinutes > 0)
             case .linear:
-                let steps = linearStepPercent > 0 ? Int((100 / linearStepPercent).rounded(.up)) : 0
-                return steps * linearStepBakeTimeMinutes + bake
+                let steps = (100 / linearStepPercent).rounded(.up)
+                guard steps.isFinite, steps > 0 else { return bake }
+                let stepCount = steps < Double(Int.max) ? Int(steps) : Int.max
+                let waits = Self.saturating(stepCount.multipliedReportingOverflow(by: linearStepBakeTimeMinutes), positive: linearStepBakeTimeMinutes > 0)
+                return Self.saturating(waits.addingReportingOverflow(bake), positive: waits > 0)
             }
+        }
+
+        private static func saturating(_ result: (partialValue: Int, overflow: Bool), positive: Bool) -> Int {
+            result.overflow ? (positive ? Int.max : Int.min) : result.partialValue
         }
 
         /// CloudFormation gives up on a stack operation after 33 hours.
