@@ -8,8 +8,9 @@ enum ImageChanges {
         let before = TemplateEvaluator(parameters: oldParameters, conditions: old?["Conditions"])
         let after = TemplateEvaluator(parameters: newParameters, conditions: new["Conditions"])
         var changes: [ImageChange] = []
+        let oldResources = old?["Resources"]?.memberIndex ?? [:]
         for resource in new["Resources"]?.members ?? [] where resource.value["Type"] == "AWS::ECS::TaskDefinition" {
-            let oldContainers = old?["Resources"]?[resource.key]?["Properties"]?["ContainerDefinitions"]?.elements ?? []
+            let oldContainers = oldResources[resource.key]?["Properties"]?["ContainerDefinitions"]?.elements ?? []
             for container in resource.value["Properties"]?["ContainerDefinitions"]?.elements ?? [] {
                 let name = container["Name"]?.scalarText ?? ""
                 guard let image = container["Image"].flatMap({ after.string($0) }) else { continue }

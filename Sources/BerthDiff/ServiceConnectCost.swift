@@ -22,9 +22,10 @@ public struct ServiceConnectCost: Sendable, Hashable {
     /// The ECS services of `new` that have Service Connect on and did not in `old` (every one
     /// when the stack is not deployed), in template order.
     static func between(old: JSONValue?, new: JSONValue) -> [ServiceConnectCost] {
-        (new["Resources"]?.members ?? []).compactMap { resource in
+        let oldResources = old?["Resources"]?.memberIndex ?? [:]
+        return (new["Resources"]?.members ?? []).compactMap { resource in
             guard resource.value["Type"] == "AWS::ECS::Service", isOn(resource.value),
-                !(old?["Resources"]?[resource.key].map(isOn) ?? false)
+                !(oldResources[resource.key].map(isOn) ?? false)
             else { return nil }
             return ServiceConnectCost(service: resource.key)
         }

@@ -105,8 +105,9 @@ public struct TemplateComparison: Sendable {
     }
 
     static func entries(_ old: JSONValue?, _ new: JSONValue?) -> [EntryDiff] {
-        unionKeys(old?.members ?? [], new?.members ?? []).compactMap { name in
-            switch (old?[name], new?[name]) {
+        let (oldIndex, newIndex) = (old?.memberIndex ?? [:], new?.memberIndex ?? [:])
+        return unionKeys(old?.members ?? [], new?.members ?? []).compactMap { name in
+            switch (oldIndex[name], newIndex[name]) {
             case (nil, .some): return EntryDiff(name: name, action: .add, changes: [])
             case (.some, nil): return EntryDiff(name: name, action: .remove, changes: [])
             case (let before?, let after?):
@@ -126,10 +127,9 @@ public struct TemplateComparison: Sendable {
         case (let before?, let after?) where before.means(after):
             return []
         case (.object(let before)?, .object(let after)?) where !(old?.isIntrinsic ?? false) && !(new?.isIntrinsic ?? false):
-            let oldValue = JSONValue.object(before)
-            let newValue = JSONValue.object(after)
+            let (oldIndex, newIndex) = (JSONValue.object(before).memberIndex, JSONValue.object(after).memberIndex)
             return unionKeys(before, after).flatMap { key in
-                valueChanges(oldValue[key], newValue[key], at: path.appending(.key(key)))
+                valueChanges(oldIndex[key], newIndex[key], at: path.appending(.key(key)))
             }
         case (.array(let before)?, .array(let after)?):
             return (0..<max(before.count, after.count)).flatMap { index in
@@ -145,9 +145,10 @@ public struct TemplateComparison: Sendable {
     // MARK: - Resources
 
     private func resourceDiffs(_ old: JSONValue?, _ new: JSONValue?) -> [ResourceDiff] {
-        Self.unionKeys(old?.members ?? [], new?.members ?? []).compactMap { logicalID in
-            let before = old?[logicalID]
-            let after = new?[logicalID]
+        let (oldIndex, newIndex) = (old?.memberIndex ?? [:], new?.memberIndex ?? [:])
+        return Self.unionKeys(old?.members ?? [], new?.members ?? []).compactMap { logicalID in
+            let before = oldIndex[logicalID]
+            let after = newIndex[logicalID]
             let type = after?["Type"]?.stringValue ?? before?["Type"]?.stringValue ?? ""
             switch (before, after) {
             case (nil, .some):
@@ -179,7 +180,8 @@ public struct TemplateComparison: Sendable {
     /// Values that change without their text changing: references to parameters whose value
     /// changes, to conditions that change, and to resources that are replaced (a new physical
     /// ID). A create-only property that changes this way replaces its resource in turn; this
-    /// repeats until nothing more changes.
+    /// repeats until nothing more changes. Each round looks again only at the entries that refer
+    /// to a name the round before added, so a chain of references costs its length, not its square.
     private func propagate(into diff: inout StackDiff, old: JSONValue) {
         var reasons: [String: String] = [:]
         for value in diff.parameterValues { reasons[value.name] = "\(value.name) changes" }
@@ -188,17 +190,23 @@ public struct TemplateComparison: Sendable {
             reasons[resource.logicalID] = "\(resource.logicalID) is replaced"
         }
         guard !reasons.isEmpty, let newResources = proposed["Resources"]?.members else { return }
-        var progressed = true
-        while progressed {
-            progressed = false
-            for condition in proposed["Conditions"]?.members ?? [] where reasons[condition.key] == nil {
-                if !condition.value.referencedNames.isDisjoint(with: reasons.keys) {
-                    reasons[condition.key] = "condition \(condition.key) changes"
-                    progressed = true
-                }
+        let oldResources = old["Resources"]?.memberIndex ?? [:]
+        let conditions = (proposed["Conditions"]?.members ?? []).map { (name: $0.key, references: $0.value.referencedNames) }
+        // What each resource refers to, its Condition included (a superset of what
+        // changesThroughReferences finds, which is all the rounds need to know).
+        let references = newResources.map { resource in
+            resource.value.referencedNames.union(resource.value["Condition"]?.stringValue.map { [$0] } ?? [])
+        }
+        var added = Set(reasons.keys)
+        while !added.isEmpty {
+            let fresh = added
+            added = []
+            for condition in conditions where reasons[condition.name] == nil && !condition.references.isDisjoint(with: reasons.keys) {
+                reasons[condition.name] = "condition \(condition.name) changes"
+                added.insert(condition.name)
             }
-            for resource in newResources {
-                guard let before = old["Resources"]?[resource.key] else { continue }
+            for (resource, referenced) in zip(newResources, references) where !referenced.isDisjoint(with: fresh) {
+                guard let before = oldResources[resource.key] else { continue }
                 let type = resource.value["Type"]?.stringValue ?? ""
                 let existing = diff.resources.firstIndex { $0.logicalID == resource.key }
                 let found = Self.changesThroughReferences(
@@ -217,7 +225,7 @@ public struct TemplateComparison: Sendable {
                 }
                 if replacement == .always, reasons[resource.key] == nil {
                     reasons[resource.key] = "\(resource.key) is replaced"
-                    progressed = true
+                    added.insert(resource.key)
                 }
             }
         }
@@ -248,19 +256,30 @@ public struct TemplateComparison: Sendable {
     /// Changes in the order their paths appear in the value (the new one, then the old one for
     /// what only it has), so that changes found through references sit among the others.
     static func inValueOrder(_ changes: [ValueChange], new: JSONValue?, old: JSONValue?) -> [ValueChange] {
+        // Where each key sits in the objects the paths pass through, worked out once per object:
+        // a wide object's changes would otherwise search its members once per change.
+        var keyPositions: [ValuePath: [String: Int]] = [:]
+        func positions(of node: JSONValue?, at path: ValuePath) -> [String: Int] {
+            if let known = keyPositions[path] { return known }
+            let found = Dictionary((node?.members ?? []).enumerated().map { ($1.key, $0) }, uniquingKeysWith: { first, _ in first })
+            keyPositions[path] = found
+            return found
+        }
         func position(_ path: ValuePath) -> [Int] {
             var newNode = new, oldNode = old
+            var walked = ValuePath()
             return path.components.map { component in
+                defer { walked = walked.appending(component) }
                 switch component {
                 case .index(let index):
                     newNode = newNode?.elements.flatMap { $0.indices.contains(index) ? $0[index] : nil }
                     oldNode = oldNode?.elements.flatMap { $0.indices.contains(index) ? $0[index] : nil }
                     return index
                 case .key(let key):
-                    let newIndex = newNode?.members?.firstIndex { $0.key == key }
-                    let oldIndex = oldNode?.members?.firstIndex { $0.key == key }
-                    newNode = newNode?[key]
-                    oldNode = oldNode?[key]
+                    let newIndex = positions(of: newNode, at: ValuePath([.key("new")] + walked.components))[key]
+                    let oldIndex = positions(of: oldNode, at: ValuePath([.key("old")] + walked.components))[key]
+                    newNode = newIndex.flatMap { newNode?.members?[$0].value }
+                    oldNode = oldIndex.flatMap { oldNode?.members?[$0].value }
                     // Keys only the old value has come after the new value's keys.
                     return newIndex ?? (oldIndex.map { 10_000 + $0 } ?? Int.max)
                 }

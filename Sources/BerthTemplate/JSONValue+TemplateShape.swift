@@ -15,8 +15,10 @@ extension JSONValue {
     ///   `UpdateReplacePolicy` strings (or, with the language extensions, an intrinsic mapping).
     ///   `Fn::ForEach` loops of the language extensions are left as they are.
     ///
-    /// The values inside properties, outputs and conditions are not checked: comparing them is
-    /// what the template is read for. Sections CloudFormation does not know are left alone.
+    /// It also holds no more resources, parameters, outputs and mappings than CloudFormation
+    /// allows in a template (`TemplateLimits`). The values inside properties, outputs and
+    /// conditions are not checked: comparing them is what the template is read for. Sections
+    /// CloudFormation does not know are left alone.
     public var templateShapeProblem: String? {
         guard case .object(let sections) = self else {
             return "the document is \(kindName), not a mapping of sections such as Resources"
@@ -25,6 +27,15 @@ extension JSONValue {
             if let problem = Self.sectionProblem(section.key, section.value) { return problem }
         }
         guard self["Resources"] != nil else { return "it has no Resources" }
+        let quotas = [
+            ("Resources", "resources", TemplateLimits.maxResources), ("Parameters", "parameters", TemplateLimits.maxParameters),
+            ("Outputs", "outputs", TemplateLimits.maxOutputs), ("Mappings", "mappings", TemplateLimits.maxMappings),
+        ]
+        for (section, noun, limit) in quotas {
+            if let count = self[section]?.members?.count, count > limit {
+                return "it has \(count) \(noun), over the \(limit) CloudFormation allows in a template"
+            }
+        }
         return nil
     }
 

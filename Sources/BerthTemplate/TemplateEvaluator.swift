@@ -11,9 +11,21 @@ public struct TemplateEvaluator: Sendable {
         self.conditions = conditions
     }
 
-    /// The string `value` comes to, or `nil` when it is not known before deploying.
+    /// How many values one evaluation looks at before it gives up (`nil`): nesting is bounded
+    /// by depth, but a `Fn::Sub` that uses a variable several times, nested, fans out
+    /// exponentially (four uses, 28 levels deep, would take 4^28 steps).
+    static let maximumSteps = 100_000
+
+    /// The string `value` comes to, or `nil` when it is not known before deploying (or takes
+    /// more than `maximumSteps` to work out).
     public func string(_ value: JSONValue, depth: Int = 0) -> String? {
-        guard depth < 32 else { return nil }
+        var steps = Self.maximumSteps
+        return string(value, depth: depth, steps: &steps)
+    }
+
+    func string(_ value: JSONValue, depth: Int, steps: inout Int) -> String? {
+        steps -= 1
+        guard depth < 32, steps >= 0 else { return nil }
         if let text = value.scalarText { return text }
         guard case .object(let members) = value, members.count == 1 else { return nil }
         let argument = members[0].value
@@ -23,33 +35,33 @@ public struct TemplateEvaluator: Sendable {
         case "Fn::Sub":
             let (text, variables) = argument.subArguments
             guard let text else { return nil }
-            return substitute(text, variables: variables ?? [], depth: depth)
+            return substitute(text, variables: variables ?? [], depth: depth, steps: &steps)
         case "Fn::Join":
             guard let parts = argument.elements, parts.count == 2, let separator = parts[0].stringValue,
                 let list = parts[1].elements
             else { return nil }
             var strings: [String] = []
             for element in list {
-                guard let text = string(element, depth: depth + 1) else { return nil }
+                guard let text = string(element, depth: depth + 1, steps: &steps) else { return nil }
                 strings.append(text)
             }
             return strings.joined(separator: separator)
         case "Fn::Select":
-            guard let parts = argument.elements, parts.count == 2, let index = string(parts[0], depth: depth + 1).flatMap({ Int($0) }),
+            guard let parts = argument.elements, parts.count == 2, let index = string(parts[0], depth: depth + 1, steps: &steps).flatMap({ Int($0) }),
                 let list = parts[1].elements, list.indices.contains(index)
             else { return nil }
-            return string(list[index], depth: depth + 1)
+            return string(list[index], depth: depth + 1, steps: &steps)
         case "Fn::If":
             guard let parts = argument.elements, parts.count == 3, let name = parts[0].stringValue,
-                let holds = condition(named: name, depth: depth + 1)
+                let holds = condition(named: name, depth: depth + 1, steps: &steps)
             else { return nil }
-            return string(holds ? parts[1] : parts[2], depth: depth + 1)
+            return string(holds ? parts[1] : parts[2], depth: depth + 1, steps: &steps)
         default:
             return nil
         }
     }
 
-    private func substitute(_ text: String, variables: [JSONValue.Member], depth: Int) -> String? {
+    private func substitute(_ text: String, variables: [JSONValue.Member], depth: Int, steps: inout Int) -> String? {
         var result = ""
         var rest = text[...]
         while let start = rest.firstRange(of: "${") {
@@ -59,7 +71,7 @@ public struct TemplateEvaluator: Sendable {
             if name.hasPrefix("!") {
                 result += "${" + name.dropFirst() + "}"
             } else if let variable = variables.first(where: { $0.key == name }) {
-                guard let value = string(variable.value, depth: depth + 1) else { return nil }
+                guard let value = string(variable.value, depth: depth + 1, steps: &steps) else { return nil }
                 result += value
             } else {
                 guard let value = parameters[name] else { return nil }
@@ -70,31 +82,34 @@ public struct TemplateEvaluator: Sendable {
         return result + rest
     }
 
-    func condition(named name: String, depth: Int) -> Bool? {
+    func condition(named name: String, depth: Int, steps: inout Int) -> Bool? {
         guard depth < 32, let definition = conditions?[name] else { return nil }
-        return condition(definition, depth: depth + 1)
+        return condition(definition, depth: depth + 1, steps: &steps)
     }
 
-    private func condition(_ value: JSONValue, depth: Int) -> Bool? {
-        guard depth < 32, case .object(let members) = value, members.count == 1 else { return nil }
+    private func condition(_ value: JSONValue, depth: Int, steps: inout Int) -> Bool? {
+        steps -= 1
+        guard depth < 32, steps >= 0, case .object(let members) = value, members.count == 1 else { return nil }
         let argument = members[0].value
         switch members[0].key {
         case "Fn::Equals":
-            guard let parts = argument.elements, parts.count == 2, let left = string(parts[0], depth: depth + 1),
-                let right = string(parts[1], depth: depth + 1)
+            guard let parts = argument.elements, parts.count == 2, let left = string(parts[0], depth: depth + 1, steps: &steps),
+                let right = string(parts[1], depth: depth + 1, steps: &steps)
             else { return nil }
             return left == right
         case "Fn::Not":
-            return argument.elements?.first.flatMap { condition($0, depth: depth + 1) }.map { !$0 }
+            guard let part = argument.elements?.first, let result = condition(part, depth: depth + 1, steps: &steps) else { return nil }
+            return !result
         case "Fn::And", "Fn::Or":
             var results: [Bool] = []
             for part in argument.elements ?? [] {
-                guard let result = condition(part, depth: depth + 1) else { return nil }
+                guard let result = condition(part, depth: depth + 1, steps: &steps) else { return nil }
                 results.append(result)
             }
             return members[0].key == "Fn::And" ? !results.contains(false) : results.contains(true)
         case "Condition":
-            return argument.stringValue.flatMap { condition(named: $0, depth: depth + 1) }
+            guard let name = argument.stringValue else { return nil }
+            return condition(named: name, depth: depth + 1, steps: &steps)
         default:
             return nil
         }

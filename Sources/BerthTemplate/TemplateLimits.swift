@@ -7,6 +7,8 @@ public enum TemplateLimits {
     public static let maxLogicalIDLength = 255
     /// The largest `TemplateBody` CloudFormation accepts inline; larger ones go through S3.
     public static let maxTemplateBodyBytes = 51_200
+    /// The largest template CloudFormation accepts at all (1 MB, through S3).
+    public static let maxTemplateBytes = 1_048_576
     public static let maxStackNameLength = 128
 
     /// Whether `id` is a valid logical ID: ASCII letters and digits, 1 to 255 of them.

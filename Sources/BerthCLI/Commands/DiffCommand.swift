@@ -135,6 +135,11 @@ struct DiffCommand: AsyncParsableCommand {
     /// A local template (JSON or YAML with short-form tags); unreadable is exit status 5.
     static func readTemplateFile(_ path: String) throws -> JSONValue {
         let text = try UserFile.text(path, what: "the template", status: .comparisonFailed)
+        guard text.utf8.count <= TemplateLimits.maxTemplateBytes else {
+            throw CommandFailure(
+                .comparisonFailed,
+                "\(path) is not a CloudFormation template: it has \(text.utf8.count) bytes, over the \(TemplateLimits.maxTemplateBytes) (1 MB) CloudFormation takes")
+        }
         let template: JSONValue
         do {
             template = try JSONValue.parseTemplate(text, file: path)

@@ -137,6 +137,10 @@ public struct AppDiff: Sendable {
 
     /// The deployed template, as GetTemplate returned it (JSON, or YAML with short-form tags).
     static func readDeployedTemplate(_ body: String, of stack: String) throws -> JSONValue {
+        guard body.utf8.count <= TemplateLimits.maxTemplateBytes else {
+            throw DiffError.deployedSideUnreadable(
+                stack: stack, reason: "the deployed template has \(body.utf8.count) bytes, over the \(TemplateLimits.maxTemplateBytes) (1 MB) CloudFormation takes")
+        }
         let deployed: JSONValue
         do {
             deployed = try JSONValue.parseTemplate(body, file: "\(stack) (deployed template)")
