@@ -9,8 +9,11 @@ public struct UTCDateComponents: Sendable, Hashable {
     public let minute: Int
     public let second: Int
 
+    /// The fields of `date`; a moment outside the years 0 to 9999 (only a bogus answer gives
+    /// one) has those of the nearest end of that range.
     public init(_ date: Date) {
-        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        let moment = date.timeIntervalSince1970.rounded(.down)
+        var seconds = moment.isNaN ? 0 : time_t(min(max(moment, Self.earliestSeconds), Self.latestSeconds))
         var parts = tm()
         gmtime_r(&seconds, &parts)
         year = Int(parts.tm_year) + 1900
@@ -20,6 +23,10 @@ public struct UTCDateComponents: Sendable, Hashable {
         minute = Int(parts.tm_min)
         second = Int(parts.tm_sec)
     }
+
+    /// 0000-01-01 00:00:00 and 9999-12-31 23:59:59 UTC, in seconds since 1970.
+    static let earliestSeconds: Double = -62_167_219_200
+    static let latestSeconds: Double = 253_402_300_799
 
     /// `value` with at least `width` digits.
     public static func padded(_ value: Int, _ width: Int = 2) -> String {

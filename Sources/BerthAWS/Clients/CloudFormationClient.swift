@@ -89,10 +89,12 @@ public struct CloudFormationClient: Sendable {
         return (result.string("Id") ?? "", result.string("StackId") ?? "")
     }
 
-    /// The change set with all its changes (every page).
+    /// The change set with all its changes (every page). A server that repeats a page token,
+    /// or runs past `Paginated`'s page limit, gets a `PaginationError` rather than being read for ever.
     public func describeChangeSet(stackName: String, changeSetName: String) async throws -> ChangeSetDescription {
         var changes: [ResourceChange] = []
         var token: String?
+        var tokens: Set<String> = []
         var last: XMLNode
         repeat {
             var parameters: [HTTPRequest.QueryItem] = [.init("StackName", stackName), .init("ChangeSetName", changeSetName)]
@@ -100,6 +102,10 @@ public struct CloudFormationClient: Sendable {
             last = try await call("DescribeChangeSet", parameters)
             changes += last.members("Changes").compactMap { $0.child("ResourceChange").map(Self.change) }
             token = last.string("NextToken").flatMap { $0.isEmpty ? nil : $0 }
+            if let token {
+                guard tokens.insert(token).inserted else { throw PaginationError(pages: tokens.count + 1, repeatedToken: true) }
+                guard tokens.count < Paginated<ResourceChange>.maximumPages else { throw PaginationError(pages: tokens.count + 1, repeatedToken: false) }
+            }
         } while token != nil
         return ChangeSetDescription(
             changeSetID: last.string("ChangeSetId") ?? "", stackID: last.string("StackId") ?? "", status: last.string("Status") ?? "",

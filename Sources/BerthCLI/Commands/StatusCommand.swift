@@ -71,7 +71,7 @@ struct StatusCommand: AsyncParsableCommand {
             for run in status.runs ?? [] {
                 let started = run.startedAt.map { TimeText.utc($0) + " UTC" } ?? "-"
                 let stopped = run.lastStatus == "STOPPED"
-                let took = run.duration.map { "\(Int($0.rounded()))s" } ?? (stopped ? "-" : "running")
+                let took = run.durationSeconds.map { "\($0)s" } ?? (stopped ? "-" : "running")
                 let exit = run.exitCode.map { "exit \($0)" } ?? (stopped ? "never ran" : "-")
                 let reason = run.stoppedReason.flatMap { $0.isEmpty ? nil : "  (\($0))" } ?? ""
                 lines.append("  run       \(started)  \(took)  \(exit)  \(run.taskID)\(reason)")
@@ -113,7 +113,7 @@ struct StatusCommand: AsyncParsableCommand {
                     .array(runs.map { run in
                         .object([
                             "taskId": .string(run.taskID), "startedAt": string(run.startedAt.map { TimeText.utc($0) + " UTC" }),
-                            "durationSeconds": run.duration.map { .int(Int($0.rounded())) } ?? .null, "exitCode": int(run.exitCode),
+                            "durationSeconds": run.durationSeconds.map { .int($0) } ?? .null, "exitCode": int(run.exitCode),
                             "stoppedReason": string(run.stoppedReason), "lastStatus": string(run.lastStatus),
                         ])
                     })

@@ -51,6 +51,13 @@ public struct ServiceStatus: Sendable {
             guard let startedAt, let stoppedAt else { return nil }
             return stoppedAt.timeIntervalSince(startedAt)
         }
+
+        /// `duration` in whole seconds; `nil` too when the answer's times make it no number of
+        /// seconds (a bogus answer).
+        public var durationSeconds: Int? {
+            guard let duration, duration.isFinite, abs(duration) < 1e15 else { return nil }
+            return Int(duration.rounded())
+        }
     }
 
     /// Reads the status of `stack` (a service stack of the plan) with its environment's
