@@ -28,4 +28,33 @@ import Testing
         #expect(elapsed < .seconds(60), "took \(elapsed)")
         #expect(!(result.out + result.err).contains("silent-secret"))
     }
+
+    /// Ctrl-C while a call waits on a server that never answers ends the command within the
+    /// grace (exit 130), as the deadline does: the call itself cannot be interrupted. In a
+    /// process of its own, as a signal reaches every command of a process; sent once the server
+    /// has the call.
+    @Test func anInterruptDuringASilentCallEndsTheCommandAfterTheGrace() async throws {
+        let server = try TestHTTPServer { _ in .delay(.seconds(120), .respond(status: 200)) }
+        defer { server.stop() }
+        let process = Process()
+        process.executableURL = try builtExecutable("berth")
+        process.arguments = ["images", "--service", "api", "--config", fixtureConfiguration, "--endpoint-url", server.url, "--timeout", "10m"]
+        process.environment = credentials
+        let err = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = err
+        let errors = PipeReader(err)
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        try await waitUntil("the server to get berth's first call") { !server.requests.isEmpty || !process.isRunning }
+        let signalled = ContinuousClock.now
+        if process.isRunning { kill(process.processIdentifier, SIGINT) }
+        try await waitUntil("berth to end", timeout: .seconds(60)) { !process.isRunning }
+        let elapsed = ContinuousClock.now - signalled
+        try await waitUntil("the end of berth's output") { errors.isAtEnd }
+        #expect(process.terminationStatus == 130, "\(errors.text)")
+        #expect(errors.text.contains("interrupted"), "\(errors.text)")
+        // The grace is 5 s; far below the server's 120 s on a machine that may be busy.
+        #expect(elapsed < .seconds(60), "took \(elapsed)")
+    }
 }

@@ -5,9 +5,9 @@ import Foundation
 /// Runs the AWS part of a command under its `--timeout` and Ctrl-C (or SIGTERM).
 ///
 /// A signal only raises a flag, which cancels the work: CloudFormation is never interrupted.
-/// At the deadline the work is cancelled too, and given a few seconds to clean up (a diff
-/// deletes its preview change set); the command then ends with exit status 4 even if a call is
-/// still waiting on a server that never answers.
+/// At the deadline the work is cancelled too. Either way it is given a few seconds to clean up
+/// (a diff deletes its preview change set); the command then ends with exit status 130 or 4
+/// even if a call is still waiting on a server that never answers.
 enum CommandDeadline {
     /// How long cancelled work may take to finish cleaning up.
     static let grace: Duration = .seconds(5)
@@ -17,12 +17,15 @@ enum CommandDeadline {
         _ work: @escaping @Sendable () async throws -> T
     ) async throws -> T {
         let task = Task { try await work() }
-        let watcher = cancelOnSignals(task)
+        let outcome = Outcome<T>()
+        let watcher = cancelOnSignals(task) {
+            try? await Task.sleep(for: grace)
+            outcome.finish(.failure(CommandFailure(.interrupted, whenInterrupted)))
+        }
         defer {
             watcher.cancel()
             berth_signals_restore()
         }
-        let outcome = Outcome<T>()
         return try await withCheckedThrowingContinuation { continuation in
             outcome.continuation = continuation
             Task {
@@ -62,14 +65,17 @@ enum CommandDeadline {
     }
 
     /// Ctrl-C and SIGTERM are counted while the work runs; a watcher turns a new one into the
-    /// cancellation of `task`.
-    static func cancelOnSignals<Success>(_ task: Task<Success, any Error>) -> Task<Void, Never> {
+    /// cancellation of `task`, then runs `afterwards`.
+    static func cancelOnSignals<Success>(
+        _ task: Task<Success, any Error>, afterwards: @escaping @Sendable () async -> Void
+    ) -> Task<Void, Never> {
         berth_signals_install()
         let before = berth_signals_count()
         return Task {
             while !Task.isCancelled {
                 if berth_signals_count() != before {
                     task.cancel()
+                    await afterwards()
                     return
                 }
                 try? await Task.sleep(for: .milliseconds(100))
