@@ -134,12 +134,31 @@ struct YAMLEmitter {
         "y", "n", "yes", "no", "true", "false", "on", "off", "null", "~",
     ]
 
-    /// A string as a YAML scalar: plain when it is unambiguous, else double-quoted.
+    /// A string as a YAML scalar: plain when it is unambiguous, else double-quoted. JSON's
+    /// quoting escapes the C0 controls; YAML also takes DEL, the C1 controls, U+FFFE and U+FFFF
+    /// for unprintable, and NEL, U+2028 and U+2029 for line breaks (which a quoted scalar
+    /// folds), so those are escaped too (`\u007F`).
     static func scalarText(_ text: String) -> String {
         if isPlainSafe(text) { return text }
         var quoted = ""
         JSONValue.writeQuoted(text, to: &quoted)
-        return quoted
+        guard quoted.unicodeScalars.contains(where: needsEscapeInYAML) else { return quoted }
+        var escaped = ""
+        for scalar in quoted.unicodeScalars {
+            if needsEscapeInYAML(scalar) {
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                escaped += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+            } else {
+                escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return escaped
+    }
+
+    /// What YAML's `c-printable` leaves out above the C0 controls (which JSON escapes), and the
+    /// line breaks beyond `\n` and `\r`.
+    private static func needsEscapeInYAML(_ scalar: Unicode.Scalar) -> Bool {
+        (0x7F...0x9F).contains(scalar.value) || [0x2028, 0x2029, 0xFFFE, 0xFFFF].contains(scalar.value)
     }
 
     /// Plain only for a letter or `_` or `/` followed by letters, digits and `_ . / -`, and not

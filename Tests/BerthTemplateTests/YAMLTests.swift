@@ -81,6 +81,17 @@ import Testing
         let parsed = try JSONValue.parseYAML(value.yamlText(), file: "t.yaml")
         #expect(parsed == value)
     }
+
+    /// YAML's c-printable leaves out DEL, the C1 controls, U+FFFE and U+FFFF (libyaml refuses
+    /// them raw), and NEL, U+2028 and U+2029 are line breaks a quoted scalar would fold: all are
+    /// escaped, and read back as they were.
+    @Test func charactersYAMLCannotPrintAreEscaped() throws {
+        let text = "a\u{7F}b\u{80}c\u{85}d\u{9F}e\u{FFFE}f\u{FFFF}g\u{1}h\u{2028}i"
+        let value: JSONValue = ["Resources": ["Thing": ["Type": "AWS::X::Y", "Properties": ["Text": .string(text)]]]]
+        let written = value.yamlText()
+        #expect(written.contains("\"a\\u007Fb\\u0080c\\u0085d\\u009Fe\\uFFFEf\\uFFFFg\\u0001h\\u2028i\""), "\(written)")
+        #expect(try JSONValue.parseYAML(written, file: "t.yaml") == value)
+    }
 }
 
 @Suite struct YAMLReadingTests {
