@@ -7,26 +7,12 @@ import BerthTestSupport
 /// Answers no real AWS endpoint gives, which a broken proxy or a hostile server could: each is
 /// refused or shown within bounds, never followed for ever and never a trap.
 @Suite struct BogusAnswerTests {
-    final class PageCount: @unchecked Sendable {
-        private let lock = NSLock()
-        private var value = 0
-        func next() -> Int { lock.withLock { defer { value += 1 }; return value } }
-    }
-
     /// DescribeChangeSet pages through its changes as the other listings do; a server that
-    /// repeats its NextToken is refused after the repeat. (The script gives up after five pages,
-    /// so a client that keeps asking fails with another error.)
+    /// repeats its NextToken is refused after the repeat.
     @Test func aChangeSetWhoseNextTokenRepeatsIsRefused() async throws {
-        let pages = PageCount()
-        let server = try TestHTTPServer { _ in
-            guard pages.next() < 5 else {
-                return .respond(
-                    status: 400, body: "<ErrorResponse><Error><Code>ValidationError</Code><Message>script ended</Message></Error></ErrorResponse>")
-            }
-            let page = "<DescribeChangeSetResponse><DescribeChangeSetResult><Status>CREATE_COMPLETE</Status><Changes></Changes>"
-                + "<NextToken>same-token</NextToken></DescribeChangeSetResult></DescribeChangeSetResponse>"
-            return .respond(status: 200, headers: [("Content-Type", "text/xml")], body: page)
-        }
+        let server = try repeatingPages(
+            "<DescribeChangeSetResponse><DescribeChangeSetResult><Status>CREATE_COMPLETE</Status><Changes></Changes>"
+                + "<NextToken>same-token</NextToken></DescribeChangeSetResult></DescribeChangeSetResponse>")
         defer { server.stop() }
         let cloudFormation = CloudFormationClient(
             configuration: try testConfiguration(endpoint: try #require(Endpoint(url: server.url)), region: "ca-central-1"))

@@ -6,13 +6,6 @@ import BerthTestSupport
 
 /// CloudFormation's drift shapes, as the API reference documents them (moto has none of them).
 @Suite struct DriftParsingTests {
-    /// A thread-safe count of pages served.
-    final class PageCount: @unchecked Sendable {
-        private let lock = NSLock()
-        private var value = 0
-        func next() -> Int { lock.withLock { defer { value += 1 }; return value } }
-    }
-
     @Test func describeStacksCarriesTheLastDetection() throws {
         let node = try #require(
             try XMLNode.parse(
@@ -49,19 +42,12 @@ import BerthTestSupport
     }
 
     /// A server that answers every page with the same NextToken is refused as a broken pagination,
-    /// as every other listing is, not followed forever. (The script gives up after five pages, so
-    /// a client that keeps asking fails with another error.)
+    /// as every other listing is, not followed forever.
     @Test func resourceDriftsWithARepeatedNextTokenAreRefused() async throws {
-        let pages = PageCount()
-        let server = try TestHTTPServer { _ in
-            guard pages.next() < 5 else {
-                return .respond(
-                    status: 400, body: "<ErrorResponse><Error><Code>ValidationError</Code><Message>script ended</Message></Error></ErrorResponse>")
-            }
-            let page = "<DescribeStackResourceDriftsResponse><DescribeStackResourceDriftsResult><StackResourceDrifts></StackResourceDrifts>"
-                + "<NextToken>same</NextToken></DescribeStackResourceDriftsResult></DescribeStackResourceDriftsResponse>"
-            return .respond(status: 200, headers: [("Content-Type", "text/xml")], body: page)
-        }
+        let server = try repeatingPages(
+            "<DescribeStackResourceDriftsResponse><DescribeStackResourceDriftsResult><StackResourceDrifts></StackResourceDrifts>"
+                + "<NextToken>same</NextToken></DescribeStackResourceDriftsResult></DescribeStackResourceDriftsResponse>")
+        defer { server.stop() }
         let cloudFormation = CloudFormationClient(
             configuration: try testConfiguration(endpoint: try #require(Endpoint(url: server.url)), region: "ca-central-1"))
         await #expect(throws: PaginationError.self) {
