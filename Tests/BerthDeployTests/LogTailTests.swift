@@ -11,17 +11,22 @@ import Testing
 /// FilterLogEvents' JSON). moto serves both too; what it cannot give at will is a stack that
 /// appears between two polls.
 @Suite struct LogTailTests {
-    /// The stacks the script knows, by name: (the app its berth:app tag names, outputs).
+    /// The stacks the script knows, by name: the app its berth:app tag names, its outputs, its
+    /// status, and its log group resource (physical ID and status) when it has one.
     final class Script: @unchecked Sendable {
+        typealias Stack = (app: String, outputs: [String: String], status: String, group: (name: String, status: String)?)
         private let lock = NSLock()
-        private var stacks: [String: (app: String, outputs: [String: String])]
+        private var stacks: [String: Stack]
         private var read: [String] = []
+        private var described = 0
 
-        init(_ stacks: [String: (app: String, outputs: [String: String])]) { self.stacks = stacks }
+        init(_ stacks: [String: Stack]) { self.stacks = stacks }
 
         /// The log groups FilterLogEvents was asked for, in order.
         var groupsRead: [String] { lock.withLock { read } }
-        func deploy(_ name: String, app: String, outputs: [String: String]) { lock.withLock { stacks[name] = (app, outputs) } }
+        /// How many DescribeStacks calls came.
+        var descriptions: Int { lock.withLock { described } }
+        func deploy(_ name: String, _ stack: Stack) { lock.withLock { stacks[name] = stack } }
 
         func answer(_ request: TestHTTPServer.Request) -> TestHTTPServer.Reply {
             lock.withLock {
@@ -35,6 +40,17 @@ import Testing
                         body: #"{"events":[{"eventId":"\#(group)","timestamp":1764950400000,"message":"hello from \#(service)","logStreamName":"\#(service)/app/0123"}],"searchedLogStreams":[]}"#)
                 }
                 let name = request.form["StackName"] ?? ""
+                if request.form["Action"] == "DescribeStacks" { described += 1 }
+                if request.form["Action"] == "ListStackResources", let stack = stacks[name] {
+                    let member = stack.group.map {
+                        "<member><LogicalResourceId>LogGroup</LogicalResourceId><PhysicalResourceId>\($0.name)</PhysicalResourceId>"
+                            + "<ResourceType>AWS::Logs::LogGroup</ResourceType><ResourceStatus>\($0.status)</ResourceStatus></member>"
+                    }
+                    return .respond(
+                        status: 200, headers: [("Content-Type", "text/xml")],
+                        body: "<ListStackResourcesResponse><ListStackResourcesResult><StackResourceSummaries>\(member ?? "")"
+                            + "</StackResourceSummaries></ListStackResourcesResult></ListStackResourcesResponse>")
+                }
                 guard request.form["Action"] == "DescribeStacks", let stack = stacks[name] else {
                     return .respond(
                         status: 400, body: "<ErrorResponse><Error><Code>ValidationError</Code><Message>Stack with id \(name) does not exist</Message></Error></ErrorResponse>")
@@ -44,7 +60,7 @@ import Testing
                     status: 200, headers: [("Content-Type", "text/xml")],
                     body: """
                         <DescribeStacksResponse><DescribeStacksResult><Stacks><member><StackName>\(name)</StackName>\
-                        <StackId>arn:aws:cloudformation:eu-west-1:123456789012:stack/\(name)/1</StackId><StackStatus>UPDATE_COMPLETE</StackStatus>\
+                        <StackId>arn:aws:cloudformation:eu-west-1:123456789012:stack/\(name)/1</StackId><StackStatus>\(stack.status)</StackStatus>\
                         <Outputs>\(outputs.joined())</Outputs>\(TestHTTPServer.Reply.stackTags([StackTags.appKey: stack.app]))</member></Stacks>\
                         </DescribeStacksResult></DescribeStacksResponse>
                         """)
@@ -85,17 +101,36 @@ import Testing
     @Test func onlyTheLogGroupsOfTheAppsOwnDeployedServiceStacksAreRead() async throws {
         // web is the app's, and its output names its group; api's stack name is another app's stack.
         let script = Script([
-            "app-web-dev": ("app", [OutputName.logGroupName: "/berth/app-dev-web"]),
-            "app-api-dev": ("app-api", [OutputName.logGroupName: "/berth/app-api-dev-web"]),
+            "app-web-dev": ("app", [OutputName.logGroupName: "/berth/app-dev-web-from-output"], "UPDATE_COMPLETE", nil),
+            "app-api-dev": ("app-api", [OutputName.logGroupName: "/berth/app-api-dev-web"], "UPDATE_COMPLETE", nil),
         ])
         let server = try TestHTTPServer { script.answer($0) }
         defer { server.stop() }
         let (shown, passed) = (Shown(), Shown())
         try await tail(try plan(), server).run(
             since: 0, follow: false, passedOver: { passed.add("\($0): \($1)") }, show: { shown.add("\($0.service): \($0.event.message ?? "")") })
-        #expect(shown.all == ["web: hello from web"])
+        #expect(shown.all == ["web: hello from output"])
         #expect(passed.all == ["api: app-api-dev belongs to app app-api (its berth:app tag)"])
-        #expect(script.groupsRead == ["/berth/app-dev-web"])
+        #expect(script.groupsRead == ["/berth/app-dev-web-from-output"])
+    }
+
+    /// A first create that failed (as it does when a group of the service's name exists, made
+    /// by another app) leaves the app's stack with no output and its group resource deleted (or
+    /// never made): no group is read for it. A stack that reports no outputs (moto, for a stack
+    /// made by a change set) is read by the group it holds.
+    @Test func onlyAGroupTheStackHoldsIsRead() async throws {
+        let script = Script([
+            "app-web-dev": ("app", [:], "ROLLBACK_COMPLETE", ("/berth/app-dev-web", "DELETE_COMPLETE")),
+            "app-api-dev": ("app", [:], "CREATE_IN_PROGRESS", ("/berth/app-dev-api", "CREATE_IN_PROGRESS")),
+        ])
+        let server = try TestHTTPServer { script.answer($0) }
+        defer { server.stop() }
+        try await tail(try plan(), server).run(since: 0, follow: false, show: { _ in })
+        #expect(script.groupsRead.isEmpty)
+        #expect(script.descriptions == 2)
+        script.deploy("app-api-dev", ("app", [:], "CREATE_COMPLETE", ("/berth/app-dev-api-held", "CREATE_COMPLETE")))
+        try await tail(try plan(), server).run(since: 0, follow: false, show: { _ in })
+        #expect(script.groupsRead == ["/berth/app-dev-api-held"])
     }
 
     @Test func aServiceNotDeployedHasNoGroupReadUntilItsStackAppears() async throws {
@@ -106,24 +141,33 @@ import Testing
         let polls = Shown()
         let pause: @Sendable () async throws -> Void = {
             polls.add("poll")
-            if polls.all.count == 1 { script.deploy("app-web-dev", app: "app", outputs: [OutputName.logGroupName: "/berth/app-dev-web"]) }
-            if polls.all.count == 2 { throw CancellationError() }
+            if polls.all.count == 1 {
+                script.deploy("app-web-dev", ("app", [OutputName.logGroupName: "/berth/app-dev-web"], "CREATE_COMPLETE", nil))
+            }
+            if polls.all.count == LogTail.pendingRecheck + 1 { throw CancellationError() }
         }
         let shown = Shown()
         await #expect(throws: CancellationError.self) {
             try await tail(try plan(), server, pause: pause).run(since: 0, follow: true, show: { shown.add("\($0.service): \($0.event.message ?? "")") })
         }
+        // Looked for at the first poll and again LogTail.pendingRecheck polls later, not at each.
+        #expect(script.descriptions == 4)
         #expect(script.groupsRead == ["/berth/app-dev-web"])
         #expect(shown.all == ["web: hello from web"])
     }
 
     @Test func everySelectedServiceBeingAnotherAppsIsRefused() async throws {
-        let script = Script(["app-web-dev": ("app-web", [:]), "app-api-dev": ("", [:])])
+        let script = Script(["app-web-dev": ("app-web", [:], "UPDATE_COMPLETE", nil), "app-api-dev": ("", [:], "UPDATE_COMPLETE", nil)])
         let server = try TestHTTPServer { script.answer($0) }
         defer { server.stop() }
+        let polls = Shown()
         await #expect(throws: DeployError.self) {
-            try await tail(try plan(), server).run(since: 0, follow: true, show: { _ in })
+            try await tail(try plan(), server, pause: {
+                polls.add("poll")
+                if polls.all.count > 3 { throw CancellationError() }
+            }).run(since: 0, follow: true, show: { _ in })
         }
+        #expect(polls.all.isEmpty)
         #expect(script.groupsRead.isEmpty)
     }
 }

@@ -14,7 +14,7 @@ struct LogsCommand: AsyncParsableCommand {
             services whose stacks are deployed and are the app's (berth:app tag; it reads the stacks with \
             cloudformation:DescribeStacks). A service whose stack is another app's is passed over with a note. \
             With --follow it keeps polling for new events until Ctrl-C (or --timeout, when given), and picks up \
-            services deployed meanwhile.
+            services deployed meanwhile (it looks for them every 30 seconds).
 
             Examples:
               berth logs --env dev --service api --since 30m

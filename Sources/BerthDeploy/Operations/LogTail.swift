@@ -34,11 +34,14 @@ public struct LogTail: Sendable {
     /// Reads the events since `start` (milliseconds since 1970) and hands them to `show`, oldest
     /// first; with `follow`, polls for newer ones until cancelled.
     ///
-    /// Only the app's log groups are read: a service's, once its stack is deployed and is the
-    /// app's (`StackOwnership`), under the name its `LogGroupName` output gives. A service not
-    /// deployed yet is skipped (and, when following, looked for again at each poll): a group of
-    /// its name is not the app's, since the stack deletes its group with it. A service whose
-    /// stack is another app's is handed to `passedOver` and never read; when every selected
+    /// Only the app's log groups are read: a service's, once its stack is the app's
+    /// (`StackOwnership`) and holds its group, named as the stack's `LogGroupName` output gives
+    /// it (or, from a server that reports no outputs, as moto does for a stack made by a change
+    /// set, the stack's own `AWS::Logs::LogGroup` resource). A service not deployed yet is
+    /// skipped, and, when following, looked for again every `pendingRecheck` polls: a group of
+    /// its name is not the app's, since the stack makes its group and deletes it with it (a first
+    /// create that failed on a group of that name leaves a stack that holds none). A service
+    /// whose stack is another app's is handed to `passedOver` and never read; when every selected
     /// service's is, it throws `DeployError.foreignStacks`.
     public func run(
         since start: Int64, follow: Bool, passedOver: @Sendable (_ service: String, _ stack: ForeignStack) -> Void = { _, _ in },
@@ -49,20 +52,24 @@ public struct LogTail: Sendable {
         var foreign: [ForeignStack] = []
         var seen: Set<String> = []
         var from = start
-        while true {
+        for poll in 0... {
             var notDeployed: [PlannedStack] = []
             for stack in pending {
-                guard let service = stack.service, let group = stack.logGroup else { continue }
-                guard let deployed = try await clients(stack.target).cloudFormation.describeStack(stack.name), !deployed.status.holdsNoResources
-                else {
+                guard poll % Self.pendingRecheck == 0, let service = stack.service else {
+                    notDeployed.append(stack)
+                    continue
+                }
+                guard let deployed = try await clients(stack.target).cloudFormation.describeStack(stack.name) else {
                     notDeployed.append(stack)
                     continue
                 }
                 if let found = StackOwnership.foreign(deployed, app: stack.appName) {
                     foreign.append(found)
                     passedOver(service, found)
+                } else if let group = try await logGroup(of: deployed, target: stack.target) {
+                    readable.append((service, group, stack.target))
                 } else {
-                    readable.append((service, deployed.outputs[OutputName.logGroupName] ?? group, stack.target))
+                    notDeployed.append(stack)
                 }
             }
             pending = notDeployed
@@ -88,4 +95,23 @@ public struct LogTail: Sendable {
             try await pause()
         }
     }
+
+    /// The log group `stack` holds: its `LogGroupName` output, else its log group resource that
+    /// was created and not deleted; `nil` when it holds none.
+    private func logGroup(of stack: StackDescription, target: ClientTarget) async throws -> String? {
+        if let group = stack.outputs[OutputName.logGroupName], !group.isEmpty { return group }
+        for try await resource in try clients(target).cloudFormation.listStackResources(stackName: stack.name)
+        where resource.resourceType == "AWS::Logs::LogGroup" {
+            guard let group = resource.physicalID, !group.isEmpty, !["CREATE_IN_PROGRESS", "CREATE_FAILED"].contains(resource.status),
+                !resource.status.hasPrefix("DELETE_")
+            else { continue }
+            return group
+        }
+        return nil
+    }
+
+    /// How many polls apart a following tail looks again for the stacks of services not
+    /// deployed yet (15: every 30 s at the default pause), so that many of them do not take
+    /// CloudFormation's DescribeStacks rate.
+    static let pendingRecheck = 15
 }
