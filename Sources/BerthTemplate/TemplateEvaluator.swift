@@ -11,13 +11,17 @@ public struct TemplateEvaluator: Sendable {
         self.conditions = conditions
     }
 
-    /// How many values one evaluation looks at before it gives up (`nil`): nesting is bounded
-    /// by depth, but a `Fn::Sub` that uses a variable several times, nested, fans out
-    /// exponentially (four uses, 28 levels deep, would take 4^28 steps).
+    /// How many values and substitutions one evaluation takes before it gives up (`nil`):
+    /// nesting is bounded by depth, but a `Fn::Sub` that uses a variable several times, nested,
+    /// fans out exponentially (four uses, 28 levels deep, would take 4^28 steps).
     static let maximumSteps = 100_000
+    /// The longest string an evaluation makes (64 KiB) before it gives up: what Berth evaluates
+    /// (an image, an output) is far shorter, and a `Fn::Sub` that repeats a long parameter
+    /// could otherwise make megabytes from a small template.
+    static let maximumLength = 65_536
 
     /// The string `value` comes to, or `nil` when it is not known before deploying (or takes
-    /// more than `maximumSteps` to work out).
+    /// more than `maximumSteps` or `maximumLength` to work out).
     public func string(_ value: JSONValue, depth: Int = 0) -> String? {
         var steps = Self.maximumSteps
         return string(value, depth: depth, steps: &steps)
@@ -41,8 +45,11 @@ public struct TemplateEvaluator: Sendable {
                 let list = parts[1].elements
             else { return nil }
             var strings: [String] = []
+            var length = 0
             for element in list {
                 guard let text = string(element, depth: depth + 1, steps: &steps) else { return nil }
+                length += text.utf8.count + separator.utf8.count
+                guard length <= Self.maximumLength else { return nil }
                 strings.append(text)
             }
             return strings.joined(separator: separator)
@@ -62,24 +69,29 @@ public struct TemplateEvaluator: Sendable {
     }
 
     private func substitute(_ text: String, variables: [JSONValue.Member], depth: Int, steps: inout Int) -> String? {
+        let variables = Dictionary(variables.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
         var result = ""
         var rest = text[...]
         while let start = rest.firstRange(of: "${") {
+            steps -= 1
+            guard steps >= 0 else { return nil }
             result += rest[..<start.lowerBound]
             guard let end = rest[start.upperBound...].firstIndex(of: "}") else { return nil }
             let name = String(rest[start.upperBound..<end])
             if name.hasPrefix("!") {
                 result += "${" + name.dropFirst() + "}"
-            } else if let variable = variables.first(where: { $0.key == name }) {
-                guard let value = string(variable.value, depth: depth + 1, steps: &steps) else { return nil }
+            } else if let variable = variables[name] {
+                guard let value = string(variable, depth: depth + 1, steps: &steps) else { return nil }
                 result += value
             } else {
                 guard let value = parameters[name] else { return nil }
                 result += value
             }
+            guard result.utf8.count <= Self.maximumLength else { return nil }
             rest = rest[rest.index(after: end)...]
         }
-        return result + rest
+        result += rest
+        return result.utf8.count <= Self.maximumLength ? result : nil
     }
 
     func condition(named name: String, depth: Int, steps: inout Int) -> Bool? {

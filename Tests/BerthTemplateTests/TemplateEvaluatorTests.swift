@@ -15,7 +15,7 @@ import Testing
 
     /// A variable used four times, nested 28 levels deep, would take 4^28 steps to expand; the
     /// evaluation gives up (unknown) after `maximumSteps` instead, whatever the nesting.
-    @Test func aFanOutOfNestedSubsIsGivenUpOn() {
+    @Test(.timeLimit(.minutes(1))) func aFanOutOfNestedSubsIsGivenUpOn() {
         var value: JSONValue = ""
         for _ in 0..<28 { value = ["Fn::Sub": ["${a}${a}${a}${a}", ["a": value]]] }
         #expect(evaluator.string(value) == nil)
@@ -23,5 +23,17 @@ import Testing
         var small: JSONValue = "x"
         for _ in 0..<6 { small = ["Fn::Sub": ["${a}${a}${a}${a}", ["a": small]]] }
         #expect(evaluator.string(small) == String(repeating: "x", count: 4096))
+    }
+
+    /// A long parameter used many times would make megabytes from a small template (4 KB,
+    /// CloudFormation's longest parameter value, 20,000 times: 82 MB); past 64 KiB the
+    /// evaluation gives up. A variable's value counts as it is substituted.
+    @Test(.timeLimit(.minutes(1))) func aStringPastItsLengthLimitIsGivenUpOn() {
+        let long = TemplateEvaluator(parameters: ["X": String(repeating: "x", count: 4096)], conditions: nil)
+        #expect(long.string(["Fn::Sub": .string(String(repeating: "${X}", count: 20_000))]) == nil)
+        #expect(long.string(["Fn::Sub": .string(String(repeating: "${X}", count: 16))])?.utf8.count == 65_536)
+        #expect(long.string(["Fn::Join": ["", .array(Array(repeating: ["Ref": "X"], count: 17))]]) == nil)
+        let variables = JSONValue.object([.init("v", .string(String(repeating: "y", count: 4096)))])
+        #expect(evaluator.string(["Fn::Sub": [.string(String(repeating: "${v}", count: 17)), variables]]) == nil)
     }
 }
