@@ -10,7 +10,8 @@ public struct UTCDateComponents: Sendable, Hashable {
     public let second: Int
 
     /// The fields of `date`; a moment outside the years 0 to 9999 (only a bogus answer gives
-    /// one) has those of the nearest end of that range.
+    /// one) has those of the nearest end of that range, and one that is not a number those of
+    /// 1970-01-01 00:00:00.
     public init(_ date: Date) {
         let moment = date.timeIntervalSince1970.rounded(.down)
         var seconds = moment.isNaN ? 0 : time_t(min(max(moment, Self.earliestSeconds), Self.latestSeconds))

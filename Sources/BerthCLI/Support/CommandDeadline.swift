@@ -5,12 +5,20 @@ import Foundation
 /// Runs the AWS part of a command under its `--timeout` and Ctrl-C (or SIGTERM).
 ///
 /// A signal only raises a flag, which cancels the work: CloudFormation is never interrupted.
-/// At the deadline the work is cancelled too. Either way it is given a few seconds to clean up
-/// (a diff deletes its preview change set); the command then ends with exit status 130 or 4
-/// even if a call is still waiting on a server that never answers.
+/// At the deadline the work is cancelled too. Either way it is given time to clean up (a diff
+/// deletes its preview change set, a job's run stops its task); the command then ends with exit
+/// status 130 or 4 even if a call is still waiting on a server that never answers. After a
+/// signal, a second one ends the wait at once.
 enum CommandDeadline {
-    /// How long cancelled work may take to finish cleaning up.
+    /// How long cancelled work may take to finish cleaning up after the deadline.
     static let grace: Duration = .seconds(5)
+    /// How long it may take after a signal (unless a second signal comes): a task's StopTask is
+    /// retried with backoff, and its note that the task was stopped is worth the wait.
+    static let interruptGrace: Duration = .seconds(30)
+    /// What the command adds when it ends before the work's own clean-up did.
+    static let unfinishedCleanUp =
+        "Berth stopped waiting for its clean-up: a job's task it started may still run (berth status shows it; aws ecs stop-task stops it), "
+        + "and a diff's preview change set may be left (it is never executed)"
 
     static func run<T: Sendable>(
         within limit: Duration, whenInterrupted: String, whenTimedOut: String,
@@ -18,9 +26,13 @@ enum CommandDeadline {
     ) async throws -> T {
         let task = Task { try await work() }
         let outcome = Outcome<T>()
-        let watcher = cancelOnSignals(task) {
-            try? await Task.sleep(for: grace)
-            outcome.finish(.failure(CommandFailure(.interrupted, whenInterrupted)))
+        let watcher = cancelOnSignals(task) { signals in
+            let end = ContinuousClock.now + interruptGrace
+            while ContinuousClock.now < end, berth_signals_count() == signals, !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(100))
+            }
+            guard !Task.isCancelled else { return }
+            outcome.finish(.failure(CommandFailure(.interrupted, whenInterrupted + "; " + unfinishedCleanUp)))
         }
         defer {
             watcher.cancel()
@@ -65,17 +77,18 @@ enum CommandDeadline {
     }
 
     /// Ctrl-C and SIGTERM are counted while the work runs; a watcher turns a new one into the
-    /// cancellation of `task`, then runs `afterwards`.
+    /// cancellation of `task`, then runs `afterwards` with the count of signals so far.
     static func cancelOnSignals<Success>(
-        _ task: Task<Success, any Error>, afterwards: @escaping @Sendable () async -> Void
+        _ task: Task<Success, any Error>, afterwards: @escaping @Sendable (_ signals: Int) async -> Void
     ) -> Task<Void, Never> {
         berth_signals_install()
         let before = berth_signals_count()
         return Task {
             while !Task.isCancelled {
-                if berth_signals_count() != before {
+                let signals = berth_signals_count()
+                if signals != before {
                     task.cancel()
-                    await afterwards()
+                    await afterwards(Int(signals))
                     return
                 }
                 try? await Task.sleep(for: .milliseconds(100))
