@@ -142,6 +142,26 @@ import Testing
         #expect(swapped != original)
         #expect(reasons(try await refusal(swapped, listedFor: tampered)) == ["its Rekor entry logs another signature, payload or certificate"])
 
+        // Two signatures in the envelope (a bundle's has exactly one), or more log entries than
+        // Berth checks: refused before any of them is checked.
+        let doubled = try await image(moto)
+        let valid = try #require(try signer.sign(CosignTestSigner.statement(subject: doubled.digest), dsse: true).sigstoreBundle)
+        var json = try #require(try JSONSerialization.jsonObject(with: Data(valid.utf8)) as? [String: Any])
+        var envelope = try #require(json["dsseEnvelope"] as? [String: Any])
+        let signatures = try #require(envelope["signatures"] as? [Any])
+        envelope["signatures"] = signatures + signatures
+        json["dsseEnvelope"] = envelope
+        let twoSignatures = String(decoding: try JSONSerialization.data(withJSONObject: json), as: UTF8.self)
+        #expect(reasons(try await refusal(twoSignatures, listedFor: doubled)) == ["its Sigstore bundle's DSSE envelope has 2 signatures; a bundle's has exactly one"])
+        let manyEntries = try await image(moto)
+        var entries = try #require(try JSONSerialization.jsonObject(with: Data(valid.replacingOccurrences(of: doubled.digest, with: manyEntries.digest).utf8)) as? [String: Any])
+        var material = try #require(entries["verificationMaterial"] as? [String: Any])
+        let logged = try #require(material["tlogEntries"] as? [Any])
+        material["tlogEntries"] = Array(repeating: logged[0], count: 9)
+        entries["verificationMaterial"] = material
+        let nineEntries = String(decoding: try JSONSerialization.data(withJSONObject: entries), as: UTF8.self)
+        #expect(reasons(try await refusal(nineEntries, listedFor: manyEntries)) == ["its Sigstore bundle has 9 transparency log entries; Berth checks bundles of at most 8"])
+
         // An attestation of the identity is not a signature.
         let attested = try await image(moto)
         let provenance = try #require(

@@ -122,6 +122,12 @@ struct CosignVerifier: Sendable {
             findings.reasons.append("its Sigstore bundle holds a message signature (a signed blob), not a DSSE envelope naming the image")
             return false
         }
+        // The bundle format's envelope holds exactly one signature (as sigstore-go requires): more
+        // would only multiply the checks of a bundle anyone who can push a referrer can write.
+        guard envelope.signatures.count == 1 else {
+            findings.reasons.append("its Sigstore bundle's DSSE envelope has \(envelope.signatures.count) signatures; a bundle's has exactly one")
+            return false
+        }
         switch trust {
         case .key(let key):
             guard try Self.verifies(key, data: envelope.preAuthenticationEncoding, signatures: envelope.signatures) else {

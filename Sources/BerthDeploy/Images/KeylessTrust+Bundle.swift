@@ -1,6 +1,10 @@
 import BerthAWS
 
 extension KeylessTrust {
+    /// The most transparency log entries a bundle may hold: cosign writes one, and each is
+    /// checked in full.
+    static let maximumLogEntries = 8
+
     /// Why the keyless Sigstore `bundle` signing `envelope` is not accepted; `nil` when it is. The
     /// checks are those of the `.sig` layout, on the envelope's pre-authentication encoding: a
     /// transparency log entry's signed entry timestamp (Rekor v1's inclusion promise) verifies with
@@ -13,6 +17,9 @@ extension KeylessTrust {
     func refusal(of bundle: SigstoreBundle, envelope: DSSEEnvelope) throws(ImageGateError) -> String? {
         guard let certificate = bundle.certificate else {
             return "its Sigstore bundle has no Fulcio certificate (it was made with a key, not keyless)"
+        }
+        guard bundle.logEntries.count <= Self.maximumLogEntries else {
+            return "its Sigstore bundle has \(bundle.logEntries.count) transparency log entries; Berth checks bundles of at most \(Self.maximumLogEntries)"
         }
         let promised = bundle.logEntries.compactMap(\.rekorBundle)
         guard !promised.isEmpty else {
