@@ -196,8 +196,12 @@ def run_case(case):
         out = os.path.join(work, "out")
         directory = os.path.join(work, "a-directory")
         os.makedirs(directory)
+        fifo = os.path.join(work, "a-fifo")
+        os.mkfifo(fifo)
+        if "fifo_in_dir" in case:
+            os.mkfifo(os.path.join(directory, case["fifo_in_dir"]))
         server = FakeServer(case.get("server", "record"))
-        values = {"{config}": config, "{out}": out, "{template}": template, "{endpoint}": server.url, "{file}": plain, "{dir}": directory}
+        values = {"{config}": config, "{out}": out, "{template}": template, "{endpoint}": server.url, "{file}": plain, "{dir}": directory, "{fifo}": fifo}
         args = [arg for arg in case["args"]]
         for placeholder, value in values.items():
             args = [arg.replace(placeholder, value) for arg in args]
@@ -229,8 +233,11 @@ def run_case(case):
             problems.append(f"crashed (status {completed.returncode}): {stderr[-400:]}")
         elif completed.returncode not in (case["exit"] if isinstance(case["exit"], list) else [case["exit"]]):
             problems.append(f"exit status {completed.returncode}, expected {case['exit']}: {stderr[-400:]}")
-        if case.get("message") and case["message"] not in stderr:
-            problems.append(f"stderr lacks {case['message']!r}: {stderr[-400:]!r}")
+        message = case.get("message", "")
+        for placeholder, filled in values.items():
+            message = message.replace(placeholder, filled)
+        if message and message not in stderr:
+            problems.append(f"stderr lacks {message!r}: {stderr[-400:]!r}")
         for text in case.get("absent", []):
             if text in stderr:
                 problems.append(f"stderr holds {text!r}: {stderr[-400:]!r}")

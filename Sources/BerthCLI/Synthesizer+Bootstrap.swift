@@ -41,7 +41,7 @@ extension Synthesizer {
         } catch {
             throw CommandFailure(.failure, "cannot create the output directory for \(path): \(error.localizedDescription)")
         }
-        try writeFile(rendered.text, to: path)
+        try OutputFile.replace(rendered.text, at: path)
         return path
     }
 }

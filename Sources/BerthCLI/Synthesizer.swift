@@ -123,11 +123,11 @@ struct Synthesizer {
         }
         var entries: [Manifest.Entry] = []
         for rendered in result.rendered {
-            try Self.writeFile(rendered.text, to: (directory as NSString).appendingPathComponent(rendered.fileName))
+            try OutputFile.replace(rendered.text, at: (directory as NSString).appendingPathComponent(rendered.fileName))
             entries.append(Manifest.Entry(stack: rendered.stack, templateFile: rendered.fileName, byteSize: rendered.text.utf8.count))
         }
         let manifest = Manifest(app: result.app, entries: entries, plan: DeployPlan(synthesized: result))
-        try Self.writeFile(manifest.jsonValue.jsonText(), to: (directory as NSString).appendingPathComponent("manifest.json"))
+        try OutputFile.replace(manifest.jsonValue.jsonText(), at: (directory as NSString).appendingPathComponent("manifest.json"))
         let written = Set(result.rendered.map(\.fileName))
         var removed: [String] = []
         for file in previous where !written.contains(file) {
@@ -146,35 +146,6 @@ struct Synthesizer {
         else { return [] }
         return (manifest["stacks"]?.elements ?? []).compactMap { $0["templateFile"]?.stringValue }.filter { name in
             !name.contains("/") && !name.hasPrefix(".") && (name.hasSuffix(".template.json") || name.hasSuffix(".template.yaml"))
-        }
-    }
-
-    static func writeFile(_ text: String, to path: String) throws {
-        let temporary = path + ".tmp"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard descriptor >= 0 else {
-            throw CommandFailure(.failure, "cannot write \(path): \(String(cString: strerror(errno)))")
-        }
-        var text = text
-        let written = text.withUTF8 { bytes in
-            guard let base = bytes.baseAddress else { return true }
-            var offset = 0
-            while offset < bytes.count {
-                let count = Glibc.write(descriptor, base + offset, bytes.count - offset)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    return false
-                }
-                offset += count
-            }
-            return true
-        }
-        let reason = String(cString: strerror(errno))
-        close(descriptor)
-        guard written, rename(temporary, path) == 0 else {
-            let renameReason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw CommandFailure(.failure, "cannot write \(path): \(written ? renameReason : reason)")
         }
     }
 }

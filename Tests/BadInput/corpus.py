@@ -1,8 +1,9 @@
 """The bad-input corpus: inputs no one should ever give Berth, and what Berth must answer.
 
 Each case is a dict:
-- `args`: berth's arguments; `{config}`, `{out}`, `{template}`, `{endpoint}`, `{file}` and `{dir}`
-  are filled in by the runner (scripts/bad-input.py);
+- `args`: berth's arguments; `{config}`, `{out}`, `{template}`, `{endpoint}`, `{file}`, `{dir}`
+  and `{fifo}` (a named pipe no one reads) are filled in by the runner (scripts/bad-input.py);
+- `fifo_in_dir`: a named pipe of this name is put in `{dir}`;
 - `env_file`: the text (str) or bytes of `dev.yaml` in a fresh configuration directory; without
   it, the sample app's `stacks/environments`;
 - `template`: the text or bytes of the file `{template}` names;
@@ -11,7 +12,8 @@ Each case is a dict:
   regular file: directory, fifo, socket, loop, dangling, or a /dev/ path it links to;
 - `absent`: texts the error output must not contain;
 - `env`: variables added to berth's environment (placeholders filled in as in `args`);
-- `exit`: the documented exit status; `message`: text the error output must contain;
+- `exit`: the documented exit status; `message`: text the error output must contain (placeholders
+  filled in as in `args`);
 - `quiet_server`: the input is refused before any request (default for exit 2 and 3).
 """
 
@@ -398,6 +400,15 @@ for name, template, message in [
     CASES.append({"name": "template: " + name, "args": DIFF_TEMPLATE, "template": template, "exit": 5, "message": message})
 CASES.append({"name": "template: a directory", "args": DIFF_TEMPLATE[:-1] + ["{dir}"], "exit": 5, "message": "cannot read the template"})
 CASES.append({"name": "template: missing file", "args": DIFF_TEMPLATE[:-1] + ["/nonexistent/t.json"], "exit": 5, "message": "cannot read the template /nonexistent/t.json"})
+# Files berth writes that are named pipes: refused, never opened for a write that would wait.
+TOPIC = "{\"Resources\": {\"A\": {\"Type\": \"AWS::SNS::Topic\"}}}"
+# (GITHUB_OUTPUT, which only a deploy that ends writes, goes through the same code.)
+CASES.append({"name": "output: GITHUB_STEP_SUMMARY a named pipe", "args": DIFF_TEMPLATE, "template": TOPIC,
+              "env": {"GITHUB_STEP_SUMMARY": "{fifo}"}, "exit": 0,
+              "message": "warning: cannot write GITHUB_STEP_SUMMARY ({fifo}): it is not a regular file; the comparison above is complete"})
+CASES.append({"name": "output: a named pipe where synth writes the manifest first", "args": ["synth", "--config", "{config}", "--out", "{dir}"],
+              "fifo_in_dir": "manifest.json.tmp", "exit": 0, "message": ""})
+
 # 60,000 properties on a resource the proposed template has too: each is compared and ordered
 # once, not looked for among all the others (8.4 s in the release build before, 1.0 s in a debug build after).
 CASES.append({"name": "template: a resource with 60,000 properties", "args": DIFF_TEMPLATE, "exit": 0, "message": "",

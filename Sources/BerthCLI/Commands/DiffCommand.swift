@@ -114,12 +114,12 @@ struct DiffCommand: AsyncParsableCommand {
         } else {
             context.console.write(DiffText(usesColor: context.console.usesColor).render(document))
         }
-        if let summaryPath = context.environment["GITHUB_STEP_SUMMARY"], !summaryPath.isEmpty {
-            do {
-                try GitHubActions(environment: context.environment).appendSummary(DiffMarkdown.render(document))
-            } catch {
-                context.warn("could not append to GITHUB_STEP_SUMMARY (\(summaryPath)): \(error)")
-            }
+        do {
+            try GitHubActions(environment: context.environment).appendSummary(DiffMarkdown.render(document))
+        } catch let failure as CommandFailure {
+            context.warn(failure.message + "; the comparison above is complete")
+        } catch {
+            context.warn("could not append to GITHUB_STEP_SUMMARY: \(error)")
         }
         if fail && (document.hasDifferences || document.hasDrift) {
             // The differences are the output: nothing more to say.

@@ -31,29 +31,13 @@ struct GitHubActions: Sendable {
                 text += "\(output.name)=\(output.value)\n"
             }
         }
-        try Self.append(text, to: path, what: "GITHUB_OUTPUT")
+        try OutputFile.append(text, to: path, what: "GITHUB_OUTPUT")
     }
 
     /// Appends Markdown to the file `GITHUB_STEP_SUMMARY` names; does nothing when it is not set.
     func appendSummary(_ markdown: String) throws {
         guard let path = environment["GITHUB_STEP_SUMMARY"], !path.isEmpty else { return }
-        try Self.append(markdown, to: path, what: "GITHUB_STEP_SUMMARY")
-    }
-
-    private static func append(_ text: String, to path: String, what: String) throws {
-        guard let handle = FileHandle(forWritingAtPath: path) else {
-            guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
-                throw CommandFailure(.failure, "cannot write \(what) (\(path))")
-            }
-            return
-        }
-        defer { try? handle.close() }
-        do {
-            try handle.seekToEnd()
-            try handle.write(contentsOf: Data(text.utf8))
-        } catch {
-            throw CommandFailure(.failure, "cannot write \(what) (\(path)): \(error.localizedDescription)")
-        }
+        try OutputFile.append(markdown, to: path, what: "GITHUB_STEP_SUMMARY")
     }
 
     /// An annotation's message: `%`, CR and LF escaped as GitHub reads them.

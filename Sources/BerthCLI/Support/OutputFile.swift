@@ -1,0 +1,62 @@
+import Foundation
+
+/// Writes the files berth makes (templates, the manifest, GitHub's step files) without ever
+/// blocking: what is at the path and is not a regular file (a named pipe, a device) is refused
+/// instead of opened for a write that would wait for a reader.
+enum OutputFile {
+    /// Writes `text` to `path` whole or not at all: into `path.tmp`, made afresh (whatever was
+    /// there is removed first), then renamed over `path`.
+    static func replace(_ text: String, at path: String) throws {
+        let temporary = path + ".tmp"
+        _ = unlink(temporary)
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw CommandFailure(.failure, "cannot write \(path): \(String(cString: strerror(errno)))")
+        }
+        let failure = write(text, to: descriptor)
+        close(descriptor)
+        guard failure == nil, rename(temporary, path) == 0 else {
+            let reason = failure ?? String(cString: strerror(errno))
+            unlink(temporary)
+            throw CommandFailure(.failure, "cannot write \(path): \(reason)")
+        }
+    }
+
+    /// Appends `text` to the regular file at `path` (`what` names it in errors), made when missing.
+    static func append(_ text: String, to path: String, what: String) throws {
+        var info = stat()
+        if stat(path, &info) == 0, !isRegular(info) {
+            throw CommandFailure(.failure, "cannot write \(what) (\(path)): it is not a regular file")
+        }
+        let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw CommandFailure(.failure, "cannot write \(what) (\(path)): \(String(cString: strerror(errno)))")
+        }
+        defer { close(descriptor) }
+        var opened = stat()
+        guard fstat(descriptor, &opened) == 0, isRegular(opened) else {
+            throw CommandFailure(.failure, "cannot write \(what) (\(path)): it is not a regular file")
+        }
+        if let failure = write(text, to: descriptor) { throw CommandFailure(.failure, "cannot write \(what) (\(path)): \(failure)") }
+    }
+
+    private static func isRegular(_ info: stat) -> Bool { UInt32(info.st_mode) & 0o170000 == 0o100000 }
+
+    /// Writes all of `text`; why not, or `nil` when it did.
+    private static func write(_ text: String, to descriptor: Int32) -> String? {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return nil }
+            var offset = 0
+            while offset < bytes.count {
+                let count = Glibc.write(descriptor, base + offset, bytes.count - offset)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    return String(cString: strerror(errno))
+                }
+                offset += count
+            }
+            return nil
+        }
+    }
+}
