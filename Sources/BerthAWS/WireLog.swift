@@ -62,11 +62,14 @@ public struct WireLog: Sendable {
         return text
     }
 
-    /// Replaces what stands between each `marker` and the next `terminator` (or the end).
+    /// Replaces what stands between each `marker` and the next `terminator` (or the end). It
+    /// searches with the standard library's `firstRange(of:)`, which works in place: Foundation's
+    /// `range(of:)` on a substring copies the rest of the text at each match, which made a body
+    /// of many markers take quadratic time.
     private static func replacing(in text: String, after marker: String, until terminator: Character, requireBoundary: Bool = false) -> String {
         var output = ""
         var rest = Substring(text)
-        while let range = rest.range(of: marker) {
+        while let range = rest.firstRange(of: marker) {
             let preceding = range.lowerBound > rest.startIndex ? rest[rest.index(before: range.lowerBound)] : output.last
             let boundaryOK = !requireBoundary || preceding == nil || preceding == "&" || preceding == "?"
             output += rest[..<range.upperBound]
