@@ -16,7 +16,8 @@ public struct Paginated<Element: Sendable>: AsyncSequence, Sendable {
         var index = 0
         var next: String?
         var started = false
-        var tokens: Set<String> = []
+        /// The tokens seen, as hashes: a server's tokens can be large, and only a repeat matters.
+        var tokens: Set<Int> = []
 
         public mutating func next() async throws -> Element? {
             while index >= buffer.count {
@@ -29,7 +30,7 @@ public struct Paginated<Element: Sendable>: AsyncSequence, Sendable {
                 buffer = page.items
                 index = 0
                 next = page.next.flatMap { $0.isEmpty ? nil : $0 }
-                if let token = next, !tokens.insert(token).inserted {
+                if let token = next, !tokens.insert(token.hashValue).inserted {
                     throw PaginationError(pages: tokens.count + 1, repeatedToken: true)
                 }
                 if buffer.isEmpty && next == nil { return nil }

@@ -94,7 +94,7 @@ public struct CloudFormationClient: Sendable {
     public func describeChangeSet(stackName: String, changeSetName: String) async throws -> ChangeSetDescription {
         var changes: [ResourceChange] = []
         var token: String?
-        var tokens: Set<String> = []
+        var tokens: Set<Int> = []  // as hashes, as Paginated keeps them
         var last: XMLNode
         repeat {
             var parameters: [HTTPRequest.QueryItem] = [.init("StackName", stackName), .init("ChangeSetName", changeSetName)]
@@ -103,7 +103,7 @@ public struct CloudFormationClient: Sendable {
             changes += last.members("Changes").compactMap { $0.child("ResourceChange").map(Self.change) }
             token = last.string("NextToken").flatMap { $0.isEmpty ? nil : $0 }
             if let token {
-                guard tokens.insert(token).inserted else { throw PaginationError(pages: tokens.count + 1, repeatedToken: true) }
+                guard tokens.insert(token.hashValue).inserted else { throw PaginationError(pages: tokens.count + 1, repeatedToken: true) }
                 guard tokens.count < Paginated<ResourceChange>.maximumPages else { throw PaginationError(pages: tokens.count + 1, repeatedToken: false) }
             }
         } while token != nil
