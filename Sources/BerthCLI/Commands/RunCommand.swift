@@ -60,7 +60,7 @@ struct RunCommand: AsyncParsableCommand {
             console.write("\(service): exited 0 (task \(outcome.taskID))\n")
         } catch JobRunError.failed(let job, let outcome) {
             throw CommandFailure(
-                .failure, "\(JobRunError.failed(job: job, outcome: outcome))", exitCode: Int32(clamping: outcome.exitCode ?? 1))
+                .failure, "\(JobRunError.failed(job: job, outcome: outcome))", exitCode: outcome.failureExitStatus)
         } catch let error as JobRunError {
             switch error {
             case .timedOut: throw CommandFailure(.timedOut, "\(error)")
