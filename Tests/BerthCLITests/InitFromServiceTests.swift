@@ -56,6 +56,7 @@ import Testing
             "load balancer: arn:aws:elasticloadbalancing:", "network: the tasks' subnets subnet-", "security groups: sg-",
             "image: the service runs 123456789012.dkr.ecr.\(Self.region).amazonaws.com/legacy/api:v42 (ECR repository legacy/api)",
             "api: mount points /var/cache/api",
+            "environment.BAD-NAME: left out: it is not a valid variable name", "environment.: left out: it is not a valid variable name",
         ] {
             #expect(file.contains("# - " + expected) || file.contains(expected), "\(expected) not in\n\(file)")
             #expect(result.err.contains("warning: api: " + expected), "\(expected) not in\n\(result.err)")
@@ -94,7 +95,9 @@ import Testing
         }
         var variables = pairs(container["Environment"], "Name", "Value")
         for name in FargateService.buildMetadataVariables { variables[name] = nil }
-        #expect(variables == pairs(api["environment"], "name", "value"))
+        var carried = pairs(api["environment"], "name", "value")
+        for name in ["BAD-NAME", ""] { carried[name] = nil }
+        #expect(variables == carried)
         // Secrets by ARN; the one named by its SSM parameter's name gets the parameter's ARN.
         var expectedSecrets = pairs(api["secrets"], "name", "valueFrom")
         expectedSecrets["API_KEY"] = "arn:aws:ssm:\(Self.region):123456789012:parameter/legacy/api-key"

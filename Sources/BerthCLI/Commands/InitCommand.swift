@@ -130,7 +130,9 @@ struct InitCommand: AsyncParsableCommand {
         do {
             _ = try EnvironmentConfig.parse(file.text, name: env, file: "environments/\(env).yaml")
         } catch {
-            throw CommandFailure(.failure, "internal error: the environment file written would not read back:\n\(error.description)")
+            // Only values an ECS answer gave can come this far: Berth's own defaults read back.
+            let what = fromService.map { "\($0) has settings an environment file cannot hold" } ?? "internal error: the environment file would not read back"
+            throw CommandFailure(.failure, "\(what); nothing was written:\n\(error.description)")
         }
         let written = try Self.write(
             { () throws(ScaffoldError) in

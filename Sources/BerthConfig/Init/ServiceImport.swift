@@ -146,7 +146,7 @@ public struct ServiceImport: Sendable {
         // What Berth's settings refuse (a variable named as Berth's own, a secret that is no ARN)
         // is left out, each named.
         for problem in settings.validate() {
-            let parts = problem.location.split(separator: ".", maxSplits: 1).map(String.init)
+            let parts = problem.location.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
             guard parts.count == 2 else { continue }
             switch parts[0] {
             case "environment":

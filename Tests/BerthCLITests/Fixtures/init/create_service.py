@@ -51,6 +51,8 @@ task = ecs.register_task_definition(
                 {"name": "GREETING", "value": "hello: world # not a comment"},
                 {"name": "WORKERS", "value": "4"},
                 {"name": "ENABLED", "value": "yes"},
+                {"name": "BAD-NAME", "value": "left out"},
+                {"name": "", "value": "left out too"},
             ],
             "secrets": [
                 {"name": "DATABASE_URL", "valueFrom": f"arn:aws:secretsmanager:{region}:{account}:secret:legacy/db-AbCdEf"},
