@@ -40,7 +40,13 @@ public final class XMLNode: @unchecked Sendable {
         return node?.children("member") ?? []
     }
 
-    /// Parses a document; `nil` when it is not well-formed XML with a root element.
+    /// The most elements a document may have: far more than any AWS answer Berth reads holds
+    /// (a page of stack events has about a thousand), and few enough that a hostile answer's
+    /// tree stays small (a node per element took about 19 times the document's size).
+    static let maximumElements = 1_000_000
+
+    /// Parses a document; `nil` when it is not well-formed XML with a root element, or has more
+    /// than `maximumElements` elements.
     public static func parse(_ bytes: [UInt8]) throws(SystemLibraryError) -> XMLNode? {
         try SystemLibraryError.load { berth_xml_load($0, $1) }
         guard !bytes.isEmpty else { return nil }
@@ -55,18 +61,28 @@ public final class XMLNode: @unchecked Sendable {
                 }
             }
         }
-        guard status == 0, builder.stack.isEmpty else { return nil }
+        guard status == 0, !builder.tooLarge, builder.stack.isEmpty else { return nil }
         return builder.root
     }
 
-    /// Builds the tree from libxml2's reader events.
+    /// Builds the tree from libxml2's reader events, until the document turns out too large.
     private final class TreeBuilder {
         var root: XMLNode?
         var stack: [XMLNode] = []
+        var elements = 0
+        var tooLarge = false
 
         func handle(kind: Int32, name: UnsafePointer<CChar>?, text: UnsafePointer<CChar>?) {
+            guard !tooLarge else { return }
             switch Int(kind) {
             case Int(BERTH_XML_START):
+                elements += 1
+                guard elements <= XMLNode.maximumElements else {
+                    tooLarge = true
+                    root = nil
+                    stack = []
+                    return
+                }
                 let node = XMLNode(name: name.map { String(cString: $0) } ?? "")
                 if let parent = stack.last { parent.children.append(node) } else if root == nil { root = node }
                 stack.append(node)

@@ -32,4 +32,13 @@ import BerthTestSupport
         #expect(UTCDateComponents(Date(timeIntervalSince1970: .nan)).readable == "1970-01-01 00:00:00")
         #expect(UTCDateComponents(Date(timeIntervalSince1970: 1_795_341_600)).readable == "2026-11-22 10:00:00")
     }
+
+    /// An answer of more elements than any AWS answer has is no document: its tree would take
+    /// about 19 times its size.
+    @Test func anAnswerOfTooManyElementsIsNoDocument() throws {
+        let most = "<r>" + String(repeating: "<a/>", count: XMLNode.maximumElements - 1) + "</r>"
+        #expect(try XMLNode.parse(Array(most.utf8))?.children("a").count == XMLNode.maximumElements - 1)
+        let over = "<r>" + String(repeating: "<a/>", count: XMLNode.maximumElements) + "</r>"
+        #expect(try XMLNode.parse(Array(over.utf8)) == nil)
+    }
 }
