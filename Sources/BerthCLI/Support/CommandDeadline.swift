@@ -15,6 +15,8 @@ enum CommandDeadline {
     /// How long it may take after a signal (unless a second signal comes): a task's StopTask is
     /// retried with backoff, and its note that the task was stopped is worth the wait.
     static let interruptGrace: Duration = .seconds(30)
+    /// How long past those the `Watchdog` waits before it ends the process itself.
+    static let lastResortMargin: Duration = .seconds(10)
     /// What the command adds when it ends before the work's own clean-up did.
     static let unfinishedCleanUp =
         "Berth stopped waiting for its clean-up: a job's task it started may still run (berth status shows it; aws ecs stop-task stops it), "
@@ -34,7 +36,17 @@ enum CommandDeadline {
             guard !Task.isCancelled else { return }
             outcome.finish(.failure(CommandFailure(.interrupted, whenInterrupted + "; " + unfinishedCleanUp)))
         }
+        // The last resort, should CPU-bound work keep the tasks above from running: 10 s past
+        // what they allow, the process ends.
+        let watchdog = Watchdog(
+            deadline: .now + limit + grace + lastResortMargin, afterSignal: interruptGrace + lastResortMargin, signals: { Int(berth_signals_count()) }
+        ) { interrupted in
+            let (status, message) = interrupted ? (ExitStatus.interrupted, whenInterrupted) : (ExitStatus.timedOut, whenTimedOut)
+            FileHandle.standardError.write(Data("error: \(message); the work did not stop when asked, so berth ended it\n".utf8))
+            _exit(status.rawValue)
+        }
         defer {
+            watchdog.disarm()
             watcher.cancel()
             berth_signals_restore()
         }
