@@ -37,16 +37,21 @@ enum CommandDeadline {
             outcome.finish(.failure(CommandFailure(.interrupted, whenInterrupted + "; " + unfinishedCleanUp)))
         }
         // The last resort, should CPU-bound work keep the tasks above from running: 10 s past
-        // what they allow, the process ends.
-        let watchdog = Watchdog(
-            deadline: .now + limit + grace + lastResortMargin, afterSignal: interruptGrace + lastResortMargin, signals: { Int(berth_signals_count()) }
-        ) { interrupted in
-            let (status, message) = interrupted ? (ExitStatus.interrupted, whenInterrupted) : (ExitStatus.timedOut, whenTimedOut)
-            FileHandle.standardError.write(Data("error: \(message); the work did not stop when asked, so berth ended it\n".utf8))
-            _exit(status.rawValue)
-        }
+        // what they allow, the process ends. Only when berth is the process: a program that runs
+        // berth's commands in-process (its tests) is not ended.
+        let watchdog = (try? Berth.currentContext())?.exitsAfterward == true
+            ? Watchdog(
+                deadline: .now + limit + grace + lastResortMargin, afterSignal: interruptGrace + lastResortMargin,
+                signals: { Int(berth_signals_count()) }
+            ) { interrupted in
+                let (status, message) =
+                    interrupted ? (ExitStatus.interrupted, whenInterrupted + "; " + unfinishedCleanUp) : (ExitStatus.timedOut, whenTimedOut)
+                let text = "error: \(message); the work did not stop when asked, so berth ended it\n"
+                _ = text.utf8CString.withUnsafeBufferPointer { write(STDERR_FILENO, $0.baseAddress, $0.count - 1) }
+                _exit(status.rawValue)
+            } : nil
         defer {
-            watchdog.disarm()
+            watchdog?.disarm()
             watcher.cancel()
             berth_signals_restore()
         }
