@@ -406,6 +406,8 @@ TOPIC = "{\"Resources\": {\"A\": {\"Type\": \"AWS::SNS::Topic\"}}}"
 CASES.append({"name": "output: GITHUB_STEP_SUMMARY a named pipe", "args": DIFF_TEMPLATE, "template": TOPIC,
               "env": {"GITHUB_STEP_SUMMARY": "{fifo}"}, "exit": 0,
               "message": "warning: cannot write GITHUB_STEP_SUMMARY ({fifo}): it is not a regular file; the comparison above is complete"})
+CASES.append({"name": "output: GITHUB_STEP_SUMMARY /dev/null, a character device", "args": DIFF_TEMPLATE, "template": TOPIC,
+              "env": {"GITHUB_STEP_SUMMARY": "/dev/null"}, "exit": 0, "message": "", "absent": ["warning"]})
 CASES.append({"name": "output: a named pipe where synth writes the manifest first", "args": ["synth", "--config", "{config}", "--out", "{dir}"],
               "fifo_in_dir": "manifest.json.tmp", "exit": 0, "message": ""})
 

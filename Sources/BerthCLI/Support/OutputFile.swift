@@ -1,17 +1,19 @@
 import Foundation
 
 /// Writes the files berth makes (templates, the manifest, GitHub's step files) without ever
-/// blocking: what is at the path and is not a regular file (a named pipe, a device) is refused
-/// instead of opened for a write that would wait for a reader.
+/// blocking: a named pipe or a socket at the path is refused instead of opened for a write that
+/// would wait for a reader.
 enum OutputFile {
     /// Writes `text` to `path` whole or not at all: into `path.tmp`, made afresh (whatever was
     /// there is removed first), then renamed over `path`.
     static func replace(_ text: String, at path: String) throws {
         let temporary = path + ".tmp"
-        _ = unlink(temporary)
+        if unlink(temporary) != 0, errno != ENOENT {
+            throw CommandFailure(.failure, "cannot write \(path): \(temporary) is in the way and cannot be removed (\(String(cString: strerror(errno))))")
+        }
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            throw CommandFailure(.failure, "cannot write \(path): \(String(cString: strerror(errno)))")
+            throw CommandFailure(.failure, "cannot write \(path): \(temporary): \(String(cString: strerror(errno)))")
         }
         let failure = write(text, to: descriptor)
         close(descriptor)
@@ -22,10 +24,11 @@ enum OutputFile {
         }
     }
 
-    /// Appends `text` to the regular file at `path` (`what` names it in errors), made when missing.
+    /// Appends `text` to the file at `path` (`what` names it in errors), made when missing: a
+    /// regular file, or a character device such as `/dev/stdout`.
     static func append(_ text: String, to path: String, what: String) throws {
         var info = stat()
-        if stat(path, &info) == 0, !isRegular(info) {
+        if stat(path, &info) == 0, !isWritable(info) {
             throw CommandFailure(.failure, "cannot write \(what) (\(path)): it is not a regular file")
         }
         let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0o644)
@@ -34,13 +37,14 @@ enum OutputFile {
         }
         defer { close(descriptor) }
         var opened = stat()
-        guard fstat(descriptor, &opened) == 0, isRegular(opened) else {
+        guard fstat(descriptor, &opened) == 0, isWritable(opened) else {
             throw CommandFailure(.failure, "cannot write \(what) (\(path)): it is not a regular file")
         }
         if let failure = write(text, to: descriptor) { throw CommandFailure(.failure, "cannot write \(what) (\(path)): \(failure)") }
     }
 
-    private static func isRegular(_ info: stat) -> Bool { UInt32(info.st_mode) & 0o170000 == 0o100000 }
+    /// A regular file or a character device: what a write never waits on for a reader.
+    private static func isWritable(_ info: stat) -> Bool { [0o100000, 0o020000].contains(UInt32(info.st_mode) & 0o170000) }
 
     /// Writes all of `text`; why not, or `nil` when it did.
     private static func write(_ text: String, to descriptor: Int32) -> String? {
