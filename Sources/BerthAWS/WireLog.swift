@@ -54,28 +54,28 @@ public struct WireLog: Sendable {
     static func redactBody(_ body: String) -> String {
         var text = body
         for name in secretNames {
-            text = replacing(in: text, after: "<\(name)>", until: "<")
-            text = replacing(in: text, after: "\"\(name)\":\"", until: "\"")
-            text = replacing(in: text, after: "\"\(name)\": \"", until: "\"")
-            text = replacing(in: text, after: "\(name)=", until: "&", requireBoundary: true)
+            text = replacing(in: text, after: "<\(name)>", until: UInt8(ascii: "<"))
+            text = replacing(in: text, after: "\"\(name)\":\"", until: UInt8(ascii: "\""))
+            text = replacing(in: text, after: "\"\(name)\": \"", until: UInt8(ascii: "\""))
+            text = replacing(in: text, after: "\(name)=", until: UInt8(ascii: "&"), requireBoundary: true)
         }
         return text
     }
 
     /// Replaces what stands between each `marker` and the next `terminator` (or the end). It
-    /// searches with the standard library's `firstRange(of:)`, which works in place: Foundation's
-    /// `range(of:)` on a substring copies the rest of the text at each match, which made a body
-    /// of many markers take quadratic time.
-    private static func replacing(in text: String, after marker: String, until terminator: Character, requireBoundary: Bool = false) -> String {
+    /// matches bytes, in place: a marker followed by a combining mark still matches (a search by
+    /// characters would not), and Foundation's `range(of:)` on a substring copied the rest of
+    /// the text at each match, which made a body of many markers take quadratic time.
+    private static func replacing(in text: String, after marker: String, until terminator: UInt8, requireBoundary: Bool = false) -> String {
         var output = ""
         var rest = Substring(text)
-        while let range = rest.firstRange(of: marker) {
-            let preceding = range.lowerBound > rest.startIndex ? rest[rest.index(before: range.lowerBound)] : output.last
-            let boundaryOK = !requireBoundary || preceding == nil || preceding == "&" || preceding == "?"
+        while let range = rest.utf8.firstRange(of: marker.utf8) {
+            let preceding = range.lowerBound > rest.startIndex ? rest.utf8[rest.utf8.index(before: range.lowerBound)] : output.utf8.last
+            let boundaryOK = !requireBoundary || preceding == nil || preceding == UInt8(ascii: "&") || preceding == UInt8(ascii: "?")
             output += rest[..<range.upperBound]
             rest = rest[range.upperBound...]
             guard boundaryOK else { continue }
-            let end = rest.firstIndex(of: terminator) ?? rest.endIndex
+            let end = rest.utf8.firstIndex(of: terminator) ?? rest.endIndex
             output += redacted
             rest = rest[end...]
         }

@@ -38,6 +38,8 @@ import BerthTestSupport
         #expect(WireLog.redactBody("Action=X&WebIdentityToken=abc.def&Version=1") == "Action=X&WebIdentityToken=<redacted>&Version=1")
         #expect(WireLog.redactBody("<Token>t</Token><SessionToken>s</SessionToken>") == "<Token><redacted></Token><SessionToken><redacted></SessionToken>")
         #expect(WireLog.redactBody(#"{"AccessKeyId":"AKID","SecretAccessKey":"x","Token": "y"}"#) == #"{"AccessKeyId":"AKID","SecretAccessKey":"<redacted>","Token": "<redacted>"}"#)
+        // Markers are matched by bytes: a value that starts with a combining mark is still redacted.
+        #expect(WireLog.redactBody("<SessionToken>\u{301}secret</SessionToken>") == "<SessionToken><redacted></SessionToken>")
         // ECR's pre-signed layer URL carries the session token.
         #expect(
             WireLog.redactBody(#"{"downloadUrl":"https://bucket.s3.amazonaws.com/l?X-Amz-Security-Token=tok","layerDigest":"sha256:1"}"#)
