@@ -405,7 +405,7 @@ TOPIC = "{\"Resources\": {\"A\": {\"Type\": \"AWS::SNS::Topic\"}}}"
 # (GITHUB_OUTPUT, which only a deploy that ends writes, goes through the same code.)
 CASES.append({"name": "output: GITHUB_STEP_SUMMARY a named pipe", "args": DIFF_TEMPLATE, "template": TOPIC,
               "env": {"GITHUB_STEP_SUMMARY": "{fifo}"}, "exit": 0,
-              "message": "warning: cannot write GITHUB_STEP_SUMMARY ({fifo}): it is not a regular file; the comparison above is complete"})
+              "message": "warning: cannot write GITHUB_STEP_SUMMARY ({fifo}): it is not a file (a named pipe or a socket would wait for a reader); the comparison above is complete"})
 CASES.append({"name": "output: GITHUB_STEP_SUMMARY /dev/null, a character device", "args": DIFF_TEMPLATE, "template": TOPIC,
               "env": {"GITHUB_STEP_SUMMARY": "/dev/null"}, "exit": 0, "message": "", "absent": ["warning"]})
 CASES.append({"name": "output: a named pipe where synth writes the manifest first", "args": ["synth", "--config", "{config}", "--out", "{dir}"],

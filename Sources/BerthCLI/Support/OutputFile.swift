@@ -15,7 +15,7 @@ enum OutputFile {
         guard descriptor >= 0 else {
             throw CommandFailure(.failure, "cannot write \(path): \(temporary): \(String(cString: strerror(errno)))")
         }
-        let failure = write(text, to: descriptor)
+        let failure = writeAll(text, to: descriptor)
         close(descriptor)
         guard failure == nil, rename(temporary, path) == 0 else {
             let reason = failure ?? String(cString: strerror(errno))
@@ -29,7 +29,7 @@ enum OutputFile {
     static func append(_ text: String, to path: String, what: String) throws {
         var info = stat()
         if stat(path, &info) == 0, !isWritable(info) {
-            throw CommandFailure(.failure, "cannot write \(what) (\(path)): it is not a regular file")
+            throw CommandFailure(.failure, "cannot write \(what) (\(path)): it is not a file (a named pipe or a socket would wait for a reader)")
         }
         let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
@@ -38,22 +38,22 @@ enum OutputFile {
         defer { close(descriptor) }
         var opened = stat()
         guard fstat(descriptor, &opened) == 0, isWritable(opened) else {
-            throw CommandFailure(.failure, "cannot write \(what) (\(path)): it is not a regular file")
+            throw CommandFailure(.failure, "cannot write \(what) (\(path)): it is not a file (a named pipe or a socket would wait for a reader)")
         }
-        if let failure = write(text, to: descriptor) { throw CommandFailure(.failure, "cannot write \(what) (\(path)): \(failure)") }
+        if let failure = writeAll(text, to: descriptor) { throw CommandFailure(.failure, "cannot write \(what) (\(path)): \(failure)") }
     }
 
     /// A regular file or a character device: what a write never waits on for a reader.
     private static func isWritable(_ info: stat) -> Bool { [0o100000, 0o020000].contains(UInt32(info.st_mode) & 0o170000) }
 
     /// Writes all of `text`; why not, or `nil` when it did.
-    private static func write(_ text: String, to descriptor: Int32) -> String? {
+    private static func writeAll(_ text: String, to descriptor: Int32) -> String? {
         var text = text
         return text.withUTF8 { bytes in
             guard let base = bytes.baseAddress else { return nil }
             var offset = 0
             while offset < bytes.count {
-                let count = Glibc.write(descriptor, base + offset, bytes.count - offset)
+                let count = write(descriptor, base + offset, bytes.count - offset)
                 if count < 0 {
                     if errno == EINTR { continue }
                     return String(cString: strerror(errno))
