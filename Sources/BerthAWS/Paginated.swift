@@ -7,32 +7,23 @@ public struct Paginated<Element: Sendable>: AsyncSequence, Sendable {
 
     public init(fetch: @escaping FetchPage) { self.fetch = fetch }
 
-    /// More pages than any listing Berth reads has (10,000 pages of 100 or more items).
-    static var maximumPages: Int { 10_000 }
-
     public struct AsyncIterator: AsyncIteratorProtocol {
         let fetch: FetchPage
         var buffer: [Element] = []
         var index = 0
         var next: String?
         var started = false
-        /// The tokens seen, as hashes: a server's tokens can be large, and only a repeat matters.
-        var tokens: Set<Int> = []
+        var tokens = PageTokens()
 
         public mutating func next() async throws -> Element? {
             while index >= buffer.count {
                 if started && next == nil { return nil }
-                guard tokens.count < Paginated.maximumPages else {
-                    throw PaginationError(pages: tokens.count + 1, repeatedToken: false)
-                }
                 let page = try await fetch(next)
                 started = true
                 buffer = page.items
                 index = 0
                 next = page.next.flatMap { $0.isEmpty ? nil : $0 }
-                if let token = next, !tokens.insert(token.hashValue).inserted {
-                    throw PaginationError(pages: tokens.count + 1, repeatedToken: true)
-                }
+                try tokens.follow(next)
                 if buffer.isEmpty && next == nil { return nil }
             }
             defer { index += 1 }

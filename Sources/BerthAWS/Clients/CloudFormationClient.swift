@@ -89,12 +89,11 @@ public struct CloudFormationClient: Sendable {
         return (result.string("Id") ?? "", result.string("StackId") ?? "")
     }
 
-    /// The change set with all its changes (every page). A server that repeats a page token,
-    /// or runs past `Paginated`'s page limit, gets a `PaginationError` rather than being read for ever.
+    /// The change set with all its changes (every page), paged as `Paginated` pages (`PageTokens`).
     public func describeChangeSet(stackName: String, changeSetName: String) async throws -> ChangeSetDescription {
         var changes: [ResourceChange] = []
         var token: String?
-        var tokens: Set<Int> = []  // as hashes, as Paginated keeps them
+        var tokens = PageTokens()
         var last: XMLNode
         repeat {
             var parameters: [HTTPRequest.QueryItem] = [.init("StackName", stackName), .init("ChangeSetName", changeSetName)]
@@ -102,10 +101,7 @@ public struct CloudFormationClient: Sendable {
             last = try await call("DescribeChangeSet", parameters)
             changes += last.members("Changes").compactMap { $0.child("ResourceChange").map(Self.change) }
             token = last.string("NextToken").flatMap { $0.isEmpty ? nil : $0 }
-            if let token {
-                guard tokens.insert(token.hashValue).inserted else { throw PaginationError(pages: tokens.count + 1, repeatedToken: true) }
-                guard tokens.count < Paginated<ResourceChange>.maximumPages else { throw PaginationError(pages: tokens.count + 1, repeatedToken: false) }
-            }
+            try tokens.follow(token)
         } while token != nil
         return ChangeSetDescription(
             changeSetID: last.string("ChangeSetId") ?? "", stackID: last.string("StackId") ?? "", status: last.string("Status") ?? "",
