@@ -173,6 +173,13 @@ for lines, message in [
     ("    routing:\n      paths: /api\n", "services.web.routing.paths: expected a list of strings"),
 ]:
     CASES.append(yaml_case(lines.strip().splitlines()[-1].strip()[:40], env(lines), message))
+# A plaintext value where a secret's ARN belongs is never repeated, in the error or in the
+# GitHub annotation of it: it may be the secret itself.
+for name, extra in [("secrets: a plaintext value is not repeated", {}),
+                    ("secrets: a plaintext value is not repeated in a GitHub annotation", {"env": {"GITHUB_ACTIONS": "true"}})]:
+    CASES.append(dict(yaml_case(name, env("    secrets:\n      DB_PASSWORD: hunter2-SUPERSECRET\n"),
+                                "secrets.DB_PASSWORD: must be the ARN of a Secrets Manager secret"),
+                      secret="hunter2-SUPERSECRET", **extra))
 
 CASES.append(yaml_case(
     "a queue without Container Insights",

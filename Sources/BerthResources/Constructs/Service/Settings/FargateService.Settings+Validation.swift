@@ -66,7 +66,8 @@ extension FargateService.Settings {
                 ARN.isWellFormed(arn, service: "secretsmanager", resourcePrefix: "secret:")
                     || ARN.isWellFormed(arn, service: "ssm", resourcePrefix: "parameter/"),
                 "secrets.\(key)",
-                "must be the ARN of a Secrets Manager secret (arn:aws:secretsmanager:<region>:<account>:secret:<name>) or an SSM parameter (arn:aws:ssm:<region>:<account>:parameter/<name>), got \"\(arn)\"")
+                "must be the ARN of a Secrets Manager secret (arn:aws:secretsmanager:<region>:<account>:secret:<name>) or an SSM parameter (arn:aws:ssm:<region>:<account>:parameter/<name>); "
+                    + "its value is not repeated here, as it may be the secret itself (\(arn.count) characters)")
         }
         problems.check(Rules.logRetentionDays, in: self)
         autoscaling?.validate(kind: kind, rollout: rollout, into: &problems)
