@@ -36,12 +36,7 @@ public struct EndpointResolver: Sendable {
         for name in ["AWS_ENDPOINT_URL_\(service.environmentSuffix)", "AWS_ENDPOINT_URL"] {
             guard let value = environment[name], !value.isEmpty else { continue }
             guard let endpoint = Endpoint(url: value) else {
-                var shown = value.count > 200 ? "\(value.prefix(200))…" : value
-                // User information may be a password: it is not repeated.
-                if let scheme = shown.range(of: "://"), let at = shown[scheme.upperBound...].firstIndex(of: "@") {
-                    shown.replaceSubrange(scheme.upperBound..<at, with: "…")
-                }
-                throw ConfigurationProblem("\(name) is \"\(shown.debugDescription.dropFirst().dropLast())\", not an http(s) URL such as http://127.0.0.1:5000")
+                throw ConfigurationProblem("\(name) is \"\(Endpoint.quotable(value))\", not an http(s) URL such as http://127.0.0.1:5000")
             }
             return endpoint
         }

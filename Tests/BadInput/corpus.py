@@ -468,6 +468,14 @@ for name, body in [
     CASES.append({"name": name, "args": IMAGES, "server": "credentials:" + body, "exit": [1, 2], "message": "error:",
                   "credentials": "web-identity", "secret": "leaked-secret-value"})
 
+# A URL refused because it holds user information is quoted without it: it may be a password.
+CASES.append({"name": "AWS_CONTAINER_CREDENTIALS_FULL_URI with a password", "args": IMAGES, "credentials": "container",
+              "env": {"AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://admin:leaked-secret-value@127.0.0.1:18080/creds"}, "exit": 2,
+              "message": "AWS_CONTAINER_CREDENTIALS_FULL_URI is \"http://…@127.0.0.1:18080/creds\", not an http(s) URL",
+              "secret": "leaked-secret-value"})
+CASES.append({"name": "--endpoint-url with a password", "args": DEPLOY_ECR[:-2] + ["--endpoint-url", "http://AKIAUSER:leaked-secret-value@127.0.0.1:18080"],
+              "exit": 2, "message": "--endpoint-url must be an http(s) URL, got \"http://…@127.0.0.1:18080\"", "secret": "leaked-secret-value"})
+
 # SOURCE_DATE_EPOCH: a malformed or absurd value is refused, as the reproducible-builds
 # specification asks, never ignored and never a trap.
 TAG = ["tag", "--config", "{config}", "--env", "dev"]

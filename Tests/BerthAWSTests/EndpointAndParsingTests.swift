@@ -101,6 +101,20 @@ import Testing
         #expect(throws: Never.self) { try EndpointResolver(region: "eu-west-1", environment: ["AWS_ENDPOINT_URL": "http://127.0.0.1:5000"]).checkAll() }
     }
 
+    @Test func aRefusedURLIsQuotedWithoutItsUserInformation() {
+        #expect(Endpoint.quotable("http://admin:pw@127.0.0.1:1:2/creds") == "http://…@127.0.0.1:1:2/creds")
+        // The last @ counts: a password may hold one, and the scheme may be missing.
+        #expect(Endpoint.quotable("http://admin:p@ss@127.0.0.1:x") == "http://…@127.0.0.1:x")
+        #expect(Endpoint.quotable("admin:secret@127.0.0.1:8080") == "…@127.0.0.1:8080")
+        // A long password is left out before the text is cut, never cut into.
+        let long = Endpoint.quotable("http://u:" + String(repeating: "s", count: 300) + "@127.0.0.1:1:2")
+        #expect(long == "http://…@127.0.0.1:1:2")
+        let cut = Endpoint.quotable("http://127.0.0.1/" + String(repeating: "p", count: 300))
+        #expect(cut.count == 201 && cut.hasSuffix("p…"))
+        #expect(Endpoint.quotable("http://127.0.0.1\n:80") == "http://127.0.0.1\\n:80")
+        #expect(Endpoint.quotable("ftp://127.0.0.1") == "ftp://127.0.0.1")
+    }
+
     @Test func aRetriedMutatingCallKeepsItsClientRequestToken() async throws {
         let moto = try await MotoServer.open.endpoint()
         let answeredOnce = Flag()

@@ -26,7 +26,7 @@ public struct ContainerCredentialSource: CredentialSource {
             request = HTTPRequest(method: "GET", endpoint: agent, path: path, query: query)
         } else if let full = environment["AWS_CONTAINER_CREDENTIALS_FULL_URI"], !full.isEmpty {
             guard let endpoint = Endpoint(url: full) else {
-                throw CredentialsError("AWS_CONTAINER_CREDENTIALS_FULL_URI is \"\(full)\", not an http(s) URL")
+                throw CredentialsError("AWS_CONTAINER_CREDENTIALS_FULL_URI is \"\(Endpoint.quotable(full))\", not an http(s) URL")
             }
             guard endpoint.scheme == "https" || endpoint.isLoopback || endpoint.host == "169.254.170.2"
                 || endpoint.host == "169.254.170.23"

@@ -27,7 +27,7 @@ struct AWSOptions: ParsableArguments {
             throw ValidationError("--region must be an AWS region such as eu-west-1, got \"\(region.prefix(64))\"")
         }
         if let endpointURL, Endpoint(url: endpointURL) == nil {
-            throw ValidationError("--endpoint-url must be an http(s) URL, got \"\(endpointURL.prefix(200).debugDescription.dropFirst().dropLast())\"")
+            throw ValidationError("--endpoint-url must be an http(s) URL, got \"\(Endpoint.quotable(endpointURL))\"")
         }
         guard (1...10).contains(maxAttempts) else { throw ValidationError("--max-attempts must be 1 to 10") }
     }
