@@ -57,10 +57,13 @@ import Testing
             "image: the service runs 123456789012.dkr.ecr.\(Self.region).amazonaws.com/legacy/api:v42 (ECR repository legacy/api)",
             "api: mount points /var/cache/api",
             "environment.BAD-NAME: left out: it is not a valid variable name", "environment.: left out: it is not a valid variable name",
+            "environment.SMTP_PASSWORD: left out: its name says it holds a secret",
         ] {
             #expect(file.contains("# - " + expected) || file.contains(expected), "\(expected) not in\n\(file)")
             #expect(result.err.contains("warning: api: " + expected), "\(expected) not in\n\(result.err)")
         }
+        // A plaintext secret is neither written nor printed.
+        #expect(!file.contains("plaintext-smtp-password") && !result.err.contains("plaintext-smtp-password") && !result.out.contains("plaintext-smtp-password"))
         // The network: the tasks' VPC and subnets, and the VPC's public subnets for the load balancer.
         let vpc = try #require(described["vpc"] as? String)
         let taskSubnets = try #require(described["taskSubnets"] as? [String])
@@ -96,7 +99,7 @@ import Testing
         var variables = pairs(container["Environment"], "Name", "Value")
         for name in FargateService.buildMetadataVariables { variables[name] = nil }
         var carried = pairs(api["environment"], "name", "value")
-        for name in ["BAD-NAME", ""] { carried[name] = nil }
+        for name in ["BAD-NAME", "", "SMTP_PASSWORD"] { carried[name] = nil }
         #expect(variables == carried)
         // Secrets by ARN; the one named by its SSM parameter's name gets the parameter's ARN.
         var expectedSecrets = pairs(api["secrets"], "name", "valueFrom")

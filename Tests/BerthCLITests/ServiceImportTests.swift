@@ -14,10 +14,12 @@ import Testing
         {"taskDefinitionArn": "arn:aws:ecs:eu-west-1:111122223333:task-definition/jobs:7", "cpu": "1024", "memory": "3072",
          "runtimePlatform": {"cpuArchitecture": "ARM64"},
          "containerDefinitions": [{"name": "jobs", "image": "ghcr.io/acme/jobs:1.2", "essential": true,
-           "environment": [{"name": "IMAGE_TAG", "value": "x"}, {"name": "QUEUE", "value": "orders"}],
+           "environment": [{"name": "IMAGE_TAG", "value": "x"}, {"name": "QUEUE", "value": "orders"},
+             {"name": "DB_PASSWORD", "value": "plaintext-db-password"}, {"name": "STRIPE_API_KEY", "value": ""}],
            "secrets": [{"name": "TOKEN", "valueFrom": "jobs/token"}, {"name": "BAD", "valueFrom": "arn:aws:s3:::bucket/key"}],
            "healthCheck": {"command": ["CMD", "/bin/check", "--say", "it's ok"], "interval": 400, "retries": 2},
-           "user": "1000:1000", "readonlyRootFilesystem": true, "command": ["serve", "--fast"]}]}
+           "user": "1000:1000", "readonlyRootFilesystem": true, "command": ["serve", "--fast", "--password=plaintext-flag"],
+           "entryPoint": ["--token=plaintext-entry"]}]}
         """
 
     @Test func aWorkerIsCarriedOverAndWhatBerthRefusesIsLeftOutAndNamed() throws {
@@ -35,7 +37,8 @@ import Testing
         #expect(imported.settings.cpuArchitecture == .arm64)
         #expect(imported.settings.desiredCount == 2)
         #expect(imported.settings.enableExecuteCommand)
-        #expect(imported.settings.environment == ["QUEUE": "orders"])
+        // A plaintext value under a secret's name is left out (an empty one holds nothing).
+        #expect(imported.settings.environment == ["QUEUE": "orders", "STRIPE_API_KEY": ""])
         #expect(imported.settings.secrets == ["TOKEN": "arn:aws:ssm:eu-west-1:111122223333:parameter/jobs/token"])
         #expect(imported.settings.containerHealthCheck?.command == ["CMD-SHELL", "/bin/check --say 'it'\\''s ok'"])
         #expect(imported.settings.containerHealthCheck?.intervalSeconds == 30)
@@ -45,12 +48,17 @@ import Testing
         #expect(imported.repository == nil)
         for expected in [
             "environment.IMAGE_TAG: left out", "secrets.BAD: left out", "containerHealthCheck.intervalSeconds: 400 is outside 5-300",
-            "jobs: command serve --fast is not carried over",
+            "jobs: command serve (and 2 more words) is not carried over", "jobs: entryPoint (1 word) is not carried over",
+            "environment.DB_PASSWORD: left out: its name says it holds a secret",
         ] {
             #expect(imported.notes.contains { $0.hasPrefix(expected) }, "\(expected) in \(imported.notes)")
         }
-        // What it writes reads back as the same settings.
+        // Neither the settings nor the notes (the file's header, the command's warnings) carry a
+        // plaintext secret, whether a variable's value or a command's argument.
         let file = EnvironmentFile(app: "acme", region: "eu-west-1", services: [Named("jobs", imported.settings)], network: imported.network)
+        #expect(!file.text.contains("plaintext"), "\(file.text)")
+        #expect(!imported.notes.joined().contains("plaintext"))
+        // What it writes reads back as the same settings.
         let read = try EnvironmentConfig.parse(file.text, name: "prod", file: "prod.yaml")
         #expect(read.settings.services.first?.value == imported.settings)
         #expect(read.settings.network == imported.network)

@@ -114,7 +114,16 @@ public struct ServiceImport: Sendable {
         if let main {
             for variable in main.environment ?? [] {
                 guard let name = variable.name else { continue }
-                settings.environment[name] = variable.value ?? ""
+                let value = variable.value ?? ""
+                // This file is meant to be committed: a value whose name says it is a secret's
+                // is never written into it, nor into its notes.
+                guard value.isEmpty || !FargateService.looksSecret(name) else {
+                    notes.append(
+                        "environment.\(name): left out: its name says it holds a secret, and this file is meant to be committed; "
+                            + "store the value in Secrets Manager or SSM and give its ARN as secrets.\(name), or the service's tasks start without it")
+                    continue
+                }
+                settings.environment[name] = value
             }
             for secret in main.secrets ?? [] {
                 guard let name = secret.name, let valueFrom = secret.valueFrom else { continue }
@@ -231,12 +240,26 @@ public struct ServiceImport: Sendable {
         return plain ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
+    /// `serve`, `serve (and 2 more words)` or, when the first word is itself an option or an
+    /// assignment (`--password=…`), `(3 words)`: a command named without its arguments.
+    private static func firstWord(_ first: String, of count: Int) -> String {
+        let plural = { (count: Int) in "\(count) word\(count == 1 ? "" : "s")" }
+        guard !first.hasPrefix("-"), !first.contains("=") else { return "(\(plural(count)))" }
+        let word = first.count > 80 ? "\(first.prefix(80))…" : first
+        return count == 1 ? word : "\(word) (and \(count - 1) more \(count == 2 ? "word" : "words"))"
+    }
+
     /// What the main container has that an environment file does not say.
     private static func containerNotes(_ main: ECSClient.TaskDefinition.Container) -> [String] {
         var notes: [String] = []
         let name = main.name ?? "the main container"
-        if let command = main.command, !command.isEmpty { notes.append("\(name): command \(command.joined(separator: " ")) is not carried over: build it into the image") }
-        if let entryPoint = main.entryPoint, !entryPoint.isEmpty { notes.append("\(name): entryPoint \(entryPoint.joined(separator: " ")) is not carried over: build it into the image") }
+        // Only a command's first word is named: its arguments may hold a password.
+        if let command = main.command, let first = command.first {
+            notes.append("\(name): command \(Self.firstWord(first, of: command.count)) is not carried over: build it into the image")
+        }
+        if let entryPoint = main.entryPoint, let first = entryPoint.first {
+            notes.append("\(name): entryPoint \(Self.firstWord(first, of: entryPoint.count)) is not carried over: build it into the image")
+        }
         if let mounts = main.mountPoints, !mounts.isEmpty {
             notes.append("\(name): mount points \(mounts.compactMap(\.containerPath).joined(separator: ", ")) are not carried over (scratchPaths makes empty writable directories)")
         }

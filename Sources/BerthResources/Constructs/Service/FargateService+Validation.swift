@@ -43,7 +43,7 @@ extension FargateService {
 
     /// Whether `name` (`DB_PASSWORD`, `githubToken`, `stripe-api-key`) names a secret, word by
     /// word: `TOKENIZER_MODEL` does not.
-    static func looksSecret(_ name: String) -> Bool {
+    public static func looksSecret(_ name: String) -> Bool {
         var words: [String] = []
         var current = ""
         var previous: Character?

@@ -53,6 +53,7 @@ task = ecs.register_task_definition(
                 {"name": "ENABLED", "value": "yes"},
                 {"name": "BAD-NAME", "value": "left out"},
                 {"name": "", "value": "left out too"},
+                {"name": "SMTP_PASSWORD", "value": "plaintext-smtp-password"},
             ],
             "secrets": [
                 {"name": "DATABASE_URL", "valueFrom": f"arn:aws:secretsmanager:{region}:{account}:secret:legacy/db-AbCdEf"},
