@@ -54,12 +54,58 @@ public struct WireLog: Sendable {
     static func redactBody(_ body: String) -> String {
         var text = body
         for name in secretNames {
-            text = replacing(in: text, after: "<\(name)>", until: UInt8(ascii: "<"))
-            text = replacing(in: text, after: "\"\(name)\":\"", until: UInt8(ascii: "\""))
-            text = replacing(in: text, after: "\"\(name)\": \"", until: UInt8(ascii: "\""))
+            text = redactingElements(in: text, named: name)
+            text = redactingMembers(in: text, named: name)
             text = replacing(in: text, after: "\(name)=", until: UInt8(ascii: "&"), requireBoundary: true)
         }
         return text
+    }
+
+    /// Replaces the content of each XML element called `name`, whatever attributes it has, up
+    /// to its closing tag: a CDATA section or markup inside it is redacted too.
+    private static func redactingElements(in text: String, named name: String) -> String {
+        let bytes = Array(text.utf8), open = Array("<\(name)".utf8), close = Array("</\(name)>".utf8)
+        var output: [UInt8] = []
+        var rest = bytes[...]
+        while let found = rest.firstRange(of: open) {
+            output += rest[..<found.upperBound]
+            rest = rest[found.upperBound...]
+            // `<TokenCode>` is another element, and `<Token/>` holds nothing.
+            guard let next = rest.first, next == UInt8(ascii: ">") || isXMLSpace(next), let tagEnd = rest.firstIndex(of: UInt8(ascii: ">")),
+                bytes[tagEnd - 1] != UInt8(ascii: "/")
+            else { continue }
+            output += rest[...tagEnd]
+            output += redacted.utf8
+            rest = rest[(rest.firstRange(of: close)?.lowerBound ?? rest.endIndex)...]
+        }
+        return String(decoding: output + rest, as: UTF8.self)
+    }
+
+    /// Replaces each JSON string that is the value of a member called `name`, whatever the
+    /// spacing around its colon, up to its closing quote (an escaped quote does not close it).
+    private static func redactingMembers(in text: String, named name: String) -> String {
+        let key = Array("\"\(name)\"".utf8)
+        var output: [UInt8] = []
+        var rest = Array(text.utf8)[...]
+        while let found = rest.firstRange(of: key) {
+            output += rest[..<found.upperBound]
+            rest = rest[found.upperBound...]
+            var index = rest.drop(while: isXMLSpace).startIndex
+            guard index < rest.endIndex, rest[index] == UInt8(ascii: ":") else { continue }
+            index = rest[(index + 1)...].drop(while: isXMLSpace).startIndex
+            guard index < rest.endIndex, rest[index] == UInt8(ascii: "\"") else { continue }
+            output += rest[...index]
+            index += 1
+            while index < rest.endIndex, rest[index] != UInt8(ascii: "\"") { index += rest[index] == UInt8(ascii: "\\") ? 2 : 1 }
+            output += redacted.utf8
+            rest = rest[min(index, rest.endIndex)...]
+        }
+        return String(decoding: output + rest, as: UTF8.self)
+    }
+
+    /// Space, tab, carriage return or line feed: what XML and JSON both take as white space.
+    private static func isXMLSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
     }
 
     /// Replaces what stands between each `marker` and the next `terminator` (or the end). It

@@ -48,6 +48,18 @@ import BerthTestSupport
         #expect(!WireLog.redactBody(session).contains("ExecSecret"), "ExecuteCommand's session token")
         #expect(WireLog.redactBody(session).contains(#""tokenValue":"<redacted>""#) && WireLog.redactBody(session).contains("ecs-execute-command-0a1b"))
         #expect(WireLog.redactBody("NotAToken=keep&Token=drop") == "NotAToken=keep&Token=<redacted>")
+        // An element's whole content goes, whatever it holds or its tag carries; a longer name is another element.
+        #expect(
+            WireLog.redactBody("<SecretAccessKey><![CDATA[cdata-secret]]></SecretAccessKey><SessionToken a=\"1\">attr-secret</SessionToken><TokenCode>keep</TokenCode><Token/>")
+                == "<SecretAccessKey><redacted></SecretAccessKey><SessionToken a=\"1\"><redacted></SessionToken><TokenCode>keep</TokenCode><Token/>")
+        #expect(WireLog.redactBody("<Token><b>markup-secret</b></Token>") == "<Token><redacted></Token>")
+        // A member's string to its closing quote, whatever the spacing around the colon.
+        #expect(
+            WireLog.redactBody(#"{"Token" :\#n "a\"escaped-secret", "SessionToken":null, "tokenValue":"x\\"}"#)
+                == #"{"Token" :\#n "<redacted>", "SessionToken":null, "tokenValue":"<redacted>"}"#)
+        // Unclosed, the rest of the body goes.
+        #expect(WireLog.redactBody("<Token>open-secret") == "<Token><redacted>")
+        #expect(WireLog.redactBody(#"{"Token":"open-secret"#) == #"{"Token":"<redacted>"#)
         #expect(WireLog.redactHeader("X-Amz-Date", "20261122T000000Z") == "20261122T000000Z")
     }
 }
