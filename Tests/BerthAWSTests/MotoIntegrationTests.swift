@@ -68,9 +68,7 @@ import BerthTestSupport
         let cloudFormation = CloudFormationClient(configuration: configuration)
         let stack = uniqueName("berth-ecr")
         let repository = uniqueName("shop/api")
-        _ = try await cloudFormation.createChangeSet(
-            ChangeSetRequest(stackName: stack, changeSetName: "create", kind: .create, templateBody: sampleTemplate(repository: repository)))
-        try await cloudFormation.executeChangeSet(stackName: stack, changeSetName: "create")
+        try await MotoHelpers.createStack(cloudFormation, name: stack, templateBody: sampleTemplate(repository: repository))
 
         let ecr = ECRClient(configuration: configuration)
         let repositories = try await ecr.describeRepositories(names: [repository]).collect()

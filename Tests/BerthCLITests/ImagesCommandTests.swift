@@ -173,10 +173,6 @@ import Testing
         let synth = await runBerth(["synth", "--config", fixtureConfiguration, "--out", out, "--stack", "shop-api-ecr"])
         #expect(synth.status == 0)
         let cloudFormation = CloudFormationClient(configuration: try MotoHelpers.configuration(endpoint, region: "eu-west-1"))
-        _ = try await cloudFormation.createChangeSet(
-            ChangeSetRequest(
-                stackName: "shop-api-ecr", changeSetName: "create", kind: .create,
-                templateBody: try readFile(out + "/shop-api-ecr.template.json")))
-        try await cloudFormation.executeChangeSet(stackName: "shop-api-ecr", changeSetName: "create")
+        try await MotoHelpers.createStack(cloudFormation, name: "shop-api-ecr", templateBody: try readFile(out + "/shop-api-ecr.template.json"))
     }
 }

@@ -127,9 +127,7 @@ import Testing
         let setup = try MotoHelpers.configuration(moto, region: Self.region, credentials: keys)
         let cloudFormation = CloudFormationClient(configuration: setup)
         let template = #"{"Resources":{"Registry":{"Type":"AWS::ECR::Repository","Properties":{"RepositoryName":"harbor/web"}}}}"#
-        _ = try await cloudFormation.createChangeSet(
-            ChangeSetRequest(stackName: "legacy-registry", changeSetName: "first", kind: .create, templateBody: template))
-        try await cloudFormation.executeChangeSet(stackName: "legacy-registry", changeSetName: "first")
+        try await MotoHelpers.createStack(cloudFormation, name: "legacy-registry", templateBody: template)
         let ecr = ECRClient(configuration: setup)
         #expect(try await ecr.describeRepositories(names: ["harbor/web"]).collect().count == 1)
 
@@ -148,10 +146,7 @@ import Testing
         try await MotoHelpers.createRepository(moto, region: Self.region, name: "berm/web", credentials: keys)
         let cloudFormation = CloudFormationClient(configuration: try MotoHelpers.configuration(moto, region: Self.region, credentials: keys))
         let template = #"{"Resources":{"Registry":{"Type":"AWS::ECR::Repository","Properties":{"RepositoryName":"berm-legacy/api"}}}}"#
-        _ = try await cloudFormation.createChangeSet(
-            ChangeSetRequest(
-                stackName: "berm-api-ecr", changeSetName: "first", kind: .create, templateBody: template, tags: [(key: StackTags.appKey, value: "berm-api")]))
-        try await cloudFormation.executeChangeSet(stackName: "berm-api-ecr", changeSetName: "first")
+        try await MotoHelpers.createStack(cloudFormation, name: "berm-api-ecr", templateBody: template, tags: [(key: StackTags.appKey, value: "berm-api")])
         let twoServices = Self.environmentFile(app: "berm") + "  api:\n    kind: worker\n    cpu: 256\n    memory: 512\n"
         let config = try configuration(["dev.yaml": twoServices])
         let deploy = ["deploy", "--config", config, "--endpoint-url", "http://127.0.0.1:\(moto.port ?? 0)", "--out", try temporaryDirectory(), "--phase", "ecr"]

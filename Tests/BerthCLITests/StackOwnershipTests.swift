@@ -24,8 +24,7 @@ import Testing
 
     /// Creates `name` in moto as CloudFormation would for anyone else: a change set, executed.
     private func create(_ name: String, body: String, tags: [(key: String, value: String)], in cloudFormation: CloudFormationClient) async throws {
-        _ = try await cloudFormation.createChangeSet(ChangeSetRequest(stackName: name, changeSetName: "setup", kind: .create, templateBody: body, tags: tags))
-        try await cloudFormation.executeChangeSet(stackName: name, changeSetName: "setup")
+        try await MotoHelpers.createStack(cloudFormation, name: name, templateBody: body, tags: tags)
     }
 
     @Test func anotherAppsStackAndAHandMadeOneAreLeftAsTheyWere() async throws {
@@ -92,11 +91,7 @@ import Testing
         try await MotoHelpers.putImage(moto, region: region, repository: "mine/api", tag: tag, digest: "sha256:" + String(repeating: "a", count: 64))
         // App mine-api's shared stack for dev, deployed with an ImageTag parameter of the same value.
         let body = #"{"Parameters":{"ImageTag":{"Type":"String"}},"Resources":{"Topic":{"Type":"AWS::SNS::Topic","Properties":{"TopicName":"mine-api-dev"}}}}"#
-        _ = try await cloudFormation.createChangeSet(
-            ChangeSetRequest(
-                stackName: "mine-api-dev", changeSetName: "setup", kind: .create, templateBody: body, parameters: [("ImageTag", tag)],
-                tags: [("berth:app", "mine-api")]))
-        try await cloudFormation.executeChangeSet(stackName: "mine-api-dev", changeSetName: "setup")
+        try await MotoHelpers.createStack(cloudFormation, name: "mine-api-dev", templateBody: body, parameters: [("ImageTag", tag)], tags: [("berth:app", "mine-api")])
 
         let images = await runBerth(["images", "--json"] + base, environment: credentials())
         #expect(images.status == 0, "\(images.err)")

@@ -38,11 +38,7 @@ import Testing
         let name = "gate/" + UUID().uuidString.prefix(8).lowercased()
         let cloudFormation = CloudFormationClient(configuration: try MotoHelpers.configuration(endpoint, region: "ap-northeast-1"))
         let stack = "gate-" + UUID().uuidString.prefix(8).lowercased()
-        _ = try await cloudFormation.createChangeSet(
-            ChangeSetRequest(
-                stackName: stack, changeSetName: "create", kind: .create,
-                templateBody: #"{"Resources":{"Repository":{"Type":"AWS::ECR::Repository","Properties":{"RepositoryName":"\#(name)","ImageTagMutability":"\#(mutability)"}}}}"#))
-        try await cloudFormation.executeChangeSet(stackName: stack, changeSetName: "create")
+        try await MotoHelpers.createStack(cloudFormation, name: stack, templateBody: #"{"Resources":{"Repository":{"Type":"AWS::ECR::Repository","Properties":{"RepositoryName":"\#(name)","ImageTagMutability":"\#(mutability)"}}}}"#)
         return name
     }
 

@@ -54,11 +54,7 @@ import Testing
         let name = "signed/" + UUID().uuidString.prefix(8).lowercased()
         let cloudFormation = CloudFormationClient(configuration: try MotoHelpers.configuration(endpoint, region: region))
         let stack = "signed-" + UUID().uuidString.prefix(8).lowercased()
-        _ = try await cloudFormation.createChangeSet(
-            ChangeSetRequest(
-                stackName: stack, changeSetName: "create", kind: .create,
-                templateBody: #"{"Resources":{"Repository":{"Type":"AWS::ECR::Repository","Properties":{"RepositoryName":"\#(name)","ImageTagMutability":"IMMUTABLE"}}}}"#))
-        try await cloudFormation.executeChangeSet(stackName: stack, changeSetName: "create")
+        try await MotoHelpers.createStack(cloudFormation, name: stack, templateBody: #"{"Resources":{"Repository":{"Type":"AWS::ECR::Repository","Properties":{"RepositoryName":"\#(name)","ImageTagMutability":"IMMUTABLE"}}}}"#)
         return name
     }
 

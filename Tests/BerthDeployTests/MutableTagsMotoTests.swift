@@ -27,10 +27,7 @@ import Testing
         repository.add(to: &stack)
         #expect(stack.problems.isEmpty)
         let cloudFormation = CloudFormationClient(configuration: try MotoHelpers.configuration(endpoint, region: Self.region))
-        _ = try await cloudFormation.createChangeSet(
-            ChangeSetRequest(
-                stackName: stack.name, changeSetName: "create", kind: .create, templateBody: stack.template.templateValue.jsonText()))
-        try await cloudFormation.executeChangeSet(stackName: stack.name, changeSetName: "create")
+        try await MotoHelpers.createStack(cloudFormation, name: stack.name, templateBody: stack.template.templateValue.jsonText())
         return name
     }
 

@@ -16,11 +16,7 @@ import Testing
         let name = "kinds/" + UUID().uuidString.prefix(8).lowercased()
         let cloudFormation = CloudFormationClient(configuration: try MotoHelpers.configuration(endpoint, region: region))
         let stack = "kinds-" + UUID().uuidString.prefix(8).lowercased()
-        _ = try await cloudFormation.createChangeSet(
-            ChangeSetRequest(
-                stackName: stack, changeSetName: "create", kind: .create,
-                templateBody: #"{"Resources":{"Repository":{"Type":"AWS::ECR::Repository","Properties":{"RepositoryName":"\#(name)","ImageTagMutability":"IMMUTABLE"}}}}"#))
-        try await cloudFormation.executeChangeSet(stackName: stack, changeSetName: "create")
+        try await MotoHelpers.createStack(cloudFormation, name: stack, templateBody: #"{"Resources":{"Repository":{"Type":"AWS::ECR::Repository","Properties":{"RepositoryName":"\#(name)","ImageTagMutability":"IMMUTABLE"}}}}"#)
         let ecr = ECRClient(configuration: try MotoHelpers.configuration(endpoint, region: region))
         let uri = try #require(try await ecr.describeRepositories(names: [name]).collect().first).repositoryUri
         return (name, uri)

@@ -15,6 +15,20 @@ public enum MotoHelpers {
             http: try HTTPClient(), sleep: { _ in })
     }
 
+    /// Creates stack `name` from `templateBody` through a change set of its own, executed by its
+    /// ARN: moto 5.2 looks a change set up by name across every stack, so tests that each
+    /// executed a change set called `create` at once could apply one another's.
+    public static func createStack(
+        _ cloudFormation: CloudFormationClient, name: String, templateBody: String,
+        parameters: [(key: String, value: String)] = [], tags: [(key: String, value: String)] = []
+    ) async throws {
+        let created = try await cloudFormation.createChangeSet(
+            ChangeSetRequest(
+                stackName: name, changeSetName: "setup-" + UUID().uuidString.prefix(8).lowercased(), kind: .create, templateBody: templateBody,
+                parameters: parameters, tags: tags))
+        try await cloudFormation.executeChangeSet(stackName: name, changeSetName: created.changeSetID)
+    }
+
     /// ECR PutImage, as `docker push` ends: a manifest unique to `tag` and `digest`, under
     /// `digest` (moto refuses a second push of the same manifest as the same image).
     ///
