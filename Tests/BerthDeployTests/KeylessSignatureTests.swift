@@ -125,6 +125,31 @@ import Testing
         #expect(try trust(signed.trustedRootFile).refusal(of: tampered, payload: payload)?.hasPrefix("the signature has no readable Rekor bundle") == true)
     }
 
+    @Test func aCertificateAnnotationMustBeExactlyOnePEMCertificate() throws {
+        try Crypto.load()
+        let signer = try KeylessTestSigner()
+        let signed = try signer.sign(payload)
+        let other = try KeylessTestSigner().sign(payload)
+        let trusted = try trust(signed.trustedRootFile)
+        let certificate = try #require(signed.certificate), another = try #require(other.certificate)
+        // White space around it, and CRLF line ends, are still one certificate.
+        var spaced = layer(signed)
+        spaced.certificate = "\n  " + certificate.replacingOccurrences(of: "\n", with: "\r\n") + "\n\n"
+        #expect(try trusted.refusal(of: spaced, payload: payload) == nil)
+        // A text match and OpenSSL could each take another certificate from these: refused.
+        for text in [
+            "note " + another + certificate,
+            another.replacingOccurrences(of: "\n", with: " ") + "\n" + certificate,
+            certificate.replacingOccurrences(of: "CERTIFICATE", with: "X509 CERTIFICATE") + another,
+            certificate + another,
+            certificate.replacingOccurrences(of: "-----\n", with: "-----\nProc-Type: 4,ENCRYPTED\n", options: [], range: nil),
+        ] {
+            var mixed = layer(signed)
+            mixed.certificate = text
+            #expect(try trusted.refusal(of: mixed, payload: payload)?.hasPrefix("its certificate is not exactly one PEM certificate") == true, "\(text)")
+        }
+    }
+
     @Test func theTrustedRootAndIssuerExtensionAreRead() throws {
         let signer = try KeylessTestSigner()
         let root = try #require(TrustedRoot(Array(try Data(contentsOf: URL(fileURLWithPath: try signer.trustedRootFile())))))

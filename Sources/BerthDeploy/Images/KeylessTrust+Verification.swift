@@ -31,6 +31,11 @@ extension KeylessTrust {
     func refusal(
         certificate: [UInt8], chain: [UInt8], entry bundle: RekorBundle, signedData: [UInt8], signature: [UInt8], logged: (RekorBundle) -> Bool
     ) throws(ImageGateError) -> String? {
+        // One certificate, in one form: what OpenSSL checks is what the log entry is compared with.
+        guard let body = RekorBundle.certificateBody(certificate), let der = Data(base64Encoded: body) else {
+            return "its certificate is not exactly one PEM certificate (-----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----, nothing around it)"
+        }
+        let certificate = Crypto.pemCertificates([Array(der)])
         let logs = root.transparencyLogs.filter { $0.logID == bundle.logID }
         guard !logs.isEmpty else {
             return "its Rekor entry was logged by \(bundle.logID), which is not a transparency log of the trusted root \(source)"

@@ -95,14 +95,18 @@ struct RekorBundle: Sendable, Hashable {
         return certificateBody(Array(decoded)) == mine
     }
 
-    /// The base64 body of the first PEM certificate in `pem`, without line breaks.
+    /// The base64 body of `pem`, without line breaks, when `pem` is exactly one PEM certificate:
+    /// white space around it, and nothing but base64 and white space inside it. Anything else
+    /// (a second certificate, text before it, another label, PEM headers) is `nil`, so that no
+    /// reader (OpenSSL, Rekor) can take a different certificate from the same text.
     static func certificateBody(_ pem: [UInt8]) -> String? {
-        let text = String(decoding: pem, as: UTF8.self)
-        guard let begin = text.range(of: "-----BEGIN CERTIFICATE-----"),
-            let end = text.range(of: "-----END CERTIFICATE-----", range: begin.upperBound..<text.endIndex)
-        else { return nil }
-        let body = text[begin.upperBound..<end.lowerBound].filter { !$0.isWhitespace }
-        return body.isEmpty ? nil : String(body)
+        let begin = "-----BEGIN CERTIFICATE-----", end = "-----END CERTIFICATE-----"
+        let text = String(decoding: pem, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard text.hasPrefix(begin), text.hasSuffix(end), text.count > begin.count + end.count else { return nil }
+        let inside = text.dropFirst(begin.count).dropLast(end.count)
+        let body = inside.unicodeScalars.filter { !($0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r") }
+        let base64 = body.allSatisfy { ("A"..."Z").contains($0) || ("a"..."z").contains($0) || ("0"..."9").contains($0) || "+/=".unicodeScalars.contains($0) }
+        return body.isEmpty || !base64 ? nil : String(String.UnicodeScalarView(body))
     }
 
     private struct DSSEEntry: Decodable {
