@@ -128,6 +128,8 @@ def main():
     parser.add_argument("--logged-after", type=int, default=30)
     parser.add_argument("--dsse", action="store_true")
     parser.add_argument("--no-set", action="store_true")
+    # The leaf's extended key usage: Fulcio's code signing, another purpose, or none at all.
+    parser.add_argument("--key-usage", choices=["code-signing", "server-auth", "none"], default="code-signing")
     options = parser.parse_args()
 
     with open(options.payload, "rb") as handle:
@@ -136,7 +138,7 @@ def main():
     rekor_key = key_in(options.rekor, "rekor")
 
     # The leaf, as Fulcio issues it for an OIDC token: no subject, the identity in a critical SAN,
-    # code signing only, the issuer in both extensions, 10 minutes of validity.
+    # code signing only (unless --key-usage says otherwise), the issuer in both extensions, 10 minutes of validity.
     leaf_key = ec.generate_private_key(ec.SECP256R1())
     # A workflow's identity is a URI; a person's (signing with Google, GitHub, …) an email address.
     san = x509.UniformResourceIdentifier(options.subject) if "://" in options.subject else x509.RFC822Name(options.subject)
@@ -148,11 +150,14 @@ def main():
             x509.KeyUsage(
                 digital_signature=True, content_commitment=False, key_encipherment=False, data_encipherment=False, key_agreement=False,
                 key_cert_sign=False, crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
-        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CODE_SIGNING]), critical=False)
         .add_extension(x509.SubjectAlternativeName([san]), critical=True)
         .add_extension(x509.UnrecognizedExtension(x509.ObjectIdentifier("1.3.6.1.4.1.57264.1.1"), options.issuer.encode()), critical=False)
         .add_extension(x509.UnrecognizedExtension(x509.ObjectIdentifier("1.3.6.1.4.1.57264.1.8"), der_utf8_string(options.issuer)), critical=False)
-        .sign(intermediate_key, hashes.SHA384()))
+    )
+    if options.key_usage != "none":
+        purpose = ExtendedKeyUsageOID.CODE_SIGNING if options.key_usage == "code-signing" else ExtendedKeyUsageOID.SERVER_AUTH
+        leaf = leaf.add_extension(x509.ExtendedKeyUsage([purpose]), critical=False)
+    leaf = leaf.sign(intermediate_key, hashes.SHA384())
     payload_type = "application/vnd.in-toto+json"
     # DSSE signs the pre-authentication encoding: "DSSEv1 <len type> <type> <len payload> <payload>".
     signed = (b"DSSEv1 %d %s %d " % (len(payload_type), payload_type.encode(), len(payload)) + payload) if options.dsse else payload

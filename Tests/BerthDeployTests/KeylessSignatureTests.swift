@@ -125,6 +125,33 @@ import Testing
         #expect(try trust(signed.trustedRootFile).refusal(of: tampered, payload: payload)?.hasPrefix("the signature has no readable Rekor bundle") == true)
     }
 
+    @Test func aCertificateForAnotherPurposeIsRefused() throws {
+        try Crypto.load()
+        let signer = try KeylessTestSigner()
+        let server = try signer.sign(payload, keyUsage: .serverAuth)
+        #expect(
+            try trust(server.trustedRootFile).refusal(of: layer(server), payload: payload)
+                == "its certificate is not for signing code (its extended key usage lists neither code signing nor any purpose)")
+        // No extended key usage at all is any purpose, as Go's verifier (and so cosign) reads it.
+        let unrestricted = try signer.sign(payload, keyUsage: .none)
+        #expect(try trust(unrestricted.trustedRootFile).refusal(of: layer(unrestricted), payload: payload) == nil)
+    }
+
+    @Test func extendedKeyUsagesAreReadFromTheirDER() {
+        // SEQUENCE { codeSigning }, SEQUENCE { serverAuth, anyExtendedKeyUsage }, then what does not read.
+        let codeSigning: [UInt8] = [0x06, 0x08, 0x2B, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x03]
+        let serverAuth: [UInt8] = [0x06, 0x08, 0x2B, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x01]
+        let any: [UInt8] = [0x06, 0x04, 0x55, 0x1D, 0x25, 0x00]
+        #expect(KeylessTrust.objectIdentifiers(inSequence: [0x30, 0x0A] + codeSigning) == [Array(codeSigning.dropFirst(2))])
+        #expect(KeylessTrust.objectIdentifiers(inSequence: [0x30, 0x10] + serverAuth + any)?.count == 2)
+        #expect(KeylessTrust.objectIdentifiers(inSequence: [0x30, 0x81, 0x0A] + codeSigning)?.count == 1)
+        for bad: [UInt8] in [[], [0x30], [0x31, 0x0A] + codeSigning, [0x30, 0x0B] + codeSigning, [0x30, 0x0A] + codeSigning + [0x00],
+            [0x30, 0x02, 0x04, 0x00], [0x30, 0x02, 0x06, 0x00], [0x30, 0x83, 0x00, 0x00, 0x0A] + codeSigning]
+        {
+            #expect(KeylessTrust.objectIdentifiers(inSequence: bad) == nil, "\(bad)")
+        }
+    }
+
     @Test func aCertificateAnnotationMustBeExactlyOnePEMCertificate() throws {
         try Crypto.load()
         let signer = try KeylessTestSigner()

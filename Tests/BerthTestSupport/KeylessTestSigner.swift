@@ -20,6 +20,11 @@ public struct KeylessTestSigner: Sendable {
         public let trustedRootFile: String
     }
 
+    /// The leaf certificate's extended key usage: Fulcio's, another purpose, or none.
+    public enum KeyUsage: String, Sendable {
+        case codeSigning = "code-signing", serverAuth = "server-auth", none
+    }
+
     public static let githubIssuer = "https://token.actions.githubusercontent.com"
     public static let workflowSubject = "https://github.com/acme/shop/.github/workflows/release.yml@refs/heads/main"
 
@@ -34,17 +39,18 @@ public struct KeylessTestSigner: Sendable {
     /// this log); `loggedAfter` is the integrated time in seconds after the certificate's start
     /// (it is valid for 600). `dsse` signs `payload` (an in-toto statement) in a DSSE envelope and
     /// writes the Sigstore bundle too; `withoutSET` leaves its log entry's SET out (an inclusion
-    /// proof instead, as Rekor v2 gives).
+    /// proof instead, as Rekor v2 gives). `keyUsage` is the leaf's extended key usage.
     public func sign(
         _ payload: [UInt8], subject: String = workflowSubject, issuer: String = githubIssuer, certifiedBy: KeylessTestSigner? = nil,
-        timestampedBy: KeylessTestSigner? = nil, loggedAfter: Int = 30, dsse: Bool = false, withoutSET: Bool = false
+        timestampedBy: KeylessTestSigner? = nil, loggedAfter: Int = 30, dsse: Bool = false, withoutSET: Bool = false,
+        keyUsage: KeyUsage = .codeSigning
     ) throws -> Signed {
         let out = directory + "/signed-" + UUID().uuidString.prefix(8).lowercased()
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         try Data(payload).write(to: URL(fileURLWithPath: out + "/payload"))
         var arguments = [
             Self.script, "--payload", out + "/payload", "--out", out, "--ca", (certifiedBy ?? self).directory + "/ca", "--rekor", directory + "/rekor",
-            "--subject", subject, "--issuer", issuer, "--logged-after", String(loggedAfter),
+            "--subject", subject, "--issuer", issuer, "--logged-after", String(loggedAfter), "--key-usage", keyUsage.rawValue,
         ]
         if let timestampedBy { arguments += ["--set-key", timestampedBy.directory + "/rekor"] }
         if dsse { arguments.append("--dsse") }

@@ -10,7 +10,7 @@ extension KeylessTrust {
     /// Why the keyless signature `layer` over `payload` is not accepted; `nil` when it is: its
     /// Rekor bundle's SET verifies with a log key of the trusted root, the signing time lies in
     /// the certificate's validity, the certificate chains to a CA of the trusted root at that
-    /// time, the log entry is this signature by this certificate over this payload, the signature verifies with the
+    /// time and may sign code, the log entry is this signature by this certificate over this payload, the signature verifies with the
     /// certificate's key, and the certificate's identity is the one required. Whether the payload
     /// names the deployed digest is the caller's check.
     func refusal(of layer: CosignSignatureManifest.Layer, payload: [UInt8]) throws(ImageGateError) -> String? {
@@ -64,6 +64,9 @@ extension KeylessTrust {
         case .invalid(let reason): return "its certificate does not chain to a Fulcio CA of the trusted root \(source) (\(reason))"
         case .unreadable: return "its certificate is not a readable X.509 certificate"
         case .unavailable: throw .cryptoUnavailable
+        }
+        guard Self.allowsCodeSigning(certificate) else {
+            return "its certificate is not for signing code (its extended key usage lists neither code signing nor any purpose)"
         }
         guard logged(bundle) else {
             return "its Rekor entry logs another signature, payload or certificate"
