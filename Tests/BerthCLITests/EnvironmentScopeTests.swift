@@ -1,4 +1,5 @@
 import BerthCLI
+import Foundation
 import Testing
 
 /// `FixtureApp`, except that prod's web service reads a bucket its template never defines: a
@@ -52,5 +53,26 @@ private struct BrokenInProdApp: AppDefinition {
         #expect(result.status == 2)
         #expect(result.err.contains("prod.yaml:"))
         #expect(result.err.contains("cpu"))
+    }
+
+    /// Environment `web-dev`'s shared stack and service web's stack in dev are both
+    /// `shop-web-dev`: refused for the whole app and for either environment alone, before any
+    /// AWS call, so that `destroy --env web-dev` cannot delete dev's web service.
+    @Test func twoStacksOfOneNameAreRefusedWhateverTheEnvironment() async throws {
+        let file = { (env: String, service: String) in
+            "app: shop\nregion: eu-west-1\nservices:\n  \(service):\n    kind: worker\n    cpu: 256\n    memory: 512\n"
+        }
+        let config = try configuration(["dev.yaml": file("dev", "web"), "web-dev.yaml": file("web-dev", "api")])
+        let expected = "shop-web-dev would be both service web's stack in environment dev and environment web-dev's shared stack"
+        let out = try temporaryDirectory()
+        for scope in [[], ["--env", "web-dev"], ["--env", "dev"]] {
+            let synth = await runBerth(["synth", "--config", config, "--out", out] + scope)
+            #expect(synth.status == 2 && synth.err.contains(expected), "\(scope): \(synth.err)")
+        }
+        let destroy = await runBerth(
+            ["destroy", "--config", config, "--env", "web-dev", "--yes", "--endpoint-url", "http://127.0.0.1:9"],
+            environment: ["AWS_EC2_METADATA_DISABLED": "true", "HOME": "/nonexistent-berth-home", "AWS_ACCESS_KEY_ID": "AKID", "AWS_SECRET_ACCESS_KEY": "x"])
+        #expect(destroy.status == 2 && destroy.err.contains(expected), "\(destroy.err)")
+        #expect(!FileManager.default.fileExists(atPath: out + "/manifest.json"))
     }
 }

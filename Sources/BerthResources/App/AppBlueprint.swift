@@ -221,6 +221,7 @@ public struct AppBlueprint {
                         message: "every environment must run \(service) from the same repository; they name \(images.sorted().joined(separator: ", "))"))
             }
         }
+        app.problems += Self.stackNameClashes(outline)
         if outline.count != app.stacks.count { app.outline = outline }
         let known = Set(serviceNames)
         let named = configurations.compactMap(\.service) + extensions.compactMap(\.service)

@@ -1,0 +1,34 @@
+import BerthTemplate
+
+extension AppBlueprint {
+    /// Two stacks of the app with one name: environment `web-dev`'s shared stack and service
+    /// `web`'s stack in `dev` are both `shop-web-dev`. Checked over every environment's outline,
+    /// so that a command limited to one environment (`--env web-dev`) cannot deploy or delete
+    /// the other's stack under that name.
+    static func stackNameClashes(_ outline: [StackOutline]) -> [ValidationProblem] {
+        var first: [String: StackOutline] = [:]
+        var problems: [ValidationProblem] = []
+        for stack in outline {
+            guard let other = first[stack.name] else {
+                first[stack.name] = stack
+                continue
+            }
+            problems.append(
+                ValidationProblem(
+                    location: "stack names",
+                    message: "\(stack.name) would be both \(role(of: other)) and \(role(of: stack)); rename the environment or the service"))
+        }
+        return problems
+    }
+
+    /// `environment dev's shared stack`, `service web's stack in environment dev` or `service
+    /// web's repository stack`.
+    private static func role(of stack: StackOutline) -> String {
+        switch (stack.service, stack.environment) {
+        case (let service?, let environment?): "service \(service)'s stack in environment \(environment)"
+        case (let service?, nil): "service \(service)'s repository stack"
+        case (nil, let environment?): "environment \(environment)'s shared stack"
+        case (nil, nil): "stack \(stack.name)"
+        }
+    }
+}
