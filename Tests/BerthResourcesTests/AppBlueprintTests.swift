@@ -37,6 +37,43 @@ import Testing
         #expect(rules.contains("dev-") && !rules.contains("prod-"))
     }
 
+    /// ECR counts an image under the first rule (by priority) that matches it: a template's
+    /// `staging-pr-` rule goes before environment staging's `staging-` one, or staging's rule
+    /// would count the previews' images and expire staging's own.
+    @Test func aTagPrefixThatExtendsAnotherIsCountedFirst() throws {
+        var staging = EnvironmentSettings(name: "staging", region: "eu-west-1")
+        staging.services = [Named("web", settings())]
+        var template = EnvironmentSettings(name: "preview", region: "eu-west-1")
+        template.previewPrefix = "staging-pr-"
+        template.services = [Named("web", settings())]
+        var dev = EnvironmentSettings(name: "dev", region: "eu-west-1")
+        dev.services = [Named("web", settings())]
+        let app = AppBlueprint(name: "shop", environments: [dev, staging], templates: [template]).build()
+        #expect(app.validate().isEmpty)
+        let text = try #require(
+            app.stacks.first { $0.name == "shop-web-ecr" }?.template.resource("Repository")?.properties["LifecyclePolicy"]?["LifecyclePolicyText"]?
+                .stringValue)
+        let rules = try JSONValue.parseJSON(text, file: "policy")["rules"]?.elements ?? []
+        let prefixes = rules.map { $0["selection"]?["tagPrefixList"]?.elements?.first?.stringValue ?? "-" }
+        #expect(prefixes == ["dev-", "staging-pr-", "staging-", "-"])
+        #expect(rules.map { $0["rulePriority"] } == [.int(1), .int(2), .int(3), .int(4)])
+        // Otherwise the order is the files': nothing moves for prefixes that do not overlap.
+        #expect(AppBlueprint.mostSpecificFirst([staging, dev, template]).map(\.tagPrefix) == ["staging-pr-", "staging-", "dev-"])
+        #expect(AppBlueprint.mostSpecificFirst([dev, staging]).map(\.tagPrefix) == ["dev-", "staging-"])
+    }
+
+    @Test func anEnvironmentAndATemplateWithOneTagPrefixAreRefused() {
+        var pr = EnvironmentSettings(name: "pr", region: "eu-west-1")
+        pr.services = [Named("web", settings())]
+        var template = EnvironmentSettings(name: "preview", region: "eu-west-1")
+        template.previewPrefix = "pr-"
+        template.services = [Named("web", settings())]
+        let problems = AppBlueprint(name: "shop", environments: [pr], templates: [template]).build().validate().map { "\($0.location): \($0.message)" }
+        #expect(problems.contains {
+            $0.hasPrefix("template.namePrefix: template preview tags its images pr-…, as environment pr does: the lifecycle policy would count them as one")
+        }, "\(problems)")
+    }
+
     @Test func aParameterFromAnOutputTheSharedStackDoesNotDeclareIsAProblem() {
         var scaled = blueprint()
         // Swift code that turns on request scaling after the shared stack was made from the

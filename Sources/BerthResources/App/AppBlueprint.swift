@@ -126,7 +126,7 @@ public struct AppBlueprint {
                 description: "\(name) \(service): image repository (phase 1, managed by Berth)")
             stack.service = service
             var lifecycle = LifecyclePolicy()
-            for environment in serving { lifecycle.keepMostRecent(environment.keepImages, tagPrefix: environment.tagPrefix) }
+            for environment in Self.mostSpecificFirst(serving) { lifecycle.keepMostRecent(environment.keepImages, tagPrefix: environment.tagPrefix) }
             let signed = serving.contains { $0.signatures != nil }
             if signed {
                 // Cosign's signatures are images tagged sha256-<hex>.sig: keep as many as the
@@ -149,6 +149,7 @@ public struct AppBlueprint {
             app.add(stack)
         }
         app.problems += repositoryProblems()
+        app.problems += Self.sharedTagPrefixes(environments.filter { $0.template == nil } + templates)
         for environment in environments {
             if let selectedEnvironment, environment.name != selectedEnvironment {
                 outline.append(
