@@ -127,12 +127,11 @@ public struct AppBlueprint {
             stack.service = service
             var lifecycle = LifecyclePolicy()
             for environment in Self.mostSpecificFirst(serving) { lifecycle.keepMostRecent(environment.keepImages, tagPrefix: environment.tagPrefix) }
+            // No rule counts Cosign's signatures (images tagged sha256-<hex>.sig), so none
+            // expires: their tags say nothing of the environment, and any one count of them
+            // would let a busy environment's pushes expire the signatures of a slower one's
+            // images, which its deploys and rollbacks then refuse as unsigned.
             let signed = serving.contains { $0.signatures != nil }
-            if signed {
-                // Cosign's signatures are images tagged sha256-<hex>.sig: keep as many as the
-                // rules above keep images, so that none outlives the last image or expires before it.
-                lifecycle.keepSignatures(serving.reduce(0) { $0 + $1.keepImages })
-            }
             lifecycle.expireUntagged(afterDays: 1)
             var repository = ImageRepository(name: repositoryName(service), lifecyclePolicy: lifecycle)
             repository.kmsKeyArn = serving.first?.repositoryKMSKeyArn

@@ -30,7 +30,9 @@ public struct LifecyclePolicy: Sendable, Hashable {
 
     /// Keeps the `count` most recent Cosign signatures (and attestations), tagged
     /// `sha256-<hex>.sig` (`.att`), and expires older ones; without this rule no rule matches them
-    /// and they pile up for ever.
+    /// and they are kept for ever. Their tags do not say which environment's image they sign, so
+    /// a count may expire the signature of an image that is kept (an environment that pushes
+    /// little, beside one that pushes much): Berth's own repositories do not use this rule.
     public mutating func keepSignatures(_ count: Int) {
         rules.append(
             LifecycleRule(
