@@ -8,9 +8,10 @@ import Testing
 /// Rollback's choice of tags, from a history: the last tag that completed before the current
 /// one, or the one named; a tag the repository no longer holds is refused, by name.
 struct RollbackChoiceTests {
-    private func record(_ tag: String, _ outcome: DeployOutcome, at minute: Int, commit: String? = nil) -> DeployRecord {
+    private func record(_ tag: String, _ outcome: DeployOutcome, at minute: Int, commit: String? = nil, digest: String? = nil) -> DeployRecord {
         var record = DeployRecord(environment: "prod", service: "api", id: "\(minute)", outcome: outcome)
         record.imageTag = tag
+        record.imageDigest = digest
         record.startedAt = Date(timeIntervalSince1970: Double(minute * 60))
         record.commit = commit
         return record
@@ -61,9 +62,35 @@ struct RollbackChoiceTests {
         let history = history(current: "t2", [record("t2", .completed, at: 20), record("t1", .completed, at: 10)])
         let choice = try RollbackChoice(history: history, requested: try ImageSelection([], allowMutable: false))
         await #expect(throws: RollbackError.expired(service: "api", tag: "t1", repository: "shop/api")) {
-            try await choice.checkStillThere(history) { _, tag in tag != "t1" }
+            try await choice.checkStillThere(history) { _, tag in tag != "t1" ? "sha256:1" : nil }
         }
         #expect("\(RollbackError.expired(service: "api", tag: "t1", repository: "shop/api"))".contains("lifecycle policy has expired it"))
+    }
+
+    /// A mutable tag that ran as one image and names another now is refused, not deployed: the
+    /// rollback would start an image that never ran.
+    @Test func aTagThatNamesAnotherImageThanTheOneThatRanIsRefused() async throws {
+        let history = history(current: "latest", [
+            record("latest", .completed, at: 30, digest: "sha256:3"), record("latest", .completed, at: 20, digest: "sha256:2"),
+            record("v1", .completed, at: 10, digest: "sha256:1"),
+        ])
+        let back = try RollbackChoice(history: history, requested: try ImageSelection([], allowMutable: false))
+        #expect(back.tags == ["api": "v1"] && back.digests == ["api": "sha256:1"])
+        try await back.checkStillThere(history) { _, _ in "sha256:1" }
+        await #expect(throws: RollbackError.moved(service: "api", tag: "v1", ran: "sha256:1", now: "sha256:9")) {
+            try await back.checkStillThere(history) { _, _ in "sha256:9" }
+        }
+        // A tag named with --to is held to what it named when it last ran, too.
+        let named = try RollbackChoice(history: history, requested: try ImageSelection(["api=v1"], allowMutable: false))
+        #expect(named.digests == ["api": "sha256:1"])
+        await #expect(throws: RollbackError.moved(service: "api", tag: "v1", ran: "sha256:1", now: "sha256:4")) {
+            try await named.checkStillThere(history) { _, _ in "sha256:4" }
+        }
+        // A tag the history has no digest for is checked for being there only.
+        let unknown = try RollbackChoice(history: history, requested: try ImageSelection(["api=v0"], allowMutable: false))
+        #expect(unknown.digests.isEmpty)
+        try await unknown.checkStillThere(history) { _, _ in "sha256:0" }
+        #expect("\(RollbackError.moved(service: "api", tag: "v1", ran: "sha256:1", now: "sha256:9"))".contains("v1 now names sha256:9, not sha256:1"))
     }
 
     @Test func theFirstDeployOfATagGivesItsCommit() {

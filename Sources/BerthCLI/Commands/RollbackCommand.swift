@@ -78,8 +78,11 @@ struct RollbackCommand: AsyncParsableCommand {
             let history = try await DeployHistory.read(plan, limit: nil, clients: clients)
             let choice = try RollbackChoice(history: history, requested: requested)
             try await choice.checkStillThere(history) { repository, tag in
-                guard let stack = plan.stacks.first(where: { $0.imageRepository == repository }) else { return true }
-                return try await clients(plan.repositoryTarget(of: stack)).ecr.describeImage(repository: repository, tag: tag) != nil
+                // The history's services are the plan's stacks, so one always deploys from it.
+                guard let stack = plan.stacks.first(where: { $0.imageRepository == repository }) else {
+                    throw CommandFailure(.failure, "internal error: no stack of the plan deploys from \(repository)")
+                }
+                return try await clients(plan.repositoryTarget(of: stack)).ecr.describeImage(repository: repository, tag: tag)?.imageDigest
             }
             let provenance = BuildProvenance(currentCommit: nil)
             var byTag: [String: [ParameterSource.BuildMetadata: String]] = [:]

@@ -3,6 +3,9 @@
 public struct RollbackChoice: Sendable {
     /// The tag each service goes back to, by service.
     public let tags: [String: String]
+    /// The digest each service's tag named when it last ran, where the history recorded one: a
+    /// mutable tag (`latest`) may name another image since.
+    public let digests: [String: String]
 
     /// Chooses from `history` (each service's deploys, newest first); `requested` holds `--to`'s
     /// tags: `TAG` for every service, `SERVICE=TAG` for one.
@@ -16,19 +19,23 @@ public struct RollbackChoice: Sendable {
             throw RollbackError.unknownService(unknown, known: known)
         }
         var tags: [String: String] = [:]
+        var digests: [String: String] = [:]
         // A service whose image is not in one of the app's repositories has no tag to go back to.
         for service in history.services where service.repository != nil {
             if let tag = requested.tag(for: service.service) {
                 tags[service.service] = tag.value
-                continue
+            } else {
+                guard service.isDeployed else { throw RollbackError.notDeployed(service: service.service, stack: service.stack) }
+                guard let tag = Self.previous(service) else {
+                    throw RollbackError.nothingEarlier(service: service.service, current: service.deployedTag)
+                }
+                tags[service.service] = tag
             }
-            guard service.isDeployed else { throw RollbackError.notDeployed(service: service.service, stack: service.stack) }
-            guard let tag = Self.previous(service) else {
-                throw RollbackError.nothingEarlier(service: service.service, current: service.deployedTag)
-            }
-            tags[service.service] = tag
+            let ran = service.records.filter { $0.imageTag == tags[service.service] && $0.imageDigest != nil }
+            digests[service.service] = (ran.first { $0.outcome == .completed } ?? ran.first)?.imageDigest
         }
         self.tags = tags
+        self.digests = digests
     }
 
     /// The last tag that completed before the current one: the newest completed deploy older
@@ -40,14 +47,18 @@ public struct RollbackChoice: Sendable {
         return records[start...].first { $0.outcome == .completed && $0.imageTag != nil && $0.imageTag != current }?.imageTag
     }
 
-    /// Refuses a tag its repository no longer holds; `exists` asks ECR (DescribeImages).
+    /// Refuses a tag its repository no longer holds, and one that names another image than the
+    /// one that ran under it (`digests`); `digest` asks ECR (DescribeImages) what a tag names.
     public func checkStillThere(
-        _ history: DeployHistory, exists: (_ repository: String, _ tag: String) async throws -> Bool
+        _ history: DeployHistory, digest: (_ repository: String, _ tag: String) async throws -> String?
     ) async throws {
         for service in history.services {
             guard let tag = tags[service.service], let repository = service.repository else { continue }
-            guard try await exists(repository, tag) else {
+            guard let current = try await digest(repository, tag) else {
                 throw RollbackError.expired(service: service.service, tag: tag, repository: repository)
+            }
+            if let ran = digests[service.service], ran != current {
+                throw RollbackError.moved(service: service.service, tag: tag, ran: ran, now: current)
             }
         }
     }
