@@ -16,7 +16,7 @@ import Testing
             ErrorWording.text(missing)
                 == "image shop/api:dev-x is not in ECR; push it first, or wait for the push with --wait-for-image; the most recent tags are: dev-b, dev-a")
         let refusal = ImageGateRefusal(refusals: [("api", .repositoryNotReady(stack: "shop-api-ecr", status: nil))])
-        #expect(ErrorWording.text(refusal) == "api: the repository stack shop-api-ecr does not exist; deploy --phase ecr first; nothing was deployed")
+        #expect(ErrorWording.text(refusal) == "api: the repository stack shop-api-ecr does not exist; deploy --phase ecr first; no phase-2 stack was changed")
     }
 
     @Test func imageSelectionErrorsNameTheFlag() {

@@ -80,7 +80,7 @@ import Testing
             let result = await deploy(env, tag)
             #expect(result.status == 3, "\(result.err)")
             #expect(result.err.contains("api: image kinds/api:\(tag)") && result.err.contains(reason), "\(result.err)")
-            #expect(result.err.contains("nothing was deployed"))
+            #expect(result.err.contains("no phase-2 stack was changed"))
             #expect(try await CloudFormationClient(configuration: setup).describeStack("kinds-api-\(env)") == nil)
         }
 

@@ -87,7 +87,7 @@ import Testing
             let result = await runBerth(base + ["--phase", "ecs", "--env", "dev", "--image-tag", tag], environment: credentials())
             #expect(result.status == 3, "\(result.err)")
             #expect(result.err.contains("api: image sealed/api:\(tag)") && result.err.contains(reason), "\(result.err)")
-            #expect(result.err.contains("nothing was deployed"))
+            #expect(result.err.contains("no phase-2 stack was changed"))
             #expect(!proxy.requests.dropFirst(before).contains { $0.text.contains("Action=CreateChangeSet") })
             #expect(try await CloudFormationClient(configuration: setup).describeStack("sealed-api-dev") == nil)
         }

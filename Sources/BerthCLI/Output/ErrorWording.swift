@@ -34,9 +34,9 @@ enum ErrorWording {
 
     static func text(_ refusal: ImageGateRefusal) -> String {
         guard refusal.refusals.count > 1 else {
-            return refusal.refusals.first.map { "\($0.service): \(text($0.reason)); nothing was deployed" } ?? "refused; nothing was deployed"
+            return refusal.refusals.first.map { "\($0.service): \(text($0.reason)); no phase-2 stack was changed" } ?? "refused; no phase-2 stack was changed"
         }
-        return "\(refusal.refusals.count) services refused, so nothing was deployed:\n"
+        return "\(refusal.refusals.count) services refused, so no phase-2 stack was changed:\n"
             + refusal.refusals.map { "  \($0.service): \(text($0.reason))" }.joined(separator: "\n")
     }
 
