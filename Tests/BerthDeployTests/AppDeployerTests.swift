@@ -135,6 +135,38 @@ import Testing
         #expect(fake.parameters(of: "app-web-ecr") == nil)
     }
 
+    /// A job runs before the services only when one would change: when reading whether they
+    /// would fails, the error names that service's stack and says what was already deployed
+    /// (the shared and job stacks), as any later failure does.
+    @Test func aFailureToPreviewTheServicesSaysWhatWasAlreadyDeployed() async throws {
+        var stacks = samplePlan(environments: ["dev"], app: "app").stacks
+        stacks.append(
+            PlannedStack(
+                name: "app-migrate-dev", phase: .ecs, environment: "dev", service: "migrate", region: "eu-west-1", templateBody: "{}",
+                resourceCount: 1, parameters: [], template: [:], imageRepository: nil,
+                jobPolicy: JobPolicy(runOnDeploy: .beforeServices, timeoutMinutes: 5),
+                tags: StackTags.tags(app: "app", phase: .ecs, environment: "dev", service: "migrate"), capabilities: [], terminationProtection: false))
+        let plan = try DeployPlan(stacks: stacks).selecting(.init(phases: [.ecs], environment: "dev"))
+        let fake = FakeStacks(
+            outputs: ["app-web-ecr": ["RepositoryName": "app/web"], "app-api-ecr": ["RepositoryName": "app/api"], "app-dev": ["VpcId": "vpc-1"]],
+            existing: ["app-web-ecr", "app-api-ecr", "app-web-dev", "app-api-dev"],
+            owners: ["app-web-ecr": "app", "app-api-ecr": "app", "app-web-dev": "app", "app-api-dev": "app"])
+        let denial = #"<ErrorResponse><Error><Code>AccessDenied</Code><Message>not authorized to perform: cloudformation:GetTemplate</Message></Error></ErrorResponse>"#
+        let (deployer, server) = try deployer(fake, concurrency: 1, lines: Lines()) { request in
+            request.form["Action"] == "GetTemplate" ? .respond(status: 403, body: denial) : nil
+        }
+        defer { server.stop() }
+        do {
+            _ = try await deployer.deploy(plan, images: try ImageSelection(["dev-1"], allowMutable: false))
+            Issue.record("expected the denial")
+        } catch let error as AppDeployError {
+            #expect(error.stack == "app-web-dev")
+            #expect((error.cause as? AWSServiceError)?.code == "AccessDenied", "\(error.cause)")
+            #expect(Set(error.completed) == ["app-dev", "app-migrate-dev"])
+            #expect(error.notStarted == ["app-api-dev"])
+        }
+    }
+
     /// An interrupt or the deadline that lands while the ownership read waits to retry stays a
     /// cancellation (exit 130 or 4 in the CLI), not a failure of that stack.
     @Test func aCancellationDuringTheOwnershipReadStaysACancellation() async throws {

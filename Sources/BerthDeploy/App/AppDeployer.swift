@@ -142,7 +142,7 @@ public struct AppDeployer: Sendable {
             // What this run deployed before the failure counts as deployed.
             throw AppDeployError(
                 stack: error.stack, cause: error.cause, completed: done + error.completed,
-                alsoFailed: error.alsoFailed, notStarted: error.notStarted + waiting.filter { !error.notStarted.contains($0) })
+                alsoFailed: error.alsoFailed, notStarted: error.notStarted + waiting.filter { $0 != error.stack && !error.notStarted.contains($0) })
         }
         var byService: [String: ImageGate.Result] = [:]
         for stack in phase2 {
@@ -201,11 +201,19 @@ public struct AppDeployer: Sendable {
     private func anyWouldChange(_ stacks: [PlannedStack], outputs: StackOutputs, gate: [String: ImageGate.Result]) async throws -> Bool {
         guard !force && !revertsDrift else { return !stacks.isEmpty }
         for stack in stacks {
-            let deployment = try await prepare(stack, outputs: outputs, gate: gate[stack.name])
-            let cloudFormation = try clients(stack.target).cloudFormation
-            guard let deployed = try await cloudFormation.describeStack(stack.name), deployed.status.canSkipUnchanged,
-                deployment.isUnchanged(comparedWith: deployed, templateBody: try await cloudFormation.getTemplate(stackName: stack.name))
-            else { return true }
+            do {
+                let deployment = try await prepare(stack, outputs: outputs, gate: gate[stack.name])
+                let cloudFormation = try clients(stack.target).cloudFormation
+                guard let deployed = try await cloudFormation.describeStack(stack.name), deployed.status.canSkipUnchanged,
+                    deployment.isUnchanged(comparedWith: deployed, templateBody: try await cloudFormation.getTemplate(stackName: stack.name))
+                else { return true }
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                // Named as the stack it was about, so that the deploy's error says what the
+                // shared and job stacks before it had already changed.
+                throw AppDeployError(stack: stack.name, cause: error, completed: [], alsoFailed: [], notStarted: [])
+            }
         }
         return false
     }
