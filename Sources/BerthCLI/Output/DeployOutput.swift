@@ -27,10 +27,13 @@ struct DeployOutput: Sendable {
     func gate(_ service: String, _ result: ImageGate.Result) {
         let pushed = result.pushedAt.map(TimeText.utc) ?? "unknown"
         line("\(service): image \(result.repositoryName):\(result.tag) is in ECR: digest \(result.digest), pushed \(pushed) UTC")
+        // Once the tag moves on, the pinned image may have no tag left: an untagged image is
+        // what Berth's lifecycle rule expires after a day, and new tasks could not pull it.
+        let untaggedLater = "; once \(result.tag) moves on, that image keeps no tag unless it has another, and the lifecycle policy expires untagged images after a day"
         if let filter = result.matchingFilter {
-            line("\(service): the tag matches the repository's mutable-tag filter \"\(filter)\": the task definition pins the digest")
+            line("\(service): the tag matches the repository's mutable-tag filter \"\(filter)\": the task definition pins the digest" + untaggedLater)
         } else if result.tagCanMove {
-            line("\(service): the repository's tags are mutable: the task definition pins the digest")
+            line("\(service): the repository's tags are mutable: the task definition pins the digest" + untaggedLater)
         }
         if result.signatureVerified {
             line("\(service): signed: a Cosign signature by \(result.signedBy ?? "the required key") names digest \(result.digest); the task definition pins it")
