@@ -72,6 +72,22 @@ import Testing
         #expect(fake.parameters(of: "app-api-dev")?["RepositoryName"] == "app/api")
     }
 
+    /// Another environment's tag deploys, with a warning (an annotation in GitHub Actions):
+    /// that environment's lifecycle rule counts the image, and may expire it while this one runs it.
+    @Test func anotherEnvironmentsTagIsDeployedWithAWarning() async throws {
+        let fake = FakeStacks(outputs: ["app-dev": ["VpcId": "vpc-1"], "app-web-ecr": ["RepositoryName": "app/web"]])
+        let lines = Lines()
+        let (deployer, server) = try deployer(fake, concurrency: 2, lines: lines)
+        defer { server.stop() }
+        let plan = try samplePlan(app: "app").selecting(.init(phases: [.ecr, .ecs], environment: "dev"))
+        _ = try await deployer.deploy(plan, images: try ImageSelection(["web=prod-7", "api=dev-7"], allowMutable: false))
+        let warnings = lines.all.filter { $0.hasPrefix("warning: ") }
+        #expect(warnings == [
+            "warning: web: prod-7 is not one of dev's tags (dev-…): the repository's lifecycle policy counts each environment's images by its prefix, "
+                + "so another environment's rule may expire this image while dev runs it; deploy a tag made by berth tag --env dev"
+        ])
+    }
+
     @Test func aRepositoryStackThatIsNotDeployedRefusesEveryServiceBeforeAnyChange() async throws {
         let fake = FakeStacks(outputs: ["app-prod": ["VpcId": "vpc-2"]])
         let (deployer, server) = try deployer(fake, concurrency: 4, lines: Lines())

@@ -283,12 +283,23 @@ public struct AppDeployer: Sendable {
             case .success(let result):
                 passed[stack.name] = result
                 if let service = stack.service { progress.gatePassed(service, result) }
+                if let warning = Self.foreignTagWarning(stack, result) { reporter.message(warning) }
             case .failure(let error as ImageGateError): refusals.append((stack.service ?? stack.name, error))
             case .failure(let error): throw error
             }
         }
         guard refusals.isEmpty else { throw ImageGateRefusal(refusals: refusals) }
         return passed
+    }
+
+    /// A warning when a service is deployed with a tag that is not its environment's
+    /// (`dev-…` to prod): the lifecycle policy counts an environment's images by its prefix, so
+    /// another environment's rule may expire the image while this one runs it.
+    static func foreignTagWarning(_ stack: PlannedStack, _ result: ImageGate.Result) -> String? {
+        guard let environment = stack.environment, let service = stack.service, !result.tag.value.hasPrefix("\(environment)-") else { return nil }
+        return "warning: \(service): \(result.tag) is not one of \(environment)'s tags (\(environment)-…): the repository's lifecycle policy "
+            + "counts each environment's images by its prefix, so another environment's rule may expire this image while \(environment) runs it; "
+            + "deploy a tag made by berth tag --env \(environment)"
     }
 
     /// Deploys `stacks`, each after the stacks of this group whose outputs it takes or that it
