@@ -173,6 +173,9 @@ for lines, message in [
     ("    routing:\n      paths: /api\n", "services.web.routing.paths: expected a list of strings"),
 ]:
     CASES.append(yaml_case(lines.strip().splitlines()[-1].strip()[:40], env(lines), message))
+# A job's cron that EventBridge Scheduler refuses (* in both day fields) is refused at its line.
+CASES.append(yaml_case("job schedule with * in both day fields", env("    kind: job\n    schedule: \"cron(0 3 * * * *)\"\n"),
+                       "dev.yaml:8:15: services.web.schedule: expected cron(minutes hours day-of-month month day-of-week year), with ? in one of the two day fields"))
 # A plaintext value where a secret's ARN belongs is never repeated, in the error or in the
 # GitHub annotation of it: it may be the secret itself.
 for name, extra in [("secrets: a plaintext value is not repeated", {}),

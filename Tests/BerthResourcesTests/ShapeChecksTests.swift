@@ -36,6 +36,10 @@ import Testing
         #expect(!FargateService.Autoscaling.isCron("cron(0 20 ? * MON-FRı *)"))
         #expect(FargateService.Job.isScheduleExpression("cron(0 3 * * ? *)"))
         #expect(FargateService.Job.isScheduleExpression("cron(0 3 ? * sun *)"))
+        // EventBridge Scheduler takes ? in exactly one of the two day fields.
+        #expect(!FargateService.Job.isScheduleExpression("cron(0 3 * * * *)"))
+        #expect(!FargateService.Job.isScheduleExpression("cron(0 3 ? * ? *)"))
+        #expect(!FargateService.Job.isScheduleExpression("cron(0 ? * * ? *)"))
         #expect(!FargateService.Job.isScheduleExpression("cron(0 3 ? * ſUN *)"))
         #expect(!FargateService.Job.isScheduleExpression("cron(0 3 ? * ＳＵＮ *)"))
     }

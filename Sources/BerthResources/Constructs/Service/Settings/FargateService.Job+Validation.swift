@@ -9,7 +9,8 @@ extension FargateService.Job {
         if let schedule {
             problems.check(
                 Self.isScheduleExpression(schedule), "schedule",
-                "expected cron(minutes hours day-of-month month day-of-week year) or rate(N minutes|hours|days), got \"\(schedule)\"")
+                "expected cron(minutes hours day-of-month month day-of-week year), with ? in one of the two day fields, such as cron(0 3 * * ? *), "
+                    + "or rate(N minutes|hours|days), got \"\(schedule)\"")
         }
         if let timezone {
             problems.check(schedule != nil, "timezone", "a time zone reads a schedule; add schedule, or remove timezone")
@@ -23,13 +24,10 @@ extension FargateService.Job {
         }
     }
 
-    /// `cron(…)` with six fields, or `rate(N unit)` with a positive N, as EventBridge Scheduler
-    /// takes them.
+    /// `cron(…)` with six fields and `?` in exactly one of the two day fields, or `rate(N unit)`
+    /// with a positive N, as EventBridge Scheduler takes them.
     static func isScheduleExpression(_ text: String) -> Bool {
-        if text.hasPrefix("cron(") && text.hasSuffix(")") {
-            let fields = text.dropFirst(5).dropLast().split(separator: " ", omittingEmptySubsequences: true)
-            return fields.count == 6 && fields.allSatisfy { $0.utf8.allSatisfy(FargateService.Autoscaling.isCronFieldByte) }
-        }
+        if text.hasPrefix("cron(") { return FargateService.Autoscaling.isCron(text) }
         if text.hasPrefix("rate(") && text.hasSuffix(")") {
             let parts = text.dropFirst(5).dropLast().split(separator: " ")
             guard parts.count == 2, let count = Int(parts[0]), count > 0 else { return false }
