@@ -94,7 +94,8 @@ struct Synthesizer {
             let known = Set(app.allStacks.compactMap(\.environment))
             guard known.contains(environment) else {
                 throw CommandFailure(
-                    .inputError, "no environment \(environment); the app has \(known.sorted().joined(separator: ", "))")
+                    .inputError,
+                    "no environment \(environment); the app has \(known.sorted().joined(separator: ", "))" + configuration.previewHint(for: environment))
             }
             selected = selected.filter { $0.environment == nil || $0.environment == environment }
         }

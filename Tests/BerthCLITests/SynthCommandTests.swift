@@ -59,7 +59,13 @@ import Testing
         #expect(try readFile(out + "/shop-api-ecr.template.json") == (try readFile(withoutPreview + "/shop-api-ecr.template.json")))
         // Templates are no environments: without --from there is no pr-51, and no preview stacks.
         let plain = await runBerth(["synth", "--config", fixtureConfiguration, "--env", "pr-51", "--stdout"])
-        #expect(plain.err.contains("no environment pr-51; the app has dev, prod"))
+        #expect(plain.err.contains("no environment pr-51; the app has dev, prod; pr-51 is made from the template preview: add --from preview"))
+        let template = await runBerth(["synth", "--config", fixtureConfiguration, "--env", "preview", "--stdout"])
+        #expect(template.err.contains("preview is a template, not an environment: name a preview of it, such as --env pr-1 --from preview"))
+        let tag = await runBerth(["tag", "--config", fixtureConfiguration, "--env", "pr-51"])
+        #expect(tag.status == 2 && tag.err.hasSuffix("pr-51 is made from the template preview: add --from preview\n"), "\(tag.err)")
+        let unrelated = await runBerth(["synth", "--config", fixtureConfiguration, "--env", "qa", "--stdout"])
+        #expect(unrelated.err.contains("no environment qa; the app has dev, prod\n"), "\(unrelated.err)")
         for (arguments, message) in [
             (["--env", "qa-1", "--from", "preview"], "\"qa-1\" is not a name for a preview of preview: it must start with pr-"),
             (["--env", "pr-52", "--from", "dev"], "dev is an environment, not a template"),

@@ -41,10 +41,13 @@ struct TagCommand: ParsableCommand {
         let context = try Berth.currentContext()
         let time = try SourceDateEpoch.date(in: context.environment) ?? Date()
         if let env {
-            let known = try appOptions.configuration(environment: env).environments().map(\.name)
+            let configuration = try appOptions.configuration(environment: env)
+            let known = try configuration.environments().map(\.name)
             guard known.contains(env) else {
                 throw CommandFailure(
-                    .inputError, "no environment \(env); the app has \(known.joined(separator: ", ")), and its lifecycle rules count only their tags")
+                    .inputError,
+                    "no environment \(env); the app has \(known.joined(separator: ", ")), and its lifecycle rules count only their tags"
+                        + configuration.previewHint(for: env))
             }
         }
         let git = GitWorkTree(directory: repository)
