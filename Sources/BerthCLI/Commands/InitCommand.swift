@@ -23,6 +23,10 @@ struct InitCommand: AsyncParsableCommand {
             load balancer rules, roles and their policies, security groups, the image's repository), and the \
             guesses to check, are listed in comments at the top of the file and printed as warnings.
 
+            The file's region (--region below does not default to an environment file's here, there being none \
+            yet): --region, else AWS_REGION, AWS_DEFAULT_REGION or the profile's region, else us-east-1; with \
+            --from-service there is no us-east-1: the service is read in that region, which must be given.
+
             Examples:
               berth init shop                         writes shop/, one web service
               berth init shop --dir . --env staging --service api
