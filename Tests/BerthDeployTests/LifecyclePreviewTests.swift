@@ -97,4 +97,14 @@ import Testing
             try LifecyclePreview(policyText: #"{"rules": [{"rulePriority": 1, "selection": {"tagStatus": "any", "countType": "forever", "countNumber": 1}}]}"#)
         }
     }
+
+    /// A job that runs a service's image makes one environment run it twice: named once.
+    @Test func anEnvironmentRunningAnImageTwiceIsListedOnce() throws {
+        let images = [image("1", ["dev-1"], daysAgo: 1), image("2", ["prod-1"], daysAgo: 2)]
+        let digest = images[0].imageDigest
+        let listing = try RepositoryListing(
+            repository: "shop/api", images: images, policyText: nil, policySource: .none,
+            running: [("dev", "dev-1", nil), ("dev", nil, digest), ("prod", "dev-1", nil)], now: now)
+        #expect(listing.runningIn[digest] == ["dev", "prod"])
+    }
 }

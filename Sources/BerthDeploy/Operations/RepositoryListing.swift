@@ -51,7 +51,10 @@ public struct RepositoryListing: Sendable {
                 entry.digest.map { $0 == image.imageDigest } ?? entry.tag.map { (image.imageTags ?? []).contains($0) } ?? false
             }
             if let image {
-                runningIn[image.imageDigest, default: []].append(entry.environment)
+                // Two services of one environment can run one image (a job on a service's image).
+                if !(runningIn[image.imageDigest] ?? []).contains(entry.environment) {
+                    runningIn[image.imageDigest, default: []].append(entry.environment)
+                }
             } else if let tag = entry.tag {
                 missing.append((entry.environment, tag))
             }
