@@ -8,6 +8,8 @@ struct YAMLComposer: ~Copyable {
     /// libyaml's parser, at an address of its own for as long as the composer lives: libyaml
     /// keeps a pointer to it while it reads.
     private let parser: UnsafeMutablePointer<yaml_parser_t>
+    /// The text being read, for what an error names in it.
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var anchors: [String: YAMLNode] = [:]
 
     /// The tag a quoted scalar without a tag of its own has: YAML's core `str`.
@@ -25,6 +27,7 @@ struct YAMLComposer: ~Copyable {
         }
         self.file = file
         self.parser = parser
+        self.bytes = bytes
         // Stated rather than detected, as Yams stated it: a byte-order mark then counts as the
         // first line's first column, and line 1's positions stay what they were.
         yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)
@@ -183,10 +186,23 @@ struct YAMLComposer: ~Copyable {
             return SourceError(file: file, line: 0, column: 0, message: "not valid YAML: out of memory")
         default:
             let context = parser.context.map { " " + String(cString: $0) } ?? ""
+            let tab = indentsWithTab(line: parser.problem_mark.line) ? "; the line is indented with a tab, and YAML indents with spaces only" : ""
             return SourceError(
                 file: file, line: parser.problem_mark.line + 1, column: parser.problem_mark.column + 1,
-                message: "not valid YAML: \(problem)\(context)")
+                message: "not valid YAML: \(problem)\(context)\(tab)")
         }
+    }
+
+    /// Whether line `line` (from 0) of the text starts with white space that holds a tab.
+    private func indentsWithTab(line: Int) -> Bool {
+        var start = 0
+        var lines = 0
+        while lines < line, let newline = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) {
+            start = newline + 1
+            lines += 1
+        }
+        guard lines == line else { return false }
+        return bytes[start...].prefix { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }.contains(UInt8(ascii: "\t"))
     }
 
     /// A node's tag as written, except YAML's non-specific `!`, which only says "not resolved

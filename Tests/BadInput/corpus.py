@@ -39,7 +39,10 @@ CASES = []
 # Environment files: syntax.
 CASES += [
     yaml_case("unclosed list", "app: shop\nregion: [eu-west-1\n", "dev.yaml:3:1: not valid YAML"),
-    yaml_case("tab indentation", "app: shop\nregion: eu-west-1\nservices:\n\tweb: {}\n", "dev.yaml:4:1: not valid YAML"),
+    yaml_case("tab indentation", "app: shop\nregion: eu-west-1\nservices:\n\tweb: {}\n",
+              "dev.yaml:4:1: not valid YAML: found character that cannot start any token while scanning for the next token; the line is indented with a tab"),
+    yaml_case("a tab after spaces", "app: shop\nregion: eu-west-1\nservices:\n  web:\n  \tcpu: 256\n",
+              "the line is indented with a tab, and YAML indents with spaces only"),
     yaml_case("bad indentation", "app: shop\n  region: eu-west-1\n", "not valid YAML"),
     yaml_case("unclosed quote", "app: \"shop\nregion: eu-west-1\n", "not valid YAML"),
     yaml_case("empty file", "", "the file is empty"),

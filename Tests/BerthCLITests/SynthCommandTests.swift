@@ -259,7 +259,7 @@ import Testing
     @Test func aMissingConfigurationDirectorySaysWhatToDo() async {
         let result = await runBerth(["synth", "--config", "/nonexistent/berth-config", "--stdout"])
         #expect(result.status == 2)
-        #expect(result.err.contains("/nonexistent/berth-config: cannot read the configuration directory; run berth from the project's root or pass --config DIR"))
+        #expect(result.err.contains("/nonexistent/berth-config: cannot read the configuration directory (it does not exist, is not a directory, or cannot be listed); give --config the directory that holds the environment files"))
     }
 
     @Test func aTemplateOverTheInlineLimitIsRefused() async throws {
