@@ -110,13 +110,29 @@ struct Synthesizer {
         return selected
     }
 
+    /// A template file a whole-app synth removed, and why: its stack is no longer in the app, or
+    /// the stack is written in the other format now.
+    struct Removal: Equatable {
+        let path: String
+        let stackRemains: Bool
+    }
+
     /// Writes the templates and the manifest into `directory`, each file through a temporary
     /// file and a rename, so that a reader never sees half a file. With `removingStale`, the
     /// templates that the previous manifest listed and this result does not write are removed
-    /// afterwards (and only those: other files in the directory are never touched); returns their paths.
+    /// afterwards, and so is each written stack's template in the other format (a synth with
+    /// `--env` or `--stack` in between lists only its own in the manifest); other files in the
+    /// directory are never touched. Returns what was removed.
     @discardableResult
-    func write(_ result: Result, to directory: String, removingStale: Bool = false) throws -> [String] {
-        let previous = removingStale ? Self.templateFiles(inManifestOf: directory) : []
+    func write(_ result: Result, to directory: String, removingStale: Bool = false) throws -> [Removal] {
+        var previous = removingStale ? Self.templateFiles(inManifestOf: directory) : []
+        if removingStale {
+            for rendered in result.rendered {
+                for format in TemplateFormat.allCases where !rendered.fileName.hasSuffix(".\(format.fileExtension)") {
+                    previous.append("\(rendered.stack.name).template.\(format.fileExtension)")
+                }
+            }
+        }
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
@@ -130,10 +146,13 @@ struct Synthesizer {
         let manifest = Manifest(app: result.app, entries: entries, plan: DeployPlan(synthesized: result))
         try OutputFile.replace(manifest.jsonValue.jsonText(), at: (directory as NSString).appendingPathComponent("manifest.json"))
         let written = Set(result.rendered.map(\.fileName))
-        var removed: [String] = []
-        for file in previous where !written.contains(file) {
+        let stacks = Set(result.app.allStacks.map(\.name))
+        var removed: [Removal] = []
+        var seen: Set<String> = []
+        for file in previous where !written.contains(file) && seen.insert(file).inserted {
             let path = (directory as NSString).appendingPathComponent(file)
-            if unlink(path) == 0 { removed.append(path) }
+            let stack = file.components(separatedBy: ".template.").first ?? file
+            if unlink(path) == 0 { removed.append(Removal(path: path, stackRemains: stacks.contains(stack))) }
         }
         return removed
     }

@@ -164,10 +164,20 @@ import Testing
         let result = await runBerth(["synth", "--config", config, "--out", out, "--format", "yaml"])
         #expect(result.status == 0, "\(result.err)")
         #expect(result.out.contains("removed \(out)/shop-api-qa.template.json: no longer in the app"))
+        #expect(result.out.contains("removed \(out)/shop-api-dev.template.json: its stack is written as yaml now"))
         let files = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
         #expect(files == [
             "manifest.json", "notes.template.json", "shop-api-dev.template.yaml", "shop-api-ecr.template.yaml", "shop-dev.template.yaml",
         ])
+
+        // After a synth of one environment (whose manifest lists its stacks only), a whole-app
+        // synth in the other format still leaves no template of the first format behind.
+        #expect(await runBerth(["synth", "--config", config, "--out", out, "--format", "json"]).status == 0)
+        #expect(await runBerth(["synth", "--config", config, "--out", out, "--stack", "shop-dev", "--format", "yaml"]).status == 0)
+        let whole = await runBerth(["synth", "--config", config, "--out", out, "--format", "yaml"])
+        #expect(whole.status == 0, "\(whole.err)")
+        #expect(!whole.out.contains("no longer in the app"), "\(whole.out)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out).sorted() == files)
     }
 
     @Test func unknownEnvironmentOrStackIsAnInputError() async {

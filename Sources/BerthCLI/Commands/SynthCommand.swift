@@ -12,7 +12,8 @@ struct SynthCommand: ParsableCommand {
         discussion: """
             Writes out/<stack>.template.json (or .yaml) and out/manifest.json; nothing is written when any stack \
             is invalid. Without --env and --stack, the templates the previous manifest listed that are no longer \
-            written (a stack removed or renamed, the other format) are removed.
+            written (a stack removed or renamed, the other format), and each stack's template in the other format, \
+            are removed.
 
             --bootstrap writes only out/bootstrap/<app>-bootstrap.template.json: the template a team deploys once in \
             each account the app's environments run in, with the deploy role (an environment's roleArn) and the \
@@ -146,7 +147,10 @@ struct SynthRequest: Equatable {
         // A whole-app synth leaves out/ as the app is: templates of stacks it no longer has go.
         let removed = try synthesizer.write(result, to: out, removingStale: env == nil && stack == nil)
         context.console.write(SynthCommand.summary(result, directory: out))
-        for path in removed { context.console.write("removed \(path): no longer in the app\n") }
+        for removal in removed {
+            let why = removal.stackRemains ? "its stack is written as \(format.rawValue) now" : "no longer in the app"
+            context.console.write("removed \(removal.path): \(why)\n")
+        }
     }
 }
 
