@@ -191,7 +191,8 @@ import Testing
             #expect(container?["StopTimeout"] == 60, "\(stack.name)")
         }
         #expect(app.validate().map(\.description) == [
-            "app definition: customizes service billing, which no environment defines; the services are web, api, worker"
+            "app definition: customizes service billing, which no environment defines; the services are web, api, worker "
+                + "(a service renamed in the files but not in the Swift code, or this app's binary run on another app's files)"
         ])
     }
 }

@@ -230,7 +230,8 @@ public struct AppBlueprint {
             app.problems.append(
                 ValidationProblem(
                     location: "app definition",
-                    message: "customizes service \(service), which no environment defines; the services are \(serviceNames.joined(separator: ", "))"))
+                    message: "customizes service \(service), which no environment defines; the services are \(serviceNames.joined(separator: ", ")) "
+                        + "(a service renamed in the files but not in the Swift code, or this app's binary run on another app's files)"))
         }
         return app
     }
