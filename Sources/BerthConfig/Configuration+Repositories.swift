@@ -78,7 +78,9 @@ extension Configuration {
                 _ = try sharedValue("region", of: environments) { $0.region }
                 return []
             } catch {
-                return error.errors
+                // Environments in several regions are what `repositories:` is for.
+                let hint = "; for environments in several regions, give every file the same repositories: {region: …} (the repositories' region)"
+                return error.errors.map { SourceError(file: $0.file, line: $0.line, column: $0.column, message: $0.message + hint) }
             }
         }
         func described(_ location: RepositoryLocation?) -> String {

@@ -168,18 +168,36 @@ public struct Configuration: Sendable {
     public func blueprint() throws(ConfigurationError) -> AppBlueprint {
         let environments = try environments()
         let templates = try templates()
-        var errors: [SourceError] = []
-        var app = ""
-        do { app = try Self.sharedValue("app", of: environments + templates) { $0.app } } catch { errors += error.errors }
-        errors += Self.locationProblems(environments + templates)
-        do {
-            _ = try Self.sharedValue("repositoryKmsKeyArn", of: environments + templates) { $0.settings.repositoryKMSKeyArn ?? "" }
-        } catch { errors += error.errors }
-        if errors.isEmpty { errors += Self.repositoryProblems(app: app, environments + templates) }
+        let (app, errors) = Self.crossFileProblems(environments + templates)
         guard errors.isEmpty else { throw ConfigurationError(errors: errors) }
         var blueprint = AppBlueprint(name: app, environments: environments.map(\.settings), templates: templates.map(\.settings))
         blueprint.selectedEnvironment = selectedEnvironment
         return blueprint
+    }
+
+    /// What must hold across every environment and template of an app, and does not: one app
+    /// name, where the repositories are and their KMS key, and the services' repositories. The
+    /// app's name comes back too ("" when the files disagree on it).
+    static func crossFileProblems(_ files: [EnvironmentConfig]) -> (app: String, errors: [SourceError]) {
+        var errors: [SourceError] = []
+        var app = ""
+        do { app = try sharedValue("app", of: files) { $0.app } } catch { errors += error.errors }
+        errors += locationProblems(files)
+        do {
+            _ = try sharedValue("repositoryKmsKeyArn", of: files) { $0.settings.repositoryKMSKeyArn ?? "" }
+        } catch { errors += error.errors }
+        if errors.isEmpty { errors += repositoryProblems(app: app, files) }
+        return (app, errors)
+    }
+
+    /// The mistakes that adding `file` to this directory's environment files would make across
+    /// them (another app's name, another region without `repositories`, …), for `berth init
+    /// --environment-only`; none when it fits, or when the files cannot be read to say.
+    /// Mistakes the files already make without it are not counted.
+    public func problems(adding file: EnvironmentConfig) -> [SourceError] {
+        guard let existing = try? environments() + templates(), !existing.isEmpty else { return [] }
+        let before = Set(Self.crossFileProblems(existing).errors)
+        return Self.crossFileProblems(existing + [file]).errors.filter { !before.contains($0) }
     }
 
     /// The one value that every environment must share, such as the app's name or the region

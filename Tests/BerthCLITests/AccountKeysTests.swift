@@ -88,7 +88,8 @@ import Testing
             _ = try Configuration(directory: directory).blueprint()
         } catch {
             #expect(error.errors.map(\.description) == [
-                "\(directory)/prod.yaml:3:9: region: \"us-east-1\" differs from \"eu-west-1\" in \(directory)/dev.yaml; every environment of the app must agree"
+                "\(directory)/prod.yaml:3:9: region: \"us-east-1\" differs from \"eu-west-1\" in \(directory)/dev.yaml; every environment of the app must agree; "
+                    + "for environments in several regions, give every file the same repositories: {region: …} (the repositories' region)"
             ])
         }
     }

@@ -68,6 +68,17 @@ import Testing
         let again = await runBerth(["init", "shop", "--dir", directory, "--environment-only", "--env", "qa"])
         #expect(again.status == 2)
         #expect(again.err.contains("\(directory)/environments/qa.yaml exists; berth init overwrites nothing"))
+        // A file the app's other environment files would refuse beside them is not written either.
+        for (arguments, message) in [
+            (["shop", "--env", "prod", "--region", "us-east-1"], "environments/prod.yaml:2:9: region: \"us-east-1\" differs from \"eu-west-1\""),
+            (["other", "--env", "prod", "--region", "eu-west-1"], "environments/prod.yaml:1:6: app: \"other\" differs from \"shop\""),
+        ] {
+            let misfit = await runBerth(["init"] + arguments + ["--dir", directory, "--environment-only"])
+            #expect(misfit.status == 2)
+            #expect(misfit.err.contains("environments/prod.yaml would not fit the app's other environment files; nothing was written"), "\(misfit.err)")
+            #expect(misfit.err.contains(message), "\(misfit.err)")
+            #expect(!FileManager.default.fileExists(atPath: directory + "/environments/prod.yaml"))
+        }
     }
 
     @Test func aDirectoryThatCannotBeMadeFailsBeforeAnyFileIsWritten() async throws {

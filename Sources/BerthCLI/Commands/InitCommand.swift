@@ -131,12 +131,24 @@ struct InitCommand: AsyncParsableCommand {
             file.services = [Named(serviceName, settings)]
         }
         // What is written must read back as it is meant: a file Berth would refuse is never written.
+        let readBack: EnvironmentConfig
         do {
-            _ = try EnvironmentConfig.parse(file.text, name: env, file: "environments/\(env).yaml")
+            readBack = try EnvironmentConfig.parse(file.text, name: env, file: "environments/\(env).yaml")
         } catch {
             // Only values an ECS answer gave can come this far: Berth's own defaults read back.
             let what = fromService.map { "\($0) has settings an environment file cannot hold" } ?? "internal error: the environment file would not read back"
             throw CommandFailure(.failure, "\(what); nothing was written:\n\(error.description)")
+        }
+        // Nor one that the app's other environment files would refuse beside them.
+        // (A file of that name is refused below as one that exists, whatever it holds.)
+        let others = (directory as NSString).appendingPathComponent("environments")
+        if environmentOnly, !FileManager.default.fileExists(atPath: (others as NSString).appendingPathComponent("\(env).yaml")),
+            case let problems = Configuration(directory: others).problems(adding: readBack), !problems.isEmpty
+        {
+            throw CommandFailure(
+                .inputError,
+                "environments/\(env).yaml would not fit the app's other environment files; nothing was written "
+                    + "(give the app's name, and --region, as they have them):\n" + problems.map { "  - \($0)" }.joined(separator: "\n"))
         }
         let written = try Self.write(
             { () throws(ScaffoldError) in
