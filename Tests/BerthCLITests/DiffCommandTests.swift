@@ -157,6 +157,13 @@ import Testing
             environment: [:])
         #expect(same.status == 0, "\(same.err)")
         #expect(same.out.contains("no differences"))
+        #expect(!same.err.contains("warning"))
+        // Image tags are checked, but two templates have no parameter values to give them: said so.
+        let tagged = await runBerth(
+            ["diff", "--config", config, "--stack", "drift-api-dev", "--template", out + "/drift-api-dev.template.yaml", "--image-tag", "dev-1"],
+            environment: [:])
+        #expect(tagged.status == 0 && tagged.out.contains("no differences"), "\(tagged.err)")
+        #expect(tagged.err.contains("warning: --image-tag only checks the tags here: --template compares two templates"), "\(tagged.err)")
         let edited = try readFile(out + "/drift-api-dev.template.yaml").replacingOccurrences(of: "Port: 8080", with: "Port: 8081")
         try edited.write(toFile: out + "/edited.yaml", atomically: true, encoding: .utf8)
         let different = await runBerth(
