@@ -2,6 +2,8 @@ import BerthCLI
 import Foundation
 import Testing
 
+@testable import BerthConfig
+
 /// `berth init` without AWS: the files of a new package, the names it takes, nothing
 /// overwritten.
 @Suite struct InitCommandTests {
@@ -79,6 +81,23 @@ import Testing
             #expect(misfit.err.contains(message), "\(misfit.err)")
             #expect(!FileManager.default.fileExists(atPath: directory + "/environments/prod.yaml"))
         }
+    }
+
+    /// A scaffold is written all or none: a file that cannot be made removes those made before
+    /// it, and one that exists is never touched.
+    @Test func aFileThatCannotBeWrittenTakesTheOnesBeforeItAway() throws {
+        let directory = try temporaryDirectory()
+        let first = directory + "/Package.swift", second = directory + "/missing/App.swift"
+        #expect(throws: ScaffoldError.self) { try AppScaffold.createAll([(first, "// one\n"), (second, "// two\n")]) }
+        #expect(!FileManager.default.fileExists(atPath: first))
+        let kept = directory + "/kept.yaml"
+        try "mine\n".write(toFile: kept, atomically: true, encoding: .utf8)
+        #expect(throws: ScaffoldError.exists([kept])) { try AppScaffold.createAll([(first, "// one\n"), (kept, "theirs\n")]) }
+        #expect(!FileManager.default.fileExists(atPath: first))
+        #expect(try String(contentsOfFile: kept, encoding: .utf8) == "mine\n")
+        let large = String(repeating: "x", count: 3_000_000)
+        #expect(try AppScaffold.createAll([(first, large)]) == [first])
+        #expect(try String(contentsOfFile: first, encoding: .utf8) == large)
     }
 
     @Test func aDirectoryThatCannotBeMadeFailsBeforeAnyFileIsWritten() async throws {

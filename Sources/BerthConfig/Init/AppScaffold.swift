@@ -131,23 +131,49 @@ public struct AppScaffold: Sendable {
                 throw .cannotWrite(parent, "the directory cannot be made: \(Self.reason(error))")
             }
         }
-        var written: [String] = []
-        for file in files {
-            let path = (directory as NSString).appendingPathComponent(file.path)
-            let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-            guard descriptor >= 0 else {
-                let code = errno
-                if code == EEXIST { throw .exists([path]) }
-                throw .cannotWrite(path, String(cString: strerror(code)))
+        return try Self.createAll(files.map { ((directory as NSString).appendingPathComponent($0.path), $0.text) })
+    }
+
+    /// Creates each file (exclusively: one that exists, even made meanwhile, is never
+    /// overwritten) with its text, all or none: when one cannot be written, those this call
+    /// created are removed again. Returns their paths.
+    static func createAll(_ files: [(path: String, text: String)]) throws(ScaffoldError) -> [String] {
+        var created: [String] = []
+        do throws(ScaffoldError) {
+            for (path, text) in files {
+                let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+                guard descriptor >= 0 else {
+                    let code = errno
+                    if code == EEXIST { throw .exists([path]) }
+                    throw .cannotWrite(path, String(cString: strerror(code)))
+                }
+                created.append(path)
+                let failure = writeAll(Array(text.utf8), to: descriptor)
+                close(descriptor)
+                if let failure { throw .cannotWrite(path, failure) }
             }
-            let bytes = Array(file.text.utf8)
-            let count = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
-            let code = errno
-            close(descriptor)
-            guard count == bytes.count else { throw .cannotWrite(path, count < 0 ? String(cString: strerror(code)) : "a short write") }
-            written.append(path)
+        } catch {
+            for path in created { unlink(path) }
+            throw error
         }
-        return written
+        return created
+    }
+
+    /// Writes every byte, through short writes and interrupted ones; why not, when it cannot.
+    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> String? {
+        var offset = 0
+        while offset < bytes.count {
+            let count = bytes.withUnsafeBytes { buffer in
+                buffer.baseAddress.map { Foundation.write(descriptor, $0 + offset, buffer.count - offset) } ?? 0
+            }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return String(cString: strerror(errno))
+            }
+            guard count > 0 else { return "the disk took none of what was left" }
+            offset += count
+        }
+        return nil
     }
 
     private static func reason(_ error: any Error) -> String {
