@@ -25,7 +25,7 @@ struct TagCommand: ParsableCommand {
 
     @OptionGroup var appOptions: AppOptions
 
-    @Option(help: "The environment the image is for: the tag starts with its name.")
+    @Option(help: "The environment the image is for: the tag starts with its name (needed by the default format).")
     var env: String?
 
     @Option(help: "The tag's template.")
