@@ -73,18 +73,26 @@ import Testing
     }
 
     /// Another environment's tag deploys, with a warning (an annotation in GitHub Actions):
-    /// that environment's lifecycle rule counts the image, and may expire it while this one runs it.
+    /// that environment's lifecycle rule counts the image, and may expire it while this one runs
+    /// it. A tag no rule counts (`v1`) gets none.
     @Test func anotherEnvironmentsTagIsDeployedWithAWarning() async throws {
         let fake = FakeStacks(outputs: ["app-dev": ["VpcId": "vpc-1"], "app-web-ecr": ["RepositoryName": "app/web"]])
         let lines = Lines()
         let (deployer, server) = try deployer(fake, concurrency: 2, lines: lines)
         defer { server.stop() }
-        let plan = try samplePlan(app: "app").selecting(.init(phases: [.ecr, .ecs], environment: "dev"))
-        _ = try await deployer.deploy(plan, images: try ImageSelection(["web=prod-7", "api=dev-7"], allowMutable: false))
+        let policy = #"{"rules":[{"rulePriority":1,"selection":{"tagStatus":"tagged","tagPrefixList":["dev-"],"countType":"imageCountMoreThan","countNumber":10},"action":{"type":"expire"}},"#
+            + #"{"rulePriority":2,"selection":{"tagStatus":"tagged","tagPrefixList":["prod-"],"countType":"imageCountMoreThan","countNumber":10},"action":{"type":"expire"}}]}"#
+        let stacks = samplePlan(app: "app").stacks.map { stack in
+            var stack = stack
+            if stack.phase == .ecr, let service = stack.service { stack.heldRepository = .init(name: "app/\(service)", lifecyclePolicyText: policy) }
+            return stack
+        }
+        let plan = try DeployPlan(stacks: stacks).selecting(.init(phases: [.ecr, .ecs], environment: "dev"))
+        _ = try await deployer.deploy(plan, images: try ImageSelection(["web=prod-7", "api=v1"], allowMutable: false))
         let warnings = lines.all.filter { $0.hasPrefix("warning: ") }
         #expect(warnings == [
-            "warning: web: prod-7 is not one of dev's tags (dev-…): the repository's lifecycle policy counts each environment's images by its prefix, "
-                + "so another environment's rule may expire this image while dev runs it; deploy a tag made by berth tag --env dev"
+            "warning: web: prod-7 is counted by the lifecycle rule of prod-… images, not by dev's: ECR counts an image under the first rule "
+                + "that matches it, so that rule may expire this image while dev runs it; deploy a tag made by berth tag --env dev"
         ])
     }
 

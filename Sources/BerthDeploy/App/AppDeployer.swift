@@ -283,7 +283,7 @@ public struct AppDeployer: Sendable {
             case .success(let result):
                 passed[stack.name] = result
                 if let service = stack.service { progress.gatePassed(service, result) }
-                if let warning = Self.foreignTagWarning(stack, result) { reporter.message(warning) }
+                if let warning = Self.foreignTagWarning(stack, result, in: plan) { reporter.message(warning) }
             case .failure(let error as ImageGateError): refusals.append((stack.service ?? stack.name, error))
             case .failure(let error): throw error
             }
@@ -292,13 +292,20 @@ public struct AppDeployer: Sendable {
         return passed
     }
 
-    /// A warning when a service is deployed with a tag that is not its environment's
-    /// (`dev-…` to prod): the lifecycle policy counts an environment's images by its prefix, so
-    /// another environment's rule may expire the image while this one runs it.
-    static func foreignTagWarning(_ stack: PlannedStack, _ result: ImageGate.Result) -> String? {
-        guard let environment = stack.environment, let service = stack.service, !result.tag.value.hasPrefix("\(environment)-") else { return nil }
-        return "warning: \(service): \(result.tag) is not one of \(environment)'s tags (\(environment)-…): the repository's lifecycle policy "
-            + "counts each environment's images by its prefix, so another environment's rule may expire this image while \(environment) runs it; "
+    /// A warning when a service is deployed with a tag that another environment's lifecycle rule
+    /// counts (`dev-…` to prod): ECR counts an image under the first rule that matches it, so
+    /// that rule may expire the image while this environment runs it. A tag no rule counts
+    /// (`v1.2.3`) is not warned about. The rules are those the repository's stack in `plan` sets.
+    static func foreignTagWarning(_ stack: PlannedStack, _ result: ImageGate.Result, in plan: DeployPlan) -> String? {
+        guard let environment = stack.environment, let service = stack.service, let repository = stack.imageRepository,
+            let policy = plan.app.values.first(where: { $0.heldRepository?.name == repository })?.heldRepository?.lifecyclePolicyText,
+            let rules = try? LifecyclePreview(policyText: policy).rules
+        else { return nil }
+        guard let rule = rules.first(where: { $0.tagStatus == .tagged && LifecyclePreview.selects($0, tags: [result.tag.value]) }),
+            let prefix = rule.tagPrefixes.first, !"\(environment)-".hasPrefix(prefix)
+        else { return nil }
+        return "warning: \(service): \(result.tag) is counted by the lifecycle rule of \(prefix)… images, not by \(environment)'s: "
+            + "ECR counts an image under the first rule that matches it, so that rule may expire this image while \(environment) runs it; "
             + "deploy a tag made by berth tag --env \(environment)"
     }
 

@@ -75,8 +75,10 @@ public struct LifecyclePreview: Sendable {
         return expired
     }
 
-    static func selects(_ rule: LifecycleRule, _ image: ECRClient.Image) -> Bool {
-        let tags = image.imageTags ?? []
+    static func selects(_ rule: LifecycleRule, _ image: ECRClient.Image) -> Bool { selects(rule, tags: image.imageTags ?? []) }
+
+    /// Whether `rule`'s tag criteria select an image with `tags`.
+    static func selects(_ rule: LifecycleRule, tags: [String]) -> Bool {
         switch rule.tagStatus {
         case .any: return true
         case .untagged: return tags.isEmpty
