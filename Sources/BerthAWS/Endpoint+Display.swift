@@ -1,3 +1,5 @@
+import Foundation
+
 extension Endpoint {
     /// A URL that was refused, as an error message may quote it: everything up to its last `@`
     /// (after the scheme, when there is one) left out, since user information may hold a
@@ -6,9 +8,14 @@ extension Endpoint {
     public static func quotable(_ text: String) -> String {
         var shown = Substring(text)
         if let at = shown.lastIndex(of: "@") {
-            let start = shown.range(of: "://").map(\.upperBound) ?? shown.startIndex
-            let prefix = start <= at ? shown[..<start] : ""
-            shown = prefix + "…" + shown[at...]
+            // A scheme is kept only when it is one (`http`, `git+ssh`): `admin:pa://ss@` is no scheme.
+            let scheme = shown.range(of: "://").flatMap { range -> Range<Substring.Index>? in
+                let name = shown[..<range.lowerBound]
+                let valid = range.lowerBound < at && name.first?.isLetter == true
+                    && name.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "+-.".unicodeScalars.contains($0)) }
+                return valid ? range : nil
+            }
+            shown = (scheme.map { shown[..<$0.upperBound] } ?? "") + "…" + shown[at...]
         }
         let cut = shown.count > 200 ? "\(shown.prefix(200))…" : String(shown)
         return String(cut.debugDescription.dropFirst().dropLast())

@@ -70,11 +70,15 @@ public struct WireLog: Sendable {
         while let found = rest.firstRange(of: open) {
             output += rest[..<found.upperBound]
             rest = rest[found.upperBound...]
-            // `<TokenCode>` is another element, and `<Token/>` holds nothing.
-            guard let next = rest.first, next == UInt8(ascii: ">") || isXMLSpace(next), let tagEnd = rest.firstIndex(of: UInt8(ascii: ">")),
-                bytes[tagEnd - 1] != UInt8(ascii: "/")
-            else { continue }
+            // `<TokenCode>` is another element.
+            guard let next = rest.first, next == UInt8(ascii: ">") || isXMLSpace(next) else { continue }
+            // No `>` left: nothing after it can be an element's content. Each scan goes on from
+            // where the last stopped, so a body of many open tags stays linear.
+            guard let tagEnd = rest.firstIndex(of: UInt8(ascii: ">")) else { break }
             output += rest[...tagEnd]
+            rest = rest[(tagEnd + 1)...]
+            // `<Token/>` holds nothing.
+            guard bytes[tagEnd - 1] != UInt8(ascii: "/") else { continue }
             output += redacted.utf8
             rest = rest[(rest.firstRange(of: close)?.lowerBound ?? rest.endIndex)...]
         }

@@ -106,6 +106,8 @@ import Testing
         // The last @ counts: a password may hold one, and the scheme may be missing.
         #expect(Endpoint.quotable("http://admin:p@ss@127.0.0.1:x") == "http://…@127.0.0.1:x")
         #expect(Endpoint.quotable("admin:secret@127.0.0.1:8080") == "…@127.0.0.1:8080")
+        #expect(Endpoint.quotable("admin:pa://ss@127.0.0.1:1") == "…@127.0.0.1:1")
+        #expect(Endpoint.quotable("git+ssh://u:p@127.0.0.1") == "git+ssh://…@127.0.0.1")
         // A long password is left out before the text is cut, never cut into.
         let long = Endpoint.quotable("http://u:" + String(repeating: "s", count: 300) + "@127.0.0.1:1:2")
         #expect(long == "http://…@127.0.0.1:1:2")

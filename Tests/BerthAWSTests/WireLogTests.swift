@@ -57,6 +57,13 @@ import BerthTestSupport
         #expect(
             WireLog.redactBody(#"{"Token" :\#n "a\"escaped-secret", "SessionToken":null, "tokenValue":"x\\"}"#)
                 == #"{"Token" :\#n "<redacted>", "SessionToken":null, "tokenValue":"<redacted>"}"#)
+        // Open tags that never close, or self-closed, many times over: linear, and the secret still goes.
+        let many = String(repeating: "<Token ", count: 20_000) + "<Token>late-secret</Token>"
+        #expect(WireLog.redactBody(many) == String(repeating: "<Token ", count: 20_000) + "<Token><redacted></Token>")
+        let unclosed = String(repeating: "<Token ", count: 20_000)
+        #expect(WireLog.redactBody(unclosed) == unclosed)
+        let selfClosed = String(repeating: "<Token a=\"1\"/>", count: 20_000) + "<Token>late-secret</Token>"
+        #expect(WireLog.redactBody(selfClosed).hasSuffix("<Token><redacted></Token>"))
         // Unclosed, the rest of the body goes.
         #expect(WireLog.redactBody("<Token>open-secret") == "<Token><redacted>")
         #expect(WireLog.redactBody(#"{"Token":"open-secret"#) == #"{"Token":"<redacted>"#)
