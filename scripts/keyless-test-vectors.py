@@ -129,7 +129,7 @@ def main():
     parser.add_argument("--dsse", action="store_true")
     parser.add_argument("--no-set", action="store_true")
     # The leaf's extended key usage: Fulcio's code signing, another purpose, or none at all.
-    parser.add_argument("--key-usage", choices=["code-signing", "server-auth", "none"], default="code-signing")
+    parser.add_argument("--key-usage", choices=["code-signing", "server-auth", "none", "oversized"], default="code-signing")
     options = parser.parse_args()
 
     with open(options.payload, "rb") as handle:
@@ -154,7 +154,11 @@ def main():
         .add_extension(x509.UnrecognizedExtension(x509.ObjectIdentifier("1.3.6.1.4.1.57264.1.1"), options.issuer.encode()), critical=False)
         .add_extension(x509.UnrecognizedExtension(x509.ObjectIdentifier("1.3.6.1.4.1.57264.1.8"), der_utf8_string(options.issuer)), critical=False)
     )
-    if options.key_usage != "none":
+    if options.key_usage == "oversized":
+        # Over 8 KiB of purposes, none of them code signing: more than Berth reads of an extension.
+        purposes = [x509.ObjectIdentifier(f"1.3.6.1.4.1.99999.{index}") for index in range(1000)]
+        leaf = leaf.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH] + purposes), critical=False)
+    elif options.key_usage != "none":
         purpose = ExtendedKeyUsageOID.CODE_SIGNING if options.key_usage == "code-signing" else ExtendedKeyUsageOID.SERVER_AUTH
         leaf = leaf.add_extension(x509.ExtendedKeyUsage([purpose]), critical=False)
     leaf = leaf.sign(intermediate_key, hashes.SHA384())

@@ -86,14 +86,26 @@ extension Crypto {
     }
 
     /// The raw value of the extension `oid` (dotted) of the PEM certificate `pem`; `nil` when it
-    /// has none.
+    /// has none, or one that cannot be read (see `certificateHasExtension`).
     public static func certificateExtension(_ pem: [UInt8], oid: String) -> [UInt8]? {
+        let (answer, value) = extensionLookup(pem, oid: oid)
+        return answer == 1 ? value : nil
+    }
+
+    /// Whether the PEM certificate `pem` has the extension `oid`, readable or not (over 8 KiB):
+    /// what tells an absent extension from one `certificateExtension` cannot give.
+    public static func certificateHasExtension(_ pem: [UInt8], oid: String) -> Bool {
+        let (answer, _) = extensionLookup(pem, oid: oid)
+        return answer == 1 || answer == 2
+    }
+
+    private static func extensionLookup(_ pem: [UInt8], oid: String) -> (answer: Int32, value: [UInt8]) {
         var value = [UInt8](repeating: 0, count: 8192)
         var length = value.count
         let answer = pem.withUnsafeBufferPointer { bytes in
             value.withUnsafeMutableBufferPointer { berth_x509_extension(bytes.baseAddress, bytes.count, oid, $0.baseAddress, &length) }
         }
-        return answer == 1 ? Array(value.prefix(length)) : nil
+        return (answer, answer == 1 ? Array(value.prefix(length)) : [])
     }
 
     /// DER certificates as PEM, one after the other.

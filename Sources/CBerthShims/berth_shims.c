@@ -371,6 +371,8 @@ int berth_x509_extension(const uint8_t *pem, size_t length, const char *oid, uin
     void *object = p_OBJ_txt2obj(oid, 1);
     int position = object ? p_X509_get_ext_by_OBJ(certificate, object, -1) : -1;
     if (position >= 0) {
+        // There, but not copied (too long for the buffer, or no data) unless the copy below is made.
+        result = 2;
         void *data = p_X509_EXTENSION_get_data(p_X509_get_ext(certificate, position));
         int data_length = data ? p_ASN1_STRING_length(data) : -1;
         if (data_length >= 0 && (size_t)data_length <= *value_length) {

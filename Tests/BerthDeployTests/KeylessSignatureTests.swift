@@ -132,6 +132,10 @@ import Testing
         #expect(
             try trust(server.trustedRootFile).refusal(of: layer(server), payload: payload)
                 == "its certificate is not for signing code (its extended key usage lists neither code signing nor any purpose)")
+        // One too long to read is no, not "absent".
+        let oversized = try signer.sign(payload, keyUsage: .oversized)
+        #expect(
+            try trust(oversized.trustedRootFile).refusal(of: layer(oversized), payload: payload)?.hasPrefix("its certificate is not for signing code") == true)
         // No extended key usage at all is any purpose, as Go's verifier (and so cosign) reads it.
         let unrestricted = try signer.sign(payload, keyUsage: .none)
         #expect(try trust(unrestricted.trustedRootFile).refusal(of: layer(unrestricted), payload: payload) == nil)

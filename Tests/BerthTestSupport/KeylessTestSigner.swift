@@ -20,9 +20,10 @@ public struct KeylessTestSigner: Sendable {
         public let trustedRootFile: String
     }
 
-    /// The leaf certificate's extended key usage: Fulcio's, another purpose, or none.
+    /// The leaf certificate's extended key usage: Fulcio's, another purpose, none, or over 8 KiB
+    /// of purposes that are not code signing.
     public enum KeyUsage: String, Sendable {
-        case codeSigning = "code-signing", serverAuth = "server-auth", none
+        case codeSigning = "code-signing", serverAuth = "server-auth", none, oversized
     }
 
     public static let githubIssuer = "https://token.actions.githubusercontent.com"

@@ -10,7 +10,9 @@ extension KeylessTrust {
     /// always does) or any purpose, or it has none, which X.509 reads as any (as Go's verifier,
     /// and so cosign and sigstore-go, read it). An extension that does not read is no.
     static func allowsCodeSigning(_ certificate: [UInt8]) -> Bool {
-        guard let usage = Crypto.certificateExtension(certificate, oid: extendedKeyUsageOID) else { return true }
+        guard let usage = Crypto.certificateExtension(certificate, oid: extendedKeyUsageOID) else {
+            return !Crypto.certificateHasExtension(certificate, oid: extendedKeyUsageOID)
+        }
         guard let purposes = objectIdentifiers(inSequence: usage) else { return false }
         return purposes.contains { codeSigningPurposes.contains($0) }
     }

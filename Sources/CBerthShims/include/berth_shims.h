@@ -42,7 +42,8 @@ int berth_x509_facts(const uint8_t *pem, size_t length, int64_t *not_before, int
 /// not fit and was not copied), -1 past the last, -2 no certificate or no libcrypto.
 int berth_x509_san(const uint8_t *pem, size_t length, int index, uint8_t *value, size_t *value_length);
 /// The raw value (the extension's OCTET STRING contents) of the extension `oid` (dotted) of `pem`:
-/// 1 found, 0 absent or too long for the buffer, -1 no certificate, -2 libcrypto is missing.
+/// 1 found, 0 absent, 2 present but not copied (too long for the buffer, or unreadable), -1 no
+/// certificate, -2 libcrypto is missing.
 int berth_x509_extension(const uint8_t *pem, size_t length, const char *oid, uint8_t *value, size_t *value_length);
 
 // MARK: libcurl
