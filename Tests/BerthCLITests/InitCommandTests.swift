@@ -81,6 +81,12 @@ import Testing
             #expect(misfit.err.contains(message), "\(misfit.err)")
             #expect(!FileManager.default.fileExists(atPath: directory + "/environments/prod.yaml"))
         }
+        // An environment a .yml file defines is not defined again.
+        try "app: shop\n".write(toFile: directory + "/environments/stage.yml", atomically: true, encoding: .utf8)
+        let twin = await runBerth(["init", "shop", "--dir", directory, "--environment-only", "--env", "stage", "--region", "eu-west-1"])
+        #expect(twin.status == 2)
+        #expect(twin.err.contains("environment stage is already defined by \(directory)/environments/stage.yml"), "\(twin.err)")
+        #expect(!FileManager.default.fileExists(atPath: directory + "/environments/stage.yaml"))
     }
 
     /// A scaffold is written all or none: a file that cannot be made removes those made before

@@ -139,16 +139,22 @@ struct InitCommand: AsyncParsableCommand {
             let what = fromService.map { "\($0) has settings an environment file cannot hold" } ?? "internal error: the environment file would not read back"
             throw CommandFailure(.failure, "\(what); nothing was written:\n\(error.description)")
         }
-        // Nor one that the app's other environment files would refuse beside them.
-        // (A file of that name is refused below as one that exists, whatever it holds.)
+        // Nor one that the app's other environment files would refuse beside them. (A file of
+        // that name is refused below as one that exists, whatever it holds; one of the other
+        // extension, which would define the environment twice, here.)
         let others = (directory as NSString).appendingPathComponent("environments")
+        let twin = (others as NSString).appendingPathComponent("\(env).yml")
+        if FileManager.default.fileExists(atPath: twin) {
+            throw CommandFailure(.inputError, "environment \(env) is already defined by \(twin); berth init overwrites nothing")
+        }
         if environmentOnly, !FileManager.default.fileExists(atPath: (others as NSString).appendingPathComponent("\(env).yaml")),
             case let problems = Configuration(directory: others).problems(adding: readBack), !problems.isEmpty
         {
             throw CommandFailure(
                 .inputError,
-                "environments/\(env).yaml would not fit the app's other environment files; nothing was written "
-                    + "(give the app's name, and --region, as they have them):\n" + problems.map { "  - \($0)" }.joined(separator: "\n"))
+                "environments/\(env).yaml would not fit the app's other environment files; nothing was written (the app's name and --region "
+                    + "can be given as they have them; for a service they share, write the file with another --service, then copy its settings):\n"
+                    + problems.map { "  - \($0)" }.joined(separator: "\n"))
         }
         let written = try Self.write(
             { () throws(ScaffoldError) in
