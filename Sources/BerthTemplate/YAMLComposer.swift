@@ -193,12 +193,14 @@ struct YAMLComposer: ~Copyable {
         }
     }
 
-    /// Whether line `line` (from 0) of the text starts with white space that holds a tab.
+    /// Whether line `line` (from 0) of the text starts with white space that holds a tab. Lines
+    /// end as YAML's do: `\r\n`, `\r` or `\n`.
     private func indentsWithTab(line: Int) -> Bool {
         var start = 0
         var lines = 0
-        while lines < line, let newline = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) {
-            start = newline + 1
+        while lines < line, let end = bytes[start...].firstIndex(where: { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) {
+            start = end + 1
+            if bytes[end] == UInt8(ascii: "\r"), start < bytes.count, bytes[start] == UInt8(ascii: "\n") { start += 1 }
             lines += 1
         }
         guard lines == line else { return false }

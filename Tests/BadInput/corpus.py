@@ -43,6 +43,8 @@ CASES += [
               "dev.yaml:4:1: not valid YAML: found character that cannot start any token while scanning for the next token; the line is indented with a tab"),
     yaml_case("a tab after spaces", "app: shop\nregion: eu-west-1\nservices:\n  web:\n  \tcpu: 256\n",
               "the line is indented with a tab, and YAML indents with spaces only"),
+    yaml_case("a tab, lines ended by CR alone", "app: shop\rregion: eu-west-1\rservices:\r\tweb: {}\r",
+              "dev.yaml:4:1: not valid YAML: found character that cannot start any token while scanning for the next token; the line is indented with a tab"),
     yaml_case("bad indentation", "app: shop\n  region: eu-west-1\n", "not valid YAML"),
     yaml_case("unclosed quote", "app: \"shop\nregion: eu-west-1\n", "not valid YAML"),
     yaml_case("empty file", "", "the file is empty"),

@@ -68,6 +68,7 @@ private struct BrokenInProdApp: AppDefinition {
         for scope in [[], ["--env", "web-dev"], ["--env", "dev"]] {
             let synth = await runBerth(["synth", "--config", config, "--out", out] + scope)
             #expect(synth.status == 2 && synth.err.contains(expected), "\(scope): \(synth.err)")
+            #expect(!synth.err.contains("two stacks have this name"), "said once: \(synth.err)")
         }
         let destroy = await runBerth(
             ["destroy", "--config", config, "--env", "web-dev", "--yes", "--endpoint-url", "http://127.0.0.1:9"],
