@@ -62,13 +62,14 @@ struct RollbackChoiceTests {
         let history = history(current: "t2", [record("t2", .completed, at: 20), record("t1", .completed, at: 10)])
         let choice = try RollbackChoice(history: history, requested: try ImageSelection([], allowMutable: false))
         await #expect(throws: RollbackError.expired(service: "api", tag: "t1", repository: "shop/api")) {
-            try await choice.checkStillThere(history) { _, tag in tag != "t1" ? "sha256:1" : nil }
+            try await choice.checkStillThere(history) { _, tag in tag != "t1" ? ("sha256:1", false) : nil }
         }
         #expect("\(RollbackError.expired(service: "api", tag: "t1", repository: "shop/api"))".contains("lifecycle policy has expired it"))
     }
 
-    /// A mutable tag that ran as one image and names another now is refused, not deployed: the
-    /// rollback would start an image that never ran.
+    /// A tag that can move, which ran as one image and names another now, is refused, not
+    /// deployed: the rollback would start an image that never ran. An immutable tag is not
+    /// compared (ECS may record a platform's digest of a multi-platform image).
     @Test func aTagThatNamesAnotherImageThanTheOneThatRanIsRefused() async throws {
         let history = history(current: "latest", [
             record("latest", .completed, at: 30, digest: "sha256:3"), record("latest", .completed, at: 20, digest: "sha256:2"),
@@ -76,20 +77,21 @@ struct RollbackChoiceTests {
         ])
         let back = try RollbackChoice(history: history, requested: try ImageSelection([], allowMutable: false))
         #expect(back.tags == ["api": "v1"] && back.digests == ["api": "sha256:1"])
-        try await back.checkStillThere(history) { _, _ in "sha256:1" }
+        try await back.checkStillThere(history) { _, _ in ("sha256:1", true) }
         await #expect(throws: RollbackError.moved(service: "api", tag: "v1", ran: "sha256:1", now: "sha256:9")) {
-            try await back.checkStillThere(history) { _, _ in "sha256:9" }
+            try await back.checkStillThere(history) { _, _ in ("sha256:9", true) }
         }
+        try await back.checkStillThere(history) { _, _ in ("sha256:9", false) }
         // A tag named with --to is held to what it named when it last ran, too.
         let named = try RollbackChoice(history: history, requested: try ImageSelection(["api=v1"], allowMutable: false))
         #expect(named.digests == ["api": "sha256:1"])
         await #expect(throws: RollbackError.moved(service: "api", tag: "v1", ran: "sha256:1", now: "sha256:4")) {
-            try await named.checkStillThere(history) { _, _ in "sha256:4" }
+            try await named.checkStillThere(history) { _, _ in ("sha256:4", true) }
         }
         // A tag the history has no digest for is checked for being there only.
         let unknown = try RollbackChoice(history: history, requested: try ImageSelection(["api=v0"], allowMutable: false))
         #expect(unknown.digests.isEmpty)
-        try await unknown.checkStillThere(history) { _, _ in "sha256:0" }
+        try await unknown.checkStillThere(history) { _, _ in ("sha256:0", true) }
         #expect("\(RollbackError.moved(service: "api", tag: "v1", ran: "sha256:1", now: "sha256:9"))".contains("v1 now names sha256:9, not sha256:1"))
     }
 

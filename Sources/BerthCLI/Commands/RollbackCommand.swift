@@ -82,7 +82,10 @@ struct RollbackCommand: AsyncParsableCommand {
                 guard let stack = plan.stacks.first(where: { $0.imageRepository == repository }) else {
                     throw CommandFailure(.failure, "internal error: no stack of the plan deploys from \(repository)")
                 }
-                return try await clients(plan.repositoryTarget(of: stack)).ecr.describeImage(repository: repository, tag: tag)?.imageDigest
+                let ecr = try clients(plan.repositoryTarget(of: stack)).ecr
+                guard let digest = try await ecr.describeImage(repository: repository, tag: tag)?.imageDigest else { return nil }
+                let described = try await ecr.describeRepositories(names: [repository]).collect().first
+                return (digest, described.map { TagMutability($0).tagCanMove(tag) } ?? true)
             }
             let provenance = BuildProvenance(currentCommit: nil)
             var byTag: [String: [ParameterSource.BuildMetadata: String]] = [:]

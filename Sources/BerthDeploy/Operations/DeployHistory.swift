@@ -139,7 +139,11 @@ public struct DeployHistory: Sendable {
                     describe(&record, from: definition)
                 }
             }
-            if let digest = revision?.containerImages?.first(where: { $0.containerName == history.service })?.imageDigest {
+            // The digest the task definition pins is ECR's for the tag (the gate's): what rollback
+            // compares with ECR again. ECS's own resolution counts only where nothing was pinned.
+            if record.imageDigest == nil,
+                let digest = revision?.containerImages?.first(where: { $0.containerName == history.service })?.imageDigest
+            {
                 record.imageDigest = digest
             }
             records.append(record)

@@ -47,18 +47,21 @@ public struct RollbackChoice: Sendable {
         return records[start...].first { $0.outcome == .completed && $0.imageTag != nil && $0.imageTag != current }?.imageTag
     }
 
-    /// Refuses a tag its repository no longer holds, and one that names another image than the
-    /// one that ran under it (`digests`); `digest` asks ECR (DescribeImages) what a tag names.
+    /// Refuses a tag its repository no longer holds, and a tag that can move (a mutable one) and
+    /// names another image than the one that ran under it (`digests`); `image` asks ECR what a
+    /// tag names (DescribeImages) and whether it can move (DescribeRepositories). An immutable
+    /// tag is not compared: ECS may have recorded another digest of the same image (a
+    /// platform's, for a multi-platform one).
     public func checkStillThere(
-        _ history: DeployHistory, digest: (_ repository: String, _ tag: String) async throws -> String?
+        _ history: DeployHistory, image: (_ repository: String, _ tag: String) async throws -> (digest: String, tagCanMove: Bool)?
     ) async throws {
         for service in history.services {
             guard let tag = tags[service.service], let repository = service.repository else { continue }
-            guard let current = try await digest(repository, tag) else {
+            guard let current = try await image(repository, tag) else {
                 throw RollbackError.expired(service: service.service, tag: tag, repository: repository)
             }
-            if let ran = digests[service.service], ran != current {
-                throw RollbackError.moved(service: service.service, tag: tag, ran: ran, now: current)
+            if current.tagCanMove, let ran = digests[service.service], ran != current.digest {
+                throw RollbackError.moved(service: service.service, tag: tag, ran: ran, now: current.digest)
             }
         }
     }
