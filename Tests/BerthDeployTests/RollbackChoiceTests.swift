@@ -1,5 +1,6 @@
 import BerthAWS
 import BerthModel
+import BerthTestSupport
 import Foundation
 import Testing
 
@@ -101,5 +102,53 @@ struct RollbackChoiceTests {
         ])
         #expect(history.firstShipped("t1")?.commit == "beef")
         #expect(history.firstShipped("t2") == nil)
+    }
+
+    /// The digest a deploy's task definition pins (ECR's for the tag, as the gate read it) is
+    /// the one the history keeps, not the one ECS recorded for the revision (which may be a
+    /// platform's digest of a multi-platform image); a tag reference keeps ECS's.
+    @Test func theHistoryKeepsTheDigestTheTaskDefinitionPins() async throws {
+        let deployments = ScriptedServiceDeployments(region: "eu-west-1")
+        let definition = "arn:aws:ecs:eu-west-1:123456789012:task-definition/shop-api-prod"
+        deployments.record(
+            .init(
+                cluster: "shop-prod", service: "api", taskDefinitionArn: definition + ":2", startedAt: 1_796_000_600,
+                imageDigest: "sha256:" + String(repeating: "b", count: 64),
+                container: ("api", "123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/api@sha256:" + String(repeating: "a", count: 64), ["IMAGE_TAG": "latest"])))
+        deployments.record(
+            .init(
+                cluster: "shop-prod", service: "api", taskDefinitionArn: definition + ":1", startedAt: 1_796_000_000,
+                imageDigest: "sha256:" + String(repeating: "c", count: 64),
+                container: ("api", "123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/api:prod-1", [:])))
+        let stack = """
+            <DescribeStacksResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><DescribeStacksResult><Stacks><member>\
+            <StackName>shop-api-prod</StackName><StackId>arn:aws:cloudformation:eu-west-1:123456789012:stack/shop-api-prod/1</StackId>\
+            <StackStatus>UPDATE_COMPLETE</StackStatus><CreationTime>2026-11-22T10:00:00Z</CreationTime>\
+            <Parameters><member><ParameterKey>ClusterName</ParameterKey><ParameterValue>shop-prod</ParameterValue></member>\
+            <member><ParameterKey>ImageTag</ParameterKey><ParameterValue>latest</ParameterValue></member></Parameters>\
+            <Outputs><member><OutputKey>ServiceName</OutputKey><OutputValue>api</OutputValue></member></Outputs>\
+            \(TestHTTPServer.Reply.stackTags(["berth:app": "shop-api"]))</member></Stacks></DescribeStacksResult>\
+            <ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></DescribeStacksResponse>
+            """
+        let server = try TestHTTPServer { request in
+            request.form["Action"] == "DescribeStacks"
+                ? .respond(status: 200, headers: [("Content-Type", "text/xml")], body: stack)
+                : deployments.answer(request) ?? .respond(status: 400, body: "{}")
+        }
+        defer { server.stop() }
+        let endpoint = Endpoint(scheme: "http", host: "127.0.0.1", port: server.port)
+        let configuration = AWSConfiguration(
+            region: "eu-west-1", endpoints: EndpointResolver(region: "eu-west-1", override: endpoint, environment: [:]),
+            credentials: StaticCredentialProvider(Credentials(accessKeyID: "AKIDFAKE", secretAccessKey: "fake", source: "test")),
+            http: try HTTPClient(), retry: RetryPolicy(maxAttempts: 1), sleep: { _ in })
+        let clients = AppDeployer.Clients(
+            cloudFormation: CloudFormationClient(configuration: configuration), ecr: ECRClient(configuration: configuration),
+            ecs: ECSClient(configuration: configuration), logs: LogsClient(configuration: configuration), kms: KMSClient(configuration: configuration))
+        let planned = PlannedStack(
+            name: "shop-api-prod", phase: .ecs, environment: "prod", service: "api", region: "eu-west-1", templateBody: "{}",
+            resourceCount: 1, parameters: [], template: [:], imageRepository: "shop/api",
+            tags: StackTags.tags(app: "shop-api", phase: .ecs, environment: "prod", service: "api"), capabilities: [], terminationProtection: false)
+        let service = try await DeployHistory.read(planned, limit: nil, clients: clients)
+        #expect(service.records.map(\.imageDigest) == ["sha256:" + String(repeating: "a", count: 64), "sha256:" + String(repeating: "c", count: 64)])
     }
 }
