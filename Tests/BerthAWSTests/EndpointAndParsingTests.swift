@@ -134,6 +134,28 @@ import Testing
         #expect(tokens[0] != nil && tokens[0] == tokens[1])
     }
 
+    /// RunTask retried after an answer that was lost (a 500 here) sends the same clientToken,
+    /// so that ECS starts one task, not two (RunTask's documented idempotency).
+    @Test func aRetriedRunTaskKeepsItsClientToken() async throws {
+        let answeredOnce = Flag()
+        let server = try TestHTTPServer { _ in
+            answeredOnce.set()
+                ? .respond(status: 200, body: #"{"tasks":[{"taskArn":"arn:aws:ecs:ca-central-1:123456789012:task/c/1","lastStatus":"PROVISIONING"}],"failures":[]}"#)
+                : .respond(status: 500, body: #"{"__type":"ServerException","message":"try again"}"#)
+        }
+        let ecs = ECSClient(configuration: try testConfiguration(endpoint: try #require(Endpoint(url: server.url)), region: "ca-central-1"))
+        let request = ECSClient.RunTaskRequest(
+            cluster: "c", taskDefinition: "job:1", subnets: ["subnet-1"], securityGroups: ["sg-1"], assignPublicIp: "DISABLED",
+            startedBy: "berth", container: "job", command: nil)
+        let started = try await ecs.runTask(request)
+        #expect(started.task?.taskArn == "arn:aws:ecs:ca-central-1:123456789012:task/c/1")
+        let tokens = try server.requests.map { request in
+            try #require(try JSONSerialization.jsonObject(with: Data(request.text.utf8)) as? [String: Any])["clientToken"] as? String
+        }
+        #expect(tokens.count == 2)
+        #expect(tokens[0] != nil && tokens[0] == tokens[1] && (tokens[0]?.count ?? 0) <= 64)
+    }
+
     @Test func changeSetParametersCarryValuesAndUsePreviousValue() async throws {
         let server = try TestHTTPServer { _ in
             .respond(status: 200, body: "<CreateChangeSetResponse><CreateChangeSetResult><Id>cs</Id><StackId>st</StackId></CreateChangeSetResult></CreateChangeSetResponse>")

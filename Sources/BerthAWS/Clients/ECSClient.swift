@@ -234,11 +234,15 @@ public struct ECSClient: Sendable {
         public let startedBy: String
         public let networkConfiguration: NetworkConfiguration
         public let overrides: Overrides?
+        /// One per request, sent again with every retry: ECS starts one task for it, however
+        /// many times a lost or failed answer makes the call go again (RunTask's idempotency).
+        public let clientToken: String
 
         public init(
             cluster: String, taskDefinition: String, subnets: [String], securityGroups: [String], assignPublicIp: String,
             startedBy: String, container: String, command: [String]?
         ) {
+            self.clientToken = UUID().uuidString
             self.cluster = cluster
             self.taskDefinition = taskDefinition
             self.startedBy = startedBy
