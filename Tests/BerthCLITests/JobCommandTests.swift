@@ -5,6 +5,8 @@ import BerthTestSupport
 import Testing
 
 @testable import BerthAWS
+@testable import BerthCLI
+import BerthDeploy
 
 /// Jobs against a real moto server, signed like AWS: a migration on the API's image that gates
 /// the API's rollout, and `berth run`. moto's tasks never stop by themselves and every exit code
@@ -83,6 +85,8 @@ import Testing
         #expect((runTask["taskDefinition"] as? String)?.contains(":task-definition/") == true)
         let network = (runTask["networkConfiguration"] as? [String: Any])?["awsvpcConfiguration"] as? [String: Any]
         #expect((network?["subnets"] as? [String])?.count == 2)
+        // A job's run is in its own group only, as its scheduled runs are.
+        #expect((network?["securityGroups"] as? [String])?.count == 1)
         #expect((network?["securityGroups"] as? [String])?.first?.hasPrefix("sg-") == true)
         #expect(network?["assignPublicIp"] as? String == "ENABLED")
         let lines = first.out.split(separator: "\n").map(String.init)
@@ -154,6 +158,19 @@ import Testing
         #expect(borrowed.err.contains("--image-tag names migrate, which runs api's image and takes its tag; pass --image-tag api=TAG instead"))
     }
 
+    /// `berth run` stops a job at the job's own timeoutMinutes, as a deploy's run does, unless
+    /// --timeout says otherwise; a service's command at an hour.
+    @Test func runTakesTheJobsOwnTimeout() {
+        func stack(_ policy: JobPolicy?) -> PlannedStack {
+            PlannedStack(
+                name: "s", phase: .ecs, environment: "dev", service: "x", region: "eu-west-1", templateBody: "{}", resourceCount: 1, parameters: [],
+                template: [:], imageRepository: nil, jobPolicy: policy, tags: [], capabilities: [], terminationProtection: false)
+        }
+        #expect(RunCommand.limit(nil, of: stack(JobPolicy(runOnDeploy: nil, timeoutMinutes: 240))) == .seconds(240 * 60))
+        #expect(RunCommand.limit(.seconds(90), of: stack(JobPolicy(runOnDeploy: nil, timeoutMinutes: 240))) == .seconds(90))
+        #expect(RunCommand.limit(nil, of: stack(nil)) == .seconds(3600))
+    }
+
     @Test func runExitsWithTheContainersCodeAnd125WhenItNeverRan() async throws {
         let moto = try await MotoServer.open.endpoint()
         let config = try configuration(["dev.yaml": Self.environmentFile])
@@ -179,6 +196,14 @@ import Testing
         #expect(failing.status == 42, "\(failing.err)")
         #expect(failing.err.contains("api failed: exit code 42"))
         let override = try #require(tasks.calls.last { $0.operation == "RunTask" }?.body)
+        // A service's command runs in the groups the service's tasks are in: its own (by its
+        // logical ID, whatever order ListStackResources gives) and the environment's for services.
+        let groups = ((override["networkConfiguration"] as? [String: Any])?["awsvpcConfiguration"] as? [String: Any])?["securityGroups"] as? [String]
+        let setup = try MotoHelpers.configuration(moto, region: Self.region)
+        let apiResources = try await CloudFormationClient(configuration: setup).listStackResources(stackName: "ledger-api-dev").collect()
+        let own = apiResources.first { $0.logicalID == "ServiceSecurityGroup" }?.physicalID
+        let shared = try await CloudFormationClient(configuration: setup).describeStack("ledger-api-dev")?.parameters["ServicesSecurityGroupId"]
+        #expect(groups == [own, shared].compactMap { $0 } && groups?.count == 2, "\(String(describing: groups))")
         let containerOverride = ((override["overrides"] as? [String: Any])?["containerOverrides"] as? [[String: Any]])?.first
         #expect(containerOverride?["name"] as? String == "api")
         #expect(containerOverride?["command"] as? [String] == ["bin/task", "--dry-run"])

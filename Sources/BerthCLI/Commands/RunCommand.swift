@@ -32,27 +32,33 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The job, or the service whose task definition runs the command.", valueName: "name"))
     var service: String
 
-    @Option(help: "Stop the task after this long.")
-    var timeout = DurationArgument(.seconds(3600))
+    @Option(help: "Stop the task after this long (default: the job's timeoutMinutes, else 1h).")
+    var timeout: DurationArgument?
 
     @Argument(parsing: .postTerminator, help: "The command and its arguments, instead of the image's.")
     var command: [String] = []
+
+    /// How long a run may take: `--timeout`, else the job's own `timeoutMinutes` (as a deploy's
+    /// run of it has), else an hour (a service's task running a command).
+    static func limit(_ timeout: Duration?, of stack: PlannedStack) -> Duration {
+        timeout ?? .seconds(60 * (stack.jobPolicy?.timeoutMinutes ?? 60))
+    }
 
     func run() async throws {
         let session = try AppSession(appOptions, environment: env, selecting: .init(phases: [.ecs], environment: env, services: [service]))
         guard let stack = session.plan.stacks.first(where: { $0.service == service }) else {
             throw CommandFailure(.inputError, "\(service) has no stack in \(env)")
         }
-        let clients = try await session.clients(awsOptions, within: timeout.duration)(stack.target)
+        let limit = Self.limit(timeout?.duration, of: stack)
+        let clients = try await session.clients(awsOptions, within: limit)(stack.target)
         let console = session.context.console
         let command = command.isEmpty ? nil : command
-        let limit = timeout.duration
         do {
             // The runner stops the task at the limit itself; the command's deadline comes later,
             // for a server that never answers.
             let outcome = try await CommandDeadline.run(
                 within: limit + .seconds(60), whenInterrupted: "interrupted",
-                whenTimedOut: "the run did not finish within --timeout \(timeout.defaultValueDescription)"
+                whenTimedOut: "the run did not finish within \(JobRunError.text(limit))"
             ) {
                 let run = try await JobRun.of(stack, cloudFormation: clients.cloudFormation, command: command, timeout: limit)
                 return try await JobRunner(ecs: clients.ecs, logs: clients.logs, show: { console.write($0 + "\n") }).run(run)
@@ -65,7 +71,8 @@ struct RunCommand: AsyncParsableCommand {
             switch error {
             case .timedOut: throw CommandFailure(.timedOut, "\(error)")
             case .interrupted: throw CommandFailure(.interrupted, "\(error)")
-            default: throw CommandFailure(.neverRan, "\(error)")
+            case .lostTrack: throw CommandFailure(.failure, "\(error)")
+            case .neverRan, .failed: throw CommandFailure(.neverRan, "\(error)")
             }
         }
     }

@@ -20,17 +20,31 @@ extension JobRun {
         func physicalID(ofType type: String) -> String? {
             resources.first { $0.resourceType == type }?.physicalID.flatMap { $0.isEmpty ? nil : $0 }
         }
+        // The tasks' own group, by its logical ID: a dedicated load balancer's group is in the
+        // same stack, and ListStackResources promises no order.
+        let ownGroup = resources.first { $0.logicalID == taskSecurityGroupLogicalID }?.physicalID.flatMap { $0.isEmpty ? nil : $0 }
         guard let cluster = deployed.parameters[ParameterName.clusterName], let subnets = deployed.parameters[ParameterName.taskSubnetIDs],
-            let taskDefinition = physicalID(ofType: "AWS::ECS::TaskDefinition"),
-            let securityGroup = physicalID(ofType: "AWS::EC2::SecurityGroup")
+            let taskDefinition = physicalID(ofType: "AWS::ECS::TaskDefinition"), let securityGroup = ownGroup
         else {
             throw JobRunError.neverRan(
                 job: name, taskArn: nil, reason: "its stack \(stack.name) has no task definition, security group, cluster or subnets to run with")
         }
         return JobRun(
             job: name, cluster: cluster, taskDefinition: taskDefinition, subnets: subnets.split(separator: ",").map(String.init),
-            securityGroups: [securityGroup], assignPublicIp: assignPublicIp(in: stack.template), container: name, command: command,
-            logGroup: stack.logGroup, timeout: timeout)
+            securityGroups: [securityGroup] + sharedGroups(of: stack.template, parameters: deployed.parameters),
+            assignPublicIp: assignPublicIp(in: stack.template), container: name, command: command, logGroup: stack.logGroup, timeout: timeout)
+    }
+
+    /// The logical ID of the security group a stack's tasks are in.
+    static let taskSecurityGroupLogicalID = "ServiceSecurityGroup"
+
+    /// The groups by parameter that a service's own tasks also join (the environment's group
+    /// for its services), so that a one-off command reaches what the service reaches; none for
+    /// a job, whose runs are in its own group only.
+    static func sharedGroups(of template: JSONValue, parameters: [String: String]) -> [String] {
+        let services = template["Resources"]?.members?.filter { $0.value["Type"]?.stringValue == "AWS::ECS::Service" } ?? []
+        let groups = services.first?.value["Properties"]?["NetworkConfiguration"]?["AwsvpcConfiguration"]?["SecurityGroups"]?.elements ?? []
+        return groups.compactMap { $0["Ref"]?.stringValue.flatMap { parameters[$0] } }.filter { !$0.isEmpty }
     }
 
     /// `ENABLED` or `DISABLED`, as the stack's own tasks: a job's output, or a service's network

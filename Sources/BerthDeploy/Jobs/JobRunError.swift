@@ -5,8 +5,12 @@ public enum JobRunError: Error, Sendable, CustomStringConvertible {
     case neverRan(job: String, taskArn: String?, reason: String)
     /// The container exited with a code other than 0.
     case failed(job: String, outcome: JobOutcome)
-    /// The run took longer than it may; Berth stopped the task.
-    case timedOut(job: String, taskArn: String, after: Duration)
+    /// The run took longer than it may; Berth stopped the task (`stopped`: whether StopTask
+    /// succeeded).
+    case timedOut(job: String, taskArn: String, after: Duration, stopped: Bool)
+    /// Berth could not follow the task it started (DescribeTasks failed): `cause`, and whether
+    /// Berth stopped the task rather than leave it running unwatched.
+    case lostTrack(job: String, taskArn: String, cause: any Error, stopped: Bool)
     /// The run was interrupted; Berth stopped the task (`stopped`: whether StopTask succeeded).
     case interrupted(job: String, taskArn: String, stopped: Bool)
 
@@ -17,8 +21,15 @@ public enum JobRunError: Error, Sendable, CustomStringConvertible {
         case .failed(let job, let outcome):
             (["\(job) failed: exit code \(outcome.exitCode.map(String.init) ?? "none") (task \(outcome.taskID)\(outcome.stoppedReason.map { "; \($0)" } ?? ""))"]
                 + (outcome.lastLines.isEmpty ? [] : ["Its last log lines:"] + outcome.lastLines.map { "  \($0)" })).joined(separator: "\n")
-        case .timedOut(let job, let taskArn, let after):
-            "\(job) did not finish within \(Self.text(after)); Berth stopped its task \(Self.id(taskArn))"
+        case .timedOut(let job, let taskArn, let after, let stopped):
+            stopped
+                ? "\(job) did not finish within \(Self.text(after)); Berth stopped its task \(Self.id(taskArn))"
+                : "\(job) did not finish within \(Self.text(after)); its task \(Self.id(taskArn)) could not be stopped and may still run: stop it with aws ecs stop-task"
+        case .lostTrack(let job, let taskArn, let cause, let stopped):
+            stopped
+                ? "\(job): \(cause); Berth could not follow its task \(Self.id(taskArn)), so it stopped it"
+                : "\(job): \(cause); Berth could not follow its task \(Self.id(taskArn)), which could not be stopped either and may still run: "
+                    + "check it with aws ecs describe-tasks, stop it with aws ecs stop-task"
         case .interrupted(let job, let taskArn, let stopped):
             stopped
                 ? "interrupted: Berth stopped \(job)'s task \(Self.id(taskArn))"
@@ -27,7 +38,7 @@ public enum JobRunError: Error, Sendable, CustomStringConvertible {
     }
 
     /// `90s`, `15m`, `2h`.
-    static func text(_ duration: Duration) -> String {
+    public static func text(_ duration: Duration) -> String {
         let seconds = duration.components.seconds
         if seconds >= 3600 && seconds % 3600 == 0 { return "\(seconds / 3600)h" }
         if seconds >= 60 && seconds % 60 == 0 { return "\(seconds / 60)m" }

@@ -52,21 +52,24 @@ public struct JobRunner: Sendable {
                     return try outcome(of: current, arn: taskArn, run: run, lastLines: tail.lastLines)
                 }
                 if clock.now() >= deadline {
-                    _ = try? await ecs.stopTask(cluster: run.cluster, task: taskArn, reason: "berth: \(run.job) took longer than \(JobRunError.text(run.timeout))")
-                    throw JobRunError.timedOut(job: run.job, taskArn: taskArn, after: run.timeout)
+                    let stopped = (try? await ecs.stopTask(
+                        cluster: run.cluster, task: taskArn, reason: "berth: \(run.job) took longer than \(JobRunError.text(run.timeout))")) != nil
+                    throw JobRunError.timedOut(job: run.job, taskArn: taskArn, after: run.timeout, stopped: stopped)
                 }
             }
         } catch let error as JobRunError {
             throw error
         } catch {
-            guard Task.isCancelled || error is CancellationError else { throw error }
-            // Cancelled (Ctrl-C, the command's timeout): stop the task this run started. An
-            // unstructured task does not inherit the cancellation.
+            // Stopped rather than left running unwatched: a task nobody follows (a migration,
+            // say) would still be running when the deploy is tried again. An unstructured task
+            // does not inherit a cancellation, so StopTask goes out even after Ctrl-C.
             let ecs = self.ecs
+            let interrupted = Task.isCancelled || error is CancellationError
             let stopped = (try? await Task {
-                try await ecs.stopTask(cluster: run.cluster, task: taskArn, reason: "berth: interrupted")
+                try await ecs.stopTask(cluster: run.cluster, task: taskArn, reason: interrupted ? "berth: interrupted" : "berth: lost track of the task")
             }.value) != nil
-            throw JobRunError.interrupted(job: run.job, taskArn: taskArn, stopped: stopped)
+            if interrupted { throw JobRunError.interrupted(job: run.job, taskArn: taskArn, stopped: stopped) }
+            throw JobRunError.lostTrack(job: run.job, taskArn: taskArn, cause: error, stopped: stopped)
         }
     }
 

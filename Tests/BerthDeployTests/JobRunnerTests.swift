@@ -1,0 +1,81 @@
+import BerthTestSupport
+import Foundation
+import Testing
+
+@testable import BerthAWS
+@testable import BerthDeploy
+
+/// The runner when ECS answers go wrong, scripted from the API reference (RunTask, DescribeTasks,
+/// StopTask; errors as `{"__type", "message"}` with HTTP 400): the task Berth started is never
+/// left running unwatched without saying so.
+@Suite struct JobRunnerTests {
+    private let denied = #"{"__type":"AccessDeniedException","message":"not authorized"}"#
+    private let started = #"{"tasks":[{"taskArn":"arn:aws:ecs:eu-west-1:123456789012:task/c/0a1b2c","lastStatus":"PROVISIONING"}],"failures":[]}"#
+    private let running = #"{"tasks":[{"taskArn":"arn:aws:ecs:eu-west-1:123456789012:task/c/0a1b2c","lastStatus":"RUNNING"}],"failures":[]}"#
+    private let stopping = #"{"task":{"taskArn":"arn:aws:ecs:eu-west-1:123456789012:task/c/0a1b2c","lastStatus":"STOPPING"}}"#
+
+    /// A runner against a server that answers each ECS operation with `answers[operation]`,
+    /// and the operations it was asked for, in order.
+    private func run(
+        _ answers: [String: (status: Int, body: String)], timeout: Duration = .seconds(600)
+    ) async throws -> (error: JobRunError?, operations: [String]) {
+        let server = try TestHTTPServer { request in
+            let operation = String((request.headers["x-amz-target"] ?? "").split(separator: ".").last ?? "")
+            guard let answer = answers[operation] else { return .respond(status: 200, body: "{}") }
+            return .respond(status: answer.status, headers: [("Content-Type", "application/x-amz-json-1.1")], body: answer.body)
+        }
+        defer { server.stop() }
+        let endpoint = Endpoint(scheme: "http", host: "127.0.0.1", port: server.port)
+        let configuration = AWSConfiguration(
+            region: "eu-west-1", endpoints: EndpointResolver(region: "eu-west-1", override: endpoint, environment: [:]),
+            credentials: StaticCredentialProvider(Credentials(accessKeyID: "AKIDFAKE", secretAccessKey: "fake", source: "test")),
+            http: try HTTPClient(), retry: RetryPolicy(maxAttempts: 1), sleep: { _ in })
+        // Each sleep moves a clock of our own on by a minute.
+        let minutes = Counter()
+        let start = ContinuousClock.now
+        let clock = PollClock(sleep: { _ in minutes.add() }, now: { start + .seconds(60 * minutes.value) })
+        let runner = JobRunner(
+            ecs: ECSClient(configuration: configuration), logs: LogsClient(configuration: configuration), show: { _ in }, clock: clock)
+        let job = JobRun(
+            job: "migrate", cluster: "c", taskDefinition: "migrate:1", subnets: ["subnet-1"], securityGroups: ["sg-1"],
+            assignPublicIp: "DISABLED", container: "migrate", logGroup: nil, timeout: timeout)
+        let operations = { server.requests.compactMap { $0.headers["x-amz-target"]?.split(separator: ".").last.map(String.init) } }
+        do {
+            _ = try await runner.run(job)
+            return (nil, operations())
+        } catch let error as JobRunError {
+            return (error, operations())
+        }
+    }
+
+    @Test func aTaskItCannotFollowIsStoppedAndNamed() async throws {
+        let result = try await run(["RunTask": (200, started), "DescribeTasks": (400, denied), "StopTask": (200, stopping)])
+        guard case .lostTrack(let job, _, _, let stopped)? = result.error else { Issue.record("\(String(describing: result.error))"); return }
+        #expect(job == "migrate" && stopped)
+        #expect(result.operations == ["RunTask", "DescribeTasks", "StopTask"])
+        #expect("\(result.error.map { "\($0)" } ?? "")".contains("Berth could not follow its task 0a1b2c, so it stopped it"))
+
+        let unstoppable = try await run(["RunTask": (200, started), "DescribeTasks": (400, denied), "StopTask": (400, denied)])
+        guard case .lostTrack(_, _, _, let stopped)? = unstoppable.error else { Issue.record("\(String(describing: unstoppable.error))"); return }
+        #expect(!stopped)
+        #expect("\(unstoppable.error.map { "\($0)" } ?? "")".contains("could not be stopped either and may still run"))
+    }
+
+    @Test func aTimeoutSaysWhetherTheTaskWasStopped() async throws {
+        let stopped = try await run(["RunTask": (200, started), "DescribeTasks": (200, running), "StopTask": (200, stopping)], timeout: .seconds(90))
+        guard case .timedOut(_, _, _, true)? = stopped.error else { Issue.record("\(String(describing: stopped.error))"); return }
+        #expect(stopped.operations.last == "StopTask")
+
+        let left = try await run(["RunTask": (200, started), "DescribeTasks": (200, running), "StopTask": (400, denied)], timeout: .seconds(90))
+        guard case .timedOut(_, _, _, false)? = left.error else { Issue.record("\(String(describing: left.error))"); return }
+        #expect("\(left.error.map { "\($0)" } ?? "")".contains("its task 0a1b2c could not be stopped and may still run"))
+    }
+}
+
+/// A count shared with a `@Sendable` closure.
+private final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    var value: Int { lock.withLock { count } }
+    func add() { lock.withLock { count += 1 } }
+}
