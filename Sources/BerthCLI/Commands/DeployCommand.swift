@@ -139,6 +139,11 @@ struct DeployCommand: AsyncParsableCommand {
             selecting: .init(
                 phases: phase.phases, environment: phase == .ecr ? nil : env, services: services, stacks: stacks, includesDeployJobs: true))
         let (context, plan) = (session.context, session.plan)
+        if !stacks.isEmpty, case let left = plan.deployJobsLeftOut, !left.isEmpty {
+            context.warn(
+                "--stack deploys exactly the stacks it names: \(left.joined(separator: ", ")), which run\(left.count == 1 ? "s" : "") on every deploy "
+                    + "that changes a service, will not run; select the services with --service instead to run \(left.count == 1 ? "it" : "them")")
+        }
         try images.check(against: plan)
         let clients = try await session.clients(awsOptions, within: timeout.duration)
         let github = GitHubActions(environment: context.environment)

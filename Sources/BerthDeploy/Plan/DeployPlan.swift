@@ -28,6 +28,17 @@ public struct DeployPlan: Sendable {
     /// The app's services, sorted.
     public var services: [String] { Set(app.values.compactMap(\.service)).sorted() }
 
+    /// The jobs that run on every deploy of their environment (`runOnDeploy`) which this plan
+    /// leaves out, though it holds a service stack of that environment: a selection of exact
+    /// stacks (`--stack`) does not bring them in. Sorted.
+    public var deployJobsLeftOut: [String] {
+        let selected = Set(stacks.map(\.name))
+        let environments = Set(stacks.filter { $0.phase == .ecs && $0.service != nil && $0.jobPolicy == nil }.compactMap(\.environment))
+        return app.values.filter { stack in
+            stack.jobPolicy?.runOnDeploy != nil && stack.environment.map(environments.contains) == true && !selected.contains(stack.name)
+        }.map(\.name).sorted()
+    }
+
     /// The app's environments, sorted.
     public var environments: [String] { Set(app.values.compactMap(\.environment)).sorted() }
 
