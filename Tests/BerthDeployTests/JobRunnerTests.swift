@@ -25,11 +25,7 @@ import Testing
             return .respond(status: answer.status, headers: [("Content-Type", "application/x-amz-json-1.1")], body: answer.body)
         }
         defer { server.stop() }
-        let endpoint = Endpoint(scheme: "http", host: "127.0.0.1", port: server.port)
-        let configuration = AWSConfiguration(
-            region: "eu-west-1", endpoints: EndpointResolver(region: "eu-west-1", override: endpoint, environment: [:]),
-            credentials: StaticCredentialProvider(Credentials(accessKeyID: "AKIDFAKE", secretAccessKey: "fake", source: "test")),
-            http: try HTTPClient(), retry: RetryPolicy(maxAttempts: 1), sleep: { _ in })
+        let configuration = try MotoHelpers.configuration(Endpoint(scheme: "http", host: "127.0.0.1", port: server.port), region: "eu-west-1")
         // Each sleep moves a clock of our own on by a minute.
         let minutes = Counter()
         let start = ContinuousClock.now

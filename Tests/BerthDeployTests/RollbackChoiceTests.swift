@@ -136,11 +136,7 @@ struct RollbackChoiceTests {
                 : deployments.answer(request) ?? .respond(status: 400, body: "{}")
         }
         defer { server.stop() }
-        let endpoint = Endpoint(scheme: "http", host: "127.0.0.1", port: server.port)
-        let configuration = AWSConfiguration(
-            region: "eu-west-1", endpoints: EndpointResolver(region: "eu-west-1", override: endpoint, environment: [:]),
-            credentials: StaticCredentialProvider(Credentials(accessKeyID: "AKIDFAKE", secretAccessKey: "fake", source: "test")),
-            http: try HTTPClient(), retry: RetryPolicy(maxAttempts: 1), sleep: { _ in })
+        let configuration = try MotoHelpers.configuration(Endpoint(scheme: "http", host: "127.0.0.1", port: server.port), region: "eu-west-1")
         let clients = AppDeployer.Clients(
             cloudFormation: CloudFormationClient(configuration: configuration), ecr: ECRClient(configuration: configuration),
             ecs: ECSClient(configuration: configuration), logs: LogsClient(configuration: configuration), kms: KMSClient(configuration: configuration))
