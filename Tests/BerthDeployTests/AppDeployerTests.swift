@@ -96,6 +96,28 @@ import Testing
         ])
     }
 
+    /// An environment whose name extends another's (`dev-eu` beside `dev`) has a rule of its own
+    /// first: `dev-…` deployed to dev-eu is another environment's tag, and `dev-eu-…` is not.
+    @Test func aTagOfAShorterPrefixIsAnotherEnvironmentsToo() async throws {
+        let policy = #"{"rules":[{"rulePriority":1,"selection":{"tagStatus":"tagged","tagPrefixList":["dev-eu-"],"countType":"imageCountMoreThan","countNumber":10},"action":{"type":"expire"}},"#
+            + #"{"rulePriority":2,"selection":{"tagStatus":"tagged","tagPrefixList":["dev-"],"countType":"imageCountMoreThan","countNumber":10},"action":{"type":"expire"}}]}"#
+        let stacks = samplePlan(environments: ["dev-eu"], app: "app").stacks.map { stack in
+            var stack = stack
+            if stack.phase == .ecr, let service = stack.service { stack.heldRepository = .init(name: "app/\(service)", lifecyclePolicyText: policy) }
+            return stack
+        }
+        let plan = DeployPlan(stacks: stacks)
+        let service = try #require(plan.stacks.first { $0.name == "app-web-dev-eu" })
+        func result(_ tag: String) throws -> ImageGate.Result {
+            ImageGate.Result(
+                repositoryName: "app/web", repositoryURI: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app/web", tag: try ImageTag(tag),
+                digest: "sha256:" + String(repeating: "a", count: 64), pushedAt: nil, tagCanMove: false, matchingFilter: nil)
+        }
+        #expect(AppDeployer.foreignTagWarning(service, try result("dev-20261206-100000-0123abcd"), in: plan)?.contains("rule of dev-… images, not by dev-eu's") == true)
+        #expect(AppDeployer.foreignTagWarning(service, try result("dev-eu-20261206-100000-0123abcd"), in: plan) == nil)
+        #expect(AppDeployer.foreignTagWarning(service, try result("v1.2.3"), in: plan) == nil)
+    }
+
     @Test func aRepositoryStackThatIsNotDeployedRefusesEveryServiceBeforeAnyChange() async throws {
         let fake = FakeStacks(outputs: ["app-prod": ["VpcId": "vpc-2"]])
         let (deployer, server) = try deployer(fake, concurrency: 4, lines: Lines())

@@ -83,6 +83,16 @@ struct RollbackChoiceTests {
             try await back.checkStillThere(history) { _, _ in ("sha256:9", true) }
         }
         try await back.checkStillThere(history) { _, _ in ("sha256:9", false) }
+        // A pinned digest (ECR's, as the gate read it) is compared whatever the tag: an immutable
+        // tag pushed again after its image was deleted names another image.
+        var pinnedRecord = record("v1", .completed, at: 10, digest: "sha256:1")
+        pinnedRecord.imageDigestIsPinned = true
+        let pinnedHistory = self.history(current: "v2", [record("v2", .completed, at: 20, digest: "sha256:2"), pinnedRecord])
+        let pinned = try RollbackChoice(history: pinnedHistory, requested: try ImageSelection([], allowMutable: false))
+        #expect(pinned.pinnedDigests == ["api"])
+        await #expect(throws: RollbackError.moved(service: "api", tag: "v1", ran: "sha256:1", now: "sha256:9")) {
+            try await pinned.checkStillThere(pinnedHistory) { _, _ in ("sha256:9", false) }
+        }
         // A tag named with --to is held to what it named when it last ran, too.
         let named = try RollbackChoice(history: history, requested: try ImageSelection(["api=v1"], allowMutable: false))
         #expect(named.digests == ["api": "sha256:1"])
@@ -146,5 +156,6 @@ struct RollbackChoiceTests {
             tags: StackTags.tags(app: "shop-api", phase: .ecs, environment: "prod", service: "api"), capabilities: [], terminationProtection: false)
         let service = try await DeployHistory.read(planned, limit: nil, clients: clients)
         #expect(service.records.map(\.imageDigest) == ["sha256:" + String(repeating: "a", count: 64), "sha256:" + String(repeating: "c", count: 64)])
+        #expect(service.records.map(\.imageDigestIsPinned) == [true, false])
     }
 }

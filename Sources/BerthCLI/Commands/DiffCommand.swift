@@ -89,13 +89,13 @@ struct DiffCommand: AsyncParsableCommand {
         let context = session.context
         let reports: [StackDiffReport]
         if let template {
-            if !imageTags.isEmpty {
-                context.warn("--image-tag only checks the tags here: --template compares two templates, with no parameter values to give them")
-            }
             guard session.plan.stacks.count == 1, let only = session.plan.stacks.first else {
                 throw CommandFailure(
                     .inputError,
                     "--template compares one stack; choose it with --stack (one of \(session.plan.stacks.map(\.name).joined(separator: ", ")))")
+            }
+            if !imageTags.isEmpty {
+                context.warn("--image-tag only checks the tags here: --template compares two templates, with no parameter values to give them")
             }
             reports = [
                 AppDiff.report(

@@ -9,17 +9,19 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Run a job, or a command in a service's task definition, as deployed, and exit with its exit code.",
         discussion: """
-            Starts one Fargate task with ECS RunTask in the environment's cluster, in the subnets, security group and \
+            Starts one Fargate task with ECS RunTask in the environment's cluster, in the subnets, security groups and \
             public-IP choice the stack's own tasks use, with the task definition the stack holds. The container's log \
-            lines are shown as they come. A command after -- replaces the image's (or the job's). --timeout and \
-            Ctrl-C stop the task Berth started, and say so. Tasks started with RunTask get no Service Connect proxy.
+            lines are shown as they come. A command after -- replaces the image's (or the job's). --timeout (default: \
+            the job's timeoutMinutes, else 1h) and Ctrl-C stop the task Berth started, and say so, and whether \
+            StopTask worked. Tasks started with RunTask get no Service Connect proxy.
 
             Examples:
               berth run --env prod --service migrate
               berth run --env prod --service api -- bin/rails db:migrate:status
 
             Exit codes: the container's exit code; 125 the container never ran (RunTask refused, the image could \
-            not be pulled, no capacity, the stack not deployed); 1 an AWS call failed; 2 invalid input, no \
+            not be pulled, no capacity, the stack not deployed); 1 an AWS call failed (a task Berth could not follow \
+            is stopped, and named); 2 invalid input, no \
             credentials, or a stack of the service's name that is not the app's (its berth:app tag); 4 stopped at --timeout; 130 interrupted (the task is stopped).
             """)
 

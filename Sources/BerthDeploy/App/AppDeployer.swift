@@ -301,8 +301,11 @@ public struct AppDeployer: Sendable {
             let policy = plan.app.values.first(where: { $0.heldRepository?.name == repository })?.heldRepository?.lifecyclePolicyText,
             let rules = try? LifecyclePreview(policyText: policy).rules
         else { return nil }
-        guard let rule = rules.first(where: { $0.tagStatus == .tagged && LifecyclePreview.selects($0, tags: [result.tag.value]) }),
-            let prefix = rule.tagPrefixes.first, !"\(environment)-".hasPrefix(prefix)
+        // The rule that counts this tag, against the one that counts a tag of this environment
+        // as berth tag makes it (by prefix, not by name: `staging-` is not `staging-pr-7`'s rule).
+        func counting(_ tag: String) -> LifecycleRule? { rules.first { $0.tagStatus == .tagged && LifecyclePreview.selects($0, tags: [tag]) } }
+        guard let rule = counting(result.tag.value), let prefix = rule.tagPrefixes.first,
+            rule.priority != counting("\(environment)-20260101-000000-0123abcd")?.priority
         else { return nil }
         return "warning: \(service): \(result.tag) is counted by the lifecycle rule of \(prefix)… images, not by \(environment)'s: "
             + "ECR counts an image under the first rule that matches it, so that rule may expire this image while \(environment) runs it; "

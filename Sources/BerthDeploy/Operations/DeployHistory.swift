@@ -166,6 +166,7 @@ public struct DeployHistory: Sendable {
         let name = image.split(separator: "/").last.map(String.init) ?? image
         if let at = name.firstIndex(of: "@") {
             record.imageDigest = String(name[name.index(after: at)...])
+            record.imageDigestIsPinned = true
         } else if let colon = name.firstIndex(of: ":") {
             record.imageTag = String(name[name.index(after: colon)...])
         }

@@ -19,6 +19,9 @@ public struct DeployRecord: Sendable, Hashable {
     /// What the task definition's `IMAGE_TAG` says, else the tag in its image.
     public var imageTag: String?
     public var imageDigest: String?
+    /// Whether `imageDigest` is the one the task definition pins (ECR's for the tag, as the
+    /// deploy's gate read it), rather than the one ECS resolved the tag to.
+    public var imageDigestIsPinned = false
     /// `COMMIT_SHA` and `BUILD_TIME`; `nil` when the deploy did not know them (`unknown`).
     public var commit: String?
     public var buildTime: String?

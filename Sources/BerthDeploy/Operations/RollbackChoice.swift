@@ -6,6 +6,9 @@ public struct RollbackChoice: Sendable {
     /// The digest each service's tag named when it last ran, where the history recorded one: a
     /// mutable tag (`latest`) may name another image since.
     public let digests: [String: String]
+    /// The services whose digest in `digests` is the one their task definition pinned (ECR's,
+    /// as the gate read it), not ECS's resolution of the tag.
+    public let pinnedDigests: Set<String>
 
     /// Chooses from `history` (each service's deploys, newest first); `requested` holds `--to`'s
     /// tags: `TAG` for every service, `SERVICE=TAG` for one.
@@ -20,6 +23,7 @@ public struct RollbackChoice: Sendable {
         }
         var tags: [String: String] = [:]
         var digests: [String: String] = [:]
+        var pinned: Set<String> = []
         // A service whose image is not in one of the app's repositories has no tag to go back to.
         for service in history.services where service.repository != nil {
             if let tag = requested.tag(for: service.service) {
@@ -32,10 +36,13 @@ public struct RollbackChoice: Sendable {
                 tags[service.service] = tag
             }
             let ran = service.records.filter { $0.imageTag == tags[service.service] && $0.imageDigest != nil }
-            digests[service.service] = (ran.first { $0.outcome == .completed } ?? ran.first)?.imageDigest
+            let record = ran.first { $0.outcome == .completed } ?? ran.first
+            digests[service.service] = record?.imageDigest
+            if record?.imageDigestIsPinned == true { pinned.insert(service.service) }
         }
         self.tags = tags
         self.digests = digests
+        self.pinnedDigests = pinned
     }
 
     /// The last tag that completed before the current one: the newest completed deploy older
@@ -47,11 +54,12 @@ public struct RollbackChoice: Sendable {
         return records[start...].first { $0.outcome == .completed && $0.imageTag != nil && $0.imageTag != current }?.imageTag
     }
 
-    /// Refuses a tag its repository no longer holds, and a tag that can move (a mutable one) and
-    /// names another image than the one that ran under it (`digests`); `image` asks ECR what a
-    /// tag names (DescribeImages) and whether it can move (DescribeRepositories). An immutable
-    /// tag is not compared: ECS may have recorded another digest of the same image (a
-    /// platform's, for a multi-platform one).
+    /// Refuses a tag its repository no longer holds, and one that names another image than the
+    /// one that ran under it (`digests`): compared whenever the recorded digest is the pinned
+    /// one (ECR's, as now), or the tag can move; an immutable tag with ECS's resolution only is
+    /// not (ECS may record a platform's digest of a multi-platform image). `image` asks ECR what
+    /// a tag names (DescribeImages) and whether it can move (DescribeRepositories). An immutable
+    /// tag can name another image too, once the first was deleted and the tag pushed again.
     public func checkStillThere(
         _ history: DeployHistory, image: (_ repository: String, _ tag: String) async throws -> (digest: String, tagCanMove: Bool)?
     ) async throws {
@@ -60,7 +68,7 @@ public struct RollbackChoice: Sendable {
             guard let current = try await image(repository, tag) else {
                 throw RollbackError.expired(service: service.service, tag: tag, repository: repository)
             }
-            if current.tagCanMove, let ran = digests[service.service], ran != current.digest {
+            if current.tagCanMove || pinnedDigests.contains(service.service), let ran = digests[service.service], ran != current.digest {
                 throw RollbackError.moved(service: service.service, tag: tag, ran: ran, now: current.digest)
             }
         }
