@@ -122,6 +122,32 @@ import Testing
         #expect(try await ecr.getRepositoryPolicy(repository: "dock/web") != nil)
     }
 
+    /// A phase-1 stack whose first create failed (ROLLBACK_COMPLETE, scripted in front of moto,
+    /// which never reaches it) holds no repository: the one that exists is still to be adopted,
+    /// and a deploy without --adopt is refused before it deletes anything.
+    @Test func aRepositoryBesideAFailedFirstCreateIsStillToBeAdopted() async throws {
+        let (moto, keys, environment) = try await Self.signedMoto()
+        try await MotoHelpers.createRepository(moto, region: Self.region, name: "keel/web", policy: nil, credentials: keys)
+        let failed = """
+            <DescribeStacksResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><DescribeStacksResult><Stacks><member>\
+            <StackName>keel-web-ecr</StackName><StackId>arn:aws:cloudformation:\(Self.region):123456789012:stack/keel-web-ecr/1</StackId>\
+            <StackStatus>ROLLBACK_COMPLETE</StackStatus><CreationTime>2026-12-01T10:00:00Z</CreationTime>\
+            \(TestHTTPServer.Reply.stackTags(["berth:app": "keel"]))</member></Stacks></DescribeStacksResult>\
+            <ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></DescribeStacksResponse>
+            """
+        let proxy = try TestHTTPServer { request in
+            request.form["Action"] == "DescribeStacks" && request.form["StackName"] == "keel-web-ecr"
+                ? .respond(status: 200, headers: [("Content-Type", "text/xml")], body: failed) : .forward(port: moto.port ?? 0)
+        }
+        let config = try configuration(["dev.yaml": Self.environmentFile(app: "keel")])
+        let result = await runBerth(
+            ["deploy", "--config", config, "--endpoint-url", proxy.url, "--out", try temporaryDirectory(), "--phase", "ecr"], environment: environment)
+        #expect(result.status == 2, "\(result.err)")
+        #expect(result.out.contains("keel/web exists outside any stack"), "\(result.out)\n\(result.err)")
+        let actions = proxy.requests.compactMap { $0.form["Action"] }
+        #expect(!actions.contains("DeleteStack") && !actions.contains("CreateChangeSet"), "\(actions)")
+    }
+
     @Test func aRepositoryAnotherStackHoldsIsRefusedAndNamed() async throws {
         let (moto, keys, environment) = try await Self.signedMoto()
         let setup = try MotoHelpers.configuration(moto, region: Self.region, credentials: keys)

@@ -46,7 +46,13 @@ public struct RepositoryAdoption: Sendable {
     /// is (`--keep-repository-policy`) instead of refusing the adoption.
     public func inspect(_ stack: PlannedStack, keepingRepositoryPolicy: Bool = false) async throws -> Plan? {
         guard stack.phase == .ecr, let held = stack.heldRepository else { return nil }
-        if let deployed = try await cloudFormation.describeStack(stack.name), deployed.status.name != "REVIEW_IN_PROGRESS" { return nil }
+        // A stack that holds nothing yet, or only a failed first create (which a deploy deletes
+        // and makes again), does not hold the repository: it is still to be adopted.
+        if let deployed = try await cloudFormation.describeStack(stack.name), !deployed.status.holdsNoResources,
+            !deployed.status.isFirstCreateFailure
+        {
+            return nil
+        }
         guard let repository = try await existing(held.name) else { return nil }
         let images = try await ecr.describeImages(repository: held.name).collect()
         let declared = Self.repositoryProperties(stack.template) ?? .object([])
