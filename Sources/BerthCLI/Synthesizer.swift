@@ -79,12 +79,12 @@ struct Synthesizer {
         let byName = Dictionary(environments.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let stacks = Dictionary(app.stacks.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         return problems.map { problem -> String in
-            guard let stack = problem.stack.flatMap({ stacks[$0] }), let environment = stack.environment.flatMap({ byName[$0] }) else {
-                return "\(problem)"
+            if let stack = problem.stack.flatMap({ stacks[$0] }), let environment = stack.environment,
+                let where_ = byName[environment]?.location(of: problem.location, service: stack.service)
+            {
+                return "\(where_): \(problem)"
             }
-            // A key the file does not have (one to add) is placed at the file.
-            let where_ = environment.location(of: problem.location, service: stack.service) ?? environment.file
-            return "\(where_): \(problem)"
+            return "\(problem)"
         }
     }
 

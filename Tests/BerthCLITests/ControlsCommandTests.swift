@@ -81,8 +81,6 @@ import Testing
         #expect(result.err.contains("CT.ECS.PR.3") && result.err.contains("set user"))
         #expect(result.err.contains("CT.ECS.PR.6") && result.err.contains("set readonlyRootFilesystem"))
         #expect(result.err.contains("CT.CLOUDWATCH.PR.3") && result.err.contains("set logs.kmsKeyArn"))
-        // A key to add, which the file does not have, is placed at the file.
-        #expect(result.err.contains("  - \(config)/dev.yaml: shop-dev: accessLogs.bucket: CT.ELASTICLOADBALANCING.PR.6 refuses this"), "\(result.err)")
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 
