@@ -19,20 +19,12 @@ extension AppBlueprint {
     /// and a template whose previews are named `pr-…`): one rule would count both, and each
     /// would expire the other's images.
     static func sharedTagPrefixes(_ environments: [EnvironmentSettings]) -> [ValidationProblem] {
-        var first: [String: EnvironmentSettings] = [:]
-        var problems: [ValidationProblem] = []
-        for environment in environments {
-            guard let other = first[environment.tagPrefix] else {
-                first[environment.tagPrefix] = environment
-                continue
-            }
-            problems.append(
-                ValidationProblem(
-                    location: environment.previewPrefix == nil ? "environment \(environment.name)" : "template.namePrefix",
-                    message: "\(describe(environment)) tags its images \(environment.tagPrefix)…, as \(describe(other)) does: "
-                        + "the lifecycle policy would count them as one and expire each other's images; give one of them another name or namePrefix"))
+        environments.repeats(by: \.tagPrefix).map { other, environment in
+            ValidationProblem(
+                location: environment.previewPrefix == nil ? "environment \(environment.name)" : "template.namePrefix",
+                message: "\(describe(environment)) tags its images \(environment.tagPrefix)…, as \(describe(other)) does: "
+                    + "the lifecycle policy would count them as one and expire each other's images; give one of them another name or namePrefix")
         }
-        return problems
     }
 
     private static func describe(_ environment: EnvironmentSettings) -> String {

@@ -6,19 +6,11 @@ extension AppBlueprint {
     /// so that a command limited to one environment (`--env web-dev`) cannot deploy or delete
     /// the other's stack under that name.
     static func stackNameClashes(_ outline: [StackOutline]) -> [ValidationProblem] {
-        var first: [String: StackOutline] = [:]
-        var problems: [ValidationProblem] = []
-        for stack in outline {
-            guard let other = first[stack.name] else {
-                first[stack.name] = stack
-                continue
-            }
-            problems.append(
-                ValidationProblem(
-                    location: "stack names",
-                    message: "\(stack.name) would be both \(role(of: other)) and \(role(of: stack)); rename the environment or the service"))
+        outline.repeats(by: \.name).map { other, stack in
+            ValidationProblem(
+                location: "stack names",
+                message: "\(stack.name) would be both \(role(of: other)) and \(role(of: stack)); rename the environment or the service")
         }
-        return problems
     }
 
     /// `environment dev's shared stack`, `service web's stack in environment dev` or `service
