@@ -11,9 +11,20 @@ extension MotoHelpers {
         var body: [String: Any] = ["repositoryName": name, "imageTagMutability": mutability]
         if let kmsKey { body["encryptionConfiguration"] = ["encryptionType": "KMS", "kmsKey": kmsKey] }
         try await ecr(endpoint, region: region, "CreateRepository", body, credentials)
-        if let policy {
-            try await ecr(endpoint, region: region, "SetRepositoryPolicy", ["repositoryName": name, "policyText": policy], credentials)
-        }
+        if let policy { try await setRepositoryPolicy(endpoint, region: region, repository: name, policy: policy, credentials: credentials) }
+    }
+
+    /// ECR SetRepositoryPolicy, as a team did by hand.
+    public static func setRepositoryPolicy(
+        _ endpoint: Endpoint, region: String, repository: String, policy: String, credentials: Credentials
+    ) async throws {
+        try await ecr(endpoint, region: region, "SetRepositoryPolicy", ["repositoryName": repository, "policyText": policy], credentials)
+    }
+
+    /// ECR DeleteRepositoryPolicy: what CloudFormation's update of a repository does to a policy
+    /// its template does not declare (AWS's ECR resource provider), which moto does not model.
+    public static func deleteRepositoryPolicy(_ endpoint: Endpoint, region: String, repository: String, credentials: Credentials) async throws {
+        try await ecr(endpoint, region: region, "DeleteRepositoryPolicy", ["repositoryName": repository], credentials)
     }
 
     private static func ecr(

@@ -356,9 +356,12 @@ public struct AppDeployer: Sendable {
     }
 
     private func deployOne(_ stack: PlannedStack, outputs: StackOutputs, gate: ImageGate.Result?) async throws -> DeployResult {
-        let deployment = try await prepare(stack, outputs: outputs, gate: gate)
+        var deployment = try await prepare(stack, outputs: outputs, gate: gate)
         progress.stackStarted(stack)
         let clients = try clients(stack.target)
+        if stack.phase == .ecr, let held = stack.heldRepository, RepositoryAdoption.repositoryProperties(stack.template)?["RepositoryPolicyText"] == nil {
+            deployment.repositoryPolicy = RepositoryPolicyKeeper(ecr: clients.ecr, repository: held.name)
+        }
         let deployer = StackDeployer(
             cloudFormation: clients.cloudFormation, ecs: clients.ecs, reporter: reporter, timeout: timeout, skipsUnchanged: !force)
         if let adoption = adopting[stack.name] {
@@ -371,11 +374,6 @@ public struct AppDeployer: Sendable {
             _ = try await deployer.deploy(importing)
             reporter.message("\(stack.name): step 2 of 2: update it to Berth's settings")
             let (_, stackOutputs) = try await deployer.deploy(deployment)
-            if let policy = adoption.keptRepositoryPolicy, try await clients.ecr.getRepositoryPolicy(repository: adoption.repository) == nil {
-                // The template does not declare the policy; were the update to remove it, it goes back.
-                try await clients.ecr.setRepositoryPolicy(repository: adoption.repository, policyText: policy)
-                reporter.message("\(stack.name): the update removed the repository policy of \(adoption.repository); Berth put it back as it was")
-            }
             await outputs.record(stack.name, stackOutputs)
             progress.stackFinished(stack, .created)
             return .created

@@ -22,9 +22,6 @@ public struct RepositoryAdoption: Sendable {
         /// scan setting and lifecycle policy): what the import sends, so that the import changes
         /// nothing and the update after it makes every change listed.
         public let importTemplateBody: String
-        /// The repository policy kept with `--keep-repository-policy`: checked once the stack is
-        /// updated, and put back if the update removed it.
-        public let keptRepositoryPolicy: String?
 
         /// Whether `--adopt` may go ahead.
         public var canAdopt: Bool { refusals.isEmpty }
@@ -58,7 +55,6 @@ public struct RepositoryAdoption: Sendable {
         let declared = Self.repositoryProperties(stack.template) ?? .object([])
         var changes: [String] = []
         var refusals: [String] = []
-        var kept: String?
         if let owner = try await owningStack(repository) {
             refusals.append("stack \(owner) already holds it; a repository belongs to one stack")
         }
@@ -98,9 +94,8 @@ public struct RepositoryAdoption: Sendable {
             }
         } else if let policy = currentPolicy {
             if keepingRepositoryPolicy {
-                kept = policy
                 changes.append(
-                    "repository policy: kept as it is (--keep-repository-policy); Berth's template does not declare it, so the import leaves it alone, and should the update after it remove it, Berth puts it back: "
+                    "repository policy: kept as it is (--keep-repository-policy); Berth's template does not declare it, so the import leaves it alone, and should an update remove it, Berth puts it back: "
                         + Self.oneLine(policy))
             } else {
                 refusals.append(
@@ -135,7 +130,7 @@ public struct RepositoryAdoption: Sendable {
         let asItIs = Self.declaringAsItIs(stack.template, repository: repository, lifecyclePolicyText: current, repositoryPolicyText: currentPolicy)
         return Plan(
             stack: stack.name, repository: held.name, imageCount: images.count, changes: changes, refusals: refusals,
-            importTemplateBody: asItIs.jsonText(), keptRepositoryPolicy: kept)
+            importTemplateBody: asItIs.jsonText())
     }
 
     private func existing(_ name: String) async throws -> ECRClient.Repository? {

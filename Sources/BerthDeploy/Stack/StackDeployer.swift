@@ -23,6 +23,9 @@ public struct StackDeployment: Sendable {
     /// The role CloudFormation acts with: the change set's `RoleARN` (and the delete's, when a
     /// failed create is deleted to be made again); the caller's rights when `nil`.
     public var cloudFormationRoleArn: String?
+    /// A phase-1 stack's repository whose policy the template does not declare: kept across an
+    /// update that modifies the repository, which would remove it (`RepositoryPolicyKeeper`).
+    public var repositoryPolicy: RepositoryPolicyKeeper?
 
     public init(
         stackName: String, templateBody: String, resourceCount: Int, parameters: [(key: String, value: String)] = [],
@@ -141,10 +144,19 @@ public struct StackDeployer: Sendable {
                 if deployment.revertsDrift {
                     for line in DriftRevertPreview.lines(stack: name, changes: announcement.resourceChanges) { reporter.message(line) }
                 }
+                let keeper = deployment.repositoryPolicy
+                let kept = try await keeper?.policy(before: announcement.resourceChanges)
                 let lastEventBefore = try await newestEventID(name)
                 try await cloudFormation.executeChangeSet(stackName: name, changeSetName: changeSetName)
-                let final = try await waitUntilSettled(
-                    name, wait: wait.restarted, total: deployment.resourceCount, streaming: true, since: lastEventBefore)
+                let final: Settled
+                do {
+                    final = try await waitUntilSettled(
+                        name, wait: wait.restarted, total: deployment.resourceCount, streaming: true, since: lastEventBefore)
+                } catch {
+                    if let keeper, let kept { _ = try? await keeper.restore(kept) }
+                    throw error
+                }
+                if let keeper, let kept { try await restore(kept, with: keeper, stack: name) }
                 streamed = final.events
                 action = machine.executed(final.stack)
             case .explainFailure(let status):
@@ -159,6 +171,19 @@ public struct StackDeployer: Sendable {
     }
 
     /// Turns on termination protection; a failure is a warning (moto, for one, cannot do it).
+    /// Puts back the repository policy the update removed, and says so; an error names the
+    /// policy, so that nobody has to find it again.
+    private func restore(_ policy: String, with keeper: RepositoryPolicyKeeper, stack name: String) async throws {
+        do {
+            if try await keeper.restore(policy) {
+                reporter.message(
+                    "\(name): the update removed the repository policy of \(keeper.repository), which the template does not declare; Berth put it back as it was")
+            }
+        } catch {
+            throw DeployError.repositoryPolicyLost(stack: name, repository: keeper.repository, policy: policy, reason: "\(error)")
+        }
+    }
+
     private func protect(_ name: String) async {
         do {
             try await cloudFormation.updateTerminationProtection(stackName: name, enabled: true)

@@ -1,0 +1,121 @@
+import BerthTemplate
+import Foundation
+import BerthTestSupport
+import Testing
+
+@testable import BerthAWS
+
+/// A repository policy that Berth's phase-1 template does not declare (set by hand, or kept when
+/// a repository was adopted) outlives every update of the stack. CloudFormation's update of an
+/// `AWS::ECR::Repository` removes such a policy (AWS's ECR resource provider); moto 5.2.1 does not,
+/// so a proxy in front of moto deletes the policy in moto when the change set executes, as
+/// CloudFormation would. Everything else is moto's, with signature checking on.
+@Suite(.serialized) struct RepositoryPolicyKeepingTests {
+    private static let region = "us-west-2"
+    private static let policy = #"{"Version":"2012-10-17","Statement":[{"Sid":"ci","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":["ecr:BatchGetImage"]}]}"#
+
+    private static func environmentFile(app: String, keepImages: Int) -> String {
+        """
+        app: \(app)
+        region: us-west-2
+        network:
+          vpc: new
+          cidr: 10.61.0.0/16
+        lifecycle:
+          keepImages: \(keepImages)
+        services:
+          web:
+            cpu: 256
+            memory: 512
+            containerPort: 3000
+
+        """
+    }
+
+    /// The ECR operation of a request through the proxy, if it is one.
+    private static func ecrOperation(_ request: TestHTTPServer.Request) -> String? {
+        request.headers["x-amz-target"]?.split(separator: ".").last.map(String.init)
+    }
+
+    /// What a test needs after the update: moto, its keys, the proxy and the deploy's arguments.
+    private struct Setup {
+        let moto: Endpoint
+        let keys: Credentials
+        let proxy: TestHTTPServer
+        let environment: [String: String]
+        let deploy: [String]
+        let updated: CommandResult
+    }
+
+    /// App `app`'s repository made by a first deploy, a policy set on it by hand, then a deploy
+    /// whose update modifies the repository (its lifecycle policy); with `refusingPolicyWrites`,
+    /// the proxy answers SetRepositoryPolicy with AccessDenied.
+    private static func updateAfterAPolicySetByHand(app: String, refusingPolicyWrites: Bool = false) async throws -> Setup {
+        let server = MotoServer.authenticating
+        let moto = try await server.endpoint()
+        let keys = try await server.iamUserCredentials()
+        let environment = [
+            "AWS_ACCESS_KEY_ID": keys.accessKeyID, "AWS_SECRET_ACCESS_KEY": keys.secretAccessKey,
+            "AWS_EC2_METADATA_DISABLED": "true", "HOME": "/nonexistent-berth-home",
+        ]
+        let proxy = try TestHTTPServer { request in
+            // CloudFormation's update of the repository removes the undeclared policy.
+            if request.form["Action"] == "ExecuteChangeSet", request.form["StackName"] == "\(app)-web-ecr" {
+                let done = DispatchSemaphore(value: 0)
+                Task {
+                    try? await MotoHelpers.deleteRepositoryPolicy(moto, region: Self.region, repository: "\(app)/web", credentials: keys)
+                    done.signal()
+                }
+                done.wait()
+            }
+            if refusingPolicyWrites, ecrOperation(request) == "SetRepositoryPolicy" {
+                return .respond(
+                    status: 400, headers: [("Content-Type", "application/x-amz-json-1.1")],
+                    body: #"{"__type":"AccessDeniedException","message":"not authorized to perform: ecr:SetRepositoryPolicy"}"#)
+            }
+            return .forward(port: moto.port ?? 0)
+        }
+        let directory = try configuration(["dev.yaml": environmentFile(app: app, keepImages: 2)])
+        let deploy = ["deploy", "--config", directory, "--endpoint-url", proxy.url, "--phase", "ecr"]
+
+        // The first create: the repository is new and has no policy, so there is nothing to keep.
+        let created = await runBerth(deploy + ["--out", try temporaryDirectory()], environment: environment)
+        #expect(created.status == 0, "\(created.out)\n\(created.err)")
+        #expect(!created.out.contains("put it back"))
+
+        try await MotoHelpers.setRepositoryPolicy(moto, region: region, repository: "\(app)/web", policy: policy, credentials: keys)
+        try environmentFile(app: app, keepImages: 5).write(toFile: (directory as NSString).appendingPathComponent("dev.yaml"), atomically: true, encoding: .utf8)
+        let updated = await runBerth(deploy + ["--out", try temporaryDirectory()], environment: environment)
+        #expect(proxy.requests.filter { $0.form["Action"] == "ExecuteChangeSet" }.count == 2, "the update did not run through the proxy")
+        return Setup(moto: moto, keys: keys, proxy: proxy, environment: environment, deploy: deploy, updated: updated)
+    }
+
+    @Test func aPolicyTheTemplateDoesNotDeclareIsPutBackAfterAnUpdateRemovesIt() async throws {
+        let setup = try await Self.updateAfterAPolicySetByHand(app: "quay")
+        #expect(setup.updated.status == 0, "\(setup.updated.out)\n\(setup.updated.err)")
+        #expect(
+            setup.updated.out.contains("quay-web-ecr: the update removed the repository policy of quay/web, which the template does not declare; Berth put it back as it was"),
+            "\(setup.updated.out)")
+        let ecr = ECRClient(configuration: try MotoHelpers.configuration(setup.moto, region: Self.region, credentials: setup.keys))
+        let kept = try #require(try await ecr.getRepositoryPolicy(repository: "quay/web"))
+        #expect(try JSONValue.parseJSON(kept, file: "kept") == JSONValue.parseJSON(Self.policy, file: "set"))
+
+        // A deploy that changes nothing reads no policy: the keeper costs a call only before an
+        // update that modifies the repository.
+        let before = setup.proxy.requests.count
+        let unchanged = await runBerth(setup.deploy + ["--out", try temporaryDirectory()], environment: setup.environment)
+        #expect(unchanged.status == 0, "\(unchanged.out)\n\(unchanged.err)")
+        #expect(!setup.proxy.requests[before...].contains { Self.ecrOperation($0) == "GetRepositoryPolicy" })
+    }
+
+    @Test func aPolicyThatCannotBePutBackIsPrintedWithTheCommandThatSetsIt() async throws {
+        let setup = try await Self.updateAfterAPolicySetByHand(app: "jetty", refusingPolicyWrites: true)
+        #expect(setup.updated.status != 0)
+        #expect(
+            setup.updated.err.contains(
+                "jetty-web-ecr: the update removed the repository policy of jetty/web, which the template does not declare, and putting it back failed"),
+            "\(setup.updated.err)")
+        #expect(setup.updated.err.contains("AccessDeniedException"))
+        #expect(setup.updated.err.contains("aws ecr set-repository-policy --repository-name jetty/web --policy-text '\(Self.policy)'"), "\(setup.updated.err)")
+    }
+}
