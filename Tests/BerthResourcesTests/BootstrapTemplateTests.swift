@@ -55,6 +55,30 @@ import Testing
         return found
     }
 
+    /// The calls Berth makes only with the credentials of the repositories' account (phase 1),
+    /// never with an environment's role, and the one file each is made from.
+    private static let repositoriesSideOnly = ["ecr:SetRepositoryPolicy"]
+    private static let repositoriesSideCallers = ["setRepositoryPolicy(": "Sources/BerthDeploy/Stack/RepositoryPolicyKeeper.swift"]
+
+    /// `ecr:SetRepositoryPolicy` is called from `RepositoryPolicyKeeper` alone, which only a
+    /// phase-1 stack's deploy makes, with the phase-1 stack's clients (`AppDeployer.deployOne`).
+    @Test func theCallsLeftOutOfTheDeployRoleAreMadeOnlyOnTheRepositoriesSide() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let sources = root.appendingPathComponent("Sources")
+        let files = try #require(FileManager.default.enumerator(atPath: sources.path)).compactMap { $0 as? String }.filter {
+            $0.hasSuffix(".swift") && !$0.hasPrefix("BerthAWS/Clients/")
+        }
+        for (call, caller) in Self.repositoriesSideCallers {
+            let calling = try files.filter { try String(contentsOf: sources.appendingPathComponent($0), encoding: .utf8).contains(call) }
+            #expect(calling.map { "Sources/" + $0 } == [caller], "\(call) is called from \(calling); the deploy role does not grant it")
+        }
+        let deployer = try String(contentsOf: sources.appendingPathComponent("BerthDeploy/App/AppDeployer.swift"), encoding: .utf8)
+        let making = deployer.components(separatedBy: "\n").filter { $0.contains("RepositoryPolicyKeeper(") }
+        #expect(making.count == 1)
+        let guarded = try #require(deployer.range(of: "if stack.phase == .ecr, let held = stack.heldRepository"))
+        #expect(deployer[guarded.upperBound...].prefix(400).contains("RepositoryPolicyKeeper(ecr: clients.ecr"))
+    }
+
     @Test func theDeployRoleAllowsExactlyTheCallsTheClientsMake() throws {
         let called = try clientActions()
         // Sanity: the scan sees the calls of every client.
@@ -62,7 +86,8 @@ import Testing
             #expect(called.contains(action), "the scan of the clients missed \(action)")
         }
         // STS is exempt: AssumeRole runs with the caller's own credentials, GetCallerIdentity needs no right.
-        let expected = called.filter { !$0.hasPrefix("sts:") }
+        // So are the calls made only on the repositories' side, with the caller's own credentials.
+        let expected = called.filter { !$0.hasPrefix("sts:") && !Self.repositoriesSideOnly.contains($0) }
         #expect(Set(BootstrapTemplate.deployRoleActions) == expected, """
             the deploy role and the clients differ: missing \(expected.subtracting(BootstrapTemplate.deployRoleActions).sorted()), \
             not called \(Set(BootstrapTemplate.deployRoleActions).subtracting(expected).sorted()); keep BootstrapTemplate.deployActions equal to the clients' calls
@@ -121,13 +146,16 @@ import Testing
         let granted = Set(statements.flatMap(actions))
         for action in [
             "ecs:CreateService", "ecs:RegisterTaskDefinition", "elasticloadbalancing:CreateLoadBalancer", "ec2:CreateVpc",
-            "ec2:AuthorizeSecurityGroupIngress", "logs:CreateLogGroup", "ecr:CreateRepository", "application-autoscaling:PutScalingPolicy",
+            "ec2:AuthorizeSecurityGroupIngress", "logs:CreateLogGroup", "application-autoscaling:PutScalingPolicy",
             "scheduler:CreateSchedule", "events:PutRule", "servicediscovery:CreateHttpNamespace", "iam:CreateRole", "cloudwatch:PutMetricAlarm",
             "ec2:CreateVpcEndpoint", "ec2:DeleteVpcEndpoints", "ec2:ModifyVpcEndpoint", "route53:AssociateVPCWithHostedZone",
         ] {
             #expect(granted.contains(action), "\(action)")
         }
         #expect(!granted.contains { $0.hasSuffix(":*") || $0 == "*" })
+        // The repositories are phase 1's, deployed with the caller's own rights, never with this
+        // role (PlannedStack.cloudFormationRoleArn): it may not touch a repository nor its key.
+        #expect(!granted.contains { $0.hasPrefix("ecr:") || $0.hasPrefix("kms:") }, "\(granted.sorted())")
         let skipped = role?.metadata?["checkov"]?["skip"]?.elements ?? []
         #expect(skipped.map { $0["id"] } == ["CKV_AWS_111"] && skipped.allSatisfy { ($0["comment"]?.stringValue ?? "").count > 40 })
     }

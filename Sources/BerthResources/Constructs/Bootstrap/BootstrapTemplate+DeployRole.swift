@@ -3,7 +3,9 @@ import BerthTemplate
 extension BootstrapTemplate {
     /// The calls Berth makes in an environment's account, by service, as IAM names them:
     /// every action of `Sources/BerthAWS/Clients` but STS's (assuming the role needs none of the
-    /// role's own rights, and `GetCallerIdentity` needs none at all). ECR's `ListImageReferrers`
+    /// role's own rights, and `GetCallerIdentity` needs none at all) and ECR's
+    /// `SetRepositoryPolicy`, which Berth makes only with the repositories' account's own
+    /// credentials (putting back a repository policy a phase-1 update removed). ECR's `ListImageReferrers`
     /// is authorized by `ecr:BatchGetImage` and has no action of its own. A test keeps this list
     /// and the clients equal.
     static let deployActions: [(service: String, actions: [String])] = [
@@ -20,7 +22,7 @@ extension BootstrapTemplate {
             "ecr",
             [
                 "BatchGetImage", "DescribeImages", "DescribeRepositories", "GetDownloadUrlForLayer", "GetLifecyclePolicy",
-                "GetRepositoryPolicy", "ListTagsForResource", "SetRepositoryPolicy",
+                "GetRepositoryPolicy", "ListTagsForResource",
             ]
         ),
         (
@@ -68,13 +70,13 @@ extension BootstrapTemplate {
                 sid: "PassTheExecutionRoleToCloudFormation", actions: ["iam:PassRole"],
                 resources: [Self.arn("iam", "role/\(Self.executionRoleName(app: app))", region: false)],
                 condition: ["StringEquals": ["iam:PassedToService": "cloudformation.amazonaws.com"]]),
-            // The image gate, `images` and adopting a repository: any repository of the account,
-            // since `repository:` may name one outside <app>/.
+            // Reading repositories and their images: any repository of the account, since
+            // `repository:` may name one outside <app>/. No write.
             PolicyStatement(
                 sid: "ReadRepositories",
                 actions: [
                     "ecr:BatchGetImage", "ecr:DescribeImages", "ecr:DescribeRepositories", "ecr:GetDownloadUrlForLayer",
-                    "ecr:GetLifecyclePolicy", "ecr:GetRepositoryPolicy", "ecr:ListTagsForResource", "ecr:SetRepositoryPolicy",
+                    "ecr:GetLifecyclePolicy", "ecr:GetRepositoryPolicy", "ecr:ListTagsForResource",
                 ],
                 resources: [Self.arn("ecr", "repository/*")]),
             PolicyStatement(

@@ -2,9 +2,10 @@ import BerthTemplate
 
 extension BootstrapTemplate {
     /// The CloudFormation execution role's statements: what creating, changing and deleting the
-    /// resources of Berth's templates takes (ECS, load balancers, the VPC and security groups,
-    /// log groups, repositories, scaling, alarms, schedules, Service Connect's namespaces), and
-    /// IAM roles named `<app>-*` only: the roles CloudFormation names after the app's stacks.
+    /// resources of an environment's stacks takes (ECS, load balancers, the VPC and security
+    /// groups, log groups, scaling, alarms, schedules, Service Connect's namespaces), and IAM
+    /// roles named `<app>-*` only: the roles CloudFormation names after the app's stacks. Not the
+    /// repositories: phase-1 stacks belong to no environment and are never deployed with it.
     var executionStatements: [PolicyStatement] {
         let roles = Self.arn("iam", "role/\(app)-*", region: false)
         return [
@@ -50,20 +51,6 @@ extension BootstrapTemplate {
                     "logs:ListTagsForResource", "logs:TagResource", "logs:UntagResource", "logs:AssociateKmsKey", "logs:DisassociateKmsKey",
                 ],
                 resources: [Self.arn("logs", "log-group:/berth/\(app)-*")]),
-            PolicyStatement(
-                sid: "ManageTheAppsRepositories",
-                actions: [
-                    "ecr:CreateRepository", "ecr:DeleteLifecyclePolicy", "ecr:DeleteRepository", "ecr:DeleteRepositoryPolicy",
-                    "ecr:DescribeRepositories", "ecr:GetLifecyclePolicy", "ecr:GetRepositoryPolicy", "ecr:ListTagsForResource",
-                    "ecr:PutImageScanningConfiguration", "ecr:PutImageTagMutability", "ecr:PutLifecyclePolicy", "ecr:SetRepositoryPolicy",
-                    "ecr:TagResource", "ecr:UntagResource",
-                ],
-                resources: [Self.arn("ecr", "repository/*")]),
-            // A repository encrypted with a KMS key (repositoryKmsKeyArn): ECR's own use of it.
-            PolicyStatement(
-                sid: "LetECRUseTheRepositoryKey", actions: ["kms:CreateGrant", "kms:DescribeKey", "kms:RetireGrant"],
-                resources: [Self.arn("kms", "key/*")],
-                condition: ["StringLike": ["kms:ViaService": "ecr.*.amazonaws.com"]]),
             PolicyStatement(
                 sid: "ManageTheAppsEventRules",
                 actions: [
