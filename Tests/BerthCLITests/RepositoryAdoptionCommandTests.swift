@@ -48,6 +48,7 @@ import Testing
     @Test func anExistingRepositoryIsListedAndRefusedThenAdoptedWithEveryImage() async throws {
         let (moto, keys, environment) = try await Self.signedMoto()
         try await MotoHelpers.createRepository(moto, region: Self.region, name: "dock/web", policy: Self.policy, credentials: keys)
+        try await MotoHelpers.tagRepository(moto, region: Self.region, repository: "dock/web", tags: ["team": "payments", "owner": "ops"], credentials: keys)
         for (index, digit) in ["a", "b", "c", "d"].enumerated() {
             try await MotoHelpers.putImage(
                 moto, region: Self.region, repository: "dock/web", tag: "dev-2026120\(index + 1)-100000-0000000\(index)", digest: "sha256:" + String(repeating: digit, count: 64),
@@ -78,6 +79,7 @@ import Testing
         let expiring = listed.out.split(separator: "\n").filter { $0.contains("sha256:") && $0.hasSuffix(") by rule 1") }
         #expect(expiring.count == 2)
         #expect(listed.out.contains("scan on push: off becomes on"))
+        #expect(listed.out.contains("tags: kept (owner=ops, team=payments); Berth's template does not declare them"), "\(listed.out)")
         #expect(listed.out.contains("refused: it has a repository policy that Berth's template does not declare"))
         #expect(listed.err.contains("repository dock/web cannot be adopted into dock-web-ecr"), "\(listed.err)")
         #expect(script.changeSetRequests.isEmpty)

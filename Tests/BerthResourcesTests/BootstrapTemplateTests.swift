@@ -57,11 +57,14 @@ import Testing
 
     /// The calls Berth makes only with the credentials of the repositories' account (phase 1),
     /// never with an environment's role, and the one file each is made from.
-    private static let repositoriesSideOnly = ["ecr:SetRepositoryPolicy"]
-    private static let repositoriesSideCallers = ["setRepositoryPolicy(": "Sources/BerthDeploy/Stack/RepositoryPolicyKeeper.swift"]
+    private static let repositoriesSideOnly = ["ecr:SetRepositoryPolicy", "ecr:TagResource"]
+    private static let repositoriesSideCallers = [
+        "setRepositoryPolicy(": "Sources/BerthDeploy/Stack/RepositoryKeeper.swift", "tagResource(": "Sources/BerthDeploy/Stack/RepositoryKeeper.swift",
+    ]
 
-    /// `ecr:SetRepositoryPolicy` is called from `RepositoryPolicyKeeper` alone, which only a
-    /// phase-1 stack's deploy makes, with the phase-1 stack's clients (`AppDeployer.deployOne`).
+    /// `ecr:SetRepositoryPolicy` and `ecr:TagResource` are called from `RepositoryKeeper` alone,
+    /// which only a phase-1 stack's deploy makes, with the phase-1 stack's clients
+    /// (`AppDeployer.deployOne`).
     @Test func theCallsLeftOutOfTheDeployRoleAreMadeOnlyOnTheRepositoriesSide() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let sources = root.appendingPathComponent("Sources")
@@ -73,10 +76,10 @@ import Testing
             #expect(calling.map { "Sources/" + $0 } == [caller], "\(call) is called from \(calling); the deploy role does not grant it")
         }
         let deployer = try String(contentsOf: sources.appendingPathComponent("BerthDeploy/App/AppDeployer.swift"), encoding: .utf8)
-        let making = deployer.components(separatedBy: "\n").filter { $0.contains("RepositoryPolicyKeeper(") }
+        let making = deployer.components(separatedBy: "\n").filter { $0.contains("RepositoryKeeper(") }
         #expect(making.count == 1)
         let guarded = try #require(deployer.range(of: "if stack.phase == .ecr, let held = stack.heldRepository"))
-        #expect(deployer[guarded.upperBound...].prefix(400).contains("RepositoryPolicyKeeper(ecr: clients.ecr"))
+        #expect(deployer[guarded.upperBound...].prefix(400).contains("RepositoryKeeper(\n                ecr: clients.ecr"))
     }
 
     @Test func theDeployRoleAllowsExactlyTheCallsTheClientsMake() throws {

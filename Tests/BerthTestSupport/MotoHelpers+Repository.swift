@@ -27,6 +27,27 @@ extension MotoHelpers {
         try await ecr(endpoint, region: region, "DeleteRepositoryPolicy", ["repositoryName": repository], credentials)
     }
 
+    /// ECR TagResource on repository `repository` of moto's default account, as a team did by hand.
+    public static func tagRepository(
+        _ endpoint: Endpoint, region: String, repository: String, tags: [String: String], credentials: Credentials
+    ) async throws {
+        let pairs = tags.sorted { $0.key < $1.key }.map { ["Key": $0.key, "Value": $0.value] }
+        try await ecr(endpoint, region: region, "TagResource", ["resourceArn": repositoryARN(region: region, repository), "tags": pairs], credentials)
+    }
+
+    /// ECR UntagResource of `keys`: what CloudFormation's update of a repository does to tags
+    /// neither its template nor its stack declares (AWS's ECR resource provider), which moto
+    /// does not model.
+    public static func untagRepository(
+        _ endpoint: Endpoint, region: String, repository: String, keys: [String], credentials: Credentials
+    ) async throws {
+        try await ecr(endpoint, region: region, "UntagResource", ["resourceArn": repositoryARN(region: region, repository), "tagKeys": keys], credentials)
+    }
+
+    private static func repositoryARN(region: String, _ repository: String) -> String {
+        "arn:aws:ecr:\(region):123456789012:repository/\(repository)"
+    }
+
     private static func ecr(
         _ endpoint: Endpoint, region: String, _ operation: String, _ body: [String: Any], _ credentials: Credentials
     ) async throws {

@@ -156,6 +156,23 @@ public struct ECRClient: Sendable {
         return tags
     }
 
+    private struct TagResourceRequest: Encodable {
+        struct Tag: Encodable {
+            let Key: String
+            let Value: String
+        }
+        let resourceArn: String
+        let tags: [Tag]
+    }
+    private struct TagResourceResponse: Decodable {}
+
+    /// Adds or overwrites tags of a repository (`TagResource`); `tags` in the order given.
+    public func tagResource(resourceArn: String, tags: [(key: String, value: String)]) async throws {
+        _ = try await client.json(
+            targetPrefix: Self.target, operation: "TagResource",
+            request: TagResourceRequest(resourceArn: resourceArn, tags: tags.map { .init(Key: $0.key, Value: $0.value) }), as: TagResourceResponse.self)
+    }
+
     private struct BatchGetRequest: Encodable {
         struct ImageID: Encodable {
             let imageTag: String?

@@ -359,8 +359,10 @@ public struct AppDeployer: Sendable {
         var deployment = try await prepare(stack, outputs: outputs, gate: gate)
         progress.stackStarted(stack)
         let clients = try clients(stack.target)
-        if stack.phase == .ecr, let held = stack.heldRepository, RepositoryAdoption.repositoryProperties(stack.template)?["RepositoryPolicyText"] == nil {
-            deployment.repositoryPolicy = RepositoryPolicyKeeper(ecr: clients.ecr, repository: held.name)
+        if stack.phase == .ecr, let held = stack.heldRepository {
+            deployment.repositoryKeeper = RepositoryKeeper(
+                ecr: clients.ecr, repository: held.name,
+                keepsPolicy: RepositoryAdoption.repositoryProperties(stack.template)?["RepositoryPolicyText"] == nil)
         }
         let deployer = StackDeployer(
             cloudFormation: clients.cloudFormation, ecs: clients.ecs, reporter: reporter, timeout: timeout, skipsUnchanged: !force)

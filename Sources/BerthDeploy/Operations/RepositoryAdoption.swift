@@ -55,7 +55,8 @@ public struct RepositoryAdoption: Sendable {
         let declared = Self.repositoryProperties(stack.template) ?? .object([])
         var changes: [String] = []
         var refusals: [String] = []
-        if let owner = try await owningStack(repository) {
+        let tags = try await ecr.listTags(resourceArn: repository.repositoryArn)
+        if let owner = try await owningStack(repository, tags: tags) {
             refusals.append("stack \(owner) already holds it; a repository belongs to one stack")
         }
         // Encryption cannot change after the repository is made.
@@ -122,6 +123,12 @@ public struct RepositoryAdoption: Sendable {
         } else if held.lifecyclePolicyText == nil, current != nil {
             changes.append("lifecycle policy: Berth's template declares none; the current one stays until CloudFormation next updates the repository")
         }
+        let ownTags = tags.filter { !RepositoryKeeper.isStacks($0.key) }.sorted { $0.key < $1.key }
+        if !ownTags.isEmpty {
+            changes.append(
+                "tags: kept (\(ownTags.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))); Berth's template does not declare them, "
+                    + "so should an update remove them, Berth puts them back")
+        }
         let wantedScan = declared["ImageScanningConfiguration"]?["ScanOnPush"].map { $0 == .bool(true) || $0.stringValue == "true" } ?? false
         let actualScan = repository.imageScanningConfiguration?.scanOnPush ?? false
         if wantedScan != actualScan {
@@ -143,8 +150,8 @@ public struct RepositoryAdoption: Sendable {
 
     /// The stack that holds the repository: from its `aws:cloudformation:stack-name` tag where
     /// ECR has it, else from every stack's resources.
-    private func owningStack(_ repository: ECRClient.Repository) async throws -> String? {
-        if let stack = try await ecr.listTags(resourceArn: repository.repositoryArn)["aws:cloudformation:stack-name"], !stack.isEmpty {
+    private func owningStack(_ repository: ECRClient.Repository, tags: [String: String]) async throws -> String? {
+        if let stack = tags["aws:cloudformation:stack-name"], !stack.isEmpty {
             return stack
         }
         for try await stack in cloudFormation.describeStacks() where stack.status.name != "DELETE_COMPLETE" {

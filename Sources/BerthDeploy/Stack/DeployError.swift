@@ -21,9 +21,9 @@ public enum DeployError: Error, Sendable, CustomStringConvertible {
     case missingOutput(stack: String, dependency: String, output: String)
     /// A preview's change set could not be deleted (it is never executed).
     case changeSetLeftBehind(stack: String, changeSet: String, reason: String)
-    /// The update removed a repository policy the template does not declare, and putting it
-    /// back failed: the policy, to set again by hand.
-    case repositoryPolicyLost(stack: String, repository: String, policy: String, reason: String)
+    /// The update may have removed the repository's own tags and a policy the template does not
+    /// declare, and putting them back failed: what it had, to set again by hand.
+    case repositorySettingsLost(stack: String, repository: String, arn: String, tags: [String: String], policy: String?, reason: String)
 
     public var description: String {
         switch self {
@@ -58,10 +58,21 @@ public enum DeployError: Error, Sendable, CustomStringConvertible {
         case .changeSetLeftBehind(let stack, let changeSet, let reason):
             return "\(stack): could not delete the preview change set \(changeSet) (\(reason)); it is harmless and never executed: "
                 + "aws cloudformation delete-change-set --stack-name \(stack) --change-set-name \(changeSet) removes it"
-        case .repositoryPolicyLost(let stack, let repository, let policy, let reason):
-            let quoted = RepositoryAdoption.oneLine(policy).split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''")
-            return "\(stack): the update removed the repository policy of \(repository), which the template does not declare, and putting it back failed (\(reason)); "
-                + "set it again: aws ecr set-repository-policy --repository-name \(repository) --policy-text '\(quoted)'"
+        case .repositorySettingsLost(let stack, let repository, let arn, let tags, let policy, let reason):
+            func quoted(_ text: String) -> String { "'" + text.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'" }
+            var what: [String] = []
+            var commands: [String] = []
+            if !tags.isEmpty {
+                what.append("tags")
+                let pairs = tags.sorted { $0.key < $1.key }.map { "Key=\($0.key),Value=\($0.value)" }
+                commands.append("aws ecr tag-resource --resource-arn \(arn) --tags " + pairs.map(quoted).joined(separator: " "))
+            }
+            if let policy {
+                what.append("repository policy")
+                commands.append("aws ecr set-repository-policy --repository-name \(repository) --policy-text \(quoted(RepositoryAdoption.oneLine(policy)))")
+            }
+            return "\(stack): the update may have removed the \(what.joined(separator: " and ")) of repository \(repository), which the template does not declare, "
+                + "and putting them back failed (\(reason)); set what is missing again: " + commands.joined(separator: "; ")
         case .timedOut(let stack, let status, let waited):
             return "\(stack) did not settle within \(waited) (it is \(status ?? "unknown")); CloudFormation carries on: run the same deploy again to keep waiting"
         }

@@ -23,9 +23,9 @@ public struct StackDeployment: Sendable {
     /// The role CloudFormation acts with: the change set's `RoleARN` (and the delete's, when a
     /// failed create is deleted to be made again); the caller's rights when `nil`.
     public var cloudFormationRoleArn: String?
-    /// A phase-1 stack's repository whose policy the template does not declare: kept across an
-    /// update that modifies the repository, which would remove it (`RepositoryPolicyKeeper`).
-    public var repositoryPolicy: RepositoryPolicyKeeper?
+    /// A phase-1 stack's repository: what its template does not declare of it (its own tags, a
+    /// policy) is kept across an update that modifies it, which would remove it (`RepositoryKeeper`).
+    public var repositoryKeeper: RepositoryKeeper?
 
     public init(
         stackName: String, templateBody: String, resourceCount: Int, parameters: [(key: String, value: String)] = [],
@@ -144,8 +144,8 @@ public struct StackDeployer: Sendable {
                 if deployment.revertsDrift {
                     for line in DriftRevertPreview.lines(stack: name, changes: announcement.resourceChanges) { reporter.message(line) }
                 }
-                let keeper = deployment.repositoryPolicy
-                let kept = try await keeper?.policy(before: announcement.resourceChanges)
+                let keeper = deployment.repositoryKeeper
+                let kept = try await keeper?.kept(before: announcement.resourceChanges)
                 let lastEventBefore = try await newestEventID(name)
                 try await cloudFormation.executeChangeSet(stackName: name, changeSetName: changeSetName)
                 let final: Settled
@@ -171,16 +171,22 @@ public struct StackDeployer: Sendable {
     }
 
     /// Turns on termination protection; a failure is a warning (moto, for one, cannot do it).
-    /// Puts back the repository policy the update removed, and says so; an error names the
-    /// policy, so that nobody has to find it again.
-    private func restore(_ policy: String, with keeper: RepositoryPolicyKeeper, stack name: String) async throws {
+    /// Puts back what the update removed of the repository, and says so; an error names what
+    /// was lost, so that nobody has to find it again.
+    private func restore(_ kept: RepositoryKeeper.Kept, with keeper: RepositoryKeeper, stack name: String) async throws {
+        let restored: RepositoryKeeper.Restored
         do {
-            if try await keeper.restore(policy) {
-                reporter.message(
-                    "\(name): the update removed the repository policy of \(keeper.repository), which the template does not declare; Berth put it back as it was")
-            }
+            restored = try await keeper.restore(kept)
         } catch {
-            throw DeployError.repositoryPolicyLost(stack: name, repository: keeper.repository, policy: policy, reason: "\(error)")
+            throw DeployError.repositorySettingsLost(stack: name, repository: keeper.repository, arn: kept.arn, tags: kept.tags, policy: kept.policy, reason: "\(error)")
+        }
+        if !restored.tags.isEmpty {
+            reporter.message(
+                "\(name): the update removed the tags \(restored.tags.joined(separator: ", ")) of repository \(keeper.repository), which the template does not declare; Berth put them back as they were")
+        }
+        if restored.policy {
+            reporter.message(
+                "\(name): the update removed the repository policy of \(keeper.repository), which the template does not declare; Berth put it back as it was")
         }
     }
 

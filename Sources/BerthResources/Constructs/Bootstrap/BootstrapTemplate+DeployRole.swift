@@ -4,8 +4,9 @@ extension BootstrapTemplate {
     /// The calls Berth makes in an environment's account, by service, as IAM names them:
     /// every action of `Sources/BerthAWS/Clients` but STS's (assuming the role needs none of the
     /// role's own rights, and `GetCallerIdentity` needs none at all) and ECR's
-    /// `SetRepositoryPolicy`, which Berth makes only with the repositories' account's own
-    /// credentials (putting back a repository policy a phase-1 update removed). ECR's `ListImageReferrers`
+    /// `SetRepositoryPolicy` and `TagResource`, which Berth makes only with the repositories'
+    /// account's own credentials (putting back what a phase-1 update removed of a repository).
+    /// ECR's `ListImageReferrers`
     /// is authorized by `ecr:BatchGetImage` and has no action of its own. A test keeps this list
     /// and the clients equal.
     static let deployActions: [(service: String, actions: [String])] = [

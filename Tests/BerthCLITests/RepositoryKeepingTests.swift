@@ -5,12 +5,13 @@ import Testing
 
 @testable import BerthAWS
 
-/// A repository policy that Berth's phase-1 template does not declare (set by hand, or kept when
-/// a repository was adopted) outlives every update of the stack. CloudFormation's update of an
-/// `AWS::ECR::Repository` removes such a policy (AWS's ECR resource provider); moto 5.2.1 does not,
-/// so a proxy in front of moto deletes the policy in moto when the change set executes, as
-/// CloudFormation would. Everything else is moto's, with signature checking on.
-@Suite(.serialized) struct RepositoryPolicyKeepingTests {
+/// What Berth's phase-1 template does not declare of a repository (its own tags, and a policy set
+/// by hand or kept when the repository was adopted) outlives every update of the stack.
+/// CloudFormation's update of an `AWS::ECR::Repository` removes such a policy and such tags
+/// (AWS's ECR resource provider, `UpdateHandler`); moto 5.2.1 does neither, so a proxy in front of
+/// moto deletes the policy and the tags in moto when the change set executes, as CloudFormation
+/// would. Everything else is moto's, with signature checking on.
+@Suite(.serialized) struct RepositoryKeepingTests {
     private static let region = "us-west-2"
     private static let policy = #"{"Version":"2012-10-17","Statement":[{"Sid":"ci","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":["ecr:BatchGetImage"]}]}"#
 
@@ -47,7 +48,7 @@ import Testing
         let updated: CommandResult
     }
 
-    /// App `app`'s repository made by a first deploy, a policy set on it by hand, then a deploy
+    /// App `app`'s repository made by a first deploy, a policy and tags set on it by hand, then a deploy
     /// whose update modifies the repository (its lifecycle policy); with `refusingPolicyWrites`,
     /// the proxy answers SetRepositoryPolicy with AccessDenied.
     private static func updateAfterAPolicySetByHand(app: String, refusingPolicyWrites: Bool = false) async throws -> Setup {
@@ -64,6 +65,7 @@ import Testing
                 let done = DispatchSemaphore(value: 0)
                 Task {
                     try? await MotoHelpers.deleteRepositoryPolicy(moto, region: Self.region, repository: "\(app)/web", credentials: keys)
+                    try? await MotoHelpers.untagRepository(moto, region: Self.region, repository: "\(app)/web", keys: ["team", "cost-center"], credentials: keys)
                     done.signal()
                 }
                 done.wait()
@@ -84,28 +86,37 @@ import Testing
         #expect(!created.out.contains("put it back"))
 
         try await MotoHelpers.setRepositoryPolicy(moto, region: region, repository: "\(app)/web", policy: policy, credentials: keys)
+        try await MotoHelpers.tagRepository(moto, region: region, repository: "\(app)/web", tags: ["team": "payments", "cost-center": "4711"], credentials: keys)
         try environmentFile(app: app, keepImages: 5).write(toFile: (directory as NSString).appendingPathComponent("dev.yaml"), atomically: true, encoding: .utf8)
         let updated = await runBerth(deploy + ["--out", try temporaryDirectory()], environment: environment)
         #expect(proxy.requests.filter { $0.form["Action"] == "ExecuteChangeSet" }.count == 2, "the update did not run through the proxy")
         return Setup(moto: moto, keys: keys, proxy: proxy, environment: environment, deploy: deploy, updated: updated)
     }
 
-    @Test func aPolicyTheTemplateDoesNotDeclareIsPutBackAfterAnUpdateRemovesIt() async throws {
+    @Test func aPolicyAndTagsTheTemplateDoesNotDeclareArePutBackAfterAnUpdateRemovesThem() async throws {
         let setup = try await Self.updateAfterAPolicySetByHand(app: "quay")
         #expect(setup.updated.status == 0, "\(setup.updated.out)\n\(setup.updated.err)")
+        #expect(
+            setup.updated.out.contains(
+                "quay-web-ecr: the update removed the tags cost-center, team of repository quay/web, which the template does not declare; Berth put them back as they were"),
+            "\(setup.updated.out)")
         #expect(
             setup.updated.out.contains("quay-web-ecr: the update removed the repository policy of quay/web, which the template does not declare; Berth put it back as it was"),
             "\(setup.updated.out)")
         let ecr = ECRClient(configuration: try MotoHelpers.configuration(setup.moto, region: Self.region, credentials: setup.keys))
         let kept = try #require(try await ecr.getRepositoryPolicy(repository: "quay/web"))
         #expect(try JSONValue.parseJSON(kept, file: "kept") == JSONValue.parseJSON(Self.policy, file: "set"))
+        let arn = try #require(try await ecr.describeRepositories(names: ["quay/web"]).collect().first?.repositoryArn)
+        let tags = try await ecr.listTags(resourceArn: arn)
+        #expect(tags["team"] == "payments" && tags["cost-center"] == "4711", "\(tags)")
 
         // A deploy that changes nothing reads no policy: the keeper costs a call only before an
         // update that modifies the repository.
         let before = setup.proxy.requests.count
         let unchanged = await runBerth(setup.deploy + ["--out", try temporaryDirectory()], environment: setup.environment)
         #expect(unchanged.status == 0, "\(unchanged.out)\n\(unchanged.err)")
-        #expect(!setup.proxy.requests[before...].contains { Self.ecrOperation($0) == "GetRepositoryPolicy" })
+        let read = setup.proxy.requests[before...].compactMap(Self.ecrOperation)
+        #expect(!read.contains("GetRepositoryPolicy") && !read.contains("ListTagsForResource"), "\(read)")
     }
 
     @Test func aPolicyThatCannotBePutBackIsPrintedWithTheCommandThatSetsIt() async throws {
@@ -113,9 +124,13 @@ import Testing
         #expect(setup.updated.status != 0)
         #expect(
             setup.updated.err.contains(
-                "jetty-web-ecr: the update removed the repository policy of jetty/web, which the template does not declare, and putting it back failed"),
+                "jetty-web-ecr: the update may have removed the tags and repository policy of repository jetty/web, which the template does not declare, and putting them back failed"),
             "\(setup.updated.err)")
         #expect(setup.updated.err.contains("AccessDeniedException"))
+        #expect(
+            setup.updated.err.contains(
+                "aws ecr tag-resource --resource-arn arn:aws:ecr:us-west-2:123456789012:repository/jetty/web --tags 'Key=cost-center,Value=4711' 'Key=team,Value=payments'"),
+            "\(setup.updated.err)")
         #expect(setup.updated.err.contains("aws ecr set-repository-policy --repository-name jetty/web --policy-text '\(Self.policy)'"), "\(setup.updated.err)")
     }
 }
