@@ -94,19 +94,19 @@ import Testing
     }
 
     @Test func aPolicyAndTagsTheTemplateDoesNotDeclareArePutBackAfterAnUpdateRemovesThem() async throws {
-        let setup = try await Self.updateAfterAPolicySetByHand(app: "quay")
+        let setup = try await Self.updateAfterAPolicySetByHand(app: "wharf")
         #expect(setup.updated.status == 0, "\(setup.updated.out)\n\(setup.updated.err)")
         #expect(
             setup.updated.out.contains(
-                "quay-web-ecr: the update removed the tags cost-center, team of repository quay/web, which the template does not declare; Berth put them back as they were"),
+                "wharf-web-ecr: the update removed the tags cost-center, team of repository wharf/web, which the template does not declare; Berth put them back as they were"),
             "\(setup.updated.out)")
         #expect(
-            setup.updated.out.contains("quay-web-ecr: the update removed the repository policy of quay/web, which the template does not declare; Berth put it back as it was"),
+            setup.updated.out.contains("wharf-web-ecr: the update removed the repository policy of wharf/web, which the template does not declare; Berth put it back as it was"),
             "\(setup.updated.out)")
         let ecr = ECRClient(configuration: try MotoHelpers.configuration(setup.moto, region: Self.region, credentials: setup.keys))
-        let kept = try #require(try await ecr.getRepositoryPolicy(repository: "quay/web"))
+        let kept = try #require(try await ecr.getRepositoryPolicy(repository: "wharf/web"))
         #expect(try JSONValue.parseJSON(kept, file: "kept") == JSONValue.parseJSON(Self.policy, file: "set"))
-        let arn = try #require(try await ecr.describeRepositories(names: ["quay/web"]).collect().first?.repositoryArn)
+        let arn = try #require(try await ecr.describeRepositories(names: ["wharf/web"]).collect().first?.repositoryArn)
         let tags = try await ecr.listTags(resourceArn: arn)
         #expect(tags["team"] == "payments" && tags["cost-center"] == "4711", "\(tags)")
 

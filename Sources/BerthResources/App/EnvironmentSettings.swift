@@ -39,6 +39,14 @@ public struct EnvironmentSettings: Sendable, Hashable {
             case .existing: "network.privateSubnetIds"
             }
         }
+
+        /// What to set so that the tasks run in private subnets.
+        var privateSubnetsFix: String {
+            switch self {
+            case .newVPC: "set network.privateSubnets: true, so that the tasks run in private subnets"
+            case .existing: "set network.privateSubnetIds to the VPC's private subnets, so that the tasks run in them"
+            }
+        }
     }
 
     /// An HTTPS listener on every load balancer of the environment; HTTP then redirects to it.

@@ -8,7 +8,7 @@ extension Stack {
             report(
                 control.key,
                 "\(control.control.id) refuses this under controls: \(ControlProfile.controlTower.rawValue) "
-                    + "(\(control.control.summary)): \(control.reason); set \(control.key)")
+                    + "(\(control.control.summary)): \(control.reason); \(control.fix)")
         }
         return []
     }

@@ -127,7 +127,7 @@ public struct ImageRepository: Sendable {
                 reason: tagMutability == .mutable
                     ? "Every tag of the repository may move"
                     : "The tags mutableTags names (\(mutableTags.joined(separator: ", "))) may move",
-                key: "mutableTags")
+                key: "mutableTags", fix: "remove mutableTags, so that no tag can move")
         ]
     }
 

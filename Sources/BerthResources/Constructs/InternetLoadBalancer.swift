@@ -49,7 +49,7 @@ struct InternetLoadBalancer {
                             .init(
                                 control: .securityGroupPorts,
                                 reason: "Blue/green test traffic comes from anywhere to port \(port) before the new revision takes production traffic",
-                                key: "deployment.testPort")
+                                key: "deployment.testPort", fix: "remove deployment.testPort: blue/green then sends no test traffic before the switch")
                         ]
                     } ?? [], under: environment.controls)))
         let loadBalancer = stack.template.add(
@@ -75,7 +75,7 @@ struct InternetLoadBalancer {
                         [
                             .init(
                                 control: .httpsRedirect, reason: "The blue/green test listener serves plain HTTP to test the new revision",
-                                key: "deployment.testPort")
+                                key: "deployment.testPort", fix: "remove deployment.testPort: blue/green then sends no test traffic before the switch")
                         ], under: environment.controls)))
         }
         guard let https else {
@@ -88,7 +88,7 @@ struct InternetLoadBalancer {
                         [
                             .init(
                                 control: .httpsRedirect, reason: "No certificate is configured, so HTTP serves requests instead of redirecting",
-                                key: "https.certificateArn")
+                                key: "https.certificateArn", fix: "set https.certificateArn, so that HTTP redirects to HTTPS")
                         ], under: environment.controls)))
             return InternetLoadBalancer(securityGroup: securityGroup, loadBalancer: loadBalancer, listeners: [http], testListener: test)
         }
@@ -127,11 +127,11 @@ struct InternetLoadBalancer {
                 .init(
                     control: .loadBalancerDeletionProtection,
                     reason: "An unprotected environment's load balancer can be deleted with its stack",
-                    key: "loadBalancerDeletionProtection"))
+                    key: "loadBalancerDeletionProtection", fix: "set loadBalancerDeletionProtection: true, or remove it (on under controls: control-tower)"))
         }
         if environment.accessLogs == nil {
             controls.append(
-                .init(control: .loadBalancerAccessLogs, reason: "No bucket for access logs is configured", key: "accessLogs.bucket"))
+                .init(control: .loadBalancerAccessLogs, reason: "No bucket for access logs is configured", key: "accessLogs.bucket", fix: "set accessLogs.bucket to the S3 bucket the load balancer writes its access logs to"))
         }
         return controls
     }

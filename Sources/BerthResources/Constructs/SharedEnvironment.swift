@@ -63,7 +63,7 @@ public struct SharedEnvironment: Sendable {
                         : [
                             .init(
                                 control: .containerInsights,
-                                reason: "containerInsights: false in the environment file (it costs CloudWatch metrics)", key: "containerInsights")
+                                reason: "containerInsights: false in the environment file (it costs CloudWatch metrics)", key: "containerInsights", fix: "set containerInsights: true, or remove it (on by default)")
                         ], under: environment.controls)))
         stack.template.addOutput(OutputName.vpcID, Output(network.vpcID, description: "The VPC the services run in"))
         stack.template.addOutput(

@@ -12,6 +12,16 @@ struct SuppressedControl: Sendable, Hashable {
     let reason: String
     /// The environment-file key (or construct setting) that makes the resource meet it.
     let key: String
+    /// What to do with `key` so that it meets the control ("set logs.retentionDays to 365 or
+    /// more"), for the problem `controls: control-tower` reports.
+    let fix: String
+
+    init(control: ProactiveControl, reason: String, key: String, fix: String) {
+        self.control = control
+        self.reason = reason
+        self.key = key
+        self.fix = fix
+    }
 
     /// The resource metadata that records `findings` for checkov and `controls` for cfn-guard;
     /// `nil` when there are neither.

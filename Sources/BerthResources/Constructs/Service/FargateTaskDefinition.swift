@@ -158,13 +158,13 @@ struct FargateTaskDefinition {
             controls.append(
                 .init(
                     control: .logGroupRetention, reason: "Logs are kept \(settings.logRetentionDays) days, fewer than 365",
-                    key: "logs.retentionDays"))
+                    key: "logs.retentionDays", fix: "set logs.retentionDays to 365 or more"))
         }
         if settings.logKMSKeyArn == nil {
             controls.append(
                 .init(
                     control: .logGroupEncryption, reason: "CloudWatch Logs encrypts the logs with its own keys, not a KMS key of yours",
-                    key: "logs.kmsKeyArn"))
+                    key: "logs.kmsKeyArn", fix: "set logs.kmsKeyArn to a KMS key the logs are encrypted with"))
         }
         return controls
     }
@@ -176,30 +176,30 @@ struct FargateTaskDefinition {
             controls.append(
                 .init(
                     control: .nonRootUser, reason: "The \(name) container runs as the image's user, which may be root",
-                    key: "user"))
+                    key: "user", fix: "set user to a user other than root (such as 1000)"))
         } else if let sidecar = sidecars.first(where: { !Self.isNonRoot($0.user) }) {
             controls.append(
                 .init(
                     control: .nonRootUser, reason: "The \(sidecar.name) sidecar runs as its image's user, which may be root",
-                    key: "sidecars.\(sidecar.name).user"))
+                    key: "sidecars.\(sidecar.name).user", fix: "set sidecars.\(sidecar.name).user to a user other than root (such as 1000)"))
         }
         if !settings.readonlyRootFilesystem {
             controls.append(
                 .init(
                     control: .readOnlyRootFilesystem, reason: "The \(name) container may write to its root filesystem (scratchPaths gives it writable directories)",
-                    key: "readonlyRootFilesystem"))
+                    key: "readonlyRootFilesystem", fix: "set readonlyRootFilesystem: true (with scratchPaths for the directories it writes)"))
         } else if let sidecar = sidecars.first(where: { !$0.readonlyRootFilesystem }) {
             controls.append(
                 .init(
                     control: .readOnlyRootFilesystem, reason: "The \(sidecar.name) sidecar may write to its root filesystem",
-                    key: "sidecars.\(sidecar.name).readonlyRootFilesystem"))
+                    key: "sidecars.\(sidecar.name).readonlyRootFilesystem", fix: "set sidecars.\(sidecar.name).readonlyRootFilesystem: true"))
         }
         if let sidecar = sidecars.first(where: { $0.memoryReservation == nil }) {
             controls.append(
                 .init(
                     control: .containerMemoryLimit,
                     reason: "The \(sidecar.name) sidecar reserves no memory, so it gets no hard limit of its own",
-                    key: "sidecars.\(sidecar.name).memoryReservation"))
+                    key: "sidecars.\(sidecar.name).memoryReservation", fix: "set sidecars.\(sidecar.name).memoryReservation to the MiB it needs"))
         }
         return controls
     }

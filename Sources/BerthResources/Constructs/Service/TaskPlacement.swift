@@ -56,7 +56,7 @@ struct TaskPlacement {
                     .init(
                         control: .servicePublicIP,
                         reason: "The tasks run in public subnets and reach ECR and CloudWatch Logs by their public IPs",
-                        key: environment.network.privateSubnetsKey)
+                        key: environment.network.privateSubnetsKey, fix: environment.network.privateSubnetsFix)
                 ] : [])
     }
 
