@@ -63,7 +63,7 @@ private struct BrokenInProdApp: AppDefinition {
             "app: shop\nregion: eu-west-1\nservices:\n  \(service):\n    kind: worker\n    cpu: 256\n    memory: 512\n"
         }
         let config = try configuration(["dev.yaml": file("dev", "web"), "web-dev.yaml": file("web-dev", "api")])
-        let expected = "shop-web-dev would be both service web's stack in environment dev and environment web-dev's shared stack"
+        let expected = "shop-web-dev: stack name: would be both service web's stack in environment dev and environment web-dev's shared stack"
         let out = try temporaryDirectory()
         for scope in [[], ["--env", "web-dev"], ["--env", "dev"]] {
             let synth = await runBerth(["synth", "--config", config, "--out", out] + scope)

@@ -8,8 +8,8 @@ extension AppBlueprint {
     static func stackNameClashes(_ outline: [StackOutline]) -> [ValidationProblem] {
         outline.repeats(by: \.name).map { other, stack in
             ValidationProblem(
-                location: "stack names",
-                message: "\(stack.name) would be both \(role(of: other)) and \(role(of: stack)); rename the environment or the service")
+                stack: stack.name, location: "stack name",
+                message: "would be both \(role(of: other)) and \(role(of: stack)); rename the environment or the service")
         }
     }
 

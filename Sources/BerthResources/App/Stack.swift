@@ -120,7 +120,7 @@ public struct App: Sendable {
         var seen: Set<String> = []
         for stack in stacks where !seen.insert(stack.name).inserted {
             // The blueprint names whose the two are (`AppBlueprint.stackNameClashes`): said once.
-            guard !problems.contains(where: { $0.location == "stack names" && $0.message.hasPrefix(stack.name + " ") }) else { continue }
+            guard !problems.contains(where: { $0.stack == stack.name && $0.location == "stack name" }) else { continue }
             found.append(ValidationProblem(stack: stack.name, location: "stack name", message: "two stacks have this name"))
         }
         for stack in stacks { found += stack.validate() }
