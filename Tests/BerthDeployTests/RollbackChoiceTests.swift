@@ -77,7 +77,7 @@ struct RollbackChoiceTests {
             record("v1", .completed, at: 10, digest: "sha256:1"),
         ])
         let back = try RollbackChoice(history: history, requested: try ImageSelection([], allowMutable: false))
-        #expect(back.tags == ["api": "v1"] && back.digests == ["api": "sha256:1"])
+        #expect(back.tags == ["api": "v1"] && back.ran == ["api": .init(digest: "sha256:1", isPinned: false)])
         try await back.checkStillThere(history) { _, _ in ("sha256:1", true) }
         await #expect(throws: RollbackError.moved(service: "api", tag: "v1", ran: "sha256:1", now: "sha256:9")) {
             try await back.checkStillThere(history) { _, _ in ("sha256:9", true) }
@@ -89,19 +89,19 @@ struct RollbackChoiceTests {
         pinnedRecord.imageDigestIsPinned = true
         let pinnedHistory = self.history(current: "v2", [record("v2", .completed, at: 20, digest: "sha256:2"), pinnedRecord])
         let pinned = try RollbackChoice(history: pinnedHistory, requested: try ImageSelection([], allowMutable: false))
-        #expect(pinned.pinnedDigests == ["api"])
+        #expect(pinned.ran == ["api": .init(digest: "sha256:1", isPinned: true)])
         await #expect(throws: RollbackError.moved(service: "api", tag: "v1", ran: "sha256:1", now: "sha256:9")) {
             try await pinned.checkStillThere(pinnedHistory) { _, _ in ("sha256:9", false) }
         }
         // A tag named with --to is held to what it named when it last ran, too.
         let named = try RollbackChoice(history: history, requested: try ImageSelection(["api=v1"], allowMutable: false))
-        #expect(named.digests == ["api": "sha256:1"])
+        #expect(named.ran == ["api": .init(digest: "sha256:1", isPinned: false)])
         await #expect(throws: RollbackError.moved(service: "api", tag: "v1", ran: "sha256:1", now: "sha256:4")) {
             try await named.checkStillThere(history) { _, _ in ("sha256:4", true) }
         }
         // A tag the history has no digest for is checked for being there only.
         let unknown = try RollbackChoice(history: history, requested: try ImageSelection(["api=v0"], allowMutable: false))
-        #expect(unknown.digests.isEmpty)
+        #expect(unknown.ran.isEmpty)
         try await unknown.checkStillThere(history) { _, _ in ("sha256:0", true) }
         #expect("\(RollbackError.moved(service: "api", tag: "v1", ran: "sha256:1", now: "sha256:9"))".contains("v1 now names sha256:9, not sha256:1"))
     }

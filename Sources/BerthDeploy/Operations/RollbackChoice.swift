@@ -3,12 +3,22 @@
 public struct RollbackChoice: Sendable {
     /// The tag each service goes back to, by service.
     public let tags: [String: String]
-    /// The digest each service's tag named when it last ran, where the history recorded one: a
+    /// The image each service's tag named when it last ran, where the history recorded one: a
     /// mutable tag (`latest`) may name another image since.
-    public let digests: [String: String]
-    /// The services whose digest in `digests` is the one their task definition pinned (ECR's,
-    /// as the gate read it), not ECS's resolution of the tag.
-    public let pinnedDigests: Set<String>
+    public let ran: [String: RanImage]
+
+    /// The image a tag named when it ran.
+    public struct RanImage: Sendable, Hashable {
+        public let digest: String
+        /// Whether it is the digest the task definition pinned (ECR's, as the gate read it), not
+        /// ECS's resolution of the tag.
+        public let isPinned: Bool
+
+        public init(digest: String, isPinned: Bool) {
+            self.digest = digest
+            self.isPinned = isPinned
+        }
+    }
 
     /// Chooses from `history` (each service's deploys, newest first); `requested` holds `--to`'s
     /// tags: `TAG` for every service, `SERVICE=TAG` for one.
@@ -22,8 +32,7 @@ public struct RollbackChoice: Sendable {
             throw RollbackError.unknownService(unknown, known: known)
         }
         var tags: [String: String] = [:]
-        var digests: [String: String] = [:]
-        var pinned: Set<String> = []
+        var ran: [String: RanImage] = [:]
         // A service whose image is not in one of the app's repositories has no tag to go back to.
         for service in history.services where service.repository != nil {
             if let tag = requested.tag(for: service.service) {
@@ -35,14 +44,14 @@ public struct RollbackChoice: Sendable {
                 }
                 tags[service.service] = tag
             }
-            let ran = service.records.filter { $0.imageTag == tags[service.service] && $0.imageDigest != nil }
-            let record = ran.first { $0.outcome == .completed } ?? ran.first
-            digests[service.service] = record?.imageDigest
-            if record?.imageDigestIsPinned == true { pinned.insert(service.service) }
+            let records = service.records.filter { $0.imageTag == tags[service.service] && $0.imageDigest != nil }
+            let record = records.first { $0.outcome == .completed } ?? records.first
+            if let record, let digest = record.imageDigest {
+                ran[service.service] = RanImage(digest: digest, isPinned: record.imageDigestIsPinned)
+            }
         }
         self.tags = tags
-        self.digests = digests
-        self.pinnedDigests = pinned
+        self.ran = ran
     }
 
     /// The last tag that completed before the current one: the newest completed deploy older
@@ -55,7 +64,7 @@ public struct RollbackChoice: Sendable {
     }
 
     /// Refuses a tag its repository no longer holds, and one that names another image than the
-    /// one that ran under it (`digests`): compared whenever the recorded digest is the pinned
+    /// one that ran under it (`ran`): compared whenever the recorded digest is the pinned
     /// one (ECR's, as now), or the tag can move; an immutable tag with ECS's resolution only is
     /// not (ECS may record a platform's digest of a multi-platform image). `image` asks ECR what
     /// a tag names (DescribeImages) and whether it can move (DescribeRepositories). An immutable
@@ -68,8 +77,8 @@ public struct RollbackChoice: Sendable {
             guard let current = try await image(repository, tag) else {
                 throw RollbackError.expired(service: service.service, tag: tag, repository: repository)
             }
-            if current.tagCanMove || pinnedDigests.contains(service.service), let ran = digests[service.service], ran != current.digest {
-                throw RollbackError.moved(service: service.service, tag: tag, ran: ran, now: current.digest)
+            if let image = ran[service.service], current.tagCanMove || image.isPinned, image.digest != current.digest {
+                throw RollbackError.moved(service: service.service, tag: tag, ran: image.digest, now: current.digest)
             }
         }
     }
