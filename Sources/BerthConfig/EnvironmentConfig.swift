@@ -21,6 +21,9 @@ public struct EnvironmentConfig: Sendable {
     public var positions: [String: YAMLMark] = [:]
     /// Where each service's keys are: `services.api.`, or nothing in the one-service form.
     var serviceKeyPrefixes: [String: String] = [:]
+    /// For a service whose autoscaling schedule has an entry that could not be read (left out
+    /// of the settings): the index in the file of each entry the settings hold.
+    var scheduleEntries: [String: [Int]] = [:]
 
     public var region: String { settings.region }
 
@@ -93,6 +96,7 @@ extension EnvironmentConfig {
         readShared(&reader, into: &settings)
         readAccounts(&reader, into: &settings)
         var prefixes: [String: String] = [:]
+        var scheduleEntries: [String: [Int]] = [:]
         if reader.has("services") {
             reader.refuse("service", "the one-service form (service: NAME) cannot be mixed with services:; move the service under services:")
             for var entry in reader.namedMappings("services") ?? [] {
@@ -100,8 +104,12 @@ extension EnvironmentConfig {
                     entry.reader.errors.append(
                         SourceError(file: file, mark: entry.mark, message: "services.\(entry.name): not a valid service name: \(nameRule)"))
                 }
-                if let service = readService(&entry.reader, controls: settings.controls) { settings.services.append(Named(entry.name, service)) }
+                var entries: [Int]?
+                if let service = readService(&entry.reader, controls: settings.controls, scheduleEntries: &entries) {
+                    settings.services.append(Named(entry.name, service))
+                }
                 prefixes[entry.name] = "services.\(entry.name)."
+                scheduleEntries[entry.name] = entries
                 reader.finish(entry.reader)
             }
             if settings.services.isEmpty && reader.errors.isEmpty {
@@ -110,9 +118,13 @@ extension EnvironmentConfig {
         } else if reader.has("service") {
             // The one-service form: the service's keys sit at the top level.
             let service = reader.string("service", required: true, expected: nameRule, where: isValidName)
-            let settingsOfService = readService(&reader, controls: settings.controls)
+            var entries: [Int]?
+            let settingsOfService = readService(&reader, controls: settings.controls, scheduleEntries: &entries)
             if let service, let settingsOfService { settings.services.append(Named(service, settingsOfService)) }
-            if let service { prefixes[service] = "" }
+            if let service {
+                prefixes[service] = ""
+                scheduleEntries[service] = entries
+            }
         } else {
             reader.errors.append(
                 SourceError(
@@ -123,6 +135,7 @@ extension EnvironmentConfig {
         var config = EnvironmentConfig(name: name, file: file, app: app ?? "", settings: settings)
         config.positions = reader.positionsByPath
         config.serviceKeyPrefixes = prefixes
+        config.scheduleEntries = scheduleEntries
         // What the values themselves break (a cpu/memory pair, a routing clash), with the file's
         // other mistakes: every one at once, each at its key.
         let errors = reader.errors + config.valueProblems()
@@ -144,12 +157,24 @@ extension EnvironmentConfig {
             found.append((problem.location, problem.service, problem.message))
         }
         return found.map { problem in
-            let key = (problem.service.flatMap { serviceKeyPrefixes[$0] } ?? "") + problem.key
-            let mark = location(of: problem.key, service: problem.service)
+            let inFile = fileKey(problem.key, service: problem.service)
+            let key = (problem.service.flatMap { serviceKeyPrefixes[$0] } ?? "") + inFile
+            let mark = location(of: inFile, service: problem.service)
             let parts = mark?.split(separator: ":").suffix(2).compactMap { Int($0) } ?? []
             return SourceError(
                 file: file, line: parts.first ?? 0, column: parts.last ?? 0, message: "\(key): \(problem.message)")
         }
+    }
+
+    /// `key` of a service's settings as the file has it: `autoscaling.schedule[1].minCount` is
+    /// `autoscaling.schedule[2].minCount` when the file's entry 1 could not be read.
+    private func fileKey(_ key: String, service: String?) -> String {
+        let prefix = "autoscaling.schedule["
+        guard let service, let entries = scheduleEntries[service], key.hasPrefix(prefix),
+            let close = key.firstIndex(of: "]"), let index = Int(key[key.index(key.startIndex, offsetBy: prefix.count)..<close]),
+            entries.indices.contains(index)
+        else { return key }
+        return prefix + "\(entries[index])" + key[close...]
     }
 
     /// How many values an environment file may hold, aliases expanded: far more than any real
@@ -380,7 +405,9 @@ extension EnvironmentConfig {
     /// One service's keys, from its own mapping or, in the one-service form, the top level.
     /// A service's settings; under `controls`, the defaults Berth chooses follow the controls
     /// (logs kept a year).
-    private static func readService(_ reader: inout YAMLMappingReader, controls: ControlProfile?) -> FargateService.Settings? {
+    private static func readService(
+        _ reader: inout YAMLMappingReader, controls: ControlProfile?, scheduleEntries: inout [Int]?
+    ) -> FargateService.Settings? {
         let kind = reader.choice("kind", FargateService.Kind.allCases.map(\.rawValue)).flatMap(FargateService.Kind.init) ?? .web
         let cpu = reader.int(Rules.cpu, required: true)
         let memory = reader.int(Rules.memory, required: true)
@@ -439,7 +466,7 @@ extension EnvironmentConfig {
             reader.finish(nested)
         }
         if var nested = reader.mapping("autoscaling") {
-            settings.autoscaling = readAutoscaling(&nested)
+            settings.autoscaling = readAutoscaling(&nested, scheduleEntries: &scheduleEntries)
             reader.finish(nested)
         }
         if var nested = reader.mapping("deployment") {
@@ -475,33 +502,35 @@ extension EnvironmentConfig {
 
     /// `autoscaling`: the bounds, the metrics' targets, the queue and the schedule; `nil` when
     /// a bound is missing or out of range.
-    private static func readAutoscaling(_ reader: inout YAMLMappingReader) -> FargateService.Autoscaling? {
+    private static func readAutoscaling(_ reader: inout YAMLMappingReader, scheduleEntries: inout [Int]?) -> FargateService.Autoscaling? {
         let minCount = reader.int(Rules.minCount, required: true)
         let maxCount = reader.int(Rules.maxCount, required: true)
         var autoscaling = FargateService.Autoscaling(minCount: minCount ?? 0, maxCount: maxCount ?? 0)
         for rule in [Rules.cpuTargetPercent, Rules.memoryTargetPercent, Rules.requestsPerTarget] { reader.read(rule, into: &autoscaling) }
         autoscaling.queue = reader.string("queue", expected: "an SQS queue's name or ARN")
         reader.read(Rules.messagesPerTask, into: &autoscaling)
-        // An entry that cannot be read leaves the schedule out of the value checks, so that their
-        // indices stay the file's and nothing is reported twice.
-        var scheduleRead = true
-        for var entry in reader.mappingList("schedule") ?? [] {
+        // An entry that cannot be read is left out of the value checks, so that nothing is
+        // reported twice; the others are checked, and `scheduleEntries` gives their indices in
+        // the file when one was left out.
+        let entries = reader.mappingList("schedule") ?? []
+        var kept: [Int] = []
+        for (index, var entry) in entries.enumerated() {
             if entry.errors.isEmpty {
                 let cron = entry.string("cron", required: true, expected: "when, such as cron(0 20 ? * MON-FRI *)")
                 var change = FargateService.Autoscaling.ScheduledChange(cron: cron ?? "")
                 entry.read(Rules.scheduledMinCount, into: &change)
                 entry.read(Rules.scheduledMaxCount, into: &change)
-                autoscaling.schedule.append(change)
+                if entry.errors.isEmpty {
+                    autoscaling.schedule.append(change)
+                    kept.append(index)
+                }
             }
-            scheduleRead = scheduleRead && entry.errors.isEmpty
             reader.finish(entry)
         }
+        scheduleEntries = kept.count < entries.count ? kept : nil
         let timezone = reader.string("timezone", expected: "an IANA time zone name such as Europe/Paris")
-        if scheduleRead {
-            autoscaling.timezone = timezone
-        } else {
-            autoscaling.schedule = []
-        }
+        // A time zone is checked with the schedule it applies to: not when every entry was left out.
+        if kept.count == entries.count || !kept.isEmpty { autoscaling.timezone = timezone }
         guard minCount != nil, maxCount != nil else { return nil }
         return autoscaling
     }

@@ -78,11 +78,15 @@ import Testing
               - {cron: "cron(0 8 ? * MON *)", when: daily}
               - cron(0 9 ? * MON *)
             """))
-        // What cannot be read is reported alone: the schedule's value checks wait for it.
+        // Every mistake at once: an entry that cannot be read is left out of the value checks
+        // (nothing said twice), and the others' are placed at their own entries in the file.
         #expect(found == [
             "dev.yaml:11:11: services.web.autoscaling.schedule[0].cron: missing; expected when, such as cron(0 20 ? * MON-FRI *)",
             "dev.yaml:13:41: services.web.autoscaling.schedule[2].when: unknown key; expected one of cron, minCount, maxCount",
             "dev.yaml:14:11: services.web.autoscaling.schedule[3]: expected a mapping of keys to values",
+            "dev.yaml:12:18: services.web.autoscaling.schedule[1].cron: expected cron(minutes hours day-of-month month day-of-week year): six fields, ? in one of the two day fields, such as cron(0 20 ? * MON-FRI *), got \"cron(0 7 * * * *)\"",
+            "dev.yaml:12:62: services.web.autoscaling.schedule[1].maxCount: must be 0 to 10000 and at least the entry's minCount (3), got 2",
+            "dev.yaml:13:11: services.web.autoscaling.schedule[2]: changes nothing; give minCount, maxCount or both",
         ])
         #expect(errors(environment(web: """
             minCount: 0
@@ -100,6 +104,11 @@ import Testing
         ])
         #expect(errors(environment(web: "minCount: 1\nmaxCount: 2\ntimezone: Mars\nschedule:\n  - {cron: \"cron(0 7 ? * MON *)\", maxCount: -1}")) == [
             "dev.yaml:12:51: services.web.autoscaling.schedule[0].maxCount: expected a whole number from 0 to 10000, got -1"
+        ])
+        // With one entry read, the time zone is checked with it.
+        #expect(errors(environment(web: "minCount: 1\nmaxCount: 2\ntimezone: paris\nschedule:\n  - {maxCount: 1}\n  - {cron: \"cron(0 7 ? * MON *)\", maxCount: 0}")) == [
+            "dev.yaml:12:11: services.web.autoscaling.schedule[0].cron: missing; expected when, such as cron(0 20 ? * MON-FRI *)",
+            "dev.yaml:10:17: services.web.autoscaling.timezone: expected an IANA time zone name such as Europe/Paris, America/New_York or UTC, got \"paris\"",
         ])
     }
 
