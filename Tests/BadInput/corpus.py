@@ -155,6 +155,8 @@ for lines, message in [
     ("    autoscaling:\n      minCount: 1\n      maxCount: 2\n      schedule:\n        - {cron: \"cron(0 20 ? * MON *)\", minCount: 3, maxCount: 2}\n", "schedule[0].maxCount: must be 0 to 10000 and at least the entry's minCount (3), got 2"),
     ("    autoscaling:\n      minCount: 1\n      maxCount: 2\n      schedule:\n        - {cron: \"cron(0 20 ? * MON *)\", minCount: 1, at: 5}\n", "services.web.autoscaling.schedule[0].at: unknown key"),
     ("    autoscaling:\n      minCount: 1\n      maxCount: 2\n      timezone: Europe/Paris\n", "services.web.autoscaling.timezone: applies to the schedule's cron expressions"),
+    # An entry without cron does not hide the next entry's mistake, placed at that entry.
+    ("    autoscaling:\n      minCount: 1\n      maxCount: 2\n      schedule:\n        - {maxCount: 0}\n        - {cron: \"cron(0 20 ? * MON *)\", minCount: 3, maxCount: 2}\n", "dev.yaml:12:65: services.web.autoscaling.schedule[1].maxCount: must be 0 to 10000 and at least the entry's minCount (3), got 2"),
     ("    autoscaling:\n      minCount: 1\n      maxCount: 2\n      timezone: CET time\n      schedule:\n        - {cron: \"cron(0 20 ? * MON *)\", maxCount: 0}\n", "services.web.autoscaling.timezone: expected an IANA time zone name"),
     ("    deployment:\n      maximumPercent: 50\n", "services.web.deployment.maximumPercent"),
     ("    deployment:\n      strategy: red-black\n", "services.web.deployment.strategy: expected one of rolling, blue-green, canary, linear"),
