@@ -1,4 +1,6 @@
+import BerthAWS
 import BerthCLI
+import BerthTestSupport
 import Foundation
 
 /// The repository's root, found from this file's path.
@@ -112,4 +114,16 @@ func oneServiceEnvironment(app: String, region: String, cidr: String) -> String 
       cidr: \(cidr)
 
     """
+}
+
+/// moto with signature checking on, an IAM user's keys, and the environment berth signs with them.
+func signedMoto() async throws -> (moto: Endpoint, keys: Credentials, environment: [String: String]) {
+    let server = MotoServer.authenticating
+    let moto = try await server.endpoint()
+    let keys = try await server.iamUserCredentials()
+    let environment = [
+        "AWS_ACCESS_KEY_ID": keys.accessKeyID, "AWS_SECRET_ACCESS_KEY": keys.secretAccessKey,
+        "AWS_EC2_METADATA_DISABLED": "true", "HOME": "/nonexistent-berth-home",
+    ]
+    return (moto, keys, environment)
 }

@@ -6,6 +6,19 @@ import Testing
 /// `controls: control-tower`: synth refuses, at the key's file and line, what AWS Control Tower's
 /// proactive controls would refuse, naming the control and the key that satisfies it.
 @Suite struct ControlsCommandTests {
+    /// The keys that make a new VPC's service meet every control of the profile.
+    private static let meetingTheControls = """
+        user: app
+        readonlyRootFilesystem: true
+        logs:
+          kmsKeyArn: arn:aws:kms:eu-west-1:123456789012:key/1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d
+        https:
+          certificateArn: arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0
+        accessLogs:
+          bucket: shop-dev-alb-logs
+
+        """
+
     @Test func whatAControlWouldRefuseIsRefusedAtItsKey() async throws {
         let config = try configuration([
             "dev.yaml": minimalEnvironment + """
@@ -31,18 +44,7 @@ import Testing
     /// about the network, and the tasks run without public IPs in the private subnets.
     @Test func aNewVPCUnderTheProfileGetsPrivateSubnets() async throws {
         let config = try configuration([
-            "dev.yaml": minimalEnvironment + """
-                controls: control-tower
-                user: app
-                readonlyRootFilesystem: true
-                logs:
-                  kmsKeyArn: arn:aws:kms:eu-west-1:123456789012:key/1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d
-                https:
-                  certificateArn: arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0
-                accessLogs:
-                  bucket: shop-dev-alb-logs
-
-                """
+            "dev.yaml": minimalEnvironment + "controls: control-tower\n" + Self.meetingTheControls
         ])
         let out = try temporaryDirectory() + "/out"
         let result = await runBerth(["synth", "--config", config, "--out", out])
@@ -89,19 +91,7 @@ import Testing
     /// that is already set.
     @Test func aKeySetAgainstAControlIsNamedWithTheValueThatMeetsIt() async throws {
         let config = try configuration([
-            "dev.yaml": minimalEnvironment + """
-                controls: control-tower
-                loadBalancerDeletionProtection: false
-                user: app
-                readonlyRootFilesystem: true
-                logs:
-                  kmsKeyArn: arn:aws:kms:eu-west-1:123456789012:key/1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d
-                https:
-                  certificateArn: arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0
-                accessLogs:
-                  bucket: shop-dev-alb-logs
-
-                """
+            "dev.yaml": minimalEnvironment + "controls: control-tower\nloadBalancerDeletionProtection: false\n" + Self.meetingTheControls
         ])
         let result = await runBerth(["synth", "--config", config, "--out", try temporaryDirectory() + "/out"])
         #expect(result.status == 2)

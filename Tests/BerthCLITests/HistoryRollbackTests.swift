@@ -39,13 +39,7 @@ import Testing
         """
 
     @Test func threeDeploysThenARollbackAreListedAndTheRollbackPutsThePreviousTagBack() async throws {
-        let server = MotoServer.authenticating
-        let moto = try await server.endpoint()
-        let keys = try await server.iamUserCredentials()
-        let environment = [
-            "AWS_ACCESS_KEY_ID": keys.accessKeyID, "AWS_SECRET_ACCESS_KEY": keys.secretAccessKey,
-            "AWS_EC2_METADATA_DISABLED": "true", "HOME": "/nonexistent-berth-home",
-        ]
+        let (moto, keys, environment) = try await signedMoto()
         let config = try configuration(["dev.yaml": Self.environmentFile])
         let deployments = ScriptedServiceDeployments(region: Self.region)
         let tasks = ScriptedTasks([])

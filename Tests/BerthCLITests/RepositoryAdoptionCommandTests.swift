@@ -33,20 +33,8 @@ import Testing
 
     private static let policy = #"{"Version":"2012-10-17","Statement":[{"Sid":"ci","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":["ecr:BatchGetImage"]}]}"#
 
-    /// moto with signature checking on, an IAM user's keys, and berth's environment signing with them.
-    private static func signedMoto() async throws -> (moto: Endpoint, keys: Credentials, environment: [String: String]) {
-        let server = MotoServer.authenticating
-        let moto = try await server.endpoint()
-        let keys = try await server.iamUserCredentials()
-        let environment = [
-            "AWS_ACCESS_KEY_ID": keys.accessKeyID, "AWS_SECRET_ACCESS_KEY": keys.secretAccessKey,
-            "AWS_EC2_METADATA_DISABLED": "true", "HOME": "/nonexistent-berth-home",
-        ]
-        return (moto, keys, environment)
-    }
-
     @Test func anExistingRepositoryIsListedAndRefusedThenAdoptedWithEveryImage() async throws {
-        let (moto, keys, environment) = try await Self.signedMoto()
+        let (moto, keys, environment) = try await signedMoto()
         try await MotoHelpers.createRepository(moto, region: Self.region, name: "dock/web", policy: Self.policy, credentials: keys)
         try await MotoHelpers.tagRepository(moto, region: Self.region, repository: "dock/web", tags: ["team": "payments", "owner": "ops"], credentials: keys)
         for (index, digit) in ["a", "b", "c", "d"].enumerated() {
@@ -128,7 +116,7 @@ import Testing
     /// which never reaches it) holds no repository: the one that exists is still to be adopted,
     /// and a deploy without --adopt is refused before it deletes anything.
     @Test func aRepositoryBesideAFailedFirstCreateIsStillToBeAdopted() async throws {
-        let (moto, keys, environment) = try await Self.signedMoto()
+        let (moto, keys, environment) = try await signedMoto()
         try await MotoHelpers.createRepository(moto, region: Self.region, name: "keel/web", policy: nil, credentials: keys)
         let failed = """
             <DescribeStacksResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><DescribeStacksResult><Stacks><member>\
@@ -151,7 +139,7 @@ import Testing
     }
 
     @Test func aRepositoryAnotherStackHoldsIsRefusedAndNamed() async throws {
-        let (moto, keys, environment) = try await Self.signedMoto()
+        let (moto, keys, environment) = try await signedMoto()
         let setup = try MotoHelpers.configuration(moto, region: Self.region, credentials: keys)
         let cloudFormation = CloudFormationClient(configuration: setup)
         let template = #"{"Resources":{"Registry":{"Type":"AWS::ECR::Repository","Properties":{"RepositoryName":"harbor/web"}}}}"#
@@ -170,7 +158,7 @@ import Testing
     /// A deploy that would be refused for another app's stack asks for no confirmation first:
     /// without --yes and without a terminal, it is the stack that is named, not the missing --yes.
     @Test func anotherAppsStackIsNamedBeforeAdoptingIsConfirmed() async throws {
-        let (moto, keys, environment) = try await Self.signedMoto()
+        let (moto, keys, environment) = try await signedMoto()
         try await MotoHelpers.createRepository(moto, region: Self.region, name: "berm/web", credentials: keys)
         let cloudFormation = CloudFormationClient(configuration: try MotoHelpers.configuration(moto, region: Self.region, credentials: keys))
         let template = #"{"Resources":{"Registry":{"Type":"AWS::ECR::Repository","Properties":{"RepositoryName":"berm-legacy/api"}}}}"#
@@ -187,7 +175,7 @@ import Testing
     }
 
     @Test func aRepositoryWhoseEncryptionDiffersIsRefusedAndNamed() async throws {
-        let (moto, keys, environment) = try await Self.signedMoto()
+        let (moto, keys, environment) = try await signedMoto()
         let key = "arn:aws:kms:us-west-2:123456789012:key/11111111-2222-3333-4444-555555555555"
         try await MotoHelpers.createRepository(moto, region: Self.region, name: "quay/web", kmsKey: key, credentials: keys)
         let config = try configuration(["dev.yaml": Self.environmentFile(app: "quay")])
@@ -202,7 +190,7 @@ import Testing
     }
 
     @Test func aPolicyThatBerthsPullPolicyWouldReplaceIsRefusedEvenWhenKept() async throws {
-        let (moto, keys, environment) = try await Self.signedMoto()
+        let (moto, keys, environment) = try await signedMoto()
         try await MotoHelpers.createRepository(moto, region: Self.region, name: "pier/web", policy: Self.policy, credentials: keys)
         // prod lives in another account: phase 1 declares a repository policy that lets it pull.
         let config = try configuration([

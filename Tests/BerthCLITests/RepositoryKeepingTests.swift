@@ -52,13 +52,7 @@ import Testing
     /// whose update modifies the repository (its lifecycle policy); with `refusingPolicyWrites`,
     /// the proxy answers SetRepositoryPolicy with AccessDenied.
     private static func updateAfterAPolicySetByHand(app: String, refusingPolicyWrites: Bool = false) async throws -> Setup {
-        let server = MotoServer.authenticating
-        let moto = try await server.endpoint()
-        let keys = try await server.iamUserCredentials()
-        let environment = [
-            "AWS_ACCESS_KEY_ID": keys.accessKeyID, "AWS_SECRET_ACCESS_KEY": keys.secretAccessKey,
-            "AWS_EC2_METADATA_DISABLED": "true", "HOME": "/nonexistent-berth-home",
-        ]
+        let (moto, keys, environment) = try await signedMoto()
         let proxy = try TestHTTPServer { request in
             // CloudFormation's update of the repository removes the undeclared policy.
             if request.form["Action"] == "ExecuteChangeSet", request.form["StackName"] == "\(app)-web-ecr" {

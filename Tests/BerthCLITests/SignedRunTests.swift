@@ -13,13 +13,7 @@ import Testing
     private static let region = "ap-northeast-2"
 
     @Test func everyCallOfADeployDiffAndImagesRunIsAcceptedWithSignatureChecking() async throws {
-        let server = MotoServer.authenticating
-        let moto = try await server.endpoint()
-        let keys = try await server.iamUserCredentials()
-        let environment = [
-            "AWS_ACCESS_KEY_ID": keys.accessKeyID, "AWS_SECRET_ACCESS_KEY": keys.secretAccessKey,
-            "AWS_EC2_METADATA_DISABLED": "true", "HOME": "/nonexistent-berth-home",
-        ]
+        let (moto, keys, environment) = try await signedMoto()
         let config = try configuration([
             "dev.yaml": """
                 app: signed
