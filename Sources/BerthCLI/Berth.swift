@@ -113,6 +113,7 @@ extension Berth {
         case is ImageGateError, is ImageGateRefusal: .imageGateRefused
         case let error as AppDeployError: exitStatus(for: error.cause) ?? .failure
         case DeployError.timedOut: .timedOut
+        case DeployError.repositorySettingsAtRisk(_, _, let cause): exitStatus(for: cause) ?? .failure
         case DeployError.foreignStacks: .inputError
         case is DiffError, is DriftError: .comparisonFailed
         case JobRunError.interrupted: .interrupted

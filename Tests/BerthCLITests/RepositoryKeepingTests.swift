@@ -48,14 +48,28 @@ import Testing
         let updated: CommandResult
     }
 
-    /// App `app`'s repository made by a first deploy, a policy and tags set on it by hand, then a deploy
-    /// whose update modifies the repository (its lifecycle policy); with `refusingPolicyWrites`,
-    /// the proxy answers SetRepositoryPolicy with AccessDenied.
-    private static func updateAfterAPolicySetByHand(app: String, refusingPolicyWrites: Bool = false) async throws -> Setup {
+    /// How the proxy in front of moto answers, besides removing what CloudFormation's update removes.
+    private struct Answers: Sendable {
+        /// SetRepositoryPolicy is refused (AccessDenied).
+        var refusingPolicyWrites = false
+        /// Once the change set of the update runs, the stack stays UPDATE_IN_PROGRESS.
+        var stallingTheUpdate = false
+        /// ListTagsForResource is refused (AccessDenied).
+        var refusingTagReads = false
+    }
+
+    /// App `app`'s repository made by a first deploy of `first` (`environmentFile` with two kept
+    /// images when `nil`), a policy and tags set on it by hand, then a deploy of `second` (five
+    /// kept images when `nil`), whose update modifies the repository.
+    private static func update(
+        app: String, first: String? = nil, second: String? = nil, answers: Answers = Answers(), timeout: String? = nil
+    ) async throws -> Setup {
         let (moto, keys, environment) = try await signedMoto()
+        let stack = "\(app)-web-ecr"
+        let executed = ExecutedFlag()
         let proxy = try TestHTTPServer { request in
-            // CloudFormation's update of the repository removes the undeclared policy.
-            if request.form["Action"] == "ExecuteChangeSet", request.form["StackName"] == "\(app)-web-ecr" {
+            // CloudFormation's update of the repository removes the undeclared policy and tags.
+            if request.form["Action"] == "ExecuteChangeSet", request.form["StackName"] == stack {
                 let done = DispatchSemaphore(value: 0)
                 Task {
                     try? await MotoHelpers.deleteRepositoryPolicy(moto, region: Self.region, repository: "\(app)/web", credentials: keys)
@@ -63,32 +77,48 @@ import Testing
                     done.signal()
                 }
                 done.wait()
+                executed.count()
             }
-            if refusingPolicyWrites, ecrOperation(request) == "SetRepositoryPolicy" {
+            if answers.stallingTheUpdate, executed.times == 2, request.form["Action"] == "DescribeStacks", request.form["StackName"] == stack {
+                return .queryResult(
+                    "DescribeStacks",
+                    "<Stacks><member><StackName>\(stack)</StackName><StackId>arn:aws:cloudformation:\(Self.region):123456789012:stack/\(stack)/1</StackId>"
+                        + "<StackStatus>UPDATE_IN_PROGRESS</StackStatus><CreationTime>2026-12-01T10:00:00Z</CreationTime>"
+                        + TestHTTPServer.Reply.stackTags(["berth:app": app]) + "</member></Stacks>")
+            }
+            if answers.refusingPolicyWrites && ecrOperation(request) == "SetRepositoryPolicy"
+                || answers.refusingTagReads && ecrOperation(request) == "ListTagsForResource"
+            {
                 return .respond(
                     status: 400, headers: [("Content-Type", "application/x-amz-json-1.1")],
-                    body: #"{"__type":"AccessDeniedException","message":"not authorized to perform: ecr:SetRepositoryPolicy"}"#)
+                    body: #"{"__type":"AccessDeniedException","message":"not authorized to perform: ecr:\#(ecrOperation(request) ?? "")"}"#)
             }
             return .forward(port: moto.port ?? 0)
         }
-        let directory = try configuration(["dev.yaml": environmentFile(app: app, keepImages: 2)])
+        let directory = try configuration(["dev.yaml": first ?? environmentFile(app: app, keepImages: 2)])
         let deploy = ["deploy", "--config", directory, "--endpoint-url", proxy.url, "--phase", "ecr"]
 
-        // The first create: the repository is new and has no policy, so there is nothing to keep.
+        // The first create: the repository is new and has nothing of its own to keep.
         let created = await runBerth(deploy + ["--out", try temporaryDirectory()], environment: environment)
         #expect(created.status == 0, "\(created.out)\n\(created.err)")
-        #expect(!created.out.contains("put it back"))
+        #expect(!created.out.contains("put it back") && !created.out.contains("put them back"))
 
         try await MotoHelpers.setRepositoryPolicy(moto, region: region, repository: "\(app)/web", policy: policy, credentials: keys)
         try await MotoHelpers.tagRepository(moto, region: region, repository: "\(app)/web", tags: ["team": "payments", "cost-center": "4711"], credentials: keys)
-        try environmentFile(app: app, keepImages: 5).write(toFile: (directory as NSString).appendingPathComponent("dev.yaml"), atomically: true, encoding: .utf8)
-        let updated = await runBerth(deploy + ["--out", try temporaryDirectory()], environment: environment)
-        #expect(proxy.requests.filter { $0.form["Action"] == "ExecuteChangeSet" }.count == 2, "the update did not run through the proxy")
+        try (second ?? environmentFile(app: app, keepImages: 5)).write(
+            toFile: (directory as NSString).appendingPathComponent("dev.yaml"), atomically: true, encoding: .utf8)
+        let updated = await runBerth(
+            deploy + ["--out", try temporaryDirectory()] + (timeout.map { ["--timeout", $0] } ?? []), environment: environment)
+        #expect(executed.times == (answers.refusingTagReads ? 1 : 2), "the update did not run through the proxy as expected")
         return Setup(moto: moto, keys: keys, proxy: proxy, environment: environment, deploy: deploy, updated: updated)
     }
 
+    private static func ecr(_ setup: Setup) throws -> ECRClient {
+        ECRClient(configuration: try MotoHelpers.configuration(setup.moto, region: region, credentials: setup.keys))
+    }
+
     @Test func aPolicyAndTagsTheTemplateDoesNotDeclareArePutBackAfterAnUpdateRemovesThem() async throws {
-        let setup = try await Self.updateAfterAPolicySetByHand(app: "wharf")
+        let setup = try await Self.update(app: "wharf")
         #expect(setup.updated.status == 0, "\(setup.updated.out)\n\(setup.updated.err)")
         #expect(
             setup.updated.out.contains(
@@ -97,34 +127,71 @@ import Testing
         #expect(
             setup.updated.out.contains("wharf-web-ecr: the update removed the repository policy of wharf/web, which the template does not declare; Berth put it back as it was"),
             "\(setup.updated.out)")
-        let ecr = ECRClient(configuration: try MotoHelpers.configuration(setup.moto, region: Self.region, credentials: setup.keys))
+        let ecr = try Self.ecr(setup)
         let kept = try #require(try await ecr.getRepositoryPolicy(repository: "wharf/web"))
         #expect(try JSONValue.parseJSON(kept, file: "kept") == JSONValue.parseJSON(Self.policy, file: "set"))
         let arn = try #require(try await ecr.describeRepositories(names: ["wharf/web"]).collect().first?.repositoryArn)
         let tags = try await ecr.listTags(resourceArn: arn)
         #expect(tags["team"] == "payments" && tags["cost-center"] == "4711", "\(tags)")
-
-        // A deploy that changes nothing reads no policy: the keeper costs a call only before an
-        // update that modifies the repository.
-        let before = setup.proxy.requests.count
-        let unchanged = await runBerth(setup.deploy + ["--out", try temporaryDirectory()], environment: setup.environment)
-        #expect(unchanged.status == 0, "\(unchanged.out)\n\(unchanged.err)")
-        let read = setup.proxy.requests[before...].compactMap(Self.ecrOperation)
-        #expect(!read.contains("GetRepositoryPolicy") && !read.contains("ListTagsForResource"), "\(read)")
     }
 
-    @Test func aPolicyThatCannotBePutBackIsPrintedWithTheCommandThatSetsIt() async throws {
-        let setup = try await Self.updateAfterAPolicySetByHand(app: "jetty", refusingPolicyWrites: true)
-        #expect(setup.updated.status != 0)
+    /// The pull policy Berth declared for an environment in another account is Berth's: once no
+    /// environment needs it, the update removes it and it stays removed. (moto 5.2.1 does not
+    /// apply a template's RepositoryPolicyText, so the policy the first template declares is set
+    /// as CloudFormation would have set it; the tags are the repository's own and go back.)
+    @Test func thePullPolicyBerthDeclaredIsRemovedWhenNoLongerDeclared() async throws {
+        let crossAccount = Self.environmentFile(app: "marina", keepImages: 2) + "account: \"210987654321\"\n"
+        let setup = try await Self.update(app: "marina", first: crossAccount, second: Self.environmentFile(app: "marina", keepImages: 2))
+        #expect(setup.updated.status == 0, "\(setup.updated.out)\n\(setup.updated.err)")
+        #expect(setup.updated.out.contains("the update removed the tags cost-center, team of repository marina/web"), "\(setup.updated.out)")
+        #expect(!setup.updated.out.contains("put it back"), "\(setup.updated.out)")
+        #expect(try await Self.ecr(setup).getRepositoryPolicy(repository: "marina/web") == nil)
+    }
+
+    @Test func whatCannotBePutBackIsPrintedWithTheCommandThatSetsIt() async throws {
+        let setup = try await Self.update(app: "jetty", answers: Answers(refusingPolicyWrites: true))
+        #expect(setup.updated.status == 1)
+        // The tags went back; the policy is named with the command that sets it.
+        #expect(setup.updated.out.contains("the update removed the tags cost-center, team of repository jetty/web"), "\(setup.updated.out)")
         #expect(
             setup.updated.err.contains(
-                "jetty-web-ecr: the update may have removed the tags and repository policy of repository jetty/web, which the template does not declare, and putting them back failed"),
+                "jetty-web-ecr: the update removed the repository policy of repository jetty/web, which the templates do not declare, and putting them back failed"),
             "\(setup.updated.err)")
         #expect(setup.updated.err.contains("AccessDeniedException"))
-        #expect(
-            setup.updated.err.contains(
-                "aws ecr tag-resource --resource-arn arn:aws:ecr:us-west-2:123456789012:repository/jetty/web --tags 'Key=cost-center,Value=4711' 'Key=team,Value=payments'"),
-            "\(setup.updated.err)")
+        #expect(!setup.updated.err.contains("aws ecr tag-resource"), "\(setup.updated.err)")
         #expect(setup.updated.err.contains("aws ecr set-repository-policy --repository-name jetty/web --policy-text '\(Self.policy)'"), "\(setup.updated.err)")
     }
+
+    /// What the update could remove cannot be read first: the change set is deleted, not run.
+    @Test func aRepositoryThatCannotBeReadFirstIsNotUpdated() async throws {
+        let setup = try await Self.update(app: "slipway", answers: Answers(refusingTagReads: true))
+        #expect(setup.updated.status == 1)
+        #expect(
+            setup.updated.err.contains(
+                "slipway-web-ecr: could not read the tags and policy of repository slipway/web, which the update would remove where the templates do not declare them"),
+            "\(setup.updated.err)")
+        #expect(setup.updated.err.contains("nothing was changed: the change set was deleted"))
+        #expect(setup.proxy.requests.contains { $0.form["Action"] == "DeleteChangeSet" && $0.form["StackName"] == "slipway-web-ecr" })
+        let ecr = try Self.ecr(setup)
+        #expect(try await ecr.getRepositoryPolicy(repository: "slipway/web") != nil)
+    }
+
+    /// A deploy that stops before the update settles puts nothing back (the update may remove
+    /// it yet), and says what to set again once it has.
+    @Test func anUpdateThatHasNotSettledLeavesTheCommandsThatPutThemBack() async throws {
+        let setup = try await Self.update(app: "quayside", answers: Answers(stallingTheUpdate: true), timeout: "3s")
+        #expect(setup.updated.status == 4, "\(setup.updated.out)\n\(setup.updated.err)")
+        #expect(setup.updated.err.contains("quayside-web-ecr had not settled, and its update may remove the tags and repository policy of"), "\(setup.updated.err)")
+        #expect(setup.updated.err.contains("aws ecr tag-resource --resource-arn arn:aws:ecr:us-west-2:123456789012:repository/quayside/web --tags 'Key=cost-center,Value=4711' 'Key=team,Value=payments'"), "\(setup.updated.err)")
+        #expect(setup.updated.err.contains("aws ecr set-repository-policy --repository-name quayside/web --policy-text '\(Self.policy)'"))
+        #expect(!setup.proxy.requests.contains { Self.ecrOperation($0) == "SetRepositoryPolicy" || Self.ecrOperation($0) == "TagResource" })
+    }
+}
+
+/// How many times the update's change set ran, as the proxy saw it.
+private final class ExecutedFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var executions = 0
+    func count() { lock.withLock { executions += 1 } }
+    var times: Int { lock.withLock { executions } }
 }

@@ -85,9 +85,14 @@ enum CommandDeadline {
         }
     }
 
-    /// What cancelled work stopped on its way out, when the error says so: a job's task.
+    /// What cancelled work stopped on its way out, or left to do, when the error says so: a
+    /// job's task; a repository's tags and policy that an unsettled update may still remove.
     static func stoppedWork(_ error: any Error) -> String? {
         let cause = (error as? AppDeployError)?.cause ?? error
+        if case DeployError.repositorySettingsAtRisk(let stack, let kept, let inner) = cause, inner is CancellationError {
+            return "\(stack) had not settled, and its update may remove the \(kept.what) of its repository, which the templates do not declare: "
+                + "once it has settled, set what is missing again: " + kept.commands.joined(separator: "; ")
+        }
         guard case JobRunError.interrupted(let job, let taskArn, let stopped) = cause else { return nil }
         let id = taskArn.split(separator: "/").last.map(String.init) ?? taskArn
         return stopped ? "Berth stopped \(job)'s task \(id)" : "\(job)'s task \(id) could not be stopped: aws ecs stop-task stops it"

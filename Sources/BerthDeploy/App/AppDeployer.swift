@@ -360,9 +360,7 @@ public struct AppDeployer: Sendable {
         progress.stackStarted(stack)
         let clients = try clients(stack.target)
         if stack.phase == .ecr, let held = stack.heldRepository {
-            deployment.repositoryKeeper = RepositoryKeeper(
-                ecr: clients.ecr, repository: held.name,
-                keepsPolicy: RepositoryAdoption.repositoryProperties(stack.template)?["RepositoryPolicyText"] == nil)
+            deployment.repositoryKeeper = RepositoryKeeper(ecr: clients.ecr, repository: held.name, template: stack.template)
         }
         let deployer = StackDeployer(
             cloudFormation: clients.cloudFormation, ecs: clients.ecs, reporter: reporter, timeout: timeout, skipsUnchanged: !force)

@@ -134,7 +134,11 @@ public struct RepositoryAdoption: Sendable {
         if wantedScan != actualScan {
             changes.append("scan on push: \(actualScan ? "on" : "off") becomes \(wantedScan ? "on" : "off")")
         }
-        let asItIs = Self.declaringAsItIs(stack.template, repository: repository, lifecyclePolicyText: current, repositoryPolicyText: currentPolicy)
+        // A policy Berth's template does not declare is left out of the import's template too:
+        // the import leaves it alone, and the update after it keeps it (`RepositoryKeeper`).
+        let asItIs = Self.declaringAsItIs(
+            stack.template, repository: repository, lifecyclePolicyText: current,
+            repositoryPolicyText: declared["RepositoryPolicyText"] == nil ? nil : currentPolicy)
         return Plan(
             stack: stack.name, repository: held.name, imageCount: images.count, changes: changes, refusals: refusals,
             importTemplateBody: asItIs.jsonText())

@@ -21,9 +21,16 @@ public enum DeployError: Error, Sendable, CustomStringConvertible {
     case missingOutput(stack: String, dependency: String, output: String)
     /// A preview's change set could not be deleted (it is never executed).
     case changeSetLeftBehind(stack: String, changeSet: String, reason: String)
-    /// The update may have removed the repository's own tags and a policy the template does not
-    /// declare, and putting them back failed: what it had, to set again by hand.
-    case repositorySettingsLost(stack: String, repository: String, arn: String, tags: [String: String], policy: String?, reason: String)
+    /// The update removed what the templates do not declare of the repository (its own tags, a
+    /// policy set outside Berth), and putting it back failed: what is left to set by hand.
+    case repositorySettingsLost(stack: String, left: RepositoryKeeper.Kept, reason: String)
+    /// The deploy stopped (interrupted, timed out, a lost answer) before a stack whose update
+    /// modifies its repository settled: the update may still remove what `kept` holds, which
+    /// Berth puts back only once the stack has settled.
+    case repositorySettingsAtRisk(stack: String, kept: RepositoryKeeper.Kept, cause: any Error)
+    /// What the repository has that the update could remove could not be read first; the change
+    /// set was deleted, nothing changed.
+    case repositoryUnreadable(stack: String, repository: String, reason: String)
 
     public var description: String {
         switch self {
@@ -58,21 +65,17 @@ public enum DeployError: Error, Sendable, CustomStringConvertible {
         case .changeSetLeftBehind(let stack, let changeSet, let reason):
             return "\(stack): could not delete the preview change set \(changeSet) (\(reason)); it is harmless and never executed: "
                 + "aws cloudformation delete-change-set --stack-name \(stack) --change-set-name \(changeSet) removes it"
-        case .repositorySettingsLost(let stack, let repository, let arn, let tags, let policy, let reason):
-            func quoted(_ text: String) -> String { "'" + text.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'" }
-            var what: [String] = []
-            var commands: [String] = []
-            if !tags.isEmpty {
-                what.append("tags")
-                let pairs = tags.sorted { $0.key < $1.key }.map { "Key=\($0.key),Value=\($0.value)" }
-                commands.append("aws ecr tag-resource --resource-arn \(arn) --tags " + pairs.map(quoted).joined(separator: " "))
-            }
-            if let policy {
-                what.append("repository policy")
-                commands.append("aws ecr set-repository-policy --repository-name \(repository) --policy-text \(quoted(RepositoryAdoption.oneLine(policy)))")
-            }
-            return "\(stack): the update may have removed the \(what.joined(separator: " and ")) of repository \(repository), which the template does not declare, "
-                + "and putting them back failed (\(reason)); set what is missing again: " + commands.joined(separator: "; ")
+        case .repositorySettingsLost(let stack, let left, let reason):
+            let repository = left.arn.split(separator: "/", maxSplits: 1).last.map(String.init) ?? left.arn
+            return "\(stack): the update removed the \(left.what) of repository \(repository), which the templates do not declare, "
+                + "and putting them back failed (\(reason)); set them again: " + left.commands.joined(separator: "; ")
+        case .repositorySettingsAtRisk(let stack, let kept, let cause):
+            let repository = kept.arn.split(separator: "/", maxSplits: 1).last.map(String.init) ?? kept.arn
+            return "\(cause)\n\(stack) had not settled, and its update may remove the \(kept.what) of repository \(repository), which the templates do not declare "
+                + "and Berth puts back only once the stack settles: once it has, set what is missing again: " + kept.commands.joined(separator: "; ")
+        case .repositoryUnreadable(let stack, let repository, let reason):
+            return "\(stack): could not read the tags and policy of repository \(repository), which the update would remove where the templates do not declare them (\(reason)); "
+                + "nothing was changed: the change set was deleted"
         case .timedOut(let stack, let status, let waited):
             return "\(stack) did not settle within \(waited) (it is \(status ?? "unknown")); CloudFormation carries on: run the same deploy again to keep waiting"
         }

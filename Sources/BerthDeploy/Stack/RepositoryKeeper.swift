@@ -1,72 +1,122 @@
 import BerthAWS
+import BerthTemplate
 
-/// Keeps what a phase-1 template does not declare of its repository (its own tags, and a
-/// repository policy when the template declares none: set outside Berth, or kept with
-/// `deploy --adopt --keep-repository-policy`) across every update of the stack.
+/// Keeps what a phase-1 stack's templates do not declare of its repository (its own tags, and
+/// a repository policy set outside Berth, or kept with `deploy --adopt --keep-repository-policy`)
+/// across every update of the stack.
 ///
 /// CloudFormation's update of an `AWS::ECR::Repository` removes a policy and the tags its
 /// template and stack do not declare (AWS's ECR resource provider, `UpdateHandler`). So before
 /// a change set that modifies the repository runs, the keeper reads them, and once the stack
-/// settles puts back what is gone. Berth's own tags (`berth:`) and AWS's (`aws:`) are the stack's
-/// to set, and are left as the update leaves them. A change set that leaves the repository alone
-/// costs no call.
+/// settles puts back what is gone. What Berth itself declared in the deployed template (its pull
+/// policy, a tag an override set) is Berth's to remove, and is not kept; nor are Berth's own tags
+/// (`berth:`) and AWS's (`aws:`). A change set that leaves the repository alone costs no call.
 public struct RepositoryKeeper: Sendable {
     let ecr: ECRClient
     /// The repository's name.
     public let repository: String
-    /// Whether its policy is kept: the template declares none.
-    public let keepsPolicy: Bool
+    /// The template being deployed: what it declares is not kept, it is set.
+    let template: JSONValue
 
-    /// A keeper of `repository`, read and put back with `ecr` (the repositories' side).
-    public init(ecr: ECRClient, repository: String, keepsPolicy: Bool) {
+    /// A keeper of `repository`, read and put back with `ecr` (the repositories' side), for an
+    /// update to `template`.
+    public init(ecr: ECRClient, repository: String, template: JSONValue) {
         self.ecr = ecr
         self.repository = repository
-        self.keepsPolicy = keepsPolicy
+        self.template = template
     }
 
-    /// What the repository had before an update: the tags it may lose and its policy.
+    /// What the repository had before an update that neither template declares.
     public struct Kept: Sendable, Equatable {
         /// The repository's ARN.
         public let arn: String
-        /// The repository's own tags (not `berth:` nor `aws:`), by key.
-        public let tags: [String: String]
-        /// Its policy, when the template declares none.
-        public let policy: String?
+        /// Its own tags, by key.
+        public var tags: [String: String]
+        /// Its policy.
+        public var policy: String?
+
+        /// The `aws ecr` commands that set these again.
+        public var commands: [String] {
+            func quoted(_ text: String) -> String { "'" + text.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'" }
+            var commands: [String] = []
+            if !tags.isEmpty {
+                let pairs = tags.sorted { $0.key < $1.key }.map { quoted("Key=\($0.key),Value=\($0.value)") }
+                commands.append("aws ecr tag-resource --resource-arn \(arn) --tags " + pairs.joined(separator: " "))
+            }
+            if let policy {
+                let repository = arn.split(separator: "/", maxSplits: 1).last.map(String.init) ?? arn
+                commands.append(
+                    "aws ecr set-repository-policy --repository-name \(repository) --policy-text \(quoted(RepositoryAdoption.oneLine(policy)))")
+            }
+            return commands
+        }
+
+        /// What it is: `tags` and/or `repository policy`.
+        public var what: String { [tags.isEmpty ? nil : "tags", policy == nil ? nil : "repository policy"].compactMap { $0 }.joined(separator: " and ") }
     }
 
-    /// What was put back after an update.
+    /// What was put back after an update, and what could not be.
     public struct Restored: Sendable, Equatable {
+        /// The keys of the tags put back.
         public var tags: [String] = []
+        /// Whether the policy was put back.
         public var policy = false
+        /// What could not be put back, and why.
+        public var left: Kept?
+        public var reason: String?
     }
 
     /// What to put back after `changes` run: `nil` when no change modifies the repository
-    /// (without a call) or it has nothing the update could remove.
-    func kept(before changes: [ResourceChange]) async throws -> Kept? {
+    /// (without a call) or it has nothing the update could remove. `deployedTemplate` gives the
+    /// stack's template before the update (read only when a change modifies the repository).
+    func kept(before changes: [ResourceChange], deployedTemplate: () async throws -> String) async throws -> Kept? {
         guard changes.contains(where: { $0.resourceType == "AWS::ECR::Repository" && $0.action == "Modify" }),
             let arn = try await ecr.describeRepositories(names: [repository]).collect().first?.repositoryArn
         else { return nil }
-        let tags = try await ecr.listTags(resourceArn: arn).filter { !Self.isStacks($0.key) }
-        let policy = keepsPolicy ? try await ecr.getRepositoryPolicy(repository: repository) : nil
+        let deployedText = try await deployedTemplate()
+        let deployed = (try? JSONValue.parseTemplate(deployedText, file: "deployed template")).flatMap(RepositoryAdoption.repositoryProperties)
+        let wanted = RepositoryAdoption.repositoryProperties(template)
+        let declaredTags = Set([deployed, wanted].flatMap { ($0?["Tags"]?.elements ?? []).compactMap { $0["Key"]?.stringValue } })
+        let tags = try await ecr.listTags(resourceArn: arn).filter { !Self.isStacks($0.key) && !declaredTags.contains($0.key) }
+        let declaresPolicy = [deployed, wanted].contains { $0?["RepositoryPolicyText"] != nil }
+        let policy = declaresPolicy ? nil : try await ecr.getRepositoryPolicy(repository: repository)
         guard !tags.isEmpty || policy != nil else { return nil }
         return Kept(arn: arn, tags: tags, policy: policy)
     }
 
     /// Puts back each of `kept`'s tags whose key the repository no longer has, and its policy
-    /// when it has none now; what it put back.
-    func restore(_ kept: Kept) async throws -> Restored {
+    /// when it has none now: what it put back, and what it could not.
+    func restore(_ kept: Kept) async -> Restored {
         var restored = Restored()
+        var left = Kept(arn: kept.arn, tags: [:], policy: nil)
+        var reasons: [String] = []
         if !kept.tags.isEmpty {
-            let now = try await ecr.listTags(resourceArn: kept.arn)
-            let lost = kept.tags.filter { now[$0.key] == nil }.sorted { $0.key < $1.key }
-            if !lost.isEmpty {
-                try await ecr.tagResource(resourceArn: kept.arn, tags: lost.map { ($0.key, $0.value) })
-                restored.tags = lost.map(\.key)
+            do {
+                let now = try await ecr.listTags(resourceArn: kept.arn)
+                let lost = kept.tags.filter { now[$0.key] == nil }.sorted { $0.key < $1.key }
+                if !lost.isEmpty {
+                    try await ecr.tagResource(resourceArn: kept.arn, tags: lost.map { ($0.key, $0.value) })
+                    restored.tags = lost.map(\.key)
+                }
+            } catch {
+                left.tags = kept.tags
+                reasons.append("\(error)")
             }
         }
-        if let policy = kept.policy, try await ecr.getRepositoryPolicy(repository: repository) == nil {
-            try await ecr.setRepositoryPolicy(repository: repository, policyText: policy)
-            restored.policy = true
+        if let policy = kept.policy {
+            do {
+                if try await ecr.getRepositoryPolicy(repository: repository) == nil {
+                    try await ecr.setRepositoryPolicy(repository: repository, policyText: policy)
+                    restored.policy = true
+                }
+            } catch {
+                left.policy = policy
+                reasons.append("\(error)")
+            }
+        }
+        if !reasons.isEmpty {
+            restored.left = left
+            restored.reason = reasons.joined(separator: "; ")
         }
         return restored
     }

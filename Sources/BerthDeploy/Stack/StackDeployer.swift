@@ -99,6 +99,8 @@ public struct StackDeployer: Sendable {
         let changeSetName = ChangeSetRun.uniqueName(prefix: "berth")
         var machine = StackDeployMachine(deployment: deployment, skipsUnchanged: skipsUnchanged)
         var streamed: [StackEvent] = []
+        var deployedTemplate: String?
+        var keeping: DeployError?
         var action = machine.start()
         while true {
             switch action {
@@ -114,7 +116,9 @@ public struct StackDeployer: Sendable {
                 _ = try await waitUntilSettled(name, wait: wait.restarted, total: deployment.resourceCount, streaming: false)
                 action = machine.settled()
             case .fetchTemplate:
-                action = machine.templateFetched(try await cloudFormation.getTemplate(stackName: name))
+                let body = try await cloudFormation.getTemplate(stackName: name)
+                deployedTemplate = body
+                action = machine.templateFetched(body)
             case .makeChangeSet(let kind):
                 var request = ChangeSetRequest(
                     stackName: name, changeSetName: changeSetName, kind: kind, templateBody: deployment.templateBody,
@@ -145,7 +149,17 @@ public struct StackDeployer: Sendable {
                     for line in DriftRevertPreview.lines(stack: name, changes: announcement.resourceChanges) { reporter.message(line) }
                 }
                 let keeper = deployment.repositoryKeeper
-                let kept = try await keeper?.kept(before: announcement.resourceChanges)
+                let kept: RepositoryKeeper.Kept?
+                do {
+                    kept = try await keeper?.kept(
+                        before: announcement.resourceChanges, deployedTemplate: { () async throws -> String in
+                            if let deployedTemplate { return deployedTemplate }
+                            return try await cloudFormation.getTemplate(stackName: name)
+                        })
+                } catch {
+                    try? await cloudFormation.deleteChangeSet(stackName: name, changeSetName: changeSetName)
+                    throw DeployError.repositoryUnreadable(stack: name, repository: keeper?.repository ?? "", reason: "\(error)")
+                }
                 let lastEventBefore = try await newestEventID(name)
                 try await cloudFormation.executeChangeSet(stackName: name, changeSetName: changeSetName)
                 let final: Settled
@@ -153,33 +167,31 @@ public struct StackDeployer: Sendable {
                     final = try await waitUntilSettled(
                         name, wait: wait.restarted, total: deployment.resourceCount, streaming: true, since: lastEventBefore)
                 } catch {
-                    if let keeper, let kept { _ = try? await keeper.restore(kept) }
-                    throw error
+                    // Not settled: the update may remove them yet, so they are not put back now.
+                    guard let kept else { throw error }
+                    throw DeployError.repositorySettingsAtRisk(stack: name, kept: kept, cause: error)
                 }
-                if let keeper, let kept { try await restore(kept, with: keeper, stack: name) }
+                if let keeper, let kept { keeping = await restore(kept, with: keeper, stack: name) }
                 streamed = final.events
                 action = machine.executed(final.stack)
             case .explainFailure(let status):
+                if let keeping { reporter.message("\(keeping)") }
                 throw await failure(of: name, status: status, events: streamed)
             case .finish(let result, let outputs, let protect):
                 if protect { await self.protect(name) }
+                if let keeping { throw keeping }
                 return (result, outputs)
             case .fail(let error):
+                if let keeping { reporter.message("\(keeping)") }
                 throw error
             }
         }
     }
 
-    /// Turns on termination protection; a failure is a warning (moto, for one, cannot do it).
-    /// Puts back what the update removed of the repository, and says so; an error names what
-    /// was lost, so that nobody has to find it again.
-    private func restore(_ kept: RepositoryKeeper.Kept, with keeper: RepositoryKeeper, stack name: String) async throws {
-        let restored: RepositoryKeeper.Restored
-        do {
-            restored = try await keeper.restore(kept)
-        } catch {
-            throw DeployError.repositorySettingsLost(stack: name, repository: keeper.repository, arn: kept.arn, tags: kept.tags, policy: kept.policy, reason: "\(error)")
-        }
+    /// Puts back what the update removed of the repository, and says so; what could not be put
+    /// back comes back as the error that names it, so that nobody has to find it again.
+    private func restore(_ kept: RepositoryKeeper.Kept, with keeper: RepositoryKeeper, stack name: String) async -> DeployError? {
+        let restored = await keeper.restore(kept)
         if !restored.tags.isEmpty {
             reporter.message(
                 "\(name): the update removed the tags \(restored.tags.joined(separator: ", ")) of repository \(keeper.repository), which the template does not declare; Berth put them back as they were")
@@ -188,7 +200,11 @@ public struct StackDeployer: Sendable {
             reporter.message(
                 "\(name): the update removed the repository policy of \(keeper.repository), which the template does not declare; Berth put it back as it was")
         }
+        guard let left = restored.left else { return nil }
+        return DeployError.repositorySettingsLost(stack: name, left: left, reason: restored.reason ?? "unknown")
     }
+
+    /// Turns on termination protection; a failure is a warning (moto, for one, cannot do it).
 
     private func protect(_ name: String) async {
         do {

@@ -127,7 +127,10 @@ public struct ImageRepository: Sendable {
                 reason: tagMutability == .mutable
                     ? "Every tag of the repository may move"
                     : "The tags mutableTags names (\(mutableTags.joined(separator: ", "))) may move",
-                key: "mutableTags", fix: "remove mutableTags, so that no tag can move")
+                key: "mutableTags",
+                fix: tagMutability == .mutable
+                    ? "make the repository's tags immutable (ImageRepository.tagMutability)"
+                    : "name no tag in mutableTags (a signed app's repository keeps \(SignatureRequirement.signatureTagFilter), which re-signing rewrites)")
         ]
     }
 
