@@ -16,6 +16,7 @@ Each case is a dict:
   filled in as in `args`);
 - `quiet_server`: the input is refused before any request (default for exit 2 and 3).
 """
+import os
 
 MINIMAL = "app: shop\nregion: eu-west-1\nservices:\n  web:\n    cpu: 256\n    memory: 512\n"
 LEGACY = "app: shop\nservice: api\nregion: eu-west-1\ncpu: 256\nmemory: 512\n"
@@ -458,6 +459,14 @@ for server in ["truncated-xml", "html-500", "empty-200", "json-for-xml", "xml-fo
     CASES.append({"name": f"server {server}: images", "args": IMAGES, "server": server, "exit": expect_other, "message": "error:"})
     CASES.append({"name": f"server {server}: diff", "args": DIFF_SERVER, "server": server, "exit": expect_diff, "message": "error:"})
     CASES.append({"name": f"server {server}: deploy", "args": DEPLOY_SERVER, "server": server, "exit": expect_other, "message": "error:"})
+
+# Checking an environment's account (STS) is reading the deployed side: diff's status, never 1.
+SAMPLE_DEV = open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "stacks", "environments", "dev.yaml")).read()
+for server in ["html-500", "close"]:
+    CASES.append({"name": f"server {server}: diff of an environment with an account", "env_file": SAMPLE_DEV + "account: \"123456789012\"\n",
+                  "args": ["diff", "--config", "{config}", "--env", "dev", "--fail", "--method", "template", "--endpoint-url", "{endpoint}",
+                           "--max-attempts", "1", "--timeout", "4s"],
+                  "server": server, "exit": 5, "message": "cannot compare with the deployed stacks"})
 
 # Credentials answers must never be echoed: they may hold secrets.
 for name, body in [

@@ -166,4 +166,53 @@ import Testing
         #expect(result.out.contains("\ncost: Service joins Service Connect: ECS adds its proxy container to every task"), "\(result.out)")
         #expect(!actions(server).contains("CreateChangeSet"))
     }
+    /// A deployed service or job stack whose image was pinned by digest (as a signed image is),
+    /// scripted: DescribeStacks with its parameters, GetTemplate with what synth writes for it.
+    private func pinnedStack(_ stack: String, app: String, config: String, environment: String) async throws -> TestHTTPServer {
+        let out = try temporaryDirectory()
+        let synth = await runBerth(["synth", "--config", config, "--env", environment, "--out", out, "--stack", stack])
+        #expect(synth.status == 0, "\(synth.err)")
+        let template = try readFile(out + "/\(stack).template.json")
+        let parameters = [
+            "RepositoryUri": "123456789012.dkr.ecr.eu-west-1.amazonaws.com/\(app)/api", "ImageTag": "\(environment)-1",
+            "ImageDigest": "sha256:" + String(repeating: "a", count: 64),
+        ]
+        return try TestHTTPServer { request in
+            let action = request.form["Action"] ?? ""
+            switch action {
+            case "DescribeStacks" where request.form["StackName"] == stack:
+                let members = parameters.sorted { $0.key < $1.key }.map { "<member><ParameterKey>\($0.key)</ParameterKey><ParameterValue>\($0.value)</ParameterValue></member>" }
+                return .queryResult(
+                    action,
+                    "<Stacks><member><StackName>\(stack)</StackName><StackId>arn:stack/1</StackId><StackStatus>UPDATE_COMPLETE</StackStatus>"
+                        + "<Parameters>\(members.joined())</Parameters>\(TestHTTPServer.Reply.stackTags(["berth:app": app]))</member></Stacks>")
+            case "GetTemplate":
+                return .queryResult(action, "<TemplateBody>\(TestHTTPServer.Reply.xmlEscaped(template))</TemplateBody>")
+            default:
+                return .respond(status: 400, body: "<ErrorResponse><Error><Code>ValidationError</Code><Message>Stack does not exist</Message></Error></ErrorResponse>")
+            }
+        }
+    }
+
+    /// `--image-tag` changes the image of a stack whose deployed image is pinned by digest: the
+    /// digest is not carried forward (the deploy pins the new tag's), and a job takes the tag of
+    /// the service whose image it runs, as the deploy gives it.
+    @Test func anImageTagShowsTheImageChangeOfAPinnedServiceAndOfTheJobOnItsImage() async throws {
+        let service = try await pinnedStack("shop-api-dev", app: "shop", config: fixtureConfiguration, environment: "dev")
+        let serviceDiff = await runBerth(
+            ["diff", "--config", fixtureConfiguration, "--stack", "shop-api-dev", "--endpoint-url", service.url, "--image-tag", "dev-7", "--method", "template"],
+            environment: Self.credentials)
+        #expect(serviceDiff.status == 0, "\(serviceDiff.err)")
+        #expect(serviceDiff.out.contains("image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/api@sha256:aaaa"), "\(serviceDiff.out)")
+        #expect(serviceDiff.out.contains("123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/api:dev-7"), "\(serviceDiff.out)")
+
+        let jobs = repositoryRoot + "/Tests/Lint/jobs"
+        let job = try await pinnedStack("jobs-migrate-stage", app: "jobs", config: jobs, environment: "stage")
+        let jobDiff = await runBerth(
+            ["diff", "--config", jobs, "--stack", "jobs-migrate-stage", "--endpoint-url", job.url, "--image-tag", "api=stage-7", "--method", "template"],
+            environment: Self.credentials)
+        #expect(jobDiff.status == 0, "\(jobDiff.err)")
+        #expect(jobDiff.out.contains("jobs/api:stage-7"), "\(jobDiff.out)")
+        #expect(!jobDiff.out.contains("no differences"), "\(jobDiff.out)")
+    }
 }

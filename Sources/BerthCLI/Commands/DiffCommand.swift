@@ -1,3 +1,4 @@
+import BerthAWS
 import BerthDiff
 import ArgumentParser
 import BerthTemplate
@@ -102,9 +103,15 @@ struct DiffCommand: AsyncParsableCommand {
                     only, comparedWithFile: try Self.readTemplateFile(template), path: template, createOnlyProperties: Self.createOnlyProperties)
             ]
         } else {
+            let clients: @Sendable (ClientTarget) throws -> AppDeployer.Clients
+            do {
+                clients = try await session.clients(awsOptions, within: timeout.duration)
+            } catch let error where error is TransportError || error is AWSServiceError || error is UnexpectedResponseError {
+                // Checking the accounts (STS) is reading the deployed side: diff's own status, never 1.
+                throw CommandFailure(.comparisonFailed, "cannot compare with the deployed stacks: \(error)")
+            }
             let diff = AppDiff(
-                plan: session.plan, images: images, method: method, detectsDrift: drift, clients: try await session.clients(awsOptions, within: timeout.duration),
-                createOnlyProperties: Self.createOnlyProperties)
+                plan: session.plan, images: images, method: method, detectsDrift: drift, clients: clients, createOnlyProperties: Self.createOnlyProperties)
             // A change set being read when Ctrl-C comes is still deleted: signals only cancel the work.
             reports = try await CommandDeadline.run(
                 within: timeout.duration, whenInterrupted: "interrupted; nothing was changed",

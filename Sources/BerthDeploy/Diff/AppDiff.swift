@@ -75,9 +75,18 @@ public struct AppDiff: Sendable {
         do {
             let cloudFormation = try clients(stack.target).cloudFormation
             var proposedParameters: [String: String] = [:]
-            let tag = stack.service.flatMap(images.tag(for:))
-            for parameter in stack.parameters {
-                if case .imageGate(.tag) = parameter.value, let tag { proposedParameters[parameter.name] = tag.value }
+            // A job runs its service's image: `--image-tag api=…` is the migration's tag too, as
+            // in the deploy. With a tag, the deployed digest is not carried forward: the deploy
+            // pins the one the gate reads then (signed images, a tag that can move), which
+            // diff does not read, so the image is compared by its tag.
+            if let tag = stack.imageService.flatMap(images.tag(for:)) {
+                for parameter in stack.parameters {
+                    switch parameter.value {
+                    case .imageGate(.tag): proposedParameters[parameter.name] = tag.value
+                    case .imageGate(.digest): proposedParameters[parameter.name] = ""
+                    default: break
+                    }
+                }
             }
             let description = try await cloudFormation.describeStack(stack.name)
             // Said first, whatever the stack's status; no change set or drift detection on it.
