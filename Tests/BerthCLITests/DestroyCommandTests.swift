@@ -72,4 +72,63 @@ import Testing
         #expect(output.err.contains("not confirmed; nothing was deleted"))
         #expect(!server.requests.contains { $0.form["Action"] == "DeleteStack" })
     }
+    /// A stack of a service no longer in the files (`mailer`), found by its tags, is deleted
+    /// with the environment before its shared stack; another environment's and another app's
+    /// stacks of the same tags' shape are not touched.
+    @Test func aServiceRemovedFromTheFilesIsDeletedWithItsEnvironment() async throws {
+        let deleted = DeletedStacks()
+        let tagged = [
+            "shop-dev": ["berth:app": "shop", "berth:phase": "ecs", "berth:environment": "dev"],
+            "shop-mailer-dev": ["berth:app": "shop", "berth:phase": "ecs", "berth:environment": "dev", "berth:service": "mailer"],
+            "shop-mailer-prod": ["berth:app": "shop", "berth:phase": "ecs", "berth:environment": "prod", "berth:service": "mailer"],
+            "shop-mailer-ecr": ["berth:app": "shop", "berth:phase": "ecr", "berth:service": "mailer"],
+            "other-mailer-dev": ["berth:app": "other", "berth:phase": "ecs", "berth:environment": "dev", "berth:service": "mailer"],
+        ]
+        let server = try TestHTTPServer { request in
+            let form = request.form
+            let action = form["Action"] ?? "Unknown"
+            func member(_ name: String) -> String {
+                let tags = tagged[name] ?? ["berth:app": "shop"]
+                let status = deleted.contains(name) ? "DELETE_COMPLETE" : "UPDATE_COMPLETE"
+                return "<member><StackName>\(name)</StackName><StackId>arn:stack/\(name)</StackId><StackStatus>\(status)</StackStatus>"
+                    + "<EnableTerminationProtection>false</EnableTerminationProtection>\(TestHTTPServer.Reply.stackTags(tags))</member>"
+            }
+            switch action {
+            case "DescribeStacks":
+                guard let name = form["StackName"] else {
+                    let all = (["shop-web-dev", "shop-api-dev", "shop-worker-dev"] + tagged.keys.sorted()).filter { !deleted.contains($0) }
+                    return .queryResult(action, "<Stacks>\(all.map(member).joined())</Stacks>")
+                }
+                // A deleted stack is described by its ID only, as DELETE_COMPLETE.
+                if name.hasPrefix("arn:stack/") { return .queryResult(action, "<Stacks>\(member(String(name.dropFirst("arn:stack/".count))))</Stacks>") }
+                guard !deleted.contains(name) else {
+                    return .respond(status: 400, body: "<ErrorResponse><Error><Code>ValidationError</Code><Message>Stack with id \(name) does not exist</Message></Error></ErrorResponse>")
+                }
+                return .queryResult(action, "<Stacks>\(member(name))</Stacks>")
+            case "DeleteStack":
+                deleted.add(form["StackName"] ?? "")
+                return .queryResult(action, "")
+            default:
+                return .queryResult(action, "")
+            }
+        }
+        let destroy = ["destroy", "--config", fixtureConfiguration, "--env", "dev", "--endpoint-url", server.url]
+        let unconfirmed = await runBerth(destroy, environment: credentials)
+        #expect(unconfirmed.status == 2)
+        #expect(unconfirmed.err.contains("destroy deletes shop-dev, shop-web-dev, shop-api-dev, shop-worker-dev, shop-mailer-dev and needs --yes"), "\(unconfirmed.err)")
+        let destroyed = await runBerth(destroy + ["--yes"], environment: credentials)
+        #expect(destroyed.status == 0, "\(destroyed.out)\n\(destroyed.err)")
+        #expect(destroyed.out.contains("shop-mailer-dev: deleted"), "\(destroyed.out)")
+        let deletes = server.requests.compactMap { $0.form["Action"] == "DeleteStack" ? $0.form["StackName"] : nil }
+        #expect(Set(deletes) == ["shop-dev", "shop-web-dev", "shop-api-dev", "shop-worker-dev", "shop-mailer-dev"])
+        #expect(deletes.last == "shop-dev", "the shared stack goes last: \(deletes)")
+    }
+}
+
+/// The stacks a scripted CloudFormation has deleted.
+private final class DeletedStacks: @unchecked Sendable {
+    private let lock = NSLock()
+    private var names: Set<String> = []
+    func add(_ name: String) { _ = lock.withLock { names.insert(name) } }
+    func contains(_ name: String) -> Bool { lock.withLock { names.contains(name) } }
 }

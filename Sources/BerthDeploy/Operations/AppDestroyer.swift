@@ -1,7 +1,9 @@
 import BerthAWS
+import BerthModel
 
-/// Deletes an environment's phase-2 stacks: a service's stack before the shared stack it stands
-/// on, independent ones at the same time. Before anything is deleted, every stack is checked:
+/// Deletes an environment's phase-2 stacks, those of services removed from the files since they
+/// were deployed too: a service's stack before the shared stack it stands on, independent ones
+/// at the same time. Before anything is deleted, every stack is checked:
 /// one with termination protection, one that holds an image repository, or one that is not the
 /// app's (`StackOwnership`) refuses the whole destroy, so that no repository or image, and no
 /// other app's stack, is ever deleted.
@@ -45,18 +47,55 @@ public struct AppDestroyer: Sendable {
                 reasons.append("\(foreign): destroy deletes only app \(app)'s stacks")
                 continue
             }
-            if description.terminationProtection {
-                reasons.append(
-                    "\(stack.name) has termination protection; turn it off first (aws cloudformation update-termination-protection --no-enable-termination-protection --stack-name \(stack.name))")
-            }
-            let repositories = try await cloudFormation.listStackResources(stackName: stack.name).collect()
-                .filter { $0.resourceType == "AWS::ECR::Repository" }
-            if !repositories.isEmpty {
-                reasons.append("\(stack.name) holds an image repository (\(repositories.map(\.logicalID).joined(separator: ", "))); destroy never deletes one")
-            }
+            reasons += try await problems(of: stack.name, description, cloudFormation)
+            found.append(stack)
+        }
+        for stack in try await leftBehind(plan) {
+            let cloudFormation = try clients(stack.target).cloudFormation
+            guard let description = try await cloudFormation.describeStack(stack.name) else { continue }
+            reasons += try await problems(of: stack.name, description, cloudFormation)
             found.append(stack)
         }
         guard reasons.isEmpty else { throw Refusal(reasons: reasons) }
+        return found
+    }
+
+    /// Why `stack` may not be deleted: termination protection, or an image repository.
+    private func problems(of stack: String, _ description: StackDescription, _ cloudFormation: CloudFormationClient) async throws -> [String] {
+        var reasons: [String] = []
+        if description.terminationProtection {
+            reasons.append(
+                "\(stack) has termination protection; turn it off first (aws cloudformation update-termination-protection --no-enable-termination-protection --stack-name \(stack))")
+        }
+        let repositories = try await cloudFormation.listStackResources(stackName: stack).collect().filter { $0.resourceType == "AWS::ECR::Repository" }
+        if !repositories.isEmpty {
+            reasons.append("\(stack) holds an image repository (\(repositories.map(\.logicalID).joined(separator: ", "))); destroy never deletes one")
+        }
+        return reasons
+    }
+
+    /// The environment's deployed phase-2 stacks that the plan no longer has (a service removed
+    /// from the files since it was deployed), found by the tags Berth gave them (`StackTags`):
+    /// deleted with the environment, before its shared stack, so that none keeps running.
+    private func leftBehind(_ plan: DeployPlan) async throws -> [PlannedStack] {
+        guard let shared = plan.stacks.first(where: { $0.phase == .ecs && $0.service == nil }), let environment = shared.environment,
+            let app = shared.appName
+        else { return [] }
+        let known = Set(plan.stacks.map(\.name))
+        var found: [PlannedStack] = []
+        for try await description in try clients(shared.target).cloudFormation.describeStacks() where !known.contains(description.name) {
+            let tags = description.tags
+            guard tags[StackTags.appKey] == app, tags["berth:environment"] == environment, tags["berth:phase"] == Phase.ecs.name,
+                description.status.name != "DELETE_COMPLETE"
+            else { continue }
+            let service = tags["berth:service"]
+            found.append(
+                PlannedStack(
+                    name: description.name, phase: .ecs, environment: environment, service: service, region: shared.region, templateBody: "",
+                    resourceCount: 0, parameters: [], template: .object([]), imageRepository: nil,
+                    tags: StackTags.tags(app: app, phase: .ecs, environment: environment, service: service), capabilities: [],
+                    terminationProtection: false, deployAfter: [shared.name], cloudFormationRoleArn: shared.cloudFormationRoleArn))
+        }
         return found
     }
 
