@@ -215,4 +215,52 @@ import Testing
         #expect(jobDiff.out.contains("jobs/api:stage-7"), "\(jobDiff.out)")
         #expect(!jobDiff.out.contains("no differences"), "\(jobDiff.out)")
     }
+    /// A deployed stack that gains a parameter from another stack's output (ClusterName here)
+    /// is sent that output in the change set, as the deploy would send it: not left out, which
+    /// CloudFormation refuses.
+    @Test func aParameterTheDeployedStackLacksIsTakenFromTheStackItComesFrom() async throws {
+        let out = try temporaryDirectory()
+        let synth = await runBerth(["synth", "--config", fixtureConfiguration, "--env", "dev", "--out", out, "--stack", "shop-api-dev"])
+        #expect(synth.status == 0, "\(synth.err)")
+        let template = try readFile(out + "/shop-api-dev.template.json")
+        let server = try TestHTTPServer { request in
+            let form = request.form
+            let action = form["Action"] ?? ""
+            switch (action, form["StackName"]) {
+            case ("DescribeStacks", "shop-api-dev"):
+                let deployed = ["RepositoryUri": "123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/api", "ImageTag": "dev-1", "VpcId": "vpc-1"]
+                let members = deployed.sorted { $0.key < $1.key }.map { "<member><ParameterKey>\($0.key)</ParameterKey><ParameterValue>\($0.value)</ParameterValue></member>" }
+                return .queryResult(
+                    action,
+                    "<Stacks><member><StackName>shop-api-dev</StackName><StackId>arn:stack/1</StackId><StackStatus>UPDATE_COMPLETE</StackStatus>"
+                        + "<Parameters>\(members.joined())</Parameters>\(TestHTTPServer.Reply.stackTags(["berth:app": "shop"]))</member></Stacks>")
+            case ("DescribeStacks", "shop-dev"):
+                return .queryResult(
+                    action,
+                    "<Stacks><member><StackName>shop-dev</StackName><StackId>arn:stack/2</StackId><StackStatus>UPDATE_COMPLETE</StackStatus>"
+                        + "<Outputs><member><OutputKey>ClusterName</OutputKey><OutputValue>shop-dev-cluster</OutputValue></member></Outputs>"
+                        + "\(TestHTTPServer.Reply.stackTags(["berth:app": "shop"]))</member></Stacks>")
+            case ("GetTemplate", _):
+                return .queryResult(action, "<TemplateBody>\(TestHTTPServer.Reply.xmlEscaped(template))</TemplateBody>")
+            case ("CreateChangeSet", _):
+                return .queryResult(action, "<Id>arn:changeset/1</Id><StackId>arn:stack/1</StackId>")
+            case ("DescribeChangeSet", _):
+                return .queryResult(action, "<Status>CREATE_COMPLETE</Status><Changes></Changes>")
+            case ("DeleteChangeSet", _):
+                return .queryResult(action, "")
+            default:
+                return .respond(status: 400, body: "<ErrorResponse><Error><Code>ValidationError</Code><Message>Stack does not exist</Message></Error></ErrorResponse>")
+            }
+        }
+        let result = await runBerth(
+            ["diff", "--config", fixtureConfiguration, "--stack", "shop-api-dev", "--endpoint-url", server.url, "--method", "change-set"],
+            environment: Self.credentials)
+        #expect(result.status == 0, "\(result.err)")
+        let made = try #require(server.requests.first { $0.form["Action"] == "CreateChangeSet" }?.form)
+        let sent = Dictionary(
+            (1...40).compactMap { index in made["Parameters.member.\(index).ParameterKey"].map { ($0, made["Parameters.member.\(index).ParameterValue"] ?? "") } },
+            uniquingKeysWith: { first, _ in first })
+        #expect(sent["ClusterName"] == "shop-dev-cluster", "\(sent)")
+        #expect(sent["VpcId"] == "vpc-1")
+    }
 }

@@ -107,6 +107,15 @@ public struct AppDiff: Sendable {
                 return StackDiffReport(
                     stack: stack, source: .notDeployed(status: description?.status.name), diff: comparison.diff(), note: foreignNote)
             }
+            // A parameter the deployed stack does not have yet (a backend that gained routing)
+            // takes what the deploy would pass: the output of the stack it comes from.
+            for parameter in stack.parameters where description.parameters[parameter.name] == nil {
+                if case .stackOutput(let outputStack, let output) = parameter.value,
+                    let value = try await clients(plan.app[outputStack]?.target ?? stack.target).cloudFormation.describeStack(outputStack)?.outputs[output]
+                {
+                    proposedParameters[parameter.name] = value
+                }
+            }
             let deployed = try Self.readDeployedTemplate(try await cloudFormation.getTemplate(stackName: stack.name), of: stack.name)
             let comparison = TemplateComparison(
                 deployed: deployed, deployedParameters: description.parameters, proposed: stack.template,
@@ -166,7 +175,9 @@ public struct AppDiff: Sendable {
     /// sets, or a change set CloudFormation would not make.
     static func canFallBack(from error: any Error) -> Bool {
         switch error {
-        case let error as AWSServiceError: error.code.contains("AccessDenied") || error.code == "UnauthorizedOperation"
+        // A ValidationError is CloudFormation refusing to make the change set (a parameter it
+        // wants, a template it will not take): the template comparison still says what changes.
+        case let error as AWSServiceError: error.code.contains("AccessDenied") || error.code == "UnauthorizedOperation" || error.code == "ValidationError"
         case DeployError.changeSetFailed: true
         default: false
         }

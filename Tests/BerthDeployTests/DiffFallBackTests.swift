@@ -1,0 +1,19 @@
+import Testing
+
+@testable import BerthAWS
+@testable import BerthDeploy
+
+/// Under `--method auto`, which refusals of a change set fall back to the template comparison.
+@Suite struct DiffFallBackTests {
+    private func refused(_ code: String) -> AWSServiceError {
+        AWSServiceError(service: "cloudformation", operation: "CreateChangeSet", status: 400, code: code, message: "refused", requestID: nil)
+    }
+
+    @Test func aChangeSetCloudFormationWillNotMakeFallsBackAndAThrottleDoesNot() {
+        #expect(AppDiff.canFallBack(from: refused("ValidationError")))
+        #expect(AppDiff.canFallBack(from: refused("AccessDenied")))
+        #expect(AppDiff.canFallBack(from: DeployError.changeSetFailed(stack: "s", reason: "r")))
+        #expect(!AppDiff.canFallBack(from: refused("Throttling")))
+        #expect(!AppDiff.canFallBack(from: DeployError.timedOut(stack: "s", status: nil, waited: .seconds(1))))
+    }
+}
