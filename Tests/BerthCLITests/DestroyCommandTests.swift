@@ -48,42 +48,6 @@ import Testing
         }
     }
 
-    /// A load balancer with deletion protection (on under `controls: control-tower`) would stop
-    /// the destroy halfway, at the shared stack: refused before anything is deleted, with the
-    /// command that turns it off.
-    @Test func aLoadBalancerWithDeletionProtectionIsRefusedWithTheCommandThatLiftsIt() async throws {
-        let balancer = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/shop-dev/0123456789abcdef"
-        let template = #"{"Resources": {"LoadBalancer": {"Type": "AWS::ElasticLoadBalancingV2::LoadBalancer", "Properties": {"LoadBalancerAttributes": ["#
-            + #"{"Key": "routing.http.drop_invalid_header_fields.enabled", "Value": "true"}, {"Key": "deletion_protection.enabled", "Value": "true"}]}}}}"#
-        let server = try TestHTTPServer { request in
-            let form = request.form
-            let stack = form["StackName"] ?? ""
-            let action = form["Action"] ?? "Unknown"
-            switch action {
-            case "DescribeStacks":
-                return .queryResult(
-                    action,
-                    "<Stacks><member><StackName>\(stack)</StackName><StackId>arn:stack/\(stack)</StackId><StackStatus>UPDATE_COMPLETE</StackStatus>"
-                        + "\(TestHTTPServer.Reply.stackTags(["berth:app": "shop"]))</member></Stacks>")
-            case "ListStackResources" where stack == "shop-dev":
-                return .queryResult(
-                    action,
-                    "<StackResourceSummaries><member><LogicalResourceId>LoadBalancer</LogicalResourceId><PhysicalResourceId>\(balancer)</PhysicalResourceId>"
-                        + "<ResourceType>AWS::ElasticLoadBalancingV2::LoadBalancer</ResourceType><ResourceStatus>CREATE_COMPLETE</ResourceStatus></member></StackResourceSummaries>")
-            case "GetTemplate" where stack == "shop-dev":
-                return .queryResult(action, "<TemplateBody>\(TestHTTPServer.Reply.xmlEscaped(template))</TemplateBody>")
-            default:
-                return .queryResult(action, "")
-            }
-        }
-        let result = await runBerth(
-            ["destroy", "--config", fixtureConfiguration, "--env", "dev", "--yes", "--endpoint-url", server.url], environment: credentials)
-        #expect(result.status == 2, "\(result.err)")
-        #expect(result.err.contains("nothing was deleted: shop-dev's load balancer LoadBalancer has deletion protection, which CloudFormation cannot delete"), "\(result.err)")
-        #expect(result.err.contains("aws elbv2 modify-load-balancer-attributes --load-balancer-arn \(balancer) --attributes Key=deletion_protection.enabled,Value=false"))
-        #expect(!server.requests.contains { $0.form["Action"] == "DeleteStack" })
-    }
-
     @Test func aProtectedEnvironmentIsRefusedBeforeAnyCall() async throws {
         let config = try configuration([
             "prod.yaml": "app: shop\nregion: eu-west-1\nprotected: true\nservices:\n  web: {cpu: 256, memory: 512}\n"

@@ -1,14 +1,12 @@
 import BerthAWS
 import BerthModel
-import BerthTemplate
 
 /// Deletes an environment's phase-2 stacks, those of services removed from the files since they
 /// were deployed too: a service's stack before the shared stack it stands on, independent ones
-/// at the same time. Before anything is deleted, every stack is checked: one with termination
-/// protection, one that holds an image repository, one whose load balancer has deletion
-/// protection, or one that is not the app's (`StackOwnership`) refuses the whole destroy, so
-/// that no repository or image, and no other app's stack, is ever deleted, and no destroy stops
-/// halfway.
+/// at the same time. Before anything is deleted, every stack is checked:
+/// one with termination protection, one that holds an image repository, or one that is not the
+/// app's (`StackOwnership`) refuses the whole destroy, so that no repository or image, and no
+/// other app's stack, is ever deleted.
 public struct AppDestroyer: Sendable {
     /// Why a destroy was refused before anything was deleted.
     public struct Refusal: Error, Sendable, Hashable, CustomStringConvertible {
@@ -62,37 +60,18 @@ public struct AppDestroyer: Sendable {
         return found
     }
 
-    /// Why `stack` may not be deleted: termination protection, an image repository, or a load
-    /// balancer with deletion protection (`loadBalancerDeletionProtection`, on under `controls:
-    /// control-tower`), which CloudFormation cannot delete: the destroy would stop halfway.
+    /// Why `stack` may not be deleted: termination protection, or an image repository.
     private func problems(of stack: String, _ description: StackDescription, _ cloudFormation: CloudFormationClient) async throws -> [String] {
         var reasons: [String] = []
         if description.terminationProtection {
             reasons.append(
                 "\(stack) has termination protection; turn it off first (aws cloudformation update-termination-protection --no-enable-termination-protection --stack-name \(stack))")
         }
-        let resources = try await cloudFormation.listStackResources(stackName: stack).collect()
-        let repositories = resources.filter { $0.resourceType == "AWS::ECR::Repository" }
+        let repositories = try await cloudFormation.listStackResources(stackName: stack).collect().filter { $0.resourceType == "AWS::ECR::Repository" }
         if !repositories.isEmpty {
             reasons.append("\(stack) holds an image repository (\(repositories.map(\.logicalID).joined(separator: ", "))); destroy never deletes one")
         }
-        let balancers = resources.filter { $0.resourceType == "AWS::ElasticLoadBalancingV2::LoadBalancer" }
-        if !balancers.isEmpty, let template = try? JSONValue.parseTemplate(try await cloudFormation.getTemplate(stackName: stack), file: stack) {
-            for balancer in balancers where Self.hasDeletionProtection(template["Resources"]?[balancer.logicalID]) {
-                reasons.append(
-                    "\(stack)'s load balancer \(balancer.logicalID) has deletion protection, which CloudFormation cannot delete; turn it off first "
-                        + "(aws elbv2 modify-load-balancer-attributes --load-balancer-arn \(balancer.physicalID ?? "<its ARN>") "
-                        + "--attributes Key=deletion_protection.enabled,Value=false)")
-            }
-        }
         return reasons
-    }
-
-    /// Whether a deployed template's load balancer declares deletion protection.
-    static func hasDeletionProtection(_ resource: JSONValue?) -> Bool {
-        (resource?["Properties"]?["LoadBalancerAttributes"]?.elements ?? []).contains {
-            $0["Key"]?.stringValue == "deletion_protection.enabled" && ($0["Value"]?.stringValue == "true" || $0["Value"] == .bool(true))
-        }
     }
 
     /// The environment's deployed phase-2 stacks that the plan no longer has (a service removed
