@@ -175,9 +175,12 @@ public struct AppDiff: Sendable {
     /// sets, or a change set CloudFormation would not make.
     static func canFallBack(from error: any Error) -> Bool {
         switch error {
-        // A ValidationError is CloudFormation refusing to make the change set (a parameter it
-        // wants, a template it will not take): the template comparison still says what changes.
-        case let error as AWSServiceError: error.code.contains("AccessDenied") || error.code == "UnauthorizedOperation" || error.code == "ValidationError"
+        // A parameter the deployed stack lacks and CloudFormation wants (ValidationError "must
+        // have values"): the template comparison still says what changes. Other ValidationErrors
+        // (a role that cannot be assumed, a template refused) are the deploy's too, and fail.
+        case let error as AWSServiceError:
+            error.code.contains("AccessDenied") || error.code == "UnauthorizedOperation"
+                || error.code == "ValidationError" && error.message.contains("must have values")
         case DeployError.changeSetFailed: true
         default: false
         }
