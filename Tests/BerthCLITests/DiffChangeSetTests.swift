@@ -178,6 +178,13 @@ import Testing
             "ImageDigest": "sha256:" + String(repeating: "a", count: 64),
         ]
         return try TestHTTPServer { request in
+            // ECR's DescribeImages, as the API reference shows it: the tag asked for names sha256:bbbb….
+            if request.headers["x-amz-target"]?.hasSuffix(".DescribeImages") == true {
+                let tag = request.text.components(separatedBy: #""imageTag":""#).dropFirst().first?.split(separator: "\"").first.map(String.init) ?? ""
+                return .respond(
+                    status: 200, headers: [("Content-Type", "application/x-amz-json-1.1")],
+                    body: #"{"imageDetails":[{"imageDigest":"sha256:\#(String(repeating: "b", count: 64))","imageTags":["\#(tag)"],"imagePushedAt":1764000000}]}"#)
+            }
             let action = request.form["Action"] ?? ""
             switch action {
             case "DescribeStacks" where request.form["StackName"] == stack:
@@ -195,8 +202,9 @@ import Testing
     }
 
     /// `--image-tag` changes the image of a stack whose deployed image is pinned by digest: the
-    /// digest is not carried forward (the deploy pins the new tag's), and a job takes the tag of
-    /// the service whose image it runs, as the deploy gives it.
+    /// new tag's digest is the one ECR gives it now, as the deploy would pin it, and the deployed
+    /// tag is no change at all; a job takes the tag of the service whose image it runs, as the
+    /// deploy gives it.
     @Test func anImageTagShowsTheImageChangeOfAPinnedServiceAndOfTheJobOnItsImage() async throws {
         let service = try await pinnedStack("shop-api-dev", app: "shop", config: fixtureConfiguration, environment: "dev")
         let serviceDiff = await runBerth(
@@ -204,7 +212,12 @@ import Testing
             environment: Self.credentials)
         #expect(serviceDiff.status == 0, "\(serviceDiff.err)")
         #expect(serviceDiff.out.contains("image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/api@sha256:aaaa"), "\(serviceDiff.out)")
-        #expect(serviceDiff.out.contains("123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/api:dev-7"), "\(serviceDiff.out)")
+        #expect(serviceDiff.out.contains("sha256:bbbb"), "\(serviceDiff.out)")
+        let same = await runBerth(
+            ["diff", "--config", fixtureConfiguration, "--stack", "shop-api-dev", "--endpoint-url", service.url, "--image-tag", "dev-1", "--method", "template", "--fail"],
+            environment: Self.credentials)
+        #expect(same.status == 0, "the deployed tag changes nothing: \(same.out)\(same.err)")
+        #expect(same.out.contains("no differences"), "\(same.out)")
 
         let jobs = repositoryRoot + "/Tests/Lint/jobs"
         let job = try await pinnedStack("jobs-migrate-stage", app: "jobs", config: jobs, environment: "stage")
@@ -212,7 +225,7 @@ import Testing
             ["diff", "--config", jobs, "--stack", "jobs-migrate-stage", "--endpoint-url", job.url, "--image-tag", "api=stage-7", "--method", "template"],
             environment: Self.credentials)
         #expect(jobDiff.status == 0, "\(jobDiff.err)")
-        #expect(jobDiff.out.contains("jobs/api:stage-7"), "\(jobDiff.out)")
+        #expect(jobDiff.out.contains("jobs/api@sha256:aaaa") && jobDiff.out.contains("→ sha256:bbbb"), "\(jobDiff.out)")
         #expect(!jobDiff.out.contains("no differences"), "\(jobDiff.out)")
     }
     /// A deployed stack that gains a parameter from another stack's output (ClusterName here)

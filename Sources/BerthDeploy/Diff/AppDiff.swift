@@ -76,18 +76,11 @@ public struct AppDiff: Sendable {
             let cloudFormation = try clients(stack.target).cloudFormation
             var proposedParameters: [String: String] = [:]
             // A job runs its service's image: `--image-tag api=…` is the migration's tag too, as
-            // in the deploy. With a tag, the deployed digest is not carried forward: the deploy
-            // pins the one the gate reads then (signed images, a tag that can move), which
-            // diff does not read, so the image is compared by its tag.
-            if let tag = stack.imageService.flatMap(images.tag(for:)) {
-                for parameter in stack.parameters {
-                    switch parameter.value {
-                    case .imageGate(.tag): proposedParameters[parameter.name] = tag.value
-                    case .imageGate(.digest): proposedParameters[parameter.name] = ""
-                    default: break
-                    }
-                }
-            }
+            // in the deploy.
+            let tag = stack.imageService.flatMap(images.tag(for:))
+            let tagParameter = stack.parameters.first { if case .imageGate(.tag) = $0.value { true } else { false } }?.name
+            let digestParameter = stack.parameters.first { if case .imageGate(.digest) = $0.value { true } else { false } }?.name
+            if let tag, let tagParameter { proposedParameters[tagParameter] = tag.value }
             let description = try await cloudFormation.describeStack(stack.name)
             // Said first, whatever the stack's status; no change set or drift detection on it.
             let foreign = description.flatMap { StackOwnership.foreign($0, app: stack.appName) }
@@ -102,6 +95,7 @@ public struct AppDiff: Sendable {
                         proposedParameters[parameter.name] = value
                     }
                 }
+                if tag != nil, let digestParameter { proposedParameters[digestParameter] = "" }
                 let comparison = TemplateComparison(
                     deployed: nil, proposed: stack.template, proposedParameters: proposedParameters, createOnlyProperties: createOnlyProperties)
                 return StackDiffReport(
@@ -115,6 +109,9 @@ public struct AppDiff: Sendable {
                 {
                     proposedParameters[parameter.name] = value
                 }
+            }
+            if let tag, let digestParameter {
+                proposedParameters[digestParameter] = try await digest(of: tag, for: stack, deployed: description.parameters, tagParameter: tagParameter)
             }
             let deployed = try Self.readDeployedTemplate(try await cloudFormation.getTemplate(stackName: stack.name), of: stack.name)
             let comparison = TemplateComparison(
@@ -151,6 +148,19 @@ public struct AppDiff: Sendable {
         } catch let error where Self.isReadFailure(error) {
             throw DiffError.deployedSideUnreadable(stack: stack.name, reason: "\(error)")
         }
+    }
+
+    /// The digest the deploy would pin for `tag`, as far as diff can tell without the gate: the
+    /// deployed one for the deployed tag; for another tag, when the deployed image was pinned
+    /// (a signed image, a tag that can move), the digest ECR gives the tag now; else none, and
+    /// the image is compared by its tag.
+    private func digest(of tag: ImageTag, for stack: PlannedStack, deployed: [String: String], tagParameter: String?) async throws -> String {
+        let digestParameter = stack.parameters.first { if case .imageGate(.digest) = $0.value { true } else { false } }?.name
+        let pinned = digestParameter.flatMap { deployed[$0] } ?? ""
+        if let tagParameter, deployed[tagParameter] == tag.value { return pinned }
+        guard !pinned.isEmpty, let repository = stack.imageRepository else { return "" }
+        let ecr = try clients(plan.repositoryTarget(of: stack)).ecr
+        return (try? await ecr.describeImage(repository: repository, tag: tag.value))?.imageDigest ?? ""
     }
 
     /// The deployed template, as GetTemplate returned it (JSON, or YAML with short-form tags).
