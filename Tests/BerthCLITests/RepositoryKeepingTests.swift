@@ -56,6 +56,8 @@ import Testing
         var stallingTheUpdate = false
         /// ListTagsForResource is refused (AccessDenied).
         var refusingTagReads = false
+        /// ExecuteChangeSet starts the update and answers HTTP 500, every time.
+        var failingTheExecute = false
     }
 
     /// App `app`'s repository made by a first deploy of `first` (`environmentFile` with two kept
@@ -78,6 +80,9 @@ import Testing
                 }
                 done.wait()
                 executed.count()
+                if answers.failingTheExecute && executed.times >= 2 {
+                    return .respond(status: 500, body: "<ErrorResponse><Error><Code>InternalFailure</Code><Message>try again</Message></Error></ErrorResponse>")
+                }
             }
             if answers.stallingTheUpdate, executed.times == 2, request.form["Action"] == "DescribeStacks", request.form["StackName"] == stack {
                 return .queryResult(
@@ -109,7 +114,7 @@ import Testing
             toFile: (directory as NSString).appendingPathComponent("dev.yaml"), atomically: true, encoding: .utf8)
         let updated = await runBerth(
             deploy + ["--out", try temporaryDirectory()] + (timeout.map { ["--timeout", $0] } ?? []), environment: environment)
-        #expect(executed.times == (answers.refusingTagReads ? 1 : 2), "the update did not run through the proxy as expected")
+        #expect(answers.failingTheExecute || executed.times == (answers.refusingTagReads ? 1 : 2), "the update did not run through the proxy as expected")
         return Setup(moto: moto, keys: keys, proxy: proxy, environment: environment, deploy: deploy, updated: updated)
     }
 
@@ -159,7 +164,7 @@ import Testing
             "\(setup.updated.err)")
         #expect(setup.updated.err.contains("AccessDeniedException"))
         #expect(!setup.updated.err.contains("aws ecr tag-resource"), "\(setup.updated.err)")
-        #expect(setup.updated.err.contains("aws ecr set-repository-policy --repository-name jetty/web --policy-text '\(Self.policy)'"), "\(setup.updated.err)")
+        #expect(setup.updated.err.contains("aws ecr set-repository-policy --region us-west-2 --registry-id 123456789012 --repository-name jetty/web --policy-text '\(Self.policy)'"), "\(setup.updated.err)")
     }
 
     /// What the update could remove cannot be read first: the change set is deleted, not run.
@@ -176,14 +181,23 @@ import Testing
         #expect(try await ecr.getRepositoryPolicy(repository: "slipway/web") != nil)
     }
 
+    /// An ExecuteChangeSet without a good answer may have started the update: nothing is put
+    /// back, and the commands are printed.
+    @Test func anExecuteWithoutAnAnswerLeavesTheCommandsThatPutThemBack() async throws {
+        let setup = try await Self.update(app: "drydock", answers: Answers(failingTheExecute: true))
+        #expect(setup.updated.status == 1, "\(setup.updated.out)\n\(setup.updated.err)")
+        #expect(setup.updated.err.contains("drydock-web-ecr had not settled, and its update may remove the tags and repository policy of"), "\(setup.updated.err)")
+        #expect(setup.updated.err.contains("aws ecr set-repository-policy --region us-west-2 --registry-id 123456789012 --repository-name drydock/web"))
+    }
+
     /// A deploy that stops before the update settles puts nothing back (the update may remove
     /// it yet), and says what to set again once it has.
     @Test func anUpdateThatHasNotSettledLeavesTheCommandsThatPutThemBack() async throws {
         let setup = try await Self.update(app: "quayside", answers: Answers(stallingTheUpdate: true), timeout: "3s")
         #expect(setup.updated.status == 4, "\(setup.updated.out)\n\(setup.updated.err)")
         #expect(setup.updated.err.contains("quayside-web-ecr had not settled, and its update may remove the tags and repository policy of"), "\(setup.updated.err)")
-        #expect(setup.updated.err.contains("aws ecr tag-resource --resource-arn arn:aws:ecr:us-west-2:123456789012:repository/quayside/web --tags 'Key=cost-center,Value=4711' 'Key=team,Value=payments'"), "\(setup.updated.err)")
-        #expect(setup.updated.err.contains("aws ecr set-repository-policy --repository-name quayside/web --policy-text '\(Self.policy)'"))
+        #expect(setup.updated.err.contains("aws ecr tag-resource --region us-west-2 --resource-arn arn:aws:ecr:us-west-2:123456789012:repository/quayside/web --tags 'Key=cost-center,Value=4711' 'Key=team,Value=payments'"), "\(setup.updated.err)")
+        #expect(setup.updated.err.contains("aws ecr set-repository-policy --region us-west-2 --registry-id 123456789012 --repository-name quayside/web --policy-text '\(Self.policy)'"))
         #expect(!setup.proxy.requests.contains { Self.ecrOperation($0) == "SetRepositoryPolicy" || Self.ecrOperation($0) == "TagResource" })
     }
 }

@@ -63,21 +63,21 @@ import Testing
         let modify = [Self.change("Modify", "AWS::ECR::Repository")]
         // Neither declares a policy or tags: the repository's own tags and its policy.
         let kept = try await Self.keeper(server, template: Self.template([:])).kept(before: modify) { "{}" }
-        #expect(kept == RepositoryKeeper.Kept(arn: Self.arn, tags: ["team": "payments", "owner": "ops"], policy: #"{"Version":"2012-10-17"}"#))
+        #expect(kept == RepositoryKeeper.Kept(arn: Self.arn, region: "eu-west-1", tags: ["team": "payments", "owner": "ops"], policy: #"{"Version":"2012-10-17"}"#))
         // The deployed template declared the policy and the tag owner (Berth's, to remove), in YAML.
         let deployed = "Resources:\n  Repository:\n    Type: AWS::ECR::Repository\n    Properties:\n      RepositoryPolicyText: {Version: '2012-10-17'}\n      Tags:\n        - {Key: owner, Value: ops}\n"
         let declaredBefore = try await Self.keeper(server, template: Self.template([:])).kept(before: modify) { deployed }
-        #expect(declaredBefore == RepositoryKeeper.Kept(arn: Self.arn, tags: ["team": "payments"], policy: nil))
+        #expect(declaredBefore == RepositoryKeeper.Kept(arn: Self.arn, region: "eu-west-1", tags: ["team": "payments"], policy: nil))
         // The new template declares them: they are set, not kept.
         let declared = Self.template(["RepositoryPolicyText": ["Version": "2012-10-17"], "Tags": [["Key": "team", "Value": "payments"], ["Key": "owner", "Value": "ops"]]])
         #expect(try await Self.keeper(server, template: declared).kept(before: modify) { "{}" } == nil)
     }
 
     @Test func theCommandsSetWhatIsLeftQuotedForAShell() {
-        let kept = RepositoryKeeper.Kept(arn: Self.arn, tags: ["team": "it's ours"], policy: "{\n  \"Sid\": \"a'b\"\n}")
+        let kept = RepositoryKeeper.Kept(arn: Self.arn, region: "eu-west-1", tags: ["team": "it's ours"], policy: "{\n  \"Sid\": \"a'b\"\n}")
         #expect(kept.commands == [
-            "aws ecr tag-resource --resource-arn \(Self.arn) --tags 'Key=team,Value=it'\\''s ours'",
-            "aws ecr set-repository-policy --repository-name shop/web --policy-text '{ \"Sid\": \"a'\\''b\" }'",
+            "aws ecr tag-resource --region eu-west-1 --resource-arn \(Self.arn) --tags 'Key=team,Value=it'\\''s ours'",
+            "aws ecr set-repository-policy --region eu-west-1 --registry-id 123456789012 --repository-name shop/web --policy-text '{ \"Sid\": \"a'\\''b\" }'",
         ])
         #expect(kept.what == "tags and repository policy")
     }

@@ -30,6 +30,8 @@ public struct RepositoryKeeper: Sendable {
     public struct Kept: Sendable, Equatable {
         /// The repository's ARN.
         public let arn: String
+        /// The region of the repository, for the commands.
+        public var region: String
         /// Its own tags, by key.
         public var tags: [String: String]
         /// Its policy.
@@ -41,12 +43,13 @@ public struct RepositoryKeeper: Sendable {
             var commands: [String] = []
             if !tags.isEmpty {
                 let pairs = tags.sorted { $0.key < $1.key }.map { quoted("Key=\($0.key),Value=\($0.value)") }
-                commands.append("aws ecr tag-resource --resource-arn \(arn) --tags " + pairs.joined(separator: " "))
+                commands.append("aws ecr tag-resource --region \(region) --resource-arn \(arn) --tags " + pairs.joined(separator: " "))
             }
             if let policy {
                 let repository = arn.split(separator: "/", maxSplits: 1).last.map(String.init) ?? arn
+                let account = arn.split(separator: ":").dropFirst(4).first.map { " --registry-id \($0)" } ?? ""
                 commands.append(
-                    "aws ecr set-repository-policy --repository-name \(repository) --policy-text \(quoted(RepositoryAdoption.oneLine(policy)))")
+                    "aws ecr set-repository-policy --region \(region)\(account) --repository-name \(repository) --policy-text \(quoted(RepositoryAdoption.oneLine(policy)))")
             }
             return commands
         }
@@ -81,14 +84,14 @@ public struct RepositoryKeeper: Sendable {
         let declaresPolicy = [deployed, wanted].contains { $0?["RepositoryPolicyText"] != nil }
         let policy = declaresPolicy ? nil : try await ecr.getRepositoryPolicy(repository: repository)
         guard !tags.isEmpty || policy != nil else { return nil }
-        return Kept(arn: arn, tags: tags, policy: policy)
+        return Kept(arn: arn, region: ecr.region, tags: tags, policy: policy)
     }
 
     /// Puts back each of `kept`'s tags whose key the repository no longer has, and its policy
     /// when it has none now: what it put back, and what it could not.
     func restore(_ kept: Kept) async -> Restored {
         var restored = Restored()
-        var left = Kept(arn: kept.arn, tags: [:], policy: nil)
+        var left = Kept(arn: kept.arn, region: kept.region, tags: [:], policy: nil)
         var reasons: [String] = []
         if !kept.tags.isEmpty {
             do {

@@ -161,7 +161,20 @@ public struct StackDeployer: Sendable {
                     throw DeployError.repositoryUnreadable(stack: name, repository: keeper?.repository ?? "", reason: "\(error)")
                 }
                 let lastEventBefore = try await newestEventID(name)
-                try await cloudFormation.executeChangeSet(stackName: name, changeSetName: changeSetName)
+                if Task.isCancelled {
+                    // Ctrl-C while the repository was read: the change set is not run.
+                    try? await cloudFormation.deleteChangeSet(stackName: name, changeSetName: changeSetName)
+                    throw CancellationError()
+                }
+                do {
+                    try await cloudFormation.executeChangeSet(stackName: name, changeSetName: changeSetName)
+                } catch let error as AWSServiceError where (400..<500).contains(error.status) {
+                    throw error
+                } catch {
+                    // No answer, or a 5xx: the update may have started.
+                    guard let kept else { throw error }
+                    throw DeployError.repositorySettingsAtRisk(stack: name, kept: kept, cause: error)
+                }
                 let final: Settled
                 do {
                     final = try await waitUntilSettled(
