@@ -9,7 +9,8 @@ struct DestroyCommand: AsyncParsableCommand {
         commandName: "destroy",
         abstract: "Delete an environment's stacks (a preview environment's), never a repository or an image.",
         discussion: """
-            Deletes the environment's service stacks, then its shared stack, and streams their events. \
+            Deletes the environment's service stacks (those of services removed from the files since they were \
+            deployed too, found by their berth: tags), then its shared stack, and streams their events. \
             Refused, with nothing deleted, for an environment whose file says protected: true, for a stack \
             with termination protection, for a stack that holds an image repository, and for a stack with one of \
             the app's names that is not the app's (its berth:app tag names another app, or it has none). On a terminal it \
