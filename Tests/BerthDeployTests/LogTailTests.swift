@@ -156,6 +156,40 @@ import Testing
         #expect(shown.all == ["web: hello from web"])
     }
 
+    /// Two tasks' events: task B's older event arrives after task A's newer one (the awslogs
+    /// driver sends each task's buffer on its own). Following shows it, once, and A once.
+    @Test func anEventThatArrivesAfterANewerOneIsShownWhenFollowing() async throws {
+        let arrived = Shown()
+        arrived.add(#"{"eventId":"a","timestamp":1764950405000,"message":"A","logStreamName":"web/app/aaaa"}"#)
+        let script = Script(["app-web-dev": ("app", [OutputName.logGroupName: "/berth/app-dev-web"], "UPDATE_COMPLETE", nil)])
+        let server = try TestHTTPServer { request in
+            guard request.headers["x-amz-target"] == "Logs_20140328.FilterLogEvents" else { return script.answer(request) }
+            // FilterLogEvents as the API reference says: the events at or after startTime.
+            let body = try? JSONSerialization.jsonObject(with: Data(request.text.utf8)) as? [String: Any]
+            let start = (body?["startTime"] as? NSNumber)?.int64Value ?? 0
+            let events = arrived.all.filter { event in
+                let stamp = event.components(separatedBy: #""timestamp":"#).dropFirst().first?.prefix(13)
+                return (stamp.flatMap { Int64($0) } ?? 0) >= start
+            }
+            return .respond(
+                status: 200, headers: [("Content-Type", "application/x-amz-json-1.1")],
+                body: #"{"events":[\#(events.joined(separator: ","))],"searchedLogStreams":[]}"#)
+        }
+        defer { server.stop() }
+        let polls = Shown()
+        let pause: @Sendable () async throws -> Void = {
+            polls.add("poll")
+            if polls.all.count == 1 { arrived.add(#"{"eventId":"b","timestamp":1764950402000,"message":"B","logStreamName":"web/app/bbbb"}"#) }
+            if polls.all.count == 3 { throw CancellationError() }
+        }
+        let plan = DeployPlan(stacks: try plan().stacks.filter { $0.service == "web" })
+        let shown = Shown()
+        await #expect(throws: CancellationError.self) {
+            try await tail(plan, server, pause: pause).run(since: 1764950400000, follow: true, show: { shown.add($0.event.message ?? "") })
+        }
+        #expect(shown.all == ["A", "B"])
+    }
+
     @Test func everySelectedServiceBeingAnotherAppsIsRefused() async throws {
         let script = Script(["app-web-dev": ("app-web", [:], "UPDATE_COMPLETE", nil), "app-api-dev": ("", [:], "UPDATE_COMPLETE", nil)])
         let server = try TestHTTPServer { script.answer($0) }

@@ -50,8 +50,12 @@ public struct LogTail: Sendable {
         var pending = stacks
         var readable: [(service: String, group: String, target: ClientTarget)] = []
         var foreign: [ForeignStack] = []
-        var seen: Set<String> = []
-        var from = start
+        // Each group is read again from a minute before its newest event: a task's buffered
+        // events can arrive after another task's newer ones. What was shown is remembered for
+        // as long as a window can reach it, and shown once.
+        var seen: [String: Int64] = [:]
+        var newest: [String: Int64] = [:]
+        func from(_ group: String) -> Int64 { max(start, (newest[group] ?? start) - Self.lateArrival) }
         for poll in 0... {
             var notDeployed: [PlannedStack] = []
             for stack in pending {
@@ -76,22 +80,28 @@ public struct LogTail: Sendable {
             if readable.isEmpty, pending.isEmpty, !foreign.isEmpty, let app = stacks.lazy.compactMap(\.appName).first {
                 throw DeployError.foreignStacks(foreign, app: app)
             }
-            var batch: [Entry] = []
+            var batch: [(group: String, entry: Entry)] = []
             for group in readable {
                 do {
-                    for try await event in try clients(group.target).logs.filterLogEvents(logGroup: group.group, startTime: from) {
-                        batch.append(Entry(service: group.service, event: event))
+                    for try await event in try clients(group.target).logs.filterLogEvents(logGroup: group.group, startTime: from(group.group)) {
+                        batch.append((group.group, Entry(service: group.service, event: event)))
                     }
                 } catch let error as AWSServiceError where error.code == "ResourceNotFoundException" {
                     continue
                 }
             }
-            batch.sort { ($0.event.timestamp ?? 0) < ($1.event.timestamp ?? 0) }
-            for entry in batch where seen.insert(entry.event.eventId ?? "\(entry.event.timestamp ?? 0)\(entry.event.message ?? "")").inserted {
+            batch.sort { ($0.entry.event.timestamp ?? 0) < ($1.entry.event.timestamp ?? 0) }
+            for (group, entry) in batch {
+                let timestamp = entry.event.timestamp ?? start
+                let key = group + "\u{0}" + (entry.event.eventId ?? "\(timestamp)\(entry.event.message ?? "")")
+                guard seen[key] == nil else { continue }
+                seen[key] = timestamp
                 show(entry)
-                from = max(from, entry.event.timestamp ?? from)
+                newest[group] = max(newest[group] ?? start, timestamp)
             }
             guard follow else { return }
+            let reach = readable.map { from($0.group) }.min() ?? start
+            seen = seen.filter { $0.value >= reach }
             try await pause()
         }
     }
@@ -109,6 +119,10 @@ public struct LogTail: Sendable {
         }
         return nil
     }
+
+    /// How far behind its newest event a group is read again (60 s, in milliseconds): the
+    /// awslogs driver sends each task's events in batches, so an older event can arrive later.
+    static let lateArrival: Int64 = 60_000
 
     /// How many polls apart a following tail looks again for the stacks of services not
     /// deployed yet (15: every 30 s at the default pause), so that many of them do not take
