@@ -38,7 +38,8 @@ let package = Package(
         // Typed resource properties (generated from AWS's provider schemas), the app model
         // (App/) and the constructs (Constructs/, a service's parts in Constructs/Service/).
         .target(name: "BerthResources", dependencies: ["BerthTemplate", "BerthModel"]),
-        // dlopen shims over the system's libcrypto, libcurl and libxml2, and the Ctrl-C counter.
+        // dlopen shims over the system's libcrypto, libcurl and libxml2, the Ctrl-C counter, and
+        // starting a program in the terminal's foreground (exec's session-manager-plugin).
         .target(name: "CBerthShims", linkerSettings: [.linkedLibrary("dl")]),
         // SigV4, credentials, endpoints, regions, the HTTP transport, retries, user files and the
         // AWS API clients (CloudFormation with its stack statuses, EC2's DescribeSubnets, ECR, ECS, Logs, STS).
@@ -50,7 +51,7 @@ let package = Package(
         // The deploy plan (Plan/), the image gate (Images/), a stack's deploy as a state machine
         // and its change sets (Stack/), the app's deploy (App/), the diff action (Diff/) and the
         // operations: status, images, logs, destroy (Operations/).
-        .target(name: "BerthDeploy", dependencies: ["BerthAWS", "BerthTemplate", "BerthModel", "BerthDiff"]),
+        .target(name: "BerthDeploy", dependencies: ["BerthAWS", "BerthTemplate", "BerthModel", "BerthDiff", "CBerthShims"]),
         // The command line: commands that parse, call and print (Commands/), output (Output/),
         // and the shared options and helpers (Support/).
         .target(

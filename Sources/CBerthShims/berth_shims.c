@@ -2,6 +2,9 @@
 #include "berth_shims.h"
 
 #include <dlfcn.h>
+#include <errno.h>
+#include <spawn.h>
+#include <sys/wait.h>
 #include <signal.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -716,4 +719,36 @@ void berth_signals_restore(void) {
         sigaction(SIGTERM, &previous_terminate, NULL);
     }
     pthread_mutex_unlock(&signals_lock);
+}
+
+// MARK: a program in the foreground
+
+int berth_spawn_in_foreground(const char *path, char *const argv[], char *const envp[], int *pid) {
+    posix_spawnattr_t attributes;
+    int result = posix_spawnattr_init(&attributes);
+    if (result != 0) return result;
+    sigset_t none, defaults;
+    sigemptyset(&none);
+    sigemptyset(&defaults);
+    const int reset[] = {SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU, SIGWINCH, SIGHUP, SIGTERM, SIGPIPE, SIGXFSZ};
+    for (size_t index = 0; index < sizeof reset / sizeof reset[0]; index++) sigaddset(&defaults, reset[index]);
+    result = posix_spawnattr_setsigmask(&attributes, &none);
+    if (result == 0) result = posix_spawnattr_setsigdefault(&attributes, &defaults);
+    // No POSIX_SPAWN_SETPGROUP: the child stays in berth's group, the terminal's foreground one.
+    if (result == 0) result = posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    pid_t child = 0;
+    if (result == 0) result = posix_spawn(&child, path, NULL, &attributes, argv, envp);
+    posix_spawnattr_destroy(&attributes);
+    if (result == 0) *pid = (int)child;
+    return result;
+}
+
+int berth_wait_for_exit(int pid) {
+    int status = 0;
+    while (waitpid((pid_t)pid, &status, 0) < 0) {
+        if (errno != EINTR) return -1;
+    }
+    if (WIFEXITED(status)) return WEXITSTATUS(status);
+    if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+    return -1;
 }

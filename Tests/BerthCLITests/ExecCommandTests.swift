@@ -17,13 +17,17 @@ struct ExecCommandTests {
     private static let primaryTask = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 
     /// A directory with a stand-in plugin that writes each argument, NUL-terminated, to `argv`
-    /// next to it, then exits with `exitCode`.
+    /// next to it, and its blocked and ignored signals and its process group to `signals` (from
+    /// /proc, read by the shell's builtins: a child's reading would race with the shell's own
+    /// blocking of signals around it), then exits with `exitCode`.
     private func standIn(exitCode: Int = 0) throws -> (directory: String, record: String) {
         let directory = try temporaryDirectory()
         let record = directory + "/argv"
         let script = """
             #!/bin/sh
             printf '%s\\0' "$0" "$@" > '\(record)'
+            while IFS= read -r line; do case "$line" in SigBlk*|SigIgn*) printf '%s\\n' "$line";; esac; done < /proc/$$/status > '\(directory)/signals'
+            read -r _ _ _ _ group _ < /proc/$$/stat; printf 'PGrp: %s\\n' "$group" >> '\(directory)/signals'
             exit \(exitCode)
 
             """
@@ -80,6 +84,18 @@ struct ExecCommandTests {
             #"{"Target": "ecs:shop-dev_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-3333333333"}"#, server.url,
         ])
         #expect(result.err.contains("api: /bin/sh in container api of task \(Self.primaryTask)"), "\(result.err)")
+        // The plugin shares berth's process group (the terminal's foreground one, so that it reads
+        // the keyboard and gets Ctrl-C), with no signal blocked and Ctrl-C, Ctrl-\\ and Ctrl-Z not ignored.
+        let signals = try String(contentsOfFile: plugin.directory + "/signals", encoding: .utf8)
+        let fields = Dictionary(
+            signals.split(separator: "\n").map { line in
+                let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                return (parts.first ?? "", parts.last ?? "")
+            }, uniquingKeysWith: { first, _ in first })
+        #expect(fields["PGrp"] == "\(getpgrp())", "\(signals)")
+        #expect(UInt64(fields["SigBlk"] ?? "", radix: 16) == 0, "\(signals)")
+        let ignored = UInt64(fields["SigIgn"] ?? "", radix: 16) ?? .max
+        for number in [SIGINT, SIGQUIT, SIGTSTP] { #expect(ignored & (1 << UInt64(number - 1)) == 0, "signal \(number) ignored: \(signals)") }
         // The session token never shows, not even in the --debug wire log.
         #expect(result.err.contains("← ExecuteCommand"), "the wire log ran")
         #expect(!result.err.contains(ScriptedExec.token) && !result.out.contains(ScriptedExec.token))

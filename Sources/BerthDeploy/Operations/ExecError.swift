@@ -30,6 +30,8 @@ public enum ExecError: Error, Sendable, Equatable, CustomStringConvertible {
     case noRuntimeID(container: String, task: String)
     /// ExecuteCommand answered without a session.
     case noSession(task: String)
+    /// The plugin could not be started, or waited for.
+    case pluginFailed(path: String, reason: String)
 
     /// Whether the error is the user's input to fix (exit 2) rather than the state of AWS (exit 1).
     public var isInputError: Bool {
@@ -77,6 +79,8 @@ public enum ExecError: Error, Sendable, Equatable, CustomStringConvertible {
             "the container \(container) of the task \(task) has no runtime ID yet (it is still starting): try again in a moment"
         case .noSession(let task):
             "ECS ExecuteCommand answered without a session for the task \(task)"
+        case .pluginFailed(let path, let reason):
+            "could not run \(path): \(reason); the container's session was opened and ends by itself when idle"
         }
     }
 }

@@ -1,3 +1,4 @@
+import CBerthShims
 import Foundation
 
 /// AWS's `session-manager-plugin`, found on `PATH`: it carries an ECS Exec session between the
@@ -28,26 +29,30 @@ public struct SessionManagerPlugin: Sendable {
 
     /// Runs the plugin with `arguments` and `environment`, standard input, output and error
     /// inherited (the terminal), and returns its exit status (128 + the signal when a signal ended
-    /// it). While it runs, Ctrl-C, Ctrl-\ and Ctrl-Z are left to it, as the AWS CLI leaves them:
-    /// the plugin sends them on to the container.
+    /// it). It runs in berth's process group, the terminal's foreground one, with no signal
+    /// blocked, so that it reads the keyboard and gets Ctrl-C, Ctrl-\ and Ctrl-Z, which it sends
+    /// on to the container; berth ignores them while it runs, as the AWS CLI does.
     public func run(_ arguments: [String], environment: [String: String]) async throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.environment = environment
         let previous = [SIGINT, SIGQUIT, SIGTSTP].map { ($0, signal($0, SIG_IGN)) }
         defer { for (number, handler) in previous { signal(number, handler) } }
-        return try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { finished in
-                let status = finished.terminationStatus
-                continuation.resume(returning: finished.terminationReason == .uncaughtSignal ? 128 + status : status)
-            }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-            }
+        let pid = try Self.spawn(path, [path] + arguments, environment.map { "\($0.key)=\($0.value)" })
+        // waitpid blocks: on a thread of its own, not on the tasks' threads.
+        let status = await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: berth_wait_for_exit(pid)) }.start()
         }
+        guard status >= 0 else { throw ExecError.pluginFailed(path: path, reason: "its exit status could not be read") }
+        return status
+    }
+
+    /// Starts `path` in the foreground (`berth_spawn_in_foreground`); its process ID.
+    private static func spawn(_ path: String, _ arguments: [String], _ environment: [String]) throws -> Int32 {
+        func cStrings(_ strings: [String]) -> [UnsafeMutablePointer<CChar>?] { strings.map { strdup($0) } + [nil] }
+        let argv = cStrings(arguments)
+        let envp = cStrings(environment)
+        defer { for pointer in argv + envp { free(pointer) } }
+        var pid: Int32 = 0
+        let result = berth_spawn_in_foreground(path, argv, envp, &pid)
+        guard result == 0 else { throw ExecError.pluginFailed(path: path, reason: String(cString: strerror(result))) }
+        return pid
     }
 }

@@ -108,4 +108,16 @@ long berth_signals_count(void);
 /// Puts back the dispositions berth_signals_install replaced.
 void berth_signals_restore(void);
 
+// MARK: a program in the foreground
+
+/// Starts `path` with `argv` and `envp` (NULL-terminated) in berth's own process group, so that
+/// it shares the terminal with berth (its keyboard, Ctrl-C and Ctrl-Z reach it), with no signal
+/// blocked and the job-control and termination signals at their defaults, whatever berth has
+/// ignored or blocked: as a shell starts a command. Returns 0 and the child's ID in `pid`, or
+/// the error number.
+int berth_spawn_in_foreground(const char *path, char *const argv[], char *const envp[], int *pid);
+/// Waits for child `pid` to end; returns its exit status, 128 + the signal that ended it, or
+/// -1 when it cannot be waited for.
+int berth_wait_for_exit(int pid);
+
 #endif
