@@ -132,12 +132,14 @@ import Testing
         #expect(deploys.compactMap { $0["outcome"] as? String } == ["completed", "completed"])
         #expect(deploys.first?["commit"] as? String == secondCommit)
 
-        // The tag before the rollback has expired from the repository: rolling back to it is refused.
-        try await MotoHelpers.deleteImage(moto, region: Self.region, repository: "ferry/api", tag: tags[2], credentials: keys)
+        // A second rollback goes back past the current tag's first deploy (to the first tag), not
+        // to the tag just left; that tag has expired from the repository: refused.
+        try await MotoHelpers.deleteImage(moto, region: Self.region, repository: "ferry/api", tag: tags[0], credentials: keys)
         let expired = await runBerth(["rollback", "--env", "dev"] + common, environment: environment)
         #expect(expired.status == 3, "\(expired.err)\n\(expired.out)")
-        #expect(expired.err.contains("\(tags[2]) is no longer in ferry/api"), "\(expired.err)")
+        #expect(expired.err.contains("\(tags[0]) is no longer in ferry/api"), "\(expired.err)")
         #expect(try await cloudFormation.describeStack("ferry-api-dev")?.parameters[ParameterName.imageTag] == tags[1])
+        try await MotoHelpers.deleteImage(moto, region: Self.region, repository: "ferry/api", tag: tags[2], credentials: keys)
 
         // A named tag is checked the same way; one the repository holds is deployed. (Not the
         // first tag: moto 5.2 keeps a stack's creation parameters through ExecuteChangeSet, so it

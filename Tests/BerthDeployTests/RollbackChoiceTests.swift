@@ -36,6 +36,19 @@ struct RollbackChoiceTests {
         #expect(choice.imageTagArguments == ["api=t2"])
     }
 
+    /// After t1, t2 and a rollback to t1, a second rollback goes back past t1 (to t0), not to
+    /// t2, the version just left; with nothing before t1, there is nothing earlier.
+    @Test func aSecondRollbackGoesFurtherBackNotToTheTagJustLeft() throws {
+        let back = history(current: "t1", [
+            record("t1", .completed, at: 30), record("t2", .completed, at: 20), record("t1", .completed, at: 10), record("t0", .completed, at: 5),
+        ])
+        #expect(try RollbackChoice(history: back, requested: try ImageSelection([], allowMutable: false)).tags == ["api": "t0"])
+        let nothing = history(current: "t1", [record("t1", .completed, at: 30), record("t2", .completed, at: 20), record("t1", .completed, at: 10)])
+        #expect(throws: RollbackError.nothingEarlier(service: "api", current: "t1")) {
+            try RollbackChoice(history: nothing, requested: try ImageSelection([], allowMutable: false))
+        }
+    }
+
     @Test func aServiceWithoutARepositoryOfTheAppIsLeftOut() throws {
         var history = history(current: "t2", [record("t2", .completed, at: 20), record("t1", .completed, at: 10)])
         history.services.append(DeployHistory.Service(environment: "prod", service: "proxy", stack: "shop-proxy-prod", repository: nil))
