@@ -348,11 +348,15 @@ public struct ECSClient: Sendable {
 
     private struct TasksResponse: Decodable { let tasks: [Task]? }
 
+    /// The tasks `tasks` names (ARNs or IDs), however many: DescribeTasks takes 100 a call.
     public func describeTasks(cluster: String, tasks: [String]) async throws -> [Task] {
-        guard !tasks.isEmpty else { return [] }
-        return try await client.json(
-            targetPrefix: Self.target, operation: "DescribeTasks", request: TasksRequest(cluster: cluster, tasks: tasks),
-            as: TasksResponse.self
-        ).tasks ?? []
+        var described: [Task] = []
+        for start in stride(from: 0, to: tasks.count, by: 100) {
+            described += try await client.json(
+                targetPrefix: Self.target, operation: "DescribeTasks",
+                request: TasksRequest(cluster: cluster, tasks: Array(tasks[start..<min(start + 100, tasks.count)])), as: TasksResponse.self
+            ).tasks ?? []
+        }
+        return described
     }
 }

@@ -75,10 +75,7 @@ public struct ExecSession: Sendable, CustomStringConvertible {
                 service.status != "INACTIVE"
             else { throw ExecError.serviceNotFound(service: name, cluster: cluster) }
             let arns = try await ecs.listTasks(cluster: cluster, serviceName: serviceID, desiredStatus: "RUNNING").collect()
-            var tasks: [ECSClient.Task] = []
-            for start in stride(from: 0, to: arns.count, by: 100) {
-                tasks += try await ecs.describeTasks(cluster: cluster, tasks: Array(arns[start..<min(start + 100, arns.count)]))
-            }
+            let tasks = try await ecs.describeTasks(cluster: cluster, tasks: arns)
             let picked = pick(from: tasks, primary: service.deployments?.first { $0.status == "PRIMARY" })
             guard let chosen = picked.task else { throw ExecError.noRunningTask(service: name, others: picked.others) }
             task = chosen

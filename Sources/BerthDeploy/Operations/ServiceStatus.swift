@@ -146,7 +146,7 @@ public struct ServiceStatus: Sendable {
             status.notes.append("the stack was deployed with \(deployedTag), but the service runs \(running)")
         }
         let taskArns = try await clients.ecs.listTasks(cluster: cluster, serviceName: serviceID, desiredStatus: "RUNNING").collect()
-        let tasks = try await clients.ecs.describeTasks(cluster: cluster, tasks: Array(taskArns.prefix(100)))
+        let tasks = try await clients.ecs.describeTasks(cluster: cluster, tasks: taskArns)
         let running = Set(tasks.flatMap { $0.containers ?? [] }.filter { $0.name == status.service }.compactMap(\.imageDigest))
         if let digest = running.sorted().first { status.imageDigest = digest }
         if running.count > 1 { status.notes.append("tasks run \(running.count) different digests") }
@@ -169,7 +169,7 @@ public struct ServiceStatus: Sendable {
             arns += try await clients.ecs.listTasks(cluster: cluster, family: family, desiredStatus: status).collect()
         }
         let container = stack.service ?? ""
-        let tasks = try await clients.ecs.describeTasks(cluster: cluster, tasks: Array(arns.prefix(100)))
+        let tasks = try await clients.ecs.describeTasks(cluster: cluster, tasks: arns)
         return tasks.map { task in
             let main = task.containers?.first { $0.name == container } ?? task.containers?.first
             return JobRunRecord(
