@@ -130,6 +130,23 @@ struct ExecCommandTests {
         #expect(arguments.dropFirst(2) == ["eu-west-1", "StartSession", "ops", #"{"Target": "ecs:shop-dev_\#(Self.primaryTask)_\#(sidecar)"}"#, server.url])
     }
 
+    /// The cluster is the environment's: `--task` naming another service's task is refused,
+    /// before any session.
+    @Test func aTaskOfAnotherServiceIsRefused() async throws {
+        var web = ScriptedExec.Task(id: "cccccccccccccccccccccccccccccccc", containers: [("web", "cccc-1")])
+        web.group = "service:shop-web-dev-Service-0FEDCBA"
+        let aws = scripted([.init(id: Self.primaryTask, containers: [("api", "aaaa-1")]), web])
+        let server = try TestHTTPServer { aws.answer($0) }
+        let plugin = try standIn()
+        let result = await runBerth(
+            ["exec", "--config", try config(), "--env", "dev", "--service", "api", "--task", web.id, "--endpoint-url", server.url],
+            environment: environment(path: plugin.directory))
+        #expect(result.status == 2, "\(result.err)")
+        #expect(result.err.contains("task \(web.id) is not one of api's (its group is service:shop-web-dev-Service-0FEDCBA)"), "\(result.err)")
+        #expect(!aws.operations.contains("ExecuteCommand"))
+        #expect(!FileManager.default.fileExists(atPath: plugin.record))
+    }
+
     @Test func aMissingPluginOrExecOffIsSaidBeforeAnyAWSCall() async throws {
         let aws = scripted([.init(id: Self.primaryTask, containers: [("api", "aaaa-1")])])
         let server = try TestHTTPServer { aws.answer($0) }

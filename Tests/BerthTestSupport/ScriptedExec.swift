@@ -20,6 +20,8 @@ public final class ScriptedExec: @unchecked Sendable {
         public var startedAt: Double
         /// Containers: name and runtime ID.
         public var containers: [(name: String, runtimeID: String?)]
+        /// Its group, `service:NAME`; the scripted service's when `nil`.
+        public var group: String?
 
         public init(
             id: String, deployment: String = ScriptedExec.primaryDeployment, lastStatus: String = "RUNNING",
@@ -140,7 +142,7 @@ public final class ScriptedExec: @unchecked Sendable {
                 "taskArn": taskArn(task.id), "clusterArn": "arn:aws:ecs:\(region):\(Self.account):cluster/\(cluster)",
                 "lastStatus": task.lastStatus, "desiredStatus": task.lastStatus == "STOPPED" ? "STOPPED" : "RUNNING",
                 "startedBy": task.deployment, "enableExecuteCommand": task.enableExecuteCommand, "startedAt": task.startedAt,
-                "launchType": "FARGATE",
+                "launchType": "FARGATE", "group": task.group ?? "service:\(serviceName)",
                 "containers": task.containers.map { container -> [String: Any] in
                     var entry: [String: Any] = [
                         "name": container.name, "lastStatus": task.lastStatus,

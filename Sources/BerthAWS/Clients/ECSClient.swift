@@ -204,6 +204,8 @@ public struct ECSClient: Sendable {
         public let startedBy: String?
         /// Whether ECS Exec was on when the task started; it cannot be turned on for a running task.
         public let enableExecuteCommand: Bool?
+        /// The task's group: `service:NAME` for a service's task.
+        public var group: String? = nil
     }
 
     /// What to start with RunTask: one Fargate task of a task definition, in the given subnets

@@ -30,13 +30,15 @@ public enum ExecError: Error, Sendable, Equatable, CustomStringConvertible {
     case noRuntimeID(container: String, task: String)
     /// ExecuteCommand answered without a session.
     case noSession(task: String)
+    /// `--task` names a task of the cluster that is not the service's (its group says whose).
+    case taskOfAnotherService(task: String, service: String, group: String)
     /// The plugin could not be started, or waited for.
     case pluginFailed(path: String, reason: String)
 
     /// Whether the error is the user's input to fix (exit 2) rather than the state of AWS (exit 1).
     public var isInputError: Bool {
         switch self {
-        case .pluginMissing, .notAService, .execOff, .containerNotFound: true
+        case .pluginMissing, .notAService, .execOff, .containerNotFound, .taskOfAnotherService: true
         default: false
         }
     }
@@ -79,6 +81,8 @@ public enum ExecError: Error, Sendable, Equatable, CustomStringConvertible {
             "the container \(container) of the task \(task) has no runtime ID yet (it is still starting): try again in a moment"
         case .noSession(let task):
             "ECS ExecuteCommand answered without a session for the task \(task)"
+        case .taskOfAnotherService(let task, let service, let group):
+            "task \(task) is not one of \(service)'s (its group is \(group)); leave out --task to choose one of \(service)'s running tasks"
         case .pluginFailed(let path, let reason):
             "could not run \(path): \(reason); the container's session was opened and ends by itself when idle"
         }

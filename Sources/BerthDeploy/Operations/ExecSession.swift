@@ -56,21 +56,26 @@ public struct ExecSession: Sendable, CustomStringConvertible {
             throw ExecError.notDeployed(stack: stack.name)
         }
         guard let cluster = deployed.parameters[ParameterName.clusterName] else { throw ExecError.serviceNotFound(service: name, cluster: nil) }
+        var serviceID = deployed.outputs[OutputName.serviceName]
+        if serviceID == nil {
+            serviceID = try await cloudFormation.listStackResources(stackName: stack.name).collect()
+                .first { $0.resourceType == "AWS::ECS::Service" }?.physicalID
+        }
         let task: ECSClient.Task
         if let requestedTask {
             guard let found = try await ecs.describeTasks(cluster: cluster, tasks: [requestedTask]).first else {
                 throw ExecError.taskNotFound(task: requestedTask, cluster: cluster)
+            }
+            // The cluster is the environment's: a task of another service is refused.
+            let serviceName = serviceID?.split(separator: "/").last.map(String.init)
+            if let serviceName, let group = found.group, group != "service:\(serviceName)" {
+                throw ExecError.taskOfAnotherService(task: requestedTask, service: name, group: group)
             }
             guard found.lastStatus == "RUNNING" else {
                 throw ExecError.taskNotRunning(task: requestedTask, status: found.lastStatus ?? "in no known state")
             }
             task = found
         } else {
-            var serviceID = deployed.outputs[OutputName.serviceName]
-            if serviceID == nil {
-                serviceID = try await cloudFormation.listStackResources(stackName: stack.name).collect()
-                    .first { $0.resourceType == "AWS::ECS::Service" }?.physicalID
-            }
             guard let serviceID, let service = try await ecs.describeServices(cluster: cluster, services: [serviceID]).first,
                 service.status != "INACTIVE"
             else { throw ExecError.serviceNotFound(service: name, cluster: cluster) }
