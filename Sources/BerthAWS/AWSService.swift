@@ -1,6 +1,6 @@
 /// The AWS services Berth calls.
 public enum AWSService: String, Sendable, CaseIterable {
-    case cloudformation, ec2, ecr, ecs, kms, logs, sts
+    case cloudformation, ec2, ecr, ecs, elasticloadbalancing, kms, logs, sts
 
     /// The name in SigV4's credential scope.
     public var signingName: String { rawValue }
@@ -13,8 +13,14 @@ public enum AWSService: String, Sendable, CaseIterable {
         }
     }
 
-    /// The suffix of its service-specific endpoint variable: `AWS_ENDPOINT_URL_CLOUDFORMATION`.
-    var environmentSuffix: String { rawValue.uppercased() }
+    /// The suffix of its service-specific endpoint variable: `AWS_ENDPOINT_URL_CLOUDFORMATION`
+    /// (the SDKs' name: ELBv2's is `ELASTIC_LOAD_BALANCING_V2`).
+    var environmentSuffix: String {
+        switch self {
+        case .elasticloadbalancing: "ELASTIC_LOAD_BALANCING_V2"
+        default: rawValue.uppercased()
+        }
+    }
 }
 
 /// Where each service is reached: `--endpoint-url`, then `AWS_ENDPOINT_URL_<SERVICE>`, then

@@ -48,6 +48,62 @@ import Testing
         }
     }
 
+    /// A load balancer with deletion protection (on under `controls: control-tower`) would stop
+    /// the destroy halfway, at the shared stack: refused before anything is deleted, with the
+    /// command that turns it off. What counts is the load balancer's own attribute (ELBv2's
+    /// DescribeLoadBalancerAttributes, answered as the API reference shows), not the template's:
+    /// once turned off, the destroy goes ahead.
+    @Test func aLoadBalancerWithDeletionProtectionIsRefusedUntilItIsTurnedOff() async throws {
+        let balancer = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/shop-dev/0123456789abcdef"
+        let protected = LoadBalancerProtection()
+        let deleted = DeletedStacks()
+        let server = try TestHTTPServer { request in
+            let form = request.form
+            let stack = form["StackName"] ?? ""
+            let action = form["Action"] ?? "Unknown"
+            switch action {
+            case "DescribeLoadBalancerAttributes":
+                #expect(form["LoadBalancerArn"] == balancer)
+                return .queryResult(
+                    action,
+                    "<Attributes><member><Key>routing.http.drop_invalid_header_fields.enabled</Key><Value>true</Value></member>"
+                        + "<member><Key>deletion_protection.enabled</Key><Value>\(protected.on)</Value></member></Attributes>")
+            case "DescribeStacks" where form["StackName"] == nil:
+                return .queryResult(action, "<Stacks></Stacks>")
+            case "DescribeStacks":
+                let name = stack.hasPrefix("arn:stack/") ? String(stack.dropFirst("arn:stack/".count)) : stack
+                if deleted.contains(name) && !stack.hasPrefix("arn:stack/") {
+                    return .respond(status: 400, body: "<ErrorResponse><Error><Code>ValidationError</Code><Message>Stack with id \(name) does not exist</Message></Error></ErrorResponse>")
+                }
+                return .queryResult(
+                    action,
+                    "<Stacks><member><StackName>\(name)</StackName><StackId>arn:stack/\(name)</StackId><StackStatus>\(deleted.contains(name) ? "DELETE_COMPLETE" : "UPDATE_COMPLETE")</StackStatus>"
+                        + "\(TestHTTPServer.Reply.stackTags(["berth:app": "shop"]))</member></Stacks>")
+            case "ListStackResources" where stack == "shop-dev":
+                return .queryResult(
+                    action,
+                    "<StackResourceSummaries><member><LogicalResourceId>LoadBalancer</LogicalResourceId><PhysicalResourceId>\(balancer)</PhysicalResourceId>"
+                        + "<ResourceType>AWS::ElasticLoadBalancingV2::LoadBalancer</ResourceType><ResourceStatus>CREATE_COMPLETE</ResourceStatus></member></StackResourceSummaries>")
+            case "DeleteStack":
+                deleted.add(stack)
+                return .queryResult(action, "")
+            default:
+                return .queryResult(action, "")
+            }
+        }
+        let destroy = ["destroy", "--config", fixtureConfiguration, "--env", "dev", "--yes", "--endpoint-url", server.url]
+        let refused = await runBerth(destroy, environment: credentials)
+        #expect(refused.status == 2, "\(refused.err)")
+        #expect(refused.err.contains("nothing was deleted: shop-dev's load balancer LoadBalancer has deletion protection, which CloudFormation cannot delete"), "\(refused.err)")
+        #expect(refused.err.contains(
+            "aws elbv2 modify-load-balancer-attributes --region eu-west-1 --load-balancer-arn \(balancer) --attributes Key=deletion_protection.enabled,Value=false"))
+        #expect(!server.requests.contains { $0.form["Action"] == "DeleteStack" })
+        protected.turnOff()
+        let destroyed = await runBerth(destroy, environment: credentials)
+        #expect(destroyed.status == 0, "\(destroyed.err)")
+        #expect(server.requests.contains { $0.form["Action"] == "DeleteStack" && $0.form["StackName"] == "shop-dev" })
+    }
+
     @Test func aProtectedEnvironmentIsRefusedBeforeAnyCall() async throws {
         let config = try configuration([
             "prod.yaml": "app: shop\nregion: eu-west-1\nprotected: true\nservices:\n  web: {cpu: 256, memory: 512}\n"
@@ -131,4 +187,12 @@ private final class DeletedStacks: @unchecked Sendable {
     private var names: Set<String> = []
     func add(_ name: String) { _ = lock.withLock { names.insert(name) } }
     func contains(_ name: String) -> Bool { lock.withLock { names.contains(name) } }
+}
+
+/// Whether a scripted load balancer has deletion protection.
+private final class LoadBalancerProtection: @unchecked Sendable {
+    private let lock = NSLock()
+    private var enabled = true
+    var on: Bool { lock.withLock { enabled } }
+    func turnOff() { lock.withLock { enabled = false } }
 }

@@ -22,7 +22,8 @@ import Testing
 
     /// The IAM service each client file talks to, by the file name's start.
     private static let services = [
-        "CloudFormation": "cloudformation", "Stack": "cloudformation", "EC2": "ec2", "ECR": "ecr", "ECS": "ecs", "KMS": "kms", "Logs": "logs", "STS": "sts",
+        "CloudFormation": "cloudformation", "Stack": "cloudformation", "EC2": "ec2", "ECR": "ecr", "ECS": "ecs", "ElasticLoadBalancing": "elasticloadbalancing",
+        "KMS": "kms", "Logs": "logs", "STS": "sts",
     ]
 
     /// The calls IAM authorizes by another action than their own name (the ECR API reference:

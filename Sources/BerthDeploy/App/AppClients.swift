@@ -76,7 +76,7 @@ public struct AppClients: Sendable {
         return AppDeployer.Clients(
             cloudFormation: CloudFormationClient(configuration: configuration), ecr: ECRClient(configuration: configuration),
             ecs: ECSClient(configuration: configuration), logs: LogsClient(configuration: configuration),
-            kms: KMSClient(configuration: configuration))
+            kms: KMSClient(configuration: configuration), loadBalancing: ElasticLoadBalancingClient(configuration: configuration))
     }
 
     /// Checks, before anything changes, the accounts of `targets` that name one: assumes their

@@ -19,13 +19,19 @@ public struct AppDeployer: Sendable {
         public let logs: LogsClient
         /// Reads KMS signing keys (`signatures: {cosign: {publicKey: <KMS key ARN>}}`).
         public let kms: KMSClient
+        /// Reads a load balancer's deletion protection before a destroy; not read when `nil`.
+        public let loadBalancing: ElasticLoadBalancingClient?
 
-        public init(cloudFormation: CloudFormationClient, ecr: ECRClient, ecs: ECSClient, logs: LogsClient, kms: KMSClient) {
+        public init(
+            cloudFormation: CloudFormationClient, ecr: ECRClient, ecs: ECSClient, logs: LogsClient, kms: KMSClient,
+            loadBalancing: ElasticLoadBalancingClient? = nil
+        ) {
             self.cloudFormation = cloudFormation
             self.ecr = ecr
             self.ecs = ecs
             self.logs = logs
             self.kms = kms
+            self.loadBalancing = loadBalancing
         }
     }
 

@@ -3,10 +3,11 @@ import BerthModel
 
 /// Deletes an environment's phase-2 stacks, those of services removed from the files since they
 /// were deployed too: a service's stack before the shared stack it stands on, independent ones
-/// at the same time. Before anything is deleted, every stack is checked:
-/// one with termination protection, one that holds an image repository, or one that is not the
-/// app's (`StackOwnership`) refuses the whole destroy, so that no repository or image, and no
-/// other app's stack, is ever deleted.
+/// at the same time. Before anything is deleted, every stack is checked: one with termination
+/// protection, one that holds an image repository, one whose load balancer has deletion
+/// protection, or one that is not the app's (`StackOwnership`) refuses the whole destroy, so
+/// that no repository or image, and no other app's stack, is ever deleted, and no destroy stops
+/// halfway.
 public struct AppDestroyer: Sendable {
     /// Why a destroy was refused before anything was deleted.
     public struct Refusal: Error, Sendable, Hashable, CustomStringConvertible {
@@ -47,29 +48,42 @@ public struct AppDestroyer: Sendable {
                 reasons.append("\(foreign): destroy deletes only app \(app)'s stacks")
                 continue
             }
-            reasons += try await problems(of: stack.name, description, cloudFormation)
+            reasons += try await problems(of: stack.name, description, try clients(stack.target))
             found.append(stack)
         }
         for stack in try await leftBehind(plan) {
-            let cloudFormation = try clients(stack.target).cloudFormation
-            guard let description = try await cloudFormation.describeStack(stack.name) else { continue }
-            reasons += try await problems(of: stack.name, description, cloudFormation)
+            let clients = try clients(stack.target)
+            guard let description = try await clients.cloudFormation.describeStack(stack.name) else { continue }
+            reasons += try await problems(of: stack.name, description, clients)
             found.append(stack)
         }
         guard reasons.isEmpty else { throw Refusal(reasons: reasons) }
         return found
     }
 
-    /// Why `stack` may not be deleted: termination protection, or an image repository.
-    private func problems(of stack: String, _ description: StackDescription, _ cloudFormation: CloudFormationClient) async throws -> [String] {
+    /// Why `stack` may not be deleted: termination protection, an image repository, or a load
+    /// balancer with deletion protection (`loadBalancerDeletionProtection`, on under `controls:
+    /// control-tower`, or turned on by hand), which CloudFormation cannot delete: the destroy
+    /// would stop halfway. The load balancer itself is asked, not the template.
+    private func problems(of stack: String, _ description: StackDescription, _ clients: AppDeployer.Clients) async throws -> [String] {
         var reasons: [String] = []
         if description.terminationProtection {
             reasons.append(
                 "\(stack) has termination protection; turn it off first (aws cloudformation update-termination-protection --no-enable-termination-protection --stack-name \(stack))")
         }
-        let repositories = try await cloudFormation.listStackResources(stackName: stack).collect().filter { $0.resourceType == "AWS::ECR::Repository" }
+        let resources = try await clients.cloudFormation.listStackResources(stackName: stack).collect()
+        let repositories = resources.filter { $0.resourceType == "AWS::ECR::Repository" }
         if !repositories.isEmpty {
             reasons.append("\(stack) holds an image repository (\(repositories.map(\.logicalID).joined(separator: ", "))); destroy never deletes one")
+        }
+        for balancer in resources where balancer.resourceType == "AWS::ElasticLoadBalancingV2::LoadBalancer" && !balancer.status.hasPrefix("DELETE_") {
+            guard let loadBalancing = clients.loadBalancing, let arn = balancer.physicalID, arn.hasPrefix("arn:"),
+                try await loadBalancing.loadBalancerAttributes(arn: arn)["deletion_protection.enabled"] == "true"
+            else { continue }
+            reasons.append(
+                "\(stack)'s load balancer \(balancer.logicalID) has deletion protection, which CloudFormation cannot delete; turn it off first "
+                    + "(aws elbv2 modify-load-balancer-attributes --region \(loadBalancing.region) --load-balancer-arn \(arn) "
+                    + "--attributes Key=deletion_protection.enabled,Value=false)")
         }
         return reasons
     }

@@ -19,6 +19,7 @@ extension BootstrapTemplate {
             ]
         ),
         ("ec2", ["DescribeSubnets"]),
+        ("elasticloadbalancing", ["DescribeLoadBalancerAttributes"]),
         (
             "ecr",
             [
@@ -99,6 +100,8 @@ extension BootstrapTemplate {
             // Neither names a resource IAM can scope: ListTasks is kept to the app's clusters.
             PolicyStatement(sid: "ListTheAppsTasks", actions: ["ecs:ListTasks"], resources: ["*"], condition: inTheAppsClusters),
             PolicyStatement(sid: "ReadTaskDefinitionsAndSubnets", actions: ["ec2:DescribeSubnets", "ecs:DescribeTaskDefinition"], resources: ["*"]),
+            // Destroy reads a load balancer's deletion protection; IAM cannot scope this describe call.
+            PolicyStatement(sid: "ReadLoadBalancerAttributes", actions: ["elasticloadbalancing:DescribeLoadBalancerAttributes"], resources: ["*"]),
             // RunTask passes the task's roles, which the app's stacks create as <app>-*.
             PolicyStatement(
                 sid: "PassTheAppsTaskRoles", actions: ["iam:PassRole"], resources: [Self.arn("iam", "role/\(app)-*", region: false)],
