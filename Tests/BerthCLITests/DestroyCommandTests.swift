@@ -62,6 +62,10 @@ import Testing
             let stack = form["StackName"] ?? ""
             let action = form["Action"] ?? "Unknown"
             switch action {
+            case "DescribeLoadBalancerAttributes" where protected.denied:
+                return .respond(
+                    status: 403,
+                    body: "<ErrorResponse><Error><Code>AccessDenied</Code><Message>not authorized to perform: elasticloadbalancing:DescribeLoadBalancerAttributes</Message></Error></ErrorResponse>")
             case "DescribeLoadBalancerAttributes":
                 #expect(form["LoadBalancerArn"] == balancer)
                 return .queryResult(
@@ -83,7 +87,7 @@ import Testing
                 return .queryResult(
                     action,
                     "<StackResourceSummaries><member><LogicalResourceId>LoadBalancer</LogicalResourceId><PhysicalResourceId>\(balancer)</PhysicalResourceId>"
-                        + "<ResourceType>AWS::ElasticLoadBalancingV2::LoadBalancer</ResourceType><ResourceStatus>CREATE_COMPLETE</ResourceStatus></member></StackResourceSummaries>")
+                        + "<ResourceType>AWS::ElasticLoadBalancingV2::LoadBalancer</ResourceType><ResourceStatus>\(protected.resourceStatus)</ResourceStatus></member></StackResourceSummaries>")
             case "DeleteStack":
                 deleted.add(stack)
                 return .queryResult(action, "")
@@ -97,6 +101,16 @@ import Testing
         #expect(refused.err.contains("nothing was deleted: shop-dev's load balancer LoadBalancer has deletion protection, which CloudFormation cannot delete"), "\(refused.err)")
         #expect(refused.err.contains(
             "aws elbv2 modify-load-balancer-attributes --region eu-west-1 --load-balancer-arn \(balancer) --attributes Key=deletion_protection.enabled,Value=false"))
+        #expect(!server.requests.contains { $0.form["Action"] == "DeleteStack" })
+        // What a destroy that stopped there left (the load balancer DELETE_FAILED) is checked too.
+        protected.failDelete()
+        let again = await runBerth(destroy, environment: credentials)
+        #expect(again.status == 2 && again.err.contains("has deletion protection"), "\(again.err)")
+        // A role bootstrapped before this check cannot read it: refused, saying what to redeploy.
+        protected.deny()
+        let denied = await runBerth(destroy, environment: credentials)
+        #expect(denied.status == 2, "\(denied.err)")
+        #expect(denied.err.contains("needs elasticloadbalancing:DescribeLoadBalancerAttributes; deploy the bootstrap template again"), "\(denied.err)")
         #expect(!server.requests.contains { $0.form["Action"] == "DeleteStack" })
         protected.turnOff()
         let destroyed = await runBerth(destroy, environment: credentials)
@@ -189,10 +203,17 @@ private final class DeletedStacks: @unchecked Sendable {
     func contains(_ name: String) -> Bool { lock.withLock { names.contains(name) } }
 }
 
-/// Whether a scripted load balancer has deletion protection.
+/// A scripted load balancer: its deletion protection, its resource status, and whether reading
+/// its attributes is denied.
 private final class LoadBalancerProtection: @unchecked Sendable {
     private let lock = NSLock()
     private var enabled = true
+    private var status = "CREATE_COMPLETE"
+    private var refused = false
     var on: Bool { lock.withLock { enabled } }
-    func turnOff() { lock.withLock { enabled = false } }
+    var resourceStatus: String { lock.withLock { status } }
+    var denied: Bool { lock.withLock { refused } }
+    func turnOff() { lock.withLock { (enabled, refused) = (false, false) } }
+    func failDelete() { lock.withLock { status = "DELETE_FAILED" } }
+    func deny() { lock.withLock { refused = true } }
 }

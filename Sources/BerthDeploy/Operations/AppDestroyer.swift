@@ -76,10 +76,21 @@ public struct AppDestroyer: Sendable {
         if !repositories.isEmpty {
             reasons.append("\(stack) holds an image repository (\(repositories.map(\.logicalID).joined(separator: ", "))); destroy never deletes one")
         }
-        for balancer in resources where balancer.resourceType == "AWS::ElasticLoadBalancingV2::LoadBalancer" && !balancer.status.hasPrefix("DELETE_") {
-            guard let loadBalancing = clients.loadBalancing, let arn = balancer.physicalID, arn.hasPrefix("arn:"),
-                try await loadBalancing.loadBalancerAttributes(arn: arn)["deletion_protection.enabled"] == "true"
-            else { continue }
+        // DELETE_FAILED too: what a destroy that stopped at a protected load balancer leaves.
+        for balancer in resources where balancer.resourceType == "AWS::ElasticLoadBalancingV2::LoadBalancer" && balancer.status != "DELETE_COMPLETE" {
+            guard let loadBalancing = clients.loadBalancing, let arn = balancer.physicalID, arn.hasPrefix("arn:") else { continue }
+            let attributes: [String: String]
+            do {
+                attributes = try await loadBalancing.loadBalancerAttributes(arn: arn)
+            } catch let error as AWSServiceError where error.code == "LoadBalancerNotFound" {
+                continue  // deleted by hand: nothing protects it
+            } catch let error as AWSServiceError where error.code.contains("AccessDenied") {
+                reasons.append(
+                    "\(stack)'s load balancer \(balancer.logicalID) could not be checked for deletion protection (\(error.code)): "
+                        + "the deploy role needs elasticloadbalancing:DescribeLoadBalancerAttributes; deploy the bootstrap template again (berth synth --bootstrap)")
+                continue
+            }
+            guard attributes["deletion_protection.enabled"] == "true" else { continue }
             reasons.append(
                 "\(stack)'s load balancer \(balancer.logicalID) has deletion protection, which CloudFormation cannot delete; turn it off first "
                     + "(aws elbv2 modify-load-balancer-attributes --region \(loadBalancing.region) --load-balancer-arn \(arn) "
