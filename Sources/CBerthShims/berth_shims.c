@@ -743,11 +743,31 @@ int berth_spawn_in_foreground(const char *path, char *const argv[], char *const 
     return result;
 }
 
+static volatile sig_atomic_t foreground_child = 0;
+
+static void forward_to_foreground_child(int number) {
+    pid_t child = (pid_t)foreground_child;
+    if (child > 0) kill(child, number);
+}
+
 int berth_wait_for_exit(int pid) {
+    // SIGTERM and SIGHUP sent to berth go on to the child, which ends its session itself,
+    // instead of ending berth and leaving the child running without it.
+    struct sigaction forward, before_terminate, before_hangup;
+    memset(&forward, 0, sizeof forward);
+    forward.sa_handler = forward_to_foreground_child;
+    forward.sa_flags = SA_RESTART;
+    sigemptyset(&forward.sa_mask);
+    foreground_child = pid;
+    sigaction(SIGTERM, &forward, &before_terminate);
+    sigaction(SIGHUP, &forward, &before_hangup);
     int status = 0;
-    while (waitpid((pid_t)pid, &status, 0) < 0) {
-        if (errno != EINTR) return -1;
-    }
+    int waited = 0;
+    while ((waited = (int)waitpid((pid_t)pid, &status, 0)) < 0 && errno == EINTR) {}
+    sigaction(SIGTERM, &before_terminate, NULL);
+    sigaction(SIGHUP, &before_hangup, NULL);
+    foreground_child = 0;
+    if (waited < 0) return -1;
     if (WIFEXITED(status)) return WEXITSTATUS(status);
     if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
     return -1;

@@ -147,6 +147,43 @@ struct ExecCommandTests {
         #expect(!FileManager.default.fileExists(atPath: plugin.record))
     }
 
+    /// SIGTERM to berth while the plugin runs goes on to the plugin, which ends the session
+    /// itself; berth then ends with the plugin's status, and leaves no plugin running without it.
+    /// In a process of its own (the built `berth`), as the signal reaches the whole process.
+    @Test func aTerminationSignalToBerthGoesOnToThePlugin() async throws {
+        let aws = scripted([.init(id: Self.primaryTask, containers: [("api", "aaaa-1")])])
+        let server = try TestHTTPServer { aws.answer($0) }
+        defer { server.stop() }
+        let directory = try temporaryDirectory()
+        let plugin = directory + "/session-manager-plugin"
+        try """
+            #!/bin/sh
+            trap 'echo terminated > "\(directory)/got"; exit 143' TERM
+            echo $$ > '\(directory)/started'
+            while :; do sleep 1; done
+
+            """.write(toFile: plugin, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: plugin)
+        let process = Process()
+        process.executableURL = try builtExecutable("berth")
+        process.arguments = ["exec", "--config", fixtureConfiguration, "--env", "dev", "--service", "api", "--endpoint-url", server.url]
+        process.environment = environment(path: directory + ":/usr/bin:/bin")
+        process.standardOutput = FileHandle.nullDevice
+        let err = Pipe()
+        process.standardError = err
+        let errors = PipeReader(err)
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        try await waitUntil("the plugin to start") { FileManager.default.fileExists(atPath: directory + "/started") || !process.isRunning }
+        #expect(process.isRunning, "\(errors.text)")
+        kill(process.processIdentifier, SIGTERM)
+        try await waitUntil("berth to end", timeout: .seconds(30)) { !process.isRunning }
+        #expect(process.terminationStatus == 143, "\(errors.text)")
+        #expect(FileManager.default.fileExists(atPath: directory + "/got"), "the plugin got the signal: \(errors.text)")
+        let pluginID = try String(contentsOfFile: directory + "/started", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(kill(pid_t(pluginID) ?? 0, 0) != 0, "the plugin still runs")
+    }
+
     @Test func aMissingPluginOrExecOffIsSaidBeforeAnyAWSCall() async throws {
         let aws = scripted([.init(id: Self.primaryTask, containers: [("api", "aaaa-1")])])
         let server = try TestHTTPServer { aws.answer($0) }

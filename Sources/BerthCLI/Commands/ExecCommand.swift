@@ -78,7 +78,7 @@ struct ExecCommand: AsyncParsableCommand {
         do {
             status = try await plugin.run(opened.pluginArguments, environment: environment)
         } catch {
-            throw CommandFailure(.failure, "\(plugin.path) could not be started: \(error.localizedDescription)")
+            throw CommandFailure(.failure, "\(error)")
         }
         if status != 0 { throw CommandFailure(.failure, "", exitCode: status) }
     }

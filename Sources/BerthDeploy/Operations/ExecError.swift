@@ -84,7 +84,7 @@ public enum ExecError: Error, Sendable, Equatable, CustomStringConvertible {
         case .taskOfAnotherService(let task, let service, let group):
             "task \(task) is not one of \(service)'s (its group is \(group)); leave out --task to choose one of \(service)'s running tasks"
         case .pluginFailed(let path, let reason):
-            "could not run \(path): \(reason); the container's session was opened and ends by itself when idle"
+            "\(path) could not be run: \(reason); the container's session was opened and ends by itself when idle"
         }
     }
 }

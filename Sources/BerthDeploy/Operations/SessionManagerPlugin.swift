@@ -31,7 +31,8 @@ public struct SessionManagerPlugin: Sendable {
     /// inherited (the terminal), and returns its exit status (128 + the signal when a signal ended
     /// it). It runs in berth's process group, the terminal's foreground one, with no signal
     /// blocked, so that it reads the keyboard and gets Ctrl-C, Ctrl-\ and Ctrl-Z, which it sends
-    /// on to the container; berth ignores them while it runs, as the AWS CLI does.
+    /// on to the container; berth ignores them while it runs, as the AWS CLI does, and sends it
+    /// the SIGTERM and SIGHUP berth gets, so that it never runs on without berth.
     public func run(_ arguments: [String], environment: [String: String]) async throws -> Int32 {
         let previous = [SIGINT, SIGQUIT, SIGTSTP].map { ($0, signal($0, SIG_IGN)) }
         defer { for (number, handler) in previous { signal(number, handler) } }

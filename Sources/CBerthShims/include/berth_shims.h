@@ -116,8 +116,8 @@ void berth_signals_restore(void);
 /// ignored or blocked: as a shell starts a command. Returns 0 and the child's ID in `pid`, or
 /// the error number.
 int berth_spawn_in_foreground(const char *path, char *const argv[], char *const envp[], int *pid);
-/// Waits for child `pid` to end; returns its exit status, 128 + the signal that ended it, or
-/// -1 when it cannot be waited for.
+/// Waits for child `pid` to end, sending it the SIGTERM and SIGHUP berth gets meanwhile; returns
+/// its exit status, 128 + the signal that ended it, or -1 when it cannot be waited for.
 int berth_wait_for_exit(int pid);
 
 #endif
