@@ -190,6 +190,39 @@ import Testing
         #expect(shown.all == ["A", "B"])
     }
 
+    /// An event stamped an hour ahead (a task's clock) does not hide the events after it.
+    @Test func anEventStampedAheadDoesNotHideTheNextOnes() async throws {
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let arrived = Shown()
+        arrived.add(#"{"eventId":"ahead","timestamp":\#(now + 3_600_000),"message":"ahead","logStreamName":"web/app/aaaa"}"#)
+        let script = Script(["app-web-dev": ("app", [OutputName.logGroupName: "/berth/app-dev-web"], "UPDATE_COMPLETE", nil)])
+        let server = try TestHTTPServer { request in
+            guard request.headers["x-amz-target"] == "Logs_20140328.FilterLogEvents" else { return script.answer(request) }
+            let body = try? JSONSerialization.jsonObject(with: Data(request.text.utf8)) as? [String: Any]
+            let start = (body?["startTime"] as? NSNumber)?.int64Value ?? 0
+            let events = arrived.all.filter { event in
+                let stamp = event.components(separatedBy: #""timestamp":"#).dropFirst().first?.prefix(13)
+                return (stamp.flatMap { Int64($0) } ?? 0) >= start
+            }
+            return .respond(
+                status: 200, headers: [("Content-Type", "application/x-amz-json-1.1")],
+                body: #"{"events":[\#(events.joined(separator: ","))],"searchedLogStreams":[]}"#)
+        }
+        defer { server.stop() }
+        let polls = Shown()
+        let pause: @Sendable () async throws -> Void = {
+            polls.add("poll")
+            if polls.all.count == 1 { arrived.add(#"{"eventId":"now","timestamp":\#(now + 1000),"message":"now","logStreamName":"web/app/aaaa"}"#) }
+            if polls.all.count == 3 { throw CancellationError() }
+        }
+        let plan = DeployPlan(stacks: try plan().stacks.filter { $0.service == "web" })
+        let shown = Shown()
+        await #expect(throws: CancellationError.self) {
+            try await tail(plan, server, pause: pause).run(since: now - 60_000, follow: true, show: { shown.add($0.event.message ?? "") })
+        }
+        #expect(shown.all == ["ahead", "now"])
+    }
+
     @Test func everySelectedServiceBeingAnotherAppsIsRefused() async throws {
         let script = Script(["app-web-dev": ("app-web", [:], "UPDATE_COMPLETE", nil), "app-api-dev": ("", [:], "UPDATE_COMPLETE", nil)])
         let server = try TestHTTPServer { script.answer($0) }

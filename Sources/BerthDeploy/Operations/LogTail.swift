@@ -53,7 +53,7 @@ public struct LogTail: Sendable {
         // Each group is read again from a minute before its newest event: a task's buffered
         // events can arrive after another task's newer ones. What was shown is remembered for
         // as long as a window can reach it, and shown once.
-        var seen: [String: Int64] = [:]
+        var seen: [String: [String: Int64]] = [:]
         var newest: [String: Int64] = [:]
         func from(_ group: String) -> Int64 { max(start, (newest[group] ?? start) - Self.lateArrival) }
         for poll in 0... {
@@ -91,17 +91,18 @@ public struct LogTail: Sendable {
                 }
             }
             batch.sort { ($0.entry.event.timestamp ?? 0) < ($1.entry.event.timestamp ?? 0) }
+            // An event stamped ahead of this machine's clock does not move the window past now.
+            let now = Int64(Date().timeIntervalSince1970 * 1000)
             for (group, entry) in batch {
                 let timestamp = entry.event.timestamp ?? start
-                let key = group + "\u{0}" + (entry.event.eventId ?? "\(timestamp)\(entry.event.message ?? "")")
-                guard seen[key] == nil else { continue }
-                seen[key] = timestamp
+                let key = entry.event.eventId ?? "\(timestamp)\(entry.event.message ?? "")"
+                guard seen[group, default: [:]][key] == nil else { continue }
+                seen[group, default: [:]][key] = timestamp
                 show(entry)
-                newest[group] = max(newest[group] ?? start, timestamp)
+                newest[group] = max(newest[group] ?? start, min(timestamp, now))
             }
             guard follow else { return }
-            let reach = readable.map { from($0.group) }.min() ?? start
-            seen = seen.filter { $0.value >= reach }
+            for group in seen.keys { seen[group] = seen[group]?.filter { $0.value >= from(group) } }
             try await pause()
         }
     }
