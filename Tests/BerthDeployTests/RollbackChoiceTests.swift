@@ -43,6 +43,13 @@ struct RollbackChoiceTests {
             record("t1", .completed, at: 30), record("t2", .completed, at: 20), record("t1", .completed, at: 10), record("t0", .completed, at: 5),
         ])
         #expect(try RollbackChoice(history: back, requested: try ImageSelection([], allowMutable: false)).tags == ["api": "t0"])
+        // A failed deploy of the current tag is not where it first ran: t2 failed, z came back,
+        // a hotfix t1 completed, then t2 completed; the rollback goes to t1.
+        let failedBefore = history(current: "t2", [
+            record("t2", .completed, at: 50), record("t1", .completed, at: 40), record("z", .completed, at: 30),
+            record("t2", .rolledBackByCircuitBreaker, at: 20), record("z", .completed, at: 10),
+        ])
+        #expect(try RollbackChoice(history: failedBefore, requested: try ImageSelection([], allowMutable: false)).tags == ["api": "t1"])
         let nothing = history(current: "t1", [record("t1", .completed, at: 30), record("t2", .completed, at: 20), record("t1", .completed, at: 10)])
         #expect(throws: RollbackError.nothingEarlier(service: "api", current: "t1")) {
             try RollbackChoice(history: nothing, requested: try ImageSelection([], allowMutable: false))

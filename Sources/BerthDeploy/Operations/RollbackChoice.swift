@@ -55,12 +55,12 @@ public struct RollbackChoice: Sendable {
     }
 
     /// The last tag that completed before the current one first ran: the newest completed deploy
-    /// older than the oldest deploy of the current tag, whose tag is another. So after A, B, then
+    /// older than the oldest completed deploy of the current tag, whose tag is another. So after A, B, then
     /// a rollback to A, the next rollback goes back past A, not to B, which was just left.
     static func previous(_ service: DeployHistory.Service) -> String? {
         let current = service.deployedTag ?? service.records.first?.imageTag
         let records = service.records
-        let start = records.lastIndex { $0.imageTag == current }.map { $0 + 1 } ?? 0
+        let start = records.lastIndex { $0.imageTag == current && $0.outcome == .completed }.map { $0 + 1 } ?? 0
         return records[start...].first { $0.outcome == .completed && $0.imageTag != nil && $0.imageTag != current }?.imageTag
     }
 
