@@ -168,7 +168,7 @@ import Testing
     }
     /// A deployed service or job stack whose image was pinned by digest (as a signed image is),
     /// scripted: DescribeStacks with its parameters, GetTemplate with what synth writes for it.
-    private func pinnedStack(_ stack: String, app: String, config: String, environment: String) async throws -> TestHTTPServer {
+    private func pinnedStack(_ stack: String, app: String, config: String, environment: String, moved: Bool = false) async throws -> TestHTTPServer {
         let out = try temporaryDirectory()
         let synth = await runBerth(["synth", "--config", config, "--env", environment, "--out", out, "--stack", stack])
         #expect(synth.status == 0, "\(synth.err)")
@@ -178,12 +178,14 @@ import Testing
             "ImageDigest": "sha256:" + String(repeating: "a", count: 64),
         ]
         return try TestHTTPServer { request in
-            // ECR's DescribeImages, as the API reference shows it: the tag asked for names sha256:bbbb….
+            // ECR's DescribeImages, as the API reference shows it: the deployed tag (…-1) names the
+            // deployed image, sha256:aaaa…, unless `moved`; any other, sha256:bbbb….
             if request.headers["x-amz-target"]?.hasSuffix(".DescribeImages") == true {
                 let tag = request.text.components(separatedBy: #""imageTag":""#).dropFirst().first?.split(separator: "\"").first.map(String.init) ?? ""
+                let digit = tag.hasSuffix("-1") && !moved ? "a" : "b"
                 return .respond(
                     status: 200, headers: [("Content-Type", "application/x-amz-json-1.1")],
-                    body: #"{"imageDetails":[{"imageDigest":"sha256:\#(String(repeating: "b", count: 64))","imageTags":["\#(tag)"],"imagePushedAt":1764000000}]}"#)
+                    body: #"{"imageDetails":[{"imageDigest":"sha256:\#(String(repeating: digit, count: 64))","imageTags":["\#(tag)"],"imagePushedAt":1764000000}]}"#)
             }
             let action = request.form["Action"] ?? ""
             switch action {
@@ -218,6 +220,13 @@ import Testing
             environment: Self.credentials)
         #expect(same.status == 0, "the deployed tag changes nothing: \(same.out)\(same.err)")
         #expect(same.out.contains("no differences"), "\(same.out)")
+        // The deployed tag pushed again (a tag that can move): the deploy would pin the new image.
+        let moved = try await pinnedStack("shop-api-dev", app: "shop", config: fixtureConfiguration, environment: "dev", moved: true)
+        let again = await runBerth(
+            ["diff", "--config", fixtureConfiguration, "--stack", "shop-api-dev", "--endpoint-url", moved.url, "--image-tag", "dev-1", "--method", "template"],
+            environment: Self.credentials)
+        #expect(again.status == 0, "\(again.err)")
+        #expect(again.out.contains("→ sha256:bbbb"), "\(again.out)")
 
         let jobs = repositoryRoot + "/Tests/Lint/jobs"
         let job = try await pinnedStack("jobs-migrate-stage", app: "jobs", config: jobs, environment: "stage")

@@ -111,7 +111,7 @@ public struct AppDiff: Sendable {
                 }
             }
             if let tag, let digestParameter {
-                proposedParameters[digestParameter] = try await digest(of: tag, for: stack, deployed: description.parameters, tagParameter: tagParameter)
+                proposedParameters[digestParameter] = try await digest(of: tag, for: stack, deployed: description.parameters)
             }
             let deployed = try Self.readDeployedTemplate(try await cloudFormation.getTemplate(stackName: stack.name), of: stack.name)
             let comparison = TemplateComparison(
@@ -150,17 +150,15 @@ public struct AppDiff: Sendable {
         }
     }
 
-    /// The digest the deploy would pin for `tag`, as far as diff can tell without the gate: the
-    /// deployed one for the deployed tag; for another tag, when the deployed image was pinned
-    /// (a signed image, a tag that can move), the digest ECR gives the tag now; else none, and
-    /// the image is compared by its tag.
-    private func digest(of tag: ImageTag, for stack: PlannedStack, deployed: [String: String], tagParameter: String?) async throws -> String {
+    /// The digest the deploy would pin for `tag`, as far as diff can tell without the gate: when
+    /// the deployed image was pinned (a signed image, a tag that can move), the digest ECR gives
+    /// the tag now (a moved `latest` is a change); else none, and the image is compared by its
+    /// tag. A tag ECR does not have yet is compared by its tag too.
+    private func digest(of tag: ImageTag, for stack: PlannedStack, deployed: [String: String]) async throws -> String {
         let digestParameter = stack.parameters.first { if case .imageGate(.digest) = $0.value { true } else { false } }?.name
-        let pinned = digestParameter.flatMap { deployed[$0] } ?? ""
-        if let tagParameter, deployed[tagParameter] == tag.value { return pinned }
-        guard !pinned.isEmpty, let repository = stack.imageRepository else { return "" }
+        guard let pinned = digestParameter.flatMap({ deployed[$0] }), !pinned.isEmpty, let repository = stack.imageRepository else { return "" }
         let ecr = try clients(plan.repositoryTarget(of: stack)).ecr
-        return (try? await ecr.describeImage(repository: repository, tag: tag.value))?.imageDigest ?? ""
+        return try await ecr.describeImage(repository: repository, tag: tag.value)?.imageDigest ?? ""
     }
 
     /// The deployed template, as GetTemplate returned it (JSON, or YAML with short-form tags).
