@@ -44,7 +44,7 @@ import Testing
         #expect(status.rolloutState == "IN_PROGRESS")
         #expect(status.notes.contains("a deployment is still rolling out"), "\(status.notes)")
         #expect(
-            status.notes.contains("a deployment (app-api-dev:8) failed and is being rolled back: ECS deployment circuit breaker: tasks failed to start."),
+            status.notes.contains("an earlier deployment (app-api-dev:8) failed: ECS deployment circuit breaker: tasks failed to start."),
             "\(status.notes)")
     }
 }

@@ -123,7 +123,7 @@ public struct ServiceStatus: Sendable {
         // (IN_PROGRESS), and the one that failed is still listed: it is said too.
         for failed in (service.deployments ?? []) where failed.rolloutState == "FAILED" && failed.id != newest?.id {
             let revision = failed.taskDefinition?.split(separator: "/").last.map { " (\($0))" } ?? ""
-            status.notes.append("a deployment\(revision) failed and is being rolled back\(failed.rolloutStateReason.map { ": \($0)" } ?? "")")
+            status.notes.append("an earlier deployment\(revision) failed\(failed.rolloutStateReason.map { ": \($0)" } ?? "")")
         }
         if let arn = service.taskDefinition ?? newest?.taskDefinition {
             status.taskDefinition = arn.split(separator: "/").last.map(String.init)
