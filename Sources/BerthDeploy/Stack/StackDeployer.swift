@@ -168,11 +168,15 @@ public struct StackDeployer: Sendable {
                 }
                 do {
                     try await cloudFormation.executeChangeSet(stackName: name, changeSetName: changeSetName)
-                } catch let error as AWSServiceError where (400..<500).contains(error.status) {
-                    throw error
                 } catch {
-                    // No answer, or a 5xx: the update may have started.
                     guard let kept else { throw error }
+                    // A refusal (4xx) changed nothing, unless a retried call was refused after the
+                    // first one, unanswered, started the update: the stack says which.
+                    if let refusal = error as? AWSServiceError, (400..<500).contains(refusal.status),
+                        let now = try? await cloudFormation.describeStack(name), !now.status.isInProgress
+                    {
+                        throw error
+                    }
                     throw DeployError.repositorySettingsAtRisk(stack: name, kept: kept, cause: error)
                 }
                 let final: Settled
