@@ -42,7 +42,8 @@ let package = Package(
         // starting a program in the terminal's foreground (exec's session-manager-plugin).
         .target(name: "CBerthShims", linkerSettings: [.linkedLibrary("dl")]),
         // SigV4, credentials, endpoints, regions, the HTTP transport, retries, user files and the
-        // AWS API clients (CloudFormation with its stack statuses, EC2's DescribeSubnets, ECR, ECS, Logs, STS).
+        // AWS API clients (CloudFormation with its stack statuses, EC2's DescribeSubnets, ECR, ECS, ELBv2's
+        // DescribeLoadBalancerAttributes, KMS, Logs, STS).
         .target(name: "BerthAWS", dependencies: ["CBerthShims"]),
         // The semantic comparison of two templates and its text, JSON and Markdown renderings.
         .target(name: "BerthDiff", dependencies: ["BerthTemplate", "BerthModel"]),
