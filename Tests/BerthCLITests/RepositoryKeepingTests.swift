@@ -58,6 +58,8 @@ import Testing
         var refusingTagReads = false
         /// ExecuteChangeSet starts the update and answers HTTP 500, every time.
         var failingTheExecute = false
+        /// The second deploy is refused before its change set runs.
+        var expectingNoUpdate = false
     }
 
     /// App `app`'s repository made by a first deploy of `first` (`environmentFile` with two kept
@@ -114,7 +116,7 @@ import Testing
             toFile: (directory as NSString).appendingPathComponent("dev.yaml"), atomically: true, encoding: .utf8)
         let updated = await runBerth(
             deploy + ["--out", try temporaryDirectory()] + (timeout.map { ["--timeout", $0] } ?? []), environment: environment)
-        #expect(answers.failingTheExecute || executed.times == (answers.refusingTagReads ? 1 : 2), "the update did not run through the proxy as expected")
+        #expect(answers.failingTheExecute || executed.times == (answers.refusingTagReads || answers.expectingNoUpdate ? 1 : 2), "the update did not run through the proxy as expected")
         return Setup(moto: moto, keys: keys, proxy: proxy, environment: environment, deploy: deploy, updated: updated)
     }
 
@@ -151,6 +153,22 @@ import Testing
         #expect(setup.updated.out.contains("the update removed the tags cost-center, team of repository marina/web"), "\(setup.updated.out)")
         #expect(!setup.updated.out.contains("put it back"), "\(setup.updated.out)")
         #expect(try await Self.ecr(setup).getRepositoryPolicy(repository: "marina/web") == nil)
+    }
+
+    /// A policy set by hand that the pull policy Berth now declares (an environment in another
+    /// account) would replace: refused, nothing changed, the policy printed, as adoption refuses it.
+    @Test func aPolicyThePullPolicyWouldReplaceIsRefused() async throws {
+        let crossAccount = Self.environmentFile(app: "mooring", keepImages: 2) + "account: \"210987654321\"\n"
+        let setup = try await Self.update(app: "mooring", second: crossAccount, answers: Answers(refusingTagReads: false, expectingNoUpdate: true))
+        #expect(setup.updated.status == 2, "\(setup.updated.out)\n\(setup.updated.err)")
+        #expect(
+            setup.updated.err.contains(
+                "mooring-web-ecr: repository mooring/web has a policy that Berth's template does not hold, and the update would replace it"),
+            "\(setup.updated.err)")
+        #expect(setup.updated.err.contains("nothing was changed") && setup.updated.err.contains(#""Sid":"ci""#), "\(setup.updated.err)")
+        #expect(setup.proxy.requests.contains { $0.form["Action"] == "DeleteChangeSet" && $0.form["StackName"] == "mooring-web-ecr" })
+        let kept = try #require(try await Self.ecr(setup).getRepositoryPolicy(repository: "mooring/web"))
+        #expect(try JSONValue.parseJSON(kept, file: "kept") == JSONValue.parseJSON(Self.policy, file: "set"))
     }
 
     @Test func whatCannotBePutBackIsPrintedWithTheCommandThatSetsIt() async throws {

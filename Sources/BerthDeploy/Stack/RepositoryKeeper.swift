@@ -82,6 +82,14 @@ public struct RepositoryKeeper: Sendable {
         let declaredTags = Set([deployed, wanted].flatMap { ($0?["Tags"]?.elements ?? []).compactMap { $0["Key"]?.stringValue } })
         let tags = try await ecr.listTags(resourceArn: arn).filter { !Self.isStacks($0.key) && !declaredTags.contains($0.key) }
         let declaresPolicy = [deployed, wanted].contains { $0?["RepositoryPolicyText"] != nil }
+        // Berth's pull policy declared for the first time would replace one the repository has
+        // (set by hand, or kept at adoption): refused, as adopting it is, never dropped silently.
+        if deployed?["RepositoryPolicyText"] == nil, let declared = wanted?["RepositoryPolicyText"],
+            let current = try await ecr.getRepositoryPolicy(repository: repository),
+            RepositoryAdoption.canonical(current) != RepositoryAdoption.canonical(declared)
+        {
+            throw PolicyWouldBeReplaced(policy: current)
+        }
         let policy = declaresPolicy ? nil : try await ecr.getRepositoryPolicy(repository: repository)
         guard !tags.isEmpty || policy != nil else { return nil }
         return Kept(arn: arn, region: ecr.region, tags: tags, policy: policy)
@@ -122,6 +130,12 @@ public struct RepositoryKeeper: Sendable {
             restored.reason = reasons.joined(separator: "; ")
         }
         return restored
+    }
+
+    /// The repository's policy, which the update would replace with the one the template now
+    /// declares (`DeployError.repositoryPolicyReplaced`).
+    struct PolicyWouldBeReplaced: Error {
+        let policy: String
     }
 
     /// Whether a tag is the stack's or AWS's to set, not the repository's own.

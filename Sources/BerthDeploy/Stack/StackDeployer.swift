@@ -156,6 +156,9 @@ public struct StackDeployer: Sendable {
                             if let deployedTemplate { return deployedTemplate }
                             return try await cloudFormation.getTemplate(stackName: name)
                         })
+                } catch let replaced as RepositoryKeeper.PolicyWouldBeReplaced {
+                    try? await cloudFormation.deleteChangeSet(stackName: name, changeSetName: changeSetName)
+                    throw DeployError.repositoryPolicyReplaced(stack: name, repository: keeper?.repository ?? "", policy: replaced.policy)
                 } catch {
                     try? await cloudFormation.deleteChangeSet(stackName: name, changeSetName: changeSetName)
                     throw DeployError.repositoryUnreadable(stack: name, repository: keeper?.repository ?? "", reason: "\(error)")
