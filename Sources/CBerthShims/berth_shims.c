@@ -5,6 +5,8 @@
 #include <errno.h>
 #include <spawn.h>
 #include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
 #include <signal.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -723,52 +725,72 @@ void berth_signals_restore(void) {
 
 // MARK: a program in the foreground
 
-int berth_spawn_in_foreground(const char *path, char *const argv[], char *const envp[], int *pid) {
-    posix_spawnattr_t attributes;
-    int result = posix_spawnattr_init(&attributes);
-    if (result != 0) return result;
-    sigset_t none, defaults;
-    sigemptyset(&none);
-    sigemptyset(&defaults);
-    const int reset[] = {SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU, SIGWINCH, SIGHUP, SIGTERM, SIGPIPE, SIGXFSZ};
-    for (size_t index = 0; index < sizeof reset / sizeof reset[0]; index++) sigaddset(&defaults, reset[index]);
-    result = posix_spawnattr_setsigmask(&attributes, &none);
-    if (result == 0) result = posix_spawnattr_setsigdefault(&attributes, &defaults);
-    // No POSIX_SPAWN_SETPGROUP: the child stays in berth's group, the terminal's foreground one.
-    if (result == 0) result = posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-    pid_t child = 0;
-    if (result == 0) result = posix_spawn(&child, path, NULL, &attributes, argv, envp);
-    posix_spawnattr_destroy(&attributes);
-    if (result == 0) *pid = (int)child;
-    return result;
-}
-
 static volatile sig_atomic_t foreground_child = 0;
+static volatile sig_atomic_t pending_signal = 0;
 
 static void forward_to_foreground_child(int number) {
     pid_t child = (pid_t)foreground_child;
-    if (child > 0) kill(child, number);
+    if (child > 0) {
+        kill(child, number);
+    } else {
+        pending_signal = number;
+    }
 }
 
-int berth_wait_for_exit(int pid) {
-    // SIGTERM and SIGHUP sent to berth go on to the child, which ends its session itself,
-    // instead of ending berth and leaving the child running without it.
+int berth_run_in_foreground(const char *path, char *const argv[], char *const envp[], int *spawn_error) {
+    *spawn_error = 0;
+    // SIGTERM and SIGHUP sent to berth go on to the child from before it starts (one that comes
+    // first is sent once it has), instead of ending berth and leaving the child without it.
     struct sigaction forward, before_terminate, before_hangup;
     memset(&forward, 0, sizeof forward);
     forward.sa_handler = forward_to_foreground_child;
     forward.sa_flags = SA_RESTART;
     sigemptyset(&forward.sa_mask);
-    foreground_child = pid;
+    pending_signal = 0;
+    foreground_child = 0;
     sigaction(SIGTERM, &forward, &before_terminate);
     sigaction(SIGHUP, &forward, &before_hangup);
-    int status = 0;
-    int waited = 0;
-    while ((waited = (int)waitpid((pid_t)pid, &status, 0)) < 0 && errno == EINTR) {}
+    // The terminal as it is now: a child ended by a signal may leave it without echo.
+    struct termios terminal;
+    int has_terminal = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &terminal) == 0;
+
+    posix_spawnattr_t attributes;
+    int result = posix_spawnattr_init(&attributes);
+    pid_t child = 0;
+    if (result == 0) {
+        sigset_t none, defaults;
+        sigemptyset(&none);
+        sigemptyset(&defaults);
+        const int reset[] = {SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU, SIGWINCH, SIGHUP, SIGTERM, SIGPIPE, SIGXFSZ};
+        for (size_t index = 0; index < sizeof reset / sizeof reset[0]; index++) sigaddset(&defaults, reset[index]);
+        result = posix_spawnattr_setsigmask(&attributes, &none);
+        if (result == 0) result = posix_spawnattr_setsigdefault(&attributes, &defaults);
+        // No POSIX_SPAWN_SETPGROUP: the child stays in berth's group, the terminal's foreground one.
+        if (result == 0) result = posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+        if (result == 0) result = posix_spawn(&child, path, NULL, &attributes, argv, envp);
+        posix_spawnattr_destroy(&attributes);
+    }
+    int exit_status = -1;
+    if (result != 0) {
+        *spawn_error = result;
+    } else {
+        foreground_child = child;
+        if (pending_signal != 0) kill(child, pending_signal);
+        // Wait without reaping, stop forwarding, then reap: a signal never goes to a reused ID.
+        siginfo_t info;
+        int waited;
+        while ((waited = waitid(P_PID, (id_t)child, &info, WEXITED | WNOWAIT)) < 0 && errno == EINTR) {}
+        foreground_child = 0;
+        int status = 0;
+        pid_t reaped;
+        while ((reaped = waitpid(child, &status, 0)) < 0 && errno == EINTR) {}
+        if (waited == 0 && reaped == child) {
+            if (WIFEXITED(status)) exit_status = WEXITSTATUS(status);
+            else if (WIFSIGNALED(status)) exit_status = 128 + WTERMSIG(status);
+        }
+    }
+    if (has_terminal) tcsetattr(STDIN_FILENO, TCSANOW, &terminal);
     sigaction(SIGTERM, &before_terminate, NULL);
     sigaction(SIGHUP, &before_hangup, NULL);
-    foreground_child = 0;
-    if (waited < 0) return -1;
-    if (WIFEXITED(status)) return WEXITSTATUS(status);
-    if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
-    return -1;
+    return exit_status;
 }

@@ -36,24 +36,20 @@ public struct SessionManagerPlugin: Sendable {
     public func run(_ arguments: [String], environment: [String: String]) async throws -> Int32 {
         let previous = [SIGINT, SIGQUIT, SIGTSTP].map { ($0, signal($0, SIG_IGN)) }
         defer { for (number, handler) in previous { signal(number, handler) } }
-        let pid = try Self.spawn(path, [path] + arguments, environment.map { "\($0.key)=\($0.value)" })
-        // waitpid blocks: on a thread of its own, not on the tasks' threads.
-        let status = await withCheckedContinuation { continuation in
-            Thread { continuation.resume(returning: berth_wait_for_exit(pid)) }.start()
+        let (path, argv, envp) = (path, [path] + arguments, environment.map { "\($0.key)=\($0.value)" })
+        // Waiting blocks: on a thread of its own, not on the tasks' threads.
+        let (status, spawnError) = await withCheckedContinuation { continuation in
+            Thread {
+                func cStrings(_ strings: [String]) -> [UnsafeMutablePointer<CChar>?] { strings.map { strdup($0) } + [nil] }
+                let (arguments, variables) = (cStrings(argv), cStrings(envp))
+                defer { for pointer in arguments + variables { free(pointer) } }
+                var spawnError: Int32 = 0
+                let status = berth_run_in_foreground(path, arguments, variables, &spawnError)
+                continuation.resume(returning: (status, spawnError))
+            }.start()
         }
+        if spawnError != 0 { throw ExecError.pluginFailed(path: path, reason: String(cString: strerror(spawnError))) }
         guard status >= 0 else { throw ExecError.pluginFailed(path: path, reason: "its exit status could not be read") }
         return status
-    }
-
-    /// Starts `path` in the foreground (`berth_spawn_in_foreground`); its process ID.
-    private static func spawn(_ path: String, _ arguments: [String], _ environment: [String]) throws -> Int32 {
-        func cStrings(_ strings: [String]) -> [UnsafeMutablePointer<CChar>?] { strings.map { strdup($0) } + [nil] }
-        let argv = cStrings(arguments)
-        let envp = cStrings(environment)
-        defer { for pointer in argv + envp { free(pointer) } }
-        var pid: Int32 = 0
-        let result = berth_spawn_in_foreground(path, argv, envp, &pid)
-        guard result == 0 else { throw ExecError.pluginFailed(path: path, reason: String(cString: strerror(result))) }
-        return pid
     }
 }

@@ -110,14 +110,13 @@ void berth_signals_restore(void);
 
 // MARK: a program in the foreground
 
-/// Starts `path` with `argv` and `envp` (NULL-terminated) in berth's own process group, so that
-/// it shares the terminal with berth (its keyboard, Ctrl-C and Ctrl-Z reach it), with no signal
-/// blocked and the job-control and termination signals at their defaults, whatever berth has
-/// ignored or blocked: as a shell starts a command. Returns 0 and the child's ID in `pid`, or
-/// the error number.
-int berth_spawn_in_foreground(const char *path, char *const argv[], char *const envp[], int *pid);
-/// Waits for child `pid` to end, sending it the SIGTERM and SIGHUP berth gets meanwhile; returns
-/// its exit status, 128 + the signal that ended it, or -1 when it cannot be waited for.
-int berth_wait_for_exit(int pid);
+/// Runs `path` with `argv` and `envp` (NULL-terminated) and waits for it: in berth's own process
+/// group, so that it shares the terminal with berth (its keyboard, Ctrl-C and Ctrl-Z reach it),
+/// with no signal blocked and the job-control and termination signals at their defaults,
+/// whatever berth has ignored or blocked, as a shell starts a command. SIGTERM and SIGHUP that
+/// berth gets meanwhile go on to it, and the terminal's settings are put back afterwards.
+/// Returns its exit status, or 128 + the signal that ended it; -1 when it could not be started
+/// (the error number in `spawn_error`) or waited for.
+int berth_run_in_foreground(const char *path, char *const argv[], char *const envp[], int *spawn_error);
 
 #endif
