@@ -110,7 +110,7 @@ import Testing
         protected.deny()
         let denied = await runBerth(destroy, environment: credentials)
         #expect(denied.status == 2, "\(denied.err)")
-        #expect(denied.err.contains("needs elasticloadbalancing:DescribeLoadBalancerAttributes; deploy the bootstrap template again"), "\(denied.err)")
+        #expect(denied.err.contains("need elasticloadbalancing:DescribeLoadBalancerAttributes (with the bootstrap's deploy role, deploy the bootstrap template again"), "\(denied.err)")
         #expect(!server.requests.contains { $0.form["Action"] == "DeleteStack" })
         protected.turnOff()
         let destroyed = await runBerth(destroy, environment: credentials)

@@ -87,7 +87,8 @@ public struct AppDestroyer: Sendable {
             } catch let error as AWSServiceError where error.code.contains("AccessDenied") {
                 reasons.append(
                     "\(stack)'s load balancer \(balancer.logicalID) could not be checked for deletion protection (\(error.code)): "
-                        + "the deploy role needs elasticloadbalancing:DescribeLoadBalancerAttributes; deploy the bootstrap template again (berth synth --bootstrap)")
+                        + "the credentials berth uses here need elasticloadbalancing:DescribeLoadBalancerAttributes (with the bootstrap's deploy role, "
+                        + "deploy the bootstrap template again: berth synth --bootstrap)")
                 continue
             }
             guard attributes["deletion_protection.enabled"] == "true" else { continue }

@@ -71,11 +71,12 @@ public enum DeployError: Error, Sendable, CustomStringConvertible {
         case .repositorySettingsLost(let stack, let left, let reason):
             let repository = left.arn.split(separator: "/", maxSplits: 1).last.map(String.init) ?? left.arn
             return "\(stack): the update removed the \(left.what) of repository \(repository), which the templates do not declare, "
-                + "and putting them back failed (\(reason)); set them again: " + left.commands.joined(separator: "; ")
+                + "and putting them back failed (\(reason)); set them again, with the repositories' account's credentials: " + left.commands.joined(separator: "; ")
         case .repositorySettingsAtRisk(let stack, let kept, let cause):
             let repository = kept.arn.split(separator: "/", maxSplits: 1).last.map(String.init) ?? kept.arn
             return "\(cause)\n\(stack) had not settled, and its update may remove the \(kept.what) of repository \(repository), which the templates do not declare "
-                + "and Berth puts back only once the stack settles: once it has, set what is missing again: " + kept.commands.joined(separator: "; ")
+                + "and Berth puts back only once the stack settles: once it has, set what is missing again, with the repositories' account's credentials: "
+                + kept.commands.joined(separator: "; ")
         case .repositoryPolicyReplaced(let stack, let repository, let policy):
             return "\(stack): repository \(repository) has a policy that Berth's template does not hold, and the update would replace it with the pull "
                 + "policy Berth now declares (an environment in another account); nothing was changed: save it (aws ecr get-repository-policy "

@@ -191,7 +191,15 @@ public struct StackDeployer: Sendable {
                     guard let kept else { throw error }
                     throw DeployError.repositorySettingsAtRisk(stack: name, kept: kept, cause: error)
                 }
-                if let keeper, let kept { keeping = await restore(kept, with: keeper, stack: name) }
+                if let keeper, let kept {
+                    keeping = await restore(kept, with: keeper, stack: name)
+                    if final.stack?.status.name == "UPDATE_ROLLBACK_FAILED" {
+                        reporter.message(
+                            "\(name): continuing its rollback (aws cloudformation continue-update-rollback) updates repository \(keeper.repository) again, "
+                                + "which may remove its \(kept.what) again; afterwards, set what is missing, with the repositories' account's credentials: "
+                                + kept.commands.joined(separator: "; "))
+                    }
+                }
                 streamed = final.events
                 action = machine.executed(final.stack)
             case .explainFailure(let status):
