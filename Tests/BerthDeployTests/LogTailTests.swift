@@ -156,15 +156,12 @@ import Testing
         #expect(shown.all == ["web: hello from web"])
     }
 
-    /// Two tasks' events: task B's older event arrives after task A's newer one (the awslogs
-    /// driver sends each task's buffer on its own). Following shows it, once, and A once.
-    @Test func anEventThatArrivesAfterANewerOneIsShownWhenFollowing() async throws {
-        let arrived = Shown()
-        arrived.add(#"{"eventId":"a","timestamp":1764950405000,"message":"A","logStreamName":"web/app/aaaa"}"#)
+    /// app-web-dev deployed, and FilterLogEvents as the API reference says: of the events that
+    /// have `arrived` (JSON objects), those at or after startTime.
+    private func webLogs(_ arrived: Shown) throws -> TestHTTPServer {
         let script = Script(["app-web-dev": ("app", [OutputName.logGroupName: "/berth/app-dev-web"], "UPDATE_COMPLETE", nil)])
-        let server = try TestHTTPServer { request in
+        return try TestHTTPServer { request in
             guard request.headers["x-amz-target"] == "Logs_20140328.FilterLogEvents" else { return script.answer(request) }
-            // FilterLogEvents as the API reference says: the events at or after startTime.
             let body = try? JSONSerialization.jsonObject(with: Data(request.text.utf8)) as? [String: Any]
             let start = (body?["startTime"] as? NSNumber)?.int64Value ?? 0
             let events = arrived.all.filter { event in
@@ -175,6 +172,14 @@ import Testing
                 status: 200, headers: [("Content-Type", "application/x-amz-json-1.1")],
                 body: #"{"events":[\#(events.joined(separator: ","))],"searchedLogStreams":[]}"#)
         }
+    }
+
+    /// Two tasks' events: task B's older event arrives after task A's newer one (the awslogs
+    /// driver sends each task's buffer on its own). Following shows it, once, and A once.
+    @Test func anEventThatArrivesAfterANewerOneIsShownWhenFollowing() async throws {
+        let arrived = Shown()
+        arrived.add(#"{"eventId":"a","timestamp":1764950405000,"message":"A","logStreamName":"web/app/aaaa"}"#)
+        let server = try webLogs(arrived)
         defer { server.stop() }
         let polls = Shown()
         let pause: @Sendable () async throws -> Void = {
@@ -195,19 +200,7 @@ import Testing
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         let arrived = Shown()
         arrived.add(#"{"eventId":"ahead","timestamp":\#(now + 3_600_000),"message":"ahead","logStreamName":"web/app/aaaa"}"#)
-        let script = Script(["app-web-dev": ("app", [OutputName.logGroupName: "/berth/app-dev-web"], "UPDATE_COMPLETE", nil)])
-        let server = try TestHTTPServer { request in
-            guard request.headers["x-amz-target"] == "Logs_20140328.FilterLogEvents" else { return script.answer(request) }
-            let body = try? JSONSerialization.jsonObject(with: Data(request.text.utf8)) as? [String: Any]
-            let start = (body?["startTime"] as? NSNumber)?.int64Value ?? 0
-            let events = arrived.all.filter { event in
-                let stamp = event.components(separatedBy: #""timestamp":"#).dropFirst().first?.prefix(13)
-                return (stamp.flatMap { Int64($0) } ?? 0) >= start
-            }
-            return .respond(
-                status: 200, headers: [("Content-Type", "application/x-amz-json-1.1")],
-                body: #"{"events":[\#(events.joined(separator: ","))],"searchedLogStreams":[]}"#)
-        }
+        let server = try webLogs(arrived)
         defer { server.stop() }
         let polls = Shown()
         let pause: @Sendable () async throws -> Void = {
