@@ -42,12 +42,22 @@ struct StackScheduler: Sendable {
                 startReady()
             }
         }
-        try Task.checkCancellation()
+        func failure(_ first: (stack: String, error: any Error), others: [String]) -> AppDeployError {
+            AppDeployError(
+                stack: first.stack, cause: first.error, completed: stacks.map(\.name).filter { done[$0] != nil }, alsoFailed: others,
+                notStarted: pending.map(\.name))
+        }
+        if Task.isCancelled {
+            // Cancelled work that says what it left (a repository's tags and policy an unsettled
+            // update may still remove) is reported; any other failure is the cancellation's.
+            if let left = failures.first(where: { if case DeployError.repositorySettingsAtRisk = $0.error { true } else { false } }) {
+                throw failure(left, others: failures.map(\.stack).filter { $0 != left.stack })
+            }
+            throw CancellationError()
+        }
         if let first = failures.first {
             if first.error is CancellationError { throw first.error }
-            throw AppDeployError(
-                stack: first.stack, cause: first.error, completed: stacks.map(\.name).filter { done[$0] != nil },
-                alsoFailed: failures.dropFirst().map(\.stack), notStarted: pending.map(\.name))
+            throw failure(first, others: failures.dropFirst().map(\.stack))
         }
         return done
     }
