@@ -111,7 +111,7 @@ public struct AppDiff: Sendable {
                 }
             }
             if let tag, let digestParameter {
-                proposedParameters[digestParameter] = try await digest(of: tag, for: stack, deployed: description.parameters)
+                proposedParameters[digestParameter] = try await digest(of: tag, for: stack, deployedDigest: description.parameters[digestParameter])
             }
             let deployed = try Self.readDeployedTemplate(try await cloudFormation.getTemplate(stackName: stack.name), of: stack.name)
             let comparison = TemplateComparison(
@@ -154,9 +154,8 @@ public struct AppDiff: Sendable {
     /// the deployed image was pinned (a signed image, a tag that can move), the digest ECR gives
     /// the tag now (a moved `latest` is a change); else none, and the image is compared by its
     /// tag. A tag ECR does not have yet is compared by its tag too.
-    private func digest(of tag: ImageTag, for stack: PlannedStack, deployed: [String: String]) async throws -> String {
-        let digestParameter = stack.parameters.first { if case .imageGate(.digest) = $0.value { true } else { false } }?.name
-        guard let pinned = digestParameter.flatMap({ deployed[$0] }), !pinned.isEmpty, let repository = stack.imageRepository else { return "" }
+    private func digest(of tag: ImageTag, for stack: PlannedStack, deployedDigest: String?) async throws -> String {
+        guard deployedDigest?.isEmpty == false, let repository = stack.imageRepository else { return "" }
         let ecr = try clients(plan.repositoryTarget(of: stack)).ecr
         return try await ecr.describeImage(repository: repository, tag: tag.value)?.imageDigest ?? ""
     }

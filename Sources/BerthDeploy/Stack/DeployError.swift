@@ -69,11 +69,11 @@ public enum DeployError: Error, Sendable, CustomStringConvertible {
             return "\(stack): could not delete the preview change set \(changeSet) (\(reason)); it is harmless and never executed: "
                 + "aws cloudformation delete-change-set --stack-name \(stack) --change-set-name \(changeSet) removes it"
         case .repositorySettingsLost(let stack, let left, let reason):
-            let repository = left.arn.split(separator: "/", maxSplits: 1).last.map(String.init) ?? left.arn
+            let repository = left.repository
             return "\(stack): the update removed the \(left.what) of repository \(repository), which the templates do not declare, "
                 + "and putting them back failed (\(reason)); set them again, with the repositories' account's credentials: " + left.commands.joined(separator: "; ")
         case .repositorySettingsAtRisk(let stack, let kept, let cause):
-            let repository = kept.arn.split(separator: "/", maxSplits: 1).last.map(String.init) ?? kept.arn
+            let repository = kept.repository
             return "\(cause)\n\(stack) had not settled, and its update may remove the \(kept.what) of repository \(repository), which the templates do not declare "
                 + "and Berth puts back only once the stack settles: once it has, set what is missing again, with the repositories' account's credentials: "
                 + kept.commands.joined(separator: "; ")

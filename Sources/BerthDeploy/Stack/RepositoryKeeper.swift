@@ -37,6 +37,9 @@ public struct RepositoryKeeper: Sendable {
         /// Its policy.
         public var policy: String?
 
+        /// The repository's name: the end of its ARN.
+        public var repository: String { arn.split(separator: "/", maxSplits: 1).last.map(String.init) ?? arn }
+
         /// The `aws ecr` commands that set these again.
         public var commands: [String] {
             func quoted(_ text: String) -> String { "'" + text.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'" }
@@ -46,7 +49,6 @@ public struct RepositoryKeeper: Sendable {
                 commands.append("aws ecr tag-resource --region \(region) --resource-arn \(arn) --tags " + pairs.joined(separator: " "))
             }
             if let policy {
-                let repository = arn.split(separator: "/", maxSplits: 1).last.map(String.init) ?? arn
                 let account = arn.split(separator: ":").dropFirst(4).first.map { " --registry-id \($0)" } ?? ""
                 commands.append(
                     "aws ecr set-repository-policy --region \(region)\(account) --repository-name \(repository) --policy-text \(quoted(RepositoryAdoption.oneLine(policy)))")
