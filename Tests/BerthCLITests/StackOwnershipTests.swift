@@ -107,7 +107,7 @@ import Testing
         #expect(
             logs.err.contains(
                 "note: mine-api-dev belongs to app mine-api (its berth:app tag), so it is not this app's: the log group of service api is not read\n"
-                    + "error: the stack of every selected service is another app's, so no log group was read; Berth works only with app mine's stacks. "
+                    + "error: the stack of every selected service is another app's or another environment's, so no log group was read; Berth works only with the stacks of app mine's environment at hand. "
                     + "Two apps make the same stack name"), "\(logs.err)")
         #expect(!proxy.requests.contains { $0.headers["x-amz-target"]?.hasPrefix("Logs_") == true }, "\(proxy.requests.map(\.headers))")
 
@@ -135,5 +135,46 @@ import Testing
         #expect(logs.status == 0, "\(logs.err)")
         #expect(!logs.out.contains("secret"), "\(logs.out)")
         #expect(!proxy.requests.contains { $0.headers["x-amz-target"]?.hasPrefix("Logs_") == true }, "\(proxy.requests.map(\.headers))")
+    }
+
+    /// Two previews of one app can make the same stack name: preview `pr-51`'s service `api` and
+    /// preview `pr-51-api`'s shared stack are both `prv-pr-51-api`. Against moto: with preview
+    /// pr-51's service stack deployed, deploy and destroy of preview pr-51-api refuse it and
+    /// leave it as it was, and diff says whose it is.
+    @Test func anotherPreviewsStackOfTheSameNameIsLeftAsItWas() async throws {
+        let region = "eu-north-1"
+        let moto = try await MotoServer.open.endpoint()
+        let cloudFormation = CloudFormationClient(configuration: try MotoHelpers.configuration(moto, region: region))
+        let otherPreviews = #"{"Resources":{"Topic":{"Type":"AWS::SNS::Topic","Properties":{"TopicName":"prv-pr-51-api"}}}}"#
+        try await create(
+            "prv-pr-51-api", body: otherPreviews,
+            tags: [("berth:app", "prv"), ("berth:phase", "ecs"), ("berth:environment", "pr-51"), ("berth:service", "api")], in: cloudFormation)
+        let template = oneServiceEnvironment(app: "prv", region: region, cidr: "10.65.0.0/16") + "template:\n  namePrefix: pr-\n"
+        let config = try configuration(["preview.yaml": template])
+        let proxy = try TestHTTPServer { _ in .forward(port: moto.port ?? 0) }
+        let base = ["--config", config, "--endpoint-url", proxy.url, "--env", "pr-51-api", "--from", "preview"]
+        let refusal =
+            "prv-pr-51-api is app prv's stack of environment pr-51's service api, not environment pr-51-api's shared stack (its berth: tags)"
+
+        let deploy = await runBerth(["deploy"] + base + ["--out", try temporaryDirectory(), "--phase", "ecs", "--image-tag", "pr-51-api-20261206-100000-aaaaaaaa", "--yes"], environment: credentials())
+        #expect(deploy.status == 2, "\(deploy.err)")
+        #expect(
+            deploy.err.contains(
+                "error: \(refusal); nothing was changed in it. Two parts of one app make the same stack name when an environment's name and a service's "
+                    + "spell another's (environment pr-51's service api and environment pr-51-api's shared stack are both prv-pr-51-api): "
+                    + "rename the preview, the environment or the service"), "\(deploy.err)")
+
+        let diff = await runBerth(["diff"] + base, environment: credentials())
+        #expect(diff.status == 0, "\(diff.err)")
+        #expect(diff.out.contains("note: \(refusal): deploy refuses to change it"), "\(diff.out)")
+
+        let destroy = await runBerth(["destroy"] + base + ["--yes"], environment: credentials())
+        #expect(destroy.status == 2, "\(destroy.err)")
+        #expect(destroy.err.contains("nothing was deleted: \(refusal): destroy deletes only its own environment's stacks"), "\(destroy.err)")
+
+        let changes = proxy.requests.map(\.form).filter { $0["StackName"] == "prv-pr-51-api" && !["DescribeStacks", "GetTemplate"].contains($0["Action"]) }
+        #expect(changes.isEmpty, "\(changes)")
+        #expect(try await cloudFormation.getTemplate(stackName: "prv-pr-51-api") == otherPreviews)
+        #expect(try await cloudFormation.describeStack("prv-pr-51-api")?.tags["berth:environment"] == "pr-51")
     }
 }

@@ -64,7 +64,7 @@ import Testing
             cloudFormation: cloudFormation, ecs: ECSClient(configuration: configuration),
             reporter: DeployReporter(message: { _ in }, plannedChanges: { _, _ in }, event: { _, _, _ in }), timeout: .seconds(60))
         do {
-            _ = try await deployer.delete("app-api-dev", app: "app")
+            _ = try await deployer.delete("app-api-dev", tags: stack.tags)
             Issue.record("the delete was not refused")
         } catch DeployError.foreignStacks(let stacks, _) {
             #expect(stacks == refused)

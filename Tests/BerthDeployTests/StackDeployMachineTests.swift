@@ -225,6 +225,46 @@ import Testing
         }
     }
 
+    /// Preview `pr-51-web`'s shared stack and preview `pr-51`'s service `web` are both
+    /// `app-pr-51-web`: the one deployed first is the other's to refuse, whichever tag differs.
+    @Test(arguments: [
+        (["berth:environment": "pr-51", "berth:service": "web"], "environment pr-51's service web"),
+        (["berth:environment": "pr-51-web", "berth:service": "api"], "environment pr-51-web's service api"),
+        (["berth:phase": "ecr", "berth:service": "pr-51-web"], "service pr-51-web's repositories"),
+    ] as [([String: String], String)])
+    func anotherPartOfTheAppsStackIsRefusedAtItsFirstDescription(tags: [String: String], part: String) {
+        let deployment = StackDeployment(
+            stackName: "app-pr-51-web", templateBody: "{}", resourceCount: 2,
+            tags: [("berth:app", "app"), ("berth:phase", "ecs"), ("berth:environment", "pr-51-web")])
+        var machine = machine(deployment: deployment)
+        _ = machine.start()
+        let found = Self.stack(.updateComplete, tags: tags.merging(["berth:app": "app", "berth:phase": "ecs"]) { own, _ in own })
+        guard case .fail(let error) = machine.described(found) else {
+            Issue.record("refused before any change set")
+            return
+        }
+        guard case .foreignStacks(let stacks, "app") = error else { Issue.record("another part's stack: \(error)"); return }
+        let otherPart = ForeignStack.OtherPart(found: part, wanted: "environment pr-51-web's shared stack")
+        #expect(stacks == [ForeignStack(stack: "app-api-dev", owner: "app", otherPart: otherPart)])
+        #expect(
+            error.description
+                == "app-api-dev is app app's stack of \(part), not environment pr-51-web's shared stack (its berth: tags); nothing was changed in it. "
+                + "Two parts of one app make the same stack name when an environment's name and a service's spell another's "
+                + "(\(part) and environment pr-51-web's shared stack are both app-api-dev): rename the preview, the environment or the service",
+            "\(error)")
+    }
+
+    /// A stack deployed before Berth tagged environments and services has only its app's tag
+    /// (and maybe its phase's): it is still the app's to deploy.
+    @Test func aStackWithoutThePartsTagsIsTheApps() {
+        var machine = machine(deployment: Self.appDeployment)
+        _ = machine.start()
+        guard case .fetchTemplate = machine.described(Self.stack(.updateComplete, tags: ["berth:app": "app"])) else {
+            Issue.record("compared, as the app's own stack")
+            return
+        }
+    }
+
     @Test func theAppsOwnStackIsDeployedAsBefore() {
         var machine = machine(deployment: Self.appDeployment)
         _ = machine.start()

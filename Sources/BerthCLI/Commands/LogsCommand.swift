@@ -57,7 +57,7 @@ struct LogsCommand: AsyncParsableCommand {
                 try await tail.run(
                     since: start, follow: follow,
                     passedOver: { service, stack in
-                        console.writeError("note: \(stack), so it is not this app's: the log group of service \(service) is not read\n")
+                        console.writeError("note: \(stack)\(stack.isOtherApps ? ", so it is not this app's" : ""): the log group of service \(service) is not read\n")
                     }, show: { console.write(Self.line($0.service, $0.event)) })
             }
         } catch let failure as CommandFailure where follow && [.interrupted, .timedOut].contains(failure.status) {
@@ -65,8 +65,8 @@ struct LogsCommand: AsyncParsableCommand {
         } catch DeployError.foreignStacks(let stacks, let app) {
             throw CommandFailure(
                 .inputError,
-                "the stack of every selected service is another app's, so no log group was read; Berth works only with app \(app)'s stacks. "
-                    + ForeignStack.guidance(stacks, app: app))
+                "the stack of every selected service is another app's or another environment's, so no log group was read; "
+                    + "Berth works only with the stacks of app \(app)'s environment at hand. " + ForeignStack.guidance(stacks, app: app))
         }
     }
 

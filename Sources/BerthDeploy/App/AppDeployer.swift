@@ -191,7 +191,7 @@ public struct AppDeployer: Sendable {
         var foreign: [ForeignStack] = []
         for (index, description) in read {
             let stack = stacks[index]
-            if let found = description.flatMap({ StackOwnership.foreign($0, app: stack.appName) }) {
+            if let found = description.flatMap({ StackOwnership.foreign($0, tags: stack.tags) }) {
                 foreign.append(found)
             } else if !selected.contains(stack.name) {
                 await outputs.prime(stack.name, description)

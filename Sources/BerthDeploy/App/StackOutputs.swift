@@ -70,7 +70,7 @@ actor StackOutputs {
         } else {
             // Read again: the stack may have settled (or appeared) since the deploy began.
             description = try await clients(target).cloudFormation.describeStack(stack)
-            if let description, let planned = plan.app[stack] { try StackOwnership.check(description, app: planned.appName) }
+            if let description, let planned = plan.app[stack] { try StackOwnership.check(description, tags: planned.tags) }
         }
         guard let description, description.status.isReady else {
             if plan.app[stack]?.phase == .ecr {

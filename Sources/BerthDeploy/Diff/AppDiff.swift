@@ -83,8 +83,10 @@ public struct AppDiff: Sendable {
             if let tag, let tagParameter { proposedParameters[tagParameter] = tag.value }
             let description = try await cloudFormation.describeStack(stack.name)
             // Said first, whatever the stack's status; no change set or drift detection on it.
-            let foreign = description.flatMap { StackOwnership.foreign($0, app: stack.appName) }
-            let foreignNote = foreign.map { "\($0), so it is not this app's: deploy refuses to change it; the template comparison alone" }
+            let foreign = description.flatMap { StackOwnership.foreign($0, tags: stack.tags) }
+            let foreignNote = foreign.map {
+                "\($0)\($0.isOtherApps ? ", so it is not this app's" : ""): deploy refuses to change it; the template comparison alone"
+            }
             // A stack that never finished its first create is created again by a deploy.
             guard let description, description.status.holdsDeployment else {
                 // What phase 1 would pass, so that the image line can name the repository.

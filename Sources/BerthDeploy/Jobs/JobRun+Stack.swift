@@ -11,7 +11,7 @@ extension JobRun {
     ) async throws -> JobRun {
         let name = stack.service ?? stack.name
         let found = try await cloudFormation.describeStack(stack.name)
-        if let found { try StackOwnership.check(found, app: stack.appName) }
+        if let found { try StackOwnership.check(found, tags: stack.tags) }
         guard let deployed = found, deployed.status.isReady else {
             throw JobRunError.neverRan(
                 job: name, taskArn: nil, reason: "its stack \(stack.name) is not deployed; deploy it first")

@@ -43,9 +43,8 @@ public struct AppDestroyer: Sendable {
             }
             let cloudFormation = try clients(stack.target).cloudFormation
             guard let description = try await cloudFormation.describeStack(stack.name) else { continue }
-            let app = stack.appName
-            if let foreign = StackOwnership.foreign(description, app: app), let app {
-                reasons.append("\(foreign): destroy deletes only app \(app)'s stacks")
+            if let foreign = StackOwnership.foreign(description, tags: stack.tags), let app = stack.appName {
+                reasons.append(foreign.isOtherApps ? "\(foreign): destroy deletes only app \(app)'s stacks" : "\(foreign): destroy deletes only its own environment's stacks")
                 continue
             }
             reasons += try await problems(of: stack.name, description, try clients(stack.target))
@@ -111,10 +110,10 @@ public struct AppDestroyer: Sendable {
         var found: [PlannedStack] = []
         for try await description in try clients(shared.target).cloudFormation.describeStacks() where !known.contains(description.name) {
             let tags = description.tags
-            guard tags[StackTags.appKey] == app, tags["berth:environment"] == environment, tags["berth:phase"] == Phase.ecs.name,
+            guard tags[StackTags.appKey] == app, tags[StackTags.environmentKey] == environment, tags[StackTags.phaseKey] == Phase.ecs.name,
                 description.status.name != "DELETE_COMPLETE"
             else { continue }
-            let service = tags["berth:service"]
+            let service = tags[StackTags.serviceKey]
             found.append(
                 PlannedStack(
                     name: description.name, phase: .ecs, environment: environment, service: service, region: shared.region, templateBody: "",
@@ -138,7 +137,7 @@ public struct AppDestroyer: Sendable {
                 let deployer = StackDeployer(
                     cloudFormation: clients.cloudFormation, ecs: clients.ecs, reporter: reporter, timeout: timeout)
                 // Checked again as it is deleted: a confirmation on a terminal can take a while.
-                return try await deployer.delete(stack.name, roleARN: stack.cloudFormationRoleArn, app: stack.appName)
+                return try await deployer.delete(stack.name, roleARN: stack.cloudFormationRoleArn, tags: stack.tags)
             }
         } catch var error as AppDeployError {
             error.done = "deleted"

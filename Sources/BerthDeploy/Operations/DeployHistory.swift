@@ -82,7 +82,7 @@ public struct DeployHistory: Sendable {
         var history = Service(
             environment: stack.environment ?? "", service: stack.service ?? "", stack: stack.name, repository: stack.imageRepository)
         let found = try await clients.cloudFormation.describeStack(stack.name)
-        history.foreign = found.flatMap { StackOwnership.foreign($0, app: stack.appName) }
+        history.foreign = found.flatMap { StackOwnership.foreign($0, tags: stack.tags) }
         guard history.foreign == nil, let deployed = found, deployed.status.holdsDeployment else { return history }
         history.isDeployed = true
         history.deployedTag = deployed.parameters[ParameterName.imageTag]

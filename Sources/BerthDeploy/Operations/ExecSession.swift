@@ -51,7 +51,7 @@ public struct ExecSession: Sendable, CustomStringConvertible {
     ) async throws -> ExecSession {
         let name = stack.service ?? stack.name
         let found = try await cloudFormation.describeStack(stack.name)
-        if let found { try StackOwnership.check(found, app: stack.appName) }
+        if let found { try StackOwnership.check(found, tags: stack.tags) }
         guard let deployed = found, deployed.status.holdsDeployment else {
             throw ExecError.notDeployed(stack: stack.name)
         }

@@ -41,7 +41,7 @@ public struct LogTail: Sendable {
     /// skipped, and, when following, looked for again every `pendingRecheck` polls: a group of
     /// its name is not the app's, since the stack makes its group and deletes it with it (a first
     /// create that failed on a group of that name leaves a stack that holds none). A service
-    /// whose stack is another app's is handed to `passedOver` and never read; when every selected
+    /// whose stack is another app's (or another part of the app's, `StackOwnership`) is handed to `passedOver` and never read; when every selected
     /// service's is, it throws `DeployError.foreignStacks`.
     public func run(
         since start: Int64, follow: Bool, passedOver: @Sendable (_ service: String, _ stack: ForeignStack) -> Void = { _, _ in },
@@ -67,7 +67,7 @@ public struct LogTail: Sendable {
                     notDeployed.append(stack)
                     continue
                 }
-                if let found = StackOwnership.foreign(deployed, app: stack.appName) {
+                if let found = StackOwnership.foreign(deployed, tags: stack.tags) {
                     foreign.append(found)
                     passedOver(service, found)
                 } else if let group = try await logGroup(of: deployed, target: stack.target) {

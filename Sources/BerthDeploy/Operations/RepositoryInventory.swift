@@ -45,7 +45,7 @@ public struct RepositoryInventory: Sendable {
                 // Another app's stack of the service's name runs nothing of this repository's.
                 guard let environment = service.environment,
                     let deployed = try await self.clients(service.target).cloudFormation.describeStack(service.name),
-                    deployed.status.holdsDeployment, StackOwnership.foreign(deployed, app: service.appName) == nil
+                    deployed.status.holdsDeployment, StackOwnership.foreign(deployed, tags: service.tags) == nil
                 else { continue }
                 running.append(
                     (environment, service.deployedValue(of: .imageGate(.tag), in: deployed.parameters),

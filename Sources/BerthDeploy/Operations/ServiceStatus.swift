@@ -69,7 +69,7 @@ public struct ServiceStatus: Sendable {
     ) async throws -> ServiceStatus {
         var status = ServiceStatus(environment: stack.environment ?? "", service: stack.service ?? "", stack: stack.name)
         let found = try await clients.cloudFormation.describeStack(stack.name)
-        if let found, let foreign = StackOwnership.foreign(found, app: stack.appName) {
+        if let found, let foreign = StackOwnership.foreign(found, tags: stack.tags) {
             // Another app's stack, or an untagged one, whatever its status: nothing of it is the service's.
             status.notes.append("\(foreign), so it is not this service's")
             return status
@@ -84,7 +84,8 @@ public struct ServiceStatus: Sendable {
         status.buildTime = deployed.parameters[ParameterName.buildTime]
         status.url = deployed.outputs[OutputName.serviceUrl]
         if status.url == nil, let sharedStack, let shared = try await clients.cloudFormation.describeStack(sharedStack),
-            StackOwnership.foreign(shared, app: stack.appName) == nil
+            let app = stack.appName,
+            StackOwnership.foreign(shared, tags: StackTags.tags(app: app, phase: .ecs, environment: stack.environment, service: nil)) == nil
         {
             status.url = shared.outputs[OutputName.loadBalancerUrl]
         }

@@ -59,8 +59,8 @@ public enum DeployError: Error, Sendable, CustomStringConvertible {
         case .foreignStacks(let stacks, let app):
             let found = stacks.map(\.description).joined(separator: "; ")
             let (pronoun, object) = stacks.count == 1 ? ("it is", "it") : ("they are", "them")
-            return "\(found): \(pronoun) not app \(app)'s, and Berth works only with app \(app)'s stacks; nothing was changed in \(object). "
-                + ForeignStack.guidance(stacks, app: app)
+            let whose = stacks.allSatisfy { !$0.isOtherApps } ? "" : ": \(pronoun) not app \(app)'s, and Berth works only with app \(app)'s stacks"
+            return "\(found)\(whose); nothing was changed in \(object). " + ForeignStack.guidance(stacks, app: app)
         case .dependencyNotReady(let stack, let dependency, let status):
             return "\(stack) needs the outputs of \(dependency), which \(status.map { "is \($0), not complete" } ?? "does not exist"); deploy \(dependency) first (deploying the whole environment deploys it before its services)"
         case .missingOutput(let stack, let dependency, let output):

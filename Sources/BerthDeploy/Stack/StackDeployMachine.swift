@@ -89,9 +89,9 @@ struct StackDeployMachine: Sendable {
     mutating func described(_ stack: StackDescription?) -> Action {
         guard case .describing = state else { return unexpected("a description") }
         guard let stack else { return makeChangeSet(.create, deployed: nil) }
-        // Another app's stack, or one Berth did not make, is never changed, whatever its status.
-        let app = StackTags.app(in: deployment.tags)
-        if let foreign = StackOwnership.foreign(stack, app: app), let app {
+        // Another app's stack, another part of the app's, or one Berth did not make, is never
+        // changed, whatever its status.
+        if let foreign = StackOwnership.foreign(stack, tags: deployment.tags), let app = StackTags.app(in: deployment.tags) {
             state = .finished
             return .fail(.foreignStacks([foreign], app: app))
         }

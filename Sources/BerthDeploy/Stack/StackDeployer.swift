@@ -250,19 +250,20 @@ public struct StackDeployer: Sendable {
     }
 
     /// Deletes the stack and streams its events until it is gone; waits first when it is busy.
-    /// CloudFormation deletes with `roleARN` when given. With `app`, a stack that is not that
-    /// app's (`StackOwnership`) is refused as it is found, whatever was checked before. (Whether
-    /// the app's own stack may be deleted is for the caller to decide.)
-    public func delete(_ name: String, roleARN: String? = nil, app: String? = nil) async throws -> DeleteResult {
+    /// CloudFormation deletes with `roleARN` when given. With `tags` (a planned stack's
+    /// `StackTags`), a stack that is not that part of the app's (`StackOwnership`) is refused as it
+    /// is found, whatever was checked before. (Whether the part's own stack may be deleted is for
+    /// the caller to decide.)
+    public func delete(_ name: String, roleARN: String? = nil, tags: [(key: String, value: String)] = []) async throws -> DeleteResult {
         let wait = PollWait(schedule: schedule, timeout: timeout, clock: clock)
         guard var stack = try await cloudFormation.describeStack(name) else { return .absent }
-        try StackOwnership.check(stack, app: app)
+        try StackOwnership.check(stack, tags: tags)
         if stack.status.isInProgress {
             reporter.message("\(name) is \(stack.status); waiting for it to settle")
             let settled = try await waitUntilSettled(name, wait: wait.restarted, total: 0, streaming: false)
             guard let current = settled.stack else { return .absent }
             stack = current
-            try StackOwnership.check(stack, app: app)
+            try StackOwnership.check(stack, tags: tags)
         }
         let resources = try await cloudFormation.listStackResources(stackName: name).collect().count
         let lastEventBefore = try await newestEventID(name)
