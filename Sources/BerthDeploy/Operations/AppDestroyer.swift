@@ -111,7 +111,7 @@ public struct AppDestroyer: Sendable {
         for try await description in try clients(shared.target).cloudFormation.describeStacks() where !known.contains(description.name) {
             let tags = description.tags
             guard tags[StackTags.appKey] == app, tags[StackTags.environmentKey] == environment, tags[StackTags.phaseKey] == Phase.ecs.name,
-                description.status.name != "DELETE_COMPLETE"
+                description.status != .deleteComplete
             else { continue }
             let service = tags[StackTags.serviceKey]
             found.append(

@@ -158,7 +158,7 @@ public struct RepositoryAdoption: Sendable {
         if let stack = tags["aws:cloudformation:stack-name"], !stack.isEmpty {
             return stack
         }
-        for try await stack in cloudFormation.describeStacks() where stack.status.name != "DELETE_COMPLETE" {
+        for try await stack in cloudFormation.describeStacks() where stack.status != .deleteComplete {
             let resources = try await cloudFormation.listStackResources(stackName: stack.name).collect()
             if resources.contains(where: {
                 $0.resourceType == "AWS::ECR::Repository" && $0.physicalID == repository.repositoryName && $0.status != "DELETE_COMPLETE"

@@ -1,70 +1,6 @@
 import BerthAWS
 import Foundation
 
-/// One stack to deploy.
-public struct StackDeployment: Sendable {
-    public var stackName: String
-    public var templateBody: String
-    /// How many resources the template declares, for the progress count.
-    public var resourceCount: Int
-    public var parameters: [(key: String, value: String)]
-    /// Parameters that keep their deployed value (UsePreviousValue).
-    public var keepPreviousParameters: [String]
-    public var tags: [(key: String, value: String)]
-    public var capabilities: [String]
-    /// Whether the stack must be protected from deletion (phase 1: the repository).
-    public var terminationProtection: Bool
-    /// Whether a create brings the template's existing, named resources into the stack
-    /// (`ImportExistingResources`): how `deploy --adopt` adopts a repository.
-    public var importExistingResources = false
-    /// Whether the update puts drifted resources back to the template's values through a
-    /// drift-aware change set (`DeploymentMode=REVERT_DRIFT`).
-    public var revertsDrift = false
-    /// The role CloudFormation acts with: the change set's `RoleARN` (and the delete's, when a
-    /// failed create is deleted to be made again); the caller's rights when `nil`.
-    public var cloudFormationRoleArn: String?
-    /// A phase-1 stack's repository: what its template does not declare of it (its own tags, a
-    /// policy) is kept across an update that modifies it, which would remove it (`RepositoryKeeper`).
-    public var repositoryKeeper: RepositoryKeeper?
-
-    public init(
-        stackName: String, templateBody: String, resourceCount: Int, parameters: [(key: String, value: String)] = [],
-        keepPreviousParameters: [String] = [], tags: [(key: String, value: String)] = [], capabilities: [String] = [], terminationProtection: Bool = false
-    ) {
-        self.stackName = stackName
-        self.templateBody = templateBody
-        self.resourceCount = resourceCount
-        self.parameters = parameters
-        self.keepPreviousParameters = keepPreviousParameters
-        self.tags = tags
-        self.capabilities = capabilities
-        self.terminationProtection = terminationProtection
-    }
-}
-
-/// How a deploy ended when it did not fail.
-public enum DeployResult: Sendable, Hashable {
-    case created
-    case updated
-    case noChanges
-}
-
-/// Where a deploy reports what happens, as it happens.
-public struct DeployReporter: Sendable {
-    public var message: @Sendable (String) -> Void
-    public var plannedChanges: @Sendable (_ stack: String, [ResourceChange]) -> Void
-    public var event: @Sendable (StackEvent, _ done: Int, _ total: Int) -> Void
-
-    public init(
-        message: @escaping @Sendable (String) -> Void, plannedChanges: @escaping @Sendable (String, [ResourceChange]) -> Void,
-        event: @escaping @Sendable (StackEvent, Int, Int) -> Void
-    ) {
-        self.message = message
-        self.plannedChanges = plannedChanges
-        self.event = event
-    }
-}
-
 /// Deploys a stack through a change set, performing what `StackDeployMachine` decides, and
 /// streams its events until it settles.
 public struct StackDeployer: Sendable {
@@ -148,60 +84,12 @@ public struct StackDeployer: Sendable {
                 if deployment.revertsDrift {
                     for line in DriftRevertPreview.lines(stack: name, changes: announcement.resourceChanges) { reporter.message(line) }
                 }
-                let keeper = deployment.repositoryKeeper
-                let kept: RepositoryKeeper.Kept?
-                do {
-                    kept = try await keeper?.kept(
-                        before: announcement.resourceChanges, deployedTemplate: { () async throws -> String in
-                            if let deployedTemplate { return deployedTemplate }
-                            return try await cloudFormation.getTemplate(stackName: name)
-                        })
-                } catch let replaced as RepositoryKeeper.PolicyWouldBeReplaced {
-                    try? await cloudFormation.deleteChangeSet(stackName: name, changeSetName: changeSetName)
-                    throw DeployError.repositoryPolicyReplaced(stack: name, repository: keeper?.repository ?? "", policy: replaced.policy)
-                } catch {
-                    try? await cloudFormation.deleteChangeSet(stackName: name, changeSetName: changeSetName)
-                    throw DeployError.repositoryUnreadable(stack: name, repository: keeper?.repository ?? "", reason: "\(error)")
-                }
-                let lastEventBefore = try await newestEventID(name)
-                if Task.isCancelled {
-                    // Ctrl-C while the repository was read: the change set is not run.
-                    try? await cloudFormation.deleteChangeSet(stackName: name, changeSetName: changeSetName)
-                    throw CancellationError()
-                }
-                do {
-                    try await cloudFormation.executeChangeSet(stackName: name, changeSetName: changeSetName)
-                } catch {
-                    guard let kept else { throw error }
-                    // A refusal (4xx) changed nothing, unless a retried call was refused after the
-                    // first one, unanswered, started the update: the stack says which.
-                    if let refusal = error as? AWSServiceError, (400..<500).contains(refusal.status),
-                        let now = try? await cloudFormation.describeStack(name), !now.status.isInProgress
-                    {
-                        throw error
-                    }
-                    throw DeployError.repositorySettingsAtRisk(stack: name, kept: kept, cause: error)
-                }
-                let final: Settled
-                do {
-                    final = try await waitUntilSettled(
-                        name, wait: wait.restarted, total: deployment.resourceCount, streaming: true, since: lastEventBefore)
-                } catch {
-                    // Not settled: the update may remove them yet, so they are not put back now.
-                    guard let kept else { throw error }
-                    throw DeployError.repositorySettingsAtRisk(stack: name, kept: kept, cause: error)
-                }
-                if let keeper, let kept {
-                    keeping = await restore(kept, with: keeper, stack: name)
-                    if final.stack?.status.name == "UPDATE_ROLLBACK_FAILED" {
-                        reporter.message(
-                            "\(name): continuing its rollback (aws cloudformation continue-update-rollback) updates repository \(keeper.repository) again, "
-                                + "which may remove its \(kept.what) again; afterwards, set what is missing, with the repositories' account's credentials: "
-                                + kept.commands.joined(separator: "; "))
-                    }
-                }
-                streamed = final.events
-                action = machine.executed(final.stack)
+                let run = try await execute(
+                    changeSetName, of: name, changes: announcement.resourceChanges, keeper: deployment.repositoryKeeper,
+                    deployedTemplate: deployedTemplate, resourceCount: deployment.resourceCount, wait: wait.restarted)
+                keeping = run.keeping
+                streamed = run.settled.events
+                action = machine.executed(run.settled.stack)
             case .explainFailure(let status):
                 if let keeping { reporter.message("\(keeping)") }
                 throw await failure(of: name, status: status, events: streamed)
@@ -214,22 +102,6 @@ public struct StackDeployer: Sendable {
                 throw error
             }
         }
-    }
-
-    /// Puts back what the update removed of the repository, and says so; what could not be put
-    /// back comes back as the error that names it, so that nobody has to find it again.
-    private func restore(_ kept: RepositoryKeeper.Kept, with keeper: RepositoryKeeper, stack name: String) async -> DeployError? {
-        let restored = await keeper.restore(kept)
-        if !restored.tags.isEmpty {
-            reporter.message(
-                "\(name): the update removed the tags \(restored.tags.joined(separator: ", ")) of repository \(keeper.repository), which the template does not declare; Berth put them back as they were")
-        }
-        if restored.policy {
-            reporter.message(
-                "\(name): the update removed the repository policy of \(keeper.repository), which the template does not declare; Berth put it back as it was")
-        }
-        guard let left = restored.left else { return nil }
-        return DeployError.repositorySettingsLost(stack: name, left: left, reason: restored.reason ?? "unknown")
     }
 
     /// Turns on termination protection; a failure is a warning (moto, for one, cannot do it).
@@ -278,7 +150,7 @@ public struct StackDeployer: Sendable {
     }
 
     /// The ID of the stack's newest event, so that only later ones are streamed.
-    private func newestEventID(_ name: String) async throws -> String? {
+    func newestEventID(_ name: String) async throws -> String? {
         var iterator = cloudFormation.describeStackEvents(stackName: name).makeAsyncIterator()
         return try await iterator.next()?.eventID
     }
@@ -291,7 +163,7 @@ public struct StackDeployer: Sendable {
 
     /// Waits until the stack is no longer in progress. With `streaming`, reports each event newer
     /// than `since` (all of them when `since` is `nil`) as it appears, oldest first.
-    private func waitUntilSettled(
+    func waitUntilSettled(
         _ name: String, wait: PollWait, total: Int, streaming: Bool, since: String? = nil
     ) async throws -> Settled {
         var wait = wait

@@ -1,0 +1,17 @@
+import BerthAWS
+
+/// Where a deploy reports what happens, as it happens.
+public struct DeployReporter: Sendable {
+    public var message: @Sendable (String) -> Void
+    public var plannedChanges: @Sendable (_ stack: String, [ResourceChange]) -> Void
+    public var event: @Sendable (StackEvent, _ done: Int, _ total: Int) -> Void
+
+    public init(
+        message: @escaping @Sendable (String) -> Void, plannedChanges: @escaping @Sendable (String, [ResourceChange]) -> Void,
+        event: @escaping @Sendable (StackEvent, Int, Int) -> Void
+    ) {
+        self.message = message
+        self.plannedChanges = plannedChanges
+        self.event = event
+    }
+}

@@ -1,0 +1,100 @@
+import BerthAWS
+
+extension StackDeployer {
+    /// What running a change set ended with: the settled stack and its events, and, when a
+    /// repository's settings could not all be put back, the error that names what is left.
+    struct Execution {
+        let settled: Settled
+        let keeping: DeployError?
+    }
+
+    /// Runs change set `changeSetName` of stack `name` and waits until the stack settles.
+    ///
+    /// With a `keeper` (a phase-1 stack), what the repository has that neither the deployed
+    /// template nor the new one declares is read first and put back once the stack settles
+    /// (`RepositoryKeeper`). A repository that cannot be read, or whose policy Berth's would
+    /// replace, is not updated: the change set is deleted. An update that has not settled (no
+    /// answer to ExecuteChangeSet, a timeout, Ctrl-C) may remove them yet, so nothing is put back
+    /// and the error names them (`DeployError.repositorySettingsAtRisk`).
+    func execute(
+        _ changeSetName: String, of name: String, changes: [ResourceChange], keeper: RepositoryKeeper?, deployedTemplate: String?,
+        resourceCount: Int, wait: PollWait
+    ) async throws -> Execution {
+        let kept = try await keptSettings(by: keeper, before: changes, of: name, changeSetName: changeSetName, deployedTemplate: deployedTemplate)
+        let lastEventBefore = try await newestEventID(name)
+        if Task.isCancelled {
+            // Ctrl-C while the repository was read: the change set is not run.
+            try? await cloudFormation.deleteChangeSet(stackName: name, changeSetName: changeSetName)
+            throw CancellationError()
+        }
+        do {
+            try await cloudFormation.executeChangeSet(stackName: name, changeSetName: changeSetName)
+        } catch {
+            guard let kept else { throw error }
+            // A refusal (4xx) changed nothing, unless a retried call was refused after the
+            // first one, unanswered, started the update: the stack says which.
+            if let refusal = error as? AWSServiceError, (400..<500).contains(refusal.status),
+                let now = try? await cloudFormation.describeStack(name), !now.status.isInProgress
+            {
+                throw error
+            }
+            throw DeployError.repositorySettingsAtRisk(stack: name, kept: kept, cause: error)
+        }
+        let settled: Settled
+        do {
+            settled = try await waitUntilSettled(name, wait: wait, total: resourceCount, streaming: true, since: lastEventBefore)
+        } catch {
+            // Not settled: the update may remove them yet, so they are not put back now.
+            guard let kept else { throw error }
+            throw DeployError.repositorySettingsAtRisk(stack: name, kept: kept, cause: error)
+        }
+        guard let keeper, let kept else { return Execution(settled: settled, keeping: nil) }
+        let keeping = await restore(kept, with: keeper, stack: name)
+        if settled.stack?.status == .updateRollbackFailed {
+            reporter.message(
+                "\(name): continuing its rollback (aws cloudformation continue-update-rollback) updates repository \(keeper.repository) again, "
+                    + "which may remove its \(kept.what) again; afterwards, set what is missing, with the repositories' account's credentials: "
+                    + kept.commands.joined(separator: "; "))
+        }
+        return Execution(settled: settled, keeping: keeping)
+    }
+
+    /// What `keeper` keeps of the repository before `changes` run (`nil` without a keeper, or
+    /// when the change set leaves the repository alone). When it cannot be read, or Berth's
+    /// policy would replace the repository's own, the change set is deleted and the error says so.
+    private func keptSettings(
+        by keeper: RepositoryKeeper?, before changes: [ResourceChange], of name: String, changeSetName: String, deployedTemplate: String?
+    ) async throws -> RepositoryKeeper.Kept? {
+        guard let keeper else { return nil }
+        do {
+            return try await keeper.kept(
+                before: changes,
+                deployedTemplate: { () async throws -> String in
+                    if let deployedTemplate { return deployedTemplate }
+                    return try await cloudFormation.getTemplate(stackName: name)
+                })
+        } catch let replaced as RepositoryKeeper.PolicyWouldBeReplaced {
+            try? await cloudFormation.deleteChangeSet(stackName: name, changeSetName: changeSetName)
+            throw DeployError.repositoryPolicyReplaced(stack: name, repository: keeper.repository, policy: replaced.policy)
+        } catch {
+            try? await cloudFormation.deleteChangeSet(stackName: name, changeSetName: changeSetName)
+            throw DeployError.repositoryUnreadable(stack: name, repository: keeper.repository, reason: "\(error)")
+        }
+    }
+
+    /// Puts back what the update removed of the repository, and says so; what could not be put
+    /// back comes back as the error that names it, so that nobody has to find it again.
+    private func restore(_ kept: RepositoryKeeper.Kept, with keeper: RepositoryKeeper, stack name: String) async -> DeployError? {
+        let restored = await keeper.restore(kept)
+        if !restored.tags.isEmpty {
+            reporter.message(
+                "\(name): the update removed the tags \(restored.tags.joined(separator: ", ")) of repository \(keeper.repository), which the template does not declare; Berth put them back as they were")
+        }
+        if restored.policy {
+            reporter.message(
+                "\(name): the update removed the repository policy of \(keeper.repository), which the template does not declare; Berth put it back as it was")
+        }
+        guard let left = restored.left else { return nil }
+        return DeployError.repositorySettingsLost(stack: name, left: left, reason: restored.reason ?? "unknown")
+    }
+}
