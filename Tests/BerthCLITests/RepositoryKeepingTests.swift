@@ -56,10 +56,23 @@ import Testing
         var stallingTheUpdate = false
         /// ListTagsForResource is refused (AccessDenied).
         var refusingTagReads = false
-        /// ExecuteChangeSet starts the update and answers HTTP 500, every time.
-        var failingTheExecute = false
+        /// How ExecuteChangeSet of the update is answered.
+        var execute = ExecuteAnswer.moto
         /// The second deploy is refused before its change set runs.
         var expectingNoUpdate = false
+    }
+
+    /// How the proxy answers the update's ExecuteChangeSet.
+    private enum ExecuteAnswer {
+        /// As moto answers it.
+        case moto
+        /// The change set runs in moto, and the call, and every retry of it, answers HTTP 500:
+        /// an answer lost after the update began.
+        case lostAfterRunning
+        /// As `lostAfterRunning`, and DescribeChangeSet answers HTTP 500 after it.
+        case lostAndUnreadable
+        /// HTTP 400, InvalidChangeSetStatus, and nothing runs.
+        case refused
     }
 
     /// App `app`'s repository made by a first deploy of `first` (`environmentFile` with two kept
@@ -73,18 +86,32 @@ import Testing
         let executed = ExecutedFlag()
         let proxy = try TestHTTPServer { request in
             // CloudFormation's update of the repository removes the undeclared policy and tags.
+            let failure = { (status: Int, code: String) -> TestHTTPServer.Reply in
+                .respond(status: status, body: "<ErrorResponse><Error><Code>\(code)</Code><Message>\(code)</Message></Error></ErrorResponse>")
+            }
             if request.form["Action"] == "ExecuteChangeSet", request.form["StackName"] == stack {
+                // Call 1 runs the first create's change set, call 2 the update's; later ones retry it.
+                let call = executed.call()
+                if call >= 2 && answers.execute == .refused { return failure(400, "InvalidChangeSetStatus") }
+                if call >= 3 && answers.execute != .moto { return failure(500, "InternalFailure") }
+                let answeredHere = call == 2 && answers.execute != .moto
                 let done = DispatchSemaphore(value: 0)
                 Task {
                     try? await MotoHelpers.deleteRepositoryPolicy(moto, region: Self.region, repository: "\(app)/web", credentials: keys)
                     try? await MotoHelpers.untagRepository(moto, region: Self.region, repository: "\(app)/web", keys: ["team", "cost-center"], credentials: keys)
+                    if answeredHere, let changeSet = request.form["ChangeSetName"],
+                        let configuration = try? MotoHelpers.configuration(moto, region: Self.region, credentials: keys)
+                    {
+                        try? await CloudFormationClient(configuration: configuration).executeChangeSet(stackName: stack, changeSetName: changeSet)
+                    }
                     done.signal()
                 }
                 done.wait()
-                executed.count()
-                if answers.failingTheExecute && executed.times >= 2 {
-                    return .respond(status: 500, body: "<ErrorResponse><Error><Code>InternalFailure</Code><Message>try again</Message></Error></ErrorResponse>")
-                }
+                executed.ran()
+                if answeredHere { return failure(500, "InternalFailure") }
+            }
+            if answers.execute == .lostAndUnreadable, executed.times == 2, request.form["Action"] == "DescribeChangeSet" {
+                return failure(500, "InternalFailure")
             }
             if answers.stallingTheUpdate, executed.times == 2, request.form["Action"] == "DescribeStacks", request.form["StackName"] == stack {
                 return .queryResult(
@@ -116,7 +143,8 @@ import Testing
             toFile: (directory as NSString).appendingPathComponent("dev.yaml"), atomically: true, encoding: .utf8)
         let updated = await runBerth(
             deploy + ["--out", try temporaryDirectory()] + (timeout.map { ["--timeout", $0] } ?? []), environment: environment)
-        #expect(answers.failingTheExecute || executed.times == (answers.refusingTagReads || answers.expectingNoUpdate ? 1 : 2), "the update did not run through the proxy as expected")
+        let updates = answers.refusingTagReads || answers.expectingNoUpdate || answers.execute == .refused ? 0 : 1
+        #expect(executed.times == 1 + updates, "the update did not run through the proxy as expected")
         return Setup(moto: moto, keys: keys, proxy: proxy, environment: environment, deploy: deploy, updated: updated)
     }
 
@@ -199,13 +227,39 @@ import Testing
         #expect(try await ecr.getRepositoryPolicy(repository: "slipway/web") != nil)
     }
 
-    /// An ExecuteChangeSet without a good answer may have started the update: nothing is put
-    /// back, and the commands are printed.
+    /// An ExecuteChangeSet whose answer was lost, and whose retries were refused, after the
+    /// change set ran: the change set's execution status says it ran, so the update is followed
+    /// and what it removed put back.
+    @Test func anExecuteWhoseAnswerWasLostIsFollowedAndWhatItRemovedPutBack() async throws {
+        let setup = try await Self.update(app: "boathouse", answers: Answers(execute: .lostAfterRunning))
+        #expect(setup.updated.status == 0, "\(setup.updated.out)\n\(setup.updated.err)")
+        #expect(setup.updated.out.contains("boathouse-web-ecr: ExecuteChangeSet failed (cloudformation ExecuteChangeSet failed: InternalFailure"), "\(setup.updated.out)")
+        #expect(setup.updated.out.contains("but the change set ran; following the stack"), "\(setup.updated.out)")
+        #expect(setup.updated.out.contains("the update removed the repository policy of boathouse/web, which the template does not declare; Berth put it back as it was"))
+        let ecr = try Self.ecr(setup)
+        #expect(try await ecr.getRepositoryPolicy(repository: "boathouse/web") != nil)
+        let arn = try #require(try await ecr.describeRepositories(names: ["boathouse/web"]).collect().first?.repositoryArn)
+        #expect(try await ecr.listTags(resourceArn: arn)["team"] == "payments")
+    }
+
+    /// An ExecuteChangeSet without a good answer, whose change set cannot be read after it, may
+    /// have started the update: nothing is put back, and the commands are printed.
     @Test func anExecuteWithoutAnAnswerLeavesTheCommandsThatPutThemBack() async throws {
-        let setup = try await Self.update(app: "drydock", answers: Answers(failingTheExecute: true))
+        let setup = try await Self.update(app: "drydock", answers: Answers(execute: .lostAndUnreadable))
         #expect(setup.updated.status == 1, "\(setup.updated.out)\n\(setup.updated.err)")
         #expect(setup.updated.err.contains("drydock-web-ecr had not settled, and its update may remove the tags and repository policy of"), "\(setup.updated.err)")
         #expect(setup.updated.err.contains("aws ecr set-repository-policy --region us-west-2 --registry-id 123456789012 --repository-name drydock/web"))
+        #expect(!setup.proxy.requests.contains { Self.ecrOperation($0) == "SetRepositoryPolicy" || Self.ecrOperation($0) == "TagResource" })
+    }
+
+    /// An ExecuteChangeSet refused before anything ran changes nothing: its error, and no
+    /// commands to put back what was never removed.
+    @Test func aRefusedExecuteChangesNothing() async throws {
+        let setup = try await Self.update(app: "lighthouse", answers: Answers(execute: .refused))
+        #expect(setup.updated.status == 1, "\(setup.updated.out)\n\(setup.updated.err)")
+        #expect(setup.updated.err.contains("InvalidChangeSetStatus"), "\(setup.updated.err)")
+        #expect(!setup.updated.err.contains("had not settled") && !setup.updated.err.contains("aws ecr"), "\(setup.updated.err)")
+        #expect(try await Self.ecr(setup).getRepositoryPolicy(repository: "lighthouse/web") != nil)
     }
 
     /// A deploy that stops before the update settles puts nothing back (the update may remove
@@ -220,10 +274,18 @@ import Testing
     }
 }
 
-/// How many times the update's change set ran, as the proxy saw it.
+/// How many times the proxy was asked to run a change set of the stack, and how many ran.
 private final class ExecutedFlag: @unchecked Sendable {
     private let lock = NSLock()
+    private var calls = 0
     private var executions = 0
-    func count() { lock.withLock { executions += 1 } }
+    /// Counts a call; returns its number, from 1.
+    func call() -> Int {
+        lock.withLock {
+            calls += 1
+            return calls
+        }
+    }
+    func ran() { lock.withLock { executions += 1 } }
     var times: Int { lock.withLock { executions } }
 }

@@ -13,9 +13,11 @@ extension StackDeployer {
     /// With a `keeper` (a phase-1 stack), what the repository has that neither the deployed
     /// template nor the new one declares is read first and put back once the stack settles
     /// (`RepositoryKeeper`). A repository that cannot be read, or whose policy Berth's would
-    /// replace, is not updated: the change set is deleted. An update that has not settled (no
-    /// answer to ExecuteChangeSet, a timeout, Ctrl-C) may remove them yet, so nothing is put back
-    /// and the error names them (`DeployError.repositorySettingsAtRisk`).
+    /// replace, is not updated: the change set is deleted. An update that has not settled (a
+    /// timeout, Ctrl-C, an ExecuteChangeSet that failed without saying whether the change set
+    /// ran) may remove them yet, so nothing is put back and the error names them
+    /// (`DeployError.repositorySettingsAtRisk`). An ExecuteChangeSet that failed although its
+    /// change set ran (its answer lost, its retry refused) is followed as any update.
     func execute(
         _ changeSetName: String, of name: String, changes: [ResourceChange], keeper: RepositoryKeeper?, deployedTemplate: String?,
         resourceCount: Int, wait: PollWait
@@ -30,15 +32,18 @@ extension StackDeployer {
         do {
             try await cloudFormation.executeChangeSet(stackName: name, changeSetName: changeSetName)
         } catch {
-            guard let kept else { throw error }
-            // A refusal (4xx) changed nothing, unless a retried call was refused after the
-            // first one, unanswered, started the update: the stack says which.
-            if let refusal = error as? AWSServiceError, (400..<500).contains(refusal.status),
-                let now = try? await cloudFormation.describeStack(name), !now.status.isInProgress
-            {
-                throw error
+            // A call that failed may still have run the change set: a first call whose answer
+            // was lost, then a retry refused because the change set was already running. The
+            // change set's execution status says whether it ran.
+            switch try? await cloudFormation.describeChangeSet(stackName: name, changeSetName: changeSetName).executionStatus {
+            case "EXECUTE_IN_PROGRESS", "EXECUTE_COMPLETE", "EXECUTE_FAILED":
+                reporter.message("\(name): ExecuteChangeSet failed (\(error)), but the change set ran; following the stack")
+            case "AVAILABLE":
+                throw error  // nothing ran
+            default:
+                guard let kept else { throw error }
+                throw DeployError.repositorySettingsAtRisk(stack: name, kept: kept, cause: error)
             }
-            throw DeployError.repositorySettingsAtRisk(stack: name, kept: kept, cause: error)
         }
         let settled: Settled
         do {
