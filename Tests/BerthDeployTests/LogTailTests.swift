@@ -174,6 +174,48 @@ import Testing
         }
     }
 
+    /// Several groups, each over several pages, are shown merged, oldest first, as they are
+    /// read: an event is shown before the later pages are asked for, so a long window is not
+    /// held in memory first. A group deleted while it is read (its next page is a
+    /// ResourceNotFoundException) gives no more and stops nothing.
+    @Test func theGroupsAreMergedOldestFirstAsTheirPagesAreRead() async throws {
+        let script = Script([
+            "app-web-dev": ("app", [OutputName.logGroupName: "/berth/app-dev-web"], "UPDATE_COMPLETE", nil),
+            "app-api-dev": ("app", [OutputName.logGroupName: "/berth/app-dev-api"], "UPDATE_COMPLETE", nil),
+        ])
+        // Each group's pages, by token, as FilterLogEvents sorts them: by timestamp.
+        let pages: [String: [String: (stamps: [Int64], next: String?)]] = [
+            "/berth/app-dev-web": ["": ([1, 3], "w2"), "w2": ([5, 7], nil)],
+            "/berth/app-dev-api": ["": ([2], "a2"), "a2": ([], "a3"), "a3": ([6, 7], "a4")],
+        ]
+        let shown = Shown()
+        let asked = Shown()
+        let server = try TestHTTPServer { request in
+            guard request.headers["x-amz-target"] == "Logs_20140328.FilterLogEvents" else { return script.answer(request) }
+            let body = try? JSONSerialization.jsonObject(with: Data(request.text.utf8)) as? [String: Any]
+            let group = body?["logGroupName"] as? String ?? ""
+            let token = body?["nextToken"] as? String ?? ""
+            asked.add("\(group) \(token) after \(shown.all.count)")
+            guard let page = pages[group]?[token] else {
+                return .respond(
+                    status: 400, headers: [("Content-Type", "application/x-amz-json-1.1")],
+                    body: #"{"__type":"ResourceNotFoundException","message":"The specified log group does not exist."}"#)
+            }
+            let service = group.split(separator: "-").last.map(String.init) ?? ""
+            let events = page.stamps.map { #"{"eventId":"\#(group)\#($0)","timestamp":\#($0),"message":"\#(service) \#($0)","logStreamName":"\#(service)/app/0123"}"# }
+            let next = page.next.map { #","nextToken":"\#($0)""# } ?? ""
+            return .respond(
+                status: 200, headers: [("Content-Type", "application/x-amz-json-1.1")],
+                body: #"{"events":[\#(events.joined(separator: ","))],"searchedLogStreams":[]\#(next)}"#)
+        }
+        defer { server.stop() }
+        try await tail(try plan(), server).run(since: 0, follow: false, show: { shown.add($0.event.message ?? "") })
+        #expect(shown.all == ["web 1", "api 2", "web 3", "web 5", "api 6", "web 7", "api 7"])
+        // web's second page is asked for once two events are shown, not after every page is read.
+        #expect(asked.all.contains("/berth/app-dev-web w2 after 2"), "\(asked.all)")
+        #expect(asked.all.contains { $0.hasPrefix("/berth/app-dev-api a4 ") }, "\(asked.all)")
+    }
+
     /// Two tasks' events: task B's older event arrives after task A's newer one (the awslogs
     /// driver sends each task's buffer on its own). Following shows it, once, and A once.
     @Test func anEventThatArrivesAfterANewerOneIsShownWhenFollowing() async throws {

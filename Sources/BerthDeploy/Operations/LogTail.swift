@@ -41,8 +41,10 @@ public struct LogTail: Sendable {
     /// skipped, and, when following, looked for again every `pendingRecheck` polls: a group of
     /// its name is not the app's, since the stack makes its group and deletes it with it (a first
     /// create that failed on a group of that name leaves a stack that holds none). A service
-    /// whose stack is another app's (or another part of the app's, `StackOwnership`) is handed to `passedOver` and never read; when every selected
-    /// service's is, it throws `DeployError.foreignStacks`.
+    /// whose stack is another app's (or another part of the app's, `StackOwnership`) is handed
+    /// to `passedOver` and never read; when every selected service's is, it throws
+    /// `DeployError.foreignStacks`. Events are shown as they are read, merged across groups
+    /// (`MergedLogEvents`), so a long window costs no more memory than a short one.
     public func run(
         since start: Int64, follow: Bool, passedOver: @Sendable (_ service: String, _ stack: ForeignStack) -> Void = { _, _ in },
         show: @Sendable (Entry) -> Void
@@ -80,24 +82,21 @@ public struct LogTail: Sendable {
             if readable.isEmpty, pending.isEmpty, !foreign.isEmpty, let app = stacks.lazy.compactMap(\.appName).first {
                 throw DeployError.foreignStacks(foreign, app: app)
             }
-            var batch: [(group: String, entry: Entry)] = []
-            for group in readable {
-                do {
-                    for try await event in try clients(group.target).logs.filterLogEvents(logGroup: group.group, startTime: from(group.group)) {
-                        batch.append((group.group, Entry(service: group.service, event: event)))
-                    }
-                } catch let error as AWSServiceError where error.code == "ResourceNotFoundException" {
-                    continue
-                }
-            }
-            batch.sort { ($0.entry.event.timestamp ?? 0) < ($1.entry.event.timestamp ?? 0) }
+            var events = MergedLogEvents(
+                try readable.map { group in
+                    MergedLogEvents.Source(
+                        group: group.group, service: group.service,
+                        events: try clients(group.target).logs.filterLogEvents(logGroup: group.group, startTime: from(group.group)))
+                })
             // An event stamped ahead of this machine's clock does not move the window past now.
             let now = Int64(Date().timeIntervalSince1970 * 1000)
-            for (group, entry) in batch {
+            while let (group, entry) = try await events.next() {
                 let timestamp = entry.event.timestamp ?? start
-                let key = entry.event.eventId ?? "\(timestamp)\(entry.event.message ?? "")"
-                guard seen[group, default: [:]][key] == nil else { continue }
-                seen[group, default: [:]][key] = timestamp
+                if follow {
+                    let key = entry.event.eventId ?? "\(timestamp)\(entry.event.message ?? "")"
+                    guard seen[group, default: [:]][key] == nil else { continue }
+                    seen[group, default: [:]][key] = timestamp
+                }
                 show(entry)
                 newest[group] = max(newest[group] ?? start, min(timestamp, now))
             }
