@@ -128,6 +128,40 @@ import Testing
         #expect(status.out.contains("ledger-api-prod"), "\(status.out)")
     }
 
+    /// A service stack not deployed yet takes its repository from the phase-1 stack's output,
+    /// read where that stack is (the repositories' region), as a deploy reads it. moto reports no
+    /// outputs for a stack made by a change set, so the proxy answers DescribeStacks of the
+    /// phase-1 stack in the repositories' region (and there only) with them, as the API reference
+    /// gives them; everything else is moto's.
+    @Test func diffOfAStackNotDeployedReadsTheRepositoryWhereItIs() async throws {
+        let moto = try await MotoServer.open.endpoint()
+        let region = "ap-southeast-4"
+        let repositories = "ap-southeast-5"
+        let config = try configuration(["prod.yaml": Self.environmentFile(region: region, extra: "repositories: {region: \(repositories)}")])
+        let phaseOne = await runBerth(
+            ["deploy", "--config", config, "--endpoint-url", moto.origin, "--out", try temporaryDirectory(), "--phase", "ecr"], environment: credentials())
+        #expect(phaseOne.status == 0, "\(phaseOne.err)")
+        let uri = "\(Self.caller).dkr.ecr.\(repositories).amazonaws.com/ledger/api"
+        let proxy = try TestHTTPServer { request in
+            guard request.form["Action"] == "DescribeStacks", request.form["StackName"] == "ledger-api-ecr",
+                request.headers["authorization"]?.contains("/\(repositories)/cloudformation/") == true
+            else { return .forward(port: moto.port ?? 0) }
+            return .queryResult(
+                "DescribeStacks",
+                "<Stacks><member><StackName>ledger-api-ecr</StackName>"
+                    + "<StackId>arn:aws:cloudformation:\(repositories):\(Self.caller):stack/ledger-api-ecr/1</StackId>"
+                    + "<StackStatus>CREATE_COMPLETE</StackStatus><CreationTime>2026-12-06T10:00:00Z</CreationTime><Outputs>"
+                    + "<member><OutputKey>RepositoryUri</OutputKey><OutputValue>\(uri)</OutputValue></member>"
+                    + "<member><OutputKey>RepositoryName</OutputKey><OutputValue>ledger/api</OutputValue></member></Outputs>"
+                    + TestHTTPServer.Reply.stackTags(["berth:app": "ledger", "berth:phase": "ecr", "berth:service": "api"]) + "</member></Stacks>")
+        }
+        let diff = await runBerth(
+            ["diff", "--config", config, "--endpoint-url", proxy.url, "--env", "prod", "--image-tag", "prod-20261206-100000-abcdef12"],
+            environment: credentials())
+        #expect(diff.status == 0, "\(diff.err)")
+        #expect(diff.out.contains("\nimage: \(uri):prod-20261206-100000-abcdef12\n"), "\(diff.out)")
+    }
+
     @Test func anAccountTheCredentialsAreNotInIsRefusedBeforeAnyChange() async throws {
         let moto = try await MotoServer.open.endpoint()
         let region = "me-central-1"

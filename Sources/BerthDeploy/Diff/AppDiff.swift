@@ -92,7 +92,7 @@ public struct AppDiff: Sendable {
                 // What phase 1 would pass, so that the image line can name the repository.
                 for parameter in stack.parameters {
                     if case .stackOutput(let outputStack, let output) = parameter.value,
-                        let value = try await cloudFormation.describeStack(outputStack)?.outputs[output]
+                        let value = try await self.output(output, of: outputStack, for: stack)
                     {
                         proposedParameters[parameter.name] = value
                     }
@@ -107,7 +107,7 @@ public struct AppDiff: Sendable {
             // takes what the deploy would pass: the output of the stack it comes from.
             for parameter in stack.parameters where description.parameters[parameter.name] == nil {
                 if case .stackOutput(let outputStack, let output) = parameter.value,
-                    let value = try await clients(plan.app[outputStack]?.target ?? stack.target).cloudFormation.describeStack(outputStack)?.outputs[output]
+                    let value = try await self.output(output, of: outputStack, for: stack)
                 {
                     proposedParameters[parameter.name] = value
                 }
@@ -156,6 +156,12 @@ public struct AppDiff: Sendable {
     /// the deployed image was pinned (a signed image, a tag that can move), the digest ECR gives
     /// the tag now (a moved `latest` is a change); else none, and the image is compared by its
     /// tag. A tag ECR does not have yet is compared by its tag too.
+    /// Output `output` of `outputStack`, read where that stack is (the repositories' account and
+    /// region for a phase-1 stack), with its credentials, as a deploy of `stack` reads it.
+    private func output(_ output: String, of outputStack: String, for stack: PlannedStack) async throws -> String? {
+        try await clients(plan.app[outputStack]?.target ?? stack.target).cloudFormation.describeStack(outputStack)?.outputs[output]
+    }
+
     private func digest(of tag: ImageTag, for stack: PlannedStack, deployedDigest: String?) async throws -> String {
         guard deployedDigest?.isEmpty == false, let repository = stack.imageRepository else { return "" }
         let ecr = try clients(plan.repositoryTarget(of: stack)).ecr
