@@ -66,10 +66,15 @@ import Testing
     private enum ExecuteAnswer {
         /// As moto answers it.
         case moto
-        /// The change set runs in moto, and the call, and every retry of it, answers HTTP 500:
-        /// an answer lost after the update began.
+        /// The change set runs in moto and the call answers HTTP 500, an answer lost after the
+        /// update began; every retry is refused (HTTP 400, InvalidChangeSetStatus), as
+        /// CloudFormation refuses to run a change set again.
         case lostAfterRunning
-        /// As `lostAfterRunning`, and DescribeChangeSet answers HTTP 500 after it.
+        /// The call, and every retry, answers HTTP 500 and the change set has not run yet
+        /// (it still reads AVAILABLE): the call may yet be applied.
+        case lostBeforeRunning
+        /// The change set runs in moto, the call and every retry answer HTTP 500, and
+        /// DescribeChangeSet answers HTTP 500 after them.
         case lostAndUnreadable
         /// HTTP 400, InvalidChangeSetStatus, and nothing runs.
         case refused
@@ -93,13 +98,14 @@ import Testing
                 // Call 1 runs the first create's change set, call 2 the update's; later ones retry it.
                 let call = executed.call()
                 if call >= 2 && answers.execute == .refused { return failure(400, "InvalidChangeSetStatus") }
+                if call >= 3 && answers.execute == .lostAfterRunning { return failure(400, "InvalidChangeSetStatus") }
                 if call >= 3 && answers.execute != .moto { return failure(500, "InternalFailure") }
                 let answeredHere = call == 2 && answers.execute != .moto
                 let done = DispatchSemaphore(value: 0)
                 Task {
                     try? await MotoHelpers.deleteRepositoryPolicy(moto, region: Self.region, repository: "\(app)/web", credentials: keys)
                     try? await MotoHelpers.untagRepository(moto, region: Self.region, repository: "\(app)/web", keys: ["team", "cost-center"], credentials: keys)
-                    if answeredHere, let changeSet = request.form["ChangeSetName"],
+                    if answeredHere, answers.execute != .lostBeforeRunning, let changeSet = request.form["ChangeSetName"],
                         let configuration = try? MotoHelpers.configuration(moto, region: Self.region, credentials: keys)
                     {
                         try? await CloudFormationClient(configuration: configuration).executeChangeSet(stackName: stack, changeSetName: changeSet)
@@ -144,6 +150,13 @@ import Testing
         let updated = await runBerth(
             deploy + ["--out", try temporaryDirectory()] + (timeout.map { ["--timeout", $0] } ?? []), environment: environment)
         let updates = answers.refusingTagReads || answers.expectingNoUpdate || answers.execute == .refused ? 0 : 1
+        // A failed ExecuteChangeSet is judged by the change set, read after it.
+        let actions = proxy.requests.filter { $0.form["StackName"] == stack }.compactMap { $0.form["Action"] }
+        let lastExecute = actions.lastIndex(of: "ExecuteChangeSet") ?? actions.endIndex
+        #expect(
+            answers.execute == .moto
+                || actions[lastExecute...].contains("DescribeChangeSet"),
+            "\(actions)")
         #expect(executed.times == 1 + updates, "the update did not run through the proxy as expected")
         return Setup(moto: moto, keys: keys, proxy: proxy, environment: environment, deploy: deploy, updated: updated)
     }
@@ -233,7 +246,7 @@ import Testing
     @Test func anExecuteWhoseAnswerWasLostIsFollowedAndWhatItRemovedPutBack() async throws {
         let setup = try await Self.update(app: "boathouse", answers: Answers(execute: .lostAfterRunning))
         #expect(setup.updated.status == 0, "\(setup.updated.out)\n\(setup.updated.err)")
-        #expect(setup.updated.out.contains("boathouse-web-ecr: ExecuteChangeSet failed (cloudformation ExecuteChangeSet failed: InternalFailure"), "\(setup.updated.out)")
+        #expect(setup.updated.out.contains("boathouse-web-ecr: ExecuteChangeSet failed (cloudformation ExecuteChangeSet failed: InvalidChangeSetStatus"), "\(setup.updated.out)")
         #expect(setup.updated.out.contains("but the change set ran; following the stack"), "\(setup.updated.out)")
         #expect(setup.updated.out.contains("the update removed the repository policy of boathouse/web, which the template does not declare; Berth put it back as it was"))
         let ecr = try Self.ecr(setup)
@@ -259,7 +272,16 @@ import Testing
         #expect(setup.updated.status == 1, "\(setup.updated.out)\n\(setup.updated.err)")
         #expect(setup.updated.err.contains("InvalidChangeSetStatus"), "\(setup.updated.err)")
         #expect(!setup.updated.err.contains("had not settled") && !setup.updated.err.contains("aws ecr"), "\(setup.updated.err)")
-        #expect(try await Self.ecr(setup).getRepositoryPolicy(repository: "lighthouse/web") != nil)
+        #expect(setup.proxy.requests.contains { $0.form["Action"] == "DeleteChangeSet" && $0.form["StackName"] == "lighthouse-web-ecr" })
+    }
+
+    /// An ExecuteChangeSet without an answer whose change set has not run yet may still be
+    /// applied: nothing is put back, and the commands are printed.
+    @Test func anExecuteWithoutAnAnswerBeforeItRunsLeavesTheCommands() async throws {
+        let setup = try await Self.update(app: "breakwater", answers: Answers(execute: .lostBeforeRunning))
+        #expect(setup.updated.status == 1, "\(setup.updated.out)\n\(setup.updated.err)")
+        #expect(setup.updated.err.contains("breakwater-web-ecr had not settled, and its update may remove the tags and repository policy of"), "\(setup.updated.err)")
+        #expect(setup.updated.err.contains("aws ecr set-repository-policy --region us-west-2 --registry-id 123456789012 --repository-name breakwater/web"))
     }
 
     /// A deploy that stops before the update settles puts nothing back (the update may remove

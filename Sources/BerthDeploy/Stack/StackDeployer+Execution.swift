@@ -17,7 +17,8 @@ extension StackDeployer {
     /// timeout, Ctrl-C, an ExecuteChangeSet that failed without saying whether the change set
     /// ran) may remove them yet, so nothing is put back and the error names them
     /// (`DeployError.repositorySettingsAtRisk`). An ExecuteChangeSet that failed although its
-    /// change set ran (its answer lost, its retry refused) is followed as any update.
+    /// change set ran (its answer lost, its retry refused) is followed as any update
+    /// (`judgeFailedExecution`).
     func execute(
         _ changeSetName: String, of name: String, changes: [ResourceChange], keeper: RepositoryKeeper?, deployedTemplate: String?,
         resourceCount: Int, wait: PollWait
@@ -32,18 +33,7 @@ extension StackDeployer {
         do {
             try await cloudFormation.executeChangeSet(stackName: name, changeSetName: changeSetName)
         } catch {
-            // A call that failed may still have run the change set: a first call whose answer
-            // was lost, then a retry refused because the change set was already running. The
-            // change set's execution status says whether it ran.
-            switch try? await cloudFormation.describeChangeSet(stackName: name, changeSetName: changeSetName).executionStatus {
-            case "EXECUTE_IN_PROGRESS", "EXECUTE_COMPLETE", "EXECUTE_FAILED":
-                reporter.message("\(name): ExecuteChangeSet failed (\(error)), but the change set ran; following the stack")
-            case "AVAILABLE":
-                throw error  // nothing ran
-            default:
-                guard let kept else { throw error }
-                throw DeployError.repositorySettingsAtRisk(stack: name, kept: kept, cause: error)
-            }
+            try await judgeFailedExecution(error, of: changeSetName, stack: name, kept: kept)
         }
         let settled: Settled
         do {
@@ -62,6 +52,33 @@ extension StackDeployer {
                     + kept.commands.joined(separator: "; "))
         }
         return Execution(settled: settled, keeping: keeping)
+    }
+
+    /// Decides what an ExecuteChangeSet that failed with `error` did, by the change set's
+    /// execution status (CloudFormation's API reference: `AVAILABLE` until it runs, then
+    /// `EXECUTE_IN_PROGRESS`, `EXECUTE_COMPLETE` or `EXECUTE_FAILED`). Returns when the change
+    /// set ran (its answer lost, its retry refused as the change set was already running): the
+    /// caller follows the stack as after any execute. Throws `error` when CloudFormation refused
+    /// the call (an HTTP 4xx) and the change set has not run, deleting it; an answer that never
+    /// came (a timeout, a 5xx) proves nothing, since the call may still be applied. Otherwise,
+    /// with `kept`, throws `DeployError.repositorySettingsAtRisk`.
+    private func judgeFailedExecution(_ error: any Error, of changeSetName: String, stack name: String, kept: RepositoryKeeper.Kept?) async throws {
+        let refused = (error as? AWSServiceError).map { (400..<500).contains($0.status) } ?? false
+        let status = try? await cloudFormation.describeChangeSet(stackName: name, changeSetName: changeSetName).executionStatus
+        switch status {
+        case _ where Task.isCancelled:
+            // Ctrl-C or the deadline while the change set was read: whether it ran is unknown.
+            guard let kept else { throw CancellationError() }
+            throw DeployError.repositorySettingsAtRisk(stack: name, kept: kept, cause: CancellationError())
+        case "EXECUTE_IN_PROGRESS", "EXECUTE_COMPLETE", "EXECUTE_FAILED":
+            reporter.message("\(name): ExecuteChangeSet failed (\(error)), but the change set ran; following the stack")
+        case "AVAILABLE" where refused:
+            try? await cloudFormation.deleteChangeSet(stackName: name, changeSetName: changeSetName)
+            throw error  // nothing ran
+        default:
+            guard let kept else { throw error }
+            throw DeployError.repositorySettingsAtRisk(stack: name, kept: kept, cause: error)
+        }
     }
 
     /// What `keeper` keeps of the repository before `changes` run (`nil` without a keeper, or
