@@ -72,6 +72,19 @@ import Testing
         #expect(!fake.calls.contains("DeleteStack"))
     }
 
+    /// Another app's stack is said to be not the app's; another part's says whose it is, not that.
+    @Test func anotherAppsStackAndAnotherPartsAreEachWordedAsWhatTheyAre() {
+        let otherPart = ForeignStack.OtherPart(found: "environment dev's service web", wanted: "environment web-dev's shared stack")
+        let error = DeployError.foreignStacks(
+            [ForeignStack(stack: "app-api-dev", owner: "app-api"), ForeignStack(stack: "app-web-dev", owner: "app", otherPart: otherPart)], app: "app")
+        #expect(
+            error.description.hasPrefix(
+                "app-api-dev belongs to app app-api (its berth:app tag): it is not app app's, and Berth works only with app app's stacks; "
+                    + "app-web-dev is app app's stack of environment dev's service web, not environment web-dev's shared stack (its berth: tags); "
+                    + "nothing was changed in them. Two apps make the same stack name"), "\(error)")
+        #expect(error.description.hasSuffix("(environment dev's service web and environment web-dev's shared stack are both app-web-dev): rename the preview, the environment or the service"))
+    }
+
     @Test func statusSaysWhoseAStackInAFailedFirstCreateIs() async throws {
         let fake = FakeCloudFormation(stackName: "app-api-dev", statuses: ["ROLLBACK_COMPLETE"], tags: ["berth:app": "app-api"])
         let server = try TestHTTPServer { fake.handle($0) }

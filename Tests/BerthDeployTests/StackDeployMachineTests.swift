@@ -225,17 +225,17 @@ import Testing
         }
     }
 
-    /// Preview `pr-51-web`'s shared stack and preview `pr-51`'s service `web` are both
-    /// `app-pr-51-web`: the one deployed first is the other's to refuse, whichever tag differs.
+    /// Environment `api-dev`'s shared stack and environment `dev`'s service `api` are both
+    /// `app-api-dev`: the one deployed first is the other's to refuse, whichever tag differs.
     @Test(arguments: [
-        (["berth:environment": "pr-51", "berth:service": "web"], "environment pr-51's service web"),
-        (["berth:environment": "pr-51-web", "berth:service": "api"], "environment pr-51-web's service api"),
-        (["berth:phase": "ecr", "berth:service": "pr-51-web"], "service pr-51-web's repositories"),
+        (["berth:environment": "dev", "berth:service": "api"], "environment dev's service api"),
+        (["berth:environment": "api-dev", "berth:service": "web"], "environment api-dev's service web"),
+        (["berth:phase": "ecr", "berth:service": "api-dev"], "service api-dev's repositories"),
     ] as [([String: String], String)])
     func anotherPartOfTheAppsStackIsRefusedAtItsFirstDescription(tags: [String: String], part: String) {
         let deployment = StackDeployment(
-            stackName: "app-pr-51-web", templateBody: "{}", resourceCount: 2,
-            tags: [("berth:app", "app"), ("berth:phase", "ecs"), ("berth:environment", "pr-51-web")])
+            stackName: "app-api-dev", templateBody: "{}", resourceCount: 2,
+            tags: [("berth:app", "app"), ("berth:phase", "ecs"), ("berth:environment", "api-dev")])
         var machine = machine(deployment: deployment)
         _ = machine.start()
         let found = Self.stack(.updateComplete, tags: tags.merging(["berth:app": "app", "berth:phase": "ecs"]) { own, _ in own })
@@ -244,13 +244,13 @@ import Testing
             return
         }
         guard case .foreignStacks(let stacks, "app") = error else { Issue.record("another part's stack: \(error)"); return }
-        let otherPart = ForeignStack.OtherPart(found: part, wanted: "environment pr-51-web's shared stack")
+        let otherPart = ForeignStack.OtherPart(found: part, wanted: "environment api-dev's shared stack")
         #expect(stacks == [ForeignStack(stack: "app-api-dev", owner: "app", otherPart: otherPart)])
         #expect(
             error.description
-                == "app-api-dev is app app's stack of \(part), not environment pr-51-web's shared stack (its berth: tags); nothing was changed in it. "
+                == "app-api-dev is app app's stack of \(part), not environment api-dev's shared stack (its berth: tags); nothing was changed in it. "
                 + "Two parts of one app make the same stack name when an environment's name and a service's spell another's "
-                + "(\(part) and environment pr-51-web's shared stack are both app-api-dev): rename the preview, the environment or the service",
+                + "(\(part) and environment api-dev's shared stack are both app-api-dev): rename the preview, the environment or the service",
             "\(error)")
     }
 

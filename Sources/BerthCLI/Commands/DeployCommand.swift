@@ -40,7 +40,8 @@ struct DeployCommand: AsyncParsableCommand {
             a repository exists outside any stack and --adopt was not given (or not confirmed), or it cannot be adopted \
             (another stack holds it, its encryption differs, it has a repository policy and no --keep-repository-policy): \
             what adopting would change is listed and nothing changes, or a stack with one of the app's names is \
-            not the app's (its berth:app tag names another app, or it has none) and nothing changes (one found only mid-deploy \
+            not the app's (its berth:app tag names another app, or it has none, or its berth: tags name another \
+            environment or service of the app) and nothing changes (one found only mid-deploy \
             stops the deploy after the stacks before it); 3 the image gate refused (no phase-2 stack changed; with --phase all \
             the repository stacks stay deployed); 4 a stack did not settle, or the deploy did not finish, within \
             --timeout (CloudFormation carries on; a job's task is stopped); 6 a job run before the services failed, no \

@@ -13,7 +13,8 @@ struct DestroyCommand: AsyncParsableCommand {
             deployed too, found by their berth: tags), then its shared stack, and streams their events. \
             Refused, with nothing deleted, for an environment whose file says protected: true, for a stack \
             with termination protection, for a stack that holds an image repository, and for a stack with one of \
-            the app's names that is not the app's (its berth:app tag names another app, or it has none). On a terminal it \
+            the app's names that is not the app's (its berth:app tag names another app, or it has none); a stack of \
+            another environment or service of the app with one of its names is left alone, with a note. On a terminal it \
             asks you to type the environment's name; elsewhere it needs --yes.
 
             Examples:

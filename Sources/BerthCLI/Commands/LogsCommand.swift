@@ -12,7 +12,8 @@ struct LogsCommand: AsyncParsableCommand {
         discussion: """
             Reads the services' log groups (/berth/<app>-<env>-<service>) in CloudWatch Logs: those of the \
             services whose stacks are deployed and are the app's (berth:app tag; it reads the stacks with \
-            cloudformation:DescribeStacks). A service whose stack is another app's is passed over with a note. \
+            cloudformation:DescribeStacks). A service whose stack is another app's (or another environment's) \
+            is passed over with a note. \
             With --follow it keeps polling for new events until Ctrl-C (or --timeout, when given), and picks up \
             services deployed meanwhile (it looks for them every 30 seconds).
 
@@ -21,7 +22,7 @@ struct LogsCommand: AsyncParsableCommand {
               berth logs --env prod --follow
 
             Exit codes: 0 shown (or followed until Ctrl-C or --timeout); 1 an AWS call failed; 2 invalid \
-            input, no credentials, or every selected service's stack is another app's; 4 not finished within \
+            input, no credentials, or every selected service's stack is another app's or environment's; 4 not finished within \
             --timeout (without --follow).
             """)
 

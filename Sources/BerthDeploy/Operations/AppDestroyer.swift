@@ -44,7 +44,14 @@ public struct AppDestroyer: Sendable {
             let cloudFormation = try clients(stack.target).cloudFormation
             guard let description = try await cloudFormation.describeStack(stack.name) else { continue }
             if let foreign = StackOwnership.foreign(description, tags: stack.tags), let app = stack.appName {
-                reasons.append(foreign.isOtherApps ? "\(foreign): destroy deletes only app \(app)'s stacks" : "\(foreign): destroy deletes only its own environment's stacks")
+                // Another app's stack refuses the destroy; another environment's of this app is
+                // simply not this environment's, and left alone, so that destroying an
+                // environment whose deploy it refused still cleans up the rest.
+                if foreign.isOtherApps {
+                    reasons.append("\(foreign): destroy deletes only app \(app)'s stacks")
+                } else {
+                    reporter.message("note: \(foreign): destroy leaves it alone")
+                }
                 continue
             }
             reasons += try await problems(of: stack.name, description, try clients(stack.target))

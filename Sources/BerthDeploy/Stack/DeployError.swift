@@ -57,10 +57,17 @@ public enum DeployError: Error, Sendable, CustomStringConvertible {
         case .stackBlocked(let stack, _, let guidance):
             return "\(stack): \(guidance)"
         case .foreignStacks(let stacks, let app):
-            let found = stacks.map(\.description).joined(separator: "; ")
-            let (pronoun, object) = stacks.count == 1 ? ("it is", "it") : ("they are", "them")
-            let whose = stacks.allSatisfy { !$0.isOtherApps } ? "" : ": \(pronoun) not app \(app)'s, and Berth works only with app \(app)'s stacks"
-            return "\(found)\(whose); nothing was changed in \(object). " + ForeignStack.guidance(stacks, app: app)
+            // Another app's stacks are said to be not the app's; another part's say whose they are.
+            let others = stacks.filter(\.isOtherApps)
+            let parts = stacks.filter { !$0.isOtherApps }
+            var found: [String] = []
+            if !others.isEmpty {
+                let pronoun = others.count == 1 ? "it is" : "they are"
+                found.append(
+                    others.map(\.description).joined(separator: "; ") + ": \(pronoun) not app \(app)'s, and Berth works only with app \(app)'s stacks")
+            }
+            found += parts.map(\.description)
+            return found.joined(separator: "; ") + "; nothing was changed in \(stacks.count == 1 ? "it" : "them"). " + ForeignStack.guidance(stacks, app: app)
         case .dependencyNotReady(let stack, let dependency, let status):
             return "\(stack) needs the outputs of \(dependency), which \(status.map { "is \($0), not complete" } ?? "does not exist"); deploy \(dependency) first (deploying the whole environment deploys it before its services)"
         case .missingOutput(let stack, let dependency, let output):

@@ -2,8 +2,8 @@ import BerthModel
 
 /// A stack with one of an app's names that is not that part of the app's: its `berth:app` tag
 /// names another app, or it has none, or it is the app's stack of another environment or service
-/// (preview `pr-51`'s service `web` and preview `pr-51-web`'s shared stack are both
-/// `shop-pr-51-web`).
+/// (environment `dev`'s service `web` and environment `web-dev`'s shared stack are both
+/// `shop-web-dev`).
 public struct ForeignStack: Sendable, Hashable, CustomStringConvertible {
     public let stack: String
     /// The app its `berth:app` tag names; `nil` when it has no such tag (or an empty one).

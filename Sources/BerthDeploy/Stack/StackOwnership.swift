@@ -6,9 +6,11 @@ import BerthModel
 /// a shell in a stack, or reads a service's log group, only when those tags name the part at hand.
 ///
 /// Two apps can make the same stack name: app `shop` with a service `admin` and app `shop-admin`
-/// both make `shop-admin-dev`. So can two parts of one app: preview `pr-51`'s service `web` and
-/// preview `pr-51-web`'s shared stack are both `shop-pr-51-web`. A stack made by hand or by
-/// another tool can have one of the app's names too. Deploying over such a stack would replace
+/// both make `shop-admin-dev`. So can two parts of one app: environment `dev`'s service `web`
+/// and environment `web-dev`'s shared stack are both `shop-web-dev` (synth refuses the two in one
+/// set of files, but a file renamed while the old environment's stacks still run, or another
+/// branch's files, can meet them). A stack made by hand or by another tool can have one of the
+/// app's names too. Deploying over such a stack would replace
 /// its resources with the app's, and destroying it would delete them: deploy, rollback, destroy,
 /// run and exec refuse it, and diff, status, history and logs say whose it is.
 enum StackOwnership {
