@@ -46,6 +46,14 @@ public struct Configuration: Sendable {
                 errors.append(SourceError(file: template.file, line: 0, column: 0, message: "\"\(name)\" is not a name for a preview of \(templateName): it must start with \(prefix) and hold lowercase letters, digits and single hyphens, at most 32"))
                 continue
             }
+            if let clash = Self.sharedNames(ofPreview: name, prefix: prefix, services: template.settings.services.map(\.name)) {
+                errors.append(
+                    SourceError(
+                        file: template.file, line: 0, column: 0,
+                        message: "\"\(name)\" is not a name for a preview of \(templateName): its service \(clash.service)'s log group and task family "
+                            + "would be named as preview \(clash.preview)'s service \(clash.itsService)'s (<app>-\(name)-\(clash.service)); name it otherwise"))
+                continue
+            }
             guard !regular.contains(where: { $0.name == name }) else {
                 errors.append(SourceError(file: template.file, line: 0, column: 0, message: "\(name) is an environment of its own; it cannot also be a preview of \(templateName)"))
                 continue
@@ -59,6 +67,23 @@ public struct Configuration: Sendable {
         }
         guard errors.isEmpty else { throw ConfigurationError(errors: errors) }
         return regular + made
+    }
+
+    /// For preview `name`, a shorter preview of the same template whose service's log group and
+    /// task family, `<app>-<preview>-<service>`, would have one of this one's names: preview
+    /// `pr-51-web`'s service `api` and preview `pr-51`'s service `web-api` are both
+    /// `<app>-pr-51-web-api`. Only the longer name is refused, so each such pair keeps one.
+    static func sharedNames(ofPreview name: String, prefix: String, services: [String]) -> (preview: String, itsService: String, service: String)? {
+        let parts = name.split(separator: "-")
+        for cut in parts.indices.dropFirst() {
+            let shorter = parts[..<cut].joined(separator: "-")
+            let rest = parts[cut...].joined(separator: "-")
+            guard shorter.hasPrefix(prefix), shorter.count > prefix.count else { continue }
+            for service in services where services.contains("\(rest)-\(service)") {
+                return (shorter, "\(rest)-\(service)", service)
+            }
+        }
+        return nil
     }
 
     /// The templates of preview environments.

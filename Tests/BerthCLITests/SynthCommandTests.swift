@@ -78,6 +78,36 @@ import Testing
         }
     }
 
+    /// A service's log group and task family are `<app>-<environment>-<service>`: service
+    /// `web-api` in `dev` and service `api` in `dev-web` would share them (their stacks' names
+    /// differ), and so would preview `pr-51`'s `web-api` and preview `pr-51-web`'s `api`. Both
+    /// are refused; of two previews, the longer name.
+    @Test func twoServicesThatWouldShareALogGroupAreRefused() async throws {
+        func environment(_ services: [String], template: Bool = false) -> String {
+            "app: logs\nregion: eu-west-1\n" + (template ? "template:\n  namePrefix: pr-\n" : "") + "services:\n"
+                + services.map { "  \($0):\n    kind: worker\n    cpu: 256\n    memory: 512\n" }.joined()
+        }
+        let files = try configuration(["dev.yaml": environment(["web-api"]), "dev-web.yaml": environment(["api"])])
+        let regular = await runBerth(["synth", "--config", files, "--stdout", "--stack", "logs-api-dev-web"])
+        #expect(regular.status == 2, "\(regular.err)")
+        #expect(
+            regular.err.contains(
+                "dev.yaml:4:3: logs-web-api-dev: log group: log group /berth/logs-dev-web-api and task family logs-dev-web-api would serve both "
+                    + "service api in environment dev-web and service web-api in environment dev; rename the environment or the service"), "\(regular.err)")
+
+        let previews = try configuration(["preview.yaml": environment(["web-api", "api"], template: true)])
+        let longer = await runBerth(["synth", "--config", previews, "--stdout", "--env", "pr-51-web", "--from", "preview", "--stack", "logs-pr-51-web"])
+        #expect(longer.status == 2, "\(longer.err)")
+        #expect(
+            longer.err.contains(
+                "\"pr-51-web\" is not a name for a preview of preview: its service api's log group and task family would be named as "
+                    + "preview pr-51's service web-api's (<app>-pr-51-web-api); name it otherwise"), "\(longer.err)")
+        for name in ["pr-51", "pr-51-api", "pr-web"] {
+            let fine = await runBerth(["synth", "--config", previews, "--stdout", "--env", name, "--from", "preview", "--stack", "logs-\(name)"])
+            #expect(fine.status == 0, "\(name): \(fine.err)")
+        }
+    }
+
     @Test func routingClashesAreReportedAtTheirServiceKeys() async throws {
         let config = try configuration([
             "dev.yaml": """

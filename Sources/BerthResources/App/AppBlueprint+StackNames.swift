@@ -13,6 +13,22 @@ extension AppBlueprint {
         }
     }
 
+    /// Two services of the app whose log group and task family would have one name,
+    /// `<app>-<environment>-<service>`: service `web-api` in environment `dev` and service `api`
+    /// in environment `dev-web` both log to `/berth/shop-dev-web-api`, and each would read the
+    /// other's logs and run the other's task definitions. Their stacks' names differ.
+    static func qualifiedNameClashes(_ outline: [StackOutline], app: String) -> [ValidationProblem] {
+        let services = outline.filter { $0.phase == .ecs && $0.service != nil && $0.environment != nil }
+        return services.repeats { "\($0.environment ?? "")-\($0.service ?? "")" }.map { other, stack in
+            let qualified = "\(app)-\(stack.environment ?? "")-\(stack.service ?? "")"
+            return ValidationProblem(
+                stack: stack.name, location: "log group",
+                message: "log group /berth/\(qualified) and task family \(qualified) would serve both service \(other.service ?? "") "
+                    + "in environment \(other.environment ?? "") and service \(stack.service ?? "") in environment \(stack.environment ?? ""); "
+                    + "rename the environment or the service")
+        }
+    }
+
     /// `environment dev's shared stack`, `service web's stack in environment dev` or `service
     /// web's repository stack`.
     private static func role(of stack: StackOutline) -> String {
