@@ -500,12 +500,16 @@ extension EnvironmentConfig {
         job.failureTopicArn = reader.string("notifyOnFailure", expected: "the ARN of an SNS topic")
     }
 
-    /// `autoscaling`: the bounds, the metrics' targets, the queue and the schedule; `nil` when
-    /// a bound is missing or out of range.
+    /// `autoscaling`: the bounds, the metrics' targets, the queue and the schedule. A bound that
+    /// is missing or out of range is the reader's mistake, said once; the rest is still checked,
+    /// with the bound standing in at a value its own checks pass (1), so that a misspelt
+    /// `maxCount` does not hide a bad schedule. The file's errors keep the value from being used.
     private static func readAutoscaling(_ reader: inout YAMLMappingReader, scheduleEntries: inout [Int]?) -> FargateService.Autoscaling? {
         let minCount = reader.int(Rules.minCount, required: true)
         let maxCount = reader.int(Rules.maxCount, required: true)
-        var autoscaling = FargateService.Autoscaling(minCount: minCount ?? 0, maxCount: maxCount ?? 0)
+        let standIn = 1
+        var autoscaling = FargateService.Autoscaling(
+            minCount: minCount ?? min(standIn, maxCount ?? standIn), maxCount: maxCount ?? max(standIn, minCount ?? standIn))
         for rule in [Rules.cpuTargetPercent, Rules.memoryTargetPercent, Rules.requestsPerTarget] { reader.read(rule, into: &autoscaling) }
         autoscaling.queue = reader.string("queue", expected: "an SQS queue's name or ARN")
         reader.read(Rules.messagesPerTask, into: &autoscaling)
@@ -531,7 +535,6 @@ extension EnvironmentConfig {
         let timezone = reader.string("timezone", expected: "an IANA time zone name such as Europe/Paris")
         // A time zone is checked with the schedule it applies to: not when every entry was left out.
         if kept.count == entries.count || !kept.isEmpty { autoscaling.timezone = timezone }
-        guard minCount != nil, maxCount != nil else { return nil }
         return autoscaling
     }
 

@@ -112,6 +112,28 @@ import Testing
         ])
     }
 
+    /// A bound that is missing (a misspelt `maxCount`) or out of range is said once, and hides
+    /// none of the other mistakes: the schedule's and the metrics' are still found.
+    @Test func aMissingBoundHidesNoOtherMistake() {
+        let found = errors(environment(web: """
+            minCount: 2
+            maxcount: 4
+            cpuTargetPercent: 500
+            schedule:
+              - {cron: "cron(0 7 * * * *)", maxCount: 1}
+            """))
+        #expect(found == [
+            "dev.yaml:8:7: services.web.autoscaling.maxCount: missing; expected a whole number from 1 to 10000",
+            "dev.yaml:10:25: services.web.autoscaling.cpuTargetPercent: expected a whole number from 1 to 100, got 500",
+            "dev.yaml:9:7: services.web.autoscaling.maxcount: unknown key; expected one of minCount, maxCount, cpuTargetPercent, memoryTargetPercent, requestsPerTarget, queue, messagesPerTask, schedule, timezone",
+            "dev.yaml:12:18: services.web.autoscaling.schedule[0].cron: expected cron(minutes hours day-of-month month day-of-week year): six fields, ? in one of the two day fields, such as cron(0 20 ? * MON-FRI *), got \"cron(0 7 * * * *)\"",
+        ], "\(found)")
+        // A bound out of range stands in too: no queue or ordering problem is made up from it.
+        #expect(errors(environment(jobs: "minCount: 1\nmaxCount: 0\nqueue: orders\nmessagesPerTask: 10")) == [
+            "dev.yaml:13:17: services.jobs.autoscaling.maxCount: expected a whole number from 1 to 10000, got 0"
+        ])
+    }
+
     @Test func metricMistakesAreFoundAtTheirKeys() {
         let found = errors(environment(
             web: "minCount: 1\nmaxCount: 2\nrequestsPerTarget: 0\ntimezone: Europe/Paris",
