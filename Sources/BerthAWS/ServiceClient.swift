@@ -99,6 +99,11 @@ struct ServiceClient: Sendable {
                 ],
                 body: body)
         }
+        // An error document is an error whatever the status: read as a success, its missing
+        // fields would pass for an empty answer (no policy, no tags).
+        if (try? JSONDecoder().decode(ErrorTypeProbe.self, from: Data(response.body)))?.__type != nil {
+            throw errorFromAnswer(response, operation: operation)
+        }
         do {
             return try JSONDecoder().decode(Response.self, from: Data(response.body))
         } catch {
@@ -106,6 +111,11 @@ struct ServiceClient: Sendable {
                 service: service.rawValue, operation: operation, status: response.status, body: response.body,
                 withholdingBody: holdsSecrets)
         }
+    }
+
+    /// The one key of a JSON error document that no answer of a JSON 1.1 service has.
+    private struct ErrorTypeProbe: Decodable {
+        let __type: String?
     }
 
     /// The error an answer that is not 2xx carries: an AWS error when the body is one (XML or

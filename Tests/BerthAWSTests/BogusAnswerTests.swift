@@ -41,4 +41,45 @@ import BerthTestSupport
         let over = "<r>" + String(repeating: "<a/>", count: XMLNode.maximumElements) + "</r>"
         #expect(try XMLNode.parse(Array(over.utf8)) == nil)
     }
+
+    /// A JSON error document is an error whatever the status, and an answer without what the
+    /// operation always returns is no answer: neither passes for "no policy" or "no tags",
+    /// which would let an update lose a repository's own policy and tags.
+    @Test func anEmptyOrErrorAnswerWithStatus200IsNoAnswer() async throws {
+        let answers: [String: String] = [
+            "GetRepositoryPolicy": "{}",
+            "ListTagsForResource": #"{"__type":"AccessDeniedException","message":"not authorized"}"#,
+        ]
+        let server = try TestHTTPServer { request in
+            let operation = request.headers["x-amz-target"]?.split(separator: ".").last.map(String.init) ?? ""
+            return .respond(status: 200, headers: [("Content-Type", "application/x-amz-json-1.1")], body: answers[operation] ?? "{}")
+        }
+        defer { server.stop() }
+        let ecr = ECRClient(configuration: try testConfiguration(endpoint: try #require(Endpoint(url: server.url)), region: "eu-west-1"))
+        await #expect(throws: UnexpectedResponseError.self) { try await ecr.getRepositoryPolicy(repository: "shop/web") }
+        do {
+            _ = try await ecr.listTags(resourceArn: "arn:aws:ecr:eu-west-1:123456789012:repository/shop/web")
+            Issue.record("an error document read as no tags")
+        } catch let error as AWSServiceError {
+            #expect(error.code == "AccessDeniedException" && error.status == 200)
+        }
+    }
+
+    /// DescribeStacks of one stack that lists none, or another, is not "the stack is gone":
+    /// destroy would report a stack deleted that is still there.
+    @Test func aStackDescriptionThatListsNoneOrAnotherIsNoAnswer() async throws {
+        let server = try TestHTTPServer { request in
+            request.form["StackName"] == "shop-dev"
+                ? .queryResult("DescribeStacks", "<Stacks/>")
+                : .queryResult(
+                    "DescribeStacks",
+                    "<Stacks><member><StackName>other</StackName><StackId>arn:stack/other</StackId><StackStatus>UPDATE_COMPLETE</StackStatus></member></Stacks>")
+        }
+        defer { server.stop() }
+        let cloudFormation = CloudFormationClient(
+            configuration: try testConfiguration(endpoint: try #require(Endpoint(url: server.url)), region: "eu-west-1"))
+        await #expect(throws: UnexpectedResponseError.self) { try await cloudFormation.describeStack("shop-dev") }
+        await #expect(throws: UnexpectedResponseError.self) { try await cloudFormation.describeStack("shop-web-dev") }
+        #expect(try await cloudFormation.describeStack("arn:stack/other")?.name == "other")
+    }
 }

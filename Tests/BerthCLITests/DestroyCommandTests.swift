@@ -71,7 +71,8 @@ import Testing
                 return .queryResult(
                     action,
                     "<Attributes><member><Key>routing.http.drop_invalid_header_fields.enabled</Key><Value>true</Value></member>"
-                        + "<member><Key>deletion_protection.enabled</Key><Value>\(protected.on)</Value></member></Attributes>")
+                        + (protected.attributeListed ? "<member><Key>deletion_protection.enabled</Key><Value>\(protected.on)</Value></member>" : "")
+                        + "</Attributes>")
             case "DescribeStacks" where form["StackName"] == nil:
                 return .queryResult(action, "<Stacks></Stacks>")
             case "DescribeStacks":
@@ -111,6 +112,15 @@ import Testing
         let denied = await runBerth(destroy, environment: credentials)
         #expect(denied.status == 2, "\(denied.err)")
         #expect(denied.err.contains("need elasticloadbalancing:DescribeLoadBalancerAttributes (with the bootstrap's deploy role, deploy the bootstrap template again"), "\(denied.err)")
+        #expect(!server.requests.contains { $0.form["Action"] == "DeleteStack" })
+        // An answer that does not list the attribute says nothing about it: refused too.
+        protected.leaveTheAttributeOut()
+        let unlisted = await runBerth(destroy, environment: credentials)
+        #expect(unlisted.status == 2, "\(unlisted.err)")
+        #expect(
+            unlisted.err.contains(
+                "shop-dev's load balancer LoadBalancer could not be checked for deletion protection: DescribeLoadBalancerAttributes did not list deletion_protection.enabled"),
+            "\(unlisted.err)")
         #expect(!server.requests.contains { $0.form["Action"] == "DeleteStack" })
         protected.turnOff()
         let destroyed = await runBerth(destroy, environment: credentials)
@@ -210,10 +220,14 @@ private final class LoadBalancerProtection: @unchecked Sendable {
     private var enabled = true
     private var status = "CREATE_COMPLETE"
     private var refused = false
+    private var listed = true
     var on: Bool { lock.withLock { enabled } }
+    /// Whether the answer lists deletion_protection.enabled at all.
+    var attributeListed: Bool { lock.withLock { listed } }
+    func leaveTheAttributeOut() { lock.withLock { (listed, refused) = (false, false) } }
     var resourceStatus: String { lock.withLock { status } }
     var denied: Bool { lock.withLock { refused } }
-    func turnOff() { lock.withLock { (enabled, refused) = (false, false) } }
+    func turnOff() { lock.withLock { (enabled, refused, listed) = (false, false, true) } }
     func failDelete() { lock.withLock { status = "DELETE_FAILED" } }
     func deny() { lock.withLock { refused = true } }
 }

@@ -16,11 +16,17 @@ public struct CloudFormationClient: Sendable {
     /// A token that makes a retried mutating call apply once.
     static func newClientToken() -> String { "berth-" + UUID().uuidString.lowercased() }
 
-    /// The stack, or `nil` when it does not exist.
+    /// The stack, or `nil` when it does not exist (CloudFormation's ValidationError). An answer
+    /// that lists no stack, or another one, is not an answer about it: a destroy must not take
+    /// it for a stack that is gone.
     public func describeStack(_ name: String) async throws -> StackDescription? {
         do {
             let result = try await call("DescribeStacks", [.init("StackName", name)])
-            return result.members("Stacks").first.map(Self.stack)
+            guard let found = result.members("Stacks").first.map(Self.stack), found.name == name || found.stackID == name else {
+                throw UnexpectedResponseError(
+                    service: "cloudformation", operation: "DescribeStacks", status: 200, body: Array("no stack \(name) in the answer".utf8))
+            }
+            return found
         } catch let error as AWSServiceError where error.code == "ValidationError" && error.message.contains("does not exist") {
             return nil
         }

@@ -111,7 +111,9 @@ public struct ECRClient: Sendable {
         }
     }
 
-    private struct RepositoryPolicyResponse: Decodable { let policyText: String? }
+    /// An answer without the policy is no answer: a repository without one is an error
+    /// (RepositoryPolicyNotFoundException), never an empty success.
+    private struct RepositoryPolicyResponse: Decodable { let policyText: String }
 
     /// The repository's policy text, or `nil` when it has none.
     public func getRepositoryPolicy(repository: String) async throws -> String? {
@@ -144,7 +146,8 @@ public struct ECRClient: Sendable {
             let Key: String
             let Value: String?
         }
-        let tags: [Tag]?
+        /// Required: ECR lists no tags as `[]`, so an answer without the list is not one.
+        let tags: [Tag]
     }
 
     /// The tags of a repository, by key.
@@ -152,7 +155,7 @@ public struct ECRClient: Sendable {
         let answer = try await client.json(
             targetPrefix: Self.target, operation: "ListTagsForResource", request: TagsRequest(resourceArn: resourceArn), as: TagsResponse.self)
         var tags: [String: String] = [:]
-        for tag in answer.tags ?? [] { tags[tag.Key] = tag.Value ?? "" }
+        for tag in answer.tags { tags[tag.Key] = tag.Value ?? "" }
         return tags
     }
 

@@ -97,7 +97,14 @@ public struct AppDestroyer: Sendable {
                         + "deploy the bootstrap template again: berth synth --bootstrap)")
                 continue
             }
-            guard attributes["deletion_protection.enabled"] == "true" else { continue }
+            guard let protection = attributes["deletion_protection.enabled"] else {
+                // ELBv2 lists every attribute; an answer without this one says nothing about it.
+                reasons.append(
+                    "\(stack)'s load balancer \(balancer.logicalID) could not be checked for deletion protection: "
+                        + "DescribeLoadBalancerAttributes did not list deletion_protection.enabled")
+                continue
+            }
+            guard protection == "true" else { continue }
             reasons.append(
                 "\(stack)'s load balancer \(balancer.logicalID) has deletion protection, which CloudFormation cannot delete; turn it off first "
                     + "(aws elbv2 modify-load-balancer-attributes --region \(loadBalancing.region) --load-balancer-arn \(arn) "
