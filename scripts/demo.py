@@ -75,8 +75,10 @@ def main():
         step("what a deploy would create: nothing exists yet", ["diff", "--phase", "ecr"] + endpoint, env)
         step("phase 1 finds shop/web outside any stack: it lists what adopting it changes (tag mutability, the lifecycle "
              "policy and the images it would expire) and changes nothing (exit 2)", ["deploy", "--phase", "ecr"] + endpoint, env, expect=2)
-        step("phase 1 with --adopt: a repository per service, shop/web imported as it is and then updated to Berth's settings",
-             ["deploy", "--phase", "ecr", "--adopt", "--yes"] + endpoint, env)
+        step("phase 1 with --adopt refuses while the 2 images the lifecycle policy would expire are not agreed to (exit 2)",
+             ["deploy", "--phase", "ecr", "--adopt", "--yes"] + endpoint, env, expect=2)
+        step("phase 1 with --adopt --expire-images 2: a repository per service, shop/web imported as it is and then updated "
+             "to Berth's settings", ["deploy", "--phase", "ecr", "--adopt", "--expire-images", "2", "--yes"] + endpoint, env)
         moving.check_every_image_kept()
         moving.show_tag_rules()
         print(f"\n### CI pushes shop/web, shop/api, shop/search and shop/nightly:{first}; the worker's push has not landed")

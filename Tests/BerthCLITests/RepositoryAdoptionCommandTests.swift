@@ -76,12 +76,24 @@ import Testing
         let policyRefused = await runBerth(deploy + ["--adopt", "--yes"], environment: environment)
         #expect(policyRefused.status == 2)
         #expect(policyRefused.err.contains("--keep-repository-policy"))
-        let unconfirmed = await runBerth(deploy + ["--adopt", "--keep-repository-policy"], environment: environment)
+        // Adopting keeps every image unless the ones the lifecycle policy would expire are agreed
+        // to by their number, whatever --yes says.
+        let unagreed = await runBerth(deploy + ["--adopt", "--keep-repository-policy", "--yes"], environment: environment)
+        #expect(unagreed.status == 2)
+        #expect(
+            unagreed.err.contains(
+                "error: adopting would let Berth's lifecycle policy expire 2 images (listed above) within a day, and ECR cannot bring them back; "
+                    + "nothing was changed. To keep them, raise lifecycle.keepImages, or tag the ones you need (an untagged image expires after a day), "
+                    + "until none is listed; to adopt anyway, add --expire-images 2"), "\(unagreed.err)")
+        let miscounted = await runBerth(deploy + ["--adopt", "--keep-repository-policy", "--expire-images", "3", "--yes"], environment: environment)
+        #expect(miscounted.status == 2)
+        #expect(miscounted.err.contains("error: --expire-images 3 was given, and adopting would let Berth's lifecycle policy expire 2 images"), "\(miscounted.err)")
+        let unconfirmed = await runBerth(deploy + ["--adopt", "--keep-repository-policy", "--expire-images", "2"], environment: environment)
         #expect(unconfirmed.status == 2)
         #expect(unconfirmed.err.contains("adopting dock/web needs --yes when there is no terminal to ask on; nothing was changed"))
         #expect(script.changeSetRequests.isEmpty)
 
-        let adopted = await runBerth(deploy + ["--adopt", "--keep-repository-policy", "--yes"], environment: environment)
+        let adopted = await runBerth(deploy + ["--adopt", "--keep-repository-policy", "--expire-images", "2", "--yes"], environment: environment)
         #expect(adopted.status == 0, "\(adopted.out)\n\(adopted.err)")
         #expect(adopted.out.contains("repository policy: kept as it is"))
         #expect(adopted.out.contains("ImportExistingResources"))

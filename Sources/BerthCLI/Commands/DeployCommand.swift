@@ -24,7 +24,8 @@ struct DeployCommand: AsyncParsableCommand {
 
             A repository that already exists under the name Berth gives it (made by hand, by a script, by another \
             tool) is adopted with --adopt: Berth lists what adopting changes (tag mutability, the lifecycle policy and \
-            the images it would expire, scan on push), asks on a terminal (elsewhere it needs --yes), then imports it as \
+            the images it would expire, scan on push), refuses while any image would expire unless --expire-images N \
+            names their number, asks on a terminal (elsewhere it needs --yes), then imports it as \
             it is with a CREATE change set with ImportExistingResources (every image stays), and updates the stack to \
             Berth's template with a second change set.
 
@@ -121,6 +122,13 @@ struct DeployCommand: AsyncParsableCommand {
     @Flag(help: "With --adopt: adopt without asking (needed when there is no terminal to ask on).")
     var yes = false
 
+    @Option(
+        name: .customLong("expire-images"),
+        help: ArgumentHelp(
+            "With --adopt: agree that Berth's lifecycle policy expires the N images listed (needed when N is not 0; ECR cannot bring them back).",
+            valueName: "N"))
+    var expireImages: Int?
+
     @Option(help: ArgumentHelp("Where outputs.json is written.", valueName: "dir"))
     var out = "out"
 
@@ -130,6 +138,10 @@ struct DeployCommand: AsyncParsableCommand {
             guard !imageTags.isEmpty else { throw ValidationError("--phase \(phase.rawValue) needs --image-tag TAG") }
         }
         guard (1...32).contains(concurrency) else { throw ValidationError("--concurrency must be 1 to 32, got \(concurrency)") }
+        if let expireImages {
+            guard expireImages >= 0 else { throw ValidationError("--expire-images must be 0 or more, got \(expireImages)") }
+            guard adopt else { throw ValidationError("--expire-images goes with --adopt") }
+        }
     }
 
     func run() async throws {
@@ -203,6 +215,17 @@ struct DeployCommand: AsyncParsableCommand {
             for refusal in found.refusals { output.line("  refused: " + refusal) }
         }
         guard adopt, plans.allSatisfy(\.canAdopt) else { throw AdoptionRefusal(plans: plans, adoptRequested: adopt) }
+        // Adopting keeps every image unless the images Berth's lifecycle policy would expire are
+        // agreed to by their number: a --yes written into a script once agrees to nothing more.
+        let expiring = plans.map(\.expiring).reduce(0, +)
+        if expiring > 0 && expireImages != expiring {
+            let given = expireImages.map { "--expire-images \($0) was given, and " } ?? ""
+            throw CommandFailure(
+                .inputError,
+                "\(given)adopting would let Berth's lifecycle policy expire \(expiring) image\(expiring == 1 ? "" : "s") (listed above) within a day, "
+                    + "and ECR cannot bring them back; nothing was changed. To keep them, raise lifecycle.keepImages, or tag the ones you need "
+                    + "(an untagged image expires after a day), until none is listed; to adopt anyway, add --expire-images \(expiring)")
+        }
         output.line(
             "steps for each: 1. a CREATE change set with ImportExistingResources and the repository declared as it is now: "
                 + "its planned change is Import, executed and waited for (the repository and its images stay; DeletionPolicy Retain); "

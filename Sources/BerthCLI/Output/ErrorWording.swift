@@ -50,13 +50,15 @@ enum ErrorWording {
 
     static func text(_ error: AdoptionRefusal) -> String {
         // With --adopt, only the repositories that cannot be adopted stopped the deploy.
-        error.plans.filter { !error.adoptRequested || !$0.canAdopt }.map { plan in
+        let expiring = error.plans.map(\.expiring).reduce(0, +)
+        let agreeing = expiring > 0 ? " --expire-images \(expiring)" : ""
+        return error.plans.filter { !error.adoptRequested || !$0.canAdopt }.map { plan in
             if !plan.canAdopt {
                 return "error: repository \(plan.repository) cannot be adopted into \(plan.stack): " + plan.refusals.joined(separator: "; ")
                     + "; nothing was changed"
             }
             return "error: repository \(plan.repository) already exists outside any stack (\(plan.imageCount) images); nothing was changed. "
-                + "Run the same command with --adopt to bring it into \(plan.stack) with the changes listed above"
+                + "Run the same command with --adopt\(agreeing) to bring it into \(plan.stack) with the changes listed above"
         }.joined(separator: "\n")
     }
 }

@@ -14,6 +14,9 @@ public struct RepositoryAdoption: Sendable {
         public let repository: String
         /// How many images the repository holds.
         public let imageCount: Int
+        /// How many of them Berth's lifecycle policy would expire once adopted (ECR expires them
+        /// within a day of the policy changing); 0 when the policy stays as it is.
+        public let expiring: Int
         /// What adopting changes, one line each, in the order they are checked.
         public let changes: [String]
         /// Why the repository cannot be adopted; empty when it can.
@@ -55,6 +58,7 @@ public struct RepositoryAdoption: Sendable {
         let declared = Self.repositoryProperties(stack.template) ?? .object([])
         var changes: [String] = []
         var refusals: [String] = []
+        var expiring = 0
         let tags = try await ecr.listTags(resourceArn: repository.repositoryArn)
         if let owner = try await owningStack(repository, tags: tags) {
             refusals.append("stack \(owner) already holds it; a repository belongs to one stack")
@@ -111,6 +115,7 @@ public struct RepositoryAdoption: Sendable {
             changes.append(current == nil ? "lifecycle policy: added (the repository has none)" : "lifecycle policy: Berth's replaces the current one")
             do {
                 let expired = try LifecyclePreview(policyText: wanted).expirations(of: images, now: now)
+                expiring = expired.count
                 changes.append("  it would expire \(expired.count) of \(images.count) images")
                 for image in images where expired[image.imageDigest] != nil {
                     let tags = image.imageTags.map { $0.isEmpty ? "untagged" : $0.joined(separator: ", ") } ?? "untagged"
@@ -118,7 +123,8 @@ public struct RepositoryAdoption: Sendable {
                     changes.append("    \(image.imageDigest) (\(tags)) by \(rule)")
                 }
             } catch {
-                changes.append("  \(error)")
+                // What cannot be worked out cannot be agreed to: no image is risked unseen.
+                refusals.append("the images Berth's lifecycle policy would expire cannot be worked out: \(error)")
             }
         } else if held.lifecyclePolicyText == nil, current != nil {
             changes.append("lifecycle policy: Berth's template declares none; the current one stays until CloudFormation next updates the repository")
@@ -140,7 +146,7 @@ public struct RepositoryAdoption: Sendable {
             stack.template, repository: repository, lifecyclePolicyText: current,
             repositoryPolicyText: declared["RepositoryPolicyText"] == nil ? nil : currentPolicy)
         return Plan(
-            stack: stack.name, repository: held.name, imageCount: images.count, changes: changes, refusals: refusals,
+            stack: stack.name, repository: held.name, imageCount: images.count, expiring: expiring, changes: changes, refusals: refusals,
             importTemplateBody: asItIs.jsonText())
     }
 
