@@ -1,5 +1,6 @@
 import BerthAWS
 import BerthCLI
+@testable import BerthConfig
 import BerthTestSupport
 import Foundation
 import Testing
@@ -54,7 +55,8 @@ import Testing
         for expected in [
             "sidecar: the container log-router", "volumes: cache are not carried over", "task role: arn:aws:iam::123456789012:role/legacy-api-task",
             "load balancer: arn:aws:elasticloadbalancing:", "network: the tasks' subnets subnet-", "security groups: sg-",
-            "image: the service runs 123456789012.dkr.ecr.\(Self.region).amazonaws.com/legacy/api:v42 (ECR repository legacy/api)",
+            "image: the service runs 123456789012.dkr.ecr.\(Self.region).amazonaws.com/legacy/api:v42 from ECR repository legacy/api, "
+                + "in the service's account and region: berth deploy --phase ecr lists what adopting it changes, and --adopt brings it into Berth",
             "api: mount points /var/cache/api",
             "environment.BAD-NAME: left out: it is not a valid variable name", "environment.: left out: it is not a valid variable name",
             "environment.SMTP_PASSWORD: left out: its name says it holds a secret",
@@ -110,6 +112,33 @@ import Testing
         #expect(check["Interval"] as? Int == 20)
         let service = try #require(resources.values.first { $0["Type"] as? String == "AWS::ECS::Service" })
         #expect((service["Properties"] as? [String: Any])?["DesiredCount"] as? Int == 3)
+
+        // Under another app's name, the file names the service's repository, so that phase 1
+        // adopts legacy/api with its images instead of making shop/api beside it.
+        let renamed = try temporaryDirectory() + "/shop"
+        let shop = await runBerth(
+            [
+                "init", "shop", "--dir", renamed, "--env", "prod", "--from-service", "legacy/api", "--region", Self.region,
+                "--endpoint-url", endpoint.description, "--berth-path", repositoryRoot,
+            ], environment: environment)
+        #expect(shop.status == 0, "\(shop.err)")
+        let shopFile = try String(contentsOfFile: renamed + "/environments/prod.yaml", encoding: .utf8)
+        #expect(shopFile.contains("\nservices:\n  api:\n    repository: legacy/api\n    cpu: 512\n"), "\(shopFile)")
+        let shopOut = renamed + "/out"
+        #expect(await runBerth(["synth", "--config", renamed + "/environments", "--out", shopOut]).status == 0)
+        let phaseOne = try String(contentsOfFile: shopOut + "/shop-api-ecr.template.json", encoding: .utf8)
+        #expect(phaseOne.contains("\"RepositoryName\": \"legacy/api\""), "\(phaseOne)")
+    }
+
+    /// An image's registry names its account and region; an SSM parameter named without an
+    /// ARN gets one in its region's partition.
+    @Test func anImagesRegistryAndAParametersPartitionAreReadFromTheirNames() {
+        #expect(ServiceImport.ecrRegistry("123456789012.dkr.ecr.eu-west-1.amazonaws.com/legacy/api:v1")! == ("123456789012", "eu-west-1"))
+        #expect(ServiceImport.ecrRegistry("123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn/legacy/api@sha256:00")! == ("123456789012", "cn-north-1"))
+        #expect(ServiceImport.ecrRegistry("public.ecr.aws/nginx/nginx:1") == nil)
+        #expect(ServiceImport.ecrRegistry("docker.io/library/nginx:1") == nil)
+        #expect(ServiceImport.secretARN("/legacy/key", region: "cn-north-1", account: "123456789012") == "arn:aws-cn:ssm:cn-north-1:123456789012:parameter/legacy/key")
+        #expect(ServiceImport.secretARN("legacy/key", region: "us-gov-west-1", account: "123456789012") == "arn:aws-us-gov:ssm:us-gov-west-1:123456789012:parameter/legacy/key")
     }
 
     @Test func aServiceThatIsNotThereIsAnInputError() async throws {

@@ -118,7 +118,10 @@ struct InitCommand: AsyncParsableCommand {
             }
             serviceName = try service ?? Self.serviceName(from: target.service)
             file.region = configuration.region
-            file.services = [Named(serviceName, imported.settings)]
+            var settings = imported.settings
+            // The name Berth gives the repository anyway is not written.
+            if settings.repository == "\(app)/\(serviceName)" { settings.repository = nil }
+            file.services = [Named(serviceName, settings)]
             file.network = imported.network
             file.notes =
                 ["Written by berth init --from-service \(fromService): what the service has that this file does not carry over, or carries over by a guess to check:"]

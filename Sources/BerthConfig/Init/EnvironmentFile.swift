@@ -6,7 +6,7 @@ import Foundation
 /// and comment lines at the top (what an imported service had that the file does not carry).
 ///
 /// `text` is the one place the YAML of a new environment file is written. It writes the keys
-/// `init` sets (`kind`, `cpu`, `memory`, `desiredCount`, `containerPort`, `architecture`,
+/// `init` sets (`kind`, `repository`, `cpu`, `memory`, `desiredCount`, `containerPort`, `architecture`,
 /// `healthCheck.gracePeriodSeconds`, `containerHealthCheck`, `environment`, `secrets`,
 /// `deployment`'s percentages, `readonlyRootFilesystem`, `user`, `execCommand`,
 /// `logs.retentionDays`), each only when it differs from its default, apart from the size and a
@@ -63,6 +63,12 @@ public struct EnvironmentFile: Sendable, Hashable {
         let defaults = FargateService.Settings(size: settings.size, kind: settings.kind)
         var lines: [String] = []
         if settings.kind != .web { lines.append("kind: \(settings.kind.rawValue)") }
+        if let repository = settings.repository {
+            // A repository name (lowercase letters, digits, . _ - and /) starting with a letter is a plain scalar.
+            let plain = repository.first?.isLetter == true
+                && repository.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || "._-/".contains($0)) }
+            lines.append("repository: \(plain ? repository : scalar(repository))")
+        }
         lines.append("cpu: \(settings.size.cpu)")
         lines.append("memory: \(settings.size.memory)")
         if settings.desiredCount != defaults.desiredCount { lines.append("desiredCount: \(settings.desiredCount)") }

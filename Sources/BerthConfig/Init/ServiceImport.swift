@@ -185,9 +185,22 @@ public struct ServiceImport: Sendable {
         notes += Self.taskNotes(taskDefinition, main: main, others: containers.filter { $0.name != main?.name })
         let image = main?.image
         let repository = image.flatMap(Self.ecrRepository)
-        if let image {
+        let registry = image.flatMap(Self.ecrRegistry)
+        if let image, let repository, let registry, registry.account == account, registry.region == region {
+            // The service's own repository: named in the file, so that phase 1 adopts it with its images.
+            settings.repository = repository
             notes.append(
-                "image: the service runs \(image)\(repository.map { " (ECR repository \($0))" } ?? ""); Berth deploys the image tagged for each environment from its own repository <app>/<service>: push it there")
+                "image: the service runs \(image) from ECR repository \(repository), in the service's account and region: "
+                    + "berth deploy --phase ecr lists what adopting it changes, and --adopt brings it into Berth with every image "
+                    + "(the file names it, repository:, when it is not <app>/<service>)")
+        } else if let image, let repository, let registry {
+            notes.append(
+                "image: the service runs \(image) from ECR repository \(repository) in account \(registry.account), region \(registry.region): "
+                    + "to adopt it there, give the environment repositories: {account: \"\(registry.account)\", region: \(registry.region)} "
+                    + "and the service repository: \(repository); else push the images to <app>/<service>")
+        } else if let image {
+            notes.append(
+                "image: the service runs \(image); Berth deploys the image tagged for each environment from its own repository <app>/<service>: push it there")
         }
         self.settings = settings
         self.image = image
@@ -220,7 +233,18 @@ public struct ServiceImport: Sendable {
     static func secretARN(_ valueFrom: String, region: String?, account: String?) -> String {
         guard !valueFrom.hasPrefix("arn:"), let region, let account else { return valueFrom }
         let name = valueFrom.hasPrefix("/") ? String(valueFrom.dropFirst()) : valueFrom
-        return "arn:aws:ssm:\(region):\(account):parameter/\(name)"
+        return "arn:\(ImageRepository.partition(ofRegion: region)):ssm:\(region):\(account):parameter/\(name)"
+    }
+
+    /// The account and region of an ECR image reference's registry
+    /// (`<account>.dkr.ecr.<region>.amazonaws.com[.cn]`), `nil` for an image from elsewhere.
+    static func ecrRegistry(_ image: String) -> (account: String, region: String)? {
+        guard let slash = image.firstIndex(of: "/") else { return nil }
+        let parts = image[..<slash].split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count >= 6, parts[1] == "dkr", parts[2] == "ecr", parts[4] == "amazonaws",
+            parts[0].count == 12, parts[0].allSatisfy(\.isNumber), !parts[3].isEmpty
+        else { return nil }
+        return (String(parts[0]), String(parts[3]))
     }
 
     /// The ECR repository of an image reference, `nil` for an image from elsewhere.
