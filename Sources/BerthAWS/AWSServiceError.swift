@@ -68,10 +68,7 @@ public struct UnexpectedResponseError: Error, Sendable, CustomStringConvertible 
     }
 
     /// `text` on one line: line breaks, tabs and other control characters become single spaces.
-    static func oneLine(_ text: String) -> String {
-        let spaced = String(String.UnicodeScalarView(text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 }))
-        return spaced.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
-    }
+    static func oneLine(_ text: String) -> String { ServerText.line(text) }
 
     /// The title (else the first `h1`, else the start of its text) of `body` when it is an HTML
     /// page, `nil` when it is not HTML.

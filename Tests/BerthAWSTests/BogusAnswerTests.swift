@@ -82,4 +82,24 @@ import BerthTestSupport
         await #expect(throws: UnexpectedResponseError.self) { try await cloudFormation.describeStack("shop-web-dev") }
         #expect(try await cloudFormation.describeStack("arn:stack/other")?.name == "other")
     }
+
+    /// A reason can carry a line break (`&#10;`, `&#133;`), and JSON an escape (`\u001b`): it is read on one line,
+    /// without control characters, so that printed it cannot start a line of its own
+    /// (`::error::` in GitHub Actions) or drive the terminal.
+    @Test func aReasonIsReadOnOneLineWithoutControlCharacters() async throws {
+        let server = try TestHTTPServer { _ in
+            .queryResult(
+                "DescribeStackEvents",
+                "<StackEvents><member><EventId>e1</EventId><StackName>s</StackName><LogicalResourceId>Service</LogicalResourceId>"
+                    + "<ResourceType>AWS::ECS::Service</ResourceType><ResourceStatus>CREATE_FAILED</ResourceStatus>"
+                    + "<ResourceStatusReason>bad&#10;::error::forged&#133;x&#13;\u{2028}end</ResourceStatusReason>"
+                    + "<Timestamp>2026-12-06T10:00:00Z</Timestamp></member></StackEvents>")
+        }
+        defer { server.stop() }
+        let cloudFormation = CloudFormationClient(
+            configuration: try testConfiguration(endpoint: try #require(Endpoint(url: server.url)), region: "eu-west-1"))
+        let events = try await cloudFormation.describeStackEvents(stackName: "s").collect()
+        #expect(events.first?.statusReason == "bad ::error::forged x end")
+        #expect(ServerText.line("a\n\tb\u{1B}c\u{85}d") == "a b c d")
+    }
 }

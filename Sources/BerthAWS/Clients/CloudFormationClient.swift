@@ -50,7 +50,7 @@ public struct CloudFormationClient: Sendable {
         }
         var description = StackDescription(
             stackID: node.string("StackId") ?? "", name: node.string("StackName") ?? "", status: StackStatus(node.string("StackStatus") ?? ""),
-            statusReason: node.string("StackStatusReason"),
+            statusReason: node.string("StackStatusReason").map(ServerText.line),
             parameters: pairs("Parameters", "ParameterKey", "ParameterValue"),
             outputs: pairs("Outputs", "OutputKey", "OutputValue"), tags: pairs("Tags", "Key", "Value"),
             creationTime: node.string("CreationTime").flatMap(ISO8601.date),
@@ -111,7 +111,7 @@ public struct CloudFormationClient: Sendable {
         } while token != nil
         return ChangeSetDescription(
             changeSetID: last.string("ChangeSetId") ?? "", stackID: last.string("StackId") ?? "", status: last.string("Status") ?? "",
-            statusReason: last.string("StatusReason"), executionStatus: last.string("ExecutionStatus"), changes: changes)
+            statusReason: last.string("StatusReason").map(ServerText.line), executionStatus: last.string("ExecutionStatus"), changes: changes)
     }
 
     static func change(_ node: XMLNode) -> ResourceChange {
@@ -156,7 +156,7 @@ public struct CloudFormationClient: Sendable {
                     eventID: node.string("EventId") ?? "", stackName: node.string("StackName") ?? "",
                     logicalID: node.string("LogicalResourceId") ?? "", physicalID: node.string("PhysicalResourceId"),
                     resourceType: node.string("ResourceType") ?? "", timestamp: node.string("Timestamp").flatMap(ISO8601.date),
-                    status: node.string("ResourceStatus") ?? "", statusReason: node.string("ResourceStatusReason"))
+                    status: node.string("ResourceStatus") ?? "", statusReason: node.string("ResourceStatusReason").map(ServerText.line))
             }
             return (events, result.string("NextToken"))
         }
@@ -173,10 +173,10 @@ public struct CloudFormationClient: Sendable {
             let events = result.members("OperationEvents").map { node in
                 OperationEvent(
                     eventType: node.string("EventType") ?? "", logicalID: node.string("LogicalResourceId"),
-                    resourceType: node.string("ResourceType"), statusReason: node.string("ResourceStatusReason"),
+                    resourceType: node.string("ResourceType"), statusReason: node.string("ResourceStatusReason").map(ServerText.line),
                     validationName: node.string("ValidationName"), validationPath: node.string("ValidationPath"),
-                    validationStatusReason: node.string("ValidationStatusReason"), hookType: node.string("HookType"),
-                    hookStatusReason: node.string("HookStatusReason"))
+                    validationStatusReason: node.string("ValidationStatusReason").map(ServerText.line), hookType: node.string("HookType"),
+                    hookStatusReason: node.string("HookStatusReason").map(ServerText.line))
             }
             return (events, result.string("NextToken"))
         }
@@ -205,7 +205,7 @@ public struct CloudFormationClient: Sendable {
                 StackResourceSummary(
                     logicalID: node.string("LogicalResourceId") ?? "", physicalID: node.string("PhysicalResourceId"),
                     resourceType: node.string("ResourceType") ?? "", status: node.string("ResourceStatus") ?? "",
-                    statusReason: node.string("ResourceStatusReason"))
+                    statusReason: node.string("ResourceStatusReason").map(ServerText.line))
             }
             return (resources, result.string("NextToken"))
         }

@@ -1,3 +1,5 @@
+import BerthAWS
+
 /// Why a job's run did not succeed.
 public enum JobRunError: Error, Sendable, CustomStringConvertible {
     /// The container never ran: RunTask refused, or the task stopped before it started (an image
@@ -19,7 +21,7 @@ public enum JobRunError: Error, Sendable, CustomStringConvertible {
         case .neverRan(let job, let taskArn, let reason):
             "\(job) never ran\(taskArn.map { " (task \(Self.id($0)))" } ?? ""): \(reason)"
         case .failed(let job, let outcome):
-            (["\(job) failed: exit code \(outcome.exitCode.map(String.init) ?? "none") (task \(outcome.taskID)\(outcome.stoppedReason.map { "; \($0)" } ?? ""))"]
+            (["\(job) failed: exit code \(outcome.exitCode.map(String.init) ?? "none") (task \(outcome.taskID)\(outcome.stoppedReason.map { "; \(ServerText.line($0))" } ?? ""))"]
                 + (outcome.lastLines.isEmpty ? [] : ["Its last log lines:"] + outcome.lastLines.map { "  \($0)" })).joined(separator: "\n")
         case .timedOut(let job, let taskArn, let after, let stopped):
             stopped

@@ -40,7 +40,7 @@ public struct RolloutWatch: Sendable {
             return !seenEvents.contains(id)
         }
         for event in fresh { if let id = event.id { seenEvents.insert(id) } }
-        lines += fresh.prefix(Self.eventLimit).reversed().compactMap { $0.message.map { "service event: \($0)" } }
+        lines += fresh.prefix(Self.eventLimit).reversed().compactMap { $0.message.map { "service event: \(ServerText.line($0))" } }
         if let cause = Self.rollbackCause(deployment, service: service), cause != lastCause {
             lines.append(cause)
             lastCause = cause
@@ -71,7 +71,7 @@ public struct RolloutWatch: Sendable {
             if let breaker = deployment.deploymentCircuitBreaker, breaker.status == "TRIGGERED" {
                 return "rolled back by the circuit breaker: \(breaker.failureCount ?? 0) tasks failed (threshold \(breaker.threshold ?? 0))"
             }
-            return "rolled back: \(deployment.rollback?.reason ?? deployment.statusReason ?? deployment.status ?? "no reason given")"
+            return "rolled back: \(ServerText.line(deployment.rollback?.reason ?? deployment.statusReason ?? deployment.status ?? "no reason given"))"
         }
         if let failed = service?.deployments?.first(where: { $0.rolloutState == "FAILED" }) {
             return "rollout failed: \(failed.rolloutStateReason ?? "no reason given")"

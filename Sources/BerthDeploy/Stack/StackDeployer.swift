@@ -234,7 +234,7 @@ public struct StackDeployer: Sendable {
         let tasks = try await ecs.describeTasks(cluster: cluster, tasks: Array(arns.prefix(10)))
         return tasks.map { task in
             let containers = (task.containers ?? []).compactMap { container in
-                container.reason.map { "\(container.name ?? "container"): \($0)" }
+                container.reason.map { "\(container.name ?? "container"): \(ServerText.line($0))" }
             }
             let id = task.taskArn?.split(separator: "/").last.map(String.init) ?? "task"
             return ([id + ": " + (task.stoppedReason ?? task.stopCode ?? "stopped")] + containers).joined(separator: "; ")

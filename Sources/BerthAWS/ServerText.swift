@@ -1,0 +1,16 @@
+/// Free text from a server (a stack event's reason, an ECS service event), made safe to print:
+/// on one line, with line breaks, tabs and other control characters as single spaces. An XML
+/// answer can carry `&#10;` and a JSON one `\u001b`: printed as they are, a reason could start a
+/// line of its own (`::error::` in GitHub Actions) or drive the terminal.
+public enum ServerText {
+    /// `text` on one line, without control characters.
+    public static func line(_ text: String) -> String {
+        let spaced = String(String.UnicodeScalarView(text.unicodeScalars.map { isControl($0) ? " " : $0 }))
+        return spaced.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+    }
+
+    /// C0 and C1 controls, DEL, and the Unicode line and paragraph separators.
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.generalCategory == .control || scalar == "\u{2028}" || scalar == "\u{2029}"
+    }
+}
