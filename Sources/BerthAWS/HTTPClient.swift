@@ -79,7 +79,8 @@ public final class HTTPClient: @unchecked Sendable {
                         method: strings[0], url: strings[1], headers: constLines.baseAddress,
                         header_count: constLines.count, body: body.baseAddress, body_length: body.count,
                         connect_timeout_ms: Self.milliseconds(timeouts.connect), timeout_ms: Self.milliseconds(timeouts.request),
-                        ca_bundle: strings[2], proxy: strings[3], no_proxy: strings[4])
+                        ca_bundle: strings[2], proxy: strings[3], no_proxy: strings[4],
+                        body_limit: request.maximumBodyBytes.map { size_t(max(1, $0)) } ?? 0)
                     berth_http_perform(handle, &native, &response)
                 }
             }
@@ -92,6 +93,7 @@ public final class HTTPClient: @unchecked Sendable {
             let kind: TransportError.Kind = switch response.error_kind {
             case 1: .timeout
             case 2: .connection
+            case 3: .tooLarge
             default: .other
             }
             return .failure(TransportError(kind: kind, endpoint: endpoint, message: message))

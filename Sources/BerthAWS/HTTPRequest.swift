@@ -12,6 +12,9 @@ public struct HTTPRequest: Sendable, Hashable {
     /// A URL to send exactly as given instead of one built from the endpoint, path and query: a
     /// pre-signed URL, whose query must not be re-encoded. It must be on `endpoint`.
     public var verbatimURL: String?
+    /// The most bytes of answer body read before the transfer stops with an error; `nil` for the
+    /// client's bound (64 MiB). A download whose size the caller bounds stops there, not after.
+    public var maximumBodyBytes: Int?
 
     /// One query parameter.
     public struct QueryItem: Sendable, Hashable {

@@ -3,6 +3,8 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
     public enum Kind: Sendable, Hashable {
         case timeout
         case connection
+        /// The answer's body went past the request's bound (`HTTPRequest.maximumBodyBytes`).
+        case tooLarge
         case other
     }
 
@@ -21,7 +23,7 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
         switch kind {
         case .timeout: "\(endpoint) did not answer in time: \(message)"
         case .connection: "cannot reach \(endpoint): \(message)"
-        case .other: "request to \(endpoint) failed: \(message)"
+        case .other, .tooLarge: "request to \(endpoint) failed: \(message)"
         }
     }
 }

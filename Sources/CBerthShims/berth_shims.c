@@ -527,7 +527,7 @@ void berth_http_perform(void *handle, const berth_http_request *request, berth_h
     CURL *curl = (CURL *)handle;
     p_curl_easy_reset(curl);
     growing_buffer body = {0}, headers = {0};
-    body.limit = (size_t)64 << 20;
+    body.limit = request->body_limit ? request->body_limit : (size_t)64 << 20;
     headers.limit = (size_t)1 << 20;
     struct curl_slist *list = NULL;
     for (size_t index = 0; index < request->header_count; index++) list = p_curl_slist_append(list, request->headers[index]);
@@ -584,6 +584,7 @@ void berth_http_perform(void *handle, const berth_http_request *request, berth_h
     if (code != CURLE_OK) {
         response->error_code = (int)code;
         if (body.overflowed || headers.overflowed) {
+            response->error_kind = 3;
             snprintf(response->error_message, sizeof response->error_message,
                      "the answer is larger than %zu MiB; stopped reading it", (body.overflowed ? body.limit : headers.limit) >> 20);
             return;

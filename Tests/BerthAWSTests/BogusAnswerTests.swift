@@ -102,4 +102,19 @@ import BerthTestSupport
         #expect(events.first?.statusReason == "bad ::error::forged x end")
         #expect(ServerText.line("a\n\tb\u{1B}c\u{85}d") == "a b c d")
     }
+
+    /// A layer download stops at its bound: a registry that answers with more is refused with
+    /// the layer's error, not read whole first.
+    @Test func aLayerLargerThanItsBoundIsRefused() async throws {
+        let server = try TestHTTPServer { _ in .respond(status: 200, body: String(repeating: "x", count: 3 << 20)) }
+        defer { server.stop() }
+        let ecr = ECRClient(configuration: try testConfiguration(endpoint: try #require(Endpoint(url: server.url)), region: "eu-west-1"))
+        do {
+            _ = try await ecr.download(url: server.url + "/blob?X-Amz-Signature=abc", limit: 1 << 20)
+            Issue.record("a 3 MiB layer was read")
+        } catch let error as AWSServiceError {
+            #expect(error.code == "LayerTooLarge", "\(error)")
+        }
+        #expect(try await ecr.download(url: server.url + "/blob?X-Amz-Signature=abc", limit: 4 << 20).count == 3 << 20)
+    }
 }

@@ -192,6 +192,43 @@ import Testing
         #expect(expected.description.hasPrefix("image \(image.name):dev-1 (\(image.digest)) has no accepted signature: its Sigstore bundle holds"))
     }
 
+    /// Anyone who can push to the repository can push signatures: a referrer of 20 layers that
+    /// each need downloading (their payloads are not the one Berth rebuilds) costs at most 16
+    /// downloads, and the refusal says the rest were not read.
+    @Test func aFloodOfSignatureLayersIsReadOnlyToItsBound() async throws {
+        let moto = try await MotoServer.open.endpoint()
+        let front = try ScriptedReferrers(moto: moto)
+        let image = try await image(moto)
+        let stranger = try CosignTestSigner()
+        var layers: [(payload: [UInt8], annotations: [String: String])] = []
+        for index in 0..<20 {
+            let payload = CosignTestSigner.payload(repository: "elsewhere/\(index)", digest: image.digest)
+            front.serve(blob: String(decoding: payload, as: UTF8.self))
+            layers.append((payload, ["dev.cosignproject.cosign/signature": Data(try stranger.sign(payload)).base64EncodedString()]))
+        }
+        try await front.refer(
+            try CosignTestSigner.signatureReferrer(layers, subject: image.digest), artifactType: CosignTestSigner.signatureArtifactType,
+            to: image.digest, moto: moto, region: region, repository: image.name)
+        let signer = try CosignTestSigner()
+        do {
+            _ = try await gate(front).check(
+                repositoryName: image.name, tag: try ImageTag("dev-1"), signatures: .key(SignatureKey(publicKey: try signer.publicKey, source: "cosign.pub")))
+            Issue.record("accepted")
+        } catch ImageGateError.signaturesRefused(_, _, _, let reasons) {
+            #expect(reasons == ["more signature layers than the 16 Berth downloads for one image; the rest were not read", "16 signatures are not by the key cosign.pub"])
+        }
+        let downloads = front.server.requests.filter { $0.headers["x-amz-target"]?.hasSuffix(".GetDownloadUrlForLayer") == true }
+        #expect(downloads.count == 16)
+    }
+
+    /// Each signature artifact read counts, and the bound is said once.
+    @Test func signatureArtifactsAreReadOnlyToTheirBound() {
+        var findings = SignatureFindings()
+        let read = (0..<40).filter { _ in findings.mayRead() }.count
+        #expect(read == SignatureFindings.maximumArtifacts)
+        #expect(findings.reasons == ["more signature artifacts than the 32 Berth reads for one image; the rest were not read"])
+    }
+
     @Test func anImageWithNoSignatureTagAndNoReferrersIsUnsigned() async throws {
         let moto = try await MotoServer.open.endpoint()
         let front = try ScriptedReferrers(moto: moto)

@@ -250,7 +250,15 @@ public struct ECRClient: Sendable {
         }
         var request = HTTPRequest(method: "GET", endpoint: endpoint)
         request.verbatimURL = url
-        let response = try await client.configuration.http.send(request)
+        // Stopped at the limit, not read whole and then refused.
+        request.maximumBodyBytes = limit
+        let response: HTTPResponse
+        do {
+            response = try await client.configuration.http.send(request)
+        } catch {
+            guard error.kind == .tooLarge else { throw error }
+            throw Self.downloadError(200, "LayerTooLarge", "the layer is larger than \(limit) bytes")
+        }
         guard response.status == 200 else {
             throw Self.downloadError(response.status, "LayerDownloadFailed", "downloading the layer answered HTTP \(response.status)")
         }

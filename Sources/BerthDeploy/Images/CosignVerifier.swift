@@ -31,9 +31,10 @@ struct CosignVerifier: Sendable {
             }
         }
         let types = ReferrerManifest.signatureArtifactTypes
-        let referrers = try await ecr.listImageReferrers(repository: repositoryName, digest: digest, artifactTypes: types).collect()
-        for referrer in referrers where referrer.artifactType.map(types.contains) ?? false {
+        for try await referrer in ecr.listImageReferrers(repository: repositoryName, digest: digest, artifactTypes: types)
+        where referrer.artifactType.map(types.contains) ?? false {
             findings.found = true
+            guard findings.mayRead() else { break }
             guard let text = try await ecr.imageManifest(repository: repositoryName, digest: referrer.digest),
                 "sha256:" + Crypto.hex(Crypto.sha256(Array(text.utf8))) == referrer.digest, let manifest = ReferrerManifest(text)
             else {
@@ -75,6 +76,7 @@ struct CosignVerifier: Sendable {
             if layer.digest == expectedDigest {
                 payload = expected
             } else {
+                guard findings.mayDownload() else { return false }
                 guard let url = try await ecr.layerDownloadURL(repository: repositoryName, digest: layer.digest) else { continue }
                 let downloaded = try await ecr.download(url: url)
                 // The blob must be the one the manifest names.
@@ -105,6 +107,7 @@ struct CosignVerifier: Sendable {
     private func acceptsBundle(layer layerDigest: String, repositoryName: String, digest: String, findings: inout SignatureFindings)
         async throws -> Bool
     {
+        guard findings.mayDownload() else { return false }
         guard let url = try await ecr.layerDownloadURL(repository: repositoryName, digest: layerDigest) else {
             findings.reasons.append("ECR gave no download URL for the Sigstore bundle \(layerDigest)")
             return false

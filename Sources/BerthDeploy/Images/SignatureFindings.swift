@@ -8,6 +8,42 @@ struct SignatureFindings: Sendable {
     var reasons: [String] = []
     /// How many signatures did not verify with the required key.
     var notByTheKey = 0
+    /// How many layers were downloaded (each at most 1 MiB).
+    private(set) var downloads = 0
+    /// How many signature artifacts (the `.sig` tag's manifest, then each referrer) were read.
+    private(set) var artifacts = 0
+
+    /// The most layers downloaded, and artifacts read, for one image: anyone who can push to the
+    /// repository can push signatures, and a deploy must not spend its time (or gigabytes) on a
+    /// flood of them. Cosign adds one layer per signing; real images carry a handful.
+    static let maximumDownloads = 16
+    static let maximumArtifacts = 32
+
+    /// Counts a layer download; `false`, said once among the reasons, when the bound is reached.
+    mutating func mayDownload() -> Bool {
+        guard downloads < Self.maximumDownloads else {
+            if downloads == Self.maximumDownloads {
+                reasons.append("more signature layers than the \(Self.maximumDownloads) Berth downloads for one image; the rest were not read")
+                downloads += 1
+            }
+            return false
+        }
+        downloads += 1
+        return true
+    }
+
+    /// Counts a signature artifact read; `false`, said once among the reasons, when the bound is reached.
+    mutating func mayRead() -> Bool {
+        guard artifacts < Self.maximumArtifacts else {
+            if artifacts == Self.maximumArtifacts {
+                reasons.append("more signature artifacts than the \(Self.maximumArtifacts) Berth reads for one image; the rest were not read")
+                artifacts += 1
+            }
+            return false
+        }
+        artifacts += 1
+        return true
+    }
 
     /// The refusal these findings make for `digest`, tagged `tag` in `repository`.
     func refusal(trust: SignatureTrust, repository: String, tag: String, digest: String) -> ImageGateError {

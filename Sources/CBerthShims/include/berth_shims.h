@@ -64,6 +64,8 @@ typedef struct berth_http_request {
     const char *proxy;
     /// Hosts that bypass the proxy (curl's NO_PROXY syntax); NULL for none.
     const char *no_proxy;
+    /// The most bytes of body read before the transfer stops; 0 for the default, 64 MiB.
+    size_t body_limit;
 } berth_http_request;
 
 typedef struct berth_http_response {
@@ -76,7 +78,8 @@ typedef struct berth_http_response {
     size_t headers_length;
     /// 0, or the CURLcode of a transport failure.
     int error_code;
-    /// 1 when the failure was a time-out, 2 when the connection failed or dropped.
+    /// 1 when the failure was a time-out, 2 when the connection failed or dropped, 3 when the
+    /// body went past the request's `body_limit`.
     int error_kind;
     char error_message[256];
 } berth_http_response;
