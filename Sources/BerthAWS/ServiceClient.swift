@@ -101,8 +101,8 @@ struct ServiceClient: Sendable {
         }
         // An error document is an error whatever the status: read as a success, its missing
         // fields would pass for an empty answer (no policy, no tags).
-        if (try? JSONDecoder().decode(ErrorTypeProbe.self, from: Data(response.body)))?.__type != nil {
-            throw errorFromAnswer(response, operation: operation)
+        if let type = (try? JSONDecoder().decode(ErrorTypeProbe.self, from: Data(response.body)))?.__type, !type.isEmpty {
+            throw errorFromAnswer(response, operation: operation, withholdingBody: holdsSecrets)
         }
         do {
             return try JSONDecoder().decode(Response.self, from: Data(response.body))
@@ -120,7 +120,7 @@ struct ServiceClient: Sendable {
 
     /// The error an answer that is not 2xx carries: an AWS error when the body is one (XML or
     /// JSON), else an `UnexpectedResponseError` with the start of the body.
-    func errorFromAnswer(_ response: HTTPResponse, operation: String) -> any Error {
+    func errorFromAnswer(_ response: HTTPResponse, operation: String, withholdingBody: Bool = false) -> any Error {
         let requestID = response.headers["x-amzn-requestid"] ?? response.headers["x-amz-request-id"]
         let trimmed = response.body.drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }
         if trimmed.first == UInt8(ascii: "<"), let root = try? XMLNode.parse(Array(trimmed)),
@@ -143,7 +143,8 @@ struct ServiceClient: Sendable {
                     requestID: requestID)
             }
         }
-        return UnexpectedResponseError(service: service.rawValue, operation: operation, status: response.status, body: response.body)
+        return UnexpectedResponseError(
+            service: service.rawValue, operation: operation, status: response.status, body: response.body, withholdingBody: withholdingBody)
     }
 
     /// The first element named `name` anywhere below `node`, depth first.

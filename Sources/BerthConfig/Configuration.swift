@@ -46,14 +46,6 @@ public struct Configuration: Sendable {
                 errors.append(SourceError(file: template.file, line: 0, column: 0, message: "\"\(name)\" is not a name for a preview of \(templateName): it must start with \(prefix) and hold lowercase letters, digits and single hyphens, at most 32"))
                 continue
             }
-            if let clash = Self.sharedNames(ofPreview: name, prefix: prefix, services: template.settings.services.map(\.name)) {
-                errors.append(
-                    SourceError(
-                        file: template.file, line: 0, column: 0,
-                        message: "\"\(name)\" is not a name for a preview of \(templateName): its service \(clash.service)'s log group and task family "
-                            + "would be named as preview \(clash.preview)'s service \(clash.itsService)'s (<app>-\(name)-\(clash.service)); name it otherwise"))
-                continue
-            }
             guard !regular.contains(where: { $0.name == name }) else {
                 errors.append(SourceError(file: template.file, line: 0, column: 0, message: "\(name) is an environment of its own; it cannot also be a preview of \(templateName)"))
                 continue
@@ -67,6 +59,26 @@ public struct Configuration: Sendable {
         }
         guard errors.isEmpty else { throw ConfigurationError(errors: errors) }
         return regular + made
+    }
+
+    /// Refuses a preview this run makes (`--from`) whose services' log groups and task families
+    /// another preview of the same template could have (`sharedNames(ofPreview:prefix:services:)`).
+    /// Asked before a preview is deployed, not whenever one is read: a preview deployed before
+    /// this check is still destroyed, shown and diffed.
+    public func checkNewPreviewNames() throws(ConfigurationError) {
+        let files = try files()
+        var errors: [SourceError] = []
+        for (name, templateName) in previews.sorted(by: { $0.key < $1.key }) {
+            guard let template = files.first(where: { $0.name == templateName }), let prefix = template.settings.previewPrefix,
+                let clash = Self.sharedNames(ofPreview: name, prefix: prefix, services: template.settings.services.map(\.name))
+            else { continue }
+            errors.append(
+                SourceError(
+                    file: template.file, line: 0, column: 0,
+                    message: "\"\(name)\" is not a name for a new preview of \(templateName): its service \(clash.service)'s log group and task family "
+                        + "would be named as preview \(clash.preview)'s service \(clash.itsService)'s (<app>-\(name)-\(clash.service)); name it otherwise"))
+        }
+        guard errors.isEmpty else { throw ConfigurationError(errors: errors) }
     }
 
     /// For preview `name`, a shorter preview of the same template whose service's log group and

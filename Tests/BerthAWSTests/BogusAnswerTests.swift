@@ -63,6 +63,13 @@ import BerthTestSupport
         } catch let error as AWSServiceError {
             #expect(error.code == "AccessDeniedException" && error.status == 200)
         }
+        // ListTagsForResource without its list of tags.
+        let bare = try TestHTTPServer { _ in .respond(status: 200, headers: [("Content-Type", "application/x-amz-json-1.1")], body: "{}") }
+        defer { bare.stop() }
+        let bareECR = ECRClient(configuration: try testConfiguration(endpoint: try #require(Endpoint(url: bare.url)), region: "eu-west-1"))
+        await #expect(throws: UnexpectedResponseError.self) {
+            try await bareECR.listTags(resourceArn: "arn:aws:ecr:eu-west-1:123456789012:repository/shop/web")
+        }
     }
 
     /// DescribeStacks of one stack that lists none, or another, is not "the stack is gone":
@@ -116,5 +123,14 @@ import BerthTestSupport
             #expect(error.code == "LayerTooLarge", "\(error)")
         }
         #expect(try await ecr.download(url: server.url + "/blob?X-Amz-Signature=abc", limit: 4 << 20).count == 3 << 20)
+        // The transfer itself stops at the bound: the client reports it, not a body read whole.
+        var request = HTTPRequest(method: "GET", endpoint: try #require(Endpoint(url: server.url)))
+        request.maximumBodyBytes = 1 << 20
+        do {
+            _ = try await HTTPClient().send(request)
+            Issue.record("a body past the bound was read")
+        } catch let error as TransportError {
+            #expect(error.kind == .tooLarge, "\(error)")
+        }
     }
 }

@@ -141,4 +141,15 @@ import Testing
         #expect(read.settings.services.first?.value.environment == settings.environment)
         #expect(file.text.contains("    PLAIN: info\n"))
     }
+
+    /// A repository name is written plain, unless YAML would read it as something else.
+    @Test func aRepositoryNameIsQuotedOnlyWhenYAMLWouldReadItOtherwise() throws {
+        for (name, written) in [("legacy/api", "repository: legacy/api\n"), ("null", "repository: \"null\"\n"), ("on/off", "repository: on/off\n")] {
+            var settings = FargateService.Settings(size: FargateSize(cpu: 256, memory: 512), kind: .worker)
+            settings.repository = name
+            let file = EnvironmentFile(app: "shop", region: "eu-west-1", services: [Named("worker", settings)])
+            #expect(file.text.contains(written), "\(file.text)")
+            #expect(try EnvironmentConfig.parse(file.text, name: "dev", file: "dev.yaml").settings.services.first?.value.repository == name)
+        }
+    }
 }

@@ -81,10 +81,10 @@ import Testing
     /// A service's log group and task family are `<app>-<environment>-<service>`: service
     /// `web-api` in `dev` and service `api` in `dev-web` would share them (their stacks' names
     /// differ), and so would preview `pr-51`'s `web-api` and preview `pr-51-web`'s `api`. Both
-    /// are refused; of two previews, the longer name.
+    /// are refused; of two previews, the longer name, when it would be deployed.
     @Test func twoServicesThatWouldShareALogGroupAreRefused() async throws {
-        func environment(_ services: [String], template: Bool = false) -> String {
-            "app: logs\nregion: eu-west-1\n" + (template ? "template:\n  namePrefix: pr-\n" : "") + "services:\n"
+        func environment(_ services: [String], template: Bool = false, region: String = "eu-west-1") -> String {
+            "app: logs\nregion: \(region)\n" + (template ? "template:\n  namePrefix: pr-\n" : "") + "services:\n"
                 + services.map { "  \($0):\n    kind: worker\n    cpu: 256\n    memory: 512\n" }.joined()
         }
         let files = try configuration(["dev.yaml": environment(["web-api"]), "dev-web.yaml": environment(["api"])])
@@ -95,13 +95,26 @@ import Testing
                 "dev.yaml:4:3: logs-web-api-dev: log group: log group /berth/logs-dev-web-api and task family logs-dev-web-api would serve both "
                     + "service api in environment dev-web and service web-api in environment dev; rename the environment or the service"), "\(regular.err)")
 
+        // Log groups and task families are a region's: in two regions, nothing is shared.
+        let apart = try configuration([
+            "dev.yaml": environment(["web-api"]) + "repositories: {region: eu-west-1}\n",
+            "dev-web.yaml": environment(["api"], region: "us-east-1") + "repositories: {region: eu-west-1}\n",
+        ])
+        let twoRegions = await runBerth(["synth", "--config", apart, "--stdout", "--stack", "logs-api-dev-web"])
+        #expect(twoRegions.status == 0, "\(twoRegions.err)")
+
         let previews = try configuration(["preview.yaml": environment(["web-api", "api"], template: true)])
-        let longer = await runBerth(["synth", "--config", previews, "--stdout", "--env", "pr-51-web", "--from", "preview", "--stack", "logs-pr-51-web"])
+        // Refused when it would be deployed, before any AWS call; a preview deployed before the
+        // check is still synthesized (and so destroyed, shown, diffed).
+        let longer = await runBerth(
+            ["deploy", "--config", previews, "--phase", "ecs", "--env", "pr-51-web", "--from", "preview", "--image-tag", "pr-51-web-20261206-100000-aaaaaaaa"])
         #expect(longer.status == 2, "\(longer.err)")
         #expect(
             longer.err.contains(
-                "\"pr-51-web\" is not a name for a preview of preview: its service api's log group and task family would be named as "
+                "\"pr-51-web\" is not a name for a new preview of preview: its service api's log group and task family would be named as "
                     + "preview pr-51's service web-api's (<app>-pr-51-web-api); name it otherwise"), "\(longer.err)")
+        let existing = await runBerth(["synth", "--config", previews, "--stdout", "--env", "pr-51-web", "--from", "preview", "--stack", "logs-pr-51-web"])
+        #expect(existing.status == 0, "\(existing.err)")
         for name in ["pr-51", "pr-51-api", "pr-web"] {
             let fine = await runBerth(["synth", "--config", previews, "--stdout", "--env", name, "--from", "preview", "--stack", "logs-\(name)"])
             #expect(fine.status == 0, "\(name): \(fine.err)")

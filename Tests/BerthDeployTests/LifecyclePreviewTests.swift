@@ -50,6 +50,21 @@ import Testing
         #expect(expired(preview, images) == ["dev-1:2"])
     }
 
+    /// Sooner or later, an age rule expires every image it selects: an untagged image pushed
+    /// two hours ago (or with no push time) counts, as it would expire tomorrow; count rules
+    /// expire what they expire now.
+    @Test func eventuallyEveryImageAnAgeRuleSelectsExpires() throws {
+        let preview = try policy(
+            rule(1, #""tagStatus": "tagged", "tagPrefixList": ["dev-"], "countType": "imageCountMoreThan", "countNumber": 1"#) + ","
+                + rule(2, #""tagStatus": "untagged", "countType": "sinceImagePushed", "countUnit": "days", "countNumber": 1"#))
+        let images = [
+            image("1", ["dev-1"], daysAgo: 4), image("2", ["dev-2"], daysAgo: 3), image("3", [], daysAgo: 2 / 24.0), image("4", [], daysAgo: nil),
+        ]
+        #expect(expired(preview, images) == ["dev-1:1"])
+        let eventually = preview.eventualExpirations(of: images)
+        #expect(Set(eventually.keys) == Set(["1", "3", "4"].map { "sha256:" + String(repeating: $0, count: 64) }))
+    }
+
     @Test func everyListedPrefixAndPatternMustMatchSomeTag() throws {
         let prefixes = try policy(
             rule(1, #""tagStatus": "tagged", "tagPrefixList": ["dev-", "release-"], "countType": "sinceImagePushed", "countNumber": 1"#))

@@ -219,6 +219,24 @@ import Testing
         }
         let downloads = front.server.requests.filter { $0.headers["x-amz-target"]?.hasSuffix(".GetDownloadUrlForLayer") == true }
         #expect(downloads.count == 16)
+
+        // Past the bound, a layer Berth rebuilds (the payload for this repository and digest)
+        // needs no download and is still checked.
+        let signed = try await self.image(moto)
+        let expected = CosignTestSigner.payload(repository: signed.uri, digest: signed.digest)
+        var flooded: [(payload: [UInt8], annotations: [String: String])] = []
+        for index in 0..<20 {
+            let payload = CosignTestSigner.payload(repository: "elsewhere/\(index)", digest: signed.digest)
+            front.serve(blob: String(decoding: payload, as: UTF8.self))
+            flooded.append((payload, ["dev.cosignproject.cosign/signature": Data(try stranger.sign(payload)).base64EncodedString()]))
+        }
+        flooded.append((expected, ["dev.cosignproject.cosign/signature": Data(try signer.sign(expected)).base64EncodedString()]))
+        try await front.refer(
+            try CosignTestSigner.signatureReferrer(flooded, subject: signed.digest), artifactType: CosignTestSigner.signatureArtifactType,
+            to: signed.digest, moto: moto, region: region, repository: signed.name)
+        let result = try await gate(front).check(
+            repositoryName: signed.name, tag: try ImageTag("dev-1"), signatures: .key(SignatureKey(publicKey: try signer.publicKey, source: "cosign.pub")))
+        #expect(result.signatureVerified && result.pinnedDigest == signed.digest)
     }
 
     /// Each signature artifact read counts, and the bound is said once.

@@ -152,6 +152,7 @@ struct DeployCommand: AsyncParsableCommand {
             selecting: .init(
                 phases: phase.phases, environment: phase == .ecr ? nil : env, services: services, stacks: stacks, includesDeployJobs: true))
         let (context, plan) = (session.context, session.plan)
+        if phase != .ecr { try session.configuration.checkNewPreviewNames() }
         if !stacks.isEmpty, case let left = plan.deployJobsLeftOut, !left.isEmpty {
             context.warn(
                 "--stack deploys exactly the stacks it names: \(left.joined(separator: ", ")), which run\(left.count == 1 ? "s" : "") on every deploy "

@@ -64,9 +64,11 @@ public struct EnvironmentFile: Sendable, Hashable {
         var lines: [String] = []
         if settings.kind != .web { lines.append("kind: \(settings.kind.rawValue)") }
         if let repository = settings.repository {
-            // A repository name (lowercase letters, digits, . _ - and /) starting with a letter is a plain scalar.
+            // A repository name (lowercase letters, digits, . _ - and /) starting with a letter is a
+            // plain scalar, unless YAML reads it as something else (`null`, `yes`).
             let plain = repository.first?.isLetter == true
                 && repository.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || "._-/".contains($0)) }
+                && scalar(repository.replacingOccurrences(of: "/", with: "-")) == repository.replacingOccurrences(of: "/", with: "-")
             lines.append("repository: \(plain ? repository : scalar(repository))")
         }
         lines.append("cpu: \(settings.size.cpu)")

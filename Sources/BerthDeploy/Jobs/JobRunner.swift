@@ -32,7 +32,7 @@ public struct JobRunner: Sendable {
             assignPublicIp: run.assignPublicIp, startedBy: "berth", container: run.container, command: run.command)
         let started = try await ecs.runTask(request)
         guard let task = started.task, let taskArn = task.taskArn else {
-            let reasons = started.failures.map { [$0.reason, $0.detail].compactMap { $0 }.joined(separator: ": ") }
+            let reasons = started.failures.map { ServerText.line([$0.reason, $0.detail].compactMap { $0 }.joined(separator: ": ")) }
             throw JobRunError.neverRan(
                 job: run.job, taskArn: nil, reason: reasons.isEmpty ? "RunTask started no task and gave no reason" : reasons.joined(separator: "; "))
         }
@@ -77,7 +77,7 @@ public struct JobRunner: Sendable {
         let container = task?.containers?.first { $0.name == run.container } ?? task?.containers?.first
         let outcome = JobOutcome(taskArn: arn, exitCode: container?.exitCode, stoppedReason: task?.stoppedReason, lastLines: lastLines)
         guard let code = container?.exitCode else {
-            let reason = [container?.reason, task?.stoppedReason].compactMap { $0 }.joined(separator: "; ")
+            let reason = [container?.reason, task?.stoppedReason].compactMap { $0 }.map(ServerText.line).joined(separator: "; ")
             throw JobRunError.neverRan(job: run.job, taskArn: arn, reason: reason.isEmpty ? "the container never started" : reason)
         }
         guard code == 0 else { throw JobRunError.failed(job: run.job, outcome: outcome) }

@@ -129,7 +129,7 @@ public struct DeployHistory: Sendable {
             var record = DeployRecord(environment: history.environment, service: history.service, id: id, outcome: DeployOutcome(deployment))
             record.startedAt = (deployment.startedAt ?? deployment.createdAt).map(Date.init(timeIntervalSince1970:))
             record.finishedAt = (deployment.finishedAt ?? deployment.stoppedAt).map(Date.init(timeIntervalSince1970:))
-            record.reason = deployment.rollback?.reason ?? deployment.statusReason
+            record.reason = (deployment.rollback?.reason ?? deployment.statusReason).map(ServerText.line)
             let revision = deployment.targetServiceRevision?.arn.flatMap { revisions[$0] }
             if let arn = revision?.taskDefinition {
                 record.taskDefinition = String(arn.split(separator: "/").last ?? Substring(arn))

@@ -58,6 +58,20 @@ public struct LifecyclePreview: Sendable {
 
     /// The rule that expires each image, by digest; images that stay are not listed.
     public func expirations(of images: [ECRClient.Image], now: Date) -> [String: LifecycleRule] {
+        let seconds = now.timeIntervalSince1970
+        return expirations(of: images) { image, days in image.imagePushedAt.map { $0 < seconds - Double(days) * 86_400 } ?? false }
+    }
+
+    /// The rule that expires each image once every age rule's days have passed, by digest: what
+    /// the policy expires of `images` sooner or later (an untagged image pushed an hour ago
+    /// included), however many are pushed after them.
+    public func eventualExpirations(of images: [ECRClient.Image]) -> [String: LifecycleRule] {
+        expirations(of: images) { _, _ in true }
+    }
+
+    /// The rule that expires each image, by digest, `isOlder` saying whether an image is older
+    /// than an age rule's days.
+    private func expirations(of images: [ECRClient.Image], isOlder: (ECRClient.Image, Int) -> Bool) -> [String: LifecycleRule] {
         var claimed: Set<String> = []
         var expired: [String: LifecycleRule] = [:]
         for rule in rules {
@@ -68,8 +82,7 @@ public struct LifecyclePreview: Sendable {
                 let newestFirst = selected.sorted { ($0.imagePushedAt ?? -.infinity) > ($1.imagePushedAt ?? -.infinity) }
                 for image in newestFirst.dropFirst(max(0, keep)) { expired[image.imageDigest] = rule }
             case .sinceImagePushed(let days):
-                let limit = now.timeIntervalSince1970 - Double(days) * 86_400
-                for image in selected where (image.imagePushedAt.map { $0 < limit } ?? false) { expired[image.imageDigest] = rule }
+                for image in selected where isOlder(image, days) { expired[image.imageDigest] = rule }
             }
         }
         return expired

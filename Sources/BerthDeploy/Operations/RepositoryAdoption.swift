@@ -32,12 +32,10 @@ public struct RepositoryAdoption: Sendable {
 
     let ecr: ECRClient
     let cloudFormation: CloudFormationClient
-    let now: Date
 
-    public init(ecr: ECRClient, cloudFormation: CloudFormationClient, now: Date = Date()) {
+    public init(ecr: ECRClient, cloudFormation: CloudFormationClient) {
         self.ecr = ecr
         self.cloudFormation = cloudFormation
-        self.now = now
     }
 
     /// The adoption `stack` needs, or `nil` when there is nothing to adopt: the stack already
@@ -114,7 +112,8 @@ public struct RepositoryAdoption: Sendable {
         if let wanted = held.lifecyclePolicyText, Self.normalized(wanted) != current.map(Self.normalized) {
             changes.append(current == nil ? "lifecycle policy: added (the repository has none)" : "lifecycle policy: Berth's replaces the current one")
             do {
-                let expired = try LifecyclePreview(policyText: wanted).expirations(of: images, now: now)
+                // Sooner or later: an untagged image pushed an hour ago expires tomorrow.
+                let expired = try LifecyclePreview(policyText: wanted).eventualExpirations(of: images)
                 expiring = expired.count
                 changes.append("  it would expire \(expired.count) of \(images.count) images")
                 for image in images where expired[image.imageDigest] != nil {

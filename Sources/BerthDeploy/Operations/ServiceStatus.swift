@@ -118,13 +118,13 @@ public struct ServiceStatus: Sendable {
             status.notes.append("a deployment is still rolling out")
         }
         if newest?.rolloutState == "FAILED" {
-            status.notes.append("the newest deployment failed\(newest?.rolloutStateReason.map { ": \($0)" } ?? "")")
+            status.notes.append("the newest deployment failed\(newest?.rolloutStateReason.map { ": \(ServerText.line($0))" } ?? "")")
         }
         // While the circuit breaker rolls a failed deployment back, the newest is ECS's rollback
         // (IN_PROGRESS), and the one that failed is still listed: it is said too.
         for failed in (service.deployments ?? []) where failed.rolloutState == "FAILED" && failed.id != newest?.id {
             let revision = failed.taskDefinition?.split(separator: "/").last.map { " (\($0))" } ?? ""
-            status.notes.append("an earlier deployment\(revision) failed\(failed.rolloutStateReason.map { ": \($0)" } ?? "")")
+            status.notes.append("an earlier deployment\(revision) failed\(failed.rolloutStateReason.map { ": \(ServerText.line($0))" } ?? "")")
         }
         if let arn = service.taskDefinition ?? newest?.taskDefinition {
             status.taskDefinition = arn.split(separator: "/").last.map(String.init)

@@ -74,7 +74,7 @@ public struct RolloutWatch: Sendable {
             return "rolled back: \(ServerText.line(deployment.rollback?.reason ?? deployment.statusReason ?? deployment.status ?? "no reason given"))"
         }
         if let failed = service?.deployments?.first(where: { $0.rolloutState == "FAILED" }) {
-            return "rollout failed: \(failed.rolloutStateReason ?? "no reason given")"
+            return "rollout failed: \(ServerText.line(failed.rolloutStateReason ?? "no reason given"))"
         }
         return nil
     }

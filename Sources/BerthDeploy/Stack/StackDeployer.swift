@@ -237,7 +237,7 @@ public struct StackDeployer: Sendable {
                 container.reason.map { "\(container.name ?? "container"): \(ServerText.line($0))" }
             }
             let id = task.taskArn?.split(separator: "/").last.map(String.init) ?? "task"
-            return ([id + ": " + (task.stoppedReason ?? task.stopCode ?? "stopped")] + containers).joined(separator: "; ")
+            return ([id + ": " + ServerText.line(task.stoppedReason ?? task.stopCode ?? "stopped")] + containers).joined(separator: "; ")
         }
     }
 

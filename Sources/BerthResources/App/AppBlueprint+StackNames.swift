@@ -14,19 +14,22 @@ extension AppBlueprint {
     }
 
     /// Two services of the app whose log group and task family would have one name,
-    /// `<app>-<environment>-<service>`: service `web-api` in environment `dev` and service `api`
-    /// in environment `dev-web` both log to `/berth/shop-dev-web-api`, and each would read the
-    /// other's logs and run the other's task definitions. Their stacks' names differ.
-    static func qualifiedNameClashes(_ outline: [StackOutline], app: String) -> [ValidationProblem] {
-        let services = outline.filter { $0.phase == .ecs && $0.service != nil && $0.environment != nil }
-        return services.repeats { "\($0.environment ?? "")-\($0.service ?? "")" }.map { other, stack in
-            let qualified = "\(app)-\(stack.environment ?? "")-\(stack.service ?? "")"
-            return ValidationProblem(
-                stack: stack.name, location: "log group",
-                message: "log group /berth/\(qualified) and task family \(qualified) would serve both service \(other.service ?? "") "
-                    + "in environment \(other.environment ?? "") and service \(stack.service ?? "") in environment \(stack.environment ?? ""); "
-                    + "rename the environment or the service")
-        }
+    /// `<app>-<environment>-<service>`, in one region and account: service `web-api` in
+    /// environment `dev` and service `api` in environment `dev-web` both log to
+    /// `/berth/shop-dev-web-api`, and each would read the other's logs and run the other's task
+    /// definitions. Their stacks' names differ. Checked over every environment, selected or not.
+    func qualifiedNameClashes() -> [ValidationProblem] {
+        typealias Named = (environment: EnvironmentSettings, service: String)
+        let services: [Named] = environments.flatMap { environment in environment.services.map { (environment, $0.name) } }
+        return services.repeats { "\($0.environment.region) \($0.environment.stacksAccount ?? "") \($0.environment.name)-\($0.service)" }
+            .map { other, named in
+                let qualified = "\(name)-\(named.environment.name)-\(named.service)"
+                return ValidationProblem(
+                    stack: serviceStackName(named.service, environment: named.environment.name), location: "log group",
+                    message: "log group /berth/\(qualified) and task family \(qualified) would serve both service \(other.service) "
+                        + "in environment \(other.environment.name) and service \(named.service) in environment \(named.environment.name); "
+                        + "rename the environment or the service")
+            }
     }
 
     /// `environment dev's shared stack`, `service web's stack in environment dev` or `service

@@ -222,7 +222,7 @@ public struct AppBlueprint {
             }
         }
         app.problems += Self.stackNameClashes(outline)
-        app.problems += Self.qualifiedNameClashes(outline, app: name)
+        app.problems += qualifiedNameClashes()
         if outline.count != app.stacks.count { app.outline = outline }
         let known = Set(serviceNames)
         let named = configurations.compactMap(\.service) + extensions.compactMap(\.service)
