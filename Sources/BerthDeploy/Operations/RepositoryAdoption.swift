@@ -126,7 +126,11 @@ public struct RepositoryAdoption: Sendable {
                 refusals.append("the images Berth's lifecycle policy would expire cannot be worked out: \(error)")
             }
         } else if held.lifecyclePolicyText == nil, current != nil {
-            changes.append("lifecycle policy: Berth's template declares none; the current one stays until CloudFormation next updates the repository")
+            // CloudFormation's update of the repository (the adoption's second step, and any later
+            // one) removes a lifecycle policy its template does not declare.
+            changes.append(
+                "lifecycle policy: Berth's template declares none, so the update after the import removes the current one; "
+                    + "declare it in the stack to keep it")
         }
         let ownTags = tags.filter { !RepositoryKeeper.isStacks($0.key) }.sorted { $0.key < $1.key }
         if !ownTags.isEmpty {
