@@ -144,6 +144,22 @@ private func temporaryFile(_ text: String) throws -> String {
         #expect(credentials.expiration == ISO8601.date("2099-01-01T00:00:00Z"))
     }
 
+    /// Temporary credentials whose answer says no readable expiration are not kept for ever: they
+    /// count as expiring in 15 minutes, so that the provider fetches them again.
+    @Test func temporaryCredentialsWithoutAnExpirationAreFetchedAgain() async throws {
+        let server = try TestHTTPServer { _ in
+            .respond(status: 200, body: #"{"AccessKeyId":"AKIDCONTAINER","SecretAccessKey":"s","Token":"container-token","Expiration":"soon"}"#)
+        }
+        let source = ContainerCredentialSource(
+            environment: ["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "/v2/credentials/abc"], http: try HTTPClient(),
+            agent: Endpoint(scheme: "http", host: "127.0.0.1", port: server.port))
+        let before = Date()
+        let credentials = try #require(try await source.resolve())
+        let expiration = try #require(credentials.expiration)
+        #expect(expiration >= before.addingTimeInterval(899) && expiration <= Date().addingTimeInterval(901))
+        #expect(credentials.expires(within: 300, of: before.addingTimeInterval(601)))
+    }
+
     @Test func containerCredentialsFromAFullURIWithAnAuthorizationToken() async throws {
         let server = try TestHTTPServer { request in
             request.headers["authorization"] == "token-from-file" ? .respond(status: 200, body: Self.credentialAnswer) : .respond(status: 401)

@@ -51,6 +51,6 @@ public struct STSClient: Sendable {
         }
         return Credentials(
             accessKeyID: keyID, secretAccessKey: secret, sessionToken: node.string("SessionToken"),
-            expiration: node.string("Expiration").flatMap(ISO8601.date), source: source)
+            expiration: node.string("Expiration").flatMap(ISO8601.date) ?? Credentials.unstatedExpiration(), source: source)
     }
 }

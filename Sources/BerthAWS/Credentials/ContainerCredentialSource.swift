@@ -94,6 +94,6 @@ public struct ContainerCredentialSource: CredentialSource {
         }
         return Credentials(
             accessKeyID: keyID, secretAccessKey: secret, sessionToken: answer.Token,
-            expiration: answer.Expiration.flatMap(ISO8601.date), source: source)
+            expiration: answer.Expiration.flatMap(ISO8601.date) ?? (answer.Token == nil ? nil : Credentials.unstatedExpiration()), source: source)
     }
 }

@@ -21,6 +21,11 @@ public struct Credentials: Sendable, Hashable, CustomStringConvertible {
         self.source = source
     }
 
+    /// When temporary credentials whose answer states no readable expiration are treated as
+    /// expiring: 15 minutes after `now`, so that a refreshing provider fetches them again
+    /// (never used for ever, as long-term keys are, to fail a long deploy with ExpiredToken).
+    public static func unstatedExpiration(after now: Date = Date()) -> Date { now.addingTimeInterval(900) }
+
     /// Whether they expire within `margin` of `now`.
     public func expires(within margin: TimeInterval, of now: Date = Date()) -> Bool {
         guard let expiration else { return false }
