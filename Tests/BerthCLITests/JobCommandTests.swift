@@ -160,6 +160,25 @@ import BerthDeploy
 
     /// `berth run` stops a job at the job's own timeoutMinutes, as a deploy's run does, unless
     /// --timeout says otherwise; a service's command at an hour.
+    /// A deploy of some services runs the jobs that run on every deploy; one on the image of a
+    /// service left out would run that service's new migrations while it keeps its image: refused
+    /// before any AWS call, saying what to select.
+    @Test func aDeployJobOnTheImageOfAServiceLeftOutIsRefused() async throws {
+        let withWeb = Self.environmentFile.replacingOccurrences(
+            of: "services:\n", with: "services:\n  web:\n    cpu: 256\n    memory: 512\n    routing: {paths: [\"/web/*\"]}\n")
+        let config = try configuration(["dev.yaml": withWeb])
+        let deploy = ["deploy", "--config", config, "--out", try temporaryDirectory(), "--phase", "ecs", "--env", "dev", "--image-tag", "dev-20261206-100000-aaaaaaaa"]
+        let refused = await runBerth(deploy + ["--service", "web"], environment: credentials())
+        #expect(refused.status == 2, "\(refused.err)")
+        #expect(
+            refused.err.contains(
+                "--service web runs migrate (runOnDeploy), which runs api's image: api would keep its image while migrate ran the new one's; "
+                    + "add --service api, or name the stacks to deploy with --stack (which runs no job)"), "\(refused.err)")
+        // With api selected too, the selection stands (the deploy then fails at the closed endpoint).
+        let both = await runBerth(deploy + ["--service", "web", "--service", "api", "--endpoint-url", "http://127.0.0.1:9"], environment: credentials())
+        #expect(both.status != 0 && !both.err.contains("runs migrate"), "\(both.err)")
+    }
+
     @Test func runTakesTheJobsOwnTimeout() {
         func stack(_ policy: JobPolicy?) -> PlannedStack {
             PlannedStack(

@@ -111,6 +111,16 @@ public struct DeployPlan: Sendable {
                 stack.jobPolicy?.runOnDeploy != nil && stack.environment.map(environments.contains) == true
                     && !chosen.contains { $0.name == stack.name }
             }
+            // A job on another service's image runs that service's new code (its migrations): with
+            // that service left as it is, the two would disagree about the schema.
+            for job in deployJobs {
+                if let borrowed = job.borrowedImageOf, !selection.services.contains(borrowed), let name = job.service {
+                    throw PlanError(
+                        "--service \(selection.services.joined(separator: ", ")) runs \(name) (runOnDeploy), which runs \(borrowed)'s image: "
+                            + "\(borrowed) would keep its image while \(name) ran the new one's; add --service \(borrowed), "
+                            + "or name the stacks to deploy with --stack (which runs no job)")
+                }
+            }
             chosen = stacks.filter { stack in chosen.contains { $0.name == stack.name } || deployJobs.contains { $0.name == stack.name } }
             let needed = Set(chosen.filter { $0.service != nil }.flatMap(\.dependencies))
             chosen.removeAll { $0.service == nil && !needed.contains($0.name) }
