@@ -177,6 +177,13 @@ import BerthDeploy
         // With api selected too, the selection stands (the deploy then fails at the closed endpoint).
         let both = await runBerth(deploy + ["--service", "web", "--service", "api", "--endpoint-url", "http://127.0.0.1:9"], environment: credentials())
         #expect(both.status != 0 && !both.err.contains("runs migrate"), "\(both.err)")
+        #expect(!both.err.contains("(timeoutMinutes)"), "\(both.err)")
+        // A --timeout shorter than the job's own bound would stop the migration midway: said.
+        let short = await runBerth(deploy + ["--timeout", "2m", "--endpoint-url", "http://127.0.0.1:9"], environment: credentials())
+        #expect(
+            short.err.contains(
+                "warning: migrate may run 5 minutes (timeoutMinutes), longer than --timeout 2m, which bounds the whole deploy: "
+                    + "past it, berth stops the job's task midway"), "\(short.err)")
     }
 
     @Test func runTakesTheJobsOwnTimeout() {

@@ -153,6 +153,11 @@ struct DeployCommand: AsyncParsableCommand {
                 phases: phase.phases, environment: phase == .ecr ? nil : env, services: services, stacks: stacks, includesDeployJobs: true))
         let (context, plan) = (session.context, session.plan)
         if phase != .ecr { try session.configuration.checkNewPreviewNames() }
+        for (job, minutes) in plan.deployJobs(outlasting: timeout.duration) {
+            context.warn(
+                "\(job) may run \(minutes) minutes (timeoutMinutes), longer than --timeout \(timeout.defaultValueDescription), which bounds the whole "
+                    + "deploy: past it, berth stops the job's task midway; give a --timeout longer than the job and the stacks together")
+        }
         if !stacks.isEmpty, case let left = plan.deployJobsLeftOut, !left.isEmpty {
             context.warn(
                 "--stack deploys exactly the stacks it names: \(left.joined(separator: ", ")), which run\(left.count == 1 ? "s" : "") on every deploy "

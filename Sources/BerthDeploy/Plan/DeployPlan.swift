@@ -39,6 +39,18 @@ public struct DeployPlan: Sendable {
         }.map(\.name).sorted()
     }
 
+    /// The jobs of this plan that a deploy runs (`runOnDeploy`) and that may run longer than
+    /// `limit`, which bounds the whole deploy: past it, berth stops the job's task midway. With
+    /// their `timeoutMinutes`, sorted by name.
+    public func deployJobs(outlasting limit: Duration) -> [(job: String, minutes: Int)] {
+        stacks.compactMap { stack -> (job: String, minutes: Int)? in
+            guard let policy = stack.jobPolicy, policy.runOnDeploy != nil, let job = stack.service,
+                Duration.seconds(policy.timeoutMinutes * 60) > limit
+            else { return nil }
+            return (job, policy.timeoutMinutes)
+        }.sorted { $0.job < $1.job }
+    }
+
     /// The app's environments, sorted.
     public var environments: [String] { Set(app.values.compactMap(\.environment)).sorted() }
 
