@@ -210,6 +210,7 @@ import BerthDeploy
             .init(pollsBeforeStop: 2, exitCode: 42),
             .init(exitCode: nil, stoppedReason: "Task failed to start", containerReason: "CannotPullContainerError: pull access denied"),
             .init(refusal: "RESOURCE:ENI"),
+            .init(exitCode: 0, stoppedReason: "Task stopped by user", stopCode: "UserInitiated"),
         ])
         let proxy = try TestHTTPServer { request in tasks.answer(request) ?? .forward(port: moto.port ?? 0) }
         let deployed = await runBerth(
@@ -243,6 +244,12 @@ import BerthDeploy
         #expect(refused.status == 125)
         #expect(refused.err.contains("RESOURCE:ENI"))
         #expect(!(failing.out + failing.err + unpulled.err).contains("job-secret-never-printed"))
+
+        // Stopped by someone's StopTask, the container answered SIGTERM with 0: not a success.
+        let stoppedByHand = await runBerth(run + ["--service", "migrate"], environment: credentials())
+        #expect(stoppedByHand.status == 1, "\(stoppedByHand.err)")
+        #expect(stoppedByHand.err.contains("migrate failed: exit code 0 (task "), "\(stoppedByHand.err)")
+        #expect(stoppedByHand.err.contains("; Task stopped by user)"), "\(stoppedByHand.err)")
     }
 
     /// Against moto itself: RunTask, DescribeTasks and StopTask as ECS takes them. moto moves a

@@ -17,16 +17,20 @@ public final class ScriptedTasks: @unchecked Sendable {
         public var containerReason: String?
         /// RunTask refuses with this reason instead of starting a task.
         public var refusal: String?
+        /// The task's stopCode, when not what the exit code implies (`UserInitiated`: someone's
+        /// StopTask, which the container answered with `exitCode`).
+        public var stopCode: String?
 
         public init(
             pollsBeforeStop: Int = 1, exitCode: Int? = 0, stoppedReason: String = "Essential container in task exited",
-            containerReason: String? = nil, refusal: String? = nil
+            containerReason: String? = nil, refusal: String? = nil, stopCode: String? = nil
         ) {
             self.pollsBeforeStop = pollsBeforeStop
             self.exitCode = exitCode
             self.stoppedReason = stoppedReason
             self.containerReason = containerReason
             self.refusal = refusal
+            self.stopCode = stopCode
         }
     }
 
@@ -105,7 +109,7 @@ public final class ScriptedTasks: @unchecked Sendable {
                 container["exitCode"] = 137
             } else {
                 task["stoppedReason"] = entry.run.stoppedReason
-                task["stopCode"] = entry.run.exitCode == nil ? "TaskFailedToStart" : "EssentialContainerExited"
+                task["stopCode"] = entry.run.stopCode ?? (entry.run.exitCode == nil ? "TaskFailedToStart" : "EssentialContainerExited")
                 if let code = entry.run.exitCode { container["exitCode"] = code }
                 if let reason = entry.run.containerReason { container["reason"] = reason }
             }

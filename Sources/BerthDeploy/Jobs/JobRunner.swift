@@ -81,6 +81,12 @@ public struct JobRunner: Sendable {
             throw JobRunError.neverRan(job: run.job, taskArn: arn, reason: reason.isEmpty ? "the container never started" : reason)
         }
         guard code == 0 else { throw JobRunError.failed(job: run.job, outcome: outcome) }
+        // Exit 0 counts only when the task stopped because its container was done: a task stopped
+        // by someone's StopTask or a scale-in (ECS's stopCode) sends SIGTERM, which many programs
+        // answer with 0, midway through a migration.
+        if let stopCode = task?.stopCode, stopCode != "EssentialContainerExited" {
+            throw JobRunError.failed(job: run.job, outcome: outcome)
+        }
         return outcome
     }
 
