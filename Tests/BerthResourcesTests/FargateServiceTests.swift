@@ -85,6 +85,29 @@ private func occurrences(of key: String, in value: JSONValue) -> [JSONValue] {
         #expect(wildcard == ["ecr:GetAuthorizationToken"])
     }
 
+    /// ECS takes a secret's ARN with a JSON key and version (`…:secret:db-AbCdEf:password::`) or
+    /// without Secrets Manager's six-character suffix; IAM matches the secret itself: the role
+    /// is allowed the secret's ARN, and `NAME-??????` for a name without its suffix.
+    @Test func theExecutionRoleReadsTheSecretsAJSONKeyOrAPartialARNNames() throws {
+        var service = service()
+        service.settings.secrets = [
+            "KEY": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf:password::",
+            "PARTIAL": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:shop/api-token",
+        ]
+        let role = try #require(build(service).template.resource("TaskExecutionRole"))
+        let statements = role.properties["Policies"]?.elements?.first?["PolicyDocument"]?["Statement"]?.elements ?? []
+        let secrets = try #require(statements.first { $0["Sid"] == "ReadTheContainerSecrets" })
+        #expect(
+            secrets["Resource"] == [
+                "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf",
+                "arn:aws:secretsmanager:eu-west-1:123456789012:secret:shop/api-token",
+                "arn:aws:secretsmanager:eu-west-1:123456789012:secret:shop/api-token-??????",
+            ])
+        // The container still names the key, as ECS takes it.
+        let container = build(service).template.resource("TaskDefinition")?.properties["ContainerDefinitions"]?.elements?.first
+        #expect(container?["Secrets"]?.elements?.first?["ValueFrom"] == "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf:password::")
+    }
+
     @Test func aSharedWebServiceTakesTrafficFromTheSharedLoadBalancerThroughItsRule() throws {
         var api = service()
         api.settings.routing = .init(paths: ["/api/*"], hosts: ["api.example.com"])

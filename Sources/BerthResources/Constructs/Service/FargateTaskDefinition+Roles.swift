@@ -65,7 +65,7 @@ extension FargateTaskDefinition {
                 "Sid": "ReadTheContainerSecrets",
                 "Effect": "Allow",
                 "Action": "secretsmanager:GetSecretValue",
-                "Resource": .array(secretsManager.map(JSONValue.string)),
+                "Resource": .array(secretsManager.flatMap(Self.secretPolicyResources).map(JSONValue.string)),
             ])
         }
         if !parameterStore.isEmpty {
@@ -117,5 +117,21 @@ extension FargateTaskDefinition {
                 assumeRolePolicyDocument: Self.ecsTasksTrust,
                 policies: taskPolicies.isEmpty ? nil : .items(taskPolicies)))
         return Roles(execution: execution, task: task)
+    }
+
+    /// What the execution role must be allowed to read for a container secret's `valueFrom`,
+    /// which ECS takes as `arn:…:secret:NAME[:json-key:version-stage:version-id]`: the secret's
+    /// ARN without the JSON key and version parts (IAM matches the secret, not the key). A name
+    /// without the six characters Secrets Manager appends (`NAME-AbCdEf`) is a partial ARN,
+    /// which ECS resolves and IAM does not: `NAME-??????` is allowed too, as AWS's documentation
+    /// advises.
+    static func secretPolicyResources(_ valueFrom: String) -> [String] {
+        let parts = valueFrom.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count >= 7, parts[5] == "secret" else { return [valueFrom] }
+        let secret = parts.prefix(7).joined(separator: ":")
+        let name = parts[6]
+        let suffix = name.split(separator: "-", omittingEmptySubsequences: false).last ?? ""
+        let hasSuffix = name.contains("-") && suffix.count == 6 && suffix.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
+        return hasSuffix ? [secret] : [secret, secret + "-??????"]
     }
 }
