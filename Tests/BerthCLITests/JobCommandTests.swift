@@ -160,6 +160,44 @@ import BerthDeploy
 
     /// `berth run` stops a job at the job's own timeoutMinutes, as a deploy's run does, unless
     /// --timeout says otherwise; a service's command at an hour.
+    /// A scheduled job on the API's image keeps its image while the migration fails: its stack
+    /// deploys with the services, after the migration, so that it never runs the new image
+    /// against a schema the migration did not change.
+    @Test func aFailedMigrationLeavesTheScheduledJobsOnTheirImage() async throws {
+        let moto = try await MotoServer.open.endpoint()
+        let file = Self.environmentFile.replacingOccurrences(of: "app: ledger", with: "app: ledger-cron")
+            .replacingOccurrences(of: "10.60.0.0/16", with: "10.66.0.0/16")
+            + "  nightly:\n    kind: job\n    image: {service: api}\n    command: bin/report\n    cpu: 256\n    memory: 512\n"
+            + "    schedule: cron(0 3 * * ? *)\n"
+        let config = try configuration(["dev.yaml": file])
+        let tasks = ScriptedTasks([.init(exitCode: 0), .init(exitCode: 3)])
+        let proxy = try TestHTTPServer { request in tasks.answer(request) ?? .forward(port: moto.port ?? 0) }
+        let base = ["deploy", "--config", config, "--endpoint-url", proxy.url, "--out", try temporaryDirectory()]
+        let cloudFormation = CloudFormationClient(configuration: try MotoHelpers.configuration(moto, region: Self.region))
+        #expect(await runBerth(base + ["--phase", "ecr"], environment: credentials()).status == 0)
+        func push(_ tag: String, _ digit: Character) async throws {
+            try await MotoHelpers.putImage(
+                moto, region: Self.region, repository: "ledger-cron/api", tag: tag, digest: "sha256:" + String(repeating: digit, count: 64))
+        }
+        let tag1 = "dev-20261206-100000-aaaaaaaa"
+        try await push(tag1, "a")
+        let first = await runBerth(base + ["--phase", "ecs", "--env", "dev", "--image-tag", tag1], environment: credentials())
+        #expect(first.status == 0, "\(first.err)")
+        let lines = first.out.split(separator: "\n").map(String.init)
+        let ran = try #require(lines.firstIndex { $0.hasPrefix("migrate: exited 0") })
+        let nightly = try #require(lines.firstIndex(of: "== phase 2: ledger-cron-nightly-dev"))
+        #expect(ran < nightly, "\(first.out)")
+        #expect(try await cloudFormation.describeStack("ledger-cron-nightly-dev")?.parameters["ImageTag"] == tag1)
+
+        let tag2 = "dev-20261206-110000-bbbbbbbb"
+        try await push(tag2, "b")
+        let failed = await runBerth(base + ["--phase", "ecs", "--env", "dev", "--image-tag", tag2], environment: credentials())
+        #expect(failed.status == 6, "\(failed.err)")
+        #expect(failed.err.contains("ledger-cron-nightly-dev"), "named among those left as they were: \(failed.err)")
+        #expect(try await cloudFormation.describeStack("ledger-cron-nightly-dev")?.parameters["ImageTag"] == tag1)
+        #expect(try await cloudFormation.describeStack("ledger-cron-migrate-dev")?.parameters["ImageTag"] == tag2)
+    }
+
     /// A deploy of some services runs the jobs that run on every deploy; one on the image of a
     /// service left out would run that service's new migrations while it keeps its image: refused
     /// before any AWS call, saying what to select.

@@ -104,8 +104,10 @@ public struct AppDeployer: Sendable {
 
     /// Deploys the plan's stacks with `images` for its services (checked with
     /// `ImageSelection.check(against:)` first): the repositories; the gate; the shared stacks and
-    /// the jobs' stacks; then, when a service stack would change, the jobs that run before the
-    /// services (a failed one changes no service); the service stacks; and the jobs that run after.
+    /// the stacks of the jobs that run before the services; then, when a service stack would
+    /// change, those jobs (a failed one changes no service, and no other job: a scheduled job on
+    /// the same image would run against what the migration did not do); the service stacks with
+    /// the other jobs' stacks; and the jobs that run after.
     public func deploy(_ plan: DeployPlan, images: ImageSelection) async throws -> Outcome {
         try images.check(against: plan)
         let outputs = StackOutputs(plan: plan, clients: clients)
@@ -114,15 +116,16 @@ public struct AppDeployer: Sendable {
         var results = try await run(repositories, outputs: outputs, gate: [:])
         let phase2 = plan.stacks.filter { $0.phase == .ecs }
         let gate = try await passGate(phase2, of: plan, images: images, outputs: outputs)
-        let groundwork = phase2.filter { $0.service == nil || $0.jobPolicy != nil }
-        let services = phase2.filter { $0.service != nil && $0.jobPolicy == nil }
+        let groundwork = phase2.filter { $0.service == nil || $0.jobPolicy?.runOnDeploy == .beforeServices }
+        let services = phase2.filter { $0.service != nil && $0.jobPolicy?.runOnDeploy != .beforeServices }
+        let serviceStacks = services.filter { $0.jobPolicy == nil }
         var done = repositories.map(\.name)
         var waiting = services.map(\.name)
         do {
             results.merge(try await run(groundwork, outputs: outputs, gate: gate)) { first, _ in first }
             done += groundwork.map(\.name)
             let before = groundwork.filter { $0.jobPolicy?.runOnDeploy == .beforeServices }
-            if !before.isEmpty, try await anyWouldChange(services, outputs: outputs, gate: gate) {
+            if !before.isEmpty, try await anyWouldChange(serviceStacks, outputs: outputs, gate: gate) {
                 for job in before {
                     do {
                         try await runJob(job)
@@ -134,8 +137,8 @@ public struct AppDeployer: Sendable {
             waiting = []
             results.merge(try await run(services, outputs: outputs, gate: gate)) { first, _ in first }
             done += services.map(\.name)
-            let after = groundwork.filter { $0.jobPolicy?.runOnDeploy == .afterServices }
-            if services.contains(where: { results[$0.name] != DeployResult.noChanges }) {
+            let after = services.filter { $0.jobPolicy?.runOnDeploy == .afterServices }
+            if serviceStacks.contains(where: { results[$0.name] != DeployResult.noChanges }) {
                 for job in after {
                     do {
                         try await runJob(job)
