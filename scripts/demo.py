@@ -3,8 +3,9 @@
 jobs) end to end against a local moto server on 127.0.0.1, nothing sent anywhere else: synth, a
 tag, diff before anything exists, deploy phase 1 (a repository per service), the image gate
 refusing the whole deploy while one service's image is missing, the pushes, deploy phase 2 (the
-shared stack and the migration's stack, the migration, then the nightly job's stack and the search
-backend, web and api, then the worker, which may call them over Service Connect), status, a new image tag for the api whose
+shared stack and the migration's stack, the migration, then the search backend, web and api, then
+the worker, which may call them over Service Connect, then the nightly job's stack), status, a new
+image tag for the api whose
 migration fails (answered by a local stand-in for ECS's task calls: moto's tasks always exit 0)
 and changes no service, then passes and lets the api roll out, the images with the lifecycle
 preview, a preview environment made from the `preview` template, deployed and destroyed. The shop moves in
@@ -91,7 +92,7 @@ def main():
         step("the gate refuses to deploy web's `latest`, a tag that can move (exit 3); nothing changes",
              ["deploy", "--phase", "ecs", "--env", "dev", "--image-tag", first, "--image-tag", "web=latest"] + endpoint, env, expect=3)
         step("phase 2: the shared stack and the migration's stack, the migration (moto's task ends with 0), then the "
-             "nightly job's stack and the search backend, then web and api side by side, then the worker",
+             "search backend, then web and api side by side, then the worker, then the nightly job's stack",
              ["deploy", "--phase", "ecs", "--env", "dev", "--image-tag", first] + endpoint, env)
         step("what runs where", ["status", "--env", "dev"] + endpoint, env)
         print(f"\n### CI pushes shop/api:{second}")

@@ -92,7 +92,9 @@ private func occurrences(of key: String, in value: JSONValue) -> [JSONValue] {
         var service = service()
         service.settings.secrets = [
             "KEY": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf:password::",
+            "USER": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf:username::",
             "PARTIAL": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:shop/api-token",
+            "SIX": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/app-config",
         ]
         let role = try #require(build(service).template.resource("TaskExecutionRole"))
         let statements = role.properties["Policies"]?.elements?.first?["PolicyDocument"]?["Statement"]?.elements ?? []
@@ -102,7 +104,9 @@ private func occurrences(of key: String, in value: JSONValue) -> [JSONValue] {
                 "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf",
                 "arn:aws:secretsmanager:eu-west-1:123456789012:secret:shop/api-token",
                 "arn:aws:secretsmanager:eu-west-1:123456789012:secret:shop/api-token-??????",
-            ])
+                "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/app-config",
+                "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/app-config-??????",
+            ], "\(secrets["Resource"] ?? nil)")
         // The container still names the key, as ECS takes it.
         let container = build(service).template.resource("TaskDefinition")?.properties["ContainerDefinitions"]?.elements?.first
         #expect(container?["Secrets"]?.elements?.first?["ValueFrom"] == "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf:password::")

@@ -5,7 +5,8 @@ public enum JobRunError: Error, Sendable, CustomStringConvertible {
     /// The container never ran: RunTask refused, or the task stopped before it started (an image
     /// that cannot be pulled, no capacity, a secret that cannot be read).
     case neverRan(job: String, taskArn: String?, reason: String)
-    /// The container exited with a code other than 0.
+    /// The container exited with a code other than 0, or with 0 from a task ECS stopped for
+    /// another reason (someone's StopTask: the stop code leads the outcome's reason).
     case failed(job: String, outcome: JobOutcome)
     /// The run took longer than it may; Berth stopped the task (`stopped`: whether StopTask
     /// succeeded).

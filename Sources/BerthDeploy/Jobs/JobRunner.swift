@@ -3,7 +3,8 @@ import Foundation
 
 /// Runs one task of a job and waits for it: RunTask, then DescribeTasks until it stops, with the
 /// container's log lines shown as they come; StopTask when it takes too long or is interrupted.
-/// The container's exit code decides: 0 is success, anything else `JobRunError.failed`.
+/// The container's exit code decides: 0 is success when the task stopped because the container
+/// finished (ECS's `stopCode`), anything else `JobRunError.failed`.
 public struct JobRunner: Sendable {
     let ecs: ECSClient
     let logs: LogsClient
@@ -85,7 +86,9 @@ public struct JobRunner: Sendable {
         // by someone's StopTask or a scale-in (ECS's stopCode) sends SIGTERM, which many programs
         // answer with 0, midway through a migration.
         if let stopCode = task?.stopCode, stopCode != "EssentialContainerExited" {
-            throw JobRunError.failed(job: run.job, outcome: outcome)
+            let reason = "\(stopCode): \(task?.stoppedReason ?? "no reason given")"
+            throw JobRunError.failed(
+                job: run.job, outcome: JobOutcome(taskArn: arn, exitCode: code, stoppedReason: reason, lastLines: lastLines))
         }
         return outcome
     }

@@ -123,17 +123,21 @@ public struct DeployPlan: Sendable {
                 stack.jobPolicy?.runOnDeploy != nil && stack.environment.map(environments.contains) == true
                     && !chosen.contains { $0.name == stack.name }
             }
-            // A job on another service's image runs that service's new code (its migrations): with
-            // that service left as it is, the two would disagree about the schema.
-            for job in deployJobs {
-                if let borrowed = job.borrowedImageOf, !selection.services.contains(borrowed), let name = job.service {
+            chosen = stacks.filter { stack in chosen.contains { $0.name == stack.name } || deployJobs.contains { $0.name == stack.name } }
+            // A job that runs before the services on another service's image runs that service's
+            // new code (its migrations): with that service left as it is, the two would disagree
+            // about the schema. (A --stack selection runs no job.)
+            if selection.includesDeployJobs && selection.stacks.isEmpty {
+                for job in chosen where job.jobPolicy?.runOnDeploy == .beforeServices {
+                    guard let borrowed = job.borrowedImageOf, !selection.services.contains(borrowed), let name = job.service,
+                        chosen.contains(where: { $0.environment == job.environment && $0.service != nil && $0.jobPolicy == nil })
+                    else { continue }
                     throw PlanError(
-                        "--service \(selection.services.joined(separator: ", ")) runs \(name) (runOnDeploy), which runs \(borrowed)'s image: "
-                            + "\(borrowed) would keep its image while \(name) ran the new one's; add --service \(borrowed), "
+                        "--service \(selection.services.joined(separator: ", ")) runs \(name) (runOnDeploy: before-services), which runs \(borrowed)'s image: "
+                            + "\(borrowed) would keep its image while \(name) ran the new one's migrations; add --service \(borrowed), "
                             + "or name the stacks to deploy with --stack (which runs no job)")
                 }
             }
-            chosen = stacks.filter { stack in chosen.contains { $0.name == stack.name } || deployJobs.contains { $0.name == stack.name } }
             let needed = Set(chosen.filter { $0.service != nil }.flatMap(\.dependencies))
             chosen.removeAll { $0.service == nil && !needed.contains($0.name) }
         }

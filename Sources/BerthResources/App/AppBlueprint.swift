@@ -179,11 +179,21 @@ public struct AppBlueprint {
                     description: "\(name) \(entry.name) in \(environment.name): Fargate \(entry.value.kind == .job ? "job" : entry.value.kind.rawValue + " service") (phase 2, managed by Berth)")
                 stack.cloudFormationRoleArn = environment.cloudFormationRoleArn
                 let image = imageService(of: entry)
-                // Services deploy after their environment's jobs (a migration runs in between), and
-                // after the Service Connect servers they are taken to call.
-                let jobs = entry.value.kind == .job ? [] : environment.services.filter { $0.value.kind == .job }
-                stack.deployAfter = (jobs + environment.services.filter { Self.calls(entry.value.kind, $0.value.kind) })
-                    .map { serviceStackName($0.name, environment: environment.name) }
+                // Services deploy after the jobs that run before them (a migration runs in between),
+                // and after the Service Connect servers they are taken to call. The other jobs
+                // (scheduled ones, after-services ones) deploy after the services: a scheduled job
+                // on a service's image never runs the new image before the migration has, and
+                // its stack's failure never stops a service once the migration ran.
+                let followed: [Named<FargateService.Settings>]
+                if entry.value.kind != .job {
+                    let before = environment.services.filter { $0.value.kind == .job && $0.value.job.runOnDeploy == .beforeServices }
+                    followed = before + environment.services.filter { Self.calls(entry.value.kind, $0.value.kind) }
+                } else if entry.value.job.runOnDeploy != .beforeServices {
+                    followed = environment.services.filter { $0.value.kind != .job }
+                } else {
+                    followed = []
+                }
+                stack.deployAfter = followed.map { serviceStackName($0.name, environment: environment.name) }
                 var service = FargateService(
                     name: entry.name, qualifiedName: "\(name)-\(environment.name)-\(entry.name)", environment: environment,
                     settings: entry.value, repositoryStack: repositoryStackName(image), repositoryName: repositoryName(image),

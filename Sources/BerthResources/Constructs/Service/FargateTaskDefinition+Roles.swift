@@ -65,7 +65,7 @@ extension FargateTaskDefinition {
                 "Sid": "ReadTheContainerSecrets",
                 "Effect": "Allow",
                 "Action": "secretsmanager:GetSecretValue",
-                "Resource": .array(secretsManager.flatMap(Self.secretPolicyResources).map(JSONValue.string)),
+                "Resource": .array(Self.unique(secretsManager.flatMap(Self.secretPolicyResources)).map(JSONValue.string)),
             ])
         }
         if !parameterStore.isEmpty {
@@ -124,7 +124,9 @@ extension FargateTaskDefinition {
     /// ARN without the JSON key and version parts (IAM matches the secret, not the key). A name
     /// without the six characters Secrets Manager appends (`NAME-AbCdEf`) is a partial ARN,
     /// which ECS resolves and IAM does not: `NAME-??????` is allowed too, as AWS's documentation
-    /// advises.
+    /// advises. The suffix is six random letters and digits: a last part of six letters that are
+    /// all lowercase (`app-config`) is taken as part of the name (a real suffix is that only about
+    /// once in 180, and then the pattern is merely added too).
     static func secretPolicyResources(_ valueFrom: String) -> [String] {
         let parts = valueFrom.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count >= 7, parts[5] == "secret" else { return [valueFrom] }
@@ -132,6 +134,13 @@ extension FargateTaskDefinition {
         let name = parts[6]
         let suffix = name.split(separator: "-", omittingEmptySubsequences: false).last ?? ""
         let hasSuffix = name.contains("-") && suffix.count == 6 && suffix.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
+            && suffix.contains { $0.isUppercase || $0.isNumber }
         return hasSuffix ? [secret] : [secret, secret + "-??????"]
+    }
+
+    /// `values` without repeats, in their first order.
+    private static func unique(_ values: [String]) -> [String] {
+        var seen: Set<String> = []
+        return values.filter { seen.insert($0).inserted }
     }
 }
