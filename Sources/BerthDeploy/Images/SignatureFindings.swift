@@ -21,27 +21,21 @@ struct SignatureFindings: Sendable {
 
     /// Counts a layer download; `false`, said once among the reasons, when the bound is reached.
     mutating func mayDownload() -> Bool {
-        guard downloads < Self.maximumDownloads else {
-            if downloads == Self.maximumDownloads {
-                reasons.append("more signature layers than the \(Self.maximumDownloads) Berth downloads for one image; the rest were not read")
-                downloads += 1
-            }
-            return false
-        }
-        downloads += 1
-        return true
+        Self.count(&downloads, bound: Self.maximumDownloads, refusing: "more signature layers than the \(Self.maximumDownloads) Berth downloads", in: &reasons)
     }
 
     /// Counts a signature artifact read; `false`, said once among the reasons, when the bound is reached.
     mutating func mayRead() -> Bool {
-        guard artifacts < Self.maximumArtifacts else {
-            if artifacts == Self.maximumArtifacts {
-                reasons.append("more signature artifacts than the \(Self.maximumArtifacts) Berth reads for one image; the rest were not read")
-                artifacts += 1
-            }
+        Self.count(&artifacts, bound: Self.maximumArtifacts, refusing: "more signature artifacts than the \(Self.maximumArtifacts) Berth reads", in: &reasons)
+    }
+
+    /// Counts one more against `bound`; past it, says `what` once among `reasons` and answers `false`.
+    private static func count(_ counted: inout Int, bound: Int, refusing what: String, in reasons: inout [String]) -> Bool {
+        defer { counted += counted <= bound ? 1 : 0 }
+        guard counted < bound else {
+            if counted == bound { reasons.append(what + " for one image; the rest were not read") }
             return false
         }
-        artifacts += 1
         return true
     }
 
