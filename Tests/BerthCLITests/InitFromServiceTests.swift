@@ -44,11 +44,15 @@ import Testing
             "AWS_EC2_METADATA_DISABLED": "true", "HOME": "/nonexistent-berth-home", "AWS_ACCESS_KEY_ID": "AKIDINIT",
             "AWS_SECRET_ACCESS_KEY": "init",
         ]
-        let result = await runBerth(
-            [
-                "init", "legacy", "--dir", directory, "--env", "prod", "--from-service", "legacy/api", "--region", Self.region,
-                "--endpoint-url", endpoint.description, "--berth-path", repositoryRoot,
-            ], environment: environment)
+        /// `berth init APP --from-service legacy/api` into `directory`.
+        func initFromService(app: String, into directory: String) async -> CommandResult {
+            await runBerth(
+                [
+                    "init", app, "--dir", directory, "--env", "prod", "--from-service", "legacy/api", "--region", Self.region,
+                    "--endpoint-url", endpoint.description, "--berth-path", repositoryRoot,
+                ], environment: environment)
+        }
+        let result = await initFromService(app: "legacy", into: directory)
         #expect(result.status == 0, "\(result.err)")
         let file = try String(contentsOfFile: directory + "/environments/prod.yaml", encoding: .utf8)
         // What it could not carry over: in the file's header and as warnings.
@@ -116,11 +120,7 @@ import Testing
         // Under another app's name, the file names the service's repository, so that phase 1
         // adopts legacy/api with its images instead of making shop/api beside it.
         let renamed = try temporaryDirectory() + "/shop"
-        let shop = await runBerth(
-            [
-                "init", "shop", "--dir", renamed, "--env", "prod", "--from-service", "legacy/api", "--region", Self.region,
-                "--endpoint-url", endpoint.description, "--berth-path", repositoryRoot,
-            ], environment: environment)
+        let shop = await initFromService(app: "shop", into: renamed)
         #expect(shop.status == 0, "\(shop.err)")
         let shopFile = try String(contentsOfFile: renamed + "/environments/prod.yaml", encoding: .utf8)
         #expect(shopFile.contains("\nservices:\n  api:\n    repository: legacy/api\n    cpu: 512\n"), "\(shopFile)")

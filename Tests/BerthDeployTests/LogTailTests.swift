@@ -216,46 +216,43 @@ import Testing
         #expect(asked.all.contains { $0.hasPrefix("/berth/app-dev-api a4 ") }, "\(asked.all)")
     }
 
-    /// Two tasks' events: task B's older event arrives after task A's newer one (the awslogs
-    /// driver sends each task's buffer on its own). Following shows it, once, and A once.
-    @Test func anEventThatArrivesAfterANewerOneIsShownWhenFollowing() async throws {
+    /// What `berth logs --follow` shows of web's group when `first` is there at the start and
+    /// `second` arrives after the first poll, reading from `since` over three polls.
+    private func followed(first: String, second: String, since: Int64) async throws -> [String] {
         let arrived = Shown()
-        arrived.add(#"{"eventId":"a","timestamp":1764950405000,"message":"A","logStreamName":"web/app/aaaa"}"#)
+        arrived.add(first)
         let server = try webLogs(arrived)
         defer { server.stop() }
         let polls = Shown()
         let pause: @Sendable () async throws -> Void = {
             polls.add("poll")
-            if polls.all.count == 1 { arrived.add(#"{"eventId":"b","timestamp":1764950402000,"message":"B","logStreamName":"web/app/bbbb"}"#) }
+            if polls.all.count == 1 { arrived.add(second) }
             if polls.all.count == 3 { throw CancellationError() }
         }
         let plan = DeployPlan(stacks: try plan().stacks.filter { $0.service == "web" })
         let shown = Shown()
         await #expect(throws: CancellationError.self) {
-            try await tail(plan, server, pause: pause).run(since: 1764950400000, follow: true, show: { shown.add($0.event.message ?? "") })
+            try await tail(plan, server, pause: pause).run(since: since, follow: true, show: { shown.add($0.event.message ?? "") })
         }
-        #expect(shown.all == ["A", "B"])
+        return shown.all
+    }
+
+    /// Two tasks' events: task B's older event arrives after task A's newer one (the awslogs
+    /// driver sends each task's buffer on its own). Following shows it, once, and A once.
+    @Test func anEventThatArrivesAfterANewerOneIsShownWhenFollowing() async throws {
+        let shown = try await followed(
+            first: #"{"eventId":"a","timestamp":1764950405000,"message":"A","logStreamName":"web/app/aaaa"}"#,
+            second: #"{"eventId":"b","timestamp":1764950402000,"message":"B","logStreamName":"web/app/bbbb"}"#, since: 1764950400000)
+        #expect(shown == ["A", "B"])
     }
 
     /// An event stamped an hour ahead (a task's clock) does not hide the events after it.
     @Test func anEventStampedAheadDoesNotHideTheNextOnes() async throws {
         let now = Int64(Date().timeIntervalSince1970 * 1000)
-        let arrived = Shown()
-        arrived.add(#"{"eventId":"ahead","timestamp":\#(now + 3_600_000),"message":"ahead","logStreamName":"web/app/aaaa"}"#)
-        let server = try webLogs(arrived)
-        defer { server.stop() }
-        let polls = Shown()
-        let pause: @Sendable () async throws -> Void = {
-            polls.add("poll")
-            if polls.all.count == 1 { arrived.add(#"{"eventId":"now","timestamp":\#(now + 1000),"message":"now","logStreamName":"web/app/aaaa"}"#) }
-            if polls.all.count == 3 { throw CancellationError() }
-        }
-        let plan = DeployPlan(stacks: try plan().stacks.filter { $0.service == "web" })
-        let shown = Shown()
-        await #expect(throws: CancellationError.self) {
-            try await tail(plan, server, pause: pause).run(since: now - 60_000, follow: true, show: { shown.add($0.event.message ?? "") })
-        }
-        #expect(shown.all == ["ahead", "now"])
+        let shown = try await followed(
+            first: #"{"eventId":"ahead","timestamp":\#(now + 3_600_000),"message":"ahead","logStreamName":"web/app/aaaa"}"#,
+            second: #"{"eventId":"now","timestamp":\#(now + 1000),"message":"now","logStreamName":"web/app/aaaa"}"#, since: now - 60_000)
+        #expect(shown == ["ahead", "now"])
     }
 
     @Test func everySelectedServiceBeingAnotherAppsIsRefused() async throws {
