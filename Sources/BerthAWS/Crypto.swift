@@ -42,10 +42,43 @@ public enum Crypto {
         case unavailable
     }
 
-    /// Whether `key` is a public key libcrypto reads: PEM (`-----BEGIN PUBLIC KEY-----`) or DER
-    /// SubjectPublicKeyInfo.
-    public static func isReadablePublicKey(_ key: [UInt8]) -> Bool {
-        key.withUnsafeBufferPointer { berth_public_key_check($0.baseAddress, $0.count) } == 0
+    /// What kind of public key a key is, as libcrypto reads it.
+    public enum PublicKeyKind: Sendable, Hashable {
+        case rsa(bits: Int)
+        /// An elliptic-curve key: 256 bits for P-256, 384 for P-384, 521 for P-521.
+        case ecdsa(bits: Int)
+        /// Another type (Ed25519, DSA, …).
+        case other
+        /// Neither PEM (`-----BEGIN PUBLIC KEY-----`) nor DER SubjectPublicKeyInfo that libcrypto reads.
+        case unreadable
+        /// libcrypto could not be loaded.
+        case unavailable
+
+        /// Why Berth cannot check Cosign signatures made with the key, `nil` when it can. Cosign
+        /// signs with SHA-256 under RSA and ECDSA P-256 keys, which Berth verifies; under P-384 and
+        /// P-521 keys with SHA-384 and SHA-512, and under Ed25519 keys with no separate hash.
+        public var cosignProblem: String? {
+            let supported = "Berth checks Cosign's SHA-256 signatures, made with ECDSA P-256 (cosign generate-key-pair) or RSA keys"
+            switch self {
+            case .rsa, .ecdsa(bits: 256): return nil
+            case .ecdsa(let bits): return "is an ECDSA key of \(bits) bits, which Cosign signs with \(bits > 384 ? "SHA-512" : "SHA-384"); \(supported)"
+            case .other: return "is neither an RSA nor an ECDSA key (Ed25519, say); \(supported)"
+            case .unreadable: return "is not a PEM or DER public key"
+            case .unavailable: return "cannot be read: libcrypto (OpenSSL), which checks image signatures, cannot be loaded"
+            }
+        }
+    }
+
+    /// The kind of `key`: PEM (`-----BEGIN PUBLIC KEY-----`) or DER SubjectPublicKeyInfo.
+    public static func publicKeyKind(_ key: [UInt8]) -> PublicKeyKind {
+        var bits: Int32 = 0
+        switch key.withUnsafeBufferPointer({ berth_public_key_kind($0.baseAddress, $0.count, &bits) }) {
+        case 1: return .rsa(bits: Int(bits))
+        case 2: return .ecdsa(bits: Int(bits))
+        case 3: return .other
+        case -1: return .unreadable
+        default: return .unavailable
+        }
     }
 
     /// Checks `signature` over `data` with SHA-256 under `publicKey` (PEM or DER

@@ -309,7 +309,7 @@ extension EnvironmentConfig {
             }
             return .kmsKey(key)
         }
-        guard let path = readableFile(key, in: &cosign, key: "publicKey", check: { Crypto.isReadablePublicKey($0) ? nil : "is not a PEM or DER public key" }) else {
+        guard let path = readableFile(key, in: &cosign, key: "publicKey", check: { Crypto.publicKeyKind($0).cosignProblem }) else {
             return nil
         }
         return .publicKeyFile(path)

@@ -46,6 +46,8 @@ static int (*p_BIO_free)(void *);
 static void *(*p_PEM_read_bio_PUBKEY)(void *, void **, void *, void *);
 static void *(*p_d2i_PUBKEY)(void **, const unsigned char **, long);
 static void (*p_EVP_PKEY_free)(void *);
+static int (*p_EVP_PKEY_base_id)(const void *);
+static int (*p_EVP_PKEY_bits)(const void *);
 static void *(*p_EVP_MD_CTX_new)(void);
 static void (*p_EVP_MD_CTX_free)(void *);
 static int (*p_EVP_DigestVerifyInit)(void *, void **, const void *, void *, void *);
@@ -102,6 +104,11 @@ static int load_crypto(char *error, size_t error_length) {
     RESOLVE(crypto, p_PEM_read_bio_PUBKEY, "PEM_read_bio_PUBKEY");
     RESOLVE(crypto, p_d2i_PUBKEY, "d2i_PUBKEY");
     RESOLVE(crypto, p_EVP_PKEY_free, "EVP_PKEY_free");
+    // OpenSSL 3 exports these as EVP_PKEY_get_*, 1.1.1 without the get_.
+    *(void **)(&p_EVP_PKEY_base_id) = dlsym(crypto, "EVP_PKEY_get_base_id");
+    if (!p_EVP_PKEY_base_id) RESOLVE(crypto, p_EVP_PKEY_base_id, "EVP_PKEY_base_id");
+    *(void **)(&p_EVP_PKEY_bits) = dlsym(crypto, "EVP_PKEY_get_bits");
+    if (!p_EVP_PKEY_bits) RESOLVE(crypto, p_EVP_PKEY_bits, "EVP_PKEY_bits");
     RESOLVE(crypto, p_EVP_MD_CTX_new, "EVP_MD_CTX_new");
     RESOLVE(crypto, p_EVP_MD_CTX_free, "EVP_MD_CTX_free");
     RESOLVE(crypto, p_EVP_DigestVerifyInit, "EVP_DigestVerifyInit");
@@ -190,14 +197,17 @@ static void *read_public_key(const uint8_t *key, size_t key_length) {
     return pkey;
 }
 
-int berth_public_key_check(const uint8_t *key, size_t key_length) {
+int berth_public_key_kind(const uint8_t *key, size_t key_length, int *bits) {
     char ignored[8];
     if (berth_crypto_load(ignored, sizeof ignored) != 0) return -2;
     void *pkey = read_public_key(key, key_length);
     p_ERR_clear_error();
     if (!pkey) return -1;
+    int type = p_EVP_PKEY_base_id(pkey);
+    *bits = p_EVP_PKEY_bits(pkey);
     p_EVP_PKEY_free(pkey);
-    return 0;
+    // EVP_PKEY_RSA and EVP_PKEY_EC (NID_rsaEncryption, NID_X9_62_id_ecPublicKey).
+    return type == 6 ? 1 : type == 408 ? 2 : 3;
 }
 
 int berth_verify_sha256(const uint8_t *key, size_t key_length, const void *data, size_t length, const uint8_t *signature,

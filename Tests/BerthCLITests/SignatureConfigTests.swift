@@ -49,6 +49,34 @@ import Testing
         #expect(errors("    publicKey: bad.pub\n    extra: 1\n").contains { $0.contains("signatures.cosign.extra: unknown key") })
     }
 
+    /// A P-384 or Ed25519 key (`cosign import-key-pair` takes both) is refused at its line, with
+    /// the reason: Cosign signs with SHA-384 or no separate hash under them, and Berth checks
+    /// SHA-256 signatures; an RSA key is kept.
+    @Test func aKeyBerthCannotCheckCosignSignaturesWithIsRefusedAtItsLine() throws {
+        let directory = try directory()
+        func publicKey(_ name: String, _ generate: [String]) throws {
+            try CosignTestSigner.openssl(["genpkey"] + generate + ["-out", directory + "/\(name).key"])
+            try CosignTestSigner.openssl(["pkey", "-in", directory + "/\(name).key", "-pubout", "-out", directory + "/keys/\(name).pub"])
+        }
+        try publicKey("p384", ["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-384"])
+        try publicKey("ed25519", ["-algorithm", "ED25519"])
+        try publicKey("rsa", ["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"])
+        func errors(_ key: String) -> [String] {
+            switch parse(minimalEnvironment + "signatures:\n  cosign:\n    publicKey: keys/\(key).pub\n", in: directory) {
+            case .success: []
+            case .failure(let error): error.errors.map(\.description)
+            }
+        }
+        let file = directory + "/dev.yaml"
+        #expect(
+            errors("p384") == [
+                "\(file):8:16: signatures.cosign.publicKey: \(directory)/keys/p384.pub is an ECDSA key of 384 bits, which Cosign signs with SHA-384; "
+                    + "Berth checks Cosign's SHA-256 signatures, made with ECDSA P-256 (cosign generate-key-pair) or RSA keys"
+            ])
+        #expect(errors("ed25519").first?.hasPrefix("\(file):8:16: signatures.cosign.publicKey: \(directory)/keys/ed25519.pub is neither an RSA nor an ECDSA key") == true)
+        #expect(errors("rsa").isEmpty)
+    }
+
     @Test func aKMSKeyOrAliasArnIsKept() throws {
         let directory = try directory()
         for arn in ["arn:aws:kms:eu-west-1:123456789012:key/0a1b2c3d-0000-4000-8000-000000000000", "arn:aws:kms:us-east-2:123456789012:alias/cosign"] {

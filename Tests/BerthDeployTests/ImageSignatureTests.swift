@@ -40,8 +40,32 @@ import Testing
         #expect(Crypto.verifySHA256(publicKey: try other.publicKey, data: payload, signature: signature) == .invalid)
         #expect(Crypto.verifySHA256(publicKey: try signer.publicKey, data: payload + [0x20], signature: signature) == .invalid)
         #expect(Crypto.verifySHA256(publicKey: Array("not a key".utf8), data: payload, signature: signature) == .unreadableKey)
-        #expect(Crypto.isReadablePublicKey(try signer.publicKey))
-        #expect(!Crypto.isReadablePublicKey(Array("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n".utf8)))
+        #expect(Crypto.publicKeyKind(try signer.publicKey) == .ecdsa(bits: 256))
+        #expect(Crypto.publicKeyKind(Array("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n".utf8)) == .unreadable)
+    }
+
+    /// Keys as `openssl` writes them: RSA and P-256 are what Berth checks Cosign's SHA-256
+    /// signatures with; P-384 and P-521 keys sign with SHA-384 and SHA-512 under Cosign, and
+    /// Ed25519 keys with no separate hash, so they are refused with the reason.
+    @Test func keyKindsAsOpenSSLWritesThem() throws {
+        let directory = NSTemporaryDirectory() + "berth-key-kinds-" + UUID().uuidString.prefix(8).lowercased()
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        func publicKey(_ generate: [String]) throws -> [UInt8] {
+            let name = directory + "/" + UUID().uuidString
+            try CosignTestSigner.openssl(["genpkey"] + generate + ["-out", name + ".key"])
+            try CosignTestSigner.openssl(["pkey", "-in", name + ".key", "-pubout", "-out", name + ".pub"])
+            return Array(try Data(contentsOf: URL(fileURLWithPath: name + ".pub")))
+        }
+        let rsa = Crypto.publicKeyKind(try publicKey(["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"]))
+        let p256 = Crypto.publicKeyKind(try publicKey(["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"]))
+        let p384 = Crypto.publicKeyKind(try publicKey(["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-384"]))
+        let p521 = Crypto.publicKeyKind(try publicKey(["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-521"]))
+        let ed25519 = Crypto.publicKeyKind(try publicKey(["-algorithm", "ED25519"]))
+        #expect(rsa == .rsa(bits: 2048) && p256 == .ecdsa(bits: 256) && p384 == .ecdsa(bits: 384) && p521 == .ecdsa(bits: 521) && ed25519 == .other)
+        #expect(rsa.cosignProblem == nil && p256.cosignProblem == nil)
+        #expect(p384.cosignProblem?.hasPrefix("is an ECDSA key of 384 bits, which Cosign signs with SHA-384;") == true)
+        #expect(p521.cosignProblem?.hasPrefix("is an ECDSA key of 521 bits, which Cosign signs with SHA-512;") == true)
+        #expect(ed25519.cosignProblem?.hasPrefix("is neither an RSA nor an ECDSA key") == true)
     }
 }
 
@@ -124,14 +148,26 @@ import Testing
     let digest = "sha256:" + String(repeating: "d", count: 64)
 
     private func ecr(serving payload: [UInt8], signature: [UInt8], layerBody: [UInt8]? = nil) throws -> (ECRClient, TestHTTPServer) {
-        let manifest = CosignTestSigner.signatureManifest([(payload, signature)])
-        let layerDigest = CosignTestSigner.digest(payload)
-        let body = String(decoding: layerBody ?? payload, as: UTF8.self)
+        try ecr(layers: [(payload, signature)], bodies: layerBody.map { [CosignTestSigner.digest(payload): $0] } ?? [:])
+    }
+
+    /// ECR with a `.sig` manifest of `layers`, each layer's blob served as `bodies` gives it (else
+    /// its payload).
+    private func ecr(layers: [(payload: [UInt8], signature: [UInt8])], bodies: [String: [UInt8]] = [:]) throws -> (ECRClient, TestHTTPServer) {
+        let manifest = CosignTestSigner.signatureManifest(layers)
+        let blobs = Dictionary(
+            layers.map { layer in
+                let layerDigest = CosignTestSigner.digest(layer.payload)
+                return (layerDigest, String(decoding: bodies[layerDigest] ?? layer.payload, as: UTF8.self))
+            }, uniquingKeysWith: { first, _ in first })
         let (repositoryName, repositoryURI, digest) = (repositoryName, repositoryURI, digest)
         let base = ServerURL()
         let server = try TestHTTPServer { request in
             if request.method == "GET" {
-                guard request.target == "/layers/\(layerDigest)?X-Amz-Signature=a%2Fb%3D&X-Amz-Expires=3600" else {
+                let query = "?X-Amz-Signature=a%2Fb%3D&X-Amz-Expires=3600"
+                guard request.target.hasPrefix("/layers/"), request.target.hasSuffix(query),
+                    let body = blobs[String(request.target.dropFirst("/layers/".count).dropLast(query.count))]
+                else {
                     return .respond(status: 403, body: "wrong URL \(request.target)")
                 }
                 return .respond(status: 200, headers: [("Content-Type", "application/octet-stream")], body: body)
@@ -157,7 +193,7 @@ import Testing
             case "ListImageReferrers":
                 return reply(["referrers": []])
             case "GetDownloadUrlForLayer":
-                guard json["layerDigest"] as? String == layerDigest else {
+                guard let layerDigest = json["layerDigest"] as? String, blobs[layerDigest] != nil else {
                     return .respond(status: 400, body: #"{"__type":"LayerInaccessibleException","message":"no such layer"}"#)
                 }
                 return reply(["downloadUrl": "\(base.value)/layers/\(layerDigest)?X-Amz-Signature=a%2Fb%3D&X-Amz-Expires=3600", "layerDigest": layerDigest])
@@ -195,10 +231,43 @@ import Testing
         let signer = try CosignTestSigner()
         let payload = CosignTestSigner.payload(repository: repositoryURI, digest: digest, optional: #"{"a":"b"}"#)
         let (ecr, server) = try ecr(serving: payload, signature: try signer.sign(payload), layerBody: Array("tampered".utf8))
-        await #expect(throws: ImageGateError.signedByAnotherKey(repository: repositoryName, tag: "dev-1", digest: digest, key: "cosign.pub")) {
+        let reason = "the signature layer downloaded is not the layer \(CosignTestSigner.digest(payload)) its manifest names"
+        await #expect(throws: ImageGateError.signaturesRefused(repository: repositoryName, tag: "dev-1", digest: digest, reasons: [reason])) {
             try await ImageGate(ecr: ecr, clock: PollClock(sleep: { _ in })).check(
                 repositoryName: repositoryName, tag: try ImageTag("dev-1"), signatures: .key(SignatureKey(publicKey: try signer.publicKey, source: "cosign.pub")))
         }
+    }
+}
+
+extension ImageSignatureDownloadTests {
+    /// Anyone who can push a `.sig` tag can push a layer over the 1 MiB Berth downloads: that
+    /// layer is left unread with its reason, and a good signature after it is still checked.
+    @Test func aLayerThatCannotBeDownloadedLeavesTheOthersChecked() async throws {
+        let signer = try CosignTestSigner()
+        let annotated = CosignTestSigner.payload(repository: repositoryURI, digest: digest, optional: #"{"flood":"x"}"#)
+        let plain = CosignTestSigner.payload(repository: repositoryURI, digest: digest)
+        let oversized = [UInt8](repeating: 0x61, count: (1 << 20) + 1)
+        let (ecr, server) = try ecr(
+            layers: [(annotated, try signer.sign(annotated)), (plain, try signer.sign(plain))],
+            bodies: [CosignTestSigner.digest(annotated): oversized])
+        let result = try await ImageGate(ecr: ecr, clock: PollClock(sleep: { _ in })).check(
+            repositoryName: repositoryName, tag: try ImageTag("dev-1"), signatures: .key(SignatureKey(publicKey: try signer.publicKey, source: "cosign.pub")))
+        #expect(result.signatureVerified && result.pinnedDigest == digest)
+        #expect(server.requests.contains { $0.method == "GET" })
+    }
+
+    /// When no signature is accepted, the refusal (exit 3) names each layer left unread and why.
+    @Test func theRefusalNamesTheLayersItCouldNotDownload() async throws {
+        let signer = try CosignTestSigner()
+        let annotated = CosignTestSigner.payload(repository: repositoryURI, digest: digest, optional: #"{"flood":"x"}"#)
+        let layerDigest = CosignTestSigner.digest(annotated)
+        let (ecr, server) = try ecr(layers: [(annotated, try signer.sign(annotated))], bodies: [layerDigest: [UInt8](repeating: 0x61, count: 2 << 20)])
+        let reason = "the signature layer \(layerDigest) could not be downloaded: LayerTooLarge: the layer is larger than 1048576 bytes"
+        await #expect(throws: ImageGateError.signaturesRefused(repository: repositoryName, tag: "dev-1", digest: digest, reasons: [reason])) {
+            try await ImageGate(ecr: ecr, clock: PollClock(sleep: { _ in })).check(
+                repositoryName: repositoryName, tag: try ImageTag("dev-1"), signatures: .key(SignatureKey(publicKey: try signer.publicKey, source: "cosign.pub")))
+        }
+        _ = server
     }
 }
 

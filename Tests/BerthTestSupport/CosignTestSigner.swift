@@ -60,7 +60,8 @@ public struct CosignTestSigner: Sendable {
     /// Cosign's tag for the signatures of `digest`.
     public static func signatureTag(_ digest: String) -> String { digest.replacingOccurrences(of: ":", with: "-") + ".sig" }
 
-    private static func openssl(_ arguments: [String]) throws {
+    /// Runs `openssl` with `arguments`; throws when it fails.
+    public static func openssl(_ arguments: [String]) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["openssl"] + arguments

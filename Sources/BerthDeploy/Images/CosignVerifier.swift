@@ -78,11 +78,9 @@ struct CosignVerifier: Sendable {
                 payload = expected
             } else {
                 // Past the bound, a layer Berth can rebuild is still checked.
-                guard findings.mayDownload() else { continue }
-                guard let url = try await ecr.layerDownloadURL(repository: repositoryName, digest: layer.digest) else { continue }
-                let downloaded = try await ecr.download(url: url)
-                // The blob must be the one the manifest names.
-                guard "sha256:" + Crypto.hex(Crypto.sha256(downloaded)) == layer.digest else { continue }
+                guard findings.mayDownload(),
+                    let downloaded = try await download(layer.digest, what: "the signature layer", from: repositoryName, findings: &findings)
+                else { continue }
                 payload = downloaded
             }
             switch trust {
@@ -97,7 +95,10 @@ struct CosignVerifier: Sendable {
                     continue
                 }
             }
-            guard let signed = CosignPayload.read(payload) else { continue }
+            guard let signed = CosignPayload.read(payload) else {
+                findings.reasons.append("the signature layer \(layer.digest) is signed, but is not a Cosign simple-signing payload")
+                continue
+            }
             if signed.manifestDigest == digest { return true }
             findings.otherDigests.append(signed.manifestDigest)
         }
@@ -109,16 +110,9 @@ struct CosignVerifier: Sendable {
     private func acceptsBundle(layer layerDigest: String, repositoryName: String, digest: String, findings: inout SignatureFindings)
         async throws -> Bool
     {
-        guard findings.mayDownload() else { return false }
-        guard let url = try await ecr.layerDownloadURL(repository: repositoryName, digest: layerDigest) else {
-            findings.reasons.append("ECR gave no download URL for the Sigstore bundle \(layerDigest)")
-            return false
-        }
-        let blob = try await ecr.download(url: url)
-        guard "sha256:" + Crypto.hex(Crypto.sha256(blob)) == layerDigest else {
-            findings.reasons.append("the Sigstore bundle downloaded is not the layer \(layerDigest) its referrer names")
-            return false
-        }
+        guard findings.mayDownload(),
+            let blob = try await download(layerDigest, what: "the Sigstore bundle", from: repositoryName, findings: &findings)
+        else { return false }
         guard let bundle = SigstoreBundle(blob) else {
             findings.reasons.append("the layer \(layerDigest) is not a readable Sigstore bundle")
             return false
@@ -162,13 +156,39 @@ struct CosignVerifier: Sendable {
         return false
     }
 
+    /// The layer `layerDigest` (`what` it holds, for the reasons) downloaded and checked against
+    /// its digest; `nil`, with the reason in `findings`, when ECR gives no URL, refuses the layer,
+    /// or serves other bytes. One layer that cannot be read must not keep the others unread:
+    /// anyone who can push a signature can push one that is too large.
+    private func download(_ layerDigest: String, what: String, from repositoryName: String, findings: inout SignatureFindings)
+        async throws -> [UInt8]?
+    {
+        let blob: [UInt8]
+        do {
+            guard let url = try await ecr.layerDownloadURL(repository: repositoryName, digest: layerDigest) else {
+                findings.reasons.append("ECR gave no download URL for \(what) \(layerDigest)")
+                return nil
+            }
+            blob = try await ecr.download(url: url)
+        } catch let error as AWSServiceError {
+            findings.reasons.append("\(what) \(layerDigest) could not be downloaded: \(error.code): \(ServerText.line(error.message))")
+            return nil
+        }
+        // The blob must be the one the manifest names.
+        guard "sha256:" + Crypto.hex(Crypto.sha256(blob)) == layerDigest else {
+            findings.reasons.append("\(what) downloaded is not the layer \(layerDigest) its manifest names")
+            return nil
+        }
+        return blob
+    }
+
     /// Whether one of `signatures` over `data` verifies with `key`.
     private static func verifies(_ key: SignatureKey, data: [UInt8], signatures: [[UInt8]]) throws(ImageGateError) -> Bool {
         for signature in signatures {
             switch Crypto.verifySHA256(publicKey: key.publicKey, data: data, signature: signature) {
             case .valid: return true
             case .invalid: continue
-            case .unreadableKey: throw .unreadableKey(key.source)
+            case .unreadableKey: throw .unreadableKey(key.source, problem: "is not a PEM or DER public key")
             case .unavailable: throw .cryptoUnavailable
             }
         }

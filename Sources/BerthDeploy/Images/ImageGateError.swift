@@ -26,8 +26,9 @@ public enum ImageGateError: Error, Sendable, Hashable, CustomStringConvertible {
     case signaturesRefused(repository: String, tag: String, digest: String, reasons: [String])
     /// Keyless signatures are required and none is accepted; `reasons` says why, one per signature.
     case keylessRefused(repository: String, tag: String, digest: String, reasons: [String])
-    /// The required public key is not a key libcrypto reads.
-    case unreadableKey(String)
+    /// The required public key file cannot be read, or holds no key Berth checks Cosign
+    /// signatures with; `problem` says which.
+    case unreadableKey(String, problem: String)
     /// The KMS key cannot be used to check signatures (not found, or not a signing key).
     case unusableKMSKey(arn: String, reason: String)
     /// The trusted root file cannot be read or is not Sigstore's `trusted_root.json`.
@@ -70,8 +71,8 @@ public enum ImageGateError: Error, Sendable, Hashable, CustomStringConvertible {
             "the KMS key \(arn) cannot check signatures: \(reason)"
         case .unreadableTrustedRoot(let file):
             "the trusted root \(file) is not a readable Sigstore trusted_root.json (certificateAuthorities and tlogs)"
-        case .unreadableKey(let source):
-            "the public key \(source) is not a PEM or DER public key"
+        case .unreadableKey(let source, let problem):
+            "the public key \(source) \(problem)"
         case .invalidSubjectPattern(let pattern):
             "the keyless subject pattern \(pattern) is not a regular expression that compiles"
         case .cryptoUnavailable:

@@ -12,12 +12,11 @@ public struct SignatureKey: Sendable, Hashable {
         self.source = source
     }
 
-    /// Reads the key file `path`; an unreadable file or one that is no public key is an
-    /// `ImageGateError.unreadableKey`.
+    /// Reads the key file `path`; an unreadable file, or one that is no key Berth checks Cosign
+    /// signatures with, is an `ImageGateError.unreadableKey`.
     public static func read(_ path: String) throws(ImageGateError) -> SignatureKey {
-        guard let bytes = try? RegularFile.read(path, limit: 64 * 1024), Crypto.isReadablePublicKey(bytes) else {
-            throw ImageGateError.unreadableKey(path)
-        }
+        guard let bytes = try? RegularFile.read(path, limit: 64 * 1024) else { throw ImageGateError.unreadableKey(path, problem: "cannot be read") }
+        if let problem = Crypto.publicKeyKind(bytes).cosignProblem { throw ImageGateError.unreadableKey(path, problem: problem) }
         return SignatureKey(publicKey: bytes, source: path)
     }
 }

@@ -28,8 +28,8 @@ extension SignaturePolicy {
                     reason: "it signs with \(key.signingAlgorithms.joined(separator: ", ")), and Berth verifies SHA-256 signatures only "
                         + "(ECDSA_SHA_256 or RSASSA_PKCS1_V1_5_SHA_256): use an ECC_NIST_P256 key")
             }
-            guard Crypto.isReadablePublicKey(key.publicKey) else {
-                throw ImageGateError.unusableKMSKey(arn: arn, reason: "GetPublicKey answered a key libcrypto does not read")
+            if let problem = Crypto.publicKeyKind(key.publicKey).cosignProblem {
+                throw ImageGateError.unusableKMSKey(arn: arn, reason: "the key GetPublicKey answered \(problem)")
             }
             return .key(SignatureKey(publicKey: key.publicKey, source: arn))
         case .keyless(let file, let identity):
