@@ -186,7 +186,9 @@ struct YAMLMappingReader {
     mutating func stringMap(_ key: String) -> [(key: String, value: String)]? {
         guard let node = lookup(key, required: false, expected: "a mapping of names to values") else { return nil }
         guard case .mapping(let pairs) = node.content else {
-            wrongType(key, node, expected: "a mapping of names to values")
+            // Not repeated: a value written in place of `secrets:` or `environment:` may be a secret.
+            let found = node.text.map { "a value of \($0.count) characters (not shown)" } ?? Self.kind(of: node)
+            errors.append(SourceError(file: file, mark: node.mark, message: "\(qualified(key)): expected a mapping of names to values, got \(found)"))
             return nil
         }
         var values: [(String, String)] = []

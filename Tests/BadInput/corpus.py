@@ -191,6 +191,11 @@ for name, extra in [("secrets: a plaintext value is not repeated", {}),
     CASES.append(dict(yaml_case(name, env("    secrets:\n      DB_PASSWORD: hunter2-SUPERSECRET\n"),
                                 "secrets.DB_PASSWORD: must be the ARN of a Secrets Manager secret"),
                       secret="hunter2-SUPERSECRET", **extra))
+# Nor a value written in place of the whole secrets: or environment: mapping.
+for key, column in [("secrets", 14), ("environment", 18)]:
+    CASES.append(dict(yaml_case(f"{key}: one value in place of the mapping is not repeated", env(f"    {key}: hunter2-SUPERSECRET\n"),
+                                f"dev.yaml:7:{column}: services.web.{key}: expected a mapping of names to values, got a value of 19 characters (not shown)"),
+                      secret="hunter2-SUPERSECRET", env={"GITHUB_ACTIONS": "true"}))
 
 CASES.append(yaml_case(
     "a queue without Container Insights",
