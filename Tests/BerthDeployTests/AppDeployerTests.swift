@@ -133,6 +133,28 @@ import Testing
         #expect(fake.events.isEmpty)
     }
 
+    /// A rollback checks the digest each tag names, then deploys: a tag pushed again in between
+    /// is refused by the gate, before any stack changes, instead of deployed.
+    @Test func aTagThatNamesAnotherDigestThanTheOneCheckedIsRefusedBeforeAnyChange() async throws {
+        let fake = FakeStacks(
+            outputs: ["app-dev": ["VpcId": "vpc-1"], "app-web-ecr": ["RepositoryName": "app/web"], "app-api-ecr": ["RepositoryName": "app/api"]],
+            existing: ["app-web-ecr", "app-api-ecr"], owners: ["app-web-ecr": "app", "app-api-ecr": "app"])
+        let (deployer, server) = try deployer(fake, concurrency: 2, lines: Lines())
+        defer { server.stop() }
+        let plan = try samplePlan(app: "app").selecting(.init(phases: [.ecs], environment: "dev"))
+        let (checked, now) = ("sha256:" + String(repeating: "e", count: 64), "sha256:" + String(repeating: "f", count: 64))
+        do {
+            _ = try await deployer.deploy(plan, images: try ImageSelection(["dev-1"], allowMutable: true).requiring(digests: ["api": checked]))
+            Issue.record("expected a refusal")
+        } catch let refusal as ImageGateRefusal {
+            #expect(refusal.refusals.map(\.service) == ["api"])
+            #expect(refusal.refusals.first?.reason == .tagMovedSinceChecked(repository: "app/api", tag: "dev-1", checked: checked, now: now))
+        }
+        #expect(fake.events.isEmpty)
+        let outcome = try await deployer.deploy(plan, images: try ImageSelection(["dev-1"], allowMutable: true).requiring(digests: ["api": now, "web": now]))
+        #expect(outcome.images["api"]?.digest == now)
+    }
+
     @Test func stacksThatAreNotTheAppsRefuseTheWholeDeployBeforeAnyChange() async throws {
         let fake = FakeStacks(existing: ["app-dev", "app-web-dev", "app-api-dev"], owners: ["app-web-dev": "app-web", "app-api-dev": "app"])
         let (deployer, server) = try deployer(fake, concurrency: 2, lines: Lines())

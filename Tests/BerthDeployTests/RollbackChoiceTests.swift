@@ -98,11 +98,12 @@ struct RollbackChoiceTests {
         ])
         let back = try RollbackChoice(history: history, requested: try ImageSelection([], allowMutable: false))
         #expect(back.tags == ["api": "v1"] && back.ran == ["api": .init(digest: "sha256:1", isPinned: false)])
-        try await back.checkStillThere(history) { _, _ in ("sha256:1", true) }
+        // What was checked is what the deploy's gate must find.
+        #expect(try await back.checkStillThere(history) { _, _ in ("sha256:1", true) } == ["api": "sha256:1"])
         await #expect(throws: RollbackError.moved(service: "api", tag: "v1", ran: "sha256:1", now: "sha256:9")) {
             try await back.checkStillThere(history) { _, _ in ("sha256:9", true) }
         }
-        try await back.checkStillThere(history) { _, _ in ("sha256:9", false) }
+        #expect(try await back.checkStillThere(history) { _, _ in ("sha256:9", false) } == ["api": "sha256:9"])
         // A pinned digest (ECR's, as the gate read it) is compared whatever the tag: an immutable
         // tag pushed again after its image was deleted names another image.
         var pinnedRecord = record("v1", .completed, at: 10, digest: "sha256:1")
@@ -119,10 +120,14 @@ struct RollbackChoiceTests {
         await #expect(throws: RollbackError.moved(service: "api", tag: "v1", ran: "sha256:1", now: "sha256:4")) {
             try await named.checkStillThere(history) { _, _ in ("sha256:4", true) }
         }
-        // A tag the history has no digest for is checked for being there only.
+        // A tag the history has no digest for is checked for being there when it cannot move;
+        // one that can move is refused: which image it named when it ran, if it ever did, is unknown.
         let unknown = try RollbackChoice(history: history, requested: try ImageSelection(["api=v0"], allowMutable: false))
         #expect(unknown.ran.isEmpty)
-        try await unknown.checkStillThere(history) { _, _ in ("sha256:0", true) }
+        #expect(try await unknown.checkStillThere(history) { _, _ in ("sha256:0", false) } == ["api": "sha256:0"])
+        await #expect(throws: RollbackError.movableTagNeverRan(service: "api", tag: "v0", repository: "shop/api")) {
+            try await unknown.checkStillThere(history) { _, _ in ("sha256:0", true) }
+        }
         #expect("\(RollbackError.moved(service: "api", tag: "v1", ran: "sha256:1", now: "sha256:9"))".contains("v1 now names sha256:9, not sha256:1"))
     }
 

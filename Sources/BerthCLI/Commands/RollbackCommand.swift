@@ -77,7 +77,7 @@ struct RollbackCommand: AsyncParsableCommand {
         ) {
             let history = try await DeployHistory.read(plan, limit: nil, clients: clients)
             let choice = try RollbackChoice(history: history, requested: requested)
-            try await choice.checkStillThere(history) { repository, tag in
+            let checked = try await choice.checkStillThere(history) { repository, tag in
                 // The history's services are the plan's stacks, so one always deploys from it.
                 guard let stack = plan.stacks.first(where: { $0.imageRepository == repository }) else {
                     throw CommandFailure(.failure, "internal error: no stack of the plan deploys from \(repository)")
@@ -95,7 +95,9 @@ struct RollbackCommand: AsyncParsableCommand {
                 let commit = byTag[tag]?[.commitSha].map { ", commit \($0)" } ?? ""
                 output.line("\(service.service): \(service.deployedTag ?? "-") -> \(tag)\(commit)")
             }
-            let images = try ImageSelection(choice.imageTagArguments, allowMutable: true)
+            // A tag that can move was compared with the image that ran under it, and the gate
+            // must find what was checked: the digest is pinned, and a move in between refused.
+            let images = try ImageSelection(choice.imageTagArguments, allowMutable: true).requiring(digests: checked)
             let deployer = AppDeployer(
                 clients: clients, reporter: output.reporter, progress: output.progress(waitingForImages: .zero),
                 timeout: timeout, concurrency: concurrency, buildMetadataByTag: byTag)

@@ -273,6 +273,9 @@ public struct AppDeployer: Sendable {
                         let result = try await gate.check(
                             repositoryName: repository, tag: tag, allowMutable: images.allowsMutableTags, waitFor: waitForImage,
                             pollInterval: pollInterval, signatures: try stack.signatures.flatMap { trusts[$0] }?.get())
+                        if let required = images.requiredDigests[image], result.digest != required {
+                            throw ImageGateError.tagMovedSinceChecked(repository: repository, tag: tag.value, checked: required, now: result.digest)
+                        }
                         return (index, .success(result))
                     } catch {
                         return (index, .failure(error))

@@ -12,6 +12,9 @@ public enum ImageGateError: Error, Sendable, Hashable, CustomStringConvertible {
     case repositoryNotReady(stack: String, status: String?)
     /// The repository itself does not exist.
     case repositoryMissing(String)
+    /// The tag names another image than the one the command checked before the deploy (a
+    /// rollback's tag, compared with the image that ran): it moved in between.
+    case tagMovedSinceChecked(repository: String, tag: String, checked: String, now: String)
     /// The repository has no image with this tag; `recentTags` lists the newest ones that exist.
     case imageMissing(repository: String, tag: String, recentTags: [String], waited: Bool)
     /// Signatures are required and the digest has none (no `sha256-<hex>.sig` tag with signature
@@ -46,6 +49,8 @@ public enum ImageGateError: Error, Sendable, Hashable, CustomStringConvertible {
             "refusing tag \"\(tag)\": it names a branch or channel and can point at a different image tomorrow; deploy an immutable tag such as dev-20261122-093000-0123abcd"
         case .tagMovesInRepository(let tag, let repository, let filter):
             "refusing tag \"\(tag)\": repository \(repository) lets it move (it matches the mutable-tag filter \"\(filter)\"), so it can point at a different image tomorrow; deploy an immutable tag such as dev-20261122-093000-0123abcd"
+        case .tagMovedSinceChecked(let repository, let tag, let checked, let now):
+            "image \(repository):\(tag) now names \(now), not \(checked), which was checked before the deploy: the tag moved in between"
         case .repositoryNotReady(let stack, let status):
             if let status {
                 "the repository stack \(stack) is \(status), not complete"

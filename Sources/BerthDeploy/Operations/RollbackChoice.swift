@@ -64,15 +64,21 @@ public struct RollbackChoice: Sendable {
         return records[start...].first { $0.outcome == .completed && $0.imageTag != nil && $0.imageTag != current }?.imageTag
     }
 
-    /// Refuses a tag its repository no longer holds, and one that names another image than the
-    /// one that ran under it (`ran`): compared whenever the recorded digest is the pinned
-    /// one (ECR's, as now), or the tag can move; an immutable tag with ECS's resolution only is
-    /// not (ECS may record a platform's digest of a multi-platform image). `image` asks ECR what
-    /// a tag names (DescribeImages) and whether it can move (DescribeRepositories). An immutable
-    /// tag can name another image too, once the first was deleted and the tag pushed again.
+    /// Refuses a tag its repository no longer holds, one that names another image than the
+    /// one that ran under it (`ran`), and one that can move but never ran (which image it named
+    /// then is unknown). The recorded digest is compared whenever it is the pinned one (ECR's, as
+    /// now), or the tag can move; an immutable tag with ECS's resolution only is not (ECS may
+    /// record a platform's digest of a multi-platform image). `image` asks ECR what a tag names
+    /// (DescribeImages) and whether it can move (DescribeRepositories). An immutable tag can name
+    /// another image too, once the first was deleted and the tag pushed again.
+    ///
+    /// Returns the digest each service's tag names now, by service: the deploy's gate must read
+    /// the same (`ImageSelection.requiring(digests:)`), so that a tag pushed again in between is
+    /// refused rather than deployed.
     public func checkStillThere(
         _ history: DeployHistory, image: (_ repository: String, _ tag: String) async throws -> (digest: String, tagCanMove: Bool)?
-    ) async throws {
+    ) async throws -> [String: String] {
+        var checked: [String: String] = [:]
         for service in history.services {
             guard let tag = tags[service.service], let repository = service.repository else { continue }
             guard let current = try await image(repository, tag) else {
@@ -81,7 +87,12 @@ public struct RollbackChoice: Sendable {
             if let image = ran[service.service], current.tagCanMove || image.isPinned, image.digest != current.digest {
                 throw RollbackError.moved(service: service.service, tag: tag, ran: image.digest, now: current.digest)
             }
+            if current.tagCanMove && ran[service.service] == nil {
+                throw RollbackError.movableTagNeverRan(service: service.service, tag: tag, repository: repository)
+            }
+            checked[service.service] = current.digest
         }
+        return checked
     }
 
     /// `--image-tag`'s arguments for the deploy: `SERVICE=TAG`, sorted.

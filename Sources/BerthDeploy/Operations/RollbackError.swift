@@ -8,6 +8,9 @@ public enum RollbackError: Error, Sendable, Hashable, CustomStringConvertible {
     case expired(service: String, tag: String, repository: String)
     /// The tag (a mutable one) names another image than the one that ran under it.
     case moved(service: String, tag: String, ran: String, now: String)
+    /// The tag can move in its repository, and no deploy in the history ran it: which image it
+    /// named then is unknown.
+    case movableTagNeverRan(service: String, tag: String, repository: String)
     /// A tag names a service that is not among the ones rolled back.
     case unknownService(String, known: [String])
 
@@ -24,6 +27,9 @@ public enum RollbackError: Error, Sendable, Hashable, CustomStringConvertible {
         case .moved(let service, let tag, let ran, let now):
             "\(service): \(tag) now names \(now), not \(ran), the image that ran under it: the tag has moved since; "
                 + "name a tag of that image (--to \(service)=TAG; berth images lists them)"
+        case .movableTagNeverRan(let service, let tag, let repository):
+            "\(service): \(tag) can move in \(repository), and no deploy in the history ran it, so the image it named then is unknown: "
+                + "rollback deploys only an image that ran; name a tag that ran, or deploy this one (berth deploy --image-tag \(service)=\(tag) --allow-mutable-tag)"
         case .unknownService(let service, let known):
             "--to names \(service), which is not rolled back here; the services are \(known.joined(separator: ", "))"
         }

@@ -6,6 +6,9 @@ public struct ImageSelection: Sendable, Hashable {
     /// Whether a tag that can move was consented to (`--allow-mutable-tag`): a mutable-looking
     /// name, or a tag that a repository's exclusion filters let move. The gate pins its digest.
     public private(set) var allowsMutableTags = false
+    /// The digest each service's tag must name when the gate reads it, by service: what the
+    /// command checked before (a rollback, the image that ran); another refuses the deploy.
+    public private(set) var requiredDigests: [String: String] = [:]
 
     /// Reads tags written `TAG` or `SERVICE=TAG` (`=` never appears in a tag).
     public init(_ arguments: [String], allowMutable: Bool) throws {
@@ -25,6 +28,13 @@ public struct ImageSelection: Sendable, Hashable {
                 defaultTag = tag
             }
         }
+    }
+
+    /// This selection, with the gate refusing a tag of a service in `digests` that names another digest.
+    public func requiring(digests: [String: String]) -> ImageSelection {
+        var selection = self
+        selection.requiredDigests = digests
+        return selection
     }
 
     /// The tag to deploy for `service`.
