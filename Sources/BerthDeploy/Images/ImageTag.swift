@@ -1,21 +1,17 @@
+import BerthModel
+
 /// An image tag that passed the gate's first check: Docker's grammar, and not a tag that moves.
 public struct ImageTag: Sendable, Hashable, CustomStringConvertible {
     public let value: String
 
-    /// Tags that name a branch or a channel rather than one build: deploying them is how
-    /// `:latest` kept old code running (write-up 001).
-    public static let mutableLookingTags: Set<String> = [
-        "latest", "main", "master", "develop", "development", "dev", "trunk", "head", "stable", "edge", "nightly",
-        "staging", "stage", "prod", "production", "release", "current", "live",
-    ]
-
     /// Checks `text` against Docker's tag grammar `[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}` and refuses
-    /// mutable-looking tags unless `allowMutable`.
+    /// the tags that name a branch or a channel rather than one build (`MutableLookingTag`:
+    /// deploying them is how `:latest` kept old code running, write-up 001) unless `allowMutable`.
     public init(_ text: String, allowMutable: Bool = false) throws(ImageGateError) {
         guard Self.matchesDockerGrammar(text) else {
             throw ImageGateError.invalidTag(text)
         }
-        if !allowMutable && Self.mutableLookingTags.contains(text.lowercased()) {
+        if !allowMutable && MutableLookingTag.contains(text) {
             throw ImageGateError.mutableTag(text)
         }
         value = text

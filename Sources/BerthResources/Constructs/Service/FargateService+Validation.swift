@@ -1,3 +1,5 @@
+import BerthModel
+
 extension FargateService {
     /// Retention periods CloudWatch Logs accepts, in days.
     public static let validLogRetentionDays = [
@@ -118,8 +120,8 @@ extension FargateService {
         }
     }
 
-    /// Why `image` does not pin what every task runs, or `nil`: it needs a tag other than
-    /// `latest`, or a digest.
+    /// Why `image` does not pin what every task runs, or `nil`: it needs a digest, or a tag that
+    /// does not name a branch or a channel (`latest`, `main`, `stable`: `MutableLookingTag`).
     static func pinnedImageProblem(_ image: String) -> String? {
         if image.isEmpty || image.contains(where: \.isWhitespace) { return "image \"\(image)\" is not an image reference" }
         if Self.hasDigest(image) { return nil }
@@ -128,7 +130,7 @@ extension FargateService {
             return "image \(image) names no tag, so it means latest; name a version tag or a digest (@sha256:…)"
         }
         let tag = lastComponent[lastComponent.index(after: colon)...]
-        if tag.isEmpty || tag == "latest" {
+        if tag.isEmpty || MutableLookingTag.contains(tag) {
             return "image \(image) moves with every push; name a version tag or a digest (@sha256:…)"
         }
         return nil
