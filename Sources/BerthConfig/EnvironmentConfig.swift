@@ -541,16 +541,28 @@ extension EnvironmentConfig {
     /// `deployment.strategy` and what goes with it.
     private static func readRollout(_ reader: inout YAMLMappingReader, into rollout: inout FargateService.Rollout) {
         let strategies = FargateService.Rollout.Strategy.allCases
-        if let value = reader.choice("strategy", strategies.map(\.rawValue)).flatMap(FargateService.Rollout.Strategy.init) {
-            rollout.strategy = value
+        let strategy = reader.choice("strategy", strategies.map(\.rawValue)).flatMap(FargateService.Rollout.Strategy.init)
+        if let strategy { rollout.strategy = strategy }
+        // The settings of a strategy the service does not use would be ignored: refused, unless
+        // the strategy itself is the mistake (said once, at its own line).
+        let strategyIsReadable = strategy != nil || !reader.has("strategy")
+        func refuseUnless(_ used: FargateService.Rollout.Strategy, _ nested: YAMLMappingReader) {
+            guard strategyIsReadable, rollout.strategy != used else { return }
+            reader.errors.append(
+                SourceError(
+                    file: reader.file, mark: nested.mark,
+                    message: "\(nested.path): applies to strategy: \(used.rawValue), and the strategy is \(rollout.strategy.rawValue); "
+                        + "set strategy: \(used.rawValue), or remove \(used.rawValue)"))
         }
         reader.read(Rules.bakeTimeMinutes, into: &rollout)
         if var canary = reader.mapping("canary") {
+            refuseUnless(.canary, canary)
             if let value = canary.number("percent") { rollout.canaryPercent = value }
             canary.read(Rules.canaryBakeTimeMinutes, into: &rollout)
             reader.finish(canary)
         }
         if var linear = reader.mapping("linear") {
+            refuseUnless(.linear, linear)
             if let value = linear.number("stepPercent") { rollout.linearStepPercent = value }
             linear.read(Rules.linearStepBakeTimeMinutes, into: &rollout)
             reader.finish(linear)

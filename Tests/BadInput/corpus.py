@@ -165,6 +165,13 @@ for lines, message in [
     ("    deployment:\n      strategy: canary\n      canary:\n        percent: .nan\n", "deployment.canary.percent: expected a number"),
     ("    deployment:\n      strategy: linear\n      linear:\n        stepPercent: 3\n        stepBakeTimeMinutes: 1440\n", "over the 1980 (33 hours)"),
     ("    deployment:\n      strategy: linear\n      linear:\n        stepPercent: 1e-300\n", "deployment.linear.stepPercent: must be 3 to 100, got 1e-300"),
+    # A strategy's settings under another strategy would be ignored.
+    ("    deployment:\n      canary:\n        percent: 10\n",
+     "dev.yaml:9:9: services.web.deployment.canary: applies to strategy: canary, and the strategy is rolling; set strategy: canary, or remove canary"),
+    ("    deployment:\n      strategy: linear\n      canary:\n        percent: 500\n",
+     "services.web.deployment.canary: applies to strategy: canary, and the strategy is linear"),
+    ("    deployment:\n      strategy: blue-green\n      linear:\n        stepPercent: 10\n",
+     "services.web.deployment.linear: applies to strategy: linear, and the strategy is blue-green"),
     ("    deployment:\n      strategy: linear\n      linear:\n        stepPercent: 2e-17\n", "deployment.linear.stepPercent: must be 3 to 100"),
     ("    deployment:\n      strategy: linear\n      linear:\n        stepPercent: 50\n        stepBakeTimeMinutes: 9223372036854775807\n", "deployment.linear.stepBakeTimeMinutes"),
     ("    deployment:\n      strategy: canary\n      bakeTimeMinutes: 9223372036854775807\n      canary:\n        bakeTimeMinutes: 9223372036854775807\n", "deployment.bakeTimeMinutes"),
