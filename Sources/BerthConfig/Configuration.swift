@@ -62,16 +62,26 @@ public struct Configuration: Sendable {
     }
 
     /// Refuses a preview this run makes (`--from`) whose services' log groups and task families
-    /// another preview of the same template could have (`sharedNames(ofPreview:prefix:services:)`).
-    /// Asked before a preview is deployed, not whenever one is read: a preview deployed before
-    /// this check is still destroyed, shown and diffed.
+    /// another preview of the same template could have (`sharedNames(ofPreview:prefix:services:)`),
+    /// or whose images another environment's lifecycle rule would count (`rule(countingPreview:prefix:in:)`).
+    /// Asked before a preview is tagged or deployed, not whenever one is read: a preview deployed
+    /// before this check is still destroyed, shown and diffed.
     public func checkNewPreviewNames() throws(ConfigurationError) {
         let files = try files()
         var errors: [SourceError] = []
         for (name, templateName) in previews.sorted(by: { $0.key < $1.key }) {
-            guard let template = files.first(where: { $0.name == templateName }), let prefix = template.settings.previewPrefix,
-                let clash = Self.sharedNames(ofPreview: name, prefix: prefix, services: template.settings.services.map(\.name))
-            else { continue }
+            guard let template = files.first(where: { $0.name == templateName }), let prefix = template.settings.previewPrefix else { continue }
+            if let other = Self.rule(countingPreview: name, prefix: prefix, in: files) {
+                let owner = other.settings.previewPrefix == nil ? "environment \(other.name)" : "template \(other.name)"
+                errors.append(
+                    SourceError(
+                        file: template.file, line: 0, column: 0,
+                        message: "\"\(name)\" is not a name for a new preview of \(templateName): its images' tags (\(name)-…) start with "
+                            + "\(other.settings.tagPrefix), \(owner)'s, whose lifecycle rule would count them and expire its own images as they are pushed; "
+                            + "choose a name that does not start with \(other.settings.tagPrefix)"))
+                continue
+            }
+            guard let clash = Self.sharedNames(ofPreview: name, prefix: prefix, services: template.settings.services.map(\.name)) else { continue }
             errors.append(
                 SourceError(
                     file: template.file, line: 0, column: 0,
@@ -79,6 +89,14 @@ public struct Configuration: Sendable {
                         + "would be named as preview \(clash.preview)'s service \(clash.itsService)'s (<app>-\(name)-\(clash.service)); name it otherwise"))
         }
         guard errors.isEmpty else { throw ConfigurationError(errors: errors) }
+    }
+
+    /// For preview `name` of the template whose previews' tags start with `prefix`, the
+    /// environment or template among `files` whose lifecycle rule would count its images: ECR
+    /// counts an image under the first rule that matches its tag, and a rule whose prefix extends
+    /// the template's comes first (`pr-5-` of environment `pr-5` before `pr-`, for preview `pr-5-1`).
+    static func rule(countingPreview name: String, prefix: String, in files: [EnvironmentConfig]) -> EnvironmentConfig? {
+        files.first { $0.settings.tagPrefix != prefix && $0.settings.tagPrefix.hasPrefix(prefix) && "\(name)-".hasPrefix($0.settings.tagPrefix) }
     }
 
     /// For preview `name`, a shorter preview of the same template whose service's log group and

@@ -121,6 +121,34 @@ import Testing
         }
     }
 
+    /// A preview whose tags start with another environment's (or template's) more specific
+    /// prefix (`pr-5-1-…` beside environment `pr-5`) would be counted by that lifecycle rule,
+    /// which ECR matches first: refused when tagged or deployed, before any AWS call, and still
+    /// synthesized (and so destroyed) once deployed.
+    @Test func aPreviewWhoseTagsAnotherEnvironmentsRuleWouldCountIsRefused() async throws {
+        let service = "services:\n  web:\n    kind: worker\n    cpu: 256\n    memory: 512\n"
+        let files = try configuration([
+            "preview.yaml": "app: shop\nregion: eu-west-1\ntemplate:\n  namePrefix: pr-\n" + service,
+            "pr-5.yaml": "app: shop\nregion: eu-west-1\n" + service,
+            "qa.yaml": "app: shop\nregion: eu-west-1\ntemplate:\n  namePrefix: pr-x-\n" + service,
+        ])
+        let refusal = { (owner: String, prefix: String, name: String) in
+            "\"\(name)\" is not a name for a new preview of preview: its images' tags (\(name)-…) start with \(prefix), \(owner)'s, "
+                + "whose lifecycle rule would count them and expire its own images as they are pushed; choose a name that does not start with \(prefix)"
+        }
+        let deploy = await runBerth(
+            ["deploy", "--config", files, "--phase", "ecs", "--env", "pr-5-1", "--from", "preview", "--image-tag", "pr-5-1-20261206-100000-aaaaaaaa"])
+        #expect(deploy.status == 2 && deploy.err.contains(refusal("environment pr-5", "pr-5-", "pr-5-1")), "\(deploy.err)")
+        let tag = await runBerth(["tag", "--config", files, "--env", "pr-x-1", "--from", "preview"], environment: ["GITHUB_SHA": String(repeating: "a", count: 40)])
+        #expect(tag.status == 2 && tag.err.contains(refusal("template qa", "pr-x-", "pr-x-1")), "\(tag.err)")
+        let synth = await runBerth(["synth", "--config", files, "--stdout", "--env", "pr-5-1", "--from", "preview", "--stack", "shop-pr-5-1"])
+        #expect(synth.status == 0, "\(synth.err)")
+        let fine = await runBerth(
+            ["tag", "--config", files, "--env", "pr-51", "--from", "preview", "--allow-dirty"],
+            environment: ["GITHUB_SHA": String(repeating: "a", count: 40), "SOURCE_DATE_EPOCH": "1795339815"])
+        #expect(fine.status == 0 && fine.out.hasPrefix("pr-51-"), "\(fine.err)")
+    }
+
     @Test func routingClashesAreReportedAtTheirServiceKeys() async throws {
         let config = try configuration([
             "dev.yaml": """

@@ -49,6 +49,7 @@ struct TagCommand: ParsableCommand {
                     "no environment \(env); the app has \(known.joined(separator: ", ")), and its lifecycle rules count only their tags"
                         + configuration.previewHint(for: env))
             }
+            try configuration.checkNewPreviewNames()
         }
         let git = GitWorkTree(directory: repository)
         let commit: String
