@@ -47,4 +47,64 @@ import Testing
             status.notes.contains("an earlier deployment (app-api-dev:8) failed: ECS deployment circuit breaker: tasks failed to start."),
             "\(status.notes)")
     }
+
+    /// A stack whose first create failed holds no deployment, but is there: status shows its
+    /// status and what the next deploy does, not "not deployed".
+    @Test func aStackWhoseFirstCreateFailedIsShownWithItsStatus() async throws {
+        for (stackStatus, remains) in [("ROLLBACK_COMPLETE", false), ("ROLLBACK_FAILED", true), ("CREATE_FAILED", false)] {
+            let server = try TestHTTPServer { request in
+                guard request.headers["x-amz-target"] == nil else { return .respond(status: 400, body: #"{"__type":"UnexpectedCall"}"#) }
+                return .queryResult(
+                    "DescribeStacks",
+                    "<Stacks><member><StackName>app-api-dev</StackName><StackId>arn:stack/1</StackId><StackStatus>\(stackStatus)</StackStatus>"
+                        + "<CreationTime>2026-12-06T10:00:00Z</CreationTime>"
+                        + "\(TestHTTPServer.Reply.stackTags([StackTags.appKey: "app"]))</member></Stacks>")
+            }
+            defer { server.stop() }
+            let stack = try #require(try samplePlan(app: "app").selecting(.init(phases: [.ecs], environment: "dev")).stacks.first { $0.service == "api" })
+            let status = try await ServiceStatus.read(stack, sharedStack: nil, clients: ForeignStackTests.clients(try ForeignStackTests.configuration(server)))
+            #expect(status.stackStatus == stackStatus)
+            #expect(status.notes.first?.hasPrefix("the stack's first create failed (\(stackStatus)), so it runs no deployment") == true, "\(status.notes)")
+            #expect(status.notes.first?.contains("resources its rollback could not delete may remain") == remains, "\(status.notes)")
+            #expect(status.notes.first?.hasSuffix("the next deploy deletes the stack and creates it again") == true, "\(status.notes)")
+        }
+    }
+
+    /// A repository that cannot be read (deleted, or no ECR rights in its account) leaves a note,
+    /// not a failed command: the service's status is shown all the same.
+    @Test func aRepositoryThatCannotBeReadLeavesANote() async throws {
+        let digest = "sha256:" + String(repeating: "a", count: 64)
+        let server = try TestHTTPServer { request in
+            let json = [("Content-Type", "application/x-amz-json-1.1")]
+            switch request.headers["x-amz-target"]?.split(separator: ".").last {
+            case "DescribeServices":
+                return .respond(status: 200, headers: json, body: #"{"services":[{"serviceName":"api","desiredCount":1,"runningCount":1,"pendingCount":0,"deployments":[]}],"failures":[]}"#)
+            case "ListTasks":
+                return .respond(status: 200, headers: json, body: #"{"taskArns":["arn:aws:ecs:eu-west-1:123456789012:task/app-dev/0a1b"]}"#)
+            case "DescribeTasks":
+                return .respond(
+                    status: 200, headers: json,
+                    body: #"{"tasks":[{"taskArn":"arn:aws:ecs:eu-west-1:123456789012:task/app-dev/0a1b","containers":[{"name":"api","imageDigest":"\#(digest)"}]}],"failures":[]}"#)
+            case "DescribeImages":
+                return .respond(status: 400, headers: json, body: #"{"__type":"RepositoryNotFoundException","message":"The repository with name 'app/api' does not exist"}"#)
+            case .some:
+                return .respond(status: 200, headers: json, body: "{}")
+            case nil:
+                return .queryResult(
+                    "DescribeStacks",
+                    "<Stacks><member><StackName>app-api-dev</StackName><StackId>arn:stack/1</StackId><StackStatus>UPDATE_COMPLETE</StackStatus>"
+                        + "<Parameters><member><ParameterKey>ClusterName</ParameterKey><ParameterValue>app-dev</ParameterValue></member>"
+                        + "<member><ParameterKey>ImageTag</ParameterKey><ParameterValue>dev-1</ParameterValue></member></Parameters>"
+                        + "<Outputs><member><OutputKey>ServiceName</OutputKey><OutputValue>api</OutputValue></member></Outputs>"
+                        + "\(TestHTTPServer.Reply.stackTags([StackTags.appKey: "app"]))</member></Stacks>")
+            }
+        }
+        defer { server.stop() }
+        let stack = try #require(try samplePlan(app: "app").selecting(.init(phases: [.ecs], environment: "dev")).stacks.first { $0.service == "api" })
+        let status = try await ServiceStatus.read(stack, sharedStack: nil, clients: ForeignStackTests.clients(try ForeignStackTests.configuration(server)))
+        #expect(status.runningCount == 1 && status.imageDigest == digest && status.imageTag == "dev-1")
+        #expect(
+            status.notes == ["what dev-1 points to now in app/api could not be read: RepositoryNotFoundException: The repository with name 'app/api' does not exist"],
+            "\(status.notes)")
+    }
 }

@@ -74,7 +74,19 @@ public struct ServiceStatus: Sendable {
             status.notes.append("\(foreign), so it is not this service's")
             return status
         }
-        guard let deployed = found, deployed.status.holdsDeployment else { return status }
+        guard let deployed = found else { return status }
+        if deployed.status.isFirstCreateFailure {
+            // No deployment to show, but not "not deployed" either: the stack is there, and its
+            // failed rollback can leave resources behind.
+            status.stackStatus = deployed.status.name
+            status.lastUpdated = deployed.lastUpdatedTime ?? deployed.creationTime
+            status.notes.append(
+                "the stack's first create failed (\(deployed.status.name)), so it runs no deployment"
+                    + (deployed.status == .rollbackFailed ? "; resources its rollback could not delete may remain (see the stack's events)" : "")
+                    + "; the next deploy deletes the stack and creates it again")
+            return status
+        }
+        guard deployed.status.holdsDeployment else { return status }
         status.stackStatus = deployed.status.name
         status.lastUpdated = deployed.lastUpdatedTime ?? deployed.creationTime
         status.drift = deployed.drift
@@ -151,10 +163,16 @@ public struct ServiceStatus: Sendable {
         let running = Set(tasks.flatMap { $0.containers ?? [] }.filter { $0.name == status.service }.compactMap(\.imageDigest))
         if let digest = running.sorted().first { status.imageDigest = digest }
         if running.count > 1 { status.notes.append("tasks run \(running.count) different digests") }
-        if let tag = status.imageTag, let repository = stack.imageRepository, let digest = status.imageDigest,
-            let current = try await (repositories ?? clients.ecr).describeImage(repository: repository, tag: tag)?.imageDigest, current != digest
-        {
-            status.notes.append("the running digest \(digest.prefix(19)) is not what \(tag) now points to (\(current.prefix(19)))")
+        if let tag = status.imageTag, let repository = stack.imageRepository, let digest = status.imageDigest {
+            // A repository deleted, or not readable with these credentials, leaves this note
+            // out; the rest of the service's status (and the other services') still shows.
+            do {
+                if let current = try await (repositories ?? clients.ecr).describeImage(repository: repository, tag: tag)?.imageDigest, current != digest {
+                    status.notes.append("the running digest \(digest.prefix(19)) is not what \(tag) now points to (\(current.prefix(19)))")
+                }
+            } catch let error as AWSServiceError {
+                status.notes.append("what \(tag) points to now in \(repository) could not be read: \(error.code): \(ServerText.line(error.message))")
+            }
         }
         return status
     }
