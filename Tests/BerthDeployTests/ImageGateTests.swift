@@ -65,6 +65,12 @@ import Testing
         for index in 1...3 {
             try await MotoHelpers.putImage(moto, region: "ap-northeast-1", repository: name, tag: "dev-\(index)", digest: "sha256:" + String(repeating: String(index), count: 64))
         }
+        // Cosign's signature and attestation images, pushed after the builds, are no tags to deploy.
+        for (suffix, digit) in [("sig", "7"), ("att", "8")] {
+            try await MotoHelpers.putImage(
+                moto, region: "ap-northeast-1", repository: name, tag: "sha256-\(String(repeating: "1", count: 64)).\(suffix)",
+                digest: "sha256:" + String(repeating: digit, count: 64))
+        }
         await #expect {
             try await gate.check(repositoryName: name, tag: try ImageTag("dev-9"), waitFor: .seconds(3), pollInterval: .seconds(1))
         } throws: { error in

@@ -40,6 +40,14 @@ struct CosignSignatureManifest: Sendable, Hashable {
         digest.replacingOccurrences(of: ":", with: "-") + ".sig"
     }
 
+    /// Whether `tag` is one Cosign stores what it attaches to an image under: `sha256-<hex>.sig`
+    /// (signatures), `.att` (attestations) or `.sbom`; no tag to deploy.
+    static func isCosignTag(_ tag: String) -> Bool {
+        guard tag.hasPrefix("sha256-"), let dot = tag.lastIndex(of: ".") else { return false }
+        let hex = tag[tag.index(tag.startIndex, offsetBy: "sha256-".count)..<dot]
+        return hex.count == 64 && hex.allSatisfy { $0.isHexDigit && !$0.isUppercase } && ["sig", "att", "sbom"].contains(tag[tag.index(after: dot)...])
+    }
+
     /// The simple-signing layers of `text`; `nil` when it is not a manifest.
     init?(_ text: String) {
         guard let wire = try? JSONDecoder().decode(Wire.self, from: Data(text.utf8)) else { return nil }

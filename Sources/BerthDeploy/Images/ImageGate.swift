@@ -82,7 +82,7 @@ public struct ImageGate: Sendable {
         }
         let images = try await ecr.describeImages(repository: repositoryName).collect()
         let recent = images.sorted { ($0.imagePushedAt ?? 0) > ($1.imagePushedAt ?? 0) }
-            .flatMap { $0.imageTags ?? [] }.prefix(5)
+            .flatMap { $0.imageTags ?? [] }.filter { !CosignSignatureManifest.isCosignTag($0) }.prefix(5)
         throw ImageGateError.imageMissing(
             repository: repositoryName, tag: tag.value, recentTags: Array(recent), waited: waitFor > .zero)
     }
