@@ -200,7 +200,8 @@ extension EnvironmentConfig {
                 let tag = node.tag
                 if let foreign = YAMLScalar.foreignStandardTag(of: node) {
                     errors.append(SourceError(file: file, mark: node.mark, message: "the tag \(foreign) is not allowed in an environment file"))
-                } else if tag.hasPrefix("!") && tag != "!" {
+                } else if tag != "!" && !tag.hasPrefix("tag:yaml.org,2002:") {
+                    // A local tag (`!Ref`), or a global one (`!<tag:example.com,2024:x>`).
                     errors.append(
                         SourceError(file: file, mark: node.mark, message: "the tag \(tag) is not allowed in an environment file; write the value as plain text"))
                 }
@@ -211,6 +212,15 @@ extension EnvironmentConfig {
                 for pair in pairs.reversed() {
                     stack.append(pair.value)
                     stack.append(pair.key)
+                    // YAML counts `!!int cpu` and `cpu` as two keys; Berth would read one and
+                    // ignore the other. (A tag outside the core schema is refused above.)
+                    let keyTag = pair.key.tag
+                    if keyTag.hasPrefix("tag:yaml.org,2002:"), keyTag != "tag:yaml.org,2002:str", YAMLScalar.foreignStandardTag(of: pair.key) == nil {
+                        errors.append(
+                            SourceError(
+                                file: file, mark: pair.key.mark,
+                                message: "the key \(pair.key.text ?? "") carries the tag !!\(pair.key.tag.dropFirst("tag:yaml.org,2002:".count)); write keys as plain text"))
+                    }
                 }
             case .sequence(let elements): stack.append(contentsOf: elements.reversed())
             case .scalar: break

@@ -65,6 +65,10 @@ CASES += [
     yaml_case("python tag", env("    desiredCount: !!python/object/apply:os.system ['true']\n"), "the tag !!python/object/apply:os.system is not allowed"),
     yaml_case("CloudFormation tag", env("    cpu: !Ref Cpu\n").replace("    cpu: 256\n", ""), "the tag !Ref is not allowed"),
     yaml_case("binary tag", env("    desiredCount: !!binary aGVsbG8=\n"), "the tag !!binary is not allowed"),
+    # YAML counts a tagged key as another key than the plain one: Berth would read one, ignore the other.
+    yaml_case("a key tagged !!int beside the plain one", env("    !!int cpu: 4096\n"), "dev.yaml:7:5: the key cpu carries the tag !!int; write keys as plain text"),
+    yaml_case("a key tagged !!null", env("    !!null desiredCount: 2\n"), "the key desiredCount carries the tag !!null; write keys as plain text"),
+    yaml_case("a global tag", env("    desiredCount: !<tag:example.com,2024:x> 2\n"), "the tag tag:example.com,2024:x is not allowed in an environment file"),
     yaml_case("a megabyte of comments then a mistake", "#" + "x" * 1_000_000 + "\n" + env("    cpu: lots\n").replace("    cpu: 256\n", ""), "services.web.cpu: expected a whole number"),
     yaml_case("a megabyte value", env("    environment:\n      BIG: " + "x" * 1_000_000 + "\n"), "over the 51200-byte limit"),
     yaml_case("many documents", MINIMAL + "---\n" + MINIMAL, "not valid YAML"),
