@@ -1,3 +1,4 @@
+import BerthModel
 import BerthResources
 import BerthTemplate
 
@@ -33,7 +34,7 @@ extension EnvironmentConfig {
 
     /// Twelve digits.
     static func isAccountID(_ text: String) -> Bool {
-        text.utf8.count == 12 && text.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+        text.utf8.count == 12 && DecimalText.isDigits(text)
     }
 
     /// The account of an IAM role ARN, `arn:<partition>:iam::<account>:role/<path/><name>`;

@@ -390,7 +390,7 @@ extension EnvironmentConfig {
         if isKMSKeyArn(arn) { return true }
         let parts = arn.split(separator: ":", omittingEmptySubsequences: false)
         return parts.count == 6 && parts[0] == "arn" && parts[1].hasPrefix("aws") && parts[2] == "kms" && RegionName.isValid(String(parts[3]))
-            && parts[4].count == 12 && parts[4].allSatisfy(\.isNumber) && parts[5].hasPrefix("alias/") && parts[5].count > 6
+            && parts[4].count == 12 && DecimalText.isDigits(parts[4]) && parts[5].hasPrefix("alias/") && parts[5].count > 6
     }
 
     static let kmsKeyExpectation = "a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)"
@@ -399,7 +399,7 @@ extension EnvironmentConfig {
     static func isKMSKeyArn(_ arn: String) -> Bool {
         let parts = arn.split(separator: ":", omittingEmptySubsequences: false)
         return parts.count == 6 && parts[0] == "arn" && parts[1].hasPrefix("aws") && parts[2] == "kms"
-            && parts[4].count == 12 && parts[4].allSatisfy(\.isNumber) && parts[5].hasPrefix("key/") && parts[5].count > 4
+            && parts[4].count == 12 && DecimalText.isDigits(parts[4]) && parts[5].hasPrefix("key/") && parts[5].count > 4
     }
 
     /// S3's rule for bucket names that load balancers can log to (no dots next to each other or

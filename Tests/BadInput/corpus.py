@@ -193,6 +193,8 @@ for lines, message in [
 ]:
     CASES.append(yaml_case(lines.strip().splitlines()[-1].strip()[:40], env(lines), message))
 # A job's cron that EventBridge Scheduler refuses (* in both day fields) is refused at its line.
+CASES.append(yaml_case("job schedule rate with a sign", env("    kind: job\n    schedule: rate(+5 minutes)\n"),
+                       "services.web.schedule: expected cron(minutes hours day-of-month month day-of-week year)"))
 CASES.append(yaml_case("job schedule with * in both day fields", env("    kind: job\n    schedule: \"cron(0 3 * * * *)\"\n"),
                        "dev.yaml:8:15: services.web.schedule: expected cron(minutes hours day-of-month month day-of-week year), with ? in one of the two day fields"))
 # A plaintext value where a secret's ARN belongs is never repeated, in the error or in the
@@ -218,6 +220,9 @@ for top, message in [
     ("network:\n  vpc: new\n  cidr: 10.0.0.1/16\n", "network.cidr: must be an IPv4 CIDR block"),
     ("network:\n  vpc: new\n  cidr: 10.0.0.0/8\n", "network.cidr: must be a /16 to /27 block"),
     ("network:\n  vpc: new\n  cidr: 300.0.0.0/16\n", "network.cidr"),
+    # Swift's Int() takes a sign; AWS does not.
+    ("network:\n  vpc: new\n  cidr: 10.0.0.0/+16\n", "network.cidr: must be an IPv4 CIDR block"),
+    ("network:\n  vpc: new\n  cidr: 10.+0.0.0/16\n", "network.cidr: must be an IPv4 CIDR block"),
     ("network:\n  vpc: new\n  cidr: \"\"\n", "network.cidr"),
     ("network:\n  vpc: sideways\n", "network.vpc: expected one of new, existing"),
     ("network:\n  vpc: new\n  privateSubnets: yes please\n", "network.privateSubnets: expected true or false"),

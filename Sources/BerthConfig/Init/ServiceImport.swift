@@ -2,6 +2,7 @@ import BerthAWS
 import BerthResources
 import BerthTemplate
 import Foundation
+import BerthModel
 
 /// A running ECS service turned into a service of an environment file: what `berth init
 /// --from-service` writes. The translation carries the task's size, the main container's port,
@@ -243,7 +244,7 @@ public struct ServiceImport: Sendable {
         guard let slash = image.firstIndex(of: "/") else { return nil }
         let parts = image[..<slash].split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count >= 6, parts[1] == "dkr", parts[2] == "ecr", parts[4] == "amazonaws",
-            parts[0].count == 12, parts[0].allSatisfy(\.isNumber), !parts[3].isEmpty
+            parts[0].count == 12, DecimalText.isDigits(parts[0]), !parts[3].isEmpty
         else { return nil }
         return (String(parts[0]), String(parts[3]))
     }

@@ -1,3 +1,5 @@
+import BerthModel
+
 /// An IPv4 CIDR block, for splitting a new VPC into subnets.
 struct IPv4Block: CustomStringConvertible {
     let address: UInt32
@@ -6,12 +8,12 @@ struct IPv4Block: CustomStringConvertible {
     /// Parses `10.0.0.0/16`; `nil` when it is not a CIDR block or has host bits set.
     init?(_ text: String) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let prefix = Int(parts[1]), (0...32).contains(prefix) else { return nil }
+        guard parts.count == 2, let prefix = DecimalText.value(parts[1]), (0...32).contains(prefix) else { return nil }
         let octets = parts[0].split(separator: ".", omittingEmptySubsequences: false)
         guard octets.count == 4 else { return nil }
         var address: UInt32 = 0
         for octet in octets {
-            guard octet.count <= 3, let value = UInt8(octet) else { return nil }
+            guard octet.count <= 3, let number = DecimalText.value(octet), let value = UInt8(exactly: number) else { return nil }
             address = address << 8 | UInt32(value)
         }
         let hostMask: UInt32 = prefix == 32 ? 0 : UInt32.max >> UInt32(prefix)

@@ -25,7 +25,7 @@ extension FargateService {
     static func isInRegionalECR(_ image: String, region: String) -> Bool {
         guard let slash = image.firstIndex(of: "/") else { return false }
         let host = image[..<slash].split(separator: ".", omittingEmptySubsequences: false)
-        return host.count == 6 && host[0].count == 12 && host[0].allSatisfy(\.isNumber)
+        return host.count == 6 && host[0].count == 12 && DecimalText.isDigits(host[0])
             && host[1...].joined(separator: ".") == "dkr.ecr.\(region).amazonaws.com"
     }
 
@@ -174,12 +174,12 @@ extension FargateService {
 
     /// `200`, `200,204`, `200-399`: HTTP codes from 200 to 499.
     static func isValidMatcher(_ matcher: String) -> Bool {
-        func isCode(_ text: Substring) -> Bool { Int(text).map { (200...499).contains($0) } ?? false }
+        func isCode(_ text: Substring) -> Bool { DecimalText.value(text).map { (200...499).contains($0) } ?? false }
         return matcher.split(separator: ",", omittingEmptySubsequences: false).allSatisfy { part in
             let range = part.split(separator: "-", omittingEmptySubsequences: false)
             switch range.count {
             case 1: return isCode(range[0])
-            case 2: return isCode(range[0]) && isCode(range[1]) && (Int(range[0]) ?? 0) < (Int(range[1]) ?? 0)
+            case 2: return isCode(range[0]) && isCode(range[1]) && (DecimalText.value(range[0]) ?? 0) < (DecimalText.value(range[1]) ?? 0)
             default: return false
             }
         }

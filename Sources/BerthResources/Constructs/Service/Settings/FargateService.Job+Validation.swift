@@ -1,3 +1,5 @@
+import BerthModel
+
 extension FargateService.Job {
     /// The job's problems, at its keys as environment files spell them.
     func validate(into problems: inout SettingProblems) {
@@ -30,7 +32,7 @@ extension FargateService.Job {
         if text.hasPrefix("cron(") { return FargateService.Autoscaling.isCron(text) }
         if text.hasPrefix("rate(") && text.hasSuffix(")") {
             let parts = text.dropFirst(5).dropLast().split(separator: " ")
-            guard parts.count == 2, let count = Int(parts[0]), count > 0 else { return false }
+            guard parts.count == 2, let count = DecimalText.value(parts[0]), count > 0 else { return false }
             let units = count == 1 ? ["minute", "hour", "day"] : ["minutes", "hours", "days"]
             return units.contains(String(parts[1]))
         }
