@@ -277,6 +277,12 @@ extension EnvironmentConfig {
         settings.repositoryKMSKeyArn = reader.string("repositoryKmsKeyArn", expected: kmsKeyExpectation, where: isKMSKeyArn)
         settings.cloudFormationRoleArn = reader.string(
             "cloudFormationRoleArn", expected: cloudFormationRoleArnExpectation, where: { roleAccount(of: $0) != nil })
+        // Unlike other keys, these two are not taken as absent when left empty: an empty
+        // `signatures:` (its lines commented out) would drop the signature check without a word,
+        // and an empty `template:` would make the template an environment of its own.
+        for key in ["signatures", "template"] where reader.isNull(key) {
+            reader.refuse(key, key == "signatures" ? "is empty; expected cosign: {publicKey: …} or cosign: {keyless: …}, or remove the key" : "is empty; expected namePrefix: …, or remove the key")
+        }
         if var nested = reader.mapping("signatures") {
             settings.signatures = readSignatures(&nested)
             reader.finish(nested)

@@ -68,6 +68,10 @@ CASES += [
     # YAML counts a tagged key as another key than the plain one: Berth would read one, ignore the other.
     yaml_case("a key tagged !!int beside the plain one", env("    !!int cpu: 4096\n"), "dev.yaml:7:5: the key cpu carries the tag !!int; write keys as plain text"),
     yaml_case("a key tagged !!null", env("    !!null desiredCount: 2\n"), "the key desiredCount carries the tag !!null; write keys as plain text"),
+    # An empty signatures: would drop the signature check, an empty template: make the template an environment.
+    yaml_case("signatures left empty", env(extra_top="signatures:\n#  cosign: {publicKey: cosign.pub}\n"),
+              "dev.yaml:3:1: signatures: is empty; expected cosign: {publicKey: …} or cosign: {keyless: …}, or remove the key"),
+    yaml_case("template left empty", env(extra_top="template: ~\n"), "dev.yaml:3:1: template: is empty; expected namePrefix: …, or remove the key"),
     yaml_case("a global tag", env("    desiredCount: !<tag:example.com,2024:x> 2\n"), "the tag tag:example.com,2024:x is not allowed in an environment file"),
     yaml_case("a megabyte of comments then a mistake", "#" + "x" * 1_000_000 + "\n" + env("    cpu: lots\n").replace("    cpu: 256\n", ""), "services.web.cpu: expected a whole number"),
     yaml_case("a megabyte value", env("    environment:\n      BIG: " + "x" * 1_000_000 + "\n"), "over the 51200-byte limit"),
