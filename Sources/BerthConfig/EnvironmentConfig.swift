@@ -306,6 +306,8 @@ extension EnvironmentConfig {
         if cosign.has("keyless") {
             if cosign.has("publicKey") {
                 cosign.refuse("publicKey", "give either publicKey (a key pair) or keyless (Fulcio certificates), not both")
+                // Read, not reported as an unknown key: the refusal names it.
+                _ = cosign.mapping("keyless")
                 return nil
             }
             guard var keyless = cosign.mapping("keyless", required: true) else { return nil }

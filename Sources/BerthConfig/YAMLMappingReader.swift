@@ -316,6 +316,9 @@ struct YAMLMappingReader {
 
     /// Reports every key that no read asked for, with the keys that are known here.
     mutating func reportUnknownKeys() {
+        // A mapping refused as a whole (a key that is not a string) was not read: none of its
+        // keys is unknown, and there would be none to list as expected.
+        guard !(known.isEmpty && !errors.isEmpty) else { return }
         for (index, key) in keys.enumerated() where !known.contains(key) {
             errors.append(
                 SourceError(

@@ -72,6 +72,13 @@ CASES += [
     yaml_case("signatures left empty", env(extra_top="signatures:\n#  cosign: {publicKey: cosign.pub}\n"),
               "dev.yaml:3:1: signatures: is empty; expected cosign: {publicKey: …} or cosign: {keyless: …}, or remove the key"),
     yaml_case("template left empty", env(extra_top="template: ~\n"), "dev.yaml:3:1: template: is empty; expected namePrefix: …, or remove the key"),
+    # A schedule entry refused as a whole is not also said to have unknown keys (with none expected).
+    dict(yaml_case("a schedule entry with a list as a key",
+                   env("    autoscaling:\n      minCount: 1\n      maxCount: 2\n      cpuTargetPercent: 50\n      schedule:\n        - {cron: \"cron(0 20 ? * MON *)\", maxCount: 0, [x]: 1}\n"),
+                   "dev.yaml:12:55: keys must be plain strings"), absent=["unknown key"]),
+    dict(yaml_case("publicKey and keyless together", env(extra_top="signatures:\n  cosign:\n    publicKey: cosign.pub\n    keyless: {issuer: x}\n"),
+                   "dev.yaml:5:5: signatures.cosign.publicKey: give either publicKey (a key pair) or keyless (Fulcio certificates), not both"),
+         absent=["unknown key"]),
     yaml_case("a global tag", env("    desiredCount: !<tag:example.com,2024:x> 2\n"), "the tag tag:example.com,2024:x is not allowed in an environment file"),
     yaml_case("a megabyte of comments then a mistake", "#" + "x" * 1_000_000 + "\n" + env("    cpu: lots\n").replace("    cpu: 256\n", ""), "services.web.cpu: expected a whole number"),
     yaml_case("a megabyte value", env("    environment:\n      BIG: " + "x" * 1_000_000 + "\n"), "over the 51200-byte limit"),
