@@ -64,4 +64,21 @@ import Testing
             #expect(result.err.contains("the CA bundle \(bundle) cannot be read: it \(problem)"), "\(kind): \(result.err)")
         }
     }
+
+    /// What a synth stopped mid-write leaves (`X.tmp`) is replaced; what cannot be removed (a
+    /// directory) is named, and nothing is written over it.
+    @Test func aTemporaryFileInTheWayIsReplacedOrNamed() async throws {
+        let out = try temporaryDirectory() + "/out"
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        try Data("half a template".utf8).write(to: URL(fileURLWithPath: out + "/manifest.json.tmp"))
+        let replaced = await runBerth(["synth", "--config", fixtureConfiguration, "--out", out])
+        #expect(replaced.status == 0, "\(replaced.err)")
+        #expect(!FileManager.default.fileExists(atPath: out + "/manifest.json.tmp"))
+        #expect(FileManager.default.fileExists(atPath: out + "/manifest.json"))
+        try FileManager.default.removeItem(atPath: out + "/manifest.json")
+        try FileManager.default.createDirectory(atPath: out + "/manifest.json.tmp", withIntermediateDirectories: false)
+        let blocked = await runBerth(["synth", "--config", fixtureConfiguration, "--out", out])
+        #expect(blocked.status == 1, "\(blocked.err)")
+        #expect(blocked.err.contains("cannot write \(out)/manifest.json: \(out)/manifest.json.tmp is in the way and cannot be removed"), "\(blocked.err)")
+    }
 }

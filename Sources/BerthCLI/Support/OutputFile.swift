@@ -8,10 +8,16 @@ enum OutputFile {
     /// there is removed first), then renamed over `path`.
     static func replace(_ text: String, at path: String) throws {
         let temporary = path + ".tmp"
-        if unlink(temporary) != 0, errno != ENOENT {
-            throw CommandFailure(.failure, "cannot write \(path): \(temporary) is in the way and cannot be removed (\(String(cString: strerror(errno))))")
+        let flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC
+        var descriptor = open(temporary, flags, 0o644)
+        if descriptor < 0 && errno == EEXIST {
+            // Left by a run that was stopped mid-write (or something else in the way): removed,
+            // then made afresh.
+            if unlink(temporary) != 0 {
+                throw CommandFailure(.failure, "cannot write \(path): \(temporary) is in the way and cannot be removed (\(String(cString: strerror(errno))))")
+            }
+            descriptor = open(temporary, flags, 0o644)
         }
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw CommandFailure(.failure, "cannot write \(path): \(temporary): \(String(cString: strerror(errno)))")
         }
