@@ -68,7 +68,7 @@ public final class HTTPClient: @unchecked Sendable {
         var headerLines = request.headers.map { strdup("\($0.name): \($0.value)") }
         defer { headerLines.forEach { free($0) } }
         // C copies of the strings, so that one call sees them all without nested closures.
-        let strings = [request.method, request.url, caBundle, proxies.proxy(for: request.endpoint) ?? "", proxies.noProxy]
+        let strings = [request.method, request.url, caBundle, (request.bypassesProxy ? nil : proxies.proxy(for: request.endpoint)) ?? "", proxies.noProxy]
             .map { $0.map { strdup($0) } ?? nil }
         defer { strings.forEach { free($0) } }
         var response = berth_http_response()

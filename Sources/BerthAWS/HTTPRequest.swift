@@ -15,6 +15,9 @@ public struct HTTPRequest: Sendable, Hashable {
     /// The most bytes of answer body read before the transfer stops with an error; `nil` for the
     /// client's bound (64 MiB). A download whose size the caller bounds stops there, not after.
     public var maximumBodyBytes: Int?
+    /// Whether the request goes directly, whatever the proxy settings: a credentials endpoint's
+    /// (its request carries an authorization token, its answer credentials).
+    public var bypassesProxy = false
 
     /// One query parameter.
     public struct QueryItem: Sendable, Hashable {

@@ -32,8 +32,12 @@ struct ServiceClient: Sendable {
     let service: AWSService
     let configuration: AWSConfiguration
 
-    /// Sends the request `makeRequest` builds for the service's endpoint, with retries; returns a 2xx answer.
-    func send(operation: String, signed: Bool = true, makeRequest: (Endpoint) -> HTTPRequest) async throws -> HTTPResponse {
+    /// Sends the request `makeRequest` builds for the service's endpoint, with retries; returns a
+    /// 2xx answer. With `withholdingBody`, an error answer that is no AWS error document is
+    /// reported by its shape, never its body (a proxy could echo the request's token in it).
+    func send(
+        operation: String, signed: Bool = true, withholdingBody: Bool = false, makeRequest: (Endpoint) -> HTTPRequest
+    ) async throws -> HTTPResponse {
         let endpoint = try configuration.endpoints.endpoint(for: service)
         var attempt = 0
         while true {
@@ -52,7 +56,7 @@ struct ServiceClient: Sendable {
                 let response = try await configuration.http.send(request)
                 configuration.wireLog?.response(response, operation: operation, elapsed: ContinuousClock.now - started)
                 if (200..<300).contains(response.status) { return response }
-                failure = errorFromAnswer(response, operation: operation)
+                failure = errorFromAnswer(response, operation: operation, withholdingBody: withholdingBody)
                 retryAfter = response.headers["retry-after"].flatMap(Int.init).map { Duration.seconds($0) }
             } catch {
                 configuration.wireLog?.failure(error, operation: operation)
@@ -72,7 +76,7 @@ struct ServiceClient: Sendable {
         action: String, version: String, parameters: [HTTPRequest.QueryItem], signed: Bool = true, holdsCredentials: Bool = false
     ) async throws -> XMLNode {
         let body = URIEncoding.formBody([.init("Action", action), .init("Version", version)] + parameters)
-        let response = try await send(operation: action, signed: signed) { endpoint in
+        let response = try await send(operation: action, signed: signed, withholdingBody: holdsCredentials) { endpoint in
             HTTPRequest(
                 method: "POST", endpoint: endpoint,
                 headers: [.init("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")], body: body)
@@ -86,12 +90,13 @@ struct ServiceClient: Sendable {
     }
 
     /// A JSON 1.1 call (ECR, ECS): `X-Amz-Target` names the operation. With `holdsSecrets`, a
-    /// malformed answer's body is not repeated in the error (ExecuteCommand's session token).
+    /// malformed answer's body is not repeated in the error (ExecuteCommand's session token, a
+    /// pre-signed layer URL).
     func json<Request: Encodable, Response: Decodable>(
         targetPrefix: String, operation: String, request: Request, as: Response.Type, holdsSecrets: Bool = false
     ) async throws -> Response {
         let body = try Array(JSONEncoder().encode(request))
-        let response = try await send(operation: operation) { endpoint in
+        let response = try await send(operation: operation, withholdingBody: holdsSecrets) { endpoint in
             HTTPRequest(
                 method: "POST", endpoint: endpoint,
                 headers: [

@@ -17,13 +17,16 @@ public struct WireLog: Sendable {
         // ECR's pre-signed layer URLs carry the session token and a signature.
         "downloadUrl",
     ]
+    /// ECS calls whose bodies hold containers' environment values (`{"name": …, "value": …}`),
+    /// which a task definition made by hand may use for secrets: every `value` is redacted.
+    static let environmentOperations: Set<String> = ["DescribeTaskDefinition", "DescribeTasks", "RunTask"]
 
     func request(_ request: HTTPRequest, operation: String, attempt: Int) {
         var lines = ["→ \(operation) attempt \(attempt): \(request.method) \(request.url)"]
         for header in request.headers {
             lines.append("  \(header.name): \(Self.redactHeader(header.name, header.value))")
         }
-        if !request.body.isEmpty { lines.append("  " + Self.redactBody(String(decoding: request.body, as: UTF8.self))) }
+        if !request.body.isEmpty { lines.append("  " + Self.redactBody(String(decoding: request.body, as: UTF8.self), operation: operation)) }
         write(lines.joined(separator: "\n") + "\n")
     }
 
@@ -32,7 +35,7 @@ public struct WireLog: Sendable {
         for (name, value) in response.headers.sorted(by: { $0.key < $1.key }) {
             lines.append("  \(name): \(Self.redactHeader(name, value))")
         }
-        if !response.body.isEmpty { lines.append("  " + Self.redactBody(response.text)) }
+        if !response.body.isEmpty { lines.append("  " + Self.redactBody(response.text, operation: operation)) }
         write(lines.joined(separator: "\n") + "\n")
     }
 
@@ -50,10 +53,10 @@ public struct WireLog: Sendable {
         return redacted
     }
 
-    /// A body with every secret value replaced, whether it is form-encoded, XML or JSON.
-    static func redactBody(_ body: String) -> String {
+    /// A body of `operation` with every secret value replaced, whether it is form-encoded, XML or JSON.
+    static func redactBody(_ body: String, operation: String = "") -> String {
         var text = body
-        for name in secretNames {
+        for name in secretNames + (environmentOperations.contains(operation) ? ["value"] : []) {
             text = redactingElements(in: text, named: name)
             text = redactingMembers(in: text, named: name)
             text = replacing(in: text, after: "\(name)=", until: UInt8(ascii: "&"), requireBoundary: true)

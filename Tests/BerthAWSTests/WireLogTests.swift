@@ -48,6 +48,12 @@ import BerthTestSupport
         #expect(!WireLog.redactBody(session).contains("ExecSecret"), "ExecuteCommand's session token")
         #expect(WireLog.redactBody(session).contains(#""tokenValue":"<redacted>""#) && WireLog.redactBody(session).contains("ecs-execute-command-0a1b"))
         #expect(WireLog.redactBody("NotAToken=keep&Token=drop") == "NotAToken=keep&Token=<redacted>")
+        // A task definition made by hand may hold a secret in a plain environment variable:
+        // every value of ECS's environment entries is redacted in the calls that carry them.
+        let definition = #"{"taskDefinition":{"containerDefinitions":[{"name":"api","environment":[{"name":"DB_PASSWORD","value":"hunter2"}]}]}}"#
+        #expect(WireLog.redactBody(definition, operation: "DescribeTaskDefinition") == #"{"taskDefinition":{"containerDefinitions":[{"name":"api","environment":[{"name":"DB_PASSWORD","value":"<redacted>"}]}]}}"#)
+        #expect(!WireLog.redactBody(definition, operation: "RunTask").contains("hunter2") && !WireLog.redactBody(definition, operation: "DescribeTasks").contains("hunter2"))
+        #expect(WireLog.redactBody(#"{"tags":[{"key":"team","value":"web"}]}"#, operation: "ListTagsForResource").contains("web"))
         // An element's whole content goes, whatever it holds or its tag carries; a longer name is another element.
         #expect(
             WireLog.redactBody("<SecretAccessKey><![CDATA[cdata-secret]]></SecretAccessKey><SessionToken a=\"1\">attr-secret</SessionToken><TokenCode>keep</TokenCode><Token/>")

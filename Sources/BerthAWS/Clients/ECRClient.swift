@@ -234,7 +234,9 @@ public struct ECRClient: Sendable {
     public func layerDownloadURL(repository: String, digest: String) async throws -> String? {
         try await client.json(
             targetPrefix: Self.target, operation: "GetDownloadUrlForLayer",
-            request: LayerURLRequest(repositoryName: repository, layerDigest: digest), as: LayerURLResponse.self
+            request: LayerURLRequest(repositoryName: repository, layerDigest: digest), as: LayerURLResponse.self,
+            // The URL is pre-signed: its query holds a credential and, from a role, a session token.
+            holdsSecrets: true
         ).downloadUrl
     }
 

@@ -41,6 +41,9 @@ public struct ContainerCredentialSource: CredentialSource {
             return nil
         }
         var signedRequest = request
+        // Never through a proxy, as the AWS SDKs fetch container credentials: the proxy would
+        // see the token and the credentials (a loopback endpoint is no link-local address).
+        signedRequest.bypassesProxy = true
         if let token = try authorizationToken() { signedRequest.setHeader("Authorization", token) }
         let response: HTTPResponse
         do {
