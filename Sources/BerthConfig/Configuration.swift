@@ -71,7 +71,7 @@ public struct Configuration: Sendable {
         var errors: [SourceError] = []
         for (name, templateName) in previews.sorted(by: { $0.key < $1.key }) {
             guard let template = files.first(where: { $0.name == templateName }), let prefix = template.settings.previewPrefix else { continue }
-            if let other = Self.rule(countingPreview: name, prefix: prefix, in: files) {
+            if let other = Self.rule(countingPreview: name, of: template, in: files) {
                 let owner = other.settings.previewPrefix == nil ? "environment \(other.name)" : "template \(other.name)"
                 errors.append(
                     SourceError(
@@ -91,12 +91,17 @@ public struct Configuration: Sendable {
         guard errors.isEmpty else { throw ConfigurationError(errors: errors) }
     }
 
-    /// For preview `name` of the template whose previews' tags start with `prefix`, the
-    /// environment or template among `files` whose lifecycle rule would count its images: ECR
-    /// counts an image under the first rule that matches its tag, and a rule whose prefix extends
-    /// the template's comes first (`pr-5-` of environment `pr-5` before `pr-`, for preview `pr-5-1`).
-    static func rule(countingPreview name: String, prefix: String, in files: [EnvironmentConfig]) -> EnvironmentConfig? {
-        files.first { $0.settings.tagPrefix != prefix && $0.settings.tagPrefix.hasPrefix(prefix) && "\(name)-".hasPrefix($0.settings.tagPrefix) }
+    /// For preview `name` of `template`, the environment or template among `files` whose
+    /// lifecycle rule would count its images: ECR counts an image under the first rule that
+    /// matches its tag, and in a repository both serve, a rule whose prefix extends the
+    /// template's comes first (`pr-5-` of environment `pr-5` before `pr-`, for preview `pr-5-1`).
+    static func rule(countingPreview name: String, of template: EnvironmentConfig, in files: [EnvironmentConfig]) -> EnvironmentConfig? {
+        let prefix = template.settings.tagPrefix
+        let services = Set(template.settings.services.map(\.name))
+        return files.first { other in
+            other.settings.tagPrefix != prefix && other.settings.tagPrefix.hasPrefix(prefix) && "\(name)-".hasPrefix(other.settings.tagPrefix)
+                && other.settings.services.contains { services.contains($0.name) }
+        }
     }
 
     /// For preview `name`, a shorter preview of the same template whose service's log group and

@@ -477,7 +477,7 @@ extension EnvironmentConfig {
             settings.mutableTags = tags
         }
         for (key, value) in reader.stringMap("environment") ?? [] { settings.environment[key] = value }
-        for (key, value) in reader.stringMap("secrets") ?? [] { settings.secrets[key] = value }
+        for (key, value) in reader.stringMap("secrets", valuesAreSecret: true) ?? [] { settings.secrets[key] = value }
         if var nested = reader.mapping("logs") {
             nested.read(Rules.logRetentionDays, into: &settings)
             settings.logKMSKeyArn = nested.string("kmsKeyArn", expected: kmsKeyExpectation, where: isKMSKeyArn)
@@ -563,7 +563,7 @@ extension EnvironmentConfig {
         if let strategy { rollout.strategy = strategy }
         // The settings of a strategy the service does not use would be ignored: refused, unless
         // the strategy itself is the mistake (said once, at its own line).
-        let strategyIsReadable = strategy != nil || !reader.has("strategy")
+        let strategyIsReadable = strategy != nil || !reader.has("strategy") || reader.isNull("strategy")
         func refuseUnless(_ used: FargateService.Rollout.Strategy, _ nested: YAMLMappingReader) {
             guard strategyIsReadable, rollout.strategy != used else { return }
             reader.errors.append(

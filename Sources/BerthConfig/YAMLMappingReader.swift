@@ -182,8 +182,10 @@ struct YAMLMappingReader {
         return values
     }
 
-    /// A mapping of names to string values, in file order.
-    mutating func stringMap(_ key: String) -> [(key: String, value: String)]? {
+    /// A mapping of names to string values, in file order. With `valuesAreSecret`, a name that
+    /// has no value, or is no string, is not repeated either: it may be a value pasted as a key
+    /// (`secrets: {hunter2}`).
+    mutating func stringMap(_ key: String, valuesAreSecret: Bool = false) -> [(key: String, value: String)]? {
         guard let node = lookup(key, required: false, expected: "a mapping of names to values") else { return nil }
         guard case .mapping(let pairs) = node.content else {
             // Not repeated: a value written in place of `secrets:` or `environment:` may be a secret.
@@ -196,10 +198,11 @@ struct YAMLMappingReader {
             // A name that is a list, a mapping, null, a boolean or a number is refused, never
             // dropped or taken as its text: `~: x` is not a variable called "~".
             guard case .string(let name) = pair.key.scalar else {
+                let found = valuesAreSecret ? Self.kindWithoutText(of: pair.key) : Self.kind(of: pair.key)
                 errors.append(
                     SourceError(
                         file: file, mark: pair.key.mark,
-                        message: "\(qualified(key)): names must be plain strings, got \(Self.kind(of: pair.key)); quote the name if it is text"))
+                        message: "\(qualified(key)): names must be plain strings, got \(found); quote the name if it is text"))
                 continue
             }
             positions.append((qualified("\(key).\(name)"), pair.key.mark))
@@ -208,10 +211,11 @@ struct YAMLMappingReader {
                 continue
             }
             guard pair.value.scalar != .null else {
-                errors.append(
-                    SourceError(
-                        file: file, mark: pair.value.mark,
-                        message: "\(qualified("\(key).\(name)")): is empty (null); write \"\" for an empty value"))
+                let message =
+                    valuesAreSecret
+                    ? "\(qualified(key)): an entry has no value (its name is not shown: it may be a value written where a name goes); write NAME: VALUE"
+                    : "\(qualified("\(key).\(name)")): is empty (null); write \"\" for an empty value"
+                errors.append(SourceError(file: file, mark: pair.value.mark, message: message))
                 continue
             }
             values.append((name, value))
@@ -227,6 +231,17 @@ struct YAMLMappingReader {
         case .bool: "a boolean (\(node.text ?? ""))"
         case .int, .double: "a number (\(node.text ?? ""))"
         case .string(let text): text.debugDescription
+        case nil: if case .mapping = node.content { "a mapping" } else { "a list" }
+        }
+    }
+
+    /// What `node` is, as `kind(of:)` says, without its text: `a number`, not `a number (1)`.
+    static func kindWithoutText(of node: YAMLNode) -> String {
+        switch node.scalar {
+        case .null: "null"
+        case .bool: "a boolean"
+        case .int, .double: "a number"
+        case .string: "a string"
         case nil: if case .mapping = node.content { "a mapping" } else { "a list" }
         }
     }

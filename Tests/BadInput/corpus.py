@@ -187,6 +187,8 @@ for lines, message in [
      "services.web.deployment.canary: applies to strategy: canary, and the strategy is linear"),
     ("    deployment:\n      strategy: blue-green\n      linear:\n        stepPercent: 10\n",
      "services.web.deployment.linear: applies to strategy: linear, and the strategy is blue-green"),
+    ("    deployment:\n      strategy:\n      canary:\n        percent: 10\n",
+     "services.web.deployment.canary: applies to strategy: canary, and the strategy is rolling"),
     ("    deployment:\n      strategy: linear\n      linear:\n        stepPercent: 2e-17\n", "deployment.linear.stepPercent: must be 3 to 100"),
     ("    deployment:\n      strategy: linear\n      linear:\n        stepPercent: 50\n        stepBakeTimeMinutes: 9223372036854775807\n", "deployment.linear.stepBakeTimeMinutes"),
     ("    deployment:\n      strategy: canary\n      bakeTimeMinutes: 9223372036854775807\n      canary:\n        bakeTimeMinutes: 9223372036854775807\n", "deployment.bakeTimeMinutes"),
@@ -215,6 +217,10 @@ for name, extra in [("secrets: a plaintext value is not repeated", {}),
     CASES.append(dict(yaml_case(name, env("    secrets:\n      DB_PASSWORD: hunter2-SUPERSECRET\n"),
                                 "secrets.DB_PASSWORD: must be the ARN of a Secrets Manager secret"),
                       secret="hunter2-SUPERSECRET", **extra))
+# Nor a value pasted where a secret's name goes.
+CASES.append(dict(yaml_case("secrets: a value written as a name is not repeated", env("    secrets: {hunter2-SUPERSECRET}\n"),
+                            "services.web.secrets: an entry has no value (its name is not shown"),
+                  secret="hunter2-SUPERSECRET", env={"GITHUB_ACTIONS": "true"}))
 # Nor a value written in place of the whole secrets: or environment: mapping.
 for key, column in [("secrets", 14), ("environment", 18)]:
     CASES.append(dict(yaml_case(f"{key}: one value in place of the mapping is not repeated", env(f"    {key}: hunter2-SUPERSECRET\n"),
@@ -585,7 +591,10 @@ for section, value in [("environment", "mine"), ("secrets", "arn:aws:ssm:eu-west
         line = f"      {key}: {value}\n" if not key.startswith("?") else f"      {key}\n      : {value}\n"
         CASES.append(yaml_case(f"{section} name {key}", env(f"    {section}:\n" + line),
                                f"dev.yaml:8:{9 if key.startswith('?') else 7}: services.web.{section}: names must be plain strings, got {kind}"))
-    CASES.append(yaml_case(f"{section} null value", env(f"    {section}:\n      A:\n"), f"services.web.{section}.A: is empty (null)"))
+    # A name without a value under secrets: is not repeated: it may be the secret, pasted as a key.
+    CASES.append(yaml_case(f"{section} null value", env(f"    {section}:\n      A:\n"),
+                           "services.web.environment.A: is empty (null)" if section == "environment"
+                           else "services.web.secrets: an entry has no value (its name is not shown"))
 
 # Templates for diff whose parts have the wrong shape: not a template (exit 5), the part named.
 TOPIC = "\"A\": {\"Type\": \"AWS::SNS::Topic\"}"

@@ -141,6 +141,16 @@ import Testing
         #expect(deploy.status == 2 && deploy.err.contains(refusal("environment pr-5", "pr-5-", "pr-5-1")), "\(deploy.err)")
         let tag = await runBerth(["tag", "--config", files, "--env", "pr-x-1", "--from", "preview"], environment: ["GITHUB_SHA": String(repeating: "a", count: 40)])
         #expect(tag.status == 2 && tag.err.contains(refusal("template qa", "pr-x-", "pr-x-1")), "\(tag.err)")
+        // Lifecycle rules are per repository: an environment with none of the template's services
+        // counts none of its previews' images.
+        let apart = try configuration([
+            "preview.yaml": "app: shop\nregion: eu-west-1\ntemplate:\n  namePrefix: pr-\n" + service,
+            "pr-tools.yaml": "app: shop\nregion: eu-west-1\nservices:\n  tools:\n    kind: worker\n    cpu: 256\n    memory: 512\n",
+        ])
+        let unshared = await runBerth(
+            ["tag", "--config", apart, "--env", "pr-tools-1", "--from", "preview", "--allow-dirty"],
+            environment: ["GITHUB_SHA": String(repeating: "a", count: 40), "SOURCE_DATE_EPOCH": "1795339815"])
+        #expect(unshared.status == 0 && unshared.out.hasPrefix("pr-tools-1-"), "\(unshared.err)")
         let synth = await runBerth(["synth", "--config", files, "--stdout", "--env", "pr-5-1", "--from", "preview", "--stack", "shop-pr-5-1"])
         #expect(synth.status == 0, "\(synth.err)")
         let fine = await runBerth(

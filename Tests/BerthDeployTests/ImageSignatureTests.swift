@@ -153,7 +153,9 @@ import Testing
 
     /// ECR with a `.sig` manifest of `layers`, each layer's blob served as `bodies` gives it (else
     /// its payload).
-    private func ecr(layers: [(payload: [UInt8], signature: [UInt8])], bodies: [String: [UInt8]] = [:]) throws -> (ECRClient, TestHTTPServer) {
+    private func ecr(
+        layers: [(payload: [UInt8], signature: [UInt8])], bodies: [String: [UInt8]] = [:], deniedURL: Bool = false
+    ) throws -> (ECRClient, TestHTTPServer) {
         let manifest = CosignTestSigner.signatureManifest(layers)
         let blobs = Dictionary(
             layers.map { layer in
@@ -192,6 +194,9 @@ import Testing
                 return reply(["images": [["imageManifest": manifest, "imageManifestMediaType": "application/vnd.oci.image.manifest.v1+json"]], "failures": []])
             case "ListImageReferrers":
                 return reply(["referrers": []])
+            case "GetDownloadUrlForLayer" where deniedURL:
+                return .respond(
+                    status: 400, body: #"{"__type":"AccessDeniedException","message":"not authorized to perform: ecr:GetDownloadUrlForLayer"}"#)
             case "GetDownloadUrlForLayer":
                 guard let layerDigest = json["layerDigest"] as? String, blobs[layerDigest] != nil else {
                     return .respond(status: 400, body: #"{"__type":"LayerInaccessibleException","message":"no such layer"}"#)
@@ -254,6 +259,21 @@ extension ImageSignatureDownloadTests {
             repositoryName: repositoryName, tag: try ImageTag("dev-1"), signatures: .key(SignatureKey(publicKey: try signer.publicKey, source: "cosign.pub")))
         #expect(result.signatureVerified && result.pinnedDigest == digest)
         #expect(server.requests.contains { $0.method == "GET" })
+    }
+
+    /// A call that fails for another reason than the layer (denied, throttled) fails the check
+    /// as any failed call does (exit 1), not as a refusal of the signature (exit 3).
+    @Test func aDeniedDownloadIsAFailedCallNotARefusal() async throws {
+        let signer = try CosignTestSigner()
+        let annotated = CosignTestSigner.payload(repository: repositoryURI, digest: digest, optional: #"{"k":"v"}"#)
+        let (ecr, server) = try ecr(layers: [(annotated, try signer.sign(annotated))], deniedURL: true)
+        await #expect {
+            try await ImageGate(ecr: ecr, clock: PollClock(sleep: { _ in })).check(
+                repositoryName: repositoryName, tag: try ImageTag("dev-1"), signatures: .key(SignatureKey(publicKey: try signer.publicKey, source: "cosign.pub")))
+        } throws: { error in
+            (error as? AWSServiceError)?.code == "AccessDeniedException"
+        }
+        _ = server
     }
 
     /// When no signature is accepted, the refusal (exit 3) names each layer left unread and why.

@@ -8,7 +8,8 @@ public struct ServiceStatus: Sendable {
     public var environment: String
     public var service: String
     public var stack: String
-    /// The stack's status, `nil` when it is not deployed.
+    /// The stack's status, `nil` when it is not deployed; a stack whose first create failed
+    /// (`ROLLBACK_COMPLETE`, …) has its status and a note, and no deployment's fields.
     public var stackStatus: String?
     public var lastUpdated: Date?
     /// `family:revision` of the task definition the service runs.
