@@ -148,7 +148,7 @@ import Testing
             FixtureApp(), arguments: ["destroy", "--config", fixtureConfiguration, "--env", "dev", "--endpoint-url", server.url],
             console: console, environment: credentials)
         #expect(status == 2)
-        #expect(output.out.contains("Delete shop-dev, shop-web-dev, shop-api-dev, shop-worker-dev? Type dev to confirm: "))
+        #expect(output.out.contains("Delete shop-dev, shop-web-dev, shop-api-dev, shop-worker-dev, and the services' logs with them? Type dev to confirm: "))
         #expect(output.err.contains("not confirmed; nothing was deleted"))
         #expect(!server.requests.contains { $0.form["Action"] == "DeleteStack" })
     }

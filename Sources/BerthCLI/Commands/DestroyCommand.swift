@@ -15,7 +15,9 @@ struct DestroyCommand: AsyncParsableCommand {
             with termination protection, for a stack that holds an image repository, and for a stack with one of \
             the app's names that is not the app's (its berth:app tag names another app, or it has none); a stack of \
             another environment or service of the app with one of its names is left alone, with a note. On a terminal it \
-            asks you to type the environment's name; elsewhere it needs --yes.
+            asks you to type the environment's name; elsewhere it needs --yes. The services' log groups (and \
+            their logs) are deleted with their stacks; the images stay. Destroy an environment before you delete \
+            its file: without it, berth knows no environment of that name.
 
             Examples:
               berth destroy --env pr-51 --yes
@@ -72,7 +74,7 @@ struct DestroyCommand: AsyncParsableCommand {
             guard context.console.isInteractive else {
                 throw CommandFailure(.inputError, "destroy deletes \(names) and needs --yes when there is no terminal to ask on; nothing was deleted")
             }
-            context.console.write("Delete \(names)? Type \(env) to confirm: ")
+            context.console.write("Delete \(names), and the services' logs with them? Type \(env) to confirm: ")
             guard context.console.readLine()?.trimmingCharacters(in: .whitespaces) == env else {
                 throw CommandFailure(.inputError, "not confirmed; nothing was deleted")
             }
@@ -85,6 +87,6 @@ struct DestroyCommand: AsyncParsableCommand {
         for stack in existing.filter({ $0.service != nil }) + existing.filter({ $0.service == nil }) where results[stack.name] != nil {
             output.line("\(stack.name): \(results[stack.name] == .deleted ? "deleted" : "already gone")")
         }
-        output.line("done: environment \(env) deleted; its images stay in the repositories")
+        output.line("done: environment \(env) deleted, with its services' log groups; its images stay in the repositories")
     }
 }
