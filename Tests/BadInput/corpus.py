@@ -361,7 +361,7 @@ for args, exit, message in [
     (DEPLOY_ECR + ["--concurrency", "33"], 2, "--concurrency must be 1 to 32, got 33"),
     (DEPLOY_ECR + ["--concurrency", "many"], 2, "many"),
     (DEPLOY_ECR + ["--adopt", "--expire-images=-1"], 2, "--expire-images must be 0 or more, got -1"),
-    (DEPLOY_ECR + ["--expire-images", "2"], 2, "--expire-images goes with --adopt"),
+    (DEPLOY_ECS + ["--image-tag", "dev-1", "--expire-images", "2"], 2, "--expire-images goes with --phase ecr or all, which change lifecycle policies"),
     (DEPLOY_ECR + ["--adopt", "--expire-images", "two"], 2, "two"),
     (DEPLOY_ECR[:-2] + ["--endpoint-url", "not a url"], 2, "--endpoint-url must be an http(s) URL"),
     (DEPLOY_ECR[:-2] + ["--endpoint-url", "ftp://127.0.0.1/"], 2, "--endpoint-url must be an http(s) URL"),

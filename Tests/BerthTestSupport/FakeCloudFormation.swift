@@ -151,6 +151,12 @@ public final class FakeCloudFormation: @unchecked Sendable {
                 status: 200,
                 body: #"{"tasks":[{"taskArn":"arn:aws:ecs:eu-west-1:123456789012:task/cluster-1/0123abcd","lastStatus":"STOPPED","stoppedReason":"Task failed to start","containers":[{"name":"api","reason":"\#(reason)"}]}]}"#)
         }
+        // A phase-1 deploy reads the repository's lifecycle policy and images first: an empty
+        // repository without a policy, as ECR answers for one.
+        if target.hasSuffix("GetLifecyclePolicy") {
+            return .respond(status: 400, body: #"{"__type":"LifecyclePolicyNotFoundException","message":"Lifecycle policy does not exist"}"#)
+        }
+        if target.hasSuffix("DescribeImages") { return .respond(status: 200, body: #"{"imageDetails":[]}"#) }
         return .respond(status: 400, body: #"{"__type":"InvalidParameterException","message":"unexpected"}"#)
     }
 }

@@ -61,6 +61,31 @@ public enum MotoHelpers {
         }
     }
 
+    /// ECR PutLifecyclePolicy: what CloudFormation does on AWS for a repository's
+    /// `LifecyclePolicyText`, and moto's CloudFormation does not.
+    public static func putLifecyclePolicy(
+        _ endpoint: Endpoint, region: String, repository: String, policyText: String,
+        credentials: Credentials = Credentials(accessKeyID: "AKIDSETUP", secretAccessKey: "setup", source: "test")
+    ) async throws {
+        struct Request: Encodable {
+            let repositoryName: String
+            let lifecyclePolicyText: String
+        }
+        var request = HTTPRequest(
+            method: "POST", endpoint: endpoint,
+            headers: [
+                .init("Content-Type", "application/x-amz-json-1.1"),
+                .init("X-Amz-Target", "AmazonEC2ContainerRegistry_V20150921.PutLifecyclePolicy"),
+            ],
+            body: Array(try JSONEncoder().encode(Request(repositoryName: repository, lifecyclePolicyText: policyText))))
+        try Crypto.load()
+        SigV4Signer(credentials: credentials, region: region, service: "ecr").sign(&request)
+        let response = try await HTTPClient().send(request)
+        guard response.status == 200 else {
+            throw TestServerError("PutLifecyclePolicy \(repository) answered HTTP \(response.status): \(response.text)")
+        }
+    }
+
     /// ECR BatchDeleteImage of one tag, as a lifecycle policy expires it.
     public static func deleteImage(
         _ endpoint: Endpoint, region: String, repository: String, tag: String,

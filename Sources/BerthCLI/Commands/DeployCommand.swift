@@ -125,7 +125,8 @@ struct DeployCommand: AsyncParsableCommand {
     @Option(
         name: .customLong("expire-images"),
         help: ArgumentHelp(
-            "With --adopt: agree that Berth's lifecycle policy expires the N images listed (needed when N is not 0; ECR cannot bring them back).",
+            "Agree that the lifecycle policies this phase-1 deploy puts on (an adopted repository's, or a changed one) expire the N images listed "
+                + "(needed when N is not 0; ECR cannot bring them back).",
             valueName: "N"))
     var expireImages: Int?
 
@@ -140,7 +141,7 @@ struct DeployCommand: AsyncParsableCommand {
         guard (1...32).contains(concurrency) else { throw ValidationError("--concurrency must be 1 to 32, got \(concurrency)") }
         if let expireImages {
             guard expireImages >= 0 else { throw ValidationError("--expire-images must be 0 or more, got \(expireImages)") }
-            guard adopt else { throw ValidationError("--expire-images goes with --adopt") }
+            guard phase != .ecs else { throw ValidationError("--expire-images goes with --phase ecr or all, which change lifecycle policies") }
         }
     }
 
@@ -178,7 +179,8 @@ struct DeployCommand: AsyncParsableCommand {
         let provenance = BuildProvenance(currentCommit: githubSHA ?? (asksGit ? GitWorkTree(directory: ".").head() : nil))
         let (reporter, progress) = (output.reporter, output.progress(waitingForImages: waitForImage.duration))
         let (timeout, concurrency, waitForImage, force, revertDrift) = (timeout.duration, concurrency, waitForImage.duration, force, revertDrift)
-        let adopting = try await adoptions(plan, clients: clients, output: output, context: context)
+        let policyExpiring = try await lifecycleChanges(plan, clients: clients, output: output)
+        let adopting = try await adoptions(plan, clients: clients, output: output, context: context, alsoExpiring: policyExpiring)
         let outcome = try await CommandDeadline.run(
             within: timeout,
             whenInterrupted: "interrupted; the stacks carry on in CloudFormation. Run the same command again to wait for them and continue.",
@@ -203,8 +205,11 @@ struct DeployCommand: AsyncParsableCommand {
     /// outside its stack. When one does, a stack of the plan that is another app's is refused
     /// first (as the deploy would refuse it); then, without --adopt, or when one cannot be
     /// adopted, it shows what adopting would change and stops before any change.
+    /// `alsoExpiring` images the lifecycle policies of repositories already held would expire
+    /// (`lifecycleChanges`) are agreed to with the adoptions' (one `--expire-images`).
     private func adoptions(
-        _ plan: DeployPlan, clients: @escaping @Sendable (ClientTarget) throws -> AppDeployer.Clients, output: DeployOutput, context: Berth.Context
+        _ plan: DeployPlan, clients: @escaping @Sendable (ClientTarget) throws -> AppDeployer.Clients, output: DeployOutput, context: Berth.Context,
+        alsoExpiring: Int
     ) async throws -> [RepositoryAdoption.Plan] {
         guard phase != .ecs else { return [] }
         let reader = AppDeployer(
@@ -213,7 +218,10 @@ struct DeployCommand: AsyncParsableCommand {
             within: timeout.duration, whenInterrupted: "interrupted; nothing was changed",
             whenTimedOut: "looking for existing repositories did not finish within --timeout \(timeout.defaultValueDescription); nothing was changed"
         ) { [keepRepositoryPolicy] in try await reader.adoptions(plan, keepingRepositoryPolicy: keepRepositoryPolicy) }
-        guard !plans.isEmpty else { return plans }
+        guard !plans.isEmpty else {
+            try requireConsent(toExpiring: alsoExpiring, adopting: 0)
+            return plans
+        }
         for found in plans {
             output.line("\(found.repository) exists outside any stack (\(found.imageCount) images); adopting it into \(found.stack):")
             for change in found.changes { output.line("  " + change) }
@@ -221,17 +229,7 @@ struct DeployCommand: AsyncParsableCommand {
             for refusal in found.refusals { output.line("  refused: " + refusal) }
         }
         guard adopt, plans.allSatisfy(\.canAdopt) else { throw AdoptionRefusal(plans: plans, adoptRequested: adopt) }
-        // Adopting keeps every image unless the images Berth's lifecycle policy would expire are
-        // agreed to by their number: a --yes written into a script once agrees to nothing more.
-        let expiring = plans.map(\.expiring).reduce(0, +)
-        if expiring > 0 && expireImages != expiring {
-            let given = expireImages.map { "--expire-images \($0) was given, and " } ?? ""
-            throw CommandFailure(
-                .inputError,
-                "\(given)adopting would let Berth's lifecycle policy expire \(expiring) image\(expiring == 1 ? "" : "s") (listed above) within a day, "
-                    + "and ECR cannot bring them back; nothing was changed. To keep them, raise lifecycle.keepImages, or tag the ones you need "
-                    + "(an untagged image expires after a day), until none is listed; to adopt anyway, add --expire-images \(expiring)")
-        }
+        try requireConsent(toExpiring: alsoExpiring, adopting: plans.map(\.expiring).reduce(0, +))
         output.line(
             "steps for each: 1. a CREATE change set with ImportExistingResources and the repository declared as it is now: "
                 + "its planned change is Import, executed and waited for (the repository and its images stay; DeletionPolicy Retain); "
@@ -247,5 +245,46 @@ struct DeployCommand: AsyncParsableCommand {
             }
         }
         return plans
+    }
+
+    /// Lists the repositories whose changed lifecycle policy would expire images the current one
+    /// keeps, and returns how many; refused when that cannot be worked out for one of them.
+    private func lifecycleChanges(
+        _ plan: DeployPlan, clients: @escaping @Sendable (ClientTarget) throws -> AppDeployer.Clients, output: DeployOutput
+    ) async throws -> Int {
+        guard phase != .ecs else { return 0 }
+        let reader = AppDeployer(
+            clients: clients, reporter: output.reporter, progress: output.progress(waitingForImages: .zero), concurrency: concurrency)
+        let changes = try await CommandDeadline.run(
+            within: timeout.duration, whenInterrupted: "interrupted; nothing was changed",
+            whenTimedOut: "reading the repositories' images did not finish within --timeout \(timeout.defaultValueDescription); nothing was changed"
+        ) { try await reader.lifecycleChanges(plan) }
+        for change in changes {
+            if let problem = change.problem {
+                throw CommandFailure(.inputError, "\(change.repository) (\(change.stack)): \(problem); nothing was changed")
+            }
+            let count = change.expiring.count
+            output.line(
+                "\(change.repository): the lifecycle policy \(change.stack) puts on would expire \(count) image\(count == 1 ? "" : "s") the current one keeps:")
+            for expiring in change.expiring {
+                let tags = expiring.image.imageTags.map { $0.isEmpty ? "untagged" : $0.joined(separator: ", ") } ?? "untagged"
+                output.line("  \(expiring.image.imageDigest) (\(tags)) by rule \(expiring.rule.priority)")
+            }
+        }
+        return changes.map(\.expiring.count).reduce(0, +)
+    }
+
+    /// Images a lifecycle policy would expire are lost only when agreed to by their number: a
+    /// `--yes` written into a script once agrees to nothing more.
+    private func requireConsent(toExpiring changed: Int, adopting: Int) throws {
+        let expiring = changed + adopting
+        guard expiring > 0 && expireImages != expiring else { return }
+        let given = expireImages.map { "--expire-images \($0) was given, and " } ?? ""
+        let what = adopting > 0 && changed > 0 ? "adopting, and the changed lifecycle policies," : adopting > 0 ? "adopting" : "this deploy"
+        throw CommandFailure(
+            .inputError,
+            "\(given)\(what) would let Berth's lifecycle policy expire \(expiring) image\(expiring == 1 ? "" : "s") (listed above) within a day, "
+                + "and ECR cannot bring them back; nothing was changed. To keep them, raise lifecycle.keepImages, or tag the ones you need "
+                + "(an untagged image expires after a day), until none is listed; to \(adopting > 0 ? "adopt" : "deploy") anyway, add --expire-images \(expiring)")
     }
 }

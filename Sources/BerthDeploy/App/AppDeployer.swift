@@ -367,6 +367,19 @@ public struct AppDeployer: Sendable {
         return plans
     }
 
+    /// The phase-1 stacks of `plan` whose new lifecycle policy would expire images the current
+    /// one keeps (`LifecycleChange`), read before anything changes.
+    public func lifecycleChanges(_ plan: DeployPlan) async throws -> [LifecycleChange] {
+        var changes: [LifecycleChange] = []
+        for stack in plan.stacks where stack.phase == .ecr {
+            let clients = try clients(stack.target)
+            if let change = try await LifecycleChange.inspect(stack, ecr: clients.ecr, cloudFormation: clients.cloudFormation) {
+                changes.append(change)
+            }
+        }
+        return changes
+    }
+
     private func deployOne(_ stack: PlannedStack, outputs: StackOutputs, gate: ImageGate.Result?) async throws -> DeployResult {
         var deployment = try await prepare(stack, outputs: outputs, gate: gate)
         progress.stackStarted(stack)

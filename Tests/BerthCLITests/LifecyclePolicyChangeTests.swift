@@ -1,0 +1,84 @@
+import BerthModel
+import BerthTestSupport
+import Foundation
+import Testing
+
+@testable import BerthAWS
+
+/// A phase-1 deploy whose new lifecycle policy would expire images the current one keeps (an
+/// environment removed from the files hands its images to a shorter prefix's count) lists them
+/// and changes nothing until they are agreed to by their number, against moto with signature
+/// checking on: moto's CloudFormation makes the repository and its ECR holds the images; moto's
+/// CloudFormation ignores `LifecyclePolicyText`, so the test puts on what each stack declares,
+/// as CloudFormation does on AWS.
+@Suite(.serialized) struct LifecyclePolicyChangeTests {
+    private static let region = "ca-central-1"
+
+    private static func environmentFile(_ name: String, keep: Int) -> String {
+        """
+        app: tide
+        region: ca-central-1
+        lifecycle:
+          keepImages: \(keep)
+        services:
+          web:
+            cpu: 256
+            memory: 512
+            containerPort: 3000
+
+        """
+    }
+
+    @Test func imagesAChangedPolicyWouldExpireAreListedAndAgreedToByTheirNumber() async throws {
+        let (moto, keys, environment) = try await signedMoto()
+        let config = try configuration(["dev.yaml": Self.environmentFile("dev", keep: 2), "dev-eu.yaml": Self.environmentFile("dev-eu", keep: 2)])
+        let deploy = ["deploy", "--config", config, "--endpoint-url", moto.origin, "--out", try temporaryDirectory(), "--phase", "ecr"]
+        let cloudFormation = CloudFormationClient(configuration: try MotoHelpers.configuration(moto, region: Self.region, credentials: keys))
+        // CloudFormation's part: the lifecycle policy the deployed stack declares, on the repository.
+        func applyDeclaredPolicy() async throws {
+            let template = try JSONSerialization.jsonObject(with: Data(try await cloudFormation.getTemplate(stackName: "tide-web-ecr").utf8)) as? [String: Any]
+            let properties = ((template?["Resources"] as? [String: Any])?["Repository"] as? [String: Any])?["Properties"] as? [String: Any]
+            let text = try #require((properties?["LifecyclePolicy"] as? [String: Any])?["LifecyclePolicyText"] as? String)
+            try await MotoHelpers.putLifecyclePolicy(moto, region: Self.region, repository: "tide/web", policyText: text, credentials: keys)
+        }
+        let created = await runBerth(deploy, environment: environment)
+        #expect(created.status == 0, "\(created.err)")
+        try await applyDeclaredPolicy()
+        for (index, tag) in ["dev-20261201-100000-0000000a", "dev-20261201-110000-0000000b", "dev-eu-20261202-100000-0000000c", "dev-eu-20261202-110000-0000000d"].enumerated() {
+            try await MotoHelpers.putImage(
+                moto, region: Self.region, repository: "tide/web", tag: tag, digest: "sha256:" + String(repeating: String(index + 1), count: 64),
+                credentials: keys)
+        }
+        let ecr = ECRClient(configuration: try MotoHelpers.configuration(moto, region: Self.region, credentials: keys))
+        let before = try #require(try await ecr.getLifecyclePolicy(repository: "tide/web"))
+        #expect(before.contains("dev-eu-"))
+
+        // Keeping more expires nothing the current policy keeps: deployed without a word.
+        try Self.environmentFile("dev-eu", keep: 3).write(toFile: config + "/dev-eu.yaml", atomically: true, encoding: .utf8)
+        let raised = await runBerth(deploy, environment: environment)
+        #expect(raised.status == 0 && !raised.out.contains("would expire"), "\(raised.out)\n\(raised.err)")
+        try await applyDeclaredPolicy()
+
+        // dev-eu removed: its dev-eu- images now match dev's dev- rule, which keeps two of four.
+        try FileManager.default.removeItem(atPath: config + "/dev-eu.yaml")
+        let refused = await runBerth(deploy, environment: environment)
+        #expect(refused.status == 2, "\(refused.err)")
+        #expect(refused.out.contains("tide/web: the lifecycle policy tide-web-ecr puts on would expire 2 images the current one keeps:"), "\(refused.out)")
+        #expect(refused.out.split(separator: "\n").filter { $0.contains("sha256:") && $0.hasSuffix(") by rule 1") }.count == 2, "\(refused.out)")
+        #expect(
+            refused.err.contains(
+                "error: this deploy would let Berth's lifecycle policy expire 2 images (listed above) within a day, and ECR cannot bring them back; "
+                    + "nothing was changed. To keep them, raise lifecycle.keepImages, or tag the ones you need (an untagged image expires after a day), "
+                    + "until none is listed; to deploy anyway, add --expire-images 2"), "\(refused.err)")
+        #expect(try await ecr.getLifecyclePolicy(repository: "tide/web")?.contains("dev-eu-") == true, "nothing was changed")
+        let miscounted = await runBerth(deploy + ["--expire-images", "1"], environment: environment)
+        #expect(miscounted.status == 2 && miscounted.err.contains("error: --expire-images 1 was given, and this deploy would let"), "\(miscounted.err)")
+
+        let agreed = await runBerth(deploy + ["--expire-images", "2"], environment: environment)
+        #expect(agreed.status == 0, "\(agreed.out)\n\(agreed.err)")
+        try await applyDeclaredPolicy()
+        #expect(try await ecr.getLifecyclePolicy(repository: "tide/web")?.contains("dev-eu-") == false)
+        // Berth deleted nothing itself: ECR's lifecycle runs later.
+        #expect(try await ecr.describeImages(repository: "tide/web").collect().count == 4)
+    }
+}
