@@ -63,7 +63,7 @@ import Testing
         try FileManager.default.removeItem(atPath: config + "/dev-eu.yaml")
         let refused = await runBerth(deploy, environment: environment)
         #expect(refused.status == 2, "\(refused.err)")
-        #expect(refused.out.contains("tide/web: the lifecycle policy tide-web-ecr puts on would expire 2 images the current one keeps:"), "\(refused.out)")
+        #expect(refused.out.contains("tide/web: the lifecycle policy tide-web-ecr puts on would expire 2 images the current one keeps, or keeps longer:"), "\(refused.out)")
         #expect(refused.out.split(separator: "\n").filter { $0.contains("sha256:") && $0.hasSuffix(") by rule 1") }.count == 2, "\(refused.out)")
         #expect(
             refused.err.contains(
@@ -80,5 +80,41 @@ import Testing
         #expect(try await ecr.getLifecyclePolicy(repository: "tide/web")?.contains("dev-eu-") == false)
         // Berth deleted nothing itself: ECR's lifecycle runs later.
         #expect(try await ecr.describeImages(repository: "tide/web").collect().count == 4)
+    }
+
+    /// A deploy whose template keeps the policy it has leaves the repository's policy as it is,
+    /// a hand edit included: nothing to agree to. One that changes it is held to the live
+    /// policy, and an image the new one expires sooner (a count where there was an age) is listed.
+    @Test func onlyAChangeTheDeployMakesIsHeldToTheLivePolicy() async throws {
+        let (moto, keys, environment) = try await signedMoto()
+        let config = try configuration(["dev.yaml": Self.environmentFile("dev", keep: 2).replacingOccurrences(of: "app: tide", with: "app: reef")])
+        let deploy = ["deploy", "--config", config, "--endpoint-url", moto.origin, "--out", try temporaryDirectory(), "--phase", "ecr"]
+        let created = await runBerth(deploy, environment: environment)
+        #expect(created.status == 0, "\(created.err)")
+        for index in 1...4 {
+            try await MotoHelpers.putImage(
+                moto, region: Self.region, repository: "reef/web", tag: "dev-2026120\(index)-100000-0000000\(index)",
+                digest: "sha256:" + String(repeating: String(index), count: 64), credentials: keys)
+        }
+        // By hand: ten dev- images kept, not two. The template keeps its policy, so the deploy
+        // leaves the repository's as it is.
+        let keepTen = #"{"rules":[{"rulePriority":1,"selection":{"tagStatus":"tagged","tagPrefixList":["dev-"],"countType":"imageCountMoreThan","countNumber":10},"action":{"type":"expire"}}]}"#
+        try await MotoHelpers.putLifecyclePolicy(moto, region: Self.region, repository: "reef/web", policyText: keepTen, credentials: keys)
+        let handEdited = await runBerth(deploy, environment: environment)
+        #expect(handEdited.status == 0 && !handEdited.out.contains("would expire"), "\(handEdited.out)\n\(handEdited.err)")
+        // By hand: dev- images expire after 90 days, whatever their number.
+        let byAge = #"{"rules":[{"rulePriority":1,"selection":{"tagStatus":"tagged","tagPrefixList":["dev-"],"countType":"sinceImagePushed","countUnit":"days","countNumber":90},"action":{"type":"expire"}}]}"#
+        try await MotoHelpers.putLifecyclePolicy(moto, region: Self.region, repository: "reef/web", policyText: byAge, credentials: keys)
+        let unchanged = await runBerth(deploy, environment: environment)
+        #expect(unchanged.status == 0 && !unchanged.out.contains("would expire"), "\(unchanged.out)\n\(unchanged.err)")
+
+        // keepImages 3: the template's policy changes, and its count expires the oldest dev-
+        // image now, where the hand-made policy would have kept it 90 days.
+        try Self.environmentFile("dev", keep: 3).replacingOccurrences(of: "app: tide", with: "app: reef")
+            .write(toFile: config + "/dev.yaml", atomically: true, encoding: .utf8)
+        let sooner = await runBerth(deploy, environment: environment)
+        #expect(sooner.status == 2, "\(sooner.out)\n\(sooner.err)")
+        #expect(sooner.out.contains("reef/web: the lifecycle policy reef-web-ecr puts on would expire 1 image the current one keeps, or keeps longer:"), "\(sooner.out)")
+        #expect(sooner.err.contains("add --expire-images 1"), "\(sooner.err)")
     }
 }

@@ -262,7 +262,11 @@ public struct ECRClient: Sendable {
             throw Self.downloadError(200, "LayerTooLarge", "the layer is larger than \(limit) bytes")
         }
         guard response.status == 200 else {
-            throw Self.downloadError(response.status, "LayerDownloadFailed", "downloading the layer answered HTTP \(response.status)")
+            // Throttled or failing storage (429, 5xx) says nothing of the layer: try again later.
+            let unavailable = response.status == 429 || response.status >= 500
+            throw Self.downloadError(
+                response.status, unavailable ? "LayerDownloadUnavailable" : "LayerDownloadFailed",
+                "downloading the layer answered HTTP \(response.status)\(unavailable ? "; try again later" : "")")
         }
         guard response.body.count <= limit else {
             throw Self.downloadError(response.status, "LayerTooLarge", "the layer is larger than \(limit) bytes")

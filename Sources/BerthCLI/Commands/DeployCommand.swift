@@ -265,7 +265,7 @@ struct DeployCommand: AsyncParsableCommand {
             }
             let count = change.expiring.count
             output.line(
-                "\(change.repository): the lifecycle policy \(change.stack) puts on would expire \(count) image\(count == 1 ? "" : "s") the current one keeps:")
+                "\(change.repository): the lifecycle policy \(change.stack) puts on would expire \(count) image\(count == 1 ? "" : "s") the current one keeps, or keeps longer:")
             for expiring in change.expiring {
                 let tags = expiring.image.imageTags.map { $0.isEmpty ? "untagged" : $0.joined(separator: ", ") } ?? "untagged"
                 output.line("  \(expiring.image.imageDigest) (\(tags)) by rule \(expiring.rule.priority)")

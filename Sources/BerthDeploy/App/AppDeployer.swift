@@ -373,7 +373,7 @@ public struct AppDeployer: Sendable {
         var changes: [LifecycleChange] = []
         for stack in plan.stacks where stack.phase == .ecr {
             let clients = try clients(stack.target)
-            if let change = try await LifecycleChange.inspect(stack, ecr: clients.ecr, cloudFormation: clients.cloudFormation) {
+            if let change = try await LifecycleChange.inspect(stack, ecr: clients.ecr, cloudFormation: clients.cloudFormation, revertingDrift: revertsDrift) {
                 changes.append(change)
             }
         }

@@ -183,7 +183,8 @@ struct CosignVerifier: Sendable {
     }
 
     /// The failures of one layer (ECR's, and the download's own): any other error (denied,
-    /// throttled, expired credentials) stops the check as any failed call does.
+    /// throttled by ECR or by the storage behind the download, expired credentials) stops the
+    /// check as any failed call does.
     static let layerErrors: Set<String> = [
         "LayerInaccessibleException", "LayersNotFoundException", "LayerTooLarge", "LayerDownloadFailed", "InvalidDownloadURL",
     ]

@@ -1,15 +1,18 @@
 import BerthAWS
+import BerthTemplate
+import Foundation
 import BerthModel
 
 /// What a phase-1 deploy's new lifecycle policy for a repository its stack already holds would
-/// expire that the current policy keeps: removing an environment, a service from one, or
-/// lowering `keepImages` hands those images to another rule's count, and ECR expires them
-/// within a day. A deploy lists them and goes on only when they are agreed to by their number.
+/// expire that the current policy keeps, or keeps for longer: removing an environment, a
+/// service from one, or lowering `keepImages` hands those images to another rule's count, and
+/// ECR expires them within a day. A deploy lists them and goes on only when they are agreed to
+/// by their number.
 public struct LifecycleChange: Sendable, Hashable {
     public let stack: String
     public let repository: String
-    /// The images the new policy expires, sooner or later, and the current one does not, with
-    /// the rule of the new policy that would, in the order ECR lists them.
+    /// The images the new policy expires sooner than the current one does (or at all), with the
+    /// rule of the new policy that would, in the order ECR lists them.
     public let expiring: [Expiring]
     /// Why what the new policy would expire cannot be worked out; the deploy is refused then.
     public let problem: String?
@@ -21,12 +24,22 @@ public struct LifecycleChange: Sendable, Hashable {
     }
 
     /// The change `stack` (a phase-1 stack) makes to the lifecycle policy of the repository it
-    /// holds: `nil` when it holds none yet (a new repository, or one to adopt), when the policy
-    /// stays as it is, or when the new one expires nothing the current one keeps.
-    public static func inspect(_ stack: PlannedStack, ecr: ECRClient, cloudFormation: CloudFormationClient) async throws -> LifecycleChange? {
+    /// holds: `nil` when it holds none yet (a new repository, or one to adopt), when the stack is
+    /// another's (the deploy refuses it), when its template keeps the policy it has (the deploy
+    /// then leaves the repository's policy as it is, a hand edit included, unless
+    /// `revertingDrift`), or when the new policy expires nothing sooner than the current one.
+    public static func inspect(
+        _ stack: PlannedStack, ecr: ECRClient, cloudFormation: CloudFormationClient, revertingDrift: Bool = false, now: Date = Date()
+    ) async throws -> LifecycleChange? {
         guard stack.phase == .ecr, let held = stack.heldRepository, let wanted = held.lifecyclePolicyText,
-            let deployed = try await cloudFormation.describeStack(stack.name), deployed.status.holdsDeployment
+            let deployed = try await cloudFormation.describeStack(stack.name), deployed.status.holdsDeployment,
+            StackOwnership.foreign(deployed, tags: stack.tags) == nil
         else { return nil }
+        if !revertingDrift, let declared = Self.declaredPolicy(try await cloudFormation.getTemplate(stackName: stack.name)),
+            RepositoryAdoption.normalized(declared) == RepositoryAdoption.normalized(wanted)
+        {
+            return nil
+        }
         let current: String?
         let images: [ECRClient.Image]
         do {
@@ -36,21 +49,32 @@ public struct LifecycleChange: Sendable, Hashable {
         } catch let error as AWSServiceError where error.code == "RepositoryNotFoundException" {
             return nil
         }
-        let newly: [String: LifecycleRule]
+        let newly: [String: (rule: LifecycleRule, date: Date)]
         do {
-            newly = try LifecyclePreview(policyText: wanted).eventualExpirations(of: images)
+            newly = try LifecyclePreview(policyText: wanted).expiryDates(of: images, now: now)
         } catch {
             return LifecycleChange(
                 stack: stack.name, repository: held.name, expiring: [],
                 problem: "the images the new lifecycle policy would expire cannot be worked out: \(error)")
         }
         // A current policy that cannot be read is taken to expire nothing: every image the new
-        // one expires is listed.
-        let before = current.flatMap { try? LifecyclePreview(policyText: $0).eventualExpirations(of: images) } ?? [:]
-        let expiring = images.compactMap { image in
-            newly[image.imageDigest].flatMap { rule in before[image.imageDigest] == nil ? Expiring(image: image, rule: rule) : nil }
+        // one expires is listed. An image both expire is listed when the new one does it sooner
+        // (a count where there was an age: tomorrow instead of in 90 days).
+        let before = current.flatMap { try? LifecyclePreview(policyText: $0).expiryDates(of: images, now: now) } ?? [:]
+        let expiring = images.compactMap { image -> Expiring? in
+            guard let after = newly[image.imageDigest] else { return nil }
+            if let earlier = before[image.imageDigest], earlier.date <= after.date { return nil }
+            return Expiring(image: image, rule: after.rule)
         }
         guard !expiring.isEmpty else { return nil }
         return LifecycleChange(stack: stack.name, repository: held.name, expiring: expiring, problem: nil)
+    }
+
+    /// The lifecycle policy text a template declares for its repository (`Repository`'s
+    /// `LifecyclePolicy.LifecyclePolicyText`), if it reads as JSON and declares one.
+    static func declaredPolicy(_ templateBody: String) -> String? {
+        let template = try? JSONValue.parseJSON(templateBody, file: "template")
+        let repository = template?["Resources"]?.members?.first { $0.value["Type"]?.stringValue == "AWS::ECR::Repository" }?.value
+        return repository?["Properties"]?["LifecyclePolicy"]?["LifecyclePolicyText"]?.stringValue
     }
 }

@@ -69,6 +69,25 @@ public struct LifecyclePreview: Sendable {
         expirations(of: images) { _, _ in true }
     }
 
+    /// When the policy expires each image, and by which rule, by digest: a count rule at its
+    /// next run (`now`), an age rule once the image is that many days old (`now` if it already
+    /// is). An image an age rule selects without a push time is never expired (its age is
+    /// unknown); images kept are not listed.
+    public func expiryDates(of images: [ECRClient.Image], now: Date) -> [String: (rule: LifecycleRule, date: Date)] {
+        var dates: [String: (rule: LifecycleRule, date: Date)] = [:]
+        let rules = eventualExpirations(of: images)
+        for image in images {
+            guard let rule = rules[image.imageDigest] else { continue }
+            switch rule.count {
+            case .imageCountMoreThan: dates[image.imageDigest] = (rule, now)
+            case .sinceImagePushed(let days):
+                guard let pushed = image.imagePushedAt else { continue }
+                dates[image.imageDigest] = (rule, max(now, Date(timeIntervalSince1970: pushed + Double(days) * 86_400)))
+            }
+        }
+        return dates
+    }
+
     /// The rule that expires each image, by digest, `isOlder` saying whether an image is older
     /// than an age rule's days.
     private func expirations(of images: [ECRClient.Image], isOlder: (ECRClient.Image, Int) -> Bool) -> [String: LifecycleRule] {
