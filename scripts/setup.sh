@@ -38,9 +38,20 @@ echo '#include <curl/curl.h>' | cc -E -x c - >/dev/null 2>&1 || apt_packages+=(l
 if ! command -v python3 >/dev/null 2>&1 || ! python3 -m pip --version >/dev/null 2>&1; then
   apt_packages+=(python3 python3-pip)
 fi
+# checkov's virtualenv: Debian's Python makes one only with python3-venv.
+command -v python3 >/dev/null 2>&1 && ! python3 -c 'import ensurepip' >/dev/null 2>&1 && apt_packages+=(python3-venv)
 if [ ${#apt_packages[@]} -gt 0 ]; then
   echo "setup: installing ${apt_packages[*]}"
-  apt-get update -qq && apt-get install -y -qq "${apt_packages[@]}" >/dev/null
+  as_root=()
+  [ "$(id -u)" -ne 0 ] && as_root=(sudo)
+  "${as_root[@]}" apt-get update -qq && "${as_root[@]}" apt-get install -y -qq "${apt_packages[@]}" >/dev/null
+fi
+# Debian 12's and Ubuntu 23.04's own Python refuses pip installs outside a virtualenv (PEP 668:
+# an EXTERNALLY-MANAGED marker). The tools go into it all the same, as its pip allows when told;
+# a Python of your own (pyenv, say) first on the PATH keeps them apart from the system's.
+if python3 -c 'import os, sysconfig; raise SystemExit(not os.path.exists(os.path.join(sysconfig.get_paths()["stdlib"], "EXTERNALLY-MANAGED")))' 2>/dev/null; then
+  echo "setup: $(command -v python3) is the system's (EXTERNALLY-MANAGED); installing the Python tools into it with PIP_BREAK_SYSTEM_PACKAGES"
+  export PIP_BREAK_SYSTEM_PACKAGES=1
 fi
 if [ "$(cfn-lint --version 2>/dev/null)" != "cfn-lint ${CFN_LINT_VERSION}" ]; then
   echo "setup: installing cfn-lint ${CFN_LINT_VERSION}"

@@ -157,7 +157,8 @@ struct BerthCommand: AsyncParsableCommand {
             Exit codes: 0 success or no changes; 1 the operation failed (a deploy failed or rolled back), \
             or diff --fail found differences; 2 invalid input (flags, configuration, stack definitions, \
             credentials); 3 the image gate refused (or a rollback's tag has expired); 4 timed out waiting; 5 diff could not read the \
-            deployed side; 6 a job run before the services failed (no service was changed); 125 berth run's \
+            deployed side; 6 a deploy's job failed (one run before the services: no service was changed; one run after them: \
+            the services stay as deployed); 125 berth run's \
             container never ran (otherwise berth run exits with the container's code; berth exec, once its session \
             started, with session-manager-plugin's); 130 interrupted. On 2 and 3 the step that refused changed \
             nothing; a deploy keeps what it deployed before it (the repository stacks before the image gate, \

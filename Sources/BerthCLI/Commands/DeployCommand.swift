@@ -27,20 +27,23 @@ struct DeployCommand: AsyncParsableCommand {
             the images it would expire, scan on push), refuses while any image would expire unless --expire-images N \
             names their number, asks on a terminal (elsewhere it needs --yes), then imports it as \
             it is with a CREATE change set with ImportExistingResources (every image stays), and updates the stack to \
-            Berth's template with a second change set.
+            Berth's template with a second change set. A repository's lifecycle policy that changes (an environment \
+            or a service removed, keepImages lowered) is held to the same rule: the images it would expire sooner \
+            than the current one are listed, and need --expire-images N.
 
             With --revert-drift, each stack that exists is updated through a drift-aware change set \
             (DeploymentMode REVERT_DRIFT): resources changed outside CloudFormation (a desired count set in the \
             console, say) get the template's values back. Before it executes, the deploy lists each drifted \
             property with its value now and the value it gets. berth diff --drift shows the drift without changing it.
 
-            Example: berth deploy --phase all --env dev --image-tag web=dev-20261122-093000-0123abcd --image-tag api=dev-20261122-093000-0123abcd
-            Example: berth deploy --phase ecs --env prod --image-tag api=prod-20261122-093000-0123abcd --revert-drift
+            Example: berth deploy --phase all --env dev --image-tag dev-20261122-093000-0123abcd
+            Example: berth deploy --phase ecs --env prod --service api --image-tag api=prod-20261122-093000-0123abcd --revert-drift
 
             Exit codes: 0 deployed or nothing to change; 1 a stack failed or rolled back; 2 invalid input, or \
             a repository exists outside any stack and --adopt was not given (or not confirmed), or it cannot be adopted \
             (another stack holds it, its encryption differs, it has a repository policy and no --keep-repository-policy): \
-            what adopting would change is listed and nothing changes, or a stack with one of the app's names is \
+            what adopting would change is listed and nothing changes, or an adopted repository's or a changed \
+            lifecycle policy would expire images --expire-images did not agree to, or a stack with one of the app's names is \
             not the app's (its berth:app tag names another app, or it has none, or its berth: tags name another \
             environment or service of the app) and nothing changes (one found only mid-deploy \
             stops the deploy after the stacks before it); 3 the image gate refused (no phase-2 stack changed; with --phase all \

@@ -106,8 +106,9 @@ struct DiffCommand: AsyncParsableCommand {
             let clients: @Sendable (ClientTarget) throws -> AppDeployer.Clients
             do {
                 clients = try await session.clients(awsOptions, within: timeout.duration)
-            } catch let error where error is TransportError || error is AWSServiceError || error is UnexpectedResponseError {
-                // Checking the accounts (STS) is reading the deployed side: diff's own status, never 1.
+            } catch let error where error is TransportError || error is AWSServiceError || error is UnexpectedResponseError || error is SystemLibraryError {
+                // Checking the accounts (STS) is reading the deployed side, and so is loading libcurl
+                // or libcrypto to make the clients: diff's own status, never 1 (--fail's).
                 throw CommandFailure(.comparisonFailed, "cannot compare with the deployed stacks: \(error)")
             }
             let diff = AppDiff(

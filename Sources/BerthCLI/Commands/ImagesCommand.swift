@@ -31,7 +31,7 @@ struct ImagesCommand: AsyncParsableCommand {
 
     @OptionGroup var serviceOptions: ServiceOptions
 
-    @Option(help: "At most this many images per repository.")
+    @Option(help: "At most this many images per repository in the table (--json lists every image).")
     var limit = 20
 
     @Option(help: "Give up after this long.")
