@@ -2,10 +2,15 @@ import BerthTemplate
 
 extension JSONValue {
     /// Whether two template values mean the same to CloudFormation: key order does not count,
-    /// `8080` and `"8080"` are the same, and `Fn::GetAtt` may be `"A.B"` or `["A", "B"]`.
+    /// `8080` and `"8080"` are the same, `Fn::GetAtt` may be `"A.B"` or `["A", "B"]`, `Fn::Sub`
+    /// a string or the string with no variables, and a member set to `AWS::NoValue` is no
+    /// member. Text is compared by its code points, as CloudFormation does: `é` written as one
+    /// code point or as `e` and a combining accent differs.
     func means(_ other: JSONValue) -> Bool {
         switch (self.normalizedIntrinsic, other.normalizedIntrinsic) {
-        case (.object(let left), .object(let right)):
+        case (.object(var left), .object(var right)):
+            left.removeAll { $0.value.isNoValue }
+            right.removeAll { $0.value.isNoValue }
             guard left.count == right.count else { return false }
             for member in left {
                 guard let match = right.first(where: { $0.key == member.key }), member.value.means(match.value) else { return false }
@@ -17,16 +22,28 @@ extension JSONValue {
             return true
         case (let left, let right):
             guard let leftText = left.scalarText, let rightText = right.scalarText else { return false }
-            return leftText == rightText
+            return leftText.utf8.elementsEqual(rightText.utf8)
         }
     }
 
-    /// `{"Fn::GetAtt": "A.B"}` in the list form every other spelling uses.
+    /// `{"Ref": "AWS::NoValue"}`: the property is left out.
+    var isNoValue: Bool {
+        guard case .object(let members) = self, members.count == 1, members[0].key == "Ref" else { return false }
+        return members[0].value.stringValue == "AWS::NoValue"
+    }
+
+    /// `{"Fn::GetAtt": "A.B"}` in the list form every other spelling uses, and
+    /// `{"Fn::Sub": ["text", {}]}` in the string form.
     private var normalizedIntrinsic: JSONValue {
         if case .object(let members) = self, members.count == 1, members[0].key == "Fn::GetAtt",
             case .string(let text) = members[0].value, let dot = text.firstIndex(of: ".")
         {
             return ["Fn::GetAtt": [.string(String(text[..<dot])), .string(String(text[text.index(after: dot)...]))]]
+        }
+        if case .object(let members) = self, members.count == 1, members[0].key == "Fn::Sub", case .array(let parts) = members[0].value,
+            parts.count == 2, case .string = parts[0], case .object(let variables) = parts[1], variables.isEmpty
+        {
+            return ["Fn::Sub": parts[0]]
         }
         return self
     }

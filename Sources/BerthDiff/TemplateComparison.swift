@@ -126,7 +126,10 @@ public struct TemplateComparison: Sendable {
             return []
         case (let before?, let after?) where before.means(after):
             return []
-        case (.object(let before)?, .object(let after)?) where !(old?.isIntrinsic ?? false) && !(new?.isIntrinsic ?? false):
+        case (.object(var before)?, .object(var after)?) where !(old?.isIntrinsic ?? false) && !(new?.isIntrinsic ?? false):
+            // A member set to AWS::NoValue is no member.
+            before.removeAll { $0.value.isNoValue }
+            after.removeAll { $0.value.isNoValue }
             let (oldIndex, newIndex) = (JSONValue.object(before).memberIndex, JSONValue.object(after).memberIndex)
             return unionKeys(before, after).flatMap { key in
                 valueChanges(oldIndex[key], newIndex[key], at: path.appending(.key(key)))
@@ -157,7 +160,7 @@ public struct TemplateComparison: Sendable {
                 let retained = ["Retain", "RetainExceptOnCreate"].contains(before["DeletionPolicy"]?.stringValue ?? "")
                 return ResourceDiff(logicalID: logicalID, type: type, action: .remove, removal: retained ? .orphan : .destroy)
             case (let before?, let after?):
-                var changes = Self.valueChanges(before, after, at: ValuePath())
+                var changes = Self.valueChanges(Self.dependsOnAsList(before), Self.dependsOnAsList(after), at: ValuePath())
                 guard !changes.isEmpty else { return nil }
                 let rules = ReplacementRules(createOnlyProperties(type) ?? [])
                 for index in changes.indices {
@@ -173,6 +176,15 @@ public struct TemplateComparison: Sendable {
                 return nil
             }
         }
+    }
+
+    /// `resource` with a `DependsOn` of one name written as a list of it, as CloudFormation reads both.
+    static func dependsOnAsList(_ resource: JSONValue) -> JSONValue {
+        guard case .object(var members) = resource, let index = members.firstIndex(where: { $0.key == "DependsOn" }),
+            case .string = members[index].value
+        else { return resource }
+        members[index].value = .array([members[index].value])
+        return .object(members)
     }
 
     // MARK: - Propagation

@@ -180,6 +180,12 @@ import Testing
         return try TestHTTPServer { request in
             // ECR's DescribeImages, as the API reference shows it: the deployed tag (…-1) names the
             // deployed image, sha256:aaaa…, unless `moved`; any other, sha256:bbbb….
+            // The repository lets tags move (MUTABLE), so the deploy pins the digest.
+            if request.headers["x-amz-target"]?.hasSuffix(".DescribeRepositories") == true {
+                return .respond(
+                    status: 200, headers: [("Content-Type", "application/x-amz-json-1.1")],
+                    body: #"{"repositories":[{"repositoryName":"\#(app)/api","repositoryArn":"arn:aws:ecr:eu-west-1:123456789012:repository/\#(app)/api","repositoryUri":"123456789012.dkr.ecr.eu-west-1.amazonaws.com/\#(app)/api","imageTagMutability":"MUTABLE"}]}"#)
+            }
             if request.headers["x-amz-target"]?.hasSuffix(".DescribeImages") == true {
                 let tag = request.text.components(separatedBy: #""imageTag":""#).dropFirst().first?.split(separator: "\"").first.map(String.init) ?? ""
                 let digit = tag.hasSuffix("-1") && !moved ? "a" : "b"
@@ -237,20 +243,18 @@ import Testing
         #expect(jobDiff.out.contains("jobs/api@sha256:aaaa") && jobDiff.out.contains("→ sha256:bbbb"), "\(jobDiff.out)")
         #expect(!jobDiff.out.contains("no differences"), "\(jobDiff.out)")
     }
-    /// A deployed stack that gains a parameter from another stack's output (ClusterName here)
-    /// is sent that output in the change set, as the deploy would send it: not left out, which
-    /// CloudFormation refuses.
-    @Test func aParameterTheDeployedStackLacksIsTakenFromTheStackItComesFrom() async throws {
+    /// A deployed `shop-api-dev` (its `deployed` parameters) beside a `shop-dev` whose
+    /// ClusterName output is `shop-dev-cluster`, answered as CloudFormation's API reference shows.
+    private func outputsServer(deployed: [String: String]) async throws -> TestHTTPServer {
         let out = try temporaryDirectory()
         let synth = await runBerth(["synth", "--config", fixtureConfiguration, "--env", "dev", "--out", out, "--stack", "shop-api-dev"])
         #expect(synth.status == 0, "\(synth.err)")
         let template = try readFile(out + "/shop-api-dev.template.json")
-        let server = try TestHTTPServer { request in
+        return try TestHTTPServer { request in
             let form = request.form
             let action = form["Action"] ?? ""
             switch (action, form["StackName"]) {
             case ("DescribeStacks", "shop-api-dev"):
-                let deployed = ["RepositoryUri": "123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/api", "ImageTag": "dev-1", "VpcId": "vpc-1"]
                 let members = deployed.sorted { $0.key < $1.key }.map { "<member><ParameterKey>\($0.key)</ParameterKey><ParameterValue>\($0.value)</ParameterValue></member>" }
                 return .queryResult(
                     action,
@@ -274,15 +278,41 @@ import Testing
                 return .respond(status: 400, body: "<ErrorResponse><Error><Code>ValidationError</Code><Message>Stack does not exist</Message></Error></ErrorResponse>")
             }
         }
+    }
+
+    /// The parameters a change set of `server`'s stack was sent.
+    private func sentParameters(_ server: TestHTTPServer) throws -> [String: String] {
+        let made = try #require(server.requests.first { $0.form["Action"] == "CreateChangeSet" }?.form)
+        return Dictionary(
+            (1...40).compactMap { index in made["Parameters.member.\(index).ParameterKey"].map { ($0, made["Parameters.member.\(index).ParameterValue"] ?? "") } },
+            uniquingKeysWith: { first, _ in first })
+    }
+
+    /// A deployed stack that gains a parameter from another stack's output (ClusterName here)
+    /// is sent that output in the change set, as the deploy would send it: not left out, which
+    /// CloudFormation refuses.
+    @Test func aParameterTheDeployedStackLacksIsTakenFromTheStackItComesFrom() async throws {
+        let server = try await outputsServer(deployed: ["RepositoryUri": "123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/api", "ImageTag": "dev-1", "VpcId": "vpc-1"])
         let result = await runBerth(
             ["diff", "--config", fixtureConfiguration, "--stack", "shop-api-dev", "--endpoint-url", server.url, "--method", "change-set"],
             environment: Self.credentials)
         #expect(result.status == 0, "\(result.err)")
-        let made = try #require(server.requests.first { $0.form["Action"] == "CreateChangeSet" }?.form)
-        let sent = Dictionary(
-            (1...40).compactMap { index in made["Parameters.member.\(index).ParameterKey"].map { ($0, made["Parameters.member.\(index).ParameterValue"] ?? "") } },
-            uniquingKeysWith: { first, _ in first })
+        let sent = try sentParameters(server)
         #expect(sent["ClusterName"] == "shop-dev-cluster", "\(sent)")
         #expect(sent["VpcId"] == "vpc-1")
+    }
+
+    /// A parameter from another stack's output that has changed since the stack was deployed
+    /// (the shared stack made again) is what the deploy would pass: diff shows it and sends it.
+    @Test func aParameterWhoseOutputChangedIsShownAndSent() async throws {
+        let server = try await outputsServer(deployed: [
+            "RepositoryUri": "123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/api", "ImageTag": "dev-1", "VpcId": "vpc-1", "ClusterName": "shop-dev-old",
+        ])
+        let result = await runBerth(
+            ["diff", "--config", fixtureConfiguration, "--stack", "shop-api-dev", "--endpoint-url", server.url, "--method", "change-set", "--fail"],
+            environment: Self.credentials)
+        #expect(result.status == 1, "\(result.out)\(result.err)")
+        #expect(result.out.contains("ClusterName") && result.out.contains("shop-dev-old") && result.out.contains("shop-dev-cluster"), "\(result.out)")
+        #expect(try sentParameters(server)["ClusterName"] == "shop-dev-cluster")
     }
 }

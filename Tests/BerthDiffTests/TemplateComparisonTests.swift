@@ -31,6 +31,27 @@ import Testing
         #expect(diff.resources.isEmpty)
     }
 
+    /// Spellings CloudFormation reads alike are no change: a DependsOn of one name or a list of
+    /// it, an Fn::Sub with no variables, a property set to AWS::NoValue or left out. Text that
+    /// differs in its code points is a change, though Swift's strings call it equal (é as one
+    /// code point, or e and a combining accent).
+    @Test func spellingsCloudFormationReadsAlikeAreNoChangeButCodePointsAre() throws {
+        let old = template([
+            "Queue": ["Type": "AWS::SQS::Queue", "DependsOn": "Topic", "Properties": ["QueueName": ["Fn::Sub": "${AWS::StackName}-q"], "DelaySeconds": ["Ref": "AWS::NoValue"]]],
+            "Topic": ["Type": "AWS::SNS::Topic", "Properties": ["DisplayName": "café"]],
+        ])
+        let same = template([
+            "Queue": ["Type": "AWS::SQS::Queue", "DependsOn": ["Topic"], "Properties": ["QueueName": ["Fn::Sub": ["${AWS::StackName}-q", [:]]]]],
+            "Topic": ["Type": "AWS::SNS::Topic", "Properties": ["DisplayName": "café"]],
+        ])
+        #expect(!compare(old, same).hasDifferences, "\(compare(old, same).resources)")
+        let decomposed = template([
+            "Queue": ["Type": "AWS::SQS::Queue", "DependsOn": "Topic", "Properties": ["QueueName": ["Fn::Sub": "${AWS::StackName}-q"]]],
+            "Topic": ["Type": "AWS::SNS::Topic", "Properties": ["DisplayName": "cafe\u{301}"]],
+        ])
+        #expect(paths(compare(old, decomposed).resources.first { $0.logicalID == "Topic" }) == ["DisplayName"])
+    }
+
     @Test func aServiceThatJoinsServiceConnectGetsACostLineOnceAndInEveryRendering() throws {
         func service(_ connect: JSONValue?) -> JSONValue {
             let properties: JSONValue = connect.map { ["Cluster": "c", "ServiceConnectConfiguration": $0] } ?? ["Cluster": "c"]

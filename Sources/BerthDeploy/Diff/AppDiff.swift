@@ -103,17 +103,17 @@ public struct AppDiff: Sendable {
                 return StackDiffReport(
                     stack: stack, source: .notDeployed(status: description?.status.name), diff: comparison.diff(), note: foreignNote)
             }
-            // A parameter the deployed stack does not have yet (a backend that gained routing)
-            // takes what the deploy would pass: the output of the stack it comes from.
-            for parameter in stack.parameters where description.parameters[parameter.name] == nil {
-                if case .stackOutput(let outputStack, let output) = parameter.value,
-                    let value = try await self.output(output, of: outputStack, for: stack)
-                {
-                    proposedParameters[parameter.name] = value
-                }
+            // Each parameter from another stack's output takes what the deploy would pass: the
+            // output as it is now (the shared stack redeployed with a new listener, say), each
+            // stack read once; one not readable keeps its deployed value.
+            var outputsOf: [String: [String: String]] = [:]
+            for parameter in stack.parameters {
+                guard case .stackOutput(let outputStack, let output) = parameter.value else { continue }
+                if outputsOf[outputStack] == nil { outputsOf[outputStack] = try await self.outputs(of: outputStack, for: stack) }
+                if let value = outputsOf[outputStack]?[output] { proposedParameters[parameter.name] = value }
             }
             if let tag, let digestParameter {
-                proposedParameters[digestParameter] = try await digest(of: tag, for: stack, deployedDigest: description.parameters[digestParameter])
+                proposedParameters[digestParameter] = try await digest(of: tag, for: stack)
             }
             let deployed = try Self.readDeployedTemplate(try await cloudFormation.getTemplate(stackName: stack.name), of: stack.name)
             let comparison = TemplateComparison(
@@ -152,20 +152,28 @@ public struct AppDiff: Sendable {
         }
     }
 
-    /// The digest the deploy would pin for `tag`, as far as diff can tell without the gate: when
-    /// the deployed image was pinned (a signed image, a tag that can move), the digest ECR gives
-    /// the tag now (a moved `latest` is a change); else none, and the image is compared by its
-    /// tag. A tag ECR does not have yet is compared by its tag too.
     /// Output `output` of `outputStack`, read where that stack is (the repositories' account and
     /// region for a phase-1 stack), with its credentials, as a deploy of `stack` reads it.
     private func output(_ output: String, of outputStack: String, for stack: PlannedStack) async throws -> String? {
-        try await clients(plan.app[outputStack]?.target ?? stack.target).cloudFormation.describeStack(outputStack)?.outputs[output]
+        try await outputs(of: outputStack, for: stack)[output]
     }
 
-    private func digest(of tag: ImageTag, for stack: PlannedStack, deployedDigest: String?) async throws -> String {
-        guard deployedDigest?.isEmpty == false, let repository = stack.imageRepository else { return "" }
+    /// The outputs of `outputStack`, read as `output(_:of:for:)` reads one; none when it is not deployed.
+    private func outputs(of outputStack: String, for stack: PlannedStack) async throws -> [String: String] {
+        try await clients(plan.app[outputStack]?.target ?? stack.target).cloudFormation.describeStack(outputStack)?.outputs ?? [:]
+    }
+
+    /// The digest the deploy would pin for `tag`, as the gate decides it: the digest ECR gives
+    /// the tag now when the stack requires signatures (the verified digest is pinned) or the
+    /// repository lets the tag move (a moved `latest` is a change); else none, and the image is
+    /// compared by its tag. A tag ECR does not have yet is compared by its tag too.
+    private func digest(of tag: ImageTag, for stack: PlannedStack) async throws -> String {
+        guard let repository = stack.imageRepository else { return "" }
         let ecr = try clients(plan.repositoryTarget(of: stack)).ecr
-        return try await ecr.describeImage(repository: repository, tag: tag.value)?.imageDigest ?? ""
+        guard let image = try await ecr.describeImage(repository: repository, tag: tag.value) else { return "" }
+        if stack.signatures != nil { return image.imageDigest }
+        let described = try await ecr.describeRepositories(names: [repository]).collect().first
+        return described.map { TagMutability($0).tagCanMove(tag.value) } == true ? image.imageDigest : ""
     }
 
     /// The deployed template, as GetTemplate returned it (JSON, or YAML with short-form tags).
