@@ -8,10 +8,32 @@ extension JSONValue {
         if let name = self["Ref"]?.stringValue, isIntrinsic { return "${\(name)}" }
         if let parts = self["Fn::GetAtt"]?.elements?.compactMap(\.stringValue), parts.count == 2 { return "${\(parts[0]).\(parts[1])}" }
         if let text = self["Fn::GetAtt"]?.stringValue { return "${\(text)}" }
-        if let text = self["Fn::Sub"]?.subArguments.text, self["Fn::Sub"]?.subArguments.variables == nil { return text }
+        if let text = self["Fn::Sub"]?.subArguments.text, self["Fn::Sub"]?.subArguments.variables?.isEmpty ?? true { return text }
         if let parts = self["Fn::Join"]?.elements, parts.count == 2, let separator = parts[0].stringValue, let list = parts[1].elements {
             return list.map(\.displayText).joined(separator: separator)
         }
         return jsonText(pretty: false)
+    }
+
+    /// The most bytes of one value a rendering shows: a template can repeat a long value
+    /// through YAML aliases, and a diff must not print it thousands of times whole.
+    public static let displayLimit = 4096
+
+    /// `displayText`, cut at `displayLimit` bytes (at a character boundary) with how much was left out.
+    public var boundedDisplayText: String {
+        let text = displayText
+        guard text.utf8.count > Self.displayLimit else { return text }
+        var kept = ""
+        for character in text {
+            guard kept.utf8.count + character.utf8.count <= Self.displayLimit else { break }
+            kept.append(character)
+        }
+        return kept + "… (\(text.utf8.count - kept.utf8.count) more bytes)"
+    }
+
+    /// The value itself when its compact JSON fits `displayLimit`, else a string saying its size.
+    public var boundedForDisplay: JSONValue {
+        let size = jsonText(pretty: false).utf8.count
+        return size > Self.displayLimit ? .string("(a value of \(size) bytes of JSON, not shown)") : self
     }
 }

@@ -52,6 +52,22 @@ import Testing
         #expect(paths(compare(old, decomposed).resources.first { $0.logicalID == "Topic" }) == ["DisplayName"])
     }
 
+    /// A value over 4 KiB is shown cut, saying how much was left out, in the text; the JSON
+    /// says its size: YAML aliases can repeat one long value thousands of times.
+    @Test func aLongValueIsShownCut() throws {
+        let long = String(repeating: "é", count: 3000)
+        let diff = compare(template(["Topic": ["Type": "AWS::SNS::Topic", "Properties": ["DisplayName": .string(long)]]]),
+                           template(["Topic": ["Type": "AWS::SNS::Topic", "Properties": ["DisplayName": "short"]]]))
+        let report = StackDiffReport(
+            stackName: "shop-dev", region: "eu-west-1", phase: .ecs, environment: "dev", source: .deployed(status: "UPDATE_COMPLETE"), diff: diff)
+        let document = DiffDocument(reports: [report], securityOnly: false)
+        let text = DiffText(usesColor: false).render(document)
+        #expect(text.contains("- " + String(repeating: "é", count: 2048) + "… (1904 more bytes)\n"), "\(text.prefix(300))")
+        #expect(!text.contains(String(repeating: "é", count: 2049)))
+        let json = document.json.jsonText(pretty: false)
+        #expect(json.contains("(a value of 6002 bytes of JSON, not shown)") && !json.contains(String(repeating: "é", count: 100)))
+    }
+
     @Test func aServiceThatJoinsServiceConnectGetsACostLineOnceAndInEveryRendering() throws {
         func service(_ connect: JSONValue?) -> JSONValue {
             let properties: JSONValue = connect.map { ["Cluster": "c", "ServiceConnectConfiguration": $0] } ?? ["Cluster": "c"]

@@ -162,7 +162,7 @@ public struct DiffDocument: Sendable {
 
     private static func changeJSON(_ change: ValueChange) -> JSONValue {
         .object([
-            "path": .string(change.path.description), "old": change.old ?? .null, "new": change.new ?? .null,
+            "path": .string(change.path.description), "old": change.old?.boundedForDisplay ?? .null, "new": change.new?.boundedForDisplay ?? .null,
             "replacement": .string(change.replacement.rawValue), "cause": change.cause.map(JSONValue.string) ?? .null,
         ])
     }

@@ -192,8 +192,8 @@ public struct DiffText: Sendable {
             case .conditional: suffix += " " + paint("(may require replacement)", .yellow)
             case .never: break
             }
-            let old = change.old.map(\.displayText)
-            let new = change.new.map(\.displayText)
+            let old = change.old.map(\.boundedDisplayText)
+            let new = change.new.map(\.boundedDisplayText)
             if change.cause != nil {
                 // The text is the same; what it refers to changes.
                 lines.append(branch + marker(action) + " " + path + suffix)
