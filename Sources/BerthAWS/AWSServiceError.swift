@@ -58,7 +58,8 @@ public struct UnexpectedResponseError: Error, Sendable, CustomStringConvertible 
 
     public var description: String {
         if bodyWithheld {
-            return "\(service) \(operation): unexpected answer (HTTP \(status), \(bodyLength) bytes, not the \(operation)Response document; not shown, as it may hold credentials)"
+            let expected = (200..<300).contains(status) ? "the \(operation)Response document" : "an AWS error document"
+            return "\(service) \(operation): unexpected answer (HTTP \(status), \(bodyLength) bytes, not \(expected); not shown, as it may hold credentials)"
         }
         if let htmlTitle {
             let title = htmlTitle.isEmpty ? "" : " \"\(htmlTitle)\""

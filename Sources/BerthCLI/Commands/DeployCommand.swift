@@ -149,6 +149,9 @@ struct DeployCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // --timeout bounds the whole command: each step below gets what is left of it.
+        let deadline = ContinuousClock.now.advanced(by: timeout.duration)
+        func remaining() -> Duration { max(.zero, ContinuousClock.now.duration(to: deadline)) }
         // Every check that needs no AWS call comes first: nothing changes when one fails.
         let images = try ImageSelection(phase == .ecr ? [] : imageTags, allowMutable: allowMutableTag)
         let session = try AppSession(
@@ -168,7 +171,7 @@ struct DeployCommand: AsyncParsableCommand {
                     + "that changes a service, will not run; select the services with --service instead to run \(left.count == 1 ? "it" : "them")")
         }
         try images.check(against: plan)
-        let clients = try await session.clients(awsOptions, within: timeout.duration)
+        let clients = try await session.clients(awsOptions, within: remaining())
         let github = GitHubActions(environment: context.environment)
         let output = DeployOutput(console: context.console, github: github)
         if phase != .ecr, let access = try session.accessSummary(of: env) { output.line(access) }
@@ -181,9 +184,9 @@ struct DeployCommand: AsyncParsableCommand {
         let asksGit = githubSHA == nil && given.count < 2 && phase != .ecr
         let provenance = BuildProvenance(currentCommit: githubSHA ?? (asksGit ? GitWorkTree(directory: ".").head() : nil))
         let (reporter, progress) = (output.reporter, output.progress(waitingForImages: waitForImage.duration))
-        let (timeout, concurrency, waitForImage, force, revertDrift) = (timeout.duration, concurrency, waitForImage.duration, force, revertDrift)
-        let policyExpiring = try await lifecycleChanges(plan, clients: clients, output: output)
-        let adopting = try await adoptions(plan, clients: clients, output: output, context: context, alsoExpiring: policyExpiring)
+        let policyExpiring = try await lifecycleChanges(plan, clients: clients, output: output, within: remaining())
+        let adopting = try await adoptions(plan, clients: clients, output: output, context: context, alsoExpiring: policyExpiring, within: remaining())
+        let (timeout, concurrency, waitForImage, force, revertDrift) = (remaining(), concurrency, waitForImage.duration, force, revertDrift)
         let outcome = try await CommandDeadline.run(
             within: timeout,
             whenInterrupted: "interrupted; the stacks carry on in CloudFormation. Run the same command again to wait for them and continue.",
@@ -212,13 +215,13 @@ struct DeployCommand: AsyncParsableCommand {
     /// (`lifecycleChanges`) are agreed to with the adoptions' (one `--expire-images`).
     private func adoptions(
         _ plan: DeployPlan, clients: @escaping @Sendable (ClientTarget) throws -> AppDeployer.Clients, output: DeployOutput, context: Berth.Context,
-        alsoExpiring: Int
+        alsoExpiring: Int, within limit: Duration
     ) async throws -> [RepositoryAdoption.Plan] {
         guard phase != .ecs else { return [] }
         let reader = AppDeployer(
             clients: clients, reporter: output.reporter, progress: output.progress(waitingForImages: .zero), concurrency: concurrency)
         let plans = try await CommandDeadline.run(
-            within: timeout.duration, whenInterrupted: "interrupted; nothing was changed",
+            within: limit, whenInterrupted: "interrupted; nothing was changed",
             whenTimedOut: "looking for existing repositories did not finish within --timeout \(timeout.defaultValueDescription); nothing was changed"
         ) { [keepRepositoryPolicy] in try await reader.adoptions(plan, keepingRepositoryPolicy: keepRepositoryPolicy) }
         guard !plans.isEmpty else {
@@ -253,13 +256,13 @@ struct DeployCommand: AsyncParsableCommand {
     /// Lists the repositories whose changed lifecycle policy would expire images the current one
     /// keeps, and returns how many; refused when that cannot be worked out for one of them.
     private func lifecycleChanges(
-        _ plan: DeployPlan, clients: @escaping @Sendable (ClientTarget) throws -> AppDeployer.Clients, output: DeployOutput
+        _ plan: DeployPlan, clients: @escaping @Sendable (ClientTarget) throws -> AppDeployer.Clients, output: DeployOutput, within limit: Duration
     ) async throws -> Int {
         guard phase != .ecs else { return 0 }
         let reader = AppDeployer(
             clients: clients, reporter: output.reporter, progress: output.progress(waitingForImages: .zero), concurrency: concurrency)
         let changes = try await CommandDeadline.run(
-            within: timeout.duration, whenInterrupted: "interrupted; nothing was changed",
+            within: limit, whenInterrupted: "interrupted; nothing was changed",
             whenTimedOut: "reading the repositories' images did not finish within --timeout \(timeout.defaultValueDescription); nothing was changed"
         ) { try await reader.lifecycleChanges(plan) }
         for change in changes {

@@ -63,13 +63,15 @@ struct RollbackCommand: AsyncParsableCommand {
         // The services' stacks and what they stand on; no job's stack, and so no job runs.
         let plan = try session.plan.selecting(
             .init(phases: [.ecs], environment: env, stacks: session.plan.stacks.filter { $0.jobPolicy == nil }.map(\.name)))
+        // --timeout bounds the whole command: the deploy gets what reading the credentials left.
+        let deadline = ContinuousClock.now.advanced(by: timeout.duration)
         let clients = try await session.clients(awsOptions, within: timeout.duration)
         let context = session.context
         let github = GitHubActions(environment: context.environment)
         let output = DeployOutput(console: context.console, github: github)
         if let access = try session.accessSummary(of: env) { output.line(access) }
         let started = ContinuousClock.now
-        let (concurrency, timeout) = (concurrency, timeout.duration)
+        let (concurrency, timeout) = (concurrency, max(.zero, ContinuousClock.now.duration(to: deadline)))
         let outcome = try await CommandDeadline.run(
             within: timeout,
             whenInterrupted: "interrupted; the stacks carry on in CloudFormation. Run the same command again to wait for them and continue.",
