@@ -36,15 +36,16 @@ command -v shellcheck >/dev/null 2>&1 || apt_packages+=(shellcheck)
 # Only for `make test`'s check of the libcurl constants the C shim declares itself.
 echo '#include <curl/curl.h>' | cc -E -x c - >/dev/null 2>&1 || apt_packages+=(libcurl4-openssl-dev)
 if ! command -v python3 >/dev/null 2>&1 || ! python3 -m pip --version >/dev/null 2>&1; then
-  apt_packages+=(python3 python3-pip)
+  apt_packages+=(python3 python3-pip python3-venv)
 fi
 # checkov's virtualenv: Debian's Python makes one only with python3-venv.
 command -v python3 >/dev/null 2>&1 && ! python3 -c 'import ensurepip' >/dev/null 2>&1 && apt_packages+=(python3-venv)
 if [ ${#apt_packages[@]} -gt 0 ]; then
   echo "setup: installing ${apt_packages[*]}"
   as_root=()
-  [ "$(id -u)" -ne 0 ] && as_root=(sudo)
-  "${as_root[@]}" apt-get update -qq && "${as_root[@]}" apt-get install -y -qq "${apt_packages[@]}" >/dev/null
+  if [ "$(id -u)" -ne 0 ]; then as_root=(sudo); fi
+  "${as_root[@]}" apt-get update -qq
+  "${as_root[@]}" apt-get install -y -qq "${apt_packages[@]}" >/dev/null
 fi
 # Debian 12's and Ubuntu 23.04's own Python refuses pip installs outside a virtualenv (PEP 668:
 # an EXTERNALLY-MANAGED marker). The tools go into it all the same, as its pip allows when told;

@@ -102,6 +102,9 @@ import Testing
         try await MotoHelpers.putLifecyclePolicy(moto, region: Self.region, repository: "reef/web", policyText: keepTen, credentials: keys)
         let handEdited = await runBerth(deploy, environment: environment)
         #expect(handEdited.status == 0 && !handEdited.out.contains("would expire"), "\(handEdited.out)\n\(handEdited.err)")
+        // --revert-drift puts the template's policy back over the hand edit: held to the live one.
+        let reverting = await runBerth(deploy + ["--revert-drift"], environment: environment)
+        #expect(reverting.status == 2 && reverting.err.contains("add --expire-images 2"), "\(reverting.out)\n\(reverting.err)")
         // By hand: dev- images expire after 90 days, whatever their number.
         let byAge = #"{"rules":[{"rulePriority":1,"selection":{"tagStatus":"tagged","tagPrefixList":["dev-"],"countType":"sinceImagePushed","countUnit":"days","countNumber":90},"action":{"type":"expire"}}]}"#
         try await MotoHelpers.putLifecyclePolicy(moto, region: Self.region, repository: "reef/web", policyText: byAge, credentials: keys)

@@ -150,7 +150,8 @@ struct DeployCommand: AsyncParsableCommand {
 
     func run() async throws {
         // --timeout bounds the whole command: each step below gets what is left of it.
-        let deadline = ContinuousClock.now.advanced(by: timeout.duration)
+        // The time spent waiting for an answer on the terminal is not counted.
+        var deadline = ContinuousClock.now.advanced(by: timeout.duration)
         func remaining() -> Duration { max(.zero, ContinuousClock.now.duration(to: deadline)) }
         // Every check that needs no AWS call comes first: nothing changes when one fails.
         let images = try ImageSelection(phase == .ecr ? [] : imageTags, allowMutable: allowMutableTag)
@@ -185,7 +186,9 @@ struct DeployCommand: AsyncParsableCommand {
         let provenance = BuildProvenance(currentCommit: githubSHA ?? (asksGit ? GitWorkTree(directory: ".").head() : nil))
         let (reporter, progress) = (output.reporter, output.progress(waitingForImages: waitForImage.duration))
         let policyExpiring = try await lifecycleChanges(plan, clients: clients, output: output, within: remaining())
-        let adopting = try await adoptions(plan, clients: clients, output: output, context: context, alsoExpiring: policyExpiring, within: remaining())
+        let (adopting, answering) = try await adoptions(
+            plan, clients: clients, output: output, context: context, alsoExpiring: policyExpiring, within: remaining())
+        deadline = deadline.advanced(by: answering)
         let (timeout, concurrency, waitForImage, force, revertDrift) = (remaining(), concurrency, waitForImage.duration, force, revertDrift)
         let outcome = try await CommandDeadline.run(
             within: timeout,
@@ -212,12 +215,13 @@ struct DeployCommand: AsyncParsableCommand {
     /// first (as the deploy would refuse it); then, without --adopt, or when one cannot be
     /// adopted, it shows what adopting would change and stops before any change.
     /// `alsoExpiring` images the lifecycle policies of repositories already held would expire
-    /// (`lifecycleChanges`) are agreed to with the adoptions' (one `--expire-images`).
+    /// (`lifecycleChanges`) are agreed to with the adoptions' (one `--expire-images`). Returns the
+    /// plans, and how long the question on the terminal waited for its answer.
     private func adoptions(
         _ plan: DeployPlan, clients: @escaping @Sendable (ClientTarget) throws -> AppDeployer.Clients, output: DeployOutput, context: Berth.Context,
         alsoExpiring: Int, within limit: Duration
-    ) async throws -> [RepositoryAdoption.Plan] {
-        guard phase != .ecs else { return [] }
+    ) async throws -> (plans: [RepositoryAdoption.Plan], answering: Duration) {
+        guard phase != .ecs else { return ([], .zero) }
         let reader = AppDeployer(
             clients: clients, reporter: output.reporter, progress: output.progress(waitingForImages: .zero), concurrency: concurrency)
         let plans = try await CommandDeadline.run(
@@ -226,7 +230,7 @@ struct DeployCommand: AsyncParsableCommand {
         ) { [keepRepositoryPolicy] in try await reader.adoptions(plan, keepingRepositoryPolicy: keepRepositoryPolicy) }
         guard !plans.isEmpty else {
             try requireConsent(toExpiring: alsoExpiring, adopting: 0)
-            return plans
+            return (plans, .zero)
         }
         for found in plans {
             output.line("\(found.repository) exists outside any stack (\(found.imageCount) images); adopting it into \(found.stack):")
@@ -246,11 +250,13 @@ struct DeployCommand: AsyncParsableCommand {
                 throw CommandFailure(.inputError, "adopting \(names) needs --yes when there is no terminal to ask on; nothing was changed")
             }
             context.console.write("Adopt \(names)? Type yes to confirm: ")
+            let asked = ContinuousClock.now
             guard context.console.readLine()?.trimmingCharacters(in: .whitespaces) == "yes" else {
                 throw CommandFailure(.inputError, "not confirmed; nothing was changed")
             }
+            return (plans, asked.duration(to: .now))
         }
-        return plans
+        return (plans, .zero)
     }
 
     /// Lists the repositories whose changed lifecycle policy would expire images the current one
@@ -259,8 +265,10 @@ struct DeployCommand: AsyncParsableCommand {
         _ plan: DeployPlan, clients: @escaping @Sendable (ClientTarget) throws -> AppDeployer.Clients, output: DeployOutput, within limit: Duration
     ) async throws -> Int {
         guard phase != .ecs else { return 0 }
+        // With --revert-drift the deploy puts the template's policy back over a hand edit.
         let reader = AppDeployer(
-            clients: clients, reporter: output.reporter, progress: output.progress(waitingForImages: .zero), concurrency: concurrency)
+            clients: clients, reporter: output.reporter, progress: output.progress(waitingForImages: .zero), concurrency: concurrency,
+            revertsDrift: revertDrift)
         let changes = try await CommandDeadline.run(
             within: limit, whenInterrupted: "interrupted; nothing was changed",
             whenTimedOut: "reading the repositories' images did not finish within --timeout \(timeout.defaultValueDescription); nothing was changed"

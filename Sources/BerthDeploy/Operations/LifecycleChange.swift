@@ -70,10 +70,10 @@ public struct LifecycleChange: Sendable, Hashable {
         return LifecycleChange(stack: stack.name, repository: held.name, expiring: expiring, problem: nil)
     }
 
-    /// The lifecycle policy text a template declares for its repository (`Repository`'s
-    /// `LifecyclePolicy.LifecyclePolicyText`), if it reads as JSON and declares one.
+    /// The lifecycle policy text a template (JSON, or YAML as GetTemplate may answer for a stack
+    /// another tool made) declares for its repository, if it reads and declares one.
     static func declaredPolicy(_ templateBody: String) -> String? {
-        let template = try? JSONValue.parseJSON(templateBody, file: "template")
+        let template = try? JSONValue.parseTemplate(templateBody, file: "template")
         let repository = template?["Resources"]?.members?.first { $0.value["Type"]?.stringValue == "AWS::ECR::Repository" }?.value
         return repository?["Properties"]?["LifecyclePolicy"]?["LifecyclePolicyText"]?.stringValue
     }
