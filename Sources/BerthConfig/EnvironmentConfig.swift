@@ -399,15 +399,19 @@ extension EnvironmentConfig {
         let parts = arn.split(separator: ":", omittingEmptySubsequences: false)
         return parts.count == 6 && parts[0] == "arn" && parts[1].hasPrefix("aws") && parts[2] == "kms" && RegionName.isValid(String(parts[3]))
             && parts[4].count == 12 && DecimalText.isDigits(parts[4]) && parts[5].hasPrefix("alias/") && parts[5].count > 6
+            && !arn.contains { $0 == "*" || $0 == "?" }
     }
 
     static let kmsKeyExpectation = "a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)"
 
     /// `arn:<partition>:kms:<region>:<account>:key/<id>`: what log groups and repositories take.
+    /// One key: no `*` or `?`, which a policy's resource reads as wildcards (`kms:Decrypt` on
+    /// `key/*` would reach every key).
     static func isKMSKeyArn(_ arn: String) -> Bool {
         let parts = arn.split(separator: ":", omittingEmptySubsequences: false)
-        return parts.count == 6 && parts[0] == "arn" && parts[1].hasPrefix("aws") && parts[2] == "kms"
+        return parts.count == 6 && parts[0] == "arn" && parts[1].hasPrefix("aws") && parts[2] == "kms" && RegionName.isValid(String(parts[3]))
             && parts[4].count == 12 && DecimalText.isDigits(parts[4]) && parts[5].hasPrefix("key/") && parts[5].count > 4
+            && !arn.contains { $0 == "*" || $0 == "?" }
     }
 
     /// S3's rule for bucket names that load balancers can log to (no dots next to each other or

@@ -147,6 +147,9 @@ for lines, message in [
     ("    secrets:\n      DB: arn:aws:secretsmanager:eu-west-1:123:secret:db\n", "secrets.DB: must be the ARN of a Secrets Manager secret"),
     ("    secrets:\n      DB: arn:aws:ssm:eu-west-1:123456789012:db\n", "secrets.DB: must be the ARN"),
     ("    secrets:\n      DB: arn:aws:secretsmanager\n", "secrets.DB: must be the ARN"),
+    # One secret, not a pattern: IAM would read * and ? in the execution role's policy as wildcards.
+    ("    secrets:\n      DB: arn:aws:secretsmanager:eu-west-1:123456789012:secret:*\n", "secrets.DB: must be the ARN"),
+    ("    secrets:\n      DB: arn:aws:ssm:eu-west-1:123456789012:parameter/shop/*\n", "secrets.DB: must be the ARN"),
     ("    environment:\n      DB: x\n    secrets:\n      DB: arn:aws:ssm:eu-west-1:1:parameter/x\n", "secrets.DB: is also a plain environment variable"),
     ("    logs:\n      retentionDays: 13\n", "logs.retentionDays: must be one of"),
     ("    autoscaling:\n      minCount: 5\n      maxCount: 2\n", "autoscaling.maxCount: must be at least 1 and at least minCount"),
@@ -268,6 +271,8 @@ for top, message in [
     ("accessLogs:\n  bucket: shop-logs\n  prefix: AWSLogs/x\n", "accessLogs.prefix: expected a key prefix"),
     ("loadBalancerDeletionProtection: maybe\n", "loadBalancerDeletionProtection: expected true or false"),
     ("repositoryKmsKeyArn: arn:aws:kms:eu-west-1:123456789012:alias/shop\n", "repositoryKmsKeyArn: expected a KMS key ARN"),
+    ("repositoryKmsKeyArn: arn:aws:kms:eu-west-1:123456789012:key/*\n", "repositoryKmsKeyArn: expected a KMS key ARN"),
+    ("repositoryKmsKeyArn: arn:aws:kms:nowhere:123456789012:key/1a2b\n", "repositoryKmsKeyArn: expected a KMS key ARN"),
     ("cloudFormationRoleArn: arn:aws:iam::123456789012:user/deployer\n", "cloudFormationRoleArn: expected an IAM role ARN"),
     ("account: 12345678901\n", "account: expected an AWS account ID: 12 digits"),
     ("account: \"12345678901a\"\n", "account: expected an AWS account ID"),

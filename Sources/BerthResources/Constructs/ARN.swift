@@ -1,12 +1,14 @@
 /// Amazon Resource Names, checked for their shape before anything is sent.
 enum ARN {
     /// Whether `text` is `arn:<partition>:<service>:<region>:<account>:<resource>` for `service`,
-    /// with a 12-digit account, a region and a resource (`resourcePrefix` when given).
+    /// with a 12-digit account, a region and a resource (`resourcePrefix` when given), naming
+    /// one resource: IAM reads `*` and `?` in a policy's resource as wildcards, and a secret's
+    /// ARN written `…:secret:*` would let the execution role read every secret.
     static func isWellFormed(_ text: String, service: String, resourcePrefix: String = "") -> Bool {
         // Read by bytes, and only ASCII: a combining mark or a digit of another script has no
         // place in an ARN (a Character-wise split would also keep a mark after a colon in the
         // field before it).
-        guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return false }
+        guard text.utf8.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: "*") && $0 != UInt8(ascii: "?") }) else { return false }
         let parts = text.utf8.split(separator: UInt8(ascii: ":"), maxSplits: 5, omittingEmptySubsequences: false)
         guard parts.count == 6, parts[0].elementsEqual("arn".utf8), parts[1].starts(with: "aws".utf8),
             parts[2].elementsEqual(service.utf8)
