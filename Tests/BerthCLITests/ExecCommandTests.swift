@@ -20,12 +20,16 @@ struct ExecCommandTests {
     /// next to it, and its blocked and ignored signals and its process group to `signals` (from
     /// /proc, read by the shell's builtins: a child's reading would race with the shell's own
     /// blocking of signals around it), then exits with `exitCode`.
-    private func standIn(exitCode: Int = 0) throws -> (directory: String, record: String) {
+    /// It answers `--version` with `version`, and writes the session variable (set or not) to
+    /// `session` next to it.
+    private func standIn(exitCode: Int = 0, version: String = "1.2.707.0") throws -> (directory: String, record: String) {
         let directory = try temporaryDirectory()
         let record = directory + "/argv"
         let script = """
             #!/bin/sh
+            if [ "$1" = "--version" ]; then echo '\(version)'; exit 0; fi
             printf '%s\\0' "$0" "$@" > '\(record)'
+            printf '%s' "${AWS_SSM_START_SESSION_RESPONSE-unset}" > '\(directory)/session'
             while IFS= read -r line; do case "$line" in SigBlk*|SigIgn*) printf '%s\\n' "$line";; esac; done < /proc/$$/status > '\(directory)/signals'
             read -r _ _ _ _ group _ < /proc/$$/stat; printf 'PGrp: %s\\n' "$group" >> '\(directory)/signals'
             exit \(exitCode)
@@ -79,8 +83,11 @@ struct ExecCommandTests {
         #expect(execute["command"] as? String == "/bin/sh")
         #expect(execute["interactive"] as? Bool == true)
         let session = #"{"sessionId": "\#(ScriptedExec.sessionID)", "streamUrl": "\#(ScriptedExec.streamURL)", "tokenValue": "\#(ScriptedExec.token)"}"#
+        // A plugin later than 1.2.497.0 takes the session from AWS_SSM_START_SESSION_RESPONSE, as
+        // `aws ssm start-session` passes it: the token stays out of the process list.
+        #expect(try String(contentsOfFile: plugin.directory + "/session", encoding: .utf8) == session)
         #expect(try recordedArguments(plugin.record) == [
-            plugin.directory + "/session-manager-plugin", session, "eu-west-1", "StartSession", "",
+            plugin.directory + "/session-manager-plugin", "AWS_SSM_START_SESSION_RESPONSE", "eu-west-1", "StartSession", "",
             #"{"Target": "ecs:shop-dev_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-3333333333"}"#, server.url,
         ])
         #expect(result.err.contains("api: /bin/sh in container api of task \(Self.primaryTask)"), "\(result.err)")
@@ -158,6 +165,7 @@ struct ExecCommandTests {
         let plugin = directory + "/session-manager-plugin"
         try """
             #!/bin/sh
+            if [ "$1" = "--version" ]; then echo 1.2.707.0; exit 0; fi
             echo $$ > '\(directory)/started'
             exec sleep 60
 
@@ -180,6 +188,24 @@ struct ExecCommandTests {
         #expect(process.terminationStatus == 143, "\(errors.text)")
         let pluginID = try String(contentsOfFile: directory + "/started", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(kill(pid_t(pluginID) ?? 0, 0) != 0, "the plugin still runs")
+    }
+
+    /// A plugin of 1.2.497.0 or before (or one whose version cannot be read) reads the session
+    /// only from its first argument: it gets it there, as the AWS CLI's `ecs execute-command` passes it.
+    @Test func anOlderPluginGetsTheSessionAsItsFirstArgument() async throws {
+        for version in ["1.2.497.0", "not a version"] {
+            let aws = scripted([.init(id: Self.primaryTask, containers: [("api", "aaaa-1")])])
+            let server = try TestHTTPServer { aws.answer($0) }
+            defer { server.stop() }
+            let plugin = try standIn(version: version)
+            let result = await runBerth(
+                ["exec", "--config", try config(), "--env", "dev", "--service", "api", "--endpoint-url", server.url],
+                environment: environment(path: plugin.directory + ":/usr/bin:/bin"))
+            #expect(result.status == 0, "\(result.err)")
+            let arguments = try recordedArguments(plugin.record)
+            #expect(arguments.count == 7 && arguments[1].contains("\"tokenValue\": \"\(ScriptedExec.token)\""), "\(version): \(arguments)")
+            #expect(try String(contentsOfFile: plugin.directory + "/session", encoding: .utf8) == "unset")
+        }
     }
 
     @Test func aMissingPluginOrExecOffIsSaidBeforeAnyAWSCall() async throws {

@@ -76,7 +76,8 @@ struct ExecCommand: AsyncParsableCommand {
         session.context.console.writeError("\(service): \(command) in container \(opened.container) of task \(opened.taskID)\n")
         let status: Int32
         do {
-            status = try await plugin.run(opened.pluginArguments, environment: environment)
+            let invocation = opened.pluginInvocation(sessionInEnvironment: plugin.takesSessionFromEnvironment())
+            status = try await plugin.run(invocation.arguments, environment: environment.merging(invocation.environment) { _, session in session })
         } catch {
             throw CommandFailure(.failure, "\(error)")
         }

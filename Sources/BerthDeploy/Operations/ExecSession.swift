@@ -27,6 +27,19 @@ public struct ExecSession: Sendable, CustomStringConvertible {
 
     public var description: String { "ECS Exec session \(sessionID) into \(container) of \(taskArn) (\(target))" }
 
+    /// The environment variable a recent plugin reads the session from, as `aws ssm
+    /// start-session` names it in the plugin's first argument.
+    public static let sessionVariable = "AWS_SSM_START_SESSION_RESPONSE"
+
+    /// The plugin's arguments and the variables added to its environment: with
+    /// `sessionInEnvironment`, the session (and its token) goes in `sessionVariable`, which only
+    /// the plugin's own user can read, and its name in the first argument; else in the first
+    /// argument itself, as the AWS CLI's `ecs execute-command` passes it.
+    public func pluginInvocation(sessionInEnvironment: Bool) -> (arguments: [String], environment: [String: String]) {
+        guard sessionInEnvironment, let session = pluginArguments.first else { return (pluginArguments, [:]) }
+        return ([Self.sessionVariable] + pluginArguments.dropFirst(), [Self.sessionVariable: session])
+    }
+
     /// The task's ID: the last part of its ARN.
     public var taskID: String { taskArn.components(separatedBy: "/").last ?? taskArn }
 

@@ -1,3 +1,4 @@
+import BerthModel
 import CBerthShims
 import Foundation
 
@@ -25,6 +26,35 @@ public struct SessionManagerPlugin: Sendable {
             }
         }
         throw .pluginMissing(searched: directories)
+    }
+
+    /// The last release that reads the session only from its first argument: later ones also
+    /// take the name of an environment variable that holds it (as `aws ssm start-session` passes
+    /// it), which keeps the session's token out of the process list (`ps`, `/proc/<pid>/cmdline`).
+    static let lastVersionWithoutSessionVariable = [1, 2, 497, 0]
+
+    /// Whether this plugin takes the session from an environment variable: its `--version`
+    /// (run for at most 5 seconds) is later than `lastVersionWithoutSessionVariable`. A version
+    /// that cannot be read counts as an older plugin.
+    public func takesSessionFromEnvironment() -> Bool {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = ["--version"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return false }
+        let deadline = Date().addingTimeInterval(5)
+        while process.isRunning && Date() < deadline { usleep(10_000) }
+        guard !process.isRunning else {
+            process.terminate()
+            return false
+        }
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile().prefix(200), as: UTF8.self)
+        let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").map { DecimalText.value($0) }
+        guard process.terminationStatus == 0, parts.count == 4, !parts.contains(nil) else { return false }
+        return Self.lastVersionWithoutSessionVariable.lexicographicallyPrecedes(parts.compactMap { $0 })
     }
 
     /// Runs the plugin with `arguments` and `environment`, standard input, output and error
