@@ -257,6 +257,7 @@ import BerthDeploy
             .init(exitCode: nil, stoppedReason: "Task failed to start", containerReason: "CannotPullContainerError: pull access denied"),
             .init(refusal: "RESOURCE:ENI"),
             .init(exitCode: 0, stoppedReason: "Task stopped by user", stopCode: "UserInitiated"),
+            .init(error: "AccessDeniedException"),
         ])
         let proxy = try TestHTTPServer { request in tasks.answer(request) ?? .forward(port: moto.port ?? 0) }
         let deployed = await runBerth(
@@ -296,6 +297,11 @@ import BerthDeploy
         #expect(stoppedByHand.status == 1, "\(stoppedByHand.err)")
         #expect(stoppedByHand.err.contains("migrate failed: exit code 0 (task "), "\(stoppedByHand.err)")
         #expect(stoppedByHand.err.contains("; UserInitiated: Task stopped by user)"), "\(stoppedByHand.err)")
+
+        // RunTask itself refused (a role that may not be passed): no task started, 125.
+        let denied = await runBerth(run + ["--service", "migrate"], environment: credentials())
+        #expect(denied.status == 125, "\(denied.err)")
+        #expect(denied.err.contains("RunTask was refused: AccessDeniedException: User is not authorized to perform: iam:PassRole"), "\(denied.err)")
     }
 
     /// Against moto itself: RunTask, DescribeTasks and StopTask as ECS takes them. moto moves a

@@ -17,14 +17,17 @@ public final class ScriptedTasks: @unchecked Sendable {
         public var containerReason: String?
         /// RunTask refuses with this reason instead of starting a task.
         public var refusal: String?
+        /// RunTask answers this error (`AccessDeniedException`, HTTP 400) instead of starting a task.
+        public var error: String?
         /// The task's stopCode, when not what the exit code implies (`UserInitiated`: someone's
         /// StopTask, which the container answered with `exitCode`).
         public var stopCode: String?
 
         public init(
             pollsBeforeStop: Int = 1, exitCode: Int? = 0, stoppedReason: String = "Essential container in task exited",
-            containerReason: String? = nil, refusal: String? = nil, stopCode: String? = nil
+            containerReason: String? = nil, refusal: String? = nil, stopCode: String? = nil, error: String? = nil
         ) {
+            self.error = error
             self.pollsBeforeStop = pollsBeforeStop
             self.exitCode = exitCode
             self.stoppedReason = stoppedReason
@@ -67,6 +70,11 @@ public final class ScriptedTasks: @unchecked Sendable {
     private func runTask(_ body: [String: Any]) -> TestHTTPServer.Reply {
         let run = script.isEmpty ? Run() : script.removeFirst()
         let cluster = body["cluster"] as? String ?? "default"
+        if let error = run.error {
+            return .respond(
+                status: 400, headers: [("Content-Type", "application/x-amz-json-1.1")],
+                body: #"{"__type":"\#(error)","message":"User is not authorized to perform: iam:PassRole"}"#)
+        }
         if let refusal = run.refusal {
             return json(["tasks": [], "failures": [["arn": "arn:aws:ecs:eu-west-1:\(account):cluster/\(cluster)", "reason": refusal]]])
         }

@@ -13,8 +13,14 @@ extension JobRun {
         let found = try await cloudFormation.describeStack(stack.name)
         if let found { try StackOwnership.check(found, tags: stack.tags) }
         guard let deployed = found, deployed.status.isReady else {
-            throw JobRunError.neverRan(
-                job: name, taskArn: nil, reason: "its stack \(stack.name) is not deployed; deploy it first")
+            let reason: String
+            switch found?.status {
+            case nil, .some(.deleteComplete), .some(.reviewInProgress): reason = "its stack \(stack.name) is not deployed; deploy it first"
+            case .some(let status) where status.isInProgress:
+                reason = "its stack \(stack.name) is \(status.name): wait for it to settle, then run again"
+            case .some(let status): reason = "its stack \(stack.name) is \(status.name), not ready to run from; deploy it again first"
+            }
+            throw JobRunError.neverRan(job: name, taskArn: nil, reason: reason)
         }
         let resources = try await cloudFormation.listStackResources(stackName: stack.name).collect()
         func physicalID(ofType type: String) -> String? {

@@ -31,7 +31,13 @@ public struct JobRunner: Sendable {
         let request = ECSClient.RunTaskRequest(
             cluster: run.cluster, taskDefinition: run.taskDefinition, subnets: run.subnets, securityGroups: run.securityGroups,
             assignPublicIp: run.assignPublicIp, startedBy: "berth", container: run.container, command: run.command)
-        let started = try await ecs.runTask(request)
+        let started: (task: ECSClient.Task?, failures: [ECSClient.Failure])
+        do {
+            started = try await ecs.runTask(request)
+        } catch let error as AWSServiceError where (400..<500).contains(error.status) {
+            // Refused (denied, a subnet gone, throttled past the retries): no task was started.
+            throw JobRunError.neverRan(job: run.job, taskArn: nil, reason: "RunTask was refused: \(error.code): \(ServerText.line(error.message))")
+        }
         guard let task = started.task, let taskArn = task.taskArn else {
             let reasons = started.failures.map { ServerText.line([$0.reason, $0.detail].compactMap { $0 }.joined(separator: ": ")) }
             throw JobRunError.neverRan(
