@@ -74,4 +74,35 @@ private final class Counter: @unchecked Sendable {
     private var count = 0
     var value: Int { lock.withLock { count } }
     func add() { lock.withLock { count += 1 } }
+
+    /// A task's lines are each shown once, across reads that start at the newest timestamp seen
+    /// (inclusive, so events at it come again), and only those at it are remembered.
+    @Test func eachLogLineIsShownOnceAcrossReads() async throws {
+        // FilterLogEvents as its API reference answers: each read gives every event from
+        // startTime on; the stream gains events between reads.
+        let all: [(id: String, time: Int, text: String)] = [
+            ("e1", 1000, "one"), ("e2", 2000, "two"), ("e3", 2000, "three"), ("e4", 3000, "four"), ("e5", 3000, "five"),
+        ]
+        let available = Counter()
+        let server = try TestHTTPServer { request in
+            let body = (try? JSONSerialization.jsonObject(with: Data(request.body))) as? [String: Any] ?? [:]
+            let start = body["startTime"] as? Int ?? 0
+            let events = all.prefix(available.value).filter { $0.time >= start }
+                .map { ["eventId": $0.id, "timestamp": $0.time, "message": $0.text + "\n", "logStreamName": "s"] as [String: Any] }
+            let data = (try? JSONSerialization.data(withJSONObject: ["events": events])) ?? Data()
+            return .respond(status: 200, headers: [("Content-Type", "application/x-amz-json-1.1")], body: String(decoding: data, as: UTF8.self))
+        }
+        defer { server.stop() }
+        let configuration = try MotoHelpers.configuration(Endpoint(scheme: "http", host: "127.0.0.1", port: server.port), region: "eu-west-1")
+        let job = JobRun(
+            job: "migrate", cluster: "c", taskDefinition: "migrate:1", subnets: ["subnet-1"], securityGroups: ["sg-1"],
+            assignPublicIp: "DISABLED", container: "migrate", logGroup: "/berth/shop-dev-migrate", timeout: .seconds(60))
+        var follower = LogFollower(run: job, taskID: "0a1b2c", logs: LogsClient(configuration: configuration))
+        var shown: [String] = []
+        for count in [2, 3, 3, 5, 5] {
+            while available.value < count { available.add() }
+            shown += await follower.newLines()
+        }
+        #expect(shown == ["one", "two", "three", "four", "five"])
+    }
 }

@@ -7,6 +7,8 @@ struct LogFollower {
     let run: JobRun
     let taskID: String
     let logs: LogsClient
+    /// The events read at `from`, the newest timestamp: the next read starts there (inclusive),
+    /// so only they can come again; earlier ones are not kept, however long the task runs.
     private var seen: Set<String> = []
     private var from: Int64?
     /// The newest lines, at most `JobRunner.lastLineCount`.
@@ -34,7 +36,11 @@ struct LogFollower {
         for event in events where seen.insert(event.eventId ?? "\(event.timestamp ?? 0)\(event.message ?? "")").inserted {
             let line = (event.message ?? "").trimmingCharacters(in: .newlines)
             lines.append(line)
-            from = max(from ?? 0, event.timestamp ?? 0)
+            if let timestamp = event.timestamp, timestamp > (from ?? .min) {
+                // A newer timestamp: what was seen before it cannot be read again.
+                from = timestamp
+                seen = [event.eventId ?? "\(timestamp)\(event.message ?? "")"]
+            }
         }
         lastLines = Array((lastLines + lines).suffix(JobRunner.lastLineCount))
         return lines
