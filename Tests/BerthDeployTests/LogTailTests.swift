@@ -246,6 +246,19 @@ import Testing
         #expect(shown == ["A", "B"])
     }
 
+    /// A long window of many events is remembered only as far back as the next read reaches
+    /// (pruned during the read, not after it), and each event is still shown once.
+    @Test func manyEventsOverALongWindowAreEachShownOnce() async throws {
+        let since = Int64(Date().timeIntervalSince1970 * 1000) - 900_000
+        // 6,000 events a tenth of a second apart (ten minutes), then one that arrives late.
+        let many = (0..<6000).map { #"{"eventId":"e\#($0)","timestamp":\#(since + Int64($0) * 100),"message":"m\#($0)","logStreamName":"web/app/aaaa"}"# }
+        let shown = try await followed(
+            first: many.joined(separator: ","),
+            second: #"{"eventId":"late","timestamp":\#(since + 599_000),"message":"late","logStreamName":"web/app/bbbb"}"#, since: since)
+        #expect(shown.count == 6001 && Set(shown).count == 6001, "\(shown.count) shown, \(Set(shown).count) distinct")
+        #expect(shown.last == "late")
+    }
+
     /// An event stamped an hour ahead (a task's clock) does not hide the events after it.
     @Test func anEventStampedAheadDoesNotHideTheNextOnes() async throws {
         let now = Int64(Date().timeIntervalSince1970 * 1000)

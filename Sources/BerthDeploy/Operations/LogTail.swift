@@ -56,6 +56,9 @@ public struct LogTail: Sendable {
         // events can arrive after another task's newer ones. What was shown is remembered for
         // as long as a window can reach it, and shown once.
         var seen: [String: [String: Int64]] = [:]
+        // Pruned while a read goes on too, each time the remembered events double: a long
+        // `--since` must not keep the whole window (a group's events arrive sorted by time).
+        var pruneAt: [String: Int] = [:]
         var newest: [String: Int64] = [:]
         func from(_ group: String) -> Int64 { max(start, (newest[group] ?? start) - Self.lateArrival) }
         for poll in 0... {
@@ -99,6 +102,10 @@ public struct LogTail: Sendable {
                 }
                 show(entry)
                 newest[group] = max(newest[group] ?? start, min(timestamp, now))
+                if follow, let count = seen[group]?.count, count >= pruneAt[group, default: 4096] {
+                    seen[group] = seen[group]?.filter { $0.value >= from(group) }
+                    pruneAt[group] = max(4096, (seen[group]?.count ?? 0) * 2)
+                }
             }
             guard follow else { return }
             for group in seen.keys { seen[group] = seen[group]?.filter { $0.value >= from(group) } }
