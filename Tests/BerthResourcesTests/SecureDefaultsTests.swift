@@ -144,7 +144,20 @@ import Testing
         }.template
         let egress = shared.resource("LoadBalancerSecurityGroup")?.properties["SecurityGroupEgress"]?.elements ?? []
         #expect(egress.map { $0["FromPort"] } == [3000, 8080])
-        #expect(egress.allSatisfy { $0["CidrIp"] == "10.20.0.0/16" && $0["IpProtocol"] == "tcp" && $0["FromPort"] == $0["ToPort"] })
+        // To the environment's tasks only (the group each joins), not to the VPC's range.
+        #expect(egress.allSatisfy {
+            $0["DestinationSecurityGroupId"] == ["Ref": "ServicesSecurityGroup"] && $0["CidrIp"] == nil && $0["IpProtocol"] == "tcp" && $0["FromPort"] == $0["ToPort"]
+        })
+        #expect(shared.resource("ServicesSecurityGroup") != nil)
+        // In an existing VPC, whose range Berth does not know, the same: not anywhere on those ports.
+        let existing = sharedStack { environment in
+            environment.network = .existing(vpcID: "vpc-0a1b2c3d", publicSubnetIDs: ["subnet-0a1b2c3d", "subnet-0a1b2c3e"], privateSubnetIDs: [])
+            var web = FargateService.Settings(size: FargateSize(cpu: 256, memory: 512))
+            web.containerPort = 3000
+            environment.services += [.init("web", web)]
+        }.template
+        let existingEgress = existing.resource("LoadBalancerSecurityGroup")?.properties["SecurityGroupEgress"]?.elements ?? []
+        #expect(!existingEgress.isEmpty && existingEgress.allSatisfy { $0["DestinationSecurityGroupId"] == ["Ref": "ServicesSecurityGroup"] && $0["CidrIp"] == nil })
 
         var stack = Stack(name: "shop-admin-dev", phase: .ecs, environment: "dev", region: "eu-west-1", description: "test")
         service { $0.loadBalancer = .dedicated; $0.containerPort = 9000 }.add(to: &stack)

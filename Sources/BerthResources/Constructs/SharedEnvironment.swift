@@ -29,19 +29,15 @@ public struct SharedEnvironment: Sendable {
         environment.services.contains { $0.value.usesSharedLoadBalancer && $0.value.autoscaling?.requestsPerTarget != nil }
     }
 
-    /// The load balancer may send only to the container ports of the services behind it: within a
-    /// new VPC, its own range; within an existing one (whose range Berth does not know), anywhere.
+    /// The load balancer may send only to the container ports of the services behind it, and
+    /// only to the environment's tasks: the security group every task of its services joins
+    /// (`ServicesSecurityGroup`, in this stack), in a new VPC as in an existing one.
     var loadBalancerEgress: [EC2.SecurityGroup.Egress] {
         let ports = Set(environment.services.filter { $0.value.usesSharedLoadBalancer }.map(\.value.containerPort)).sorted()
-        let destination: String
-        switch environment.network {
-        case .newVPC(let cidr, _): destination = cidr
-        case .existing: destination = "0.0.0.0/0"
-        }
         return ports.map { port in
             .init(
-                cidrIp: .literal(destination), description: .literal("to the services' port \(port)"), fromPort: .literal(port),
-                ipProtocol: "tcp", toPort: .literal(port))
+                description: .literal("to the services' tasks on port \(port)"), destinationSecurityGroupId: .ref("ServicesSecurityGroup"),
+                fromPort: .literal(port), ipProtocol: "tcp", toPort: .literal(port))
         }
     }
 
