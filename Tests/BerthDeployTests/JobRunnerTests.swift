@@ -57,6 +57,21 @@ import Testing
         #expect("\(unstoppable.error.map { "\($0)" } ?? "")".contains("could not be stopped either and may still run"))
     }
 
+    /// RunTask refused outright (denied: never retried) started no task: it never ran. A
+    /// throttled last try may follow a try whose answer was lost, so it is not said to have
+    /// started nothing: the error goes on as it is (exit 1, not 125).
+    @Test func onlyARefusalThatIsNeverRetriedIsANeverRanRun() async throws {
+        let refused = try await run(["RunTask": (400, denied)])
+        guard case .neverRan(_, nil, let reason)? = refused.error else { Issue.record("\(String(describing: refused.error))"); return }
+        #expect(reason == "RunTask was refused: AccessDeniedException: not authorized")
+        #expect(refused.operations == ["RunTask"])
+        await #expect {
+            _ = try await run(["RunTask": (400, #"{"__type":"ThrottlingException","message":"Rate exceeded"}"#)])
+        } throws: { error in
+            (error as? AWSServiceError)?.code == "ThrottlingException"
+        }
+    }
+
     @Test func aTimeoutSaysWhetherTheTaskWasStopped() async throws {
         let stopped = try await run(["RunTask": (200, started), "DescribeTasks": (200, running), "StopTask": (200, stopping)], timeout: .seconds(90))
         guard case .timedOut(_, _, _, true)? = stopped.error else { Issue.record("\(String(describing: stopped.error))"); return }

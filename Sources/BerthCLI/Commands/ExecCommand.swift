@@ -62,6 +62,8 @@ struct ExecCommand: AsyncParsableCommand {
         try ExecSession.check(stack)
         let environment = session.context.environment
         let plugin = try SessionManagerPlugin.locate(environment: environment)
+        // Asked before the session opens: a plugin slow to answer holds up no open session.
+        let sessionInEnvironment = plugin.takesSessionFromEnvironment()
         let clients = try await session.clients(awsOptions, within: timeout.duration)(stack.target)
         // The profile as the AWS CLI passes it: the one in use, or "" for none.
         let profile = awsOptions.profile ?? environment["AWS_PROFILE"].flatMap { $0.isEmpty ? nil : $0 } ?? ""
@@ -76,7 +78,7 @@ struct ExecCommand: AsyncParsableCommand {
         session.context.console.writeError("\(service): \(command) in container \(opened.container) of task \(opened.taskID)\n")
         let status: Int32
         do {
-            let invocation = opened.pluginInvocation(sessionInEnvironment: plugin.takesSessionFromEnvironment())
+            let invocation = opened.pluginInvocation(sessionInEnvironment: sessionInEnvironment)
             status = try await plugin.run(invocation.arguments, environment: environment.merging(invocation.environment) { _, session in session })
         } catch {
             throw CommandFailure(.failure, "\(error)")

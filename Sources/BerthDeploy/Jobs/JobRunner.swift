@@ -34,8 +34,12 @@ public struct JobRunner: Sendable {
         let started: (task: ECSClient.Task?, failures: [ECSClient.Failure])
         do {
             started = try await ecs.runTask(request)
-        } catch let error as AWSServiceError where (400..<500).contains(error.status) {
-            // Refused (denied, a subnet gone, throttled past the retries): no task was started.
+        } catch let error as AWSServiceError
+            where (400..<500).contains(error.status) && !RetryPolicy.throttlingCodes.contains(error.code) && !RetryPolicy.transientCodes.contains(error.code)
+        {
+            // Refused (denied, a subnet gone), which is never retried: this was the one call, and
+            // it started no task. A throttled last try may follow an earlier one whose answer was
+            // lost: that error goes on as it is (exit 1).
             throw JobRunError.neverRan(job: run.job, taskArn: nil, reason: "RunTask was refused: \(error.code): \(ServerText.line(error.message))")
         }
         guard let task = started.task, let taskArn = task.taskArn else {

@@ -37,10 +37,19 @@ public struct SessionManagerPlugin: Sendable {
     /// (run for at most 5 seconds) is later than `lastVersionWithoutSessionVariable`. A version
     /// that cannot be read counts as an older plugin.
     public func takesSessionFromEnvironment() -> Bool {
+        // Its output goes to a file, not a pipe: a child the plugin leaves running would hold a
+        // pipe open, and reading it would wait for that child.
+        let outputPath = NSTemporaryDirectory() + "berth-plugin-version-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        guard FileManager.default.createFile(atPath: outputPath, contents: nil), let output = FileHandle(forWritingAtPath: outputPath) else {
+            return false
+        }
+        defer {
+            try? output.close()
+            try? FileManager.default.removeItem(atPath: outputPath)
+        }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = ["--version"]
-        let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
@@ -48,10 +57,13 @@ public struct SessionManagerPlugin: Sendable {
         let deadline = Date().addingTimeInterval(5)
         while process.isRunning && Date() < deadline { usleep(10_000) }
         guard !process.isRunning else {
-            process.terminate()
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
             return false
         }
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile().prefix(200), as: UTF8.self)
+        let read = FileHandle(forReadingAtPath: outputPath)
+        defer { try? read?.close() }
+        let text = String(decoding: (try? read?.read(upToCount: 200)) ?? Data(), as: UTF8.self)
         let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").map { DecimalText.value($0) }
         guard process.terminationStatus == 0, parts.count == 4, !parts.contains(nil) else { return false }
         return Self.lastVersionWithoutSessionVariable.lexicographicallyPrecedes(parts.compactMap { $0 })
