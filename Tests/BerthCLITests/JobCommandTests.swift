@@ -257,6 +257,7 @@ import BerthDeploy
             .init(exitCode: nil, stoppedReason: "Task failed to start", containerReason: "CannotPullContainerError: pull access denied"),
             .init(refusal: "RESOURCE:ENI"),
             .init(exitCode: 0, stoppedReason: "Task stopped by user", stopCode: "UserInitiated"),
+            .init(exitCode: 0),
             .init(error: "AccessDeniedException"),
         ])
         let proxy = try TestHTTPServer { request in tasks.answer(request) ?? .forward(port: moto.port ?? 0) }
@@ -297,6 +298,18 @@ import BerthDeploy
         #expect(stoppedByHand.status == 1, "\(stoppedByHand.err)")
         #expect(stoppedByHand.err.contains("migrate failed: exit code 0 (task "), "\(stoppedByHand.err)")
         #expect(stoppedByHand.err.contains("; UserInitiated: Task stopped by user)"), "\(stoppedByHand.err)")
+
+        // Runs use the deployed stack's network settings, not the files': private subnets turned
+        // on in the file but not deployed yet still run the task with a public IP, in the
+        // public subnets the deployed stack names.
+        let network = Self.environmentFile.replacingOccurrences(of: "  cidr: 10.60.0.0/16\n", with: "  cidr: 10.60.0.0/16\n  privateSubnets: true\n")
+        try network.write(toFile: config + "/dev.yaml", atomically: true, encoding: .utf8)
+        let deployedNetwork = await runBerth(run + ["--service", "api", "--", "true"], environment: credentials())
+        #expect(deployedNetwork.status == 0, "\(deployedNetwork.err)")
+        let networked = try #require(tasks.calls.last { $0.operation == "RunTask" }?.body)
+        let awsvpc = (networked["networkConfiguration"] as? [String: Any])?["awsvpcConfiguration"] as? [String: Any]
+        #expect(awsvpc?["assignPublicIp"] as? String == "ENABLED", "\(String(describing: awsvpc))")
+        try Self.environmentFile.write(toFile: config + "/dev.yaml", atomically: true, encoding: .utf8)
 
         // RunTask itself refused (a role that may not be passed): no task started, 125.
         let denied = await runBerth(run + ["--service", "migrate"], environment: credentials())

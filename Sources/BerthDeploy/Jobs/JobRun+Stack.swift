@@ -35,10 +35,15 @@ extension JobRun {
             throw JobRunError.neverRan(
                 job: name, taskArn: nil, reason: "its stack \(stack.name) has no task definition, security group, cluster or subnets to run with")
         }
+        // The deployed template's network settings, not the files': a change not deployed yet
+        // (privateSubnets added, say) would run the task in subnets it was not made for.
+        let body = try await cloudFormation.getTemplate(stackName: stack.name)
+        let deployedTemplate = (try? JSONValue.parseTemplate(body, file: "\(stack.name) (deployed template)")) ?? stack.template
         return JobRun(
             job: name, cluster: cluster, taskDefinition: taskDefinition, subnets: subnets.split(separator: ",").map(String.init),
-            securityGroups: [securityGroup] + sharedGroups(of: stack.template, parameters: deployed.parameters),
-            assignPublicIp: assignPublicIp(in: stack.template), container: name, command: command, logGroup: stack.logGroup, timeout: timeout)
+            securityGroups: [securityGroup] + sharedGroups(of: deployedTemplate, parameters: deployed.parameters),
+            assignPublicIp: deployed.outputs[OutputName.assignPublicIp] ?? assignPublicIp(in: deployedTemplate), container: name, command: command,
+            logGroup: stack.logGroup, timeout: timeout)
     }
 
     /// The logical ID of the security group a stack's tasks are in.
