@@ -72,6 +72,17 @@ import Testing
         }
     }
 
+    /// A task DescribeTasks keeps answering MISSING for (its failures, as the API reference shows
+    /// them) is not waited for until the timeout: after ten polls Berth stops it and says so.
+    @Test func aTaskECSNoLongerFindsIsNotWaitedForUntilTheTimeout() async throws {
+        let missing = #"{"tasks":[],"failures":[{"arn":"arn:aws:ecs:eu-west-1:123456789012:task/c/0a1b2c","reason":"MISSING"}]}"#
+        let result = try await run(["RunTask": (200, started), "DescribeTasks": (200, missing), "StopTask": (200, stopping)], timeout: .seconds(3600))
+        guard case .lostTrack(_, _, let cause, let stopped)? = result.error else { Issue.record("\(String(describing: result.error))"); return }
+        #expect(stopped && "\(cause)".contains("did not find task"))
+        #expect(result.operations.filter { $0 == "DescribeTasks" }.count == JobRunner.missingPolls)
+        #expect(result.operations.last == "StopTask")
+    }
+
     @Test func aTimeoutSaysWhetherTheTaskWasStopped() async throws {
         let stopped = try await run(["RunTask": (200, started), "DescribeTasks": (200, running), "StopTask": (200, stopping)], timeout: .seconds(90))
         guard case .timedOut(_, _, _, true)? = stopped.error else { Issue.record("\(String(describing: stopped.error))"); return }

@@ -51,11 +51,16 @@ public struct JobRunner: Sendable {
         let deadline = clock.now() + run.timeout
         var tail = LogFollower(run: run, taskID: Self.id(taskArn), logs: logs)
         var poll = 0
+        var missing = 0
         do {
             while true {
                 try await clock.sleep(schedule.delay(beforePoll: poll))
                 poll += 1
                 let current = try await ecs.describeTasks(cluster: run.cluster, tasks: [taskArn]).first
+                // ECS may not know a task it just started for a moment (MISSING among the
+                // failures); one it never finds again is not waited for until --timeout.
+                missing = current == nil ? missing + 1 : 0
+                if missing >= Self.missingPolls { throw TaskMissing(taskArn: taskArn, polls: missing) }
                 for line in await tail.newLines() { show("\(run.job) | \(line)") }
                 if current?.lastStatus == "STOPPED" {
                     // The last lines may reach CloudWatch Logs a moment after the task stops.
@@ -82,6 +87,16 @@ public struct JobRunner: Sendable {
             if interrupted { throw JobRunError.interrupted(job: run.job, taskArn: taskArn, stopped: stopped) }
             throw JobRunError.lostTrack(job: run.job, taskArn: taskArn, cause: error, stopped: stopped)
         }
+    }
+
+    /// How many polls in a row may find no task before Berth gives up following it.
+    static let missingPolls = 10
+
+    /// DescribeTasks did not find the task, `polls` times in a row.
+    struct TaskMissing: Error, CustomStringConvertible {
+        let taskArn: String
+        let polls: Int
+        var description: String { "ECS did not find task \(taskArn) in \(polls) DescribeTasks in a row" }
     }
 
     private func outcome(of task: ECSClient.Task?, arn: String, run: JobRun, lastLines: [String]) throws -> JobOutcome {
