@@ -9,38 +9,47 @@ import Testing
 /// What `berth status` says of a service's deployments, from DescribeServices answers scripted
 /// from the ECS API reference.
 @Suite struct ServiceStatusRolloutTests {
-    /// While the circuit breaker rolls a failed deployment back, ECS lists its rollback
-    /// (IN_PROGRESS, the newest) and the deployment that failed (FAILED): status says both.
-    @Test func aDeploymentTheCircuitBreakerRollsBackIsSaidToHaveFailed() async throws {
+    /// The status of app `app`'s dev service `api`, read from a server that answers each JSON
+    /// operation (ECS, ECR) as `answers` gives it (`{}` when it gives none), and DescribeStacks with
+    /// the stack in `stackStatus`, with `parameters` and its ServiceName output.
+    private func status(
+        _ answers: [String: (status: Int, body: String)], stackStatus: String = "UPDATE_COMPLETE", parameters: [String: String] = ["ClusterName": "app-dev"]
+    ) async throws -> ServiceStatus {
         let server = try TestHTTPServer { request in
             let json = [("Content-Type", "application/x-amz-json-1.1")]
-            switch request.headers["x-amz-target"]?.split(separator: ".").last {
-            case "DescribeServices":
-                return .respond(status: 200, headers: json, body: """
-                    {"services":[{"serviceName":"api","desiredCount":2,"runningCount":2,"pendingCount":0,
-                    "taskDefinition":"arn:aws:ecs:eu-west-1:123456789012:task-definition/app-api-dev:7",
-                    "deployments":[
-                      {"id":"ecs-svc/2","status":"PRIMARY","rolloutState":"IN_PROGRESS","rolloutStateReason":"ECS deployment ecs-svc/2 in progress.",
-                       "taskDefinition":"arn:aws:ecs:eu-west-1:123456789012:task-definition/app-api-dev:7","createdAt":1764950500},
-                      {"id":"ecs-svc/1","status":"ACTIVE","rolloutState":"FAILED","rolloutStateReason":"ECS deployment circuit breaker: tasks failed to start.",
-                       "taskDefinition":"arn:aws:ecs:eu-west-1:123456789012:task-definition/app-api-dev:8","createdAt":1764950400}]}],"failures":[]}
-                    """)
-            case "ListTasks":
-                return .respond(status: 200, headers: json, body: #"{"taskArns":[]}"#)
-            case .some:
-                return .respond(status: 200, headers: json, body: "{}")
-            case nil:
-                return .queryResult(
-                    "DescribeStacks",
-                    "<Stacks><member><StackName>app-api-dev</StackName><StackId>arn:stack/1</StackId><StackStatus>UPDATE_COMPLETE</StackStatus>"
-                        + "<Parameters><member><ParameterKey>ClusterName</ParameterKey><ParameterValue>app-dev</ParameterValue></member></Parameters>"
-                        + "<Outputs><member><OutputKey>ServiceName</OutputKey><OutputValue>api</OutputValue></member></Outputs>"
-                        + "\(TestHTTPServer.Reply.stackTags([StackTags.appKey: "app"]))</member></Stacks>")
+            if let operation = request.headers["x-amz-target"]?.split(separator: ".").last.map(String.init) {
+                let answer = answers[operation] ?? (200, "{}")
+                return .respond(status: answer.status, headers: json, body: answer.body)
             }
+            let members = parameters.sorted { $0.key < $1.key }
+                .map { "<member><ParameterKey>\($0.key)</ParameterKey><ParameterValue>\($0.value)</ParameterValue></member>" }.joined()
+            return .queryResult(
+                "DescribeStacks",
+                "<Stacks><member><StackName>app-api-dev</StackName><StackId>arn:stack/1</StackId><StackStatus>\(stackStatus)</StackStatus>"
+                    + "<CreationTime>2026-12-06T10:00:00Z</CreationTime><Parameters>\(members)</Parameters>"
+                    + "<Outputs><member><OutputKey>ServiceName</OutputKey><OutputValue>api</OutputValue></member></Outputs>"
+                    + "\(TestHTTPServer.Reply.stackTags([StackTags.appKey: "app"]))</member></Stacks>")
         }
         defer { server.stop() }
         let stack = try #require(try samplePlan(app: "app").selecting(.init(phases: [.ecs], environment: "dev")).stacks.first { $0.service == "api" })
-        let status = try await ServiceStatus.read(stack, sharedStack: nil, clients: ForeignStackTests.clients(try ForeignStackTests.configuration(server)))
+        return try await ServiceStatus.read(stack, sharedStack: nil, clients: ForeignStackTests.clients(try ForeignStackTests.configuration(server)))
+    }
+
+    /// While the circuit breaker rolls a failed deployment back, ECS lists its rollback
+    /// (IN_PROGRESS, the newest) and the deployment that failed (FAILED): status says both.
+    @Test func aDeploymentTheCircuitBreakerRollsBackIsSaidToHaveFailed() async throws {
+        let status = try await status([
+            "DescribeServices": (200, """
+                {"services":[{"serviceName":"api","desiredCount":2,"runningCount":2,"pendingCount":0,
+                "taskDefinition":"arn:aws:ecs:eu-west-1:123456789012:task-definition/app-api-dev:7",
+                "deployments":[
+                  {"id":"ecs-svc/2","status":"PRIMARY","rolloutState":"IN_PROGRESS","rolloutStateReason":"ECS deployment ecs-svc/2 in progress.",
+                   "taskDefinition":"arn:aws:ecs:eu-west-1:123456789012:task-definition/app-api-dev:7","createdAt":1764950500},
+                  {"id":"ecs-svc/1","status":"ACTIVE","rolloutState":"FAILED","rolloutStateReason":"ECS deployment circuit breaker: tasks failed to start.",
+                   "taskDefinition":"arn:aws:ecs:eu-west-1:123456789012:task-definition/app-api-dev:8","createdAt":1764950400}]}],"failures":[]}
+                """),
+            "ListTasks": (200, #"{"taskArns":[]}"#),
+        ])
         #expect(status.rolloutState == "IN_PROGRESS")
         #expect(status.notes.contains("a deployment is still rolling out"), "\(status.notes)")
         #expect(
@@ -52,17 +61,8 @@ import Testing
     /// status and what the next deploy does, not "not deployed".
     @Test func aStackWhoseFirstCreateFailedIsShownWithItsStatus() async throws {
         for (stackStatus, remains) in [("ROLLBACK_COMPLETE", false), ("ROLLBACK_FAILED", true), ("CREATE_FAILED", false)] {
-            let server = try TestHTTPServer { request in
-                guard request.headers["x-amz-target"] == nil else { return .respond(status: 400, body: #"{"__type":"UnexpectedCall"}"#) }
-                return .queryResult(
-                    "DescribeStacks",
-                    "<Stacks><member><StackName>app-api-dev</StackName><StackId>arn:stack/1</StackId><StackStatus>\(stackStatus)</StackStatus>"
-                        + "<CreationTime>2026-12-06T10:00:00Z</CreationTime>"
-                        + "\(TestHTTPServer.Reply.stackTags([StackTags.appKey: "app"]))</member></Stacks>")
-            }
-            defer { server.stop() }
-            let stack = try #require(try samplePlan(app: "app").selecting(.init(phases: [.ecs], environment: "dev")).stacks.first { $0.service == "api" })
-            let status = try await ServiceStatus.read(stack, sharedStack: nil, clients: ForeignStackTests.clients(try ForeignStackTests.configuration(server)))
+            let unexpected = (400, #"{"__type":"UnexpectedCall"}"#)
+            let status = try await status(["DescribeServices": unexpected, "ListTasks": unexpected], stackStatus: stackStatus, parameters: [:])
             #expect(status.stackStatus == stackStatus)
             #expect(status.notes.first?.hasPrefix("the stack's first create failed (\(stackStatus)), so it runs no deployment") == true, "\(status.notes)")
             #expect(status.notes.first?.contains("resources its rollback could not delete may remain") == remains, "\(status.notes)")
@@ -74,34 +74,13 @@ import Testing
     /// not a failed command: the service's status is shown all the same.
     @Test func aRepositoryThatCannotBeReadLeavesANote() async throws {
         let digest = "sha256:" + String(repeating: "a", count: 64)
-        let server = try TestHTTPServer { request in
-            let json = [("Content-Type", "application/x-amz-json-1.1")]
-            switch request.headers["x-amz-target"]?.split(separator: ".").last {
-            case "DescribeServices":
-                return .respond(status: 200, headers: json, body: #"{"services":[{"serviceName":"api","desiredCount":1,"runningCount":1,"pendingCount":0,"deployments":[]}],"failures":[]}"#)
-            case "ListTasks":
-                return .respond(status: 200, headers: json, body: #"{"taskArns":["arn:aws:ecs:eu-west-1:123456789012:task/app-dev/0a1b"]}"#)
-            case "DescribeTasks":
-                return .respond(
-                    status: 200, headers: json,
-                    body: #"{"tasks":[{"taskArn":"arn:aws:ecs:eu-west-1:123456789012:task/app-dev/0a1b","containers":[{"name":"api","imageDigest":"\#(digest)"}]}],"failures":[]}"#)
-            case "DescribeImages":
-                return .respond(status: 400, headers: json, body: #"{"__type":"RepositoryNotFoundException","message":"The repository with name 'app/api' does not exist"}"#)
-            case .some:
-                return .respond(status: 200, headers: json, body: "{}")
-            case nil:
-                return .queryResult(
-                    "DescribeStacks",
-                    "<Stacks><member><StackName>app-api-dev</StackName><StackId>arn:stack/1</StackId><StackStatus>UPDATE_COMPLETE</StackStatus>"
-                        + "<Parameters><member><ParameterKey>ClusterName</ParameterKey><ParameterValue>app-dev</ParameterValue></member>"
-                        + "<member><ParameterKey>ImageTag</ParameterKey><ParameterValue>dev-1</ParameterValue></member></Parameters>"
-                        + "<Outputs><member><OutputKey>ServiceName</OutputKey><OutputValue>api</OutputValue></member></Outputs>"
-                        + "\(TestHTTPServer.Reply.stackTags([StackTags.appKey: "app"]))</member></Stacks>")
-            }
-        }
-        defer { server.stop() }
-        let stack = try #require(try samplePlan(app: "app").selecting(.init(phases: [.ecs], environment: "dev")).stacks.first { $0.service == "api" })
-        let status = try await ServiceStatus.read(stack, sharedStack: nil, clients: ForeignStackTests.clients(try ForeignStackTests.configuration(server)))
+        let status = try await status(
+            [
+                "DescribeServices": (200, #"{"services":[{"serviceName":"api","desiredCount":1,"runningCount":1,"pendingCount":0,"deployments":[]}],"failures":[]}"#),
+                "ListTasks": (200, #"{"taskArns":["arn:aws:ecs:eu-west-1:123456789012:task/app-dev/0a1b"]}"#),
+                "DescribeTasks": (200, #"{"tasks":[{"taskArn":"arn:aws:ecs:eu-west-1:123456789012:task/app-dev/0a1b","containers":[{"name":"api","imageDigest":"\#(digest)"}]}],"failures":[]}"#),
+                "DescribeImages": (400, #"{"__type":"RepositoryNotFoundException","message":"The repository with name 'app/api' does not exist"}"#),
+            ], parameters: ["ClusterName": "app-dev", "ImageTag": "dev-1"])
         #expect(status.runningCount == 1 && status.imageDigest == digest && status.imageTag == "dev-1")
         #expect(
             status.notes == ["what dev-1 points to now in app/api could not be read: RepositoryNotFoundException: The repository with name 'app/api' does not exist"],
