@@ -13,5 +13,7 @@ import Testing
         // A JSON key ECS reads from the secret (after the name) may hold any character; the
         // policy gets the secret's ARN without it.
         #expect(ARN.isWellFormed(secret + ":pass*word::", service: "secretsmanager", resourcePrefix: "secret:"))
+        // Only a secret has fields after its name: anywhere else a wildcard is refused.
+        #expect(!ARN.isWellFormed("arn:aws:ssm:eu-west-1:123456789012:parameter/app:x:*", service: "ssm", resourcePrefix: "parameter/"))
     }
 }

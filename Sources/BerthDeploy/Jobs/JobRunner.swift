@@ -34,12 +34,10 @@ public struct JobRunner: Sendable {
         let started: (task: ECSClient.Task?, failures: [ECSClient.Failure])
         do {
             started = try await ecs.runTask(request)
-        } catch let error as AWSServiceError
-            where (400..<500).contains(error.status) && !RetryPolicy.throttlingCodes.contains(error.code) && !RetryPolicy.transientCodes.contains(error.code)
-        {
-            // Refused (denied, a subnet gone), which is never retried: this was the one call, and
-            // it started no task. A throttled last try may follow an earlier one whose answer was
-            // lost: that error goes on as it is (exit 1).
+        } catch let error as AWSServiceError where Self.refusalsThatStartNoTask.contains(error.code) {
+            // The request itself refused (denied, a subnet or cluster gone, an invalid parameter):
+            // no try of it started a task. Any other error (throttled, credentials expired on a
+            // later try) may follow a try whose answer was lost: it goes on as it is (exit 1).
             throw JobRunError.neverRan(job: run.job, taskArn: nil, reason: "RunTask was refused: \(error.code): \(ServerText.line(error.message))")
         }
         guard let task = started.task, let taskArn = task.taskArn else {
@@ -88,6 +86,12 @@ public struct JobRunner: Sendable {
             throw JobRunError.lostTrack(job: run.job, taskArn: taskArn, cause: error, stopped: stopped)
         }
     }
+
+    /// RunTask's errors that say the request itself is refused, whichever try answered them.
+    static let refusalsThatStartNoTask: Set<String> = [
+        "AccessDeniedException", "InvalidParameterException", "ClientException", "ClusterNotFoundException", "PlatformUnknownException",
+        "PlatformTaskDefinitionIncompatibilityException", "UnsupportedFeatureException", "BlockedException",
+    ]
 
     /// How many polls in a row may find no task before Berth gives up following it.
     static let missingPolls = 10

@@ -38,15 +38,13 @@ public struct SessionManagerPlugin: Sendable {
     /// that cannot be read counts as an older plugin.
     public func takesSessionFromEnvironment() -> Bool {
         // Its output goes to a file, not a pipe: a child the plugin leaves running would hold a
-        // pipe open, and reading it would wait for that child.
-        let outputPath = NSTemporaryDirectory() + "berth-plugin-version-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        guard FileManager.default.createFile(atPath: outputPath, contents: nil), let output = FileHandle(forWritingAtPath: outputPath) else {
-            return false
-        }
-        defer {
-            try? output.close()
-            try? FileManager.default.removeItem(atPath: outputPath)
-        }
+        // pipe open, and reading it would wait for that child. The file has no name once made,
+        // so nothing is left behind, whatever ends berth.
+        var name = Array((NSTemporaryDirectory() + "berth-plugin-version-XXXXXX").utf8CString)
+        let descriptor = mkstemp(&name)
+        guard descriptor >= 0 else { return false }
+        unlink(name)
+        let output = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = ["--version"]
@@ -61,9 +59,8 @@ public struct SessionManagerPlugin: Sendable {
             process.waitUntilExit()
             return false
         }
-        let read = FileHandle(forReadingAtPath: outputPath)
-        defer { try? read?.close() }
-        let text = String(decoding: (try? read?.read(upToCount: 200)) ?? Data(), as: UTF8.self)
+        lseek(descriptor, 0, SEEK_SET)
+        let text = String(decoding: (try? output.read(upToCount: 200)) ?? Data(), as: UTF8.self)
         let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").map { DecimalText.value($0) }
         guard process.terminationStatus == 0, parts.count == 4, !parts.contains(nil) else { return false }
         return Self.lastVersionWithoutSessionVariable.lexicographicallyPrecedes(parts.compactMap { $0 })

@@ -9,8 +9,9 @@ enum ARN {
         // place in an ARN (a Character-wise split would also keep a mark after a colon in the
         // field before it).
         guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return false }
-        // The resource's own fields, not what ECS takes after them (a secret's JSON key).
-        let named = text.utf8.split(separator: UInt8(ascii: ":"), maxSplits: 7, omittingEmptySubsequences: false).prefix(7)
+        // The resource's own fields; for a secret, not what ECS takes after its name (a JSON key).
+        let fields = text.utf8.split(separator: UInt8(ascii: ":"), maxSplits: 7, omittingEmptySubsequences: false)
+        let named = service == "secretsmanager" ? Array(fields.prefix(7)) : Array(fields)
         guard !named.contains(where: { $0.contains(UInt8(ascii: "*")) || $0.contains(UInt8(ascii: "?")) }) else { return false }
         let parts = text.utf8.split(separator: UInt8(ascii: ":"), maxSplits: 5, omittingEmptySubsequences: false)
         guard parts.count == 6, parts[0].elementsEqual("arn".utf8), parts[1].starts(with: "aws".utf8),
