@@ -81,7 +81,7 @@ import BerthDeploy
         #expect(tasks.operations.first == "RunTask")
         let runTask = try #require(tasks.calls.first?.body)
         #expect(runTask["launchType"] as? String == "FARGATE")
-        #expect(runTask["startedBy"] as? String == "berth")
+        #expect((runTask["startedBy"] as? String)?.hasPrefix("berth-") == true, "a name of the run's own, which ListTasks can filter by")
         #expect((runTask["taskDefinition"] as? String)?.contains(":task-definition/") == true)
         let network = (runTask["networkConfiguration"] as? [String: Any])?["awsvpcConfiguration"] as? [String: Any]
         #expect((network?["subnets"] as? [String])?.count == 2)

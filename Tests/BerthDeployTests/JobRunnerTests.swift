@@ -83,6 +83,48 @@ import Testing
         #expect(result.operations.last == "StopTask")
     }
 
+    /// RunTask whose every try went unanswered (500s, as a lost answer looks) may still have
+    /// started the task: Berth finds it by the run's own startedBy (ListTasks' filter) and
+    /// stops it, rather than leaving it running unwatched; none found, the error goes on.
+    @Test func aTaskStartedByARunTaskWhoseAnswerWasLostIsFoundAndStopped() async throws {
+        let arn = "arn:aws:ecs:eu-west-1:123456789012:task/c/0a1b2c"
+        let bodies = Bodies()
+        for startsOne in [true, false] {
+            let server = try TestHTTPServer { request in
+                let operation = String((request.headers["x-amz-target"] ?? "").split(separator: ".").last ?? "")
+                let body = (try? JSONSerialization.jsonObject(with: Data(request.body))) as? [String: Any] ?? [:]
+                bodies.add(operation, body)
+                let json = [("Content-Type", "application/x-amz-json-1.1")]
+                switch operation {
+                case "RunTask": return .respond(status: 500, headers: json, body: #"{"__type":"ServerException","message":"internal error"}"#)
+                case "ListTasks": return .respond(status: 200, headers: json, body: startsOne ? #"{"taskArns":["\#(arn)"]}"# : #"{"taskArns":[]}"#)
+                case "StopTask": return .respond(status: 200, headers: json, body: stopping)
+                default: return .respond(status: 400, headers: json, body: #"{"__type":"UnexpectedCall"}"#)
+                }
+            }
+            defer { server.stop() }
+            let configuration = try MotoHelpers.configuration(Endpoint(scheme: "http", host: "127.0.0.1", port: server.port), region: "eu-west-1")
+            let runner = JobRunner(ecs: ECSClient(configuration: configuration), logs: LogsClient(configuration: configuration), show: { _ in })
+            let job = JobRun(
+                job: "migrate", cluster: "c", taskDefinition: "migrate:1", subnets: ["subnet-1"], securityGroups: ["sg-1"],
+                assignPublicIp: "DISABLED", container: "migrate", logGroup: nil, timeout: .seconds(60))
+            await #expect {
+                _ = try await runner.run(job)
+            } throws: { error in
+                if startsOne {
+                    guard case .lostTrack(_, let taskArn, _, let stopped)? = error as? JobRunError else { return false }
+                    return taskArn == arn && stopped
+                }
+                return (error as? AWSServiceError)?.code == "ServerException"
+            }
+            let startedBy = bodies.first("RunTask")?["startedBy"] as? String
+            #expect(startedBy?.hasPrefix("berth-") == true)
+            #expect(bodies.first("ListTasks")?["startedBy"] as? String == startedBy && bodies.first("ListTasks")?["desiredStatus"] as? String == "RUNNING")
+            #expect(bodies.first("StopTask")?["task"] as? String == (startsOne ? arn : nil))
+            bodies.clear()
+        }
+    }
+
     @Test func aTimeoutSaysWhetherTheTaskWasStopped() async throws {
         let stopped = try await run(["RunTask": (200, started), "DescribeTasks": (200, running), "StopTask": (200, stopping)], timeout: .seconds(90))
         guard case .timedOut(_, _, _, true)? = stopped.error else { Issue.record("\(String(describing: stopped.error))"); return }
@@ -131,4 +173,13 @@ private final class Counter: @unchecked Sendable {
         }
         #expect(shown == ["one", "two", "three", "four", "five"])
     }
+}
+
+/// The JSON bodies a scripted server received, by operation, in order.
+private final class Bodies: @unchecked Sendable {
+    private let lock = NSLock()
+    private var received: [(String, [String: Any])] = []
+    func add(_ operation: String, _ body: [String: Any]) { lock.withLock { received.append((operation, body)) } }
+    func first(_ operation: String) -> [String: Any]? { lock.withLock { received.first { $0.0 == operation }?.1 } }
+    func clear() { lock.withLock { received.removeAll() } }
 }

@@ -319,6 +319,7 @@ public struct ECSClient: Sendable {
         let cluster: String
         let serviceName: String?
         let family: String?
+        let startedBy: String?
         let desiredStatus: String?
         let nextToken: String?
     }
@@ -331,13 +332,13 @@ public struct ECSClient: Sendable {
     /// The ARNs of a cluster's (or a service's, or a task family's) tasks, `RUNNING` or
     /// `STOPPED`, a page at a time.
     public func listTasks(
-        cluster: String, serviceName: String? = nil, family: String? = nil, desiredStatus: String? = nil
+        cluster: String, serviceName: String? = nil, family: String? = nil, startedBy: String? = nil, desiredStatus: String? = nil
     ) -> Paginated<String> {
         Paginated { token in
             let answer = try await client.json(
                 targetPrefix: Self.target, operation: "ListTasks",
                 request: ListTasksRequest(
-                    cluster: cluster, serviceName: serviceName, family: family, desiredStatus: desiredStatus, nextToken: token),
+                    cluster: cluster, serviceName: serviceName, family: family, startedBy: startedBy, desiredStatus: desiredStatus, nextToken: token),
                 as: ListTasksResponse.self)
             return (answer.taskArns ?? [], answer.nextToken)
         }

@@ -28,17 +28,23 @@ public struct JobRunner: Sendable {
 
     /// Starts `run` and waits until its task stops; the outcome of a run that exited 0.
     public func run(_ run: JobRun) async throws -> JobOutcome {
+        // Each run's tasks are started by a name of their own, so that one whose RunTask answer
+        // was lost can be found (ListTasks' startedBy filter).
+        let startedBy = "berth-" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
         let request = ECSClient.RunTaskRequest(
             cluster: run.cluster, taskDefinition: run.taskDefinition, subnets: run.subnets, securityGroups: run.securityGroups,
-            assignPublicIp: run.assignPublicIp, startedBy: "berth", container: run.container, command: run.command)
+            assignPublicIp: run.assignPublicIp, startedBy: startedBy, container: run.container, command: run.command)
         let started: (task: ECSClient.Task?, failures: [ECSClient.Failure])
         do {
             started = try await ecs.runTask(request)
         } catch let error as AWSServiceError where Self.refusalsThatStartNoTask.contains(error.code) {
             // The request itself refused (denied, a subnet or cluster gone, an invalid parameter):
-            // no try of it started a task. Any other error (throttled, credentials expired on a
-            // later try) may follow a try whose answer was lost: it goes on as it is (exit 1).
+            // no try of it started a task.
             throw JobRunError.neverRan(job: run.job, taskArn: nil, reason: "RunTask was refused: \(error.code): \(ServerText.line(error.message))")
+        } catch {
+            // Any other failure (no answer, throttled or expired credentials on a later try, Ctrl-C
+            // between tries) may follow a try that started a task: stopped, never left running unwatched.
+            throw await stopLostStart(of: run, startedBy: startedBy, after: error)
         }
         guard let task = started.task, let taskArn = task.taskArn else {
             let reasons = started.failures.map { ServerText.line([$0.reason, $0.detail].compactMap { $0 }.joined(separator: ": ")) }
@@ -85,6 +91,27 @@ public struct JobRunner: Sendable {
             if interrupted { throw JobRunError.interrupted(job: run.job, taskArn: taskArn, stopped: stopped) }
             throw JobRunError.lostTrack(job: run.job, taskArn: taskArn, cause: error, stopped: stopped)
         }
+    }
+
+    /// What a RunTask that failed without saying it started nothing leaves: the task it started
+    /// anyway, found by `startedBy` and stopped (`lostTrack`, or `interrupted` after Ctrl-C);
+    /// `error` itself when no such task is found. Outside the caller's task, so that a Ctrl-C
+    /// does not cancel the cleaning up.
+    private func stopLostStart(of run: JobRun, startedBy: String, after error: any Error) async -> any Error {
+        let interrupted = Task.isCancelled || error is CancellationError
+        let ecs = self.ecs
+        let found = await Task {
+            let arns = (try? await ecs.listTasks(cluster: run.cluster, startedBy: startedBy, desiredStatus: "RUNNING").collect()) ?? []
+            var stopped: [String: Bool] = [:]
+            for arn in arns {
+                let reason = interrupted ? "berth: interrupted" : "berth: lost RunTask's answer"
+                stopped[arn] = (try? await ecs.stopTask(cluster: run.cluster, task: arn, reason: reason)) != nil
+            }
+            return stopped
+        }.value
+        guard let (taskArn, stopped) = found.sorted(by: { $0.key < $1.key }).first else { return error }
+        if interrupted { return JobRunError.interrupted(job: run.job, taskArn: taskArn, stopped: stopped) }
+        return JobRunError.lostTrack(job: run.job, taskArn: taskArn, cause: error, stopped: stopped)
     }
 
     /// RunTask's errors that say the request itself is refused, whichever try answered them.
