@@ -30,7 +30,8 @@ public struct JobRunner: Sendable {
     public func run(_ run: JobRun) async throws -> JobOutcome {
         // Each run's tasks are started by a name of their own, so that one whose RunTask answer
         // was lost can be found (ListTasks' startedBy filter).
-        let startedBy = "berth-" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
+        let hex = String(UInt32.random(in: 0...UInt32.max), radix: 16)
+        let startedBy = "berth-" + String(repeating: "0", count: 8 - hex.count) + hex
         let request = ECSClient.RunTaskRequest(
             cluster: run.cluster, taskDefinition: run.taskDefinition, subnets: run.subnets, securityGroups: run.securityGroups,
             assignPublicIp: run.assignPublicIp, startedBy: startedBy, container: run.container, command: run.command)
@@ -94,24 +95,49 @@ public struct JobRunner: Sendable {
     }
 
     /// What a RunTask that failed without saying it started nothing leaves: the task it started
-    /// anyway, found by `startedBy` and stopped (`lostTrack`, or `interrupted` after Ctrl-C);
-    /// `error` itself when no such task is found. Outside the caller's task, so that a Ctrl-C
-    /// does not cancel the cleaning up.
+    /// anyway, found by `startedBy` and stopped (`lostTrack`, or `interrupted` after Ctrl-C).
+    /// ListTasks is asked three times, a second apart (ECS lists a task it just started a moment
+    /// later); none found, `error` goes on, saying how to look (`UnconfirmedRunTask`). Outside
+    /// the caller's task, so that a Ctrl-C does not cancel the cleaning up.
     private func stopLostStart(of run: JobRun, startedBy: String, after error: any Error) async -> any Error {
         let interrupted = Task.isCancelled || error is CancellationError
-        let ecs = self.ecs
-        let found = await Task {
-            let arns = (try? await ecs.listTasks(cluster: run.cluster, startedBy: startedBy, desiredStatus: "RUNNING").collect()) ?? []
-            var stopped: [String: Bool] = [:]
-            for arn in arns {
-                let reason = interrupted ? "berth: interrupted" : "berth: lost RunTask's answer"
-                stopped[arn] = (try? await ecs.stopTask(cluster: run.cluster, task: arn, reason: reason)) != nil
+        let (ecs, clock) = (self.ecs, self.clock)
+        let (found, looked) = await Task { () -> ([String: Bool], Bool) in
+            var looked = false
+            for attempt in 0..<3 {
+                if attempt > 0 { try? await clock.sleep(.seconds(1)) }
+                // startedBy must be ListTasks' only filter; the tasks listed are those still to run or running.
+                guard let arns = try? await ecs.listTasks(cluster: run.cluster, startedBy: startedBy).collect() else { continue }
+                looked = true
+                guard !arns.isEmpty else { continue }
+                var stopped: [String: Bool] = [:]
+                for arn in arns {
+                    let reason = interrupted ? "berth: interrupted" : "berth: lost RunTask's answer"
+                    stopped[arn] = (try? await ecs.stopTask(cluster: run.cluster, task: arn, reason: reason)) != nil
+                }
+                return (stopped, true)
             }
-            return stopped
+            return ([:], looked)
         }.value
-        guard let (taskArn, stopped) = found.sorted(by: { $0.key < $1.key }).first else { return error }
+        guard let (taskArn, stopped) = found.sorted(by: { $0.key < $1.key }).first else {
+            return interrupted ? error : UnconfirmedRunTask(cause: error, cluster: run.cluster, startedBy: startedBy, looked: looked)
+        }
         if interrupted { return JobRunError.interrupted(job: run.job, taskArn: taskArn, stopped: stopped) }
         return JobRunError.lostTrack(job: run.job, taskArn: taskArn, cause: error, stopped: stopped)
+    }
+
+    /// RunTask failed without saying it started nothing, and no task it started was found.
+    struct UnconfirmedRunTask: Error, CustomStringConvertible {
+        let cause: any Error
+        let cluster: String
+        let startedBy: String
+        /// Whether ListTasks answered (no task listed), or could not be asked.
+        let looked: Bool
+
+        var description: String {
+            "\(cause); \(looked ? "no task it started is listed" : "whether it started a task could not be looked up"), "
+                + "should one start late, see it with aws ecs list-tasks --cluster \(cluster) --started-by \(startedBy)"
+        }
     }
 
     /// RunTask's errors that say the request itself is refused, whichever try answered them.
