@@ -227,11 +227,9 @@ struct YAMLMappingReader {
     /// string itself.
     static func kind(of node: YAMLNode) -> String {
         switch node.scalar {
-        case .null: "null"
-        case .bool: "a boolean (\(node.text ?? ""))"
-        case .int, .double: "a number (\(node.text ?? ""))"
+        case .bool, .int, .double: "\(kindWithoutText(of: node)) (\(node.text ?? ""))"
         case .string(let text): text.debugDescription
-        case nil: if case .mapping = node.content { "a mapping" } else { "a list" }
+        default: kindWithoutText(of: node)
         }
     }
 

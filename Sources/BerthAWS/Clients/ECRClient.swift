@@ -274,6 +274,13 @@ public struct ECRClient: Sendable {
         return response.body
     }
 
+    /// The codes of a failure of the layer itself: ECR's (GetDownloadUrlForLayer) and the
+    /// download's own (`download(url:limit:)`). Any other (denied, throttled, or the storage's
+    /// `LayerDownloadUnavailable`) is a failed call like any other.
+    public static let layerFailureCodes: Set<String> = [
+        "LayerInaccessibleException", "LayersNotFoundException", "LayerTooLarge", "LayerDownloadFailed", "InvalidDownloadURL",
+    ]
+
     private static func downloadError(_ status: Int, _ code: String, _ message: String) -> AWSServiceError {
         AWSServiceError(service: "ecr", operation: "GetDownloadUrlForLayer", status: status, code: code, message: message, requestID: nil)
     }

@@ -222,8 +222,7 @@ struct DeployCommand: AsyncParsableCommand {
         alsoExpiring: Int, within limit: Duration
     ) async throws -> (plans: [RepositoryAdoption.Plan], answering: Duration) {
         guard phase != .ecs else { return ([], .zero) }
-        let reader = AppDeployer(
-            clients: clients, reporter: output.reporter, progress: output.progress(waitingForImages: .zero), concurrency: concurrency)
+        let reader = reader(clients: clients, output: output)
         let plans = try await CommandDeadline.run(
             within: limit, whenInterrupted: "interrupted; nothing was changed",
             whenTimedOut: "looking for existing repositories did not finish within --timeout \(timeout.defaultValueDescription); nothing was changed"
@@ -265,10 +264,7 @@ struct DeployCommand: AsyncParsableCommand {
         _ plan: DeployPlan, clients: @escaping @Sendable (ClientTarget) throws -> AppDeployer.Clients, output: DeployOutput, within limit: Duration
     ) async throws -> Int {
         guard phase != .ecs else { return 0 }
-        // With --revert-drift the deploy puts the template's policy back over a hand edit.
-        let reader = AppDeployer(
-            clients: clients, reporter: output.reporter, progress: output.progress(waitingForImages: .zero), concurrency: concurrency,
-            revertsDrift: revertDrift)
+        let reader = reader(clients: clients, output: output)
         let changes = try await CommandDeadline.run(
             within: limit, whenInterrupted: "interrupted; nothing was changed",
             whenTimedOut: "reading the repositories' images did not finish within --timeout \(timeout.defaultValueDescription); nothing was changed"
@@ -286,6 +282,14 @@ struct DeployCommand: AsyncParsableCommand {
             }
         }
         return changes.map(\.expiring.count).reduce(0, +)
+    }
+
+    /// A deployer that only reads, for what the deploy checks before it changes anything (with
+    /// --revert-drift, the deploy puts a template's lifecycle policy back over a hand edit).
+    private func reader(clients: @escaping @Sendable (ClientTarget) throws -> AppDeployer.Clients, output: DeployOutput) -> AppDeployer {
+        AppDeployer(
+            clients: clients, reporter: output.reporter, progress: output.progress(waitingForImages: .zero), concurrency: concurrency,
+            revertsDrift: revertDrift)
     }
 
     /// Images a lifecycle policy would expire are lost only when agreed to by their number: a

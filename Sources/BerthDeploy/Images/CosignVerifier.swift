@@ -170,7 +170,7 @@ struct CosignVerifier: Sendable {
                 return nil
             }
             blob = try await ecr.download(url: url)
-        } catch let error as AWSServiceError where Self.layerErrors.contains(error.code) {
+        } catch let error as AWSServiceError where ECRClient.layerFailureCodes.contains(error.code) {
             findings.reasons.append("\(what) \(layerDigest) could not be downloaded: \(error.code): \(ServerText.line(error.message))")
             return nil
         }
@@ -181,13 +181,6 @@ struct CosignVerifier: Sendable {
         }
         return blob
     }
-
-    /// The failures of one layer (ECR's, and the download's own): any other error (denied,
-    /// throttled by ECR or by the storage behind the download, expired credentials) stops the
-    /// check as any failed call does.
-    static let layerErrors: Set<String> = [
-        "LayerInaccessibleException", "LayersNotFoundException", "LayerTooLarge", "LayerDownloadFailed", "InvalidDownloadURL",
-    ]
 
     /// Whether one of `signatures` over `data` verifies with `key`.
     private static func verifies(_ key: SignatureKey, data: [UInt8], signatures: [[UInt8]]) throws(ImageGateError) -> Bool {
