@@ -30,7 +30,7 @@ extension Array: TemplateValueConvertible where Element: TemplateValueConvertibl
 
 extension Dictionary: TemplateValueConvertible where Key == String, Value: TemplateValueConvertible {
     /// A map renders with its keys sorted, so that output does not depend on hashing.
-    public var templateValue: JSONValue {
+    @inlinable public var templateValue: JSONValue {
         .object(sorted { $0.key < $1.key }.map { JSONValue.Member($0.key, $0.value.templateValue) })
     }
 }

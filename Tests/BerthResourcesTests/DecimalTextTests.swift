@@ -10,7 +10,7 @@ import Testing
         for text in ["", "+16", "-1", " 1", "1 ", "١٢", "½", "1e3", "0x10", "1234567890123456789"] {
             #expect(DecimalText.value(text) == nil, "\(text)")
         }
-        #expect(DecimalText.isDigits("123456789012") && !DecimalText.isDigits("12345678901٢"))
+        #expect(DecimalText.isDigits("123456789012") && !DecimalText.isDigits("12345678901٢") && !DecimalText.isDigits(""))
     }
 
     /// Where Swift's `Int(_:)` had read a sign: a CIDR block's prefix and octets, a rate's count,
