@@ -4,8 +4,8 @@ extension JSONValue {
     /// Whether two template values mean the same to CloudFormation: key order does not count,
     /// `8080` and `"8080"` are the same, `Fn::GetAtt` may be `"A.B"` or `["A", "B"]`, `Fn::Sub`
     /// a string or the string with no variables, and a member set to `AWS::NoValue` is no
-    /// member. Text is compared by its code points, as CloudFormation does: `é` written as one
-    /// code point or as `e` and a combining accent differs.
+    /// member. Text and keys are compared by their code points, as CloudFormation does: `é`
+    /// written as one code point or as `e` and a combining accent differs.
     func means(_ other: JSONValue) -> Bool {
         switch (self.normalizedIntrinsic, other.normalizedIntrinsic) {
         case (.object(var left), .object(var right)):
@@ -13,7 +13,9 @@ extension JSONValue {
             right.removeAll { $0.value.isNoValue }
             guard left.count == right.count else { return false }
             for member in left {
-                guard let match = right.first(where: { $0.key == member.key }), member.value.means(match.value) else { return false }
+                guard let match = right.first(where: { ExactKey($0.key) == ExactKey(member.key) }), member.value.means(match.value) else {
+                    return false
+                }
             }
             return true
         case (.array(let left), .array(let right)):

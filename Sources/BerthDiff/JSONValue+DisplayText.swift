@@ -20,16 +20,7 @@ extension JSONValue {
     public static let displayLimit = 4096
 
     /// `displayText`, cut at `displayLimit` bytes (at a character boundary) with how much was left out.
-    public var boundedDisplayText: String {
-        let text = displayText
-        guard text.utf8.count > Self.displayLimit else { return text }
-        var kept = ""
-        for character in text {
-            guard kept.utf8.count + character.utf8.count <= Self.displayLimit else { break }
-            kept.append(character)
-        }
-        return kept + "… (\(text.utf8.count - kept.utf8.count) more bytes)"
-    }
+    public var boundedDisplayText: String { displayText.boundedForDisplay }
 
     /// The value itself when its compact JSON fits `displayLimit`, else a string saying its size.
     public var boundedForDisplay: JSONValue {

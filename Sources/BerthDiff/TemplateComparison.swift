@@ -45,7 +45,7 @@ public struct TemplateComparison: Sendable {
         if deployed != nil, deployedParameters != nil {
             // Parameters both templates declare; a new one shows in `parameters`.
             for name in (proposed["Parameters"]?.members ?? []).map(\.key)
-            where old["Parameters"]?[name] != nil && oldValues[name] != newValues[name] {
+            where old["Parameters"]?[name] != nil && !ExactKey.same(oldValues[name], newValues[name]) {
                 diff.parameterValues.append(ParameterValueChange(name: name, old: oldValues[name], new: newValues[name]))
             }
         }
@@ -98,16 +98,16 @@ public struct TemplateComparison: Sendable {
 
     /// Keys of both objects: the new order first, then the keys only the old one has.
     static func unionKeys(_ old: [JSONValue.Member], _ new: [JSONValue.Member]) -> [String] {
-        var seen = Set<String>()
+        var seen = Set<ExactKey>()
         var keys: [String] = []
-        for key in new.map(\.key) + old.map(\.key) where seen.insert(key).inserted { keys.append(key) }
+        for key in new.map(\.key) + old.map(\.key) where seen.insert(ExactKey(key)).inserted { keys.append(key) }
         return keys
     }
 
     static func entries(_ old: JSONValue?, _ new: JSONValue?) -> [EntryDiff] {
         let (oldIndex, newIndex) = (old?.memberIndex ?? [:], new?.memberIndex ?? [:])
         return unionKeys(old?.members ?? [], new?.members ?? []).compactMap { name in
-            switch (oldIndex[name], newIndex[name]) {
+            switch (oldIndex[ExactKey(name)], newIndex[ExactKey(name)]) {
             case (nil, .some): return EntryDiff(name: name, action: .add, changes: [])
             case (.some, nil): return EntryDiff(name: name, action: .remove, changes: [])
             case (let before?, let after?):
@@ -132,7 +132,7 @@ public struct TemplateComparison: Sendable {
             after.removeAll { $0.value.isNoValue }
             let (oldIndex, newIndex) = (JSONValue.object(before).memberIndex, JSONValue.object(after).memberIndex)
             return unionKeys(before, after).flatMap { key in
-                valueChanges(oldIndex[key], newIndex[key], at: path.appending(.key(key)))
+                valueChanges(oldIndex[ExactKey(key)], newIndex[ExactKey(key)], at: path.appending(.key(key)))
             }
         case (.array(let before)?, .array(let after)?):
             return (0..<max(before.count, after.count)).flatMap { index in
@@ -150,8 +150,8 @@ public struct TemplateComparison: Sendable {
     private func resourceDiffs(_ old: JSONValue?, _ new: JSONValue?) -> [ResourceDiff] {
         let (oldIndex, newIndex) = (old?.memberIndex ?? [:], new?.memberIndex ?? [:])
         return Self.unionKeys(old?.members ?? [], new?.members ?? []).compactMap { logicalID in
-            let before = oldIndex[logicalID]
-            let after = newIndex[logicalID]
+            let before = oldIndex[ExactKey(logicalID)]
+            let after = newIndex[ExactKey(logicalID)]
             let type = after?["Type"]?.stringValue ?? before?["Type"]?.stringValue ?? ""
             switch (before, after) {
             case (nil, .some):
@@ -218,7 +218,7 @@ public struct TemplateComparison: Sendable {
                 added.insert(condition.name)
             }
             for (resource, referenced) in zip(newResources, references) where !referenced.isDisjoint(with: fresh) {
-                guard let before = oldResources[resource.key] else { continue }
+                guard let before = oldResources[ExactKey(resource.key)] else { continue }
                 let type = resource.value["Type"]?.stringValue ?? ""
                 let existing = diff.resources.firstIndex { $0.logicalID == resource.key }
                 let found = Self.changesThroughReferences(

@@ -52,6 +52,55 @@ import Testing
         #expect(paths(compare(old, decomposed).resources.first { $0.logicalID == "Topic" }) == ["DisplayName"])
     }
 
+    /// Keys and parameter values are compared by code points too: a key written with `é` as one
+    /// code point and then as `e` and a combining accent is another key to CloudFormation (and
+    /// to IAM, in a condition), though Swift's dictionaries take the two as one.
+    @Test func keysAndParameterValuesDifferByCodePoints() throws {
+        func queue(_ key: String) -> JSONValue {
+            let policy = JSONValue.object([JSONValue.Member("redrivePermission", "byQueue"), JSONValue.Member(key, "y")])
+            return template(["Queue": ["Type": "AWS::SQS::Queue", "Properties": ["RedriveAllowPolicy": policy]]], parameters: ["Name": ["Type": "String"]])
+        }
+        let composed = queue("tag\u{E9}"), decomposed = queue("tage\u{301}")
+        let changes = compare(composed, decomposed).resources.first { $0.logicalID == "Queue" }?.changes ?? []
+        // The key that went and the key that came, each with its value on one side only.
+        #expect(changes.count == 2, "\(changes)")
+        #expect(changes.contains { $0.old == "y" && $0.new == nil } && changes.contains { $0.old == nil && $0.new == "y" })
+        #expect(!compare(composed, composed).hasDifferences)
+        let values = compare(composed, composed, oldParameters: ["Name": "caf\u{E9}"], newParameters: ["Name": "cafe\u{301}"]).parameterValues
+        #expect(values.map(\.name) == ["Name"])
+        #expect(compare(composed, composed, oldParameters: ["Name": "caf\u{E9}"], newParameters: ["Name": "caf\u{E9}"]).parameterValues.isEmpty)
+    }
+
+    /// The IAM and security-group tables, and parameter values, cut a value over 4 KiB as the
+    /// property changes do, in the text, Markdown and JSON renderings.
+    @Test func longValuesInTheSecurityTablesAreShownCut() throws {
+        let long = String(repeating: "a", count: 10_000)
+        let old = template([:], parameters: ["Name": ["Type": "String"]])
+        let new = template(
+            [
+                "Policy": [
+                    "Type": "AWS::IAM::Policy",
+                    "Properties": [
+                        "PolicyName": "p", "Roles": ["r"],
+                        "PolicyDocument": ["Statement": [["Effect": "Allow", "Action": .string("s3:" + long), "Resource": "*", "Condition": ["StringEquals": ["k": .string(long)]]]]],
+                    ],
+                ],
+                "Ingress": ["Type": "AWS::EC2::SecurityGroupIngress", "Properties": ["GroupId": "sg-1", "IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIp": .string(long)]],
+            ], parameters: ["Name": ["Type": "String"]])
+        let diff = compare(old, new, oldParameters: ["Name": "old"], newParameters: ["Name": long])
+        #expect(diff.iamStatements.count == 1 && diff.securityGroupRules.count == 1 && diff.parameterValues.count == 1)
+        let report = StackDiffReport(
+            stackName: "shop-dev", region: "eu-west-1", phase: .ecs, environment: "dev", source: .deployed(status: "UPDATE_COMPLETE"), diff: diff)
+        let document = DiffDocument(reports: [report], securityOnly: false)
+        let renderings = [
+            DiffText(usesColor: false).render(document), DiffMarkdown.render(document), document.json.jsonText(pretty: false),
+        ]
+        for rendering in renderings {
+            #expect(!rendering.contains(String(repeating: "a", count: JSONValue.displayLimit + 1)), "\(rendering.prefix(200))")
+            #expect(rendering.contains("more bytes)"))
+        }
+    }
+
     /// A value over 4 KiB is shown cut, saying how much was left out, in the text; the JSON
     /// says its size: YAML aliases can repeat one long value thousands of times.
     @Test func aLongValueIsShownCut() throws {

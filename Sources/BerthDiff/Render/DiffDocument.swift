@@ -102,8 +102,8 @@ public struct DiffDocument: Sendable {
                     .array(
                         diff.parameterValues.map { value in
                             .object([
-                                "name": .string(value.name), "old": value.old.map(JSONValue.string) ?? .null,
-                                "new": value.new.map(JSONValue.string) ?? .null,
+                                "name": .string(value.name), "old": value.old.map { .string($0.boundedForDisplay) } ?? .null,
+                                "new": value.new.map { .string($0.boundedForDisplay) } ?? .null,
                             ])
                         })
                 ),
@@ -126,19 +126,20 @@ public struct DiffDocument: Sendable {
     private static func statementJSON(_ change: IAMStatementChange) -> JSONValue {
         let statement = change.statement
         return .object([
-            "action": .string(change.action.rawValue), "broadening": .bool(change.broadening), "owner": .string(statement.owner),
-            "effect": .string(statement.effect), "actions": .array(statement.actions.map(JSONValue.string)),
-            "resources": .array(statement.resources.map(JSONValue.string)),
-            "principals": .array(statement.principals.map(JSONValue.string)),
-            "condition": statement.condition.map(JSONValue.string) ?? .null,
+            "action": .string(change.action.rawValue), "broadening": .bool(change.broadening),
+            "owner": .string(statement.owner.boundedForDisplay), "effect": .string(statement.effect.boundedForDisplay),
+            "actions": .array(statement.actions.map { .string($0.boundedForDisplay) }),
+            "resources": .array(statement.resources.map { .string($0.boundedForDisplay) }),
+            "principals": .array(statement.principals.map { .string($0.boundedForDisplay) }),
+            "condition": statement.condition.map { .string($0.boundedForDisplay) } ?? .null,
         ])
     }
 
     private static func ruleJSON(_ change: SecurityGroupRuleChange) -> JSONValue {
         .object([
-            "action": .string(change.action.rawValue), "broadening": .bool(change.broadening), "group": .string(change.rule.group),
-            "direction": .string(change.rule.direction.rawValue), "protocol": .string(change.rule.protocolAndPorts),
-            "peer": .string(change.rule.peer),
+            "action": .string(change.action.rawValue), "broadening": .bool(change.broadening),
+            "group": .string(change.rule.group.boundedForDisplay), "direction": .string(change.rule.direction.rawValue),
+            "protocol": .string(change.rule.protocolAndPorts.boundedForDisplay), "peer": .string(change.rule.peer.boundedForDisplay),
         ])
     }
 

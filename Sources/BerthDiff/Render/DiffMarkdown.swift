@@ -17,12 +17,11 @@ public enum DiffMarkdown {
                 lines += ["| | Owner | Effect | Action | Resource | Principal | Broadening |", "|---|---|---|---|---|---|---|"]
                 for change in diff.iamStatements {
                     let statement = change.statement
-                    lines.append(
-                        row([
-                            symbol(change.action), statement.owner, statement.effect, statement.actions.joined(separator: ", "),
-                            statement.resources.joined(separator: ", "), statement.principals.joined(separator: ", "),
-                            change.broadening ? "**yes**" : "",
-                        ]))
+                    let cells = [
+                        statement.owner, statement.effect, statement.actions.joined(separator: ", "),
+                        statement.resources.joined(separator: ", "), statement.principals.joined(separator: ", "),
+                    ]
+                    lines.append(row([symbol(change.action)] + cells.map(\.boundedForDisplay) + [change.broadening ? "**yes**" : ""]))
                 }
                 lines.append("")
             }
@@ -31,8 +30,9 @@ public enum DiffMarkdown {
                 for change in diff.securityGroupRules {
                     lines.append(
                         row([
-                            symbol(change.action), change.rule.group, change.rule.direction.rawValue, change.rule.protocolAndPorts,
-                            change.rule.peer, change.broadening ? "**yes**" : "",
+                            symbol(change.action), change.rule.group.boundedForDisplay, change.rule.direction.rawValue,
+                            change.rule.protocolAndPorts.boundedForDisplay, change.rule.peer.boundedForDisplay,
+                            change.broadening ? "**yes**" : "",
                         ]))
                 }
                 lines.append("")
@@ -55,7 +55,7 @@ public enum DiffMarkdown {
             }
             if !document.securityOnly && !diff.parameterValues.isEmpty {
                 for value in diff.parameterValues {
-                    lines.append("- parameter `\(value.name)`: `\(value.old ?? "")` → `\(value.new ?? "")`")
+                    lines.append("- parameter `\(value.name)`: `\(value.old?.boundedForDisplay ?? "")` → `\(value.new?.boundedForDisplay ?? "")`")
                 }
                 lines.append("")
             }

@@ -53,11 +53,12 @@ public struct DiffText: Sendable {
             lines += ["", "IAM statement changes"]
             let rows = diff.iamStatements.map { change in
                 let statement = change.statement
-                return [
-                    marker(change.action), statement.owner, statement.effect, statement.actions.joined(separator: ", "),
+                let cells = [
+                    statement.owner, statement.effect, statement.actions.joined(separator: ", "),
                     statement.resources.joined(separator: ", "), statement.principals.joined(separator: ", "),
-                    statement.condition ?? "", change.broadening ? paint("broadening", .red) : "",
+                    statement.condition ?? "",
                 ]
+                return [marker(change.action)] + cells.map(\.boundedForDisplay) + [change.broadening ? paint("broadening", .red) : ""]
             }
             lines += Self.table(header: ["", "Owner", "Effect", "Action", "Resource", "Principal", "Condition", ""], rows: rows)
         }
@@ -65,8 +66,8 @@ public struct DiffText: Sendable {
             lines += ["", "Security group rule changes"]
             let rows = diff.securityGroupRules.map { change in
                 [
-                    marker(change.action), change.rule.group, change.rule.direction == .ingress ? "in" : "out",
-                    change.rule.protocolAndPorts, change.rule.peer,
+                    marker(change.action), change.rule.group.boundedForDisplay, change.rule.direction == .ingress ? "in" : "out",
+                    change.rule.protocolAndPorts.boundedForDisplay, change.rule.peer.boundedForDisplay,
                     change.broadening
                         ? paint(change.rule.isOpenToTheInternet ? "broadening (open to the internet)" : "broadening", .red) : "",
                 ]
@@ -81,7 +82,7 @@ public struct DiffText: Sendable {
         if !diff.parameterValues.isEmpty {
             lines += ["", "Parameter values"]
             lines += diff.parameterValues.map { value in
-                "\(marker(.modify)) \(value.name): \(value.old ?? "(none)") → \(value.new ?? "(none)")"
+                "\(marker(.modify)) \(value.name): \(value.old?.boundedForDisplay ?? "(none)") → \(value.new?.boundedForDisplay ?? "(none)")"
             }
         }
         if !diff.conditions.isEmpty {
