@@ -1,3 +1,5 @@
+import BerthTemplate
+
 /// One IAM statement as people review it: who may do what on which resource.
 public struct IAMStatement: Sendable, Hashable {
     /// The logical ID of the role, policy or repository that holds the statement.
@@ -7,4 +9,17 @@ public struct IAMStatement: Sendable, Hashable {
     public var resources: [String]
     public var principals: [String]
     public var condition: String?
+}
+
+extension IAMStatement {
+    // Statements are the same when every text in them is the same code points, as IAM compares
+    // them: a condition key written with `é` as one code point and then decomposed is a change.
+    public static func == (lhs: IAMStatement, rhs: IAMStatement) -> Bool { lhs.exactTexts == rhs.exactTexts }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(exactTexts) }
+
+    private var exactTexts: [[ExactKey]] {
+        [[ExactKey(owner), ExactKey(effect)], actions.map(ExactKey.init), resources.map(ExactKey.init), principals.map(ExactKey.init),
+         condition.map { [ExactKey($0)] } ?? []]
+    }
 }

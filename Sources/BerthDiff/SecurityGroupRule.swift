@@ -1,3 +1,5 @@
+import BerthTemplate
+
 /// One security-group rule: direction, protocol and ports, and the peer.
 public struct SecurityGroupRule: Sendable, Hashable {
     public enum Direction: String, Sendable, Hashable {
@@ -14,4 +16,18 @@ public struct SecurityGroupRule: Sendable, Hashable {
 
     /// Whether the peer is the whole internet.
     public var isOpenToTheInternet: Bool { ["0.0.0.0/0", "::/0"].contains(peer) }
+}
+
+extension SecurityGroupRule {
+    // Rules are the same when their texts are the same code points (`ExactKey`).
+    public static func == (lhs: SecurityGroupRule, rhs: SecurityGroupRule) -> Bool {
+        lhs.direction == rhs.direction && lhs.exactTexts == rhs.exactTexts
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(direction)
+        hasher.combine(exactTexts)
+    }
+
+    private var exactTexts: [ExactKey] { [ExactKey(group), ExactKey(protocolAndPorts), ExactKey(peer)] }
 }

@@ -34,8 +34,9 @@ public struct TemplateComparison: Sendable {
         let old = deployed ?? .object([])
         var diff = StackDiff(deployed: deployed != nil, method: .template)
         // For a stack that does not exist yet, its description and format version say nothing new.
+        let (oldTop, newTop) = (old.memberIndex, proposed.memberIndex)
         for key in Self.unionKeys(old.members ?? [], proposed.members ?? []) where deployed != nil && !Self.sections.contains(key) {
-            diff.otherChanges += Self.valueChanges(old[key], proposed[key], at: ValuePath([.key(key)]))
+            diff.otherChanges += Self.valueChanges(oldTop[ExactKey(key)], newTop[ExactKey(key)], at: ValuePath([.key(key)]))
         }
         diff.parameters = Self.entries(old["Parameters"], proposed["Parameters"])
         diff.conditions = Self.entries(old["Conditions"], proposed["Conditions"])
@@ -270,10 +271,10 @@ public struct TemplateComparison: Sendable {
     static func inValueOrder(_ changes: [ValueChange], new: JSONValue?, old: JSONValue?) -> [ValueChange] {
         // Where each key sits in the objects the paths pass through, worked out once per object:
         // a wide object's changes would otherwise search its members once per change.
-        var keyPositions: [ValuePath: [String: Int]] = [:]
-        func positions(of node: JSONValue?, at path: ValuePath) -> [String: Int] {
+        var keyPositions: [ValuePath: [ExactKey: Int]] = [:]
+        func positions(of node: JSONValue?, at path: ValuePath) -> [ExactKey: Int] {
             if let known = keyPositions[path] { return known }
-            let found = Dictionary((node?.members ?? []).enumerated().map { ($1.key, $0) }, uniquingKeysWith: { first, _ in first })
+            let found = Dictionary((node?.members ?? []).enumerated().map { (ExactKey($1.key), $0) }, uniquingKeysWith: { first, _ in first })
             keyPositions[path] = found
             return found
         }
@@ -288,8 +289,8 @@ public struct TemplateComparison: Sendable {
                     oldNode = oldNode?.elements.flatMap { $0.indices.contains(index) ? $0[index] : nil }
                     return index
                 case .key(let key):
-                    let newIndex = positions(of: newNode, at: ValuePath([.key("new")] + walked.components))[key]
-                    let oldIndex = positions(of: oldNode, at: ValuePath([.key("old")] + walked.components))[key]
+                    let newIndex = positions(of: newNode, at: ValuePath([.key("new")] + walked.components))[ExactKey(key)]
+                    let oldIndex = positions(of: oldNode, at: ValuePath([.key("old")] + walked.components))[ExactKey(key)]
                     newNode = newIndex.flatMap { newNode?.members?[$0].value }
                     oldNode = oldIndex.flatMap { oldNode?.members?[$0].value }
                     // Keys only the old value has come after the new value's keys.

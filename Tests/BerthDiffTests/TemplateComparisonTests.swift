@@ -71,6 +71,23 @@ import Testing
         #expect(compare(composed, composed, oldParameters: ["Name": "caf\u{E9}"], newParameters: ["Name": "caf\u{E9}"]).parameterValues.isEmpty)
     }
 
+    /// An IAM statement whose condition key changes only in its code points is a change in the
+    /// IAM table too, as in the resource's own changes.
+    @Test func anIAMConditionKeyThatChangesInCodePointsIsAStatementChange() throws {
+        func policy(_ key: String) -> JSONValue {
+            let condition = JSONValue.object([JSONValue.Member("StringEquals", .object([JSONValue.Member(key, "x")]))])
+            return template([
+                "Policy": [
+                    "Type": "AWS::IAM::Policy",
+                    "Properties": ["PolicyName": "p", "Roles": ["r"], "PolicyDocument": ["Statement": [["Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": condition]]]],
+                ]
+            ])
+        }
+        let diff = compare(policy("aws:PrincipalTag/\u{E9}quipe"), policy("aws:PrincipalTag/e\u{301}quipe"))
+        #expect(diff.iamStatements.map(\.action) == [.add, .remove], "\(diff.iamStatements)")
+        #expect(compare(policy("aws:PrincipalTag/\u{E9}quipe"), policy("aws:PrincipalTag/\u{E9}quipe")).iamStatements.isEmpty)
+    }
+
     /// The IAM and security-group tables, and parameter values, cut a value over 4 KiB as the
     /// property changes do, in the text, Markdown and JSON renderings.
     @Test func longValuesInTheSecurityTablesAreShownCut() throws {
@@ -89,8 +106,16 @@ import Testing
             ], parameters: ["Name": ["Type": "String"]])
         let diff = compare(old, new, oldParameters: ["Name": "old"], newParameters: ["Name": long])
         #expect(diff.iamStatements.count == 1 && diff.securityGroupRules.count == 1 && diff.parameterValues.count == 1)
-        let report = StackDiffReport(
+        var report = StackDiffReport(
             stackName: "shop-dev", region: "eu-west-1", phase: .ecs, environment: "dev", source: .deployed(status: "UPDATE_COMPLETE"), diff: diff)
+        // Drift detection answers with whole property values (a policy document).
+        report.drift = StackDrift(
+            status: "DRIFTED",
+            resources: [
+                .init(
+                    logicalID: "Policy", type: "AWS::IAM::Policy", status: "MODIFIED",
+                    differences: [.init(path: "/PolicyDocument", expected: long, actual: long + "b", kind: "NOT_EQUAL")])
+            ])
         let document = DiffDocument(reports: [report], securityOnly: false)
         let renderings = [
             DiffText(usesColor: false).render(document), DiffMarkdown.render(document), document.json.jsonText(pretty: false),

@@ -176,6 +176,20 @@ import Testing
             "the object repeats the key Bucket; each key may appear once")
     }
 
+    /// Keys are the same when their code points are, as JSON compares them: `é` as one code
+    /// point and `e` with a combining accent are two keys (Swift's strings call them equal),
+    /// in a small object and in one large enough that its keys are hashed.
+    @Test func keysThatDifferOnlyInNormalizationAreTwoKeys() throws {
+        let filler = (1...20).map { "\"k\($0)\": \($0)" }.joined(separator: ", ")
+        for prefix in ["", filler + ", "] {
+            let value = try parse("{" + prefix + "\"caf\u{E9}\": 1, \"cafe\u{301}\": 2}")
+            let keys = (value.members ?? []).suffix(2).map { Array($0.key.utf8) }
+            #expect(keys == [Array("caf\u{E9}".utf8), Array("cafe\u{301}".utf8)])
+        }
+        // Columns count bytes: é is two.
+        expectError("{\"caf\u{E9}\": 1, \"caf\u{E9}\": 2}", line: 1, column: 14, "the object repeats the key caf\u{E9}; each key may appear once")
+    }
+
     @Test func repeatedKeysInDifferentObjectsAreFine() throws {
         #expect(try parse(#"{"a": {"a": 1}, "b": {"a": 2}}"#) == ["a": ["a": 1], "b": ["a": 2]])
     }

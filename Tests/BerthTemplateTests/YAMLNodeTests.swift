@@ -126,6 +126,19 @@ import Testing
         #expect(try parse("---\n").scalar == .null)
     }
 
+    /// Keys are the same when their code points are: `é` as one code point and `e` with a
+    /// combining accent are two keys, in a small mapping and in one whose keys are hashed.
+    @Test func keysThatDifferOnlyInNormalizationAreTwoKeys() throws {
+        let filler = (1...20).map { "k\($0): \($0)\n" }.joined()
+        for prefix in ["", filler] {
+            let root = try parse(prefix + "caf\u{E9}: 1\ncafe\u{301}: 2\n")
+            #expect(pairs(root).suffix(2).map { Array($0.0.utf8) } == [Array("caf\u{E9}".utf8), Array("cafe\u{301}".utf8)])
+        }
+        #expect(throws: SourceError(file: "t.yaml", line: 1, column: 1, message: "the mapping that starts here repeats the key caf\u{E9}; each key may appear once")) {
+            try YAMLNode.parse("caf\u{E9}: 1\ncaf\u{E9}: 2\n", file: "t.yaml")
+        }
+    }
+
     /// A key may appear once in a mapping (YAML 1.1, 3.2.1.1); `a` and `"a"` are the same key.
     /// The error names every repeated key and stands at the first of them.
     @Test func repeatedKeysAreRefused() {

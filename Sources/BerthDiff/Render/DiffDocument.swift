@@ -52,8 +52,8 @@ public struct DiffDocument: Sendable {
                             "differences": .array(
                                 resource.differences.map { difference in
                                     .object([
-                                        "path": .string(difference.path), "expected": difference.expected.map(JSONValue.string) ?? .null,
-                                        "actual": difference.actual.map(JSONValue.string) ?? .null, "type": .string(difference.kind),
+                                        "path": .string(difference.path.boundedForDisplay), "expected": difference.expected.map { .string($0.boundedForDisplay) } ?? .null,
+                                        "actual": difference.actual.map { .string($0.boundedForDisplay) } ?? .null, "type": .string(difference.kind),
                                     ])
                                 }),
                         ])
@@ -119,7 +119,7 @@ public struct DiffDocument: Sendable {
     private static func imageJSON(_ image: ImageChange) -> JSONValue {
         .object([
             "taskDefinition": .string(image.taskDefinition), "container": .string(image.container),
-            "old": image.old.map(JSONValue.string) ?? .null, "new": .string(image.new),
+            "old": image.old.map { .string($0.boundedForDisplay) } ?? .null, "new": .string(image.new.boundedForDisplay),
         ])
     }
 
@@ -163,7 +163,7 @@ public struct DiffDocument: Sendable {
 
     private static func changeJSON(_ change: ValueChange) -> JSONValue {
         .object([
-            "path": .string(change.path.description), "old": change.old?.boundedForDisplay ?? .null, "new": change.new?.boundedForDisplay ?? .null,
+            "path": .string(change.path.description.boundedForDisplay), "old": change.old?.boundedForDisplay ?? .null, "new": change.new?.boundedForDisplay ?? .null,
             "replacement": .string(change.replacement.rawValue), "cause": change.cause.map(JSONValue.string) ?? .null,
         ])
     }

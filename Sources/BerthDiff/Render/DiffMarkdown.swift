@@ -10,7 +10,7 @@ public enum DiffMarkdown {
             let diff = report.diff
             lines.append("### `\(report.stackName)`: \(DiffText.headline(report, document: document))")
             lines.append("")
-            for image in diff.images { lines.append("image: `\(image.summary)`") }
+            for image in diff.images { lines.append("image: `\(image.summary.boundedForDisplay)`") }
             for cost in diff.serviceConnectCosts { lines.append("cost: \(cost.summary)") }
             if !diff.images.isEmpty || !diff.serviceConnectCosts.isEmpty { lines.append("") }
             if !diff.iamStatements.isEmpty {
@@ -41,7 +41,7 @@ public enum DiffMarkdown {
                 lines += ["| | Resource | Type | What changes |", "|---|---|---|---|"]
                 for resource in diff.resources {
                     var what = resource.changes.map { change in
-                        change.path.withoutProperties.description + (change.replacement == .always ? " (requires replacement)" : "")
+                        change.path.withoutProperties.description.boundedForDisplay + (change.replacement == .always ? " (requires replacement)" : "")
                     }.joined(separator: ", ")
                     switch (resource.action, resource.replacement, resource.removal) {
                     case (.remove, _, let removal?): what = removal.rawValue
@@ -70,7 +70,10 @@ public enum DiffMarkdown {
                         }
                         for difference in resource.differences {
                             lines.append(
-                                row([resource.logicalID, resource.type, difference.path, difference.expected ?? "(none)", difference.actual ?? "(none)"]))
+                                row([
+                                    resource.logicalID, resource.type, difference.path.boundedForDisplay,
+                                    difference.expected?.boundedForDisplay ?? "(none)", difference.actual?.boundedForDisplay ?? "(none)",
+                                ]))
                         }
                     }
                     lines.append("")

@@ -47,7 +47,7 @@ public struct DiffText: Sendable {
         let diff = report.diff
         var lines = [paint("Stack \(report.stackName)", .bold) + " (\(report.region)): " + Self.headline(report, document: document)]
         if let note = report.note { lines.append(paint("note: \(note)", .dim)) }
-        for image in diff.images { lines.append("image: \(image.summary)") }
+        for image in diff.images { lines.append("image: \(image.summary.boundedForDisplay)") }
         for cost in diff.serviceConnectCosts { lines.append("cost: \(cost.summary)") }
         if !diff.iamStatements.isEmpty {
             lines += ["", "IAM statement changes"]
@@ -121,7 +121,8 @@ public struct DiffText: Sendable {
             for (index, difference) in resource.differences.enumerated() {
                 let branch = index == resource.differences.count - 1 ? " └─ " : " ├─ "
                 lines.append(
-                    branch + "\(difference.path): expected \(difference.expected ?? "(not set)"), actual \(difference.actual ?? "(not set)")")
+                    branch + "\(difference.path.boundedForDisplay): expected \(difference.expected?.boundedForDisplay ?? "(not set)"), "
+                        + "actual \(difference.actual?.boundedForDisplay ?? "(not set)")")
             }
         }
         return lines
@@ -184,7 +185,7 @@ public struct DiffText: Sendable {
             let last = index == changes.count - 1
             let branch = last ? " └─ " : " ├─ "
             let continuation = last ? "    " : " │  "
-            let path = (stripProperties ? change.path.withoutProperties : change.path).description
+            let path = (stripProperties ? change.path.withoutProperties : change.path).description.boundedForDisplay
             let action: ChangeAction = change.old == nil ? .add : change.new == nil ? .remove : .modify
             var suffix = ""
             if let cause = change.cause { suffix += " (" + cause + ")" }
