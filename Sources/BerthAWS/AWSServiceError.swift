@@ -21,8 +21,16 @@ public struct AWSServiceError: Error, Sendable, Hashable, CustomStringConvertibl
         self.requestID = requestID
     }
 
+    /// The most characters of the message the description shows.
+    static let messageLimit = 1024
+
+    /// The error on one line: the code, message and request ID as the server sent them, without
+    /// control characters, and the message cut at `messageLimit` characters.
     public var description: String {
-        "\(service) \(operation) failed: \(code): \(UnexpectedResponseError.oneLine(message)) (HTTP \(status)\(requestID.map { ", request \($0)" } ?? ""))"
+        let line = ServerText.line(message)
+        let shown = line.count > Self.messageLimit ? line.prefix(Self.messageLimit) + "… (cut)" : line
+        let request = requestID.map { ", request \(ServerText.line($0).prefix(200))" } ?? ""
+        return "\(service) \(operation) failed: \(ServerText.line(code).prefix(200)): \(shown) (HTTP \(status)\(request))"
     }
 }
 
@@ -36,7 +44,8 @@ public struct UnexpectedResponseError: Error, Sendable, CustomStringConvertible 
     public let bodyStart: String
     /// How long the body was.
     public let bodyLength: Int
-    /// Whether the body was left out because the answer may hold credentials.
+    /// Whether the body was left out because the answer may hold secrets (credentials, a
+    /// container's environment values).
     public let bodyWithheld: Bool
 
     /// With `withholdingBody`, the error says only the answer's shape (status and size): the
@@ -59,7 +68,7 @@ public struct UnexpectedResponseError: Error, Sendable, CustomStringConvertible 
     public var description: String {
         if bodyWithheld {
             let expected = (200..<300).contains(status) ? "the \(operation)Response document" : "an AWS error document"
-            return "\(service) \(operation): unexpected answer (HTTP \(status), \(bodyLength) bytes, not \(expected); not shown, as it may hold credentials)"
+            return "\(service) \(operation): unexpected answer (HTTP \(status), \(bodyLength) bytes, not \(expected); not shown, as it may hold secrets)"
         }
         if let htmlTitle {
             let title = htmlTitle.isEmpty ? "" : " \"\(htmlTitle)\""

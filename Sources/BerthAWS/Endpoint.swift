@@ -76,9 +76,19 @@ public struct Endpoint: Sendable, Hashable, CustomStringConvertible {
     /// `scheme://host[:port]`.
     public var origin: String { "\(scheme)://\(hostHeader)" }
 
-    /// Whether the host is this machine (127.0.0.0/8, localhost, ::1).
+    /// Whether the host is this machine (127.0.0.0/8 written as four numbers, localhost, ::1);
+    /// a name such as `127.example.com` is not, whatever it resolves to.
     public var isLoopback: Bool {
-        host == "localhost" || host.hasPrefix("127.") || host == "[::1]"
+        host == "localhost" || host == "[::1]" || Self.isLoopbackAddress(host)
+    }
+
+    private static func isLoopbackAddress(_ host: String) -> Bool {
+        let octets = host.split(separator: ".", omittingEmptySubsequences: false)
+        return octets.count == 4 && octets[0] == "127"
+            && octets.allSatisfy { octet in
+                octet.count <= 3 && octet.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+                    && (Int(octet).map { $0 <= 255 } ?? false)
+            }
     }
 
     public var description: String { origin }

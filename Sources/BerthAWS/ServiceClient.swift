@@ -95,6 +95,9 @@ struct ServiceClient: Sendable {
     func json<Request: Encodable, Response: Decodable>(
         targetPrefix: String, operation: String, request: Request, as: Response.Type, holdsSecrets: Bool = false
     ) async throws -> Response {
+        // The answers that carry containers' environment values (a hand-made task definition's
+        // secrets) are never repeated in an error either.
+        let holdsSecrets = holdsSecrets || WireLog.environmentOperations.contains(operation)
         let body = try Array(JSONEncoder().encode(request))
         let response = try await send(operation: operation, withholdingBody: holdsSecrets) { endpoint in
             HTTPRequest(

@@ -23,6 +23,50 @@ import BerthTestSupport
         #expect(server.requests.last?.form["NextToken"] == "same-token")
     }
 
+    /// A task definition answer that does not decode is not repeated in the error: it holds the
+    /// containers' environment values, which may be a hand-made task definition's secrets.
+    @Test func aMalformedTaskAnswerIsNotShown() async throws {
+        let server = try TestHTTPServer { _ in
+            .respond(
+                status: 200, headers: [("Content-Type", "application/x-amz-json-1.1")],
+                body: #"{"taskDefinition":{"containerDefinitions":[{"name":"w","environment":[{"name":"DB_PASSWORD","value":"SECRET-MARK"}],"cpu":"x"}]},"tasks":7}"#)
+        }
+        defer { server.stop() }
+        let ecs = ECSClient(configuration: try testConfiguration(endpoint: try #require(Endpoint(url: server.url)), region: "eu-west-1"))
+        var texts: [String] = []
+        do { _ = try await ecs.describeTaskDefinition("w:1") } catch { texts.append("\(error)") }
+        do { _ = try await ecs.describeTasks(cluster: "c", tasks: ["t"]) } catch { texts.append("\(error)") }
+        #expect(texts.count == 2)
+        for text in texts {
+            #expect(!text.contains("SECRET-MARK") && text.contains("not shown, as it may hold secrets"), "\(text)")
+        }
+    }
+
+    /// An AWS error's code and request ID are shown on one line without control characters, as
+    /// its message is, and a long message is cut: a hostile server cannot start a line of its
+    /// own (`::error::` on GitHub Actions), drive the terminal or print megabytes.
+    @Test func anErrorsCodeAndRequestIDAreShownOnOneLine() async throws {
+        let long = String(repeating: "m", count: 100_000)
+        let server = try TestHTTPServer { _ in
+            .respond(
+                status: 400,
+                body: "<ErrorResponse><Error><Code>X&#10;::error::pwn&#x85;[2J</Code><Message>\(long)</Message></Error>"
+                    + "<RequestId>r&#10;::warning::x</RequestId></ErrorResponse>")
+        }
+        defer { server.stop() }
+        let cloudFormation = CloudFormationClient(
+            configuration: try testConfiguration(endpoint: try #require(Endpoint(url: server.url)), region: "ca-central-1"))
+        do {
+            _ = try await cloudFormation.describeStack("s")
+            Issue.record("an error answer was taken for a stack")
+        } catch {
+            let text = "\(error)"
+            #expect(!text.unicodeScalars.contains { $0.properties.generalCategory == .control }, "\(text.prefix(200))")
+            #expect(text.hasPrefix("cloudformation DescribeStacks failed: X ::error::pwn [2J: mmm"), "\(text.prefix(120))")
+            #expect(text.contains("… (cut) (HTTP 400, request r ::warning::x)") && text.count < 1400)
+        }
+    }
+
     /// A moment no clock shows (an `imagePushedAt` of 1e300 seconds, say) prints as the nearest
     /// end of the years 0 to 9999 instead of trapping in the conversion to time_t.
     @Test func aMomentBeyondAnyCalendarIsShownAtTheEndOfTheRange() {

@@ -232,6 +232,84 @@ private func temporaryFile(_ text: String) throws -> String {
         #expect(refreshed.accessKeyID == "AKIDTEMP2")
     }
 
+    /// A refresh that fails while the cached credentials still hold keeps them (a long deploy
+    /// goes on), and is tried again after the retry delay, not on every call; once they are
+    /// about to expire, the failure is the caller's.
+    @Test func aFailedRefreshKeepsCredentialsThatStillHold() async throws {
+        let source = FlakySource()
+        let clock = TestClock()
+        let chain = CredentialChain(sources: [source], refreshMargin: 300, now: { clock.now })  // retries after 30 s
+        #expect(try await chain.credentials().accessKeyID == "AKIDFLAKY1")
+        source.failing = true
+        clock.now = clock.now.addingTimeInterval(3600 - 250)  // inside the refresh margin
+        #expect(try await chain.credentials().accessKeyID == "AKIDFLAKY1")
+        #expect(try await chain.credentials().accessKeyID == "AKIDFLAKY1")
+        #expect(source.calls == 2)  // one failed refresh, then the retry delay
+        clock.now = clock.now.addingTimeInterval(31)
+        _ = try await chain.credentials()
+        #expect(source.calls == 3)
+        clock.now = Date(timeIntervalSince1970: 1_000_000 + 3600 - 20)  // 20 s left: too close to sign with
+        await #expect(throws: CredentialsError.self) { try await chain.credentials() }
+        source.failing = false
+        #expect(try await chain.credentials().accessKeyID == "AKIDFLAKY5")
+    }
+
+    /// Credentials that come already inside the refresh margin (a short session, a fast clock)
+    /// are fetched again halfway through what is left of them, not on every signed call.
+    @Test func credentialsThatComeCloseToTheirExpiryAreNotFetchedOnEveryCall() async throws {
+        let counter = CountingSource()
+        let clock = TestClock()
+        clock.now = Date(timeIntervalSince1970: 1_000_000 + 3600 - 120)  // two minutes left
+        let chain = CredentialChain(sources: [counter], refreshMargin: 300, now: { clock.now })
+        for _ in 1...10 { _ = try await chain.credentials() }
+        #expect(counter.calls == 1)
+        clock.now = clock.now.addingTimeInterval(61)
+        _ = try await chain.credentials()
+        #expect(counter.calls == 2)
+    }
+
+    /// The container agent is asked again when it refuses or answers 5xx or 429, three tries
+    /// in all; a fourth failure is not waited for.
+    @Test func containerCredentialsAreTriedThreeTimes() async throws {
+        let answers = Answers([.respond(status: 503), .drop, .respond(status: 200, body: Self.credentialAnswer)])
+        let server = try TestHTTPServer { _ in answers.next() }
+        defer { server.stop() }
+        let source = ContainerCredentialSource(
+            environment: ["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "/v2/credentials/abc"], http: try HTTPClient(),
+            agent: Endpoint(scheme: "http", host: "127.0.0.1", port: server.port))
+        #expect(try await source.resolve()?.accessKeyID == "AKIDCONTAINER")
+        #expect(server.requests.count == 3)
+        let failing = try TestHTTPServer { _ in .respond(status: 500) }
+        defer { failing.stop() }
+        let refused = ContainerCredentialSource(
+            environment: ["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "/v2/credentials/abc"], http: try HTTPClient(),
+            agent: Endpoint(scheme: "http", host: "127.0.0.1", port: failing.port))
+        await #expect { try await refused.resolve() } throws: { "\($0)".hasSuffix("answered HTTP 500") }
+        #expect(failing.requests.count == 3)
+    }
+
+    /// Instance metadata never goes through a proxy, whatever HTTP_PROXY says: the proxy would
+    /// see the session token and the role's credentials.
+    @Test func instanceMetadataNeverGoesThroughAProxy() async throws {
+        let proxy = try TestHTTPServer { _ in .respond(status: 502) }
+        defer { proxy.stop() }
+        let imds = try TestHTTPServer { request in
+            switch (request.method, request.path) {
+            case ("PUT", "/latest/api/token"): .respond(status: 200, body: "imds-token")
+            case ("GET", "/latest/meta-data/iam/security-credentials/"): .respond(status: 200, body: "role\n")
+            case ("GET", "/latest/meta-data/iam/security-credentials/role"): .respond(status: 200, body: Self.credentialAnswer)
+            default: .respond(status: 404)
+            }
+        }
+        defer { imds.stop() }
+        let http = try HTTPClient(proxies: ProxySettings(environment: ["HTTP_PROXY": proxy.url, "NO_PROXY": ""]))
+        let source = InstanceMetadataCredentialSource(
+            environment: ["AWS_EC2_METADATA_SERVICE_ENDPOINT": imds.url], http: http, timeouts: .init(connect: .seconds(5), request: .seconds(10)))
+        #expect(try await source.resolve()?.accessKeyID == "AKIDCONTAINER")
+        #expect(proxy.requests.isEmpty)
+        #expect(imds.requests.count == 3)
+    }
+
     @Test func descriptionsNeverShowSecrets() {
         let credentials = Credentials(accessKeyID: "AKIDSHOWN", secretAccessKey: "s3cr3t-value", sessionToken: "t0ken-value", source: "test")
         #expect("\(credentials)" == "credentials AKIDSHOWN from test (temporary)")
@@ -250,6 +328,36 @@ private final class CountingSource: CredentialSource, @unchecked Sendable {
         return Credentials(
             accessKeyID: "AKIDTEMP\(call)", secretAccessKey: "secret", sessionToken: "token",
             expiration: Date(timeIntervalSince1970: 1_000_000 + 3600), source: "counting")
+    }
+}
+
+/// A source like `CountingSource` that fails while `failing` is set.
+private final class FlakySource: CredentialSource, @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    private var fails = false
+    var calls: Int { lock.withLock { count } }
+    var failing: Bool {
+        get { lock.withLock { fails } }
+        set { lock.withLock { fails = newValue } }
+    }
+    var name: String { "flaky" }
+    func resolve() async throws -> Credentials? {
+        let (call, fail) = lock.withLock { count += 1; return (count, fails) }
+        if fail { throw CredentialsError("flaky: unavailable") }
+        return Credentials(
+            accessKeyID: "AKIDFLAKY\(call)", secretAccessKey: "secret", sessionToken: "token",
+            expiration: Date(timeIntervalSince1970: 1_000_000 + 3600), source: "flaky")
+    }
+}
+
+/// Replies played in order, the last one repeated.
+private final class Answers: @unchecked Sendable {
+    private let lock = NSLock()
+    private var replies: [TestHTTPServer.Reply]
+    init(_ replies: [TestHTTPServer.Reply]) { self.replies = replies }
+    func next() -> TestHTTPServer.Reply {
+        lock.withLock { replies.count > 1 ? replies.removeFirst() : replies[0] }
     }
 }
 

@@ -123,8 +123,8 @@ import BerthTestSupport
         let token = Array("echo of token=AQoDYXdzEJr".utf8)
         let malformed = UnexpectedResponseError(service: "sts", operation: "AssumeRole", status: 200, body: token, withholdingBody: true).description
         let proxied = UnexpectedResponseError(service: "sts", operation: "AssumeRole", status: 403, body: token, withholdingBody: true).description
-        #expect(malformed == "sts AssumeRole: unexpected answer (HTTP 200, 25 bytes, not the AssumeRoleResponse document; not shown, as it may hold credentials)")
-        #expect(proxied == "sts AssumeRole: unexpected answer (HTTP 403, 25 bytes, not an AWS error document; not shown, as it may hold credentials)")
+        #expect(malformed == "sts AssumeRole: unexpected answer (HTTP 200, 25 bytes, not the AssumeRoleResponse document; not shown, as it may hold secrets)")
+        #expect(proxied == "sts AssumeRole: unexpected answer (HTTP 403, 25 bytes, not an AWS error document; not shown, as it may hold secrets)")
         let multiLine = AWSServiceError(service: "ecs", operation: "Y", status: 400, code: "E", message: "one\ntwo\r\n\tthree", requestID: nil)
         #expect(multiLine.description == "ecs Y failed: E: one two three (HTTP 400)")
     }

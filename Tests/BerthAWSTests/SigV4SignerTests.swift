@@ -90,6 +90,14 @@ private let vectors: [Vector] = {
         let local = try #require(Endpoint(url: "http://127.0.0.1:5123/"))
         #expect(local.hostHeader == "127.0.0.1:5123")
         #expect(local.isLoopback)
+        // Loopback is 127.0.0.0/8 written as an address, localhost or ::1; a name that starts
+        // with 127. is any host (and would get container credentials' token over plain http).
+        for loopback in ["http://127.1.2.3", "http://localhost:8080", "http://[::1]:9000"] {
+            #expect(try #require(Endpoint(url: loopback)).isLoopback, "\(loopback)")
+        }
+        for other in ["http://127.evil.invalid/c", "http://127.0.0.1.evil.invalid", "http://127.0.0.256", "http://127.0.0", "http://1127.0.0.1"] {
+            #expect(Endpoint(url: other)?.isLoopback != true, "\(other)")
+        }
         let aws = try #require(Endpoint(url: "https://CloudFormation.eu-west-1.amazonaws.com:443"))
         #expect(aws.hostHeader == "cloudformation.eu-west-1.amazonaws.com")
         #expect(Endpoint(url: "ftp://x") == nil)

@@ -22,7 +22,7 @@ public struct AssumeRoleCredentialSource: CredentialSource {
             return try await sts.assumeRole(roleArn: roleArn, sessionName: sessionName, externalID: externalID)
         } catch let error as AWSServiceError where error.status == 403 || error.code == "AccessDenied" {
             throw CredentialsError(
-                "cannot assume \(roleArn): \(error.code): \(error.message); its trust policy must let the current credentials assume it"
+                "cannot assume \(roleArn): \(ServerText.line(error.code)): \(ServerText.line(error.message).prefix(AWSServiceError.messageLimit)); its trust policy must let the current credentials assume it"
                     + (externalID == nil ? "" : ", with the condition sts:ExternalId equal to externalId"))
         }
     }

@@ -19,6 +19,10 @@ public struct ContainerCredentialSource: CredentialSource {
 
     public var name: String { "container credentials (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI or _FULL_URI)" }
 
+    /// Tries of one fetch, and the pause between them.
+    static let attempts = 3
+    static let retryPause = Duration.milliseconds(250)
+
     public func resolve() async throws -> Credentials? {
         let request: HTTPRequest
         if let relative = environment["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"], !relative.isEmpty {
@@ -45,16 +49,29 @@ public struct ContainerCredentialSource: CredentialSource {
         // see the token and the credentials (a loopback endpoint is no link-local address).
         signedRequest.bypassesProxy = true
         if let token = try authorizationToken() { signedRequest.setHeader("Authorization", token) }
-        let response: HTTPResponse
-        do {
-            response = try await http.send(signedRequest, timeouts: .init(connect: .seconds(2), request: .seconds(5)))
-        } catch {
-            throw CredentialsError("container credentials: \(error)")
+        // The agent can be slow to answer while it starts or under load: a refused or timed-out
+        // request and a 5xx or 429 are tried again, three tries in all, as the AWS SDKs do.
+        var attempt = 1
+        while true {
+            let response: HTTPResponse
+            do {
+                response = try await http.send(signedRequest, timeouts: .init(connect: .seconds(2), request: .seconds(5)))
+            } catch {
+                guard attempt < Self.attempts else { throw CredentialsError("container credentials: \(error)") }
+                attempt += 1
+                try await Task.sleep(for: Self.retryPause)
+                continue
+            }
+            if response.status == 429 || (500...599).contains(response.status), attempt < Self.attempts {
+                attempt += 1
+                try await Task.sleep(for: Self.retryPause)
+                continue
+            }
+            guard response.status == 200 else {
+                throw CredentialsError("container credentials endpoint \(request.endpoint) answered HTTP \(response.status)")
+            }
+            return try Self.decode(response.body, source: "container credentials")
         }
-        guard response.status == 200 else {
-            throw CredentialsError("container credentials endpoint \(request.endpoint) answered HTTP \(response.status)")
-        }
-        return try Self.decode(response.body, source: "container credentials")
     }
 
     private func authorizationToken() throws -> String? {

@@ -30,32 +30,61 @@ public struct CredentialsError: Error, Sendable, CustomStringConvertible {
 
 /// Tries each source in order and keeps what the first one gives, refreshing temporary
 /// credentials five minutes before they expire, so that a long deploy never signs with
-/// expired ones. Concurrent callers share one refresh.
+/// expired ones. Concurrent callers share one refresh. A refresh that fails while the cached
+/// credentials still hold keeps them and tries again `retryDelay` later; credentials that come
+/// already close to their expiry (a short-lived session, a fast clock) are refreshed halfway
+/// through what is left of them, not on every call.
 public actor CredentialChain: CredentialProvider {
     public let sources: [any CredentialSource]
     private let refreshMargin: TimeInterval
+    private let retryDelay: TimeInterval
     private let now: @Sendable () -> Date
     private var cached: Credentials?
+    /// When the cached credentials are next refreshed.
+    private var refreshAt = Date.distantPast
     private var refreshing: Task<Credentials, any Error>?
 
+    /// The least time before their expiry that cached credentials are still signed with when a
+    /// refresh fails: a request signed now must reach AWS before they expire.
+    static let minimumValidity: TimeInterval = 30
+
     public init(
-        sources: [any CredentialSource], refreshMargin: TimeInterval = 300, now: @escaping @Sendable () -> Date = { Date() }
+        sources: [any CredentialSource], refreshMargin: TimeInterval = 300, retryDelay: TimeInterval = 30,
+        now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.sources = sources
         self.refreshMargin = refreshMargin
+        self.retryDelay = retryDelay
         self.now = now
     }
 
     public func credentials() async throws -> Credentials {
-        if let cached, !cached.expires(within: refreshMargin, of: now()) { return cached }
+        if let cached, now() < refreshAt, !cached.expires(within: Self.minimumValidity, of: now()) { return cached }
         if let refreshing { return try await refreshing.value }
         let sources = self.sources
         let task = Task { try await Self.firstCredentials(from: sources) }
         refreshing = task
         defer { refreshing = nil }
-        let fresh = try await task.value
-        cached = fresh
-        return fresh
+        do {
+            let fresh = try await task.value
+            cached = fresh
+            refreshAt = refreshTime(of: fresh)
+            return fresh
+        } catch {
+            guard let cached, !cached.expires(within: Self.minimumValidity, of: now()) else { throw error }
+            refreshAt = now().addingTimeInterval(retryDelay)
+            return cached
+        }
+    }
+
+    /// `refreshMargin` before the expiry, or halfway through what is left when that is sooner
+    /// than now; never, for credentials that do not expire.
+    private func refreshTime(of credentials: Credentials) -> Date {
+        guard let expiration = credentials.expiration else { return .distantFuture }
+        let current = now()
+        let beforeExpiry = expiration.addingTimeInterval(-refreshMargin)
+        if beforeExpiry > current { return beforeExpiry }
+        return current.addingTimeInterval(max(expiration.timeIntervalSince(current), 0) / 2)
     }
 
     static func firstCredentials(from sources: [any CredentialSource]) async throws -> Credentials {

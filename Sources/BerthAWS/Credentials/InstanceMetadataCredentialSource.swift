@@ -37,29 +37,31 @@ public struct InstanceMetadataCredentialSource: CredentialSource {
         guard let endpoint else {
             throw CredentialsError("AWS_EC2_METADATA_SERVICE_ENDPOINT is not an http(s) URL")
         }
+        // The metadata service is this instance's own: its token and credentials never go
+        // through a proxy, whatever HTTP_PROXY and NO_PROXY say.
+        func direct(_ method: String, _ path: String, _ headers: [HTTPRequest.Header]) -> HTTPRequest {
+            var request = HTTPRequest(method: method, endpoint: endpoint, path: path, headers: headers)
+            request.bypassesProxy = true
+            return request
+        }
         let token: HTTPResponse
         do {
-            token = try await http.send(
-                HTTPRequest(
-                    method: "PUT", endpoint: endpoint, path: "/latest/api/token",
-                    headers: [.init("X-aws-ec2-metadata-token-ttl-seconds", "21600")]),
-                timeouts: timeouts)
+            token = try await http.send(direct("PUT", "/latest/api/token", [.init("X-aws-ec2-metadata-token-ttl-seconds", "21600")]), timeouts: timeouts)
         } catch {
             return nil  // no metadata service here
         }
         guard token.status == 200 else { return nil }
         let header = HTTPRequest.Header("X-aws-ec2-metadata-token", token.text)
         let rolePath = "/latest/meta-data/iam/security-credentials/"
-        let roles = try await http.send(
-            HTTPRequest(method: "GET", endpoint: endpoint, path: rolePath, headers: [header]), timeouts: timeouts)
+        let roles = try await http.send(direct("GET", rolePath, [header]), timeouts: timeouts)
         guard roles.status == 200, let role = roles.text.split(whereSeparator: \.isNewline).first else {
             throw CredentialsError("EC2 instance metadata: the instance has no IAM role (HTTP \(roles.status))")
         }
-        let answer = try await http.send(
-            HTTPRequest(method: "GET", endpoint: endpoint, path: rolePath + role, headers: [header]), timeouts: timeouts)
+        let shownRole = ServerText.line(String(role)).prefix(128)
+        let answer = try await http.send(direct("GET", rolePath + role, [header]), timeouts: timeouts)
         guard answer.status == 200 else {
-            throw CredentialsError("EC2 instance metadata: credentials of role \(role) answered HTTP \(answer.status)")
+            throw CredentialsError("EC2 instance metadata: credentials of role \(shownRole) answered HTTP \(answer.status)")
         }
-        return try ContainerCredentialSource.decode(answer.body, source: "EC2 instance role \(role)")
+        return try ContainerCredentialSource.decode(answer.body, source: "EC2 instance role \(shownRole)")
     }
 }
