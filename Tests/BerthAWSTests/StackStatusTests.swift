@@ -76,7 +76,7 @@ import Testing
             let name = status.name
             #expect(status.isInProgress == (name.hasSuffix("_IN_PROGRESS") && name != "REVIEW_IN_PROGRESS"), "\(name)")
             #expect(status.isSettled == !status.isInProgress)
-            let succeeded = ["CREATE_COMPLETE", "UPDATE_COMPLETE", "DELETE_COMPLETE", "IMPORT_COMPLETE", "REVIEW_IN_PROGRESS"]
+            let succeeded = ["CREATE_COMPLETE", "UPDATE_COMPLETE", "IMPORT_COMPLETE"]
             #expect(status.succeeded == succeeded.contains(name), "\(name)")
         }
     }

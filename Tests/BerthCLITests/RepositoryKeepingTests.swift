@@ -119,10 +119,14 @@ import Testing
             if answers.execute == .lostAndUnreadable, executed.times == 2, request.form["Action"] == "DescribeChangeSet" {
                 return failure(500, "InternalFailure")
             }
-            if answers.stallingTheUpdate, executed.times == 2, request.form["Action"] == "DescribeStacks", request.form["StackName"] == stack {
+            // The stack asked for by its name or by its ID (as the deploy follows a change set's stack).
+            let asksForStack = request.form["StackName"] == stack || request.form["StackName"]?.contains(":stack/\(stack)/") == true
+            if answers.stallingTheUpdate, executed.times == 2, request.form["Action"] == "DescribeStacks", asksForStack {
+                let asked = request.form["StackName"] ?? stack
+                let stackID = asked.contains(":stack/") ? asked : "arn:aws:cloudformation:\(Self.region):123456789012:stack/\(stack)/1"
                 return .queryResult(
                     "DescribeStacks",
-                    "<Stacks><member><StackName>\(stack)</StackName><StackId>arn:aws:cloudformation:\(Self.region):123456789012:stack/\(stack)/1</StackId>"
+                    "<Stacks><member><StackName>\(stack)</StackName><StackId>\(stackID)</StackId>"
                         + "<StackStatus>UPDATE_IN_PROGRESS</StackStatus><CreationTime>2026-12-01T10:00:00Z</CreationTime>"
                         + TestHTTPServer.Reply.stackTags(["berth:app": app]) + "</member></Stacks>")
             }

@@ -109,6 +109,45 @@ import Testing
         _ = server
     }
 
+    /// Right after ExecuteChangeSet, DescribeStacks may still answer the status from before
+    /// (eventually consistent): a new stack's REVIEW_IN_PROGRESS is waited past, never taken
+    /// for a created stack (whose outputs the next stacks need).
+    @Test func aStaleReviewInProgressAfterExecuteIsWaitedPast() async throws {
+        let fake = FakeCloudFormation(
+            stackName: "shop-api-dev", statuses: [nil, "REVIEW_IN_PROGRESS", "REVIEW_IN_PROGRESS", "CREATE_IN_PROGRESS", "CREATE_COMPLETE"],
+            eventBatches: [[], [], [], [.init(logicalID: "shop-api-dev", type: "AWS::CloudFormation::Stack", status: "CREATE_COMPLETE", reason: nil)]])
+        let report = Report(), clock = ManualClock()
+        let (deployer, server) = try Self.deployer(fake, report: report, clock: clock)
+        let (result, outputs) = try await deployer.deploy(deployment)
+        #expect(result == .created && outputs == ["Url": "http://x"])
+        #expect(fake.calls.filter { $0 == "DescribeStacks" }.count == 5)
+        _ = server
+    }
+
+    /// A first create that fails is deleted (OnStackFailure DELETE), and a deleted stack answers
+    /// only by its ID: the stack is followed by the ID its change set named, so its failing
+    /// events are still read and the error says what failed.
+    @Test func aFailedFirstCreateThatIsDeletedStillSaysWhatFailed() async throws {
+        let fake = FakeCloudFormation(
+            stackName: "shop-api-dev", statuses: [nil, "CREATE_IN_PROGRESS", "DELETE_COMPLETE"],
+            eventBatches: [
+                [],
+                [.init(logicalID: "shop-api-dev", type: "AWS::CloudFormation::Stack", status: "CREATE_IN_PROGRESS", reason: "User Initiated"),
+                 .init(logicalID: "Repository", type: "AWS::ECR::Repository", status: "CREATE_FAILED", reason: "User is not authorized to perform: kms:CreateGrant"),
+                 .init(logicalID: "shop-api-dev", type: "AWS::CloudFormation::Stack", status: "DELETE_COMPLETE", reason: nil)],
+            ])
+        let report = Report(), clock = ManualClock()
+        let (deployer, server) = try Self.deployer(fake, report: report, clock: clock)
+        await #expect {
+            try await deployer.deploy(deployment)
+        } throws: { error in
+            guard case .stackFailed(_, let status, let causes, _) = error as? DeployError else { return false }
+            return status == "DELETE_COMPLETE" && causes.map(\.logicalID) == ["Repository"] && "\(error)".contains("kms:CreateGrant")
+        }
+        let afterExecute = server.requests.drop { $0.form["Action"] != "ExecuteChangeSet" }.dropFirst()
+        #expect(!afterExecute.isEmpty && afterExecute.allSatisfy { $0.form["StackName"] == fake.stackID }, "\(afterExecute.map(\.form))")
+    }
+
     @Test func aFailedFirstCreateIsDeletedAndCreatedAgain() async throws {
         let fake = FakeCloudFormation(
             stackName: "shop-api-dev", statuses: ["ROLLBACK_COMPLETE", "DELETE_IN_PROGRESS", nil, nil, "CREATE_COMPLETE"],

@@ -61,6 +61,9 @@ public final class FakeCloudFormation: @unchecked Sendable {
 
     public var calls: [String] { lock.withLock { actions } }
 
+    /// The stack's ID, as DescribeStacks, CreateChangeSet and DescribeChangeSet answer it.
+    public var stackID: String { "arn:aws:cloudformation:eu-west-1:123456789012:stack/\(stackName)/1" }
+
     public func handle(_ request: TestHTTPServer.Request) -> TestHTTPServer.Reply {
         lock.withLock {
             if let target = request.headers["x-amz-target"] { return ecs(target) }
@@ -75,16 +78,16 @@ public final class FakeCloudFormation: @unchecked Sendable {
                         body: "<ErrorResponse><Error><Code>ValidationError</Code><Message>Stack with id \(stackName) does not exist</Message></Error></ErrorResponse>")
                 }
                 return xml(action, """
-                    <Stacks><member><StackName>\(stackName)</StackName><StackId>arn:aws:cloudformation:eu-west-1:123456789012:stack/\(stackName)/1</StackId>\
+                    <Stacks><member><StackName>\(stackName)</StackName><StackId>\(stackID)</StackId>\
                     <StackStatus>\(status)</StackStatus><Outputs><member><OutputKey>Url</OutputKey><OutputValue>http://x</OutputValue></member></Outputs>\
                     \(TestHTTPServer.Reply.stackTags(tags))</member></Stacks>
                     """)
             case "CreateChangeSet":
-                return xml(action, "<Id>arn:changeset/berth</Id><StackId>arn:stack/\(stackName)</StackId>")
+                return xml(action, "<Id>arn:changeset/berth</Id><StackId>\(stackID)</StackId>")
             case "DescribeChangeSet":
                 let (status, reason) = changeSetStatuses.count > 1 ? changeSetStatuses.removeFirst() : changeSetStatuses[0]
                 return xml(action, """
-                    <ChangeSetId>arn:changeset/berth</ChangeSetId><StackId>arn:stack</StackId><Status>\(status)</Status>\
+                    <ChangeSetId>arn:changeset/berth</ChangeSetId><StackId>\(stackID)</StackId><Status>\(status)</Status>\
                     \(reason.map { "<StatusReason>\($0)</StatusReason>" } ?? "")<ExecutionStatus>AVAILABLE</ExecutionStatus>\
                     <Changes>\(changes ?? Self.serviceChange)</Changes>
                     """)

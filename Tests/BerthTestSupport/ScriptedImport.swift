@@ -40,7 +40,10 @@ public final class ScriptedImport: @unchecked Sendable {
 
     /// The answer to `request`, or `nil` for a call this script does not play (relay it).
     public func answer(_ request: TestHTTPServer.Request) -> TestHTTPServer.Reply? {
-        guard request.headers["x-amz-target"] == nil, let action = request.form["Action"], request.form["StackName"] == stackName else {
+        // CloudFormation takes a stack's name or its ID wherever a StackName is asked for.
+        guard request.headers["x-amz-target"] == nil, let action = request.form["Action"],
+            request.form["StackName"] == stackName || request.form["StackName"] == stackID
+        else {
             return nil
         }
         return lock.withLock {

@@ -116,10 +116,11 @@ public enum StackStatus: Sendable, Hashable, CustomStringConvertible {
     /// Whether no operation is under way.
     public var isSettled: Bool { !isInProgress }
 
-    /// Whether the last operation succeeded: the stack is as its last template says (or gone,
-    /// after a delete), or holds only an unexecuted change set.
+    /// Whether an executed change set succeeded: the stack is as its new template says. Not
+    /// `REVIEW_IN_PROGRESS` (a read taken before the execution showed) nor `DELETE_COMPLETE` (a
+    /// first create that failed and was deleted).
     public var succeeded: Bool {
-        [.createComplete, .updateComplete, .deleteComplete, .importComplete, .reviewInProgress].contains(self)
+        [.createComplete, .updateComplete, .importComplete].contains(self)
     }
 
     /// Whether the stack holds a deployment: something a deploy updates rather than creates

@@ -8,7 +8,9 @@ extension StackDeployer {
         let keeping: DeployError?
     }
 
-    /// Runs change set `changeSetName` of stack `name` and waits until the stack settles.
+    /// Runs change set `changeSetName` of stack `name` and waits until the stack settles,
+    /// following it by `stackID` when known (a failed first create is deleted, and then answers
+    /// only by its ID, with the events that say why it failed).
     ///
     /// With a `keeper` (a phase-1 stack), what the repository has that neither the deployed
     /// template nor the new one declares is read first and put back once the stack settles
@@ -20,8 +22,8 @@ extension StackDeployer {
     /// change set ran (its answer lost, its retry refused) is followed as any update
     /// (`judgeFailedExecution`).
     func execute(
-        _ changeSetName: String, of name: String, changes: [ResourceChange], keeper: RepositoryKeeper?, deployedTemplate: String?,
-        resourceCount: Int, wait: PollWait
+        _ changeSetName: String, of name: String, stackID: String? = nil, changes: [ResourceChange], keeper: RepositoryKeeper?,
+        deployedTemplate: String?, resourceCount: Int, wait: PollWait
     ) async throws -> Execution {
         let kept = try await keptSettings(by: keeper, before: changes, of: name, changeSetName: changeSetName, deployedTemplate: deployedTemplate)
         let lastEventBefore = try await newestEventID(name)
@@ -37,7 +39,8 @@ extension StackDeployer {
         }
         let settled: Settled
         do {
-            settled = try await waitUntilSettled(name, wait: wait, total: resourceCount, streaming: true, since: lastEventBefore)
+            settled = try await waitUntilSettled(
+                name, id: stackID, wait: wait, total: resourceCount, streaming: true, since: lastEventBefore, changeSetExecuted: true)
         } catch {
             // Not settled: the update may remove them yet, so they are not put back now.
             guard let kept else { throw error }

@@ -37,6 +37,9 @@ public struct StackDeployer: Sendable {
         var streamed: [StackEvent] = []
         var deployedTemplate: String?
         var keeping: DeployError?
+        // The stack's ID, once a change set has been made: a first create that fails is deleted
+        // (OnStackFailure DELETE), after which its status and events answer only by ID.
+        var stackID: String?
         var action = machine.start()
         while true {
             switch action {
@@ -67,7 +70,9 @@ public struct StackDeployer: Sendable {
                     request.importExistingResources = true
                     reporter.message("\(name): change set CREATE with ImportExistingResources: the existing repository is imported, not created")
                 }
-                action = machine.changeSetMade(try await ChangeSetRun(cloudFormation: cloudFormation).run(request, wait: wait.restarted))
+                let outcome = try await ChangeSetRun(cloudFormation: cloudFormation).run(request, wait: wait.restarted)
+                if case .ready(let changeSet) = outcome, !changeSet.stackID.isEmpty { stackID = changeSet.stackID }
+                action = machine.changeSetMade(outcome)
             case .deleteChangeSet:
                 try await cloudFormation.deleteChangeSet(stackName: name, changeSetName: changeSetName)
                 action = machine.changeSetDeleted()
@@ -85,7 +90,7 @@ public struct StackDeployer: Sendable {
                     for line in DriftRevertPreview.lines(stack: name, changes: announcement.resourceChanges) { reporter.message(line) }
                 }
                 let run = try await execute(
-                    changeSetName, of: name, changes: announcement.resourceChanges, keeper: deployment.repositoryKeeper,
+                    changeSetName, of: name, stackID: stackID, changes: announcement.resourceChanges, keeper: deployment.repositoryKeeper,
                     deployedTemplate: deployedTemplate, resourceCount: deployment.resourceCount, wait: wait.restarted)
                 keeping = run.keeping
                 streamed = run.settled.events
@@ -141,8 +146,8 @@ public struct StackDeployer: Sendable {
         let lastEventBefore = try await newestEventID(name)
         try await cloudFormation.deleteStack(stackName: name, roleARN: roleARN)
         // A deleted stack answers by its ID only: follow it by its ID.
-        let id = stack.stackID.isEmpty ? name : stack.stackID
-        let final = try await waitUntilSettled(id, wait: wait.restarted, total: resources, streaming: true, since: lastEventBefore)
+        let final = try await waitUntilSettled(
+            name, id: stack.stackID.isEmpty ? nil : stack.stackID, wait: wait.restarted, total: resources, streaming: true, since: lastEventBefore)
         if let stack = final.stack, stack.status != .deleteComplete {
             throw await failure(of: name, status: stack.status, events: final.events)
         }
@@ -162,10 +167,15 @@ public struct StackDeployer: Sendable {
     }
 
     /// Waits until the stack is no longer in progress. With `streaming`, reports each event newer
-    /// than `since` (all of them when `since` is `nil`) as it appears, oldest first.
+    /// than `since` (all of them when `since` is `nil`) as it appears, oldest first. After a
+    /// change set was executed (`changeSetExecuted`), `REVIEW_IN_PROGRESS` is a read taken before
+    /// the execution showed (DescribeStacks is eventually consistent), not a settled stack. With
+    /// `id`, the stack is asked for by its ID (a deleted stack answers only by ID).
     func waitUntilSettled(
-        _ name: String, wait: PollWait, total: Int, streaming: Bool, since: String? = nil
+        _ name: String, id: String? = nil, wait: PollWait, total: Int, streaming: Bool, since: String? = nil,
+        changeSetExecuted: Bool = false
     ) async throws -> Settled {
+        let stackRef = id ?? name
         var wait = wait
         var seen = since
         var streamed: [StackEvent] = []
@@ -175,7 +185,7 @@ public struct StackDeployer: Sendable {
             if streaming {
                 var fresh: [StackEvent] = []
                 do {
-                    for try await event in cloudFormation.describeStackEvents(stackName: name) {
+                    for try await event in cloudFormation.describeStackEvents(stackName: stackRef) {
                         if event.eventID == seen { break }
                         fresh.append(event)
                     }
@@ -194,10 +204,10 @@ public struct StackDeployer: Sendable {
                 }
                 if let ecs { await show(&rollout, of: name, ecs: ecs) }
             }
-            guard let stack = try await cloudFormation.describeStack(name) else {
+            guard let stack = try await cloudFormation.describeStack(stackRef) else {
                 return Settled(stack: nil, events: streamed)
             }
-            if stack.status.isSettled {
+            if stack.status.isSettled && !(changeSetExecuted && stack.status == .reviewInProgress) {
                 return Settled(stack: stack, events: streamed)
             }
             try await wait.pause(stack: name, status: stack.status.name)
