@@ -150,6 +150,29 @@ import Testing
         #expect(!actions.contains("DeleteStack") && !actions.contains("CreateChangeSet"), "\(actions)")
     }
 
+    /// A repository kept (DeletionPolicy Retain) when its stack dropped it, or was deleted, keeps
+    /// the `aws:cloudformation:stack-name` tag CloudFormation gave it, which no one can remove:
+    /// the tag is a hint, checked against that stack's resources, not a refusal for ever. (ECR's
+    /// ListTagsForResource is answered here with the tag; moto does not tag through CloudFormation.)
+    @Test func aStackNameTagOfAStackThatNoLongerHoldsTheRepositoryDoesNotRefuse() async throws {
+        let (moto, keys, environment) = try await signedMoto()
+        try await MotoHelpers.createRepository(moto, region: Self.region, name: "bollard/web", policy: nil, credentials: keys)
+        let proxy = try TestHTTPServer { request in
+            request.headers["x-amz-target"]?.hasSuffix(".ListTagsForResource") == true
+                ? .respond(
+                    status: 200, headers: [("Content-Type", "application/x-amz-json-1.1")],
+                    body: #"{"tags":[{"Key":"aws:cloudformation:stack-name","Value":"bollard-legacy"},{"Key":"aws:cloudformation:logical-id","Value":"Registry"}]}"#)
+                : .forward(port: moto.port ?? 0)
+        }
+        let config = try configuration(["dev.yaml": Self.environmentFile(app: "bollard")])
+        let result = await runBerth(
+            ["deploy", "--config", config, "--endpoint-url", proxy.url, "--out", try temporaryDirectory(), "--phase", "ecr"], environment: environment)
+        #expect(result.status == 2, "\(result.err)")
+        #expect(result.out.contains("bollard/web exists outside any stack"), "\(result.out)\n\(result.err)")
+        #expect(!result.out.contains("already holds it") && !result.err.contains("already holds it"), "\(result.out)\n\(result.err)")
+        #expect(proxy.requests.contains { $0.form["Action"] == "ListStackResources" && $0.form["StackName"] == "bollard-legacy" })
+    }
+
     @Test func aRepositoryAnotherStackHoldsIsRefusedAndNamed() async throws {
         let (moto, keys, environment) = try await signedMoto()
         let setup = try MotoHelpers.configuration(moto, region: Self.region, credentials: keys)

@@ -161,21 +161,32 @@ public struct RepositoryAdoption: Sendable {
         }
     }
 
-    /// The stack that holds the repository: from its `aws:cloudformation:stack-name` tag where
-    /// ECR has it, else from every stack's resources.
+    /// The stack that holds the repository: the one its `aws:cloudformation:stack-name` tag
+    /// names when that stack still lists it, else the one of every stack's resources that does.
+    /// The tag is a hint only: a repository kept (DeletionPolicy Retain) when its stack dropped
+    /// it, or was deleted, keeps the tag, and no one can remove an `aws:` tag.
     private func owningStack(_ repository: ECRClient.Repository, tags: [String: String]) async throws -> String? {
-        if let stack = tags["aws:cloudformation:stack-name"], !stack.isEmpty {
+        if let stack = tags["aws:cloudformation:stack-name"], !stack.isEmpty, try await holds(stack, repository) {
             return stack
         }
         for try await stack in cloudFormation.describeStacks() where stack.status != .deleteComplete {
-            let resources = try await cloudFormation.listStackResources(stackName: stack.name).collect()
-            if resources.contains(where: {
-                $0.resourceType == "AWS::ECR::Repository" && $0.physicalID == repository.repositoryName && $0.status != "DELETE_COMPLETE"
-            }) {
-                return stack.name
-            }
+            if try await holds(stack.name, repository) { return stack.name }
         }
         return nil
+    }
+
+    /// Whether stack `name` lists `repository` among its resources (not deleted); `false` when
+    /// there is no such stack.
+    private func holds(_ name: String, _ repository: ECRClient.Repository) async throws -> Bool {
+        let resources: [StackResourceSummary]
+        do {
+            resources = try await cloudFormation.listStackResources(stackName: name).collect()
+        } catch let error as AWSServiceError where error.code == "ValidationError" && error.message.contains("does not exist") {
+            return false
+        }
+        return resources.contains {
+            $0.resourceType == "AWS::ECR::Repository" && $0.physicalID == repository.repositoryName && $0.status != "DELETE_COMPLETE"
+        }
     }
 
     /// `template` with its repository's settings replaced by the repository's own: CloudFormation
