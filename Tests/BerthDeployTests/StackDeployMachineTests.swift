@@ -47,6 +47,21 @@ import Testing
         #expect(protect)
     }
 
+    /// Adopting imports with a CREATE change set. A stack that appeared since the adoption was
+    /// planned (another pipeline) is not updated instead, which ImportExistingResources does not
+    /// apply to: the deploy stops, changing nothing, and says to deploy again.
+    @Test func anAdoptionWhoseStackAppearedMeanwhileStops() {
+        var deployment = Self.deployment
+        deployment.importExistingResources = true
+        var machine = machine(deployment: deployment)
+        _ = machine.start()
+        guard case .fail(let error) = machine.described(Self.stack(.createComplete)) else { Issue.record("fail"); return }
+        #expect("\(error)".contains("the stack was made after the adoption was planned"), "\(error)")
+        var absent = self.machine(deployment: deployment)
+        _ = absent.start()
+        guard case .makeChangeSet(.create) = absent.described(nil) else { Issue.record("create"); return }
+    }
+
     @Test func aBusyStackIsWaitedForThenDecidedAgain() {
         var machine = machine()
         _ = machine.start()

@@ -98,6 +98,15 @@ struct StackDeployMachine: Sendable {
         switch stack.status.nextAction {
         case .create:
             return makeChangeSet(.create, deployed: nil)
+        case .update where deployment.importExistingResources:
+            // Adopting imports with a CREATE change set; a stack that appeared since the adoption
+            // was planned (another pipeline's deploy) would take a plain update instead, which
+            // ImportExistingResources does not apply to.
+            state = .finished
+            return .fail(
+                .stackBlocked(
+                    stack: name, status: stack.status.name,
+                    guidance: "the stack was made after the adoption was planned (by another deploy?); nothing was changed: deploy again"))
         case .update:
             // Drift is not in the template: reverting it always needs a change set.
             if skipsUnchanged && !deployment.revertsDrift && stack.status.canSkipUnchanged {
