@@ -21,8 +21,8 @@ public struct AWSServiceError: Error, Sendable, Hashable, CustomStringConvertibl
         self.requestID = requestID
     }
 
-    /// The most characters of the message the description shows.
-    static let messageLimit = 1024
+    /// The most characters of a server's message that Berth shows.
+    public static let messageLimit = 1024
 
     /// The error on one line: the code, message and request ID as the server sent them, without
     /// control characters, and the message cut at `messageLimit` characters.

@@ -34,7 +34,9 @@ struct YAMLMappingReader {
             errors.append(SourceError(file: file, mark: node.mark, message: "\(path.isEmpty ? "the file" : path): expected a mapping of keys to values"))
             return
         }
-        // The composer has already refused repeated keys.
+        // The composer has already refused repeated keys; keys that differ only in their Unicode
+        // code points are refused here, as this reader looks keys up by Swift's equality.
+        errors += Self.lookalikeKeys(pairs, file: file, path: path)
         var entries: [YAMLNode.Pair] = []
         var keys: [String] = []
         entries.reserveCapacity(pairs.count)
@@ -52,6 +54,27 @@ struct YAMLMappingReader {
         // Sized once: a reader asks for more keys than most mappings hold, one append each.
         known.reserveCapacity(32)
         positions.reserveCapacity(entries.count)
+    }
+
+    /// A key written twice in code points that Swift's string equality takes as the same text
+    /// (`K` and the Kelvin sign, `é` as one code point or two): two keys to YAML, which a lookup
+    /// by name, or a map of names to values, would take as one and silently merge.
+    /// With `hidingNames` (a map of secrets), the key is not named: it may be a value pasted as one.
+    static func lookalikeKeys(_ pairs: [YAMLNode.Pair], file: String, path: String, hidingNames: Bool = false) -> [SourceError] {
+        let keys = pairs.compactMap { pair in pair.key.text.map { (text: $0, mark: pair.key.mark) } }
+        // ASCII text is equal exactly when its bytes are: the common case needs no comparison.
+        guard keys.contains(where: { !$0.text.utf8.allSatisfy { $0 < 0x80 } }) else { return [] }
+        var errors: [SourceError] = []
+        for later in keys.indices {
+            guard let first = keys[..<later].first(where: { $0.text == keys[later].text && ExactText($0.text) != ExactText(keys[later].text) })
+            else { continue }
+            let name = hidingNames ? "\(path): a key" : path.isEmpty ? keys[later].text : "\(path).\(keys[later].text)"
+            errors.append(
+                SourceError(
+                    file: file, mark: keys[later].mark,
+                    message: "\(name): the same key as on line \(first.mark.line), written with other Unicode code points; write it once"))
+        }
+        return errors
     }
 
     /// The entry of `key`, if the mapping has one.
@@ -193,6 +216,7 @@ struct YAMLMappingReader {
             errors.append(SourceError(file: file, mark: node.mark, message: "\(qualified(key)): expected a mapping of names to values, got \(found)"))
             return nil
         }
+        errors += Self.lookalikeKeys(pairs, file: file, path: qualified(key), hidingNames: valuesAreSecret)
         var values: [(String, String)] = []
         for pair in pairs {
             // A name that is a list, a mapping, null, a boolean or a number is refused, never

@@ -18,8 +18,8 @@ extension IAMStatement {
 
     public func hash(into hasher: inout Hasher) { hasher.combine(exactTexts) }
 
-    private var exactTexts: [[ExactKey]] {
-        [[ExactKey(owner), ExactKey(effect)], actions.map(ExactKey.init), resources.map(ExactKey.init), principals.map(ExactKey.init),
-         condition.map { [ExactKey($0)] } ?? []]
+    private var exactTexts: [[ExactText]] {
+        [[ExactText(owner), ExactText(effect)], actions.map(ExactText.init), resources.map(ExactText.init), principals.map(ExactText.init),
+         condition.map { [ExactText($0)] } ?? []]
     }
 }

@@ -10,7 +10,7 @@ enum ImageChanges {
         var changes: [ImageChange] = []
         let oldResources = old?["Resources"]?.memberIndex ?? [:]
         for resource in new["Resources"]?.members ?? [] where resource.value["Type"] == "AWS::ECS::TaskDefinition" {
-            let oldContainers = oldResources[ExactKey(resource.key)]?["Properties"]?["ContainerDefinitions"]?.elements ?? []
+            let oldContainers = oldResources[ExactText(resource.key)]?["Properties"]?["ContainerDefinitions"]?.elements ?? []
             for container in resource.value["Properties"]?["ContainerDefinitions"]?.elements ?? [] {
                 let name = container["Name"]?.scalarText ?? ""
                 guard let image = container["Image"].flatMap({ after.string($0) }) else { continue }

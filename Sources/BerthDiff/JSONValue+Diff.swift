@@ -13,7 +13,7 @@ extension JSONValue {
             right.removeAll { $0.value.isNoValue }
             guard left.count == right.count else { return false }
             for member in left {
-                guard let match = right.first(where: { ExactKey($0.key) == ExactKey(member.key) }), member.value.means(match.value) else {
+                guard let match = right.first(where: { ExactText($0.key) == ExactText(member.key) }), member.value.means(match.value) else {
                     return false
                 }
             }

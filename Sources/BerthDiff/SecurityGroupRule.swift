@@ -19,7 +19,7 @@ public struct SecurityGroupRule: Sendable, Hashable {
 }
 
 extension SecurityGroupRule {
-    // Rules are the same when their texts are the same code points (`ExactKey`).
+    // Rules are the same when their texts are the same code points (`ExactText`).
     public static func == (lhs: SecurityGroupRule, rhs: SecurityGroupRule) -> Bool {
         lhs.direction == rhs.direction && lhs.exactTexts == rhs.exactTexts
     }
@@ -29,5 +29,5 @@ extension SecurityGroupRule {
         hasher.combine(exactTexts)
     }
 
-    private var exactTexts: [ExactKey] { [ExactKey(group), ExactKey(protocolAndPorts), ExactKey(peer)] }
+    private var exactTexts: [ExactText] { [ExactText(group), ExactText(protocolAndPorts), ExactText(peer)] }
 }

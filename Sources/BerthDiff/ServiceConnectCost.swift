@@ -25,7 +25,7 @@ public struct ServiceConnectCost: Sendable, Hashable {
         let oldResources = old?["Resources"]?.memberIndex ?? [:]
         return (new["Resources"]?.members ?? []).compactMap { resource in
             guard resource.value["Type"] == "AWS::ECS::Service", isOn(resource.value),
-                !(oldResources[ExactKey(resource.key)].map(isOn) ?? false)
+                !(oldResources[ExactText(resource.key)].map(isOn) ?? false)
             else { return nil }
             return ServiceConnectCost(service: resource.key)
         }

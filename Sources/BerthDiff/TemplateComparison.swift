@@ -36,7 +36,7 @@ public struct TemplateComparison: Sendable {
         // For a stack that does not exist yet, its description and format version say nothing new.
         let (oldTop, newTop) = (old.memberIndex, proposed.memberIndex)
         for key in Self.unionKeys(old.members ?? [], proposed.members ?? []) where deployed != nil && !Self.sections.contains(key) {
-            diff.otherChanges += Self.valueChanges(oldTop[ExactKey(key)], newTop[ExactKey(key)], at: ValuePath([.key(key)]))
+            diff.otherChanges += Self.valueChanges(oldTop[ExactText(key)], newTop[ExactText(key)], at: ValuePath([.key(key)]))
         }
         diff.parameters = Self.entries(old["Parameters"], proposed["Parameters"])
         diff.conditions = Self.entries(old["Conditions"], proposed["Conditions"])
@@ -46,7 +46,7 @@ public struct TemplateComparison: Sendable {
         if deployed != nil, deployedParameters != nil {
             // Parameters both templates declare; a new one shows in `parameters`.
             for name in (proposed["Parameters"]?.members ?? []).map(\.key)
-            where old["Parameters"]?[name] != nil && !ExactKey.same(oldValues[name], newValues[name]) {
+            where old["Parameters"]?[name] != nil && !ExactText.same(oldValues[name], newValues[name]) {
                 diff.parameterValues.append(ParameterValueChange(name: name, old: oldValues[name], new: newValues[name]))
             }
         }
@@ -99,16 +99,16 @@ public struct TemplateComparison: Sendable {
 
     /// Keys of both objects: the new order first, then the keys only the old one has.
     static func unionKeys(_ old: [JSONValue.Member], _ new: [JSONValue.Member]) -> [String] {
-        var seen = Set<ExactKey>()
+        var seen = Set<ExactText>()
         var keys: [String] = []
-        for key in new.map(\.key) + old.map(\.key) where seen.insert(ExactKey(key)).inserted { keys.append(key) }
+        for key in new.map(\.key) + old.map(\.key) where seen.insert(ExactText(key)).inserted { keys.append(key) }
         return keys
     }
 
     static func entries(_ old: JSONValue?, _ new: JSONValue?) -> [EntryDiff] {
         let (oldIndex, newIndex) = (old?.memberIndex ?? [:], new?.memberIndex ?? [:])
         return unionKeys(old?.members ?? [], new?.members ?? []).compactMap { name in
-            switch (oldIndex[ExactKey(name)], newIndex[ExactKey(name)]) {
+            switch (oldIndex[ExactText(name)], newIndex[ExactText(name)]) {
             case (nil, .some): return EntryDiff(name: name, action: .add, changes: [])
             case (.some, nil): return EntryDiff(name: name, action: .remove, changes: [])
             case (let before?, let after?):
@@ -133,7 +133,7 @@ public struct TemplateComparison: Sendable {
             after.removeAll { $0.value.isNoValue }
             let (oldIndex, newIndex) = (JSONValue.object(before).memberIndex, JSONValue.object(after).memberIndex)
             return unionKeys(before, after).flatMap { key in
-                valueChanges(oldIndex[ExactKey(key)], newIndex[ExactKey(key)], at: path.appending(.key(key)))
+                valueChanges(oldIndex[ExactText(key)], newIndex[ExactText(key)], at: path.appending(.key(key)))
             }
         case (.array(let before)?, .array(let after)?):
             return (0..<max(before.count, after.count)).flatMap { index in
@@ -151,8 +151,8 @@ public struct TemplateComparison: Sendable {
     private func resourceDiffs(_ old: JSONValue?, _ new: JSONValue?) -> [ResourceDiff] {
         let (oldIndex, newIndex) = (old?.memberIndex ?? [:], new?.memberIndex ?? [:])
         return Self.unionKeys(old?.members ?? [], new?.members ?? []).compactMap { logicalID in
-            let before = oldIndex[ExactKey(logicalID)]
-            let after = newIndex[ExactKey(logicalID)]
+            let before = oldIndex[ExactText(logicalID)]
+            let after = newIndex[ExactText(logicalID)]
             let type = after?["Type"]?.stringValue ?? before?["Type"]?.stringValue ?? ""
             switch (before, after) {
             case (nil, .some):
@@ -219,7 +219,7 @@ public struct TemplateComparison: Sendable {
                 added.insert(condition.name)
             }
             for (resource, referenced) in zip(newResources, references) where !referenced.isDisjoint(with: fresh) {
-                guard let before = oldResources[ExactKey(resource.key)] else { continue }
+                guard let before = oldResources[ExactText(resource.key)] else { continue }
                 let type = resource.value["Type"]?.stringValue ?? ""
                 let existing = diff.resources.firstIndex { $0.logicalID == resource.key }
                 let found = Self.changesThroughReferences(
@@ -271,10 +271,10 @@ public struct TemplateComparison: Sendable {
     static func inValueOrder(_ changes: [ValueChange], new: JSONValue?, old: JSONValue?) -> [ValueChange] {
         // Where each key sits in the objects the paths pass through, worked out once per object:
         // a wide object's changes would otherwise search its members once per change.
-        var keyPositions: [ValuePath: [ExactKey: Int]] = [:]
-        func positions(of node: JSONValue?, at path: ValuePath) -> [ExactKey: Int] {
+        var keyPositions: [ValuePath: [ExactText: Int]] = [:]
+        func positions(of node: JSONValue?, at path: ValuePath) -> [ExactText: Int] {
             if let known = keyPositions[path] { return known }
-            let found = Dictionary((node?.members ?? []).enumerated().map { (ExactKey($1.key), $0) }, uniquingKeysWith: { first, _ in first })
+            let found = Dictionary((node?.members ?? []).enumerated().map { (ExactText($1.key), $0) }, uniquingKeysWith: { first, _ in first })
             keyPositions[path] = found
             return found
         }
@@ -289,8 +289,8 @@ public struct TemplateComparison: Sendable {
                     oldNode = oldNode?.elements.flatMap { $0.indices.contains(index) ? $0[index] : nil }
                     return index
                 case .key(let key):
-                    let newIndex = positions(of: newNode, at: ValuePath([.key("new")] + walked.components))[ExactKey(key)]
-                    let oldIndex = positions(of: oldNode, at: ValuePath([.key("old")] + walked.components))[ExactKey(key)]
+                    let newIndex = positions(of: newNode, at: ValuePath([.key("new")] + walked.components))[ExactText(key)]
+                    let oldIndex = positions(of: oldNode, at: ValuePath([.key("old")] + walked.components))[ExactText(key)]
                     newNode = newIndex.flatMap { newNode?.members?[$0].value }
                     oldNode = oldIndex.flatMap { oldNode?.members?[$0].value }
                     // Keys only the old value has come after the new value's keys.

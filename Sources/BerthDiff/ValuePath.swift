@@ -2,14 +2,14 @@ import BerthTemplate
 
 /// Where a value sits inside a template entry: keys and list indexes, `Properties.Rules[0].Port`.
 public struct ValuePath: Sendable, Hashable, CustomStringConvertible {
-    /// A key or a list index; keys are the same when their code points are (`ExactKey`).
+    /// A key or a list index; keys are the same when their code points are (`ExactText`).
     public enum Component: Sendable, Hashable {
         case key(String)
         case index(Int)
 
         public static func == (lhs: Component, rhs: Component) -> Bool {
             switch (lhs, rhs) {
-            case (.key(let left), .key(let right)): ExactKey(left) == ExactKey(right)
+            case (.key(let left), .key(let right)): ExactText(left) == ExactText(right)
             case (.index(let left), .index(let right)): left == right
             default: false
             }
@@ -17,7 +17,7 @@ public struct ValuePath: Sendable, Hashable, CustomStringConvertible {
 
         public func hash(into hasher: inout Hasher) {
             switch self {
-            case .key(let key): hasher.combine(ExactKey(key))
+            case .key(let key): hasher.combine(ExactText(key))
             case .index(let index): hasher.combine(index)
             }
         }

@@ -50,7 +50,7 @@ private struct JSONReader {
         var isObject: Bool
         var start: Int
         /// The keys so far, once the object is large enough for a linear search to be slow.
-        var keys: Set<ExactKey>?
+        var keys: Set<ExactText>?
     }
 
     /// Where a value is expected, for the error message when none is there.
@@ -136,7 +136,7 @@ private struct JSONReader {
                 let next: UInt8? = position < bytes.count ? bytes[position] : nil
                 if frames[top].isObject {
                     let key = keys.removeLast()
-                    frames[top].keys?.insert(ExactKey(key))
+                    frames[top].keys?.insert(ExactText(key))
                     members.append(JSONValue.Member(key, value))
                     if next == UInt8(ascii: ",") {
                         position += 1
@@ -215,15 +215,15 @@ private struct JSONReader {
 
     /// Whether the object already has `key`; builds a set of its keys once it has many.
     private func isRepeated(_ key: String, frame: inout Frame, members: [JSONValue.Member]) -> Bool {
-        if let keys = frame.keys { return keys.contains(ExactKey(key)) }
+        if let keys = frame.keys { return keys.contains(ExactText(key)) }
         let count = members.count - frame.start
         if count < 16 {
-            for index in frame.start..<members.count where members[index].key.utf8.elementsEqual(key.utf8) { return true }
+            for index in frame.start..<members.count where ExactText(members[index].key) == ExactText(key) { return true }
             return false
         }
-        let keys = Set(members[frame.start...].lazy.map { ExactKey($0.key) })
+        let keys = Set(members[frame.start...].lazy.map { ExactText($0.key) })
         frame.keys = keys
-        return keys.contains(ExactKey(key))
+        return keys.contains(ExactText(key))
     }
 
     // MARK: - Strings

@@ -145,20 +145,20 @@ struct YAMLComposer: ~Copyable {
         guard pairs.count > 1 else { return }
         // Keys are the same when their code points are (YAML compares scalars' content, not
         // their Unicode normalization).
-        var firstOf: [ExactKey: YAMLMark] = [:]
+        var firstOf: [ExactText: YAMLMark] = [:]
         var repeated: [(text: String, mark: YAMLMark)] = []
-        var repeatedTexts: Set<ExactKey> = []
+        var repeatedTexts: Set<ExactText> = []
         for later in pairs.indices {
             guard case .scalar(let text, _) = pairs[later].key.content else { continue }
             let first: YAMLMark?
             if pairs.count <= 16 {
                 first = pairs[..<later].first { Self.sameKey($0.key, pairs[later].key) }?.key.mark
             } else {
-                let identity = ExactKey(Self.keyTag(pairs[later].key.tag) + "\u{0}" + text)
+                let identity = ExactText(Self.keyTag(pairs[later].key.tag) + "\u{0}" + text)
                 first = firstOf[identity]
                 if first == nil { firstOf[identity] = pairs[later].key.mark }
             }
-            if let first, repeatedTexts.insert(ExactKey(text)).inserted { repeated.append((text, first)) }
+            if let first, repeatedTexts.insert(ExactText(text)).inserted { repeated.append((text, first)) }
         }
         guard let first = repeated.min(by: { $0.text < $1.text }) else { return }
         let names = repeated.map(\.text).sorted()
@@ -171,7 +171,7 @@ struct YAMLComposer: ~Copyable {
     /// Whether two keys are the same scalar: the same text and the same tag.
     private static func sameKey(_ first: YAMLNode, _ second: YAMLNode) -> Bool {
         guard case .scalar(let firstText, _) = first.content, case .scalar(let secondText, _) = second.content else { return false }
-        return firstText.utf8.elementsEqual(secondText.utf8) && keyTag(first.tag) == keyTag(second.tag)
+        return ExactText(firstText) == ExactText(secondText) && keyTag(first.tag) == keyTag(second.tag)
     }
 
     /// A key's tag as YAML's core schema reads it: an untagged key is a string, as `!!str` says.

@@ -254,6 +254,24 @@ private func temporaryFile(_ text: String) throws -> String {
         #expect(try await chain.credentials().accessKeyID == "AKIDFLAKY5")
     }
 
+    /// Callers that arrive while a refresh is under way share its outcome: when it fails while
+    /// the cached credentials still hold, every one of them gets those, not the error.
+    @Test func callersWaitingOnAFailedRefreshGetTheCachedCredentials() async throws {
+        let source = FlakySource()
+        let clock = TestClock()
+        let chain = CredentialChain(sources: [source], refreshMargin: 300, now: { clock.now })
+        _ = try await chain.credentials()
+        source.failing = true
+        source.delay = .milliseconds(200)
+        clock.now = clock.now.addingTimeInterval(3600 - 250)
+        let keys = try await withThrowingTaskGroup(of: String.self) { group in
+            for _ in 1...5 { group.addTask { try await chain.credentials().accessKeyID } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(keys == Array(repeating: "AKIDFLAKY1", count: 5))
+        #expect(source.calls == 2)
+    }
+
     /// Credentials that come already inside the refresh margin (a short session, a fast clock)
     /// are fetched again halfway through what is left of them, not on every signed call.
     @Test func credentialsThatComeCloseToTheirExpiryAreNotFetchedOnEveryCall() async throws {
@@ -336,14 +354,21 @@ private final class FlakySource: CredentialSource, @unchecked Sendable {
     private let lock = NSLock()
     private var count = 0
     private var fails = false
+    private var pause: Duration = .zero
     var calls: Int { lock.withLock { count } }
+    /// How long each fetch takes.
+    var delay: Duration {
+        get { lock.withLock { pause } }
+        set { lock.withLock { pause = newValue } }
+    }
     var failing: Bool {
         get { lock.withLock { fails } }
         set { lock.withLock { fails = newValue } }
     }
     var name: String { "flaky" }
     func resolve() async throws -> Credentials? {
-        let (call, fail) = lock.withLock { count += 1; return (count, fails) }
+        let (call, fail, wait) = lock.withLock { count += 1; return (count, fails, pause) }
+        if wait > .zero { try await Task.sleep(for: wait) }
         if fail { throw CredentialsError("flaky: unavailable") }
         return Credentials(
             accessKeyID: "AKIDFLAKY\(call)", secretAccessKey: "secret", sessionToken: "token",

@@ -24,6 +24,22 @@ import Testing
         }
     }
 
+    /// Two keys that differ only in their Unicode code points (`K` and the Kelvin sign, `é` as one
+    /// code point or two) are two keys to YAML, which a lookup by name would silently merge: each
+    /// later one is refused at its line, a secret's without its name.
+    @Test func keysThatDifferOnlyInCodePointsAreRefused() {
+        let found = errors(
+            "app: shop\nregion: eu-west-1\nservices:\n  api:\n    cpu: 256\n    memory: 512\n"
+                + "    environment:\n      API_KEY: a\n      API_\u{212A}EY: b\n"
+                + "    secrets:\n      DB_KEY: arn:aws:secretsmanager:eu-west-1:123456789012:secret:db\n"
+                + "      DB_\u{212A}EY: arn:aws:secretsmanager:eu-west-1:123456789012:secret:db\n")
+        #expect(found.contains("dev.yaml:9:7: services.api.environment.API_\u{212A}EY: the same key as on line 8, written with other Unicode code points; write it once"), "\(found)")
+        #expect(found.contains("dev.yaml:12:7: services.api.secrets: a key: the same key as on line 11, written with other Unicode code points; write it once"), "\(found)")
+        #expect(!found.contains { $0.utf8.contains(0xE2) && $0.contains("secrets") })  // the Kelvin sign's first byte: the name is not shown
+        #expect(found.count == 2, "\(found)")
+        #expect(errors("app: shop\nregion: eu-west-1\nservices:\n  api: {cpu: 256, memory: 512, environment: {API_KEY: a, API_KEY2: b}}\n").isEmpty)
+    }
+
     @Test func theFixtureEnvironmentsParse() throws {
         let environments = try Configuration(directory: fixtureConfiguration).environments()
         #expect(environments.map(\.name) == ["dev", "prod"])

@@ -28,6 +28,18 @@ import Testing
         #expect(!keeping.isUnchanged(comparedWith: deployed(), templateBody: "{\"Resources\": {}}"))
     }
 
+    /// Texts are compared by code points, as CloudFormation compares them: a template or a
+    /// parameter whose `é` is now written as `e` and a combining accent is a change.
+    @Test func aTextThatChangesOnlyInCodePointsIsAChange() {
+        var composed = deployment
+        composed.templateBody = "{\"Description\": \"caf\u{E9}\"}"
+        #expect(composed.isUnchanged(comparedWith: deployed(), templateBody: "{\"Description\": \"caf\u{E9}\"}"))
+        #expect(!composed.isUnchanged(comparedWith: deployed(), templateBody: "{\"Description\": \"cafe\u{301}\"}"))
+        var parameter = deployment
+        parameter.parameters = [("ImageTag", "caf\u{E9}")]
+        #expect(!parameter.isUnchanged(comparedWith: deployed(parameters: ["ImageTag": "cafe\u{301}"]), templateBody: "{\"Resources\": {}}"))
+    }
+
     @Test(arguments: [
         ("CREATE_COMPLETE", true), ("UPDATE_COMPLETE", true), ("IMPORT_COMPLETE", true), ("UPDATE_ROLLBACK_COMPLETE", false),
         ("UPDATE_IN_PROGRESS", false), ("ROLLBACK_COMPLETE", false),

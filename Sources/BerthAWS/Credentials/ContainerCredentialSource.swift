@@ -57,6 +57,7 @@ public struct ContainerCredentialSource: CredentialSource {
             do {
                 response = try await http.send(signedRequest, timeouts: .init(connect: .seconds(2), request: .seconds(5)))
             } catch {
+                if Task.isCancelled { throw CancellationError() }
                 guard attempt < Self.attempts else { throw CredentialsError("container credentials: \(error)") }
                 attempt += 1
                 try await Task.sleep(for: Self.retryPause)

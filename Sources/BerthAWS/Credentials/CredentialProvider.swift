@@ -60,13 +60,21 @@ public actor CredentialChain: CredentialProvider {
 
     public func credentials() async throws -> Credentials {
         if let cached, now() < refreshAt, !cached.expires(within: Self.minimumValidity, of: now()) { return cached }
+        // Callers that arrive during a refresh share it, and its outcome: the fresh credentials,
+        // or the cached ones when it failed while they still hold.
         if let refreshing { return try await refreshing.value }
         let sources = self.sources
-        let task = Task { try await Self.firstCredentials(from: sources) }
+        let task = Task { try await self.refresh(from: sources) }
         refreshing = task
         defer { refreshing = nil }
+        return try await task.value
+    }
+
+    /// Fetches credentials; when that fails and the cached ones still hold, keeps them and
+    /// tries again `retryDelay` later.
+    private func refresh(from sources: [any CredentialSource]) async throws -> Credentials {
         do {
-            let fresh = try await task.value
+            let fresh = try await Self.firstCredentials(from: sources)
             cached = fresh
             refreshAt = refreshTime(of: fresh)
             return fresh
