@@ -44,6 +44,31 @@ import Testing
         }
     }
 
+    /// A task stopped because an essential container exited, with the job's container at 0 (it
+    /// answered ECS's SIGTERM): when that was an essential sidecar failing (a database proxy), the
+    /// run failed; a sidecar stopped by ECS (0, 137, 143) or one the task definition does not
+    /// call essential does not fail it.
+    @Test func aJobWhoseEssentialSidecarFailedFails() async throws {
+        func stopped(sidecarExit: Int) -> String {
+            #"{"tasks":[{"taskArn":"arn:aws:ecs:eu-west-1:123456789012:task/c/0a1b2c","taskDefinitionArn":"arn:aws:ecs:eu-west-1:123456789012:task-definition/migrate:1","lastStatus":"STOPPED","stopCode":"EssentialContainerExited","stoppedReason":"Essential container in task exited","containers":[{"name":"migrate","exitCode":0},{"name":"proxy","exitCode":\#(sidecarExit)}]}],"failures":[]}"#
+        }
+        func definition(proxyEssential: Bool?) -> String {
+            let flag = proxyEssential.map { #","essential":\#($0)"# } ?? ""
+            return #"{"taskDefinition":{"family":"migrate","containerDefinitions":[{"name":"migrate","essential":true},{"name":"proxy"\#(flag)}]}}"#
+        }
+        let crashed = try await run(["RunTask": (200, started), "DescribeTasks": (200, stopped(sidecarExit: 1)), "DescribeTaskDefinition": (200, definition(proxyEssential: nil))])
+        guard case .failed(let job, let outcome)? = crashed.error else { Issue.record("\(String(describing: crashed.error))"); return }
+        #expect(job == "migrate" && outcome.exitCode == 1)
+        #expect("\(crashed.error.map { "\($0)" } ?? "")".contains("essential container proxy exited 1"))
+        for answers in [
+            ["DescribeTasks": (200, stopped(sidecarExit: 143)), "DescribeTaskDefinition": (200, definition(proxyEssential: nil))],
+            ["DescribeTasks": (200, stopped(sidecarExit: 1)), "DescribeTaskDefinition": (200, definition(proxyEssential: false))],
+        ] {
+            let fine = try await run(answers.merging(["RunTask": (200, started)]) { first, _ in first })
+            #expect(fine.error == nil, "\(String(describing: fine.error))")
+        }
+    }
+
     @Test func aTaskItCannotFollowIsStoppedAndNamed() async throws {
         let result = try await run(["RunTask": (200, started), "DescribeTasks": (400, denied), "StopTask": (200, stopping)])
         guard case .lostTrack(let job, _, _, let stopped)? = result.error else { Issue.record("\(String(describing: result.error))"); return }

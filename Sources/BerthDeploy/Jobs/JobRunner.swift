@@ -70,7 +70,9 @@ public struct JobRunner: Sendable {
                 if current?.lastStatus == "STOPPED" {
                     // The last lines may reach CloudWatch Logs a moment after the task stops.
                     for line in await tail.newLines() { show("\(run.job) | \(line)") }
-                    return try outcome(of: current, arn: taskArn, run: run, lastLines: tail.lastLines)
+                    let outcome = try outcome(of: current, arn: taskArn, run: run, lastLines: tail.lastLines)
+                    try await checkOtherEssentialContainers(of: current, outcome: outcome, run: run)
+                    return outcome
                 }
                 if clock.now() >= deadline {
                     let stopped = (try? await ecs.stopTask(
@@ -173,6 +175,30 @@ public struct JobRunner: Sendable {
                 job: run.job, outcome: JobOutcome(taskArn: arn, exitCode: code, stoppedReason: reason, lastLines: lastLines))
         }
         return outcome
+    }
+
+    /// Exit codes a container has when ECS stops it (SIGTERM, then SIGKILL) because another
+    /// essential container exited: its own ending, not a failure.
+    static let stoppedByECSExitCodes: Set<Int> = [0, 137, 143]
+
+    /// A task stopped because an essential container exited, with the job's container at 0: the
+    /// job's container may only have answered ECS's SIGTERM, midway, after an essential sidecar
+    /// (a database proxy) failed. The run failed when another container the task definition calls
+    /// essential exited with any other code.
+    private func checkOtherEssentialContainers(of task: ECSClient.Task?, outcome: JobOutcome, run: JobRun) async throws {
+        guard let task, task.stopCode == "EssentialContainerExited" else { return }
+        let failed = (task.containers ?? []).filter { container in
+            container.name != run.container && container.exitCode.map { !Self.stoppedByECSExitCodes.contains($0) } ?? false
+        }
+        guard !failed.isEmpty else { return }
+        let definition = try await ecs.describeTaskDefinition(task.taskDefinitionArn ?? run.taskDefinition)
+        // A container the task definition does not mark is essential, as ECS reads it.
+        let essential = Set((definition?.containerDefinitions ?? []).filter { $0.essential ?? true }.compactMap(\.name))
+        guard let sidecar = failed.first(where: { $0.name.map(essential.contains) ?? false }) else { return }
+        let reason = "essential container \(sidecar.name ?? "?") exited \(sidecar.exitCode ?? -1)"
+            + (task.stoppedReason.map { ": \(ServerText.line($0))" } ?? "")
+        throw JobRunError.failed(
+            job: run.job, outcome: JobOutcome(taskArn: outcome.taskArn, exitCode: sidecar.exitCode, stoppedReason: reason, lastLines: outcome.lastLines))
     }
 
     static func id(_ arn: String) -> String { arn.split(separator: "/").last.map(String.init) ?? arn }
