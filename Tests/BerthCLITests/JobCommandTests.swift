@@ -211,13 +211,28 @@ import BerthDeploy
         #expect(
             refused.err.contains(
                 "--service web runs migrate (runOnDeploy: before-services), which runs api's image: api would keep its image while migrate ran "
-                    + "the new one's migrations; add --service api, or name the stacks to deploy with --stack (which runs no job)"), "\(refused.err)")
+                    + "the new one's migrations; add --service api, or name the stacks to deploy with --stack (without migrate's stack, no job runs)"),
+            "\(refused.err)")
         // Naming the job itself does not make it right; --stack runs no job, so it is not refused.
         let named = await runBerth(deploy + ["--service", "web", "--service", "migrate"], environment: credentials())
         #expect(named.status == 2 && named.err.contains("--service web, migrate runs migrate (runOnDeploy: before-services)"), "\(named.err)")
         let exact = await runBerth(
             deploy + ["--service", "web", "--stack", "ledger-web-dev", "--endpoint-url", "http://127.0.0.1:9"], environment: credentials())
         #expect(!exact.err.contains("runs migrate"), "\(exact.err)")
+        // Naming the job's stack with --stack runs the job before the services deployed with it:
+        // on api's image without api's stack, refused the same way.
+        let jobStack = await runBerth(
+            deploy + ["--stack", "ledger-migrate-dev", "--stack", "ledger-web-dev", "--endpoint-url", "http://127.0.0.1:9"], environment: credentials())
+        #expect(jobStack.status == 2, "\(jobStack.err)")
+        #expect(
+            jobStack.err.contains(
+                "--stack ledger-migrate-dev runs migrate (runOnDeploy: before-services) on api's image, and api is not selected: "
+                    + "api would keep its image while migrate ran the new one's migrations; add --stack ledger-api-dev, or leave out --stack ledger-migrate-dev"),
+            "\(jobStack.err)")
+        let withAPI = await runBerth(
+            deploy + ["--stack", "ledger-migrate-dev", "--stack", "ledger-web-dev", "--stack", "ledger-api-dev", "--endpoint-url", "http://127.0.0.1:9"],
+            environment: credentials())
+        #expect(!withAPI.err.contains("runs migrate"), "\(withAPI.err)")
         // With api selected too, the selection stands (the deploy then fails at the closed endpoint).
         let both = await runBerth(deploy + ["--service", "web", "--service", "api", "--endpoint-url", "http://127.0.0.1:9"], environment: credentials())
         #expect(both.status != 0 && !both.err.contains("runs migrate"), "\(both.err)")

@@ -126,7 +126,7 @@ public struct DeployPlan: Sendable {
             chosen = stacks.filter { stack in chosen.contains { $0.name == stack.name } || deployJobs.contains { $0.name == stack.name } }
             // A job that runs before the services on another service's image runs that service's
             // new code (its migrations): with that service left as it is, the two would disagree
-            // about the schema. (A --stack selection runs no job.)
+            // about the schema. (A --stack selection is checked below, once narrowed.)
             if selection.includesDeployJobs && selection.stacks.isEmpty {
                 for job in chosen where job.jobPolicy?.runOnDeploy == .beforeServices {
                     guard let borrowed = job.borrowedImageOf, !selection.services.contains(borrowed), let name = job.service,
@@ -135,7 +135,7 @@ public struct DeployPlan: Sendable {
                     throw PlanError(
                         "--service \(selection.services.joined(separator: ", ")) runs \(name) (runOnDeploy: before-services), which runs \(borrowed)'s image: "
                             + "\(borrowed) would keep its image while \(name) ran the new one's migrations; add --service \(borrowed), "
-                            + "or name the stacks to deploy with --stack (which runs no job)")
+                            + "or name the stacks to deploy with --stack (without \(name)'s stack, no job runs)")
                 }
             }
             let needed = Set(chosen.filter { $0.service != nil }.flatMap(\.dependencies))
@@ -151,6 +151,19 @@ public struct DeployPlan: Sendable {
                         + "the selection holds \(chosen.map(\.name).joined(separator: ", "))")
             }
             chosen.removeAll { !selection.stacks.contains($0.name) }
+            // A job stack named with --stack runs its job before the services it is deployed with:
+            // on another service's image, that service must be deployed with it.
+            for job in chosen where job.jobPolicy?.runOnDeploy == .beforeServices {
+                guard let borrowed = job.borrowedImageOf, let name = job.service,
+                    !chosen.contains(where: { $0.environment == job.environment && $0.service == borrowed && $0.jobPolicy == nil }),
+                    chosen.contains(where: { $0.environment == job.environment && $0.service != nil && $0.jobPolicy == nil })
+                else { continue }
+                let borrowedStack = stacks.first { $0.environment == job.environment && $0.service == borrowed && $0.jobPolicy == nil }
+                throw PlanError(
+                    "--stack \(job.name) runs \(name) (runOnDeploy: before-services) on \(borrowed)'s image, and \(borrowed) is not selected: "
+                        + "\(borrowed) would keep its image while \(name) ran the new one's migrations; "
+                        + "add --stack \(borrowedStack?.name ?? borrowed), or leave out --stack \(job.name)")
+            }
         }
         guard !chosen.isEmpty else {
             throw PlanError("the selection holds no stack")
