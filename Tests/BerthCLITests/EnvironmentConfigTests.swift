@@ -265,6 +265,32 @@ import Testing
         ])
     }
 
+    /// What only a schedule reads is refused without one (`enabled: false` on a job run on deploy
+    /// would look as if it turned the job off), and a failure alert must go to a topic of the
+    /// environment's region: EventBridge sends a rule's events to targets in its own region.
+    @Test func scheduleSettingsWithoutAScheduleAndAnotherRegionsTopicAreRefused() {
+        let found = errors(
+            """
+            app: shop
+            region: eu-west-1
+            services:
+              migrate:
+                kind: job
+                cpu: 256
+                memory: 512
+                runOnDeploy: before-services
+                enabled: false
+                retries: 2
+                notifyOnFailure: arn:aws:sns:us-east-1:123456789012:alerts
+            """)
+        #expect(found == [
+            "dev.yaml:9:14: services.migrate.enabled: turns a schedule on or off; add schedule, or remove enabled",
+            "dev.yaml:10:14: services.migrate.retries: retries a scheduled run; add schedule, or remove retries",
+            "dev.yaml:11:22: services.migrate.notifyOnFailure: is in us-east-1, and the failure alert's EventBridge rule, in eu-west-1, can send only to a topic of its own region",
+        ], "\(found)")
+        #expect(errors("app: shop\nregion: eu-west-1\nservices:\n  nightly: {kind: job, cpu: 256, memory: 512, schedule: rate(1 day), enabled: false, retries: 2, notifyOnFailure: arn:aws:sns:eu-west-1:123456789012:alerts}\n").isEmpty)
+    }
+
     @Test func aFileWithoutServicesSaysHowToWriteThem() {
         #expect(errors("app: shop\nregion: eu-west-1\n") == [
             "dev.yaml:1:1: services: missing; expected the environment's services by name, such as services: {web: {cpu: 256, memory: 512}}"

@@ -14,6 +14,10 @@ extension FargateService.Job {
                 "expected cron(minutes hours day-of-month month day-of-week year), with ? in one of the two day fields, such as cron(0 3 * * ? *), "
                     + "or rate(N minutes|hours|days), got \"\(schedule)\"")
         }
+        // What only a schedule reads does nothing without one: `enabled: false` on a job run on
+        // deploy would look as if it turned the job off.
+        problems.check(schedule != nil || scheduleEnabled, "enabled", "turns a schedule on or off; add schedule, or remove enabled")
+        problems.check(schedule != nil || retries == 0, "retries", "retries a scheduled run; add schedule, or remove retries")
         if let timezone {
             problems.check(schedule != nil, "timezone", "a time zone reads a schedule; add schedule, or remove timezone")
             problems.check(
@@ -24,6 +28,17 @@ extension FargateService.Job {
                 ARN.isWellFormed(failureTopicArn, service: "sns", resourcePrefix: ""), "notifyOnFailure",
                 "must be the ARN of an SNS topic (arn:aws:sns:<region>:<account>:<topic>), got \"\(failureTopicArn)\"")
         }
+    }
+
+    /// What the job needs of the environment it runs in: EventBridge sends its failure alert to a
+    /// topic of the environment's own region only (a rule's targets are in its region).
+    func validate(in environment: EnvironmentSettings, into problems: inout SettingProblems) {
+        guard let failureTopicArn else { return }
+        let parts = failureTopicArn.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count >= 6, ARN.isWellFormed(failureTopicArn, service: "sns", resourcePrefix: "") else { return }
+        problems.check(
+            parts[3] == environment.region, "notifyOnFailure",
+            "is in \(parts[3]), and the failure alert's EventBridge rule, in \(environment.region), can send only to a topic of its own region")
     }
 
     /// `cron(…)` with six fields and `?` in exactly one of the two day fields, or `rate(N unit)`

@@ -20,6 +20,7 @@ extension FargateService.Settings {
     /// What these settings need of `environment`.
     func validate(in environment: EnvironmentSettings, into problems: inout SettingProblems) {
         autoscaling?.validate(in: environment, into: &problems)
+        if kind == .job { job.validate(in: environment, into: &problems) }
     }
 
     func validate(into problems: inout SettingProblems) {
