@@ -198,6 +198,17 @@ import BerthDeploy
         #expect(try await cloudFormation.describeStack("ledger-cron-migrate-dev")?.parameters["ImageTag"] == tag2)
     }
 
+    /// A job runs its service's image, built for that service's architecture: on another, every
+    /// run would fail to start. Refused by synth at the job's key, saying what to set.
+    @Test func aJobOnAnotherArchitectureThanItsImagesServiceIsRefused() async throws {
+        let arm = Self.environmentFile.replacingOccurrences(of: "  api:\n    cpu: 256\n", with: "  api:\n    architecture: arm64\n    cpu: 256\n")
+        let result = await runBerth(["synth", "--config", try configuration(["dev.yaml": arm]), "--out", try temporaryDirectory()], environment: [:])
+        #expect(result.status == 2, "\(result.err)")
+        #expect(result.err.contains("ledger-migrate-dev: architecture: runs api's image, which api runs on arm64; set architecture: arm64"), "\(result.err)")
+        let matching = arm.replacingOccurrences(of: "    image: {service: api}\n", with: "    image: {service: api}\n    architecture: arm64\n")
+        #expect(await runBerth(["synth", "--config", try configuration(["dev.yaml": matching]), "--out", try temporaryDirectory()], environment: [:]).status == 0)
+    }
+
     /// A deploy of some services runs the jobs that run on every deploy; one on the image of a
     /// service left out would run that service's new migrations while it keeps its image: refused
     /// before any AWS call, saying what to select.

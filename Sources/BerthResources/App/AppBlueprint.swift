@@ -213,6 +213,12 @@ public struct AppBlueprint {
                         stack.report(
                             "image.service",
                             "names \(image), which is not a service of \(environment.name)\(others.isEmpty ? "" : "; its services are \(others.joined(separator: ", "))")")
+                    } else if let source, source.cpuArchitecture != entry.value.cpuArchitecture {
+                        // The image is built for its service's architecture: on another, every run
+                        // fails to start (a single-architecture image).
+                        stack.report(
+                            "architecture",
+                            "runs \(image)'s image, which \(image) runs on \(source.cpuArchitecture.rawValue.lowercased()); set architecture: \(source.cpuArchitecture.rawValue.lowercased())")
                     }
                 }
                 for extension_ in extensions where extension_.service == nil || extension_.service == entry.name {
