@@ -64,6 +64,49 @@ import Testing
         #expect(read.settings.network == imported.network)
     }
 
+    /// Values under names that say or end as a secret's (`PGPASSWORD`, `MYSQL_PWD`, `DB_PASS`,
+    /// `SIGNING_KEY`), URLs with a password, a command line given as one word, and a health
+    /// check that carries a password are never written into the file nor its notes.
+    @Test func secretsInNamesValuesCommandLinesAndHealthChecksStayOut() throws {
+        let definition = """
+            {"taskDefinitionArn": "arn:aws:ecs:eu-west-1:111122223333:task-definition/api:3", "cpu": "256", "memory": "512",
+             "containerDefinitions": [{"name": "api", "image": "ghcr.io/acme/api:1", "essential": true,
+               "environment": [{"name": "PGPASSWORD", "value": "leak-1"}, {"name": "MYSQL_PWD", "value": "leak-2"},
+                 {"name": "DB_PASS", "value": "leak-3"}, {"name": "SIGNING_KEY", "value": "leak-4"},
+                 {"name": "DATABASE_URL", "value": "postgres://app:leak-5@db.internal:5432/app"},
+                 {"name": "CACHE_URL", "value": "redis://cache.internal:6379/0"}, {"name": "ON", "value": "1"}],
+               "healthCheck": {"command": ["CMD-SHELL", "redis-cli -a leak-6 ping"]},
+               "command": ["node app --token leak-7"], "entryPoint": ["sh", "-c", "exec node app --password leak-8"]}]}
+            """
+        let service = try decode(ECSClient.Service.self, #"{"serviceName": "api", "desiredCount": 1, "launchType": "FARGATE"}"#)
+        let imported = ServiceImport(service: service, taskDefinition: try decode(ECSClient.TaskDefinition.self, definition), subnets: ([], []))
+        #expect(imported.settings.environment == ["CACHE_URL": "redis://cache.internal:6379/0", "ON": "1"])
+        #expect(imported.settings.containerHealthCheck == nil)
+        let file = EnvironmentFile(app: "acme", region: "eu-west-1", services: [Named("api", imported.settings)], network: imported.network)
+        #expect(!file.text.contains("leak") && !imported.notes.joined().contains("leak"), "\(file.text)\n\(imported.notes)")
+        #expect(imported.notes.contains { $0.hasPrefix("api: command node (and 3 more words) is not carried over") }, "\(imported.notes)")
+        #expect(imported.notes.contains { $0.hasPrefix("containerHealthCheck: left out: its command may hold a secret") })
+        // A variable named ON is written quoted, and reads back as a name, not a boolean.
+        let read = try EnvironmentConfig.parse(file.text, name: "prod", file: "prod.yaml")
+        #expect(read.settings.services.first?.value.environment["ON"] == "1")
+    }
+
+    /// A note holding C1 controls (NEL ends a comment in libyaml) or U+FFFF stays one comment.
+    @Test func notesWithControlCharactersStayComments() throws {
+        let definition = """
+            {"taskDefinitionArn": "arn:aws:ecs:eu-west-1:111122223333:task-definition/api:3", "cpu": "256", "memory": "512",
+             "containerDefinitions": [{"name": "api", "image": "ghcr.io/acme/api:1", "essential": true,
+               "logConfiguration": {"logDriver": "splunk\\u0085region: us-east-1\\uffff"}, "environment": [{"name": "NOTE", "value": "a\\u0085b\\uffffc"}]}]}
+            """
+        let service = try decode(ECSClient.Service.self, #"{"serviceName": "api", "desiredCount": 1, "launchType": "FARGATE"}"#)
+        let imported = ServiceImport(service: service, taskDefinition: try decode(ECSClient.TaskDefinition.self, definition), subnets: ([], []))
+        let file = EnvironmentFile(app: "acme", region: "eu-west-1", services: [Named("api", imported.settings)], notes: imported.notes, network: imported.network)
+        let read = try EnvironmentConfig.parse(file.text, name: "prod", file: "prod.yaml")
+        #expect(read.settings.services.first?.value.environment["NOTE"] == "a\u{85}b\u{FFFF}c")
+        #expect(read.app == "acme" && read.settings.region == "eu-west-1")
+        #expect(imported.notes.contains { $0.contains("log driver") })
+    }
+
     @Test func aNetworkThatCannotBeWorkedOutIsANote() throws {
         let service = try decode(
             ECSClient.Service.self,

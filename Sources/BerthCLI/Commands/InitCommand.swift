@@ -140,7 +140,7 @@ struct InitCommand: AsyncParsableCommand {
         } catch {
             // Only values an ECS answer gave can come this far: Berth's own defaults read back.
             let what = fromService.map { "\($0) has settings an environment file cannot hold" } ?? "internal error: the environment file would not read back"
-            throw CommandFailure(.failure, "\(what); nothing was written:\n\(error.description)")
+            throw CommandFailure(fromService == nil ? .failure : .inputError, "\(what); nothing was written:\n\(error.description)")
         }
         // Nor one that the app's other environment files would refuse beside them. (A file of
         // that name is refused below as one that exists, whatever it holds; one of the other

@@ -109,10 +109,9 @@ public struct EnvironmentFile: Sendable, Hashable {
     /// A flow sequence of values.
     static func list(_ items: [String]) -> String { "[" + items.map(scalar).joined(separator: ", ") + "]" }
 
-    /// A mapping key: plain when it is a plain word (every valid variable and service name), quoted otherwise.
-    static func key(_ text: String) -> String {
-        isPlainWord(text) ? text : quoted(text)
-    }
+    /// A mapping key, written as a value is: `ON`, `NO` or `NULL` (valid variable names) plain
+    /// would read as a boolean or null.
+    static func key(_ text: String) -> String { scalar(text) }
 
     /// A value: plain for a word YAML cannot read as anything but a string, double-quoted otherwise.
     static func scalar(_ text: String) -> String {
@@ -138,7 +137,7 @@ public struct EnvironmentFile: Sendable, Hashable {
             case "\r": result += "\\r"
             default:
                 if scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value)
-                    || scalar.value == 0x2028 || scalar.value == 0x2029 || scalar.value == 0xFEFF
+                    || scalar.value == 0x2028 || scalar.value == 0x2029 || scalar.value == 0xFEFF || scalar.value == 0xFFFE || scalar.value == 0xFFFF
                 {
                     result += String(format: "\\u%04X", scalar.value)
                 } else {
@@ -149,8 +148,16 @@ public struct EnvironmentFile: Sendable, Hashable {
         return result + "\""
     }
 
-    /// A comment's text on one line: line breaks and other control characters become spaces.
+    /// A comment's text on one line: line breaks and other control characters (C1's NEL ends a
+    /// comment in libyaml), and what libyaml refuses to read (U+FEFF, U+FFFE, U+FFFF), become spaces.
     private static func oneLine(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F || $0 == "\u{2028}" || $0 == "\u{2029}" ? " " : $0 }))
+        String(
+            String.UnicodeScalarView(
+                text.unicodeScalars.map { scalar in
+                    let value = scalar.value
+                    let unsafe = value < 0x20 || (0x7F...0x9F).contains(value) || value == 0x2028 || value == 0x2029
+                        || value == 0xFEFF || value == 0xFFFE || value == 0xFFFF
+                    return unsafe ? " " : scalar
+                }))
     }
 }

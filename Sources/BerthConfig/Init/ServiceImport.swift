@@ -116,9 +116,9 @@ public struct ServiceImport: Sendable {
             for variable in main.environment ?? [] {
                 guard let name = variable.name else { continue }
                 let value = variable.value ?? ""
-                // This file is meant to be committed: a value whose name says it is a secret's
-                // is never written into it, nor into its notes.
-                guard value.isEmpty || !FargateService.looksSecret(name) else {
+                // This file is meant to be committed: a value whose name or form says it is a
+                // secret's is never written into it, nor into its notes.
+                guard value.isEmpty || !Self.mayHoldSecret(name: name, value: value) else {
                     notes.append(
                         "environment.\(name): left out: its name says it holds a secret, and this file is meant to be committed; "
                             + "store the value in Secrets Manager or SSM and give its ARN as secrets.\(name), or the service's tasks start without it")
@@ -130,7 +130,14 @@ public struct ServiceImport: Sendable {
                 guard let name = secret.name, let valueFrom = secret.valueFrom else { continue }
                 settings.secrets[name] = Self.secretARN(valueFrom, region: region, account: account)
             }
-            if let check = main.healthCheck, let command = check.command, let form = command.first {
+            if let check = main.healthCheck, let command = check.command,
+                command.dropFirst().flatMap({ $0.split(whereSeparator: { $0.isWhitespace }).map(String.init) }).contains(where: Self.mayCarryPassword)
+            {
+                // A check such as `redis-cli -a s3cret ping` carries its password: not written.
+                notes.append(
+                    "containerHealthCheck: left out: its command may hold a secret (\(command.count - 1) words), and this file is meant to be "
+                        + "committed; write containerHealthCheck yourself, reading the secret from the environment")
+            } else if let check = main.healthCheck, let command = check.command, let form = command.first {
                 let shell = form == "CMD-SHELL" ? command.dropFirst().joined(separator: " ") : command.dropFirst().map(Self.shellQuoted).joined(separator: " ")
                 var converted = FargateService.ContainerHealthCheck(command: ["CMD-SHELL", shell])
                 for (value, rule) in [(check.interval, 0), (check.timeout, 1), (check.retries, 2), (check.startPeriod, 3)] {
@@ -267,12 +274,52 @@ public struct ServiceImport: Sendable {
     }
 
     /// `serve`, `serve (and 2 more words)` or, when the first word is itself an option or an
-    /// assignment (`--password=…`), `(3 words)`: a command named without its arguments.
+    /// assignment (`--password=…`), `(3 words)`: a command named without its arguments. A first
+    /// element holding a whole command line (`["sh", "-c", "node app --token abc"]`'s last, or
+    /// `["node app --token abc"]`) is named by its first word only.
     private static func firstWord(_ first: String, of count: Int) -> String {
+        let words = first.split(whereSeparator: { $0.isWhitespace })
+        let total = count - 1 + max(words.count, 1)
         let plural = { (count: Int) in "\(count) word\(count == 1 ? "" : "s")" }
-        guard !first.hasPrefix("-"), !first.contains("=") else { return "(\(plural(count)))" }
-        let word = first.count > 80 ? "\(first.prefix(80))…" : first
-        return count == 1 ? word : "\(word) (and \(count - 1) more \(count == 2 ? "word" : "words"))"
+        guard let head = words.first.map(String.init), !head.hasPrefix("-"), !head.contains("="), !mayHoldSecret(text: head) else {
+            return "(\(plural(total)))"
+        }
+        let word = head.count > 80 ? "\(head.prefix(80))…" : head
+        return total == 1 ? word : "\(word) (and \(total - 1) more \(total == 2 ? "word" : "words"))"
+    }
+
+    /// Whether a variable is a secret's, by its name (`DB_PASSWORD`, `PGPASSWORD`, `MYSQL_PWD`,
+    /// `SIGNING_KEY`) or its value (a URL with a password, `postgres://u:pw@h/db`). Erring on the
+    /// side of leaving a value out: it is named in a note, to be given as a secret.
+    static func mayHoldSecret(name: String, value: String) -> Bool {
+        if FargateService.looksSecret(name) { return true }
+        let letters = String(name.uppercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) })
+        let inside = ["PASSWORD", "PASSWD", "PASSPHRASE", "SECRET", "TOKEN", "CREDENTIAL", "PRIVATE", "APIKEY"]
+        let endings = ["PWD", "PASS", "KEY", "AUTH"]
+        return inside.contains(where: letters.contains) || endings.contains(where: letters.hasSuffix) || hasURLPassword(value)
+    }
+
+    /// Whether a word of a command may carry a secret: it names one (`--password`, `token=…`),
+    /// or is a URL with a password.
+    static func mayHoldSecret(text: String) -> Bool {
+        let lower = text.lowercased()
+        return ["pass", "pwd", "secret", "token", "apikey", "api_key", "api-key", "credential", "private"].contains(where: lower.contains)
+            || hasURLPassword(text)
+    }
+
+    /// Whether a word of a health check may carry a password: as `mayHoldSecret(text:)` says, or
+    /// the password options of the tools health checks call (`redis-cli -a PASSWORD`, `mysql
+    /// -pPASSWORD`).
+    static func mayCarryPassword(_ word: String) -> Bool {
+        mayHoldSecret(text: word) || word == "-a" || (word.hasPrefix("-p") && word.count > 2 && !word.hasPrefix("--"))
+    }
+
+    /// Whether `text` holds a URL with a password (`postgres://user:pw@host/db`).
+    static func hasURLPassword(_ text: String) -> Bool {
+        guard let scheme = text.range(of: "://") else { return false }
+        let authority = text[scheme.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        guard let at = authority.lastIndex(of: "@") else { return false }
+        return authority[..<at].contains(":")
     }
 
     /// What the main container has that an environment file does not say.
