@@ -32,6 +32,33 @@ extension EnvironmentConfig {
         }
     }
 
+    /// Roles and keys that AWS takes only in the place the environment's resources are:
+    /// CloudFormation passes a role of the stack's own account (a `cloudFormationRoleArn` copied
+    /// from another environment's file fails every change set), and ECR encrypts a repository with
+    /// a KMS key of the repository's region.
+    static func placementProblems(of settings: EnvironmentSettings, in reader: inout YAMLMappingReader) {
+        if let arn = settings.cloudFormationRoleArn, let roleAccount = roleAccount(of: arn),
+            let stacksAccount = settings.account ?? settings.roleArn.flatMap(roleAccount(of:)), roleAccount != stacksAccount
+        {
+            reader.errors.append(
+                SourceError(
+                    file: reader.file, mark: reader.position(of: "cloudFormationRoleArn"),
+                    message: "cloudFormationRoleArn: the role is in account \(roleAccount), and the environment's stacks are in \(stacksAccount) "
+                        + "(\(settings.account != nil ? "account" : "roleArn")); CloudFormation takes a role of the stack's own account only"))
+        }
+        if let key = settings.repositoryKMSKeyArn {
+            let parts = key.split(separator: ":", omittingEmptySubsequences: false)
+            let repositoryRegion = settings.repositories?.region ?? settings.region
+            if parts.count >= 6, !parts[3].isEmpty, parts[3] != repositoryRegion {
+                reader.errors.append(
+                    SourceError(
+                        file: reader.file, mark: reader.position(of: "repositoryKmsKeyArn"),
+                        message: "repositoryKmsKeyArn: the key is in \(parts[3]), and the repositories are in \(repositoryRegion); "
+                            + "ECR encrypts a repository with a key of its own region"))
+            }
+        }
+    }
+
     /// Twelve digits.
     static func isAccountID(_ text: String) -> Bool {
         text.utf8.count == 12 && DecimalText.isDigits(text)

@@ -95,6 +95,7 @@ extension EnvironmentConfig {
         var settings = EnvironmentSettings(name: name, region: region ?? "")
         readShared(&reader, into: &settings)
         readAccounts(&reader, into: &settings)
+        placementProblems(of: settings, in: &reader)
         var prefixes: [String: String] = [:]
         var scheduleEntries: [String: [Int]] = [:]
         if reader.has("services") {

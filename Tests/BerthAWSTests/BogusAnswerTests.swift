@@ -67,6 +67,35 @@ import BerthTestSupport
         }
     }
 
+    /// AssumeRole refused says what to fix by why it was refused: the role's trust policy for
+    /// AccessDenied, the region for RegionDisabledException (STS is asked in the environment's
+    /// region), the caller's own credentials otherwise; STS's text on one line.
+    @Test func aRefusedAssumeRoleSaysWhatToFixByItsCode() async throws {
+        var texts: [String: String] = [:]
+        for code in ["AccessDenied", "RegionDisabledException", "InvalidClientTokenId"] {
+            let server = try TestHTTPServer { _ in
+                .respond(status: 403, body: "<ErrorResponse><Error><Code>\(code)</Code><Message>refused&#10;::error::x</Message></Error></ErrorResponse>")
+            }
+            defer { server.stop() }
+            let sts = STSClient(configuration: try testConfiguration(endpoint: try #require(Endpoint(url: server.url)), region: "ap-east-1"))
+            let source = AssumeRoleCredentialSource(
+                roleArn: "arn:aws:iam::210987654321:role/berth-deploy", sessionName: "berth-shop-prod", externalID: "x1", sts: sts)
+            do {
+                _ = try await source.resolve()
+                Issue.record("\(code) was taken for credentials")
+            } catch {
+                texts[code] = "\(error)"
+            }
+        }
+        #expect(texts["AccessDenied"]?.contains("its trust policy must let the current credentials assume it, with the condition sts:ExternalId") == true)
+        #expect(texts["RegionDisabledException"]?.contains("which the current credentials' account has not enabled") == true)
+        #expect(texts["InvalidClientTokenId"]?.hasSuffix("; check the current credentials") == true)
+        for (code, text) in texts {
+            #expect(code == "AccessDenied" || !text.contains("trust policy"), "\(code): \(text)")
+            #expect(!text.contains("\n") && text.contains("refused ::error::x"), "\(text)")
+        }
+    }
+
     /// A moment no clock shows (an `imagePushedAt` of 1e300 seconds, say) prints as the nearest
     /// end of the years 0 to 9999 instead of trapping in the conversion to time_t.
     @Test func aMomentBeyondAnyCalendarIsShownAtTheEndOfTheRange() {

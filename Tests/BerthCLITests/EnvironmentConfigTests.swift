@@ -40,6 +40,37 @@ import Testing
         #expect(errors("app: shop\nregion: eu-west-1\nservices:\n  api: {cpu: 256, memory: 512, environment: {API_KEY: a, API_KEY2: b}}\n").isEmpty)
     }
 
+    /// A CloudFormation role of another account than the environment's stacks (copied from another
+    /// environment's file), and a repositories' key of another region than theirs, are refused at
+    /// their line: AWS would refuse every change set, or the repositories' creation.
+    @Test func rolesAndKeysOfAnotherAccountOrRegionAreRefused() {
+        let found = errors(
+            """
+            app: shop
+            region: us-east-1
+            account: "210987654321"
+            cloudFormationRoleArn: arn:aws:iam::123456789012:role/berth-shop-cfn-exec
+            repositories: {region: eu-west-1, account: "123456789012"}
+            repositoryKmsKeyArn: arn:aws:kms:us-east-1:123456789012:key/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0
+            services:
+              api: {cpu: 256, memory: 512}
+            """)
+        #expect(found == [
+            "dev.yaml:4:24: cloudFormationRoleArn: the role is in account 123456789012, and the environment's stacks are in 210987654321 (account); CloudFormation takes a role of the stack's own account only",
+            "dev.yaml:6:22: repositoryKmsKeyArn: the key is in us-east-1, and the repositories are in eu-west-1; ECR encrypts a repository with a key of its own region",
+        ], "\(found)")
+        #expect(errors(
+            """
+            app: shop
+            region: us-east-1
+            roleArn: arn:aws:iam::210987654321:role/berth-shop-deploy
+            cloudFormationRoleArn: arn:aws:iam::210987654321:role/berth-shop-cfn-exec
+            repositoryKmsKeyArn: arn:aws:kms:us-east-1:123456789012:key/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0
+            services:
+              api: {cpu: 256, memory: 512}
+            """).isEmpty)
+    }
+
     @Test func theFixtureEnvironmentsParse() throws {
         let environments = try Configuration(directory: fixtureConfiguration).environments()
         #expect(environments.map(\.name) == ["dev", "prod"])

@@ -21,9 +21,20 @@ public struct AssumeRoleCredentialSource: CredentialSource {
         do {
             return try await sts.assumeRole(roleArn: roleArn, sessionName: sessionName, externalID: externalID)
         } catch let error as AWSServiceError where error.status == 403 || error.code == "AccessDenied" {
-            throw CredentialsError(
-                "cannot assume \(roleArn): \(ServerText.line(error.code)): \(ServerText.line(error.message).prefix(AWSServiceError.messageLimit)); its trust policy must let the current credentials assume it"
-                    + (externalID == nil ? "" : ", with the condition sts:ExternalId equal to externalId"))
+            let said = "\(ServerText.line(error.code)): \(ServerText.line(error.message).prefix(AWSServiceError.messageLimit))"
+            switch error.code {
+            case "AccessDenied":
+                throw CredentialsError(
+                    "cannot assume \(roleArn): \(said); its trust policy must let the current credentials assume it"
+                        + (externalID == nil ? "" : ", with the condition sts:ExternalId equal to externalId"))
+            case "RegionDisabledException":
+                throw CredentialsError(
+                    "cannot assume \(roleArn): \(said); STS is asked in the environment's region, which the current credentials' account "
+                        + "has not enabled: enable the region for that account, or name an STS endpoint of an enabled region in AWS_ENDPOINT_URL_STS (https://sts.<region>.amazonaws.com)")
+            default:
+                // A credentials problem of the caller's own (InvalidClientTokenId, an expired token), not the role's.
+                throw CredentialsError("cannot assume \(roleArn): \(said); check the current credentials")
+            }
         }
     }
 
