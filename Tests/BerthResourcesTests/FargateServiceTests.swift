@@ -85,6 +85,30 @@ private func occurrences(of key: String, in value: JSONValue) -> [JSONValue] {
         #expect(wildcard == ["ecr:GetAuthorizationToken"])
     }
 
+    /// A sidecar whose image is in a private ECR registry (copied there, or a pull-through cache's)
+    /// is pulled with the execution role too: its repository is allowed, by tag or digest, once;
+    /// an image of another registry needs nothing.
+    @Test func theExecutionRolePullsSidecarImagesFromPrivateECR() throws {
+        var service = service()
+        service.sidecars = [
+            .init(name: "otel", image: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/ecr-public/aws-observability/aws-otel-collector:v0.43.1"),
+            .init(name: "proxy", image: "210987654321.dkr.ecr.us-east-1.amazonaws.com/proxy@sha256:" + String(repeating: "a", count: 64)),
+            .init(name: "again", image: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/ecr-public/aws-observability/aws-otel-collector:v0.44.0"),
+            .init(name: "public", image: "public.ecr.aws/aws-observability/aws-otel-collector:v0.43.1"),
+        ]
+        let role = try #require(build(service).template.resource("TaskExecutionRole"))
+        let statements = role.properties["Policies"]?.elements?.first?["PolicyDocument"]?["Statement"]?.elements ?? []
+        let pull = try #require(statements.first { $0["Sid"] == "PullTheSidecarImages" })
+        #expect(pull["Resource"] == [
+            ["Fn::Sub": "arn:${AWS::Partition}:ecr:eu-west-1:123456789012:repository/ecr-public/aws-observability/aws-otel-collector"],
+            ["Fn::Sub": "arn:${AWS::Partition}:ecr:us-east-1:210987654321:repository/proxy"],
+        ])
+        let plain = build(self.service()).template.resource("TaskExecutionRole")?.properties["Policies"]?.elements?.first?["PolicyDocument"]?["Statement"]?.elements ?? []
+        #expect(!plain.isEmpty && !plain.contains { $0["Sid"] == "PullTheSidecarImages" })
+        #expect(FargateTaskDefinition.privateECRRepository(of: "ghcr.io/acme/x:1") == nil)
+        #expect(FargateTaskDefinition.privateECRRepository(of: "123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn/x") == "cn-north-1:123456789012:repository/x")
+    }
+
     /// ECS takes a secret's ARN with a JSON key and version (`…:secret:db-AbCdEf:password::`) or
     /// without Secrets Manager's six-character suffix; IAM matches the secret itself: the role
     /// is allowed the secret's ARN, and `NAME-??????` for a name without its suffix.

@@ -21,6 +21,22 @@ extension FargateTaskDefinition {
         ],
     ]
 
+    /// `<region>:<account>:repository/<name>` of an image in a private ECR registry
+    /// (`123456789012.dkr.ecr.eu-west-1.amazonaws.com/otel/collector:v1`), `nil` for any other.
+    static func privateECRRepository(of image: String) -> String? {
+        guard let slash = image.firstIndex(of: "/") else { return nil }
+        let host = image[..<slash].split(separator: ".", omittingEmptySubsequences: false)
+        guard host.count >= 6, host[0].count == 12, DecimalText.isDigits(host[0]), host[1] == "dkr", host[2] == "ecr",
+            host[4] == "amazonaws", host[5...] == ["com"] || host[5...] == ["com", "cn"]
+        else { return nil }
+        var path = image[image.index(after: slash)...]
+        if let at = path.firstIndex(of: "@") { path = path[..<at] }
+        let lastPart = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
+        if let colon = path[lastPart...].firstIndex(of: ":") { path = path[..<colon] }
+        guard !path.isEmpty else { return nil }
+        return "\(host[3]):\(host[0]):repository/\(path)"
+    }
+
     /// Adds the roles. The execution role may pull from this repository only, write to this log group only, and
     /// read exactly the secrets the container names. The task role has ECS exec's channels when
     /// `execCommand` is on, and the statements the app added (`taskRoleStatements`).
@@ -33,7 +49,20 @@ extension FargateTaskDefinition {
                 "Resource": Intrinsic.sub(
                     "arn:${AWS::Partition}:ecr:\(repositoryRegion ?? "${AWS::Region}"):\(repositoryAccount ?? "${AWS::AccountId}"):repository/${\(ParameterName.repositoryName)}"
                 ).templateValue,
-            ],
+            ]
+        ]
+        // Sidecars whose images are in a private ECR repository (an image copied into ECR, a
+        // pull-through cache's): ECS pulls them with this role too.
+        let sidecarRepositories = Self.unique(sidecars.compactMap { Self.privateECRRepository(of: $0.image) })
+        if !sidecarRepositories.isEmpty {
+            statements.append([
+                "Sid": "PullTheSidecarImages",
+                "Effect": "Allow",
+                "Action": ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+                "Resource": .array(sidecarRepositories.map { Intrinsic.sub("arn:${AWS::Partition}:ecr:\($0)").templateValue }),
+            ])
+        }
+        statements += [
             [
                 "Sid": "AuthenticateToECR",
                 "Effect": "Allow",
