@@ -89,6 +89,22 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: directory + "/environments/stage.yaml"))
     }
 
+    /// In an app laid out as the sample is (`stacks/environments/`), a new environment's file goes
+    /// beside the others: an `environments/` directory would hide them from every command.
+    @Test func environmentOnlyWritesBesideTheAppsEnvironmentFiles() async throws {
+        let directory = try temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: directory + "/stacks/environments", withIntermediateDirectories: true)
+        try "app: shop\nregion: eu-west-1\nservices:\n  web: {cpu: 256, memory: 512, containerPort: 8080}\n"
+            .write(toFile: directory + "/stacks/environments/dev.yaml", atomically: true, encoding: .utf8)
+        let result = await runBerth(["init", "shop", "--dir", directory, "--environment-only", "--env", "qa", "--region", "eu-west-1"])
+        #expect(result.status == 0, "\(result.err)")
+        #expect(result.out == "wrote \(directory)/stacks/environments/qa.yaml\nnext: cd \(directory) && swift build && .build/debug/shop synth --env qa\n")
+        #expect(!FileManager.default.fileExists(atPath: directory + "/environments"))
+        // And it is held to the files beside it.
+        let misfit = await runBerth(["init", "shop", "--dir", directory, "--environment-only", "--env", "prod", "--region", "us-east-1"])
+        #expect(misfit.status == 2 && misfit.err.contains("would not fit the app's other environment files"), "\(misfit.err)")
+    }
+
     /// A scaffold is written all or none: a file that cannot be made removes those made before
     /// it, and one that exists is never touched.
     @Test func aFileThatCannotBeWrittenTakesTheOnesBeforeItAway() throws {

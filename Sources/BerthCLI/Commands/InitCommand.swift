@@ -100,7 +100,7 @@ struct InitCommand: AsyncParsableCommand {
 
     func run() async throws {
         let context = try Berth.currentContext()
-        let directory = dir ?? (environmentOnly ? "." : app)
+        let directory = environmentOnly ? Self.environmentsParent(in: dir ?? ".") : dir ?? app
         let berth = try berthSource()
         var file = EnvironmentFile(app: app, region: "", services: [])
         var serviceName = service ?? "web"
@@ -164,8 +164,26 @@ struct InitCommand: AsyncParsableCommand {
                 try AppScaffold(app: app, environment: env, berth: berth, environmentFile: file, environmentOnly: environmentOnly)
             }, into: directory)
         for path in written { context.console.write("wrote \(path)\n") }
-        let build = directory == "." ? "" : "cd \(directory) && "
+        // The package's directory: an environment file may have gone into its stacks/ directory.
+        let package = environmentOnly ? dir ?? "." : directory
+        let build = package == "." ? "" : "cd \(package) && "
         context.console.write("next: \(build)swift build && .build/debug/\(app) synth\(environmentOnly ? " --env \(env)" : "")\n")
+    }
+
+    /// Where a new environment file goes in the app at `base`: beside the app's environment
+    /// files, in the directory commands look in first (`environments/`, else
+    /// `stacks/environments/`), so that it neither makes an `environments/` that would hide
+    /// the others from every command nor goes where none looks.
+    static func environmentsParent(in base: String) -> String {
+        for candidate in ConfigurationLookup.candidates {
+            var isDirectory: ObjCBool = false
+            let path = base == "." ? candidate : (base as NSString).appendingPathComponent(candidate)
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+                let parent = (path as NSString).deletingLastPathComponent
+                return parent.isEmpty ? "." : parent
+            }
+        }
+        return base
     }
 
     /// Writes the scaffold that `make` makes: a file that could not be written fails (1), a
