@@ -100,6 +100,8 @@ import Testing
         #expect(result.status == 0, "\(result.err)")
         #expect(result.out == "wrote \(directory)/stacks/environments/qa.yaml\nnext: cd \(directory) && swift build && .build/debug/shop synth --env qa\n")
         #expect(!FileManager.default.fileExists(atPath: directory + "/environments"))
+        // Written under a hidden name first and linked to its own: nothing else is left beside it.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory + "/stacks/environments").sorted() == ["dev.yaml", "qa.yaml"])
         // And it is held to the files beside it.
         let misfit = await runBerth(["init", "shop", "--dir", directory, "--environment-only", "--env", "prod", "--region", "us-east-1"])
         #expect(misfit.status == 2 && misfit.err.contains("would not fit the app's other environment files"), "\(misfit.err)")

@@ -136,21 +136,31 @@ public struct AppScaffold: Sendable {
 
     /// Creates each file (exclusively: one that exists, even made meanwhile, is never
     /// overwritten) with its text, all or none: when one cannot be written, those this call
-    /// created are removed again. Returns their paths.
+    /// created are removed again. Returns their paths. Each is written whole under a hidden name
+    /// beside it first, then linked to its own name (which fails when that exists): a run
+    /// interrupted midway leaves no partial file under a name the next run would refuse.
     static func createAll(_ files: [(path: String, text: String)]) throws(ScaffoldError) -> [String] {
         var created: [String] = []
         do throws(ScaffoldError) {
             for (path, text) in files {
-                let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-                guard descriptor >= 0 else {
-                    let code = errno
+                let directory = (path as NSString).deletingLastPathComponent
+                let staging = (directory as NSString).appendingPathComponent(".\((path as NSString).lastPathComponent).berth-\(getpid())")
+                let descriptor = open(staging, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+                guard descriptor >= 0 else { throw .cannotWrite(path, String(cString: strerror(errno))) }
+                let failure = writeAll(Array(text.utf8), to: descriptor) ?? (fsync(descriptor) == 0 ? nil : String(cString: strerror(errno)))
+                close(descriptor)
+                if let failure {
+                    unlink(staging)
+                    throw .cannotWrite(path, failure)
+                }
+                let linked = link(staging, path) == 0
+                let code = errno
+                unlink(staging)
+                guard linked else {
                     if code == EEXIST { throw .exists([path]) }
                     throw .cannotWrite(path, String(cString: strerror(code)))
                 }
                 created.append(path)
-                let failure = writeAll(Array(text.utf8), to: descriptor)
-                close(descriptor)
-                if let failure { throw .cannotWrite(path, failure) }
             }
         } catch {
             for path in created { unlink(path) }
