@@ -156,9 +156,11 @@ public struct AppScaffold: Sendable {
                 let linked = link(staging, path) == 0
                 let code = errno
                 unlink(staging)
-                guard linked else {
-                    if code == EEXIST { throw .exists([path]) }
-                    throw .cannotWrite(path, String(cString: strerror(code)))
+                if !linked && code == EEXIST { throw .exists([path]) }
+                if !linked {
+                    // A file system without hard links: the file is created exclusively and
+                    // written in place.
+                    try createInPlace(path, text)
                 }
                 created.append(path)
             }
@@ -167,6 +169,22 @@ public struct AppScaffold: Sendable {
             throw error
         }
         return created
+    }
+
+    /// Creates `path` exclusively and writes `text` into it; removed again when that fails.
+    private static func createInPlace(_ path: String, _ text: String) throws(ScaffoldError) {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            let code = errno
+            if code == EEXIST { throw .exists([path]) }
+            throw .cannotWrite(path, String(cString: strerror(code)))
+        }
+        let failure = writeAll(Array(text.utf8), to: descriptor)
+        close(descriptor)
+        if let failure {
+            unlink(path)
+            throw .cannotWrite(path, failure)
+        }
     }
 
     /// Writes every byte, through short writes and interrupted ones; why not, when it cannot.
