@@ -49,7 +49,7 @@ extension EnvironmentConfig {
         if let key = settings.repositoryKMSKeyArn {
             let parts = key.split(separator: ":", omittingEmptySubsequences: false)
             let repositoryRegion = settings.repositories?.region ?? settings.region
-            if parts.count >= 6, !parts[3].isEmpty, parts[3] != repositoryRegion {
+            if parts.count >= 6, !parts[3].isEmpty, !repositoryRegion.isEmpty, parts[3] != repositoryRegion {
                 reader.errors.append(
                     SourceError(
                         file: reader.file, mark: reader.position(of: "repositoryKmsKeyArn"),

@@ -199,14 +199,17 @@ import BerthDeploy
     }
 
     /// A job runs its service's image, built for that service's architecture: on another, every
-    /// run would fail to start. Refused by synth at the job's key, saying what to set.
-    @Test func aJobOnAnotherArchitectureThanItsImagesServiceIsRefused() async throws {
+    /// run fails to start unless the image is built for both, which Berth cannot tell. Synth warns
+    /// at the job's key, saying what to set.
+    @Test func aJobOnAnotherArchitectureThanItsImagesServiceIsWarnedAbout() async throws {
         let arm = Self.environmentFile.replacingOccurrences(of: "  api:\n    cpu: 256\n", with: "  api:\n    architecture: arm64\n    cpu: 256\n")
         let result = await runBerth(["synth", "--config", try configuration(["dev.yaml": arm]), "--out", try temporaryDirectory()], environment: [:])
-        #expect(result.status == 2, "\(result.err)")
-        #expect(result.err.contains("ledger-migrate-dev: architecture: runs api's image, which api runs on arm64; set architecture: arm64"), "\(result.err)")
+        #expect(result.status == 0, "\(result.err)")
+        let warning = "ledger-migrate-dev: architecture: runs api's image, which api runs on arm64: unless that image is built for x86_64 too, every run fails to start; set architecture: arm64"
+        #expect(result.err.contains(warning), "\(result.err)")
         let matching = arm.replacingOccurrences(of: "    image: {service: api}\n", with: "    image: {service: api}\n    architecture: arm64\n")
-        #expect(await runBerth(["synth", "--config", try configuration(["dev.yaml": matching]), "--out", try temporaryDirectory()], environment: [:]).status == 0)
+        let quiet = await runBerth(["synth", "--config", try configuration(["dev.yaml": matching]), "--out", try temporaryDirectory()], environment: [:])
+        #expect(quiet.status == 0 && !quiet.err.contains("architecture"), "\(quiet.err)")
     }
 
     /// A deploy of some services runs the jobs that run on every deploy; one on the image of a

@@ -60,6 +60,11 @@ import Testing
         guard case .failed(let job, let outcome)? = crashed.error else { Issue.record("\(String(describing: crashed.error))"); return }
         #expect(job == "migrate" && outcome.exitCode == 1)
         #expect("\(crashed.error.map { "\($0)" } ?? "")".contains("essential container proxy exited 1"))
+        // The task definition cannot be read: the run is failed, saying so, not lost track of.
+        let unread = try await run(["RunTask": (200, started), "DescribeTasks": (200, stopped(sidecarExit: 1)), "DescribeTaskDefinition": (400, denied)])
+        guard case .failed? = unread.error else { Issue.record("\(String(describing: unread.error))"); return }
+        #expect(!unread.operations.contains("StopTask"))
+        #expect("\(unread.error.map { "\($0)" } ?? "")".contains("whether it is essential could not be read"))
         for answers in [
             ["DescribeTasks": (200, stopped(sidecarExit: 143)), "DescribeTaskDefinition": (200, definition(proxyEssential: nil))],
             ["DescribeTasks": (200, stopped(sidecarExit: 1)), "DescribeTaskDefinition": (200, definition(proxyEssential: false))],

@@ -106,6 +106,9 @@ private func occurrences(of key: String, in value: JSONValue) -> [JSONValue] {
         let plain = build(self.service()).template.resource("TaskExecutionRole")?.properties["Policies"]?.elements?.first?["PolicyDocument"]?["Statement"]?.elements ?? []
         #expect(!plain.isEmpty && !plain.contains { $0["Sid"] == "PullTheSidecarImages" })
         #expect(FargateTaskDefinition.privateECRRepository(of: "ghcr.io/acme/x:1") == nil)
+        // The same reading decides what a private subnet's endpoints reach, China's regions included.
+        #expect(FargateService.isInRegionalECR("123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn/x:1", region: "cn-north-1"))
+        #expect(!FargateService.isInRegionalECR("123456789012.dkr.ecr.eu-west-1.amazonaws.com/x:1", region: "us-east-1"))
         #expect(FargateTaskDefinition.privateECRRepository(of: "123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn/x") == "cn-north-1:123456789012:repository/x")
     }
 

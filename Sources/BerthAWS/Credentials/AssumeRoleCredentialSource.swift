@@ -30,7 +30,7 @@ public struct AssumeRoleCredentialSource: CredentialSource {
             case "RegionDisabledException":
                 throw CredentialsError(
                     "cannot assume \(roleArn): \(said); STS is asked in the environment's region, which the current credentials' account "
-                        + "has not enabled: enable the region for that account, or name an STS endpoint of an enabled region in AWS_ENDPOINT_URL_STS (https://sts.<region>.amazonaws.com)")
+                        + "has not enabled: enable the region for that account")
             default:
                 // A credentials problem of the caller's own (InvalidClientTokenId, an expired token), not the role's.
                 throw CredentialsError("cannot assume \(roleArn): \(said); check the current credentials")

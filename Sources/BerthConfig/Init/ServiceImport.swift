@@ -118,10 +118,12 @@ public struct ServiceImport: Sendable {
                 let value = variable.value ?? ""
                 // This file is meant to be committed: a value whose name or form says it is a
                 // secret's is never written into it, nor into its notes.
-                guard value.isEmpty || !Self.mayHoldSecret(name: name, value: value) else {
+                let why = value.isEmpty ? nil : Self.namesSecret(name) ? "its name says it holds a secret" : Self.hasURLPassword(value) ? "its value is a URL with a password" : nil
+                if let why {
                     notes.append(
-                        "environment.\(name): left out: its name says it holds a secret, and this file is meant to be committed; "
-                            + "store the value in Secrets Manager or SSM and give its ARN as secrets.\(name), or the service's tasks start without it")
+                        "environment.\(name): left out: \(why), and this file is meant to be committed; "
+                            + "store the value in Secrets Manager or SSM and give its ARN as secrets.\(name) (if it is no secret, add it under environment: yourself), "
+                            + "or the service's tasks start without it")
                     continue
                 }
                 settings.environment[name] = value
@@ -288,15 +290,18 @@ public struct ServiceImport: Sendable {
         return total == 1 ? word : "\(word) (and \(total - 1) more \(total == 2 ? "word" : "words"))"
     }
 
-    /// Whether a variable is a secret's, by its name (`DB_PASSWORD`, `PGPASSWORD`, `MYSQL_PWD`,
-    /// `SIGNING_KEY`) or its value (a URL with a password, `postgres://u:pw@h/db`). Erring on the
-    /// side of leaving a value out: it is named in a note, to be given as a secret.
-    static func mayHoldSecret(name: String, value: String) -> Bool {
+    /// Whether a variable's name says it holds a secret: as synth's warning reads names
+    /// (`DB_PASSWORD`, `STRIPE_API_KEY`), and, as this file is meant to be committed, a word that
+    /// ends as a secret's (`PGPASSWORD`, `githubToken`), the short forms `PWD` and `PASS`
+    /// (`MYSQL_PWD`, `DB_PASS`), and a key that signs or encrypts (`SIGNING_KEY`). Word by word:
+    /// `TOKENIZER_MODEL`, `CACHE_KEY` and `BYPASS` are not secrets.
+    static func namesSecret(_ name: String) -> Bool {
         if FargateService.looksSecret(name) { return true }
-        let letters = String(name.uppercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) })
-        let inside = ["PASSWORD", "PASSWD", "PASSPHRASE", "SECRET", "TOKEN", "CREDENTIAL", "PRIVATE", "APIKEY"]
-        let endings = ["PWD", "PASS", "KEY", "AUTH"]
-        return inside.contains(where: letters.contains) || endings.contains(where: letters.hasSuffix) || hasURLPassword(value)
+        let words = name.uppercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
+        let endings = ["PASSWORD", "PASSWD", "PASSPHRASE", "SECRET", "TOKEN"]
+        if words.contains(where: { word in word == "PWD" || word == "PASS" || endings.contains(where: word.hasSuffix) }) { return true }
+        let keyKinds: Set<String> = ["SIGNING", "ENCRYPTION", "MASTER", "HMAC", "JWT", "SESSION", "CLIENT", "LICENSE", "SECRET"]
+        return words.count >= 2 && words.last == "KEY" && keyKinds.contains(words[words.count - 2])
     }
 
     /// Whether a word of a command may carry a secret: it names one (`--password`, `token=…`),

@@ -191,7 +191,17 @@ public struct JobRunner: Sendable {
             container.name != run.container && container.exitCode.map { !Self.stoppedByECSExitCodes.contains($0) } ?? false
         }
         guard !failed.isEmpty else { return }
-        let definition = try await ecs.describeTaskDefinition(task.taskDefinitionArn ?? run.taskDefinition)
+        let definition: ECSClient.TaskDefinition?
+        do {
+            definition = try await ecs.describeTaskDefinition(task.taskDefinitionArn ?? run.taskDefinition)
+        } catch {
+            // Not a task lost track of (it stopped): the run is failed, saying what is not known.
+            let sidecar = failed[0]
+            let reason = "container \(sidecar.name ?? "?") exited \(sidecar.exitCode ?? -1) and stopped the task; whether it is essential "
+                + "could not be read (DescribeTaskDefinition: \(error)), so the run is not taken as a success"
+            throw JobRunError.failed(
+                job: run.job, outcome: JobOutcome(taskArn: outcome.taskArn, exitCode: sidecar.exitCode, stoppedReason: reason, lastLines: outcome.lastLines))
+        }
         // A container the task definition does not mark is essential, as ECS reads it.
         let essential = Set((definition?.containerDefinitions ?? []).filter { $0.essential ?? true }.compactMap(\.name))
         guard let sidecar = failed.first(where: { $0.name.map(essential.contains) ?? false }) else { return }

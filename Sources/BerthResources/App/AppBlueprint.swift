@@ -215,10 +215,12 @@ public struct AppBlueprint {
                             "names \(image), which is not a service of \(environment.name)\(others.isEmpty ? "" : "; its services are \(others.joined(separator: ", "))")")
                     } else if let source, source.cpuArchitecture != entry.value.cpuArchitecture {
                         // The image is built for its service's architecture: on another, every run
-                        // fails to start (a single-architecture image).
-                        stack.report(
+                        // fails to start, unless the image is built for both (Berth cannot tell).
+                        let theirs = source.cpuArchitecture.rawValue.lowercased(), own = entry.value.cpuArchitecture.rawValue.lowercased()
+                        stack.warn(
                             "architecture",
-                            "runs \(image)'s image, which \(image) runs on \(source.cpuArchitecture.rawValue.lowercased()); set architecture: \(source.cpuArchitecture.rawValue.lowercased())")
+                            "runs \(image)'s image, which \(image) runs on \(theirs): unless that image is built for \(own) too, "
+                                + "every run fails to start; set architecture: \(theirs)")
                     }
                 }
                 for extension_ in extensions where extension_.service == nil || extension_.service == entry.name {

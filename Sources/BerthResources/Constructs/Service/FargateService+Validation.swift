@@ -23,10 +23,7 @@ extension FargateService {
     /// Whether `image` is in a private ECR registry of `region`
     /// (`<account>.dkr.ecr.<region>.amazonaws.com/…`), which VPC endpoints reach.
     static func isInRegionalECR(_ image: String, region: String) -> Bool {
-        guard let slash = image.firstIndex(of: "/") else { return false }
-        let host = image[..<slash].split(separator: ".", omittingEmptySubsequences: false)
-        return host.count == 6 && host[0].count == 12 && DecimalText.isDigits(host[0])
-            && host[1...].joined(separator: ".") == "dkr.ecr.\(region).amazonaws.com"
+        FargateTaskDefinition.privateECRRepository(of: image)?.hasPrefix("\(region):") == true
     }
 
     /// `user`, or `user:group`: each a name or ID of letters, digits, `_`, `.` and `-`, not
