@@ -257,7 +257,17 @@ public struct Configuration: Sendable {
     public func problems(adding file: EnvironmentConfig) -> [SourceError] {
         guard let existing = try? environments() + templates(), !existing.isEmpty else { return [] }
         let before = Set(Self.crossFileProblems(existing).errors)
-        return Self.crossFileProblems(existing + [file]).errors.filter { !before.contains($0) }
+        let crossFile = Self.crossFileProblems(existing + [file]).errors.filter { !before.contains($0) }
+        guard crossFile.isEmpty else { return crossFile }
+        // And what the app as a whole would refuse (two environments with one tag prefix, two
+        // stacks or log groups of one name), as the app's blueprint builds the files.
+        func appProblems(_ files: [EnvironmentConfig]) -> [String] {
+            let environments = files.filter { $0.settings.previewPrefix == nil }.map(\.settings)
+            let templates = files.filter { $0.settings.previewPrefix != nil }.map(\.settings)
+            return AppBlueprint(name: file.app, environments: environments, templates: templates).build().validate().map(\.description)
+        }
+        let known = Set(appProblems(existing))
+        return appProblems(existing + [file]).filter { !known.contains($0) }.map { SourceError(file: file.file, line: 1, column: 1, message: $0) }
     }
 
     /// The one value that every environment must share, such as the app's name or the region

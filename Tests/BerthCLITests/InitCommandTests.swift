@@ -107,6 +107,22 @@ import Testing
         #expect(misfit.status == 2 && misfit.err.contains("would not fit the app's other environment files"), "\(misfit.err)")
     }
 
+    /// A new environment is held to what the app as a whole would refuse, not only to the files'
+    /// shared values: `web-dev` beside `dev`, which has a service `web`, would give two stacks the
+    /// name shop-web-dev.
+    @Test func environmentOnlyRefusesAnEnvironmentTheAppWouldRefuse() async throws {
+        let directory = try temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: directory + "/environments", withIntermediateDirectories: true)
+        try "app: shop\nregion: eu-west-1\nservices:\n  web: {cpu: 256, memory: 512, containerPort: 8080}\n"
+            .write(toFile: directory + "/environments/dev.yaml", atomically: true, encoding: .utf8)
+        let clash = await runBerth(["init", "shop", "--dir", directory, "--environment-only", "--env", "web-dev", "--region", "eu-west-1"])
+        #expect(clash.status == 2, "\(clash.err)")
+        #expect(clash.err.contains("would not fit the app's other environment files; nothing was written") && clash.err.contains("shop-web-dev"), "\(clash.err)")
+        #expect(!FileManager.default.fileExists(atPath: directory + "/environments/web-dev.yaml"))
+        let fine = await runBerth(["init", "shop", "--dir", directory, "--environment-only", "--env", "qa", "--region", "eu-west-1"])
+        #expect(fine.status == 0, "\(fine.err)")
+    }
+
     /// A scaffold is written all or none: a file that cannot be made removes those made before
     /// it, and one that exists is never touched.
     @Test func aFileThatCannotBeWrittenTakesTheOnesBeforeItAway() throws {
