@@ -207,6 +207,11 @@ import BerthDeploy
         #expect(result.status == 0, "\(result.err)")
         let warning = "ledger-migrate-dev: architecture: runs api's image, which api runs on arm64: unless that image is built for x86_64 too, every run fails to start; set architecture: arm64"
         #expect(result.err.contains(warning), "\(result.err)")
+        // Deploy says it too (then fails at the closed endpoint): it is where the warning matters.
+        let deploy = await runBerth(
+            ["deploy", "--config", try configuration(["dev.yaml": arm]), "--out", try temporaryDirectory(), "--phase", "ecs", "--env", "dev",
+             "--image-tag", "dev-20261206-100000-aaaaaaaa", "--endpoint-url", "http://127.0.0.1:9"], environment: credentials())
+        #expect(deploy.err.contains("warning: ") && deploy.err.contains(warning), "\(deploy.err)")
         let matching = arm.replacingOccurrences(of: "    image: {service: api}\n", with: "    image: {service: api}\n    architecture: arm64\n")
         let quiet = await runBerth(["synth", "--config", try configuration(["dev.yaml": matching]), "--out", try temporaryDirectory()], environment: [:])
         #expect(quiet.status == 0 && !quiet.err.contains("architecture"), "\(quiet.err)")

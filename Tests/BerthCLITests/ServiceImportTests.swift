@@ -75,7 +75,9 @@ import Testing
                  {"name": "DB_PASS", "value": "leak-3"}, {"name": "SIGNING_KEY", "value": "leak-4"},
                  {"name": "DATABASE_URL", "value": "postgres://app:leak-5@db.internal:5432/app"},
                  {"name": "CACHE_URL", "value": "redis://cache.internal:6379/0"}, {"name": "ON", "value": "1"},
-                 {"name": "TOKENIZER_MODEL", "value": "bpe"}, {"name": "CACHE_KEY", "value": "v2"}, {"name": "BYPASS", "value": "no"}],
+                 {"name": "TOKENIZER_MODEL", "value": "bpe"}, {"name": "CACHE_KEY", "value": "v2"}, {"name": "BYPASS", "value": "no"},
+                 {"name": "REDIS_AUTH", "value": "leak-9"}, {"name": "APP_KEY", "value": "leak-10"}, {"name": "CLIENT_SECRETS", "value": "leak-11"},
+                 {"name": "API_TOKENS", "value": "leak-12"}, {"name": "PRIVATEKEY", "value": "leak-13"}, {"name": "OPENAI_KEY", "value": "leak-14"}],
                "healthCheck": {"command": ["CMD-SHELL", "redis-cli -a leak-6 ping"]},
                "command": ["node app --token leak-7"], "entryPoint": ["sh", "-c", "exec node app --password leak-8"]}]}
             """

@@ -33,6 +33,18 @@ import Testing
         #expect(result.out == "dev-20261122-093015-\(head.prefix(8))\n")
     }
 
+    /// Without --env, berth tag reads no environment file: --from and --config would be ignored
+    /// without a word (a preview's tag made without its prefix), so they are refused.
+    @Test func fromAndConfigWithoutAnEnvironmentAreRefused() async throws {
+        let (path, _) = try repository()
+        for (flags, named) in [(["--from", "preview"], "--from"), (["--config", fixtureConfiguration], "--config")] {
+            let result = await runBerth(["tag", "--format", "{sha8}", "--repository", path] + flags, environment: time)
+            #expect(result.status == 2 && result.out.isEmpty, "\(result.out)\(result.err)")
+            #expect(result.err.contains("\(named) reads the environments, which berth tag does only with --env; add --env NAME"), "\(result.err)")
+        }
+        #expect(await runBerth(["tag", "--format", "{sha8}", "--repository", path], environment: time).status == 0)
+    }
+
     @Test func githubShaWinsOverTheWorkTree() async throws {
         let (path, _) = try repository()
         var environment = time
@@ -62,7 +74,7 @@ import Testing
         let unknown = await runBerth(base + ["--env", "pr-51"], environment: time)
         #expect(unknown.status == 2)
         #expect(unknown.err.contains("no environment pr-51; the app has dev, prod"))
-        let noEnv = await runBerth(base, environment: time)
+        let noEnv = await runBerth(["tag", "--repository", path], environment: time)
         #expect(noEnv.status == 2)
         #expect(noEnv.err.contains("{env} has no value: pass --env NAME"))
         let noPrefix = await runBerth(base + ["--env", "dev", "--format", "{sha8}"], environment: time)

@@ -160,6 +160,9 @@ struct DeployCommand: AsyncParsableCommand {
             selecting: .init(
                 phases: phase.phases, environment: phase == .ecr ? nil : env, services: services, stacks: stacks, includesDeployJobs: true))
         let (context, plan) = (session.context, session.plan)
+        // What synth warns about (a job on another service's architecture, a secret's name among
+        // plain variables) is said here too: a deploy is where it takes effect.
+        for warning in session.synthesized.warnings { context.warn(warning) }
         if phase != .ecr { try session.configuration.checkNewPreviewNames() }
         for (job, minutes) in plan.deployJobs(outlasting: timeout.duration) {
             context.warn(

@@ -40,6 +40,10 @@ struct TagCommand: ParsableCommand {
     func run() throws {
         let context = try Berth.currentContext()
         let time = try SourceDateEpoch.date(in: context.environment) ?? Date()
+        // Without --env no environment file is read: --from and --config would be ignored.
+        if env == nil, let given = appOptions.template.map({ _ in "--from" }) ?? appOptions.configDirectory.map({ _ in "--config" }) {
+            throw CommandFailure(.inputError, "\(given) reads the environments, which berth tag does only with --env; add --env NAME")
+        }
         if let env {
             let configuration = try appOptions.configuration(environment: env)
             let known = try configuration.environments().map(\.name)

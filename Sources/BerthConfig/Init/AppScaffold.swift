@@ -144,9 +144,16 @@ public struct AppScaffold: Sendable {
         do throws(ScaffoldError) {
             for (path, text) in files {
                 let directory = (path as NSString).deletingLastPathComponent
-                let staging = (directory as NSString).appendingPathComponent(".\((path as NSString).lastPathComponent).berth-\(getpid())")
-                let descriptor = open(staging, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-                guard descriptor >= 0 else { throw .cannotWrite(path, String(cString: strerror(errno))) }
+                // A random name, so that one left by a run killed midway never stands in the way.
+                var staging = ""
+                var descriptor: Int32 = -1
+                for _ in 1...3 where descriptor < 0 {
+                    let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 16)
+                    staging = (directory as NSString).appendingPathComponent(".\((path as NSString).lastPathComponent).berth-\(suffix)")
+                    descriptor = open(staging, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+                    if descriptor < 0 && errno != EEXIST { break }
+                }
+                guard descriptor >= 0 else { throw .cannotWrite(path, "\(staging) cannot be made: \(String(cString: strerror(errno)))") }
                 let failure = writeAll(Array(text.utf8), to: descriptor) ?? (fsync(descriptor) == 0 ? nil : String(cString: strerror(errno)))
                 close(descriptor)
                 if let failure {

@@ -292,16 +292,26 @@ public struct ServiceImport: Sendable {
 
     /// Whether a variable's name says it holds a secret: as synth's warning reads names
     /// (`DB_PASSWORD`, `STRIPE_API_KEY`), and, as this file is meant to be committed, a word that
-    /// ends as a secret's (`PGPASSWORD`, `githubToken`), the short forms `PWD` and `PASS`
-    /// (`MYSQL_PWD`, `DB_PASS`), and a key that signs or encrypts (`SIGNING_KEY`). Word by word:
-    /// `TOKENIZER_MODEL`, `CACHE_KEY` and `BYPASS` are not secrets.
+    /// ends as a secret's, plural too (`PGPASSWORD`, `githubToken`, `CLIENT_SECRETS`), the words
+    /// `PWD`, `PASS` and `AUTH` (`MYSQL_PWD`, `REDIS_AUTH`), and a key (`APP_KEY`, `SIGNING_KEY`)
+    /// unless named for what it indexes. Word by word: `TOKENIZER_MODEL`, `CACHE_KEY` and `BYPASS`
+    /// are not secrets.
     static func namesSecret(_ name: String) -> Bool {
         if FargateService.looksSecret(name) { return true }
         let words = name.uppercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
-        let endings = ["PASSWORD", "PASSWD", "PASSPHRASE", "SECRET", "TOKEN"]
-        if words.contains(where: { word in word == "PWD" || word == "PASS" || endings.contains(where: word.hasSuffix) }) { return true }
-        let keyKinds: Set<String> = ["SIGNING", "ENCRYPTION", "MASTER", "HMAC", "JWT", "SESSION", "CLIENT", "LICENSE", "SECRET"]
-        return words.count >= 2 && words.last == "KEY" && keyKinds.contains(words[words.count - 2])
+        let endings = ["PASSWORD", "PASSWD", "PASSPHRASE", "SECRET", "TOKEN", "CREDENTIAL", "APIKEY", "PRIVATEKEY"]
+        func endsAsSecret(_ word: String) -> Bool {
+            let singular = word.hasSuffix("S") ? String(word.dropLast()) : word
+            return endings.contains(where: word.hasSuffix) || endings.contains(where: singular.hasSuffix)
+        }
+        if words.contains(where: { word in ["PWD", "PASS", "AUTH"].contains(word) || endsAsSecret(word) }) { return true }
+        // A key, unless one of those named for what they index (CACHE_KEY, SORT_KEY).
+        let indexKeys: Set<String> = [
+            "CACHE", "PARTITION", "SORT", "PRIMARY", "FOREIGN", "HASH", "ROUTING", "IDEMPOTENCY", "DEDUPLICATION", "SHARD", "GROUP",
+            "MESSAGE", "OBJECT", "BUCKET", "LOOKUP", "INDEX", "PUBLIC",
+        ]
+        guard let last = words.last, last == "KEY" || last == "KEYS" else { return false }
+        return words.count == 1 || !indexKeys.contains(words[words.count - 2])
     }
 
     /// Whether a word of a command may carry a secret: it names one (`--password`, `token=…`),

@@ -195,6 +195,7 @@ public struct JobRunner: Sendable {
         do {
             definition = try await ecs.describeTaskDefinition(task.taskDefinitionArn ?? run.taskDefinition)
         } catch {
+            if error is CancellationError || Task.isCancelled { throw error }
             // Not a task lost track of (it stopped): the run is failed, saying what is not known.
             let sidecar = failed[0]
             let reason = "container \(sidecar.name ?? "?") exited \(sidecar.exitCode ?? -1) and stopped the task; whether it is essential "
