@@ -39,7 +39,8 @@ class ImportStandIn:
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
                 form = {} if self.headers.get("X-Amz-Target") else dict(urllib.parse.parse_qsl(body.decode()))
-                if form.get("StackName") == stand_in.stack_name and "Action" in form:
+                # CloudFormation takes a stack's name or its ID wherever a StackName is asked for.
+                if form.get("StackName") in (stand_in.stack_name, stand_in.stack_id) and "Action" in form:
                     status, data = stand_in.answer(form)
                     reply(self, status, "text/xml", data)
                     return
