@@ -31,7 +31,8 @@ struct Synthesizer {
     struct Result {
         let app: App
         let rendered: [RenderedStack]
-        let warnings: [String]
+        /// Each warning with the stack it is about, placed as `warnings` places it.
+        let warnings: [(stack: String, text: String)]
     }
 
     /// Builds, selects, validates and renders; throws with every problem found.
@@ -68,7 +69,8 @@ struct Synthesizer {
             throw CommandFailure(.inputError, "synth found \(count); nothing was written:\n" + lines.joined(separator: "\n"))
         }
         let warnings = selected.flatMap(\.warnings)
-        return Result(app: app, rendered: rendered, warnings: warnings.isEmpty ? [] : place(warnings, in: app))
+        let placed = warnings.isEmpty ? [] : place(warnings, in: app)
+        return Result(app: app, rendered: rendered, warnings: zip(warnings, placed).map { ($0.stack ?? "", $1) })
     }
 
     /// Each problem as a line, prefixed with the file, line and column of the key it is about

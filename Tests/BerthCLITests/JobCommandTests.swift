@@ -212,6 +212,11 @@ import BerthDeploy
             ["deploy", "--config", try configuration(["dev.yaml": arm]), "--out", try temporaryDirectory(), "--phase", "ecs", "--env", "dev",
              "--image-tag", "dev-20261206-100000-aaaaaaaa", "--endpoint-url", "http://127.0.0.1:9"], environment: credentials())
         #expect(deploy.err.contains("warning: ") && deploy.err.contains(warning), "\(deploy.err)")
+        // Only about the stacks it deploys: phase 1 does not deploy the job's stack.
+        let phase1 = await runBerth(
+            ["deploy", "--config", try configuration(["dev.yaml": arm]), "--out", try temporaryDirectory(), "--phase", "ecr",
+             "--endpoint-url", "http://127.0.0.1:9"], environment: credentials())
+        #expect(!phase1.err.contains("architecture"), "\(phase1.err)")
         let matching = arm.replacingOccurrences(of: "    image: {service: api}\n", with: "    image: {service: api}\n    architecture: arm64\n")
         let quiet = await runBerth(["synth", "--config", try configuration(["dev.yaml": matching]), "--out", try temporaryDirectory()], environment: [:])
         #expect(quiet.status == 0 && !quiet.err.contains("architecture"), "\(quiet.err)")

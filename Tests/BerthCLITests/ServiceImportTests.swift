@@ -77,7 +77,10 @@ import Testing
                  {"name": "CACHE_URL", "value": "redis://cache.internal:6379/0"}, {"name": "ON", "value": "1"},
                  {"name": "TOKENIZER_MODEL", "value": "bpe"}, {"name": "CACHE_KEY", "value": "v2"}, {"name": "BYPASS", "value": "no"},
                  {"name": "REDIS_AUTH", "value": "leak-9"}, {"name": "APP_KEY", "value": "leak-10"}, {"name": "CLIENT_SECRETS", "value": "leak-11"},
-                 {"name": "API_TOKENS", "value": "leak-12"}, {"name": "PRIVATEKEY", "value": "leak-13"}, {"name": "OPENAI_KEY", "value": "leak-14"}],
+                 {"name": "API_TOKENS", "value": "leak-12"}, {"name": "PRIVATEKEY", "value": "leak-13"}, {"name": "OPENAI_KEY", "value": "leak-14"},
+                 {"name": "appKey", "value": "leak-15"}, {"name": "redisAuth", "value": "leak-16"}, {"name": "dbPass", "value": "leak-17"},
+                 {"name": "AUTH_URL", "value": "https://auth.example"}, {"name": "NEXT_PUBLIC_SUPABASE_ANON_KEY", "value": "anon"},
+                 {"name": "RECAPTCHA_SITE_KEY", "value": "site"}],
                "healthCheck": {"command": ["CMD-SHELL", "redis-cli -a leak-6 ping"]},
                "command": ["node app --token leak-7"], "entryPoint": ["sh", "-c", "exec node app --password leak-8"]}]}
             """
@@ -85,6 +88,7 @@ import Testing
         let imported = ServiceImport(service: service, taskDefinition: try decode(ECSClient.TaskDefinition.self, definition), subnets: ([], []))
         #expect(imported.settings.environment == [
             "CACHE_URL": "redis://cache.internal:6379/0", "ON": "1", "TOKENIZER_MODEL": "bpe", "CACHE_KEY": "v2", "BYPASS": "no",
+            "AUTH_URL": "https://auth.example", "NEXT_PUBLIC_SUPABASE_ANON_KEY": "anon", "RECAPTCHA_SITE_KEY": "site",
         ])
         #expect(imported.notes.contains { $0.hasPrefix("environment.DATABASE_URL: left out: its value is a URL with a password") })
         #expect(imported.settings.containerHealthCheck == nil)

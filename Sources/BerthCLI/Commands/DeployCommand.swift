@@ -162,7 +162,8 @@ struct DeployCommand: AsyncParsableCommand {
         let (context, plan) = (session.context, session.plan)
         // What synth warns about (a job on another service's architecture, a secret's name among
         // plain variables) is said here too: a deploy is where it takes effect.
-        for warning in session.synthesized.warnings { context.warn(warning) }
+        let deployed = Set(plan.stacks.map(\.name))
+        for warning in session.synthesized.warnings where deployed.contains(warning.stack) { context.warn(warning.text) }
         if phase != .ecr { try session.configuration.checkNewPreviewNames() }
         for (job, minutes) in plan.deployJobs(outlasting: timeout.duration) {
             context.warn(

@@ -293,24 +293,46 @@ public struct ServiceImport: Sendable {
     /// Whether a variable's name says it holds a secret: as synth's warning reads names
     /// (`DB_PASSWORD`, `STRIPE_API_KEY`), and, as this file is meant to be committed, a word that
     /// ends as a secret's, plural too (`PGPASSWORD`, `githubToken`, `CLIENT_SECRETS`), the words
-    /// `PWD`, `PASS` and `AUTH` (`MYSQL_PWD`, `REDIS_AUTH`), and a key (`APP_KEY`, `SIGNING_KEY`)
-    /// unless named for what it indexes. Word by word: `TOKENIZER_MODEL`, `CACHE_KEY` and `BYPASS`
-    /// are not secrets.
+    /// `PWD` and `PASS` (`MYSQL_PWD`), a last word `AUTH` (`REDIS_AUTH`), and a key (`APP_KEY`,
+    /// `signingKey`) unless public by design or named for what it indexes. Word by word:
+    /// `TOKENIZER_MODEL`, `CACHE_KEY`, `AUTH_URL` and `BYPASS` are not secrets.
     static func namesSecret(_ name: String) -> Bool {
         if FargateService.looksSecret(name) { return true }
-        let words = name.uppercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
+        // Words as synth reads them: split at separators and where a lowercase letter meets an
+        // uppercase one (`appKey` is APP, KEY).
+        var words: [String] = []
+        var current = ""
+        var previous: Character?
+        for character in name {
+            if !character.isLetter && !character.isNumber {
+                if !current.isEmpty { words.append(current.uppercased()) }
+                current = ""
+            } else {
+                if character.isUppercase, let previous, previous.isLowercase, !current.isEmpty {
+                    words.append(current.uppercased())
+                    current = ""
+                }
+                current.append(character)
+            }
+            previous = character
+        }
+        if !current.isEmpty { words.append(current.uppercased()) }
         let endings = ["PASSWORD", "PASSWD", "PASSPHRASE", "SECRET", "TOKEN", "CREDENTIAL", "APIKEY", "PRIVATEKEY"]
         func endsAsSecret(_ word: String) -> Bool {
             let singular = word.hasSuffix("S") ? String(word.dropLast()) : word
             return endings.contains(where: word.hasSuffix) || endings.contains(where: singular.hasSuffix)
         }
-        if words.contains(where: { word in ["PWD", "PASS", "AUTH"].contains(word) || endsAsSecret(word) }) { return true }
-        // A key, unless one of those named for what they index (CACHE_KEY, SORT_KEY).
+        if words.contains(where: { word in word == "PWD" || word == "PASS" || endsAsSecret(word) }) { return true }
+        // AUTH as the last word after another (REDIS_AUTH), not AUTH_URL or DISABLE_AUTH's kind.
+        if words.count >= 2, words.last == "AUTH", words[words.count - 2] != "DISABLE" { return true }
+        // A key, unless public by design (NEXT_PUBLIC_…_KEY, a publishable or site key) or named
+        // for what it indexes (CACHE_KEY, SORT_KEY).
         let indexKeys: Set<String> = [
             "CACHE", "PARTITION", "SORT", "PRIMARY", "FOREIGN", "HASH", "ROUTING", "IDEMPOTENCY", "DEDUPLICATION", "SHARD", "GROUP",
-            "MESSAGE", "OBJECT", "BUCKET", "LOOKUP", "INDEX", "PUBLIC",
+            "MESSAGE", "OBJECT", "BUCKET", "LOOKUP", "INDEX", "SITE", "ANON",
         ]
         guard let last = words.last, last == "KEY" || last == "KEYS" else { return false }
+        if words.contains("PUBLIC") || words.contains("PUBLISHABLE") { return false }
         return words.count == 1 || !indexKeys.contains(words[words.count - 2])
     }
 
