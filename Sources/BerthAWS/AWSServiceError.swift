@@ -27,10 +27,16 @@ public struct AWSServiceError: Error, Sendable, Hashable, CustomStringConvertibl
     /// The error on one line: the code, message and request ID as the server sent them, without
     /// control characters, and the message cut at `messageLimit` characters.
     public var description: String {
+        let request = requestID.map { ", request \(ServerText.line($0).prefix(200))" } ?? ""
+        return "\(service) \(operation) failed: \(summary) (HTTP \(status)\(request))"
+    }
+
+    /// `Code: message`, safe to print in any error: on one line without control characters, the
+    /// message cut at `messageLimit` characters.
+    public var summary: String {
         let line = ServerText.line(message)
         let shown = line.count > Self.messageLimit ? line.prefix(Self.messageLimit) + "… (cut)" : line
-        let request = requestID.map { ", request \(ServerText.line($0).prefix(200))" } ?? ""
-        return "\(service) \(operation) failed: \(ServerText.line(code).prefix(200)): \(shown) (HTTP \(status)\(request))"
+        return "\(ServerText.line(code).prefix(200)): \(shown)"
     }
 }
 

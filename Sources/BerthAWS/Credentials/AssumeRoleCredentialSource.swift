@@ -21,7 +21,7 @@ public struct AssumeRoleCredentialSource: CredentialSource {
         do {
             return try await sts.assumeRole(roleArn: roleArn, sessionName: sessionName, externalID: externalID)
         } catch let error as AWSServiceError where error.status == 403 || error.code == "AccessDenied" {
-            let said = "\(ServerText.line(error.code)): \(ServerText.line(error.message).prefix(AWSServiceError.messageLimit))"
+            let said = error.summary
             switch error.code {
             case "AccessDenied":
                 throw CredentialsError(

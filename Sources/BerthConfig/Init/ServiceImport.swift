@@ -298,25 +298,8 @@ public struct ServiceImport: Sendable {
     /// `TOKENIZER_MODEL`, `CACHE_KEY`, `AUTH_URL` and `BYPASS` are not secrets.
     static func namesSecret(_ name: String) -> Bool {
         if FargateService.looksSecret(name) { return true }
-        // Words as synth reads them: split at separators and where a lowercase letter meets an
-        // uppercase one (`appKey` is APP, KEY).
-        var words: [String] = []
-        var current = ""
-        var previous: Character?
-        for character in name {
-            if !character.isLetter && !character.isNumber {
-                if !current.isEmpty { words.append(current.uppercased()) }
-                current = ""
-            } else {
-                if character.isUppercase, let previous, previous.isLowercase, !current.isEmpty {
-                    words.append(current.uppercased())
-                    current = ""
-                }
-                current.append(character)
-            }
-            previous = character
-        }
-        if !current.isEmpty { words.append(current.uppercased()) }
+        // Words as synth reads them (`appKey` is APP, KEY).
+        let words = FargateService.nameWords(name)
         let endings = ["PASSWORD", "PASSWD", "PASSPHRASE", "SECRET", "TOKEN", "CREDENTIAL", "APIKEY", "PRIVATEKEY"]
         func endsAsSecret(_ word: String) -> Bool {
             let singular = word.hasSuffix("S") ? String(word.dropLast()) : word

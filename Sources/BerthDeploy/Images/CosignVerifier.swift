@@ -171,7 +171,7 @@ struct CosignVerifier: Sendable {
             }
             blob = try await ecr.download(url: url)
         } catch let error as AWSServiceError where ECRClient.layerFailureCodes.contains(error.code) {
-            findings.reasons.append("\(what) \(layerDigest) could not be downloaded: \(error.code): \(ServerText.line(error.message))")
+            findings.reasons.append("\(what) \(layerDigest) could not be downloaded: \(error.summary)")
             return nil
         }
         // The blob must be the one the manifest names.

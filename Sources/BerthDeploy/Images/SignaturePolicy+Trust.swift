@@ -15,8 +15,7 @@ extension SignaturePolicy {
             do {
                 key = try await kms.getPublicKey(keyID: arn)
             } catch let error as AWSServiceError where error.code == "NotFoundException" || error.code == "DisabledException" {
-                throw ImageGateError.unusableKMSKey(
-                    arn: arn, reason: "\(ServerText.line(error.code)): \(ServerText.line(error.message).prefix(AWSServiceError.messageLimit))")
+                throw ImageGateError.unusableKMSKey(arn: arn, reason: error.summary)
             }
             if let usage = key.keyUsage, usage != "SIGN_VERIFY" {
                 throw ImageGateError.unusableKMSKey(arn: arn, reason: "its key usage is \(usage), not SIGN_VERIFY")

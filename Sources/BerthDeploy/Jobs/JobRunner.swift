@@ -41,7 +41,7 @@ public struct JobRunner: Sendable {
         } catch let error as AWSServiceError where Self.refusalsThatStartNoTask.contains(error.code) {
             // The request itself refused (denied, a subnet or cluster gone, an invalid parameter):
             // no try of it started a task.
-            throw JobRunError.neverRan(job: run.job, taskArn: nil, reason: "RunTask was refused: \(error.code): \(ServerText.line(error.message))")
+            throw JobRunError.neverRan(job: run.job, taskArn: nil, reason: "RunTask was refused: \(error.summary)")
         } catch {
             // Any other failure (no answer, throttled or expired credentials on a later try, Ctrl-C
             // between tries) may follow a try that started a task: stopped, never left running unwatched.

@@ -172,7 +172,7 @@ public struct ServiceStatus: Sendable {
                     status.notes.append("the running digest \(digest.prefix(19)) is not what \(tag) now points to (\(current.prefix(19)))")
                 }
             } catch let error as AWSServiceError {
-                status.notes.append("what \(tag) points to now in \(repository) could not be read: \(error.code): \(ServerText.line(error.message))")
+                status.notes.append("what \(tag) points to now in \(repository) could not be read: \(error.summary)")
             }
         }
         return status

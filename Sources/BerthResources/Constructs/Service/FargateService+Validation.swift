@@ -43,26 +43,32 @@ extension FargateService {
     /// Whether `name` (`DB_PASSWORD`, `githubToken`, `stripe-api-key`) names a secret, word by
     /// word: `TOKENIZER_MODEL` does not.
     public static func looksSecret(_ name: String) -> Bool {
+        let upper = nameWords(name)
+        return upper.contains(where: secretWords.contains)
+            || zip(upper, upper.dropFirst()).contains { pair in secretWordPairs.contains { $0 == pair } }
+    }
+
+    /// The words of a variable's name, uppercased: split at anything but letters and digits, and
+    /// where a lowercase letter meets an uppercase one (`githubToken` is GITHUB, TOKEN).
+    package static func nameWords(_ name: String) -> [String] {
         var words: [String] = []
         var current = ""
         var previous: Character?
         for character in name {
-            if character == "_" || character == "-" || character == "." {
-                if !current.isEmpty { words.append(current) }
+            if !character.isLetter && !character.isNumber {
+                if !current.isEmpty { words.append(current.uppercased()) }
                 current = ""
             } else {
                 if character.isUppercase, let previous, previous.isLowercase, !current.isEmpty {
-                    words.append(current)
+                    words.append(current.uppercased())
                     current = ""
                 }
                 current.append(character)
             }
             previous = character
         }
-        if !current.isEmpty { words.append(current) }
-        let upper = words.map { $0.uppercased() }
-        return upper.contains(where: secretWords.contains)
-            || zip(upper, upper.dropFirst()).contains { pair in secretWordPairs.contains { $0 == pair } }
+        if !current.isEmpty { words.append(current.uppercased()) }
+        return words
     }
 
     /// Valid but risky settings: plain environment variables whose names look like a secret's
