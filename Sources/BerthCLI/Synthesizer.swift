@@ -119,16 +119,20 @@ struct Synthesizer {
         let stackRemains: Bool
     }
 
-    /// Writes the templates and the manifest into `directory`, each file through a temporary
-    /// file and a rename, so that a reader never sees half a file. With `removingStale`, the
+    /// Writes the templates and the manifest into `directory`: every file is first written
+    /// whole under a hidden name of its own, and only when all are written are they renamed
+    /// into place, the manifest last, so that a failed run leaves the directory as it was. A
+    /// `manifest.json` already there must be one Berth wrote for this app: another app's, or a
+    /// file of another tool, is refused before anything is written. With `removingStale`, the
     /// templates that the previous manifest listed and this result does not write are removed
     /// afterwards, and so is each written stack's template in the other format (a synth with
-    /// `--env` or `--stack` in between lists only its own in the manifest); other files in the
-    /// directory are never touched. Returns what was removed.
+    /// `--env` or `--stack` in between lists only its own in the manifest) when the directory
+    /// holds this app's manifest; other files are never touched. Returns what was removed.
     @discardableResult
     func write(_ result: Result, to directory: String, removingStale: Bool = false) throws -> [Removal] {
-        var previous = removingStale ? Self.templateFiles(inManifestOf: directory) : []
-        if removingStale {
+        let listed = try Self.templateFiles(inManifestOf: directory, app: result.app.name)
+        var previous = removingStale ? listed ?? [] : []
+        if removingStale, listed != nil {
             for rendered in result.rendered {
                 for format in TemplateFormat.allCases where !rendered.fileName.hasSuffix(".\(format.fileExtension)") {
                     previous.append("\(rendered.stack.name).template.\(format.fileExtension)")
@@ -141,12 +145,27 @@ struct Synthesizer {
             throw CommandFailure(.failure, "cannot create the output directory \(directory): \(error.localizedDescription)")
         }
         var entries: [Manifest.Entry] = []
-        for rendered in result.rendered {
-            try OutputFile.replace(rendered.text, at: (directory as NSString).appendingPathComponent(rendered.fileName))
-            entries.append(Manifest.Entry(stack: rendered.stack, templateFile: rendered.fileName, byteSize: rendered.text.utf8.count))
+        var staged: [StagedFile] = []
+        do {
+            for rendered in result.rendered {
+                staged.append(try OutputFile.stage(rendered.text, for: (directory as NSString).appendingPathComponent(rendered.fileName)))
+                entries.append(Manifest.Entry(stack: rendered.stack, templateFile: rendered.fileName, byteSize: rendered.text.utf8.count))
+            }
+            let manifest = Manifest(app: result.app, entries: entries, plan: DeployPlan(synthesized: result))
+            staged.append(try OutputFile.stage(manifest.jsonValue.jsonText(), for: (directory as NSString).appendingPathComponent("manifest.json")))
+            for (index, file) in staged.enumerated() {
+                do {
+                    try file.commit()
+                } catch {
+                    staged[(index + 1)...].forEach { $0.discard() }
+                    staged = []
+                    throw error
+                }
+            }
+        } catch {
+            staged.forEach { $0.discard() }
+            throw error
         }
-        let manifest = Manifest(app: result.app, entries: entries, plan: DeployPlan(synthesized: result))
-        try OutputFile.replace(manifest.jsonValue.jsonText(), at: (directory as NSString).appendingPathComponent("manifest.json"))
         let written = Set(result.rendered.map(\.fileName))
         let stacks = Set(result.app.allStacks.map(\.name))
         var removed: [Removal] = []
@@ -159,14 +178,36 @@ struct Synthesizer {
         return removed
     }
 
-    /// The template files a manifest in `directory` lists: plain names ending in `.template.json`
-    /// or `.template.yaml`, nothing else. None when there is no readable manifest.
-    static func templateFiles(inManifestOf directory: String) -> [String] {
+    /// The template files the manifest in `directory` lists: plain names ending in
+    /// `.template.json` or `.template.yaml`, nothing else; `nil` when there is no manifest.
+    /// Throws when `manifest.json` is there but is not Berth's manifest of `app` (another app's
+    /// output, another tool's file, something that cannot be read): synth would overwrite it.
+    static func templateFiles(inManifestOf directory: String, app: String) throws -> [String]? {
         let path = (directory as NSString).appendingPathComponent("manifest.json")
-        guard let bytes = try? RegularFile.read(path), let text = String(validating: bytes, as: UTF8.self),
-            let manifest = try? JSONValue.parseJSON(text, file: path)
-        else { return [] }
-        return (manifest["stacks"]?.elements ?? []).compactMap { $0["templateFile"]?.stringValue }.filter { name in
+        var info = stat()
+        if lstat(path, &info) != 0 {
+            if errno == ENOENT || errno == ENOTDIR { return nil }
+            throw CommandFailure(.failure, "cannot read \(path): \(String(cString: strerror(errno)))")
+        }
+        let advice = "choose another --out, or move the file away"
+        let bytes: [UInt8]
+        do {
+            bytes = try RegularFile.read(path)
+        } catch {
+            throw CommandFailure(.inputError, "\(path) is in the way: it \(error.problem); \(advice)")
+        }
+        guard let text = String(validating: bytes, as: UTF8.self), let manifest = try? JSONValue.parseJSON(text, file: path),
+            case .int = manifest["version"], let owner = manifest["app"]?.stringValue, EnvironmentConfig.isValidName(owner),
+            let stacks = manifest["stacks"]?.elements
+        else {
+            throw CommandFailure(.inputError, "\(path) is not a manifest Berth wrote, and synth would overwrite it; \(advice)")
+        }
+        guard owner == app else {
+            throw CommandFailure(
+                .inputError,
+                "\(directory) holds app \(owner)'s templates (\(path)); synth app \(app) into a directory of its own with --out")
+        }
+        return stacks.compactMap { $0["templateFile"]?.stringValue }.filter { name in
             !name.contains("/") && !name.hasPrefix(".") && (name.hasSuffix(".template.json") || name.hasSuffix(".template.yaml"))
         }
     }

@@ -261,6 +261,58 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: out).sorted() == files)
     }
 
+    @Test func filesBerthDidNotWriteAreNeverRemovedNorOverwritten() async throws {
+        let config = try configuration(["dev.yaml": minimalEnvironment])
+        // A directory Berth never wrote into: a file named like a template in the other format
+        // and one named like a temporary file stay (there is no manifest of this app).
+        let fresh = try temporaryDirectory()
+        try "mine".write(toFile: fresh + "/shop-dev.template.yaml", atomically: true, encoding: .utf8)
+        try "mine too".write(toFile: fresh + "/shop-dev.template.json.tmp", atomically: true, encoding: .utf8)
+        let first = await runBerth(["synth", "--config", config, "--out", fresh])
+        #expect(first.status == 0, "\(first.err)")
+        #expect(!first.out.contains("removed"), "\(first.out)")
+        #expect(try readFile(fresh + "/shop-dev.template.yaml") == "mine")
+        #expect(try readFile(fresh + "/shop-dev.template.json.tmp") == "mine too")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: fresh).filter { $0.hasPrefix(".") }.isEmpty)
+
+        // Another app's output, and another tool's manifest.json: refused before anything is written.
+        let cases = [
+            ("{\"version\": 1, \"app\": \"billing\", \"stacks\": [{\"templateFile\": \"billing-dev.template.json\"}]}",
+             "holds app billing's templates"),
+            ("{\"name\": \"my-pwa\", \"start_url\": \"/\"}", "is not a manifest Berth wrote"),
+            ("{\"version\": 1, \"app\": \"\\u001b[31mred\", \"stacks\": []}", "is not a manifest Berth wrote"),
+        ]
+        for (manifest, message) in cases {
+            let out = try temporaryDirectory()
+            try manifest.write(toFile: out + "/manifest.json", atomically: true, encoding: .utf8)
+            try "theirs".write(toFile: out + "/billing-dev.template.json", atomically: true, encoding: .utf8)
+            let result = await runBerth(["synth", "--config", config, "--out", out])
+            #expect(result.status == 2, "\(result.err)")
+            #expect(result.err.contains(message), "\(result.err)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: out).sorted() == ["billing-dev.template.json", "manifest.json"])
+            #expect(try readFile(out + "/manifest.json") == manifest)
+            #expect(try readFile(out + "/billing-dev.template.json") == "theirs")
+        }
+    }
+
+    @Test func aWriteThatFailsPartWayLeavesTheDirectoryAsItWas() async throws {
+        let config = try configuration(["dev.yaml": minimalEnvironment])
+        let out = try temporaryDirectory()
+        #expect(await runBerth(["synth", "--config", config, "--out", out, "--format", "yaml"]).status == 0)
+        let before = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
+        let manifest = try readFile(out + "/manifest.json")
+        let ecr = try readFile(out + "/shop-api-ecr.template.yaml")
+        // The last template's path is a directory: no template and no manifest is replaced, and
+        // no temporary file is left behind.
+        try FileManager.default.createDirectory(atPath: out + "/shop-api-dev.template.json/x", withIntermediateDirectories: true)
+        let result = await runBerth(["synth", "--config", config, "--out", out])
+        #expect(result.status == 1)
+        #expect(result.err.contains("shop-api-dev.template.json: a directory is in the way"), "\(result.err)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out).sorted() == (before + ["shop-api-dev.template.json"]).sorted())
+        #expect(try readFile(out + "/manifest.json") == manifest)
+        #expect(try readFile(out + "/shop-api-ecr.template.yaml") == ecr)
+    }
+
     @Test func unknownEnvironmentOrStackIsAnInputError() async {
         let env = await runBerth(["synth", "--config", fixtureConfiguration, "--env", "staging", "--stdout"])
         #expect(env.status == 2)

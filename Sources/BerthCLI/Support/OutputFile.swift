@@ -4,30 +4,41 @@ import Foundation
 /// blocking: a named pipe or a socket at the path is refused instead of opened for a write that
 /// would wait for a reader.
 enum OutputFile {
-    /// Writes `text` to `path` whole or not at all: into `path.tmp`, made afresh (whatever was
-    /// there is removed first), then renamed over `path`.
+    /// Writes `text` to `path` whole or not at all: staged under a hidden name of its own, then
+    /// renamed over `path`.
     static func replace(_ text: String, at path: String) throws {
-        let temporary = path + ".tmp"
+        try stage(text, for: path).commit()
+    }
+
+    /// Writes `text` beside `path` under a new hidden name (`.<name>.<random>.tmp`), leaving
+    /// `path` as it is until the result is committed. A directory at `path` is refused here,
+    /// before anything is written, rather than when the rename fails.
+    static func stage(_ text: String, for path: String) throws -> StagedFile {
+        var info = stat()
+        if lstat(path, &info) == 0, UInt32(info.st_mode) & 0o170000 == 0o040000 {
+            throw CommandFailure(.failure, "cannot write \(path): a directory is in the way")
+        }
+        let directory = (path as NSString).deletingLastPathComponent
+        let name = (path as NSString).lastPathComponent
         let flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC
-        var descriptor = open(temporary, flags, 0o644)
-        if descriptor < 0 && errno == EEXIST {
-            // Left by a run that was stopped mid-write (or something else in the way): removed,
-            // then made afresh.
-            if unlink(temporary) != 0 {
-                throw CommandFailure(.failure, "cannot write \(path): \(temporary) is in the way and cannot be removed (\(String(cString: strerror(errno))))")
+        for _ in 0..<8 {
+            let hidden = ".\(name).\(String(UInt64.random(in: 0...UInt64.max), radix: 36)).tmp"
+            let temporary = directory.isEmpty ? hidden : (directory as NSString).appendingPathComponent(hidden)
+            let descriptor = open(temporary, flags, 0o644)
+            if descriptor < 0 {
+                if errno == EEXIST { continue }
+                throw CommandFailure(.failure, "cannot write \(path): \(String(cString: strerror(errno)))")
             }
-            descriptor = open(temporary, flags, 0o644)
+            let failure = writeAll(text, to: descriptor)
+            close(descriptor)
+            let staged = StagedFile(path: path, temporary: temporary)
+            if let failure {
+                staged.discard()
+                throw CommandFailure(.failure, "cannot write \(path): \(failure)")
+            }
+            return staged
         }
-        guard descriptor >= 0 else {
-            throw CommandFailure(.failure, "cannot write \(path): \(temporary): \(String(cString: strerror(errno)))")
-        }
-        let failure = writeAll(text, to: descriptor)
-        close(descriptor)
-        guard failure == nil, rename(temporary, path) == 0 else {
-            let reason = failure ?? String(cString: strerror(errno))
-            unlink(temporary)
-            throw CommandFailure(.failure, "cannot write \(path): \(reason)")
-        }
+        throw CommandFailure(.failure, "cannot write \(path): no free temporary name beside it")
     }
 
     /// Appends `text` to the file at `path` (`what` names it in errors), made when missing: a
