@@ -118,7 +118,7 @@ public struct ServiceImport: Sendable {
                 let value = variable.value ?? ""
                 // This file is meant to be committed: a value whose name or form says it is a
                 // secret's is never written into it, nor into its notes.
-                let why = value.isEmpty ? nil : Self.namesSecret(name) ? "its name says it holds a secret" : Self.hasURLPassword(value) ? "its value is a URL with a password" : nil
+                let why = value.isEmpty ? nil : FargateService.looksSecret(name) ? "its name says it holds a secret" : FargateService.holdsURLPassword(value) ? "its value is a URL with a password" : nil
                 if let why {
                     notes.append(
                         "environment.\(name): left out: \(why), and this file is meant to be committed; "
@@ -290,41 +290,12 @@ public struct ServiceImport: Sendable {
         return total == 1 ? word : "\(word) (and \(total - 1) more \(total == 2 ? "word" : "words"))"
     }
 
-    /// Whether a variable's name says it holds a secret: as synth's warning reads names
-    /// (`DB_PASSWORD`, `STRIPE_API_KEY`), and, as this file is meant to be committed, a word that
-    /// ends as a secret's, plural too (`PGPASSWORD`, `githubToken`, `CLIENT_SECRETS`), the words
-    /// `PWD` and `PASS` (`MYSQL_PWD`), a last word `AUTH` (`REDIS_AUTH`), and a key (`APP_KEY`,
-    /// `signingKey`) unless public by design or named for what it indexes. Word by word:
-    /// `TOKENIZER_MODEL`, `CACHE_KEY`, `AUTH_URL` and `BYPASS` are not secrets.
-    static func namesSecret(_ name: String) -> Bool {
-        if FargateService.looksSecret(name) { return true }
-        // Words as synth reads them (`appKey` is APP, KEY).
-        let words = FargateService.nameWords(name)
-        let endings = ["PASSWORD", "PASSWD", "PASSPHRASE", "SECRET", "TOKEN", "CREDENTIAL", "APIKEY", "PRIVATEKEY"]
-        func endsAsSecret(_ word: String) -> Bool {
-            let singular = word.hasSuffix("S") ? String(word.dropLast()) : word
-            return endings.contains(where: word.hasSuffix) || endings.contains(where: singular.hasSuffix)
-        }
-        if words.contains(where: { word in word == "PWD" || word == "PASS" || endsAsSecret(word) }) { return true }
-        // AUTH as the last word after another (REDIS_AUTH), not AUTH_URL or DISABLE_AUTH's kind.
-        if words.count >= 2, words.last == "AUTH", words[words.count - 2] != "DISABLE" { return true }
-        // A key, unless public by design (NEXT_PUBLIC_…_KEY, a publishable or site key) or named
-        // for what it indexes (CACHE_KEY, SORT_KEY).
-        let indexKeys: Set<String> = [
-            "CACHE", "PARTITION", "SORT", "PRIMARY", "FOREIGN", "HASH", "ROUTING", "IDEMPOTENCY", "DEDUPLICATION", "SHARD", "GROUP",
-            "MESSAGE", "OBJECT", "BUCKET", "LOOKUP", "INDEX", "SITE", "ANON",
-        ]
-        guard let last = words.last, last == "KEY" || last == "KEYS" else { return false }
-        if words.contains("PUBLIC") || words.contains("PUBLISHABLE") { return false }
-        return words.count == 1 || !indexKeys.contains(words[words.count - 2])
-    }
-
     /// Whether a word of a command may carry a secret: it names one (`--password`, `token=…`),
     /// or is a URL with a password.
     static func mayHoldSecret(text: String) -> Bool {
         let lower = text.lowercased()
         return ["pass", "pwd", "secret", "token", "apikey", "api_key", "api-key", "credential", "private"].contains(where: lower.contains)
-            || hasURLPassword(text)
+            || FargateService.holdsURLPassword(text)
     }
 
     /// Whether a word of a health check may carry a password: as `mayHoldSecret(text:)` says, or
@@ -332,14 +303,6 @@ public struct ServiceImport: Sendable {
     /// -pPASSWORD`).
     static func mayCarryPassword(_ word: String) -> Bool {
         mayHoldSecret(text: word) || word == "-a" || (word.hasPrefix("-p") && word.count > 2 && !word.hasPrefix("--"))
-    }
-
-    /// Whether `text` holds a URL with a password (`postgres://user:pw@host/db`).
-    static func hasURLPassword(_ text: String) -> Bool {
-        guard let scheme = text.range(of: "://") else { return false }
-        let authority = text[scheme.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        guard let at = authority.lastIndex(of: "@") else { return false }
-        return authority[..<at].contains(":")
     }
 
     /// What the main container has that an environment file does not say.

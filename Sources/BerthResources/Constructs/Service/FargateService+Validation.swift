@@ -36,18 +36,6 @@ extension FargateService {
         }
     }
 
-    /// Words that mark an environment variable's name as a secret's, alone or as a pair.
-    static let secretWords: Set<String> = ["PASSWORD", "PASSWD", "SECRET", "TOKEN", "CREDENTIAL", "CREDENTIALS", "APIKEY"]
-    static let secretWordPairs: [(String, String)] = [("API", "KEY"), ("PRIVATE", "KEY"), ("ACCESS", "KEY")]
-
-    /// Whether `name` (`DB_PASSWORD`, `githubToken`, `stripe-api-key`) names a secret, word by
-    /// word: `TOKENIZER_MODEL` does not.
-    public static func looksSecret(_ name: String) -> Bool {
-        let upper = nameWords(name)
-        return upper.contains(where: secretWords.contains)
-            || zip(upper, upper.dropFirst()).contains { pair in secretWordPairs.contains { $0 == pair } }
-    }
-
     /// The words of a variable's name, uppercased: split at anything but letters and digits, and
     /// where a lowercase letter meets an uppercase one (`githubToken` is GITHUB, TOKEN).
     package static func nameWords(_ name: String) -> [String] {
@@ -71,15 +59,27 @@ extension FargateService {
         return words
     }
 
-    /// Valid but risky settings: plain environment variables whose names look like a secret's
-    /// (anyone who may describe the task definition reads their values).
+    /// Valid but risky settings: plain environment variables, of the main container or a
+    /// sidecar, whose names look like a secret's or whose values are URLs with a password
+    /// (anyone who may describe the task definition reads them). Values are never quoted.
     public func warnings() -> [(location: String, message: String)] {
-        settings.environment.keys.sorted().filter(Self.looksSecret).map { name in
-            (
-                "environment.\(name)",
-                "looks like a secret, and plain environment variables are readable by anyone who may describe the task definition; "
-                    + "move it to secrets: (a Secrets Manager or SSM parameter ARN)"
-            )
+        let containers = [("environment", settings.environment)] + sidecars.map { ("sidecars.\($0.name).environment", $0.environment) }
+        return containers.flatMap { prefix, environment in
+            environment.keys.sorted().compactMap { name -> (location: String, message: String)? in
+                let why: String
+                if Self.looksSecret(name) {
+                    why = "looks like a secret"
+                } else if Self.holdsURLPassword(environment[name] ?? "") {
+                    why = "holds a URL with a password"
+                } else {
+                    return nil
+                }
+                return (
+                    "\(prefix).\(name)",
+                    "\(why), and plain environment variables are readable by anyone who may describe the task definition; "
+                        + "move it to secrets: (a Secrets Manager or SSM parameter ARN)"
+                )
+            }
         }
     }
 
