@@ -142,17 +142,67 @@ import Testing
     }
 
     @Test func prioritiesFollowSpecificityAndTheCatchAllComesLast() {
-        let (priorities, problems) = ListenerRulePriorities.assign([
+        let services: [Named<FargateService.Routing>] = [
             Named("web", .init()), Named("api", .init(paths: ["/api/*"])), Named("v2", .init(paths: ["/api/v2/*"])),
             Named("admin", .init(hosts: ["admin.example.com"])), Named("pinned", .init(paths: ["/p/*"], priority: 20)),
+        ]
+        let (priorities, problems) = ListenerRulePriorities.assign(services)
+        #expect(problems.isEmpty)
+        // Bands by specificity (hosts; then the path before its wildcard, longest first), a slot
+        // by the name's FNV-1a within the band (computed apart: api 117, v2 83, admin 46).
+        #expect(priorities == ["admin": 24_321 + 46, "pinned": 20, "v2": 47_311 + 83, "api": 47_881 + 117, "web": 50_000])
+        // Never a multiple of ten, the numbers the sequential scheme before gave.
+        #expect(priorities.filter { !["pinned", "web"].contains($0.key) }.values.allSatisfy { $0 % 10 != 0 })
+    }
+
+    @Test func addingOrRemovingAServiceRenumbersNoOtherRule() {
+        // ELB refuses two rules of a listener with one priority: a rule moved onto another's
+        // number fails the deploy (PriorityInUse), so no service's number depends on the others.
+        let base: [Named<FargateService.Routing>] = [
+            Named("web", .init()), Named("api", .init(paths: ["/api/*"])), Named("search", .init(paths: ["/search/*"])),
+        ]
+        let before = ListenerRulePriorities.assign(base).priorities
+        let added = ListenerRulePriorities.assign(base + [
+            Named("admin", .init(paths: ["/admin/*"])), Named("docs", .init(paths: ["/d/*"])), Named("host", .init(hosts: ["a.example.com"])),
+        ]).priorities
+        let removed = ListenerRulePriorities.assign(Array(base.dropFirst())).priorities
+        for (name, priority) in before {
+            #expect(added[name] == priority, "\(name)")
+            if name != "web" { #expect(removed[name] == priority, "\(name)") }
+        }
+        // More specific still comes first.
+        #expect(added["host"]! < added["admin"]! && added["admin"]! < added["api"]! && added["api"]! < added["docs"]! && added["docs"]! < added["web"]!)
+    }
+
+    @Test func twoNamesOnOneSlotAreParted() {
+        // Find two names that hash to one slot, with the same routing specificity.
+        var seen: [Int: String] = [:]
+        var pair: (String, String)?
+        for index in 0..<1_000 {
+            let name = "s\(index)"
+            let slot = ListenerRulePriorities.slot(name)
+            if let other = seen[slot] { pair = (other, name); break }
+            seen[slot] = name
+        }
+        guard let (first, second) = pair else {
+            Issue.record("no two names met on one slot")
+            return
+        }
+        let (priorities, problems) = ListenerRulePriorities.assign([
+            Named(second, .init(paths: ["/b/*"])), Named(first, .init(paths: ["/a/*"])),
         ])
         #expect(problems.isEmpty)
-        #expect(priorities == ["admin": 10, "pinned": 20, "v2": 30, "api": 40, "web": 50])
+        let firstPriority = priorities[first] ?? 0, secondPriority = priorities[second] ?? 0
+        #expect(firstPriority != secondPriority)
+        // The name that sorts first keeps its slot (s24 and s80 both hash to 114, computed apart),
+        // the other takes the next number of the band (1 + 254 × 190 for a three-character prefix).
+        #expect((first, second) == ("s24", "s80"))
+        #expect(priorities == ["s24": 48_261 + 114, "s80": 48_261 + 115])
     }
 
     @Test func clashingRoutingIsReportedOnTheServiceThatClashes() {
         let (_, problems) = ListenerRulePriorities.assign([
-            Named("web", .init()), Named("site", .init(paths: ["/*"])),
+            Named("web", .init(priority: 30_000)), Named("site", .init(paths: ["/*"])),
             Named("a", .init(paths: ["/x/*"], priority: 5)), Named("b", .init(paths: ["/x/*"], priority: 5)),
             Named("late", .init(paths: ["/late/*"], priority: 40_000)),
         ])
