@@ -260,6 +260,52 @@ import Testing
         #expect(Set(repositoriesAfter).isSuperset(of: ["fleet/web", "fleet/api", "fleet/worker"]))
     }
 
+    /// A new service on the shared load balancer leaves the others' listener rules as they are:
+    /// moto's load balancer refuses a rule on a priority another rule holds (PriorityInUse), as
+    /// ELB does, and a numbering that moved the existing rules made this deploy fail.
+    @Test func aNewServiceOnTheSharedLoadBalancerLeavesTheOtherRulesAlone() async throws {
+        let moto = try await MotoServer.open.endpoint()
+        func file(admin: Bool) -> String {
+            """
+            app: lanes
+            region: us-west-2
+            network:
+              vpc: new
+              cidr: 10.52.0.0/16
+            services:
+              web:
+                cpu: 256
+                memory: 512
+              api:
+                cpu: 256
+                memory: 512
+                routing:
+                  paths: [/api/*]
+            \(admin ? "  admin:\n    cpu: 256\n    memory: 512\n    routing:\n      paths: [/admin/*]\n" : "")
+            """
+        }
+        let config = try configuration(["dev.yaml": file(admin: false)])
+        let base = ["deploy", "--config", config, "--endpoint-url", moto.origin, "--out", try temporaryDirectory()]
+        let tag = "dev-20261206-100000-aaaaaaaa"
+        func push(_ service: String, _ digit: Character) async throws {
+            try await MotoHelpers.putImage(
+                moto, region: Self.region, repository: "lanes/\(service)", tag: tag, digest: "sha256:" + String(repeating: digit, count: 64))
+        }
+        #expect(await runBerth(base + ["--phase", "ecr"], environment: credentials()).status == 0)
+        try await push("web", "a")
+        try await push("api", "b")
+        let first = await runBerth(base + ["--phase", "ecs", "--env", "dev", "--image-tag", tag], environment: credentials())
+        #expect(first.status == 0, "\(first.err)")
+
+        try file(admin: true).write(toFile: config + "/dev.yaml", atomically: true, encoding: .utf8)
+        #expect(await runBerth(base + ["--phase", "ecr"], environment: credentials()).status == 0)
+        try await push("admin", "c")
+        let added = await runBerth(base + ["--phase", "ecs", "--env", "dev", "--image-tag", tag], environment: credentials())
+        #expect(added.status == 0, "\(added.err)")
+        #expect(added.out.contains("lanes-admin-dev: created"), "\(added.out)")
+        for stack in ["lanes-web-dev", "lanes-api-dev"] { #expect(added.out.contains("\(stack): no changes"), "\(added.out)") }
+    }
+
     @Test func imageTagsMustNameServicesTheAppHas() async throws {
         let config = try configuration(["dev.yaml": Self.environmentFile(cidr: "10.52.0.0/16")])
         let base = ["deploy", "--config", config, "--endpoint-url", "http://127.0.0.1:1", "--phase", "ecs", "--env", "dev"]
