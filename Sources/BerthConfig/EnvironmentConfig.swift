@@ -182,19 +182,33 @@ extension EnvironmentConfig {
     /// file, far fewer than an alias bomb.
     static let maximumValues = 100_000
 
+    /// How much text an environment file's scalars may hold, aliases expanded (16 MiB): far more
+    /// than any real file, far less than one long value repeated by aliases thousands of times,
+    /// which would fill memory as its templates were rendered.
+    static let maximumTextBytes = 16 << 20
+
     /// Tags are CloudFormation's business, not an environment file's: language-specific ones
     /// (`!!python/object`) and local ones (`!Ref`) are refused, each where it stands.
     private static func checkedTags(_ root: YAMLNode, file: String) -> [SourceError] {
         var errors: [SourceError] = []
         var remaining = maximumValues
+        var remainingBytes = maximumTextBytes
         var stack = [root]
         while let node = stack.popLast() {
             remaining -= 1
+            remainingBytes -= node.text?.utf8.count ?? 0
             guard remaining >= 0 else {
                 return [
                     SourceError(
                         file: file, mark: node.mark,
                         message: "the file expands to more than \(maximumValues) values; aliases (*name) that repeat each other are refused")
+                ]
+            }
+            guard remainingBytes >= 0 else {
+                return [
+                    SourceError(
+                        file: file, mark: node.mark,
+                        message: "the file's values expand to more than \(maximumTextBytes >> 20) MiB of text; aliases (*name) that repeat a long value are refused")
                 ]
             }
             if !node.tag.isEmpty {

@@ -25,13 +25,15 @@ struct YAMLComposer: ~Copyable {
             parser.deallocate()
             throw SourceError(file: file, line: 0, column: 0, message: "not valid YAML: out of memory")
         }
+        // A UTF-8 byte-order mark (which editors on Windows write) is skipped: with the encoding
+        // stated, as Yams stated it, libyaml would read it as the first line's first column,
+        // indenting the first key past the ones below it.
+        let text = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? UnsafeBufferPointer(rebasing: bytes[3...]) : bytes
         self.file = file
         self.parser = parser
-        self.bytes = bytes
-        // Stated rather than detected, as Yams stated it: a byte-order mark then counts as the
-        // first line's first column, and line 1's positions stay what they were.
+        self.bytes = text
         yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)
-        yaml_parser_set_input_string(parser, bytes.baseAddress, bytes.count)
+        yaml_parser_set_input_string(parser, text.baseAddress, text.count)
     }
 
     deinit {

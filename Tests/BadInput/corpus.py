@@ -62,6 +62,12 @@ CASES += [
     yaml_case("alias bomb", "\n".join(["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"] + [
         f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 8)]) + "\n",
         "expands to more than 100000 values"),
+    # One long value repeated by aliases: few values, but gigabytes once templates were rendered.
+    yaml_case("a long value repeated by aliases", env("    environment:\n      A0: &long " + "x" * 1_100_000 + "\n"
+              + "".join(f"      A{i}: *long\n" for i in range(1, 20))), "expand to more than 16 MiB of text"),
+    # Editors on Windows start a file with a byte-order mark: read as if it were not there (the
+    # file is read whole, and only then found to lack the sample's other services).
+    yaml_case("a byte-order mark before the first key", "\ufeff" + MINIMAL, "app definition: customizes service"),
     yaml_case("python tag", env("    desiredCount: !!python/object/apply:os.system ['true']\n"), "the tag !!python/object/apply:os.system is not allowed"),
     yaml_case("CloudFormation tag", env("    cpu: !Ref Cpu\n").replace("    cpu: 256\n", ""), "the tag !Ref is not allowed"),
     yaml_case("binary tag", env("    desiredCount: !!binary aGVsbG8=\n"), "the tag !!binary is not allowed"),

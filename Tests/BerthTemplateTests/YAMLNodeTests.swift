@@ -105,11 +105,15 @@ import Testing
         #expect(try JSONValue.parseYAML("QueueName: ! plain\nList: ! [a]\n", file: "t.yaml") == ["QueueName": "plain", "List": ["a"]])
     }
 
-    /// A byte-order mark counts as the first line's first column, as it did when Yams read the files.
-    @Test func aByteOrderMarkTakesTheFirstColumn() throws {
-        let root = try parse("\u{FEFF}app: shop\n")
-        #expect(pairs(root).map(\.0) == ["app"])
-        #expect(pairs(root)[0].1.mark == YAMLMark(line: 1, column: 7))
+    /// A UTF-8 byte-order mark (editors on Windows write one) is skipped: it used to count as the
+    /// first line's first column, which indented the first key past the ones below it.
+    @Test func aByteOrderMarkIsSkipped() throws {
+        let root = try parse("\u{FEFF}app: shop\nregion: eu-west-1\nservices:\n  web:\n    cpu: 256\n")
+        #expect(pairs(root).map(\.0) == ["app", "region", "services"])
+        #expect(pairs(root)[0].1.mark == YAMLMark(line: 1, column: 6))
+        #expect(try JSONValue.parseYAML("\u{FEFF}A: 1\nB: 2\n", file: "t.yaml") == ["A": 1, "B": 2])
+        // Only at the start: elsewhere it is text.
+        #expect(try JSONValue.parseYAML("A: \"\u{FEFF}x\"\n", file: "t.yaml") == ["A": "\u{FEFF}x"])
     }
 
     @Test func marksAreOneBasedLinesAndColumns() throws {
