@@ -17,7 +17,11 @@ private struct YAMLTemplateReader {
     /// so a few lines of them can stand for billions of values: reading stops at the limit.
     final class Budget {
         static let maximumValues = 1_000_000
+        /// How much text its scalars may hold, aliases expanded (64 MiB; CloudFormation takes
+        /// templates of 1 MB): a long value aliased thousands of times is refused too.
+        static let maximumTextBytes = 64 << 20
         var remaining = maximumValues
+        var remainingBytes = maximumTextBytes
     }
 
     /// The long-form key of a short-form tag, as CloudFormation and cfn-flip write them: `!Ref`
@@ -37,6 +41,12 @@ private struct YAMLTemplateReader {
             throw SourceError(
                 file: file, mark: node.mark,
                 message: "the document expands to more than \(Budget.maximumValues) values; aliases (*name) that repeat each other are refused")
+        }
+        budget.remainingBytes -= node.text?.utf8.count ?? 0
+        guard budget.remainingBytes >= 0 else {
+            throw SourceError(
+                file: file, mark: node.mark,
+                message: "the document's values expand to more than \(Budget.maximumTextBytes >> 20) MiB of text; aliases (*name) that repeat a long value are refused")
         }
         let tag = node.tag
         if let foreign = YAMLScalar.foreignStandardTag(of: node) {

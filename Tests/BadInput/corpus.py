@@ -457,6 +457,8 @@ for name, template, message in [
     ("Parameters is a list", "{\"Parameters\": [], \"Resources\": {\"A\": {\"Type\": \"T\"}}}", "Parameters is a list"),
     ("YAML alias bomb", "\n".join(["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"] + [
         f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]), "expands to more than 1000000 values"),
+    ("a long value repeated by aliases", "Metadata:\n  A0: &long " + "x" * 900_000 + "\n"
+     + "".join(f"  A{i}: *long\n" for i in range(1, 80)), "expand to more than 64 MiB of text"),
     ("unknown tag", "Resources:\n  A:\n    Type: !bogus-tag x\n", "unknown tag !bogus-tag"),
     ("python tag", "Resources:\n  A: !!python/object:os.system x\n", "the tag !!python/object:os.system is not allowed"),
     ("bad GetAtt", "Resources:\n  A:\n    Type: T\n    Properties:\n      X: !GetAtt NoDot\n", "!GetAtt takes Resource.Attribute"),
