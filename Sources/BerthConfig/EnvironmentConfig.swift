@@ -292,17 +292,14 @@ extension EnvironmentConfig {
         settings.repositoryKMSKeyArn = reader.string("repositoryKmsKeyArn", expected: kmsKeyExpectation, where: isKMSKeyArn)
         settings.cloudFormationRoleArn = reader.string(
             "cloudFormationRoleArn", expected: cloudFormationRoleArnExpectation, where: { roleAccount(of: $0) != nil })
-        // Unlike other keys, these two are not taken as absent when left empty: an empty
-        // `signatures:` (its lines commented out) would drop the signature check without a word,
-        // and an empty `template:` would make the template an environment of its own.
-        for key in ["signatures", "template"] where reader.isNull(key) {
-            reader.refuse(key, key == "signatures" ? "is empty; expected cosign: {publicKey: …} or cosign: {keyless: …}, or remove the key" : "is empty; expected namePrefix: …, or remove the key")
-        }
-        if var nested = reader.mapping("signatures") {
+        // An empty `signatures:` (its lines commented out) would drop the signature check, and an
+        // empty `template:` would make the template an environment of its own: refused, as
+        // every empty key is, and said what goes there.
+        if var nested = reader.mapping("signatures", expected: "cosign: {publicKey: …} or cosign: {keyless: …}") {
             settings.signatures = readSignatures(&nested)
             reader.finish(nested)
         }
-        if var nested = reader.mapping("template") {
+        if var nested = reader.mapping("template", expected: "namePrefix: …") {
             let rule = "lowercase letters and digits ending with a hyphen, such as pr-"
             settings.previewPrefix = nested.string("namePrefix", required: true, expected: rule) { prefix in
                 prefix.hasSuffix("-") && isValidName(String(prefix.dropLast()))

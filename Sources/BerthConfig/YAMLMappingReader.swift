@@ -102,9 +102,12 @@ struct YAMLMappingReader {
         }
         positions.append((qualified(key), entry.value.mark))
         if entry.value.scalar == .null {
-            if required {
-                errors.append(SourceError(file: file, mark: entry.value.mark, message: "\(qualified(key)): is empty; expected \(expected())"))
-            }
+            // Never taken as absent: `https:` or `autoscaling:` whose lines were commented out
+            // would turn the feature off without a word.
+            errors.append(
+                SourceError(
+                    file: file, mark: entry.key.mark,
+                    message: "\(qualified(key)): is empty; expected \(expected())\(required ? "" : ", or remove the key")"))
             return nil
         }
         return entry.value
@@ -326,8 +329,8 @@ struct YAMLMappingReader {
     func has(_ key: String) -> Bool { keys.contains(key) }
 
     /// A nested mapping, read with its own reader; call `finish(_:)` on it afterwards.
-    mutating func mapping(_ key: String, required: Bool = false) -> YAMLMappingReader? {
-        guard let node = lookup(key, required: required, expected: "a mapping") else { return nil }
+    mutating func mapping(_ key: String, required: Bool = false, expected: @autoclosure () -> String = "a mapping") -> YAMLMappingReader? {
+        guard let node = lookup(key, required: required, expected: expected()) else { return nil }
         return YAMLMappingReader(file: file, path: qualified(key), node: node)
     }
 

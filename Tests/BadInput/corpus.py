@@ -78,6 +78,15 @@ CASES += [
     yaml_case("signatures left empty", env(extra_top="signatures:\n#  cosign: {publicKey: cosign.pub}\n"),
               "dev.yaml:3:1: signatures: is empty; expected cosign: {publicKey: …} or cosign: {keyless: …}, or remove the key"),
     yaml_case("template left empty", env(extra_top="template: ~\n"), "dev.yaml:3:1: template: is empty; expected namePrefix: …, or remove the key"),
+    # Every key left empty is refused, never taken as absent: its lines commented out would turn
+    # HTTPS, scaling, protection or routing off without a word.
+    yaml_case("https left empty", env(extra_top="https:\n#  certificateArn: arn:aws:acm:eu-west-1:123456789012:certificate/x\n"),
+              "dev.yaml:3:1: https: is empty; expected a mapping, or remove the key"),
+    yaml_case("autoscaling left empty", env("    autoscaling:\n#      maxCount: 4\n"),
+              "dev.yaml:7:5: services.web.autoscaling: is empty; expected a mapping, or remove the key"),
+    yaml_case("protected left empty", env(extra_top="protected:\n"), "dev.yaml:3:1: protected: is empty"),
+    yaml_case("routing paths left empty", env("    routing:\n      paths:\n#        - /api/*\n"),
+              "dev.yaml:8:7: services.web.routing.paths: is empty; expected a list of strings, or remove the key"),
     # A schedule entry refused as a whole is not also said to have unknown keys (with none expected).
     dict(yaml_case("a schedule entry with a list as a key",
                    env("    autoscaling:\n      minCount: 1\n      maxCount: 2\n      cpuTargetPercent: 50\n      schedule:\n        - {cron: \"cron(0 20 ? * MON *)\", maxCount: 0, [x]: 1}\n"),
