@@ -87,8 +87,10 @@ extension EnvironmentConfig {
                 SourceError(file: file, line: 1, column: 1, message: "the file is empty; expected app, region and services")
             ])
         }
-        let tagErrors = checkedTags(root, file: file)
-        guard tagErrors.isEmpty else { throw ConfigurationError(errors: tagErrors) }
+        // A file that expands past the limits is not read further; a refused tag is reported
+        // with every other mistake, and what reading the tagged value finds there is not said twice.
+        let (tagErrors, overLimit) = checkedTags(root, file: file)
+        guard !overLimit else { throw ConfigurationError(errors: tagErrors) }
         var reader = YAMLMappingReader(file: file, path: "", node: root)
         let app = reader.string("app", required: true, expected: nameRule, where: isValidName)
         let region = reader.string("region", required: true, expected: "an AWS region such as eu-west-1", where: isRegion)
@@ -139,7 +141,8 @@ extension EnvironmentConfig {
         config.scheduleEntries = scheduleEntries
         // What the values themselves break (a cpu/memory pair, a routing clash), with the file's
         // other mistakes: every one at once, each at its key.
-        let errors = reader.errors + config.valueProblems()
+        let tagged = Set(tagErrors.map { "\($0.line):\($0.column)" })
+        let errors = tagErrors + (reader.errors + config.valueProblems()).filter { !tagged.contains("\($0.line):\($0.column)") }
         guard errors.isEmpty else { throw ConfigurationError(errors: errors) }
         return config
     }
@@ -189,7 +192,7 @@ extension EnvironmentConfig {
 
     /// Tags are CloudFormation's business, not an environment file's: language-specific ones
     /// (`!!python/object`) and local ones (`!Ref`) are refused, each where it stands.
-    private static func checkedTags(_ root: YAMLNode, file: String) -> [SourceError] {
+    private static func checkedTags(_ root: YAMLNode, file: String) -> (errors: [SourceError], overLimit: Bool) {
         var errors: [SourceError] = []
         var remaining = maximumValues
         var remainingBytes = maximumTextBytes
@@ -198,18 +201,22 @@ extension EnvironmentConfig {
             remaining -= 1
             remainingBytes -= node.text?.utf8.count ?? 0
             guard remaining >= 0 else {
-                return [
-                    SourceError(
-                        file: file, mark: node.mark,
-                        message: "the file expands to more than \(maximumValues) values; aliases (*name) that repeat each other are refused")
-                ]
+                return (
+                    [
+                        SourceError(
+                            file: file, mark: node.mark,
+                            message: "the file expands to more than \(maximumValues) values; aliases (*name) that repeat each other are refused")
+                    ], true
+                )
             }
             guard remainingBytes >= 0 else {
-                return [
-                    SourceError(
-                        file: file, mark: node.mark,
-                        message: "the file's values expand to more than \(maximumTextBytes >> 20) MiB of text; aliases (*name) that repeat a long value are refused")
-                ]
+                return (
+                    [
+                        SourceError(
+                            file: file, mark: node.mark,
+                            message: "the file's values expand to more than \(maximumTextBytes >> 20) MiB of text; aliases (*name) that repeat a long value are refused")
+                    ], true
+                )
             }
             if !node.tag.isEmpty {
                 let tag = node.tag
@@ -241,7 +248,7 @@ extension EnvironmentConfig {
             case .scalar: break
             }
         }
-        return errors
+        return (errors, false)
     }
 
     /// What the environment's services share.

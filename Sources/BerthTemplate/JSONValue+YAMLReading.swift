@@ -59,7 +59,7 @@ private struct YAMLTemplateReader {
             return .object([JSONValue.Member(key, try taggedArgument(tag, node))])
         }
         switch node.content {
-        case .scalar(let text, let plain): return plain ? Self.plainValue(text) : .string(text)
+        case .scalar: return Self.value(of: node.scalar ?? .null)
         case .sequence(let elements): return .array(try elements.map { node throws(SourceError) in try value(of: node) })
         case .mapping(let pairs):
             // The composer has already refused repeated keys.
@@ -98,8 +98,8 @@ private struct YAMLTemplateReader {
     }
 
     /// An untagged plain scalar as YAML's core schema resolves it.
-    private static func plainValue(_ text: String) -> JSONValue {
-        switch YAMLScalar.resolvePlain(text) {
+    private static func value(of scalar: YAMLScalar) -> JSONValue {
+        switch scalar {
         case .null: .null
         case .bool(let value): .bool(value)
         case .int(let value): .int(value)

@@ -62,10 +62,23 @@ public struct YAMLNode: Sendable {
     }
 
     /// What a scalar means under YAML's core schema (`YAMLScalar`), `nil` for a list or a
-    /// mapping: quoted and block scalars are always strings.
+    /// mapping: quoted and block scalars are always strings, and so is a plain scalar tagged
+    /// `!!str` (`!!str 2`). A plain scalar tagged `!!int`, `!!float`, `!!bool` or `!!null` is
+    /// that type when its text reads as one (`!!float 2` is 2.0), else the text it is, which a
+    /// reader that wants the type refuses (`!!null 256`, `!!bool 1`).
     public var scalar: YAMLScalar? {
         guard case .scalar(let text, let plain) = content else { return nil }
-        return plain ? YAMLScalar.resolvePlain(text) : .string(text)
+        guard plain else { return .string(text) }
+        let resolved = YAMLScalar.resolvePlain(text)
+        switch (tag, resolved) {
+        case ("", _): return resolved
+        case ("tag:yaml.org,2002:int", .int), ("tag:yaml.org,2002:float", .double), ("tag:yaml.org,2002:bool", .bool),
+            ("tag:yaml.org,2002:null", .null):
+            return resolved
+        case ("tag:yaml.org,2002:float", .int(let value)): return .double(Double(value))
+        case (let tag, _) where tag.hasPrefix("tag:yaml.org,2002:"): return .string(text)
+        default: return resolved
+        }
     }
 }
 

@@ -71,6 +71,9 @@ CASES += [
     yaml_case("python tag", env("    desiredCount: !!python/object/apply:os.system ['true']\n"), "the tag !!python/object/apply:os.system is not allowed"),
     yaml_case("CloudFormation tag", env("    cpu: !Ref Cpu\n").replace("    cpu: 256\n", ""), "the tag !Ref is not allowed"),
     yaml_case("binary tag", env("    desiredCount: !!binary aGVsbG8=\n"), "the tag !!binary is not allowed"),
+    # A core tag decides a plain value's type: `!!str 2` is text, and a count is a number.
+    yaml_case("a count tagged !!str", env("    desiredCount: !!str 2\n"), "services.web.desiredCount: expected a whole number"),
+    yaml_case("a boolean tagged !!str", env(extra_top="protected: !!str true\n"), "protected: expected"),
     # YAML counts a tagged key as another key than the plain one: Berth would read one, ignore the other.
     yaml_case("a key tagged !!int beside the plain one", env("    !!int cpu: 4096\n"), "dev.yaml:7:5: the key cpu carries the tag !!int; write keys as plain text"),
     yaml_case("a key tagged !!null", env("    !!null desiredCount: 2\n"), "the key desiredCount carries the tag !!null; write keys as plain text"),

@@ -12,6 +12,16 @@ import Testing
 
     private func errors(_ text: String) -> [String] { environmentFileErrors(text) }
 
+    /// A refused tag is reported with the file's other mistakes, and once: not again as the
+    /// wrong type of the value it stands on.
+    @Test func aRefusedTagHidesNoOtherMistake() {
+        let found = errors("app: shop\nservice: api\nregion: eu-west-1\ncontainerInsights: !Ref X\ncpu: lots\nmemory: 512\n")
+        #expect(found == [
+            "dev.yaml:4:20: the tag !Ref is not allowed in an environment file; write the value as plain text",
+            "dev.yaml:5:6: cpu: expected a whole number from 256 to 16384, got \"lots\"",
+        ], "\(found)")
+    }
+
     @Test func namesAreLowercaseLettersDigitsAndSingleHyphens() {
         for name in ["a", "dev", "web-2", "a1-b2-c3", String(repeating: "x", count: 32)] {
             #expect(EnvironmentConfig.isValidName(name), "\(name)")

@@ -105,6 +105,17 @@ import Testing
         #expect(try JSONValue.parseYAML("QueueName: ! plain\nList: ! [a]\n", file: "t.yaml") == ["QueueName": "plain", "List": ["a"]])
     }
 
+    /// A core tag on a plain scalar decides its type, as YAML says: `!!str 2` is text; `!!float 2`
+    /// is 2.0; a tag the text cannot be (`!!null 256`, `!!bool 1`) leaves the text as it is.
+    @Test func coreTagsOnPlainScalarsDecideTheirType() throws {
+        let root = try parse("a: !!str 2\nb: !!float 2\nc: !!null 256\nd: !!bool 1\ne: !!int 7\nf: !!str false\ng: 3\nh: !!null ~\n")
+        #expect(pairs(root).map(\.1.scalar) == [
+            .string("2"), .double(2), .string("256"), .string("1"), .int(7), .string("false"), .int(3), .null,
+        ])
+        // Templates read the same way: CloudFormation takes `!!str 123` as text.
+        #expect(try JSONValue.parseYAML("A: !!str 123\nB: 123\nC: !!str true\n", file: "t.yaml") == ["A": "123", "B": 123, "C": "true"])
+    }
+
     /// A UTF-8 byte-order mark (editors on Windows write one) is skipped: it used to count as the
     /// first line's first column, which indented the first key past the ones below it.
     @Test func aByteOrderMarkIsSkipped() throws {
