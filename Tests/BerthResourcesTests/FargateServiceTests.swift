@@ -315,6 +315,41 @@ private func occurrences(of key: String, in value: JSONValue) -> [JSONValue] {
         #expect(problems.map(\.message).contains("port 8080 is the service's own containerPort; choose another"))
     }
 
+    /// ECS's rules for a container dependency's condition (ContainerDependency): HEALTHY needs a
+    /// health check on the container waited for (sidecars have none), COMPLETE and SUCCESS a
+    /// container that is not essential; and the main container keeps memory of its own.
+    @Test func dependencyConditionsAndSidecarMemoryFollowECSsRules() {
+        var api = service()
+        var migrate = FargateService.Sidecar(name: "migrate", image: "busybox:1.36", essential: false)
+        migrate.memoryReservation = 128
+        var proxy = FargateService.Sidecar(name: "proxy", image: "envoyproxy/envoy:v1.31")
+        proxy.dependsOn = [.init(container: "api", condition: .healthy)]
+        api.sidecars = [migrate, proxy]
+        api.dependsOn = [
+            .init(container: "migrate", condition: .success), .init(container: "proxy", condition: .start),
+            .init(container: "proxy", condition: .healthy), .init(container: "proxy", condition: .complete),
+        ]
+        let problems = api.validate()
+        #expect(problems.map(\.location) == ["dependsOn", "dependsOn", "sidecars.proxy.dependsOn"], "\(problems)")
+        #expect(problems[0].message == "waits for proxy to be HEALTHY, and a sidecar has no health check, so it never is; wait for START")
+        #expect(problems[1].message.hasPrefix("waits for proxy to exit, and ECS takes that only of a container that is not essential"))
+        #expect(problems[1].message.hasSuffix("; set essential: false on sidecar proxy"))
+        #expect(problems[2].message == "waits for api to be HEALTHY, which has no health check (containerHealthCheck), so it never is")
+
+        // With a health check on the main container, waiting for it to be healthy is fine.
+        api.settings.containerHealthCheck = .init(command: ["CMD-SHELL", "curl -f http://localhost:8080/health || exit 1"])
+        api.dependsOn = [.init(container: "migrate", condition: .success)]
+        #expect(api.validate().isEmpty, "\(api.validate())")
+
+        // Sidecars that reserve all the task's memory leave the main container none.
+        migrate.memoryReservation = api.settings.size.memory - 2
+        api.sidecars = [migrate]
+        #expect(api.validate().map(\.message) == [
+            "the sidecars reserve \(api.settings.size.memory - 2) MiB of the task's \(api.settings.size.memory), leaving the service's "
+                + "container 2 MiB (ECS needs at least 6); reserve less, or give the task more memory"
+        ])
+    }
+
     /// A sidecar's image is pinned by a digest (`@sha256:`, wherever the reference has it) or a
     /// tag other than latest.
     @Test func sidecarImagesArePinnedByADigestOrAVersionTag() {

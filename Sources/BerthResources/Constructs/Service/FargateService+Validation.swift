@@ -121,7 +121,42 @@ extension FargateService {
         for dependency in dependsOn where dependency.container == name {
             problems.add("dependsOn", "the service's container cannot wait for itself")
         }
+        // What ECS takes for each condition (ContainerDependency): HEALTHY needs a health check on
+        // the container waited for, and COMPLETE and SUCCESS a container that is not essential.
+        for (location, list) in [("dependsOn", dependsOn)] + sidecars.map({ ("sidecars.\($0.name).dependsOn", $0.dependsOn) }) {
+            for dependency in list where containers.contains(dependency.container) {
+                let sidecar = sidecars.first { $0.name == dependency.container }
+                switch dependency.condition {
+                case .healthy where sidecar != nil:
+                    problems.add(
+                        location,
+                        "waits for \(dependency.container) to be HEALTHY, and a sidecar has no health check, so it never is; wait for START")
+                case .healthy where sidecar == nil && settings.containerHealthCheck == nil:
+                    problems.add(
+                        location, "waits for \(dependency.container) to be HEALTHY, which has no health check (containerHealthCheck), so it never is")
+                case .complete, .success:
+                    if sidecar?.essential ?? true {
+                        problems.add(
+                            location,
+                            "waits for \(dependency.container) to \(dependency.condition.rawValue == "SUCCESS" ? "exit with 0" : "exit"), and ECS takes that "
+                                + "only of a container that is not essential (an essential one that exits stops the task)"
+                                + (sidecar == nil ? "" : "; set essential: false on sidecar \(dependency.container)"))
+                    }
+                default: break
+                }
+            }
+        }
+        let reserved = sidecars.compactMap(\.memoryReservation).reduce(0, +)
+        if settings.size.memory - reserved < Self.minimumContainerMemory {
+            problems.add(
+                "sidecars",
+                "the sidecars reserve \(reserved) MiB of the task's \(settings.size.memory), leaving the service's container "
+                    + "\(max(settings.size.memory - reserved, 0)) MiB (ECS needs at least \(Self.minimumContainerMemory)); reserve less, or give the task more memory")
+        }
     }
+
+    /// The least memory ECS gives a container a hard limit of, in MiB.
+    static let minimumContainerMemory = 6
 
     /// Why `image` does not pin what every task runs, or `nil`: it needs a digest, or a tag that
     /// does not name a branch or a channel (`latest`, `main`, `stable`: `MutableLookingTag`).
