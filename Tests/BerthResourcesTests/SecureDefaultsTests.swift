@@ -101,6 +101,25 @@ import Testing
         #expect(!warnings.contains { $0.message.contains("s3cretpw") || $0.message.contains("pw@") })
     }
 
+    /// ECS Exec's agent cannot start on a read-only root filesystem unless the directories it
+    /// writes to are writable volumes (aws-containers/amazon-ecs-exec-checker#21).
+    @Test func execOnAReadOnlyRootIsWarnedAboutUntilItsDirectoriesAreWritable() {
+        let warned = service { settings in
+            settings.enableExecuteCommand = true
+            settings.readonlyRootFilesystem = true
+            settings.scratchPaths = ["/tmp", "/var/lib/amazon/ssm"]
+        }
+        #expect(warned.warnings().map(\.location) == ["execCommand"])
+        #expect(warned.warnings().first?.message.contains("add /var/log/amazon/ssm to scratchPaths") == true)
+        let writable = service { settings in
+            settings.enableExecuteCommand = true
+            settings.readonlyRootFilesystem = true
+            settings.scratchPaths = FargateService.execAgentPaths
+        }
+        #expect(writable.warnings().isEmpty)
+        #expect(service { $0.enableExecuteCommand = true }.warnings().isEmpty)
+    }
+
     private func service(_ configure: (inout FargateService.Settings) -> Void) -> FargateService {
         var settings = FargateService.Settings(size: FargateSize(cpu: 256, memory: 512))
         configure(&settings)

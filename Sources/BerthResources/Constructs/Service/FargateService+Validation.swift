@@ -64,7 +64,7 @@ extension FargateService {
     /// (anyone who may describe the task definition reads them). Values are never quoted.
     public func warnings() -> [(location: String, message: String)] {
         let containers = [("environment", settings.environment)] + sidecars.map { ("sidecars.\($0.name).environment", $0.environment) }
-        return containers.flatMap { prefix, environment in
+        return execWarnings + containers.flatMap { prefix, environment in
             environment.keys.sorted().compactMap { name -> (location: String, message: String)? in
                 let why: String
                 if Self.looksSecret(name) {
@@ -81,6 +81,23 @@ extension FargateService {
                 )
             }
         }
+    }
+
+    /// The directories ECS Exec's agent writes to inside the container, which a read-only root
+    /// refuses unless they are writable volumes (aws-containers/amazon-ecs-exec-checker#21).
+    public static let execAgentPaths = ["/var/lib/amazon/ssm", "/var/log/amazon/ssm"]
+
+    /// ECS Exec on a read-only root filesystem: the agent cannot start, and `berth exec` fails.
+    private var execWarnings: [(location: String, message: String)] {
+        let missing = Self.execAgentPaths.filter { !settings.scratchPaths.contains($0) }
+        guard settings.enableExecuteCommand, settings.readonlyRootFilesystem, !missing.isEmpty else { return [] }
+        return [
+            (
+                "execCommand",
+                "ECS Exec's agent writes to \(Self.execAgentPaths.joined(separator: " and ")), which the read-only root filesystem refuses, "
+                    + "so berth exec would fail; add \(missing.joined(separator: " and ")) to scratchPaths, or turn readonlyRootFilesystem off"
+            )
+        ]
     }
 
     private func containerProblems(into problems: inout SettingProblems) {
