@@ -85,6 +85,43 @@ private func occurrences(of key: String, in value: JSONValue) -> [JSONValue] {
         #expect(wildcard == ["ecr:GetAuthorizationToken"])
     }
 
+    /// A secret encrypted with its owner's KMS key (a secret shared from another account always
+    /// is) is decrypted through the execution role: kms:Decrypt only through Secrets Manager or
+    /// Parameter Store in the secret's region, and only for the secrets the task names (each
+    /// service puts the secret's or parameter's ARN in the encryption context).
+    @Test func theExecutionRoleDecryptsOnlyItsOwnSecretsThroughTheirService() throws {
+        var service = service()
+        service.settings.secrets = [
+            "DB": "arn:aws:secretsmanager:eu-west-1:210987654321:secret:shared/db-AbCdEf:password::",
+            "TOKEN": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:shop/api-token",
+            "FLAG": "arn:aws:ssm:eu-west-1:123456789012:parameter/shop/flag",
+        ]
+        let role = try #require(build(service).template.resource("TaskExecutionRole"))
+        let statements = role.properties["Policies"]?.elements?.first?["PolicyDocument"]?["Statement"]?.elements ?? []
+        let secrets = try #require(statements.first { $0["Sid"] == "DecryptTheContainerSecrets" })
+        #expect(secrets["Action"] == "kms:Decrypt")
+        #expect(secrets["Resource"] == ["Fn::Sub": "arn:${AWS::Partition}:kms:*:*:key/*"])
+        #expect(secrets["Condition"] == [
+            "StringEquals": ["kms:ViaService": ["secretsmanager.eu-west-1.amazonaws.com"]],
+            "StringLike": [
+                "kms:EncryptionContext:SecretARN": [
+                    "arn:aws:secretsmanager:eu-west-1:210987654321:secret:shared/db-AbCdEf",
+                    "arn:aws:secretsmanager:eu-west-1:123456789012:secret:shop/api-token",
+                    "arn:aws:secretsmanager:eu-west-1:123456789012:secret:shop/api-token-??????",
+                ]
+            ],
+        ])
+        let parameters = try #require(statements.first { $0["Sid"] == "DecryptTheContainerParameters" })
+        #expect(parameters["Condition"] == [
+            "StringEquals": ["kms:ViaService": ["ssm.eu-west-1.amazonaws.com"]],
+            "StringLike": ["kms:EncryptionContext:PARAMETER_ARN": ["arn:aws:ssm:eu-west-1:123456789012:parameter/shop/flag"]],
+        ])
+        // No secrets, no decrypting.
+        service.settings.secrets = [:]
+        let plain = build(service).template.resource("TaskExecutionRole")?.properties["Policies"]?.elements?.first?["PolicyDocument"]?["Statement"]?.elements ?? []
+        #expect(!plain.isEmpty && !plain.contains { $0["Action"] == "kms:Decrypt" })
+    }
+
     /// A sidecar whose image is in a private ECR registry (copied there, or a pull-through cache's)
     /// is pulled with the execution role too: its repository is allowed, by tag or digest, once;
     /// an image of another registry needs nothing.

@@ -105,6 +105,27 @@ extension FargateTaskDefinition {
                 "Resource": .array(parameterStore.map(JSONValue.string)),
             ])
         }
+        // A secret encrypted with a key of its owner's (the only kind Secrets Manager shares with
+        // another account) is decrypted through the execution role too: allowed for these
+        // secrets alone (the encryption context names each) and only through Secrets Manager or
+        // Parameter Store, whatever the key; the key's policy must let this account use it.
+        let secretContexts: [(service: String, context: String, values: [String])] = [
+            ("secretsmanager", "kms:EncryptionContext:SecretARN", Self.unique(secretsManager.flatMap(Self.secretPolicyResources))),
+            ("ssm", "kms:EncryptionContext:PARAMETER_ARN", parameterStore),
+        ]
+        for (service, context, values) in secretContexts where !values.isEmpty {
+            let regions = Self.unique(values.compactMap { $0.split(separator: ":", omittingEmptySubsequences: false).dropFirst(3).first.map(String.init) })
+            statements.append([
+                "Sid": service == "ssm" ? "DecryptTheContainerParameters" : "DecryptTheContainerSecrets",
+                "Effect": "Allow",
+                "Action": "kms:Decrypt",
+                "Resource": Intrinsic.sub("arn:${AWS::Partition}:kms:*:*:key/*").templateValue,
+                "Condition": [
+                    "StringEquals": ["kms:ViaService": .array(regions.map { .string("\(service).\($0).amazonaws.com") })],
+                    "StringLike": [context: .array(values.map(JSONValue.string))],
+                ],
+            ])
+        }
         let execution = stack.template.add(
             "TaskExecutionRole",
             IAM.Role(
