@@ -81,10 +81,10 @@ struct Synthesizer {
         let byName = Dictionary(environments.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let stacks = Dictionary(app.stacks.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         return problems.map { problem -> String in
-            if let stack = problem.stack.flatMap({ stacks[$0] }), let environment = stack.environment,
-                let where_ = byName[environment]?.location(of: problem.location, service: stack.service)
-            {
-                return "\(where_): \(problem)"
+            // A key the file does not have (a control's required `https.certificateArn`) is placed
+            // at the file itself.
+            if let stack = problem.stack.flatMap({ stacks[$0] }), let environment = stack.environment, let file = byName[environment] {
+                return "\(file.location(of: problem.location, service: stack.service) ?? file.file): \(problem)"
             }
             return "\(problem)"
         }

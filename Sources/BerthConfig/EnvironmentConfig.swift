@@ -39,6 +39,12 @@ public struct EnvironmentConfig: Sendable {
         var path = prefix + key
         while true {
             if let mark = positions[path] { return mark }
+            // Up one step: from a list's item to the list (`paths[1]` to `paths`), from a key to
+            // the mapping that holds it.
+            if path.hasSuffix("]"), let open = path.lastIndex(of: "[") {
+                path = String(path[..<open])
+                continue
+            }
             guard let dot = path.lastIndex(of: ".") else { break }
             path = String(path[..<dot])
         }

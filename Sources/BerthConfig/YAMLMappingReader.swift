@@ -202,13 +202,22 @@ struct YAMLMappingReader {
         return strings(elements, key: key)
     }
 
-    /// The texts of a list's elements; an element that is a list or a mapping is reported.
+    /// The texts of a list's elements; an element that is a list or a mapping is reported, and
+    /// so is an empty one (`- ` or `null`), which would otherwise become the text "null" or "".
     private mutating func strings(_ elements: [YAMLNode], key: String) -> [String] {
         var values: [String] = []
         values.reserveCapacity(elements.count)
         for (index, element) in elements.enumerated() {
             guard let text = element.text else {
                 wrongType("\(key)[\(index)]", element, expected: "a string")
+                continue
+            }
+            positions.append((qualified("\(key)[\(index)]"), element.mark))
+            guard element.scalar != .null else {
+                errors.append(
+                    SourceError(
+                        file: file, mark: element.mark,
+                        message: "\(qualified("\(key)[\(index)]")): is empty (null); quote it if it is text (\"null\", \"~\", \"\")"))
                 continue
             }
             values.append(text)

@@ -88,6 +88,10 @@ CASES += [
     yaml_case("autoscaling left empty", env("    autoscaling:\n#      maxCount: 4\n"),
               "dev.yaml:7:5: services.web.autoscaling: is empty; expected a mapping, or remove the key"),
     yaml_case("protected left empty", env(extra_top="protected:\n"), "dev.yaml:3:1: protected: is empty"),
+    # A list's item is named, at its own line.
+    yaml_case("a bad item of a block list", env("    readonlyRootFilesystem: true\n    scratchPaths:\n      - /tmp\n      - relative\n"),
+              "dev.yaml:10:9: services.web.scratchPaths[1]: \"relative\" is not an absolute directory path"),
+    yaml_case("an empty item of a list", env("    mutableTags: [latest, null]\n"), "dev.yaml:7:27: services.web.mutableTags[1]: is empty (null)"),
     yaml_case("routing paths left empty", env("    routing:\n      paths:\n#        - /api/*\n"),
               "dev.yaml:8:7: services.web.routing.paths: is empty; expected a list of strings, or remove the key"),
     # A schedule entry refused as a whole is not also said to have unknown keys (with none expected).
@@ -217,9 +221,9 @@ for lines, message in [
     ("    deployment:\n      bakeTimeMinutes: 5\n", "deployment.bakeTimeMinutes: applies to blue-green, canary and linear, not rolling"),
     ("    deployment:\n      strategy: canary\n      alarms: [a, a]\n", "deployment.alarms: a is named twice"),
     ("    logs:\n      kmsKeyArn: alias/aws/logs\n", "logs.kmsKeyArn: expected a KMS key ARN"),
-    ("    routing:\n      paths: [api/*]\n", "routing.paths: \"api/*\" must start with /"),
+    ("    routing:\n      paths: [api/*]\n", "dev.yaml:8:15: services.web.routing.paths[0]: \"api/*\" must start with /"),
     ("    routing:\n      paths: [\"/" + "a" * 200 + "\"]\n", "routing.paths"),
-    ("    routing:\n      hosts: [\"bad host\"]\n", "routing.hosts: \"bad host\" must be a host name"),
+    ("    routing:\n      hosts: [\"bad host\"]\n", "dev.yaml:8:15: services.web.routing.hosts[0]: \"bad host\" must be a host name"),
     ("    routing:\n      paths: [/a, /b, /c, /d]\n      hosts: [a.example.com, b.example.com]\n", "a listener rule matches at most 5 paths and hosts together"),
     ("    routing:\n      priority: 0\n", "services.web.routing.priority"),
     ("    routing:\n      priority: 50001\n", "services.web.routing.priority"),

@@ -84,6 +84,8 @@ import Testing
         #expect(result.err.contains("CT.ECS.PR.6") && result.err.contains("set readonlyRootFilesystem: true"))
         #expect(result.err.contains("CT.CLOUDWATCH.PR.3") && result.err.contains("set logs.kmsKeyArn to a KMS key"))
         #expect(result.err.contains("CT.ECS.PR.2") && result.err.contains("set containerInsights: true, or remove it"))
+        // A key the file does not have is placed at the file.
+        #expect(result.err.contains("\(config)/dev.yaml: shop-dev: https.certificateArn: CT.ELASTICLOADBALANCING.PR.1 refuses this"), "\(result.err)")
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 

@@ -436,7 +436,7 @@ private func occurrences(of key: String, in value: JSONValue) -> [JSONValue] {
         settings.settings.routing = .init(paths: ["api/*", "/a", "/b", "/c"], hosts: ["bad host", "x.example.com"], priority: 0)
         let locations = settings.validate().map(\.location)
         #expect(locations == [
-            "cpu", "healthCheck.matcher", "healthCheck.timeoutSeconds", "routing.paths", "routing.hosts", "routing", "routing.priority",
+            "cpu", "healthCheck.matcher", "healthCheck.timeoutSeconds", "routing.paths[0]", "routing.hosts[0]", "routing", "routing.priority",
             "environment.1BAD", "environment.IMAGE_TAG", "secrets.TOKEN", "logs.retentionDays", "autoscaling.maxCount",
         ])
         let secretMessage = settings.validate().first { $0.location == "secrets.TOKEN" }?.message

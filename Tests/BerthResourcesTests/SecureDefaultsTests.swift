@@ -156,7 +156,7 @@ import Testing
             settings.scratchPaths = ["tmp", "/", "/tmp", "/tmp"]
             settings.user = "1000:"
         }.validate()
-        #expect(problems.map(\.location) == ["scratchPaths", "scratchPaths", "scratchPaths", "user"])
+        #expect(problems.map(\.location) == ["scratchPaths[0]", "scratchPaths[1]", "scratchPaths[3]", "user"])
         #expect(FargateService.isUserSpec("app"))
         #expect(FargateService.isUserSpec("1000:1000"))
         #expect(!FargateService.isUserSpec("-1"))

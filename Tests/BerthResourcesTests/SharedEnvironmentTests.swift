@@ -96,7 +96,7 @@ import Testing
         settings.https = .init(certificateArn: "arn:aws:acm:eu-west-1:123:certificate/x")
         let problems = SharedEnvironment(environment: settings, qualifiedName: "shop-dev").validate()
         #expect(problems.map(\.location) == [
-            "network.vpcId", "network", "network.publicSubnetIds", "network.privateSubnetIds", "https.certificateArn",
+            "network.vpcId", "network.privateSubnetIds[0]", "network.publicSubnetIds[1]", "network.privateSubnetIds", "https.certificateArn",
         ])
         #expect(problems.map(\.message).contains("subnet-0a1b2c3d is listed twice"))
         #expect(problems.map(\.message).contains(

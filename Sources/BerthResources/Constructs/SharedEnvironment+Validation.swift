@@ -25,12 +25,14 @@ extension SharedEnvironment {
                 problems.append(
                     ("network.publicSubnetIds", "a load balancer needs subnets in at least two availability zones; give two or more"))
             }
-            for id in publicSubnetIDs + privateSubnetIDs where !Self.isSubnetID(id) {
-                problems.append(("network", "\"\(id)\" is not a subnet ID (subnet- and 8 or 17 hexadecimal digits)"))
+            for (key, list) in [("network.publicSubnetIds", publicSubnetIDs), ("network.privateSubnetIds", privateSubnetIDs)] {
+                for (index, id) in list.enumerated() where !Self.isSubnetID(id) {
+                    problems.append(("\(key)[\(index)]", "\"\(id)\" is not a subnet ID (subnet- and 8 or 17 hexadecimal digits)"))
+                }
             }
             for (key, list) in [("network.publicSubnetIds", publicSubnetIDs), ("network.privateSubnetIds", privateSubnetIDs)] {
                 var seen: Set<String> = []
-                for id in list where !seen.insert(id).inserted { problems.append((key, "\(id) is listed twice")) }
+                for (index, id) in list.enumerated() where !seen.insert(id).inserted { problems.append(("\(key)[\(index)]", "\(id) is listed twice")) }
             }
             for id in Set(publicSubnetIDs).intersection(privateSubnetIDs).sorted() {
                 problems.append(("network.privateSubnetIds", "\(id) is also a public subnet; tasks go in private subnets, load balancers in public ones"))

@@ -76,11 +76,11 @@ extension FargateService.Settings {
         problems.check(Rules.maximumPercent, in: self)
         rollout.validate(kind: kind, loadBalancer: loadBalancer, into: &problems)
         var scratch: Set<String> = []
-        for path in scratchPaths {
+        for (index, path) in scratchPaths.enumerated() {
             problems.check(
                 path.hasPrefix("/") && path != "/" && !path.contains("//") && !path.contains(where: \.isWhitespace) && path.utf8.count <= 255,
-                "scratchPaths", "\"\(path)\" is not an absolute directory path other than /")
-            problems.check(scratch.insert(path).inserted, "scratchPaths", "\(path) is listed twice")
+                "scratchPaths[\(index)]", "\"\(path)\" is not an absolute directory path other than /")
+            problems.check(scratch.insert(path).inserted, "scratchPaths[\(index)]", "\(path) is listed twice")
         }
         if let repository, let problem = ImageRepository.nameProblem(repository) {
             problems.add("repository", problem)
@@ -107,14 +107,14 @@ extension FargateService.Settings {
             "must be HTTP codes such as 200, 200,204 or 200-399, got \"\(healthCheck.matcher)\"")
         for rule in Rules.healthCheck { problems.check(rule, in: healthCheck) }
         guard loadBalancer == .shared else { return }
-        for path in routing.paths {
+        for (index, path) in routing.paths.enumerated() {
             problems.check(
-                path.hasPrefix("/") && path.utf8.count <= 128 && path.allSatisfy(FargateService.isPathPatternCharacter), "routing.paths",
+                path.hasPrefix("/") && path.utf8.count <= 128 && path.allSatisfy(FargateService.isPathPatternCharacter), "routing.paths[\(index)]",
                 "\"\(path)\" must start with / and hold at most 128 of A-Z a-z 0-9 _ - . $ / ~ \" ' @ : + & * ?")
         }
-        for host in routing.hosts {
+        for (index, host) in routing.hosts.enumerated() {
             problems.check(
-                FargateService.isHostPattern(host), "routing.hosts",
+                FargateService.isHostPattern(host), "routing.hosts[\(index)]",
                 "\"\(host)\" must be a host name such as api.example.com or *.example.com")
         }
         problems.check(
