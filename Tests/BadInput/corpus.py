@@ -221,6 +221,8 @@ for lines, message in [
     ("    deployment:\n      bakeTimeMinutes: 5\n", "deployment.bakeTimeMinutes: applies to blue-green, canary and linear, not rolling"),
     ("    deployment:\n      strategy: canary\n      alarms: [a, a]\n", "deployment.alarms: a is named twice"),
     ("    logs:\n      kmsKeyArn: alias/aws/logs\n", "logs.kmsKeyArn: expected a KMS key ARN"),
+    ("    logs:\n      kmsKeyArn: arn:aws:kms:us-east-1:123456789012:key/1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d\n",
+     "dev.yaml:8:18: services.web.logs.kmsKeyArn: the key is in us-east-1, and the log group in eu-west-1"),
     ("    routing:\n      paths: [api/*]\n", "dev.yaml:8:15: services.web.routing.paths[0]: \"api/*\" must start with /"),
     ("    routing:\n      paths: [\"/" + "a" * 200 + "\"]\n", "routing.paths"),
     ("    routing:\n      hosts: [\"bad host\"]\n", "dev.yaml:8:15: services.web.routing.hosts[0]: \"bad host\" must be a host name"),

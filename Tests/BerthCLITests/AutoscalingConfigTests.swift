@@ -142,7 +142,7 @@ import Testing
             "dev.yaml:10:26: services.web.autoscaling.requestsPerTarget: expected a whole number from 1 to 1000000, got 0",
             "dev.yaml:21:28: services.jobs.autoscaling.memoryTargetPercent: expected a whole number from 1 to 100, got 101",
             "dev.yaml:11:17: services.web.autoscaling.timezone: applies to the schedule's cron expressions, and there is no schedule",
-            "dev.yaml:19:26: services.jobs.autoscaling.requestsPerTarget: counts a load balancer's requests, and a worker takes none; scale a worker on cpuTargetPercent, memoryTargetPercent or a queue",
+            "dev.yaml:19:26: services.jobs.autoscaling.requestsPerTarget: counts a load balancer's requests, and a worker takes none; scale it on cpuTargetPercent, memoryTargetPercent or a queue",
             "dev.yaml:20:24: services.jobs.autoscaling.messagesPerTask: needs queue: the SQS queue (a name or an ARN) whose backlog it divides",
         ])
         #expect(errors(environment(jobs: "minCount: 1\nmaxCount: 2\nqueue: orders\nmessagesPerTask: 0")) == [

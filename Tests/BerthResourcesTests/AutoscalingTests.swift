@@ -176,7 +176,7 @@ import Testing
         autoscaling.timezone = "paris"
         let problems = service(autoscaling, kind: .worker).validate().map { "\($0.location): \($0.message)" }
         #expect(problems == [
-            "autoscaling.requestsPerTarget: counts a load balancer's requests, and a worker takes none; scale a worker on cpuTargetPercent, memoryTargetPercent or a queue",
+            "autoscaling.requestsPerTarget: counts a load balancer's requests, and a worker takes none; scale it on cpuTargetPercent, memoryTargetPercent or a queue",
             "autoscaling.queue: expected an SQS queue's name (up to 80 letters, digits, - and _, ending .fifo for a FIFO queue) or its ARN (arn:aws:sqs:<region>:<account>:<name>), got \"orders queue\"",
             "autoscaling.queue: needs messagesPerTask: the visible messages per running task that scaling aims for",
             "autoscaling.minCount: must be at least 1 when scaling on a queue: the backlog is divided by the running tasks, so with none it never scales out (a schedule may still stop the service with minCount: 0 and maxCount: 0)",

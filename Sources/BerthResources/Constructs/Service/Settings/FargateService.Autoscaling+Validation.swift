@@ -16,7 +16,7 @@ extension FargateService.Autoscaling {
             } else {
                 problems.add(
                     "autoscaling.requestsPerTarget",
-                    "counts a load balancer's requests, and a worker takes none; scale a worker on cpuTargetPercent, memoryTargetPercent or a queue")
+                    "counts a load balancer's requests, and a \(kind.rawValue) takes none; scale it on cpuTargetPercent, memoryTargetPercent or a queue")
             }
         }
         if let queue {

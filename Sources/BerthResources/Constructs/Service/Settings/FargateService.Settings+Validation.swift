@@ -21,6 +21,15 @@ extension FargateService.Settings {
     func validate(in environment: EnvironmentSettings, into problems: inout SettingProblems) {
         autoscaling?.validate(in: environment, into: &problems)
         if kind == .job { job.validate(in: environment, into: &problems) }
+        // KMS keys are regional: CloudWatch Logs encrypts a log group with a key of its region.
+        if let key = logKMSKeyArn {
+            let parts = key.split(separator: ":", omittingEmptySubsequences: false)
+            if parts.count >= 6, !parts[3].isEmpty, !environment.region.isEmpty, parts[3] != environment.region {
+                problems.add(
+                    "logs.kmsKeyArn",
+                    "the key is in \(parts[3]), and the log group in \(environment.region); CloudWatch Logs encrypts a log group with a key of its own region")
+            }
+        }
     }
 
     func validate(into problems: inout SettingProblems) {
