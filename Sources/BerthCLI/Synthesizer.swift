@@ -130,6 +130,11 @@ struct Synthesizer {
     /// holds this app's manifest; other files are never touched. Returns what was removed.
     @discardableResult
     func write(_ result: Result, to directory: String, removingStale: Bool = false) throws -> [Removal] {
+        if let out = Self.resolved(directory), out == Self.resolved(configuration.directory) {
+            throw CommandFailure(
+                .inputError,
+                "--out \(directory) is the configuration directory: its templates would be read as environment files; choose another --out")
+        }
         let listed = try Self.templateFiles(inManifestOf: directory, app: result.app.name)
         var previous = removingStale ? listed ?? [] : []
         if removingStale, listed != nil {
@@ -176,6 +181,13 @@ struct Synthesizer {
             if unlink(path) == 0 { removed.append(Removal(path: path, stackRemains: stacks.contains(stack))) }
         }
         return removed
+    }
+
+    /// `path` with every symbolic link and `..` resolved, or `nil` when it does not exist.
+    private static func resolved(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     /// The template files the manifest in `directory` lists: plain names ending in

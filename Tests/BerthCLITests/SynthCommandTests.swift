@@ -295,6 +295,15 @@ import Testing
         }
     }
 
+    @Test func theConfigurationDirectoryIsNoOutputDirectory() async throws {
+        let config = try configuration(["dev.yaml": minimalEnvironment])
+        let before = try FileManager.default.contentsOfDirectory(atPath: config)
+        let result = await runBerth(["synth", "--config", config, "--out", config + "/../" + (config as NSString).lastPathComponent, "--format", "yaml"])
+        #expect(result.status == 2)
+        #expect(result.err.contains("is the configuration directory: its templates would be read as environment files"), "\(result.err)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: config) == before)
+    }
+
     @Test func aWriteThatFailsPartWayLeavesTheDirectoryAsItWas() async throws {
         let config = try configuration(["dev.yaml": minimalEnvironment])
         let out = try temporaryDirectory()
