@@ -592,7 +592,7 @@ extension EnvironmentConfig {
         if let strategy { rollout.strategy = strategy }
         // The settings of a strategy the service does not use would be ignored: refused, unless
         // the strategy itself is the mistake (said once, at its own line).
-        let strategyIsReadable = strategy != nil || !reader.has("strategy") || reader.isNull("strategy")
+        let strategyIsReadable = strategy != nil || !reader.has("strategy")
         func refuseUnless(_ used: FargateService.Rollout.Strategy, _ nested: YAMLMappingReader) {
             guard strategyIsReadable, rollout.strategy != used else { return }
             reader.errors.append(

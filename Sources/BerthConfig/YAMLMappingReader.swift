@@ -324,9 +324,6 @@ struct YAMLMappingReader {
         }
     }
 
-    /// Whether the mapping has `key` with an empty (null) value.
-    func isNull(_ key: String) -> Bool { entry(key)?.value.scalar == .null }
-
     /// Reports `key` as a mistake, with `message`, when the mapping has it.
     mutating func refuse(_ key: String, _ message: String) {
         known.append(key)

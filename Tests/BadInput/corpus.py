@@ -92,6 +92,8 @@ CASES += [
     yaml_case("a bad item of a block list", env("    readonlyRootFilesystem: true\n    scratchPaths:\n      - /tmp\n      - relative\n"),
               "dev.yaml:10:9: services.web.scratchPaths[1]: \"relative\" is not an absolute directory path"),
     yaml_case("an empty item of a list", env("    mutableTags: [latest, null]\n"), "dev.yaml:7:27: services.web.mutableTags[1]: is empty (null)"),
+    dict(yaml_case("an empty strategy beside a strategy's settings", env("    deployment:\n      strategy:\n      canary:\n        percent: 10\n"),
+                   "dev.yaml:8:7: services.web.deployment.strategy: is empty"), absent=["applies to strategy"]),
     yaml_case("routing paths left empty", env("    routing:\n      paths:\n#        - /api/*\n"),
               "dev.yaml:8:7: services.web.routing.paths: is empty; expected a list of strings, or remove the key"),
     # A schedule entry refused as a whole is not also said to have unknown keys (with none expected).
@@ -212,8 +214,6 @@ for lines, message in [
      "services.web.deployment.canary: applies to strategy: canary, and the strategy is linear"),
     ("    deployment:\n      strategy: blue-green\n      linear:\n        stepPercent: 10\n",
      "services.web.deployment.linear: applies to strategy: linear, and the strategy is blue-green"),
-    ("    deployment:\n      strategy:\n      canary:\n        percent: 10\n",
-     "services.web.deployment.canary: applies to strategy: canary, and the strategy is rolling"),
     ("    deployment:\n      strategy: linear\n      linear:\n        stepPercent: 2e-17\n", "deployment.linear.stepPercent: must be 3 to 100"),
     ("    deployment:\n      strategy: linear\n      linear:\n        stepPercent: 50\n        stepBakeTimeMinutes: 9223372036854775807\n", "deployment.linear.stepBakeTimeMinutes"),
     ("    deployment:\n      strategy: canary\n      bakeTimeMinutes: 9223372036854775807\n      canary:\n        bakeTimeMinutes: 9223372036854775807\n", "deployment.bakeTimeMinutes"),

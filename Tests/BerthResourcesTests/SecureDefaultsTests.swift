@@ -83,6 +83,7 @@ import Testing
             "LOG_LEVEL": "info", "DB_PASSWORD": "x", "githubToken": "y", "TOKENIZER_MODEL": "z", "stripe-api-key": "k", "KEY_COUNT": "3",
             "PGPASSWORD": "p", "MYSQL_PWD": "p", "APP_KEY": "k", "CACHE_KEY": "users", "AUTH_URL": "https://id.example.com/auth",
             "DATABASE_URL": "postgres://app:s3cretpw@db.internal/app", "HOME_URL": "https://user@example.com/",
+            "STRIPE_API_KEY_LIVE": "k", "JWT_PRIVATE_KEY_PEM": "k",
         ]
         var collector = FargateService.Sidecar(name: "otel", image: "public.ecr.aws/otel/collector:v1.2.3")
         collector.environment = ["EXPORTER_TOKEN": "t", "ENDPOINT": "https://u:pw@collector.example.com", "MODE": "agent"]
@@ -92,7 +93,8 @@ import Testing
         service.sidecars = [collector]
         let warnings = service.warnings()
         #expect(warnings.map(\.location) == [
-            "environment.APP_KEY", "environment.DATABASE_URL", "environment.DB_PASSWORD", "environment.MYSQL_PWD", "environment.PGPASSWORD",
+            "environment.APP_KEY", "environment.DATABASE_URL", "environment.DB_PASSWORD", "environment.JWT_PRIVATE_KEY_PEM",
+            "environment.MYSQL_PWD", "environment.PGPASSWORD", "environment.STRIPE_API_KEY_LIVE",
             "environment.githubToken", "environment.stripe-api-key", "sidecars.otel.environment.ENDPOINT",
             "sidecars.otel.environment.EXPORTER_TOKEN",
         ])
@@ -107,10 +109,16 @@ import Testing
         let warned = service { settings in
             settings.enableExecuteCommand = true
             settings.readonlyRootFilesystem = true
-            settings.scratchPaths = ["/tmp", "/var/lib/amazon/ssm"]
+            settings.scratchPaths = ["/tmp", "/var/lib/amazon/ssm/", "/managed-agents"]
         }
         #expect(warned.warnings().map(\.location) == ["execCommand"])
         #expect(warned.warnings().first?.message.contains("add /var/log/amazon/ssm to scratchPaths") == true)
+        let parent = service { settings in
+            settings.enableExecuteCommand = true
+            settings.readonlyRootFilesystem = true
+            settings.scratchPaths = ["/var/lib/amazon", "/var/log/amazon/", "/managed-agents"]
+        }
+        #expect(parent.warnings().isEmpty)
         let writable = service { settings in
             settings.enableExecuteCommand = true
             settings.readonlyRootFilesystem = true

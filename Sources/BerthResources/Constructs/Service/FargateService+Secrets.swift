@@ -3,7 +3,8 @@ extension FargateService {
     /// as `nameWords` splits them, so `appKey` is APP, KEY): a word that is or ends as a
     /// secret's, plural too (`DB_PASSWORD`, `PGPASSWORD`, `githubToken`, `CLIENT_SECRETS`,
     /// `stripe-api-key`), the words `PWD` and `PASS` (`MYSQL_PWD`), a last word `AUTH` after
-    /// another (`REDIS_AUTH`), and a key (`APP_KEY`, `signingKey`, `AWS_ACCESS_KEY`) unless public
+    /// another (`REDIS_AUTH`), an API, private or access key anywhere in the name
+    /// (`STRIPE_API_KEY_LIVE`), and a last word KEY (`APP_KEY`, `signingKey`) unless public
     /// by design (`NEXT_PUBLIC_…_KEY`, a publishable key) or named for what it indexes
     /// (`CACHE_KEY`, `SORT_KEY`, `SITE_KEY`). `TOKENIZER_MODEL`, `AUTH_URL`, `BYPASS` and
     /// `KEY_COUNT` are not secrets. A heuristic: a secret under an innocent name is not found.
@@ -15,6 +16,9 @@ extension FargateService {
             return endings.contains(where: word.hasSuffix) || endings.contains(where: singular.hasSuffix)
         }
         if words.contains(where: { word in word == "PWD" || word == "PASS" || endsAsSecret(word) }) { return true }
+        // An API, private or access key wherever it stands (`STRIPE_API_KEY_LIVE`, `JWT_PRIVATE_KEY_PEM`).
+        let pairs: [(String, String)] = [("API", "KEY"), ("PRIVATE", "KEY"), ("ACCESS", "KEY")]
+        if zip(words, words.dropFirst()).contains(where: { pair in pairs.contains { $0 == pair } }) { return true }
         if words.count >= 2, words.last == "AUTH", words[words.count - 2] != "DISABLE" { return true }
         let indexKeys: Set<String> = [
             "CACHE", "PARTITION", "SORT", "PRIMARY", "FOREIGN", "HASH", "ROUTING", "IDEMPOTENCY", "DEDUPLICATION", "SHARD", "GROUP",

@@ -84,18 +84,21 @@ extension FargateService {
     }
 
     /// The directories ECS Exec's agent writes to inside the container, which a read-only root
-    /// refuses unless they are writable volumes (aws-containers/amazon-ecs-exec-checker#21).
-    public static let execAgentPaths = ["/var/lib/amazon/ssm", "/var/log/amazon/ssm"]
+    /// refuses unless they are writable volumes: not documented by AWS, but what users found
+    /// (aws-containers/amazon-ecs-exec-checker#21, aws/containers-roadmap#1359).
+    public static let execAgentPaths = ["/managed-agents", "/var/lib/amazon/ssm", "/var/log/amazon/ssm"]
 
     /// ECS Exec on a read-only root filesystem: the agent cannot start, and `berth exec` fails.
     private var execWarnings: [(location: String, message: String)] {
-        let missing = Self.execAgentPaths.filter { !settings.scratchPaths.contains($0) }
+        // A directory listed with a trailing slash, or one above it, makes it writable too.
+        let writable = settings.scratchPaths.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        let missing = Self.execAgentPaths.filter { path in !writable.contains { path == $0 || path.hasPrefix($0 + "/") } }
         guard settings.enableExecuteCommand, settings.readonlyRootFilesystem, !missing.isEmpty else { return [] }
         return [
             (
                 "execCommand",
-                "ECS Exec's agent writes to \(Self.execAgentPaths.joined(separator: " and ")), which the read-only root filesystem refuses, "
-                    + "so berth exec would fail; add \(missing.joined(separator: " and ")) to scratchPaths, or turn readonlyRootFilesystem off"
+                "ECS Exec's agent writes to \(Self.execAgentPaths.joined(separator: ", ")), which the read-only root filesystem refuses, "
+                    + "so berth exec would fail; add \(missing.joined(separator: ", ")) to scratchPaths, or turn readonlyRootFilesystem off"
             )
         ]
     }
