@@ -91,15 +91,15 @@ public struct Configuration: Sendable {
         guard errors.isEmpty else { throw ConfigurationError(errors: errors) }
     }
 
-    /// For preview `name` of `template`, the environment or template among `files` whose
-    /// lifecycle rule would count its images: ECR counts an image under the first rule that
-    /// matches its tag, and in a repository both serve, a rule whose prefix extends the
-    /// template's comes first (`pr-5-` of environment `pr-5` before `pr-`, for preview `pr-5-1`).
+    /// For preview `name` of `template`, another environment or template among `files` whose
+    /// lifecycle rule would count its images: one whose tag prefix starts the preview's tags
+    /// (`pr-5-` of environment `pr-5` for preview `pr-5-1`, `staging-` for `staging-pr-1`), in a
+    /// repository both serve. ECR's rules count every image their criteria select, so its pushes
+    /// and the preview's would expire each other's images.
     static func rule(countingPreview name: String, of template: EnvironmentConfig, in files: [EnvironmentConfig]) -> EnvironmentConfig? {
-        let prefix = template.settings.tagPrefix
         let services = Set(template.settings.services.map(\.name))
         return files.first { other in
-            other.settings.tagPrefix != prefix && other.settings.tagPrefix.hasPrefix(prefix) && "\(name)-".hasPrefix(other.settings.tagPrefix)
+            other.name != template.name && "\(name)-".hasPrefix(other.settings.tagPrefix)
                 && other.settings.services.contains { services.contains($0.name) }
         }
     }

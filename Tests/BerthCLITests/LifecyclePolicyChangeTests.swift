@@ -1,4 +1,5 @@
 import BerthModel
+import BerthTemplate
 import BerthTestSupport
 import Foundation
 import Testing
@@ -31,7 +32,7 @@ import Testing
 
     @Test func imagesAChangedPolicyWouldExpireAreListedAndAgreedToByTheirNumber() async throws {
         let (moto, keys, environment) = try await signedMoto()
-        let config = try configuration(["dev.yaml": Self.environmentFile("dev", keep: 2), "dev-eu.yaml": Self.environmentFile("dev-eu", keep: 2)])
+        let config = try configuration(["dev.yaml": Self.environmentFile("dev", keep: 2), "qa.yaml": Self.environmentFile("qa", keep: 2)])
         let deploy = ["deploy", "--config", config, "--endpoint-url", moto.origin, "--out", try temporaryDirectory(), "--phase", "ecr"]
         let cloudFormation = CloudFormationClient(configuration: try MotoHelpers.configuration(moto, region: Self.region, credentials: keys))
         // CloudFormation's part: the lifecycle policy the deployed stack declares, on the repository.
@@ -44,40 +45,50 @@ import Testing
         let created = await runBerth(deploy, environment: environment)
         #expect(created.status == 0, "\(created.err)")
         try await applyDeclaredPolicy()
-        for (index, tag) in ["dev-20261201-100000-0000000a", "dev-20261201-110000-0000000b", "dev-eu-20261202-100000-0000000c", "dev-eu-20261202-110000-0000000d"].enumerated() {
+        for (index, tag) in ["dev-20261201-100000-0000000a", "dev-20261201-110000-0000000b", "qa-20261202-100000-0000000c", "qa-20261202-110000-0000000d"].enumerated() {
             try await MotoHelpers.putImage(
                 moto, region: Self.region, repository: "tide/web", tag: tag, digest: "sha256:" + String(repeating: String(index + 1), count: 64),
                 credentials: keys)
         }
         let ecr = ECRClient(configuration: try MotoHelpers.configuration(moto, region: Self.region, credentials: keys))
         let before = try #require(try await ecr.getLifecyclePolicy(repository: "tide/web"))
-        #expect(before.contains("dev-eu-"))
+        #expect(before.contains("qa-"))
 
         // Keeping more expires nothing the current policy keeps: deployed without a word.
-        try Self.environmentFile("dev-eu", keep: 3).write(toFile: config + "/dev-eu.yaml", atomically: true, encoding: .utf8)
+        try Self.environmentFile("qa", keep: 3).write(toFile: config + "/qa.yaml", atomically: true, encoding: .utf8)
         let raised = await runBerth(deploy, environment: environment)
         #expect(raised.status == 0 && !raised.out.contains("would expire"), "\(raised.out)\n\(raised.err)")
         try await applyDeclaredPolicy()
 
-        // dev-eu removed: its dev-eu- images now match dev's dev- rule, which keeps two of four.
-        try FileManager.default.removeItem(atPath: config + "/dev-eu.yaml")
+        // The keys kept, as the repository's policy says: dev's rule, then qa's.
+        func keptCounts() async throws -> [JSONValue?] {
+            let text = try await ecr.getLifecyclePolicy(repository: "tide/web") ?? ""
+            return (try JSONValue.parseJSON(text, file: "policy")["rules"]?.elements ?? []).prefix(2).map { $0["selection"]?["countNumber"] }
+        }
+        #expect(try await keptCounts() == [2, 3])
+
+        // Each environment keeps one: one image of each goes.
+        try Self.environmentFile("dev", keep: 1).write(toFile: config + "/dev.yaml", atomically: true, encoding: .utf8)
+        try Self.environmentFile("qa", keep: 1).write(toFile: config + "/qa.yaml", atomically: true, encoding: .utf8)
         let refused = await runBerth(deploy, environment: environment)
         #expect(refused.status == 2, "\(refused.err)")
         #expect(refused.out.contains("tide/web: the lifecycle policy tide-web-ecr puts on would expire 2 images the current one keeps, or keeps longer:"), "\(refused.out)")
-        #expect(refused.out.split(separator: "\n").filter { $0.contains("sha256:") && $0.hasSuffix(") by rule 1") }.count == 2, "\(refused.out)")
+        for rule in 1...2 {
+            #expect(refused.out.split(separator: "\n").filter { $0.contains("sha256:") && $0.hasSuffix(") by rule \(rule)") }.count == 1, "\(refused.out)")
+        }
         #expect(
             refused.err.contains(
                 "error: this deploy would let Berth's lifecycle policy expire 2 images (listed above) within a day, and ECR cannot bring them back; "
                     + "nothing was changed. To keep them, raise lifecycle.keepImages, or tag the ones you need (an untagged image expires after a day), "
                     + "until none is listed; to deploy anyway, add --expire-images 2"), "\(refused.err)")
-        #expect(try await ecr.getLifecyclePolicy(repository: "tide/web")?.contains("dev-eu-") == true, "nothing was changed")
+        #expect(try await keptCounts() == [2, 3], "nothing was changed")
         let miscounted = await runBerth(deploy + ["--expire-images", "1"], environment: environment)
         #expect(miscounted.status == 2 && miscounted.err.contains("error: --expire-images 1 was given, and this deploy would let"), "\(miscounted.err)")
 
         let agreed = await runBerth(deploy + ["--expire-images", "2"], environment: environment)
         #expect(agreed.status == 0, "\(agreed.out)\n\(agreed.err)")
         try await applyDeclaredPolicy()
-        #expect(try await ecr.getLifecyclePolicy(repository: "tide/web")?.contains("dev-eu-") == false)
+        #expect(try await keptCounts() == [1, 1])
         // Berth deleted nothing itself: ECR's lifecycle runs later.
         #expect(try await ecr.describeImages(repository: "tide/web").collect().count == 4)
     }

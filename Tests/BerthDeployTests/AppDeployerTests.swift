@@ -91,8 +91,8 @@ import Testing
         _ = try await deployer.deploy(plan, images: try ImageSelection(["web=prod-7", "api=v1"], allowMutable: false))
         let warnings = lines.all.filter { $0.hasPrefix("warning: ") }
         #expect(warnings == [
-            "warning: web: prod-7 is counted by the lifecycle rule of prod-… images, not by dev's: ECR counts an image under the first rule "
-                + "that matches it, so that rule may expire this image while dev runs it; deploy a tag made by berth tag --env dev"
+            "warning: web: prod-7 is counted by the lifecycle rule of prod-… images, not by dev's: that rule counts it with those images, "
+                + "and their pushes may expire it while dev runs it; deploy a tag made by berth tag --env dev"
         ])
     }
 

@@ -29,6 +29,38 @@ import Testing
         }.sorted()
     }
 
+    /// The ECR User Guide's "Filtering on multiple rules", examples A and B (rule 1 keeps one
+    /// `prod` image, rule 2 one `beta` image): a rule counts the images a rule before it
+    /// selected, but never expires them.
+    @Test func theUserGuidesExamplesOfMultipleRules() throws {
+        let preview = try policy(
+            rule(1, #""tagStatus": "tagged", "tagPrefixList": ["prod"], "countType": "imageCountMoreThan", "countNumber": 1"#) + ","
+                + rule(2, #""tagStatus": "tagged", "tagPrefixList": ["beta"], "countType": "imageCountMoreThan", "countNumber": 1"#))
+        // Example A: rule 2 marks A and B; A is rule 1's already, and B is rule 1's to keep.
+        let exampleA = [
+            image("a", ["beta-1", "prod-1"], daysAgo: 10), image("b", ["beta-2", "prod-2"], daysAgo: 9), image("c", ["beta-3"], daysAgo: 8),
+        ]
+        #expect(expired(preview, exampleA) == ["beta-1+prod-1:1"])
+        // Example B: rule 1 marks A and B; rule 2 counts all three but expires nothing more.
+        let exampleB = [
+            image("a", ["beta-1", "prod-1"], daysAgo: 10), image("b", ["beta-2", "prod-2"], daysAgo: 9),
+            image("c", ["beta-3", "prod-3"], daysAgo: 8),
+        ]
+        #expect(expired(preview, exampleB) == ["beta-1+prod-1:1", "beta-2+prod-2:1"])
+    }
+
+    /// A prefix that extends another's: the broader rule counts the narrower one's images too,
+    /// so ten previews pushed after staging's running image expire it (a rule that selected
+    /// staging's image first would have protected it; none did).
+    @Test func aBroaderRuleCountsTheImagesOfANarrowerOne() throws {
+        let preview = try policy(
+            rule(1, #""tagStatus": "tagged", "tagPrefixList": ["staging-pr-"], "countType": "imageCountMoreThan", "countNumber": 20"#) + ","
+                + rule(2, #""tagStatus": "tagged", "tagPrefixList": ["staging-"], "countType": "imageCountMoreThan", "countNumber": 10"#))
+        let running = image("0", ["staging-1"], daysAgo: 20)
+        let previews = (1...10).map { image(Character(UnicodeScalar(UInt8(96 + $0))), ["staging-pr-\($0)"], daysAgo: Double(20 - $0)) }
+        #expect(expired(preview, [running] + previews) == ["staging-1:2"])
+    }
+
     @Test func countRulesKeepTheNewestOfEachEnvironment() throws {
         let preview = try policy(
             rule(1, #""tagStatus": "tagged", "tagPrefixList": ["dev-"], "countType": "imageCountMoreThan", "countNumber": 2"#) + ","

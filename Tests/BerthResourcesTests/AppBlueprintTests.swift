@@ -37,10 +37,12 @@ import Testing
         #expect(rules.contains("dev-") && !rules.contains("prod-"))
     }
 
-    /// ECR counts an image under the first rule (by priority) that matches it: a template's
-    /// `staging-pr-` rule goes before environment staging's `staging-` one, or staging's rule
-    /// would count the previews' images and expire staging's own.
-    @Test func aTagPrefixThatExtendsAnotherIsCountedFirst() throws {
+    /// An ECR rule counts the images of a rule before it too (it only cannot expire them), so a
+    /// prefix that starts another's, in a repository both serve, would let the longer one's
+    /// pushes expire the image the shorter one runs: refused, whichever comes first. Prefixes
+    /// that do not overlap, or overlap in no shared repository, are fine, and each rule counts
+    /// one environment, in the files' order.
+    @Test func aTagPrefixThatExtendsAnotherIsRefused() throws {
         var staging = EnvironmentSettings(name: "staging", region: "eu-west-1")
         staging.services = [Named("web", settings())]
         var template = EnvironmentSettings(name: "preview", region: "eu-west-1")
@@ -48,18 +50,31 @@ import Testing
         template.services = [Named("web", settings())]
         var dev = EnvironmentSettings(name: "dev", region: "eu-west-1")
         dev.services = [Named("web", settings())]
-        let app = AppBlueprint(name: "shop", environments: [dev, staging], templates: [template]).build()
+        let refused = AppBlueprint(name: "shop", environments: [dev, staging], templates: [template]).build().validate()
+        #expect(refused.map(\.description) == [
+            "template.namePrefix: template preview tags its images staging-pr-…, which start with environment staging's staging-: "
+                + "ECR's rule for staging- would count them with its own and expire the image staging runs as they are pushed; "
+                + "give one of them a name (or namePrefix) that does not start with the other's"
+        ], "\(refused)")
+        var prodEU = EnvironmentSettings(name: "prod-eu", region: "eu-west-1")
+        prodEU.services = [Named("web", settings())]
+        var prod = EnvironmentSettings(name: "prod", region: "eu-west-1")
+        prod.services = [Named("web", settings())]
+        #expect(AppBlueprint(name: "shop", environments: [prodEU, prod]).build().validate().map(\.location) == ["environment prod-eu"])
+        // No repository in common: nothing counts the other's images.
+        var admin = EnvironmentSettings(name: "prod-admin", region: "eu-west-1")
+        admin.services = [Named("admin", settings())]
+        #expect(AppBlueprint(name: "shop", environments: [prod, admin]).build().validate().isEmpty)
+
+        template.previewPrefix = "pr-"
+        let app = AppBlueprint(name: "shop", environments: [staging, dev], templates: [template]).build()
         #expect(app.validate().isEmpty)
         let text = try #require(
             app.stacks.first { $0.name == "shop-web-ecr" }?.template.resource("Repository")?.properties["LifecyclePolicy"]?["LifecyclePolicyText"]?
                 .stringValue)
         let rules = try JSONValue.parseJSON(text, file: "policy")["rules"]?.elements ?? []
-        let prefixes = rules.map { $0["selection"]?["tagPrefixList"]?.elements?.first?.stringValue ?? "-" }
-        #expect(prefixes == ["dev-", "staging-pr-", "staging-", "-"])
+        #expect(rules.map { $0["selection"]?["tagPrefixList"]?.elements?.first?.stringValue ?? "-" } == ["staging-", "dev-", "pr-", "-"])
         #expect(rules.map { $0["rulePriority"] } == [.int(1), .int(2), .int(3), .int(4)])
-        // Otherwise the order is the files': nothing moves for prefixes that do not overlap.
-        #expect(AppBlueprint.mostSpecificFirst([staging, dev, template]).map(\.tagPrefix) == ["staging-pr-", "staging-", "dev-"])
-        #expect(AppBlueprint.mostSpecificFirst([dev, staging]).map(\.tagPrefix) == ["dev-", "staging-"])
     }
 
     @Test func anEnvironmentAndATemplateWithOneTagPrefixAreRefused() {

@@ -305,8 +305,8 @@ public struct AppDeployer: Sendable {
     }
 
     /// A warning when a service is deployed with a tag that another environment's lifecycle rule
-    /// counts (`dev-…` to prod): ECR counts an image under the first rule that matches it, so
-    /// that rule may expire the image while this environment runs it. A tag no rule counts
+    /// counts (`dev-…` to prod): that rule counts the image with the other environment's, whose
+    /// pushes may expire it while this environment runs it. A tag no rule counts
     /// (`v1.2.3`) is not warned about. The rules are those the repository's stack in `plan` sets.
     static func foreignTagWarning(_ stack: PlannedStack, _ result: ImageGate.Result, in plan: DeployPlan) -> String? {
         guard let environment = stack.environment, let service = stack.service, let repository = stack.imageRepository,
@@ -320,7 +320,7 @@ public struct AppDeployer: Sendable {
             rule.priority != counting("\(environment)-20260101-000000-0123abcd")?.priority
         else { return nil }
         return "warning: \(service): \(result.tag) is counted by the lifecycle rule of \(prefix)… images, not by \(environment)'s: "
-            + "ECR counts an image under the first rule that matches it, so that rule may expire this image while \(environment) runs it; "
+            + "that rule counts it with those images, and their pushes may expire it while \(environment) runs it; "
             + "deploy a tag made by berth tag --env \(environment)"
     }
 

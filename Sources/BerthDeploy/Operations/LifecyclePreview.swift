@@ -7,8 +7,12 @@ import Foundation
 /// semantics, so that `berth images` can say it before ECR does:
 ///
 /// - rules are evaluated by `rulePriority`, lowest first;
-/// - an image matched by a rule's tag criteria is never expired by a rule of lower priority,
-///   whether or not that rule expires it; so each image is expired by one rule at most;
+/// - each rule counts every image its tag criteria select, those a rule of higher priority
+///   selected too ("rules can never mark images that are marked by higher priority rules, but
+///   can still identify them as if they haven't been expired"), and expires those it marks
+///   that no rule of higher priority selected: an image matched by a rule's tag criteria is
+///   never expired by a rule of lower priority (the guide's "Filtering on multiple rules",
+///   examples A and B); so each image is expired by one rule at most;
 /// - `tagged` rules select images that have, for every entry of `tagPrefixList`, a tag starting
 ///   with it (or, for `tagPatternList`, a tag matching the pattern, `*` standing for any run of
 ///   characters); `untagged` selects images without tags; `any` selects every image;
@@ -94,15 +98,20 @@ public struct LifecyclePreview: Sendable {
         var claimed: Set<String> = []
         var expired: [String: LifecycleRule] = [:]
         for rule in rules {
-            let selected = images.filter { !claimed.contains($0.imageDigest) && Self.selects(rule, $0) }
-            claimed.formUnion(selected.map(\.imageDigest))
+            // Counted with every image the rule selects; expired only if no earlier rule selected it.
+            let selected = images.filter { Self.selects(rule, $0) }
+            let marked: [ECRClient.Image]
             switch rule.count {
             case .imageCountMoreThan(let keep):
                 let newestFirst = selected.sorted { ($0.imagePushedAt ?? -.infinity) > ($1.imagePushedAt ?? -.infinity) }
-                for image in newestFirst.dropFirst(max(0, keep)) { expired[image.imageDigest] = rule }
+                marked = Array(newestFirst.dropFirst(max(0, keep)))
             case .sinceImagePushed(let days):
-                for image in selected where isOlder(image, days) { expired[image.imageDigest] = rule }
+                marked = selected.filter { isOlder($0, days) }
             }
+            for image in marked where !claimed.contains(image.imageDigest) && expired[image.imageDigest] == nil {
+                expired[image.imageDigest] = rule
+            }
+            claimed.formUnion(selected.map(\.imageDigest))
         }
         return expired
     }

@@ -1,30 +1,34 @@
 import BerthTemplate
 
 extension AppBlueprint {
-    /// `environments` (and templates) in the order their lifecycle rules go: as given, except
-    /// that one whose tag prefix extends another's (`staging-pr-` and `staging-`) comes first.
-    /// ECR counts an image under the first rule that matches it, so otherwise staging's rule
-    /// would count every preview's images too and expire staging's own as previews are pushed.
-    static func mostSpecificFirst(_ environments: [EnvironmentSettings]) -> [EnvironmentSettings] {
-        var ordered: [EnvironmentSettings] = []
-        for environment in environments {
-            let prefix = environment.tagPrefix
-            let index = ordered.firstIndex { prefix != $0.tagPrefix && prefix.hasPrefix($0.tagPrefix) } ?? ordered.endIndex
-            ordered.insert(environment, at: index)
-        }
-        return ordered
-    }
-
-    /// Environments and templates whose images would carry the same tag prefix (environment `pr`
-    /// and a template whose previews are named `pr-…`): one rule would count both, and each
-    /// would expire the other's images.
+    /// Environments and templates that serve one repository and whose images' tag prefixes
+    /// overlap: the same prefix (environment `pr` and a template whose previews are named
+    /// `pr-…`), or one that extends the other (`staging-` and a template's `staging-pr-`,
+    /// `prod-` and `prod-eu-`). ECR's rule for the shorter prefix counts the other's images with
+    /// its own ("rules … can still identify [images a higher priority rule selected]"), so the
+    /// other's pushes would expire the image the shorter one runs; and with one prefix each rule
+    /// would expire the other's images. Whatever the rules' order, one of them loses images.
     static func sharedTagPrefixes(_ environments: [EnvironmentSettings]) -> [ValidationProblem] {
-        environments.repeats(by: \.tagPrefix).map { other, environment in
-            ValidationProblem(
-                location: environment.previewPrefix == nil ? "environment \(environment.name)" : "template.namePrefix",
-                message: "\(describe(environment)) tags its images \(environment.tagPrefix)…, as \(describe(other)) does: "
-                    + "the lifecycle policy would count them as one and expire each other's images; give one of them another name or namePrefix")
+        var problems: [ValidationProblem] = []
+        for (index, environment) in environments.enumerated() {
+            for other in environments[..<index] {
+                let (shorter, longer) = other.tagPrefix.count <= environment.tagPrefix.count ? (other, environment) : (environment, other)
+                guard longer.tagPrefix.hasPrefix(shorter.tagPrefix),
+                    environment.services.contains(where: { service in other.services.contains { $0.name == service.name } })
+                else { continue }
+                let message =
+                    shorter.tagPrefix == longer.tagPrefix
+                    ? "\(describe(environment)) tags its images \(environment.tagPrefix)…, as \(describe(other)) does: "
+                        + "the lifecycle policy would count them as one and expire each other's images; give one of them another name or namePrefix"
+                    : "\(describe(longer)) tags its images \(longer.tagPrefix)…, which start with \(describe(shorter))'s \(shorter.tagPrefix): "
+                        + "ECR's rule for \(shorter.tagPrefix) would count them with its own and expire "
+                        + (shorter.previewPrefix == nil ? "the image \(shorter.name) runs" : "the images \(shorter.name)'s previews run") + " as they are pushed; "
+                        + "give one of them a name (or namePrefix) that does not start with the other's"
+                let named = shorter.tagPrefix == longer.tagPrefix ? environment : longer
+                problems.append(ValidationProblem(location: named.previewPrefix == nil ? "environment \(named.name)" : "template.namePrefix", message: message))
+            }
         }
+        return problems
     }
 
     private static func describe(_ environment: EnvironmentSettings) -> String {

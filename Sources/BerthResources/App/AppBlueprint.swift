@@ -126,7 +126,8 @@ public struct AppBlueprint {
                 description: "\(name) \(service): image repository (phase 1, managed by Berth)")
             stack.service = service
             var lifecycle = LifecyclePolicy()
-            for environment in Self.mostSpecificFirst(serving) { lifecycle.keepMostRecent(environment.keepImages, tagPrefix: environment.tagPrefix) }
+            // No prefix extends another's (`sharedTagPrefixes`): each rule counts one environment's images.
+            for environment in serving { lifecycle.keepMostRecent(environment.keepImages, tagPrefix: environment.tagPrefix) }
             // No rule counts Cosign's signatures (images tagged sha256-<hex>.sig), so none
             // expires: their tags say nothing of the environment, and any one count of them
             // would let a busy environment's pushes expire the signatures of a slower one's
