@@ -163,9 +163,10 @@ import Testing
         ]
         let (priorities, problems) = ListenerRulePriorities.assign(services)
         #expect(problems.isEmpty)
-        // Bands by specificity (hosts; then the path before its wildcard, longest first), a slot
-        // by the name's FNV-1a within the band (computed apart: api 117, v2 83, admin 46).
-        #expect(priorities == ["admin": 24_321 + 46, "pinned": 20, "v2": 47_311 + 83, "api": 47_881 + 117, "web": 50_000])
+        // Bands of 190 by specificity (hosts; then the path before its wildcard, longest first),
+        // the number within the band by the name's FNV-1a among the 171 that are not multiples
+        // of ten (computed apart: admin 24,456, v2 47,424, api 48,053).
+        #expect(priorities == ["admin": 24_456, "pinned": 20, "v2": 47_424, "api": 48_053, "web": 50_000])
         // Never a multiple of ten, the numbers the sequential scheme before gave.
         #expect(priorities.filter { !["pinned", "web"].contains($0.key) }.values.allSatisfy { $0 % 10 != 0 })
     }
@@ -189,30 +190,37 @@ import Testing
         #expect(added["host"]! < added["admin"]! && added["admin"]! < added["api"]! && added["api"]! < added["docs"]! && added["docs"]! < added["web"]!)
     }
 
-    @Test func twoNamesOnOneSlotAreParted() {
-        // Find two names that hash to one slot, with the same routing specificity.
-        var seen: [Int: String] = [:]
-        var pair: (String, String)?
-        for index in 0..<1_000 {
-            let name = "s\(index)"
-            let slot = ListenerRulePriorities.slot(name)
-            if let other = seen[slot] { pair = (other, name); break }
-            seen[slot] = name
-        }
-        guard let (first, second) = pair else {
-            Issue.record("no two names met on one slot")
-            return
-        }
+    /// Two names that hash to one number are refused, not one of them moved: the other's rule
+    /// may be deployed already, and moving it while the new one takes its number fails the
+    /// deploy. s1 and s30 hash to the band's first number (computed apart).
+    @Test func twoNamesOnOneNumberAreRefusedNotMoved() {
         let (priorities, problems) = ListenerRulePriorities.assign([
-            Named(second, .init(paths: ["/b/*"])), Named(first, .init(paths: ["/a/*"])),
+            Named("s30", .init(paths: ["/b/*"])), Named("s1", .init(paths: ["/a/*"])),
         ])
-        #expect(problems.isEmpty)
-        let firstPriority = priorities[first] ?? 0, secondPriority = priorities[second] ?? 0
-        #expect(firstPriority != secondPriority)
-        // The name that sorts first keeps its slot (s24 and s80 both hash to 114, computed apart),
-        // the other takes the next number of the band (1 + 254 × 190 for a three-character prefix).
-        #expect((first, second) == ("s24", "s80"))
-        #expect(priorities == ["s24": 48_261 + 114, "s80": 48_261 + 115])
+        #expect(priorities == ["s1": 48_261, "s30": 48_261])
+        #expect(problems.map(\.service) == ["s30", "s1"])
+        #expect(problems.first?.message == "its rule and s1's would both take priority 48261 (their names hash to one number); "
+            + "set routing.priority on the one not yet deployed, so that the deployed rule keeps its number (48262 is free)")
+        // A number set by hand that Berth derives for another rule is refused at that key.
+        let pinned = ListenerRulePriorities.assign([Named("s1", .init(paths: ["/a/*"])), Named("b", .init(paths: ["/x/*"], priority: 48_261))])
+        #expect(pinned.problems.map { "\($0.service) \($0.location): \($0.message)" } == [
+            "b routing.priority: 48261 is the priority Berth derives for s1's rule; choose another"
+        ])
+    }
+
+    /// A number set by hand may put a rule before a more specific one that it takes every request
+    /// of, or a catch-all before the derived rules: refused at the key set by hand.
+    @Test func aPrioritySetByHandThatHidesAnotherRuleIsRefused() {
+        let hiding = ListenerRulePriorities.assign([Named("api", .init(paths: ["/api/*"], priority: 15)), Named("v2", .init(paths: ["/api/v2/*"]))])
+        #expect(hiding.problems.map { "\($0.service) \($0.location): \($0.message)" } == [
+            "api routing.priority: api's rule (15) comes before v2's (47424) and takes every request of it, so v2's would never be reached; "
+                + "give the more specific rule the lower priority"
+        ])
+        // Rules that do not overlap may come in any order.
+        #expect(ListenerRulePriorities.assign([Named("api", .init(paths: ["/api/*"], priority: 15)), Named("v2", .init(paths: ["/v2/*"]))]).problems.isEmpty)
+        let catchAll = ListenerRulePriorities.assign([Named("web", .init(priority: 900)), Named("api", .init(paths: ["/api/*"]))])
+        #expect(catchAll.problems.map { "\($0.service) \($0.location)" } == ["web routing.priority"])
+        #expect(catchAll.problems.first?.message.hasPrefix("900 puts this rule, which takes every request, before the priorities Berth derives for the others' (up to 48053)") == true)
     }
 
     @Test func clashingRoutingIsReportedOnTheServiceThatClashes() {

@@ -10,11 +10,12 @@ import BerthTemplate
 ///
 /// How specific a rule is picks its band of 190 numbers: rules with hosts first, then by the
 /// length of their longest path before its first wildcard (`/api/v2/*` before `/api/*`, up to
-/// 128 characters, the longest pattern ELB takes). Within its band a rule takes the slot its
-/// service's name hashes to (FNV-1a), skipping multiples of ten (the numbers Berth derived until
-/// 0.5, so that a deployed app moves to the new ones without two rules meeting on one) and the
-/// numbers set by hand; when two names meet on one slot, the name that sorts first keeps it and
-/// the other takes the next free one. The rule that takes every request is 50000, the last.
+/// 128 characters, the longest pattern ELB takes). Within its band a rule takes the number its
+/// service's name hashes to (FNV-1a) among the band's 171 that are not multiples of ten (the
+/// numbers Berth derived until 0.5, so that a deployed app moves to the new ones without two
+/// rules meeting on one). Two rules whose names meet on one number, or a derived number set by
+/// hand for another rule, are refused rather than one of them moved: the other may be deployed
+/// already. The rule that takes every request is 50000, the last.
 public enum ListenerRulePriorities {
     /// A problem with one service's routing.
     public struct Problem: Sendable, Hashable {
@@ -22,6 +23,15 @@ public enum ListenerRulePriorities {
         public var location: String
         public var message: String
     }
+
+    /// The priority of the rule that takes every request when not set by hand: the last there is.
+    public static let catchAllPriority = 50_000
+
+    /// How many numbers each level of specificity has: 258 levels of 190 end at 49,020.
+    static let bandWidth = 190
+
+    /// The numbers of a band a derived rule may take: those that are not multiples of ten.
+    static let slots = bandWidth - bandWidth / 10
 
     /// The priority of each service's rule, by service name, and every clash found.
     public static func assign(_ services: [Named<FargateService.Routing>]) -> (priorities: [String: Int], problems: [Problem]) {
@@ -40,25 +50,53 @@ public enum ListenerRulePriorities {
             }
             priorities[service.name] = priority
         }
-        for service in services.filter({ $0.value.priority == nil }).sorted(by: { $0.name < $1.name }) {
-            let priority: Int?
-            if service.value.isCatchAll {
-                // A second catch-all is reported as one below.
-                if let other = owner(of: catchAllPriority), services.contains(where: { $0.name == other && $0.value.isCatchAll }) { continue }
-                priority = owner(of: catchAllPriority) == nil ? catchAllPriority : nil
-            } else {
-                let band = 1 + rank(service.value) * bandWidth
-                let first = slot(service.name)
-                priority = (0..<bandWidth).lazy.map { band + (first + $0) % bandWidth }.first { $0 % 10 != 0 && owner(of: $0) == nil }
-            }
-            guard let priority else {
-                problems.append(
-                    Problem(service: service.name, location: "routing.priority", message: "no priority is left for this rule among the ones set by hand; set routing.priority"))
-                continue
-            }
-            owners.append((priority, service.name))
+        let handSet = owners
+        var derived: [(priority: Int, service: String)] = []
+        for service in services where service.value.priority == nil {
+            let priority = derivedPriority(service)
             priorities[service.name] = priority
+            if let other = handSet.first(where: { $0.priority == priority })?.service {
+                problems.append(
+                    Problem(
+                        service: other, location: "routing.priority",
+                        message: "\(priority) is the priority Berth derives for \(service.name)'s rule; choose another"))
+            } else if !service.value.isCatchAll, let other = derived.first(where: { $0.priority == priority })?.service {
+                // (Two catch-alls are said once, below.)
+                let free = freePriority(near: priority, taken: handSet.map(\.priority) + derived.map(\.priority))
+                for (name, partner) in [(other, service.name), (service.name, other)] {
+                    problems.append(
+                        Problem(
+                            service: name, location: "routing",
+                            message: "its rule and \(partner)'s would both take priority \(priority) (their names hash to one number); "
+                                + "set routing.priority on the one not yet deployed, so that the deployed rule keeps its number"
+                                + (free.map { " (\($0) is free)" } ?? "")))
+                }
+            }
+            derived.append((priority, service.name))
         }
+        problems += clashes(services)
+        problems += shadowed(services, priorities: priorities)
+        return (priorities, problems)
+    }
+
+    /// A rule's derived priority: the catch-all's last number, or its band's number for its
+    /// service's name.
+    static func derivedPriority(_ service: Named<FargateService.Routing>) -> Int {
+        if service.value.isCatchAll { return catchAllPriority }
+        let slot = Int(hash(service.name) % UInt32(slots))
+        // The slot-th number of the band that is not a multiple of ten (nine in each ten).
+        return bandWidth * rank(service.value) + 1 + slot + slot / 9
+    }
+
+    /// A number of the band of `priority` that no rule has, for a message.
+    private static func freePriority(near priority: Int, taken: [Int]) -> Int? {
+        let start = (priority - 1) / bandWidth * bandWidth
+        return (start + 1...start + bandWidth).first { $0 % 10 != 0 && !taken.contains($0) }
+    }
+
+    /// Two catch-alls, and two rules of the same paths and hosts.
+    private static func clashes(_ services: [Named<FargateService.Routing>]) -> [Problem] {
+        var problems: [Problem] = []
         var catchAll: Named<FargateService.Routing>?
         var seenConditions: [String: String] = [:]
         for service in services {
@@ -82,24 +120,62 @@ public enum ListenerRulePriorities {
                 seenConditions[key] = service.name
             }
         }
-        if let catchAll, let last = priorities[catchAll.name] {
-            for service in services where !service.value.isCatchAll {
-                if let priority = priorities[service.name], priority > last {
-                    problems.append(
-                        Problem(
-                            service: service.name, location: "routing.priority",
-                            message: "\(priority) comes after \(catchAll.name)'s rule (\(last)), which takes every request: this rule would never be reached"))
-                }
-            }
-        }
-        return (priorities, problems)
+        return problems
     }
 
-    /// The priority of the rule that takes every request when not set by hand: the last there is.
-    public static let catchAllPriority = 50_000
+    /// Rules that a rule before them takes every request of: behind the catch-all, or behind a
+    /// rule whose paths and hosts cover theirs (`/api/*` before `/api/v2/*`). Rules whose
+    /// numbers are both derived are in order by construction; a number set by hand may not be.
+    private static func shadowed(_ services: [Named<FargateService.Routing>], priorities: [String: Int]) -> [Problem] {
+        var problems: [Problem] = []
+        let catchAll = services.first { $0.value.isCatchAll }
+        if let catchAll, let last = priorities[catchAll.name] {
+            let behind = services.filter { !$0.value.isCatchAll && (priorities[$0.name] ?? 0) > last }
+            for service in behind where service.value.priority != nil {
+                problems.append(
+                    Problem(
+                        service: service.name, location: "routing.priority",
+                        message: "\(priorities[service.name] ?? 0) comes after \(catchAll.name)'s rule (\(last)), which takes every request: this rule would never be reached"))
+            }
+            if catchAll.value.priority != nil, let highest = behind.filter({ $0.value.priority == nil }).compactMap({ priorities[$0.name] }).max() {
+                problems.append(
+                    Problem(
+                        service: catchAll.name, location: "routing.priority",
+                        message: "\(last) puts this rule, which takes every request, before the priorities Berth derives for the others' (up to \(highest)), "
+                            + "which would never be reached; remove routing.priority (the rule is then \(catchAllPriority), the last), or set the others' below \(last)"))
+            }
+        }
+        for first in services where !first.value.isCatchAll {
+            for later in services where later.name != first.name && !later.value.isCatchAll {
+                guard first.value.priority != nil || later.value.priority != nil,
+                    let before = priorities[first.name], let after = priorities[later.name], before < after,
+                    rank(later.value) < rank(first.value), covers(first.value, later.value)
+                else { continue }
+                let (service, key) = first.value.priority != nil ? (first.name, "routing.priority") : (later.name, "routing.priority")
+                problems.append(
+                    Problem(
+                        service: service, location: key,
+                        message: "\(first.name)'s rule (\(before)) comes before \(later.name)'s (\(after)) and takes every request of it, "
+                            + "so \(later.name)'s would never be reached; give the more specific rule the lower priority"))
+            }
+        }
+        return problems
+    }
 
-    /// How many numbers each level of specificity has: 258 levels of 190 end at 49,020.
-    static let bandWidth = 190
+    /// Whether every request `later` matches, `first` matches too: its hosts (none: any) hold
+    /// `later`'s, and one of its paths is a prefix and a wildcard (`/api/*`) that starts one of
+    /// `later`'s (none: any path).
+    private static func covers(_ first: FargateService.Routing, _ later: FargateService.Routing) -> Bool {
+        let hosts = first.hosts.isEmpty || (!later.hosts.isEmpty && later.hosts.allSatisfy(first.hosts.contains))
+        guard hosts else { return false }
+        if first.paths.isEmpty { return true }
+        return first.paths.contains { path in
+            guard path.hasSuffix("*") else { return false }
+            let prefix = path.dropLast()
+            guard !prefix.contains("*"), !prefix.contains("?") else { return false }
+            return !later.paths.isEmpty && later.paths.allSatisfy { $0.hasPrefix(prefix) }
+        }
+    }
 
     /// The band of a rule, lower for more specific: rules with hosts (0–128) before rules
     /// without (129–257), each by the longest path before its first wildcard, longest first.
@@ -108,14 +184,14 @@ public enum ListenerRulePriorities {
         return (routing.hosts.isEmpty ? 129 : 0) + 128 - min(longestPrefix, 128)
     }
 
-    /// A service name's slot within its band: FNV-1a (32 bits) of its UTF-8, the same on every
-    /// machine and run (Swift's own hash is seeded per process).
-    static func slot(_ name: String) -> Int {
+    /// FNV-1a (32 bits) of a name's UTF-8: the same on every machine and run (Swift's own hash
+    /// is seeded per process).
+    static func hash(_ name: String) -> UInt32 {
         var hash: UInt32 = 2_166_136_261
         for byte in name.utf8 {
             hash ^= UInt32(byte)
             hash = hash &* 16_777_619
         }
-        return Int(hash % UInt32(bandWidth))
+        return hash
     }
 }
