@@ -89,6 +89,52 @@ import Testing
         #expect(body.contains("if stack.phase == .ecr, let held = stack.heldRepository {\n            deployment.repositoryKeeper = RepositoryKeeper(ecr: clients.ecr,"), "\(body)")
     }
 
+    /// Drift detection reads each resource with the caller's rights, so the deploy role may read
+    /// (describe, get, list) whatever the execution role may change, on the same resources, and
+    /// nothing more; ECS's deployment reads name the service too; the execution role may look
+    /// log groups up (the log group's handler does) and follow ECS's service deployments.
+    @Test func theDeployRoleReadsWhatDriftDetectionReadsAndTheExecutionRoleWhatItsHandlersCall() throws {
+        let deploy = statements(of: "DeployRole")
+        let execution = statements(of: "CloudFormationExecutionRole")
+        let reads = deploy.filter { ($0["Sid"]?.stringValue ?? "").hasPrefix("DriftReads") }
+        #expect(!reads.isEmpty)
+        for statement in reads {
+            #expect(actions(of: statement).allSatisfy { action in
+                let name = action.split(separator: ":").last ?? ""
+                return name.hasPrefix("Describe") || name.hasPrefix("Get") || name.hasPrefix("List")
+            }, "\(statement)")
+            // Each on exactly the resources the execution role names for it.
+            for action in actions(of: statement) {
+                let source = try #require(execution.first { actions(of: $0).contains(action) })
+                #expect(resources(of: source) == resources(of: statement), "\(action)")
+            }
+        }
+        let deployGrants = deploy.flatMap(actions)
+        for action in ["cloudformation:ListStacks", "cloudformation:DetectStackResourceDrift", "ec2:DescribeVpcs", "iam:GetRole", "logs:DescribeLogGroups", "elasticloadbalancing:DescribeRules"] {
+            #expect(deployGrants.contains(action), "\(action)")
+        }
+        #expect(!deployGrants.contains { ["Create", "Delete", "Put", "Update", "Modify", "Tag", "Untag"].contains(where: ($0.split(separator: ":").last ?? "").hasPrefix) && !$0.hasPrefix("cloudformation:") })
+        let deployments = try #require(deploy.first { $0["Sid"] == "ReadTheAppsDeployments" })
+        #expect(resources(of: deployments).contains(["Fn::Sub": "arn:${AWS::Partition}:ecs:*:${AWS::AccountId}:service/shop-*"]))
+        let executionGrants = execution.flatMap(actions)
+        for action in ["logs:DescribeLogGroups", "ecs:ListServiceDeployments", "ecs:DescribeServiceDeployments", "ecs:StopServiceDeployment"] {
+            #expect(executionGrants.contains(action), "\(action)")
+        }
+    }
+
+    /// IAM refuses a role whose inline policies hold more than 10,240 characters (whitespace
+    /// not counted): each role's, with the longest app name and account ID filled in, stays under.
+    @Test func eachRolesPoliciesFitIAMsLimit() throws {
+        let long = BootstrapTemplate(app: String(repeating: "a", count: 32)).template
+        for role in ["DeployRole", "CloudFormationExecutionRole"] {
+            let policies = long.resource(role)?.properties["Policies"]?.elements?.compactMap { $0["PolicyDocument"] } ?? []
+            #expect(!policies.isEmpty)
+            let text = policies.map { $0.jsonText(pretty: false) }.joined()
+                .replacingOccurrences(of: "${AWS::Partition}", with: "aws-us-gov").replacingOccurrences(of: "${AWS::AccountId}", with: "123456789012")
+            #expect(text.filter { !$0.isWhitespace }.count < 10_240, "\(role): \(text.count)")
+        }
+    }
+
     @Test func theDeployRoleAllowsExactlyTheCallsTheClientsMake() throws {
         let called = try clientActions()
         // Sanity: the scan sees the calls of every client.
@@ -102,10 +148,15 @@ import Testing
             the deploy role and the clients differ: missing \(expected.subtracting(BootstrapTemplate.deployRoleActions).sorted()), \
             not called \(Set(BootstrapTemplate.deployRoleActions).subtracting(expected).sorted()); keep BootstrapTemplate.deployActions equal to the clients' calls
             """)
-        // The role's statements grant each of them, and nothing else but passing roles.
+        // The role's statements grant each of them, and nothing else but passing roles and what
+        // CloudFormation needs of the caller for those calls: ListStacks for DescribeStacks
+        // without a name, and drift detection's reads of the resources.
         let granted = statements(of: "DeployRole").flatMap(actions)
-        #expect(Set(granted.filter { $0 != "iam:PassRole" }) == expected)
-        #expect(granted.filter { $0 != "iam:PassRole" }.count == expected.count, "an action is granted twice")
+        let driftReads = BootstrapTemplate(app: "shop").driftReadStatements.flatMap(\.actions)
+        let onBehalf = Set(BootstrapTemplate.cloudFormationOnBehalf + BootstrapTemplate.driftOnStacks + driftReads)
+        #expect(onBehalf.isDisjoint(with: expected))
+        #expect(Set(granted.filter { $0 != "iam:PassRole" }) == expected.union(onBehalf))
+        #expect(granted.filter { $0 != "iam:PassRole" }.count == expected.count + onBehalf.count, "an action is granted twice")
     }
 
     @Test func theDeployRoleIsScopedToTheAppsStacksAndPassesOnlyItsRoles() throws {
@@ -120,9 +171,11 @@ import Testing
         #expect(toCloudFormation["Condition"] == ["StringEquals": ["iam:PassedToService": "cloudformation.amazonaws.com"]])
         let toTasks = try #require(passes.first { $0["Sid"] == "PassTheAppsTaskRoles" })
         #expect(toTasks["Condition"] == ["StringEquals": ["iam:PassedToService": "ecs-tasks.amazonaws.com"]])
-        // Every unscoped statement only reads, or lists within the app's clusters.
+        // Every unscoped statement only reads (describes, gets, lists), or lists within the app's clusters.
         for statement in statements where resources(of: statement) == ["*"] {
-            #expect(actions(of: statement).allSatisfy { $0.contains(":Describe") || $0.contains(":List") }, "\(statement)")
+            #expect(
+                actions(of: statement).allSatisfy { $0.contains(":Describe") || $0.contains(":List") || $0.contains(":Get") || $0.contains(":BatchDescribe") },
+                "\(statement)")
         }
         #expect(template.resource("DeployRole")?.properties["RoleName"] == "berth-shop-deploy")
     }

@@ -38,9 +38,33 @@ extension BootstrapTemplate {
         ("logs", ["FilterLogEvents"]),
     ]
 
-    /// Every action of the deploy role, `service:Action`, sorted.
+    /// Every action of the deploy role that Berth calls, `service:Action`, sorted.
     public static var deployRoleActions: [String] {
         deployActions.flatMap { entry in entry.actions.map { "\(entry.service):\($0)" } }.sorted()
+    }
+
+    /// What CloudFormation needs of the caller beyond the calls themselves: `DescribeStacks`
+    /// without a stack's name (destroy's look for what it leaves behind) needs `ListStacks`, and
+    /// drift detection reads each resource with the caller's rights (its own calls, and the read
+    /// calls of each resource type's handler).
+    static let cloudFormationOnBehalf = ["cloudformation:BatchDescribeTypeConfigurations", "cloudformation:ListStacks"]
+
+    /// Drift detection's own call on each resource of the app's stacks.
+    static let driftOnStacks = ["cloudformation:DetectStackResourceDrift"]
+
+    /// The read calls drift detection makes on the stacks' resources with the caller's rights:
+    /// the execution role's describe, get and list actions that Berth does not call itself, each
+    /// on the resources the execution role names.
+    var driftReadStatements: [PolicyStatement] {
+        let called = Set(Self.deployRoleActions)
+        return executionStatements.compactMap { statement -> PolicyStatement? in
+            let reads = statement.actions.filter { action in
+                let name = action.split(separator: ":").last ?? ""
+                return (name.hasPrefix("Describe") || name.hasPrefix("Get") || name.hasPrefix("List")) && !called.contains(action)
+            }
+            guard !reads.isEmpty else { return nil }
+            return PolicyStatement(sid: "DriftReads" + (statement.sid ?? ""), actions: reads, resources: statement.resources)
+        }
     }
 
     /// The deploy role's statements: each of `deployActions` once, on the app's resources
@@ -57,16 +81,17 @@ extension BootstrapTemplate {
                     "cloudformation:DescribeChangeSet", "cloudformation:DescribeStackEvents", "cloudformation:DescribeStackResourceDrifts",
                     "cloudformation:DetectStackDrift", "cloudformation:ExecuteChangeSet", "cloudformation:GetTemplate",
                     "cloudformation:UpdateTerminationProtection",
-                ],
+                ] + Self.driftOnStacks,
                 resources: [stacks]),
-            // Adopting a repository reads every stack to find the one that owns it; drift
-            // detection's status and a change set's failed events name no stack.
+            // Destroy reads every stack to find what it leaves behind (which needs ListStacks too);
+            // drift detection's status and type configurations and a change set's failed events
+            // name no stack.
             PolicyStatement(
                 sid: "ReadStacks",
                 actions: [
                     "cloudformation:DescribeEvents", "cloudformation:DescribeStackDriftDetectionStatus", "cloudformation:DescribeStacks",
                     "cloudformation:ListStackResources",
-                ],
+                ] + Self.cloudFormationOnBehalf,
                 resources: ["*"]),
             PolicyStatement(
                 sid: "PassTheExecutionRoleToCloudFormation", actions: ["iam:PassRole"],
@@ -88,7 +113,10 @@ extension BootstrapTemplate {
             PolicyStatement(
                 sid: "ReadTheAppsDeployments",
                 actions: ["ecs:DescribeServiceDeployments", "ecs:DescribeServiceRevisions"],
-                resources: [Self.arn("ecs", "service-deployment/\(app)-*"), Self.arn("ecs", "service-revision/\(app)-*")]),
+                // IAM checks the service as well as the deployment or revision.
+                resources: [
+                    Self.arn("ecs", "service/\(app)-*"), Self.arn("ecs", "service-deployment/\(app)-*"), Self.arn("ecs", "service-revision/\(app)-*"),
+                ]),
             PolicyStatement(
                 sid: "RunTheAppsTasks", actions: ["ecs:RunTask"], resources: [Self.arn("ecs", "task-definition/\(app)-*")],
                 condition: inTheAppsClusters),
@@ -112,7 +140,7 @@ extension BootstrapTemplate {
                 resources: [Intrinsic.sub("arn:${AWS::Partition}:kms:*:*:key/*").templateValue]),
             PolicyStatement(
                 sid: "ReadTheAppsLogs", actions: ["logs:FilterLogEvents"], resources: [Self.arn("logs", "log-group:/berth/\(app)-*")]),
-        ]
+        ] + driftReadStatements
     }
 
     /// The trust policy: the trusted account, and with an external ID, only when it is given.

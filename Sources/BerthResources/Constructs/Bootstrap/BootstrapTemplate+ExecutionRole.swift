@@ -88,8 +88,12 @@ extension BootstrapTemplate {
                     "ec2:ModifySubnetAttribute", "ec2:ModifyVpcAttribute", "ec2:ModifyVpcEndpoint", "ec2:ReplaceRoute",
                     "ec2:RevokeSecurityGroupEgress", "ec2:RevokeSecurityGroupIngress",
                     "ecs:CreateCluster", "ecs:CreateService", "ecs:DeleteCluster", "ecs:DeleteService", "ecs:DescribeClusters",
-                    "ecs:DescribeServices", "ecs:ListTagsForResource", "ecs:PutClusterCapacityProviders", "ecs:UntagResource",
-                    "ecs:UpdateCluster", "ecs:UpdateClusterSettings", "ecs:UpdateService",
+                    "ecs:DescribeServiceDeployments", "ecs:DescribeServices", "ecs:ListServiceDeployments", "ecs:ListTagsForResource",
+                    "ecs:PutClusterCapacityProviders", "ecs:StopServiceDeployment", "ecs:UntagResource", "ecs:UpdateCluster",
+                    "ecs:UpdateClusterSettings", "ecs:UpdateService",
+                    // The log group's handler looks its group up (create, update and delete);
+                    // IAM cannot scope this describe call.
+                    "logs:DescribeLogGroups",
                     "elasticloadbalancing:AddListenerCertificates", "elasticloadbalancing:AddTags",
                     // An interface endpoint with private DNS (a new VPC's private subnets)
                     // associates the VPC with the hosted zone AWS keeps for the service's name.
