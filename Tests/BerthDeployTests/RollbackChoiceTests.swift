@@ -131,6 +131,26 @@ struct RollbackChoiceTests {
         #expect("\(RollbackError.moved(service: "api", tag: "v1", ran: "sha256:1", now: "sha256:9"))".contains("v1 now names sha256:9, not sha256:1"))
     }
 
+    /// A tag that moved (`latest` at d1, later at d2): the rollback goes back to the deploy it
+    /// chose, so the image to check is that deploy's (d1), not the tag's newest (d2, the
+    /// image just left), and a tag that names d2 now is refused as moved.
+    @Test func theImageCheckedIsTheChosenDeploysNotTheTagsNewest() async throws {
+        let d1 = "sha256:" + String(repeating: "1", count: 64), d2 = "sha256:" + String(repeating: "2", count: 64)
+        let moved = history(current: "c", [
+            record("c", .completed, at: 40), record("latest", .completed, at: 30, digest: d2), record("c", .completed, at: 20),
+            record("latest", .completed, at: 10, digest: d1),
+        ])
+        let choice = try RollbackChoice(history: moved, requested: try ImageSelection([], allowMutable: true))
+        #expect(choice.tags == ["api": "latest"])
+        #expect(choice.ran["api"]?.digest == d1)
+        await #expect(throws: RollbackError.self) {
+            _ = try await choice.checkStillThere(moved) { _, _ in (digest: d2, tagCanMove: true) }
+        }
+        // Named with --to, the tag's newest completed deploy is the one meant.
+        let named = try RollbackChoice(history: moved, requested: try ImageSelection(["latest"], allowMutable: true))
+        #expect(named.ran["api"]?.digest == d2)
+    }
+
     @Test func theFirstDeployOfATagGivesItsCommit() {
         let history = history(current: "t2", [
             record("t1", .completed, at: 30, commit: "cafe"), record("t2", .completed, at: 20), record("t1", .completed, at: 10, commit: "beef"),

@@ -35,33 +35,43 @@ public struct RollbackChoice: Sendable {
         var ran: [String: RanImage] = [:]
         // A service whose image is not in one of the app's repositories has no tag to go back to.
         for service in history.services where service.repository != nil {
+            // The deploy whose image is gone back to: the one chosen, or for a tag named, its
+            // newest that completed (a tag that moved named another image in each).
+            let records = service.records
+            func newestRecorded(_ tag: String) -> Int? {
+                let named = records.indices.filter { records[$0].imageTag == tag && records[$0].imageDigest != nil }
+                return named.first { records[$0].outcome == .completed } ?? named.first
+            }
+            let chosen: Int?
             if let tag = requested.tag(for: service.service) {
                 tags[service.service] = tag.value
+                chosen = newestRecorded(tag.value)
             } else {
                 guard service.isDeployed else { throw RollbackError.notDeployed(service: service.service, stack: service.stack) }
-                guard let tag = Self.previous(service) else {
+                guard let index = Self.previous(service), let tag = records[index].imageTag else {
                     throw RollbackError.nothingEarlier(service: service.service, current: service.deployedTag)
                 }
                 tags[service.service] = tag
+                // That deploy's own image, or if it recorded none, the tag's newest recorded one.
+                chosen = records[index].imageDigest != nil ? index : newestRecorded(tag)
             }
-            let records = service.records.filter { $0.imageTag == tags[service.service] && $0.imageDigest != nil }
-            let record = records.first { $0.outcome == .completed } ?? records.first
-            if let record, let digest = record.imageDigest {
-                ran[service.service] = RanImage(digest: digest, isPinned: record.imageDigestIsPinned)
+            if let chosen, let digest = records[chosen].imageDigest {
+                ran[service.service] = RanImage(digest: digest, isPinned: records[chosen].imageDigestIsPinned)
             }
         }
         self.tags = tags
         self.ran = ran
     }
 
-    /// The last tag that completed before the current one first ran: the newest completed deploy
-    /// older than the oldest completed deploy of the current tag, whose tag is another. So after A, B, then
-    /// a rollback to A, the next rollback goes back past A, not to B, which was just left.
-    static func previous(_ service: DeployHistory.Service) -> String? {
+    /// The deploy (its index in the records) of the last tag that completed before the current
+    /// one first ran: the newest completed deploy older than the oldest completed deploy of the
+    /// current tag, whose tag is another. So after A, B, then a rollback to A, the next rollback
+    /// goes back past A, not to B, which was just left.
+    static func previous(_ service: DeployHistory.Service) -> Int? {
         let current = service.deployedTag ?? service.records.first?.imageTag
         let records = service.records
         let start = records.lastIndex { $0.imageTag == current && $0.outcome == .completed }.map { $0 + 1 } ?? 0
-        return records[start...].first { $0.outcome == .completed && $0.imageTag != nil && $0.imageTag != current }?.imageTag
+        return records.indices[start...].first { records[$0].outcome == .completed && records[$0].imageTag != nil && records[$0].imageTag != current }
     }
 
     /// Refuses a tag its repository no longer holds, one that names another image than the
