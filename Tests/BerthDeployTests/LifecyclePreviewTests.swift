@@ -61,6 +61,24 @@ import Testing
         #expect(expired(preview, [running] + previews) == ["staging-1:2"])
     }
 
+    /// A rule that moves images to the archive expires none, though it still keeps lower rules
+    /// from expiring what it selects; a rule on archived images concerns none listed here.
+    @Test func archiveRulesExpireNothing() throws {
+        let preview = try LifecyclePreview(policyText: #"""
+            {"rules": [
+              {"rulePriority": 1, "selection": {"tagStatus": "tagged", "tagPrefixList": ["old-"], "countType": "imageCountMoreThan", "countNumber": 1},
+               "action": {"type": "transition", "targetStorageClass": "archive"}},
+              {"rulePriority": 2, "selection": {"tagStatus": "any", "storageClass": "archive", "countType": "sinceImagePushed", "countUnit": "days", "countNumber": 1},
+               "action": {"type": "expire"}},
+              {"rulePriority": 3, "selection": {"tagStatus": "any", "countType": "imageCountMoreThan", "countNumber": 1}, "action": {"type": "expire"}}
+            ]}
+            """#)
+        let images = [image("1", ["old-1"], daysAgo: 9), image("2", ["old-2"], daysAgo: 8), image("3", ["new-1"], daysAgo: 2), image("4", ["new-2"], daysAgo: 1)]
+        // Rule 1 marks old-1 to move, not to expire; rule 3 counts all four and expires new-1 only
+        // (old-1 and old-2 are rule 1's).
+        #expect(expired(preview, images) == ["new-1:3"])
+    }
+
     @Test func countRulesKeepTheNewestOfEachEnvironment() throws {
         let preview = try policy(
             rule(1, #""tagStatus": "tagged", "tagPrefixList": ["dev-"], "countType": "imageCountMoreThan", "countNumber": 2"#) + ","

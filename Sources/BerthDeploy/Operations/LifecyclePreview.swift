@@ -17,7 +17,10 @@ import Foundation
 ///   with it (or, for `tagPatternList`, a tag matching the pattern, `*` standing for any run of
 ///   characters); `untagged` selects images without tags; `any` selects every image;
 /// - `imageCountMoreThan N` keeps the N most recently pushed images of the selection and
-///   expires the rest; `sinceImagePushed N` (days) expires those pushed more than N days ago.
+///   expires the rest; `sinceImagePushed N` (days) expires those pushed more than N days ago;
+/// - a rule whose action is `transition` (to the archive) selects and protects images but
+///   expires none; a rule on the archive's images (`storageClass: archive`) is left out, since
+///   the images listed are the standard ones.
 ///
 /// An image without a push time counts as the oldest for a count rule, and is never expired by
 /// an age rule (its age is unknown).
@@ -29,6 +32,9 @@ public struct LifecyclePreview: Sendable {
     }
 
     public let rules: [LifecycleRule]
+    /// The priorities of the rules that move images to the archive instead of expiring them
+    /// (`"action": {"type": "transition"}`): they select and protect images, and expire none.
+    let transitions: Set<Int>
 
     /// Reads a policy as ECR stores it (`{"rules": [...]}`).
     public init(policyText: String) throws(PolicyError) {
@@ -40,7 +46,11 @@ public struct LifecyclePreview: Sendable {
         }
         guard let entries = document["rules"]?.elements else { throw PolicyError(message: "it has no rules list") }
         var rules: [LifecycleRule] = []
+        var transitions: Set<Int> = []
         for (index, entry) in entries.enumerated() {
+            // A rule on archived images ("storageClass": "archive") concerns none that this
+            // preview lists (DescribeImages' standard ones).
+            if entry["selection"]?["storageClass"]?.stringValue == "archive" { continue }
             guard case .int(let priority)? = entry["rulePriority"], let selection = entry["selection"],
                 let status = selection["tagStatus"]?.stringValue.flatMap(LifecycleRule.TagStatus.init),
                 case .int(let number)? = selection["countNumber"], let countType = selection["countType"]?.stringValue
@@ -51,6 +61,7 @@ public struct LifecyclePreview: Sendable {
             case "sinceImagePushed": count = .sinceImagePushed(days: number)
             default: throw PolicyError(message: "rule \(index + 1) has countType \(countType)")
             }
+            if entry["action"]?["type"]?.stringValue == "transition" { transitions.insert(priority) }
             rules.append(
                 LifecycleRule(
                     priority: priority, description: entry["description"]?.stringValue, tagStatus: status,
@@ -58,6 +69,7 @@ public struct LifecyclePreview: Sendable {
                     tagPatterns: selection["tagPatternList"]?.elements?.compactMap(\.stringValue) ?? [], count: count))
         }
         self.rules = rules.sorted { $0.priority < $1.priority }
+        self.transitions = transitions
     }
 
     /// The rule that expires each image, by digest; images that stay are not listed.
@@ -108,7 +120,7 @@ public struct LifecyclePreview: Sendable {
             case .sinceImagePushed(let days):
                 marked = selected.filter { isOlder($0, days) }
             }
-            for image in marked where !claimed.contains(image.imageDigest) && expired[image.imageDigest] == nil {
+            for image in marked where !transitions.contains(rule.priority) && !claimed.contains(image.imageDigest) && expired[image.imageDigest] == nil {
                 expired[image.imageDigest] = rule
             }
             claimed.formUnion(selected.map(\.imageDigest))
