@@ -132,6 +132,22 @@ import Testing
         #expect(deploys.compactMap { $0["outcome"] as? String } == ["completed", "completed"])
         #expect(deploys.first?["commit"] as? String == secondCommit)
 
+        // The first tag is still there, but a policy keeping the two newest dev images would
+        // expire it at its next run: refused, and nothing changes. (moto's CloudFormation keeps
+        // no LifecyclePolicyText, so the policy is put on as a repository's would be.)
+        func keep(_ count: Int) async throws {
+            try await MotoHelpers.putLifecyclePolicy(
+                moto, region: Self.region, repository: "ferry/api",
+                policyText: #"{"rules":[{"rulePriority":1,"selection":{"tagStatus":"tagged","tagPrefixList":["dev-"],"countType":"imageCountMoreThan","countNumber":\#(count)},"action":{"type":"expire"}}]}"#,
+                credentials: keys)
+        }
+        try await keep(2)
+        let expiring = await runBerth(["rollback", "--env", "dev"] + common, environment: environment)
+        #expect(expiring.status == 3, "\(expiring.err)\n\(expiring.out)")
+        #expect(expiring.err.contains("api: \(tags[0]) is still in ferry/api, and its lifecycle policy (rule 1) will expire it within a day"), "\(expiring.err)")
+        #expect(try await cloudFormation.describeStack("ferry-api-dev")?.parameters[ParameterName.imageTag] == tags[1])
+        try await keep(100)
+
         // A second rollback goes back past the current tag's first deploy (to the first tag), not
         // to the tag just left; that tag has expired from the repository: refused.
         try await MotoHelpers.deleteImage(moto, region: Self.region, repository: "ferry/api", tag: tags[0], credentials: keys)

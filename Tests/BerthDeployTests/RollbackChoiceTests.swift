@@ -151,6 +151,23 @@ struct RollbackChoiceTests {
         #expect(named.ran["api"]?.digest == d2)
     }
 
+    /// A tag whose image the lifecycle policy will expire at its next run (past the images its
+    /// environment keeps) is refused: deployed, the service could not replace its tasks a day later.
+    @Test func aTagTheLifecyclePolicyWillExpireIsRefused() async throws {
+        let d1 = "sha256:" + String(repeating: "1", count: 64)
+        let back = history(current: "t2", [record("t2", .completed, at: 20), record("t1", .completed, at: 10, digest: d1)])
+        let choice = try RollbackChoice(history: back, requested: try ImageSelection([], allowMutable: false))
+        do {
+            _ = try await choice.checkStillThere(back) { _, _ in (digest: d1, tagCanMove: false) } expiring: { _ in [d1: 2] }
+            Issue.record("the rollback was not refused")
+        } catch let error as RollbackError {
+            #expect(error == .expiring(service: "api", tag: "t1", repository: "shop/api", rule: 2))
+            #expect(error.description.hasPrefix("api: t1 is still in shop/api, and its lifecycle policy (rule 2) will expire it within a day"))
+        }
+        let kept = try await choice.checkStillThere(back) { _, _ in (digest: d1, tagCanMove: false) } expiring: { _ in ["sha256:other": 1] }
+        #expect(kept == ["api": d1])
+    }
+
     @Test func theFirstDeployOfATagGivesItsCommit() {
         let history = history(current: "t2", [
             record("t1", .completed, at: 30, commit: "cafe"), record("t2", .completed, at: 20), record("t1", .completed, at: 10, commit: "beef"),

@@ -79,15 +79,24 @@ struct RollbackCommand: AsyncParsableCommand {
         ) {
             let history = try await DeployHistory.read(plan, limit: nil, clients: clients)
             let choice = try RollbackChoice(history: history, requested: requested)
-            let checked = try await choice.checkStillThere(history) { repository, tag in
+            func ecr(_ repository: String) throws -> ECRClient {
                 // The history's services are the plan's stacks, so one always deploys from it.
                 guard let stack = plan.stacks.first(where: { $0.imageRepository == repository }) else {
                     throw CommandFailure(.failure, "internal error: no stack of the plan deploys from \(repository)")
                 }
-                let ecr = try clients(plan.repositoryTarget(of: stack)).ecr
+                return try clients(plan.repositoryTarget(of: stack)).ecr
+            }
+            let checked = try await choice.checkStillThere(history) { repository, tag in
+                let ecr = try ecr(repository)
                 guard let digest = try await ecr.describeImage(repository: repository, tag: tag)?.imageDigest else { return nil }
                 let described = try await ecr.describeRepositories(names: [repository]).collect().first
                 return (digest, described.map { TagMutability($0).tagCanMove(tag) } ?? true)
+            } expiring: { repository in
+                let ecr = try ecr(repository)
+                guard let text = try await ecr.getLifecyclePolicy(repository: repository) else { return [:] }
+                let images = try await ecr.describeImages(repository: repository).collect()
+                // A policy Berth cannot read (edited by hand) holds nothing up here; `berth images` says so.
+                return (try? LifecyclePreview(policyText: text))?.expirations(of: images, now: Date()).mapValues(\.priority) ?? [:]
             }
             let provenance = BuildProvenance(currentCommit: nil)
             var byTag: [String: [ParameterSource.BuildMetadata: String]] = [:]

@@ -85,8 +85,13 @@ public struct RollbackChoice: Sendable {
     /// Returns the digest each service's tag names now, by service: the deploy's gate must read
     /// the same (`ImageSelection.requiring(digests:)`), so that a tag pushed again in between is
     /// refused rather than deployed.
+    ///
+    /// `expiring` gives what a repository's lifecycle policy expires at its next run, by digest,
+    /// with the rule's priority (`LifecyclePreview.expirations`): a tag whose image is among them
+    /// is refused too, since the service could not replace its tasks once ECR removed it.
     public func checkStillThere(
-        _ history: DeployHistory, image: (_ repository: String, _ tag: String) async throws -> (digest: String, tagCanMove: Bool)?
+        _ history: DeployHistory, image: (_ repository: String, _ tag: String) async throws -> (digest: String, tagCanMove: Bool)?,
+        expiring: (_ repository: String) async throws -> [String: Int] = { _ in [:] }
     ) async throws -> [String: String] {
         var checked: [String: String] = [:]
         for service in history.services {
@@ -99,6 +104,9 @@ public struct RollbackChoice: Sendable {
             }
             if current.tagCanMove && ran[service.service] == nil {
                 throw RollbackError.movableTagNeverRan(service: service.service, tag: tag, repository: repository)
+            }
+            if let rule = try await expiring(repository)[current.digest] {
+                throw RollbackError.expiring(service: service.service, tag: tag, repository: repository, rule: rule)
             }
             checked[service.service] = current.digest
         }
