@@ -153,11 +153,11 @@ struct Synthesizer {
         var staged: [StagedFile] = []
         do {
             for rendered in result.rendered {
-                staged.append(try OutputFile.stage(rendered.text, for: (directory as NSString).appendingPathComponent(rendered.fileName)))
+                staged.append(try OutputFile.stage(rendered.text, named: rendered.fileName, in: directory))
                 entries.append(Manifest.Entry(stack: rendered.stack, templateFile: rendered.fileName, byteSize: rendered.text.utf8.count))
             }
             let manifest = Manifest(app: result.app, entries: entries, plan: DeployPlan(synthesized: result))
-            staged.append(try OutputFile.stage(manifest.jsonValue.jsonText(), for: (directory as NSString).appendingPathComponent("manifest.json")))
+            staged.append(try OutputFile.stage(manifest.jsonValue.jsonText(), named: "manifest.json", in: directory))
             for (index, file) in staged.enumerated() {
                 do {
                     try file.commit()

@@ -7,23 +7,28 @@ enum OutputFile {
     /// Writes `text` to `path` whole or not at all: staged under a hidden name of its own, then
     /// renamed over `path`.
     static func replace(_ text: String, at path: String) throws {
-        try stage(text, for: path).commit()
+        let directory = (path as NSString).deletingLastPathComponent
+        try stage(text, named: (path as NSString).lastPathComponent, in: directory.isEmpty ? "." : directory).commit()
     }
 
-    /// Writes `text` beside `path` under a new hidden name (`.<name>.<random>.tmp`), leaving
-    /// `path` as it is until the result is committed. A directory at `path` is refused here,
-    /// before anything is written, rather than when the rename fails.
-    static func stage(_ text: String, for path: String) throws -> StagedFile {
+    /// This run's part of the hidden names it stages files under: random, so that two runs
+    /// writing into one directory never meet on a name (and `O_EXCL` refuses one that does).
+    private static let runMark = String(UInt64.random(in: 0...UInt64.max), radix: 36)
+
+    /// Writes `text` beside `name` in `directory` under a new hidden name
+    /// (`.<name>.<random>.tmp`), leaving the file as it is until the result is committed. A
+    /// directory where the file goes is refused here, before anything is written, rather than
+    /// when the rename fails.
+    static func stage(_ text: String, named name: String, in directory: String) throws -> StagedFile {
+        let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
         var info = stat()
         if lstat(path, &info) == 0, UInt32(info.st_mode) & 0o170000 == 0o040000 {
             throw CommandFailure(.failure, "cannot write \(path): a directory is in the way")
         }
-        let directory = (path as NSString).deletingLastPathComponent
-        let name = (path as NSString).lastPathComponent
         let flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC
-        for _ in 0..<8 {
-            let hidden = ".\(name).\(String(UInt64.random(in: 0...UInt64.max), radix: 36)).tmp"
-            let temporary = directory.isEmpty ? hidden : (directory as NSString).appendingPathComponent(hidden)
+        for attempt in 0..<8 {
+            let mark = attempt == 0 ? runMark : String(UInt64.random(in: 0...UInt64.max), radix: 36)
+            let temporary = (directory.hasSuffix("/") ? directory : directory + "/") + "." + name + "." + mark + ".tmp"
             let descriptor = open(temporary, flags, 0o644)
             if descriptor < 0 {
                 if errno == EEXIST { continue }
