@@ -144,7 +144,7 @@ import Testing
         try await keep(2)
         let expiring = await runBerth(["rollback", "--env", "dev"] + common, environment: environment)
         #expect(expiring.status == 3, "\(expiring.err)\n\(expiring.out)")
-        #expect(expiring.err.contains("api: \(tags[0]) is still in ferry/api, and its lifecycle policy (rule 1) will expire it within a day"), "\(expiring.err)")
+        #expect(expiring.err.contains("api: \(tags[0]) is still in ferry/api, and its lifecycle policy (rule 1) will expire or archive it within a day"), "\(expiring.err)")
         #expect(try await cloudFormation.describeStack("ferry-api-dev")?.parameters[ParameterName.imageTag] == tags[1])
         try await keep(100)
 

@@ -77,6 +77,18 @@ import Testing
         // Rule 1 marks old-1 to move, not to expire; rule 3 counts all four and expires new-1 only
         // (old-1 and old-2 are rule 1's).
         #expect(expired(preview, images) == ["new-1:3"])
+        // Out of reach, though, old-1 is too: an archived image cannot be pulled.
+        #expect(Set(preview.removals(of: images, now: now).keys) == [images[0].imageDigest, images[2].imageDigest])
+        // A rule by pull time, which DescribeImages does not give, selects and protects, and marks none.
+        let pulled = try LifecyclePreview(policyText: #"""
+            {"rules": [
+              {"rulePriority": 1, "selection": {"tagStatus": "tagged", "tagPrefixList": ["old-"], "countType": "sinceImagePulled", "countUnit": "days", "countNumber": 1},
+               "action": {"type": "transition", "targetStorageClass": "archive"}},
+              {"rulePriority": 2, "selection": {"tagStatus": "any", "countType": "imageCountMoreThan", "countNumber": 1}, "action": {"type": "expire"}}
+            ]}
+            """#)
+        #expect(expired(pulled, images) == ["new-1:2"])
+        #expect(pulled.removals(of: images, now: now).keys.sorted() == [images[2].imageDigest])
     }
 
     @Test func countRulesKeepTheNewestOfEachEnvironment() throws {

@@ -162,7 +162,7 @@ struct RollbackChoiceTests {
             Issue.record("the rollback was not refused")
         } catch let error as RollbackError {
             #expect(error == .expiring(service: "api", tag: "t1", repository: "shop/api", rule: 2))
-            #expect(error.description.hasPrefix("api: t1 is still in shop/api, and its lifecycle policy (rule 2) will expire it within a day"))
+            #expect(error.description.hasPrefix("api: t1 is still in shop/api, and its lifecycle policy (rule 2) will expire or archive it within a day"))
         }
         let kept = try await choice.checkStillThere(back) { _, _ in (digest: d1, tagCanMove: false) } expiring: { _ in ["sha256:other": 1] }
         #expect(kept == ["api": d1])

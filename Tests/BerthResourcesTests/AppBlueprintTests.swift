@@ -201,10 +201,11 @@ import Testing
         #expect(problems.map(\.service) == ["s30", "s1"])
         #expect(problems.first?.message == "its rule and s1's would both take priority 48261 (their names hash to one number); "
             + "set routing.priority on the one not yet deployed, so that the deployed rule keeps its number (48262 is free)")
-        // A number set by hand that Berth derives for another rule is refused at that key.
+        // A number Berth derives that another rule sets by hand is refused at the rule without a
+        // number of its own: the one set by hand may be deployed.
         let pinned = ListenerRulePriorities.assign([Named("s1", .init(paths: ["/a/*"])), Named("b", .init(paths: ["/x/*"], priority: 48_261))])
         #expect(pinned.problems.map { "\($0.service) \($0.location): \($0.message)" } == [
-            "b routing.priority: 48261 is the priority Berth derives for s1's rule; choose another"
+            "s1 routing: its rule would take priority 48261, which b's routing.priority sets; set routing.priority on s1 (48262 is free)"
         ])
     }
 
@@ -214,8 +215,13 @@ import Testing
         let hiding = ListenerRulePriorities.assign([Named("api", .init(paths: ["/api/*"], priority: 15)), Named("v2", .init(paths: ["/api/v2/*"]))])
         #expect(hiding.problems.map { "\($0.service) \($0.location): \($0.message)" } == [
             "api routing.priority: api's rule (15) comes before v2's (47424) and takes every request of it, so v2's would never be reached; "
-                + "give the more specific rule the lower priority"
+                + "give the more specific rule the lower priority (routing.priority)"
         ])
+        // Both derived: a broad rule with one long path too is banded by that path, before v2.
+        let broad = ListenerRulePriorities.assign([
+            Named("api", .init(paths: ["/api/*", "/internal/metrics/health/*"])), Named("v2", .init(paths: ["/api/v2/*"])),
+        ])
+        #expect(broad.problems.map { "\($0.service) \($0.location)" } == ["api routing"])
         // Rules that do not overlap may come in any order.
         #expect(ListenerRulePriorities.assign([Named("api", .init(paths: ["/api/*"], priority: 15)), Named("v2", .init(paths: ["/v2/*"]))]).problems.isEmpty)
         let catchAll = ListenerRulePriorities.assign([Named("web", .init(priority: 900)), Named("api", .init(paths: ["/api/*"]))])

@@ -96,7 +96,7 @@ struct RollbackCommand: AsyncParsableCommand {
                 guard let text = try await ecr.getLifecyclePolicy(repository: repository) else { return [:] }
                 let images = try await ecr.describeImages(repository: repository).collect()
                 // A policy Berth cannot read (edited by hand) holds nothing up here; `berth images` says so.
-                return (try? LifecyclePreview(policyText: text))?.expirations(of: images, now: Date()).mapValues(\.priority) ?? [:]
+                return (try? LifecyclePreview(policyText: text))?.removals(of: images, now: Date()).mapValues(\.priority) ?? [:]
             }
             let provenance = BuildProvenance(currentCommit: nil)
             var byTag: [String: [ParameterSource.BuildMetadata: String]] = [:]

@@ -35,6 +35,11 @@ public struct LifecyclePreview: Sendable {
     /// The priorities of the rules that move images to the archive instead of expiring them
     /// (`"action": {"type": "transition"}`): they select and protect images, and expire none.
     let transitions: Set<Int>
+    /// The priorities of the rules that count by when an image was last pulled or archived
+    /// (`sinceImagePulled`, `sinceImageTransitioned`), which DescribeImages does not say: they
+    /// select and protect images, and this preview marks none (so it may say an image stays
+    /// that such a rule removes).
+    let unknownAge: Set<Int>
 
     /// Reads a policy as ECR stores it (`{"rules": [...]}`).
     public init(policyText: String) throws(PolicyError) {
@@ -47,6 +52,7 @@ public struct LifecyclePreview: Sendable {
         guard let entries = document["rules"]?.elements else { throw PolicyError(message: "it has no rules list") }
         var rules: [LifecycleRule] = []
         var transitions: Set<Int> = []
+        var unknownAge: Set<Int> = []
         for (index, entry) in entries.enumerated() {
             // A rule on archived images ("storageClass": "archive") concerns none that this
             // preview lists (DescribeImages' standard ones).
@@ -59,6 +65,9 @@ public struct LifecyclePreview: Sendable {
             switch countType {
             case "imageCountMoreThan": count = .imageCountMoreThan(number)
             case "sinceImagePushed": count = .sinceImagePushed(days: number)
+            case "sinceImagePulled", "sinceImageTransitioned":
+                count = .sinceImagePushed(days: number)
+                unknownAge.insert(priority)
             default: throw PolicyError(message: "rule \(index + 1) has countType \(countType)")
             }
             if entry["action"]?["type"]?.stringValue == "transition" { transitions.insert(priority) }
@@ -70,12 +79,21 @@ public struct LifecyclePreview: Sendable {
         }
         self.rules = rules.sorted { $0.priority < $1.priority }
         self.transitions = transitions
+        self.unknownAge = unknownAge
     }
 
     /// The rule that expires each image, by digest; images that stay are not listed.
     public func expirations(of images: [ECRClient.Image], now: Date) -> [String: LifecycleRule] {
         let seconds = now.timeIntervalSince1970
         return expirations(of: images) { image, days in image.imagePushedAt.map { $0 < seconds - Double(days) * 86_400 } ?? false }
+    }
+
+    /// The rule that takes each image out of reach at its next run, by digest: expired, or moved
+    /// to the archive, whose images cannot be pulled until restored. What a rollback may not
+    /// go back to.
+    public func removals(of images: [ECRClient.Image], now: Date) -> [String: LifecycleRule] {
+        let seconds = now.timeIntervalSince1970
+        return expirations(of: images, archiving: true) { image, days in image.imagePushedAt.map { $0 < seconds - Double(days) * 86_400 } ?? false }
     }
 
     /// The rule that expires each image once every age rule's days have passed, by digest: what
@@ -106,7 +124,9 @@ public struct LifecyclePreview: Sendable {
 
     /// The rule that expires each image, by digest, `isOlder` saying whether an image is older
     /// than an age rule's days.
-    private func expirations(of images: [ECRClient.Image], isOlder: (ECRClient.Image, Int) -> Bool) -> [String: LifecycleRule] {
+    private func expirations(
+        of images: [ECRClient.Image], archiving: Bool = false, isOlder: (ECRClient.Image, Int) -> Bool
+    ) -> [String: LifecycleRule] {
         var claimed: Set<String> = []
         var expired: [String: LifecycleRule] = [:]
         for rule in rules {
@@ -118,9 +138,10 @@ public struct LifecyclePreview: Sendable {
                 let newestFirst = selected.sorted { ($0.imagePushedAt ?? -.infinity) > ($1.imagePushedAt ?? -.infinity) }
                 marked = Array(newestFirst.dropFirst(max(0, keep)))
             case .sinceImagePushed(let days):
-                marked = selected.filter { isOlder($0, days) }
+                marked = unknownAge.contains(rule.priority) ? [] : selected.filter { isOlder($0, days) }
             }
-            for image in marked where !transitions.contains(rule.priority) && !claimed.contains(image.imageDigest) && expired[image.imageDigest] == nil {
+            let removes = archiving || !transitions.contains(rule.priority)
+            for image in marked where removes && !claimed.contains(image.imageDigest) && expired[image.imageDigest] == nil {
                 expired[image.imageDigest] = rule
             }
             claimed.formUnion(selected.map(\.imageDigest))

@@ -86,8 +86,8 @@ public struct RollbackChoice: Sendable {
     /// the same (`ImageSelection.requiring(digests:)`), so that a tag pushed again in between is
     /// refused rather than deployed.
     ///
-    /// `expiring` gives what a repository's lifecycle policy expires at its next run, by digest,
-    /// with the rule's priority (`LifecyclePreview.expirations`): a tag whose image is among them
+    /// `expiring` gives what a repository's lifecycle policy expires or archives at its next run,
+    /// by digest, with the rule's priority (`LifecyclePreview.removals`): a tag whose image is among them
     /// is refused too, since the service could not replace its tasks once ECR removed it.
     public func checkStillThere(
         _ history: DeployHistory, image: (_ repository: String, _ tag: String) async throws -> (digest: String, tagCanMove: Bool)?,

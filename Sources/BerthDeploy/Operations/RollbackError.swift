@@ -11,8 +11,9 @@ public enum RollbackError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The tag can move in its repository, and no deploy in the history ran it: which image it
     /// named then is unknown.
     case movableTagNeverRan(service: String, tag: String, repository: String)
-    /// The repository still holds the tag's image, and its lifecycle policy will expire it at
-    /// its next run (within a day): deployed, its tasks could not be replaced or scaled out.
+    /// The repository still holds the tag's image, and its lifecycle policy will expire it (or
+    /// move it to the archive, where it cannot be pulled) at its next run, within a day:
+    /// deployed, its tasks could not be replaced or scaled out.
     case expiring(service: String, tag: String, repository: String, rule: Int)
     /// A tag names a service that is not among the ones rolled back.
     case unknownService(String, known: [String])
@@ -34,7 +35,7 @@ public enum RollbackError: Error, Sendable, Hashable, CustomStringConvertible {
             "\(service): \(tag) can move in \(repository), and no deploy in the history ran it, so the image it named then is unknown: "
                 + "rollback deploys only an image that ran; name a tag that ran, or deploy this one (berth deploy --image-tag \(service)=\(tag) --allow-mutable-tag)"
         case .expiring(let service, let tag, let repository, let rule):
-            "\(service): \(tag) is still in \(repository), and its lifecycle policy (rule \(rule)) will expire it within a day, "
+            "\(service): \(tag) is still in \(repository), and its lifecycle policy (rule \(rule)) will expire or archive it within a day, "
                 + "after which the service's tasks could not be replaced: raise lifecycle.keepImages and deploy --phase ecr first, "
                 + "or name a newer tag (berth images lists them with what expires)"
         case .unknownService(let service, let known):

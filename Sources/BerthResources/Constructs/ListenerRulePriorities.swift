@@ -51,28 +51,30 @@ public enum ListenerRulePriorities {
             priorities[service.name] = priority
         }
         let handSet = owners
-        var derived: [(priority: Int, service: String)] = []
-        for service in services where service.value.priority == nil {
-            let priority = derivedPriority(service)
-            priorities[service.name] = priority
-            if let other = handSet.first(where: { $0.priority == priority })?.service {
+        let derived = services.filter { $0.value.priority == nil }.map { (priority: derivedPriority($0), service: $0.name, catchAll: $0.value.isCatchAll) }
+        let taken = handSet.map(\.priority) + derived.map(\.priority)
+        for (index, rule) in derived.enumerated() {
+            priorities[rule.service] = rule.priority
+            // Two catch-alls are said once, below, whichever number each has.
+            let isCatchAll = { (name: String) in services.contains { $0.name == name && $0.value.isCatchAll } }
+            if let other = handSet.first(where: { $0.priority == rule.priority })?.service, !(rule.catchAll && isCatchAll(other)) {
+                // Said at the rule without a number of its own: the one set by hand may be deployed.
                 problems.append(
                     Problem(
-                        service: other, location: "routing.priority",
-                        message: "\(priority) is the priority Berth derives for \(service.name)'s rule; choose another"))
-            } else if !service.value.isCatchAll, let other = derived.first(where: { $0.priority == priority })?.service {
-                // (Two catch-alls are said once, below.)
-                let free = freePriority(near: priority, taken: handSet.map(\.priority) + derived.map(\.priority))
-                for (name, partner) in [(other, service.name), (service.name, other)] {
+                        service: rule.service, location: "routing",
+                        message: "its rule would take priority \(rule.priority), which \(other)'s routing.priority sets; "
+                            + "set routing.priority on \(rule.service)" + (freePriority(near: rule.priority, taken: taken).map { " (\($0) is free)" } ?? "")))
+            } else if !rule.catchAll, let other = derived[..<index].first(where: { $0.priority == rule.priority })?.service {
+                let free = freePriority(near: rule.priority, taken: taken)
+                for (name, partner) in [(other, rule.service), (rule.service, other)] {
                     problems.append(
                         Problem(
                             service: name, location: "routing",
-                            message: "its rule and \(partner)'s would both take priority \(priority) (their names hash to one number); "
+                            message: "its rule and \(partner)'s would both take priority \(rule.priority) (their names hash to one number); "
                                 + "set routing.priority on the one not yet deployed, so that the deployed rule keeps its number"
                                 + (free.map { " (\($0) is free)" } ?? "")))
                 }
             }
-            derived.append((priority, service.name))
         }
         problems += clashes(services)
         problems += shadowed(services, priorities: priorities)
@@ -124,12 +126,13 @@ public enum ListenerRulePriorities {
     }
 
     /// Rules that a rule before them takes every request of: behind the catch-all, or behind a
-    /// rule whose paths and hosts cover theirs (`/api/*` before `/api/v2/*`). Rules whose
-    /// numbers are both derived are in order by construction; a number set by hand may not be.
+    /// rule whose paths and hosts cover theirs (`/api/*` before `/api/v2/*`). A rule's band goes
+    /// by its longest path, so a broad rule with one long path too can come before a narrower
+    /// one even when both numbers are derived.
     private static func shadowed(_ services: [Named<FargateService.Routing>], priorities: [String: Int]) -> [Problem] {
         var problems: [Problem] = []
-        let catchAll = services.first { $0.value.isCatchAll }
-        if let catchAll, let last = priorities[catchAll.name] {
+        let catchAlls = services.filter { $0.value.isCatchAll }
+        if let catchAll = catchAlls.first, let last = priorities[catchAll.name] {
             let behind = services.filter { !$0.value.isCatchAll && (priorities[$0.name] ?? 0) > last }
             for service in behind where service.value.priority != nil {
                 problems.append(
@@ -137,7 +140,10 @@ public enum ListenerRulePriorities {
                         service: service.name, location: "routing.priority",
                         message: "\(priorities[service.name] ?? 0) comes after \(catchAll.name)'s rule (\(last)), which takes every request: this rule would never be reached"))
             }
-            if catchAll.value.priority != nil, let highest = behind.filter({ $0.value.priority == nil }).compactMap({ priorities[$0.name] }).max() {
+            // (Two catch-alls are a clash of their own, said in `clashes`: no advice on which number.)
+            if catchAlls.count == 1, catchAll.value.priority != nil,
+                let highest = behind.filter({ $0.value.priority == nil }).compactMap({ priorities[$0.name] }).max()
+            {
                 problems.append(
                     Problem(
                         service: catchAll.name, location: "routing.priority",
@@ -147,16 +153,17 @@ public enum ListenerRulePriorities {
         }
         for first in services where !first.value.isCatchAll {
             for later in services where later.name != first.name && !later.value.isCatchAll {
-                guard first.value.priority != nil || later.value.priority != nil,
-                    let before = priorities[first.name], let after = priorities[later.name], before < after,
-                    rank(later.value) < rank(first.value), covers(first.value, later.value)
+                guard let before = priorities[first.name], let after = priorities[later.name], before < after,
+                    Set(first.value.paths) != Set(later.value.paths) || Set(first.value.hosts) != Set(later.value.hosts),
+                    covers(first.value, later.value)
                 else { continue }
-                let (service, key) = first.value.priority != nil ? (first.name, "routing.priority") : (later.name, "routing.priority")
+                let (service, key) =
+                    first.value.priority != nil ? (first.name, "routing.priority") : later.value.priority != nil ? (later.name, "routing.priority") : (first.name, "routing")
                 problems.append(
                     Problem(
                         service: service, location: key,
                         message: "\(first.name)'s rule (\(before)) comes before \(later.name)'s (\(after)) and takes every request of it, "
-                            + "so \(later.name)'s would never be reached; give the more specific rule the lower priority"))
+                            + "so \(later.name)'s would never be reached; give the more specific rule the lower priority (routing.priority)"))
             }
         }
         return problems
