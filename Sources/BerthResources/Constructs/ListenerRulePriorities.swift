@@ -100,7 +100,9 @@ public enum ListenerRulePriorities {
     private static func clashes(_ services: [Named<FargateService.Routing>]) -> [Problem] {
         var problems: [Problem] = []
         var catchAll: Named<FargateService.Routing>?
-        var seenConditions: [String: String] = [:]
+        // Each rule's conditions as sorted lists, compared pairwise: a handful of rules, and no
+        // joined keys or dictionary to set up (their first use costs more than the comparisons).
+        var seenConditions: [(paths: [String], hosts: [String], service: String)] = []
         for service in services {
             let routing = service.value
             if routing.isCatchAll {
@@ -114,12 +116,12 @@ public enum ListenerRulePriorities {
                 }
                 continue
             }
-            let key = routing.paths.sorted().joined(separator: ",") + "|" + routing.hosts.sorted().joined(separator: ",")
-            if let other = seenConditions[key] {
+            let (paths, hosts) = (routing.paths.sorted(), routing.hosts.sorted())
+            if let other = seenConditions.first(where: { $0.paths == paths && $0.hosts == hosts })?.service {
                 problems.append(
                     Problem(service: service.name, location: "routing", message: "matches the same paths and hosts as \(other); one of them would never be reached"))
             } else {
-                seenConditions[key] = service.name
+                seenConditions.append((paths, hosts, service.name))
             }
         }
         return problems
@@ -154,7 +156,7 @@ public enum ListenerRulePriorities {
         for first in services where !first.value.isCatchAll {
             for later in services where later.name != first.name && !later.value.isCatchAll {
                 guard let before = priorities[first.name], let after = priorities[later.name], before < after,
-                    Set(first.value.paths) != Set(later.value.paths) || Set(first.value.hosts) != Set(later.value.hosts),
+                    first.value.paths.sorted() != later.value.paths.sorted() || first.value.hosts.sorted() != later.value.hosts.sorted(),
                     covers(first.value, later.value)
                 else { continue }
                 let (service, key) =
