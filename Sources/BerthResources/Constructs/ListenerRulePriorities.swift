@@ -13,9 +13,8 @@ import BerthTemplate
 /// 128 characters, the longest pattern ELB takes). Within its band a rule takes the number its
 /// service's name hashes to (FNV-1a) among the band's 171 that are not multiples of ten (the
 /// numbers Berth derived until 0.5, so that a deployed app moves to the new ones without two
-/// rules meeting on one). Two rules whose names meet on one number, or a derived number set by
-/// hand for another rule, are refused rather than one of them moved: the other may be deployed
-/// already. The rule that takes every request is 50000, the last.
+/// rules meeting on one), or, when that number is taken (set by hand, or by a rule whose name
+/// sorts first), the band's next free one. The rule that takes every request is 50000, the last.
 public enum ListenerRulePriorities {
     /// A problem with one service's routing.
     public struct Problem: Sendable, Hashable {
@@ -50,31 +49,23 @@ public enum ListenerRulePriorities {
             }
             priorities[service.name] = priority
         }
-        let handSet = owners
-        let derived = services.filter { $0.value.priority == nil }.map { (priority: derivedPriority($0), service: $0.name, catchAll: $0.value.isCatchAll) }
-        let taken = handSet.map(\.priority) + derived.map(\.priority)
-        for (index, rule) in derived.enumerated() {
-            priorities[rule.service] = rule.priority
-            // Two catch-alls are said once, below, whichever number each has.
-            let isCatchAll = { (name: String) in services.contains { $0.name == name && $0.value.isCatchAll } }
-            if let other = handSet.first(where: { $0.priority == rule.priority })?.service, !(rule.catchAll && isCatchAll(other)) {
-                // Said at the rule without a number of its own: the one set by hand may be deployed.
-                problems.append(
-                    Problem(
-                        service: rule.service, location: "routing",
-                        message: "its rule would take priority \(rule.priority), which \(other)'s routing.priority sets; "
-                            + "set routing.priority on \(rule.service)" + (freePriority(near: rule.priority, taken: taken).map { " (\($0) is free)" } ?? "")))
-            } else if !rule.catchAll, let other = derived[..<index].first(where: { $0.priority == rule.priority })?.service {
-                let free = freePriority(near: rule.priority, taken: taken)
-                for (name, partner) in [(other, rule.service), (rule.service, other)] {
-                    problems.append(
-                        Problem(
-                            service: name, location: "routing",
-                            message: "its rule and \(partner)'s would both take priority \(rule.priority) (their names hash to one number); "
-                                + "set routing.priority on the one not yet deployed, so that the deployed rule keeps its number"
-                                + (free.map { " (\($0) is free)" } ?? "")))
-                }
+        // In name order, each rule takes its number, or when a number set by hand or a rule
+        // before it in that order has it, the band's next free one. So adding a service moves no
+        // other rule unless the two meet on one number and the new name sorts first (about one
+        // pair in 171 within a band): routing.priority pins a rule for good.
+        for service in services.filter({ $0.value.priority == nil }).sorted(by: { $0.name < $1.name }) {
+            var priority = derivedPriority(service)
+            if !service.value.isCatchAll, owner(of: priority) != nil {
+                let band = (priority - 1) / bandWidth * bandWidth
+                let start = priority - band
+                priority = (0..<bandWidth).lazy.map { band + 1 + (start + $0) % bandWidth }.first { $0 % 10 != 0 && owner(of: $0) == nil } ?? priority
             }
+            if service.value.isCatchAll, let other = owner(of: priority), !services.contains(where: { $0.name == other && $0.value.isCatchAll }) {
+                problems.append(
+                    Problem(service: other, location: "routing.priority", message: "\(priority) is the catch-all's priority, the last there is; choose another"))
+            }
+            owners.append((priority, service.name))
+            priorities[service.name] = priority
         }
         problems += clashes(services)
         problems += shadowed(services, priorities: priorities)
@@ -88,12 +79,6 @@ public enum ListenerRulePriorities {
         let slot = Int(hash(service.name) % UInt32(slots))
         // The slot-th number of the band that is not a multiple of ten (nine in each ten).
         return bandWidth * rank(service.value) + 1 + slot + slot / 9
-    }
-
-    /// A number of the band of `priority` that no rule has, for a message.
-    private static func freePriority(near priority: Int, taken: [Int]) -> Int? {
-        let start = (priority - 1) / bandWidth * bandWidth
-        return (start + 1...start + bandWidth).first { $0 % 10 != 0 && !taken.contains($0) }
     }
 
     /// Two catch-alls, and two rules of the same paths and hosts.
