@@ -206,24 +206,13 @@ extension EnvironmentConfig {
         while let node = stack.popLast() {
             remaining -= 1
             remainingBytes -= node.text?.utf8.count ?? 0
-            guard remaining >= 0 else {
-                return (
-                    [
-                        SourceError(
-                            file: file, mark: node.mark,
-                            message: "the file expands to more than \(maximumValues) values; aliases (*name) that repeat each other are refused")
-                    ], true
-                )
-            }
-            guard remainingBytes >= 0 else {
-                return (
-                    [
-                        SourceError(
-                            file: file, mark: node.mark,
-                            message: "the file's values expand to more than \(maximumTextBytes >> 20) MiB of text; aliases (*name) that repeat a long value are refused")
-                    ], true
-                )
-            }
+            let overLimit =
+                remaining < 0
+                ? "the file expands to more than \(maximumValues) values; aliases (*name) that repeat each other are refused"
+                : remainingBytes < 0
+                    ? "the file's values expand to more than \(maximumTextBytes >> 20) MiB of text; aliases (*name) that repeat a long value are refused"
+                    : nil
+            if let overLimit { return ([SourceError(file: file, mark: node.mark, message: overLimit)], true) }
             if !node.tag.isEmpty {
                 let tag = node.tag
                 if let foreign = YAMLScalar.foreignStandardTag(of: node) {
