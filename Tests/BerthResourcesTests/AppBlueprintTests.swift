@@ -206,6 +206,10 @@ import Testing
         #expect(many.problems.isEmpty)
         #expect(Set(many.priorities.values).count == 50)
         #expect(many.priorities.values.allSatisfy { $0 % 10 != 0 && (47_501...47_690).contains($0) })
+        // A band holds 171 rules: the 172nd is asked for a number of its own.
+        let full = ListenerRulePriorities.assign((100..<272).map { Named("s\($0)", .init(paths: ["/s\($0)/*"])) })
+        #expect(full.problems.count == 1)
+        #expect(full.problems.first?.message.hasPrefix("no priority is left in its rule's band") == true)
     }
 
     /// A number set by hand may put a rule before a more specific one that it takes every request

@@ -58,7 +58,13 @@ public enum ListenerRulePriorities {
             if !service.value.isCatchAll, owner(of: priority) != nil {
                 let band = (priority - 1) / bandWidth * bandWidth
                 let start = priority - band
-                priority = (0..<bandWidth).lazy.map { band + 1 + (start + $0) % bandWidth }.first { $0 % 10 != 0 && owner(of: $0) == nil } ?? priority
+                guard let free = (0..<bandWidth).lazy.map({ band + 1 + (start + $0) % bandWidth }).first(where: { $0 % 10 != 0 && owner(of: $0) == nil })
+                else {
+                    problems.append(
+                        Problem(service: service.name, location: "routing", message: "no priority is left in its rule's band (\(band + 1)–\(band + bandWidth)); set routing.priority"))
+                    continue
+                }
+                priority = free
             }
             if service.value.isCatchAll, let other = owner(of: priority), !services.contains(where: { $0.name == other && $0.value.isCatchAll }) {
                 problems.append(
