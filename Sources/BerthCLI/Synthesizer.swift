@@ -151,6 +151,7 @@ struct Synthesizer {
         }
         var entries: [Manifest.Entry] = []
         var staged: [StagedFile] = []
+        var committed = 0
         do {
             for rendered in result.rendered {
                 staged.append(try OutputFile.stage(rendered.text, named: rendered.fileName, in: directory))
@@ -158,17 +159,13 @@ struct Synthesizer {
             }
             let manifest = Manifest(app: result.app, entries: entries, plan: DeployPlan(synthesized: result))
             staged.append(try OutputFile.stage(manifest.jsonValue.jsonText(), named: "manifest.json", in: directory))
-            for (index, file) in staged.enumerated() {
-                do {
-                    try file.commit()
-                } catch {
-                    staged[(index + 1)...].forEach { $0.discard() }
-                    staged = []
-                    throw error
-                }
+            for file in staged {
+                try file.commit()
+                committed += 1
             }
         } catch {
-            staged.forEach { $0.discard() }
+            // What is not in place yet goes (a failed commit has removed its own already).
+            staged[committed...].forEach { $0.discard() }
             throw error
         }
         let written = Set(result.rendered.map(\.fileName))

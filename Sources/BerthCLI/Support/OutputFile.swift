@@ -20,7 +20,8 @@ enum OutputFile {
     /// directory where the file goes is refused here, before anything is written, rather than
     /// when the rename fails.
     static func stage(_ text: String, named name: String, in directory: String) throws -> StagedFile {
-        let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
+        let base = directory.hasSuffix("/") ? directory : directory + "/"
+        let path = base + name
         var info = stat()
         if lstat(path, &info) == 0, UInt32(info.st_mode) & 0o170000 == 0o040000 {
             throw CommandFailure(.failure, "cannot write \(path): a directory is in the way")
@@ -28,7 +29,7 @@ enum OutputFile {
         let flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC
         for attempt in 0..<8 {
             let mark = attempt == 0 ? runMark : String(UInt64.random(in: 0...UInt64.max), radix: 36)
-            let temporary = (directory.hasSuffix("/") ? directory : directory + "/") + "." + name + "." + mark + ".tmp"
+            let temporary = base + "." + name + "." + mark + ".tmp"
             let descriptor = open(temporary, flags, 0o644)
             if descriptor < 0 {
                 if errno == EEXIST { continue }
