@@ -71,9 +71,14 @@ private func occurrences(of key: String, in value: JSONValue) -> [JSONValue] {
         #expect(container?["Secrets"] == [["Name": "DB", "ValueFrom": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf"]])
     }
 
+    /// The statements of the execution role `service` makes.
+    private func executionRoleStatements(_ service: FargateService) throws -> [JSONValue] {
+        let role = try #require(build(service).template.resource("TaskExecutionRole"))
+        return role.properties["Policies"]?.elements?.first?["PolicyDocument"]?["Statement"]?.elements ?? []
+    }
+
     @Test func executionRoleIsScopedToThisRepositoryLogGroupAndSecrets() throws {
-        let role = try #require(build(service()).template.resource("TaskExecutionRole"))
-        let statements = role.properties["Policies"]?.elements?.first?["PolicyDocument"]?["Statement"]?.elements ?? []
+        let statements = try executionRoleStatements(service())
         let pull = try #require(statements.first { $0["Sid"] == "PullFromThisRepository" })
         #expect(pull["Resource"] == ["Fn::Sub": "arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/${RepositoryName}"])
         let logs = try #require(statements.first { $0["Sid"] == "WriteToThisLogGroup" })
@@ -96,8 +101,7 @@ private func occurrences(of key: String, in value: JSONValue) -> [JSONValue] {
             "TOKEN": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:shop/api-token",
             "FLAG": "arn:aws:ssm:eu-west-1:123456789012:parameter/shop/flag",
         ]
-        let role = try #require(build(service).template.resource("TaskExecutionRole"))
-        let statements = role.properties["Policies"]?.elements?.first?["PolicyDocument"]?["Statement"]?.elements ?? []
+        let statements = try executionRoleStatements(service)
         let secrets = try #require(statements.first { $0["Sid"] == "DecryptTheContainerSecrets" })
         #expect(secrets["Action"] == "kms:Decrypt")
         #expect(secrets["Resource"] == ["Fn::Sub": "arn:${AWS::Partition}:kms:*:*:key/*"])
@@ -118,7 +122,7 @@ private func occurrences(of key: String, in value: JSONValue) -> [JSONValue] {
         ])
         // No secrets, no decrypting.
         service.settings.secrets = [:]
-        let plain = build(service).template.resource("TaskExecutionRole")?.properties["Policies"]?.elements?.first?["PolicyDocument"]?["Statement"]?.elements ?? []
+        let plain = try executionRoleStatements(service)
         #expect(!plain.isEmpty && !plain.contains { $0["Action"] == "kms:Decrypt" })
     }
 
@@ -133,14 +137,13 @@ private func occurrences(of key: String, in value: JSONValue) -> [JSONValue] {
             .init(name: "again", image: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/ecr-public/aws-observability/aws-otel-collector:v0.44.0"),
             .init(name: "public", image: "public.ecr.aws/aws-observability/aws-otel-collector:v0.43.1"),
         ]
-        let role = try #require(build(service).template.resource("TaskExecutionRole"))
-        let statements = role.properties["Policies"]?.elements?.first?["PolicyDocument"]?["Statement"]?.elements ?? []
+        let statements = try executionRoleStatements(service)
         let pull = try #require(statements.first { $0["Sid"] == "PullTheSidecarImages" })
         #expect(pull["Resource"] == [
             ["Fn::Sub": "arn:${AWS::Partition}:ecr:eu-west-1:123456789012:repository/ecr-public/aws-observability/aws-otel-collector"],
             ["Fn::Sub": "arn:${AWS::Partition}:ecr:us-east-1:210987654321:repository/proxy"],
         ])
-        let plain = build(self.service()).template.resource("TaskExecutionRole")?.properties["Policies"]?.elements?.first?["PolicyDocument"]?["Statement"]?.elements ?? []
+        let plain = try executionRoleStatements(self.service())
         #expect(!plain.isEmpty && !plain.contains { $0["Sid"] == "PullTheSidecarImages" })
         #expect(FargateTaskDefinition.privateECRRepository(of: "ghcr.io/acme/x:1") == nil)
         // The same reading decides what a private subnet's endpoints reach, China's regions included.
@@ -160,8 +163,7 @@ private func occurrences(of key: String, in value: JSONValue) -> [JSONValue] {
             "PARTIAL": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:shop/api-token",
             "SIX": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/app-config",
         ]
-        let role = try #require(build(service).template.resource("TaskExecutionRole"))
-        let statements = role.properties["Policies"]?.elements?.first?["PolicyDocument"]?["Statement"]?.elements ?? []
+        let statements = try executionRoleStatements(service)
         let secrets = try #require(statements.first { $0["Sid"] == "ReadTheContainerSecrets" })
         #expect(
             secrets["Resource"] == [

@@ -84,16 +84,21 @@ public struct LifecyclePreview: Sendable {
 
     /// The rule that expires each image, by digest; images that stay are not listed.
     public func expirations(of images: [ECRClient.Image], now: Date) -> [String: LifecycleRule] {
-        let seconds = now.timeIntervalSince1970
-        return expirations(of: images) { image, days in image.imagePushedAt.map { $0 < seconds - Double(days) * 86_400 } ?? false }
+        expirations(of: images, isOlder: Self.olderThanItsDays(at: now))
     }
 
     /// The rule that takes each image out of reach at its next run, by digest: expired, or moved
     /// to the archive, whose images cannot be pulled until restored. What a rollback may not
     /// go back to.
     public func removals(of images: [ECRClient.Image], now: Date) -> [String: LifecycleRule] {
+        expirations(of: images, archiving: true, isOlder: Self.olderThanItsDays(at: now))
+    }
+
+    /// Whether an image was pushed more than a rule's days before `now`; one without a push
+    /// time never is (its age is unknown).
+    private static func olderThanItsDays(at now: Date) -> (ECRClient.Image, Int) -> Bool {
         let seconds = now.timeIntervalSince1970
-        return expirations(of: images, archiving: true) { image, days in image.imagePushedAt.map { $0 < seconds - Double(days) * 86_400 } ?? false }
+        return { image, days in image.imagePushedAt.map { $0 < seconds - Double(days) * 86_400 } ?? false }
     }
 
     /// The rule that expires each image once every age rule's days have passed, by digest: what

@@ -22,4 +22,12 @@ enum ARN {
             && account.count == 12 && account.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
             && resource.starts(with: resourcePrefix.utf8) && resource.count > resourcePrefix.utf8.count
     }
+
+    /// The region of an ARN (`arn:<partition>:<service>:<region>:…`), `nil` when `text` is no
+    /// ARN or names none (IAM's, S3's).
+    static func region(of text: String) -> String? {
+        let parts = text.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        guard parts.count == 6, parts[0] == "arn", !parts[3].isEmpty else { return nil }
+        return String(parts[3])
+    }
 }

@@ -89,12 +89,14 @@ extension FargateTaskDefinition {
                 let secretArns = settings.secrets.keys.sorted().compactMap { settings.secrets[$0] }
         let secretsManager = secretArns.filter { $0.contains(":secretsmanager:") }
         let parameterStore = secretArns.filter { $0.contains(":ssm:") }
+        // The secrets themselves, as IAM names them (`secretPolicyResources`).
+        let secretResources = Self.unique(secretsManager.flatMap(Self.secretPolicyResources))
         if !secretsManager.isEmpty {
             statements.append([
                 "Sid": "ReadTheContainerSecrets",
                 "Effect": "Allow",
                 "Action": "secretsmanager:GetSecretValue",
-                "Resource": .array(Self.unique(secretsManager.flatMap(Self.secretPolicyResources)).map(JSONValue.string)),
+                "Resource": .array(secretResources.map(JSONValue.string)),
             ])
         }
         if !parameterStore.isEmpty {
@@ -110,11 +112,11 @@ extension FargateTaskDefinition {
         // secrets alone (the encryption context names each) and only through Secrets Manager or
         // Parameter Store, whatever the key; the key's policy must let this account use it.
         let secretContexts: [(service: String, context: String, values: [String])] = [
-            ("secretsmanager", "kms:EncryptionContext:SecretARN", Self.unique(secretsManager.flatMap(Self.secretPolicyResources))),
+            ("secretsmanager", "kms:EncryptionContext:SecretARN", secretResources),
             ("ssm", "kms:EncryptionContext:PARAMETER_ARN", parameterStore),
         ]
         for (service, context, values) in secretContexts where !values.isEmpty {
-            let regions = Self.unique(values.compactMap { $0.split(separator: ":", omittingEmptySubsequences: false).dropFirst(3).first.map(String.init) })
+            let regions = Self.unique(values.compactMap(ARN.region(of:)))
             statements.append([
                 "Sid": service == "ssm" ? "DecryptTheContainerParameters" : "DecryptTheContainerSecrets",
                 "Effect": "Allow",

@@ -33,12 +33,12 @@ extension FargateService.Job {
     /// What the job needs of the environment it runs in: EventBridge sends its failure alert to a
     /// topic of the environment's own region only (a rule's targets are in its region).
     func validate(in environment: EnvironmentSettings, into problems: inout SettingProblems) {
-        guard let failureTopicArn else { return }
-        let parts = failureTopicArn.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count >= 6, ARN.isWellFormed(failureTopicArn, service: "sns", resourcePrefix: "") else { return }
+        guard let failureTopicArn, ARN.isWellFormed(failureTopicArn, service: "sns", resourcePrefix: ""),
+            let region = ARN.region(of: failureTopicArn)
+        else { return }
         problems.check(
-            parts[3] == environment.region, "notifyOnFailure",
-            "is in \(parts[3]), and the failure alert's EventBridge rule, in \(environment.region), can send only to a topic of its own region")
+            region == environment.region, "notifyOnFailure",
+            "is in \(region), and the failure alert's EventBridge rule, in \(environment.region), can send only to a topic of its own region")
     }
 
     /// `cron(…)` with six fields and `?` in exactly one of the two day fields, or `rate(N unit)`

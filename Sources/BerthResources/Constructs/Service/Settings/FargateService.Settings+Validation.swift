@@ -22,13 +22,10 @@ extension FargateService.Settings {
         autoscaling?.validate(in: environment, into: &problems)
         if kind == .job { job.validate(in: environment, into: &problems) }
         // KMS keys are regional: CloudWatch Logs encrypts a log group with a key of its region.
-        if let key = logKMSKeyArn {
-            let parts = key.split(separator: ":", omittingEmptySubsequences: false)
-            if parts.count >= 6, !parts[3].isEmpty, !environment.region.isEmpty, parts[3] != environment.region {
-                problems.add(
-                    "logs.kmsKeyArn",
-                    "the key is in \(parts[3]), and the log group in \(environment.region); CloudWatch Logs encrypts a log group with a key of its own region")
-            }
+        if let region = logKMSKeyArn.flatMap(ARN.region(of:)), !environment.region.isEmpty, region != environment.region {
+            problems.add(
+                "logs.kmsKeyArn",
+                "the key is in \(region), and the log group in \(environment.region); CloudWatch Logs encrypts a log group with a key of its own region")
         }
     }
 
