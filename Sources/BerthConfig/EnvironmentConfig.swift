@@ -21,9 +21,6 @@ public struct EnvironmentConfig: Sendable {
     public var positions: [String: YAMLMark] = [:]
     /// Where each service's keys are: `services.api.`, or nothing in the one-service form.
     var serviceKeyPrefixes: [String: String] = [:]
-    /// For a service whose autoscaling schedule has an entry that could not be read (left out
-    /// of the settings): the index in the file of each entry the settings hold.
-    var scheduleEntries: [String: [Int]] = [:]
 
     public var region: String { settings.region }
 
@@ -105,7 +102,6 @@ extension EnvironmentConfig {
         readAccounts(&reader, into: &settings)
         placementProblems(of: settings, in: &reader)
         var prefixes: [String: String] = [:]
-        var scheduleEntries: [String: [Int]] = [:]
         if reader.has("services") {
             reader.refuse("service", "the one-service form (service: NAME) cannot be mixed with services:; move the service under services:")
             for var entry in reader.namedMappings("services") ?? [] {
@@ -113,12 +109,10 @@ extension EnvironmentConfig {
                     entry.reader.errors.append(
                         SourceError(file: file, mark: entry.mark, message: "services.\(entry.name): not a valid service name: \(nameRule)"))
                 }
-                var entries: [Int]?
-                if let service = readService(&entry.reader, controls: settings.controls, scheduleEntries: &entries) {
+                if let service = readService(&entry.reader, controls: settings.controls) {
                     settings.services.append(Named(entry.name, service))
                 }
                 prefixes[entry.name] = "services.\(entry.name)."
-                scheduleEntries[entry.name] = entries
                 reader.finish(entry.reader)
             }
             if settings.services.isEmpty && reader.errors.isEmpty {
@@ -127,13 +121,9 @@ extension EnvironmentConfig {
         } else if reader.has("service") {
             // The one-service form: the service's keys sit at the top level.
             let service = reader.string("service", required: true, expected: nameRule, where: isValidName)
-            var entries: [Int]?
-            let settingsOfService = readService(&reader, controls: settings.controls, scheduleEntries: &entries)
+            let settingsOfService = readService(&reader, controls: settings.controls)
             if let service, let settingsOfService { settings.services.append(Named(service, settingsOfService)) }
-            if let service {
-                prefixes[service] = ""
-                scheduleEntries[service] = entries
-            }
+            if let service { prefixes[service] = "" }
         } else {
             reader.errors.append(
                 SourceError(
@@ -144,17 +134,17 @@ extension EnvironmentConfig {
         var config = EnvironmentConfig(name: name, file: file, app: app ?? "", settings: settings)
         config.positions = reader.positionsByPath
         config.serviceKeyPrefixes = prefixes
-        config.scheduleEntries = scheduleEntries
         // What the values themselves break (a cpu/memory pair, a routing clash), with the file's
         // other mistakes: every one at once, each at its key.
         let tagged = Set(tagErrors.map { "\($0.line):\($0.column)" })
-        let errors = tagErrors + (reader.errors + config.valueProblems()).filter { !tagged.contains("\($0.line):\($0.column)") }
+        let errors = tagErrors + (reader.errors + config.valueProblems(placedBy: reader)).filter { !tagged.contains("\($0.line):\($0.column)") }
         guard errors.isEmpty else { throw ConfigurationError(errors: errors) }
         return config
     }
 
-    /// The settings' own checks of the values read, placed at their keys.
-    private func valueProblems() -> [SourceError] {
+    /// The settings' own checks of the values read, placed at their keys in the file (`reader`
+    /// knows which list items were left out of the values as mistakes).
+    private func valueProblems(placedBy reader: YAMLMappingReader) -> [SourceError] {
         var found: [(key: String, service: String?, message: String)] = []
         for problem in SharedEnvironment(environment: settings, qualifiedName: name).validate() {
             found.append((problem.location, nil, problem.message))
@@ -167,24 +157,14 @@ extension EnvironmentConfig {
             found.append((problem.location, problem.service, problem.message))
         }
         return found.map { problem in
-            let inFile = fileKey(problem.key, service: problem.service)
-            let key = (problem.service.flatMap { serviceKeyPrefixes[$0] } ?? "") + inFile
+            let prefix = problem.service.flatMap { serviceKeyPrefixes[$0] } ?? ""
+            let key = reader.pathInFile(prefix + problem.key)
+            let inFile = String(key.dropFirst(prefix.count))
             let mark = location(of: inFile, service: problem.service)
             let parts = mark?.split(separator: ":").suffix(2).compactMap { Int($0) } ?? []
             return SourceError(
                 file: file, line: parts.first ?? 0, column: parts.last ?? 0, message: "\(key): \(problem.message)")
         }
-    }
-
-    /// `key` of a service's settings as the file has it: `autoscaling.schedule[1].minCount` is
-    /// `autoscaling.schedule[2].minCount` when the file's entry 1 could not be read.
-    private func fileKey(_ key: String, service: String?) -> String {
-        let prefix = "autoscaling.schedule["
-        guard let service, let entries = scheduleEntries[service], key.hasPrefix(prefix),
-            let close = key.firstIndex(of: "]"), let index = Int(key[key.index(key.startIndex, offsetBy: prefix.count)..<close]),
-            entries.indices.contains(index)
-        else { return key }
-        return prefix + "\(entries[index])" + key[close...]
     }
 
     /// How many values an environment file may hold, aliases expanded: far more than any real
@@ -442,7 +422,7 @@ extension EnvironmentConfig {
     /// A service's settings; under `controls`, the defaults Berth chooses follow the controls
     /// (logs kept a year).
     private static func readService(
-        _ reader: inout YAMLMappingReader, controls: ControlProfile?, scheduleEntries: inout [Int]?
+        _ reader: inout YAMLMappingReader, controls: ControlProfile?
     ) -> FargateService.Settings? {
         let kind = reader.choice("kind", FargateService.Kind.allCases.map(\.rawValue)).flatMap(FargateService.Kind.init) ?? .web
         let cpu = reader.int(Rules.cpu, required: true)
@@ -502,7 +482,7 @@ extension EnvironmentConfig {
             reader.finish(nested)
         }
         if var nested = reader.mapping("autoscaling") {
-            settings.autoscaling = readAutoscaling(&nested, scheduleEntries: &scheduleEntries)
+            settings.autoscaling = readAutoscaling(&nested)
             reader.finish(nested)
         }
         if var nested = reader.mapping("deployment") {
@@ -540,7 +520,7 @@ extension EnvironmentConfig {
     /// is missing or out of range is the reader's mistake, said once; the rest is still checked,
     /// with the bound standing in at a value its own checks pass (1), so that a misspelt
     /// `maxCount` does not hide a bad schedule. The file's errors keep the value from being used.
-    private static func readAutoscaling(_ reader: inout YAMLMappingReader, scheduleEntries: inout [Int]?) -> FargateService.Autoscaling? {
+    private static func readAutoscaling(_ reader: inout YAMLMappingReader) -> FargateService.Autoscaling? {
         let minCount = reader.int(Rules.minCount, required: true)
         let maxCount = reader.int(Rules.maxCount, required: true)
         let standIn = 1
@@ -550,7 +530,7 @@ extension EnvironmentConfig {
         autoscaling.queue = reader.string("queue", expected: "an SQS queue's name or ARN")
         reader.read(Rules.messagesPerTask, into: &autoscaling)
         // An entry that cannot be read is left out of the value checks, so that nothing is
-        // reported twice; the others are checked, and `scheduleEntries` gives their indices in
+        // reported twice; the others are checked, and the reader keeps their indices in
         // the file when one was left out.
         let entries = reader.mappingList("schedule") ?? []
         var kept: [Int] = []
@@ -567,7 +547,7 @@ extension EnvironmentConfig {
             }
             reader.finish(entry)
         }
-        scheduleEntries = kept.count < entries.count ? kept : nil
+        reader.keep(kept, of: entries.count, in: "schedule")
         let timezone = reader.string("timezone", expected: "an IANA time zone name such as Europe/Paris")
         // A time zone is checked with the schedule it applies to: not when every entry was left out.
         if kept.count == entries.count || !kept.isEmpty { autoscaling.timezone = timezone }

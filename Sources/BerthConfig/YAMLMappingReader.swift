@@ -23,6 +23,10 @@ struct YAMLMappingReader {
     /// Where nested readers found theirs, taken over by `finish`: the first nested reader to
     /// name a path wins, and within one, its own later read.
     private var nestedPositions: [(path: String, mark: YAMLMark)] = []
+    /// Lists read here or by a nested reader that had items left out as mistakes: the list's
+    /// key path (`routing.paths`) and the index in the file of each item its value holds, so
+    /// that a later problem about the value's item 1 is placed at the file's item 2.
+    private(set) var keptItems: [(path: String, indices: [Int])] = []
 
     init(file: String, path: String, node: YAMLNode) {
         self.file = file
@@ -206,6 +210,7 @@ struct YAMLMappingReader {
     /// so is an empty one (`- ` or `null`), which would otherwise become the text "null" or "".
     private mutating func strings(_ elements: [YAMLNode], key: String) -> [String] {
         var values: [String] = []
+        var kept: [Int] = []
         values.reserveCapacity(elements.count)
         for (index, element) in elements.enumerated() {
             guard let text = element.text else {
@@ -221,8 +226,16 @@ struct YAMLMappingReader {
                 continue
             }
             values.append(text)
+            kept.append(index)
         }
+        keep(kept, of: elements.count, in: key)
         return values
+    }
+
+    /// Records which of the `count` items of the list at `key` its value holds (their indices
+    /// in the file), when some were left out as mistakes.
+    mutating func keep(_ indices: [Int], of count: Int, in key: String) {
+        if indices.count < count { keptItems.append((qualified(key), indices)) }
     }
 
     /// A mapping of names to string values, in file order. With `valuesAreSecret`, a name that
@@ -348,6 +361,7 @@ struct YAMLMappingReader {
         // Its own reads last first, so that the first found for a path is its last read.
         nestedPositions += nested.positions.reversed()
         nestedPositions += nested.nestedPositions
+        keptItems += nested.keptItems
     }
 
     /// Where the key path `path` was found, if this reader or a nested one read it.
@@ -366,6 +380,28 @@ struct YAMLMappingReader {
             byPath[path] = mark
         }
         return byPath
+    }
+
+    /// `path` (a key path of the value read, such as `routing.paths[1]`) with each list index
+    /// turned into the index of the file's item, where items were left out before it
+    /// (`routing.paths[2]`).
+    func pathInFile(_ path: String) -> String {
+        guard !keptItems.isEmpty else { return path }
+        var result = ""
+        var rest = Substring(path)
+        while let open = rest.firstIndex(of: "["), let close = rest[open...].firstIndex(of: "]") {
+            result += rest[..<open]
+            let listPath = result
+            if let index = Int(rest[rest.index(after: open)..<close]),
+                let indices = keptItems.first(where: { $0.path == listPath })?.indices, indices.indices.contains(index)
+            {
+                result += "[\(indices[index])]"
+            } else {
+                result += rest[open...close]
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        return result + rest
     }
 
     /// Reports every key that no read asked for, with the keys that are known here.

@@ -420,6 +420,19 @@ import Testing
         #expect(quoted?.settings.service("api")?.environment == ["TRUE_": "", "EMPTY": ""])
     }
 
+    /// A list item refused as it is read (empty, or not text) is left out of the value; a later
+    /// item's own mistake is still placed at that item, not at the index it takes in the value.
+    @Test func aListItemAfterARefusedOneIsPlacedWhereItIs() {
+        let found = errors(minimalEnvironment + "routing:\n  paths:\n    - \n    - [a]\n    - no-slash\nscratchPaths:\n  - ~\n  - tmp\n")
+        #expect(found == [
+            "dev.yaml:8:6: routing.paths[0]: is empty (null); quote it if it is text (\"null\", \"~\", \"\")",
+            "dev.yaml:9:7: routing.paths[1]: expected a string, got a list",
+            "dev.yaml:12:5: scratchPaths[0]: is empty (null); quote it if it is text (\"null\", \"~\", \"\")",
+            "dev.yaml:10:7: routing.paths[2]: \"no-slash\" must start with / and hold at most 128 of A-Z a-z 0-9 _ - . $ / ~ \" ' @ : + & * ?",
+            "dev.yaml:13:5: scratchPaths[1]: \"tmp\" is not an absolute directory path other than /",
+        ], "\(found)")
+    }
+
     /// Secrets may not take the names of the variables Berth sets itself, any more than plain
     /// variables may.
     @Test func variablesAndSecretsMayNotTakeBerthsOwnNames() {
