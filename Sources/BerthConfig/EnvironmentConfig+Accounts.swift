@@ -46,14 +46,13 @@ extension EnvironmentConfig {
                     message: "cloudFormationRoleArn: the role is in account \(roleAccount), and the environment's stacks are in \(stacksAccount) "
                         + "(\(settings.account != nil ? "account" : "roleArn")); CloudFormation takes a role of the stack's own account only"))
         }
-        if let key = settings.repositoryKMSKeyArn {
-            let parts = key.split(separator: ":", omittingEmptySubsequences: false)
+        if let key = settings.repositoryKMSKeyArn, let keyRegion = ARN.region(of: key) {
             let repositoryRegion = settings.repositories?.region ?? settings.region
-            if parts.count >= 6, !parts[3].isEmpty, !repositoryRegion.isEmpty, parts[3] != repositoryRegion {
+            if !repositoryRegion.isEmpty, keyRegion != repositoryRegion {
                 reader.errors.append(
                     SourceError(
                         file: reader.file, mark: reader.position(of: "repositoryKmsKeyArn"),
-                        message: "repositoryKmsKeyArn: the key is in \(parts[3]), and the repositories are in \(repositoryRegion); "
+                        message: "repositoryKmsKeyArn: the key is in \(keyRegion), and the repositories are in \(repositoryRegion); "
                             + "ECR encrypts a repository with a key of its own region"))
             }
         }

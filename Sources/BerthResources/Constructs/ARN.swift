@@ -1,5 +1,5 @@
 /// Amazon Resource Names, checked for their shape before anything is sent.
-enum ARN {
+package enum ARN {
     /// Whether `text` is `arn:<partition>:<service>:<region>:<account>:<resource>` for `service`,
     /// with a 12-digit account, a region and a resource (`resourcePrefix` when given), naming
     /// one resource: IAM reads `*` and `?` in a policy's resource as wildcards, and a secret's
@@ -25,7 +25,7 @@ enum ARN {
 
     /// The region of an ARN (`arn:<partition>:<service>:<region>:…`), `nil` when `text` is no
     /// ARN or names none (IAM's, S3's).
-    static func region(of text: String) -> String? {
+    package static func region(of text: String) -> String? {
         let parts = text.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
         guard parts.count == 6, parts[0] == "arn", !parts[3].isEmpty else { return nil }
         return String(parts[3])
