@@ -70,6 +70,24 @@ struct RollbackChoiceTests {
         }
     }
 
+    /// A tag named whose every recorded deploy failed is refused; one that also completed, or
+    /// was only superseded or stopped (nothing against its image), is taken.
+    @Test func aNamedTagWhoseEveryDeployFailedIsRefused() throws {
+        let history = history(current: "t3", [
+            record("t3", .completed, at: 50), record("t2", .rolledBackByAlarm(["api-5xx"]), at: 40),
+            record("t2", .rolledBackByCircuitBreaker, at: 30), record("t1", .failed, at: 20), record("t1", .completed, at: 15),
+            record("t0", .rolledBack, at: 10), record("s", .stopped, at: 5),
+        ])
+        #expect(throws: RollbackError.onlyFailed(service: "api", tag: "t2", deploys: 2, newest: .rolledBackByAlarm(["api-5xx"]))) {
+            try RollbackChoice(history: history, requested: try ImageSelection(["t2"], allowMutable: false))
+        }
+        for tag in ["t1", "t0", "s", "never-deployed"] {
+            #expect(try RollbackChoice(history: history, requested: try ImageSelection([tag], allowMutable: false)).tags == ["api": tag])
+        }
+        let error = RollbackError.onlyFailed(service: "api", tag: "t2", deploys: 2, newest: .rolledBackByAlarm(["api-5xx"]))
+        #expect(error.description.contains("every one of the 2 deploys of t2 in the history failed (the newest was rolled back by alarm api-5xx)"))
+    }
+
     @Test func nothingEarlierAndNotDeployedAreRefused() throws {
         #expect(throws: RollbackError.nothingEarlier(service: "api", current: "t1")) {
             try RollbackChoice(history: history(current: "t1", [record("t1", .completed, at: 10)]), requested: try ImageSelection([], allowMutable: false))

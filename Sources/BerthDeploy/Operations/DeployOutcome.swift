@@ -35,6 +35,16 @@ public enum DeployOutcome: Sendable, Hashable {
         }
     }
 
+    /// Whether the deploy failed on its own account: ECS's circuit breaker or an alarm rolled it
+    /// back, or it failed. A deploy rolled back or stopped for another reason (a newer one, a
+    /// user) says nothing against its image.
+    public var isFailure: Bool {
+        switch self {
+        case .rolledBackByCircuitBreaker, .rolledBackByAlarm, .failed: true
+        case .completed, .rolledBack, .stopped, .inProgress: false
+        }
+    }
+
     /// `completed`, `rolled back by the circuit breaker`, `rolled back by alarm api-5xx`, …
     public var text: String {
         switch self {

@@ -21,7 +21,8 @@ public struct RollbackChoice: Sendable {
     }
 
     /// Chooses from `history` (each service's deploys, newest first); `requested` holds `--to`'s
-    /// tags: `TAG` for every service, `SERVICE=TAG` for one.
+    /// tags: `TAG` for every service, `SERVICE=TAG` for one. A tag named whose every recorded
+    /// deploy failed (`DeployOutcome.isFailure`) is refused.
     /// Another app's stack (or an untagged one) of a service's name refuses the rollback as it
     /// would refuse the deploy (`DeployError.foreignStacks`).
     public init(history: DeployHistory, requested: ImageSelection) throws {
@@ -44,6 +45,11 @@ public struct RollbackChoice: Sendable {
             }
             let chosen: Int?
             if let tag = requested.tag(for: service.service) {
+                // A tag every recorded deploy of which failed is no way back.
+                let deploys = records.filter { $0.imageTag == tag.value }
+                if let newest = deploys.first, deploys.allSatisfy(\.outcome.isFailure) {
+                    throw RollbackError.onlyFailed(service: service.service, tag: tag.value, deploys: deploys.count, newest: newest.outcome)
+                }
                 tags[service.service] = tag.value
                 chosen = newestRecorded(tag.value)
             } else {

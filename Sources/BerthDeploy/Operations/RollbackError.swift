@@ -15,6 +15,9 @@ public enum RollbackError: Error, Sendable, Hashable, CustomStringConvertible {
     /// move it to the archive, where it cannot be pulled) at its next run, within a day:
     /// deployed, its tasks could not be replaced or scaled out.
     case expiring(service: String, tag: String, repository: String, rule: Int)
+    /// Every deploy of the tag named in the history failed (`deploys` of them; the newest ended
+    /// as `newest`): going back to it would most likely fail again.
+    case onlyFailed(service: String, tag: String, deploys: Int, newest: DeployOutcome)
     /// A tag names a service that is not among the ones rolled back.
     case unknownService(String, known: [String])
 
@@ -38,6 +41,10 @@ public enum RollbackError: Error, Sendable, Hashable, CustomStringConvertible {
             "\(service): \(tag) is still in \(repository), and its lifecycle policy (rule \(rule)) will expire or archive it within a day, "
                 + "after which the service's tasks could not be replaced: raise lifecycle.keepImages and deploy --phase ecr first, "
                 + "or name a newer tag (berth images lists them with what expires)"
+        case .onlyFailed(let service, let tag, let deploys, let newest):
+            "\(service): \(deploys == 1 ? "the one deploy" : "every one of the \(deploys) deploys") of \(tag) in the history failed "
+                + "(the newest was \(newest.text)): rollback goes back only to an image that ran; name a tag that completed "
+                + "(berth history lists them), or deploy this one on purpose (berth deploy --image-tag \(service)=\(tag))"
         case .unknownService(let service, let known):
             "--to names \(service), which is not rolled back here; the services are \(known.joined(separator: ", "))"
         }
