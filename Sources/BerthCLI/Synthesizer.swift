@@ -170,6 +170,9 @@ struct Synthesizer {
         }
         let written = Set(result.rendered.map(\.fileName))
         let stacks = Set(result.app.allStacks.map(\.name))
+        // What a run killed before it could commit or discard left under hidden names goes.
+        let ownNames = stacks.flatMap { stack in TemplateFormat.allCases.map { "\(stack).template.\($0.fileExtension)" } }
+        StagedFile.removeAbandoned(of: Set(ownNames + (listed ?? []) + ["manifest.json"]), in: directory)
         var removed: [Removal] = []
         var seen: Set<String> = []
         for file in previous where !written.contains(file) && seen.insert(file).inserted {

@@ -80,4 +80,28 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: out + "/manifest.json"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: out).filter { $0.hasPrefix(".") }.isEmpty)
     }
+
+    /// What a synth killed before it could commit left under hidden names goes at the next synth
+    /// into the directory, once old enough that no run beside it can still be writing it; a
+    /// younger one, a name not of this app's files or not staged the way Berth stages, and a
+    /// directory stay.
+    @Test func stagedFilesAKilledSynthLeftAreRemovedOnceOld() async throws {
+        let out = try temporaryDirectory() + "/out"
+        let files = FileManager.default
+        try files.createDirectory(atPath: out, withIntermediateDirectories: true)
+        let hourAgo = Date(timeIntervalSinceNow: -3600)
+        let old = [".manifest.json.k3x9a.tmp", ".shop-api-dev.template.json.0z.tmp", ".shop-web-ecr.template.yaml.abc.tmp"]
+        let kept = [".billing-dev.template.json.k3x9a.tmp", ".manifest.json.K3X9A.tmp", ".manifest.json.tmp", "manifest.json.k3x9a.tmp"]
+        for name in old + kept {
+            try Data("half".utf8).write(to: URL(fileURLWithPath: out + "/" + name))
+            try files.setAttributes([.modificationDate: hourAgo], ofItemAtPath: out + "/" + name)
+        }
+        try Data("half".utf8).write(to: URL(fileURLWithPath: out + "/.shop-api-prod.template.json.young.tmp"))
+        try files.createDirectory(atPath: out + "/.shop-dev.template.json.dir.tmp", withIntermediateDirectories: false)
+        try files.setAttributes([.modificationDate: hourAgo], ofItemAtPath: out + "/.shop-dev.template.json.dir.tmp")
+        let result = await runBerth(["synth", "--config", fixtureConfiguration, "--out", out, "--env", "dev"])
+        #expect(result.status == 0, "\(result.err)")
+        let hidden = Set(try files.contentsOfDirectory(atPath: out).filter { $0.hasPrefix(".") || $0.hasSuffix(".tmp") })
+        #expect(hidden == Set(kept + [".shop-api-prod.template.json.young.tmp", ".shop-dev.template.json.dir.tmp"]))
+    }
 }

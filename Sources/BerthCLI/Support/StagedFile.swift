@@ -24,3 +24,39 @@ struct StagedFile {
         unlink(temporary)
     }
 }
+
+extension StagedFile {
+    /// How old a staged file must be before `removeAbandoned` takes it for one a killed run left:
+    /// far longer than any run writes, so that a run writing beside this one keeps its own.
+    static let abandonedAfterSeconds = 600
+
+    /// Removes the staged files of `names` in `directory` that an earlier run left when it was
+    /// killed before it could commit or discard them: regular files named as `OutputFile.stage`
+    /// names them (`.<name>.<mark>.tmp`, the mark in base 36) and last written more than
+    /// `abandonedAfterSeconds` before `now` (seconds since 1970). Nothing else is touched.
+    static func removeAbandoned(of names: Set<String>, in directory: String, now: Int = time(nil)) {
+        guard let stream = opendir(directory) else { return }
+        defer { closedir(stream) }
+        let base = directory.hasSuffix("/") ? directory : directory + "/"
+        while let entry = readdir(stream) {
+            let entryName = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            guard let name = stagedName(entryName), names.contains(name) else { continue }
+            var info = stat()
+            let path = base + entryName
+            guard lstat(path, &info) == 0, UInt32(info.st_mode) & 0o170000 == 0o100000,
+                now - Int(info.st_mtim.tv_sec) > abandonedAfterSeconds
+            else { continue }
+            unlink(path)
+        }
+    }
+
+    /// The name a staged file's name (`.<name>.<mark>.tmp`) stands for, `nil` when it is no such name.
+    static func stagedName(_ fileName: String) -> String? {
+        guard fileName.hasPrefix("."), fileName.hasSuffix(".tmp") else { return nil }
+        let inner = fileName.dropFirst().dropLast(".tmp".count)
+        guard let dot = inner.lastIndex(of: "."), dot > inner.startIndex else { return nil }
+        let mark = inner[inner.index(after: dot)...]
+        guard !mark.isEmpty, mark.utf8.allSatisfy({ (48...57).contains($0) || (97...122).contains($0) }) else { return nil }
+        return String(inner[..<dot])
+    }
+}
