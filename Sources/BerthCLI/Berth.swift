@@ -114,7 +114,7 @@ extension Berth {
         case let error as AppDeployError: exitStatus(for: error.cause) ?? .failure
         case DeployError.timedOut: .timedOut
         case DeployError.repositorySettingsAtRisk(_, _, let cause): exitStatus(for: cause) ?? .failure
-        case DeployError.foreignStacks, DeployError.repositoryPolicyReplaced: .inputError
+        case DeployError.foreignStacks, DeployError.repositoryPolicyReplaced, is ListenerPriorityError: .inputError
         case is DiffError, is DriftError: .comparisonFailed
         case JobRunError.interrupted: .interrupted
         case is JobRunError: .jobFailed

@@ -301,9 +301,73 @@ import Testing
         #expect(await runBerth(base + ["--phase", "ecr"], environment: credentials()).status == 0)
         try await push("admin", "c")
         let added = await runBerth(base + ["--phase", "ecs", "--env", "dev", "--image-tag", tag], environment: credentials())
-        #expect(added.status == 0, "\(added.err)")
+        #expect(added.status == 0, "\(added.out)\n\(added.err)")
         #expect(added.out.contains("lanes-admin-dev: created"), "\(added.out)")
         for stack in ["lanes-web-dev", "lanes-api-dev"] { #expect(added.out.contains("\(stack): no changes"), "\(added.out)") }
+    }
+
+    /// s1 and s30 hash to one number of their band (48261), which goes to s1, the first by name.
+    /// Added after s30, s1 takes s30's number and s30 moves to the next: the deploy reads the
+    /// listener's rules and deploys s30 before s1 (moto, as ELB, refuses a rule on a priority
+    /// another holds: PriorityInUse). With s1 removed from the app again, s30 would go back to
+    /// 48261, which s1's stack (a deploy leaves it) still holds: refused before anything changes.
+    @Test func rulePrioritiesAnotherStackHoldsAreFreedFirstOrRefused() async throws {
+        let moto = try await MotoServer.open.endpoint()
+        func file(_ services: [String]) -> String {
+            var text = "app: lanes2\nregion: us-west-2\nnetwork:\n  vpc: new\n  cidr: 10.53.0.0/16\nservices:\n  web:\n    cpu: 256\n    memory: 512\n"
+            for (service, path) in services.map({ ($0, $0 == "s1" ? "/a/*" : "/b/*") }) {
+                text += "  \(service):\n    cpu: 256\n    memory: 512\n    routing:\n      paths: [\"\(path)\"]\n"
+            }
+            return text
+        }
+        let config = try configuration(["dev.yaml": file(["s30"])])
+        let base = ["deploy", "--config", config, "--endpoint-url", moto.origin, "--out", try temporaryDirectory()]
+        let tag = "dev-20261206-100000-aaaaaaaa"
+        var pushed: Set<String> = []
+        func deploy(_ services: [String]) async throws -> (status: Int32, out: String, err: String) {
+            try file(services).write(toFile: config + "/dev.yaml", atomically: true, encoding: .utf8)
+            #expect(await runBerth(base + ["--phase", "ecr"], environment: credentials()).status == 0)
+            for (service, digit) in [("web", "a"), ("s1", "b"), ("s30", "c")] where (["web"] + services).contains(service) {
+                guard pushed.insert(service).inserted else { continue }
+                try await MotoHelpers.putImage(
+                    moto, region: Self.region, repository: "lanes2/\(service)", tag: tag, digest: "sha256:" + String(repeating: digit, count: 64))
+            }
+            let result = await runBerth(base + ["--phase", "ecs", "--env", "dev", "--image-tag", tag], environment: credentials())
+            return (result.status, result.out, result.err)
+        }
+        let setup = try MotoHelpers.configuration(moto, region: Self.region)
+        let loadBalancing = ElasticLoadBalancingClient(configuration: setup)
+        let cloudFormation = CloudFormationClient(configuration: setup)
+        func priorities() async throws -> [String: Int] {
+            let listener = try #require(try await cloudFormation.listStackResources(stackName: "lanes2-dev").collect()
+                .first { $0.resourceType == "AWS::ElasticLoadBalancingV2::Listener" }?.physicalID)
+            var byStack: [String: Int] = [:]
+            let rules = try await loadBalancing.rules(listenerArn: listener)
+            for stack in ["lanes2-web-dev", "lanes2-s1-dev", "lanes2-s30-dev"] {
+                let rule = try? await cloudFormation.listStackResources(stackName: stack).collect().first { $0.logicalID == "ListenerRule" }?.physicalID
+                if let rule, let priority = rules.first(where: { $0.arn == rule })?.priority { byStack[stack] = priority }
+            }
+            return byStack
+        }
+
+        let first = try await deploy(["s30"])
+        #expect(first.status == 0, "\(first.err)")
+        #expect(try await priorities() == ["lanes2-web-dev": 50_000, "lanes2-s30-dev": 48_261])
+
+        let added = try await deploy(["s1", "s30"])
+        #expect(added.status == 0, "\(added.out)\n\(added.err)")
+        #expect(try await priorities() == ["lanes2-web-dev": 50_000, "lanes2-s1-dev": 48_261, "lanes2-s30-dev": 48_262])
+        let lines = added.out.split(separator: "\n").map(String.init)
+        let moved = try #require(lines.firstIndex { $0.contains("lanes2-s30-dev: updated") }, "\(added.out)")
+        let created = try #require(lines.firstIndex { $0.contains("lanes2-s1-dev: created") }, "\(added.out)")
+        #expect(moved < created)
+
+        let removed = try await deploy(["s30"])
+        #expect(removed.status == 2)
+        #expect(removed.err.contains(
+            "lanes2-s30-dev's listener rule takes priority 48261, which the rule of lanes2-s1-dev holds: that stack is no longer one of the app's"),
+            "\(removed.err)")
+        #expect(try await priorities() == ["lanes2-web-dev": 50_000, "lanes2-s1-dev": 48_261, "lanes2-s30-dev": 48_262])
     }
 
     @Test func imageTagsMustNameServicesTheAppHas() async throws {

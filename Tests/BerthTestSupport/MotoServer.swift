@@ -1,8 +1,10 @@
 import BerthAWS
 import Foundation
 
-/// A real moto server (`python3 -m moto.server`) on a free loopback port, started once per test
-/// run and stopped with it (the child asks the kernel for SIGTERM when the test process dies).
+/// A real moto server (moto's `moto.server`) on a free loopback port, started once per test
+/// run and stopped with it (the child asks the kernel for SIGKILL when the test process dies).
+/// One fix is made to it first, where moto departs from CloudFormation's documented behaviour
+/// (`listenerRulePriorityUpdate`).
 /// Under `CI=true` a moto that cannot start fails the tests; it is never skipped.
 public actor MotoServer {
     /// A server that accepts any signature.
@@ -137,6 +139,23 @@ public actor MotoServer {
         open(path + ".key", "wb").write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
         """
 
+    /// Python that makes moto's CloudFormation change a listener rule's priority on an update, as
+    /// CloudFormation does (the resource's `Priority`: "Update requires: No interruption"); moto
+    /// 5.2 changes only the rule's conditions and actions, and leaves the old priority held.
+    private static let listenerRulePriorityUpdate = """
+        from moto.elbv2 import models as elbv2
+        _update = elbv2.FakeListenerRule.update_from_cloudformation_json.__func__
+        def _update_with_priority(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name):
+            rule = _update(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name)
+            priority = cloudformation_json["Properties"].get("Priority")
+            if priority is not None and int(priority) != int(original_resource.priority):
+                elbv2.elbv2_backends[account_id][region_name].set_rule_priorities(
+                    [{"RuleArn": original_resource.arn, "Priority": int(priority)}])
+                original_resource.priority = int(priority)
+            return rule
+        elbv2.FakeListenerRule.update_from_cloudformation_json = classmethod(_update_with_priority)
+        """
+
     private static func launch(environment: [String: String], certificate: String?) async throws -> Endpoint {
         let log = NSTemporaryDirectory() + "berth-moto-\(UUID().uuidString).log"
         _ = FileManager.default.createFile(atPath: log, contents: nil)
@@ -148,12 +167,14 @@ public actor MotoServer {
             + "[signal.signal(s, signal.SIG_DFL) for s in (signal.SIGINT, signal.SIGTERM)]; "
             + "ctypes.CDLL(None).prctl(1, signal.SIGKILL); "
             + (certificate == nil ? "" : "exec(os.environ['MAKE_CERT']); ")
-            + "os.execvp(sys.executable, [sys.executable, '-m', 'moto.server', '-H', '127.0.0.1', '-p', '0'] + "
+            + "exec(os.environ['PATCH_MOTO']); from moto.server import main; "
+            + "main(['-H', '127.0.0.1', '-p', '0'] + "
             + (certificate == nil ? "[])" : "['-c', os.environ['CERT'], '-k', os.environ['CERT'] + '.key'])")
         process.arguments = ["python3", "-c", wrapper]
         var childEnvironment = ProcessInfo.processInfo.environment
         for (key, value) in environment { childEnvironment[key] = value }
         childEnvironment["AWS_EC2_METADATA_DISABLED"] = "true"
+        childEnvironment["PATCH_MOTO"] = listenerRulePriorityUpdate
         if let certificate {
             childEnvironment["CERT"] = certificate
             childEnvironment["MAKE_CERT"] = makeCertificate

@@ -103,7 +103,8 @@ public struct AppDeployer: Sendable {
     }
 
     /// Deploys the plan's stacks with `images` for its services (checked with
-    /// `ImageSelection.check(against:)` first): the repositories; the gate; the shared stacks and
+    /// `ImageSelection.check(against:)` first): the repositories; the gate; the check of the
+    /// priorities the services' rules take on the shared listener (`listenerRuleOrder`); the shared stacks and
     /// the stacks of the jobs that run before the services; then, when a service stack would
     /// change, those jobs (a failed one changes no service, and no other job: a scheduled job on
     /// the same image would run against what the migration did not do); the service stacks with
@@ -117,7 +118,13 @@ public struct AppDeployer: Sendable {
         let phase2 = plan.stacks.filter { $0.phase == .ecs }
         let gate = try await passGate(phase2, of: plan, images: images, outputs: outputs)
         let groundwork = phase2.filter { $0.service == nil || $0.jobPolicy?.runOnDeploy == .beforeServices }
-        let services = phase2.filter { $0.service != nil && $0.jobPolicy?.runOnDeploy != .beforeServices }
+        // A rule that takes a priority another stack's rule moves away from deploys after it.
+        let ruleOrder = try await listenerRuleOrder(phase2, in: plan)
+        let services = phase2.filter { $0.service != nil && $0.jobPolicy?.runOnDeploy != .beforeServices }.map { stack in
+            var stack = stack
+            stack.deployAfter += ruleOrder[stack.name] ?? []
+            return stack
+        }
         let serviceStacks = services.filter { $0.jobPolicy == nil }
         var done = repositories.map(\.name)
         var waiting = services.map(\.name)

@@ -19,7 +19,7 @@ extension BootstrapTemplate {
             ]
         ),
         ("ec2", ["DescribeSubnets"]),
-        ("elasticloadbalancing", ["DescribeLoadBalancerAttributes"]),
+        ("elasticloadbalancing", ["DescribeLoadBalancerAttributes", "DescribeRules"]),
         (
             "ecr",
             [
@@ -128,8 +128,11 @@ extension BootstrapTemplate {
             // Neither names a resource IAM can scope: ListTasks is kept to the app's clusters.
             PolicyStatement(sid: "ListTheAppsTasks", actions: ["ecs:ListTasks"], resources: ["*"], condition: inTheAppsClusters),
             PolicyStatement(sid: "ReadTaskDefinitionsAndSubnets", actions: ["ec2:DescribeSubnets", "ecs:DescribeTaskDefinition"], resources: ["*"]),
-            // Destroy reads a load balancer's deletion protection; IAM cannot scope this describe call.
-            PolicyStatement(sid: "ReadLoadBalancerAttributes", actions: ["elasticloadbalancing:DescribeLoadBalancerAttributes"], resources: ["*"]),
+            // Destroy reads a load balancer's deletion protection, deploy the shared listener's
+            // rule priorities; IAM cannot scope these describe calls.
+            PolicyStatement(
+                sid: "ReadLoadBalancerAttributesAndRules",
+                actions: ["elasticloadbalancing:DescribeLoadBalancerAttributes", "elasticloadbalancing:DescribeRules"], resources: ["*"]),
             // RunTask passes the task's roles, which the app's stacks create as <app>-*.
             PolicyStatement(
                 sid: "PassTheAppsTaskRoles", actions: ["iam:PassRole"], resources: [Self.arn("iam", "role/\(app)-*", region: false)],
