@@ -46,7 +46,8 @@ struct DeployCommand: AsyncParsableCommand {
             lifecycle policy would expire images --expire-images did not agree to, or a stack with one of the app's names is \
             not the app's (its berth:app tag names another app, or it has none, or its berth: tags name another \
             environment or service of the app) and nothing changes (one found only mid-deploy \
-            stops the deploy after the stacks before it); 3 the image gate refused (no phase-2 stack changed; with --phase all \
+            stops the deploy after the stacks before it), or a listener-rule priority on the shared load balancer is held \
+            by a rule the deploy does not move (no phase-2 stack changed); 3 the image gate refused (no phase-2 stack changed; with --phase all \
             the repository stacks stay deployed); 4 a stack did not settle, or the deploy did not finish, within \
             --timeout (CloudFormation carries on; a job's task is stopped); 6 a job run before the services failed, no \
             service was changed (or after them: the services stay as deployed); 130 interrupted.
