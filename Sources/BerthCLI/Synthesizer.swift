@@ -127,7 +127,8 @@ struct Synthesizer {
     /// templates that the previous manifest listed and this result does not write are removed
     /// afterwards, and so is each written stack's template in the other format (a synth with
     /// `--env` or `--stack` in between lists only its own in the manifest) when the directory
-    /// holds this app's manifest; other files are never touched. Returns what was removed.
+    /// holds this app's manifest. Staged files of this app's names that a killed run left behind
+    /// go too (`StagedFile.removeAbandoned`); other files are never touched. Returns what was removed.
     @discardableResult
     func write(_ result: Result, to directory: String, removingStale: Bool = false) throws -> [Removal] {
         if let out = Self.resolved(directory), out == Self.resolved(configuration.directory) {
@@ -172,7 +173,9 @@ struct Synthesizer {
         let stacks = Set(result.app.allStacks.map(\.name))
         // What a run killed before it could commit or discard left under hidden names goes.
         let ownNames = stacks.flatMap { stack in TemplateFormat.allCases.map { "\(stack).template.\($0.fileExtension)" } }
-        StagedFile.removeAbandoned(of: Set(ownNames + (listed ?? []) + ["manifest.json"]), in: directory)
+        var manifest = stat()
+        let now = lstat((directory as NSString).appendingPathComponent("manifest.json"), &manifest) == 0 ? StagedFile.modified(manifest) : time(nil)
+        StagedFile.removeAbandoned(of: Set(ownNames + (listed ?? []) + ["manifest.json"]), in: directory, now: now)
         var removed: [Removal] = []
         var seen: Set<String> = []
         for file in previous where !written.contains(file) && seen.insert(file).inserted {

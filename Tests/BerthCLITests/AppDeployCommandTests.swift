@@ -311,12 +311,14 @@ import Testing
     /// listener's rules and deploys s30 before s1 (moto, as ELB, refuses a rule on a priority
     /// another holds: PriorityInUse). With s1 removed from the app again, s30 would go back to
     /// 48261, which s1's stack (a deploy leaves it) still holds: refused before anything changes.
+    /// With s1 a backend instead, its deploy removes its rule, and s30's deploys after it.
     @Test func rulePrioritiesAnotherStackHoldsAreFreedFirstOrRefused() async throws {
         let moto = try await MotoServer.open.endpoint()
-        func file(_ services: [String]) -> String {
+        func file(_ services: [String], backends: Set<String> = []) -> String {
             var text = "app: lanes2\nregion: us-west-2\nnetwork:\n  vpc: new\n  cidr: 10.53.0.0/16\nservices:\n  web:\n    cpu: 256\n    memory: 512\n"
             for (service, path) in services.map({ ($0, $0 == "s1" ? "/a/*" : "/b/*") }) {
-                text += "  \(service):\n    cpu: 256\n    memory: 512\n    routing:\n      paths: [\"\(path)\"]\n"
+                text += "  \(service):\n    cpu: 256\n    memory: 512\n"
+                    + (backends.contains(service) ? "    kind: backend\n" : "    routing:\n      paths: [\"\(path)\"]\n")
             }
             return text
         }
@@ -324,8 +326,8 @@ import Testing
         let base = ["deploy", "--config", config, "--endpoint-url", moto.origin, "--out", try temporaryDirectory()]
         let tag = "dev-20261206-100000-aaaaaaaa"
         var pushed: Set<String> = []
-        func deploy(_ services: [String]) async throws -> (status: Int32, out: String, err: String) {
-            try file(services).write(toFile: config + "/dev.yaml", atomically: true, encoding: .utf8)
+        func deploy(_ services: [String], backends: Set<String> = []) async throws -> (status: Int32, out: String, err: String) {
+            try file(services, backends: backends).write(toFile: config + "/dev.yaml", atomically: true, encoding: .utf8)
             #expect(await runBerth(base + ["--phase", "ecr"], environment: credentials()).status == 0)
             for (service, digit) in [("web", "a"), ("s1", "b"), ("s30", "c")] where (["web"] + services).contains(service) {
                 guard pushed.insert(service).inserted else { continue }
@@ -368,6 +370,16 @@ import Testing
             "lanes2-s30-dev's listener rule takes priority 48261, which the rule of lanes2-s1-dev holds: that stack is no longer one of the app's"),
             "\(removed.err)")
         #expect(try await priorities() == ["lanes2-web-dev": 50_000, "lanes2-s1-dev": 48_261, "lanes2-s30-dev": 48_262])
+
+        // s1 becomes a backend (no load balancer): its deploy removes its rule, and s30, which
+        // deploys after its backends anyway, takes 48261 back.
+        let leaving = try await deploy(["s1", "s30"], backends: ["s1"])
+        #expect(leaving.status == 0, "\(leaving.out)\n\(leaving.err)")
+        #expect(try await priorities() == ["lanes2-web-dev": 50_000, "lanes2-s30-dev": 48_261])
+        let after = leaving.out.split(separator: "\n").map(String.init)
+        let ruleRemoved = try #require(after.firstIndex { $0.contains("lanes2-s1-dev: updated") }, "\(leaving.out)")
+        let ruleMoved = try #require(after.firstIndex { $0.contains("lanes2-s30-dev: updated") }, "\(leaving.out)")
+        #expect(ruleRemoved < ruleMoved)
     }
 
     @Test func imageTagsMustNameServicesTheAppHas() async throws {

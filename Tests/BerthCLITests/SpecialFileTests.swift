@@ -90,18 +90,21 @@ import Testing
         let files = FileManager.default
         try files.createDirectory(atPath: out, withIntermediateDirectories: true)
         let hourAgo = Date(timeIntervalSinceNow: -3600)
-        let old = [".manifest.json.k3x9a.tmp", ".shop-api-dev.template.json.0z.tmp", ".shop-web-ecr.template.yaml.abc.tmp"]
-        let kept = [".billing-dev.template.json.k3x9a.tmp", ".manifest.json.K3X9A.tmp", ".manifest.json.tmp", "manifest.json.k3x9a.tmp"]
+        let old = [".manifest.json.berth-k3x9a.tmp", ".shop-api-dev.template.json.berth-0z.tmp", ".shop-web-ecr.template.yaml.berth-abc.tmp"]
+        let kept = [
+            ".billing-dev.template.json.berth-k3x9a.tmp", ".manifest.json.berth-K3X9A.tmp", ".manifest.json.tmp", "manifest.json.berth-k3x9a.tmp",
+            ".manifest.json.bak.tmp", ".manifest.json.berth-.tmp",
+        ]
         for name in old + kept {
             try Data("half".utf8).write(to: URL(fileURLWithPath: out + "/" + name))
             try files.setAttributes([.modificationDate: hourAgo], ofItemAtPath: out + "/" + name)
         }
-        try Data("half".utf8).write(to: URL(fileURLWithPath: out + "/.shop-api-prod.template.json.young.tmp"))
-        try files.createDirectory(atPath: out + "/.shop-dev.template.json.dir.tmp", withIntermediateDirectories: false)
-        try files.setAttributes([.modificationDate: hourAgo], ofItemAtPath: out + "/.shop-dev.template.json.dir.tmp")
+        try Data("half".utf8).write(to: URL(fileURLWithPath: out + "/.shop-api-prod.template.json.berth-young.tmp"))
+        try files.createDirectory(atPath: out + "/.shop-dev.template.json.berth-dir.tmp", withIntermediateDirectories: false)
+        try files.setAttributes([.modificationDate: hourAgo], ofItemAtPath: out + "/.shop-dev.template.json.berth-dir.tmp")
         let result = await runBerth(["synth", "--config", fixtureConfiguration, "--out", out, "--env", "dev"])
         #expect(result.status == 0, "\(result.err)")
         let hidden = Set(try files.contentsOfDirectory(atPath: out).filter { $0.hasPrefix(".") || $0.hasSuffix(".tmp") })
-        #expect(hidden == Set(kept + [".shop-api-prod.template.json.young.tmp", ".shop-dev.template.json.dir.tmp"]))
+        #expect(hidden == Set(kept + [".shop-api-prod.template.json.berth-young.tmp", ".shop-dev.template.json.berth-dir.tmp"]))
     }
 }

@@ -48,3 +48,51 @@ import Testing
         #expect(try await cancelledRun(throwing: false) is CancellationError)
     }
 }
+
+/// Stacks that wait for one another never start: the run says so instead of returning as if
+/// they had been deployed.
+@Suite struct StackSchedulerOrderTests {
+    @Test func stacksThatWaitForOneAnotherAreAnErrorNotLeftOut() async throws {
+        let stacks = try samplePlan(app: "app").stacks.filter { $0.environment == "dev" }
+        let names = stacks.map(\.name)
+        try #require(names == ["app-dev", "app-web-dev", "app-api-dev"])
+        let ran = Counter()
+        do {
+            _ = try await StackScheduler(concurrency: 2).run(stacks, after: { stack in
+                switch stack.name {
+                case "app-web-dev": ["app-api-dev"]
+                case "app-api-dev": ["app-web-dev"]
+                default: []
+                }
+            }) { stack in
+                await ran.add(stack.name)
+                return true
+            }
+            Issue.record("the run returned though two stacks never started")
+        } catch let error as AppDeployError {
+            #expect(error.completed == ["app-dev"])
+            #expect(error.cause is StackOrderError)
+            #expect("\(error.cause)".contains("app-web-dev, app-api-dev wait for one another, so none was deployed"))
+        }
+        #expect(await ran.names == ["app-dev"])
+    }
+
+    /// A rule that would take the number its holder gives up, where the holder already deploys
+    /// after the claimant (a worker after the web services it calls): no order does both.
+    @Test func aRuleOrderAgainstTheStacksOwnOrderIsAConflict() throws {
+        var stacks = try samplePlan(app: "app").stacks.filter { $0.environment == "dev" }
+        stacks[1].deployAfter = ["app-api-dev"]  // app-web-dev after app-api-dev
+        #expect(AppDeployer.orderConflicts(["app-api-dev": ["app-web-dev"]], among: stacks) == [
+            .order(stack: "app-api-dev", holder: "app-web-dev")
+        ])
+        #expect(AppDeployer.orderConflicts(["app-web-dev": ["app-api-dev"]], among: stacks).isEmpty)
+        // The services take the shared stack's outputs: it cannot wait for one of them.
+        #expect(AppDeployer.orderConflicts(["app-dev": ["app-web-dev"]], among: stacks) == [.order(stack: "app-dev", holder: "app-web-dev")])
+        #expect(AppDeployer.orderConflicts(["app-web-dev": ["app-dev"]], among: stacks).isEmpty)
+    }
+}
+
+private actor Counter {
+    var names: [String] = []
+    func add(_ name: String) { names.append(name) }
+}

@@ -4,7 +4,7 @@ import Foundation
 /// A real moto server (moto's `moto.server`) on a free loopback port, started once per test
 /// run and stopped with it (the child asks the kernel for SIGKILL when the test process dies).
 /// One fix is made to it first, where moto departs from CloudFormation's documented behaviour
-/// (`listenerRulePriorityUpdate`).
+/// (`listenerRuleFixes`).
 /// Under `CI=true` a moto that cannot start fails the tests; it is never skipped.
 public actor MotoServer {
     /// A server that accepts any signature.
@@ -140,20 +140,24 @@ public actor MotoServer {
         """
 
     /// Python that makes moto's CloudFormation change a listener rule's priority on an update, as
-    /// CloudFormation does (the resource's `Priority`: "Update requires: No interruption"); moto
-    /// 5.2 changes only the rule's conditions and actions, and leaves the old priority held.
-    private static let listenerRulePriorityUpdate = """
+    /// CloudFormation does (the resource's `Priority`: "Update requires: No interruption"), and
+    /// delete the rule with its stack or when an update removes it; moto 5.2 changes only the
+    /// rule's conditions and actions, and leaves a removed rule on its listener, holding its number.
+    private static let listenerRuleFixes = """
         from moto.elbv2 import models as elbv2
         _update = elbv2.FakeListenerRule.update_from_cloudformation_json.__func__
         def _update_with_priority(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name):
-            rule = _update(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name)
+            # The number first: a priority in use (PriorityInUse) fails the update before it changes anything.
             priority = cloudformation_json["Properties"].get("Priority")
             if priority is not None and int(priority) != int(original_resource.priority):
                 elbv2.elbv2_backends[account_id][region_name].set_rule_priorities(
                     [{"RuleArn": original_resource.arn, "Priority": int(priority)}])
                 original_resource.priority = int(priority)
-            return rule
+            return _update(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name)
         elbv2.FakeListenerRule.update_from_cloudformation_json = classmethod(_update_with_priority)
+        def _delete(self, account_id, region_name):
+            elbv2.elbv2_backends[account_id][region_name].delete_rule(self.arn)
+        elbv2.FakeListenerRule.delete = _delete
         """
 
     private static func launch(environment: [String: String], certificate: String?) async throws -> Endpoint {
@@ -174,7 +178,7 @@ public actor MotoServer {
         var childEnvironment = ProcessInfo.processInfo.environment
         for (key, value) in environment { childEnvironment[key] = value }
         childEnvironment["AWS_EC2_METADATA_DISABLED"] = "true"
-        childEnvironment["PATCH_MOTO"] = listenerRulePriorityUpdate
+        childEnvironment["PATCH_MOTO"] = listenerRuleFixes
         if let certificate {
             childEnvironment["CERT"] = certificate
             childEnvironment["MAKE_CERT"] = makeCertificate

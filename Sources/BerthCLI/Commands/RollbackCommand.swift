@@ -25,7 +25,8 @@ struct RollbackCommand: AsyncParsableCommand {
 
             Exit codes (deploy's): 0 rolled back or nothing to change; 1 a stack failed or rolled back, or an AWS \
             call failed; 2 invalid input (no earlier deploy to go back to, an unknown service), or a stack with one of the \
-            app's names that is not the app's (nothing changed); 3 the image gate \
+            app's names that is not the app's, or a listener-rule priority held by a rule the deploy does not move \
+            (nothing changed); 3 the image gate \
             refused, or the tag is no way back: expired or expiring from the repository, moved, or every deploy of it \
             failed (nothing changed); 4 not finished within --timeout \
             (CloudFormation carries on); 130 interrupted.

@@ -16,7 +16,7 @@ enum OutputFile {
     private static let runMark = String(UInt64.random(in: 0...UInt64.max), radix: 36)
 
     /// Writes `text` beside `name` in `directory` under a new hidden name
-    /// (`.<name>.<random>.tmp`), leaving the file as it is until the result is committed. A
+    /// (`.<name>.berth-<random>.tmp`), leaving the file as it is until the result is committed. A
     /// directory where the file goes is refused here, before anything is written, rather than
     /// when the rename fails.
     static func stage(_ text: String, named name: String, in directory: String) throws -> StagedFile {
@@ -29,7 +29,7 @@ enum OutputFile {
         let flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC
         for attempt in 0..<8 {
             let mark = attempt == 0 ? runMark : String(UInt64.random(in: 0...UInt64.max), radix: 36)
-            let temporary = base + "." + name + "." + mark + ".tmp"
+            let temporary = base + "." + name + "." + StagedFile.markPrefix + mark + ".tmp"
             let descriptor = open(temporary, flags, 0o644)
             if descriptor < 0 {
                 if errno == EEXIST { continue }

@@ -6,7 +6,7 @@ import Foundation
 struct StagedFile {
     /// Where the file goes.
     let path: String
-    /// Its hidden name until then: `.<name>.<random>.tmp` in the same directory, made with
+    /// Its hidden name until then: `.<name>.berth-<random>.tmp` in the same directory, made with
     /// `O_EXCL`, so that two runs never write into one another's file.
     let temporary: String
 
@@ -30,11 +30,16 @@ extension StagedFile {
     /// far longer than any run writes, so that a run writing beside this one keeps its own.
     static let abandonedAfterSeconds = 600
 
+    /// What starts the mark of a staged file's name, so that no file of another tool's or a
+    /// user's is taken for one.
+    static let markPrefix = "berth-"
+
     /// Removes the staged files of `names` in `directory` that an earlier run left when it was
     /// killed before it could commit or discard them: regular files named as `OutputFile.stage`
-    /// names them (`.<name>.<mark>.tmp`, the mark in base 36) and last written more than
-    /// `abandonedAfterSeconds` before `now` (seconds since 1970). Nothing else is touched.
-    static func removeAbandoned(of names: Set<String>, in directory: String, now: Int = time(nil)) {
+    /// names them (`.<name>.berth-<mark>.tmp`, the mark in base 36) and last written more than
+    /// `abandonedAfterSeconds` before `now` (seconds since 1970; the time of a file just written
+    /// there, so that a file server's clock is compared with itself). Nothing else is touched.
+    static func removeAbandoned(of names: Set<String>, in directory: String, now: Int) {
         guard let stream = opendir(directory) else { return }
         defer { closedir(stream) }
         let base = directory.hasSuffix("/") ? directory : directory + "/"
@@ -43,20 +48,30 @@ extension StagedFile {
             guard let name = stagedName(entryName), names.contains(name) else { continue }
             var info = stat()
             let path = base + entryName
-            guard lstat(path, &info) == 0, UInt32(info.st_mode) & 0o170000 == 0o100000,
-                now - Int(info.st_mtim.tv_sec) > abandonedAfterSeconds
+            guard lstat(path, &info) == 0, UInt32(info.st_mode) & 0o170000 == 0o100000, now - modified(info) > abandonedAfterSeconds
             else { continue }
             unlink(path)
         }
     }
 
-    /// The name a staged file's name (`.<name>.<mark>.tmp`) stands for, `nil` when it is no such name.
+    /// The name a staged file's name (`.<name>.berth-<mark>.tmp`) stands for, `nil` when it is no such name.
     static func stagedName(_ fileName: String) -> String? {
         guard fileName.hasPrefix("."), fileName.hasSuffix(".tmp") else { return nil }
         let inner = fileName.dropFirst().dropLast(".tmp".count)
         guard let dot = inner.lastIndex(of: "."), dot > inner.startIndex else { return nil }
         let mark = inner[inner.index(after: dot)...]
-        guard !mark.isEmpty, mark.utf8.allSatisfy({ (48...57).contains($0) || (97...122).contains($0) }) else { return nil }
+        guard mark.hasPrefix(markPrefix) else { return nil }
+        let digits = mark.dropFirst(markPrefix.count)
+        guard !digits.isEmpty, digits.utf8.allSatisfy({ (48...57).contains($0) || (97...122).contains($0) }) else { return nil }
         return String(inner[..<dot])
+    }
+
+    /// When the file `info` describes was last written, in seconds since 1970.
+    static func modified(_ info: stat) -> Int {
+        #if canImport(Darwin)
+            Int(info.st_mtimespec.tv_sec)
+        #else
+            Int(info.st_mtim.tv_sec)
+        #endif
     }
 }

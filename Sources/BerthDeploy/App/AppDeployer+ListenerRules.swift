@@ -3,26 +3,30 @@ import BerthModel
 import BerthTemplate
 
 extension AppDeployer {
-    /// For each of `services` whose rule takes a priority on its environment's shared listener
-    /// that another stack of this deploy moves its rule away from, the stacks to deploy first
-    /// (`ListenerRuleClaims`); throws `ListenerPriorityError` before anything changes when a
-    /// priority is held by a rule the deploy does not move. Reads the listener's rules
-    /// (DescribeRules) and, only for a priority the listener holds, which stack's rule holds it
-    /// (ListStackResources). A listener not deployed yet holds nothing; credentials without
-    /// `elasticloadbalancing:DescribeRules` (a deploy role from before Berth read the rules) skip
-    /// the check with a warning.
-    func listenerRuleOrder(_ services: [PlannedStack], in plan: DeployPlan) async throws -> [String: [String]] {
+    /// For each of `stacks` (the phase-2 stacks of the deploy) whose rule takes a priority on its
+    /// environment's shared listener that the rule of another stack of this deploy holds now (a
+    /// rule that moves to another number, or goes with its service's move off the shared load
+    /// balancer), the stacks to deploy first (`ListenerRuleClaims`); throws
+    /// `ListenerPriorityError` before anything changes when a rule the deploy does not move holds
+    /// one. Reads the listener's rules (DescribeRules) and, only for a priority the listener
+    /// holds, which stack's rule holds it (ListStackResources of the environment's service stacks,
+    /// and of the stacks of services the app no longer has). Skipped for a listener not deployed
+    /// yet or replaced by this deploy (it holds nothing the new rules meet), without a
+    /// load-balancing client, and, with a warning, for credentials without
+    /// `elasticloadbalancing:DescribeRules` (a deploy role from before Berth read the rules).
+    func listenerRuleOrder(_ stacks: [PlannedStack], in plan: DeployPlan) async throws -> [String: [String]] {
         // Outputs of its own: what is read of the shared stack before its deploy is not kept for the services'.
         let outputs = StackOutputs(plan: plan, clients: clients)
-        var byListener: [(shared: String, stacks: [(stack: PlannedStack, rule: String, priority: Int)])] = []
-        for stack in services {
-            guard let (shared, rule, priority) = Self.sharedListenerRule(of: stack) else { continue }
+        var byListener: [(shared: String, claimants: [(stack: PlannedStack, priority: Int)])] = []
+        for stack in stacks {
+            guard let (shared, priority) = Self.sharedListenerRule(of: stack) else { continue }
             if let index = byListener.firstIndex(where: { $0.shared == shared }) {
-                byListener[index].stacks.append((stack, rule, priority))
+                byListener[index].claimants.append((stack, priority))
             } else {
-                byListener.append((shared, [(stack, rule, priority)]))
+                byListener.append((shared, [(stack, priority)]))
             }
         }
+        let deploying = Set(stacks.map(\.name))
         var after: [String: [String]] = [:]
         var conflicts: [ListenerPriorityError.Conflict] = []
         for (shared, claimants) in byListener {
@@ -48,36 +52,47 @@ extension AppDeployer {
             for rule in rules { if let priority = rule.priority { held[priority] = rule.arn } }
             let wanted = Set(claimants.compactMap { held[$0.priority] })
             guard !wanted.isEmpty else { continue }
-            // Whose rules the held ones are: first the claimants' own (a rule that keeps its number
-            // is its own stack's), then, for any left, the environment's other service stacks.
-            var owners: [String: String] = [:]
-            var candidates = claimants.map { ($0.stack, $0.rule) }
-            let claimantNames = Set(claimants.map(\.stack.name))
-            for stack in plan.app.values.sorted(by: { $0.name < $1.name }) where !claimantNames.contains(stack.name) {
-                if let (otherShared, rule, _) = Self.sharedListenerRule(of: stack), otherShared == shared { candidates.append((stack, rule)) }
-            }
-            for (stack, rule) in candidates where !wanted.isSubset(of: owners.keys) {
-                if let arn = try await ruleArn(rule, of: stack), wanted.contains(arn) { owners[arn] = stack.name }
-            }
-            if !wanted.isSubset(of: owners.keys) {
-                // The stack of a service the app no longer has: tagged as the environment's, and not planned.
-                owners.merge(try await leftBehindOwners(of: wanted.subtracting(owners.keys), beside: first, in: plan)) { found, _ in found }
-            }
+            if deploying.contains(shared), try await replacesListener(listener, of: shared, in: plan) { continue }
+            let owners = try await owners(of: wanted, claimants: claimants.map(\.stack), shared: shared, in: plan)
             let judgement = ListenerRuleClaims(claims: claimants.map { .init(stack: $0.stack.name, priority: $0.priority) })
-                .judge(held: held, owners: owners)
+                .judge(held: held, owners: owners, deploying: deploying)
             after.merge(judgement.after) { $0 + $1 }
             conflicts += judgement.conflicts
         }
+        conflicts += Self.orderConflicts(after, among: stacks)
         guard conflicts.isEmpty else {
             throw ListenerPriorityError(conflicts: conflicts, appStacks: Set(plan.app.keys))
         }
         return after
     }
 
+    /// The waits of `after` that the stacks' own order already runs the other way: the holder
+    /// deploys after the claimant, directly or through other stacks of the deploy.
+    static func orderConflicts(_ after: [String: [String]], among stacks: [PlannedStack]) -> [ListenerPriorityError.Conflict] {
+        let names = Set(stacks.map(\.name))
+        var ordering: [String: [String]] = [:]
+        for stack in stacks { ordering[stack.name] = stack.ordering.filter(names.contains) }
+        /// Whether `start` waits, through the stacks' own order, for `target`.
+        func waits(_ start: String, for target: String) -> Bool {
+            var seen: Set<String> = []
+            var next = [start]
+            while let current = next.popLast() {
+                for dependency in ordering[current] ?? [] where seen.insert(dependency).inserted {
+                    if dependency == target { return true }
+                    next.append(dependency)
+                }
+            }
+            return false
+        }
+        return after.keys.sorted().flatMap { stack in
+            (after[stack] ?? []).filter { waits($0, for: stack) }.map { ListenerPriorityError.Conflict.order(stack: stack, holder: $0) }
+        }
+    }
+
     /// The shared stack whose listener `stack`'s rule is on (the stack its `ListenerArn`
-    /// parameter comes from), the rule's logical ID and its priority; `nil` for a stack with no
-    /// rule on a shared listener, or one whose priority is not a number in the template.
-    static func sharedListenerRule(of stack: PlannedStack) -> (shared: String, rule: String, priority: Int)? {
+    /// parameter comes from) and the rule's priority; `nil` for a stack with no rule on a shared
+    /// listener, or one whose priority is not a number in the template.
+    static func sharedListenerRule(of stack: PlannedStack) -> (shared: String, priority: Int)? {
         guard stack.phase == .ecs,
             let parameter = stack.parameters.first(where: {
                 if case .stackOutput(_, OutputName.listenerArn) = $0.value { true } else { false }
@@ -85,46 +100,73 @@ extension AppDeployer {
             case .stackOutput(let shared, _) = parameter.value,
             let resources = stack.template["Resources"]?.members
         else { return nil }
-        for member in resources where member.value["Type"]?.stringValue == "AWS::ElasticLoadBalancingV2::ListenerRule" {
+        for member in resources where member.value["Type"]?.stringValue == Self.listenerRuleType {
             guard let properties = member.value["Properties"], properties["ListenerArn"] == Intrinsic.ref(parameter.name).templateValue,
                 case .int(let priority) = properties["Priority"]
             else { continue }
-            return (shared, member.key, priority)
+            return (shared, priority)
         }
         return nil
     }
 
-    /// Which of the app's deployed stacks of `stack`'s environment that the app no longer has
-    /// (by their `berth:` tags) holds each of `rules` (rule ARN → stack name): read only when a
-    /// priority is held by a rule of none of the app's stacks, to name the stack in the refusal.
-    private func leftBehindOwners(of rules: Set<String>, beside stack: PlannedStack, in plan: DeployPlan) async throws -> [String: String] {
-        guard let app = stack.appName, let environment = stack.environment else { return [:] }
-        let cloudFormation = try clients(stack.target).cloudFormation
-        var owners: [String: String] = [:]
-        for try await described in cloudFormation.describeStacks()
-        where described.tags[StackTags.appKey] == app && described.tags[StackTags.environmentKey] == environment
-            && plan.app[described.name] == nil && !described.status.holdsNoResources
-        {
-            for try await resource in cloudFormation.listStackResources(stackName: described.name)
-            where resource.resourceType == "AWS::ElasticLoadBalancingV2::ListenerRule" {
-                if let arn = resource.physicalID, rules.contains(arn) { owners[arn] = described.name }
-            }
-            if rules.isSubset(of: owners.keys) { break }
+    private static let listenerRuleType = "AWS::ElasticLoadBalancingV2::ListenerRule"
+
+    /// Whether this deploy of the shared stack puts its `ListenerArn` output on another listener
+    /// than `listener` (with `https:` added or removed, the rules go to the other listener).
+    private func replacesListener(_ listener: String, of shared: String, in plan: DeployPlan) async throws -> Bool {
+        guard let planned = plan.app[shared], case .string(let logicalID)? = planned.template["Outputs"]?[OutputName.listenerArn]?["Value"]?["Ref"]
+        else { return false }
+        for try await resource in try clients(planned.target).cloudFormation.listStackResources(stackName: shared)
+        where resource.physicalID == listener {
+            return resource.logicalID != logicalID
+        }
+        return false
+    }
+
+    /// Which stack's rule each of `rules` (ARNs) is: first the claimants' own (a rule that keeps
+    /// its number is its own stack's), read `concurrency` at a time; for any left, the
+    /// environment's other service stacks, then the stacks of services the app no longer has.
+    private func owners(of rules: Set<String>, claimants: [PlannedStack], shared: String, in plan: DeployPlan) async throws -> [String: String] {
+        var owners = try await ruleOwners(claimants, among: rules)
+        guard !rules.isSubset(of: owners.keys), let first = claimants.first else { return owners }
+        let claimantNames = Set(claimants.map(\.name))
+        let others = plan.app.values.filter { stack in
+            stack.phase == .ecs && stack.service != nil && stack.environment == first.environment && stack.region == first.region
+                && !claimantNames.contains(stack.name) && stack.name != shared
+        }.sorted { $0.name < $1.name }
+        owners.merge(try await ruleOwners(others, among: rules.subtracting(owners.keys))) { found, _ in found }
+        guard !rules.isSubset(of: owners.keys), let app = first.appName, let environment = first.environment else { return owners }
+        let cloudFormation = try clients(first.target).cloudFormation
+        let removed = try await LeftBehindStacks.find(app: app, environment: environment, except: Set(plan.app.keys), in: cloudFormation)
+        for description in removed where !rules.isSubset(of: owners.keys) {
+            for arn in try await ruleArns(of: description.name, target: first.target) where rules.contains(arn) { owners[arn] = description.name }
         }
         return owners
     }
 
-    /// The ARN of the rule `logicalID` of the deployed stack; `nil` when the stack or the rule
-    /// does not exist.
-    private func ruleArn(_ logicalID: String, of stack: PlannedStack) async throws -> String? {
-        do {
-            for try await resource in try clients(stack.target).cloudFormation.listStackResources(stackName: stack.name)
-            where resource.logicalID == logicalID {
-                return resource.physicalID
+    /// The stack of `stacks` each of `rules` belongs to, reading the stacks `concurrency` at a time.
+    private func ruleOwners(_ stacks: [PlannedStack], among rules: Set<String>) async throws -> [String: String] {
+        try await withThrowingTaskGroup(of: (String, [String]).self) { group in
+            var owners: [String: String] = [:]
+            func take(_ result: (String, [String])) {
+                for arn in result.1 where rules.contains(arn) { owners[arn] = result.0 }
             }
-            return nil
+            for (index, stack) in stacks.enumerated() {
+                if index >= concurrency, let result = try await group.next() { take(result) }
+                group.addTask { (stack.name, try await self.ruleArns(of: stack.name, target: stack.target)) }
+            }
+            for try await result in group { take(result) }
+            return owners
+        }
+    }
+
+    /// The ARNs of the listener rules of the deployed stack `name`; none when it does not exist.
+    private func ruleArns(of name: String, target: ClientTarget) async throws -> [String] {
+        do {
+            return try await clients(target).cloudFormation.listStackResources(stackName: name).collect()
+                .filter { $0.resourceType == Self.listenerRuleType }.compactMap(\.physicalID)
         } catch let error as AWSServiceError where error.code == "ValidationError" && error.message.contains("does not exist") {
-            return nil
+            return []
         }
     }
 }

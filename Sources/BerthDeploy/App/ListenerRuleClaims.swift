@@ -3,8 +3,8 @@
 ///
 /// ELB refuses a rule on a priority another rule of the listener holds (`PriorityInUse`), and
 /// CloudFormation then rolls that stack back half-way through the deploy. A stack whose rule
-/// takes a number another stack of the same deploy moves its rule away from deploys after that
-/// stack; one whose number a rule the deploy does not move holds (the stack of a service removed
+/// takes a number another stack of the same deploy moves its rule away from (or removes) deploys
+/// after that stack; one whose number a rule the deploy does not move holds (the stack of a service removed
 /// from the app, a service left out with `--service`, a rule made by hand), or stacks that would
 /// take each other's numbers, refuse the deploy before anything changes.
 struct ListenerRuleClaims: Sendable {
@@ -22,18 +22,19 @@ struct ListenerRuleClaims: Sendable {
 
     let claims: [Claim]
 
-    /// Judges the claims against `held` (the listener's rules: priority → rule ARN) and
-    /// `owners` (rule ARN → the stack whose rule it is, where known).
-    func judge(held: [Int: String], owners: [String: String]) -> Judgement {
+    /// Judges the claims against `held` (the listener's rules: priority → rule ARN), `owners`
+    /// (rule ARN → the stack whose rule it is, where known) and `deploying` (the stacks this
+    /// deploy changes).
+    func judge(held: [Int: String], owners: [String: String], deploying: Set<String>) -> Judgement {
         var judgement = Judgement()
-        let claimed = Dictionary(claims.map { ($0.stack, $0.priority) }, uniquingKeysWith: { first, _ in first })
         for claim in claims {
             guard let rule = held[claim.priority] else { continue }
             switch owners[rule] {
             case claim.stack?:
                 continue
-            case let holder? where claimed[holder] != nil:
-                // The holder's own claim is another number: its deploy frees this one.
+            case let holder? where deploying.contains(holder):
+                // Numbers are the app's own, one per rule: the holder's deploy moves its rule to
+                // another, or removes it (its service leaves the shared load balancer).
                 judgement.after[claim.stack, default: []].append(holder)
             case let holder:
                 judgement.conflicts.append(.held(stack: claim.stack, priority: claim.priority, holder: holder, rule: rule))

@@ -1,7 +1,7 @@
 /// Runs an operation on stacks, each after the stacks it must wait for, independent ones at the
 /// same time, at most `concurrency` at once. When one fails, no further stack is started, the
 /// running ones are waited for, and the error names what was done, what failed and what was
-/// left as it was.
+/// left as it was; stacks that wait for one another are an error too, never left out silently.
 struct StackScheduler: Sendable {
     let concurrency: Int
 
@@ -58,6 +58,10 @@ struct StackScheduler: Sendable {
         if let first = failures.first {
             if first.error is CancellationError { throw first.error }
             throw failure(first, others: failures.dropFirst().map(\.stack))
+        }
+        // Stacks that wait for one another never start: said, never passed over as done.
+        if let stuck = pending.first {
+            throw failure((stuck.name, StackOrderError(waiting: pending.map(\.name))), others: [])
         }
         return done
     }

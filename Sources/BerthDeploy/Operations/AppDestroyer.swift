@@ -120,14 +120,10 @@ public struct AppDestroyer: Sendable {
         guard let shared = plan.stacks.first(where: { $0.phase == .ecs && $0.service == nil }), let environment = shared.environment,
             let app = shared.appName
         else { return [] }
-        let known = Set(plan.stacks.map(\.name))
         var found: [PlannedStack] = []
-        for try await description in try clients(shared.target).cloudFormation.describeStacks() where !known.contains(description.name) {
-            let tags = description.tags
-            guard tags[StackTags.appKey] == app, tags[StackTags.environmentKey] == environment, tags[StackTags.phaseKey] == Phase.ecs.name,
-                description.status != .deleteComplete
-            else { continue }
-            let service = tags[StackTags.serviceKey]
+        let cloudFormation = try clients(shared.target).cloudFormation
+        for description in try await LeftBehindStacks.find(app: app, environment: environment, except: Set(plan.stacks.map(\.name)), in: cloudFormation) {
+            let service = description.tags[StackTags.serviceKey]
             found.append(
                 PlannedStack(
                     name: description.name, phase: .ecs, environment: environment, service: service, region: shared.region, templateBody: "",

@@ -44,7 +44,8 @@ extension BootstrapTemplate {
     }
 
     /// What CloudFormation needs of the caller beyond the calls themselves: `DescribeStacks`
-    /// without a stack's name (destroy's look for what it leaves behind) needs `ListStacks`, and
+    /// without a stack's name (destroy's look for what it leaves behind, and deploy's for the stack
+    /// of a removed service whose listener rule holds a priority) needs `ListStacks`, and
     /// drift detection reads each resource with the caller's rights (its own calls, and the read
     /// calls of each resource type's handler).
     static let cloudFormationOnBehalf = ["cloudformation:BatchDescribeTypeConfigurations", "cloudformation:ListStacks"]
@@ -83,7 +84,7 @@ extension BootstrapTemplate {
                     "cloudformation:UpdateTerminationProtection",
                 ] + Self.driftOnStacks,
                 resources: [stacks]),
-            // Destroy reads every stack to find what it leaves behind (which needs ListStacks too);
+            // Destroy and deploy read every stack to find what the app left behind (which needs ListStacks too);
             // drift detection's status and type configurations and a change set's failed events
             // name no stack.
             PolicyStatement(
