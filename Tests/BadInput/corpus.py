@@ -92,6 +92,8 @@ CASES += [
     yaml_case("a bad item of a block list", env("    readonlyRootFilesystem: true\n    scratchPaths:\n      - /tmp\n      - relative\n"),
               "dev.yaml:10:9: services.web.scratchPaths[1]: \"relative\" is not an absolute directory path"),
     yaml_case("an empty item of a list", env("    mutableTags: [latest, null]\n"), "dev.yaml:7:27: services.web.mutableTags[1]: is empty (null)"),
+    yaml_case("a bad item after an empty one", env("    readonlyRootFilesystem: true\n    scratchPaths:\n      - \n      - relative\n"),
+              "dev.yaml:10:9: services.web.scratchPaths[1]: \"relative\" is not an absolute directory path"),
     dict(yaml_case("an empty strategy beside a strategy's settings", env("    deployment:\n      strategy:\n      canary:\n        percent: 10\n"),
                    "dev.yaml:8:7: services.web.deployment.strategy: is empty"), absent=["applies to strategy"]),
     yaml_case("routing paths left empty", env("    routing:\n      paths:\n#        - /api/*\n"),
