@@ -71,6 +71,7 @@ import Testing
             Issue.record("the run returned though two stacks never started")
         } catch let error as AppDeployError {
             #expect(error.completed == ["app-dev"])
+            #expect(error.stack == "app-web-dev" && error.notStarted == ["app-api-dev"])
             #expect(error.cause is StackOrderError)
             #expect("\(error.cause)".contains("app-web-dev, app-api-dev wait for one another, so none was deployed"))
         }
@@ -89,6 +90,14 @@ import Testing
         // The services take the shared stack's outputs: it cannot wait for one of them.
         #expect(AppDeployer.orderConflicts(["app-dev": ["app-web-dev"]], among: stacks) == [.order(stack: "app-dev", holder: "app-web-dev")])
         #expect(AppDeployer.orderConflicts(["app-web-dev": ["app-dev"]], among: stacks).isEmpty)
+        // A ring of two rule waits (api for dev, dev for web) closed by the stacks' own order
+        // (web after api): each rule wait is a conflict; a ring of rule waits alone is not one
+        // here (it is an exchange, which ListenerRuleClaims reports).
+        let plain = try samplePlan(app: "app").stacks.filter { $0.environment == "dev" }
+        #expect(AppDeployer.orderConflicts(["app-web-dev": ["app-api-dev"], "app-api-dev": ["app-web-dev"]], among: plain).isEmpty)
+        let mixed = AppDeployer.orderConflicts(["app-api-dev": ["app-dev"], "app-dev": ["app-web-dev"]], among: stacks)
+        #expect(mixed.contains(.order(stack: "app-dev", holder: "app-web-dev")))
+        #expect(mixed.contains(.order(stack: "app-api-dev", holder: "app-dev")))
     }
 }
 

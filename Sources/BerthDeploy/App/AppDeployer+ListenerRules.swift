@@ -66,20 +66,26 @@ extension AppDeployer {
         return after
     }
 
-    /// The waits of `after` that the stacks' own order already runs the other way: the holder
-    /// deploys after the claimant, directly or through other stacks of the deploy.
+    /// The waits of `after` that no order can keep: the holder waits for the claimant, through
+    /// the stacks' own order (`ordering`) and perhaps other rule waits. Rings of rule waits alone
+    /// are `ListenerRuleClaims`'s exchanges.
     static func orderConflicts(_ after: [String: [String]], among stacks: [PlannedStack]) -> [ListenerPriorityError.Conflict] {
         let names = Set(stacks.map(\.name))
         var ordering: [String: [String]] = [:]
         for stack in stacks { ordering[stack.name] = stack.ordering.filter(names.contains) }
-        /// Whether `start` waits, through the stacks' own order, for `target`.
+        /// Whether `start` waits for `target` along a path with at least one edge of the stacks' own order.
         func waits(_ start: String, for target: String) -> Bool {
             var seen: Set<String> = []
-            var next = [start]
-            while let current = next.popLast() {
-                for dependency in ordering[current] ?? [] where seen.insert(dependency).inserted {
-                    if dependency == target { return true }
-                    next.append(dependency)
+            var next = [(start, false)]
+            while let (current, throughOrder) = next.popLast() {
+                let steps = (ordering[current] ?? []).map { ($0, true) } + (after[current] ?? []).map { ($0, throughOrder) }
+                for (stack, viaOrder) in steps {
+                    let reached = viaOrder || throughOrder
+                    if stack == target {
+                        if reached { return true }
+                        continue
+                    }
+                    if seen.insert("\(stack) \(reached)").inserted { next.append((stack, reached)) }
                 }
             }
             return false

@@ -10,7 +10,8 @@ public struct ListenerPriorityError: Error, Sendable, Hashable, CustomStringConv
         /// The stacks' rules would each take the next one's priority, the last the first's.
         case exchange(stacks: [String])
         /// `stack`'s rule takes the number `holder`'s deploy frees, and `holder` deploys after
-        /// `stack` already (it calls `stack`'s service over Service Connect, or takes its outputs).
+        /// `stack` already (it calls `stack`'s service over Service Connect, or waits for it
+        /// through other stacks).
         case order(stack: String, holder: String)
     }
 
@@ -39,8 +40,8 @@ public struct ListenerPriorityError: Error, Sendable, Hashable, CustomStringConv
                     + "remove that rule, or give \(stack)'s service a number of its own (routing.priority)"
             case .order(let stack, let holder):
                 "\(stack)'s listener rule takes the priority \(holder)'s rule gives up, and \(holder) deploys after \(stack) "
-                    + "(it calls its service over Service Connect): no order of the two deploys does both; give \(stack)'s service a "
-                    + "number of its own (routing.priority) for one deploy"
+                    + "(it calls its service over Service Connect, or waits for it through other stacks): no order of the deploys does "
+                    + "both; give \(stack)'s service a number of its own (routing.priority) for one deploy"
             case .exchange(let stacks):
                 "the listener rules of \(stacks.joined(separator: ", ")) would each take the next one's priority"
                     + "\(stacks.count == 2 ? " (an exchange)" : ""), which no order of deploys can do: give one a number of its own "

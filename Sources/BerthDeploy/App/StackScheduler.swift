@@ -61,7 +61,8 @@ struct StackScheduler: Sendable {
         }
         // Stacks that wait for one another never start: said, never passed over as done.
         if let stuck = pending.first {
-            throw failure((stuck.name, StackOrderError(waiting: pending.map(\.name))), others: [])
+            pending.removeFirst()
+            throw failure((stuck.name, StackOrderError(waiting: [stuck.name] + pending.map(\.name))), others: [])
         }
         return done
     }
