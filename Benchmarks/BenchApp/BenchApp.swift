@@ -21,7 +21,9 @@ struct BenchApp: AppDefinition {
             for number in 1...max(1, serviceCount) {
                 var settings = FargateService.Settings(size: FargateSize(cpu: 512, memory: 1024))
                 settings.environment = ["LOG_LEVEL": "info", "SERVICE_INDEX": String(number)]
-                settings.routing.paths = ["/svc\(number)/*"]
+                // A hundred services per path depth: derived listener-rule priorities give a band of
+                // 171 numbers to the rules of one prefix length (AppBlueprint refuses more).
+                settings.routing.paths = ["/" + String(repeating: "s/", count: number / 100) + "svc\(number)/*"]
                 if name == "prod" {
                     settings.autoscaling = .init(minCount: 2, maxCount: 8, cpuTargetPercent: 60)
                 }
