@@ -34,13 +34,24 @@ struct Manifest {
     /// Each service (and job) with its kind, its repository and the stack that holds it: its
     /// own, or the one of the service whose image it runs.
     private var services: [JSONValue] {
+        // Each service's stacks found in one pass (an app of 500 services has 1,500 stacks).
         var names: [String] = []
+        var running: [String: [StackOutline]] = [:]
+        var repositoryStacks: [String: Stack] = [:]
         for stack in app.allStacks {
-            if let service = stack.service, !names.contains(service) { names.append(service) }
+            guard let service = stack.service else { continue }
+            if running[service] == nil {
+                names.append(service)
+                running[service] = []
+            }
+            if stack.phase == .ecs { running[service, default: []].append(stack) }
+        }
+        for stack in app.stacks where stack.phase == .ecr {
+            if let service = stack.service, repositoryStacks[service] == nil { repositoryStacks[service] = stack }
         }
         return names.map { name in
-            let running = app.allStacks.filter { $0.phase == .ecs && $0.service == name }
-            let repositoryStack = app.stacks.first { $0.phase == .ecr && $0.service == (running.first?.imageService ?? name) }
+            let running = running[name] ?? []
+            let repositoryStack = repositoryStacks[running.first?.imageService ?? name]
             return .object([
                 "name": .string(name),
                 "kind": running.first?.kind.map { .string($0.rawValue) } ?? .null,

@@ -173,6 +173,11 @@ public struct AppBlueprint {
             app.add(shared)
             let routed = environment.services.filter { $0.value.usesSharedLoadBalancer }.map { Named($0.name, $0.value.routing) }
             let rules = ListenerRulePriorities.assign(routed)
+            // Each service's name and kind, and the jobs that run before the services, once: the
+            // order below filters them per service, and filtering the settings themselves would
+            // copy every service's settings once per service.
+            let kinds = environment.services.map { (name: $0.name, kind: $0.value.kind) }
+            let jobsBefore = environment.services.filter { $0.value.kind == .job && $0.value.job.runOnDeploy == .beforeServices }.map(\.name)
             for entry in environment.services {
                 var stack = Stack(
                     name: serviceStackName(entry.name, environment: environment.name), phase: .ecs, environment: environment.name,
@@ -185,16 +190,15 @@ public struct AppBlueprint {
                 // (scheduled ones, after-services ones) deploy after the services: a scheduled job
                 // on a service's image never runs the new image before the migration has, and
                 // its stack's failure never stops a service once the migration ran.
-                let followed: [Named<FargateService.Settings>]
+                let followed: [String]
                 if entry.value.kind != .job {
-                    let before = environment.services.filter { $0.value.kind == .job && $0.value.job.runOnDeploy == .beforeServices }
-                    followed = before + environment.services.filter { Self.calls(entry.value.kind, $0.value.kind) }
+                    followed = jobsBefore + kinds.filter { Self.calls(entry.value.kind, $0.kind) }.map(\.name)
                 } else if entry.value.job.runOnDeploy != .beforeServices {
-                    followed = environment.services.filter { $0.value.kind != .job }
+                    followed = kinds.filter { $0.kind != .job }.map(\.name)
                 } else {
                     followed = []
                 }
-                stack.deployAfter = followed.map { serviceStackName($0.name, environment: environment.name) }
+                stack.deployAfter = followed.map { serviceStackName($0, environment: environment.name) }
                 var service = FargateService(
                     name: entry.name, qualifiedName: "\(name)-\(environment.name)-\(entry.name)", environment: environment,
                     settings: entry.value, repositoryStack: repositoryStackName(image), repositoryName: repositoryName(image),
@@ -231,9 +235,12 @@ public struct AppBlueprint {
                 app.add(stack)
             }
         }
+        var imagesByService: [String: Set<String>] = [:]
+        for environment in environments + templates {
+            for entry in environment.services { imagesByService[entry.name, default: []].insert(imageService(of: entry)) }
+        }
         for service in serviceNames {
-            let images = Set((environments + templates).flatMap(\.services).filter { $0.name == service }.map(imageService(of:)))
-            if images.count > 1 {
+            if let images = imagesByService[service], images.count > 1 {
                 app.problems.append(
                     ValidationProblem(
                         location: "services.\(service).image",

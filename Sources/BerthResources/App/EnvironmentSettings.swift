@@ -175,6 +175,7 @@ public struct EnvironmentSettings: Sendable, Hashable {
 
     /// The settings of the service called `name`, if this environment runs it.
     public func service(_ name: String) -> FargateService.Settings? {
-        services.first { $0.name == name }?.value
+        // By index: looking with `first(where:)` would copy every service's settings it passes.
+        services.firstIndex { $0.name == name }.map { services[$0].value }
     }
 }

@@ -144,11 +144,17 @@ public enum ListenerRulePriorities {
                             + "which would never be reached; remove routing.priority (the rule is then \(catchAllPriority), the last), or set the others' below \(last)"))
             }
         }
-        for first in services where !first.value.isCatchAll {
-            for later in services where later.name != first.name && !later.value.isCatchAll {
-                guard let before = priorities[first.name], let after = priorities[later.name], before < after,
-                    first.value.paths.sorted() != later.value.paths.sorted() || first.value.hosts.sorted() != later.value.hosts.sorted(),
-                    covers(first.value, later.value)
+        // Each rule's number and wildcard prefixes worked out once: the pairs grow as the square
+        // of the rules (a quarter of a million for 500 services).
+        let rules = services.map { service in
+            (priority: service.value.isCatchAll ? nil : priorities[service.name], prefixes: wildcardPrefixes(of: service.value))
+        }
+        for (firstIndex, first) in services.enumerated() {
+            guard let before = rules[firstIndex].priority, first.value.paths.isEmpty || !rules[firstIndex].prefixes.isEmpty else { continue }
+            for (laterIndex, later) in services.enumerated() {
+                guard let after = rules[laterIndex].priority, before < after,
+                    covers(first.value, later.value, prefixes: rules[firstIndex].prefixes),
+                    first.value.paths.sorted() != later.value.paths.sorted() || first.value.hosts.sorted() != later.value.hosts.sorted()
                 else { continue }
                 let (service, key) =
                     first.value.priority != nil ? (first.name, "routing.priority") : later.value.priority != nil ? (later.name, "routing.priority") : (first.name, "routing")
@@ -163,17 +169,23 @@ public enum ListenerRulePriorities {
     }
 
     /// Whether every request `later` matches, `first` matches too: its hosts (none: any) hold
-    /// `later`'s, and one of its paths is a prefix and a wildcard (`/api/*`) that starts one of
-    /// `later`'s (none: any path).
-    private static func covers(_ first: FargateService.Routing, _ later: FargateService.Routing) -> Bool {
+    /// `later`'s, and one of its paths is a prefix and a wildcard (`/api/*`) that starts every
+    /// one of `later`'s (`first` with no path: any path). `prefixes` are `first`'s
+    /// (`wildcardPrefixes`).
+    private static func covers(_ first: FargateService.Routing, _ later: FargateService.Routing, prefixes: [String]) -> Bool {
         let hosts = first.hosts.isEmpty || (!later.hosts.isEmpty && later.hosts.allSatisfy(first.hosts.contains))
         guard hosts else { return false }
         if first.paths.isEmpty { return true }
-        return first.paths.contains { path in
-            guard path.hasSuffix("*") else { return false }
+        return !later.paths.isEmpty && prefixes.contains { prefix in later.paths.allSatisfy { $0.hasPrefix(prefix) } }
+    }
+
+    /// What the paths of `routing` that end in the only wildcard (`/api/*`) start with (`/api/`):
+    /// the paths through which a rule can take every request of another.
+    private static func wildcardPrefixes(of routing: FargateService.Routing) -> [String] {
+        routing.paths.compactMap { path in
+            guard path.hasSuffix("*") else { return nil }
             let prefix = path.dropLast()
-            guard !prefix.contains("*"), !prefix.contains("?") else { return false }
-            return !later.paths.isEmpty && later.paths.allSatisfy { $0.hasPrefix(prefix) }
+            return prefix.contains("*") || prefix.contains("?") ? nil : String(prefix)
         }
     }
 
