@@ -19,9 +19,14 @@ struct DestroyCommand: AsyncParsableCommand {
             their logs) are deleted with their stacks; the images stay. Destroy an environment before you delete \
             its file: without it, berth knows no environment of that name.
 
+            --removed-services deletes only the stacks of services removed from the files since they were deployed \
+            (found as above, with the same checks), and leaves the environment: what a service's removal leaves \
+            running, and holding its listener rule's priority.
+
             Examples:
               berth destroy --env pr-51 --yes
               berth destroy --env staging
+              berth destroy --env prod --removed-services
 
             Exit codes: 0 deleted, or nothing to delete; 1 a delete failed; 2 invalid input, a protected \
             environment or stack, or not confirmed (nothing deleted); 4 not finished within --timeout \
@@ -42,6 +47,9 @@ struct DestroyCommand: AsyncParsableCommand {
 
     @Option(help: "How many stacks to delete at the same time (1 to 32).")
     var concurrency = 4
+
+    @Flag(help: "Delete only the stacks of services the environment's file no longer has; the environment stays.")
+    var removedServices = false
 
     func validate() throws {
         guard (1...32).contains(concurrency) else { throw ValidationError("--concurrency must be 1 to 32, got \(concurrency)") }
@@ -64,9 +72,9 @@ struct DestroyCommand: AsyncParsableCommand {
         let existing = try await CommandDeadline.run(
             within: timeout.duration, whenInterrupted: "interrupted; nothing was deleted",
             whenTimedOut: "the destroy did not finish within --timeout \(limit); nothing was deleted"
-        ) { try await destroyer.existing(plan) }
+        ) { try await destroyer.existing(plan, onlyRemovedServices: removedServices) }
         guard !existing.isEmpty else {
-            output.line("nothing to delete: environment \(env) has no deployed stack")
+            output.line("nothing to delete: environment \(env) has no deployed stack\(removedServices ? " of a removed service" : "")")
             return
         }
         let names = existing.map(\.name).joined(separator: ", ")
@@ -87,6 +95,10 @@ struct DestroyCommand: AsyncParsableCommand {
         for stack in existing.filter({ $0.service != nil }) + existing.filter({ $0.service == nil }) where results[stack.name] != nil {
             output.line("\(stack.name): \(results[stack.name] == .deleted ? "deleted" : "already gone")")
         }
-        output.line("done: environment \(env) deleted, with its services' log groups; its images stay in the repositories")
+        if removedServices {
+            output.line("done: the removed services' stacks of environment \(env) deleted, with their log groups; the environment stays, and the images")
+        } else {
+            output.line("done: environment \(env) deleted, with its services' log groups; its images stay in the repositories")
+        }
     }
 }

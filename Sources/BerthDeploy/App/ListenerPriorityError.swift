@@ -33,8 +33,8 @@ public struct ListenerPriorityError: Error, Sendable, Hashable, CustomStringConv
                     + "as it is: deploy both together (the whole environment), or give one a number of its own (routing.priority)"
             case .held(let stack, let priority, let holder?, _):
                 "\(stack)'s listener rule takes priority \(priority), which the rule of \(holder) holds: that stack is no longer one of "
-                    + "the app's (a service removed from the app keeps its stack); delete it (aws cloudformation delete-stack --stack-name "
-                    + "\(holder); its image repository stays), or give \(stack)'s service a number of its own (routing.priority)"
+                    + "the app's (a service removed from the app keeps its stack); delete it (berth destroy --removed-services with its "
+                    + "environment), or give \(stack)'s service a number of its own (routing.priority)"
             case .held(let stack, let priority, nil, let rule):
                 "\(stack)'s listener rule takes priority \(priority), which a rule of no stack of the environment holds (\(rule)): "
                     + "remove that rule, or give \(stack)'s service a number of its own (routing.priority)"

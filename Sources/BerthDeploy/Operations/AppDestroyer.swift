@@ -32,11 +32,13 @@ public struct AppDestroyer: Sendable {
         self.concurrency = max(1, concurrency)
     }
 
-    /// The stacks of the plan that exist, after checking that each may be deleted.
-    public func existing(_ plan: DeployPlan) async throws -> [PlannedStack] {
+    /// The stacks of the plan that exist, and those of services removed from the files since they
+    /// were deployed, after checking that each may be deleted; with `onlyRemovedServices`, only
+    /// the latter (the environment stays).
+    public func existing(_ plan: DeployPlan, onlyRemovedServices: Bool = false) async throws -> [PlannedStack] {
         var found: [PlannedStack] = []
         var reasons: [String] = []
-        for stack in plan.stacks {
+        for stack in plan.stacks where !onlyRemovedServices {
             guard stack.phase == .ecs else {
                 reasons.append("\(stack.name) holds an image repository (phase 1); destroy never deletes one")
                 continue
