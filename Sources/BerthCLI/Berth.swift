@@ -139,6 +139,7 @@ extension Berth {
         case let error as ImageGateRefusal: "error: image gate: \(ErrorWording.text(error))"
         case let error as ImageSelectionError: "error: \(ErrorWording.text(error))"
         case let error as RollbackError: "error: rollback: \(error)"
+        case let error as ListenerPriorityError: "error: \(ErrorWording.text(error))"
         case let error as AdoptionRefusal: ErrorWording.text(error)
         case let error as AppDeployError: ([message(for: error.cause)] + error.otherStacks).joined(separator: "\n")
         case DiffError.noChangeSetNow(let stack, let status):

@@ -311,7 +311,7 @@ import Testing
     /// listener's rules and deploys s30 before s1 (moto, as ELB, refuses a rule on a priority
     /// another holds: PriorityInUse). With s1 removed from the app again, s30 would go back to
     /// 48261, which s1's stack (a deploy leaves it) still holds: refused before anything changes.
-    /// `destroy --removed-services` deletes that stack alone, and s30 goes back. With s1 a backend
+    /// `destroy --removed-service s1` deletes that stack alone, and s30 goes back. With s1 a backend
     /// instead, its deploy removes its rule, and s30's deploys after it.
     @Test func rulePrioritiesAnotherStackHoldsAreFreedFirstOrRefused() async throws {
         let moto = try await MotoServer.open.endpoint()
@@ -369,20 +369,25 @@ import Testing
         #expect(removed.status == 2)
         #expect(removed.err.contains(
             "lanes2-s30-dev's listener rule takes priority 48261, which the rule of lanes2-s1-dev holds: that stack is no longer one of the app's"
-                + " (a service removed from the app keeps its stack); delete it (berth destroy --removed-services with its environment)"),
+                + " (a service removed from the app keeps its stack); delete it, or give lanes2-s30-dev's service a number of its own"
+                + " (routing.priority); berth destroy --env dev --removed-service s1 deletes it"),
             "\(removed.err)")
         #expect(try await priorities() == ["lanes2-web-dev": 50_000, "lanes2-s1-dev": 48_261, "lanes2-s30-dev": 48_262])
 
-        // What the refusal says to do: delete the removed service's stack, and nothing else.
-        let destroyed = await runBerth(
-            ["destroy", "--config", config, "--endpoint-url", moto.origin, "--env", "dev", "--removed-services", "--yes"], environment: credentials())
+        // What the refusal says to do: delete the removed service's stack, and nothing else. A
+        // service the file still has is refused, with nothing deleted.
+        let destroy = ["destroy", "--config", config, "--endpoint-url", moto.origin, "--env", "dev", "--yes"]
+        let current = await runBerth(destroy + ["--removed-service", "s1", "--removed-service", "s30"], environment: credentials())
+        #expect(current.status == 2 && current.err.contains("s30 is a service of the environment's file"), "\(current.err)")
+        #expect(try await cloudFormation.describeStack("lanes2-s1-dev") != nil)
+        let destroyed = await runBerth(destroy + ["--removed-service", "s1"], environment: credentials())
         #expect(destroyed.status == 0, "\(destroyed.err)")
-        #expect(destroyed.out.contains("lanes2-s1-dev: deleted") && destroyed.out.contains("the environment stays"), "\(destroyed.out)")
+        #expect(destroyed.out.contains("lanes2-s1-dev: deleted") && destroyed.out.contains("the rest of environment dev and the images stay"), "\(destroyed.out)")
         #expect(try await cloudFormation.describeStack("lanes2-s1-dev") == nil)
         for stack in ["lanes2-dev", "lanes2-web-dev", "lanes2-s30-dev"] { #expect(try await cloudFormation.describeStack(stack) != nil) }
-        let again = await runBerth(
-            ["destroy", "--config", config, "--endpoint-url", moto.origin, "--env", "dev", "--removed-services", "--yes"], environment: credentials())
-        #expect(again.status == 0 && again.out.contains("nothing to delete: environment dev has no deployed stack of a removed service"), "\(again.out)")
+        let again = await runBerth(destroy + ["--removed-service", "s1"], environment: credentials())
+        #expect(again.status == 0 && again.out.contains("nothing to delete: environment dev has no deployed stack of removed service s1"), "\(again.out)")
+        #expect(await runBerth(destroy + ["--removed-service", "Not A Name"], environment: credentials()).status == 2)
         let freed = try await deploy(["s30"])
         #expect(freed.status == 0, "\(freed.out)\n\(freed.err)")
         #expect(try await priorities() == ["lanes2-web-dev": 50_000, "lanes2-s30-dev": 48_261])

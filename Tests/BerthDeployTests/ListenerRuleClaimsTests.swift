@@ -68,7 +68,6 @@ struct ListenerRuleClaimsTests {
         #expect(lines.count == 6)
         #expect(lines[5].contains("shop-api-dev's listener rule takes the priority shop-jobs-dev's rule gives up, and shop-jobs-dev deploys after shop-api-dev"))
         #expect(lines[1].contains("which the rule of shop-s1-dev holds: that stack is no longer one of the app's"))
-        #expect(lines[1].contains("delete it (berth destroy --removed-services with its environment)"))
         #expect(lines[2].contains("this deploy leaves shop-web-dev as it is: deploy both together"))
         #expect(lines[3].contains("which a rule of no stack of the environment holds (rule/hand)"))
         #expect(lines[4].contains("shop-a-dev, shop-b-dev would each take the next one's priority (an exchange)"))

@@ -1,5 +1,6 @@
 import BerthAWS
 import ArgumentParser
+import BerthConfig
 import BerthDeploy
 import Foundation
 
@@ -19,14 +20,15 @@ struct DestroyCommand: AsyncParsableCommand {
             their logs) are deleted with their stacks; the images stay. Destroy an environment before you delete \
             its file: without it, berth knows no environment of that name.
 
-            --removed-services deletes only the stacks of services removed from the files since they were deployed \
-            (found as above, with the same checks), and leaves the environment: what a service's removal leaves \
-            running, and holding its listener rule's priority.
+            --removed-service NAME deletes only the stack of service NAME, which the files no longer have (found as \
+            above, by its berth:service tag, with the same checks and confirmation), and leaves the rest of the \
+            environment as it is, protected or not: a deploy leaves a removed service's stack running, and holding \
+            its listener rule's priority on the shared load balancer. A service the file still has is refused.
 
             Examples:
               berth destroy --env pr-51 --yes
               berth destroy --env staging
-              berth destroy --env prod --removed-services
+              berth destroy --env prod --removed-service billing
 
             Exit codes: 0 deleted, or nothing to delete; 1 a delete failed; 2 invalid input, a protected \
             environment or stack, or not confirmed (nothing deleted); 4 not finished within --timeout \
@@ -48,17 +50,24 @@ struct DestroyCommand: AsyncParsableCommand {
     @Option(help: "How many stacks to delete at the same time (1 to 32).")
     var concurrency = 4
 
-    @Flag(help: "Delete only the stacks of services the environment's file no longer has; the environment stays.")
-    var removedServices = false
+    @Option(
+        help: ArgumentHelp(
+            "Delete only this removed service's stack (one the environment's file no longer has); repeatable. The rest of the environment stays.",
+            valueName: "service"))
+    var removedService: [String] = []
 
     func validate() throws {
         guard (1...32).contains(concurrency) else { throw ValidationError("--concurrency must be 1 to 32, got \(concurrency)") }
+        if let name = removedService.first(where: { !EnvironmentConfig.isValidName($0) }) {
+            throw ValidationError("--removed-service \(name) is not a service name: \(EnvironmentConfig.nameRule)")
+        }
     }
 
     func run() async throws {
         let session = try AppSession(appOptions, environment: env, selecting: .init(phases: [.ecs], environment: env))
         let (context, plan) = (session.context, session.plan)
-        if let file = try session.configuration.environments().first(where: { $0.name == env && $0.settings.isProtected }) {
+        let removedServices = removedService.isEmpty ? nil : Set(removedService)
+        if removedServices == nil, let file = try session.configuration.environments().first(where: { $0.name == env && $0.settings.isProtected }) {
             throw CommandFailure(
                 .inputError, "environment \(env) is protected (protected: true in \(file.file)); nothing was deleted. Remove that line to destroy it.")
         }
@@ -72,9 +81,9 @@ struct DestroyCommand: AsyncParsableCommand {
         let existing = try await CommandDeadline.run(
             within: timeout.duration, whenInterrupted: "interrupted; nothing was deleted",
             whenTimedOut: "the destroy did not finish within --timeout \(limit); nothing was deleted"
-        ) { try await destroyer.existing(plan, onlyRemovedServices: removedServices) }
+        ) { try await destroyer.existing(plan, removedServices: removedServices) }
         guard !existing.isEmpty else {
-            output.line("nothing to delete: environment \(env) has no deployed stack\(removedServices ? " of a removed service" : "")")
+            output.line("nothing to delete: environment \(env) has no deployed stack\(removedServices.map { " of removed service " + $0.sorted().joined(separator: ", ") } ?? "")")
             return
         }
         let names = existing.map(\.name).joined(separator: ", ")
@@ -95,8 +104,8 @@ struct DestroyCommand: AsyncParsableCommand {
         for stack in existing.filter({ $0.service != nil }) + existing.filter({ $0.service == nil }) where results[stack.name] != nil {
             output.line("\(stack.name): \(results[stack.name] == .deleted ? "deleted" : "already gone")")
         }
-        if removedServices {
-            output.line("done: the removed services' stacks of environment \(env) deleted, with their log groups; the environment stays, and the images")
+        if removedServices != nil {
+            output.line("done: deleted with their log groups; the rest of environment \(env) and the images stay")
         } else {
             output.line("done: environment \(env) deleted, with its services' log groups; its images stay in the repositories")
         }

@@ -32,6 +32,15 @@ enum ErrorWording {
         }
     }
 
+    /// Each conflict's line, and for a removed service's stack the command that deletes it.
+    static func text(_ error: ListenerPriorityError) -> String {
+        let lines = zip(error.conflicts, error.lines).map { conflict, line in
+            guard case .held(_, _, let holder?, _) = conflict, let removed = error.removedServices[holder] else { return line }
+            return line + "; berth destroy --env \(removed.environment) --removed-service \(removed.service) deletes it"
+        }
+        return ([ListenerPriorityError.heading] + lines).joined(separator: "\n  ")
+    }
+
     static func text(_ refusal: ImageGateRefusal) -> String {
         guard refusal.refusals.count > 1 else {
             return refusal.refusals.first.map { "\($0.service): \(text($0.reason)); no phase-2 stack was changed" } ?? "refused; no phase-2 stack was changed"

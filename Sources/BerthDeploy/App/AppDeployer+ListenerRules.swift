@@ -29,6 +29,7 @@ extension AppDeployer {
         let deploying = Set(stacks.map(\.name))
         var after: [String: [String]] = [:]
         var conflicts: [ListenerPriorityError.Conflict] = []
+        var removedServices: [String: ListenerPriorityError.RemovedService] = [:]
         for (shared, claimants) in byListener {
             guard let first = claimants.first?.stack, let loadBalancing = try clients(first.target).loadBalancing else { continue }
             let listener: String?
@@ -53,7 +54,8 @@ extension AppDeployer {
             let wanted = Set(claimants.compactMap { held[$0.priority] })
             guard !wanted.isEmpty else { continue }
             if deploying.contains(shared), try await replacesListener(listener, of: shared, in: plan) { continue }
-            let owners = try await owners(of: wanted, claimants: claimants.map(\.stack), shared: shared, in: plan)
+            let (owners, removed) = try await owners(of: wanted, claimants: claimants.map(\.stack), shared: shared, in: plan)
+            removedServices.merge(removed) { found, _ in found }
             let judgement = ListenerRuleClaims(claims: claimants.map { .init(stack: $0.stack.name, priority: $0.priority) })
                 .judge(held: held, owners: owners, deploying: deploying)
             after.merge(judgement.after) { $0 + $1 }
@@ -61,7 +63,7 @@ extension AppDeployer {
         }
         conflicts += Self.orderConflicts(after, among: stacks)
         guard conflicts.isEmpty else {
-            throw ListenerPriorityError(conflicts: conflicts, appStacks: Set(plan.app.keys))
+            throw ListenerPriorityError(conflicts: conflicts, appStacks: Set(plan.app.keys), removedServices: removedServices)
         }
         return after
     }
@@ -131,23 +133,32 @@ extension AppDeployer {
 
     /// Which stack's rule each of `rules` (ARNs) is: first the claimants' own (a rule that keeps
     /// its number is its own stack's), read `concurrency` at a time; for any left, the
-    /// environment's other service stacks, then the stacks of services the app no longer has.
-    private func owners(of rules: Set<String>, claimants: [PlannedStack], shared: String, in plan: DeployPlan) async throws -> [String: String] {
+    /// environment's other service stacks, then the stacks of services the app no longer has
+    /// (`removed`: what each was deployed for, by stack name).
+    private func owners(
+        of rules: Set<String>, claimants: [PlannedStack], shared: String, in plan: DeployPlan
+    ) async throws -> (owners: [String: String], removed: [String: ListenerPriorityError.RemovedService]) {
         var owners = try await ruleOwners(claimants, among: rules)
-        guard !rules.isSubset(of: owners.keys), let first = claimants.first else { return owners }
+        guard !rules.isSubset(of: owners.keys), let first = claimants.first else { return (owners, [:]) }
         let claimantNames = Set(claimants.map(\.name))
         let others = plan.app.values.filter { stack in
             stack.phase == .ecs && stack.service != nil && stack.environment == first.environment && stack.region == first.region
                 && !claimantNames.contains(stack.name) && stack.name != shared
         }.sorted { $0.name < $1.name }
         owners.merge(try await ruleOwners(others, among: rules.subtracting(owners.keys))) { found, _ in found }
-        guard !rules.isSubset(of: owners.keys), let app = first.appName, let environment = first.environment else { return owners }
+        guard !rules.isSubset(of: owners.keys), let app = first.appName, let environment = first.environment else { return (owners, [:]) }
         let cloudFormation = try clients(first.target).cloudFormation
-        let removed = try await LeftBehindStacks.find(app: app, environment: environment, except: Set(plan.app.keys), in: cloudFormation)
-        for description in removed where !rules.isSubset(of: owners.keys) {
-            for arn in try await ruleArns(of: description.name, target: first.target) where rules.contains(arn) { owners[arn] = description.name }
+        var removed: [String: ListenerPriorityError.RemovedService] = [:]
+        for description in try await LeftBehindStacks.find(app: app, environment: environment, except: Set(plan.app.keys), in: cloudFormation)
+        where !rules.isSubset(of: owners.keys) {
+            for arn in try await ruleArns(of: description.name, target: first.target) where rules.contains(arn) {
+                owners[arn] = description.name
+                if let service = description.tags[StackTags.serviceKey] {
+                    removed[description.name] = .init(environment: environment, service: service)
+                }
+            }
         }
-        return owners
+        return (owners, removed)
     }
 
     /// The stack of `stacks` each of `rules` belongs to, reading the stacks `concurrency` at a time.

@@ -15,26 +15,49 @@ public struct ListenerPriorityError: Error, Sendable, Hashable, CustomStringConv
         case order(stack: String, holder: String)
     }
 
+    /// The environment and service a stack of a service removed from the app was deployed for
+    /// (its `berth:` tags).
+    public struct RemovedService: Sendable, Hashable {
+        public let environment: String
+        public let service: String
+
+        public init(environment: String, service: String) {
+            self.environment = environment
+            self.service = service
+        }
+    }
+
     public let conflicts: [Conflict]
     /// The stacks of the app's environments: a holder among them is left out of this deploy,
     /// one not among them is no longer the app's.
     public let appStacks: Set<String>
+    /// What each holder that is a removed service's stack was deployed for, by stack name.
+    public let removedServices: [String: RemovedService]
 
-    public init(conflicts: [Conflict], appStacks: Set<String>) {
+    public init(conflicts: [Conflict], appStacks: Set<String>, removedServices: [String: RemovedService] = [:]) {
         self.conflicts = conflicts
         self.appStacks = appStacks
+        self.removedServices = removedServices
     }
 
+    /// What refuses the deploy, before each conflict's own line.
+    public static let heading = "the shared load balancer's listener holds priorities this deploy's rules take; no phase-2 stack was changed:"
+
     public var description: String {
-        let lines = conflicts.map { conflict -> String in
+        ([Self.heading] + lines).joined(separator: "\n  ")
+    }
+
+    /// Each conflict in words, with what to do, in `conflicts`' order.
+    public var lines: [String] {
+        conflicts.map { conflict -> String in
             switch conflict {
             case .held(let stack, let priority, let holder?, _) where appStacks.contains(holder):
                 "\(stack)'s listener rule takes priority \(priority), which the rule of \(holder) holds, and this deploy leaves \(holder) "
                     + "as it is: deploy both together (the whole environment), or give one a number of its own (routing.priority)"
             case .held(let stack, let priority, let holder?, _):
                 "\(stack)'s listener rule takes priority \(priority), which the rule of \(holder) holds: that stack is no longer one of "
-                    + "the app's (a service removed from the app keeps its stack); delete it (berth destroy --removed-services with its "
-                    + "environment), or give \(stack)'s service a number of its own (routing.priority)"
+                    + "the app's (a service removed from the app keeps its stack); delete it, or give \(stack)'s service a number of its "
+                    + "own (routing.priority)"
             case .held(let stack, let priority, nil, let rule):
                 "\(stack)'s listener rule takes priority \(priority), which a rule of no stack of the environment holds (\(rule)): "
                     + "remove that rule, or give \(stack)'s service a number of its own (routing.priority)"
@@ -48,7 +71,5 @@ public struct ListenerPriorityError: Error, Sendable, Hashable, CustomStringConv
                     + "(routing.priority) for one deploy"
             }
         }
-        return "the shared load balancer's listener holds priorities this deploy's rules take; no phase-2 stack was changed:\n  "
-            + lines.joined(separator: "\n  ")
     }
 }

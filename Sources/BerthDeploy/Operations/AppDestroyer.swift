@@ -33,12 +33,19 @@ public struct AppDestroyer: Sendable {
     }
 
     /// The stacks of the plan that exist, and those of services removed from the files since they
-    /// were deployed, after checking that each may be deleted; with `onlyRemovedServices`, only
-    /// the latter (the environment stays).
-    public func existing(_ plan: DeployPlan, onlyRemovedServices: Bool = false) async throws -> [PlannedStack] {
+    /// were deployed, after checking that each may be deleted. With `removedServices`, only the
+    /// stacks of those services (by their `berth:service` tag) that the files no longer have: the
+    /// environment stays. A service named there that the plan still has refuses the destroy.
+    public func existing(_ plan: DeployPlan, removedServices: Set<String>? = nil) async throws -> [PlannedStack] {
         var found: [PlannedStack] = []
         var reasons: [String] = []
-        for stack in plan.stacks where !onlyRemovedServices {
+        if let removedServices {
+            let current = Set(plan.stacks.compactMap(\.service))
+            for service in removedServices.sorted() where current.contains(service) {
+                reasons.append("\(service) is a service of the environment's file: --removed-service deletes only a service the files no longer have")
+            }
+        }
+        for stack in plan.stacks where removedServices == nil {
             guard stack.phase == .ecs else {
                 reasons.append("\(stack.name) holds an image repository (phase 1); destroy never deletes one")
                 continue
@@ -59,7 +66,7 @@ public struct AppDestroyer: Sendable {
             reasons += try await problems(of: stack.name, description, try clients(stack.target))
             found.append(stack)
         }
-        for stack in try await leftBehind(plan) {
+        for stack in try await leftBehind(plan) where removedServices.map({ stack.service.map($0.contains) ?? false }) ?? true {
             let clients = try clients(stack.target)
             guard let description = try await clients.cloudFormation.describeStack(stack.name) else { continue }
             reasons += try await problems(of: stack.name, description, clients)
