@@ -42,7 +42,7 @@ public struct AppDestroyer: Sendable {
         if let removedServices {
             let current = Set(plan.stacks.compactMap(\.service))
             for service in removedServices.sorted() where current.contains(service) {
-                reasons.append("\(service) is a service of the environment's file: --removed-service deletes only a service the files no longer have")
+                reasons.append("\(service) is a service of the environment's file: only a service the files no longer have is deleted alone")
             }
         }
         for stack in plan.stacks where removedServices == nil {
