@@ -27,7 +27,7 @@ public struct CloudFormationClient: Sendable {
                     service: "cloudformation", operation: "DescribeStacks", status: 200, body: Array("no stack \(name) in the answer".utf8))
             }
             return found
-        } catch let error as AWSServiceError where error.code == "ValidationError" && error.message.contains("does not exist") {
+        } catch let error as AWSServiceError where error.isMissingStack {
             return nil
         }
     }

@@ -182,7 +182,7 @@ extension AppDeployer {
         do {
             return try await clients(target).cloudFormation.listStackResources(stackName: name).collect()
                 .filter { $0.resourceType == Self.listenerRuleType }.compactMap(\.physicalID)
-        } catch let error as AWSServiceError where error.code == "ValidationError" && error.message.contains("does not exist") {
+        } catch let error as AWSServiceError where error.isMissingStack {
             return []
         }
     }

@@ -181,7 +181,7 @@ public struct RepositoryAdoption: Sendable {
         let resources: [StackResourceSummary]
         do {
             resources = try await cloudFormation.listStackResources(stackName: name).collect()
-        } catch let error as AWSServiceError where error.code == "ValidationError" && error.message.contains("does not exist") {
+        } catch let error as AWSServiceError where error.isMissingStack {
             return false
         }
         return resources.contains {

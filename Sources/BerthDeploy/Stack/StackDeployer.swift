@@ -189,7 +189,7 @@ public struct StackDeployer: Sendable {
                         if event.eventID == seen { break }
                         fresh.append(event)
                     }
-                } catch let error as AWSServiceError where error.code == "ValidationError" && error.message.contains("does not exist") {
+                } catch let error as AWSServiceError where error.isMissingStack {
                     // Gone while its events were read: a finished delete.
                     return Settled(stack: nil, events: streamed)
                 }
