@@ -29,7 +29,7 @@ enum OutputFile {
         let flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC
         for attempt in 0..<8 {
             let mark = attempt == 0 ? runMark : String(UInt64.random(in: 0...UInt64.max), radix: 36)
-            let temporary = base + "." + name + "." + StagedFile.markPrefix + mark + ".tmp"
+            let temporary = base + StagedFile.stagedFileName(name, mark: mark)
             let descriptor = open(temporary, flags, 0o644)
             if descriptor < 0 {
                 if errno == EEXIST { continue }

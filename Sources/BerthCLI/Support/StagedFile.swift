@@ -54,7 +54,10 @@ extension StagedFile {
         }
     }
 
-    /// The name a staged file's name (`.<name>.berth-<mark>.tmp`) stands for, `nil` when it is no such name.
+    /// The hidden name `name` is staged under with `mark` (base 36): `.<name>.berth-<mark>.tmp`.
+    static func stagedFileName(_ name: String, mark: String) -> String { "." + name + "." + markPrefix + mark + ".tmp" }
+
+    /// The name a staged file's name (`stagedFileName`) stands for, `nil` when it is no such name.
     static func stagedName(_ fileName: String) -> String? {
         guard fileName.hasPrefix("."), fileName.hasSuffix(".tmp") else { return nil }
         let inner = fileName.dropFirst().dropLast(".tmp".count)
