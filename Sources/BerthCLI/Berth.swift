@@ -138,7 +138,9 @@ extension Berth {
         case let error as ImageGateError: "error: image gate: \(ErrorWording.text(error))"
         case let error as ImageGateRefusal: "error: image gate: \(ErrorWording.text(error))"
         case let error as ImageSelectionError: "error: \(ErrorWording.text(error))"
-        case let error as RollbackError: "error: rollback: \(error)"
+        case let error as ExecError: "error: \(ErrorWording.text(error))"
+        case let error as PlanError: "error: \(ErrorWording.text(error))"
+        case let error as RollbackError: "error: rollback: \(ErrorWording.text(error))"
         case let error as ListenerPriorityError: "error: \(ErrorWording.text(error))"
         case let error as AdoptionRefusal: ErrorWording.text(error)
         case let error as AppDeployError: ([message(for: error.cause)] + error.otherStacks).joined(separator: "\n")

@@ -26,4 +26,50 @@ import Testing
         #expect(ErrorWording.text(ImageSelectionError.serviceNamedTwice("api")) == "--image-tag names service api twice")
         #expect(ErrorWording.text(ImageTagTemplate.Problem.missingEnvironment) == "{env} has no value: pass --env NAME")
     }
+
+    /// Every case of the errors whose advice names a command: the library's words name no flag and
+    /// no command, and the CLI's keep the library's problem and add them.
+    @Test func rollbackExecAndSelectionErrorsSpeakCLIOnlyInTheCLI() {
+        let rollbacks: [RollbackError] = [
+            .notDeployed(service: "api", stack: "shop-api-dev"), .nothingEarlier(service: "api", current: "t2"),
+            .expired(service: "api", tag: "t1", repository: "shop/api"), .moved(service: "api", tag: "v1", ran: "sha256:1", now: "sha256:9"),
+            .movableTagNeverRan(service: "api", tag: "dev-latest", repository: "shop/api"),
+            .expiring(service: "api", tag: "t1", repository: "shop/api", rule: 2),
+            .onlyFailed(service: "api", tag: "t2", deploys: 2, newest: .failed), .unknownService("billing", known: ["api", "web"]),
+        ]
+        let execs: [ExecError] = [
+            .pluginMissing(searched: ["/usr/bin"]), .notAService(name: "migrate"), .execOff(service: "api", environment: "dev"),
+            .notDeployed(stack: "shop-api-dev"), .serviceNotFound(service: "api", cluster: "shop-dev"), .serviceNotFound(service: "api", cluster: nil),
+            .noRunningTask(service: "api", others: 0), .noRunningTask(service: "api", others: 2), .taskNotFound(task: "t", cluster: "shop-dev"),
+            .taskNotRunning(task: "t", status: "STOPPED"), .containerNotFound(container: "web", task: "t", containers: ["api"]),
+            .taskWithoutExec(task: "t"), .noRuntimeID(container: "api", task: "t"), .noSession(task: "t"),
+            .taskOfAnotherService(task: "t", service: "api", group: "service:web"), .pluginFailed(path: "/bin/p", reason: "denied"),
+        ]
+        let library = rollbacks.map { ($0.description, $0.problem, ErrorWording.text($0)) } + execs.map { ($0.description, $0.problem, ErrorWording.text($0)) }
+        for (description, problem, _) in library {
+            #expect(!description.contains("--") && !description.contains("berth "), "\(description)")
+            #expect(description.hasPrefix(problem), "\(description)")
+        }
+        for (_, problem, cli) in library where !cli.hasPrefix("--to names") {
+            #expect(cli.hasPrefix(problem), "\(cli)")
+        }
+        #expect(ErrorWording.text(RollbackError.moved(service: "api", tag: "v1", ran: "sha256:1", now: "sha256:9")).hasSuffix("(--to api=TAG; berth images lists them)"))
+        #expect(
+            ErrorWording.text(RollbackError.movableTagNeverRan(service: "api", tag: "dev-latest", repository: "shop/api"))
+                .hasSuffix("(berth deploy --image-tag api=dev-latest --allow-mutable-tag)"))
+        #expect(ErrorWording.text(RollbackError.unknownService("billing", known: ["api"])) == "--to names billing, which is not rolled back here; the services are api")
+        #expect(ErrorWording.text(ExecError.taskNotRunning(task: "t", status: "STOPPED")) == "the task t is STOPPED, not RUNNING: pass a running task, or leave --task out")
+        #expect(ExecError.taskNotRunning(task: "t", status: "STOPPED").description == "the task t is STOPPED, not RUNNING: name a running task of the service")
+        #expect(ErrorWording.text(ExecError.notAService(name: "migrate")).hasSuffix("run a job's command with berth run --service migrate -- <command>"))
+
+        let byServices = PlanError(.init(job: "migrate", imageOf: "api", selectedServices: ["web"], jobStack: "shop-migrate-dev", imageStack: "shop-api-dev"))
+        let byStacks = PlanError(.init(job: "migrate", imageOf: "api", selectedServices: nil, jobStack: "shop-migrate-dev", imageStack: "shop-api-dev"))
+        for error in [byServices, byStacks] {
+            #expect(!error.description.contains("--"), "\(error)")
+            #expect(error.description.contains("api would keep its image while migrate ran the new one's migrations"))
+        }
+        #expect(ErrorWording.text(byServices).hasPrefix("--service web runs migrate (runOnDeploy: before-services), which runs api's image"))
+        #expect(ErrorWording.text(byStacks).hasSuffix("add --stack shop-api-dev, or leave out --stack shop-migrate-dev"))
+        #expect(ErrorWording.text(PlanError("no stack x")) == "no stack x")
+    }
 }

@@ -41,6 +41,60 @@ enum ErrorWording {
         return ([ListenerPriorityError.heading] + lines).joined(separator: "\n  ")
     }
 
+    /// The problem, then what to do: the flag that names a tag, the command that lists the tags.
+    static func text(_ error: RollbackError) -> String {
+        switch error {
+        case .notDeployed: error.problem
+        case .nothingEarlier(let service, _): error.problem + "; name the tag: --to \(service)=TAG"
+        case .expired: error.problem + "; name a tag it still holds (berth images lists them)"
+        case .moved(let service, _, _, _): error.problem + "; name a tag of that image (--to \(service)=TAG; berth images lists them)"
+        case .movableTagNeverRan(let service, let tag, _):
+            error.problem + ": rollback deploys only an image that ran; name a tag that ran, or deploy this one "
+                + "(berth deploy --image-tag \(service)=\(tag) --allow-mutable-tag)"
+        case .expiring:
+            error.problem + ": raise lifecycle.keepImages and deploy --phase ecr first, or name a newer tag (berth images lists them with what expires)"
+        case .onlyFailed(let service, let tag, _, _):
+            error.problem + ": rollback goes back only to an image that ran; name a tag that completed "
+                + "(berth history lists them), or deploy this one on purpose (berth deploy --image-tag \(service)=\(tag))"
+        case .unknownService(let service, let known):
+            "--to names \(service), which is not rolled back here; the services are \(known.joined(separator: ", "))"
+        }
+    }
+
+    /// The problem, then what to do with Berth's commands and flags.
+    static func text(_ error: ExecError) -> String {
+        switch error {
+        case .pluginMissing:
+            error.problem + ". berth exec hands the session to AWS's Session Manager plugin, as the AWS CLI does; install it "
+                + "(\(ExecError.pluginInstallGuide)) and run exec again"
+        case .notAService(let name): error.problem + "; run a job's command with berth run --service \(name) -- <command>"
+        case .execOff(let service, let environment):
+            error.problem + ": set execCommand: true under the service in the environment file, "
+                + "deploy (berth deploy --env \(environment) --service \(service)), then run exec again"
+        case .noRunningTask(_, let others):
+            error.problem + (others == 0 ? ": check berth status, and scale or deploy it" : ": wait for the rollout (berth status), or pass --task")
+        case .taskNotFound: error.problem + ": pass a running task's ID (berth status shows the service's tasks), or leave --task out"
+        case .taskNotRunning: error.problem + ": pass a running task, or leave --task out"
+        case .taskWithoutExec: error.problem + ": deploy again so that new tasks start with it, or pass another task"
+        case .taskOfAnotherService(_, let service, _): error.problem + "; leave out --task to choose one of \(service)'s running tasks"
+        case .notDeployed, .serviceNotFound, .containerNotFound, .noRuntimeID, .noSession, .pluginFailed: "\(error)"
+        }
+    }
+
+    /// A selection that leaves out the service whose image a job runs, in the flags that select.
+    static func text(_ error: PlanError) -> String {
+        guard let leftOut = error.imageServiceLeftOut else { return error.message }
+        let (job, service) = (leftOut.job, leftOut.imageOf)
+        guard let selected = leftOut.selectedServices else {
+            return "--stack \(leftOut.jobStack) runs \(job) (runOnDeploy: before-services) on \(service)'s image, and \(service) is not selected: "
+                + "\(service) would keep its image while \(job) ran the new one's migrations; "
+                + "add --stack \(leftOut.imageStack), or leave out --stack \(leftOut.jobStack)"
+        }
+        return "--service \(selected.joined(separator: ", ")) runs \(job) (runOnDeploy: before-services), which runs \(service)'s image: "
+            + "\(service) would keep its image while \(job) ran the new one's migrations; add --service \(service), "
+            + "or name the stacks to deploy with --stack (without \(job)'s stack, no job runs)"
+    }
+
     static func text(_ refusal: ImageGateRefusal) -> String {
         guard refusal.refusals.count > 1 else {
             return refusal.refusals.first.map { "\($0.service): \(text($0.reason)); no phase-2 stack was changed" } ?? "refused; no phase-2 stack was changed"

@@ -43,48 +43,57 @@ public enum ExecError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    public var description: String {
+    /// What is wrong, without what to do about it: the CLI adds its own advice (`ErrorWording`).
+    package var problem: String {
         switch self {
         case .pluginMissing(let searched):
-            "session-manager-plugin is not on PATH (searched: \(searched.isEmpty ? "PATH is empty" : searched.joined(separator: ":"))). "
-                + "berth exec hands the session to AWS's Session Manager plugin, as the AWS CLI does; install it "
-                + "(\(Self.pluginInstallGuide)) and run exec again"
+            "session-manager-plugin is not on PATH (searched: \(searched.isEmpty ? "PATH is empty" : searched.joined(separator: ":")))"
         case .notAService(let name):
-            "\(name) is a job, not a service: exec opens a shell in a running task of a service; "
-                + "run a job's command with berth run --service \(name) -- <command>"
+            "\(name) is a job, not a service: exec opens a shell in a running task of a service"
         case .execOff(let service, let environment):
-            "ECS Exec is off for \(service) in \(environment): set execCommand: true under the service in the environment file, "
-                + "deploy (berth deploy --env \(environment) --service \(service)), then run exec again"
+            "ECS Exec is off for \(service) in \(environment)"
         case .notDeployed(let stack):
-            "the stack \(stack) is not deployed: deploy it first"
+            "the stack \(stack) is not deployed"
         case .serviceNotFound(let service, let cluster):
-            if let cluster {
-                "ECS has no service \(service) in the cluster \(cluster): deploy it again"
-            } else {
-                "the stack of \(service) names no cluster or ECS service: deploy it again"
-            }
+            cluster.map { "ECS has no service \(service) in the cluster \($0)" } ?? "the stack of \(service) names no cluster or ECS service"
         case .noRunningTask(let service, let others):
             others == 0
-                ? "\(service) has no running task: check berth status, and scale or deploy it"
-                : "no task of \(service)'s primary deployment is running yet (\(others) of older deployments \(others == 1 ? "is" : "are")): "
-                    + "wait for the rollout (berth status), or pass --task"
+                ? "\(service) has no running task"
+                : "no task of \(service)'s primary deployment is running yet (\(others) of older deployments \(others == 1 ? "is" : "are"))"
         case .taskNotFound(let task, let cluster):
-            "no task \(task) in the cluster \(cluster): pass a running task's ID (berth status shows the service's tasks), or leave --task out"
+            "no task \(task) in the cluster \(cluster)"
         case .taskNotRunning(let task, let status):
-            "the task \(task) is \(status), not RUNNING: pass a running task, or leave --task out"
+            "the task \(task) is \(status), not RUNNING"
         case .containerNotFound(let container, let task, let containers):
             "the task \(task) has no container \(container); its containers: \(containers.isEmpty ? "none" : containers.joined(separator: ", "))"
         case .taskWithoutExec(let task):
-            "the task \(task) was started without ECS Exec (before execCommand was turned on): deploy again so that new tasks "
-                + "start with it, or pass another task"
+            "the task \(task) was started without ECS Exec (before execCommand was turned on)"
         case .noRuntimeID(let container, let task):
-            "the container \(container) of the task \(task) has no runtime ID yet (it is still starting): try again in a moment"
+            "the container \(container) of the task \(task) has no runtime ID yet (it is still starting)"
         case .noSession(let task):
             "ECS ExecuteCommand answered without a session for the task \(task)"
         case .taskOfAnotherService(let task, let service, let group):
-            "task \(task) is not one of \(service)'s (its group is \(group)); leave out --task to choose one of \(service)'s running tasks"
+            "task \(task) is not one of \(service)'s (its group is \(group))"
         case .pluginFailed(let path, let reason):
-            "\(path) could not be run: \(reason); the container's session was opened and ends by itself when idle"
+            "\(path) could not be run: \(reason)"
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .pluginMissing:
+            problem + ". A session is handed to AWS's Session Manager plugin, as the AWS CLI does; install it (\(Self.pluginInstallGuide))"
+        case .notAService: problem + "; run a job's command as a task of its own"
+        case .execOff: problem + ": set execCommand: true under the service in the environment file and deploy it"
+        case .notDeployed: problem + ": deploy it first"
+        case .serviceNotFound: problem + ": deploy it again"
+        case .noRunningTask(_, let others): problem + (others == 0 ? ": scale or deploy it" : ": wait for the rollout, or name a task")
+        case .taskNotFound, .taskNotRunning: problem + ": name a running task of the service"
+        case .containerNotFound, .noSession: problem
+        case .taskWithoutExec: problem + ": deploy again so that new tasks start with it, or name another task"
+        case .noRuntimeID: problem + ": try again in a moment"
+        case .taskOfAnotherService(_, let service, _): problem + "; name one of \(service)'s running tasks"
+        case .pluginFailed: problem + "; the container's session was opened and ends by itself when idle"
         }
     }
 }

@@ -21,32 +21,39 @@ public enum RollbackError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A tag names a service that is not among the ones rolled back.
     case unknownService(String, known: [String])
 
-    public var description: String {
+    /// What is wrong, without what to do about it: the CLI adds its own advice (`ErrorWording`).
+    package var problem: String {
         switch self {
         case .notDeployed(let service, let stack):
             "\(service) is not deployed (\(stack)): there is nothing to roll back"
         case .nothingEarlier(let service, let current):
-            "\(service): no earlier deploy than \(current ?? "the current one") completed in the history ECS keeps (90 days); "
-                + "name the tag: --to \(service)=TAG"
+            "\(service): no earlier deploy than \(current ?? "the current one") completed in the history ECS keeps (90 days)"
         case .expired(let service, let tag, let repository):
-            "\(service): \(tag) is no longer in \(repository): the repository's lifecycle policy has expired it; "
-                + "name a tag it still holds (berth images lists them)"
+            "\(service): \(tag) is no longer in \(repository): the repository's lifecycle policy has expired it"
         case .moved(let service, let tag, let ran, let now):
-            "\(service): \(tag) now names \(now), not \(ran), the image that ran under it: the tag has moved since; "
-                + "name a tag of that image (--to \(service)=TAG; berth images lists them)"
+            "\(service): \(tag) now names \(now), not \(ran), the image that ran under it: the tag has moved since"
         case .movableTagNeverRan(let service, let tag, let repository):
-            "\(service): \(tag) can move in \(repository), and no deploy in the history ran it, so the image it named then is unknown: "
-                + "rollback deploys only an image that ran; name a tag that ran, or deploy this one (berth deploy --image-tag \(service)=\(tag) --allow-mutable-tag)"
+            "\(service): \(tag) can move in \(repository), and no deploy in the history ran it, so the image it named then is unknown"
         case .expiring(let service, let tag, let repository, let rule):
             "\(service): \(tag) is still in \(repository), and its lifecycle policy (rule \(rule)) will expire or archive it within a day, "
-                + "after which the service's tasks could not be replaced: raise lifecycle.keepImages and deploy --phase ecr first, "
-                + "or name a newer tag (berth images lists them with what expires)"
+                + "after which the service's tasks could not be replaced"
         case .onlyFailed(let service, let tag, let deploys, let newest):
             "\(service): \(deploys == 1 ? "the one deploy" : "every one of the \(deploys) deploys") of \(tag) in the history failed "
-                + "(the newest was \(newest.text)): rollback goes back only to an image that ran; name a tag that completed "
-                + "(berth history lists them), or deploy this one on purpose (berth deploy --image-tag \(service)=\(tag))"
+                + "(the newest was \(newest.text))"
         case .unknownService(let service, let known):
-            "--to names \(service), which is not rolled back here; the services are \(known.joined(separator: ", "))"
+            "\(service) is not rolled back here; the services are \(known.joined(separator: ", "))"
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .notDeployed, .unknownService: problem
+        case .nothingEarlier: problem + "; name the tag to go back to"
+        case .expired: problem + "; name a tag it still holds"
+        case .moved: problem + "; name a tag of that image"
+        case .movableTagNeverRan: problem + ": rollback deploys only an image that ran; name a tag that ran, or deploy this one"
+        case .expiring: problem + ": raise lifecycle.keepImages and deploy the repository stacks first, or name a newer tag"
+        case .onlyFailed: problem + ": rollback goes back only to an image that ran; name a tag that completed, or deploy this one on purpose"
         }
     }
 }

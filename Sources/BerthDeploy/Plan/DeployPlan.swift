@@ -132,10 +132,11 @@ public struct DeployPlan: Sendable {
                     guard let borrowed = job.borrowedImageOf, !selection.services.contains(borrowed), let name = job.service,
                         chosen.contains(where: { $0.environment == job.environment && $0.service != nil && $0.jobPolicy == nil })
                     else { continue }
+                    let imageStack = stacks.first { $0.environment == job.environment && $0.service == borrowed && $0.jobPolicy == nil }
                     throw PlanError(
-                        "--service \(selection.services.joined(separator: ", ")) runs \(name) (runOnDeploy: before-services), which runs \(borrowed)'s image: "
-                            + "\(borrowed) would keep its image while \(name) ran the new one's migrations; add --service \(borrowed), "
-                            + "or name the stacks to deploy with --stack (without \(name)'s stack, no job runs)")
+                        .init(
+                            job: name, imageOf: borrowed, selectedServices: selection.services, jobStack: job.name,
+                            imageStack: imageStack?.name ?? borrowed))
                 }
             }
             let needed = Set(chosen.filter { $0.service != nil }.flatMap(\.dependencies))
@@ -158,11 +159,9 @@ public struct DeployPlan: Sendable {
                     !chosen.contains(where: { $0.environment == job.environment && $0.service == borrowed && $0.jobPolicy == nil }),
                     chosen.contains(where: { $0.environment == job.environment && $0.service != nil && $0.jobPolicy == nil })
                 else { continue }
-                let borrowedStack = stacks.first { $0.environment == job.environment && $0.service == borrowed && $0.jobPolicy == nil }
+                let imageStack = stacks.first { $0.environment == job.environment && $0.service == borrowed && $0.jobPolicy == nil }
                 throw PlanError(
-                    "--stack \(job.name) runs \(name) (runOnDeploy: before-services) on \(borrowed)'s image, and \(borrowed) is not selected: "
-                        + "\(borrowed) would keep its image while \(name) ran the new one's migrations; "
-                        + "add --stack \(borrowedStack?.name ?? borrowed), or leave out --stack \(job.name)")
+                    .init(job: name, imageOf: borrowed, selectedServices: nil, jobStack: job.name, imageStack: imageStack?.name ?? borrowed))
             }
         }
         guard !chosen.isEmpty else {
