@@ -303,9 +303,10 @@ private final class ParsedFiles: @unchecked Sendable {
     ) throws(ConfigurationError) -> [EnvironmentConfig] {
         lock.lock()
         defer { lock.unlock() }
-        if result == nil {
-            do { result = .success(try read()) } catch { result = .failure(error) }
-        }
-        return try result!.get()
+        if let kept = result { return try kept.get() }
+        let outcome: Result<[EnvironmentConfig], ConfigurationError>
+        do { outcome = .success(try read()) } catch { outcome = .failure(error) }
+        result = outcome
+        return try outcome.get()
     }
 }
