@@ -45,7 +45,7 @@ extension AppDeployer {
             } catch let error as AWSServiceError where error.code.contains("AccessDenied") {
                 reporter.message(
                     "warning: cannot read the rules of \(shared)'s listener (\(error.code)): the check that no rule holds the priorities "
-                        + "this deploy's rules take is skipped; deploy the app's bootstrap template again, whose deploy "
+                        + "this deploy's rules take is skipped; deploy the bootstrap template again, whose deploy "
                         + "role may read them")
                 continue
             }

@@ -103,7 +103,7 @@ public struct AppDestroyer: Sendable {
                 reasons.append(
                     "\(stack)'s load balancer \(balancer.logicalID) could not be checked for deletion protection (\(error.code)): "
                         + "the credentials berth uses here need elasticloadbalancing:DescribeLoadBalancerAttributes (with the bootstrap's deploy role, "
-                        + "deploy the app's bootstrap template again)")
+                        + "deploy the bootstrap template again)")
                 continue
             }
             guard let protection = attributes["deletion_protection.enabled"] else {
