@@ -6,7 +6,7 @@ import BerthResources
 /// The app's configuration directory: one YAML file per environment, or per template of
 /// preview environments (a file with `template: {namePrefix: pr-}`).
 public struct Configuration: Sendable {
-    /// The directory, as given (`ConfigurationLookup` finds it when `--config` is not given).
+    /// The directory, as given (the CLI finds it when it is not given).
     public let directory: String
     /// Preview environments to make from templates for this command (`--env pr-51 --from
     /// preview`): the environment's name → the template's.
@@ -124,21 +124,6 @@ public struct Configuration: Sendable {
     /// The templates of preview environments.
     public func templates() throws(ConfigurationError) -> [EnvironmentConfig] {
         try files().filter { $0.settings.previewPrefix != nil }
-    }
-
-    /// For `name`, an environment the app does not have: how a template could make it, to follow
-    /// "no environment NAME" (`; pr-51 is made from the template preview: add --from preview`);
-    /// empty when no template fits.
-    public func previewHint(for name: String) -> String {
-        guard let templates = try? templates() else { return "" }
-        if let template = templates.first(where: { $0.name == name }), let prefix = template.settings.previewPrefix {
-            return "; \(name) is a template, not an environment: name a preview of it, such as --env \(prefix)1 --from \(name)"
-        }
-        let fitting = templates.filter { template in
-            template.settings.previewPrefix.map { name.hasPrefix($0) && name.count > $0.count } ?? false
-        }
-        guard let template = fitting.first, previews[name] == nil else { return "" }
-        return "; \(name) is made from the template \(template.name): add --from \(template.name)"
     }
 
     /// The names in `directory` but `.` and `..`, as `FileManager.contentsOfDirectory` lists

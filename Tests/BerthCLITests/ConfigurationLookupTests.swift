@@ -1,4 +1,4 @@
-import BerthCLI
+@testable import BerthCLI
 import Foundation
 import Testing
 

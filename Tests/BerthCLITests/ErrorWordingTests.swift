@@ -71,5 +71,9 @@ import Testing
         #expect(ErrorWording.text(byServices).hasPrefix("--service web runs migrate (runOnDeploy: before-services), which runs api's image"))
         #expect(ErrorWording.text(byStacks).hasSuffix("add --stack shop-api-dev, or leave out --stack shop-migrate-dev"))
         #expect(ErrorWording.text(PlanError("no stack x")) == "no stack x")
+
+        let exists = ScaffoldError.exists(["Package.swift"])
+        #expect(exists.description == "Package.swift exists; nothing is overwritten, so nothing was written: choose another directory or move it")
+        #expect(ErrorWording.text(exists) == "Package.swift exists; berth init overwrites nothing, so it wrote nothing: choose another --dir or move it")
     }
 }

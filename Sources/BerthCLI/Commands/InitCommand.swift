@@ -199,7 +199,7 @@ struct InitCommand: AsyncParsableCommand {
         case .success(let written): return written
         case .failure(let error):
             if case .cannotWrite = error { throw CommandFailure(.failure, error.description) }
-            throw CommandFailure(.inputError, error.description)
+            throw CommandFailure(.inputError, ErrorWording.text(error))
         }
     }
 

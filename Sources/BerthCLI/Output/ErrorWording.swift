@@ -95,6 +95,13 @@ enum ErrorWording {
             + "or name the stacks to deploy with --stack (without \(job)'s stack, no job runs)"
     }
 
+    /// `berth init`'s words for files in the way: its `--dir`.
+    static func text(_ error: ScaffoldError) -> String {
+        guard case .exists(let paths) = error else { return error.description }
+        return "\(paths.joined(separator: ", ")) \(paths.count == 1 ? "exists" : "exist"); berth init overwrites nothing, so it wrote nothing: "
+            + "choose another --dir or move \(paths.count == 1 ? "it" : "them")"
+    }
+
     static func text(_ refusal: ImageGateRefusal) -> String {
         guard refusal.refusals.count > 1 else {
             return refusal.refusals.first.map { "\($0.service): \(text($0.reason)); no phase-2 stack was changed" } ?? "refused; no phase-2 stack was changed"

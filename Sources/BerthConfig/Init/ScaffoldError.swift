@@ -1,4 +1,4 @@
-/// Why `berth init` wrote nothing (or stopped writing).
+/// Why an app's scaffold wrote nothing (or stopped writing).
 public enum ScaffoldError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A name Berth does not take: what it names (`app`, `environment`, `service`) and the name.
     case invalidName(String, String)
@@ -12,7 +12,8 @@ public enum ScaffoldError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidName(let what, let name):
             "\"\(name.prefix(64))\" is not a valid \(what) name: \(EnvironmentConfig.nameRule)"
         case .exists(let paths):
-            "\(paths.joined(separator: ", ")) \(paths.count == 1 ? "exists" : "exist"); berth init overwrites nothing, so it wrote nothing: choose another --dir or move \(paths.count == 1 ? "it" : "them")"
+            "\(paths.joined(separator: ", ")) \(paths.count == 1 ? "exists" : "exist"); nothing is overwritten, so nothing was written: "
+                + "choose another directory or move \(paths.count == 1 ? "it" : "them")"
         case .cannotWrite(let path, let reason): "\(path) cannot be written: \(reason)"
         }
     }

@@ -1,16 +1,17 @@
+import BerthConfig
 import BerthTemplate
 import Foundation
 
 /// Where an app's environment files are: `--config` when given, else `environments/` when it
 /// exists (an app laid out as `berth init` writes it), else `stacks/environments/`.
-public enum ConfigurationLookup {
+enum ConfigurationLookup {
     /// The directories looked for, in order, relative to the working directory.
-    public static let candidates = ["environments", "stacks/environments"]
+    static let candidates = ["environments", "stacks/environments"]
 
     /// The configuration directory: `explicit` (`--config`) when given, as given; else the first
     /// of `candidates` that is a directory under `workingDirectory`, as a relative path. Throws,
     /// naming every directory looked in, when there is none.
-    public static func directory(explicit: String?, workingDirectory: String) throws(ConfigurationError) -> String {
+    static func directory(explicit: String?, workingDirectory: String) throws(ConfigurationError) -> String {
         if let explicit { return explicit }
         for candidate in candidates {
             var isDirectory: ObjCBool = false
