@@ -98,7 +98,7 @@ extension FargateService {
             (
                 "execCommand",
                 "ECS Exec's agent writes to \(Self.execAgentPaths.joined(separator: ", ")), which the read-only root filesystem refuses, "
-                    + "so berth exec would fail; add \(missing.joined(separator: ", ")) to scratchPaths, or turn readonlyRootFilesystem off"
+                    + "so no ECS Exec session would open; add \(missing.joined(separator: ", ")) to scratchPaths, or turn readonlyRootFilesystem off"
             )
         ]
     }
