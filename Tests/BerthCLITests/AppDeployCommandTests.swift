@@ -2,6 +2,7 @@ import BerthModel
 import BerthTemplate
 import Foundation
 import BerthTestSupport
+import Synchronization
 import Testing
 
 @testable import BerthAWS
@@ -324,18 +325,37 @@ import Testing
             return text
         }
         let config = try configuration(["dev.yaml": file(["s30"])])
-        let base = ["deploy", "--config", config, "--endpoint-url", moto.origin, "--out", try temporaryDirectory()]
+        let base = ["deploy", "--config", config, "--out", try temporaryDirectory()]
         let tag = "dev-20261206-100000-aaaaaaaa"
         var pushed: Set<String> = []
-        func deploy(_ services: [String], backends: Set<String> = []) async throws -> (status: Int32, out: String, err: String) {
+        // In front of moto, whose stacks settle at once: the shared stack answers as still
+        // updating (a deploy stopped midway, or another one running) to its first `stalls` reads.
+        let stalls = Mutex(0)
+        let settling = try TestHTTPServer { request in
+            let stalled = request.form["Action"] == "DescribeStacks" && request.form["StackName"] == "lanes2-dev"
+                && stalls.withLock { count in
+                    count -= 1
+                    return count >= 0
+                }
+            guard stalled else { return .forward(port: moto.port ?? 0) }
+            return .queryResult(
+                "DescribeStacks",
+                "<Stacks><member><StackName>lanes2-dev</StackName><StackId>arn:aws:cloudformation:\(Self.region):123456789012:stack/lanes2-dev/1</StackId>"
+                    + "<StackStatus>UPDATE_IN_PROGRESS</StackStatus><CreationTime>2026-12-01T10:00:00Z</CreationTime>"
+                    + TestHTTPServer.Reply.stackTags(["berth:app": "lanes2"]) + "</member></Stacks>")
+        }
+        func deploy(_ services: [String], backends: Set<String> = [], stalling: Int = 0) async throws -> (status: Int32, out: String, err: String) {
             try file(services, backends: backends).write(toFile: config + "/dev.yaml", atomically: true, encoding: .utf8)
-            #expect(await runBerth(base + ["--phase", "ecr"], environment: credentials()).status == 0)
+            #expect(await runBerth(base + ["--endpoint-url", moto.origin, "--phase", "ecr"], environment: credentials()).status == 0)
             for (service, digit) in [("web", "a"), ("s1", "b"), ("s30", "c")] where (["web"] + services).contains(service) {
                 guard pushed.insert(service).inserted else { continue }
                 try await MotoHelpers.putImage(
                     moto, region: Self.region, repository: "lanes2/\(service)", tag: tag, digest: "sha256:" + String(repeating: digit, count: 64))
             }
-            let result = await runBerth(base + ["--phase", "ecs", "--env", "dev", "--image-tag", tag], environment: credentials())
+            stalls.withLock { $0 = stalling }
+            let endpoint = stalling > 0 ? settling.url : moto.origin
+            let result = await runBerth(
+                base + ["--endpoint-url", endpoint, "--phase", "ecs", "--env", "dev", "--image-tag", tag], environment: credentials())
             return (result.status, result.out, result.err)
         }
         let setup = try MotoHelpers.configuration(moto, region: Self.region)
@@ -357,8 +377,11 @@ import Testing
         #expect(first.status == 0, "\(first.err)")
         #expect(try await priorities() == ["lanes2-web-dev": 50_000, "lanes2-s30-dev": 48_261])
 
-        let added = try await deploy(["s1", "s30"])
+        // Begun while the shared stack still settles: the listener's rules are read once it has.
+        let added = try await deploy(["s1", "s30"], stalling: 2)
         #expect(added.status == 0, "\(added.out)\n\(added.err)")
+        #expect((added.out + added.err).contains("lanes2-dev is UPDATE_IN_PROGRESS; waiting for it to settle before reading its listener's rules"))
+        #expect(stalls.withLock { $0 } < 0, "both stalled answers were read")
         #expect(try await priorities() == ["lanes2-web-dev": 50_000, "lanes2-s1-dev": 48_261, "lanes2-s30-dev": 48_262])
         let lines = added.out.split(separator: "\n").map(String.init)
         let moved = try #require(lines.firstIndex { $0.contains("lanes2-s30-dev: updated") }, "\(added.out)")

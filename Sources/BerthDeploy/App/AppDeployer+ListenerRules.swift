@@ -15,8 +15,6 @@ extension AppDeployer {
     /// load-balancing client, and, with a warning, for credentials without
     /// `elasticloadbalancing:DescribeRules` (a deploy role from before Berth read the rules).
     func listenerRuleOrder(_ stacks: [PlannedStack], in plan: DeployPlan) async throws -> [String: [String]] {
-        // Outputs of its own: what is read of the shared stack before its deploy is not kept for the services'.
-        let outputs = StackOutputs(plan: plan, clients: clients)
         var byListener: [(shared: String, claimants: [(stack: PlannedStack, priority: Int)])] = []
         for stack in stacks {
             guard let (shared, priority) = Self.sharedListenerRule(of: stack) else { continue }
@@ -32,13 +30,7 @@ extension AppDeployer {
         var removedServices: [String: ListenerPriorityError.RemovedService] = [:]
         for (shared, claimants) in byListener {
             guard let first = claimants.first?.stack, let loadBalancing = try clients(first.target).loadBalancing else { continue }
-            let listener: String?
-            do {
-                listener = try await outputs.value(of: OutputName.listenerArn, in: shared, for: first.name)
-            } catch DeployError.dependencyNotReady {
-                continue  // not deployed yet (no rule to meet), or settling: its own deploy comes first
-            }
-            guard let listener else { continue }
+            guard let listener = try await deployedListener(of: shared, for: first, in: plan) else { continue }
             let rules: [ElasticLoadBalancingClient.Rule]
             do {
                 rules = try await loadBalancing.rules(listenerArn: listener)
@@ -121,6 +113,29 @@ extension AppDeployer {
 
     /// Whether this deploy of the shared stack puts its `ListenerArn` output on another listener
     /// than `listener` (with `https:` added or removed, the rules go to the other listener).
+    /// The listener `shared` holds as deployed; `nil` when the stack is not deployed, or did not
+    /// settle as one that holds it (a failed first create: its own deploy makes it anew, with no
+    /// rule to meet). A stack still in progress (a deploy stopped midway, or another one running)
+    /// is waited for first: the rules its listener holds once it settles are the ones this
+    /// deploy's rules meet. Its outputs are read apart from the deploy's, which read it again
+    /// once its own deploy is done.
+    private func deployedListener(of shared: String, for claimant: PlannedStack, in plan: DeployPlan) async throws -> String? {
+        do {
+            return try await StackOutputs(plan: plan, clients: clients).value(of: OutputName.listenerArn, in: shared, for: claimant.name)
+        } catch DeployError.dependencyNotReady(_, _, let status?) where StackStatus(status).isInProgress {
+            reporter.message("\(shared) is \(status); waiting for it to settle before reading its listener's rules")
+            let cloudFormation = try clients(plan.app[shared]?.target ?? claimant.target).cloudFormation
+            _ = try await StackDeployer(cloudFormation: cloudFormation, ecs: nil, reporter: reporter, timeout: timeout).settled(shared)
+        } catch DeployError.dependencyNotReady {
+            return nil
+        }
+        do {
+            return try await StackOutputs(plan: plan, clients: clients).value(of: OutputName.listenerArn, in: shared, for: claimant.name)
+        } catch DeployError.dependencyNotReady {
+            return nil
+        }
+    }
+
     private func replacesListener(_ listener: String, of shared: String, in plan: DeployPlan) async throws -> Bool {
         guard let planned = plan.app[shared], case .string(let logicalID)? = planned.template["Outputs"]?[OutputName.listenerArn]?["Value"]?["Ref"]
         else { return false }

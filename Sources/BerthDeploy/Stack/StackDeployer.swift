@@ -166,6 +166,12 @@ public struct StackDeployer: Sendable {
         let events: [StackEvent]
     }
 
+    /// The stack `name` once it is no longer in progress (`nil` once it is gone), waited for
+    /// within the deployer's timeout.
+    func settled(_ name: String) async throws -> StackDescription? {
+        try await waitUntilSettled(name, wait: PollWait(schedule: schedule, timeout: timeout, clock: clock), total: 0, streaming: false).stack
+    }
+
     /// Waits until the stack is no longer in progress. With `streaming`, reports each event newer
     /// than `since` (all of them when `since` is `nil`) as it appears, oldest first. After a
     /// change set was executed (`changeSetExecuted`), `REVIEW_IN_PROGRESS` is a read taken before
