@@ -76,4 +76,15 @@ import Testing
         #expect(exists.description == "Package.swift exists; nothing is overwritten, so nothing was written: choose another directory or move it")
         #expect(ErrorWording.text(exists) == "Package.swift exists; berth init overwrites nothing, so it wrote nothing: choose another --dir or move it")
     }
+
+    /// A removed service's stack is deleted by naming its environment as the deploy named it: a
+    /// preview with the template it is made from.
+    @Test func theDestroyCommandForARemovedServicesStackNamesAPreviewsTemplate() {
+        let error = ListenerPriorityError(
+            conflicts: [.held(stack: "shop-web-pr-51", priority: 48_261, holder: "shop-api-pr-51", rule: "arn:rule")],
+            appStacks: ["shop-web-pr-51"], removedServices: ["shop-api-pr-51": .init(environment: "pr-51", service: "api")])
+        #expect(ErrorWording.text(error).hasSuffix("; berth destroy --env pr-51 --removed-service api deletes it"))
+        #expect(ErrorWording.text(error, previewOf: "preview").hasSuffix("; berth destroy --env pr-51 --from preview --removed-service api deletes it"))
+        #expect(!error.description.contains("berth destroy"))
+    }
 }

@@ -194,7 +194,8 @@ struct DeployCommand: AsyncParsableCommand {
         let (adopting, answering) = try await adoptions(
             plan, clients: clients, output: output, context: context, alsoExpiring: policyExpiring, within: remaining())
         deadline = deadline.advanced(by: answering)
-        let (timeout, concurrency, waitForImage, force, revertDrift) = (remaining(), concurrency, waitForImage.duration, force, revertDrift)
+        let (timeout, concurrency, waitForImage, force, revertDrift, template) = (
+            remaining(), concurrency, waitForImage.duration, force, revertDrift, appOptions.template)
         let outcome = try await CommandDeadline.run(
             within: timeout,
             whenInterrupted: "interrupted; the stacks carry on in CloudFormation. Run the same command again to wait for them and continue.",
@@ -205,7 +206,12 @@ struct DeployCommand: AsyncParsableCommand {
                 clients: clients, reporter: reporter, progress: progress, timeout: timeout, concurrency: concurrency,
                 waitForImage: waitForImage, buildMetadata: given, buildMetadataByTag: byTag, force: force,
                 adopting: Dictionary(adopting.map { ($0.stack, $0) }, uniquingKeysWith: { first, _ in first }), revertsDrift: revertDrift)
-            return try await deployer.deploy(plan, images: images)
+            do {
+                return try await deployer.deploy(plan, images: images)
+            } catch let error as ListenerPriorityError {
+                // The command that deletes a removed service's stack names the preview's template too.
+                throw CommandFailure(.inputError, ErrorWording.text(error, previewOf: template))
+            }
         }
         for adopted in adopting where outcome.results[adopted.stack] != nil {
             output.line("\(adopted.stack): adopted repository \(adopted.repository) (\(adopted.imageCount) images when inspected; Berth deleted none)")

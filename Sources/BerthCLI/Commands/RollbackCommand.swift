@@ -73,7 +73,7 @@ struct RollbackCommand: AsyncParsableCommand {
         let output = DeployOutput(console: context.console, github: github)
         if let access = try session.accessSummary(of: env) { output.line(access) }
         let started = ContinuousClock.now
-        let (concurrency, timeout) = (concurrency, max(.zero, ContinuousClock.now.duration(to: deadline)))
+        let (concurrency, timeout, template) = (concurrency, max(.zero, ContinuousClock.now.duration(to: deadline)), appOptions.template)
         let outcome = try await CommandDeadline.run(
             within: timeout,
             whenInterrupted: "interrupted; the stacks carry on in CloudFormation. Run the same command again to wait for them and continue.",
@@ -114,7 +114,12 @@ struct RollbackCommand: AsyncParsableCommand {
             let deployer = AppDeployer(
                 clients: clients, reporter: output.reporter, progress: output.progress(waitingForImages: .zero),
                 timeout: timeout, concurrency: concurrency, buildMetadataByTag: byTag)
-            return try await deployer.deploy(plan, images: images)
+            do {
+                return try await deployer.deploy(plan, images: images)
+            } catch let error as ListenerPriorityError {
+                // The command that deletes a removed service's stack names the preview's template too.
+                throw CommandFailure(.inputError, ErrorWording.text(error, previewOf: template))
+            }
         }
         try output.finish(
             plan, outcome, started: started, out: out, app: session.synthesized.app.name, environment: env, github: github,

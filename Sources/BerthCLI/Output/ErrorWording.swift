@@ -32,11 +32,13 @@ enum ErrorWording {
         }
     }
 
-    /// Each conflict's line, and for a removed service's stack the command that deletes it.
-    static func text(_ error: ListenerPriorityError) -> String {
+    /// Each conflict's line, and for a removed service's stack the command that deletes it (with
+    /// `--from previewOf` for a preview environment's, as it was deployed).
+    static func text(_ error: ListenerPriorityError, previewOf template: String? = nil) -> String {
+        let from = template.map { " --from \($0)" } ?? ""
         let lines = zip(error.conflicts, error.lines).map { conflict, line in
             guard case .held(_, _, let holder?, _) = conflict, let removed = error.removedServices[holder] else { return line }
-            return line + "; berth destroy --env \(removed.environment) --removed-service \(removed.service) deletes it"
+            return line + "; berth destroy --env \(removed.environment)\(from) --removed-service \(removed.service) deletes it"
         }
         return ([ListenerPriorityError.heading] + lines).joined(separator: "\n  ")
     }
