@@ -11,7 +11,7 @@ import Testing
         arn: "arn:aws:ecr:eu-west-1:123456789012:repository/app/web", region: "eu-west-1", tags: ["team": "payments"], policy: nil)
 
     private func cancelledRun(throwing left: Bool) async throws -> any Error {
-        let stacks = Array(try samplePlan(app: "app").stacks.filter { $0.phase == .ecr }.prefix(2))
+        let stacks = Array(samplePlan(app: "app").stacks.filter { $0.phase == .ecr }.prefix(2))
         try #require(stacks.count == 2)
         let run = Task {
             try await StackScheduler(concurrency: 2).run(stacks, after: { _ in [] }) { stack -> Bool in
@@ -53,7 +53,7 @@ import Testing
 /// they had been deployed.
 @Suite struct StackSchedulerOrderTests {
     @Test func stacksThatWaitForOneAnotherAreAnErrorNotLeftOut() async throws {
-        let stacks = try samplePlan(app: "app").stacks.filter { $0.environment == "dev" }
+        let stacks = samplePlan(app: "app").stacks.filter { $0.environment == "dev" }
         let names = stacks.map(\.name)
         try #require(names == ["app-dev", "app-web-dev", "app-api-dev"])
         let ran = Counter()
@@ -81,7 +81,7 @@ import Testing
     /// A rule that would take the number its holder gives up, where the holder already deploys
     /// after the claimant (a worker after the web services it calls): no order does both.
     @Test func aRuleOrderAgainstTheStacksOwnOrderIsAConflict() throws {
-        var stacks = try samplePlan(app: "app").stacks.filter { $0.environment == "dev" }
+        var stacks = samplePlan(app: "app").stacks.filter { $0.environment == "dev" }
         stacks[1].deployAfter = ["app-api-dev"]  // app-web-dev after app-api-dev
         #expect(AppDeployer.orderConflicts(["app-api-dev": ["app-web-dev"]], among: stacks) == [
             .order(stack: "app-api-dev", holder: "app-web-dev")
@@ -93,7 +93,7 @@ import Testing
         // A ring of two rule waits (api for dev, dev for web) closed by the stacks' own order
         // (web after api): each rule wait is a conflict; a ring of rule waits alone is not one
         // here (it is an exchange, which ListenerRuleClaims reports).
-        let plain = try samplePlan(app: "app").stacks.filter { $0.environment == "dev" }
+        let plain = samplePlan(app: "app").stacks.filter { $0.environment == "dev" }
         #expect(AppDeployer.orderConflicts(["app-web-dev": ["app-api-dev"], "app-api-dev": ["app-web-dev"]], among: plain).isEmpty)
         let mixed = AppDeployer.orderConflicts(["app-api-dev": ["app-dev"], "app-dev": ["app-web-dev"]], among: stacks)
         #expect(mixed.contains(.order(stack: "app-dev", holder: "app-web-dev")))
