@@ -403,8 +403,9 @@ import Testing
         let current = await runBerth(destroy + ["--removed-service", "s1", "--removed-service", "s30"], environment: credentials())
         #expect(current.status == 2 && current.err.contains("s30 is a service of the environment's file"), "\(current.err)")
         #expect(try await cloudFormation.describeStack("lanes2-s1-dev") != nil)
-        let destroyed = await runBerth(destroy + ["--removed-service", "s1"], environment: credentials())
+        let destroyed = await runBerth(destroy + ["--removed-service", "s1", "--removed-service", "s7"], environment: credentials())
         #expect(destroyed.status == 0, "\(destroyed.err)")
+        #expect(destroyed.out.contains("note: environment dev has no deployed stack of removed service s7"), "\(destroyed.out)")
         #expect(destroyed.out.contains("lanes2-s1-dev: deleted") && destroyed.out.contains("the rest of environment dev and the images stay"), "\(destroyed.out)")
         #expect(try await cloudFormation.describeStack("lanes2-s1-dev") == nil)
         for stack in ["lanes2-dev", "lanes2-web-dev", "lanes2-s30-dev"] { #expect(try await cloudFormation.describeStack(stack) != nil) }

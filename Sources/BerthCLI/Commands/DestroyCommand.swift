@@ -86,6 +86,10 @@ struct DestroyCommand: AsyncParsableCommand {
             output.line("nothing to delete: environment \(env) has no deployed stack\(removedServices.map { " of removed service " + $0.sorted().joined(separator: ", ") } ?? "")")
             return
         }
+        // A name that found no stack is said, not passed over beside one that did.
+        for service in removedServices?.sorted() ?? [] where !existing.contains(where: { $0.service == service }) {
+            output.line("note: environment \(env) has no deployed stack of removed service \(service)")
+        }
         let names = existing.map(\.name).joined(separator: ", ")
         if !yes {
             guard context.console.isInteractive else {
