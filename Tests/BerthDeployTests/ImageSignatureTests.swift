@@ -226,6 +226,7 @@ import Testing
         let other = "sha256:" + String(repeating: "e", count: 64)
         let payload = CosignTestSigner.payload(repository: repositoryURI, digest: other)
         let (ecr, server) = try ecr(serving: payload, signature: try signer.sign(payload))
+        defer { withExtendedLifetime(server) {} }  // serves until the check is done
         await #expect(throws: ImageGateError.signedForAnotherDigest(repository: repositoryName, tag: "dev-1", digest: digest, signed: [other])) {
             try await ImageGate(ecr: ecr, clock: PollClock(sleep: { _ in })).check(
                 repositoryName: repositoryName, tag: try ImageTag("dev-1"), signatures: .key(SignatureKey(publicKey: try signer.publicKey, source: "cosign.pub")))
@@ -236,6 +237,7 @@ import Testing
         let signer = try CosignTestSigner()
         let payload = CosignTestSigner.payload(repository: repositoryURI, digest: digest, optional: #"{"a":"b"}"#)
         let (ecr, server) = try ecr(serving: payload, signature: try signer.sign(payload), layerBody: Array("tampered".utf8))
+        defer { withExtendedLifetime(server) {} }  // serves until the check is done
         let reason = "the signature layer downloaded is not the layer \(CosignTestSigner.digest(payload)) its manifest names"
         await #expect(throws: ImageGateError.signaturesRefused(repository: repositoryName, tag: "dev-1", digest: digest, reasons: [reason])) {
             try await ImageGate(ecr: ecr, clock: PollClock(sleep: { _ in })).check(

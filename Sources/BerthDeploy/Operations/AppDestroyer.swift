@@ -92,7 +92,7 @@ public struct AppDestroyer: Sendable {
             reasons.append("\(stack) holds an image repository (\(repositories.map(\.logicalID).joined(separator: ", "))); destroy never deletes one")
         }
         // DELETE_FAILED too: what a destroy that stopped at a protected load balancer leaves.
-        for balancer in resources where balancer.resourceType == "AWS::ElasticLoadBalancingV2::LoadBalancer" && balancer.status != "DELETE_COMPLETE" {
+        for balancer in resources where balancer.resourceType == "AWS::ElasticLoadBalancingV2::LoadBalancer" && !balancer.isDeleted {
             guard let loadBalancing = clients.loadBalancing, let arn = balancer.physicalID, arn.hasPrefix("arn:") else { continue }
             let attributes: [String: String]
             do {

@@ -119,9 +119,7 @@ public struct LogTail: Sendable {
         if let group = stack.outputs[OutputName.logGroupName], !group.isEmpty { return group }
         for try await resource in try clients(target).cloudFormation.listStackResources(stackName: stack.name)
         where resource.resourceType == "AWS::Logs::LogGroup" {
-            guard let group = resource.physicalID, !group.isEmpty, !["CREATE_IN_PROGRESS", "CREATE_FAILED"].contains(resource.status),
-                !resource.status.hasPrefix("DELETE_")
-            else { continue }
+            guard let group = resource.physicalID, !group.isEmpty, resource.isCreated else { continue }
             return group
         }
         return nil

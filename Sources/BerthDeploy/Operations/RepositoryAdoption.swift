@@ -185,7 +185,7 @@ public struct RepositoryAdoption: Sendable {
             return false
         }
         return resources.contains {
-            $0.resourceType == "AWS::ECR::Repository" && $0.physicalID == repository.repositoryName && $0.status != "DELETE_COMPLETE"
+            $0.resourceType == "AWS::ECR::Repository" && $0.physicalID == repository.repositoryName && !$0.isDeleted
         }
     }
 
