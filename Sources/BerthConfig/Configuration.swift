@@ -157,7 +157,7 @@ public struct Configuration: Sendable {
             throw ConfigurationError(errors: [
                 SourceError(
                     file: directory, line: 0, column: 0,
-                    message: "cannot read the configuration directory (it does not exist, is not a directory, or cannot be listed); give --config the directory that holds the environment files")
+                    message: "cannot read the configuration directory (it does not exist, is not a directory, or cannot be listed); name the directory that holds the environment files")
             ])
         }
         let files = names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()

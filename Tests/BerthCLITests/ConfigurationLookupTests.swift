@@ -21,6 +21,20 @@ import Testing
         try FileManager.default.removeItem(atPath: root + "/environments")
         try FileManager.default.createDirectory(atPath: root + "/environments", withIntermediateDirectories: true)
         #expect(try ConfigurationLookup.directory(explicit: nil, workingDirectory: root) == "environments")
-        #expect(try ConfigurationLookup.directory(explicit: "elsewhere", workingDirectory: root) == "elsewhere")
+        // --config is taken as given once it can be listed; the CLI's words name the flag, the
+        // library's (for a directory that cannot be read when the files are) do not.
+        #expect(try ConfigurationLookup.directory(explicit: root + "/stacks/environments", workingDirectory: "/") == root + "/stacks/environments")
+        #expect(throws: ConfigurationError.self) { try ConfigurationLookup.directory(explicit: root + "/elsewhere", workingDirectory: root) }
+        do {
+            _ = try ConfigurationLookup.directory(explicit: root + "/elsewhere", workingDirectory: root)
+        } catch {
+            #expect(error.description.hasSuffix("; give --config the directory that holds the environment files"))
+        }
+        #expect(throws: ConfigurationError.self) { try Configuration(directory: root + "/elsewhere").environments() }
+        do {
+            _ = try Configuration(directory: root + "/elsewhere").environments()
+        } catch {
+            #expect(error.description.hasSuffix("; name the directory that holds the environment files"), "\(error)")
+        }
     }
 }

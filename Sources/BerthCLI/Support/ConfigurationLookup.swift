@@ -8,11 +8,22 @@ enum ConfigurationLookup {
     /// The directories looked for, in order, relative to the working directory.
     static let candidates = ["environments", "stacks/environments"]
 
-    /// The configuration directory: `explicit` (`--config`) when given, as given; else the first
-    /// of `candidates` that is a directory under `workingDirectory`, as a relative path. Throws,
-    /// naming every directory looked in, when there is none.
+    /// The configuration directory: `explicit` (`--config`) when given, as given, once it can be
+    /// listed; else the first of `candidates` that is a directory under `workingDirectory`, as a
+    /// relative path. Throws, naming every directory looked in, when there is none.
     static func directory(explicit: String?, workingDirectory: String) throws(ConfigurationError) -> String {
-        if let explicit { return explicit }
+        if let explicit {
+            guard let stream = opendir(explicit) else {
+                throw ConfigurationError(errors: [
+                    SourceError(
+                        file: explicit, line: 0, column: 0,
+                        message: "cannot read the configuration directory (it does not exist, is not a directory, or cannot be listed); "
+                            + "give --config the directory that holds the environment files")
+                ])
+            }
+            closedir(stream)
+            return explicit
+        }
         for candidate in candidates {
             var isDirectory: ObjCBool = false
             let path = (workingDirectory as NSString).appendingPathComponent(candidate)
