@@ -1,3 +1,4 @@
+import BerthTestSupport
 import Foundation
 import Testing
 
@@ -34,35 +35,52 @@ import Testing
         #expect(probe.firedInterrupted == false)
     }
 
-    @Test func aSecondSignalFiresItLongBeforeTheFirstOnesGrace() async throws {
-        let probe = Probe()
-        let watchdog = Watchdog(deadline: .now + .seconds(600), afterSignal: .seconds(600), signals: { probe.signals }) { probe.fire($0) }
-        defer { watchdog.disarm() }
-        probe.signal()
-        try await Task.sleep(for: .milliseconds(300))
-        #expect(probe.firedInterrupted == nil)
-        probe.signal()
-        try await waitUntilFired(probe)
-        #expect(probe.firedInterrupted == true)
+    /// The decisions themselves, at instants the test chooses: no time passes.
+    @Test func aSecondSignalFiresItLongBeforeTheFirstOnesGrace() {
+        let start = ContinuousClock.now
+        var state = WatchdogState(deadline: start + .seconds(600), afterSignal: .seconds(600), initialSignals: 3)
+        #expect(state.look(at: start, signals: 3) == nil)
+        #expect(state.look(at: start + .milliseconds(300), signals: 4) == nil)
+        #expect(state.look(at: start + .milliseconds(400), signals: 5) == nil)
+        #expect(state.look(at: start + .milliseconds(2_399), signals: 5) == nil)
+        #expect(state.look(at: start + .milliseconds(2_400), signals: 5) == true)
     }
 
-    @Test func aFirstSignalFiresItAfterItsGrace() async throws {
-        let probe = Probe()
-        let watchdog = Watchdog(deadline: .now + .seconds(600), afterSignal: .milliseconds(300), signals: { probe.signals }) { probe.fire($0) }
-        defer { watchdog.disarm() }
-        try await Task.sleep(for: .milliseconds(500))
-        #expect(probe.firedInterrupted == nil)
-        probe.signal()
-        try await waitUntilFired(probe)
-        #expect(probe.firedInterrupted == true)
+    @Test func aFirstSignalFiresItAfterItsGrace() {
+        let start = ContinuousClock.now
+        var state = WatchdogState(deadline: start + .seconds(600), afterSignal: .milliseconds(300), initialSignals: 0)
+        // No signal: nothing fires before the deadline, however long it waits.
+        #expect(state.look(at: start + .seconds(500), signals: 0) == nil)
+        #expect(state.look(at: start + .seconds(500), signals: 1) == nil)
+        #expect(state.look(at: start + .seconds(500) + .milliseconds(299), signals: 1) == nil)
+        #expect(state.look(at: start + .seconds(500) + .milliseconds(300), signals: 1) == true)
     }
 
+    @Test func theDeadlineFiresItUninterrupted() {
+        let start = ContinuousClock.now
+        var state = WatchdogState(deadline: start + .seconds(10), afterSignal: .seconds(600), initialSignals: 0)
+        #expect(state.look(at: start + .seconds(9), signals: 0) == nil)
+        #expect(state.look(at: start + .seconds(10), signals: 0) == false)
+    }
+
+    /// The thread, disarmed before its deadline: it stops without firing.
     @Test func aDisarmedWatchdogNeverFires() async throws {
         let probe = Probe()
         let watchdog = Watchdog(deadline: .now + .milliseconds(300), afterSignal: .seconds(600), signals: { probe.signals }) { probe.fire($0) }
         watchdog.disarm()
-        try await Task.sleep(for: .milliseconds(800))
+        try await waitUntil("the watchdog's thread to stop") { watchdog.hasStopped }
         #expect(probe.firedInterrupted == nil)
+    }
+
+    /// The thread, signalled: it fires as interrupted once the grace has passed.
+    @Test func theThreadFiresOnASignal() async throws {
+        let probe = Probe()
+        let watchdog = Watchdog(deadline: .now + .seconds(600), afterSignal: .milliseconds(200), signals: { probe.signals }) { probe.fire($0) }
+        defer { watchdog.disarm() }
+        probe.signal()
+        try await waitUntilFired(probe)
+        #expect(probe.firedInterrupted == true)
+        try await waitUntil("the watchdog's thread to stop") { watchdog.hasStopped }
     }
 
     private func waitUntilFired(_ probe: Probe) async throws {

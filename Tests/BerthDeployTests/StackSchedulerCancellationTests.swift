@@ -13,8 +13,10 @@ import Testing
     private func cancelledRun(throwing left: Bool) async throws -> any Error {
         let stacks = Array(samplePlan(app: "app").stacks.filter { $0.phase == .ecr }.prefix(2))
         try #require(stacks.count == 2)
+        let started = Counter()
         let run = Task {
             try await StackScheduler(concurrency: 2).run(stacks, after: { _ in [] }) { stack -> Bool in
+                await started.add(stack.name)
                 do {
                     try await Task.sleep(for: .seconds(60))
                 } catch {
@@ -26,7 +28,8 @@ import Testing
                 return true
             }
         }
-        try await Task.sleep(for: .milliseconds(100))
+        // Cancelled once both stacks' work is under way.
+        try await waitUntil("both stacks to start") { await started.names.count == 2 }
         run.cancel()
         do {
             _ = try await run.value

@@ -7,25 +7,21 @@ import Foundation
 final class Watchdog: @unchecked Sendable {
     private let lock = NSLock()
     private var disarmed = false
+    private var stopped = false
 
     /// Starts the thread. It calls `fire(false)` at `deadline`, or `fire(true)` once `afterSignal`
     /// has passed since `signals()` first changed from what it is now (2 s after a second
-    /// change), and then stops; it stops without firing once disarmed.
+    /// change), as `WatchdogState` decides, and then stops; it stops without firing once disarmed.
     init(
         deadline: ContinuousClock.Instant, afterSignal: Duration, signals: @escaping @Sendable () -> Int,
         fire: @escaping @Sendable (_ interrupted: Bool) -> Void
     ) {
         let initial = signals()
         let thread = Thread { [self] in
-            var first: ContinuousClock.Instant?
-            var second: ContinuousClock.Instant?
+            var state = WatchdogState(deadline: deadline, afterSignal: afterSignal, initialSignals: initial)
+            defer { lock.withLock { stopped = true } }
             while !isDisarmed {
-                let now = ContinuousClock.now
-                let count = signals() - initial
-                if count >= 1, first == nil { first = now }
-                if count >= 2, second == nil { second = now }
-                let interrupted = first.map { now >= $0 + afterSignal } == true || second.map { now >= $0 + .seconds(2) } == true
-                if interrupted || now >= deadline {
+                if let interrupted = state.look(at: .now, signals: signals()) {
                     if !isDisarmed { fire(interrupted) }
                     return
                 }
@@ -36,6 +32,9 @@ final class Watchdog: @unchecked Sendable {
     }
 
     private var isDisarmed: Bool { lock.withLock { disarmed } }
+
+    /// Whether the thread has ended (fired, or seen that it was disarmed).
+    var hasStopped: Bool { lock.withLock { stopped } }
 
     /// Stops the thread without firing.
     func disarm() { lock.withLock { disarmed = true } }
