@@ -7,6 +7,8 @@ extension EnvironmentConfig {
     static let roleArnExpectation = "an IAM role ARN such as arn:aws:iam::123456789012:role/berth-deploy"
     static let cloudFormationRoleArnExpectation =
         "an IAM role ARN (arn:aws:iam::<account>:role/<name>), such as the bootstrap's berth-<app>-cfn-exec"
+    static let permissionsBoundaryExpectation =
+        "a managed policy's ARN (arn:aws:iam::<account>:policy/<name>) or name (1 to 128 letters, digits and + = , . @ _ -)"
     static let externalIDExpectation = "2 to 1224 letters, digits and + = , . @ : / - _ (what the role's trust policy asks for)"
 
     /// `account`, `roleArn`, `externalId` and `repositories`: which account the environment lives
@@ -46,6 +48,15 @@ extension EnvironmentConfig {
                     message: "cloudFormationRoleArn: the role is in account \(roleAccount), and the environment's stacks are in \(stacksAccount) "
                         + "(\(settings.account != nil ? "account" : "roleArn")); CloudFormation takes a role of the stack's own account only"))
         }
+        if let boundary = settings.permissionsBoundary, let policyAccount = policyAccount(of: boundary), policyAccount != "aws",
+            let stacksAccount = settings.account ?? settings.roleArn.flatMap(roleAccount(of:)), policyAccount != stacksAccount
+        {
+            reader.errors.append(
+                SourceError(
+                    file: reader.file, mark: reader.position(of: "permissionsBoundary"),
+                    message: "permissionsBoundary: the policy is in account \(policyAccount), and the environment's stacks are in \(stacksAccount) "
+                        + "(\(settings.account != nil ? "account" : "roleArn")); a role is bounded by a policy of its own account, or by one AWS manages"))
+        }
         if let key = settings.repositoryKMSKeyArn, let keyRegion = ARN.region(of: key) {
             let repositoryRegion = settings.repositories?.region ?? settings.region
             if !repositoryRegion.isEmpty, keyRegion != repositoryRegion {
@@ -67,16 +78,38 @@ extension EnvironmentConfig {
     /// `nil` when `arn` is not one. The name follows IAM's rule: 1 to 64 of letters, digits and
     /// `+=,.@_-`; the path's parts the same.
     static func roleAccount(of arn: String) -> String? {
+        iamAccount(of: arn, resource: "role", nameLimit: 64)
+    }
+
+    /// The account of a managed policy's ARN, `arn:<partition>:iam::<account>:policy/<path/><name>`
+    /// (`aws` for a policy AWS manages); `nil` when `arn` is not one. Names as IAM takes them: 1
+    /// to 128 of letters, digits and `+=,.@_-`.
+    static func policyAccount(of arn: String) -> String? {
+        iamAccount(of: arn, resource: "policy", nameLimit: 128, awsManaged: true)
+    }
+
+    /// A managed policy's name as IAM takes it: 1 to 128 of letters, digits and `+=,.@_-`.
+    static func isPolicyName(_ text: String) -> Bool {
+        (1...128).contains(text.utf8.count) && text.utf8.allSatisfy(isIAMNameByte)
+    }
+
+    private static func iamAccount(of arn: String, resource: String, nameLimit: Int, awsManaged: Bool = false) -> String? {
         let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
         guard arn.utf8.count <= 2048, parts.count == 6, parts[0] == "arn", ["aws", "aws-cn", "aws-us-gov"].contains(parts[1]),
-            parts[2] == "iam", parts[3].isEmpty, isAccountID(String(parts[4])), parts[5].hasPrefix("role/")
+            parts[2] == "iam", parts[3].isEmpty, isAccountID(String(parts[4])) || (awsManaged && parts[4] == "aws"),
+            parts[5].hasPrefix(resource + "/")
         else { return nil }
-        let names = parts[5].dropFirst("role/".count).split(separator: "/", omittingEmptySubsequences: false)
-        let allowed = Set("+=,.@_-".utf8)
-        guard let name = names.last, (1...64).contains(name.utf8.count),
-            names.allSatisfy({ part in !part.isEmpty && part.utf8.allSatisfy { isWordByte($0) || allowed.contains($0) } })
+        let names = parts[5].dropFirst(resource.count + 1).split(separator: "/", omittingEmptySubsequences: false)
+        guard let name = names.last, (1...nameLimit).contains(name.utf8.count),
+            names.allSatisfy({ part in !part.isEmpty && part.utf8.allSatisfy(isIAMNameByte) })
         else { return nil }
         return String(parts[4])
+    }
+
+    /// A byte of an IAM name: a letter, a digit or one of `_+=,.@-`.
+    private static func isIAMNameByte(_ byte: UInt8) -> Bool {
+        isWordByte(byte) || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "=") || byte == UInt8(ascii: ",")
+            || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "@") || byte == UInt8(ascii: "-")
     }
 
     /// STS's pattern for an external ID: `[\w+=,.@:\/-]{2,1224}`.

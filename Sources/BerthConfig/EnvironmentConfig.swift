@@ -274,6 +274,8 @@ extension EnvironmentConfig {
         settings.repositoryKMSKeyArn = reader.string("repositoryKmsKeyArn", expected: kmsKeyExpectation, where: isKMSKeyArn)
         settings.cloudFormationRoleArn = reader.string(
             "cloudFormationRoleArn", expected: cloudFormationRoleArnExpectation, where: { roleAccount(of: $0) != nil })
+        settings.permissionsBoundary = reader.string(
+            "permissionsBoundary", expected: permissionsBoundaryExpectation, where: { policyAccount(of: $0) != nil || isPolicyName($0) })
         // An empty `signatures:` (its lines commented out) would drop the signature check, and an
         // empty `template:` would make the template an environment of its own: refused, as
         // every empty key is, and said what goes there.

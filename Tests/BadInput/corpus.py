@@ -300,6 +300,8 @@ for top, message in [
     ("repositoryKmsKeyArn: arn:aws:kms:eu-west-1:123456789012:key/*\n", "repositoryKmsKeyArn: expected a KMS key ARN"),
     ("repositoryKmsKeyArn: arn:aws:kms:nowhere:123456789012:key/1a2b\n", "repositoryKmsKeyArn: expected a KMS key ARN"),
     ("cloudFormationRoleArn: arn:aws:iam::123456789012:user/deployer\n", "cloudFormationRoleArn: expected an IAM role ARN"),
+    ("permissionsBoundary: arn:aws:iam::123456789012:role/boundary\n", "permissionsBoundary: expected a managed policy's ARN"),
+    ("account: \"111111111111\"\npermissionsBoundary: arn:aws:iam::222222222222:policy/b\n", "permissionsBoundary: the policy is in account 222222222222"),
     ("account: 12345678901\n", "account: expected an AWS account ID: 12 digits"),
     ("account: \"12345678901a\"\n", "account: expected an AWS account ID"),
     ("account: [123456789012]\n", "account: expected an AWS account ID: 12 digits, such as 123456789012, got a list"),

@@ -169,6 +169,7 @@ public struct AppBlueprint {
                 description: "\(name) in \(environment.name): network, cluster and load balancer its services share (phase 2, managed by Berth)")
             shared.cloudFormationRoleArn = environment.cloudFormationRoleArn
             SharedEnvironment(environment: environment, qualifiedName: "\(name)-\(environment.name)").add(to: &shared)
+            if let boundary = environment.permissionsBoundary { shared.applyPermissionsBoundary(boundary) }
             outline.append(StackOutline(shared))
             app.add(shared)
             let routed = environment.services.filter { $0.value.usesSharedLoadBalancer }.map { Named($0.name, $0.value.routing) }
@@ -231,6 +232,8 @@ public struct AppBlueprint {
                 for extension_ in extensions where extension_.service == nil || extension_.service == entry.name {
                     extension_.body(&stack, handles, environment)
                 }
+                // After the extensions: a role one adds is bounded too.
+                if let boundary = environment.permissionsBoundary { stack.applyPermissionsBoundary(boundary) }
                 outline.append(StackOutline(stack))
                 app.add(stack)
             }

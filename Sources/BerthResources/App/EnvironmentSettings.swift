@@ -134,6 +134,10 @@ public struct EnvironmentSettings: Sendable, Hashable {
     /// the bootstrap's execution role), passed as each change set's `RoleARN`; the caller's
     /// rights when `nil`.
     public var cloudFormationRoleArn: String?
+    /// The managed policy that bounds every IAM role of the environment's stacks
+    /// (`permissionsBoundary`): its ARN, or its name in the stacks' account. No role is bounded
+    /// when `nil`.
+    public var permissionsBoundary: String?
     /// The environment's services, in the order they were declared.
     public var services: [Named<FargateService.Settings>] = []
 

@@ -6,27 +6,45 @@ extension BootstrapTemplate {
     /// groups, log groups, scaling, alarms, schedules, Service Connect's namespaces), and IAM
     /// roles named `<app>-*` only: the roles CloudFormation names after the app's stacks. Not the
     /// repositories: phase-1 stacks belong to no environment and are never deployed with it.
+    ///
+    /// With the `PermissionsBoundary` parameter, every call that makes a role or changes what it
+    /// may do (creating it, its inline policies, the managed policy it attaches, its boundary)
+    /// is allowed only with that policy as the role's boundary, and none removes a boundary: a
+    /// stack deployed through this role, even one a leaked deploy role makes, cannot give an
+    /// `<app>-*` role more than the boundary allows.
     var executionStatements: [PolicyStatement] {
         let roles = Self.arn("iam", "role/\(app)-*", region: false)
+        let boundary: JSONValue = [
+            "StringEquals": [
+                "iam:PermissionsBoundary": Intrinsic.sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/${\(Self.permissionsBoundary)}")
+                    .templateValue
+            ]
+        ]
+        let infrastructurePolicy: JSONValue = [
+            "iam:PolicyARN": Intrinsic.sub("arn:${AWS::Partition}:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers").templateValue
+        ]
         return [
             PolicyStatement(
                 sid: "ManageTheAppsRoles",
                 actions: [
-                    "iam:CreateRole", "iam:DeleteRole", "iam:DeleteRolePolicy", "iam:GetRole", "iam:GetRolePolicy",
-                    "iam:ListAttachedRolePolicies", "iam:ListRolePolicies", "iam:ListRoleTags", "iam:PutRolePolicy", "iam:TagRole",
-                    "iam:UntagRole", "iam:UpdateAssumeRolePolicy", "iam:UpdateRole", "iam:UpdateRoleDescription",
+                    "iam:DeleteRole", "iam:GetRole", "iam:GetRolePolicy", "iam:ListAttachedRolePolicies", "iam:ListRolePolicies",
+                    "iam:ListRoleTags", "iam:TagRole", "iam:UntagRole", "iam:UpdateAssumeRolePolicy", "iam:UpdateRole",
+                    "iam:UpdateRoleDescription",
                 ],
                 resources: [roles]),
+            PolicyStatement(
+                sid: "ChangeTheAppsRolesWithinTheBoundary",
+                actions: ["iam:CreateRole", "iam:DeleteRolePolicy", "iam:PutRolePermissionsBoundary", "iam:PutRolePolicy"],
+                resources: [roles],
+                condition: Intrinsic.if(Self.hasPermissionsBoundary, boundary, Intrinsic.ref(.noValue)).templateValue),
             // The only managed policy Berth's templates attach: ECS's infrastructure role for
             // blue/green and linear rollouts.
             PolicyStatement(
                 sid: "AttachTheECSInfrastructurePolicy", actions: ["iam:AttachRolePolicy", "iam:DetachRolePolicy"], resources: [roles],
-                condition: [
-                    "ArnEquals": [
-                        "iam:PolicyARN": Intrinsic.sub("arn:${AWS::Partition}:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers")
-                            .templateValue
-                    ]
-                ]),
+                condition: Intrinsic.if(
+                    Self.hasPermissionsBoundary, ["ArnEquals": infrastructurePolicy, "StringEquals": boundary["StringEquals"] ?? [:]] as JSONValue,
+                    ["ArnEquals": infrastructurePolicy] as JSONValue
+                ).templateValue),
             PolicyStatement(
                 sid: "PassTheAppsRoles", actions: ["iam:PassRole"], resources: [roles],
                 condition: [

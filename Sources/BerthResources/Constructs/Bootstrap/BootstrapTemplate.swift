@@ -38,6 +38,8 @@ public struct BootstrapTemplate: Sendable {
     static let trustedAccount = "TrustedAccount"
     static let externalID = "ExternalId"
     static let hasExternalID = "HasExternalId"
+    static let permissionsBoundary = "PermissionsBoundary"
+    static let hasPermissionsBoundary = "HasPermissionsBoundary"
 
     /// The template: parameters, the two roles and their ARNs as outputs.
     public var template: Template {
@@ -55,6 +57,14 @@ public struct BootstrapTemplate: Sendable {
                 defaultValue: "", allowedPattern: "^([\\w+=,.@:/-]{2,1224})?$",
                 constraintDescription: "empty, or 2 to 1224 letters, digits and +=,.@:/- (STS's rule for an external ID)"))
         template.addCondition(Self.hasExternalID, .not(Intrinsic.equals(Intrinsic.ref(Self.externalID).templateValue, "").templateValue))
+        template.addParameter(
+            Self.permissionsBoundary,
+            Parameter(
+                description: "The managed policy (its name) that bounds every role the execution role creates or changes (the environments' permissionsBoundary); empty for none",
+                defaultValue: "", allowedPattern: "^([\\w+=,.@-]{1,128})?$",
+                constraintDescription: "empty, or a policy name: 1 to 128 letters, digits and +=,.@_-"))
+        template.addCondition(
+            Self.hasPermissionsBoundary, .not(Intrinsic.equals(Intrinsic.ref(Self.permissionsBoundary).templateValue, "").templateValue))
         let execution = addExecutionRole(to: &template)
         let deploy = addDeployRole(to: &template)
         template.addOutput("DeployRoleArn", Output(deploy.getAtt("Arn"), description: "The deploy role: an environment's roleArn"))
