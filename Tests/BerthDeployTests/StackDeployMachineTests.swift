@@ -127,8 +127,20 @@ import Testing
         _ = machine.described(Self.stack(.updateComplete))
         guard case .deleteChangeSet = machine.changeSetMade(.noChanges(made: true)) else { Issue.record("delete it"); return }
         guard case .readOutputs = machine.changeSetDeleted() else { Issue.record("outputs"); return }
-        guard case .finish(.noChanges, let outputs, false) = machine.outputsRead(["A": "b"]) else { Issue.record("finish"); return }
+        guard case .finish(.noChanges, let outputs, let protect) = machine.outputsRead(Self.stack(.updateComplete, outputs: ["A": "b"])) else {
+            Issue.record("finish")
+            return
+        }
         #expect(outputs == ["A": "b"])
+        #expect(protect, "termination protection is turned on when it is missing, change set or not")
+        var protected = self.machine(skips: false)
+        _ = protected.start()
+        _ = protected.described(Self.stack(.updateComplete, protected: true))
+        _ = protected.changeSetMade(.noChanges(made: false))
+        guard case .finish(.noChanges, _, false) = protected.outputsRead(Self.stack(.updateComplete, protected: true)) else {
+            Issue.record("a protected stack is left as it is")
+            return
+        }
     }
 
     @Test func anUpdateRefusedAsIdenticalReadsTheOutputs() {

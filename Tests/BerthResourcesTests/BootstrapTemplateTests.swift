@@ -189,9 +189,9 @@ import Testing
         #expect(choice.count == 3 && choice[1]["Condition"] == ["StringEquals": ["sts:ExternalId": ["Ref": "ExternalId"]]])
         #expect(choice.count == 3 && choice[2]["Condition"] == nil)
         #expect(template.conditions.first?.value == ["Fn::Not": [["Fn::Equals": [["Ref": "ExternalId"], ""]]]])
-        #expect(template.parameters.map(\.name) == ["TrustedAccount", "ExternalId"])
+        #expect(template.parameters.map(\.name) == ["TrustedAccount", "ExternalId", "PermissionsBoundary"])
         #expect(template.parameters.first?.value.allowedPattern == "^[0-9]{12}$")
-        #expect(template.parameters.last?.value.defaultValue == "")
+        #expect(template.parameters.dropFirst().allSatisfy { $0.value.defaultValue == "" })
     }
 
     @Test func theExecutionRoleIsCloudFormationsAndChangesOnlyTheAppsRoles() {

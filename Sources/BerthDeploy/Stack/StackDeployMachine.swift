@@ -23,7 +23,7 @@ struct StackDeployMachine: Sendable {
         case makeChangeSet(ChangeSetRequest.Kind)
         /// Delete the change set that holds no changes, and report `changeSetDeleted`.
         case deleteChangeSet
-        /// Read the stack's outputs and report `outputsRead`.
+        /// Read the stack and report it to `outputsRead`.
         case readOutputs
         /// Delete the change set, unexecuted, and fail with `error`.
         case discardChangeSet(DeployError)
@@ -181,11 +181,12 @@ struct StackDeployMachine: Sendable {
         return .readOutputs
     }
 
-    /// The stack's outputs, after a deploy that changed nothing.
-    mutating func outputsRead(_ outputs: [String: String]) -> Action {
+    /// The stack as read after a deploy that changed nothing (`nil`: it is gone): its outputs,
+    /// and termination protection turned on if it is missing, as any other deploy does.
+    mutating func outputsRead(_ stack: StackDescription?) -> Action {
         guard case .readingOutputs = state else { return unexpected("outputs") }
         state = .finished
-        return .finish(.noChanges, outputs: outputs, protect: false)
+        return .finish(.noChanges, outputs: stack?.outputs ?? [:], protect: stack.map(needsProtection) ?? false)
     }
 
     /// The stack settled after the change set was executed (`nil`: it is gone).

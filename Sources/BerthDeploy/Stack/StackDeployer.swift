@@ -77,7 +77,7 @@ public struct StackDeployer: Sendable {
                 try await cloudFormation.deleteChangeSet(stackName: name, changeSetName: changeSetName)
                 action = machine.changeSetDeleted()
             case .readOutputs:
-                action = machine.outputsRead(try await cloudFormation.describeStack(name)?.outputs ?? [:])
+                action = machine.outputsRead(try await cloudFormation.describeStack(name))
             case .discardChangeSet(let error):
                 try? await cloudFormation.deleteChangeSet(stackName: name, changeSetName: changeSetName)
                 throw error
