@@ -95,6 +95,10 @@ struct RollbackChoiceTests {
         #expect(throws: RollbackError.notDeployed(service: "api", stack: "shop-api-prod")) {
             try RollbackChoice(history: history(current: nil, []), requested: try ImageSelection([], allowMutable: false))
         }
+        // A tag named goes back on a deployed service only: rollback makes no stack.
+        #expect(throws: RollbackError.notDeployed(service: "api", stack: "shop-api-prod")) {
+            try RollbackChoice(history: history(current: nil, [record("t1", .completed, at: 10)]), requested: try ImageSelection(["t1"], allowMutable: false))
+        }
     }
 
     @Test func anExpiredTagIsRefusedByName() async throws {

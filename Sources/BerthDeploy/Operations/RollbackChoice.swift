@@ -43,6 +43,8 @@ public struct RollbackChoice: Sendable {
                 let named = records.indices.filter { records[$0].imageTag == tag && records[$0].imageDigest != nil }
                 return named.first { records[$0].outcome == .completed } ?? named.first
             }
+            // Rollback goes back on a deployed service, a tag named or not: it makes no stack.
+            guard service.isDeployed else { throw RollbackError.notDeployed(service: service.service, stack: service.stack) }
             let chosen: Int?
             if let tag = requested.tag(for: service.service) {
                 // A tag every recorded deploy of which failed is no way back.
@@ -53,7 +55,6 @@ public struct RollbackChoice: Sendable {
                 tags[service.service] = tag.value
                 chosen = newestRecorded(tag.value)
             } else {
-                guard service.isDeployed else { throw RollbackError.notDeployed(service: service.service, stack: service.stack) }
                 guard let index = Self.previous(service), let tag = records[index].imageTag else {
                     throw RollbackError.nothingEarlier(service: service.service, current: service.deployedTag)
                 }
