@@ -34,28 +34,31 @@ extension EnvironmentConfig {
         }
     }
 
-    /// Roles and keys that AWS takes only in the place the environment's resources are:
-    /// CloudFormation passes a role of the stack's own account (a `cloudFormationRoleArn` copied
-    /// from another environment's file fails every change set), and ECR encrypts a repository with
-    /// a KMS key of the repository's region.
+    /// Roles, policies and keys that AWS takes only in the place the environment's resources
+    /// are: CloudFormation passes a role of the stack's own account (a `cloudFormationRoleArn`
+    /// copied from another environment's file fails every change set), IAM bounds a role by a
+    /// policy of its own account (or one AWS manages), and ECR encrypts a repository with a KMS
+    /// key of the repository's region.
     static func placementProblems(of settings: EnvironmentSettings, in reader: inout YAMLMappingReader) {
-        if let arn = settings.cloudFormationRoleArn, let roleAccount = roleAccount(of: arn),
-            let stacksAccount = settings.account ?? settings.roleArn.flatMap(roleAccount(of:)), roleAccount != stacksAccount
-        {
-            reader.errors.append(
-                SourceError(
-                    file: reader.file, mark: reader.position(of: "cloudFormationRoleArn"),
-                    message: "cloudFormationRoleArn: the role is in account \(roleAccount), and the environment's stacks are in \(stacksAccount) "
-                        + "(\(settings.account != nil ? "account" : "roleArn")); CloudFormation takes a role of the stack's own account only"))
-        }
-        if let boundary = settings.permissionsBoundary, let policyAccount = policyAccount(of: boundary), policyAccount != "aws",
-            let stacksAccount = settings.account ?? settings.roleArn.flatMap(roleAccount(of:)), policyAccount != stacksAccount
-        {
-            reader.errors.append(
-                SourceError(
-                    file: reader.file, mark: reader.position(of: "permissionsBoundary"),
-                    message: "permissionsBoundary: the policy is in account \(policyAccount), and the environment's stacks are in \(stacksAccount) "
-                        + "(\(settings.account != nil ? "account" : "roleArn")); a role is bounded by a policy of its own account, or by one AWS manages"))
+        if let stacksAccount = settings.account ?? settings.roleArn.flatMap(roleAccount(of:)) {
+            let placed: [(key: String, account: String?, what: String, rule: String)] = [
+                (
+                    "cloudFormationRoleArn", settings.cloudFormationRoleArn.flatMap(roleAccount(of:)), "the role",
+                    "CloudFormation takes a role of the stack's own account only"
+                ),
+                (
+                    "permissionsBoundary", settings.permissionsBoundary.flatMap(policyAccount(of:)).flatMap { $0 == "aws" ? nil : $0 },
+                    "the policy", "a role is bounded by a policy of its own account, or by one AWS manages"
+                ),
+            ]
+            for entry in placed {
+                guard let account = entry.account, account != stacksAccount else { continue }
+                reader.errors.append(
+                    SourceError(
+                        file: reader.file, mark: reader.position(of: entry.key),
+                        message: "\(entry.key): \(entry.what) is in account \(account), and the environment's stacks are in \(stacksAccount) "
+                            + "(\(settings.account != nil ? "account" : "roleArn")); \(entry.rule)"))
+            }
         }
         if let key = settings.repositoryKMSKeyArn, let keyRegion = ARN.region(of: key) {
             let repositoryRegion = settings.repositories?.region ?? settings.region

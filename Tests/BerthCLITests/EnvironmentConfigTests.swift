@@ -344,7 +344,7 @@ import Testing
     @Test func unknownKeysNameTheKnownOnes() {
         let found = errors(minimalEnvironment + "cpus: 2\nhealthCheck:\n  pth: /x\n")
         #expect(found.count == 2)
-        #expect(found.contains { $0.hasPrefix("dev.yaml:6:1: cpus: unknown key; expected one of app, region, controls, network, https, lifecycle, containerInsights, protected, accessLogs, loadBalancerDeletionProtection, repositoryKmsKeyArn, cloudFormationRoleArn, signatures, template, account, roleArn, externalId, repositories, service, kind, cpu, memory,") })
+        #expect(found.contains { $0.hasPrefix("dev.yaml:6:1: cpus: unknown key; expected one of app, region, controls, network, https, lifecycle, containerInsights, protected, accessLogs, loadBalancerDeletionProtection, repositoryKmsKeyArn, cloudFormationRoleArn, permissionsBoundary, signatures, template, account, roleArn, externalId, repositories, service, kind, cpu, memory,") })
         #expect(found.contains("dev.yaml:8:3: healthCheck.pth: unknown key; expected one of path, matcher, intervalSeconds, timeoutSeconds, healthyThreshold, unhealthyThreshold, gracePeriodSeconds"))
     }
 
