@@ -245,6 +245,29 @@ import Testing
         #expect(problems[1].message == "takes every request, as web does; give one of them routing.paths or routing.hosts")
     }
 
+    /// A rule takes every request when one of its paths is `*` alone after its `/` and it has no
+    /// host, or one of its hosts is `*` alone: it is the catch-all, which a second one clashes
+    /// with, not a rule that would sit before the catch-all and take its requests.
+    @Test func everyPatternThatMatchesEveryRequestIsACatchAll() {
+        for routing: FargateService.Routing in [
+            .init(paths: ["/**"]), .init(paths: ["*"]), .init(paths: ["/*", "/x"]), .init(hosts: ["*"]), .init(hosts: ["**"]),
+            .init(paths: ["/*"], hosts: ["*", "api.example.com"]),
+        ] {
+            #expect(routing.isCatchAll, "\(routing)")
+            let (priorities, problems) = ListenerRulePriorities.assign([Named("web", .init()), Named("api", routing)])
+            #expect(problems.map { "\($0.service) \($0.location): \($0.message)" } == [
+                "api routing: takes every request, as web does; give one of them routing.paths or routing.hosts"
+            ], "\(routing)")
+            #expect(priorities["api"] == ListenerRulePriorities.catchAllPriority)
+        }
+        for routing: FargateService.Routing in [.init(paths: ["/"]), .init(paths: ["/api*"]), .init(hosts: ["*.example.com"]), .init(paths: ["/*"], hosts: ["a.example.com"])] {
+            #expect(!routing.isCatchAll, "\(routing)")
+        }
+        // A path that ends in several wildcards covers what it starts with, as one does.
+        let hiding = ListenerRulePriorities.assign([Named("api", .init(paths: ["/api/**"], priority: 15)), Named("v2", .init(paths: ["/api/v2/*"]))])
+        #expect(hiding.problems.map { "\($0.service) \($0.location)" } == ["api routing.priority"])
+    }
+
     @Test func routingProblemsLandInTheServiceStack() {
         var environment = EnvironmentSettings(name: "dev", region: "eu-west-1")
         environment.services = [Named("web", settings()), Named("site", settings())]

@@ -179,13 +179,14 @@ public enum ListenerRulePriorities {
         return !later.paths.isEmpty && prefixes.contains { prefix in later.paths.allSatisfy { $0.hasPrefix(prefix) } }
     }
 
-    /// What the paths of `routing` that end in the only wildcard (`/api/*`) start with (`/api/`):
-    /// the paths through which a rule can take every request of another.
+    /// What the paths of `routing` that end in their only wildcards (`/api/*`, `/api/**`) start
+    /// with (`/api/`): the paths through which a rule can take every request of another.
     private static func wildcardPrefixes(of routing: FargateService.Routing) -> [String] {
         routing.paths.compactMap { path in
-            guard path.hasSuffix("*") else { return nil }
-            let prefix = path.dropLast()
-            return prefix.contains("*") || prefix.contains("?") ? nil : String(prefix)
+            let prefix = path.prefix { $0 != "*" }
+            let wildcards = path.dropFirst(prefix.count)
+            guard !wildcards.isEmpty, wildcards.allSatisfy({ $0 == "*" }), !prefix.contains("?") else { return nil }
+            return String(prefix)
         }
     }
 

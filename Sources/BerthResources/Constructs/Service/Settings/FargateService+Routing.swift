@@ -17,7 +17,17 @@ extension FargateService {
             self.priority = priority
         }
 
-        /// Whether the rule matches every request (no path and no host condition).
-        public var isCatchAll: Bool { hosts.isEmpty && (paths.isEmpty || paths == ["/*"]) }
+        /// Whether the rule matches every request: every host (no host condition, or a pattern of
+        /// `*` alone) and every path (no path condition, or a pattern of `*` alone after its
+        /// `/`: `/*`, `/**`). A condition's patterns are alternatives, so one such is enough:
+        /// `paths: ["/*", "/x"]` takes every request too.
+        public var isCatchAll: Bool {
+            (hosts.isEmpty || hosts.contains(where: Self.isStarsOnly)) && (paths.isEmpty || paths.contains { Self.isStarsOnly($0.hasPrefix("/") ? $0.dropFirst() : Substring($0)) })
+        }
+
+        /// Whether `pattern` is one or more `*` and nothing else: it matches any text.
+        private static func isStarsOnly<Text: StringProtocol>(_ pattern: Text) -> Bool {
+            !pattern.isEmpty && pattern.utf8.allSatisfy { $0 == UInt8(ascii: "*") }
+        }
     }
 }
