@@ -429,8 +429,23 @@ import Testing
             "dev.yaml:9:7: routing.paths[1]: expected a string, got a list",
             "dev.yaml:12:5: scratchPaths[0]: is empty (null); quote it if it is text (\"null\", \"~\", \"\")",
             "dev.yaml:10:7: routing.paths[2]: \"no-slash\" must start with / and hold at most 128 of A-Z a-z 0-9 _ - . $ / ~ \" ' @ : + & * ?",
-            "dev.yaml:13:5: scratchPaths[1]: \"tmp\" is not an absolute directory path other than /",
+            "dev.yaml:13:5: scratchPaths[1]: \"tmp\" is not an absolute directory path other than /, without . or .. parts",
         ], "\(found)")
+    }
+
+    /// A scratch path through `..` would lay an empty volume over another directory, and two
+    /// spellings of one directory would mount two volumes on it; a health check needs a command.
+    @Test func scratchPathsAreDirectoriesOfTheirOwnAndAHealthCheckRunsSomething() {
+        let scratch = errors(minimalEnvironment + "readonlyRootFilesystem: true\nscratchPaths: [/tmp/../etc, /var/./run, /tmp, /tmp/]\n")
+        #expect(scratch == [
+            "dev.yaml:7:16: scratchPaths[0]: \"/tmp/../etc\" is not an absolute directory path other than /, without . or .. parts",
+            "dev.yaml:7:29: scratchPaths[1]: \"/var/./run\" is not an absolute directory path other than /, without . or .. parts",
+            "dev.yaml:7:47: scratchPaths[3]: /tmp/ is listed twice",
+        ], "\(scratch)")
+        for command in ["\"\"", "\"  \""] {
+            let check = errors(minimalEnvironment + "containerHealthCheck:\n  command: \(command)\n")
+            #expect(check == ["dev.yaml:7:12: containerHealthCheck.command: holds no command to run"], "\(check)")
+        }
     }
 
     /// Secrets may not take the names of the variables Berth sets itself, any more than plain

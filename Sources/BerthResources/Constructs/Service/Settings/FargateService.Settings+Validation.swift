@@ -52,6 +52,9 @@ extension FargateService.Settings {
             problems.check(
                 ["CMD", "CMD-SHELL"].contains(containerHealthCheck.command.first ?? ""), "containerHealthCheck.command",
                 "must start with CMD or CMD-SHELL")
+            problems.check(
+                containerHealthCheck.command.dropFirst().contains { !$0.allSatisfy(\.isWhitespace) }, "containerHealthCheck.command",
+                "holds no command to run")
             for rule in Rules.containerHealthCheck { problems.check(rule, in: containerHealthCheck) }
         }
         for key in environment.keys.sorted() {
@@ -83,10 +86,17 @@ extension FargateService.Settings {
         rollout.validate(kind: kind, loadBalancer: loadBalancer, into: &problems)
         var scratch: Set<String> = []
         for (index, path) in scratchPaths.enumerated() {
-            problems.check(
-                path.hasPrefix("/") && path != "/" && !path.contains("//") && !path.contains(where: \.isWhitespace) && path.utf8.count <= 255,
-                "scratchPaths[\(index)]", "\"\(path)\" is not an absolute directory path other than /")
-            problems.check(scratch.insert(path).inserted, "scratchPaths[\(index)]", "\(path) is listed twice")
+            // No `.` or `..` part: /tmp/../etc would lay an empty volume over /etc.
+            let parts = path.split(separator: "/")
+            guard
+                path.hasPrefix("/") && path != "/" && !path.contains("//") && !path.contains(where: \.isWhitespace) && path.utf8.count <= 255
+                    && !parts.contains(where: { $0 == "." || $0 == ".." })
+            else {
+                problems.add("scratchPaths[\(index)]", "\"\(path)\" is not an absolute directory path other than /, without . or .. parts")
+                continue
+            }
+            // /tmp and /tmp/ are one directory: two volumes would be mounted on it.
+            problems.check(scratch.insert(parts.joined(separator: "/")).inserted, "scratchPaths[\(index)]", "\(path) is listed twice")
         }
         if let repository, let problem = ImageRepository.nameProblem(repository) {
             problems.add("repository", problem)
