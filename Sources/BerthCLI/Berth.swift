@@ -22,6 +22,7 @@ public enum Berth {
 
         /// Writes `message` as a warning to standard error, and as an annotation on GitHub Actions.
         func warn(_ message: String) {
+            let message = TerminalText.printable(message)
             console.writeError("warning: \(message)\n")
             if let annotation = GitHubActions(environment: environment).annotation(.warning, title: "berth", message) {
                 console.write(annotation)
@@ -79,7 +80,7 @@ public enum Berth {
                 return ExitStatus.success.rawValue
             } catch let error where Self.exitStatus(for: error) != nil {
                 let status = Self.exitStatus(for: error) ?? .failure
-                let message = Self.message(for: error)
+                let message = TerminalText.printable(Self.message(for: error))
                 if !message.isEmpty {
                     console.writeError(message + "\n")
                     let github = GitHubActions(environment: variables.value)

@@ -87,4 +87,15 @@ import Testing
         #expect(ErrorWording.text(error, previewOf: "preview").hasSuffix("; berth destroy --env pr-51 --from preview --removed-service api deletes it"))
         #expect(!error.description.contains("berth destroy"))
     }
+
+    /// A control character from a file or a server is printed escaped, never raw.
+    @Test func controlCharactersArePrintedEscaped() async throws {
+        #expect(TerminalText.printable("plain\n  text\twith é") == "plain\n  text\twith é")
+        #expect(TerminalText.printable("a\u{1B}[31mb\rc\u{0}d\u{7F}\u{85}") == "a\\u{1B}[31mb\\u{D}c\\u{0}d\\u{7F}\\u{85}")
+        let config = try configuration(["dev.yaml": minimalEnvironment + "\"a\\e[31mb\\rc\": 1\n"])
+        let result = await runBerth(["synth", "--config", config, "--stdout"])
+        #expect(result.status == 2)
+        #expect(result.err.contains("a\\u{1B}[31mb\\u{D}c: unknown key"), "\(result.err)")
+        #expect(!result.err.contains("\u{1B}") && !result.err.contains("\r"))
+    }
 }

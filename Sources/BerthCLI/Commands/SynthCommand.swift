@@ -134,7 +134,7 @@ struct SynthRequest: Equatable {
         }
         let result = try synthesizer.synthesize(environment: env, stackName: stack, format: format)
         if context.exitsAfterward { ExitRetention.keep((synthesizer, result)) }
-        for warning in result.warnings { context.console.writeError("warning: \(warning.text)\n") }
+        for warning in result.warnings { context.console.writeError("warning: \(TerminalText.printable(warning.text))\n") }
         if stdout {
             guard result.rendered.count == 1, let only = result.rendered.first else {
                 throw CommandFailure(

@@ -1,0 +1,24 @@
+/// Text from files and servers made safe to print on a terminal: a control character in a
+/// key, a value or a server's answer (an escape sequence that recolours or rewrites the screen,
+/// a carriage return that hides what came before) is written as Swift writes it, `\u{1B}`.
+/// Line feeds and tabs stay: Berth's own messages use them.
+enum TerminalText {
+    static func printable(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var escaped = ""
+        escaped.reserveCapacity(text.utf8.count + 16)
+        for scalar in text.unicodeScalars {
+            if isControl(scalar) {
+                escaped += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+            } else {
+                escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return escaped
+    }
+
+    /// C0 and C1 controls and DEL, but the line feed and the tab.
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        (scalar.value < 0x20 && scalar != "\n" && scalar != "\t") || (0x7F...0x9F).contains(scalar.value)
+    }
+}
