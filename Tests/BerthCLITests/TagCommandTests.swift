@@ -84,6 +84,24 @@ import Testing
         #expect(notARepository.err.contains("no commit to tag: set GITHUB_SHA, or run in a git work tree"))
     }
 
+    /// An environment whose tags another's lifecycle rule counts (dev-x-… by dev's dev-) gets no
+    /// tag, as synth refuses the files: that rule would expire its images as dev pushes.
+    @Test func anEnvironmentWhosePrefixAnotherCountsIsRefused() async throws {
+        let (path, _) = try repository()
+        let config = try configuration([
+            "dev.yaml": oneServiceEnvironment(app: "tagged", region: "eu-west-1", cidr: "10.70.0.0/16"),
+            "dev-x.yaml": oneServiceEnvironment(app: "tagged", region: "eu-west-1", cidr: "10.71.0.0/16"),
+            "qa.yaml": oneServiceEnvironment(app: "tagged", region: "eu-west-1", cidr: "10.72.0.0/16"),
+        ])
+        for env in ["dev-x", "dev"] {
+            let result = await runBerth(["tag", "--config", config, "--env", env, "--repository", path], environment: time)
+            #expect(result.status == 2 && result.out.isEmpty, "\(result.out)")
+            #expect(result.err.contains("environment dev-x tags its images dev-x-…, which start with environment dev's dev-"), "\(result.err)")
+        }
+        #expect(await runBerth(["tag", "--config", config, "--env", "qa", "--repository", path], environment: time).status == 0)
+        #expect(await runBerth(["synth", "--config", config, "--stdout"]).status == 2, "synth refuses the same files")
+    }
+
     /// The reproducible-builds specification: a malformed or absurd SOURCE_DATE_EPOCH is an error,
     /// not a reason to fall back to the clock (a huge one used to trap).
     @Test func aMalformedOrAbsurdSourceDateEpochIsRefused() async throws {

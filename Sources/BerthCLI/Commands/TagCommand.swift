@@ -54,6 +54,16 @@ struct TagCommand: ParsableCommand {
                         + configuration.previewHint(for: env))
             }
             try configuration.checkNewPreviewNames()
+            // A tag whose prefix another environment's lifecycle rule counts would be expired by
+            // that environment's pushes: refused here as synth refuses the files.
+            // (A preview's is checked above.)
+            let files = try configuration.environments().filter { $0.settings.template == nil } + (try configuration.templates())
+            if let own = files.first(where: { $0.name == env }) {
+                for other in files where other.name != env {
+                    guard let clash = AppBlueprint.sharedTagPrefixes([other.settings, own.settings]).first else { continue }
+                    throw CommandFailure(.inputError, "\(clash.location): \(clash.message)")
+                }
+            }
         }
         let git = GitWorkTree(directory: repository)
         let commit: String

@@ -8,7 +8,7 @@ extension AppBlueprint {
     /// its own ("rules … can still identify [images a higher priority rule selected]"), so the
     /// other's pushes would expire the image the shorter one runs; and with one prefix each rule
     /// would expire the other's images. Whatever the rules' order, one of them loses images.
-    static func sharedTagPrefixes(_ environments: [EnvironmentSettings]) -> [ValidationProblem] {
+    package static func sharedTagPrefixes(_ environments: [EnvironmentSettings]) -> [ValidationProblem] {
         var problems: [ValidationProblem] = []
         for (index, environment) in environments.enumerated() {
             for other in environments[..<index] {
