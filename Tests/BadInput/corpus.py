@@ -237,6 +237,10 @@ for lines, message in [
 # A job's cron that EventBridge Scheduler refuses (* in both day fields) is refused at its line.
 CASES.append(yaml_case("job schedule rate with a sign", env("    kind: job\n    schedule: rate(+5 minutes)\n"),
                        "services.web.schedule: expected cron(minutes hours day-of-month month day-of-week year)"))
+CASES.append(yaml_case("job schedule with an hour past 23", env("    kind: job\n    schedule: \"cron(0 24 * * ? *)\"\n"),
+                       "dev.yaml:8:15: services.web.schedule: expected cron(minutes hours day-of-month month day-of-week year)"))
+CASES.append(yaml_case("autoscaling schedule with a day of the week past SAT", env("    autoscaling:\n      minCount: 1\n      maxCount: 2\n      schedule:\n        - {cron: \"cron(0 20 ? * FOO *)\", maxCount: 0}\n"),
+                       "(day-of-week: FOO is not one of 1-7 or SUN-SAT)"))
 CASES.append(yaml_case("job schedule with * in both day fields", env("    kind: job\n    schedule: \"cron(0 3 * * * *)\"\n"),
                        "dev.yaml:8:15: services.web.schedule: expected cron(minutes hours day-of-month month day-of-week year), with ? in one of the two day fields"))
 # A plaintext value where a secret's ARN belongs is never repeated, in the error or in the

@@ -228,9 +228,32 @@ import Testing
     }
 
     @Test func cronExpressionsHaveSixFieldsAndOneQuestionMark() {
-        for good in ["cron(0 20 ? * MON-FRI *)", "cron(15 10 ? * 6L 2026-2030)", "cron(0/5 8-17 1,15 * ? *)", "cron(0 0 L * ? *)", "cron(0 9 ? * 2#1 *)"] {
+        for good in [
+            "cron(0 20 ? * MON-FRI *)", "cron(15 10 ? * 6L 2026-2030)", "cron(0/5 8-17 1,15 * ? *)", "cron(0 0 L * ? *)", "cron(0 9 ? * 2#1 *)",
+            "cron(59 23 31 DEC ? 2199)", "cron(0 0 ? jan-mar sun 1970)", "cron(*/10 * 15W * ? *)", "cron(0 12 LW * ? *)", "cron(0 8 ? * L *)",
+        ] {
             #expect(Autoscaling.isCron(good), "\(good)")
+            #expect(CronExpression.valueProblem(good) == nil, "\(good)")
         }
+        // Values out of their field's range, which EventBridge and Application Auto Scaling refuse
+        // at deploy time: refused here, saying which field.
+        for (bad, problem) in [
+            ("cron(60 3 * * ? *)", "minutes: 60 is not one of 0-59"), ("cron(0 24 * * ? *)", "hours: 24 is not one of 0-23"),
+            ("cron(0 3 0 * ? *)", "day-of-month: 0 is not one of 1-31"), ("cron(0 3 ? 13 * *)", "month: 13 is not one of 1-12 or JAN-DEC"),
+            ("cron(0 3 ? * FOO *)", "day-of-week: FOO is not one of 1-7 or SUN-SAT"),
+            ("cron(0/0 3 * * ? *)", "minutes: 0/0: the step after / is a whole number from 1 to 59"),
+            ("cron(-1 3 * * ? *)", "minutes: an empty value is not one of 0-59"), ("cron(0 3 ? * 6#6 *)", "day-of-week: 6#6: # goes between a day of the week and its week of the month (1-5), as in 2#1"),
+            ("cron(0 3 * * ? 1969)", "year: 1969 is not one of 1970-2199"), ("cron(0 3 1,,2 * ? *)", "day-of-month: an empty item"),
+            ("cron(99 99 99 99 ? *)", "minutes: 99 is not one of 0-59"), ("cron(0 3 32W * ? *)", "day-of-month: 32W: W follows a day of the month (1-31)"),
+        ] {
+            #expect(!Autoscaling.isCron(bad), "\(bad)")
+            #expect(CronExpression.valueProblem(bad) == problem, "\(bad)")
+        }
+        var job = FargateService.Job()
+        job.schedule = "cron(0 24 * * ? *)"
+        var problems = SettingProblems()
+        job.validate(into: &problems)
+        #expect(problems.all.map(\.message).contains { $0.hasSuffix("got \"cron(0 24 * * ? *)\" (hours: 24 is not one of 0-23)") }, "\(problems.all)")
         for bad in [
             "cron(0 20 * * MON-FRI *)", "cron(0 20 ? * ? *)", "cron(0 20 ? * MON-FRI)", "cron(0 20 ? * MON-FRI * *)", "rate(5 minutes)",
             "cron(0 20 ? * MON-FRI *", "cron(? 20 1 * ? *)", "cron(0 20 ? * MON;FRI *)", "cron()",

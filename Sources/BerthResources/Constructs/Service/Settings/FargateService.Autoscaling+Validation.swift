@@ -37,7 +37,8 @@ extension FargateService.Autoscaling {
             let path = "autoscaling.schedule[\(index)]"
             problems.check(
                 Self.isCron(change.cron), path + ".cron",
-                "expected cron(minutes hours day-of-month month day-of-week year): six fields, ? in one of the two day fields, such as cron(0 20 ? * MON-FRI *), got \"\(change.cron)\"")
+                "expected cron(minutes hours day-of-month month day-of-week year): six fields, ? in one of the two day fields, such as cron(0 20 ? * MON-FRI *), got \"\(change.cron)\""
+                    + (CronExpression.valueProblem(change.cron).map { " (\($0))" } ?? ""))
             problems.check(crons.insert(change.cron).inserted, path + ".cron", "\(change.cron) is scheduled twice; merge the two entries")
             problems.check(change.minCount != nil || change.maxCount != nil, path, "changes nothing; give minCount, maxCount or both")
             problems.check(Rules.scheduledMinCount, in: change, at: index)
@@ -86,18 +87,8 @@ extension FargateService.Autoscaling {
     }
 
     /// `cron(minutes hours day-of-month month day-of-week year)`, the form Application Auto
-    /// Scaling's scheduled actions take: six fields of digits, names and `* ? , - / # L W`, with
-    /// `?` in exactly one of the day fields.
-    static func isCron(_ text: String) -> Bool {
-        guard text.hasPrefix("cron("), text.hasSuffix(")") else { return false }
-        let fields = text.dropFirst(5).dropLast().split(separator: " ")
-        guard fields.count == 6 else { return false }
-        for (index, field) in fields.enumerated() {
-            guard field.utf8.allSatisfy(isCronFieldByte) else { return false }
-            if ![2, 4].contains(index) && field.contains("?") { return false }
-        }
-        return (fields[2] == "?") != (fields[4] == "?")
-    }
+    /// Scaling's scheduled actions take (`CronExpression`).
+    static func isCron(_ text: String) -> Bool { CronExpression.isValid(text) }
 
     /// What a cron field is written with, in either case: digits, names (`MON`, `JAN`, `L`, `W`)
     /// and `* ? , - / #`. Bytes, not characters: nothing outside ASCII is allowed, even what

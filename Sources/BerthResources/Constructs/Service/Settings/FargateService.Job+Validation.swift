@@ -8,11 +8,12 @@ extension FargateService.Job {
         if let command {
             problems.check(!command.isEmpty && command.allSatisfy { !$0.isEmpty }, "command", "must hold at least one word, and no empty one")
         }
-        if let schedule {
-            problems.check(
-                Self.isScheduleExpression(schedule), "schedule",
+        if let schedule, !Self.isScheduleExpression(schedule) {
+            let why = CronExpression.valueProblem(schedule).map { " (\($0))" } ?? ""
+            problems.add(
+                "schedule",
                 "expected cron(minutes hours day-of-month month day-of-week year), with ? in one of the two day fields, such as cron(0 3 * * ? *), "
-                    + "or rate(N minutes|hours|days), got \"\(schedule)\"")
+                    + "or rate(N minutes|hours|days), got \"\(schedule)\"\(why)")
         }
         // What only a schedule reads does nothing without one: `enabled: false` on a job run on
         // deploy would look as if it turned the job off.

@@ -1,0 +1,105 @@
+import BerthModel
+
+/// A `cron(…)` expression as EventBridge Scheduler and Application Auto Scaling take it: six
+/// fields (minutes, hours, day of the month, month, day of the week, year), each a list of
+/// values, ranges and steps within its own range, with `?` in exactly one of the two day fields,
+/// and `L`, `W` and `#` where AWS's documentation allows them.
+enum CronExpression {
+    private struct Field {
+        let name: String
+        let range: ClosedRange<Int>
+        /// Names that stand for the range's values in order (`JAN` is 1), in any case.
+        var names: [String] = []
+
+        func value(_ text: Substring) -> Int? {
+            if let number = DecimalText.value(text), range.contains(number) { return number }
+            let upper = text.uppercased()
+            return names.firstIndex(of: upper).map { $0 + range.lowerBound }
+        }
+
+        var valuesText: String {
+            "\(range.lowerBound)-\(range.upperBound)" + (names.isEmpty ? "" : " or \(names[0])-\(names[names.count - 1])")
+        }
+    }
+
+    private static let fields = [
+        Field(name: "minutes", range: 0...59), Field(name: "hours", range: 0...23), Field(name: "day-of-month", range: 1...31),
+        Field(name: "month", range: 1...12, names: ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]),
+        Field(name: "day-of-week", range: 1...7, names: ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"]),
+        Field(name: "year", range: 1970...2199),
+    ]
+
+    /// Whether AWS takes `text`: its shape (`cron(…)`, six fields of the characters cron takes,
+    /// `?` in exactly one of the two day fields and nowhere else) and every field's values.
+    static func isValid(_ text: String) -> Bool {
+        hasShape(text) && valueProblem(text) == nil
+    }
+
+    /// What is wrong with the values of a cron expression of the right shape (`minutes: 60 is not
+    /// one of 0-59`); `nil` when they are right, or the shape is not (which the callers' own
+    /// words describe).
+    static func valueProblem(_ text: String) -> String? {
+        guard hasShape(text) else { return nil }
+        for (index, part) in fields(of: text).enumerated() where part != "?" {
+            let field = fields[index]
+            for item in part.split(separator: ",", omittingEmptySubsequences: false) {
+                if let problem = problem(of: item, in: field) { return "\(field.name): \(problem)" }
+            }
+        }
+        return nil
+    }
+
+    private static func fields(of text: String) -> [Substring] {
+        text.dropFirst(5).dropLast().split(separator: " ")
+    }
+
+    private static func hasShape(_ text: String) -> Bool {
+        guard text.hasPrefix("cron("), text.hasSuffix(")") else { return false }
+        let parts = fields(of: text)
+        guard parts.count == 6 else { return false }
+        for (index, part) in parts.enumerated() {
+            guard part.utf8.allSatisfy(FargateService.Autoscaling.isCronFieldByte) else { return false }
+            if ![2, 4].contains(index) && part.contains("?") { return false }
+        }
+        return (parts[2] == "?") != (parts[4] == "?")
+    }
+
+    /// What is wrong with one item of a field's list.
+    private static func problem(of item: Substring, in field: Field) -> String? {
+        guard !item.isEmpty else { return "an empty item" }
+        let upper = item.uppercased()
+        switch field.name {
+        case "day-of-month" where upper == "L" || upper == "LW":
+            return nil
+        case "day-of-month" where upper.hasSuffix("W"):
+            return field.value(item.dropLast()) == nil ? "\(item): W follows a day of the month (\(field.valuesText))" : nil
+        case "day-of-week" where upper == "L":
+            return nil
+        case "day-of-week" where upper.hasSuffix("L"):
+            return field.value(item.dropLast()) == nil ? "\(item): L follows a day of the week (\(field.valuesText))" : nil
+        case "day-of-week" where item.contains("#"):
+            let sides = item.split(separator: "#", omittingEmptySubsequences: false)
+            guard sides.count == 2, field.value(sides[0]) != nil, let nth = DecimalText.value(sides[1]), (1...5).contains(nth) else {
+                return "\(item): # goes between a day of the week and its week of the month (1-5), as in 2#1"
+            }
+            return nil
+        default:
+            break
+        }
+        let stepped = item.split(separator: "/", omittingEmptySubsequences: false)
+        guard stepped.count <= 2 else { return "\(item) holds more than one /" }
+        if stepped.count == 2 {
+            guard let step = DecimalText.value(stepped[1]), (1...field.range.upperBound).contains(step) else {
+                return "\(item): the step after / is a whole number from 1 to \(field.range.upperBound)"
+            }
+        }
+        let base = stepped[0]
+        if base == "*" { return nil }
+        let bounds = base.split(separator: "-", omittingEmptySubsequences: false)
+        guard bounds.count <= 2 else { return "\(item) holds more than one -" }
+        for bound in bounds where field.value(bound) == nil {
+            return "\(bound.isEmpty ? "an empty value" : String(bound)) is not one of \(field.valuesText)"
+        }
+        return nil
+    }
+}
