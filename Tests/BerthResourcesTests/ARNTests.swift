@@ -16,4 +16,20 @@ import Testing
         // Only a secret has fields after its name: anywhere else a wildcard is refused.
         #expect(!ARN.isWellFormed("arn:aws:ssm:eu-west-1:123456789012:parameter/app:x:*", service: "ssm", resourcePrefix: "parameter/"))
     }
+
+    /// No AWS name holds a space, a control character, a quote, `${…}` (which IAM reads as a
+    /// policy variable) or brackets: such an ARN is refused before it reaches a policy or a task
+    /// definition.
+    @Test func charactersNoAWSNameHoldsAreRefused() {
+        let prefix = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:"
+        for bad in ["a b", "a\nb", "a\"b", "${aws:username}", "a\u{0}b", "x\u{7F}", "[x]", "a\\b", "a'b", "a|b"] {
+            #expect(!ARN.isWellFormed(prefix + bad, service: "secretsmanager", resourcePrefix: "secret:"), "\(bad)")
+            #expect(!ARN.isWellFormed("arn:aws:ssm:eu-west-1:123456789012:parameter/" + bad, service: "ssm", resourcePrefix: "parameter/"), "\(bad)")
+        }
+        #expect(!ARN.isWellFormed("arn:aws:sns:eu-west-1:123456789012:a b", service: "sns"))
+        for good in ["db/prod_main+1=x.y@z-AbCdEf", "db-AbCdEf:password::"] {
+            #expect(ARN.isWellFormed(prefix + good, service: "secretsmanager", resourcePrefix: "secret:"), "\(good)")
+        }
+        #expect(ARN.isWellFormed("arn:aws:ssm:eu-west-1:123456789012:parameter/shop/db.url_1-x", service: "ssm", resourcePrefix: "parameter/"))
+    }
 }

@@ -9,6 +9,9 @@ package enum ARN {
         // place in an ARN (a Character-wise split would also keep a mark after a colon in the
         // field before it).
         guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return false }
+        // Nor a space, a control character, or what no AWS name holds and a policy or a task
+        // definition would read as something else: quotes, `${…}` (an IAM policy variable), brackets.
+        guard text.utf8.allSatisfy(isNameByte) else { return false }
         // The resource's own fields; for a secret, not what ECS takes after its name (a JSON key).
         let fields = text.utf8.split(separator: UInt8(ascii: ":"), maxSplits: 7, omittingEmptySubsequences: false)
         let named = service == "secretsmanager" ? Array(fields.prefix(7)) : Array(fields)
@@ -21,6 +24,21 @@ package enum ARN {
         return region.split(separator: UInt8(ascii: "-")).count >= 3
             && account.count == 12 && account.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
             && resource.starts(with: resourcePrefix.utf8) && resource.count > resourcePrefix.utf8.count
+    }
+
+    /// A printable ASCII byte that an AWS name may hold: not a space, a quote, `$`, a backslash,
+    /// a backquote, a bracket or brace, `<`, `>`, `^` or `|`.
+    private static func isNameByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x21...0x7E:
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "$"), UInt8(ascii: "\\"), UInt8(ascii: "`"), UInt8(ascii: "{"), UInt8(ascii: "}"),
+                UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "^"), UInt8(ascii: "|"):
+                false
+            default: true
+            }
+        default: false
+        }
     }
 
     /// The region of an ARN (`arn:<partition>:<service>:<region>:…`), `nil` when `text` is no
