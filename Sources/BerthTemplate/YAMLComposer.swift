@@ -17,6 +17,19 @@ struct YAMLComposer: ~Copyable {
 
     /// A composer reading `bytes`, which must outlive it.
     private init(file: String, bytes: UnsafeBufferPointer<UInt8>) throws(SourceError) {
+        // A UTF-8 byte-order mark (which editors on Windows write) is skipped: with the encoding
+        // stated, as Yams stated it, libyaml would read it as the first line's first column,
+        // indenting the first key past the ones below it.
+        let text = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? UnsafeBufferPointer(rebasing: bytes[3...]) : bytes
+        // NEL, U+2028 and U+2029 are line breaks to YAML 1.1 and not to editors: every line after
+        // one would be numbered one more than the editor shows it. Refused where they are.
+        if let offset = Self.offsetOfUnicodeLineBreak(in: text) {
+            let (line, column) = Self.position(ofByte: offset, in: text)
+            throw SourceError(
+                file: file, line: line, column: column,
+                message: "a Unicode line break (NEL, U+2028 or U+2029), which YAML counts as a new line and editors do not; "
+                    + "remove it, or write it as \\u2028 in a double-quoted string")
+        }
         // Made ready before it becomes the composer's, whose deinit deletes it.
         let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
         parser.initialize(to: yaml_parser_t())
@@ -25,10 +38,6 @@ struct YAMLComposer: ~Copyable {
             parser.deallocate()
             throw SourceError(file: file, line: 0, column: 0, message: "not valid YAML: out of memory")
         }
-        // A UTF-8 byte-order mark (which editors on Windows write) is skipped: with the encoding
-        // stated, as Yams stated it, libyaml would read it as the first line's first column,
-        // indenting the first key past the ones below it.
-        let text = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? UnsafeBufferPointer(rebasing: bytes[3...]) : bytes
         self.file = file
         self.parser = parser
         self.bytes = text
@@ -185,7 +194,16 @@ struct YAMLComposer: ~Copyable {
         let problem = parser.problem.map { String(cString: $0) } ?? "unknown problem"
         switch parser.error {
         case YAML_READER_ERROR:
-            return SourceError(file: file, line: 0, column: 0, message: "not readable as UTF-8 YAML: \(problem)")
+            // Where the reader stopped (a control character, bytes that are not UTF-8), by its
+            // byte offset: libyaml gives no line for it.
+            let offset = parser.problem_offset
+            let hex = String(parser.problem_value, radix: 16, uppercase: true)
+            let value = parser.problem_value >= 0 ? " (U+\(String(repeating: "0", count: max(0, 4 - hex.count)))\(hex))" : ""
+            guard offset < bytes.count else {
+                return SourceError(file: file, line: 0, column: 0, message: "not readable as UTF-8 YAML: \(problem)\(value)")
+            }
+            let (line, column) = Self.position(ofByte: offset, in: bytes)
+            return SourceError(file: file, line: line, column: column, message: "not readable as UTF-8 YAML: \(problem)\(value)")
         case YAML_MEMORY_ERROR:
             return SourceError(file: file, line: 0, column: 0, message: "not valid YAML: out of memory")
         default:
@@ -195,6 +213,39 @@ struct YAMLComposer: ~Copyable {
                 file: file, line: parser.problem_mark.line + 1, column: parser.problem_mark.column + 1,
                 message: "not valid YAML: \(problem)\(context)\(tab)")
         }
+    }
+
+    /// The byte offset of the first NEL (U+0085), U+2028 or U+2029 in `bytes`; `nil` when none.
+    private static func offsetOfUnicodeLineBreak(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        var index = 0
+        while index + 1 < bytes.count {
+            switch bytes[index] {
+            case 0xC2 where bytes[index + 1] == 0x85: return index
+            case 0xE2 where bytes[index + 1] == 0x80 && index + 2 < bytes.count && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
+                return index
+            default: index += 1
+            }
+        }
+        return nil
+    }
+
+    /// The line and column (from 1; the column in characters) of the byte at `offset`, lines
+    /// ending as YAML's do: `\r\n`, `\r` or `\n`.
+    private static func position(ofByte offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (line: Int, column: Int) {
+        var line = 1
+        var column = 1
+        var index = 0
+        while index < min(offset, bytes.count) {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\n") || (byte == UInt8(ascii: "\r") && (index + 1 >= bytes.count || bytes[index + 1] != UInt8(ascii: "\n"))) {
+                line += 1
+                column = 1
+            } else if byte & 0xC0 != 0x80 && byte != UInt8(ascii: "\r") {
+                column += 1
+            }
+            index += 1
+        }
+        return (line, column)
     }
 
     /// Whether line `line` (from 0) of the text starts with white space that holds a tab. Lines

@@ -210,8 +210,21 @@ import Testing
         ) {
             try YAMLNode.parse("a: 1\nb\nc: 2\n", file: "t.yaml")
         }
-        #expect(throws: SourceError(file: "t.yaml", line: 0, column: 0, message: "not readable as UTF-8 YAML: control characters are not allowed")) {
+        // Where the reader stopped, by its byte offset (the column in characters).
+        #expect(throws: SourceError(file: "t.yaml", line: 1, column: 4, message: "not readable as UTF-8 YAML: control characters are not allowed (U+0007)")) {
             try YAMLNode.parse("a: \u{7}\n", file: "t.yaml")
+        }
+        #expect(throws: SourceError(file: "t.yaml", line: 3, column: 4, message: "not readable as UTF-8 YAML: control characters are not allowed (U+001B)")) {
+            try YAMLNode.parse("a: 1\r\nb: 2\r\n# é\u{1B}\n", file: "t.yaml")
+        }
+        // A Unicode line break would number every later line one more than an editor does.
+        for separator in ["\u{2028}", "\u{2029}", "\u{85}"] {
+            #expect(throws: SourceError(
+                file: "t.yaml", line: 2, column: 7,
+                message: "a Unicode line break (NEL, U+2028 or U+2029), which YAML counts as a new line and editors do not; remove it, or write it as \\u2028 in a double-quoted string"
+            )) {
+                try YAMLNode.parse("a: 1\n# note\(separator)b: 2\nc: 3\n", file: "t.yaml")
+            }
         }
     }
 }
