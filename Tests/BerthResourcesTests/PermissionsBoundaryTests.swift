@@ -63,6 +63,11 @@ import Testing
         #expect(boundaries(app(boundary: nil)).values.allSatisfy { $0 == nil })
     }
 
+    /// A statement's actions, written as one or as a list.
+    private func actions(_ statement: JSONValue) -> [String] {
+        statement["Action"]?.stringValue.map { [$0] } ?? statement["Action"]?.elements?.compactMap(\.stringValue) ?? []
+    }
+
     @Test func theExecutionRoleMakesAndChangesRolesOnlyUnderTheBoundary() throws {
         let template = BootstrapTemplate(app: "shop").template
         #expect(template.parameters.contains { $0.name == "PermissionsBoundary" })
@@ -70,20 +75,25 @@ import Testing
             template.resource("CloudFormationExecutionRole")?.properties["Policies"]?.elements?.first?["PolicyDocument"]?["Statement"]?.elements)
         func statement(_ sid: String) -> JSONValue? { statements.first { $0["Sid"] == .string(sid) } }
         let bounded = try #require(statement("ChangeTheAppsRolesWithinTheBoundary"))
-        #expect(bounded["Action"]?.elements?.compactMap(\.stringValue) == [
-            "iam:CreateRole", "iam:DeleteRolePolicy", "iam:PutRolePermissionsBoundary", "iam:PutRolePolicy",
-        ])
+        #expect(bounded["Action"]?.elements?.compactMap(\.stringValue) == ["iam:CreateRole", "iam:PutRolePermissionsBoundary", "iam:PutRolePolicy"])
         let condition = try #require(bounded["Condition"]?["Fn::If"]?.elements)
         #expect(condition.first == "HasPermissionsBoundary")
         #expect(condition[1]["StringEquals"]?["iam:PermissionsBoundary"]?["Fn::Sub"] == "arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/${PermissionsBoundary}")
         #expect(condition[2] == ["Ref": "AWS::NoValue"])
         #expect(statement("AttachTheECSInfrastructurePolicy")?["Condition"]?["Fn::If"]?.elements?[1]["StringEquals"] != nil)
-        // No statement makes or changes a role outside the boundary, nor removes one.
-        let actions = statements.flatMap { $0["Action"]?.elements?.compactMap(\.stringValue) ?? [] }
-        #expect(!actions.contains("iam:DeleteRolePermissionsBoundary"))
-        let unconditioned = statements.filter { $0["Condition"] == nil }.flatMap { $0["Action"]?.elements?.compactMap(\.stringValue) ?? [] }
-        for action in ["iam:CreateRole", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:AttachRolePolicy", "iam:PutRolePermissionsBoundary"] {
+        // No statement adds to a role outside the boundary. What only takes rights away stays
+        // allowed on roles made before it, so that their stacks can still be updated and deleted.
+        let unconditioned = statements.filter { $0["Condition"] == nil }.flatMap(actions)
+        for action in ["iam:CreateRole", "iam:PutRolePolicy", "iam:AttachRolePolicy", "iam:PutRolePermissionsBoundary"] {
             #expect(!unconditioned.contains(action), "\(action)")
         }
+        #expect(unconditioned.contains("iam:DeleteRolePolicy") && unconditioned.contains("iam:DeleteRole"))
+        #expect(statement("DetachTheECSInfrastructurePolicy")?["Condition"]?["Fn::If"] == nil)
+        // Removing a boundary: only without the parameter.
+        let removal = try #require(statements.first { $0["Fn::If"] != nil }?["Fn::If"]?.elements)
+        #expect(removal.first == "HasPermissionsBoundary" && removal[1] == ["Ref": "AWS::NoValue"])
+        #expect(actions(removal[2]) == ["iam:DeleteRolePermissionsBoundary"])
+        let always = statements.filter { $0["Fn::If"] == nil }.flatMap(actions)
+        #expect(!always.contains("iam:DeleteRolePermissionsBoundary"))
     }
 }

@@ -7,11 +7,13 @@ extension BootstrapTemplate {
     /// roles named `<app>-*` only: the roles CloudFormation names after the app's stacks. Not the
     /// repositories: phase-1 stacks belong to no environment and are never deployed with it.
     ///
-    /// With the `PermissionsBoundary` parameter, every call that makes a role or changes what it
-    /// may do (creating it, its inline policies, the managed policy it attaches, its boundary)
-    /// is allowed only with that policy as the role's boundary, and none removes a boundary: a
-    /// stack deployed through this role, even one a leaked deploy role makes, cannot give an
-    /// `<app>-*` role more than the boundary allows.
+    /// With the `PermissionsBoundary` parameter, every call that makes a role or adds to what it
+    /// may do (creating it, putting an inline policy, attaching a managed policy, setting its
+    /// boundary) is allowed only with that policy as the role's boundary, and none removes a
+    /// boundary (`boundaryRemoval`): a stack deployed through this role, even one a leaked deploy
+    /// role makes, cannot give an `<app>-*` role more than the boundary allows. What only takes
+    /// rights away (deleting an inline policy, detaching one, deleting the role) stays allowed on
+    /// roles made before the boundary, so that their stacks can still be updated and deleted.
     var executionStatements: [PolicyStatement] {
         let roles = Self.arn("iam", "role/\(app)-*", region: false)
         let boundary: JSONValue = [
@@ -27,24 +29,27 @@ extension BootstrapTemplate {
             PolicyStatement(
                 sid: "ManageTheAppsRoles",
                 actions: [
-                    "iam:DeleteRole", "iam:GetRole", "iam:GetRolePolicy", "iam:ListAttachedRolePolicies", "iam:ListRolePolicies",
-                    "iam:ListRoleTags", "iam:TagRole", "iam:UntagRole", "iam:UpdateAssumeRolePolicy", "iam:UpdateRole",
-                    "iam:UpdateRoleDescription",
+                    "iam:DeleteRole", "iam:DeleteRolePolicy", "iam:GetRole", "iam:GetRolePolicy", "iam:ListAttachedRolePolicies",
+                    "iam:ListRolePolicies", "iam:ListRoleTags", "iam:TagRole", "iam:UntagRole", "iam:UpdateAssumeRolePolicy",
+                    "iam:UpdateRole", "iam:UpdateRoleDescription",
                 ],
                 resources: [roles]),
             PolicyStatement(
                 sid: "ChangeTheAppsRolesWithinTheBoundary",
-                actions: ["iam:CreateRole", "iam:DeleteRolePolicy", "iam:PutRolePermissionsBoundary", "iam:PutRolePolicy"],
+                actions: ["iam:CreateRole", "iam:PutRolePermissionsBoundary", "iam:PutRolePolicy"],
                 resources: [roles],
                 condition: Intrinsic.if(Self.hasPermissionsBoundary, boundary, Intrinsic.ref(.noValue)).templateValue),
             // The only managed policy Berth's templates attach: ECS's infrastructure role for
             // blue/green and linear rollouts.
             PolicyStatement(
-                sid: "AttachTheECSInfrastructurePolicy", actions: ["iam:AttachRolePolicy", "iam:DetachRolePolicy"], resources: [roles],
+                sid: "AttachTheECSInfrastructurePolicy", actions: ["iam:AttachRolePolicy"], resources: [roles],
                 condition: Intrinsic.if(
                     Self.hasPermissionsBoundary, ["ArnEquals": infrastructurePolicy, "StringEquals": boundary["StringEquals"] ?? [:]] as JSONValue,
                     ["ArnEquals": infrastructurePolicy] as JSONValue
                 ).templateValue),
+            PolicyStatement(
+                sid: "DetachTheECSInfrastructurePolicy", actions: ["iam:DetachRolePolicy"], resources: [roles],
+                condition: ["ArnEquals": infrastructurePolicy]),
             PolicyStatement(
                 sid: "PassTheAppsRoles", actions: ["iam:PassRole"], resources: [roles],
                 condition: [
@@ -141,6 +146,15 @@ extension BootstrapTemplate {
     }
 
     /// Adds the execution role, which only CloudFormation may assume (as CDK's bootstrap trusts it).
+    /// Removing a role's boundary (an environment that drops `permissionsBoundary`): a statement
+    /// of the policy only without the `PermissionsBoundary` parameter, which with it no call may do.
+    var boundaryRemoval: JSONValue {
+        let statement = PolicyStatement(
+            sid: "RemoveTheAppsRoleBoundaries", actions: ["iam:DeleteRolePermissionsBoundary"],
+            resources: [Self.arn("iam", "role/\(app)-*", region: false)])
+        return Intrinsic.if(Self.hasPermissionsBoundary, Intrinsic.ref(.noValue), statement.jsonValue).templateValue
+    }
+
     func addExecutionRole(to template: inout Template) -> ResourceReference {
         template.add(
             "CloudFormationExecutionRole",
@@ -154,7 +168,7 @@ extension BootstrapTemplate {
                     ],
                 ],
                 description: .literal("CloudFormation creates \(app)'s resources with this role, passed by Berth as each change set's RoleARN"),
-                policies: [.init(policyDocument: Self.document(executionStatements), policyName: "berth-cloudformation")],
+                policies: [.init(policyDocument: Self.document(executionStatements, boundaryRemoval), policyName: "berth-cloudformation")],
                 roleName: .literal(Self.executionRoleName(app: app))),
             metadata: AcceptedFinding.metadata([
                 AcceptedFinding(

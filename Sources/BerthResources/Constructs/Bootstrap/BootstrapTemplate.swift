@@ -79,8 +79,9 @@ public struct BootstrapTemplate: Sendable {
         Intrinsic.sub("arn:${AWS::Partition}:\(service):\(region ? "*" : ""):${AWS::AccountId}:\(resource)").templateValue
     }
 
-    /// A policy document of `statements`.
-    static func document(_ statements: [PolicyStatement]) -> JSONValue {
-        ["Version": "2012-10-17", "Statement": .array(statements.map(\.jsonValue))]
+    /// A policy document of `statements`, and of `conditional` ones (`Fn::If` to a statement or
+    /// to none).
+    static func document(_ statements: [PolicyStatement], _ conditional: JSONValue...) -> JSONValue {
+        ["Version": "2012-10-17", "Statement": .array(statements.map(\.jsonValue) + conditional)]
     }
 }
