@@ -266,6 +266,12 @@ import Testing
         // A path that ends in several wildcards covers what it starts with, as one does.
         let hiding = ListenerRulePriorities.assign([Named("api", .init(paths: ["/api/**"], priority: 15)), Named("v2", .init(paths: ["/api/v2/*"]))])
         #expect(hiding.problems.map { "\($0.service) \($0.location)" } == ["api routing.priority"])
+        // A host of * alone is any host: its rule is banded as one without hosts, and covers.
+        let anyHost = ListenerRulePriorities.assign([Named("api", .init(paths: ["/api/*"], hosts: ["*"])), Named("v2", .init(paths: ["/api/v2/*"]))])
+        #expect(anyHost.problems.isEmpty, "\(anyHost.problems)")
+        #expect((anyHost.priorities["api"] ?? 0) > (anyHost.priorities["v2"] ?? 0))
+        let anyHostFirst = ListenerRulePriorities.assign([Named("api", .init(paths: ["/api/*"], hosts: ["*"], priority: 15)), Named("v2", .init(paths: ["/api/v2/*"]))])
+        #expect(anyHostFirst.problems.map { "\($0.service) \($0.location)" } == ["api routing.priority"])
     }
 
     @Test func routingProblemsLandInTheServiceStack() {

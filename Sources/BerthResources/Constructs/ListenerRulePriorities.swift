@@ -168,12 +168,12 @@ public enum ListenerRulePriorities {
         return problems
     }
 
-    /// Whether every request `later` matches, `first` matches too: its hosts (none: any) hold
+    /// Whether every request `later` matches, `first` matches too: its hosts (none, or `*`: any) hold
     /// `later`'s, and one of its paths is a prefix and a wildcard (`/api/*`) that starts every
     /// one of `later`'s (`first` with no path: any path). `prefixes` are `first`'s
     /// (`wildcardPrefixes`).
     private static func covers(_ first: FargateService.Routing, _ later: FargateService.Routing, prefixes: [String]) -> Bool {
-        let hosts = first.hosts.isEmpty || (!later.hosts.isEmpty && later.hosts.allSatisfy(first.hosts.contains))
+        let hosts = first.matchesAnyHost || (!later.matchesAnyHost && later.hosts.allSatisfy(first.hosts.contains))
         guard hosts else { return false }
         if first.paths.isEmpty { return true }
         return !later.paths.isEmpty && prefixes.contains { prefix in later.paths.allSatisfy { $0.hasPrefix(prefix) } }
@@ -191,10 +191,11 @@ public enum ListenerRulePriorities {
     }
 
     /// The band of a rule, lower for more specific: rules with hosts (0–128) before rules
-    /// without (129–257), each by the longest path before its first wildcard, longest first.
+    /// without, or with `*` (129–257), each by the longest path before its first wildcard,
+    /// longest first.
     private static func rank(_ routing: FargateService.Routing) -> Int {
         let longestPrefix = routing.paths.map { path in path.prefix { $0 != "*" && $0 != "?" }.utf8.count }.max() ?? 0
-        return (routing.hosts.isEmpty ? 129 : 0) + 128 - min(longestPrefix, 128)
+        return (routing.matchesAnyHost ? 129 : 0) + 128 - min(longestPrefix, 128)
     }
 
     /// FNV-1a (32 bits) of a name's UTF-8: the same on every machine and run (Swift's own hash

@@ -21,9 +21,10 @@ extension FargateService {
         /// `*` alone) and every path (no path condition, or a pattern of `*` alone after its
         /// `/`: `/*`, `/**`). A condition's patterns are alternatives, so one such is enough:
         /// `paths: ["/*", "/x"]` takes every request too.
-        public var isCatchAll: Bool {
-            (hosts.isEmpty || hosts.contains(where: Self.isStarsOnly)) && (paths.isEmpty || paths.contains { Self.isStarsOnly($0.hasPrefix("/") ? $0.dropFirst() : Substring($0)) })
-        }
+        public var isCatchAll: Bool { matchesAnyHost && (paths.isEmpty || paths.contains { Self.isStarsOnly($0.hasPrefix("/") ? $0.dropFirst() : Substring($0)) }) }
+
+        /// Whether the rule matches every host: no host condition, or a pattern of `*` alone.
+        var matchesAnyHost: Bool { hosts.isEmpty || hosts.contains(where: Self.isStarsOnly) }
 
         /// Whether `pattern` is one or more `*` and nothing else: it matches any text.
         private static func isStarsOnly<Text: StringProtocol>(_ pattern: Text) -> Bool {
