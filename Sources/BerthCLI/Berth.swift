@@ -98,7 +98,7 @@ public enum Berth {
                 }
                 // One style for every error: argument-parser's "Error: " reads as Berth's "error: ".
                 let styled = message.hasPrefix("Error: ") ? "error: " + message.dropFirst("Error: ".count) : Substring(message)
-                console.writeError(styled + "\n")
+                console.writeError(TerminalText.printable(String(styled)) + "\n")
                 return code == .validationFailure ? ExitStatus.inputError.rawValue : ExitStatus.failure.rawValue
             }
         }

@@ -58,7 +58,7 @@ struct LogsCommand: AsyncParsableCommand {
                 try await tail.run(
                     since: start, follow: follow,
                     passedOver: { service, stack in
-                        console.writeError("note: \(stack)\(stack.isOtherApps ? ", so it is not this app's" : ""): the log group of service \(service) is not read\n")
+                        console.writeError(TerminalText.printable("note: \(stack)\(stack.isOtherApps ? ", so it is not this app's" : ""): the log group of service \(service) is not read") + "\n")
                     }, show: { console.write(Self.line($0.service, $0.event)) })
             }
         } catch let failure as CommandFailure where follow && [.interrupted, .timedOut].contains(failure.status) {

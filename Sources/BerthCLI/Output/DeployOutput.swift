@@ -11,7 +11,7 @@ struct DeployOutput: Sendable {
 
     func line(_ text: String) {
         clearProgress()
-        console.write(text + "\n")
+        console.write(TerminalText.printable(text) + "\n")
     }
 
     func heading(_ text: String) { line("== \(text)") }
