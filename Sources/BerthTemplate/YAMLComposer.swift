@@ -194,8 +194,9 @@ struct YAMLComposer: ~Copyable {
         let problem = parser.problem.map { String(cString: $0) } ?? "unknown problem"
         switch parser.error {
         case YAML_READER_ERROR:
-            // Where the reader stopped (a control character, bytes that are not UTF-8), by its
-            // byte offset: libyaml gives no line for it.
+            // Where the reader stopped, by its byte offset: libyaml gives no line for it. The
+            // text is a Swift string, so UTF-8: what stops the reader is a character YAML does
+            // not allow (a control character), whose code point libyaml names.
             let offset = parser.problem_offset
             let hex = String(parser.problem_value, radix: 16, uppercase: true)
             let value = parser.problem_value >= 0 ? " (U+\(String(repeating: "0", count: max(0, 4 - hex.count)))\(hex))" : ""

@@ -111,8 +111,6 @@ extension AppDeployer {
 
     private static let listenerRuleType = "AWS::ElasticLoadBalancingV2::ListenerRule"
 
-    /// Whether this deploy of the shared stack puts its `ListenerArn` output on another listener
-    /// than `listener` (with `https:` added or removed, the rules go to the other listener).
     /// The listener `shared` holds as deployed; `nil` when the stack is not deployed, or did not
     /// settle as one that holds it (a failed first create: its own deploy makes it anew, with no
     /// rule to meet). A stack still in progress (a deploy stopped midway, or another one running)
@@ -136,6 +134,8 @@ extension AppDeployer {
         }
     }
 
+    /// Whether this deploy of the shared stack puts its `ListenerArn` output on another listener
+    /// than `listener` (with `https:` added or removed, the rules go to the other listener).
     private func replacesListener(_ listener: String, of shared: String, in plan: DeployPlan) async throws -> Bool {
         guard let planned = plan.app[shared], case .string(let logicalID)? = planned.template["Outputs"]?[OutputName.listenerArn]?["Value"]?["Ref"]
         else { return false }
