@@ -27,7 +27,8 @@ import Testing
             #expect(!ARN.isWellFormed("arn:aws:ssm:eu-west-1:123456789012:parameter/" + bad, service: "ssm", resourcePrefix: "parameter/"), "\(bad)")
         }
         #expect(!ARN.isWellFormed("arn:aws:sns:eu-west-1:123456789012:a b", service: "sns"))
-        for good in ["db/prod_main+1=x.y@z-AbCdEf", "db-AbCdEf:password::"] {
+        #expect(!ARN.isWellFormed(prefix + "db-AbCdEf:pass\nword::", service: "secretsmanager", resourcePrefix: "secret:"))
+        for good in ["db/prod_main+1=x.y@z-AbCdEf", "db-AbCdEf:password::", "db-AbCdEf:db password $1::"] {
             #expect(ARN.isWellFormed(prefix + good, service: "secretsmanager", resourcePrefix: "secret:"), "\(good)")
         }
         #expect(ARN.isWellFormed("arn:aws:ssm:eu-west-1:123456789012:parameter/shop/db.url_1-x", service: "ssm", resourcePrefix: "parameter/"))

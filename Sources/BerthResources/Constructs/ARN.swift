@@ -9,12 +9,13 @@ package enum ARN {
         // place in an ARN (a Character-wise split would also keep a mark after a colon in the
         // field before it).
         guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return false }
-        // Nor a space, a control character, or what no AWS name holds and a policy or a task
-        // definition would read as something else: quotes, `${…}` (an IAM policy variable), brackets.
-        guard text.utf8.allSatisfy(isNameByte) else { return false }
         // The resource's own fields; for a secret, not what ECS takes after its name (a JSON key).
         let fields = text.utf8.split(separator: UInt8(ascii: ":"), maxSplits: 7, omittingEmptySubsequences: false)
         let named = service == "secretsmanager" ? Array(fields.prefix(7)) : Array(fields)
+        // Nor, in the name, a space, a control character, or what no AWS name holds and a policy
+        // or a task definition would read as something else: quotes, `${…}` (an IAM policy
+        // variable), brackets. A secret's JSON key is any text but a control character.
+        guard named.allSatisfy({ $0.allSatisfy(isNameByte) }), text.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x7F }) else { return false }
         guard !named.contains(where: { $0.contains(UInt8(ascii: "*")) || $0.contains(UInt8(ascii: "?")) }) else { return false }
         let parts = text.utf8.split(separator: UInt8(ascii: ":"), maxSplits: 5, omittingEmptySubsequences: false)
         guard parts.count == 6, parts[0].elementsEqual("arn".utf8), parts[1].starts(with: "aws".utf8),
