@@ -173,7 +173,7 @@ import Testing
             environment: credentials())
         #expect(refused.status == 2, "\(refused.err)")
         #expect(refused.err.contains("prod.yaml:3:10: account: environment prod is in account \(Self.target), and the current credentials"), "\(refused.err)")
-        #expect(refused.err.contains("are in account \(Self.caller); use credentials of account \(Self.target) (--profile, AWS_PROFILE), or add roleArn"))
+        #expect(refused.err.contains("are in account \(Self.caller); use credentials of account \(Self.target) (a profile of that account, AWS_PROFILE), or add roleArn"))
         #expect(proxy.requests.contains { $0.text.contains("Action=GetCallerIdentity") })
         #expect(!proxy.requests.contains { $0.text.contains("Action=CreateChangeSet") || $0.text.contains("Action=CreateStack") })
         let caller = Credentials(accessKeyID: "AKIDSETUP", secretAccessKey: "setup", source: "test")

@@ -72,6 +72,11 @@ import Testing
         #expect(ErrorWording.text(byStacks).hasSuffix("add --stack shop-api-dev, or leave out --stack shop-migrate-dev"))
         #expect(ErrorWording.text(PlanError("no stack x")) == "no stack x")
 
+        // An adoption's repository policy: the library says what happens, the CLI names the flag.
+        #expect(ErrorWording.policyAdvice(.undeclared) == "keep the policy as it is with --keep-repository-policy")
+        #expect(ErrorWording.policyAdvice(.replacedByTemplate) == "--keep-repository-policy cannot keep a policy the template replaces")
+        #expect(ErrorWording.policyAdvice(.kept) == nil && ErrorWording.policyAdvice(nil) == nil)
+
         let exists = ScaffoldError.exists(["Package.swift"])
         #expect(exists.description == "Package.swift exists; nothing is overwritten, so nothing was written: choose another directory or move it")
         #expect(ErrorWording.text(exists) == "Package.swift exists; berth init overwrites nothing, so it wrote nothing: choose another --dir or move it")

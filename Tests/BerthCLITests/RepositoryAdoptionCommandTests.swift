@@ -239,7 +239,9 @@ import Testing
         #expect(refused.status == 2, "\(refused.out)\n\(refused.err)")
         #expect(
             refused.err.contains(
-                "it has a repository policy, and Berth's template declares its own (pull for the environments' accounts arn:aws:iam::210987654321:root), which would replace it; --keep-repository-policy cannot keep a policy the template replaces"),
+                "it has a repository policy, and Berth's template declares its own (pull for the environments' accounts arn:aws:iam::210987654321:root), which would replace it; a policy the template replaces cannot be kept"),
+            "\(refused.err)")
+        #expect(refused.err.contains("(--keep-repository-policy cannot keep a policy the template replaces); nothing was changed"),
             "\(refused.err)")
         let cloudFormation = CloudFormationClient(configuration: try MotoHelpers.configuration(moto, region: Self.region, credentials: keys))
         #expect(try await cloudFormation.describeStack("pier-web-ecr") == nil)

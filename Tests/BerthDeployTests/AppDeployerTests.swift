@@ -92,7 +92,7 @@ import Testing
         let warnings = lines.all.filter { $0.hasPrefix("warning: ") }
         #expect(warnings == [
             "warning: web: prod-7 is counted by the lifecycle rule of prod-… images, not by dev's: that rule counts it with those images, "
-                + "and their pushes may expire it while dev runs it; deploy a tag made by berth tag --env dev"
+                + "and their pushes may expire it while dev runs it; deploy one of dev's own tags (dev-…)"
         ])
     }
 

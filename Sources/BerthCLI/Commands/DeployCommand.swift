@@ -247,6 +247,7 @@ struct DeployCommand: AsyncParsableCommand {
             for change in found.changes { output.line("  " + change) }
             if found.changes.isEmpty { output.line("  nothing about the repository changes") }
             for refusal in found.refusals { output.line("  refused: " + refusal) }
+            if let advice = ErrorWording.policyAdvice(found.repositoryPolicy) { output.line("  (\(advice))") }
         }
         guard adopt, plans.allSatisfy(\.canAdopt) else { throw AdoptionRefusal(plans: plans, adoptRequested: adopt) }
         try requireConsent(toExpiring: alsoExpiring, adopting: plans.map(\.expiring).reduce(0, +))

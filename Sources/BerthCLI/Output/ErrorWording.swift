@@ -120,6 +120,15 @@ enum ErrorWording {
         }
     }
 
+    /// What `--keep-repository-policy` does for a repository policy an adoption refused.
+    static func policyAdvice(_ policy: RepositoryAdoption.RepositoryPolicy?) -> String? {
+        switch policy {
+        case .replacedByTemplate: "--keep-repository-policy cannot keep a policy the template replaces"
+        case .undeclared: "keep the policy as it is with --keep-repository-policy"
+        case .kept, nil: nil
+        }
+    }
+
     static func text(_ error: AdoptionRefusal) -> String {
         // With --adopt, only the repositories that cannot be adopted stopped the deploy.
         let expiring = error.plans.map(\.expiring).reduce(0, +)
@@ -127,7 +136,7 @@ enum ErrorWording {
         return error.plans.filter { !error.adoptRequested || !$0.canAdopt }.map { plan in
             if !plan.canAdopt {
                 return "error: repository \(plan.repository) cannot be adopted into \(plan.stack): " + plan.refusals.joined(separator: "; ")
-                    + "; nothing was changed"
+                    + (policyAdvice(plan.repositoryPolicy).map { " (\($0))" } ?? "") + "; nothing was changed"
             }
             return "error: repository \(plan.repository) already exists outside any stack (\(plan.imageCount) images); nothing was changed. "
                 + "Run the same command with --adopt\(agreeing) to bring it into \(plan.stack) with the changes listed above"

@@ -107,6 +107,6 @@ public struct AppClients: Sendable {
             return "\(access.location): account: environment \(name) is in account \(account), and the role \(roleArn) gave credentials in account \(identity.account) (\(identity.arn)); name a role in account \(account)"
         }
         return "\(access.location): account: environment \(name) is in account \(account), and the current credentials (\(identity.arn)) are in account \(identity.account); "
-            + "use credentials of account \(account) (--profile, AWS_PROFILE), or add roleArn: a role in account \(account) for Berth to assume"
+            + "use credentials of account \(account) (a profile of that account, AWS_PROFILE), or add roleArn: a role in account \(account) for Berth to assume"
     }
 }

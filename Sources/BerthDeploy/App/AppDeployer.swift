@@ -328,7 +328,7 @@ public struct AppDeployer: Sendable {
         else { return nil }
         return "warning: \(service): \(result.tag) is counted by the lifecycle rule of \(prefix)… images, not by \(environment)'s: "
             + "that rule counts it with those images, and their pushes may expire it while \(environment) runs it; "
-            + "deploy a tag made by berth tag --env \(environment)"
+            + "deploy one of \(environment)'s own tags (\(environment)-…)"
     }
 
     /// Deploys `stacks`, each after the stacks of this group whose outputs it takes or that it

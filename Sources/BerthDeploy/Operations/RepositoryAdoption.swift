@@ -21,6 +21,9 @@ public struct RepositoryAdoption: Sendable {
         public let changes: [String]
         /// Why the repository cannot be adopted; empty when it can.
         public let refusals: [String]
+        /// What adopting does with a repository policy the repository has that Berth's template
+        /// does not hold as it is; `nil` when there is none.
+        public let repositoryPolicy: RepositoryPolicy?
         /// The stack's template with the repository declared as it is now (its tag mutability,
         /// scan setting and lifecycle policy): what the import sends, so that the import changes
         /// nothing and the update after it makes every change listed.
@@ -28,6 +31,17 @@ public struct RepositoryAdoption: Sendable {
 
         /// Whether `--adopt` may go ahead.
         public var canAdopt: Bool { refusals.isEmpty }
+    }
+
+    /// A repository policy adopting meets (`Plan.repositoryPolicy`).
+    public enum RepositoryPolicy: Sendable, Hashable {
+        /// Berth's template declares a policy of its own, which would replace it: refused, even
+        /// when asked to keep it.
+        case replacedByTemplate
+        /// The template declares none, and it is kept as it is, as asked (`keepingRepositoryPolicy`).
+        case kept
+        /// The template declares none, and keeping it was not asked: refused.
+        case undeclared
     }
 
     let ecr: ECRClient
@@ -41,7 +55,7 @@ public struct RepositoryAdoption: Sendable {
     /// The adoption `stack` needs, or `nil` when there is nothing to adopt: the stack already
     /// exists, or the repository does not.
     /// `keepingRepositoryPolicy`: a repository policy the template does not declare stays as it
-    /// is (`--keep-repository-policy`) instead of refusing the adoption.
+    /// is instead of refusing the adoption.
     public func inspect(_ stack: PlannedStack, keepingRepositoryPolicy: Bool = false) async throws -> Plan? {
         guard stack.phase == .ecr, let held = stack.heldRepository else { return nil }
         // A stack that holds nothing yet, or only a failed first create (which a deploy deletes
@@ -82,14 +96,16 @@ public struct RepositoryAdoption: Sendable {
             changes.append("tag mutability: \(actualMutability) becomes \(wantedMutability)\(except): a pushed tag can no longer be moved")
         }
         let currentPolicy = try await ecr.getRepositoryPolicy(repository: held.name)
+        var repositoryPolicy: RepositoryPolicy?
         if let wanted = declared["RepositoryPolicyText"] {
             // Berth's policy grants pull to the environments' accounts, and CloudFormation sets it
             // whole: a different policy would be replaced, so it is refused, never dropped.
             let accounts = Self.principals(of: wanted).joined(separator: ", ")
             if let policy = currentPolicy, Self.canonical(policy) != Self.canonical(wanted) {
+                repositoryPolicy = .replacedByTemplate
                 refusals.append(
                     "it has a repository policy, and Berth's template declares its own (pull for the environments' accounts \(accounts)), which would replace it; "
-                        + "--keep-repository-policy cannot keep a policy the template replaces: save it (aws ecr get-repository-policy --repository-name \(held.name)), "
+                        + "a policy the template replaces cannot be kept: save it (aws ecr get-repository-policy --repository-name \(held.name)), "
                         + "then remove it (aws ecr delete-repository-policy --repository-name \(held.name)) and grant that access another way; policy: "
                         + Self.oneLine(policy))
             } else if currentPolicy == nil {
@@ -97,15 +113,17 @@ public struct RepositoryAdoption: Sendable {
             }
         } else if let policy = currentPolicy {
             if keepingRepositoryPolicy {
+                repositoryPolicy = .kept
                 changes.append(
-                    "repository policy: kept as it is (--keep-repository-policy); Berth's template does not declare it, so the import leaves it alone, and should an update remove it, Berth puts it back: "
+                    "repository policy: kept as it is, as asked; Berth's template does not declare it, so the import leaves it alone, and should an update remove it, Berth puts it back: "
                         + Self.oneLine(policy))
             } else {
+                repositoryPolicy = .undeclared
                 refusals.append(
-                "it has a repository policy that Berth's template does not declare, and Berth does not drop it silently: "
-                    + "save it (aws ecr get-repository-policy --repository-name \(held.name)), then remove it "
-                    + "(aws ecr delete-repository-policy --repository-name \(held.name)) and grant that access another way, "
-                    + "or keep it with --keep-repository-policy; policy: " + Self.oneLine(policy))
+                    "it has a repository policy that Berth's template does not declare, and Berth does not drop it silently: "
+                        + "save it (aws ecr get-repository-policy --repository-name \(held.name)), then remove it "
+                        + "(aws ecr delete-repository-policy --repository-name \(held.name)) and grant that access another way, "
+                        + "or adopt it keeping the policy as it is; policy: " + Self.oneLine(policy))
             }
         }
         let current = try await ecr.getLifecyclePolicy(repository: held.name)
@@ -150,7 +168,7 @@ public struct RepositoryAdoption: Sendable {
             repositoryPolicyText: declared["RepositoryPolicyText"] == nil ? nil : currentPolicy)
         return Plan(
             stack: stack.name, repository: held.name, imageCount: images.count, expiring: expiring, changes: changes, refusals: refusals,
-            importTemplateBody: asItIs.jsonText())
+            repositoryPolicy: repositoryPolicy, importTemplateBody: asItIs.jsonText())
     }
 
     private func existing(_ name: String) async throws -> ECRClient.Repository? {

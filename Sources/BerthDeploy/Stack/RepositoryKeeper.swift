@@ -2,7 +2,7 @@ import BerthAWS
 import BerthTemplate
 
 /// Keeps what a phase-1 stack's templates do not declare of its repository (its own tags, and
-/// a repository policy set outside Berth, or kept with `deploy --adopt --keep-repository-policy`)
+/// a repository policy set outside Berth, or kept when its repository was adopted)
 /// across every update of the stack.
 ///
 /// CloudFormation's update of an `AWS::ECR::Repository` removes a policy and the tags its
