@@ -188,7 +188,7 @@ extension EnvironmentConfig {
             remainingBytes -= node.text?.utf8.count ?? 0
             let overLimit =
                 remaining < 0
-                ? "the file expands to more than \(maximumValues) values; aliases (*name) that repeat each other are refused"
+                ? "the file expands to more than \(maximumValues) values, far more than an environment file needs; aliases (*name) that repeat each other, if it has any, are refused too"
                 : remainingBytes < 0
                     ? "the file's values expand to more than \(maximumTextBytes >> 20) MiB of text; aliases (*name) that repeat a long value are refused"
                     : nil

@@ -40,7 +40,7 @@ private struct YAMLTemplateReader {
         guard budget.remaining >= 0 else {
             throw SourceError(
                 file: file, mark: node.mark,
-                message: "the document expands to more than \(Budget.maximumValues) values; aliases (*name) that repeat each other are refused")
+                message: "the document expands to more than \(Budget.maximumValues) values, far more than a template needs; aliases (*name) that repeat each other, if it has any, are refused too")
         }
         budget.remainingBytes -= node.text?.utf8.count ?? 0
         guard budget.remainingBytes >= 0 else {
