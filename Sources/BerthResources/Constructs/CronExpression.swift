@@ -6,6 +6,8 @@ import BerthModel
 /// and `L`, `W` and `#` where AWS's documentation allows them.
 enum CronExpression {
     private struct Field {
+        enum Kind { case minutes, hours, dayOfMonth, month, dayOfWeek, year }
+        let kind: Kind
         let name: String
         let range: ClosedRange<Int>
         /// Names that stand for the range's values in order (`JAN` is 1), in any case.
@@ -13,8 +15,7 @@ enum CronExpression {
 
         func value(_ text: Substring) -> Int? {
             if let number = DecimalText.value(text), range.contains(number) { return number }
-            let upper = text.uppercased()
-            return names.firstIndex(of: upper).map { $0 + range.lowerBound }
+            return names.firstIndex { CronExpression.equalsIgnoringCase(text, $0) }.map { $0 + range.lowerBound }
         }
 
         var valuesText: String {
@@ -23,24 +24,40 @@ enum CronExpression {
     }
 
     private static let fields = [
-        Field(name: "minutes", range: 0...59), Field(name: "hours", range: 0...23), Field(name: "day-of-month", range: 1...31),
-        Field(name: "month", range: 1...12, names: ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]),
-        Field(name: "day-of-week", range: 1...7, names: ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"]),
-        Field(name: "year", range: 1970...2199),
+        Field(kind: .minutes, name: "minutes", range: 0...59), Field(kind: .hours, name: "hours", range: 0...23),
+        Field(kind: .dayOfMonth, name: "day-of-month", range: 1...31),
+        Field(kind: .month, name: "month", range: 1...12, names: ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]),
+        Field(kind: .dayOfWeek, name: "day-of-week", range: 1...7, names: ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"]),
+        Field(kind: .year, name: "year", range: 1970...2199),
     ]
+
+    /// Whether `text` is `upper` (uppercase ASCII) in any case, by bytes: no string is made (and
+    /// no `zip`, whose generic iterator the runtime would make on first use).
+    private static func equalsIgnoringCase(_ text: Substring, _ upper: String) -> Bool {
+        guard text.utf8.count == upper.utf8.count else { return false }
+        var wanted = upper.utf8.makeIterator()
+        for byte in text.utf8 {
+            guard let letter = wanted.next(), byte == letter || (letter >= UInt8(ascii: "A") && byte == letter + 32) else { return false }
+        }
+        return true
+    }
 
     /// Whether AWS takes `text`: its shape (`cron(…)`, six fields of the characters cron takes,
     /// `?` in exactly one of the two day fields and nowhere else) and every field's values.
     static func isValid(_ text: String) -> Bool {
-        hasShape(text) && valueProblem(text) == nil
+        guard let parts = shapedFields(of: text) else { return false }
+        return valueProblem(of: parts) == nil
     }
 
     /// What is wrong with the values of a cron expression of the right shape (`minutes: 60 is not
     /// one of 0-59`); `nil` when they are right, or the shape is not (which the callers' own
     /// words describe).
     static func valueProblem(_ text: String) -> String? {
-        guard hasShape(text) else { return nil }
-        for (index, part) in fields(of: text).enumerated() where part != "?" {
+        shapedFields(of: text).flatMap(valueProblem(of:))
+    }
+
+    private static func valueProblem(of parts: [Substring]) -> String? {
+        for (index, part) in parts.enumerated() where part != "?" {
             let field = fields[index]
             for item in part.split(separator: ",", omittingEmptySubsequences: false) {
                 if let problem = problem(of: item, in: field) { return "\(field.name): \(problem)" }
@@ -49,35 +66,33 @@ enum CronExpression {
         return nil
     }
 
-    private static func fields(of text: String) -> [Substring] {
-        text.dropFirst(5).dropLast().split(separator: " ")
-    }
-
-    private static func hasShape(_ text: String) -> Bool {
-        guard text.hasPrefix("cron("), text.hasSuffix(")") else { return false }
-        let parts = fields(of: text)
-        guard parts.count == 6 else { return false }
+    /// The six fields of `text` when it has a cron expression's shape; `nil` when not. Split by
+    /// bytes: the fields are ASCII, and the split needs no character boundaries.
+    private static func shapedFields(of text: String) -> [Substring]? {
+        guard text.hasPrefix("cron("), text.hasSuffix(")") else { return nil }
+        let parts = text.utf8.dropFirst(5).dropLast().split(separator: UInt8(ascii: " ")).map { Substring($0) }
+        guard parts.count == 6 else { return nil }
         for (index, part) in parts.enumerated() {
-            guard part.utf8.allSatisfy(FargateService.Autoscaling.isCronFieldByte) else { return false }
-            if ![2, 4].contains(index) && part.contains("?") { return false }
+            guard part.utf8.allSatisfy(FargateService.Autoscaling.isCronFieldByte) else { return nil }
+            if ![2, 4].contains(index) && part.utf8.contains(UInt8(ascii: "?")) { return nil }
         }
-        return (parts[2] == "?") != (parts[4] == "?")
+        return (parts[2] == "?") != (parts[4] == "?") ? parts : nil
     }
 
     /// What is wrong with one item of a field's list.
     private static func problem(of item: Substring, in field: Field) -> String? {
         guard !item.isEmpty else { return "an empty item" }
-        let upper = item.uppercased()
-        switch field.name {
-        case "day-of-month" where upper == "L" || upper == "LW":
+        let last = item.utf8.last.map { $0 & ~0x20 }  // an ASCII letter in upper case
+        switch field.kind {
+        case .dayOfMonth where equalsIgnoringCase(item, "L") || equalsIgnoringCase(item, "LW"):
             return nil
-        case "day-of-month" where upper.hasSuffix("W"):
+        case .dayOfMonth where last == UInt8(ascii: "W"):
             return field.value(item.dropLast()) == nil ? "\(item): W follows a day of the month (\(field.valuesText))" : nil
-        case "day-of-week" where upper == "L":
+        case .dayOfWeek where equalsIgnoringCase(item, "L"):
             return nil
-        case "day-of-week" where upper.hasSuffix("L"):
+        case .dayOfWeek where last == UInt8(ascii: "L"):
             return field.value(item.dropLast()) == nil ? "\(item): L follows a day of the week (\(field.valuesText))" : nil
-        case "day-of-week" where item.contains("#"):
+        case .dayOfWeek where item.utf8.contains(UInt8(ascii: "#")):
             let sides = item.split(separator: "#", omittingEmptySubsequences: false)
             guard sides.count == 2, field.value(sides[0]) != nil, let nth = DecimalText.value(sides[1]), (1...5).contains(nth) else {
                 return "\(item): # goes between a day of the week and its week of the month (1-5), as in 2#1"
