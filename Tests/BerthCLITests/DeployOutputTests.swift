@@ -29,6 +29,30 @@ import Testing
         #expect(captured.out.hasSuffix("\u{1B}[2K\rdone\n"))
     }
 
+    /// A deploy's warnings name the command that mends them (the library's words name none), and
+    /// in GitHub Actions each is also an annotation.
+    @Test func warningsNameBerthsCommandsAndAreAnnotatedInGitHubActions() {
+        let captured = CapturedOutput()
+        let github = GitHubActions(environment: ["GITHUB_ACTIONS": "true"])
+        let reporter = DeployOutput(console: captured.console, github: github).reporter
+        let foreign = DeployWarning.foreignTag(service: "web", tag: "prod-7", countedWith: "prod-", environment: "dev")
+        reporter.warning(foreign)
+        let unreadable = DeployWarning.listenerRulesUnreadable(stack: "shop-dev", code: "AccessDenied")
+        reporter.warning(unreadable)
+        for warning in [foreign, unreadable] {
+            #expect(!warning.description.contains("berth") && !warning.description.contains("--") && warning.description.hasPrefix(warning.problem))
+        }
+        let lines = captured.out.split(separator: "\n").map(String.init)
+        #expect(lines == [
+            "warning: " + foreign.problem + "; deploy a tag made by berth tag --env dev (dev-…)",
+            "::warning title=berth deploy::" + foreign.problem + "; deploy a tag made by berth tag --env dev (dev-…)",
+            "warning: cannot read the rules of shop-dev's listener (AccessDenied): the check that no rule holds the priorities this deploy's "
+                + "rules take is skipped; deploy the bootstrap template again (berth synth --bootstrap), whose deploy role may read them",
+            "::warning title=berth deploy::cannot read the rules of shop-dev's listener (AccessDenied): the check that no rule holds the "
+                + "priorities this deploy's rules take is skipped; deploy the bootstrap template again (berth synth --bootstrap), whose deploy role may read them",
+        ])
+    }
+
     @Test func iamResourcesNeedTheirCapability() {
         var template = Template()
         template.addResource("Bucket", Resource(type: "AWS::S3::Bucket"))

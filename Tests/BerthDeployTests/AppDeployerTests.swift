@@ -113,7 +113,9 @@ import Testing
                 repositoryName: "app/web", repositoryURI: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app/web", tag: try ImageTag(tag),
                 digest: "sha256:" + String(repeating: "a", count: 64), pushedAt: nil, tagCanMove: false, matchingFilter: nil)
         }
-        #expect(AppDeployer.foreignTagWarning(service, try result("dev-20261206-100000-0123abcd"), in: plan)?.contains("rule of dev-… images, not by dev-eu's") == true)
+        #expect(
+            AppDeployer.foreignTagWarning(service, try result("dev-20261206-100000-0123abcd"), in: plan)
+                == .foreignTag(service: "web", tag: "dev-20261206-100000-0123abcd", countedWith: "dev-", environment: "dev-eu"))
         #expect(AppDeployer.foreignTagWarning(service, try result("dev-eu-20261206-100000-0123abcd"), in: plan) == nil)
         #expect(AppDeployer.foreignTagWarning(service, try result("v1.2.3"), in: plan) == nil)
     }

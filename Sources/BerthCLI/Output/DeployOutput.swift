@@ -70,14 +70,7 @@ struct DeployOutput: Sendable {
 
     var reporter: DeployReporter {
         DeployReporter(
-            message: { text in
-                self.line(text)
-                if text.hasPrefix("warning: "),
-                    let annotation = self.github.annotation(.warning, title: "berth deploy", String(text.dropFirst("warning: ".count)))
-                {
-                    self.console.write(annotation)
-                }
-            },
+            message: { self.line($0) },
             plannedChanges: { stack, changes in
                 self.line("\(stack): \(changes.count) planned change\(changes.count == 1 ? "" : "s")")
                 // Stacks deploy side by side: every line names its stack.
@@ -96,6 +89,11 @@ struct DeployOutput: Sendable {
                 let reason = event.statusReason.map { " - \($0)" } ?? ""
                 self.line("\(time)  \(event.stackName)  \(event.logicalID)  \(event.resourceType)  \(event.status)\(reason)  [\(done)/\(total)]")
                 self.showProgress("\(event.stackName): \(done) of \(total) resources done")
+            },
+            warning: { warning in
+                let text = ErrorWording.text(warning)
+                self.line("warning: " + text)
+                if let annotation = self.github.annotation(.warning, title: "berth deploy", text) { self.console.write(annotation) }
             })
     }
 

@@ -120,6 +120,17 @@ enum ErrorWording {
         }
     }
 
+    /// A deploy's warning, its remedy worded with Berth's commands.
+    static func text(_ warning: DeployWarning) -> String {
+        switch warning {
+        case .foreignTag(_, _, _, let environment):
+            warning.problem + "; deploy a tag made by berth tag --env \(environment) (\(environment)-…)"
+        case .listenerRulesUnreadable:
+            warning.problem + "; deploy the bootstrap template again (berth synth --bootstrap), whose deploy role may read them"
+        case .terminationProtectionOff: warning.description
+        }
+    }
+
     /// What `--keep-repository-policy` does for a repository policy an adoption refused.
     static func policyAdvice(_ policy: RepositoryAdoption.RepositoryPolicy?) -> String? {
         switch policy {

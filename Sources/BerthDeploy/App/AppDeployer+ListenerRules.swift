@@ -35,10 +35,7 @@ extension AppDeployer {
             do {
                 rules = try await loadBalancing.rules(listenerArn: listener)
             } catch let error as AWSServiceError where error.code.contains("AccessDenied") {
-                reporter.message(
-                    "warning: cannot read the rules of \(shared)'s listener (\(error.code)): the check that no rule holds the priorities "
-                        + "this deploy's rules take is skipped; deploy the bootstrap template again, whose deploy "
-                        + "role may read them")
+                reporter.warning(.listenerRulesUnreadable(stack: shared, code: error.code))
                 continue
             }
             var held: [Int: String] = [:]

@@ -302,7 +302,7 @@ public struct AppDeployer: Sendable {
             case .success(let result):
                 passed[stack.name] = result
                 if let service = stack.service { progress.gatePassed(service, result) }
-                if let warning = Self.foreignTagWarning(stack, result, in: plan) { reporter.message(warning) }
+                if let warning = Self.foreignTagWarning(stack, result, in: plan) { reporter.warning(warning) }
             case .failure(let error as ImageGateError): refusals.append((stack.service ?? stack.name, error))
             case .failure(let error): throw error
             }
@@ -315,7 +315,7 @@ public struct AppDeployer: Sendable {
     /// counts (`dev-…` to prod): that rule counts the image with the other environment's, whose
     /// pushes may expire it while this environment runs it. A tag no rule counts
     /// (`v1.2.3`) is not warned about. The rules are those the repository's stack in `plan` sets.
-    static func foreignTagWarning(_ stack: PlannedStack, _ result: ImageGate.Result, in plan: DeployPlan) -> String? {
+    static func foreignTagWarning(_ stack: PlannedStack, _ result: ImageGate.Result, in plan: DeployPlan) -> DeployWarning? {
         guard let environment = stack.environment, let service = stack.service, let repository = stack.imageRepository,
             let policy = plan.app.values.first(where: { $0.heldRepository?.name == repository })?.heldRepository?.lifecyclePolicyText,
             let rules = try? LifecyclePreview(policyText: policy).rules
@@ -326,9 +326,7 @@ public struct AppDeployer: Sendable {
         guard let rule = counting(result.tag.value), let prefix = rule.tagPrefixes.first,
             rule.priority != counting("\(environment)-20260101-000000-0123abcd")?.priority
         else { return nil }
-        return "warning: \(service): \(result.tag) is counted by the lifecycle rule of \(prefix)… images, not by \(environment)'s: "
-            + "that rule counts it with those images, and their pushes may expire it while \(environment) runs it; "
-            + "deploy one of \(environment)'s own tags (\(environment)-…)"
+        return .foreignTag(service: service, tag: "\(result.tag)", countedWith: prefix, environment: environment)
     }
 
     /// Deploys `stacks`, each after the stacks of this group whose outputs it takes or that it

@@ -5,13 +5,16 @@ public struct DeployReporter: Sendable {
     public var message: @Sendable (String) -> Void
     public var plannedChanges: @Sendable (_ stack: String, [ResourceChange]) -> Void
     public var event: @Sendable (StackEvent, _ done: Int, _ total: Int) -> Void
+    /// Something the deploy went on past; by default a `message` starting "warning: ".
+    public var warning: @Sendable (DeployWarning) -> Void
 
     public init(
         message: @escaping @Sendable (String) -> Void, plannedChanges: @escaping @Sendable (String, [ResourceChange]) -> Void,
-        event: @escaping @Sendable (StackEvent, Int, Int) -> Void
+        event: @escaping @Sendable (StackEvent, Int, Int) -> Void, warning: (@Sendable (DeployWarning) -> Void)? = nil
     ) {
         self.message = message
         self.plannedChanges = plannedChanges
         self.event = event
+        self.warning = warning ?? { message("warning: \($0)") }
     }
 }

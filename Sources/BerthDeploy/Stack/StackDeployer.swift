@@ -115,7 +115,7 @@ public struct StackDeployer: Sendable {
         do {
             try await cloudFormation.updateTerminationProtection(stackName: name, enabled: true)
         } catch {
-            reporter.message("warning: \(name): could not turn on termination protection: \(error)")
+            reporter.warning(.terminationProtectionOff(stack: name, reason: "\(error)"))
         }
     }
 
