@@ -57,10 +57,11 @@ public struct EndpointResolver: Sendable {
     }
 }
 
-/// The region: `--region`, then `AWS_REGION`, then `AWS_DEFAULT_REGION`, then the profile's `region`.
+/// The region as the AWS CLI chooses it: the one the caller was given (its `--region`), then
+/// `AWS_REGION`, then `AWS_DEFAULT_REGION`, then the profile's `region`.
 public enum RegionResolver {
-    public static func resolve(flag: String?, environment: [String: String], profileRegion: String?) -> String? {
-        for candidate in [flag, environment["AWS_REGION"], environment["AWS_DEFAULT_REGION"], profileRegion] {
+    public static func resolve(given: String?, environment: [String: String], profileRegion: String?) -> String? {
+        for candidate in [given, environment["AWS_REGION"], environment["AWS_DEFAULT_REGION"], profileRegion] {
             if let candidate, !candidate.isEmpty { return candidate }
         }
         return nil
@@ -70,10 +71,10 @@ public enum RegionResolver {
     /// looks like a region is refused, naming where it came from. `profileName` names the profile
     /// whose `region` is `profileRegion`.
     public static func resolveChecked(
-        flag: String?, environment: [String: String], profileRegion: String?, profileName: String
+        given: String?, environment: [String: String], profileRegion: String?, profileName: String
     ) throws(ConfigurationProblem) -> String? {
         let candidates: [(source: String, value: String?)] = [
-            ("--region", flag), ("AWS_REGION", environment["AWS_REGION"]), ("AWS_DEFAULT_REGION", environment["AWS_DEFAULT_REGION"]),
+            ("the region given", given), ("AWS_REGION", environment["AWS_REGION"]), ("AWS_DEFAULT_REGION", environment["AWS_DEFAULT_REGION"]),
             ("the region of the profile \(profileName)", profileRegion),
         ]
         for candidate in candidates {

@@ -35,11 +35,11 @@ import Testing
 
     @Test func regionsFollowTheCLIsPrecedence() {
         let environment = ["AWS_REGION": "eu-west-2", "AWS_DEFAULT_REGION": "eu-west-3"]
-        #expect(RegionResolver.resolve(flag: "us-east-2", environment: environment, profileRegion: "ap-south-1") == "us-east-2")
-        #expect(RegionResolver.resolve(flag: nil, environment: environment, profileRegion: "ap-south-1") == "eu-west-2")
-        #expect(RegionResolver.resolve(flag: nil, environment: ["AWS_DEFAULT_REGION": "eu-west-3"], profileRegion: "ap-south-1") == "eu-west-3")
-        #expect(RegionResolver.resolve(flag: nil, environment: [:], profileRegion: "ap-south-1") == "ap-south-1")
-        #expect(RegionResolver.resolve(flag: nil, environment: [:], profileRegion: nil) == nil)
+        #expect(RegionResolver.resolve(given: "us-east-2", environment: environment, profileRegion: "ap-south-1") == "us-east-2")
+        #expect(RegionResolver.resolve(given: nil, environment: environment, profileRegion: "ap-south-1") == "eu-west-2")
+        #expect(RegionResolver.resolve(given: nil, environment: ["AWS_DEFAULT_REGION": "eu-west-3"], profileRegion: "ap-south-1") == "eu-west-3")
+        #expect(RegionResolver.resolve(given: nil, environment: [:], profileRegion: "ap-south-1") == "ap-south-1")
+        #expect(RegionResolver.resolve(given: nil, environment: [:], profileRegion: nil) == nil)
     }
 
     @Test func regionsMustMatchAWSsRegionPattern() {
@@ -57,14 +57,19 @@ import Testing
     }
 
     @Test func aRegionFromTheEnvironmentOrAProfileIsCheckedAndItsSourceNamed() throws {
-        #expect(try RegionResolver.resolveChecked(flag: nil, environment: ["AWS_REGION": "eu-west-2"], profileRegion: nil, profileName: "default") == "eu-west-2")
+        #expect(try RegionResolver.resolveChecked(given: nil, environment: ["AWS_REGION": "eu-west-2"], profileRegion: nil, profileName: "default") == "eu-west-2")
+        #expect {
+            try RegionResolver.resolveChecked(given: "eu-west", environment: ["AWS_REGION": "eu-west-2"], profileRegion: nil, profileName: "default")
+        } throws: { error in
+            (error as? ConfigurationProblem)?.description == "the region given is \"eu-west\", not an AWS region such as eu-west-1"
+        }
         for (environment, profile, source) in [
             (["AWS_REGION": "eu-west-+1"], nil, "AWS_REGION is \"eu-west-+1\""),
             (["AWS_DEFAULT_REGION": "localhost"], nil, "AWS_DEFAULT_REGION is \"localhost\""),
             ([:], "eu-west-1.evil.example", "the region of the profile ci is \"eu-west-1.evil.example\""),
         ] as [([String: String], String?, String)] {
             #expect {
-                try RegionResolver.resolveChecked(flag: nil, environment: environment, profileRegion: profile, profileName: "ci")
+                try RegionResolver.resolveChecked(given: nil, environment: environment, profileRegion: profile, profileName: "ci")
             } throws: { error in
                 (error as? ConfigurationProblem)?.description.hasPrefix(source) == true
             }

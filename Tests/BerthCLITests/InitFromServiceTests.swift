@@ -60,7 +60,8 @@ import Testing
             "sidecar: the container log-router", "volumes: cache are not carried over", "task role: arn:aws:iam::123456789012:role/legacy-api-task",
             "load balancer: arn:aws:elasticloadbalancing:", "network: the tasks' subnets subnet-", "security groups: sg-",
             "image: the service runs 123456789012.dkr.ecr.\(Self.region).amazonaws.com/legacy/api:v42 from ECR repository legacy/api, "
-                + "in the service's account and region: berth deploy --phase ecr lists what adopting it changes, and --adopt brings it into Berth",
+                + "in the service's account and region: phase 1's deploy can adopt it into Berth with every image",
+            "repository: berth deploy --phase ecr lists what adopting legacy/api changes, and --adopt brings it into Berth with every image",
             "api: mount points /var/cache/api",
             "environment.BAD-NAME: left out: it is not a valid variable name", "environment.: left out: it is not a valid variable name",
             "environment.SMTP_PASSWORD: left out: its name says it holds a secret",

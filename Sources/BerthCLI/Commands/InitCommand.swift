@@ -119,14 +119,15 @@ struct InitCommand: AsyncParsableCommand {
             serviceName = try service ?? Self.serviceName(from: target.service)
             file.region = configuration.region
             var settings = imported.settings
+            let notes = imported.notes + (settings.repository.map { [Self.adoptionNote($0)] } ?? [])
             // The name Berth gives the repository anyway is not written.
             if settings.repository == "\(app)/\(serviceName)" { settings.repository = nil }
             file.services = [Named(serviceName, settings)]
             file.network = imported.network
             file.notes =
                 ["Written by berth init --from-service \(fromService): what the service has that this file does not carry over, or carries over by a guess to check:"]
-                + imported.notes.map { "- " + $0 }
-            for note in imported.notes { context.warn("\(serviceName): \(note)") }
+                + notes.map { "- " + $0 }
+            for note in notes { context.warn("\(serviceName): \(note)") }
         } else {
             file.region = try region(context: context)
             var settings = FargateService.Settings(size: FargateSize(cpu: 256, memory: 512))
@@ -220,11 +221,16 @@ struct InitCommand: AsyncParsableCommand {
         let profileName = awsOptions.profile ?? context.environment["AWS_PROFILE"] ?? "default"
         do {
             return try RegionResolver.resolveChecked(
-                flag: awsOptions.region, environment: context.environment, profileRegion: files.profiles[profileName]?["region"],
+                given: awsOptions.region, environment: context.environment, profileRegion: files.profiles[profileName]?["region"],
                 profileName: profileName) ?? "us-east-1"
         } catch {
             throw CommandFailure(.inputError, error.description)
         }
+    }
+
+    /// How the service's own ECR repository, which the new file names, comes into Berth.
+    static func adoptionNote(_ repository: String) -> String {
+        "repository: berth deploy --phase ecr lists what adopting \(repository) changes, and --adopt brings it into Berth with every image"
     }
 
     /// Berth's name for an ECS service: its own when valid, else asks for --service.

@@ -41,7 +41,7 @@ struct AWSOptions: ParsableArguments {
         let fallback: String?
         do {
             fallback = try RegionResolver.resolveChecked(
-                flag: nil, environment: environment, profileRegion: files.profiles[profileName]?["region"], profileName: profileName)
+                given: nil, environment: environment, profileRegion: files.profiles[profileName]?["region"], profileName: profileName)
         } catch {
             throw CommandFailure(.inputError, error.description)
         }

@@ -201,7 +201,7 @@ public struct ServiceImport: Sendable {
             settings.repository = repository
             notes.append(
                 "image: the service runs \(image) from ECR repository \(repository), in the service's account and region: "
-                    + "berth deploy --phase ecr lists what adopting it changes, and --adopt brings it into Berth with every image "
+                    + "phase 1's deploy can adopt it into Berth with every image "
                     + "(the file names it, repository:, when it is not <app>/<service>; should another stack, Copilot's or CDK's, hold it, "
                     + "take it out of that stack first, or remove the repository: line to start a new one)")
         } else if let image, let repository, let registry {
