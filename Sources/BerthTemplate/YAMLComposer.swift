@@ -100,11 +100,14 @@ struct YAMLComposer: ~Copyable {
             let scalar = event.raw.data.scalar
             let text = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
             let tag = scalar.quoted_implicit == 1 ? Self.stringTag : Self.tag(scalar.tag)
+            if scalar.quoted_implicit != 1 { try checkKind(of: tag, .scalar, at: mark) }
             let node = YAMLNode(.scalar(text, plain: scalar.style == YAML_PLAIN_SCALAR_STYLE), tag: tag, mark: mark)
             register(scalar.anchor, node)
             return node
         case YAML_SEQUENCE_START_EVENT:
             let start = event.raw.data.sequence_start
+            let tag = start.implicit != 0 ? "" : Self.tag(start.tag)
+            try checkKind(of: tag, .sequence, at: mark)
             var elements: [YAMLNode] = []
             while true {
                 let element = try next()
@@ -114,11 +117,13 @@ struct YAMLComposer: ~Copyable {
                 }
                 elements.append(try node(from: element))
             }
-            let node = YAMLNode(.sequence(elements), tag: start.implicit != 0 ? "" : Self.tag(start.tag), mark: mark)
+            let node = YAMLNode(.sequence(elements), tag: tag, mark: mark)
             register(start.anchor, node)
             return node
         case YAML_MAPPING_START_EVENT:
             let start = event.raw.data.mapping_start
+            let tag = start.implicit != 0 ? "" : Self.tag(start.tag)
+            try checkKind(of: tag, .mapping, at: mark)
             var pairs: [YAMLNode.Pair] = []
             while true {
                 let keyEvent = try next()
@@ -130,7 +135,7 @@ struct YAMLComposer: ~Copyable {
                 pairs.append(YAMLNode.Pair(key: key, value: try node(from: try next())))
             }
             try checkUniqueKeys(pairs)
-            let node = YAMLNode(.mapping(pairs), tag: start.implicit != 0 ? "" : Self.tag(start.tag), mark: mark)
+            let node = YAMLNode(.mapping(pairs), tag: tag, mark: mark)
             register(start.anchor, node)
             return node
         case YAML_ALIAS_EVENT:
@@ -141,6 +146,36 @@ struct YAMLComposer: ~Copyable {
         default:
             throw SourceError(file: file, line: mark.line, column: mark.column, message: "not valid YAML: unexpected event")
         }
+    }
+
+    /// The kinds of node YAML's tag repository gives its collection tags (`!!seq` a list, `!!map`
+    /// a mapping); its other tags (`!!str`, `!!int`, …) are a scalar's.
+    private enum Kind: String {
+        case scalar
+        case sequence = "list"
+        case mapping
+
+        /// The kind of YAML's `!!name`; `nil` for a name the repository does not hold.
+        init?(coreTag name: Substring) {
+            switch name {
+            case "seq", "omap", "pairs": self = .sequence
+            case "map", "set": self = .mapping
+            case "str", "int", "float", "bool", "null", "binary", "timestamp", "merge", "value", "yaml": self = .scalar
+            default: return nil
+            }
+        }
+    }
+
+    /// Refuses a tag of YAML's repository on a node of another kind (`!!seq 10`, `!!str [a]`),
+    /// which would otherwise be read as if untagged.
+    private func checkKind(of tag: String, _ kind: Kind, at mark: YAMLMark) throws(SourceError) {
+        let core = "tag:yaml.org,2002:"
+        guard tag.hasPrefix(core) else { return }
+        let name = tag.dropFirst(core.count)
+        guard let tagged = Kind(coreTag: name), tagged != kind else { return }
+        throw SourceError(
+            file: file, line: mark.line, column: mark.column,
+            message: "not valid YAML: a \(kind.rawValue) tagged !!\(name), a \(tagged.rawValue)'s tag: remove the tag")
     }
 
     /// Keeps `node` under its anchor; a later anchor of the same name takes its place, as YAML says.

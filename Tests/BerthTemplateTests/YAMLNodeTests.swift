@@ -116,6 +116,23 @@ import Testing
         #expect(try JSONValue.parseYAML("A: !!str 123\nB: 123\nC: !!str true\n", file: "t.yaml") == ["A": "123", "B": 123, "C": "true"])
     }
 
+    /// A tag of YAML's repository on a node of another kind (`!!seq` on a scalar, `!!str` on a
+    /// list, `!!map` on a list) is refused where it stands; tags the repository does not hold are
+    /// left to the reader.
+    @Test func coreTagsOfAnotherKindOfNodeAreRefused() throws {
+        for (text, column, message) in [
+            ("a: !!seq 10\n", 4, "a scalar tagged !!seq, a list's tag"), ("a: !!str [x]\n", 4, "a list tagged !!str, a scalar's tag"),
+            ("a: !!map [x]\n", 4, "a list tagged !!map, a mapping's tag"), ("a: !!int {b: 1}\n", 4, "a mapping tagged !!int, a scalar's tag"),
+            ("a: !!set [x]\n", 4, "a list tagged !!set, a mapping's tag"), ("- !!omap {b: 1}\n", 3, "a mapping tagged !!omap, a list's tag"),
+        ] {
+            #expect(throws: SourceError(file: "t.yaml", line: 1, column: column, message: "not valid YAML: \(message): remove the tag")) {
+                try YAMLNode.parse(text, file: "t.yaml")
+            }
+        }
+        let fitting = try parse("a: !!seq [x]\nb: !!map {c: 1}\nc: !!omap [{d: 1}]\nd: !!set {e: ~}\ne: !!binary R0lG\nf: !!python/name:os x\n")
+        #expect(pairs(fitting).map(\.1.tag.isEmpty) == [false, false, false, false, false, false])
+    }
+
     /// A UTF-8 byte-order mark (editors on Windows write one) is skipped: it used to count as the
     /// first line's first column, which indented the first key past the ones below it.
     @Test func aByteOrderMarkIsSkipped() throws {
