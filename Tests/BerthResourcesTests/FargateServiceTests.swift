@@ -425,6 +425,18 @@ private func occurrences(of key: String, in value: JSONValue) -> [JSONValue] {
         #expect(publicTasks?["AssignPublicIp"] == "ENABLED")
     }
 
+    /// A path or host listed twice is refused at the later one (hosts compared without regard
+    /// to case, as ELB compares them).
+    @Test func aRoutingPatternListedTwiceIsRefused() throws {
+        var settings = FargateService.Settings(size: FargateSize(cpu: 256, memory: 512))
+        settings.routing = .init(paths: ["/a", "/b", "/a"], hosts: ["api.example.com", "API.example.com"], priority: nil)
+        let problems = settings.validate()
+        #expect(problems.map(\.location) == ["routing.paths[2]", "routing.hosts[1]"])
+        #expect(problems.first?.message == "\"/a\" is routing.paths[0] again: list each once")
+        settings.routing = .init(paths: ["/a", "/A"], hosts: ["a.example.com", "b.example.com"], priority: nil)
+        #expect(settings.validate().isEmpty)
+    }
+
     @Test func invalidSettingsAreAllReported() {
         var settings = service()
         settings.settings.size = FargateSize(cpu: 256, memory: 4096)

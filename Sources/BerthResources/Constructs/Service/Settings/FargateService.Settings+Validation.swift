@@ -59,7 +59,7 @@ extension FargateService.Settings {
         }
         for key in environment.keys.sorted() {
             problems.check(
-                FargateService.isValidVariableName(key), "environment.\(key)", "is not a valid variable name ([A-Za-z_][A-Za-z0-9_]*)")
+                FargateService.isValidVariableName(key), "environment.\(key)", "is not a valid variable name (\(FargateService.variableNameRule))")
             problems.check(
                 !FargateService.buildMetadataVariables.contains(key), "environment.\(key)",
                 "is set by Berth from the deploy's build metadata; choose another name")
@@ -67,7 +67,7 @@ extension FargateService.Settings {
         for key in secrets.keys.sorted() {
             let arn = secrets[key] ?? ""
             problems.check(
-                FargateService.isValidVariableName(key), "secrets.\(key)", "is not a valid variable name ([A-Za-z_][A-Za-z0-9_]*)")
+                FargateService.isValidVariableName(key), "secrets.\(key)", "is not a valid variable name (\(FargateService.variableNameRule))")
             problems.check(environment[key] == nil, "secrets.\(key)", "is also a plain environment variable; keep one")
             problems.check(
                 !FargateService.buildMetadataVariables.contains(key), "secrets.\(key)",
@@ -132,6 +132,15 @@ extension FargateService.Settings {
             problems.check(
                 FargateService.isHostPattern(host), "routing.hosts[\(index)]",
                 "\"\(host)\" must be a host name such as api.example.com or *.example.com")
+        }
+        // A pattern listed twice says the same thing twice (host names are compared as ELB does,
+        // without regard to case); one of them is a mistake for another pattern.
+        let hosts = routing.hosts.map { host in String(decoding: host.utf8.map { (65...90).contains($0) ? $0 + 32 : $0 }, as: UTF8.self) }
+        for (name, patterns, shown) in [("paths", routing.paths, routing.paths), ("hosts", hosts, routing.hosts)] where patterns.count > 1 {
+            for index in patterns.indices {
+                guard let first = patterns[..<index].firstIndex(of: patterns[index]) else { continue }
+                problems.add("routing.\(name)[\(index)]", "\"\(shown[index])\" is routing.\(name)[\(first)] again: list each once")
+            }
         }
         problems.check(
             routing.paths.count + routing.hosts.count <= 5, "routing",
