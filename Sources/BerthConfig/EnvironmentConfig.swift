@@ -477,7 +477,8 @@ extension EnvironmentConfig {
             settings.mutableTags = tags
         }
         for (key, value) in reader.stringMap("environment") ?? [] { settings.environment[key] = value }
-        for (key, value) in reader.stringMap("secrets", valuesAreSecret: true) ?? [] { settings.secrets[key] = value }
+        for (key, value) in reader.stringMap(
+            "secrets", secretNames: (FargateService.isValidVariableName, FargateService.variableNameRule)) ?? [] { settings.secrets[key] = value }
         if var nested = reader.mapping("logs") {
             nested.read(Rules.logRetentionDays, into: &settings)
             settings.logKMSKeyArn = nested.string("kmsKeyArn", expected: kmsKeyExpectation, where: isKMSKeyArn)

@@ -120,11 +120,20 @@ struct YAMLMappingReader {
     private mutating func wrongType(_ key: String, _ node: YAMLNode, expected: String) {
         let found: String
         switch node.content {
-        case .scalar(let text, _): found = text.debugDescription
+        case .scalar(let text, let plain): found = text.debugDescription + (plain ? Self.tagNote(node.tag) : "")
         case .mapping: found = "a mapping"
         case .sequence: found = "a list"
         }
         errors.append(SourceError(file: file, mark: node.mark, message: "\(qualified(key)): expected \(expected), got \(found)"))
+    }
+
+    /// For a plain scalar refused with its tag (`!!int false`, `!!str 10`): the tag, as written,
+    /// which made it what it is.
+    private static func tagNote(_ tag: String) -> String {
+        guard !tag.isEmpty else { return "" }
+        let core = "tag:yaml.org,2002:"
+        let written = tag.hasPrefix(core) ? "!!" + tag.dropFirst(core.count) : tag
+        return " tagged \(written); remove the tag"
     }
 
     /// A string; plain scalars of other types (`8080`, `true`) are taken as their text.
@@ -238,10 +247,13 @@ struct YAMLMappingReader {
         if indices.count < count { keptItems.append((qualified(key), indices)) }
     }
 
-    /// A mapping of names to string values, in file order. With `valuesAreSecret`, a name that
-    /// has no value, or is no string, is not repeated either: it may be a value pasted as a key
-    /// (`secrets: {hunter2}`).
-    mutating func stringMap(_ key: String, valuesAreSecret: Bool = false) -> [(key: String, value: String)]? {
+    /// A mapping of names to string values, in file order. With `secretNames` (the values are
+    /// secrets, and the names must match `rule`), a name that has no value, is no string or does
+    /// not match is not repeated either: it may be a value pasted as a key (`secrets: {hunter2}`).
+    mutating func stringMap(
+        _ key: String, secretNames: (isValid: (String) -> Bool, rule: String)? = nil
+    ) -> [(key: String, value: String)]? {
+        let valuesAreSecret = secretNames != nil
         guard let node = lookup(key, required: false, expected: "a mapping of names to values") else { return nil }
         guard case .mapping(let pairs) = node.content else {
             // Not repeated: a value written in place of `secrets:` or `environment:` may be a secret.
@@ -249,9 +261,12 @@ struct YAMLMappingReader {
             errors.append(SourceError(file: file, mark: node.mark, message: "\(qualified(key)): expected a mapping of names to values, got \(found)"))
             return nil
         }
-        errors += Self.lookalikeKeys(pairs, file: file, path: qualified(key), hidingNames: valuesAreSecret)
+        let lookalikes = Self.lookalikeKeys(pairs, file: file, path: qualified(key), hidingNames: valuesAreSecret)
+        errors += lookalikes
         var values: [(String, String)] = []
         for pair in pairs {
+            // A lookalike of an earlier name is refused once, as that.
+            if lookalikes.contains(where: { $0.line == pair.key.mark.line && $0.column == pair.key.mark.column }) { continue }
             // A name that is a list, a mapping, null, a boolean or a number is refused, never
             // dropped or taken as its text: `~: x` is not a variable called "~".
             guard case .string(let name) = pair.key.scalar else {
@@ -262,17 +277,25 @@ struct YAMLMappingReader {
                         message: "\(qualified(key)): names must be plain strings, got \(found); quote the name if it is text"))
                 continue
             }
-            positions.append((qualified("\(key).\(name)"), pair.key.mark))
-            guard let value = pair.value.text else {
-                wrongType("\(key).\(name)", pair.value, expected: "a string")
-                continue
-            }
             guard pair.value.scalar != .null else {
                 let message =
                     valuesAreSecret
                     ? "\(qualified(key)): an entry has no value (its name is not shown: it may be a value written where a name goes); write NAME: VALUE"
                     : "\(qualified("\(key).\(name)")): is empty (null); write \"\" for an empty value"
                 errors.append(SourceError(file: file, mark: pair.value.mark, message: message))
+                continue
+            }
+            if let secretNames, !secretNames.isValid(name) {
+                errors.append(
+                    SourceError(
+                        file: file, mark: pair.key.mark,
+                        message: "\(qualified(key)): a name of \(name.count) characters is not a valid variable name (\(secretNames.rule)); "
+                            + "it is not repeated here, as it may be a value written where a name goes"))
+                continue
+            }
+            positions.append((qualified("\(key).\(name)"), pair.key.mark))
+            guard let value = pair.value.text else {
+                wrongType("\(key).\(name)", pair.value, expected: "a string")
                 continue
             }
             values.append((name, value))

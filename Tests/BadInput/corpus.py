@@ -74,6 +74,12 @@ CASES += [
     # A core tag decides a plain value's type: `!!str 2` is text, and a count is a number.
     yaml_case("a count tagged !!str", env("    desiredCount: !!str 2\n"), "services.web.desiredCount: expected a whole number"),
     yaml_case("a boolean tagged !!str", env(extra_top="protected: !!str true\n"), "protected: expected"),
+    # The tag made the value what it is, so the refusal names it.
+    yaml_case("a boolean tagged !!int", env(extra_top="containerInsights: !!int false\n"),
+              "dev.yaml:3:20: containerInsights: expected true or false, got \"false\" tagged !!int; remove the tag"),
+    # A tag for another kind of node (a list's on a number, a scalar's on a list) is not YAML.
+    yaml_case("a number tagged !!seq", env("    desiredCount: !!seq 2\n"), "dev.yaml:7:19: not valid YAML: a scalar tagged !!seq, a list's tag: remove the tag"),
+    yaml_case("a list tagged !!str", env("    routing:\n      paths: !!str [/a]\n"), "dev.yaml:8:14: not valid YAML: a list tagged !!str, a scalar's tag: remove the tag"),
     # YAML counts a tagged key as another key than the plain one: Berth would read one, ignore the other.
     yaml_case("a key tagged !!int beside the plain one", env("    !!int cpu: 4096\n"), "dev.yaml:7:5: the key cpu carries the tag !!int; write keys as plain text"),
     yaml_case("a key tagged !!null", env("    !!null desiredCount: 2\n"), "the key desiredCount carries the tag !!null; write keys as plain text"),
@@ -226,6 +232,8 @@ for lines, message in [
     ("    logs:\n      kmsKeyArn: arn:aws:kms:us-east-1:123456789012:key/1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d\n",
      "dev.yaml:8:18: services.web.logs.kmsKeyArn: the key is in us-east-1, and the log group in eu-west-1"),
     ("    routing:\n      paths: [api/*]\n", "dev.yaml:8:15: services.web.routing.paths[0]: \"api/*\" must start with /"),
+    ("    routing:\n      paths: [/a, /b, /a]\n", "dev.yaml:8:23: services.web.routing.paths[2]: \"/a\" is routing.paths[0] again: list each once"),
+    ("    routing:\n      hosts: [a.example.com, A.Example.com]\n", "services.web.routing.hosts[1]: \"A.Example.com\" is routing.hosts[0] again: list each once"),
     ("    routing:\n      paths: [\"/" + "a" * 200 + "\"]\n", "routing.paths"),
     ("    routing:\n      hosts: [\"bad host\"]\n", "dev.yaml:8:15: services.web.routing.hosts[0]: \"bad host\" must be a host name"),
     ("    routing:\n      paths: [/a, /b, /c, /d]\n      hosts: [a.example.com, b.example.com]\n", "a listener rule matches at most 5 paths and hosts together"),
@@ -253,6 +261,11 @@ for name, extra in [("secrets: a plaintext value is not repeated", {}),
 # Nor a value pasted where a secret's name goes.
 CASES.append(dict(yaml_case("secrets: a value written as a name is not repeated", env("    secrets: {hunter2-SUPERSECRET}\n"),
                             "services.web.secrets: an entry has no value (its name is not shown"),
+                  secret="hunter2-SUPERSECRET", env={"GITHUB_ACTIONS": "true"}))
+# Nor a name that is no variable name (a NAME=value pasted as one name).
+CASES.append(dict(yaml_case("secrets: a name that is no variable name is not repeated",
+                            env("    secrets:\n      DB_PASSWORD=hunter2-SUPERSECRET: arn:aws:ssm:eu-west-1:123456789012:parameter/db\n"),
+                            "dev.yaml:8:7: services.web.secrets: a name of 31 characters is not a valid variable name"),
                   secret="hunter2-SUPERSECRET", env={"GITHUB_ACTIONS": "true"}))
 # Nor a value written in place of the whole secrets: or environment: mapping.
 for key, column in [("secrets", 14), ("environment", 18)]:

@@ -22,6 +22,28 @@ import Testing
         ], "\(found)")
     }
 
+    /// A value refused with the tag that made it what it is names the tag.
+    @Test func aValueRefusedForItsTagNamesTheTag() {
+        #expect(errors("app: shop\nservice: api\nregion: eu-west-1\ncontainerInsights: !!int false\ncpu: !!str 256\nmemory: 512\n") == [
+            "dev.yaml:4:20: containerInsights: expected true or false, got \"false\" tagged !!int; remove the tag",
+            "dev.yaml:5:6: cpu: expected a whole number from 256 to 16384, got \"256\" tagged !!str; remove the tag",
+        ])
+    }
+
+    /// A secret's name that is no variable name is refused at its line without being repeated:
+    /// it may be a `NAME=value` pasted as one name. The other entries are still read.
+    @Test func aSecretsNameThatIsNoVariableNameIsNotRepeated() {
+        let found = errors(
+            "app: shop\nregion: eu-west-1\nservices:\n  api:\n    cpu: 256\n    memory: 512\n    secrets:\n"
+                + "      TOKEN=hunter2: arn:aws:secretsmanager:eu-west-1:123456789012:secret:token\n      DB: plain\n")
+        #expect(found == [
+            "dev.yaml:8:7: services.api.secrets: a name of 13 characters is not a valid variable name ([A-Za-z_][A-Za-z0-9_]*); "
+                + "it is not repeated here, as it may be a value written where a name goes",
+            "dev.yaml:9:7: services.api.secrets.DB: must be the ARN of a Secrets Manager secret (arn:aws:secretsmanager:<region>:<account>:secret:<name>) "
+                + "or an SSM parameter (arn:aws:ssm:<region>:<account>:parameter/<name>); its value is not repeated here, as it may be the secret itself (5 characters)",
+        ], "\(found)")
+    }
+
     @Test func namesAreLowercaseLettersDigitsAndSingleHyphens() {
         for name in ["a", "dev", "web-2", "a1-b2-c3", String(repeating: "x", count: 32)] {
             #expect(EnvironmentConfig.isValidName(name), "\(name)")

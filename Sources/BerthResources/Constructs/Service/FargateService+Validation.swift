@@ -128,7 +128,7 @@ extension FargateService {
                 }
             }
             for key in sidecar.environment.keys.sorted() where !Self.isValidVariableName(key) {
-                problems.add(location, "environment variable \(key) is not a valid name ([A-Za-z_][A-Za-z0-9_]*)")
+                problems.add(location, "environment variable \(key) is not a valid name (\(Self.variableNameRule))")
             }
         }
         let containers = names
@@ -208,7 +208,10 @@ extension FargateService {
         return false
     }
 
-    static func isValidVariableName(_ name: String) -> Bool {
+    /// The names a container's environment and secrets take, as `isValidVariableName` checks them.
+    package static let variableNameRule = "[A-Za-z_][A-Za-z0-9_]*"
+
+    package static func isValidVariableName(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first, first == "_" || first.isASCIILetter else { return false }
         return name.unicodeScalars.allSatisfy { $0 == "_" || $0.isASCIILetter || ("0"..."9").contains($0) }
     }
