@@ -608,6 +608,12 @@ for value, message in [
     CASES.append({"name": f"SOURCE_DATE_EPOCH={value[:20]!r}", "args": TAG, "exit": 2, "message": message,
                   "env": {"SOURCE_DATE_EPOCH": value, "GITHUB_SHA": SHA}})
 
+# A tag format without a placeholder that changes per commit or build: the second push of the
+# same tag fails against the repository's immutable tags.
+for template in ["{env}-X", "{env}-{date}"]:
+    CASES.append({"name": f"tag: --format {template}", "args": TAG + ["--format", template], "exit": 2,
+                  "message": f"{template} makes the same tag for every build", "env": {"GITHUB_SHA": SHA}})
+
 # Help for a topic that does not exist: exit 2, not the root's help and 0.
 for args in [["help", "nosuchcommand"], ["nosuch", "--help"], ["--help", "nosuch"], ["nosuch", "-h"], ["help", "synth", "extra"],
              ["help", "Synth"], ["help", "x" * 5000], ["synth", "nosuch", "--help"], ["deploy", "--phase", "ecr", "extra", "-h"]]:

@@ -21,7 +21,7 @@ import Testing
         #expect(try ImageTagTemplate("{sha}").tag(.init(environment: nil, commit: commit, time: time, run: nil)).value == commit)
     }
 
-    @Test func whatCannotMakeAValidTagIsRefused() {
+    @Test func whatCannotMakeAValidTagIsRefused() throws {
         let values = ImageTagTemplate.Values(environment: "dev", commit: commit, time: time, run: nil)
         #expect(throws: ImageTagTemplate.Problem.unknownPlaceholder("branch")) { try ImageTagTemplate("{env}-{branch}").tag(values) }
         #expect(throws: ImageTagTemplate.Problem.unclosedPlaceholder) { try ImageTagTemplate("{env}-{sha8").tag(values) }
@@ -38,5 +38,10 @@ import Testing
         #expect(throws: ImageTagTemplate.Problem.invalid(.mutableTag("latest"))) {
             try ImageTagTemplate("latest").tag(.init(environment: nil, commit: commit, time: time, run: nil))
         }
+        // The same tag for every build: the second push would meet the first's immutable tag.
+        for template in ["{env}-X", "{env}-{date}", "{env}-{time}", "{env}-{env}"] {
+            #expect(throws: ImageTagTemplate.Problem.sameForEveryBuild(template)) { try ImageTagTemplate(template).tag(values) }
+        }
+        #expect(try ImageTagTemplate("{env}-{date}-{time}").tag(values).value == "dev-20261122-093015")
     }
 }

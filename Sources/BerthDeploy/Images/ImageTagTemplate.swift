@@ -6,8 +6,9 @@ import Foundation
 ///
 /// Placeholders: `{env}`, `{sha}` (the whole commit), `{sha7}`, `{sha8}`, `{sha12}`, `{date}`
 /// (`YYYYMMDD`), `{time}` (`HHMMSS`), `{timestamp}` (`YYYYMMDD-HHMMSS`), `{run}` (the CI run
-/// number). The result must be a Docker tag that does not move, and, for an environment, start
-/// with the environment's prefix (`dev-`) so that its lifecycle rule counts it.
+/// number). The result must be a Docker tag that does not move, new for each commit or build (an
+/// immutable tag is pushed once), and, for an environment, start with the environment's prefix
+/// (`dev-`) so that its lifecycle rule counts it.
 public struct ImageTagTemplate: Sendable, Hashable {
     /// `{env}-{YYYYMMDD-HHMMSS}-{sha8}`, spelled with placeholders.
     public static let standard = ImageTagTemplate("{env}-{timestamp}-{sha8}")
@@ -43,6 +44,9 @@ public struct ImageTagTemplate: Sendable, Hashable {
         case notACommit(String)
         case missingPrefix(tag: String, prefix: String)
         case invalid(ImageGateError)
+        /// No placeholder that changes from commit to commit or build to build (`{env}-web`,
+        /// `{env}-{date}`): the second build's push would meet the first's immutable tag.
+        case sameForEveryBuild(String)
 
         public var description: String {
             switch self {
@@ -55,6 +59,9 @@ public struct ImageTagTemplate: Sendable, Hashable {
             case .missingPrefix(let tag, let prefix):
                 "\(tag) does not start with \(prefix): the environment's lifecycle rule counts only tags that do; start the template with {env}-"
             case .invalid(let error): "\(error)"
+            case .sameForEveryBuild(let template):
+                "\(template) makes the same tag for every build, and an immutable tag is pushed once: "
+                    + "add {sha8}, {timestamp} or {run} so that each commit's image gets a tag of its own"
             }
         }
     }
@@ -66,10 +73,12 @@ public struct ImageTagTemplate: Sendable, Hashable {
         let utc = UTCDateComponents(values.time)
         var output = ""
         var rest = Substring(text)
+        var varying: Set<String> = []
         while let open = rest.firstIndex(of: "{") {
             output += rest[..<open]
             guard let close = rest[open...].firstIndex(of: "}") else { throw .unclosedPlaceholder }
             let name = String(rest[rest.index(after: open)..<close])
+            varying.insert(name)
             switch name {
             case "env":
                 guard let environment = values.environment else { throw .missingEnvironment }
@@ -92,10 +101,15 @@ public struct ImageTagTemplate: Sendable, Hashable {
         if let environment = values.environment, !output.hasPrefix("\(environment)-") {
             throw .missingPrefix(tag: output, prefix: "\(environment)-")
         }
+        let tag: ImageTag
         do {
-            return try ImageTag(output)
+            tag = try ImageTag(output)
         } catch {
             throw .invalid(error)
         }
+        guard !varying.isDisjoint(with: ["sha", "sha7", "sha8", "sha12", "run", "timestamp"]) || varying.isSuperset(of: ["date", "time"]) else {
+            throw .sameForEveryBuild(text)
+        }
+        return tag
     }
 }
