@@ -181,6 +181,10 @@ public struct Configuration: Sendable {
                         message: "\"\(name)\" is not a valid environment name: use lowercase letters, digits and hyphens, starting with a letter, at most 32"))
                 continue
             }
+            if let problem = EnvironmentConfig.reservedNameProblem(name) {
+                errors.append(SourceError(file: path, line: 0, column: 0, message: problem))
+                continue
+            }
             if let other = seen[name] {
                 errors.append(SourceError(file: path, line: 0, column: 0, message: "environment \(name) is also defined by \(other)"))
                 continue

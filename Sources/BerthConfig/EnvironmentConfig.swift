@@ -73,6 +73,14 @@ extension EnvironmentConfig {
         return previous != UInt8(ascii: "-")
     }
 
+    /// Why `name`, valid as a name, cannot name an environment, if it cannot: `ecr` ends the
+    /// repository stacks' names, which its service stacks would take.
+    public static func reservedNameProblem(_ name: String) -> String? {
+        guard name == AppBlueprint.repositoryStackSuffix else { return nil }
+        return "\(name) cannot name an environment: the repository stacks are named <app>-<service>-\(name), "
+            + "and the environment's service stacks would take those names; choose another name"
+    }
+
     /// What `isValidName` accepts, as messages say it.
     public static let nameRule = "lowercase letters, digits and single hyphens, starting with a letter, at most 32"
 

@@ -432,6 +432,7 @@ for args, exit, message in [
     (["init", "Shop", "--dir", "{out}/app"], 2, "\"Shop\" is not a valid app name"),
     (["init", "x" * 10000, "--dir", "{out}/app"], 2, "is not a valid app name"),
     (["init", "shop", "--dir", "{out}/app", "--env", "d\u00e9v"], 2, "\"d\u00e9v\" is not a valid environment name"),
+    (["init", "shop", "--dir", "{out}/app", "--env", "ecr"], 2, "--env ecr cannot name an environment: the repository stacks are named <app>-<service>-ecr"),
     (["init", "shop", "--dir", "{out}/app", "--service", "\u202eapi"], 2, "is not a valid service name"),
     (["init", "shop", "--dir", "{file}/app", "--region", "eu-west-1"], 1, "cannot be written: the directory cannot be made"),
     (["init", "shop", "--dir", "{out}/app", "--from-service", "legacy"], 2, "--from-service takes CLUSTER/SERVICE"),

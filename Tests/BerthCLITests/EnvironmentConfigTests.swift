@@ -501,6 +501,21 @@ import Testing
         }
     }
 
+    /// `ecr` ends the repository stacks' names: an environment of that name is refused at its file,
+    /// once, instead of as a clash of every service's two stacks.
+    @Test func anEnvironmentNamedEcrIsRefusedAtItsFile() throws {
+        let config = try configuration(["ecr.yaml": minimalEnvironment, "dev.yaml": minimalEnvironment])
+        #expect {
+            try Configuration(directory: config).environments()
+        } throws: { error in
+            (error as? ConfigurationError)?.errors.map(\.description) == [
+                "\(config)/ecr.yaml: ecr cannot name an environment: the repository stacks are named <app>-<service>-ecr, "
+                    + "and the environment's service stacks would take those names; choose another name"
+            ]
+        }
+        #expect(EnvironmentConfig.reservedNameProblem("ecr-eu") == nil && EnvironmentConfig.reservedNameProblem("dev") == nil)
+    }
+
     @Test func tagsAndAliasBombsAreRefused() {
         #expect(errors("app: shop\nregion: eu-west-1\nservices:\n  web: {cpu: !!python/object:os.system 256, memory: !Ref Memory}\n") == [
             "dev.yaml:4:14: the tag !!python/object:os.system is not allowed in an environment file",

@@ -78,6 +78,7 @@ struct InitCommand: AsyncParsableCommand {
     func validate() throws {
         guard EnvironmentConfig.isValidName(app) else { throw ValidationError(ScaffoldError.invalidName("app", app).description) }
         guard EnvironmentConfig.isValidName(env) else { throw ValidationError(ScaffoldError.invalidName("environment", env).description) }
+        if let problem = EnvironmentConfig.reservedNameProblem(env) { throw ValidationError("--env " + problem) }
         if let service, !EnvironmentConfig.isValidName(service) {
             throw ValidationError(ScaffoldError.invalidName("service", service).description)
         }
