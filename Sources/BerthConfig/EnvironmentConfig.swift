@@ -434,7 +434,12 @@ extension EnvironmentConfig {
     private static func readService(
         _ reader: inout YAMLMappingReader, controls: ControlProfile?
     ) -> FargateService.Settings? {
-        let kind = reader.choice("kind", FargateService.Kind.allCases.map(\.rawValue)).flatMap(FargateService.Kind.init) ?? .web
+        let readKind = reader.choice("kind", FargateService.Kind.allCases.map(\.rawValue)).flatMap(FargateService.Kind.init)
+        // A kind refused (`kind: jobs`) leaves the keys that depend on the kind unread, and the
+        // service out: each would be refused, or checked against other services, as a kind the
+        // service was not meant to have.
+        let kindRefused = readKind == nil && reader.has("kind")
+        let kind = readKind ?? .web
         let cpu = reader.int(Rules.cpu, required: true)
         let memory = reader.int(Rules.memory, required: true)
         var settings = FargateService.Settings(size: FargateSize(cpu: cpu ?? 0, memory: memory ?? 0), kind: kind)
@@ -444,27 +449,10 @@ extension EnvironmentConfig {
         if let value = reader.choice("architecture", ["x86_64", "arm64"]) {
             settings.cpuArchitecture = value == "arm64" ? .arm64 : .x86_64
         }
-        switch kind {
-        case .web:
-            readWeb(&reader, into: &settings)
-        case .backend:
-            reader.read(Rules.containerPort, into: &settings)
-            let why = "a backend has no load balancer; the environment's services reach it at http://<name>:<containerPort>. "
-                + "Remove the key, or make the service kind: web"
-            for key in ["routing", "healthCheck", "loadBalancer"] { reader.refuse(key, why) }
-        case .worker, .job:
-            let why = kind == .job
-                ? "a job takes no requests; remove the key, or make it a service"
-                : "a worker takes no requests; remove the key, or make the service kind: web or kind: backend"
-            for key in ["containerPort", "healthCheck", "routing", "loadBalancer"] { reader.refuse(key, why) }
-        }
-        if kind == .job {
-            readJob(&reader, into: &settings.job)
-            let why = "a job runs to its end and has no ECS service; remove the key, or make it a service"
-            for key in ["desiredCount", "autoscaling", "deployment", "execCommand"] { reader.refuse(key, why) }
+        if kindRefused {
+            reader.leaveUnread(Self.webKeys + Self.jobKeys)
         } else {
-            let why = "only a job has it; make the entry kind: job, or remove the key"
-            for key in Self.jobKeys { reader.refuse(key, why) }
+            readKindKeys(kind, &reader, into: &settings)
         }
         if var nested = reader.mapping("containerHealthCheck") {
             if let command = nested.string("command", required: true, expected: "a shell command such as curl -f http://localhost:8080/health") {
@@ -503,9 +491,41 @@ extension EnvironmentConfig {
             reader.finish(nested)
         }
         if let value = reader.bool("execCommand") { settings.enableExecuteCommand = value }
-        guard cpu != nil, memory != nil else { return nil }
+        guard cpu != nil, memory != nil, !kindRefused else { return nil }
         return settings
     }
+
+    /// The keys whose meaning depends on the service's kind: read for a web service, refused for
+    /// the others (`webKeys`), or read for a job and refused for a service (`jobKeys`).
+    private static func readKindKeys(
+        _ kind: FargateService.Kind, _ reader: inout YAMLMappingReader, into settings: inout FargateService.Settings
+    ) {
+        switch kind {
+        case .web:
+            readWeb(&reader, into: &settings)
+        case .backend:
+            reader.read(Rules.containerPort, into: &settings)
+            let why = "a backend has no load balancer; the environment's services reach it at http://<name>:<containerPort>. "
+                + "Remove the key, or make the service kind: web"
+            for key in ["routing", "healthCheck", "loadBalancer"] { reader.refuse(key, why) }
+        case .worker, .job:
+            let why = kind == .job
+                ? "a job takes no requests; remove the key, or make it a service"
+                : "a worker takes no requests; remove the key, or make the service kind: web or kind: backend"
+            for key in ["containerPort", "healthCheck", "routing", "loadBalancer"] { reader.refuse(key, why) }
+        }
+        if kind == .job {
+            readJob(&reader, into: &settings.job)
+            let why = "a job runs to its end and has no ECS service; remove the key, or make it a service"
+            for key in ["desiredCount", "autoscaling", "deployment", "execCommand"] { reader.refuse(key, why) }
+        } else {
+            let why = "only a job has it; make the entry kind: job, or remove the key"
+            for key in Self.jobKeys { reader.refuse(key, why) }
+        }
+    }
+
+    /// The keys only a web service has.
+    static let webKeys = ["containerPort", "loadBalancer", "routing", "healthCheck"]
 
     /// The keys only a job has.
     static let jobKeys = ["image", "command", "timeoutMinutes", "schedule", "timezone", "enabled", "retries", "runOnDeploy", "notifyOnFailure"]

@@ -367,6 +367,10 @@ struct YAMLMappingReader {
         errors.append(SourceError(file: file, mark: entry.key.mark, message: "\(qualified(key)): \(message)"))
     }
 
+    /// Takes `keys` as known without reading them: what they hold is neither used nor refused
+    /// (after a mistake that leaves their meaning open).
+    mutating func leaveUnread(_ keys: [String]) { known += keys }
+
     /// Whether the mapping has `key`, without reading it.
     func has(_ key: String) -> Bool { keys.contains(key) }
 

@@ -194,9 +194,33 @@ import Testing
             "dev.yaml:5:3: services.Web: not a valid service name: lowercase letters, digits and single hyphens, starting with a letter, at most 32",
             "dev.yaml:12:5: services.worker.containerPort: a worker takes no requests; remove the key, or make the service kind: web or kind: backend",
             "dev.yaml:13:5: services.worker.routing: a worker takes no requests; remove the key, or make the service kind: web or kind: backend",
+            // A refused kind leaves the keys that depend on it unread: routing is no mistake of its own.
             "dev.yaml:16:11: services.admin.kind: expected one of web, worker, job, backend, got \"cron\"",
-            "dev.yaml:21:7: services.admin.routing: a service with its own load balancer takes every request; remove routing or use loadBalancer: shared",
         ])
+    }
+
+    /// A kind refused (`kind: jobs`) is the one mistake reported for its service: the keys that
+    /// depend on the kind (a job's schedule, a web service's routing) are neither refused nor read,
+    /// and the service is not checked against the others (no catch-all clash with web). A key no
+    /// kind has is still reported.
+    @Test func aRefusedKindIsTheOnlyMistakeOfItsService() {
+        let found = errors("""
+            app: shop
+            region: eu-west-1
+            services:
+              web: {cpu: 256, memory: 512}
+              nightly:
+                kind: jobs
+                cpu: 256
+                memory: 512
+                schedule: rate(1 day)
+                command: [report]
+                timeoutMinutes: 30
+                cpuu: 512
+            """)
+        #expect(found.count == 2, "\(found)")
+        #expect(found.first == "dev.yaml:6:11: services.nightly.kind: expected one of web, worker, job, backend, got \"jobs\"")
+        #expect(found.last?.hasPrefix("dev.yaml:12:5: services.nightly.cpuu: unknown key; expected one of kind, cpu,") == true)
     }
 
     @Test func aBackendTakesAPortAndAContainerHealthCheckButNoLoadBalancerKeys() throws {
