@@ -437,10 +437,8 @@ struct YAMLMappingReader {
         // keys is unknown, and there would be none to list as expected.
         guard !(known.isEmpty && !errors.isEmpty) else { return }
         for (index, key) in keys.enumerated() where !known.contains(key) {
-            errors.append(
-                SourceError(
-                    file: file, mark: entries[index].key.mark,
-                    message: "\(qualified(key)): unknown key; expected one of \(known.joined(separator: ", "))"))
+            let advice = NearestName.among(known, to: key).map { "did you mean \($0)?" } ?? "expected one of \(known.joined(separator: ", "))"
+            errors.append(SourceError(file: file, mark: entries[index].key.mark, message: "\(qualified(key)): unknown key; \(advice)"))
         }
     }
 }

@@ -64,7 +64,7 @@ import Testing
             "dev.yaml:6:15: repositories.region: missing; expected an AWS region such as eu-west-1"
         ])
         #expect(errors(minimalEnvironment + "repositories: {region: eu-west-1, acount: \"123456789012\"}\n") == [
-            "dev.yaml:6:35: repositories.acount: unknown key; expected one of account, region"
+            "dev.yaml:6:35: repositories.acount: unknown key; did you mean account?"
         ])
     }
 

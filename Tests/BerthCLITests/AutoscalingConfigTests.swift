@@ -125,7 +125,7 @@ import Testing
         #expect(found == [
             "dev.yaml:8:7: services.web.autoscaling.maxCount: missing; expected a whole number from 1 to 10000",
             "dev.yaml:10:25: services.web.autoscaling.cpuTargetPercent: expected a whole number from 1 to 100, got 500",
-            "dev.yaml:9:7: services.web.autoscaling.maxcount: unknown key; expected one of minCount, maxCount, cpuTargetPercent, memoryTargetPercent, requestsPerTarget, queue, messagesPerTask, schedule, timezone",
+            "dev.yaml:9:7: services.web.autoscaling.maxcount: unknown key; did you mean maxCount?",
             "dev.yaml:12:18: services.web.autoscaling.schedule[0].cron: expected cron(minutes hours day-of-month month day-of-week year): six fields, ? in one of the two day fields, such as cron(0 20 ? * MON-FRI *), got \"cron(0 7 * * * *)\"",
         ], "\(found)")
         // A bound out of range stands in too: no queue or ordering problem is made up from it.

@@ -220,7 +220,7 @@ import Testing
             """)
         #expect(found.count == 2, "\(found)")
         #expect(found.first == "dev.yaml:6:11: services.nightly.kind: expected one of web, worker, job, backend, got \"jobs\"")
-        #expect(found.last?.hasPrefix("dev.yaml:12:5: services.nightly.cpuu: unknown key; expected one of kind, cpu,") == true)
+        #expect(found.last == "dev.yaml:12:5: services.nightly.cpuu: unknown key; did you mean cpu?")
     }
 
     @Test func aBackendTakesAPortAndAContainerHealthCheckButNoLoadBalancerKeys() throws {
@@ -387,11 +387,31 @@ import Testing
         ])
     }
 
+    /// An unknown key close to a known one (a typo, or another case) names that one; any other
+    /// names every key expected there.
     @Test func unknownKeysNameTheKnownOnes() {
-        let found = errors(minimalEnvironment + "cpus: 2\nhealthCheck:\n  pth: /x\n")
-        #expect(found.count == 2)
-        #expect(found.contains { $0.hasPrefix("dev.yaml:6:1: cpus: unknown key; expected one of app, region, controls, network, https, lifecycle, containerInsights, protected, accessLogs, loadBalancerDeletionProtection, repositoryKmsKeyArn, cloudFormationRoleArn, permissionsBoundary, signatures, template, account, roleArn, externalId, repositories, service, kind, cpu, memory,") })
-        #expect(found.contains("dev.yaml:8:3: healthCheck.pth: unknown key; expected one of path, matcher, intervalSeconds, timeoutSeconds, healthyThreshold, unhealthyThreshold, gracePeriodSeconds"))
+        let found = errors(minimalEnvironment + "cpus: 2\nhealthCheck:\n  pth: /x\n  Matcher: 200\nnotAKey: 1\n")
+        #expect(found.count == 4)
+        #expect(found.contains("dev.yaml:6:1: cpus: unknown key; did you mean cpu?"))
+        #expect(found.contains("dev.yaml:8:3: healthCheck.pth: unknown key; did you mean path?"))
+        #expect(found.contains("dev.yaml:9:3: healthCheck.Matcher: unknown key; did you mean matcher?"))
+        #expect(found.contains { $0.hasPrefix("dev.yaml:10:1: notAKey: unknown key; expected one of app, region, controls, network, https, lifecycle, containerInsights, protected, accessLogs, loadBalancerDeletionProtection, repositoryKmsKeyArn, cloudFormationRoleArn, permissionsBoundary, signatures, template, account, roleArn, externalId, repositories, service, kind, cpu, memory,") })
+    }
+
+    /// The nearest name: within two edits (a swap of neighbours is one), fewer than half the
+    /// typed name's length, case aside; none when two are as near.
+    @Test func theNearestNameIsOneThatATypoExplains() {
+        let keys = ["cpu", "memory", "maxCount", "minCount", "path", "kind"]
+        #expect(NearestName.among(keys, to: "mmeory") == "memory")
+        #expect(NearestName.among(keys, to: "MEMORY") == "memory")
+        #expect(NearestName.among(keys, to: "memry") == "memory")
+        #expect(NearestName.among(keys, to: "cpus") == "cpu")
+        #expect(NearestName.among(keys, to: "mxCount") == "maxCount")
+        #expect(NearestName.among(keys, to: "Count") == nil)  // three edits from minCount and maxCount
+        #expect(NearestName.among(keys, to: "mCount") == nil)  // two from each: equally near
+        #expect(NearestName.among(keys, to: "ab") == nil)
+        #expect(NearestName.among(keys, to: "") == nil)
+        #expect(NearestName.among(keys, to: "memory-limit") == nil)
     }
 
     @Test func wrongTypesSayWhatWasExpected() {
