@@ -202,6 +202,20 @@ import Testing
         _ = server
     }
 
+    /// A DeleteChangeSet whose answer was lost deleted the change set: its retry's
+    /// ChangeSetNotFound (HTTP 404, as the API reference documents) is the delete done, not a
+    /// failed deploy of a stack that needed no change.
+    @Test func anEmptyChangeSetAlreadyDeletedByALostCallIsNoChanges() async throws {
+        let fake = FakeCloudFormation(
+            stackName: "shop-api-dev", statuses: ["UPDATE_COMPLETE"],
+            changeSetStatuses: [("FAILED", "The submitted information didn't contain changes. Submit different information to create a change set.")],
+            lostDeleteAnswers: 1)
+        let (deployer, server) = try Self.deployer(fake, report: Report(), clock: ManualClock())
+        #expect(try await deployer.deploy(deployment).result == .noChanges)
+        #expect(fake.calls.filter { $0 == "DeleteChangeSet" }.count == 2)
+        _ = server
+    }
+
     @Test func anEmptyChangeSetIsDeletedAndReportedAsNoChanges() async throws {
         let fake = FakeCloudFormation(
             stackName: "shop-api-dev", statuses: ["UPDATE_COMPLETE"],

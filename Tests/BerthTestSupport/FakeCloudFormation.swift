@@ -30,6 +30,10 @@ public final class FakeCloudFormation: @unchecked Sendable {
     private var events: [(id: String, event: Event)] = []
     /// DescribeStackEvents answers Throttling this many times first.
     private var throttles: Int
+    /// DeleteChangeSet deletes, then answers InternalFailure (HTTP 500) this many times, as
+    /// when its answer is lost; once deleted, the change set is ChangeSetNotFound (HTTP 404).
+    private var lostDeleteAnswers: Int
+    private var changeSetDeleted = false
     let stoppedTaskReason: String?
     /// The members DescribeEvents answers with (XML), as CloudFormation writes them; `nil`: the
     /// endpoint does not know the action, as moto does not.
@@ -45,9 +49,10 @@ public final class FakeCloudFormation: @unchecked Sendable {
     public init(
         stackName: String, statuses: [String?], changeSetStatuses: [(String, String?)] = [("CREATE_COMPLETE", nil)],
         eventBatches: [[Event]] = [], throttles: Int = 0, stoppedTaskReason: String? = nil, operationEvents: String? = nil,
-        ecsAnswers: [String: [String]] = [:], changes: String? = nil, tags: [String: String] = [:]
+        ecsAnswers: [String: [String]] = [:], changes: String? = nil, tags: [String: String] = [:], lostDeleteAnswers: Int = 0
     ) {
         self.tags = tags
+        self.lostDeleteAnswers = lostDeleteAnswers
         self.stackName = stackName
         self.statuses = statuses
         self.changeSetStatuses = changeSetStatuses
@@ -115,6 +120,18 @@ public final class FakeCloudFormation: @unchecked Sendable {
                         body: "<ErrorResponse><Error><Code>InvalidAction</Code><Message>Could not find operation DescribeEvents</Message></Error></ErrorResponse>")
                 }
                 return xml(action, "<OperationEvents>\(operationEvents)</OperationEvents>")
+            case "DeleteChangeSet":
+                if changeSetDeleted && lostDeleteAnswers == 0 {
+                    return .respond(
+                        status: 404,
+                        body: "<ErrorResponse><Error><Type>Sender</Type><Code>ChangeSetNotFound</Code><Message>ChangeSet [berth] does not exist</Message></Error></ErrorResponse>")
+                }
+                changeSetDeleted = true
+                if lostDeleteAnswers > 0 {
+                    lostDeleteAnswers -= 1
+                    return .respond(status: 500, body: "<ErrorResponse><Error><Type>Receiver</Type><Code>InternalFailure</Code><Message>lost</Message></Error></ErrorResponse>")
+                }
+                return xml(action, "")
             case "ListStackResources":
                 return xml(action, """
                     <StackResourceSummaries><member><LogicalResourceId>Cluster</LogicalResourceId><PhysicalResourceId>cluster-1</PhysicalResourceId>\

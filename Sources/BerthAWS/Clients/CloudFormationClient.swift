@@ -141,8 +141,14 @@ public struct CloudFormationClient: Sendable {
             [.init("StackName", stackName), .init("ChangeSetName", changeSetName), .init("ClientRequestToken", Self.newClientToken())])
     }
 
+    /// Deletes the change set; one already gone (ChangeSetNotFound, which a retry after a lost
+    /// answer meets) counts as deleted.
     public func deleteChangeSet(stackName: String, changeSetName: String) async throws {
-        _ = try await call("DeleteChangeSet", [.init("StackName", stackName), .init("ChangeSetName", changeSetName)])
+        do {
+            _ = try await call("DeleteChangeSet", [.init("StackName", stackName), .init("ChangeSetName", changeSetName)])
+        } catch let error as AWSServiceError where error.code == "ChangeSetNotFound" {
+            return
+        }
     }
 
     /// The stack's events, newest first as CloudFormation returns them, a page at a time.
