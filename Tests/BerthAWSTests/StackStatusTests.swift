@@ -101,4 +101,13 @@ import Testing
         #expect(ready == ["CREATE_COMPLETE", "UPDATE_COMPLETE", "UPDATE_ROLLBACK_COMPLETE", "IMPORT_COMPLETE", "IMPORT_ROLLBACK_COMPLETE"])
         for status in StackStatus.documented where status.isReady { #expect(status.nextAction == .update) }
     }
+
+    /// Other stacks use the outputs of a ready stack, and of one whose update (or its rollback)
+    /// is done and only removes what it replaced; not of one still changing.
+    @Test func outputsAreFinalOnceAnUpdateIsDoneAndOnlyCleansUp() {
+        let final = Set(StackStatus.documented.filter(\.hasFinalOutputs).map(\.name))
+        let ready = Set(StackStatus.documented.filter(\.isReady).map(\.name))
+        #expect(final == ready.union(["UPDATE_COMPLETE_CLEANUP_IN_PROGRESS", "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS"]))
+        #expect(!StackStatus.updateInProgress.hasFinalOutputs && !StackStatus.updateRollbackInProgress.hasFinalOutputs)
+    }
 }

@@ -135,6 +135,22 @@ import Testing
         #expect(fake.events.isEmpty)
     }
 
+    /// Stacks another deploy just updated, still removing what the update replaced
+    /// (`UPDATE_COMPLETE_CLEANUP_IN_PROGRESS`), have final outputs: the services that need them
+    /// deploy, instead of being refused as if their dependencies were not ready.
+    @Test func dependenciesCleaningUpAfterAnUpdateAreUsed() async throws {
+        let fake = FakeStacks(
+            outputs: ["app-prod": ["VpcId": "vpc-2"], "app-web-ecr": ["RepositoryName": "app/web"], "app-api-ecr": ["RepositoryName": "app/api"]],
+            existing: ["app-prod", "app-web-ecr", "app-api-ecr"], owners: ["app-prod": "app", "app-web-ecr": "app", "app-api-ecr": "app"],
+            existingStatus: "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS")
+        let (deployer, server) = try deployer(fake, concurrency: 4, lines: Lines())
+        defer { server.stop() }
+        let plan = try samplePlan(app: "app").selecting(.init(phases: [.ecs], environment: "prod", stacks: ["app-web-prod", "app-api-prod"]))
+        let outcome = try await deployer.deploy(plan, images: try ImageSelection(["prod-1"], allowMutable: false))
+        #expect(outcome.results == ["app-web-prod": .created, "app-api-prod": .created])
+        #expect(fake.parameters(of: "app-web-prod")?["VpcId"] == "vpc-2")
+    }
+
     /// A rollback checks the digest each tag names, then deploys: a tag pushed again in between
     /// is refused by the gate, before any stack changes, instead of deployed.
     @Test func aTagThatNamesAnotherDigestThanTheOneCheckedIsRefusedBeforeAnyChange() async throws {

@@ -17,13 +17,16 @@ public final class FakeStacks: @unchecked Sendable {
     /// Each stack's tags: those of the change set that created it, as CloudFormation keeps them.
     private var tags: [String: [String: String]] = [:]
 
-    /// `existing` stacks are there, complete, from the start, each tagged `berth:app` with its
-    /// app in `owners` (untagged when it has none there).
-    public init(outputs: [String: [String: String]] = [:], failing: Set<String> = [], existing: [String] = [], owners: [String: String] = [:]) {
+    /// `existing` stacks are there from the start, in `existingStatus`, each tagged `berth:app`
+    /// with its app in `owners` (untagged when it has none there).
+    public init(
+        outputs: [String: [String: String]] = [:], failing: Set<String> = [], existing: [String] = [], owners: [String: String] = [:],
+        existingStatus: String = "CREATE_COMPLETE"
+    ) {
         self.outputs = outputs
         self.failing = failing
         for stack in existing {
-            statuses[stack] = "CREATE_COMPLETE"
+            statuses[stack] = existingStatus
             tags[stack] = owners[stack].map { ["berth:app": $0] }
         }
     }
@@ -69,7 +72,9 @@ public final class FakeStacks: @unchecked Sendable {
                         log.append("end \(stack)")
                     }
                 }
-                let members = (status == "CREATE_COMPLETE" ? outputs[stack] ?? [:] : [:]).sorted { $0.key < $1.key }.map {
+                // A stack answers its outputs once complete, cleaning up after an update included.
+                let complete = status == "CREATE_COMPLETE" || status.hasSuffix("_COMPLETE_CLEANUP_IN_PROGRESS")
+                let members = (complete ? outputs[stack] ?? [:] : [:]).sorted { $0.key < $1.key }.map {
                     "<member><OutputKey>\($0.key)</OutputKey><OutputValue>\($0.value)</OutputValue></member>"
                 }.joined()
                 return xml("DescribeStacks", """

@@ -142,6 +142,13 @@ public enum StackStatus: Sendable, Hashable, CustomStringConvertible {
         [.createComplete, .updateComplete, .updateRollbackComplete, .importComplete, .importRollbackComplete].contains(self)
     }
 
+    /// Whether the stack's outputs and resources are final, so that other stacks and runs may
+    /// use them: it is ready, or an update (or its rollback) is done and only the resources it
+    /// replaced are being removed (`*_COMPLETE_CLEANUP_IN_PROGRESS`).
+    public var hasFinalOutputs: Bool {
+        isReady || self == .updateCompleteCleanupInProgress || self == .updateRollbackCompleteCleanupInProgress
+    }
+
     /// Whether CloudFormation takes an UPDATE change set for the stack now.
     public var acceptsChangeSets: Bool { nextAction == .update }
 

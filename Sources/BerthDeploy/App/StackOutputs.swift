@@ -65,14 +65,14 @@ actor StackOutputs {
     private func read(_ stack: String, for consumer: String) async throws -> [String: String] {
         let target = plan.app[stack]?.target ?? plan.app[consumer]?.target ?? ClientTarget(region: "", environment: nil)
         let description: StackDescription?
-        if let primed = described.removeValue(forKey: stack), primed?.status.isReady == true {
+        if let primed = described.removeValue(forKey: stack), primed?.status.hasFinalOutputs == true {
             description = primed
         } else {
             // Read again: the stack may have settled (or appeared) since the deploy began.
             description = try await clients(target).cloudFormation.describeStack(stack)
             if let description, let planned = plan.app[stack] { try StackOwnership.check(description, tags: planned.tags) }
         }
-        guard let description, description.status.isReady else {
+        guard let description, description.status.hasFinalOutputs else {
             if plan.app[stack]?.phase == .ecr {
                 throw ImageGateError.repositoryNotReady(stack: stack, status: description?.status.name)
             }

@@ -12,7 +12,7 @@ extension JobRun {
         let name = stack.service ?? stack.name
         let found = try await cloudFormation.describeStack(stack.name)
         if let found { try StackOwnership.check(found, tags: stack.tags) }
-        guard let deployed = found, deployed.status.isReady else {
+        guard let deployed = found, deployed.status.hasFinalOutputs else {
             let reason: String
             switch found?.status {
             case nil, .some(.deleteComplete), .some(.reviewInProgress): reason = "its stack \(stack.name) is not deployed; deploy it first"
