@@ -181,10 +181,6 @@ public struct Configuration: Sendable {
                         message: "\"\(name)\" is not a valid environment name: use lowercase letters, digits and hyphens, starting with a letter, at most 32"))
                 continue
             }
-            if let problem = EnvironmentConfig.reservedNameProblem(name) {
-                errors.append(SourceError(file: path, line: 0, column: 0, message: problem))
-                continue
-            }
             if let other = seen[name] {
                 errors.append(SourceError(file: path, line: 0, column: 0, message: "environment \(name) is also defined by \(other)"))
                 continue
@@ -201,11 +197,19 @@ public struct Configuration: Sendable {
                 errors.append(SourceError(file: path, line: 0, column: 0, message: "cannot be read as UTF-8 text"))
                 continue
             }
+            let environment: EnvironmentConfig
             do {
-                environments.append(try EnvironmentConfig.parse(text, name: name, file: path))
+                environment = try EnvironmentConfig.parse(text, name: name, file: path)
             } catch {
                 errors += error.errors
+                continue
             }
+            // A template of previews makes no stacks under its own name.
+            if environment.settings.previewPrefix == nil, let problem = EnvironmentConfig.reservedNameProblem(name) {
+                errors.append(SourceError(file: path, line: 0, column: 0, message: problem))
+                continue
+            }
+            environments.append(environment)
         }
         guard errors.isEmpty else { throw ConfigurationError(errors: errors) }
         return environments

@@ -435,10 +435,11 @@ extension EnvironmentConfig {
         _ reader: inout YAMLMappingReader, controls: ControlProfile?
     ) -> FargateService.Settings? {
         let readKind = reader.choice("kind", FargateService.Kind.allCases.map(\.rawValue)).flatMap(FargateService.Kind.init)
-        // A kind refused (`kind: jobs`) leaves the keys that depend on the kind unread, and the
-        // service out: each would be refused, or checked against other services, as a kind the
-        // service was not meant to have.
-        let kindRefused = readKind == nil && reader.has("kind")
+        // A kind refused (`kind: jobs`), or a misspelt kind key (`knd: job`), leaves the web and
+        // job keys unread and the service out: each would be refused, or checked against other
+        // services, as a kind the service was not meant to have. (The keys every service but a
+        // job has are still read.)
+        let kindRefused = readKind == nil && (reader.has("kind") || reader.misspells("kind"))
         let kind = readKind ?? .web
         let cpu = reader.int(Rules.cpu, required: true)
         let memory = reader.int(Rules.memory, required: true)
@@ -495,8 +496,9 @@ extension EnvironmentConfig {
         return settings
     }
 
-    /// The keys whose meaning depends on the service's kind: read for a web service, refused for
-    /// the others (`webKeys`), or read for a job and refused for a service (`jobKeys`).
+    /// The keys whose meaning depends on the service's kind, read or refused as `kind` has them:
+    /// the load balancer's (`webKeys`; a backend has a port too) and a job's (`jobKeys`); and,
+    /// for a job, refused, the keys of an ECS service.
     private static func readKindKeys(
         _ kind: FargateService.Kind, _ reader: inout YAMLMappingReader, into settings: inout FargateService.Settings
     ) {
@@ -524,7 +526,7 @@ extension EnvironmentConfig {
         }
     }
 
-    /// The keys only a web service has.
+    /// The keys of a web service that a worker or a job does not have (a backend has a port).
     static let webKeys = ["containerPort", "loadBalancer", "routing", "healthCheck"]
 
     /// The keys only a job has.

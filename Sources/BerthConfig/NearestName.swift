@@ -5,10 +5,15 @@
 /// is not); `nil` when none is that close, or two are equally close.
 enum NearestName {
     static func among(_ candidates: [String], to name: String) -> String? {
+        // Two edits at most: a name whose length differs more is never near, and no table is
+        // filled for it (an unknown key may be megabytes long).
+        let length = name.utf8.count
+        let near = candidates.filter { abs($0.utf8.count - length) <= 2 }
+        guard !near.isEmpty else { return nil }
         let typed = Array(name.utf8).map(lowercased)
         var best: (name: String, distance: Int)?
         var tied = false
-        for candidate in candidates {
+        for candidate in near {
             let distance = editDistance(typed, Array(candidate.utf8).map(lowercased))
             guard distance <= 2, distance * 2 < max(typed.count, 1) else { continue }
             if let current = best, current.distance == distance, current.name != candidate {

@@ -120,20 +120,22 @@ struct YAMLMappingReader {
     private mutating func wrongType(_ key: String, _ node: YAMLNode, expected: String) {
         let found: String
         switch node.content {
-        case .scalar(let text, let plain): found = text.debugDescription + (plain ? Self.tagNote(node.tag) : "")
+        case .scalar(let text, let plain): found = text.debugDescription + (plain ? Self.tagNote(node) : "")
         case .mapping: found = "a mapping"
         case .sequence: found = "a list"
         }
         errors.append(SourceError(file: file, mark: node.mark, message: "\(qualified(key)): expected \(expected), got \(found)"))
     }
 
-    /// For a plain scalar refused with its tag (`!!int false`, `!!str 10`): the tag, as written,
-    /// which made it what it is.
-    private static func tagNote(_ tag: String) -> String {
-        guard !tag.isEmpty else { return "" }
+    /// For a plain scalar refused with a tag: the tag, as written, and, when the tag made it
+    /// something else than its text reads as (`!!int false`, `!!str 10`), the advice to remove
+    /// it (which would not mend `!!int abc`).
+    private static func tagNote(_ node: YAMLNode) -> String {
+        guard !node.tag.isEmpty, let text = node.text else { return "" }
         let core = "tag:yaml.org,2002:"
-        let written = tag.hasPrefix(core) ? "!!" + tag.dropFirst(core.count) : tag
-        return " tagged \(written); remove the tag"
+        let written = node.tag.hasPrefix(core) ? "!!" + node.tag.dropFirst(core.count) : node.tag
+        let untagged = YAMLNode(.scalar(text, plain: true), mark: node.mark).scalar
+        return " tagged \(written)" + (untagged != node.scalar ? "; remove the tag" : "")
     }
 
     /// A string; plain scalars of other types (`8080`, `true`) are taken as their text.
@@ -248,8 +250,9 @@ struct YAMLMappingReader {
     }
 
     /// A mapping of names to string values, in file order. With `secretNames` (the values are
-    /// secrets, and the names must match `rule`), a name that has no value, is no string or does
-    /// not match is not repeated either: it may be a value pasted as a key (`secrets: {hunter2}`).
+    /// secrets, the names must pass `isValid`, and `rule` words it), a name that has no value, is
+    /// no string or does not pass is not repeated either: it may be a value pasted as a key
+    /// (`secrets: {hunter2}`).
     mutating func stringMap(
         _ key: String, secretNames: (isValid: (String) -> Bool, rule: String)? = nil
     ) -> [(key: String, value: String)]? {
@@ -370,6 +373,9 @@ struct YAMLMappingReader {
     /// Takes `keys` as known without reading them: what they hold is neither used nor refused
     /// (after a mistake that leaves their meaning open).
     mutating func leaveUnread(_ keys: [String]) { known += keys }
+
+    /// Whether the mapping lacks `key` but has a key that is a misspelling of it (`knd`, `Kind`).
+    func misspells(_ key: String) -> Bool { !has(key) && keys.contains { NearestName.among([key], to: $0) == key } }
 
     /// Whether the mapping has `key`, without reading it.
     func has(_ key: String) -> Bool { keys.contains(key) }

@@ -153,8 +153,8 @@ for key, value, message in [
     ("deployment", "rolling", "services.web.deployment: expected a mapping"),
     ("cpus", "256", "services.web.cpus: unknown key; did you mean cpu?"),
     ("sizing", "256", "services.web.sizing: unknown key; expected one of"),
-    ("memroy", "512", "services.web.memroy: unknown key"),
-    ("Cpu", "256", "services.web.Cpu: unknown key"),
+    ("memroy", "512", "services.web.memroy: unknown key; did you mean memory?"),
+    ("Cpu", "256", "services.web.Cpu: unknown key; did you mean cpu?"),
     ("repository", "Shop/Web", "services.web.repository: \"Shop/Web\" is not valid: a repository name is 2 to 256 lowercase letters"),
     ("repository", "shop//web", "services.web.repository: \"shop//web\" is not valid"),
     ("repository", "[shop/web]", "services.web.repository: expected an ECR repository name such as shop/api, got a list"),
@@ -610,11 +610,11 @@ for value, message in [
     CASES.append({"name": f"SOURCE_DATE_EPOCH={value[:20]!r}", "args": TAG, "exit": 2, "message": message,
                   "env": {"SOURCE_DATE_EPOCH": value, "GITHUB_SHA": SHA}})
 
-# A tag format without a placeholder that changes per commit or build: the second push of the
+# A tag format without a placeholder that changes per commit: the second push of the
 # same tag fails against the repository's immutable tags.
 for template in ["{env}-X", "{env}-{date}"]:
     CASES.append({"name": f"tag: --format {template}", "args": TAG + ["--format", template], "exit": 2,
-                  "message": f"{template} makes the same tag for every build", "env": {"GITHUB_SHA": SHA}})
+                  "message": f"cannot make a tag from {template}: the format makes the same tag for every commit", "env": {"GITHUB_SHA": SHA}})
 
 # Help for a topic that does not exist: exit 2, not the root's help and 0.
 for args in [["help", "nosuchcommand"], ["nosuch", "--help"], ["--help", "nosuch"], ["nosuch", "-h"], ["help", "synth", "extra"],

@@ -28,6 +28,10 @@ import Testing
             "dev.yaml:4:20: containerInsights: expected true or false, got \"false\" tagged !!int; remove the tag",
             "dev.yaml:5:6: cpu: expected a whole number from 256 to 16384, got \"256\" tagged !!str; remove the tag",
         ])
+        // A tag that made nothing else of its text is named, but removing it would mend nothing.
+        #expect(errors("app: shop\nservice: api\nregion: eu-west-1\ncontainerInsights: !!int 7\ncpu: 256\nmemory: 512\n") == [
+            "dev.yaml:4:20: containerInsights: expected true or false, got \"7\" tagged !!int"
+        ])
     }
 
     /// A secret's name that is no variable name is refused at its line without being repeated:
@@ -221,6 +225,9 @@ import Testing
         #expect(found.count == 2, "\(found)")
         #expect(found.first == "dev.yaml:6:11: services.nightly.kind: expected one of web, worker, job, backend, got \"jobs\"")
         #expect(found.last == "dev.yaml:12:5: services.nightly.cpuu: unknown key; did you mean cpu?")
+        // A misspelt kind key is the one mistake too: not a web service refusing a job's keys.
+        let misspelt = errors("app: shop\nregion: eu-west-1\nservices:\n  nightly:\n    Kind: job\n    cpu: 256\n    memory: 512\n    schedule: rate(1 day)\n")
+        #expect(misspelt == ["dev.yaml:5:5: services.nightly.Kind: unknown key; did you mean kind?"], "\(misspelt)")
     }
 
     @Test func aBackendTakesAPortAndAContainerHealthCheckButNoLoadBalancerKeys() throws {
@@ -412,6 +419,7 @@ import Testing
         #expect(NearestName.among(keys, to: "ab") == nil)
         #expect(NearestName.among(keys, to: "") == nil)
         #expect(NearestName.among(keys, to: "memory-limit") == nil)
+        #expect(NearestName.among(keys, to: String(repeating: "m", count: 1 << 20)) == nil)  // no table for a megabyte
     }
 
     @Test func wrongTypesSayWhatWasExpected() {
@@ -558,6 +566,9 @@ import Testing
             ]
         }
         #expect(EnvironmentConfig.reservedNameProblem("ecr-eu") == nil && EnvironmentConfig.reservedNameProblem("dev") == nil)
+        // A template of previews makes no stack of its own name: ecr.yaml may be one.
+        let template = try configuration(["ecr.yaml": "app: shop\nregion: eu-west-1\ntemplate:\n  namePrefix: pr-\nservices:\n  api: {cpu: 256, memory: 512}\n"])
+        #expect(throws: Never.self) { try Configuration(directory: template).environments() }
     }
 
     @Test func tagsAndAliasBombsAreRefused() {

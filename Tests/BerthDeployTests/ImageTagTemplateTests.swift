@@ -38,9 +38,9 @@ import Testing
         #expect(throws: ImageTagTemplate.Problem.invalid(.mutableTag("latest"))) {
             try ImageTagTemplate("latest").tag(.init(environment: nil, commit: commit, time: time, run: nil))
         }
-        // The same tag for every build: the second push would meet the first's immutable tag.
+        // The same tag for every commit: the second push would meet the first's immutable tag.
         for template in ["{env}-X", "{env}-{date}", "{env}-{time}", "{env}-{env}"] {
-            #expect(throws: ImageTagTemplate.Problem.sameForEveryBuild(template)) { try ImageTagTemplate(template).tag(values) }
+            #expect(throws: ImageTagTemplate.Problem.sameForEveryCommit) { try ImageTagTemplate(template).tag(values) }
         }
         #expect(try ImageTagTemplate("{env}-{date}-{time}").tag(values).value == "dev-20261122-093015")
     }

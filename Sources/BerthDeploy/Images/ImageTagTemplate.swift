@@ -44,9 +44,9 @@ public struct ImageTagTemplate: Sendable, Hashable {
         case notACommit(String)
         case missingPrefix(tag: String, prefix: String)
         case invalid(ImageGateError)
-        /// No placeholder that changes from commit to commit or build to build (`{env}-web`,
-        /// `{env}-{date}`): the second build's push would meet the first's immutable tag.
-        case sameForEveryBuild(String)
+        /// No placeholder that changes from commit to commit (`{env}-web`, `{env}-{date}`): the
+        /// second commit's push would meet the first's immutable tag.
+        case sameForEveryCommit
 
         public var description: String {
             switch self {
@@ -59,9 +59,9 @@ public struct ImageTagTemplate: Sendable, Hashable {
             case .missingPrefix(let tag, let prefix):
                 "\(tag) does not start with \(prefix): the environment's lifecycle rule counts only tags that do; start the template with {env}-"
             case .invalid(let error): "\(error)"
-            case .sameForEveryBuild(let template):
-                "\(template) makes the same tag for every build, and an immutable tag is pushed once: "
-                    + "add {sha8}, {timestamp} or {run} so that each commit's image gets a tag of its own"
+            case .sameForEveryCommit:
+                "the format makes the same tag for every commit, and an immutable tag is pushed once: "
+                    + "add {sha8} or {timestamp} so that each commit's image gets a tag of its own"
             }
         }
     }
@@ -108,7 +108,7 @@ public struct ImageTagTemplate: Sendable, Hashable {
             throw .invalid(error)
         }
         guard !varying.isDisjoint(with: ["sha", "sha7", "sha8", "sha12", "run", "timestamp"]) || varying.isSuperset(of: ["date", "time"]) else {
-            throw .sameForEveryBuild(text)
+            throw .sameForEveryCommit
         }
         return tag
     }

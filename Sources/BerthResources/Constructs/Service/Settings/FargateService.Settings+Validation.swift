@@ -137,9 +137,13 @@ extension FargateService.Settings {
         // without regard to case); one of them is a mistake for another pattern.
         let hosts = routing.hosts.map { host in String(decoding: host.utf8.map { (65...90).contains($0) ? $0 + 32 : $0 }, as: UTF8.self) }
         for (name, patterns, shown) in [("paths", routing.paths, routing.paths), ("hosts", hosts, routing.hosts)] where patterns.count > 1 {
-            for index in patterns.indices {
-                guard let first = patterns[..<index].firstIndex(of: patterns[index]) else { continue }
-                problems.add("routing.\(name)[\(index)]", "\"\(shown[index])\" is routing.\(name)[\(first)] again: list each once")
+            var firstIndex: [String: Int] = [:]
+            for (index, pattern) in patterns.enumerated() {
+                if let first = firstIndex[pattern] {
+                    problems.add("routing.\(name)[\(index)]", "\"\(shown[index])\" is routing.\(name)[\(first)] again: list each once")
+                } else {
+                    firstIndex[pattern] = index
+                }
             }
         }
         problems.check(
