@@ -435,11 +435,12 @@ extension EnvironmentConfig {
         _ reader: inout YAMLMappingReader, controls: ControlProfile?
     ) -> FargateService.Settings? {
         let readKind = reader.choice("kind", FargateService.Kind.allCases.map(\.rawValue)).flatMap(FargateService.Kind.init)
-        // A kind refused (`kind: jobs`), or a misspelt kind key (`knd: job`), leaves the web and
-        // job keys unread and the service out: each would be refused, or checked against other
-        // services, as a kind the service was not meant to have. (The keys every service but a
-        // job has are still read.)
-        let kindRefused = readKind == nil && (reader.has("kind") || reader.misspells("kind"))
+        // A kind refused (`kind: jobs`), or a misspelt kind key beside a job's keys (`knd: job`),
+        // leaves the web and job keys unread and the service out: each would be refused, or
+        // checked against other services, as a kind the service was not meant to have. (The keys
+        // every service but a job has are still read.)
+        let kindRefused =
+            readKind == nil && (reader.has("kind") || (Self.jobKeys.contains(where: reader.has) && reader.misspells("kind")))
         let kind = readKind ?? .web
         let cpu = reader.int(Rules.cpu, required: true)
         let memory = reader.int(Rules.memory, required: true)

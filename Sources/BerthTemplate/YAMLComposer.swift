@@ -100,14 +100,14 @@ struct YAMLComposer: ~Copyable {
             let scalar = event.raw.data.scalar
             let text = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
             let tag = scalar.quoted_implicit == 1 ? Self.stringTag : Self.tag(scalar.tag)
-            if scalar.quoted_implicit != 1 { try checkKind(of: tag, .scalar, at: mark) }
+            if !tag.isEmpty && scalar.quoted_implicit != 1 { try checkKind(of: tag, .scalar, at: mark) }
             let node = YAMLNode(.scalar(text, plain: scalar.style == YAML_PLAIN_SCALAR_STYLE), tag: tag, mark: mark)
             register(scalar.anchor, node)
             return node
         case YAML_SEQUENCE_START_EVENT:
             let start = event.raw.data.sequence_start
             let tag = start.implicit != 0 ? "" : Self.tag(start.tag)
-            try checkKind(of: tag, .sequence, at: mark)
+            if !tag.isEmpty { try checkKind(of: tag, .sequence, at: mark) }
             var elements: [YAMLNode] = []
             while true {
                 let element = try next()
@@ -123,7 +123,7 @@ struct YAMLComposer: ~Copyable {
         case YAML_MAPPING_START_EVENT:
             let start = event.raw.data.mapping_start
             let tag = start.implicit != 0 ? "" : Self.tag(start.tag)
-            try checkKind(of: tag, .mapping, at: mark)
+            if !tag.isEmpty { try checkKind(of: tag, .mapping, at: mark) }
             var pairs: [YAMLNode.Pair] = []
             while true {
                 let keyEvent = try next()
