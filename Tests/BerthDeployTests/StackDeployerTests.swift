@@ -83,6 +83,40 @@ import Testing
         _ = server
     }
 
+    /// A settled status read right after ExecuteChangeSet, before any event of the stack's own
+    /// ended the update, is the stack as it was (a stale read): the deployer reads again and
+    /// follows the update to its end, instead of calling it done before it began.
+    @Test func aSettledReadBeforeTheUpdateShowsIsNotTakenForItsEnd() async throws {
+        let fake = FakeCloudFormation(
+            stackName: "shop-api-dev",
+            statuses: ["UPDATE_COMPLETE", "UPDATE_COMPLETE", "UPDATE_IN_PROGRESS", "UPDATE_COMPLETE"],
+            eventBatches: [
+                [.init(logicalID: "shop-api-dev", type: "AWS::CloudFormation::Stack", status: "UPDATE_COMPLETE", reason: nil)],
+                [],
+                [.init(logicalID: "shop-api-dev", type: "AWS::CloudFormation::Stack", status: "UPDATE_IN_PROGRESS", reason: "User Initiated"),
+                 .init(logicalID: "Service", type: "AWS::ECS::Service", status: "UPDATE_COMPLETE", reason: nil)],
+                [.init(logicalID: "shop-api-dev", type: "AWS::CloudFormation::Stack", status: "UPDATE_COMPLETE", reason: nil)],
+            ])
+        let report = Report()
+        let (deployer, server) = try Self.deployer(fake, report: report, clock: ManualClock())
+        #expect(try await deployer.deploy(deployment).result == .updated)
+        #expect(report.all.filter { $0.hasPrefix("event: ") } == [
+            "event: shop-api-dev UPDATE_IN_PROGRESS 0/2", "event: Service UPDATE_COMPLETE 1/2", "event: shop-api-dev UPDATE_COMPLETE 2/2",
+        ])
+        _ = server
+    }
+
+    /// Where no event of the stack's own ever ends the update, the settled status is believed
+    /// after `staleReadLimit` more reads: the wait is bounded, never a hang.
+    @Test func aSettledStatusWithoutTheStacksOwnEventIsBelievedAfterAFewReads() async throws {
+        let fake = FakeCloudFormation(stackName: "shop-api-dev", statuses: ["UPDATE_COMPLETE"])
+        let (deployer, server) = try Self.deployer(fake, report: Report(), clock: ManualClock())
+        #expect(try await deployer.deploy(deployment).result == .updated)
+        // The deploy's first read, then one read taken for stale per allowed time, then the one believed.
+        #expect(fake.calls.filter { $0 == "DescribeStacks" }.count == 1 + StackDeployer.staleReadLimit + 1)
+        _ = server
+    }
+
     @Test func aFailedServiceReportsTheFirstCauseAndWhyTasksStopped() async throws {
         let fake = FakeCloudFormation(
             stackName: "shop-api-dev", statuses: [nil, "CREATE_IN_PROGRESS", "ROLLBACK_IN_PROGRESS", "ROLLBACK_COMPLETE"],

@@ -14,6 +14,9 @@ public final class FakeStacks: @unchecked Sendable {
     private var peak = 0
     private var changeSets: [String: [String: String]] = [:]
     private var described: [String: Int] = [:]
+    /// Each stack's own events that ended an operation (newest first), as DescribeStackEvents
+    /// answers them.
+    private var endEvents: [String: [String]] = [:]
     /// Each stack's tags: those of the change set that created it, as CloudFormation keeps them.
     private var tags: [String: [String: String]] = [:]
 
@@ -63,14 +66,7 @@ public final class FakeStacks: @unchecked Sendable {
                 }
                 if inProgress.contains(stack) {
                     polls[stack, default: 0] += 1
-                    if polls[stack, default: 0] > 1 {
-                        let deleting = status == "DELETE_IN_PROGRESS"
-                        status = deleting ? "DELETE_COMPLETE" : failing.contains(stack) ? "ROLLBACK_COMPLETE" : "CREATE_COMPLETE"
-                        statuses[stack] = deleting ? nil : status
-                        polls[stack] = 0
-                        inProgress.remove(stack)
-                        log.append("end \(stack)")
-                    }
+                    if polls[stack, default: 0] > 1 { status = finish(stack) }
                 }
                 // A stack answers its outputs once complete, cleaning up after an update included.
                 let complete = status == "CREATE_COMPLETE" || status.hasSuffix("_COMPLETE_CLEANUP_IN_PROGRESS")
@@ -105,11 +101,31 @@ public final class FakeStacks: @unchecked Sendable {
                 log.append("start \(stack)")
                 return xml("ExecuteChangeSet", "")
             case "DescribeStackEvents":
-                return xml("DescribeStackEvents", "<StackEvents></StackEvents>")
+                // The operation ends at its second poll; its own event shows from the same moment.
+                if inProgress.contains(stack), polls[stack, default: 0] >= 1 { _ = finish(stack) }
+                let members = (endEvents[stack] ?? []).enumerated().map { index, status in
+                    "<member><EventId>\(stack)-end-\((endEvents[stack] ?? []).count - index)</EventId><StackName>\(stack)</StackName>"
+                        + "<LogicalResourceId>\(stack)</LogicalResourceId><PhysicalResourceId>arn:stack/\(stack)</PhysicalResourceId>"
+                        + "<ResourceType>AWS::CloudFormation::Stack</ResourceType><Timestamp>2026-11-22T10:00:00Z</Timestamp>"
+                        + "<ResourceStatus>\(status)</ResourceStatus></member>"
+                }.joined()
+                return xml("DescribeStackEvents", "<StackEvents>\(members)</StackEvents>")
             default:
                 return xml(form["Action"] ?? "Unknown", "")
             }
         }
+    }
+
+    /// Ends the operation under way on `stack` (the lock held): its status, and its own event.
+    private func finish(_ stack: String) -> String {
+        let deleting = statuses[stack] == "DELETE_IN_PROGRESS"
+        let status = deleting ? "DELETE_COMPLETE" : failing.contains(stack) ? "ROLLBACK_COMPLETE" : "CREATE_COMPLETE"
+        statuses[stack] = deleting ? nil : status
+        polls[stack] = 0
+        inProgress.remove(stack)
+        endEvents[stack, default: []].insert(status, at: 0)
+        log.append("end \(stack)")
+        return status
     }
 
     private func xml(_ action: String, _ result: String) -> TestHTTPServer.Reply {

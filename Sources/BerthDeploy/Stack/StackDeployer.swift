@@ -160,6 +160,10 @@ public struct StackDeployer: Sendable {
         return try await iterator.next()?.eventID
     }
 
+    /// How many settled reads after an execute are taken for stale while no event of the stack's
+    /// own has ended the operation.
+    static let staleReadLimit = 3
+
     /// What waiting ended with: the stack (`nil` once deleted), and the events streamed.
     struct Settled {
         let stack: StackDescription?
@@ -175,8 +179,10 @@ public struct StackDeployer: Sendable {
     /// Waits until the stack is no longer in progress. With `streaming`, reports each event newer
     /// than `since` (all of them when `since` is `nil`) as it appears, oldest first. After a
     /// change set was executed (`changeSetExecuted`), `REVIEW_IN_PROGRESS` is a read taken before
-    /// the execution showed (DescribeStacks is eventually consistent), not a settled stack. With
-    /// `id`, the stack is asked for by its ID (a deleted stack answers only by ID).
+    /// the execution showed (DescribeStacks is eventually consistent), not a settled stack; so,
+    /// while streaming, is a settled status read before any event of the stack's own that ends
+    /// an operation, for up to `staleReadLimit` reads (then the status is believed). With `id`,
+    /// the stack is asked for by its ID (a deleted stack answers only by ID).
     func waitUntilSettled(
         _ name: String, id: String? = nil, wait: PollWait, total: Int, streaming: Bool, since: String? = nil,
         changeSetExecuted: Bool = false
@@ -187,6 +193,8 @@ public struct StackDeployer: Sendable {
         var streamed: [StackEvent] = []
         var done: Set<String> = []
         var rollout = RolloutProgress(watch: RolloutWatch(since: Date()))
+        var ownEndSeen = false
+        var staleReads = 0
         while true {
             if streaming {
                 var fresh: [StackEvent] = []
@@ -202,6 +210,7 @@ public struct StackDeployer: Sendable {
                 if let newest = fresh.first { seen = newest.eventID }
                 for event in fresh.reversed() {
                     if event.logicalID != name && event.isComplete { done.insert(event.logicalID) }
+                    if event.logicalID == name && event.resourceType == "AWS::CloudFormation::Stack" && !event.isInProgress { ownEndSeen = true }
                     streamed.append(event)
                     // The stack's own success closes the count, whatever events were reported.
                     let finished = event.isSuccess(ofStack: name)
@@ -214,7 +223,10 @@ public struct StackDeployer: Sendable {
                 return Settled(stack: nil, events: streamed)
             }
             if stack.status.isSettled && !(changeSetExecuted && stack.status == .reviewInProgress) {
-                return Settled(stack: stack, events: streamed)
+                guard changeSetExecuted && streaming && !ownEndSeen && staleReads < Self.staleReadLimit else {
+                    return Settled(stack: stack, events: streamed)
+                }
+                staleReads += 1
             }
             try await wait.pause(stack: name, status: stack.status.name)
         }
