@@ -21,6 +21,9 @@ public struct EnvironmentConfig: Sendable {
     public var positions: [String: YAMLMark] = [:]
     /// Where each service's keys are: `services.api.`, or nothing in the one-service form.
     var serviceKeyPrefixes: [String: String] = [:]
+    /// The services whose `routing.paths` or `routing.hosts` was refused: their routing is not
+    /// compared with the others' (read as empty, it would clash as a second catch-all).
+    var refusedRouting: Set<String> = []
 
     public var region: String { settings.region }
 
@@ -110,6 +113,7 @@ extension EnvironmentConfig {
         readAccounts(&reader, into: &settings)
         placementProblems(of: settings, in: &reader)
         var prefixes: [String: String] = [:]
+        var refusedRouting: Set<String> = []
         if reader.has("services") {
             reader.refuse("service", "the one-service form (service: NAME) cannot be mixed with services:; move the service under services:")
             for var entry in reader.namedMappings("services") ?? [] {
@@ -117,9 +121,11 @@ extension EnvironmentConfig {
                     entry.reader.errors.append(
                         SourceError(file: file, mark: entry.mark, message: "services.\(entry.name): not a valid service name: \(nameRule)"))
                 }
-                if let service = readService(&entry.reader, controls: settings.controls) {
+                var routingRefused = false
+                if let service = readService(&entry.reader, controls: settings.controls, routingRefused: &routingRefused) {
                     settings.services.append(Named(entry.name, service))
                 }
+                if routingRefused { refusedRouting.insert(entry.name) }
                 prefixes[entry.name] = "services.\(entry.name)."
                 reader.finish(entry.reader)
             }
@@ -129,8 +135,10 @@ extension EnvironmentConfig {
         } else if reader.has("service") {
             // The one-service form: the service's keys sit at the top level.
             let service = reader.string("service", required: true, expected: nameRule, where: isValidName)
-            let settingsOfService = readService(&reader, controls: settings.controls)
+            var routingRefused = false
+            let settingsOfService = readService(&reader, controls: settings.controls, routingRefused: &routingRefused)
             if let service, let settingsOfService { settings.services.append(Named(service, settingsOfService)) }
+            if let service, routingRefused { refusedRouting.insert(service) }
             if let service { prefixes[service] = "" }
         } else {
             reader.errors.append(
@@ -142,6 +150,7 @@ extension EnvironmentConfig {
         var config = EnvironmentConfig(name: name, file: file, app: app ?? "", settings: settings)
         config.positions = reader.positionsByPath
         config.serviceKeyPrefixes = prefixes
+        config.refusedRouting = refusedRouting
         // What the values themselves break (a cpu/memory pair, a routing clash), with the file's
         // other mistakes: every one at once, each at its key.
         let tagged = Set(tagErrors.map { "\($0.line):\($0.column)" })
@@ -160,7 +169,9 @@ extension EnvironmentConfig {
         for service in settings.services {
             for problem in service.value.validate(in: settings) { found.append((problem.location, service.name, problem.message)) }
         }
-        let routed = settings.services.filter { $0.value.usesSharedLoadBalancer }.map { Named($0.name, $0.value.routing) }
+        let routed = settings.services.filter { $0.value.usesSharedLoadBalancer && !refusedRouting.contains($0.name) }.map {
+            Named($0.name, $0.value.routing)
+        }
         for problem in ListenerRulePriorities.assign(routed).problems {
             found.append((problem.location, problem.service, problem.message))
         }
@@ -430,9 +441,9 @@ extension EnvironmentConfig {
 
     /// One service's keys, from its own mapping or, in the one-service form, the top level.
     /// A service's settings; under `controls`, the defaults Berth chooses follow the controls
-    /// (logs kept a year).
+    /// (logs kept a year). `routingRefused` says whether its routing's paths or hosts were refused.
     private static func readService(
-        _ reader: inout YAMLMappingReader, controls: ControlProfile?
+        _ reader: inout YAMLMappingReader, controls: ControlProfile?, routingRefused: inout Bool
     ) -> FargateService.Settings? {
         let readKind = reader.choice("kind", FargateService.Kind.allCases.map(\.rawValue)).flatMap(FargateService.Kind.init)
         // A kind refused (`kind: jobs`), or a misspelt kind key beside a job's keys (`knd: job`),
@@ -454,7 +465,7 @@ extension EnvironmentConfig {
         if kindRefused {
             reader.leaveUnread(Self.webKeys + Self.jobKeys)
         } else {
-            readKindKeys(kind, &reader, into: &settings)
+            readKindKeys(kind, &reader, into: &settings, routingRefused: &routingRefused)
         }
         if var nested = reader.mapping("containerHealthCheck") {
             if let command = nested.string("command", required: true, expected: "a shell command such as curl -f http://localhost:8080/health") {
@@ -501,11 +512,11 @@ extension EnvironmentConfig {
     /// the load balancer's (`webKeys`; a backend has a port too) and a job's (`jobKeys`); and,
     /// for a job, refused, the keys of an ECS service.
     private static func readKindKeys(
-        _ kind: FargateService.Kind, _ reader: inout YAMLMappingReader, into settings: inout FargateService.Settings
+        _ kind: FargateService.Kind, _ reader: inout YAMLMappingReader, into settings: inout FargateService.Settings, routingRefused: inout Bool
     ) {
         switch kind {
         case .web:
-            readWeb(&reader, into: &settings)
+            readWeb(&reader, into: &settings, routingRefused: &routingRefused)
         case .backend:
             reader.read(Rules.containerPort, into: &settings)
             let why = "a backend has no load balancer; the environment's services reach it at http://<name>:<containerPort>. "
@@ -622,7 +633,7 @@ extension EnvironmentConfig {
     }
 
     /// The keys only a web service has.
-    private static func readWeb(_ reader: inout YAMLMappingReader, into settings: inout FargateService.Settings) {
+    private static func readWeb(_ reader: inout YAMLMappingReader, into settings: inout FargateService.Settings, routingRefused: inout Bool) {
         reader.read(Rules.containerPort, into: &settings)
         if let value = reader.choice("loadBalancer", FargateService.LoadBalancerChoice.allCases.map(\.rawValue)) {
             settings.loadBalancer = FargateService.LoadBalancerChoice(rawValue: value) ?? .shared
@@ -634,8 +645,10 @@ extension EnvironmentConfig {
                         file: reader.file, mark: nested.mark,
                         message: "\(nested.path): a service with its own load balancer takes every request; remove routing or use loadBalancer: shared"))
             }
-            settings.routing.paths = nested.stringList("paths") ?? []
-            settings.routing.hosts = nested.stringList("hosts") ?? []
+            let paths = nested.stringList("paths"), hosts = nested.stringList("hosts")
+            routingRefused = (paths == nil && nested.has("paths")) || (hosts == nil && nested.has("hosts"))
+            settings.routing.paths = paths ?? []
+            settings.routing.hosts = hosts ?? []
             nested.read(Rules.routingPriority, into: &settings.routing)
             reader.finish(nested)
         }

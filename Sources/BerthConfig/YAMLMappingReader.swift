@@ -117,14 +117,15 @@ struct YAMLMappingReader {
         return entry.value
     }
 
-    private mutating func wrongType(_ key: String, _ node: YAMLNode, expected: String) {
+    private mutating func wrongType(_ key: String, _ node: YAMLNode, expected: String, advice: String? = nil) {
         let found: String
         switch node.content {
         case .scalar(let text, let plain): found = text.debugDescription + (plain ? Self.tagNote(node) : "")
         case .mapping: found = "a mapping"
         case .sequence: found = "a list"
         }
-        errors.append(SourceError(file: file, mark: node.mark, message: "\(qualified(key)): expected \(expected), got \(found)"))
+        errors.append(
+            SourceError(file: file, mark: node.mark, message: "\(qualified(key)): expected \(expected), got \(found)" + (advice.map { "; \($0)" } ?? "")))
     }
 
     /// For a plain scalar refused with a tag: the tag, as written, and, when the tag made it
@@ -211,10 +212,20 @@ struct YAMLMappingReader {
     mutating func stringList(_ key: String, required: Bool = false) -> [String]? {
         guard let node = lookup(key, required: required, expected: "a list of strings") else { return nil }
         guard case .sequence(let elements) = node.content else {
-            wrongType(key, node, expected: "a list of strings")
+            // One value where a list goes: the list of it is the likely meaning, said as YAML writes it.
+            let text = node.text.flatMap { YAMLMappingReader.isPlainListItem($0) ? $0 : nil }
+            wrongType(key, node, expected: "a list of strings", advice: text.map { "write [\($0)] for a list of one" })
             return nil
         }
         return strings(elements, key: key)
+    }
+
+    /// Whether `text` can stand in a flow list as written: short, without a character that
+    /// would change its meaning there (`,`, brackets, braces, `#`, quotes, a line break, `: `),
+    /// and not starting with one of YAML's indicators (`*` an alias, `&` an anchor, `!` a tag, …).
+    static func isPlainListItem(_ text: String) -> Bool {
+        guard let first = text.utf8.first, text.utf8.count <= 64, !"&*!|>%@?-:`".utf8.contains(first) else { return false }
+        return !text.utf8.contains { ",[]{}#\"'\n\r\t".utf8.contains($0) } && !text.contains(": ")
     }
 
     /// The texts of a list's elements; an element that is a list or a mapping is reported, and

@@ -230,6 +230,16 @@ import Testing
         #expect(misspelt == ["dev.yaml:5:5: services.nightly.Kind: unknown key; did you mean kind?"], "\(misspelt)")
     }
 
+    /// One path where a list goes is refused with the list that was likely meant, and alone: the
+    /// service's routing, not read, is not compared with the others' (as empty it would be a
+    /// second catch-all beside web). A value a flow list would misread gets no such advice.
+    @Test func aRefusedRoutingIsItsServicesOneMistake() {
+        let found = errors("app: shop\nregion: eu-west-1\nservices:\n  web: {cpu: 256, memory: 512}\n  api:\n    cpu: 256\n    memory: 512\n    routing:\n      paths: /api/*\n")
+        #expect(found == ["dev.yaml:9:14: services.api.routing.paths: expected a list of strings, got \"/api/*\"; write [/api/*] for a list of one"], "\(found)")
+        let hosts = errors("app: shop\nregion: eu-west-1\nservices:\n  web: {cpu: 256, memory: 512}\n  api:\n    cpu: 256\n    memory: 512\n    routing:\n      hosts: \"a.example.com, b.example.com\"\n")
+        #expect(hosts == ["dev.yaml:9:14: services.api.routing.hosts: expected a list of strings, got \"a.example.com, b.example.com\""], "\(hosts)")
+    }
+
     @Test func aBackendTakesAPortAndAContainerHealthCheckButNoLoadBalancerKeys() throws {
         let config = try parse("""
             app: shop

@@ -51,7 +51,7 @@ import Testing
         #expect(errors(minimalEnvironment + "mutableTags: [a, b, c, d, e, f]\n") == [
             "dev.yaml:6:14: mutableTags: lists 6 tags; ECR takes at most 5 (a * wildcard can cover several, such as *-latest)"
         ])
-        #expect(errors(minimalEnvironment + "mutableTags: latest\n") == ["dev.yaml:6:14: mutableTags: expected a list of strings, got \"latest\""])
+        #expect(errors(minimalEnvironment + "mutableTags: latest\n") == ["dev.yaml:6:14: mutableTags: expected a list of strings, got \"latest\"; write [latest] for a list of one"])
     }
 
     @Test func aJobRunningAnotherServicesImageHasNoRepositoryToSet() {
