@@ -11,6 +11,9 @@ struct YAMLMappingReader {
     /// The entries' keys, in the same order: looked up without copying an entry (and its node)
     /// for every key compared.
     private let keys: [String]
+    /// Whether the node read is a mapping: a key of anything else is not reported missing (the
+    /// node's own refusal says what is wrong).
+    private let isMapping: Bool
     private var known: [String] = []
     /// Mistakes found so far, shared with nested readers through `finish`.
     var errors: [SourceError] = []
@@ -35,9 +38,14 @@ struct YAMLMappingReader {
         guard case .mapping(let pairs) = node.content else {
             self.entries = []
             self.keys = []
-            errors.append(SourceError(file: file, mark: node.mark, message: "\(path.isEmpty ? "the file" : path): expected a mapping of keys to values"))
+            self.isMapping = false
+            // A string is not repeated: it may be anything, a secret pasted at the wrong level too.
+            let found = node.scalar == .bool(true) || node.scalar == .bool(false) ? "\(node.text ?? "")" : Self.kindWithoutText(of: node)
+            errors.append(
+                SourceError(file: file, mark: node.mark, message: "\(path.isEmpty ? "the file" : path): expected a mapping of keys to values, got \(found)"))
             return
         }
+        self.isMapping = true
         // The composer has already refused repeated keys; keys that differ only in their Unicode
         // code points are refused here, as this reader looks keys up by Swift's equality.
         errors += Self.lookalikeKeys(pairs, file: file, path: path)
@@ -99,7 +107,7 @@ struct YAMLMappingReader {
     private mutating func lookup(_ key: String, required: Bool, expected: @autoclosure () -> String) -> YAMLNode? {
         known.append(key)
         guard let entry = entry(key) else {
-            if required {
+            if required && isMapping {
                 errors.append(SourceError(file: file, mark: mark, message: "\(qualified(key)): missing; expected \(expected())"))
             }
             return nil
@@ -171,7 +179,10 @@ struct YAMLMappingReader {
         }
         guard let node = lookup(key, required: required, expected: expected()) else { return nil }
         guard case .int(let value) = node.scalar else {
-            wrongType(key, node, expected: expected())
+            // `"2"`: quoted, a number is text.
+            var quotedNumber = false
+            if let text = node.text, !Self.isPlain(node), case .int? = YAMLNode(.scalar(text, plain: true), mark: node.mark).scalar { quotedNumber = true }
+            wrongType(key, node, expected: expected(), advice: quotedNumber ? "quoted, a number is text: write it without quotes" : nil)
             return nil
         }
         guard range.contains(value) else {
@@ -218,6 +229,12 @@ struct YAMLMappingReader {
             return nil
         }
         return strings(elements, key: key)
+    }
+
+    /// Whether `node` is a scalar written without quotes.
+    private static func isPlain(_ node: YAMLNode) -> Bool {
+        if case .scalar(_, let plain) = node.content { return plain }
+        return false
     }
 
     /// Whether `text` can stand in a flow list as written: short, without a character that
@@ -272,7 +289,12 @@ struct YAMLMappingReader {
         guard case .mapping(let pairs) = node.content else {
             // Not repeated: a value written in place of `secrets:` or `environment:` may be a secret.
             let found = node.text.map { "a value of \($0.count) characters (not shown)" } ?? Self.kind(of: node)
-            errors.append(SourceError(file: file, mark: node.mark, message: "\(qualified(key)): expected a mapping of names to values, got \(found)"))
+            // Docker Compose's list form (`- NAME=value`): said how to write it here, nothing repeated.
+            var composeForm = false
+            if case .sequence(let items) = node.content { composeForm = !items.isEmpty && items.allSatisfy { $0.text?.contains("=") == true } }
+            let advice = composeForm ? "; write each as NAME: value on a line of its own, not as a list of NAME=value" : ""
+            errors.append(
+                SourceError(file: file, mark: node.mark, message: "\(qualified(key)): expected a mapping of names to values, got \(found)\(advice)"))
             return nil
         }
         let lookalikes = Self.lookalikeKeys(pairs, file: file, path: qualified(key), hidingNames: valuesAreSecret)

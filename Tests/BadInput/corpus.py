@@ -263,6 +263,11 @@ for name, extra in [("secrets: a plaintext value is not repeated", {}),
 CASES.append(dict(yaml_case("secrets: a value written as a name is not repeated", env("    secrets: {hunter2-SUPERSECRET}\n"),
                             "services.web.secrets: an entry has no value (its name is not shown"),
                   secret="hunter2-SUPERSECRET", env={"GITHUB_ACTIONS": "true"}))
+# Nor Docker Compose's list of NAME=value, which is refused with how to write it.
+CASES.append(dict(yaml_case("secrets: a Compose list of NAME=value is not repeated",
+                            env("    secrets:\n      - DB_PASSWORD=hunter2-SUPERSECRET\n"),
+                            "dev.yaml:8:7: services.web.secrets: expected a mapping of names to values, got a list; write each as NAME: value"),
+                  secret="hunter2-SUPERSECRET", env={"GITHUB_ACTIONS": "true"}))
 # Nor a name that is no variable name (a NAME=value pasted as one name).
 CASES.append(dict(yaml_case("secrets: a name that is no variable name is not repeated",
                             env("    secrets:\n      DB_PASSWORD=hunter2-SUPERSECRET: arn:aws:ssm:eu-west-1:123456789012:parameter/db\n"),

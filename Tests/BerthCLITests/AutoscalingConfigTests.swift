@@ -83,7 +83,7 @@ import Testing
         #expect(found == [
             "dev.yaml:11:11: services.web.autoscaling.schedule[0].cron: missing; expected when, such as cron(0 20 ? * MON-FRI *)",
             "dev.yaml:13:41: services.web.autoscaling.schedule[2].when: unknown key; expected one of cron, minCount, maxCount",
-            "dev.yaml:14:11: services.web.autoscaling.schedule[3]: expected a mapping of keys to values",
+            "dev.yaml:14:11: services.web.autoscaling.schedule[3]: expected a mapping of keys to values, got a string",
             "dev.yaml:12:18: services.web.autoscaling.schedule[1].cron: expected cron(minutes hours day-of-month month day-of-week year): six fields, ? in one of the two day fields, such as cron(0 20 ? * MON-FRI *), got \"cron(0 7 * * * *)\"",
             "dev.yaml:12:62: services.web.autoscaling.schedule[1].maxCount: must be 0 to 10000 and at least the entry's minCount (3), got 2",
             "dev.yaml:13:11: services.web.autoscaling.schedule[2]: changes nothing; give minCount, maxCount or both",

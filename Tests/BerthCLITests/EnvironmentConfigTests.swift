@@ -240,6 +240,22 @@ import Testing
         #expect(hosts == ["dev.yaml:9:14: services.api.routing.hosts: expected a list of strings, got \"a.example.com, b.example.com\""], "\(hosts)")
     }
 
+    /// Mistakes people make by habit get the one line that mends them: a quoted number, Docker
+    /// Compose's NAME=value list (its values not repeated), and a value where a mapping goes
+    /// (once: not also each of the mapping's required keys as missing).
+    @Test func habitualMistakesSayHowToWriteTheValue() {
+        let service = "app: shop\nregion: eu-west-1\nservices:\n  web:\n    cpu: 256\n    memory: 512\n"
+        #expect(errors(service + "    desiredCount: \"2\"\n") == [
+            "dev.yaml:7:19: services.web.desiredCount: expected a whole number from 0 to 10000, got \"2\"; quoted, a number is text: write it without quotes"
+        ])
+        let compose = errors(service + "    secrets:\n      - DB_PASSWORD=hunter2\n")
+        #expect(compose == [
+            "dev.yaml:8:7: services.web.secrets: expected a mapping of names to values, got a list; write each as NAME: value on a line of its own, not as a list of NAME=value"
+        ])
+        #expect(errors(service + "    autoscaling: true\n") == ["dev.yaml:7:18: services.web.autoscaling: expected a mapping of keys to values, got true"])
+        #expect(errors(service + "    healthCheck: /health\n") == ["dev.yaml:7:18: services.web.healthCheck: expected a mapping of keys to values, got a string"])
+    }
+
     @Test func aBackendTakesAPortAndAContainerHealthCheckButNoLoadBalancerKeys() throws {
         let config = try parse("""
             app: shop
@@ -436,7 +452,7 @@ import Testing
         let found = errors(minimalEnvironment + "containerPort: eighty\nexecCommand: maybe\nenvironment: [a, b]\nhealthCheck: /health\n")
         #expect(found == [
             "dev.yaml:6:16: containerPort: expected a whole number from 1 to 65535, got \"eighty\"",
-            "dev.yaml:9:14: healthCheck: expected a mapping of keys to values",
+            "dev.yaml:9:14: healthCheck: expected a mapping of keys to values, got a string",
             "dev.yaml:8:14: environment: expected a mapping of names to values, got a list",
             "dev.yaml:7:14: execCommand: expected true or false, got \"maybe\"",
         ])
@@ -475,7 +491,7 @@ import Testing
 
     @Test func quotedNumbersAreNotNumbers() {
         #expect(errors(minimalEnvironment + "containerPort: \"8080\"\n") == [
-            "dev.yaml:6:16: containerPort: expected a whole number from 1 to 65535, got \"8080\""
+            "dev.yaml:6:16: containerPort: expected a whole number from 1 to 65535, got \"8080\"; quoted, a number is text: write it without quotes"
         ])
     }
 
