@@ -468,11 +468,11 @@ extension EnvironmentConfig {
             readKindKeys(kind, &reader, into: &settings, routingRefused: &routingRefused)
         }
         if var nested = reader.mapping("containerHealthCheck") {
-            if let command = nested.string("command", required: true, expected: "a shell command such as curl -f http://localhost:8080/health") {
-                var check = FargateService.ContainerHealthCheck(command: ["CMD-SHELL", command])
-                for rule in Rules.containerHealthCheck { nested.read(rule, into: &check) }
-                settings.containerHealthCheck = check
-            }
+            let command = nested.healthCheckCommand("command")
+            // The other keys are read whatever the command is: a mistake there hides none here.
+            var check = FargateService.ContainerHealthCheck(command: command ?? [])
+            for rule in Rules.containerHealthCheck { nested.read(rule, into: &check) }
+            if command != nil { settings.containerHealthCheck = check }
             reader.finish(nested)
         }
         if let value = reader.bool("readonlyRootFilesystem") { settings.readonlyRootFilesystem = value }

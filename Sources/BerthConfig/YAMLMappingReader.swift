@@ -15,6 +15,8 @@ struct YAMLMappingReader {
     /// node's own refusal says what is wrong).
     private let isMapping: Bool
     private var known: [String] = []
+    /// Keys refused as a whole (`refuse`): known, but not offered as expected.
+    private var refused: Set<String> = []
     /// Mistakes found so far, shared with nested readers through `finish`.
     var errors: [SourceError] = []
     /// Where this reader found each key path it read, for placing later problems
@@ -208,7 +210,10 @@ struct YAMLMappingReader {
     mutating func bool(_ key: String) -> Bool? {
         guard let node = lookup(key, required: false, expected: "true or false") else { return nil }
         guard case .bool(let value) = node.scalar else {
-            wrongType(key, node, expected: "true or false")
+            // `"false"`: quoted, a boolean is text.
+            var quoted = false
+            if let text = node.text, !Self.isPlain(node), case .bool? = YAMLNode(.scalar(text, plain: true), mark: node.mark).scalar { quoted = true }
+            wrongType(key, node, expected: "true or false", advice: quoted ? "quoted, true and false are text: write it without quotes" : nil)
             return nil
         }
         return value
@@ -399,6 +404,7 @@ struct YAMLMappingReader {
     /// Reports `key` as a mistake, with `message`, when the mapping has it.
     mutating func refuse(_ key: String, _ message: String) {
         known.append(key)
+        refused.insert(key)
         guard let entry = entry(key) else { return }
         errors.append(SourceError(file: file, mark: entry.key.mark, message: "\(qualified(key)): \(message)"))
     }
@@ -475,14 +481,53 @@ struct YAMLMappingReader {
         // A mapping refused as a whole (a key that is not a string) was not read: none of its
         // keys is unknown, and there would be none to list as expected.
         guard !(known.isEmpty && !errors.isEmpty) else { return }
+        var seen: Set<String> = []
+        let expected = known.filter { !refused.contains($0) && seen.insert($0).inserted }
         for (index, key) in keys.enumerated() where !known.contains(key) {
-            let advice = NearestName.among(known, to: key).map { "did you mean \($0)?" } ?? "expected one of \(known.joined(separator: ", "))"
+            let meant = Self.foreignNames[key].flatMap { expected.contains($0) ? $0 : nil } ?? NearestName.among(expected, to: key)
+            if let meant {
+                // The key meant is not also reported missing: this key stands where it belongs.
+                let missing = "\(qualified(meant)): missing;"
+                errors.removeAll { $0.message.hasPrefix(missing) }
+            }
+            let advice = meant.map { "did you mean \($0)?" } ?? "expected one of \(expected.joined(separator: ", "))"
             errors.append(SourceError(file: file, mark: entries[index].key.mark, message: "\(qualified(key)): unknown key; \(advice)"))
         }
     }
+
+    /// Berth's names for keys other tools (Docker Compose, Kubernetes, Copilot) spell otherwise,
+    /// suggested when the mapping expects them.
+    static let foreignNames: [String: String] = [
+        "replicas": "desiredCount", "count": "desiredCount", "min": "minCount", "max": "maxCount", "minReplicas": "minCount",
+        "maxReplicas": "maxCount", "minCapacity": "minCount", "maxCapacity": "maxCount", "deploy": "deployment", "port": "containerPort",
+        "ports": "containerPort", "env": "environment", "variables": "environment", "healthcheck": "containerHealthCheck",
+        "test": "command", "interval": "intervalSeconds", "timeout": "timeoutSeconds", "cron": "schedule",
+    ]
 }
 
 extension YAMLMappingReader {
+    /// A container health check's command as ECS takes it: a shell command line (run with
+    /// `CMD-SHELL`), or a list of words as Docker writes it (`[CMD-SHELL, "curl -f …"]`,
+    /// `[CMD, curl, -f, …]`; a list without either runs its words as `CMD`). Required.
+    mutating func healthCheckCommand(_ key: String) -> [String]? {
+        guard let node = lookup(key, required: true, expected: "a shell command such as curl -f http://localhost:8080/health") else {
+            return nil
+        }
+        switch node.content {
+        case .scalar(let text, _): return ["CMD-SHELL", text]
+        case .sequence(let elements):
+            let words = strings(elements, key: key)
+            guard words.count == elements.count, let first = words.first else {
+                if elements.isEmpty { wrongType(key, node, expected: "a shell command such as curl -f http://localhost:8080/health") }
+                return nil
+            }
+            return first == "CMD" || first == "CMD-SHELL" ? words : ["CMD"] + words
+        case .mapping:
+            wrongType(key, node, expected: "a shell command such as curl -f http://localhost:8080/health")
+            return nil
+        }
+    }
+
     /// A command: a list of words, or a string split into words as a shell would.
     mutating func command(_ key: String) -> [String]? {
         let expected = "a list of words, or a command line"

@@ -122,8 +122,8 @@ import Testing
             schedule:
               - {cron: "cron(0 7 * * * *)", maxCount: 1}
             """))
+        // The misspelt bound is said once, as the key that stands for it: not also as missing.
         #expect(found == [
-            "dev.yaml:8:7: services.web.autoscaling.maxCount: missing; expected a whole number from 1 to 10000",
             "dev.yaml:10:25: services.web.autoscaling.cpuTargetPercent: expected a whole number from 1 to 100, got 500",
             "dev.yaml:9:7: services.web.autoscaling.maxcount: unknown key; did you mean maxCount?",
             "dev.yaml:12:18: services.web.autoscaling.schedule[0].cron: expected cron(minutes hours day-of-month month day-of-week year): six fields, ? in one of the two day fields, such as cron(0 20 ? * MON-FRI *), got \"cron(0 7 * * * *)\"",

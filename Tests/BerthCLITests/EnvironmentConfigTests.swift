@@ -256,6 +256,45 @@ import Testing
         #expect(errors(service + "    healthCheck: /health\n") == ["dev.yaml:7:18: services.web.healthCheck: expected a mapping of keys to values, got a string"])
     }
 
+    /// Names other tools use are suggested as Berth's (`replicas` → `desiredCount`, `min` →
+    /// `minCount`, a health check's `test` → `command`), and the key so meant is not also
+    /// reported missing; the keys listed as expected are each listed once, without the keys
+    /// the service's kind refuses.
+    @Test func otherToolsNamesAreSuggestedAsBerths() {
+        let service = "app: shop\nregion: eu-west-1\nservices:\n  web:\n    cpu: 256\n    memory: 512\n"
+        #expect(errors(service + "    replicas: 2\n") == ["dev.yaml:7:5: services.web.replicas: unknown key; did you mean desiredCount?"])
+        #expect(errors(service + "    autoscaling: {min: 1, max: 3}\n") == [
+            "dev.yaml:7:19: services.web.autoscaling.min: unknown key; did you mean minCount?",
+            "dev.yaml:7:27: services.web.autoscaling.max: unknown key; did you mean maxCount?",
+        ])
+        #expect(errors(service + "    containerHealthCheck:\n      test: curl -f http://localhost\n      intervalSeconds: 30\n      retries: 3\n") == [
+            "dev.yaml:8:7: services.web.containerHealthCheck.test: unknown key; did you mean command?"
+        ])
+        #expect(errors(service + "    execCommand: \"false\"\n") == [
+            "dev.yaml:7:18: services.web.execCommand: expected true or false, got \"false\"; quoted, true and false are text: write it without quotes"
+        ])
+        let job = errors(service + "    kind: job\n    schedule: rate(1 day)\n    entrypoint: x\n")
+        #expect(job == [
+            "dev.yaml:9:5: services.web.entrypoint: unknown key; expected one of kind, cpu, memory, architecture, image, command, timeoutMinutes, "
+                + "schedule, timezone, enabled, retries, runOnDeploy, notifyOnFailure, containerHealthCheck, readonlyRootFilesystem, scratchPaths, "
+                + "user, repository, mutableTags, environment, secrets, logs"
+        ], "\(job)")
+    }
+
+    /// A container health check's command is a shell command line, or a list as Docker writes
+    /// it: with CMD-SHELL or CMD first, or words run as CMD.
+    @Test func aContainerHealthCheckTakesDockersListForms() throws {
+        func command(_ value: String) throws -> [String]? {
+            try parse("app: shop\nregion: eu-west-1\nservices:\n  web:\n    cpu: 256\n    memory: 512\n    containerHealthCheck:\n      command: \(value)\n")
+                .settings.service("web")?.containerHealthCheck?.command
+        }
+        #expect(try command("curl -f http://localhost/health") == ["CMD-SHELL", "curl -f http://localhost/health"])
+        #expect(try command("[CMD-SHELL, curl -f http://localhost/health]") == ["CMD-SHELL", "curl -f http://localhost/health"])
+        #expect(try command("[CMD, curl, -f, http://localhost/health]") == ["CMD", "curl", "-f", "http://localhost/health"])
+        #expect(try command("[curl, -f, http://localhost/health]") == ["CMD", "curl", "-f", "http://localhost/health"])
+        #expect(throws: ConfigurationError.self) { try command("[]") }
+    }
+
     @Test func aBackendTakesAPortAndAContainerHealthCheckButNoLoadBalancerKeys() throws {
         let config = try parse("""
             app: shop
