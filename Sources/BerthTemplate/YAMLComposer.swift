@@ -79,7 +79,7 @@ struct YAMLComposer: ~Copyable {
         guard after.type == YAML_STREAM_END_EVENT else {
             throw SourceError(
                 file: file, line: after.mark.line, column: after.mark.column,
-                message: "not valid YAML: but found another document expected a single document in the stream")
+                message: "not valid YAML: expected a single document in the stream, but found another document (a line of ---)")
         }
         return root
     }
@@ -140,7 +140,9 @@ struct YAMLComposer: ~Copyable {
             return node
         case YAML_ALIAS_EVENT:
             guard let name = Self.string(event.raw.data.alias.anchor), let node = anchors[name] else {
-                throw SourceError(file: file, line: mark.line, column: mark.column, message: "not valid YAML: found undefined alias")
+                throw SourceError(
+                    file: file, line: mark.line, column: mark.column,
+                    message: "not valid YAML: found undefined alias; a value starting with * names an anchor (&name): quote it if it is text (\"*-latest\")")
             }
             return node
         default:
@@ -214,6 +216,22 @@ struct YAMLComposer: ~Copyable {
             message: "the mapping that starts here repeats the key \(listed); each key may appear once")
     }
 
+    /// For a value YAML reads as syntax because it is not quoted, what to quote: one starting
+    /// with `*` (an alias), `@`, `` ` `` or `%`, and one holding `: ` or ending in `:` (a secret's
+    /// ARN with its JSON key, `arn:…:secret:db-AbCdEf:password::`).
+    private static func quotingHint(problem: String, context: String, at byte: UInt8?) -> String {
+        if context.contains("scanning an alias") {
+            return "; a value starting with * is read as an alias: quote it (\"*.example.com\")"
+        }
+        if problem == "mapping values are not allowed in this context" {
+            return "; a value holding \": \" or ending in \":\" must be quoted"
+        }
+        if problem.contains("cannot start any token"), let byte, "@`%".utf8.contains(byte) {
+            return "; a value starting with \(Character(Unicode.Scalar(byte))) must be quoted"
+        }
+        return ""
+    }
+
     /// Whether two keys are the same scalar: the same text and the same tag.
     private static func sameKey(_ first: YAMLNode, _ second: YAMLNode) -> Bool {
         guard case .scalar(let firstText, _) = first.content, case .scalar(let secondText, _) = second.content else { return false }
@@ -243,11 +261,15 @@ struct YAMLComposer: ~Copyable {
         case YAML_MEMORY_ERROR:
             return SourceError(file: file, line: 0, column: 0, message: "not valid YAML: out of memory")
         default:
-            let context = parser.context.map { " " + String(cString: $0) } ?? ""
+            let context = parser.context.map { String(cString: $0) } ?? ""
+            // "while scanning …" follows the problem; "expected a single document …" leads it.
+            let said = context.isEmpty ? problem : context.hasPrefix("expected") ? "\(context), \(problem)" : "\(problem) \(context)"
             let tab = indentsWithTab(line: parser.problem_mark.line) ? "; the line is indented with a tab, and YAML indents with spaces only" : ""
+            let offset = Int(parser.problem_mark.index)
+            let hint = Self.quotingHint(problem: problem, context: context, at: offset < bytes.count ? bytes[offset] : nil)
             return SourceError(
                 file: file, line: parser.problem_mark.line + 1, column: parser.problem_mark.column + 1,
-                message: "not valid YAML: \(problem)\(context)\(tab)")
+                message: "not valid YAML: \(said)\(tab)\(hint)")
         }
     }
 

@@ -211,13 +211,33 @@ import Testing
         #expect(throws: SourceError.self) { _ = try YAMLNode.parse(tooDeep, file: "t.yaml") }
     }
 
+    /// A value YAML reads as syntax because it is not quoted gets the quoting that mends it.
+    @Test func unquotedValuesThatYAMLReadsAsSyntaxSayToQuote() {
+        for (text, hint) in [
+            ("hosts: [*.example.com]\n", "; a value starting with * is read as an alias: quote it (\"*.example.com\")"),
+            ("DB: arn:aws:secretsmanager:eu-west-1:1:secret:db-AbCdEf:password::\n", "; a value holding \": \" or ending in \":\" must be quoted"),
+            ("user: @me\n", "; a value starting with @ must be quoted"),
+            ("user: `me`\n", "; a value starting with ` must be quoted"),
+        ] {
+            #expect {
+                try YAMLNode.parse(text, file: "t.yaml")
+            } throws: { error in
+                (error as? SourceError)?.message.hasSuffix(hint) == true
+            }
+        }
+    }
+
     @Test func malformedStreamsAreReportedWhereLibyamlStops() {
-        #expect(throws: SourceError(file: "t.yaml", line: 2, column: 8, message: "not valid YAML: found undefined alias")) {
+        #expect(
+            throws: SourceError(
+                file: "t.yaml", line: 2, column: 8,
+                message: "not valid YAML: found undefined alias; a value starting with * names an anchor (&name): quote it if it is text (\"*-latest\")")
+        ) {
             try YAMLNode.parse("a: 1\nb: [1, *nowhere]\n", file: "t.yaml")
         }
         #expect(
             throws: SourceError(
-                file: "t.yaml", line: 2, column: 1, message: "not valid YAML: but found another document expected a single document in the stream")
+                file: "t.yaml", line: 2, column: 1, message: "not valid YAML: expected a single document in the stream, but found another document (a line of ---)")
         ) {
             try YAMLNode.parse("a: 1\n---\nb: 2\n", file: "t.yaml")
         }

@@ -131,7 +131,7 @@ extension FargateService.Settings {
         for (index, host) in routing.hosts.enumerated() {
             problems.check(
                 FargateService.isHostPattern(host), "routing.hosts[\(index)]",
-                "\"\(host)\" must be a host name such as api.example.com or *.example.com")
+                "\"\(host)\" must be a host name such as api.example.com or \"*.example.com\" (quoted: YAML reads a plain * as an alias)")
         }
         // A pattern listed twice says the same thing twice (host names are compared as ELB does,
         // without regard to case); one of them is a mistake for another pattern.
