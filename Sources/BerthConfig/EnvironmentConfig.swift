@@ -534,7 +534,13 @@ extension EnvironmentConfig {
             for key in ["desiredCount", "autoscaling", "deployment", "execCommand"] { reader.refuse(key, why) }
         } else {
             let why = "only a job has it; make the entry kind: job, or remove the key"
-            for key in Self.jobKeys { reader.refuse(key, why) }
+            // What people bring from Docker Compose, said in Berth's terms.
+            reader.refuse(
+                "image",
+                "a service runs an image of its own repository (<app>/<service>, or repository:), tagged at each deploy; "
+                    + "only a job has image:, to run a service's image (image: {service: NAME})")
+            reader.refuse("command", "a service runs its image's own command (the Dockerfile's CMD); only a job has command:")
+            for key in Self.jobKeys where key != "image" && key != "command" { reader.refuse(key, why) }
         }
     }
 
@@ -546,7 +552,12 @@ extension EnvironmentConfig {
 
     /// A job's keys: its image, command, timeout, schedule and deploy runs.
     private static func readJob(_ reader: inout YAMLMappingReader, into job: inout FargateService.Job) {
-        if var image = reader.mapping("image") {
+        if reader.has("image"), let text = reader.text(of: "image") {
+            reader.refuse(
+                "image",
+                "a job runs the image of one of the environment's services, written image: {service: NAME}, not an image reference "
+                    + "(got \(String(text.prefix(64)).debugDescription))")
+        } else if var image = reader.mapping("image") {
             job.imageOf = image.string("service", required: true, expected: "the name of the service whose image the job runs")
             reader.finish(image)
         }

@@ -416,6 +416,12 @@ struct YAMLMappingReader {
     /// Whether the mapping lacks `key` but has a key that is a misspelling of it (`knd`, `Kind`).
     func misspells(_ key: String) -> Bool { !has(key) && keys.contains { NearestName.among([key], to: $0) == key } }
 
+    /// The text of `key`'s value when it is a scalar other than null, without reading it.
+    func text(of key: String) -> String? {
+        guard let entry = entry(key), entry.value.scalar != .null else { return nil }
+        return entry.value.text
+    }
+
     /// Whether the mapping has `key`, without reading it.
     func has(_ key: String) -> Bool { keys.contains(key) }
 

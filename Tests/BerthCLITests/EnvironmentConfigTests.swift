@@ -281,6 +281,21 @@ import Testing
         ], "\(job)")
     }
 
+    /// Docker Compose's `image:` and `command:` on a service, and an image reference on a job,
+    /// are refused with what Berth runs instead.
+    @Test func composesImageAndCommandAreSaidInBerthsTerms() {
+        let service = "app: shop\nregion: eu-west-1\nservices:\n  web:\n    cpu: 256\n    memory: 512\n"
+        #expect(errors(service + "    image: nginx:latest\n    command: npm start\n") == [
+            "dev.yaml:7:5: services.web.image: a service runs an image of its own repository (<app>/<service>, or repository:), tagged at each deploy; "
+                + "only a job has image:, to run a service's image (image: {service: NAME})",
+            "dev.yaml:8:5: services.web.command: a service runs its image's own command (the Dockerfile's CMD); only a job has command:",
+        ])
+        #expect(errors(service + "    kind: job\n    image: nginx:latest\n    schedule: rate(1 day)\n") == [
+            "dev.yaml:8:5: services.web.image: a job runs the image of one of the environment's services, written image: {service: NAME}, "
+                + "not an image reference (got \"nginx:latest\")"
+        ])
+    }
+
     /// A container health check's command is a shell command line, or a list as Docker writes
     /// it: with CMD-SHELL or CMD first, or words run as CMD.
     @Test func aContainerHealthCheckTakesDockersListForms() throws {
