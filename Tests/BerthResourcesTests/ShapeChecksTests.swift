@@ -44,6 +44,24 @@ import Testing
         #expect(!FargateService.Job.isScheduleExpression("cron(0 3 ? * ＳＵＮ *)"))
     }
 
+    /// Schedules written by habit are refused with what to change: the rate's unit, a crontab
+    /// line or five-field cron (with the six-field form when day of week is `*`, which converts
+    /// as is), or the missing `?`.
+    @Test func habitualSchedulesSayWhatToChange() {
+        let expected: [(String, String?)] = [
+            ("rate(1 days)", "with 1, the unit is singular: rate(1 day)"),
+            ("rate(5 minute)", "with 5, the unit is plural: rate(5 minutes)"),
+            ("0 3 * * *", "a crontab line: EventBridge takes cron(…) with six fields, the year last, and ? in one day field such as cron(0 3 * * ? *)"),
+            ("cron(0 3 * * *)", "five fields: EventBridge takes cron(…) with six fields, the year last, and ? in one day field such as cron(0 3 * * ? *)"),
+            ("0 3 * * 1", "a crontab line: EventBridge takes cron(…) with six fields, the year last, and ? in one day field"),
+            ("cron(0 3 * * MON-FRI *)", "one of the two day fields, day-of-month or day-of-week, must be ?"),
+            ("rate(5 minutes)", nil), ("cron(0 3 * * ? *)", nil), ("rate(0 days)", nil), ("nightly", nil),
+        ]
+        for (schedule, problem) in expected {
+            #expect(FargateService.Job.shapeProblem(of: schedule) == problem, "\(schedule)")
+        }
+    }
+
     @Test func aJobsTimeZoneIsReadAsAutoscalingReadsOne() {
         var job = FargateService.Job()
         job.schedule = "cron(0 3 * * ? *)"

@@ -9,7 +9,7 @@ extension FargateService.Job {
             problems.check(!command.isEmpty && command.allSatisfy { !$0.isEmpty }, "command", "must hold at least one word, and no empty one")
         }
         if let schedule, !Self.isScheduleExpression(schedule) {
-            let why = CronExpression.valueProblem(schedule).map { " (\($0))" } ?? ""
+            let why = (CronExpression.valueProblem(schedule) ?? Self.shapeProblem(of: schedule)).map { " (\($0))" } ?? ""
             problems.add(
                 "schedule",
                 "expected cron(minutes hours day-of-month month day-of-week year), with ? in one of the two day fields, such as cron(0 3 * * ? *), "
@@ -40,6 +40,31 @@ extension FargateService.Job {
         problems.check(
             region == environment.region, "notifyOnFailure",
             "is in \(region), and the failure alert's EventBridge rule, in \(environment.region), can send only to a topic of its own region")
+    }
+
+    /// What is wrong with the shape of a schedule people write by habit: a rate whose unit does
+    /// not agree with its number, a crontab line of five fields (Kubernetes', cron's), a `cron(…)`
+    /// of five fields, or one with no `?` day field. `nil` for any other text.
+    static func shapeProblem(of text: String) -> String? {
+        if text.hasPrefix("rate(") && text.hasSuffix(")") {
+            let parts = text.dropFirst(5).dropLast().split(separator: " ")
+            guard parts.count == 2, let count = DecimalText.value(parts[0]), count > 0 else { return nil }
+            let unit = parts[1]
+            if count == 1, ["minutes", "hours", "days"].contains(unit) { return "with 1, the unit is singular: rate(1 \(unit.dropLast()))" }
+            if count > 1, ["minute", "hour", "day"].contains(unit) { return "with \(count), the unit is plural: rate(\(count) \(unit)s)" }
+            return nil
+        }
+        let cron = text.hasPrefix("cron(") && text.hasSuffix(")")
+        let fields = (cron ? text.dropFirst(5).dropLast() : Substring(text)).split(separator: " ")
+        if fields.count == 5 {
+            // Day of week `*` converts as is; a crontab's numbered days (0 = Sunday) do not.
+            let example = fields[4] == "*" ? " such as cron(\(fields[0]) \(fields[1]) \(fields[2]) \(fields[3]) ? *)" : ""
+            return (cron ? "five fields" : "a crontab line") + ": EventBridge takes cron(…) with six fields, the year last, and ? in one day field\(example)"
+        }
+        if cron, fields.count == 6, fields[2] != "?", fields[4] != "?" {
+            return "one of the two day fields, day-of-month or day-of-week, must be ?"
+        }
+        return nil
     }
 
     /// `cron(…)` with six fields and `?` in exactly one of the two day fields, or `rate(N unit)`
