@@ -110,6 +110,8 @@ extension Berth {
     static func exitStatus(for error: any Error) -> ExitStatus? {
         switch error {
         case let failure as CommandFailure: failure.status
+        // An argument that is no tag is an invalid tag, which the image gate's code documents.
+        case ImageSelectionError.notATag: .imageGateRefused
         case is ConfigurationError, is CredentialsError, is PlanError, is ImageSelectionError, is ConfigurationProblem: .inputError
         case is ImageGateError, is ImageGateRefusal: .imageGateRefused
         case let error as AppDeployError: exitStatus(for: error.cause) ?? .failure

@@ -24,6 +24,10 @@ import Testing
             ErrorWording.text(ImageSelectionError.missingTags(["api"]))
                 == "no image tag for api: pass --image-tag TAG for every service, or --image-tag api=TAG")
         #expect(ErrorWording.text(ImageSelectionError.serviceNamedTwice("api")) == "--image-tag names service api twice")
+        // rollback takes its tags with --to, and says so.
+        #expect(ErrorWording.text(ImageSelectionError.serviceNamedTwice("api"), flag: "--to") == "--to names service api twice")
+        #expect(ErrorWording.text(ImageSelectionError.notATag(argument: "api:v1", .colon(service: "api", tag: "v1")), flag: "--to")
+            == "--to \"api:v1\" is not a tag (a tag holds no :); a service's tag is written --to api=v1")
         #expect(ErrorWording.text(ImageTagTemplate.Problem.missingEnvironment) == "{env} has no value: pass --env NAME")
     }
 

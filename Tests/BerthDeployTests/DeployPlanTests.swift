@@ -89,7 +89,18 @@ func samplePlan(environments: [String] = ["dev", "prod"], app: String? = nil) ->
         #expect(images.tag(for: "api")?.value == "dev-2")
         #expect(throws: ImageSelectionError.twoTagsForEveryService("dev-1", "dev-2")) { try ImageSelection(["dev-1", "dev-2"], allowMutable: false) }
         #expect(throws: ImageSelectionError.serviceNamedTwice("api")) { try ImageSelection(["api=dev-1", "api=dev-2"], allowMutable: false) }
-        #expect(throws: ImageGateError.invalidTag("pr-51/abc")) { try ImageSelection(["web=pr-51/abc"], allowMutable: false) }
+        // Text that is no tag says what it looks like instead.
+        for (argument, found) in [
+            ("web=pr-51/abc", ImageSelectionError.notATag(argument: "pr-51/abc", .other)),
+            ("web=", .notATag(argument: "web=", .empty(service: "web"))),
+            ("web=dev-1,api=dev-1", .notATag(argument: "web=dev-1,api=dev-1", .several)),
+            ("api:dev-1", .notATag(argument: "api:dev-1", .colon(service: "api", tag: "dev-1"))),
+            ("shop/api:dev-1", .notATag(argument: "shop/api:dev-1", .other)),
+            ("sha256:" + String(repeating: "a", count: 64), .notATag(argument: "sha256:" + String(repeating: "a", count: 64), .digest)),
+        ] {
+            #expect(throws: found) { try ImageSelection([argument], allowMutable: false) }
+        }
+        #expect(throws: ImageGateError.mutableTag("latest")) { try ImageSelection(["web=latest"], allowMutable: false) }
         #expect(throws: ImageSelectionError.missingTags(["api"])) {
             try ImageSelection(["web=dev-1"], allowMutable: false).check(against: plan)
         }

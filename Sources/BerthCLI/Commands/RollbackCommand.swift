@@ -60,7 +60,12 @@ struct RollbackCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let requested = try ImageSelection(targets, allowMutable: false)
+        let requested: ImageSelection
+        do {
+            requested = try ImageSelection(targets, allowMutable: false)
+        } catch let error as ImageSelectionError {
+            throw CommandFailure(Berth.exitStatus(for: error) ?? .inputError, ErrorWording.text(error, flag: "--to"))
+        }
         let session = try AppSession(appOptions, environment: env, selecting: .init(phases: [.ecs], environment: env, services: services))
         // The services' stacks and what they stand on; no job's stack, and so no job runs.
         let plan = try session.plan.selecting(

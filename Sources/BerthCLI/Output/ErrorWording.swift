@@ -3,8 +3,9 @@ import BerthDeploy
 /// How the command line words the library's errors: the flags a user passes to go on. The
 /// library says what is wrong; only the CLI knows it is spoken to with `--image-tag`.
 enum ErrorWording {
-    static func text(_ error: ImageSelectionError) -> String {
-        switch error {
+    /// The words for an image selection given with `flag` (`--image-tag`; `rollback`'s `--to`).
+    static func text(_ error: ImageSelectionError, flag: String = "--image-tag") -> String {
+        let text: String = switch error {
         case .serviceNamedTwice(let service): "--image-tag names service \(service) twice"
         case .twoTagsForEveryService(let first, let second):
             "--image-tag gives two tags for every service (\(first) and \(second)); name the service: --image-tag web=TAG"
@@ -14,7 +15,12 @@ enum ErrorWording {
             "--image-tag names \(job), which runs \(service)'s image and takes its tag; pass --image-tag \(service)=TAG instead"
         case .missingTags(let services):
             "no image tag for \(services.joined(separator: ", ")): pass --image-tag TAG for every service, or --image-tag \(services[0])=TAG"
+        case .notATag(let argument, .empty(let service)): "--image-tag \(argument) names no tag: --image-tag \(service)=TAG"
+        case .notATag(let argument, .several): "--image-tag \"\(argument)\" holds several tags: repeat --image-tag for each service"
+        case .notATag(_, .colon(let service, let tag)): "--image-tag " + error.description.replacingOccurrences(of: "\(service)=\(tag)", with: "--image-tag \(service)=\(tag)")
+        case .notATag: "--image-tag " + error.description
         }
+        return flag == "--image-tag" ? text : text.replacingOccurrences(of: "--image-tag", with: flag)
     }
 
     static func text(_ error: ImageGateError) -> String {

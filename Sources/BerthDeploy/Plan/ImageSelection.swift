@@ -14,19 +14,38 @@ public struct ImageSelection: Sendable, Hashable {
     public init(_ arguments: [String], allowMutable: Bool) throws {
         allowsMutableTags = allowMutable
         for argument in arguments {
+            if argument.contains(",") && argument.contains("=") { throw ImageSelectionError.notATag(argument: argument, .several) }
             if let equals = argument.firstIndex(of: "=") {
                 let service = String(argument[..<equals])
-                let tag = try ImageTag(String(argument[argument.index(after: equals)...]), allowMutable: allowMutable)
+                let text = String(argument[argument.index(after: equals)...])
+                guard !text.isEmpty else { throw ImageSelectionError.notATag(argument: argument, .empty(service: service)) }
+                let tag = try Self.tag(text, allowMutable: allowMutable)
                 guard byService.updateValue(tag, forKey: service) == nil else {
                     throw ImageSelectionError.serviceNamedTwice(service)
                 }
             } else {
-                let tag = try ImageTag(argument, allowMutable: allowMutable)
+                let tag = try Self.tag(argument, allowMutable: allowMutable)
                 guard defaultTag == nil else {
                     throw ImageSelectionError.twoTagsForEveryService(defaultTag?.value ?? "", tag.value)
                 }
                 defaultTag = tag
             }
+        }
+    }
+
+    /// `text` as a tag; text that is none is refused as an argument, with what it looks like.
+    private static func tag(_ text: String, allowMutable: Bool) throws -> ImageTag {
+        do {
+            return try ImageTag(text, allowMutable: allowMutable)
+        } catch ImageGateError.invalidTag {
+            if text.hasPrefix("sha256:") { throw ImageSelectionError.notATag(argument: text, .digest) }
+            if let colon = text.firstIndex(of: ":") {
+                let service = String(text[..<colon]), tag = String(text[text.index(after: colon)...])
+                if !service.isEmpty, !service.contains("/"), (try? ImageTag(tag, allowMutable: true)) != nil {
+                    throw ImageSelectionError.notATag(argument: text, .colon(service: service, tag: tag))
+                }
+            }
+            throw ImageSelectionError.notATag(argument: text, .other)
         }
     }
 

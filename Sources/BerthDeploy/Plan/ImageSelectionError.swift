@@ -11,6 +11,22 @@ public enum ImageSelectionError: Error, Sendable, Hashable, CustomStringConverti
     case tagForBorrowedImage(job: String, service: String)
     /// Services whose image the deploy needs and that have no tag.
     case missingTags([String])
+    /// An argument that is no `TAG` or `SERVICE=TAG`: what it holds instead.
+    case notATag(argument: String, InvalidTag)
+
+    /// What an argument that is no image tag holds instead.
+    public enum InvalidTag: Sendable, Hashable {
+        /// `SERVICE=` with nothing after it.
+        case empty(service: String)
+        /// Several `SERVICE=TAG` joined with commas.
+        case several
+        /// `SERVICE:TAG`, a repository's spelling.
+        case colon(service: String, tag: String)
+        /// A digest (`sha256:…`), which the gate finds itself.
+        case digest
+        /// Any other text Docker does not take as a tag.
+        case other
+    }
 
     public var description: String {
         switch self {
@@ -20,6 +36,14 @@ public enum ImageSelectionError: Error, Sendable, Hashable, CustomStringConverti
             "the image tags name service \(unknown.joined(separator: ", ")), which the app does not have; it has \(known.joined(separator: ", "))"
         case .missingTags(let services): "no image tag for \(services.joined(separator: ", "))"
         case .tagForBorrowedImage(let job, let service): "\(job) runs \(service)'s image and takes its tag; tag \(service) instead"
+        case .notATag(let argument, let kind):
+            switch kind {
+            case .empty(let service): "\(service)= names no tag"
+            case .several: "\"\(argument)\" holds several tags: give one TAG or SERVICE=TAG each"
+            case .colon(let service, let tag): "\"\(argument)\" is not a tag (a tag holds no :); a service's tag is written \(service)=\(tag)"
+            case .digest: "\"\(argument)\" is a digest, not a tag: give the tag, and the gate pins the digest it names"
+            case .other: ImageGateError.invalidTag(argument).description
+            }
         }
     }
 }
