@@ -64,6 +64,7 @@ public enum Berth {
     ) async -> Int32 {
         await $context.withValue(Context(app: app, console: console, variables: variables, exitsAfterward: exitsAfterward)) {
             do {
+                if let problem = SingleValueOptions.problem(in: arguments) { throw CommandFailure(.inputError, problem) }
                 if let synth = SynthRequest.fastPath(arguments) {
                     try synth.run()
                     return ExitStatus.success.rawValue

@@ -98,6 +98,16 @@ import Testing
     }
 
     /// A control character from a file or a server is printed escaped, never raw.
+    /// A one-value option given twice with two values is refused (argument-parser would act on
+    /// the last alone); the same value twice, and words after --, are not.
+    @Test func aOneValueOptionGivenTwiceIsRefused() {
+        #expect(SingleValueOptions.problem(in: ["destroy", "--env", "dev", "--env=prod"]) == "--env is given twice, as dev and prod; give it once")
+        #expect(SingleValueOptions.problem(in: ["deploy", "--phase", "ecr", "--phase", "ecs"]) == "--phase is given twice, as ecr and ecs; give it once")
+        #expect(SingleValueOptions.problem(in: ["synth", "--env", "dev", "--env", "dev"]) == nil)
+        #expect(SingleValueOptions.problem(in: ["run", "--env", "dev", "--", "tool", "--env", "prod"]) == nil)
+        #expect(SingleValueOptions.problem(in: ["deploy", "--stack", "a", "--stack", "b", "--env"]) == nil)
+    }
+
     @Test func controlCharactersArePrintedEscaped() async throws {
         #expect(TerminalText.printable("plain\n  text\twith é") == "plain\n  text\twith é")
         #expect(TerminalText.printable("a\u{1B}[31mb\rc\u{0}d\u{7F}\u{85}") == "a\\u{1B}[31mb\\u{D}c\\u{0}d\\u{7F}\\u{85}")
