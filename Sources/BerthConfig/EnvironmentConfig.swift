@@ -96,15 +96,22 @@ extension EnvironmentConfig {
         } catch {
             throw ConfigurationError(errors: [error])
         }
-        guard let root else {
+        guard var root else {
             throw ConfigurationError(errors: [
                 SourceError(file: file, line: 1, column: 1, message: "the file is empty; expected app, region and services")
             ])
         }
         // A file that expands past the limits is not read further; a refused tag is reported
         // with every other mistake, and what reading the tagged value finds there is not said twice.
-        let (tagErrors, overLimit) = checkedTags(root, file: file)
+        let (tagErrors, overLimit, mergeKeys) = checkedTags(root, file: file)
         guard !overLimit else { throw ConfigurationError(errors: tagErrors) }
+        if mergeKeys {
+            do {
+                root = try YAMLMergeKeys.resolve(root, file: file)
+            } catch {
+                throw ConfigurationError(errors: tagErrors + [error])
+            }
+        }
         var reader = YAMLMappingReader(file: file, path: "", node: root)
         let app = reader.string("app", required: true, expected: nameRule, where: isValidName)
         let region = reader.string("region", required: true, expected: "an AWS region such as eu-west-1", where: isRegion)
@@ -196,9 +203,11 @@ extension EnvironmentConfig {
     static let maximumTextBytes = 16 << 20
 
     /// Tags are CloudFormation's business, not an environment file's: language-specific ones
-    /// (`!!python/object`) and local ones (`!Ref`) are refused, each where it stands.
-    private static func checkedTags(_ root: YAMLNode, file: String) -> (errors: [SourceError], overLimit: Bool) {
+    /// (`!!python/object`) and local ones (`!Ref`) are refused, each where it stands. Also says
+    /// whether the file has a merge key (`<<`) to resolve.
+    private static func checkedTags(_ root: YAMLNode, file: String) -> (errors: [SourceError], overLimit: Bool, mergeKeys: Bool) {
         var errors: [SourceError] = []
+        var mergeKeys = false
         var remaining = maximumValues
         var remainingBytes = maximumTextBytes
         var stack = [root]
@@ -211,7 +220,7 @@ extension EnvironmentConfig {
                 : remainingBytes < 0
                     ? "the file's values expand to more than \(maximumTextBytes >> 20) MiB of text; aliases (*name) that repeat a long value are refused"
                     : nil
-            if let overLimit { return ([SourceError(file: file, mark: node.mark, message: overLimit)], true) }
+            if let overLimit { return ([SourceError(file: file, mark: node.mark, message: overLimit)], true, mergeKeys) }
             if !node.tag.isEmpty {
                 let tag = node.tag
                 if let foreign = YAMLScalar.foreignStandardTag(of: node) {
@@ -228,6 +237,7 @@ extension EnvironmentConfig {
                 for pair in pairs.reversed() {
                     stack.append(pair.value)
                     stack.append(pair.key)
+                    if case .scalar("<<", true) = pair.key.content { mergeKeys = true }
                     // YAML counts `!!int cpu` and `cpu` as two keys; Berth would read one and
                     // ignore the other. (A tag outside the core schema is refused above.)
                     let keyTag = pair.key.tag
@@ -242,7 +252,7 @@ extension EnvironmentConfig {
             case .scalar: break
             }
         }
-        return (errors, false)
+        return (errors, false, mergeKeys)
     }
 
     /// What the environment's services share.

@@ -489,7 +489,8 @@ struct YAMLMappingReader {
         guard !(known.isEmpty && !errors.isEmpty) else { return }
         var seen: Set<String> = []
         let expected = known.filter { !refused.contains($0) && seen.insert($0).inserted }
-        for (index, key) in keys.enumerated() where !known.contains(key) {
+        // `x-…` keys are extension fields, as in Docker Compose: a place for anchors (`&defaults`).
+        for (index, key) in keys.enumerated() where !known.contains(key) && !key.hasPrefix("x-") {
             let meant = Self.foreignNames[key].flatMap { expected.contains($0) ? $0 : nil } ?? NearestName.among(expected, to: key)
             if let meant {
                 // The key meant is not also reported missing: this key stands where it belongs.

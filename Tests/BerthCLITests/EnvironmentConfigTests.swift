@@ -296,6 +296,42 @@ import Testing
         ])
     }
 
+    /// YAML's merge key, as Docker Compose files use it: `<<: *defaults` adds the keys a
+    /// mapping lacks (its own win; among a list's, the first), `x-` keys hold the anchors, and a
+    /// mistake in merged keys is reported where they are written.
+    @Test func mergeKeysAddTheKeysAMappingLacks() throws {
+        let config = try parse("""
+            app: shop
+            region: eu-west-1
+            x-defaults: &defaults
+              cpu: 256
+              memory: 512
+              environment: {LOG_LEVEL: info}
+            x-big: &big
+              memory: 2048
+              cpu: 1024
+            services:
+              web:
+                <<: *defaults
+                memory: 1024
+              api:
+                <<: [*big, *defaults]
+                routing: {paths: [/api/*]}
+              worker:
+                kind: worker
+                <<: *defaults
+            """)
+        #expect(config.settings.service("web")?.size == FargateSize(cpu: 256, memory: 1024))
+        #expect(config.settings.service("api")?.size == FargateSize(cpu: 1024, memory: 2048))
+        #expect(config.settings.service("api")?.environment == ["LOG_LEVEL": "info"])
+        #expect(config.settings.service("worker")?.kind == .worker)
+        let found = errors("app: shop\nregion: eu-west-1\nx-defaults: &d\n  cpu: 300\n  memory: 512\nservices:\n  web:\n    <<: *d\n")
+        #expect(found.count == 1 && found[0].hasPrefix("dev.yaml:4:8: services.web.cpu:"), "\(found)")
+        #expect(errors("app: shop\nregion: eu-west-1\nservices:\n  web:\n    <<: 3\n") == [
+            "dev.yaml:5:9: << merges a mapping, or a list of mappings, such as *defaults or [*a, *b]"
+        ])
+    }
+
     /// A container health check's command is a shell command line, or a list as Docker writes
     /// it: with CMD-SHELL or CMD first, or words run as CMD.
     @Test func aContainerHealthCheckTakesDockersListForms() throws {
