@@ -5,6 +5,18 @@ import Testing
 /// Where an app finds its environment files without `--config`: `environments/`, else
 /// `stacks/environments/`, relative to the working directory.
 @Suite struct ConfigurationLookupTests {
+    /// `--config` naming one environment file says which directory to give, and `--env`.
+    @Test func anEnvironmentFileGivenAsTheConfigurationNamesItsDirectory() throws {
+        let root = try temporaryDirectory()
+        try "app: shop\n".write(toFile: root + "/prod.yaml", atomically: true, encoding: .utf8)
+        #expect {
+            try ConfigurationLookup.directory(explicit: root + "/prod.yaml", workingDirectory: root)
+        } throws: { error in
+            (error as? ConfigurationError)?.description
+                == "\(root)/prod.yaml: is an environment file; give --config its directory (\(root)) and --env prod to work on that environment"
+        }
+    }
+
     @Test func theConfigurationIsFoundWithoutConfig() throws {
         let root = try temporaryDirectory()
         #expect(throws: ConfigurationError.self) { try ConfigurationLookup.directory(explicit: nil, workingDirectory: root) }

@@ -78,7 +78,7 @@ enum ErrorWording {
         case .notAService(let name): error.problem + "; run a job's command with berth run --service \(name) -- <command>"
         case .execOff(let service, let environment):
             error.problem + ": set execCommand: true under the service in the environment file, "
-                + "deploy (berth deploy --env \(environment) --service \(service)), then run exec again"
+                + "deploy (berth deploy --phase ecs --env \(environment) --service \(service) --image-tag TAG), then run exec again"
         case .noRunningTask(_, let others):
             error.problem + (others == 0 ? ": check berth status, and scale or deploy it" : ": wait for the rollout (berth status), or pass --task")
         case .taskNotFound: error.problem + ": pass a running task's ID (berth status shows the service's tasks), or leave --task out"

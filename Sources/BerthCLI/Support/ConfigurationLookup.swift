@@ -14,6 +14,20 @@ enum ConfigurationLookup {
     static func directory(explicit: String?, workingDirectory: String) throws(ConfigurationError) -> String {
         if let explicit {
             guard let stream = opendir(explicit) else {
+                // One environment file given for its directory: say which directory and --env.
+                var isDirectory: ObjCBool = false
+                if FileManager.default.fileExists(atPath: explicit, isDirectory: &isDirectory), !isDirectory.boolValue,
+                    explicit.hasSuffix(".yaml") || explicit.hasSuffix(".yml")
+                {
+                    let name = ((explicit as NSString).lastPathComponent as NSString).deletingPathExtension
+                    let directory = (explicit as NSString).deletingLastPathComponent
+                    throw ConfigurationError(errors: [
+                        SourceError(
+                            file: explicit, line: 0, column: 0,
+                            message: "is an environment file; give --config its directory (\(directory.isEmpty ? "." : directory)) "
+                                + "and --env \(name) to work on that environment")
+                    ])
+                }
                 throw ConfigurationError(errors: [
                     SourceError(
                         file: explicit, line: 0, column: 0,
