@@ -103,6 +103,22 @@ import Testing
         #expect(!warnings.contains { $0.message.contains("s3cretpw") || $0.message.contains("pw@") })
     }
 
+    /// ECS runs a job's command with no shell: `migrate && seed` passes `&&` to migrate, which is
+    /// warned about; `[sh, -c, "…"]` is not.
+    @Test func aJobsCommandWithShellOperatorsIsWarnedAbout() {
+        let chained = service { settings in
+            settings.kind = .job
+            settings.job.command = ["bin/migrate", "up", "&&", "echo", "done"]
+        }
+        #expect(chained.warnings().map(\.location) == ["command"])
+        #expect(chained.warnings().first?.message == "passes && to the program as a word: no shell runs the command; to run a shell line, write [sh, -c, \"…\"]")
+        let shell = service { settings in
+            settings.kind = .job
+            settings.job.command = ["sh", "-c", "bin/migrate up && echo done"]
+        }
+        #expect(shell.warnings().isEmpty)
+    }
+
     /// ECS Exec's agent cannot start on a read-only root filesystem unless the directories it
     /// writes to are writable volumes (aws-containers/amazon-ecs-exec-checker#21).
     @Test func execOnAReadOnlyRootIsWarnedAboutUntilItsDirectoriesAreWritable() {

@@ -64,7 +64,7 @@ extension FargateService {
     /// (anyone who may describe the task definition reads them). Values are never quoted.
     public func warnings() -> [(location: String, message: String)] {
         let containers = [("environment", settings.environment)] + sidecars.map { ("sidecars.\($0.name).environment", $0.environment) }
-        return execWarnings + containers.flatMap { prefix, environment in
+        return execWarnings + commandWarnings + containers.flatMap { prefix, environment in
             environment.keys.sorted().compactMap { name -> (location: String, message: String)? in
                 let why: String
                 if Self.looksSecret(name) {
@@ -81,6 +81,18 @@ extension FargateService {
                 )
             }
         }
+    }
+
+    /// A job's command whose words a shell would read as operators (`&&`, `|`, `;`, `>`): ECS
+    /// runs the words themselves, with no shell, so `migrate && seed` passes `&&` to `migrate`.
+    private var commandWarnings: [(location: String, message: String)] {
+        guard let command = settings.job.command, !["sh", "bash", "/bin/sh", "/bin/bash"].contains(command.first ?? "") else { return [] }
+        let operators: Set<String> = ["&&", "||", "|", ";", ">", ">>", "<", "&"]
+        guard let word = command.first(where: { operators.contains($0) }) else { return [] }
+        return [(
+            "command",
+            "passes \(word) to the program as a word: no shell runs the command; to run a shell line, write [sh, -c, \"…\"]"
+        )]
     }
 
     /// The directories ECS Exec's agent writes to inside the container, which a read-only root
