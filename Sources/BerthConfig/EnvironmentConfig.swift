@@ -261,7 +261,8 @@ extension EnvironmentConfig {
             settings.controls = ControlProfile(rawValue: profile)
         }
         if var nested = reader.mapping("network") {
-            switch nested.choice("vpc", ["new", "existing"]) {
+            let vpc = nested.choice("vpc", ["new", "existing"])
+            switch vpc {
             case "existing":
                 let vpcID = nested.string("vpcId", required: true, expected: "a VPC ID (vpc-…)")
                 let publicSubnets = nested.stringList("publicSubnetIds", required: true)
@@ -269,9 +270,19 @@ extension EnvironmentConfig {
                 if nested.has("privateSubnets") {
                     nested.refuse("privateSubnets", "is for vpc: new; an existing VPC names its tasks' subnets in privateSubnetIds")
                 }
-                settings.network = .existing(
-                    vpcID: vpcID ?? "", publicSubnetIDs: publicSubnets ?? [], privateSubnetIDs: privateSubnets)
+                // Without its ID or its subnets (refused above), the VPC is not checked further: a
+                // subnet list refused would be "fewer than two subnets" too.
+                if let vpcID, let publicSubnets {
+                    settings.network = .existing(vpcID: vpcID, publicSubnetIDs: publicSubnets, privateSubnetIDs: privateSubnets)
+                }
             default:
+                // An existing VPC's keys without `vpc: existing` (which is not the default).
+                let why =
+                    vpc == nil && nested.has("vpc") == false
+                    ? "is read with vpc: existing, which an existing VPC needs: add it" : "is for vpc: existing; a new VPC makes its own subnets"
+                let existingKeys = ["vpcId", "publicSubnetIds", "privateSubnetIds"]
+                if let first = existingKeys.first(where: nested.has) { nested.refuse(first, why) }
+                nested.leaveUnread(existingKeys)
                 let cidr = nested.string("cidr") ?? "10.0.0.0/16"
                 settings.network = .newVPC(cidr: cidr, privateSubnets: nested.bool("privateSubnets"))
             }
@@ -667,10 +678,12 @@ extension EnvironmentConfig {
                         message: "\(nested.path): a service with its own load balancer takes every request; remove routing or use loadBalancer: shared"))
             }
             let paths = nested.stringList("paths"), hosts = nested.stringList("hosts")
-            routingRefused = (paths == nil && nested.has("paths")) || (hosts == nil && nested.has("hosts"))
             settings.routing.paths = paths ?? []
             settings.routing.hosts = hosts ?? []
             nested.read(Rules.routingPriority, into: &settings.routing)
+            // A routing whose paths or hosts were refused, or that has a key for them misspelt
+            // (`path:`), is not what the file meant.
+            routingRefused = (paths == nil && nested.has("paths")) || (hosts == nil && nested.has("hosts")) || nested.hasUnknownKeys
             reader.finish(nested)
         }
         if var nested = reader.mapping("healthCheck") {

@@ -228,9 +228,14 @@ struct YAMLMappingReader {
     mutating func stringList(_ key: String, required: Bool = false) -> [String]? {
         guard let node = lookup(key, required: required, expected: "a list of strings") else { return nil }
         guard case .sequence(let elements) = node.content else {
-            // One value where a list goes: the list of it is the likely meaning, said as YAML writes it.
-            let text = node.text.flatMap { YAMLMappingReader.isPlainListItem($0) ? $0 : nil }
-            wrongType(key, node, expected: "a list of strings", advice: text.map { "write [\($0)] for a list of one" })
+            // One value where a list goes, or values joined by commas: the list of them is the
+            // likely meaning, said as YAML writes it.
+            let parts = node.text.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
+            let advice: String? =
+                !parts.isEmpty && parts.allSatisfy(Self.isPlainListItem)
+                ? (parts.count == 1 ? "write [\(parts[0])] for a list of one" : "write [\(parts.joined(separator: ", "))] for a list")
+                : nil
+            wrongType(key, node, expected: "a list of strings", advice: advice)
             return nil
         }
         return strings(elements, key: key)
@@ -412,6 +417,9 @@ struct YAMLMappingReader {
     /// Takes `keys` as known without reading them: what they hold is neither used nor refused
     /// (after a mistake that leaves their meaning open).
     mutating func leaveUnread(_ keys: [String]) { known += keys }
+
+    /// Whether the mapping has a key no read asked for so far (a misspelt `path` for `paths`).
+    var hasUnknownKeys: Bool { keys.contains { !known.contains($0) && !$0.hasPrefix("x-") } }
 
     /// Whether the mapping lacks `key` but has a key that is a misspelling of it (`knd`, `Kind`).
     func misspells(_ key: String) -> Bool { !has(key) && keys.contains { NearestName.among([key], to: $0) == key } }

@@ -237,7 +237,30 @@ import Testing
         let found = errors("app: shop\nregion: eu-west-1\nservices:\n  web: {cpu: 256, memory: 512}\n  api:\n    cpu: 256\n    memory: 512\n    routing:\n      paths: /api/*\n")
         #expect(found == ["dev.yaml:9:14: services.api.routing.paths: expected a list of strings, got \"/api/*\"; write [/api/*] for a list of one"], "\(found)")
         let hosts = errors("app: shop\nregion: eu-west-1\nservices:\n  web: {cpu: 256, memory: 512}\n  api:\n    cpu: 256\n    memory: 512\n    routing:\n      hosts: \"a.example.com, b.example.com\"\n")
-        #expect(hosts == ["dev.yaml:9:14: services.api.routing.hosts: expected a list of strings, got \"a.example.com, b.example.com\""], "\(hosts)")
+        #expect(hosts == [
+            "dev.yaml:9:14: services.api.routing.hosts: expected a list of strings, got \"a.example.com, b.example.com\"; write [a.example.com, b.example.com] for a list"
+        ], "\(hosts)")
+        // A value a flow list would misread gets no advice; a misspelt key inside routing makes it unread too.
+        let quoted = errors("app: shop\nregion: eu-west-1\nservices:\n  web: {cpu: 256, memory: 512}\n  api:\n    cpu: 256\n    memory: 512\n    routing:\n      hosts: \"*.example.com\"\n")
+        #expect(quoted == ["dev.yaml:9:14: services.api.routing.hosts: expected a list of strings, got \"*.example.com\""], "\(quoted)")
+        let misspelt = errors("app: shop\nregion: eu-west-1\nservices:\n  web: {cpu: 256, memory: 512}\n  api:\n    cpu: 256\n    memory: 512\n    routing: {path: /api}\n")
+        #expect(misspelt == ["dev.yaml:8:15: services.api.routing.path: unknown key; did you mean paths?"], "\(misspelt)")
+    }
+
+    /// An existing VPC's keys without `vpc: existing` say to add it, once; a subnet list refused
+    /// is not also too short.
+    @Test func anExistingVPCsKeysWithoutVpcExistingSayToAddIt() {
+        let network = "app: shop\nregion: eu-west-1\nservices:\n  web: {cpu: 256, memory: 512}\nnetwork:\n"
+        #expect(errors(network + "  vpcId: vpc-0123456789abcdef0\n  publicSubnetIds: [subnet-0123456789abcdef0, subnet-0123456789abcdef1]\n") == [
+            "dev.yaml:6:3: network.vpcId: is read with vpc: existing, which an existing VPC needs: add it"
+        ])
+        #expect(errors(network + "  vpc: new\n  privateSubnetIds: [subnet-0123456789abcdef0]\n") == [
+            "dev.yaml:7:3: network.privateSubnetIds: is for vpc: existing; a new VPC makes its own subnets"
+        ])
+        #expect(errors(network + "  vpc: existing\n  vpcId: vpc-0123456789abcdef0\n  publicSubnetIds: subnet-0123456789abcdef0,subnet-0123456789abcdef1\n") == [
+            "dev.yaml:8:20: network.publicSubnetIds: expected a list of strings, got \"subnet-0123456789abcdef0,subnet-0123456789abcdef1\"; "
+                + "write [subnet-0123456789abcdef0, subnet-0123456789abcdef1] for a list"
+        ])
     }
 
     /// Mistakes people make by habit get the one line that mends them: a quoted number, Docker
