@@ -123,7 +123,7 @@ extension EnvironmentConfig {
         var refusedRouting: Set<String> = []
         if reader.has("services") {
             reader.refuse("service", "the one-service form (service: NAME) cannot be mixed with services:; move the service under services:")
-            for var entry in reader.namedMappings("services") ?? [] {
+            for var entry in reader.namedMappings("services", required: true) ?? [] {
                 if !isValidName(entry.name) {
                     entry.reader.errors.append(
                         SourceError(file: file, mark: entry.mark, message: "services.\(entry.name): not a valid service name: \(nameRule)"))

@@ -372,8 +372,8 @@ struct YAMLMappingReader {
 
     /// A mapping of names to mappings (`services:`), each read with its own reader, in file
     /// order; call `finish(_:)` on each afterwards.
-    mutating func namedMappings(_ key: String) -> [(name: String, mark: YAMLMark?, reader: YAMLMappingReader)]? {
-        guard let node = lookup(key, required: false, expected: "a mapping of names to mappings") else { return nil }
+    mutating func namedMappings(_ key: String, required: Bool = false) -> [(name: String, mark: YAMLMark?, reader: YAMLMappingReader)]? {
+        guard let node = lookup(key, required: required, expected: "a mapping of names to mappings") else { return nil }
         guard case .mapping(let pairs) = node.content else {
             wrongType(key, node, expected: "a mapping of names to mappings")
             return nil

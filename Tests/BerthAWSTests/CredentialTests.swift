@@ -85,6 +85,17 @@ private func temporaryFile(_ text: String) throws -> String {
         } throws: { "\($0)".hasPrefix("profile nope is not in ") }
     }
 
+    /// A profile with half of a key pair names the half it lacks, and never the value it has.
+    @Test func aProfileWithHalfAKeyPairNamesTheOtherHalf() async throws {
+        let credentialsFile = try temporaryFile("[default]\naws_access_key_id = AKIDHALF\n[secretonly]\naws_secret_access_key = half-secret\n")
+        await #expect {
+            try await chain(["AWS_SHARED_CREDENTIALS_FILE": credentialsFile]).credentials()
+        } throws: { "\($0)" == "profile default has no aws_secret_access_key to go with its aws_access_key_id" }
+        await #expect {
+            try await chain(["AWS_SHARED_CREDENTIALS_FILE": credentialsFile], profile: "secretonly").credentials()
+        } throws: { "\($0)" == "profile secretonly has no aws_access_key_id to go with its aws_secret_access_key" }
+    }
+
     @Test func roleProfilesAssumeTheRoleWithTheSourceProfile() async throws {
         let configFile = try temporaryFile("""
             [profile base]

@@ -532,6 +532,8 @@ import Testing
         #expect(errors("app: shop\nregion: eu-west-1\nservices: {}\n") == [
             "dev.yaml:1:1: services: lists no service; add one such as web: {cpu: 256, memory: 512}"
         ])
+        // Required: an empty services: is not told it may be removed.
+        #expect(errors("app: shop\nregion: eu-west-1\nservices:\n") == ["dev.yaml:3:1: services: is empty; expected a mapping of names to mappings"])
     }
 
     /// An unknown key close to a known one (a typo, or another case) names that one; any other

@@ -63,6 +63,9 @@ public struct ProfileCredentialSource: CredentialSource {
 
     private func staticCredentials(_ name: String, _ settings: [String: String]) throws -> Credentials {
         guard let keyID = settings["aws_access_key_id"], let secret = settings["aws_secret_access_key"] else {
+            // One of the pair alone: name the other (never a value).
+            let half = settings["aws_access_key_id"] != nil ? "aws_secret_access_key" : settings["aws_secret_access_key"] != nil ? "aws_access_key_id" : nil
+            if let half { throw CredentialsError("profile \(name) has no \(half) to go with its \(half == "aws_access_key_id" ? "aws_secret_access_key" : "aws_access_key_id")") }
             throw CredentialsError("profile \(name) has neither aws_access_key_id and aws_secret_access_key nor role_arn")
         }
         return Credentials(
