@@ -17,6 +17,9 @@ struct YAMLMappingReader {
     private var known: [String] = []
     /// Keys refused as a whole (`refuse`): known, but not offered as expected.
     private var refused: Set<String> = []
+    /// Keys found empty where a mapping or list was expected: an unknown key right below one may
+    /// be its content, indented too little.
+    private var empty: Set<String> = []
     /// Mistakes found so far, shared with nested readers through `finish`.
     var errors: [SourceError] = []
     /// Where this reader found each key path it read, for placing later problems
@@ -118,6 +121,7 @@ struct YAMLMappingReader {
         if entry.value.scalar == .null {
             // Never taken as absent: `https:` or `autoscaling:` whose lines were commented out
             // would turn the feature off without a word.
+            empty.insert(key)
             errors.append(
                 SourceError(
                     file: file, mark: entry.key.mark,
@@ -504,6 +508,17 @@ struct YAMLMappingReader {
                 // The key meant is not also reported missing: this key stands where it belongs.
                 let missing = "\(qualified(meant)): missing;"
                 errors.removeAll { $0.message.hasPrefix(missing) }
+            }
+            // Right below a key left empty, at its indentation: most likely its content.
+            if meant == nil, index > 0, empty.contains(keys[index - 1]), entries[index].key.mark.column == entries[index - 1].key.mark.column {
+                let above = keys[index - 1]
+                let emptied = "\(qualified(above)): is empty;"
+                errors.removeAll { $0.message.hasPrefix(emptied) }
+                errors.append(
+                    SourceError(
+                        file: file, mark: entries[index].key.mark,
+                        message: "\(qualified(key)): unknown key here; if it is one of \(above)'s keys, indent it under \(above) (which is empty)"))
+                continue
             }
             let advice = meant.map { "did you mean \($0)?" } ?? "expected one of \(expected.joined(separator: ", "))"
             errors.append(SourceError(file: file, mark: entries[index].key.mark, message: "\(qualified(key)): unknown key; \(advice)"))

@@ -247,6 +247,20 @@ import Testing
         #expect(misspelt == ["dev.yaml:8:15: services.api.routing.path: unknown key; did you mean paths?"], "\(misspelt)")
     }
 
+    /// A key indented too little under a mapping it belongs to is one mistake, said as that:
+    /// not an empty mapping and an unknown key besides.
+    @Test func aKeyIndentedTooLittleIsSaidOnce() {
+        let service = "app: shop\nregion: eu-west-1\nservices:\n  web:\n    cpu: 256\n    memory: 512\n"
+        #expect(errors(service + "    healthCheck:\n    path: /health\n") == [
+            "dev.yaml:8:5: services.web.path: unknown key here; if it is one of healthCheck's keys, indent it under healthCheck (which is empty)"
+        ])
+        // Not at the same indentation, or a key known nearby: said as before.
+        #expect(errors(service + "    healthCheck:\n    cpus: 2\n") == [
+            "dev.yaml:7:5: services.web.healthCheck: is empty; expected a mapping, or remove the key",
+            "dev.yaml:8:5: services.web.cpus: unknown key; did you mean cpu?",
+        ])
+    }
+
     /// An existing VPC's keys without `vpc: existing` say to add it, once; a subnet list refused
     /// is not also too short.
     @Test func anExistingVPCsKeysWithoutVpcExistingSayToAddIt() {
