@@ -230,8 +230,11 @@ extension EnvironmentConfig {
             nested.read(Rules.routingPriority, into: &settings.routing)
             // A routing whose paths or hosts were refused, or that has a key for them misspelt
             // (`path:`), is not what the file meant.
-            routingRefused = (paths == nil && nested.has("paths")) || (hosts == nil && nested.has("hosts")) || nested.hasUnknownKeys
+            routingRefused =
+                !nested.isMapping || (paths == nil && nested.has("paths")) || (hosts == nil && nested.has("hosts")) || nested.hasUnknownKeys
             reader.finish(nested)
+        } else if reader.has("routing") {
+            routingRefused = true  // left empty, and refused as that
         }
         if var nested = reader.mapping("healthCheck") {
             // Its rule (a path starting with /) is the settings' own, checked once by `validate()`.

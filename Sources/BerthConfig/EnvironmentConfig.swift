@@ -120,7 +120,8 @@ extension EnvironmentConfig {
         var refusedRouting: Set<String> = []
         if reader.has("services") {
             reader.refuse("service", "the one-service form (service: NAME) cannot be mixed with services:; move the service under services:")
-            for var entry in reader.namedMappings("services", required: true) ?? [] {
+            // `x-…` names are extension fields, a place for anchors: no service is made of them.
+            for var entry in reader.namedMappings("services", required: true) ?? [] where !entry.name.hasPrefix("x-") {
                 if !isValidName(entry.name) {
                     entry.reader.errors.append(
                         SourceError(file: file, mark: entry.mark, message: "services.\(entry.name): not a valid service name: \(nameRule)"))
@@ -144,7 +145,7 @@ extension EnvironmentConfig {
             if let service, let settingsOfService { settings.services.append(Named(service, settingsOfService)) }
             if let service, routingRefused { refusedRouting.insert(service) }
             if let service { prefixes[service] = "" }
-        } else {
+        } else if reader.isMapping {
             reader.errors.append(
                 SourceError(
                     file: file, mark: root.mark,
@@ -274,11 +275,12 @@ extension EnvironmentConfig {
                 }
             default:
                 // An existing VPC's keys without `vpc: existing` (which is not the default).
-                let why =
-                    vpc == nil && nested.has("vpc") == false
-                    ? "is read with vpc: existing, which an existing VPC needs: add it" : "is for vpc: existing; a new VPC makes its own subnets"
+                // (A `vpc:` refused is its own mistake: the keys are left unread.)
                 let existingKeys = ["vpcId", "publicSubnetIds", "privateSubnetIds"]
-                if let first = existingKeys.first(where: nested.has) { nested.refuse(first, why) }
+                if vpc != nil || !nested.has("vpc"), let first = existingKeys.first(where: nested.has) {
+                    nested.refuse(
+                        first, vpc == nil ? "is read with vpc: existing, which an existing VPC needs: add it" : "is for vpc: existing; a new VPC makes its own subnets")
+                }
                 nested.leaveUnread(existingKeys)
                 let cidr = nested.string("cidr") ?? "10.0.0.0/16"
                 settings.network = .newVPC(cidr: cidr, privateSubnets: nested.bool("privateSubnets"))

@@ -13,7 +13,7 @@ struct YAMLMappingReader {
     private let keys: [String]
     /// Whether the node read is a mapping: a key of anything else is not reported missing (the
     /// node's own refusal says what is wrong).
-    private let isMapping: Bool
+    let isMapping: Bool
     private var known: [String] = []
     /// Keys refused as a whole (`refuse`): known, but not offered as expected.
     private var refused: Set<String> = []
@@ -109,7 +109,7 @@ struct YAMLMappingReader {
 
     private func qualified(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
-    private mutating func lookup(_ key: String, required: Bool, expected: @autoclosure () -> String) -> YAMLNode? {
+    private mutating func lookup(_ key: String, required: Bool, expected: @autoclosure () -> String, container: Bool = false) -> YAMLNode? {
         known.append(key)
         guard let entry = entry(key) else {
             if required && isMapping {
@@ -121,7 +121,7 @@ struct YAMLMappingReader {
         if entry.value.scalar == .null {
             // Never taken as absent: `https:` or `autoscaling:` whose lines were commented out
             // would turn the feature off without a word.
-            empty.insert(key)
+            if container { empty.insert(key) }
             errors.append(
                 SourceError(
                     file: file, mark: entry.key.mark,
@@ -230,7 +230,7 @@ struct YAMLMappingReader {
 
     /// A list of strings.
     mutating func stringList(_ key: String, required: Bool = false) -> [String]? {
-        guard let node = lookup(key, required: required, expected: "a list of strings") else { return nil }
+        guard let node = lookup(key, required: required, expected: "a list of strings", container: true) else { return nil }
         guard case .sequence(let elements) = node.content else {
             // One value where a list goes, or values joined by commas: the list of them is the
             // likely meaning, said as YAML writes it.
@@ -255,7 +255,10 @@ struct YAMLMappingReader {
     /// would change its meaning there (`,`, brackets, braces, `#`, quotes, a line break, `: `),
     /// and not starting with one of YAML's indicators (`*` an alias, `&` an anchor, `!` a tag, …).
     static func isPlainListItem(_ text: String) -> Bool {
-        guard let first = text.utf8.first, text.utf8.count <= 64, !"&*!|>%@?-:`".utf8.contains(first) else { return false }
+        guard let first = text.utf8.first, let last = text.utf8.last, text.utf8.count <= 64, !"&*!|>%@?-:`".utf8.contains(first), last != UInt8(ascii: ":")
+        else { return false }
+        // A word YAML reads as null, a boolean or a number would not be the text in a list.
+        guard case .string? = YAMLNode(.scalar(text, plain: true), mark: YAMLMark(line: 0, column: 0)).scalar else { return false }
         return !text.utf8.contains { ",[]{}#\"'\n\r\t".utf8.contains($0) } && !text.contains(": ")
     }
 
@@ -299,7 +302,7 @@ struct YAMLMappingReader {
         _ key: String, secretNames: (isValid: (String) -> Bool, rule: String)? = nil
     ) -> [(key: String, value: String)]? {
         let valuesAreSecret = secretNames != nil
-        guard let node = lookup(key, required: false, expected: "a mapping of names to values") else { return nil }
+        guard let node = lookup(key, required: false, expected: "a mapping of names to values", container: true) else { return nil }
         guard case .mapping(let pairs) = node.content else {
             // Not repeated: a value written in place of `secrets:` or `environment:` may be a secret.
             let found = node.text.map { "a value of \($0.count) characters (not shown)" } ?? Self.kind(of: node)
@@ -377,7 +380,7 @@ struct YAMLMappingReader {
     /// A mapping of names to mappings (`services:`), each read with its own reader, in file
     /// order; call `finish(_:)` on each afterwards.
     mutating func namedMappings(_ key: String, required: Bool = false) -> [(name: String, mark: YAMLMark?, reader: YAMLMappingReader)]? {
-        guard let node = lookup(key, required: required, expected: "a mapping of names to mappings") else { return nil }
+        guard let node = lookup(key, required: required, expected: "a mapping of names to mappings", container: true) else { return nil }
         guard case .mapping(let pairs) = node.content else {
             wrongType(key, node, expected: "a mapping of names to mappings")
             return nil
@@ -398,7 +401,7 @@ struct YAMLMappingReader {
     /// A list of mappings (`schedule:`), each read with its own reader whose path is `key[index]`,
     /// in file order; call `finish(_:)` on each afterwards.
     mutating func mappingList(_ key: String) -> [YAMLMappingReader]? {
-        guard let node = lookup(key, required: false, expected: "a list of mappings") else { return nil }
+        guard let node = lookup(key, required: false, expected: "a list of mappings", container: true) else { return nil }
         guard case .sequence(let elements) = node.content else {
             wrongType(key, node, expected: "a list of mappings")
             return nil
@@ -439,7 +442,7 @@ struct YAMLMappingReader {
 
     /// A nested mapping, read with its own reader; call `finish(_:)` on it afterwards.
     mutating func mapping(_ key: String, required: Bool = false, expected: @autoclosure () -> String = "a mapping") -> YAMLMappingReader? {
-        guard let node = lookup(key, required: required, expected: expected()) else { return nil }
+        guard let node = lookup(key, required: required, expected: expected(), container: true) else { return nil }
         return YAMLMappingReader(file: file, path: qualified(key), node: node)
     }
 
@@ -540,20 +543,25 @@ extension YAMLMappingReader {
     /// `CMD-SHELL`), or a list of words as Docker writes it (`[CMD-SHELL, "curl -f …"]`,
     /// `[CMD, curl, -f, …]`; a list without either runs its words as `CMD`). Required.
     mutating func healthCheckCommand(_ key: String) -> [String]? {
-        guard let node = lookup(key, required: true, expected: "a shell command such as curl -f http://localhost:8080/health") else {
-            return nil
-        }
+        let expected = "a shell command such as curl -f http://localhost:8080/health, or a list of words as Docker writes it"
+        guard let node = lookup(key, required: true, expected: expected) else { return nil }
         switch node.content {
         case .scalar(let text, _): return ["CMD-SHELL", text]
         case .sequence(let elements):
             let words = strings(elements, key: key)
             guard words.count == elements.count, let first = words.first else {
-                if elements.isEmpty { wrongType(key, node, expected: "a shell command such as curl -f http://localhost:8080/health") }
+                if elements.isEmpty { wrongType(key, node, expected: expected) }
+                return nil
+            }
+            // Docker's [NONE] turns a check off; ECS would run a program called NONE.
+            guard first != "NONE" else {
+                errors.append(
+                    SourceError(file: file, mark: node.mark, message: "\(qualified(key)): NONE turns Docker's check off; remove containerHealthCheck instead"))
                 return nil
             }
             return first == "CMD" || first == "CMD-SHELL" ? words : ["CMD"] + words
         case .mapping:
-            wrongType(key, node, expected: "a shell command such as curl -f http://localhost:8080/health")
+            wrongType(key, node, expected: expected)
             return nil
         }
     }

@@ -51,10 +51,10 @@ enum YAMLMergeKeys {
         }
     }
 
-    /// Whether `key` is `<<`, written plain or tagged `!!merge`.
+    /// Whether `key` is `<<`, written plain (a tagged key is refused before: `!!merge <<` too).
     private static func isMergeKey(_ key: YAMLNode) -> Bool {
-        guard case .scalar("<<", let plain) = key.content else { return false }
-        return (plain && key.tag.isEmpty) || key.tag == "tag:yaml.org,2002:merge"
+        guard case .scalar("<<", true) = key.content else { return false }
+        return key.tag.isEmpty
     }
 
     /// The mappings a merge key's value names: one mapping, or a list of mappings.

@@ -219,12 +219,15 @@ struct YAMLComposer: ~Copyable {
     /// For a value YAML reads as syntax because it is not quoted, what to quote: one starting
     /// with `*` (an alias), `@`, `` ` `` or `%`, and one holding `: ` or ending in `:` (a secret's
     /// ARN with its JSON key, `arn:…:secret:db-AbCdEf:password::`).
-    private static func quotingHint(problem: String, context: String, at byte: UInt8?) -> String {
+    private static func quotingHint(problem: String, context: String, at byte: UInt8?, keyBefore: Bool) -> String {
         if context.contains("scanning an alias") {
             return "; a value starting with * is read as an alias: quote it (\"*.example.com\")"
         }
         if problem == "mapping values are not allowed in this context" {
-            return "; a value holding \": \" or ending in \":\" must be quoted"
+            // After a key on its line, a value with a colon; else a key indented past its mapping's.
+            return keyBefore
+                ? "; a value holding \": \" or ending in \":\" must be quoted"
+                : "; if the line is a key of the mapping above, indent it as the keys before it"
         }
         if problem.contains("cannot start any token"), let byte, "@`%".utf8.contains(byte) {
             return "; a value starting with \(Character(Unicode.Scalar(byte))) must be quoted"
@@ -265,8 +268,19 @@ struct YAMLComposer: ~Copyable {
             // "while scanning …" follows the problem; "expected a single document …" leads it.
             let said = context.isEmpty ? problem : context.hasPrefix("expected") ? "\(context), \(problem)" : "\(problem) \(context)"
             let tab = indentsWithTab(line: parser.problem_mark.line) ? "; the line is indented with a tab, and YAML indents with spaces only" : ""
-            let offset = Int(parser.problem_mark.index)
-            let hint = Self.quotingHint(problem: problem, context: context, at: offset < bytes.count ? bytes[offset] : nil)
+            // libyaml counts the mark in characters: the line's bytes up to its column.
+            let line = lineBytes(Int(parser.problem_mark.line))
+            var before = 0
+            var characters = 0
+            while before < line.count, characters < Int(parser.problem_mark.column) {
+                before += 1
+                while before < line.count, line[line.startIndex + before] & 0xC0 == 0x80 { before += 1 }
+                characters += 1
+            }
+            let head = Array(line.prefix(before))
+            let keyBefore = zip(head, head.dropFirst()).contains { $0 == UInt8(ascii: ":") && $1 == UInt8(ascii: " ") }
+            let hint = Self.quotingHint(
+                problem: problem, context: context, at: before < line.count ? line[line.startIndex + before] : nil, keyBefore: keyBefore)
             return SourceError(
                 file: file, line: parser.problem_mark.line + 1, column: parser.problem_mark.column + 1,
                 message: "not valid YAML: \(said)\(tab)\(hint)")
@@ -308,6 +322,20 @@ struct YAMLComposer: ~Copyable {
 
     /// Whether line `line` (from 0) of the text starts with white space that holds a tab. Lines
     /// end as YAML's do: `\r\n`, `\r` or `\n`.
+    /// The bytes of line `line` (from 0), without its line break; empty past the last line.
+    private func lineBytes(_ line: Int) -> ArraySlice<UInt8> {
+        var start = 0
+        var lines = 0
+        while lines < line, let end = bytes[start...].firstIndex(where: { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) {
+            start = end + 1
+            if bytes[end] == UInt8(ascii: "\r"), start < bytes.count, bytes[start] == UInt8(ascii: "\n") { start += 1 }
+            lines += 1
+        }
+        guard lines == line, start <= bytes.count else { return [] }
+        let end = bytes[start...].firstIndex { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") } ?? bytes.count
+        return ArraySlice(bytes[start..<end])
+    }
+
     private func indentsWithTab(line: Int) -> Bool {
         var start = 0
         var lines = 0

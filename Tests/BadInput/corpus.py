@@ -442,7 +442,7 @@ for args, exit, message in [
     (["init", "Shop", "--dir", "{out}/app"], 2, "\"Shop\" is not a valid app name"),
     (["init", "x" * 10000, "--dir", "{out}/app"], 2, "is not a valid app name"),
     (["init", "shop", "--dir", "{out}/app", "--env", "d\u00e9v"], 2, "\"d\u00e9v\" is not a valid environment name"),
-    (["synth", "--config", "{config}/dev.yaml"], 2, "dev.yaml: is an environment file; give --config its directory ("),
+    (["synth", "--config", "{config}/dev.yaml"], 2, "dev.yaml: is an environment file; give --config the directory that holds it ("),
     (["synth", "--config", "{config}", "--env", "dev", "--env=prod"], 2, "--env is given twice, as dev and prod; give it once"),
     (["destroy", "--config", "{config}", "--env", "dev", "--env", "prod", "--yes"], 2, "--env is given twice, as dev and prod; give it once"),
     (["init", "shop", "--dir", "{out}/app", "--env", "ecr"], 2, "--env ecr cannot name an environment: the repository stacks are named <app>-<service>-ecr"),

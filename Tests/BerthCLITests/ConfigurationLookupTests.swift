@@ -13,7 +13,7 @@ import Testing
             try ConfigurationLookup.directory(explicit: root + "/prod.yaml", workingDirectory: root)
         } throws: { error in
             (error as? ConfigurationError)?.description
-                == "\(root)/prod.yaml: is an environment file; give --config its directory (\(root)) and --env prod to work on that environment"
+                == "\(root)/prod.yaml: is an environment file; give --config the directory that holds it (\(root)), and --env the environment to work on"
         }
     }
 

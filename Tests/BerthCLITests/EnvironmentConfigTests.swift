@@ -261,6 +261,33 @@ import Testing
         ])
     }
 
+    /// From a review of the messages above: each mistake is still said once, and the advice
+    /// fires only where it fits.
+    @Test func reviewedMessagesFitTheirMistake() {
+        let service = "app: shop\nregion: eu-west-1\nservices:\n  web:\n    cpu: 256\n    memory: 512\n"
+        // A key that holds no mapping left empty: no indentation advice.
+        #expect(errors("app: shop\nregion: eu-west-1\nservices:\n  web:\n    memory: 512\n    cpu:\n    foo: 1\n") == [
+            "dev.yaml:6:5: services.web.cpu: is empty; expected a whole number from 256 to 16384",
+            "dev.yaml:7:5: services.web.foo: unknown key; expected one of kind, cpu, memory, desiredCount, architecture, containerPort, loadBalancer, routing, "
+                + "healthCheck, containerHealthCheck, readonlyRootFilesystem, scratchPaths, user, repository, mutableTags, environment, secrets, logs, "
+                + "autoscaling, deployment, execCommand",
+        ])
+        #expect(errors(service + "    containerHealthCheck:\n      command: [NONE]\n") == [
+            "dev.yaml:8:16: services.web.containerHealthCheck.command: NONE turns Docker's check off; remove containerHealthCheck instead"
+        ])
+        let routed = "app: shop\nregion: eu-west-1\nservices:\n  web: {cpu: 256, memory: 512}\n  api:\n    cpu: 256\n    memory: 512\n"
+        #expect(errors(routed + "    routing: /api/*\n") == ["dev.yaml:8:14: services.api.routing: expected a mapping of keys to values, got a string"])
+        // x- names under services: anchors, not services.
+        let anchored = try? parse("app: shop\nregion: eu-west-1\nservices:\n  x-base: &base {cpu: 256, memory: 512}\n  web:\n    <<: *base\n")
+        #expect(anchored?.settings.services.map(\.name) == ["web"])
+        #expect(errors("app: shop\nregion: eu-west-1\nservices:\n  web: {cpu: 256, memory: 512}\nnetwork:\n  vpc: existin\n  vpcId: vpc-0123456789abcdef0\n") == [
+            "dev.yaml:6:8: network.vpc: expected one of new, existing, got \"existin\""
+        ])
+        #expect(errors("- app\n- shop\n") == ["dev.yaml:1:1: the file: expected a mapping of keys to values, got a list"])
+        #expect(!YAMLMappingReader.isPlainListItem("/a:") && !YAMLMappingReader.isPlainListItem("null") && !YAMLMappingReader.isPlainListItem("8080"))
+        #expect(YAMLMappingReader.isPlainListItem("/api/*"))
+    }
+
     /// An existing VPC's keys without `vpc: existing` say to add it, once; a subnet list refused
     /// is not also too short.
     @Test func anExistingVPCsKeysWithoutVpcExistingSayToAddIt() {

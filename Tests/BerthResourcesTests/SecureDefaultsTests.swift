@@ -117,6 +117,12 @@ import Testing
             settings.job.command = ["sh", "-c", "bin/migrate up && echo done"]
         }
         #expect(shell.warnings().isEmpty)
+        // find's -exec ends its own command with a ; word.
+        let find = service { settings in
+            settings.kind = .job
+            settings.job.command = ["find", "/tmp", "-name", "*.tmp", "-exec", "rm", "{}", ";"]
+        }
+        #expect(find.warnings().isEmpty)
     }
 
     /// ECS Exec's agent cannot start on a read-only root filesystem unless the directories it

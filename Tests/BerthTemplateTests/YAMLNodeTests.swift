@@ -218,6 +218,10 @@ import Testing
             ("DB: arn:aws:secretsmanager:eu-west-1:1:secret:db-AbCdEf:password::\n", "; a value holding \": \" or ending in \":\" must be quoted"),
             ("user: @me\n", "; a value starting with @ must be quoted"),
             ("user: `me`\n", "; a value starting with ` must be quoted"),
+            // After text of other scripts on the line above: the byte is found by character.
+            ("# café — naïve\nuser: @team\n", "; a value starting with @ must be quoted"),
+            // A key indented past its mapping's keys is no value to quote.
+            ("web:\n  cpu: 256\n    memory: 512\n", "; if the line is a key of the mapping above, indent it as the keys before it"),
         ] {
             #expect {
                 try YAMLNode.parse(text, file: "t.yaml")

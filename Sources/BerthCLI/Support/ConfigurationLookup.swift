@@ -19,13 +19,12 @@ enum ConfigurationLookup {
                 if FileManager.default.fileExists(atPath: explicit, isDirectory: &isDirectory), !isDirectory.boolValue,
                     explicit.hasSuffix(".yaml") || explicit.hasSuffix(".yml")
                 {
-                    let name = ((explicit as NSString).lastPathComponent as NSString).deletingPathExtension
                     let directory = (explicit as NSString).deletingLastPathComponent
                     throw ConfigurationError(errors: [
                         SourceError(
                             file: explicit, line: 0, column: 0,
-                            message: "is an environment file; give --config its directory (\(directory.isEmpty ? "." : directory)) "
-                                + "and --env \(name) to work on that environment")
+                            message: "is an environment file; give --config the directory that holds it (\(directory.isEmpty ? "." : directory)), "
+                                + "and --env the environment to work on")
                     ])
                 }
                 throw ConfigurationError(errors: [

@@ -2,7 +2,7 @@
 /// `--env dev --env prod` would act on prod alone (a `destroy` included). Two different values
 /// are refused before any command runs. Words after `--` (a container's command) are not read.
 enum SingleValueOptions {
-    static let names = ["--env", "--phase", "--config", "--from", "--profile", "--region", "--out", "--format", "--endpoint-url"]
+    static let names = ["--env", "--phase", "--config", "--from", "--profile", "--region", "--out", "--format", "--endpoint-url", "--timeout"]
 
     /// Why `arguments` cannot be taken as they are: an option of `names` given twice with
     /// different values; `nil` otherwise.

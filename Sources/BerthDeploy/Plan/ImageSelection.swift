@@ -18,7 +18,7 @@ public struct ImageSelection: Sendable, Hashable {
             if let equals = argument.firstIndex(of: "=") {
                 let service = String(argument[..<equals])
                 let text = String(argument[argument.index(after: equals)...])
-                guard !text.isEmpty else { throw ImageSelectionError.notATag(argument: argument, .empty(service: service)) }
+                guard !text.isEmpty else { throw ImageSelectionError.notATag(argument: argument, service.isEmpty ? .other : .empty(service: service)) }
                 let tag = try Self.tag(text, allowMutable: allowMutable)
                 guard byService.updateValue(tag, forKey: service) == nil else {
                     throw ImageSelectionError.serviceNamedTwice(service)

@@ -161,8 +161,8 @@ public struct StackDeployer: Sendable {
     }
 
     /// How many settled reads after an execute are taken for stale while no event of the stack's
-    /// own has ended the operation.
-    static let staleReadLimit = 3
+    /// own has ended the operation: about half a minute with the default schedule.
+    static let staleReadLimit = 10
 
     /// What waiting ended with: the stack (`nil` once deleted), and the events streamed.
     struct Settled {

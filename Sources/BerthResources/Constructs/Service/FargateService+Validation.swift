@@ -88,7 +88,9 @@ extension FargateService {
     private var commandWarnings: [(location: String, message: String)] {
         guard let command = settings.job.command, !["sh", "bash", "/bin/sh", "/bin/bash"].contains(command.first ?? "") else { return [] }
         let operators: Set<String> = ["&&", "||", "|", ";", ">", ">>", "<", "&"]
-        guard let word = command.first(where: { operators.contains($0) }) else { return [] }
+        // find's `-exec … ;` ends its own command with a `;` word.
+        let execEnds = command.contains { ["-exec", "-execdir", "-ok", "-okdir"].contains($0) }
+        guard let word = command.first(where: { operators.contains($0) && !(execEnds && $0 == ";") }) else { return [] }
         return [(
             "command",
             "passes \(word) to the program as a word: no shell runs the command; to run a shell line, write [sh, -c, \"…\"]"
