@@ -320,9 +320,8 @@ struct YAMLComposer: ~Copyable {
         return (line, column)
     }
 
-    /// Whether line `line` (from 0) of the text starts with white space that holds a tab. Lines
+    /// The bytes of line `line` (from 0), without its line break; empty past the last line. Lines
     /// end as YAML's do: `\r\n`, `\r` or `\n`.
-    /// The bytes of line `line` (from 0), without its line break; empty past the last line.
     private func lineBytes(_ line: Int) -> ArraySlice<UInt8> {
         var start = 0
         var lines = 0
@@ -336,16 +335,9 @@ struct YAMLComposer: ~Copyable {
         return ArraySlice(bytes[start..<end])
     }
 
+    /// Whether line `line` (from 0) of the text starts with white space that holds a tab.
     private func indentsWithTab(line: Int) -> Bool {
-        var start = 0
-        var lines = 0
-        while lines < line, let end = bytes[start...].firstIndex(where: { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) {
-            start = end + 1
-            if bytes[end] == UInt8(ascii: "\r"), start < bytes.count, bytes[start] == UInt8(ascii: "\n") { start += 1 }
-            lines += 1
-        }
-        guard lines == line else { return false }
-        return bytes[start...].prefix { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }.contains(UInt8(ascii: "\t"))
+        lineBytes(line).prefix { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }.contains(UInt8(ascii: "\t"))
     }
 
     /// A node's tag as written, except YAML's non-specific `!`, which only says "not resolved
