@@ -15,8 +15,9 @@ struct YAMLMappingReader {
     /// node's own refusal says what is wrong).
     let isMapping: Bool
     private var known: [String] = []
-    /// Keys refused as a whole (`refuse`): known, but not offered as expected.
-    private var refused: Set<String> = []
+    /// Keys refused as a whole (`refuse`): known, but not offered as expected. (A list: a few
+    /// per mapping, and a set's hashing cost more than the reads themselves.)
+    private var refused: [String] = []
     /// Keys found empty where a mapping or list was expected: an unknown key right below one may
     /// be its content, indented too little.
     private var empty: Set<String> = []
@@ -414,11 +415,11 @@ struct YAMLMappingReader {
     }
 
     /// Reports `key` as a mistake, with `message`, when the mapping has it.
-    mutating func refuse(_ key: String, _ message: String) {
+    mutating func refuse(_ key: String, _ message: @autoclosure () -> String) {
         known.append(key)
-        refused.insert(key)
+        refused.append(key)
         guard let entry = entry(key) else { return }
-        errors.append(SourceError(file: file, mark: entry.key.mark, message: "\(qualified(key)): \(message)"))
+        errors.append(SourceError(file: file, mark: entry.key.mark, message: "\(qualified(key)): \(message())"))
     }
 
     /// Takes `keys` as known without reading them: what they hold is neither used nor refused
@@ -502,10 +503,13 @@ struct YAMLMappingReader {
         // A mapping refused as a whole (a key that is not a string) was not read: none of its
         // keys is unknown, and there would be none to list as expected.
         guard !(known.isEmpty && !errors.isEmpty) else { return }
-        var seen: Set<String> = []
-        let expected = known.filter { !refused.contains($0) && seen.insert($0).inserted }
+        var expected: [String] = []
         // `x-…` keys are extension fields, as in Docker Compose: a place for anchors (`&defaults`).
         for (index, key) in keys.enumerated() where !known.contains(key) && !key.hasPrefix("x-") {
+            // Worked out for the first unknown key only: almost every mapping has none.
+            if expected.isEmpty {
+                for name in known where !refused.contains(name) && !expected.contains(name) { expected.append(name) }
+            }
             let meant = Self.foreignNames[key].flatMap { expected.contains($0) ? $0 : nil } ?? NearestName.among(expected, to: key)
             if let meant {
                 // The key meant is not also reported missing: this key stands where it belongs.
