@@ -150,8 +150,7 @@ struct YAMLMappingReader {
         guard !node.tag.isEmpty, let text = node.text else { return "" }
         let core = "tag:yaml.org,2002:"
         let written = node.tag.hasPrefix(core) ? "!!" + node.tag.dropFirst(core.count) : node.tag
-        let untagged = YAMLNode(.scalar(text, plain: true), mark: node.mark).scalar
-        return " tagged \(written)" + (untagged != node.scalar ? "; remove the tag" : "")
+        return " tagged \(written)" + (plainReading(of: text) != node.scalar ? "; remove the tag" : "")
     }
 
     /// A string; plain scalars of other types (`8080`, `true`) are taken as their text.
@@ -188,7 +187,7 @@ struct YAMLMappingReader {
         guard case .int(let value) = node.scalar else {
             // `"2"`: quoted, a number is text.
             var quotedNumber = false
-            if let text = node.text, !Self.isPlain(node), case .int? = YAMLNode(.scalar(text, plain: true), mark: node.mark).scalar { quotedNumber = true }
+            if case .int? = Self.quotedReading(of: node) { quotedNumber = true }
             wrongType(key, node, expected: expected(), advice: quotedNumber ? "quoted, a number is text: write it without quotes" : nil)
             return nil
         }
@@ -217,7 +216,7 @@ struct YAMLMappingReader {
         guard case .bool(let value) = node.scalar else {
             // `"false"`: quoted, a boolean is text.
             var quoted = false
-            if let text = node.text, !Self.isPlain(node), case .bool? = YAMLNode(.scalar(text, plain: true), mark: node.mark).scalar { quoted = true }
+            if case .bool? = Self.quotedReading(of: node) { quoted = true }
             wrongType(key, node, expected: "true or false", advice: quoted ? "quoted, true and false are text: write it without quotes" : nil)
             return nil
         }
@@ -246,10 +245,15 @@ struct YAMLMappingReader {
         return strings(elements, key: key)
     }
 
-    /// Whether `node` is a scalar written without quotes.
-    private static func isPlain(_ node: YAMLNode) -> Bool {
-        if case .scalar(_, let plain) = node.content { return plain }
-        return false
+    /// What `text` would mean written plain and untagged (`"2"` → the number 2).
+    private static func plainReading(of text: String) -> YAMLScalar? {
+        YAMLNode(.scalar(text, plain: true), mark: YAMLMark(line: 0, column: 0)).scalar
+    }
+
+    /// For a quoted scalar, what it would mean without its quotes; `nil` for any other node.
+    private static func quotedReading(of node: YAMLNode) -> YAMLScalar? {
+        guard case .scalar(let text, false) = node.content else { return nil }
+        return plainReading(of: text)
     }
 
     /// Whether `text` can stand in a flow list as written: short, without a character that
@@ -259,7 +263,7 @@ struct YAMLMappingReader {
         guard let first = text.utf8.first, let last = text.utf8.last, text.utf8.count <= 64, !"&*!|>%@?-:`".utf8.contains(first), last != UInt8(ascii: ":")
         else { return false }
         // A word YAML reads as null, a boolean or a number would not be the text in a list.
-        guard case .string? = YAMLNode(.scalar(text, plain: true), mark: YAMLMark(line: 0, column: 0)).scalar else { return false }
+        guard case .string? = plainReading(of: text) else { return false }
         return !text.utf8.contains { ",[]{}#\"'\n\r\t".utf8.contains($0) } && !text.contains(": ")
     }
 
