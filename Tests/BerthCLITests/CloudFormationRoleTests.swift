@@ -45,7 +45,8 @@ import Testing
         ]
     }
 
-    /// The `RoleARN` moto's DescribeStacks reports for `stack` (Berth's own client does not read it).
+    /// The `RoleARN` moto's DescribeStacks reports for `stack`, read from the answer's XML
+    /// without Berth's client.
     private func roleARN(of stack: String, moto: Endpoint) async throws -> String? {
         var request = HTTPRequest(
             method: "POST", endpoint: moto, headers: [.init("Content-Type", "application/x-www-form-urlencoded")],
@@ -88,6 +89,33 @@ import Testing
             #expect(try await roleARN(of: stack, moto: moto) == Self.role, "\(stack)")
         }
 
+        // Berth's client reads the same role.
+        let client = CloudFormationClient(configuration: try MotoHelpers.configuration(moto, region: "ap-south-1"))
+        #expect(try await client.describeStack("rolled-api-dev")?.roleARN == Self.role)
+
+        // A new role alone changes nothing, so CloudFormation does not take it (moto, as
+        // CloudFormation, answers a change set of nothing but a role as holding no changes): the
+        // deploy says which role still acts. A role no longer given is kept, and said so.
+        let narrow = "arn:aws:iam::123456789012:role/berth-rolled-narrow"
+        let file = (config as NSString).appendingPathComponent("dev.yaml")
+        try Self.environmentFile.replacingOccurrences(of: Self.role, with: narrow).write(toFile: file, atomically: true, encoding: .utf8)
+        let again = await runBerth(["deploy"] + base + ["--out", out, "--phase", "ecs", "--env", "dev", "--image-tag", tag], environment: credentials())
+        #expect(again.status == 0, "\(again.err)")
+        for stack in ["rolled-dev", "rolled-api-dev"] {
+            #expect(
+                again.out.contains(
+                    "warning: \(stack): CloudFormation still acts on the stack with the role \(Self.role), not the role \(narrow): it records a new role "
+                        + "only with a change to the template, a parameter or a tag, and this deploy changed nothing"), "\(again.out)")
+            #expect(try await roleARN(of: stack, moto: moto) == Self.role, "\(stack)")
+        }
+        try oneServiceEnvironment(app: "rolled", region: "ap-south-1", cidr: "10.61.0.0/16").write(toFile: file, atomically: true, encoding: .utf8)
+        let without = await runBerth(["deploy"] + base + ["--out", out, "--phase", "ecs", "--env", "dev", "--image-tag", tag], environment: credentials())
+        #expect(without.status == 0, "\(without.err)")
+        #expect(without.out.contains(
+            "warning: rolled-api-dev: CloudFormation still acts on the stack with the role \(Self.role), which is no longer given: a stack keeps "
+                + "the last role it was given; name another role in cloudFormationRoleArn to replace it (only a stack made again acts without one)"), "\(without.out)")
+        try Self.environmentFile.write(toFile: file, atomically: true, encoding: .utf8)
+
         // diff's change sets, made and deleted, carry it too.
         let before = proxy.requests.count
         let diff = await runBerth(["diff"] + base + ["--env", "dev", "--method", "change-set"], environment: credentials())
@@ -103,6 +131,6 @@ import Testing
         let deletes = proxy.requests.map(\.form).filter { $0["Action"] == "DeleteStack" }
         #expect(deletes.contains { $0["StackName"] == "rolled-api-dev" })
         #expect(!deletes.isEmpty && deletes.allSatisfy { $0["RoleARN"] == Self.role })
-        #expect(try await CloudFormationClient(configuration: try MotoHelpers.configuration(moto, region: "ap-south-1")).describeStack("rolled-api-dev") == nil)
+        #expect(try await client.describeStack("rolled-api-dev") == nil)
     }
 }

@@ -7,11 +7,13 @@ import Testing
 @Suite struct StackDeployMachineTests {
     static func stack(
         _ status: StackStatus, parameters: [String: String] = ["ImageTag": "dev-1"], outputs: [String: String] = ["Url": "u"],
-        protected: Bool = false, tags: [String: String] = [:]
+        protected: Bool = false, tags: [String: String] = [:], role: String? = nil
     ) -> StackDescription {
-        StackDescription(
+        var description = StackDescription(
             stackID: "arn:stack/app-api-dev", name: "app-api-dev", status: status, statusReason: nil, parameters: parameters,
             outputs: outputs, tags: tags, creationTime: nil, lastUpdatedTime: nil, terminationProtection: protected)
+        description.roleARN = role
+        return description
     }
 
     static func changeSet(_ changes: [ResourceChange]) -> ChangeSetRun.Outcome {
@@ -38,7 +40,7 @@ import Testing
             return
         }
         #expect(changes.map(\.action) == ["Add"])
-        guard case .finish(let result, let outputs, let protect) = machine.executed(Self.stack(.createComplete)) else {
+        guard case .finish(let result, let outputs, let protect, nil) = machine.executed(Self.stack(.createComplete)) else {
             Issue.record("finish")
             return
         }
@@ -100,7 +102,7 @@ import Testing
         _ = machine.start()
         let deployed = Self.stack(.updateComplete, parameters: ["ImageTag": "dev-2"])
         guard case .fetchTemplate = machine.described(deployed) else { Issue.record("compare"); return }
-        guard case .finish(.noChanges, let outputs, let protect) = machine.templateFetched("{}") else { Issue.record("no changes"); return }
+        guard case .finish(.noChanges, let outputs, let protect, nil) = machine.templateFetched("{}") else { Issue.record("no changes"); return }
         #expect(outputs == ["Url": "u"])
         #expect(protect, "termination protection is still turned on when it is missing")
     }
@@ -127,7 +129,7 @@ import Testing
         _ = machine.described(Self.stack(.updateComplete))
         guard case .deleteChangeSet = machine.changeSetMade(.noChanges(made: true)) else { Issue.record("delete it"); return }
         guard case .readOutputs = machine.changeSetDeleted() else { Issue.record("outputs"); return }
-        guard case .finish(.noChanges, let outputs, let protect) = machine.outputsRead(Self.stack(.updateComplete, outputs: ["A": "b"])) else {
+        guard case .finish(.noChanges, let outputs, let protect, nil) = machine.outputsRead(Self.stack(.updateComplete, outputs: ["A": "b"])) else {
             Issue.record("finish")
             return
         }
@@ -137,10 +139,66 @@ import Testing
         _ = protected.start()
         _ = protected.described(Self.stack(.updateComplete, protected: true))
         _ = protected.changeSetMade(.noChanges(made: false))
-        guard case .finish(.noChanges, _, false) = protected.outputsRead(Self.stack(.updateComplete, protected: true)) else {
+        guard case .finish(.noChanges, _, false, nil) = protected.outputsRead(Self.stack(.updateComplete, protected: true)) else {
             Issue.record("a protected stack is left as it is")
             return
         }
+    }
+
+    static let role = "arn:aws:iam::111111111111:role/cfn-exec"
+    static let otherRole = "arn:aws:iam::111111111111:role/cfn-narrow"
+
+    /// CloudFormation records a stack's role (CreateChangeSet's `RoleARN`) only with a change set
+    /// that changes something (one of nothing but a new role holds no changes, as moto also
+    /// answers), and keeps the last role it was given when none is given. A deploy that leaves
+    /// another role acting than the one it gives says so, on each path that ends it.
+    @Test func aRoleTheStackDoesNotTakeIsAWarning() {
+        var deployment = Self.deployment
+        deployment.cloudFormationRoleArn = Self.otherRole
+        // Skipped as unchanged: the stack acts with the old role.
+        var skipped = machine(deployment: deployment)
+        _ = skipped.start()
+        _ = skipped.described(Self.stack(.updateComplete, parameters: ["ImageTag": "dev-2"], role: Self.role))
+        guard case .finish(.noChanges, _, _, let warning) = skipped.templateFetched("{}") else { Issue.record("no changes"); return }
+        #expect(warning == .roleNotRecorded(stack: "app-api-dev", acting: Self.role, given: Self.otherRole))
+        // An empty change set: the same, from the stack read afterwards; a stack that had no role.
+        var empty = machine(skips: false, deployment: deployment)
+        _ = empty.start()
+        _ = empty.described(Self.stack(.updateComplete))
+        _ = empty.changeSetMade(.noChanges(made: false))
+        guard case .finish(.noChanges, _, _, let emptyWarning) = empty.outputsRead(Self.stack(.updateComplete)) else {
+            Issue.record("no changes")
+            return
+        }
+        #expect(emptyWarning == .roleNotRecorded(stack: "app-api-dev", acting: nil, given: Self.otherRole))
+        // An executed change set records the role given: no warning.
+        var changed = machine(skips: false, deployment: deployment)
+        _ = changed.start()
+        _ = changed.described(Self.stack(.updateComplete, role: Self.role))
+        _ = changed.changeSetMade(Self.changeSet([Self.change("Modify", "AWS::ECS::Service")]))
+        guard case .finish(.updated, _, _, nil) = changed.executed(Self.stack(.updateComplete, role: Self.otherRole)) else {
+            Issue.record("updated without a warning")
+            return
+        }
+        // The same role as deployed: no warning.
+        var same = machine(deployment: deployment)
+        _ = same.start()
+        _ = same.described(Self.stack(.updateComplete, parameters: ["ImageTag": "dev-2"], role: Self.otherRole))
+        guard case .finish(.noChanges, _, _, nil) = same.templateFetched("{}") else { Issue.record("no warning"); return }
+    }
+
+    /// A deploy that gives no role leaves the stack's last role acting, change or not.
+    @Test func aRoleNoLongerGivenIsKeptAndSaidSo() {
+        var machine = machine(skips: false)
+        _ = machine.start()
+        _ = machine.described(Self.stack(.updateComplete, role: Self.role))
+        _ = machine.changeSetMade(Self.changeSet([Self.change("Modify", "AWS::ECS::Service")]))
+        guard case .finish(.updated, _, _, let warning) = machine.executed(Self.stack(.updateComplete, role: Self.role)) else {
+            Issue.record("updated")
+            return
+        }
+        #expect(warning == .roleKept(stack: "app-api-dev", role: Self.role))
+        #expect(warning?.description.contains("only a stack made again acts without one") == true)
     }
 
     @Test func anUpdateRefusedAsIdenticalReadsTheOutputs() {

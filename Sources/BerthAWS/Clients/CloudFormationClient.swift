@@ -56,6 +56,7 @@ public struct CloudFormationClient: Sendable {
             creationTime: node.string("CreationTime").flatMap(ISO8601.date),
             lastUpdatedTime: node.string("LastUpdatedTime").flatMap(ISO8601.date),
             terminationProtection: node.string("EnableTerminationProtection") == "true")
+        description.roleARN = node.string("RoleARN").flatMap { $0.isEmpty ? nil : $0 }
         if let drift = node.child("DriftInformation"), let status = drift.string("StackDriftStatus") {
             description.drift = StackDriftInformation(status: status, lastCheck: drift.string("LastCheckTimestamp").flatMap(ISO8601.date))
         }

@@ -14,6 +14,9 @@ public struct StackDescription: Sendable, Hashable {
     public let terminationProtection: Bool
     /// The last drift detection's result and time (`nil` when DescribeStacks gives none).
     public var drift: StackDriftInformation? = nil
+    /// The role CloudFormation acts with on the stack (`RoleARN`); `nil` when it acts with the
+    /// caller's rights.
+    public var roleARN: String? = nil
 }
 
 /// What to create a change set with.

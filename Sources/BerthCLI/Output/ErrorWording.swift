@@ -133,7 +133,9 @@ enum ErrorWording {
             warning.problem + "; deploy a tag made by berth tag --env \(environment) (\(environment)-…)"
         case .listenerRulesUnreadable:
             warning.problem + "; deploy the bootstrap template again (berth synth --bootstrap), whose deploy role may read them"
-        case .terminationProtectionOff: warning.description
+        case .terminationProtectionOff, .roleNotRecorded: warning.description
+        case .roleKept:
+            warning.problem + "; name another role in cloudFormationRoleArn to replace it (only a stack made again acts without one)"
         }
     }
 

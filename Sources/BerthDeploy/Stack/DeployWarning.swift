@@ -9,12 +9,21 @@ public enum DeployWarning: Sendable, Hashable, CustomStringConvertible {
     case listenerRulesUnreadable(stack: String, code: String)
     /// Termination protection could not be turned on for `stack` (`reason`).
     case terminationProtectionOff(stack: String, reason: String)
+    /// CloudFormation goes on acting on `stack` with `acting` (the deployer's own rights when
+    /// `nil`), not with `given`: the deploy changed nothing, and CloudFormation records a stack's
+    /// role only with a change.
+    case roleNotRecorded(stack: String, acting: String?, given: String)
+    /// CloudFormation goes on acting on `stack` with `role`, which the deploy no longer gives: a
+    /// stack keeps the last role it was given.
+    case roleKept(stack: String, role: String)
 
     public var description: String {
         switch self {
         case .foreignTag(_, _, _, let environment): problem + "; deploy one of \(environment)'s own tags (\(environment)-…)"
         case .listenerRulesUnreadable: problem + "; deploy the bootstrap template again, whose deploy role may read them"
         case .terminationProtectionOff: problem
+        case .roleNotRecorded: problem + "; the stack takes the role given at its next deploy that changes it"
+        case .roleKept: problem + "; give another role to replace it (only a stack made again acts without one)"
         }
     }
 
@@ -28,6 +37,11 @@ public enum DeployWarning: Sendable, Hashable, CustomStringConvertible {
             "cannot read the rules of \(stack)'s listener (\(code)): the check that no rule holds the priorities "
                 + "this deploy's rules take is skipped"
         case .terminationProtectionOff(let stack, let reason): "\(stack): could not turn on termination protection: \(reason)"
+        case .roleNotRecorded(let stack, let acting, let given):
+            "\(stack): CloudFormation still acts on the stack with \(acting.map { "the role \($0)" } ?? "the deployer's own rights"), "
+                + "not the role \(given): it records a new role only with a change to the template, a parameter or a tag, and this deploy changed nothing"
+        case .roleKept(let stack, let role):
+            "\(stack): CloudFormation still acts on the stack with the role \(role), which is no longer given: a stack keeps the last role it was given"
         }
     }
 }

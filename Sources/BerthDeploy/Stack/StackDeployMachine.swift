@@ -32,8 +32,9 @@ struct StackDeployMachine: Sendable {
         case execute(Announcement)
         /// Work out why the operation failed (its events, the service's stopped tasks) and fail.
         case explainFailure(status: StackStatus)
-        /// Done: turn on termination protection first when `protect` says so.
-        case finish(DeployResult, outputs: [String: String], protect: Bool)
+        /// Done: turn on termination protection first when `protect` says so, and warn of
+        /// `warning` when there is one.
+        case finish(DeployResult, outputs: [String: String], protect: Bool, warning: DeployWarning?)
         /// Stop with `error`; nothing more is done.
         case fail(DeployError)
     }
@@ -139,7 +140,7 @@ struct StackDeployMachine: Sendable {
         if deployment.isUnchanged(comparedWith: deployed, templateBody: body) {
             // Nothing to send that is not there already: no change set, two read calls in all.
             state = .finished
-            return .finish(.noChanges, outputs: deployed.outputs, protect: needsProtection(deployed))
+            return .finish(.noChanges, outputs: deployed.outputs, protect: needsProtection(deployed), warning: roleWarning(deployed, changed: false))
         }
         return makeChangeSet(.update, deployed: deployed)
     }
@@ -186,7 +187,9 @@ struct StackDeployMachine: Sendable {
     mutating func outputsRead(_ stack: StackDescription?) -> Action {
         guard case .readingOutputs = state else { return unexpected("outputs") }
         state = .finished
-        return .finish(.noChanges, outputs: stack?.outputs ?? [:], protect: stack.map(needsProtection) ?? false)
+        return .finish(
+            .noChanges, outputs: stack?.outputs ?? [:], protect: stack.map(needsProtection) ?? false,
+            warning: stack.flatMap { roleWarning($0, changed: false) })
     }
 
     /// The stack settled after the change set was executed (`nil`: it is gone).
@@ -194,7 +197,24 @@ struct StackDeployMachine: Sendable {
         guard case .executing(let kind) = state else { return unexpected("an executed change set") }
         state = .finished
         guard let stack, stack.status.succeeded else { return .explainFailure(status: stack?.status ?? .deleteComplete) }
-        return .finish(kind == .create ? .created : .updated, outputs: stack.outputs, protect: needsProtection(stack))
+        return .finish(
+            kind == .create ? .created : .updated, outputs: stack.outputs, protect: needsProtection(stack),
+            warning: roleWarning(stack, changed: true))
+    }
+
+    /// Whether CloudFormation goes on acting on the stack with another role than the deploy
+    /// gives. It keeps the last role it was given when none is given (CreateChangeSet's
+    /// `RoleARN`), and records a new one only with a change set that changes something: a
+    /// change set of nothing but a new role holds no changes.
+    private func roleWarning(_ stack: StackDescription, changed: Bool) -> DeployWarning? {
+        switch (deployment.cloudFormationRoleArn, stack.roleARN) {
+        case (nil, let acting?):
+            return .roleKept(stack: name, role: acting)
+        case (let given?, let acting) where !changed && acting != given:
+            return .roleNotRecorded(stack: name, acting: acting, given: given)
+        default:
+            return nil
+        }
     }
 
     private func needsProtection(_ stack: StackDescription) -> Bool {

@@ -98,8 +98,9 @@ public struct StackDeployer: Sendable {
             case .explainFailure(let status):
                 if let keeping { reporter.message("\(keeping)") }
                 throw await failure(of: name, status: status, events: streamed)
-            case .finish(let result, let outputs, let protect):
+            case .finish(let result, let outputs, let protect, let warning):
                 if protect { await self.protect(name) }
+                if let warning { reporter.warning(warning) }
                 if let keeping { throw keeping }
                 return (result, outputs)
             case .fail(let error):
