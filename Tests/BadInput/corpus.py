@@ -445,6 +445,7 @@ for args, exit, message in [
     (["synth", "--config", "{config}/dev.yaml"], 2, "dev.yaml: is an environment file; give --config the directory that holds it ("),
     (["synth", "--config", "{config}", "--env", "dev", "--env=prod"], 2, "--env is given twice, as dev and prod; give it once"),
     (["destroy", "--config", "{config}", "--env", "dev", "--env", "prod", "--yes"], 2, "--env is given twice, as dev and prod; give it once"),
+    (["synth", "--config", "{config}", "--stack", "shop-api-dev", "--stack", "shop-web-dev"], 2, "--stack is given twice, as shop-api-dev and shop-web-dev; give it once"),
     (["init", "shop", "--dir", "{out}/app", "--env", "ecr"], 2, "--env ecr cannot name an environment: the repository stacks are named <app>-<service>-ecr"),
     (["init", "shop", "--dir", "{out}/app", "--service", "\u202eapi"], 2, "is not a valid service name"),
     (["init", "shop", "--dir", "{file}/app", "--region", "eu-west-1"], 1, "cannot be written: the directory cannot be made"),

@@ -97,7 +97,6 @@ import Testing
         #expect(!error.description.contains("berth destroy"))
     }
 
-    /// A control character from a file or a server is printed escaped, never raw.
     /// A one-value option given twice with two values is refused (argument-parser would act on
     /// the last alone); the same value twice, and words after --, are not.
     @Test func aOneValueOptionGivenTwiceIsRefused() {
@@ -106,7 +105,13 @@ import Testing
         #expect(SingleValueOptions.problem(in: ["synth", "--env", "dev", "--env", "dev"]) == nil)
         #expect(SingleValueOptions.problem(in: ["run", "--env", "dev", "--", "tool", "--env", "prod"]) == nil)
         #expect(SingleValueOptions.problem(in: ["deploy", "--stack", "a", "--stack", "b", "--env"]) == nil)
+        // --stack is one stack for synth alone; --service one service for exec.
+        #expect(SingleValueOptions.problem(in: ["synth", "--stack", "a", "--stack=b"]) == "--stack is given twice, as a and b; give it once")
+        #expect(SingleValueOptions.problem(in: ["exec", "--service", "api", "--service", "web"]) == "--service is given twice, as api and web; give it once")
+        #expect(SingleValueOptions.problem(in: ["status", "--service", "api", "--service", "web"]) == nil)
     }
+
+    /// A control character from a file or a server is printed escaped, never raw.
 
     @Test func controlCharactersArePrintedEscaped() async throws {
         #expect(TerminalText.printable("plain\n  text\twith é") == "plain\n  text\twith é")

@@ -4,10 +4,19 @@
 enum SingleValueOptions {
     static let names = ["--env", "--phase", "--config", "--from", "--profile", "--region", "--out", "--format", "--endpoint-url", "--timeout"]
 
+    /// One-value options of one command whose name other commands repeat (`deploy --stack a
+    /// --stack b` deploys both; `synth --stack` writes one) or use alone.
+    static let namesByCommand: [String: [String]] = [
+        "synth": ["--stack", "--template"], "diff": ["--method", "--template"], "exec": ["--service", "--task", "--container", "--command"],
+        "run": ["--service"], "init": ["--service", "--dir", "--from-service"], "history": ["--limit"], "images": ["--limit"], "logs": ["--since"],
+        "tag": ["--repository"],
+    ]
+
     /// Why `arguments` cannot be taken as they are: an option of `names` given twice with
     /// different values; `nil` otherwise.
     static func problem(in arguments: [String]) -> String? {
         var values: [String: String] = [:]
+        let names = Self.names + (arguments.first.flatMap { Self.namesByCommand[$0] } ?? [])
         var index = 0
         while index < arguments.count, arguments[index] != "--" {
             let word = arguments[index]
