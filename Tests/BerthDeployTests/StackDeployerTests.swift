@@ -123,7 +123,9 @@ import Testing
             eventBatches: [
                 [],
                 [.init(logicalID: "shop-api-dev", type: "AWS::CloudFormation::Stack", status: "CREATE_IN_PROGRESS", reason: "User Initiated"),
-                 .init(logicalID: "Service", type: "AWS::ECS::Service", status: "CREATE_FAILED", reason: "Resource handler returned message: Circuit breaker triggered"),
+                 .init(
+                    logicalID: "Service", type: "AWS::ECS::Service", status: "CREATE_FAILED", reason: "Resource handler returned message: Circuit breaker triggered",
+                    physicalID: "arn:aws:ecs:eu-west-1:123456789012:service/shop-api-dev-Service-X"),
                  .init(logicalID: "TargetGroup", type: "AWS::ElasticLoadBalancingV2::TargetGroup", status: "CREATE_FAILED", reason: "Resource creation cancelled")],
                 [.init(logicalID: "shop-api-dev", type: "AWS::CloudFormation::Stack", status: "ROLLBACK_COMPLETE", reason: nil)],
             ],
@@ -140,6 +142,50 @@ import Testing
                 && text.contains("What failed, first cause first:\n  Service (AWS::ECS::Service) CREATE_FAILED: Resource handler returned message: Circuit breaker triggered")
         }
         #expect(fake.calls.contains("ListTasks") && fake.calls.contains("DescribeTasks"))
+        // A service ARN of the old format names no cluster: the stack's resources do.
+        #expect(fake.calls.contains("ListStackResources"))
+        #expect(fake.ecsRequests("ListTasks").first?.contains(#""serviceName":"shop-api-dev-Service-X""#) == true)
+        _ = server
+    }
+
+    /// The stopped tasks reported are the failed service's own (ListTasks' `serviceName`; the
+    /// cluster's other services and jobs stop tasks too), the newest first, as DescribeTasks'
+    /// `stoppedAt` orders them: ListTasks promises no order.
+    @Test func theStoppedTasksReportedAreTheFailedServicesOwnNewestFirst() async throws {
+        let serviceArn = "arn:aws:ecs:eu-west-1:123456789012:service/shop-dev-Cluster-1/shop-api-dev-Service-AbC"
+        func task(_ id: String, stoppedAt: Double, reason: String) -> String {
+            #"{"taskArn":"arn:aws:ecs:eu-west-1:123456789012:task/shop-dev-Cluster-1/\#(id)","lastStatus":"STOPPED","stoppedAt":\#(stoppedAt),"stoppedReason":"\#(reason)"}"#
+        }
+        let fake = FakeCloudFormation(
+            stackName: "shop-api-dev", statuses: ["UPDATE_COMPLETE", "UPDATE_IN_PROGRESS", "UPDATE_ROLLBACK_IN_PROGRESS", "UPDATE_ROLLBACK_COMPLETE"],
+            eventBatches: [
+                [],
+                [.init(logicalID: "Service", type: "AWS::ECS::Service", status: "UPDATE_FAILED", reason: "Circuit breaker triggered", physicalID: serviceArn)],
+                [.init(logicalID: "shop-api-dev", type: "AWS::CloudFormation::Stack", status: "UPDATE_ROLLBACK_COMPLETE", reason: nil)],
+            ],
+            ecsAnswers: [
+                "ListTasks": [#"{"taskArns":["arn:aws:ecs:eu-west-1:123456789012:task/shop-dev-Cluster-1/older","arn:aws:ecs:eu-west-1:123456789012:task/shop-dev-Cluster-1/newer"]}"#],
+                "DescribeTasks": [
+                    #"{"tasks":["# + task("older", stoppedAt: 1_780_000_000, reason: "Essential container in task exited") + ","
+                        + task("newer", stoppedAt: 1_780_000_300, reason: "CannotPullContainerError: not found") + "]}"
+                ],
+            ])
+        let report = Report(), clock = ManualClock()
+        let (deployer, server) = try Self.deployer(fake, report: report, clock: clock)
+        var deployment = self.deployment
+        deployment.templateBody = #"{"Resources":{}}"#
+        await #expect {
+            try await deployer.deploy(deployment)
+        } throws: { error in
+            guard case .stackFailed(_, _, _, let stopped) = error as? DeployError else { return false }
+            return stopped == ["newer: CannotPullContainerError: not found", "older: Essential container in task exited"]
+        }
+        let listed = try #require(fake.ecsRequests("ListTasks").first)
+        let request = try #require(try JSONSerialization.jsonObject(with: Data(listed.utf8)) as? [String: Any])
+        #expect(request["cluster"] as? String == "shop-dev-Cluster-1")
+        #expect(request["serviceName"] as? String == "shop-api-dev-Service-AbC")
+        #expect(request["desiredStatus"] as? String == "STOPPED")
+        #expect(!fake.calls.contains("ListStackResources"), "the service ARN names the cluster")
         _ = server
     }
 

@@ -45,6 +45,8 @@ public final class FakeCloudFormation: @unchecked Sendable {
     /// Successive JSON answers of ECS operations by name (`DescribeServices`, …); the last repeats.
     private var ecsAnswers: [String: [String]]
     private(set) var actions: [String] = []
+    /// The JSON bodies of the ECS calls, in order, by operation.
+    private var ecsBodies: [String: [String]] = [:]
 
     public init(
         stackName: String, statuses: [String?], changeSetStatuses: [(String, String?)] = [("CREATE_COMPLETE", nil)],
@@ -66,12 +68,18 @@ public final class FakeCloudFormation: @unchecked Sendable {
 
     public var calls: [String] { lock.withLock { actions } }
 
+    /// The JSON bodies of the calls of ECS `operation` (`ListTasks`, …), in order.
+    public func ecsRequests(_ operation: String) -> [String] { lock.withLock { ecsBodies[operation] ?? [] } }
+
     /// The stack's ID, as DescribeStacks, CreateChangeSet and DescribeChangeSet answer it.
     public var stackID: String { "arn:aws:cloudformation:eu-west-1:123456789012:stack/\(stackName)/1" }
 
     public func handle(_ request: TestHTTPServer.Request) -> TestHTTPServer.Reply {
         lock.withLock {
-            if let target = request.headers["x-amz-target"] { return ecs(target) }
+            if let target = request.headers["x-amz-target"] {
+                ecsBodies[String(target.split(separator: ".").last ?? ""), default: []].append(request.text)
+                return ecs(target)
+            }
             let action = request.form["Action"] ?? ""
             actions.append(action)
             switch action {

@@ -250,18 +250,25 @@ public struct StackDeployer: Sendable {
         return DeployError.stackFailed(stack: name, status: status.name, causes: causes.isEmpty ? failed : causes, stoppedTasks: stoppedTasks)
     }
 
-    private func stoppedTaskReasons(stack: String, service: StackEvent, ecs: ECSClient) async throws -> [String] {
-        // The cluster is in the service's ARN; in a stack of its own (the environment's shared
-        // stack) otherwise.
-        var cluster = service.physicalID.flatMap(RolloutProgress.cluster(ofServiceArn:))
-        if cluster == nil {
+    /// Why the failed service's own tasks stopped, the newest first (ListTasks filtered by the
+    /// service: the cluster's other services and jobs stop tasks too). The service and its
+    /// cluster come from the failed event's service ARN, or from the stack's resources; none is
+    /// reported when the service is not known.
+    private func stoppedTaskReasons(stack: String, service event: StackEvent, ecs: ECSClient) async throws -> [String] {
+        var serviceArn = event.physicalID.flatMap { $0.hasPrefix("arn:") ? $0 : nil }
+        var cluster = serviceArn.flatMap(RolloutProgress.cluster(ofServiceArn:))
+        if serviceArn == nil || cluster == nil {
             let resources = try await cloudFormation.listStackResources(stackName: stack).collect()
-            cluster = resources.first(where: { $0.resourceType == "AWS::ECS::Cluster" })?.physicalID
+            serviceArn = serviceArn
+                ?? resources.first(where: { $0.resourceType == "AWS::ECS::Service" && $0.logicalID == event.logicalID })?.physicalID
+            cluster = serviceArn.flatMap(RolloutProgress.cluster(ofServiceArn:))
+                ?? resources.first(where: { $0.resourceType == "AWS::ECS::Cluster" })?.physicalID
         }
-        guard let cluster else { return [] }
-        let arns = try await ecs.listTasks(cluster: cluster, desiredStatus: "STOPPED").collect()
-        let tasks = try await ecs.describeTasks(cluster: cluster, tasks: Array(arns.prefix(10)))
-        return tasks.map { task in
+        guard let cluster, let serviceName = serviceArn?.split(separator: "/").last.map(String.init) else { return [] }
+        let arns = try await ecs.listTasks(cluster: cluster, serviceName: serviceName, desiredStatus: "STOPPED").collect()
+        let tasks = try await ecs.describeTasks(cluster: cluster, tasks: Array(arns.prefix(100)))
+        let newest = tasks.sorted { ($0.stoppedAt ?? 0) > ($1.stoppedAt ?? 0) }.prefix(10)
+        return newest.map { task in
             let containers = (task.containers ?? []).compactMap { container in
                 container.reason.map { "\(container.name ?? "container"): \(ServerText.line($0))" }
             }
