@@ -39,6 +39,9 @@ import Testing
         let create = try #require(server.requests.first { $0.form["Action"] == "CreateChangeSet" })
         #expect(create.form["DeploymentMode"] == "REVERT_DRIFT")
         #expect(create.form["ChangeSetType"] == "UPDATE")
+        // The values come only when asked for (the fake leaves them out otherwise, as CloudFormation does).
+        let described = server.requests.filter { $0.form["Action"] == "DescribeChangeSet" }
+        #expect(!described.isEmpty && described.allSatisfy { $0.form["IncludePropertyValues"] == "true" })
         // What it reverts comes before the execution's events.
         #expect(Array(report.all.prefix(4)) == [
             "planned: [\"Service\"]",
@@ -65,6 +68,7 @@ import Testing
         let create = try #require(server.requests.first { $0.form["Action"] == "CreateChangeSet" })
         #expect(create.form["ChangeSetType"] == "CREATE")
         #expect(create.form["DeploymentMode"] == nil)
+        #expect(server.requests.filter { $0.form["Action"] == "DescribeChangeSet" }.allSatisfy { $0.form["IncludePropertyValues"] == nil })
     }
 
     @Test func thePreviewNamesDeletedResourcesAndSaysWhenNothingDrifted() {

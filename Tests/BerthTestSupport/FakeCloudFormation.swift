@@ -102,7 +102,7 @@ public final class FakeCloudFormation: @unchecked Sendable {
                 return xml(action, """
                     <ChangeSetId>arn:changeset/berth</ChangeSetId><StackId>\(stackID)</StackId><Status>\(status)</Status>\
                     \(reason.map { "<StatusReason>\($0)</StatusReason>" } ?? "")<ExecutionStatus>AVAILABLE</ExecutionStatus>\
-                    <Changes>\(changes ?? Self.serviceChange)</Changes>
+                    <Changes>\(Self.propertyValues(in: changes ?? Self.serviceChange, included: request.form["IncludePropertyValues"] == "true"))</Changes>
                     """)
             case "DescribeStackEvents":
                 if throttles > 0 {
@@ -155,6 +155,20 @@ public final class FakeCloudFormation: @unchecked Sendable {
         <member><ResourceChange><Action>Modify</Action><LogicalResourceId>Service</LogicalResourceId>\
         <ResourceType>AWS::ECS::Service</ResourceType><Replacement>False</Replacement></ResourceChange></member>
         """
+
+    /// `changes` as DescribeChangeSet answers them: the property values (`BeforeValue`,
+    /// `AfterValue`, `Drift`) only when the request sets `IncludePropertyValues`, as the API
+    /// reference documents.
+    static func propertyValues(in changes: String, included: Bool) -> String {
+        guard !included else { return changes }
+        var text = changes
+        for element in ["BeforeValue", "AfterValue", "Drift"] {
+            while let start = text.range(of: "<\(element)>"), let end = text.range(of: "</\(element)>", range: start.upperBound..<text.endIndex) {
+                text.removeSubrange(start.lowerBound..<end.upperBound)
+            }
+        }
+        return text
+    }
 
     private func xml(_ action: String, _ result: String) -> TestHTTPServer.Reply {
         .respond(

@@ -97,13 +97,16 @@ public struct CloudFormationClient: Sendable {
     }
 
     /// The change set with all its changes (every page), paged as `Paginated` pages (`PageTokens`).
-    public func describeChangeSet(stackName: String, changeSetName: String) async throws -> ChangeSetDescription {
+    /// With `includePropertyValues`, each change's details carry the values before and after, and
+    /// the drift a drift-aware change set reverts (`IncludePropertyValues`; absent otherwise).
+    public func describeChangeSet(stackName: String, changeSetName: String, includePropertyValues: Bool = false) async throws -> ChangeSetDescription {
         var changes: [ResourceChange] = []
         var token: String?
         var tokens = PageTokens()
         var last: XMLNode
         repeat {
             var parameters: [HTTPRequest.QueryItem] = [.init("StackName", stackName), .init("ChangeSetName", changeSetName)]
+            if includePropertyValues { parameters.append(.init("IncludePropertyValues", "true")) }
             if let token { parameters.append(.init("NextToken", token)) }
             last = try await call("DescribeChangeSet", parameters)
             changes += last.members("Changes").compactMap { $0.child("ResourceChange").map(Self.change) }

@@ -49,7 +49,9 @@ struct ChangeSetRun: Sendable {
     func workedOut(_ request: ChangeSetRequest, wait: PollWait) async throws -> Outcome {
         var wait = wait
         while true {
-            let changeSet = try await cloudFormation.describeChangeSet(stackName: request.stackName, changeSetName: request.changeSetName)
+            // A drift-aware change set's preview shows each drifted value and what it becomes.
+            let changeSet = try await cloudFormation.describeChangeSet(
+                stackName: request.stackName, changeSetName: request.changeSetName, includePropertyValues: request.deploymentMode != nil)
             switch Self.verdict(changeSet.status, reason: changeSet.statusReason) {
             case .wait:
                 try await wait.pause(stack: request.stackName, status: "change set \(changeSet.status)")
