@@ -117,6 +117,25 @@ import Testing
         _ = server
     }
 
+    /// Right after DeleteStack, DescribeStacks may still answer the settled status from before:
+    /// the delete is followed to its end, not reported as a stack left UPDATE_COMPLETE.
+    @Test func aSettledReadBeforeTheDeleteShowsIsNotTakenForItsEnd() async throws {
+        let fake = FakeCloudFormation(
+            stackName: "shop-api-dev", statuses: ["UPDATE_COMPLETE", "UPDATE_COMPLETE", "DELETE_IN_PROGRESS", nil],
+            eventBatches: [
+                [.init(logicalID: "shop-api-dev", type: "AWS::CloudFormation::Stack", status: "UPDATE_COMPLETE", reason: nil)],
+                [],
+                [.init(logicalID: "shop-api-dev", type: "AWS::CloudFormation::Stack", status: "DELETE_IN_PROGRESS", reason: "User Initiated")],
+                [.init(logicalID: "shop-api-dev", type: "AWS::CloudFormation::Stack", status: "DELETE_COMPLETE", reason: nil)],
+            ])
+        let report = Report()
+        let (deployer, server) = try Self.deployer(fake, report: report, clock: ManualClock())
+        #expect(try await deployer.delete("shop-api-dev") == .deleted)
+        #expect(fake.calls.filter { $0 == "DeleteStack" }.count == 1)
+        #expect(report.all.filter { $0.hasPrefix("event: ") }.first == "event: shop-api-dev DELETE_IN_PROGRESS 0/1")
+        _ = server
+    }
+
     @Test func aFailedServiceReportsTheFirstCauseAndWhyTasksStopped() async throws {
         let fake = FakeCloudFormation(
             stackName: "shop-api-dev", statuses: [nil, "CREATE_IN_PROGRESS", "ROLLBACK_IN_PROGRESS", "ROLLBACK_COMPLETE"],

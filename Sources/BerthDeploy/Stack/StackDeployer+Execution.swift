@@ -40,7 +40,7 @@ extension StackDeployer {
         let settled: Settled
         do {
             settled = try await waitUntilSettled(
-                name, id: stackID, wait: wait, total: resourceCount, streaming: true, since: lastEventBefore, changeSetExecuted: true)
+                name, id: stackID, wait: wait, total: resourceCount, streaming: true, since: lastEventBefore, operationStarted: true)
         } catch {
             // Not settled: the update may remove them yet, so they are not put back now.
             guard let kept else { throw error }

@@ -146,9 +146,11 @@ public struct StackDeployer: Sendable {
         let resources = try await cloudFormation.listStackResources(stackName: name).collect().count
         let lastEventBefore = try await newestEventID(name)
         try await cloudFormation.deleteStack(stackName: name, roleARN: roleARN)
-        // A deleted stack answers by its ID only: follow it by its ID.
+        // A deleted stack answers by its ID only: follow it by its ID. A status from before the
+        // delete (read too soon) is not its end.
         let final = try await waitUntilSettled(
-            name, id: stack.stackID.isEmpty ? nil : stack.stackID, wait: wait.restarted, total: resources, streaming: true, since: lastEventBefore)
+            name, id: stack.stackID.isEmpty ? nil : stack.stackID, wait: wait.restarted, total: resources, streaming: true, since: lastEventBefore,
+            operationStarted: true)
         if let stack = final.stack, stack.status != .deleteComplete {
             throw await failure(of: name, status: stack.status, events: final.events)
         }
@@ -179,14 +181,15 @@ public struct StackDeployer: Sendable {
 
     /// Waits until the stack is no longer in progress. With `streaming`, reports each event newer
     /// than `since` (all of them when `since` is `nil`) as it appears, oldest first. After a
-    /// change set was executed (`changeSetExecuted`), `REVIEW_IN_PROGRESS` is a read taken before
-    /// the execution showed (DescribeStacks is eventually consistent), not a settled stack; so,
-    /// while streaming, is a settled status read before any event of the stack's own that ends
-    /// an operation, for up to `staleReadLimit` reads (then the status is believed). With `id`,
+    /// change set was executed or a delete asked for (`operationStarted`), `REVIEW_IN_PROGRESS` is
+    /// a read taken before the operation showed (DescribeStacks is eventually consistent), not a
+    /// settled stack; so, while streaming, is a settled status other than `DELETE_COMPLETE` read
+    /// before any event of the stack's own that ends an operation, for up to `staleReadLimit`
+    /// reads (then the status is believed). With `id`,
     /// the stack is asked for by its ID (a deleted stack answers only by ID).
     func waitUntilSettled(
         _ name: String, id: String? = nil, wait: PollWait, total: Int, streaming: Bool, since: String? = nil,
-        changeSetExecuted: Bool = false
+        operationStarted: Bool = false
     ) async throws -> Settled {
         let stackRef = id ?? name
         var wait = wait
@@ -223,8 +226,9 @@ public struct StackDeployer: Sendable {
             guard let stack = try await cloudFormation.describeStack(stackRef) else {
                 return Settled(stack: nil, events: streamed)
             }
-            if stack.status.isSettled && !(changeSetExecuted && stack.status == .reviewInProgress) {
-                guard changeSetExecuted && streaming && !ownEndSeen && staleReads < Self.staleReadLimit else {
+            if stack.status.isSettled && !(operationStarted && stack.status == .reviewInProgress) {
+                let maybeStale = operationStarted && streaming && !ownEndSeen && stack.status != .deleteComplete
+                guard maybeStale && staleReads < Self.staleReadLimit else {
                     return Settled(stack: stack, events: streamed)
                 }
                 staleReads += 1
