@@ -136,7 +136,9 @@ public struct AppDiff: Sendable {
                         capabilities: stack.capabilities)
                     deployment.cloudFormationRoleArn = stack.cloudFormationRoleArn
                     do {
-                        diff = diff.merging(try await ChangeSetPreview(cloudFormation: cloudFormation).changes(for: deployment))
+                        let preview = try await ChangeSetPreview(cloudFormation: cloudFormation).preview(for: deployment)
+                        diff = diff.merging(preview.changes)
+                        if let leftBehind = preview.leftBehind { note = "\(leftBehind)" }
                     } catch let error where method == .auto && Self.canFallBack(from: error) {
                         note = "no change set (\(error)); the template comparison alone"
                     }

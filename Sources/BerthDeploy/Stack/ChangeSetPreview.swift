@@ -18,8 +18,18 @@ public struct ChangeSetPreview: Sendable {
         self.clock = clock
     }
 
-    /// The changes an update of the existing stack with `deployment` would make; empty when none.
-    public func changes(for deployment: StackDeployment) async throws -> [ResourceChange] {
+    /// What a preview found.
+    public struct Preview: Sendable {
+        /// The changes the update would make; empty when none.
+        public let changes: [ResourceChange]
+        /// Why the preview's change set is still on the stack (`DeployError.changeSetLeftBehind`,
+        /// which says how to remove it) when deleting it failed; harmless, it is never executed.
+        public let leftBehind: DeployError?
+    }
+
+    /// What an update of the existing stack with `deployment` would change. A change set that
+    /// could not be deleted afterwards does not lose what it showed: `leftBehind` says so.
+    public func preview(for deployment: StackDeployment) async throws -> Preview {
         let name = deployment.stackName
         let changeSetName = ChangeSetRun.uniqueName(prefix: "berth-diff")
         var request = ChangeSetRequest(
@@ -29,7 +39,7 @@ public struct ChangeSetPreview: Sendable {
             description: "created by berth diff to preview changes; never executed")
         request.roleARN = deployment.cloudFormationRoleArn
         let run = ChangeSetRun(cloudFormation: cloudFormation)
-        guard try await run.create(request) else { return [] }
+        guard try await run.create(request) else { return Preview(changes: [], leftBehind: nil) }
         // Delete it however reading ends, even when the wait is cancelled: an unstructured task
         // does not inherit the cancellation.
         let result: Result<ChangeSetRun.Outcome, any Error>
@@ -39,14 +49,15 @@ public struct ChangeSetPreview: Sendable {
             result = .failure(error)
         }
         let client = cloudFormation
+        var leftBehind: DeployError?
         do {
             try await Task { try await client.deleteChangeSet(stackName: name, changeSetName: changeSetName) }.value
         } catch {
-            throw DeployError.changeSetLeftBehind(stack: name, changeSet: changeSetName, reason: "\(error)")
+            leftBehind = .changeSetLeftBehind(stack: name, changeSet: changeSetName, reason: "\(error)")
         }
         switch try result.get() {
-        case .ready(let changeSet): return changeSet.changes
-        case .noChanges: return []
+        case .ready(let changeSet): return Preview(changes: changeSet.changes, leftBehind: leftBehind)
+        case .noChanges: return Preview(changes: [], leftBehind: leftBehind)
         }
     }
 }
