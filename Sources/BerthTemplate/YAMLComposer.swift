@@ -185,16 +185,17 @@ struct YAMLComposer: ~Copyable {
         if let name = Self.string(anchor) { anchors[name] = node }
     }
 
-    /// Refuses a mapping that repeats a key (two scalars of the same text and tag), naming the
-    /// repeated keys and placed at the first of them in text order. The keys of a small mapping,
-    /// as almost every one is, are compared pairwise, which costs less than hashing them; a
-    /// larger one's are looked up by text and tag.
+    /// Refuses a mapping that repeats a key (two scalars of the same text and tag), placed at the
+    /// first repeat in text order (the line a user added last, most often) and naming where the
+    /// key was first given, then the other repeated keys. The keys of a small mapping, as almost
+    /// every one is, are compared pairwise, which costs less than hashing them; a larger one's
+    /// are looked up by text and tag.
     private func checkUniqueKeys(_ pairs: [YAMLNode.Pair]) throws(SourceError) {
         guard pairs.count > 1 else { return }
         // Keys are the same when their code points are (YAML compares scalars' content, not
         // their Unicode normalization).
         var firstOf: [ExactText: YAMLMark] = [:]
-        var repeated: [(text: String, mark: YAMLMark)] = []
+        var repeated: [(text: String, first: YAMLMark, again: YAMLMark)] = []
         var repeatedTexts: Set<ExactText> = []
         for later in pairs.indices {
             guard case .scalar(let text, _) = pairs[later].key.content else { continue }
@@ -206,14 +207,20 @@ struct YAMLComposer: ~Copyable {
                 first = firstOf[identity]
                 if first == nil { firstOf[identity] = pairs[later].key.mark }
             }
-            if let first, repeatedTexts.insert(ExactText(text)).inserted { repeated.append((text, first)) }
+            if let first, repeatedTexts.insert(ExactText(text)).inserted { repeated.append((text, first, pairs[later].key.mark)) }
         }
-        guard let first = repeated.min(by: { $0.text < $1.text }) else { return }
-        let names = repeated.map(\.text).sorted()
-        let listed = names.prefix(10).joined(separator: ", ") + (names.count > 10 ? " and \(names.count - 10) more" : "")
-        throw SourceError(
-            file: file, line: first.mark.line, column: first.mark.column,
-            message: "the mapping that starts here repeats the key \(listed); each key may appear once")
+        // The pairs are in text order, so the first repeat found is the first in the text.
+        guard let earliest = repeated.first else { return }
+        func place(_ mark: YAMLMark, from: YAMLMark) -> String {
+            mark.line == from.line ? "column \(mark.column)" : "line \(mark.line)"
+        }
+        var message = "\(earliest.text) is given again here (first at \(place(earliest.first, from: earliest.again))); each key may appear once"
+        let others = repeated.dropFirst()
+        if !others.isEmpty {
+            let listed = others.prefix(10).map { "\($0.text) (line \($0.again.line))" }
+            message += "; so are " + listed.joined(separator: ", ") + (others.count > 10 ? " and \(others.count - 10) more" : "")
+        }
+        throw SourceError(file: file, line: earliest.again.line, column: earliest.again.column, message: message)
     }
 
     /// For a value YAML reads as syntax because it is not quoted, what to quote: one starting

@@ -99,7 +99,7 @@ import Testing
     @Test func theNonSpecificTagReadsAsNoTag() throws {
         let root = try parse("a: ! text\nb: ! [x]\n")
         #expect(pairs(root).map(\.1.tag) == ["", ""])
-        #expect(throws: SourceError(file: "t.yaml", line: 1, column: 1, message: "the mapping that starts here repeats the key cpu; each key may appear once")) {
+        #expect(throws: SourceError(file: "t.yaml", line: 2, column: 1, message: "cpu is given again here (first at line 1); each key may appear once")) {
             try YAMLNode.parse("cpu: 256\n! cpu: 1024\n", file: "t.yaml")
         }
         #expect(try JSONValue.parseYAML("QueueName: ! plain\nList: ! [a]\n", file: "t.yaml") == ["QueueName": "plain", "List": ["a"]])
@@ -166,30 +166,32 @@ import Testing
             let root = try parse(prefix + "caf\u{E9}: 1\ncafe\u{301}: 2\n")
             #expect(pairs(root).suffix(2).map { Array($0.0.utf8) } == [Array("caf\u{E9}".utf8), Array("cafe\u{301}".utf8)])
         }
-        #expect(throws: SourceError(file: "t.yaml", line: 1, column: 1, message: "the mapping that starts here repeats the key caf\u{E9}; each key may appear once")) {
+        #expect(throws: SourceError(file: "t.yaml", line: 2, column: 1, message: "caf\u{E9} is given again here (first at line 1); each key may appear once")) {
             try YAMLNode.parse("caf\u{E9}: 1\ncaf\u{E9}: 2\n", file: "t.yaml")
         }
     }
 
     /// A key may appear once in a mapping (YAML 1.1, 3.2.1.1); `a` and `"a"` are the same key.
-    /// The error names every repeated key and stands at the first of them.
+    /// The error stands at the first repeat, says where the key was first given, and names the
+    /// other repeated keys with their lines.
     @Test func repeatedKeysAreRefused() {
-        #expect(throws: SourceError(file: "t.yaml", line: 2, column: 1, message: "the mapping that starts here repeats the key a, b; each key may appear once")) {
+        #expect(throws: SourceError(file: "t.yaml", line: 4, column: 1, message: "a is given again here (first at line 2); each key may appear once; so are b (line 5)")) {
             try YAMLNode.parse("z: 0\na: 1\nb: 2\n\"a\": 3\nb: 4\n", file: "t.yaml")
         }
-        #expect(throws: SourceError(file: "t.yaml", line: 1, column: 2, message: "the mapping that starts here repeats the key x; each key may appear once")) {
+        #expect(throws: SourceError(file: "t.yaml", line: 1, column: 8, message: "x is given again here (first at column 2); each key may appear once")) {
             try YAMLNode.parse("{x: 1, !!str x: 2}", file: "t.yaml")
         }
         // A mapping of many keys, whose keys are looked up rather than compared pairwise.
         let many = (1...40).map { "k\($0): \($0)" }.joined(separator: "\n")
-        #expect(throws: SourceError(file: "t.yaml", line: 3, column: 1, message: "the mapping that starts here repeats the key k3, k7; each key may appear once")) {
+        #expect(throws: SourceError(file: "t.yaml", line: 41, column: 1, message: "k7 is given again here (first at line 7); each key may appear once; so are k3 (line 42)")) {
             try YAMLNode.parse(many + "\nk7: again\n\"k3\": again\n!!str k7: and again\n", file: "t.yaml")
         }
         let repeats = (1...12).map { "r\($0): 1\nr\($0): 2" }.joined(separator: "\n")
         #expect(
             throws: SourceError(
-                file: "t.yaml", line: 1, column: 1,
-                message: "the mapping that starts here repeats the key r1, r10, r11, r12, r2, r3, r4, r5, r6, r7 and 2 more; each key may appear once")
+                file: "t.yaml", line: 2, column: 1,
+                message: "r1 is given again here (first at line 1); each key may appear once; so are r2 (line 4), r3 (line 6), r4 (line 8), "
+                    + "r5 (line 10), r6 (line 12), r7 (line 14), r8 (line 16), r9 (line 18), r10 (line 20), r11 (line 22) and 1 more")
         ) {
             try YAMLNode.parse(repeats, file: "t.yaml")
         }
