@@ -132,6 +132,10 @@ struct YAMLComposer: ~Copyable {
                     break
                 }
                 let key = try node(from: keyEvent)
+                // A plain key that starts with a no-break space was meant as an indented key.
+                if case .scalar(let text, plain: true) = key.content, text.utf8.starts(with: [0xC2, 0xA0]) {
+                    throw SourceError(file: file, line: key.mark.line, column: key.mark.column, message: Self.noBreakSpaceMessage)
+                }
                 pairs.append(YAMLNode.Pair(key: key, value: try node(from: try next())))
             }
             try checkUniqueKeys(pairs)
@@ -286,12 +290,45 @@ struct YAMLComposer: ~Copyable {
             }
             let head = Array(line.prefix(before))
             let keyBefore = zip(head, head.dropFirst()).contains { $0 == UInt8(ascii: ":") && $1 == UInt8(ascii: " ") }
+            // A no-break space (pasted from a page or a document) after a colon or in an
+            // indentation, on the line YAML stopped at or before, is why it stopped.
+            let noBreakSpace = Self.offsetOfSyntacticNoBreakSpace(in: bytes).map { Self.position(ofByte: $0, in: bytes) }
+            if let noBreakSpace, noBreakSpace.line <= parser.problem_mark.line + 1 {
+                return SourceError(
+                    file: file, line: noBreakSpace.line, column: noBreakSpace.column,
+                    message: Self.noBreakSpaceMessage)
+            }
             let hint = Self.quotingHint(
                 problem: problem, context: context, at: before < line.count ? line[line.startIndex + before] : nil, keyBefore: keyBefore)
             return SourceError(
                 file: file, line: parser.problem_mark.line + 1, column: parser.problem_mark.column + 1,
                 message: "not valid YAML: \(said)\(tab)\(hint)")
         }
+    }
+
+    static let noBreakSpaceMessage = "not valid YAML: a no-break space (U+00A0), which YAML does not read as a space: replace it with a plain space"
+
+    /// The byte offset of the first no-break space (U+00A0) that stands where
+    /// YAML needs a space: right after a colon, or among a line's leading spaces; `nil` when none.
+    /// One inside a value is the value's own.
+    private static func offsetOfSyntacticNoBreakSpace(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        var index = 0
+        var leading = true
+        while index + 1 < bytes.count {
+            let byte = bytes[index]
+            if byte == 0xC2 && bytes[index + 1] == 0xA0 {
+                if leading || (index > 0 && bytes[index - 1] == UInt8(ascii: ":")) { return index }
+                index += 2
+                continue
+            }
+            if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
+                leading = true
+            } else if byte != UInt8(ascii: " ") {
+                leading = false
+            }
+            index += 1
+        }
+        return nil
     }
 
     /// The byte offset of the first NEL (U+0085), U+2028 or U+2029 in `bytes`; `nil` when none.

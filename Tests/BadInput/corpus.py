@@ -58,6 +58,7 @@ CASES += [
               "dev.yaml:8:16: not valid YAML: did not find expected alphabetic or numeric character while scanning an alias; a value starting with * is read as an alias: quote it"),
     yaml_case("a secret's ARN with its JSON key unquoted", env("    secrets:\n      DB: arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf:password::\n"),
               "not valid YAML: mapping values are not allowed in this context; a value holding \": \" or ending in \":\" must be quoted"),
+    yaml_case("a no-break space after a colon", "app: shop\nregion:\u00a0eu-west-1\n", "dev.yaml:2:8: not valid YAML: a no-break space (U+00A0)"),
     yaml_case("duplicate keys", "app: shop\napp: cafe\nregion: eu-west-1\n", "dev.yaml:2:1: app is given again here (first at line 1)"),
     yaml_case("duplicate service keys", env("    cpu: 512\n"), "cpu is given again here (first at line"),
     yaml_case("a key repeated behind the non-specific tag", env("    ! cpu: 512\n"), "cpu is given again here (first at line"),

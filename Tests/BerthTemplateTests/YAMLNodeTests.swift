@@ -171,6 +171,20 @@ import Testing
         }
     }
 
+    /// A no-break space (U+00A0, pasted from a page or a document) is no space to YAML: after a
+    /// colon or in an indentation it breaks the file, and the error stands at it rather than
+    /// where libyaml stopped (a later line). Inside a value it is the value's own.
+    @Test func aNoBreakSpaceWhereASpaceGoesIsNamed() throws {
+        let named = "not valid YAML: a no-break space (U+00A0), which YAML does not read as a space: replace it with a plain space"
+        #expect(throws: SourceError(file: "t.yaml", line: 2, column: 19, message: named)) {
+            try YAMLNode.parse("app: shop\ncontainerInsights:\u{A0}false\nservices: {}\n", file: "t.yaml")
+        }
+        #expect(throws: SourceError(file: "t.yaml", line: 3, column: 1, message: named)) {
+            try YAMLNode.parse("web:\n  cpu: 256\n\u{A0} memory: 512\n", file: "t.yaml")
+        }
+        #expect(pairs(try parse("name: a\u{A0}b\n")).map { $0.1.scalar } == [.string("a\u{A0}b")])
+    }
+
     /// A key may appear once in a mapping (YAML 1.1, 3.2.1.1); `a` and `"a"` are the same key.
     /// The error stands at the first repeat, says where the key was first given, and names the
     /// other repeated keys with their lines.
