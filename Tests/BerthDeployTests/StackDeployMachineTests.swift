@@ -201,6 +201,21 @@ import Testing
         #expect(warning?.description.contains("only a stack made again acts without one") == true)
     }
 
+    /// A stack left UPDATE_FAILED (an update with rollback turned off) gets a change set; one
+    /// that changes nothing does not make the deploy a success, as the stack is still broken.
+    @Test func anUpdateFailedStackThatNothingChangesIsNoSuccess() {
+        var machine = machine()
+        _ = machine.start()
+        guard case .makeChangeSet(.update) = machine.described(Self.stack(.updateFailed, parameters: ["ImageTag": "dev-2"])) else {
+            Issue.record("a change set, not the unchanged shortcut")
+            return
+        }
+        _ = machine.changeSetMade(.noChanges(made: true))
+        _ = machine.changeSetDeleted()
+        guard case .fail(let error) = machine.outputsRead(Self.stack(.updateFailed)) else { Issue.record("fail"); return }
+        #expect("\(error)".contains("aws cloudformation rollback-stack --stack-name app-api-dev"), "\(error)")
+    }
+
     @Test func anUpdateRefusedAsIdenticalReadsTheOutputs() {
         var machine = machine(skips: false)
         _ = machine.start()

@@ -187,6 +187,14 @@ struct StackDeployMachine: Sendable {
     mutating func outputsRead(_ stack: StackDescription?) -> Action {
         guard case .readingOutputs = state else { return unexpected("outputs") }
         state = .finished
+        // An update stopped part-way with rollback turned off: nothing this deploy sends mends it.
+        if let stack, stack.status == .updateFailed {
+            return .fail(
+                .stackBlocked(
+                    stack: name, status: stack.status.name,
+                    guidance: "this deploy would change nothing, and the stack stays UPDATE_FAILED (an update with rollback turned off stopped "
+                        + "part-way): roll it back with `aws cloudformation rollback-stack --stack-name \(name)`, or deploy a change that mends the failed resources"))
+        }
         return .finish(
             .noChanges, outputs: stack?.outputs ?? [:], protect: stack.map(needsProtection) ?? false,
             warning: stack.flatMap { roleWarning($0, changed: false) })
