@@ -308,22 +308,32 @@ struct YAMLComposer: ~Copyable {
 
     static let noBreakSpaceMessage = "not valid YAML: a no-break space (U+00A0), which YAML does not read as a space: replace it with a plain space"
 
-    /// The byte offset of the first no-break space (U+00A0) that stands where
-    /// YAML needs a space: right after a colon, or among a line's leading spaces; `nil` when none.
-    /// One inside a value is the value's own.
+    /// The byte offset of the first no-break space (U+00A0) that stands where YAML needs a space:
+    /// among a line's leading spaces, or right after the colon of a plain key (one not after a
+    /// quote or a `#` on its line: a quoted text or a comment may hold one); `nil` when none. One
+    /// inside a value is the value's own.
     private static func offsetOfSyntacticNoBreakSpace(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         var index = 0
         var leading = true
+        var plainSoFar = true
         while index + 1 < bytes.count {
             let byte = bytes[index]
             if byte == 0xC2 && bytes[index + 1] == 0xA0 {
-                if leading || (index > 0 && bytes[index - 1] == UInt8(ascii: ":")) { return index }
+                if leading || (plainSoFar && index > 0 && bytes[index - 1] == UInt8(ascii: ":")) { return index }
+                leading = false
                 index += 2
                 continue
             }
-            if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
+            switch byte {
+            case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
                 leading = true
-            } else if byte != UInt8(ascii: " ") {
+                plainSoFar = true
+            case UInt8(ascii: " "):
+                break
+            case UInt8(ascii: "#"), UInt8(ascii: "\""), UInt8(ascii: "'"):
+                leading = false
+                plainSoFar = false
+            default:
                 leading = false
             }
             index += 1

@@ -183,6 +183,10 @@ import Testing
             try YAMLNode.parse("web:\n  cpu: 256\n\u{A0} memory: 512\n", file: "t.yaml")
         }
         #expect(pairs(try parse("name: a\u{A0}b\n")).map { $0.1.scalar } == [.string("a\u{A0}b")])
+        // In a comment or a quoted text before the mistake, it is not what is named.
+        #expect(throws: SourceError(file: "t.yaml", line: 3, column: 5, message: named)) {
+            try YAMLNode.parse("# note:\u{A0}x\nname: \"a:\u{A0}b\"\ncpu:\u{A0}1\nmemory: 2\n", file: "t.yaml")
+        }
     }
 
     /// A key may appear once in a mapping (YAML 1.1, 3.2.1.1); `a` and `"a"` are the same key.
