@@ -415,6 +415,7 @@ for args, exit, message in [
     (DEPLOY_ECR[:3] + ["--timeout", "9223372036854775807h"], 2, "9223372036854775807h"),
     (DEPLOY_ECR[:3] + ["--timeout", "-5s"], 2, "--timeout"),
     (DEPLOY_ECR[:3] + ["--timeout", "soon"], 2, "soon"),
+    (DEPLOY_ECR[:3] + ["--timeout", "0"], 2, "The value '0' is invalid for '--timeout <timeout>'"),
     (DEPLOY_ECR[:3] + ["--timeout", "10x"], 2, "10x"),
     (DEPLOY_ECR[:3] + ["--timeout", "\uff11\uff10s"], 2, "--timeout"),
     (DEPLOY_ECR[:3] + ["--wait-for-image", "1e5"], 2, "1e5"),

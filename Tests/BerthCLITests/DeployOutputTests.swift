@@ -89,5 +89,9 @@ import Testing
         #expect(DurationArgument(argument: "soon") == nil)
         #expect(DurationArgument(argument: "10x") == nil)
         #expect(DurationArgument(argument: "") == nil)
+        // No wait at all is a duration; no time at all is no timeout.
+        #expect(DurationArgument(argument: "0")?.duration == .zero)
+        #expect(TimeoutArgument(argument: "0") == nil && TimeoutArgument(argument: "0s") == nil && TimeoutArgument(argument: "0h0m") == nil)
+        #expect(TimeoutArgument(argument: "1s")?.duration == .seconds(1))
     }
 }

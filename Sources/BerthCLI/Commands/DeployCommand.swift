@@ -103,7 +103,7 @@ struct DeployCommand: AsyncParsableCommand {
     var waitForImage = DurationArgument(.zero)
 
     @Option(help: "Give up after this long, AWS calls and waiting for stacks included (the stacks go on in CloudFormation).")
-    var timeout = DurationArgument(.seconds(1800))
+    var timeout = TimeoutArgument(.seconds(1800))
 
     @Option(
         name: .customLong("commit-sha"),

@@ -45,7 +45,7 @@ struct DestroyCommand: AsyncParsableCommand {
     var yes = false
 
     @Option(help: "Give up after this long (the deletes go on in CloudFormation).")
-    var timeout = DurationArgument(.seconds(1800))
+    var timeout = TimeoutArgument(.seconds(1800))
 
     @Option(help: "How many stacks to delete at the same time (1 to 32).")
     var concurrency = 4

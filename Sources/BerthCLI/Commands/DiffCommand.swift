@@ -68,7 +68,7 @@ struct DiffCommand: AsyncParsableCommand {
     var securityOnly = false
 
     @Option(help: "Give up after this long (AWS calls and change sets included).")
-    var timeout = DurationArgument(.seconds(600))
+    var timeout = TimeoutArgument(.seconds(600))
 
     @Option(help: ArgumentHelp("Compare with this template file (JSON or YAML) instead of the deployed stack; works offline.", valueName: "file"))
     var template: String?

@@ -45,7 +45,7 @@ struct ExecCommand: AsyncParsableCommand {
     var command = ExecSession.defaultCommand
 
     @Option(help: "Give up on the AWS calls before the session after this long.")
-    var timeout = DurationArgument(.seconds(120))
+    var timeout = TimeoutArgument(.seconds(120))
 
     func validate() throws {
         guard !command.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--command must not be empty") }

@@ -37,7 +37,7 @@ struct HistoryCommand: AsyncParsableCommand {
     var json = false
 
     @Option(help: "Give up after this long.")
-    var timeout = DurationArgument(.seconds(300))
+    var timeout = TimeoutArgument(.seconds(300))
 
     func validate() throws {
         if let limit, limit < 1 { throw ValidationError("--limit must be 1 or more, got \(limit)") }

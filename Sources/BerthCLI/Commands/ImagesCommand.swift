@@ -35,7 +35,7 @@ struct ImagesCommand: AsyncParsableCommand {
     var limit = 20
 
     @Option(help: "Give up after this long.")
-    var timeout = DurationArgument(.seconds(300))
+    var timeout = TimeoutArgument(.seconds(300))
 
     @Flag(help: "Print a JSON document instead of tables (see the README for its fields).")
     var json = false

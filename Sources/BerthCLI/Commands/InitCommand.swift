@@ -73,7 +73,7 @@ struct InitCommand: AsyncParsableCommand {
     @OptionGroup var awsOptions: AWSOptions
 
     @Option(help: "Give up on AWS after this long (with --from-service).")
-    var timeout = DurationArgument(.seconds(60))
+    var timeout = TimeoutArgument(.seconds(60))
 
     func validate() throws {
         guard EnvironmentConfig.isValidName(app) else { throw ValidationError(ScaffoldError.invalidName("app", app).description) }

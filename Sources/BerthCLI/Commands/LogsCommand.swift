@@ -41,7 +41,7 @@ struct LogsCommand: AsyncParsableCommand {
     var follow = false
 
     @Option(help: "Give up after this long (5m by default), or, with --follow, stop following (no limit by default).")
-    var timeout: DurationArgument?
+    var timeout: TimeoutArgument?
 
     func run() async throws {
         let session = try AppSession(appOptions, environment: env, selecting: .init(phases: [.ecs], environment: env, services: serviceOptions.services))

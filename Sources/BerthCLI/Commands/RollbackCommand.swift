@@ -50,7 +50,7 @@ struct RollbackCommand: AsyncParsableCommand {
     var concurrency = 4
 
     @Option(help: "Give up after this long, AWS calls and waiting for stacks included (the stacks go on in CloudFormation).")
-    var timeout = DurationArgument(.seconds(1800))
+    var timeout = TimeoutArgument(.seconds(1800))
 
     @Option(help: ArgumentHelp("Where outputs.json is written.", valueName: "dir"))
     var out = "out"

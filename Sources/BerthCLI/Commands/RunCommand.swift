@@ -35,7 +35,7 @@ struct RunCommand: AsyncParsableCommand {
     var service: String
 
     @Option(help: "Stop the task after this long (default: the job's timeoutMinutes, else 1h).")
-    var timeout: DurationArgument?
+    var timeout: TimeoutArgument?
 
     @Argument(parsing: .postTerminator, help: "The command and its arguments, instead of the image's.")
     var command: [String] = []

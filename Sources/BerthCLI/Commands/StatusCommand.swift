@@ -35,7 +35,7 @@ struct StatusCommand: AsyncParsableCommand {
     var json = false
 
     @Option(help: "Give up after this long.")
-    var timeout = DurationArgument(.seconds(300))
+    var timeout = TimeoutArgument(.seconds(300))
 
     func run() async throws {
         let session = try AppSession(appOptions, environment: env, selecting: .init(phases: [.ecs], environment: env, services: serviceOptions.services))
