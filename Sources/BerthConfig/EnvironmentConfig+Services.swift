@@ -120,7 +120,7 @@ extension EnvironmentConfig {
 
     /// A job's keys: its image, command, timeout, schedule and deploy runs.
     private static func readJob(_ reader: inout YAMLMappingReader, into job: inout FargateService.Job) {
-        if reader.has("image"), let text = reader.text(of: "image") {
+        if let text = reader.text(of: "image") {
             reader.refuse(
                 "image",
                 "a job runs the image of one of the environment's services, written image: {service: NAME}, not an image reference "

@@ -18,9 +18,12 @@ struct YAMLMappingReader {
     /// Keys refused as a whole (`refuse`): known, but not offered as expected. (A list: a few
     /// per mapping, and a set's hashing cost more than the reads themselves.)
     private var refused: [String] = []
-    /// Keys found empty where a mapping or list was expected: an unknown key right below one may
-    /// be its content, indented too little.
-    private var empty: Set<String> = []
+    /// Keys found empty where a mapping or list was expected, with the error that says so: an
+    /// unknown key right below one may be its content, indented too little.
+    private var empty: [String: SourceError] = [:]
+    /// The error each required key found missing was reported with: an unknown key that names
+    /// it misspelt takes its place.
+    private var missing: [String: SourceError] = [:]
     /// Mistakes found so far, shared with nested readers through `finish`.
     var errors: [SourceError] = []
     /// Where this reader found each key path it read, for placing later problems
@@ -114,7 +117,9 @@ struct YAMLMappingReader {
         known.append(key)
         guard let entry = entry(key) else {
             if required && isMapping {
-                errors.append(SourceError(file: file, mark: mark, message: "\(qualified(key)): missing; expected \(expected())"))
+                let error = SourceError(file: file, mark: mark, message: "\(qualified(key)): missing; expected \(expected())")
+                missing[key] = error
+                errors.append(error)
             }
             return nil
         }
@@ -122,11 +127,11 @@ struct YAMLMappingReader {
         if entry.value.scalar == .null {
             // Never taken as absent: `https:` or `autoscaling:` whose lines were commented out
             // would turn the feature off without a word.
-            if container { empty.insert(key) }
-            errors.append(
-                SourceError(
-                    file: file, mark: entry.key.mark,
-                    message: "\(qualified(key)): is empty; expected \(expected())\(required ? "" : ", or remove the key")"))
+            let error = SourceError(
+                file: file, mark: entry.key.mark,
+                message: "\(qualified(key)): is empty; expected \(expected())\(required ? "" : ", or remove the key")")
+            if container { empty[key] = error }
+            errors.append(error)
             return nil
         }
         return entry.value
@@ -515,16 +520,16 @@ struct YAMLMappingReader {
                 for name in known where !refused.contains(name) && !expected.contains(name) { expected.append(name) }
             }
             let meant = Self.foreignNames[key].flatMap { expected.contains($0) ? $0 : nil } ?? NearestName.among(expected, to: key)
-            if let meant {
+            if let meant, let reported = missing[meant] {
                 // The key meant is not also reported missing: this key stands where it belongs.
-                let missing = "\(qualified(meant)): missing;"
-                errors.removeAll { $0.message.hasPrefix(missing) }
+                errors.removeAll { $0 == reported }
             }
             // Right below a key left empty, at its indentation: most likely its content.
-            if meant == nil, index > 0, empty.contains(keys[index - 1]), entries[index].key.mark.column == entries[index - 1].key.mark.column {
+            if meant == nil, index > 0, let emptied = empty[keys[index - 1]],
+                entries[index].key.mark.column == entries[index - 1].key.mark.column
+            {
                 let above = keys[index - 1]
-                let emptied = "\(qualified(above)): is empty;"
-                errors.removeAll { $0.message.hasPrefix(emptied) }
+                errors.removeAll { $0 == emptied }
                 errors.append(
                     SourceError(
                         file: file, mark: entries[index].key.mark,
