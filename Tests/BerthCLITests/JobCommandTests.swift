@@ -269,6 +269,21 @@ import BerthDeploy
                     + "past it, berth stops the job's task midway"), "\(short.err)")
     }
 
+    /// `diff --service` compares what `deploy --service` would change: the jobs every deploy
+    /// runs included, and refused where the deploy is.
+    @Test func diffTakesTheSelectionOfTheDeploy() async throws {
+        let moto = try await MotoServer.open.endpoint()
+        let withWeb = Self.environmentFile.replacingOccurrences(
+            of: "services:\n", with: "services:\n  web:\n    cpu: 256\n    memory: 512\n    routing: {paths: [\"/web/*\"]}\n")
+        let config = try configuration(["dev.yaml": withWeb])
+        let diff = ["diff", "--config", config, "--phase", "ecs", "--env", "dev", "--endpoint-url", moto.origin]
+        let api = await runBerth(diff + ["--service", "api"], environment: credentials())
+        #expect(api.status == 0, "\(api.err)")
+        #expect(api.out.contains("ledger-migrate-dev") && api.out.contains("ledger-api-dev") && !api.out.contains("ledger-web-dev"), "\(api.out)")
+        let web = await runBerth(diff + ["--service", "web"], environment: credentials())
+        #expect(web.status == 2 && web.err.contains("--service web runs migrate (runOnDeploy: before-services)"), "\(web.err)")
+    }
+
     /// `berth run` stops a job at the job's own timeoutMinutes, as a deploy's run does, unless
     /// --timeout says otherwise; a service's command at an hour.
     @Test func runTakesTheJobsOwnTimeout() {

@@ -85,7 +85,9 @@ struct DiffCommand: AsyncParsableCommand {
     func run() async throws {
         let images = try ImageSelection(imageTags, allowMutable: allowMutableTag)
         let session = try AppSession(
-            appOptions, environment: env, selecting: .init(phases: phase.phases, environment: env, services: services, stacks: stacks))
+            appOptions, environment: env,
+            // The selection a deploy with these flags would make, jobs that every deploy runs included.
+            selecting: .init(phases: phase.phases, environment: env, services: services, stacks: stacks, includesDeployJobs: true))
         try images.check(against: session.plan, requiringEveryService: false)
         let context = session.context
         let reports: [StackDiffReport]
