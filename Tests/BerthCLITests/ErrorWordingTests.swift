@@ -1,4 +1,5 @@
 @testable import BerthDeploy
+import Foundation
 import Testing
 
 @testable import BerthCLI
@@ -111,8 +112,27 @@ import Testing
         #expect(SingleValueOptions.problem(in: ["status", "--service", "api", "--service", "web"]) == nil)
     }
 
-    /// A control character from a file or a server is printed escaped, never raw.
+    /// Every option that takes one value, in every command, as argument-parser describes them
+    /// (`--experimental-dump-help`), is one the check covers: a new option cannot be left out.
+    @Test func everyOneValueOptionIsCovered() async throws {
+        let dump = await runBerth(["--experimental-dump-help"])
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(dump.out.utf8)) as? [String: Any])
+        let commands = try #require((root["command"] as? [String: Any])?["subcommands"] as? [[String: Any]])
+        #expect(commands.count > 10)
+        for command in commands {
+            let name = try #require(command["commandName"] as? String)
+            let single = (command["arguments"] as? [[String: Any]] ?? []).compactMap { argument -> String? in
+                guard argument["kind"] as? String == "option", argument["isRepeating"] as? Bool == false,
+                    let preferred = argument["preferredName"] as? [String: Any], let long = preferred["name"] as? String
+                else { return nil }
+                return "--" + long
+            }
+            let covered = Set(SingleValueOptions.names + (SingleValueOptions.namesByCommand[name] ?? []))
+            #expect(Set(single).subtracting(covered).isEmpty, "\(name): \(Set(single).subtracting(covered).sorted())")
+        }
+    }
 
+    /// A control character from a file or a server is printed escaped, never raw.
     @Test func controlCharactersArePrintedEscaped() async throws {
         #expect(TerminalText.printable("plain\n  text\twith é") == "plain\n  text\twith é")
         #expect(TerminalText.printable("a\u{1B}[31mb\rc\u{0}d\u{7F}\u{85}") == "a\\u{1B}[31mb\\u{D}c\\u{0}d\\u{7F}\\u{85}")

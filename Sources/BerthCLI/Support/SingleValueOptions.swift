@@ -2,14 +2,19 @@
 /// `--env dev --env prod` would act on prod alone (a `destroy` included). Two different values
 /// are refused before any command runs. Words after `--` (a container's command) are not read.
 enum SingleValueOptions {
-    static let names = ["--env", "--phase", "--config", "--from", "--profile", "--region", "--out", "--format", "--endpoint-url", "--timeout"]
+    static let names = [
+        "--env", "--phase", "--config", "--from", "--profile", "--region", "--out", "--format", "--endpoint-url", "--timeout", "--ca-bundle",
+        "--max-attempts", "--concurrency",
+    ]
 
     /// One-value options of one command whose name other commands repeat (`deploy --stack a
-    /// --stack b` deploys both; `synth --stack` writes one) or use alone.
+    /// --stack b` deploys both; `synth --stack` writes one) or use alone. A test holds this to
+    /// argument-parser's own list of every command's options.
     static let namesByCommand: [String: [String]] = [
-        "synth": ["--stack", "--template"], "diff": ["--method", "--template"], "exec": ["--service", "--task", "--container", "--command"],
-        "run": ["--service"], "init": ["--service", "--dir", "--from-service"], "history": ["--limit"], "images": ["--limit"], "logs": ["--since"],
-        "tag": ["--repository"],
+        "synth": ["--stack"], "diff": ["--method", "--template"], "exec": ["--service", "--task", "--container", "--command"],
+        "run": ["--service"], "history": ["--limit"], "images": ["--limit"], "logs": ["--since"], "tag": ["--repository"],
+        "deploy": ["--wait-for-image", "--commit-sha", "--build-time", "--expire-images"],
+        "init": ["--service", "--dir", "--from-service", "--berth-path", "--berth-url", "--berth-version"],
     ]
 
     /// Why `arguments` cannot be taken as they are: an option of `names` given twice with
