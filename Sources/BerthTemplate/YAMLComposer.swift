@@ -133,7 +133,7 @@ struct YAMLComposer: ~Copyable {
                 }
                 let key = try node(from: keyEvent)
                 // A plain key that starts with a no-break space was meant as an indented key.
-                if case .scalar(let text, plain: true) = key.content, text.utf8.starts(with: [0xC2, 0xA0]) {
+                if case .scalar(let text, plain: true) = key.content, text.utf8.first == 0xC2, text.utf8.dropFirst().first == 0xA0 {
                     throw SourceError(file: file, line: key.mark.line, column: key.mark.column, message: Self.noBreakSpaceMessage)
                 }
                 pairs.append(YAMLNode.Pair(key: key, value: try node(from: try next())))
@@ -290,13 +290,12 @@ struct YAMLComposer: ~Copyable {
             }
             let head = Array(line.prefix(before))
             let keyBefore = zip(head, head.dropFirst()).contains { $0 == UInt8(ascii: ":") && $1 == UInt8(ascii: " ") }
-            // A no-break space (pasted from a page or a document) after a colon or in an
-            // indentation, on the line YAML stopped at or before, is why it stopped.
-            let noBreakSpace = Self.offsetOfSyntacticNoBreakSpace(in: bytes).map { Self.position(ofByte: $0, in: bytes) }
-            if let noBreakSpace, noBreakSpace.line <= parser.problem_mark.line + 1 {
-                return SourceError(
-                    file: file, line: noBreakSpace.line, column: noBreakSpace.column,
-                    message: Self.noBreakSpaceMessage)
+            // A no-break space (pasted from a page or a document) after a key's colon or in an
+            // indentation, on the line YAML stopped at or the one before it, is why it stopped.
+            let stopped = Int(parser.problem_mark.line) + 1
+            if let offset = Self.offsetOfSyntacticNoBreakSpace(in: bytes, lines: max(1, stopped - 1)...stopped) {
+                let (line, column) = Self.position(ofByte: offset, in: bytes)
+                return SourceError(file: file, line: line, column: column, message: Self.noBreakSpaceMessage)
             }
             let hint = Self.quotingHint(
                 problem: problem, context: context, at: before < line.count ? line[line.startIndex + before] : nil, keyBefore: keyBefore)
@@ -308,31 +307,34 @@ struct YAMLComposer: ~Copyable {
 
     static let noBreakSpaceMessage = "not valid YAML: a no-break space (U+00A0), which YAML does not read as a space: replace it with a plain space"
 
-    /// The byte offset of the first no-break space (U+00A0) that stands where YAML needs a space:
-    /// among a line's leading spaces, or right after the colon of a plain key (one not after a
-    /// quote or a `#` on its line: a quoted text or a comment may hold one); `nil` when none. One
-    /// inside a value is the value's own.
-    private static func offsetOfSyntacticNoBreakSpace(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    /// The byte offset of the first no-break space (U+00A0) on `lines` (from 1) that stands where
+    /// YAML needs a space: among a line's leading spaces, or right after the colon of the line's
+    /// first plain key (none after a quote, a `#` or an earlier `: ` on its line: a quoted text,
+    /// a comment or a value may hold one); `nil` when none. One inside a value is the value's own.
+    private static func offsetOfSyntacticNoBreakSpace(in bytes: UnsafeBufferPointer<UInt8>, lines: ClosedRange<Int>) -> Int? {
         var index = 0
+        var line = 1
         var leading = true
-        var plainSoFar = true
-        while index + 1 < bytes.count {
+        var firstKey = true
+        while index + 1 < bytes.count, line <= lines.upperBound {
             let byte = bytes[index]
             if byte == 0xC2 && bytes[index + 1] == 0xA0 {
-                if leading || (plainSoFar && index > 0 && bytes[index - 1] == UInt8(ascii: ":")) { return index }
+                let afterKey = firstKey && index > 0 && bytes[index - 1] == UInt8(ascii: ":")
+                if lines.contains(line) && (leading || afterKey) { return index }
                 leading = false
                 index += 2
                 continue
             }
             switch byte {
             case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
+                if byte == UInt8(ascii: "\n") || index + 1 >= bytes.count || bytes[index + 1] != UInt8(ascii: "\n") { line += 1 }
                 leading = true
-                plainSoFar = true
+                firstKey = true
             case UInt8(ascii: " "):
-                break
+                if index > 0 && bytes[index - 1] == UInt8(ascii: ":") { firstKey = false }
             case UInt8(ascii: "#"), UInt8(ascii: "\""), UInt8(ascii: "'"):
                 leading = false
-                plainSoFar = false
+                firstKey = false
             default:
                 leading = false
             }

@@ -183,6 +183,17 @@ import Testing
             try YAMLNode.parse("web:\n  cpu: 256\n\u{A0} memory: 512\n", file: "t.yaml")
         }
         #expect(pairs(try parse("name: a\u{A0}b\n")).map { $0.1.scalar } == [.string("a\u{A0}b")])
+        // In a value, a block scalar or a quoted text that goes on to another line, it is the
+        // text's own: the error is libyaml's, at the real mistake.
+        for text in ["title: Heure:\u{A0}12h\nweb: [unclosed\n", "command: |\n  echo a\n  \u{A0}b\nweb: [unclosed\n",
+                     "desc: \"line one\n  x:\u{A0}y\"\nweb: [unclosed\n"] {
+            do {
+                _ = try YAMLNode.parse(text, file: "t.yaml")
+                Issue.record("\(text) was taken")
+            } catch {
+                #expect(!error.message.contains("no-break space"), "\(text): \(error)")
+            }
+        }
         // In a comment or a quoted text before the mistake, it is not what is named.
         #expect(throws: SourceError(file: "t.yaml", line: 3, column: 5, message: named)) {
             try YAMLNode.parse("# note:\u{A0}x\nname: \"a:\u{A0}b\"\ncpu:\u{A0}1\nmemory: 2\n", file: "t.yaml")
