@@ -292,8 +292,12 @@ struct YAMLComposer: ~Copyable {
             let keyBefore = zip(head, head.dropFirst()).contains { $0 == UInt8(ascii: ":") && $1 == UInt8(ascii: " ") }
             // A no-break space (pasted from a page or a document) after a key's colon or in an
             // indentation, on the line YAML stopped at or the one before it, is why it stopped.
+            // (libyaml may stop on the next line that holds something: blank and comment lines
+            // between do not count.)
             let stopped = Int(parser.problem_mark.line) + 1
-            if let offset = Self.offsetOfSyntacticNoBreakSpace(in: bytes, lines: max(1, stopped - 1)...stopped) {
+            var firstLine = max(1, stopped - 1)
+            while firstLine > 1, holdsNothing(line: firstLine - 1) { firstLine -= 1 }
+            if let offset = Self.offsetOfSyntacticNoBreakSpace(in: bytes, lines: firstLine...stopped) {
                 let (line, column) = Self.position(ofByte: offset, in: bytes)
                 return SourceError(file: file, line: line, column: column, message: Self.noBreakSpaceMessage)
             }
@@ -389,6 +393,12 @@ struct YAMLComposer: ~Copyable {
         guard lines == line, start <= bytes.count else { return [] }
         let end = bytes[start...].firstIndex { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") } ?? bytes.count
         return ArraySlice(bytes[start..<end])
+    }
+
+    /// Whether line `line` (from 0) of the text is blank or only a comment.
+    private func holdsNothing(line: Int) -> Bool {
+        let content = lineBytes(line).drop { $0 == UInt8(ascii: " ") }
+        return content.isEmpty || content.first == UInt8(ascii: "#")
     }
 
     /// Whether line `line` (from 0) of the text starts with white space that holds a tab.

@@ -177,7 +177,7 @@ import Testing
     @Test func aNoBreakSpaceWhereASpaceGoesIsNamed() throws {
         let named = "not valid YAML: a no-break space (U+00A0), which YAML does not read as a space: replace it with a plain space"
         #expect(throws: SourceError(file: "t.yaml", line: 2, column: 19, message: named)) {
-            try YAMLNode.parse("app: shop\ncontainerInsights:\u{A0}false\nservices: {}\n", file: "t.yaml")
+            try YAMLNode.parse("app: shop\ncontainerInsights:\u{A0}false\n\n# services\nservices: {}\n", file: "t.yaml")
         }
         #expect(throws: SourceError(file: "t.yaml", line: 3, column: 1, message: named)) {
             try YAMLNode.parse("web:\n  cpu: 256\n\u{A0} memory: 512\n", file: "t.yaml")
