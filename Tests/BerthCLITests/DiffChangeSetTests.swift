@@ -16,6 +16,8 @@ import Testing
         case accessDenied
         /// Makes and describes the change set, then refuses to delete it.
         case keepsIt
+        /// Makes the change set, refuses to describe it (AccessDenied) and to delete it.
+        case keepsItUnread
     }
 
     /// FixtureApp's phase-1 template in YAML, as deployed with scan on push off.
@@ -43,9 +45,13 @@ import Testing
                     body: "<ErrorResponse><Error><Code>AccessDenied</Code><Message>not allowed to cloudformation:CreateChangeSet</Message></Error></ErrorResponse>")
             case "CreateChangeSet":
                 return xml("<Id>arn:changeset/1</Id><StackId>arn:stack/1</StackId>")
-            case "DeleteChangeSet" where answer == .keepsIt:
+            case "DeleteChangeSet" where answer == .keepsIt || answer == .keepsItUnread:
                 return .respond(
                     status: 400, body: "<ErrorResponse><Error><Code>InvalidChangeSetStatus</Code><Message>busy</Message></Error></ErrorResponse>")
+            case "DescribeChangeSet" where answer == .keepsItUnread:
+                return .respond(
+                    status: 403,
+                    body: "<ErrorResponse><Error><Code>AccessDenied</Code><Message>not allowed to cloudformation:DescribeChangeSet</Message></Error></ErrorResponse>")
             case "DescribeChangeSet":
                 return xml("""
                     <Status>CREATE_COMPLETE</Status><Changes><member><ResourceChange><Action>Modify</Action>\
@@ -93,6 +99,17 @@ import Testing
         #expect(result.out.contains("could not delete the preview change set berth-diff-"), "\(result.out)")
         #expect(result.out.contains("aws cloudformation delete-change-set --stack-name shop-api-ecr --change-set-name berth-diff-"))
         #expect(!actions(server).contains("ExecuteChangeSet"))
+    }
+
+    /// When reading the change set fails too, the leftover is still said, with that failure.
+    @Test func aChangeSetNeitherReadNorDeletedIsSaidWithBoth() async throws {
+        let server = try server(status: "UPDATE_COMPLETE", template: try await deployedYAML(), answer: .keepsItUnread)
+        let result = await runBerth(
+            ["diff", "--config", fixtureConfiguration, "--stack", "shop-api-ecr", "--endpoint-url", server.url, "--method", "change-set", "--max-attempts", "1"],
+            environment: Self.credentials)
+        #expect(result.status == 5, "\(result.err)")
+        #expect(result.err.contains("could not delete the preview change set berth-diff-"), "\(result.err)")
+        #expect(result.err.contains("after reading it failed: ") && result.err.contains("not allowed to cloudformation:DescribeChangeSet"), "\(result.err)")
     }
 
     @Test func autoFallsBackWhenChangeSetsAreNotAllowed() async throws {

@@ -53,6 +53,11 @@ public struct ChangeSetPreview: Sendable {
         do {
             try await Task { try await client.deleteChangeSet(stackName: name, changeSetName: changeSetName) }.value
         } catch {
+            // Reading it failed too: the leftover is said with that failure, not lost behind it.
+            if case .failure(let readFailure) = result {
+                throw DeployError.changeSetLeftBehind(
+                    stack: name, changeSet: changeSetName, reason: "\(error), after reading it failed: \(readFailure)")
+            }
             leftBehind = .changeSetLeftBehind(stack: name, changeSet: changeSetName, reason: "\(error)")
         }
         switch try result.get() {
