@@ -161,9 +161,32 @@ import Testing
                 && text.contains("What failed, first cause first:\n  Service (AWS::ECS::Service) CREATE_FAILED: Resource handler returned message: Circuit breaker triggered")
         }
         #expect(fake.calls.contains("ListTasks") && fake.calls.contains("DescribeTasks"))
-        // A service ARN of the old format names no cluster: the stack's resources do.
+        // A service ARN of the old format names no cluster: a stack holding its own cluster does.
         #expect(fake.calls.contains("ListStackResources"))
         #expect(fake.ecsRequests("ListTasks").first?.contains(#""serviceName":"shop-api-dev-Service-X""#) == true)
+        _ = server
+    }
+
+    /// A Berth service stack's cluster is the shared stack's, passed as `ClusterName`: with an
+    /// old-format service ARN, that is the cluster asked.
+    @Test func anOldFormatServiceArnTakesTheClusterTheDeployPassed() async throws {
+        let fake = FakeCloudFormation(
+            stackName: "shop-api-dev", statuses: ["UPDATE_COMPLETE", "UPDATE_IN_PROGRESS", "UPDATE_ROLLBACK_COMPLETE"],
+            eventBatches: [
+                [],
+                [.init(
+                    logicalID: "Service", type: "AWS::ECS::Service", status: "UPDATE_FAILED", reason: "Circuit breaker triggered",
+                    physicalID: "arn:aws:ecs:eu-west-1:123456789012:service/shop-api-dev-Service-X"),
+                 .init(logicalID: "shop-api-dev", type: "AWS::CloudFormation::Stack", status: "UPDATE_ROLLBACK_COMPLETE", reason: nil)],
+            ])
+        let (deployer, server) = try Self.deployer(fake, report: Report(), clock: ManualClock())
+        var deployment = StackDeployment(
+            stackName: "shop-api-dev", templateBody: #"{"Resources":{}}"#, resourceCount: 2, parameters: [("ClusterName", "shop-dev-Cluster-1")])
+        deployment.terminationProtection = false
+        await #expect(throws: DeployError.self) { try await deployer.deploy(deployment) }
+        let listed = try #require(fake.ecsRequests("ListTasks").first)
+        #expect(listed.contains(#""cluster":"shop-dev-Cluster-1""#) && listed.contains(#""serviceName":"shop-api-dev-Service-X""#), "\(listed)")
+        #expect(!fake.calls.contains("ListStackResources"))
         _ = server
     }
 

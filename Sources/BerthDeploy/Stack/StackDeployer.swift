@@ -1,4 +1,5 @@
 import BerthAWS
+import BerthModel
 import Foundation
 
 /// Deploys a stack through a change set, performing what `StackDeployMachine` decides, and
@@ -97,7 +98,8 @@ public struct StackDeployer: Sendable {
                 action = machine.executed(run.settled.stack)
             case .explainFailure(let status):
                 if let keeping { reporter.message("\(keeping)") }
-                throw await failure(of: name, status: status, events: streamed)
+                let cluster = deployment.parameters.first { $0.key == ParameterName.clusterName }?.value
+                throw await failure(of: name, status: status, events: streamed, cluster: cluster)
             case .finish(let result, let outputs, let protect, let warning):
                 if protect { await self.protect(name) }
                 if let warning { reporter.warning(warning) }
@@ -240,13 +242,13 @@ public struct StackDeployer: Sendable {
     /// The error for a failed operation: the failing events, first cause first, and, when the
     /// ECS service failed, why its recent tasks stopped. Diagnosing never hides the failure: when
     /// the stopped tasks cannot be read, the error says so and still reports the failure.
-    private func failure(of name: String, status: StackStatus, events: [StackEvent]) async -> DeployError {
+    private func failure(of name: String, status: StackStatus, events: [StackEvent], cluster: String? = nil) async -> DeployError {
         let failed = events.filter { $0.isFailure && $0.logicalID != name }
         let causes = failed.filter { !($0.statusReason ?? "").contains("Resource creation cancelled") }
         var stoppedTasks: [String] = []
         if let ecs, let serviceEvent = failed.first(where: { $0.resourceType == "AWS::ECS::Service" }) {
             do {
-                stoppedTasks = try await stoppedTaskReasons(stack: name, service: serviceEvent, ecs: ecs)
+                stoppedTasks = try await stoppedTaskReasons(stack: name, service: serviceEvent, cluster: cluster, ecs: ecs)
             } catch {
                 stoppedTasks = ["could not read the service's stopped tasks: \(error)"]
             }
@@ -255,23 +257,24 @@ public struct StackDeployer: Sendable {
     }
 
     /// Why the failed service's own tasks stopped, the newest first (ListTasks filtered by the
-    /// service: the cluster's other services and jobs stop tasks too). The service and its
-    /// cluster come from the failed event's service ARN, or from the stack's resources; none is
-    /// reported when the service is not known.
-    private func stoppedTaskReasons(stack: String, service event: StackEvent, ecs: ECSClient) async throws -> [String] {
+    /// service: the cluster's other services and jobs stop tasks too; a task still stopping
+    /// counts as the newest). The service comes from the failed event's service ARN, or from the
+    /// stack's resources; its cluster from that ARN, or `cluster` (the `ClusterName` the deploy
+    /// passed), or a cluster of the stack's own. None is reported when the service is not known.
+    private func stoppedTaskReasons(stack: String, service event: StackEvent, cluster given: String?, ecs: ECSClient) async throws -> [String] {
         var serviceArn = event.physicalID.flatMap { $0.hasPrefix("arn:") ? $0 : nil }
-        var cluster = serviceArn.flatMap(RolloutProgress.cluster(ofServiceArn:))
+        var cluster = serviceArn.flatMap(RolloutProgress.cluster(ofServiceArn:)) ?? given
         if serviceArn == nil || cluster == nil {
             let resources = try await cloudFormation.listStackResources(stackName: stack).collect()
             serviceArn = serviceArn
                 ?? resources.first(where: { $0.resourceType == "AWS::ECS::Service" && $0.logicalID == event.logicalID })?.physicalID
-            cluster = serviceArn.flatMap(RolloutProgress.cluster(ofServiceArn:))
+            cluster = serviceArn.flatMap(RolloutProgress.cluster(ofServiceArn:)) ?? given
                 ?? resources.first(where: { $0.resourceType == "AWS::ECS::Cluster" })?.physicalID
         }
         guard let cluster, let serviceName = serviceArn?.split(separator: "/").last.map(String.init) else { return [] }
         let arns = try await ecs.listTasks(cluster: cluster, serviceName: serviceName, desiredStatus: "STOPPED").collect()
         let tasks = try await ecs.describeTasks(cluster: cluster, tasks: Array(arns.prefix(100)))
-        let newest = tasks.sorted { ($0.stoppedAt ?? 0) > ($1.stoppedAt ?? 0) }.prefix(10)
+        let newest = tasks.sorted { ($0.stoppedAt ?? .infinity) > ($1.stoppedAt ?? .infinity) }.prefix(10)
         return newest.map { task in
             let containers = (task.containers ?? []).compactMap { container in
                 container.reason.map { "\(container.name ?? "container"): \(ServerText.line($0))" }
