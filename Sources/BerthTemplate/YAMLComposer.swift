@@ -222,7 +222,7 @@ struct YAMLComposer: ~Copyable {
         let others = repeated.dropFirst()
         if !others.isEmpty {
             let listed = others.prefix(10).map { "\($0.text) (line \($0.again.line))" }
-            message += "; so are " + listed.joined(separator: ", ") + (others.count > 10 ? " and \(others.count - 10) more" : "")
+            message += "; also given again: " + listed.joined(separator: ", ") + (others.count > 10 ? " and \(others.count - 10) more" : "")
         }
         throw SourceError(file: file, line: earliest.again.line, column: earliest.again.column, message: message)
     }

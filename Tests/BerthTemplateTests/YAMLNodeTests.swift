@@ -204,7 +204,7 @@ import Testing
     /// The error stands at the first repeat, says where the key was first given, and names the
     /// other repeated keys with their lines.
     @Test func repeatedKeysAreRefused() {
-        #expect(throws: SourceError(file: "t.yaml", line: 4, column: 1, message: "a is given again here (first at line 2); each key may appear once; so are b (line 5)")) {
+        #expect(throws: SourceError(file: "t.yaml", line: 4, column: 1, message: "a is given again here (first at line 2); each key may appear once; also given again: b (line 5)")) {
             try YAMLNode.parse("z: 0\na: 1\nb: 2\n\"a\": 3\nb: 4\n", file: "t.yaml")
         }
         #expect(throws: SourceError(file: "t.yaml", line: 1, column: 8, message: "x is given again here (first at column 2); each key may appear once")) {
@@ -212,14 +212,14 @@ import Testing
         }
         // A mapping of many keys, whose keys are looked up rather than compared pairwise.
         let many = (1...40).map { "k\($0): \($0)" }.joined(separator: "\n")
-        #expect(throws: SourceError(file: "t.yaml", line: 41, column: 1, message: "k7 is given again here (first at line 7); each key may appear once; so are k3 (line 42)")) {
+        #expect(throws: SourceError(file: "t.yaml", line: 41, column: 1, message: "k7 is given again here (first at line 7); each key may appear once; also given again: k3 (line 42)")) {
             try YAMLNode.parse(many + "\nk7: again\n\"k3\": again\n!!str k7: and again\n", file: "t.yaml")
         }
         let repeats = (1...12).map { "r\($0): 1\nr\($0): 2" }.joined(separator: "\n")
         #expect(
             throws: SourceError(
                 file: "t.yaml", line: 2, column: 1,
-                message: "r1 is given again here (first at line 1); each key may appear once; so are r2 (line 4), r3 (line 6), r4 (line 8), "
+                message: "r1 is given again here (first at line 1); each key may appear once; also given again: r2 (line 4), r3 (line 6), r4 (line 8), "
                     + "r5 (line 10), r6 (line 12), r7 (line 14), r8 (line 16), r9 (line 18), r10 (line 20), r11 (line 22) and 1 more")
         ) {
             try YAMLNode.parse(repeats, file: "t.yaml")
