@@ -112,6 +112,16 @@ import Testing
         #expect(SingleValueOptions.problem(in: ["status", "--service", "api", "--service", "web"]) == nil)
     }
 
+    /// rollback has no --allow-mutable-tag: its refusal of a movable tag says what to do instead.
+    @Test func rollbackRefusesAMovableTagWithAdviceItCanTake() async throws {
+        let result = await runBerth(
+            ["rollback", "--config", fixtureConfiguration, "--env", "dev", "--to", "api=latest", "--endpoint-url", "http://127.0.0.1:9"],
+            environment: ["AWS_ACCESS_KEY_ID": "AKIDTEST", "AWS_SECRET_ACCESS_KEY": "secret", "AWS_EC2_METADATA_DISABLED": "true"])
+        #expect(result.status == 3, "\(result.err)")
+        #expect(result.err.contains("rollback goes back only to a tag that names one image"), "\(result.err)")
+        #expect(result.err.contains("berth deploy --image-tag SERVICE=TAG --allow-mutable-tag") && !result.err.contains("or pass --allow-mutable-tag"))
+    }
+
     /// Every option that takes one value, in every command, as argument-parser describes them
     /// (`--experimental-dump-help`), is one the check covers: a new option cannot be left out.
     @Test func everyOneValueOptionIsCovered() async throws {

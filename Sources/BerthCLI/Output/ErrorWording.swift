@@ -5,22 +5,32 @@ import BerthDeploy
 enum ErrorWording {
     /// The words for an image selection given with `flag` (`--image-tag`; `rollback`'s `--to`).
     static func text(_ error: ImageSelectionError, flag: String = "--image-tag") -> String {
-        let text: String = switch error {
-        case .serviceNamedTwice(let service): "--image-tag names service \(service) twice"
+        switch error {
+        case .serviceNamedTwice(let service): "\(flag) names service \(service) twice"
         case .twoTagsForEveryService(let first, let second):
-            "--image-tag gives two tags for every service (\(first) and \(second)); name the service: --image-tag web=TAG"
+            "\(flag) gives two tags for every service (\(first) and \(second)); name the service: \(flag) web=TAG"
         case .unknownServices(let unknown, let known):
-            "--image-tag names service \(unknown.joined(separator: ", ")), which the app does not have; it has \(known.joined(separator: ", "))"
+            "\(flag) names service \(unknown.joined(separator: ", ")), which the app does not have; it has \(known.joined(separator: ", "))"
         case .tagForBorrowedImage(let job, let service):
-            "--image-tag names \(job), which runs \(service)'s image and takes its tag; pass --image-tag \(service)=TAG instead"
+            "\(flag) names \(job), which runs \(service)'s image and takes its tag; pass \(flag) \(service)=TAG instead"
         case .missingTags(let services):
-            "no image tag for \(services.joined(separator: ", ")): pass --image-tag TAG for every service, or --image-tag \(services[0])=TAG"
-        case .notATag(let argument, .empty(let service)): "--image-tag \(argument) names no tag: --image-tag \(service)=TAG"
-        case .notATag(let argument, .several): "--image-tag \"\(argument)\" holds several tags: repeat --image-tag for each service"
-        case .notATag(_, .colon(let service, let tag)): "--image-tag " + error.description.replacingOccurrences(of: "\(service)=\(tag)", with: "--image-tag \(service)=\(tag)")
-        case .notATag: "--image-tag " + error.description
+            "no image tag for \(services.joined(separator: ", ")): pass \(flag) TAG for every service, or \(flag) \(services.first ?? "SERVICE")=TAG"
+        case .notATag(let argument, .empty(let service)): "\(flag) \(argument) names no tag: \(flag) \(service)=TAG"
+        case .notATag(let argument, .several): "\(flag) \"\(argument)\" holds several tags: repeat \(flag) for each service"
+        case .notATag(_, .colon(let service, let tag)): "\(flag) " + error.description.replacingOccurrences(of: "\(service)=\(tag)", with: "\(flag) \(service)=\(tag)")
+        case .notATag: "\(flag) " + error.description
         }
-        return flag == "--image-tag" ? text : text.replacingOccurrences(of: "--image-tag", with: flag)
+    }
+
+    /// The gate's refusal of a tag given to `rollback --to`: rollback takes no tag that can move,
+    /// and has no flag to allow one.
+    static func rollbackText(_ error: ImageGateError) -> String {
+        switch error {
+        case .mutableTag, .tagMovesInRepository:
+            "\(error); rollback goes back only to a tag that names one image: name one (berth images lists them), "
+                + "or deploy this tag on purpose with berth deploy --image-tag SERVICE=TAG --allow-mutable-tag"
+        default: text(error)
+        }
     }
 
     static func text(_ error: ImageGateError) -> String {
