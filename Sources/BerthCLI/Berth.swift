@@ -124,7 +124,7 @@ extension Berth {
         case is JobRunError: .jobFailed
         case is InventoryError: .failure
         case let error as ExecError: error.isInputError ? .inputError : .failure
-        case RollbackError.expired, RollbackError.expiring, RollbackError.moved, RollbackError.movableTagNeverRan, RollbackError.onlyFailed: .imageGateRefused
+        case RollbackError.expired, RollbackError.notInRepository, RollbackError.expiring, RollbackError.moved, RollbackError.movableTagNeverRan, RollbackError.onlyFailed: .imageGateRefused
         case is RollbackError: .inputError
         case is AppDestroyer.Refusal, is AdoptionRefusal: .inputError
         case is DeployError, is AWSServiceError, is TransportError, is UnexpectedResponseError, is PaginationError, is SystemLibraryError:

@@ -37,7 +37,8 @@ import Testing
     @Test func rollbackExecAndSelectionErrorsSpeakCLIOnlyInTheCLI() {
         let rollbacks: [RollbackError] = [
             .notDeployed(service: "api", stack: "shop-api-dev"), .nothingEarlier(service: "api", current: "t2"),
-            .expired(service: "api", tag: "t1", repository: "shop/api"), .moved(service: "api", tag: "v1", ran: "sha256:1", now: "sha256:9"),
+            .expired(service: "api", tag: "t1", repository: "shop/api"), .notInRepository(service: "api", tag: "t9", repository: "shop/api"),
+            .moved(service: "api", tag: "v1", ran: "sha256:1", now: "sha256:9"),
             .movableTagNeverRan(service: "api", tag: "dev-latest", repository: "shop/api"),
             .expiring(service: "api", tag: "t1", repository: "shop/api", rule: 2),
             .onlyFailed(service: "api", tag: "t2", deploys: 2, newest: .failed), .unknownService("billing", known: ["api", "web"]),

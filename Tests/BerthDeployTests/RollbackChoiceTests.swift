@@ -110,6 +110,17 @@ struct RollbackChoiceTests {
         #expect("\(RollbackError.expired(service: "api", tag: "t1", repository: "shop/api"))".contains("lifecycle policy has expired it"))
     }
 
+    /// A tag named that no deploy ran, and that the repository does not hold, is not said to
+    /// have expired: it may never have been pushed (a typo).
+    @Test func aTagThatNeverRanAndIsNotThereIsNotCalledExpired() async throws {
+        let history = history(current: "t2", [record("t2", .completed, at: 20), record("t1", .completed, at: 10)])
+        let choice = try RollbackChoice(history: history, requested: try ImageSelection(["t9"], allowMutable: false))
+        await #expect(throws: RollbackError.notInRepository(service: "api", tag: "t9", repository: "shop/api")) {
+            try await choice.checkStillThere(history) { _, tag in tag != "t9" ? ("sha256:1", false) : nil }
+        }
+        #expect("\(RollbackError.notInRepository(service: "api", tag: "t9", repository: "shop/api"))".contains("never pushed (mistyped?)"))
+    }
+
     /// A tag that can move, which ran as one image and names another now, is refused, not
     /// deployed: the rollback would start an image that never ran. An immutable tag is not
     /// compared (ECS may record a platform's digest of a multi-platform image).

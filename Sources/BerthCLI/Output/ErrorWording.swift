@@ -64,7 +64,7 @@ enum ErrorWording {
         switch error {
         case .notDeployed: error.problem
         case .nothingEarlier(let service, _): error.problem + "; name the tag: --to \(service)=TAG"
-        case .expired: error.problem + "; name a tag it still holds (berth images lists them)"
+        case .expired, .notInRepository: error.problem + "; name a tag it still holds (berth images lists them)"
         case .moved(let service, _, _, _): error.problem + "; name a tag of that image (--to \(service)=TAG; berth images lists them)"
         case .movableTagNeverRan(let service, let tag, _):
             error.problem + ": rollback deploys only an image that ran; name a tag that ran, or deploy this one "

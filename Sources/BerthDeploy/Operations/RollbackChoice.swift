@@ -104,6 +104,10 @@ public struct RollbackChoice: Sendable {
         for service in history.services {
             guard let tag = tags[service.service], let repository = service.repository else { continue }
             guard let current = try await image(repository, tag) else {
+                // A tag that ran was pushed: gone since, its lifecycle policy expired it.
+                guard service.records.contains(where: { $0.imageTag == tag }) else {
+                    throw RollbackError.notInRepository(service: service.service, tag: tag, repository: repository)
+                }
                 throw RollbackError.expired(service: service.service, tag: tag, repository: repository)
             }
             if let image = ran[service.service], current.tagCanMove || image.isPinned, image.digest != current.digest {

@@ -6,6 +6,9 @@ public enum RollbackError: Error, Sendable, Hashable, CustomStringConvertible {
     case nothingEarlier(service: String, current: String?)
     /// The tag is no longer in the repository: its lifecycle policy expired it (or someone deleted it).
     case expired(service: String, tag: String, repository: String)
+    /// A tag named that no deploy in the history ran is not in the repository: never pushed
+    /// (a mistyped tag, most often), deleted, or expired.
+    case notInRepository(service: String, tag: String, repository: String)
     /// The tag (a mutable one) names another image than the one that ran under it.
     case moved(service: String, tag: String, ran: String, now: String)
     /// The tag can move in its repository, and no deploy in the history ran it: which image it
@@ -30,6 +33,8 @@ public enum RollbackError: Error, Sendable, Hashable, CustomStringConvertible {
             "\(service): no earlier deploy than \(current ?? "the current one") completed in the history ECS keeps (90 days)"
         case .expired(let service, let tag, let repository):
             "\(service): \(tag) is no longer in \(repository): the repository's lifecycle policy has expired it"
+        case .notInRepository(let service, let tag, let repository):
+            "\(service): \(tag) is not in \(repository), and no deploy in the history ran it: it was never pushed (mistyped?), or it was deleted or expired"
         case .moved(let service, let tag, let ran, let now):
             "\(service): \(tag) now names \(now), not \(ran), the image that ran under it: the tag has moved since"
         case .movableTagNeverRan(let service, let tag, let repository):
@@ -49,7 +54,7 @@ public enum RollbackError: Error, Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .notDeployed, .unknownService: problem
         case .nothingEarlier: problem + "; name the tag to go back to"
-        case .expired: problem + "; name a tag it still holds"
+        case .expired, .notInRepository: problem + "; name a tag it still holds"
         case .moved: problem + "; name a tag of that image"
         case .movableTagNeverRan: problem + ": rollback deploys only an image that ran; name a tag that ran, or deploy this one"
         case .expiring: problem + ": raise lifecycle.keepImages and deploy the repository stacks first, or name a newer tag"
