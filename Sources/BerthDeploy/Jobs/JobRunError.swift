@@ -1,4 +1,5 @@
 import BerthAWS
+import BerthModel
 
 /// Why a job's run did not succeed.
 public enum JobRunError: Error, Sendable, CustomStringConvertible {
@@ -40,13 +41,8 @@ public enum JobRunError: Error, Sendable, CustomStringConvertible {
         }
     }
 
-    /// `90s`, `15m`, `2h`.
-    public static func text(_ duration: Duration) -> String {
-        let seconds = duration.components.seconds
-        if seconds >= 3600 && seconds % 3600 == 0 { return "\(seconds / 3600)h" }
-        if seconds >= 60 && seconds % 60 == 0 { return "\(seconds / 60)m" }
-        return "\(seconds)s"
-    }
+    /// `1m30s`, `15m`, `2h`: `DurationText`'s words.
+    public static func text(_ duration: Duration) -> String { DurationText.text(duration) }
 
     private static func id(_ arn: String) -> String { arn.split(separator: "/").last.map(String.init) ?? arn }
 }

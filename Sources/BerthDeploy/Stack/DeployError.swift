@@ -1,4 +1,5 @@
 import BerthAWS
+import BerthModel
 
 /// Why a stack deploy did not succeed.
 public enum DeployError: Error, Sendable, CustomStringConvertible {
@@ -93,7 +94,7 @@ public enum DeployError: Error, Sendable, CustomStringConvertible {
             return "\(stack): could not read the tags and policy of repository \(repository), which the update would remove where the templates do not declare them (\(reason)); "
                 + "nothing was changed: the change set was deleted"
         case .timedOut(let stack, let status, let waited):
-            return "\(stack) did not settle within \(waited) (it is \(status ?? "unknown")); CloudFormation carries on: run the same deploy again to keep waiting"
+            return "\(stack) did not settle within \(DurationText.text(waited)) (it is \(status ?? "unknown")); CloudFormation carries on: run the same deploy again to keep waiting"
         }
     }
 }
