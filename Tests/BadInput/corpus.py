@@ -416,6 +416,7 @@ for args, exit, message in [
     (DEPLOY_ECR[:3] + ["--timeout", "-5s"], 2, "--timeout"),
     (DEPLOY_ECR[:3] + ["--timeout", "soon"], 2, "soon"),
     (DEPLOY_ECR[:3] + ["--timeout", "0"], 2, "The value '0' is invalid for '--timeout <timeout>'"),
+    (DEPLOY_ECS + ["--image-tag", "dev-1", "--adopt"], 2, "--adopt goes with --phase ecr or all"),
     (DEPLOY_ECR[:3] + ["--timeout", "10x"], 2, "10x"),
     (DEPLOY_ECR[:3] + ["--timeout", "\uff11\uff10s"], 2, "--timeout"),
     (DEPLOY_ECR[:3] + ["--wait-for-image", "1e5"], 2, "1e5"),

@@ -147,6 +147,9 @@ struct DeployCommand: AsyncParsableCommand {
             guard expireImages >= 0 else { throw ValidationError("--expire-images must be 0 or more, got \(expireImages)") }
             guard phase != .ecs else { throw ValidationError("--expire-images goes with --phase ecr or all, which change lifecycle policies") }
         }
+        if adopt && phase == .ecs {
+            throw ValidationError("--adopt goes with --phase ecr or all, which deploy the repository stacks that adopt repositories")
+        }
     }
 
     func run() async throws {

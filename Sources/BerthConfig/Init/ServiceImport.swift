@@ -137,7 +137,7 @@ public struct ServiceImport: Sendable {
             {
                 // A check such as `redis-cli -a s3cret ping` carries its password: not written.
                 notes.append(
-                    "containerHealthCheck: left out: its command may hold a secret (\(command.count - 1) words), and this file is meant to be "
+                    "containerHealthCheck: left out: its command may hold a secret (\(command.count - 1) word\(command.count == 2 ? "" : "s")), and this file is meant to be "
                         + "committed; write containerHealthCheck yourself, reading the secret from the environment")
             } else if let check = main.healthCheck, let command = check.command, let form = command.first {
                 let shell = form == "CMD-SHELL" ? command.dropFirst().joined(separator: " ") : command.dropFirst().map(Self.shellQuoted).joined(separator: " ")
