@@ -196,7 +196,7 @@ import Testing
         try await waitUntil("the end of berth's output") { output.isAtEnd && errors.isAtEnd }
         #expect(process.terminationStatus == 130, "\(errors.text)")
         #expect(output.text.contains(waiting), "\(output.text)")
-        #expect(errors.text.contains("interrupted; the stacks carry on in CloudFormation. Run the same command again"))
+        #expect(errors.text.contains("interrupted; the stacks it had started, if any, carry on in CloudFormation. Run the same command again"))
         #expect(!fake.calls.contains("CreateChangeSet"))
     }
 }

@@ -69,6 +69,8 @@ import Testing
         #expect(listed.out.contains("scan on push: off becomes on"))
         #expect(listed.out.contains("tags: kept (owner=ops, team=payments); Berth's template does not declare them"), "\(listed.out)")
         #expect(listed.out.contains("refused: it has a repository policy that Berth's template does not declare"))
+        // The commands it gives name the repository's region, which may not be the shell's.
+        #expect(listed.out.contains("aws ecr get-repository-policy --region us-west-2 --repository-name dock/web"), "\(listed.out)")
         #expect(listed.err.contains("repository dock/web cannot be adopted into dock-web-ecr"), "\(listed.err)")
         #expect(script.changeSetRequests.isEmpty)
 

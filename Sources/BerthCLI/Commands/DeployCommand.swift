@@ -201,7 +201,7 @@ struct DeployCommand: AsyncParsableCommand {
             remaining(), concurrency, waitForImage.duration, force, revertDrift, appOptions.template)
         let outcome = try await CommandDeadline.run(
             within: timeout,
-            whenInterrupted: "interrupted; the stacks carry on in CloudFormation. Run the same command again to wait for them and continue.",
+            whenInterrupted: "interrupted; the stacks it had started, if any, carry on in CloudFormation. Run the same command again to wait for them and continue.",
             whenTimedOut: "the deploy did not finish within --timeout \(self.timeout.defaultValueDescription); the stacks carry on in CloudFormation. Run the same command again to keep waiting."
         ) {
             let byTag = try await provenance.metadataByTag(plan, images: images, given: given, clients: clients)

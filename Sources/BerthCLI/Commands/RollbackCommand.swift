@@ -83,7 +83,7 @@ struct RollbackCommand: AsyncParsableCommand {
         let (concurrency, timeout, template) = (concurrency, max(.zero, ContinuousClock.now.duration(to: deadline)), appOptions.template)
         let outcome = try await CommandDeadline.run(
             within: timeout,
-            whenInterrupted: "interrupted; the stacks carry on in CloudFormation. Run the same command again to wait for them and continue.",
+            whenInterrupted: "interrupted; the stacks it had started, if any, carry on in CloudFormation. Run the same command again to wait for them and continue.",
             whenTimedOut: "the rollback did not finish within --timeout \(self.timeout.defaultValueDescription); the stacks carry on in CloudFormation."
         ) {
             let history = try await DeployHistory.read(plan, limit: nil, clients: clients)

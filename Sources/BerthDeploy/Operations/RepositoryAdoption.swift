@@ -105,8 +105,8 @@ public struct RepositoryAdoption: Sendable {
                 repositoryPolicy = .replacedByTemplate
                 refusals.append(
                     "it has a repository policy, and Berth's template declares its own (pull for the environments' accounts \(accounts)), which would replace it; "
-                        + "a policy the template replaces cannot be kept: save it (aws ecr get-repository-policy --repository-name \(held.name)), "
-                        + "then remove it (aws ecr delete-repository-policy --repository-name \(held.name)) and grant that access another way; policy: "
+                        + "a policy the template replaces cannot be kept: save it (aws ecr get-repository-policy --region \(ecr.region) --repository-name \(held.name)), "
+                        + "then remove it (aws ecr delete-repository-policy --region \(ecr.region) --repository-name \(held.name)) and grant that access another way; policy: "
                         + Self.oneLine(policy))
             } else if currentPolicy == nil {
                 changes.append("repository policy: added, letting the environments' accounts pull (\(accounts))")
@@ -121,8 +121,8 @@ public struct RepositoryAdoption: Sendable {
                 repositoryPolicy = .undeclared
                 refusals.append(
                     "it has a repository policy that Berth's template does not declare, and Berth does not drop it silently: "
-                        + "save it (aws ecr get-repository-policy --repository-name \(held.name)), then remove it "
-                        + "(aws ecr delete-repository-policy --repository-name \(held.name)) and grant that access another way, "
+                        + "save it (aws ecr get-repository-policy --region \(ecr.region) --repository-name \(held.name)), then remove it "
+                        + "(aws ecr delete-repository-policy --region \(ecr.region) --repository-name \(held.name)) and grant that access another way, "
                         + "or adopt it keeping the policy as it is; policy: " + Self.oneLine(policy))
             }
         }
