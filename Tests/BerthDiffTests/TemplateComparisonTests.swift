@@ -163,6 +163,13 @@ import Testing
         let document = DiffDocument(reports: [report], securityOnly: false)
         #expect(DiffText(usesColor: false).render(document).contains("cost: \(line)\n"))
         #expect(DiffMarkdown.render(document).contains("cost: \(line)\n"))
+        // Stacks left behind close the text and the summary, and count as no difference.
+        let behind = StackLeftBehind(stack: "shop-mailer-dev", region: "eu-west-1", environment: "dev", service: "mailer", status: "UPDATE_COMPLETE")
+        let withLeftBehind = DiffDocument(reports: [], securityOnly: false, leftBehind: [behind])
+        #expect(DiffText(usesColor: false).render(withLeftBehind).hasSuffix("\nLeft behind\n\(behind.summary)\n"))
+        #expect(DiffMarkdown.render(withLeftBehind).contains("### Left behind\n\n- \(behind.summary)\n"))
+        #expect(!withLeftBehind.hasDifferences)
+        #expect(DiffDocument(reports: [], securityOnly: false).json["leftBehind"] == nil)
     }
 
     @Test func shortFormYAMLAndLongFormJSONCompareEqual() throws {

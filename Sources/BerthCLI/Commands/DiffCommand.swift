@@ -91,6 +91,7 @@ struct DiffCommand: AsyncParsableCommand {
         try images.check(against: session.plan, requiringEveryService: false)
         let context = session.context
         let reports: [StackDiffReport]
+        var leftBehind: [StackLeftBehind] = []
         if let template {
             guard session.plan.stacks.count == 1, let only = session.plan.stacks.first else {
                 throw CommandFailure(
@@ -115,17 +116,25 @@ struct DiffCommand: AsyncParsableCommand {
             }
             let diff = AppDiff(
                 plan: session.plan, images: images, method: method, detectsDrift: drift, clients: clients, createOnlyProperties: Self.createOnlyProperties)
+            // Stacks left behind by a service removed from the files, when whole environments are compared.
+            let seeksLeftBehind = services.isEmpty && stacks.isEmpty
             // A change set being read when Ctrl-C comes is still deleted: signals only cancel the work.
-            reports = try await CommandDeadline.run(
+            (reports, leftBehind) = try await CommandDeadline.run(
                 within: timeout.duration, whenInterrupted: "interrupted; nothing was changed",
                 whenTimedOut: "the comparison did not finish within --timeout \(timeout.defaultValueDescription); nothing was changed"
-            ) { try await diff.reports() }
+            ) { (try await diff.reports(), seeksLeftBehind ? try await diff.leftBehind() : []) }
         }
-        let document = DiffDocument(reports: reports, securityOnly: securityOnly)
+        let document = DiffDocument(reports: reports, securityOnly: securityOnly, leftBehind: leftBehind)
         if json {
             context.console.write(document.json.jsonText())
         } else {
             context.console.write(DiffText(usesColor: context.console.usesColor).render(document))
+            // What deletes each: the CLI's words, after the library's.
+            for stack in leftBehind {
+                let destroy = "berth destroy --env \(stack.environment)" + (appOptions.template.map { " --from \($0)" } ?? "")
+                context.console.write(
+                    stack.service.map { "  \(destroy) --removed-service \($0) deletes \(stack.stack)\n" } ?? "  \(destroy) deletes \(stack.stack) with the environment\n")
+            }
         }
         do {
             try GitHubActions(environment: context.environment).appendSummary(DiffMarkdown.render(document))

@@ -1,5 +1,6 @@
 import BerthDiff
 import BerthAWS
+import BerthModel
 import BerthTemplate
 
 /// The diff action: compares what a deploy would send with what is deployed, stack by stack,
@@ -57,6 +58,31 @@ public struct AppDiff: Sendable {
             return results.sorted { $0.0 < $1.0 }.map(\.1)
         }
         return try results.map { try $0.get() }
+    }
+
+    /// The deployed stacks of the plan's environments (those of its phase-2 stacks) that the app
+    /// no longer has: a service removed from the files since it was deployed, whose stack a
+    /// deploy leaves running. Found by the stacks' tags (`LeftBehindStacks`), in each
+    /// environment's own account and region; sorted by name.
+    public func leftBehind() async throws -> [StackLeftBehind] {
+        var environments: [(name: String, app: String, target: ClientTarget, region: String)] = []
+        for stack in plan.stacks where stack.phase == .ecs {
+            guard let environment = stack.environment, let app = stack.appName, !environments.contains(where: { $0.name == environment }) else { continue }
+            environments.append((environment, app, stack.target, stack.region))
+        }
+        var found: [StackLeftBehind] = []
+        for environment in environments {
+            let cloudFormation = try clients(environment.target).cloudFormation
+            for description in try await LeftBehindStacks.find(
+                app: environment.app, environment: environment.name, except: Set(plan.app.keys), in: cloudFormation)
+            {
+                found.append(
+                    StackLeftBehind(
+                        stack: description.name, region: environment.region, environment: environment.name,
+                        service: description.tags[StackTags.serviceKey], status: description.status.name))
+            }
+        }
+        return found.sorted { $0.stack < $1.stack }
     }
 
     /// Compares `stack` with a template read from a file (`path`), offline.

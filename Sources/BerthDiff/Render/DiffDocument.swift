@@ -8,10 +8,14 @@ public struct DiffDocument: Sendable {
     public let reports: [StackDiffReport]
     /// Only IAM statement and security-group rule changes count and are shown.
     public let securityOnly: Bool
+    /// Deployed stacks of the environments compared that the app no longer has. They are no
+    /// difference a deploy would make (it leaves them), and do not count in `hasDifferences`.
+    public let leftBehind: [StackLeftBehind]
 
-    public init(reports: [StackDiffReport], securityOnly: Bool) {
+    public init(reports: [StackDiffReport], securityOnly: Bool, leftBehind: [StackLeftBehind] = []) {
         self.reports = reports
         self.securityOnly = securityOnly
+        self.leftBehind = leftBehind
     }
 
     /// Whether `report` counts as a difference (only security changes count with `securityOnly`).
@@ -29,13 +33,25 @@ public struct DiffDocument: Sendable {
     public var hasDrift: Bool { reports.contains { $0.drift?.hasDrift == true } }
 
     /// The document as `berth diff --json` prints it. With drift detection, `hasDrift` and
-    /// each deployed stack's `drift` are added.
+    /// each deployed stack's `drift` are added; with stacks left behind, `leftBehind`.
     public var json: JSONValue {
         .object(pairs: [
             ("version", .int(Self.version)),
             ("hasDifferences", .bool(hasDifferences)),
             ("hasDrift", detectedDrift ? .bool(hasDrift) : nil),
             ("stacks", .array(reports.map(stackJSON))),
+            (
+                "leftBehind",
+                leftBehind.isEmpty
+                    ? nil
+                    : .array(
+                        leftBehind.map { stack in
+                            .object(pairs: [
+                                ("stack", .string(stack.stack)), ("region", .string(stack.region)), ("environment", .string(stack.environment)),
+                                ("service", stack.service.map(JSONValue.string) ?? .null), ("status", .string(stack.status)),
+                            ])
+                        })
+            ),
         ])
     }
 

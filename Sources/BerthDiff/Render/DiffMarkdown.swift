@@ -80,6 +80,11 @@ public enum DiffMarkdown {
                 }
             }
         }
+        if !document.leftBehind.isEmpty {
+            lines += ["### Left behind", ""]
+            for stack in document.leftBehind { lines.append("- " + stack.summary) }
+            lines.append("")
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 

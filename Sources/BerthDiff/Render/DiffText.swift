@@ -40,6 +40,11 @@ public struct DiffText: Sendable {
             summary += ", \(document.reports.filter { $0.drift?.hasDrift == true }.count) drifted"
         }
         lines.append(summary)
+        if !document.leftBehind.isEmpty {
+            lines.append("")
+            lines.append(paint("Left behind", .bold))
+            for stack in document.leftBehind { lines.append(stack.summary) }
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 

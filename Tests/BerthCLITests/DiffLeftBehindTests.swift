@@ -1,0 +1,60 @@
+import BerthModel
+import BerthTestSupport
+import Foundation
+import Testing
+
+@testable import BerthAWS
+
+/// `berth diff` of whole environments names the deployed stacks of services removed from the
+/// files (a deploy leaves them running), found by their tags in moto, with the command that
+/// deletes each. Serialized: one region.
+@Suite(.serialized) struct DiffLeftBehindTests {
+    private static let region = "eu-north-1"
+    private static let credentials = [
+        "AWS_ACCESS_KEY_ID": "AKIDRELIC", "AWS_SECRET_ACCESS_KEY": "relic-secret", "AWS_EC2_METADATA_DISABLED": "true",
+        "HOME": "/nonexistent-berth-home",
+    ]
+
+    @Test func aRemovedServicesStackIsNamedWithWhatDeletesIt() async throws {
+        let moto = try await MotoServer.open.endpoint()
+        let cloudFormation = CloudFormationClient(configuration: try MotoHelpers.configuration(moto, region: Self.region))
+        let topic = #"{"Resources":{"Topic":{"Type":"AWS::SNS::Topic"}}}"#
+        func tags(_ app: String, _ phase: Phase, environment: String?, service: String) -> [(key: String, value: String)] {
+            StackTags.tags(app: app, phase: phase, environment: environment, service: service)
+        }
+        // The removed service's stack in dev; the same service's in prod, its repository stack,
+        // and another app's stack of the same service are not dev's left behind.
+        for (name, stackTags) in [
+            ("relic-mailer-dev", tags("relic", .ecs, environment: "dev", service: "mailer")),
+            ("relic-mailer-prod", tags("relic", .ecs, environment: "prod", service: "mailer")),
+            ("relic-mailer-ecr", tags("relic", .ecr, environment: nil, service: "mailer")),
+            ("other-mailer-dev", tags("other", .ecs, environment: "dev", service: "mailer")),
+        ] where try await cloudFormation.describeStack(name) == nil {
+            try await MotoHelpers.createStack(cloudFormation, name: name, templateBody: topic, tags: stackTags)
+        }
+        let config = try configuration(["dev.yaml": oneServiceEnvironment(app: "relic", region: Self.region, cidr: "10.71.0.0/16")])
+        let diff = ["diff", "--config", config, "--phase", "ecs", "--env", "dev", "--endpoint-url", moto.origin]
+
+        let text = await runBerth(diff, environment: Self.credentials)
+        #expect(text.status == 0, "\(text.err)")
+        let lines = text.out.split(separator: "\n").map(String.init)
+        let heading = try #require(lines.firstIndex(of: "Left behind"), "\(text.out)")
+        #expect(Array(lines[(heading + 1)...]) == [
+            "relic-mailer-dev (eu-north-1): deployed (CREATE_COMPLETE), but the app no longer has service mailer: a deploy leaves it running",
+            "  berth destroy --env dev --removed-service mailer deletes relic-mailer-dev",
+        ])
+
+        let json = await runBerth(diff + ["--json"], environment: Self.credentials)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any])
+        let leftBehind = try #require(document["leftBehind"] as? [[String: Any]])
+        #expect(leftBehind.count == 1)
+        #expect(leftBehind.first?["stack"] as? String == "relic-mailer-dev" && leftBehind.first?["service"] as? String == "mailer")
+        #expect(leftBehind.first?["environment"] as? String == "dev" && leftBehind.first?["status"] as? String == "CREATE_COMPLETE")
+        // Left behind is no difference a deploy makes: the stacks' differences are what count.
+        #expect(document["hasDifferences"] as? Bool == true)
+
+        // A diff of some services or stacks does not look for them.
+        let some = await runBerth(diff + ["--service", "api"], environment: Self.credentials)
+        #expect(some.status == 0 && !some.out.contains("Left behind"), "\(some.out)")
+    }
+}
