@@ -56,5 +56,18 @@ import Testing
         // A diff of some services or stacks does not look for them.
         let some = await runBerth(diff + ["--service", "api"], environment: Self.credentials)
         #expect(some.status == 0 && !some.out.contains("Left behind"), "\(some.out)")
+        // Credentials that may read the app's stacks but not list the region's: said, and the
+        // comparison stands.
+        let denying = try TestHTTPServer { request in
+            guard request.form["Action"] == "DescribeStacks", request.form["StackName"] == nil else { return .forward(port: moto.port ?? 0) }
+            return .respond(
+                status: 403,
+                body: "<ErrorResponse><Error><Code>AccessDenied</Code><Message>not allowed to cloudformation:DescribeStacks</Message></Error></ErrorResponse>")
+        }
+        let denied = await runBerth(
+            ["diff", "--config", config, "--phase", "ecs", "--env", "dev", "--endpoint-url", denying.url, "--max-attempts", "1"], environment: Self.credentials)
+        #expect(denied.status == 0, "\(denied.err)")
+        #expect(denied.err.contains("could not look for stacks of removed services (AccessDenied)"), "\(denied.err)")
+        #expect(denied.out.contains("stacks compared") && !denied.out.contains("Left behind"))
     }
 }

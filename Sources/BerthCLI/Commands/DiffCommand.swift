@@ -122,7 +122,18 @@ struct DiffCommand: AsyncParsableCommand {
             (reports, leftBehind) = try await CommandDeadline.run(
                 within: timeout.duration, whenInterrupted: "interrupted; nothing was changed",
                 whenTimedOut: "the comparison did not finish within --timeout \(timeout.defaultValueDescription); nothing was changed"
-            ) { (try await diff.reports(), seeksLeftBehind ? try await diff.leftBehind() : []) }
+            ) {
+                let reports = try await diff.reports()
+                guard seeksLeftBehind else { return (reports, []) }
+                // A look that credentials for reading the app's stacks may not be allowed to take
+                // (DescribeStacks of every stack): said, and the comparison stands.
+                do {
+                    return (reports, try await diff.leftBehind())
+                } catch let error as AWSServiceError where error.code.contains("AccessDenied") {
+                    context.warn("could not look for stacks of removed services (\(error.code)): the credentials may not list the region's stacks")
+                    return (reports, [])
+                }
+            }
         }
         let document = DiffDocument(reports: reports, securityOnly: securityOnly, leftBehind: leftBehind)
         if json {
