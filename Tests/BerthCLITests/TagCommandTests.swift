@@ -68,6 +68,23 @@ import Testing
         #expect(allowed.out == "dev-20261122-093015-\(head.prefix(8))\n")
     }
 
+    /// A work tree git cannot read is not taken for clean: its .git directory named as the work
+    /// tree, or a damaged index. A path is named as it is, not in git's octal quoting.
+    @Test func aWorkTreeGitCannotReadIsNotTakenForClean() async throws {
+        let (path, _) = try repository()
+        try "x\n".write(toFile: path + "/sp ace \u{E9}.txt", atomically: true, encoding: .utf8)
+        let named = await runBerth(["tag", "--format", "{sha8}", "--repository", path], environment: time)
+        #expect(named.status == 2 && named.err.contains("uncommitted changes (sp ace \u{E9}.txt)"), "\(named.err)")
+        try FileManager.default.removeItem(atPath: path + "/sp ace \u{E9}.txt")
+        let gitDirectory = await runBerth(["tag", "--format", "{sha8}", "--repository", path + "/.git"], environment: time)
+        #expect(gitDirectory.status == 2 && gitDirectory.out.isEmpty, "\(gitDirectory.out)")
+        #expect(gitDirectory.err.contains("cannot tell whether the work tree \(path)/.git has uncommitted changes (git status: fatal:"), "\(gitDirectory.err)")
+        try "garbage".write(toFile: path + "/.git/index", atomically: true, encoding: .utf8)
+        let damaged = await runBerth(["tag", "--format", "{sha8}", "--repository", path], environment: time)
+        #expect(damaged.status == 2 && damaged.out.isEmpty && damaged.err.contains("cannot tell whether the work tree"), "\(damaged.err)")
+        #expect(await runBerth(["tag", "--format", "{sha8}", "--repository", path, "--allow-dirty"], environment: time).status == 0)
+    }
+
     @Test func mistakesAreInputErrors() async throws {
         let (path, _) = try repository()
         let base = ["tag", "--config", fixtureConfiguration, "--repository", path]

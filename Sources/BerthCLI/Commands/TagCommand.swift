@@ -75,11 +75,24 @@ struct TagCommand: ParsableCommand {
             }
             commit = head
         }
-        if !allowDirty, let changes = git.uncommittedChanges(), !changes.isEmpty {
-            throw CommandFailure(
-                .inputError,
-                "the work tree has uncommitted changes (\(changes.prefix(3).joined(separator: ", "))\(changes.count > 3 ? ", …" : "")): "
-                    + "an image built from it is not what \(commit.prefix(8)) says; commit them, or pass --allow-dirty")
+        if !allowDirty {
+            switch git.uncommittedChanges() {
+            case .success(let changes) where !changes.isEmpty:
+                throw CommandFailure(
+                    .inputError,
+                    "the work tree has uncommitted changes (\(changes.prefix(3).joined(separator: ", "))\(changes.count > 3 ? ", …" : "")): "
+                        + "an image built from it is not what \(commit.prefix(8)) says; commit them, or pass --allow-dirty")
+            case .failure(let failure) where git.head() != nil:
+                // A repository whose work tree git cannot read (its .git directory, a damaged
+                // index) may hold changes: not taken for clean.
+                throw CommandFailure(
+                    .inputError,
+                    "cannot tell whether the work tree \(repository) has uncommitted changes (git status: \(failure.message)); "
+                        + "mend what git says, name the work tree with --repository, or pass --allow-dirty")
+            default:
+                // Clean, or no repository at all (GITHUB_SHA named the commit): nothing to check.
+                break
+            }
         }
         do {
             let tag = try ImageTagTemplate(format).tag(
