@@ -323,9 +323,10 @@ extension EnvironmentConfig {
             reader.finish(nested)
         }
         if var nested = reader.mapping("template", expected: "namePrefix: …") {
-            let rule = "lowercase letters and digits ending with a hyphen, such as pr-"
+            // A preview's name is the prefix and at least one more character, 32 in all.
+            let rule = "an environment name's start ending with a hyphen, at most 31 characters, such as pr-"
             settings.previewPrefix = nested.string("namePrefix", required: true, expected: rule) { prefix in
-                prefix.hasSuffix("-") && isValidName(String(prefix.dropLast()))
+                prefix.hasSuffix("-") && prefix.utf8.count <= 31 && isValidName(String(prefix.dropLast()))
             }
             reader.finish(nested)
         }

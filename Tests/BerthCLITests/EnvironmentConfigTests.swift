@@ -754,6 +754,18 @@ import Testing
         #expect(throws: Never.self) { try Configuration(directory: template).environments() }
     }
 
+    /// A preview's name is its template's prefix and more, 32 characters at most: a prefix of 32
+    /// (or 33, with the hyphen after a valid 32-character name) could name no preview.
+    @Test func aPrefixNoPreviewNameCanFollowIsRefused() {
+        let longest = String(repeating: "p", count: 30) + "-"
+        #expect(errors("app: shop\nregion: eu-west-1\ntemplate:\n  namePrefix: \(longest)\nservices:\n  api: {cpu: 256, memory: 512}\n") == [])
+        for prefix in [String(repeating: "p", count: 31) + "-", String(repeating: "p", count: 32) + "-"] {
+            #expect(errors("app: shop\nregion: eu-west-1\ntemplate:\n  namePrefix: \(prefix)\nservices:\n  api: {cpu: 256, memory: 512}\n") == [
+                "dev.yaml:4:15: template.namePrefix: expected an environment name's start ending with a hyphen, at most 31 characters, such as pr-, got \"\(prefix)\""
+            ])
+        }
+    }
+
     @Test func tagsAndAliasBombsAreRefused() {
         #expect(errors("app: shop\nregion: eu-west-1\nservices:\n  web: {cpu: !!python/object:os.system 256, memory: !Ref Memory}\n") == [
             "dev.yaml:4:14: the tag !!python/object:os.system is not allowed in an environment file",
