@@ -135,6 +135,21 @@ import Testing
         }
         // Without signatures required, the same image passes as before.
         #expect(try await gate.check(repositoryName: name, tag: try ImageTag("dev-foreign")).signatureVerified == false)
+
+        // A signature tag whose layers hold no readable signature (the annotation is no
+        // base64) is said as such, not as no signature at all.
+        let unreadable = try await push(moto, name, tag: "dev-unreadable")
+        let payload = CosignTestSigner.payload(repository: unreadable.uri, digest: unreadable.digest)
+        let broken = CosignTestSigner.signatureManifest([(payload, try signer.sign(payload))])
+            .replacingOccurrences(of: #""dev.cosignproject.cosign/signature":""#, with: #""dev.cosignproject.cosign/signature":"!!!notbase64$$$"#)
+        try await MotoHelpers.putImage(
+            moto, region: region, repository: name, tag: CosignTestSigner.signatureTag(unreadable.digest),
+            digest: CosignTestSigner.digest(Array(broken.utf8)), manifest: broken)
+        let reason = "the signature image \(CosignTestSigner.signatureTag(unreadable.digest)) holds no Cosign signature layer "
+            + "(one of type application/vnd.dev.cosign.simplesigning.v1+json with its base64 signature in the dev.cosignproject.cosign/signature annotation)"
+        await #expect(throws: ImageGateError.signaturesRefused(repository: name, tag: "dev-unreadable", digest: unreadable.digest, reasons: [reason])) {
+            try await gate.check(repositoryName: name, tag: try ImageTag("dev-unreadable"), signatures: key)
+        }
     }
 }
 
@@ -248,19 +263,20 @@ import Testing
 
 extension ImageSignatureDownloadTests {
     /// Anyone who can push a `.sig` tag can push a layer over the 1 MiB Berth downloads: that
-    /// layer is left unread with its reason, and a good signature after it is still checked.
+    /// layer is left unread with its reason, and a good signature after it (one that must be
+    /// downloaded too: an annotated payload) is still checked.
     @Test func aLayerThatCannotBeDownloadedLeavesTheOthersChecked() async throws {
         let signer = try CosignTestSigner()
-        let annotated = CosignTestSigner.payload(repository: repositoryURI, digest: digest, optional: #"{"flood":"x"}"#)
-        let plain = CosignTestSigner.payload(repository: repositoryURI, digest: digest)
+        let flood = CosignTestSigner.payload(repository: repositoryURI, digest: digest, optional: #"{"flood":"x"}"#)
+        let annotated = CosignTestSigner.payload(repository: repositoryURI, digest: digest, optional: #"{"build":"42"}"#)
         let oversized = [UInt8](repeating: 0x61, count: (1 << 20) + 1)
         let (ecr, server) = try ecr(
-            layers: [(annotated, try signer.sign(annotated)), (plain, try signer.sign(plain))],
-            bodies: [CosignTestSigner.digest(annotated): oversized])
+            layers: [(flood, try signer.sign(flood)), (annotated, try signer.sign(annotated))],
+            bodies: [CosignTestSigner.digest(flood): oversized])
         let result = try await ImageGate(ecr: ecr, clock: PollClock(sleep: { _ in })).check(
             repositoryName: repositoryName, tag: try ImageTag("dev-1"), signatures: .key(SignatureKey(publicKey: try signer.publicKey, source: "cosign.pub")))
         #expect(result.signatureVerified && result.pinnedDigest == digest)
-        #expect(server.requests.contains { $0.method == "GET" })
+        #expect(server.requests.filter { $0.method == "GET" }.count == 2)
     }
 
     /// A call that fails for another reason than the layer (denied, throttled) fails the check
@@ -276,6 +292,19 @@ extension ImageSignatureDownloadTests {
             (error as? AWSServiceError)?.code == "AccessDeniedException"
         }
         _ = server
+    }
+
+    /// A layer Berth can rebuild is checked before any is downloaded: a download that would
+    /// fail (here, denied) is never tried when a good signature needs none.
+    @Test func aRebuildableLayerIsCheckedBeforeAnyDownload() async throws {
+        let signer = try CosignTestSigner()
+        let annotated = CosignTestSigner.payload(repository: repositoryURI, digest: digest, optional: #"{"k":"v"}"#)
+        let plain = CosignTestSigner.payload(repository: repositoryURI, digest: digest)
+        let (ecr, server) = try ecr(layers: [(annotated, try signer.sign(annotated)), (plain, try signer.sign(plain))], deniedURL: true)
+        let result = try await ImageGate(ecr: ecr, clock: PollClock(sleep: { _ in })).check(
+            repositoryName: repositoryName, tag: try ImageTag("dev-1"), signatures: .key(SignatureKey(publicKey: try signer.publicKey, source: "cosign.pub")))
+        #expect(result.signatureVerified)
+        #expect(!server.requests.contains { $0.headers["x-amz-target"]?.hasSuffix("GetDownloadUrlForLayer") == true })
     }
 
     /// When no signature is accepted, the refusal (exit 3) names each layer left unread and why.

@@ -24,9 +24,17 @@ struct CosignVerifier: Sendable {
     func verify(repositoryName: String, repositoryURI: String, tag: String, digest: String) async throws -> String {
         var findings = SignatureFindings()
         _ = findings.mayRead()  // the `.sig` tag's manifest
-        if let text = try await ecr.imageManifest(repository: repositoryName, tag: CosignSignatureManifest.tag(for: digest)) {
+        let signatureTag = CosignSignatureManifest.tag(for: digest)
+        if let text = try await ecr.imageManifest(repository: repositoryName, tag: signatureTag) {
             let layers = CosignSignatureManifest(text)?.layers ?? []
-            if !layers.isEmpty { findings.found = true }
+            // The tag is there: a signature image with no layer Berth can read is said as such,
+            // not as no signature at all.
+            findings.found = true
+            if layers.isEmpty {
+                findings.reasons.append(
+                    "the signature image \(signatureTag) holds no Cosign signature layer (one of type \(CosignPayload.mediaType) "
+                        + "with its base64 signature in the \(CosignSignatureManifest.signatureAnnotation) annotation)")
+            }
             if try await accepts(layers, repositoryName: repositoryName, repositoryURI: repositoryURI, digest: digest, findings: &findings) {
                 return trust.signer
             }
@@ -72,7 +80,8 @@ struct CosignVerifier: Sendable {
     ) async throws -> Bool {
         let expected = CosignPayload(dockerReference: repositoryURI, manifestDigest: digest).bytes
         let expectedDigest = "sha256:" + Crypto.hex(Crypto.sha256(expected))
-        for layer in layers {
+        // The layers Berth can rebuild first: they need no download, which may fail or be slow.
+        for layer in layers.filter({ $0.digest == expectedDigest }) + layers.filter({ $0.digest != expectedDigest }) {
             let payload: [UInt8]
             if layer.digest == expectedDigest {
                 payload = expected
