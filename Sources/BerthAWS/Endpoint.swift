@@ -35,7 +35,7 @@ public struct Endpoint: Sendable, Hashable, CustomStringConvertible {
                 portText = rest.dropFirst()
             }
             let address = host.dropFirst().dropLast()
-            guard address.contains(":"), address.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." }) else { return nil }
+            guard address.contains(":"), address.allSatisfy({ ($0.isASCII && $0.isHexDigit) || $0 == ":" || $0 == "." }) else { return nil }
         } else {
             if let colon = authority.firstIndex(of: ":") {
                 host = authority[..<colon]

@@ -32,6 +32,11 @@ import Testing
         #expect(throws: ImageTagTemplate.Problem.notACommit("main")) {
             try ImageTagTemplate.standard.tag(.init(environment: "dev", commit: "main", time: time, run: nil))
         }
+        // Fullwidth digits and letters are hex digits to Swift's Character, not to git.
+        let fullwidth = "\u{FF21}\u{FF22}\u{FF23}\u{FF24}\u{FF25}\u{FF26}" + String(commit.dropFirst(6))
+        #expect(throws: ImageTagTemplate.Problem.notACommit(fullwidth)) {
+            try ImageTagTemplate("v-{run}").tag(.init(environment: nil, commit: fullwidth, time: time, run: "5"))
+        }
         #expect(throws: ImageTagTemplate.Problem.invalid(.invalidTag("dev-feature/x-0123abcd"))) {
             try ImageTagTemplate("{env}-feature/x-{sha8}").tag(values)
         }

@@ -45,7 +45,7 @@ struct CosignSignatureManifest: Sendable, Hashable {
     static func isCosignTag(_ tag: String) -> Bool {
         guard tag.hasPrefix("sha256-"), let dot = tag.lastIndex(of: ".") else { return false }
         let hex = tag[tag.index(tag.startIndex, offsetBy: "sha256-".count)..<dot]
-        return hex.count == 64 && hex.allSatisfy { $0.isHexDigit && !$0.isUppercase } && ["sig", "att", "sbom"].contains(tag[tag.index(after: dot)...])
+        return hex.count == 64 && hex.allSatisfy { $0.isASCII && $0.isHexDigit && !$0.isUppercase } && ["sig", "att", "sbom"].contains(tag[tag.index(after: dot)...])
     }
 
     /// The simple-signing layers of `text`; `nil` when it is not a manifest.

@@ -69,7 +69,7 @@ public struct ImageTagTemplate: Sendable, Hashable {
     /// The tag, checked: Docker's grammar, not a moving name, the environment's prefix.
     public func tag(_ values: Values) throws(Problem) -> ImageTag {
         let commit = values.commit.lowercased()
-        guard [40, 64].contains(commit.count), commit.allSatisfy(\.isHexDigit) else { throw .notACommit(values.commit) }
+        guard [40, 64].contains(commit.count), commit.allSatisfy({ $0.isASCII && $0.isHexDigit }) else { throw .notACommit(values.commit) }
         let utc = UTCDateComponents(values.time)
         var output = ""
         var rest = Substring(text)

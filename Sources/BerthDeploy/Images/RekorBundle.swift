@@ -53,7 +53,7 @@ struct RekorBundle: Sendable, Hashable {
     /// Whether the strings are what the canonical form can hold unescaped.
     var isWellFormed: Bool {
         let base64 = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=")
-        return body.allSatisfy { base64.contains($0) } && logID.allSatisfy(\.isHexDigit)
+        return body.allSatisfy { base64.contains($0) } && logID.allSatisfy { $0.isASCII && $0.isHexDigit }
     }
 
     private struct Entry: Decodable {

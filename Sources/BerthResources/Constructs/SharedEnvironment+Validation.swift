@@ -72,6 +72,6 @@ extension SharedEnvironment {
     static func isResourceID(_ id: String, prefix: String) -> Bool {
         guard id.hasPrefix(prefix) else { return false }
         let digits = id.dropFirst(prefix.count)
-        return (digits.count == 8 || digits.count == 17) && digits.allSatisfy { $0.isHexDigit && !$0.isUppercase }
+        return (digits.count == 8 || digits.count == 17) && digits.allSatisfy { $0.isASCII && $0.isHexDigit && !$0.isUppercase }
     }
 }
