@@ -416,10 +416,17 @@ extension EnvironmentConfig {
         var path = name
         if !name.hasPrefix("/"), let slash = reader.file.lastIndex(of: "/") { path = reader.file[...slash] + name }
         let problem: String?
-        do {
-            problem = check(try RegularFile.read(path, limit: limit)).map { "\(path) \($0)" }
-        } catch {
-            problem = "cannot read \(path): \(error.problem)"
+        if name.isEmpty {
+            problem = "is empty; name a file, relative to the environment file's directory"
+        } else if name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            // The system would read the path only up to a NUL: another file than the one named.
+            problem = "holds a control character; name a file by its plain path"
+        } else {
+            do {
+                problem = check(try RegularFile.read(path, limit: limit)).map { "\(path) \($0)" }
+            } catch {
+                problem = "cannot read \(path): \(error.problem)"
+            }
         }
         if let problem {
             let qualified = (reader.path.isEmpty ? "" : reader.path + ".") + key

@@ -349,6 +349,8 @@ for top, message in [
     ("service: api\n", "the one-service form (service: NAME) cannot be mixed with services:"),
     ("signatures: {cosign: {publicKey: \"arn:aws:kms:eu-west-1:123456789012:key/\"}}\n", "signatures.cosign.publicKey: arn:aws:kms:eu-west-1:123456789012:key/ is not a KMS key ARN"),
     ("signatures: {cosign: {publicKey: \"awskms:///alias/release\"}}\n", "not Cosign's awskms:// URI"),
+    ("signatures: {cosign: {publicKey: \"\"}}\n", "signatures.cosign.publicKey: is empty; name a file, relative to the environment file's directory"),
+    ("signatures: {cosign: {publicKey: \"cosign.pub\\0/../../../etc/passwd\"}}\n", "signatures.cosign.publicKey: holds a control character; name a file by its plain path"),
     ("signatures: {cosign: {keyless: {trustedRoot: dev.yaml, issuer: x, subject: y}}}\n", "dev.yaml is not a Sigstore trusted root"),
     ("signatures: {cosign: {keyless: {trustedRoot: missing.json, issuer: x, subject: y}}}\n", "missing.json: does not exist"),
     ("signatures: {cosign: {keyless: {trustedRoot: dev.yaml, issuer: x}}}\n", "signatures.cosign.keyless: give subject (the exact identity) or subjectRegexp"),
