@@ -13,15 +13,14 @@ struct SampleApp: AppDefinition {
 
     func makeApp(configuration: Configuration) throws -> App {
         var blueprint = try configuration.blueprint()
-        // The worker takes orders from its environment's queue.
+        // The worker takes orders from the queue its environment file names (the previews share
+        // one), else its environment's own.
         blueprint.configureService("worker") { service, environment in
+            let queue = service.settings.environment["QUEUE_NAME"] ?? "shop-\(environment.name)-orders"
             service.taskRoleStatements.append(
                 PolicyStatement(
                     sid: "ReadOrders", actions: ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:ReceiveMessage"],
-                    resources: [
-                        Intrinsic.sub("arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:shop-\(environment.name)-orders")
-                            .templateValue
-                    ]))
+                    resources: [Intrinsic.sub("arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:\(queue)").templateValue]))
         }
         // The API sends traces through an OpenTelemetry collector that runs beside it.
         blueprint.configureService("api") { service, _ in
