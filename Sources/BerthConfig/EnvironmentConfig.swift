@@ -425,7 +425,7 @@ extension EnvironmentConfig {
             do {
                 problem = check(try RegularFile.read(path, limit: limit)).map { "\(path) \($0)" }
             } catch {
-                problem = "cannot read \(path): \(error.problem)"
+                problem = "\(error)"
             }
         }
         if let problem {

@@ -352,7 +352,7 @@ for top, message in [
     ("signatures: {cosign: {publicKey: \"\"}}\n", "signatures.cosign.publicKey: is empty; name a file, relative to the environment file's directory"),
     ("signatures: {cosign: {publicKey: \"cosign.pub\\0/../../../etc/passwd\"}}\n", "signatures.cosign.publicKey: holds a control character; name a file by its plain path"),
     ("signatures: {cosign: {keyless: {trustedRoot: dev.yaml, issuer: x, subject: y}}}\n", "dev.yaml is not a Sigstore trusted root"),
-    ("signatures: {cosign: {keyless: {trustedRoot: missing.json, issuer: x, subject: y}}}\n", "missing.json: does not exist"),
+    ("signatures: {cosign: {keyless: {trustedRoot: missing.json, issuer: x, subject: y}}}\n", "missing.json does not exist"),
     ("signatures: {cosign: {keyless: {trustedRoot: dev.yaml, issuer: x}}}\n", "signatures.cosign.keyless: give subject (the exact identity) or subjectRegexp"),
     ("signatures: {cosign: {keyless: {trustedRoot: dev.yaml, issuer: x, subject: a, subjectRegexp: b}}}\n", "subjectRegexp: give either subject or subjectRegexp, not both"),
     ("signatures: {cosign: {keyless: {trustedRoot: dev.yaml, issuer: x, subjectRegexp: \"([\"}}}\n", "subjectRegexp: ([ is not a regular expression that compiles"),
