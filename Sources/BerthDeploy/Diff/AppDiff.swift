@@ -167,6 +167,8 @@ public struct AppDiff: Sendable {
                         if let leftBehind = preview.leftBehind { note = "\(leftBehind)" }
                     } catch let error where method == .auto && Self.canFallBack(from: error) {
                         note = "no change set (\(error)); the template comparison alone"
+                    } catch let failure as ChangeSetPreview.Failure where method == .auto && Self.canFallBack(from: failure.cause) {
+                        note = "no change set (\(failure.cause)); the template comparison alone; \(failure.leftBehind)"
                     }
                 }
             }
@@ -242,6 +244,7 @@ public struct AppDiff: Sendable {
     static func isReadFailure(_ error: any Error) -> Bool {
         switch error {
         case DeployError.timedOut, is DiffError, is DriftError: false
+        case let failure as ChangeSetPreview.Failure: isReadFailure(failure.cause)
         case is AWSServiceError, is TransportError, is UnexpectedResponseError, is PaginationError, is SystemLibraryError, is DeployError:
             true
         default: false

@@ -18,6 +18,15 @@ public struct ChangeSetPreview: Sendable {
         self.clock = clock
     }
 
+    /// A preview whose change set could not be read, nor deleted afterwards: `cause` is why it
+    /// could not be read (what a caller decides on), `leftBehind` says how to remove it.
+    public struct Failure: Error, Sendable, CustomStringConvertible {
+        public let cause: any Error
+        public let leftBehind: DeployError
+
+        public var description: String { "\(cause); \(leftBehind)" }
+    }
+
     /// What a preview found.
     public struct Preview: Sendable {
         /// The changes the update would make; empty when none.
@@ -53,12 +62,12 @@ public struct ChangeSetPreview: Sendable {
         do {
             try await Task { try await client.deleteChangeSet(stackName: name, changeSetName: changeSetName) }.value
         } catch {
-            // Reading it failed too: the leftover is said with that failure, not lost behind it.
-            if case .failure(let readFailure) = result {
-                throw DeployError.changeSetLeftBehind(
-                    stack: name, changeSet: changeSetName, reason: "\(error), after reading it failed: \(readFailure)")
-            }
             leftBehind = .changeSetLeftBehind(stack: name, changeSet: changeSetName, reason: "\(error)")
+            // Reading it failed too: that failure goes on as it is (a cancellation stays one), and
+            // the leftover with it, not lost behind it.
+            if case .failure(let readFailure) = result, let leftBehind, !(readFailure is CancellationError) {
+                throw Failure(cause: readFailure, leftBehind: leftBehind)
+            }
         }
         switch try result.get() {
         case .ready(let changeSet): return Preview(changes: changeSet.changes, leftBehind: leftBehind)
