@@ -296,7 +296,8 @@ struct YAMLComposer: ~Copyable {
             // between do not count.)
             let stopped = Int(parser.problem_mark.line) + 1
             var firstLine = max(1, stopped - 1)
-            while firstLine > 1, holdsNothing(line: firstLine - 1) { firstLine -= 1 }
+            // (At most 50 lines back: each look reads the text from its start.)
+            while firstLine > 1, stopped - firstLine < 50, holdsNothing(line: firstLine - 1) { firstLine -= 1 }
             if let offset = Self.offsetOfSyntacticNoBreakSpace(in: bytes, lines: firstLine...stopped) {
                 let (line, column) = Self.position(ofByte: offset, in: bytes)
                 return SourceError(file: file, line: line, column: column, message: Self.noBreakSpaceMessage)
