@@ -1,7 +1,13 @@
 /// A command line split into words as a POSIX shell splits it, without expanding anything:
 /// blanks separate words; single quotes keep everything; double quotes keep everything but
 /// `\"`, `\\`, `\$` and `` \` ``; a backslash outside quotes keeps the next character.
-enum ShellWords {
+package enum ShellWords {
+    /// A word for `sh`: single-quoted unless it is plain.
+    package static func quoted(_ word: String) -> String {
+        let plain = !word.isEmpty && word.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_./:=@%+,".contains($0)) }
+        return plain ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
     /// Why a command line cannot be split.
     enum Problem: Error, Equatable, CustomStringConvertible {
         case unclosedQuote(Character)

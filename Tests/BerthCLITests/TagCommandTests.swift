@@ -76,6 +76,22 @@ import Testing
         let named = await runBerth(["tag", "--format", "{sha8}", "--repository", path], environment: time)
         #expect(named.status == 2 && named.err.contains("uncommitted changes (sp ace \u{E9}.txt)"), "\(named.err)")
         try FileManager.default.removeItem(atPath: path + "/sp ace \u{E9}.txt")
+        // A rename the work tree's column shows (an intent-to-add copy) names the new path once,
+        // and the path it came from is not taken for another entry.
+        try FileManager.default.moveItem(atPath: path + "/app.txt", toPath: path + "/b.txt")
+        let add = Process()
+        add.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        add.arguments = ["git", "-C", path, "add", "-N", "b.txt"]
+        try add.run()
+        add.waitUntilExit()
+        let renamed = await runBerth(["tag", "--format", "{sha8}", "--repository", path], environment: time)
+        #expect(renamed.status == 2 && renamed.err.contains("uncommitted changes (b.txt):"), "\(renamed.err)")
+        try FileManager.default.moveItem(atPath: path + "/b.txt", toPath: path + "/app.txt")
+        let reset = Process()
+        reset.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        reset.arguments = ["git", "-C", path, "reset", "-q", "b.txt"]
+        try reset.run()
+        reset.waitUntilExit()
         let gitDirectory = await runBerth(["tag", "--format", "{sha8}", "--repository", path + "/.git"], environment: time)
         #expect(gitDirectory.status == 2 && gitDirectory.out.isEmpty, "\(gitDirectory.out)")
         #expect(gitDirectory.err.contains("cannot tell whether the work tree \(path)/.git has uncommitted changes (git status: fatal:"), "\(gitDirectory.err)")

@@ -130,7 +130,9 @@ struct DiffCommand: AsyncParsableCommand {
                 do {
                     return (reports, try await diff.leftBehind())
                 } catch let error as AWSServiceError where error.code.contains("AccessDenied") {
-                    context.warn("could not look for stacks of removed services (\(error.code)): the credentials may not list the region's stacks")
+                    context.warn(
+                        "could not look for stacks of removed services (\(error.code)): listing the region's stacks needs "
+                            + "cloudformation:ListStacks and cloudformation:DescribeStacks on *")
                     return (reports, [])
                 }
             }
@@ -142,9 +144,10 @@ struct DiffCommand: AsyncParsableCommand {
             context.console.write(DiffText(usesColor: context.console.usesColor).render(document))
             // What deletes each: the CLI's words, after the library's.
             for stack in leftBehind {
-                let destroy = "berth destroy --env \(stack.environment)" + (appOptions.template.map { " --from \($0)" } ?? "")
-                context.console.write(
-                    stack.service.map { "  \(destroy) --removed-service \($0) deletes \(stack.stack)\n" } ?? "  \(destroy) deletes \(stack.stack) with the environment\n")
+                let destroy = "berth destroy --env \(stack.environment)" + (appOptions.configDirectory.map { " --config \(ShellWords.quoted($0))" } ?? "")
+                    + (appOptions.template.map { " --from \(ShellWords.quoted($0))" } ?? "")
+                // One that names no service is deleted only with its whole environment: no command is offered.
+                if let service = stack.service { context.console.write("  \(destroy) --removed-service \(service) deletes \(stack.stack)\n") }
             }
         }
         do {

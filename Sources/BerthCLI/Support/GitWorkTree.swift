@@ -25,8 +25,9 @@ struct GitWorkTree {
             var fields = text.split(separator: "\0", omittingEmptySubsequences: true).makeIterator()
             while let entry = fields.next() {
                 paths.append(String(entry.dropFirst(3)))
-                // A rename or copy is followed by the path it came from.
-                if let status = entry.first, status == "R" || status == "C" { _ = fields.next() }
+                // A rename or copy (in the index's column or the work tree's) is followed by the
+                // path it came from.
+                if entry.prefix(2).contains(where: { $0 == "R" || $0 == "C" }) { _ = fields.next() }
             }
             return paths
         }

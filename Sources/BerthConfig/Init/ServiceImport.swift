@@ -140,7 +140,7 @@ public struct ServiceImport: Sendable {
                     "containerHealthCheck: left out: its command may hold a secret (\(command.count - 1) word\(command.count == 2 ? "" : "s")), and this file is meant to be "
                         + "committed; write containerHealthCheck yourself, reading the secret from the environment")
             } else if let check = main.healthCheck, let command = check.command, let form = command.first {
-                let shell = form == "CMD-SHELL" ? command.dropFirst().joined(separator: " ") : command.dropFirst().map(Self.shellQuoted).joined(separator: " ")
+                let shell = form == "CMD-SHELL" ? command.dropFirst().joined(separator: " ") : command.dropFirst().map(ShellWords.quoted).joined(separator: " ")
                 var converted = FargateService.ContainerHealthCheck(command: ["CMD-SHELL", shell])
                 for (value, rule) in [(check.interval, 0), (check.timeout, 1), (check.retries, 2), (check.startPeriod, 3)] {
                     guard let value else { continue }
@@ -269,11 +269,6 @@ public struct ServiceImport: Sendable {
         return path.isEmpty ? nil : String(path)
     }
 
-    /// A word for `sh`: single-quoted unless it is plain.
-    private static func shellQuoted(_ word: String) -> String {
-        let plain = !word.isEmpty && word.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_./:=@%+,".contains($0)) }
-        return plain ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
-    }
 
     /// `serve`, `serve (and 2 more words)` or, when the first word is itself an option or an
     /// assignment (`--password=…`), `(3 words)`: a command named without its arguments. A first

@@ -63,7 +63,7 @@ public struct AppDiff: Sendable {
     /// The deployed stacks of the plan's environments (those of its phase-2 stacks) that the app
     /// no longer has: a service removed from the files since it was deployed, whose stack a
     /// deploy leaves running. Found by the stacks' tags (`LeftBehindStacks`), in each
-    /// environment's own account and region; sorted by name.
+    /// environment's own account and region; one being deleted is not; sorted by name.
     public func leftBehind() async throws -> [StackLeftBehind] {
         var environments: [(name: String, app: String, target: ClientTarget, region: String)] = []
         for stack in plan.stacks where stack.phase == .ecs {
@@ -75,7 +75,7 @@ public struct AppDiff: Sendable {
             let cloudFormation = try clients(environment.target).cloudFormation
             for description in try await LeftBehindStacks.find(
                 app: environment.app, environment: environment.name, except: Set(plan.app.keys), in: cloudFormation)
-            {
+            where description.status != .deleteInProgress {
                 found.append(
                     StackLeftBehind(
                         stack: description.name, region: environment.region, environment: environment.name,

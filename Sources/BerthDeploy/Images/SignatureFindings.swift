@@ -1,6 +1,6 @@
 /// What the signatures of one image showed while none was accepted: what the refusal says.
 struct SignatureFindings: Sendable {
-    /// Whether any signature was found (a `.sig` tag with layers, or a Cosign referrer).
+    /// Whether any signature was found (a `.sig` tag, readable or not, or a Cosign referrer).
     var found = false
     /// The digests that valid signatures named instead of the deployed one.
     var otherDigests: [String] = []
