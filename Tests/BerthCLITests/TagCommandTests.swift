@@ -115,6 +115,11 @@ import Testing
         let notARepository = await runBerth(["tag", "--config", fixtureConfiguration, "--env", "dev", "--repository", try temporaryDirectory()], environment: time)
         #expect(notARepository.status == 2)
         #expect(notARepository.err.contains("no commit to tag: set GITHUB_SHA, or run in a git work tree"))
+        // With GITHUB_SHA and no repository at all ("not a git repository"), there is nothing to check.
+        var github = time
+        github["GITHUB_SHA"] = "fedcba9876543210fedcba9876543210fedcba98"
+        let noRepository = await runBerth(["tag", "--format", "{sha8}", "--repository", try temporaryDirectory()], environment: github)
+        #expect(noRepository.status == 0 && noRepository.out == "fedcba98\n", "\(noRepository.err)")
     }
 
     /// An environment whose tags another's lifecycle rule counts (dev-x-… by dev's dev-) gets no

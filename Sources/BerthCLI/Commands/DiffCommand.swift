@@ -134,6 +134,10 @@ struct DiffCommand: AsyncParsableCommand {
                         "could not look for stacks of removed services (\(error.code)): listing the region's stacks needs "
                             + "cloudformation:ListStacks and cloudformation:DescribeStacks on *")
                     return (reports, [])
+                } catch let error where !(error is CancellationError) {
+                    // The comparison is done: a look that failed otherwise does not undo it.
+                    context.warn("could not look for stacks of removed services: \(error)")
+                    return (reports, [])
                 }
             }
         }

@@ -56,7 +56,10 @@ struct GitWorkTree {
         process.waitUntilExit()
         let said = String(decoding: errorText.data, as: UTF8.self)
         guard process.terminationStatus == 0 else {
-            let line = said.split(separator: "\n").first.map(String.init) ?? "git exited with \(process.terminationStatus)"
+            // Its reason, rather than a warning before it.
+            let lines = said.split(separator: "\n")
+            let line = (lines.first { $0.hasPrefix("fatal:") || $0.hasPrefix("error:") } ?? lines.first).map(String.init)
+                ?? "git exited with \(process.terminationStatus)"
             return .failure(Failure(message: line))
         }
         return .success(String(decoding: data, as: UTF8.self))
