@@ -24,8 +24,10 @@ public enum Berth {
         func warn(_ message: String) {
             let message = TerminalText.printable(message)
             console.writeError("warning: \(message)\n")
+            // On the error stream, which the runner reads for annotations too: standard output
+            // may be a document (--json) that a line of its own would break.
             if let annotation = GitHubActions(environment: environment).annotation(.warning, title: "berth", message) {
-                console.write(annotation)
+                console.writeError(annotation)
             }
         }
     }

@@ -67,5 +67,13 @@ import Testing
         #expect(denied.status == 0, "\(denied.err)")
         #expect(denied.err.contains("could not look for stacks of removed services (AccessDenied)"), "\(denied.err)")
         #expect(denied.out.contains("stacks compared") && !denied.out.contains("Left behind"))
+        // In GitHub Actions the warning's annotation goes to the error stream: --json's output stays one document.
+        var github = Self.credentials
+        github["GITHUB_ACTIONS"] = "true"
+        let annotated = await runBerth(
+            ["diff", "--config", config, "--phase", "ecs", "--env", "dev", "--endpoint-url", denying.url, "--max-attempts", "1", "--json"], environment: github)
+        #expect(annotated.status == 0, "\(annotated.err)")
+        #expect((try? JSONSerialization.jsonObject(with: Data(annotated.out.utf8))) != nil, "\(annotated.out)")
+        #expect(annotated.err.contains("::warning title=berth::could not look for stacks of removed services"), "\(annotated.err)")
     }
 }
