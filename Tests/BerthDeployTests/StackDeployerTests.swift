@@ -381,6 +381,8 @@ import Testing
                 """
         }
         #expect(!fake.calls.contains("ExecuteChangeSet"))
+        // The refused change set does not stay on the stack: what it found is in the error.
+        #expect(server.requests.contains { $0.form["Action"] == "DeleteChangeSet" && $0.form["ChangeSetName"]?.hasPrefix("berth-") == true })
         _ = server
     }
 
@@ -393,7 +395,7 @@ import Testing
         } throws: { error in
             "\(error)" == "shop-api-dev: CloudFormation refused the change set: Template format error: Unresolved resource dependencies [Nope]"
         }
-        #expect(fake.calls.suffix(2) == ["DescribeChangeSet", "DescribeEvents"])
+        #expect(fake.calls.suffix(3) == ["DescribeChangeSet", "DescribeEvents", "DeleteChangeSet"])
         _ = server
     }
 

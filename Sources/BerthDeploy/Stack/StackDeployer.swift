@@ -71,7 +71,15 @@ public struct StackDeployer: Sendable {
                     request.importExistingResources = true
                     reporter.message("\(name): change set CREATE with ImportExistingResources: the existing repository is imported, not created")
                 }
-                let outcome = try await ChangeSetRun(cloudFormation: cloudFormation).run(request, wait: wait.restarted)
+                let outcome: ChangeSetRun.Outcome
+                do {
+                    outcome = try await ChangeSetRun(cloudFormation: cloudFormation).run(request, wait: wait.restarted)
+                } catch DeployError.changeSetFailed(let stack, let reason, let details) {
+                    // What it found is in the error: the refused change set would otherwise stay
+                    // on the stack, one more for every failing deploy.
+                    try? await cloudFormation.deleteChangeSet(stackName: name, changeSetName: changeSetName)
+                    throw DeployError.changeSetFailed(stack: stack, reason: reason, details: details)
+                }
                 if case .ready(let changeSet) = outcome, !changeSet.stackID.isEmpty { stackID = changeSet.stackID }
                 action = machine.changeSetMade(outcome)
             case .deleteChangeSet:
