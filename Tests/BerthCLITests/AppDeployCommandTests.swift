@@ -156,12 +156,16 @@ import Testing
             messages: [(now - 3000, "api started"), (now - 1000, "api answered GET /api/orders")])
         try await MotoHelpers.putLogEvents(
             moto, region: Self.region, group: "/berth/fleet-dev-worker", stream: "worker/worker/feedbeef0001",
-            messages: [(now - 2000, "worker took order 42")])
+            messages: [(now - 2000, "worker took order 42"), (now - 1500, "colour \u{1B}[31mred\rover\n::warning::next line")])
         let logs = await runBerth(["logs", "--config", config, "--endpoint-url", proxy.url, "--env", "dev", "--since", "1h"], environment: credentials())
         #expect(logs.status == 0, "\(logs.err)")
-        let logLines = logs.out.split(separator: "\n").map { String($0.dropFirst("2026-12-02 10:00:00  ".count)) }
+        let logLines = logs.out.split(separator: "\n").map { $0.hasPrefix("    ") ? String($0) : String($0.dropFirst("2026-12-02 10:00:00  ".count)) }
+        // A message's control characters are escaped, and its further lines indented: none
+        // stands as another event, or as a CI runner's command.
         #expect(logLines == [
-            "api  0123abcd4567  api started", "worker  feedbeef0001  worker took order 42", "api  0123abcd4567  api answered GET /api/orders",
+            "api  0123abcd4567  api started", "worker  feedbeef0001  worker took order 42",
+            "worker  feedbeef0001  colour \\u{1B}[31mred\\u{D}over", "    ::warning::next line",
+            "api  0123abcd4567  api answered GET /api/orders",
         ], "\(logs.out)")
         // --follow keeps polling: an event written while it waits shows up. It is written once
         // the first poll has its answer.

@@ -44,7 +44,7 @@ import Testing
                 {"services":[{"serviceName":"api","desiredCount":2,"runningCount":2,"pendingCount":0,
                 "taskDefinition":"arn:aws:ecs:eu-west-1:123456789012:task-definition/app-api-dev:7",
                 "deployments":[
-                  {"id":"ecs-svc/2","status":"PRIMARY","rolloutState":"IN_PROGRESS","rolloutStateReason":"ECS deployment ecs-svc/2 in progress.",
+                  {"id":"ecs-svc/2","status":"PRIMARY","rolloutState":"IN_PROGRESS","rolloutStateReason":"ECS deployment ecs-svc/2\\r\\n in progress.",
                    "taskDefinition":"arn:aws:ecs:eu-west-1:123456789012:task-definition/app-api-dev:7","createdAt":1764950500},
                   {"id":"ecs-svc/1","status":"ACTIVE","rolloutState":"FAILED","rolloutStateReason":"ECS deployment circuit breaker: tasks failed to start.",
                    "taskDefinition":"arn:aws:ecs:eu-west-1:123456789012:task-definition/app-api-dev:8","createdAt":1764950400}]}],"failures":[]}
@@ -52,6 +52,8 @@ import Testing
             "ListTasks": (200, #"{"taskArns":[]}"#),
         ])
         #expect(status.rolloutState == "IN_PROGRESS")
+        // ECS's free text, on one line as every other server text.
+        #expect(status.rolloutReason == "ECS deployment ecs-svc/2 in progress.", "\(status.rolloutReason ?? "")")
         #expect(status.notes.contains("a deployment is still rolling out"), "\(status.notes)")
         #expect(
             status.notes.contains("an earlier deployment (app-api-dev:8) failed: ECS deployment circuit breaker: tasks failed to start."),

@@ -72,10 +72,14 @@ struct LogsCommand: AsyncParsableCommand {
     }
 
     /// `2026-11-22 10:00:00  api  0123abcd…  message`: the task ID is the log stream's last part.
+    /// A message's control characters are escaped (a carriage return would write over the
+    /// prefix, an escape sequence drive the terminal); each further line of it is indented, so
+    /// that no line of a message stands as another event or a CI runner's command.
     static func line(_ service: String, _ event: LogsClient.Event) -> String {
         let time = event.timestamp.map { TimeText.utc(Date(timeIntervalSince1970: Double($0) / 1000)) } ?? "-"
         let task = event.logStreamName?.split(separator: "/").last.map(String.init) ?? "-"
-        let message = (event.message ?? "").trimmingCharacters(in: .newlines)
-        return "\(time)  \(service)  \(task)  \(message)\n"
+        let message = TerminalText.printable((event.message ?? "").trimmingCharacters(in: .newlines))
+            .replacingOccurrences(of: "\n", with: "\n    ")
+        return TerminalText.printable("\(time)  \(service)  \(task)  ") + message + "\n"
     }
 }

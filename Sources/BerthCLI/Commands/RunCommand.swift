@@ -63,7 +63,7 @@ struct RunCommand: AsyncParsableCommand {
                 whenTimedOut: "the run did not finish within \(JobRunError.text(limit))"
             ) {
                 let run = try await JobRun.of(stack, cloudFormation: clients.cloudFormation, command: command, timeout: limit)
-                return try await JobRunner(ecs: clients.ecs, logs: clients.logs, show: { console.write($0 + "\n") }).run(run)
+                return try await JobRunner(ecs: clients.ecs, logs: clients.logs, show: { console.write(TerminalText.printable($0) + "\n") }).run(run)
             }
             console.write("\(service): exited 0 (task \(outcome.taskID))\n")
         } catch JobRunError.failed(let job, let outcome) {

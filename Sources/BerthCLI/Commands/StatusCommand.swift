@@ -44,7 +44,8 @@ struct StatusCommand: AsyncParsableCommand {
             within: timeout.duration, whenInterrupted: "interrupted",
             whenTimedOut: "the status did not finish within --timeout \(timeout.defaultValueDescription)"
         ) { [plan = session.plan] in try await ServiceStatus.read(plan, clients: clients) }
-        session.context.console.write(json ? Self.json(statuses).jsonText() : Self.text(statuses))
+        // Server text, printed with any control character escaped.
+        session.context.console.write(json ? Self.json(statuses).jsonText() : TerminalText.printable(Self.text(statuses)))
     }
 
     static func text(_ statuses: [ServiceStatus]) -> String {

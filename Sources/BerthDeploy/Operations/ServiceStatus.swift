@@ -126,7 +126,7 @@ public struct ServiceStatus: Sendable {
         status.pendingCount = service.pendingCount
         let newest = (service.deployments ?? []).max { ($0.createdAt ?? 0) < ($1.createdAt ?? 0) }
         status.rolloutState = newest?.rolloutState
-        status.rolloutReason = newest?.rolloutStateReason
+        status.rolloutReason = newest?.rolloutStateReason.map(ServerText.line)
         if (service.deployments ?? []).count > 1 || newest?.rolloutState == "IN_PROGRESS" {
             status.notes.append("a deployment is still rolling out")
         }
@@ -196,7 +196,7 @@ public struct ServiceStatus: Sendable {
                 taskID: task.taskArn?.split(separator: "/").last.map(String.init) ?? "-",
                 startedAt: (task.startedAt ?? task.createdAt).map { Date(timeIntervalSince1970: $0) },
                 stoppedAt: task.stoppedAt.map { Date(timeIntervalSince1970: $0) }, exitCode: main?.exitCode,
-                stoppedReason: task.stoppedReason, lastStatus: task.lastStatus)
+                stoppedReason: task.stoppedReason.map(ServerText.line), lastStatus: task.lastStatus)
         }.sorted { ($0.startedAt ?? .distantPast) > ($1.startedAt ?? .distantPast) }.prefix(5).map { $0 }
     }
 }
