@@ -446,6 +446,8 @@ for args, exit, message in [
     (["images", "--config", "{config}", "--service", "billing"], 2, "no service billing"),
     (["init", "Shop", "--dir", "{out}/app"], 2, "\"Shop\" is not a valid app name"),
     (["init", "x" * 10000, "--dir", "{out}/app"], 2, "is not a valid app name"),
+    (["init", "shop", "--dir", "{out}/app", "--berth-version", "latest"], 2, "--berth-version \"latest\" is not a semantic version such as 1.2.3"),
+    (["init", "shop", "--dir", "{out}/app", "--berth-url", "not a url"], 2, "--berth-url \"not a url\" is not a Git URL"),
     (["init", "shop", "--dir", "{out}/app", "--env", "d\u00e9v"], 2, "\"d\u00e9v\" is not a valid environment name"),
     (["synth", "--config", "{config}/dev.yaml"], 2, "dev.yaml: is an environment file; give --config the directory that holds it ("),
     (["synth", "--config", "{config}", "--env", "dev", "--env=prod"], 2, "--env is given twice, as dev and prod; give it once"),

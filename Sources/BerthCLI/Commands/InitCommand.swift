@@ -88,6 +88,12 @@ struct InitCommand: AsyncParsableCommand {
         if berthPath != nil && (berthURL != AppScaffold.defaultBerthURL || berthVersion != Berth.version) {
             throw ValidationError("--berth-path names a checkout; --berth-url and --berth-version name a release: choose one")
         }
+        if let problem = AppScaffold.BerthSource.versionProblem(berthVersion) {
+            throw ValidationError("--berth-version \(String(berthVersion.prefix(64)).debugDescription) \(problem)")
+        }
+        if let problem = AppScaffold.BerthSource.urlProblem(berthURL) {
+            throw ValidationError("--berth-url \(String(berthURL.prefix(200)).debugDescription) \(problem)")
+        }
     }
 
     /// `cluster/service`: the cluster's name or ARN, then the service's name (the last `/`
