@@ -147,9 +147,14 @@ import Testing
             if polls.all.count == LogTail.pendingRecheck + 1 { throw CancellationError() }
         }
         let shown = Shown()
+        let waited = Shown()
         await #expect(throws: CancellationError.self) {
-            try await tail(try plan(), server, pause: pause).run(since: 0, follow: true, show: { shown.add("\($0.service): \($0.event.message ?? "")") })
+            try await tail(try plan(), server, pause: pause).run(
+                since: 0, follow: true, waitingFor: { service, stack in waited.add("\(service) \(stack)") },
+                show: { shown.add("\($0.service): \($0.event.message ?? "")") })
         }
+        // Each service not deployed at the first poll is said once, not at each poll.
+        #expect(waited.all.sorted() == ["api app-api-dev", "web app-web-dev"], "\(waited.all)")
         // Looked for at the first poll and again LogTail.pendingRecheck polls later, not at each.
         #expect(script.descriptions == 4)
         #expect(script.groupsRead == ["/berth/app-dev-web"])

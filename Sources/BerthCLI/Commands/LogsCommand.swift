@@ -59,6 +59,11 @@ struct LogsCommand: AsyncParsableCommand {
                     since: start, follow: follow,
                     passedOver: { service, stack in
                         console.writeError(TerminalText.printable("note: \(stack)\(stack.isOtherApps ? ", so it is not this app's" : ""): the log group of service \(service) is not read") + "\n")
+                    },
+                    waitingFor: { service, stack in
+                        console.writeError(
+                            "note: \(stack) is not deployed (or holds no log group yet): the log group of service \(service) is not read"
+                                + (follow ? " until it is" : "") + "\n")
                     }, show: { console.write(Self.line($0.service, $0.event)) })
             }
         } catch let failure as CommandFailure where follow && [.interrupted, .timedOut].contains(failure.status) {

@@ -38,7 +38,8 @@ public struct LogTail: Sendable {
     /// (`StackOwnership`) and holds its group, named as the stack's `LogGroupName` output gives
     /// it (or, from a server that reports no outputs, as moto does for a stack made by a change
     /// set, the stack's own `AWS::Logs::LogGroup` resource). A service not deployed yet is
-    /// skipped, and, when following, looked for again every `pendingRecheck` polls: a group of
+    /// handed to `waitingFor` once and skipped, and, when following, looked for again every
+    /// `pendingRecheck` polls: a group of
     /// its name is not the app's, since the stack makes its group and deletes it with it (a first
     /// create that failed on a group of that name leaves a stack that holds none). A service
     /// whose stack is another app's (or another part of the app's, `StackOwnership`) is handed
@@ -47,6 +48,7 @@ public struct LogTail: Sendable {
     /// (`MergedLogEvents`), so a long window costs no more memory than a short one.
     public func run(
         since start: Int64, follow: Bool, passedOver: @Sendable (_ service: String, _ stack: ForeignStack) -> Void = { _, _ in },
+        waitingFor: @Sendable (_ service: String, _ stack: String) -> Void = { _, _ in },
         show: @Sendable (Entry) -> Void
     ) async throws {
         var pending = stacks
@@ -82,6 +84,8 @@ public struct LogTail: Sendable {
                 }
             }
             pending = notDeployed
+            // Said once: with `follow`, they are looked for again.
+            if poll == 0 { for stack in pending { if let service = stack.service { waitingFor(service, stack.name) } } }
             if readable.isEmpty, pending.isEmpty, !foreign.isEmpty, let app = stacks.lazy.compactMap(\.appName).first {
                 throw DeployError.foreignStacks(foreign, app: app)
             }
