@@ -89,7 +89,7 @@ public enum Berth {
                     let github = GitHubActions(environment: variables.value)
                     let title = "berth " + (arguments.first { !$0.hasPrefix("-") } ?? "")
                     let text = message.hasPrefix("error: ") ? String(message.dropFirst("error: ".count)) : message
-                    if let annotation = github.annotation(.error, title: title, text) { console.write(annotation) }
+                    if let annotation = github.annotation(.error, title: title, text) { console.writeError(annotation) }
                 }
                 return (error as? CommandFailure)?.exitCode ?? status.rawValue
             } catch {

@@ -79,8 +79,10 @@ import Testing
         let refused = await runBerth(base + ["--phase", "ecs", "--env", "dev", "--image-tag", tag1], environment: actions)
         #expect(refused.status == 3, "\(refused.err)")
         #expect(refused.err.contains("image fleet/worker:\(tag1) is not in ECR"))
-        // On GitHub Actions the error is an annotation too.
-        #expect(refused.out.contains("::error title=berth deploy::image gate: worker: image fleet/worker:\(tag1) is not in ECR"), "\(refused.out)")
+        // On GitHub Actions the error is an annotation too, on the error stream (which the runner
+        // reads too), so that a command's standard output stays its own.
+        #expect(refused.err.contains("::error title=berth deploy::image gate: worker: image fleet/worker:\(tag1) is not in ECR"), "\(refused.err)")
+        #expect(!refused.out.contains("::error"))
         #expect(!proxy.requests.dropFirst(before).contains { $0.text.contains("Action=CreateChangeSet") })
         for stack in ["fleet-dev", "fleet-web-dev", "fleet-api-dev", "fleet-worker-dev"] {
             #expect(try await cloudFormation.describeStack(stack) == nil, "\(stack)")
@@ -164,9 +166,17 @@ import Testing
         // stands as another event, or as a CI runner's command.
         #expect(logLines == [
             "api  0123abcd4567  api started", "worker  feedbeef0001  worker took order 42",
-            "worker  feedbeef0001  colour \\u{1B}[31mred\\u{D}over", "    ::warning::next line",
+            "worker  feedbeef0001  colour \\u{1B}[31mred\\u{D}over", "    | ::warning::next line",
             "api  0123abcd4567  api answered GET /api/orders",
         ], "\(logs.out)")
+        // In GitHub Actions the runner takes no workflow command from the logs: they are printed
+        // between ::stop-commands:: and the resume line, with a token of their own.
+        var actionsLogs = credentials()
+        actionsLogs["GITHUB_ACTIONS"] = "true"
+        let paused = await runBerth(["logs", "--config", config, "--endpoint-url", proxy.url, "--env", "dev", "--since", "1h"], environment: actionsLogs)
+        let pausedLines = paused.out.split(separator: "\n").map(String.init)
+        let token = try #require(pausedLines.first?.wholeMatch(of: /::stop-commands::(berth-[0-9a-f-]{36})/)?.output.1, "\(paused.out)")
+        #expect(pausedLines.last == "::\(token)::" && pausedLines.count == 7, "\(paused.out)")
         // --follow keeps polling: an event written while it waits shows up. It is written once
         // the first poll has its answer.
         func readsLogs(_ request: TestHTTPServer.Request) -> Bool { request.headers["x-amz-target"] == "Logs_20140328.FilterLogEvents" }

@@ -50,6 +50,10 @@ struct LogsCommand: AsyncParsableCommand {
         guard !tail.groups.isEmpty else { throw CommandFailure(.inputError, "environment \(env) has no service with a log group") }
         let start = Int64((Date().timeIntervalSince1970 - Double(since.duration.components.seconds)) * 1000)
         let console = session.context.console
+        // In GitHub Actions, no line of the logs is taken for a workflow command.
+        let pause = GitHubActions(environment: session.context.environment).commandPause()
+        if let pause { console.write(pause.stop) }
+        defer { if let pause { console.write(pause.resume) } }
         do {
             try await CommandDeadline.run(
                 within: limit, whenInterrupted: "interrupted",
@@ -77,14 +81,11 @@ struct LogsCommand: AsyncParsableCommand {
     }
 
     /// `2026-11-22 10:00:00  api  0123abcd…  message`: the task ID is the log stream's last part.
-    /// A message's control characters are escaped (a carriage return would write over the
-    /// prefix, an escape sequence drive the terminal); each further line of it is indented, so
-    /// that no line of a message stands as another event or a CI runner's command.
+    /// The message as `TerminalText.message` prints a program's own text (a carriage return
+    /// would write over the prefix, an escape sequence drive the terminal).
     static func line(_ service: String, _ event: LogsClient.Event) -> String {
         let time = event.timestamp.map { TimeText.utc(Date(timeIntervalSince1970: Double($0) / 1000)) } ?? "-"
         let task = event.logStreamName?.split(separator: "/").last.map(String.init) ?? "-"
-        let message = TerminalText.printable((event.message ?? "").trimmingCharacters(in: .newlines))
-            .replacingOccurrences(of: "\n", with: "\n    ")
-        return TerminalText.printable("\(time)  \(service)  \(task)  ") + message + "\n"
+        return TerminalText.printable("\(time)  \(service)  \(task)  ") + TerminalText.message(event.message ?? "") + "\n"
     }
 }

@@ -55,6 +55,10 @@ struct RunCommand: AsyncParsableCommand {
         let clients = try await session.clients(awsOptions, within: limit)(stack.target)
         let console = session.context.console
         let command = command.isEmpty ? nil : command
+        // In GitHub Actions, no line of the task's logs is taken for a workflow command.
+        let pause = GitHubActions(environment: session.context.environment).commandPause()
+        if let pause { console.write(pause.stop) }
+        defer { if let pause { console.write(pause.resume) } }
         do {
             // The runner stops the task at the limit itself; the command's deadline comes later,
             // for a server that never answers.
@@ -63,7 +67,7 @@ struct RunCommand: AsyncParsableCommand {
                 whenTimedOut: "the run did not finish within \(JobRunError.text(limit))"
             ) {
                 let run = try await JobRun.of(stack, cloudFormation: clients.cloudFormation, command: command, timeout: limit)
-                return try await JobRunner(ecs: clients.ecs, logs: clients.logs, show: { console.write(TerminalText.printable($0) + "\n") }).run(run)
+                return try await JobRunner(ecs: clients.ecs, logs: clients.logs, show: { console.write(TerminalText.message($0) + "\n") }).run(run)
             }
             console.write("\(service): exited 0 (task \(outcome.taskID))\n")
         } catch JobRunError.failed(let job, let outcome) {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Text from files and servers made safe to print on a terminal: a control character in a
 /// key, a value or a server's answer (an escape sequence that recolours or rewrites the screen,
 /// a carriage return that hides what came before) is written as Swift writes it, `\u{1B}`.
@@ -15,6 +17,15 @@ enum TerminalText {
             }
         }
         return escaped
+    }
+
+    /// A message of a program's own (a log event), printed after a prefix: its control
+    /// characters escaped (a `\r\n` line end read as `\n`), each further line led by `    | `,
+    /// so that no line of it reads as another event, nor, led by something that is not white
+    /// space, as a command to a CI runner (which trims leading spaces before `::`).
+    static func message(_ text: String) -> String {
+        printable(text.replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .newlines))
+            .replacingOccurrences(of: "\n", with: "\n    | ")
     }
 
     /// C0 and C1 controls and DEL, but the line feed and the tab.

@@ -17,6 +17,16 @@ struct GitHubActions: Sendable {
 
     enum Level: String { case error, warning }
 
+    /// The lines that stop the runner from taking workflow commands while a program's own text
+    /// (a task's logs, which anyone who runs code in it writes) is printed, and resume it:
+    /// `::stop-commands::TOKEN` and `::TOKEN::`, with a token the text cannot know; `nil`
+    /// outside GitHub Actions.
+    func commandPause() -> (stop: String, resume: String)? {
+        guard isActive else { return nil }
+        let token = "berth-" + UUID().uuidString.lowercased()
+        return ("::stop-commands::\(token)\n", "::\(token)::\n")
+    }
+
     /// Appends `outputs` to the file `GITHUB_OUTPUT` names, a multi-line value with a delimiter
     /// it cannot contain; does nothing when it is not set.
     func setOutputs(_ outputs: [(name: String, value: String)]) throws {

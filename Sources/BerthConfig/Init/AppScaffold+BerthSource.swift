@@ -1,38 +1,54 @@
 extension AppScaffold.BerthSource {
-    /// Why `version` cannot start a `.package(url:from:)` (a semantic version, `1.2.3` or
-    /// `1.2.3-beta.1`, without leading zeros); `nil` when it can.
+    /// Why `version` cannot start a `.package(url:from:)`: it must be a semantic version
+    /// (semver.org): `1.2.3`, with an optional pre-release (`-beta.1`) and build metadata
+    /// (`+build.5`), identifiers of ASCII letters, digits and hyphens, no leading zeros in a
+    /// number; `nil` when it can.
     public static func versionProblem(_ version: String) -> String? {
-        let (core, rest) = split(version, at: ["-", "+"])
-        let parts = core.split(separator: ".", omittingEmptySubsequences: false)
-        let numbers = parts.count == 3 && parts.allSatisfy { part in
-            !part.isEmpty && part.allSatisfy { $0.isASCII && $0.isNumber } && (part == "0" || part.first != "0")
-        }
-        let labels = rest.isEmpty || rest.dropFirst().split(separator: ".", omittingEmptySubsequences: false).allSatisfy { label in
-            !label.isEmpty && label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "+") }
-        }
-        return numbers && labels ? nil : "is not a semantic version such as 1.2.3 (SwiftPM's from: takes one)"
+        let plus = version.firstIndex(of: "+")
+        let release = version[..<(plus ?? version.endIndex)]
+        let dash = release.firstIndex(of: "-")
+        let core = release[..<(dash ?? release.endIndex)]
+        let numbers = core.split(separator: ".", omittingEmptySubsequences: false)
+        let valid = numbers.count == 3 && numbers.allSatisfy { isIdentifier($0, numeric: true) }
+            && dash.map { identifiers(release[release.index(after: $0)...], numbersWithoutLeadingZero: true) } != false
+            && plus.map { identifiers(version[version.index(after: $0)...], numbersWithoutLeadingZero: false) } != false
+        return valid ? nil : "is not a semantic version such as 1.2.3 (SwiftPM's from: takes one)"
     }
 
-    /// Why `url` cannot name a Git repository for SwiftPM: empty, with white space or a control
-    /// character, or neither `scheme://…` nor `user@host:path`; `nil` when it can.
+    /// Why `url` cannot name a Git repository for `.package(url:)`: empty, with white space or a
+    /// control character, or none of `https://host/…` (or `http`, `ssh`, `git`, `git+ssh`),
+    /// `file:///…`, `user@host:path` and a path on disk (`/…`, `./…`, `../…`, `~/…`); `nil` when
+    /// it can.
     public static func urlProblem(_ url: String) -> String? {
         guard !url.isEmpty, !url.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.properties.generalCategory == .control }) else {
             return "is not a Git URL: it is empty or holds white space"
         }
-        if let scheme = url.range(of: "://").map({ url[..<$0.lowerBound] }),
-            ["https", "http", "ssh", "git", "file"].contains(scheme.lowercased()), url.count > scheme.count + 3
+        if ["/", "./", "../", "~/"].contains(where: url.hasPrefix) || url.hasPrefix("file:///") { return nil }
+        if let separator = url.range(of: "://") {
+            let scheme = url[..<separator.lowerBound].lowercased()
+            let host = url[separator.upperBound...].prefix { $0 != "/" }
+            if ["https", "http", "ssh", "git", "git+ssh"].contains(scheme), !host.isEmpty { return nil }
+        } else if let at = url.firstIndex(of: "@"), at > url.startIndex, let colon = url[at...].firstIndex(of: ":"),
+            colon > url.index(after: at), url.index(after: colon) < url.endIndex, !url[..<at].contains("/")
         {
             return nil
         }
-        if let at = url.firstIndex(of: "@"), let colon = url[at...].firstIndex(of: ":"), colon > url.index(after: at), url.index(after: colon) < url.endIndex {
-            return nil
-        }
-        return "is not a Git URL such as https://github.com/berth-swift/berth or git@github.com:berth-swift/berth.git"
+        return "is not a Git URL such as https://github.com/berth-swift/berth, git@github.com:berth-swift/berth.git or a path"
     }
 
-    /// `text` up to the first of `separators`, and the rest from it.
-    private static func split(_ text: String, at separators: Set<Character>) -> (Substring, Substring) {
-        let index = text.firstIndex(where: separators.contains) ?? text.endIndex
-        return (text[..<index], text[index...])
+    /// Dot-separated identifiers, none empty.
+    private static func identifiers(_ text: Substring, numbersWithoutLeadingZero: Bool) -> Bool {
+        text.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { part in
+            isIdentifier(part, numeric: false) && !(numbersWithoutLeadingZero && isNumber(part) && part.count > 1 && part.first == "0")
+        }
     }
+
+    /// ASCII letters, digits and hyphens (`numeric`: digits only, without a leading zero).
+    private static func isIdentifier(_ part: Substring, numeric: Bool) -> Bool {
+        guard !part.isEmpty else { return false }
+        if numeric { return isNumber(part) && (part == "0" || part.first != "0") }
+        return part.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+    }
+
+    private static func isNumber(_ part: Substring) -> Bool { part.allSatisfy { $0.isASCII && $0.isNumber } }
 }
