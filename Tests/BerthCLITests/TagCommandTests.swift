@@ -68,6 +68,15 @@ import Testing
         #expect(allowed.out == "dev-20261122-093015-\(head.prefix(8))\n")
     }
 
+    /// Runs git in the work tree `path`.
+    private static func git(_ path: String, _ arguments: String...) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git", "-C", path] + arguments
+        try process.run()
+        process.waitUntilExit()
+    }
+
     /// A work tree git cannot read is not taken for clean: its .git directory named as the work
     /// tree, or a damaged index. A path is named as it is, not in git's octal quoting.
     @Test func aWorkTreeGitCannotReadIsNotTakenForClean() async throws {
@@ -79,19 +88,11 @@ import Testing
         // A rename the work tree's column shows (an intent-to-add copy) names the new path once,
         // and the path it came from is not taken for another entry.
         try FileManager.default.moveItem(atPath: path + "/app.txt", toPath: path + "/b.txt")
-        let add = Process()
-        add.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        add.arguments = ["git", "-C", path, "add", "-N", "b.txt"]
-        try add.run()
-        add.waitUntilExit()
+        try Self.git(path, "add", "-N", "b.txt")
         let renamed = await runBerth(["tag", "--format", "{sha8}", "--repository", path], environment: time)
         #expect(renamed.status == 2 && renamed.err.contains("uncommitted changes (b.txt):"), "\(renamed.err)")
         try FileManager.default.moveItem(atPath: path + "/b.txt", toPath: path + "/app.txt")
-        let reset = Process()
-        reset.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        reset.arguments = ["git", "-C", path, "reset", "-q", "b.txt"]
-        try reset.run()
-        reset.waitUntilExit()
+        try Self.git(path, "reset", "-q", "b.txt")
         let gitDirectory = await runBerth(["tag", "--format", "{sha8}", "--repository", path + "/.git"], environment: time)
         #expect(gitDirectory.status == 2 && gitDirectory.out.isEmpty, "\(gitDirectory.out)")
         #expect(gitDirectory.err.contains("cannot tell whether the work tree \(path)/.git has uncommitted changes (git status: fatal:"), "\(gitDirectory.err)")
