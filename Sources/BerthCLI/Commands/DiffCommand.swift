@@ -125,20 +125,9 @@ struct DiffCommand: AsyncParsableCommand {
             ) {
                 let reports = try await diff.reports()
                 guard seeksLeftBehind else { return (reports, []) }
-                // A look that credentials for reading the app's stacks may not be allowed to take
-                // (DescribeStacks of every stack): said, and the comparison stands.
-                do {
-                    return (reports, try await diff.leftBehind())
-                } catch let error as AWSServiceError where error.code.contains("AccessDenied") {
-                    context.warn(
-                        "could not look for stacks of removed services (\(error.code)): listing the region's stacks needs "
-                            + "cloudformation:ListStacks and cloudformation:DescribeStacks on *")
-                    return (reports, [])
-                } catch let error where !(error is CancellationError) {
-                    // The comparison is done: a look that failed otherwise does not undo it.
-                    context.warn("could not look for stacks of removed services: \(error)")
-                    return (reports, [])
-                }
+                let look = try await diff.lookForLeftBehind()
+                if let failure = look.failure { context.warn("could not look for stacks of removed services: \(failure)") }
+                return (reports, look.found)
             }
         }
         let document = DiffDocument(reports: reports, securityOnly: securityOnly, leftBehind: leftBehind)

@@ -60,6 +60,19 @@ public struct AppDiff: Sendable {
         return try results.map { try $0.get() }
     }
 
+    /// `leftBehind()`, or, when the region's stacks could not be listed (credentials that may
+    /// read the app's stacks but not list them, a failed call), none and why: the look never
+    /// undoes a comparison that is done. A cancellation stays one.
+    public func lookForLeftBehind() async throws -> (found: [StackLeftBehind], failure: String?) {
+        do {
+            return (try await leftBehind(), nil)
+        } catch let error as AWSServiceError where error.code.contains("AccessDenied") {
+            return ([], "\(error.code): listing the region's stacks needs cloudformation:ListStacks and cloudformation:DescribeStacks on *")
+        } catch let error where !(error is CancellationError) {
+            return ([], "\(error)")
+        }
+    }
+
     /// The deployed stacks of the plan's environments (those of its phase-2 stacks) that the app
     /// no longer has: a service removed from the files since it was deployed, whose stack a
     /// deploy leaves running. Found by the stacks' tags (`LeftBehindStacks`), in each
