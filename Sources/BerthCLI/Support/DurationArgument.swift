@@ -1,4 +1,5 @@
 import ArgumentParser
+import BerthModel
 
 /// A duration on the command line: `90s`, `10m`, `1h30m`, or plain seconds; at most a year.
 struct DurationArgument: ExpressibleByArgument, Sendable, Hashable {
@@ -41,12 +42,7 @@ struct DurationArgument: ExpressibleByArgument, Sendable, Hashable {
     }
 
     /// How the default reads in `--help`: `30m`, not the type's name.
-    var defaultValueDescription: String {
-        let seconds = Int(duration.components.seconds)
-        guard seconds > 0 else { return "0s" }
-        let parts = [(seconds / 3600, "h"), (seconds % 3600 / 60, "m"), (seconds % 60, "s")].filter { $0.0 > 0 }
-        return parts.map { "\($0.0)\($0.1)" }.joined()
-    }
+    var defaultValueDescription: String { DurationText.text(duration) }
 
     static var defaultCompletionKind: CompletionKind { .default }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BerthModel
 
 /// A `--timeout`: a duration as `DurationArgument` reads it (`90s`, `10m`, `1h30m`, plain
 /// seconds), and more than zero: a command given no time at all could only give up at once.
@@ -13,7 +14,7 @@ struct TimeoutArgument: ExpressibleByArgument, Sendable, Hashable {
     }
 
     /// How the default reads in `--help`: `30m`, not the type's name.
-    var defaultValueDescription: String { DurationArgument(duration).defaultValueDescription }
+    var defaultValueDescription: String { DurationText.text(duration) }
 
     static var defaultCompletionKind: CompletionKind { .default }
 }

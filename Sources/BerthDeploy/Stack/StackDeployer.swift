@@ -74,11 +74,11 @@ public struct StackDeployer: Sendable {
                 let outcome: ChangeSetRun.Outcome
                 do {
                     outcome = try await ChangeSetRun(cloudFormation: cloudFormation).run(request, wait: wait.restarted)
-                } catch DeployError.changeSetFailed(let stack, let reason, let details) {
-                    // What it found is in the error: the refused change set would otherwise stay
-                    // on the stack, one more for every failing deploy.
-                    try? await cloudFormation.deleteChangeSet(stackName: name, changeSetName: changeSetName)
-                    throw DeployError.changeSetFailed(stack: stack, reason: reason, details: details)
+                } catch let error as DeployError {
+                    // What a refused change set found is in the error: it would otherwise stay on
+                    // the stack, one more for every failing deploy.
+                    if case .changeSetFailed = error { try? await cloudFormation.deleteChangeSet(stackName: name, changeSetName: changeSetName) }
+                    throw error
                 }
                 if case .ready(let changeSet) = outcome, !changeSet.stackID.isEmpty { stackID = changeSet.stackID }
                 action = machine.changeSetMade(outcome)
@@ -274,10 +274,11 @@ public struct StackDeployer: Sendable {
         var cluster = serviceArn.flatMap(RolloutProgress.cluster(ofServiceArn:)) ?? given
         if serviceArn == nil || cluster == nil {
             let resources = try await cloudFormation.listStackResources(stackName: stack).collect()
-            serviceArn = serviceArn
-                ?? resources.first(where: { $0.resourceType == "AWS::ECS::Service" && $0.logicalID == event.logicalID })?.physicalID
-            cluster = serviceArn.flatMap(RolloutProgress.cluster(ofServiceArn:)) ?? given
-                ?? resources.first(where: { $0.resourceType == "AWS::ECS::Cluster" })?.physicalID
+            if serviceArn == nil {
+                serviceArn = resources.first { $0.resourceType == "AWS::ECS::Service" && $0.logicalID == event.logicalID }?.physicalID
+                cluster = serviceArn.flatMap(RolloutProgress.cluster(ofServiceArn:)) ?? given
+            }
+            cluster = cluster ?? resources.first { $0.resourceType == "AWS::ECS::Cluster" }?.physicalID
         }
         guard let cluster, let serviceName = serviceArn?.split(separator: "/").last.map(String.init) else { return [] }
         let arns = try await ecs.listTasks(cluster: cluster, serviceName: serviceName, desiredStatus: "STOPPED").collect()
