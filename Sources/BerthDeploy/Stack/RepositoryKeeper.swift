@@ -15,6 +15,8 @@ public struct RepositoryKeeper: Sendable {
     let ecr: ECRClient
     /// The repository's name.
     public let repository: String
+    /// The repository's region.
+    public var region: String { ecr.region }
     /// The template being deployed: what it declares is not kept, it is set.
     let template: JSONValue
 
