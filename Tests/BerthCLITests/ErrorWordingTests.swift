@@ -120,7 +120,13 @@ import Testing
             environment: ["AWS_ACCESS_KEY_ID": "AKIDTEST", "AWS_SECRET_ACCESS_KEY": "secret", "AWS_EC2_METADATA_DISABLED": "true"])
         #expect(result.status == 3, "\(result.err)")
         #expect(result.err.contains("rollback goes back only to a tag that names one image"), "\(result.err)")
-        #expect(result.err.contains("berth deploy --image-tag SERVICE=TAG --allow-mutable-tag") && !result.err.contains("or pass --allow-mutable-tag"))
+        #expect(result.err.contains("berth deploy --phase ecs --env dev --image-tag api=latest --allow-mutable-tag") && !result.err.contains("or pass --allow-mutable-tag"))
+        // A tag for every service is advised as one too.
+        let everyService = await runBerth(
+            ["rollback", "--config", fixtureConfiguration, "--env", "dev", "--to", "main", "--endpoint-url", "http://127.0.0.1:9"],
+            environment: ["AWS_ACCESS_KEY_ID": "AKIDTEST", "AWS_SECRET_ACCESS_KEY": "secret", "AWS_EC2_METADATA_DISABLED": "true"])
+        #expect(everyService.status == 3, "\(everyService.err)")
+        #expect(everyService.err.contains("berth deploy --phase ecs --env dev --image-tag main --allow-mutable-tag"), "\(everyService.err)")
     }
 
     /// Every option that takes one value, in every command, as argument-parser describes them

@@ -66,7 +66,7 @@ struct RollbackCommand: AsyncParsableCommand {
         } catch let error as ImageSelectionError {
             throw CommandFailure(Berth.exitStatus(for: error) ?? .inputError, ErrorWording.text(error, flag: "--to"))
         } catch let error as ImageGateError {
-            throw CommandFailure(.imageGateRefused, "image gate: " + ErrorWording.rollbackText(error))
+            throw CommandFailure(.imageGateRefused, "image gate: " + ErrorWording.rollbackText(error, environment: env, targets: targets))
         }
         let session = try AppSession(appOptions, environment: env, selecting: .init(phases: [.ecs], environment: env, services: services))
         // The services' stacks and what they stand on; no job's stack, and so no job runs.

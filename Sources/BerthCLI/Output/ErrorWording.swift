@@ -24,12 +24,14 @@ enum ErrorWording {
 
     /// The gate's refusal of a tag given to `rollback --to`: rollback takes no tag that can move,
     /// and has no flag to allow one.
-    static func rollbackText(_ error: ImageGateError) -> String {
+    static func rollbackText(_ error: ImageGateError, environment: String, targets: [String]) -> String {
         switch error {
-        case .mutableTag, .tagMovesInRepository:
-            "\(error); rollback goes back only to a tag that names one image: name one (berth images lists them), "
-                + "or deploy this tag on purpose with berth deploy --image-tag SERVICE=TAG --allow-mutable-tag"
-        default: text(error)
+        case .mutableTag(let tag), .tagMovesInRepository(let tag, _, _):
+            // The deploy that takes the tag on purpose, as it was given: SERVICE=TAG, or TAG for every service.
+            let given = targets.first { $0 == tag || $0.hasSuffix("=" + tag) } ?? "SERVICE=\(tag)"
+            return "\(error); rollback goes back only to a tag that names one image: name one (berth images lists them), "
+                + "or deploy this tag on purpose with berth deploy --phase ecs --env \(environment) --image-tag \(given) --allow-mutable-tag"
+        default: return text(error)
         }
     }
 
