@@ -20,7 +20,8 @@ import Testing
         ] {
             #expect(AppScaffold.BerthSource.urlProblem(taken) == nil, "\(taken)")
         }
-        for refused in ["not a url", "", "ftp://x", "https://", "file://host/x", "@host:path", "mailto:a", "berth", "https://x/\u{7}"] {
+        for refused in ["not a url", "", "ftp://x", "https://", "file://host/x", "@host:path", "mailto:a", "berth", "https://x/\u{7}",
+            "mailto:a@b:c", "git@:path", "git@host:", "a/b@host:path", "git@ho st:path", "git@host/x:path"] {
             #expect(AppScaffold.BerthSource.urlProblem(refused) != nil, "\(refused)")
         }
     }

@@ -28,12 +28,18 @@ extension AppScaffold.BerthSource {
             let scheme = url[..<separator.lowerBound].lowercased()
             let host = url[separator.upperBound...].prefix { $0 != "/" }
             if ["https", "http", "ssh", "git", "git+ssh"].contains(scheme), !host.isEmpty { return nil }
-        } else if let at = url.firstIndex(of: "@"), at > url.startIndex, let colon = url[at...].firstIndex(of: ":"),
-            colon > url.index(after: at), url.index(after: colon) < url.endIndex, !url[..<at].contains("/")
+        } else if let at = url.firstIndex(of: "@"), let colon = url[at...].firstIndex(of: ":"),
+            isHostPart(url[..<at], allowing: "_"), isHostPart(url[url.index(after: at)..<colon], allowing: ""), url.index(after: colon) < url.endIndex
         {
             return nil
         }
         return "is not a Git URL such as https://github.com/berth-swift/berth, git@github.com:berth-swift/berth.git or a path"
+    }
+
+    /// A user or host name of scp-like syntax (`user@host:path`): ASCII letters, digits, `.`, `-`
+    /// and `extra`, not empty.
+    private static func isHostPart(_ part: Substring, allowing extra: String) -> Bool {
+        !part.isEmpty && part.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || extra.contains($0)) }
     }
 
     /// Dot-separated identifiers, none empty.
