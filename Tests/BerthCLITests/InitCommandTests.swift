@@ -158,6 +158,7 @@ import Testing
             (["init", "shop", "--env", "Prod"], "\"Prod\" is not a valid environment name"),
             (["init", "shop", "--service", "api-"], "\"api-\" is not a valid service name"),
             (["init", "shop", "--from-service", "no-slash"], "--from-service takes CLUSTER/SERVICE"),
+            (["init", "berth"], "\"berth\" is the name of Berth's own package and executable"),
         ] {
             let result = await runBerth(arguments + ["--dir", directory])
             #expect(result.status == 2, "\(arguments)")

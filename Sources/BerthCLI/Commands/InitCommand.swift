@@ -77,6 +77,7 @@ struct InitCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard EnvironmentConfig.isValidName(app) else { throw ValidationError(ScaffoldError.invalidName("app", app).description) }
+        if !environmentOnly, app == AppScaffold.berthsOwnName { throw ValidationError(ScaffoldError.berthsOwnName(app).description) }
         guard EnvironmentConfig.isValidName(env) else { throw ValidationError(ScaffoldError.invalidName("environment", env).description) }
         if let problem = EnvironmentConfig.reservedNameProblem(env) { throw ValidationError("--env " + problem) }
         if let service, !EnvironmentConfig.isValidName(service) {

@@ -16,6 +16,11 @@ public struct AppScaffold: Sendable {
     /// The URL an app depends on Berth by, unless told otherwise (`--berth-url`).
     public static let defaultBerthURL = "https://github.com/berth-swift/berth"
 
+    /// The name a new app cannot take: its executable target (and, in a directory of its name, its
+    /// package) would be named as Berth's, and SwiftPM refuses two packages of one identity and two
+    /// targets of one name in a package graph.
+    public static let berthsOwnName = "berth"
+
     /// The app's name: the executable's, the first part of every stack's.
     public let app: String
     /// The environment the file is for (`dev`).
@@ -33,6 +38,7 @@ public struct AppScaffold: Sendable {
     ) throws(ScaffoldError) {
         guard EnvironmentConfig.isValidName(app) else { throw .invalidName("app", app) }
         guard EnvironmentConfig.isValidName(environment) else { throw .invalidName("environment", environment) }
+        if !environmentOnly, app == Self.berthsOwnName { throw .berthsOwnName(app) }
         self.app = app
         self.environment = environment
         self.berth = berth
