@@ -31,10 +31,12 @@ extension Synthesizer {
     }
 
     /// Writes the bootstrap template under `directory` (making `bootstrap/` when needed) and
-    /// returns its path. Nothing else is written: not the manifest, which never lists it, so a
+    /// returns its path, and the paths of the bootstrap template in the other formats, removed
+    /// (a file of its own, not a link), as a synth removes a stack's template written as the
+    /// other format before. Nothing else is written: not the manifest, which never lists it, so a
     /// later synth's clean-up, which removes only plain file names the manifest lists, cannot
     /// reach it.
-    static func writeBootstrap(_ rendered: (fileName: String, text: String), to directory: String) throws -> String {
+    static func writeBootstrap(_ rendered: (fileName: String, text: String), to directory: String) throws -> (path: String, removed: [String]) {
         let path = (directory as NSString).appendingPathComponent(rendered.fileName)
         do {
             try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
@@ -42,6 +44,11 @@ extension Synthesizer {
             throw CommandFailure(.failure, "cannot create the output directory for \(path): \(error.localizedDescription)")
         }
         try OutputFile.replace(rendered.text, at: path)
-        return path
+        guard let stem = path.range(of: ".template.", options: .backwards).map({ path[..<$0.upperBound] }) else { return (path, []) }
+        let others = TemplateFormat.allCases.map { String(stem) + $0.fileExtension }.filter { $0 != path }
+        return (path, others.filter { other in
+            var status = stat()
+            return lstat(other, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG && unlink(other) == 0
+        })
     }
 }

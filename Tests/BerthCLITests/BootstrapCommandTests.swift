@@ -53,6 +53,23 @@ import Testing
         #expect(try JSONValue.parseJSON(printed.out, file: "stdout")["Outputs"]?["CloudFormationExecutionRoleArn"] != nil)
     }
 
+    /// The bootstrap template written in the other format takes the place of the one written
+    /// before (two would disagree once one is edited and deployed); a link by that name is left.
+    @Test func theOtherFormatsFileIsReplaced() async throws {
+        let out = try temporaryDirectory()
+        let json = await runBerth(["synth", "--bootstrap", "--config", fixtureConfiguration, "--out", out])
+        #expect(json.status == 0, "\(json.err)")
+        let yaml = await runBerth(["synth", "--bootstrap", "--format", "yaml", "--config", fixtureConfiguration, "--out", out])
+        #expect(yaml.status == 0, "\(yaml.err)")
+        #expect(yaml.out.contains("removed \(out + file): the bootstrap template is written as yaml now"), "\(yaml.out)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out + "/bootstrap") == ["shop-bootstrap.template.yaml"])
+        // A link where the JSON file was is not Berth's to remove.
+        try FileManager.default.createSymbolicLink(atPath: out + file, withDestinationPath: "/etc/hostname")
+        let again = await runBerth(["synth", "--bootstrap", "--format", "yaml", "--config", fixtureConfiguration, "--out", out])
+        #expect(again.status == 0 && !again.out.contains("removed"), "\(again.out)\n\(again.err)")
+        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: out + file)) == "/etc/hostname")
+    }
+
     @Test func envAndStackAreRefusedWithNothingWritten() async throws {
         for extra in [["--env", "dev"], ["--stack", "shop-dev"]] {
             let out = try temporaryDirectory()

@@ -127,8 +127,9 @@ struct SynthRequest: Equatable {
             if stdout {
                 context.console.write(rendered.text)
             } else {
-                let path = try Synthesizer.writeBootstrap(rendered, to: out)
+                let (path, removed) = try Synthesizer.writeBootstrap(rendered, to: out)
                 context.console.write("wrote \(path): deploy it once in each target account (see README, Bootstrapping a target account)\n")
+                for other in removed { context.console.write("removed \(other): the bootstrap template is written as \(format.rawValue) now\n") }
             }
             return
         }
