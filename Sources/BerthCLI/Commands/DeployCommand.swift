@@ -177,7 +177,8 @@ struct DeployCommand: AsyncParsableCommand {
         if !stacks.isEmpty, case let left = plan.deployJobsLeftOut, !left.isEmpty {
             context.warn(
                 "--stack deploys exactly the stacks it names: \(left.joined(separator: ", ")), which run\(left.count == 1 ? "s" : "") on every deploy "
-                    + "that changes a service, will not run; select the services with --service instead to run \(left.count == 1 ? "it" : "them")")
+                    + "that changes a service, will not run; to run \(left.count == 1 ? "it" : "them"), name \(left.count == 1 ? "its stack" : "their stacks") "
+                    + "with --stack too, or select the services with --service")
         }
         try images.check(against: plan)
         let clients = try await session.clients(awsOptions, within: remaining())
