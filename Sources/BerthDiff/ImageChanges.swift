@@ -2,11 +2,17 @@ import BerthTemplate
 
 /// The container images a deploy changes.
 enum ImageChanges {
+    /// For a stack not deployed yet, every container is listed: a parameter with no value yet
+    /// (the image tag a deploy is given) reads as `${Name}`.
     static func between(
         old: JSONValue?, oldParameters: [String: String], new: JSONValue, newParameters: [String: String]
     ) -> [ImageChange] {
         let before = TemplateEvaluator(parameters: oldParameters, conditions: old?["Conditions"])
-        let after = TemplateEvaluator(parameters: newParameters, conditions: new["Conditions"])
+        var known = newParameters
+        if old == nil {
+            for name in (new["Parameters"]?.members ?? []).map(\.key) where known[name] == nil { known[name] = "${\(name)}" }
+        }
+        let after = TemplateEvaluator(parameters: known, conditions: new["Conditions"])
         var changes: [ImageChange] = []
         let oldResources = old?["Resources"]?.memberIndex ?? [:]
         for resource in new["Resources"]?.members ?? [] where resource.value["Type"] == "AWS::ECS::TaskDefinition" {

@@ -322,6 +322,14 @@ import Testing
         // A digest flips the condition, and the image line shows it.
         let pinned = compare(stack, stack, oldParameters: deployed, newParameters: ["ImageDigest": "sha256:ab"])
         #expect(pinned.images.map(\.summary) == ["1.dkr.ecr/shop/api:dev-1 → 1.dkr.ecr/shop/api@sha256:ab"])
+
+        // A stack not deployed yet lists its container with what is not known yet as the
+        // parameter's name (a diff without --image-tag); the digest's default keeps the tag form.
+        #expect(compare(nil, stack, oldParameters: nil).images.map(\.summary) == ["${RepositoryUri}:${ImageTag}"])
+        #expect(
+            compare(nil, stack, oldParameters: nil, newParameters: ["RepositoryUri": "1.dkr.ecr/shop/api"]).images.map(\.summary)
+                == ["1.dkr.ecr/shop/api:${ImageTag}"])
+        #expect(compare(nil, stack, oldParameters: nil, newParameters: ["RepositoryUri": "r", "ImageTag": "dev-3"]).images.map(\.summary) == ["r:dev-3"])
     }
 
     @Test func noEchoValuesAreNeverComparedNorShownAndKeepTheirDeployedValue() {
