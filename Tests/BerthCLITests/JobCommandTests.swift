@@ -321,9 +321,19 @@ import BerthDeploy
         #expect(deployed.status == 0, "\(deployed.err)")
         let run = ["run", "--config", config, "--endpoint-url", proxy.url, "--env", "dev"]
 
+        // The task's log lines print as berth logs prints them: control characters escaped, a
+        // further line led by "    | ", so that none reads as a CI runner's command.
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        try await MotoHelpers.putLogEvents(
+            moto, region: Self.region, group: "/berth/ledger-dev-api", stream: "api/api/\(scriptedTaskID(2))",
+            messages: [(now - 1000, "\u{1B}[2Jchecking\r\n::error::forged")])
         let failing = await runBerth(run + ["--service", "api", "--", "bin/task", "--dry-run"], environment: credentials())
         #expect(failing.status == 42, "\(failing.err)")
         #expect(failing.err.contains("api failed: exit code 42"))
+        #expect(failing.out.contains("\\u{1B}[2Jchecking\n    | ::error::forged"), "\(failing.out)")
+        // The failure's last log lines too.
+        #expect(failing.err.contains("  \\u{1B}[2Jchecking\n    | ::error::forged"), "\(failing.err)")
+        #expect(!(failing.out + failing.err).contains("\u{1B}") && !(failing.out + failing.err).contains("\n::error::forged"), "\(failing.err)")
         let override = try #require(tasks.calls.last { $0.operation == "RunTask" }?.body)
         // A service's command runs in the groups the service's tasks are in: its own (by its
         // logical ID, whatever order ListStackResources gives) and the environment's for services.

@@ -1,3 +1,4 @@
+import BerthAWS
 import Foundation
 
 /// Text from files and servers made safe to print on a terminal: a control character in a
@@ -19,13 +20,11 @@ enum TerminalText {
         return escaped
     }
 
-    /// A message of a program's own (a log event), printed after a prefix: its control
-    /// characters escaped (a `\r\n` line end read as `\n`), each further line led by `    | `,
-    /// so that no line of it reads as another event, nor, led by something that is not white
-    /// space, as a command to a CI runner (which trims leading spaces before `::`).
+    /// A message of a program's own (a log event), printed after a prefix: laid out as
+    /// `ServerText.message` lays it out (each further line led by `    | `), its control
+    /// characters escaped.
     static func message(_ text: String) -> String {
-        printable(text.replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .newlines))
-            .replacingOccurrences(of: "\n", with: "\n    | ")
+        printable(ServerText.message(text))
     }
 
     /// C0 and C1 controls and DEL, but the line feed and the tab.

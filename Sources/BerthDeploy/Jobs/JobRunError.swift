@@ -24,7 +24,7 @@ public enum JobRunError: Error, Sendable, CustomStringConvertible {
             "\(job) never ran\(taskArn.map { " (task \(Self.id($0)))" } ?? ""): \(reason)"
         case .failed(let job, let outcome):
             (["\(job) failed: exit code \(outcome.exitCode.map(String.init) ?? "none") (task \(outcome.taskID)\(outcome.stoppedReason.map { "; \(ServerText.line($0))" } ?? ""))"]
-                + (outcome.lastLines.isEmpty ? [] : ["Its last log lines:"] + outcome.lastLines.map { "  \($0)" })).joined(separator: "\n")
+                + (outcome.lastLines.isEmpty ? [] : ["Its last log lines:"] + outcome.lastLines.map { "  " + ServerText.message($0) })).joined(separator: "\n")
         case .timedOut(let job, let taskArn, let after, let stopped):
             stopped
                 ? "\(job) did not finish within \(Self.text(after)); Berth stopped its task \(Self.id(taskArn))"
