@@ -417,7 +417,7 @@ for args, exit, message in [
     (DEPLOY_ECR[:3] + ["--timeout", "9223372036854775807h"], 2, "9223372036854775807h"),
     (DEPLOY_ECR[:3] + ["--timeout", "-5s"], 2, "--timeout"),
     (DEPLOY_ECR[:3] + ["--timeout", "soon"], 2, "soon"),
-    (DEPLOY_ECR[:3] + ["--timeout", "0"], 2, "The value '0' is invalid for '--timeout <timeout>'"),
+    (DEPLOY_ECR[:3] + ["--timeout", "0"], 2, "Give up after this long (90s, 10m, 1h30m)"),
     (DEPLOY_ECS + ["--image-tag", "dev-1", "--adopt"], 2, "--adopt goes with --phase ecr or all"),
     (DEPLOY_ECR[:3] + ["--timeout", "10x"], 2, "10x"),
     (DEPLOY_ECR[:3] + ["--timeout", "\uff11\uff10s"], 2, "--timeout"),

@@ -44,7 +44,7 @@ struct DestroyCommand: AsyncParsableCommand {
     @Flag(help: "Delete without asking (needed when there is no terminal to ask on).")
     var yes = false
 
-    @Option(help: "Give up after this long (the deletes go on in CloudFormation).")
+    @Option(help: "Give up after this long (90s, 10m, 1h30m; the deletes go on in CloudFormation).")
     var timeout = TimeoutArgument(.seconds(1800))
 
     @Option(help: "How many stacks to delete at the same time (1 to 32).")

@@ -40,7 +40,7 @@ struct LogsCommand: AsyncParsableCommand {
     @Flag(help: "Keep polling for new events until Ctrl-C.")
     var follow = false
 
-    @Option(help: "Give up after this long (5m by default), or, with --follow, stop following (no limit by default).")
+    @Option(help: "Give up after this long (90s, 10m, 1h30m; 5m by default), or, with --follow, stop following (no limit by default).")
     var timeout: TimeoutArgument?
 
     func run() async throws {
