@@ -43,9 +43,15 @@ public enum Berth {
     /// Runs `berth` with the process's arguments and exits with its status.
     @MainActor
     public static func main(_ app: some AppDefinition) async -> Never {
+        Console.guardStandardDescriptors()
         let status = await run(
             app, arguments: Array(CommandLine.arguments.dropFirst()), console: .standard, variables: EnvironmentVariables(nil),
             exitsAfterward: true)
+        // What could not be printed fails a command that otherwise succeeded: its output is lost.
+        if let failure = Console.standardWriteFailure {
+            Console.standard.writeError("error: \(failure)\n")
+            exit(status == ExitStatus.success.rawValue ? ExitStatus.failure.rawValue : status)
+        }
         exit(status)
     }
 
