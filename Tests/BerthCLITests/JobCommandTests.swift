@@ -284,6 +284,20 @@ import BerthDeploy
         #expect(web.status == 2 && web.err.contains("--service web runs migrate (runOnDeploy: before-services)"), "\(web.err)")
     }
 
+    /// history and rollback act on services' deploys: a job named with --service is refused
+    /// before any call (rollback redeployed the environment's shared stack alone, exit 0).
+    @Test func historyAndRollbackRefuseAJob() async throws {
+        let config = try configuration(["dev.yaml": Self.environmentFile])
+        for command in ["history", "rollback"] {
+            let result = await runBerth(
+                [command, "--config", config, "--env", "dev", "--service", "migrate", "--endpoint-url", "http://127.0.0.1:9"],
+                environment: credentials())
+            #expect(result.status == 2, "\(command): \(result.err)")
+            #expect(result.err.contains("--service migrate: a job, not a service: \(command)"), "\(result.err)")
+            #expect(!result.err.contains("127.0.0.1:9"), "no call was made: \(result.err)")
+        }
+    }
+
     /// `berth run` stops a job at the job's own timeoutMinutes, as a deploy's run does, unless
     /// --timeout says otherwise; a service's command at an hour.
     @Test func runTakesTheJobsOwnTimeout() {

@@ -45,6 +45,12 @@ struct HistoryCommand: AsyncParsableCommand {
 
     func run() async throws {
         let session = try AppSession(appOptions, environment: env, selecting: .init(phases: [.ecs], environment: env, services: serviceOptions.services))
+        if case let jobs = session.plan.jobs(among: serviceOptions.services), !jobs.isEmpty {
+            throw CommandFailure(
+                .inputError,
+                "--service \(jobs.joined(separator: ", ")): \(jobs.count == 1 ? "a job, not a service" : "jobs, not services"): history lists services' deploys, "
+                    + "which ECS keeps for services alone; name services with --service")
+        }
         let clients = try await session.clients(awsOptions, within: timeout.duration)
         let history = try await CommandDeadline.run(
             within: timeout.duration, whenInterrupted: "interrupted",

@@ -69,6 +69,12 @@ struct RollbackCommand: AsyncParsableCommand {
             throw CommandFailure(.imageGateRefused, "image gate: " + ErrorWording.rollbackText(error, environment: env, targets: targets))
         }
         let session = try AppSession(appOptions, environment: env, selecting: .init(phases: [.ecs], environment: env, services: services))
+        if case let jobs = session.plan.jobs(among: services), !jobs.isEmpty {
+            throw CommandFailure(
+                .inputError,
+                "--service \(jobs.joined(separator: ", ")): \(jobs.count == 1 ? "a job, not a service" : "jobs, not services"): rollback goes back on services' deploys "
+                    + "and leaves the jobs' stacks as they are; name services with --service")
+        }
         // The services' stacks and what they stand on; no job's stack, and so no job runs.
         let plan = try session.plan.selecting(
             .init(phases: [.ecs], environment: env, stacks: session.plan.stacks.filter { $0.jobPolicy == nil }.map(\.name)))

@@ -28,6 +28,13 @@ public struct DeployPlan: Sendable {
     /// The app's services, sorted.
     public var services: [String] { Set(app.values.compactMap(\.service)).sorted() }
 
+    /// The names among `services` that are the app's jobs: what acts on services' deploys
+    /// (history, rollback) has nothing to do for them.
+    public func jobs(among services: [String]) -> [String] {
+        let jobs = Set(app.values.filter { $0.jobPolicy != nil }.compactMap(\.service))
+        return services.filter(jobs.contains)
+    }
+
     /// The jobs that run on every deploy of their environment (`runOnDeploy`) which this plan
     /// leaves out, though it holds a service stack of that environment: a selection of exact
     /// stacks (`--stack`) does not bring them in. Sorted.
