@@ -61,8 +61,12 @@ import Testing
         }
         #expect(ErrorWording.text(RollbackError.moved(service: "api", tag: "v1", ran: "sha256:1", now: "sha256:9")).hasSuffix("(--to api=TAG; berth images lists them)"))
         #expect(
-            ErrorWording.text(RollbackError.movableTagNeverRan(service: "api", tag: "dev-latest", repository: "shop/api"))
-                .hasSuffix("(berth deploy --image-tag api=dev-latest --allow-mutable-tag)"))
+            ErrorWording.text(
+                RollbackError.movableTagNeverRan(service: "api", tag: "dev-latest", repository: "shop/api"), deploy: "berth deploy --phase ecs --env pr-7 --from preview"
+            ).hasSuffix("(berth deploy --phase ecs --env pr-7 --from preview --image-tag api=dev-latest --allow-mutable-tag)"))
+        #expect(
+            ErrorWording.text(RollbackError.onlyFailed(service: "api", tag: "v2", deploys: 2, newest: .rolledBackByCircuitBreaker), deploy: "berth deploy --phase ecs --env dev")
+                .hasSuffix("or deploy this one on purpose (berth deploy --phase ecs --env dev --image-tag api=v2)"))
         #expect(ErrorWording.text(RollbackError.unknownService("billing", known: ["api"])) == "--to names billing, which is not rolled back here; the services are api")
         #expect(ErrorWording.text(ExecError.taskNotRunning(task: "t", status: "STOPPED")) == "the task t is STOPPED, not RUNNING: pass a running task, or leave --task out")
         #expect(ExecError.taskNotRunning(task: "t", status: "STOPPED").description == "the task t is STOPPED, not RUNNING: name a running task of the service")

@@ -60,6 +60,16 @@ struct RollbackCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        do {
+            try await rollBack()
+        } catch let error as RollbackError {
+            // The deploy it advises is this environment's, as it is deployed.
+            let deploy = "berth deploy --phase ecs --env \(env)" + (appOptions.template.map { " --from \($0)" } ?? "")
+            throw CommandFailure(Berth.exitStatus(for: error) ?? .inputError, "rollback: " + ErrorWording.text(error, deploy: deploy))
+        }
+    }
+
+    private func rollBack() async throws {
         let requested: ImageSelection
         do {
             requested = try ImageSelection(targets, allowMutable: false)

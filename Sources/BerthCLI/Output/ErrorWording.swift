@@ -61,8 +61,10 @@ enum ErrorWording {
         return ([ListenerPriorityError.heading] + lines).joined(separator: "\n  ")
     }
 
-    /// The problem, then what to do: the flag that names a tag, the command that lists the tags.
-    static func text(_ error: RollbackError) -> String {
+    /// The problem, then what to do: the flag that names a tag, the command that lists the tags,
+    /// or the deploy (`deploy`: the command that deploys the environment, `berth deploy --phase
+    /// ecs --env ENV` and its `--from`) that takes the tag on purpose.
+    static func text(_ error: RollbackError, deploy: String = "berth deploy --phase ecs --env ENV") -> String {
         switch error {
         case .notDeployed: error.problem
         case .nothingEarlier(let service, _): error.problem + "; name the tag: --to \(service)=TAG"
@@ -70,12 +72,12 @@ enum ErrorWording {
         case .moved(let service, _, _, _): error.problem + "; name a tag of that image (--to \(service)=TAG; berth images lists them)"
         case .movableTagNeverRan(let service, let tag, _):
             error.problem + ": rollback deploys only an image that ran; name a tag that ran, or deploy this one "
-                + "(berth deploy --image-tag \(service)=\(tag) --allow-mutable-tag)"
+                + "(\(deploy) --image-tag \(service)=\(tag) --allow-mutable-tag)"
         case .expiring:
             error.problem + ": raise lifecycle.keepImages and deploy --phase ecr first, or name a newer tag (berth images lists them with what expires)"
         case .onlyFailed(let service, let tag, _, _):
             error.problem + ": rollback goes back only to an image that ran; name a tag that completed "
-                + "(berth history lists them), or deploy this one on purpose (berth deploy --image-tag \(service)=\(tag))"
+                + "(berth history lists them), or deploy this one on purpose (\(deploy) --image-tag \(service)=\(tag))"
         case .unknownService(let service, let known):
             "--to names \(service), which is not rolled back here; the services are \(known.joined(separator: ", "))"
         }

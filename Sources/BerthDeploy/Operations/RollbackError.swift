@@ -32,7 +32,7 @@ public enum RollbackError: Error, Sendable, Hashable, CustomStringConvertible {
         case .nothingEarlier(let service, let current):
             "\(service): no earlier deploy than \(current ?? "the current one") completed in the history ECS keeps (90 days)"
         case .expired(let service, let tag, let repository):
-            "\(service): \(tag) is no longer in \(repository): the repository's lifecycle policy has expired it"
+            "\(service): \(tag) is no longer in \(repository): the repository's lifecycle policy has expired it, or someone deleted it"
         case .notInRepository(let service, let tag, let repository):
             "\(service): \(tag) is not in \(repository), and no deploy in the history ran it: it was never pushed (mistyped?), or it was deleted or expired"
         case .moved(let service, let tag, let ran, let now):
