@@ -184,4 +184,16 @@ import Testing
             running: [("dev", "dev-1", nil), ("dev", nil, digest), ("prod", "dev-1", nil)], now: now)
         #expect(listing.runningIn[digest] == ["dev", "prod"])
     }
+
+    /// `berth images --env prod` warns about what runs in prod alone.
+    @Test func warningsCanBeAnEnvironmentsAlone() throws {
+        let images = [image("1", ["dev-1"], daysAgo: 30), image("2", ["prod-1"], daysAgo: 2), image("3", ["dev-2"], daysAgo: 1)]
+        let policy = #"{"rules":[{"rulePriority":1,"selection":{"tagStatus":"tagged","tagPrefixList":["dev-"],"countType":"imageCountMoreThan","countNumber":1},"action":{"type":"expire"}}]}"#
+        let listing = try RepositoryListing(
+            repository: "shop/api", images: images, policyText: policy, policySource: .deployed,
+            running: [("dev", "dev-1", nil), ("prod", "prod-1", nil), ("prod", "prod-0", nil)], now: now)
+        #expect(listing.warnings().count == 2)
+        #expect(listing.warnings(in: "dev").count == 1 && listing.warnings(in: "dev")[0].hasPrefix("shop/api:dev-1 runs in dev, but the lifecycle policy will expire it"))
+        #expect(listing.warnings(in: "prod") == ["prod runs shop/api:prod-0, which is no longer in the repository"])
+    }
 }

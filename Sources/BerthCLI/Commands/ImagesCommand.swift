@@ -57,12 +57,12 @@ struct ImagesCommand: AsyncParsableCommand {
         let context = session.context
         let prefix = env.map { "\($0)-" }
         if json {
-            context.console.write(JSONValue.object(["version": 1, "repositories": .array(listings.map { $0.json(prefix: prefix) })]).jsonText())
+            context.console.write(JSONValue.object(["version": 1, "repositories": .array(listings.map { $0.json(environment: env) })]).jsonText())
         } else {
             for listing in listings { context.console.write(listing.table(prefix: prefix, limit: limit)) }
         }
         for listing in listings {
-            for warning in listing.warnings { context.warn(warning) }
+            for warning in listing.warnings(in: env) { context.warn(warning) }
         }
     }
 }

@@ -41,15 +41,16 @@ extension RepositoryListing {
         return "\(repository) (\(policy))\n" + lines.joined(separator: "\n") + "\n"
     }
 
-    /// The repository in `berth images --json`.
-    func json(prefix: String?) -> JSONValue {
+    /// The repository in `berth images --json` (with `environment`, its images and warnings).
+    func json(environment: String?) -> JSONValue {
+        let prefix = environment.map { "\($0)-" }
         let shown = images.filter { image in prefix.map { prefix in (image.imageTags ?? []).contains { $0.hasPrefix(prefix) } } ?? true }
         let entries: [JSONValue] = shown.map(imageJSON)
         return .object([
             "repository": .string(repository),
             "lifecyclePolicy": .string(policySource.rawValue),
             "images": .array(entries),
-            "warnings": .array(warnings.map(JSONValue.string)),
+            "warnings": .array(warnings(in: environment).map(JSONValue.string)),
         ])
     }
 

@@ -89,15 +89,18 @@ public struct RepositoryListing: Sendable {
     /// Whether any image of the repository is signed.
     public var hasSignatures: Bool { !signed.isEmpty }
 
-    /// Running images the policy will expire, and deployed images that are gone.
-    public var warnings: [String] {
+    /// Running images the policy will expire, and deployed images that are gone: in every
+    /// environment, or in `environment` alone.
+    public func warnings(in environment: String? = nil) -> [String] {
         var found: [String] = []
         for image in images {
-            guard let rule = expirations[image.imageDigest], let environments = runningIn[image.imageDigest] else { continue }
+            guard let rule = expirations[image.imageDigest], let environments = runningIn[image.imageDigest],
+                environment.map(environments.contains) ?? true
+            else { continue }
             found.append(
                 "\(repository):\(Self.name(image)) runs in \(environments.joined(separator: ", ")), but the lifecycle policy will expire it (\(Self.describe(rule))); deploy a newer tag, or keep more images")
         }
-        for entry in missing {
+        for entry in missing where environment.map({ $0 == entry.environment }) ?? true {
             found.append("\(entry.environment) runs \(repository):\(entry.tag), which is no longer in the repository")
         }
         return found
