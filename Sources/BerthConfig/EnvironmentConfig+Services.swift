@@ -23,7 +23,10 @@ extension EnvironmentConfig {
         let kind = readKind ?? .web
         let cpu = reader.int(Rules.cpu, required: true)
         let memory = reader.int(Rules.memory, required: true)
-        var settings = FargateService.Settings(size: FargateSize(cpu: cpu ?? 0, memory: memory ?? 0), kind: kind)
+        // A cpu or memory refused at its line stands as the smallest size, so that the service's
+        // other values are still checked (every mistake at once); the file is refused anyway.
+        let size = cpu.flatMap { cpu in memory.map { FargateSize(cpu: cpu, memory: $0) } } ?? FargateSize(cpu: 256, memory: 512)
+        var settings = FargateService.Settings(size: size, kind: kind)
         if controls == .controlTower { settings.logRetentionDays = FargateService.Settings.controlledLogRetentionDays }
 
         reader.read(Rules.desiredCount, into: &settings)
@@ -72,7 +75,7 @@ extension EnvironmentConfig {
             reader.finish(nested)
         }
         if let value = reader.bool("execCommand") { settings.enableExecuteCommand = value }
-        guard cpu != nil, memory != nil, !kindRefused else { return nil }
+        guard !kindRefused else { return nil }
         return settings
     }
 

@@ -203,6 +203,28 @@ import Testing
         ])
     }
 
+    /// A cpu or memory refused hides none of the service's other mistakes, and the size is not
+    /// refused a second time as a pair.
+    @Test func aRefusedSizeHidesNoOtherMistakeOfItsService() {
+        let found = errors("""
+            app: shop
+            region: eu-west-1
+            services:
+              worker:
+                kind: worker
+                cpu: 1
+                memory: 512
+                environment:
+                  1BAD: x
+                logs:
+                  retentionDays: 13
+            """)
+        #expect(found.count == 3, "\(found)")
+        #expect(found.first?.hasPrefix("dev.yaml:6:10: services.worker.cpu: expected a whole number from 256 to 16384, got 1") == true, "\(found)")
+        #expect(found.contains { $0.hasPrefix("dev.yaml:9:7: services.worker.environment.1BAD: is not a valid variable name") }, "\(found)")
+        #expect(found.contains { $0.hasPrefix("dev.yaml:11:22: services.worker.logs.retentionDays:") }, "\(found)")
+    }
+
     /// A kind refused (`kind: jobs`) is the one mistake reported for its service: the keys that
     /// depend on the kind (a job's schedule, a web service's routing) are neither refused nor read,
     /// and the service is not checked against the others (no catch-all clash with web). A key no
