@@ -257,9 +257,16 @@ import Testing
         for bad in [
             "cron(0 20 * * MON-FRI *)", "cron(0 20 ? * ? *)", "cron(0 20 ? * MON-FRI)", "cron(0 20 ? * MON-FRI * *)", "rate(5 minutes)",
             "cron(0 20 ? * MON-FRI *", "cron(? 20 1 * ? *)", "cron(0 20 ? * MON;FRI *)", "cron()",
+            // Fields separated otherwise than by single spaces: not passed on as written.
+            "cron( 0 20 ? * MON-FRI *)", "cron(0  20 ? * MON-FRI *)", "cron(0 20 ? * MON-FRI * )",
         ] {
             #expect(!Autoscaling.isCron(bad), "\(bad)")
         }
+        for bad in ["rate( 5 minutes)", "rate(5  minutes)", "rate(5 minutes )"] {
+            #expect(!FargateService.Job.isScheduleExpression(bad), "\(bad)")
+            #expect(FargateService.Job.shapeProblem(of: bad) == "separate its parts by single spaces: rate(5 minutes)", "\(bad)")
+        }
+        #expect(FargateService.Job.shapeProblem(of: "cron(0  20 ? * MON-FRI *)") == "separate its parts by single spaces: cron(0 20 ? * MON-FRI *)")
         #expect(Autoscaling.isTimeZoneName("America/Argentina/Buenos_Aires") && Autoscaling.isTimeZoneName("Etc/GMT+5"))
         #expect(!Autoscaling.isTimeZoneName("Europe//Paris") && !Autoscaling.isTimeZoneName("europe/paris") && !Autoscaling.isTimeZoneName("Europe/Paris Time"))
         #expect(Autoscaling.isQueue("arn:aws:sqs:eu-west-1:123456789012:orders.fifo") && Autoscaling.isQueue("a_b-c"))

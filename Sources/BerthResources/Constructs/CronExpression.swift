@@ -70,8 +70,10 @@ enum CronExpression {
     /// bytes: the fields are ASCII, and the split needs no character boundaries.
     private static func shapedFields(of text: String) -> [Substring]? {
         guard text.hasPrefix("cron("), text.hasSuffix(")") else { return nil }
-        let parts = text.utf8.dropFirst(5).dropLast().split(separator: UInt8(ascii: " ")).map { Substring($0) }
-        guard parts.count == 6 else { return nil }
+        // Fields separated by single spaces, as AWS writes them: another spacing is refused, not
+        // passed on as written (nor would two spellings of one schedule be seen as the same).
+        let parts = text.utf8.dropFirst(5).dropLast().split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false).map { Substring($0) }
+        guard parts.count == 6, !parts.contains(where: \.isEmpty) else { return nil }
         for (index, part) in parts.enumerated() {
             guard part.utf8.allSatisfy(FargateService.Autoscaling.isCronFieldByte) else { return nil }
             if ![2, 4].contains(index) && part.utf8.contains(UInt8(ascii: "?")) { return nil }

@@ -46,6 +46,11 @@ extension FargateService.Job {
     /// not agree with its number, a crontab line of five fields (Kubernetes', cron's), a `cron(…)`
     /// of five fields, or one with no `?` day field. `nil` for any other text.
     static func shapeProblem(of text: String) -> String? {
+        if text.hasPrefix("rate(") || text.hasPrefix("cron("), text.hasSuffix(")"), case let inner = text.dropFirst(5).dropLast(),
+            inner.first == " " || inner.last == " " || inner.contains("  ")
+        {
+            return "separate its parts by single spaces: \(text.prefix(5))\(inner.split(separator: " ").joined(separator: " ")))"
+        }
         if text.hasPrefix("rate(") && text.hasSuffix(")") {
             let parts = text.dropFirst(5).dropLast().split(separator: " ")
             guard parts.count == 2, let count = DecimalText.value(parts[0]), count > 0 else { return nil }
@@ -72,8 +77,8 @@ extension FargateService.Job {
     static func isScheduleExpression(_ text: String) -> Bool {
         if text.hasPrefix("cron(") { return FargateService.Autoscaling.isCron(text) }
         if text.hasPrefix("rate(") && text.hasSuffix(")") {
-            let parts = text.dropFirst(5).dropLast().split(separator: " ")
-            guard parts.count == 2, let count = DecimalText.value(parts[0]), count > 0 else { return false }
+            let parts = text.dropFirst(5).dropLast().split(separator: " ", omittingEmptySubsequences: false)
+            guard parts.count == 2, !parts[0].isEmpty, let count = DecimalText.value(parts[0]), count > 0 else { return false }
             let units = count == 1 ? ["minute", "hour", "day"] : ["minutes", "hours", "days"]
             return units.contains(String(parts[1]))
         }
