@@ -157,6 +157,9 @@ import Testing
     @Test func controlCharactersArePrintedEscaped() async throws {
         #expect(TerminalText.printable("plain\n  text\twith é") == "plain\n  text\twith é")
         #expect(TerminalText.printable("a\u{1B}[31mb\rc\u{0}d\u{7F}\u{85}") == "a\\u{1B}[31mb\\u{D}c\\u{0}d\\u{7F}\\u{85}")
+        // Invisible characters that make a key look like another, or reverse the line.
+        #expect(TerminalText.printable("execCommand\u{200B}, \u{202E}x, eu-west-1\u{FEFF}, a\u{2028}b") == "execCommand\\u{200B}, \\u{202E}x, eu-west-1\\u{FEFF}, a\\u{2028}b")
+        #expect(TerminalText.printable("façade, 東京, ü") == "façade, 東京, ü")
         let config = try configuration(["dev.yaml": minimalEnvironment + "\"a\\e[31mb\\rc\": 1\n"])
         let result = await runBerth(["synth", "--config", config, "--stdout"])
         #expect(result.status == 2)
