@@ -161,7 +161,16 @@ public struct Configuration: Sendable {
             ])
         }
         let files = names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
-        guard !files.isEmpty else {
+        // `dev.YAML` would otherwise be passed over without a word, mistakes and all.
+        let miscased = names.filter { name in
+            let lowercased = name.lowercased()
+            return (lowercased.hasSuffix(".yaml") || lowercased.hasSuffix(".yml")) && !files.contains(name)
+        }.sorted().map { name in
+            SourceError(
+                file: (directory as NSString).appendingPathComponent(name), line: 0, column: 0,
+                message: "an environment file's name ends in .yaml or .yml, in lowercase: rename it")
+        }
+        guard !files.isEmpty || !miscased.isEmpty else {
             throw ConfigurationError(errors: [
                 SourceError(
                     file: directory, line: 0, column: 0,
@@ -169,7 +178,7 @@ public struct Configuration: Sendable {
             ])
         }
         var environments: [EnvironmentConfig] = []
-        var errors: [SourceError] = []
+        var errors = miscased
         var seen: [String: String] = [:]
         for file in files {
             let path = (directory as NSString).appendingPathComponent(file)

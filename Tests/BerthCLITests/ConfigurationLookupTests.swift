@@ -17,6 +17,20 @@ import Testing
         }
     }
 
+    /// `staging.YAML` is refused at its name, with the other files' mistakes: it was passed over.
+    @Test func anEnvironmentFileWhoseExtensionIsNotLowercaseIsRefused() async throws {
+        let config = try configuration(["dev.yaml": minimalEnvironment, "staging.YAML": minimalEnvironment, "qa.Yml": "app: [\n"])
+        let result = await runBerth(["synth", "--config", config, "--out", try temporaryDirectory() + "/out"])
+        #expect(result.status == 2, "\(result.err)")
+        for name in ["qa.Yml", "staging.YAML"] {
+            #expect(result.err.contains("\(config)/\(name): an environment file's name ends in .yaml or .yml, in lowercase: rename it"), "\(result.err)")
+        }
+        // Alone, they are named all the same, not taken for no files at all.
+        try FileManager.default.removeItem(atPath: config + "/dev.yaml")
+        let alone = await runBerth(["synth", "--config", config, "--out", try temporaryDirectory() + "/out"])
+        #expect(alone.status == 2 && alone.err.contains("staging.YAML: an environment file's name ends in .yaml or .yml"), "\(alone.err)")
+    }
+
     @Test func theConfigurationIsFoundWithoutConfig() throws {
         let root = try temporaryDirectory()
         #expect(throws: ConfigurationError.self) { try ConfigurationLookup.directory(explicit: nil, workingDirectory: root) }
