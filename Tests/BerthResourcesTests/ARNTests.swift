@@ -33,4 +33,24 @@ import Testing
         }
         #expect(ARN.isWellFormed("arn:aws:ssm:eu-west-1:123456789012:parameter/shop/db.url_1-x", service: "ssm", resourcePrefix: "parameter/"))
     }
+
+    /// The partition is one of AWS's, the region has a region's shape, and a secret's ARN ends at
+    /// most in ECS's json-key:version-stage:version-id.
+    @Test func partitionRegionAndASecretsFieldsAreChecked() {
+        let secret = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf"
+        for good in [
+            secret + ":password:AWSCURRENT:", "arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:db-AbCdEf",
+            "arn:aws-us-gov:secretsmanager:us-gov-west-1:123456789012:secret:db-AbCdEf",
+        ] {
+            #expect(ARN.isWellFormed(good, service: "secretsmanager", resourcePrefix: "secret:"), "\(good)")
+        }
+        for bad in [
+            "arn:awsx:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf", "arn:aws:secretsmanager:x-y-z:123456789012:secret:db-AbCdEf",
+            "arn:aws:secretsmanager:eu-west-01:123456789012:secret:db-AbCdEf", "arn:aws:secretsmanager:EU-west-1:123456789012:secret:db-AbCdEf",
+            secret + ":password:AWSCURRENT:extra:more",
+        ] {
+            #expect(!ARN.isWellFormed(bad, service: "secretsmanager", resourcePrefix: "secret:"), "\(bad)")
+        }
+        #expect(!ARN.isWellFormed("arn:awsx:ssm:eu-west-1:123456789012:parameter/x", service: "ssm", resourcePrefix: "parameter/"))
+    }
 }

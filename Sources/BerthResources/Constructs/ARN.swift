@@ -17,14 +17,28 @@ package enum ARN {
         // variable), brackets. A secret's JSON key is any text but a control character.
         guard named.allSatisfy({ $0.allSatisfy(isNameByte) }), text.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x7F }) else { return false }
         guard !named.contains(where: { $0.contains(UInt8(ascii: "*")) || $0.contains(UInt8(ascii: "?")) }) else { return false }
+        // A secret's ARN ends at most in ECS's json-key:version-stage:version-id.
+        guard service != "secretsmanager" || text.utf8.count(where: { $0 == UInt8(ascii: ":") }) <= 9 else { return false }
         let parts = text.utf8.split(separator: UInt8(ascii: ":"), maxSplits: 5, omittingEmptySubsequences: false)
-        guard parts.count == 6, parts[0].elementsEqual("arn".utf8), parts[1].starts(with: "aws".utf8),
+        guard parts.count == 6, parts[0].elementsEqual("arn".utf8), partitions.contains(String(decoding: parts[1], as: UTF8.self)),
             parts[2].elementsEqual(service.utf8)
         else { return false }
         let region = parts[3], account = parts[4], resource = parts[5]
-        return region.split(separator: UInt8(ascii: "-")).count >= 3
+        return isRegionShaped(region)
             && account.count == 12 && account.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
             && resource.starts(with: resourcePrefix.utf8) && resource.count > resourcePrefix.utf8.count
+    }
+
+    /// AWS's partitions.
+    static let partitions: Set<String> = ["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"]
+
+    /// A region's shape: three or four parts of lowercase letters separated by `-`, the last a
+    /// single digit (`eu-west-1`, `us-gov-east-1`); whether AWS has it is AWS's to say.
+    private static func isRegionShaped(_ region: Substring.UTF8View.SubSequence) -> Bool {
+        let parts = region.split(separator: UInt8(ascii: "-"), omittingEmptySubsequences: false)
+        guard (3...4).contains(parts.count), let last = parts.last, last.count == 1, let digit = last.first else { return false }
+        return (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(digit)
+            && parts.dropLast().allSatisfy { !$0.isEmpty && $0.allSatisfy { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) } }
     }
 
     /// A printable ASCII byte that an AWS name may hold: not a space, a quote, `$`, a backslash,
