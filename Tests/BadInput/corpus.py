@@ -172,7 +172,9 @@ for key, value, message in [
     CASES.append(yaml_case(f"{key}: {value[:20]}", service_key(key, value), message))
 
 for lines, message in [
-    ("    healthCheck:\n      path: health\n", "services.web.healthCheck.path: must start with /, got \"health\""),
+    ("    healthCheck:\n      path: health\n", "services.web.healthCheck.path: must start with /, and hold at most 1024 characters, none a space or a control character, got \"health\""),
+    ("    healthCheck:\n      path: /he alth\n", "services.web.healthCheck.path: must start with /, and hold at most 1024 characters, none a space or a control character, got \"/he alth\""),
+    ("    healthCheck:\n      path: /" + "h" * 1030 + "\n", "(1031 characters)"),
     ("    healthCheck:\n      matcher: \"600\"\n", "healthCheck.matcher: must be HTTP codes"),
     ("    healthCheck:\n      intervalSeconds: 2\n", "services.web.healthCheck.intervalSeconds"),
     ("    healthCheck:\n      timeoutSeconds: 20\n", "healthCheck.timeoutSeconds: must be 2 to 120 and less than intervalSeconds"),

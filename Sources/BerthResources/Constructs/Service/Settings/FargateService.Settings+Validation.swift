@@ -117,7 +117,13 @@ extension FargateService.Settings {
     /// The keys only a web service has: its port, the load balancer's health check and the routing.
     private func webProblems(into problems: inout SettingProblems) {
         problems.check(Rules.containerPort, in: self)
-        problems.check(healthCheck.path.hasPrefix("/"), "healthCheck.path", "must start with /, got \"\(healthCheck.path)\"")
+        // Elastic Load Balancing takes a path of 1 to 1024 characters, which it sends in a
+        // request line: no space or control character (quoted with the bytes Swift escapes).
+        problems.check(
+            healthCheck.path.hasPrefix("/") && healthCheck.path.utf8.count <= 1024 && healthCheck.path.utf8.allSatisfy { $0 > 0x20 && $0 != 0x7F },
+            "healthCheck.path",
+            "must start with /, and hold at most 1024 characters, none a space or a control character, got \(String(healthCheck.path.prefix(64)).debugDescription)"
+                + (healthCheck.path.count > 64 ? " (\(healthCheck.path.count) characters)" : ""))
         problems.check(
             FargateService.isValidMatcher(healthCheck.matcher), "healthCheck.matcher",
             "must be HTTP codes such as 200, 200,204 or 200-399, got \"\(healthCheck.matcher)\"")
