@@ -298,6 +298,17 @@ import BerthDeploy
         }
     }
 
+    /// A job on the API's image has no repository: selecting it for phase 1 says whose it runs.
+    @Test func aJobOnAnotherServicesImageHasNoRepositoryToSelect() async throws {
+        let config = try configuration(["dev.yaml": Self.environmentFile])
+        for arguments in [["deploy", "--phase", "ecr", "--out", try temporaryDirectory()], ["images"]] {
+            let result = await runBerth(
+                arguments + ["--config", config, "--service", "migrate", "--endpoint-url", "http://127.0.0.1:9"], environment: credentials())
+            #expect(result.status == 2, "\(arguments): \(result.err)")
+            #expect(result.err.contains("the selection holds no stack: migrate runs api's image, in api's repository"), "\(result.err)")
+        }
+    }
+
     /// `berth run` stops a job at the job's own timeoutMinutes, as a deploy's run does, unless
     /// --timeout says otherwise; a service's command at an hour.
     @Test func runTakesTheJobsOwnTimeout() {

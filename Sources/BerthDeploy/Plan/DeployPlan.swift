@@ -172,7 +172,11 @@ public struct DeployPlan: Sendable {
             }
         }
         guard !chosen.isEmpty else {
-            throw PlanError("the selection holds no stack")
+            // A job on another service's image has no repository stack of its own.
+            let borrowing = selection.services.compactMap { name in
+                stacks.lazy.compactMap { stack in stack.service == name ? stack.borrowedImageOf.map { "\(name) runs \($0)'s image, in \($0)'s repository" } : nil }.first
+            }
+            throw PlanError("the selection holds no stack" + (borrowing.isEmpty ? "" : ": " + borrowing.joined(separator: "; ")))
         }
         return DeployPlan(stacks: chosen, app: app)
     }
