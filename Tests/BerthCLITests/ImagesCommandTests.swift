@@ -143,6 +143,13 @@ import Testing
         #expect(result.err.contains("no service billing; the app has api, web, worker"))
     }
 
+    /// A preview named without --from is said to be made from its template, as synth says it.
+    @Test func aPreviewWithoutFromSaysWhichTemplateMakesIt() async {
+        let result = await runBerth(["images", "--config", fixtureConfiguration, "--env", "pr-5"])
+        #expect(result.status == 2)
+        #expect(result.err.contains("no environment pr-5; the app has dev, prod; pr-5 is made from the template preview: add --from preview"), "\(result.err)")
+    }
+
     @Test func badAWSFlagsAreUsageErrors() async {
         let result = await runBerth(["images", "--config", fixtureConfiguration, "--endpoint-url", "not a url"])
         #expect(result.status == 2)

@@ -25,7 +25,14 @@ struct AppSession {
         configuration = try options.configuration(environment: environment)
         synthesized = try Synthesizer(definition: context.app, configuration: configuration)
             .synthesize(environment: everyEnvironment ? nil : selection.environment, stackName: nil, format: .json)
-        plan = try DeployPlan(synthesized: synthesized).selecting(selection)
+        let whole = DeployPlan(synthesized: synthesized)
+        // An environment no file defines may be a preview to make (`images --env pr-5`): say so.
+        if everyEnvironment, let environment = selection.environment, !whole.environments.contains(environment) {
+            throw CommandFailure(
+                .inputError,
+                "no environment \(environment); the app has \(whole.environments.joined(separator: ", "))" + configuration.previewHint(for: environment))
+        }
+        plan = try whole.selecting(selection)
     }
 
     /// The AWS clients of the app's stacks, each environment's signing with its own credentials
