@@ -62,6 +62,10 @@ import Testing
             status.out.contains(
                 "dev api: not deployed (own-api-dev)\n  note      own-api-dev belongs to app own-api (its berth:app tag), so it is not this service's"),
             "\(status.out)")
+        let history = await runBerth(["history"] + base + ["--env", "dev", "--service", "api", "--json"], environment: credentials())
+        #expect(history.status == 0, "\(history.err)")
+        let services = try JSONValue.parseJSON(history.out, file: "history")["services"]?.elements
+        #expect(services?.first?["notes"] == ["own-api-dev belongs to app own-api (its berth:app tag), so it is not this service's"], "\(history.out)")
 
         let destroy = await runBerth(["destroy"] + base + ["--env", "dev", "--yes"], environment: credentials())
         #expect(destroy.status == 2, "\(destroy.err)")

@@ -99,6 +99,7 @@ struct HistoryCommand: AsyncParsableCommand {
             .object([
                 "environment": .string(service.environment), "service": .string(service.service), "stack": .string(service.stack),
                 "deployed": .bool(service.isDeployed), "deployedTag": string(service.deployedTag),
+                "notes": .array(service.foreign.map { [.string("\($0), so it is not this service's")] } ?? []),
             ])
         }
         return .object(["version": 1, "deploys": .array(deploys), "services": .array(services), "retention": .string(DeployHistory.retention)])
