@@ -79,12 +79,21 @@ struct Synthesizer {
         // The configuration keeps the environments it read for the app: nothing is read again.
         let environments = (try? configuration.environments()) ?? []
         let byName = Dictionary(environments.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let templates = Dictionary(((try? configuration.templates()) ?? []).map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let stacks = Dictionary(app.stacks.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         return problems.map { problem -> String in
             // A key the file does not have (a control's required `https.certificateArn`) is placed
             // at the file itself.
             if let stack = problem.stack.flatMap({ stacks[$0] }), let environment = stack.environment, let file = byName[environment] {
                 return "\(file.location(of: problem.location, service: stack.service) ?? file.file): \(problem)"
+            }
+            // A problem of a whole environment (`environment dev`) is placed at its file; of a
+            // template (`template preview`), at its namePrefix.
+            if problem.stack == nil, let name = problem.location.split(separator: " ", maxSplits: 1).last.map(String.init) {
+                if problem.location == "environment \(name)", let file = byName[name] { return "\(file.file): \(problem)" }
+                if problem.location == "template \(name)", let file = templates[name] {
+                    return "\(file.location(of: "template.namePrefix") ?? file.file): \(problem)"
+                }
             }
             return "\(problem)"
         }

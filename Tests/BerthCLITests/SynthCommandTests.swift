@@ -155,6 +155,9 @@ import Testing
         #expect(tagged.status == 2 && tagged.err.contains(refusal("environment pr-5", "pr-5-", "pr-5-1")), "\(tagged.err)")
         let synth = await runBerth(["synth", "--config", files, "--stdout", "--env", "pr-5-1", "--from", "preview", "--stack", "shop-pr-5-1"])
         #expect(synth.status == 2 && synth.err.contains("template qa tags its images pr-x-…, which start with template preview's pr-"), "\(synth.err)")
+        // Each is placed in its file: a template at its namePrefix, an environment at the file.
+        #expect(synth.err.contains("  - \(files)/qa.yaml:4:15: template qa: template qa tags its images pr-x-…"), "\(synth.err)")
+        #expect(synth.err.contains("  - \(files)/pr-5.yaml: environment pr-5: environment pr-5 tags its images pr-5-…"), "\(synth.err)")
         let fine = await runBerth(
             ["tag", "--config", files, "--env", "pr-51", "--from", "preview", "--allow-dirty"],
             environment: ["GITHUB_SHA": String(repeating: "a", count: 40), "SOURCE_DATE_EPOCH": "1795339815"])

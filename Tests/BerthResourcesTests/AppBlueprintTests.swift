@@ -52,7 +52,7 @@ import Testing
         dev.services = [Named("web", settings())]
         let refused = AppBlueprint(name: "shop", environments: [dev, staging], templates: [template]).build().validate()
         #expect(refused.map(\.description) == [
-            "template.namePrefix: template preview tags its images staging-pr-…, which start with environment staging's staging-: "
+            "template preview: template preview tags its images staging-pr-…, which start with environment staging's staging-: "
                 + "ECR's rule for staging- would count them with its own and expire the image staging runs as they are pushed; "
                 + "give one of them a name (or namePrefix) that does not start with the other's"
         ], "\(refused)")
@@ -85,7 +85,7 @@ import Testing
         template.services = [Named("web", settings())]
         let problems = AppBlueprint(name: "shop", environments: [pr], templates: [template]).build().validate().map { "\($0.location): \($0.message)" }
         #expect(problems.contains {
-            $0.hasPrefix("template.namePrefix: template preview tags its images pr-…, as environment pr does: the lifecycle policy would count them as one")
+            $0.hasPrefix("template preview: template preview tags its images pr-…, as environment pr does: the lifecycle policy would count them as one")
         }, "\(problems)")
     }
 

@@ -25,7 +25,7 @@ extension AppBlueprint {
                         + (shorter.previewPrefix == nil ? "the image \(shorter.name) runs" : "the images \(shorter.name)'s previews run") + " as they are pushed; "
                         + "give one of them a name (or namePrefix) that does not start with the other's"
                 let named = shorter.tagPrefix == longer.tagPrefix ? environment : longer
-                problems.append(ValidationProblem(location: named.previewPrefix == nil ? "environment \(named.name)" : "template.namePrefix", message: message))
+                problems.append(ValidationProblem(location: describe(named), message: message))
             }
         }
         return problems
