@@ -82,6 +82,19 @@ import Testing
     /// `web-api` in `dev` and service `api` in `dev-web` would share them (their stacks' names
     /// differ), and so would preview `pr-51`'s `web-api` and preview `pr-51-web`'s `api`. Both
     /// are refused; of two previews, the longer name, when it would be deployed.
+    /// A mistake across files (two app names) is said with a file's own mistakes, not after them.
+    @Test func mistakesAcrossFilesComeWithTheFilesOwn() async throws {
+        let files = try configuration([
+            "dev.yaml": "app: shop\nregion: eu-west-1\nservices:\n  web: {cpu: 1, memory: 512}\n",
+            "prod.yaml": "app: shop\nregion: eu-west-1\nservices:\n  web: {cpu: 256, memory: 512}\n",
+            "qa.yaml": "app: shop2\nregion: eu-west-1\nservices:\n  web: {cpu: 256, memory: 512}\n",
+        ])
+        let result = await runBerth(["synth", "--config", files, "--out", try temporaryDirectory() + "/out"])
+        #expect(result.status == 2)
+        #expect(result.err.contains("\(files)/dev.yaml:4:14: services.web.cpu: expected a whole number from 256 to 16384, got 1"), "\(result.err)")
+        #expect(result.err.contains("qa.yaml") && result.err.contains("shop2"), "\(result.err)")
+    }
+
     @Test func twoServicesThatWouldShareALogGroupAreRefused() async throws {
         func environment(_ services: [String], template: Bool = false, region: String = "eu-west-1") -> String {
             "app: logs\nregion: \(region)\n" + (template ? "template:\n  namePrefix: pr-\n" : "") + "services:\n"
