@@ -222,7 +222,9 @@ public struct Configuration: Sendable {
         }
         // What the files that read well break across one another is said with the others'
         // mistakes, not after they are mended (every mistake at once).
-        guard errors.isEmpty else { throw ConfigurationError(errors: errors + Self.crossFileProblems(environments).errors) }
+        guard errors.isEmpty else {
+            throw ConfigurationError(errors: errors + (environments.isEmpty ? [] : Self.crossFileProblems(environments).errors))
+        }
         return environments
     }
 

@@ -275,6 +275,12 @@ struct YAMLComposer: ~Copyable {
         case YAML_MEMORY_ERROR:
             return SourceError(file: file, line: 0, column: 0, message: "not valid YAML: out of memory")
         default:
+            // libyaml's own limit, worded as such rather than as advice to call a C function.
+            if problem.hasPrefix("Maximum nesting level reached") {
+                return SourceError(
+                    file: file, line: parser.problem_mark.line + 1, column: parser.problem_mark.column + 1,
+                    message: "not valid YAML: it nests more than 1000 levels deep, past what the YAML reader takes")
+            }
             let context = parser.context.map { String(cString: $0) } ?? ""
             // "while scanning …" follows the problem; "expected a single document …" leads it.
             let said = context.isEmpty ? problem : context.hasPrefix("expected") ? "\(context), \(problem)" : "\(problem) \(context)"
