@@ -402,6 +402,7 @@ for args, exit, message in [
     (["synth", "--format", "xml"], 2, "xml"),
     (["synth", "--config", "{file}"], 2, "cannot read the configuration directory"),
     (["synth", "--config", "/nonexistent/berth"], 2, "cannot read the configuration directory"),
+    (["synth", "--config", ""], 2, "error: --config: is empty; give it the directory that holds the environment files"),
     (["synth", "--config", "{config}", "--out", "{file}/out"], 1, "cannot create the output directory"),
     (["synth", "--config", "{config}", "--out", "/proc/berth-out"], 1, "cannot create the output directory"),
     (["synth", "--config", "{config}", "--env", "staging"], 2, "no environment staging; the app has dev, prod"),

@@ -13,6 +13,11 @@ enum ConfigurationLookup {
     /// relative path. Throws, naming every directory looked in, when there is none.
     static func directory(explicit: String?, workingDirectory: String) throws(ConfigurationError) -> String {
         if let explicit {
+            guard !explicit.isEmpty else {
+                throw ConfigurationError(errors: [
+                    SourceError(file: "--config", line: 0, column: 0, message: "is empty; give it the directory that holds the environment files")
+                ])
+            }
             guard let stream = opendir(explicit) else {
                 // One environment file given for its directory: say which directory and --env.
                 var isDirectory: ObjCBool = false
