@@ -93,7 +93,8 @@ extension EnvironmentConfig {
         } catch {
             throw ConfigurationError(errors: [error])
         }
-        guard var root else {
+        // A document with nothing in it (a `---` line alone) is as empty as no document.
+        guard var root, !(root.tag.isEmpty && { if case .scalar("", plain: true) = root.content { true } else { false } }()) else {
             throw ConfigurationError(errors: [
                 SourceError(file: file, line: 1, column: 1, message: "the file is empty; expected app, region and services")
             ])

@@ -50,6 +50,7 @@ CASES += [
     yaml_case("unclosed quote", "app: \"shop\nregion: eu-west-1\n", "not valid YAML"),
     yaml_case("empty file", "", "the file is empty"),
     yaml_case("only a comment", "# nothing here\n", "the file is empty"),
+    yaml_case("only a document start", "# nothing here\n---\n", "dev.yaml:1:1: the file is empty"),
     yaml_case("a list at the top", "- app\n- shop\n", "the file: expected a mapping"),
     yaml_case("a scalar at the top", "shop\n", "the file: expected a mapping"),
     yaml_case("binary junk", bytes(range(256)) * 4, "dev.yaml"),
