@@ -117,6 +117,13 @@ import Testing
         #expect(SingleValueOptions.problem(in: ["status", "--service", "api", "--service", "web"]) == nil)
     }
 
+    /// Rollback's line for each service says what changes, or that nothing does.
+    @Test func rollbacksLineSaysWhenTheTagIsDeployedAlready() {
+        #expect(RollbackCommand.line(service: "api", deployed: "v2", to: "v1", commit: "abc") == "api: v2 -> v1, commit abc")
+        #expect(RollbackCommand.line(service: "api", deployed: nil, to: "v1", commit: nil) == "api: - -> v1")
+        #expect(RollbackCommand.line(service: "api", deployed: "v2", to: "v2", commit: nil) == "api: v2 is deployed already")
+    }
+
     /// rollback has no --allow-mutable-tag: its refusal of a movable tag says what to do instead.
     @Test func rollbackRefusesAMovableTagWithAdviceItCanTake() async throws {
         let result = await runBerth(

@@ -69,6 +69,13 @@ struct RollbackCommand: AsyncParsableCommand {
         }
     }
 
+    /// What rollback says it does to a service: `api: v2 -> v1, commit abc`, or that the tag
+    /// named is the one deployed (`--to api=v2` when v2 runs).
+    static func line(service: String, deployed: String?, to tag: String, commit: String?) -> String {
+        let commit = commit.map { ", commit \($0)" } ?? ""
+        return deployed == tag ? "\(service): \(tag) is deployed already\(commit)" : "\(service): \(deployed ?? "-") -> \(tag)\(commit)"
+    }
+
     private func rollBack() async throws {
         let requested: ImageSelection
         do {
@@ -128,8 +135,7 @@ struct RollbackCommand: AsyncParsableCommand {
             for service in history.services {
                 guard let tag = choice.tags[service.service] else { continue }
                 byTag[tag] = provenance.metadata(for: tag, firstShipped: history.firstShipped(tag))
-                let commit = byTag[tag]?[.commitSha].map { ", commit \($0)" } ?? ""
-                output.line("\(service.service): \(service.deployedTag ?? "-") -> \(tag)\(commit)")
+                output.line(Self.line(service: service.service, deployed: service.deployedTag, to: tag, commit: byTag[tag]?[.commitSha]))
             }
             // A tag that can move was compared with the image that ran under it, and the gate
             // must find what was checked: the digest is pinned, and a move in between refused.
