@@ -562,6 +562,12 @@ import Testing
         ])
     }
 
+    /// A NUL would end a command's word where the process receives it.
+    @Test func aJobsCommandHoldsNoNUL() {
+        let found = errors("app: shop\nregion: eu-west-1\nservices:\n  migrate:\n    kind: job\n    cpu: 256\n    memory: 512\n    command: [bin/migrate, \"a\\0b\"]\n")
+        #expect(found == ["dev.yaml:8:14: services.migrate.command: holds a NUL character, which a command's words cannot carry"], "\(found)")
+    }
+
     /// What only a schedule reads is refused without one (`enabled: false` on a job run on deploy
     /// would look as if it turned the job off), and a failure alert must go to a topic of the
     /// environment's region: EventBridge sends a rule's events to targets in its own region.

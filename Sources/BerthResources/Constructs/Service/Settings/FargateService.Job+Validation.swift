@@ -7,6 +7,7 @@ extension FargateService.Job {
         problems.check(FargateService.Settings.Rules.jobRetries, in: self)
         if let command {
             problems.check(!command.isEmpty && command.allSatisfy { !$0.isEmpty }, "command", "must hold at least one word, and no empty one")
+            problems.check(!command.contains { $0.utf8.contains(0) }, "command", "holds a NUL character, which a command's words cannot carry")
         }
         if let schedule, !Self.isScheduleExpression(schedule) {
             let why = (CronExpression.valueProblem(schedule) ?? Self.shapeProblem(of: schedule)).map { " (\($0))" } ?? ""

@@ -55,6 +55,9 @@ extension FargateService.Settings {
             problems.check(
                 containerHealthCheck.command.dropFirst().contains { !$0.allSatisfy(\.isWhitespace) }, "containerHealthCheck.command",
                 "holds no command to run")
+            problems.check(
+                !containerHealthCheck.command.contains { $0.utf8.contains(0) }, "containerHealthCheck.command",
+                "holds a NUL character, which a command's words cannot carry")
             for rule in Rules.containerHealthCheck { problems.check(rule, in: containerHealthCheck) }
         }
         for key in environment.keys.sorted() {
@@ -63,6 +66,9 @@ extension FargateService.Settings {
             problems.check(
                 !FargateService.buildMetadataVariables.contains(key), "environment.\(key)",
                 "is set by Berth from the deploy's build metadata; choose another name")
+            // A process's environment is C strings: the value would end at the NUL.
+            problems.check(
+                !(environment[key] ?? "").utf8.contains(0), "environment.\(key)", "holds a NUL character, which a process's environment cannot carry")
         }
         for key in secrets.keys.sorted() {
             let arn = secrets[key] ?? ""
