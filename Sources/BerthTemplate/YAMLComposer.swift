@@ -308,8 +308,13 @@ struct YAMLComposer: ~Copyable {
                 let (line, column) = Self.position(ofByte: offset, in: bytes)
                 return SourceError(file: file, line: line, column: column, message: Self.noBreakSpaceMessage)
             }
-            let hint = Self.quotingHint(
-                problem: problem, context: context, at: before < line.count ? line[line.startIndex + before] : nil, keyBefore: keyBefore)
+            // libyaml reads a key written without `?` as one of at most 1024 characters.
+            let keyLength = Int(parser.problem_mark.column) - head.prefix { $0 == UInt8(ascii: " ") }.count
+            let hint =
+                problem == "mapping values are not allowed in this context" && !keyBefore && keyLength > 1024
+                ? "; the key before the colon holds \(keyLength) characters, and YAML reads a key of at most 1024: shorten it"
+                : Self.quotingHint(
+                    problem: problem, context: context, at: before < line.count ? line[line.startIndex + before] : nil, keyBefore: keyBefore)
             return SourceError(
                 file: file, line: parser.problem_mark.line + 1, column: parser.problem_mark.column + 1,
                 message: "not valid YAML: \(said)\(tab)\(hint)")

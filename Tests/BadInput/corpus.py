@@ -51,6 +51,8 @@ CASES += [
     yaml_case("empty file", "", "the file is empty"),
     yaml_case("only a comment", "# nothing here\n", "the file is empty"),
     yaml_case("only a document start", "# nothing here\n---\n", "dev.yaml:1:1: the file is empty"),
+    yaml_case("a key past 1024 characters", env("    environment:\n      " + "A" * 1100 + ": x\n"),
+              "dev.yaml:8:1107: not valid YAML: mapping values are not allowed in this context; the key before the colon holds 1100 characters, and YAML reads a key of at most 1024: shorten it"),
     yaml_case("a NUL in a variable's value", env("    environment:\n      A: \"x\\0y\"\n"),
               "dev.yaml:8:7: services.web.environment.A: holds a NUL character, which a process's environment cannot carry"),
     yaml_case("a NUL in a health check's command", env("    containerHealthCheck:\n      command: [CMD, \"a\\0b\"]\n"),
