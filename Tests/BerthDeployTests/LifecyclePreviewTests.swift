@@ -192,7 +192,7 @@ import Testing
         let listing = try RepositoryListing(
             repository: "shop/api", images: images, policyText: policy, policySource: .deployed,
             running: [("dev", "dev-1", nil), ("prod", "prod-1", nil), ("prod", "prod-0", nil)], now: now)
-        #expect(listing.warnings().count == 2)
+        #expect(listing.warnings.count == 2)
         #expect(listing.warnings(in: "dev").count == 1 && listing.warnings(in: "dev")[0].hasPrefix("shop/api:dev-1 runs in dev, but the lifecycle policy will expire it"))
         #expect(listing.warnings(in: "prod") == ["prod runs shop/api:prod-0, which is no longer in the repository"])
     }

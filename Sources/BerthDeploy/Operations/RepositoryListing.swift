@@ -89,9 +89,12 @@ public struct RepositoryListing: Sendable {
     /// Whether any image of the repository is signed.
     public var hasSignatures: Bool { !signed.isEmpty }
 
-    /// Running images the policy will expire, and deployed images that are gone: in every
-    /// environment, or in `environment` alone.
-    public func warnings(in environment: String? = nil) -> [String] {
+    /// Running images the policy will expire, and deployed images that are gone, in every
+    /// environment.
+    public var warnings: [String] { warnings(in: nil) }
+
+    /// `warnings`, in `environment` alone (in every one when `nil`).
+    public func warnings(in environment: String?) -> [String] {
         var found: [String] = []
         for image in images {
             guard let rule = expirations[image.imageDigest], let environments = runningIn[image.imageDigest],
