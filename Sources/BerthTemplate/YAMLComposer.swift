@@ -10,7 +10,17 @@ struct YAMLComposer: ~Copyable {
     private let parser: UnsafeMutablePointer<yaml_parser_t>
     /// The text being read, for what an error names in it.
     private let bytes: UnsafeBufferPointer<UInt8>
-    private var anchors: [String: YAMLNode] = [:]
+    private var anchors: [String: (node: YAMLNode, height: Int)] = [:]
+    /// How deep the node being composed is, aliases expanded (the root is at 0).
+    private var depth = 0
+    /// The height of the node composed last (a scalar's is 1), aliases expanded.
+    private var height = 0
+
+    /// How deep a document may nest once its aliases are expanded: as deep as libyaml lets one
+    /// be written. An alias pastes in its anchor's whole tree, so a few anchors that each hold
+    /// the one before could nest a small file thousands deep, past what the readers' and
+    /// Swift's recursion over the tree take.
+    static let maximumDepth = 1000
 
     /// The tag a quoted scalar without a tag of its own has: YAML's core `str`.
     static let stringTag = "tag:yaml.org,2002:str"
@@ -102,6 +112,7 @@ struct YAMLComposer: ~Copyable {
             let tag = scalar.quoted_implicit == 1 ? Self.stringTag : Self.tag(scalar.tag)
             if !tag.isEmpty && scalar.quoted_implicit != 1 { try checkKind(of: tag, .scalar, at: mark) }
             let node = YAMLNode(.scalar(text, plain: scalar.style == YAML_PLAIN_SCALAR_STYLE), tag: tag, mark: mark)
+            height = 1
             register(scalar.anchor, node)
             return node
         case YAML_SEQUENCE_START_EVENT:
@@ -109,6 +120,8 @@ struct YAMLComposer: ~Copyable {
             let tag = start.implicit != 0 ? "" : Self.tag(start.tag)
             if !tag.isEmpty { try checkKind(of: tag, .sequence, at: mark) }
             var elements: [YAMLNode] = []
+            var tallest = 0
+            depth += 1
             while true {
                 let element = try next()
                 if element.type == YAML_SEQUENCE_END_EVENT {
@@ -116,8 +129,11 @@ struct YAMLComposer: ~Copyable {
                     break
                 }
                 elements.append(try node(from: element))
+                tallest = max(tallest, height)
             }
+            depth -= 1
             let node = YAMLNode(.sequence(elements), tag: tag, mark: mark)
+            height = tallest + 1
             register(start.anchor, node)
             return node
         case YAML_MAPPING_START_EVENT:
@@ -125,6 +141,8 @@ struct YAMLComposer: ~Copyable {
             let tag = start.implicit != 0 ? "" : Self.tag(start.tag)
             if !tag.isEmpty { try checkKind(of: tag, .mapping, at: mark) }
             var pairs: [YAMLNode.Pair] = []
+            var tallest = 0
+            depth += 1
             while true {
                 let keyEvent = try next()
                 if keyEvent.type == YAML_MAPPING_END_EVENT {
@@ -136,18 +154,28 @@ struct YAMLComposer: ~Copyable {
                 if case .scalar(let text, plain: true) = key.content, text.utf8.first == 0xC2, text.utf8.dropFirst().first == 0xA0 {
                     throw SourceError(file: file, line: key.mark.line, column: key.mark.column, message: Self.noBreakSpaceMessage)
                 }
+                tallest = max(tallest, height)
                 pairs.append(YAMLNode.Pair(key: key, value: try node(from: try next())))
+                tallest = max(tallest, height)
             }
+            depth -= 1
             try checkUniqueKeys(pairs)
             let node = YAMLNode(.mapping(pairs), tag: tag, mark: mark)
+            height = tallest + 1
             register(start.anchor, node)
             return node
         case YAML_ALIAS_EVENT:
-            guard let name = Self.string(event.raw.data.alias.anchor), let node = anchors[name] else {
+            guard let name = Self.string(event.raw.data.alias.anchor), let (node, aliasHeight) = anchors[name] else {
                 throw SourceError(
                     file: file, line: mark.line, column: mark.column,
                     message: "not valid YAML: found undefined alias; a value starting with * names an anchor (&name): quote it if it is text (\"*-latest\")")
             }
+            guard depth + aliasHeight <= Self.maximumDepth else {
+                throw SourceError(
+                    file: file, line: mark.line, column: mark.column,
+                    message: "not valid YAML: with the aliases expanded (*\(name) here), it nests more than \(Self.maximumDepth) levels deep")
+            }
+            height = aliasHeight
             return node
         default:
             throw SourceError(file: file, line: mark.line, column: mark.column, message: "not valid YAML: unexpected event")
@@ -186,7 +214,7 @@ struct YAMLComposer: ~Copyable {
 
     /// Keeps `node` under its anchor; a later anchor of the same name takes its place, as YAML says.
     private mutating func register(_ anchor: UnsafeMutablePointer<yaml_char_t>?, _ node: YAMLNode) {
-        if let name = Self.string(anchor) { anchors[name] = node }
+        if let name = Self.string(anchor) { anchors[name] = (node, height) }
     }
 
     /// Refuses a mapping that repeats a key (two scalars of the same text and tag), placed at the

@@ -51,6 +51,8 @@ CASES += [
     yaml_case("empty file", "", "the file is empty"),
     yaml_case("only a comment", "# nothing here\n", "the file is empty"),
     yaml_case("only a document start", "# nothing here\n---\n", "dev.yaml:1:1: the file is empty"),
+    yaml_case("aliases nesting 54000 deep", "x-deep:\n" + "".join("  - &a%d %s%s%s\n" % (i, "[" * 900, ("*a%d" % (i - 1)) if i else "1", "]" * 900) for i in range(60)) + MINIMAL,
+              "dev.yaml:3:909: not valid YAML: with the aliases expanded (*a0 here), it nests more than 1000 levels deep"),
     yaml_case("a key past 1024 characters", env("    environment:\n      " + "A" * 1100 + ": x\n"),
               "dev.yaml:8:1107: not valid YAML: mapping values are not allowed in this context; the key before the colon holds 1100 characters, and YAML reads a key of at most 1024: shorten it"),
     yaml_case("a NUL in a variable's value", env("    environment:\n      A: \"x\\0y\"\n"),
@@ -507,6 +509,8 @@ CASES.append({"name": "tag: in diff", "args": ["diff", "--config", "{config}", "
 DIFF_TEMPLATE = ["diff", "--config", "{config}", "--stack", "shop-web-dev", "--template", "{template}"]
 for name, template, message in [
     ("truncated JSON", "{\"Resources\": {\"A\": {\"Type\": \"AWS::SNS::Topic\"", "is not readable"),
+    ("aliases nesting 2700 deep", "Metadata:\n  Deep:\n" + "".join("    - &a%d %s%s%s\n" % (i, "[" * 900, ("*a%d" % (i - 1)) if i else "1", "]" * 900) for i in range(3))
+     + "Resources:\n  X:\n    Type: AWS::SNS::Topic\n", "template.json:4:911: not valid YAML: with the aliases expanded (*a0 here), it nests more than 1000 levels deep"),
     ("NaN", "{\"Resources\": {\"A\": {\"Type\": \"AWS::SNS::Topic\", \"Properties\": {\"N\": NaN}}}}", "is not readable"),
     ("1e400", "{\"Resources\": {\"A\": {\"Type\": \"AWS::SNS::Topic\", \"Properties\": {\"N\": 1e400}}}}", "is not readable"),
     ("lone surrogate", "{\"Resources\": {\"A\": {\"Type\": \"\\ud800\"}}}", "is not readable"),

@@ -41,6 +41,25 @@ import Testing
         #expect(rbi[0].mark == YAMLMark(line: 5, column: 5))
     }
 
+    /// Anchors that each hold the one before nest deeper than they are written: the depth with
+    /// the aliases expanded is held to libyaml's 1000 levels, where the alias that passes it is.
+    @Test func aliasesNestNoDeeperThanTextMay() throws {
+        func chain(_ count: Int, depth: Int) -> String {
+            "deep:\n" + (0..<count).map { index in
+                "  - &a\(index) " + String(repeating: "[", count: depth) + (index == 0 ? "1" : "*a\(index - 1)") + String(repeating: "]", count: depth) + "\n"
+            }.joined()
+        }
+        // 2 × 450 levels, within the sequence and the mapping above them: read.
+        _ = try parse(chain(2, depth: 450))
+        do {
+            _ = try parse(chain(3, depth: 450))
+            Issue.record("expected an error")
+        } catch let error as SourceError {
+            #expect(error.line == 4 && error.column == 459, "\(error)")
+            #expect(error.message == "not valid YAML: with the aliases expanded (*a1 here), it nests more than 1000 levels deep")
+        }
+    }
+
     /// An anchor may be given again; an alias after it names the later node (YAML 1.1, 3.2.2.2).
     @Test func aLaterAnchorOfTheSameNameTakesOver() throws {
         let root = try parse("a: &x first\nb: *x\nc: &x second\nd: *x\n")
