@@ -58,5 +58,11 @@ import Testing
             let text = try String(contentsOfFile: out + "/" + file, encoding: .utf8)
             #expect(throws: Never.self) { try JSONValue.parseJSON(text, file: file) }
         }
+        // Standard error closed fails nothing: the command's result is its output and status.
+        let quiet = try await run(["synth", "--config", config, "--out", try temporaryDirectory() + "/out"], redirect: "2>&-")
+        #expect(quiet.status == 0)
+        // Nor does standard output closed when nothing is printed to it (the files only, and an error).
+        let failed = try await run(["synth", "--config", config + "/missing"], redirect: ">&-")
+        #expect(failed.status == 2 && failed.err.contains("cannot read the configuration directory") && !failed.err.contains("standard output"), "\(failed.err)")
     }
 }

@@ -38,21 +38,30 @@ public struct Console: Sendable {
             readLine: { isatty(STDIN_FILENO) == 1 ? Swift.readLine(strippingNewline: true) : nil })
     }()
 
-    /// The first write to standard output or error that failed (a full disk, a closed stream),
-    /// said as `Berth.main` reports it; the command goes on, so that nothing is left half done.
-    private static let failure = Mutex<String?>(nil)
-
-    /// Why writing to standard output or error failed, if it did.
-    static var standardWriteFailure: String? { failure.withLock { $0 } }
-
-    /// Records that `stream` could not be written, unless a failure is recorded already.
-    static func recordWriteFailure(_ reason: String) {
-        failure.withLock { if $0 == nil { $0 = reason } }
+    /// What went wrong with standard output: why the first write to it failed (a full disk), and
+    /// whether the process started with it closed. The command goes on, so that nothing is left
+    /// half done, and `Berth.main` fails it at the end: what it printed is lost. (Standard error
+    /// failing fails nothing: a command's result is its output and its status.)
+    private struct OutputState {
+        var failure: String?
+        var startedClosed = false
     }
 
+    private static let output = Mutex(OutputState())
+
+    /// Why writing to standard output failed, if it did.
+    static var standardWriteFailure: String? { output.withLock { $0.failure } }
+
     /// Writes `text`'s UTF-8 bytes from the string's own storage, all of them (a write may take
-    /// part), and records a failure instead of trapping as `FileHandle.write` does.
+    /// part, or find a non-blocking stream full), and records a failure of standard output
+    /// instead of trapping as `FileHandle.write` does.
     private static func emit(_ text: String, to descriptor: Int32) {
+        let isOutput = descriptor == STDOUT_FILENO
+        func fail(_ reason: String) {
+            guard isOutput else { return }
+            output.withLock { if $0.failure == nil { $0.failure = "cannot write to standard output: \(reason)" } }
+        }
+        if isOutput, !text.isEmpty, output.withLock({ $0.startedClosed }) { return fail("it is closed") }
         var text = text
         text.withUTF8 { bytes in
             var offset = 0
@@ -62,24 +71,23 @@ public struct Console: Sendable {
                     offset += written
                 } else if written < 0 && errno == EINTR {
                     continue
+                } else if written < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+                    var ready = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
+                    _ = poll(&ready, 1, -1)
                 } else {
-                    let stream = descriptor == STDOUT_FILENO ? "standard output" : "standard error"
-                    recordWriteFailure("cannot write to \(stream): \(String(cString: strerror(errno)))")
-                    return
+                    return fail(written < 0 ? String(cString: strerror(errno)) : "nothing was written")
                 }
             }
         }
     }
 
     /// Opens `/dev/null` on standard input, output or error when the process was started with
-    /// one closed: a file Berth opens would take its number and receive what is printed. A
-    /// closed output is recorded as a failure.
+    /// one closed: a file Berth opens would take its number and receive what is printed. Standard
+    /// output started closed fails the command once something is printed to it.
     static func guardStandardDescriptors() {
         for descriptor in [STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO] where fcntl(descriptor, F_GETFD) == -1 {
             _ = open("/dev/null", descriptor == STDIN_FILENO ? O_RDONLY : O_WRONLY)
-            if descriptor != STDIN_FILENO {
-                recordWriteFailure("cannot write to \(descriptor == STDOUT_FILENO ? "standard output" : "standard error"): it is closed")
-            }
+            if descriptor == STDOUT_FILENO { output.withLock { $0.startedClosed = true } }
         }
     }
 
