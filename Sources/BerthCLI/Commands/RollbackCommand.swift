@@ -63,10 +63,14 @@ struct RollbackCommand: AsyncParsableCommand {
         do {
             try await rollBack()
         } catch let error as RollbackError {
-            // The deploy it advises is this environment's, as it is deployed.
-            let deploy = "berth deploy --phase ecs --env \(env)" + (appOptions.template.map { " --from \($0)" } ?? "")
-            throw CommandFailure(Berth.exitStatus(for: error) ?? .inputError, "rollback: " + ErrorWording.text(error, deploy: deploy))
+            throw CommandFailure(Berth.exitStatus(for: error) ?? .inputError, "rollback: " + ErrorWording.text(error, deploy: deployCommand))
         }
+    }
+
+    /// The deploy of this environment, as it is deployed, that the advice to take a tag on
+    /// purpose starts with.
+    private var deployCommand: String {
+        "berth deploy --phase ecs --env \(env)" + (appOptions.template.map { " --from \($0)" } ?? "")
     }
 
     /// What rollback says it does to a service: `api: v2 -> v1, commit abc`, or that the tag
@@ -83,7 +87,7 @@ struct RollbackCommand: AsyncParsableCommand {
         } catch let error as ImageSelectionError {
             throw CommandFailure(Berth.exitStatus(for: error) ?? .inputError, ErrorWording.text(error, flag: "--to"))
         } catch let error as ImageGateError {
-            throw CommandFailure(.imageGateRefused, "image gate: " + ErrorWording.rollbackText(error, environment: env, targets: targets))
+            throw CommandFailure(.imageGateRefused, "image gate: " + ErrorWording.rollbackText(error, deploy: deployCommand, targets: targets, services: services))
         }
         let session = try AppSession(appOptions, environment: env, selecting: .init(phases: [.ecs], environment: env, services: services))
         if case let jobs = session.plan.jobs(among: services), !jobs.isEmpty {

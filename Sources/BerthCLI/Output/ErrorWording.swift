@@ -23,14 +23,18 @@ enum ErrorWording {
     }
 
     /// The gate's refusal of a tag given to `rollback --to`: rollback takes no tag that can move,
-    /// and has no flag to allow one.
-    static func rollbackText(_ error: ImageGateError, environment: String, targets: [String]) -> String {
+    /// and has no flag to allow one. `deploy` deploys the environment (`berth deploy --phase ecs
+    /// --env ENV`, with its `--from`), `services` are rollback's `--service`.
+    static func rollbackText(_ error: ImageGateError, deploy: String, targets: [String], services: [String]) -> String {
         switch error {
         case .mutableTag(let tag), .tagMovesInRepository(let tag, _, _):
-            // The deploy that takes the tag on purpose, as it was given: SERVICE=TAG, or TAG for every service.
+            // The deploy that takes the tag on purpose, as it was given: SERVICE=TAG for that
+            // service alone (a deploy of every service needs a tag for each), or TAG for the
+            // services rollback was given, or every one.
             let given = targets.first { $0 == tag || $0.hasSuffix("=" + tag) } ?? "SERVICE=\(tag)"
+            let selected = given.split(separator: "=", maxSplits: 1).count == 2 ? [String(given.prefix { $0 != "=" })] : services
             return "\(error); rollback goes back only to a tag that names one image: name one (berth images lists them), "
-                + "or deploy this tag on purpose with berth deploy --phase ecs --env \(environment) --image-tag \(given) --allow-mutable-tag"
+                + "or deploy this tag on purpose with \(deploy)\(selected.map { " --service \($0)" }.joined()) --image-tag \(given) --allow-mutable-tag"
         default: return text(error)
         }
     }
@@ -72,12 +76,12 @@ enum ErrorWording {
         case .moved(let service, _, _, _): error.problem + "; name a tag of that image (--to \(service)=TAG; berth images lists them)"
         case .movableTagNeverRan(let service, let tag, _):
             error.problem + ": rollback deploys only an image that ran; name a tag that ran, or deploy this one "
-                + "(\(deploy) --image-tag \(service)=\(tag) --allow-mutable-tag)"
+                + "(\(deploy) --service \(service) --image-tag \(service)=\(tag) --allow-mutable-tag)"
         case .expiring:
             error.problem + ": raise lifecycle.keepImages and deploy --phase ecr first, or name a newer tag (berth images lists them with what expires)"
         case .onlyFailed(let service, let tag, _, _):
             error.problem + ": rollback goes back only to an image that ran; name a tag that completed "
-                + "(berth history lists them), or deploy this one on purpose (\(deploy) --image-tag \(service)=\(tag))"
+                + "(berth history lists them), or deploy this one on purpose (\(deploy) --service \(service) --image-tag \(service)=\(tag))"
         case .unknownService(let service, let known):
             "--to names \(service), which is not rolled back here; the services are \(known.joined(separator: ", "))"
         }
