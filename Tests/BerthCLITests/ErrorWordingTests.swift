@@ -169,6 +169,9 @@ import Testing
         // Invisible characters that make a key look like another, or reverse the line.
         #expect(TerminalText.printable("execCommand\u{200B}, \u{202E}x, eu-west-1\u{FEFF}, a\u{2028}b") == "execCommand\\u{200B}, \\u{202E}x, eu-west-1\\u{FEFF}, a\\u{2028}b")
         #expect(TerminalText.printable("façade, 東京, ü") == "façade, 東京, ü")
+        // A log line keeps the joiners writing needs, and loses what reorders or breaks the line.
+        #expect(TerminalText.message("👩\u{200D}💻 می\u{200C}خواهم \u{202E}x\u{2028}y") == "👩\u{200D}💻 می\u{200C}خواهم \\u{202E}x\\u{2028}y")
+        #expect(TerminalText.printable("👩\u{200D}💻") == "👩\\u{200D}💻")
         let config = try configuration(["dev.yaml": minimalEnvironment + "\"a\\e[31mb\\rc\": 1\n"])
         let result = await runBerth(["synth", "--config", config, "--stdout"])
         #expect(result.status == 2)

@@ -7,12 +7,27 @@ import Foundation
 /// writes it, `\u{1B}`.
 /// Line feeds and tabs stay: Berth's own messages use them.
 enum TerminalText {
+    /// `text` with its control characters and every invisible format character escaped: what
+    /// Berth prints of names, keys and values, where a zero-width space would make one name look
+    /// like another.
     static func printable(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        escaped(text, where: isControlOrFormat)
+    }
+
+    /// A message of a program's own (a log event), printed after a prefix: laid out as
+    /// `ServerText.message` lays it out (each further line led by `    | `), its control
+    /// characters escaped, and of the invisible ones those that reorder or break the line. The
+    /// joiners that writing needs (U+200D in an emoji sequence, U+200C in Persian) stay.
+    static func message(_ text: String) -> String {
+        escaped(ServerText.message(text), where: isControlOrReordering)
+    }
+
+    private static func escaped(_ text: String, where escapes: (Unicode.Scalar) -> Bool) -> String {
+        guard text.unicodeScalars.contains(where: escapes) else { return text }
         var escaped = ""
         escaped.reserveCapacity(text.utf8.count + 16)
         for scalar in text.unicodeScalars {
-            if isControl(scalar) {
+            if escapes(scalar) {
                 escaped += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
             } else {
                 escaped.unicodeScalars.append(scalar)
@@ -21,22 +36,25 @@ enum TerminalText {
         return escaped
     }
 
-    /// A message of a program's own (a log event), printed after a prefix: laid out as
-    /// `ServerText.message` lays it out (each further line led by `    | `), its control
-    /// characters escaped.
-    static func message(_ text: String) -> String {
-        printable(ServerText.message(text))
-    }
-
-    /// C0 and C1 controls and DEL, but the line feed and the tab; and the invisible characters
-    /// that change what a line shows (format characters: a zero-width space that makes a key look
-    /// like another, a right-to-left override that reverses the line, a byte-order mark) and
-    /// Unicode's line and paragraph separators.
+    /// C0 and C1 controls and DEL, but the line feed and the tab; and Unicode's line and
+    /// paragraph separators.
     private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         if scalar.isASCII { return (scalar.value < 0x20 && scalar != "\n" && scalar != "\t") || scalar.value == 0x7F }
         switch scalar.properties.generalCategory {
-        case .control, .format, .lineSeparator, .paragraphSeparator: return true
+        case .control, .lineSeparator, .paragraphSeparator: return true
         default: return false
         }
+    }
+
+    /// A control character, or any format character (a zero-width space, a right-to-left
+    /// override, a byte-order mark, a joiner).
+    private static func isControlOrFormat(_ scalar: Unicode.Scalar) -> Bool {
+        isControl(scalar) || (!scalar.isASCII && scalar.properties.generalCategory == .format)
+    }
+
+    /// A control character, a bidirectional embedding, override or isolate (U+202A to U+202E,
+    /// U+2066 to U+2069), which reorders what follows on the line, or a byte-order mark.
+    private static func isControlOrReordering(_ scalar: Unicode.Scalar) -> Bool {
+        isControl(scalar) || (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value) || scalar.value == 0xFEFF
     }
 }
