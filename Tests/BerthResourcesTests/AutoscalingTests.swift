@@ -171,7 +171,8 @@ import Testing
             .init(cron: "cron(0 20 * * MON-FRI *)", minCount: 0, maxCount: 3),
             .init(cron: "0 7 * * ? *"),
             .init(cron: "cron(0 7 ? * MON *)", minCount: 3, maxCount: 2),
-            .init(cron: "cron(0 7 ? * MON *)", minCount: 1),
+            .init(cron: "cron(0 7 ? * mon *)", minCount: 1),
+            .init(cron: "cron(0  9 ? * TUE *)", minCount: 1),
         ]
         autoscaling.timezone = "paris"
         let problems = service(autoscaling, kind: .worker).validate().map { "\($0.location): \($0.message)" }
@@ -185,7 +186,8 @@ import Testing
             "autoscaling.schedule[1].cron: expected cron(minutes hours day-of-month month day-of-week year): six fields, ? in one of the two day fields, such as cron(0 20 ? * MON-FRI *), got \"0 7 * * ? *\"",
             "autoscaling.schedule[1]: changes nothing; give minCount, maxCount or both",
             "autoscaling.schedule[2].maxCount: must be 0 to 10000 and at least the entry's minCount (3), got 2",
-            "autoscaling.schedule[3].cron: cron(0 7 ? * MON *) is scheduled twice; merge the two entries",
+            "autoscaling.schedule[3].cron: cron(0 7 ? * mon *) is scheduled twice; merge the two entries",
+            "autoscaling.schedule[4].cron: expected cron(minutes hours day-of-month month day-of-week year): six fields, ? in one of the two day fields, such as cron(0 20 ? * MON-FRI *), got \"cron(0  9 ? * TUE *)\" (separate its parts by single spaces: cron(0 9 ? * TUE *))",
             "autoscaling.timezone: expected an IANA time zone name such as Europe/Paris, America/New_York or UTC, got \"paris\"",
         ])
     }

@@ -56,6 +56,15 @@ enum CronExpression {
         shapedFields(of: text).flatMap(valueProblem(of:))
     }
 
+    /// For a `cron(…)` or `rate(…)` whose parts are not separated by single spaces, the
+    /// expression spaced as AWS takes it; `nil` for any other text.
+    static func spacingProblem(_ text: String) -> String? {
+        guard text.hasPrefix("rate(") || text.hasPrefix("cron("), text.hasSuffix(")"), case let inner = text.dropFirst(5).dropLast(),
+            inner.first == " " || inner.last == " " || inner.contains("  ")
+        else { return nil }
+        return "separate its parts by single spaces: \(text.prefix(5))\(inner.split(separator: " ").joined(separator: " ")))"
+    }
+
     private static func valueProblem(of parts: [Substring]) -> String? {
         for (index, part) in parts.enumerated() where part != "?" {
             let field = fields[index]

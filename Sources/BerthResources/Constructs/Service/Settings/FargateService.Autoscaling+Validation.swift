@@ -38,8 +38,9 @@ extension FargateService.Autoscaling {
             problems.check(
                 Self.isCron(change.cron), path + ".cron",
                 "expected cron(minutes hours day-of-month month day-of-week year): six fields, ? in one of the two day fields, such as cron(0 20 ? * MON-FRI *), got \"\(change.cron)\""
-                    + (CronExpression.valueProblem(change.cron).map { " (\($0))" } ?? ""))
-            problems.check(crons.insert(change.cron).inserted, path + ".cron", "\(change.cron) is scheduled twice; merge the two entries")
+                    + ((CronExpression.valueProblem(change.cron) ?? CronExpression.spacingProblem(change.cron)).map { " (\($0))" } ?? ""))
+            // Names are read in either case (MON, mon): one schedule written twice is one.
+            problems.check(crons.insert(change.cron.uppercased()).inserted, path + ".cron", "\(change.cron) is scheduled twice; merge the two entries")
             problems.check(change.minCount != nil || change.maxCount != nil, path, "changes nothing; give minCount, maxCount or both")
             problems.check(Rules.scheduledMinCount, in: change, at: index)
             problems.check(Rules.scheduledMaxCount, in: change, at: index)

@@ -47,11 +47,7 @@ extension FargateService.Job {
     /// not agree with its number, a crontab line of five fields (Kubernetes', cron's), a `cron(…)`
     /// of five fields, or one with no `?` day field. `nil` for any other text.
     static func shapeProblem(of text: String) -> String? {
-        if text.hasPrefix("rate(") || text.hasPrefix("cron("), text.hasSuffix(")"), case let inner = text.dropFirst(5).dropLast(),
-            inner.first == " " || inner.last == " " || inner.contains("  ")
-        {
-            return "separate its parts by single spaces: \(text.prefix(5))\(inner.split(separator: " ").joined(separator: " ")))"
-        }
+        if let problem = CronExpression.spacingProblem(text) { return problem }
         if text.hasPrefix("rate(") && text.hasSuffix(")") {
             let parts = text.dropFirst(5).dropLast().split(separator: " ")
             guard parts.count == 2, let count = DecimalText.value(parts[0]), count > 0 else { return nil }

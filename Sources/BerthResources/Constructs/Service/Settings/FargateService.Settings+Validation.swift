@@ -126,10 +126,10 @@ extension FargateService.Settings {
         // Elastic Load Balancing takes a path of 1 to 1024 characters, which it sends in a
         // request line: no space or control character (quoted with the bytes Swift escapes).
         problems.check(
-            healthCheck.path.hasPrefix("/") && healthCheck.path.utf8.count <= 1024 && healthCheck.path.utf8.allSatisfy { $0 > 0x20 && $0 != 0x7F },
+            healthCheck.path.hasPrefix("/") && healthCheck.path.unicodeScalars.count <= 1024 && healthCheck.path.utf8.allSatisfy { $0 > 0x20 && $0 != 0x7F },
             "healthCheck.path",
             "must start with /, and hold at most 1024 characters, none a space or a control character, got \(String(healthCheck.path.prefix(64)).debugDescription)"
-                + (healthCheck.path.count > 64 ? " (\(healthCheck.path.count) characters)" : ""))
+                + (healthCheck.path.unicodeScalars.count > 64 ? " (\(healthCheck.path.unicodeScalars.count) characters)" : ""))
         problems.check(
             FargateService.isValidMatcher(healthCheck.matcher), "healthCheck.matcher",
             "must be HTTP codes such as 200, 200,204 or 200-399, got \"\(healthCheck.matcher)\"")
