@@ -211,7 +211,9 @@ import Testing
                 "mooring-web-ecr: repository mooring/web has a policy that Berth's template does not hold, and the update would replace it"),
             "\(setup.updated.err)")
         #expect(setup.updated.err.contains("nothing was changed") && setup.updated.err.contains(#""Sid":"ci""#), "\(setup.updated.err)")
-        #expect(setup.updated.err.contains("aws ecr delete-repository-policy --region us-west-2 --repository-name mooring/web"), "\(setup.updated.err)")
+        #expect(
+            setup.updated.err.contains("aws ecr delete-repository-policy --region us-west-2 --registry-id 123456789012 --repository-name mooring/web"),
+            "\(setup.updated.err)")
         #expect(setup.proxy.requests.contains { $0.form["Action"] == "DeleteChangeSet" && $0.form["StackName"] == "mooring-web-ecr" })
         let kept = try #require(try await Self.ecr(setup).getRepositoryPolicy(repository: "mooring/web"))
         #expect(try JSONValue.parseJSON(kept, file: "kept") == JSONValue.parseJSON(Self.policy, file: "set"))

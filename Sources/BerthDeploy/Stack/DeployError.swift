@@ -31,7 +31,7 @@ public enum DeployError: Error, Sendable, CustomStringConvertible {
     case repositorySettingsAtRisk(stack: String, kept: RepositoryKeeper.Kept, cause: any Error)
     /// The update would replace the repository's policy (set outside Berth, or kept at adoption)
     /// with the pull policy Berth now declares: refused, the change set deleted, nothing changed.
-    case repositoryPolicyReplaced(stack: String, repository: String, region: String, policy: String)
+    case repositoryPolicyReplaced(stack: String, repository: String, region: String, account: String?, policy: String)
     /// What the repository has that the update could remove could not be read first; the change
     /// set was deleted, nothing changed.
     case repositoryUnreadable(stack: String, repository: String, reason: String)
@@ -85,11 +85,12 @@ public enum DeployError: Error, Sendable, CustomStringConvertible {
             return "\(cause)\n\(stack) had not settled, and its update may remove the \(kept.what) of repository \(repository), which the templates do not declare "
                 + "and Berth puts back only once the stack settles: once it has, set what is missing again, with the repositories' account's credentials: "
                 + kept.commands.joined(separator: "; ")
-        case .repositoryPolicyReplaced(let stack, let repository, let region, let policy):
+        case .repositoryPolicyReplaced(let stack, let repository, let region, let account, let policy):
+            let names = "--region \(region)\(account.map { " --registry-id \($0)" } ?? "") --repository-name \(repository)"
             return "\(stack): repository \(repository) has a policy that Berth's template does not hold, and the update would replace it with the pull "
                 + "policy Berth now declares (an environment in another account); nothing was changed: save it (aws ecr get-repository-policy "
-                + "--region \(region) --repository-name \(repository)), remove it (aws ecr delete-repository-policy --region \(region) --repository-name "
-                + "\(repository)) and grant that access another way, then deploy again; policy: " + RepositoryAdoption.oneLine(policy)
+                + "\(names)), remove it (aws ecr delete-repository-policy \(names)) and grant that access another way, then deploy again; policy: "
+                + RepositoryAdoption.oneLine(policy)
         case .repositoryUnreadable(let stack, let repository, let reason):
             return "\(stack): could not read the tags and policy of repository \(repository), which the update would remove where the templates do not declare them (\(reason)); "
                 + "nothing was changed: the change set was deleted"

@@ -92,7 +92,7 @@ public struct RepositoryKeeper: Sendable {
             let current = try await ecr.getRepositoryPolicy(repository: repository),
             RepositoryAdoption.canonical(current) != RepositoryAdoption.canonical(declared)
         {
-            throw PolicyWouldBeReplaced(policy: current)
+            throw PolicyWouldBeReplaced(policy: current, account: arn.split(separator: ":").dropFirst(4).first.map(String.init))
         }
         let policy = declaresPolicy ? nil : try await ecr.getRepositoryPolicy(repository: repository)
         guard !tags.isEmpty || policy != nil else { return nil }
@@ -140,6 +140,8 @@ public struct RepositoryKeeper: Sendable {
     /// declares (`DeployError.repositoryPolicyReplaced`).
     struct PolicyWouldBeReplaced: Error {
         let policy: String
+        /// The repository's account, from its ARN.
+        let account: String?
     }
 
     /// Whether a tag is the stack's or AWS's to set, not the repository's own.

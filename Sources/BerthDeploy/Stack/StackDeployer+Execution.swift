@@ -100,7 +100,8 @@ extension StackDeployer {
                 })
         } catch let replaced as RepositoryKeeper.PolicyWouldBeReplaced {
             try? await cloudFormation.deleteChangeSet(stackName: name, changeSetName: changeSetName)
-            throw DeployError.repositoryPolicyReplaced(stack: name, repository: keeper.repository, region: keeper.region, policy: replaced.policy)
+            throw DeployError.repositoryPolicyReplaced(
+                stack: name, repository: keeper.repository, region: keeper.region, account: replaced.account, policy: replaced.policy)
         } catch {
             try? await cloudFormation.deleteChangeSet(stackName: name, changeSetName: changeSetName)
             throw DeployError.repositoryUnreadable(stack: name, repository: keeper.repository, reason: "\(error)")
