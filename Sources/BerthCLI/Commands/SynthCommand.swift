@@ -18,7 +18,8 @@ struct SynthCommand: ParsableCommand {
             --bootstrap writes only out/bootstrap/<app>-bootstrap.template.json: the template a team deploys once in \
             each account the app's environments run in, with the deploy role (an environment's roleArn) and the \
             CloudFormation execution role (its cloudFormationRoleArn). It depends on the app's name only, so it takes \
-            no --env or --stack; the manifest is not touched, and no later synth removes it.
+            no --env or --stack; the manifest is not touched, and no later synth removes it (a --bootstrap in the \
+            other --format replaces it).
 
             Examples:
               berth synth                                  every stack, as JSON, into out/
