@@ -16,6 +16,7 @@ import Testing
     @Test func urlsAreGitURLsOrPaths() {
         for taken in [
             "https://github.com/berth-swift/berth", "ssh://git@host/x.git", "git+ssh://host/x", "git@github.com:berth-swift/berth.git",
+            "git@work_github:team/berth.git",
             "file:///srv/git/berth", "/srv/git/berth", "./berth", "../berth", "~/src/berth",
         ] {
             #expect(AppScaffold.BerthSource.urlProblem(taken) == nil, "\(taken)")

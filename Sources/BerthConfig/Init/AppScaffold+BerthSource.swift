@@ -29,17 +29,17 @@ extension AppScaffold.BerthSource {
             let host = url[separator.upperBound...].prefix { $0 != "/" }
             if ["https", "http", "ssh", "git", "git+ssh"].contains(scheme), !host.isEmpty { return nil }
         } else if let at = url.firstIndex(of: "@"), let colon = url[at...].firstIndex(of: ":"),
-            isHostPart(url[..<at], allowing: "_"), isHostPart(url[url.index(after: at)..<colon], allowing: ""), url.index(after: colon) < url.endIndex
+            isHostPart(url[..<at]), isHostPart(url[url.index(after: at)..<colon]), url.index(after: colon) < url.endIndex
         {
             return nil
         }
         return "is not a Git URL such as https://github.com/berth-swift/berth, git@github.com:berth-swift/berth.git or a path"
     }
 
-    /// A user or host name of scp-like syntax (`user@host:path`): ASCII letters, digits, `.`, `-`
-    /// and `extra`, not empty.
-    private static func isHostPart(_ part: Substring, allowing extra: String) -> Bool {
-        !part.isEmpty && part.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || extra.contains($0)) }
+    /// A user or host name of scp-like syntax (`user@host:path`; a host may be an alias of
+    /// ssh's configuration): ASCII letters, digits, `.`, `-` and `_`, not empty.
+    private static func isHostPart(_ part: Substring) -> Bool {
+        !part.isEmpty && part.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_") }
     }
 
     /// Dot-separated identifiers, none empty.
