@@ -47,8 +47,9 @@ public struct RetryPolicy: Sendable {
 
     /// How long to wait after failed attempt number `attempt` (1 for the first): a random share of
     /// `min(maxDelay, baseDelay * 2^(attempt-1))`, or what `Retry-After` asks, capped at `maxDelay`.
+    /// A negative `Retry-After` (no delay RFC 9110 allows) is not honoured: the backoff stands.
     public func delay(afterAttempt attempt: Int, retryAfter: Duration? = nil) -> Duration {
-        if let retryAfter { return min(retryAfter, maxDelay) }
+        if let retryAfter, retryAfter >= .zero { return min(retryAfter, maxDelay) }
         let exponent = min(attempt - 1, 30)
         let ceiling = min(maxDelay, baseDelay * (1 << exponent))
         return ceiling * random()

@@ -160,5 +160,8 @@ import BerthTestSupport
         #expect(delays.map { Int($0.components.seconds) } == [0, 1, 3, 7, 15, 19, 19])
         let zero = RetryPolicy(random: { 0 })
         #expect(zero.delay(afterAttempt: 3) == .zero)
+        // A Retry-After below zero asks for nothing a server may ask: the backoff stands.
+        #expect(policy.delay(afterAttempt: 2, retryAfter: .seconds(-9_000_000_000)) == policy.delay(afterAttempt: 2))
+        #expect(policy.delay(afterAttempt: 2, retryAfter: .seconds(3)) == .seconds(3))
     }
 }
