@@ -314,6 +314,22 @@ import Testing
         _ = server
     }
 
+    /// A change set CloudFormation is still working out when the deploy times out is deleted:
+    /// it would stay on the stack, one more for every such deploy.
+    @Test func aChangeSetStillBeingWorkedOutAtTheTimeoutIsDeleted() async throws {
+        let fake = FakeCloudFormation(stackName: "shop-api-dev", statuses: ["UPDATE_COMPLETE"], changeSetStatuses: [("CREATE_PENDING", nil)])
+        let (deployer, server) = try Self.deployer(fake, report: Report(), clock: ManualClock(), timeout: .seconds(20))
+        await #expect {
+            try await deployer.deploy(deployment)
+        } throws: { error in
+            guard case .timedOut(let stack, _, _) = error as? DeployError else { return false }
+            return stack == "shop-api-dev"
+        }
+        #expect(fake.calls.filter { $0 == "DescribeChangeSet" }.count > 1)
+        #expect(fake.calls.last == "DeleteChangeSet" && !fake.calls.contains("ExecuteChangeSet"), "\(fake.calls)")
+        _ = server
+    }
+
     @Test func updateRollbackFailedStopsWithGuidance() async throws {
         let fake = FakeCloudFormation(stackName: "shop-api-dev", statuses: ["UPDATE_ROLLBACK_FAILED"])
         let (deployer, server) = try Self.deployer(fake, report: Report(), clock: ManualClock())

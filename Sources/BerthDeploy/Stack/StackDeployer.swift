@@ -74,10 +74,13 @@ public struct StackDeployer: Sendable {
                 let outcome: ChangeSetRun.Outcome
                 do {
                     outcome = try await ChangeSetRun(cloudFormation: cloudFormation).run(request, wait: wait.restarted)
-                } catch let error as DeployError {
-                    // What a refused change set found is in the error: it would otherwise stay on
-                    // the stack, one more for every failing deploy.
-                    if case .changeSetFailed = error { try? await cloudFormation.deleteChangeSet(stackName: name, changeSetName: changeSetName) }
+                } catch {
+                    // A refused change set (what it found is in the error), or one still being
+                    // worked out when the deploy timed out or was interrupted, would otherwise stay
+                    // on the stack, one more for every such deploy. Deleted in an unstructured task,
+                    // which a cancellation does not reach.
+                    let client = cloudFormation
+                    await Task { try? await client.deleteChangeSet(stackName: name, changeSetName: changeSetName) }.value
                     throw error
                 }
                 if case .ready(let changeSet) = outcome, !changeSet.stackID.isEmpty { stackID = changeSet.stackID }
