@@ -27,6 +27,10 @@ import Testing
     }
 
     private static let listed = #"{"serviceDeployments":[{"serviceDeploymentArn":"arn:aws:ecs:eu-west-1:123456789012:service-deployment/shop-dev/shop-dev-api/1"}]}"#
+    /// An older deployment listed first: the API reference promises no order.
+    private static let listedOlderFirst =
+        #"{"serviceDeployments":[{"serviceDeploymentArn":"arn:aws:ecs:eu-west-1:123456789012:service-deployment/shop-dev/shop-dev-api/0","createdAt":1764000000.0},"#
+        + #"{"serviceDeploymentArn":"arn:aws:ecs:eu-west-1:123456789012:service-deployment/shop-dev/shop-dev-api/1","createdAt":1764003600.5}]}"#
     private static let steady = "(service shop-dev-api) has reached a steady state."
     private static let started = "(service shop-dev-api) has started 2 tasks: (task 0a1b) (task 2c3d)."
     private static let registered = "(service shop-dev-api) registered 2 targets in (target-group shop-api-alt)"
@@ -90,7 +94,7 @@ import Testing
             ],
             ecsAnswers: [
                 "DescribeServices": [Self.service(running: 2, pending: 0, events: [("e1", Self.started)])],
-                "ListServiceDeployments": [Self.listed],
+                "ListServiceDeployments": [Self.listedOlderFirst],
                 "DescribeServiceDeployments": [
                     Self.serviceDeployment(#""status":"IN_PROGRESS","lifecycleStage":"BAKE_TIME""#),
                     Self.serviceDeployment(
@@ -105,6 +109,9 @@ import Testing
             "\(error)".contains("Service (AWS::ECS::Service) UPDATE_FAILED") && "\(error)".contains("Recently stopped tasks")
         }
         let messages = report.all.filter { $0.hasPrefix("message: ") }
+        // The newest deployment of those listed is the one described.
+        let described = fake.ecsRequests("DescribeServiceDeployments").first?.replacingOccurrences(of: #"\/"#, with: "/")
+        #expect(described?.contains("shop-dev-api/1") == true && described?.contains("shop-dev-api/0") == false, "\(described ?? "none")")
         #expect(messages.contains("message: shop-api-dev: rolled back: alarm shop-prod-api-5xx went off"))
         #expect(messages.contains(
             "message: shop-api-dev: rollout IN_PROGRESS: 2/2 tasks running, shop-dev-api:8; stage PRODUCTION_TRAFFIC_SHIFT (ROLLBACK_IN_PROGRESS)"))

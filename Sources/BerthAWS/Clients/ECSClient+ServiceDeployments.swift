@@ -71,7 +71,10 @@ extension ECSClient {
     }
 
     private struct ListServiceDeploymentsResponse: Decodable {
-        struct Brief: Decodable { let serviceDeploymentArn: String? }
+        struct Brief: Decodable {
+            let serviceDeploymentArn: String?
+            let createdAt: Double?
+        }
         let serviceDeployments: [Brief]?
         let nextToken: String?
     }
@@ -124,9 +127,12 @@ extension ECSClient {
     public func latestServiceDeployment(cluster: String, service: String) async throws -> ServiceDeployment? {
         let listed = try await client.json(
             targetPrefix: Self.target, operation: "ListServiceDeployments",
-            request: ListServiceDeploymentsRequest(cluster: cluster, service: service, maxResults: 1, nextToken: nil),
+            request: ListServiceDeploymentsRequest(cluster: cluster, service: service, maxResults: 20, nextToken: nil),
             as: ListServiceDeploymentsResponse.self)
-        guard let arn = listed.serviceDeployments?.first?.serviceDeploymentArn else { return nil }
+        // The API reference promises no order: the newest of the page by createdAt (the first of
+        // those that tie, or of a page without times).
+        let newest = (listed.serviceDeployments ?? []).max { ($0.createdAt ?? -.infinity) < ($1.createdAt ?? -.infinity) }
+        guard let arn = newest?.serviceDeploymentArn else { return nil }
         return try await client.json(
             targetPrefix: Self.target, operation: "DescribeServiceDeployments",
             request: DescribeServiceDeploymentsRequest(serviceDeploymentArns: [arn]), as: DescribeServiceDeploymentsResponse.self
