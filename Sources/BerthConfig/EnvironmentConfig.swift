@@ -102,6 +102,7 @@ extension EnvironmentConfig {
         // A file that expands past the limits is not read further; a refused tag is reported
         // with every other mistake, and what reading the tagged value finds there is not said twice.
         let (tagErrors, overLimit, mergeKeys) = checkedTags(root, file: file)
+        let extensionErrors = unusedExtensionFields(in: root, file: file)
         guard !overLimit else { throw ConfigurationError(errors: tagErrors) }
         if mergeKeys {
             do {
@@ -160,7 +161,7 @@ extension EnvironmentConfig {
         // What the values themselves break (a cpu/memory pair, a routing clash), with the file's
         // other mistakes: every one at once, each at its key.
         let tagged = Set(tagErrors.map { "\($0.line):\($0.column)" })
-        let errors = tagErrors + (reader.errors + config.valueProblems(placedBy: reader)).filter { !tagged.contains("\($0.line):\($0.column)") }
+        let errors = tagErrors + (reader.errors + extensionErrors + config.valueProblems(placedBy: reader)).filter { !tagged.contains("\($0.line):\($0.column)") }
         guard errors.isEmpty else { throw ConfigurationError(errors: errors) }
         return config
     }

@@ -113,8 +113,7 @@ struct YAMLComposer: ~Copyable {
             if !tag.isEmpty && scalar.quoted_implicit != 1 { try checkKind(of: tag, .scalar, at: mark) }
             let node = YAMLNode(.scalar(text, plain: scalar.style == YAML_PLAIN_SCALAR_STYLE), tag: tag, mark: mark)
             height = 1
-            register(scalar.anchor, node)
-            return node
+            return register(scalar.anchor, node)
         case YAML_SEQUENCE_START_EVENT:
             let start = event.raw.data.sequence_start
             let tag = start.implicit != 0 ? "" : Self.tag(start.tag)
@@ -134,8 +133,7 @@ struct YAMLComposer: ~Copyable {
             depth -= 1
             let node = YAMLNode(.sequence(elements), tag: tag, mark: mark)
             height = tallest + 1
-            register(start.anchor, node)
-            return node
+            return register(start.anchor, node)
         case YAML_MAPPING_START_EVENT:
             let start = event.raw.data.mapping_start
             let tag = start.implicit != 0 ? "" : Self.tag(start.tag)
@@ -162,8 +160,7 @@ struct YAMLComposer: ~Copyable {
             try checkUniqueKeys(pairs)
             let node = YAMLNode(.mapping(pairs), tag: tag, mark: mark)
             height = tallest + 1
-            register(start.anchor, node)
-            return node
+            return register(start.anchor, node)
         case YAML_ALIAS_EVENT:
             guard let name = Self.string(event.raw.data.alias.anchor), let (node, aliasHeight) = anchors[name] else {
                 throw SourceError(
@@ -212,9 +209,14 @@ struct YAMLComposer: ~Copyable {
             message: "not valid YAML: a \(kind.rawValue) tagged !!\(name), a \(tagged.rawValue)'s tag: remove the tag")
     }
 
-    /// Keeps `node` under its anchor; a later anchor of the same name takes its place, as YAML says.
-    private mutating func register(_ anchor: UnsafeMutablePointer<yaml_char_t>?, _ node: YAMLNode) {
-        if let name = Self.string(anchor) { anchors[name] = (node, height) }
+    /// `node` with its anchor, kept under it for the aliases that name it; a later anchor of the
+    /// same name takes its place, as YAML says.
+    private mutating func register(_ anchor: UnsafeMutablePointer<yaml_char_t>?, _ node: YAMLNode) -> YAMLNode {
+        guard let name = Self.string(anchor) else { return node }
+        var node = node
+        node.anchor = name
+        anchors[name] = (node, height)
+        return node
     }
 
     /// Refuses a mapping that repeats a key (two scalars of the same text and tag), placed at the

@@ -51,6 +51,8 @@ CASES += [
     yaml_case("empty file", "", "the file is empty"),
     yaml_case("only a comment", "# nothing here\n", "the file is empty"),
     yaml_case("only a document start", "# nothing here\n---\n", "dev.yaml:1:1: the file is empty"),
+    yaml_case("a service named x-", env(services="  web:\n    cpu: 256\n    memory: 512\n  x-ray:\n    kind: worker\n    cpu: 256\n    memory: 512\n"),
+              "dev.yaml:7:3: services.x-ray: a key starting with x- is an extension field, read by no one, and this one holds no anchor (&name) for a service to use; a service's name cannot start with x-"),
     yaml_case("aliases nesting 54000 deep", "x-deep:\n" + "".join("  - &a%d %s%s%s\n" % (i, "[" * 900, ("*a%d" % (i - 1)) if i else "1", "]" * 900) for i in range(60)) + MINIMAL,
               "dev.yaml:3:909: not valid YAML: with the aliases expanded (*a0 here), it nests more than 1000 levels deep"),
     yaml_case("a key past 1024 characters", env("    environment:\n      " + "A" * 1100 + ": x\n"),

@@ -39,6 +39,8 @@ import Testing
         #expect(texts(entries[1].1) == ["Sammy Sosa", "Ken Griffey"])
         guard case .sequence(let rbi) = entries[1].1.content else { return }
         #expect(rbi[0].mark == YAMLMark(line: 5, column: 5))
+        // The node keeps the anchor it was given; others have none.
+        #expect(rbi[0].anchor == "SS" && rbi[1].anchor == nil)
     }
 
     /// Anchors that each hold the one before nest deeper than they are written: the depth with

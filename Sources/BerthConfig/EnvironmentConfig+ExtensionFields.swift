@@ -1,0 +1,28 @@
+import BerthTemplate
+
+extension EnvironmentConfig {
+    /// The `x-` entries of `services` that hold no anchor: an extension field is read by no one,
+    /// and is there for its anchors (`x-defaults: &defaults {…}`); one without is most likely a
+    /// service whose name starts with `x-` (`x-ray`), which would otherwise vanish without a word.
+    static func unusedExtensionFields(in root: YAMLNode, file: String) -> [SourceError] {
+        guard case .mapping(let top) = root.content,
+            let services = top.first(where: { $0.key.text == "services" })?.value, case .mapping(let entries) = services.content
+        else { return [] }
+        return entries.compactMap { entry in
+            guard let name = entry.key.text, name.hasPrefix("x-"), !holdsAnchor(entry.value) else { return nil }
+            return SourceError(
+                file: file, mark: entry.key.mark,
+                message: "services.\(name): a key starting with x- is an extension field, read by no one, and this one holds no anchor (&name) "
+                    + "for a service to use; a service's name cannot start with x-")
+        }
+    }
+
+    private static func holdsAnchor(_ node: YAMLNode) -> Bool {
+        if node.anchor != nil { return true }
+        switch node.content {
+        case .scalar: return false
+        case .sequence(let elements): return elements.contains(where: holdsAnchor)
+        case .mapping(let pairs): return pairs.contains { holdsAnchor($0.key) || holdsAnchor($0.value) }
+        }
+    }
+}
