@@ -121,6 +121,13 @@ import Testing
         try await MotoHelpers.putLifecyclePolicy(moto, region: Self.region, repository: "reef/web", policyText: byAge, credentials: keys)
         let unchanged = await runBerth(deploy, environment: environment)
         #expect(unchanged.status == 0 && !unchanged.out.contains("would expire"), "\(unchanged.out)\n\(unchanged.err)")
+        // A tag made movable changes the repository, not its policy: CloudFormation's update puts
+        // the template's policy back over the hand edit, so it is held to the live one.
+        try Self.environmentFile("dev", keep: 2).replacingOccurrences(of: "app: tide", with: "app: reef")
+            .replacingOccurrences(of: "    cpu: 256\n", with: "    cpu: 256\n    mutableTags: [latest]\n")
+            .write(toFile: config + "/dev.yaml", atomically: true, encoding: .utf8)
+        let movable = await runBerth(deploy, environment: environment)
+        #expect(movable.status == 2 && movable.err.contains("add --expire-images 2"), "\(movable.out)\n\(movable.err)")
 
         // keepImages 3: the template's policy changes, and its count expires the oldest dev-
         // image now, where the hand-made policy would have kept it 90 days.

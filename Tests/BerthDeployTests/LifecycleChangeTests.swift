@@ -2,9 +2,9 @@ import Testing
 
 @testable import BerthDeploy
 
-/// The policy a deployed template declares, read from GetTemplate's answer in either format.
+/// The repository a deployed template declares, read from GetTemplate's answer in either format.
 @Suite struct LifecycleChangeTests {
-    @Test func theDeclaredPolicyIsReadFromJSONAndYAMLTemplates() {
+    @Test func theDeclaredRepositoryIsReadFromJSONAndYAMLTemplates() {
         let policy = #"{"rules":[]}"#
         let json = #"{"Resources":{"Repository":{"Type":"AWS::ECR::Repository","Properties":{"LifecyclePolicy":{"LifecyclePolicyText":"{\"rules\":[]}"}}}}}"#
         let yaml = """
@@ -15,8 +15,8 @@ import Testing
                   LifecyclePolicy:
                     LifecyclePolicyText: '{"rules":[]}'
             """
-        #expect(LifecycleChange.declaredPolicy(json) == policy)
-        #expect(LifecycleChange.declaredPolicy(yaml) == policy)
-        #expect(LifecycleChange.declaredPolicy("Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n") == nil)
+        #expect(LifecycleChange.repositoryResource(json)?["Properties"]?["LifecyclePolicy"]?["LifecyclePolicyText"]?.stringValue == policy)
+        #expect(LifecycleChange.repositoryResource(yaml) == LifecycleChange.repositoryResource(json))
+        #expect(LifecycleChange.repositoryResource("Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n") == nil)
     }
 }

@@ -25,9 +25,12 @@ public struct LifecycleChange: Sendable, Hashable {
 
     /// The change `stack` (a phase-1 stack) makes to the lifecycle policy of the repository it
     /// holds: `nil` when it holds none yet (a new repository, or one to adopt), when the stack is
-    /// another's (the deploy refuses it), when its template keeps the policy it has (the deploy
-    /// then leaves the repository's policy as it is, a hand edit included, unless
-    /// `revertingDrift`), or when the new policy expires nothing sooner than the current one.
+    /// another's (the deploy refuses it), when the update leaves the repository alone (its
+    /// template declares the repository as deployed, and the stack's tags are the same: the
+    /// repository's policy stays as it is, a hand edit included, unless `revertingDrift`), or when
+    /// the new policy expires nothing sooner than ECR's current one. Any update of the repository
+    /// puts the template's policy back (AWS's ECR resource provider sets it whenever the template
+    /// has one), so a hand edit counts then, even when the template's policy is unchanged.
     public static func inspect(
         _ stack: PlannedStack, ecr: ECRClient, cloudFormation: CloudFormationClient, revertingDrift: Bool = false, now: Date = Date()
     ) async throws -> LifecycleChange? {
@@ -35,8 +38,9 @@ public struct LifecycleChange: Sendable, Hashable {
             let deployed = try await cloudFormation.describeStack(stack.name), deployed.status.holdsDeployment,
             StackOwnership.foreign(deployed, tags: stack.tags) == nil
         else { return nil }
-        if !revertingDrift, let declared = Self.declaredPolicy(try await cloudFormation.getTemplate(stackName: stack.name)),
-            RepositoryAdoption.normalized(declared) == RepositoryAdoption.normalized(wanted)
+        if !revertingDrift, let deployedRepository = Self.repositoryResource(try await cloudFormation.getTemplate(stackName: stack.name)),
+            deployedRepository == Self.repositoryResource(stack.template),
+            deployed.tags == Dictionary(stack.tags.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
         {
             return nil
         }
@@ -70,11 +74,13 @@ public struct LifecycleChange: Sendable, Hashable {
         return LifecycleChange(stack: stack.name, repository: held.name, expiring: expiring, problem: nil)
     }
 
-    /// The lifecycle policy text a template (JSON, or YAML as GetTemplate may answer for a stack
-    /// another tool made) declares for its repository, if it reads and declares one.
-    static func declaredPolicy(_ templateBody: String) -> String? {
-        let template = try? JSONValue.parseTemplate(templateBody, file: "template")
-        let repository = template?["Resources"]?.members?.first { $0.value["Type"]?.stringValue == "AWS::ECR::Repository" }?.value
-        return repository?["Properties"]?["LifecyclePolicy"]?["LifecyclePolicyText"]?.stringValue
+    /// The repository resource a template (JSON, or YAML as GetTemplate may answer for a stack
+    /// another tool made) declares, if it reads and declares one.
+    static func repositoryResource(_ templateBody: String) -> JSONValue? {
+        (try? JSONValue.parseTemplate(templateBody, file: "template")).flatMap(repositoryResource)
+    }
+
+    static func repositoryResource(_ template: JSONValue) -> JSONValue? {
+        template["Resources"]?.members?.first { $0.value["Type"]?.stringValue == "AWS::ECR::Repository" }?.value
     }
 }
