@@ -91,9 +91,8 @@ public struct RepositoryAdoption: Sendable {
         } ?? []
         let actualMutability = repository.imageTagMutability ?? "MUTABLE"
         let actualExclusions = repository.imageTagMutabilityExclusionFilters?.map(\.filter) ?? []
-        if wantedMutability != actualMutability || Set(wantedExclusions) != Set(actualExclusions) {
-            let except = wantedExclusions.isEmpty ? "" : " (except tags matching \(wantedExclusions.joined(separator: ", ")))"
-            changes.append("tag mutability: \(actualMutability) becomes \(wantedMutability)\(except): a pushed tag can no longer be moved")
+        if let change = Self.mutabilityChange(from: actualMutability, actualExclusions, to: wantedMutability, wantedExclusions) {
+            changes.append(change)
         }
         let currentPolicy = try await ecr.getRepositoryPolicy(repository: held.name)
         var repositoryPolicy: RepositoryPolicy?
@@ -262,6 +261,22 @@ public struct RepositoryAdoption: Sendable {
             return member.value["Properties"]
         }
         return nil
+    }
+
+    /// What adopting a repository does to which of its tags may move: `nil` when nothing.
+    static func mutabilityChange(from actual: String, _ actualExclusions: [String], to wanted: String, _ wantedExclusions: [String]) -> String? {
+        guard wanted != actual || Set(wantedExclusions) != Set(actualExclusions) else { return nil }
+        func matching(_ filters: [String]) -> String { "tags matching " + filters.joined(separator: ", ") }
+        let except = wantedExclusions.isEmpty ? "" : " (except \(matching(wantedExclusions)))"
+        let effect =
+            if actual == "MUTABLE" {
+                "a pushed tag can no longer be moved"
+            } else if wantedExclusions.isEmpty {
+                "no pushed tag can be moved any more" + (actualExclusions.isEmpty ? "" : " (\(matching(actualExclusions)) could)")
+            } else {
+                "\(matching(wantedExclusions)) may be moved, where " + (actualExclusions.isEmpty ? "no tag could" : "\(matching(actualExclusions)) could")
+            }
+        return "tag mutability: \(actual) becomes \(wanted)\(except): \(effect)"
     }
 
     static func encryption(_ type: String, _ key: String?) -> String {
