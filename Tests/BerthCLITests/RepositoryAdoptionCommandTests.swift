@@ -126,6 +126,33 @@ import Testing
         #expect(try await ecr.getRepositoryPolicy(repository: "dock/web") != nil)
     }
 
+    /// An update refused after the import says that the import stands, with every image, and
+    /// how to finish.
+    @Test func anUpdateRefusedAfterTheImportSaysTheImportStands() async throws {
+        let (moto, keys, environment) = try await signedMoto()
+        try await MotoHelpers.createRepository(moto, region: Self.region, name: "levee/web", policy: nil, credentials: keys)
+        try await MotoHelpers.putImage(
+            moto, region: Self.region, repository: "levee/web", tag: "dev-20261201-100000-0000000a", digest: "sha256:" + String(repeating: "a", count: 64),
+            credentials: keys)
+        let ecr = ECRClient(configuration: try MotoHelpers.configuration(moto, region: Self.region, credentials: keys))
+        let repository = try #require(try await ecr.describeRepositories(names: ["levee/web"]).collect().first)
+        let script = ScriptedImport(
+            stackName: "levee-web-ecr", logicalID: "Repository", physicalID: "levee/web",
+            outputs: ["RepositoryName": "levee/web", "RepositoryArn": repository.repositoryArn, "RepositoryUri": repository.repositoryUri])
+        script.refusesUpdate = true
+        let proxy = try TestHTTPServer { request in script.answer(request) ?? .forward(port: moto.port ?? 0) }
+        let config = try configuration(["dev.yaml": Self.environmentFile(app: "levee")])
+        let deploy = ["deploy", "--config", config, "--endpoint-url", proxy.url, "--out", try temporaryDirectory(), "--phase", "ecr"]
+        let adopted = await runBerth(deploy + ["--adopt", "--yes"], environment: environment)
+        #expect(adopted.status != 0, "\(adopted.out)\n\(adopted.err)")
+        #expect(
+            adopted.out.contains(
+                "levee-web-ecr: step 1 of 2 is done (the stack holds repository levee/web as it was, every image kept); "
+                    + "step 2 failed: run the same deploy again to update it to Berth's settings, without --adopt"), "\(adopted.out)")
+        #expect(adopted.err.contains("AccessDenied"), "\(adopted.err)")
+        #expect(try await ecr.describeImages(repository: "levee/web").collect().count == 1)
+    }
+
     /// A phase-1 stack whose first create failed (ROLLBACK_COMPLETE, scripted in front of moto,
     /// which never reaches it) holds no repository: the one that exists is still to be adopted,
     /// and a deploy without --adopt is refused before it deletes anything.

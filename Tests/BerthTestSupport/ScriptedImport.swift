@@ -24,6 +24,9 @@ public final class ScriptedImport: @unchecked Sendable {
     private var received: [String] = []
     /// The tags of the change set that created the stack, which CloudFormation gives the stack.
     private var tags: [String: String] = [:]
+    /// Whether ExecuteChangeSet of the update after the import is refused (AccessDenied), as for
+    /// a role that may import but not update.
+    public var refusesUpdate = false
 
     public init(stackName: String, logicalID: String, physicalID: String, outputs: [String: String]) {
         self.stackName = stackName
@@ -82,6 +85,11 @@ public final class ScriptedImport: @unchecked Sendable {
                     </member></Changes>
                     """)
             case "ExecuteChangeSet":
+                if refusesUpdate && executions > 0 {
+                    return .respond(
+                        status: 403,
+                        body: "<ErrorResponse><Error><Code>AccessDenied</Code><Message>User is not authorized to perform: cloudformation:ExecuteChangeSet</Message></Error></ErrorResponse>")
+                }
                 executions += 1
                 return xml(action, "")
             case "GetTemplate":

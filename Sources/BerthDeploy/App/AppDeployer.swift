@@ -403,7 +403,16 @@ public struct AppDeployer: Sendable {
             reporter.message("\(stack.name): step 1 of 2: import the repository as it is")
             _ = try await deployer.deploy(importing)
             reporter.message("\(stack.name): step 2 of 2: update it to Berth's settings")
-            let (_, stackOutputs) = try await deployer.deploy(deployment)
+            let stackOutputs: [String: String]
+            do {
+                stackOutputs = try await deployer.deploy(deployment).outputs
+            } catch {
+                // The import stands: the stack holds the repository, with every image, as it was.
+                reporter.message(
+                    "\(stack.name): step 1 of 2 is done (the stack holds repository \(adoption.repository) as it was, every image kept); "
+                        + "step 2 failed: run the same deploy again to update it to Berth's settings, without --adopt")
+                throw error
+            }
             await outputs.record(stack.name, stackOutputs)
             progress.stackFinished(stack, .created)
             return .created
