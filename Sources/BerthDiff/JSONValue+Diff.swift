@@ -6,7 +6,7 @@ extension JSONValue {
     /// a string or the string with no variables, and a member set to `AWS::NoValue` is no
     /// member. Text and keys are compared by their code points, as CloudFormation does: `é`
     /// written as one code point or as `e` and a combining accent differs.
-    func means(_ other: JSONValue) -> Bool {
+    package func means(_ other: JSONValue) -> Bool {
         switch (self.normalizedIntrinsic, other.normalizedIntrinsic) {
         case (.object(var left), .object(var right)):
             left.removeAll { $0.value.isNoValue }

@@ -354,6 +354,41 @@ import Testing
             "\(error)")
     }
 
+    /// A stack holding a repository has its deployed template read even when a deploy makes a
+    /// change set whatever (--force): an update that would rename the repository (a create-only
+    /// property) fails there, before any change set; one that keeps it makes its change set.
+    @Test func aRepositoryTheUpdateWouldReplaceStopsBeforeAnyChangeSet() throws {
+        func template(_ name: String, mutability: String = "IMMUTABLE") -> String {
+            #"{"Resources":{"Repository":{"Type":"AWS::ECR::Repository","Properties":{"RepositoryName":"\#(name)","ImageTagMutability":"\#(mutability)"}}}}"#
+        }
+        let configuration = AWSConfiguration(
+            region: "eu-west-1",
+            endpoints: EndpointResolver(region: "eu-west-1", override: Endpoint(scheme: "http", host: "127.0.0.1", port: 9), environment: [:]),
+            credentials: StaticCredentialProvider(Credentials(accessKeyID: "AKIDFAKE", secretAccessKey: "fake", source: "test")),
+            http: try HTTPClient(), retry: RetryPolicy(maxAttempts: 1))
+        var deployment = StackDeployment(stackName: "app-web-ecr", templateBody: template("app/site"), resourceCount: 1)
+        deployment.repositoryKeeper = RepositoryKeeper(ecr: ECRClient(configuration: configuration), repository: "app/site", template: [:])
+        var machine = machine(skips: false, deployment: deployment)
+        _ = machine.start()
+        guard case .fetchTemplate = machine.described(Self.stack(.updateComplete)) else {
+            Issue.record("the deployed template is read for the repository it holds")
+            return
+        }
+        guard case .fail(let error) = machine.templateFetched(template("app/web")) else {
+            Issue.record("a renamed repository stops the deploy")
+            return
+        }
+        #expect("\(error)".contains("the change would replace the image repository app/web (Repository: RepositoryName can only be set"), "\(error)")
+        // Another change to it (its tag mutability) goes on to a change set, even with --force.
+        var kept = self.machine(skips: false, deployment: deployment)
+        _ = kept.start()
+        _ = kept.described(Self.stack(.updateComplete))
+        guard case .makeChangeSet(.update) = kept.templateFetched(template("app/site", mutability: "MUTABLE")) else {
+            Issue.record("a change set for a change that keeps the repository")
+            return
+        }
+    }
+
     /// A stack deployed before Berth tagged environments and services has only its app's tag
     /// (and maybe its phase's): it is still the app's to deploy.
     @Test func aStackWithoutThePartsTagsIsTheApps() {

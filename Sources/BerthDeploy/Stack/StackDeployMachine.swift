@@ -58,7 +58,10 @@ struct StackDeployMachine: Sendable {
         case starting
         case describing
         case settling
-        case comparing(deployed: StackDescription)
+        /// Reading the deployed template: to finish without a change set when it is what would be
+        /// sent (`mayFinishUnchanged`), and for a stack holding a repository, to refuse an update
+        /// that would replace it.
+        case comparing(deployed: StackDescription, mayFinishUnchanged: Bool)
         case makingChangeSet(ChangeSetRequest.Kind, deployed: StackDescription?)
         case discardingEmptyChangeSet
         case readingOutputs
@@ -110,8 +113,9 @@ struct StackDeployMachine: Sendable {
                     guidance: "the stack was made after the adoption was planned (by another deploy?); nothing was changed: deploy again"))
         case .update:
             // Drift is not in the template: reverting it always needs a change set.
-            if skipsUnchanged && !deployment.revertsDrift && stack.status.canSkipUnchanged {
-                state = .comparing(deployed: stack)
+            let mayFinishUnchanged = skipsUnchanged && !deployment.revertsDrift && stack.status.canSkipUnchanged
+            if mayFinishUnchanged || deployment.repositoryKeeper != nil {
+                state = .comparing(deployed: stack, mayFinishUnchanged: mayFinishUnchanged)
                 return .fetchTemplate
             }
             return makeChangeSet(.update, deployed: stack)
@@ -136,8 +140,17 @@ struct StackDeployMachine: Sendable {
 
     /// The deployed template, as GetTemplate returned it.
     mutating func templateFetched(_ body: String) -> Action {
-        guard case .comparing(let deployed) = state else { return unexpected("a template") }
-        if deployment.isUnchanged(comparedWith: deployed, templateBody: body) {
+        guard case .comparing(let deployed, let mayFinishUnchanged) = state else { return unexpected("a template") }
+        if let replaced = RepositoryReplacement.find(deployed: body, planned: deployment.templateBody) {
+            state = .finished
+            return .fail(
+                .stackBlocked(
+                    stack: name, status: deployed.status.name,
+                    guidance: "the change would replace the image repository \(replaced.repository ?? replaced.logicalID) (\(replaced.logicalID): "
+                        + "\(replaced.properties.joined(separator: " and ")) can only be set on a repository that does not exist yet); "
+                        + "Berth never replaces or deletes a repository, and nothing was changed. Undo the change to it"))
+        }
+        if mayFinishUnchanged && deployment.isUnchanged(comparedWith: deployed, templateBody: body) {
             // Nothing to send that is not there already: no change set, two read calls in all.
             state = .finished
             return .finish(.noChanges, outputs: deployed.outputs, protect: needsProtection(deployed), warning: roleWarning(deployed, changed: false))

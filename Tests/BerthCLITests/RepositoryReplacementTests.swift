@@ -1,0 +1,48 @@
+import BerthTestSupport
+import Foundation
+import Testing
+
+@testable import BerthAWS
+
+/// A phase-1 update that would replace a repository (a new name) is refused before any change
+/// set, against moto with signature checking on: moto's change sets leave `Replacement` empty,
+/// so the guard that reads it alone would let moto run it.
+@Suite struct RepositoryReplacementTests {
+    private static let region = "eu-north-1"
+
+    private static func environmentFile(repository: String?) -> String {
+        """
+        app: silo
+        region: eu-north-1
+        services:
+          web:
+            cpu: 256
+            memory: 512
+            containerPort: 3000
+        \(repository.map { "    repository: \($0)\n" } ?? "")
+        """
+    }
+
+    @Test func aRenamedRepositoryIsRefusedBeforeAnyChangeSet() async throws {
+        let (moto, keys, environment) = try await signedMoto()
+        let config = try configuration(["dev.yaml": Self.environmentFile(repository: nil)])
+        let proxy = try TestHTTPServer { _ in .forward(port: moto.port ?? 0) }
+        let deploy = ["deploy", "--config", config, "--endpoint-url", proxy.url, "--out", try temporaryDirectory(), "--phase", "ecr"]
+        let created = await runBerth(deploy, environment: environment)
+        #expect(created.status == 0, "\(created.err)")
+        try Self.environmentFile(repository: "silo/site").write(toFile: config + "/dev.yaml", atomically: true, encoding: .utf8)
+        let before = proxy.requests.count
+        let renamed = await runBerth(deploy, environment: environment)
+        #expect(renamed.status == 1, "\(renamed.out)\n\(renamed.err)")
+        #expect(
+            renamed.err.contains(
+                "the change would replace the image repository silo/web (Repository: RepositoryName can only be set on a repository that does not exist yet); "
+                    + "Berth never replaces or deletes a repository, and nothing was changed"), "\(renamed.err)")
+        let actions = proxy.requests.dropFirst(before).compactMap { $0.form["Action"] }
+        #expect(!actions.contains("CreateChangeSet") && actions.contains("GetTemplate"), "\(actions)")
+        let ecr = ECRClient(configuration: try MotoHelpers.configuration(moto, region: Self.region, credentials: keys))
+        #expect(try await ecr.describeRepositories(names: ["silo/web"]).collect().count == 1)
+        _ = proxy
+    }
+}
+
