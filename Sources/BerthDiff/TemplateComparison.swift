@@ -169,6 +169,7 @@ public struct TemplateComparison: Sendable {
                     if path.components == [.key("Type")] || rules.requireReplacement(path) {
                         changes[index].replacement = .always
                     }
+                    if type == "AWS::ECS::TaskDefinition" { changes[index] = SecretValues.masked(changes[index], before: before, after: after) }
                 }
                 return ResourceDiff(
                     logicalID: logicalID, type: type, action: .modify, replacement: changes.map(\.replacement).max() ?? .never,

@@ -332,6 +332,26 @@ import Testing
         #expect(compare(nil, stack, oldParameters: nil, newParameters: ["RepositoryUri": "r", "ImageTag": "dev-3"]).images.map(\.summary) == ["r:dev-3"])
     }
 
+    /// A plain variable whose name looks secret, or whose value is a URL with a password, is said
+    /// to change, never shown: changed, added with its entry, or within a container changed whole.
+    @Test func secretLookingVariablesAreShownChangingNeverTheirValues() {
+        func stack(_ environment: [(String, String)]) -> JSONValue {
+            let entries = environment.map { JSONValue.object([.init("Name", .string($0.0)), .init("Value", .string($0.1))]) }
+            return template(["Task": ["Type": "AWS::ECS::TaskDefinition", "Properties": ["ContainerDefinitions": [["Name": "web", "Image": "web:1", "Environment": .array(entries)]]]]])
+        }
+        let before = stack([("DB_PASSWORD", "hunter2"), ("LOG_LEVEL", "info"), ("DATABASE_URL", "postgres://app:pw1@db/app")])
+        let after = stack([("DB_PASSWORD", "hunter3"), ("LOG_LEVEL", "debug"), ("DATABASE_URL", "postgres://app:pw2@db/app"), ("API_TOKEN", "t0k")])
+        let changes = compare(before, after).resources.first?.changes ?? []
+        let shown = changes.map { "\($0.path.withoutProperties): \($0.old?.displayText ?? "-") → \($0.new?.displayText ?? "-")" }
+        #expect(shown.contains("ContainerDefinitions[0].Environment[0].Value: (withheld: DB_PASSWORD looks like a secret) → (withheld: DB_PASSWORD looks like a secret)"), "\(shown)")
+        #expect(shown.contains("ContainerDefinitions[0].Environment[1].Value: info → debug"), "\(shown)")
+        #expect(shown.contains("ContainerDefinitions[0].Environment[2].Value: (withheld: DATABASE_URL looks like a secret) → (withheld: DATABASE_URL looks like a secret)"), "\(shown)")
+        let rendered = "\(changes)"
+        // The entry added shows whole, its value withheld.
+        #expect(shown.contains("ContainerDefinitions[0].Environment[3]: - → {\"Name\":\"API_TOKEN\",\"Value\":\"(withheld: API_TOKEN looks like a secret)\"}"), "\(shown)")
+        for secret in ["hunter", "pw1", "pw2", "t0k"] { #expect(!rendered.contains(secret), "\(secret): \(rendered)") }
+    }
+
     @Test func noEchoValuesAreNeverComparedNorShownAndKeepTheirDeployedValue() {
         let stack = template(
             ["Db": ["Type": "AWS::Logs::LogGroup", "Properties": ["LogGroupName": ["Ref": "Password"]]]],

@@ -36,29 +36,6 @@ extension FargateService {
         }
     }
 
-    /// The words of a variable's name, uppercased: split at anything but letters and digits, and
-    /// where a lowercase letter meets an uppercase one (`githubToken` is GITHUB, TOKEN).
-    package static func nameWords(_ name: String) -> [String] {
-        var words: [String] = []
-        var current = ""
-        var previous: Character?
-        for character in name {
-            if !character.isLetter && !character.isNumber {
-                if !current.isEmpty { words.append(current.uppercased()) }
-                current = ""
-            } else {
-                if character.isUppercase, let previous, previous.isLowercase, !current.isEmpty {
-                    words.append(current.uppercased())
-                    current = ""
-                }
-                current.append(character)
-            }
-            previous = character
-        }
-        if !current.isEmpty { words.append(current.uppercased()) }
-        return words
-    }
-
     /// Valid but risky settings: plain environment variables, of the main container or a
     /// sidecar, whose names look like a secret's or whose values are URLs with a password
     /// (anyone who may describe the task definition reads them). Values are never quoted.
