@@ -3,8 +3,9 @@ import Foundation
 extension Endpoint {
     /// A URL that was refused, as an error message may quote it: everything up to its last `@`
     /// (after the scheme, when there is one) left out, since user information may hold a
-    /// password, then at most 200 characters, with control characters escaped.
-    /// `http://admin:pw@127.0.0.1:8080/creds` shows as `http://…@127.0.0.1:8080/creds`.
+    /// password, and its query and fragment, which may hold a token; then at most 200
+    /// characters, with control characters escaped.
+    /// `http://admin:pw@127.0.0.1:8080/creds?token=x` shows as `http://…@127.0.0.1:8080/creds?…`.
     public static func quotable(_ text: String) -> String {
         var shown = Substring(text)
         if let at = shown.lastIndex(of: "@") {
@@ -16,6 +17,9 @@ extension Endpoint {
                 return valid ? range : nil
             }
             shown = (scheme.map { shown[..<$0.upperBound] } ?? "") + "…" + shown[at...]
+        }
+        if let query = shown.firstIndex(where: { $0 == "?" || $0 == "#" }) {
+            shown = shown[...query] + "…"
         }
         let cut = shown.count > 200 ? "\(shown.prefix(200))…" : String(shown)
         return String(cut.debugDescription.dropFirst().dropLast())

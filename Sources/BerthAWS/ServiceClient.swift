@@ -33,20 +33,24 @@ struct ServiceClient: Sendable {
     let configuration: AWSConfiguration
 
     /// Sends the request `makeRequest` builds for the service's endpoint, with retries; returns a
-    /// 2xx answer. With `withholdingBody`, an error answer that is no AWS error document is
-    /// reported by its shape, never its body (a proxy could echo the request's token in it).
+    /// 2xx answer, and what takes the request's secrets (and `secrets`, a token the request
+    /// carries) out of it. With `withholdingBody`, an error answer that is no AWS error document
+    /// is reported by its shape, never its body (a proxy could echo the request's token in it);
+    /// any other is scrubbed of the request's secrets.
     func send(
-        operation: String, signed: Bool = true, withholdingBody: Bool = false, makeRequest: (Endpoint) -> HTTPRequest
-    ) async throws -> HTTPResponse {
+        operation: String, signed: Bool = true, withholdingBody: Bool = false, secrets: [String] = [], makeRequest: (Endpoint) -> HTTPRequest
+    ) async throws -> (response: HTTPResponse, scrubber: SecretScrubber) {
         let endpoint = try configuration.endpoints.endpoint(for: service)
         var attempt = 0
         while true {
             attempt += 1
             var request = makeRequest(endpoint)
+            var scrubber = SecretScrubber(secrets)
             if signed {
                 let credentials = try await configuration.credentials.credentials()
                 SigV4Signer(credentials: credentials, region: configuration.region, service: service.signingName)
                     .sign(&request)
+                scrubber = SecretScrubber(signed: request, credentials: credentials, more: secrets)
             }
             configuration.wireLog?.request(request, operation: operation, attempt: attempt)
             let started = ContinuousClock.now
@@ -54,9 +58,9 @@ struct ServiceClient: Sendable {
             var retryAfter: Duration?
             do {
                 let response = try await configuration.http.send(request)
-                configuration.wireLog?.response(response, operation: operation, elapsed: ContinuousClock.now - started)
-                if (200..<300).contains(response.status) { return response }
-                failure = errorFromAnswer(response, operation: operation, withholdingBody: withholdingBody)
+                configuration.wireLog?.response(response, operation: operation, elapsed: ContinuousClock.now - started, scrubbing: scrubber)
+                if (200..<300).contains(response.status) { return (response, scrubber) }
+                failure = errorFromAnswer(response, operation: operation, withholdingBody: withholdingBody, scrubbing: scrubber)
                 retryAfter = response.headers["retry-after"].flatMap(Int.init).map { Duration.seconds($0) }
             } catch {
                 configuration.wireLog?.failure(error, operation: operation)
@@ -76,14 +80,16 @@ struct ServiceClient: Sendable {
         action: String, version: String, parameters: [HTTPRequest.QueryItem], signed: Bool = true, holdsCredentials: Bool = false
     ) async throws -> XMLNode {
         let body = URIEncoding.formBody([.init("Action", action), .init("Version", version)] + parameters)
-        let response = try await send(operation: action, signed: signed, withholdingBody: holdsCredentials) { endpoint in
+        // A token the request carries (AssumeRoleWithWebIdentity's) is a secret of its own.
+        let tokens = parameters.filter { WireLog.secretNames.contains($0.name) }.map(\.value)
+        let (response, scrubber) = try await send(operation: action, signed: signed, withholdingBody: holdsCredentials, secrets: tokens) { endpoint in
             HTTPRequest(
                 method: "POST", endpoint: endpoint,
                 headers: [.init("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")], body: body)
         }
         guard let root = try XMLNode.parse(response.body), root.name == "\(action)Response" else {
             throw UnexpectedResponseError(
-                service: service.rawValue, operation: action, status: response.status, body: response.body,
+                service: service.rawValue, operation: action, status: response.status, body: scrubber.scrub(response.body),
                 withholdingBody: holdsCredentials)
         }
         return root.child("\(action)Result") ?? root
@@ -99,7 +105,7 @@ struct ServiceClient: Sendable {
         // secrets) are never repeated in an error either.
         let holdsSecrets = holdsSecrets || WireLog.environmentOperations.contains(operation)
         let body = try Array(JSONEncoder().encode(request))
-        let response = try await send(operation: operation, withholdingBody: holdsSecrets) { endpoint in
+        let (response, scrubber) = try await send(operation: operation, withholdingBody: holdsSecrets) { endpoint in
             HTTPRequest(
                 method: "POST", endpoint: endpoint,
                 headers: [
@@ -110,13 +116,13 @@ struct ServiceClient: Sendable {
         // An error document is an error whatever the status: read as a success, its missing
         // fields would pass for an empty answer (no policy, no tags).
         if let type = (try? JSONDecoder().decode(ErrorTypeProbe.self, from: Data(response.body)))?.__type, !type.isEmpty {
-            throw errorFromAnswer(response, operation: operation, withholdingBody: holdsSecrets)
+            throw errorFromAnswer(response, operation: operation, withholdingBody: holdsSecrets, scrubbing: scrubber)
         }
         do {
             return try JSONDecoder().decode(Response.self, from: Data(response.body))
         } catch {
             throw UnexpectedResponseError(
-                service: service.rawValue, operation: operation, status: response.status, body: response.body,
+                service: service.rawValue, operation: operation, status: response.status, body: scrubber.scrub(response.body),
                 withholdingBody: holdsSecrets)
         }
     }
@@ -127,8 +133,9 @@ struct ServiceClient: Sendable {
     }
 
     /// The error an answer that is not 2xx carries: an AWS error when the body is one (XML or
-    /// JSON), else an `UnexpectedResponseError` with the start of the body.
-    func errorFromAnswer(_ response: HTTPResponse, operation: String, withholdingBody: Bool = false) -> any Error {
+    /// JSON), else an `UnexpectedResponseError` with the start of the body; what the server says
+    /// with the request's secrets taken out (`scrubber`).
+    func errorFromAnswer(_ response: HTTPResponse, operation: String, withholdingBody: Bool = false, scrubbing scrubber: SecretScrubber) -> any Error {
         let requestID = response.headers["x-amzn-requestid"] ?? response.headers["x-amz-request-id"]
         let trimmed = response.body.drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }
         if trimmed.first == UInt8(ascii: "<"), let root = try? XMLNode.parse(Array(trimmed)),
@@ -136,7 +143,7 @@ struct ServiceClient: Sendable {
         {
             return AWSServiceError(
                 service: service.rawValue, operation: operation, status: response.status, code: code,
-                message: Self.find("Message", in: root)?.text ?? "",
+                message: scrubber.scrub(Self.find("Message", in: root)?.text ?? ""),
                 requestID: Self.find("RequestId", in: root)?.text ?? Self.find("RequestID", in: root)?.text ?? requestID)
         }
         if trimmed.first == UInt8(ascii: "{"),
@@ -145,14 +152,14 @@ struct ServiceClient: Sendable {
             let type = (object["__type"] as? String) ?? (object["code"] as? String) ?? response.headers["x-amzn-errortype"] ?? ""
             let code = String(type.split(separator: "#").last ?? "").split(separator: ":").first.map(String.init) ?? ""
             if !code.isEmpty {
-                let message = (object["message"] as? String) ?? (object["Message"] as? String) ?? ""
+                let message = scrubber.scrub((object["message"] as? String) ?? (object["Message"] as? String) ?? "")
                 return AWSServiceError(
                     service: service.rawValue, operation: operation, status: response.status, code: code, message: message,
                     requestID: requestID)
             }
         }
         return UnexpectedResponseError(
-            service: service.rawValue, operation: operation, status: response.status, body: response.body, withholdingBody: withholdingBody)
+            service: service.rawValue, operation: operation, status: response.status, body: scrubber.scrub(response.body), withholdingBody: withholdingBody)
     }
 
     /// The first element named `name` anywhere below `node`, depth first.

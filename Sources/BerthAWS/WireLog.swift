@@ -30,12 +30,13 @@ public struct WireLog: Sendable {
         write(lines.joined(separator: "\n") + "\n")
     }
 
-    func response(_ response: HTTPResponse, operation: String, elapsed: Duration) {
+    /// The answer, its secrets redacted, and what it echoes of the request's (`scrubber`).
+    func response(_ response: HTTPResponse, operation: String, elapsed: Duration, scrubbing scrubber: SecretScrubber = SecretScrubber([])) {
         var lines = ["← \(operation): HTTP \(response.status) in \(elapsed.formatted(.units(allowed: [.milliseconds])))"]
         for (name, value) in response.headers.sorted(by: { $0.key < $1.key }) {
-            lines.append("  \(name): \(Self.redactHeader(name, value))")
+            lines.append("  \(name): \(scrubber.scrub(Self.redactHeader(name, value)))")
         }
-        if !response.body.isEmpty { lines.append("  " + Self.redactBody(response.text, operation: operation)) }
+        if !response.body.isEmpty { lines.append("  " + scrubber.scrub(Self.redactBody(response.text, operation: operation))) }
         write(lines.joined(separator: "\n") + "\n")
     }
 

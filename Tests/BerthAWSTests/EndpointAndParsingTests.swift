@@ -115,6 +115,9 @@ import Testing
         #expect(Endpoint.quotable("admin:secret@127.0.0.1:8080") == "…@127.0.0.1:8080")
         #expect(Endpoint.quotable("admin:pa://ss@127.0.0.1:1") == "…@127.0.0.1:1")
         #expect(Endpoint.quotable("git+ssh://u:p@127.0.0.1") == "git+ssh://…@127.0.0.1")
+        // A query or a fragment may carry a token: left out too.
+        #expect(Endpoint.quotable("ftp://127.0.0.1/creds?token=CONTTOKbad") == "ftp://127.0.0.1/creds?…")
+        #expect(Endpoint.quotable("http://a:b@127.0.0.1:99999/creds#token") == "http://…@127.0.0.1:99999/creds#…")
         // A long password is left out before the text is cut, never cut into.
         let long = Endpoint.quotable("http://u:" + String(repeating: "s", count: 300) + "@127.0.0.1:1:2")
         #expect(long == "http://…@127.0.0.1:1:2")
