@@ -83,5 +83,18 @@ import Testing
             "s: reverts drift in 1 resource:", "  AWS::EC2::SecurityGroupIngress Rule (deleted outside CloudFormation: created again)",
         ])
         #expect(DriftRevertPreview.lines(stack: "s", changes: [inSync]) == ["s: no drifted resource to revert"])
+        // A task definition's environment, set by hand, may hold a secret: its values are not shown.
+        var task = ResourceChange(
+            action: "Modify", logicalID: "TaskDefinition", physicalID: nil, resourceType: "AWS::ECS::TaskDefinition", replacement: "True",
+            scope: [], details: [])
+        task.driftStatus = "MODIFIED"
+        task.revertedProperties = [
+            ("/Properties/ContainerDefinitions/0/Environment/1/Value", "hunter2", "changeme"), ("/Properties/ContainerDefinitions/0/Memory", "1024", "512"),
+        ]
+        #expect(DriftRevertPreview.lines(stack: "s", changes: [task]) == [
+            "s: reverts drift in 1 resource:", "  AWS::ECS::TaskDefinition TaskDefinition",
+            "    /Properties/ContainerDefinitions/0/Environment/1/Value: (environment values, not shown) → (the template's)",
+            "    /Properties/ContainerDefinitions/0/Memory: 1024 → 512",
+        ])
     }
 }

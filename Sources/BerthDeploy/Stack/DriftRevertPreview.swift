@@ -15,7 +15,12 @@ public enum DriftRevertPreview {
             let what = change.driftStatus == "DELETED" ? " (deleted outside CloudFormation: created again)" : ""
             lines.append("  \(change.resourceType) \(change.logicalID)\(what)")
             for property in change.revertedProperties {
-                lines.append("    \(property.property): \(property.actual ?? "(not set)") → \(property.after ?? "(not set)")")
+                // A container's environment may hold what a diff would withhold (a password in a
+                // plain variable, or one set by hand): its values are not shown.
+                let holdsEnvironment = change.resourceType == "AWS::ECS::TaskDefinition"
+                    && ([property.property, property.actual ?? "", property.after ?? ""].contains { $0.contains("Environment") })
+                let (actual, after) = holdsEnvironment ? ("(environment values, not shown)", "(the template's)") : (property.actual ?? "(not set)", property.after ?? "(not set)")
+                lines.append("    \(property.property): \(actual) → \(after)")
             }
         }
         return lines
