@@ -8,6 +8,10 @@ extension Endpoint {
     /// `http://admin:pw@127.0.0.1:8080/creds?token=x` shows as `http://…@127.0.0.1:8080/creds?…`.
     public static func quotable(_ text: String) -> String {
         var shown = Substring(text)
+        // The query first: a token in it may hold an `@`.
+        if let query = shown.firstIndex(where: { $0 == "?" || $0 == "#" }) {
+            shown = shown[...query] + "…"
+        }
         if let at = shown.lastIndex(of: "@") {
             // A scheme is kept only when it is one (`http`, `git+ssh`): `admin:pa://ss@` is no scheme.
             let scheme = shown.range(of: "://").flatMap { range -> Range<Substring.Index>? in
@@ -17,9 +21,6 @@ extension Endpoint {
                 return valid ? range : nil
             }
             shown = (scheme.map { shown[..<$0.upperBound] } ?? "") + "…" + shown[at...]
-        }
-        if let query = shown.firstIndex(where: { $0 == "?" || $0 == "#" }) {
-            shown = shown[...query] + "…"
         }
         let cut = shown.count > 200 ? "\(shown.prefix(200))…" : String(shown)
         return String(cut.debugDescription.dropFirst().dropLast())

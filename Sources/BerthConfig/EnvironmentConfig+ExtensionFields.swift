@@ -1,19 +1,23 @@
 import BerthTemplate
 
 extension EnvironmentConfig {
-    /// The `x-` entries of `services` that hold no anchor: an extension field is read by no one,
-    /// and is there for its anchors (`x-defaults: &defaults {…}`); one without is most likely a
-    /// service whose name starts with `x-` (`x-ray`), which would otherwise vanish without a word.
+    /// The `x-` entries of `services` written as a service (a mapping with `cpu`, `memory`, `kind`
+    /// or a merge key) that define no anchor: an extension field is read by no one, and is there
+    /// for its anchors (`x-defaults: &defaults {…}`); such an entry is most likely a service
+    /// whose name starts with `x-` (`x-ray`), which would otherwise vanish without a word. Other
+    /// extension fields (a note) stand.
     static func unusedExtensionFields(in root: YAMLNode, file: String) -> [SourceError] {
         guard case .mapping(let top) = root.content,
             let services = top.first(where: { $0.key.text == "services" })?.value, case .mapping(let entries) = services.content
         else { return [] }
         return entries.compactMap { entry in
-            guard let name = entry.key.text, name.hasPrefix("x-"), !holdsAnchor(entry.value) else { return nil }
+            guard let name = entry.key.text, name.hasPrefix("x-"), case .mapping(let keys) = entry.value.content,
+                keys.contains(where: { ["cpu", "memory", "kind", "<<"].contains($0.key.text ?? "") }), !holdsAnchor(entry.value)
+            else { return nil }
             return SourceError(
                 file: file, mark: entry.key.mark,
-                message: "services.\(name): a key starting with x- is an extension field, read by no one, and this one holds no anchor (&name) "
-                    + "for a service to use; a service's name cannot start with x-")
+                message: "services.\(name): a key starting with x- is an extension field, read by no one, and this one, written as a service, "
+                    + "defines no anchor (&name) for a service to use; a service's name cannot start with x-")
         }
     }
 

@@ -18,13 +18,16 @@ enum SecretValues {
         if components.count >= 3, components.last == .key("Value"), case .index = components[components.count - 2],
             components[components.count - 3] == .key("Environment")
         {
+            // Each side by its own entry's name: sorted entries may shift under one path.
             let entry = ValuePath(Array(components.dropLast()))
-            let names = [before, after].compactMap { $0.value(at: entry)?["Name"]?.stringValue }
-            let values = [change.old, change.new].compactMap { $0?.stringValue }
-            if let name = names.first(where: SecretNames.looksSecret) ?? (values.contains(where: SecretNames.holdsURLPassword) ? names.first ?? "the value" : nil) {
-                change.old = change.old.map { _ in withheld(name) }
-                change.new = change.new.map { _ in withheld(name) }
+            func side(_ value: JSONValue?, in resource: JSONValue) -> JSONValue? {
+                guard let value else { return nil }
+                let name = resource.value(at: entry)?["Name"]?.stringValue
+                let secret = name.map(SecretNames.looksSecret) == true || SecretNames.holdsURLPassword(value.stringValue ?? "")
+                return secret ? withheld(name ?? "the value") : value
             }
+            change.old = side(change.old, in: before)
+            change.new = side(change.new, in: after)
             return change
         }
         change.old = change.old.map(masked)

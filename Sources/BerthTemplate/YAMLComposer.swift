@@ -173,7 +173,10 @@ struct YAMLComposer: ~Copyable {
                     message: "not valid YAML: with the aliases expanded (*\(name) here), it nests more than \(Self.maximumDepth) levels deep")
             }
             height = aliasHeight
-            return node
+            // The node the alias names, not an anchor given here.
+            var used = node
+            used.anchor = nil
+            return used
         default:
             throw SourceError(file: file, line: mark.line, column: mark.column, message: "not valid YAML: unexpected event")
         }

@@ -40,7 +40,8 @@ public struct YAMLNode: Sendable {
     public var tag: String
     /// Where the node starts.
     public var mark: YAMLMark
-    /// The anchor it was given (`&defaults`), for aliases to name; `nil` when it has none.
+    /// The anchor given here (`&defaults`), for aliases to name; `nil` when it has none, and
+    /// where an alias (`*defaults`) stands for the node.
     public var anchor: String?
 
     /// A node of `content`, untagged unless `tag` says otherwise, starting at `mark`.

@@ -350,6 +350,10 @@ import Testing
         // The entry added shows whole, its value withheld.
         #expect(shown.contains("ContainerDefinitions[0].Environment[3]: - → {\"Name\":\"API_TOKEN\",\"Value\":\"(withheld: API_TOKEN looks like a secret)\"}"), "\(shown)")
         for secret in ["hunter", "pw1", "pw2", "t0k"] { #expect(!rendered.contains(secret), "\(secret): \(rendered)") }
+        // Entries that shift under one path are each shown by their own name.
+        let shifted = compare(stack([("DB_PASSWORD", "hunter2"), ("LOG_LEVEL", "info")]), stack([("LOG_LEVEL", "info")])).resources.first?.changes ?? []
+        let value = shifted.first { "\($0.path.withoutProperties)" == "ContainerDefinitions[0].Environment[0].Value" }
+        #expect(value?.old == SecretValues.withheld("DB_PASSWORD") && value?.new == "info", "\(shifted)")
     }
 
     @Test func noEchoValuesAreNeverComparedNorShownAndKeepTheirDeployedValue() {

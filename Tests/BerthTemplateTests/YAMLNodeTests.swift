@@ -39,8 +39,9 @@ import Testing
         #expect(texts(entries[1].1) == ["Sammy Sosa", "Ken Griffey"])
         guard case .sequence(let rbi) = entries[1].1.content else { return }
         #expect(rbi[0].mark == YAMLMark(line: 5, column: 5))
-        // The node keeps the anchor it was given; others have none.
-        #expect(rbi[0].anchor == "SS" && rbi[1].anchor == nil)
+        // The node keeps the anchor given there; where an alias stands for it, it has none.
+        guard case .sequence(let hr) = entries[0].1.content else { return }
+        #expect(hr[1].anchor == "SS" && hr[0].anchor == nil && rbi[0].anchor == nil)
     }
 
     /// Anchors that each hold the one before nest deeper than they are written: the depth with

@@ -1,4 +1,5 @@
 import BerthAWS
+import BerthDiff
 import BerthTemplate
 import Foundation
 import BerthModel
@@ -26,7 +27,7 @@ public struct LifecycleChange: Sendable, Hashable {
     /// The change `stack` (a phase-1 stack) makes to the lifecycle policy of the repository it
     /// holds: `nil` when it holds none yet (a new repository, or one to adopt), when the stack is
     /// another's (the deploy refuses it), when the update leaves the repository alone (its
-    /// template declares the repository as deployed, and the stack's tags are the same: the
+    /// template declares the repository's properties as deployed, and the stack's tags are the same: the
     /// repository's policy stays as it is, a hand edit included, unless `revertingDrift`), or when
     /// the new policy expires nothing sooner than ECR's current one. Any update of the repository
     /// puts the template's policy back (AWS's ECR resource provider sets it whenever the template
@@ -38,8 +39,11 @@ public struct LifecycleChange: Sendable, Hashable {
             let deployed = try await cloudFormation.describeStack(stack.name), deployed.status.holdsDeployment,
             StackOwnership.foreign(deployed, tags: stack.tags) == nil
         else { return nil }
-        if !revertingDrift, let deployedRepository = Self.repositoryResource(try await cloudFormation.getTemplate(stackName: stack.name)),
-            deployedRepository == Self.repositoryResource(stack.template),
+        // The repository's properties as CloudFormation compares them (key order aside): what
+        // else the resource holds (Metadata, DeletionPolicy) reaches no ECR call.
+        if !revertingDrift,
+            let deployedProperties = Self.repositoryResource(try await cloudFormation.getTemplate(stackName: stack.name))?["Properties"],
+            let plannedProperties = Self.repositoryResource(stack.template)?["Properties"], deployedProperties.means(plannedProperties),
             deployed.tags == Dictionary(stack.tags.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
         {
             return nil
