@@ -263,20 +263,21 @@ public struct RepositoryAdoption: Sendable {
         return nil
     }
 
-    /// What adopting a repository does to which of its tags may move: `nil` when nothing.
+    /// What adopting a repository does to which of its tags may move: `nil` when nothing. ECR's
+    /// four settings: every tag moves (`MUTABLE`), all but the excluded (`MUTABLE_WITH_EXCLUSION`),
+    /// none (`IMMUTABLE`), the excluded alone (`IMMUTABLE_WITH_EXCLUSION`).
     static func mutabilityChange(from actual: String, _ actualExclusions: [String], to wanted: String, _ wantedExclusions: [String]) -> String? {
         guard wanted != actual || Set(wantedExclusions) != Set(actualExclusions) else { return nil }
-        func matching(_ filters: [String]) -> String { "tags matching " + filters.joined(separator: ", ") }
-        let except = wantedExclusions.isEmpty ? "" : " (except \(matching(wantedExclusions)))"
-        let effect =
-            if actual == "MUTABLE" {
-                "a pushed tag can no longer be moved"
-            } else if wantedExclusions.isEmpty {
-                "no pushed tag can be moved any more" + (actualExclusions.isEmpty ? "" : " (\(matching(actualExclusions)) could)")
-            } else {
-                "\(matching(wantedExclusions)) may be moved, where " + (actualExclusions.isEmpty ? "no tag could" : "\(matching(actualExclusions)) could")
+        func movable(_ mode: String, _ filters: [String], _ verb: String) -> String {
+            let matching = "tags matching " + filters.joined(separator: ", ")
+            switch mode {
+            case "MUTABLE": return "every tag \(verb) move"
+            case "MUTABLE_WITH_EXCLUSION": return "every tag but \(matching) \(verb) move"
+            case "IMMUTABLE_WITH_EXCLUSION": return filters.isEmpty ? "no tag \(verb) move" : "only \(matching) \(verb) move"
+            default: return "no tag \(verb) move"
             }
-        return "tag mutability: \(actual) becomes \(wanted)\(except): \(effect)"
+        }
+        return "tag mutability: \(actual) becomes \(wanted): \(movable(wanted, wantedExclusions, "may")) once pushed, where \(movable(actual, actualExclusions, "could"))"
     }
 
     static func encryption(_ type: String, _ key: String?) -> String {
