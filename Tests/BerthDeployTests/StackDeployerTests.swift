@@ -317,7 +317,9 @@ import Testing
     /// A change set CloudFormation is still working out when the deploy times out is deleted:
     /// it would stay on the stack, one more for every such deploy.
     @Test func aChangeSetStillBeingWorkedOutAtTheTimeoutIsDeleted() async throws {
-        let fake = FakeCloudFormation(stackName: "shop-api-dev", statuses: ["UPDATE_COMPLETE"], changeSetStatuses: [("CREATE_PENDING", nil)])
+        // CloudFormation refuses to delete it while it works it out: asked again.
+        let fake = FakeCloudFormation(
+            stackName: "shop-api-dev", statuses: ["UPDATE_COMPLETE"], changeSetStatuses: [("CREATE_PENDING", nil)], busyDeletes: 2)
         let (deployer, server) = try Self.deployer(fake, report: Report(), clock: ManualClock(), timeout: .seconds(20))
         await #expect {
             try await deployer.deploy(deployment)
@@ -326,7 +328,23 @@ import Testing
             return stack == "shop-api-dev"
         }
         #expect(fake.calls.filter { $0 == "DescribeChangeSet" }.count > 1)
-        #expect(fake.calls.last == "DeleteChangeSet" && !fake.calls.contains("ExecuteChangeSet"), "\(fake.calls)")
+        #expect(fake.calls.suffix(3) == ["DeleteChangeSet", "DeleteChangeSet", "DeleteChangeSet"] && !fake.calls.contains("ExecuteChangeSet"), "\(fake.calls)")
+        _ = server
+    }
+
+    /// One CloudFormation never lets go of is named, with the command that deletes it.
+    @Test func aChangeSetThatCannotBeDeletedIsNamedWithTheCommand() async throws {
+        let fake = FakeCloudFormation(
+            stackName: "shop-api-dev", statuses: ["UPDATE_COMPLETE"], changeSetStatuses: [("CREATE_PENDING", nil)], busyDeletes: 10)
+        let report = Report()
+        let (deployer, server) = try Self.deployer(fake, report: report, clock: ManualClock(), timeout: .seconds(20))
+        await #expect(throws: DeployError.self) { try await deployer.deploy(deployment) }
+        #expect(fake.calls.filter { $0 == "DeleteChangeSet" }.count == 5)
+        #expect(
+            report.all.contains {
+                $0.hasPrefix("message: shop-api-dev: could not delete the change set berth-") && $0.contains("InvalidChangeSetStatus")
+                    && $0.contains("aws cloudformation delete-change-set --stack-name shop-api-dev --change-set-name berth-")
+            }, "\(report.all)")
         _ = server
     }
 

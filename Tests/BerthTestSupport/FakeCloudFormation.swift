@@ -33,6 +33,9 @@ public final class FakeCloudFormation: @unchecked Sendable {
     /// DeleteChangeSet deletes, then answers InternalFailure (HTTP 500) this many times, as
     /// when its answer is lost; once deleted, the change set is ChangeSetNotFound (HTTP 404).
     private var lostDeleteAnswers: Int
+    /// DeleteChangeSet answers InvalidChangeSetStatus this many times first, as for a change set
+    /// CloudFormation is still working out.
+    private var busyDeletes: Int
     private var changeSetDeleted = false
     let stoppedTaskReason: String?
     /// The members DescribeEvents answers with (XML), as CloudFormation writes them; `nil`: the
@@ -51,10 +54,12 @@ public final class FakeCloudFormation: @unchecked Sendable {
     public init(
         stackName: String, statuses: [String?], changeSetStatuses: [(String, String?)] = [("CREATE_COMPLETE", nil)],
         eventBatches: [[Event]] = [], throttles: Int = 0, stoppedTaskReason: String? = nil, operationEvents: String? = nil,
-        ecsAnswers: [String: [String]] = [:], changes: String? = nil, tags: [String: String] = [:], lostDeleteAnswers: Int = 0
+        ecsAnswers: [String: [String]] = [:], changes: String? = nil, tags: [String: String] = [:], lostDeleteAnswers: Int = 0,
+        busyDeletes: Int = 0
     ) {
         self.tags = tags
         self.lostDeleteAnswers = lostDeleteAnswers
+        self.busyDeletes = busyDeletes
         self.stackName = stackName
         self.statuses = statuses
         self.changeSetStatuses = changeSetStatuses
@@ -129,6 +134,12 @@ public final class FakeCloudFormation: @unchecked Sendable {
                 }
                 return xml(action, "<OperationEvents>\(operationEvents)</OperationEvents>")
             case "DeleteChangeSet":
+                if busyDeletes > 0 {
+                    busyDeletes -= 1
+                    return .respond(
+                        status: 400,
+                        body: "<ErrorResponse><Error><Type>Sender</Type><Code>InvalidChangeSetStatus</Code><Message>Cannot delete ChangeSet in status CREATE_IN_PROGRESS</Message></Error></ErrorResponse>")
+                }
                 if changeSetDeleted && lostDeleteAnswers == 0 {
                     return .respond(
                         status: 404,

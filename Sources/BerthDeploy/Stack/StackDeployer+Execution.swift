@@ -84,6 +84,31 @@ extension StackDeployer {
         }
     }
 
+    /// Deletes a change set the deploy gives up on, in an unstructured task, which a cancellation
+    /// does not reach. CloudFormation refuses to delete one it is still working out
+    /// (`InvalidChangeSetStatus`): asked again, a second apart, a few times; what cannot be
+    /// deleted is said, with the command that deletes it.
+    func discard(_ changeSetName: String, of name: String) async {
+        let (client, clock, reporter) = (cloudFormation, clock, reporter)
+        await Task {
+            for attempt in 1...5 {
+                do {
+                    try await client.deleteChangeSet(stackName: name, changeSetName: changeSetName)
+                    return
+                } catch let error as AWSServiceError where error.code == "ChangeSetNotFound" {
+                    return
+                } catch let error as AWSServiceError where error.code == "InvalidChangeSetStatus" && attempt < 5 {
+                    try? await clock.sleep(.seconds(1))
+                } catch {
+                    reporter.message(
+                        "\(name): could not delete the change set \(changeSetName), which this deploy does not execute (\(error)): "
+                            + "aws cloudformation delete-change-set --stack-name \(name) --change-set-name \(changeSetName) removes it")
+                    return
+                }
+            }
+        }.value
+    }
+
     /// What `keeper` keeps of the repository before `changes` run (`nil` without a keeper, or
     /// when the change set leaves the repository alone). When it cannot be read, or Berth's
     /// policy would replace the repository's own, the change set is deleted and the error says so.

@@ -77,10 +77,8 @@ public struct StackDeployer: Sendable {
                 } catch {
                     // A refused change set (what it found is in the error), or one still being
                     // worked out when the deploy timed out or was interrupted, would otherwise stay
-                    // on the stack, one more for every such deploy. Deleted in an unstructured task,
-                    // which a cancellation does not reach.
-                    let client = cloudFormation
-                    await Task { try? await client.deleteChangeSet(stackName: name, changeSetName: changeSetName) }.value
+                    // on the stack, one more for every such deploy.
+                    await discard(changeSetName, of: name)
                     throw error
                 }
                 if case .ready(let changeSet) = outcome, !changeSet.stackID.isEmpty { stackID = changeSet.stackID }
