@@ -8,8 +8,14 @@ extension Endpoint {
     /// `http://admin:pw@127.0.0.1:8080/creds?token=x` shows as `http://…@127.0.0.1:8080/creds?…`.
     public static func quotable(_ text: String) -> String {
         var shown = Substring(text)
-        // The query first: a token in it may hold an `@`.
-        if let query = shown.firstIndex(where: { $0 == "?" || $0 == "#" }) {
+        let query = shown.firstIndex { $0 == "?" || $0 == "#" }
+        if let query, let at = shown.lastIndex(of: "@"), query < at {
+            // An `@` after a `?`: a password may hold the `?`, or the query the `@`; which, the
+            // text cannot tell, so neither is shown.
+            let scheme = shown.range(of: "://").map { shown[..<$0.upperBound] } ?? ""
+            return String((scheme + "…").debugDescription.dropFirst().dropLast())
+        }
+        if let query {
             shown = shown[...query] + "…"
         }
         if let at = shown.lastIndex(of: "@") {

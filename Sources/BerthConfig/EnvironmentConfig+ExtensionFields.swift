@@ -21,8 +21,11 @@ extension EnvironmentConfig {
         }
     }
 
+    /// Whether an anchor is defined in `node`: what an alias brings (a merged `*defaults`, and
+    /// the anchors inside it) is defined elsewhere.
     private static func holdsAnchor(_ node: YAMLNode) -> Bool {
         if node.anchor != nil { return true }
+        if node.alias != nil { return false }
         switch node.content {
         case .scalar: return false
         case .sequence(let elements): return elements.contains(where: holdsAnchor)

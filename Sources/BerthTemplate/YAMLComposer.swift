@@ -176,6 +176,7 @@ struct YAMLComposer: ~Copyable {
             // The node the alias names, not an anchor given here.
             var used = node
             used.anchor = nil
+            used.alias = name
             return used
         default:
             throw SourceError(file: file, line: mark.line, column: mark.column, message: "not valid YAML: unexpected event")

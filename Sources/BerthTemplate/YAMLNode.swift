@@ -43,6 +43,8 @@ public struct YAMLNode: Sendable {
     /// The anchor given here (`&defaults`), for aliases to name; `nil` when it has none, and
     /// where an alias (`*defaults`) stands for the node.
     public var anchor: String?
+    /// The anchor an alias (`*defaults`) named, where the node stands for it; `nil` elsewhere.
+    public var alias: String?
 
     /// A node of `content`, untagged unless `tag` says otherwise, starting at `mark`.
     public init(_ content: Content, tag: String = "", mark: YAMLMark) {

@@ -55,6 +55,8 @@ CASES += [
               "dev.yaml:7:3: services.x-ray: a key starting with x- is an extension field, read by no one, and this one, written as a service, defines no anchor (&name) for a service to use; a service's name cannot start with x-"),
     yaml_case("a service named x- with a merge key", env(extra_top="x-defaults: &defaults {cpu: 256, memory: 512}\n", services="  web:\n    cpu: 256\n    memory: 512\n  x-ray:\n    <<: *defaults\n    kind: worker\n"),
               "dev.yaml:8:3: services.x-ray: a key starting with x- is an extension field"),
+    yaml_case("a service named x- merging an anchor that holds one", env(extra_top="x-defaults: &defaults\n  cpu: 256\n  memory: 512\n  environment: &env {LOG_LEVEL: info}\n", services="  web:\n    <<: *defaults\n  x-ray:\n    <<: *defaults\n    kind: worker\n"),
+              "dev.yaml:10:3: services.x-ray: a key starting with x- is an extension field"),
     yaml_case("aliases nesting 54000 deep", "x-deep:\n" + "".join("  - &a%d %s%s%s\n" % (i, "[" * 900, ("*a%d" % (i - 1)) if i else "1", "]" * 900) for i in range(60)) + MINIMAL,
               "dev.yaml:3:909: not valid YAML: with the aliases expanded (*a0 here), it nests more than 1000 levels deep"),
     yaml_case("a key past 1024 characters", env("    environment:\n      " + "A" * 1100 + ": x\n"),

@@ -118,7 +118,9 @@ import Testing
         // A query or a fragment may carry a token: left out too.
         #expect(Endpoint.quotable("ftp://127.0.0.1/creds?token=CONTTOKbad") == "ftp://127.0.0.1/creds?…")
         #expect(Endpoint.quotable("http://a:b@127.0.0.1:99999/creds#token") == "http://…@127.0.0.1:99999/creds#…")
-        #expect(Endpoint.quotable("http://127.0.0.1/creds?token=abc@tail") == "http://127.0.0.1/creds?…")
+        #expect(Endpoint.quotable("http://127.0.0.1/creds?token=abc@tail") == "http://…")
+        #expect(Endpoint.quotable("http://admin:s3cr?t@127.0.0.1") == "http://…")
+        #expect(Endpoint.quotable("http://admin:s3cr#t@127.0.0.1") == "http://…")
         // A long password is left out before the text is cut, never cut into.
         let long = Endpoint.quotable("http://u:" + String(repeating: "s", count: 300) + "@127.0.0.1:1:2")
         #expect(long == "http://…@127.0.0.1:1:2")

@@ -90,11 +90,13 @@ import Testing
         task.driftStatus = "MODIFIED"
         task.revertedProperties = [
             ("/Properties/ContainerDefinitions/0/Environment/1/Value", "hunter2", "changeme"), ("/Properties/ContainerDefinitions/0/Memory", "1024", "512"),
+            ("/Properties/ContainerDefinitions/0/Environment/3", #"{"Name":"ADDED","Value":"x"}"#, nil),
         ]
         #expect(DriftRevertPreview.lines(stack: "s", changes: [task]) == [
             "s: reverts drift in 1 resource:", "  AWS::ECS::TaskDefinition TaskDefinition",
             "    /Properties/ContainerDefinitions/0/Environment/1/Value: (environment values, not shown) → (the template's)",
             "    /Properties/ContainerDefinitions/0/Memory: 1024 → 512",
+            "    /Properties/ContainerDefinitions/0/Environment/3: (environment values, not shown) → (not set)",
         ])
     }
 }

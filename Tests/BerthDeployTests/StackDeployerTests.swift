@@ -339,7 +339,7 @@ import Testing
         let report = Report()
         let (deployer, server) = try Self.deployer(fake, report: report, clock: ManualClock(), timeout: .seconds(20))
         await #expect(throws: DeployError.self) { try await deployer.deploy(deployment) }
-        #expect(fake.calls.filter { $0 == "DeleteChangeSet" }.count == 5)
+        #expect(fake.calls.filter { $0 == "DeleteChangeSet" }.count == 3)
         #expect(
             report.all.contains {
                 $0.hasPrefix("message: shop-api-dev: could not delete the change set berth-") && $0.contains("InvalidChangeSetStatus")

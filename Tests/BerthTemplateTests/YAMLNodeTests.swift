@@ -42,6 +42,7 @@ import Testing
         // The node keeps the anchor given there; where an alias stands for it, it has none.
         guard case .sequence(let hr) = entries[0].1.content else { return }
         #expect(hr[1].anchor == "SS" && hr[0].anchor == nil && rbi[0].anchor == nil)
+        #expect(rbi[0].alias == "SS" && hr[1].alias == nil)
     }
 
     /// Anchors that each hold the one before nest deeper than they are written: the depth with

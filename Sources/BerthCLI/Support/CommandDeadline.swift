@@ -20,7 +20,7 @@ enum CommandDeadline {
     /// What the command adds when it ends before the work's own clean-up did.
     static let unfinishedCleanUp =
         "Berth stopped waiting for its clean-up: a job's task it started may still run (berth status shows it; aws ecs stop-task stops it), "
-        + "and a diff's preview change set may be left (it is never executed)"
+        + "and a change set of a deploy or a diff's preview may be left (it is never executed)"
 
     static func run<T: Sendable>(
         within limit: Duration, whenInterrupted: String, whenTimedOut: String,

@@ -19,7 +19,8 @@ public enum DriftRevertPreview {
                 // plain variable, or one set by hand): its values are not shown.
                 let holdsEnvironment = change.resourceType == "AWS::ECS::TaskDefinition"
                     && ([property.property, property.actual ?? "", property.after ?? ""].contains { $0.contains("Environment") })
-                let (actual, after) = holdsEnvironment ? ("(environment values, not shown)", "(the template's)") : (property.actual ?? "(not set)", property.after ?? "(not set)")
+                func shown(_ value: String?, withheld: String) -> String { value.map { holdsEnvironment ? withheld : $0 } ?? "(not set)" }
+                let (actual, after) = (shown(property.actual, withheld: "(environment values, not shown)"), shown(property.after, withheld: "(the template's)"))
                 lines.append("    \(property.property): \(actual) → \(after)")
             }
         }

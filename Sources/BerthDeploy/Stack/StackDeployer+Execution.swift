@@ -86,19 +86,20 @@ extension StackDeployer {
 
     /// Deletes a change set the deploy gives up on, in an unstructured task, which a cancellation
     /// does not reach. CloudFormation refuses to delete one it is still working out
-    /// (`InvalidChangeSetStatus`): asked again, a second apart, a few times; what cannot be
-    /// deleted is said, with the command that deletes it.
+    /// (`InvalidChangeSetStatus`): asked again twice, half a second apart (within the few seconds
+    /// a timed-out command waits for its clean-up); what cannot be deleted is said, with the
+    /// command that deletes it.
     func discard(_ changeSetName: String, of name: String) async {
         let (client, clock, reporter) = (cloudFormation, clock, reporter)
         await Task {
-            for attempt in 1...5 {
+            for attempt in 1...3 {
                 do {
                     try await client.deleteChangeSet(stackName: name, changeSetName: changeSetName)
                     return
                 } catch let error as AWSServiceError where error.code == "ChangeSetNotFound" {
                     return
-                } catch let error as AWSServiceError where error.code == "InvalidChangeSetStatus" && attempt < 5 {
-                    try? await clock.sleep(.seconds(1))
+                } catch let error as AWSServiceError where error.code == "InvalidChangeSetStatus" && attempt < 3 {
+                    try? await clock.sleep(.milliseconds(500))
                 } catch {
                     reporter.message(
                         "\(name): could not delete the change set \(changeSetName), which this deploy does not execute (\(error)): "
