@@ -12,24 +12,24 @@ public enum SecretNames {
     /// (`CACHE_KEY`, `SORT_KEY`, `SITE_KEY`). `TOKENIZER_MODEL`, `AUTH_URL`, `BYPASS` and
     /// `KEY_COUNT` are not secrets. A heuristic: a secret under an innocent name is not found.
     public static func looksSecret(_ name: String) -> Bool {
-        let words = words(name)
+        let parts = words(name)
         let endings = ["PASSWORD", "PASSWD", "PASSPHRASE", "SECRET", "TOKEN", "CREDENTIAL", "APIKEY", "PRIVATEKEY"]
         func endsAsSecret(_ word: String) -> Bool {
             let singular = word.hasSuffix("S") ? String(word.dropLast()) : word
             return endings.contains(where: word.hasSuffix) || endings.contains(where: singular.hasSuffix)
         }
-        if words.contains(where: { word in word == "PWD" || word == "PASS" || endsAsSecret(word) }) { return true }
+        if parts.contains(where: { word in word == "PWD" || word == "PASS" || endsAsSecret(word) }) { return true }
         // An API, private or access key wherever it stands (`STRIPE_API_KEY_LIVE`, `JWT_PRIVATE_KEY_PEM`).
         let pairs: [(String, String)] = [("API", "KEY"), ("PRIVATE", "KEY"), ("ACCESS", "KEY")]
-        if zip(words, words.dropFirst()).contains(where: { pair in pairs.contains { $0 == pair } }) { return true }
-        if words.count >= 2, words.last == "AUTH", words[words.count - 2] != "DISABLE" { return true }
+        if zip(parts, parts.dropFirst()).contains(where: { pair in pairs.contains { $0 == pair } }) { return true }
+        if parts.count >= 2, parts.last == "AUTH", parts[parts.count - 2] != "DISABLE" { return true }
         let indexKeys: Set<String> = [
             "CACHE", "PARTITION", "SORT", "PRIMARY", "FOREIGN", "HASH", "ROUTING", "IDEMPOTENCY", "DEDUPLICATION", "SHARD", "GROUP",
             "MESSAGE", "OBJECT", "BUCKET", "LOOKUP", "INDEX", "SITE", "ANON",
         ]
-        guard let last = words.last, last == "KEY" || last == "KEYS" else { return false }
-        if words.contains("PUBLIC") || words.contains("PUBLISHABLE") { return false }
-        return words.count == 1 || !indexKeys.contains(words[words.count - 2])
+        guard let last = parts.last, last == "KEY" || last == "KEYS" else { return false }
+        if parts.contains("PUBLIC") || parts.contains("PUBLISHABLE") { return false }
+        return parts.count == 1 || !indexKeys.contains(parts[parts.count - 2])
     }
 
     /// Whether `text` holds a URL with a password (`postgres://user:pw@host/db`).

@@ -5,7 +5,7 @@ import BerthTemplate
 /// create-only property of `AWS::ECR::Repository` (its name, its encryption, by the resource's
 /// schema) changes. CloudFormation says so too, in a change set's `Replacement`, but not every
 /// endpoint does (moto leaves it empty): the deploy refuses on either.
-struct RepositoryReplacement: Sendable, Equatable {
+struct RepositoryReplacement: Sendable {
     /// The repository's logical ID.
     let logicalID: String
     /// Its name as deployed.
