@@ -109,7 +109,11 @@ import Testing
             "\(error)".contains("Service (AWS::ECS::Service) UPDATE_FAILED") && "\(error)".contains("Recently stopped tasks")
         }
         let messages = report.all.filter { $0.hasPrefix("message: ") }
-        // The newest deployment of those listed is the one described.
+        // Deployments older than the service's event (10:00:00, less a minute) are not listed;
+        // of those listed, the newest is the one described.
+        let listing = try #require(fake.ecsRequests("ListServiceDeployments").first)
+        let filter = try #require(try JSONSerialization.jsonObject(with: Data(listing.utf8)) as? [String: Any])
+        #expect((filter["createdAt"] as? [String: Any])?["after"] as? Double == 1_795_341_540, "\(listing)")
         let described = fake.ecsRequests("DescribeServiceDeployments").first?.replacingOccurrences(of: #"\/"#, with: "/")
         #expect(described?.contains("shop-dev-api/1") == true && described?.contains("shop-dev-api/0") == false, "\(described ?? "none")")
         #expect(messages.contains("message: shop-api-dev: rolled back: alarm shop-prod-api-5xx went off"))

@@ -64,8 +64,11 @@ extension ECSClient {
     }
 
     private struct ListServiceDeploymentsRequest: Encodable {
+        /// ListServiceDeployments' `createdAt` filter (the `CreatedAt` shape): seconds since 1970.
+        struct CreatedAt: Encodable { let after: Double }
         let cluster: String
         let service: String
+        var createdAt: CreatedAt? = nil
         let maxResults: Int
         let nextToken: String?
     }
@@ -124,10 +127,13 @@ extension ECSClient {
     private struct DescribeServiceDeploymentsResponse: Decodable { let serviceDeployments: [ServiceDeployment]? }
 
     /// The service's newest deployment, with its stage and rollback details; `nil` when it has none.
-    public func latestServiceDeployment(cluster: String, service: String) async throws -> ServiceDeployment? {
+    /// `createdAfter` (seconds since 1970) leaves older deployments out of the listing, so that a
+    /// service deployed more often than a page holds still has its newest one found.
+    public func latestServiceDeployment(cluster: String, service: String, createdAfter: Double? = nil) async throws -> ServiceDeployment? {
         let listed = try await client.json(
             targetPrefix: Self.target, operation: "ListServiceDeployments",
-            request: ListServiceDeploymentsRequest(cluster: cluster, service: service, maxResults: 20, nextToken: nil),
+            request: ListServiceDeploymentsRequest(
+                cluster: cluster, service: service, createdAt: createdAfter.map { .init(after: $0) }, maxResults: 20, nextToken: nil),
             as: ListServiceDeploymentsResponse.self)
         // The API reference promises no order: the newest of the page by createdAt (the first of
         // those that tie, or of a page without times).

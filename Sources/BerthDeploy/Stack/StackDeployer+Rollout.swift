@@ -1,3 +1,4 @@
+import Foundation
 import BerthAWS
 
 extension StackDeployer {
@@ -6,6 +7,9 @@ extension StackDeployer {
         var watch: RolloutWatch
         /// The ECS service's ARN while CloudFormation works on it.
         var serviceArn: String?
+        /// When CloudFormation started on the service (its event's time): the deployment to show
+        /// was created after it.
+        var startedAt: Date?
         /// Set when the endpoint has no service deployments (moto): not asked again.
         var serviceDeploymentsUnavailable = false
 
@@ -13,7 +17,9 @@ extension StackDeployer {
         mutating func follow(_ event: StackEvent) {
             guard event.resourceType == "AWS::ECS::Service", let arn = event.physicalID, arn.hasPrefix("arn:"), arn.contains(":service/")
             else { return }
-            serviceArn = event.isInProgress || event.isFailure ? arn : nil
+            let following = event.isInProgress || event.isFailure
+            if following && serviceArn != arn { startedAt = event.timestamp }
+            serviceArn = following ? arn : nil
         }
 
         var cluster: String? { serviceArn.flatMap(RolloutProgress.cluster(ofServiceArn:)) }
@@ -35,7 +41,9 @@ extension StackDeployer {
         var deployment: ECSClient.ServiceDeployment?
         if !rollout.serviceDeploymentsUnavailable && RolloutWatch.wantsServiceDeployment(service) {
             do {
-                deployment = try await ecs.latestServiceDeployment(cluster: cluster, service: arn)
+                // A minute's margin: the two clocks are AWS's, but not one clock.
+                let after = rollout.startedAt.map { $0.timeIntervalSince1970 - 60 }
+                deployment = try await ecs.latestServiceDeployment(cluster: cluster, service: arn, createdAfter: after)
             } catch {
                 rollout.serviceDeploymentsUnavailable = true
             }
