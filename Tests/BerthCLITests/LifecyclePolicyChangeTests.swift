@@ -91,6 +91,10 @@ import Testing
         #expect(try await keptCounts() == [1, 1])
         // Berth deleted nothing itself: ECR's lifecycle runs later.
         #expect(try await ecr.describeImages(repository: "tide/web").collect().count == 4)
+        // The same command again: the policies are in place, nothing more expires.
+        let again = await runBerth(deploy + ["--expire-images", "2"], environment: environment)
+        #expect(again.status == 0, "\(again.out)\n\(again.err)")
+        #expect(again.err.contains("warning: --expire-images 2 was given, but no lifecycle policy this deploy puts on expires any image"), "\(again.err)")
     }
 
     /// A deploy whose template keeps the policy it has leaves the repository's policy as it is,

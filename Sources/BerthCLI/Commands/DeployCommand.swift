@@ -243,7 +243,7 @@ struct DeployCommand: AsyncParsableCommand {
             whenTimedOut: "looking for existing repositories did not finish within --timeout \(timeout.defaultValueDescription); nothing was changed"
         ) { [keepRepositoryPolicy] in try await reader.adoptions(plan, keepingRepositoryPolicy: keepRepositoryPolicy) }
         guard !plans.isEmpty else {
-            try requireConsent(toExpiring: alsoExpiring, adopting: 0)
+            try requireConsent(toExpiring: alsoExpiring, adopting: 0, context: context)
             return (plans, .zero)
         }
         for found in plans {
@@ -254,7 +254,7 @@ struct DeployCommand: AsyncParsableCommand {
             if let advice = ErrorWording.policyAdvice(found.repositoryPolicy) { output.line("  (\(advice))") }
         }
         guard adopt, plans.allSatisfy(\.canAdopt) else { throw AdoptionRefusal(plans: plans, adoptRequested: adopt) }
-        try requireConsent(toExpiring: alsoExpiring, adopting: plans.map(\.expiring).reduce(0, +))
+        try requireConsent(toExpiring: alsoExpiring, adopting: plans.map(\.expiring).reduce(0, +), context: context)
         output.line(
             "steps for each: 1. a CREATE change set with ImportExistingResources and the repository declared as it is now: "
                 + "its planned change is Import, executed and waited for (the repository and its images stay; DeletionPolicy Retain); "
@@ -309,9 +309,13 @@ struct DeployCommand: AsyncParsableCommand {
     }
 
     /// Images a lifecycle policy would expire are lost only when agreed to by their number: a
-    /// `--yes` written into a script once agrees to nothing more.
-    private func requireConsent(toExpiring changed: Int, adopting: Int) throws {
+    /// `--yes` written into a script once agrees to nothing more. A number given when nothing
+    /// expires is let through with a warning: the images it agreed to lose are kept.
+    private func requireConsent(toExpiring changed: Int, adopting: Int, context: Berth.Context) throws {
         let expiring = changed + adopting
+        if expiring == 0, let expireImages, expireImages > 0 {
+            context.warn("--expire-images \(expireImages) was given, but no lifecycle policy this deploy puts on expires any image")
+        }
         guard expiring > 0 && expireImages != expiring else { return }
         let given = expireImages.map { "--expire-images \($0) was given, and " } ?? ""
         let what = adopting > 0 && changed > 0 ? "adopting, and the changed lifecycle policies," : adopting > 0 ? "adopting" : "this deploy"
