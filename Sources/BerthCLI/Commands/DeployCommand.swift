@@ -85,7 +85,8 @@ struct DeployCommand: AsyncParsableCommand {
     @Option(name: .customLong("stack"), help: ArgumentHelp("Only this stack (repeatable).", valueName: "name"))
     var stacks: [String] = []
 
-    @Option(help: "How many stacks to deploy at the same time (1 to 32).")
+    // Unconditional: a negative number is the option's value (refused by its range), not a flag.
+    @Option(parsing: .unconditional, help: "How many stacks to deploy at the same time (1 to 32).")
     var concurrency = 4
 
     @Flag(name: .customLong("allow-mutable-tag"), help: "Allow a tag such as latest or main.")
@@ -128,6 +129,7 @@ struct DeployCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("expire-images"),
+        parsing: .unconditional,
         help: ArgumentHelp(
             "Agree that the lifecycle policies this phase-1 deploy puts on (an adopted repository's, or a changed one) expire the N images listed "
                 + "(needed when N is not 0; ECR cannot bring them back).",

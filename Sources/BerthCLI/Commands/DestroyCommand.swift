@@ -47,7 +47,8 @@ struct DestroyCommand: AsyncParsableCommand {
     @Option(help: "Give up after this long (90s, 10m, 1h30m; the deletes go on in CloudFormation).")
     var timeout = TimeoutArgument(.seconds(1800))
 
-    @Option(help: "How many stacks to delete at the same time (1 to 32).")
+    // Unconditional: a negative number is the option's value (refused by its range), not a flag.
+    @Option(parsing: .unconditional, help: "How many stacks to delete at the same time (1 to 32).")
     var concurrency = 4
 
     @Option(

@@ -30,7 +30,8 @@ struct HistoryCommand: AsyncParsableCommand {
 
     @OptionGroup var serviceOptions: ServiceOptions
 
-    @Option(help: "At most this many deploys per service (the newest).")
+    // Unconditional: a negative number is the option's value (refused by its range), not a flag.
+    @Option(parsing: .unconditional, help: "At most this many deploys per service (the newest).")
     var limit: Int?
 
     @Flag(help: "Print a JSON document instead of text (see the README for its fields).")

@@ -46,7 +46,8 @@ struct RollbackCommand: AsyncParsableCommand {
         help: ArgumentHelp("The tag to go back to, for every service or one: SERVICE=TAG (repeatable).", valueName: "tag"))
     var targets: [String] = []
 
-    @Option(help: "How many stacks to deploy at the same time (1 to 32).")
+    // Unconditional: a negative number is the option's value (refused by its range), not a flag.
+    @Option(parsing: .unconditional, help: "How many stacks to deploy at the same time (1 to 32).")
     var concurrency = 4
 
     @Option(help: "Give up after this long (90s, 10m, 1h30m), AWS calls and waiting for stacks included (the stacks go on in CloudFormation).")
