@@ -65,6 +65,12 @@ public final class HTTPClient: @unchecked Sendable {
             return .failure(TransportError(kind: .other, endpoint: endpoint, message: "libcurl could not create a handle"))
         }
         defer { checkIn(handle) }
+        // A line break in a header would end it and start another: never sent (the value is
+        // not shown: it may be a token).
+        if let header = request.headers.first(where: { !HTTPRequest.Header.isSendable($0.name + $0.value) }) {
+            return .failure(TransportError(
+                kind: .other, endpoint: endpoint, message: "the header \(ServerText.line(header.name).prefix(64)) holds a control character; not sent"))
+        }
         var headerLines = request.headers.map { strdup("\($0.name): \($0.value)") }
         defer { headerLines.forEach { free($0) } }
         // C copies of the strings, so that one call sees them all without nested closures.

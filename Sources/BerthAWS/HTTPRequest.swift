@@ -37,6 +37,12 @@ public struct HTTPRequest: Sendable, Hashable {
             self.name = name
             self.value = value
         }
+
+        /// Whether `text` can be sent in a header as it is: no control characters (a line
+        /// break would end the header and start another).
+        public static func isSendable(_ text: String) -> Bool {
+            !text.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
+        }
     }
 
     public init(

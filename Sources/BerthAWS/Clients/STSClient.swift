@@ -18,8 +18,14 @@ public struct STSClient: Sendable {
 
     public func getCallerIdentity() async throws -> CallerIdentity {
         let result = try await client.query(action: "GetCallerIdentity", version: Self.version, parameters: [])
+        // An account is 12 digits: anything else is no answer to compare an account with.
+        guard let account = result.string("Account"), account.utf8.count == 12, account.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else {
+            throw UnexpectedResponseError(
+                service: "sts", operation: "GetCallerIdentity", status: 200, body: Array("no account of 12 digits in the answer".utf8))
+        }
+        // Shown in messages: on one line, and no longer than an ARN can be.
         return CallerIdentity(
-            account: result.string("Account") ?? "", arn: result.string("Arn") ?? "", userID: result.string("UserId") ?? "")
+            account: account, arn: String(ServerText.line(result.string("Arn") ?? "").prefix(2048)), userID: result.string("UserId") ?? "")
     }
 
     /// Temporary credentials for `roleArn`, signed with the configuration's credentials.

@@ -20,21 +20,35 @@ public struct AssumeRoleCredentialSource: CredentialSource {
     public func resolve() async throws -> Credentials? {
         do {
             return try await sts.assumeRole(roleArn: roleArn, sessionName: sessionName, externalID: externalID)
-        } catch let error as AWSServiceError where error.status == 403 || error.code == "AccessDenied" {
-            let said = error.summary
-            switch error.code {
-            case "AccessDenied":
-                throw CredentialsError(
-                    "cannot assume \(roleArn): \(said); its trust policy must let the current credentials assume it"
-                        + (externalID == nil ? "" : ", with the condition sts:ExternalId equal to externalId"))
-            case "RegionDisabledException":
-                throw CredentialsError(
-                    "cannot assume \(roleArn): \(said); STS is asked in the environment's region, which the current credentials' account "
-                        + "has not enabled: enable the region for that account")
-            default:
-                // A credentials problem of the caller's own (InvalidClientTokenId, an expired token), not the role's.
-                throw CredentialsError("cannot assume \(roleArn): \(said); check the current credentials")
-            }
+        } catch let error as AWSServiceError {
+            throw Self.refusal(error, roleArn: roleArn, by: nil, externalID: externalID) ?? error
+        }
+    }
+
+    /// STS's refusal to let `roleArn` be assumed (an answer of HTTP 4xx, a problem of input:
+    /// the role's trust, the caller's credentials, the request) worded as what to fix; `nil` for
+    /// an answer that may pass (throttling, a server error), which stays as it is. `by` names
+    /// what asked for the role (`profile ops (~/.aws/config)`), when not the environment file;
+    /// `callerAdvice` what to check when the caller's side is refused.
+    public static func refusal(
+        _ error: AWSServiceError, roleArn: String, by asker: String?, externalID: String?, callerAdvice: String? = nil
+    ) -> CredentialsError? {
+        guard (400..<500).contains(error.status), !RetryPolicy.throttlingCodes.contains(error.code) else { return nil }
+        let said = error.summary
+        let start = "\(asker.map { "\($0): " } ?? "")cannot assume \(roleArn): \(said)"
+        switch error.code {
+        case "AccessDenied":
+            return CredentialsError(
+                "\(start); its trust policy must let the current credentials assume it"
+                    + (externalID == nil ? "" : ", with the condition sts:ExternalId equal to \(asker == nil ? "externalId" : "external_id")"))
+        case "RegionDisabledException":
+            return CredentialsError(
+                "\(start); STS is asked in the \(asker == nil ? "environment's" : "command's") region, which the current credentials' "
+                    + "account has not enabled: enable the region for that account")
+        default:
+            // A credentials problem of the caller's own (InvalidClientTokenId, an expired token),
+            // or the request's (a malformed ARN): not the role's trust.
+            return CredentialsError("\(start); \(callerAdvice ?? "check the current credentials")")
         }
     }
 

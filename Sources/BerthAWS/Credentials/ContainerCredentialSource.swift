@@ -26,15 +26,18 @@ public struct ContainerCredentialSource: CredentialSource {
     public func resolve() async throws -> Credentials? {
         let request: HTTPRequest
         if let relative = environment["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"], !relative.isEmpty {
+            // Put after the agent's address as it is: without its slash it would change the host.
+            guard relative.hasPrefix("/") else {
+                throw CredentialsError(
+                    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI must be a path that starts with /, got \"\(ServerText.line(String(relative.prefix(64))))\"")
+            }
             let (path, query) = Self.split(relative)
             request = HTTPRequest(method: "GET", endpoint: agent, path: path, query: query)
         } else if let full = environment["AWS_CONTAINER_CREDENTIALS_FULL_URI"], !full.isEmpty {
             guard let endpoint = Endpoint(url: full) else {
                 throw CredentialsError("AWS_CONTAINER_CREDENTIALS_FULL_URI is \"\(Endpoint.quotable(full))\", not an http(s) URL")
             }
-            guard endpoint.scheme == "https" || endpoint.isLoopback || endpoint.host == "169.254.170.2"
-                || endpoint.host == "169.254.170.23"
-            else {
+            guard Self.mayServeCredentials(endpoint) else {
                 throw CredentialsError("AWS_CONTAINER_CREDENTIALS_FULL_URI must use https or a loopback or ECS/EKS agent address, got \(endpoint.host)")
             }
             let afterAuthority = full.range(of: "://").map { full[$0.upperBound...] } ?? ""
@@ -83,9 +86,25 @@ public struct ContainerCredentialSource: CredentialSource {
             } catch {
                 throw CredentialsError("cannot read AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE \(file): it \(error.problem)")
             }
-            return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            guard HTTPRequest.Header.isSendable(token) else {
+                throw CredentialsError(
+                    "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE \(file) holds a line break or another control character inside its token; "
+                        + "it must hold the token alone")
+            }
+            return token
         }
-        return environment["AWS_CONTAINER_AUTHORIZATION_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        guard let token = environment["AWS_CONTAINER_AUTHORIZATION_TOKEN"], !token.isEmpty else { return nil }
+        guard HTTPRequest.Header.isSendable(token) else {
+            throw CredentialsError("AWS_CONTAINER_AUTHORIZATION_TOKEN holds a line break or another control character; it must hold the token alone")
+        }
+        return token
+    }
+
+    /// Whether a full URI may be asked for credentials: over https, or at a loopback address,
+    /// the ECS agent's, or EKS Pod Identity's (IPv4 or IPv6), as the AWS SDKs allow.
+    static func mayServeCredentials(_ endpoint: Endpoint) -> Bool {
+        endpoint.scheme == "https" || endpoint.isLoopback || ["169.254.170.2", "169.254.170.23", "[fd00:ec2::23]"].contains(endpoint.host)
     }
 
     static func split(_ pathAndQuery: String) -> (String, [HTTPRequest.QueryItem]) {

@@ -74,7 +74,7 @@ public actor CredentialChain: CredentialProvider {
     /// tries again `retryDelay` later.
     private func refresh(from sources: [any CredentialSource]) async throws -> Credentials {
         do {
-            let fresh = try await Self.firstCredentials(from: sources)
+            let fresh = try await Self.firstCredentials(from: sources, at: now())
             cached = fresh
             refreshAt = refreshTime(of: fresh)
             return fresh
@@ -95,9 +95,13 @@ public actor CredentialChain: CredentialProvider {
         return current.addingTimeInterval(max(expiration.timeIntervalSince(current), 0) / 2)
     }
 
-    static func firstCredentials(from sources: [any CredentialSource]) async throws -> Credentials {
+    /// The first source's credentials; those that cannot sign at `now` (an empty key, a line
+    /// break in a token, an expiry past) stop the chain with the reason.
+    static func firstCredentials(from sources: [any CredentialSource], at now: Date) async throws -> Credentials {
         for source in sources {
-            if let credentials = try await source.resolve() { return credentials }
+            guard let credentials = try await source.resolve() else { continue }
+            if let problem = credentials.problem(at: now) { throw CredentialsError(problem) }
+            return credentials
         }
         let tried = sources.map { "  - \($0.name)" }.joined(separator: "\n")
         throw CredentialsError("no AWS credentials found; tried, in order:\n\(tried)")

@@ -11,7 +11,7 @@ public struct WebIdentityCredentialSource: CredentialSource {
     public init(environment: [String: String], sts: @escaping @Sendable () -> STSClient) {
         roleArn = environment["AWS_ROLE_ARN"].flatMap { $0.isEmpty ? nil : $0 }
         tokenFile = environment["AWS_WEB_IDENTITY_TOKEN_FILE"].flatMap { $0.isEmpty ? nil : $0 }
-        sessionName = environment["AWS_ROLE_SESSION_NAME"] ?? "berth-\(Int(Date().timeIntervalSince1970))"
+        sessionName = environment["AWS_ROLE_SESSION_NAME"].flatMap { $0.isEmpty ? nil : $0 } ?? "berth-\(Int(Date().timeIntervalSince1970))"
         self.sts = sts
     }
 
@@ -23,11 +23,14 @@ public struct WebIdentityCredentialSource: CredentialSource {
         case (nil, _): throw CredentialsError("AWS_WEB_IDENTITY_TOKEN_FILE is set but AWS_ROLE_ARN is not")
         case (_, nil): throw CredentialsError("AWS_ROLE_ARN is set but AWS_WEB_IDENTITY_TOKEN_FILE is not")
         case (let roleArn?, let tokenFile?):
-            return try await Self.exchange(roleArn: roleArn, tokenFile: tokenFile, sessionName: sessionName, sts: sts())
+            return try await Self.exchange(
+                roleArn: roleArn, tokenFile: tokenFile, sessionName: sessionName, sts: sts(), named: "AWS_ROLE_ARN and AWS_WEB_IDENTITY_TOKEN_FILE")
         }
     }
 
-    static func exchange(roleArn: String, tokenFile: String, sessionName: String, sts: STSClient) async throws -> Credentials {
+    /// The role's credentials for the token in `tokenFile`; `asker` names what set them up, for
+    /// a refusal's message.
+    static func exchange(roleArn: String, tokenFile: String, sessionName: String, sts: STSClient, named asker: String) async throws -> Credentials {
         let data: [UInt8]
         do {
             data = try RegularFile.read(tokenFile, limit: 1 << 20)
@@ -36,6 +39,13 @@ public struct WebIdentityCredentialSource: CredentialSource {
         }
         let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard !token.isEmpty else { throw CredentialsError("the web identity token file \(tokenFile) is empty") }
-        return try await sts.assumeRoleWithWebIdentity(roleArn: roleArn, sessionName: sessionName, token: token)
+        do {
+            return try await sts.assumeRoleWithWebIdentity(roleArn: roleArn, sessionName: sessionName, token: token)
+        } catch let error as AWSServiceError {
+            // The token, not the caller's credentials, is what STS weighed.
+            throw AssumeRoleCredentialSource.refusal(
+                error, roleArn: roleArn, by: asker, externalID: nil, callerAdvice: "check the token in \(tokenFile) (its audience, issuer and expiry)"
+            ) ?? error
+        }
     }
 }

@@ -226,7 +226,8 @@ struct InitCommand: AsyncParsableCommand {
     /// profile, else us-east-1.
     private func region(context: Berth.Context) throws -> String {
         let files = SharedConfigFiles(environment: context.environment)
-        let profileName = awsOptions.profile ?? context.environment["AWS_PROFILE"] ?? "default"
+        if let problem = files.problems.first { throw CommandFailure(.inputError, problem) }
+        let profileName = SharedConfigFiles.profileName(given: awsOptions.profile, environment: context.environment)
         do {
             return try RegionResolver.resolveChecked(
                 given: awsOptions.region, environment: context.environment, profileRegion: files.profiles[profileName]?["region"],

@@ -37,7 +37,8 @@ struct AWSOptions: ParsableArguments {
     func configuration(stackRegion: String?, context: Berth.Context, within limit: Duration) throws -> AWSConfiguration {
         let environment = context.environment
         let files = SharedConfigFiles(environment: environment)
-        let profileName = profile ?? environment["AWS_PROFILE"] ?? "default"
+        if let problem = files.problems.first { throw CommandFailure(.inputError, problem) }
+        let profileName = SharedConfigFiles.profileName(given: profile, environment: environment)
         let fallback: String?
         do {
             fallback = try RegionResolver.resolveChecked(
