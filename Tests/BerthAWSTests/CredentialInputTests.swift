@@ -198,12 +198,14 @@ import BerthTestSupport
         let (expiring, expiredSTS) = try refusingSTS("ExpiredToken", status: 400)
         let environmentRole = AssumeRoleCredentialSource(
             roleArn: "arn:aws:iam::123456789012:role/berth-deploy", sessionName: "berth-shop-prod", externalID: nil,
-            sts: expiredSTS(StaticCredentialProvider(Credentials(accessKeyID: "AKIDBASE", secretAccessKey: "s", source: "environment"))))
+            sts: expiredSTS(StaticCredentialProvider(Credentials(accessKeyID: "AKIDBASE", secretAccessKey: "s", source: "environment"))),
+            location: "prod.yaml:4:10")
         await #expect {
             try await environmentRole.resolve()
         } throws: { error in
             error is CredentialsError
-                && "\(error)" == "cannot assume arn:aws:iam::123456789012:role/berth-deploy: ExpiredToken: refused by the script; check the current credentials"
+                && "\(error)"
+                    == "prod.yaml:4:10: cannot assume arn:aws:iam::123456789012:role/berth-deploy: ExpiredToken: refused by the script; check the current credentials"
         }
         let (invalid, invalidSTS) = try refusingSTS("InvalidIdentityToken", status: 400)
         let token = try file("eyJhbGciOi.header.signature\n")

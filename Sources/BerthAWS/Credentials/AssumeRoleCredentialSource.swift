@@ -7,12 +7,15 @@ public struct AssumeRoleCredentialSource: CredentialSource {
     public let externalID: String?
     /// STS, signing with the credentials that assume the role.
     public let sts: STSClient
+    /// Where the role is asked for (`prod.yaml:4:10`), to start a refusal's message with.
+    public let location: String?
 
-    public init(roleArn: String, sessionName: String, externalID: String?, sts: STSClient) {
+    public init(roleArn: String, sessionName: String, externalID: String?, sts: STSClient, location: String? = nil) {
         self.roleArn = roleArn
         self.sessionName = sessionName
         self.externalID = externalID
         self.sts = sts
+        self.location = location
     }
 
     public var name: String { "role \(roleArn) (session \(sessionName))" }
@@ -21,30 +24,31 @@ public struct AssumeRoleCredentialSource: CredentialSource {
         do {
             return try await sts.assumeRole(roleArn: roleArn, sessionName: sessionName, externalID: externalID)
         } catch let error as AWSServiceError {
-            throw Self.refusal(error, roleArn: roleArn, by: nil, externalID: externalID) ?? error
+            throw Self.refusal(
+                error, roleArn: roleArn, by: location, externalIDSetting: externalID == nil ? nil : "externalId"
+            ) ?? error
         }
     }
 
     /// STS's refusal to let `roleArn` be assumed (an answer of HTTP 4xx, a problem of input:
     /// the role's trust, the caller's credentials, the request) worded as what to fix; `nil` for
     /// an answer that may pass (throttling, a server error), which stays as it is. `by` names
-    /// what asked for the role (`profile ops (~/.aws/config)`), when not the environment file;
-    /// `callerAdvice` what to check when the caller's side is refused.
+    /// what asked for the role (`profile ops (~/.aws/config)`); `externalIDSetting` the setting
+    /// that gave an external ID; `callerAdvice` what to check when the caller's side is refused.
     public static func refusal(
-        _ error: AWSServiceError, roleArn: String, by asker: String?, externalID: String?, callerAdvice: String? = nil
+        _ error: AWSServiceError, roleArn: String, by asker: String?, externalIDSetting: String?, callerAdvice: String? = nil
     ) -> CredentialsError? {
         guard (400..<500).contains(error.status), !RetryPolicy.throttlingCodes.contains(error.code) else { return nil }
-        let said = error.summary
-        let start = "\(asker.map { "\($0): " } ?? "")cannot assume \(roleArn): \(said)"
+        let start = "\(asker.map { "\($0): " } ?? "")cannot assume \(roleArn): \(error.summary)"
         switch error.code {
         case "AccessDenied":
             return CredentialsError(
                 "\(start); its trust policy must let the current credentials assume it"
-                    + (externalID == nil ? "" : ", with the condition sts:ExternalId equal to \(asker == nil ? "externalId" : "external_id")"))
+                    + (externalIDSetting.map { ", with the condition sts:ExternalId equal to \($0)" } ?? ""))
         case "RegionDisabledException":
             return CredentialsError(
-                "\(start); STS is asked in the \(asker == nil ? "environment's" : "command's") region, which the current credentials' "
-                    + "account has not enabled: enable the region for that account")
+                "\(start); STS is asked in the region of the calls, which the current credentials' account has not enabled: "
+                    + "enable the region for that account")
         default:
             // A credentials problem of the caller's own (InvalidClientTokenId, an expired token),
             // or the request's (a malformed ARN): not the role's trust.

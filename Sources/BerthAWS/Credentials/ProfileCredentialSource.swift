@@ -82,7 +82,8 @@ public struct ProfileCredentialSource: CredentialSource {
                     roleArn: roleArn, sessionName: sessionName, externalID: settings["external_id"],
                     durationSeconds: settings["duration_seconds"].flatMap(Int.init))
             } catch let error as AWSServiceError {
-                throw AssumeRoleCredentialSource.refusal(error, roleArn: roleArn, by: assuming, externalID: settings["external_id"]) ?? error
+                throw AssumeRoleCredentialSource.refusal(
+                    error, roleArn: roleArn, by: assuming, externalIDSetting: settings["external_id"] == nil ? nil : "external_id") ?? error
             }
         }
         return try staticCredentials(name, settings)

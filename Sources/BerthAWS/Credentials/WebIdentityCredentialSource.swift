@@ -44,7 +44,7 @@ public struct WebIdentityCredentialSource: CredentialSource {
         } catch let error as AWSServiceError {
             // The token, not the caller's credentials, is what STS weighed.
             throw AssumeRoleCredentialSource.refusal(
-                error, roleArn: roleArn, by: asker, externalID: nil, callerAdvice: "check the token in \(tokenFile) (its audience, issuer and expiry)"
+                error, roleArn: roleArn, by: asker, externalIDSetting: nil, callerAdvice: "check the token in \(tokenFile) (its audience, issuer and expiry)"
             ) ?? error
         }
     }

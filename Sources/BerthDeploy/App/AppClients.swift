@@ -36,7 +36,7 @@ public struct AppClients: Sendable {
             if let roleArn = environment.roleArn {
                 let source = AssumeRoleCredentialSource(
                     roleArn: roleArn, sessionName: AssumeRoleCredentialSource.sessionName(app: access.app, environment: name),
-                    externalID: environment.externalID, sts: STSClient(configuration: base))
+                    externalID: environment.externalID, sts: STSClient(configuration: base), location: environment.location)
                 provider = CredentialChain(sources: [source], now: now)
             }
             if let account = environment.account {
