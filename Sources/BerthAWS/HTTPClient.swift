@@ -40,15 +40,33 @@ public final class HTTPClient: @unchecked Sendable {
         for handle in idleHandles { berth_http_handle_free(handle) }
     }
 
-    /// Sends `request` and returns the answer, whatever its status.
+    /// Sends `request` and returns the answer, whatever its status. Cancelling the task stops
+    /// the transfer within about a second (a `.cancelled` error), so that an interrupted or
+    /// timed-out command does not wait for a slow answer.
     public func send(_ request: HTTPRequest, timeouts: Timeouts? = nil) async throws(TransportError) -> HTTPResponse {
         let timeouts = timeouts ?? self.timeouts
-        let result: Result<HTTPResponse, TransportError> = await withCheckedContinuation { continuation in
-            queue.async {
-                continuation.resume(returning: self.perform(request, timeouts: timeouts))
+        let stop = StopFlag()
+        let result: Result<HTTPResponse, TransportError> = await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                queue.async {
+                    continuation.resume(returning: self.perform(request, timeouts: timeouts, stop: stop))
+                }
             }
+        } onCancel: {
+            stop.raise()
         }
         return try result.get()
+    }
+
+    /// A flag the transfer reads while it runs, raised from the cancelling thread.
+    private final class StopFlag: @unchecked Sendable {
+        let pointer: UnsafeMutablePointer<Int32>
+        init() {
+            pointer = .allocate(capacity: 1)
+            pointer.initialize(to: 0)
+        }
+        func raise() { berth_flag_raise(pointer) }
+        deinit { pointer.deallocate() }
     }
 
     private func checkOutHandle() -> UnsafeMutableRawPointer? {
@@ -59,7 +77,7 @@ public final class HTTPClient: @unchecked Sendable {
         lock.withLock { idleHandles.append(handle) }
     }
 
-    private func perform(_ request: HTTPRequest, timeouts: Timeouts) -> Result<HTTPResponse, TransportError> {
+    private func perform(_ request: HTTPRequest, timeouts: Timeouts, stop: StopFlag) -> Result<HTTPResponse, TransportError> {
         let endpoint = request.endpoint.origin
         guard let handle = checkOutHandle() else {
             return .failure(TransportError(kind: .other, endpoint: endpoint, message: "libcurl could not create a handle"))
@@ -86,7 +104,7 @@ public final class HTTPClient: @unchecked Sendable {
                         header_count: constLines.count, body: body.baseAddress, body_length: body.count,
                         connect_timeout_ms: Self.milliseconds(timeouts.connect), timeout_ms: Self.milliseconds(timeouts.request),
                         ca_bundle: strings[2], proxy: strings[3], no_proxy: strings[4],
-                        body_limit: request.maximumBodyBytes.map { size_t(max(1, $0)) } ?? 0)
+                        body_limit: request.maximumBodyBytes.map { size_t(max(1, $0)) } ?? 0, stop: stop.pointer)
                     berth_http_perform(handle, &native, &response)
                 }
             }
@@ -100,6 +118,7 @@ public final class HTTPClient: @unchecked Sendable {
             case 1: .timeout
             case 2: .connection
             case 3: .tooLarge
+            case 4: .stopped
             default: .other
             }
             return .failure(TransportError(kind: kind, endpoint: endpoint, message: message))

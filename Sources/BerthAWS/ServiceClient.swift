@@ -64,6 +64,7 @@ struct ServiceClient: Sendable {
                 retryAfter = response.headers["retry-after"].flatMap(Int.init).map { Duration.seconds($0) }
             } catch {
                 configuration.wireLog?.failure(error, operation: operation)
+                if error.kind == .stopped { throw CancellationError() }
                 failure = error
             }
             guard attempt < configuration.retry.maxAttempts, configuration.retry.isRetryable(failure) else {

@@ -5,6 +5,8 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
         case connection
         /// The answer's body went past the request's bound (`HTTPRequest.maximumBodyBytes`).
         case tooLarge
+        /// The task that sent it was cancelled (an interrupt, a timeout) before the answer came.
+        case stopped
         case other
     }
 
@@ -24,6 +26,7 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
         case .timeout: "\(endpoint) did not answer in time: \(message)"
         case .connection: "cannot reach \(endpoint): \(message)"
         case .other, .tooLarge: "request to \(endpoint) failed: \(message)"
+        case .stopped: "request to \(endpoint) stopped: the command was interrupted or ran out of time"
         }
     }
 }

@@ -419,6 +419,7 @@ enum {
     CURLE_COULDNT_CONNECT = 7,
     CURLE_PARTIAL_FILE = 18,
     CURLE_OPERATION_TIMEDOUT = 28,
+    CURLE_ABORTED_BY_CALLBACK = 42,
     CURLE_GOT_NOTHING = 52,
     CURLE_SEND_ERROR = 55,
     CURLE_RECV_ERROR = 56,
@@ -427,6 +428,7 @@ enum {
     CURLOPT_WRITEDATA = 10001,
     CURLOPT_URL = 10002,
     CURLOPT_PROXY = 10004,
+    CURLOPT_XFERINFODATA = 10057,
     CURLOPT_POSTFIELDS = 10015,
     CURLOPT_HTTPHEADER = 10023,
     CURLOPT_HEADERDATA = 10029,
@@ -436,7 +438,9 @@ enum {
     CURLOPT_PROTOCOLS_STR = 10318,
     CURLOPT_WRITEFUNCTION = 20011,
     CURLOPT_HEADERFUNCTION = 20079,
+    CURLOPT_XFERINFOFUNCTION = 20219,
     CURLOPT_POSTFIELDSIZE_LARGE = 30120,
+    CURLOPT_NOPROGRESS = 43,
     CURLOPT_HTTPGET = 80,
     CURLOPT_NOSIGNAL = 99,
     CURLOPT_TIMEOUT_MS = 155,
@@ -532,6 +536,15 @@ static size_t append_header(char *data, size_t size, size_t count, void *user) {
     return append_bytes(data, size, count, user);
 }
 
+/// libcurl's progress callback, called about once a second while a transfer waits and often
+/// while it moves: non-zero stops the transfer (CURLE_ABORTED_BY_CALLBACK).
+static int stop_when_flagged(void *flag, curl_off_t download_total, curl_off_t downloaded, curl_off_t upload_total, curl_off_t uploaded) {
+    (void)download_total, (void)downloaded, (void)upload_total, (void)uploaded;
+    return __atomic_load_n((const int *)flag, __ATOMIC_ACQUIRE) != 0;
+}
+
+void berth_flag_raise(int *flag) { __atomic_store_n(flag, 1, __ATOMIC_RELEASE); }
+
 void berth_http_perform(void *handle, const berth_http_request *request, berth_http_response *response) {
     memset(response, 0, sizeof *response);
     CURL *curl = (CURL *)handle;
@@ -576,6 +589,11 @@ void berth_http_perform(void *handle, const berth_http_request *request, berth_h
     // comes only from the environment Berth was given.
     SET(CURLOPT_PROXY, request->proxy ? request->proxy : "", "7.10");
     if (request->no_proxy) SET(CURLOPT_NOPROXY, request->no_proxy, "7.19.4");
+    if (request->stop) {
+        SET(CURLOPT_XFERINFOFUNCTION, stop_when_flagged, "7.32.0");
+        SET(CURLOPT_XFERINFODATA, (void *)request->stop, "7.32.0");
+        SET(CURLOPT_NOPROGRESS, 0L, "7.10");
+    }
     if (strcmp(request->method, "GET") == 0) {
         SET(CURLOPT_HTTPGET, 1L, "7.10");
     } else {
@@ -601,6 +619,7 @@ void berth_http_perform(void *handle, const berth_http_request *request, berth_h
         }
         switch (code) {
         case CURLE_OPERATION_TIMEDOUT: response->error_kind = 1; break;
+        case CURLE_ABORTED_BY_CALLBACK: response->error_kind = 4; break;
         case CURLE_COULDNT_CONNECT:
         case CURLE_SEND_ERROR:
         case CURLE_RECV_ERROR:

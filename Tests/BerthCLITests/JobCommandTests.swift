@@ -473,4 +473,57 @@ import BerthDeploy
         #expect(text.out.contains("  run       "), "\(text.out)")
         #expect(text.out.contains("exit 0"))
     }
+
+    /// Ctrl-C while a job's task runs: Berth stops the task, in a task of its own that the
+    /// interrupt does not reach, and waits for that (up to 30 s); a second Ctrl-C ends the wait
+    /// at once with exit 130, saying what may be left. StopTask is held unanswered here, as an
+    /// ECS that is slow to answer would hold it. The built `berth` runs in a process of its own:
+    /// a signal reaches every command of a process.
+    @Test func aSecondInterruptEndsTheWaitForATaskToStop() async throws {
+        let moto = try await MotoServer.open.endpoint()
+        // A worker too: the built `berth` is the sample app's, whose Swift code customizes one.
+        let config = try configuration(["dev.yaml": Self.environmentFile.replacingOccurrences(of: "10.60.0.0/16", with: "10.62.0.0/16")
+            .replacingOccurrences(of: "app: ledger", with: "app: almanac") + "  worker: {kind: worker, cpu: 256, memory: 512}\n"])
+        let setupProxy = try TestHTTPServer { _ in .forward(port: moto.port ?? 0) }
+        let deploy = ["deploy", "--config", config, "--endpoint-url", setupProxy.url, "--out", try temporaryDirectory()]
+        _ = await runBerth(deploy + ["--phase", "ecr"], environment: credentials())
+        let tag = "dev-20261204-100000-ffffffff"
+        try await MotoHelpers.putImage(
+            moto, region: Self.region, repository: "almanac/api", tag: tag, digest: "sha256:" + String(repeating: "f", count: 64))
+        // The job's stack only: its run is what is interrupted.
+        for stack in ["almanac-dev", "almanac-migrate-dev"] {
+            let result = await runBerth(deploy + ["--phase", "ecs", "--env", "dev", "--stack", stack, "--image-tag", tag], environment: credentials())
+            #expect(result.status == 0, "\(stack): \(result.err)")
+        }
+        let tasks = ScriptedTasks([.init(pollsBeforeStop: 100_000, exitCode: 0)])
+        let proxy = try TestHTTPServer { request in
+            if request.headers["x-amz-target"]?.hasSuffix(".StopTask") == true { return .delay(.seconds(120), .respond(status: 200, body: "{}")) }
+            return tasks.answer(request) ?? .forward(port: moto.port ?? 0)
+        }
+        let process = Process()
+        process.executableURL = try builtExecutable("berth")
+        process.arguments = ["run", "--config", config, "--endpoint-url", proxy.url, "--env", "dev", "--service", "migrate"]
+        process.environment = credentials()
+        let err = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = err
+        let errors = PipeReader(err)
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        try await waitUntil("berth to follow its task", timeout: .seconds(60)) { tasks.operations.contains("DescribeTasks") || !process.isRunning }
+        if process.isRunning { kill(process.processIdentifier, SIGINT) }
+        try await waitUntil("berth to ask ECS to stop its task") {
+            proxy.requests.contains { $0.headers["x-amz-target"]?.hasSuffix(".StopTask") == true } || !process.isRunning
+        }
+        #expect(process.isRunning, "berth waits for StopTask's answer: \(errors.text)")
+        let signalled = ContinuousClock.now
+        if process.isRunning { kill(process.processIdentifier, SIGINT) }
+        try await waitUntil("berth to end", timeout: .seconds(60)) { !process.isRunning }
+        let elapsed = ContinuousClock.now - signalled
+        try await waitUntil("the end of berth's output") { errors.isAtEnd }
+        #expect(process.terminationStatus == 130, "\(errors.text)")
+        #expect(errors.text.contains("interrupted; Berth stopped waiting for its clean-up: a job's task it started may still run"), "\(errors.text)")
+        // Far below both the 30 s grace and the held answer's 120 s, on a machine that may be busy.
+        #expect(elapsed < .seconds(20), "took \(elapsed)")
+    }
 }

@@ -258,6 +258,7 @@ public struct ECRClient: Sendable {
         do {
             response = try await client.configuration.http.send(request)
         } catch {
+            if error.kind == .stopped { throw CancellationError() }
             guard error.kind == .tooLarge else { throw error }
             throw Self.downloadError(200, "LayerTooLarge", "the layer is larger than \(limit) bytes")
         }

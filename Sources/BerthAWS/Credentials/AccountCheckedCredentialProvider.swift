@@ -28,7 +28,8 @@ public actor AccountCheckedCredentialProvider: CredentialProvider {
             guard identity.account == account else { throw CredentialsError(refusal(identity)) }
         }
         check = task
-        try await task.value
+        // Cancelled with its caller (an interrupt, a timeout): a slow STS is not waited for.
+        try await withTaskCancellationHandler { try await task.value } onCancel: { task.cancel() }
     }
 
     public func credentials() async throws -> Credentials {

@@ -62,12 +62,18 @@ public actor CredentialChain: CredentialProvider {
         if let cached, now() < refreshAt, !cached.expires(within: Self.minimumValidity, of: now()) { return cached }
         // Callers that arrive during a refresh share it, and its outcome: the fresh credentials,
         // or the cached ones when it failed while they still hold.
-        if let refreshing { return try await refreshing.value }
+        if let refreshing { return try await Self.value(of: refreshing) }
         let sources = self.sources
         let task = Task { try await self.refresh(from: sources) }
         refreshing = task
         defer { refreshing = nil }
-        return try await task.value
+        return try await Self.value(of: task)
+    }
+
+    /// The refresh's outcome; a caller cancelled meanwhile (an interrupt, a timeout) cancels it,
+    /// so that a slow credentials endpoint is not waited for.
+    private static func value(of refresh: Task<Credentials, any Error>) async throws -> Credentials {
+        try await withTaskCancellationHandler { try await refresh.value } onCancel: { refresh.cancel() }
     }
 
     /// Fetches credentials; when that fails and the cached ones still hold, keeps them and

@@ -48,6 +48,7 @@ public struct InstanceMetadataCredentialSource: CredentialSource {
         do {
             token = try await http.send(direct("PUT", "/latest/api/token", [.init("X-aws-ec2-metadata-token-ttl-seconds", "21600")]), timeouts: timeouts)
         } catch {
+            if error.kind == .stopped { throw CancellationError() }
             return nil  // no metadata service here
         }
         guard token.status == 200 else { return nil }

@@ -33,7 +33,9 @@ struct AWSOptions: ParsableArguments {
     }
 
     /// The configuration of AWS calls for a stack in `stackRegion`: `--region` wins over it.
-    /// No single call waits longer than `within` (the command's `--timeout`) for its answer.
+    /// No single call waits much longer than `within` (the command's `--timeout`) for its answer:
+    /// a second longer, so that the command's own deadline, which stops every call it has under
+    /// way, comes first and says which command ran out of time.
     func configuration(stackRegion: String?, context: Berth.Context, within limit: Duration) throws -> AWSConfiguration {
         let environment = context.environment
         let files = SharedConfigFiles(environment: environment)
@@ -60,7 +62,7 @@ struct AWSOptions: ParsableArguments {
         }
         let defaults = HTTPClient.Timeouts()
         let http = try HTTPClient(
-            timeouts: .init(connect: min(defaults.connect, limit), request: min(defaults.request, limit)), caBundle: bundle,
+            timeouts: .init(connect: min(defaults.connect, limit), request: min(defaults.request, limit + .seconds(1))), caBundle: bundle,
             proxies: ProxySettings(environment: environment))
         let endpoints = EndpointResolver(region: region, override: endpointURL.flatMap(Endpoint.init(url:)), environment: environment)
         do {

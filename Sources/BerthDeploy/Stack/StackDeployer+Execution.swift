@@ -29,7 +29,7 @@ extension StackDeployer {
         let lastEventBefore = try await newestEventID(name)
         if Task.isCancelled {
             // Ctrl-C while the repository was read: the change set is not run.
-            try? await cloudFormation.deleteChangeSet(stackName: name, changeSetName: changeSetName)
+            await discard(changeSetName, of: name)
             throw CancellationError()
         }
         do {
@@ -76,7 +76,7 @@ extension StackDeployer {
         case "EXECUTE_IN_PROGRESS", "EXECUTE_COMPLETE", "EXECUTE_FAILED":
             reporter.message("\(name): ExecuteChangeSet failed (\(error)), but the change set ran; following the stack")
         case "AVAILABLE" where refused:
-            try? await cloudFormation.deleteChangeSet(stackName: name, changeSetName: changeSetName)
+            await discard(changeSetName, of: name)
             throw error  // nothing ran
         default:
             guard let kept else { throw error }
@@ -125,11 +125,11 @@ extension StackDeployer {
                     return try await cloudFormation.getTemplate(stackName: name)
                 })
         } catch let replaced as RepositoryKeeper.PolicyWouldBeReplaced {
-            try? await cloudFormation.deleteChangeSet(stackName: name, changeSetName: changeSetName)
+            await discard(changeSetName, of: name)
             throw DeployError.repositoryPolicyReplaced(
                 stack: name, repository: keeper.repository, region: keeper.region, account: replaced.account, policy: replaced.policy)
         } catch {
-            try? await cloudFormation.deleteChangeSet(stackName: name, changeSetName: changeSetName)
+            await discard(changeSetName, of: name)
             throw DeployError.repositoryUnreadable(stack: name, repository: keeper.repository, reason: "\(error)")
         }
     }

@@ -89,7 +89,7 @@ public struct StackDeployer: Sendable {
             case .readOutputs:
                 action = machine.outputsRead(try await cloudFormation.describeStack(name))
             case .discardChangeSet(let error):
-                try? await cloudFormation.deleteChangeSet(stackName: name, changeSetName: changeSetName)
+                await discard(changeSetName, of: name)
                 throw error
             case .execute(let announcement):
                 switch announcement {

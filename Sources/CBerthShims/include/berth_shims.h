@@ -66,6 +66,9 @@ typedef struct berth_http_request {
     const char *no_proxy;
     /// The most bytes of body read before the transfer stops; 0 for the default, 64 MiB.
     size_t body_limit;
+    /// NULL, or a flag that stops the transfer (within about a second) once raised with
+    /// berth_flag_raise: a command interrupted or out of time does not wait for an answer.
+    const int *stop;
 } berth_http_request;
 
 typedef struct berth_http_response {
@@ -79,7 +82,7 @@ typedef struct berth_http_response {
     /// 0, or the CURLcode of a transport failure.
     int error_code;
     /// 1 when the failure was a time-out, 2 when the connection failed or dropped, 3 when the
-    /// body went past the request's `body_limit`.
+    /// body went past the request's `body_limit`, 4 when the request's `stop` flag stopped it.
     int error_kind;
     char error_message[256];
 } berth_http_response;
@@ -91,6 +94,8 @@ void berth_http_handle_free(void *handle);
 /// Performs one request; fills `response` (free it with berth_http_response_free).
 void berth_http_perform(void *handle, const berth_http_request *request, berth_http_response *response);
 void berth_http_response_free(berth_http_response *response);
+/// Raises a request's `stop` flag (atomically: the transfer reads it on another thread).
+void berth_flag_raise(int *flag);
 
 // MARK: libxml2
 
