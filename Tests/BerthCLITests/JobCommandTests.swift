@@ -339,11 +339,23 @@ import BerthDeploy
             .init(exitCode: 0),
             .init(error: "AccessDeniedException"),
         ])
-        let proxy = try TestHTTPServer { request in tasks.answer(request) ?? .forward(port: moto.port ?? 0) }
+        // The migration's log, as FilterLogEvents answers it (CloudWatch Logs API reference): a
+        // message of several lines, one of them a CI runner's command.
+        let migrationLog =
+            #"{"events":[{"logStreamName":"migrate/migrate/x","timestamp":1764000000000,"message":"migrating\n::error title=Forged::migrate: exited 0\r\n","eventId":"e1"}]}"#
+        let proxy = try TestHTTPServer { request in
+            if request.headers["x-amz-target"] == "Logs_20140328.FilterLogEvents", request.text.contains("ledger-dev-migrate") {
+                return .respond(status: 200, headers: [("Content-Type", "application/x-amz-json-1.1")], body: migrationLog)
+            }
+            return tasks.answer(request) ?? .forward(port: moto.port ?? 0)
+        }
         let deployed = await runBerth(
             ["deploy", "--config", config, "--endpoint-url", proxy.url, "--out", try temporaryDirectory(), "--phase", "ecs", "--env", "dev",
              "--image-tag", tag], environment: credentials())
         #expect(deployed.status == 0, "\(deployed.err)")
+        // The deploy shows the migration's log as `berth run` does: no line of it stands alone.
+        #expect(deployed.out.contains("migrate | migrating\n    | ::error title=Forged::migrate: exited 0\n"), "\(deployed.out)")
+        #expect(!deployed.out.contains("\n::error"), "\(deployed.out)")
         let run = ["run", "--config", config, "--endpoint-url", proxy.url, "--env", "dev"]
 
         // The task's log lines print as berth logs prints them: control characters escaped, a

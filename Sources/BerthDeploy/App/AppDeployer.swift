@@ -240,7 +240,9 @@ public struct AppDeployer: Sendable {
         let run = try await JobRun.of(
             stack, cloudFormation: clients.cloudFormation, command: nil, timeout: .seconds(60 * (stack.jobPolicy?.timeoutMinutes ?? 30)))
         reporter.message("\(run.job): running \(stack.jobPolicy?.runOnDeploy == .afterServices ? "after" : "before") the services")
-        let outcome = try await JobRunner(ecs: clients.ecs, logs: clients.logs, show: reporter.message).run(run)
+        // Laid out as `berth run` lays them out: no line of a task's log stands alone, to pass
+        // for Berth's own or for a CI runner's command.
+        let outcome = try await JobRunner(ecs: clients.ecs, logs: clients.logs, show: { [reporter] in reporter.message(ServerText.message($0)) }).run(run)
         reporter.message("\(run.job): exited 0 (task \(outcome.taskID))")
     }
 
