@@ -205,7 +205,44 @@ private final class Counter: @unchecked Sendable {
             while available.value < count { available.add() }
             shown += await follower.newLines()
         }
-        #expect(shown == ["one", "two", "three", "four", "five"])
+        #expect(shown == ["one", "two", "three", "four", "five"].map { "migrate | \($0)" })
+    }
+
+    /// FilterLogEvents may answer empty pages with a token for more (its API reference says so),
+    /// page after page: one read asks for at most ten, and the next goes on from the last token
+    /// with the start time it was given with, so that the task's state and deadline are checked
+    /// in between. A log that cannot be read is said once, with its group.
+    @Test func aReadOfTheLogIsBoundedAndAFailedOneIsSaidOnce() async throws {
+        let bodies = Bodies()
+        let pages = Counter()
+        let denying = Counter()
+        let server = try TestHTTPServer { request in
+            let body = (try? JSONSerialization.jsonObject(with: Data(request.body))) as? [String: Any] ?? [:]
+            bodies.add("FilterLogEvents", body)
+            if denying.value > 0 {
+                return .respond(
+                    status: 400, headers: [("Content-Type", "application/x-amz-json-1.1")],
+                    body: #"{"__type":"AccessDeniedException","message":"not authorized to read"}"#)
+            }
+            pages.add()
+            return .respond(status: 200, headers: [("Content-Type", "application/x-amz-json-1.1")], body: #"{"events":[],"nextToken":"t\#(pages.value)"}"#)
+        }
+        defer { server.stop() }
+        let configuration = try MotoHelpers.configuration(Endpoint(scheme: "http", host: "127.0.0.1", port: server.port), region: "eu-west-1")
+        let job = JobRun(
+            job: "migrate", cluster: "c", taskDefinition: "migrate:1", subnets: ["subnet-1"], securityGroups: ["sg-1"],
+            assignPublicIp: "DISABLED", container: "migrate", logGroup: "/berth/shop-dev-migrate", timeout: .seconds(60))
+        var follower = LogFollower(run: job, taskID: "0a1b2c", logs: LogsClient(configuration: configuration))
+        #expect(await follower.newLines().isEmpty)
+        #expect(pages.value == LogFollower.pagesPerRead)
+        #expect(await follower.newLines().isEmpty)
+        #expect(pages.value == 2 * LogFollower.pagesPerRead)
+        let resumed = try #require(bodies.all("FilterLogEvents").dropFirst(LogFollower.pagesPerRead).first)
+        #expect(resumed["nextToken"] as? String == "t\(LogFollower.pagesPerRead)")
+        denying.add()
+        #expect(await follower.newLines().first?.hasPrefix(
+            "migrate: its log cannot be read (logs FilterLogEvents failed: AccessDeniedException: not authorized to read") == true)
+        #expect(await follower.newLines().isEmpty)
     }
 }
 
@@ -215,5 +252,6 @@ private final class Bodies: @unchecked Sendable {
     private var received: [(String, [String: Any])] = []
     func add(_ operation: String, _ body: [String: Any]) { lock.withLock { received.append((operation, body)) } }
     func first(_ operation: String) -> [String: Any]? { lock.withLock { received.first { $0.0 == operation }?.1 } }
+    func all(_ operation: String) -> [[String: Any]] { lock.withLock { received.filter { $0.0 == operation }.map(\.1) } }
     func clear() { lock.withLock { received.removeAll() } }
 }

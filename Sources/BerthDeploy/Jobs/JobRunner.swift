@@ -66,10 +66,10 @@ public struct JobRunner: Sendable {
                 // failures); one it never finds again is not waited for until --timeout.
                 missing = current == nil ? missing + 1 : 0
                 if missing >= Self.missingPolls { throw TaskMissing(taskArn: taskArn, polls: missing) }
-                for line in await tail.newLines() { show("\(run.job) | \(line)") }
+                for line in await tail.newLines() { show(line) }
                 if current?.lastStatus == "STOPPED" {
                     // The last lines may reach CloudWatch Logs a moment after the task stops.
-                    for line in await tail.newLines() { show("\(run.job) | \(line)") }
+                    for line in await tail.newLines() { show(line) }
                     let outcome = try outcome(of: current, arn: taskArn, run: run, lastLines: tail.lastLines)
                     try await checkOtherEssentialContainers(of: current, outcome: outcome, run: run)
                     return outcome
