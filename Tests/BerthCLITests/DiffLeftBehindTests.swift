@@ -15,15 +15,14 @@ import Testing
         "HOME": "/nonexistent-berth-home",
     ]
 
-    @Test func aRemovedServicesStackIsNamedWithWhatDeletesIt() async throws {
-        let moto = try await MotoServer.open.endpoint()
+    /// The removed service's stack in dev; the same service's in prod, its repository stack, and
+    /// another app's stack of the same service, which are not dev's left behind.
+    private func deployRemovedServiceStacks(_ moto: Endpoint) async throws {
         let cloudFormation = CloudFormationClient(configuration: try MotoHelpers.configuration(moto, region: Self.region))
         let topic = #"{"Resources":{"Topic":{"Type":"AWS::SNS::Topic"}}}"#
         func tags(_ app: String, _ phase: Phase, environment: String?, service: String) -> [(key: String, value: String)] {
             StackTags.tags(app: app, phase: phase, environment: environment, service: service)
         }
-        // The removed service's stack in dev; the same service's in prod, its repository stack,
-        // and another app's stack of the same service are not dev's left behind.
         for (name, stackTags) in [
             ("relic-mailer-dev", tags("relic", .ecs, environment: "dev", service: "mailer")),
             ("relic-mailer-prod", tags("relic", .ecs, environment: "prod", service: "mailer")),
@@ -32,6 +31,11 @@ import Testing
         ] where try await cloudFormation.describeStack(name) == nil {
             try await MotoHelpers.createStack(cloudFormation, name: name, templateBody: topic, tags: stackTags)
         }
+    }
+
+    @Test func aRemovedServicesStackIsNamedWithWhatDeletesIt() async throws {
+        let moto = try await MotoServer.open.endpoint()
+        try await deployRemovedServiceStacks(moto)
         let config = try configuration(["dev.yaml": oneServiceEnvironment(app: "relic", region: Self.region, cidr: "10.71.0.0/16")])
         let diff = ["diff", "--config", config, "--phase", "ecs", "--env", "dev", "--endpoint-url", moto.origin]
 
@@ -78,5 +82,28 @@ import Testing
         #expect(annotated.status == 0, "\(annotated.err)")
         #expect((try? JSONSerialization.jsonObject(with: Data(annotated.out.utf8))) != nil, "\(annotated.out)")
         #expect(annotated.err.contains("::warning title=berth::could not look for stacks of removed services"), "\(annotated.err)")
+    }
+
+    /// A deploy of a whole environment names them too, once it is done (a removed scheduled
+    /// job's schedule still starts its tasks); a deploy of some services does not look.
+    @Test func aDeployOfTheEnvironmentNamesThemOnceDone() async throws {
+        let moto = try await MotoServer.open.endpoint()
+        try await deployRemovedServiceStacks(moto)
+        let config = try configuration(["dev.yaml": oneServiceEnvironment(app: "relic", region: Self.region, cidr: "10.71.0.0/16")])
+        let deploy = ["deploy", "--config", config, "--endpoint-url", moto.origin, "--out", try temporaryDirectory()]
+        let repositories = await runBerth(deploy + ["--phase", "ecr"], environment: Self.credentials)
+        #expect(repositories.status == 0, "\(repositories.err)")
+        #expect(!repositories.err.contains("no longer has"), "phase 1 holds no service: \(repositories.err)")
+        let tag = "dev-20261205-100000-abcdef12"
+        try await MotoHelpers.putImage(moto, region: Self.region, repository: "relic/api", tag: tag, digest: "sha256:" + String(repeating: "7", count: 64))
+        let deployed = await runBerth(deploy + ["--phase", "ecs", "--env", "dev", "--image-tag", tag], environment: Self.credentials)
+        #expect(deployed.status == 0, "\(deployed.err)")
+        #expect(
+            deployed.err.contains(
+                "warning: relic-mailer-dev (eu-north-1): deployed (CREATE_COMPLETE), but the app no longer has service mailer: a deploy leaves it "
+                    + "running; berth destroy --env dev --config \(config) --removed-service mailer deletes it"), "\(deployed.err)")
+        #expect(!deployed.err.contains("relic-mailer-prod") && !deployed.err.contains("other-mailer-dev"), "\(deployed.err)")
+        let some = await runBerth(deploy + ["--phase", "ecs", "--env", "dev", "--image-tag", tag, "--service", "api"], environment: Self.credentials)
+        #expect(some.status == 0 && !some.err.contains("no longer has"), "\(some.err)")
     }
 }

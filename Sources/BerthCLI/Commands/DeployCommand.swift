@@ -225,6 +225,27 @@ struct DeployCommand: AsyncParsableCommand {
         try output.finish(
             plan, outcome, started: started, out: out, app: session.synthesized.app.name, environment: phase == .ecr ? nil : env, github: github,
             context: context)
+        if phase != .ecr && services.isEmpty && stacks.isEmpty {
+            await warnOfLeftBehind(plan, clients: clients, context: context, within: remaining())
+        }
+    }
+
+    /// A deploy of whole environments names the stacks of services removed from the files, which
+    /// it leaves running (a scheduled job's schedule still starting its tasks), and what deletes
+    /// each. Said, never failing a deploy that is done; within what is left of --timeout.
+    private func warnOfLeftBehind(
+        _ plan: DeployPlan, clients: @escaping @Sendable (ClientTarget) throws -> AppDeployer.Clients, context: Berth.Context, within limit: Duration
+    ) async {
+        let look = try? await CommandDeadline.run(
+            within: limit, whenInterrupted: "interrupted; the deploy is done", whenTimedOut: "the deploy is done"
+        ) { try await LeftBehindStacks.look(in: plan, clients: clients) }
+        guard let look else {
+            return context.warn("could not look for stacks of removed services before --timeout or an interrupt; the deploy is done")
+        }
+        if let failure = look.failure { context.warn("could not look for stacks of removed services: \(failure)") }
+        for stack in look.found {
+            context.warn(stack.summary + (appOptions.destroyCommand(for: stack).map { "; \($0) deletes it" } ?? ""))
+        }
     }
 
     /// The phase-1 stacks that adopt an existing repository: none when no repository exists

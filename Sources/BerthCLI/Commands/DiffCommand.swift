@@ -137,10 +137,8 @@ struct DiffCommand: AsyncParsableCommand {
             context.console.write(DiffText(usesColor: context.console.usesColor).render(document))
             // What deletes each: the CLI's words, after the library's.
             for stack in leftBehind {
-                let destroy = "berth destroy --env \(stack.environment)" + (appOptions.configDirectory.map { " --config \(ShellWords.quoted($0))" } ?? "")
-                    + (appOptions.template.map { " --from \(ShellWords.quoted($0))" } ?? "")
                 // One that names no service is deleted only with its whole environment: no command is offered.
-                if let service = stack.service { context.console.write("  \(destroy) --removed-service \(service) deletes \(stack.stack)\n") }
+                if let destroy = appOptions.destroyCommand(for: stack) { context.console.write("  \(destroy) deletes \(stack.stack)\n") }
             }
         }
         do {

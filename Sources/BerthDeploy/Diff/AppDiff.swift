@@ -60,42 +60,9 @@ public struct AppDiff: Sendable {
         return try results.map { try $0.get() }
     }
 
-    /// `leftBehind()`, or, when the region's stacks could not be listed (credentials that may
-    /// read the app's stacks but not list them, a failed call), none and why: the look never
-    /// undoes a comparison that is done. A cancellation stays one.
+    /// The plan's environments' stacks of services the app no longer has (`LeftBehindStacks.look`).
     public func lookForLeftBehind() async throws -> (found: [StackLeftBehind], failure: String?) {
-        do {
-            return (try await leftBehind(), nil)
-        } catch let error as AWSServiceError where error.code.contains("AccessDenied") {
-            return ([], "\(error.code): listing the region's stacks needs cloudformation:ListStacks and cloudformation:DescribeStacks on *")
-        } catch let error where !(error is CancellationError) {
-            return ([], "\(error)")
-        }
-    }
-
-    /// The deployed stacks of the plan's environments (those of its phase-2 stacks) that the app
-    /// no longer has: a service removed from the files since it was deployed, whose stack a
-    /// deploy leaves running. Found by the stacks' tags (`LeftBehindStacks`), in each
-    /// environment's own account and region; one being deleted is not; sorted by name.
-    public func leftBehind() async throws -> [StackLeftBehind] {
-        var environments: [(name: String, app: String, target: ClientTarget, region: String)] = []
-        for stack in plan.stacks where stack.phase == .ecs {
-            guard let environment = stack.environment, let app = stack.appName, !environments.contains(where: { $0.name == environment }) else { continue }
-            environments.append((environment, app, stack.target, stack.region))
-        }
-        var found: [StackLeftBehind] = []
-        for environment in environments {
-            let cloudFormation = try clients(environment.target).cloudFormation
-            for description in try await LeftBehindStacks.find(
-                app: environment.app, environment: environment.name, except: Set(plan.app.keys), in: cloudFormation)
-            where description.status != .deleteInProgress {
-                found.append(
-                    StackLeftBehind(
-                        stack: description.name, region: environment.region, environment: environment.name,
-                        service: description.tags[StackTags.serviceKey], status: description.status.name))
-            }
-        }
-        return found.sorted { $0.stack < $1.stack }
+        try await LeftBehindStacks.look(in: plan, clients: clients)
     }
 
     /// Compares `stack` with a template read from a file (`path`), offline.

@@ -5,7 +5,7 @@ import BerthModel
 /// removed from the files since it was deployed), found by the tags Berth gives its stacks
 /// (`StackTags`): `berth destroy` deletes them with the environment, and a deploy names one whose
 /// listener rule holds a priority it needs.
-enum LeftBehindStacks {
+public enum LeftBehindStacks {
     /// Every stack CloudFormation lists that is tagged as `app`'s and `environment`'s, of phase 2,
     /// not deleted, and not in `known`.
     static func find(
