@@ -19,6 +19,18 @@ import Testing
         #expect(CosignPayload.read(payload.bytes) == payload)
         #expect(CosignPayload.goString("a<b>&\"\n") == #""a\u003cb\u003e\u0026\"\n""#)
         #expect(CosignPayload.read(Array(#"{"critical":{"type":"atomic container signature"}}"#.utf8)) == nil)
+        // Go's encoding/json (Cosign's) takes the last of two members of one name and matches names
+        // without case; Foundation's decoder the first: such a payload names two images, and is
+        // not read at all.
+        let deployed = "sha256:" + String(repeating: "a", count: 64), other = "sha256:" + String(repeating: "e", count: 64)
+        for ambiguous in [
+            #"{"critical":{"identity":{"docker-reference":"r"},"image":{"docker-manifest-digest":"\#(deployed)","docker-manifest-digest":"\#(other)"},"type":"cosign container image signature"},"optional":null}"#,
+            #"{"critical":{"identity":{"docker-reference":"r"},"image":{"docker-manifest-digest":"\#(deployed)"},"type":"cosign container image signature"},"Critical":{"image":{"docker-manifest-digest":"\#(other)"}},"optional":null}"#,
+            #"{"critical":{"identity":{"docker-reference":"r"},"image":{"docker-manifest-digest":"\#(deployed)","Docker-Manifest-Digest":"\#(other)"},"type":"cosign container image signature"},"optional":null}"#,
+        ] {
+            #expect(CosignPayload.read(Array(ambiguous.utf8)) == nil, "\(ambiguous)")
+        }
+        #expect(CosignPayload.read(CosignTestSigner.payload(repository: "r", digest: deployed))?.manifestDigest == deployed)
     }
 
     @Test func theSignatureTagAndLayersAreRead() throws {
@@ -243,6 +255,22 @@ import Testing
         let (ecr, server) = try ecr(serving: payload, signature: try signer.sign(payload))
         defer { withExtendedLifetime(server) {} }  // serves until the check is done
         await #expect(throws: ImageGateError.signedForAnotherDigest(repository: repositoryName, tag: "dev-1", digest: digest, signed: [other])) {
+            try await ImageGate(ecr: ecr, clock: PollClock(sleep: { _ in })).check(
+                repositoryName: repositoryName, tag: try ImageTag("dev-1"), signatures: .key(SignatureKey(publicKey: try signer.publicKey, source: "cosign.pub")))
+        }
+    }
+
+    /// A payload the trusted key signed that names the deployed digest and another (the same
+    /// member twice) is no signature of the deployed image: Cosign would read the other.
+    @Test func aSignedPayloadThatNamesTwoDigestsIsNotTrusted() async throws {
+        let signer = try CosignTestSigner()
+        let other = "sha256:" + String(repeating: "e", count: 64)
+        let payload = Array(
+            (#"{"critical":{"identity":{"docker-reference":"\#(repositoryURI)"},"image":{"docker-manifest-digest":"\#(digest)","#
+                + #""docker-manifest-digest":"\#(other)"},"type":"cosign container image signature"},"optional":null}"#).utf8)
+        let (ecr, server) = try ecr(serving: payload, signature: try signer.sign(payload))
+        defer { withExtendedLifetime(server) {} }
+        await #expect(throws: ImageGateError.self) {
             try await ImageGate(ecr: ecr, clock: PollClock(sleep: { _ in })).check(
                 repositoryName: repositoryName, tag: try ImageTag("dev-1"), signatures: .key(SignatureKey(publicKey: try signer.publicKey, source: "cosign.pub")))
         }

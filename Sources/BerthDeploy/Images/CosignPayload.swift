@@ -65,7 +65,7 @@ struct CosignPayload: Sendable, Hashable {
     /// Reads a payload someone signed (a downloaded layer); `nil` when it is not a Cosign
     /// simple-signing payload.
     static func read(_ bytes: [UInt8]) -> CosignPayload? {
-        guard let wire = try? JSONDecoder().decode(Wire.self, from: Data(bytes)), let critical = wire.critical,
+        guard let wire = UnambiguousJSON.decode(Wire.self, from: bytes), let critical = wire.critical,
             critical.type == type, let digest = critical.image?.dockerManifestDigest
         else { return nil }
         return CosignPayload(dockerReference: critical.identity?.dockerReference ?? "", manifestDigest: digest)

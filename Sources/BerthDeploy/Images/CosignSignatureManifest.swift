@@ -50,7 +50,7 @@ struct CosignSignatureManifest: Sendable, Hashable {
 
     /// The simple-signing layers of `text`; `nil` when it is not a manifest.
     init?(_ text: String) {
-        guard let wire = try? JSONDecoder().decode(Wire.self, from: Data(text.utf8)) else { return nil }
+        guard let wire = UnambiguousJSON.decode(Wire.self, from: text.utf8) else { return nil }
         layers = (wire.layers ?? []).compactMap { layer in
             guard layer.mediaType == CosignPayload.mediaType, let digest = layer.digest,
                 let encoded = layer.annotations?[Self.signatureAnnotation], let signature = Data(base64Encoded: encoded)

@@ -19,7 +19,7 @@ struct InTotoStatement: Sendable, Hashable {
 
     /// Reads `bytes` as an in-toto statement (v0.1 or v1); `nil` when it is not one.
     init?(_ bytes: [UInt8]) {
-        guard let wire = try? JSONDecoder().decode(Wire.self, from: Data(bytes)),
+        guard let wire = UnambiguousJSON.decode(Wire.self, from: bytes),
             let type = wire._type, type.hasPrefix("https://in-toto.io/Statement/"), let predicateType = wire.predicateType
         else { return nil }
         self.predicateType = predicateType

@@ -35,7 +35,7 @@ struct ReferrerManifest: Sendable, Hashable {
 
     /// Reads `text`; `nil` when it is not a manifest with a subject.
     init?(_ text: String) {
-        guard let wire = try? JSONDecoder().decode(Wire.self, from: Data(text.utf8)), let subject = wire.subject?.digest else { return nil }
+        guard let wire = UnambiguousJSON.decode(Wire.self, from: text.utf8), let subject = wire.subject?.digest else { return nil }
         self.subject = subject
         artifactType = wire.artifactType ?? wire.config?.mediaType
         layers = (wire.layers ?? []).compactMap { layer in

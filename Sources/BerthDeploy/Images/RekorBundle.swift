@@ -34,7 +34,7 @@ struct RekorBundle: Sendable, Hashable {
     }
 
     init?(_ text: String) {
-        guard let wire = try? JSONDecoder().decode(Wire.self, from: Data(text.utf8)),
+        guard let wire = UnambiguousJSON.decode(Wire.self, from: text.utf8),
             let set = Data(base64Encoded: wire.SignedEntryTimestamp), !set.isEmpty
         else { return nil }
         signedEntryTimestamp = Array(set)
@@ -80,7 +80,7 @@ struct RekorBundle: Sendable, Hashable {
     /// Whether the logged entry is the `hashedrekord` of `signature` by `certificate` (PEM) over a
     /// payload whose SHA-256 is `payloadDigest` (hex), as Cosign logs it.
     func logs(signature: [UInt8], by certificate: [UInt8], payloadDigest: String) -> Bool {
-        guard let decoded = Data(base64Encoded: body), let entry = try? JSONDecoder().decode(Entry.self, from: decoded),
+        guard let decoded = Data(base64Encoded: body), let entry = UnambiguousJSON.decode(Entry.self, from: decoded),
             entry.kind == "hashedrekord", let spec = entry.spec, let content = spec.signature?.content,
             let logged = Data(base64Encoded: content), spec.data?.hash?.algorithm == "sha256"
         else { return false }
@@ -130,7 +130,7 @@ struct RekorBundle: Sendable, Hashable {
     /// `certificate` (PEM) over a payload whose SHA-256 is `payloadDigest` (hex), as Sigstore's
     /// clients log a bundle's envelope.
     func logsEnvelope(signature: [UInt8], by certificate: [UInt8], payloadDigest: String) -> Bool {
-        guard let decoded = Data(base64Encoded: body), let entry = try? JSONDecoder().decode(DSSEEntry.self, from: decoded),
+        guard let decoded = Data(base64Encoded: body), let entry = UnambiguousJSON.decode(DSSEEntry.self, from: decoded),
             entry.kind == "dsse", let spec = entry.spec, spec.payloadHash?.algorithm == "sha256",
             spec.payloadHash?.value?.lowercased() == payloadDigest
         else { return false }

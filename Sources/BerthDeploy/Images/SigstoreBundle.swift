@@ -78,7 +78,7 @@ struct SigstoreBundle: Sendable, Hashable {
     /// Reads `bytes` as a bundle; `nil` when it is not one (no Sigstore bundle media type, or a
     /// field that is not what the specification says).
     init?(_ bytes: [UInt8]) {
-        guard let wire = try? JSONDecoder().decode(Wire.self, from: Data(bytes)),
+        guard let wire = UnambiguousJSON.decode(Wire.self, from: bytes),
             let mediaType = wire.mediaType, mediaType.hasPrefix("application/vnd.dev.sigstore.bundle"),
             let material = wire.verificationMaterial
         else { return nil }

@@ -56,7 +56,7 @@ public struct TrustedRoot: Sendable, Hashable {
     /// Reads `bytes` as a trusted root; `nil` unless it has at least one CA and one log, each
     /// readable.
     public init?(_ bytes: [UInt8]) {
-        guard let wire = try? JSONDecoder().decode(Wire.self, from: Data(bytes)) else { return nil }
+        guard let wire = UnambiguousJSON.decode(Wire.self, from: bytes) else { return nil }
         var authorities: [CertificateAuthority] = []
         for authority in wire.certificateAuthorities ?? [] {
             let certificates = (authority.certChain?.certificates ?? []).compactMap { $0.rawBytes.flatMap { Data(base64Encoded: $0) }.map(Array.init) }
