@@ -41,7 +41,7 @@ enum ErrorWording {
 
     static func text(_ error: ImageGateError) -> String {
         switch error {
-        case .invalidTag, .tagMovedSinceChecked: "\(error)"
+        case .invalidTag, .tagMovedSinceChecked, .malformedDigest: "\(error)"
         case .mutableTag: "\(error), or pass --allow-mutable-tag"
         case .tagMovesInRepository: "\(error), or pass --allow-mutable-tag to deploy the image it points at now, pinned by digest"
         case .repositoryNotReady, .repositoryMissing: "\(error); deploy --phase ecr first"

@@ -1,3 +1,4 @@
+import BerthModel
 import Foundation
 
 /// The manifest of a Cosign signature image (`sha256-<hex>.sig`): one layer per signature,
@@ -45,14 +46,14 @@ struct CosignSignatureManifest: Sendable, Hashable {
     static func isCosignTag(_ tag: String) -> Bool {
         guard tag.hasPrefix("sha256-"), let dot = tag.lastIndex(of: ".") else { return false }
         let hex = tag[tag.index(tag.startIndex, offsetBy: "sha256-".count)..<dot]
-        return hex.count == 64 && hex.allSatisfy { $0.isASCII && $0.isHexDigit && !$0.isUppercase } && ["sig", "att", "sbom"].contains(tag[tag.index(after: dot)...])
+        return ImageDigest.isHex(hex) && ["sig", "att", "sbom"].contains(tag[tag.index(after: dot)...])
     }
 
     /// The simple-signing layers of `text`; `nil` when it is not a manifest.
     init?(_ text: String) {
         guard let wire = UnambiguousJSON.decode(Wire.self, from: text.utf8) else { return nil }
         layers = (wire.layers ?? []).compactMap { layer in
-            guard layer.mediaType == CosignPayload.mediaType, let digest = layer.digest,
+            guard layer.mediaType == CosignPayload.mediaType, let digest = layer.digest, ImageDigest.isValid(digest),
                 let encoded = layer.annotations?[Self.signatureAnnotation], let signature = Data(base64Encoded: encoded)
             else { return nil }
             return Layer(

@@ -1,4 +1,5 @@
 import BerthAWS
+import BerthModel
 
 /// Checks that an image's digest carries a Cosign signature that `trust` accepts (by a key, or
 /// keyless for an identity), read from ECR.
@@ -43,6 +44,10 @@ struct CosignVerifier: Sendable {
         for try await referrer in ecr.listImageReferrers(repository: repositoryName, digest: digest, artifactTypes: types)
         where referrer.artifactType.map(types.contains) ?? false {
             findings.found = true
+            guard ImageDigest.isValid(referrer.digest) else {
+                findings.reasons.append("a referrer's digest is not a sha256 digest; it was not read")
+                continue
+            }
             guard findings.mayRead() else { break }
             guard let text = try await ecr.imageManifest(repository: repositoryName, digest: referrer.digest),
                 "sha256:" + Crypto.hex(Crypto.sha256(Array(text.utf8))) == referrer.digest, let manifest = ReferrerManifest(text)
@@ -51,7 +56,8 @@ struct CosignVerifier: Sendable {
                 continue
             }
             guard manifest.subject == digest else {
-                findings.reasons.append("the referrer \(referrer.digest) refers to another image, \(manifest.subject)")
+                findings.reasons.append(
+                    "the referrer \(referrer.digest) refers to another image" + (ImageDigest.isValid(manifest.subject) ? ", \(manifest.subject)" : ""))
                 continue
             }
             switch manifest.artifactType {
@@ -61,7 +67,7 @@ struct CosignVerifier: Sendable {
                     return trust.signer
                 }
             case SigstoreBundle.mediaType:
-                for layer in manifest.layers where layer.mediaType == SigstoreBundle.mediaType {
+                for layer in manifest.layers where layer.mediaType == SigstoreBundle.mediaType && ImageDigest.isValid(layer.digest) {
                     if try await acceptsBundle(layer: layer.digest, repositoryName: repositoryName, digest: digest, findings: &findings) {
                         return trust.signer
                     }

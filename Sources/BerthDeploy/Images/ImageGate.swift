@@ -1,4 +1,5 @@
 import BerthAWS
+import BerthModel
 import Foundation
 
 /// The image-existence gate between the phases: the ECS phase changes nothing until the image
@@ -67,6 +68,11 @@ public struct ImageGate: Sendable {
         let deadline = clock.now() + waitFor
         while true {
             if let image = try await ecr.describeImage(repository: repositoryName, tag: tag.value) {
+                // Pinned in the task definition and put in the signature tag's name: never a
+                // registry's answer of another shape.
+                guard ImageDigest.isValid(image.imageDigest) else {
+                    throw ImageGateError.malformedDigest(repository: repositoryName, tag: tag.value)
+                }
                 var result = Result(
                     repositoryName: repositoryName, repositoryURI: repository.repositoryUri, tag: tag, digest: image.imageDigest,
                     pushedAt: image.pushedAt, tagCanMove: mutability.tagCanMove(tag.value), matchingFilter: matchingFilter)
@@ -82,7 +88,7 @@ public struct ImageGate: Sendable {
         }
         let images = try await ecr.describeImages(repository: repositoryName).collect()
         let recent = images.sorted { ($0.imagePushedAt ?? 0) > ($1.imagePushedAt ?? 0) }
-            .flatMap { $0.imageTags ?? [] }.filter { !CosignSignatureManifest.isCosignTag($0) }.prefix(5)
+            .flatMap { $0.imageTags ?? [] }.filter { !CosignSignatureManifest.isCosignTag($0) && (try? ImageTag($0)) != nil }.prefix(5)
         throw ImageGateError.imageMissing(
             repository: repositoryName, tag: tag.value, recentTags: Array(recent), waited: waitFor > .zero)
     }

@@ -15,6 +15,8 @@ public enum ImageGateError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The tag names another image than the one the command checked before the deploy (a
     /// rollback's tag, compared with the image that ran): it moved in between.
     case tagMovedSinceChecked(repository: String, tag: String, checked: String, now: String)
+    /// ECR answered with a digest for the tag that is not `sha256:` and 64 hexadecimal digits.
+    case malformedDigest(repository: String, tag: String)
     /// The repository has no image with this tag; `recentTags` lists the newest ones that exist.
     case imageMissing(repository: String, tag: String, recentTags: [String], waited: Bool)
     /// Signatures are required and the digest has none (no `sha256-<hex>.sig` tag with signature
@@ -59,6 +61,8 @@ public enum ImageGateError: Error, Sendable, Hashable, CustomStringConvertible {
             }
         case .repositoryMissing(let repository):
             "repository \(repository) does not exist"
+        case .malformedDigest(let repository, let tag):
+            "ECR answered with a digest for image \(repository):\(tag) that is not sha256: and 64 hexadecimal digits; nothing was deployed"
         case .imageMissing(let repository, let tag, let recentTags, let waited):
             "image \(repository):\(tag) is not in ECR\(waited ? " (waited for it)" : ""); push it first"
                 + (recentTags.isEmpty ? "; the repository has no tagged images yet" : "; the most recent tags are: " + recentTags.joined(separator: ", "))

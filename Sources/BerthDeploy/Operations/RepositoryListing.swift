@@ -82,7 +82,7 @@ public struct RepositoryListing: Sendable {
     static func signedDigest(_ tag: String) -> String? {
         guard tag.hasPrefix("sha256-"), tag.hasSuffix(".sig") else { return nil }
         let hex = tag.dropFirst("sha256-".count).dropLast(".sig".count)
-        guard hex.count == 64, hex.allSatisfy({ $0.isASCII && $0.isHexDigit && !$0.isUppercase }) else { return nil }
+        guard ImageDigest.isHex(hex) else { return nil }
         return "sha256:" + hex
     }
 
