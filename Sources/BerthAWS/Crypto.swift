@@ -45,12 +45,18 @@ public enum Crypto {
     /// What kind of public key a key is, as libcrypto reads it.
     public enum PublicKeyKind: Sendable, Hashable {
         case rsa(bits: Int)
-        /// An elliptic-curve key: 256 bits for P-256, 384 for P-384, 521 for P-521.
+        /// An elliptic-curve key on the named curve P-256 (prime256v1), its point uncompressed:
+        /// what `cosign generate-key-pair` makes, and Go's x509 reads.
+        case ecdsaP256
+        /// Another elliptic-curve key: 384 bits for P-384, 521 for P-521, 256 for secp256k1 or a
+        /// P-256 key with its curve spelt out or its point compressed.
         case ecdsa(bits: Int)
         /// Another type (Ed25519, DSA, …).
         case other
         /// Neither PEM (`-----BEGIN PUBLIC KEY-----`) nor DER SubjectPublicKeyInfo that libcrypto reads.
         case unreadable
+        /// PEM that holds more than one key (or certificate): which one signs would be a guess.
+        case severalKeys
         /// libcrypto could not be loaded.
         case unavailable
 
@@ -60,10 +66,16 @@ public enum Crypto {
         public var cosignProblem: String? {
             let supported = "Berth checks Cosign's SHA-256 signatures, made with ECDSA P-256 (cosign generate-key-pair) or RSA keys"
             switch self {
-            case .rsa, .ecdsa(bits: 256): return nil
+            case .ecdsaP256: return nil
+            case .rsa(let bits) where bits >= 2048: return nil
+            case .rsa(let bits): return "is an RSA key of \(bits) bits, too short to trust; Berth takes RSA keys of 2048 bits or more"
+            case .ecdsa(bits: 256):
+                return "is an ECDSA key of 256 bits that is not P-256 as Cosign writes it (another curve such as secp256k1, the curve spelt "
+                    + "out instead of named, or a compressed point); \(supported)"
             case .ecdsa(let bits): return "is an ECDSA key of \(bits) bits, which Cosign signs with \(bits > 384 ? "SHA-512" : "SHA-384"); \(supported)"
             case .other: return "is neither an RSA nor an ECDSA key (Ed25519, say); \(supported)"
             case .unreadable: return "is not a PEM or DER public key"
+            case .severalKeys: return "holds more than one PEM block; give the one public key the signatures are made with"
             case .unavailable: return "cannot be read: libcrypto (OpenSSL), which checks image signatures, cannot be loaded"
             }
         }
@@ -71,10 +83,14 @@ public enum Crypto {
 
     /// The kind of `key`: PEM (`-----BEGIN PUBLIC KEY-----`) or DER SubjectPublicKeyInfo.
     public static func publicKeyKind(_ key: [UInt8]) -> PublicKeyKind {
+        let begin = Array("-----BEGIN".utf8)
+        let blocks = key.indices.lazy.filter { key[$0] == UInt8(ascii: "-") && key[$0...].starts(with: begin) }.prefix(2).count
+        if blocks > 1 { return .severalKeys }
         var bits: Int32 = 0
         switch key.withUnsafeBufferPointer({ berth_public_key_kind($0.baseAddress, $0.count, &bits) }) {
         case 1: return .rsa(bits: Int(bits))
-        case 2: return .ecdsa(bits: Int(bits))
+        case 2: return .ecdsaP256
+        case 4: return .ecdsa(bits: Int(bits))
         case 3: return .other
         case -1: return .unreadable
         default: return .unavailable

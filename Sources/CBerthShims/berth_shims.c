@@ -45,6 +45,7 @@ static void *(*p_BIO_new_mem_buf)(const void *, int);
 static int (*p_BIO_free)(void *);
 static void *(*p_PEM_read_bio_PUBKEY)(void *, void **, void *, void *);
 static void *(*p_d2i_PUBKEY)(void **, const unsigned char **, long);
+static int (*p_i2d_PUBKEY)(void *, unsigned char **);
 static void (*p_EVP_PKEY_free)(void *);
 static int (*p_EVP_PKEY_base_id)(const void *);
 static int (*p_EVP_PKEY_bits)(const void *);
@@ -103,6 +104,7 @@ static int load_crypto(char *error, size_t error_length) {
     RESOLVE(crypto, p_BIO_free, "BIO_free");
     RESOLVE(crypto, p_PEM_read_bio_PUBKEY, "PEM_read_bio_PUBKEY");
     RESOLVE(crypto, p_d2i_PUBKEY, "d2i_PUBKEY");
+    RESOLVE(crypto, p_i2d_PUBKEY, "i2d_PUBKEY");
     RESOLVE(crypto, p_EVP_PKEY_free, "EVP_PKEY_free");
     // OpenSSL 3 exports these as EVP_PKEY_get_*, 1.1.1 without the get_.
     *(void **)(&p_EVP_PKEY_base_id) = dlsym(crypto, "EVP_PKEY_get_base_id");
@@ -180,7 +182,10 @@ int berth_hmac_sha256(const void *key, size_t key_length, const void *data, size
 // Reads a public key: PEM ("-----BEGIN PUBLIC KEY-----") or DER SubjectPublicKeyInfo.
 static void *read_public_key(const uint8_t *key, size_t key_length) {
     if (key_length == 0 || key_length > (1 << 20)) return NULL;
-    if (key_length > 10 && memcmp(key, "-----BEGIN", 10) == 0) {
+    // PEM after a UTF-8 byte-order mark or blank lines (as some editors save it) is PEM still.
+    size_t skipped = key_length >= 3 && memcmp(key, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    while (skipped < key_length && (key[skipped] == ' ' || key[skipped] == '\t' || key[skipped] == '\r' || key[skipped] == '\n')) skipped++;
+    if (key_length - skipped > 10 && memcmp(key + skipped, "-----BEGIN", 10) == 0) {
         void *bio = p_BIO_new_mem_buf(key, (int)key_length);
         if (!bio) return NULL;
         void *pkey = p_PEM_read_bio_PUBKEY(bio, NULL, NULL, NULL);
@@ -205,9 +210,22 @@ int berth_public_key_kind(const uint8_t *key, size_t key_length, int *bits) {
     if (!pkey) return -1;
     int type = p_EVP_PKEY_base_id(pkey);
     *bits = p_EVP_PKEY_bits(pkey);
+    // An EC key is P-256 as Go's x509 (Cosign's reader) takes it when its DER is the named curve
+    // prime256v1 and an uncompressed point: the algorithm identifier id-ecPublicKey
+    // (1.2.840.10045.2.1) with prime256v1 (1.2.840.10045.3.1.7), then a 65-byte point.
+    int p256 = 0;
+    if (type == 408) {
+        static const unsigned char prefix[] = {0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06,
+                                               0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07, 0x03, 0x42, 0x00, 0x04};
+        unsigned char der[128];
+        unsigned char *cursor = der;
+        int length = p_i2d_PUBKEY(pkey, NULL);
+        if (length == 91 && p_i2d_PUBKEY(pkey, &cursor) == length) p256 = memcmp(der, prefix, sizeof prefix) == 0;
+    }
     p_EVP_PKEY_free(pkey);
+    p_ERR_clear_error();
     // EVP_PKEY_RSA and EVP_PKEY_EC (NID_rsaEncryption, NID_X9_62_id_ecPublicKey).
-    return type == 6 ? 1 : type == 408 ? 2 : 3;
+    return type == 6 ? 1 : type == 408 ? (p256 ? 2 : 4) : 3;
 }
 
 int berth_verify_sha256(const uint8_t *key, size_t key_length, const void *data, size_t length, const uint8_t *signature,

@@ -52,7 +52,7 @@ import Testing
         #expect(Crypto.verifySHA256(publicKey: try other.publicKey, data: payload, signature: signature) == .invalid)
         #expect(Crypto.verifySHA256(publicKey: try signer.publicKey, data: payload + [0x20], signature: signature) == .invalid)
         #expect(Crypto.verifySHA256(publicKey: Array("not a key".utf8), data: payload, signature: signature) == .unreadableKey)
-        #expect(Crypto.publicKeyKind(try signer.publicKey) == .ecdsa(bits: 256))
+        #expect(Crypto.publicKeyKind(try signer.publicKey) == .ecdsaP256)
         #expect(Crypto.publicKeyKind(Array("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n".utf8)) == .unreadable)
     }
 
@@ -73,7 +73,22 @@ import Testing
         let p384 = Crypto.publicKeyKind(try publicKey(["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-384"]))
         let p521 = Crypto.publicKeyKind(try publicKey(["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-521"]))
         let ed25519 = Crypto.publicKeyKind(try publicKey(["-algorithm", "ED25519"]))
-        #expect(rsa == .rsa(bits: 2048) && p256 == .ecdsa(bits: 256) && p384 == .ecdsa(bits: 384) && p521 == .ecdsa(bits: 521) && ed25519 == .other)
+        #expect(rsa == .rsa(bits: 2048) && p256 == .ecdsaP256 && p384 == .ecdsa(bits: 384) && p521 == .ecdsa(bits: 521) && ed25519 == .other)
+        // Keys Cosign does not take, or that are too weak to trust: a curve of 256 bits that is
+        // not P-256, P-256 with its curve spelt out, RSA under 2048 bits.
+        let k1 = Crypto.publicKeyKind(try publicKey(["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:secp256k1"]))
+        let explicit = Crypto.publicKeyKind(
+            try publicKey(["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-pkeyopt", "ec_param_enc:explicit"]))
+        let rsa1024 = Crypto.publicKeyKind(try publicKey(["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:1024"]))
+        #expect(k1 == .ecdsa(bits: 256) && explicit == .ecdsa(bits: 256) && rsa1024 == .rsa(bits: 1024))
+        #expect(k1.cosignProblem?.contains("not P-256 as Cosign writes it") == true)
+        #expect(rsa1024.cosignProblem == "is an RSA key of 1024 bits, too short to trust; Berth takes RSA keys of 2048 bits or more")
+        #expect(p256.cosignProblem == nil && rsa.cosignProblem == nil)
+        // PEM after a byte-order mark or blank lines is read (as Cosign reads it); two keys in one
+        // file are refused, not one of them taken.
+        let pem = try publicKey(["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"])
+        #expect(Crypto.publicKeyKind([0xEF, 0xBB, 0xBF] + Array("\n\n".utf8) + pem) == .ecdsaP256)
+        #expect(Crypto.publicKeyKind(pem + pem) == .severalKeys)
         #expect(rsa.cosignProblem == nil && p256.cosignProblem == nil)
         #expect(p384.cosignProblem?.hasPrefix("is an ECDSA key of 384 bits, which Cosign signs with SHA-384;") == true)
         #expect(p521.cosignProblem?.hasPrefix("is an ECDSA key of 521 bits, which Cosign signs with SHA-512;") == true)

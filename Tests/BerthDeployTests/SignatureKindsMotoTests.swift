@@ -49,7 +49,7 @@ import Testing
         for arn in [key.arn, alias] {
             let trust = try await SignaturePolicy.kmsKey(arn).trust(kms: KMSClient(configuration: configuration))
             guard case .key(let read) = trust else { Issue.record("not a key"); return }
-            #expect(read.source == arn && Crypto.publicKeyKind(read.publicKey) == .ecdsa(bits: 256))
+            #expect(read.source == arn && Crypto.publicKeyKind(read.publicKey) == .ecdsaP256)
         }
         let trust = try await SignaturePolicy.kmsKey(key.arn).trust(kms: KMSClient(configuration: configuration))
 

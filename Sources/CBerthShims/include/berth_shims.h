@@ -16,8 +16,9 @@ int berth_crypto_load(char *error, size_t error_length);
 int berth_sha256(const void *data, size_t length, uint8_t *digest);
 /// HMAC-SHA256 of `data` under `key`; `mac` receives 32 bytes.
 int berth_hmac_sha256(const void *key, size_t key_length, const void *data, size_t length, uint8_t *mac);
-/// What kind of public key `key` is (PEM or DER SubjectPublicKeyInfo): 1 RSA, 2 EC, 3 another
-/// type, with its size in bits in `bits`; -1 no key libcrypto reads, -2 libcrypto is missing.
+/// What kind of public key `key` is (PEM or DER SubjectPublicKeyInfo): 1 RSA, 2 EC on the named
+/// curve P-256 with an uncompressed point, 4 another EC key, 3 another type, with its size in
+/// bits in `bits`; -1 no key libcrypto reads, -2 libcrypto is missing.
 int berth_public_key_kind(const uint8_t *key, size_t key_length, int *bits);
 /// Verifies `signature` over `data` with SHA-256 under the public key `key` (PEM or DER
 /// SubjectPublicKeyInfo; an ECDSA signature is ASN.1 DER): 1 valid, 0 not valid, -1 the key
