@@ -103,6 +103,25 @@ import Testing
         #expect(!warnings.contains { $0.message.contains("s3cretpw") || $0.message.contains("pw@") })
     }
 
+    /// The gate checks the signatures of the services' own images: in an environment that
+    /// requires them, a sidecar named by a tag is warned about; one named by digest is not.
+    @Test func aSidecarByTagInAnEnvironmentOfSignedImagesIsWarnedAbout() {
+        var environment = EnvironmentSettings(name: "prod", region: "eu-west-1")
+        var service = FargateService(
+            name: "api", qualifiedName: "shop-prod-api", environment: environment,
+            settings: FargateService.Settings(size: FargateSize(cpu: 256, memory: 512)), repositoryStack: "shop-api-ecr",
+            repositoryName: "shop/api", sharedStack: "shop-prod", rulePriority: 10)
+        service.sidecars = [
+            FargateService.Sidecar(name: "otel", image: "public.ecr.aws/otel/collector:v1.2.3"),
+            FargateService.Sidecar(name: "proxy", image: "public.ecr.aws/proxy/envoy@sha256:" + String(repeating: "a", count: 64)),
+        ]
+        #expect(service.warnings().isEmpty, "no signatures required")
+        environment.signatures = .publicKeyFile("cosign.pub")
+        service.environment = environment
+        #expect(service.warnings().map(\.location) == ["sidecars.otel.image"])
+        #expect(service.warnings().first?.message.hasPrefix("environment prod requires signed images, but the image gate checks") == true)
+    }
+
     /// ECS runs a job's command with no shell: `migrate && seed` passes `&&` to migrate, which is
     /// warned about; `[sh, -c, "…"]` is not.
     @Test func aJobsCommandWithShellOperatorsIsWarnedAbout() {

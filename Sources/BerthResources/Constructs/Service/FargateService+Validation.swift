@@ -38,10 +38,12 @@ extension FargateService {
 
     /// Valid but risky settings: plain environment variables, of the main container or a
     /// sidecar, whose names look like a secret's or whose values are URLs with a password
-    /// (anyone who may describe the task definition reads them). Values are never quoted.
+    /// (anyone who may describe the task definition reads them); in an environment that
+    /// requires signed images, a sidecar named by a tag, which the gate does not check. Values
+    /// are never quoted.
     public func warnings() -> [(location: String, message: String)] {
         let containers = [("environment", settings.environment)] + sidecars.map { ("sidecars.\($0.name).environment", $0.environment) }
-        return execWarnings + commandWarnings + containers.flatMap { prefix, environment in
+        return execWarnings + commandWarnings + unsignedSidecarWarnings + containers.flatMap { prefix, environment in
             environment.keys.sorted().compactMap { name -> (location: String, message: String)? in
                 let why: String
                 if Self.looksSecret(name) {
@@ -57,6 +59,20 @@ extension FargateService {
                         + "move it to secrets: (a Secrets Manager or SSM parameter ARN)"
                 )
             }
+        }
+    }
+
+    /// The image gate checks the signatures of the services' own images, not a sidecar's (often
+    /// in another registry): in an environment that requires them, a sidecar by tag runs
+    /// whatever image the tag names when a task starts.
+    private var unsignedSidecarWarnings: [(location: String, message: String)] {
+        guard environment.signatures != nil else { return [] }
+        return sidecars.filter { !$0.image.contains("@sha256:") }.map { sidecar in
+            (
+                "sidecars.\(sidecar.name).image",
+                "environment \(environment.name) requires signed images, but the image gate checks the services' own images only: this "
+                    + "sidecar's image is named by a tag, which can move to an image no one checked; name it by digest (…@sha256:<hex>)"
+            )
         }
     }
 
