@@ -291,6 +291,21 @@ import Testing
         }
     }
 
+    /// Anyone who can push can push a signature image of thousands of layers: at most 32 are
+    /// checked (a good signature past them is not reached), and the refusal says so.
+    @Test func aSignatureImageOfManyLayersIsCheckedUpToItsBound() async throws {
+        let signer = try CosignTestSigner(), other = try CosignTestSigner()
+        let payload = CosignTestSigner.payload(repository: repositoryURI, digest: digest)
+        let forged = try other.sign(payload)
+        let layers = Array(repeating: (payload, forged), count: 35) + [(payload, try signer.sign(payload))]
+        let (ecr, server) = try ecr(layers: layers)
+        defer { withExtendedLifetime(server) {} }
+        await #expect {
+            try await ImageGate(ecr: ecr, clock: PollClock(sleep: { _ in })).check(
+                repositoryName: repositoryName, tag: try ImageTag("dev-1"), signatures: .key(SignatureKey(publicKey: try signer.publicKey, source: "cosign.pub")))
+        } throws: { "\($0)".contains("a signature image has 36 signature layers; the first 32 were checked") }
+    }
+
     @Test func aLayerThatIsNotTheManifestsIsNotTrusted() async throws {
         let signer = try CosignTestSigner()
         let payload = CosignTestSigner.payload(repository: repositoryURI, digest: digest, optional: #"{"a":"b"}"#)

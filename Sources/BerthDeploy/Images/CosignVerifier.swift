@@ -79,6 +79,9 @@ struct CosignVerifier: Sendable {
         throw findings.refusal(trust: trust, repository: repositoryName, tag: tag, digest: digest)
     }
 
+    /// The most signature layers of one signature image (or referrer) that are checked.
+    static let layersPerArtifact = 32
+
     /// Whether one of the simple-signing `layers` is a signature `trust` accepts over a payload
     /// naming `digest`; what the others showed goes into `findings`.
     private func accepts(
@@ -87,7 +90,13 @@ struct CosignVerifier: Sendable {
         let expected = CosignPayload(dockerReference: repositoryURI, manifestDigest: digest).bytes
         let expectedDigest = "sha256:" + Crypto.hex(Crypto.sha256(expected))
         // The layers Berth can rebuild first: they need no download, which may fail or be slow.
-        for layer in layers.filter({ $0.digest == expectedDigest }) + layers.filter({ $0.digest != expectedDigest }) {
+        // At most `layersPerArtifact` of them: anyone who can push can push a manifest of
+        // thousands, each a signature to check.
+        let ordered = layers.filter({ $0.digest == expectedDigest }) + layers.filter({ $0.digest != expectedDigest })
+        if ordered.count > Self.layersPerArtifact {
+            findings.reasons.append("a signature image has \(ordered.count) signature layers; the first \(Self.layersPerArtifact) were checked")
+        }
+        for layer in ordered.prefix(Self.layersPerArtifact) {
             let payload: [UInt8]
             if layer.digest == expectedDigest {
                 payload = expected
