@@ -124,6 +124,7 @@ extension Berth {
         case is ConfigurationError, is CredentialsError, is PlanError, is ImageSelectionError, is ConfigurationProblem: .inputError
         case is ImageGateError, is ImageGateRefusal: .imageGateRefused
         case let error as AppDeployError: exitStatus(for: error.cause) ?? .failure
+        case let error as ImageCheckFailure: exitStatus(for: error.cause) ?? .failure
         case DeployError.timedOut: .timedOut
         case DeployError.repositorySettingsAtRisk(_, _, let cause): exitStatus(for: cause) ?? .failure
         case DeployError.foreignStacks, DeployError.repositoryPolicyReplaced, is ListenerPriorityError: .inputError

@@ -49,6 +49,20 @@ import Testing
         #expect(missing.err.contains("image story/api:\(tag1) is not in ECR"))
         #expect(try await cloudFormation.describeStack("story-api-dev") == nil)
         #expect(!proxy.requests.contains { $0.text.contains("Action=CreateChangeSet") && $0.text.contains("story-api-dev") })
+        // ECR answering what is no answer (a proxy's page): the error names the service and image
+        // the gate was checking, as it checks every service's at once; nothing changes.
+        let garbling = try TestHTTPServer { request in
+            request.headers["x-amz-target"] == "AmazonEC2ContainerRegistry_V20150921.DescribeImages"
+                ? .respond(status: 200, headers: [("Content-Type", "application/x-amz-json-1.1")], body: "not json at all")
+                : .forward(port: moto.port ?? 0)
+        }
+        let garbled = await runBerth(
+            ["deploy", "--config", config, "--endpoint-url", garbling.url, "--out", out, "--phase", "ecs", "--env", "dev", "--image-tag", tag1,
+             "--max-attempts", "1"], environment: credentials())
+        #expect(garbled.status == 1, "\(garbled.err)")
+        #expect(garbled.err.contains("the image gate could not check api's image story/api:\(tag1): ecr DescribeImages"), "\(garbled.err)")
+        #expect(garbled.err.contains("; nothing was changed"), "\(garbled.err)")
+        #expect(try await cloudFormation.describeStack("story-api-dev") == nil)
 
         // The push lands; the deploy goes through with the tag's parameters.
         try await MotoHelpers.putImage(moto, region: "eu-north-1", repository: "story/api", tag: tag1, digest: "sha256:" + String(repeating: "a", count: 64))

@@ -306,7 +306,10 @@ public struct AppDeployer: Sendable {
                 if let service = stack.service { progress.gatePassed(service, result) }
                 if let warning = Self.foreignTagWarning(stack, result, in: plan) { reporter.warning(warning) }
             case .failure(let error as ImageGateError): refusals.append((stack.service ?? stack.name, error))
-            case .failure(let error): throw error
+            case .failure(let error as CancellationError): throw error
+            case .failure(let error):
+                let image = "\(stack.imageRepository ?? "?"):\(stack.imageService.flatMap { images.tag(for: $0)?.value } ?? "?")"
+                throw ImageCheckFailure(service: stack.service ?? stack.name, image: image, cause: error)
             }
         }
         guard refusals.isEmpty else { throw ImageGateRefusal(refusals: refusals) }
