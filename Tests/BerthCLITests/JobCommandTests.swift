@@ -148,6 +148,8 @@ import BerthDeploy
             base + ["--phase", "ecs", "--env", "dev", "--image-tag", tag4, "--timeout", "6s"], environment: credentials())
         #expect(stuck.status == 4, "\(stuck.err)")
         #expect(stuck.err.contains("Berth stopped migrate's task"), "\(stuck.err)")
+        #expect(stuck.err.contains("Run the same command again to keep waiting; Berth stopped migrate's task"), "\(stuck.err)")
+        #expect(stuck.err.contains("(the command run again runs migrate again)"), "\(stuck.err)")
         #expect(tasks.operations.last == "StopTask")
         #expect(try await cloudFormation.describeStack("ledger-api-dev")?.parameters["ImageTag"] == tag3)
 

@@ -67,10 +67,11 @@ enum CommandDeadline {
                 } catch let error where Self.stoppedWork(error) != nil {
                     // The work stopped what it had started (a job's task), and says so.
                     let note = Self.stoppedWork(error) ?? ""
+                    func noting(_ message: String) -> String { (message.hasSuffix(".") ? String(message.dropLast()) : message) + "; " + note }
                     outcome.finish(
                         .failure(
                             outcome.timedOut
-                                ? CommandFailure(.timedOut, whenTimedOut + "; " + note) : CommandFailure(.interrupted, whenInterrupted + "; " + note)))
+                                ? CommandFailure(.timedOut, noting(whenTimedOut)) : CommandFailure(.interrupted, noting(whenInterrupted))))
                 } catch {
                     outcome.finish(.failure(error))
                 }
@@ -95,7 +96,9 @@ enum CommandDeadline {
         }
         guard case JobRunError.interrupted(let job, let taskArn, let stopped) = cause else { return nil }
         let id = taskArn.split(separator: "/").last.map(String.init) ?? taskArn
-        return stopped ? "Berth stopped \(job)'s task \(id)" : "\(job)'s task \(id) could not be stopped: aws ecs stop-task stops it"
+        return stopped
+            ? "Berth stopped \(job)'s task \(id) (the command run again runs \(job) again)"
+            : "\(job)'s task \(id) could not be stopped: aws ecs stop-task stops it"
     }
 
     /// Ctrl-C and SIGTERM are counted while the work runs; a watcher turns a new one into the

@@ -89,7 +89,7 @@ public struct JobRunner: Sendable {
             let ecs = self.ecs
             let interrupted = Task.isCancelled || error is CancellationError
             let stopped = (try? await Task {
-                try await ecs.stopTask(cluster: run.cluster, task: taskArn, reason: interrupted ? "berth: interrupted" : "berth: lost track of the task")
+                try await ecs.stopTask(cluster: run.cluster, task: taskArn, reason: interrupted ? "berth: interrupted or out of time" : "berth: lost track of the task")
             }.value) != nil
             if interrupted { throw JobRunError.interrupted(job: run.job, taskArn: taskArn, stopped: stopped) }
             throw JobRunError.lostTrack(job: run.job, taskArn: taskArn, cause: error, stopped: stopped)
@@ -114,7 +114,7 @@ public struct JobRunner: Sendable {
                 guard !arns.isEmpty else { continue }
                 var stopped: [String: Bool] = [:]
                 for arn in arns {
-                    let reason = interrupted ? "berth: interrupted" : "berth: lost RunTask's answer"
+                    let reason = interrupted ? "berth: interrupted or out of time" : "berth: lost RunTask's answer"
                     stopped[arn] = (try? await ecs.stopTask(cluster: run.cluster, task: arn, reason: reason)) != nil
                 }
                 return (stopped, true)
