@@ -272,6 +272,21 @@ CASES.append(yaml_case("job schedule with an hour past 23", env("    kind: job\n
                        "dev.yaml:8:15: services.web.schedule: expected cron(minutes hours day-of-month month day-of-week year)"))
 CASES.append(yaml_case("autoscaling schedule with a day of the week past SAT", env("    autoscaling:\n      minCount: 1\n      maxCount: 2\n      schedule:\n        - {cron: \"cron(0 20 ? * FOO *)\", maxCount: 0}\n"),
                        "(day-of-week: FOO is not one of 1-7 or SUN-SAT)"))
+for schedule, reason in [
+    ("cron(0 3 ? * ? *)", "(? in both day fields: one of them takes days (* for every day))"),
+    ("cron(0 3 * * ? * *)", "(7 fields, not 6)"),
+    ("rate(0 minutes)", "(a rate's number is 1 or more)"),
+    ("cron(0 ? * * ? *)", "(? in the hours field: only the two day fields take ?)"),
+    ("cron(0 3 * * ? 2026-2025)", "(year: 2026-2025 ends before it starts, so the schedule never fires)"),
+    ("cron(0 3 30 FEB ? *)", "(day-of-month: 30 is in none of the months named (FEB has at most 29 days), so the schedule never fires)"),
+]:
+    CASES.append(yaml_case("job schedule " + schedule, env("    kind: job\n    schedule: \"%s\"\n" % schedule), reason))
+CASES.append(yaml_case("autoscaling schedule that never fires", env("    autoscaling:\n      minCount: 1\n      maxCount: 2\n      schedule:\n        - {cron: \"cron(0 20 31 APR,JUN ? *)\", maxCount: 0}\n"),
+                       "(day-of-month: 31 is in none of the months named (APR,JUN has at most 30 days), so the schedule never fires)"))
+CASES.append(yaml_case("a job that names itself as its image", env(services="  web:\n    cpu: 256\n    memory: 512\n  m:\n    kind: job\n    image: {service: m}\n    cpu: 256\n    memory: 512\n"),
+                       "names the job itself: a job runs its own repository's image unless it names a service's"))
+CASES.append(yaml_case("a job that names another job as its image", env(services="  web:\n    cpu: 256\n    memory: 512\n  m1:\n    kind: job\n    image: {service: m2}\n    cpu: 256\n    memory: 512\n  m2:\n    kind: job\n    cpu: 256\n    memory: 512\n"),
+                       "names m2, which is a job of dev, not a service; its services are web"))
 CASES.append(yaml_case("job schedule with * in both day fields", env("    kind: job\n    schedule: \"cron(0 3 * * * *)\"\n"),
                        "dev.yaml:8:15: services.web.schedule: expected cron(minutes hours day-of-month month day-of-week year), with ? in one of the two day fields"))
 # A plaintext value where a secret's ARN belongs is never repeated, in the error or in the

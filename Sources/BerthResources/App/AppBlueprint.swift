@@ -215,13 +215,18 @@ public struct AppBlueprint {
                 for problem in rules.problems where problem.service == entry.name {
                     stack.report(problem.location, problem.message)
                 }
-                if image != entry.name {
+                if entry.value.kind == .job, entry.value.job.imageOf == entry.name {
+                    stack.report(
+                        "image.service",
+                        "names the job itself: a job runs its own repository's image unless it names a service's; leave image out, or name a service")
+                } else if image != entry.name {
                     let source = environment.service(image)
                     if source == nil || source?.kind == .job {
                         let others = environment.services.filter { $0.value.kind != .job }.map(\.name)
+                        let what = source == nil ? "which is not a service of \(environment.name)" : "which is a job of \(environment.name), not a service"
                         stack.report(
                             "image.service",
-                            "names \(image), which is not a service of \(environment.name)\(others.isEmpty ? "" : "; its services are \(others.joined(separator: ", "))")")
+                            "names \(image), \(what)\(others.isEmpty ? "" : "; its services are \(others.joined(separator: ", "))")")
                     } else if let source, source.cpuArchitecture != entry.value.cpuArchitecture {
                         // The image is built for its service's architecture: on another, every run
                         // fails to start, unless the image is built for both (Berth cannot tell).

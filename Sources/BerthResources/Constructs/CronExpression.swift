@@ -72,7 +72,23 @@ enum CronExpression {
                 if let problem = problem(of: item, in: field) { return "\(field.name): \(problem)" }
             }
         }
-        return nil
+        return neverFires(parts)
+    }
+
+    /// The days of each month in a leap year.
+    private static let monthLengths = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
+    /// A day of the month that none of the months named has (`30 FEB`, `31 APR,JUN`): AWS takes
+    /// the expression, and the schedule never fires.
+    private static func neverFires(_ parts: [Substring]) -> String? {
+        guard let day = DecimalText.value(parts[2]) else { return nil }
+        var longest = 0
+        for item in parts[3].split(separator: ",") {
+            guard let month = fields[3].value(item) else { return nil }  // a range, a step or *
+            longest = max(longest, monthLengths[month - 1])
+        }
+        guard day > longest else { return nil }
+        return "day-of-month: \(day) is in none of the months named (\(parts[3]) has at most \(longest) days), so the schedule never fires"
     }
 
     /// The six fields of `text` when it has a cron expression's shape; `nil` when not. Split by
@@ -125,6 +141,10 @@ enum CronExpression {
         guard bounds.count <= 2 else { return "\(item) holds more than one -" }
         for bound in bounds where field.value(bound) == nil {
             return "\(bound.isEmpty ? "an empty value" : String(bound)) is not one of \(field.valuesText)"
+        }
+        // Years do not wrap around as the days of a week do.
+        if field.kind == .year, bounds.count == 2, let start = field.value(bounds[0]), let end = field.value(bounds[1]), start > end {
+            return "\(item) ends before it starts, so the schedule never fires"
         }
         return nil
     }

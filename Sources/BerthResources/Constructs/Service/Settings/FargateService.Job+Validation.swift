@@ -50,7 +50,8 @@ extension FargateService.Job {
         if let problem = CronExpression.spacingProblem(text) { return problem }
         if text.hasPrefix("rate(") && text.hasSuffix(")") {
             let parts = text.dropFirst(5).dropLast().split(separator: " ")
-            guard parts.count == 2, let count = DecimalText.value(parts[0]), count > 0 else { return nil }
+            guard parts.count == 2, let count = DecimalText.value(parts[0]) else { return nil }
+            if count == 0 { return "a rate's number is 1 or more" }
             let unit = parts[1]
             if count == 1, ["minutes", "hours", "days"].contains(unit) { return "with 1, the unit is singular: rate(1 \(unit.dropLast()))" }
             if count > 1, ["minute", "hour", "day"].contains(unit) { return "with \(count), the unit is plural: rate(\(count) \(unit)s)" }
@@ -63,8 +64,12 @@ extension FargateService.Job {
             let example = fields[4] == "*" ? " such as cron(\(fields[0]) \(fields[1]) \(fields[2]) \(fields[3]) ? *)" : ""
             return (cron ? "five fields" : "a crontab line") + ": EventBridge takes cron(…) with six fields, the year last, and ? in one day field\(example)"
         }
-        if cron, fields.count == 6, fields[2] != "?", fields[4] != "?" {
-            return "one of the two day fields, day-of-month or day-of-week, must be ?"
+        guard cron else { return nil }
+        if fields.count != 6 { return "\(fields.count) fields, not 6" }
+        if fields[2] != "?", fields[4] != "?" { return "one of the two day fields, day-of-month or day-of-week, must be ?" }
+        if fields[2] == "?", fields[4] == "?" { return "? in both day fields: one of them takes days (* for every day)" }
+        if let other = [0, 1, 3, 5].first(where: { fields[$0].contains("?") }) {
+            return "? in the \(["minutes", "hours", "", "month", "", "year"][other]) field: only the two day fields take ?"
         }
         return nil
     }
