@@ -46,7 +46,7 @@ import Testing
 
     /// Schedules written by habit are refused with what to change: the rate's unit, a crontab
     /// line or five-field cron (with the six-field form when day of week is `*`, which converts
-    /// as is), or the missing `?`.
+    /// as is), the missing `?` or one out of place, the count of fields, a rate of 0.
     @Test func habitualSchedulesSayWhatToChange() {
         let expected: [(String, String?)] = [
             ("rate(1 days)", "with 1, the unit is singular: rate(1 day)"),
@@ -55,7 +55,10 @@ import Testing
             ("cron(0 3 * * *)", "five fields: EventBridge takes cron(…) with six fields, the year last, and ? in one day field such as cron(0 3 * * ? *)"),
             ("0 3 * * 1", "a crontab line: EventBridge takes cron(…) with six fields, the year last, and ? in one day field"),
             ("cron(0 3 * * MON-FRI *)", "one of the two day fields, day-of-month or day-of-week, must be ?"),
-            ("rate(5 minutes)", nil), ("cron(0 3 * * ? *)", nil), ("rate(0 days)", nil), ("nightly", nil),
+            ("rate(0 days)", "a rate's number is 1 or more"), ("cron(0 3 * * ? * *)", "7 fields, not 6"),
+            ("cron(0 3 ? * ? *)", "? in both day fields: one of them takes days (* for every day)"),
+            ("cron(0 3 * ? ? *)", "? in the month field: only the two day fields take ?"),
+            ("rate(5 minutes)", nil), ("cron(0 3 * * ? *)", nil), ("nightly", nil),
         ]
         for (schedule, problem) in expected {
             #expect(FargateService.Job.shapeProblem(of: schedule) == problem, "\(schedule)")
