@@ -283,6 +283,8 @@ for schedule, reason in [
     CASES.append(yaml_case("job schedule " + schedule, env("    kind: job\n    schedule: \"%s\"\n" % schedule), reason))
 CASES.append(yaml_case("autoscaling schedule that never fires", env("    autoscaling:\n      minCount: 1\n      maxCount: 2\n      schedule:\n        - {cron: \"cron(0 20 31 APR,JUN ? *)\", maxCount: 0}\n"),
                        "(day-of-month: 31 is in none of the months named (APR,JUN has at most 30 days), so the schedule never fires)"))
+CASES.append(yaml_case("a backend named localhost", env(services="  web:\n    cpu: 256\n    memory: 512\n  localhost:\n    kind: backend\n    containerPort: 8080\n    cpu: 256\n    memory: 512\n"),
+                       "a backend named localhost is reached at http://localhost:<containerPort>"))
 CASES.append(yaml_case("a job that names itself as its image", env(services="  web:\n    cpu: 256\n    memory: 512\n  m:\n    kind: job\n    image: {service: m}\n    cpu: 256\n    memory: 512\n"),
                        "names the job itself: a job runs its own repository's image unless it names a service's"))
 CASES.append(yaml_case("a job that names another job as its image", env(services="  web:\n    cpu: 256\n    memory: 512\n  m1:\n    kind: job\n    image: {service: m2}\n    cpu: 256\n    memory: 512\n  m2:\n    kind: job\n    cpu: 256\n    memory: 512\n"),

@@ -215,6 +215,13 @@ public struct AppBlueprint {
                 for problem in rules.problems where problem.service == entry.name {
                     stack.report(problem.location, problem.message)
                 }
+                if entry.value.kind == .backend, entry.name == "localhost" {
+                    // Its Service Connect name would be every task's own address.
+                    stack.report(
+                        "kind",
+                        "a backend named localhost is reached at http://localhost:<containerPort>, and every task of the environment "
+                            + "would send its own localhost there; rename the service")
+                }
                 if entry.value.kind == .job, entry.value.job.imageOf == entry.name {
                     stack.report(
                         "image.service",
