@@ -43,7 +43,6 @@ struct RunCommand: AsyncParsableCommand {
     func validate() throws {
         // As a job's command in the environment file: ECS runs the words themselves.
         if command.contains(where: \.isEmpty) { throw ValidationError("the command after -- has an empty word; ECS cannot run \"\"") }
-        if command.contains(where: { $0.utf8.contains(0) }) { throw ValidationError("the command after -- holds a NUL character") }
     }
 
     /// How long a run may take: `--timeout`, else the job's own `timeoutMinutes` (as a deploy's
