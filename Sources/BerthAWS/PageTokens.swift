@@ -7,11 +7,13 @@ struct PageTokens {
 
     private var seen: Set<Int> = []
 
-    /// Records the token that leads to the next page (`nil` at the last page); throws when the
-    /// server repeated it or the read has reached `maximumPages`.
-    mutating func follow(_ token: String?) throws(PaginationError) {
+    /// Records the token that leads to the next page of `operation` (`nil` at the last page);
+    /// throws when the server repeated it or the read has reached `maximumPages`.
+    mutating func follow(_ token: String?, of operation: String) throws(PaginationError) {
         guard let token else { return }
-        guard seen.insert(token.hashValue).inserted else { throw PaginationError(pages: seen.count + 1, repeatedToken: true) }
-        guard seen.count < Self.maximumPages else { throw PaginationError(pages: seen.count + 1, repeatedToken: false) }
+        guard seen.insert(token.hashValue).inserted else {
+            throw PaginationError(operation: operation, pages: seen.count + 1, repeatedToken: true)
+        }
+        guard seen.count < Self.maximumPages else { throw PaginationError(operation: operation, pages: seen.count + 1, repeatedToken: false) }
     }
 }

@@ -3,11 +3,17 @@ public struct Paginated<Element: Sendable>: AsyncSequence, Sendable {
     /// Fetches the page after `token` (`nil` for the first) and returns its items and the next token.
     public typealias FetchPage = @Sendable (_ token: String?) async throws -> (items: [Element], next: String?)
 
+    /// The call that fetches the pages (`DescribeStacks`), for the error of one that never ends.
+    let operation: String
     let fetch: FetchPage
 
-    public init(fetch: @escaping FetchPage) { self.fetch = fetch }
+    public init(_ operation: String, fetch: @escaping FetchPage) {
+        self.operation = operation
+        self.fetch = fetch
+    }
 
     public struct AsyncIterator: AsyncIteratorProtocol {
+        let operation: String
         let fetch: FetchPage
         var buffer: [Element] = []
         var index = 0
@@ -23,7 +29,7 @@ public struct Paginated<Element: Sendable>: AsyncSequence, Sendable {
                 buffer = page.items
                 index = 0
                 next = page.next.flatMap { $0.isEmpty ? nil : $0 }
-                try tokens.follow(next)
+                try tokens.follow(next, of: operation)
                 if buffer.isEmpty && next == nil { return nil }
             }
             defer { index += 1 }
@@ -31,7 +37,7 @@ public struct Paginated<Element: Sendable>: AsyncSequence, Sendable {
         }
     }
 
-    public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(fetch: fetch) }
+    public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(operation: operation, fetch: fetch) }
 
     /// Every item of every page.
     public func collect() async throws -> [Element] {

@@ -16,7 +16,7 @@ import BerthTestSupport
         defer { server.stop() }
         let cloudFormation = CloudFormationClient(
             configuration: try testConfiguration(endpoint: try #require(Endpoint(url: server.url)), region: "ca-central-1"))
-        await #expect(throws: PaginationError(pages: 2, repeatedToken: true)) {
+        await #expect(throws: PaginationError(operation: "DescribeChangeSet", pages: 2, repeatedToken: true)) {
             try await cloudFormation.describeChangeSet(stackName: "s", changeSetName: "c")
         }
         #expect(server.requests.count == 2)

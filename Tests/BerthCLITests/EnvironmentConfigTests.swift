@@ -556,7 +556,7 @@ import Testing
             "dev.yaml:13:5: services.migrate.desiredCount: a job runs to its end and has no ECS service; remove the key, or make it a service",
             "dev.yaml:15:15: services.migrate.schedule: expected cron(minutes hours day-of-month month day-of-week year), with ? in one of the two day fields, such as cron(0 3 * * ? *), or rate(N minutes|hours|days), got \"cron(0 3 * * *)\" "
                 + "(five fields: EventBridge takes cron(…) with six fields, the year last, and ? in one day field such as cron(0 3 * * ? *))",
-            "dev.yaml:24:15: services.nightly.schedule: expected cron(minutes hours day-of-month month day-of-week year), with ? in one of the two day fields, such as cron(0 3 * * ? *), or rate(N minutes|hours|days), got \"rate(0 hours)\"",
+            "dev.yaml:24:15: services.nightly.schedule: expected cron(minutes hours day-of-month month day-of-week year), with ? in one of the two day fields, such as cron(0 3 * * ? *), or rate(N minutes|hours|days), got \"rate(0 hours)\" (a rate's number is 1 or more)",
             "dev.yaml:22:15: services.nightly.timezone: expected an IANA time zone such as Europe/Berlin or UTC, got \"Berlin Time\"",
             "dev.yaml:23:22: services.nightly.notifyOnFailure: must be the ARN of an SNS topic (arn:aws:sns:<region>:<account>:<topic>), got \"alerts\"",
         ])

@@ -133,7 +133,7 @@ import Testing
             ["images", "--config", fixtureConfiguration, "--service", "api", "--endpoint-url", server.url],
             environment: environment(try #require(Endpoint(url: server.url))))
         #expect(result.status == 1)
-        #expect(result.err.contains("the server repeated a page token after 2 pages"), "\(result.err)")
+        #expect(result.err.contains("DescribeImages: the server repeated a page token after 2 pages"), "\(result.err)")
         #expect(server.requests.count == 2)
     }
 

@@ -34,7 +34,7 @@ public struct CloudFormationClient: Sendable {
 
     /// Every stack of the region, a page at a time.
     public func describeStacks() -> Paginated<StackDescription> {
-        Paginated { token in
+        Paginated("DescribeStacks") { token in
             let result = try await call("DescribeStacks", token.map { [.init("NextToken", $0)] } ?? [])
             return (result.members("Stacks").map(Self.stack), result.string("NextToken"))
         }
@@ -111,7 +111,7 @@ public struct CloudFormationClient: Sendable {
             last = try await call("DescribeChangeSet", parameters)
             changes += last.members("Changes").compactMap { $0.child("ResourceChange").map(Self.change) }
             token = last.string("NextToken").flatMap { $0.isEmpty ? nil : $0 }
-            try tokens.follow(token)
+            try tokens.follow(token, of: "DescribeChangeSet")
         } while token != nil
         return ChangeSetDescription(
             changeSetID: last.string("ChangeSetId") ?? "", stackID: last.string("StackId") ?? "", status: last.string("Status") ?? "",
@@ -157,7 +157,7 @@ public struct CloudFormationClient: Sendable {
 
     /// The stack's events, newest first as CloudFormation returns them, a page at a time.
     public func describeStackEvents(stackName: String) -> Paginated<StackEvent> {
-        Paginated { token in
+        Paginated("DescribeStackEvents") { token in
             var parameters: [HTTPRequest.QueryItem] = [.init("StackName", stackName)]
             if let token { parameters.append(.init("NextToken", token)) }
             let result = try await call("DescribeStackEvents", parameters)
@@ -174,7 +174,7 @@ public struct CloudFormationClient: Sendable {
 
     /// The failed events of a change set's operation (early validation, hooks), a page at a time.
     public func describeFailedEvents(stackName: String, changeSetName: String) -> Paginated<OperationEvent> {
-        Paginated { token in
+        Paginated("DescribeEvents") { token in
             var parameters: [HTTPRequest.QueryItem] = [
                 .init("StackName", stackName), .init("ChangeSetName", changeSetName), .init("Filters.FailedEvents", "true"),
             ]
@@ -207,7 +207,7 @@ public struct CloudFormationClient: Sendable {
 
     /// The stack's resources, a page at a time.
     public func listStackResources(stackName: String) -> Paginated<StackResourceSummary> {
-        Paginated { token in
+        Paginated("ListStackResources") { token in
             var parameters: [HTTPRequest.QueryItem] = [.init("StackName", stackName)]
             if let token { parameters.append(.init("NextToken", token)) }
             let result = try await call("ListStackResources", parameters)
@@ -244,7 +244,7 @@ public struct CloudFormationClient: Sendable {
     /// The resources of the last detection whose drift status is one of `statuses` (every page;
     /// a repeated NextToken is a `PaginationError`, as in every other listing).
     public func describeStackResourceDrifts(stackName: String, statuses: [String]) async throws -> [StackResourceDrift] {
-        try await Paginated<StackResourceDrift> { token in
+        try await Paginated<StackResourceDrift>("DescribeStackResourceDrifts") { token in
             var parameters: [HTTPRequest.QueryItem] = [.init("StackName", stackName)]
             for (index, status) in statuses.enumerated() {
                 parameters.append(.init("StackResourceDriftStatusFilters.member.\(index + 1)", status))

@@ -39,7 +39,7 @@ public struct EC2Client: Sendable {
 
     /// DescribeSubnets, every page.
     private func subnets(_ filter: [HTTPRequest.QueryItem]) async throws -> [Subnet] {
-        try await Paginated { token in
+        try await Paginated("DescribeSubnets") { token in
             let page = filter + (token.map { [HTTPRequest.QueryItem("NextToken", $0)] } ?? [])
             let answer = try await client.query(action: "DescribeSubnets", version: Self.version, parameters: page)
             let subnets = (answer.child("subnetSet")?.children("item") ?? []).compactMap { item -> Subnet? in

@@ -28,7 +28,7 @@ extension ECRClient {
     /// The active artifacts whose manifests name `digest` as their subject (ListImageReferrers,
     /// ECR's form of the OCI 1.1 referrers API), of `artifactTypes` when given, a page at a time.
     public func listImageReferrers(repository: String, digest: String, artifactTypes: [String]? = nil) -> Paginated<Referrer> {
-        Paginated { token in
+        Paginated("ListImageReferrers") { token in
             let answer = try await client.json(
                 targetPrefix: Self.target, operation: "ListImageReferrers",
                 request: ReferrersRequest(

@@ -51,7 +51,7 @@ public struct ECRClient: Sendable {
 
     /// The named repositories (or all of them), a page at a time.
     public func describeRepositories(names: [String]? = nil) -> Paginated<Repository> {
-        Paginated { token in
+        Paginated("DescribeRepositories") { token in
             let answer = try await client.json(
                 targetPrefix: Self.target, operation: "DescribeRepositories",
                 request: RepositoriesRequest(repositoryNames: names, nextToken: token), as: RepositoriesResponse.self)
@@ -87,7 +87,7 @@ public struct ECRClient: Sendable {
 
     /// Every image of the repository, a page at a time.
     public func describeImages(repository: String) -> Paginated<Image> {
-        Paginated { token in
+        Paginated("DescribeImages") { token in
             let answer = try await client.json(
                 targetPrefix: Self.target, operation: "DescribeImages",
                 request: ImagesRequest(repositoryName: repository, imageIds: nil, nextToken: token, maxResults: 1000),

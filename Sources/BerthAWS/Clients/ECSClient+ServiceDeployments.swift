@@ -88,7 +88,7 @@ extension ECSClient {
     /// The ARNs of a service's deployments, a page (of at most 100) at a time.
     /// ECS keeps them for 90 days, and only those created on or after 25 October 2024.
     public func listServiceDeployments(cluster: String, service: String) -> Paginated<String> {
-        Paginated { token in
+        Paginated("ListServiceDeployments") { token in
             let answer = try await client.json(
                 targetPrefix: Self.target, operation: "ListServiceDeployments",
                 request: ListServiceDeploymentsRequest(cluster: cluster, service: service, maxResults: 100, nextToken: token),

@@ -334,7 +334,7 @@ public struct ECSClient: Sendable {
     public func listTasks(
         cluster: String, serviceName: String? = nil, family: String? = nil, startedBy: String? = nil, desiredStatus: String? = nil
     ) -> Paginated<String> {
-        Paginated { token in
+        Paginated("ListTasks") { token in
             let answer = try await client.json(
                 targetPrefix: Self.target, operation: "ListTasks",
                 request: ListTasksRequest(

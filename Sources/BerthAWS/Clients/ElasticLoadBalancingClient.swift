@@ -35,7 +35,7 @@ public struct ElasticLoadBalancingClient: Sendable {
 
     /// Every rule of the listener `listenerArn` (DescribeRules, every page).
     public func rules(listenerArn: String) async throws -> [Rule] {
-        try await Paginated<Rule> { [client] marker in
+        try await Paginated<Rule>("DescribeRules") { [client] marker in
             var parameters: [HTTPRequest.QueryItem] = [.init("ListenerArn", listenerArn), .init("PageSize", "400")]
             if let marker { parameters.append(.init("Marker", marker)) }
             let answer = try await client.query(action: "DescribeRules", version: Self.version, parameters: parameters)

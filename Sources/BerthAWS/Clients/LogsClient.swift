@@ -34,7 +34,7 @@ public struct LogsClient: Sendable {
     /// The group's events from `startTime` (milliseconds since 1970) on, of the streams named
     /// (every stream when `nil`), a page at a time, in the order CloudWatch Logs returns them.
     public func filterLogEvents(logGroup: String, streams: [String]? = nil, startTime: Int64?) -> Paginated<Event> {
-        Paginated { token in try await filterLogEventsPage(logGroup: logGroup, streams: streams, startTime: startTime, token: token) }
+        Paginated("FilterLogEvents") { token in try await filterLogEventsPage(logGroup: logGroup, streams: streams, startTime: startTime, token: token) }
     }
 
     /// One page of `filterLogEvents`: the one after `token` (the first for `nil`), and the token
