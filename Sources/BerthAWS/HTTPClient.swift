@@ -41,10 +41,17 @@ public final class HTTPClient: @unchecked Sendable {
     }
 
     /// Sends `request` and returns the answer, whatever its status. Cancelling the task stops
-    /// the transfer within about a second (a `.cancelled` error), so that an interrupted or
-    /// timed-out command does not wait for a slow answer.
+    /// the transfer within about a second (a `.stopped` error) when the request
+    /// `stopsWhenCancelled`, so that an interrupted or timed-out command does not wait for a slow
+    /// answer to a read.
     public func send(_ request: HTTPRequest, timeouts: Timeouts? = nil) async throws(TransportError) -> HTTPResponse {
         let timeouts = timeouts ?? self.timeouts
+        guard request.stopsWhenCancelled else {
+            let result: Result<HTTPResponse, TransportError> = await withCheckedContinuation { continuation in
+                queue.async { continuation.resume(returning: self.perform(request, timeouts: timeouts, stop: nil)) }
+            }
+            return try result.get()
+        }
         let stop = StopFlag()
         let result: Result<HTTPResponse, TransportError> = await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
@@ -77,7 +84,7 @@ public final class HTTPClient: @unchecked Sendable {
         lock.withLock { idleHandles.append(handle) }
     }
 
-    private func perform(_ request: HTTPRequest, timeouts: Timeouts, stop: StopFlag) -> Result<HTTPResponse, TransportError> {
+    private func perform(_ request: HTTPRequest, timeouts: Timeouts, stop: StopFlag?) -> Result<HTTPResponse, TransportError> {
         let endpoint = request.endpoint.origin
         guard let handle = checkOutHandle() else {
             return .failure(TransportError(kind: .other, endpoint: endpoint, message: "libcurl could not create a handle"))
@@ -104,7 +111,7 @@ public final class HTTPClient: @unchecked Sendable {
                         header_count: constLines.count, body: body.baseAddress, body_length: body.count,
                         connect_timeout_ms: Self.milliseconds(timeouts.connect), timeout_ms: Self.milliseconds(timeouts.request),
                         ca_bundle: strings[2], proxy: strings[3], no_proxy: strings[4],
-                        body_limit: request.maximumBodyBytes.map { size_t(max(1, $0)) } ?? 0, stop: stop.pointer)
+                        body_limit: request.maximumBodyBytes.map { size_t(max(1, $0)) } ?? 0, stop: stop.map { UnsafePointer($0.pointer) })
                     berth_http_perform(handle, &native, &response)
                 }
             }

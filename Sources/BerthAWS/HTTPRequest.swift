@@ -18,6 +18,10 @@ public struct HTTPRequest: Sendable, Hashable {
     /// Whether the request goes directly, whatever the proxy settings: a credentials endpoint's
     /// (its request carries an authorization token, its answer credentials).
     public var bypassesProxy = false
+    /// Whether cancelling the task that sends it stops it: true for a request that changes
+    /// nothing. One that changes something is let finish, so that what it did is known (a change
+    /// set made, a task started) and whoever follows up (a clean-up, the next run) can rely on it.
+    public var stopsWhenCancelled = true
 
     /// One query parameter.
     public struct QueryItem: Sendable, Hashable {

@@ -37,6 +37,12 @@ struct ServiceClient: Sendable {
     /// carries) out of it. With `withholdingBody`, an error answer that is no AWS error document
     /// is reported by its shape, never its body (a proxy could echo the request's token in it);
     /// any other is scrubbed of the request's secrets.
+    /// Whether `operation` only reads (or, as STS's, hands out credentials): one a cancelled
+    /// command may stop waiting for. Any other is let finish (`HTTPRequest.stopsWhenCancelled`).
+    static func changesNothing(_ operation: String) -> Bool {
+        ["Describe", "List", "Get", "BatchGet", "Filter", "AssumeRole"].contains { operation.hasPrefix($0) }
+    }
+
     func send(
         operation: String, signed: Bool = true, withholdingBody: Bool = false, secrets: [String] = [], makeRequest: (Endpoint) -> HTTPRequest
     ) async throws -> (response: HTTPResponse, scrubber: SecretScrubber) {
@@ -45,6 +51,7 @@ struct ServiceClient: Sendable {
         while true {
             attempt += 1
             var request = makeRequest(endpoint)
+            request.stopsWhenCancelled = Self.changesNothing(operation)
             var scrubber = SecretScrubber(secrets)
             if signed {
                 let credentials = try await configuration.credentials.credentials()

@@ -73,14 +73,19 @@ import BerthTestSupport
         } throws: { "\($0)".contains("gets its credentials from an external process (credential_process)") }
     }
 
-    /// Read as Python's configparser reads them: `key: value`, a byte-order mark, nested
-    /// settings indented under their key.
-    @Test func theFilesAreReadAsTheCLIReadsThem() throws {
-        let config = try file("\u{FEFF}[default]\nregion: eu-west-3\ns3 =\n    region = us-east-1\n[profile ci]\naws_access_key_id:AKIDCOLON\n")
+    /// Read as Python's configparser reads them: `key: value`, nested settings indented under
+    /// their key, a section header followed by a comment; and past a byte-order mark, which
+    /// some Windows editors write (configparser itself stops at one).
+    @Test func theFilesAreReadAsTheCLIReadsThem() async throws {
+        let config = try file("\u{FEFF}[default]\nregion: eu-west-3\ns3 =\n    region = us-east-1\n[profile ci]  # the CI user\naws_access_key_id:AKIDCOLON\n")
         let files = SharedConfigFiles(environment: isolatedEnvironment(["AWS_CONFIG_FILE": config]))
         #expect(files.problems.isEmpty, "\(files.problems)")
         #expect(files.profiles["default"] == ["region": "eu-west-3", "s3": ""])
         #expect(files.profiles["ci"]?["aws_access_key_id"] == "AKIDCOLON")
+        // An empty session token (`aws_session_token =`, as some tools write it) is none.
+        let keys = try file("[default]\naws_access_key_id = AKIDPLAIN\naws_secret_access_key = s\naws_session_token =\n")
+        let plain = try await chain(["AWS_SHARED_CREDENTIALS_FILE": keys]).credentials()
+        #expect(plain.accessKeyID == "AKIDPLAIN" && plain.sessionToken == nil)
         #expect(SharedConfigFiles.profileName(given: nil, environment: ["AWS_PROFILE": ""]) == "default")
         #expect(SharedConfigFiles.profileName(given: "", environment: ["AWS_PROFILE": "ci"]) == "ci")
     }

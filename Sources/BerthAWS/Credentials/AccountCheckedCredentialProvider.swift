@@ -28,8 +28,9 @@ public actor AccountCheckedCredentialProvider: CredentialProvider {
             guard identity.account == account else { throw CredentialsError(refusal(identity)) }
         }
         check = task
-        // Cancelled with its caller (an interrupt, a timeout): a slow STS is not waited for.
-        try await withTaskCancellationHandler { try await task.value } onCancel: { task.cancel() }
+        // A caller cancelled meanwhile (an interrupt, a timeout) does not wait for a slow STS;
+        // the check goes on for the others.
+        try await task.valueUnlessCancelled()
     }
 
     public func credentials() async throws -> Credentials {

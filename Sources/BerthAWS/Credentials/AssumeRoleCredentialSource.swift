@@ -38,7 +38,9 @@ public struct AssumeRoleCredentialSource: CredentialSource {
     public static func refusal(
         _ error: AWSServiceError, roleArn: String, by asker: String?, externalIDSetting: String?, callerAdvice: String? = nil
     ) -> CredentialsError? {
-        guard (400..<500).contains(error.status), !RetryPolicy.throttlingCodes.contains(error.code) else { return nil }
+        // IDPCommunicationError: the identity provider did not answer STS, which may pass.
+        guard (400..<500).contains(error.status), !RetryPolicy.throttlingCodes.contains(error.code), error.code != "IDPCommunicationError"
+        else { return nil }
         let start = "\(asker.map { "\($0): " } ?? "")cannot assume \(roleArn): \(error.summary)"
         switch error.code {
         case "AccessDenied":

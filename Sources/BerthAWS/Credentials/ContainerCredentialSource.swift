@@ -132,8 +132,9 @@ public struct ContainerCredentialSource: CredentialSource {
         else {
             throw CredentialsError("\(source): the answer holds no AccessKeyId and SecretAccessKey")
         }
+        let token = answer.Token.flatMap { $0.isEmpty ? nil : $0 }
         return Credentials(
-            accessKeyID: keyID, secretAccessKey: secret, sessionToken: answer.Token,
-            expiration: answer.Expiration.flatMap(ISO8601.date) ?? (answer.Token == nil ? nil : Credentials.unstatedExpiration()), source: source)
+            accessKeyID: keyID, secretAccessKey: secret, sessionToken: token,
+            expiration: answer.Expiration.flatMap(ISO8601.date) ?? (token == nil ? nil : Credentials.unstatedExpiration()), source: source)
     }
 }

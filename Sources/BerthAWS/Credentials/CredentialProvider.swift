@@ -62,23 +62,19 @@ public actor CredentialChain: CredentialProvider {
         if let cached, now() < refreshAt, !cached.expires(within: Self.minimumValidity, of: now()) { return cached }
         // Callers that arrive during a refresh share it, and its outcome: the fresh credentials,
         // or the cached ones when it failed while they still hold.
-        if let refreshing { return try await Self.value(of: refreshing) }
+        // A caller cancelled meanwhile (an interrupt, a timeout) stops waiting for a slow
+        // endpoint; the refresh goes on for the callers that are not (a clean-up's).
+        if let refreshing { return try await refreshing.valueUnlessCancelled() }
         let sources = self.sources
         let task = Task { try await self.refresh(from: sources) }
         refreshing = task
-        defer { refreshing = nil }
-        return try await Self.value(of: task)
-    }
-
-    /// The refresh's outcome; a caller cancelled meanwhile (an interrupt, a timeout) cancels it,
-    /// so that a slow credentials endpoint is not waited for.
-    private static func value(of refresh: Task<Credentials, any Error>) async throws -> Credentials {
-        try await withTaskCancellationHandler { try await refresh.value } onCancel: { refresh.cancel() }
+        return try await task.valueUnlessCancelled()
     }
 
     /// Fetches credentials; when that fails and the cached ones still hold, keeps them and
-    /// tries again `retryDelay` later.
+    /// tries again `retryDelay` later. The refresh is over when it returns, whoever still waits.
     private func refresh(from sources: [any CredentialSource]) async throws -> Credentials {
+        defer { refreshing = nil }
         do {
             let fresh = try await Self.firstCredentials(from: sources, at: now())
             cached = fresh

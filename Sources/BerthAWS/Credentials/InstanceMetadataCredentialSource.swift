@@ -54,12 +54,21 @@ public struct InstanceMetadataCredentialSource: CredentialSource {
         guard token.status == 200 else { return nil }
         let header = HTTPRequest.Header("X-aws-ec2-metadata-token", token.text)
         let rolePath = "/latest/meta-data/iam/security-credentials/"
-        let roles = try await http.send(direct("GET", rolePath, [header]), timeouts: timeouts)
+        // A read stopped by the command's cancellation is a cancellation, as every other call's.
+        func read(_ path: String) async throws -> HTTPResponse {
+            do {
+                return try await http.send(direct("GET", path, [header]), timeouts: timeouts)
+            } catch {
+                if error.kind == .stopped { throw CancellationError() }
+                throw error
+            }
+        }
+        let roles = try await read(rolePath)
         guard roles.status == 200, let role = roles.text.split(whereSeparator: \.isNewline).first else {
             throw CredentialsError("EC2 instance metadata: the instance has no IAM role (HTTP \(roles.status))")
         }
         let shownRole = ServerText.line(String(role)).prefix(128)
-        let answer = try await http.send(direct("GET", rolePath + role, [header]), timeouts: timeouts)
+        let answer = try await read(rolePath + role)
         guard answer.status == 200 else {
             throw CredentialsError("EC2 instance metadata: credentials of role \(shownRole) answered HTTP \(answer.status)")
         }

@@ -97,6 +97,8 @@ public struct ProfileCredentialSource: CredentialSource {
             throw CredentialsError("profile \(name) has neither aws_access_key_id and aws_secret_access_key nor role_arn")
         }
         return Credentials(
-            accessKeyID: keyID, secretAccessKey: secret, sessionToken: settings["aws_session_token"], source: "profile \(name)")
+            // An empty token (`aws_session_token =`, as some tools write it) is none, as in the CLI.
+            accessKeyID: keyID, secretAccessKey: secret, sessionToken: settings["aws_session_token"].flatMap { $0.isEmpty ? nil : $0 },
+            source: "profile \(name)")
     }
 }

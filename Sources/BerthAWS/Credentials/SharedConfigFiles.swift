@@ -84,16 +84,18 @@ public struct SharedConfigFiles: Sendable {
             if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
             let indent = rawLine.prefix { $0 == " " || $0 == "\t" }.count
             if let keyIndent, indent > keyIndent { continue }
-            if line.hasPrefix("[") && line.hasSuffix("]") {
-                let header = line.dropFirst().dropLast().trimmingCharacters(in: .whitespaces)
+            // A section header is `[` to the last `]`, as configparser matches it: what follows
+            // (`[prod]  # production`) is not part of it.
+            if line.hasPrefix("["), let close = line.lastIndex(of: "]"), close > line.startIndex {
+                let raw = String(line[line.index(after: line.startIndex)..<close])
                 keyIndent = nil
                 keyLines = [:]
-                if let first = sectionLines[header] {
-                    parsed.problems.append("\(number): section [\(header)] is there twice (first on line \(first)); merge them into one")
+                if let first = sectionLines[raw] {
+                    parsed.problems.append("\(number): section [\(raw)] is there twice (first on line \(first)); merge them into one")
                 } else {
-                    sectionLines[header] = number
+                    sectionLines[raw] = number
                 }
-                var name = header
+                var name = raw.trimmingCharacters(in: .whitespaces)
                 if isConfigFile {
                     if name.hasPrefix("profile ") {
                         name = String(name.dropFirst("profile ".count)).trimmingCharacters(in: .whitespaces)

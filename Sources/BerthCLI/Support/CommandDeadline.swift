@@ -97,7 +97,7 @@ enum CommandDeadline {
         guard case JobRunError.interrupted(let job, let taskArn, let stopped) = cause else { return nil }
         let id = taskArn.split(separator: "/").last.map(String.init) ?? taskArn
         return stopped
-            ? "Berth stopped \(job)'s task \(id) (the command run again runs \(job) again)"
+            ? "Berth stopped \(job)'s task \(id) before it finished"
             : "\(job)'s task \(id) could not be stopped: aws ecs stop-task stops it"
     }
 

@@ -1,6 +1,6 @@
 /// The image gate could not check a service's image: an AWS call failed or answered with
 /// something unreadable (not a refusal, which is an `ImageGateError`). Says whose image it was,
-/// as the gate checks every service's at once; nothing was changed.
+/// as the gate checks every service's at once; no phase-2 stack was changed.
 public struct ImageCheckFailure: Error, Sendable, CustomStringConvertible {
     public let service: String
     public let image: String
@@ -13,5 +13,5 @@ public struct ImageCheckFailure: Error, Sendable, CustomStringConvertible {
         self.cause = cause
     }
 
-    public var description: String { "the image gate could not check \(service)'s image \(image): \(cause); nothing was changed" }
+    public var description: String { "the image gate could not check \(service)'s image \(image): \(cause); no phase-2 stack was changed" }
 }

@@ -137,7 +137,9 @@ extension StackDeployer {
     /// Puts back what the update removed of the repository, and says so; what could not be put
     /// back comes back as the error that names it, so that nobody has to find it again.
     private func restore(_ kept: RepositoryKeeper.Kept, with keeper: RepositoryKeeper, stack name: String) async -> DeployError? {
-        let restored = await keeper.restore(kept)
+        // In a task of its own, which a Ctrl-C or the deadline does not reach: the stack has
+        // settled, and what its update removed is put back whatever comes now.
+        let restored = await Task { await keeper.restore(kept) }.value
         if !restored.tags.isEmpty {
             reporter.message(
                 "\(name): the update removed the tags \(restored.tags.joined(separator: ", ")) of repository \(keeper.repository), which the template does not declare; Berth put them back as they were")

@@ -1,0 +1,57 @@
+import BerthAWS
+import BerthTestSupport
+import Foundation
+import Testing
+
+/// Ctrl-C while `berth diff` waits for CreateChangeSet's answer: a call that changes something
+/// is let finish, so the preview change set it made is known, and deleted, never left on the
+/// stack. Against moto, through a proxy that holds CreateChangeSet for a while before passing
+/// it on, as a slow endpoint would; the built `berth` in a process of its own, as a signal
+/// reaches every command of a process.
+@Suite struct DiffInterruptTests {
+    private static let region = "ca-central-1"
+    private let credentials = [
+        "AWS_ACCESS_KEY_ID": "AKIDHOLD", "AWS_SECRET_ACCESS_KEY": "hold-secret", "AWS_EC2_METADATA_DISABLED": "true",
+        "HOME": "/nonexistent-berth-home",
+    ]
+
+    @Test func anInterruptDuringCreateChangeSetStillDeletesThePreview() async throws {
+        let moto = try await MotoServer.open.endpoint()
+        // A worker too: the built `berth` is the sample app's, whose Swift code customizes one.
+        let config = try configuration([
+            "dev.yaml": """
+                app: hold
+                region: \(Self.region)
+                network: {vpc: new, cidr: 10.73.0.0/16}
+                services:
+                  api: {cpu: 256, memory: 512}
+                  worker: {kind: worker, cpu: 256, memory: 512}
+
+                """
+        ])
+        let repositories = await runBerth(
+            ["deploy", "--config", config, "--endpoint-url", moto.origin, "--out", try temporaryDirectory(), "--phase", "ecr"], environment: credentials)
+        #expect(repositories.status == 0, "\(repositories.err)")
+        let proxy = try TestHTTPServer { request in
+            request.form["Action"] == "CreateChangeSet" ? .delay(.seconds(3), .forward(port: moto.port ?? 0)) : .forward(port: moto.port ?? 0)
+        }
+        let process = Process()
+        process.executableURL = try builtExecutable("berth")
+        process.arguments = ["diff", "--config", config, "--endpoint-url", proxy.url, "--phase", "ecr", "--method", "change-set"]
+        process.environment = credentials
+        let err = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = err
+        let errors = PipeReader(err)
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        try await waitUntil("berth to ask for a change set") { proxy.requests.contains { $0.form["Action"] == "CreateChangeSet" } || !process.isRunning }
+        if process.isRunning { kill(process.processIdentifier, SIGINT) }
+        try await waitUntil("berth to end", timeout: .seconds(60)) { !process.isRunning }
+        try await waitUntil("the end of berth's output") { errors.isAtEnd }
+        #expect(process.terminationStatus == 130, "\(errors.text)")
+        let created = proxy.requests.filter { $0.form["Action"] == "CreateChangeSet" }.compactMap { $0.form["ChangeSetName"] }
+        let deleted = proxy.requests.filter { $0.form["Action"] == "DeleteChangeSet" }.compactMap { $0.form["ChangeSetName"] }
+        #expect(!created.isEmpty && Set(created).isSubset(of: Set(deleted)), "created \(created), deleted \(deleted)")
+    }
+}
