@@ -132,7 +132,9 @@ public struct AppDeployer: Sendable {
             results.merge(try await run(groundwork, outputs: outputs, gate: gate)) { first, _ in first }
             done += groundwork.map(\.name)
             let before = groundwork.filter { $0.jobPolicy?.runOnDeploy == .beforeServices }
-            if !before.isEmpty, try await anyWouldChange(serviceStacks, outputs: outputs, gate: gate) {
+            if !before.isEmpty, !(try await anyWouldChange(serviceStacks, outputs: outputs, gate: gate)) {
+                for job in before { reportNotRun(job) }
+            } else {
                 for job in before {
                     do {
                         try await runJob(job)
@@ -145,7 +147,9 @@ public struct AppDeployer: Sendable {
             results.merge(try await run(services, outputs: outputs, gate: gate)) { first, _ in first }
             done += services.map(\.name)
             let after = services.filter { $0.jobPolicy?.runOnDeploy == .afterServices }
-            if serviceStacks.contains(where: { results[$0.name] != DeployResult.noChanges }) {
+            if !serviceStacks.contains(where: { results[$0.name] != DeployResult.noChanges }) {
+                for job in after { reportNotRun(job) }
+            } else {
                 for job in after {
                     do {
                         try await runJob(job)
@@ -165,6 +169,14 @@ public struct AppDeployer: Sendable {
             if let service = stack.service, let result = gate[stack.name] { byService[service] = result }
         }
         return Outcome(results: results, outputs: await outputs.recorded, images: byService)
+    }
+
+    /// Says that a job that runs on deploy did not run, as no service stack changes.
+    private func reportNotRun(_ job: PlannedStack) {
+        let name = job.service ?? job.name
+        reporter.message(
+            "\(name): not run: it runs on a deploy that changes a service, and this one changes none"
+                + (job.environment.map { " (berth run --env \($0) --service \(name) runs it now)" } ?? ""))
     }
 
     /// Reads every stack the deploy changes or takes outputs from, at most `concurrency` at a
