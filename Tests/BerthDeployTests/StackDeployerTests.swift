@@ -298,6 +298,16 @@ import Testing
         _ = server
     }
 
+    /// The events read just before the execute fail (throttled past every try): the change set
+    /// that will not run is deleted, not left on the stack.
+    @Test func aFailedReadBeforeTheExecuteDeletesTheChangeSet() async throws {
+        let fake = FakeCloudFormation(stackName: "shop-api-dev", statuses: ["UPDATE_COMPLETE"], throttles: 5)
+        let (deployer, server) = try Self.deployer(fake, report: Report(), clock: ManualClock())
+        await #expect(throws: AWSServiceError.self) { try await deployer.deploy(deployment) }
+        #expect(fake.calls.contains("DeleteChangeSet") && !fake.calls.contains("ExecuteChangeSet"), "\(fake.calls)")
+        _ = server
+    }
+
     @Test func aStackThatNeverSettlesTimesOut() async throws {
         let fake = FakeCloudFormation(stackName: "shop-api-dev", statuses: ["UPDATE_IN_PROGRESS"])
         let report = Report(), clock = ManualClock()

@@ -20,7 +20,13 @@ enum CommandDeadline {
     /// What the command adds when it ends before the work's own clean-up did.
     static let unfinishedCleanUp =
         "Berth stopped waiting for its clean-up: a job's task it started may still run (berth status shows it; aws ecs stop-task stops it), "
-        + "and a change set of a deploy or a diff's preview may be left (it is never executed)"
+        + "a change set of a deploy or a diff's preview may be left (it is never executed), and a repository's tags or policy that an update "
+        + "removed may not be put back (berth diff of its repository stack shows them)"
+
+    /// `message` and `more` as one message: `…; more`, without a stop before the semicolon.
+    static func joined(_ message: String, _ more: String) -> String {
+        (message.hasSuffix(".") ? String(message.dropLast()) : message) + "; " + more
+    }
 
     static func run<T: Sendable>(
         within limit: Duration, whenInterrupted: String, whenTimedOut: String,
@@ -34,7 +40,7 @@ enum CommandDeadline {
                 try? await Task.sleep(for: .milliseconds(100))
             }
             guard !Task.isCancelled else { return }
-            outcome.finish(.failure(CommandFailure(.interrupted, whenInterrupted + "; " + unfinishedCleanUp)))
+            outcome.finish(.failure(CommandFailure(.interrupted, joined(whenInterrupted, unfinishedCleanUp))))
         }
         // The last resort, should CPU-bound work keep the tasks above from running: 10 s past
         // what they allow, the process ends. Only when berth is the process: a program that runs
@@ -45,7 +51,7 @@ enum CommandDeadline {
                 signals: { Int(berth_signals_count()) }
             ) { interrupted in
                 let (status, message) =
-                    interrupted ? (ExitStatus.interrupted, whenInterrupted + "; " + unfinishedCleanUp) : (ExitStatus.timedOut, whenTimedOut)
+                    interrupted ? (ExitStatus.interrupted, joined(whenInterrupted, unfinishedCleanUp)) : (ExitStatus.timedOut, whenTimedOut)
                 let text = "error: \(message); the work did not stop when asked, so berth ended it\n"
                 _ = text.utf8CString.withUnsafeBufferPointer { write(STDERR_FILENO, $0.baseAddress, $0.count - 1) }
                 _exit(status.rawValue)
@@ -67,11 +73,10 @@ enum CommandDeadline {
                 } catch let error where Self.stoppedWork(error) != nil {
                     // The work stopped what it had started (a job's task), and says so.
                     let note = Self.stoppedWork(error) ?? ""
-                    func noting(_ message: String) -> String { (message.hasSuffix(".") ? String(message.dropLast()) : message) + "; " + note }
                     outcome.finish(
                         .failure(
                             outcome.timedOut
-                                ? CommandFailure(.timedOut, noting(whenTimedOut)) : CommandFailure(.interrupted, noting(whenInterrupted))))
+                                ? CommandFailure(.timedOut, joined(whenTimedOut, note)) : CommandFailure(.interrupted, joined(whenInterrupted, note))))
                 } catch {
                     outcome.finish(.failure(error))
                 }
@@ -81,7 +86,8 @@ enum CommandDeadline {
                 guard outcome.markTimedOut() else { return }
                 task.cancel()
                 try? await Task.sleep(for: grace)
-                outcome.finish(.failure(CommandFailure(.timedOut, whenTimedOut)))
+                // The work did not end within the grace: its clean-up may not have run.
+                outcome.finish(.failure(CommandFailure(.timedOut, joined(whenTimedOut, unfinishedCleanUp))))
             }
         }
     }
@@ -90,6 +96,7 @@ enum CommandDeadline {
     /// job's task; a repository's tags and policy that an unsettled update may still remove.
     static func stoppedWork(_ error: any Error) -> String? {
         let cause = (error as? AppDeployError)?.cause ?? error
+        if let failure = cause as? ChangeSetPreview.Failure, failure.cause is CancellationError { return "\(failure.leftBehind)" }
         if case DeployError.repositorySettingsAtRisk(let stack, let kept, let inner) = cause, inner is CancellationError {
             return "\(stack) had not settled, and its update may remove the \(kept.what) of its repository, which the templates do not declare: "
                 + "once it has settled, set what is missing again: " + kept.commands.joined(separator: "; ")

@@ -49,25 +49,21 @@ public struct ChangeSetPreview: Sendable {
         request.roleARN = deployment.cloudFormationRoleArn
         let run = ChangeSetRun(cloudFormation: cloudFormation)
         guard try await run.create(request) else { return Preview(changes: [], leftBehind: nil) }
-        // Delete it however reading ends, even when the wait is cancelled: an unstructured task
-        // does not inherit the cancellation.
+        // Delete it however reading ends, even when the wait is cancelled (`ChangeSetRun.delete`
+        // runs where the cancellation does not reach).
         let result: Result<ChangeSetRun.Outcome, any Error>
         do {
             result = .success(try await run.workedOut(request, wait: PollWait(schedule: schedule, timeout: timeout, clock: clock)))
         } catch {
             result = .failure(error)
         }
-        let client = cloudFormation
         var leftBehind: DeployError?
-        do {
-            try await Task { try await client.deleteChangeSet(stackName: name, changeSetName: changeSetName) }.value
-        } catch {
-            leftBehind = .changeSetLeftBehind(stack: name, changeSet: changeSetName, reason: "\(error)")
-            // Reading it failed too: that failure goes on as it is (a cancellation stays one), and
-            // the leftover with it, not lost behind it.
-            if case .failure(let readFailure) = result, let leftBehind, !(readFailure is CancellationError) {
-                throw Failure(cause: readFailure, leftBehind: leftBehind)
-            }
+        if let error = await run.delete(changeSetName, of: name, clock: clock) {
+            let left = DeployError.changeSetLeftBehind(stack: name, changeSet: changeSetName, reason: "\(error)")
+            leftBehind = left
+            // Reading it failed too: that failure goes on as it is (a cancellation as one, which
+            // the command says with the leftover), and the leftover with it, not lost behind it.
+            if case .failure(let readFailure) = result { throw Failure(cause: readFailure, leftBehind: left) }
         }
         switch try result.get() {
         case .ready(let changeSet): return Preview(changes: changeSet.changes, leftBehind: leftBehind)

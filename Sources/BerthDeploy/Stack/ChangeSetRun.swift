@@ -1,8 +1,9 @@
 import BerthAWS
 import Foundation
 
-/// Makes a change set and waits until CloudFormation has worked it out: the one protocol that
-/// deploy and diff share (create, poll, classify). It never executes or deletes the change set.
+/// Makes a change set and waits until CloudFormation has worked it out, or deletes one given up
+/// on: the one protocol that deploy and diff share (create, poll, classify, delete). It never
+/// executes a change set.
 struct ChangeSetRun: Sendable {
     /// What CloudFormation made of the request.
     enum Outcome: Sendable {
@@ -26,6 +27,30 @@ struct ChangeSetRun: Sendable {
     }
 
     let cloudFormation: CloudFormationClient
+
+    /// Deletes the change set `changeSetName` of `stack` that a deploy or a diff gives up on, in
+    /// an unstructured task, which a cancellation does not reach. CloudFormation refuses to
+    /// delete one it is still working out (`InvalidChangeSetStatus`): asked again twice, half a
+    /// second apart (within the few seconds a timed-out command waits for its clean-up). Returns
+    /// why it could not be deleted; `nil` once it is gone (deleted, or never made).
+    func delete(_ changeSetName: String, of stack: String, clock: PollClock) async -> (any Error)? {
+        let client = cloudFormation
+        return await Task { () -> (any Error)? in
+            for attempt in 1...3 {
+                do {
+                    try await client.deleteChangeSet(stackName: stack, changeSetName: changeSetName)
+                    return nil
+                } catch let error as AWSServiceError where error.code == "ChangeSetNotFound" {
+                    return nil
+                } catch let error as AWSServiceError where error.code == "InvalidChangeSetStatus" && attempt < 3 {
+                    try? await clock.sleep(.milliseconds(500))
+                } catch {
+                    return error
+                }
+            }
+            return nil
+        }.value
+    }
 
     /// Creates the change set `request` describes and polls it on `wait` until it is worked out.
     /// Throws `DeployError.changeSetFailed` (with what CloudFormation found) when it fails.

@@ -26,7 +26,14 @@ extension StackDeployer {
         deployedTemplate: String?, resourceCount: Int, wait: PollWait
     ) async throws -> Execution {
         let kept = try await keptSettings(by: keeper, before: changes, of: name, changeSetName: changeSetName, deployedTemplate: deployedTemplate)
-        let lastEventBefore = try await newestEventID(name)
+        let lastEventBefore: String?
+        do {
+            lastEventBefore = try await newestEventID(name)
+        } catch {
+            // Not executed: a change set that will not run is not left on the stack.
+            await discard(changeSetName, of: name)
+            throw error
+        }
         if Task.isCancelled {
             // Ctrl-C while the repository was read: the change set is not run.
             await discard(changeSetName, of: name)
@@ -62,52 +69,42 @@ extension StackDeployer {
     /// `EXECUTE_IN_PROGRESS`, `EXECUTE_COMPLETE` or `EXECUTE_FAILED`). Returns when the change
     /// set ran (its answer lost, its retry refused as the change set was already running): the
     /// caller follows the stack as after any execute. Throws `error` when CloudFormation refused
-    /// the call (an HTTP 4xx) and the change set has not run, deleting it; an answer that never
+    /// the call (an HTTP 4xx), or the command was cancelled before it was tried again, and the
+    /// change set has not run, deleting it; an answer that never
     /// came (a timeout, a 5xx) proves nothing, since the call may still be applied. Otherwise,
     /// with `kept`, throws `DeployError.repositorySettingsAtRisk`.
     private func judgeFailedExecution(_ error: any Error, of changeSetName: String, stack name: String, kept: RepositoryKeeper.Kept?) async throws {
         let refused = (error as? AWSServiceError).map { (400..<500).contains($0.status) } ?? false
-        let status = try? await cloudFormation.describeChangeSet(stackName: name, changeSetName: changeSetName).executionStatus
+        // Read where a Ctrl-C or the deadline does not reach: what became of the change set decides
+        // what is left to do, whatever stopped the execute (its retries cut short, say).
+        let client = cloudFormation
+        let status = try? await Task {
+            try await client.describeChangeSet(stackName: name, changeSetName: changeSetName).executionStatus
+        }.value
         switch status {
-        case _ where Task.isCancelled:
-            // Ctrl-C or the deadline while the change set was read: whether it ran is unknown.
-            guard let kept else { throw CancellationError() }
-            throw DeployError.repositorySettingsAtRisk(stack: name, kept: kept, cause: CancellationError())
         case "EXECUTE_IN_PROGRESS", "EXECUTE_COMPLETE", "EXECUTE_FAILED":
             reporter.message("\(name): ExecuteChangeSet failed (\(error)), but the change set ran; following the stack")
-        case "AVAILABLE" where refused:
+        case "AVAILABLE" where refused || error is CancellationError:
+            // Not run, and refused, or not tried again (the command was cancelled between tries).
             await discard(changeSetName, of: name)
-            throw error  // nothing ran
+            throw error
+        case _ where Task.isCancelled:
+            // Ctrl-C or the deadline, and whether it ran is unknown.
+            guard let kept else { throw CancellationError() }
+            throw DeployError.repositorySettingsAtRisk(stack: name, kept: kept, cause: CancellationError())
         default:
             guard let kept else { throw error }
             throw DeployError.repositorySettingsAtRisk(stack: name, kept: kept, cause: error)
         }
     }
 
-    /// Deletes a change set the deploy gives up on, in an unstructured task, which a cancellation
-    /// does not reach. CloudFormation refuses to delete one it is still working out
-    /// (`InvalidChangeSetStatus`): asked again twice, half a second apart (within the few seconds
-    /// a timed-out command waits for its clean-up); what cannot be deleted is said, with the
-    /// command that deletes it.
+    /// Deletes a change set the deploy gives up on (`ChangeSetRun.delete`, which a cancellation
+    /// does not reach); what cannot be deleted is said, with the command that deletes it.
     func discard(_ changeSetName: String, of name: String) async {
-        let (client, clock, reporter) = (cloudFormation, clock, reporter)
-        await Task {
-            for attempt in 1...3 {
-                do {
-                    try await client.deleteChangeSet(stackName: name, changeSetName: changeSetName)
-                    return
-                } catch let error as AWSServiceError where error.code == "ChangeSetNotFound" {
-                    return
-                } catch let error as AWSServiceError where error.code == "InvalidChangeSetStatus" && attempt < 3 {
-                    try? await clock.sleep(.milliseconds(500))
-                } catch {
-                    reporter.message(
-                        "\(name): could not delete the change set \(changeSetName), which this deploy does not execute (\(error)): "
-                            + "aws cloudformation delete-change-set --stack-name \(name) --change-set-name \(changeSetName) removes it")
-                    return
-                }
-            }
-        }.value
+        guard let error = await ChangeSetRun(cloudFormation: cloudFormation).delete(changeSetName, of: name, clock: clock) else { return }
+        reporter.message(
+            "\(name): could not delete the change set \(changeSetName), which this deploy does not execute (\(error)): "
+                + "aws cloudformation delete-change-set --stack-name \(name) --change-set-name \(changeSetName) removes it")
     }
 
     /// What `keeper` keeps of the repository before `changes` run (`nil` without a keeper, or

@@ -127,7 +127,8 @@ public struct StackDeployer: Sendable {
         do {
             try await cloudFormation.updateTerminationProtection(stackName: name, enabled: true)
         } catch {
-            reporter.warning(.terminationProtectionOff(stack: name, reason: "\(error)"))
+            let reason = error is CancellationError ? "the command was interrupted or ran out of time before it was done" : "\(error)"
+            reporter.warning(.terminationProtectionOff(stack: name, reason: reason))
         }
     }
 

@@ -1,0 +1,33 @@
+import BerthTestSupport
+import Foundation
+import Testing
+
+@testable import BerthAWS
+@testable import BerthDeploy
+
+/// A diff's preview change set against a scripted CloudFormation (the API reference's
+/// CreateChangeSet, DescribeChangeSet and DeleteChangeSet): it is deleted however its reading
+/// ends, as a deploy deletes one it gives up on.
+@Suite struct ChangeSetPreviewTests {
+    /// CloudFormation refuses to delete a change set it is still working out
+    /// (`InvalidChangeSetStatus`): the preview asks again, as a deploy does, and nothing is left.
+    @Test func aPreviewStillBeingWorkedOutIsDeletedWhenItsReadingEnds() async throws {
+        let fake = FakeCloudFormation(
+            stackName: "shop-api-dev", statuses: ["UPDATE_COMPLETE"], changeSetStatuses: [("CREATE_PENDING", nil)], busyDeletes: 2)
+        let server = try TestHTTPServer { fake.handle($0) }
+        defer { server.stop() }
+        let configuration = try MotoHelpers.configuration(Endpoint(scheme: "http", host: "127.0.0.1", port: server.port), region: "eu-west-1")
+        let clock = StackDeployerTests.ManualClock()
+        let preview = ChangeSetPreview(
+            cloudFormation: CloudFormationClient(configuration: configuration), timeout: .seconds(20),
+            clock: PollClock(sleep: { clock.sleep($0) }, now: { clock.now }))
+        await #expect {
+            _ = try await preview.preview(for: StackDeployment(stackName: "shop-api-dev", templateBody: "{}", resourceCount: 1))
+        } throws: { error in
+            // The reading's own failure (the wait ran out), with no leftover to name.
+            !(error is ChangeSetPreview.Failure)
+        }
+        #expect(fake.calls.filter { $0 == "DeleteChangeSet" }.count == 3, "\(fake.calls)")
+        #expect(!fake.calls.contains("ExecuteChangeSet"))
+    }
+}
