@@ -36,23 +36,15 @@ import Testing
     @Test func anInterruptStopsACallThatWaitsOnASilentServer() async throws {
         let server = try TestHTTPServer { _ in .delay(.seconds(120), .respond(status: 200)) }
         defer { server.stop() }
-        let process = Process()
-        process.executableURL = try builtExecutable("berth")
-        process.arguments = ["images", "--service", "api", "--config", fixtureConfiguration, "--endpoint-url", server.url, "--timeout", "10m"]
-        process.environment = credentials
-        let err = Pipe()
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = err
-        let errors = PipeReader(err)
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
-        try await waitUntil("the server to get berth's first call") { !server.requests.isEmpty || !process.isRunning }
+        let berth = try BerthProcess(
+            ["images", "--service", "api", "--config", fixtureConfiguration, "--endpoint-url", server.url, "--timeout", "10m"], environment: credentials)
+        try await waitUntil("the server to get berth's first call") { !server.requests.isEmpty || !berth.isRunning }
         let signalled = ContinuousClock.now
-        if process.isRunning { kill(process.processIdentifier, SIGINT) }
-        try await waitUntil("berth to end", timeout: .seconds(60)) { !process.isRunning }
+        berth.interrupt()
+        try await berth.waitForEnd()
         let elapsed = ContinuousClock.now - signalled
-        try await waitUntil("the end of berth's output") { errors.isAtEnd }
-        #expect(process.terminationStatus == 130, "\(errors.text)")
+        let errors = berth.errors
+        #expect(berth.status == 130, "\(errors.text)")
         #expect(errors.text.hasPrefix("error: interrupted"), "\(errors.text)")
         #expect(!errors.text.contains("stopped waiting for its clean-up"), "\(errors.text)")
         // Far below both the 30 s grace and the server's 120 s, on a machine that may be busy.

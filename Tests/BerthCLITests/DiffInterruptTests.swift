@@ -35,21 +35,12 @@ import Testing
         let proxy = try TestHTTPServer { request in
             request.form["Action"] == "CreateChangeSet" ? .delay(.seconds(3), .forward(port: moto.port ?? 0)) : .forward(port: moto.port ?? 0)
         }
-        let process = Process()
-        process.executableURL = try builtExecutable("berth")
-        process.arguments = ["diff", "--config", config, "--endpoint-url", proxy.url, "--phase", "ecr", "--method", "change-set"]
-        process.environment = credentials
-        let err = Pipe()
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = err
-        let errors = PipeReader(err)
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
-        try await waitUntil("berth to ask for a change set") { proxy.requests.contains { $0.form["Action"] == "CreateChangeSet" } || !process.isRunning }
-        if process.isRunning { kill(process.processIdentifier, SIGINT) }
-        try await waitUntil("berth to end", timeout: .seconds(60)) { !process.isRunning }
-        try await waitUntil("the end of berth's output") { errors.isAtEnd }
-        #expect(process.terminationStatus == 130, "\(errors.text)")
+        let berth = try BerthProcess(
+            ["diff", "--config", config, "--endpoint-url", proxy.url, "--phase", "ecr", "--method", "change-set"], environment: credentials)
+        try await waitUntil("berth to ask for a change set") { proxy.requests.contains { $0.form["Action"] == "CreateChangeSet" } || !berth.isRunning }
+        berth.interrupt()
+        try await berth.waitForEnd()
+        #expect(berth.status == 130, "\(berth.errors.text)")
         let created = proxy.requests.filter { $0.form["Action"] == "CreateChangeSet" }.compactMap { $0.form["ChangeSetName"] }
         let deleted = proxy.requests.filter { $0.form["Action"] == "DeleteChangeSet" }.compactMap { $0.form["ChangeSetName"] }
         #expect(!created.isEmpty && Set(created).isSubset(of: Set(deleted)), "created \(created), deleted \(deleted)")

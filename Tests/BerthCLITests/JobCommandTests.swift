@@ -520,29 +520,20 @@ import BerthDeploy
             if request.headers["x-amz-target"]?.hasSuffix(".StopTask") == true { return .delay(.seconds(120), .respond(status: 200, body: "{}")) }
             return tasks.answer(request) ?? .forward(port: moto.port ?? 0)
         }
-        let process = Process()
-        process.executableURL = try builtExecutable("berth")
-        process.arguments = ["run", "--config", config, "--endpoint-url", proxy.url, "--env", "dev", "--service", "migrate"]
-        process.environment = credentials()
-        let err = Pipe()
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = err
-        let errors = PipeReader(err)
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
-        try await waitUntil("berth to follow its task", timeout: .seconds(60)) { tasks.operations.contains("DescribeTasks") || !process.isRunning }
-        if process.isRunning { kill(process.processIdentifier, SIGINT) }
+        let berth = try BerthProcess(
+            ["run", "--config", config, "--endpoint-url", proxy.url, "--env", "dev", "--service", "migrate"], environment: credentials())
+        try await waitUntil("berth to follow its task", timeout: .seconds(60)) { tasks.operations.contains("DescribeTasks") || !berth.isRunning }
+        berth.interrupt()
         try await waitUntil("berth to ask ECS to stop its task") {
-            proxy.requests.contains { $0.headers["x-amz-target"]?.hasSuffix(".StopTask") == true } || !process.isRunning
+            proxy.requests.contains { $0.headers["x-amz-target"]?.hasSuffix(".StopTask") == true } || !berth.isRunning
         }
-        #expect(process.isRunning, "berth waits for StopTask's answer: \(errors.text)")
+        #expect(berth.isRunning, "berth waits for StopTask's answer: \(berth.errors.text)")
         let signalled = ContinuousClock.now
-        if process.isRunning { kill(process.processIdentifier, SIGINT) }
-        try await waitUntil("berth to end", timeout: .seconds(60)) { !process.isRunning }
+        berth.interrupt()
+        try await berth.waitForEnd()
         let elapsed = ContinuousClock.now - signalled
-        try await waitUntil("the end of berth's output") { errors.isAtEnd }
-        #expect(process.terminationStatus == 130, "\(errors.text)")
-        #expect(errors.text.contains("interrupted; Berth stopped waiting for its clean-up: a job's task it started may still run"), "\(errors.text)")
+        #expect(berth.status == 130, "\(berth.errors.text)")
+        #expect(berth.errors.text.contains("interrupted; Berth stopped waiting for its clean-up: a job's task it started may still run"), "\(berth.errors.text)")
         // Far below both the 30 s grace and the held answer's 120 s, on a machine that may be busy.
         #expect(elapsed < .seconds(20), "took \(elapsed)")
     }
