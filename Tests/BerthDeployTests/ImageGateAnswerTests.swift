@@ -14,13 +14,9 @@ import Testing
         let server = try TestHTTPServer { request in
             let operation = (request.headers["x-amz-target"] ?? "").split(separator: ".").last.map(String.init) ?? ""
             let json = (try? JSONSerialization.jsonObject(with: Data(request.body))) as? [String: Any] ?? [:]
-            func reply(_ object: Any) -> TestHTTPServer.Reply {
-                let data = (try? JSONSerialization.data(withJSONObject: object)) ?? Data()
-                return .respond(status: 200, headers: [("Content-Type", "application/x-amz-json-1.1")], body: String(decoding: data, as: UTF8.self))
-            }
             switch operation {
             case "DescribeRepositories":
-                return reply(["repositories": [[
+                return .awsJSON(["repositories": [[
                     "repositoryName": "shop/api", "repositoryArn": "arn:aws:ecr:eu-west-1:123456789012:repository/shop/api",
                     "repositoryUri": "123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/api", "imageTagMutability": "MUTABLE",
                 ]]])
@@ -33,9 +29,9 @@ import Testing
                         status: 400, headers: [("Content-Type", "application/x-amz-json-1.1")],
                         body: #"{"__type":"ImageNotFoundException","message":"not found"}"#)
                 }
-                return reply(["imageDetails": found])
+                return .awsJSON(["imageDetails": found])
             default:
-                return reply([:])
+                return .awsJSON([:])
             }
         }
         let configuration = try MotoHelpers.configuration(Endpoint(scheme: "http", host: "127.0.0.1", port: server.port), region: "eu-west-1")

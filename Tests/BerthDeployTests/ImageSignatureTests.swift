@@ -218,24 +218,20 @@ import Testing
             }
             let operation = (request.headers["x-amz-target"] ?? "").split(separator: ".").last.map(String.init) ?? ""
             let json = (try? JSONSerialization.jsonObject(with: Data(request.body))) as? [String: Any] ?? [:]
-            func reply(_ object: Any) -> TestHTTPServer.Reply {
-                let data = (try? JSONSerialization.data(withJSONObject: object)) ?? Data()
-                return .respond(status: 200, headers: [("Content-Type", "application/x-amz-json-1.1")], body: String(decoding: data, as: UTF8.self))
-            }
             switch operation {
             case "DescribeRepositories":
-                return reply(["repositories": [[
+                return .awsJSON(["repositories": [[
                     "repositoryName": repositoryName, "repositoryArn": "arn:aws:ecr:eu-west-1:123456789012:repository/\(repositoryName)",
                     "repositoryUri": repositoryURI, "imageTagMutability": "IMMUTABLE",
                 ]]])
             case "DescribeImages":
-                return reply(["imageDetails": [["imageDigest": digest, "imageTags": ["dev-1"], "imagePushedAt": 1_765_000_000]]])
+                return .awsJSON(["imageDetails": [["imageDigest": digest, "imageTags": ["dev-1"], "imagePushedAt": 1_765_000_000]]])
             case "BatchGetImage":
                 let tag = ((json["imageIds"] as? [[String: Any]])?.first?["imageTag"] as? String) ?? ""
-                guard tag == CosignTestSigner.signatureTag(digest) else { return reply(["images": [], "failures": []]) }
-                return reply(["images": [["imageManifest": manifest, "imageManifestMediaType": "application/vnd.oci.image.manifest.v1+json"]], "failures": []])
+                guard tag == CosignTestSigner.signatureTag(digest) else { return .awsJSON(["images": [], "failures": []]) }
+                return .awsJSON(["images": [["imageManifest": manifest, "imageManifestMediaType": "application/vnd.oci.image.manifest.v1+json"]], "failures": []])
             case "ListImageReferrers":
-                return reply(["referrers": []])
+                return .awsJSON(["referrers": []])
             case "GetDownloadUrlForLayer" where deniedURL:
                 return .respond(
                     status: 400, body: #"{"__type":"AccessDeniedException","message":"not authorized to perform: ecr:GetDownloadUrlForLayer"}"#)
@@ -243,7 +239,7 @@ import Testing
                 guard let layerDigest = json["layerDigest"] as? String, blobs[layerDigest] != nil else {
                     return .respond(status: 400, body: #"{"__type":"LayerInaccessibleException","message":"no such layer"}"#)
                 }
-                return reply(["downloadUrl": "\(base.value)/layers/\(layerDigest)?X-Amz-Signature=a%2Fb%3D&X-Amz-Expires=3600", "layerDigest": layerDigest])
+                return .awsJSON(["downloadUrl": "\(base.value)/layers/\(layerDigest)?X-Amz-Signature=a%2Fb%3D&X-Amz-Expires=3600", "layerDigest": layerDigest])
             default:
                 return .respond(status: 400, body: #"{"__type":"UnknownOperationException"}"#)
             }

@@ -195,11 +195,7 @@ private final class Counter: @unchecked Sendable {
             return .respond(status: 200, headers: [("Content-Type", "application/x-amz-json-1.1")], body: String(decoding: data, as: UTF8.self))
         }
         defer { server.stop() }
-        let configuration = try MotoHelpers.configuration(Endpoint(scheme: "http", host: "127.0.0.1", port: server.port), region: "eu-west-1")
-        let job = JobRun(
-            job: "migrate", cluster: "c", taskDefinition: "migrate:1", subnets: ["subnet-1"], securityGroups: ["sg-1"],
-            assignPublicIp: "DISABLED", container: "migrate", logGroup: "/berth/shop-dev-migrate", timeout: .seconds(60))
-        var follower = LogFollower(run: job, taskID: "0a1b2c", logs: LogsClient(configuration: configuration))
+        var follower = try logFollower(of: server)
         var shown: [String] = []
         for count in [2, 3, 3, 5, 5] {
             while available.value < count { available.add() }
@@ -228,11 +224,7 @@ private final class Counter: @unchecked Sendable {
             return .respond(status: 200, headers: [("Content-Type", "application/x-amz-json-1.1")], body: #"{"events":[],"nextToken":"t\#(pages.value)"}"#)
         }
         defer { server.stop() }
-        let configuration = try MotoHelpers.configuration(Endpoint(scheme: "http", host: "127.0.0.1", port: server.port), region: "eu-west-1")
-        let job = JobRun(
-            job: "migrate", cluster: "c", taskDefinition: "migrate:1", subnets: ["subnet-1"], securityGroups: ["sg-1"],
-            assignPublicIp: "DISABLED", container: "migrate", logGroup: "/berth/shop-dev-migrate", timeout: .seconds(60))
-        var follower = LogFollower(run: job, taskID: "0a1b2c", logs: LogsClient(configuration: configuration))
+        var follower = try logFollower(of: server)
         #expect(await follower.newLines().isEmpty)
         #expect(pages.value == LogFollower.pagesPerRead)
         #expect(await follower.newLines().isEmpty)
@@ -254,4 +246,13 @@ private final class Bodies: @unchecked Sendable {
     func first(_ operation: String) -> [String: Any]? { lock.withLock { received.first { $0.0 == operation }?.1 } }
     func all(_ operation: String) -> [[String: Any]] { lock.withLock { received.filter { $0.0 == operation }.map(\.1) } }
     func clear() { lock.withLock { received.removeAll() } }
+}
+
+/// Migrate's log follower, reading the log of task 0a1b2c from `server`.
+private func logFollower(of server: TestHTTPServer) throws -> LogFollower {
+    let configuration = try MotoHelpers.configuration(Endpoint(scheme: "http", host: "127.0.0.1", port: server.port), region: "eu-west-1")
+    let job = JobRun(
+        job: "migrate", cluster: "c", taskDefinition: "migrate:1", subnets: ["subnet-1"], securityGroups: ["sg-1"],
+        assignPublicIp: "DISABLED", container: "migrate", logGroup: "/berth/shop-dev-migrate", timeout: .seconds(60))
+    return LogFollower(run: job, taskID: "0a1b2c", logs: LogsClient(configuration: configuration))
 }
