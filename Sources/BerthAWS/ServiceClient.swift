@@ -32,17 +32,17 @@ struct ServiceClient: Sendable {
     let service: AWSService
     let configuration: AWSConfiguration
 
-    /// Sends the request `makeRequest` builds for the service's endpoint, with retries; returns a
-    /// 2xx answer, and what takes the request's secrets (and `secrets`, a token the request
-    /// carries) out of it. With `withholdingBody`, an error answer that is no AWS error document
-    /// is reported by its shape, never its body (a proxy could echo the request's token in it);
-    /// any other is scrubbed of the request's secrets.
     /// Whether `operation` only reads (or, as STS's, hands out credentials): one a cancelled
     /// command may stop waiting for. Any other is let finish (`HTTPRequest.stopsWhenCancelled`).
     static func changesNothing(_ operation: String) -> Bool {
         ["Describe", "List", "Get", "BatchGet", "Filter", "AssumeRole"].contains { operation.hasPrefix($0) }
     }
 
+    /// Sends the request `makeRequest` builds for the service's endpoint, with retries; returns a
+    /// 2xx answer, and what takes the request's secrets (and `secrets`, a token the request
+    /// carries) out of it. With `withholdingBody`, an error answer that is no AWS error document
+    /// is reported by its shape, never its body (a proxy could echo the request's token in it);
+    /// any other is scrubbed of the request's secrets.
     func send(
         operation: String, signed: Bool = true, withholdingBody: Bool = false, secrets: [String] = [], makeRequest: (Endpoint) -> HTTPRequest
     ) async throws -> (response: HTTPResponse, scrubber: SecretScrubber) {

@@ -30,4 +30,23 @@ import Testing
         #expect(fake.calls.filter { $0 == "DeleteChangeSet" }.count == 3, "\(fake.calls)")
         #expect(!fake.calls.contains("ExecuteChangeSet"))
     }
+
+    /// A create whose answer never came (HTTP 500 on every try) may have made the change set:
+    /// it is deleted too. One CloudFormation refused (a 4xx) made nothing and is not.
+    @Test func aCreateWhoseAnswerWasLostIsDeletedToo() async throws {
+        for (status, code, deletes) in [(500, "InternalFailure", 1), (400, "ValidationError", 0)] {
+            let fake = FakeCloudFormation(stackName: "shop-api-dev", statuses: ["UPDATE_COMPLETE"])
+            let server = try TestHTTPServer { request in
+                guard request.form["Action"] == "CreateChangeSet" else { return fake.handle(request) }
+                return .respond(status: status, body: "<ErrorResponse><Error><Code>\(code)</Code><Message>scripted</Message></Error></ErrorResponse>")
+            }
+            defer { server.stop() }
+            let configuration = try MotoHelpers.configuration(Endpoint(scheme: "http", host: "127.0.0.1", port: server.port), region: "eu-west-1")
+            let preview = ChangeSetPreview(cloudFormation: CloudFormationClient(configuration: configuration))
+            await #expect {
+                _ = try await preview.preview(for: StackDeployment(stackName: "shop-api-dev", templateBody: "{}", resourceCount: 1))
+            } throws: { ($0 as? AWSServiceError)?.code == code }
+            #expect(fake.calls.filter { $0 == "DeleteChangeSet" }.count == deletes, "\(code): \(fake.calls)")
+        }
+    }
 }

@@ -51,7 +51,7 @@ enum CommandDeadline {
                 signals: { Int(berth_signals_count()) }
             ) { interrupted in
                 let (status, message) =
-                    interrupted ? (ExitStatus.interrupted, joined(whenInterrupted, unfinishedCleanUp)) : (ExitStatus.timedOut, whenTimedOut)
+                    (interrupted ? ExitStatus.interrupted : ExitStatus.timedOut, joined(interrupted ? whenInterrupted : whenTimedOut, unfinishedCleanUp))
                 let text = "error: \(message); the work did not stop when asked, so berth ended it\n"
                 _ = text.utf8CString.withUnsafeBufferPointer { write(STDERR_FILENO, $0.baseAddress, $0.count - 1) }
                 _exit(status.rawValue)

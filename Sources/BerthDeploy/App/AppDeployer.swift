@@ -173,10 +173,7 @@ public struct AppDeployer: Sendable {
 
     /// Says that a job that runs on deploy did not run, as no service stack changes.
     private func reportNotRun(_ job: PlannedStack) {
-        let name = job.service ?? job.name
-        reporter.message(
-            "\(name): not run: it runs on a deploy that changes a service, and this one changes none"
-                + (job.environment.map { " (berth run --env \($0) --service \(name) runs it now)" } ?? ""))
+        reporter.message("\(job.service ?? job.name): not run: it runs on a deploy that changes a service, and this one changes none")
     }
 
     /// Reads every stack the deploy changes or takes outputs from, at most `concurrency` at a

@@ -48,14 +48,26 @@ public struct ChangeSetPreview: Sendable {
             description: "created by berth diff to preview changes; never executed")
         request.roleARN = deployment.cloudFormationRoleArn
         let run = ChangeSetRun(cloudFormation: cloudFormation)
-        guard try await run.create(request) else { return Preview(changes: [], leftBehind: nil) }
-        // Delete it however reading ends, even when the wait is cancelled (`ChangeSetRun.delete`
-        // runs where the cancellation does not reach).
-        let result: Result<ChangeSetRun.Outcome, any Error>
+        // Delete it however making or reading it ends, even when the wait is cancelled
+        // (`ChangeSetRun.delete` runs where the cancellation does not reach): a create whose
+        // answer was lost may have made it.
+        var createFailure: (any Error)?
         do {
-            result = .success(try await run.workedOut(request, wait: PollWait(schedule: schedule, timeout: timeout, clock: clock)))
+            guard try await run.create(request) else { return Preview(changes: [], leftBehind: nil) }
+        } catch let refusal as AWSServiceError where (400..<500).contains(refusal.status) && refusal.code != "AlreadyExistsException" {
+            throw refusal  // refused (a bad template, no permission, throttled past its tries): nothing was made
         } catch {
-            result = .failure(error)
+            createFailure = error
+        }
+        let result: Result<ChangeSetRun.Outcome, any Error>
+        if let createFailure {
+            result = .failure(createFailure)
+        } else {
+            do {
+                result = .success(try await run.workedOut(request, wait: PollWait(schedule: schedule, timeout: timeout, clock: clock)))
+            } catch {
+                result = .failure(error)
+            }
         }
         var leftBehind: DeployError?
         if let error = await run.delete(changeSetName, of: name, clock: clock) {

@@ -84,10 +84,15 @@ extension StackDeployer {
         switch status {
         case "EXECUTE_IN_PROGRESS", "EXECUTE_COMPLETE", "EXECUTE_FAILED":
             reporter.message("\(name): ExecuteChangeSet failed (\(error)), but the change set ran; following the stack")
-        case "AVAILABLE" where refused || error is CancellationError:
-            // Not run, and refused, or not tried again (the command was cancelled between tries).
+        case "AVAILABLE" where refused:
             await discard(changeSetName, of: name)
-            throw error
+            throw error  // nothing ran
+        case "AVAILABLE" where error is CancellationError:
+            // Not run yet, and not tried again (the command was cancelled between tries): deleted,
+            // it cannot run later; one that cannot be deleted may have started meanwhile.
+            if await discard(changeSetName, of: name) { throw error }
+            guard let kept else { throw error }
+            throw DeployError.repositorySettingsAtRisk(stack: name, kept: kept, cause: error)
         case _ where Task.isCancelled:
             // Ctrl-C or the deadline, and whether it ran is unknown.
             guard let kept else { throw CancellationError() }
@@ -100,11 +105,14 @@ extension StackDeployer {
 
     /// Deletes a change set the deploy gives up on (`ChangeSetRun.delete`, which a cancellation
     /// does not reach); what cannot be deleted is said, with the command that deletes it.
-    func discard(_ changeSetName: String, of name: String) async {
-        guard let error = await ChangeSetRun(cloudFormation: cloudFormation).delete(changeSetName, of: name, clock: clock) else { return }
+    /// Returns whether it is gone.
+    @discardableResult
+    func discard(_ changeSetName: String, of name: String) async -> Bool {
+        guard let error = await ChangeSetRun(cloudFormation: cloudFormation).delete(changeSetName, of: name, clock: clock) else { return true }
         reporter.message(
             "\(name): could not delete the change set \(changeSetName), which this deploy does not execute (\(error)): "
                 + "aws cloudformation delete-change-set --stack-name \(name) --change-set-name \(changeSetName) removes it")
+        return false
     }
 
     /// What `keeper` keeps of the repository before `changes` run (`nil` without a keeper, or
