@@ -122,6 +122,26 @@ import Testing
         #expect(proxy.requests.filter(looksForImages).count >= 2)
     }
 
+    /// --timeout running out while the gate waits for an image says that no phase-2 stack was
+    /// changed (it said the stacks carry on in CloudFormation), and none was.
+    @Test func aTimeoutAtTheGateSaysNoPhaseTwoStackChanged() async throws {
+        let moto = try await MotoServer.open.endpoint()
+        let config = try configuration(["qa.yaml": Self.environmentFile.replacingOccurrences(of: "app: story", with: "app: gated")])
+        let base = ["deploy", "--config", config, "--endpoint-url", moto.origin, "--out", try temporaryDirectory()]
+        let timedOut = await runBerth(
+            base + ["--phase", "all", "--env", "qa", "--image-tag", "qa-20261207-120000-cccccccc", "--wait-for-image", "60s", "--timeout", "3s"],
+            environment: credentials())
+        #expect(timedOut.status == 4, "\(timedOut.err)")
+        #expect(timedOut.out.contains("gated-api-ecr: created"), "\(timedOut.out)")
+        #expect(
+            timedOut.err.contains(
+                "the deploy did not finish within --timeout 3s; the image gate had not passed, so no phase-2 stack was changed "
+                    + "(stacks deployed before the gate stay deployed). Run the same command again once the images are pushed."),
+            "\(timedOut.err)")
+        let cloudFormation = CloudFormationClient(configuration: try MotoHelpers.configuration(moto, region: "eu-north-1"))
+        #expect(try await cloudFormation.describeStack("gated-api-qa") == nil)
+    }
+
     @Test func phaseAllDeploysBothInOneRun() async throws {
         let moto = try await MotoServer.open.endpoint()
         let config = try configuration(["prod.yaml": Self.environmentFile.replacingOccurrences(of: "app: story", with: "app: whole")])
@@ -210,7 +230,9 @@ import Testing
         try await waitUntil("the end of berth's output") { output.isAtEnd && errors.isAtEnd }
         #expect(process.terminationStatus == 130, "\(errors.text)")
         #expect(output.text.contains(waiting), "\(output.text)")
-        #expect(errors.text.contains("interrupted; the stacks it had started, if any, carry on in CloudFormation. Run the same command again"))
+        #expect(
+            errors.text.contains("interrupted; story-api-ecr carries on in CloudFormation. Run the same command again to wait for it and continue"),
+            "\(errors.text)")
         #expect(!fake.calls.contains("CreateChangeSet"))
     }
 }

@@ -106,4 +106,43 @@ import Testing
         let some = await runBerth(deploy + ["--phase", "ecs", "--env", "dev", "--image-tag", tag, "--service", "api"], environment: Self.credentials)
         #expect(some.status == 0 && !some.err.contains("no longer has"), "\(some.err)")
     }
+
+    /// Ctrl-C while that look waits on a slow answer ends the command as interrupted (it was:
+    /// exit 0), saying the deploy is done. Through a proxy that holds the region's listing.
+    @Test func anInterruptDuringTheLookEndsTheDeployAsInterrupted() async throws {
+        let moto = try await MotoServer.open.endpoint()
+        // Another app, whose stacks are not the other tests' left behind; a worker too: the built
+        // `berth` is the sample app's, whose Swift code customizes one.
+        let config = try configuration([
+            "dev.yaml": """
+                app: halted
+                region: \(Self.region)
+                network: {vpc: new, cidr: 10.72.0.0/16}
+                services:
+                  api: {cpu: 256, memory: 512}
+                  worker: {kind: worker, cpu: 256, memory: 512}
+
+                """
+        ])
+        let deploy = ["deploy", "--config", config, "--out", try temporaryDirectory()]
+        let repositories = await runBerth(deploy + ["--endpoint-url", moto.origin, "--phase", "ecr"], environment: Self.credentials)
+        #expect(repositories.status == 0, "\(repositories.err)")
+        let tag = "dev-20261207-100000-abcdef13"
+        for (repository, digit) in [("halted/api", "8"), ("halted/worker", "9")] {
+            try await MotoHelpers.putImage(moto, region: Self.region, repository: repository, tag: tag, digest: "sha256:" + String(repeating: digit, count: 64))
+        }
+        let proxy = try TestHTTPServer { request in
+            guard request.form["Action"] == "DescribeStacks", request.form["StackName"] == nil else { return .forward(port: moto.port ?? 0) }
+            return .delay(.seconds(20), .forward(port: moto.port ?? 0))
+        }
+        let berth = try BerthProcess(
+            deploy + ["--endpoint-url", proxy.url, "--phase", "ecs", "--env", "dev", "--image-tag", tag], environment: Self.credentials)
+        try await waitUntil("berth to list the region's stacks") {
+            proxy.requests.contains { $0.form["Action"] == "DescribeStacks" && $0.form["StackName"] == nil } || !berth.isRunning
+        }
+        berth.interrupt()
+        try await berth.waitForEnd()
+        #expect(berth.status == 130, "\(berth.errors.text)")
+        #expect(berth.errors.text.contains("interrupted while looking for stacks of removed services; the deploy is done"), "\(berth.errors.text)")
+    }
 }

@@ -4,6 +4,7 @@ import ArgumentParser
 import BerthTemplate
 import CBerthShims
 import BerthDeploy
+import BerthDiff
 import Foundation
 import BerthResources
 
@@ -195,7 +196,8 @@ struct DeployCommand: AsyncParsableCommand {
         let githubSHA = context.environment["GITHUB_SHA"].flatMap { $0.isEmpty ? nil : $0 }
         let asksGit = githubSHA == nil && given.count < 2 && phase != .ecr
         let provenance = BuildProvenance(currentCommit: githubSHA ?? (asksGit ? GitWorkTree(directory: ".").head() : nil))
-        let (reporter, progress) = (output.reporter, output.progress(waitingForImages: waitForImage.duration))
+        let underWay = DeployUnderWay()
+        let (reporter, progress) = (output.reporter, underWay.recording(output.progress(waitingForImages: waitForImage.duration)))
         let policyExpiring = try await lifecycleChanges(plan, clients: clients, output: output, within: remaining())
         let (adopting, answering) = try await adoptions(
             plan, clients: clients, output: output, context: context, alsoExpiring: policyExpiring, within: remaining())
@@ -204,8 +206,8 @@ struct DeployCommand: AsyncParsableCommand {
             remaining(), concurrency, waitForImage.duration, force, revertDrift, appOptions.template)
         let outcome = try await CommandDeadline.run(
             within: timeout,
-            whenInterrupted: "interrupted; the stacks it had started, if any, carry on in CloudFormation. Run the same command again to wait for them and continue.",
-            whenTimedOut: "the deploy did not finish within --timeout \(self.timeout.defaultValueDescription); the stacks carry on in CloudFormation. Run the same command again to keep waiting."
+            whenInterrupted: "interrupted; \(underWay.whatCarriesOn)",
+            whenTimedOut: "the deploy did not finish within --timeout \(self.timeout.defaultValueDescription); \(underWay.whatCarriesOn)"
         ) {
             let byTag = try await provenance.metadataByTag(plan, images: images, given: given, clients: clients)
             let deployer = AppDeployer(
@@ -226,21 +228,28 @@ struct DeployCommand: AsyncParsableCommand {
             plan, outcome, started: started, out: out, app: session.synthesized.app.name, environment: phase == .ecr ? nil : env, github: github,
             context: context)
         if phase != .ecr && services.isEmpty && stacks.isEmpty {
-            await warnOfLeftBehind(plan, clients: clients, context: context, within: remaining())
+            try await warnOfLeftBehind(plan, clients: clients, context: context, within: remaining())
         }
     }
 
     /// A deploy of whole environments names the stacks of services removed from the files, which
     /// it leaves running (a scheduled job's schedule still starting its tasks), and what deletes
-    /// each. Said, never failing a deploy that is done; within what is left of --timeout.
+    /// each. Said, never failing a deploy that is done; within what is left of --timeout. An
+    /// interrupt during the look still ends the command as interrupted (exit 130), saying the
+    /// deploy is done.
     private func warnOfLeftBehind(
         _ plan: DeployPlan, clients: @escaping @Sendable (ClientTarget) throws -> AppDeployer.Clients, context: Berth.Context, within limit: Duration
-    ) async {
-        let look = try? await CommandDeadline.run(
-            within: limit, whenInterrupted: "interrupted; the deploy is done", whenTimedOut: "the deploy is done"
-        ) { try await LeftBehindStacks.look(in: plan, clients: clients) }
-        guard let look else {
-            return context.warn("could not look for stacks of removed services before --timeout or an interrupt; the deploy is done")
+    ) async throws {
+        let look: (found: [StackLeftBehind], failure: String?)
+        do {
+            look = try await CommandDeadline.run(
+                within: limit, whenInterrupted: "interrupted while looking for stacks of removed services; the deploy is done",
+                whenTimedOut: "the deploy is done"
+            ) { try await LeftBehindStacks.look(in: plan, clients: clients) }
+        } catch let failure as CommandFailure where failure.status == .interrupted {
+            throw failure
+        } catch {
+            return context.warn("could not look for stacks of removed services within --timeout; the deploy is done")
         }
         if let failure = look.failure { context.warn("could not look for stacks of removed services: \(failure)") }
         for stack in look.found {

@@ -28,8 +28,11 @@ enum CommandDeadline {
         (message.hasSuffix(".") ? String(message.dropLast()) : message) + "; " + more
     }
 
+    /// `whenInterrupted` and `whenTimedOut` are worded when the work ends, so that they can say
+    /// what it had under way.
     static func run<T: Sendable>(
-        within limit: Duration, whenInterrupted: String, whenTimedOut: String,
+        within limit: Duration, whenInterrupted: @autoclosure @escaping @Sendable () -> String,
+        whenTimedOut: @autoclosure @escaping @Sendable () -> String,
         _ work: @escaping @Sendable () async throws -> T
     ) async throws -> T {
         let task = Task { try await work() }
@@ -40,7 +43,7 @@ enum CommandDeadline {
                 try? await Task.sleep(for: .milliseconds(100))
             }
             guard !Task.isCancelled else { return }
-            outcome.finish(.failure(CommandFailure(.interrupted, joined(whenInterrupted, unfinishedCleanUp))))
+            outcome.finish(.failure(CommandFailure(.interrupted, joined(whenInterrupted(), unfinishedCleanUp))))
         }
         // The last resort, should CPU-bound work keep the tasks above from running: 10 s past
         // what they allow, the process ends. Only when berth is the process: a program that runs
@@ -51,7 +54,7 @@ enum CommandDeadline {
                 signals: { Int(berth_signals_count()) }
             ) { interrupted in
                 let (status, message) =
-                    (interrupted ? ExitStatus.interrupted : ExitStatus.timedOut, joined(interrupted ? whenInterrupted : whenTimedOut, unfinishedCleanUp))
+                    (interrupted ? ExitStatus.interrupted : ExitStatus.timedOut, joined(interrupted ? whenInterrupted() : whenTimedOut(), unfinishedCleanUp))
                 let text = "error: \(message); the work did not stop when asked, so berth ended it\n"
                 _ = text.utf8CString.withUnsafeBufferPointer { write(STDERR_FILENO, $0.baseAddress, $0.count - 1) }
                 _exit(status.rawValue)
@@ -67,16 +70,16 @@ enum CommandDeadline {
                 do {
                     outcome.finish(.success(try await task.value))
                 } catch is CancellationError where outcome.timedOut {
-                    outcome.finish(.failure(CommandFailure(.timedOut, whenTimedOut)))
+                    outcome.finish(.failure(CommandFailure(.timedOut, whenTimedOut())))
                 } catch is CancellationError {
-                    outcome.finish(.failure(CommandFailure(.interrupted, whenInterrupted)))
+                    outcome.finish(.failure(CommandFailure(.interrupted, whenInterrupted())))
                 } catch let error where Self.stoppedWork(error) != nil {
                     // The work stopped what it had started (a job's task), and says so.
                     let note = Self.stoppedWork(error) ?? ""
                     outcome.finish(
                         .failure(
                             outcome.timedOut
-                                ? CommandFailure(.timedOut, joined(whenTimedOut, note)) : CommandFailure(.interrupted, joined(whenInterrupted, note))))
+                                ? CommandFailure(.timedOut, joined(whenTimedOut(), note)) : CommandFailure(.interrupted, joined(whenInterrupted(), note))))
                 } catch {
                     outcome.finish(.failure(error))
                 }
@@ -87,7 +90,7 @@ enum CommandDeadline {
                 task.cancel()
                 try? await Task.sleep(for: grace)
                 // The work did not end within the grace: its clean-up may not have run.
-                outcome.finish(.failure(CommandFailure(.timedOut, joined(whenTimedOut, unfinishedCleanUp))))
+                outcome.finish(.failure(CommandFailure(.timedOut, joined(whenTimedOut(), unfinishedCleanUp))))
             }
         }
     }
