@@ -11,7 +11,9 @@ import Testing
         "HOME": "/nonexistent-berth-home",
     ]
 
-    /// A CloudFormation where every stack exists, with termination protection and resources as given.
+    /// A CloudFormation where every stack exists, with termination protection and resources as
+    /// given; a nested stack (`AWS::CloudFormation::Stack`, its physical ID the stack's ARN, as
+    /// ListStackResources reports it) holds a repository.
     private func server(protected: Bool, resourceType: String) throws -> TestHTTPServer {
         try TestHTTPServer { request in
             let form = request.form
@@ -22,8 +24,13 @@ import Testing
                 body = "<Stacks><member><StackName>\(stack)</StackName><StackId>arn:stack/\(stack)</StackId><StackStatus>UPDATE_COMPLETE</StackStatus>"
                     + "<EnableTerminationProtection>\(protected)</EnableTerminationProtection>"
                     + "\(TestHTTPServer.Reply.stackTags(["berth:app": "shop"]))</member></Stacks>"
+            case "ListStackResources" where stack.hasPrefix("arn:aws:cloudformation:"):
+                body = "<StackResourceSummaries><member><LogicalResourceId>Repo</LogicalResourceId><PhysicalResourceId>shop/api</PhysicalResourceId>"
+                    + "<ResourceType>AWS::ECR::Repository</ResourceType><ResourceStatus>CREATE_COMPLETE</ResourceStatus></member></StackResourceSummaries>"
             case "ListStackResources":
-                body = "<StackResourceSummaries><member><LogicalResourceId>Thing</LogicalResourceId><PhysicalResourceId>x</PhysicalResourceId>"
+                let physical = resourceType == "AWS::CloudFormation::Stack"
+                    ? "arn:aws:cloudformation:eu-west-1:123456789012:stack/\(stack)-Thing-1ABC/0f0e0d0c-0000-4000-8000-000000000001" : "x"
+                body = "<StackResourceSummaries><member><LogicalResourceId>Thing</LogicalResourceId><PhysicalResourceId>\(physical)</PhysicalResourceId>"
                     + "<ResourceType>\(resourceType)</ResourceType><ResourceStatus>CREATE_COMPLETE</ResourceStatus></member></StackResourceSummaries>"
             default:
                 body = ""
@@ -37,6 +44,8 @@ import Testing
         for (protected, type, message) in [
             (true, "AWS::ECS::Service", "shop-dev has termination protection"),
             (false, "AWS::ECR::Repository", "shop-api-dev holds an image repository (Thing); destroy never deletes one"),
+            // Deleting a stack deletes its nested stacks, and their repositories with them.
+            (false, "AWS::CloudFormation::Stack", "shop-api-dev holds an image repository (Thing/Repo); destroy never deletes one"),
         ] {
             let server = try server(protected: protected, resourceType: type)
             let result = await runBerth(

@@ -87,9 +87,9 @@ public struct AppDestroyer: Sendable {
                 "\(stack) has termination protection; turn it off first (aws cloudformation update-termination-protection --no-enable-termination-protection --stack-name \(stack))")
         }
         let resources = try await clients.cloudFormation.listStackResources(stackName: stack).collect()
-        let repositories = resources.filter { $0.resourceType == "AWS::ECR::Repository" }
+        let repositories = try await repositories(in: resources, clients.cloudFormation)
         if !repositories.isEmpty {
-            reasons.append("\(stack) holds an image repository (\(repositories.map(\.logicalID).joined(separator: ", "))); destroy never deletes one")
+            reasons.append("\(stack) holds an image repository (\(repositories.joined(separator: ", "))); destroy never deletes one")
         }
         // DELETE_FAILED too: what a destroy that stopped at a protected load balancer leaves.
         for balancer in resources where balancer.resourceType == "AWS::ElasticLoadBalancingV2::LoadBalancer" && !balancer.isDeleted {
@@ -121,6 +121,30 @@ public struct AppDestroyer: Sendable {
         }
         return reasons
     }
+
+    /// The image repositories among `resources` and in the nested stacks among them (deleted with
+    /// the stack that holds them), by logical ID (`Nested/Repository` for a nested stack's); a
+    /// nesting deeper than `nestedStackDepth` counts as one, as it was not looked into.
+    private func repositories(
+        in resources: [StackResourceSummary], _ cloudFormation: CloudFormationClient, path: String = "", depth: Int = 0
+    ) async throws -> [String] {
+        var found: [String] = []
+        for resource in resources where !resource.isDeleted {
+            if resource.resourceType == "AWS::ECR::Repository" { found.append(path + resource.logicalID) }
+            guard resource.resourceType == "AWS::CloudFormation::Stack", let nested = resource.physicalID, !nested.isEmpty else { continue }
+            guard depth < Self.nestedStackDepth else {
+                found.append(path + resource.logicalID + " (a nested stack deeper than \(Self.nestedStackDepth) levels, not looked into)")
+                continue
+            }
+            found += try await repositories(
+                in: try await cloudFormation.listStackResources(stackName: nested).collect(), cloudFormation, path: path + resource.logicalID + "/",
+                depth: depth + 1)
+        }
+        return found
+    }
+
+    /// How deep `repositories(in:)` looks into nested stacks.
+    static let nestedStackDepth = 5
 
     /// The environment's deployed phase-2 stacks that the plan no longer has (a service removed
     /// from the files since it was deployed), found by the tags Berth gave them (`StackTags`):
