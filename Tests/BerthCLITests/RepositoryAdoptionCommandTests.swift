@@ -202,6 +202,33 @@ import Testing
         #expect(proxy.requests.contains { $0.form["Action"] == "ListStackResources" && $0.form["StackName"] == "bollard-legacy" })
     }
 
+    /// An adoption's change set that would make the repository rather than import it (moto's own
+    /// answer: it plans `Add`, as CloudFormation does for a name it does not find in the stack's
+    /// account and region) is deleted, never executed, and every image stays (it was executed,
+    /// and failed on the existing repository).
+    @Test func anAdoptionThatWouldNotImportTheRepositoryIsNeverExecuted() async throws {
+        let (moto, keys, environment) = try await signedMoto()
+        try await MotoHelpers.createRepository(moto, region: Self.region, name: "capstan/web", policy: nil, credentials: keys)
+        try await MotoHelpers.putImage(
+            moto, region: Self.region, repository: "capstan/web", tag: "dev-20261201-100000-00000001", digest: "sha256:" + String(repeating: "e", count: 64),
+            credentials: keys)
+        let proxy = try TestHTTPServer { _ in .forward(port: moto.port ?? 0) }
+        let config = try configuration(["dev.yaml": Self.environmentFile(app: "capstan")])
+        let result = await runBerth(
+            ["deploy", "--config", config, "--endpoint-url", proxy.url, "--out", try temporaryDirectory(), "--phase", "ecr", "--adopt", "--yes"],
+            environment: environment)
+        #expect(result.status == 1, "\(result.out)\n\(result.err)")
+        #expect(
+            result.err.contains(
+                "capstan-web-ecr: the adoption's change set would add the image repository Repository (Add) instead of importing the one that exists "
+                    + "(Import): CloudFormation did not find it under that name in the stack's account and region; nothing was changed"),
+            "\(result.err)")
+        let actions = proxy.requests.compactMap { $0.form["Action"] }
+        #expect(actions.contains("CreateChangeSet") && actions.contains("DeleteChangeSet") && !actions.contains("ExecuteChangeSet"), "\(actions)")
+        let ecr = ECRClient(configuration: try MotoHelpers.configuration(moto, region: Self.region, credentials: keys))
+        #expect(try await ecr.describeImages(repository: "capstan/web").collect().count == 1)
+    }
+
     @Test func aRepositoryAnotherStackHoldsIsRefusedAndNamed() async throws {
         let (moto, keys, environment) = try await signedMoto()
         let setup = try MotoHelpers.configuration(moto, region: Self.region, credentials: keys)

@@ -64,6 +64,32 @@ import Testing
         guard case .makeChangeSet(.create) = absent.described(nil) else { Issue.record("create"); return }
     }
 
+    /// An adoption's change set executes only when it imports the repository: one that would
+    /// add it (CloudFormation found no repository of that name) is discarded; a plain create's
+    /// `Add` is executed.
+    @Test func anAdoptionThatWouldAddTheRepositoryIsDiscarded() {
+        var deployment = Self.deployment
+        deployment.importExistingResources = true
+        for (action, executes) in [("Import", true), ("Add", false)] {
+            var machine = machine(deployment: deployment)
+            _ = machine.start()
+            _ = machine.described(nil)
+            switch machine.changeSetMade(Self.changeSet([Self.change(action, "AWS::ECR::Repository")])) {
+            case .execute: #expect(executes, "\(action)")
+            case .discardChangeSet(.stackBlocked(_, _, let guidance)):
+                #expect(!executes && guidance.contains("instead of importing the one that exists"), "\(action): \(guidance)")
+            default: Issue.record("\(action): neither executed nor discarded")
+            }
+        }
+        var plain = machine()
+        _ = plain.start()
+        _ = plain.described(nil)
+        guard case .execute = plain.changeSetMade(Self.changeSet([Self.change("Add", "AWS::ECR::Repository")])) else {
+            Issue.record("a plain create adds its repository")
+            return
+        }
+    }
+
     @Test func aBusyStackIsWaitedForThenDecidedAgain() {
         var machine = machine()
         _ = machine.start()

@@ -9,4 +9,13 @@ enum ChangeSetPolicy {
         change.resourceType == "AWS::ECR::Repository"
             && (change.action == "Remove" || (change.action == "Modify" && ["True", "Conditional"].contains(change.replacement ?? "")))
     }
+
+    /// Whether a planned change of an adoption's change set (a CREATE with
+    /// `ImportExistingResources`) would make an image repository rather than import the one that
+    /// exists: CloudFormation did not find it under that name, in the stack's account and
+    /// region. The adoption was planned on the repository's images: such a change set is never
+    /// executed.
+    static func createsInsteadOfImporting(_ change: ResourceChange) -> Bool {
+        change.resourceType == "AWS::ECR::Repository" && change.action != "Import"
+    }
 }
