@@ -1,11 +1,12 @@
 import CBerthShims
-import Dispatch
 import Foundation
 
 /// Sends HTTP requests through the system's libcurl.
 ///
-/// libcurl calls block, so they run on a dispatch queue, never on Swift's cooperative thread
-/// pool. Easy handles are pooled so that requests reuse connections. `AWS_CA_BUNDLE`-style
+/// libcurl calls block, so each runs on a thread of its own: never on Swift's cooperative thread
+/// pool, nor on libdispatch's, which on Linux is the same threads (as many as the machine has
+/// cores): calls blocked there stalled every task, a command's deadline among them, and queued
+/// the calls after them. Easy handles are pooled so that requests reuse connections. `AWS_CA_BUNDLE`-style
 /// CA files and proxies (`HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY`, see `ProxySettings`) are honoured.
 public final class HTTPClient: @unchecked Sendable {
     /// How long to wait for a connection and for a whole answer.
@@ -25,7 +26,6 @@ public final class HTTPClient: @unchecked Sendable {
     public let proxies: ProxySettings
     private let lock = NSLock()
     private var idleHandles: [UnsafeMutableRawPointer] = []
-    private let queue = DispatchQueue(label: "berth.http", attributes: .concurrent)
 
     /// Loads libcurl, and libcrypto for signing; throws when the system lacks either.
     public init(timeouts: Timeouts = Timeouts(), caBundle: String? = nil, proxies: ProxySettings = ProxySettings()) throws(SystemLibraryError) {
@@ -48,21 +48,26 @@ public final class HTTPClient: @unchecked Sendable {
         let timeouts = timeouts ?? self.timeouts
         guard request.stopsWhenCancelled else {
             let result: Result<HTTPResponse, TransportError> = await withCheckedContinuation { continuation in
-                queue.async { continuation.resume(returning: self.perform(request, timeouts: timeouts, stop: nil)) }
+                Self.onThreadOfItsOwn { continuation.resume(returning: self.perform(request, timeouts: timeouts, stop: nil)) }
             }
             return try result.get()
         }
         let stop = StopFlag()
         let result: Result<HTTPResponse, TransportError> = await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                queue.async {
-                    continuation.resume(returning: self.perform(request, timeouts: timeouts, stop: stop))
-                }
+                Self.onThreadOfItsOwn { continuation.resume(returning: self.perform(request, timeouts: timeouts, stop: stop)) }
             }
         } onCancel: {
             stop.raise()
         }
         return try result.get()
+    }
+
+    /// Runs `work`, which blocks, on a new thread.
+    private static func onThreadOfItsOwn(_ work: @escaping @Sendable () -> Void) {
+        let thread = Thread(block: work)
+        thread.stackSize = 1 << 20
+        thread.start()
     }
 
     /// A flag the transfer reads while it runs, raised from the cancelling thread.

@@ -35,6 +35,62 @@ import BerthTestSupport
         #expect(error?.description == "request to \(server.url) stopped: the command was interrupted or ran out of time")
     }
 
+    /// Calls that wait on a slow server hold no thread Swift's tasks need: many more calls than
+    /// the machine has cores are all under way at once, and cancelling them stops every one. On
+    /// Linux, libdispatch's threads are the tasks' too (as many as the cores): run there, the
+    /// calls after the first few queued, and the deadline that cancels them waited behind them.
+    @Test func callsWaitingOnASlowServerDoNotHoldTheTasksThreads() async throws {
+        // When each call arrived, by the server's clock: the test's own task may be held too.
+        let arrivals = Arrivals()
+        let server = try TestHTTPServer { _ in
+            arrivals.note()
+            return .delay(.seconds(120), .respond(status: 200))
+        }
+        defer { server.stop() }
+        let http = try HTTPClient(timeouts: .init(connect: .seconds(5), request: .seconds(120)))
+        let request = HTTPRequest(method: "GET", endpoint: Endpoint(scheme: "http", host: "127.0.0.1", port: server.port), path: "/slow")
+        let calls = 4 * ProcessInfo.processInfo.activeProcessorCount + 4
+        let sending = Task {
+            await withTaskGroup(of: TransportError.Kind?.self) { group in
+                for _ in 0..<calls {
+                    group.addTask {
+                        do {
+                            _ = try await http.send(request)
+                            return nil
+                        } catch let error as TransportError {
+                            return error.kind
+                        } catch {
+                            return nil
+                        }
+                    }
+                }
+                return await group.reduce(into: [TransportError.Kind?]()) { $0.append($1) }
+            }
+        }
+        for _ in 0..<3000 where server.requests.count < calls { try await Task.sleep(for: .milliseconds(10)) }
+        // Each call is a thread's start away (milliseconds); queued, they came about one a second,
+        // as libdispatch added threads.
+        let spread = arrivals.spread
+        #expect(server.requests.count == calls && spread < .seconds(3), "\(server.requests.count) of \(calls) calls, over \(spread)")
+        sending.cancel()
+        let kinds = await sending.value
+        #expect(kinds.count == calls && kinds.allSatisfy { $0 == .stopped }, "\(kinds)")
+    }
+
+    /// The times requests arrived at a server.
+    private final class Arrivals: @unchecked Sendable {
+        private let lock = NSLock()
+        private var times: [ContinuousClock.Instant] = []
+        func note() { lock.withLock { times.append(.now) } }
+        /// From the first arrival to the last.
+        var spread: Duration {
+            lock.withLock {
+                guard let first = times.min(), let last = times.max() else { return .zero }
+                return last - first
+            }
+        }
+    }
+
     /// Credentials fetched for several callers are fetched in a task of their own: a caller
     /// cancelled meanwhile stops waiting at once, and one that is not (a clean-up's) still gets
     /// them.
