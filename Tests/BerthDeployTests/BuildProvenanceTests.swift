@@ -32,4 +32,25 @@ struct BuildProvenanceTests {
             provenance.metadata(for: "dev-20261122-093000-0123abcd", firstShipped: shipped)
                 == [.commitSha: shipped.commit, .buildTime: "2026-11-01T00:00:00Z"])
     }
+
+    /// What --commit-sha and --build-time take: a commit's hexadecimal name (whole, SHA-1 or
+    /// SHA-256, or shortened), and an ISO 8601 date and time with its zone.
+    @Test func givenCommitsAndBuildTimesAreChecked() {
+        for good in ["0123abcd", String(repeating: "a", count: 40), String(repeating: "F", count: 64), "dead"] {
+            #expect(BuildProvenance.commitProblem(good) == nil, "\(good)")
+        }
+        for bad in ["", "abc", "zz", "0123abcg", String(repeating: "a", count: 65), "0123abcd\n::error::x", "0123 abcd"] {
+            #expect(BuildProvenance.commitProblem(bad) != nil, "\(bad)")
+        }
+        for good in ["2026-11-22T09:30:00Z", "2026-11-22T10:30:00+01:00", "2026-11-22T09:30:00.123Z", "2026-11-22T04:30:00-05:00"] {
+            #expect(BuildProvenance.buildTimeProblem(good) == nil, "\(good)")
+        }
+        for bad in [
+            "yesterday", "2026-11-22", "2026-11-22 09:30:00Z", "2026-13-01T00:00:00Z", "2026-11-22T24:00:00Z", "2026-11-22T09:30:00",
+            "2026-11-22T09:30:00Z junk", "2026-11-22T09:30:00.Z", "2026-11-22T09:30:00+0100",
+        ] {
+            #expect(BuildProvenance.buildTimeProblem(bad) != nil, "\(bad)")
+        }
+        #expect(BuildProvenance.commitProblem("0123abcd\n::error::x")?.contains("\\n::error::x") == true, "the value is shown escaped")
+    }
 }

@@ -153,6 +153,8 @@ struct DeployCommand: AsyncParsableCommand {
         if adopt && phase == .ecs {
             throw ValidationError("--adopt goes with --phase ecr or all, which deploy the repository stacks that adopt repositories")
         }
+        if let problem = commitSHA.flatMap(BuildProvenance.commitProblem) { throw ValidationError("--commit-sha: \(problem)") }
+        if let problem = buildTime.flatMap(BuildProvenance.buildTimeProblem) { throw ValidationError("--build-time: \(problem)") }
     }
 
     func run() async throws {
