@@ -156,6 +156,8 @@ extension EnvironmentConfig {
         for rule in [Rules.cpuTargetPercent, Rules.memoryTargetPercent, Rules.requestsPerTarget] { reader.read(rule, into: &autoscaling) }
         autoscaling.queue = reader.string("queue", expected: "an SQS queue's name or ARN")
         reader.read(Rules.messagesPerTask, into: &autoscaling)
+        // One refused at its line stands in as 1, so that the queue is not said to need one too.
+        if autoscaling.messagesPerTask == nil && reader.has("messagesPerTask") { autoscaling.messagesPerTask = standIn }
         // An entry that cannot be read is left out of the value checks, so that nothing is
         // reported twice; the others are checked, and the reader keeps their indices in
         // the file when one was left out.
