@@ -16,6 +16,9 @@ public enum TemplateFormat: String, Sendable, CaseIterable {
 struct Synthesizer {
     let definition: any AppDefinition
     let configuration: Configuration
+    /// What the error of an invalid app says was left undone: synth writes nothing; another
+    /// command, which synthesizes before it calls AWS, sends nothing.
+    var leftUndone = "nothing was written"
 
     /// A rendered template, ready to write.
     struct RenderedStack {
@@ -66,7 +69,7 @@ struct Synthesizer {
         guard problems.isEmpty else {
             let lines = place(problems, in: app).map { "  - \($0)" }
             let count = problems.count == 1 ? "1 problem" : "\(problems.count) problems"
-            throw CommandFailure(.inputError, "synth found \(count); nothing was written:\n" + lines.joined(separator: "\n"))
+            throw CommandFailure(.inputError, "the app has \(count); \(leftUndone):\n" + lines.joined(separator: "\n"))
         }
         let warnings = selected.flatMap(\.warnings)
         let placed = warnings.isEmpty ? [] : place(warnings, in: app)

@@ -23,7 +23,7 @@ struct AppSession {
     ) throws {
         context = try Berth.currentContext()
         configuration = try options.configuration(environment: environment)
-        synthesized = try Synthesizer(definition: context.app, configuration: configuration)
+        synthesized = try Synthesizer(definition: context.app, configuration: configuration, leftUndone: "nothing was sent to AWS")
             .synthesize(environment: everyEnvironment ? nil : selection.environment, stackName: nil, format: .json)
         let whole = DeployPlan(synthesized: synthesized)
         // An environment no file defines may be a preview to make (`images --env pr-5`): say so.
