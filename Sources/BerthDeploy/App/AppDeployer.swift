@@ -283,7 +283,7 @@ public struct AppDeployer: Sendable {
                     continue
                 }
                 group.addTask {
-                    do {
+                    let answer = await Result {
                         for dependency in stack.dependencies where outputs.isRepository(dependency) {
                             try await outputs.ensureReady(dependency, for: stack.name)
                         }
@@ -294,10 +294,9 @@ public struct AppDeployer: Sendable {
                         if let required = images.requiredDigests[image], result.digest != required {
                             throw ImageGateError.tagMovedSinceChecked(repository: repository, tag: tag.value, checked: required, now: result.digest)
                         }
-                        return (index, .success(result))
-                    } catch {
-                        return (index, .failure(error))
+                        return result
                     }
+                    return (index, answer)
                 }
             }
             var answers: [(Int, Result<ImageGate.Result, any Error>)] = []

@@ -23,13 +23,7 @@ struct StackScheduler: Sendable {
                 {
                     let stack = pending.remove(at: index)
                     running += 1
-                    group.addTask {
-                        do {
-                            return (stack.name, .success(try await operation(stack)))
-                        } catch {
-                            return (stack.name, .failure(error))
-                        }
-                    }
+                    group.addTask { (stack.name, await Swift.Result { try await operation(stack) }) }
                 }
             }
             startReady()

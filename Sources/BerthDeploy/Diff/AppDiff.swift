@@ -45,19 +45,14 @@ public struct AppDiff: Sendable {
     public func reports() async throws -> [StackDiffReport] {
         let results = await withTaskGroup(of: (Int, Result<StackDiffReport, any Error>).self) { group in
             for (index, stack) in plan.stacks.enumerated() {
-                group.addTask {
-                    do {
-                        return (index, .success(try await compareWithDeployed(stack)))
-                    } catch {
-                        return (index, .failure(error))
-                    }
-                }
+                group.addTask { (index, await Result { try await compareWithDeployed(stack) }) }
             }
-            var results: [(Int, Result<StackDiffReport, any Error>)] = []
-            for await result in group { results.append(result) }
-            return results.sorted { $0.0 < $1.0 }.map(\.1)
+            // In the plan's order, whichever comes back first.
+            var results = [Result<StackDiffReport, any Error>?](repeating: nil, count: plan.stacks.count)
+            for await (index, result) in group { results[index] = result }
+            return results
         }
-        return try results.map { try $0.get() }
+        return try results.compactMap { try $0?.get() }
     }
 
     /// The plan's environments' stacks of services the app no longer has (`LeftBehindStacks.look`).
