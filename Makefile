@@ -44,9 +44,10 @@ synth: build
 	.build/debug/berth synth --out $(OUT)
 
 ## The sample app end to end against a local moto server: adopt an existing repository, synth,
-## diff, deploy both phases behind the image gate, diff and deploy a new image tag.
-demo: setup build
-	python3 scripts/demo.py .build/debug/berth
+## diff, deploy both phases behind the image gate, diff and deploy a new image tag. With the
+## release build, which `make install` ships: the tests run the debug build.
+demo: setup release
+	python3 scripts/demo.py .build-release/release/berth
 
 ## Build examples/hello, an app of its own that depends on Berth by path, and synthesize it.
 example: setup

@@ -37,6 +37,17 @@ def step(title, arguments, env, expect=0, capture=False):
     return completed.stdout.strip() if capture else None
 
 
+def in_plan_order(diff_text):
+    """Exits unless the diff's stacks come in the order synth's manifest (out/) lists them: the
+    app's order, which a miscompiled task group once lost in the release build only."""
+    import json
+    with open("out/manifest.json") as file:
+        planned = [stack["name"] for stack in json.load(file)["stacks"]]
+    shown = [line.split()[1] for line in diff_text.splitlines() if line.startswith("Stack ")]
+    if shown != [name for name in planned if name in shown] or not shown:
+        sys.exit(f"demo: the diff's stacks came in the order {shown}, not the app's: {planned}")
+
+
 def preview_configuration(port):
     """The sample's environment files, with the preview template placed in moto's default VPC:
     moto cannot delete a VPC that has route-table associations (real CloudFormation can), and the
@@ -73,7 +84,8 @@ def main():
         step("synthesize the templates into out/", ["synth"], env)
         step("a unique, immutable tag for this commit (--allow-dirty: you may be editing this work tree)",
              ["tag", "--env", "dev", "--allow-dirty"], env, capture=True)
-        step("what a deploy would create: nothing exists yet", ["diff", "--phase", "ecr"] + endpoint, env)
+        compared = step("what a deploy would create: nothing exists yet", ["diff", "--phase", "ecr"] + endpoint, env, capture=True)
+        in_plan_order(compared)
         step("phase 1 finds shop/web outside any stack: it lists what adopting it changes (tag mutability, the lifecycle "
              "policy and the images it would expire) and changes nothing (exit 2)", ["deploy", "--phase", "ecr"] + endpoint, env, expect=2)
         step("phase 1 with --adopt refuses while the 2 images the lifecycle policy would expire are not agreed to (exit 2)",
