@@ -82,6 +82,27 @@ import Testing
                     + "nothing was changed. To keep them, raise lifecycle.keepImages, or tag the ones you need (an untagged image expires after a day), "
                     + "until none is listed; to deploy anyway, add --expire-images 2"), "\(refused.err)")
         #expect(try await keptCounts() == [2, 3], "nothing was changed")
+
+        // dev runs the image it would lose (moto keeps push times in whole seconds: which of
+        // dev's two goes is read from the list): the app's service stack there was deployed with
+        // it, made here as Berth tags it, with the parameters the image gate fills.
+        let devLine = try #require(refused.out.split(separator: "\n").first { $0.hasSuffix(") by rule 1") })
+        let devDigest = try #require(devLine.split(separator: " ").first.map(String.init))
+        let devTag = devDigest.hasSuffix("1111") ? "dev-20261201-100000-0000000a" : "dev-20261201-110000-0000000b"
+        try await MotoHelpers.createStack(
+            cloudFormation, name: "tide-web-dev",
+            templateBody: #"{"Parameters":{"ImageTag":{"Type":"String"},"ImageDigest":{"Type":"String"}},"Resources":{"Topic":{"Type":"AWS::SNS::Topic"}}}"#,
+            parameters: [(ParameterName.imageTag, devTag), (ParameterName.imageDigest, devDigest)],
+            tags: StackTags.tags(app: "tide", phase: .ecs, environment: "dev", service: "web"))
+        let running = await runBerth(deploy, environment: environment)
+        #expect(running.status == 2, "\(running.err)")
+        #expect(
+            running.out.contains("  \(devDigest) (\(devTag)) by rule 1; it runs in dev now, whose new tasks could not pull it once it expires"),
+            "\(running.out)")
+        #expect(running.out.split(separator: "\n").filter { $0.hasSuffix(") by rule 2") }.count == 1, "\(running.out)")
+        #expect(
+            running.err.contains("error: this deploy would let Berth's lifecycle policy expire 2 images (listed above, 1 of them running now) within a day"),
+            "\(running.err)")
         let miscounted = await runBerth(deploy + ["--expire-images", "1"], environment: environment)
         #expect(miscounted.status == 2 && miscounted.err.contains("error: --expire-images 1 was given, and this deploy would let"), "\(miscounted.err)")
 

@@ -268,7 +268,7 @@ struct DeployCommand: AsyncParsableCommand {
     /// plans, and how long the question on the terminal waited for its answer.
     private func adoptions(
         _ plan: DeployPlan, clients: @escaping @Sendable (ClientTarget) throws -> AppDeployer.Clients, output: DeployOutput, context: Berth.Context,
-        alsoExpiring: Int, within limit: Duration
+        alsoExpiring: (count: Int, running: Int), within limit: Duration
     ) async throws -> (plans: [RepositoryAdoption.Plan], answering: Duration) {
         guard phase != .ecs else { return ([], .zero) }
         let reader = reader(clients: clients, output: output)
@@ -312,8 +312,8 @@ struct DeployCommand: AsyncParsableCommand {
     /// keeps, and returns how many; refused when that cannot be worked out for one of them.
     private func lifecycleChanges(
         _ plan: DeployPlan, clients: @escaping @Sendable (ClientTarget) throws -> AppDeployer.Clients, output: DeployOutput, within limit: Duration
-    ) async throws -> Int {
-        guard phase != .ecs else { return 0 }
+    ) async throws -> (count: Int, running: Int) {
+        guard phase != .ecs else { return (0, 0) }
         let reader = reader(clients: clients, output: output)
         let changes = try await CommandDeadline.run(
             within: limit, whenInterrupted: "interrupted; nothing was changed",
@@ -328,10 +328,13 @@ struct DeployCommand: AsyncParsableCommand {
                 "\(change.repository): the lifecycle policy \(change.stack) puts on would expire \(count) image\(count == 1 ? "" : "s") the current one keeps, or keeps longer:")
             for expiring in change.expiring {
                 let tags = expiring.image.imageTags.map { $0.isEmpty ? "untagged" : $0.joined(separator: ", ") } ?? "untagged"
-                output.line("  \(expiring.image.imageDigest) (\(tags)) by rule \(expiring.rule.priority)")
+                let runs = expiring.runsIn.isEmpty
+                    ? "" : "; it runs in \(expiring.runsIn.joined(separator: ", ")) now, whose new tasks could not pull it once it expires"
+                output.line("  \(expiring.image.imageDigest) (\(tags)) by rule \(expiring.rule.priority)\(runs)")
             }
         }
-        return changes.map(\.expiring.count).reduce(0, +)
+        let expiring = changes.flatMap(\.expiring)
+        return (expiring.count, expiring.filter { !$0.runsIn.isEmpty }.count)
     }
 
     /// A deployer that only reads, for what the deploy checks before it changes anything (with
@@ -345,17 +348,19 @@ struct DeployCommand: AsyncParsableCommand {
     /// Images a lifecycle policy would expire are lost only when agreed to by their number: a
     /// `--yes` written into a script once agrees to nothing more. A number given when nothing
     /// expires is let through with a warning: the images it agreed to lose are kept.
-    private func requireConsent(toExpiring changed: Int, adopting: Int, context: Berth.Context) throws {
-        let expiring = changed + adopting
+    /// `changed.running` of the images the changed policies expire run in an environment now.
+    private func requireConsent(toExpiring changed: (count: Int, running: Int), adopting: Int, context: Berth.Context) throws {
+        let expiring = changed.count + adopting
         if expiring == 0, let expireImages, expireImages > 0 {
             context.warn("--expire-images \(expireImages) was given, but no lifecycle policy this deploy puts on expires any image")
         }
         guard expiring > 0 && expireImages != expiring else { return }
         let given = expireImages.map { "--expire-images \($0) was given, and " } ?? ""
-        let what = adopting > 0 && changed > 0 ? "adopting, and the changed lifecycle policies," : adopting > 0 ? "adopting" : "this deploy"
+        let what = adopting > 0 && changed.count > 0 ? "adopting, and the changed lifecycle policies," : adopting > 0 ? "adopting" : "this deploy"
+        let running = changed.running == 0 ? "" : changed.running == expiring ? ", every one running now" : ", \(changed.running) of them running now"
         throw CommandFailure(
             .inputError,
-            "\(given)\(what) would let Berth's lifecycle policy expire \(expiring) image\(expiring == 1 ? "" : "s") (listed above) within a day, "
+            "\(given)\(what) would let Berth's lifecycle policy expire \(expiring) image\(expiring == 1 ? "" : "s") (listed above\(running)) within a day, "
                 + "and ECR cannot bring them back; nothing was changed. To keep them, raise lifecycle.keepImages, or tag the ones you need "
                 + "(an untagged image expires after a day), until none is listed; to \(adopting > 0 ? "adopt" : "deploy") anyway, add --expire-images \(expiring)")
     }

@@ -386,14 +386,27 @@ public struct AppDeployer: Sendable {
     }
 
     /// The phase-1 stacks of `plan` whose new lifecycle policy would expire images the current
-    /// one keeps (`LifecycleChange`), read before anything changes.
+    /// one keeps (`LifecycleChange`), each image with the environments that run it now, read
+    /// before anything changes.
     public func lifecycleChanges(_ plan: DeployPlan) async throws -> [LifecycleChange] {
         var changes: [LifecycleChange] = []
         for stack in plan.stacks where stack.phase == .ecr {
             let clients = try clients(stack.target)
-            if let change = try await LifecycleChange.inspect(stack, ecr: clients.ecr, cloudFormation: clients.cloudFormation, revertingDrift: revertsDrift) {
-                changes.append(change)
+            guard var change = try await LifecycleChange.inspect(stack, ecr: clients.ecr, cloudFormation: clients.cloudFormation, revertingDrift: revertsDrift)
+            else { continue }
+            if !change.expiring.isEmpty {
+                let running = try await RunningImages.read(of: change.repository, in: plan, clients: self.clients)
+                for index in change.expiring.indices {
+                    let image = change.expiring[index].image
+                    for environment in running
+                    where environment.digest.map({ $0 == image.imageDigest }) ?? environment.tag.map({ image.imageTags?.contains($0) == true }) ?? false
+                        && !change.expiring[index].runsIn.contains(environment.environment)
+                    {
+                        change.expiring[index].runsIn.append(environment.environment)
+                    }
+                }
             }
+            changes.append(change)
         }
         return changes
     }

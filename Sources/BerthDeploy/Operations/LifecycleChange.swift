@@ -14,7 +14,7 @@ public struct LifecycleChange: Sendable, Hashable {
     public let repository: String
     /// The images the new policy expires sooner than the current one does (or at all), with the
     /// rule of the new policy that would, in the order ECR lists them.
-    public let expiring: [Expiring]
+    public internal(set) var expiring: [Expiring]
     /// Why what the new policy would expire cannot be worked out; the deploy is refused then.
     public let problem: String?
 
@@ -22,6 +22,9 @@ public struct LifecycleChange: Sendable, Hashable {
     public struct Expiring: Sendable, Hashable {
         public let image: ECRClient.Image
         public let rule: LifecycleRule
+        /// The environments that run the image now (by its digest, else its tag): new tasks
+        /// there could not pull it once it expires.
+        public internal(set) var runsIn: [String] = []
     }
 
     /// The change `stack` (a phase-1 stack) makes to the lifecycle policy of the repository it

@@ -39,18 +39,8 @@ public struct RepositoryInventory: Sendable {
             }
             // ECR's own policy when it has one; else the one the repository stack will set.
             let templatePolicy = repository.lifecyclePolicyText
-            var running: [(environment: String, tag: String?, digest: String?)] = []
+            let running = try await RunningImages.read(of: repository.name, in: plan, clients: self.clients)
             let serviceStacks = plan.app.values.filter { $0.phase == .ecs && $0.service != nil && $0.imageRepository == repository.name }
-            for service in serviceStacks.sorted(by: { $0.name < $1.name }) {
-                // Another app's stack of the service's name runs nothing of this repository's.
-                guard let environment = service.environment,
-                    let deployed = try await self.clients(service.target).cloudFormation.describeStack(service.name),
-                    deployed.status.holdsDeployment, StackOwnership.foreign(deployed, tags: service.tags) == nil
-                else { continue }
-                running.append(
-                    (environment, service.deployedValue(of: .imageGate(.tag), in: deployed.parameters),
-                     service.deployedValue(of: .imageGate(.digest), in: deployed.parameters)))
-            }
             listings.append(
                 try RepositoryListing(
                     repository: repository.name, images: images, policyText: deployedPolicy ?? templatePolicy,
