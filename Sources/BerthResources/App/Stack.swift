@@ -118,7 +118,11 @@ public struct App: Sendable {
     public func validate() -> [ValidationProblem] {
         var found: [ValidationProblem] = problems
         var seen: Set<String> = []
+        // Names two stacks hold: which one a parameter's source is cannot be known, and the
+        // clash is said once, not once more for every parameter that reads from it.
+        var clashing = Set(problems.filter { $0.location == "stack name" }.compactMap(\.stack))
         for stack in stacks where !seen.insert(stack.name).inserted {
+            clashing.insert(stack.name)
             // The blueprint names whose the two are (`AppBlueprint.stackNameClashes`): said once.
             guard !problems.contains(where: { $0.stack == stack.name && $0.location == "stack name" }) else { continue }
             found.append(ValidationProblem(stack: stack.name, location: "stack name", message: "two stacks have this name"))
@@ -127,7 +131,8 @@ public struct App: Sendable {
         let outputs = Dictionary(stacks.map { ($0.name, Set($0.template.outputs.map(\.name))) }, uniquingKeysWith: { first, _ in first })
         for stack in stacks {
             for parameter in stack.parameterSources {
-                guard case .stackOutput(let source, let output) = parameter.value, let declared = outputs[source], !declared.contains(output)
+                guard case .stackOutput(let source, let output) = parameter.value, !clashing.contains(source), let declared = outputs[source],
+                    !declared.contains(output)
                 else { continue }
                 found.append(
                     ValidationProblem(
