@@ -46,28 +46,53 @@ public final class HTTPClient: @unchecked Sendable {
     /// answer to a read.
     public func send(_ request: HTTPRequest, timeouts: Timeouts? = nil) async throws(TransportError) -> HTTPResponse {
         let timeouts = timeouts ?? self.timeouts
-        guard request.stopsWhenCancelled else {
-            let result: Result<HTTPResponse, TransportError> = await withCheckedContinuation { continuation in
-                Self.onThreadOfItsOwn { continuation.resume(returning: self.perform(request, timeouts: timeouts, stop: nil)) }
-            }
-            return try result.get()
-        }
+        guard request.stopsWhenCancelled else { return try await performOnThreadOfItsOwn(request, timeouts: timeouts, stop: nil).get() }
         let stop = StopFlag()
-        let result: Result<HTTPResponse, TransportError> = await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
-                Self.onThreadOfItsOwn { continuation.resume(returning: self.perform(request, timeouts: timeouts, stop: stop)) }
-            }
+        return try await withTaskCancellationHandler {
+            await performOnThreadOfItsOwn(request, timeouts: timeouts, stop: stop)
         } onCancel: {
             stop.raise()
-        }
-        return try result.get()
+        }.get()
     }
 
-    /// Runs `work`, which blocks, on a new thread.
-    private static func onThreadOfItsOwn(_ work: @escaping @Sendable () -> Void) {
-        let thread = Thread(block: work)
-        thread.stackSize = 1 << 20
-        thread.start()
+    /// `perform`, on a thread started for it; a thread that cannot be started (the process is
+    /// at its limit of threads) is the call's failure, never a wait.
+    private func performOnThreadOfItsOwn(_ request: HTTPRequest, timeouts: Timeouts, stop: StopFlag?) async -> Result<HTTPResponse, TransportError> {
+        await withCheckedContinuation { continuation in
+            let status = Self.onThreadOfItsOwn { continuation.resume(returning: self.perform(request, timeouts: timeouts, stop: stop)) }
+            guard status != 0 else { return }
+            continuation.resume(
+                returning: .failure(
+                    TransportError(
+                        kind: .other, endpoint: request.endpoint.origin,
+                        message: "could not start a thread for the call: \(String(cString: strerror(status))) (the process may be at its limit of threads)")))
+        }
+    }
+
+    /// What a new thread runs.
+    private final class ThreadWork {
+        let work: @Sendable () -> Void
+        init(_ work: @escaping @Sendable () -> Void) { self.work = work }
+    }
+
+    /// Runs `work`, which blocks, on a new detached thread of 1 MiB of stack; returns
+    /// `pthread_create`'s answer, 0 when the thread started (Foundation's `Thread` ignores it, and
+    /// `work` would never run).
+    private static func onThreadOfItsOwn(_ work: @escaping @Sendable () -> Void) -> Int32 {
+        var attributes = pthread_attr_t()
+        pthread_attr_init(&attributes)
+        defer { pthread_attr_destroy(&attributes) }
+        pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
+        pthread_attr_setstacksize(&attributes, 1 << 20)
+        let context = Unmanaged.passRetained(ThreadWork(work)).toOpaque()
+        var thread = pthread_t()
+        let status = pthread_create(&thread, &attributes, { context in
+            guard let context else { return nil }
+            Unmanaged<ThreadWork>.fromOpaque(context).takeRetainedValue().work()
+            return nil
+        }, context)
+        if status != 0 { Unmanaged<ThreadWork>.fromOpaque(context).release() }
+        return status
     }
 
     /// A flag the transfer reads while it runs, raised from the cancelling thread.
