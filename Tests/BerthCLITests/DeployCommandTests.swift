@@ -128,11 +128,13 @@ import Testing
         let moto = try await MotoServer.open.endpoint()
         let config = try configuration(["qa.yaml": Self.environmentFile.replacingOccurrences(of: "app: story", with: "app: gated")])
         let base = ["deploy", "--config", config, "--endpoint-url", moto.origin, "--out", try temporaryDirectory()]
+        let repositories = await runBerth(base + ["--phase", "ecr"], environment: credentials())
+        #expect(repositories.status == 0, "\(repositories.err)")
         let timedOut = await runBerth(
             base + ["--phase", "all", "--env", "qa", "--image-tag", "qa-20261207-120000-cccccccc", "--wait-for-image", "60s", "--timeout", "3s"],
             environment: credentials())
         #expect(timedOut.status == 4, "\(timedOut.err)")
-        #expect(timedOut.out.contains("gated-api-ecr: created"), "\(timedOut.out)")
+        #expect(timedOut.out.contains("gated-api-ecr: no changes"), "\(timedOut.out)")
         #expect(
             timedOut.err.contains(
                 "the deploy did not finish within --timeout 3s; the image gate had not passed, so no phase-2 stack was changed "
@@ -231,7 +233,8 @@ import Testing
         #expect(process.terminationStatus == 130, "\(errors.text)")
         #expect(output.text.contains(waiting), "\(output.text)")
         #expect(
-            errors.text.contains("interrupted; story-api-ecr carries on in CloudFormation. Run the same command again to wait for it and continue"),
+            errors.text.contains(
+                "interrupted; story-api-ecr was being deployed: what CloudFormation had begun on it carries on. Run the same command again to wait for it and continue"),
             "\(errors.text)")
         #expect(!fake.calls.contains("CreateChangeSet"))
     }

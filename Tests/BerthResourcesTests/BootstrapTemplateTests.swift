@@ -76,15 +76,15 @@ import Testing
             let calling = try files.filter { try String(contentsOf: sources.appendingPathComponent($0), encoding: .utf8).contains(call) }
             #expect(calling.map { "Sources/" + $0 } == [caller], "\(call) is called from \(calling); the deploy role does not grant it")
         }
-        // The one keeper is made in AppDeployer.deployOne, for a phase-1 stack, with its own clients.
+        // The one keeper is made in AppDeployer.deployStarted (deployOne's), for a phase-1 stack, with its own clients.
         let making = try files.filter { !$0.hasSuffix("/RepositoryKeeper.swift") }.filter {
             try String(contentsOf: sources.appendingPathComponent($0), encoding: .utf8).contains("RepositoryKeeper(")
         }
         #expect(making == ["BerthDeploy/App/AppDeployer.swift"])
         let deployer = try String(contentsOf: sources.appendingPathComponent("BerthDeploy/App/AppDeployer.swift"), encoding: .utf8)
         #expect(deployer.components(separatedBy: "RepositoryKeeper(").count == 2)
-        let deployOne = try #require(deployer.range(of: "private func deployOne("))
-        let body = deployer[deployOne.upperBound...].prefix(700)
+        let deployStarted = try #require(deployer.range(of: "private func deployStarted("))
+        let body = deployer[deployStarted.upperBound...].prefix(700)
         #expect(body.contains("let clients = try clients(stack.target)"))
         #expect(body.contains("if stack.phase == .ecr, let held = stack.heldRepository {\n            deployment.repositoryKeeper = RepositoryKeeper(ecr: clients.ecr,"), "\(body)")
     }

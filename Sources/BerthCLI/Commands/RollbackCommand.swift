@@ -109,10 +109,11 @@ struct RollbackCommand: AsyncParsableCommand {
         if let access = try session.accessSummary(of: env) { output.line(access) }
         let started = ContinuousClock.now
         let (concurrency, timeout, template) = (concurrency, max(.zero, ContinuousClock.now.duration(to: deadline)), appOptions.template)
+        let underWay = DeployUnderWay()
         let outcome = try await CommandDeadline.run(
             within: timeout,
-            whenInterrupted: "interrupted; the stacks it had started, if any, carry on in CloudFormation. Run the same command again to wait for them and continue.",
-            whenTimedOut: "the rollback did not finish within --timeout \(self.timeout.defaultValueDescription); the stacks carry on in CloudFormation."
+            whenInterrupted: "interrupted; \(underWay.whatCarriesOn)",
+            whenTimedOut: "the rollback did not finish within --timeout \(self.timeout.defaultValueDescription); \(underWay.whatCarriesOn)"
         ) {
             let history = try await DeployHistory.read(plan, limit: nil, clients: clients)
             let choice = try RollbackChoice(history: history, requested: requested)
@@ -146,7 +147,7 @@ struct RollbackCommand: AsyncParsableCommand {
             // must find what was checked: the digest is pinned, and a move in between refused.
             let images = try ImageSelection(choice.imageTagArguments, allowMutable: true).requiring(digests: checked)
             let deployer = AppDeployer(
-                clients: clients, reporter: output.reporter, progress: output.progress(waitingForImages: .zero),
+                clients: clients, reporter: output.reporter, progress: underWay.recording(output.progress(waitingForImages: .zero)),
                 timeout: timeout, concurrency: concurrency, buildMetadataByTag: byTag)
             do {
                 return try await deployer.deploy(plan, images: images)

@@ -2,14 +2,17 @@ import BerthDeploy
 import Foundation
 
 /// What a deploy has under way, kept from its progress, so that a timeout or an interrupt says
-/// what carries on: the stacks started and not finished (CloudFormation goes on with them), or
+/// what became of it: the stacks that failed and why (a failure the wait for the others would
+/// otherwise hide), the stacks being deployed (what CloudFormation began on them carries on), or
 /// an image gate that had not passed (no phase-2 stack changed yet).
 final class DeployUnderWay: @unchecked Sendable {
     private let lock = NSLock()
     private var unfinished: [String] = []
+    private var failed: [(stack: String, error: String)] = []
     private var gatesUnderWay = 0
 
-    /// `progress`, recording each stack started and finished and each service at the gate first.
+    /// `progress`, recording each stack started, finished and failed, and each service at the
+    /// gate, first.
     func recording(_ progress: AppDeployer.Progress) -> AppDeployer.Progress {
         AppDeployer.Progress(
             stackStarted: { stack in
@@ -27,20 +30,30 @@ final class DeployUnderWay: @unchecked Sendable {
             gatePassed: { service, result in
                 self.lock.withLock { self.gatesUnderWay -= 1 }
                 progress.gatePassed(service, result)
+            },
+            stackFailed: { stack, error in
+                self.lock.withLock {
+                    self.unfinished.removeAll { $0 == stack.name }
+                    self.failed.append((stack.name, "\(error)"))
+                }
+                progress.stackFailed(stack, error)
             })
     }
 
-    /// What carries on after the deploy stopped waiting, and what to run next: `…; <this>`.
+    /// What became of the deploy once it stopped waiting, and what to run next: `…; <this>`.
     var whatCarriesOn: String {
-        let (stacks, gateUnderWay) = lock.withLock { (unfinished, gatesUnderWay > 0) }
+        let (stacks, failures, gateUnderWay) = lock.withLock { (unfinished, failed, gatesUnderWay > 0) }
+        let failedText = failures.map { "\($0.stack) failed: \($0.error)" }.joined(separator: "; ")
+        let lead = failedText.isEmpty ? "" : failedText + (failedText.hasSuffix("\n") ? "" : "\n")
         if !stacks.isEmpty {
-            return "\(stacks.joined(separator: ", ")) carr\(stacks.count == 1 ? "ies" : "y") on in CloudFormation. "
-                + "Run the same command again to wait for \(stacks.count == 1 ? "it" : "them") and continue."
+            let (them, were) = stacks.count == 1 ? ("it", "was") : ("them", "were")
+            return lead + "\(stacks.joined(separator: ", ")) \(were) being deployed: what CloudFormation had begun on \(them) carries on. "
+                + "Run the same command again to wait for \(them) and continue."
         }
         if gateUnderWay {
             return "the image gate had not passed, so no phase-2 stack was changed (stacks deployed before the gate stay deployed). "
                 + "Run the same command again once the images are pushed."
         }
-        return "no stack was being changed. Run the same command again to continue."
+        return lead + "no \(failures.isEmpty ? "" : "other ")stack was being changed. Run the same command again to continue."
     }
 }

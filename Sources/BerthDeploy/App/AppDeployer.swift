@@ -41,17 +41,21 @@ public struct AppDeployer: Sendable {
         public var stackFinished: @Sendable (PlannedStack, DeployResult) -> Void
         public var gateStarted: @Sendable (_ service: String, ImageTag) -> Void
         public var gatePassed: @Sendable (_ service: String, ImageGate.Result) -> Void
+        /// A stack whose deploy failed, with why (a cancellation is no failure: not said).
+        public var stackFailed: @Sendable (PlannedStack, any Error) -> Void
 
         public init(
             stackStarted: @escaping @Sendable (PlannedStack) -> Void,
             stackFinished: @escaping @Sendable (PlannedStack, DeployResult) -> Void,
             gateStarted: @escaping @Sendable (String, ImageTag) -> Void,
-            gatePassed: @escaping @Sendable (String, ImageGate.Result) -> Void
+            gatePassed: @escaping @Sendable (String, ImageGate.Result) -> Void,
+            stackFailed: @escaping @Sendable (PlannedStack, any Error) -> Void = { _, _ in }
         ) {
             self.stackStarted = stackStarted
             self.stackFinished = stackFinished
             self.gateStarted = gateStarted
             self.gatePassed = gatePassed
+            self.stackFailed = stackFailed
         }
     }
 
@@ -412,8 +416,19 @@ public struct AppDeployer: Sendable {
     }
 
     private func deployOne(_ stack: PlannedStack, outputs: StackOutputs, gate: ImageGate.Result?) async throws -> DeployResult {
-        var deployment = try await prepare(stack, outputs: outputs, gate: gate)
+        let deployment = try await prepare(stack, outputs: outputs, gate: gate)
         progress.stackStarted(stack)
+        do {
+            return try await deployStarted(stack, deployment, outputs: outputs)
+        } catch {
+            if !(error is CancellationError) { progress.stackFailed(stack, error) }
+            throw error
+        }
+    }
+
+    /// `deployOne` once its progress says it started.
+    private func deployStarted(_ stack: PlannedStack, _ deployment: StackDeployment, outputs: StackOutputs) async throws -> DeployResult {
+        var deployment = deployment
         let clients = try clients(stack.target)
         if stack.phase == .ecr, let held = stack.heldRepository {
             deployment.repositoryKeeper = RepositoryKeeper(ecr: clients.ecr, repository: held.name, template: stack.template)

@@ -1,0 +1,45 @@
+import BerthDeploy
+import Testing
+
+@testable import BerthCLI
+
+/// What a timed-out or interrupted deploy says became of its stacks, from its progress.
+@Suite struct DeployUnderWayTests {
+    private func stack(_ name: String) -> PlannedStack {
+        PlannedStack(
+            name: name, phase: .ecs, environment: "dev", service: name, region: "eu-west-1", templateBody: "{}", resourceCount: 1, parameters: [],
+            template: [:], imageRepository: nil, tags: [], capabilities: [], terminationProtection: false)
+    }
+
+    private struct Refused: Error, CustomStringConvertible {
+        var description: String { "the change set was refused" }
+    }
+
+    private let quiet = AppDeployer.Progress(stackStarted: { _ in }, stackFinished: { _, _ in }, gateStarted: { _, _ in }, gatePassed: { _, _ in })
+
+    /// A stack that failed while the deploy waited for the others is said with its failure (the
+    /// wait's end would hide it); the others still being deployed carry on; finished ones are
+    /// not named.
+    @Test func aFailedStackIsSaidWithWhyAndTheOthersCarryOn() {
+        let underWay = DeployUnderWay()
+        let progress = underWay.recording(quiet)
+        for name in ["a", "b", "c"] { progress.stackStarted(stack(name)) }
+        progress.stackFinished(stack("c"), .updated)
+        progress.stackFailed(stack("a"), Refused())
+        #expect(
+            underWay.whatCarriesOn
+                == "a failed: the change set was refused\nb was being deployed: what CloudFormation had begun on it carries on. "
+                + "Run the same command again to wait for it and continue.")
+        progress.stackFinished(stack("b"), .updated)
+        #expect(underWay.whatCarriesOn == "a failed: the change set was refused\nno other stack was being changed. Run the same command again to continue.")
+    }
+
+    /// While the gate has not passed, no phase-2 stack has changed.
+    @Test func aGateThatHadNotPassedChangedNothing() throws {
+        let underWay = DeployUnderWay()
+        let progress = underWay.recording(quiet)
+        #expect(underWay.whatCarriesOn == "no stack was being changed. Run the same command again to continue.")
+        progress.gateStarted("api", try ImageTag("dev-20261207-100000-abcdef12"))
+        #expect(underWay.whatCarriesOn.hasPrefix("the image gate had not passed, so no phase-2 stack was changed"))
+    }
+}
