@@ -38,14 +38,14 @@ def step(title, arguments, env, expect=0, capture=False):
 
 
 def in_plan_order(diff_text):
-    """Exits unless the diff's stacks come in the order synth's manifest (out/) lists them: the
-    app's order, which a miscompiled task group once lost in the release build only."""
+    """Exits unless the diff of phase 1 shows every repository stack of synth's manifest (out/),
+    in its order: the app's, which a miscompiled task group once lost in the release build only."""
     import json
     with open("out/manifest.json") as file:
-        planned = [stack["name"] for stack in json.load(file)["stacks"]]
+        planned = [stack["name"] for stack in json.load(file)["stacks"] if stack["phase"] == "ecr"]
     shown = [line.split()[1] for line in diff_text.splitlines() if line.startswith("Stack ")]
-    if shown != [name for name in planned if name in shown] or not shown:
-        sys.exit(f"demo: the diff's stacks came in the order {shown}, not the app's: {planned}")
+    if shown != planned:
+        sys.exit(f"demo: the diff showed the stacks {shown}, not the app's repository stacks in its order: {planned}")
 
 
 def preview_configuration(port):

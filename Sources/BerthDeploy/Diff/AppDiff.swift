@@ -52,7 +52,12 @@ public struct AppDiff: Sendable {
             for await (index, result) in group { results[index] = result }
             return results
         }
-        return try results.compactMap { try $0?.get() }
+        return try zip(plan.stacks, results).map { stack, result in
+            // Each child answers for its own index: one missing is a broken task group, never a
+            // stack left out of the comparison.
+            guard let result else { throw DiffError.notCompared(stack: stack.name) }
+            return try result.get()
+        }
     }
 
     /// The plan's environments' stacks of services the app no longer has (`LeftBehindStacks.look`).
