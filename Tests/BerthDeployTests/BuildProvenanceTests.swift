@@ -42,12 +42,15 @@ struct BuildProvenanceTests {
         for bad in ["", "abc", "zz", "0123abcg", String(repeating: "a", count: 65), "0123abcd\n::error::x", "0123 abcd"] {
             #expect(BuildProvenance.commitProblem(bad) != nil, "\(bad)")
         }
-        for good in ["2026-11-22T09:30:00Z", "2026-11-22T10:30:00+01:00", "2026-11-22T09:30:00.123Z", "2026-11-22T04:30:00-05:00"] {
+        for good in [
+            "2026-11-22T09:30:00Z", "2026-11-22T10:30:00+01:00", "2026-11-22T09:30:00.123Z", "2026-11-22T04:30:00-05:00", "2026-11-22T10:30:00+0100",
+            "2026-11-22T09:30:00,123456789+00:00",
+        ] {
             #expect(BuildProvenance.buildTimeProblem(good) == nil, "\(good)")
         }
         for bad in [
             "yesterday", "2026-11-22", "2026-11-22 09:30:00Z", "2026-13-01T00:00:00Z", "2026-11-22T24:00:00Z", "2026-11-22T09:30:00",
-            "2026-11-22T09:30:00Z junk", "2026-11-22T09:30:00.Z", "2026-11-22T09:30:00+0100",
+            "2026-11-22T09:30:00Z junk", "2026-11-22T09:30:00.Z", "2026-11-22T09:30:00+01", "2026-11-22T09:30:00+01:0",
         ] {
             #expect(BuildProvenance.buildTimeProblem(bad) != nil, "\(bad)")
         }

@@ -207,6 +207,9 @@ struct RollbackChoiceTests {
         ])
         #expect(history.firstShipped("t1")?.commit == "beef")
         #expect(history.firstShipped("t2") == nil)
+        // What is not a commit (an older Berth recorded --commit-sha as given) is not copied on.
+        let recorded = self.history(current: "t3", [record("t3", .completed, at: 20, commit: "feed"), record("t3", .completed, at: 10, commit: "zz")])
+        #expect(recorded.firstShipped("t3")?.commit == "feed")
     }
 
     /// The digest a deploy's task definition pins (ECR's for the tag, as the gate read it) is

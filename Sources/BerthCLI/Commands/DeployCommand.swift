@@ -192,10 +192,14 @@ struct DeployCommand: AsyncParsableCommand {
         if phase != .ecr, let access = try session.accessSummary(of: env) { output.line(access) }
         let started = ContinuousClock.now
         var metadata: [ParameterSource.BuildMetadata: String] = [:]
-        if let commitSHA { metadata[.commitSha] = commitSHA }
+        if let commitSHA { metadata[.commitSha] = commitSHA.lowercased() }
         if let buildTime { metadata[.buildTime] = buildTime }
         let given = metadata
-        let githubSHA = context.environment["GITHUB_SHA"].flatMap { $0.isEmpty ? nil : $0 }
+        var githubSHA = context.environment["GITHUB_SHA"].flatMap { $0.isEmpty ? nil : $0 }
+        if let problem = githubSHA.flatMap(BuildProvenance.commitProblem) {
+            context.warn("GITHUB_SHA: \(problem); not recorded as the commit")
+            githubSHA = nil
+        }
         let asksGit = githubSHA == nil && given.count < 2 && phase != .ecr
         let provenance = BuildProvenance(currentCommit: githubSHA ?? (asksGit ? GitWorkTree(directory: ".").head() : nil))
         let underWay = DeployUnderWay()

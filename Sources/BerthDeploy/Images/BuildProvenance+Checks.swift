@@ -11,8 +11,9 @@ extension BuildProvenance {
     }
 
     /// Why `value` is not a build time to record (`--build-time`): an ISO 8601 date and time in
-    /// UTC or with its offset, to the second (`2026-11-22T09:30:00Z`, `2026-11-22T10:30:00+01:00`,
-    /// fractions of a second allowed); `nil` when it is one.
+    /// UTC or with its offset, to the second (`2026-11-22T09:30:00Z`, `2026-11-22T10:30:00+01:00`
+    /// or `+0100`, as `date +%FT%T%z` writes it; fractions of a second after `.` or `,`);
+    /// `nil` when it is one.
     public static func buildTimeProblem(_ value: String) -> String? {
         guard isDateTime(Array(value.utf8)) else {
             return "expected a date and time as ISO 8601 writes it, such as 2026-11-22T09:30:00Z (date -u +%Y-%m-%dT%H:%M:%SZ), got \(String(value.prefix(80)).debugDescription)"
@@ -36,7 +37,7 @@ extension BuildProvenance {
             number(17, 2, in: 0...60)
         else { return false }
         var index = 19
-        if byte(index, is: ".") {
+        if byte(index, is: ".") || byte(index, is: ",") {
             index += 1
             let digits = index
             while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
@@ -44,6 +45,9 @@ extension BuildProvenance {
         }
         if byte(index, is: "Z") || byte(index, is: "z") { return index + 1 == bytes.count }
         guard byte(index, is: "+") || byte(index, is: "-") else { return false }
-        return number(index + 1, 2, in: 0...23) && byte(index + 3, is: ":") && number(index + 4, 2, in: 0...59) && index + 6 == bytes.count
+        guard number(index + 1, 2, in: 0...23) else { return false }
+        // +01:00, or +0100 (ISO 8601's basic form of the offset).
+        let minutes = byte(index + 3, is: ":") ? index + 4 : index + 3
+        return number(minutes, 2, in: 0...59) && minutes + 2 == bytes.count
     }
 }

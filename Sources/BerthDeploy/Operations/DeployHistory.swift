@@ -45,13 +45,18 @@ public struct DeployHistory: Sendable {
     }
 
     /// What the deploy that first shipped `tag` recorded: the oldest deploy of it whose task
-    /// definition names its commit, else a stack last deployed with it.
+    /// definition names its commit, else a stack last deployed with it. A commit or build time
+    /// that is not one (what an older Berth let `--commit-sha` record) is not copied on.
     public func firstShipped(_ tag: String) -> BuildProvenance.Shipped? {
-        if let record = records.reversed().first(where: { $0.imageTag == tag && $0.commit != nil }), let commit = record.commit {
-            return .init(commit: commit, buildTime: record.buildTime)
+        func shipped(_ commit: String?, _ buildTime: String?) -> BuildProvenance.Shipped? {
+            guard let commit, BuildProvenance.commitProblem(commit) == nil else { return nil }
+            return .init(commit: commit, buildTime: buildTime.flatMap { BuildProvenance.buildTimeProblem($0) == nil ? $0 : nil })
         }
-        if let service = services.first(where: { $0.deployedTag == tag && $0.deployedCommit != nil }), let commit = service.deployedCommit {
-            return .init(commit: commit, buildTime: service.deployedBuildTime)
+        if let record = records.reversed().first(where: { $0.imageTag == tag && shipped($0.commit, $0.buildTime) != nil }) {
+            return shipped(record.commit, record.buildTime)
+        }
+        if let service = services.first(where: { $0.deployedTag == tag && shipped($0.deployedCommit, $0.deployedBuildTime) != nil }) {
+            return shipped(service.deployedCommit, service.deployedBuildTime)
         }
         return nil
     }
