@@ -87,9 +87,14 @@ public struct AppDestroyer: Sendable {
                 "\(stack) has termination protection; turn it off first (aws cloudformation update-termination-protection --no-enable-termination-protection --stack-name \(stack))")
         }
         let resources = try await clients.cloudFormation.listStackResources(stackName: stack).collect()
-        let repositories = try await repositories(in: resources, clients.cloudFormation)
+        let (repositories, tooDeep) = try await repositories(in: resources, clients.cloudFormation)
         if !repositories.isEmpty {
             reasons.append("\(stack) holds an image repository (\(repositories.joined(separator: ", "))); destroy never deletes one")
+        }
+        if !tooDeep.isEmpty {
+            reasons.append(
+                "\(stack) has nested stacks more than \(Self.nestedStackDepth) deep (\(tooDeep.joined(separator: ", "))), which destroy does not look "
+                    + "into for image repositories; delete it yourself once you know it holds none")
         }
         // DELETE_FAILED too: what a destroy that stopped at a protected load balancer leaves.
         for balancer in resources where balancer.resourceType == "AWS::ElasticLoadBalancingV2::LoadBalancer" && !balancer.isDeleted {
@@ -123,24 +128,26 @@ public struct AppDestroyer: Sendable {
     }
 
     /// The image repositories among `resources` and in the nested stacks among them (deleted with
-    /// the stack that holds them), by logical ID (`Nested/Repository` for a nested stack's); a
-    /// nesting deeper than `nestedStackDepth` counts as one, as it was not looked into.
+    /// the stack that holds them), by logical ID (`Nested/Repository` for a nested stack's), and
+    /// the nested stacks deeper than `nestedStackDepth`, which were not looked into.
     private func repositories(
         in resources: [StackResourceSummary], _ cloudFormation: CloudFormationClient, path: String = "", depth: Int = 0
-    ) async throws -> [String] {
-        var found: [String] = []
+    ) async throws -> (found: [String], tooDeep: [String]) {
+        var (found, tooDeep): ([String], [String]) = ([], [])
         for resource in resources where !resource.isDeleted {
             if resource.resourceType == "AWS::ECR::Repository" { found.append(path + resource.logicalID) }
             guard resource.resourceType == "AWS::CloudFormation::Stack", let nested = resource.physicalID, !nested.isEmpty else { continue }
             guard depth < Self.nestedStackDepth else {
-                found.append(path + resource.logicalID + " (a nested stack deeper than \(Self.nestedStackDepth) levels, not looked into)")
+                tooDeep.append(path + resource.logicalID)
                 continue
             }
-            found += try await repositories(
+            let inner = try await repositories(
                 in: try await cloudFormation.listStackResources(stackName: nested).collect(), cloudFormation, path: path + resource.logicalID + "/",
                 depth: depth + 1)
+            found += inner.found
+            tooDeep += inner.tooDeep
         }
-        return found
+        return (found, tooDeep)
     }
 
     /// How deep `repositories(in:)` looks into nested stacks.
