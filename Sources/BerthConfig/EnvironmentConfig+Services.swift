@@ -155,6 +155,8 @@ extension EnvironmentConfig {
             minCount: minCount ?? min(standIn, maxCount ?? standIn), maxCount: maxCount ?? max(standIn, minCount ?? standIn))
         for rule in [Rules.cpuTargetPercent, Rules.memoryTargetPercent, Rules.requestsPerTarget] { reader.read(rule, into: &autoscaling) }
         autoscaling.queue = reader.string("queue", expected: "an SQS queue's name or ARN")
+        // One refused at its line stands in, so that messagesPerTask is not said to need one too.
+        if autoscaling.queue == nil && reader.has("queue") { autoscaling.queue = "refused-queue" }
         reader.read(Rules.messagesPerTask, into: &autoscaling)
         // One refused at its line stands in as 1, so that the queue is not said to need one too.
         if autoscaling.messagesPerTask == nil && reader.has("messagesPerTask") { autoscaling.messagesPerTask = standIn }

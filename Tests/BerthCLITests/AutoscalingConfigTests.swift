@@ -145,6 +145,9 @@ import Testing
             "dev.yaml:19:26: services.jobs.autoscaling.requestsPerTarget: counts a load balancer's requests, and a worker takes none; scale it on cpuTargetPercent, memoryTargetPercent or a queue",
             "dev.yaml:20:24: services.jobs.autoscaling.messagesPerTask: needs queue: the SQS queue (a name or an ARN) whose backlog it divides",
         ])
+        // A queue refused at its line is not also said to be missing.
+        let queueRefused = errors(environment(jobs: "minCount: 1\nmaxCount: 2\nqueue: [orders]\nmessagesPerTask: 10"))
+        #expect(queueRefused.count == 1 && queueRefused.first?.contains("services.jobs.autoscaling.queue:") == true, "\(queueRefused)")
         // A messagesPerTask refused at its line is not also said to be missing.
         #expect(errors(environment(jobs: "minCount: 1\nmaxCount: 2\nqueue: orders\nmessagesPerTask: 0")) == [
             "dev.yaml:15:24: services.jobs.autoscaling.messagesPerTask: expected a whole number from 1 to 1000000, got 0"
