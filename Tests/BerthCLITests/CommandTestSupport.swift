@@ -98,6 +98,20 @@ let minimalEnvironment = """
 
     """
 
+/// An environment file of a web service `api` and a `worker`, for the built `berth` in a process
+/// of its own: that binary is the sample app's, whose Swift code customizes a worker.
+func sampleBinaryEnvironment(app: String, region: String, cidr: String) -> String {
+    """
+    app: \(app)
+    region: \(region)
+    network: {vpc: new, cidr: \(cidr)}
+    services:
+      api: {cpu: 256, memory: 512}
+      worker: {kind: worker, cpu: 256, memory: 512}
+
+    """
+}
+
 /// An environment file of one web service `api` of `app`, in `region` and a new VPC of `cidr`,
 /// as the moto-backed tests deploy it: each test takes an app, a region and a CIDR of its own.
 func oneServiceEnvironment(app: String, region: String, cidr: String) -> String {

@@ -17,18 +17,7 @@ import Testing
 
     @Test func anInterruptDuringCreateChangeSetStillDeletesThePreview() async throws {
         let moto = try await MotoServer.open.endpoint()
-        // A worker too: the built `berth` is the sample app's, whose Swift code customizes one.
-        let config = try configuration([
-            "dev.yaml": """
-                app: hold
-                region: \(Self.region)
-                network: {vpc: new, cidr: 10.73.0.0/16}
-                services:
-                  api: {cpu: 256, memory: 512}
-                  worker: {kind: worker, cpu: 256, memory: 512}
-
-                """
-        ])
+        let config = try configuration(["dev.yaml": sampleBinaryEnvironment(app: "hold", region: Self.region, cidr: "10.73.0.0/16")])
         let repositories = await runBerth(
             ["deploy", "--config", config, "--endpoint-url", moto.origin, "--out", try temporaryDirectory(), "--phase", "ecr"], environment: credentials)
         #expect(repositories.status == 0, "\(repositories.err)")

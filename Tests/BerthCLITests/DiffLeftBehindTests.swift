@@ -111,19 +111,8 @@ import Testing
     /// exit 0), saying the deploy is done. Through a proxy that holds the region's listing.
     @Test func anInterruptDuringTheLookEndsTheDeployAsInterrupted() async throws {
         let moto = try await MotoServer.open.endpoint()
-        // Another app, whose stacks are not the other tests' left behind; a worker too: the built
-        // `berth` is the sample app's, whose Swift code customizes one.
-        let config = try configuration([
-            "dev.yaml": """
-                app: halted
-                region: \(Self.region)
-                network: {vpc: new, cidr: 10.72.0.0/16}
-                services:
-                  api: {cpu: 256, memory: 512}
-                  worker: {kind: worker, cpu: 256, memory: 512}
-
-                """
-        ])
+        // Another app, whose stacks are not the other tests' left behind.
+        let config = try configuration(["dev.yaml": sampleBinaryEnvironment(app: "halted", region: Self.region, cidr: "10.72.0.0/16")])
         let deploy = ["deploy", "--config", config, "--out", try temporaryDirectory()]
         let repositories = await runBerth(deploy + ["--endpoint-url", moto.origin, "--phase", "ecr"], environment: Self.credentials)
         #expect(repositories.status == 0, "\(repositories.err)")

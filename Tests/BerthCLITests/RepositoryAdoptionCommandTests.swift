@@ -31,6 +31,14 @@ import Testing
         """
     }
 
+    /// A repository made outside any stack, with one image pushed (tag `dev-20261201-100000-0000000a`).
+    private static func repositoryOfOneImage(_ name: String, moto: Endpoint, keys: Credentials) async throws {
+        try await MotoHelpers.createRepository(moto, region: region, name: name, policy: nil, credentials: keys)
+        try await MotoHelpers.putImage(
+            moto, region: region, repository: name, tag: "dev-20261201-100000-0000000a", digest: "sha256:" + String(repeating: "a", count: 64),
+            credentials: keys)
+    }
+
     private static let policy = #"{"Version":"2012-10-17","Statement":[{"Sid":"ci","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":["ecr:BatchGetImage"]}]}"#
 
     @Test func anExistingRepositoryIsListedAndRefusedThenAdoptedWithEveryImage() async throws {
@@ -130,10 +138,7 @@ import Testing
     /// how to finish.
     @Test func anUpdateRefusedAfterTheImportSaysTheImportStands() async throws {
         let (moto, keys, environment) = try await signedMoto()
-        try await MotoHelpers.createRepository(moto, region: Self.region, name: "levee/web", policy: nil, credentials: keys)
-        try await MotoHelpers.putImage(
-            moto, region: Self.region, repository: "levee/web", tag: "dev-20261201-100000-0000000a", digest: "sha256:" + String(repeating: "a", count: 64),
-            credentials: keys)
+        try await Self.repositoryOfOneImage("levee/web", moto: moto, keys: keys)
         let ecr = ECRClient(configuration: try MotoHelpers.configuration(moto, region: Self.region, credentials: keys))
         let repository = try #require(try await ecr.describeRepositories(names: ["levee/web"]).collect().first)
         let script = ScriptedImport(
@@ -208,10 +213,7 @@ import Testing
     /// and failed on the existing repository).
     @Test func anAdoptionThatWouldNotImportTheRepositoryIsNeverExecuted() async throws {
         let (moto, keys, environment) = try await signedMoto()
-        try await MotoHelpers.createRepository(moto, region: Self.region, name: "capstan/web", policy: nil, credentials: keys)
-        try await MotoHelpers.putImage(
-            moto, region: Self.region, repository: "capstan/web", tag: "dev-20261201-100000-00000001", digest: "sha256:" + String(repeating: "e", count: 64),
-            credentials: keys)
+        try await Self.repositoryOfOneImage("capstan/web", moto: moto, keys: keys)
         let proxy = try TestHTTPServer { _ in .forward(port: moto.port ?? 0) }
         let config = try configuration(["dev.yaml": Self.environmentFile(app: "capstan")])
         let result = await runBerth(

@@ -169,26 +169,25 @@ struct StackDeployMachine: Sendable {
             state = .readingOutputs
             return .readOutputs
         case .ready(let changeSet):
-            if let repository = changeSet.changes.first(where: ChangeSetPolicy.losesRepository) {
+            // A change set Berth never executes is deleted, and the deploy stops with why.
+            func refused(_ guidance: String) -> Action {
                 state = .finished
+                return .discardChangeSet(.stackBlocked(stack: name, status: deployed?.status.name ?? "", guidance: guidance))
+            }
+            if let repository = changeSet.changes.first(where: ChangeSetPolicy.losesRepository) {
                 let verb = repository.action == "Remove" ? "remove" : "replace"
-                return .discardChangeSet(
-                    .stackBlocked(
-                        stack: name, status: deployed?.status.name ?? "",
-                        guidance: "the change would \(verb) the image repository \(repository.physicalID ?? repository.logicalID) "
-                            + "(\(repository.logicalID)); Berth never replaces or deletes a repository, and nothing was changed. "
-                            + "Undo the change to it (a KMS key, for one, can only be set on a repository that does not exist yet)"))
+                return refused(
+                    "the change would \(verb) the image repository \(repository.physicalID ?? repository.logicalID) "
+                        + "(\(repository.logicalID)); Berth never replaces or deletes a repository, and nothing was changed. "
+                        + "Undo the change to it (a KMS key, for one, can only be set on a repository that does not exist yet)")
             }
             if kind == .create, deployment.importExistingResources,
                 let repository = changeSet.changes.first(where: ChangeSetPolicy.createsInsteadOfImporting)
             {
-                state = .finished
-                return .discardChangeSet(
-                    .stackBlocked(
-                        stack: name, status: deployed?.status.name ?? "",
-                        guidance: "the adoption's change set would \(repository.action.lowercased()) the image repository \(repository.logicalID) "
-                            + "(\(repository.action)) instead of importing the one that exists (Import): "
-                            + "CloudFormation did not find it under that name in the stack's account and region; nothing was changed"))
+                return refused(
+                    "the adoption's change set would \(repository.action.lowercased()) the image repository \(repository.logicalID) "
+                        + "(\(repository.action)) instead of importing the one that exists (Import): "
+                        + "CloudFormation did not find it under that name in the stack's account and region; nothing was changed")
             }
             state = .executing(kind)
             let changedParameters = deployment.parameters.filter { kind == .update && deployed?.parameters[$0.key] != $0.value }
