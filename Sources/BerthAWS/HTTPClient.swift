@@ -56,7 +56,8 @@ public final class HTTPClient: @unchecked Sendable {
     }
 
     /// `perform`, on a thread started for it; a thread that cannot be started (the process is
-    /// at its limit of threads) is the call's failure, never a wait.
+    /// at its limit of threads) is the call's failure, never a wait: a connection failure, as
+    /// nothing was sent, and retried as one.
     private func performOnThreadOfItsOwn(_ request: HTTPRequest, timeouts: Timeouts, stop: StopFlag?) async -> Result<HTTPResponse, TransportError> {
         await withCheckedContinuation { continuation in
             let status = Self.onThreadOfItsOwn { continuation.resume(returning: self.perform(request, timeouts: timeouts, stop: stop)) }
@@ -64,7 +65,7 @@ public final class HTTPClient: @unchecked Sendable {
             continuation.resume(
                 returning: .failure(
                     TransportError(
-                        kind: .other, endpoint: request.endpoint.origin,
+                        kind: .connection, endpoint: request.endpoint.origin,
                         message: "could not start a thread for the call: \(String(cString: strerror(status))) (the process may be at its limit of threads)")))
         }
     }
@@ -85,10 +86,16 @@ public final class HTTPClient: @unchecked Sendable {
         pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
         pthread_attr_setstacksize(&attributes, 1 << 20)
         let context = Unmanaged.passRetained(ThreadWork(work)).toOpaque()
+        #if canImport(Darwin)
+        var thread: pthread_t?
+        #else
         var thread = pthread_t()
-        let status = pthread_create(&thread, &attributes, { context in
-            guard let context else { return nil }
-            Unmanaged<ThreadWork>.fromOpaque(context).takeRetainedValue().work()
+        #endif
+        let status = pthread_create(&thread, &attributes, { argument in
+            // Optional on Linux, not on Darwin: taken as optional on both.
+            let raw: UnsafeMutableRawPointer? = argument
+            guard let raw else { return nil }
+            Unmanaged<ThreadWork>.fromOpaque(raw).takeRetainedValue().work()
             return nil
         }, context)
         if status != 0 { Unmanaged<ThreadWork>.fromOpaque(context).release() }

@@ -128,6 +128,7 @@ extension Berth {
         case DeployError.timedOut: .timedOut
         case DeployError.repositorySettingsAtRisk(_, _, let cause): exitStatus(for: cause) ?? .failure
         case DeployError.foreignStacks, DeployError.repositoryPolicyReplaced, is ListenerPriorityError: .inputError
+        case DiffError.notCompared: .failure
         case is DiffError, is DriftError: .comparisonFailed
         case JobRunError.interrupted: .interrupted
         case is JobRunError: .jobFailed

@@ -156,10 +156,10 @@ extension EnvironmentConfig {
         for rule in [Rules.cpuTargetPercent, Rules.memoryTargetPercent, Rules.requestsPerTarget] { reader.read(rule, into: &autoscaling) }
         autoscaling.queue = reader.string("queue", expected: "an SQS queue's name or ARN")
         // One refused at its line stands in, so that messagesPerTask is not said to need one too.
-        if autoscaling.queue == nil && reader.has("queue") { autoscaling.queue = "refused-queue" }
+        if autoscaling.queue == nil && reader.has("queue") && reader.has("messagesPerTask") { autoscaling.queue = "refused-queue" }
         reader.read(Rules.messagesPerTask, into: &autoscaling)
         // One refused at its line stands in as 1, so that the queue is not said to need one too.
-        if autoscaling.messagesPerTask == nil && reader.has("messagesPerTask") { autoscaling.messagesPerTask = standIn }
+        if autoscaling.messagesPerTask == nil && reader.has("messagesPerTask") && reader.has("queue") { autoscaling.messagesPerTask = standIn }
         // An entry that cannot be read is left out of the value checks, so that nothing is
         // reported twice; the others are checked, and the reader keeps their indices in
         // the file when one was left out.

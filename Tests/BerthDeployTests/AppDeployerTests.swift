@@ -41,7 +41,8 @@ import Testing
             reporter: DeployReporter(message: { lines.add($0) }, plannedChanges: { _, _ in }, event: { _, _, _ in }),
             progress: .init(
                 stackStarted: { lines.add("started \($0.name)") }, stackFinished: { lines.add("finished \($0.name) \($1)") },
-                gateStarted: { service, _ in lines.add("gate \(service)") }, gatePassed: { service, _ in lines.add("passed \(service)") }),
+                gateStarted: { service, _ in lines.add("gate \(service)") }, gatePassed: { service, _ in lines.add("passed \(service)") },
+                stackFailed: { stack, _ in lines.add("failed \(stack.name)") }),
             concurrency: concurrency, buildMetadata: [.commitSha: "0123abcd"])
         return (deployer, server)
     }
@@ -313,7 +314,8 @@ import Testing
 
     @Test func aFailedSharedStackStartsNoService() async throws {
         let fake = FakeStacks(failing: ["app-dev"])
-        let (deployer, server) = try deployer(fake, concurrency: 4, lines: Lines())
+        let lines = Lines()
+        let (deployer, server) = try deployer(fake, concurrency: 4, lines: lines)
         defer { server.stop() }
         let plan = try samplePlan().selecting(.init(phases: [.ecr, .ecs], environment: "dev"))
         do {
@@ -333,6 +335,8 @@ import Testing
             #expect(stack == "app-dev" && status == "ROLLBACK_COMPLETE")
         }
         #expect(!fake.events.contains("start app-web-dev") && !fake.events.contains("start app-api-dev"))
+        // Its progress says so: what a timeout meanwhile names as failed, with why.
+        #expect(lines.all.filter { $0.hasPrefix("failed ") } == ["failed app-dev"], "\(lines.all)")
     }
 
     /// The dev stacks of `samplePlan`, with web following api (a Service Connect server it calls).

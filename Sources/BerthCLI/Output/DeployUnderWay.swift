@@ -51,7 +51,7 @@ final class DeployUnderWay: @unchecked Sendable {
                 + "Run the same command again to wait for \(them) and continue."
         }
         if gateUnderWay {
-            return "the image gate had not passed, so no phase-2 stack was changed (stacks deployed before the gate stay deployed). "
+            return lead + "the image gate had not passed, so no phase-2 stack was changed (stacks deployed before the gate stay deployed). "
                 + "Run the same command again once the images are pushed."
         }
         return lead + "no \(failures.isEmpty ? "" : "other ")stack was being changed. Run the same command again to continue."

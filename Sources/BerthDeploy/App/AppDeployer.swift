@@ -416,12 +416,14 @@ public struct AppDeployer: Sendable {
     }
 
     private func deployOne(_ stack: PlannedStack, outputs: StackOutputs, gate: ImageGate.Result?) async throws -> DeployResult {
-        let deployment = try await prepare(stack, outputs: outputs, gate: gate)
-        progress.stackStarted(stack)
         do {
+            let deployment = try await prepare(stack, outputs: outputs, gate: gate)
+            progress.stackStarted(stack)
             return try await deployStarted(stack, deployment, outputs: outputs)
         } catch {
-            if !(error is CancellationError) { progress.stackFailed(stack, error) }
+            // What a cancellation stopped (an update left to settle, whose repository settings
+            // are at risk, among them) is no failure of the stack's: it carries on.
+            if !(error is CancellationError) && !Task.isCancelled { progress.stackFailed(stack, error) }
             throw error
         }
     }

@@ -45,12 +45,13 @@ public struct DeployHistory: Sendable {
     }
 
     /// What the deploy that first shipped `tag` recorded: the oldest deploy of it whose task
-    /// definition names its commit, else a stack last deployed with it. A commit or build time
-    /// that is not one (what an older Berth let `--commit-sha` record) is not copied on.
+    /// definition names a commit, else a stack last deployed with it. A commit or build time that
+    /// is not one (what an older Berth let `--commit-sha` record) is not copied on: the oldest
+    /// deploy that recorded a commit counts then.
     public func firstShipped(_ tag: String) -> BuildProvenance.Shipped? {
         func shipped(_ commit: String?, _ buildTime: String?) -> BuildProvenance.Shipped? {
             guard let commit, BuildProvenance.commitProblem(commit) == nil else { return nil }
-            return .init(commit: commit, buildTime: buildTime.flatMap { BuildProvenance.buildTimeProblem($0) == nil ? $0 : nil })
+            return .init(commit: commit.lowercased(), buildTime: buildTime.flatMap { BuildProvenance.buildTimeProblem($0) == nil ? $0 : nil })
         }
         if let record = records.reversed().first(where: { $0.imageTag == tag && shipped($0.commit, $0.buildTime) != nil }) {
             return shipped(record.commit, record.buildTime)
