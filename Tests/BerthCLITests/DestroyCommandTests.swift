@@ -137,6 +137,46 @@ import Testing
         #expect(server.requests.contains { $0.form["Action"] == "DeleteStack" && $0.form["StackName"] == "shop-dev" })
     }
 
+    /// A load balancer in a nested stack is deleted with the stack that holds it: one with
+    /// deletion protection refuses the destroy too, named by its path.
+    @Test func aProtectedLoadBalancerInANestedStackIsRefused() async throws {
+        let balancer = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/shop-dev/0123456789abcdef"
+        let nested = "arn:aws:cloudformation:eu-west-1:123456789012:stack/shop-dev-Balancing-1ABC/0f0e0d0c-0000-4000-8000-000000000002"
+        let server = try TestHTTPServer { request in
+            let form = request.form
+            let action = form["Action"] ?? "Unknown"
+            func resource(_ logicalID: String, _ physicalID: String, _ type: String) -> String {
+                "<StackResourceSummaries><member><LogicalResourceId>\(logicalID)</LogicalResourceId><PhysicalResourceId>\(physicalID)</PhysicalResourceId>"
+                    + "<ResourceType>\(type)</ResourceType><ResourceStatus>CREATE_COMPLETE</ResourceStatus></member></StackResourceSummaries>"
+            }
+            switch action {
+            case "DescribeLoadBalancerAttributes":
+                return .queryResult(action, "<Attributes><member><Key>deletion_protection.enabled</Key><Value>true</Value></member></Attributes>")
+            case "DescribeStacks" where form["StackName"] == nil:
+                return .queryResult(action, "<Stacks></Stacks>")
+            case "DescribeStacks":
+                let name = form["StackName"] ?? ""
+                return .queryResult(
+                    action,
+                    "<Stacks><member><StackName>\(name)</StackName><StackId>arn:stack/\(name)</StackId><StackStatus>UPDATE_COMPLETE</StackStatus>"
+                        + "\(TestHTTPServer.Reply.stackTags(["berth:app": "shop"]))</member></Stacks>")
+            case "ListStackResources" where form["StackName"] == "shop-dev":
+                return .queryResult(action, resource("Balancing", nested, "AWS::CloudFormation::Stack"))
+            case "ListStackResources" where form["StackName"] == nested:
+                return .queryResult(action, resource("LoadBalancer", balancer, "AWS::ElasticLoadBalancingV2::LoadBalancer"))
+            default:
+                return .queryResult(action, "")
+            }
+        }
+        let refused = await runBerth(
+            ["destroy", "--config", fixtureConfiguration, "--env", "dev", "--yes", "--endpoint-url", server.url], environment: credentials)
+        #expect(refused.status == 2, "\(refused.err)")
+        #expect(
+            refused.err.contains("shop-dev's load balancer Balancing/LoadBalancer has deletion protection, which CloudFormation cannot delete"),
+            "\(refused.err)")
+        #expect(!server.requests.contains { $0.form["Action"] == "DeleteStack" })
+    }
+
     @Test func aProtectedEnvironmentIsRefusedBeforeAnyCall() async throws {
         let config = try configuration([
             "prod.yaml": "app: shop\nregion: eu-west-1\nprotected: true\nservices:\n  web: {cpu: 256, memory: 512}\n"

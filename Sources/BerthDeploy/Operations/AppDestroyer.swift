@@ -86,18 +86,20 @@ public struct AppDestroyer: Sendable {
             reasons.append(
                 "\(stack) has termination protection; turn it off first (aws cloudformation update-termination-protection --no-enable-termination-protection --stack-name \(stack))")
         }
-        let resources = try await clients.cloudFormation.listStackResources(stackName: stack).collect()
-        let (repositories, tooDeep) = try await repositories(in: resources, clients.cloudFormation)
+        // A nested stack's resources are deleted with it: each is checked as the stack's own.
+        let (resources, tooDeep) = try await resources(
+            in: try await clients.cloudFormation.listStackResources(stackName: stack).collect(), clients.cloudFormation)
+        let repositories = resources.filter { $0.resource.resourceType == "AWS::ECR::Repository" && !$0.resource.isDeleted }
         if !repositories.isEmpty {
-            reasons.append("\(stack) holds an image repository (\(repositories.joined(separator: ", "))); destroy never deletes one")
+            reasons.append("\(stack) holds an image repository (\(repositories.map(\.path).joined(separator: ", "))); destroy never deletes one")
         }
         if !tooDeep.isEmpty {
             reasons.append(
                 "\(stack) has nested stacks more than \(Self.nestedStackDepth) deep (\(tooDeep.joined(separator: ", "))), which destroy does not look "
-                    + "into for image repositories; delete it yourself once you know it holds none")
+                    + "into for image repositories or protected load balancers; delete it yourself once you know it holds neither")
         }
         // DELETE_FAILED too: what a destroy that stopped at a protected load balancer leaves.
-        for balancer in resources where balancer.resourceType == "AWS::ElasticLoadBalancingV2::LoadBalancer" && !balancer.isDeleted {
+        for (name, balancer) in resources where balancer.resourceType == "AWS::ElasticLoadBalancingV2::LoadBalancer" && !balancer.isDeleted {
             guard let loadBalancing = clients.loadBalancing, let arn = balancer.physicalID, arn.hasPrefix("arn:") else { continue }
             let attributes: [String: String]
             do {
@@ -106,7 +108,7 @@ public struct AppDestroyer: Sendable {
                 continue  // deleted by hand: nothing protects it
             } catch let error as AWSServiceError where error.code.contains("AccessDenied") {
                 reasons.append(
-                    "\(stack)'s load balancer \(balancer.logicalID) could not be checked for deletion protection (\(error.code)): "
+                    "\(stack)'s load balancer \(name) could not be checked for deletion protection (\(error.code)): "
                         + "the credentials berth uses here need elasticloadbalancing:DescribeLoadBalancerAttributes (with the bootstrap's deploy role, "
                         + "deploy the bootstrap template again)")
                 continue
@@ -114,34 +116,36 @@ public struct AppDestroyer: Sendable {
             guard let protection = attributes["deletion_protection.enabled"] else {
                 // ELBv2 lists every attribute; an answer without this one says nothing about it.
                 reasons.append(
-                    "\(stack)'s load balancer \(balancer.logicalID) could not be checked for deletion protection: "
+                    "\(stack)'s load balancer \(name) could not be checked for deletion protection: "
                         + "DescribeLoadBalancerAttributes did not list deletion_protection.enabled")
                 continue
             }
             guard protection == "true" else { continue }
             reasons.append(
-                "\(stack)'s load balancer \(balancer.logicalID) has deletion protection, which CloudFormation cannot delete; turn it off first "
+                "\(stack)'s load balancer \(name) has deletion protection, which CloudFormation cannot delete; turn it off first "
                     + "(aws elbv2 modify-load-balancer-attributes --region \(loadBalancing.region) --load-balancer-arn \(arn) "
                     + "--attributes Key=deletion_protection.enabled,Value=false)")
         }
         return reasons
     }
 
-    /// The image repositories among `resources` and in the nested stacks among them (deleted with
-    /// the stack that holds them), by logical ID (`Nested/Repository` for a nested stack's), and
-    /// the nested stacks deeper than `nestedStackDepth`, which were not looked into.
-    private func repositories(
+    /// `resources` and those of the nested stacks among them (deleted with the stack that holds
+    /// them), each named by its logical ID (`Nested/LoadBalancer` for a nested stack's), and the
+    /// nested stacks deeper than `nestedStackDepth`, which were not looked into.
+    private func resources(
         in resources: [StackResourceSummary], _ cloudFormation: CloudFormationClient, path: String = "", depth: Int = 0
-    ) async throws -> (found: [String], tooDeep: [String]) {
-        var (found, tooDeep): ([String], [String]) = ([], [])
-        for resource in resources where !resource.isDeleted {
-            if resource.resourceType == "AWS::ECR::Repository" { found.append(path + resource.logicalID) }
-            guard resource.resourceType == "AWS::CloudFormation::Stack", let nested = resource.physicalID, !nested.isEmpty else { continue }
+    ) async throws -> (found: [(path: String, resource: StackResourceSummary)], tooDeep: [String]) {
+        var found: [(path: String, resource: StackResourceSummary)] = []
+        var tooDeep: [String] = []
+        for resource in resources {
+            found.append((path + resource.logicalID, resource))
+            guard resource.resourceType == "AWS::CloudFormation::Stack", !resource.isDeleted, let nested = resource.physicalID, !nested.isEmpty
+            else { continue }
             guard depth < Self.nestedStackDepth else {
                 tooDeep.append(path + resource.logicalID)
                 continue
             }
-            let inner = try await repositories(
+            let inner = try await self.resources(
                 in: try await cloudFormation.listStackResources(stackName: nested).collect(), cloudFormation, path: path + resource.logicalID + "/",
                 depth: depth + 1)
             found += inner.found
@@ -150,7 +154,7 @@ public struct AppDestroyer: Sendable {
         return (found, tooDeep)
     }
 
-    /// How deep `repositories(in:)` looks into nested stacks.
+    /// How deep `resources(in:)` looks into nested stacks.
     static let nestedStackDepth = 5
 
     /// The environment's deployed phase-2 stacks that the plan no longer has (a service removed
