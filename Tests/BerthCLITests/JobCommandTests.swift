@@ -37,6 +37,20 @@ import BerthDeploy
 
         """
 
+    /// `environmentFile` as app `app` in a VPC of `cidr` (and `services`, lines added under its
+    /// services), its repository stacks deployed through `proxy` and its api image pushed to moto
+    /// as `tag`: the configuration, and the deploy command through `proxy`.
+    private func repositoriesDeployed(
+        app: String, cidr: String, services: String = "", tag: String, digit: Character, moto: Endpoint, through proxy: TestHTTPServer
+    ) async throws -> (config: String, deploy: [String]) {
+        let config = try configuration(["dev.yaml": Self.environmentFile.replacingOccurrences(of: "10.60.0.0/16", with: cidr)
+            .replacingOccurrences(of: "app: ledger", with: "app: \(app)") + services])
+        let deploy = ["deploy", "--config", config, "--endpoint-url", proxy.url, "--out", try temporaryDirectory()]
+        _ = await runBerth(deploy + ["--phase", "ecr"], environment: credentials())
+        try await push(moto, tag, digit: digit, app: app)
+        return (config, deploy)
+    }
+
     private func credentials() -> [String: String] {
         [
             "AWS_ACCESS_KEY_ID": "AKIDJOBTEST", "AWS_SECRET_ACCESS_KEY": "job-secret-never-printed",
@@ -44,9 +58,10 @@ import BerthDeploy
         ]
     }
 
-    private func push(_ moto: Endpoint, _ tag: String, digit: Character) async throws {
+    /// Pushes `app`'s api image as `tag`, its digest `digit` repeated.
+    private func push(_ moto: Endpoint, _ tag: String, digit: Character, app: String = "ledger") async throws {
         try await MotoHelpers.putImage(
-            moto, region: Self.region, repository: "ledger/api", tag: tag, digest: "sha256:" + String(repeating: digit, count: 64))
+            moto, region: Self.region, repository: "\(app)/api", tag: tag, digest: "sha256:" + String(repeating: digit, count: 64))
     }
 
     /// The task ID `ScriptedTasks` gives its `n`th task.
@@ -429,14 +444,9 @@ import BerthDeploy
     /// comes first is stopped, which moto then reports with Berth's reason.
     @Test func aRunThatOutlastsItsTimeoutIsStoppedInMoto() async throws {
         let moto = try await MotoServer.open.endpoint()
-        let config = try configuration(["dev.yaml": Self.environmentFile.replacingOccurrences(of: "10.60.0.0/16", with: "10.61.0.0/16")
-            .replacingOccurrences(of: "app: ledger", with: "app: journal")])
         let proxy = try TestHTTPServer { _ in .forward(port: moto.port ?? 0) }
-        let deploy = ["deploy", "--config", config, "--endpoint-url", proxy.url, "--out", try temporaryDirectory()]
-        _ = await runBerth(deploy + ["--phase", "ecr"], environment: credentials())
         let tag = "dev-20261203-100000-eeeeeeee"
-        try await MotoHelpers.putImage(
-            moto, region: Self.region, repository: "journal/api", tag: tag, digest: "sha256:" + String(repeating: "e", count: 64))
+        let (config, deploy) = try await repositoriesDeployed(app: "journal", cidr: "10.61.0.0/16", tag: tag, digit: "e", moto: moto, through: proxy)
         // The stacks only: the migration's own run in moto would wait out its five minutes.
         for stack in ["journal-dev", "journal-migrate-dev", "journal-api-dev"] {
             let result = await runBerth(deploy + ["--phase", "ecs", "--env", "dev", "--stack", stack, "--image-tag", tag], environment: credentials())
@@ -498,15 +508,12 @@ import BerthDeploy
     /// a signal reaches every command of a process.
     @Test func aSecondInterruptEndsTheWaitForATaskToStop() async throws {
         let moto = try await MotoServer.open.endpoint()
-        // A worker too: the built `berth` is the sample app's, whose Swift code customizes one.
-        let config = try configuration(["dev.yaml": Self.environmentFile.replacingOccurrences(of: "10.60.0.0/16", with: "10.62.0.0/16")
-            .replacingOccurrences(of: "app: ledger", with: "app: almanac") + "  worker: {kind: worker, cpu: 256, memory: 512}\n"])
         let setupProxy = try TestHTTPServer { _ in .forward(port: moto.port ?? 0) }
-        let deploy = ["deploy", "--config", config, "--endpoint-url", setupProxy.url, "--out", try temporaryDirectory()]
-        _ = await runBerth(deploy + ["--phase", "ecr"], environment: credentials())
         let tag = "dev-20261204-100000-ffffffff"
-        try await MotoHelpers.putImage(
-            moto, region: Self.region, repository: "almanac/api", tag: tag, digest: "sha256:" + String(repeating: "f", count: 64))
+        // A worker too: the built `berth` is the sample app's, whose Swift code customizes one.
+        let (config, deploy) = try await repositoriesDeployed(
+            app: "almanac", cidr: "10.62.0.0/16", services: "  worker: {kind: worker, cpu: 256, memory: 512}\n", tag: tag, digit: "f", moto: moto,
+            through: setupProxy)
         // The job's stack only: its run is what is interrupted.
         for stack in ["almanac-dev", "almanac-migrate-dev"] {
             let result = await runBerth(deploy + ["--phase", "ecs", "--env", "dev", "--stack", stack, "--image-tag", tag], environment: credentials())
