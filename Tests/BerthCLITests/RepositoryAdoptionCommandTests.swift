@@ -210,7 +210,8 @@ import Testing
     /// An adoption's change set that would make the repository rather than import it (moto's own
     /// answer: it plans `Add`, as CloudFormation does for a name it does not find in the stack's
     /// account and region) is deleted, never executed, and every image stays (it was executed,
-    /// and failed on the existing repository).
+    /// and failed on the existing repository). The stack the change set made, which holds
+    /// nothing, goes with it: the next deploy starts from no stack, as this one did.
     @Test func anAdoptionThatWouldNotImportTheRepositoryIsNeverExecuted() async throws {
         let (moto, keys, environment) = try await signedMoto()
         try await Self.repositoryOfOneImage("capstan/web", moto: moto, keys: keys)
@@ -226,8 +227,11 @@ import Testing
                     + "(Import): CloudFormation did not find it under that name in the stack's account and region; nothing was changed"),
             "\(result.err)")
         let actions = proxy.requests.compactMap { $0.form["Action"] }
-        #expect(actions.contains("CreateChangeSet") && actions.contains("DeleteChangeSet") && !actions.contains("ExecuteChangeSet"), "\(actions)")
-        let ecr = ECRClient(configuration: try MotoHelpers.configuration(moto, region: Self.region, credentials: keys))
+        #expect(actions.contains("CreateChangeSet") && actions.contains("ListChangeSets") && !actions.contains("ExecuteChangeSet"), "\(actions)")
+        #expect(actions.last == "DeleteStack", "\(actions)")
+        let setup = try MotoHelpers.configuration(moto, region: Self.region, credentials: keys)
+        #expect(try await CloudFormationClient(configuration: setup).describeStack("capstan-web-ecr") == nil)
+        let ecr = ECRClient(configuration: setup)
         #expect(try await ecr.describeImages(repository: "capstan/web").collect().count == 1)
     }
 

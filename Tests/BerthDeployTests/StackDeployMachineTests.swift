@@ -65,8 +65,8 @@ import Testing
     }
 
     /// An adoption's change set executes only when it imports the repository: one that would
-    /// add it (CloudFormation found no repository of that name) is discarded; a plain create's
-    /// `Add` is executed.
+    /// add it (CloudFormation found no repository of that name) is discarded with the stack it
+    /// made; a plain create's `Add` is executed.
     @Test func anAdoptionThatWouldAddTheRepositoryIsDiscarded() {
         var deployment = Self.deployment
         deployment.importExistingResources = true
@@ -76,7 +76,7 @@ import Testing
             _ = machine.described(nil)
             switch machine.changeSetMade(Self.changeSet([Self.change(action, "AWS::ECR::Repository")])) {
             case .execute: #expect(executes, "\(action)")
-            case .discardChangeSet(.stackBlocked(_, _, let guidance)):
+            case .discardStack(DeployError.stackBlocked(_, _, let guidance)):
                 #expect(!executes && guidance.contains("instead of importing the one that exists"), "\(action): \(guidance)")
             default: Issue.record("\(action): neither executed nor discarded")
             }
@@ -88,6 +88,45 @@ import Testing
             Issue.record("a plain create adds its repository")
             return
         }
+    }
+
+    /// A change set given up on (refused or failed, or the deploy stopped while it was worked
+    /// out) takes with it the stack its CREATE made, which holds nothing; a stack that was there
+    /// before the deploy (left `REVIEW_IN_PROGRESS` by another, or deployed) keeps all but this
+    /// deploy's change set.
+    @Test func aChangeSetGivenUpOnTakesTheStackItMadeAndNoOther() {
+        struct Refused: Error {}
+        var adopting = Self.deployment
+        adopting.importExistingResources = true
+        let cases: [(before: StackDescription?, deployment: StackDeployment, takesStack: Bool)] = [
+            (nil, Self.deployment, true), (Self.stack(.reviewInProgress), Self.deployment, false),
+            (Self.stack(.updateComplete), Self.deployment, false), (nil, adopting, true), (Self.stack(.reviewInProgress), adopting, false),
+        ]
+        for (before, deployment, takesStack) in cases {
+            let label = "\(before?.status.name ?? "no stack"), adopting: \(deployment.importExistingResources)"
+            var failing = machine(skips: false, deployment: deployment)
+            _ = failing.start()
+            guard case .makeChangeSet = failing.described(before) else { Issue.record("\(label): a change set"); continue }
+            switch failing.changeSetFailed(Refused()) {
+            case .discardStack(let error): #expect(takesStack && error is Refused, "\(label)")
+            case .discardChangeSet(let error): #expect(!takesStack && error is Refused, "\(label)")
+            default: Issue.record("\(label): the change set was not given up on")
+            }
+            guard deployment.importExistingResources else { continue }
+            var refusing = machine(deployment: deployment)
+            _ = refusing.start()
+            _ = refusing.described(before)
+            switch refusing.changeSetMade(Self.changeSet([Self.change("Add", "AWS::ECR::Repository")])) {
+            case .discardStack: #expect(takesStack, "\(label)")
+            case .discardChangeSet: #expect(!takesStack, "\(label)")
+            default: Issue.record("\(label): the adoption that adds was not refused")
+            }
+        }
+        var finished = machine()
+        _ = finished.start()
+        _ = finished.described(nil)
+        _ = finished.changeSetFailed(Refused())
+        guard case .fail = finished.changeSetFailed(Refused()) else { Issue.record("a second failure is unexpected"); return }
     }
 
     @Test func aBusyStackIsWaitedForThenDecidedAgain() {
@@ -266,7 +305,7 @@ import Testing
         _ = machine.start()
         _ = machine.described(Self.stack(.updateComplete))
         let outcome = Self.changeSet([Self.change(action, "AWS::ECR::Repository", replacement: replacement)])
-        guard case .discardChangeSet(.stackBlocked(_, let status, let guidance)) = machine.changeSetMade(outcome) else {
+        guard case .discardChangeSet(DeployError.stackBlocked(_, let status, let guidance)) = machine.changeSetMade(outcome) else {
             Issue.record("discard")
             return
         }

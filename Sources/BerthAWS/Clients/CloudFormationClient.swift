@@ -155,6 +155,18 @@ public struct CloudFormationClient: Sendable {
         }
     }
 
+    /// The names of the stack's change sets, a page at a time. Summaries of other stacks' change
+    /// sets, which some endpoints answer with (moto lists the region's), are left out.
+    public func listChangeSets(stackName: String) -> Paginated<String> {
+        Paginated("ListChangeSets") { token in
+            var parameters: [HTTPRequest.QueryItem] = [.init("StackName", stackName)]
+            if let token { parameters.append(.init("NextToken", token)) }
+            let result = try await call("ListChangeSets", parameters)
+            let names = result.members("Summaries").filter { $0.string("StackName") == stackName }.compactMap { $0.string("ChangeSetName") }
+            return (names, result.string("NextToken"))
+        }
+    }
+
     /// The stack's events, newest first as CloudFormation returns them, a page at a time.
     public func describeStackEvents(stackName: String) -> Paginated<StackEvent> {
         Paginated("DescribeStackEvents") { token in

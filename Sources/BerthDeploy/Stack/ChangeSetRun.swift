@@ -52,6 +52,44 @@ struct ChangeSetRun: Sendable {
         }.value
     }
 
+    /// What became of the stack a CREATE change set made, when the change set was given up on.
+    enum MadeStack: Sendable {
+        /// Deleted: it held nothing, and no change set but the one given up on.
+        case deleted
+        /// DescribeStacks finds none: the change set was never made, or the read came too soon.
+        case absent
+        /// Kept: another operation or another change set is on it now, or it could not be read;
+        /// only the change set is for deleting.
+        case kept
+        /// Deleting it failed, for this reason.
+        case notDeleted(any Error)
+    }
+
+    /// Deletes `stack`, made by the CREATE change set `changeSetName` that a deploy gives up on,
+    /// while it is what that change set left: `REVIEW_IN_PROGRESS` (nothing was ever executed on
+    /// it, so it holds no resource) with no change set but that one (another pipeline's, made
+    /// meanwhile, is never taken with it). Deleting the stack deletes the change set. Runs in an
+    /// unstructured task, which a cancellation does not reach.
+    func deleteMadeStack(_ stack: String, changeSetName: String, roleARN: String?) async -> MadeStack {
+        let client = cloudFormation
+        return await Task { () -> MadeStack in
+            do {
+                guard let described = try await client.describeStack(stack) else { return .absent }
+                guard described.status == .reviewInProgress else { return .kept }
+                let changeSets = try await client.listChangeSets(stackName: stack).collect()
+                guard changeSets.allSatisfy({ $0 == changeSetName }) else { return .kept }
+            } catch {
+                return .kept
+            }
+            do {
+                try await client.deleteStack(stackName: stack, roleARN: roleARN)
+                return .deleted
+            } catch {
+                return .notDeleted(error)
+            }
+        }.value
+    }
+
     /// Creates the change set `request` describes and polls it on `wait` until it is worked out.
     /// Throws `DeployError.changeSetFailed` (with what CloudFormation found) when it fails.
     func run(_ request: ChangeSetRequest, wait: PollWait) async throws -> Outcome {

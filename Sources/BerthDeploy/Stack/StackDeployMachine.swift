@@ -7,7 +7,8 @@ import BerthModel
 ///
 /// describe → (wait for settle | delete a failed first create)* → [compare the template] →
 /// make a change set → execute → follow → finish, with "no changes" and refusals on the way. A
-/// stack that is not the app's (`StackOwnership`) is refused at the first description.
+/// change set given up on is deleted, with the empty stack when its CREATE made it. A stack
+/// that is not the app's (`StackOwnership`) is refused at the first description.
 struct StackDeployMachine: Sendable {
     /// What the deployer does next.
     enum Action: Sendable {
@@ -26,7 +27,11 @@ struct StackDeployMachine: Sendable {
         /// Read the stack and report it to `outputsRead`.
         case readOutputs
         /// Delete the change set, unexecuted, and fail with `error`.
-        case discardChangeSet(DeployError)
+        case discardChangeSet(any Error)
+        /// Delete the stack that the unexecuted CREATE change set made, which holds nothing, and
+        /// fail with `error`: nothing of the deploy is left. While the stack is no longer only
+        /// that change set's, delete the change set alone.
+        case discardStack(any Error)
         /// Say what will change, execute the change set, follow the stack's events until it
         /// settles, and report `executed`.
         case execute(Announcement)
@@ -62,7 +67,8 @@ struct StackDeployMachine: Sendable {
         /// sent (`mayFinishUnchanged`), and for a stack holding a repository, to refuse an update
         /// that would replace it.
         case comparing(deployed: StackDescription, mayFinishUnchanged: Bool)
-        case makingChangeSet(ChangeSetRequest.Kind, deployed: StackDescription?)
+        /// `makesStack`: the stack did not exist, and the CREATE change set makes it.
+        case makingChangeSet(ChangeSetRequest.Kind, deployed: StackDescription?, makesStack: Bool)
         case discardingEmptyChangeSet
         case readingOutputs
         case executing(ChangeSetRequest.Kind)
@@ -92,7 +98,7 @@ struct StackDeployMachine: Sendable {
     /// The stack as DescribeStacks reported it (`nil`: it does not exist).
     mutating func described(_ stack: StackDescription?) -> Action {
         guard case .describing = state else { return unexpected("a description") }
-        guard let stack else { return makeChangeSet(.create, deployed: nil) }
+        guard let stack else { return makeChangeSet(.create, deployed: nil, makesStack: true) }
         // Another app's stack, another part of the app's, or one Berth did not make, is never
         // changed, whatever its status.
         if let foreign = StackOwnership.foreign(stack, tags: deployment.tags), let app = StackTags.app(in: deployment.tags) {
@@ -101,7 +107,9 @@ struct StackDeployMachine: Sendable {
         }
         switch stack.status.nextAction {
         case .create:
-            return makeChangeSet(.create, deployed: nil)
+            // A stack left REVIEW_IN_PROGRESS was there before this deploy, with whatever change
+            // sets it holds: it is not this deploy's to delete.
+            return makeChangeSet(.create, deployed: nil, makesStack: stack.status != .reviewInProgress)
         case .update where deployment.importExistingResources:
             // Adopting imports with a CREATE change set; a stack that appeared since the adoption
             // was planned (another pipeline's deploy) would take a plain update instead, which
@@ -160,7 +168,7 @@ struct StackDeployMachine: Sendable {
 
     /// What the change set run came to.
     mutating func changeSetMade(_ outcome: ChangeSetRun.Outcome) -> Action {
-        guard case .makingChangeSet(let kind, let deployed) = state else { return unexpected("a change set") }
+        guard case .makingChangeSet(let kind, let deployed, let makesStack) = state else { return unexpected("a change set") }
         switch outcome {
         case .noChanges(made: true):
             state = .discardingEmptyChangeSet
@@ -172,7 +180,8 @@ struct StackDeployMachine: Sendable {
             // A change set Berth never executes is deleted, and the deploy stops with why.
             func refused(_ guidance: String) -> Action {
                 state = .finished
-                return .discardChangeSet(.stackBlocked(stack: name, status: deployed?.status.name ?? "", guidance: guidance))
+                let error = DeployError.stackBlocked(stack: name, status: deployed?.status.name ?? "", guidance: guidance)
+                return makesStack ? .discardStack(error) : .discardChangeSet(error)
             }
             if let repository = changeSet.changes.first(where: ChangeSetPolicy.losesRepository) {
                 let verb = repository.action == "Remove" ? "remove" : "replace"
@@ -196,6 +205,15 @@ struct StackDeployMachine: Sendable {
             }
             return .execute(.changes(changeSet.changes))
         }
+    }
+
+    /// Making the change set or working it out failed with `error` (CloudFormation refused or
+    /// failed it, or the deploy timed out or was interrupted meanwhile): whatever was made of it
+    /// is given up on.
+    mutating func changeSetFailed(_ error: any Error) -> Action {
+        guard case .makingChangeSet(_, _, let makesStack) = state else { return unexpected("a failed change set") }
+        state = .finished
+        return makesStack ? .discardStack(error) : .discardChangeSet(error)
     }
 
     /// The change set that held no changes is deleted.
@@ -252,8 +270,8 @@ struct StackDeployMachine: Sendable {
         deployment.terminationProtection && !stack.terminationProtection
     }
 
-    private mutating func makeChangeSet(_ kind: ChangeSetRequest.Kind, deployed: StackDescription?) -> Action {
-        state = .makingChangeSet(kind, deployed: deployed)
+    private mutating func makeChangeSet(_ kind: ChangeSetRequest.Kind, deployed: StackDescription?, makesStack: Bool = false) -> Action {
+        state = .makingChangeSet(kind, deployed: deployed, makesStack: makesStack)
         return .makeChangeSet(kind)
     }
 

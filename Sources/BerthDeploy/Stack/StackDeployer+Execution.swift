@@ -115,6 +115,26 @@ extension StackDeployer {
         return false
     }
 
+    /// Deletes the stack that the CREATE change set `changeSetName`, given up on, made
+    /// (`ChangeSetRun.deleteMadeStack`), so that a first deploy that stopped before executing
+    /// leaves no empty `REVIEW_IN_PROGRESS` stack behind; the change set alone when the stack is
+    /// no longer only that change set's.
+    func discardStack(_ name: String, madeBy changeSetName: String, roleARN: String?) async {
+        switch await ChangeSetRun(cloudFormation: cloudFormation).deleteMadeStack(name, changeSetName: changeSetName, roleARN: roleARN) {
+        case .deleted:
+            return
+        case .absent, .kept:
+            // Not there (a read before the create shows, or it was never made): the change set
+            // is deleted by its name all the same.
+            await discard(changeSetName, of: name)
+        case .notDeleted(let error):
+            reporter.message(
+                "\(name): could not delete the stack, which this deploy made for its change set and which holds nothing (\(error)): "
+                    + "aws cloudformation delete-stack --stack-name \(name) removes it")
+            await discard(changeSetName, of: name)
+        }
+    }
+
     /// What `keeper` keeps of the repository before `changes` run (`nil` without a keeper, or
     /// when the change set leaves the repository alone). When it cannot be read, or Berth's
     /// policy would replace the repository's own, the change set is deleted and the error says so.

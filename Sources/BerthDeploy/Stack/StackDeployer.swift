@@ -71,18 +71,16 @@ public struct StackDeployer: Sendable {
                     request.importExistingResources = true
                     reporter.message("\(name): change set CREATE with ImportExistingResources: the existing repository is imported, not created")
                 }
-                let outcome: ChangeSetRun.Outcome
                 do {
-                    outcome = try await ChangeSetRun(cloudFormation: cloudFormation).run(request, wait: wait.restarted)
+                    let outcome = try await ChangeSetRun(cloudFormation: cloudFormation).run(request, wait: wait.restarted)
+                    if case .ready(let changeSet) = outcome, !changeSet.stackID.isEmpty { stackID = changeSet.stackID }
+                    action = machine.changeSetMade(outcome)
                 } catch {
                     // A refused change set (what it found is in the error), or one still being
                     // worked out when the deploy timed out or was interrupted, would otherwise stay
                     // on the stack, one more for every such deploy.
-                    await discard(changeSetName, of: name)
-                    throw error
+                    action = machine.changeSetFailed(error)
                 }
-                if case .ready(let changeSet) = outcome, !changeSet.stackID.isEmpty { stackID = changeSet.stackID }
-                action = machine.changeSetMade(outcome)
             case .deleteChangeSet:
                 try await cloudFormation.deleteChangeSet(stackName: name, changeSetName: changeSetName)
                 action = machine.changeSetDeleted()
@@ -90,6 +88,9 @@ public struct StackDeployer: Sendable {
                 action = machine.outputsRead(try await cloudFormation.describeStack(name))
             case .discardChangeSet(let error):
                 await discard(changeSetName, of: name)
+                throw error
+            case .discardStack(let error):
+                await discardStack(name, madeBy: changeSetName, roleARN: deployment.cloudFormationRoleArn)
                 throw error
             case .execute(let announcement):
                 switch announcement {

@@ -15,7 +15,7 @@ extension BootstrapTemplate {
             [
                 "CreateChangeSet", "DeleteChangeSet", "DeleteStack", "DescribeChangeSet", "DescribeEvents",
                 "DescribeStackDriftDetectionStatus", "DescribeStackEvents", "DescribeStackResourceDrifts", "DescribeStacks",
-                "DetectStackDrift", "ExecuteChangeSet", "GetTemplate", "ListStackResources", "UpdateTerminationProtection",
+                "DetectStackDrift", "ExecuteChangeSet", "GetTemplate", "ListChangeSets", "ListStackResources", "UpdateTerminationProtection",
             ]
         ),
         ("ec2", ["DescribeSubnets"]),
@@ -81,7 +81,7 @@ extension BootstrapTemplate {
                     "cloudformation:CreateChangeSet", "cloudformation:DeleteChangeSet", "cloudformation:DeleteStack",
                     "cloudformation:DescribeChangeSet", "cloudformation:DescribeStackEvents", "cloudformation:DescribeStackResourceDrifts",
                     "cloudformation:DetectStackDrift", "cloudformation:ExecuteChangeSet", "cloudformation:GetTemplate",
-                    "cloudformation:UpdateTerminationProtection",
+                    "cloudformation:ListChangeSets", "cloudformation:UpdateTerminationProtection",
                 ] + Self.driftOnStacks,
                 resources: [stacks]),
             // Destroy and deploy read every stack to find what the app left behind (which needs ListStacks too);
