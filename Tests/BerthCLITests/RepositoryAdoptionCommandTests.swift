@@ -249,6 +249,9 @@ import Testing
         let refused = await runBerth(deploy + ["--adopt", "--yes"], environment: environment)
         #expect(refused.status == 2, "\(refused.out)\n\(refused.err)")
         #expect(refused.err.contains("repository harbor/web cannot be adopted into harbor-web-ecr: stack legacy-registry already holds it"), "\(refused.err)")
+        // Listed as held by that stack, not as outside every stack.
+        #expect(refused.out.contains("harbor/web (0 images) is held by stack legacy-registry; it cannot be adopted into harbor-web-ecr:"), "\(refused.out)")
+        #expect(!refused.out.contains("exists outside any stack"), "\(refused.out)")
         #expect(try await cloudFormation.describeStack("harbor-web-ecr") == nil)
     }
 

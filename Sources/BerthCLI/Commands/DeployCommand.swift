@@ -285,7 +285,11 @@ struct DeployCommand: AsyncParsableCommand {
             return (plans, .zero)
         }
         for found in plans {
-            output.line("\(found.repository) exists outside any stack (\(found.imageCount) images); adopting it into \(found.stack):")
+            if let holder = found.heldBy {
+                output.line("\(found.repository) (\(found.imageCount) images) is held by stack \(holder); it cannot be adopted into \(found.stack):")
+            } else {
+                output.line("\(found.repository) exists outside any stack (\(found.imageCount) images); adopting it into \(found.stack):")
+            }
             for change in found.changes { output.line("  " + change) }
             if found.changes.isEmpty { output.line("  nothing about the repository changes") }
             for refusal in found.refusals { output.line("  refused: " + refusal) }

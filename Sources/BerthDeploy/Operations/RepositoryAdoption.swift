@@ -21,6 +21,9 @@ public struct RepositoryAdoption: Sendable {
         public let changes: [String]
         /// Why the repository cannot be adopted; empty when it can.
         public let refusals: [String]
+        /// The stack that already holds the repository (one of the refusals), when one does: the
+        /// repository is not outside every stack then.
+        public let heldBy: String?
         /// What adopting does with a repository policy the repository has that Berth's template
         /// does not hold as it is; `nil` when there is none.
         public let repositoryPolicy: RepositoryPolicy?
@@ -72,7 +75,8 @@ public struct RepositoryAdoption: Sendable {
         var refusals: [String] = []
         var expiring = 0
         let tags = try await ecr.listTags(resourceArn: repository.repositoryArn)
-        if let owner = try await owningStack(repository, tags: tags) {
+        let heldBy = try await owningStack(repository, tags: tags)
+        if let owner = heldBy {
             refusals.append("stack \(owner) already holds it; a repository belongs to one stack")
         }
         // Encryption cannot change after the repository is made.
@@ -167,7 +171,7 @@ public struct RepositoryAdoption: Sendable {
             repositoryPolicyText: declared["RepositoryPolicyText"] == nil ? nil : currentPolicy)
         return Plan(
             stack: stack.name, repository: held.name, imageCount: images.count, expiring: expiring, changes: changes, refusals: refusals,
-            repositoryPolicy: repositoryPolicy, importTemplateBody: asItIs.jsonText())
+            heldBy: heldBy, repositoryPolicy: repositoryPolicy, importTemplateBody: asItIs.jsonText())
     }
 
     private func existing(_ name: String) async throws -> ECRClient.Repository? {
