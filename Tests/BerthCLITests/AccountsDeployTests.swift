@@ -59,6 +59,25 @@ import Testing
         let tag = "prod-20261201-100000-aaaaaaaa"
         try await MotoHelpers.putImage(
             moto, region: repositories, repository: "ledger/api", tag: tag, digest: "sha256:" + String(repeating: "a", count: 64))
+
+        // moto's CloudFormation does not apply a repository's RepositoryPolicyText: until the
+        // policy is there, the gate refuses, as it must when phase 1 has not granted the
+        // environment's account pull yet, and nothing is changed in that account.
+        let ungranted = await runBerth(base + ["--phase", "ecs", "--env", "prod", "--image-tag", tag], environment: credentials())
+        #expect(ungranted.status == 3, "\(ungranted.out)\n\(ungranted.err)")
+        #expect(
+            ungranted.err.contains(
+                "repository ledger/api does not let account \(Self.target) pull its images (it has no repository policy), so the service's tasks there "
+                    + "could not start; deploy --phase ecr first"), "\(ungranted.err)")
+        let assumer = STSClient(configuration: try MotoHelpers.configuration(moto, region: region))
+        #expect(try await stacks(moto, region: region, credentials: try await assumer.assumeRole(roleArn: Self.role, sessionName: "test-reader")).isEmpty)
+        // The policy phase 1's template declares, set as CloudFormation sets it on AWS.
+        let repositorySide = try MotoHelpers.configuration(moto, region: repositories)
+        let declared = try JSONValue.parseJSON(
+            try await CloudFormationClient(configuration: repositorySide).getTemplate(stackName: "ledger-api-ecr"), file: "ecr")
+        let policy = try #require(declared["Resources"]?["Repository"]?["Properties"]?["RepositoryPolicyText"])
+        try await ECRClient(configuration: repositorySide).setRepositoryPolicy(repository: "ledger/api", policyText: policy.jsonText(pretty: false))
+
         let phaseTwo = await runBerth(base + ["--phase", "ecs", "--env", "prod", "--image-tag", tag], environment: credentials())
         #expect(phaseTwo.status == 0, "\(phaseTwo.err)")
         #expect(!phaseTwo.out.contains("accounts-secret-never-printed") && !phaseTwo.err.contains("accounts-secret-never-printed"))

@@ -18,7 +18,7 @@ extension DeployPlan {
                     tags: StackTags.tags(app: result.app.name, phase: stack.phase, environment: stack.environment, service: stack.service),
                     capabilities: stack.template.requiredCapabilities, terminationProtection: stack.phase == .ecr,
                     deployAfter: stack.deployAfter, signatures: stack.signatures.map(Self.signaturePolicy),
-                    cloudFormationRoleArn: stack.cloudFormationRoleArn)
+                    cloudFormationRoleArn: stack.cloudFormationRoleArn, pullAccount: stack.pullAccount)
             })
     }
 

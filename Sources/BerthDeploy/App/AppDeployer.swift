@@ -294,7 +294,7 @@ public struct AppDeployer: Sendable {
                         let gate = ImageGate(ecr: try clients(plan.repositoryTarget(of: stack)).ecr)
                         let result = try await gate.check(
                             repositoryName: repository, tag: tag, allowMutable: images.allowsMutableTags, waitFor: waitForImage,
-                            pollInterval: pollInterval, signatures: try stack.signatures.flatMap { trusts[$0] }?.get())
+                            pollInterval: pollInterval, signatures: try stack.signatures.flatMap { trusts[$0] }?.get(), pullingAccount: stack.pullAccount)
                         if let required = images.requiredDigests[image], result.digest != required {
                             throw ImageGateError.tagMovedSinceChecked(repository: repository, tag: tag.value, checked: required, now: result.digest)
                         }

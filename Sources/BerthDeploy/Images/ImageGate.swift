@@ -47,9 +47,13 @@ public struct ImageGate: Sendable {
     /// With `signatures`, the image's digest must carry a Cosign signature that it accepts (by
     /// its key, or keyless by its identity) which names exactly this digest; the digest verified is then always pinned, so that the service runs
     /// the image whose signature was checked even if the tag moves.
+    ///
+    /// With `pullingAccount` (a service in another account than the repository's), the
+    /// repository's policy must let that account pull (`RepositoryPullGrant`): otherwise the
+    /// service's tasks could not start.
     public func check(
         repositoryName: String, tag: ImageTag, allowMutable: Bool = false, waitFor: Duration = .zero,
-        pollInterval: Duration = .seconds(5), signatures: SignatureTrust? = nil
+        pollInterval: Duration = .seconds(5), signatures: SignatureTrust? = nil, pullingAccount: String? = nil
     ) async throws -> Result {
         let repository: ECRClient.Repository
         do {
@@ -64,6 +68,12 @@ public struct ImageGate: Sendable {
         let matchingFilter = mutability.setting == "IMMUTABLE_WITH_EXCLUSION" ? mutability.matchingFilter(tag.value) : nil
         if let matchingFilter, !allowMutable {
             throw ImageGateError.tagMovesInRepository(tag: tag.value, repository: repositoryName, filter: matchingFilter)
+        }
+        if let pullingAccount {
+            let policy = try await ecr.getRepositoryPolicy(repository: repositoryName)
+            if !(policy.map { RepositoryPullGrant.grants($0, pullTo: pullingAccount) } ?? false) {
+                throw ImageGateError.pullNotGranted(repository: repositoryName, account: pullingAccount, hasPolicy: policy != nil)
+            }
         }
         let deadline = clock.now() + waitFor
         while true {

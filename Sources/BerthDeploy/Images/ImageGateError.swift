@@ -12,6 +12,9 @@ public enum ImageGateError: Error, Sendable, Hashable, CustomStringConvertible {
     case repositoryNotReady(stack: String, status: String?)
     /// The repository itself does not exist.
     case repositoryMissing(String)
+    /// The service runs in `account`, another than the repository's, and the repository's
+    /// policy (`hasPolicy`: it has one) does not let that account pull: its tasks could not start.
+    case pullNotGranted(repository: String, account: String, hasPolicy: Bool)
     /// The tag names another image than the one the command checked before the deploy (a
     /// rollback's tag, compared with the image that ran): it moved in between.
     case tagMovedSinceChecked(repository: String, tag: String, checked: String, now: String)
@@ -61,6 +64,10 @@ public enum ImageGateError: Error, Sendable, Hashable, CustomStringConvertible {
             }
         case .repositoryMissing(let repository):
             "repository \(repository) does not exist"
+        case .pullNotGranted(let repository, let account, let hasPolicy):
+            "repository \(repository) does not let account \(account) pull its images ("
+                + (hasPolicy ? "its repository policy grants ecr:BatchGetImage and ecr:GetDownloadUrlForLayer to no principal of that account" : "it has no repository policy")
+                + "), so the service's tasks there could not start"
         case .malformedDigest(let repository, let tag):
             "ECR answered with a digest for image \(repository):\(tag) that is not sha256: and 64 hexadecimal digits; nothing was deployed"
         case .imageMissing(let repository, let tag, let recentTags, let waited):

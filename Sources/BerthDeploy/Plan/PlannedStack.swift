@@ -23,6 +23,9 @@ public struct PlannedStack: Sendable {
     public var imageRepository: String?
     /// The Cosign signatures the image must carry (`signatures:`); none are required when `nil`.
     public var signatures: SignaturePolicy?
+    /// The account the stack's tasks pull the image into, when it is another than the
+    /// repository's: the image gate checks that the repository's policy lets it pull.
+    public var pullAccount: String?
     /// The service whose image tag the stack runs: its own, or for a job on another service's
     /// image (a migration), that service's.
     public var imageService: String? { borrowedImageOf ?? service }
@@ -54,8 +57,9 @@ public struct PlannedStack: Sendable {
         resourceCount: Int, parameters: [Named<ParameterSource>], template: JSONValue, imageRepository: String?,
         heldRepository: HeldRepository? = nil, logGroup: String? = nil, borrowedImageOf: String? = nil, jobPolicy: JobPolicy? = nil,
         tags: [(key: String, value: String)], capabilities: [String], terminationProtection: Bool, deployAfter: [String] = [],
-        signatures: SignaturePolicy? = nil, cloudFormationRoleArn: String? = nil
+        signatures: SignaturePolicy? = nil, cloudFormationRoleArn: String? = nil, pullAccount: String? = nil
     ) {
+        self.pullAccount = pullAccount
         self.cloudFormationRoleArn = cloudFormationRoleArn
         self.signatures = signatures
         self.name = name

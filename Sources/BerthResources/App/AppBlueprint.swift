@@ -212,6 +212,8 @@ public struct AppBlueprint {
                 }
                 let handles = service.add(to: &stack)
                 stack.signatures = environment.signatures
+                // As phase 1 grants pull (`ImageRepository.pullAccounts`).
+                stack.pullAccount = environment.stacksAccount.flatMap { $0 == environment.repositories?.account ? nil : $0 }
                 for problem in rules.problems where problem.service == entry.name {
                     stack.report(problem.location, problem.message)
                 }

@@ -17,6 +17,10 @@ public struct Stack: Sendable {
     public var imageRepository: String?
     /// The signatures the image gate requires of the image a phase-2 stack runs.
     public var signatures: SignatureRequirement?
+    /// The account a phase-2 stack's tasks pull their image into, when the repositories are in
+    /// another (its environment's, as phase 1 grants it pull): the image gate checks that the
+    /// repository's policy lets it pull. `nil` when the repositories' account is the stack's.
+    public var pullAccount: String?
     /// The service whose image tag a job's stack runs (a migration runs the API's); the stack's
     /// own service's when `nil`.
     public var imageService: String?
