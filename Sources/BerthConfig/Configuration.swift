@@ -242,7 +242,8 @@ public struct Configuration: Sendable {
     }
 
     /// What must hold across every environment and template of an app, and does not: one app
-    /// name, where the repositories are and their KMS key, and the services' repositories. The
+    /// name, where the repositories are and their KMS key, each service's kind and job image,
+    /// and the services' repositories. The
     /// app's name comes back too ("" when the files disagree on it).
     static func crossFileProblems(_ files: [EnvironmentConfig]) -> (app: String, errors: [SourceError]) {
         var errors: [SourceError] = []
@@ -252,6 +253,7 @@ public struct Configuration: Sendable {
         do {
             _ = try sharedValue("repositoryKmsKeyArn", of: files) { $0.settings.repositoryKMSKeyArn ?? "" }
         } catch { errors += error.errors }
+        errors += serviceAgreementProblems(files)
         if errors.isEmpty { errors += repositoryProblems(app: app, files) }
         return (app, errors)
     }

@@ -87,6 +87,27 @@ import Testing
         ])
     }
 
+    /// A job runs one repository's images everywhere, and a service is one kind everywhere
+    /// (its stacks, the manifest and the deploy's order follow it): each file that differs is
+    /// named at its key, or at the service when it leaves the key out.
+    @Test func everyEnvironmentMustAgreeOnAJobsImageAndEachServicesKind() async throws {
+        let ownImage = twoServices.replacingOccurrences(of: "    image: {service: api}\n", with: "")
+        let asWorker = twoServices.replacingOccurrences(of: "kind: job", with: "kind: worker")
+            .replacingOccurrences(of: "    image: {service: api}\n    command: [migrate]\n", with: "")
+        let config = try configuration(["dev.yaml": twoServices, "prod.yaml": ownImage, "staging.yaml": asWorker])
+        let out = try temporaryDirectory() + "/out"
+        let result = await runBerth(["synth", "--config", config, "--out", out])
+        #expect(result.status == 2, "\(result.err)")
+        #expect(result.err.contains(
+            "prod.yaml:9:3: services.migrate.image: its own repository (no image:) differs from {service: api} in \(config)/dev.yaml; "
+                + "every environment of the app must agree (a job runs the images of one repository everywhere)"), "\(result.err)")
+        #expect(result.err.contains(
+            "staging.yaml:10:11: services.migrate.kind: worker differs from job in \(config)/dev.yaml; "
+                + "every environment of the app must agree (a service is one kind everywhere)"), "\(result.err)")
+        #expect(!result.err.contains("every environment must run migrate"), "said once, at its place: \(result.err)")
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
     @Test func everyEnvironmentMustAgreeOnTheRepositoryAndItsMutableTags() async throws {
         let prod = twoServices.replacingOccurrences(of: "repository: platform/api", with: "repository: platform/api2")
             .replacingOccurrences(of: "mutableTags: [latest, \"*-latest\"]", with: "mutableTags: [latest]")
