@@ -9,7 +9,7 @@ RELEASE_FLAGS := -c release --static-swift-stdlib -Xlinker -no-pie --scratch-pat
 
 PREFIX ?= /usr/local
 
-.PHONY: all setup build release install synth demo example init-example bad-input fuzz test lint lint-all checkov controls workflow-lint bench order vectors generate clean
+.PHONY: all setup build release install synth demo example init-example bad-input fuzz test lint lint-all checkov controls workflow-lint bench order vectors generate time-zones clean
 
 all: build
 
@@ -164,6 +164,10 @@ vectors: setup
 ## Regenerate Sources/BerthResources/Generated from cfn-lint's resource provider schemas.
 generate: setup
 	python3 scripts/generate-resources.py Sources/BerthResources/Generated
+
+## Rewrite the time zone names a schedule may name from the tz database (tzdata.zi).
+time-zones:
+	python3 scripts/generate-time-zones.py
 
 clean:
 	rm -rf .build .build-release .build-example .build-init .build-fuzz $(OUT)/*.json $(OUT)/*.yaml

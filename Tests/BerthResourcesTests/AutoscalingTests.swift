@@ -269,8 +269,10 @@ import Testing
             #expect(FargateService.Job.shapeProblem(of: bad) == "separate its parts by single spaces: rate(5 minutes)", "\(bad)")
         }
         #expect(FargateService.Job.shapeProblem(of: "cron(0  20 ? * MON-FRI *)") == "separate its parts by single spaces: cron(0 20 ? * MON-FRI *)")
-        #expect(Autoscaling.isTimeZoneName("America/Argentina/Buenos_Aires") && Autoscaling.isTimeZoneName("Etc/GMT+5"))
-        #expect(!Autoscaling.isTimeZoneName("Europe//Paris") && !Autoscaling.isTimeZoneName("europe/paris") && !Autoscaling.isTimeZoneName("Europe/Paris Time"))
+        #expect(TimeZoneName.isKnown("America/Argentina/Buenos_Aires") && TimeZoneName.isKnown("Etc/GMT+5"))
+        #expect(TimeZoneName.isKnown("Africa/Abidjan") && TimeZoneName.isKnown("Zulu"), "the list's first and last")
+        #expect(!TimeZoneName.isKnown("Europe//Paris") && !TimeZoneName.isKnown("europe/paris") && !TimeZoneName.isKnown("Europe/Paris Time"))
+        #expect(!TimeZoneName.isKnown("Europe/Pariss") && !TimeZoneName.isKnown("Zulu2") && !TimeZoneName.isKnown("A"))
         #expect(Autoscaling.isQueue("arn:aws:sqs:eu-west-1:123456789012:orders.fifo") && Autoscaling.isQueue("a_b-c"))
         #expect(!Autoscaling.isQueue("arn:aws:sqs:eu-west-1:123:orders") && !Autoscaling.isQueue(String(repeating: "q", count: 81)) && !Autoscaling.isQueue(".fifo"))
     }

@@ -68,12 +68,18 @@ import Testing
     @Test func aJobsTimeZoneIsReadAsAutoscalingReadsOne() {
         var job = FargateService.Job()
         job.schedule = "cron(0 3 * * ? *)"
-        for good in ["UTC", "Europe/Berlin", "America/Argentina/Buenos_Aires", "Etc/GMT+2"] {
+        // Zones and links of the tz database (Asia/Calcutta is Asia/Kolkata's older name).
+        for good in ["UTC", "Europe/Berlin", "America/Argentina/Buenos_Aires", "Etc/GMT+2", "Asia/Calcutta", "America/Ciudad_Juarez", "EST5EDT"] {
             job.timezone = good
             #expect(problems(job).isEmpty, "\(good)")
         }
         // Before, a job took a lowercase first letter and any number of parts; IANA names have neither.
-        for bad in ["europe/berlin", "Europe/Berlin/Mitte/Nord", "Europe//Berlin", "Ｅurope/Berlin", "Europe/Berlin Time"] {
+        // Names of the right shape that the tz database does not know are refused too: EventBridge
+        // Scheduler would refuse them at deploy, after the services rolled out.
+        for bad in [
+            "europe/berlin", "Europe/Berlin/Mitte/Nord", "Europe//Berlin", "Ｅurope/Berlin", "Europe/Berlin Time", "Europe/Berln", "Mars/Olympus",
+            "Factory", "Etc/GMT+15", "",
+        ] {
             job.timezone = bad
             #expect(
                 problems(job) == ["timezone: expected an IANA time zone such as Europe/Berlin or UTC, got \"\(bad)\""], "\(bad)")

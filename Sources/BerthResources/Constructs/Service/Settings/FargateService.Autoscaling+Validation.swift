@@ -53,7 +53,7 @@ extension FargateService.Autoscaling {
         if let timezone {
             problems.check(!schedule.isEmpty, "autoscaling.timezone", "applies to the schedule's cron expressions, and there is no schedule")
             problems.check(
-                Self.isTimeZoneName(timezone), "autoscaling.timezone",
+                TimeZoneName.isKnown(timezone), "autoscaling.timezone",
                 "expected an IANA time zone name such as Europe/Paris, America/New_York or UTC, got \"\(timezone)\"")
         }
     }
@@ -99,26 +99,6 @@ extension FargateService.Autoscaling {
         case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"): true
         case UInt8(ascii: "*"), UInt8(ascii: "?"), UInt8(ascii: ","), UInt8(ascii: "-"), UInt8(ascii: "/"), UInt8(ascii: "#"): true
         default: false
-        }
-    }
-
-    /// An IANA time zone's name in form: `UTC`, `Europe/Paris`, `America/Argentina/Buenos_Aires`,
-    /// `Etc/GMT+5`: one to three parts of ASCII letters, digits and `_-+`, the first letter
-    /// uppercase. Whether the database knows it is AWS's to say. Jobs' `timezone` is read the same way.
-    static func isTimeZoneName(_ text: String) -> Bool {
-        let parts = text.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
-        guard (1...3).contains(parts.count), text.utf8.count <= 64, let first = text.utf8.first,
-            (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(first)
-        else { return false }
-        return parts.allSatisfy { part in
-            !part.isEmpty
-                && part.allSatisfy { byte in
-                    switch byte {
-                    case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"): true
-                    case UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "+"): true
-                    default: false
-                    }
-                }
         }
     }
 }

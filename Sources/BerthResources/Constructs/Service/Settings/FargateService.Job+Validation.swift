@@ -23,7 +23,7 @@ extension FargateService.Job {
         if let timezone {
             problems.check(schedule != nil, "timezone", "a time zone reads a schedule; add schedule, or remove timezone")
             problems.check(
-                FargateService.Autoscaling.isTimeZoneName(timezone), "timezone", "expected an IANA time zone such as Europe/Berlin or UTC, got \"\(timezone)\"")
+                TimeZoneName.isKnown(timezone), "timezone", "expected an IANA time zone such as Europe/Berlin or UTC, got \"\(timezone)\"")
         }
         if let failureTopicArn {
             problems.check(
