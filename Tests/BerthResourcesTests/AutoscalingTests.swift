@@ -233,6 +233,7 @@ import Testing
         for good in [
             "cron(0 20 ? * MON-FRI *)", "cron(15 10 ? * 6L 2026-2030)", "cron(0/5 8-17 1,15 * ? *)", "cron(0 0 L * ? *)", "cron(0 9 ? * 2#1 *)",
             "cron(59 23 31 DEC ? 2199)", "cron(0 0 ? jan-mar sun 1970)", "cron(*/10 * 15W * ? *)", "cron(0 12 LW * ? *)", "cron(0 8 ? * L *)",
+            "cron(0 3 29 FEB ? 2027-2028)", "cron(0 3 29 2 ? 2000)", "cron(0 3 29 FEB ? *)", "cron(0 3 29W FEB ? 2026/2)", "cron(0 3 31 JAN,FEB ? 2027)",
         ] {
             #expect(Autoscaling.isCron(good), "\(good)")
             #expect(CronExpression.valueProblem(good) == nil, "\(good)")
@@ -247,6 +248,11 @@ import Testing
             ("cron(-1 3 * * ? *)", "minutes: an empty value is not one of 0-59"), ("cron(0 3 ? * 6#6 *)", "day-of-week: 6#6: # goes between a day of the week and its week of the month (1-5), as in 2#1"),
             ("cron(0 3 * * ? 1969)", "year: 1969 is not one of 1970-2199"), ("cron(0 3 1,,2 * ? *)", "day-of-month: an empty item"),
             ("cron(99 99 99 99 ? *)", "minutes: 99 is not one of 0-59"), ("cron(0 3 32W * ? *)", "day-of-month: 32W: W follows a day of the month (1-31)"),
+            // Taken by AWS, and never fires: the weekday nearest a day February does not have, and
+            // 29 February in years none of which is a leap year (2100 is not one).
+            ("cron(0 3 30W FEB ? *)", "day-of-month: 30W is in none of the months named (FEB has at most 29 days), so the schedule never fires"),
+            ("cron(0 3 29 2 ? 2027)", "day-of-month: 29 of February is in none of the years named (2027 holds no leap year), so the schedule never fires"),
+            ("cron(0 3 29 FEB ? 2025-2027,2100)", "day-of-month: 29 of February is in none of the years named (2025-2027,2100 holds no leap year), so the schedule never fires"),
         ] {
             #expect(!Autoscaling.isCron(bad), "\(bad)")
             #expect(CronExpression.valueProblem(bad) == problem, "\(bad)")

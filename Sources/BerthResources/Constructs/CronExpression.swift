@@ -78,17 +78,40 @@ enum CronExpression {
     /// The days of each month in a leap year.
     private static let monthLengths = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
 
-    /// A day of the month that none of the months named has (`30 FEB`, `31 APR,JUN`): AWS takes
-    /// the expression, and the schedule never fires.
+    /// A day of the month that none of the months named has (`30 FEB`, `31 APR,JUN`, the
+    /// weekday nearest `30W` in February), or 29 February in years of which none is a leap year
+    /// (`29 2 ? 2027`): AWS takes the expression, and the schedule never fires.
     private static func neverFires(_ parts: [Substring]) -> String? {
-        guard let day = DecimalText.value(parts[2]) else { return nil }
+        let dayItem = parts[2].utf8.last.map { $0 & ~0x20 } == UInt8(ascii: "W") ? parts[2].dropLast() : parts[2]
+        guard let day = DecimalText.value(dayItem) else { return nil }
         var longest = 0
         for item in parts[3].split(separator: ",") {
             guard let month = fields[3].value(item) else { return nil }  // a range, a step or *
             longest = max(longest, monthLengths[month - 1])
         }
-        guard day > longest else { return nil }
-        return "day-of-month: \(day) is in none of the months named (\(parts[3]) has at most \(longest) days), so the schedule never fires"
+        if day > longest {
+            return "day-of-month: \(parts[2]) is in none of the months named (\(parts[3]) has at most \(longest) days), so the schedule never fires"
+        }
+        guard day == 29, longest == 29, let years = years(parts[5]), !years.isEmpty, !years.contains(where: isLeapYear) else { return nil }
+        return "day-of-month: \(parts[2]) of February is in none of the years named (\(parts[5]) holds no leap year), so the schedule never fires"
+    }
+
+    /// The years a year field names when it lists years and ranges of them only; `nil` for `*`
+    /// or a step.
+    private static func years(_ field: Substring) -> [Int]? {
+        var years: [Int] = []
+        for item in field.split(separator: ",") {
+            let bounds = item.split(separator: "-", omittingEmptySubsequences: false)
+            guard (1...2).contains(bounds.count), let start = fields[5].value(bounds[0]), let end = fields[5].value(bounds[bounds.count - 1]),
+                start <= end
+            else { return nil }
+            years += Array(start...end)
+        }
+        return years
+    }
+
+    private static func isLeapYear(_ year: Int) -> Bool {
+        year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
     }
 
     /// The six fields of `text` when it has a cron expression's shape; `nil` when not. Split by
