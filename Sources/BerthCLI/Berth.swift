@@ -127,7 +127,7 @@ extension Berth {
         case let error as ImageCheckFailure: exitStatus(for: error.cause) ?? .failure
         case DeployError.timedOut: .timedOut
         case DeployError.repositorySettingsAtRisk(_, _, let cause): exitStatus(for: cause) ?? .failure
-        case DeployError.foreignStacks, DeployError.repositoryPolicyReplaced, is ListenerPriorityError: .inputError
+        case DeployError.foreignStacks, DeployError.repositoryPolicyReplaced, DeployError.repositoryWouldBeLost, is ListenerPriorityError: .inputError
         case DiffError.notCompared: .failure
         case is DiffError, is DriftError: .comparisonFailed
         case JobRunError.interrupted: .interrupted

@@ -33,7 +33,8 @@ import Testing
         try Self.environmentFile(repository: "silo/site").write(toFile: config + "/dev.yaml", atomically: true, encoding: .utf8)
         let before = proxy.requests.count
         let renamed = await runBerth(deploy, environment: environment)
-        #expect(renamed.status == 1, "\(renamed.out)\n\(renamed.err)")
+        // Refused like any input that would lose data: exit 2, as a changed policy's or lifecycle's.
+        #expect(renamed.status == 2, "\(renamed.out)\n\(renamed.err)")
         #expect(
             renamed.err.contains(
                 "the change would replace the image repository silo/web (Repository: RepositoryName can only be set on a repository that does not exist yet); "

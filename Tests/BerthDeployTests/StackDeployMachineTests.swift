@@ -305,11 +305,11 @@ import Testing
         _ = machine.start()
         _ = machine.described(Self.stack(.updateComplete))
         let outcome = Self.changeSet([Self.change(action, "AWS::ECR::Repository", replacement: replacement)])
-        guard case .discardChangeSet(DeployError.stackBlocked(_, let status, let guidance)) = machine.changeSetMade(outcome) else {
+        guard case .discardChangeSet(DeployError.repositoryWouldBeLost(let stack, let guidance)) = machine.changeSetMade(outcome) else {
             Issue.record("discard")
             return
         }
-        #expect(status == "UPDATE_COMPLETE")
+        #expect(stack == "app-api-dev")
         #expect(guidance.contains("never replaces or deletes a repository, and nothing was changed"))
     }
 
@@ -439,7 +439,7 @@ import Testing
             Issue.record("the deployed template is read for the repository it holds")
             return
         }
-        guard case .fail(let error) = machine.templateFetched(template("app/web")) else {
+        guard case .fail(let error) = machine.templateFetched(template("app/web")), case .repositoryWouldBeLost = error else {
             Issue.record("a renamed repository stops the deploy")
             return
         }

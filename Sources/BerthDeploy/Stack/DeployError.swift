@@ -11,6 +11,9 @@ public enum DeployError: Error, Sendable, CustomStringConvertible {
     case stackFailed(stack: String, status: String, causes: [StackEvent], stoppedTasks: [String])
     /// The stack is in a state Berth does not change by itself.
     case stackBlocked(stack: String, status: String, guidance: String)
+    /// The update would replace or remove the stack's image repository (a changed name or KMS
+    /// key), which Berth never does: refused before anything changed, `guidance` saying what.
+    case repositoryWouldBeLost(stack: String, guidance: String)
     /// Stacks with `app`'s names that are not `app`'s (`StackOwnership`): nothing was changed in
     /// them, and when a deploy found them before it began (as it does), nothing at all.
     case foreignStacks([ForeignStack], app: String)
@@ -55,7 +58,7 @@ public enum DeployError: Error, Sendable, CustomStringConvertible {
                 lines += stoppedTasks.map { "  \($0)" }
             }
             return lines.joined(separator: "\n")
-        case .stackBlocked(let stack, _, let guidance):
+        case .stackBlocked(let stack, _, let guidance), .repositoryWouldBeLost(let stack, let guidance):
             return "\(stack): \(guidance)"
         case .foreignStacks(let stacks, let app):
             // Another app's stacks are said to be not the app's; another part's say whose they are.

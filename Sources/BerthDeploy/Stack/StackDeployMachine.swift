@@ -152,8 +152,8 @@ struct StackDeployMachine: Sendable {
         if let replaced = RepositoryReplacement.find(deployed: body, planned: deployment.templateBody) {
             state = .finished
             return .fail(
-                .stackBlocked(
-                    stack: name, status: deployed.status.name,
+                .repositoryWouldBeLost(
+                    stack: name,
                     guidance: "the change would replace the image repository \(replaced.repository ?? replaced.logicalID) (\(replaced.logicalID): "
                         + "\(replaced.properties.joined(separator: " and ")) can only be set on a repository that does not exist yet); "
                         + "Berth never replaces or deletes a repository, and nothing was changed. Undo the change to it"))
@@ -178,25 +178,28 @@ struct StackDeployMachine: Sendable {
             return .readOutputs
         case .ready(let changeSet):
             // A change set Berth never executes is deleted, and the deploy stops with why.
-            func refused(_ guidance: String) -> Action {
+            func refused(_ error: DeployError) -> Action {
                 state = .finished
-                let error = DeployError.stackBlocked(stack: name, status: deployed?.status.name ?? "", guidance: guidance)
                 return makesStack ? .discardStack(error) : .discardChangeSet(error)
             }
             if let repository = changeSet.changes.first(where: ChangeSetPolicy.losesRepository) {
                 let verb = repository.action == "Remove" ? "remove" : "replace"
                 return refused(
-                    "the change would \(verb) the image repository \(repository.physicalID ?? repository.logicalID) "
+                    .repositoryWouldBeLost(
+                        stack: name,
+                        guidance: "the change would \(verb) the image repository \(repository.physicalID ?? repository.logicalID) "
                         + "(\(repository.logicalID)); Berth never replaces or deletes a repository, and nothing was changed. "
-                        + "Undo the change to it (a KMS key, for one, can only be set on a repository that does not exist yet)")
+                        + "Undo the change to it (a KMS key, for one, can only be set on a repository that does not exist yet)"))
             }
             if kind == .create, deployment.importExistingResources,
                 let repository = changeSet.changes.first(where: ChangeSetPolicy.createsInsteadOfImporting)
             {
                 return refused(
-                    "the adoption's change set would \(repository.action.lowercased()) the image repository \(repository.logicalID) "
-                        + "(\(repository.action)) instead of importing the one that exists (Import): "
-                        + "CloudFormation did not find it under that name in the stack's account and region; nothing was changed")
+                    .stackBlocked(
+                        stack: name, status: deployed?.status.name ?? "",
+                        guidance: "the adoption's change set would \(repository.action.lowercased()) the image repository \(repository.logicalID) "
+                            + "(\(repository.action)) instead of importing the one that exists (Import): "
+                            + "CloudFormation did not find it under that name in the stack's account and region; nothing was changed"))
             }
             state = .executing(kind)
             let changedParameters = deployment.parameters.filter { kind == .update && deployed?.parameters[$0.key] != $0.value }
