@@ -279,8 +279,13 @@ for schedule, reason in [
     ("cron(0 ? * * ? *)", "(? in the hours field: only the two day fields take ?)"),
     ("cron(0 3 * * ? 2026-2025)", "(year: 2026-2025 ends before it starts, so the schedule never fires)"),
     ("cron(0 3 30 FEB ? *)", "(day-of-month: 30 is in none of the months named (FEB has at most 29 days), so the schedule never fires)"),
+    ("cron(0 3 31W FEB ? *)", "(day-of-month: 31W is in none of the months named (FEB has at most 29 days), so the schedule never fires)"),
+    ("cron(0 3 29 2 ? 2027)", "(day-of-month: 29 of February is in none of the years named (2027 holds no leap year), so the schedule never fires)"),
 ]:
     CASES.append(yaml_case("job schedule " + schedule, env("    kind: job\n    schedule: \"%s\"\n" % schedule), reason))
+# A time zone of the right shape that the tz database does not know: EventBridge refuses it at deploy.
+CASES.append(yaml_case("job time zone the tz database does not know", env("    kind: job\n    schedule: rate(1 day)\n    timezone: Europe/Berln\n"),
+                       "dev.yaml:9:15: services.web.timezone: expected an IANA time zone such as Europe/Berlin or UTC, got \"Europe/Berln\""))
 CASES.append(yaml_case("autoscaling schedule that never fires", env("    autoscaling:\n      minCount: 1\n      maxCount: 2\n      schedule:\n        - {cron: \"cron(0 20 31 APR,JUN ? *)\", maxCount: 0}\n"),
                        "(day-of-month: 31 is in none of the months named (APR,JUN has at most 30 days), so the schedule never fires)"))
 CASES.append(yaml_case("a backend named localhost", env(services="  web:\n    cpu: 256\n    memory: 512\n  localhost:\n    kind: backend\n    containerPort: 8080\n    cpu: 256\n    memory: 512\n"),
