@@ -150,9 +150,9 @@ struct ServiceClient: Sendable {
             let code = Self.find("Code", in: root)?.text, !code.isEmpty
         {
             return AWSServiceError(
-                service: service.rawValue, operation: operation, status: response.status, code: code,
+                service: service.rawValue, operation: operation, status: response.status, code: scrubber.scrub(code),
                 message: scrubber.scrub(Self.find("Message", in: root)?.text ?? ""),
-                requestID: Self.find("RequestId", in: root)?.text ?? Self.find("RequestID", in: root)?.text ?? requestID)
+                requestID: (Self.find("RequestId", in: root)?.text ?? Self.find("RequestID", in: root)?.text ?? requestID).map(scrubber.scrub))
         }
         if trimmed.first == UInt8(ascii: "{"),
             let object = try? JSONSerialization.jsonObject(with: Data(trimmed)) as? [String: Any]
@@ -162,8 +162,8 @@ struct ServiceClient: Sendable {
             if !code.isEmpty {
                 let message = scrubber.scrub((object["message"] as? String) ?? (object["Message"] as? String) ?? "")
                 return AWSServiceError(
-                    service: service.rawValue, operation: operation, status: response.status, code: code, message: message,
-                    requestID: requestID)
+                    service: service.rawValue, operation: operation, status: response.status, code: scrubber.scrub(code), message: message,
+                    requestID: requestID.map(scrubber.scrub))
             }
         }
         return UnexpectedResponseError(
