@@ -96,6 +96,42 @@ import BerthTestSupport
         }
     }
 
+    /// AssumeRole and AssumeRoleWithWebIdentity always answer (STS API reference) with
+    /// credentials of four members: AccessKeyId, SecretAccessKey, SessionToken and an ISO 8601
+    /// Expiration. An answer without the token (the calls after it would be signed without one)
+    /// or without a readable expiration (Berth would choose one) is refused as malformed,
+    /// naming the call and what is missing, never a value of the answer.
+    @Test func assumedRoleCredentialsWithoutTheirTokenOrExpirationAreRefused() async throws {
+        let key = "<AccessKeyId>ASIAIOSFODNN7EXAMPLE</AccessKeyId><SecretAccessKey>wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY</SecretAccessKey>"
+        let token = "<SessionToken>IQoJb3JpZ2luX2VjEXAMPLETOKEN</SessionToken>"
+        let expiration = "<Expiration>2099-11-09T13:34:41Z</Expiration>"
+        let user = "<AssumedRoleUser><Arn>arn:aws:sts::123456789012:assumed-role/deploy/berth</Arn><AssumedRoleId>AROA3XFRBF535PLBIFPI4:berth</AssumedRoleId></AssumedRoleUser>"
+        let cases: [(credentials: String, problem: String?)] = [
+            (key + token + expiration, nil),
+            (key + expiration, "no SessionToken in the answer's Credentials"),
+            (key + "<SessionToken></SessionToken>" + expiration, "no SessionToken in the answer's Credentials"),
+            (key + token, "no Expiration in the answer's Credentials"),
+            ("<AccessKeyId>ASIAIOSFODNN7EXAMPLE</AccessKeyId>", "no SecretAccessKey, SessionToken, Expiration in the answer's Credentials"),
+            (key + token + "<Expiration>soon</Expiration>", "the answer's Credentials have an Expiration that is not an ISO 8601 date"),
+            (key + token + "<Expiration>2099-11-09</Expiration>", "the answer's Credentials have an Expiration that is not an ISO 8601 date"),
+        ]
+        for (operation, credentials, problem) in cases.flatMap({ [("AssumeRole", $0.credentials, $0.problem), ("AssumeRoleWithWebIdentity", $0.credentials, $0.problem)] }) {
+            let server = try TestHTTPServer { _ in .queryResult(operation, user + "<Credentials>\(credentials)</Credentials><PackedPolicySize>6</PackedPolicySize>") }
+            defer { server.stop() }
+            let sts = STSClient(configuration: try testConfiguration(endpoint: try #require(Endpoint(url: server.url))))
+            do {
+                let assumed = operation == "AssumeRole"
+                    ? try await sts.assumeRole(roleArn: "arn:aws:iam::123456789012:role/deploy", sessionName: "berth")
+                    : try await sts.assumeRoleWithWebIdentity(roleArn: "arn:aws:iam::123456789012:role/deploy", sessionName: "berth", token: "web-identity-token")
+                #expect(problem == nil, "\(operation) took \(credentials)")
+                #expect(assumed.sessionToken == "IQoJb3JpZ2luX2VjEXAMPLETOKEN" && assumed.expiration == ISO8601.date("2099-11-09T13:34:41Z"))
+            } catch {
+                #expect("\(error)" == "sts \(operation): unexpected answer (HTTP 200): \(problem ?? "none")", "\(credentials)")
+                #expect(error is UnexpectedResponseError)
+            }
+        }
+    }
+
     /// A moment no clock shows (an `imagePushedAt` of 1e300 seconds, say) prints as the nearest
     /// end of the years 0 to 9999 instead of trapping in the conversion to time_t.
     @Test func aMomentBeyondAnyCalendarIsShownAtTheEndOfTheRange() {

@@ -49,14 +49,25 @@ public struct STSClient: Sendable {
         return try Self.credentials(in: result, operation: "AssumeRoleWithWebIdentity", source: "web identity for \(roleArn)")
     }
 
+    /// The credentials of an answer of `operation` (AssumeRole, AssumeRoleWithWebIdentity), which
+    /// the STS API reference says always holds `AccessKeyId`, `SecretAccessKey`, `SessionToken`
+    /// and an ISO 8601 `Expiration`: an answer without one is malformed and refused, never taken
+    /// for long-term keys (signed without a token) or given an expiration of Berth's choosing.
+    /// The error names what is missing, never a value: the answer holds secrets.
     static func credentials(in result: XMLNode, operation: String, source: String) throws -> Credentials {
-        guard let node = result.child("Credentials"), let keyID = node.string("AccessKeyId"),
-            let secret = node.string("SecretAccessKey")
-        else {
-            throw UnexpectedResponseError(service: "sts", operation: operation, status: 200, body: Array("no Credentials in the answer".utf8))
+        func malformed(_ problem: String) -> UnexpectedResponseError {
+            UnexpectedResponseError(service: "sts", operation: operation, status: 200, body: Array(problem.utf8))
         }
-        return Credentials(
-            accessKeyID: keyID, secretAccessKey: secret, sessionToken: node.string("SessionToken"),
-            expiration: node.string("Expiration").flatMap(ISO8601.date) ?? Credentials.unstatedExpiration(), source: source)
+        guard let node = result.child("Credentials") else { throw malformed("no Credentials in the answer") }
+        let missing = ["AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration"].filter { (node.string($0) ?? "").isEmpty }
+        guard missing.isEmpty, let keyID = node.string("AccessKeyId"), let secret = node.string("SecretAccessKey"),
+            let token = node.string("SessionToken"), let stated = node.string("Expiration")
+        else {
+            throw malformed("no \(missing.joined(separator: ", ")) in the answer's Credentials")
+        }
+        guard let expiration = ISO8601.date(stated) else {
+            throw malformed("the answer's Credentials have an Expiration that is not an ISO 8601 date")
+        }
+        return Credentials(accessKeyID: keyID, secretAccessKey: secret, sessionToken: token, expiration: expiration, source: source)
     }
 }
