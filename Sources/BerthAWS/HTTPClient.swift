@@ -24,16 +24,25 @@ public final class HTTPClient: @unchecked Sendable {
     /// A CA bundle to trust instead of the system's.
     public let caBundle: String?
     public let proxies: ProxySettings
+    /// The most bytes of answer body read for a request that sets no bound of its own
+    /// (`HTTPRequest.maximumBodyBytes`): `defaultMaximumBodyBytes` unless a test asks for less.
+    public let maximumBodyBytes: Int
+    /// The client's bound on an answer's body: 64 MiB, past anything an AWS answer Berth reads holds.
+    public static let defaultMaximumBodyBytes = 64 << 20
     private let lock = NSLock()
     private var idleHandles: [UnsafeMutableRawPointer] = []
 
     /// Loads libcurl, and libcrypto for signing; throws when the system lacks either.
-    public init(timeouts: Timeouts = Timeouts(), caBundle: String? = nil, proxies: ProxySettings = ProxySettings()) throws(SystemLibraryError) {
+    public init(
+        timeouts: Timeouts = Timeouts(), caBundle: String? = nil, proxies: ProxySettings = ProxySettings(),
+        maximumBodyBytes: Int = HTTPClient.defaultMaximumBodyBytes
+    ) throws(SystemLibraryError) {
         try SystemLibraryError.load { berth_curl_load($0, $1) }
         try Crypto.load()
         self.timeouts = timeouts
         self.caBundle = caBundle
         self.proxies = proxies
+        self.maximumBodyBytes = maximumBodyBytes
     }
 
     deinit {
@@ -148,7 +157,7 @@ public final class HTTPClient: @unchecked Sendable {
                         header_count: constLines.count, body: body.baseAddress, body_length: body.count,
                         connect_timeout_ms: Self.milliseconds(timeouts.connect), timeout_ms: Self.milliseconds(timeouts.request),
                         ca_bundle: strings[2], proxy: strings[3], no_proxy: strings[4],
-                        body_limit: request.maximumBodyBytes.map { size_t(max(1, $0)) } ?? 0, stop: stop.map { UnsafePointer($0.pointer) })
+                        body_limit: size_t(max(1, request.maximumBodyBytes ?? maximumBodyBytes)), stop: stop.map { UnsafePointer($0.pointer) })
                     berth_http_perform(handle, &native, &response)
                 }
             }

@@ -13,7 +13,7 @@ public struct HTTPRequest: Sendable, Hashable {
     /// pre-signed URL, whose query must not be re-encoded. It must be on `endpoint`.
     public var verbatimURL: String?
     /// The most bytes of answer body read before the transfer stops with an error; `nil` for the
-    /// client's bound (64 MiB). A download whose size the caller bounds stops there, not after.
+    /// client's bound (`HTTPClient.maximumBodyBytes`, 64 MiB). A download whose size the caller bounds stops there, not after.
     public var maximumBodyBytes: Int?
     /// Whether the request goes directly, whatever the proxy settings: a credentials endpoint's
     /// (its request carries an authorization token, its answer credentials).

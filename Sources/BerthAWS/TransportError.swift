@@ -14,14 +14,23 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
     /// Where the request went: `https://cloudformation.eu-west-1.amazonaws.com`.
     public let endpoint: String
     public let message: String
+    /// The call that got the answer, `ecr DescribeImages`, when the error is about the answer
+    /// (`.tooLarge`): it starts the description, as an error answer's does.
+    public var call: String?
 
-    public init(kind: Kind, endpoint: String, message: String) {
+    public init(kind: Kind, endpoint: String, message: String, call: String? = nil) {
         self.kind = kind
         self.endpoint = endpoint
         self.message = message
+        self.call = call
     }
 
     public var description: String {
+        guard let call else { return plainDescription }
+        return "\(call): \(plainDescription)"
+    }
+
+    private var plainDescription: String {
         switch kind {
         case .timeout: "\(endpoint) did not answer in time: \(message)"
         case .connection: "cannot reach \(endpoint): \(message)"

@@ -219,6 +219,26 @@ import BerthTestSupport
         #expect(ServerText.line("a\n\tb\u{1B}c\u{85}d") == "a b c d")
     }
 
+    /// An answer past the client's bound on its size is refused naming the call, as any other
+    /// bad answer is, and not tried again; the body is streamed, and the bound made small.
+    @Test func anAnswerLargerThanTheBoundNamesTheCall() async throws {
+        let server = try TestHTTPServer { _ in
+            .stream(status: 200, headers: [("Content-Type", "application/x-amz-json-1.1")], chunk: String(repeating: " ", count: 65_536), count: 40)
+        }
+        defer { server.stop() }
+        let ecr = ECRClient(
+            configuration: try testConfiguration(endpoint: try #require(Endpoint(url: server.url)), maximumBodyBytes: 1 << 20))
+        do {
+            _ = try await ecr.describeImages(repository: "shop/web").collect()
+            Issue.record("an answer past the bound was read")
+        } catch {
+            #expect(
+                "\(error)" == "ecr DescribeImages: request to \(server.url) failed: the answer is larger than 1 MiB; stopped reading it", "\(error)")
+            #expect((error as? TransportError)?.kind == .tooLarge)
+        }
+        #expect(server.requests.count == 1)
+    }
+
     /// A layer download stops at its bound: a registry that answers with more is refused with
     /// the layer's error, not read whole first.
     @Test func aLayerLargerThanItsBoundIsRefused() async throws {

@@ -32,6 +32,9 @@ public final class TestHTTPServer: @unchecked Sendable {
         case delay(Duration, Reply)
         /// Relays the request to a server on 127.0.0.1 and its answer back.
         case forward(port: Int)
+        /// Answers with `chunk` written `count` times, one write at a time (a body of any size
+        /// without holding it); stops writing when the client closes the connection.
+        case stream(status: Int, headers: [(String, String)] = [], chunk: String, count: Int)
     }
 
     public let port: Int
@@ -121,6 +124,12 @@ public final class TestHTTPServer: @unchecked Sendable {
             Self.writeAll(connection, Array((head + "\r\n" + body).utf8))
         case .forward(let port):
             Self.writeAll(connection, Self.relay(request, toPort: port))
+        case .stream(let status, let headers, let chunk, let count):
+            var head = "HTTP/1.1 \(status) Status\r\nContent-Length: \(chunk.utf8.count * count)\r\nConnection: close\r\n"
+            for (name, value) in headers { head += "\(name): \(value)\r\n" }
+            guard Self.writeAll(connection, Array((head + "\r\n").utf8)) else { return }
+            let bytes = Array(chunk.utf8)
+            for _ in 0..<count where !Self.writeAll(connection, bytes) { return }
         }
     }
 
@@ -178,13 +187,22 @@ public final class TestHTTPServer: @unchecked Sendable {
         return answer
     }
 
-    static func writeAll(_ connection: Int32, _ bytes: [UInt8]) {
+    /// Writes `bytes` whole; false when the connection took no more (the peer closed it: no
+    /// SIGPIPE, the write fails).
+    @discardableResult
+    static func writeAll(_ connection: Int32, _ bytes: [UInt8]) -> Bool {
+        #if canImport(Darwin)
+        let flags: Int32 = 0
+        #else
+        let flags = Int32(MSG_NOSIGNAL)
+        #endif
         var offset = 0
         while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { write(connection, $0.baseAddress, $0.count) }
-            guard written > 0 else { return }
+            let written = bytes[offset...].withUnsafeBytes { send(connection, $0.baseAddress, $0.count, flags) }
+            guard written > 0 else { return false }
             offset += written
         }
+        return true
     }
 
     static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {

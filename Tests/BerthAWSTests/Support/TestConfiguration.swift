@@ -28,12 +28,13 @@ final class RecordedSleeps: @unchecked Sendable {
 func testConfiguration(
     endpoint: Endpoint, region: String = "eu-west-1", credentials: Credentials = testCredentials,
     retry: RetryPolicy = RetryPolicy(random: { 0.5 }), wireLog: WireLog? = nil, sleeps: RecordedSleeps = RecordedSleeps(),
-    timeouts: HTTPClient.Timeouts = .init(connect: .seconds(2), request: .seconds(10))
+    timeouts: HTTPClient.Timeouts = .init(connect: .seconds(2), request: .seconds(10)),
+    maximumBodyBytes: Int = HTTPClient.defaultMaximumBodyBytes
 ) throws -> AWSConfiguration {
     try Crypto.load()
     return AWSConfiguration(
         region: region, endpoints: EndpointResolver(region: region, override: endpoint, environment: [:]),
-        credentials: StaticCredentialProvider(credentials), http: try HTTPClient(timeouts: timeouts), retry: retry,
+        credentials: StaticCredentialProvider(credentials), http: try HTTPClient(timeouts: timeouts, maximumBodyBytes: maximumBodyBytes), retry: retry,
         wireLog: wireLog, sleep: sleeps.sleep)
 }
 
