@@ -137,6 +137,40 @@ import Testing
         #expect(server.requests.count == 2)
     }
 
+    /// A DescribeImages answer (its `imageDetails`, as the ECR API reference shows them) whose
+    /// digests are not ECR's shape is refused naming the call and the repository, as the image
+    /// gate refuses it, instead of listed: two images of one such digest were merged, and
+    /// marked as signatures.
+    @Test func imagesWhoseDigestIsNotSHA256AreRefusedNamingTheRepository() async throws {
+        let server = try TestHTTPServer { request in
+            // No lifecycle policy, no service stack: the listing would show the images alone.
+            if request.form["Action"] == "DescribeStacks" {
+                return .respond(
+                    status: 400, headers: [("Content-Type", "text/xml")],
+                    body: "<ErrorResponse><Error><Type>Sender</Type><Code>ValidationError</Code><Message>Stack with id \(request.form["StackName"] ?? "") does not exist</Message></Error><RequestId>r</RequestId></ErrorResponse>")
+            }
+            guard request.headers["x-amz-target"] == "AmazonEC2ContainerRegistry_V20150921.DescribeImages" else {
+                return .respond(
+                    status: 400, headers: [("Content-Type", "application/x-amz-json-1.1")],
+                    body: #"{"__type":"LifecyclePolicyNotFoundException","message":"Lifecycle policy does not exist for the repository with name 'shop/api' in the registry with id '123456789012'"}"#)
+            }
+            return .awsJSON(["imageDetails": [
+                ["registryId": "123456789012", "repositoryName": "shop/api", "imageDigest": "md5:0123456789abcdef", "imageTags": ["dev-1"], "imagePushedAt": 1_765_000_000],
+                ["registryId": "123456789012", "repositoryName": "shop/api", "imageDigest": "md5:0123456789abcdef", "imageTags": ["dev-2"], "imagePushedAt": 1_765_000_100],
+                ["registryId": "123456789012", "repositoryName": "shop/api", "imageDigest": "sha256:" + String(repeating: "a", count: 64), "imageTags": ["dev-3"], "imagePushedAt": 1_765_000_200],
+            ]])
+        }
+        let result = await runBerth(
+            ["images", "--config", fixtureConfiguration, "--service", "api", "--endpoint-url", server.url],
+            environment: environment(try #require(Endpoint(url: server.url))))
+        #expect(result.status == 1)
+        #expect(
+            result.err.contains(
+                "error: ecr DescribeImages: unexpected answer (HTTP 200): repository shop/api lists 2 images whose digests are not sha256: and 64 lowercase hexadecimal digits; nothing was listed"),
+            "\(result.err)")
+        #expect(!result.out.contains("dev-") && !result.err.contains("md5:"), "\(result.out)")
+    }
+
     @Test func anUnknownServiceIsAnInputError() async {
         let result = await runBerth(["images", "--config", fixtureConfiguration, "--service", "billing"])
         #expect(result.status == 2)
