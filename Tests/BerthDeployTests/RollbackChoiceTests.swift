@@ -56,6 +56,15 @@ struct RollbackChoiceTests {
         }
     }
 
+    /// A deploy of a status ECS's API does not list is not gone back to as completed, nor
+    /// counted as a failure of its tag.
+    @Test func aDeployOfAnUnknownStatusIsNotTakenForCompleted() throws {
+        let unknown = DeployOutcome(try JSONDecoder().decode(ECSClient.ServiceDeployment.self, from: Data(#"{"status":"BRAND_NEW_STATUS"}"#.utf8)))
+        let history = history(current: "t3", [record("t3", .completed, at: 30), record("t2", unknown, at: 20), record("t1", .completed, at: 10)])
+        #expect(try RollbackChoice(history: history, requested: try ImageSelection([], allowMutable: false)).tags == ["api": "t1"])
+        #expect(try RollbackChoice(history: history, requested: try ImageSelection(["t2"], allowMutable: false)).tags == ["api": "t2"])
+    }
+
     @Test func aServiceWithoutARepositoryOfTheAppIsLeftOut() throws {
         var history = history(current: "t2", [record("t2", .completed, at: 20), record("t1", .completed, at: 10)])
         history.services.append(DeployHistory.Service(environment: "prod", service: "proxy", stack: "shop-proxy-prod", repository: nil))

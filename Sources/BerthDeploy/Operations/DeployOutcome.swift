@@ -13,7 +13,11 @@ public enum DeployOutcome: Sendable, Hashable {
     case failed
     /// It was stopped before it finished (ECS's `STOPPED`).
     case stopped
+    /// Pending or under way (`PENDING`, `IN_PROGRESS`, `STOP_REQUESTED`).
     case inProgress
+    /// A status the ECS API reference does not list (or none): shown as it is, never taken for
+    /// completed (rollback goes back to completed deploys only) nor for a failure.
+    case unknown(status: String)
 
     /// The outcome of a service deployment: its status, and what rolled it back when something did.
     public init(_ deployment: ECSClient.ServiceDeployment) {
@@ -31,7 +35,8 @@ public enum DeployOutcome: Sendable, Hashable {
             }
         case "ROLLBACK_FAILED": self = .failed
         case "STOPPED": self = breaker || alarms ? .failed : .stopped
-        default: self = .inProgress
+        case "PENDING", "IN_PROGRESS", "STOP_REQUESTED": self = .inProgress
+        case let status: self = .unknown(status: String(ServerText.line(status).prefix(64)))
         }
     }
 
@@ -41,7 +46,7 @@ public enum DeployOutcome: Sendable, Hashable {
     public var isFailure: Bool {
         switch self {
         case .rolledBackByCircuitBreaker, .rolledBackByAlarm, .failed: true
-        case .completed, .rolledBack, .stopped, .inProgress: false
+        case .completed, .rolledBack, .stopped, .inProgress, .unknown: false
         }
     }
 
@@ -56,10 +61,11 @@ public enum DeployOutcome: Sendable, Hashable {
         case .failed: "failed"
         case .stopped: "stopped"
         case .inProgress: "in progress"
+        case .unknown(let status): status.isEmpty ? "no status (unknown)" : "status \(status) (unknown)"
         }
     }
 
-    /// A word for JSON: `completed`, `rolled-back`, `failed`, `stopped`, `in-progress`.
+    /// A word for JSON: `completed`, `rolled-back`, `failed`, `stopped`, `in-progress`, `unknown`.
     public var code: String {
         switch self {
         case .completed: "completed"
@@ -67,6 +73,7 @@ public enum DeployOutcome: Sendable, Hashable {
         case .failed: "failed"
         case .stopped: "stopped"
         case .inProgress: "in-progress"
+        case .unknown: "unknown"
         }
     }
 }
