@@ -166,7 +166,7 @@ import Testing
         #expect(result.status == 1)
         #expect(
             result.err.contains(
-                "error: ecr DescribeImages: unexpected answer (HTTP 200): repository shop/api lists 2 images whose digests are not sha256: and 64 lowercase hexadecimal digits; nothing was listed"),
+                "error: ecr DescribeImages: unexpected answer (HTTP 200): repository shop/api lists 2 images whose digests are not sha256: and 64 lowercase hexadecimal digits, as ECR writes them"),
             "\(result.err)")
         #expect(!result.out.contains("dev-") && !result.err.contains("md5:"), "\(result.out)")
     }

@@ -132,7 +132,7 @@ struct RollbackCommand: AsyncParsableCommand {
             } expiring: { repository in
                 let ecr = try ecr(repository)
                 guard let text = try await ecr.getLifecyclePolicy(repository: repository) else { return [:] }
-                let images = try await ecr.describeImages(repository: repository).collect()
+                let images = try await ecr.checkedImages(of: repository)
                 // A policy Berth cannot read (edited by hand) holds nothing up here; `berth images` says so.
                 return (try? LifecyclePreview(policyText: text))?.removals(of: images, now: Date()).mapValues(\.priority) ?? [:]
             }

@@ -96,7 +96,7 @@ public struct ImageGate: Sendable {
             guard clock.now() + pollInterval <= deadline else { break }
             try await clock.sleep(pollInterval)
         }
-        let images = try await ecr.describeImages(repository: repositoryName).collect()
+        let images = try await ecr.checkedImages(of: repositoryName)
         let recent = images.sorted { ($0.imagePushedAt ?? 0) > ($1.imagePushedAt ?? 0) }
             .flatMap { $0.imageTags ?? [] }.filter { !CosignSignatureManifest.isCosignTag($0) && (try? ImageTag($0)) != nil }.prefix(5)
         throw ImageGateError.imageMissing(

@@ -56,7 +56,7 @@ public struct LifecycleChange: Sendable, Hashable {
         do {
             current = try await ecr.getLifecyclePolicy(repository: held.name)
             if let current, RepositoryAdoption.normalized(current) == RepositoryAdoption.normalized(wanted) { return nil }
-            images = try await ecr.describeImages(repository: held.name).collect()
+            images = try await ecr.checkedImages(of: held.name)
         } catch let error as AWSServiceError where error.code == "RepositoryNotFoundException" {
             return nil
         }

@@ -69,7 +69,7 @@ public struct RepositoryAdoption: Sendable {
             return nil
         }
         guard let repository = try await existing(held.name) else { return nil }
-        let images = try await ecr.describeImages(repository: held.name).collect()
+        let images = try await ecr.checkedImages(of: held.name)
         let declared = Self.repositoryProperties(stack.template) ?? .object([])
         var changes: [String] = []
         var refusals: [String] = []

@@ -1,5 +1,4 @@
 import BerthAWS
-import BerthModel
 import Foundation
 
 /// What the app's repositories hold, which environment runs which image, and what each
@@ -33,8 +32,7 @@ public struct RepositoryInventory: Sendable {
             let images: [ECRClient.Image]
             let deployedPolicy: String?
             do {
-                images = try await clients.ecr.describeImages(repository: repository.name).collect()
-                try Self.checkDigests(of: images, in: repository.name)
+                images = try await clients.ecr.checkedImages(of: repository.name)
                 deployedPolicy = try await clients.ecr.getLifecyclePolicy(repository: repository.name)
             } catch let error as AWSServiceError where error.code == "RepositoryNotFoundException" {
                 throw InventoryError.repositoryMissing(repository: repository.name, region: clients.ecr.region, stack: stack.name)
@@ -51,18 +49,6 @@ public struct RepositoryInventory: Sendable {
                         ? try await signatureReferrers(of: images, in: repository.name, ecr: clients.ecr) : [:]))
         }
         return listings
-    }
-
-    /// Refuses a DescribeImages answer with a digest of another shape than ECR's (`ImageDigest`),
-    /// as the image gate does: the listing keys what runs where, what expires and what is signed
-    /// by digest, so such images would be shown as fine, or merged and taken for signatures.
-    static func checkDigests(of images: [ECRClient.Image], in repository: String) throws(UnexpectedResponseError) {
-        let malformed = images.count(where: { !ImageDigest.isValid($0.imageDigest) })
-        guard malformed > 0 else { return }
-        let images = malformed == 1 ? "an image whose digest is" : "\(malformed) images whose digests are"
-        throw UnexpectedResponseError(
-            service: "ecr", operation: "DescribeImages", status: 200,
-            body: Array("repository \(repository) lists \(images) not sha256: and 64 lowercase hexadecimal digits; nothing was listed".utf8))
     }
 
     /// The signature referrers (cosign's OCI 1.1 forms) of each tagged image that has no `.sig`
