@@ -73,8 +73,8 @@ struct ServiceClient: Sendable {
                 configuration.wireLog?.failure(error, operation: operation)
                 if error.kind == .stopped { throw CancellationError() }
                 var error = error
-                // An answer too large to read is a bad answer of this call: named as the others are.
-                if error.kind == .tooLarge { error.call = "\(service.rawValue) \(operation)" }
+                // Named as an error answer is: which call of a deploy's many could not be made.
+                error.call = "\(service.rawValue) \(operation)"
                 failure = error
             }
             guard attempt < configuration.retry.maxAttempts, configuration.retry.isRetryable(failure) else {

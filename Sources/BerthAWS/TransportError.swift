@@ -14,8 +14,8 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
     /// Where the request went: `https://cloudformation.eu-west-1.amazonaws.com`.
     public let endpoint: String
     public let message: String
-    /// The call that got the answer, `ecr DescribeImages`, when the error is about the answer
-    /// (`.tooLarge`): it starts the description, as an error answer's does.
+    /// The call that was being made, `ecr DescribeImages`, when the request was one of a service
+    /// client's: it starts the description, as an error answer's does.
     public var call: String?
 
     public init(kind: Kind, endpoint: String, message: String, call: String? = nil) {

@@ -239,6 +239,23 @@ import BerthTestSupport
         #expect(server.requests.count == 1)
     }
 
+    /// A call that got no answer at all (the connection dropped, on every attempt) names the
+    /// call too: which of a deploy's many could not be made.
+    @Test func aCallThatGotNoAnswerNamesTheCall() async throws {
+        let server = try TestHTTPServer { _ in .drop }
+        defer { server.stop() }
+        let cloudFormation = CloudFormationClient(
+            configuration: try testConfiguration(endpoint: try #require(Endpoint(url: server.url)), retry: RetryPolicy(maxAttempts: 2, random: { 0 })))
+        do {
+            _ = try await cloudFormation.describeStack("shop-web-dev")
+            Issue.record("a dropped connection was an answer")
+        } catch let error as TransportError {
+            #expect("\(error)".hasPrefix("cloudformation DescribeStacks: "), "\(error)")
+            #expect("\(error)".contains(server.url), "\(error)")
+        }
+        #expect(server.requests.count == 2, "retried once, as a dropped connection is")
+    }
+
     /// A layer download stops at its bound: a registry that answers with more is refused with
     /// the layer's error, not read whole first.
     @Test func aLayerLargerThanItsBoundIsRefused() async throws {
