@@ -116,10 +116,15 @@ struct SecretScrubber: Sendable {
         }
     }
 
+    /// XML's five named entities, as bytes, and the byte each stands for: made once, not at each
+    /// `&` of an answer (GetTemplate's XML has one for every quote of the template).
+    private static let namedEntities: [(name: [UInt8], byte: UInt8)] = [
+        (Array("&amp;".utf8), 0x26), (Array("&lt;".utf8), 0x3C), (Array("&gt;".utf8), 0x3E), (Array("&quot;".utf8), 0x22), (Array("&apos;".utf8), 0x27),
+    ]
+
     /// An XML character reference or named entity at `position` that stands for one ASCII byte.
     private static func entity(in text: UnsafeBufferPointer<UInt8>, at position: Int) -> (byte: UInt8, length: Int)? {
-        let named: [(String, UInt8)] = [("&amp;", 0x26), ("&lt;", 0x3C), ("&gt;", 0x3E), ("&quot;", 0x22), ("&apos;", 0x27)]
-        for (name, byte) in named where text[position...].starts(with: name.utf8) { return (byte, name.utf8.count) }
+        for entity in namedEntities where text[position...].starts(with: entity.name) { return (entity.byte, entity.name.count) }
         guard position + 2 < text.count, text[position + 1] == UInt8(ascii: "#") else { return nil }
         let hex = text[position + 2] == UInt8(ascii: "x") || text[position + 2] == UInt8(ascii: "X")
         var value = 0

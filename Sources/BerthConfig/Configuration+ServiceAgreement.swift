@@ -19,13 +19,13 @@ extension Configuration {
                 if kind != expectedKind {
                     errors.append(
                         SourceError(
-                            file: file.file, mark: file.mark(of: "kind", service: service.name),
+                            file: file.file, mark: file.mark(of: "kind", service: service.name) ?? file.positions["service"],
                             message: "\(file.keyPath("kind", service: service.name)): \(kind.rawValue) differs from \(expectedKind.rawValue) in "
                                 + "\(earlier.file.file); every environment of the app must agree (a service is one kind everywhere)"))
                 } else if kind == .job, service.value.job.imageOf != earlier.settings.job.imageOf {
                     errors.append(
                         SourceError(
-                            file: file.file, mark: file.mark(of: "image", service: service.name),
+                            file: file.file, mark: file.mark(of: "image", service: service.name) ?? file.positions["service"],
                             message: "\(file.keyPath("image", service: service.name)): \(image(service.value.job.imageOf)) differs from "
                                 + "\(image(earlier.settings.job.imageOf)) in \(earlier.file.file); every environment of the app must agree "
                                 + "(a job runs the images of one repository everywhere)"))

@@ -631,8 +631,14 @@ void berth_http_perform(void *handle, const berth_http_request *request, berth_h
         response->error_code = (int)code;
         if (body.overflowed || headers.overflowed) {
             response->error_kind = 3;
-            snprintf(response->error_message, sizeof response->error_message,
-                     "the answer is larger than %zu MiB; stopped reading it", (body.overflowed ? body.limit : headers.limit) >> 20);
+            size_t limit = body.overflowed ? body.limit : headers.limit;
+            if (limit >= ((size_t)1 << 20) && limit % ((size_t)1 << 20) == 0) {
+                snprintf(response->error_message, sizeof response->error_message,
+                         "the answer is larger than %zu MiB; stopped reading it", limit >> 20);
+            } else {
+                snprintf(response->error_message, sizeof response->error_message,
+                         "the answer is larger than %zu bytes; stopped reading it", limit);
+            }
             return;
         }
         switch (code) {

@@ -16,6 +16,8 @@ import Testing
         #"{"Statement":[{"Effect":"Allow","Principal":{"AWS":["arn:aws:iam::111122223333:root","arn:aws-cn:iam::210987654321:role/ledger-prod-execution"]},"Action":"ecr:*"}]}"#,
         #"{"Statement":[{"Effect":"Allow","Principal":"*","Action":["ecr:BatchGet*","ECR:GetDownloadUrlForLayer"],"Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-abc"}}}]}"#,
         #"{"Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"*"}]}"#,
+        // Two statements, one action each: IAM joins them.
+        #"{"Statement":[{"Effect":"Allow","Principal":{"AWS":"210987654321"},"Action":"ecr:BatchGetImage"},{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::210987654321:root"},"Action":["ecr:GetDownloadUrlForLayer"]}]}"#,
     ])
     func aPolicyThatLetsTheAccountPullGrants(policy: String) {
         #expect(RepositoryPullGrant.grants(policy, pullTo: Self.account))
@@ -27,6 +29,8 @@ import Testing
         #"{"Version":"2012-10-17","Statement":[{"Sid":"AllowCrossAccountPush","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::210987654321:root"},"Action":["ecr:BatchCheckLayerAvailability","ecr:CompleteLayerUpload","ecr:InitiateLayerUpload","ecr:PutImage","ecr:UploadLayerPart"]}]}"#,
         #"{"Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":["ecr:BatchGetImage","ecr:GetDownloadUrlForLayer"]}]}"#,
         #"{"Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::210987654321:root"},"Action":"ecr:BatchGetImage"}]}"#,
+        // The second action allowed, but to another account only.
+        #"{"Statement":[{"Effect":"Allow","Principal":{"AWS":"210987654321"},"Action":"ecr:BatchGetImage"},{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"ecr:GetDownloadUrlForLayer"}]}"#,
         #"{"Statement":[{"Effect":"Deny","Principal":{"AWS":"arn:aws:iam::210987654321:root"},"Action":"ecr:*"}]}"#,
         #"{"Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"ecr:*"}]}"#,
         "not a policy",

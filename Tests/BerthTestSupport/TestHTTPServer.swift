@@ -97,6 +97,12 @@ public final class TestHTTPServer: @unchecked Sendable {
         while true {
             let connection = accept(listener, nil, nil)
             guard connection >= 0 else { return }
+            #if canImport(Darwin)
+            // Darwin has no MSG_NOSIGNAL: a write to a peer that closed fails instead of raising
+            // SIGPIPE only with this set on the socket.
+            var on: Int32 = 1
+            setsockopt(connection, SOL_SOCKET, SO_NOSIGPIPE, &on, socklen_t(MemoryLayout<Int32>.size))
+            #endif
             let thread = Thread { [self] in serve(connection) }
             thread.start()
         }
@@ -188,7 +194,7 @@ public final class TestHTTPServer: @unchecked Sendable {
     }
 
     /// Writes `bytes` whole; false when the connection took no more (the peer closed it: no
-    /// SIGPIPE, the write fails).
+    /// SIGPIPE, the write fails: MSG_NOSIGNAL here, SO_NOSIGPIPE on Darwin's accepted sockets).
     @discardableResult
     static func writeAll(_ connection: Int32, _ bytes: [UInt8]) -> Bool {
         #if canImport(Darwin)

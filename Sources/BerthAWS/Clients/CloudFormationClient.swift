@@ -156,13 +156,16 @@ public struct CloudFormationClient: Sendable {
     }
 
     /// The names of the stack's change sets, a page at a time. Summaries of other stacks' change
-    /// sets, which some endpoints answer with (moto lists the region's), are left out.
+    /// sets, which some endpoints answer with (moto lists the region's), are left out; one that
+    /// names no stack is kept.
     public func listChangeSets(stackName: String) -> Paginated<String> {
         Paginated("ListChangeSets") { token in
             var parameters: [HTTPRequest.QueryItem] = [.init("StackName", stackName)]
             if let token { parameters.append(.init("NextToken", token)) }
             let result = try await call("ListChangeSets", parameters)
-            let names = result.members("Summaries").filter { $0.string("StackName") == stackName }.compactMap { $0.string("ChangeSetName") }
+            // A summary that names no stack is counted as this one's: it may hold another change set.
+            let names = result.members("Summaries").filter { $0.string("StackName").map { $0 == stackName } ?? true }
+                .compactMap { $0.string("ChangeSetName") }
             return (names, result.string("NextToken"))
         }
     }

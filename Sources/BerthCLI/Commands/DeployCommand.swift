@@ -44,11 +44,13 @@ struct DeployCommand: AsyncParsableCommand {
             a repository exists outside any stack and --adopt was not given (or not confirmed), or it cannot be adopted \
             (another stack holds it, its encryption differs, it has a repository policy and no --keep-repository-policy): \
             what adopting would change is listed and nothing changes, or an adopted repository's or a changed \
-            lifecycle policy would expire images --expire-images did not agree to, or a stack with one of the app's names is \
+            lifecycle policy would expire images --expire-images did not agree to, or a change would replace or remove a \
+            repository (a new name or KMS key) or replace its own policy, or a stack with one of the app's names is \
             not the app's (its berth:app tag names another app, or it has none, or its berth: tags name another \
             environment or service of the app) and nothing changes (one found only mid-deploy \
             stops the deploy after the stacks before it), or a listener-rule priority on the shared load balancer is held \
-            by a rule the deploy does not move (no phase-2 stack changed); 3 the image gate refused (no phase-2 stack changed; with --phase all \
+            by a rule the deploy does not move (no phase-2 stack changed); 3 the image gate refused (a tag, an image, a signature, \
+            or a repository that does not let the environment's account pull; no phase-2 stack changed; with --phase all \
             the repository stacks stay deployed); 4 a stack did not settle, or the deploy did not finish, within \
             --timeout (CloudFormation carries on; a job's task is stopped); 6 a job run before the services failed, no \
             service was changed (or after them: the services stay as deployed); 130 interrupted.

@@ -6,21 +6,22 @@ import BerthTemplate
 ///
 /// It reads the policy as IAM would grant it, leaning to "granted" wherever IAM's answer depends
 /// on what the policy text alone cannot tell (conditions, `NotPrincipal`, `NotAction`), so that
-/// the gate refuses only a policy that certainly lets the account pull nothing, such as none at
+/// the gate refuses only a policy that certainly does not let the account pull, such as none at
 /// all or one for other accounts: the common case of an environment added in another account
-/// before phase 1 was deployed for it. `Deny` statements are not weighed.
+/// before phase 1 was deployed for it. `Deny` statements are not weighed, and neither is the
+/// registry's own policy (ECR's registry-level permissions), which the gate does not read.
 enum RepositoryPullGrant {
     /// What a task execution role calls on the repository to pull an image.
     static let pullActions = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
 
-    /// Whether `policyText` (GetRepositoryPolicy's `policyText`) lets `account` pull; `false`
-    /// for a text that is not a policy.
+    /// Whether `policyText` (GetRepositoryPolicy's `policyText`) lets `account` pull: each pull
+    /// action allowed to the account by some statement, as IAM joins the grants of several;
+    /// `false` for a text that is not a policy.
     static func grants(_ policyText: String, pullTo account: String) -> Bool {
         guard let policy = try? JSONValue.parseJSON(policyText, file: "repository policy") else { return false }
         let statements = policy["Statement"].map { $0.elements ?? [$0] } ?? []
-        return statements.contains { statement in
-            statement["Effect"]?.stringValue == "Allow" && coversPrincipal(statement, account: account) && coversPull(statement)
-        }
+        let allowing = statements.filter { $0["Effect"]?.stringValue == "Allow" && coversPrincipal($0, account: account) }
+        return pullActions.allSatisfy { action in allowing.contains { covers($0, action: action) } }
     }
 
     private static func coversPrincipal(_ statement: JSONValue, account: String) -> Bool {
@@ -37,10 +38,9 @@ enum RepositoryPullGrant {
         }
     }
 
-    private static func coversPull(_ statement: JSONValue) -> Bool {
+    private static func covers(_ statement: JSONValue, action: String) -> Bool {
         if statement["NotAction"] != nil { return true }
-        let actions = strings(statement["Action"])
-        return pullActions.allSatisfy { needed in actions.contains { matches(pattern: $0, action: needed) } }
+        return strings(statement["Action"]).contains { matches(pattern: $0, action: action) }
     }
 
     /// A string or a list of strings, as a policy element may be either.

@@ -32,7 +32,8 @@ struct ChangeSetRun: Sendable {
     /// an unstructured task, which a cancellation does not reach. CloudFormation refuses to
     /// delete one it is still working out (`InvalidChangeSetStatus`): asked again twice, half a
     /// second apart (within the few seconds a timed-out command waits for its clean-up). Returns
-    /// why it could not be deleted; `nil` once it is gone (deleted, or never made).
+    /// why it could not be deleted; `nil` once it is gone (deleted, or never made: not found, or
+    /// its stack does not exist).
     func delete(_ changeSetName: String, of stack: String, clock: PollClock) async -> (any Error)? {
         let client = cloudFormation
         return await Task { () -> (any Error)? in
@@ -40,7 +41,8 @@ struct ChangeSetRun: Sendable {
                 do {
                     try await client.deleteChangeSet(stackName: stack, changeSetName: changeSetName)
                     return nil
-                } catch let error as AWSServiceError where error.code == "ChangeSetNotFound" {
+                } catch let error as AWSServiceError where error.code == "ChangeSetNotFound" || error.isMissingStack {
+                    // Gone, or never made: a stack that does not exist holds no change set.
                     return nil
                 } catch let error as AWSServiceError where error.code == "InvalidChangeSetStatus" && attempt < 3 {
                     try? await clock.sleep(.milliseconds(500))
@@ -58,28 +60,34 @@ struct ChangeSetRun: Sendable {
         case deleted
         /// DescribeStacks finds none: the change set was never made, or the read came too soon.
         case absent
-        /// Kept: another operation or another change set is on it now, or it could not be read;
-        /// only the change set is for deleting.
+        /// Kept: another operation or another change set is on it now, or it is not this part of
+        /// the app's; only the change set is for deleting.
         case kept
+        /// Kept: what is on it could not be read (DescribeStacks or ListChangeSets failed: a
+        /// deploy role bootstrapped before it could list change sets, say), for this reason.
+        case unchecked(any Error)
         /// Deleting it failed, for this reason.
         case notDeleted(any Error)
     }
 
     /// Deletes `stack`, made by the CREATE change set `changeSetName` that a deploy gives up on,
     /// while it is what that change set left: `REVIEW_IN_PROGRESS` (nothing was ever executed on
-    /// it, so it holds no resource) with no change set but that one (another pipeline's, made
-    /// meanwhile, is never taken with it). Deleting the stack deletes the change set. Runs in an
-    /// unstructured task, which a cancellation does not reach.
-    func deleteMadeStack(_ stack: String, changeSetName: String, roleARN: String?) async -> MadeStack {
+    /// it, so it holds no resource), still the app's part that `tags` name (`StackOwnership`),
+    /// with no change set but that one (another pipeline's, made meanwhile, is not taken with
+    /// it). Deleting the stack deletes the change set. CloudFormation has no conditional delete:
+    /// a change set another pipeline makes in the moment between the look and the delete goes
+    /// with the stack (its execute then fails; nothing had run). Runs in an unstructured task,
+    /// which a cancellation does not reach.
+    func deleteMadeStack(_ stack: String, changeSetName: String, roleARN: String?, tags: [(key: String, value: String)]) async -> MadeStack {
         let client = cloudFormation
         return await Task { () -> MadeStack in
             do {
                 guard let described = try await client.describeStack(stack) else { return .absent }
-                guard described.status == .reviewInProgress else { return .kept }
+                guard described.status == .reviewInProgress, StackOwnership.foreign(described, tags: tags) == nil else { return .kept }
                 let changeSets = try await client.listChangeSets(stackName: stack).collect()
                 guard changeSets.allSatisfy({ $0 == changeSetName }) else { return .kept }
             } catch {
-                return .kept
+                return .unchecked(error)
             }
             do {
                 try await client.deleteStack(stackName: stack, roleARN: roleARN)

@@ -71,7 +71,7 @@ struct StackDeployMachine: Sendable {
         case makingChangeSet(ChangeSetRequest.Kind, deployed: StackDescription?, makesStack: Bool)
         case discardingEmptyChangeSet
         case readingOutputs
-        case executing(ChangeSetRequest.Kind)
+        case executing(ChangeSetRequest.Kind, makesStack: Bool)
         case finished
     }
 
@@ -87,6 +87,15 @@ struct StackDeployMachine: Sendable {
     }
 
     private var name: String { deployment.stackName }
+
+    /// Whether the change set being made or run is a CREATE that made the stack (there was none
+    /// before this deploy): giving it up gives the stack up with it.
+    var changeSetMadeTheStack: Bool {
+        switch state {
+        case .makingChangeSet(_, _, let makesStack), .executing(_, let makesStack): makesStack
+        default: false
+        }
+    }
 
     /// The first action.
     mutating func start() -> Action {
@@ -201,7 +210,7 @@ struct StackDeployMachine: Sendable {
                             + "(\(repository.action)) instead of importing the one that exists (Import): "
                             + "CloudFormation did not find it under that name in the stack's account and region; nothing was changed"))
             }
-            state = .executing(kind)
+            state = .executing(kind, makesStack: makesStack)
             let changedParameters = deployment.parameters.filter { kind == .update && deployed?.parameters[$0.key] != $0.value }
             if changeSet.changes.isEmpty && !changedParameters.isEmpty {
                 return .execute(.parametersOnly(changedParameters.map { "\($0.key) \(deployed?.parameters[$0.key] ?? "-") → \($0.value)" }))
@@ -246,7 +255,7 @@ struct StackDeployMachine: Sendable {
 
     /// The stack settled after the change set was executed (`nil`: it is gone).
     mutating func executed(_ stack: StackDescription?) -> Action {
-        guard case .executing(let kind) = state else { return unexpected("an executed change set") }
+        guard case .executing(let kind, _) = state else { return unexpected("an executed change set") }
         state = .finished
         guard let stack, stack.status.succeeded else { return .explainFailure(status: stack?.status ?? .deleteComplete) }
         return .finish(

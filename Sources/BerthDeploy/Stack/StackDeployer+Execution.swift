@@ -8,6 +8,19 @@ extension StackDeployer {
         let keeping: DeployError?
     }
 
+    /// A change set made and not run, and what giving it up deletes: the change set alone, or
+    /// with it the stack its CREATE made (`madeStack`), which holds nothing until it runs.
+    struct UnrunChangeSet: Sendable {
+        let name: String
+        let stack: String
+        let madeStack: Bool
+        /// The role CloudFormation deletes that stack with.
+        let roleARN: String?
+        /// The deployment's stack tags: the stack is deleted only while it is that part of the
+        /// app's (`StackOwnership`).
+        let tags: [(key: String, value: String)]
+    }
+
     /// Runs change set `changeSetName` of stack `name` and waits until the stack settles,
     /// following it by `stackID` when known (a failed first create is deleted, and then answers
     /// only by its ID, with the events that say why it failed).
@@ -21,28 +34,32 @@ extension StackDeployer {
     /// (`DeployError.repositorySettingsAtRisk`). An ExecuteChangeSet that failed although its
     /// change set ran (its answer lost, its retry refused) is followed as any update
     /// (`judgeFailedExecution`).
+    ///
+    /// A change set that is not run is given up on (`giveUp`): with the stack, when its CREATE
+    /// made it.
     func execute(
-        _ changeSetName: String, of name: String, stackID: String? = nil, changes: [ResourceChange], keeper: RepositoryKeeper?,
+        _ changeSet: UnrunChangeSet, stackID: String? = nil, changes: [ResourceChange], keeper: RepositoryKeeper?,
         deployedTemplate: String?, resourceCount: Int, wait: PollWait
     ) async throws -> Execution {
-        let kept = try await keptSettings(by: keeper, before: changes, of: name, changeSetName: changeSetName, deployedTemplate: deployedTemplate)
+        let name = changeSet.stack
+        let kept = try await keptSettings(by: keeper, before: changes, of: changeSet, deployedTemplate: deployedTemplate)
         let lastEventBefore: String?
         do {
             lastEventBefore = try await newestEventID(name)
         } catch {
             // Not executed: a change set that will not run is not left on the stack.
-            await discard(changeSetName, of: name)
+            await giveUp(changeSet)
             throw error
         }
         if Task.isCancelled {
             // Ctrl-C while the repository was read: the change set is not run.
-            await discard(changeSetName, of: name)
+            await giveUp(changeSet)
             throw CancellationError()
         }
         do {
-            try await cloudFormation.executeChangeSet(stackName: name, changeSetName: changeSetName)
+            try await cloudFormation.executeChangeSet(stackName: name, changeSetName: changeSet.name)
         } catch {
-            try await judgeFailedExecution(error, of: changeSetName, stack: name, kept: kept)
+            try await judgeFailedExecution(error, of: changeSet, kept: kept)
         }
         let settled: Settled
         do {
@@ -73,7 +90,8 @@ extension StackDeployer {
     /// change set has not run, deleting it; an answer that never
     /// came (a timeout, a 5xx) proves nothing, since the call may still be applied. Otherwise,
     /// with `kept`, throws `DeployError.repositorySettingsAtRisk`.
-    private func judgeFailedExecution(_ error: any Error, of changeSetName: String, stack name: String, kept: RepositoryKeeper.Kept?) async throws {
+    private func judgeFailedExecution(_ error: any Error, of changeSet: UnrunChangeSet, kept: RepositoryKeeper.Kept?) async throws {
+        let name = changeSet.stack, changeSetName = changeSet.name
         let refused = (error as? AWSServiceError).map { (400..<500).contains($0.status) } ?? false
         // Read where a Ctrl-C or the deadline does not reach: what became of the change set decides
         // what is left to do, whatever stopped the execute (its retries cut short, say).
@@ -85,12 +103,12 @@ extension StackDeployer {
         case "EXECUTE_IN_PROGRESS", "EXECUTE_COMPLETE", "EXECUTE_FAILED":
             reporter.message("\(name): ExecuteChangeSet failed (\(error)), but the change set ran; following the stack")
         case "AVAILABLE" where refused:
-            await discard(changeSetName, of: name)
+            await giveUp(changeSet)
             throw error  // nothing ran
         case "AVAILABLE" where error is CancellationError:
             // Not run yet, and not tried again (the command was cancelled between tries): deleted,
             // it cannot run later; one that cannot be deleted may have started meanwhile.
-            if await discard(changeSetName, of: name) { throw error }
+            if await giveUp(changeSet) { throw error }
             guard let kept else { throw error }
             throw DeployError.repositorySettingsAtRisk(stack: name, kept: kept, cause: error)
         case _ where Task.isCancelled:
@@ -115,33 +133,43 @@ extension StackDeployer {
         return false
     }
 
-    /// Deletes the stack that the CREATE change set `changeSetName`, given up on, made
-    /// (`ChangeSetRun.deleteMadeStack`), so that a first deploy that stopped before executing
-    /// leaves no empty `REVIEW_IN_PROGRESS` stack behind; the change set alone when the stack is
-    /// no longer only that change set's.
-    func discardStack(_ name: String, madeBy changeSetName: String, roleARN: String?) async {
-        switch await ChangeSetRun(cloudFormation: cloudFormation).deleteMadeStack(name, changeSetName: changeSetName, roleARN: roleARN) {
+    /// Gives up on a change set that will not run: deletes it, and when its CREATE made the
+    /// stack, the stack with it (`ChangeSetRun.deleteMadeStack`), so that a first deploy that
+    /// stopped before executing leaves no empty `REVIEW_IN_PROGRESS` stack behind; the change
+    /// set alone when the stack is no longer only that change set's. What cannot be deleted is
+    /// said, with the command that deletes it. Returns whether the change set is gone.
+    @discardableResult
+    func giveUp(_ changeSet: UnrunChangeSet) async -> Bool {
+        let name = changeSet.stack
+        guard changeSet.madeStack else { return await discard(changeSet.name, of: name) }
+        let removal = "aws cloudformation delete-stack --stack-name \(name) removes it"
+        switch await ChangeSetRun(cloudFormation: cloudFormation).deleteMadeStack(
+            name, changeSetName: changeSet.name, roleARN: changeSet.roleARN, tags: changeSet.tags)
+        {
         case .deleted:
-            return
+            return true
         case .absent, .kept:
-            // Not there (a read before the create shows, or it was never made): the change set
-            // is deleted by its name all the same.
-            await discard(changeSetName, of: name)
-        case .notDeleted(let error):
+            // Not there (a read before the create shows, or it was never made), or someone
+            // else's by now: the change set is deleted by its name all the same.
+            break
+        case .unchecked(let error):
             reporter.message(
-                "\(name): could not delete the stack, which this deploy made for its change set and which holds nothing (\(error)): "
-                    + "aws cloudformation delete-stack --stack-name \(name) removes it")
-            await discard(changeSetName, of: name)
+                "\(name): the stack this deploy made for its change set, which holds nothing, is left REVIEW_IN_PROGRESS: "
+                    + "whether anything else is on it could not be read (\(error)); \(removal)")
+        case .notDeleted(let error):
+            reporter.message("\(name): could not delete the stack, which this deploy made for its change set and which holds nothing (\(error)): \(removal)")
         }
+        return await discard(changeSet.name, of: name)
     }
 
     /// What `keeper` keeps of the repository before `changes` run (`nil` without a keeper, or
     /// when the change set leaves the repository alone). When it cannot be read, or Berth's
     /// policy would replace the repository's own, the change set is deleted and the error says so.
     private func keptSettings(
-        by keeper: RepositoryKeeper?, before changes: [ResourceChange], of name: String, changeSetName: String, deployedTemplate: String?
+        by keeper: RepositoryKeeper?, before changes: [ResourceChange], of changeSet: UnrunChangeSet, deployedTemplate: String?
     ) async throws -> RepositoryKeeper.Kept? {
         guard let keeper else { return nil }
+        let name = changeSet.stack
         do {
             return try await keeper.kept(
                 before: changes,
@@ -150,11 +178,11 @@ extension StackDeployer {
                     return try await cloudFormation.getTemplate(stackName: name)
                 })
         } catch let replaced as RepositoryKeeper.PolicyWouldBeReplaced {
-            await discard(changeSetName, of: name)
+            await giveUp(changeSet)
             throw DeployError.repositoryPolicyReplaced(
                 stack: name, repository: keeper.repository, region: keeper.region, account: replaced.account, policy: replaced.policy)
         } catch {
-            await discard(changeSetName, of: name)
+            await giveUp(changeSet)
             throw DeployError.repositoryUnreadable(stack: name, repository: keeper.repository, reason: "\(error)")
         }
     }

@@ -41,6 +41,9 @@ public struct StackDeployer: Sendable {
         // The stack's ID, once a change set has been made: a first create that fails is deleted
         // (OnStackFailure DELETE), after which its status and events answer only by ID.
         var stackID: String?
+        func unrun(madeStack: Bool) -> UnrunChangeSet {
+            UnrunChangeSet(name: changeSetName, stack: name, madeStack: madeStack, roleARN: deployment.cloudFormationRoleArn, tags: deployment.tags)
+        }
         var action = machine.start()
         while true {
             switch action {
@@ -90,7 +93,7 @@ public struct StackDeployer: Sendable {
                 await discard(changeSetName, of: name)
                 throw error
             case .discardStack(let error):
-                await discardStack(name, madeBy: changeSetName, roleARN: deployment.cloudFormationRoleArn)
+                await giveUp(unrun(madeStack: true))
                 throw error
             case .execute(let announcement):
                 switch announcement {
@@ -101,7 +104,7 @@ public struct StackDeployer: Sendable {
                     for line in DriftRevertPreview.lines(stack: name, changes: announcement.resourceChanges) { reporter.message(line) }
                 }
                 let run = try await execute(
-                    changeSetName, of: name, stackID: stackID, changes: announcement.resourceChanges, keeper: deployment.repositoryKeeper,
+                    unrun(madeStack: machine.changeSetMadeTheStack), stackID: stackID, changes: announcement.resourceChanges, keeper: deployment.repositoryKeeper,
                     deployedTemplate: deployedTemplate, resourceCount: deployment.resourceCount, wait: wait.restarted)
                 keeping = run.keeping
                 streamed = run.settled.events
