@@ -15,8 +15,10 @@ import Testing
         "HOME": "/nonexistent-berth-home",
     ]
 
-    /// The removed service's stack in dev; the same service's in prod, its repository stack, and
-    /// another app's stack of the same service, which are not dev's left behind.
+    /// The removed service's stack in dev; the same service's in prod, its repository stack,
+    /// another app's stack of the same service, and two stacks tagged as dev's whose names are
+    /// not the ones those tags give (a nested stack, which takes its parent's tags; one tagged by
+    /// hand), which are not dev's left behind.
     private func deployRemovedServiceStacks(_ moto: Endpoint) async throws {
         let cloudFormation = CloudFormationClient(configuration: try MotoHelpers.configuration(moto, region: Self.region))
         let topic = #"{"Resources":{"Topic":{"Type":"AWS::SNS::Topic"}}}"#
@@ -28,6 +30,8 @@ import Testing
             ("relic-mailer-prod", tags("relic", .ecs, environment: "prod", service: "mailer")),
             ("relic-mailer-ecr", tags("relic", .ecr, environment: nil, service: "mailer")),
             ("other-mailer-dev", tags("other", .ecs, environment: "dev", service: "mailer")),
+            ("relic-mailer-dev-Nested-1A2B3C", tags("relic", .ecs, environment: "dev", service: "mailer")),
+            ("relic-mailer-qa", tags("relic", .ecs, environment: "dev", service: "mailer")),
         ] where try await cloudFormation.describeStack(name) == nil {
             try await MotoHelpers.createStack(cloudFormation, name: name, templateBody: topic, tags: stackTags)
         }

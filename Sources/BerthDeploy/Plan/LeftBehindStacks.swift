@@ -3,11 +3,13 @@ import BerthModel
 
 /// The deployed phase-2 stacks of an app's environment that a plan does not know (a service
 /// removed from the files since it was deployed), found by the tags Berth gives its stacks
-/// (`StackTags`): `berth destroy` deletes them with the environment, and a deploy names one whose
-/// listener rule holds a priority it needs.
+/// (`StackTags`) and the name those tags give (`StackName`): `berth destroy` deletes them with
+/// the environment, and a deploy names one whose listener rule holds a priority it needs.
 public enum LeftBehindStacks {
     /// Every stack CloudFormation lists that is tagged as `app`'s and `environment`'s, of phase 2,
-    /// not deleted, and not in `known`.
+    /// named as Berth names the part its tags say it is, not deleted, and not in `known`. A stack
+    /// of another name that carries such tags is not one: a nested stack (which takes its
+    /// parent's tags, and goes with its parent), or one tagged by hand or by another tool.
     static func find(
         app: String, environment: String, except known: Set<String>, in cloudFormation: CloudFormationClient
     ) async throws -> [StackDescription] {
@@ -15,6 +17,7 @@ public enum LeftBehindStacks {
         for try await description in cloudFormation.describeStacks() where !known.contains(description.name) {
             let tags = description.tags
             guard tags[StackTags.appKey] == app, tags[StackTags.environmentKey] == environment, tags[StackTags.phaseKey] == Phase.ecs.name,
+                description.name == StackName.phaseTwo(app: app, environment: environment, service: tags[StackTags.serviceKey]),
                 description.status != .deleteComplete
             else { continue }
             found.append(description)

@@ -1,3 +1,4 @@
+import BerthModel
 import BerthTemplate
 
 /// An app of named services as its environment files describe it, and how it becomes stacks.
@@ -72,9 +73,9 @@ public struct AppBlueprint {
         (environments + templates).lazy.compactMap { $0.service(service)?.repository }.first ?? "\(name)/\(service)"
     }
     /// `<app>-<env>`: the environment's shared stack.
-    public func sharedStackName(_ environment: String) -> String { "\(name)-\(environment)" }
+    public func sharedStackName(_ environment: String) -> String { StackName.shared(app: name, environment: environment) }
     /// `<app>-<service>-<env>`: a service's stack in an environment.
-    public func serviceStackName(_ service: String, environment: String) -> String { "\(name)-\(service)-\(environment)" }
+    public func serviceStackName(_ service: String, environment: String) -> String { StackName.service(service, app: name, environment: environment) }
 
     /// The service whose image `service` runs in `environment`: another service's for a job
     /// with `image: {service: …}`, its own otherwise.
