@@ -57,10 +57,13 @@ struct HistoryCommand: AsyncParsableCommand {
             within: timeout.duration, whenInterrupted: "interrupted",
             whenTimedOut: "the history did not finish within --timeout \(timeout.defaultValueDescription)"
         ) { [plan = session.plan, limit] in try await DeployHistory.read(plan, limit: limit, clients: clients) }
-        session.context.console.write(json ? Self.json(history).jsonText() : Self.text(history))
+        // Server text, printed with any control character escaped.
+        session.context.console.write(json ? Self.json(history).jsonText() : TerminalText.printable(Self.text(history)))
     }
 
     static func text(_ history: DeployHistory) -> String {
+        // What the task definitions and ECS say, each kept within its line.
+        func value(_ text: String?) -> String { text.map(TerminalText.inline) ?? "-" }
         var lines: [String] = []
         for service in history.services where !service.isDeployed {
             lines.append("\(service.environment) \(service.service): not deployed (\(service.stack))")
@@ -72,12 +75,12 @@ struct HistoryCommand: AsyncParsableCommand {
         for record in history.records {
             let started = record.startedAt.map { TimeText.utc($0) + " UTC" } ?? "-"
             let finished = record.finishedAt.map { TimeText.utc($0) + " UTC" } ?? "-"
-            lines.append("\(started)  \(record.environment) \(record.service)  \(record.imageTag ?? "-")  \(record.outcome.text)")
+            lines.append("\(started)  \(record.environment) \(record.service)  \(value(record.imageTag))  \(record.outcome.text)")
             lines.append("  finished  \(finished)")
-            lines.append("  image     \(record.imageDigest ?? "-")")
-            lines.append("  commit    \(record.commit ?? "-"), built \(record.buildTime ?? "-")")
-            lines.append("  task      \(record.taskDefinition ?? "-")")
-            if let reason = record.reason, record.outcome != .completed { lines.append("  reason    \(reason)") }
+            lines.append("  image     \(value(record.imageDigest))")
+            lines.append("  commit    \(value(record.commit)), built \(value(record.buildTime))")
+            lines.append("  task      \(value(record.taskDefinition))")
+            if let reason = record.reason, record.outcome != .completed { lines.append("  reason    \(value(reason))") }
         }
         lines.append("note: \(DeployHistory.retention).")
         return lines.joined(separator: "\n") + "\n"

@@ -14,6 +14,13 @@ enum TerminalText {
         escaped(text, where: isControlOrFormat)
     }
 
+    /// A value from a server or a file printed within a line (a tag, a commit, a build time
+    /// read from a task definition): `printable`, and the line feed and the tab escaped too, so
+    /// that no value starts a line of its own.
+    static func inline(_ text: String) -> String {
+        escaped(text, where: { isControlOrFormat($0) || $0 == "\n" || $0 == "\t" })
+    }
+
     /// A message of a program's own (a log event), printed after a prefix: laid out as
     /// `ServerText.message` lays it out (each further line led by `    | `), its control
     /// characters escaped, and of the invisible ones those that reorder or break the line. The
