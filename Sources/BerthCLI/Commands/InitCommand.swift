@@ -142,10 +142,13 @@ struct InitCommand: AsyncParsableCommand {
             settings.containerPort = 8080
             file.services = [Named(serviceName, settings)]
         }
+        // Where the file goes (`stacks/environments/` in the sample's layout), as errors name it.
+        let others = (directory as NSString).appendingPathComponent("environments")
+        let target = (others as NSString).appendingPathComponent("\(env).yaml")
         // What is written must read back as it is meant: a file Berth would refuse is never written.
         let readBack: EnvironmentConfig
         do {
-            readBack = try EnvironmentConfig.parse(file.text, name: env, file: "environments/\(env).yaml")
+            readBack = try EnvironmentConfig.parse(file.text, name: env, file: target)
         } catch {
             // Only values an ECS answer gave can come this far: Berth's own defaults read back.
             let what = fromService.map { "\($0) has settings an environment file cannot hold" } ?? "internal error: the environment file would not read back"
@@ -154,17 +157,16 @@ struct InitCommand: AsyncParsableCommand {
         // Nor one that the app's other environment files would refuse beside them. (A file of
         // that name is refused below as one that exists, whatever it holds; one of the other
         // extension, which would define the environment twice, here.)
-        let others = (directory as NSString).appendingPathComponent("environments")
         let twin = (others as NSString).appendingPathComponent("\(env).yml")
         if FileManager.default.fileExists(atPath: twin) {
             throw CommandFailure(.inputError, "environment \(env) is already defined by \(twin); berth init overwrites nothing")
         }
-        if environmentOnly, !FileManager.default.fileExists(atPath: (others as NSString).appendingPathComponent("\(env).yaml")),
+        if environmentOnly, !FileManager.default.fileExists(atPath: target),
             case let problems = Configuration(directory: others).problems(adding: readBack), !problems.isEmpty
         {
             throw CommandFailure(
                 .inputError,
-                "environments/\(env).yaml would not fit the app's other environment files; nothing was written (the app's name and --region "
+                "\(target) would not fit the app's other environment files; nothing was written (the app's name and --region "
                     + "can be given as they have them; for a service they share, write the file with another --service, then copy its settings):\n"
                     + problems.map { "  - \($0)" }.joined(separator: "\n"))
         }
