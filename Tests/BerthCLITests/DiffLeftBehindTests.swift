@@ -32,6 +32,7 @@ import Testing
             ("other-mailer-dev", tags("other", .ecs, environment: "dev", service: "mailer")),
             ("relic-mailer-dev-Nested-1A2B3C", tags("relic", .ecs, environment: "dev", service: "mailer")),
             ("relic-mailer-qa", tags("relic", .ecs, environment: "dev", service: "mailer")),
+            ("relic-mailer-ecr-Nested-4D5E6F", tags("relic", .ecr, environment: nil, service: "mailer")),
         ] where try await cloudFormation.describeStack(name) == nil {
             try await MotoHelpers.createStack(cloudFormation, name: name, templateBody: topic, tags: stackTags)
         }
@@ -89,7 +90,8 @@ import Testing
     }
 
     /// A deploy of a whole environment names them too, once it is done (a removed scheduled
-    /// job's schedule still starts its tasks); a deploy of some services does not look.
+    /// job's schedule still starts its tasks); a deploy of some services does not look. A deploy
+    /// of the repositories names the removed service's repository stack, which stays.
     @Test func aDeployOfTheEnvironmentNamesThemOnceDone() async throws {
         let moto = try await MotoServer.open.endpoint()
         try await deployRemovedServiceStacks(moto)
@@ -97,7 +99,11 @@ import Testing
         let deploy = ["deploy", "--config", config, "--endpoint-url", moto.origin, "--out", try temporaryDirectory()]
         let repositories = await runBerth(deploy + ["--phase", "ecr"], environment: Self.credentials)
         #expect(repositories.status == 0, "\(repositories.err)")
-        #expect(!repositories.err.contains("no longer has"), "phase 1 holds no service: \(repositories.err)")
+        #expect(
+            repositories.err.contains(
+                "warning: relic-mailer-ecr (eu-north-1) holds the repository of service mailer, which the app no longer has: it stays, with its images, "
+                    + "as Berth deletes no repository; delete the stack and the repository yourself once the images are not needed"), "\(repositories.err)")
+        #expect(!repositories.err.contains("relic-mailer-dev") && !repositories.err.contains("Nested"), "phase 1 names no environment's stack: \(repositories.err)")
         let tag = "dev-20261205-100000-abcdef12"
         try await MotoHelpers.putImage(moto, region: Self.region, repository: "relic/api", tag: tag, digest: "sha256:" + String(repeating: "7", count: 64))
         let deployed = await runBerth(deploy + ["--phase", "ecs", "--env", "dev", "--image-tag", tag], environment: Self.credentials)
@@ -107,6 +113,7 @@ import Testing
                 "warning: relic-mailer-dev (eu-north-1): deployed (CREATE_COMPLETE), but the app no longer has service mailer: a deploy leaves it "
                     + "running; berth destroy --env dev --config \(config) --removed-service mailer deletes it"), "\(deployed.err)")
         #expect(!deployed.err.contains("relic-mailer-prod") && !deployed.err.contains("other-mailer-dev"), "\(deployed.err)")
+        #expect(!deployed.err.contains("relic-mailer-ecr"), "phase 2 names no repository stack: \(deployed.err)")
         let some = await runBerth(deploy + ["--phase", "ecs", "--env", "dev", "--image-tag", tag, "--service", "api"], environment: Self.credentials)
         #expect(some.status == 0 && !some.err.contains("no longer has"), "\(some.err)")
     }

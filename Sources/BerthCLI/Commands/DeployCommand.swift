@@ -235,25 +235,32 @@ struct DeployCommand: AsyncParsableCommand {
         try output.finish(
             plan, outcome, started: started, out: out, app: session.synthesized.app.name, environment: phase == .ecr ? nil : env, github: github,
             context: context)
-        if phase != .ecr && services.isEmpty && stacks.isEmpty {
+        if services.isEmpty && stacks.isEmpty {
             try await warnOfLeftBehind(plan, clients: clients, context: context, within: remaining())
         }
     }
 
     /// A deploy of whole environments names the stacks of services removed from the files, which
     /// it leaves running (a scheduled job's schedule still starting its tasks), and what deletes
-    /// each. Said, never failing a deploy that is done; within what is left of --timeout. An
-    /// interrupt during the look still ends the command as interrupted (exit 130), saying the
-    /// deploy is done.
+    /// each; a deploy of the repositories (phase 1) names their repository stacks, which stay
+    /// with their images (`RepositoryLeftBehind`). Said, never failing a deploy that is done;
+    /// within what is left of --timeout. An interrupt during the look still ends the command as
+    /// interrupted (exit 130), saying the deploy is done.
     private func warnOfLeftBehind(
         _ plan: DeployPlan, clients: @escaping @Sendable (ClientTarget) throws -> AppDeployer.Clients, context: Berth.Context, within limit: Duration
     ) async throws {
-        let look: (found: [StackLeftBehind], failure: String?)
+        let (environments, repositories) = (phase != .ecr, phase != .ecs)
+        let look: (found: [StackLeftBehind], repositories: [RepositoryLeftBehind], failure: String?)
         do {
             look = try await CommandDeadline.run(
                 within: limit, whenInterrupted: "interrupted while looking for stacks of removed services; the deploy is done",
                 whenTimedOut: "the deploy is done"
-            ) { try await LeftBehindStacks.look(in: plan, clients: clients) }
+            ) {
+                let stacks: (found: [StackLeftBehind], failure: String?) = environments ? try await LeftBehindStacks.look(in: plan, clients: clients) : ([], nil)
+                guard repositories, stacks.failure == nil else { return (stacks.found, [], stacks.failure) }
+                let held = try await LeftBehindStacks.listing { try await RepositoryLeftBehind.look(in: plan, clients: clients) }
+                return (stacks.found, held.found, held.failure)
+            }
         } catch let failure as CommandFailure where failure.status == .interrupted {
             throw failure
         } catch {
@@ -263,6 +270,7 @@ struct DeployCommand: AsyncParsableCommand {
         for stack in look.found {
             context.warn(stack.summary + (appOptions.destroyCommand(for: stack).map { "; \($0) deletes it" } ?? ""))
         }
+        for repository in look.repositories { context.warn(repository.summary) }
     }
 
     /// The phase-1 stacks that adopt an existing repository: none when no repository exists

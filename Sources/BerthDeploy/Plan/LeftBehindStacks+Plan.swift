@@ -13,8 +13,14 @@ extension LeftBehindStacks {
     public static func look(
         in plan: DeployPlan, clients: @Sendable (ClientTarget) throws -> AppDeployer.Clients
     ) async throws -> (found: [StackLeftBehind], failure: String?) {
+        try await listing { try await stacks(of: plan, clients: clients) }
+    }
+
+    /// What `list` finds among a region's stacks; when the region's stacks cannot be listed,
+    /// none and why (a look never undoes the work it follows). A cancellation stays one.
+    public static func listing<Found>(_ list: () async throws -> [Found]) async throws -> (found: [Found], failure: String?) {
         do {
-            return (try await stacks(of: plan, clients: clients), nil)
+            return (try await list(), nil)
         } catch let error as AWSServiceError where error.code.contains("AccessDenied") {
             return ([], "\(error.code): listing the region's stacks needs cloudformation:ListStacks and cloudformation:DescribeStacks on *")
         } catch let error where !(error is CancellationError) {

@@ -63,10 +63,10 @@ public struct AppBlueprint {
     }
 
     /// `<app>-<service>-ecr`: the phase-1 stack of a service's repository.
-    public func repositoryStackName(_ service: String) -> String { "\(name)-\(service)-\(Self.repositoryStackSuffix)" }
+    public func repositoryStackName(_ service: String) -> String { StackName.repository(service, app: name) }
     /// The last part of every repository stack's name, which no environment may take as its name:
     /// its service stacks (`<app>-<service>-<environment>`) would take the repository stacks' names.
-    public static let repositoryStackSuffix = "ecr"
+    public static let repositoryStackSuffix = StackName.repositorySuffix
     /// The service's image repository: the one its settings' `repository` names, `<app>/<service>`
     /// otherwise.
     public func repositoryName(_ service: String) -> String {
