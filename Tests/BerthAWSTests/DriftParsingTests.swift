@@ -20,6 +20,20 @@ import BerthTestSupport
         #expect(stack.drift?.lastCheck == Date(timeIntervalSince1970: 1_795_341_600))
         let unchecked = try #require(try XMLNode.parse(Array("<member><StackName>s</StackName></member>".utf8)))
         #expect(CloudFormationClient.stack(unchecked).drift == nil)
+        #expect(CloudFormationClient.stack(unchecked).parentID == nil)
+    }
+
+    /// A nested stack names its parent (`ParentId`, as the API reference gives it): it takes the
+    /// parent's tags, so a look for an environment's stacks by their tags passes it over.
+    @Test func aNestedStackNamesItsParent() throws {
+        let parent = "arn:aws:cloudformation:eu-west-1:123456789012:stack/shop-web-dev/1"
+        let node = try #require(
+            try XMLNode.parse(
+                Array(
+                    """
+                    <member><StackName>shop-web-dev-Balancing-1A2B</StackName><StackStatus>CREATE_COMPLETE</StackStatus>                    <ParentId>\(parent)</ParentId><RootId>\(parent)</RootId></member>
+                    """.utf8)))
+        #expect(CloudFormationClient.stack(node).parentID == parent)
     }
 
     @Test func aDriftAwareChangeSetSaysWhatItReverts() throws {

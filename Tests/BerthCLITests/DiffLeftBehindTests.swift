@@ -89,6 +89,28 @@ import Testing
         #expect(annotated.err.contains("::warning title=berth::could not look for stacks of removed services"), "\(annotated.err)")
     }
 
+    /// A destroy of the environment would delete the removed service's stack with it, but a stack
+    /// tagged as the environment's that is not named as those tags say (made or tagged by hand, or
+    /// by another tool) refuses it: nothing is deleted.
+    @Test func aDestroyRefusesAStackTaggedAsTheEnvironmentsThatItsTagsDoNotName() async throws {
+        let moto = try await MotoServer.open.endpoint()
+        try await deployRemovedServiceStacks(moto)
+        let config = try configuration(["dev.yaml": oneServiceEnvironment(app: "relic", region: Self.region, cidr: "10.71.0.0/16")])
+        let destroy = await runBerth(
+            ["destroy", "--config", config, "--env", "dev", "--endpoint-url", moto.origin, "--yes"], environment: Self.credentials)
+        #expect(destroy.status == 2, "\(destroy.out)\n\(destroy.err)")
+        for name in ["relic-mailer-dev-Nested-1A2B3C", "relic-mailer-qa"] {
+            #expect(
+                destroy.err.contains(
+                    "\(name) carries the environment's tags (service mailer) but is not named as Berth names that stack; "
+                        + "destroy deletes only stacks it can tell are the environment's: delete it, or remove its berth: tags, yourself"), "\(destroy.err)")
+        }
+        let cloudFormation = CloudFormationClient(configuration: try MotoHelpers.configuration(moto, region: Self.region))
+        for name in ["relic-mailer-dev", "relic-mailer-dev-Nested-1A2B3C", "relic-mailer-qa"] {
+            #expect(try await cloudFormation.describeStack(name)?.status == .createComplete, "\(name) was left as it was")
+        }
+    }
+
     /// A deploy of a whole environment names them too, once it is done (a removed scheduled
     /// job's schedule still starts its tasks); a deploy of some services does not look. A deploy
     /// of the repositories names the removed service's repository stack, which stays.
@@ -101,9 +123,11 @@ import Testing
         #expect(repositories.status == 0, "\(repositories.err)")
         #expect(
             repositories.err.contains(
-                "warning: relic-mailer-ecr (eu-north-1) holds the repository of service mailer, which the app no longer has: it stays, with its images, "
-                    + "as Berth deletes no repository; delete the stack and the repository yourself once the images are not needed"), "\(repositories.err)")
-        #expect(!repositories.err.contains("relic-mailer-dev") && !repositories.err.contains("Nested"), "phase 1 names no environment's stack: \(repositories.err)")
+                "warning: relic-mailer-ecr (eu-north-1) holds the repository of service mailer, which the files no longer name; "
+                    + "relic-mailer-dev, relic-mailer-prod still run its images: it stays, with them, as Berth deletes no repository"), "\(repositories.err)")
+        #expect(
+            !repositories.err.contains("relic-mailer-dev (eu-north-1): deployed") && !repositories.err.contains("Nested") && !repositories.err.contains("relic-mailer-qa"),
+            "phase 1 names no environment's stack as left behind, nor a stack its tags misname: \(repositories.err)")
         let tag = "dev-20261205-100000-abcdef12"
         try await MotoHelpers.putImage(moto, region: Self.region, repository: "relic/api", tag: tag, digest: "sha256:" + String(repeating: "7", count: 64))
         let deployed = await runBerth(deploy + ["--phase", "ecs", "--env", "dev", "--image-tag", tag], environment: Self.credentials)

@@ -152,8 +152,9 @@ import Testing
         #expect(error != nil)
         #expect(
             messages.all.contains {
-                $0.hasPrefix("quay-cron-dev: the stack this deploy made for its change set, which holds nothing, is left REVIEW_IN_PROGRESS: ")
-                    && $0.contains("AccessDenied") && $0.hasSuffix("; aws cloudformation delete-stack --stack-name quay-cron-dev removes it")
+                $0.hasPrefix("quay-cron-dev: the stack this deploy made for its change set is kept: whether it still holds nothing and no other change set could not be read (")
+                    && $0.contains("AccessDenied")
+                    && $0.hasSuffix("; once it is REVIEW_IN_PROGRESS with no change set on it, aws cloudformation delete-stack --stack-name quay-cron-dev removes it")
             }, "\(messages.all)")
         let actions = proxy.requests.compactMap { $0.form["Action"] }
         #expect(actions.suffix(2) == ["ListChangeSets", "DeleteChangeSet"], "\(actions)")

@@ -129,6 +129,26 @@ import Testing
         guard case .fail = finished.changeSetFailed(Refused()) else { Issue.record("a second failure is unexpected"); return }
     }
 
+    /// While a change set is run, the deployer asks whether giving it up takes the stack: only a
+    /// CREATE that made it, never a stack that was there (`REVIEW_IN_PROGRESS` before the
+    /// deploy) or an update.
+    @Test func onlyAStackTheDeployMadeIsGivenUpWithItsChangeSetAtTheExecute() {
+        for (before, madeIt) in [(nil, true), (Self.stack(.reviewInProgress), false), (Self.stack(.updateComplete), false)] as [(StackDescription?, Bool)] {
+            var machine = machine(skips: false)
+            _ = machine.start()
+            #expect(!machine.changeSetMadeTheStack, "before any change set")
+            _ = machine.described(before)
+            #expect(machine.changeSetMadeTheStack == madeIt, "\(before?.status.name ?? "no stack"): making")
+            guard case .execute = machine.changeSetMade(Self.changeSet([Self.change("Add", "AWS::ECS::Service")])) else {
+                Issue.record("execute")
+                continue
+            }
+            #expect(machine.changeSetMadeTheStack == madeIt, "\(before?.status.name ?? "no stack"): running")
+            _ = machine.executed(Self.stack(.createComplete))
+            #expect(!machine.changeSetMadeTheStack, "once finished")
+        }
+    }
+
     @Test func aBusyStackIsWaitedForThenDecidedAgain() {
         var machine = machine()
         _ = machine.start()

@@ -57,6 +57,7 @@ public struct CloudFormationClient: Sendable {
             lastUpdatedTime: node.string("LastUpdatedTime").flatMap(ISO8601.date),
             terminationProtection: node.string("EnableTerminationProtection") == "true")
         description.roleARN = node.string("RoleARN").flatMap { $0.isEmpty ? nil : $0 }
+        description.parentID = node.string("ParentId").flatMap { $0.isEmpty ? nil : $0 }
         if let drift = node.child("DriftInformation"), let status = drift.string("StackDriftStatus") {
             description.drift = StackDriftInformation(status: status, lastCheck: drift.string("LastCheckTimestamp").flatMap(ISO8601.date))
         }

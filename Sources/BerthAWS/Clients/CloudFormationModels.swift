@@ -17,6 +17,9 @@ public struct StackDescription: Sendable, Hashable {
     /// The role CloudFormation acts with on the stack (`RoleARN`); `nil` when it acts with the
     /// caller's rights.
     public var roleARN: String? = nil
+    /// The stack this one is nested in (`ParentId`, its ID); `nil` for a stack of its own. A
+    /// nested stack takes its parent's tags, and is deleted with its parent.
+    public var parentID: String? = nil
 }
 
 /// What to create a change set with.

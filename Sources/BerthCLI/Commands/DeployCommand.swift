@@ -256,10 +256,13 @@ struct DeployCommand: AsyncParsableCommand {
                 within: limit, whenInterrupted: "interrupted while looking for stacks of removed services; the deploy is done",
                 whenTimedOut: "the deploy is done"
             ) {
+                // Each look on its own: the environments' stacks and the repositories' may be read
+                // with other credentials, and one failing says nothing of the other.
                 let stacks: (found: [StackLeftBehind], failure: String?) = environments ? try await LeftBehindStacks.look(in: plan, clients: clients) : ([], nil)
-                guard repositories, stacks.failure == nil else { return (stacks.found, [], stacks.failure) }
-                let held = try await LeftBehindStacks.listing { try await RepositoryLeftBehind.look(in: plan, clients: clients) }
-                return (stacks.found, held.found, held.failure)
+                let held: (found: [RepositoryLeftBehind], failure: String?) =
+                    repositories ? try await LeftBehindStacks.listing { try await RepositoryLeftBehind.look(in: plan, clients: clients) } : ([], nil)
+                let failures = [stacks.failure, held.failure].compactMap { $0 }
+                return (stacks.found, held.found, failures.isEmpty ? nil : failures.joined(separator: "; "))
             }
         } catch let failure as CommandFailure where failure.status == .interrupted {
             throw failure

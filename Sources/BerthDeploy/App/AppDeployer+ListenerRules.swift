@@ -162,7 +162,7 @@ extension AppDeployer {
         let cloudFormation = try clients(first.target).cloudFormation
         var removed: [String: ListenerPriorityError.RemovedService] = [:]
         for description in try await LeftBehindStacks.find(app: app, environment: environment, except: Set(plan.app.keys), in: cloudFormation)
-        where !rules.isSubset(of: owners.keys) {
+        where !rules.isSubset(of: owners.keys) && LeftBehindStacks.isNamedByItsTags(description, app: app, environment: environment) {
             for arn in try await ruleArns(of: description.name, target: first.target) where rules.contains(arn) {
                 owners[arn] = description.name
                 if let service = description.tags[StackTags.serviceKey] {

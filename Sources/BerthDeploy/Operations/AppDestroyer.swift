@@ -66,7 +66,17 @@ public struct AppDestroyer: Sendable {
             reasons += try await problems(of: stack.name, description, try clients(stack.target))
             found.append(stack)
         }
-        for stack in try await leftBehind(plan) where removedServices.map({ stack.service.map($0.contains) ?? false }) ?? true {
+        let (behind, misnamed) = try await leftBehind(plan)
+        for description in misnamed where removedServices.map({ description.tags[StackTags.serviceKey].map($0.contains) ?? false }) ?? true {
+            // Tagged as the environment's, named as none of its stacks: made or tagged by hand, or
+            // by another tool. Deleting it could lose what is not Berth's; leaving it could leave
+            // the environment's network in use under it.
+            let service = description.tags[StackTags.serviceKey].map { "service \($0)" } ?? "the shared stack"
+            reasons.append(
+                "\(description.name) carries the environment's tags (\(service)) but is not named as Berth names that stack; "
+                    + "destroy deletes only stacks it can tell are the environment's: delete it, or remove its berth: tags, yourself")
+        }
+        for stack in behind where removedServices.map({ stack.service.map($0.contains) ?? false }) ?? true {
             let clients = try clients(stack.target)
             guard let description = try await clients.cloudFormation.describeStack(stack.name) else { continue }
             reasons += try await problems(of: stack.name, description, clients)
@@ -158,15 +168,21 @@ public struct AppDestroyer: Sendable {
     static let nestedStackDepth = 5
 
     /// The environment's deployed phase-2 stacks that the plan no longer has (a service removed
-    /// from the files since it was deployed), found by the tags Berth gave them (`StackTags`):
-    /// deleted with the environment, before its shared stack, so that none keeps running.
-    private func leftBehind(_ plan: DeployPlan) async throws -> [PlannedStack] {
+    /// from the files since it was deployed), found by the tags Berth gave them (`StackTags`) and
+    /// the name those give: deleted with the environment, before its shared stack, so that none
+    /// keeps running. Those its tags do not name (`misnamed`) are for the caller to refuse.
+    private func leftBehind(_ plan: DeployPlan) async throws -> (stacks: [PlannedStack], misnamed: [StackDescription]) {
         guard let shared = plan.stacks.first(where: { $0.phase == .ecs && $0.service == nil }), let environment = shared.environment,
             let app = shared.appName
-        else { return [] }
+        else { return ([], []) }
         var found: [PlannedStack] = []
+        var misnamed: [StackDescription] = []
         let cloudFormation = try clients(shared.target).cloudFormation
         for description in try await LeftBehindStacks.find(app: app, environment: environment, except: Set(plan.stacks.map(\.name)), in: cloudFormation) {
+            guard LeftBehindStacks.isNamedByItsTags(description, app: app, environment: environment) else {
+                misnamed.append(description)
+                continue
+            }
             let service = description.tags[StackTags.serviceKey]
             found.append(
                 PlannedStack(
@@ -175,7 +191,7 @@ public struct AppDestroyer: Sendable {
                     tags: StackTags.tags(app: app, phase: .ecs, environment: environment, service: service), capabilities: [],
                     terminationProtection: false, deployAfter: [shared.name], cloudFormationRoleArn: shared.cloudFormationRoleArn))
         }
-        return found
+        return (found, misnamed)
     }
 
     /// Deletes `stacks` (from `existing(_:)`), each after the stacks that depend on it or follow it.

@@ -38,7 +38,7 @@ extension LeftBehindStacks {
         for environment in environments {
             let cloudFormation = try clients(environment.target).cloudFormation
             for description in try await find(app: environment.app, environment: environment.name, except: Set(plan.app.keys), in: cloudFormation)
-            where description.status != .deleteInProgress {
+            where description.status != .deleteInProgress && isNamedByItsTags(description, app: environment.app, environment: environment.name) {
                 found.append(
                     StackLeftBehind(
                         stack: description.name, region: environment.region, environment: environment.name,

@@ -7,9 +7,10 @@ import BerthModel
 /// the environment, and a deploy names one whose listener rule holds a priority it needs.
 public enum LeftBehindStacks {
     /// Every stack CloudFormation lists that is tagged as `app`'s and `environment`'s, of phase 2,
-    /// named as Berth names the part its tags say it is, not deleted, and not in `known`. A stack
-    /// of another name that carries such tags is not one: a nested stack (which takes its
-    /// parent's tags, and goes with its parent), or one tagged by hand or by another tool.
+    /// not nested in another (a nested stack takes its parent's tags, and goes with its parent),
+    /// not deleted, and not in `known`. Whether each is named as Berth names the part its tags
+    /// say it is (`isNamedByItsTags`) is for the caller to weigh: one that is not was made or
+    /// tagged by hand, or by another tool.
     static func find(
         app: String, environment: String, except known: Set<String>, in cloudFormation: CloudFormationClient
     ) async throws -> [StackDescription] {
@@ -17,11 +18,16 @@ public enum LeftBehindStacks {
         for try await description in cloudFormation.describeStacks() where !known.contains(description.name) {
             let tags = description.tags
             guard tags[StackTags.appKey] == app, tags[StackTags.environmentKey] == environment, tags[StackTags.phaseKey] == Phase.ecs.name,
-                description.name == StackName.phaseTwo(app: app, environment: environment, service: tags[StackTags.serviceKey]),
-                description.status != .deleteComplete
+                description.parentID == nil, description.status != .deleteComplete
             else { continue }
             found.append(description)
         }
         return found
+    }
+
+    /// Whether the stack is named as Berth names the part of `app`'s `environment` its tags say
+    /// it is (`StackName.phaseTwo`): `<app>-<service>-<environment>`, or `<app>-<environment>`.
+    static func isNamedByItsTags(_ description: StackDescription, app: String, environment: String) -> Bool {
+        description.name == StackName.phaseTwo(app: app, environment: environment, service: description.tags[StackTags.serviceKey])
     }
 }

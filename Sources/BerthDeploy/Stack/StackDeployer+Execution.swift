@@ -107,8 +107,10 @@ extension StackDeployer {
             throw error  // nothing ran
         case "AVAILABLE" where error is CancellationError:
             // Not run yet, and not tried again (the command was cancelled between tries): deleted,
-            // it cannot run later; one that cannot be deleted may have started meanwhile.
-            if await giveUp(changeSet) { throw error }
+            // it cannot run later; one that cannot be deleted may have started meanwhile. The
+            // change set alone, even on a first deploy: a try that timed out may still be applied,
+            // and DeleteChangeSet, unlike DeleteStack, fails once the execute has begun.
+            if await discard(changeSet.name, of: changeSet.stack) { throw error }
             guard let kept else { throw error }
             throw DeployError.repositorySettingsAtRisk(stack: name, kept: kept, cause: error)
         case _ where Task.isCancelled:
@@ -154,8 +156,8 @@ extension StackDeployer {
             break
         case .unchecked(let error):
             reporter.message(
-                "\(name): the stack this deploy made for its change set, which holds nothing, is left REVIEW_IN_PROGRESS: "
-                    + "whether anything else is on it could not be read (\(error)); \(removal)")
+                "\(name): the stack this deploy made for its change set is kept: whether it still holds nothing and no other change set "
+                    + "could not be read (\(error)); once it is REVIEW_IN_PROGRESS with no change set on it, \(removal)")
         case .notDeleted(let error):
             reporter.message("\(name): could not delete the stack, which this deploy made for its change set and which holds nothing (\(error)): \(removal)")
         }
