@@ -25,7 +25,7 @@ enum YAMLMergeKeys {
                     own.append(YAMLNode.Pair(key: pair.key, value: value))
                     continue
                 }
-                sources.append((own.count, try mappings(mergedBy: value, file: file)))
+                sources.append((own.count, try mappings(mergedBy: value, at: pair.key.mark, file: file)))
             }
             guard !sources.isEmpty else {
                 var resolved = node
@@ -57,22 +57,26 @@ enum YAMLMergeKeys {
         return key.tag.isEmpty
     }
 
-    /// The mappings a merge key's value names: one mapping, or a list of mappings.
-    private static func mappings(mergedBy value: YAMLNode, file: String) throws(SourceError) -> [[YAMLNode.Pair]] {
+    /// The mappings a merge key's value names: one mapping, or a list of mappings. The key is at
+    /// `key`, where a refusal of an alias is placed: an alias stands where it is used, and its
+    /// anchor may serve many.
+    private static func mappings(mergedBy value: YAMLNode, at key: YAMLMark, file: String) throws(SourceError) -> [[YAMLNode.Pair]] {
         switch value.content {
         case .mapping(let pairs): return [pairs]
         case .sequence(let elements):
             var found: [[YAMLNode.Pair]] = []
             for element in elements {
-                guard case .mapping(let pairs) = element.content else { throw refusal(at: element.mark, file: file) }
+                guard case .mapping(let pairs) = element.content else { throw refusal(of: element, at: key, file: file) }
                 found.append(pairs)
             }
             return found
-        case .scalar: throw refusal(at: value.mark, file: file)
+        case .scalar: throw refusal(of: value, at: key, file: file)
         }
     }
 
-    private static func refusal(at mark: YAMLMark, file: String) -> SourceError {
-        SourceError(file: file, mark: mark, message: "<< merges a mapping, or a list of mappings, such as *defaults or [*a, *b]")
+    private static func refusal(of node: YAMLNode, at key: YAMLMark, file: String) -> SourceError {
+        let message = "<< merges a mapping, or a list of mappings, such as *defaults or [*a, *b]"
+        guard let alias = node.alias else { return SourceError(file: file, mark: node.mark, message: message) }
+        return SourceError(file: file, mark: key, message: message + "; *\(alias) (anchored at line \(node.mark.line)) is not a mapping")
     }
 }

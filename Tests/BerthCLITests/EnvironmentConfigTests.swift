@@ -416,6 +416,10 @@ import Testing
         #expect(errors("app: shop\nregion: eu-west-1\nservices:\n  web:\n    <<: 3\n") == [
             "dev.yaml:5:9: << merges a mapping, or a list of mappings, such as *defaults or [*a, *b]"
         ])
+        // An alias is placed where it is used, at its <<: the anchor may serve many services.
+        #expect(errors("x-a: &a 5\nx-n: &n hello\napp: shop\nregion: eu-west-1\nservices:\n  web:\n    cpu: 256\n    memory: 512\n  api:\n    <<: [*n]\n") == [
+            "dev.yaml:10:5: << merges a mapping, or a list of mappings, such as *defaults or [*a, *b]; *n (anchored at line 2) is not a mapping"
+        ])
     }
 
     /// A container health check's command is a shell command line, or a list as Docker writes
