@@ -62,8 +62,6 @@ struct HistoryCommand: AsyncParsableCommand {
     }
 
     static func text(_ history: DeployHistory) -> String {
-        // What the task definitions and ECS say, each kept within its line.
-        func value(_ text: String?) -> String { text.map(TerminalText.inline) ?? "-" }
         var lines: [String] = []
         for service in history.services where !service.isDeployed {
             lines.append("\(service.environment) \(service.service): not deployed (\(service.stack))")
@@ -75,12 +73,12 @@ struct HistoryCommand: AsyncParsableCommand {
         for record in history.records {
             let started = record.startedAt.map { TimeText.utc($0) + " UTC" } ?? "-"
             let finished = record.finishedAt.map { TimeText.utc($0) + " UTC" } ?? "-"
-            lines.append("\(started)  \(record.environment) \(record.service)  \(value(record.imageTag))  \(record.outcome.text)")
+            lines.append("\(started)  \(record.environment) \(record.service)  \(TerminalText.field(record.imageTag))  \(record.outcome.text)")
             lines.append("  finished  \(finished)")
-            lines.append("  image     \(value(record.imageDigest))")
-            lines.append("  commit    \(value(record.commit)), built \(value(record.buildTime))")
-            lines.append("  task      \(value(record.taskDefinition))")
-            if let reason = record.reason, record.outcome != .completed { lines.append("  reason    \(value(reason))") }
+            lines.append("  image     \(TerminalText.field(record.imageDigest))")
+            lines.append("  commit    \(TerminalText.field(record.commit)), built \(TerminalText.field(record.buildTime))")
+            lines.append("  task      \(TerminalText.field(record.taskDefinition))")
+            if let reason = record.reason, record.outcome != .completed { lines.append("  reason    \(TerminalText.field(reason))") }
         }
         lines.append("note: \(DeployHistory.retention).")
         return lines.joined(separator: "\n") + "\n"

@@ -49,8 +49,6 @@ struct StatusCommand: AsyncParsableCommand {
     }
 
     static func text(_ statuses: [ServiceStatus]) -> String {
-        // What the task definition and ECS say, each kept within its line.
-        func value(_ text: String?) -> String { text.map(TerminalText.inline) ?? "-" }
         var lines: [String] = []
         for status in statuses {
             guard let stackStatus = status.stackStatus else {
@@ -60,10 +58,10 @@ struct StatusCommand: AsyncParsableCommand {
             }
             let updated = status.lastUpdated.map { TimeText.utc($0) + " UTC" } ?? "-"
             lines.append("\(status.environment) \(status.service): \(status.stack) \(stackStatus), updated \(updated)")
-            lines.append("  image     \(value(status.imageTag))  \(value(status.imageDigest))")
-            lines.append("  commit    \(value(status.commit)), built \(value(status.buildTime))")
+            lines.append("  image     \(TerminalText.field(status.imageTag))  \(TerminalText.field(status.imageDigest))")
+            lines.append("  commit    \(TerminalText.field(status.commit)), built \(TerminalText.field(status.buildTime))")
             if status.runs == nil {
-                lines.append("  task      \(value(status.taskDefinition))")
+                lines.append("  task      \(TerminalText.field(status.taskDefinition))")
                 let counts = [("desired", status.desiredCount), ("running", status.runningCount), ("pending", status.pendingCount)]
                     .map { "\($0.1.map(String.init) ?? "-") \($0.0)" }.joined(separator: ", ")
                 lines.append("  tasks     \(counts)")

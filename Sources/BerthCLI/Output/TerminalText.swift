@@ -21,6 +21,10 @@ enum TerminalText {
         escaped(text, where: { isControlOrFormat($0) || $0 == "\n" || $0 == "\t" })
     }
 
+    /// A field of `status` or `history` read from a task definition or ECS: `inline`, or `-`
+    /// when there is none.
+    static func field(_ text: String?) -> String { text.map(inline) ?? "-" }
+
     /// A message of a program's own (a log event), printed after a prefix: laid out as
     /// `ServerText.message` lays it out (each further line led by `    | `), its control
     /// characters escaped, and of the invisible ones those that reorder or break the line. The

@@ -44,7 +44,7 @@ enum RepositoryPullGrant {
     }
 
     /// A string or a list of strings, as a policy element may be either.
-    private static func strings(_ value: JSONValue?) -> [String] {
+    static func strings(_ value: JSONValue?) -> [String] {
         guard let value else { return [] }
         return value.elements?.compactMap(\.stringValue) ?? value.stringValue.map { [$0] } ?? []
     }

@@ -305,8 +305,7 @@ public struct RepositoryAdoption: Sendable {
     /// The AWS principals a policy's statements name, in order.
     static func principals(of policy: JSONValue) -> [String] {
         (policy["Statement"]?.elements ?? []).flatMap { statement -> [String] in
-            guard let principal = statement["Principal"]?["AWS"] else { return [] }
-            return principal.elements?.compactMap(\.stringValue) ?? principal.stringValue.map { [$0] } ?? []
+            RepositoryPullGrant.strings(statement["Principal"]?["AWS"])
         }
     }
 

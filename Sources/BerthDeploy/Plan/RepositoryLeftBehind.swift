@@ -55,7 +55,7 @@ public struct RepositoryLeftBehind: Sendable, Hashable {
                 // another service's image) does not run these images.
                 let running = stacks.filter { stack in
                     stack.tags[StackTags.phaseKey] == Phase.ecs.name && stack.tags[StackTags.serviceKey] == service
-                        && stack.tags[StackTags.environmentKey].map { stack.name == StackName.service(service, app: region.app, environment: $0) } == true
+                        && stack.tags[StackTags.environmentKey].map { LeftBehindStacks.isNamedByItsTags(stack, app: region.app, environment: $0) } == true
                         && (repository == nil || stack.parameters[ParameterName.repositoryName].map { $0 == repository } ?? true)
                 }
                 found.append(
