@@ -94,4 +94,15 @@ import Testing
         #expect(TimeoutArgument(argument: "0") == nil && TimeoutArgument(argument: "0s") == nil && TimeoutArgument(argument: "0h0m") == nil)
         #expect(TimeoutArgument(argument: "1s")?.duration == .seconds(1))
     }
+
+    /// `logs --since -5m` is five minutes back, as `--since 5m`: the minus was read as an
+    /// unknown option, and the option as missing its value.
+    @Test func logsSinceTakesAMinusAsBack() throws {
+        let back = try #require(try BerthCommand.parseAsRoot(["logs", "--env", "dev", "--since", "-5m"]) as? LogsCommand)
+        #expect(back.since.duration == .seconds(300))
+        let plain = try #require(try BerthCommand.parseAsRoot(["logs", "--env", "dev", "--since", "5m"]) as? LogsCommand)
+        #expect(plain.since == back.since)
+        #expect(LookBackArgument(argument: "--5m") == nil && LookBackArgument(argument: "-") == nil && LookBackArgument(argument: "-soon") == nil)
+        #expect(throws: (any Error).self) { try BerthCommand.parseAsRoot(["logs", "--env", "dev", "--since", "--follow"]) }
+    }
 }

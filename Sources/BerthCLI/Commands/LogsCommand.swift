@@ -34,8 +34,9 @@ struct LogsCommand: AsyncParsableCommand {
 
     @OptionGroup var serviceOptions: ServiceOptions
 
-    @Option(help: "How far back to start (90s, 10m, 2h).")
-    var since = DurationArgument(.seconds(600))
+    // Unconditional: `--since -5m` is a value, not an unknown option.
+    @Option(parsing: .unconditional, help: "How far back to start (90s, 10m, 2h; -10m reads as 10m).")
+    var since = LookBackArgument(.seconds(600))
 
     @Flag(help: "Keep polling for new events until Ctrl-C.")
     var follow = false
