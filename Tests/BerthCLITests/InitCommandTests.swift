@@ -152,6 +152,18 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: directory + "/environments/dev.yaml"))
     }
 
+    /// The directories a failed init made are removed with its files: `environments` is a
+    /// file, found after `Sources/shop` was made.
+    @Test func aFailedInitLeavesNoDirectoryItMade() async throws {
+        let parent = try temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: parent + "/shop", withIntermediateDirectories: false)
+        try "".write(toFile: parent + "/shop/environments", atomically: true, encoding: .utf8)
+        let result = await runBerth(["init", "shop", "--dir", parent + "/shop", "--region", "eu-west-1"])
+        #expect(result.status == 1, "\(result.err)")
+        #expect(result.err.contains("the directory cannot be made"), "\(result.err)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: parent + "/shop") == ["environments"])
+    }
+
     @Test func refusesNamesBerthDoesNotTake() async throws {
         let directory = try temporaryDirectory()
         for (arguments, message) in [

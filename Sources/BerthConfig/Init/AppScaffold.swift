@@ -128,16 +128,38 @@ public struct AppScaffold: Sendable {
     public func write(into directory: String) throws(ScaffoldError) -> [String] {
         let existing = existingFiles(in: directory)
         guard existing.isEmpty else { throw .exists(existing) }
-        // Every directory first, so that one that cannot be made leaves no file written.
-        for file in files {
-            let parent = ((directory as NSString).appendingPathComponent(file.path) as NSString).deletingLastPathComponent
-            do {
-                try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
-            } catch {
-                throw .cannotWrite(parent, "the directory cannot be made: \(Self.reason(error))")
+        // Every directory first, so that one that cannot be made leaves no file written; those
+        // this call made are removed again when anything fails.
+        var made: [String] = []
+        do throws(ScaffoldError) {
+            for file in files {
+                let parent = ((directory as NSString).appendingPathComponent(file.path) as NSString).deletingLastPathComponent
+                let missing = Self.missingDirectories(parent)
+                do {
+                    try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+                } catch {
+                    made += missing
+                    throw .cannotWrite(parent, "the directory cannot be made: \(Self.reason(error))")
+                }
+                made += missing.filter { !made.contains($0) }
             }
+            return try Self.createAll(files.map { ((directory as NSString).appendingPathComponent($0.path), $0.text) })
+        } catch {
+            // Deepest first; rmdir takes only an empty directory, so nothing else goes with it.
+            for path in made.reversed() { rmdir(path) }
+            throw error
         }
-        return try Self.createAll(files.map { ((directory as NSString).appendingPathComponent($0.path), $0.text) })
+    }
+
+    /// `path` and those of its ancestors that do not exist, outermost first.
+    private static func missingDirectories(_ path: String) -> [String] {
+        var missing: [String] = []
+        var current = path
+        while !current.isEmpty, current != "/", current != ".", !FileManager.default.fileExists(atPath: current) {
+            missing.insert(current, at: 0)
+            current = (current as NSString).deletingLastPathComponent
+        }
+        return missing
     }
 
     /// Creates each file (exclusively: one that exists, even made meanwhile, is never
