@@ -5,7 +5,7 @@ import Testing
 @testable import BerthDeploy
 
 /// Every reader of a repository's images (images, deploy's look at what a lifecycle policy or an
-/// adoption would expire, rollback's, the gate's list of recent tags) takes them checked: a
+/// adoption would expire, rollback's) takes them checked: a
 /// DescribeImages answer (as the ECR API reference shows one) with a digest of another shape
 /// than ECR's is refused, naming the repository.
 @Suite struct CheckedImagesTests {

@@ -82,6 +82,21 @@ import Testing
             try await gate.check(repositoryName: "gate/none", tag: try ImageTag("dev-1"))
         }
     }
+
+    /// The tags listed with a missing image are a hint: an image of another digest shape among
+    /// them does not turn "not in ECR" (exit 3) into a malformed answer (exit 1).
+    @Test func aMissingImageIsMissingWhateverTheOthersDigests() async throws {
+        let moto = try await MotoServer.open.endpoint()
+        let gate = ImageGate(ecr: ECRClient(configuration: try MotoHelpers.configuration(moto, region: "ap-northeast-1")), clock: PollClock(sleep: { _ in }))
+        let name = try await repository(moto, mutability: "IMMUTABLE")
+        try await MotoHelpers.putImage(moto, region: "ap-northeast-1", repository: name, tag: "dev-odd", digest: "sha256:" + String(repeating: "A", count: 64))
+        await #expect {
+            try await gate.check(repositoryName: name, tag: try ImageTag("dev-9"))
+        } throws: { error in
+            guard case .imageMissing(_, let tag, let recent, _) = error as? ImageGateError else { return false }
+            return tag == "dev-9" && recent == ["dev-odd"]
+        }
+    }
 }
 
 private final class Counter: @unchecked Sendable {

@@ -96,7 +96,9 @@ public struct ImageGate: Sendable {
             guard clock.now() + pollInterval <= deadline else { break }
             try await clock.sleep(pollInterval)
         }
-        let images = try await ecr.checkedImages(of: repositoryName)
+        // Only their tags are named, as a hint: no digest of theirs is used, so an image of
+        // another digest shape does not hide that this one is missing.
+        let images = try await ecr.describeImages(repository: repositoryName).collect()
         let recent = images.sorted { ($0.imagePushedAt ?? 0) > ($1.imagePushedAt ?? 0) }
             .flatMap { $0.imageTags ?? [] }.filter { !CosignSignatureManifest.isCosignTag($0) && (try? ImageTag($0)) != nil }.prefix(5)
         throw ImageGateError.imageMissing(
