@@ -15,6 +15,15 @@ struct YAMLComposer: ~Copyable {
     private var depth = 0
     /// The height of the node composed last (a scalar's is 1), aliases expanded.
     private var height = 0
+    /// The keys and list positions from the root to the node being composed, for what a
+    /// repeated key's message names (`services.api.cpu`).
+    private var path: [PathStep] = []
+
+    private enum PathStep {
+        /// A key's text; `nil` for a key that is not a scalar.
+        case key(String?)
+        case index(Int)
+    }
 
     /// How deep a document may nest once its aliases are expanded: as deep as libyaml lets one
     /// be written. An alias pastes in its anchor's whole tree, so a few anchors that each hold
@@ -127,7 +136,9 @@ struct YAMLComposer: ~Copyable {
                     element.delete()
                     break
                 }
+                enter(.index(elements.count))
                 elements.append(try node(from: element))
+                path.removeLast()
                 tallest = max(tallest, height)
             }
             depth -= 1
@@ -153,7 +164,9 @@ struct YAMLComposer: ~Copyable {
                     throw SourceError(file: file, line: key.mark.line, column: key.mark.column, message: Self.noBreakSpaceMessage)
                 }
                 tallest = max(tallest, height)
+                enter(key: key)
                 pairs.append(YAMLNode.Pair(key: key, value: try node(from: try next())))
+                path.removeLast()
                 tallest = max(tallest, height)
             }
             depth -= 1
@@ -228,6 +241,32 @@ struct YAMLComposer: ~Copyable {
     /// key was first given, then the other repeated keys. The keys of a small mapping, as almost
     /// every one is, are compared pairwise, which costs less than hashing them; a larger one's
     /// are looked up by text and tag.
+    // Out of line: `node(from:)` recurses as deep as the text nests, and what these make would
+    // otherwise take room in each of its frames.
+    @inline(never)
+    private mutating func enter(_ step: PathStep) { path.append(step) }
+
+    @inline(never)
+    private mutating func enter(key: YAMLNode) {
+        if case .scalar(let text, _) = key.content { path.append(.key(text)) } else { path.append(.key(nil)) }
+    }
+
+    /// `key` of the mapping being composed, after the keys and list positions that lead to it:
+    /// `services.api.cpu`, `Resources.Bucket.Properties.Tags[0].Key`.
+    private func keyPath(_ key: String) -> String {
+        var text = ""
+        for step in path {
+            switch step {
+            case .key(let name):
+                if !text.isEmpty { text += "." }
+                text += name ?? "?"
+            case .index(let position):
+                text += "[\(position)]"
+            }
+        }
+        return text.isEmpty ? key : text + "." + key
+    }
+
     private func checkUniqueKeys(_ pairs: [YAMLNode.Pair]) throws(SourceError) {
         guard pairs.count > 1 else { return }
         // Keys are the same when their code points are (YAML compares scalars' content, not
@@ -252,7 +291,7 @@ struct YAMLComposer: ~Copyable {
         func place(_ mark: YAMLMark, from: YAMLMark) -> String {
             mark.line == from.line ? "column \(mark.column)" : "line \(mark.line)"
         }
-        var message = "\(earliest.text) is given again here (first at \(place(earliest.first, from: earliest.again))); each key may appear once"
+        var message = "\(keyPath(earliest.text)) is given again here (first at \(place(earliest.first, from: earliest.again))); each key may appear once"
         let others = repeated.dropFirst()
         if !others.isEmpty {
             let listed = others.prefix(10).map { "\($0.text) (line \($0.again.line))" }

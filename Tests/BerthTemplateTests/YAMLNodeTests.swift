@@ -238,6 +238,13 @@ import Testing
         #expect(throws: SourceError(file: "t.yaml", line: 41, column: 1, message: "k7 is given again here (first at line 7); each key may appear once; also given again: k3 (line 42)")) {
             try YAMLNode.parse(many + "\nk7: again\n\"k3\": again\n!!str k7: and again\n", file: "t.yaml")
         }
+        // Nested, the key is named by its path from the root, list positions included.
+        #expect(throws: SourceError(file: "t.yaml", line: 5, column: 5, message: "services.api.cpu is given again here (first at line 4); each key may appear once")) {
+            try YAMLNode.parse("app: a\nservices:\n  api:\n    cpu: 256\n    cpu: 512\n", file: "t.yaml")
+        }
+        #expect(throws: SourceError(file: "t.yaml", line: 3, column: 14, message: "Tags[1].Key is given again here (first at column 6); each key may appear once")) {
+            try YAMLNode.parse("Tags:\n  - {Key: a}\n  - {Key: b, Key: c}\n", file: "t.yaml")
+        }
         let repeats = (1...12).map { "r\($0): 1\nr\($0): 2" }.joined(separator: "\n")
         #expect(
             throws: SourceError(
