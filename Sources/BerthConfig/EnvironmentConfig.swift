@@ -84,6 +84,13 @@ extension EnvironmentConfig {
     /// What `isValidName` accepts, as messages say it.
     public static let nameRule = "lowercase letters, digits and single hyphens, starting with a letter, at most 32"
 
+    /// Service names: valid names that do not start with `x-`, which under `services` marks an
+    /// extension field (a place for anchors), not a service.
+    public static func isValidServiceName(_ name: String) -> Bool { isValidName(name) && !name.hasPrefix("x-") }
+
+    /// What `isValidServiceName` accepts, as messages say it.
+    public static let serviceNameRule = nameRule + ", not starting with x- (an extension field's mark)"
+
     /// Reads and checks one environment file's text; every mistake is reported, not only the
     /// first. `name` is the environment's name, `file` what messages call the file.
     public static func parse(_ text: String, name: String, file: String) throws(ConfigurationError) -> EnvironmentConfig {

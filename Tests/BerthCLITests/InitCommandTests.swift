@@ -1,4 +1,4 @@
-import BerthCLI
+@testable import BerthCLI
 import Foundation
 import Testing
 
@@ -170,6 +170,8 @@ import Testing
             (["init", "Hello_App"], "\"Hello_App\" is not a valid app name"),
             (["init", "shop", "--env", "Prod"], "\"Prod\" is not a valid environment name"),
             (["init", "shop", "--service", "api-"], "\"api-\" is not a valid service name"),
+            // x- under services marks an extension field: a service of that name would vanish.
+            (["init", "shop", "--service", "x-ray"], "\"x-ray\" is not a valid service name: lowercase letters, digits and single hyphens, starting with a letter, at most 32, not starting with x-"),
             (["init", "shop", "--from-service", "no-slash"], "--from-service takes CLUSTER/SERVICE"),
             (["init", "berth"], "\"berth\" is the name of Berth's own package and executable"),
         ] {
@@ -178,6 +180,9 @@ import Testing
             #expect(result.err.contains(message), "\(result.err)")
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
+        // An ECS service read with --from-service is named as a service name may be, or refused.
+        #expect(throws: CommandFailure.self) { try InitCommand.serviceName(from: "x-foo") }
+        #expect(try InitCommand.serviceName(from: "api") == "api")
     }
 
     @Test func theEnvironmentFileQuotesWhatYAMLWouldReadOtherwise() throws {

@@ -80,7 +80,7 @@ struct InitCommand: AsyncParsableCommand {
         if !environmentOnly, app == AppScaffold.berthsOwnName { throw ValidationError(ScaffoldError.berthsOwnName(app).description) }
         guard EnvironmentConfig.isValidName(env) else { throw ValidationError(ScaffoldError.invalidName("environment", env).description) }
         if let problem = EnvironmentConfig.reservedNameProblem(env) { throw ValidationError("--env " + problem) }
-        if let service, !EnvironmentConfig.isValidName(service) {
+        if let service, !EnvironmentConfig.isValidServiceName(service) {
             throw ValidationError(ScaffoldError.invalidName("service", service).description)
         }
         if let fromService, Self.clusterAndService(fromService) == nil {
@@ -246,10 +246,10 @@ struct InitCommand: AsyncParsableCommand {
 
     /// Berth's name for an ECS service: its own when valid, else asks for --service.
     static func serviceName(from ecsName: String) throws -> String {
-        guard EnvironmentConfig.isValidName(ecsName) else {
+        guard EnvironmentConfig.isValidServiceName(ecsName) else {
             throw CommandFailure(
                 .inputError,
-                "the ECS service's name \"\(ecsName.prefix(64))\" is not a valid service name (\(EnvironmentConfig.nameRule)); name it with --service")
+                "the ECS service's name \"\(ecsName.prefix(64))\" is not a valid service name (\(EnvironmentConfig.serviceNameRule)); name it with --service")
         }
         return ecsName
     }

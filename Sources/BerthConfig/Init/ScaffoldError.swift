@@ -12,7 +12,7 @@ public enum ScaffoldError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .invalidName(let what, let name):
-            "\"\(name.prefix(64))\" is not a valid \(what) name: \(EnvironmentConfig.nameRule)"
+            "\"\(name.prefix(64))\" is not a valid \(what) name: \(what == "service" ? EnvironmentConfig.serviceNameRule : EnvironmentConfig.nameRule)"
         case .berthsOwnName(let name):
             "\"\(name)\" is the name of Berth's own package and executable, which the app's would take beside Berth's (SwiftPM refuses "
                 + "two of one name in a package graph): choose another app name"
