@@ -197,6 +197,15 @@ import Testing
         #expect(missingTag.err.contains("--phase ecs needs --image-tag TAG"))
         let badDuration = await runBerth(["deploy", "--config", fixtureConfiguration, "--phase", "ecr", "--timeout", "soon"])
         #expect(badDuration.status == 2)
+        // The repositories are the whole app's, but an environment named is an environment checked,
+        // before any call (the endpoint answers nothing).
+        for (env, hint) in [("nope", ""), ("pr-51", "; pr-51 is made from the template preview: add --from preview")] {
+            let unknown = await runBerth(
+                ["deploy", "--config", fixtureConfiguration, "--phase", "ecr", "--env", env, "--endpoint-url", "http://127.0.0.1:9"],
+                environment: ["AWS_ACCESS_KEY_ID": "AKIDTEST", "AWS_SECRET_ACCESS_KEY": "x", "AWS_EC2_METADATA_DISABLED": "true"])
+            #expect(unknown.status == 2, "\(unknown.err)")
+            #expect(unknown.err.contains("no environment \(env); the app has dev, prod\(hint)"), "\(unknown.err)")
+        }
     }
 
     /// Ctrl-C while waiting stops the waiting, not CloudFormation. The built `berth` runs in a

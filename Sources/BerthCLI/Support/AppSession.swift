@@ -27,7 +27,9 @@ struct AppSession {
             .synthesize(environment: everyEnvironment ? nil : selection.environment, stackName: nil, format: .json)
         let whole = DeployPlan(synthesized: synthesized)
         // An environment no file defines may be a preview to make (`images --env pr-5`): say so.
-        if everyEnvironment, let environment = selection.environment, !whole.environments.contains(environment) {
+        // Also when the selection is not one environment's (`deploy --phase ecr --env nope`): a
+        // name given is a name checked.
+        if let environment = environment ?? selection.environment, !whole.environments.contains(environment) {
             throw CommandFailure(
                 .inputError,
                 "no environment \(environment); the app has \(whole.environments.joined(separator: ", "))" + configuration.previewHint(for: environment))
