@@ -41,8 +41,9 @@ public struct EndpointResolver: Sendable {
         if let override { return override }
         for name in ["AWS_ENDPOINT_URL_\(service.environmentSuffix)", "AWS_ENDPOINT_URL"] {
             guard let value = environment[name], !value.isEmpty else { continue }
-            guard let endpoint = Endpoint(url: value) else {
-                throw ConfigurationProblem("\(name) is \"\(Endpoint.quotable(value))\", not an http(s) URL such as http://127.0.0.1:5000")
+            guard let endpoint = Endpoint(serviceURL: value) else {
+                throw ConfigurationProblem(
+                    "\(name) is \"\(Endpoint.quotable(value))\", not an http(s) URL of a host and port such as http://127.0.0.1:5000 (no path: every call goes to its root)")
             }
             return endpoint
         }

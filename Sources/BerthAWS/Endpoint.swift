@@ -53,6 +53,18 @@ public struct Endpoint: Sendable, Hashable, CustomStringConvertible {
         self.init(scheme: scheme, host: host.lowercased(), port: port)
     }
 
+    /// Parses the URL of a service's endpoint (`--endpoint-url`, `AWS_ENDPOINT_URL`): as
+    /// `init(url:)` does, and with nothing after the host and port but a final `/`. Every call
+    /// goes to the endpoint's root, so a path, query or fragment given would be dropped unseen.
+    public init?(serviceURL text: String) {
+        guard let separator = text.range(of: "://") else { return nil }
+        let afterScheme = text[separator.upperBound...]
+        if let start = afterScheme.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) {
+            guard afterScheme[start...] == "/" else { return nil }
+        }
+        self.init(url: text)
+    }
+
     /// A DNS name or IPv4 address: dot-separated labels of letters, digits, hyphens and
     /// underscores (container names), none empty or starting or ending with a hyphen; a final dot
     /// is allowed.

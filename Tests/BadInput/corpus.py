@@ -666,7 +666,10 @@ CASES.append({"name": "AWS_CONTAINER_CREDENTIALS_FULL_URI with a password", "arg
               "message": "AWS_CONTAINER_CREDENTIALS_FULL_URI is \"http://…@127.0.0.1:18080/creds\", not an http(s) URL",
               "secret": "leaked-secret-value"})
 CASES.append({"name": "--endpoint-url with a password", "args": DEPLOY_ECR[:-2] + ["--endpoint-url", "http://AKIAUSER:leaked-secret-value@127.0.0.1:18080"],
-              "exit": 2, "message": "--endpoint-url must be an http(s) URL, got \"http://…@127.0.0.1:18080\"", "secret": "leaked-secret-value"})
+              "exit": 2, "message": "--endpoint-url must be an http(s) URL of a host and port, without a path, query or fragment (every call goes to its root), got \"http://…@127.0.0.1:18080\"", "secret": "leaked-secret-value"})
+# A path would be dropped: every call goes to the endpoint's root.
+CASES.append({"name": "--endpoint-url with a path", "args": DEPLOY_ECR[:-2] + ["--endpoint-url", "http://127.0.0.1:18080/proxy"],
+              "exit": 2, "message": "--endpoint-url must be an http(s) URL of a host and port, without a path"})
 
 # SOURCE_DATE_EPOCH: a malformed or absurd value is refused, as the reproducible-builds
 # specification asks, never ignored and never a trap.
@@ -705,7 +708,8 @@ CASES.append({"name": "help: an escape sequence", "args": ["help", "a\x1b[31mb"]
 IMAGES_ENV = ["images", "--config", "{config}", "--service", "api", "--max-attempts", "1", "--timeout", "4s"]
 for name in ["AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_ECR", "AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL_CLOUDFORMATION", "AWS_ENDPOINT_URL_ECS",
              "AWS_ENDPOINT_URL_LOGS"]:
-    for value in ["http://127.0.0.1:1:2", "not a url", "http://user:pw@127.0.0.1:9", "http://[::1]junk", "http://127.0.0.1:+80", "http://ex..com"]:
+    for value in ["http://127.0.0.1:1:2", "not a url", "http://user:pw@127.0.0.1:9", "http://[::1]junk", "http://127.0.0.1:+80", "http://ex..com",
+                  "http://127.0.0.1:9/proxy", "http://127.0.0.1:9?x=1"]:
         env_vars = {"AWS_ENDPOINT_URL": "{endpoint}", name: value}
         CASES.append({"name": f"endpoint: {name}={value}", "args": IMAGES_ENV, "exit": 2, "message": f"{name} is \"", "env": env_vars})
 

@@ -89,6 +89,12 @@ import Testing
         {
             #expect(Endpoint(url: invalid) == nil, "\(invalid)")
         }
+        // A service's endpoint is its root: what would follow the host would be dropped unseen.
+        #expect(Endpoint(serviceURL: "http://[::1]:80/") == Endpoint(scheme: "http", host: "[::1]", port: 80))
+        #expect(Endpoint(serviceURL: "https://example.com") == Endpoint(host: "example.com"))
+        for dropped in ["http://moto_server:5000/x", "http://127.0.0.1:5000?y", "http://127.0.0.1:5000/#z", "http://127.0.0.1//", "not a url"] {
+            #expect(Endpoint(serviceURL: dropped) == nil, "\(dropped)")
+        }
     }
 
     @Test func everyServicesEndpointVariableIsCheckedAtOnce() {

@@ -26,8 +26,9 @@ struct AWSOptions: ParsableArguments {
         if let region, !RegionName.isValid(region) {
             throw ValidationError("--region must be an AWS region such as eu-west-1, got \"\(region.prefix(64))\"")
         }
-        if let endpointURL, Endpoint(url: endpointURL) == nil {
-            throw ValidationError("--endpoint-url must be an http(s) URL, got \"\(Endpoint.quotable(endpointURL))\"")
+        if let endpointURL, Endpoint(serviceURL: endpointURL) == nil {
+            throw ValidationError(
+                "--endpoint-url must be an http(s) URL of a host and port, without a path, query or fragment (every call goes to its root), got \"\(Endpoint.quotable(endpointURL))\"")
         }
         guard (1...10).contains(maxAttempts) else { throw ValidationError("--max-attempts must be 1 to 10") }
     }
