@@ -139,7 +139,8 @@ struct Synthesizer {
     /// templates that the previous manifest listed and this result does not write are removed
     /// afterwards, and so is each written stack's template in the other format (a synth with
     /// `--env` or `--stack` in between lists only its own in the manifest) when the directory
-    /// holds this app's manifest. Staged files of this app's names that a killed run left behind
+    /// holds this app's manifest. Without it, the manifest carries over the templates the
+    /// previous one listed that this result does not write (`Manifest.earlierTemplates`). Staged files of this app's names that a killed run left behind
     /// go too (`StagedFile.removeAbandoned`); other files are never touched. Returns what was removed.
     @discardableResult
     func write(_ result: Result, to directory: String, removingStale: Bool = false) throws -> [Removal] {
@@ -170,7 +171,14 @@ struct Synthesizer {
                 staged.append(try OutputFile.stage(rendered.text, named: rendered.fileName, in: directory))
                 entries.append(Manifest.Entry(stack: rendered.stack, templateFile: rendered.fileName, byteSize: rendered.text.utf8.count))
             }
-            let manifest = Manifest(app: result.app, entries: entries, plan: DeployPlan(synthesized: result))
+            // A synth of one environment or stack carries over what earlier ones wrote and it did
+            // not, while the file is there, for the next whole synth to remove when stale.
+            let written = Set(entries.map(\.templateFile))
+            let earlier = removingStale ? [] : Set(listed ?? []).subtracting(written).filter { file in
+                var info = stat()
+                return lstat((directory as NSString).appendingPathComponent(file), &info) == 0
+            }.sorted()
+            let manifest = Manifest(app: result.app, entries: entries, plan: DeployPlan(synthesized: result), earlierTemplates: earlier)
             staged.append(try OutputFile.stage(manifest.jsonValue.jsonText(), named: "manifest.json", in: directory))
             for file in staged {
                 try file.commit()
@@ -234,7 +242,8 @@ struct Synthesizer {
                 .inputError,
                 "\(directory) holds app \(owner)'s templates (\(path)); synth app \(app) into a directory of its own with --out")
         }
-        return stacks.compactMap { $0["templateFile"]?.stringValue }.filter { name in
+        let earlier = manifest["earlierTemplates"]?.elements ?? []
+        return (stacks.compactMap { $0["templateFile"]?.stringValue } + earlier.compactMap(\.stringValue)).filter { name in
             !name.contains("/") && !name.hasPrefix(".") && (name.hasSuffix(".template.json") || name.hasSuffix(".template.yaml"))
         }
     }

@@ -279,6 +279,29 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: out).sorted() == files)
     }
 
+    /// A synth of one environment in between does not hide what the whole synth before it
+    /// wrote: its manifest carries those templates over, and the next whole synth removes the
+    /// ones whose stacks are gone.
+    @Test func anEnvironmentsSynthInBetweenLeavesNoStaleTemplateBehind() async throws {
+        let qa = minimalEnvironment.replacingOccurrences(of: "memory: 512", with: "memory: 1024")
+        let config = try configuration(["dev.yaml": minimalEnvironment, "qa.yaml": qa])
+        let out = try temporaryDirectory()
+        #expect(await runBerth(["synth", "--config", config, "--out", out]).status == 0)
+        #expect(await runBerth(["synth", "--config", config, "--out", out, "--env", "dev"]).status == 0)
+        let manifest = try JSONValue.parseJSON(try String(contentsOfFile: out + "/manifest.json", encoding: .utf8), file: "manifest.json")
+        #expect(manifest["earlierTemplates"] == ["shop-api-qa.template.json", "shop-qa.template.json"])
+
+        try FileManager.default.removeItem(atPath: config + "/qa.yaml")
+        let whole = await runBerth(["synth", "--config", config, "--out", out])
+        #expect(whole.status == 0, "\(whole.err)")
+        #expect(whole.out.contains("removed \(out)/shop-api-qa.template.json: no longer in the app"), "\(whole.out)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out).sorted() == [
+            "manifest.json", "shop-api-dev.template.json", "shop-api-ecr.template.json", "shop-dev.template.json",
+        ])
+        let after = try JSONValue.parseJSON(try String(contentsOfFile: out + "/manifest.json", encoding: .utf8), file: "manifest.json")
+        #expect(after["earlierTemplates"] == nil)
+    }
+
     @Test func filesBerthDidNotWriteAreNeverRemovedNorOverwritten() async throws {
         let config = try configuration(["dev.yaml": minimalEnvironment])
         // A directory Berth never wrote into: a file named like a template in the other format

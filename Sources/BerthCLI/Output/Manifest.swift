@@ -21,6 +21,11 @@ struct Manifest {
     /// The plan of the stacks written: the order they deploy in, and what each depends on.
     let plan: DeployPlan
 
+    /// This app's template files that an earlier synth wrote into the directory and this one (of
+    /// one environment or stack) did not write: carried over, so that the next whole synth
+    /// removes those whose stack is gone. Empty after a whole synth, which removes them.
+    let earlierTemplates: [String]
+
     var jsonValue: JSONValue {
         return .object([
             "version": .int(Self.version),
@@ -28,6 +33,7 @@ struct Manifest {
             "services": .array(services),
             "deployOrder": .array(plan.waves.map { .array($0.map(JSONValue.string)) }),
             "stacks": .array(entries.map { Self.stackValue($0, dependsOn: plan.app[$0.stack.name]?.dependencies ?? []) }),
+            "earlierTemplates": earlierTemplates.isEmpty ? nil : .array(earlierTemplates.map(JSONValue.string)),
         ])
     }
 
