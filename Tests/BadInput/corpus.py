@@ -447,7 +447,11 @@ for args, exit, message in [
     (["synth", "--config", "{config}", "--stack", "x" * 10000], 2, "no stack xxxx"),
     (["synth", "--config", "{config}", "--stack", "\u202eshop-web-dev"], 2, "no stack"),
     (["synth", "--config", "{config}", "--stdout"], 2, "--stdout prints one template"),
-    (["synth", "--config", "{config}", "--out", ""], 1, "cannot create the output directory"),
+    (["synth", "--config", "{config}", "--out", ""], 2, "--out is given an empty value; it names a file or directory"),
+    (["synth", "--config", "{config}", "--out="], 2, "--out is given an empty value"),
+    (["diff", "--config", "{config}", "--template", "", "--stack", "shop-api-dev"], 2, "--template is given an empty value"),
+    (["tag", "--repository", ""], 2, "--repository is given an empty value"),
+    (["init", "shop", "--dir", ""], 2, "--dir is given an empty value"),
     (["synth", "--bogus"], 2, "Unknown option '--bogus'"),
     (DEPLOY_ECR[:3] + ["x"], 2, "Unexpected argument"),
     (["deploy", "--phase", "ecx"], 2, "ecx"),
@@ -667,6 +671,8 @@ CASES.append({"name": "AWS_CONTAINER_CREDENTIALS_FULL_URI with a password", "arg
               "secret": "leaked-secret-value"})
 CASES.append({"name": "--endpoint-url with a password", "args": DEPLOY_ECR[:-2] + ["--endpoint-url", "http://AKIAUSER:leaked-secret-value@127.0.0.1:18080"],
               "exit": 2, "message": "--endpoint-url must be an http(s) URL of a host and port, without a path, query or fragment (every call goes to its root), got \"http://…@127.0.0.1:18080\"", "secret": "leaked-secret-value"})
+CASES.append({"name": "--profile empty", "args": DEPLOY_ECR[:-2] + ["--profile", ""], "exit": 2,
+              "message": "--profile must name a profile of the shared AWS files, got an empty name"})
 # A path would be dropped: every call goes to the endpoint's root.
 CASES.append({"name": "--endpoint-url with a path", "args": DEPLOY_ECR[:-2] + ["--endpoint-url", "http://127.0.0.1:18080/proxy"],
               "exit": 2, "message": "--endpoint-url must be an http(s) URL of a host and port, without a path"})

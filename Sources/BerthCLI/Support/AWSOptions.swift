@@ -30,6 +30,8 @@ struct AWSOptions: ParsableArguments {
             throw ValidationError(
                 "--endpoint-url must be an http(s) URL of a host and port, without a path, query or fragment (every call goes to its root), got \"\(Endpoint.quotable(endpointURL))\"")
         }
+        // An empty name would read as no --profile in one place and as one in another.
+        if profile?.isEmpty == true { throw ValidationError("--profile must name a profile of the shared AWS files, got an empty name") }
         guard (1...10).contains(maxAttempts) else { throw ValidationError("--max-attempts must be 1 to 10") }
     }
 

@@ -17,8 +17,13 @@ enum SingleValueOptions {
         "init": ["--service", "--dir", "--from-service", "--berth-path", "--berth-url", "--berth-version"],
     ]
 
+    /// The options among them whose value names a file or directory: an empty value names none
+    /// (`--repository ''` was read as `.`, `--out ''` failed as a write), and is refused as the
+    /// input error it is.
+    static let pathNames: Set<String> = ["--out", "--ca-bundle", "--template", "--repository", "--dir", "--berth-path"]
+
     /// Why `arguments` cannot be taken as they are: an option of `names` given twice with
-    /// different values; `nil` otherwise.
+    /// different values, or one of `pathNames` given an empty value; `nil` otherwise.
     static func problem(in arguments: [String]) -> String? {
         var values: [String: String] = [:]
         let names = Self.names + (arguments.first.flatMap { Self.namesByCommand[$0] } ?? [])
@@ -34,6 +39,9 @@ enum SingleValueOptions {
                 index += 1
             } else {
                 continue
+            }
+            if value.isEmpty && Self.pathNames.contains(name) {
+                return "\(name) is given an empty value; it names a file or directory"
             }
             if let first = values[name], first != value {
                 return "\(name) is given twice, as \(first) and \(value); give it once"
