@@ -451,6 +451,7 @@ for args, exit, message in [
     (["synth", "--config", "{config}", "--out="], 2, "--out is given an empty value"),
     (["diff", "--config", "{config}", "--template", "", "--stack", "shop-api-dev"], 2, "--template is given an empty value"),
     (["tag", "--repository", ""], 2, "--repository is given an empty value"),
+    (["tag", "--repository", "{out}/nowhere"], 2, "nowhere: no such directory; name the git work tree whose HEAD is tagged"),
     (["init", "shop", "--dir", ""], 2, "--dir is given an empty value"),
     (["synth", "--bogus"], 2, "Unknown option '--bogus'"),
     (DEPLOY_ECR[:3] + ["x"], 2, "Unexpected argument"),

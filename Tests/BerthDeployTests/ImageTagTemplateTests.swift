@@ -28,6 +28,14 @@ import Testing
         #expect(throws: ImageTagTemplate.Problem.missingRunNumber) {
             try ImageTagTemplate("{env}-{run}").tag(values)
         }
+        // GITHUB_RUN_NUMBER is a whole number from 1: anything else is a mistake of the CI's set-up.
+        for run in ["abc", "1.5", "-1", "0", "07", "\u{FF11}", String(repeating: "9", count: 21)] {
+            #expect(throws: ImageTagTemplate.Problem.notARunNumber(run)) {
+                try ImageTagTemplate("{env}-{run}").tag(.init(environment: "dev", commit: commit, time: time, run: run))
+            }
+        }
+        #expect(try ImageTagTemplate("{env}-{run}").tag(.init(environment: "dev", commit: commit, time: time, run: "4711")).value == "dev-4711")
+        #expect("\(ImageTagTemplate.Problem.notACommit("main"))".hasSuffix("expected 40 hexadecimal digits (64 in a SHA-256 repository)"))
         #expect(throws: ImageTagTemplate.Problem.missingPrefix(tag: "0123abcd", prefix: "dev-")) { try ImageTagTemplate("{sha8}").tag(values) }
         #expect(throws: ImageTagTemplate.Problem.notACommit("main")) {
             try ImageTagTemplate.standard.tag(.init(environment: "dev", commit: "main", time: time, run: nil))

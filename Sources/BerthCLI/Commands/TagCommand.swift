@@ -65,6 +65,10 @@ struct TagCommand: ParsableCommand {
                 }
             }
         }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: repository, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw CommandFailure(.inputError, "--repository \(repository): no such directory; name the git work tree whose HEAD is tagged")
+        }
         let git = GitWorkTree(directory: repository)
         let commit: String
         if let sha = context.environment["GITHUB_SHA"], !sha.isEmpty {

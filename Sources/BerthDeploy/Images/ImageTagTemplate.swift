@@ -41,6 +41,8 @@ public struct ImageTagTemplate: Sendable, Hashable {
         case missingEnvironment
         /// `{run}` without a run number (GitHub Actions sets `GITHUB_RUN_NUMBER`).
         case missingRunNumber
+        /// `{run}` from a run number that is not one: GitHub's are whole numbers from 1.
+        case notARunNumber(String)
         case notACommit(String)
         case missingPrefix(tag: String, prefix: String)
         case invalid(ImageGateError)
@@ -55,7 +57,9 @@ public struct ImageTagTemplate: Sendable, Hashable {
             case .unclosedPlaceholder: "a { has no closing }"
             case .missingEnvironment: "{env} has no value: name the environment"
             case .missingRunNumber: "{run} has no value: set GITHUB_RUN_NUMBER (GitHub Actions sets it)"
-            case .notACommit(let commit): "\"\(commit)\" is not a commit: expected 40 hexadecimal digits"
+            case .notARunNumber(let run):
+                "{run} is \"\(run.prefix(64))\" (GITHUB_RUN_NUMBER), not a run number: expected digits, as GitHub Actions sets it"
+            case .notACommit(let commit): "\"\(commit)\" is not a commit: expected 40 hexadecimal digits (64 in a SHA-256 repository)"
             case .missingPrefix(let tag, let prefix):
                 "\(tag) does not start with \(prefix): the environment's lifecycle rule counts only tags that do; start the template with {env}-"
             case .invalid(let error): "\(error)"
@@ -92,6 +96,9 @@ public struct ImageTagTemplate: Sendable, Hashable {
             case "timestamp": output += "\(utc.compactDay)-\(utc.compactTime)"
             case "run":
                 guard let run = values.run, !run.isEmpty else { throw .missingRunNumber }
+                guard run.utf8.count <= 20, run.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }), !run.hasPrefix("0") else {
+                    throw .notARunNumber(run)
+                }
                 output += run
             default: throw .unknownPlaceholder(name)
             }
