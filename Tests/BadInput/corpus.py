@@ -451,6 +451,8 @@ for args, exit, message in [
     (["synth", "--config", "{config}", "--out="], 2, "--out is given an empty value"),
     (["diff", "--config", "{config}", "--template", "", "--stack", "shop-api-dev"], 2, "--template is given an empty value"),
     (["tag", "--repository", ""], 2, "--repository is given an empty value"),
+    (["images", "--config", "{config}", "--limit", "-1"], 2, "--limit must be 1 or more, got -1"),
+    (["images", "--config", "{config}", "--max-attempts", "-1"], 2, "--max-attempts must be 1 to 10"),
     (["tag", "--repository", "{out}/nowhere"], 2, "nowhere: no such directory; name the git work tree whose HEAD is tagged"),
     (["init", "shop", "--dir", ""], 2, "--dir is given an empty value"),
     (["synth", "--bogus"], 2, "Unknown option '--bogus'"),

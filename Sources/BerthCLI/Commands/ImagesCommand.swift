@@ -31,7 +31,8 @@ struct ImagesCommand: AsyncParsableCommand {
 
     @OptionGroup var serviceOptions: ServiceOptions
 
-    @Option(help: "At most this many images per repository in the table (--json lists every image).")
+    // Unconditional: a negative number is the option's value (refused by its range), not a flag.
+    @Option(parsing: .unconditional, help: "At most this many images per repository in the table (--json lists every image).")
     var limit = 20
 
     @Option(help: "Give up after this long (90s, 10m, 1h30m).")

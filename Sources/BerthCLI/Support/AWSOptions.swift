@@ -16,7 +16,8 @@ struct AWSOptions: ParsableArguments {
     @Option(name: .customLong("ca-bundle"), help: ArgumentHelp("A CA bundle to trust instead of the system's (also AWS_CA_BUNDLE).", valueName: "file"))
     var caBundle: String?
 
-    @Option(name: .customLong("max-attempts"), help: "Attempts per AWS call, the first included.")
+    // Unconditional: a negative number is the option's value (refused by its range), not a flag.
+    @Option(name: .customLong("max-attempts"), parsing: .unconditional, help: "Attempts per AWS call, the first included.")
     var maxAttempts = 3
 
     @Flag(help: "Log every AWS request and answer to standard error, secrets redacted.")
