@@ -155,11 +155,10 @@ struct DeployCommand: AsyncParsableCommand {
         if adopt && phase == .ecs {
             throw ValidationError("--adopt goes with --phase ecr or all, which deploy the repository stacks that adopt repositories")
         }
-        // What only an adoption reads is refused without one, as the synopsis nests them: a
-        // flag that seems to do something and does nothing is worse than an error.
-        if !adopt {
-            if keepRepositoryPolicy { throw ValidationError("--keep-repository-policy goes with --adopt: it keeps an adopted repository's policy") }
-            if yes { throw ValidationError("--yes goes with --adopt: it agrees to the adoption without asking") }
+        // A choice only an adoption reads is refused without one: it seems to keep a policy and
+        // keeps nothing. (`--yes` answers a question; with none asked it is harmless, as `-y` is.)
+        if keepRepositoryPolicy && !adopt {
+            throw ValidationError("--keep-repository-policy goes with --adopt: it keeps an adopted repository's policy")
         }
         if let problem = commitSHA.flatMap(BuildProvenance.commitProblem) { throw ValidationError("--commit-sha: \(problem)") }
         if let problem = buildTime.flatMap(BuildProvenance.buildTimeProblem) { throw ValidationError("--build-time: \(problem)") }
