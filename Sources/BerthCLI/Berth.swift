@@ -143,6 +143,12 @@ extension Berth {
         }
     }
 
+    /// `message`, led by `stack` when it does not name it.
+    private static func named(_ message: String, stack: String) -> String {
+        guard message.hasPrefix("error: "), !message.contains(stack) else { return message }
+        return "error: \(stack): " + message.dropFirst("error: ".count)
+    }
+
     /// What to print for one of Berth's own errors.
     static func message(for error: any Error) -> String {
         switch error {
@@ -157,7 +163,10 @@ extension Berth {
         case let error as RollbackError: "error: rollback: \(ErrorWording.text(error))"
         case let error as ListenerPriorityError: "error: \(ErrorWording.text(error))"
         case let error as AdoptionRefusal: ErrorWording.text(error)
-        case let error as AppDeployError: ([message(for: error.cause)] + error.otherStacks).joined(separator: "\n")
+        case let error as AppDeployError:
+            // The stack that failed is named, also when its cause is a call's (`cloudformation
+            // ExecuteChangeSet failed: Throttling …`), which knows no stack.
+            ([named(message(for: error.cause), stack: error.stack)] + error.otherStacks).joined(separator: "\n")
         case DiffError.noChangeSetNow(let stack, let status):
             "error: \(stack) is \(status): CloudFormation makes no change set for it now; use --method template"
         default: "error: \(error)"

@@ -160,6 +160,49 @@ import Testing
         #expect(deployed.out.contains("whole-api-prod: created"))
     }
 
+    /// A call's failure knows no stack: the deploy's error names the stack it failed for, among
+    /// the others (CloudFormation's Throttling, as the API reference lists it, for one stack's
+    /// ExecuteChangeSet; the other is deployed).
+    @Test func aFailedCallIsNamedByItsStack() async throws {
+        let moto = try await MotoServer.open.endpoint()
+        let file = "app: named\nregion: eu-north-1\nnetwork: {vpc: new, cidr: 10.31.0.0/16}\nservices:\n"
+            + "  api: {kind: worker, cpu: 256, memory: 512}\n  jobs: {kind: worker, cpu: 256, memory: 512}\n"
+        let config = try configuration(["dev.yaml": file])
+        let proxy = try TestHTTPServer { request in
+            if request.form["Action"] == "ExecuteChangeSet", request.form["StackName"] == "named-jobs-ecr" {
+                return .respond(
+                    status: 400, body: "<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error></ErrorResponse>")
+            }
+            return .forward(port: moto.port ?? 0)
+        }
+        let deploy = await runBerth(
+            ["deploy", "--config", config, "--endpoint-url", proxy.url, "--out", try temporaryDirectory(), "--phase", "ecr", "--max-attempts", "1", "--concurrency", "1"],
+            environment: credentials())
+        #expect(deploy.status == 1, "\(deploy.err)")
+        #expect(deploy.err.hasPrefix("error: named-jobs-ecr: cloudformation ExecuteChangeSet failed: Throttling: Rate exceeded"), "\(deploy.err)")
+        #expect(deploy.err.contains("deployed before the failure: named-api-ecr"), "\(deploy.err)")
+
+        // Its change set ran, and then its progress could not be read: the deploy says so.
+        let executed = Flag()
+        let reading = try TestHTTPServer { request in
+            // Asked for by its name, or by its ID once the change set has made it.
+            let stack = request.form["StackName"] ?? ""
+            if stack == "named-jobs-ecr" || stack.contains(":stack/named-jobs-ecr/") {
+                if request.form["Action"] == "ExecuteChangeSet" { executed.set() }
+                if executed.isSet, ["DescribeStackEvents", "DescribeStacks"].contains(request.form["Action"] ?? "") {
+                    return .respond(status: 500, body: "<ErrorResponse><Error><Code>InternalFailure</Code><Message>down</Message></Error></ErrorResponse>")
+                }
+            }
+            return .forward(port: moto.port ?? 0)
+        }
+        let lost = await runBerth(
+            ["deploy", "--config", config, "--endpoint-url", reading.url, "--out", try temporaryDirectory(), "--phase", "ecr", "--max-attempts", "1"],
+            environment: credentials())
+        #expect(lost.status == 1, "\(lost.err)")
+        #expect(lost.out.contains("named-jobs-ecr: its change set ran, and CloudFormation carries on with it, but its progress could not be read"), "\(lost.out)")
+        #expect(lost.err.hasPrefix("error: named-jobs-ecr: cloudformation DescribeStack"), "\(lost.err)")
+    }
+
     /// `mutableTags` and `repository`: the gate reads the named repository's exclusion filters
     /// from ECR, refuses a tag they let move, and with --allow-mutable-tag pins its digest.
     @Test func aTagTheRepositoryLetsMoveIsRefusedUnlessAllowedThenPinned() async throws {
@@ -249,4 +292,12 @@ import Testing
             "\(errors.text)")
         #expect(!fake.calls.contains("CreateChangeSet"))
     }
+}
+
+/// Set once, read from the proxy's threads.
+private final class Flag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
 }

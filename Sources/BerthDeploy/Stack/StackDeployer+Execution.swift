@@ -66,6 +66,11 @@ extension StackDeployer {
             settled = try await waitUntilSettled(
                 name, id: stackID, wait: wait, total: resourceCount, streaming: true, since: lastEventBefore, operationStarted: true)
         } catch {
+            // A read that failed (not a timeout, which says so itself): the change set ran.
+            if !(error is CancellationError), !(error is DeployError) {
+                reporter.message("\(name): its change set ran, and CloudFormation carries on with it, but its progress could not be read: "
+                    + "run the same deploy again to wait for it")
+            }
             // Not settled: the update may remove them yet, so they are not put back now.
             guard let kept else { throw error }
             throw DeployError.repositorySettingsAtRisk(stack: name, kept: kept, cause: error)
