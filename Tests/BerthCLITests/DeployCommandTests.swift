@@ -138,7 +138,7 @@ import Testing
         #expect(
             timedOut.err.contains(
                 "the deploy did not finish within --timeout 3s; the image gate had not passed, so no phase-2 stack was changed "
-                    + "(stacks deployed before the gate stay deployed). Run the same command again once the images are pushed."),
+                    + "(stacks deployed before the gate stay deployed). Run the same command again to continue, once the images are in ECR."),
             "\(timedOut.err)")
         let cloudFormation = CloudFormationClient(configuration: try MotoHelpers.configuration(moto, region: "eu-north-1"))
         #expect(try await cloudFormation.describeStack("gated-api-qa") == nil)

@@ -42,4 +42,16 @@ import Testing
         progress.gateStarted("api", try ImageTag("dev-20261207-100000-abcdef12"))
         #expect(underWay.whatCarriesOn.hasPrefix("the image gate had not passed, so no phase-2 stack was changed"))
     }
+
+    /// A rollback run again would go back from the tags it is deploying: it is continued by
+    /// naming them.
+    @Test func aRollbackIsContinuedWithTheTagsItChose() {
+        let underWay = DeployUnderWay()
+        let progress = underWay.recording(quiet)
+        underWay.continues(with: "berth rollback --env dev --to api=dev-1")
+        progress.stackStarted(stack("api"))
+        #expect(
+            underWay.whatCarriesOn
+                == "api was being deployed: what CloudFormation had begun on it carries on. Run berth rollback --env dev --to api=dev-1 to wait for it and continue.")
+    }
 }

@@ -102,8 +102,10 @@ struct DestroyCommand: AsyncParsableCommand {
             }
         }
         let results = try await CommandDeadline.run(
-            within: timeout.duration, whenInterrupted: "interrupted; the deletes carry on in CloudFormation",
-            whenTimedOut: "the destroy did not finish within --timeout \(limit); the deletes carry on in CloudFormation"
+            within: timeout.duration,
+            whenInterrupted: "interrupted; the deletes begun carry on in CloudFormation: run the same destroy again to wait for them and delete what is left of \(names)",
+            whenTimedOut: "the destroy did not finish within --timeout \(limit); the deletes begun carry on in CloudFormation: "
+                + "run the same destroy again to wait for them and delete what is left of \(names)"
         ) { try await destroyer.destroy(existing) }
         // Services first, as they were deleted, then the shared stack.
         for stack in existing.filter({ $0.service != nil }) + existing.filter({ $0.service == nil }) where results[stack.name] != nil {

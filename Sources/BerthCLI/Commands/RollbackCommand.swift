@@ -117,6 +117,10 @@ struct RollbackCommand: AsyncParsableCommand {
         ) {
             let history = try await DeployHistory.read(plan, limit: nil, clients: clients)
             let choice = try RollbackChoice(history: history, requested: requested)
+            // Run again as it was, a rollback would go back from the tags it deploys now.
+            underWay.continues(
+                with: "berth rollback --env \(env)" + (template.map { " --from \($0)" } ?? "")
+                    + choice.imageTagArguments.map { " --to \($0)" }.joined())
             func ecr(_ repository: String) throws -> ECRClient {
                 // The history's services are the plan's stacks, so one always deploys from it.
                 guard let stack = plan.stacks.first(where: { $0.imageRepository == repository }) else {

@@ -10,6 +10,12 @@ final class DeployUnderWay: @unchecked Sendable {
     private var unfinished: [String] = []
     private var failed: [(stack: String, error: String)] = []
     private var gatesUnderWay = 0
+    private var rerunCommand: String?
+
+    /// The command that continues the deploy, when it is not the same one again: a rollback
+    /// that chose its tags from the history names them (`--to api=v1`), as a rollback run
+    /// again would go back from what it has just deployed.
+    func continues(with command: String) { lock.withLock { rerunCommand = command } }
 
     /// `progress`, recording each stack started, finished and failed, and each service at the
     /// gate, first.
@@ -42,18 +48,19 @@ final class DeployUnderWay: @unchecked Sendable {
 
     /// What became of the deploy once it stopped waiting, and what to run next: `…; <this>`.
     var whatCarriesOn: String {
-        let (stacks, failures, gateUnderWay) = lock.withLock { (unfinished, failed, gatesUnderWay > 0) }
+        let (stacks, failures, gateUnderWay, command) = lock.withLock { (unfinished, failed, gatesUnderWay > 0, rerunCommand) }
+        let rerun = command.map { "Run \($0)" } ?? "Run the same command again"
         let failedText = failures.map { "\($0.stack) failed: \($0.error)" }.joined(separator: "; ")
         let lead = failedText.isEmpty ? "" : failedText + (failedText.hasSuffix("\n") ? "" : "\n")
         if !stacks.isEmpty {
             let (them, were) = stacks.count == 1 ? ("it", "was") : ("them", "were")
             return lead + "\(stacks.joined(separator: ", ")) \(were) being deployed: what CloudFormation had begun on \(them) carries on. "
-                + "Run the same command again to wait for \(them) and continue."
+                + "\(rerun) to wait for \(them) and continue."
         }
         if gateUnderWay {
             return lead + "the image gate had not passed, so no phase-2 stack was changed (stacks deployed before the gate stay deployed). "
-                + "Run the same command again once the images are pushed."
+                + "\(rerun) to continue, once the images are in ECR."
         }
-        return lead + "no \(failures.isEmpty ? "" : "other ")stack was being changed. Run the same command again to continue."
+        return lead + "no \(failures.isEmpty ? "" : "other ")stack was being changed. \(rerun) to continue."
     }
 }
