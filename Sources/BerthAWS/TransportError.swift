@@ -33,7 +33,8 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
     private var plainDescription: String {
         switch kind {
         case .timeout: "\(endpoint) did not answer in time: \(message)"
-        case .connection: "cannot reach \(endpoint): \(message)"
+        // A connection that could not be made, or broke before the whole answer came.
+        case .connection: "no answer from \(endpoint): \(message)"
         case .other, .tooLarge: "request to \(endpoint) failed: \(message)"
         case .stopped: "request to \(endpoint) stopped: the command was interrupted or ran out of time"
         }

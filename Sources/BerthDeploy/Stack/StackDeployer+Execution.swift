@@ -106,7 +106,8 @@ extension StackDeployer {
         }.value
         switch status {
         case "EXECUTE_IN_PROGRESS", "EXECUTE_COMPLETE", "EXECUTE_FAILED":
-            reporter.message("\(name): ExecuteChangeSet failed (\(error)), but the change set ran; following the stack")
+            let why = error is CancellationError ? "was given up on when the command was interrupted or ran out of time" : "failed (\(error))"
+            reporter.message("\(name): ExecuteChangeSet \(why), but the change set ran; following the stack")
         case "AVAILABLE" where refused:
             await giveUp(changeSet)
             throw error  // nothing ran
