@@ -203,6 +203,41 @@ import Testing
         #expect(lost.err.hasPrefix("error: named-jobs-ecr: cloudformation DescribeStack"), "\(lost.err)")
     }
 
+    /// Two deploys of one stack: CloudFormation refuses to run the second's change set while
+    /// the first's runs (a ValidationError, as the API reference shows it). The second says so,
+    /// with the stack's status, rather than only the refusal.
+    @Test func aChangeSetRefusedWhileAnotherOperationRunsSaysSo() async throws {
+        let moto = try await MotoServer.open.endpoint()
+        let config = try configuration(["dev.yaml": oneServiceEnvironment(app: "busy", region: "eu-north-1", cidr: "10.32.0.0/16")])
+        let refused = Flag()
+        let proxy = try TestHTTPServer { request in
+            let stack = request.form["StackName"] ?? ""
+            guard stack == "busy-api-ecr" || stack.contains(":stack/busy-api-ecr/") else { return .forward(port: moto.port ?? 0) }
+            if request.form["Action"] == "ExecuteChangeSet" {
+                refused.set()
+                return .respond(
+                    status: 400,
+                    body: "<ErrorResponse><Error><Type>Sender</Type><Code>ValidationError</Code>"
+                        + "<Message>Stack:arn:aws:cloudformation:eu-north-1:123456789012:stack/busy-api-ecr/1 is in CREATE_IN_PROGRESS state and can not be updated.</Message></Error></ErrorResponse>")
+            }
+            if refused.isSet, request.form["Action"] == "DescribeStacks" {
+                return .queryResult(
+                    "DescribeStacks",
+                    "<Stacks><member><StackName>busy-api-ecr</StackName><StackId>arn:aws:cloudformation:eu-north-1:123456789012:stack/busy-api-ecr/1</StackId>"
+                        + "<StackStatus>CREATE_IN_PROGRESS</StackStatus><CreationTime>2026-12-07T10:00:00Z</CreationTime></member></Stacks>")
+            }
+            return .forward(port: moto.port ?? 0)
+        }
+        let deploy = await runBerth(
+            ["deploy", "--config", config, "--endpoint-url", proxy.url, "--out", try temporaryDirectory(), "--phase", "ecr", "--max-attempts", "1"],
+            environment: credentials())
+        #expect(deploy.status == 1, "\(deploy.err)")
+        #expect(
+            deploy.err.contains("busy-api-ecr: CloudFormation refused to run this deploy's change set (cloudformation ExecuteChangeSet failed: ValidationError"),
+            "\(deploy.err)")
+        #expect(deploy.err.contains("while the stack is CREATE_IN_PROGRESS: another operation on it is under way, another deploy's perhaps"), "\(deploy.err)")
+    }
+
     /// `mutableTags` and `repository`: the gate reads the named repository's exclusion filters
     /// from ECR, refuses a tag they let move, and with --allow-mutable-tag pins its digest.
     @Test func aTagTheRepositoryLetsMoveIsRefusedUnlessAllowedThenPinned() async throws {

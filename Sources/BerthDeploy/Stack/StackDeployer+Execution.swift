@@ -110,7 +110,16 @@ extension StackDeployer {
             reporter.message("\(name): ExecuteChangeSet \(why), but the change set ran; following the stack")
         case "AVAILABLE" where refused:
             await giveUp(changeSet)
-            throw error  // nothing ran
+            // Nothing ran. Refused while another operation runs on the stack (another deploy's,
+            // whose change set was made beside this one's): said so, as what to wait for.
+            if let busy = try? await cloudFormation.describeStack(name), busy.status.isInProgress, busy.status != .reviewInProgress {
+                throw DeployError.stackBlocked(
+                    stack: name, status: busy.status.name,
+                    guidance: "CloudFormation refused to run this deploy's change set (\(error)) while the stack is \(busy.status.name): "
+                        + "another operation on it is under way, another deploy's perhaps; nothing of this deploy's ran. "
+                        + "Run the same deploy again once the stack has settled")
+            }
+            throw error
         case "AVAILABLE" where error is CancellationError:
             // Not run yet, and not tried again (the command was cancelled between tries): deleted,
             // it cannot run later; one that cannot be deleted may have started meanwhile. The
