@@ -208,7 +208,13 @@ import Testing
     /// with the stack's status, rather than only the refusal.
     @Test func aChangeSetRefusedWhileAnotherOperationRunsSaysSo() async throws {
         let moto = try await MotoServer.open.endpoint()
-        let config = try configuration(["dev.yaml": oneServiceEnvironment(app: "busy", region: "eu-north-1", cidr: "10.32.0.0/16")])
+        let file = oneServiceEnvironment(app: "busy", region: "eu-north-1", cidr: "10.32.0.0/16")
+        let config = try configuration(["dev.yaml": file])
+        // The repository stack exists; the next deploy changes its lifecycle rule.
+        let first = await runBerth(
+            ["deploy", "--config", config, "--endpoint-url", moto.origin, "--out", try temporaryDirectory(), "--phase", "ecr"], environment: credentials())
+        #expect(first.status == 0, "\(first.err)")
+        try (file + "lifecycle: {keepImages: 5}\n").write(toFile: config + "/dev.yaml", atomically: true, encoding: .utf8)
         let refused = Flag()
         let proxy = try TestHTTPServer { request in
             let stack = request.form["StackName"] ?? ""
@@ -218,13 +224,13 @@ import Testing
                 return .respond(
                     status: 400,
                     body: "<ErrorResponse><Error><Type>Sender</Type><Code>ValidationError</Code>"
-                        + "<Message>Stack:arn:aws:cloudformation:eu-north-1:123456789012:stack/busy-api-ecr/1 is in CREATE_IN_PROGRESS state and can not be updated.</Message></Error></ErrorResponse>")
+                        + "<Message>Stack:arn:aws:cloudformation:eu-north-1:123456789012:stack/busy-api-ecr/1 is in UPDATE_IN_PROGRESS state and can not be updated.</Message></Error></ErrorResponse>")
             }
             if refused.isSet, request.form["Action"] == "DescribeStacks" {
                 return .queryResult(
                     "DescribeStacks",
                     "<Stacks><member><StackName>busy-api-ecr</StackName><StackId>arn:aws:cloudformation:eu-north-1:123456789012:stack/busy-api-ecr/1</StackId>"
-                        + "<StackStatus>CREATE_IN_PROGRESS</StackStatus><CreationTime>2026-12-07T10:00:00Z</CreationTime></member></Stacks>")
+                        + "<StackStatus>UPDATE_IN_PROGRESS</StackStatus><CreationTime>2026-12-07T10:00:00Z</CreationTime></member></Stacks>")
             }
             return .forward(port: moto.port ?? 0)
         }
@@ -235,7 +241,7 @@ import Testing
         #expect(
             deploy.err.contains("busy-api-ecr: CloudFormation refused to run this deploy's change set (cloudformation ExecuteChangeSet failed: ValidationError"),
             "\(deploy.err)")
-        #expect(deploy.err.contains("while the stack is CREATE_IN_PROGRESS: another operation on it is under way, another deploy's perhaps"), "\(deploy.err)")
+        #expect(deploy.err.contains("while the stack is UPDATE_IN_PROGRESS: another operation on it is under way, another deploy's perhaps"), "\(deploy.err)")
     }
 
     /// `mutableTags` and `repository`: the gate reads the named repository's exclusion filters

@@ -111,8 +111,11 @@ extension StackDeployer {
         case "AVAILABLE" where refused:
             await giveUp(changeSet)
             // Nothing ran. Refused while another operation runs on the stack (another deploy's,
-            // whose change set was made beside this one's): said so, as what to wait for.
-            if let busy = try? await cloudFormation.describeStack(name), busy.status.isInProgress, busy.status != .reviewInProgress {
+            // whose change set was made beside this one's): said so, as what to wait for. (A
+            // stack this change set made is no other deploy's.)
+            if !changeSet.madeStack, let busy = try? await cloudFormation.describeStack(name), busy.status.isInProgress,
+                busy.status != .reviewInProgress
+            {
                 throw DeployError.stackBlocked(
                     stack: name, status: busy.status.name,
                     guidance: "CloudFormation refused to run this deploy's change set (\(error)) while the stack is \(busy.status.name): "
