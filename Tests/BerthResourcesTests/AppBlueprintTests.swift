@@ -90,24 +90,72 @@ import Testing
     }
 
     @Test func aParameterFromAnOutputTheSharedStackDoesNotDeclareIsAProblem() {
-        var scaled = blueprint()
-        // Swift code that turns on request scaling after the shared stack was made from the
-        // environment files: the shared stack declares no LoadBalancerFullName.
-        scaled.configureService("api") { service, _ in
-            service.settings.autoscaling = .init(minCount: 1, maxCount: 2)
-            service.settings.autoscaling?.requestsPerTarget = 100
-        }
-        let problems = scaled.build().validate().map { "\($0.stack ?? ""): \($0.location): \($0.message)" }
-        #expect(problems == [
-            "shop-api-dev: parameters.LoadBalancerFullName: takes the output LoadBalancerFullName of shop-dev, which that stack does not declare",
-            "shop-api-prod: parameters.LoadBalancerFullName: takes the output LoadBalancerFullName of shop-prod, which that stack does not declare",
-        ])
         var declared = blueprint()
         for index in declared.environments.indices {
             declared.environments[index].services[1].value.autoscaling = .init(minCount: 1, maxCount: 2)
             declared.environments[index].services[1].value.autoscaling?.requestsPerTarget = 100
         }
         #expect(declared.build().validate().isEmpty)
+        // A shared stack that lost the output (Swift code that changed the app after it was built).
+        var app = declared.build()
+        for index in app.stacks.indices where app.stacks[index].name == "shop-dev" {
+            app.stacks[index].template.outputs.removeAll { $0.name == "LoadBalancerFullName" }
+        }
+        #expect(app.validate().map { "\($0.stack ?? ""): \($0.location): \($0.message)" } == [
+            "shop-api-dev: parameters.LoadBalancerFullName: takes the output LoadBalancerFullName of shop-dev, which that stack does not declare"
+        ])
+    }
+
+    /// What `configureService` sets is what the rest of the environment is made from: the
+    /// shared stack (the output request scaling takes, the load balancer's egress to the port,
+    /// the private subnets' endpoints), the listener rules and their clashes.
+    @Test func whatConfigureServiceSetsReachesTheSharedStackAndTheRules() throws {
+        var scaled = blueprint()
+        scaled.configureService("api") { service, _ in
+            service.settings.autoscaling = .init(minCount: 1, maxCount: 2)
+            service.settings.autoscaling?.requestsPerTarget = 100
+            service.settings.containerPort = 9090
+        }
+        let app = scaled.build()
+        #expect(app.validate().isEmpty)
+        let shared = try #require(app.stacks.first { $0.name == "shop-dev" })
+        // The load balancer may send to the port the code set (its egress rule says which).
+        #expect(shared.template.templateValue.jsonText().contains("to the services' tasks on port 9090"))
+
+        // A worker made a web service in Swift takes the rule that takes every request: web has it
+        // already, and the clash is said.
+        var clashing = blueprint()
+        clashing.configureService("worker") { service, _ in service.settings.kind = .web }
+        #expect(clashing.build().validate().contains { $0.stack == "shop-worker-dev" && $0.location == "routing" }, "\(clashing.build().validate())")
+
+        // Secrets set in Swift, behind private subnets: the Secrets Manager endpoint is made.
+        var secret = blueprint()
+        for index in secret.environments.indices { secret.environments[index].network = .newVPC(cidr: "10.0.0.0/16", privateSubnets: true) }
+        secret.configureService("api") { service, environment in
+            service.settings.secrets["TOKEN"] = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:\(environment.name)-token-AbCdEf"
+        }
+        let endpoints = try #require(secret.build().stacks.first { $0.name == "shop-dev" }).template.resources.map(\.name)
+        #expect(endpoints.contains { $0.hasPrefix("SecretsManager") }, "\(endpoints)")
+    }
+
+    /// A web service added alone (`FargateService(…).add(to:)`, no blueprint) takes the rule
+    /// priority its routing gives: `routing.priority` when set, else derived. It took 1, before
+    /// every other rule, even for the rule that takes every request.
+    @Test func aServiceAddedAloneTakesThePriorityItsRoutingGives() {
+        func priority(_ routing: FargateService.Routing) -> JSONValue? {
+            var service = settings()
+            service.routing = routing
+            var stack = Stack(name: "shop-web-dev", phase: .ecs, environment: "dev", region: "eu-west-1", description: "test")
+            FargateService(
+                name: "web", qualifiedName: "shop-dev-web", environment: EnvironmentSettings(name: "dev", region: "eu-west-1"), settings: service,
+                repositoryStack: "shop-web-ecr", repositoryName: "shop/web", sharedStack: "shop-dev", rulePriority: nil
+            ).add(to: &stack)
+            return stack.template.resource("ListenerRule")?.properties["Priority"]
+        }
+        #expect(priority(.init()) == .int(ListenerRulePriorities.catchAllPriority))
+        #expect(priority(.init(paths: ["/api/*"], priority: 42)) == 42)
+        let derived = ListenerRulePriorities.assign([Named("web", FargateService.Routing(paths: ["/api/*"]))]).priorities["web"]
+        #expect(priority(.init(paths: ["/api/*"])) == derived.map(JSONValue.int))
     }
 
     @Test func aServiceDeploysAfterTheServiceConnectServersItIsTakenToCall() {

@@ -103,6 +103,28 @@ public struct AppBlueprint {
         }
     }
 
+    /// The services of `environment` as its files describe them, each changed by the
+    /// `configureService` bodies that name it (or every service), in the files' order. A job the
+    /// code points at another service's image runs from that service's repository.
+    private func configuredServices(of environment: EnvironmentSettings) -> [FargateService] {
+        environment.services.map { entry in
+            let image = imageService(of: entry)
+            var service = FargateService(
+                name: entry.name, qualifiedName: "\(name)-\(environment.name)-\(entry.name)", environment: environment,
+                settings: entry.value, repositoryStack: repositoryStackName(image), repositoryName: repositoryName(image),
+                sharedStack: sharedStackName(environment.name), rulePriority: nil)
+            for configuration in configurations where configuration.service == nil || configuration.service == entry.name {
+                configuration.body(&service, environment)
+            }
+            let configuredImage = imageService(of: Named(entry.name, service.settings))
+            if configuredImage != image, service.repositoryStack == repositoryStackName(image) {
+                service.repositoryStack = repositoryStackName(configuredImage)
+                service.repositoryName = repositoryName(configuredImage)
+            }
+            return service
+        }
+    }
+
     /// Every stack of the app, with every problem found on the way recorded in it.
     public func build() -> App {
         if let signatures {
@@ -168,6 +190,11 @@ public struct AppBlueprint {
                 }
                 continue
             }
+            // configureService first: what it sets is what the shared stack (ports, endpoints), the
+            // listener rules, the order and the checks below see.
+            let configured = configuredServices(of: environment)
+            var environment = environment
+            environment.services = configured.map { Named($0.name, $0.settings) }
             var shared = Stack(
                 name: sharedStackName(environment.name), phase: .ecs, environment: environment.name, region: environment.region,
                 description: "\(name) in \(environment.name): network, cluster and load balancer its services share (phase 2, managed by Berth)")
@@ -183,7 +210,7 @@ public struct AppBlueprint {
             // copy every service's settings once per service.
             let kinds = environment.services.map { (name: $0.name, kind: $0.value.kind) }
             let jobsBefore = environment.services.filter { $0.value.kind == .job && $0.value.job.runOnDeploy == .beforeServices }.map(\.name)
-            for entry in environment.services {
+            for (entry, configuredService) in zip(environment.services, configured) {
                 var stack = Stack(
                     name: serviceStackName(entry.name, environment: environment.name), phase: .ecs, environment: environment.name,
                     region: environment.region,
@@ -204,13 +231,8 @@ public struct AppBlueprint {
                     followed = []
                 }
                 stack.deployAfter = followed.map { serviceStackName($0, environment: environment.name) }
-                var service = FargateService(
-                    name: entry.name, qualifiedName: "\(name)-\(environment.name)-\(entry.name)", environment: environment,
-                    settings: entry.value, repositoryStack: repositoryStackName(image), repositoryName: repositoryName(image),
-                    sharedStack: shared.name, rulePriority: rules.priorities[entry.name])
-                for configuration in configurations where configuration.service == nil || configuration.service == entry.name {
-                    configuration.body(&service, environment)
-                }
+                var service = configuredService
+                if service.rulePriority == nil { service.rulePriority = rules.priorities[entry.name] }
                 let handles = service.add(to: &stack)
                 stack.signatures = environment.signatures
                 // As phase 1 grants pull (`ImageRepository.pullAccounts`).

@@ -36,7 +36,10 @@ public struct FargateService: Sendable {
     public var repositoryName: String
     /// The environment's shared stack, whose outputs place the service.
     public var sharedStack: String
-    /// The listener rule's priority on the shared load balancer, when it has one.
+    /// The listener rule's priority on the shared load balancer, when it has one. `nil` takes
+    /// the one `ListenerRulePriorities` derives for the service's routing alone (its
+    /// `routing.priority` when set): an app's blueprint derives every service's together and
+    /// checks them for clashes.
     public var rulePriority: Int?
     /// Extra containers that run in every task beside the service's own.
     public var sidecars: [Sidecar] = []
@@ -104,7 +107,9 @@ public struct FargateService: Sendable {
         let placed = placement.add(to: &stack)
         let attachment = settings.kind == .web
             ? LoadBalancerAttachment(
-                settings: settings, environment: environment, rulePriority: rulePriority, placement: placement, rollout: rollout)
+                settings: settings, environment: environment,
+                rulePriority: rulePriority ?? ListenerRulePriorities.assign([Named(name, settings.routing)]).priorities[name],
+                placement: placement, rollout: rollout)
             : nil
         let loadBalancing = attachment?.add(serviceGroup: placed.securityGroup, to: &stack)
         let serviceConnect = ServiceConnect(name: name, settings: settings, placement: placement)
