@@ -389,6 +389,36 @@ private func occurrences(of key: String, in value: JSONValue) -> [JSONValue] {
         ])
     }
 
+    /// What a sidecar takes of the task is what ECS takes (ContainerDefinition): no more CPU or
+    /// memory than the task has, each port once; values no file gives (set in Swift) are
+    /// problems, never a trap.
+    @Test func sidecarsTakeNoMoreThanTheTaskHas() {
+        var api = service()
+        let size = api.settings.size
+        var heavy = FargateService.Sidecar(name: "heavy", image: "public.ecr.aws/x/y:1.0", port: 9901)
+        heavy.cpu = size.cpu + 1
+        var negative = FargateService.Sidecar(name: "negative", image: "public.ecr.aws/x/y:1.0", port: 9901)
+        negative.memoryReservation = -100
+        api.sidecars = [heavy, negative]
+        #expect(api.validate().map { "\($0.location): \($0.message)" } == [
+            "sidecars.heavy.cpu: must be 0 to the task's \(size.cpu) CPU units, got \(size.cpu + 1)",
+            "sidecars.negative: port 9901 is sidecar heavy's too: containers of one task share its network; choose another",
+            "sidecars.negative.memoryReservation: must be 1 to the task's \(size.memory) MiB, got -100",
+        ])
+        for extreme in [Int.max, Int.min] {
+            var greedy = FargateService.Sidecar(name: "greedy", image: "public.ecr.aws/x/y:1.0")
+            (greedy.memoryReservation, greedy.cpu) = (extreme, extreme)
+            var other = greedy
+            other.name = "other"
+            api.sidecars = [greedy, other]
+            #expect(!api.validate().isEmpty)
+            var stack = Stack(name: "shop-api-dev", phase: .ecs, environment: "dev", region: "eu-west-1", description: "test")
+            api.add(to: &stack)
+        }
+        api.settings.size = FargateSize(cpu: 256, memory: Int.min)
+        #expect(!api.validate().isEmpty)
+    }
+
     /// A sidecar's image is pinned by a digest (`@sha256:`, wherever the reference has it) or a
     /// tag other than latest.
     @Test func sidecarImagesArePinnedByADigestOrAVersionTag() {

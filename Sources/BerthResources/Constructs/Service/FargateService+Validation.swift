@@ -112,6 +112,7 @@ extension FargateService {
 
     private func containerProblems(into problems: inout SettingProblems) {
         var names: Set<String> = [name]
+        var ports: [Int: String] = [:]
         for sidecar in sidecars {
             let location = "sidecars.\(sidecar.name)"
             if !names.insert(sidecar.name).inserted {
@@ -132,7 +133,18 @@ extension FargateService {
                 if !(1...65_535).contains(port) { problems.add(location, "port must be 1 to 65535, got \(port)") }
                 if settings.kind.hasPort && port == settings.containerPort {
                     problems.add(location, "port \(port) is the service's own containerPort; choose another")
+                } else if let other = ports[port] {
+                    problems.add(location, "port \(port) is sidecar \(other)'s too: containers of one task share its network; choose another")
+                } else {
+                    ports[port] = sidecar.name
                 }
+            }
+            // What ECS takes of a container's share (ContainerDefinition): no more than the task has.
+            if let cpu = sidecar.cpu, cpu < 0 || cpu > settings.size.cpu {
+                problems.add(location + ".cpu", "must be 0 to the task's \(settings.size.cpu) CPU units, got \(cpu)")
+            }
+            if let reservation = sidecar.memoryReservation, reservation < 1 || reservation > settings.size.memory {
+                problems.add(location + ".memoryReservation", "must be 1 to the task's \(settings.size.memory) MiB, got \(reservation)")
             }
             for key in sidecar.environment.keys.sorted() where !Self.isValidVariableName(key) {
                 problems.add(location, "environment variable \(key) is not a valid name (\(Self.variableNameRule))")
@@ -173,7 +185,14 @@ extension FargateService {
                 }
             }
         }
-        let reserved = sidecars.compactMap(\.memoryReservation).reduce(0, +)
+        // Each taken within 0 and the task's (one outside is a problem of its own): no sum overflows.
+        let taskCPU = min(max(settings.size.cpu, 0), 1 << 40)
+        let cpus = sidecars.compactMap(\.cpu).map { min(max($0, 0), taskCPU) }.reduce(0) { min($0 + $1, taskCPU + 1) }
+        if settings.size.cpu >= 0, cpus > settings.size.cpu {
+            problems.add(
+                "sidecars", "the sidecars reserve \(cpus) CPU units, more than the task's \(settings.size.cpu); reserve less, or give the task more")
+        }
+        let reserved = sidecarMemoryReserved
         if settings.size.memory - reserved < Self.minimumContainerMemory {
             problems.add(
                 "sidecars",
@@ -184,6 +203,15 @@ extension FargateService {
 
     /// The least memory ECS gives a container a hard limit of, in MiB.
     static let minimumContainerMemory = 6
+
+    /// The MiB `sidecars` reserve of a task of `size`, each reservation taken within 0 and the
+    /// task's memory (one outside is a problem of its own), so that no sum can overflow.
+    static func memoryReserved(by sidecars: [Sidecar], of size: FargateSize) -> Int {
+        let memory = min(max(size.memory, 0), 1 << 40)
+        return sidecars.compactMap(\.memoryReservation).map { min(max($0, 0), memory) }.reduce(0) { total, next in min(total + next, memory + 1) }
+    }
+
+    private var sidecarMemoryReserved: Int { Self.memoryReserved(by: sidecars, of: settings.size) }
 
     /// Why `image` does not pin what every task runs, or `nil`: it needs a digest, or a tag that
     /// does not name a branch or a channel (`latest`, `main`, `stable`: `MutableLookingTag`).

@@ -213,7 +213,7 @@ struct FargateTaskDefinition {
     /// The main container's hard memory limit: the task's memory less what the sidecars reserve,
     /// so that one container can never take the memory the others were promised.
     var mainContainerMemory: Int {
-        settings.size.memory - sidecars.compactMap(\.memoryReservation).reduce(0, +)
+        settings.size.memory - FargateService.memoryReserved(by: sidecars, of: settings.size)
     }
 
     /// The writable scratch directories, each a volume of its own: `scratch-1`, `scratch-2`, …
