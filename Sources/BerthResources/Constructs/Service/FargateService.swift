@@ -7,7 +7,8 @@ import BerthTemplate
 /// a security group but no ECS service: it runs on its schedule (`JobSchedule`), before or after
 /// a deploy's services, or by `berth run`.
 ///
-/// It composes parts that each add their own resources: a `FargateTaskDefinition` (image
+/// It composes parts of this module's own (not public: a new kind composes them here, and the
+/// public API stays this one construct) that each add their own resources: a `FargateTaskDefinition` (image
 /// parameters, log group, roles, task definition), a `TaskPlacement` (network parameters and the
 /// tasks' security group), for a web service a `LoadBalancerAttachment`, a `ServiceConnect` (every
 /// service a client of the environment's servers; web and backend services servers at
