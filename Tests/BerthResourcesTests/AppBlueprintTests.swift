@@ -106,6 +106,21 @@ import Testing
         ])
     }
 
+    /// A service laid out by hand whose parameters name a stack the app does not have: the
+    /// deploy could fill them from nothing.
+    @Test func aParameterFromAStackTheAppDoesNotHaveIsAProblem() {
+        var app = App(name: "shop")
+        var stack = Stack(name: "shop-web-dev", phase: .ecs, environment: "dev", region: "eu-west-1", description: "test")
+        FargateService(
+            name: "web", qualifiedName: "shop-dev-web", environment: EnvironmentSettings(name: "dev", region: "eu-west-1"), settings: settings(.worker),
+            repositoryStack: "shop-web-ecr", repositoryName: "shop/web", sharedStack: "shop-dev", rulePriority: nil
+        ).add(to: &stack)
+        app.add(stack)
+        let problems = app.validate().filter { $0.message.contains("which is no stack of the app") }
+        #expect(Set(problems.compactMap { $0.message.split(separator: ",").first?.split(separator: " ").dropFirst(5).first }) == ["shop-web-ecr", "shop-dev"])
+        #expect(problems.first?.message.hasSuffix("which is no stack of the app; its stacks are shop-web-dev") == true, "\(problems)")
+    }
+
     /// What `configureService` sets is what the rest of the environment is made from: the
     /// shared stack (the output request scaling takes, the load balancer's egress to the port,
     /// the private subnets' endpoints), the listener rules and their clashes.

@@ -133,11 +133,21 @@ public struct App: Sendable {
         }
         for stack in stacks { found += stack.validate() }
         let outputs = Dictionary(stacks.map { ($0.name, Set($0.template.outputs.map(\.name))) }, uniquingKeysWith: { first, _ in first })
+        // Stacks not built for this command (`synth --env`) are in the outline: their outputs are not known here.
+        let named = Set(allStacks.map(\.name))
         for stack in stacks {
             for parameter in stack.parameterSources {
-                guard case .stackOutput(let source, let output) = parameter.value, !clashing.contains(source), let declared = outputs[source],
-                    !declared.contains(output)
-                else { continue }
+                guard case .stackOutput(let source, let output) = parameter.value, !clashing.contains(source) else { continue }
+                if !named.contains(source) {
+                    // A construct laid out by hand (`repositoryStack:`, `sharedStack:`) naming a stack the app does not have.
+                    found.append(
+                        ValidationProblem(
+                            stack: stack.name, location: "parameters.\(parameter.name)",
+                            message: "takes the output \(output) of \(source), which is no stack of the app; its stacks are "
+                                + allStacks.prefix(10).map(\.name).joined(separator: ", ") + (allStacks.count > 10 ? ", …" : "")))
+                    continue
+                }
+                guard let declared = outputs[source], !declared.contains(output) else { continue }
                 found.append(
                     ValidationProblem(
                         stack: stack.name, location: "parameters.\(parameter.name)",
