@@ -352,6 +352,15 @@ private func occurrences(of key: String, in value: JSONValue) -> [JSONValue] {
         ])
         #expect(problems.map(\.message).contains("image envoyproxy/envoy:latest moves with every push; name a version tag or a digest (@sha256:…)"))
         #expect(problems.map(\.message).contains("port 8080 is the service's own containerPort; choose another"))
+
+        api.sidecars = []
+        api.dependsOn = []
+        api.taskRoleStatements = [
+            .allow(["s3:GetObject"], on: ["arn:aws:s3:::a/*"], sid: "Read"), .allow(["s3:PutObject"], on: ["arn:aws:s3:::a/*"], sid: "Read"),
+        ]
+        #expect(api.validate().map { "\($0.location): \($0.message)" } == [
+            "taskRoleStatements[1]: sid Read is taskRoleStatements[0]'s too; IAM takes each Sid once in a policy"
+        ])
     }
 
     /// ECS's rules for a container dependency's condition (ContainerDependency): HEALTHY needs a

@@ -14,8 +14,16 @@ extension FargateService {
         settings.validate(into: &problems)
         settings.validate(in: environment, into: &problems)
         containerProblems(into: &problems)
+        // One policy holds them: IAM takes each Sid once in a policy.
+        var sids: [String: Int] = [:]
         for (index, statement) in taskRoleStatements.enumerated() {
             for problem in statement.problems() { problems.add("taskRoleStatements[\(index)]", problem) }
+            guard let sid = statement.sid else { continue }
+            if let first = sids[sid] {
+                problems.add("taskRoleStatements[\(index)]", "sid \(sid) is taskRoleStatements[\(first)]'s too; IAM takes each Sid once in a policy")
+            } else {
+                sids[sid] = index
+            }
         }
         return problems.all
     }
