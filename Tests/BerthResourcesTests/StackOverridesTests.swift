@@ -37,4 +37,13 @@ import Testing
         #expect(stack.validate().first?.message == "no resource Taks to override; the stack has Task")
         #expect(stack.template.resource("Task")?.properties == ["ContainerDefinitions": [["Name": "api", "Cpu": 128]]])
     }
+
+    /// JSON has no NaN or infinity: such a number would be written as null.
+    @Test func aNumberThatIsNotFiniteIsAProblem() {
+        var stack = stack()
+        stack.override("Task", "ContainerDefinitions.0.Cpu", with: Double.nan)
+        stack.override("Task", "Tags", with: JSONValue.array([["Value": .double(.infinity)]]))
+        #expect(stack.validate().map(\.message) == Array(repeating: "a number that is not finite (NaN or infinity), which a template cannot hold", count: 2))
+        #expect(stack.template.resource("Task")?.properties == ["ContainerDefinitions": [["Name": "api", "Cpu": 128]]])
+    }
 }

@@ -7,8 +7,23 @@ extension Stack {
     /// Sets a property of the resource `logicalID`: `path` is dot-separated, with list indexes
     /// as numbers (`ContainerDefinitions.0.Cpu`); missing objects on the way are created.
     public mutating func override(_ logicalID: String, _ path: String, with value: any TemplateValueConvertible) {
+        let json = value.templateValue
+        guard !Self.holdsNonFiniteNumber(json) else {
+            // JSON has no NaN or infinity: it would be written as null.
+            report("Resources.\(logicalID).Properties.\(path)", "a number that is not finite (NaN or infinity), which a template cannot hold")
+            return
+        }
         edit(logicalID, path) { properties, keys in
-            properties.setting(keys[...], to: value.templateValue)
+            properties.setting(keys[...], to: json)
+        }
+    }
+
+    private static func holdsNonFiniteNumber(_ value: JSONValue) -> Bool {
+        switch value {
+        case .double(let number): !number.isFinite
+        case .array(let elements): elements.contains(where: holdsNonFiniteNumber)
+        case .object(let members): members.contains { holdsNonFiniteNumber($0.value) }
+        default: false
         }
     }
 
