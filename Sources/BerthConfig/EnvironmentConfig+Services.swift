@@ -75,6 +75,13 @@ extension EnvironmentConfig {
             reader.finish(nested)
         }
         if let value = reader.bool("execCommand") { settings.enableExecuteCommand = value }
+        // What the kind does not have was refused at its line (`readKindKeys`): not again by the
+        // settings' own check, which holds Swift code to the same.
+        if kind == .job {
+            (settings.desiredCount, settings.autoscaling, settings.rollout, settings.enableExecuteCommand) = (1, nil, FargateService.Rollout(), false)
+        } else {
+            settings.job = FargateService.Job()
+        }
         guard !kindRefused else { return nil }
         return settings
     }

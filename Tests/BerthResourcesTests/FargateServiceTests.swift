@@ -315,6 +315,21 @@ private func occurrences(of key: String, in value: JSONValue) -> [JSONValue] {
         #expect(service(kind: .backend).validate().isEmpty)
     }
 
+    /// A service's settings on a job, a job's on a service, set in Swift (the reader refuses
+    /// the keys at their line): nothing would read them.
+    @Test func settingsOfAnotherKindSetInSwiftAreProblems() {
+        var job = service(kind: .job)
+        job.settings.desiredCount = 3
+        job.settings.autoscaling = .init(minCount: 1, maxCount: 2)
+        job.settings.enableExecuteCommand = true
+        #expect(job.validate().map(\.location) == ["desiredCount", "autoscaling", "execCommand"], "\(job.validate())")
+        var web = service()
+        web.settings.job.schedule = "rate(1 hour)"
+        #expect(web.validate().map { "\($0.location): \($0.message)" } == [
+            "job: only a job has it (a schedule, a command, an image of another service's); make it kind: job, or leave it out"
+        ])
+    }
+
     @Test func sidecarsAndTaskRoleStatementsJoinTheTask() throws {
         var api = service()
         var collector = FargateService.Sidecar(name: "otel", image: "public.ecr.aws/otel/collector:v1.2.3", port: 4317, essential: false)
