@@ -34,6 +34,8 @@ public struct AppBlueprint {
     private var configurations: [(service: String?, body: (inout FargateService, EnvironmentSettings) -> Void)] = []
     private var extensions: [(service: String?, body: (inout Stack, FargateService.Handles, EnvironmentSettings) -> Void)] = []
 
+    /// The app `name` of `environments`, and of the preview `templates` (`Configuration.blueprint()`
+    /// makes it from the environment files).
     public init(name: String, environments: [EnvironmentSettings], templates: [EnvironmentSettings] = []) {
         self.name = name
         self.environments = environments

@@ -52,6 +52,7 @@ public struct EnvironmentSettings: Sendable, Hashable {
     /// An HTTPS listener on every load balancer of the environment; HTTP then redirects to it.
     public struct HTTPS: Sendable, Hashable {
         public var certificateArn: String
+        /// The listener's Elastic Load Balancing security policy: TLS 1.3 and 1.2 by default.
         public var sslPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06"
 
         public init(certificateArn: String) { self.certificateArn = certificateArn }

@@ -5,6 +5,7 @@ import BerthTemplate
 public struct Stack: Sendable {
     /// The CloudFormation stack name.
     public let name: String
+    /// Phase 1 (a repository) or phase 2 (an environment's shared stack, a service or a job).
     public let phase: Phase
     /// The environment a phase-2 stack serves; `nil` for phase-1 stacks, which all share.
     public let environment: String?
@@ -25,9 +26,11 @@ public struct Stack: Sendable {
     /// own service's when `nil`.
     public var imageService: String?
     /// What kind of service a phase-2 service stack runs: web, worker or job.
+    /// The kind of the service or job the stack holds; `nil` for the other stacks.
     public var kind: FargateService.Kind?
     /// How a deploy treats a job's stack; `nil` for every other stack.
     public var jobPolicy: JobPolicy?
+    /// What the stack is made of; `override` and `removeProperty` change it by path.
     public var template: Template
     /// Where each parameter's value comes from at deploy time, in template order.
     public var parameterSources: [Named<ParameterSource>] = []
@@ -87,7 +90,9 @@ public struct Stack: Sendable {
 /// An app: its phase-1 stacks (image repositories) and phase-2 stacks (per environment, a
 /// shared stack and one stack per service).
 public struct App: Sendable {
+    /// The app's name, the first part of its stacks' and repositories' names.
     public var name: String
+    /// The stacks built, in the order they were added.
     public var stacks: [Stack] = []
     /// Problems of the app as a whole (a customization naming a service no environment has).
     public var problems: [ValidationProblem] = []

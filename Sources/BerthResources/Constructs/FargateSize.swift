@@ -1,6 +1,8 @@
 /// A Fargate task size: CPU units and memory in MiB, which must be one of the pairs Fargate offers.
 public struct FargateSize: Sendable, Hashable, CustomStringConvertible {
+    /// CPU units: 1024 are one vCPU.
     public var cpu: Int
+    /// Memory in MiB.
     public var memory: Int
 
     public init(cpu: Int, memory: Int) {

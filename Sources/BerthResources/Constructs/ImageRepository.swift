@@ -11,6 +11,7 @@ public struct ImageRepository: Sendable {
         case mutable = "MUTABLE"
     }
 
+    /// The repository's logical ID in its stack.
     public var logicalID = "Repository"
     /// The repository name, such as `shop/api`.
     public var name: String
@@ -19,6 +20,7 @@ public struct ImageRepository: Sendable {
     /// stands for any characters): ECR's `IMMUTABLE_WITH_EXCLUSION` with these as its filters.
     /// Every other tag stays immutable. Empty: no exception.
     public var mutableTags: [String] = []
+    /// Whether ECR scans each image for vulnerabilities as it is pushed.
     public var scanOnPush = true
     public var lifecyclePolicy: LifecyclePolicy
     /// A KMS key (ARN) the repository encrypts images with; ECR's AES-256 when `nil`. ECR sets it

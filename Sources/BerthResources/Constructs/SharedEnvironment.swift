@@ -9,6 +9,8 @@ import BerthTemplate
 /// Service stacks reach these through parameters that the deployer fills from this stack's
 /// outputs (`OutputName`). The listener answers 404 to requests that no service's rule takes.
 public struct SharedEnvironment: Sendable {
+    /// The environment whose shared stack this is; its services decide the load balancer's
+    /// ports and the private subnets' endpoints.
     public var environment: EnvironmentSettings
     /// A name unique to the app and environment, such as `shop-dev`.
     public var qualifiedName: String

@@ -7,6 +7,10 @@ extension FargateService.Autoscaling {
         problems.check(Rules.maxCount, in: self)
         problems.check(Rules.cpuTargetPercent, in: self)
         problems.check(Rules.memoryTargetPercent, in: self)
+        // Swift-only settings (no environment-file key): Application Auto Scaling takes whole seconds, none below 0.
+        for (key, seconds) in [("scaleInCooldownSeconds", scaleInCooldownSeconds), ("scaleOutCooldownSeconds", scaleOutCooldownSeconds)] {
+            problems.check(seconds >= 0, "autoscaling.\(key)", "must be 0 seconds or more, got \(seconds)")
+        }
         if requestsPerTarget != nil {
             problems.check(Rules.requestsPerTarget, in: self)
             if kind == .web {
