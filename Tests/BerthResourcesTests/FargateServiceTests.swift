@@ -323,6 +323,11 @@ private func occurrences(of key: String, in value: JSONValue) -> [JSONValue] {
         job.settings.autoscaling = .init(minCount: 1, maxCount: 2)
         job.settings.enableExecuteCommand = true
         #expect(job.validate().map(\.location) == ["desiredCount", "autoscaling", "execCommand"], "\(job.validate())")
+        // Cooldowns have no file key: set in Swift, they are still held to what AWS takes.
+        var scaled = service(kind: .worker)
+        scaled.settings.autoscaling = .init(minCount: 1, maxCount: 2)
+        scaled.settings.autoscaling?.scaleInCooldownSeconds = Int.min
+        #expect(scaled.validate().map(\.location) == ["autoscaling.scaleInCooldownSeconds"], "\(scaled.validate())")
         var web = service()
         web.settings.job.schedule = "rate(1 hour)"
         #expect(web.validate().map { "\($0.location): \($0.message)" } == [
