@@ -14,10 +14,10 @@ extension EnvironmentConfig {
     /// `account`, `roleArn`, `externalId` and `repositories`: which account the environment lives
     /// in, how Berth reaches it, and where the app's repositories are.
     static func readAccounts(_ reader: inout YAMLMappingReader, into settings: inout EnvironmentSettings) {
-        settings.account = reader.string("account", expected: accountExpectation, where: isAccountID)
-        settings.roleArn = reader.string("roleArn", expected: roleArnExpectation, where: { roleAccount(of: $0) != nil })
+        settings.account = reader.string("account", expected: accountExpectation, where: IAMName.isAccountID)
+        settings.roleArn = reader.string("roleArn", expected: roleArnExpectation, where: { IAMName.roleAccount(of: $0) != nil })
         settings.externalID = reader.string("externalId", expected: externalIDExpectation, where: isExternalID)
-        if let roleArn = settings.roleArn, let account = settings.account, let roleAccount = roleAccount(of: roleArn), roleAccount != account {
+        if let roleArn = settings.roleArn, let account = settings.account, let roleAccount = IAMName.roleAccount(of: roleArn), roleAccount != account {
             reader.errors.append(
                 SourceError(
                     file: reader.file, mark: reader.position(of: "roleArn"),
@@ -27,7 +27,7 @@ extension EnvironmentConfig {
             reader.refuse("externalId", "an external ID goes with the role Berth assumes; add roleArn, or remove externalId")
         }
         if var nested = reader.mapping("repositories") {
-            let account = nested.string("account", expected: accountExpectation, where: isAccountID)
+            let account = nested.string("account", expected: accountExpectation, where: IAMName.isAccountID)
             let region = nested.string("region", required: true, expected: "an AWS region such as eu-west-1", where: isRegion)
             if let region { settings.repositories = RepositoryLocation(account: account, region: region) }
             reader.finish(nested)
@@ -40,14 +40,14 @@ extension EnvironmentConfig {
     /// policy of its own account (or one AWS manages), and ECR encrypts a repository with a KMS
     /// key of the repository's region.
     static func placementProblems(of settings: EnvironmentSettings, in reader: inout YAMLMappingReader) {
-        if let stacksAccount = settings.account ?? settings.roleArn.flatMap(roleAccount(of:)) {
+        if let stacksAccount = settings.account ?? settings.roleArn.flatMap(IAMName.roleAccount(of:)) {
             let placed: [(key: String, account: String?, what: String, rule: String)] = [
                 (
-                    "cloudFormationRoleArn", settings.cloudFormationRoleArn.flatMap(roleAccount(of:)), "the role",
+                    "cloudFormationRoleArn", settings.cloudFormationRoleArn.flatMap(IAMName.roleAccount(of:)), "the role",
                     "CloudFormation takes a role of the stack's own account only"
                 ),
                 (
-                    "permissionsBoundary", settings.permissionsBoundary.flatMap(policyAccount(of:)).flatMap { $0 == "aws" ? nil : $0 },
+                    "permissionsBoundary", settings.permissionsBoundary.flatMap(IAMName.policyAccount(of:)).flatMap { $0 == "aws" ? nil : $0 },
                     "the policy", "a role is bounded by a policy of its own account, or by one AWS manages"
                 ),
             ]
@@ -72,58 +72,10 @@ extension EnvironmentConfig {
         }
     }
 
-    /// Twelve digits.
-    static func isAccountID(_ text: String) -> Bool {
-        text.utf8.count == 12 && DecimalText.isDigits(text)
-    }
-
-    /// The account of an IAM role ARN, `arn:<partition>:iam::<account>:role/<path/><name>`;
-    /// `nil` when `arn` is not one. The name follows IAM's rule: 1 to 64 of letters, digits and
-    /// `+=,.@_-`; the path's parts the same.
-    static func roleAccount(of arn: String) -> String? {
-        iamAccount(of: arn, resource: "role", nameLimit: 64)
-    }
-
-    /// The account of a managed policy's ARN, `arn:<partition>:iam::<account>:policy/<path/><name>`
-    /// (`aws` for a policy AWS manages); `nil` when `arn` is not one. Names as IAM takes them: 1
-    /// to 128 of letters, digits and `+=,.@_-`.
-    static func policyAccount(of arn: String) -> String? {
-        iamAccount(of: arn, resource: "policy", nameLimit: 128, awsManaged: true)
-    }
-
-    /// A managed policy's name as IAM takes it: 1 to 128 of letters, digits and `+=,.@_-`.
-    static func isPolicyName(_ text: String) -> Bool {
-        (1...128).contains(text.utf8.count) && text.utf8.allSatisfy(isIAMNameByte)
-    }
-
-    private static func iamAccount(of arn: String, resource: String, nameLimit: Int, awsManaged: Bool = false) -> String? {
-        let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-        guard arn.utf8.count <= 2048, parts.count == 6, parts[0] == "arn", ["aws", "aws-cn", "aws-us-gov"].contains(parts[1]),
-            parts[2] == "iam", parts[3].isEmpty, isAccountID(String(parts[4])) || (awsManaged && parts[4] == "aws"),
-            parts[5].hasPrefix(resource + "/")
-        else { return nil }
-        let names = parts[5].dropFirst(resource.count + 1).split(separator: "/", omittingEmptySubsequences: false)
-        guard let name = names.last, (1...nameLimit).contains(name.utf8.count),
-            names.allSatisfy({ part in !part.isEmpty && part.utf8.allSatisfy(isIAMNameByte) })
-        else { return nil }
-        return String(parts[4])
-    }
-
-    /// A byte of an IAM name: a letter, a digit or one of `_+=,.@-`.
-    private static func isIAMNameByte(_ byte: UInt8) -> Bool {
-        isWordByte(byte) || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "=") || byte == UInt8(ascii: ",")
-            || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "@") || byte == UInt8(ascii: "-")
-    }
-
     /// STS's pattern for an external ID: `[\w+=,.@:\/-]{2,1224}`.
     static func isExternalID(_ text: String) -> Bool {
         let allowed = Set("+=,.@:/-".utf8)
-        return (2...1224).contains(text.utf8.count) && text.utf8.allSatisfy { isWordByte($0) || allowed.contains($0) }
+        return (2...1224).contains(text.utf8.count) && text.utf8.allSatisfy { IAMName.isWordByte($0) || allowed.contains($0) }
     }
 
-    /// `\w` in ASCII: a letter, a digit or `_`.
-    private static func isWordByte(_ byte: UInt8) -> Bool {
-        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
-            || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "_")
-    }
 }

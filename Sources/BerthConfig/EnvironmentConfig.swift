@@ -311,7 +311,7 @@ extension EnvironmentConfig {
         if var nested = reader.mapping("accessLogs") {
             let bucketRule = "an S3 bucket name: 3 to 63 lowercase letters, digits, dots and hyphens"
             let prefixRule = "a key prefix without a leading or trailing / and without AWSLogs"
-            let bucket = nested.string("bucket", required: true, expected: bucketRule, where: isValidBucketName)
+            let bucket = nested.string("bucket", required: true, expected: bucketRule, where: S3BucketName.isValid)
             let prefix = nested.string("prefix", expected: prefixRule) { prefix in
                 !prefix.isEmpty && !prefix.hasPrefix("/") && !prefix.hasSuffix("/") && !prefix.contains("AWSLogs") && prefix.utf8.count <= 512
             }
@@ -321,9 +321,9 @@ extension EnvironmentConfig {
         if let value = reader.bool("loadBalancerDeletionProtection") { settings.loadBalancerDeletionProtection = value }
         settings.repositoryKMSKeyArn = reader.string("repositoryKmsKeyArn", expected: kmsKeyExpectation, where: isKMSKeyArn)
         settings.cloudFormationRoleArn = reader.string(
-            "cloudFormationRoleArn", expected: cloudFormationRoleArnExpectation, where: { roleAccount(of: $0) != nil })
+            "cloudFormationRoleArn", expected: cloudFormationRoleArnExpectation, where: { IAMName.roleAccount(of: $0) != nil })
         settings.permissionsBoundary = reader.string(
-            "permissionsBoundary", expected: permissionsBoundaryExpectation, where: { policyAccount(of: $0) != nil || isPolicyName($0) })
+            "permissionsBoundary", expected: permissionsBoundaryExpectation, where: { IAMName.policyAccount(of: $0) != nil || IAMName.isPolicyName($0) })
         // An empty `signatures:` (its lines commented out) would drop the signature check, and an
         // empty `template:` would make the template an environment of its own: refused, as
         // every empty key is, and said what goes there.
@@ -464,16 +464,6 @@ extension EnvironmentConfig {
         return parts.count == 6 && parts[0] == "arn" && parts[1].hasPrefix("aws") && parts[2] == "kms" && RegionName.isValid(String(parts[3]))
             && parts[4].count == 12 && DecimalText.isDigits(parts[4]) && parts[5].hasPrefix("key/") && parts[5].count > 4
             && !arn.contains { $0 == "*" || $0 == "?" }
-    }
-
-    /// S3's rule for bucket names that load balancers can log to (no dots next to each other or
-    /// to a hyphen, starting and ending with a letter or digit).
-    static func isValidBucketName(_ name: String) -> Bool {
-        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789.-")
-        guard (3...63).contains(name.count), name.allSatisfy(allowed.contains),
-            let first = name.first, let last = name.last, first.isLetter || first.isNumber, last.isLetter || last.isNumber
-        else { return false }
-        return !name.contains("..") && !name.contains(".-") && !name.contains("-.")
     }
 
     /// `eu-west-1`, `us-gov-east-1`, `ap-southeast-2`: AWS's region pattern (see `RegionName`).

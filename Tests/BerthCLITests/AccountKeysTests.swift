@@ -69,11 +69,11 @@ import Testing
     }
 
     @Test func theRulesFollowAWSPatterns() {
-        #expect(EnvironmentConfig.roleAccount(of: "arn:aws-us-gov:iam::123456789012:role/a/b/c+=,.@_-") == "123456789012")
-        #expect(EnvironmentConfig.roleAccount(of: "arn:aws:iam::123456789012:role/") == nil)
-        #expect(EnvironmentConfig.roleAccount(of: "arn:aws:iam::123456789012:role/a//b") == nil)
-        #expect(EnvironmentConfig.roleAccount(of: "arn:aws:iam:eu-west-1:123456789012:role/a") == nil)
-        #expect(EnvironmentConfig.roleAccount(of: "arn:aws:iam::123456789012:role/" + String(repeating: "a", count: 65)) == nil)
+        #expect(IAMName.roleAccount(of: "arn:aws-us-gov:iam::123456789012:role/a/b/c+=,.@_-") == "123456789012")
+        #expect(IAMName.roleAccount(of: "arn:aws:iam::123456789012:role/") == nil)
+        #expect(IAMName.roleAccount(of: "arn:aws:iam::123456789012:role/a//b") == nil)
+        #expect(IAMName.roleAccount(of: "arn:aws:iam:eu-west-1:123456789012:role/a") == nil)
+        #expect(IAMName.roleAccount(of: "arn:aws:iam::123456789012:role/" + String(repeating: "a", count: 65)) == nil)
         #expect(EnvironmentConfig.isExternalID("ab"))
         #expect(!EnvironmentConfig.isExternalID("a"))
         #expect(EnvironmentConfig.isExternalID(String(repeating: "x", count: 1224)))

@@ -1,3 +1,4 @@
+import BerthResources
 import BerthTemplate
 import Foundation
 import BerthTestSupport
@@ -32,7 +33,7 @@ import Testing
                 ])
             }
         }
-        #expect(EnvironmentConfig.roleAccount(of: "arn:aws-us-gov:iam::123456789012:role/service/berth-shop-cfn-exec") == "123456789012")
+        #expect(IAMName.roleAccount(of: "arn:aws-us-gov:iam::123456789012:role/service/berth-shop-cfn-exec") == "123456789012")
     }
 
     private static let environmentFile =

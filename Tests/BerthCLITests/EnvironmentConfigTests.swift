@@ -900,10 +900,10 @@ import Testing
             "dev.yaml:8:11: accessLogs.prefix: expected a key prefix without a leading or trailing / and without AWSLogs, got \"/AWSLogs/\"",
             "dev.yaml:10:14: logs.kmsKeyArn: expected a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>), got \"alias/shop\"",
         ])
-        #expect(EnvironmentConfig.isValidBucketName("shop.alb-logs"))
-        #expect(!EnvironmentConfig.isValidBucketName("shop..logs"))
-        #expect(!EnvironmentConfig.isValidBucketName("-shop"))
-        #expect(!EnvironmentConfig.isValidBucketName("ab"))
+        #expect(S3BucketName.isValid("shop.alb-logs"))
+        #expect(!S3BucketName.isValid("shop..logs"))
+        #expect(!S3BucketName.isValid("-shop"))
+        #expect(!S3BucketName.isValid("ab"))
     }
 
     @Test func aKeyUnderACoreTagIsRefusedAtIt() {

@@ -121,6 +121,28 @@ import Testing
         #expect(problems.first?.message.hasSuffix("which is no stack of the app; its stacks are shop-web-dev") == true, "\(problems)")
     }
 
+    /// Environment settings Swift code set are held to what the file reader holds them to:
+    /// names and ARNs AWS would refuse at deploy are problems at synth, at their keys.
+    @Test func environmentSettingsSetInSwiftAreCheckedAsTheFilesAre() {
+        var dev = EnvironmentSettings(name: "dev", region: "mars-1")
+        dev.services = [Named("web", settings())]
+        dev.roleArn = "nope"
+        dev.cloudFormationRoleArn = "arn:aws:iam::123456789012:user/x"
+        dev.permissionsBoundary = ""
+        dev.accessLogs = .init(bucket: "")
+        var https = EnvironmentSettings.HTTPS(certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/abc")
+        https.sslPolicy = ""
+        dev.https = https
+        let problems = AppBlueprint(name: "shop", environments: [dev]).build().validate().filter { $0.stack == "shop-dev" }.map(\.location)
+        #expect(problems == ["region", "roleArn", "cloudFormationRoleArn", "permissionsBoundary", "accessLogs.bucket", "https.sslPolicy"], "\(problems)")
+        dev.region = "eu-west-1"
+        (dev.roleArn, dev.cloudFormationRoleArn, dev.permissionsBoundary) = (nil, "arn:aws:iam::123456789012:role/cfn", "Boundary")
+        dev.accessLogs = .init(bucket: "shop-alb-logs")
+        dev.https = EnvironmentSettings.HTTPS(certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/abc")
+        #expect(AppBlueprint(name: "shop", environments: [dev]).build().validate().filter { $0.stack == "shop-dev" }.isEmpty)
+        #expect(AppBlueprint(name: "", environments: [dev]).build().validate().contains { $0.stack == nil && $0.location == "app" })
+    }
+
     /// What `configureService` sets is what the rest of the environment is made from: the
     /// shared stack (the output request scaling takes, the load balancer's egress to the port,
     /// the private subnets' endpoints), the listener rules and their clashes.

@@ -176,6 +176,9 @@ public struct AppBlueprint {
             outline.append(StackOutline(stack))
             app.add(stack)
         }
+        if name.isEmpty {
+            app.problems.append(ValidationProblem(location: "app", message: "the app has no name, the first part of every stack's and repository's name"))
+        }
         app.problems += repositoryProblems()
         app.problems += Self.sharedTagPrefixes(environments.filter { $0.template == nil } + templates)
         for environment in environments {

@@ -32,6 +32,9 @@ package enum ARN {
     /// AWS's partitions.
     static let partitions: Set<String> = ["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"]
 
+    /// Whether `region` has a region's shape (`isRegionShaped`).
+    package static func isRegionShaped(_ region: String) -> Bool { isRegionShaped(region.utf8[...]) }
+
     /// A region's shape: three or four parts of lowercase letters separated by `-`, the last a
     /// single digit (`eu-west-1`, `us-gov-east-1`); whether AWS has it is AWS's to say.
     private static func isRegionShaped(_ region: Substring.UTF8View.SubSequence) -> Bool {

@@ -1,6 +1,8 @@
 extension SharedEnvironment {
-    /// Everything about the environment's shared settings that AWS would reject. Locations are
-    /// the keys as environment files spell them (`network.cidr`).
+    /// Everything about the environment's shared settings that AWS would reject, but for the
+    /// names and ARNs the environment-file reader refuses as it reads them (`namingProblems`,
+    /// which `add(to:)` checks too). Locations are the keys as environment files spell them
+    /// (`network.cidr`).
     public func validate() -> [(location: String, message: String)] {
         var problems: [(String, String)] = []
         switch environment.network {
@@ -62,6 +64,31 @@ extension SharedEnvironment {
         }
         let keepImages = EnvironmentSettings.Rules.keepImages
         if let problem = keepImages.problem(in: environment) { problems.append((keepImages.path, problem)) }
+        return problems
+    }
+
+    /// What the environment-file reader refuses at its line, checked again of settings Swift
+    /// code set (`EnvironmentSettings` built or changed in an app's code): names and ARNs AWS
+    /// would refuse at deploy, after the stacks before them changed.
+    static func namingProblems(of environment: EnvironmentSettings) -> [(location: String, message: String)] {
+        var problems: [(String, String)] = []
+        if !ARN.isRegionShaped(environment.region) {
+            problems.append(("region", "expected an AWS region such as eu-west-1, got \"\(environment.region.prefix(64))\""))
+        }
+        for (key, arn) in [("roleArn", environment.roleArn), ("cloudFormationRoleArn", environment.cloudFormationRoleArn)] {
+            if let arn, IAMName.roleAccount(of: arn) == nil {
+                problems.append((key, "expected an IAM role ARN (arn:aws:iam::<account>:role/<name>), got \"\(arn.prefix(2048))\""))
+            }
+        }
+        if let boundary = environment.permissionsBoundary, IAMName.policyAccount(of: boundary) == nil, !IAMName.isPolicyName(boundary) {
+            problems.append(("permissionsBoundary", "expected a managed policy's ARN or name, got \"\(boundary.prefix(2048))\""))
+        }
+        if let logs = environment.accessLogs, !S3BucketName.isValid(logs.bucket) {
+            problems.append(("accessLogs.bucket", "expected an S3 bucket name: 3 to 63 lowercase letters, digits, dots and hyphens, got \"\(logs.bucket.prefix(64))\""))
+        }
+        if let https = environment.https, https.sslPolicy.isEmpty || https.sslPolicy.contains(where: { $0.isWhitespace }) {
+            problems.append(("https.sslPolicy", "expected an Elastic Load Balancing security policy such as ELBSecurityPolicy-TLS13-1-2-2021-06, got \"\(https.sslPolicy.prefix(64))\""))
+        }
         return problems
     }
 

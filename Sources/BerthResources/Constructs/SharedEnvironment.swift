@@ -45,7 +45,7 @@ public struct SharedEnvironment: Sendable {
 
     /// Adds the network, the cluster and, when needed, the load balancer, with their outputs.
     public func add(to stack: inout Stack) {
-        for problem in validate() { stack.report(problem.location, problem.message) }
+        for problem in validate() + Self.namingProblems(of: environment) { stack.report(problem.location, problem.message) }
         let network = addNetwork(to: &stack)
         let cluster = stack.template.add(
             "Cluster",
