@@ -34,7 +34,7 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
         switch kind {
         case .timeout: "\(endpoint) did not answer in time: \(message)"
         // A connection that could not be made, or broke before the whole answer came.
-        case .connection: "no answer from \(endpoint): \(message)"
+        case .connection: "the connection to \(endpoint) failed: \(message)"
         case .other, .tooLarge: "request to \(endpoint) failed: \(message)"
         case .stopped: "request to \(endpoint) stopped: the command was interrupted or ran out of time"
         }

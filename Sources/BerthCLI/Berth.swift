@@ -145,8 +145,23 @@ extension Berth {
 
     /// `message`, led by `stack` when it does not name it.
     private static func named(_ message: String, stack: String) -> String {
-        guard message.hasPrefix("error: "), !message.contains(stack) else { return message }
+        guard message.hasPrefix("error: "), !names(message, stack) else { return message }
         return "error: \(stack): " + message.dropFirst("error: ".count)
+    }
+
+    /// Whether `message` names `stack` as a whole name (`shop-api-dev`, not within `shop-api-dev2`).
+    private static func names(_ message: String, _ stack: String) -> Bool {
+        func isNameCharacter(_ character: Character?) -> Bool {
+            character.map { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") } ?? false
+        }
+        var rest = message[...]
+        while let found = rest.range(of: stack) {
+            let before = found.lowerBound > message.startIndex ? message[message.index(before: found.lowerBound)] : nil
+            let after = found.upperBound < message.endIndex ? message[found.upperBound] : nil
+            if !isNameCharacter(before) && !isNameCharacter(after) { return true }
+            rest = message[found.upperBound...]
+        }
+        return false
     }
 
     /// What to print for one of Berth's own errors.

@@ -48,10 +48,10 @@ import Testing
     @Test func aRollbackIsContinuedWithTheTagsItChose() {
         let underWay = DeployUnderWay()
         let progress = underWay.recording(quiet)
-        underWay.continues(with: "berth rollback --env dev --to api=dev-1")
+        underWay.continues(with: "the same command again with --to api=dev-1")
         progress.stackStarted(stack("api"))
         #expect(
             underWay.whatCarriesOn
-                == "api was being deployed: what CloudFormation had begun on it carries on. Run berth rollback --env dev --to api=dev-1 to wait for it and continue.")
+                == "api was being deployed: what CloudFormation had begun on it carries on. Run the same command again with --to api=dev-1 to wait for it and continue.")
     }
 }

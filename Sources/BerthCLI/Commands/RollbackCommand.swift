@@ -118,9 +118,8 @@ struct RollbackCommand: AsyncParsableCommand {
             let history = try await DeployHistory.read(plan, limit: nil, clients: clients)
             let choice = try RollbackChoice(history: history, requested: requested)
             // Run again as it was, a rollback would go back from the tags it deploys now.
-            underWay.continues(
-                with: "berth rollback --env \(env)" + (template.map { " --from \($0)" } ?? "")
-                    + choice.imageTagArguments.map { " --to \($0)" }.joined())
+            // Its own flags kept (the services, the files, the account), with the tags it chose.
+            underWay.continues(with: "the same command again with " + choice.imageTagArguments.map { "--to \($0)" }.joined(separator: " "))
             func ecr(_ repository: String) throws -> ECRClient {
                 // The history's services are the plan's stacks, so one always deploys from it.
                 guard let stack = plan.stacks.first(where: { $0.imageRepository == repository }) else {

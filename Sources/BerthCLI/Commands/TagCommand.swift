@@ -65,8 +65,12 @@ struct TagCommand: ParsableCommand {
                 }
             }
         }
+        // Needed only when git names the commit: with GITHUB_SHA, no work tree there is taken
+        // as none checked out (the clean-tree check below passes it, as before).
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: repository, isDirectory: &isDirectory), isDirectory.boolValue else {
+        if context.environment["GITHUB_SHA"]?.isEmpty ?? true,
+            !(FileManager.default.fileExists(atPath: repository, isDirectory: &isDirectory) && isDirectory.boolValue)
+        {
             throw CommandFailure(.inputError, "--repository \(repository): no such directory; name the git work tree whose HEAD is tagged")
         }
         let git = GitWorkTree(directory: repository)

@@ -12,9 +12,9 @@ final class DeployUnderWay: @unchecked Sendable {
     private var gatesUnderWay = 0
     private var rerunCommand: String?
 
-    /// The command that continues the deploy, when it is not the same one again: a rollback
-    /// that chose its tags from the history names them (`--to api=v1`), as a rollback run
-    /// again would go back from what it has just deployed.
+    /// What continues the deploy, when it is not the same command again: a rollback that chose
+    /// its tags from the history names them (`the same command again with --to api=v1`), as a
+    /// rollback run again would go back from what it has just deployed.
     func continues(with command: String) { lock.withLock { rerunCommand = command } }
 
     /// `progress`, recording each stack started, finished and failed, and each service at the

@@ -51,7 +51,7 @@ extension FargateService {
     /// are never quoted.
     public func warnings() -> [(location: String, message: String)] {
         let containers = [("environment", settings.environment)] + sidecars.map { ("sidecars.\($0.name).environment", $0.environment) }
-        return execWarnings + commandWarnings + unsignedSidecarWarnings + containers.flatMap { prefix, environment in
+        return execWarnings + commandWarnings + unsignedSidecarWarnings + otherKindWarnings + containers.flatMap { prefix, environment in
             environment.keys.sorted().compactMap { name -> (location: String, message: String)? in
                 let why: String
                 if Self.looksSecret(name) {
@@ -103,6 +103,25 @@ extension FargateService {
     /// (aws-containers/amazon-ecs-exec-checker#21, aws/containers-roadmap#1359).
     public static let execAgentPaths = ["/managed-agents", "/var/lib/amazon/ssm", "/var/log/amazon/ssm"]
 
+    /// What only a job has, or only a service, set in Swift code on the other (the
+    /// environment-file reader refuses these keys at their line): nothing reads it. A warning,
+    /// not a problem: a body of `configureService` for every service sets it on the jobs too.
+    private var otherKindWarnings: [(location: String, message: String)] {
+        var found: [(location: String, message: String)] = []
+        if settings.kind == .job {
+            let ignored = [
+                ("desiredCount", settings.desiredCount != 1), ("autoscaling", settings.autoscaling != nil),
+                ("deployment", settings.rollout != FargateService.Rollout()), ("execCommand", settings.enableExecuteCommand),
+            ]
+            for (key, set) in ignored where set {
+                found.append((key, "is ignored: a job runs to its end and has no ECS service"))
+            }
+        } else if settings.job != FargateService.Job() {
+            found.append(("job", "is ignored: only a job has a schedule, a command or another service's image; make it kind: job"))
+        }
+        return found
+    }
+
     /// ECS Exec on a read-only root filesystem: the agent cannot start, and `berth exec` fails.
     private var execWarnings: [(location: String, message: String)] {
         // A directory listed with a trailing slash, or one above it, makes it writable too.
@@ -151,8 +170,10 @@ extension FargateService {
             if let cpu = sidecar.cpu, cpu < 0 || cpu > settings.size.cpu {
                 problems.add(location + ".cpu", "must be 0 to the task's \(settings.size.cpu) CPU units, got \(cpu)")
             }
-            if let reservation = sidecar.memoryReservation, reservation < 1 || reservation > settings.size.memory {
-                problems.add(location + ".memoryReservation", "must be 1 to the task's \(settings.size.memory) MiB, got \(reservation)")
+            if let reservation = sidecar.memoryReservation, reservation < Self.minimumContainerMemory || reservation > settings.size.memory {
+                problems.add(
+                    location + ".memoryReservation",
+                    "must be \(Self.minimumContainerMemory) (what ECS gives a container at least) to the task's \(settings.size.memory) MiB, got \(reservation)")
             }
             for key in sidecar.environment.keys.sorted() where !Self.isValidVariableName(key) {
                 problems.add(location, "environment variable \(key) is not a valid name (\(Self.variableNameRule))")

@@ -45,17 +45,8 @@ extension FargateService.Settings {
             problems.check(healthCheck == FargateService.HealthCheck(), "healthCheck", why)
             problems.check(loadBalancer == .shared, "loadBalancer", why)
         }
-        // What only a job has, or only a service, set in Swift code on the other (the
-        // environment-file reader refuses these keys at their line): nothing would read it.
         if kind == .job {
             job.validate(into: &problems)
-            let why = "a job runs to its end and has no ECS service; leave it out, or make it a service"
-            problems.check(desiredCount == 1, "desiredCount", why)
-            problems.check(autoscaling == nil, "autoscaling", why)
-            problems.check(rollout == FargateService.Rollout(), "deployment", why)
-            problems.check(!enableExecuteCommand, "execCommand", why)
-        } else {
-            problems.check(job == FargateService.Job(), "job", "only a job has it (a schedule, a command, an image of another service's); make it kind: job, or leave it out")
         }
         if let containerHealthCheck {
             problems.check(
