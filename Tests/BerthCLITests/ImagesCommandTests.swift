@@ -103,38 +103,44 @@ import Testing
 
     /// A preview runs an image although no file names it: `images` without `--from` finds its
     /// stack by its tags, says it runs there, and warns when the previews' rule would expire it.
+    /// The region's stacks are listed once for both repositories.
     @Test func aPreviewsImageIsSaidToRunThereWithoutFrom() async throws {
         let moto = try await MotoServer.open.endpoint()
+        let services = "services:\n  api: {kind: worker, cpu: 256, memory: 512}\n  web: {kind: worker, cpu: 256, memory: 512}\n"
         let config = try configuration([
-            "dev.yaml": "app: peek\nregion: me-south-1\nnetwork: {vpc: new, cidr: 10.73.0.0/16}\nservices:\n  api: {kind: worker, cpu: 256, memory: 512}\n",
+            "dev.yaml": "app: peek\nregion: me-south-1\nnetwork: {vpc: new, cidr: 10.73.0.0/16}\n" + services,
             "preview.yaml": """
                 app: peek
                 region: me-south-1
                 template: {namePrefix: pr-}
                 lifecycle: {keepImages: 1}
                 network: {vpc: new, cidr: 10.74.0.0/16}
-                services:
-                  api: {kind: worker, cpu: 256, memory: 512}
 
-                """,
+                """ + services,
         ])
         let common = ["--config", config, "--endpoint-url", moto.origin]
         let credentials = environment(moto)
         #expect(await runBerth(["deploy", "--phase", "ecr", "--out", try temporaryDirectory()] + common, environment: credentials).status == 0)
         let tags = ["pr-7-20261125-100000-abcdef12", "pr-8-20261126-100000-abcdef34"]
         try await pushInTurn(moto, region: "me-south-1", repository: "peek/api", [(tags[0], 1), (tags[1], 2)])
+        try await MotoHelpers.putImage(moto, region: "me-south-1", repository: "peek/web", tag: tags[0], digest: "sha256:" + String(repeating: "5", count: 64))
         let deployed = await runBerth(
             ["deploy", "--phase", "ecs", "--env", "pr-7", "--from", "preview", "--image-tag", tags[0], "--out", try temporaryDirectory()] + common,
             environment: credentials)
         #expect(deployed.status == 0, "\(deployed.err)")
 
-        let json = await runBerth(["images", "--json"] + common, environment: credentials)
+        let proxy = try TestHTTPServer { _ in .forward(port: moto.port ?? 0) }
+        let json = await runBerth(["images", "--json", "--config", config, "--endpoint-url", proxy.url], environment: credentials)
         #expect(json.status == 0, "\(json.err)")
-        let images = try JSONValue.parseJSON(json.out, file: "stdout")["repositories"]?.elements?.first?["images"]?.elements ?? []
+        let repositories = try JSONValue.parseJSON(json.out, file: "stdout")["repositories"]?.elements ?? []
+        let images = repositories.first?["images"]?.elements ?? []
         #expect(images.count == 2)
         #expect(images.last?["runsIn"] == ["pr-7"], "\(json.out)")
         #expect(images.first?["runsIn"] == [])
+        #expect(repositories.last?["images"]?.elements?.first?["runsIn"] == ["pr-7"], "\(json.out)")
         #expect(json.err.contains("warning: peek/api:\(tags[0]) runs in pr-7, but the lifecycle policy will expire it"), "\(json.err)")
+        let listings = proxy.requests.map(\.form).filter { $0["Action"] == "DescribeStacks" && $0["StackName"] == nil }
+        #expect(listings.count == 1, "\(proxy.requests.map(\.form))")
     }
 
     @Test func withoutCredentialsItSaysWhereItLooked() async throws {

@@ -394,15 +394,19 @@ public struct AppDeployer: Sendable {
     /// before anything changes.
     public func lifecycleChanges(_ plan: DeployPlan) async throws -> [LifecycleChange] {
         var changes: [LifecycleChange] = []
+        var running: RunningImages?
         for stack in plan.stacks where stack.phase == .ecr {
             let clients = try clients(stack.target)
             guard var change = try await LifecycleChange.inspect(stack, ecr: clients.ecr, cloudFormation: clients.cloudFormation, revertingDrift: revertsDrift)
             else { continue }
             if !change.expiring.isEmpty {
-                let running = try await RunningImages.read(of: change.repository, in: plan, clients: self.clients)
+                if running == nil {
+                    let repositories = plan.stacks.compactMap { $0.phase == .ecr ? $0.heldRepository?.name : nil }
+                    running = try await RunningImages.read(of: Set(repositories), in: plan, clients: self.clients)
+                }
                 for index in change.expiring.indices {
                     let image = change.expiring[index].image
-                    for environment in running
+                    for environment in running?.of(change.repository) ?? []
                     where environment.digest.map({ $0 == image.imageDigest }) ?? environment.tag.map({ image.imageTags?.contains($0) == true }) ?? false
                         && !change.expiring[index].runsIn.contains(environment.environment)
                     {

@@ -27,6 +27,7 @@ public struct RepositoryInventory: Sendable {
     /// One listing per repository, in the plan's order.
     public func listings() async throws -> [RepositoryListing] {
         var listings: [RepositoryListing] = []
+        var running: RunningImages?
         for (stack, repository) in repositories {
             let clients = try clients(stack.target)
             let images: [ECRClient.Image]
@@ -39,12 +40,15 @@ public struct RepositoryInventory: Sendable {
             }
             // ECR's own policy when it has one; else the one the repository stack will set.
             let templatePolicy = repository.lifecyclePolicyText
-            let running = try await RunningImages.read(of: repository.name, in: plan, clients: self.clients)
+            if running == nil {
+                running = try await RunningImages.read(of: Set(repositories.map(\.repository.name)), in: plan, clients: self.clients)
+            }
             let serviceStacks = plan.app.values.filter { $0.phase == .ecs && $0.service != nil && $0.imageRepository == repository.name }
             listings.append(
                 try RepositoryListing(
                     repository: repository.name, images: images, policyText: deployedPolicy ?? templatePolicy,
-                    policySource: deployedPolicy != nil ? .deployed : templatePolicy != nil ? .template : .none, running: running,
+                    policySource: deployedPolicy != nil ? .deployed : templatePolicy != nil ? .template : .none,
+                    running: running?.of(repository.name) ?? [],
                     now: now(), referrers: serviceStacks.contains { $0.signatures != nil }
                         ? try await signatureReferrers(of: images, in: repository.name, ecr: clients.ecr) : [:]))
         }
