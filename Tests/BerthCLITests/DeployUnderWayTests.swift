@@ -1,4 +1,5 @@
 import BerthDeploy
+import Foundation
 import Testing
 
 @testable import BerthCLI
@@ -17,6 +18,8 @@ import Testing
 
     private let quiet = AppDeployer.Progress(stackStarted: { _ in }, stackFinished: { _, _ in }, gateStarted: { _, _ in }, gatePassed: { _, _ in })
 
+    private let silent = DeployReporter(message: { _ in }, plannedChanges: { _, _ in }, event: { _, _, _ in })
+
     /// A stack that failed while the deploy waited for the others is said with its failure (the
     /// wait's end would hide it); the others still being deployed carry on; finished ones are
     /// not named.
@@ -24,6 +27,7 @@ import Testing
         let underWay = DeployUnderWay()
         let progress = underWay.recording(quiet)
         for name in ["a", "b", "c"] { progress.stackStarted(stack(name)) }
+        for name in ["a", "b", "c"] { underWay.recording(silent).changeSetExecuting(name) }
         progress.stackFinished(stack("c"), .updated)
         progress.stackFailed(stack("a"), Refused())
         #expect(
@@ -50,8 +54,37 @@ import Testing
         let progress = underWay.recording(quiet)
         underWay.continues(with: "the same command again with --to api=dev-1")
         progress.stackStarted(stack("api"))
+        underWay.recording(silent).changeSetExecuting("api")
         #expect(
             underWay.whatCarriesOn
                 == "api was being deployed: what CloudFormation had begun on it carries on. Run the same command again with --to api=dev-1 to wait for it and continue.")
     }
+
+    /// A stack whose change set had not run when the deploy stopped was not changed: only the
+    /// ones whose change set ran carry on; the reporter it wraps still hears of each.
+    @Test func aStackWhoseChangeSetHadNotRunIsSaidUnchanged() {
+        let underWay = DeployUnderWay()
+        let progress = underWay.recording(quiet)
+        let heard = Heard()
+        let reporter = underWay.recording(
+            DeployReporter(message: { _ in }, plannedChanges: { _, _ in }, event: { _, _, _ in }, changeSetExecuting: { heard.add($0) }))
+        progress.stackStarted(stack("web"))
+        #expect(
+            underWay.whatCarriesOn == "web was not changed by this deploy: its change set had not run. Run the same command again to continue.")
+        for name in ["api", "worker"] { progress.stackStarted(stack(name)) }
+        reporter.changeSetExecuting("api")
+        #expect(
+            underWay.whatCarriesOn
+                == "api was being deployed: what CloudFormation had begun on it carries on. web, worker were not changed by this deploy: "
+                + "their change sets had not run. Run the same command again to wait for it and continue.")
+        #expect(heard.names == ["api"])
+    }
+}
+
+/// Names heard by a reporter, from any thread.
+private final class Heard: @unchecked Sendable {
+    private let lock = NSLock()
+    private var heard: [String] = []
+    var names: [String] { lock.withLock { heard } }
+    func add(_ name: String) { lock.withLock { heard.append(name) } }
 }

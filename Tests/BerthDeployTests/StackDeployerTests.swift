@@ -17,7 +17,8 @@ import Testing
             DeployReporter(
                 message: { self.add("message: \($0)") },
                 plannedChanges: { stack, changes in self.add("planned: \(changes.map(\.logicalID))") },
-                event: { event, done, total in self.add("event: \(event.logicalID) \(event.status) \(done)/\(total)") })
+                event: { event, done, total in self.add("event: \(event.logicalID) \(event.status) \(done)/\(total)") },
+                changeSetExecuting: { self.add("executing: \($0)") })
         }
     }
 
@@ -72,6 +73,7 @@ import Testing
         #expect(report.all == [
             "message: shop-api-dev is UPDATE_IN_PROGRESS; waiting for it to settle",
             "planned: [\"Service\"]",
+            "executing: shop-api-dev",
             "event: shop-api-dev UPDATE_IN_PROGRESS 0/2",
             "event: TaskDefinition UPDATE_COMPLETE 1/2",
             "event: Service UPDATE_COMPLETE 2/2",
@@ -302,9 +304,11 @@ import Testing
     /// that will not run is deleted, not left on the stack.
     @Test func aFailedReadBeforeTheExecuteDeletesTheChangeSet() async throws {
         let fake = FakeCloudFormation(stackName: "shop-api-dev", statuses: ["UPDATE_COMPLETE"], throttles: 5)
-        let (deployer, server) = try Self.deployer(fake, report: Report(), clock: ManualClock())
+        let report = Report()
+        let (deployer, server) = try Self.deployer(fake, report: report, clock: ManualClock())
         await #expect(throws: AWSServiceError.self) { try await deployer.deploy(deployment) }
         #expect(fake.calls.contains("DeleteChangeSet") && !fake.calls.contains("ExecuteChangeSet"), "\(fake.calls)")
+        #expect(!report.all.contains("executing: shop-api-dev"), "\(report.all)")
         _ = server
     }
 

@@ -210,7 +210,7 @@ struct DeployCommand: AsyncParsableCommand {
         let asksGit = githubSHA == nil && given.count < 2 && phase != .ecr
         let provenance = BuildProvenance(currentCommit: githubSHA ?? (asksGit ? GitWorkTree(directory: ".").head() : nil))
         let underWay = DeployUnderWay()
-        let (reporter, progress) = (output.reporter, underWay.recording(output.progress(waitingForImages: waitForImage.duration)))
+        let (reporter, progress) = (underWay.recording(output.reporter), underWay.recording(output.progress(waitingForImages: waitForImage.duration)))
         let policyExpiring = try await lifecycleChanges(plan, clients: clients, output: output, within: remaining())
         let (adopting, answering) = try await adoptions(
             plan, clients: clients, output: output, context: context, alsoExpiring: policyExpiring, within: remaining())

@@ -150,7 +150,7 @@ struct RollbackCommand: AsyncParsableCommand {
             // must find what was checked: the digest is pinned, and a move in between refused.
             let images = try ImageSelection(choice.imageTagArguments, allowMutable: true).requiring(digests: checked)
             let deployer = AppDeployer(
-                clients: clients, reporter: output.reporter, progress: underWay.recording(output.progress(waitingForImages: .zero)),
+                clients: clients, reporter: underWay.recording(output.reporter), progress: underWay.recording(output.progress(waitingForImages: .zero)),
                 timeout: timeout, concurrency: concurrency, buildMetadataByTag: byTag)
             do {
                 return try await deployer.deploy(plan, images: images)

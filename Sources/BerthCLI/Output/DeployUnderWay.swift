@@ -3,11 +3,13 @@ import Foundation
 
 /// What a deploy has under way, kept from its progress, so that a timeout or an interrupt says
 /// what became of it: the stacks that failed and why (a failure the wait for the others would
-/// otherwise hide), the stacks being deployed (what CloudFormation began on them carries on), or
-/// an image gate that had not passed (no phase-2 stack changed yet).
+/// otherwise hide), the stacks being deployed (what CloudFormation began on those whose change
+/// set ran carries on; the others were not changed), or an image gate that had not passed (no
+/// phase-2 stack changed yet).
 final class DeployUnderWay: @unchecked Sendable {
     private let lock = NSLock()
     private var unfinished: [String] = []
+    private var executing: Set<String> = []
     private var failed: [(stack: String, error: String)] = []
     private var gatesUnderWay = 0
     private var rerunCommand: String?
@@ -16,6 +18,16 @@ final class DeployUnderWay: @unchecked Sendable {
     /// its tags from the history names them (`the same command again with --to api=v1`), as a
     /// rollback run again would go back from what it has just deployed.
     func continues(with command: String) { lock.withLock { rerunCommand = command } }
+
+    /// `reporter`, recording each stack whose change set is executed first.
+    func recording(_ reporter: DeployReporter) -> DeployReporter {
+        var recording = reporter
+        recording.changeSetExecuting = { stack in
+            self.lock.withLock { _ = self.executing.insert(stack) }
+            reporter.changeSetExecuting(stack)
+        }
+        return recording
+    }
 
     /// `progress`, recording each stack started, finished and failed, and each service at the
     /// gate, first.
@@ -48,14 +60,23 @@ final class DeployUnderWay: @unchecked Sendable {
 
     /// What became of the deploy once it stopped waiting, and what to run next: `…; <this>`.
     var whatCarriesOn: String {
-        let (stacks, failures, gateUnderWay, command) = lock.withLock { (unfinished, failed, gatesUnderWay > 0, rerunCommand) }
+        let (stacks, executed, failures, gateUnderWay, command) = lock.withLock { (unfinished, executing, failed, gatesUnderWay > 0, rerunCommand) }
         let rerun = command.map { "Run \($0)" } ?? "Run the same command again"
         let failedText = failures.map { "\($0.stack) failed: \($0.error)" }.joined(separator: "; ")
         let lead = failedText.isEmpty ? "" : failedText + (failedText.hasSuffix("\n") ? "" : "\n")
         if !stacks.isEmpty {
-            let (them, were) = stacks.count == 1 ? ("it", "was") : ("them", "were")
-            return lead + "\(stacks.joined(separator: ", ")) \(were) being deployed: what CloudFormation had begun on \(them) carries on. "
-                + "\(rerun) to wait for \(them) and continue."
+            let changing = stacks.filter(executed.contains), unchanged = stacks.filter { !executed.contains($0) }
+            var said: [String] = []
+            if !changing.isEmpty {
+                let (them, were) = changing.count == 1 ? ("it", "was") : ("them", "were")
+                said.append("\(changing.joined(separator: ", ")) \(were) being deployed: what CloudFormation had begun on \(them) carries on.")
+            }
+            if !unchanged.isEmpty {
+                let (their, were, sets) = unchanged.count == 1 ? ("its", "was", "set") : ("their", "were", "sets")
+                said.append("\(unchanged.joined(separator: ", ")) \(were) not changed by this deploy: \(their) change \(sets) had not run.")
+            }
+            let next = changing.isEmpty ? "continue" : "wait for \(changing.count == 1 ? "it" : "them") and continue"
+            return lead + said.joined(separator: " ") + " \(rerun) to \(next)."
         }
         if gateUnderWay {
             return lead + "the image gate had not passed, so no phase-2 stack was changed (stacks deployed before the gate stay deployed). "
