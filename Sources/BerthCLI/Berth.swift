@@ -127,7 +127,8 @@ extension Berth {
         case let error as ImageCheckFailure: exitStatus(for: error.cause) ?? .failure
         case DeployError.timedOut: .timedOut
         case DeployError.repositorySettingsAtRisk(_, _, let cause): exitStatus(for: cause) ?? .failure
-        case DeployError.foreignStacks, DeployError.repositoryPolicyReplaced, DeployError.repositoryWouldBeLost, is ListenerPriorityError: .inputError
+        case DeployError.foreignStacks, DeployError.repositoryPolicyReplaced, DeployError.repositoryWouldBeLost, DeployError.refusals, is ListenerPriorityError:
+            .inputError
         case DiffError.notCompared: .failure
         case is DiffError, is DriftError: .comparisonFailed
         case JobRunError.interrupted: .interrupted
@@ -182,6 +183,7 @@ extension Berth {
             // The stack that failed is named, also when its cause is a call's (`cloudformation
             // ExecuteChangeSet failed: Throttling …`), which knows no stack.
             ([named(message(for: error.cause), stack: error.stack)] + error.otherStacks).joined(separator: "\n")
+        case DeployError.refusals(let refusals): refusals.map { message(for: $0) }.joined(separator: "\n")
         case DiffError.noChangeSetNow(let stack, let status):
             "error: \(stack) is \(status): CloudFormation makes no change set for it now; use --method template"
         default: "error: \(error)"

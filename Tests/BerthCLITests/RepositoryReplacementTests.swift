@@ -45,5 +45,38 @@ import Testing
         #expect(try await ecr.describeRepositories(names: ["silo/web"]).collect().count == 1)
         _ = proxy
     }
-}
 
+    /// Every repository stack's refusal is found before any stack changes: a KMS key set for
+    /// the app's two deployed repositories, with a new service, creates nothing (the new
+    /// service's repository stack, deployed side by side with the others, was made before).
+    @Test func refusalsAreFoundForEveryRepositoryBeforeAnyStackChanges() async throws {
+        let (moto, keys, environment) = try await signedMoto()
+        func file(kms: Bool, extra: Bool) -> String {
+            "app: vault\nregion: eu-north-1\n"
+                + (kms ? "repositoryKmsKeyArn: arn:aws:kms:eu-north-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab\n" : "")
+                + "services:\n  web: {cpu: 256, memory: 512}\n  api: {cpu: 256, memory: 512, routing: {paths: [/api/*]}}\n"
+                + (extra ? "  extra: {kind: worker, cpu: 256, memory: 512}\n" : "")
+        }
+        let config = try configuration(["dev.yaml": file(kms: false, extra: false)])
+        let proxy = try TestHTTPServer { _ in .forward(port: moto.port ?? 0) }
+        let deploy = ["deploy", "--config", config, "--endpoint-url", proxy.url, "--out", try temporaryDirectory(), "--phase", "ecr"]
+        let created = await runBerth(deploy, environment: environment)
+        #expect(created.status == 0, "\(created.err)")
+        try file(kms: true, extra: true).write(toFile: config + "/dev.yaml", atomically: true, encoding: .utf8)
+        let before = proxy.requests.count
+        let refused = await runBerth(deploy, environment: environment)
+        #expect(refused.status == 2, "\(refused.out)\n\(refused.err)")
+        for service in ["api", "web"] {
+            #expect(
+                refused.err.contains(
+                    "error: vault-\(service)-ecr: the change would replace the image repository vault/\(service) (Repository: EncryptionConfiguration can only be set "
+                        + "on a repository that does not exist yet); Berth never replaces or deletes a repository, and nothing was changed. "
+                        + "Undo the change to it (repositoryKmsKeyArn in the environment files)"), "\(refused.err)")
+        }
+        let actions = proxy.requests.dropFirst(before).compactMap { $0.form["Action"] }
+        #expect(!actions.contains("CreateChangeSet") && !actions.contains("CreateStack"), "\(actions)")
+        let cloudFormation = CloudFormationClient(configuration: try MotoHelpers.configuration(moto, region: Self.region, credentials: keys))
+        #expect(try await cloudFormation.describeStack("vault-extra-ecr") == nil)
+        _ = proxy
+    }
+}

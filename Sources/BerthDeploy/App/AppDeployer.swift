@@ -116,8 +116,9 @@ public struct AppDeployer: Sendable {
     public func deploy(_ plan: DeployPlan, images: ImageSelection) async throws -> Outcome {
         try images.check(against: plan)
         let outputs = StackOutputs(plan: plan, clients: clients)
-        try await refuseForeignStacks(plan, outputs: outputs)
+        let described = try await refuseForeignStacks(plan, outputs: outputs)
         let repositories = plan.stacks.filter { $0.phase == .ecr }
+        try await refuseRepositoryLosses(repositories, described: described, of: plan)
         var results = try await run(repositories, outputs: outputs, gate: [:])
         let phase2 = plan.stacks.filter { $0.phase == .ecs }
         let gate = try await passGate(phase2, of: plan, images: images, outputs: outputs)
@@ -185,8 +186,8 @@ public struct AppDeployer: Sendable {
     /// the app's names but is not the app's (`StackOwnership`). Each stack's deploy checks again
     /// when it describes the stack; what was read of a stack the deploy only takes outputs from
     /// serves `outputs` for its first read. A read that fails stops the deploy before anything
-    /// changes, with every stack of the plan not started.
-    private func refuseForeignStacks(_ plan: DeployPlan, outputs: StackOutputs) async throws {
+    /// changes, with every stack of the plan not started. Returns the stacks read that exist, by name.
+    private func refuseForeignStacks(_ plan: DeployPlan, outputs: StackOutputs) async throws -> [String: StackDescription] {
         var names: [String] = []
         var seen: Set<String> = []
         for stack in plan.stacks {
@@ -212,15 +213,17 @@ public struct AppDeployer: Sendable {
             return read.sorted { $0.0 < $1.0 }
         }
         var foreign: [ForeignStack] = []
+        var described: [String: StackDescription] = [:]
         for (index, description) in read {
             let stack = stacks[index]
+            described[stack.name] = description
             if let found = description.flatMap({ StackOwnership.foreign($0, tags: stack.tags) }) {
                 foreign.append(found)
             } else if !selected.contains(stack.name) {
                 await outputs.prime(stack.name, description)
             }
         }
-        guard !foreign.isEmpty, let app = stacks.lazy.compactMap(\.appName).first else { return }
+        guard !foreign.isEmpty, let app = stacks.lazy.compactMap(\.appName).first else { return described }
         throw DeployError.foreignStacks(foreign, app: app)
     }
 

@@ -14,6 +14,8 @@ public enum DeployError: Error, Sendable, CustomStringConvertible {
     /// The update would replace or remove the stack's image repository (a changed name or KMS
     /// key), which Berth never does: refused before anything changed, `guidance` saying what.
     case repositoryWouldBeLost(stack: String, guidance: String)
+    /// The updates of several stacks, each refused before anything changed, with why.
+    case refusals([DeployError])
     /// Stacks with `app`'s names that are not `app`'s (`StackOwnership`): nothing was changed in
     /// them, and when a deploy found them before it began (as it does), nothing at all.
     case foreignStacks([ForeignStack], app: String)
@@ -60,6 +62,8 @@ public enum DeployError: Error, Sendable, CustomStringConvertible {
             return lines.joined(separator: "\n")
         case .stackBlocked(let stack, _, let guidance), .repositoryWouldBeLost(let stack, let guidance):
             return "\(stack): \(guidance)"
+        case .refusals(let refusals):
+            return refusals.map(\.description).joined(separator: "\n")
         case .foreignStacks(let stacks, let app):
             // Another app's stacks are said to be not the app's; another part's say whose they are.
             let others = stacks.filter(\.isOtherApps)

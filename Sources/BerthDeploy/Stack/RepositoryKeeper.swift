@@ -86,14 +86,7 @@ public struct RepositoryKeeper: Sendable {
         let declaredTags = Set([deployed, wanted].flatMap { ($0?["Tags"]?.elements ?? []).compactMap { $0["Key"]?.stringValue } })
         let tags = try await ecr.listTags(resourceArn: arn).filter { !Self.isStacks($0.key) && !declaredTags.contains($0.key) }
         let declaresPolicy = [deployed, wanted].contains { $0?["RepositoryPolicyText"] != nil }
-        // Berth's pull policy declared for the first time would replace one the repository has
-        // (set by hand, or kept at adoption): refused, as adopting it is, never dropped silently.
-        if deployed?["RepositoryPolicyText"] == nil, let declared = wanted?["RepositoryPolicyText"],
-            let current = try await ecr.getRepositoryPolicy(repository: repository),
-            RepositoryAdoption.canonical(current) != RepositoryAdoption.canonical(declared)
-        {
-            throw PolicyWouldBeReplaced(policy: current, account: arn.split(separator: ":").dropFirst(4).first.map(String.init))
-        }
+        if let replaced = try await policyReplaced(from: deployed, arn: { arn }) { throw replaced }
         let policy = declaresPolicy ? nil : try await ecr.getRepositoryPolicy(repository: repository)
         guard !tags.isEmpty || policy != nil else { return nil }
         return Kept(arn: arn, region: ecr.region, tags: tags, policy: policy)
@@ -138,6 +131,18 @@ public struct RepositoryKeeper: Sendable {
 
     /// The repository's policy, which the update would replace with the one the template now
     /// declares (`DeployError.repositoryPolicyReplaced`).
+    /// Berth's pull policy, declared for the first time (the deployed repository properties,
+    /// `deployed`, have none), would replace one the repository has, set by hand or kept at
+    /// adoption: such an update is refused, as adopting it is, never dropped silently.
+    /// `arn` gives the repository's ARN, asked for only when the templates' policies call for a look.
+    func policyReplaced(from deployed: JSONValue?, arn: () async throws -> String?) async throws -> PolicyWouldBeReplaced? {
+        guard deployed?["RepositoryPolicyText"] == nil, let declared = RepositoryAdoption.repositoryProperties(template)?["RepositoryPolicyText"],
+            let arn = try await arn(), let current = try await ecr.getRepositoryPolicy(repository: repository),
+            RepositoryAdoption.canonical(current) != RepositoryAdoption.canonical(declared)
+        else { return nil }
+        return PolicyWouldBeReplaced(policy: current, account: arn.split(separator: ":").dropFirst(4).first.map(String.init))
+    }
+
     struct PolicyWouldBeReplaced: Error {
         let policy: String
         /// The repository's account, from its ARN.

@@ -15,6 +15,18 @@ struct RepositoryReplacement: Sendable {
 
     static let createOnlyProperties = ["RepositoryName", "EncryptionConfiguration"]
 
+    /// Why the update of `stack` is refused, and what undoes the change (the environment
+    /// files' settings that make these properties).
+    func refusal(of stack: String) -> DeployError {
+        let settings = properties.map { $0 == "RepositoryName" ? "the service's repository" : "repositoryKmsKeyArn" }
+        return .repositoryWouldBeLost(
+            stack: stack,
+            guidance: "the change would replace the image repository \(repository ?? logicalID) (\(logicalID): "
+                + "\(properties.joined(separator: " and ")) can only be set on a repository that does not exist yet); "
+                + "Berth never replaces or deletes a repository, and nothing was changed. Undo the change to it (\(settings.joined(separator: " and ")) "
+                + "in the environment files)")
+    }
+
     /// The first repository of the deployed template whose create-only properties the planned
     /// one changes; `nil` when none does, or a template cannot be read (the change set decides).
     static func find(deployed deployedBody: String, planned plannedBody: String) -> RepositoryReplacement? {

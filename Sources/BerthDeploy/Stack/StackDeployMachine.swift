@@ -160,12 +160,7 @@ struct StackDeployMachine: Sendable {
         guard case .comparing(let deployed, let mayFinishUnchanged) = state else { return unexpected("a template") }
         if let replaced = RepositoryReplacement.find(deployed: body, planned: deployment.templateBody) {
             state = .finished
-            return .fail(
-                .repositoryWouldBeLost(
-                    stack: name,
-                    guidance: "the change would replace the image repository \(replaced.repository ?? replaced.logicalID) (\(replaced.logicalID): "
-                        + "\(replaced.properties.joined(separator: " and ")) can only be set on a repository that does not exist yet); "
-                        + "Berth never replaces or deletes a repository, and nothing was changed. Undo the change to it"))
+            return .fail(replaced.refusal(of: name))
         }
         if mayFinishUnchanged && deployment.isUnchanged(comparedWith: deployed, templateBody: body) {
             // Nothing to send that is not there already: no change set, two read calls in all.
