@@ -72,14 +72,21 @@ import Testing
         #expect(ExecError.taskNotRunning(task: "t", status: "STOPPED").description == "the task t is STOPPED, not RUNNING: name a running task of the service")
         #expect(ErrorWording.text(ExecError.notAService(name: "migrate")).hasSuffix("run a job's command with berth run --service migrate -- <command>"))
 
-        let byServices = PlanError(.init(job: "migrate", imageOf: "api", selectedServices: ["web"], jobStack: "shop-migrate-dev", imageStack: "shop-api-dev"))
-        let byStacks = PlanError(.init(job: "migrate", imageOf: "api", selectedServices: nil, jobStack: "shop-migrate-dev", imageStack: "shop-api-dev"))
+        let byServices = PlanError(
+            .init(job: "migrate", imageOf: "api", runOnDeploy: .beforeServices, selectedServices: ["web"], jobStack: "shop-migrate-dev", imageStack: "shop-api-dev"))
+        let byStacks = PlanError(
+            .init(job: "migrate", imageOf: "api", runOnDeploy: .beforeServices, selectedServices: nil, jobStack: "shop-migrate-dev", imageStack: "shop-api-dev"))
         for error in [byServices, byStacks] {
             #expect(!error.description.contains("--"), "\(error)")
             #expect(error.description.contains("api would keep its image while migrate ran the new one's migrations"))
         }
         #expect(ErrorWording.text(byServices).hasPrefix("--service web runs migrate (runOnDeploy: before-services), which runs api's image"))
         #expect(ErrorWording.text(byStacks).hasSuffix("add --stack shop-api-dev, or leave out --stack shop-migrate-dev"))
+        let scheduled = PlanError(
+            .init(job: "sweep", imageOf: "api", runOnDeploy: nil, selectedServices: ["sweep"], jobStack: "shop-sweep-dev", imageStack: "shop-api-dev"))
+        #expect(
+            ErrorWording.text(scheduled)
+                == "--service sweep deploys sweep, which runs api's image: api would keep its image while sweep ran the new one's code; add --service api")
         #expect(ErrorWording.text(PlanError("no stack x")) == "no stack x")
 
         // An adoption's repository policy: the library says what happens, the CLI names the flag.

@@ -64,6 +64,46 @@ func samplePlan(environments: [String] = ["dev", "prod"], app: String? = nil) ->
         #expect(services.waves == [["app-api-dev"]])
     }
 
+    /// A deploy of some services moves every job on their images with them (a job takes its
+    /// service's tag), and runs the environment's jobs that run on every deploy; a job on the
+    /// image of a service left out is refused, whether it runs before the services, after
+    /// them, or only on its schedule, and whether it came with the selection or was named.
+    @Test func aServiceSelectionTakesTheJobsOnItsImagesAndRefusesOnesOnAnImageLeftOut() throws {
+        func job(_ name: String, imageOf service: String, runOnDeploy: JobPolicy.RunOnDeploy?) -> PlannedStack {
+            PlannedStack(
+                name: "app-\(name)-dev", phase: .ecs, environment: "dev", service: name, region: "eu-west-1", templateBody: "{}", resourceCount: 1,
+                parameters: [Named("ImageTag", .imageGate(.tag))], template: [:], imageRepository: "app/\(service)", borrowedImageOf: service,
+                jobPolicy: JobPolicy(runOnDeploy: runOnDeploy, timeoutMinutes: 10), tags: [], capabilities: [], terminationProtection: false)
+        }
+        let stacks = samplePlan(environments: ["dev"]).stacks + [
+            job("sweep", imageOf: "api", runOnDeploy: nil), job("smoke", imageOf: "web", runOnDeploy: .afterServices),
+        ]
+        let plan = DeployPlan(stacks: stacks)
+        func deploying(_ services: [String]) throws(PlanError) -> [String] {
+            try plan.selecting(.init(phases: [.ecs], environment: "dev", services: services, includesDeployJobs: true)).stacks.map(\.name)
+        }
+        #expect(try deploying(["web", "api"]) == ["app-dev", "app-web-dev", "app-api-dev", "app-sweep-dev", "app-smoke-dev"])
+        #expect(try deploying(["web"]) == ["app-dev", "app-web-dev", "app-smoke-dev"])
+        #expect(throws: PlanError.self) { try deploying(["api"]) }
+        do {
+            _ = try deploying(["api"])
+        } catch {
+            #expect(error.imageServiceLeftOut?.job == "smoke" && error.imageServiceLeftOut?.runOnDeploy == .afterServices)
+            #expect(error.description.contains("web would keep its image while smoke ran the new one's code; select web too, or select the stacks"))
+        }
+        // A job named alone, on an image whose service is left out: its stack would hold a tag
+        // its service does not run, for its next scheduled run.
+        do {
+            _ = try plan.selecting(.init(phases: [.ecs], environment: "dev", services: ["sweep", "web"], includesDeployJobs: true))
+            Issue.record("sweep without api was taken")
+        } catch {
+            #expect(error.imageServiceLeftOut?.job == "sweep" && error.imageServiceLeftOut?.runOnDeploy == nil)
+            #expect(error.description == "the services selected deploy sweep, which runs api's image: api would keep its image while sweep ran the new one's code; select api too")
+        }
+        // Without the deploy's jobs (what status or diff select), nothing is added or refused.
+        #expect(try plan.selecting(.init(phases: [.ecs], environment: "dev", services: ["api"])).stacks.map(\.name) == ["app-dev", "app-api-dev"])
+    }
+
     @Test func aServiceSelectionKeepsItsRepositoryAndSharedStack() throws {
         let plan = try samplePlan().selecting(.init(phases: [.ecr, .ecs], environment: "prod", services: ["api"]))
         #expect(plan.stacks.map(\.name) == ["app-api-ecr", "app-prod", "app-api-prod"])

@@ -114,12 +114,13 @@ enum ErrorWording {
         let (job, service) = (leftOut.job, leftOut.imageOf)
         guard let selected = leftOut.selectedServices else {
             return "--stack \(leftOut.jobStack) runs \(job) (runOnDeploy: before-services) on \(service)'s image, and \(service) is not selected: "
-                + "\(service) would keep its image while \(job) ran the new one's migrations; "
+                + "\(service) would keep its image while \(job) \(leftOut.ranTheNewOne); "
                 + "add --stack \(leftOut.imageStack), or leave out --stack \(leftOut.jobStack)"
         }
-        return "--service \(selected.joined(separator: ", ")) runs \(job) (runOnDeploy: before-services), which runs \(service)'s image: "
-            + "\(service) would keep its image while \(job) ran the new one's migrations; add --service \(service), "
-            + "or name the stacks to deploy with --stack (without \(job)'s stack, no job runs)"
+        let lead = leftOut.runOnDeploy.map { "runs \(job) (runOnDeploy: \($0.rawValue))" } ?? "deploys \(job)"
+        return "--service \(selected.joined(separator: ", ")) \(lead), which runs \(service)'s image: "
+            + "\(service) would keep its image while \(job) \(leftOut.ranTheNewOne); add --service \(service)"
+            + (leftOut.runOnDeploy == nil ? "" : ", or name the stacks to deploy with --stack (without \(job)'s stack, no job runs)")
     }
 
     /// `berth init`'s words for files in the way: its `--dir`.

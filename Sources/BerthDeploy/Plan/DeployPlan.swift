@@ -90,7 +90,8 @@ public struct DeployPlan: Sendable {
         /// Only these stacks; all that the rest selects when empty.
         public var stacks: [String]
         /// With `services`: also the jobs of their environments that a deploy runs (a deploy of
-        /// some services still runs the environment's migration).
+        /// some services still runs the environment's migration), and the jobs on their images
+        /// (which take their tags); a job on the image of a service left out is refused.
         public var includesDeployJobs: Bool
 
         public init(
@@ -123,27 +124,30 @@ public struct DeployPlan: Sendable {
             return stack.service.map(selection.services.contains) ?? true
         }
         if !selection.services.isEmpty && selection.phases.contains(.ecs) {
-            // A deploy of some services still runs their environment's jobs that run on every deploy.
+            // A deploy of some services still runs their environment's jobs that run on every
+            // deploy, and moves the jobs on their images (a scheduled job on the API's) with them:
+            // such a job takes its service's tag.
             let environments: Set<String> =
                 selection.includesDeployJobs ? Set(chosen.filter { $0.phase == .ecs && $0.service != nil }.compactMap(\.environment)) : []
             let deployJobs = stacks.filter { stack in
-                stack.jobPolicy?.runOnDeploy != nil && stack.environment.map(environments.contains) == true
-                    && !chosen.contains { $0.name == stack.name }
+                guard let policy = stack.jobPolicy, stack.environment.map(environments.contains) == true,
+                    !chosen.contains(where: { $0.name == stack.name })
+                else { return false }
+                return policy.runOnDeploy != nil || stack.borrowedImageOf.map(selection.services.contains) == true
             }
             chosen = stacks.filter { stack in chosen.contains { $0.name == stack.name } || deployJobs.contains { $0.name == stack.name } }
-            // A job that runs before the services on another service's image runs that service's
-            // new code (its migrations): with that service left as it is, the two would disagree
-            // about the schema. (A --stack selection is checked below, once narrowed.)
+            // A job on another service's image runs that service's new code (its migrations, its
+            // smoke test): with that service left as it is, the two would disagree (about the
+            // schema, say), and the job's stack would hold a tag its service does not run, for
+            // its next run. (A --stack selection is checked below, once narrowed.)
             if selection.includesDeployJobs && selection.stacks.isEmpty {
-                for job in chosen where job.jobPolicy?.runOnDeploy == .beforeServices {
-                    guard let borrowed = job.borrowedImageOf, !selection.services.contains(borrowed), let name = job.service,
-                        chosen.contains(where: { $0.environment == job.environment && $0.service != nil && $0.jobPolicy == nil })
-                    else { continue }
+                for job in chosen where job.jobPolicy != nil {
+                    guard let borrowed = job.borrowedImageOf, !selection.services.contains(borrowed), let name = job.service else { continue }
                     let imageStack = stacks.first { $0.environment == job.environment && $0.service == borrowed && $0.jobPolicy == nil }
                     throw PlanError(
                         .init(
-                            job: name, imageOf: borrowed, selectedServices: selection.services, jobStack: job.name,
-                            imageStack: imageStack?.name ?? borrowed))
+                            job: name, imageOf: borrowed, runOnDeploy: job.jobPolicy?.runOnDeploy, selectedServices: selection.services,
+                            jobStack: job.name, imageStack: imageStack?.name ?? borrowed))
                 }
             }
             let needed = Set(chosen.filter { $0.service != nil }.flatMap(\.dependencies))
@@ -168,7 +172,9 @@ public struct DeployPlan: Sendable {
                 else { continue }
                 let imageStack = stacks.first { $0.environment == job.environment && $0.service == borrowed && $0.jobPolicy == nil }
                 throw PlanError(
-                    .init(job: name, imageOf: borrowed, selectedServices: nil, jobStack: job.name, imageStack: imageStack?.name ?? borrowed))
+                    .init(
+                        job: name, imageOf: borrowed, runOnDeploy: .beforeServices, selectedServices: nil, jobStack: job.name,
+                        imageStack: imageStack?.name ?? borrowed))
             }
         }
         guard !chosen.isEmpty else {
