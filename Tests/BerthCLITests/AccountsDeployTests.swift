@@ -213,6 +213,16 @@ import Testing
         #expect(refused.err.contains("repositories.account: the repositories are in account \(Self.target)"), "\(refused.err)")
         let caller = Credentials(accessKeyID: "AKIDSETUP", secretAccessKey: "setup", source: "test")
         #expect(try await stacks(moto, region: region, credentials: caller).isEmpty)
+        // Reading the environment needs no credentials of the repositories' account: status
+        // notes the tag it could not read there; logs and history read nothing there.
+        let read = ["--config", config, "--endpoint-url", proxy.url, "--env", "prod"]
+        let status = await runBerth(["status"] + read, environment: credentials())
+        #expect(status.status == 0, "\(status.out)\n\(status.err)")
+        #expect(status.out.contains("prod api: not deployed"), "\(status.out)")
+        let logs = await runBerth(["logs", "--since", "5m"] + read, environment: credentials())
+        #expect(!logs.err.contains("repositories.account"), "\(logs.err)")
+        let images = await runBerth(["images", "--config", config, "--endpoint-url", proxy.url], environment: credentials())
+        #expect(images.status == 2 && images.err.contains("repositories.account: the repositories are in account \(Self.target)"), "\(images.err)")
     }
 
     @Test func regionIsRefusedWhenEnvironmentsAreInSeveralRegions() async throws {

@@ -14,7 +14,8 @@ import Testing
     /// the stack in `stackStatus`, with `parameters` and its ServiceName output.
     private func status(
         _ answers: [String: (status: Int, body: String)], otherwise: (status: Int, body: String) = (200, "{}"), stackStatus: String = "UPDATE_COMPLETE",
-        parameters: [String: String] = ["ClusterName": "app-dev"], outputs: Bool = true
+        parameters: [String: String] = ["ClusterName": "app-dev"], outputs: Bool = true,
+        repositoryCredentials: (any CredentialProvider)? = nil
     ) async throws -> ServiceStatus {
         let server = try TestHTTPServer { request in
             let json = [("Content-Type", "application/x-amz-json-1.1")]
@@ -33,7 +34,11 @@ import Testing
         }
         defer { server.stop() }
         let stack = try #require(try samplePlan(app: "app").selecting(.init(phases: [.ecs], environment: "dev")).stacks.first { $0.service == "api" })
-        return try await ServiceStatus.read(stack, sharedStack: nil, clients: ForeignStackTests.clients(try ForeignStackTests.configuration(server)))
+        let configuration = try ForeignStackTests.configuration(server)
+        var repositories = configuration
+        if let repositoryCredentials { repositories.credentials = repositoryCredentials }
+        return try await ServiceStatus.read(
+            stack, sharedStack: nil, clients: ForeignStackTests.clients(configuration), repositories: ECRClient(configuration: repositories))
     }
 
     /// While the circuit breaker rolls a failed deployment back, ECS lists its rollback
@@ -88,5 +93,21 @@ import Testing
         #expect(
             status.notes == ["what dev-1 points to now in app/api could not be read: RepositoryNotFoundException: The repository with name 'app/api' does not exist"],
             "\(status.notes)")
+
+        // Credentials not in the repositories' account (checked at this first call there).
+        let elsewhere = try await self.status(
+            [
+                "DescribeServices": (200, #"{"services":[{"serviceName":"api","desiredCount":1,"runningCount":1,"pendingCount":0,"deployments":[]}],"failures":[]}"#),
+                "ListTasks": (200, #"{"taskArns":["arn:aws:ecs:eu-west-1:123456789012:task/app-dev/0a1b"]}"#),
+                "DescribeTasks": (200, #"{"tasks":[{"taskArn":"arn:aws:ecs:eu-west-1:123456789012:task/app-dev/0a1b","containers":[{"name":"api","imageDigest":"\#(digest)"}]}],"failures":[]}"#),
+            ], parameters: ["ClusterName": "app-dev", "ImageTag": "dev-1"], repositoryCredentials: RefusedCredentials())
+        #expect(elsewhere.runningCount == 1 && elsewhere.imageDigest == digest)
+        #expect(elsewhere.notes == ["what dev-1 points to now in app/api could not be read: \(RefusedCredentials.refusal)"], "\(elsewhere.notes)")
+    }
+
+    /// Credentials refused as another account's, as `AccountCheckedCredentialProvider` refuses them.
+    private struct RefusedCredentials: CredentialProvider {
+        static let refusal = "dev.yaml:3:25: repositories.account: the repositories are in account 210987654321"
+        func credentials() async throws -> Credentials { throw CredentialsError(Self.refusal) }
     }
 }

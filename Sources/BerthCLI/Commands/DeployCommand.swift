@@ -193,7 +193,7 @@ struct DeployCommand: AsyncParsableCommand {
                     + "with --stack too, or select the services with --service")
         }
         try images.check(against: plan)
-        let clients = try await session.clients(awsOptions, within: remaining())
+        let clients = try await session.clients(awsOptions, within: remaining(), usesRepositories: true)
         let github = GitHubActions(environment: context.environment)
         let output = DeployOutput(console: context.console, github: github)
         if phase != .ecr, let access = try session.accessSummary(of: env) { output.line(access) }

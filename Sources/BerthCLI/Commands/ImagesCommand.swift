@@ -49,7 +49,7 @@ struct ImagesCommand: AsyncParsableCommand {
         let session = try AppSession(
             appOptions, environment: env, selecting: .init(phases: [.ecr], environment: env, services: serviceOptions.services),
             everyEnvironment: true)
-        let inventory = RepositoryInventory(plan: session.plan, clients: try await session.clients(awsOptions, within: timeout.duration))
+        let inventory = RepositoryInventory(plan: session.plan, clients: try await session.clients(awsOptions, within: timeout.duration, usesRepositories: true))
         guard !inventory.repositories.isEmpty else { throw CommandFailure(.inputError, "the app has no image repository") }
         let listings = try await CommandDeadline.run(
             within: timeout.duration, whenInterrupted: "interrupted",

@@ -102,7 +102,7 @@ struct RollbackCommand: AsyncParsableCommand {
             .init(phases: [.ecs], environment: env, stacks: session.plan.stacks.filter { $0.jobPolicy == nil }.map(\.name)))
         // --timeout bounds the whole command: the deploy gets what reading the credentials left.
         let deadline = ContinuousClock.now.advanced(by: timeout.duration)
-        let clients = try await session.clients(awsOptions, within: timeout.duration)
+        let clients = try await session.clients(awsOptions, within: timeout.duration, usesRepositories: true)
         let context = session.context
         let github = GitHubActions(environment: context.environment)
         let output = DeployOutput(console: context.console, github: github)

@@ -41,8 +41,13 @@ struct AppSession {
     /// (`AppClients`). Every configuration is made (credentials, CA bundle, endpoints checked),
     /// and the accounts the files name are checked (roles assumed, STS GetCallerIdentity), before
     /// the first call for a stack. `--region` sends every stack to that region, so it is refused
-    /// when the app's stacks are in several.
-    func clients(_ options: AWSOptions, within limit: Duration) async throws -> @Sendable (ClientTarget) throws -> AppDeployer.Clients {
+    /// when the app's stacks are in several. The repositories' account is checked first only for
+    /// a command that `usesRepositories` (a deploy, images, a rollback); the others, which may
+    /// only read a tag there, have it checked at their first call (a status says it in a note),
+    /// so that reading an environment needs no credentials of the repositories' account.
+    func clients(
+        _ options: AWSOptions, within limit: Duration, usesRepositories: Bool = false
+    ) async throws -> @Sendable (ClientTarget) throws -> AppDeployer.Clients {
         let regions = Set(plan.app.values.map(\.region)).sorted()
         if let region = options.region, regions.count > 1 {
             throw CommandFailure(
@@ -54,7 +59,7 @@ struct AppSession {
             configurations[region] = try options.configuration(stackRegion: region, context: context, within: limit)
         }
         let clients = AppClients(access: try access(), plan: plan, configurations: configurations)
-        let targets = plan.stacks.map(\.target) + plan.stacks.filter { $0.imageRepository != nil }.map(plan.repositoryTarget(of:))
+        let targets = plan.stacks.map(\.target) + (usesRepositories ? plan.stacks.filter { $0.imageRepository != nil }.map(plan.repositoryTarget(of:)) : [])
         try await clients.verify(targets)
         return { try clients.clients(for: $0) }
     }

@@ -173,6 +173,9 @@ public struct ServiceStatus: Sendable {
                 }
             } catch let error as AWSServiceError {
                 status.notes.append("what \(tag) points to now in \(repository) could not be read: \(error.summary)")
+            } catch let error as CredentialsError {
+                // The repositories' account, which the caller's credentials are not in.
+                status.notes.append("what \(tag) points to now in \(repository) could not be read: \(error)")
             }
         }
         return status
