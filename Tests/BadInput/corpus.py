@@ -510,6 +510,8 @@ for args, exit, message in [
     (["destroy", "--config", "{config}", "--env", "dev", "--env", "prod", "--yes"], 2, "--env is given twice, as dev and prod; give it once"),
     (["destroy", "--config", "{config}", "--env", "dev", "--yes", "--concurrency", "-2"], 2, "--concurrency must be 1 to 32, got -2"),
     (["history", "--config", "{config}", "--env", "dev", "--limit", "-1"], 2, "--limit must be 1 or more, got -1"),
+    (["run", "--config", "{config}", "--env", "dev", "--service", "api", "--timeout", "-5"], 2, "The value '-5' is invalid for '--timeout <timeout>'"),
+    (DEPLOY_ECR + ["--timeout", "-1m"], 2, "The value '-1m' is invalid for '--timeout <timeout>'"),
     (["run", "--config", "{config}", "--env", "dev", "--service", "web", "--", ""], 2, "the command after -- has an empty word"),
     (["history", "--config", "{config}", "--env", "dev", "--limit"], 2, "Missing value for '--limit <limit>'"),
     (["synth", "--config", "{config}", "--stack", "shop-api-dev", "--stack", "shop-web-dev"], 2, "--stack is given twice, as shop-api-dev and shop-web-dev; give it once"),

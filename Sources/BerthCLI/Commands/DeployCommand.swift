@@ -106,7 +106,7 @@ struct DeployCommand: AsyncParsableCommand {
     @Option(name: .customLong("wait-for-image"), help: "Wait up to this long for the images to appear in ECR (90s, 10m).")
     var waitForImage = DurationArgument(.zero)
 
-    @Option(help: "Give up after this long (90s, 10m, 1h30m), AWS calls and waiting for stacks included (the stacks go on in CloudFormation).")
+    @Option(parsing: .unconditional, help: "Give up after this long (90s, 10m, 1h30m), AWS calls and waiting for stacks included (the stacks go on in CloudFormation).")
     var timeout = TimeoutArgument(.seconds(1800))
 
     @Option(

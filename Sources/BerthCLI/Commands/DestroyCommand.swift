@@ -44,7 +44,7 @@ struct DestroyCommand: AsyncParsableCommand {
     @Flag(help: "Delete without asking (needed when there is no terminal to ask on).")
     var yes = false
 
-    @Option(help: "Give up after this long (90s, 10m, 1h30m; the deletes go on in CloudFormation).")
+    @Option(parsing: .unconditional, help: "Give up after this long (90s, 10m, 1h30m; the deletes go on in CloudFormation).")
     var timeout = TimeoutArgument(.seconds(1800))
 
     // Unconditional: a negative number is the option's value (refused by its range), not a flag.

@@ -67,7 +67,7 @@ struct DiffCommand: AsyncParsableCommand {
     @Flag(name: .customLong("security-only"), help: "Show only IAM statement and security-group rule changes.")
     var securityOnly = false
 
-    @Option(help: "Give up after this long (90s, 10m, 1h30m; AWS calls and change sets included).")
+    @Option(parsing: .unconditional, help: "Give up after this long (90s, 10m, 1h30m; AWS calls and change sets included).")
     var timeout = TimeoutArgument(.seconds(600))
 
     @Option(help: ArgumentHelp("Compare with this template file (JSON or YAML) instead of the deployed stack; works offline.", valueName: "file"))

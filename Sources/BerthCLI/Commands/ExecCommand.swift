@@ -44,7 +44,7 @@ struct ExecCommand: AsyncParsableCommand {
     @Option(help: "The command to run, instead of a shell.")
     var command = ExecSession.defaultCommand
 
-    @Option(help: "Give up on the AWS calls before the session after this long (90s, 10m, 1h30m).")
+    @Option(parsing: .unconditional, help: "Give up on the AWS calls before the session after this long (90s, 10m, 1h30m).")
     var timeout = TimeoutArgument(.seconds(120))
 
     func validate() throws {

@@ -35,7 +35,7 @@ struct ImagesCommand: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "At most this many images per repository in the table (--json lists every image).")
     var limit = 20
 
-    @Option(help: "Give up after this long (90s, 10m, 1h30m).")
+    @Option(parsing: .unconditional, help: "Give up after this long (90s, 10m, 1h30m).")
     var timeout = TimeoutArgument(.seconds(300))
 
     @Flag(help: "Print a JSON document instead of tables (see the README for its fields).")

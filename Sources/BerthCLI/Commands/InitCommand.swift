@@ -72,7 +72,7 @@ struct InitCommand: AsyncParsableCommand {
 
     @OptionGroup var awsOptions: AWSOptions
 
-    @Option(help: "Give up on AWS after this long (90s, 10m, 1h30m; with --from-service).")
+    @Option(parsing: .unconditional, help: "Give up on AWS after this long (90s, 10m, 1h30m; with --from-service).")
     var timeout = TimeoutArgument(.seconds(60))
 
     func validate() throws {

@@ -41,7 +41,7 @@ struct LogsCommand: AsyncParsableCommand {
     @Flag(help: "Keep polling for new events until Ctrl-C.")
     var follow = false
 
-    @Option(help: "Give up after this long (90s, 10m, 1h30m; 5m by default), or, with --follow, stop following (no limit by default).")
+    @Option(parsing: .unconditional, help: "Give up after this long (90s, 10m, 1h30m; 5m by default), or, with --follow, stop following (no limit by default).")
     var timeout: TimeoutArgument?
 
     func run() async throws {

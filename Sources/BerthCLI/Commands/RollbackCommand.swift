@@ -50,7 +50,7 @@ struct RollbackCommand: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "How many stacks to deploy at the same time (1 to 32).")
     var concurrency = 4
 
-    @Option(help: "Give up after this long (90s, 10m, 1h30m), AWS calls and waiting for stacks included (the stacks go on in CloudFormation).")
+    @Option(parsing: .unconditional, help: "Give up after this long (90s, 10m, 1h30m), AWS calls and waiting for stacks included (the stacks go on in CloudFormation).")
     var timeout = TimeoutArgument(.seconds(1800))
 
     @Option(help: ArgumentHelp("Where outputs.json is written.", valueName: "dir"))

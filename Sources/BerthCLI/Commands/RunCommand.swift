@@ -34,7 +34,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The job, or the service whose task definition runs the command.", valueName: "name"))
     var service: String
 
-    @Option(help: "Stop the task after this long (90s, 10m, 1h30m; default: the job's timeoutMinutes, else 1h).")
+    @Option(parsing: .unconditional, help: "Stop the task after this long (90s, 10m, 1h30m; default: the job's timeoutMinutes, else 1h).")
     var timeout: TimeoutArgument?
 
     @Argument(parsing: .postTerminator, help: "The command and its arguments, instead of the image's.")

@@ -34,7 +34,7 @@ struct StatusCommand: AsyncParsableCommand {
     @Flag(help: "Print a JSON document instead of text (see the README for its fields).")
     var json = false
 
-    @Option(help: "Give up after this long (90s, 10m, 1h30m).")
+    @Option(parsing: .unconditional, help: "Give up after this long (90s, 10m, 1h30m).")
     var timeout = TimeoutArgument(.seconds(300))
 
     func run() async throws {
