@@ -248,6 +248,11 @@ import Testing
             ("cron(-1 3 * * ? *)", "minutes: an empty value is not one of 0-59"), ("cron(0 3 ? * 6#6 *)", "day-of-week: 6#6: # goes between a day of the week and its week of the month (1-5), as in 2#1"),
             ("cron(0 3 * * ? 1969)", "year: 1969 is not one of 1970-2199"), ("cron(0 3 1,,2 * ? *)", "day-of-month: an empty item"),
             ("cron(99 99 99 99 ? *)", "minutes: 99 is not one of 0-59"), ("cron(0 3 32W * ? *)", "day-of-month: 32W: W follows a day of the month (1-31)"),
+            // What AWS's reference does not allow in the day of the week: a step, or # among others.
+            ("cron(0 3 ? * 1/2 *)", "day-of-week: 1/2: the day of the week takes no / (list the days: MON,WED,FRI)"),
+            ("cron(0 3 ? * MON-FRI/2 *)", "day-of-week: MON-FRI/2: the day of the week takes no / (list the days: MON,WED,FRI)"),
+            ("cron(0 3 ? * 3#1,6#3 *)", "day-of-week: 3#1,6#3: an item with # is the field's only one (3#1,6#3 is two expressions, which AWS refuses)"),
+            ("cron(0 3 ? * MON,2#1 *)", "day-of-week: MON,2#1: an item with # is the field's only one (3#1,6#3 is two expressions, which AWS refuses)"),
             // Taken by AWS, and never fires: the weekday nearest a day February does not have, and
             // 29 February in years none of which is a leap year (2100 is not one).
             ("cron(0 3 30W FEB ? *)", "day-of-month: 30W is in none of the months named (FEB has at most 29 days), so the schedule never fires"),

@@ -68,8 +68,13 @@ enum CronExpression {
     private static func valueProblem(of parts: [Substring]) -> String? {
         for (index, part) in parts.enumerated() where part != "?" {
             let field = fields[index]
-            for item in part.split(separator: ",", omittingEmptySubsequences: false) {
+            let items = part.split(separator: ",", omittingEmptySubsequences: false)
+            for item in items {
                 if let problem = problem(of: item, in: field) { return "\(field.name): \(problem)" }
+            }
+            // AWS's reference: with #, the day-of-week field holds that one expression only.
+            if field.kind == .dayOfWeek, items.count > 1, part.utf8.contains(UInt8(ascii: "#")) {
+                return "\(field.name): \(part): an item with # is the field's only one (3#1,6#3 is two expressions, which AWS refuses)"
             }
         }
         return neverFires(parts)
@@ -148,6 +153,9 @@ enum CronExpression {
                 return "\(item): # goes between a day of the week and its week of the month (1-5), as in 2#1"
             }
             return nil
+        case .dayOfWeek where item.utf8.contains(UInt8(ascii: "/")):
+            // AWS's reference lists , - * ? L # for the day of the week, and no step.
+            return "\(item): the day of the week takes no / (list the days: MON,WED,FRI)"
         default:
             break
         }
