@@ -39,14 +39,17 @@ extension Configuration {
         for service in order {
             guard let owner = owners[service] else { continue }
             let repository = owner.settings.repository ?? "\(app)/\(service)"
-            if let other = named[repository] {
-                errors.append(
-                    SourceError(
-                        file: owner.environment.file, mark: place("repository", service: service, in: owner.environment),
-                        message: "\(owner.environment.keyPath("repository", service: service)): \(repository) is service \(other)'s repository too; each service needs its own (a job runs another service's image with image: {service: \(other)})"))
-            } else {
+            guard let first = named[repository] else {
                 named[repository] = service
+                continue
             }
+            // Said at the `repository:` that names the other's (the second's when both do).
+            let (culprit, other) = owner.settings.repository != nil || owners[first]?.settings.repository == nil ? (service, first) : (first, service)
+            guard let place = owners[culprit]?.environment else { continue }
+            errors.append(
+                SourceError(
+                    file: place.file, mark: Self.place("repository", service: culprit, in: place),
+                    message: "\(place.keyPath("repository", service: culprit)): \(repository) is service \(other)'s repository too; each service needs its own (a job runs another service's image with image: {service: \(other)})"))
         }
         return errors
     }

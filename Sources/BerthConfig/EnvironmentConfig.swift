@@ -189,6 +189,7 @@ extension EnvironmentConfig {
         for problem in ListenerRulePriorities.assign(routed).problems {
             found.append((problem.location, problem.service, problem.message))
         }
+        found += repositoryClashes()
         return found.map { problem in
             let prefix = problem.service.flatMap { serviceKeyPrefixes[$0] } ?? ""
             let key = reader.pathInFile(prefix + problem.key)
@@ -198,6 +199,27 @@ extension EnvironmentConfig {
             return SourceError(
                 file: file, line: parts.first ?? 0, column: parts.last ?? 0, message: "\(key): \(problem.message)")
         }
+    }
+
+    /// Two of the file's services that name one repository, one of them by its default name
+    /// (`<app>/<service>`): said at the `repository:` that names the other's (the second's when
+    /// both do). Across files, `Configuration.repositoryProblems` says it.
+    private func repositoryClashes() -> [(key: String, service: String?, message: String)] {
+        guard !app.isEmpty else { return [] }
+        var owners: [String: (service: String, named: Bool)] = [:]
+        var found: [(key: String, service: String?, message: String)] = []
+        for service in settings.services where !(service.value.kind == .job && service.value.job.imageOf != nil) {
+            let repository = service.value.repository ?? "\(app)/\(service.name)"
+            guard let owner = owners[repository] else {
+                owners[repository] = (service.name, service.value.repository != nil)
+                continue
+            }
+            let (culprit, other) = service.value.repository != nil || !owner.named ? (service.name, owner.service) : (owner.service, service.name)
+            found.append(
+                ("repository", culprit,
+                 "\(repository) is service \(other)'s repository too; each service needs its own (a job runs another service's image with image: {service: \(other)})"))
+        }
+        return found
     }
 
     /// How many values an environment file may hold, aliases expanded: far more than any real

@@ -143,6 +143,26 @@ import Testing
             "dev.yaml:5:58: services.web.repository: shop/api is service api's repository too; each service needs its own (a job runs another service's image with image: {service: api})"))
     }
 
+    /// The clash is said at the `repository:` that makes it, not at the service that keeps its
+    /// default name, and with the file's other mistakes (it waited for them to be mended).
+    @Test func aRepositoryClashIsSaidWhereTheNameIsGivenWithTheOtherMistakes() async throws {
+        let text = "app: shop\nregion: eu-west-1\nservices:\n  api: {kind: worker, cpu: 256, memory: 512, repository: shop/web}\n"
+            + "  web: {kind: worker, cpu: 256, memory: 513}\n"
+        let config = try configuration(["dev.yaml": text])
+        let result = await runBerth(["synth", "--config", config, "--out", try temporaryDirectory() + "/out"])
+        #expect(result.status == 2)
+        #expect(result.err.contains("dev.yaml:5:28: services.web.cpu: cpu 256 takes memory 512"), "\(result.err)")
+        #expect(result.err.contains("dev.yaml:4:58: services.api.repository: shop/web is service web's repository too"), "\(result.err)")
+        // Across files: api names web's repository in dev, web has its default name in prod.
+        let across = try configuration([
+            "dev.yaml": "app: shop\nregion: eu-west-1\nservices:\n  api: {kind: worker, cpu: 256, memory: 512, repository: shop/web}\n",
+            "prod.yaml": "app: shop\nregion: eu-west-1\nservices:\n  web: {kind: worker, cpu: 256, memory: 512}\n",
+        ])
+        let split = await runBerth(["synth", "--config", across, "--out", try temporaryDirectory() + "/out"])
+        #expect(split.status == 2)
+        #expect(split.err.contains("dev.yaml:4:58: services.api.repository: shop/web is service web's repository too"), "\(split.err)")
+    }
+
     @Test func theBlueprintChecksWhatSwiftCodeBuildsToo() {
         var dev = EnvironmentSettings(name: "dev", region: "eu-west-1")
         var api = FargateService.Settings(size: FargateSize(cpu: 256, memory: 512), kind: .worker)
