@@ -511,6 +511,9 @@ for args, exit, message in [
     (["destroy", "--config", "{config}", "--env", "dev", "--yes", "--concurrency", "-2"], 2, "--concurrency must be 1 to 32, got -2"),
     (["history", "--config", "{config}", "--env", "dev", "--limit", "-1"], 2, "--limit must be 1 or more, got -1"),
     (["run", "--config", "{config}", "--env", "dev", "--service", "api", "--timeout", "-5"], 2, "The value '-5' is invalid for '--timeout <timeout>'"),
+    # An unknown service of --to is refused before any call (the endpoint is a closed port).
+    (["rollback", "--config", "{config}", "--env", "dev", "--to", "nope=dev-1", "--endpoint-url", "http://127.0.0.1:9", "--max-attempts", "1"], 2,
+     "rollback: --to names nope, which is not rolled back here; the services are"),
     (DEPLOY_ECR + ["--timeout", "-1m"], 2, "The value '-1m' is invalid for '--timeout <timeout>'"),
     (["run", "--config", "{config}", "--env", "dev", "--service", "web", "--", ""], 2, "the command after -- has an empty word"),
     (["history", "--config", "{config}", "--env", "dev", "--limit"], 2, "Missing value for '--limit <limit>'"),

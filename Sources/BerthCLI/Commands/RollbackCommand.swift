@@ -100,6 +100,7 @@ struct RollbackCommand: AsyncParsableCommand {
         // The services' stacks and what they stand on; no job's stack, and so no job runs.
         let plan = try session.plan.selecting(
             .init(phases: [.ecs], environment: env, stacks: session.plan.stacks.filter { $0.jobPolicy == nil }.map(\.name)))
+        try RollbackChoice.check(requested, services: plan.stacks.compactMap(\.service))
         // --timeout bounds the whole command: the deploy gets what reading the credentials left.
         let deadline = ContinuousClock.now.advanced(by: timeout.duration)
         let clients = try await session.clients(awsOptions, within: timeout.duration, usesRepositories: true)

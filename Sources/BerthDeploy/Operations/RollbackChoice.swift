@@ -25,13 +25,18 @@ public struct RollbackChoice: Sendable {
     /// deploy failed (`DeployOutcome.isFailure`) is refused.
     /// Another app's stack (or an untagged one) of a service's name refuses the rollback as it
     /// would refuse the deploy (`DeployError.foreignStacks`).
+    /// Refuses a `--to SERVICE=TAG` whose service is not among `services` (the services rolled
+    /// back), before anything is read.
+    public static func check(_ requested: ImageSelection, services: [String]) throws(RollbackError) {
+        if let unknown = requested.byService.keys.sorted().first(where: { !services.contains($0) }) {
+            throw RollbackError.unknownService(unknown, known: services)
+        }
+    }
+
     public init(history: DeployHistory, requested: ImageSelection) throws {
         let foreign = history.services.compactMap(\.foreign)
         if !foreign.isEmpty, let app = history.app { throw DeployError.foreignStacks(foreign, app: app) }
-        let known = history.services.map(\.service)
-        if let unknown = requested.byService.keys.sorted().first(where: { !known.contains($0) }) {
-            throw RollbackError.unknownService(unknown, known: known)
-        }
+        try Self.check(requested, services: history.services.map(\.service))
         var tags: [String: String] = [:]
         var ran: [String: RanImage] = [:]
         // A service whose image is not in one of the app's repositories has no tag to go back to.
