@@ -182,7 +182,9 @@ extension Berth {
         case let error as AppDeployError:
             // The stack that failed is named, also when its cause is a call's (`cloudformation
             // ExecuteChangeSet failed: Throttling …`), which knows no stack.
-            ([named(message(for: error.cause), stack: error.stack)] + error.otherStacks).joined(separator: "\n")
+            ([named(message(for: error.cause), stack: error.stack)]
+                + error.alsoFailed.compactMap { stack in error.alsoFailedCauses[stack].map { named(message(for: $0), stack: stack) } }
+                + error.otherStacks).joined(separator: "\n")
         case DeployError.refusals(let refusals): refusals.map { message(for: $0) }.joined(separator: "\n")
         case DiffError.noChangeSetNow(let stack, let status):
             "error: \(stack) is \(status): CloudFormation makes no change set for it now; use --method template"

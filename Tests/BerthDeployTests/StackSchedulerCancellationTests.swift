@@ -81,6 +81,30 @@ import Testing
         #expect(await ran.names == ["app-dev"])
     }
 
+    /// Every stack that failed is said with why: the first as the cause, each of the others
+    /// (which failed while it was waited out) with its own.
+    @Test func everyStackThatFailedIsSaidWithWhy() async throws {
+        struct Refused: Error, CustomStringConvertible { let description: String }
+        let stacks = Array(samplePlan(app: "app").stacks.filter { $0.phase == .ecr }.prefix(2))
+        try #require(stacks.count == 2)
+        let started = Counter()
+        do {
+            _ = try await StackScheduler(concurrency: 2).run(stacks, after: { _ in [] }) { stack -> Bool in
+                await started.add(stack.name)
+                // Both are under way before either fails.
+                try await waitUntil("both stacks to start") { await started.names.count == 2 }
+                throw Refused(description: "\(stack.name) refused")
+            }
+            Issue.record("the run did not fail")
+        } catch let error as AppDeployError {
+            let other = try #require(stacks.map(\.name).first { $0 != error.stack })
+            #expect(error.alsoFailed == [other])
+            #expect("\(error.cause)" == "\(error.stack) refused")
+            #expect(error.alsoFailedCauses[other].map { "\($0)" } == "\(other) refused")
+            #expect(error.description == "\(error.stack) refused\n\(other): \(other) refused\nalso failed: \(other)")
+        }
+    }
+
     /// A rule that would take the number its holder gives up, where the holder already deploys
     /// after the claimant (a worker after the web services it calls): no order does both.
     @Test func aRuleOrderAgainstTheStacksOwnOrderIsAConflict() throws {

@@ -8,6 +8,8 @@ public struct AppDeployError: Error, Sendable, CustomStringConvertible {
     public let completed: [String]
     /// Other stacks that failed while the first failure was being waited out.
     public let alsoFailed: [String]
+    /// Why each of `alsoFailed` failed, by stack, where known.
+    public var alsoFailedCauses: [String: any Error] = [:]
     /// Stacks that were never started, and so were left as they were.
     public let notStarted: [String]
     /// What was done to the completed stacks: `deployed` or `deleted`.
@@ -22,5 +24,7 @@ public struct AppDeployError: Error, Sendable, CustomStringConvertible {
         return lines
     }
 
-    public var description: String { (["\(cause)"] + otherStacks).joined(separator: "\n") }
+    public var description: String {
+        (["\(cause)"] + alsoFailed.compactMap { stack in alsoFailedCauses[stack].map { "\(stack): \($0)" } } + otherStacks).joined(separator: "\n")
+    }
 }

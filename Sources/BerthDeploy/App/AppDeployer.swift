@@ -165,9 +165,11 @@ public struct AppDeployer: Sendable {
             }
         } catch let error as AppDeployError {
             // What this run deployed before the failure counts as deployed.
-            throw AppDeployError(
+            var whole = AppDeployError(
                 stack: error.stack, cause: error.cause, completed: done + error.completed,
                 alsoFailed: error.alsoFailed, notStarted: error.notStarted + waiting.filter { $0 != error.stack && !error.notStarted.contains($0) })
+            whole.alsoFailedCauses = error.alsoFailedCauses
+            throw whole
         }
         var byService: [String: ImageGate.Result] = [:]
         for stack in phase2 {

@@ -37,9 +37,11 @@ struct StackScheduler: Sendable {
             }
         }
         func failure(_ first: (stack: String, error: any Error), others: [String]) -> AppDeployError {
-            AppDeployError(
+            var error = AppDeployError(
                 stack: first.stack, cause: first.error, completed: stacks.map(\.name).filter { done[$0] != nil }, alsoFailed: others,
                 notStarted: pending.map(\.name))
+            for (stack, cause) in failures where others.contains(stack) && !(cause is CancellationError) { error.alsoFailedCauses[stack] = cause }
+            return error
         }
         if Task.isCancelled {
             // Cancelled work that says what it left (a repository's tags and policy an unsettled
