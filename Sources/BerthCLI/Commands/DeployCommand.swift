@@ -235,7 +235,7 @@ struct DeployCommand: AsyncParsableCommand {
             }
         }
         for adopted in adopting where outcome.results[adopted.stack] != nil {
-            output.line("\(adopted.stack): adopted repository \(adopted.repository) (\(adopted.imageCount) images when inspected; Berth deleted none)")
+            output.line("\(adopted.stack): adopted repository \(adopted.repository) (\(adopted.imageCount) image\(adopted.imageCount == 1 ? "" : "s") when inspected; Berth deleted none)")
         }
         try output.finish(
             plan, outcome, started: started, out: out, app: session.synthesized.app.name, environment: phase == .ecr ? nil : env, github: github,
@@ -304,9 +304,9 @@ struct DeployCommand: AsyncParsableCommand {
         }
         for found in plans {
             if let holder = found.heldBy {
-                output.line("\(found.repository) (\(found.imageCount) images) is held by stack \(holder); it cannot be adopted into \(found.stack):")
+                output.line("\(found.repository) (\(found.imageCount) image\(found.imageCount == 1 ? "" : "s")) is held by stack \(holder); it cannot be adopted into \(found.stack):")
             } else {
-                output.line("\(found.repository) exists outside any stack (\(found.imageCount) images); adopting it into \(found.stack):")
+                output.line("\(found.repository) exists outside any stack (\(found.imageCount) image\(found.imageCount == 1 ? "" : "s")); adopting it into \(found.stack):")
             }
             for change in found.changes { output.line("  " + change) }
             if found.changes.isEmpty { output.line("  nothing about the repository changes") }

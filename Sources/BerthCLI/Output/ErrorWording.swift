@@ -177,7 +177,7 @@ enum ErrorWording {
                 return "error: repository \(plan.repository) cannot be adopted into \(plan.stack): " + plan.refusals.joined(separator: "; ")
                     + (policyAdvice(plan.repositoryPolicy).map { " (\($0))" } ?? "") + "; nothing was changed"
             }
-            return "error: repository \(plan.repository) already exists outside any stack (\(plan.imageCount) images); nothing was changed. "
+            return "error: repository \(plan.repository) already exists outside any stack (\(plan.imageCount) image\(plan.imageCount == 1 ? "" : "s")); nothing was changed. "
                 + "Run the same command with --adopt\(agreeing) to bring it into \(plan.stack) with the changes listed above"
         }.joined(separator: "\n")
     }
