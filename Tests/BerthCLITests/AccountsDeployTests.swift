@@ -199,6 +199,28 @@ import Testing
         #expect(try await stacks(moto, region: region, credentials: caller).isEmpty)
     }
 
+    /// A role STS refuses to let the caller assume is said at its roleArn (with account
+    /// beside it, it was said at account's line), and nothing is changed.
+    @Test func aRoleThatCannotBeAssumedIsSaidAtItsKey() async throws {
+        let moto = try await MotoServer.open.endpoint()
+        let region = "ap-east-1"
+        let config = try configuration([
+            "prod.yaml": Self.environmentFile(region: region, extra: "account: \"\(Self.target)\"\nroleArn: \(Self.role)")
+        ])
+        // STS's answer to a caller the role's trust policy does not name (the API reference's AccessDenied).
+        let denied = "<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User is not authorized to perform: sts:AssumeRole</Message></Error></ErrorResponse>"
+        let proxy = try TestHTTPServer { request in
+            request.form["Action"] == "AssumeRole" ? .respond(status: 403, headers: [("Content-Type", "text/xml")], body: denied) : .forward(port: moto.port ?? 0)
+        }
+        let refused = await runBerth(
+            ["deploy", "--phase", "ecs", "--env", "prod", "--image-tag", "prod-20261201-100000-aaaaaaaa", "--config", config,
+             "--endpoint-url", proxy.url, "--out", try temporaryDirectory()],
+            environment: credentials())
+        #expect(refused.status == 2, "\(refused.err)")
+        #expect(refused.err.contains("prod.yaml:4:10: roleArn: cannot assume \(Self.role): AccessDenied"), "\(refused.err)")
+        #expect(!proxy.requests.contains { $0.form["Action"] == "CreateChangeSet" || $0.form["Action"] == "CreateStack" })
+    }
+
     @Test func theRepositoriesAccountIsCheckedBeforePhaseOne() async throws {
         let moto = try await MotoServer.open.endpoint()
         let region = "il-central-1"

@@ -78,7 +78,7 @@ struct AppSession {
             let settings = environment.settings
             access.environments[environment.name] = AppAccess.Environment(
                 account: settings.account, location: environment.location(of: settings.account != nil ? "account" : "roleArn") ?? environment.file,
-                roleArn: settings.roleArn, externalID: settings.externalID)
+                roleArn: settings.roleArn, externalID: settings.externalID, roleLocation: environment.location(of: "roleArn"))
         }
         if let first = environments.first(where: { $0.settings.repositories?.account != nil }) {
             access.repositoriesAccount = first.settings.repositories?.account

@@ -12,12 +12,15 @@ public struct AppAccess: Sendable, Hashable {
         /// The role Berth assumes for it; the caller's own credentials when `nil`.
         public var roleArn: String?
         public var externalID: String?
+        /// Where `roleArn` is written, for STS's refusals to let it be assumed; `location` when `nil`.
+        public var roleLocation: String?
 
-        public init(account: String?, location: String, roleArn: String? = nil, externalID: String? = nil) {
+        public init(account: String?, location: String, roleArn: String? = nil, externalID: String? = nil, roleLocation: String? = nil) {
             self.account = account
             self.location = location
             self.roleArn = roleArn
             self.externalID = externalID
+            self.roleLocation = roleLocation
         }
     }
 

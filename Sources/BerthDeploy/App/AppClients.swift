@@ -36,7 +36,8 @@ public struct AppClients: Sendable {
             if let roleArn = environment.roleArn {
                 let source = AssumeRoleCredentialSource(
                     roleArn: roleArn, sessionName: AssumeRoleCredentialSource.sessionName(app: access.app, environment: name),
-                    externalID: environment.externalID, sts: STSClient(configuration: base), location: environment.location)
+                    externalID: environment.externalID, sts: STSClient(configuration: base),
+                    location: "\(environment.roleLocation ?? environment.location): roleArn")
                 provider = CredentialChain(sources: [source], now: now)
             }
             if let account = environment.account {
