@@ -110,6 +110,9 @@ extension EnvironmentConfig {
             readJob(&reader, into: &settings.job)
             let why = "a job runs to its end and has no ECS service; remove the key, or make it a service"
             for key in ["desiredCount", "autoscaling", "deployment", "execCommand"] { reader.refuse(key, why) }
+            reader.refuse(
+                "containerHealthCheck",
+                "a job's task runs on whatever its check says (ECS acts on a container's health only for a service's tasks); remove the key, or make it a service")
         } else {
             let why = "only a job has it; make the entry kind: job, or remove the key"
             // What people bring from Docker Compose, said in Berth's terms.

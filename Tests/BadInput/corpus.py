@@ -281,8 +281,12 @@ for schedule, reason in [
     ("cron(0 3 30 FEB ? *)", "(day-of-month: 30 is in none of the months named (FEB has at most 29 days), so the schedule never fires)"),
     ("cron(0 3 31W FEB ? *)", "(day-of-month: 31W is in none of the months named (FEB has at most 29 days), so the schedule never fires)"),
     ("cron(0 3 29 2 ? 2027)", "(day-of-month: 29 of February is in none of the years named (2027 holds no leap year), so the schedule never fires)"),
+    ("cron(0 3 ? * 1/2 *)", "(day-of-week: 1/2: the day of the week takes no / (list the days: MON,WED,FRI))"),
+    ("cron(0 3 ? * 3#1,6#3 *)", "(day-of-week: 3#1,6#3: an item with # is the field's only one"),
 ]:
     CASES.append(yaml_case("job schedule " + schedule, env("    kind: job\n    schedule: \"%s\"\n" % schedule), reason))
+CASES.append(yaml_case("a job with a container health check", env("    kind: job\n    containerHealthCheck: {command: \"true\"}\n"),
+                       "dev.yaml:8:5: services.web.containerHealthCheck: a job's task runs on whatever its check says"))
 # A time zone of the right shape that the tz database does not know: EventBridge refuses it at deploy.
 CASES.append(yaml_case("job time zone the tz database does not know", env("    kind: job\n    schedule: rate(1 day)\n    timezone: Europe/Berln\n"),
                        "dev.yaml:9:15: services.web.timezone: expected an IANA time zone such as Europe/Berlin or UTC, got \"Europe/Berln\""))

@@ -362,7 +362,7 @@ import Testing
         let job = errors(service + "    kind: job\n    schedule: rate(1 day)\n    entrypoint: x\n")
         #expect(job == [
             "dev.yaml:9:5: services.web.entrypoint: unknown key; expected one of kind, cpu, memory, architecture, image, command, timeoutMinutes, "
-                + "schedule, timezone, enabled, retries, runOnDeploy, notifyOnFailure, containerHealthCheck, readonlyRootFilesystem, scratchPaths, "
+                + "schedule, timezone, enabled, retries, runOnDeploy, notifyOnFailure, readonlyRootFilesystem, scratchPaths, "
                 + "user, repository, mutableTags, environment, secrets, logs"
         ], "\(job)")
     }

@@ -325,6 +325,8 @@ private func occurrences(of key: String, in value: JSONValue) -> [JSONValue] {
         // Warned of, not refused: a configureService body for every service sets them on the jobs too.
         #expect(job.validate().isEmpty, "\(job.validate())")
         #expect(job.warnings().filter { $0.message.hasPrefix("is ignored") }.map(\.location) == ["desiredCount", "autoscaling", "execCommand"])
+        job.settings.containerHealthCheck = FargateService.ContainerHealthCheck(command: ["CMD-SHELL", "true"])
+        #expect(job.warnings().contains { $0.location == "containerHealthCheck" && $0.message.hasPrefix("does nothing for a job") })
         // Cooldowns have no file key: set in Swift, they are still held to what AWS takes.
         var scaled = service(kind: .worker)
         scaled.settings.autoscaling = .init(minCount: 1, maxCount: 2)

@@ -116,6 +116,9 @@ extension FargateService {
             for (key, set) in ignored where set {
                 found.append((key, "is ignored: a job runs to its end and has no ECS service"))
             }
+            if settings.containerHealthCheck != nil {
+                found.append(("containerHealthCheck", "does nothing for a job: ECS acts on a container's health only for a service's tasks"))
+            }
         } else if settings.job != FargateService.Job() {
             found.append(("job", "is ignored: only a job has a schedule, a command or another service's image; make it kind: job"))
         }
