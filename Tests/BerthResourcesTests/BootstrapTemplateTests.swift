@@ -76,11 +76,16 @@ import Testing
             let calling = try files.filter { try String(contentsOf: sources.appendingPathComponent($0), encoding: .utf8).contains(call) }
             #expect(calling.map { "Sources/" + $0 } == [caller], "\(call) is called from \(calling); the deploy role does not grant it")
         }
-        // The one keeper is made in AppDeployer.deployStarted (deployOne's), for a phase-1 stack, with its own clients.
+        // The keeper that puts back is made in AppDeployer.deployStarted (deployOne's), for a
+        // phase-1 stack, with its own clients; the deploy's look before any change makes one
+        // that only reads a repository's policy, with the phase-1 stack's clients too.
         let making = try files.filter { !$0.hasSuffix("/RepositoryKeeper.swift") }.filter {
             try String(contentsOf: sources.appendingPathComponent($0), encoding: .utf8).contains("RepositoryKeeper(")
-        }
-        #expect(making == ["BerthDeploy/App/AppDeployer.swift"])
+        }.sorted()
+        #expect(making == ["BerthDeploy/App/AppDeployer+RepositoryRefusals.swift", "BerthDeploy/App/AppDeployer.swift"])
+        let look = try String(contentsOf: sources.appendingPathComponent("BerthDeploy/App/AppDeployer+RepositoryRefusals.swift"), encoding: .utf8)
+        #expect(look.contains("let clients = try clients(stack.target)") && look.contains("RepositoryKeeper(ecr: clients.ecr,"))
+        #expect(!look.contains(".restore(") && !look.contains(".kept("))
         let deployer = try String(contentsOf: sources.appendingPathComponent("BerthDeploy/App/AppDeployer.swift"), encoding: .utf8)
         #expect(deployer.components(separatedBy: "RepositoryKeeper(").count == 2)
         let deployStarted = try #require(deployer.range(of: "private func deployStarted("))
