@@ -135,6 +135,23 @@ import Testing
     }
 
     /// An update refused after the import says that the import stands, with every image, and
+    /// Phase 2 before the adoption: the gate says the repository is there, outside any stack,
+    /// and is to be adopted (it said only that the repository stack does not exist).
+    @Test func theGateSaysARepositoryOutsideAnyStackIsToBeAdopted() async throws {
+        let (moto, keys, environment) = try await signedMoto()
+        try await Self.repositoryOfOneImage("moor/web", moto: moto, keys: keys)
+        let config = try configuration(["dev.yaml": Self.environmentFile(app: "moor")])
+        let deploy = await runBerth(
+            ["deploy", "--config", config, "--endpoint-url", moto.origin, "--out", try temporaryDirectory(), "--phase", "ecs", "--env", "dev",
+             "--image-tag", "dev-20261201-100000-0000000a"],
+            environment: environment)
+        #expect(deploy.status == 3, "\(deploy.err)")
+        #expect(
+            deploy.err.contains(
+                "web: the repository stack moor-web-ecr does not exist, and repository moor/web does, outside any stack: it is to be adopted into "
+                    + "moor-web-ecr, with its images; deploy --phase ecr first: it lists what adopting changes, and --adopt adopts it"), "\(deploy.err)")
+    }
+
     /// how to finish.
     @Test func anUpdateRefusedAfterTheImportSaysTheImportStands() async throws {
         let (moto, keys, environment) = try await signedMoto()

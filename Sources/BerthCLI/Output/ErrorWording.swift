@@ -45,6 +45,7 @@ enum ErrorWording {
         case .mutableTag: "\(error), or pass --allow-mutable-tag"
         case .tagMovesInRepository: "\(error), or pass --allow-mutable-tag to deploy the image it points at now, pinned by digest"
         case .repositoryNotReady, .repositoryMissing: "\(error); deploy --phase ecr first"
+        case .repositoryOutsideStack: "\(error); deploy --phase ecr first: it lists what adopting changes, and --adopt adopts it"
         case .pullNotGranted: "\(error); deploy --phase ecr first, which grants every environment's account pull in the repository policy"
         case .imageMissing(let repository, let tag, let recentTags, let waited):
             "image \(repository):\(tag) is not in ECR\(waited ? " (waited for it)" : ""); push it first, or wait for the push with --wait-for-image"

@@ -73,7 +73,12 @@ actor StackOutputs {
             if let description, let planned = plan.app[stack] { try StackOwnership.check(description, tags: planned.tags) }
         }
         guard let description, description.status.hasFinalOutputs else {
-            if plan.app[stack]?.phase == .ecr {
+            if let planned = plan.app[stack], planned.phase == .ecr {
+                if description == nil, let repository = planned.heldRepository?.name,
+                    (try? await clients(target).ecr.describeRepositories(names: [repository]).collect().isEmpty) == false
+                {
+                    throw ImageGateError.repositoryOutsideStack(stack: stack, repository: repository)
+                }
                 throw ImageGateError.repositoryNotReady(stack: stack, status: description?.status.name)
             }
             throw DeployError.dependencyNotReady(stack: consumer, dependency: stack, status: description?.status.name)

@@ -12,6 +12,9 @@ public enum ImageGateError: Error, Sendable, Hashable, CustomStringConvertible {
     case repositoryNotReady(stack: String, status: String?)
     /// The repository itself does not exist.
     case repositoryMissing(String)
+    /// The repository's phase-1 stack does not exist, and the repository does, outside any
+    /// stack (made by hand or another tool): it is to be adopted.
+    case repositoryOutsideStack(stack: String, repository: String)
     /// The service runs in `account`, another than the repository's, and the repository's
     /// policy (`hasPolicy`: it has one) does not let that account pull: its tasks could not start.
     case pullNotGranted(repository: String, account: String, hasPolicy: Bool)
@@ -64,6 +67,8 @@ public enum ImageGateError: Error, Sendable, Hashable, CustomStringConvertible {
             }
         case .repositoryMissing(let repository):
             "repository \(repository) does not exist"
+        case .repositoryOutsideStack(let stack, let repository):
+            "the repository stack \(stack) does not exist, and repository \(repository) does, outside any stack: it is to be adopted into \(stack), with its images"
         case .pullNotGranted(let repository, let account, let hasPolicy):
             "repository \(repository) does not let account \(account) pull its images ("
                 + (hasPolicy ? "its repository policy grants ecr:BatchGetImage and ecr:GetDownloadUrlForLayer to no principal of that account" : "it has no repository policy")
