@@ -152,6 +152,24 @@ import Testing
                     + "moor-web-ecr, with its images; deploy --phase ecr first: it lists what adopting changes, and --adopt adopts it"), "\(deploy.err)")
     }
 
+    /// diff of a repository stack that does not exist, whose repository does, says the deploy
+    /// adopts it (the comparison with no stack alone read as a new, empty repository).
+    @Test func diffSaysARepositoryOutsideAnyStackIsAdoptedByTheDeploy() async throws {
+        let (moto, keys, environment) = try await signedMoto()
+        try await Self.repositoryOfOneImage("slip/web", moto: moto, keys: keys)
+        let config = try configuration(["dev.yaml": Self.environmentFile(app: "slip")])
+        let diff = await runBerth(["diff", "--config", config, "--endpoint-url", moto.origin, "--phase", "ecr"], environment: environment)
+        #expect(diff.status == 0, "\(diff.err)")
+        #expect(
+            diff.out.contains(
+                "note: repository slip/web exists outside any stack: a deploy of phase 1 adopts it into slip-web-ecr, with its images, once agreed to"),
+            "\(diff.out)")
+        // A repository stack whose repository is not there yet is a plain first create.
+        let fresh = try configuration(["dev.yaml": Self.environmentFile(app: "skiff")])
+        let plain = await runBerth(["diff", "--config", fresh, "--endpoint-url", moto.origin, "--phase", "ecr"], environment: environment)
+        #expect(plain.status == 0 && !plain.out.contains("outside any stack"), "\(plain.out)\(plain.err)")
+    }
+
     /// how to finish.
     @Test func anUpdateRefusedAfterTheImportSaysTheImportStands() async throws {
         let (moto, keys, environment) = try await signedMoto()

@@ -107,7 +107,8 @@ public struct AppDiff: Sendable {
                 let comparison = TemplateComparison(
                     deployed: nil, proposed: stack.template, proposedParameters: proposedParameters, createOnlyProperties: createOnlyProperties)
                 return StackDiffReport(
-                    stack: stack, source: .notDeployed(status: description?.status.name), diff: comparison.diff(), note: foreignNote)
+                    stack: stack, source: .notDeployed(status: description?.status.name), diff: comparison.diff(),
+                    note: await adoptionNote(stack, deployed: description) ?? foreignNote)
             }
             // Each parameter from another stack's output takes what the deploy would pass: the
             // output as it is now (the shared stack redeployed with a new listener, say), each
@@ -166,6 +167,17 @@ public struct AppDiff: Sendable {
     /// region for a phase-1 stack), with its credentials, as a deploy of `stack` reads it.
     private func output(_ output: String, of outputStack: String, for stack: PlannedStack) async throws -> String? {
         try await outputs(of: outputStack, for: stack)[output]
+    }
+
+    /// For a repository stack that does not exist, whose repository does (made outside any
+    /// stack): the deploy adopts it, which the comparison with no stack does not show. A
+    /// repository that cannot be read (missing, or no ECR rights) leaves the note out.
+    private func adoptionNote(_ stack: PlannedStack, deployed: StackDescription?) async -> String? {
+        guard deployed == nil, stack.phase == .ecr, let repository = stack.heldRepository?.name,
+            let found = try? await clients(stack.target).ecr.describeRepositories(names: [repository]).collect(), !found.isEmpty
+        else { return nil }
+        return "repository \(repository) exists outside any stack: a deploy of phase 1 adopts it into \(stack.name), with its images, "
+            + "once agreed to, and lists then what adopting changes; this compares the template with no stack"
     }
 
     /// The outputs of `outputStack`, read as `output(_:of:for:)` reads one; none when it is not deployed.
