@@ -426,6 +426,23 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: out + "/shop-api-dev.template.json"))
     }
 
+    /// A job a deploy is to run, in an environment of jobs only: no deploy ever runs it (a
+    /// deploy runs such jobs when it changes a service), which synth says at its key.
+    @Test func aDeployJobInAnEnvironmentWithoutServicesIsWarnedOf() async throws {
+        let jobs = "app: ledger\nregion: eu-west-1\nservices:\n  once:\n    kind: job\n    cpu: 256\n    memory: 512\n    runOnDeploy: before-services\n"
+        let config = try configuration(["batch.yaml": jobs])
+        let result = await runBerth(["synth", "--config", config, "--out", try temporaryDirectory() + "/out"])
+        #expect(result.status == 0, "\(result.err)")
+        #expect(
+            result.err.contains(
+                "warning: \(config)/batch.yaml:8:18: ledger-once-batch: runOnDeploy: before-services: environment batch has no service, and a deploy runs the job only when it changes a service, so none will"),
+            "\(result.err)")
+        // Beside a service, it runs as the deploy changes the service: no warning.
+        let withService = jobs + "  api:\n    kind: worker\n    cpu: 256\n    memory: 512\n"
+        let quiet = await runBerth(["synth", "--config", try configuration(["batch.yaml": withService]), "--out", try temporaryDirectory() + "/out"])
+        #expect(quiet.status == 0 && !quiet.err.contains("runOnDeploy"), "\(quiet.err)")
+    }
+
     @Test func environmentsMustAgreeOnTheRepositoriesKey() async throws {
         let key = "repositoryKmsKeyArn: arn:aws:kms:eu-west-1:123456789012:key/abc\n"
         let config = try configuration(["dev.yaml": minimalEnvironment + key, "prod.yaml": minimalEnvironment])

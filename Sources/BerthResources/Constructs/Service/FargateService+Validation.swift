@@ -51,7 +51,7 @@ extension FargateService {
     /// are never quoted.
     public func warnings() -> [(location: String, message: String)] {
         let containers = [("environment", settings.environment)] + sidecars.map { ("sidecars.\($0.name).environment", $0.environment) }
-        return execWarnings + commandWarnings + unsignedSidecarWarnings + otherKindWarnings + containers.flatMap { prefix, environment in
+        return execWarnings + commandWarnings + unsignedSidecarWarnings + otherKindWarnings + neverRunWarnings + containers.flatMap { prefix, environment in
             environment.keys.sorted().compactMap { name -> (location: String, message: String)? in
                 let why: String
                 if Self.looksSecret(name) {
@@ -123,6 +123,21 @@ extension FargateService {
             found.append(("job", "is ignored: only a job has a schedule, a command or another service's image; make it kind: job"))
         }
         return found
+    }
+
+    /// A job a deploy is to run, in an environment without a service: a deploy runs it only when
+    /// it changes a service, so none ever does.
+    private var neverRunWarnings: [(location: String, message: String)] {
+        guard settings.kind == .job, let runOnDeploy = settings.job.runOnDeploy,
+            !environment.services.contains(where: { $0.value.kind != .job })
+        else { return [] }
+        return [
+            (
+                "runOnDeploy",
+                "\(runOnDeploy.rawValue): environment \(environment.name) has no service, and a deploy runs the job only when it changes a "
+                    + "service, so none will; run it with berth run, or give it a schedule"
+            )
+        ]
     }
 
     /// ECS Exec on a read-only root filesystem: the agent cannot start, and `berth exec` fails.
