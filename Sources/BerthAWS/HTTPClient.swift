@@ -29,13 +29,19 @@ public final class HTTPClient: @unchecked Sendable {
     public let maximumBodyBytes: Int
     /// The client's bound on an answer's body: 64 MiB, past anything an AWS answer Berth reads holds.
     public static let defaultMaximumBodyBytes = 64 << 20
+    /// How many requests of this client are in flight at most (`defaultMaximumConcurrentRequests`
+    /// unless a test asks for fewer); the others wait their turn.
+    public let maximumConcurrentRequests: Int
+    /// 32: what `--concurrency` allows at most, each stack's deploy making one call at a time.
+    public static let defaultMaximumConcurrentRequests = 32
+    private let turns: RequestLimit
     private let lock = NSLock()
     private var idleHandles: [UnsafeMutableRawPointer] = []
 
     /// Loads libcurl, and libcrypto for signing; throws when the system lacks either.
     public init(
         timeouts: Timeouts = Timeouts(), caBundle: String? = nil, proxies: ProxySettings = ProxySettings(),
-        maximumBodyBytes: Int = HTTPClient.defaultMaximumBodyBytes
+        maximumBodyBytes: Int = HTTPClient.defaultMaximumBodyBytes, maximumConcurrentRequests: Int = HTTPClient.defaultMaximumConcurrentRequests
     ) throws(SystemLibraryError) {
         try SystemLibraryError.load { berth_curl_load($0, $1) }
         try Crypto.load()
@@ -43,25 +49,34 @@ public final class HTTPClient: @unchecked Sendable {
         self.caBundle = caBundle
         self.proxies = proxies
         self.maximumBodyBytes = maximumBodyBytes
+        self.maximumConcurrentRequests = max(1, maximumConcurrentRequests)
+        self.turns = RequestLimit(maximumConcurrentRequests)
     }
 
     deinit {
         for handle in idleHandles { berth_http_handle_free(handle) }
     }
 
-    /// Sends `request` and returns the answer, whatever its status. Cancelling the task stops
-    /// the transfer within about a second (a `.stopped` error) when the request
-    /// `stopsWhenCancelled`, so that an interrupted or timed-out command does not wait for a slow
-    /// answer to a read.
+    /// Sends `request` and returns the answer, whatever its status, once fewer than
+    /// `maximumConcurrentRequests` are in flight. Cancelling the task stops the transfer within
+    /// about a second (a `.stopped` error) when the request `stopsWhenCancelled`, so that an
+    /// interrupted or timed-out command does not wait for a slow answer to a read.
     public func send(_ request: HTTPRequest, timeouts: Timeouts? = nil) async throws(TransportError) -> HTTPResponse {
         let timeouts = timeouts ?? self.timeouts
-        guard request.stopsWhenCancelled else { return try await performOnThreadOfItsOwn(request, timeouts: timeouts, stop: nil).get() }
-        let stop = StopFlag()
-        return try await withTaskCancellationHandler {
-            await performOnThreadOfItsOwn(request, timeouts: timeouts, stop: stop)
-        } onCancel: {
-            stop.raise()
-        }.get()
+        await turns.enter()
+        let result: Result<HTTPResponse, TransportError>
+        if request.stopsWhenCancelled {
+            let stop = StopFlag()
+            result = await withTaskCancellationHandler {
+                await performOnThreadOfItsOwn(request, timeouts: timeouts, stop: stop)
+            } onCancel: {
+                stop.raise()
+            }
+        } else {
+            result = await performOnThreadOfItsOwn(request, timeouts: timeouts, stop: nil)
+        }
+        await turns.leave()
+        return try result.get()
     }
 
     /// `perform`, on a thread started for it; a thread that cannot be started (the process is

@@ -77,6 +77,29 @@ import BerthTestSupport
         #expect(kinds.count == calls && kinds.allSatisfy { $0 == .stopped }, "\(kinds)")
     }
 
+    /// At most `maximumConcurrentRequests` calls of a client are in flight: the others wait
+    /// their turn (an app of hundreds of services read side by side opens no thread and no
+    /// connection for each at once), and every one is answered.
+    @Test func callsPastTheClientsLimitWaitTheirTurn() async throws {
+        let server = try TestHTTPServer { _ in .delay(.milliseconds(600), .respond(status: 200, body: "ok")) }
+        defer { server.stop() }
+        let http = try HTTPClient(timeouts: .init(connect: .seconds(5), request: .seconds(30)), maximumConcurrentRequests: 3)
+        let request = HTTPRequest(method: "GET", endpoint: Endpoint(scheme: "http", host: "127.0.0.1", port: server.port), path: "/slow")
+        let sending = Task {
+            try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<7 { group.addTask { try await http.send(request).status } }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+        }
+        try await waitUntil("three calls to arrive") { server.requests.count >= 3 }
+        // The first three are answered 600 ms after they arrived; until then no other is sent.
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(server.requests.count == 3, "\(server.requests.count) calls in flight")
+        let statuses = try await sending.value
+        #expect(statuses == Array(repeating: 200, count: 7))
+        #expect(server.requests.count == 7)
+    }
+
     /// The times requests arrived at a server.
     private final class Arrivals: @unchecked Sendable {
         private let lock = NSLock()
