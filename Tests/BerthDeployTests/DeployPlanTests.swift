@@ -100,7 +100,17 @@ func samplePlan(environments: [String] = ["dev", "prod"], app: String? = nil) ->
             #expect(error.imageServiceLeftOut?.job == "sweep" && error.imageServiceLeftOut?.runOnDeploy == nil)
             #expect(error.description == "the services selected deploy sweep, which runs api's image: api would keep its image while sweep ran the new one's code; select api too")
         }
-        // Without the deploy's jobs (what status or diff select), nothing is added or refused.
+        // A job of its own image, alone: no service changes, so no deploy job comes with it (and
+        // none is refused for the image it runs).
+        let own = PlannedStack(
+            name: "app-report-dev", phase: .ecs, environment: "dev", service: "report", region: "eu-west-1", templateBody: "{}", resourceCount: 1,
+            parameters: [Named("ImageTag", .imageGate(.tag))], template: [:], imageRepository: "app/report",
+            jobPolicy: JobPolicy(runOnDeploy: nil, timeoutMinutes: 10), tags: [], capabilities: [], terminationProtection: false)
+        let withReport = DeployPlan(stacks: stacks + [own])
+        #expect(
+            try withReport.selecting(.init(phases: [.ecs], environment: "dev", services: ["report"], includesDeployJobs: true)).stacks.map(\.name)
+                == ["app-report-dev"])
+        // Without the deploy's jobs (what status selects), nothing is added or refused.
         #expect(try plan.selecting(.init(phases: [.ecs], environment: "dev", services: ["api"])).stacks.map(\.name) == ["app-dev", "app-api-dev"])
     }
 

@@ -125,15 +125,17 @@ public struct DeployPlan: Sendable {
         }
         if !selection.services.isEmpty && selection.phases.contains(.ecs) {
             // A deploy of some services still runs their environment's jobs that run on every
-            // deploy, and moves the jobs on their images (a scheduled job on the API's) with them:
-            // such a job takes its service's tag.
+            // deploy (of a service: a selection of jobs alone changes none, and runs none), and
+            // moves the jobs on their images (a scheduled job on the API's) with them: such a job
+            // takes its service's tag.
             let environments: Set<String> =
                 selection.includesDeployJobs ? Set(chosen.filter { $0.phase == .ecs && $0.service != nil }.compactMap(\.environment)) : []
+            let changesAService = chosen.contains { $0.phase == .ecs && $0.service != nil && $0.jobPolicy == nil }
             let deployJobs = stacks.filter { stack in
                 guard let policy = stack.jobPolicy, stack.environment.map(environments.contains) == true,
                     !chosen.contains(where: { $0.name == stack.name })
                 else { return false }
-                return policy.runOnDeploy != nil || stack.borrowedImageOf.map(selection.services.contains) == true
+                return (changesAService && policy.runOnDeploy != nil) || stack.borrowedImageOf.map(selection.services.contains) == true
             }
             chosen = stacks.filter { stack in chosen.contains { $0.name == stack.name } || deployJobs.contains { $0.name == stack.name } }
             // A job on another service's image runs that service's new code (its migrations, its
