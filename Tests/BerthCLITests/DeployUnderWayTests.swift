@@ -27,7 +27,7 @@ import Testing
         let underWay = DeployUnderWay()
         let progress = underWay.recording(quiet)
         for name in ["a", "b", "c"] { progress.stackStarted(stack(name)) }
-        for name in ["a", "b", "c"] { underWay.recording(silent).changeSetExecuting(name) }
+        for name in ["a", "b", "c"] { underWay.recording(silent).stackChanging(name) }
         progress.stackFinished(stack("c"), .updated)
         progress.stackFailed(stack("a"), Refused())
         #expect(
@@ -54,7 +54,7 @@ import Testing
         let progress = underWay.recording(quiet)
         underWay.continues(with: "the same command again with --to api=dev-1")
         progress.stackStarted(stack("api"))
-        underWay.recording(silent).changeSetExecuting("api")
+        underWay.recording(silent).stackChanging("api")
         #expect(
             underWay.whatCarriesOn
                 == "api was being deployed: what CloudFormation had begun on it carries on. Run the same command again with --to api=dev-1 to wait for it and continue.")
@@ -67,16 +67,18 @@ import Testing
         let progress = underWay.recording(quiet)
         let heard = Heard()
         let reporter = underWay.recording(
-            DeployReporter(message: { _ in }, plannedChanges: { _, _ in }, event: { _, _, _ in }, changeSetExecuting: { heard.add($0) }))
+            DeployReporter(message: { _ in }, plannedChanges: { _, _ in }, event: { _, _, _ in }, stackChanging: { heard.add($0) }))
         progress.stackStarted(stack("web"))
         #expect(
-            underWay.whatCarriesOn == "web was not changed by this deploy: its change set had not run. Run the same command again to continue.")
+            underWay.whatCarriesOn
+                == "web was not changed by this deploy: its change set had not run (an operation already under way on it carries on). "
+                + "Run the same command again to continue.")
         for name in ["api", "worker"] { progress.stackStarted(stack(name)) }
-        reporter.changeSetExecuting("api")
+        reporter.stackChanging("api")
         #expect(
             underWay.whatCarriesOn
                 == "api was being deployed: what CloudFormation had begun on it carries on. web, worker were not changed by this deploy: "
-                + "their change sets had not run. Run the same command again to wait for it and continue.")
+                + "their change sets had not run (an operation already under way on them carries on). Run the same command again to wait for it and continue.")
         #expect(heard.names == ["api"])
     }
 }

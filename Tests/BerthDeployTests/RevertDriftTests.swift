@@ -49,7 +49,7 @@ import Testing
             "message:   AWS::ECS::Service Service",
             "message:     /Properties/DesiredCount: 5 → 2",
         ])
-        #expect(report.all.dropFirst(4).first == "executing: shop-api-dev")
+        #expect(report.all.dropFirst(4).first == "changing: shop-api-dev")
         #expect(report.all.dropFirst(5).allSatisfy { $0.hasPrefix("event: ") })
         // Drift is not in the template: the unchanged-template shortcut does not apply.
         #expect(!fake.calls.contains("GetTemplate"))

@@ -18,7 +18,7 @@ import Testing
                 message: { self.add("message: \($0)") },
                 plannedChanges: { stack, changes in self.add("planned: \(changes.map(\.logicalID))") },
                 event: { event, done, total in self.add("event: \(event.logicalID) \(event.status) \(done)/\(total)") },
-                changeSetExecuting: { self.add("executing: \($0)") })
+                stackChanging: { self.add("changing: \($0)") })
         }
     }
 
@@ -73,7 +73,7 @@ import Testing
         #expect(report.all == [
             "message: shop-api-dev is UPDATE_IN_PROGRESS; waiting for it to settle",
             "planned: [\"Service\"]",
-            "executing: shop-api-dev",
+            "changing: shop-api-dev",
             "event: shop-api-dev UPDATE_IN_PROGRESS 0/2",
             "event: TaskDefinition UPDATE_COMPLETE 1/2",
             "event: Service UPDATE_COMPLETE 2/2",
@@ -281,6 +281,8 @@ import Testing
         let (result, _) = try await deployer.deploy(deployment)
         #expect(result == .created)
         #expect(report.all.first?.contains("first create failed") == true)
+        // The delete changes the stack: said before it is sent, as an execute is.
+        #expect(Array(report.all.dropFirst().prefix(1)) == ["changing: shop-api-dev"], "\(report.all)")
         let calls = fake.calls
         let deleteIndex = try #require(calls.firstIndex(of: "DeleteStack"))
         let createIndex = try #require(calls.firstIndex(of: "CreateChangeSet"))
@@ -308,7 +310,7 @@ import Testing
         let (deployer, server) = try Self.deployer(fake, report: report, clock: ManualClock())
         await #expect(throws: AWSServiceError.self) { try await deployer.deploy(deployment) }
         #expect(fake.calls.contains("DeleteChangeSet") && !fake.calls.contains("ExecuteChangeSet"), "\(fake.calls)")
-        #expect(!report.all.contains("executing: shop-api-dev"), "\(report.all)")
+        #expect(!report.all.contains("changing: shop-api-dev"), "\(report.all)")
         _ = server
     }
 

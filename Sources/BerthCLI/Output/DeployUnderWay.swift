@@ -22,9 +22,9 @@ final class DeployUnderWay: @unchecked Sendable {
     /// `reporter`, recording each stack whose change set is executed first.
     func recording(_ reporter: DeployReporter) -> DeployReporter {
         var recording = reporter
-        recording.changeSetExecuting = { stack in
+        recording.stackChanging = { stack in
             self.lock.withLock { _ = self.executing.insert(stack) }
-            reporter.changeSetExecuting(stack)
+            reporter.stackChanging(stack)
         }
         return recording
     }
@@ -72,8 +72,10 @@ final class DeployUnderWay: @unchecked Sendable {
                 said.append("\(changing.joined(separator: ", ")) \(were) being deployed: what CloudFormation had begun on \(them) carries on.")
             }
             if !unchanged.isEmpty {
-                let (their, were, sets) = unchanged.count == 1 ? ("its", "was", "set") : ("their", "were", "sets")
-                said.append("\(unchanged.joined(separator: ", ")) \(were) not changed by this deploy: \(their) change \(sets) had not run.")
+                let (their, them, were, sets) = unchanged.count == 1 ? ("its", "it", "was", "set") : ("their", "them", "were", "sets")
+                said.append(
+                    "\(unchanged.joined(separator: ", ")) \(were) not changed by this deploy: \(their) change \(sets) had not run "
+                        + "(an operation already under way on \(them) carries on).")
             }
             let next = changing.isEmpty ? "continue" : "wait for \(changing.count == 1 ? "it" : "them") and continue"
             return lead + said.joined(separator: " ") + " \(rerun) to \(next)."

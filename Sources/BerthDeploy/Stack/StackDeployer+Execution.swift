@@ -56,7 +56,7 @@ extension StackDeployer {
             await giveUp(changeSet)
             throw CancellationError()
         }
-        reporter.changeSetExecuting(name)
+        reporter.stackChanging(name)
         do {
             try await cloudFormation.executeChangeSet(stackName: name, changeSetName: changeSet.name)
         } catch {

@@ -55,6 +55,7 @@ public struct StackDeployer: Sendable {
                 action = machine.settled()
             case .deleteStack(let message):
                 reporter.message(message)
+                reporter.stackChanging(name)
                 try await cloudFormation.deleteStack(stackName: name, roleARN: deployment.cloudFormationRoleArn)
                 _ = try await waitUntilSettled(name, wait: wait.restarted, total: deployment.resourceCount, streaming: false)
                 action = machine.settled()
