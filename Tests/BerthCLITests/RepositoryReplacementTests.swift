@@ -46,9 +46,10 @@ import Testing
         _ = proxy
     }
 
-    /// Every repository stack's refusal is found before any stack changes: a KMS key set for
-    /// the app's two deployed repositories, with a new service, creates nothing (the new
-    /// service's repository stack, deployed side by side with the others, was made before).
+    /// Every repository stack's refusal is found before any stack changes, and before any
+    /// question: a KMS key set for the app's two deployed repositories, with a new service
+    /// whose repository is to be adopted, creates nothing (the new service's repository stack,
+    /// deployed side by side with the others, was made before) and asks nothing.
     @Test func refusalsAreFoundForEveryRepositoryBeforeAnyStackChanges() async throws {
         let (moto, keys, environment) = try await signedMoto()
         func file(kms: Bool, extra: Bool) -> String {
@@ -63,8 +64,12 @@ import Testing
         let created = await runBerth(deploy, environment: environment)
         #expect(created.status == 0, "\(created.err)")
         try file(kms: true, extra: true).write(toFile: config + "/dev.yaml", atomically: true, encoding: .utf8)
+        // The new service's repository is there already, to be adopted: nobody is asked to agree
+        // to adopting it, in a deploy refused anyway.
+        try await MotoHelpers.createRepository(moto, region: Self.region, name: "vault/extra", credentials: keys)
         let before = proxy.requests.count
-        let refused = await runBerth(deploy, environment: environment)
+        let refused = await runBerth(deploy + ["--adopt"], environment: environment)
+        #expect(!refused.out.contains("adopting it into") && !refused.err.contains("--yes"), "\(refused.out)\n\(refused.err)")
         #expect(refused.status == 2, "\(refused.out)\n\(refused.err)")
         for service in ["api", "web"] {
             #expect(

@@ -344,7 +344,11 @@ struct DeployCommand: AsyncParsableCommand {
         let changes = try await CommandDeadline.run(
             within: limit, whenInterrupted: "interrupted; nothing was changed",
             whenTimedOut: "reading the repositories' images did not finish within --timeout \(timeout.defaultValueDescription); nothing was changed"
-        ) { try await reader.lifecycleChanges(plan) }
+        ) {
+            // What the deploy would refuse is refused before anyone is asked about images.
+            try await reader.refuseWhatTheDeployWould(plan)
+            return try await reader.lifecycleChanges(plan)
+        }
         for change in changes {
             if let problem = change.problem {
                 throw CommandFailure(.inputError, "\(change.repository) (\(change.stack)): \(problem); nothing was changed")

@@ -394,6 +394,16 @@ public struct AppDeployer: Sendable {
         return plans
     }
 
+    /// Refuses, reading only, what `deploy` would refuse before it changes anything: a stack
+    /// with one of the app's names that is another's (`DeployError.foreignStacks`), and a
+    /// repository stack's update that would replace its repository or its policy
+    /// (`refuseRepositoryLosses`). For a command that asks questions first (which images to let
+    /// expire, which repositories to adopt): nobody is asked to agree to a deploy that cannot run.
+    public func refuseWhatTheDeployWould(_ plan: DeployPlan) async throws {
+        let described = try await refuseForeignStacks(plan, outputs: StackOutputs(plan: plan, clients: clients))
+        try await refuseRepositoryLosses(plan.stacks.filter { $0.phase == .ecr }, described: described, of: plan)
+    }
+
     /// The phase-1 stacks of `plan` whose new lifecycle policy would expire images the current
     /// one keeps (`LifecycleChange`), each image with the environments that run it now, read
     /// before anything changes.
