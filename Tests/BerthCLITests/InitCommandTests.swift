@@ -23,6 +23,9 @@ import Testing
         #expect(text == "app: hello-init\nregion: eu-west-1\nservices:\n  web:\n    cpu: 256\n    memory: 512\n    containerPort: 8080\n")
         let blueprint = try Configuration(directory: directory + "/environments").blueprint()
         #expect(blueprint.name == "hello-init")
+        // What builds make stays out of git, so that berth tag finds the work tree clean.
+        #expect(try String(contentsOfFile: directory + "/.gitignore", encoding: .utf8) == ".build/\n/out/\n")
+        #expect(result.out.contains("wrote \(directory)/.gitignore"), "\(result.out)")
         // The same flags write the same files.
         let again = try temporaryDirectory() + "/hello-init"
         _ = await runBerth(["init", "hello-init", "--dir", again, "--env", "staging", "--region", "eu-west-1"])
@@ -57,6 +60,12 @@ import Testing
         #expect(try String(contentsOfFile: directory + "/Package.swift", encoding: .utf8) == "// mine\n")
         #expect(!FileManager.default.fileExists(atPath: directory + "/Sources"))
         #expect(result.out.isEmpty)
+        // A .gitignore of the team's own is left as it is, and written around.
+        let own = try temporaryDirectory()
+        try "node_modules/\n".write(toFile: own + "/.gitignore", atomically: true, encoding: .utf8)
+        let kept = await runBerth(["init", "shop", "--dir", own, "--region", "eu-west-1"])
+        #expect(kept.status == 0, "\(kept.err)")
+        #expect(try String(contentsOfFile: own + "/.gitignore", encoding: .utf8) == "node_modules/\n")
     }
 
     @Test func environmentOnlyAddsAnEnvironmentToAnAppThatExists() async throws {

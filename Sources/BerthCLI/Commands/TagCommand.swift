@@ -89,7 +89,8 @@ struct TagCommand: ParsableCommand {
                 throw CommandFailure(
                     .inputError,
                     "the work tree has uncommitted changes (\(changes.prefix(3).joined(separator: ", "))\(changes.count > 3 ? ", …" : "")): "
-                        + "an image built from it is not what \(commit.prefix(8)) says; commit them, or pass --allow-dirty")
+                        + "an image built from it is not what \(commit.prefix(8)) says; commit them, leave out of git what builds make "
+                        + "(.gitignore: .build/, /out/), or pass --allow-dirty")
             case .failure(let failure) where git.head() != nil || !failure.message.contains("not a git repository"):
                 // A repository whose work tree git cannot read (its .git directory, a damaged
                 // index, one git refuses as of another owner) may hold changes: not taken for clean.

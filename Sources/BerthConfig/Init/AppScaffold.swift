@@ -121,13 +121,21 @@ public struct AppScaffold: Sendable {
         }
     }
 
+    /// What a new app's repository leaves out of git: the build's products and synth's output,
+    /// which `berth tag` would otherwise count as uncommitted changes.
+    static let gitignore = (path: ".gitignore", text: ".build/\n/out/\n")
+
     /// Writes the files under `directory` (made when missing) and returns their paths; refuses,
     /// writing nothing, when any of them exists. Each file is created exclusively, so that one
-    /// made meanwhile is not overwritten either.
+    /// made meanwhile is not overwritten either. A new app gets a `.gitignore` too, unless the
+    /// directory has one (the team's, left as it is).
     @discardableResult
     public func write(into directory: String) throws(ScaffoldError) -> [String] {
         let existing = existingFiles(in: directory)
         guard existing.isEmpty else { throw .exists(existing) }
+        let ignore = (directory as NSString).appendingPathComponent(Self.gitignore.path)
+        let hasIgnore = FileManager.default.fileExists(atPath: ignore) || (try? FileManager.default.destinationOfSymbolicLink(atPath: ignore)) != nil
+        let files = environmentOnly || hasIgnore ? self.files : self.files + [Self.gitignore]
         // Every directory first, so that one that cannot be made leaves no file written; those
         // this call made are removed again when anything fails.
         var made: [String] = []
