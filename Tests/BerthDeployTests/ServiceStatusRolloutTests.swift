@@ -105,6 +105,34 @@ import Testing
         #expect(elsewhere.notes == ["what dev-1 points to now in app/api could not be read: \(RefusedCredentials.refusal)"], "\(elsewhere.notes)")
     }
 
+    /// A web service whose stack reports no URL (an endpoint that gives change-set stacks no
+    /// outputs) answers at the shared load balancer's; a worker answers at none.
+    @Test func onlyAServiceThatAnswersTakesTheSharedLoadBalancersURL() async throws {
+        let server = try TestHTTPServer { request in
+            let json = [("Content-Type", "application/x-amz-json-1.1")]
+            if request.headers["x-amz-target"] != nil { return .respond(status: 200, headers: json, body: #"{"taskArns":[],"services":[],"failures":[]}"#) }
+            let name = request.form["StackName"] ?? ""
+            let outputs = name == "app-dev"
+                ? "<Outputs><member><OutputKey>LoadBalancerUrl</OutputKey><OutputValue>http://shared.example</OutputValue></member></Outputs>"
+                : "<Outputs><member><OutputKey>ServiceName</OutputKey><OutputValue>api</OutputValue></member></Outputs>"
+            let tags = name == "app-dev"
+                ? [StackTags.appKey: "app", StackTags.phaseKey: "ecs", StackTags.environmentKey: "dev"] : [StackTags.appKey: "app"]
+            return .queryResult(
+                "DescribeStacks",
+                "<Stacks><member><StackName>\(name)</StackName><StackId>arn:stack/\(name)</StackId><StackStatus>UPDATE_COMPLETE</StackStatus>"
+                    + "<CreationTime>2026-12-06T10:00:00Z</CreationTime><Parameters><member><ParameterKey>ClusterName</ParameterKey>"
+                    + "<ParameterValue>app-dev</ParameterValue></member></Parameters>\(outputs)\(TestHTTPServer.Reply.stackTags(tags))</member></Stacks>")
+        }
+        defer { server.stop() }
+        var stack = try #require(try samplePlan(app: "app").selecting(.init(phases: [.ecs], environment: "dev")).stacks.first { $0.service == "api" })
+        let clients = ForeignStackTests.clients(try ForeignStackTests.configuration(server))
+        let worker = try await ServiceStatus.read(stack, sharedStack: "app-dev", clients: clients)
+        #expect(worker.url == nil)
+        stack.template = ["Outputs": ["ServiceUrl": ["Value": "http://x"]]]
+        let web = try await ServiceStatus.read(stack, sharedStack: "app-dev", clients: clients)
+        #expect(web.url == "http://shared.example")
+    }
+
     /// Credentials refused as another account's, as `AccountCheckedCredentialProvider` refuses them.
     private struct RefusedCredentials: CredentialProvider {
         static let refusal = "dev.yaml:3:25: repositories.account: the repositories are in account 210987654321"
