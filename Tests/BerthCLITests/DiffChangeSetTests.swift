@@ -192,6 +192,9 @@ import Testing
         #expect(result.out.contains("\ncost: Service joins Service Connect: ECS adds its proxy container to every task"), "\(result.out)")
         #expect(!actions(server).contains("CreateChangeSet"))
     }
+    /// The commit the scripted stacks' images were built from, and the CI run's (`GITHUB_SHA`).
+    private static let builtCommit = "0123456789abcdef0123456789abcdef01234567"
+
     /// A deployed service or job stack whose image was pinned by digest (as a signed image is),
     /// scripted: DescribeStacks with its parameters, GetTemplate with what synth writes for it.
     private func pinnedStack(_ stack: String, app: String, config: String, environment: String, moved: Bool = false) async throws -> TestHTTPServer {
@@ -201,7 +204,7 @@ import Testing
         let template = try readFile(out + "/\(stack).template.json")
         let parameters = [
             "RepositoryUri": "123456789012.dkr.ecr.eu-west-1.amazonaws.com/\(app)/api", "ImageTag": "\(environment)-1",
-            "ImageDigest": "sha256:" + String(repeating: "a", count: 64),
+            "ImageDigest": "sha256:" + String(repeating: "a", count: 64), "CommitSha": Self.builtCommit,
         ]
         return try TestHTTPServer { request in
             // ECR's DescribeImages, as the API reference shows it: the deployed tag (…-1) names the
@@ -247,9 +250,10 @@ import Testing
         #expect(serviceDiff.status == 0, "\(serviceDiff.err)")
         #expect(serviceDiff.out.contains("image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/api@sha256:aaaa"), "\(serviceDiff.out)")
         #expect(serviceDiff.out.contains("sha256:bbbb"), "\(serviceDiff.out)")
+        // The deployed tag, built from the commit the run names: the deploy would record the same.
         let same = await runBerth(
             ["diff", "--config", fixtureConfiguration, "--stack", "shop-api-dev", "--endpoint-url", service.url, "--image-tag", "dev-1", "--method", "template", "--fail"],
-            environment: Self.credentials)
+            environment: Self.credentials.merging(["GITHUB_SHA": Self.builtCommit]) { $1 })
         #expect(same.status == 0, "the deployed tag changes nothing: \(same.out)\(same.err)")
         #expect(same.out.contains("no differences"), "\(same.out)")
         // The deployed tag pushed again (a tag that can move): the deploy would pin the new image.

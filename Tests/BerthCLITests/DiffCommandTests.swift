@@ -89,7 +89,13 @@ import Testing
         let document = try JSONValue.parseJSON(result.out, file: "stdout")
         #expect(stack(document, "drift-api-ecr")?["hasDifferences"] == false)
         let service = try #require(stack(document, "drift-api-dev"))
-        #expect(service["parameterValues"] == [["name": "ImageTag", "old": .string(tag1), "new": .string(tag2)]])
+        // The build's commit and time the deploy would record with the new tag (its own, as
+        // Berth's tag format carries them), as well as the tag.
+        #expect(
+            service["parameterValues"] == [
+                ["name": "ImageTag", "old": .string(tag1), "new": .string(tag2)], ["name": "CommitSha", "old": "aaaaaaaa", "new": "bbbbbbbb"],
+                ["name": "BuildTime", "old": "2026-11-22T10:00:00Z", "new": "2026-11-22T11:00:00Z"],
+            ])
         #expect(service["images"]?.elements?.first?["new"]?.stringValue?.hasSuffix("/drift/api:" + tag2) == true)
         #expect(
             changedPaths(service).sorted() == [
@@ -104,6 +110,8 @@ import Testing
                 "ServiceIngressFromServices.Properties.FromPort",
                 "ServiceIngressFromServices.Properties.ToPort",
                 "TargetGroup.Properties.Port",
+                "TaskDefinition.Properties.ContainerDefinitions[0].Environment[0].Value",  // BUILD_TIME
+                "TaskDefinition.Properties.ContainerDefinitions[0].Environment[1].Value",  // COMMIT_SHA
                 "TaskDefinition.Properties.ContainerDefinitions[0].Environment[2].Value",  // IMAGE_TAG
                 "TaskDefinition.Properties.ContainerDefinitions[0].Image",
                 "TaskDefinition.Properties.ContainerDefinitions[0].PortMappings[0].ContainerPort",

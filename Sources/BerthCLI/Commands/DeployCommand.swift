@@ -109,15 +109,7 @@ struct DeployCommand: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "Give up after this long (90s, 10m, 1h30m), AWS calls and waiting for stacks included (the stacks go on in CloudFormation).")
     var timeout = TimeoutArgument(.seconds(1800))
 
-    @Option(
-        name: .customLong("commit-sha"),
-        help: "The commit the images were built from (COMMIT_SHA in the tasks); by default what the tag's first deploy recorded, else the tag's, else GITHUB_SHA or the work tree's HEAD.")
-    var commitSHA: String?
-
-    @Option(
-        name: .customLong("build-time"),
-        help: "When the images were built (BUILD_TIME in the tasks); by default what the tag's first deploy recorded, else the tag's time.")
-    var buildTime: String?
+    @OptionGroup var build: BuildMetadataOptions
 
     @Flag(help: "Bring a repository that exists outside any stack, under the name Berth gives it, into its phase-1 stack (its images stay).")
     var adopt = false
@@ -160,8 +152,6 @@ struct DeployCommand: AsyncParsableCommand {
         if keepRepositoryPolicy && !adopt {
             throw ValidationError("--keep-repository-policy goes with --adopt: it keeps an adopted repository's policy")
         }
-        if let problem = commitSHA.flatMap(BuildProvenance.commitProblem) { throw ValidationError("--commit-sha: \(problem)") }
-        if let problem = buildTime.flatMap(BuildProvenance.buildTimeProblem) { throw ValidationError("--build-time: \(problem)") }
     }
 
     func run() async throws {
@@ -198,17 +188,8 @@ struct DeployCommand: AsyncParsableCommand {
         let output = DeployOutput(console: context.console, github: github)
         if phase != .ecr, let access = try session.accessSummary(of: env) { output.line(access) }
         let started = ContinuousClock.now
-        var metadata: [ParameterSource.BuildMetadata: String] = [:]
-        if let commitSHA { metadata[.commitSha] = commitSHA.lowercased() }
-        if let buildTime { metadata[.buildTime] = buildTime }
-        let given = metadata
-        var githubSHA = context.environment["GITHUB_SHA"].flatMap { $0.isEmpty ? nil : $0 }
-        if let problem = githubSHA.flatMap(BuildProvenance.commitProblem) {
-            context.warn("GITHUB_SHA: \(problem); not recorded as the commit")
-            githubSHA = nil
-        }
-        let asksGit = githubSHA == nil && given.count < 2 && phase != .ecr
-        let provenance = BuildProvenance(currentCommit: githubSHA ?? (asksGit ? GitWorkTree(directory: ".").head() : nil))
+        let given = build.given
+        let provenance = build.provenance(context: context, asksGit: phase != .ecr)
         let underWay = DeployUnderWay()
         let (reporter, progress) = (underWay.recording(output.reporter), underWay.recording(output.progress(waitingForImages: waitForImage.duration)))
         let policyExpiring = try await lifecycleChanges(plan, clients: clients, output: output, within: remaining())

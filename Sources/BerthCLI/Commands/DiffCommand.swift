@@ -29,6 +29,7 @@ struct DiffCommand: AsyncParsableCommand {
 
     @OptionGroup var appOptions: AppOptions
     @OptionGroup var awsOptions: AWSOptions
+    @OptionGroup var build: BuildMetadataOptions
 
     @Option(help: "Which phase: ecr, ecs or all.")
     var phase: DeployCommand.PhaseSelection = .all
@@ -114,15 +115,20 @@ struct DiffCommand: AsyncParsableCommand {
                 // or libcrypto to make the clients: diff's own status, never 1 (--fail's).
                 throw CommandFailure(.comparisonFailed, "cannot compare with the deployed stacks: \(error)")
             }
-            let diff = AppDiff(
-                plan: session.plan, images: images, method: method, detectsDrift: drift, clients: clients, createOnlyProperties: Self.createOnlyProperties)
             // Stacks left behind by a service removed from the files, when whole environments are compared.
             let seeksLeftBehind = services.isEmpty && stacks.isEmpty
+            let (plan, method, drift, given) = (session.plan, method, drift, build.given)
+            // What the deploy would record of the images' build, worked out as it does.
+            let provenance = build.provenance(context: context, asksGit: !imageTags.isEmpty)
             // A change set being read when Ctrl-C comes is still deleted: signals only cancel the work.
             (reports, leftBehind) = try await CommandDeadline.run(
                 within: timeout.duration, whenInterrupted: "interrupted; nothing was changed",
                 whenTimedOut: "the comparison did not finish within --timeout \(timeout.defaultValueDescription); nothing was changed"
             ) {
+                let byTag = try await provenance.metadataByTag(plan, images: images, given: given, clients: clients)
+                let diff = AppDiff(
+                    plan: plan, images: images, method: method, detectsDrift: drift, clients: clients, createOnlyProperties: Self.createOnlyProperties,
+                    buildMetadata: given, buildMetadataByTag: byTag)
                 let reports = try await diff.reports()
                 guard seeksLeftBehind else { return (reports, []) }
                 let look = try await diff.lookForLeftBehind()

@@ -11,7 +11,7 @@ enum SingleValueOptions {
     /// --stack b` deploys both; `synth --stack` writes one) or use alone. A test holds this to
     /// argument-parser's own list of every command's options.
     static let namesByCommand: [String: [String]] = [
-        "synth": ["--stack"], "diff": ["--method", "--template"], "exec": ["--service", "--task", "--container", "--command"],
+        "synth": ["--stack"], "diff": ["--method", "--template", "--commit-sha", "--build-time"], "exec": ["--service", "--task", "--container", "--command"],
         "run": ["--service"], "history": ["--limit"], "images": ["--limit"], "logs": ["--since"], "tag": ["--repository"],
         "deploy": ["--wait-for-image", "--commit-sha", "--build-time", "--expire-images"],
         "init": ["--service", "--dir", "--from-service", "--berth-path", "--berth-url", "--berth-version"],

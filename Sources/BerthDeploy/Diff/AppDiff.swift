@@ -25,12 +25,20 @@ public struct AppDiff: Sendable {
     let clients: @Sendable (ClientTarget) throws -> AppDeployer.Clients
     /// The provider schemas' create-only properties of a resource type.
     let createOnlyProperties: @Sendable (String) -> [String]?
+    /// The build's commit and time as given (`--commit-sha`, `--build-time`), and by tag where
+    /// they do not say (`BuildProvenance.metadataByTag`): what the deploy would record.
+    let buildMetadata: [ParameterSource.BuildMetadata: String]
+    let buildMetadataByTag: [String: [ParameterSource.BuildMetadata: String]]
 
     public init(
         plan: DeployPlan, images: ImageSelection, method: Method, detectsDrift: Bool = false,
         clients: @escaping @Sendable (ClientTarget) throws -> AppDeployer.Clients,
-        createOnlyProperties: @escaping @Sendable (String) -> [String]?
+        createOnlyProperties: @escaping @Sendable (String) -> [String]?,
+        buildMetadata: [ParameterSource.BuildMetadata: String] = [:],
+        buildMetadataByTag: [String: [ParameterSource.BuildMetadata: String]] = [:]
     ) {
+        self.buildMetadata = buildMetadata
+        self.buildMetadataByTag = buildMetadataByTag
         self.detectsDrift = detectsDrift
         self.plan = plan
         self.images = images
@@ -87,6 +95,13 @@ public struct AppDiff: Sendable {
             let tagParameter = stack.parameters.first { if case .imageGate(.tag) = $0.value { true } else { false } }?.name
             let digestParameter = stack.parameters.first { if case .imageGate(.digest) = $0.value { true } else { false } }?.name
             if let tag, let tagParameter { proposedParameters[tagParameter] = tag.value }
+            // With a tag, the build's commit and time the deploy would record with it.
+            if let tag {
+                for parameter in stack.parameters {
+                    guard case .buildMetadata(let key) = parameter.value else { continue }
+                    proposedParameters[parameter.name] = buildMetadata[key] ?? buildMetadataByTag[tag.value]?[key] ?? "unknown"
+                }
+            }
             let description = try await cloudFormation.describeStack(stack.name)
             // Said first, whatever the stack's status; no change set or drift detection on it.
             let foreign = description.flatMap { StackOwnership.foreign($0, tags: stack.tags) }
