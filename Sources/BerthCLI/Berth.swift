@@ -120,6 +120,8 @@ extension Berth {
         switch error {
         case let failure as CommandFailure: failure.status
         // An argument that is no tag is an invalid tag, which the image gate's code documents.
+        // `SERVICE=` and `=TAG` are a tag or a service left out, as a service without a tag is.
+        case ImageSelectionError.notATag(_, .empty), ImageSelectionError.notATag(_, .noService): .inputError
         case ImageSelectionError.notATag: .imageGateRefused
         case is ConfigurationError, is CredentialsError, is PlanError, is ImageSelectionError, is ConfigurationProblem: .inputError
         case is ImageGateError, is ImageGateRefusal: .imageGateRefused

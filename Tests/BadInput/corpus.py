@@ -545,18 +545,18 @@ for tag, exit, message in [
     ("LATEST", 3, "refusing tag \"LATEST\""),
     ("main", 3, "refusing tag \"main\""),
     ("prod", 3, "refusing tag \"prod\""),
-    ("web=", 3, "--image-tag web= names no tag: --image-tag web=TAG"),
+    ("web=", 2, "--image-tag web= names no tag: --image-tag web=TAG"),
     ("web:dev-1", 3, "--image-tag \"web:dev-1\" is not a tag (a tag holds no :); a service's tag is written --image-tag web=dev-1"),
     ("web=dev-1,api=dev-1", 3, "holds several tags: repeat --image-tag for each service"),
     ("sha256:" + "a" * 64, 3, "is a digest, not a tag: give the tag, and the gate pins the digest it names"),
     ("web=latest", 3, "refusing tag \"latest\""),
-    ("=dev-1", 2, "--image-tag names service , which the app does not have"),
+    ("=dev-1", 2, "--image-tag \"=dev-1\" names no service before its =: give SERVICE=TAG, or the tag alone for every service"),
     ("billing=dev-1", 2, "--image-tag names service billing, which the app does not have"),
     ("web=dev-1", 2, "no image tag for api"),
 ]:
     CASES.append({"name": f"tag: {tag[:30]!r}", "args": DEPLOY_ECS + [f"--image-tag={tag}"], "exit": exit, "message": message})
 CASES.append({"name": "tag: two defaults", "args": DEPLOY_ECS + ["--image-tag", "dev-1", "--image-tag", "dev-2"], "exit": 2,
-              "message": "--image-tag gives two tags for every service"})
+              "message": "--image-tag gives two tags for every service (dev-1 and dev-2); name the service: --image-tag SERVICE=TAG"})
 CASES.append({"name": "tag: a service twice", "args": DEPLOY_ECS + ["--image-tag", "web=dev-1", "--image-tag", "web=dev-2"], "exit": 2,
               "message": "--image-tag names service web twice"})
 CASES.append({"name": "tag: in diff", "args": ["diff", "--config", "{config}", "--image-tag", "pr-51/abc"], "exit": 3,

@@ -139,10 +139,13 @@ func samplePlan(environments: [String] = ["dev", "prod"], app: String? = nil) ->
         #expect(images.tag(for: "api")?.value == "dev-2")
         #expect(throws: ImageSelectionError.twoTagsForEveryService("dev-1", "dev-2")) { try ImageSelection(["dev-1", "dev-2"], allowMutable: false) }
         #expect(throws: ImageSelectionError.serviceNamedTwice("api")) { try ImageSelection(["api=dev-1", "api=dev-2"], allowMutable: false) }
+        // The same tag given twice is one tag (a script that repeats a flag).
+        #expect(try ImageSelection(["dev-1", "dev-1", "api=dev-2", "api=dev-2"], allowMutable: false).tag(for: "api")?.value == "dev-2")
         // Text that is no tag says what it looks like instead.
         for (argument, found) in [
             ("web=pr-51/abc", ImageSelectionError.notATag(argument: "pr-51/abc", .other)),
             ("web=", .notATag(argument: "web=", .empty(service: "web"))),
+            ("=dev-1", .notATag(argument: "=dev-1", .noService)),
             ("web=dev-1,api=dev-1", .notATag(argument: "web=dev-1,api=dev-1", .several)),
             ("api:dev-1", .notATag(argument: "api:dev-1", .colon(service: "api", tag: "dev-1"))),
             ("shop/api:dev-1", .notATag(argument: "shop/api:dev-1", .other)),

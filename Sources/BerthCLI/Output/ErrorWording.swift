@@ -8,7 +8,7 @@ enum ErrorWording {
         switch error {
         case .serviceNamedTwice(let service): "\(flag) names service \(service) twice"
         case .twoTagsForEveryService(let first, let second):
-            "\(flag) gives two tags for every service (\(first) and \(second)); name the service: \(flag) web=TAG"
+            "\(flag) gives two tags for every service (\(first) and \(second)); name the service: \(flag) SERVICE=TAG"
         case .unknownServices(let unknown, let known):
             "\(flag) names service \(unknown.joined(separator: ", ")), which the app does not have; it has \(known.joined(separator: ", "))"
         case .tagForBorrowedImage(let job, let service):

@@ -10,7 +10,8 @@ public struct ImageSelection: Sendable, Hashable {
     /// command checked before (a rollback, the image that ran); another refuses the deploy.
     public private(set) var requiredDigests: [String: String] = [:]
 
-    /// Reads tags written `TAG` or `SERVICE=TAG` (`=` never appears in a tag).
+    /// Reads tags written `TAG` or `SERVICE=TAG` (`=` never appears in a tag). One given twice
+    /// alike is one; two different for one service, or for every service, are refused.
     public init(_ arguments: [String], allowMutable: Bool) throws {
         allowsMutableTags = allowMutable
         for argument in arguments {
@@ -19,15 +20,13 @@ public struct ImageSelection: Sendable, Hashable {
                 let service = String(argument[..<equals])
                 let text = String(argument[argument.index(after: equals)...])
                 guard !text.isEmpty else { throw ImageSelectionError.notATag(argument: argument, service.isEmpty ? .other : .empty(service: service)) }
+                guard !service.isEmpty else { throw ImageSelectionError.notATag(argument: argument, .noService) }
                 let tag = try Self.tag(text, allowMutable: allowMutable)
-                guard byService.updateValue(tag, forKey: service) == nil else {
-                    throw ImageSelectionError.serviceNamedTwice(service)
-                }
+                if let given = byService[service], given != tag { throw ImageSelectionError.serviceNamedTwice(service) }
+                byService[service] = tag
             } else {
                 let tag = try Self.tag(argument, allowMutable: allowMutable)
-                guard defaultTag == nil else {
-                    throw ImageSelectionError.twoTagsForEveryService(defaultTag?.value ?? "", tag.value)
-                }
+                if let given = defaultTag, given != tag { throw ImageSelectionError.twoTagsForEveryService(given.value, tag.value) }
                 defaultTag = tag
             }
         }

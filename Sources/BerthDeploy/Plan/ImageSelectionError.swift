@@ -18,6 +18,8 @@ public enum ImageSelectionError: Error, Sendable, Hashable, CustomStringConverti
     public enum InvalidTag: Sendable, Hashable {
         /// `SERVICE=` with nothing after it.
         case empty(service: String)
+        /// `=TAG`, naming no service.
+        case noService
         /// Several `SERVICE=TAG` joined with commas.
         case several
         /// `SERVICE:TAG`, a repository's spelling.
@@ -39,6 +41,7 @@ public enum ImageSelectionError: Error, Sendable, Hashable, CustomStringConverti
         case .notATag(let argument, let kind):
             switch kind {
             case .empty(let service): "\(service)= names no tag"
+            case .noService: "\"\(argument)\" names no service before its =: give SERVICE=TAG, or the tag alone for every service"
             case .several: "\"\(argument)\" holds several tags: give one TAG or SERVICE=TAG each"
             case .colon(let service, let tag): "\"\(argument)\" is not a tag (a tag holds no :); a service's tag is written \(service)=\(tag)"
             case .digest: "\"\(argument)\" is a digest, not a tag: give the tag, and the gate pins the digest it names"
