@@ -92,7 +92,7 @@ import Testing
         _ = try await deployer.deploy(plan, images: try ImageSelection(["web=prod-7", "api=v1"], allowMutable: false))
         let warnings = lines.all.filter { $0.hasPrefix("warning: ") }
         #expect(warnings == [
-            "warning: web: prod-7 is counted by the lifecycle rule of prod-… images, not by dev's: that rule counts it with those images, "
+            "warning: web: prod-7 is counted by the lifecycle rule of prod-… images, not by the rule that counts dev's own tags: that rule counts it with those images, "
                 + "and their pushes may expire it while dev runs it; deploy one of dev's own tags (dev-…)"
         ])
     }

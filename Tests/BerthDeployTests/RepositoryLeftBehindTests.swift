@@ -18,6 +18,6 @@ import Testing
         #expect(
             borrowing.summary
                 == "shop-migrate-ecr (eu-west-1) holds the repository of service migrate, which now runs another service's image; "
-                + "shop-migrate-prod still run its images: it stays, with them, as Berth deletes no repository")
+                + "shop-migrate-prod still runs its images: it stays, with them, as Berth deletes no repository")
     }
 }

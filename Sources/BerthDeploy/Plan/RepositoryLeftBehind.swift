@@ -25,7 +25,7 @@ public struct RepositoryLeftBehind: Sendable, Hashable {
         let held = "\(stack) (\(region)) holds \(repository.map { "repository \($0)" } ?? "the repository") of service \(service), "
             + (serviceRemains ? "which now runs another service's image" : "which the files no longer name")
         guard stillRunBy.isEmpty else {
-            return held + "; \(stillRunBy.joined(separator: ", ")) still run its images: it stays, with them, as Berth deletes no repository"
+            return held + "; \(stillRunBy.joined(separator: ", ")) still \(stillRunBy.count == 1 ? "runs" : "run") its images: it stays, with them, as Berth deletes no repository"
         }
         return held + "; it stays, with its images, as Berth deletes no repository; delete the stack and the repository yourself "
             + "once no environment runs its images and they are not needed"

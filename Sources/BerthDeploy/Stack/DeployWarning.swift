@@ -31,7 +31,7 @@ public enum DeployWarning: Sendable, Hashable, CustomStringConvertible {
     public var problem: String {
         switch self {
         case .foreignTag(let service, let tag, let prefix, let environment):
-            "\(service): \(tag) is counted by the lifecycle rule of \(prefix)… images, not by \(environment)'s: "
+            "\(service): \(tag) is counted by the lifecycle rule of \(prefix)… images, not by the rule that counts \(environment)'s own tags: "
                 + "that rule counts it with those images, and their pushes may expire it while \(environment) runs it"
         case .listenerRulesUnreadable(let stack, let code):
             "cannot read the rules of \(stack)'s listener (\(code)): the check that no rule holds the priorities "
