@@ -134,7 +134,6 @@ import Testing
         #expect(try await ecr.getRepositoryPolicy(repository: "dock/web") != nil)
     }
 
-    /// An update refused after the import says that the import stands, with every image, and
     /// Phase 2 before the adoption: the gate says the repository is there, outside any stack,
     /// and is to be adopted (it said only that the repository stack does not exist).
     @Test func theGateSaysARepositoryOutsideAnyStackIsToBeAdopted() async throws {
@@ -170,6 +169,7 @@ import Testing
         #expect(plain.status == 0 && !plain.out.contains("outside any stack"), "\(plain.out)\(plain.err)")
     }
 
+    /// An update refused after the import says that the import stands, with every image, and
     /// how to finish.
     @Test func anUpdateRefusedAfterTheImportSaysTheImportStands() async throws {
         let (moto, keys, environment) = try await signedMoto()

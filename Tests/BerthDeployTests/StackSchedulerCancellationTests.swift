@@ -102,6 +102,10 @@ import Testing
             #expect("\(error.cause)" == "\(error.stack) refused")
             #expect(error.alsoFailedCauses[other].map { "\($0)" } == "\(other) refused")
             #expect(error.description == "\(error.stack) refused\n\(other): \(other) refused\nalso failed: \(other)")
+            // A cause that names its stack first is not named again.
+            var named = error
+            named.alsoFailedCauses[other] = Refused(description: "\(other): refused")
+            #expect(named.description == "\(error.stack) refused\n\(other): refused\nalso failed: \(other)")
         }
     }
 

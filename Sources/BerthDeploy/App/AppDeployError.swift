@@ -25,6 +25,9 @@ public struct AppDeployError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        (["\(cause)"] + alsoFailed.compactMap { stack in alsoFailedCauses[stack].map { "\(stack): \($0)" } } + otherStacks).joined(separator: "\n")
+        let others = alsoFailed.compactMap { stack in
+            alsoFailedCauses[stack].map { cause in "\(cause)".hasPrefix("\(stack): ") ? "\(cause)" : "\(stack): \(cause)" }
+        }
+        return (["\(cause)"] + others + otherStacks).joined(separator: "\n")
     }
 }

@@ -23,12 +23,9 @@ extension AppDeployer {
                     continue
                 }
                 let keeper = RepositoryKeeper(ecr: clients.ecr, repository: held.name, template: stack.template)
-                let deployedProperties = (try? JSONValue.parseTemplate(deployedBody, file: "deployed template")).flatMap(RepositoryAdoption.repositoryProperties)
                 let arn = { try await clients.ecr.describeRepositories(names: [held.name]).collect().first?.repositoryArn }
-                if let replaced = try await keeper.policyReplaced(from: deployedProperties, arn: arn) {
-                    refusals.append(
-                        .repositoryPolicyReplaced(
-                            stack: stack.name, repository: held.name, region: keeper.region, account: replaced.account, policy: replaced.policy))
+                if let replaced = try await keeper.policyReplaced(from: RepositoryKeeper.repositoryProperties(ofTemplate: deployedBody), arn: arn) {
+                    refusals.append(replaced.refusal(of: stack.name, by: keeper))
                 }
             } catch let error as AWSServiceError where error.code == "RepositoryNotFoundException" {
                 continue  // gone from under its stack: the stack's own deploy says so

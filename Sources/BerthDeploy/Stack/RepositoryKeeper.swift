@@ -81,7 +81,7 @@ public struct RepositoryKeeper: Sendable {
             let arn = try await ecr.describeRepositories(names: [repository]).collect().first?.repositoryArn
         else { return nil }
         let deployedText = try await deployedTemplate()
-        let deployed = (try? JSONValue.parseTemplate(deployedText, file: "deployed template")).flatMap(RepositoryAdoption.repositoryProperties)
+        let deployed = Self.repositoryProperties(ofTemplate: deployedText)
         let wanted = RepositoryAdoption.repositoryProperties(template)
         let declaredTags = Set([deployed, wanted].flatMap { ($0?["Tags"]?.elements ?? []).compactMap { $0["Key"]?.stringValue } })
         let tags = try await ecr.listTags(resourceArn: arn).filter { !Self.isStacks($0.key) && !declaredTags.contains($0.key) }
@@ -129,8 +129,6 @@ public struct RepositoryKeeper: Sendable {
         return restored
     }
 
-    /// The repository's policy, which the update would replace with the one the template now
-    /// declares (`DeployError.repositoryPolicyReplaced`).
     /// Berth's pull policy, declared for the first time (the deployed repository properties,
     /// `deployed`, have none), would replace one the repository has, set by hand or kept at
     /// adoption: such an update is refused, as adopting it is, never dropped silently.
@@ -143,10 +141,22 @@ public struct RepositoryKeeper: Sendable {
         return PolicyWouldBeReplaced(policy: current, account: arn.split(separator: ":").dropFirst(4).first.map(String.init))
     }
 
+    /// The repository's policy, which the update would replace with the one the template now
+    /// declares.
     struct PolicyWouldBeReplaced: Error {
         let policy: String
         /// The repository's account, from its ARN.
         let account: String?
+
+        /// The deploy's refusal of `stack`'s update, which holds `keeper`'s repository.
+        func refusal(of stack: String, by keeper: RepositoryKeeper) -> DeployError {
+            .repositoryPolicyReplaced(stack: stack, repository: keeper.repository, region: keeper.region, account: account, policy: policy)
+        }
+    }
+
+    /// The repository properties of a deployed template's text, when it reads and declares a repository.
+    static func repositoryProperties(ofTemplate text: String) -> JSONValue? {
+        (try? JSONValue.parseTemplate(text, file: "deployed template")).flatMap(RepositoryAdoption.repositoryProperties)
     }
 
     /// Whether a tag is the stack's or AWS's to set, not the repository's own.

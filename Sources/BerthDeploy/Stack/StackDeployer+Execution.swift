@@ -200,8 +200,7 @@ extension StackDeployer {
                 })
         } catch let replaced as RepositoryKeeper.PolicyWouldBeReplaced {
             await giveUp(changeSet)
-            throw DeployError.repositoryPolicyReplaced(
-                stack: name, repository: keeper.repository, region: keeper.region, account: replaced.account, policy: replaced.policy)
+            throw replaced.refusal(of: name, by: keeper)
         } catch {
             await giveUp(changeSet)
             throw DeployError.repositoryUnreadable(stack: name, repository: keeper.repository, reason: "\(error)")
