@@ -112,7 +112,8 @@ extension EnvironmentConfig {
             for key in ["desiredCount", "autoscaling", "deployment", "execCommand"] { reader.refuse(key, why) }
             reader.refuse(
                 "containerHealthCheck",
-                "a job's task runs on whatever its check says (ECS acts on a container's health only for a service's tasks); remove the key, or make it a service")
+                "a job's task is not stopped or replaced when its check fails (ECS acts on health for a service's tasks); remove the key, "
+                    + "or set it in Swift for a sidecar that waits for the job's container to be HEALTHY")
         } else {
             let why = "only a job has it; make the entry kind: job, or remove the key"
             // What people bring from Docker Compose, said in Berth's terms.

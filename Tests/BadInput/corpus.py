@@ -286,7 +286,7 @@ for schedule, reason in [
 ]:
     CASES.append(yaml_case("job schedule " + schedule, env("    kind: job\n    schedule: \"%s\"\n" % schedule), reason))
 CASES.append(yaml_case("a job with a container health check", env("    kind: job\n    containerHealthCheck: {command: \"true\"}\n"),
-                       "dev.yaml:8:5: services.web.containerHealthCheck: a job's task runs on whatever its check says"))
+                       "dev.yaml:8:5: services.web.containerHealthCheck: a job's task is not stopped or replaced when its check fails"))
 # A time zone of the right shape that the tz database does not know: EventBridge refuses it at deploy.
 CASES.append(yaml_case("job time zone the tz database does not know", env("    kind: job\n    schedule: rate(1 day)\n    timezone: Europe/Berln\n"),
                        "dev.yaml:9:15: services.web.timezone: expected an IANA time zone such as Europe/Berlin or UTC, got \"Europe/Berln\""))

@@ -333,6 +333,11 @@ private func occurrences(of key: String, in value: JSONValue) -> [JSONValue] {
         #expect(everyTag.warnings().isEmpty)
         job.settings.containerHealthCheck = FargateService.ContainerHealthCheck(command: ["CMD-SHELL", "true"])
         #expect(job.warnings().contains { $0.location == "containerHealthCheck" && $0.message.hasPrefix("does nothing for a job") })
+        // A sidecar that waits for the job's container to be HEALTHY reads the check.
+        var sidecar = FargateService.Sidecar(name: "proxy", image: "public.ecr.aws/nginx/nginx:1.27")
+        sidecar.dependsOn = [.init(container: job.name, condition: .healthy)]
+        job.sidecars = [sidecar]
+        #expect(!job.warnings().contains { $0.location == "containerHealthCheck" }, "\(job.warnings())")
         // Cooldowns have no file key: set in Swift, they are still held to what AWS takes.
         var scaled = service(kind: .worker)
         scaled.settings.autoscaling = .init(minCount: 1, maxCount: 2)

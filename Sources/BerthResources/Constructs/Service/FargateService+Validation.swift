@@ -117,8 +117,11 @@ extension FargateService {
             for (key, set) in ignored where set {
                 found.append((key, "is ignored: a job runs to its end and has no ECS service"))
             }
-            if settings.containerHealthCheck != nil {
-                found.append(("containerHealthCheck", "does nothing for a job: ECS acts on a container's health only for a service's tasks"))
+            // A sidecar that waits for the job's container to be HEALTHY reads it; nothing else does.
+            let waitedFor = sidecars.contains { $0.dependsOn.contains { $0.container == name && $0.condition == .healthy } }
+            if settings.containerHealthCheck != nil && !waitedFor {
+                found.append(
+                    ("containerHealthCheck", "does nothing for a job: a job's task is not stopped or replaced when its check fails, and no sidecar waits for it to be HEALTHY"))
             }
         } else if settings.job != FargateService.Job() {
             found.append(("job", "is ignored: only a job has a schedule, a command or another service's image; make it kind: job"))
