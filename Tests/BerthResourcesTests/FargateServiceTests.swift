@@ -325,12 +325,6 @@ private func occurrences(of key: String, in value: JSONValue) -> [JSONValue] {
         // Warned of, not refused: a configureService body for every service sets them on the jobs too.
         #expect(job.validate().isEmpty, "\(job.validate())")
         #expect(job.warnings().filter { $0.message.hasPrefix("is ignored") }.map(\.location) == ["desiredCount", "autoscaling", "execCommand"])
-        var everyTag = service(kind: .worker)
-        everyTag.settings.mutableTags = ["latest", "*"]
-        #expect(everyTag.warnings().map(\.location) == ["mutableTags"])
-        #expect(everyTag.warnings().first?.message.hasPrefix("\"*\" matches every tag: no tag of the repository stays immutable") == true)
-        everyTag.settings.mutableTags = ["*-latest"]
-        #expect(everyTag.warnings().isEmpty)
         job.settings.containerHealthCheck = FargateService.ContainerHealthCheck(command: ["CMD-SHELL", "true"])
         #expect(job.warnings().contains { $0.location == "containerHealthCheck" && $0.message.hasPrefix("does nothing for a job") })
         // A sidecar that waits for the job's container to be HEALTHY reads the check.

@@ -29,6 +29,17 @@ import Testing
         #expect(repository.properties["LifecyclePolicy"]?["LifecyclePolicyText"] == .string(policy.policyText))
     }
 
+    /// A mutable-tag filter of `*` alone lets every tag move: warned of once, with the repository.
+    @Test func aFilterOfEveryTagIsWarnedOf() {
+        var repository = ImageRepository(name: "shop/api", lifecyclePolicy: policy)
+        repository.mutableTags = ["latest", "*"]
+        let built = stack(repository)
+        #expect(built.problems.isEmpty && built.warnings.map(\.location) == ["mutableTags"])
+        #expect(built.warnings.first?.message.hasPrefix("\"*\" matches every tag: no tag of repository shop/api stays immutable") == true)
+        repository.mutableTags = ["*-latest"]
+        #expect(stack(repository).warnings.isEmpty)
+    }
+
     /// The pull policy names each account's root in the repository's own partition: China's
     /// and GovCloud's ARNs are not `arn:aws:`.
     @Test func thePullPolicyNamesAccountsInTheRepositorysPartition() throws {

@@ -51,6 +51,14 @@ public struct ImageRepository: Sendable {
         for problem in Self.mutableTagsProblems(mutableTags) {
             stack.report("Resources.\(logicalID).Properties.ImageTagMutabilityExclusionFilters", problem)
         }
+        // A filter of `*` alone matches every tag: nothing stays immutable, and the image gate
+        // refuses every tag unless mutable ones are allowed. Said once, with the repository.
+        if let filter = mutableTags.first(where: { !$0.isEmpty && $0.allSatisfy { $0 == "*" } }) {
+            stack.warn(
+                "mutableTags",
+                "\"\(filter)\" matches every tag: no tag of repository \(name) stays immutable, and the image gate refuses every tag unless "
+                    + "mutable ones are allowed (then pins each by digest); list the tags that move (latest, \"*-latest\")")
+        }
         if !mutableTags.isEmpty && tagMutability == .mutable {
             stack.report(
                 "Resources.\(logicalID).Properties.ImageTagMutabilityExclusionFilters",

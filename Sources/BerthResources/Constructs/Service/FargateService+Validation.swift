@@ -51,8 +51,7 @@ extension FargateService {
     /// are never quoted.
     public func warnings() -> [(location: String, message: String)] {
         let containers = [("environment", settings.environment)] + sidecars.map { ("sidecars.\($0.name).environment", $0.environment) }
-        return execWarnings + commandWarnings + unsignedSidecarWarnings + otherKindWarnings + neverRunWarnings + everyTagMovesWarnings
-            + containers.flatMap { prefix, environment in
+        return execWarnings + commandWarnings + unsignedSidecarWarnings + otherKindWarnings + neverRunWarnings + containers.flatMap { prefix, environment in
             environment.keys.sorted().compactMap { name -> (location: String, message: String)? in
                 let why: String
                 if Self.looksSecret(name) {
@@ -140,19 +139,6 @@ extension FargateService {
                 "runOnDeploy",
                 "\(runOnDeploy.rawValue): environment \(environment.name) has no service, and a deploy runs the job only when it changes a "
                     + "service, so none will; run it with berth run, or give it a schedule"
-            )
-        ]
-    }
-
-    /// A mutable-tag filter of `*` alone matches every tag: nothing of the repository stays
-    /// immutable, and the image gate refuses every tag unless mutable ones are allowed.
-    private var everyTagMovesWarnings: [(location: String, message: String)] {
-        guard let filter = settings.mutableTags.first(where: { !$0.isEmpty && $0.allSatisfy { $0 == "*" } }) else { return [] }
-        return [
-            (
-                "mutableTags",
-                "\"\(filter)\" matches every tag: no tag of the repository stays immutable, and the image gate refuses every tag unless "
-                    + "mutable ones are allowed (then pins each by digest); list the tags that move (latest, \"*-latest\")"
             )
         ]
     }
