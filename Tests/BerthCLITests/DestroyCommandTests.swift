@@ -1,4 +1,5 @@
 import Foundation
+import BerthTemplate
 import BerthTestSupport
 import Testing
 
@@ -132,9 +133,14 @@ import Testing
             "\(unlisted.err)")
         #expect(!server.requests.contains { $0.form["Action"] == "DeleteStack" })
         protected.turnOff()
-        let destroyed = await runBerth(destroy, environment: credentials)
+        // The outputs deploys wrote: the deleted stacks' are taken out, the others' kept.
+        let out = try temporaryDirectory()
+        try #"{"shop-api-ecr":{"RepositoryName":"shop/api"},"shop-dev":{"LoadBalancerUrl":"http://x"}}"#
+            .write(toFile: out + "/outputs.json", atomically: true, encoding: .utf8)
+        let destroyed = await runBerth(destroy + ["--out", out], environment: credentials)
         #expect(destroyed.status == 0, "\(destroyed.err)")
         #expect(server.requests.contains { $0.form["Action"] == "DeleteStack" && $0.form["StackName"] == "shop-dev" })
+        #expect(try JSONValue.parseJSON(try readFile(out + "/outputs.json"), file: "outputs.json") == ["shop-api-ecr": ["RepositoryName": "shop/api"]])
     }
 
     /// A load balancer in a nested stack is deleted with the stack that holds it: one with

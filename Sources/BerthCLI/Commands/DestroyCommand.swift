@@ -48,6 +48,9 @@ struct DestroyCommand: AsyncParsableCommand {
     var timeout = TimeoutArgument(.seconds(1800))
 
     // Unconditional: a negative number is the option's value (refused by its range), not a flag.
+    @Option(help: ArgumentHelp("Where outputs.json is: the stacks deleted are taken out of it.", valueName: "dir"))
+    var out = "out"
+
     @Option(parsing: .unconditional, help: "How many stacks to delete at the same time (1 to 32).")
     var concurrency = 4
 
@@ -111,6 +114,7 @@ struct DestroyCommand: AsyncParsableCommand {
         for stack in existing.filter({ $0.service != nil }) + existing.filter({ $0.service == nil }) where results[stack.name] != nil {
             output.line("\(stack.name): \(results[stack.name] == .deleted ? "deleted" : "already gone")")
         }
+        try OutputsFile(directory: out).remove(existing.map(\.name).filter { results[$0] != nil })
         if removedServices != nil {
             output.line("done: deleted with their log groups; the rest of environment \(env) and the images stay")
         } else {

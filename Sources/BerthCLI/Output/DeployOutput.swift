@@ -108,7 +108,7 @@ struct DeployOutput: Sendable {
     }
 }
 
-/// `out/outputs.json`: the phase-1 stacks' outputs, by stack.
+/// `out/outputs.json`: the deployed stacks' outputs, by stack; a destroy takes out the ones it deleted.
 struct OutputsFile {
     static let name = "outputs.json"
     let directory: String
@@ -123,6 +123,20 @@ struct OutputsFile {
             all = existing
         }
         for (stack, values) in outputs { all[stack] = values }
+        try write(all, to: path)
+    }
+
+    /// Takes `stacks`, deleted, out of the file, when it is there and holds any of them.
+    func remove(_ stacks: [String]) throws {
+        let path = (directory as NSString).appendingPathComponent(Self.name)
+        guard let data = (try? RegularFile.read(path)).map({ Data($0) }),
+            var all = try? JSONDecoder().decode([String: [String: String]].self, from: data), stacks.contains(where: { all[$0] != nil })
+        else { return }
+        for stack in stacks { all[stack] = nil }
+        try write(all, to: path)
+    }
+
+    private func write(_ all: [String: [String: String]], to path: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         do {
