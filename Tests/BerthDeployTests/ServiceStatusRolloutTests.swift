@@ -1,4 +1,5 @@
 import BerthModel
+import BerthTemplate
 import BerthTestSupport
 import Foundation
 import Testing
@@ -105,8 +106,9 @@ import Testing
         #expect(elsewhere.notes == ["what dev-1 points to now in app/api could not be read: \(RefusedCredentials.refusal)"], "\(elsewhere.notes)")
     }
 
-    /// A web service whose stack reports no URL (an endpoint that gives change-set stacks no
-    /// outputs) answers at the shared load balancer's; a worker answers at none.
+    /// A web service with a rule on the shared listener (its stack takes the shared stack's
+    /// ListenerArn, and has no URL output of its own) answers at the shared load balancer's
+    /// URL; a worker answers at none.
     @Test func onlyAServiceThatAnswersTakesTheSharedLoadBalancersURL() async throws {
         let server = try TestHTTPServer { request in
             let json = [("Content-Type", "application/x-amz-json-1.1")]
@@ -128,7 +130,7 @@ import Testing
         let clients = ForeignStackTests.clients(try ForeignStackTests.configuration(server))
         let worker = try await ServiceStatus.read(stack, sharedStack: "app-dev", clients: clients)
         #expect(worker.url == nil)
-        stack.template = ["Outputs": ["ServiceUrl": ["Value": "http://x"]]]
+        stack.parameters.append(Named(ParameterName.listenerArn, .stackOutput(stack: "app-dev", output: OutputName.listenerArn)))
         let web = try await ServiceStatus.read(stack, sharedStack: "app-dev", clients: clients)
         #expect(web.url == "http://shared.example")
     }

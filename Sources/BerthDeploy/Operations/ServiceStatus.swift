@@ -96,9 +96,10 @@ public struct ServiceStatus: Sendable {
         status.commit = deployed.parameters[ParameterName.commitSha]
         status.buildTime = deployed.parameters[ParameterName.buildTime]
         status.url = deployed.outputs[OutputName.serviceUrl]
-        // A service that answers (its template has the output) whose stack reports none: the
-        // shared load balancer's. A worker, a backend or a job answers at no URL.
-        if status.url == nil, stack.outputDefinitions?[OutputName.serviceUrl] != nil, let sharedStack,
+        // A service with a rule on the shared listener answers at the shared load balancer's
+        // URL (its stack has no URL of its own); a worker, a backend or a job at none.
+        let onSharedListener = stack.parameters.contains { if case .stackOutput(_, OutputName.listenerArn) = $0.value { true } else { false } }
+        if status.url == nil, onSharedListener, let sharedStack,
             let shared = try await clients.cloudFormation.describeStack(sharedStack),
             let app = stack.appName,
             StackOwnership.foreign(shared, tags: StackTags.tags(app: app, phase: .ecs, environment: stack.environment, service: nil)) == nil
