@@ -8,8 +8,9 @@ actor RequestLimit {
 
     init(_ limit: Int) { self.limit = max(1, limit) }
 
-    /// Waits for a turn. A task cancelled while it waits still gets its turn, and its request
-    /// then stops at once.
+    /// Waits for a turn. A task cancelled while it waits still gets its turn: its read then
+    /// stops before it is sent (its stop flag is up from the start), and its write is sent (a
+    /// call that changes something is let finish).
     func enter() async {
         guard inFlight >= limit else {
             inFlight += 1

@@ -79,12 +79,17 @@ import BerthTestSupport
 
     /// At most `maximumConcurrentRequests` calls of a client are in flight: the others wait
     /// their turn (an app of hundreds of services read side by side opens no thread and no
-    /// connection for each at once), and every one is answered.
+    /// connection for each at once), and every one is answered. The server holds each call
+    /// until the test lets it go, so no clock decides.
     @Test func callsPastTheClientsLimitWaitTheirTurn() async throws {
-        let server = try TestHTTPServer { _ in .delay(.milliseconds(600), .respond(status: 200, body: "ok")) }
+        let gate = Gate()
+        let server = try TestHTTPServer { _ in
+            gate.pass()
+            return .respond(status: 200, body: "ok")
+        }
         defer { server.stop() }
         let http = try HTTPClient(timeouts: .init(connect: .seconds(5), request: .seconds(30)), maximumConcurrentRequests: 3)
-        let request = HTTPRequest(method: "GET", endpoint: Endpoint(scheme: "http", host: "127.0.0.1", port: server.port), path: "/slow")
+        let request = HTTPRequest(method: "GET", endpoint: Endpoint(scheme: "http", host: "127.0.0.1", port: server.port), path: "/held")
         let sending = Task {
             try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<7 { group.addTask { try await http.send(request).status } }
@@ -92,12 +97,68 @@ import BerthTestSupport
             }
         }
         try await waitUntil("three calls to arrive") { server.requests.count >= 3 }
-        // The first three are answered 600 ms after they arrived; until then no other is sent.
+        // Held at the server, the three keep every turn: no fourth is sent meanwhile.
         try await Task.sleep(for: .milliseconds(300))
         #expect(server.requests.count == 3, "\(server.requests.count) calls in flight")
+        gate.open()
         let statuses = try await sending.value
         #expect(statuses == Array(repeating: 200, count: 7))
         #expect(server.requests.count == 7)
+    }
+
+    /// A read cancelled while it waits its turn is not sent at all: its stop flag is up before
+    /// its transfer starts.
+    @Test func aReadCancelledWhileItWaitsIsNotSent() async throws {
+        let gate = Gate()
+        let server = try TestHTTPServer { _ in
+            gate.pass()
+            return .respond(status: 200, body: "ok")
+        }
+        defer {
+            gate.open()
+            server.stop()
+        }
+        let http = try HTTPClient(timeouts: .init(connect: .seconds(5), request: .seconds(30)), maximumConcurrentRequests: 2)
+        let request = HTTPRequest(method: "GET", endpoint: Endpoint(scheme: "http", host: "127.0.0.1", port: server.port), path: "/held")
+        let sending = Task {
+            await withTaskGroup(of: TransportError.Kind?.self) { group in
+                for _ in 0..<3 {
+                    group.addTask {
+                        do {
+                            _ = try await http.send(request)
+                            return nil
+                        } catch let error as TransportError {
+                            return error.kind
+                        } catch {
+                            return nil
+                        }
+                    }
+                }
+                return await group.reduce(into: [TransportError.Kind?]()) { $0.append($1) }
+            }
+        }
+        try await waitUntil("two calls to arrive") { server.requests.count >= 2 }
+        sending.cancel()
+        let kinds = await sending.value
+        #expect(kinds.count == 3 && kinds.allSatisfy { $0 == .stopped }, "\(kinds)")
+        #expect(server.requests.count == 2, "the third read was sent")
+    }
+
+    /// Holds the server's answers until opened.
+    private final class Gate: @unchecked Sendable {
+        private let condition = NSCondition()
+        private var isOpen = false
+        func pass() {
+            condition.lock()
+            while !isOpen { condition.wait() }
+            condition.unlock()
+        }
+        func open() {
+            condition.lock()
+            isOpen = true
+            condition.broadcast()
+            condition.unlock()
+        }
     }
 
     /// The times requests arrived at a server.
