@@ -551,6 +551,7 @@ for tag, exit, message in [
     ("sha256:" + "a" * 64, 3, "is a digest, not a tag: give the tag, and the gate pins the digest it names"),
     ("web=latest", 3, "refusing tag \"latest\""),
     ("=dev-1", 2, "--image-tag \"=dev-1\" names no service before its =: give SERVICE=TAG, or the tag alone for every service"),
+    ("=", 2, "--image-tag \"=\" names no service before its =: give SERVICE=TAG, or the tag alone for every service"),
     ("billing=dev-1", 2, "--image-tag names service billing, which the app does not have"),
     ("web=dev-1", 2, "no image tag for api"),
 ]:

@@ -329,7 +329,7 @@ import Testing
         #expect(output.text.contains(waiting), "\(output.text)")
         #expect(
             errors.text.contains(
-                "interrupted; story-api-ecr was not changed by this deploy: its change set had not run (an operation already under way on it carries on). "
+                "interrupted; story-api-ecr was not changed by this deploy: its change set had not run (any operation already under way on it carries on). "
                     + "Run the same command again to continue"),
             "\(errors.text)")
         #expect(!fake.calls.contains("CreateChangeSet"))

@@ -71,14 +71,14 @@ import Testing
         progress.stackStarted(stack("web"))
         #expect(
             underWay.whatCarriesOn
-                == "web was not changed by this deploy: its change set had not run (an operation already under way on it carries on). "
+                == "web was not changed by this deploy: its change set had not run (any operation already under way on it carries on). "
                 + "Run the same command again to continue.")
         for name in ["api", "worker"] { progress.stackStarted(stack(name)) }
         reporter.stackChanging("api")
         #expect(
             underWay.whatCarriesOn
                 == "api was being deployed: what CloudFormation had begun on it carries on. web, worker were not changed by this deploy: "
-                + "their change sets had not run (an operation already under way on them carries on). Run the same command again to wait for it and continue.")
+                + "their change sets had not run (any operation already under way on them carries on). Run the same command again to wait for it and continue.")
         #expect(heard.names == ["api"])
     }
 }

@@ -110,6 +110,18 @@ func samplePlan(environments: [String] = ["dev", "prod"], app: String? = nil) ->
         #expect(
             try withReport.selecting(.init(phases: [.ecs], environment: "dev", services: ["report"], includesDeployJobs: true)).stacks.map(\.name)
                 == ["app-report-dev"])
+        // A service changed in one environment runs that environment's deploy jobs only: with
+        // web in prod alone, dev's migration (before the services, on api's image) does not come
+        // with dev's report job, and is not refused for api's image.
+        var reportProd = own
+        reportProd.name = "app-report-prod"
+        reportProd.environment = "prod"
+        let twoEnvironments = DeployPlan(
+            stacks: samplePlan(environments: ["dev", "prod"]).stacks.filter { $0.name != "app-web-dev" } + [
+                own, reportProd, job("migrate", imageOf: "api", runOnDeploy: .beforeServices),
+            ])
+        let across = try twoEnvironments.selecting(.init(phases: [.ecs], environment: nil, services: ["web", "report"], includesDeployJobs: true))
+        #expect(across.stacks.map(\.name).sorted() == ["app-prod", "app-report-dev", "app-report-prod", "app-web-prod"])
         // Without the deploy's jobs (what status selects), nothing is added or refused.
         #expect(try plan.selecting(.init(phases: [.ecs], environment: "dev", services: ["api"])).stacks.map(\.name) == ["app-dev", "app-api-dev"])
     }

@@ -47,10 +47,10 @@ struct DestroyCommand: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "Give up after this long (90s, 10m, 1h30m; the deletes go on in CloudFormation).")
     var timeout = TimeoutArgument(.seconds(1800))
 
-    // Unconditional: a negative number is the option's value (refused by its range), not a flag.
     @Option(help: ArgumentHelp("Where outputs.json is: the stacks deleted are taken out of it.", valueName: "dir"))
     var out = "out"
 
+    // Unconditional: a negative number is the option's value (refused by its range), not a flag.
     @Option(parsing: .unconditional, help: "How many stacks to delete at the same time (1 to 32).")
     var concurrency = 4
 
@@ -114,7 +114,12 @@ struct DestroyCommand: AsyncParsableCommand {
         for stack in existing.filter({ $0.service != nil }) + existing.filter({ $0.service == nil }) where results[stack.name] != nil {
             output.line("\(stack.name): \(results[stack.name] == .deleted ? "deleted" : "already gone")")
         }
-        try OutputsFile(directory: out).remove(existing.map(\.name).filter { results[$0] != nil })
+        do {
+            try OutputsFile(directory: out).remove(existing.map(\.name).filter { results[$0] != nil })
+        } catch {
+            // The stacks are deleted all the same: said, never the destroy's failure.
+            context.warn("\(Berth.message(for: error).replacingOccurrences(of: "error: ", with: "")); the deleted stacks stay listed there")
+        }
         if removedServices != nil {
             output.line("done: deleted with their log groups; the rest of environment \(env) and the images stay")
         } else {

@@ -118,14 +118,24 @@ struct DiffCommand: AsyncParsableCommand {
             // Stacks left behind by a service removed from the files, when whole environments are compared.
             let seeksLeftBehind = services.isEmpty && stacks.isEmpty
             let (plan, method, drift, given) = (session.plan, method, drift, build.given)
-            // What the deploy would record of the images' build, worked out as it does.
-            let provenance = build.provenance(context: context, asksGit: !imageTags.isEmpty)
+            // What the deploy would record of the images' build, worked out as it does; without
+            // a tag the deployed values stand.
+            if imageTags.isEmpty && !given.isEmpty {
+                context.warn("--commit-sha and --build-time go with --image-tag: without a new tag, the deployed values are compared as they are")
+            }
+            let provenance = imageTags.isEmpty ? BuildProvenance(currentCommit: nil) : build.provenance(context: context, asksGit: true)
             // A change set being read when Ctrl-C comes is still deleted: signals only cancel the work.
             (reports, leftBehind) = try await CommandDeadline.run(
                 within: timeout.duration, whenInterrupted: "interrupted; nothing was changed",
                 whenTimedOut: "the comparison did not finish within --timeout \(timeout.defaultValueDescription); nothing was changed"
             ) {
-                let byTag = try await provenance.metadataByTag(plan, images: images, given: given, clients: clients)
+                let byTag: [String: [ParameterSource.BuildMetadata: String]]
+                do {
+                    byTag = try await provenance.metadataByTag(plan, images: images, given: given, clients: clients)
+                } catch let error where !(error is CancellationError) {
+                    // Reading the deployed side (the history a tag's build is read from): diff's own status, never --fail's.
+                    throw CommandFailure(.comparisonFailed, "cannot compare with the deployed stacks: reading what the tags' builds were: \(error)")
+                }
                 let diff = AppDiff(
                     plan: plan, images: images, method: method, detectsDrift: drift, clients: clients, createOnlyProperties: Self.createOnlyProperties,
                     buildMetadata: given, buildMetadataByTag: byTag)

@@ -75,7 +75,7 @@ final class DeployUnderWay: @unchecked Sendable {
                 let (their, them, were, sets) = unchanged.count == 1 ? ("its", "it", "was", "set") : ("their", "them", "were", "sets")
                 said.append(
                     "\(unchanged.joined(separator: ", ")) \(were) not changed by this deploy: \(their) change \(sets) had not run "
-                        + "(an operation already under way on \(them) carries on).")
+                        + "(any operation already under way on \(them) carries on).")
             }
             let next = changing.isEmpty ? "continue" : "wait for \(changing.count == 1 ? "it" : "them") and continue"
             return lead + said.joined(separator: " ") + " \(rerun) to \(next)."

@@ -130,12 +130,12 @@ public struct DeployPlan: Sendable {
             // takes its service's tag.
             let environments: Set<String> =
                 selection.includesDeployJobs ? Set(chosen.filter { $0.phase == .ecs && $0.service != nil }.compactMap(\.environment)) : []
-            let changesAService = chosen.contains { $0.phase == .ecs && $0.service != nil && $0.jobPolicy == nil }
+            let changingServices = Set(chosen.filter { $0.phase == .ecs && $0.service != nil && $0.jobPolicy == nil }.compactMap(\.environment))
             let deployJobs = stacks.filter { stack in
-                guard let policy = stack.jobPolicy, stack.environment.map(environments.contains) == true,
+                guard let policy = stack.jobPolicy, let environment = stack.environment, environments.contains(environment),
                     !chosen.contains(where: { $0.name == stack.name })
                 else { return false }
-                return (changesAService && policy.runOnDeploy != nil) || stack.borrowedImageOf.map(selection.services.contains) == true
+                return (changingServices.contains(environment) && policy.runOnDeploy != nil) || stack.borrowedImageOf.map(selection.services.contains) == true
             }
             chosen = stacks.filter { stack in chosen.contains { $0.name == stack.name } || deployJobs.contains { $0.name == stack.name } }
             // A job on another service's image runs that service's new code (its migrations, its

@@ -19,8 +19,8 @@ public struct ImageSelection: Sendable, Hashable {
             if let equals = argument.firstIndex(of: "=") {
                 let service = String(argument[..<equals])
                 let text = String(argument[argument.index(after: equals)...])
-                guard !text.isEmpty else { throw ImageSelectionError.notATag(argument: argument, service.isEmpty ? .other : .empty(service: service)) }
                 guard !service.isEmpty else { throw ImageSelectionError.notATag(argument: argument, .noService) }
+                guard !text.isEmpty else { throw ImageSelectionError.notATag(argument: argument, .empty(service: service)) }
                 let tag = try Self.tag(text, allowMutable: allowMutable)
                 if let given = byService[service], given != tag { throw ImageSelectionError.serviceNamedTwice(service) }
                 byService[service] = tag
