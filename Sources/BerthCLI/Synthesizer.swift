@@ -90,6 +90,12 @@ struct Synthesizer {
             if let stack = problem.stack.flatMap({ stacks[$0] }), let environment = stack.environment, let file = byName[environment] {
                 return "\(file.location(of: problem.location, service: stack.service) ?? file.file): \(problem)"
             }
+            // A repository stack's (its `mutableTags`), at the first file that names the key.
+            if let stack = problem.stack.flatMap({ stacks[$0] }), stack.environment == nil, let service = stack.service,
+                let place = environments.lazy.compactMap({ $0.location(of: problem.location, service: service) }).first
+            {
+                return "\(place): \(problem)"
+            }
             // A problem of a whole environment (`environment dev`) is placed at its file; of a
             // template (`template preview`), at its namePrefix.
             if problem.stack == nil, let name = problem.location.split(separator: " ", maxSplits: 1).last.map(String.init) {

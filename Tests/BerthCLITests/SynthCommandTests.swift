@@ -443,6 +443,18 @@ import Testing
         #expect(quiet.status == 0 && !quiet.err.contains("runOnDeploy"), "\(quiet.err)")
     }
 
+    /// A mutable-tag filter of `*` alone is warned of once, with the repository stack, at the key
+    /// of the first file that names it.
+    @Test func aFilterOfEveryTagIsWarnedOfOnceAtItsKey() async throws {
+        let file = "app: ledger\nregion: eu-west-1\nservices:\n  api:\n    kind: worker\n    cpu: 256\n    memory: 512\n    mutableTags: [\"*\"]\n"
+        let config = try configuration(["dev.yaml": file, "prod.yaml": file])
+        let result = await runBerth(["synth", "--config", config, "--out", try temporaryDirectory() + "/out"])
+        #expect(result.status == 0, "\(result.err)")
+        let warnings = result.err.split(separator: "\n").filter { $0.contains("matches every tag") }
+        #expect(warnings.count == 1, "\(result.err)")
+        #expect(warnings.first?.hasPrefix("warning: \(config)/dev.yaml:8:18: ledger-api-ecr: mutableTags: \"*\" matches every tag") == true, "\(result.err)")
+    }
+
     @Test func environmentsMustAgreeOnTheRepositoriesKey() async throws {
         let key = "repositoryKmsKeyArn: arn:aws:kms:eu-west-1:123456789012:key/abc\n"
         let config = try configuration(["dev.yaml": minimalEnvironment + key, "prod.yaml": minimalEnvironment])
