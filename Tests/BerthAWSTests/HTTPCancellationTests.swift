@@ -50,23 +50,7 @@ import BerthTestSupport
         let http = try HTTPClient(timeouts: .init(connect: .seconds(5), request: .seconds(120)))
         let request = HTTPRequest(method: "GET", endpoint: Endpoint(scheme: "http", host: "127.0.0.1", port: server.port), path: "/slow")
         let calls = 4 * ProcessInfo.processInfo.activeProcessorCount + 4
-        let sending = Task {
-            await withTaskGroup(of: TransportError.Kind?.self) { group in
-                for _ in 0..<calls {
-                    group.addTask {
-                        do {
-                            _ = try await http.send(request)
-                            return nil
-                        } catch let error as TransportError {
-                            return error.kind
-                        } catch {
-                            return nil
-                        }
-                    }
-                }
-                return await group.reduce(into: [TransportError.Kind?]()) { $0.append($1) }
-            }
-        }
+        let sending = sendingAtOnce(calls, of: request, with: http)
         for _ in 0..<3000 where server.requests.count < calls { try await Task.sleep(for: .milliseconds(10)) }
         // Each call is a thread's start away (milliseconds); queued, they came about one a second,
         // as libdispatch added threads.
@@ -120,9 +104,20 @@ import BerthTestSupport
         }
         let http = try HTTPClient(timeouts: .init(connect: .seconds(5), request: .seconds(30)), maximumConcurrentRequests: 2)
         let request = HTTPRequest(method: "GET", endpoint: Endpoint(scheme: "http", host: "127.0.0.1", port: server.port), path: "/held")
-        let sending = Task {
+        let sending = sendingAtOnce(3, of: request, with: http)
+        try await waitUntil("two calls to arrive") { server.requests.count >= 2 }
+        sending.cancel()
+        let kinds = await sending.value
+        #expect(kinds.count == 3 && kinds.allSatisfy { $0 == .stopped }, "\(kinds)")
+        #expect(server.requests.count == 2, "the third read was sent")
+    }
+
+    /// `count` sends of `request` at once, in a task: how each ended, a transport error's kind
+    /// or `nil` (answered, or another error).
+    private func sendingAtOnce(_ count: Int, of request: HTTPRequest, with http: HTTPClient) -> Task<[TransportError.Kind?], Never> {
+        Task {
             await withTaskGroup(of: TransportError.Kind?.self) { group in
-                for _ in 0..<3 {
+                for _ in 0..<count {
                     group.addTask {
                         do {
                             _ = try await http.send(request)
@@ -137,11 +132,6 @@ import BerthTestSupport
                 return await group.reduce(into: [TransportError.Kind?]()) { $0.append($1) }
             }
         }
-        try await waitUntil("two calls to arrive") { server.requests.count >= 2 }
-        sending.cancel()
-        let kinds = await sending.value
-        #expect(kinds.count == 3 && kinds.allSatisfy { $0 == .stopped }, "\(kinds)")
-        #expect(server.requests.count == 2, "the third read was sent")
     }
 
     /// Holds the server's answers until opened.
