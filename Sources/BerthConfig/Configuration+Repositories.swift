@@ -49,7 +49,7 @@ extension Configuration {
             errors.append(
                 SourceError(
                     file: place.file, mark: Self.place("repository", service: culprit, in: place),
-                    message: "\(place.keyPath("repository", service: culprit)): \(repository) is service \(other)'s repository too; each service needs its own (a job runs another service's image with image: {service: \(other)})"))
+                    message: "\(place.keyPath("repository", service: culprit)): " + AppBlueprint.repositoryClash(repository, ownedBy: other)))
         }
         return errors
     }

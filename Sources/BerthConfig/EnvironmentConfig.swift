@@ -217,7 +217,7 @@ extension EnvironmentConfig {
             let (culprit, other) = service.value.repository != nil || !owner.named ? (service.name, owner.service) : (owner.service, service.name)
             found.append(
                 ("repository", culprit,
-                 "\(repository) is service \(other)'s repository too; each service needs its own (a job runs another service's image with image: {service: \(other)})"))
+                 AppBlueprint.repositoryClash(repository, ownedBy: other)))
         }
         return found
     }

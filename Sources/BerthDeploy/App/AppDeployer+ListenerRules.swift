@@ -90,15 +90,10 @@ extension AppDeployer {
     /// parameter comes from) and the rule's priority; `nil` for a stack with no rule on a shared
     /// listener, or one whose priority is not a number in the template.
     static func sharedListenerRule(of stack: PlannedStack) -> (shared: String, priority: Int)? {
-        guard stack.phase == .ecs,
-            let parameter = stack.parameters.first(where: {
-                if case .stackOutput(_, OutputName.listenerArn) = $0.value { true } else { false }
-            }),
-            case .stackOutput(let shared, _) = parameter.value,
-            let resources = stack.template["Resources"]?.members
+        guard stack.phase == .ecs, let (parameter, shared) = stack.sharedListener, let resources = stack.template["Resources"]?.members
         else { return nil }
         for member in resources where member.value["Type"]?.stringValue == Self.listenerRuleType {
-            guard let properties = member.value["Properties"], properties["ListenerArn"] == Intrinsic.ref(parameter.name).templateValue,
+            guard let properties = member.value["Properties"], properties["ListenerArn"] == Intrinsic.ref(parameter).templateValue,
                 case .int(let priority) = properties["Priority"]
             else { continue }
             return (shared, priority)

@@ -98,8 +98,7 @@ public struct ServiceStatus: Sendable {
         status.url = deployed.outputs[OutputName.serviceUrl]
         // A service with a rule on the shared listener answers at the shared load balancer's
         // URL (its stack has no URL of its own); a worker, a backend or a job at none.
-        let onSharedListener = stack.parameters.contains { if case .stackOutput(_, OutputName.listenerArn) = $0.value { true } else { false } }
-        if status.url == nil, onSharedListener, let sharedStack,
+        if status.url == nil, stack.sharedListener != nil, let sharedStack,
             let shared = try await clients.cloudFormation.describeStack(sharedStack),
             let app = stack.appName,
             StackOwnership.foreign(shared, tags: StackTags.tags(app: app, phase: .ecs, environment: stack.environment, service: nil)) == nil

@@ -97,6 +97,15 @@ public struct PlannedStack: Sendable {
     /// The template's `Outputs` section.
     public var outputDefinitions: JSONValue? { template["Outputs"] }
 
+    /// The parameter that takes a shared stack's listener (its `ListenerArn` output), and that
+    /// stack: the shared listener this stack's rule is on; `nil` for a stack with no such rule.
+    public var sharedListener: (parameter: String, stack: String)? {
+        for parameter in parameters {
+            if case .stackOutput(let shared, OutputName.listenerArn) = parameter.value { return (parameter.name, shared) }
+        }
+        return nil
+    }
+
     /// The stacks this one deploys after: those whose outputs it takes, then `deployAfter`.
     public var ordering: [String] {
         var seen: Set<String> = []

@@ -28,11 +28,17 @@ extension AppBlueprint {
                 problems.append(
                     ValidationProblem(
                         location: "services.\(service).repository",
-                        message: "\(repository) is service \(other)'s repository too; each service needs its own (a job runs another service's image with image: {service: \(other)})"))
+                        message: Self.repositoryClash(repository, ownedBy: other)))
             } else {
                 owners[repository] = service
             }
         }
         return problems
+    }
+
+    /// Why a service may not name `repository`, which service `owner` names already: the words
+    /// every check of the files and of the blueprint says it with.
+    public static func repositoryClash(_ repository: String, ownedBy owner: String) -> String {
+        "\(repository) is service \(owner)'s repository too; each service needs its own (a job runs another service's image with image: {service: \(owner)})"
     }
 }
